@@ -1,0 +1,3 @@
+from cmplanner.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,75 @@
+"""One gettext catalog for the core and the UI. English source strings, French translation."""
+
+from __future__ import annotations
+
+import gettext
+import locale
+import os
+from collections.abc import Callable
+
+from cmplanner.paths import resources_dir
+
+DOMAIN = "cmplanner"
+LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+
+_translation: gettext.NullTranslations = gettext.NullTranslations()
+_language = "en"
+_listeners: list[Callable[[str], None]] = []
+
+
+def locale_dir() -> str:
+    return str(resources_dir() / "locale")
+
+
+def system_language() -> str:
+    """The system's language if we have it, else French (our users are francophone first)."""
+    candidates = [os.environ.get(v, "") for v in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")]
+    try:
+        candidates.append(locale.getlocale()[0] or "")
+    except ValueError:
+        pass
+    for value in candidates:
+        for part in value.split(":"):
+            code = part.split("_")[0].split(".")[0].lower()
+            if code in LANGUAGES:
+                return code
+    return DEFAULT_LANGUAGE
+
+
+def set_language(language: str | None) -> str:
+    """Switch the catalog; None or "" means the system's language. Returns the language used."""
+    global _translation, _language
+    lang = language or system_language()
+    if lang not in LANGUAGES:
+        lang = DEFAULT_LANGUAGE
+    _translation = gettext.translation(DOMAIN, locale_dir(), languages=[lang], fallback=True)
+    _language = lang
+    for listener in list(_listeners):
+        listener(lang)
+    return lang
+
+
+def current_language() -> str:
+    return _language
+
+
+def on_language_change(callback: Callable[[str], None]) -> None:
+    _listeners.append(callback)
+
+
+def _(message: str) -> str:
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translation.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return _translation.pgettext(context, message)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark a string for extraction; translate it later, where it is shown."""
+    return message

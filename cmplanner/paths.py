@@ -1,0 +1,45 @@
+"""Where CM Planner keeps its files (platformdirs), overridable for tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_DIR_NAME = "cmplanner"
+DB_SUFFIX = ".cmplanner"
+
+
+def data_dir() -> Path:
+    """The user's data folder; `CMPLANNER_HOME` overrides it (tests, portable installs)."""
+    override = os.environ.get("CMPLANNER_HOME")
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_DIR_NAME, False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database() -> Path:
+    return data_dir() / f"collection{DB_SUFFIX}"
+
+
+def demo_database() -> Path:
+    return data_dir() / f"demo{DB_SUFFIX}"
+
+
+def backups_dir() -> Path:
+    path = data_dir() / "backups"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def log_dir() -> Path:
+    override = os.environ.get("CMPLANNER_HOME")
+    path = Path(override) / "logs" if override else Path(platformdirs.user_log_dir(APP_DIR_NAME, False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def resources_dir() -> Path:
+    """The `resources/` folder shipped next to the packages."""
+    return Path(__file__).resolve().parent.parent / "resources"

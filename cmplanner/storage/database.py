@@ -1,0 +1,289 @@
+"""Opening a CM Planner database safely.
+
+A file is identified before anything writes to it: the SQLite header, our application id and
+the Alembic revision are read without modifying the file, so a garbage file or a database from
+a newer CM Planner is refused and left byte-for-byte untouched. An older database is backed up,
+then migrated. Every connection runs with foreign keys on, WAL and synchronous=FULL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from filelock import FileLock, Timeout
+from sqlalchemy import Engine, create_engine, event
+from sqlmodel import Session
+
+from cmplanner.errors import (
+    DatabaseLocked,
+    DatabaseTooNew,
+    NotACMPlannerDatabase,
+    StorageError,
+)
+from cmplanner.i18n import _
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# "CMPL": written in the SQLite header (PRAGMA application_id) so `file` and we can tell.
+APPLICATION_ID = 0x434D504C
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class FileState(enum.Enum):
+    MISSING = "missing"  # no file, or an empty one: a new database will be created
+    CURRENT = "current"
+    OLDER = "older"  # a CM Planner database that needs migrating
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    state: FileState
+    revision: str | None
+
+
+def alembic_config(connection: Any = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    head = script_directory().get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in script_directory().walk_revisions()}
+
+
+def _read_only_uri(path: Path) -> str:
+    return f"{path.resolve().as_uri()}?mode=ro"
+
+
+def inspect_file(path: Path) -> FileInfo:
+    """Tell what `path` holds without writing to it; raise if it is not ours or too new."""
+    if not path.exists() or path.stat().st_size == 0:
+        return FileInfo(FileState.MISSING, None)
+    if path.is_dir():
+        raise NotACMPlannerDatabase(_("{path} is a folder, not a CM Planner database.").format(path=path))
+    try:
+        with path.open("rb") as f:
+            header = f.read(100)
+    except OSError as exc:
+        raise StorageError(_("Cannot read {path}: {error}").format(path=path, error=exc.strerror)) from exc
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise NotACMPlannerDatabase(
+            _("{path} is not a CM Planner database (it is not an SQLite file).").format(path=path)
+        )
+    app_id = int.from_bytes(header[68:72], "big")
+    if app_id not in (0, APPLICATION_ID):
+        raise NotACMPlannerDatabase(
+            _("{path} is an SQLite database of another application, not CM Planner.").format(path=path)
+        )
+    revision = _read_revision(path)
+    if revision is None:
+        raise NotACMPlannerDatabase(
+            _("{path} is an SQLite database but not a CM Planner database.").format(path=path)
+        )
+    if revision not in known_revisions():
+        raise DatabaseTooNew(
+            _(
+                "{path} was written by a newer version of CM Planner (schema {revision}). "
+                "Please update CM Planner to open it; the file was not changed."
+            ).format(path=path, revision=revision)
+        )
+    state = FileState.CURRENT if revision == head_revision() else FileState.OLDER
+    return FileInfo(state, revision)
+
+
+def _read_revision(path: Path) -> str | None:
+    try:
+        con = sqlite3.connect(_read_only_uri(path), uri=True)
+    except sqlite3.Error as exc:
+        raise NotACMPlannerDatabase(
+            _("{path} cannot be opened as a database: {error}").format(path=path, error=exc)
+        ) from exc
+    try:
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if "no such table" in str(exc):
+            return None
+        raise NotACMPlannerDatabase(
+            _("{path} is damaged or not a database: {error}").format(path=path, error=exc)
+        ) from exc
+    finally:
+        con.close()
+    return str(row[0]) if row else None
+
+
+def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False},
+    )
+    event.listen(engine, "connect", _configure_connection)
+    return engine
+
+
+class Database:
+    """An open CM Planner database. Use `Database.open()`; close it with `close()`."""
+
+    def __init__(self, path: Path, engine: Engine, lock: FileLock | None) -> None:
+        self.path = path
+        self.engine = engine
+        self._lock = lock
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str, *, writer: bool = True, backup: bool = True) -> Database:
+        """Open (creating or migrating as needed). `writer` takes the single-writer lock.
+
+        Raises NotACMPlannerDatabase, DatabaseTooNew, DatabaseLocked or StorageError; in every
+        such case the file is left untouched.
+        """
+        path = Path(path).expanduser().resolve()
+        info = inspect_file(path)
+        if not writer and info.state is not FileState.CURRENT:
+            if info.state is FileState.MISSING:
+                raise StorageError(_("There is no database at {path}.").format(path=path))
+            raise StorageError(
+                _("{path} needs upgrading; open it once with CM Planner first.").format(path=path)
+            )
+        lock = acquire_lock(path) if writer else None
+        try:
+            if info.state is FileState.OLDER and backup:
+                from cmplanner.storage.backup import create_backup
+
+                create_backup(path, reason="before-migration")
+            if info.state is not FileState.CURRENT:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                _migrate(path, new=info.state is FileState.MISSING)
+            engine = make_engine(path)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        return cls(path, engine, lock)
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- sessions --------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A read session. Returned objects stay usable after it closes."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A write session: committed when the block ends, rolled back on any exception."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as con:
+            row = con.exec_driver_sql("SELECT version_num FROM alembic_version").fetchone()
+        return str(row[0]) if row else None
+
+    def pragma(self, name: str) -> Any:
+        with self.engine.connect() as con:
+            row = con.exec_driver_sql(f"PRAGMA {name}").fetchone()
+        return row[0] if row else None
+
+    def checkpoint(self) -> None:
+        with self.engine.connect() as con:
+            con.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def acquire_lock(path: Path) -> FileLock:
+    lock = FileLock(str(lock_path(path)), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout as exc:
+        raise DatabaseLocked(
+            _(
+                "{path} is open in another CM Planner window or command. "
+                "Close it there first, then try again."
+            ).format(path=path)
+        ) from exc
+    return lock
+
+
+def _migrate(path: Path, *, new: bool) -> None:
+    engine = make_engine(path)
+    try:
+        with engine.begin() as connection:
+            if new:
+                connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+            command.upgrade(alembic_config(connection), "head")
+        with engine.connect() as connection:
+            # Put the header (application id) and schema in the main file right away.
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except Exception as exc:
+        raise StorageError(
+            _("Could not upgrade {path}: {error}").format(path=path, error=exc)
+        ) from exc
+    finally:
+        engine.dispose()
+
+
+def restore_into(db: Database, source: Path) -> Path:
+    """Replace `db`'s content with the backup `source`; return the safety backup made first.
+
+    The backup is checked before anything is touched: a file that is not a CM Planner
+    database, or one from a newer version, is refused and the live database stays as it was.
+    """
+    from cmplanner.storage.backup import copy_into, create_backup
+
+    source = Path(source).expanduser().resolve()
+    if source == db.path:
+        raise StorageError(_("Cannot restore a database onto itself."))
+    info = inspect_file(source)
+    if info.state is FileState.MISSING:
+        raise StorageError(_("{path} is empty or missing.").format(path=source))
+    safety = create_backup(db.path, reason="before-restore")
+    db.engine.dispose()
+    copy_into(source, db.path)
+    if info.state is FileState.OLDER:
+        _migrate(db.path, new=False)
+    db.engine = make_engine(db.path)
+    return safety
