@@ -1,0 +1,124 @@
+"""Starting the desktop app: `run(db_path, demo)` is called by `cmplanner` with no sub-command.
+
+Kept lean: the benchmark compares a cold start with a bare PySide6 window, so heavy modules
+are imported when first needed and the first section is filled before anything else runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from cmplanner import APP_ID, APP_NAME, __version__, paths
+from cmplanner.errors import CMPlannerError
+from cmplanner.i18n import _, set_language
+from ui import errors, settings
+
+EXIT_CANNOT_OPEN = 2
+PROBE_ENV = "CMPLANNER_STARTUP_PROBE"
+
+log = logging.getLogger(__name__)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QApplication.setOrganizationName(APP_ID)
+    QApplication.setApplicationName(APP_ID)
+    QApplication.setApplicationDisplayName(APP_NAME)
+    QApplication.setApplicationVersion(__version__)
+    QApplication.setDesktopFileName(APP_ID)
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    icon = paths.resources_dir() / "icons" / "cmplanner.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def apply_language(app: QApplication) -> str:
+    """The saved language ("" = the system's) for our catalog and Qt's own strings."""
+    language = set_language(settings.saved_language() or None)
+    QLocale.setDefault(QLocale(language))
+    translator = QTranslator(app)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if language != "en" and translator.load(f"qtbase_{language}", qt_dir):
+        app.installTranslator(translator)
+    return language
+
+
+def apply_style(app: QApplication) -> None:
+    app.setStyle("Fusion")
+    qss = paths.resources_dir() / "styles" / "app.qss"
+    if qss.exists():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+
+
+def run(db_path: Path, demo: bool = False) -> int:
+    """Show the main window on `db_path`; return the process exit code."""
+    import qasync
+
+    from ui.single_instance import InstanceServer, ask_running_instance
+
+    probe = os.environ.get(PROBE_ENV) == "1"
+    errors.setup_logging()
+    app = create_application()
+    apply_language(app)
+    errors.install_excepthook()
+
+    db_path = Path(db_path).expanduser().resolve()
+    if not probe and ask_running_instance(db_path):
+        log.info("%s is already open in another window: raised it", db_path)
+        return 0
+
+    from cmplanner.storage import Database
+
+    try:
+        db = Database.open(db_path)
+    except CMPlannerError as exc:
+        log.warning("Cannot open %s: %s", db_path, exc)
+        QMessageBox.critical(None, _("Cannot open the database"), str(exc))
+        return EXIT_CANNOT_OPEN
+
+    apply_style(app)
+    from ui.main_window import MainWindow
+
+    server = InstanceServer(app)
+    window = MainWindow(db, instance_server=server)
+    server.raiseRequested.connect(window.raise_window)
+    if demo:
+        window.setWindowTitle(_("{title} (demo)").format(title=window.windowTitle()))
+    if probe:
+        window.backup_on_close = False
+        window.firstViewFilled.connect(lambda: _report_ready(app))
+    loop = qasync.QEventLoop(app)
+    window.show()
+    with loop:
+        loop.run_until_complete(_until_quit(app))
+    return 0
+
+
+async def _until_quit(app: QApplication) -> None:
+    import asyncio
+
+    done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def finish() -> None:
+        if not done.done():
+            done.set_result(None)
+
+    app.aboutToQuit.connect(finish)
+    app.lastWindowClosed.connect(finish)
+    await done
+
+
+def _report_ready(app: QApplication) -> None:
+    print(f"CMPLANNER_READY {time.perf_counter()}", flush=True)
+    QTimer.singleShot(0, app.closeAllWindows)

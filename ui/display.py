@@ -1,0 +1,87 @@
+"""How values look on screen: dates, numbers and labels through the current language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
+
+from cmplanner.i18n import current_language
+from cmplanner.model.enums import kind_label
+
+_QT_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
+def app_locale() -> QLocale:
+    """The QLocale of the language CM Planner speaks (not necessarily the system's)."""
+    return QLocale(_QT_LOCALES.get(current_language(), current_language()))
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _as_datetime(value: Any) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def format_date(value: dt.date, locale: QLocale | None = None) -> str:
+    locale = locale or app_locale()
+    return locale.toString(
+        QDate(value.year, value.month, value.day), QLocale.FormatType.ShortFormat
+    )
+
+
+def format_datetime(value: dt.datetime, locale: QLocale | None = None) -> str:
+    """A wall-clock time as written; an aware instant in the computer's time zone."""
+    locale = locale or app_locale()
+    if value.tzinfo is not None:
+        value = value.astimezone()
+    qdt = QDateTime(
+        QDate(value.year, value.month, value.day), QTime(value.hour, value.minute, value.second)
+    )
+    return locale.toString(qdt, QLocale.FormatType.ShortFormat)
+
+
+def format_value(value: Any, kind: str, locale: QLocale | None = None) -> str:
+    """The text of one cell of a listing column of `kind`."""
+    if value is None or value == "":
+        return ""
+    if kind == "date":
+        date = _as_date(value)
+        return format_date(date, locale) if date else str(value)
+    if kind == "datetime":
+        when = _as_datetime(value)
+        return format_datetime(when, locale) if when else str(value)
+    if kind == "int":
+        return (locale or app_locale()).toString(int(value))
+    if kind == "bool":
+        return "✓" if value else ""
+    if kind in ("enum", "kind"):
+        return kind_label(str(value))
+    return str(value)
+
+
+def format_size(size: int) -> str:
+    return app_locale().formattedDataSize(size)
+
+
+def format_int(n: int) -> str:
+    return app_locale().toString(n)

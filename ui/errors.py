@@ -1,0 +1,98 @@
+"""Where errors go: a log file for everything, a dialog for the user.
+
+A `CMPlannerError` carries a message meant for the user and is shown as it is; anything else
+is a bug, shown with its traceback (so it can be reported) and written to the log.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from logging.handlers import RotatingFileHandler
+from types import TracebackType
+
+from cmplanner import paths
+from cmplanner.errors import CMPlannerError
+from cmplanner.i18n import _
+
+log = logging.getLogger("cmplanner")
+
+_handler: logging.Handler | None = None
+
+
+def setup_logging() -> None:
+    """Log to `log_dir()/cmplanner.log`, rotated at 1 MB, three files kept."""
+    global _handler
+    if _handler is not None:
+        return
+    _handler = RotatingFileHandler(
+        paths.log_dir() / "cmplanner.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(_handler)
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
+
+
+def format_exception(exc: BaseException) -> str:
+    return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+
+
+def show_message(text: str, title: str = "") -> None:
+    """A user-facing error: plain text, no traceback."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    QMessageBox.warning(QApplication.activeWindow(), title or _("CM Planner"), text)
+
+
+def show_exception_dialog(exc: BaseException) -> None:
+    """An unexpected error: say so, and show the traceback for a bug report."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    box = QMessageBox(QApplication.activeWindow())
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(_("Unexpected error"))
+    box.setText(_("Something went wrong inside CM Planner. Your data has not been lost."))
+    box.setInformativeText(
+        _("The details below were written to the log file:\n{path}").format(
+            path=paths.log_dir() / "cmplanner.log"
+        )
+    )
+    box.setDetailedText(format_exception(exc))
+    box.exec()
+
+
+def report(exc: BaseException) -> None:
+    """Route any error raised by a job or a slot to the right dialog."""
+    if isinstance(exc, CMPlannerError):
+        log.warning("%s", exc)
+        show_message(str(exc))
+        return
+    log.error("Unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+    show_exception_dialog(exc)
+
+
+_reporting = False
+
+
+def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    global _reporting
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    if exc.__traceback__ is None:
+        exc = exc.with_traceback(tb)
+    if _reporting:  # an error while showing an error: do not loop
+        log.error("Error while reporting an error", exc_info=(exc_type, exc, tb))
+        return
+    _reporting = True
+    try:
+        report(exc)
+    finally:
+        _reporting = False
+
+
+def install_excepthook() -> None:
+    sys.excepthook = excepthook

@@ -1,0 +1,448 @@
+"""The main window: assembles the sections, menus, actions and shortcuts. Nothing else.
+
+Each section lives in `ui/views/`; background work goes through `ui.tasks`; changes arrive
+from the core bus through `ui.changes`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from cmplanner import APP_ID, APP_NAME, __version__, paths
+from cmplanner.bus import EVERYTHING, bus
+from cmplanner.i18n import N_, _
+from cmplanner.storage import Database
+from cmplanner.storage import backup as backups
+from ui import errors, settings
+from ui.changes import bridge
+from ui.single_instance import InstanceServer
+from ui.tasks import run_in_background, runner
+from ui.views.calendar import CalendarView
+from ui.views.communities import CommunitiesView
+from ui.views.contacts import ContactsView
+from ui.views.dashboard import DashboardView
+from ui.views.events import EventsView
+from ui.views.organizations import OrganizationsView
+from ui.views.tasks import TasksView
+
+BACKUP_EVERY = dt.timedelta(minutes=30)
+BUSY_DELAY_MS = 300
+
+# (key, sidebar label msgid, view class), in sidebar order; Ctrl+1… follow this order.
+SECTIONS: tuple[tuple[str, str, Callable[..., Any]], ...] = (
+    ("dashboard", N_("Dashboard"), DashboardView),
+    ("contacts", N_("Contacts"), ContactsView),
+    ("organizations", N_("Organizations"), OrganizationsView),
+    ("communities", N_("Communities"), CommunitiesView),
+    ("events", N_("Events"), EventsView),
+    ("calendar", N_("Calendar"), CalendarView),
+    ("tasks", N_("Tasks"), TasksView),
+)
+
+ABOUT_HTML = "<h3>{name} {version}</h3><p>{what}</p><p>{licence}</p><p><small>{app_id}</small></p>"
+FILE_FILTER = N_("CM Planner databases (*.cmplanner);;All files (*)")
+
+
+class MainWindow(QMainWindow):
+    databaseChanged = Signal(object)  # the new Database
+    firstViewFilled = Signal()
+
+    def __init__(
+        self,
+        db: Database,
+        instance_server: InstanceServer | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.instance_server = instance_server
+        self.undo_stack = QUndoStack(self)
+        self.commands: dict[str, QAction] = {}
+        self._first_filled = False
+        self.backup_on_close = True
+
+        self.sidebar = QListWidget(self)
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.sidebar.setFixedWidth(190)
+        self.sidebar.setIconSize(QSize(0, 0))
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("content")
+        self.views: dict[str, Any] = {}
+        for key, label, view_class in SECTIONS:
+            view = view_class(self.stack)
+            view.setObjectName(f"{key}View")
+            self.views[key] = view
+            self.stack.addWidget(view)
+            item = QListWidgetItem(_(label))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setSizeHint(QSize(0, 36))
+            self.sidebar.addItem(item)
+            view.countChanged.connect(self._update_status)
+            view.filled.connect(self._on_view_filled)
+            bridge().changed.connect(view.on_changes)
+        self.sidebar.currentRowChanged.connect(self._show_section)
+
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar)
+        page = QWidget(central)
+        page.setObjectName("page")
+        page_layout = QHBoxLayout(page)
+        page_layout.setContentsMargins(20, 16, 20, 12)
+        page_layout.addWidget(self.stack)
+        layout.addWidget(page, 1)
+        self.setCentralWidget(central)
+
+        self._create_actions()
+        self._create_menus()
+        self._create_status_bar()
+
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setInterval(int(BACKUP_EVERY.total_seconds() * 1000))
+        self._backup_timer.timeout.connect(self.backup_if_due)
+        self._backup_timer.start()
+
+        self.resize(1200, 760)
+        self._restore_window_state()
+        self._set_database(db, initial=True)
+
+    # -- actions and menus (all shortcuts are here) -----------------------------------------
+
+    def _action(
+        self, key: str, text: str, slot: Callable[..., Any], shortcut: str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.commands[key] = action
+        return action
+
+    def _create_actions(self) -> None:
+        self._action("new", _("&New database…"), self.new_database, "Ctrl+N")
+        self._action("open", _("&Open database…"), self.open_database_dialog, "Ctrl+O")
+        self._action("backup", _("&Back up now"), self.backup_now, "Ctrl+B")
+        self._action("restore", _("&Restore from backup…"), self.restore_dialog)
+        prefs = self._action("preferences", _("&Preferences…"), self.preferences, "Ctrl+,")
+        prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
+        quit_ = self._action("quit", _("&Quit"), self.close, "Ctrl+Q")
+        quit_.setMenuRole(QAction.MenuRole.QuitRole)
+
+        undo = self.undo_stack.createUndoAction(self, _("&Undo"))
+        undo.setShortcut(QKeySequence("Ctrl+Z"))
+        redo = self.undo_stack.createRedoAction(self, _("&Redo"))
+        redo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        self.commands["undo"], self.commands["redo"] = undo, redo
+
+        for number, (key, label, _view) in enumerate(SECTIONS, start=1):
+            action = self._action(
+                f"section:{key}",
+                _(label),
+                lambda n=number - 1: self.sidebar.setCurrentRow(n),
+                f"Ctrl+{number}",
+            )
+            action.setCheckable(True)
+        self._action("find", _("&Find"), self.focus_search, "Ctrl+F")
+
+        about = self._action("about", _("&About CM Planner"), self.about)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about_qt = self._action("about_qt", _("About &Qt"), QApplication.aboutQt)
+        about_qt.setMenuRole(QAction.MenuRole.AboutQtRole)
+
+    def _create_menus(self) -> None:
+        menus = self.menuBar()
+        file_menu = menus.addMenu(_("&File"))
+        for key in ("new", "open"):
+            file_menu.addAction(self.commands[key])
+        file_menu.addSeparator()
+        for key in ("backup", "restore"):
+            file_menu.addAction(self.commands[key])
+        file_menu.addSeparator()
+        file_menu.addAction(self.commands["preferences"])
+        file_menu.addSeparator()
+        file_menu.addAction(self.commands["quit"])
+
+        edit_menu = menus.addMenu(_("&Edit"))
+        edit_menu.addAction(self.commands["undo"])
+        edit_menu.addAction(self.commands["redo"])
+
+        view_menu = menus.addMenu(_("&View"))
+        for key, _label, _view in SECTIONS:
+            view_menu.addAction(self.commands[f"section:{key}"])
+        view_menu.addSeparator()
+        view_menu.addAction(self.commands["find"])
+
+        help_menu = menus.addMenu(_("&Help"))
+        help_menu.addAction(self.commands["about"])
+        help_menu.addAction(self.commands["about_qt"])
+
+    def _create_status_bar(self) -> None:
+        status = self.statusBar()
+        status.setSizeGripEnabled(True)
+        self.count_label = QLabel(self)
+        self.busy_label = QLabel(self)
+        self.busy_label.setObjectName("busy")
+        self.path_label = QLabel(self)
+        self.path_label.setObjectName("databasePath")
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        status.addWidget(self.count_label)
+        status.addWidget(self.busy_label)
+        status.addPermanentWidget(self.path_label)
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_DELAY_MS)
+        self._busy_timer.timeout.connect(self._show_busy)
+        self._busy_text = ""
+        runner().busyChanged.connect(self._on_busy_changed)
+
+    # -- sections ---------------------------------------------------------------------------
+
+    def current_key(self) -> str:
+        return SECTIONS[max(0, self.sidebar.currentRow())][0]
+
+    def current_view(self) -> Any:
+        return self.views[self.current_key()]
+
+    def show_section(self, key: str) -> None:
+        self.sidebar.setCurrentRow([k for k, _label, _v in SECTIONS].index(key))
+
+    def _show_section(self, row: int) -> None:
+        if row < 0:
+            return
+        key = SECTIONS[row][0]
+        self.stack.setCurrentWidget(self.views[key])
+        for other, _label, _view in SECTIONS:
+            self.commands[f"section:{other}"].setChecked(other == key)
+        self.views[key].ensure_loaded()
+        self._update_status()
+
+    def focus_search(self) -> None:
+        self.current_view().focus_search()
+
+    def _update_status(self) -> None:
+        self.count_label.setText(self.current_view().status_text())
+
+    def _on_view_filled(self) -> None:
+        self._update_status()
+        if not self._first_filled:
+            self._first_filled = True
+            self.firstViewFilled.emit()
+
+    def _on_busy_changed(self, text: str) -> None:
+        self._busy_text = text
+        if text:
+            self._busy_timer.start()
+        else:
+            self._busy_timer.stop()
+            self.busy_label.clear()
+
+    def _show_busy(self) -> None:
+        self.busy_label.setText(self._busy_text)
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    # -- the database -----------------------------------------------------------------------
+
+    def _set_database(self, db: Database, initial: bool = False) -> None:
+        self.db = db
+        self.setWindowTitle(f"{db.path.name} — {APP_NAME}")
+        self.path_label.setText(str(db.path))
+        self.path_label.setToolTip(_("The database this window shows"))
+        settings.app_settings().setValue(settings.LAST_DATABASE, str(db.path))
+        self.undo_stack.clear()
+        for view in self.views.values():
+            view.set_database(db)
+        if initial:
+            saved = settings.app_settings().value(settings.SECTION, "dashboard")
+            keys = [k for k, _label, _v in SECTIONS]
+            self.sidebar.setCurrentRow(keys.index(saved) if saved in keys else 0)
+        else:
+            self.current_view().ensure_loaded()
+            self.databaseChanged.emit(db)
+        if self.instance_server is not None:
+            self.instance_server.listen(db.path)
+
+    def switch_database(self, path: Path) -> None:
+        """Open `path` (creating it if missing) and show it; the current one is closed."""
+        path = Path(path).expanduser().resolve()
+        if path == self.db.path:
+            return
+        run_in_background(
+            Database.open,
+            path,
+            on_success=self._switch_to,
+            label=_("Opening {name}…").format(name=path.name),
+        )
+
+    def _switch_to(self, new_db: Database) -> None:
+        old = self.db
+        self._set_database(new_db)
+        self.show_message(_("Opened {path}").format(path=new_db.path))
+        run_in_background(old.close)
+
+    def new_database(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("New database"),
+            str(paths.data_dir() / _("new-database.cmplanner")),
+            _(FILE_FILTER),
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if not name:
+            return
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(paths.DB_SUFFIX)
+        if path.exists() and path.stat().st_size > 0:
+            QMessageBox.warning(
+                self,
+                _("New database"),
+                _("{path} already exists. Use File ▸ Open database… to open it.").format(path=path),
+            )
+            return
+        self.switch_database(path)
+
+    def open_database_dialog(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Open database"), str(self.db.path.parent), _(FILE_FILTER)
+        )
+        if name:
+            self.switch_database(Path(name))
+
+    # -- backups ----------------------------------------------------------------------------
+
+    def backup_now(self) -> None:
+        run_in_background(
+            backups.create_backup,
+            self.db.path,
+            "manual",
+            on_success=lambda path: self.show_message(_("Backed up to {path}").format(path=path)),
+            label=_("Backing up…"),
+        )
+
+    def backup_if_due(self) -> None:
+        path = self.db.path
+
+        def job() -> Path | None:
+            if backups.backup_is_due(path, BACKUP_EVERY):
+                return backups.create_backup(path, "scheduled")
+            return None
+
+        run_in_background(job, label=_("Backing up…"))
+
+    def restore_dialog(self) -> None:
+        from ui.backups import RestoreDialog
+
+        dialog = RestoreDialog(self.db.path, self)
+        if dialog.exec() and (chosen := dialog.chosen()) is not None:
+            self.restore(chosen.path)
+
+    def restore(self, backup_path: Path) -> None:
+        from cmplanner.storage.database import restore_into
+
+        run_in_background(
+            restore_into,
+            self.db,
+            backup_path,
+            on_success=self._restored,
+            label=_("Restoring…"),
+        )
+
+    def _restored(self, safety: Path) -> None:
+        bus.publish(EVERYTHING)
+        self.show_message(
+            _("Backup restored. The replaced content was saved as {name}.").format(name=safety.name)
+        )
+
+    # -- dialogs ----------------------------------------------------------------------------
+
+    def preferences(self) -> None:
+        from ui.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self)
+        if dialog.exec() and dialog.changed_language():
+            QMessageBox.information(
+                self,
+                _("Preferences"),
+                _("The new language will be used the next time you start CM Planner."),
+            )
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            _("About CM Planner"),
+            ABOUT_HTML.format(
+                name=APP_NAME,
+                version=__version__,
+                what=_(
+                    "Plan real-world community life: contacts, events, invitations and "
+                    "printable documents."
+                ),
+                licence=_(
+                    "Free software under the GNU General Public License, version 3 or later "
+                    "(GPL-3.0-or-later)."
+                ),
+                app_id=APP_ID,
+            ),
+        )
+
+    def raise_window(self) -> None:
+        """A second launch on this database asked for this window."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    # -- state and closing ------------------------------------------------------------------
+
+    def _restore_window_state(self) -> None:
+        store = settings.app_settings()
+        geometry = store.value(settings.GEOMETRY)
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(geometry))
+        state = store.value(settings.STATE)
+        if isinstance(state, QByteArray | bytes):
+            self.restoreState(QByteArray(state))
+
+    def save_window_state(self) -> None:
+        store = settings.app_settings()
+        store.setValue(settings.GEOMETRY, self.saveGeometry())
+        store.setValue(settings.STATE, self.saveState())
+        store.setValue(settings.SECTION, self.current_key())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_window_state()
+        self._backup_timer.stop()
+        runner().shutdown()
+        try:
+            if self.backup_on_close and backups.backup_is_due(self.db.path, BACKUP_EVERY):
+                backups.create_backup(self.db.path, "on-close")
+        except Exception as exc:  # never keep the user from quitting
+            errors.log.exception("Backup on close failed: %s", exc)
+        if self.instance_server is not None:
+            self.instance_server.close()
+        self.db.close()
+        event.accept()

@@ -1,0 +1,196 @@
+"""Models over the core's listings: ids in memory, rows fetched lazily by batches.
+
+Like Anki's browser: a view of 100,000 contacts holds 100,000 ints and a few hundred rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from cmplanner.i18n import _
+from cmplanner.services.browse import Listing, Row
+from cmplanner.storage import Database
+from ui.display import app_locale, format_value
+
+BATCH = 200
+CACHE_ROWS = 3000
+IdRole = Qt.ItemDataRole.UserRole + 1
+ValueRole = Qt.ItemDataRole.UserRole + 2
+
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_CENTER = Qt.AlignmentFlag.AlignCenter
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class ListingModel(QAbstractTableModel):
+    """A read-only table over one `Listing`: holds ids, caches the rows it has shown."""
+
+    def __init__(self, listing: Listing, db: Database | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.listing = listing
+        self.db = db
+        self._ids: list[int] = []
+        self._positions: dict[int, int] = {}
+        self._cache: OrderedDict[int, Row] = OrderedDict()
+        self._locale = app_locale()
+        self.fetches = 0  # how many row queries ran (tests check laziness)
+
+    # -- content ---------------------------------------------------------------------------
+
+    def set_database(self, db: Database | None) -> None:
+        self.db = db
+        self.set_ids([])
+
+    def set_ids(self, ids: Sequence[int]) -> None:
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._positions = {rid: i for i, rid in enumerate(self._ids)}
+        self._cache.clear()
+        self._locale = app_locale()
+        self.endResetModel()
+
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def id_at(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_values(self, row: int) -> Row | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        rid = self._ids[row]
+        values = self._cache.get(rid)
+        if values is None:
+            self._fetch_around(row)
+            values = self._cache.get(rid)
+        else:
+            self._cache.move_to_end(rid)
+        return values
+
+    def _fetch_around(self, row: int) -> None:
+        """Fetch the uncached rows near `row` (mostly below it: views scroll down)."""
+        if self.db is None:
+            return
+        start = max(0, row - BATCH // 4)
+        wanted = [rid for rid in self._ids[start : start + BATCH] if rid not in self._cache]
+        fetched = self.listing.rows(self.db, wanted)
+        self.fetches += 1
+        for rid in wanted:
+            # A row deleted since the ids were read shows empty until the next refresh.
+            self._cache[rid] = fetched.get(rid, (None,) * len(self.listing.columns))
+        while len(self._cache) > CACHE_ROWS:
+            self._cache.popitem(last=False)
+
+    # -- Qt model API ----------------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.listing.columns)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._ids):
+            return None
+        column = self.listing.columns[index.column()]
+        if role == IdRole:
+            return self._ids[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, ValueRole):
+            values = self.row_values(index.row())
+            if values is None:
+                return None
+            value = values[index.column()]
+            if role == ValueRole:
+                return value
+            text = format_value(value, column.kind, self._locale)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                # Long texts are elided in the cell; the tooltip shows them whole.
+                return text if column.kind == "text" and len(text) > 30 else None
+            return text
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column.kind == "int":
+                return _RIGHT
+            if column.kind == "bool":
+                return _CENTER
+            return _LEFT
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.listing.columns):
+            return None
+        column = self.listing.columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _(column.title)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if column.kind == "int" else _LEFT
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def is_sortable(self, section: int) -> bool:
+        return self.listing.columns[section].key in self.listing.sort
+
+
+class BackupListModel(QAbstractTableModel):
+    """The backups of a database, newest first (a few dozen at most)."""
+
+    def __init__(self, backups: Sequence[Any], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.backups = list(backups)
+        self._headers = (_("Date"), _("Reason"), _("Size"))
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.backups)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 3
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.backups):
+            return None
+        backup = self.backups[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == 0:
+                created: dt.datetime = backup.created
+                return format_value(created, "datetime")
+            if index.column() == 1:
+                return backup_reason_label(backup.reason)
+            return app_locale().formattedDataSize(backup.size)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 2:
+            return _RIGHT
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < 3
+        ):
+            return self._headers[section]
+        return None
+
+
+def backup_reason_label(reason: str) -> str:
+    labels = {
+        "manual": _("Manual"),
+        "scheduled": _("Scheduled"),
+        "on-close": _("On close"),
+        "before-migration": _("Before upgrade"),
+        "before-restore": _("Before restore"),
+        "before-import": _("Before import"),
+    }
+    return labels.get(reason, reason)

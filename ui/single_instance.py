@@ -1,0 +1,81 @@
+"""One running CM Planner per database: a second launch asks the first to come forward.
+
+The first process listens on a local socket named after a hash of the database path; a
+second one connects, sends "raise" and exits (Anki's `secondInstance`).
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+RAISE = b"raise"
+TIMEOUT_MS = 1000
+
+
+def server_name(db_path: Path) -> str:
+    """Per user and per database (resolved), short enough for every platform."""
+    try:
+        user = getpass.getuser()
+    except Exception:  # no user name: the path alone will do
+        user = ""
+    key = f"{user}\0{Path(db_path).expanduser().resolve()}"
+    return "cmplanner-" + hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+def ask_running_instance(db_path: Path) -> bool:
+    """True if a CM Planner already has `db_path` open and was asked to raise its window."""
+    socket = QLocalSocket()
+    socket.connectToServer(server_name(db_path))
+    if not socket.waitForConnected(TIMEOUT_MS):
+        return False
+    socket.write(RAISE)
+    socket.flush()
+    socket.waitForBytesWritten(TIMEOUT_MS)
+    socket.disconnectFromServer()
+    return True
+
+
+class InstanceServer(QObject):
+    """Listens for later launches on the same database; emits `raiseRequested`."""
+
+    raiseRequested = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._server = QLocalServer(self)
+        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self._server.newConnection.connect(self._on_connection)
+        self.name = ""
+
+    def listen(self, db_path: Path) -> bool:
+        """(Re)listen under the name of `db_path` (after switching databases too)."""
+        self._server.close()
+        self.name = server_name(db_path)
+        if self._server.listen(self.name):
+            return True
+        # A crashed instance can leave its socket file behind; we hold the database lock,
+        # so nobody else is using it.
+        QLocalServer.removeServer(self.name)
+        return self._server.listen(self.name)
+
+    def close(self) -> None:
+        self._server.close()
+
+    def _on_connection(self) -> None:
+        while self._server.hasPendingConnections():
+            socket = self._server.nextPendingConnection()
+            if socket is None:
+                break
+            socket.readyRead.connect(lambda s=socket: self._read(s))
+            socket.disconnected.connect(socket.deleteLater)
+            if socket.bytesAvailable():
+                self._read(socket)
+
+    def _read(self, socket: QLocalSocket) -> None:
+        if bytes(socket.readAll().data()).strip() == RAISE:
+            self.raiseRequested.emit()

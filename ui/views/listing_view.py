@@ -1,0 +1,216 @@
+"""The read-only list every section starts as: a search box over a lazy table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cmplanner.bus import Changes
+from cmplanner.i18n import _
+from cmplanner.services.browse import LISTINGS
+from cmplanner.storage import Database
+from ui.models import ListingModel
+from ui.tasks import run_in_background
+
+SEARCH_DELAY_MS = 200
+
+# Starting widths by column kind, in pixels; the last column stretches.
+_WIDTHS = {"date": 110, "datetime": 150, "int": 90, "bool": 80, "enum": 120, "kind": 120}
+_TEXT_WIDTH = 180
+
+
+class ListingView(QWidget):
+    """Search box + table over one core listing; reloads when the bus touches its kind."""
+
+    countChanged = Signal()  # the number of rows shown changed
+    filled = Signal()  # the ids of a refresh arrived and are shown
+
+    def __init__(
+        self,
+        listing: str,
+        *,
+        kind: str,
+        placeholder: str,
+        empty_text: str,
+        no_match_text: str,
+        sort_key: str | None = None,
+        descending: bool = False,
+        widths: dict[str, int] | None = None,
+        searchable: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.listing = LISTINGS[listing]
+        self.kind = kind
+        self.db: Database | None = None
+        self.sort_key = sort_key or self.listing.columns[0].key
+        self.descending = descending
+        self._empty_text = empty_text
+        self._no_match_text = no_match_text
+        self._generation = 0
+        self._loaded = False
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(placeholder)
+        self.search.setClearButtonEnabled(True)
+        self.search.setVisible(searchable)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self._search_now)
+
+        self.model = ListingModel(self.listing, parent=self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setShowGrid(False)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.sectionClicked.connect(self._on_header_clicked)
+        for i, column in enumerate(self.listing.columns):
+            width = (widths or {}).get(column.key) or _WIDTHS.get(column.kind, _TEXT_WIDTH)
+            header.resizeSection(i, width)
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
+        self._show_sort_indicator()
+
+        self.empty = QLabel(self)
+        self.empty.setObjectName("emptyState")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.table)
+        self.pages.addWidget(self.empty)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self.search)
+        layout.addWidget(self.pages, 1)
+
+    # -- database and refresh --------------------------------------------------------------
+
+    def set_database(self, db: Database | None) -> None:
+        self.db = db
+        self._generation += 1
+        self.model.set_database(db)
+        self._loaded = False
+
+    def ensure_loaded(self) -> None:
+        """Fill the list the first time it is shown (sections load lazily)."""
+        if not self._loaded:
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._search_timer.stop()
+        if self.db is None:
+            return
+        self._loaded = True
+        self._generation += 1
+        generation = self._generation
+        run_in_background(
+            self.listing.ids,
+            self.db,
+            self.sort_key,
+            self.descending,
+            self.search.text(),
+            on_success=lambda ids: self._apply_ids(generation, ids),
+            label=_("Loading…"),
+        )
+
+    def _search_now(self) -> None:
+        self.refresh()
+
+    def _apply_ids(self, generation: int, ids: list[int]) -> None:
+        if generation != self._generation:
+            return  # a newer refresh (search, sort, database) is on its way
+        selected = self.selected_ids()
+        self.model.set_ids(ids)
+        self._restore_selection(selected)
+        if ids:
+            self.pages.setCurrentWidget(self.table)
+        else:
+            text = self.search.text().strip()
+            self.empty.setText(self._no_match_text.format(text=text) if text else self._empty_text)
+            self.pages.setCurrentWidget(self.empty)
+        self.countChanged.emit()
+        self.filled.emit()
+
+    def on_changes(self, changes: Changes) -> None:
+        if not changes.touches(self.kind):
+            return
+        if self._loaded or self.isVisible():
+            self.refresh()
+
+    # -- selection, sorting, search --------------------------------------------------------
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        return [self.model.id_at(r) for r in rows if r < self.model.rowCount()]
+
+    def _restore_selection(self, ids: list[int]) -> None:
+        selection = self.table.selectionModel()
+        positions = {rid: i for i, rid in enumerate(self.model.ids())}
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for rid in ids:
+            row = positions.get(rid)
+            if row is not None:
+                selection.select(self.model.index(row, 0), flags)
+
+    def _on_header_clicked(self, section: int) -> None:
+        if not self.model.is_sortable(section):
+            self._show_sort_indicator()  # put the indicator back where the order really is
+            return
+        key = self.listing.columns[section].key
+        self.sort_by(key, not self.descending if key == self.sort_key else False)
+
+    def sort_by(self, key: str, descending: bool = False) -> None:
+        self.sort_key = key
+        self.descending = descending
+        self._show_sort_indicator()
+        self.refresh()
+
+    def _show_sort_indicator(self) -> None:
+        keys = self.listing.column_keys()
+        section = keys.index(self.sort_key) if self.sort_key in keys else -1
+        order = Qt.SortOrder.DescendingOrder if self.descending else Qt.SortOrder.AscendingOrder
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(section, order)
+        header.blockSignals(False)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def row_count(self) -> int:
+        return self.model.rowCount(QModelIndex())
+
+    def current_index(self) -> Any:
+        return self.table.currentIndex()

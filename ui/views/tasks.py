@@ -1,0 +1,27 @@
+"""Tasks: what to do before each event, soonest first."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from cmplanner.i18n import _, ngettext
+from ui.display import format_int
+from ui.views.listing_view import ListingView
+
+
+class TasksView(ListingView):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "tasks",
+            kind="tasks",
+            placeholder=_("Search tasks…"),
+            empty_text=_("No tasks yet."),
+            no_match_text=_("No task matches “{text}”."),
+            sort_key="due",
+            widths={"title": 300, "event": 240, "assignee": 170},
+            parent=parent,
+        )
+
+    def status_text(self) -> str:
+        n = self.row_count()
+        return ngettext("{n} task", "{n} tasks", n).format(n=format_int(n))
