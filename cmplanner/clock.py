@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import tzlocal
+
 _frozen: dt.datetime | None = None
 
 
@@ -21,36 +23,13 @@ def utc_now() -> dt.datetime:
 
 
 def local_zone_name() -> str:
-    """The system's IANA time zone name, UTC if it cannot be told."""
+    """The system's IANA time zone name (tzlocal), UTC if it cannot be told."""
     try:
-        from tzlocal import get_localzone_name  # optional, more reliable on Windows
-
-        name = get_localzone_name()
-        if name:
-            return str(name)
-    except Exception:  # noqa: BLE001 - tzlocal is optional
-        pass
-    import os
-
-    env = os.environ.get("TZ")
-    if env and _valid_zone(env):
-        return env
-    try:
-        from pathlib import Path
-
-        link = Path("/etc/localtime").resolve()
-        parts = link.parts
-        if "zoneinfo" in parts:
-            name = "/".join(parts[parts.index("zoneinfo") + 1 :])
-            if _valid_zone(name):
-                return name
-        tz_file = Path("/etc/timezone")
-        if tz_file.exists():
-            name = tz_file.read_text().strip()
-            if _valid_zone(name):
-                return name
-    except OSError:
-        pass
+        name = tzlocal.get_localzone_name()
+    except Exception:  # noqa: BLE001 - a broken system zone must not stop the app
+        name = None
+    if name and _valid_zone(name):
+        return str(name)
     return "UTC"
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Table, and_, case, func, literal, or_, select
+from sqlalchemy import text as text_clause
 from sqlalchemy.sql import Select
 
 from cmplanner import clock
@@ -31,8 +32,29 @@ from cmplanner.model import (
     Venue,
 )
 from cmplanner.storage import Database
+from cmplanner.storage.search_index import TABLE as SEARCH_TABLE
+from cmplanner.storage.search_index import match_query
 
 Row = tuple[Any, ...]
+
+
+def _columns(model: Any) -> Any:
+    """A table's column collection: typed SQL expressions for Core queries."""
+    return cast(Table, model.__table__).c
+
+
+affiliation = _columns(Affiliation)
+community = _columns(Community)
+community_member = _columns(CommunityMember)
+contact = _columns(Contact)
+contact_address = _columns(ContactAddress)
+contact_email = _columns(ContactEmail)
+contact_phone = _columns(ContactPhone)
+event = _columns(Event)
+invitation = _columns(Invitation)
+organization = _columns(Organization)
+task = _columns(Task)
+venue = _columns(Venue)
 
 
 @dataclass(frozen=True)
@@ -94,30 +116,40 @@ def _contains(text: str, *columns: Any) -> ColumnElement[bool]:
     return or_(*[c.ilike(pattern, escape="\\") for c in columns])
 
 
+def matching_contacts(text: str) -> Any:
+    """Ids of the contacts whose index row matches every word of `text` as a prefix."""
+    query = match_query(text)
+    if query is None:
+        return select(contact.id)
+    return text_clause(
+        f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q"
+    ).bindparams(q=query)
+
+
 # --- contacts -------------------------------------------------------------------------------
 
-_contact_name = func.trim(Contact.given_name + literal(" ") + Contact.family_name)
+_contact_name = func.trim(contact.given_name + literal(" ") + contact.family_name)
 
 
 def _contact_rows(ids: Sequence[int]) -> Select[Any]:
-    email = _first(ContactEmail.address, ContactEmail.contact_id == Contact.id,
-                   ContactEmail.position)
-    phone = _first(ContactPhone.number, ContactPhone.contact_id == Contact.id,
-                   ContactPhone.position)
+    email = _first(contact_email.address, contact_email.contact_id == contact.id,
+                   contact_email.position)
+    phone = _first(contact_phone.number, contact_phone.contact_id == contact.id,
+                   contact_phone.position)
     org = (
-        select(Organization.name)
-        .join(Affiliation, Affiliation.organization_id == Organization.id)
-        .where(Affiliation.contact_id == Contact.id)
-        .order_by(Affiliation.id)
+        select(organization.name)
+        .join(Affiliation, affiliation.organization_id == organization.id)
+        .where(affiliation.contact_id == contact.id)
+        .order_by(affiliation.id)
         .limit(1)
         .scalar_subquery()
     )
-    city = _first(ContactAddress.city, ContactAddress.contact_id == Contact.id,
-                  ContactAddress.position)
+    city = _first(contact_address.city, contact_address.contact_id == contact.id,
+                  contact_address.position)
     return select(
-        Contact.id, Contact.given_name, Contact.family_name, email, phone, org, city,
-        Contact.last_seen,
-    ).where(Contact.id.in_(ids))  # type: ignore[union-attr]
+        contact.id, contact.given_name, contact.family_name, email, phone, org, city,
+        contact.last_seen,
+    ).where(contact.id.in_(ids))
 
 
 CONTACTS = Listing(
@@ -131,26 +163,21 @@ CONTACTS = Listing(
         Column("city", N_("City")),
         Column("last_seen", N_("Last seen"), "datetime"),
     ),
-    base=lambda: select(Contact.id),
+    base=lambda: select(contact.id),
     sort={
-        "given_name": lambda: [func.lower(Contact.given_name), func.lower(Contact.family_name)],
-        "family_name": lambda: [func.lower(Contact.family_name), func.lower(Contact.given_name)],
-        "last_seen": lambda: [Contact.last_seen, Contact.id],
+        "given_name": lambda: [func.lower(contact.given_name), func.lower(contact.family_name)],
+        "family_name": lambda: [func.lower(contact.family_name), func.lower(contact.given_name)],
+        "last_seen": lambda: [contact.last_seen, contact.id],
     },
     row_query=_contact_rows,
-    search=lambda text: or_(
-        _contains(text, Contact.given_name, Contact.family_name, Contact.nickname, Contact.notes),
-        Contact.id.in_(  # type: ignore[union-attr]
-            select(ContactEmail.contact_id).where(_contains(text, ContactEmail.address))
-        ),
-    ),
+    search=lambda text: contact.id.in_(matching_contacts(text)),
 )
 
 # --- organizations --------------------------------------------------------------------------
 
 _org_people = (
-    select(func.count(Affiliation.id))
-    .where(Affiliation.organization_id == Organization.id)
+    select(func.count(affiliation.id))
+    .where(affiliation.organization_id == organization.id)
     .scalar_subquery()
 )
 
@@ -163,25 +190,25 @@ ORGANIZATIONS = Listing(
         Column("website", N_("Website")),
         Column("people", N_("People"), "int"),
     ),
-    base=lambda: select(Organization.id),
+    base=lambda: select(organization.id),
     sort={
-        "name": lambda: [func.lower(Organization.name)],
-        "kind": lambda: [Organization.kind, func.lower(Organization.name)],
-        "city": lambda: [func.lower(Organization.city), func.lower(Organization.name)],
-        "people": lambda: [_org_people, func.lower(Organization.name)],
+        "name": lambda: [func.lower(organization.name)],
+        "kind": lambda: [organization.kind, func.lower(organization.name)],
+        "city": lambda: [func.lower(organization.city), func.lower(organization.name)],
+        "people": lambda: [_org_people, func.lower(organization.name)],
     },
     row_query=lambda ids: select(
-        Organization.id, Organization.name, Organization.kind, Organization.city,
-        Organization.website, _org_people,
-    ).where(Organization.id.in_(ids)),  # type: ignore[union-attr]
-    search=lambda text: _contains(text, Organization.name, Organization.city, Organization.notes),
+        organization.id, organization.name, organization.kind, organization.city,
+        organization.website, _org_people,
+    ).where(organization.id.in_(ids)),
+    search=lambda text: _contains(text, organization.name, organization.city, organization.notes),
 )
 
 # --- communities ----------------------------------------------------------------------------
 
 _members = (
-    select(func.count(func.distinct(CommunityMember.contact_id)))
-    .where(CommunityMember.community_id == Community.id)
+    select(func.count(func.distinct(community_member.contact_id)))
+    .where(community_member.community_id == community.id)
     .scalar_subquery()
 )
 COMMUNITIES = Listing(
@@ -193,25 +220,25 @@ COMMUNITIES = Listing(
         Column("members", N_("Members"), "int"),
         Column("launch_date", N_("Launch"), "date"),
     ),
-    base=lambda: select(Community.id),
+    base=lambda: select(community.id),
     sort={
-        "name": lambda: [func.lower(Community.name)],
-        "pace_days": lambda: [Community.pace_days, func.lower(Community.name)],
-        "members": lambda: [_members, func.lower(Community.name)],
-        "launch_date": lambda: [Community.launch_date, func.lower(Community.name)],
+        "name": lambda: [func.lower(community.name)],
+        "pace_days": lambda: [community.pace_days, func.lower(community.name)],
+        "members": lambda: [_members, func.lower(community.name)],
+        "launch_date": lambda: [community.launch_date, func.lower(community.name)],
     },
     row_query=lambda ids: select(
-        Community.id, Community.name, Community.objective, Community.pace_days, _members,
-        Community.launch_date,
-    ).where(Community.id.in_(ids)),  # type: ignore[union-attr]
-    search=lambda text: _contains(text, Community.name, Community.objective),
+        community.id, community.name, community.objective, community.pace_days, _members,
+        community.launch_date,
+    ).where(community.id.in_(ids)),
+    search=lambda text: _contains(text, community.name, community.objective),
 )
 
 # --- events ---------------------------------------------------------------------------------
 
 _guests = (
-    select(func.count(func.distinct(Invitation.contact_id)))
-    .where(Invitation.event_id == Event.id)
+    select(func.count(func.distinct(invitation.contact_id)))
+    .where(invitation.event_id == event.id)
     .scalar_subquery()
 )
 
@@ -219,25 +246,25 @@ _guests = (
 def _event_rows(ids: Sequence[int]) -> Select[Any]:
     return (
         select(
-            Event.id, Event.start_local, Event.title, Event.kind, Community.name, Event.timezone,
-            Venue.name, Event.status, Event.rrule != "", _guests,
+            event.id, event.start_local, event.title, event.kind, community.name, event.timezone,
+            venue.name, event.status, event.rrule != "", _guests,
         )
-        .outerjoin(Community, Community.id == Event.community_id)
-        .outerjoin(Venue, Venue.id == Event.venue_id)
-        .where(Event.id.in_(ids))  # type: ignore[union-attr]
+        .outerjoin(Community, community.id == event.community_id)
+        .outerjoin(Venue, venue.id == event.venue_id)
+        .where(event.id.in_(ids))
     )
 
 
 def _event_base() -> Select[Any]:
-    return select(Event.id).outerjoin(Community, Community.id == Event.community_id)
+    return select(event.id).outerjoin(Community, community.id == event.community_id)
 
 
 _EVENT_SORT: dict[str, Callable[[], Sequence[ColumnElement[Any]]]] = {
-    "start": lambda: [Event.start_utc, Event.id],
-    "title": lambda: [func.lower(Event.title)],
-    "kind": lambda: [Event.kind, Event.start_utc],
-    "community": lambda: [func.lower(Community.name), Event.start_utc],
-    "status": lambda: [Event.status, Event.start_utc],
+    "start": lambda: [event.start_utc, event.id],
+    "title": lambda: [func.lower(event.title)],
+    "kind": lambda: [event.kind, event.start_utc],
+    "community": lambda: [func.lower(community.name), event.start_utc],
+    "status": lambda: [event.status, event.start_utc],
 }
 
 EVENTS = Listing(
@@ -256,7 +283,7 @@ EVENTS = Listing(
     base=_event_base,
     sort=_EVENT_SORT,
     row_query=_event_rows,
-    search=lambda text: _contains(text, Event.title, Event.description, Community.name),
+    search=lambda text: _contains(text, event.title, event.description, community.name),
 )
 
 
@@ -264,10 +291,10 @@ def _upcoming_base(days: int = 14) -> Select[Any]:
     now = clock.now_utc()
     return _event_base().where(
         or_(
-            and_(Event.start_utc >= now, Event.start_utc < now + dt.timedelta(days=days)),
-            and_(Event.rrule != "", Event.start_utc < now + dt.timedelta(days=days)),
+            and_(event.start_utc >= now, event.start_utc < now + dt.timedelta(days=days)),
+            and_(event.rrule != "", event.start_utc < now + dt.timedelta(days=days)),
         ),
-        Event.status != "cancelled",
+        event.status != "cancelled",
     )
 
 
@@ -283,16 +310,16 @@ UPCOMING = Listing(
 # --- tasks ----------------------------------------------------------------------------------
 
 _task_due = case(
-    (Task.due_date.is_not(None), Task.due_date),  # type: ignore[union-attr]
-    else_=func.date(Event.start_local, func.printf("%+d days", Task.due_offset_days)),
+    (task.due_date.is_not(None), task.due_date),
+    else_=func.date(event.start_local, func.printf("%+d days", task.due_offset_days)),
 )
 _assignee = (
-    select(_contact_name).where(Contact.id == Task.assignee_id).scalar_subquery()
+    select(_contact_name).where(contact.id == task.assignee_id).scalar_subquery()
 )
 
 
 def _task_base() -> Select[Any]:
-    return select(Task.id).outerjoin(Event, Event.id == Task.event_id)
+    return select(task.id).outerjoin(Event, event.id == task.event_id)
 
 
 TASKS = Listing(
@@ -306,18 +333,18 @@ TASKS = Listing(
     ),
     base=_task_base,
     sort={
-        "due": lambda: [Task.done, _task_due, Task.id],
-        "title": lambda: [func.lower(Task.title)],
-        "event": lambda: [func.lower(Event.title), _task_due],
+        "due": lambda: [task.done, _task_due, task.id],
+        "title": lambda: [func.lower(task.title)],
+        "event": lambda: [func.lower(event.title), _task_due],
         "assignee": lambda: [_assignee, _task_due],
-        "done": lambda: [Task.done, _task_due],
+        "done": lambda: [task.done, _task_due],
     },
     row_query=lambda ids: select(
-        Task.id, _task_due, Task.title, Event.title, _assignee, Task.done
+        task.id, _task_due, task.title, event.title, _assignee, task.done
     )
-    .outerjoin(Event, Event.id == Task.event_id)
-    .where(Task.id.in_(ids)),  # type: ignore[union-attr]
-    search=lambda text: _contains(text, Task.title, Task.notes, Event.title),
+    .outerjoin(Event, event.id == task.event_id)
+    .where(task.id.in_(ids)),
+    search=lambda text: _contains(text, task.title, task.notes, event.title),
 )
 
 LISTINGS: dict[str, Listing] = {

@@ -139,7 +139,18 @@ def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(path: Path) -> Engine:
+def _configure_reader(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute("PRAGMA busy_timeout=5000")
+
+
+def make_engine(path: Path, read_only: bool = False) -> Engine:
+    if read_only:
+        engine = create_engine(
+            f"sqlite:///{_read_only_uri(path)}&uri=true",
+            connect_args={"check_same_thread": False},
+        )
+        event.listen(engine, "connect", _configure_reader)
+        return engine
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"check_same_thread": False},
@@ -160,19 +171,19 @@ class Database:
 
     @classmethod
     def open(cls, path: Path | str, *, writer: bool = True, backup: bool = True) -> Database:
-        """Open (creating or migrating as needed). `writer` takes the single-writer lock.
+        """Open (creating or migrating as needed). `writer` takes the single-writer lock;
+        a reader gets the file as it is, read-only, even at an older schema revision.
 
         Raises NotACMPlannerDatabase, DatabaseTooNew, DatabaseLocked or StorageError; in every
         such case the file is left untouched.
         """
         path = Path(path).expanduser().resolve()
         info = inspect_file(path)
-        if not writer and info.state is not FileState.CURRENT:
+        if not writer:
+            # A reader never writes: no lock, no migration, a read-only connection.
             if info.state is FileState.MISSING:
                 raise StorageError(_("There is no database at {path}.").format(path=path))
-            raise StorageError(
-                _("{path} needs upgrading; open it once with CM Planner first.").format(path=path)
-            )
+            return cls(path, make_engine(path, read_only=True), None)
         lock = acquire_lock(path) if writer else None
         try:
             if info.state is FileState.OLDER and backup:

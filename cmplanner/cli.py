@@ -1,0 +1,189 @@
+"""The `cmplanner` command. No sub-command opens the GUI (Qt is imported only then)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from cmplanner import __version__, paths
+from cmplanner.errors import CMPlannerError
+from cmplanner.i18n import N_, _, set_language
+
+EXIT_USER_ERROR = 2
+
+# argparse's own words, so its help and errors follow the interface language too
+# (argparse looks `_` up in its module at call time).
+ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    N_("options"),
+    N_("positional arguments"),
+    N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+    N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("the following arguments are required: %s"),
+    N_("expected one argument"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+)
+argparse._ = _  # type: ignore[attr-defined]
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _database_path(args: argparse.Namespace) -> Path:
+    if args.demo:
+        return paths.demo_database()
+    chosen = args.db or os.environ.get("CMPLANNER_DB")
+    return Path(chosen).expanduser() if chosen else paths.default_database()
+
+
+# --- sub-commands ---------------------------------------------------------------------------
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    path = _database_path(args)
+    if args.demo:
+        from cmplanner.demo import create_demo_database
+
+        create_demo_database(path, force=True)
+    from ui.app import run  # Qt is loaded only here
+
+    return int(run(path, demo=args.demo))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from cmplanner.demo import create_demo_database
+
+    path = _database_path(args)
+    create_demo_database(path, force=args.force)
+    print(_("Demo data written to {path}").format(path=path))
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from cmplanner.services.stats import LABELS, record_counts
+    from cmplanner.storage import Database
+    from cmplanner.storage.backup import latest_backup
+    from cmplanner.storage.database import head_revision
+
+    path = _database_path(args).resolve()
+    with Database.open(path, writer=False) as db:
+        revision = db.revision()
+        counts = record_counts(db)
+    last = latest_backup(path)
+    print(_("Database: {path}").format(path=path))
+    print(_("Schema revision: {revision}").format(revision=revision))
+    if revision != head_revision():
+        print(_("  (upgraded to {head} the next time CM Planner opens it)").format(head=head_revision()))
+    for name, count in counts.items():
+        print(f"  {_(LABELS[name])}: {count}")
+    if last is None:
+        print(_("Latest backup: none"))
+    else:
+        print(
+            _("Latest backup: {when} ({path})").format(
+                when=last.created.astimezone().strftime("%Y-%m-%d %H:%M"), path=last.path
+            )
+        )
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from cmplanner.storage import inspect_file
+    from cmplanner.storage.backup import create_backup, list_backups
+
+    path = _database_path(args).resolve()
+    if args.list:
+        backups = list_backups(path)
+        if not backups:
+            print(_("No backups of {path} yet.").format(path=path))
+        for b in backups:
+            when = b.created.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            print(f"{when}  {b.reason:<18} {b.size / 1024:>8.0f} KiB  {b.path}")
+        return 0
+    info = inspect_file(path)  # refuses garbage and newer files before reading anything
+    if info.revision is None:
+        raise CMPlannerError(_("There is no database at {path}.").format(path=path))
+    target = create_backup(path, reason="manual")
+    print(_("Backup written to {path}").format(path=target))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from cmplanner.storage import Database
+    from cmplanner.storage.database import restore_into
+
+    path = _database_path(args).resolve()
+    source = Path(args.file).expanduser()
+    if not source.is_file():
+        raise CMPlannerError(_("No backup file at {path}.").format(path=source))
+    with Database.open(path) as db:
+        safety = restore_into(db, source)
+    print(_("Restored {source} into {path}.").format(source=source, path=path))
+    print(_("The previous content was backed up to {path}").format(path=safety))
+    return 0
+
+
+# --- parser ---------------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USER_ERROR, f"{self.prog}: {_('error')}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="cmplanner",
+        description=_("CM Planner: plan real-world community life."),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--db", metavar="PATH", help=_("database file (default: $CMPLANNER_DB or the data folder)")
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help=_("use a fresh demo database instead")
+    )
+    parser.add_argument("--lang", choices=["fr", "en"], help=_("interface language"))
+    parser.set_defaults(handler=cmd_gui)
+    sub = parser.add_subparsers(title=_("commands"), metavar="COMMAND", parser_class=_Parser)
+
+    demo = sub.add_parser("demo", help=_("fill a database with demo data"))
+    demo.add_argument("--force", action="store_true", help=_("replace a database that holds data"))
+    demo.set_defaults(handler=cmd_demo)
+
+    info = sub.add_parser("info", help=_("show the database's path, schema and record counts"))
+    info.set_defaults(handler=cmd_info)
+
+    backup = sub.add_parser("backup", help=_("back up the database now"))
+    backup.add_argument("--list", action="store_true", help=_("list the existing backups"))
+    backup.set_defaults(handler=cmd_backup)
+
+    restore = sub.add_parser("restore", help=_("replace the database with a backup"))
+    restore.add_argument("file", help=_("the backup file"))
+    restore.set_defaults(handler=cmd_restore)
+    # Later capabilities add their groups here: contacts, events, communities, dashboard.
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    set_language(os.environ.get("CMPLANNER_LANG") or None)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # The language option must act before the parser builds its (translated) help.
+    if "--lang" in argv[:-1]:
+        set_language(argv[argv.index("--lang") + 1])
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except CMPlannerError as exc:
+        print(f"cmplanner: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130

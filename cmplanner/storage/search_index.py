@@ -1,0 +1,119 @@
+"""The contacts' full-text index: one FTS5 row per contact (rowid = contact id) holding its
+names, e-mails, phones, organizations, cities and notes. `unicode61 remove_diacritics 2`
+makes "benoit" find "Benoît" and "muller" find "Müller"; triggers keep it in sync.
+
+The SQL lives here, not in the migration, so later migrations can rebuild the index with the
+same definition and the search service can name the same columns.
+"""
+
+from __future__ import annotations
+
+TABLE = "contact_search"
+COLUMNS = ("name", "emails", "phones", "organizations", "city", "notes")
+
+CREATE_INDEX = (
+    f"CREATE VIRTUAL TABLE {TABLE} USING fts5("
+    + ", ".join(COLUMNS)
+    + ", tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
+)
+
+_DIGITS = "replace(replace(replace(replace(replace(number, ' ', ''), '.', ''), '-', ''), '+', ''), '/', '')"
+
+
+def _row_select(contact_id: str) -> str:
+    return f"""
+SELECT c.id,
+       trim(c.given_name || ' ' || c.family_name || ' ' || c.nickname),
+       coalesce((SELECT group_concat(address, ' ') FROM contact_email
+                 WHERE contact_id = c.id), ''),
+       coalesce((SELECT group_concat(number || ' ' || {_DIGITS}, ' ') FROM contact_phone
+                 WHERE contact_id = c.id), ''),
+       coalesce((SELECT group_concat(o.name, ' ') FROM affiliation a
+                 JOIN organization o ON o.id = a.organization_id
+                 WHERE a.contact_id = c.id), ''),
+       coalesce((SELECT group_concat(city, ' ') FROM contact_address
+                 WHERE contact_id = c.id), ''),
+       c.notes
+FROM contact c WHERE c.id = {contact_id}"""
+
+
+def refresh_sql(contact_id: str) -> str:
+    """Statements that rebuild one contact's row (`contact_id` is an SQL expression)."""
+    return (
+        f"DELETE FROM {TABLE} WHERE rowid = {contact_id};\n"
+        f"INSERT INTO {TABLE}(rowid, {', '.join(COLUMNS)}) {_row_select(contact_id)};"
+    )
+
+
+POPULATE = (
+    f"INSERT INTO {TABLE}(rowid, {', '.join(COLUMNS)}) "
+    + _row_select("c.id").replace("WHERE c.id = c.id", "")
+)
+
+
+def _triggers() -> list[tuple[str, str, str]]:
+    """(name, "WHEN ON table", body) for every trigger that keeps the index in sync."""
+    found = [
+        ("contact_ins", "AFTER INSERT ON contact", refresh_sql("NEW.id")),
+        ("contact_upd", "AFTER UPDATE ON contact", refresh_sql("NEW.id")),
+        ("contact_del", "AFTER DELETE ON contact", f"DELETE FROM {TABLE} WHERE rowid = OLD.id;"),
+        # An organization renamed: its people's rows change.
+        ("organization_upd", "AFTER UPDATE OF name ON organization", _refresh_org("NEW.id")),
+    ]
+    for table in ("contact_email", "contact_phone", "contact_address", "affiliation"):
+        found += [
+            (f"{table}_ins", f"AFTER INSERT ON {table}", refresh_sql("NEW.contact_id")),
+            (
+                f"{table}_upd",
+                f"AFTER UPDATE ON {table}",
+                refresh_sql("OLD.contact_id") + "\n" + refresh_sql("NEW.contact_id"),
+            ),
+            (f"{table}_del", f"AFTER DELETE ON {table}", refresh_sql("OLD.contact_id")),
+        ]
+    return found
+
+
+def trigger_statements() -> list[str]:
+    return [
+        f"CREATE TRIGGER {TABLE}_{name} {when} BEGIN\n{body}\nEND"
+        for name, when, body in _triggers()
+    ]
+
+
+def drop_statements() -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {TABLE}_{name}" for name, _w, _b in _triggers()] + [
+        f"DROP TABLE IF EXISTS {TABLE}"
+    ]
+
+
+def _refresh_org(org_id: str) -> str:
+    people = f"SELECT contact_id FROM affiliation WHERE organization_id = {org_id}"
+    return (
+        f"DELETE FROM {TABLE} WHERE rowid IN ({people});\n"
+        f"INSERT INTO {TABLE}(rowid, {', '.join(COLUMNS)}) "
+        + _row_select("c.id").replace("WHERE c.id = c.id", f"WHERE c.id IN ({people})")
+        + ";"
+    )
+
+
+def match_query(text: str) -> str | None:
+    """User text → an FTS5 query: every word must match as a prefix. None if no word."""
+    words = [w for w in _split_words(text) if w]
+    if not words:
+        return None
+    return " AND ".join('"' + w.replace('"', '""') + '"*' for w in words)
+
+
+def _split_words(text: str) -> list[str]:
+    out: list[str] = []
+    current: list[str] = []
+    for ch in text:
+        if ch.isalnum():
+            current.append(ch)
+        else:
+            if current:
+                out.append("".join(current))
+            current = []
+    if current:
+        out.append("".join(current))
+    return out

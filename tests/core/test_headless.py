@@ -1,0 +1,29 @@
+"""The core never imports Qt: every cmplanner module loads in a process without it."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import cmplanner
+
+
+def test_every_core_module_imports_without_qt() -> None:
+    modules = [
+        info.name
+        for info in pkgutil.walk_packages(cmplanner.__path__, "cmplanner.")
+        if ".migrations" not in info.name and info.name != "cmplanner.__main__"
+    ]
+    assert "cmplanner.cli" in modules and "cmplanner.storage.database" in modules
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'qasync', 'ui'))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""

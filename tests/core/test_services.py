@@ -1,0 +1,152 @@
+"""Services: validation, what they return, and the `Changes` they publish."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cmplanner.bus import Changes, bus
+from cmplanner.errors import ValidationError
+from cmplanner.model import ContactCreate, EventCreate
+from cmplanner.services import contacts, events
+from cmplanner.services.browse import CONTACTS, EVENTS, LISTINGS, TASKS, UPCOMING
+from cmplanner.storage import Database
+from cmplanner.timezones import local_to_utc
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.changes: list[Changes] = []
+
+    def __call__(self, changes: Changes) -> None:
+        self.changes.append(changes)
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    rec = Recorder()
+    bus.subscribe(rec)
+    return rec
+
+
+def test_create_contact_returns_read_model_and_publishes(
+    empty_db: Database, recorder: Recorder
+) -> None:
+    read, changes = contacts.create_contact(
+        empty_db,
+        ContactCreate(given_name="Hélène", family_name="Müller"),
+        emails=[("work", "helene@example.org")],
+        phones=[("mobile", "+33 6 12 34 56 78")],
+    )
+    assert read.display_name == "Hélène Müller"
+    assert len(read.uid) == 36
+    assert changes == Changes(contacts=frozenset({read.id}))
+    assert recorder.changes == [changes]
+    # Searchable at once, accent- and case-insensitive, by prefix, through the index triggers.
+    for text in ("muller", "HELE", "helene@example", "+33612", "müll"):
+        assert CONTACTS.ids(empty_db, text=text) == [read.id], text
+
+
+def test_contact_needs_a_name(empty_db: Database) -> None:
+    with pytest.raises(ValidationError, match="needs a first name"):
+        contacts.create_contact(empty_db, ContactCreate())
+    assert CONTACTS.ids(empty_db) == []
+
+
+def test_in_person_interaction_updates_last_seen(empty_db: Database) -> None:
+    read, _ = contacts.create_contact(empty_db, ContactCreate(given_name="Jade"))
+    when = dt.datetime(2026, 10, 1, 18, tzinfo=dt.UTC)
+    contacts.log_interaction(empty_db, read.id, when, channel="phone", in_person=False)
+    assert contacts.get_contact(empty_db, read.id).last_seen is None
+    contacts.log_interaction(empty_db, read.id, when, duration_minutes=45)
+    assert contacts.get_contact(empty_db, read.id).last_seen == when
+    # An older touchpoint never moves last_seen backward.
+    contacts.log_interaction(empty_db, read.id, when - dt.timedelta(days=30))
+    assert contacts.get_contact(empty_db, read.id).last_seen == when
+
+
+def test_event_times_are_stored_local_with_zone_and_utc(empty_db: Database) -> None:
+    # 29 March 2026: Paris switches to summer time at 02:00.
+    data = EventCreate(
+        title="Apéro de printemps",
+        start_local=dt.datetime(2026, 3, 29, 19, 0),
+        end_local=dt.datetime(2026, 3, 29, 21, 0),
+        timezone="Europe/Paris",
+    )
+    read, changes = events.create_event(empty_db, data)
+    assert read.start_local == dt.datetime(2026, 3, 29, 19, 0)
+    assert read.start_utc == dt.datetime(2026, 3, 29, 17, 0, tzinfo=dt.UTC)  # UTC+2 now
+    assert changes.events == frozenset({read.id})
+    assert local_to_utc(dt.datetime(2026, 3, 28, 19), "Europe/Paris").hour == 18  # UTC+1
+
+
+def test_event_validation(empty_db: Database) -> None:
+    start = dt.datetime(2026, 12, 3, 19)
+    with pytest.raises(ValidationError, match="ends before it starts"):
+        events.create_event(
+            empty_db,
+            EventCreate(title="Oops", start_local=start, end_local=start - dt.timedelta(hours=1)),
+        )
+    with pytest.raises(ValidationError, match="Unknown time zone"):
+        events.create_event(
+            empty_db,
+            EventCreate(title="Oops", start_local=start, end_local=start, timezone="UTC+02:00"),
+        )
+    assert EVENTS.ids(empty_db) == []
+
+
+def test_check_in_marks_attendance_and_last_seen(
+    demo_db: Database, frozen_clock: dt.datetime
+) -> None:
+    from sqlmodel import select
+
+    from cmplanner.model import Contact, Invitation
+
+    with demo_db.session() as s:
+        invitation = s.exec(select(Invitation).where(Invitation.attended == None)).first()  # noqa: E711
+        assert invitation is not None and invitation.id is not None
+    changes = events.check_in(demo_db, invitation.id)
+    assert changes.contacts == frozenset({invitation.contact_id})
+    with demo_db.session() as s:
+        assert s.get(Invitation, invitation.id).attended is True  # type: ignore[union-attr]
+        assert s.get(Contact, invitation.contact_id).last_seen == frozen_clock.replace(  # type: ignore[union-attr]
+            microsecond=0
+        )
+
+
+def test_every_listing_sorts_searches_and_fetches(demo_db: Database) -> None:
+    for listing in LISTINGS.values():
+        ids = listing.ids(demo_db)
+        assert ids, listing.name
+        rows = listing.rows(demo_db, ids)
+        assert set(rows) == set(ids)
+        assert all(len(row) == len(listing.columns) for row in rows.values())
+        for key in listing.sort:
+            forward = listing.ids(demo_db, key)
+            backward = listing.ids(demo_db, key, descending=True)
+            assert sorted(forward) == sorted(ids)
+            assert forward != backward or len(set(forward)) <= 1
+
+
+def test_contacts_sorted_by_last_name(demo_db: Database) -> None:
+    ids = CONTACTS.ids(demo_db, "family_name")
+    rows = CONTACTS.rows(demo_db, ids)
+    names = [rows[i][1].casefold() for i in ids]
+    assert names == sorted(names)
+
+
+def test_upcoming_lists_only_the_next_two_weeks(
+    demo_db: Database, frozen_clock: dt.datetime
+) -> None:
+    rows = UPCOMING.rows(demo_db, UPCOMING.ids(demo_db))
+    titles = {row[1] for row in rows.values()}
+    assert "Apéro du jeudi" in titles  # the weekly series always has a next date
+    assert "Concert de lancement" not in titles  # 40 days away
+    assert "Atelier « retours utilisateurs »" in titles  # in 6 days
+
+
+def test_task_due_dates_follow_their_event(demo_db: Database) -> None:
+    rows = TASKS.rows(demo_db, TASKS.ids(demo_db))
+    for due, title, event_title, _assignee, _done in rows.values():
+        assert due, (title, event_title)
