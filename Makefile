@@ -5,13 +5,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ARGS ?=
 
-.PHONY: run test lint typecheck pytest bench translations lock clean
+.PHONY: venv run test lint typecheck pytest bench translations lock clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[dev]"
 	touch $(STAMP)
+
+venv: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/cmplanner $(ARGS)
@@ -31,11 +33,17 @@ pytest: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/startup.py
 
+# Re-extract the messages, merge them into the French catalog, compile it.
 translations: $(STAMP)
-	$(BIN)/python -m cmplanner.i18n_tools update
+	$(BIN)/pybabel extract --no-location --sort-output --project="CM Planner" \
+		-k N_ -o resources/locale/cmplanner.pot cmplanner ui
+	$(BIN)/pybabel update --no-fuzzy-matching -i resources/locale/cmplanner.pot \
+		-d resources/locale -D cmplanner -l fr
+	$(BIN)/pybabel compile -d resources/locale -D cmplanner -l fr
 
 lock:
-	$(BIN)/python -m pip freeze --exclude-editable > requirements/constraints.txt
+	@echo "# Pinned versions for \`make run\` / \`make test\` (regenerate with \`make lock\`)." > requirements/constraints.txt
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v "^-e" >> requirements/constraints.txt
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build *.egg-info

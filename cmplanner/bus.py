@@ -28,7 +28,9 @@ class Changes:
     everything: bool = False
 
     def __bool__(self) -> bool:
-        return self.everything or any(getattr(self, f.name) for f in fields(self) if f.name != "everything")
+        return self.everything or any(
+            getattr(self, f.name) for f in fields(self) if f.name != "everything"
+        )
 
     def touches(self, kind: str) -> bool:
         return self.everything or bool(getattr(self, kind))

@@ -78,7 +78,11 @@ def cmd_info(args: argparse.Namespace) -> int:
     print(_("Database: {path}").format(path=path))
     print(_("Schema revision: {revision}").format(revision=revision))
     if revision != head_revision():
-        print(_("  (upgraded to {head} the next time CM Planner opens it)").format(head=head_revision()))
+        print(
+            _("  (upgraded to {head} the next time CM Planner opens it)").format(
+                head=head_revision()
+            )
+        )
     for name, count in counts.items():
         print(f"  {_(LABELS[name])}: {count}")
     if last is None:
@@ -146,9 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db", metavar="PATH", help=_("database file (default: $CMPLANNER_DB or the data folder)")
     )
-    parser.add_argument(
-        "--demo", action="store_true", help=_("use a fresh demo database instead")
-    )
+    parser.add_argument("--demo", action="store_true", help=_("use a fresh demo database instead"))
     parser.add_argument("--lang", choices=["fr", "en"], help=_("interface language"))
     parser.set_defaults(handler=cmd_gui)
     sub = parser.add_subparsers(title=_("commands"), metavar="COMMAND", parser_class=_Parser)

@@ -26,7 +26,7 @@ def local_zone_name() -> str:
     """The system's IANA time zone name (tzlocal), UTC if it cannot be told."""
     try:
         name = tzlocal.get_localzone_name()
-    except Exception:  # noqa: BLE001 - a broken system zone must not stop the app
+    except Exception:
         name = None
     if name and _valid_zone(name):
         return str(name)
@@ -36,7 +36,7 @@ def local_zone_name() -> str:
 def _valid_zone(name: str) -> bool:
     try:
         ZoneInfo(name)
-    except Exception:  # noqa: BLE001 - any failure means "not a zone"
+    except Exception:
         return False
     return True
 

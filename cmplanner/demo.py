@@ -46,31 +46,126 @@ ZONE = "Europe/Paris"
 SEED = 2026
 
 GIVEN = (
-    "Camille Léa Benoît Chloé Hugo Manon Louis Inès Jules Zoé Gabriel Élodie Arthur Jade "
-    "Raphaël Lucie Théo Anaïs Noémie Mathis Clémence Hélène Adrien Sébastien Margaux Yanis "
-    "Océane Loïc Maëlle Jérôme Amélie Grégoire Agathe Aurélien Solène Bastien Cécile Émile "
-    "Fatou Karim Nadia Thi Mai Youssef Leïla Joël François Sophie"
-).split()
+    "Camille",
+    "Léa",
+    "Benoît",
+    "Chloé",
+    "Hugo",
+    "Manon",
+    "Louis",
+    "Inès",
+    "Jules",
+    "Zoé",
+    "Gabriel",
+    "Élodie",
+    "Arthur",
+    "Jade",
+    "Raphaël",
+    "Lucie",
+    "Théo",
+    "Anaïs",
+    "Noémie",
+    "Mathis",
+    "Clémence",
+    "Hélène",
+    "Adrien",
+    "Sébastien",
+    "Margaux",
+    "Yanis",
+    "Océane",
+    "Loïc",
+    "Maëlle",
+    "Jérôme",
+    "Amélie",
+    "Grégoire",
+    "Agathe",
+    "Aurélien",
+    "Solène",
+    "Bastien",
+    "Cécile",
+    "Émile",
+    "Fatou",
+    "Karim",
+    "Nadia",
+    "Thi",
+    "Mai",
+    "Youssef",
+    "Leïla",
+    "Joël",
+    "François",
+    "Sophie",
+)
 FAMILY = (
-    "Martin Bernard Dubois Thomas Robert Richard Petit Durand Leroy Moreau Simon Laurent "
-    "Lefèvre Michel Garcia David Bertrand Roux Vincent Fournier Morel Girard André Mercier "
-    "Faverial Müller Nguyen Benali Lemaître Chevalier Gauthier Perrin Rousseau Blanchard "
-    "Da Silva Kowalski Diallo Haddad Le Goff Caron"
-).split()
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefèvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Mercier",
+    "Faverial",
+    "Müller",
+    "Nguyen",
+    "Benali",
+    "Lemaître",
+    "Chevalier",
+    "Gauthier",
+    "Perrin",
+    "Rousseau",
+    "Blanchard",
+    "Da Silva",
+    "Kowalski",
+    "Diallo",
+    "Haddad",
+    "Le Goff",
+    "Caron",
+)
 CITIES = (
-    ("Lyon", "69001"), ("Lyon", "69003"), ("Lyon", "69007"), ("Villeurbanne", "69100"),
-    ("Caluire-et-Cuire", "69300"), ("Vénissieux", "69200"), ("Saint-Étienne", "42000"),
+    ("Lyon", "69001"),
+    ("Lyon", "69003"),
+    ("Lyon", "69007"),
+    ("Villeurbanne", "69100"),
+    ("Caluire-et-Cuire", "69300"),
+    ("Vénissieux", "69200"),
+    ("Saint-Étienne", "42000"),
 )
 STREETS = (
-    "rue de la République", "quai Saint-Antoine", "rue Mercière", "cours Vitton",
-    "avenue Jean Jaurès", "rue Paul Bert", "place Bellecour", "rue Garibaldi",
+    "rue de la République",
+    "quai Saint-Antoine",
+    "rue Mercière",
+    "cours Vitton",
+    "avenue Jean Jaurès",
+    "rue Paul Bert",
+    "place Bellecour",
+    "rue Garibaldi",
 )
 
 
 def _ascii(text: str) -> str:
     return (
-        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-        .replace(" ", "").replace("'", "")
+        unicodedata.normalize("NFKD", text)
+        .encode("ascii", "ignore")
+        .decode()
+        .lower()
+        .replace(" ", "")
+        .replace("'", "")
     )
 
 
@@ -108,7 +203,7 @@ def _utc(local: dt.datetime) -> dt.datetime:
     return local_to_utc(local, ZONE)
 
 
-def _seed(session: Session, rng: random.Random, today: dt.date) -> None:  # noqa: PLR0915
+def _seed(session: Session, rng: random.Random, today: dt.date) -> None:
     def add(obj: _T) -> _T:
         session.add(obj)
         session.flush()
@@ -144,17 +239,28 @@ def _seed(session: Session, rng: random.Random, today: dt.date) -> None:  # noqa
     for c in communities:
         add(c)
 
-    tags = {name: add(Tag(name=name)) for name in ("VIP", "presse", "bénévole", "musicien", "fidèle")}
+    tags = {
+        name: add(Tag(name=name)) for name in ("VIP", "presse", "bénévole", "musicien", "fidèle")
+    }
 
     # -- organizations and venues -------------------------------------------------------------
     org_specs = [
-        ("Les Amis du Vieux Lyon", "association"), ("Brasserie Georges", "venue"),
-        ("Le Périscope", "venue"), ("Lyon Capitale", "media"), ("Webzine Hétéroclite", "media"),
-        ("Radio Canut", "media"), ("Crédit Coopératif Rhône", "sponsor"),
-        ("Brasserie de l'Île Barbe", "sponsor"), ("Fédération des MJC", "association"),
-        ("Métropole de Lyon", "institution"), ("La Cordée Valmy", "partner"),
-        ("Atelier Soudé", "partner"), ("Studio Béton", "company"), ("Le Bal des Fringants", "association"),
-        ("Café Mokxa", "venue"), ("Université Lyon 2", "institution"),
+        ("Les Amis du Vieux Lyon", "association"),
+        ("Brasserie Georges", "venue"),
+        ("Le Périscope", "venue"),
+        ("Lyon Capitale", "media"),
+        ("Webzine Hétéroclite", "media"),
+        ("Radio Canut", "media"),
+        ("Crédit Coopératif Rhône", "sponsor"),
+        ("Brasserie de l'Île Barbe", "sponsor"),
+        ("Fédération des MJC", "association"),
+        ("Métropole de Lyon", "institution"),
+        ("La Cordée Valmy", "partner"),
+        ("Atelier Soudé", "partner"),
+        ("Studio Béton", "company"),
+        ("Le Bal des Fringants", "association"),
+        ("Café Mokxa", "venue"),
+        ("Université Lyon 2", "institution"),
     ]
     orgs: list[Organization] = []
     for name, kind in org_specs:
@@ -162,23 +268,56 @@ def _seed(session: Session, rng: random.Random, today: dt.date) -> None:  # noqa
         orgs.append(
             add(
                 Organization(
-                    name=name, kind=kind, city=city, postal_code=postal, country="France",
+                    name=name,
+                    kind=kind,
+                    city=city,
+                    postal_code=postal,
+                    country="France",
                     street=f"{rng.randint(1, 90)} {rng.choice(STREETS)}",
                     website=f"https://www.{_ascii(name)[:18]}.example",
                 )
             )
         )
     venues = [
-        Venue(name="Brasserie Georges", street="30 cours de Verdun Perrache", postal_code="69002",
-              city="Lyon", country="France", capacity=80, latitude=45.7487, longitude=4.8269,
-              access_notes="Salle du fond, entrée par la terrasse. Accessible en fauteuil."),
-        Venue(name="Le Périscope", street="13 rue Delandine", postal_code="69002", city="Lyon",
-              country="France", capacity=150, latitude=45.7497, longitude=4.8258,
-              access_notes="Sonner à l'interphone « Périscope »."),
-        Venue(name="La Cordée Valmy", street="4 place Valmy", postal_code="69009", city="Lyon",
-              country="France", capacity=40, access_notes="Code porte : donné la veille par SMS."),
-        Venue(name="Café Mokxa", street="3 rue de l'Abbé Rozier", postal_code="69001",
-              city="Lyon", country="France", capacity=25),
+        Venue(
+            name="Brasserie Georges",
+            street="30 cours de Verdun Perrache",
+            postal_code="69002",
+            city="Lyon",
+            country="France",
+            capacity=80,
+            latitude=45.7487,
+            longitude=4.8269,
+            access_notes="Salle du fond, entrée par la terrasse. Accessible en fauteuil.",
+        ),
+        Venue(
+            name="Le Périscope",
+            street="13 rue Delandine",
+            postal_code="69002",
+            city="Lyon",
+            country="France",
+            capacity=150,
+            latitude=45.7497,
+            longitude=4.8258,
+            access_notes="Sonner à l'interphone « Périscope ».",
+        ),
+        Venue(
+            name="La Cordée Valmy",
+            street="4 place Valmy",
+            postal_code="69009",
+            city="Lyon",
+            country="France",
+            capacity=40,
+            access_notes="Code porte : donné la veille par SMS.",
+        ),
+        Venue(
+            name="Café Mokxa",
+            street="3 rue de l'Abbé Rozier",
+            postal_code="69001",
+            city="Lyon",
+            country="France",
+            capacity=25,
+        ),
     ]
     for v in venues:
         add(v)
@@ -193,7 +332,8 @@ def _seed(session: Session, rng: random.Random, today: dt.date) -> None:  # noqa
             continue
         used.add((given, family))
         contact = Contact(
-            given_name=given, family_name=family,
+            given_name=given,
+            family_name=family,
             preferred_channel=rng.choice(["email", "email", "phone", "message"]),
             language="fr" if rng.random() < 0.9 else "en",
             consent_date=today - dt.timedelta(days=rng.randint(30, 700)),
@@ -205,28 +345,53 @@ def _seed(session: Session, rng: random.Random, today: dt.date) -> None:  # noqa
         if rng.random() < 0.92:
             with_email.add(pk(contact))
             domain = rng.choice(["gmail.com", "orange.fr", "free.fr", "laposte.net", "proton.me"])
-            session.add(ContactEmail(contact_id=pk(contact), label="perso",
-                                     address=f"{_ascii(given)}.{_ascii(family)}@{domain}"))
+            session.add(
+                ContactEmail(
+                    contact_id=pk(contact),
+                    label="perso",
+                    address=f"{_ascii(given)}.{_ascii(family)}@{domain}",
+                )
+            )
         if rng.random() < 0.8:
             digits = " ".join(f"{rng.randint(0, 99):02d}" for _ in range(4))
-            session.add(ContactPhone(contact_id=pk(contact), label="mobile",
-                                     number=f"+33 6 {digits}"))
-        session.add(ContactAddress(contact_id=pk(contact), label="domicile", city=city,
-                                   postal_code=postal, country="France",
-                                   street=f"{rng.randint(1, 120)} {rng.choice(STREETS)}"))
+            session.add(
+                ContactPhone(contact_id=pk(contact), label="mobile", number=f"+33 6 {digits}")
+            )
+        session.add(
+            ContactAddress(
+                contact_id=pk(contact),
+                label="domicile",
+                city=city,
+                postal_code=postal,
+                country="France",
+                street=f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
+            )
+        )
         for tag in rng.sample(list(tags.values()), k=rng.choice([0, 0, 1, 1, 2])):
             session.add(ContactTag(contact_id=pk(contact), tag_id=pk(tag)))
         contacts.append(contact)
     # A few organization people.
     for org, person in zip(orgs, contacts[-16:], strict=True):
-        session.add(Affiliation(contact_id=pk(person), organization_id=pk(org),
-                                role=rng.choice(["Présidente", "Chargé de com", "Gérant",
-                                                 "Rédactrice en chef", "Programmateur"])))
+        session.add(
+            Affiliation(
+                contact_id=pk(person),
+                organization_id=pk(org),
+                role=rng.choice(
+                    ["Présidente", "Chargé de com", "Gérant", "Rédactrice en chef", "Programmateur"]
+                ),
+            )
+        )
 
     # -- membership ------------------------------------------------------------------------------
     def member(community: Community, contact: Contact, role: str, days_ago: int) -> None:
-        session.add(CommunityMember(community_id=pk(community), contact_id=pk(contact), role=role,
-                                    joined_on=today - dt.timedelta(days=days_ago)))
+        session.add(
+            CommunityMember(
+                community_id=pk(community),
+                contact_id=pk(contact),
+                role=role,
+                joined_on=today - dt.timedelta(days=days_ago),
+            )
+        )
 
     for i, contact in enumerate(contacts[:40]):
         member(apero, contact, "member", rng.randint(5, 120))
@@ -245,13 +410,27 @@ def _seed(session: Session, rng: random.Random, today: dt.date) -> None:  # noqa
         member(community, sponsor, "sponsor", 200)
 
     # -- events ----------------------------------------------------------------------------------
-    def event(title: str, kind: str, community: Community, venue: Venue | None, day: dt.date,
-              start: tuple[int, int], hours: float, status: str, **extra: Any) -> Event:
+    def event(
+        title: str,
+        kind: str,
+        community: Community,
+        venue: Venue | None,
+        day: dt.date,
+        start: tuple[int, int],
+        hours: float,
+        status: str,
+        **extra: Any,
+    ) -> Event:
         begin = _at(day, *start)
         data = EventCreate(
-            title=title, kind=kind, community_id=pk(community),
-            venue_id=pk(venue) if venue else None, start_local=begin,
-            end_local=begin + dt.timedelta(hours=hours), timezone=ZONE, status=status,
+            title=title,
+            kind=kind,
+            community_id=pk(community),
+            venue_id=pk(venue) if venue else None,
+            start_local=begin,
+            end_local=begin + dt.timedelta(hours=hours),
+            timezone=ZONE,
+            status=status,
             **extra,
         )
         return add(event_from(data))
@@ -259,20 +438,36 @@ def _seed(session: Session, rng: random.Random, today: dt.date) -> None:  # noqa
     # A weekly apéro every Thursday, started 8 weeks ago.
     first_thursday = today - dt.timedelta(days=(today.weekday() - 3) % 7 + 7 * 8)
     weekly = event(
-        "Apéro du jeudi", "apero", apero, venues[0], first_thursday, (19, 0), 2.5, "confirmed",
-        rrule="FREQ=WEEKLY;BYDAY=TH", capacity=40,
+        "Apéro du jeudi",
+        "apero",
+        apero,
+        venues[0],
+        first_thursday,
+        (19, 0),
+        2.5,
+        "confirmed",
+        rrule="FREQ=WEEKLY;BYDAY=TH",
+        capacity=40,
         objective="Garder le lien chaque semaine et accueillir les nouveaux.",
         description="Tournée offerte aux nouveaux venus. Badge à l'entrée.",
     )
     # One skipped week (a bank holiday) and one moved occurrence.
-    session.add(OccurrenceException(event_id=pk(weekly), cancelled=True,
-                                    recurrence_id=_at(first_thursday + dt.timedelta(weeks=3), 19)))
-    session.add(OccurrenceException(
-        event_id=pk(weekly), recurrence_id=_at(first_thursday + dt.timedelta(weeks=10), 19),
-        start_local=_at(first_thursday + dt.timedelta(weeks=10, days=1), 19),
-        end_local=_at(first_thursday + dt.timedelta(weeks=10, days=1), 21, 30),
-        notes="Décalé au vendredi : la brasserie est privatisée jeudi.",
-    ))
+    session.add(
+        OccurrenceException(
+            event_id=pk(weekly),
+            cancelled=True,
+            recurrence_id=_at(first_thursday + dt.timedelta(weeks=3), 19),
+        )
+    )
+    session.add(
+        OccurrenceException(
+            event_id=pk(weekly),
+            recurrence_id=_at(first_thursday + dt.timedelta(weeks=10), 19),
+            start_local=_at(first_thursday + dt.timedelta(weeks=10, days=1), 19),
+            end_local=_at(first_thursday + dt.timedelta(weeks=10, days=1), 21, 30),
+            notes="Décalé au vendredi : la brasserie est privatisée jeudi.",
+        )
+    )
 
     specs = [
         ("Test de la version 3.2", "product_test", testeurs, venues[2], -40, (18, 30), 2, "done"),
@@ -280,8 +475,16 @@ def _seed(session: Session, rng: random.Random, today: dt.date) -> None:  # noqa
         ("Atelier « premiers pas »", "workshop", apero, venues[3], -18, (14, 0), 3, "done"),
         ("Test de la version 3.3", "product_test", testeurs, venues[2], -9, (18, 30), 2, "done"),
         ("Concert de lancement", "concert", scene, venues[1], 40, (20, 30), 3, "planned"),
-        ("Atelier « retours utilisateurs »", "workshop", testeurs, venues[2], 6, (18, 30), 2,
-         "confirmed"),
+        (
+            "Atelier « retours utilisateurs »",
+            "workshop",
+            testeurs,
+            venues[2],
+            6,
+            (18, 30),
+            2,
+            "confirmed",
+        ),
         ("Meetup des ambassadeurs", "meetup", apero, venues[3], 11, (19, 0), 2, "planned"),
         ("Test de la version 4.0", "product_test", testeurs, venues[2], 26, (18, 30), 2, "planned"),
         ("Repérage des salles", "meetup", scene, None, 15, (10, 0), 2, "idea"),
@@ -290,9 +493,20 @@ def _seed(session: Session, rng: random.Random, today: dt.date) -> None:  # noqa
     ]
     events = [weekly]
     for title, kind, community, venue, offset, start, hours, status in specs:
-        events.append(event(title, kind, community, venue, today + dt.timedelta(days=offset),
-                            start, hours, status, capacity=venue.capacity if venue else None,
-                            objective="Rencontrer la communauté en vrai et recueillir des retours."))
+        events.append(
+            event(
+                title,
+                kind,
+                community,
+                venue,
+                today + dt.timedelta(days=offset),
+                start,
+                hours,
+                status,
+                capacity=venue.capacity if venue else None,
+                objective="Rencontrer la communauté en vrai et recueillir des retours.",
+            )
+        )
 
     # -- guests, RSVP, attendance --------------------------------------------------------------
     pool = {pk(apero): contacts[:40], pk(testeurs): contacts[20:45], pk(scene): contacts[40:58]}
@@ -311,11 +525,20 @@ def _seed(session: Session, rng: random.Random, today: dt.date) -> None:  # noqa
             checked = None
             if past and ev.status == "done":
                 attended = rsvp == "accepted" and rng.random() < 0.85
-                checked = ev.start_utc + dt.timedelta(minutes=rng.randint(0, 40)) if attended else None
-            session.add(Invitation(event_id=pk(ev), contact_id=pk(guest), rsvp=rsvp,
-                                   role="speaker" if n == 0 and ev.kind == "workshop" else "guest",
-                                   attended=attended, checked_in_at=checked,
-                                   plus_ones=1 if n == 4 else 0))
+                checked = (
+                    ev.start_utc + dt.timedelta(minutes=rng.randint(0, 40)) if attended else None
+                )
+            session.add(
+                Invitation(
+                    event_id=pk(ev),
+                    contact_id=pk(guest),
+                    rsvp=rsvp,
+                    role="speaker" if n == 0 and ev.kind == "workshop" else "guest",
+                    attended=attended,
+                    checked_in_at=checked,
+                    plus_ones=1 if n == 4 else 0,
+                )
+            )
             if attended and checked:
                 _seen(guest, checked)
     # The weekly series: a shared list, attendance per past occurrence.
@@ -330,17 +553,28 @@ def _seed(session: Session, rng: random.Random, today: dt.date) -> None:  # noqa
         for guest in regulars:
             present = rng.random() < (0.8 if pk(guest) % 3 else 0.35)
             when = _utc(occurrence) + dt.timedelta(minutes=rng.randint(0, 50))
-            session.add(Invitation(event_id=pk(weekly), contact_id=pk(guest), occurrence=occurrence,
-                                   rsvp="accepted", attended=present,
-                                   checked_in_at=when if present else None))
+            session.add(
+                Invitation(
+                    event_id=pk(weekly),
+                    contact_id=pk(guest),
+                    occurrence=occurrence,
+                    rsvp="accepted",
+                    attended=present,
+                    checked_in_at=when if present else None,
+                )
+            )
             if present:
                 _seen(guest, when)
 
     # -- tasks -----------------------------------------------------------------------------------
     checklist = [
-        ("Réserver la salle", -30), ("Envoyer les invitations", -21), ("Relancer les invités", -2),
-        ("Acheter les fournitures", -1), ("Remercier les partenaires", 1),
-        ("Partager les photos", 3), ("Faire le débrief", 7),
+        ("Réserver la salle", -30),
+        ("Envoyer les invitations", -21),
+        ("Relancer les invités", -2),
+        ("Acheter les fournitures", -1),
+        ("Remercier les partenaires", 1),
+        ("Partager les photos", 3),
+        ("Faire le débrief", 7),
     ]
     colleagues = contacts[:3]
     for ev in events[1:]:
@@ -349,44 +583,93 @@ def _seed(session: Session, rng: random.Random, today: dt.date) -> None:  # noqa
         start_day = ev.start_local.date()
         for position, (title, offset) in enumerate(checklist):
             due = start_day + dt.timedelta(days=offset)
-            session.add(Task(title=title, event_id=pk(ev), due_offset_days=offset,
-                             assignee_id=pk(rng.choice(colleagues)), position=position,
-                             done=due < today - dt.timedelta(days=1) and rng.random() < 0.8))
+            session.add(
+                Task(
+                    title=title,
+                    event_id=pk(ev),
+                    due_offset_days=offset,
+                    assignee_id=pk(rng.choice(colleagues)),
+                    position=position,
+                    done=due < today - dt.timedelta(days=1) and rng.random() < 0.8,
+                )
+            )
     session.add(Task(title="Préparer le bilan trimestriel", due_date=today + dt.timedelta(days=9)))
-    session.add(Task(title="Mettre à jour la charte des ambassadeurs",
-                     due_date=today - dt.timedelta(days=4)))
+    session.add(
+        Task(
+            title="Mettre à jour la charte des ambassadeurs", due_date=today - dt.timedelta(days=4)
+        )
+    )
 
     # -- commitments -----------------------------------------------------------------------------
-    session.add(Commitment(description="Envoyer les photos de l'atelier à tous les participants",
-                           community_id=pk(apero), event_id=pk(events[3]),
-                           due_date=today - dt.timedelta(days=10)))
-    session.add(Commitment(description="Ouvrir un canal de discussion pour les testeurs",
-                           community_id=pk(testeurs), due_date=today + dt.timedelta(days=14)))
-    session.add(Commitment(description="Citer Lyon Capitale dans la prochaine newsletter",
-                           contact_id=pk(contacts[-13]), due_date=today + dt.timedelta(days=5)))
-    session.add(Commitment(description="Offrir la première tournée aux nouveaux membres",
-                           community_id=pk(apero), status="kept",
-                           due_date=today - dt.timedelta(days=30)))
-    session.add(Commitment(description="Présenter les musiciens sur le site avant le concert",
-                           community_id=pk(scene), event_id=pk(events[5]),
-                           due_date=today + dt.timedelta(days=30)))
+    session.add(
+        Commitment(
+            description="Envoyer les photos de l'atelier à tous les participants",
+            community_id=pk(apero),
+            event_id=pk(events[3]),
+            due_date=today - dt.timedelta(days=10),
+        )
+    )
+    session.add(
+        Commitment(
+            description="Ouvrir un canal de discussion pour les testeurs",
+            community_id=pk(testeurs),
+            due_date=today + dt.timedelta(days=14),
+        )
+    )
+    session.add(
+        Commitment(
+            description="Citer Lyon Capitale dans la prochaine newsletter",
+            contact_id=pk(contacts[-13]),
+            due_date=today + dt.timedelta(days=5),
+        )
+    )
+    session.add(
+        Commitment(
+            description="Offrir la première tournée aux nouveaux membres",
+            community_id=pk(apero),
+            status="kept",
+            due_date=today - dt.timedelta(days=30),
+        )
+    )
+    session.add(
+        Commitment(
+            description="Présenter les musiciens sur le site avant le concert",
+            community_id=pk(scene),
+            event_id=pk(events[5]),
+            due_date=today + dt.timedelta(days=30),
+        )
+    )
 
     # -- interactions, cadence, people drifting away -------------------------------------------
     for contact in rng.sample(contacts, k=30):
         days_ago = rng.randint(1, 150)
         in_person = rng.random() < 0.4
         when = _utc(_at(today - dt.timedelta(days=days_ago), rng.randint(9, 18)))
-        session.add(Interaction(contact_id=pk(contact), occurred_at=when,
-                                channel="in_person" if in_person else rng.choice(["phone", "email", "video"]),
-                                in_person=in_person, duration_minutes=rng.choice([15, 30, 60]),
-                                notes=rng.choice(["Café pour parler du prochain atelier.",
-                                                  "Point sur le partenariat.",
-                                                  "Retour sur la dernière version."])))
+        session.add(
+            Interaction(
+                contact_id=pk(contact),
+                occurred_at=when,
+                channel="in_person" if in_person else rng.choice(["phone", "email", "video"]),
+                in_person=in_person,
+                duration_minutes=rng.choice([15, 30, 60]),
+                notes=rng.choice(
+                    [
+                        "Café pour parler du prochain atelier.",
+                        "Point sur le partenariat.",
+                        "Retour sur la dernière version.",
+                    ]
+                ),
+            )
+        )
         if in_person:
             _seen(contact, when)
     # Ambassadors and the sponsor keep a cadence; two of them are overdue.
-    for contact, cadence, days_ago in ((contacts[3], 30, 75), (contacts[4], 30, 12),
-                                       (contacts[-10], 90, 160), (contacts[21], 30, 48)):
+    for contact, cadence, days_ago in (
+        (contacts[3], 30, 75),
+        (contacts[4], 30, 12),
+        (contacts[-10], 90, 160),
+        (contacts[21], 30, 48),
+    ):
         contact.cadence_days = cadence
         contact.last_seen = _utc(_at(today - dt.timedelta(days=days_ago), 19))
         session.add(contact)

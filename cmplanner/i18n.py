@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import locale
 import os
@@ -25,10 +26,8 @@ def locale_dir() -> str:
 def system_language() -> str:
     """The system's language if we have it, else French (our users are francophone first)."""
     candidates = [os.environ.get(v, "") for v in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")]
-    try:
+    with contextlib.suppress(ValueError):
         candidates.append(locale.getlocale()[0] or "")
-    except ValueError:
-        pass
     for value in candidates:
         for part in value.split(":"):
             code = part.split("_")[0].split(".")[0].lower()

@@ -35,7 +35,11 @@ def backups_dir() -> Path:
 
 def log_dir() -> Path:
     override = os.environ.get("CMPLANNER_HOME")
-    path = Path(override) / "logs" if override else Path(platformdirs.user_log_dir(APP_DIR_NAME, False))
+    path = (
+        Path(override) / "logs"
+        if override
+        else Path(platformdirs.user_log_dir(APP_DIR_NAME, False))
+    )
     path.mkdir(parents=True, exist_ok=True)
     return path
 

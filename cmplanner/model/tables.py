@@ -302,7 +302,9 @@ class Task(Timestamped, table=True):
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(max_length=300)
     notes: str = ""
-    event_id: int | None = Field(default=None, foreign_key="event.id", ondelete="CASCADE", index=True)
+    event_id: int | None = Field(
+        default=None, foreign_key="event.id", ondelete="CASCADE", index=True
+    )
     due_date: dt.date | None = None
     due_offset_days: int | None = None  # relative to the event's start: -21 = J-21
     assignee_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")

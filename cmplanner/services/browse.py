@@ -132,10 +132,12 @@ _contact_name = func.trim(contact.given_name + literal(" ") + contact.family_nam
 
 
 def _contact_rows(ids: Sequence[int]) -> Select[Any]:
-    email = _first(contact_email.address, contact_email.contact_id == contact.id,
-                   contact_email.position)
-    phone = _first(contact_phone.number, contact_phone.contact_id == contact.id,
-                   contact_phone.position)
+    email = _first(
+        contact_email.address, contact_email.contact_id == contact.id, contact_email.position
+    )
+    phone = _first(
+        contact_phone.number, contact_phone.contact_id == contact.id, contact_phone.position
+    )
     org = (
         select(organization.name)
         .join(Affiliation, affiliation.organization_id == organization.id)
@@ -144,10 +146,17 @@ def _contact_rows(ids: Sequence[int]) -> Select[Any]:
         .limit(1)
         .scalar_subquery()
     )
-    city = _first(contact_address.city, contact_address.contact_id == contact.id,
-                  contact_address.position)
+    city = _first(
+        contact_address.city, contact_address.contact_id == contact.id, contact_address.position
+    )
     return select(
-        contact.id, contact.given_name, contact.family_name, email, phone, org, city,
+        contact.id,
+        contact.given_name,
+        contact.family_name,
+        email,
+        phone,
+        org,
+        city,
         contact.last_seen,
     ).where(contact.id.in_(ids))
 
@@ -198,8 +207,12 @@ ORGANIZATIONS = Listing(
         "people": lambda: [_org_people, func.lower(organization.name)],
     },
     row_query=lambda ids: select(
-        organization.id, organization.name, organization.kind, organization.city,
-        organization.website, _org_people,
+        organization.id,
+        organization.name,
+        organization.kind,
+        organization.city,
+        organization.website,
+        _org_people,
     ).where(organization.id.in_(ids)),
     search=lambda text: _contains(text, organization.name, organization.city, organization.notes),
 )
@@ -228,7 +241,11 @@ COMMUNITIES = Listing(
         "launch_date": lambda: [community.launch_date, func.lower(community.name)],
     },
     row_query=lambda ids: select(
-        community.id, community.name, community.objective, community.pace_days, _members,
+        community.id,
+        community.name,
+        community.objective,
+        community.pace_days,
+        _members,
         community.launch_date,
     ).where(community.id.in_(ids)),
     search=lambda text: _contains(text, community.name, community.objective),
@@ -246,8 +263,16 @@ _guests = (
 def _event_rows(ids: Sequence[int]) -> Select[Any]:
     return (
         select(
-            event.id, event.start_local, event.title, event.kind, community.name, event.timezone,
-            venue.name, event.status, event.rrule != "", _guests,
+            event.id,
+            event.start_local,
+            event.title,
+            event.kind,
+            community.name,
+            event.timezone,
+            venue.name,
+            event.status,
+            event.rrule != "",
+            _guests,
         )
         .outerjoin(Community, community.id == event.community_id)
         .outerjoin(Venue, venue.id == event.venue_id)
@@ -313,9 +338,7 @@ _task_due = case(
     (task.due_date.is_not(None), task.due_date),
     else_=func.date(event.start_local, func.printf("%+d days", task.due_offset_days)),
 )
-_assignee = (
-    select(_contact_name).where(contact.id == task.assignee_id).scalar_subquery()
-)
+_assignee = select(_contact_name).where(contact.id == task.assignee_id).scalar_subquery()
 
 
 def _task_base() -> Select[Any]:
@@ -339,11 +362,11 @@ TASKS = Listing(
         "assignee": lambda: [_assignee, _task_due],
         "done": lambda: [task.done, _task_due],
     },
-    row_query=lambda ids: select(
-        task.id, _task_due, task.title, event.title, _assignee, task.done
-    )
-    .outerjoin(Event, event.id == task.event_id)
-    .where(task.id.in_(ids)),
+    row_query=lambda ids: (
+        select(task.id, _task_due, task.title, event.title, _assignee, task.done)
+        .outerjoin(Event, event.id == task.event_id)
+        .where(task.id.in_(ids))
+    ),
     search=lambda text: _contains(text, task.title, task.notes, event.title),
 )
 

@@ -79,12 +79,16 @@ def inspect_file(path: Path) -> FileInfo:
     if not path.exists() or path.stat().st_size == 0:
         return FileInfo(FileState.MISSING, None)
     if path.is_dir():
-        raise NotACMPlannerDatabase(_("{path} is a folder, not a CM Planner database.").format(path=path))
+        raise NotACMPlannerDatabase(
+            _("{path} is a folder, not a CM Planner database.").format(path=path)
+        )
     try:
         with path.open("rb") as f:
             header = f.read(100)
     except OSError as exc:
-        raise StorageError(_("Cannot read {path}: {error}").format(path=path, error=exc.strerror)) from exc
+        raise StorageError(
+            _("Cannot read {path}: {error}").format(path=path, error=exc.strerror)
+        ) from exc
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         raise NotACMPlannerDatabase(
             _("{path} is not a CM Planner database (it is not an SQLite file).").format(path=path)
@@ -92,7 +96,9 @@ def inspect_file(path: Path) -> FileInfo:
     app_id = int.from_bytes(header[68:72], "big")
     if app_id not in (0, APPLICATION_ID):
         raise NotACMPlannerDatabase(
-            _("{path} is an SQLite database of another application, not CM Planner.").format(path=path)
+            _("{path} is an SQLite database of another application, not CM Planner.").format(
+                path=path
+            )
         )
     revision = _read_revision(path)
     if revision is None:

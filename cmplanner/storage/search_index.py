@@ -17,7 +17,10 @@ CREATE_INDEX = (
     + ", tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
 )
 
-_DIGITS = "replace(replace(replace(replace(replace(number, ' ', ''), '.', ''), '-', ''), '+', ''), '/', '')"
+# The number with its separators removed, so "+33612" finds "+33 6 12 34 56 78".
+_DIGITS = "number"
+for _sep in (" ", ".", "-", "+", "/", "(", ")"):
+    _DIGITS = f"replace({_DIGITS}, '{_sep}', '')"
 
 
 def _row_select(contact_id: str) -> str:
@@ -45,9 +48,8 @@ def refresh_sql(contact_id: str) -> str:
     )
 
 
-POPULATE = (
-    f"INSERT INTO {TABLE}(rowid, {', '.join(COLUMNS)}) "
-    + _row_select("c.id").replace("WHERE c.id = c.id", "")
+POPULATE = f"INSERT INTO {TABLE}(rowid, {', '.join(COLUMNS)}) " + _row_select("c.id").replace(
+    "WHERE c.id = c.id", ""
 )
 
 

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The few system libraries Qt needs on a bare Debian/Ubuntu (a desktop already has them).
+# Installs only what is missing; does nothing where Qt already loads.
+set -euo pipefail
+python="${1:-python3}"
+if "$python" - <<'PY' 2>/dev/null
+import os
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtWidgets import QApplication
+QApplication([])
+PY
+then
+    exit 0
+fi
+if ! command -v apt-get >/dev/null; then
+    echo "Qt cannot start here and apt-get is not available: install Qt's runtime libraries" \
+         "(EGL, OpenGL, fontconfig, xkbcommon, D-Bus) with your package manager." >&2
+    exit 1
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends \
+    libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libxkbcommon0 libdbus-1-3 \
+    libxcb-cursor0 libxkbcommon-x11-0 fonts-dejavu-core >/dev/null
