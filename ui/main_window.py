@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -108,9 +109,13 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.sidebar)
         page = QWidget(central)
         page.setObjectName("page")
-        page_layout = QHBoxLayout(page)
-        page_layout.setContentsMargins(20, 16, 20, 12)
-        page_layout.addWidget(self.stack)
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(24, 16, 24, 12)
+        page_layout.setSpacing(10)
+        self.page_title = QLabel(page)
+        self.page_title.setObjectName("pageTitle")
+        page_layout.addWidget(self.page_title)
+        page_layout.addWidget(self.stack, 1)
         layout.addWidget(page, 1)
         self.setCentralWidget(central)
 
@@ -232,6 +237,7 @@ class MainWindow(QMainWindow):
             return
         key = SECTIONS[row][0]
         self.stack.setCurrentWidget(self.views[key])
+        self.page_title.setText(_(SECTIONS[row][1]))
         for other, _label, _view in SECTIONS:
             self.commands[f"section:{other}"].setChecked(other == key)
         self.views[key].ensure_loaded()

@@ -57,6 +57,8 @@ class CalendarView(QWidget):
             no_match_text=_("No event matches “{text}”."),
             sort_key="start",
             widths=EVENT_WIDTHS,
+            stretch="title",
+            hidden=("timezone", "recurring", "guests"),
             parent=self,
         )
         self.search = self.events.search

@@ -17,7 +17,8 @@ class CommunitiesView(ListingView):
             placeholder=_("Search communities…"),
             empty_text=_("No communities yet."),
             no_match_text=_("No community matches “{text}”."),
-            widths={"name": 220, "objective": 320, "pace_days": 150},
+            widths={"name": 220, "pace_days": 150, "launch_date": 110},
+            stretch="objective",
             parent=parent,
         )
 

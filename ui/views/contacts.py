@@ -18,7 +18,8 @@ class ContactsView(ListingView):
             empty_text=_("No contacts yet."),
             no_match_text=_("No contact matches “{text}”."),
             sort_key="family_name",
-            widths={"given_name": 130, "family_name": 150, "email": 230, "phone": 140},
+            widths={"given_name": 120, "family_name": 140, "phone": 140, "organization": 170},
+            stretch="email",
             parent=parent,
         )
 

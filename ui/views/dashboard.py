@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from cmplanner import clock
 from cmplanner.bus import Changes
@@ -25,6 +25,11 @@ COUNTED = (
 )
 
 
+def _capitalized(text: str) -> str:
+    """ "samedi 21 novembre" → "Samedi 21 novembre" (str.capitalize would lower the rest)."""
+    return text[:1].upper() + text[1:]
+
+
 class DashboardView(QWidget):
     countChanged = Signal()
     filled = Signal()
@@ -34,8 +39,6 @@ class DashboardView(QWidget):
         self.db: Database | None = None
         self.counts: dict[str, int] = {}
 
-        title = QLabel(_("Dashboard"), self)
-        title.setObjectName("pageTitle")
         self.today = QLabel(self)
         self.today.setObjectName("pageSubtitle")
 
@@ -66,6 +69,8 @@ class DashboardView(QWidget):
             no_match_text=_("No upcoming event matches “{text}”."),
             sort_key="start",
             widths=EVENT_WIDTHS,
+            stretch="title",
+            hidden=("timezone", "recurring"),
             searchable=False,
             parent=self,
         )
@@ -75,15 +80,10 @@ class DashboardView(QWidget):
         self.upcoming.filled.connect(self.filled)
         self.upcoming.countChanged.connect(self.countChanged)
 
-        heading = QHBoxLayout()
-        heading.addWidget(title)
-        heading.addStretch(1)
-        heading.addWidget(self.today, 0, Qt.AlignmentFlag.AlignBottom)
-
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
-        layout.addLayout(heading)
+        layout.addWidget(self.today)
         layout.addLayout(tiles)
         layout.addSpacing(8)
         layout.addWidget(upcoming_title)
@@ -102,7 +102,7 @@ class DashboardView(QWidget):
 
     def refresh(self) -> None:
         self.today.setText(
-            app_locale().toString(QDate(clock.today()), "dddd d MMMM yyyy").capitalize()
+            _capitalized(app_locale().toString(QDate(clock.today()), "dddd d MMMM yyyy"))
         )
         self.upcoming.refresh()
         self._recount()

@@ -8,7 +8,7 @@ from cmplanner.i18n import _, ngettext
 from ui.display import format_int
 from ui.views.listing_view import ListingView
 
-EVENT_WIDTHS = {"title": 240, "community": 170, "timezone": 130, "venue": 170}
+EVENT_WIDTHS = {"community": 150, "timezone": 120, "venue": 150, "recurring": 85, "guests": 70}
 
 
 def events_status_text(n: int) -> str:
@@ -26,6 +26,8 @@ class EventsView(ListingView):
             sort_key="start",
             descending=True,
             widths=EVENT_WIDTHS,
+            stretch="title",
+            hidden=("timezone",),
             parent=parent,
         )
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -26,8 +27,8 @@ from ui.tasks import run_in_background
 SEARCH_DELAY_MS = 200
 
 # Starting widths by column kind, in pixels; the last column stretches.
-_WIDTHS = {"date": 110, "datetime": 150, "int": 90, "bool": 80, "enum": 120, "kind": 120}
-_TEXT_WIDTH = 180
+_WIDTHS = {"date": 100, "datetime": 140, "int": 90, "bool": 90, "enum": 110, "kind": 110}
+_TEXT_WIDTH = 160
 
 
 class ListingView(QWidget):
@@ -47,6 +48,8 @@ class ListingView(QWidget):
         sort_key: str | None = None,
         descending: bool = False,
         widths: dict[str, int] | None = None,
+        stretch: str | None = None,
+        hidden: tuple[str, ...] = (),
         searchable: bool = True,
         parent: QWidget | None = None,
     ) -> None:
@@ -88,15 +91,20 @@ class ListingView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(28)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(stretch is None)
+        header.setMinimumSectionSize(60)
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.sectionClicked.connect(self._on_header_clicked)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
         for i, column in enumerate(self.listing.columns):
             width = (widths or {}).get(column.key) or _WIDTHS.get(column.kind, _TEXT_WIDTH)
             header.resizeSection(i, width)
-            header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
+            mode = QHeaderView.ResizeMode.Stretch if column.key == stretch else None
+            header.setSectionResizeMode(i, mode or QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnHidden(i, column.key in hidden)
         self._show_sort_indicator()
 
         self.empty = QLabel(self)
@@ -204,6 +212,16 @@ class ListingView(QWidget):
         header.blockSignals(True)
         header.setSortIndicator(section, order)
         header.blockSignals(False)
+
+    def _column_menu(self, pos: QPoint) -> None:
+        """Right-click on the header: show or hide columns."""
+        menu = QMenu(self)
+        for i, column in enumerate(self.listing.columns):
+            action = menu.addAction(_(column.title))
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(i))
+            action.toggled.connect(lambda on, i=i: self.table.setColumnHidden(i, not on))
+        menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

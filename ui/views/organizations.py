@@ -17,7 +17,8 @@ class OrganizationsView(ListingView):
             placeholder=_("Search organizations…"),
             empty_text=_("No organizations yet."),
             no_match_text=_("No organization matches “{text}”."),
-            widths={"name": 260, "website": 240},
+            widths={"name": 280, "city": 140},
+            stretch="website",
             parent=parent,
         )
 

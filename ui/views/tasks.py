@@ -18,7 +18,8 @@ class TasksView(ListingView):
             empty_text=_("No tasks yet."),
             no_match_text=_("No task matches “{text}”."),
             sort_key="due",
-            widths={"title": 300, "event": 240, "assignee": 170},
+            widths={"event": 250, "assignee": 170, "done": 70},
+            stretch="title",
             parent=parent,
         )
 

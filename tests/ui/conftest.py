@@ -1,0 +1,46 @@
+"""UI tests: offscreen Qt, settings in a temp folder, jobs run synchronously."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+from PySide6.QtCore import QSettings, QStandardPaths
+
+from cmplanner.storage import Database
+from ui import tasks
+from ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path: Path) -> Iterator[Path]:
+    folder = tmp_path / "settings"
+    folder.mkdir()
+    QStandardPaths.setTestModeEnabled(True)
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
+        QSettings.setPath(fmt, QSettings.Scope.SystemScope, str(folder / "system"))
+    yield folder
+
+
+@pytest.fixture(autouse=True)
+def synchronous_jobs() -> Iterator[None]:
+    tasks.set_executor(tasks.SynchronousExecutor())
+    yield
+    tasks.set_executor(tasks.SynchronousExecutor())
+
+
+@pytest.fixture
+def window(qtbot, demo_db: Database, frozen_clock: dt.datetime) -> Iterator[MainWindow]:
+    win = MainWindow(demo_db)
+    qtbot.addWidget(win)
+    win.backup_on_close = False
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
