@@ -51,6 +51,7 @@ class InstanceServer(QObject):
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._on_connection)
         self.name = ""
+        self._clients: list[QLocalSocket] = []
 
     def listen(self, db_path: Path) -> bool:
         """(Re)listen under the name of `db_path` (after switching databases too)."""
@@ -65,17 +66,30 @@ class InstanceServer(QObject):
 
     def close(self) -> None:
         self._server.close()
+        for socket in self._clients:
+            socket.abort()
+            socket.deleteLater()
+        self._clients.clear()
 
     def _on_connection(self) -> None:
         while self._server.hasPendingConnections():
             socket = self._server.nextPendingConnection()
             if socket is None:
                 break
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(socket.deleteLater)
-            if socket.bytesAvailable():
-                self._read(socket)
+            self._clients.append(socket)
+            socket.readyRead.connect(self._read_clients)
+            socket.disconnected.connect(self._drop_closed)
+        self._read_clients()
 
-    def _read(self, socket: QLocalSocket) -> None:
-        if bytes(socket.readAll().data()).strip() == RAISE:
-            self.raiseRequested.emit()
+    def _read_clients(self) -> None:
+        for socket in self._clients:
+            if socket.bytesAvailable() and bytes(socket.readAll().data()).strip() == RAISE:
+                self.raiseRequested.emit()
+
+    def _drop_closed(self) -> None:
+        closed = [
+            s for s in self._clients if s.state() == QLocalSocket.LocalSocketState.UnconnectedState
+        ]
+        for socket in closed:
+            self._clients.remove(socket)
+            socket.deleteLater()
