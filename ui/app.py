@@ -43,14 +43,24 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+_qt_translator: QTranslator | None = None
+
+
 def apply_language(app: QApplication) -> str:
     """The saved language ("" = the system's) for our catalog and Qt's own strings."""
+    global _qt_translator
+    from ui.display import app_locale
+
     language = set_language(settings.saved_language() or None)
-    QLocale.setDefault(QLocale(language))
+    QLocale.setDefault(app_locale())
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
     translator = QTranslator(app)
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if language != "en" and translator.load(f"qtbase_{language}", qt_dir):
         app.installTranslator(translator)
+        _qt_translator = translator
     return language
 
 

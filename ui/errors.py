@@ -10,6 +10,7 @@ import logging
 import sys
 import traceback
 from logging.handlers import RotatingFileHandler
+from pathlib import Path
 from types import TracebackType
 
 from cmplanner import paths
@@ -18,22 +19,25 @@ from cmplanner.i18n import _
 
 log = logging.getLogger("cmplanner")
 
-_handler: logging.Handler | None = None
+_handler: RotatingFileHandler | None = None
 
 
-def setup_logging() -> None:
+def setup_logging() -> Path:
     """Log to `log_dir()/cmplanner.log`, rotated at 1 MB, three files kept."""
     global _handler
-    if _handler is not None:
-        return
-    _handler = RotatingFileHandler(
-        paths.log_dir() / "cmplanner.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-    )
-    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    path = paths.log_dir() / "cmplanner.log"
     root = logging.getLogger()
+    if _handler is not None:
+        if Path(_handler.baseFilename) == path:
+            return path
+        root.removeHandler(_handler)  # the data folder changed (tests, portable installs)
+        _handler.close()
+    _handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(_handler)
     if root.level > logging.INFO or root.level == logging.NOTSET:
         root.setLevel(logging.INFO)
+    return path
 
 
 def format_exception(exc: BaseException) -> str:

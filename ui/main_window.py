@@ -416,6 +416,7 @@ class MainWindow(QMainWindow):
 
     def raise_window(self) -> None:
         """A second launch on this database asked for this window."""
+        errors.log.info("Another launch on %s raised this window", self.db.path)
         if self.isMinimized():
             self.showNormal()
         self.show()

@@ -12,9 +12,7 @@ from ui.models import BATCH, BackupListModel, IdRole, ListingModel
 
 
 @pytest.mark.parametrize("name", sorted(LISTINGS))
-def test_listing_model_passes_qt_model_tester(
-    qtmodeltester, demo_db: Database, name: str
-) -> None:
+def test_listing_model_passes_qt_model_tester(qtmodeltester, demo_db: Database, name: str) -> None:
     listing = LISTINGS[name]
     model = ListingModel(listing, demo_db)
     ids = listing.ids(demo_db)

@@ -15,7 +15,9 @@ from ui.tasks import BackgroundRunner, run_in_background
 @pytest.fixture
 def dialogs(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[object]]:
     shown: dict[str, list[object]] = {"message": [], "exception": []}
-    monkeypatch.setattr(errors, "show_message", lambda text, title="": shown["message"].append(text))
+    monkeypatch.setattr(
+        errors, "show_message", lambda text, title="": shown["message"].append(text)
+    )
     monkeypatch.setattr(errors, "show_exception_dialog", lambda exc: shown["exception"].append(exc))
     return shown
 
@@ -67,8 +69,9 @@ def test_worker_thread_runs_jobs_and_calls_back_on_gui_thread(qtbot, dialogs) ->
         job_threads.append(threading.get_ident())
         return "done"
 
-    runner.run(job, on_success=lambda _r: callback_threads.append(threading.get_ident()),
-               label="Working…")
+    runner.run(
+        job, on_success=lambda _r: callback_threads.append(threading.get_ident()), label="Working…"
+    )
     qtbot.waitUntil(lambda: bool(callback_threads))
     assert job_threads[0] != gui_thread
     assert callback_threads == [gui_thread]

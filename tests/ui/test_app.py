@@ -1,0 +1,120 @@
+"""Starting the app: refusing a bad file, the startup probe, one process per database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtNetwork import QLocalSocket
+
+from ui import app as ui_app
+from ui import settings
+from ui.single_instance import server_name
+
+LAUNCH = (
+    "import sys; from pathlib import Path; from ui.app import run; sys.exit(run(Path(sys.argv[1])))"
+)
+
+
+def launch_env(home: Path, **extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("CMPLANNER_STARTUP_PROBE", None)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        CMPLANNER_HOME=str(home),
+        XDG_CONFIG_HOME=str(home / "config"),  # the child's QSettings stay in the test folder
+        **extra,
+    )
+    return env
+
+
+def test_a_file_that_is_not_a_database_is_refused_with_exit_code_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    settings.app_settings().setValue(settings.LANGUAGE, "en")
+    shown: list[str] = []
+    monkeypatch.setattr(
+        ui_app.QMessageBox, "critical", lambda _parent, _title, text: shown.append(text)
+    )
+    garbage = tmp_path / "notes.cmplanner"
+    garbage.write_text("shopping list: bread, milk", encoding="utf-8")
+
+    assert ui_app.run(garbage) == ui_app.EXIT_CANNOT_OPEN
+    assert len(shown) == 1 and "not a CM Planner database" in shown[0]
+    assert garbage.read_text(encoding="utf-8") == "shopping list: bread, milk"
+
+
+def test_french_setting_loads_qt_own_translations(qapp) -> None:
+    settings.app_settings().setValue(settings.LANGUAGE, "fr")
+    try:
+        assert ui_app.apply_language(qapp) == "fr"
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Annuler"
+    finally:
+        settings.app_settings().setValue(settings.LANGUAGE, "en")
+        assert ui_app.apply_language(qapp) == "en"
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+
+
+def test_startup_probe_reports_ready_once_the_first_view_is_filled(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    home = tmp_path / "probe-home"
+    result = subprocess.run(
+        [sys.executable, "-c", LAUNCH, str(demo_path)],
+        env=launch_env(home, CMPLANNER_STARTUP_PROBE="1"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    ready = [line for line in result.stdout.splitlines() if line.startswith("CMPLANNER_READY ")]
+    assert len(ready) == 1
+    float(ready[0].split()[1])
+
+
+def test_second_launch_raises_the_first_and_exits_0(demo_path: Path, tmp_path: Path) -> None:
+    home = tmp_path / "instance-home"
+    env = launch_env(home)
+    first = subprocess.Popen(
+        [sys.executable, "-c", LAUNCH, str(demo_path)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        name = server_name(demo_path)
+        deadline = time.monotonic() + 60
+        while True:
+            probe = QLocalSocket()
+            probe.connectToServer(name)
+            if probe.waitForConnected(200):
+                probe.abort()
+                break
+            assert first.poll() is None, first.stderr.read() if first.stderr else ""
+            assert time.monotonic() < deadline, "the first instance never listened"
+            time.sleep(0.2)
+
+        second = subprocess.run(
+            [sys.executable, "-c", LAUNCH, str(demo_path)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert second.returncode == 0, second.stderr
+        log = home / "logs" / "cmplanner.log"
+        deadline = time.monotonic() + 10
+        while "raised this window" not in (log.read_text("utf-8") if log.exists() else ""):
+            assert time.monotonic() < deadline, "the first window was never raised"
+            time.sleep(0.2)
+        assert first.poll() is None  # the first instance is still running
+    finally:
+        first.terminate()
+        first.wait(timeout=30)
