@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -48,8 +49,11 @@ def cmd_gui(args: argparse.Namespace) -> int:
     path = _database_path(args)
     if args.demo:
         from cmplanner.demo import create_demo_database
+        from cmplanner.errors import DatabaseLocked
 
-        create_demo_database(path, force=True)
+        # If a demo window is already open, the GUI brings it to the front instead.
+        with contextlib.suppress(DatabaseLocked):
+            create_demo_database(path, force=True)
     from ui.app import run  # Qt is loaded only here
 
     return int(run(path, demo=args.demo))
@@ -138,7 +142,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USER_ERROR, f"{self.prog}: {_('error')}: {message}\n")
+        self.exit(
+            EXIT_USER_ERROR,
+            _("{prog}: error: {message}").format(prog=self.prog, message=message) + "\n",
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:

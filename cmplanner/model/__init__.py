@@ -1,37 +1,45 @@
-"""The domain model: SQLModel tables plus their Create/Read models."""
+"""The domain model: SQLModel tables plus their Create/Read models.
 
-from cmplanner.model.tables import (
-    Affiliation,
-    Commitment,
-    Community,
-    CommunityCreate,
-    CommunityMember,
-    CommunityRead,
-    Contact,
-    ContactAddress,
-    ContactCreate,
-    ContactEmail,
-    ContactPhone,
-    ContactRead,
-    ContactTag,
-    Event,
-    EventCreate,
-    EventRead,
-    Interaction,
-    Invitation,
-    OccurrenceException,
-    Organization,
-    OrganizationCreate,
-    OrganizationRead,
-    Setting,
-    Tag,
-    Task,
-    Venue,
-    VenueCreate,
-    VenueRead,
-    display_name,
-    new_uid,
-)
+The tables load on first use (PEP 562), so `cmplanner.model.enums` stays cheap to import.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cmplanner.model.tables import (
+        Affiliation,
+        Commitment,
+        Community,
+        CommunityCreate,
+        CommunityMember,
+        CommunityRead,
+        Contact,
+        ContactAddress,
+        ContactCreate,
+        ContactEmail,
+        ContactPhone,
+        ContactRead,
+        ContactTag,
+        Event,
+        EventCreate,
+        EventRead,
+        Interaction,
+        Invitation,
+        OccurrenceException,
+        Organization,
+        OrganizationCreate,
+        OrganizationRead,
+        Setting,
+        Tag,
+        Task,
+        Venue,
+        VenueCreate,
+        VenueRead,
+        display_name,
+        new_uid,
+    )
 
 __all__ = [
     "Affiliation",
@@ -65,3 +73,11 @@ __all__ = [
     "display_name",
     "new_uid",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from cmplanner.model import tables
+
+        return getattr(tables, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from typing import TYPE_CHECKING
 
 from cmplanner.i18n import N_
-from cmplanner.model import (
-    Commitment,
-    Community,
-    Contact,
-    Event,
-    Interaction,
-    Invitation,
-    Organization,
-    Task,
-    Venue,
-)
-from cmplanner.storage import Database
+
+if TYPE_CHECKING:
+    from cmplanner.storage import Database
 
 LABELS = {
     "contacts": N_("Contacts"),
@@ -29,25 +20,24 @@ LABELS = {
     "commitments": N_("Commitments"),
     "interactions": N_("Interactions"),
 }
-
-COUNTED = {
-    "contacts": Contact,
-    "organizations": Organization,
-    "communities": Community,
-    "venues": Venue,
-    "events": Event,
-    "invitations": Invitation,
-    "tasks": Task,
-    "commitments": Commitment,
-    "interactions": Interaction,
+_TABLES = {
+    "contacts": "contact",
+    "organizations": "organization",
+    "communities": "community",
+    "venues": "venue",
+    "events": "event",
+    "invitations": "invitation",
+    "tasks": "task",
+    "commitments": "commitment",
+    "interactions": "interaction",
 }
 
 
 def record_counts(db: Database) -> dict[str, int]:
-    with db.engine.connect() as con:
+    with db.read() as con:
         return {
-            name: int(con.execute(select(func.count()).select_from(table)).scalar_one())
-            for name, table in COUNTED.items()
+            name: int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+            for name, table in _TABLES.items()
         }
 
 

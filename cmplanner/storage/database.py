@@ -14,14 +14,9 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from filelock import FileLock, Timeout
-from sqlalchemy import Engine, create_engine, event
-from sqlmodel import Session
 
 from cmplanner.errors import (
     DatabaseLocked,
@@ -31,10 +26,18 @@ from cmplanner.errors import (
 )
 from cmplanner.i18n import _
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # "CMPL": written in the SQLite header (PRAGMA application_id) so `file` and we can tell.
 APPLICATION_ID = 0x434D504C
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Every schema revision this code knows, oldest first. Kept here so that opening a current
+# database never imports Alembic (a third of a cold start); a test checks it against
+# migrations/versions.
+REVISIONS = ("0001", "0002")
 
 
 class FileState(enum.Enum):
@@ -49,25 +52,21 @@ class FileInfo:
     revision: str | None
 
 
-def alembic_config(connection: Any = None) -> Config:
+def alembic_config(connection: Any = None) -> Any:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.attributes["connection"] = connection
     return cfg
 
 
-def script_directory() -> ScriptDirectory:
-    return ScriptDirectory.from_config(alembic_config())
-
-
 def head_revision() -> str:
-    head = script_directory().get_current_head()
-    assert head is not None
-    return head
+    return REVISIONS[-1]
 
 
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in script_directory().walk_revisions()}
+    return set(REVISIONS)
 
 
 def _read_only_uri(path: Path) -> str:
@@ -150,6 +149,8 @@ def _configure_reader(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(path: Path, read_only: bool = False) -> Engine:
+    from sqlalchemy import create_engine, event
+
     if read_only:
         engine = create_engine(
             f"sqlite:///{_read_only_uri(path)}&uri=true",
@@ -168,10 +169,32 @@ def make_engine(path: Path, read_only: bool = False) -> Engine:
 class Database:
     """An open CM Planner database. Use `Database.open()`; close it with `close()`."""
 
-    def __init__(self, path: Path, engine: Engine, lock: FileLock | None) -> None:
+    def __init__(self, path: Path, lock: FileLock | None, read_only: bool = False) -> None:
         self.path = path
-        self.engine = engine
+        self.read_only = read_only
+        self._engine: Engine | None = None
         self._lock = lock
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, made on first use: SQLAlchemy stays out of a cold start."""
+        if self._engine is None:
+            self._engine = make_engine(self.path, read_only=self.read_only)
+        return self._engine
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A plain `sqlite3` connection for fast read-only queries (listings, counts)."""
+        if self.read_only:
+            con = sqlite3.connect(_read_only_uri(self.path), uri=True, check_same_thread=False)
+        else:
+            con = sqlite3.connect(self.path, check_same_thread=False)
+        try:
+            con.execute("PRAGMA busy_timeout=5000")
+            con.execute("PRAGMA query_only=ON")
+            yield con
+        finally:
+            con.close()
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -189,7 +212,7 @@ class Database:
             # A reader never writes: no lock, no migration, a read-only connection.
             if info.state is FileState.MISSING:
                 raise StorageError(_("There is no database at {path}.").format(path=path))
-            return cls(path, make_engine(path, read_only=True), None)
+            return cls(path, None, read_only=True)
         lock = acquire_lock(path) if writer else None
         try:
             if info.state is FileState.OLDER and backup:
@@ -199,15 +222,14 @@ class Database:
             if info.state is not FileState.CURRENT:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 _migrate(path, new=info.state is FileState.MISSING)
-            engine = make_engine(path)
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
-        return cls(path, engine, lock)
+        return cls(path, lock)
 
     def close(self) -> None:
-        self.engine.dispose()
+        self.dispose_engine()
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -220,24 +242,34 @@ class Database:
 
     # -- sessions --------------------------------------------------------------------------
 
+    def dispose_engine(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A read session. Returned objects stay usable after it closes."""
+        from sqlmodel import Session
+
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """A write session: committed when the block ends, rolled back on any exception."""
+        from sqlmodel import Session
+
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
 
     def revision(self) -> str | None:
-        with self.engine.connect() as con:
-            row = con.exec_driver_sql("SELECT version_num FROM alembic_version").fetchone()
+        with self.read() as con:
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
         return str(row[0]) if row else None
 
     def pragma(self, name: str) -> Any:
+        """A PRAGMA as the app's own (SQLAlchemy) connections see it."""
         with self.engine.connect() as con:
             row = con.exec_driver_sql(f"PRAGMA {name}").fetchone()
         return row[0] if row else None
@@ -266,6 +298,8 @@ def acquire_lock(path: Path) -> FileLock:
 
 
 def _migrate(path: Path, *, new: bool) -> None:
+    from alembic import command
+
     engine = make_engine(path)
     try:
         with engine.begin() as connection:
@@ -298,9 +332,8 @@ def restore_into(db: Database, source: Path) -> Path:
     if info.state is FileState.MISSING:
         raise StorageError(_("{path} is empty or missing.").format(path=source))
     safety = create_backup(db.path, reason="before-restore")
-    db.engine.dispose()
+    db.dispose_engine()
     copy_into(source, db.path)
     if info.state is FileState.OLDER:
         _migrate(db.path, new=False)
-    db.engine = make_engine(db.path)
     return safety

@@ -111,3 +111,10 @@ def test_french_help(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--lang", "fr", "--help"])
     assert "base de données" in capsys.readouterr().out
+
+
+def test_version_matches_pyproject() -> None:
+    import tomllib
+
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    assert tomllib.loads(pyproject.read_text())["project"]["version"] == __version__

@@ -27,3 +27,20 @@ def test_every_core_module_imports_without_qt() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_the_first_view_fills_without_sqlalchemy() -> None:
+    """A cold start reads the first list through sqlite3; SQLAlchemy, SQLModel and Alembic
+    (over half a second of imports) load later, when something writes."""
+    code = (
+        "import sys\n"
+        "import cmplanner.services.browse, cmplanner.services.stats, cmplanner.storage\n"
+        "import cmplanner.model.enums, cmplanner.bus, cmplanner.i18n\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('sqlalchemy', 'sqlmodel', 'alembic', 'pydantic'))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""

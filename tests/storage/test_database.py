@@ -39,6 +39,17 @@ def test_new_database_has_safe_pragmas(empty_db: Database) -> None:
     assert empty_db.revision() == head_revision()
 
 
+def test_revision_list_matches_the_migrations() -> None:
+    from alembic.script import ScriptDirectory
+
+    from cmplanner.storage.database import REVISIONS, alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config())
+    chain = [rev.revision for rev in script.walk_revisions()]
+    assert tuple(reversed(chain)) == REVISIONS
+    assert script.get_current_head() == head_revision()
+
+
 def test_foreign_keys_are_enforced(empty_db: Database) -> None:
     with pytest.raises(IntegrityError), empty_db.transaction() as session:
         session.add(Invitation(event_id=999, contact_id=999))

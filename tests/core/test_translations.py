@@ -1,0 +1,70 @@
+"""The interface is complete in French: every message of the code has a French translation."""
+
+from __future__ import annotations
+
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.pofile import read_po
+
+from cmplanner.i18n import _, set_language
+
+ROOT = Path(__file__).resolve().parents[2]
+PO = ROOT / "resources" / "locale" / "fr" / "LC_MESSAGES" / "cmplanner.po"
+MO = PO.with_suffix(".mo")
+PLACEHOLDER = re.compile(r"\{[a-z_]*\}|%\(\w+\)[rsd]|%[sd]")
+
+
+def code_messages() -> set[str | tuple[str, ...]]:
+    found: set[str | tuple[str, ...]] = set()
+    for folder in ("cmplanner", "ui"):
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            ROOT / folder, keywords=DEFAULT_KEYWORDS
+        ):
+            found.add(message if isinstance(message, str) else tuple(message))
+    return found
+
+
+@pytest.fixture(scope="module")
+def catalog():  # type: ignore[no-untyped-def]
+    with PO.open("rb") as f:
+        return read_po(f)
+
+
+def test_every_message_has_a_french_translation(catalog) -> None:  # type: ignore[no-untyped-def]
+    untranslated = []
+    for message in sorted(code_messages(), key=str):
+        key = message if isinstance(message, str) else message[0]
+        entry = catalog.get(key)
+        if entry is None or entry.fuzzy or not all(entry.string if isinstance(entry.string, tuple) else [entry.string]):
+            untranslated.append(message)
+    assert untranslated == [], "run `make translations` and translate these"
+
+
+def test_translations_keep_their_placeholders(catalog) -> None:  # type: ignore[no-untyped-def]
+    for entry in catalog:
+        if not entry.id:
+            continue
+        ids = entry.id if isinstance(entry.id, tuple) else (entry.id,)
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        expected = set(PLACEHOLDER.findall(ids[-1]))
+        for string in strings:
+            assert set(PLACEHOLDER.findall(string)) == expected, entry.id
+
+
+def test_compiled_catalog_matches_the_po(catalog) -> None:  # type: ignore[no-untyped-def]
+    with MO.open("rb") as f:
+        compiled = gettext.GNUTranslations(f)
+    for entry in catalog:
+        if entry.id and isinstance(entry.id, str):
+            assert compiled.gettext(entry.id) == entry.string, "run `make translations`"
+
+
+def test_language_switch() -> None:
+    set_language("fr")
+    assert _("Dashboard") == "Tableau de bord"
+    set_language("en")
+    assert _("Dashboard") == "Dashboard"
