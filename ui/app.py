@@ -78,6 +78,7 @@ def run(db_path: Path, demo: bool = False) -> int:
     from ui.single_instance import InstanceServer, ask_running_instance
 
     probe = os.environ.get(PROBE_ENV) == "1"
+    errors.non_interactive = probe
     errors.setup_logging()
     app = create_application()
     apply_language(app)

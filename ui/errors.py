@@ -20,6 +20,8 @@ from cmplanner.i18n import _
 log = logging.getLogger("cmplanner")
 
 _handler: RotatingFileHandler | None = None
+# Set by the startup probe: no dialog may wait for a click that never comes.
+non_interactive = False
 
 
 def setup_logging() -> Path:
@@ -70,6 +72,10 @@ def show_exception_dialog(exc: BaseException) -> None:
 
 def report(exc: BaseException) -> None:
     """Route any error raised by a job or a slot to the right dialog."""
+    if non_interactive:
+        log.error("Error", exc_info=(type(exc), exc, exc.__traceback__))
+        print(format_exception(exc), file=sys.stderr, flush=True)
+        return
     if isinstance(exc, CMPlannerError):
         log.warning("%s", exc)
         show_message(str(exc))

@@ -65,13 +65,20 @@ def test_startup_probe_reports_ready_once_the_first_view_is_filled(
     demo_path: Path, tmp_path: Path
 ) -> None:
     home = tmp_path / "probe-home"
-    result = subprocess.run(
+    child = subprocess.Popen(
         [sys.executable, "-c", LAUNCH, str(demo_path)],
         env=launch_env(home, CMPLANNER_STARTUP_PROBE="1"),
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=120,
     )
+    try:
+        stdout, stderr = child.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        stdout, stderr = child.communicate()
+        pytest.fail(f"the probe never finished\n{stdout}\n{stderr}")
+    result = subprocess.CompletedProcess(child.args, child.returncode, stdout, stderr)
     assert result.returncode == 0, result.stderr
     ready = [line for line in result.stdout.splitlines() if line.startswith("CMPLANNER_READY ")]
     assert len(ready) == 1

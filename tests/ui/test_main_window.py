@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 
 from cmplanner.bus import EVERYTHING, Changes, bus
@@ -188,3 +188,21 @@ def test_window_state_is_remembered(qtbot, demo_db, frozen_clock) -> None:
     assert store.value(settings.SECTION) == "communities"
     assert store.value(settings.GEOMETRY) is not None
     assert store.value(settings.LAST_DATABASE) == str(demo_db.path)
+
+
+def test_dashboard_counts_records(window: MainWindow) -> None:
+    dashboard = window.views["dashboard"]
+    assert dashboard.counts["contacts"] == len(window.views["contacts"].listing.ids(window.db))
+    assert dashboard._numbers["contacts"].text() == str(dashboard.counts["contacts"])
+
+
+def test_calendar_marks_event_days_and_jumps_to_a_date(window: MainWindow) -> None:
+    window.show_section("calendar")
+    calendar = window.views["calendar"]
+    assert calendar._marked, "no event day is marked"
+    starts = [calendar.model.index(r, 0).data(ValueRole) for r in range(calendar.row_count())]
+    target = starts[len(starts) // 2].date()
+    calendar._go_to_date(QDate(target.year, target.month, target.day))
+    row = calendar.table.currentIndex().row()
+    assert starts[row].date() >= target
+    assert row == 0 or starts[row - 1].date() < target

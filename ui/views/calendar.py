@@ -46,7 +46,7 @@ class CalendarView(QWidget):
         self.calendar.setLocale(app_locale())
         self.calendar.setGridVisible(False)
         self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
-        self.calendar.setFixedWidth(300)
+        self.calendar.setFixedSize(280, 250)
         self.calendar.clicked.connect(self._go_to_date)
 
         self.events = ListingView(
@@ -58,7 +58,7 @@ class CalendarView(QWidget):
             sort_key="start",
             widths=EVENT_WIDTHS,
             stretch="title",
-            hidden=("timezone", "recurring", "guests"),
+            hidden=("timezone", "venue", "recurring", "guests"),
             parent=self,
         )
         self.search = self.events.search
