@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cmplanner import APP_ID, APP_NAME, __version__, paths
 from cmplanner.errors import CMPlannerError
-from cmplanner.i18n import _, set_language
+from cmplanner.i18n import _, current_language, set_language
 from ui import errors, settings
 
 EXIT_CANNOT_OPEN = 2
@@ -46,12 +46,20 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 _qt_translator: QTranslator | None = None
 
 
-def apply_language(app: QApplication) -> str:
+def language_from_command_line() -> bool:
+    """`cmplanner --lang xx` or CMPLANNER_LANG already chose the language: it beats the setting."""
+    return "--lang" in sys.argv[1:] or bool(os.environ.get("CMPLANNER_LANG"))
+
+
+def apply_language(app: QApplication, keep_current: bool = False) -> str:
     """The saved language ("" = the system's) for our catalog and Qt's own strings."""
     global _qt_translator
     from ui.display import app_locale
 
-    language = set_language(settings.saved_language() or None)
+    if keep_current:
+        language = current_language()
+    else:
+        language = set_language(settings.saved_language() or None)
     QLocale.setDefault(app_locale())
     if _qt_translator is not None:
         app.removeTranslator(_qt_translator)
@@ -81,7 +89,7 @@ def run(db_path: Path, demo: bool = False) -> int:
     errors.non_interactive = probe
     errors.setup_logging()
     app = create_application()
-    apply_language(app)
+    apply_language(app, keep_current=language_from_command_line())
     errors.install_excepthook()
 
     db_path = Path(db_path).expanduser().resolve()

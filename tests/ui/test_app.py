@@ -125,3 +125,18 @@ def test_second_launch_raises_the_first_and_exits_0(demo_path: Path, tmp_path: P
     finally:
         first.terminate()
         first.wait(timeout=30)
+
+
+def test_language_chosen_on_the_command_line_beats_the_setting(qapp, monkeypatch) -> None:
+    from cmplanner.i18n import current_language, set_language
+
+    settings.app_settings().setValue(settings.LANGUAGE, "en")
+    monkeypatch.setattr(sys, "argv", ["cmplanner", "--lang", "fr"])
+    set_language("fr")  # what the CLI does with --lang fr
+    try:
+        assert ui_app.language_from_command_line()
+        assert ui_app.apply_language(qapp, keep_current=True) == "fr"
+        assert current_language() == "fr"
+    finally:
+        set_language("en")
+        ui_app.apply_language(qapp)
