@@ -36,27 +36,22 @@ from ui import errors, settings
 from ui.changes import bridge
 from ui.single_instance import InstanceServer
 from ui.tasks import run_in_background, runner
-from ui.views.calendar import CalendarView
-from ui.views.communities import CommunitiesView
-from ui.views.contacts import ContactsView
-from ui.views.dashboard import DashboardView
-from ui.views.events import EventsView
-from ui.views.organizations import OrganizationsView
-from ui.views.tasks import TasksView
 
 BACKUP_EVERY = dt.timedelta(minutes=30)
 BUSY_DELAY_MS = 300
 
-# (key, sidebar label msgid, view class), in sidebar order; Ctrl+1… follow this order.
-SECTIONS: tuple[tuple[str, str, Callable[..., Any]], ...] = (
-    ("dashboard", N_("Dashboard"), DashboardView),
-    ("contacts", N_("Contacts"), ContactsView),
-    ("organizations", N_("Organizations"), OrganizationsView),
-    ("communities", N_("Communities"), CommunitiesView),
-    ("events", N_("Events"), EventsView),
-    ("calendar", N_("Calendar"), CalendarView),
-    ("tasks", N_("Tasks"), TasksView),
+# (key, sidebar label msgid, "module:class"), in sidebar order; Ctrl+1… follow this order.
+# Views are imported and built when first shown: a cold start builds only the first one.
+SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("dashboard", N_("Dashboard"), "ui.views.dashboard:DashboardView"),
+    ("contacts", N_("Contacts"), "ui.views.contacts:ContactsView"),
+    ("organizations", N_("Organizations"), "ui.views.organizations:OrganizationsView"),
+    ("communities", N_("Communities"), "ui.views.communities:CommunitiesView"),
+    ("events", N_("Events"), "ui.views.events:EventsView"),
+    ("calendar", N_("Calendar"), "ui.views.calendar:CalendarView"),
+    ("tasks", N_("Tasks"), "ui.views.tasks:TasksView"),
 )
+SECTION_KEYS = [key for key, _label, _where in SECTIONS]
 
 ABOUT_HTML = "<h3>{name} {version}</h3><p>{what}</p><p>{licence}</p><p><small>{app_id}</small></p>"
 FILE_FILTER = N_("CM Planner databases (*.cmplanner);;All files (*)")
@@ -87,19 +82,12 @@ class MainWindow(QMainWindow):
         self.sidebar.setIconSize(QSize(0, 0))
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("content")
-        self.views: dict[str, Any] = {}
-        for key, label, view_class in SECTIONS:
-            view = view_class(self.stack)
-            view.setObjectName(f"{key}View")
-            self.views[key] = view
-            self.stack.addWidget(view)
+        self.views: dict[str, Any] = {}  # the sections built so far
+        for key, label, _where in SECTIONS:
             item = QListWidgetItem(_(label))
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setSizeHint(QSize(0, 36))
             self.sidebar.addItem(item)
-            view.countChanged.connect(self._update_status)
-            view.filled.connect(self._on_view_filled)
-            bridge().changed.connect(view.on_changes)
         self.sidebar.currentRowChanged.connect(self._show_section)
 
         central = QWidget(self)
@@ -223,24 +211,43 @@ class MainWindow(QMainWindow):
 
     # -- sections ---------------------------------------------------------------------------
 
+    def view(self, key: str) -> Any:
+        """The section's view, built on first use."""
+        view = self.views.get(key)
+        if view is None:
+            import importlib
+
+            where = SECTIONS[SECTION_KEYS.index(key)][2]
+            module_name, class_name = where.split(":")
+            view = getattr(importlib.import_module(module_name), class_name)(self.stack)
+            view.setObjectName(f"{key}View")
+            self.views[key] = view
+            self.stack.addWidget(view)
+            view.countChanged.connect(self._update_status)
+            view.filled.connect(self._on_view_filled)
+            bridge().changed.connect(view.on_changes)
+            view.set_database(self.db)
+        return view
+
     def current_key(self) -> str:
         return SECTIONS[max(0, self.sidebar.currentRow())][0]
 
     def current_view(self) -> Any:
-        return self.views[self.current_key()]
+        return self.view(self.current_key())
 
     def show_section(self, key: str) -> None:
-        self.sidebar.setCurrentRow([k for k, _label, _v in SECTIONS].index(key))
+        self.sidebar.setCurrentRow(SECTION_KEYS.index(key))
 
     def _show_section(self, row: int) -> None:
         if row < 0:
             return
         key = SECTIONS[row][0]
-        self.stack.setCurrentWidget(self.views[key])
+        view = self.view(key)
+        self.stack.setCurrentWidget(view)
         self.page_title.setText(_(SECTIONS[row][1]))
         for other, _label, _view in SECTIONS:
             self.commands[f"section:{other}"].setChecked(other == key)
-        self.views[key].ensure_loaded()
+        view.ensure_loaded()
         self._update_status()
 
     def focus_search(self) -> None:
@@ -282,8 +289,7 @@ class MainWindow(QMainWindow):
             view.set_database(db)
         if initial:
             saved = settings.app_settings().value(settings.SECTION, "dashboard")
-            keys = [k for k, _label, _v in SECTIONS]
-            self.sidebar.setCurrentRow(keys.index(saved) if saved in keys else 0)
+            self.sidebar.setCurrentRow(SECTION_KEYS.index(saved) if saved in SECTION_KEYS else 0)
         else:
             self.current_view().ensure_loaded()
             self.databaseChanged.emit(db)

@@ -40,13 +40,13 @@ def test_every_section_shows_rows(window: MainWindow) -> None:
 def test_status_bar_shows_database_and_count(window: MainWindow) -> None:
     window.show_section("contacts")
     assert str(window.db.path) in window.path_label.text()
-    n = window.views["contacts"].row_count()
+    n = window.view("contacts").row_count()
     assert window.count_label.text() == f"{n} contacts"
 
 
 def test_search_filters_rows(window: MainWindow, qtbot) -> None:
     window.show_section("contacts")
-    view = window.views["contacts"]
+    view = window.view("contacts")
     total = view.row_count()
     family = view.model.data(view.model.index(0, 1))
     view.search.setText(family)
@@ -67,7 +67,7 @@ def test_search_filters_rows(window: MainWindow, qtbot) -> None:
 
 def test_sorting_by_header_changes_order(window: MainWindow) -> None:
     window.show_section("contacts")
-    view = window.views["contacts"]
+    view = window.view("contacts")
     header = view.table.horizontalHeader()
     keys = view.listing.column_keys()
 
@@ -89,7 +89,7 @@ def test_sorting_by_header_changes_order(window: MainWindow) -> None:
 
 def test_bus_changes_refresh_only_the_views_that_show_them(window: MainWindow, qtbot) -> None:
     window.show_section("contacts")
-    view = window.views["contacts"]
+    view = window.view("contacts")
     before = view.row_count()
     new_id = add_contact(window, "Zélie", "Zyx")
 
@@ -106,7 +106,7 @@ def test_find_focuses_the_current_search_box(window: MainWindow, qtbot) -> None:
     window.show_section("organizations")
     window.activateWindow()
     window.commands["find"].trigger()
-    view = window.views["organizations"]
+    view = window.view("organizations")
     qtbot.waitUntil(lambda: view.search.hasFocus())
 
 
@@ -139,7 +139,7 @@ def test_backup_now_creates_a_backup(window: MainWindow) -> None:
 
 def test_restore_brings_back_the_backup_and_reloads(window: MainWindow, qtbot) -> None:
     window.show_section("contacts")
-    view = window.views["contacts"]
+    view = window.view("contacts")
     before = view.row_count()
     backup = create_backup(window.db.path)
     new_id = add_contact(window, "Temporaire", "Aoublier")
@@ -154,7 +154,7 @@ def test_restore_brings_back_the_backup_and_reloads(window: MainWindow, qtbot) -
 
 def test_everything_reloads_views_already_loaded(window: MainWindow, qtbot) -> None:
     window.show_section("tasks")
-    tasks_view = window.views["tasks"]
+    tasks_view = window.view("tasks")
     tasks_view.model.set_ids([])
     bus.publish(EVERYTHING)
     qtbot.waitUntil(lambda: tasks_view.row_count() > 0)
@@ -167,14 +167,14 @@ def test_switching_database_reloads_every_view(window: MainWindow, tmp_path: Pat
     window.switch_database(new_path)
     assert window.db is not old
     assert window.db.path == new_path.resolve()
-    view = window.views["contacts"]
+    view = window.view("contacts")
     assert view.row_count() == 0
     assert view.pages.currentWidget() is view.empty
     assert view.empty.text() == "No contacts yet."
     assert settings.app_settings().value(settings.LAST_DATABASE) == str(new_path.resolve())
     assert new_path.name in window.windowTitle()
     window.show_section("events")
-    assert window.views["events"].row_count() == 0
+    assert window.view("events").row_count() == 0
 
 
 def test_window_state_is_remembered(qtbot, demo_db, frozen_clock) -> None:
@@ -191,14 +191,14 @@ def test_window_state_is_remembered(qtbot, demo_db, frozen_clock) -> None:
 
 
 def test_dashboard_counts_records(window: MainWindow) -> None:
-    dashboard = window.views["dashboard"]
-    assert dashboard.counts["contacts"] == len(window.views["contacts"].listing.ids(window.db))
+    dashboard = window.view("dashboard")
+    assert dashboard.counts["contacts"] == len(window.view("contacts").listing.ids(window.db))
     assert dashboard._numbers["contacts"].text() == str(dashboard.counts["contacts"])
 
 
 def test_calendar_marks_event_days_and_jumps_to_a_date(window: MainWindow) -> None:
     window.show_section("calendar")
-    calendar = window.views["calendar"]
+    calendar = window.view("calendar")
     assert calendar._marked, "no event day is marked"
     starts = [calendar.model.index(r, 0).data(ValueRole) for r in range(calendar.row_count())]
     target = starts[len(starts) // 2].date()
@@ -206,3 +206,9 @@ def test_calendar_marks_event_days_and_jumps_to_a_date(window: MainWindow) -> No
     row = calendar.table.currentIndex().row()
     assert starts[row].date() >= target
     assert row == 0 or starts[row - 1].date() < target
+
+
+def test_sections_are_built_when_first_shown(window: MainWindow) -> None:
+    assert set(window.views) == {"dashboard"}
+    window.show_section("tasks")
+    assert set(window.views) == {"dashboard", "tasks"}
