@@ -67,8 +67,11 @@ def format_value(value: Any, kind: str, locale: QLocale | None = None) -> str:
     if kind == "date":
         date = _as_date(value)
         return format_date(date, locale) if date else str(value)
-    if kind == "datetime":
+    if kind in ("datetime", "instant"):
+        # "datetime" is a wall-clock time shown as written; "instant" is UTC, shown locally.
         when = _as_datetime(value)
+        if when is not None and kind == "instant" and when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
         return format_datetime(when, locale) if when else str(value)
     if kind == "int":
         return (locale or app_locale()).toString(int(value))

@@ -37,7 +37,6 @@ class ListingModel(QAbstractTableModel):
         self.listing = listing
         self.db = db
         self._ids: list[int] = []
-        self._positions: dict[int, int] = {}
         self._cache: OrderedDict[int, Row] = OrderedDict()
         self._locale = app_locale()
         self.fetches = 0  # how many row queries ran (tests check laziness)
@@ -51,7 +50,6 @@ class ListingModel(QAbstractTableModel):
     def set_ids(self, ids: Sequence[int]) -> None:
         self.beginResetModel()
         self._ids = list(ids)
-        self._positions = {rid: i for i, rid in enumerate(self._ids)}
         self._cache.clear()
         self._locale = app_locale()
         self.endResetModel()

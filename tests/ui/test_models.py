@@ -66,3 +66,22 @@ def test_backup_model_passes_qt_model_tester(qtmodeltester, demo_db: Database) -
     assert model.rowCount() == 2
     reasons = {model.index(r, 1).data() for r in range(2)}
     assert reasons == {"Manual", "Scheduled"}
+
+
+def test_instants_are_shown_in_local_time(monkeypatch) -> None:
+    import datetime as dt
+
+    from ui.display import format_value
+
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    import time
+
+    time.tzset()
+    try:
+        utc = dt.datetime(2026, 11, 12, 18, 40, tzinfo=dt.UTC)
+        assert format_value(utc, "instant") == "12/11/2026 19:40"
+        assert format_value(utc.replace(tzinfo=None), "instant") == "12/11/2026 19:40"
+        assert format_value(dt.datetime(2026, 11, 12, 18, 40), "datetime") == "12/11/2026 18:40"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

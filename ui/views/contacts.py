@@ -18,7 +18,13 @@ class ContactsView(ListingView):
             empty_text=_("No contacts yet."),
             no_match_text=_("No contact matches “{text}”."),
             sort_key="family_name",
-            widths={"given_name": 120, "family_name": 140, "phone": 140, "organization": 170},
+            widths={
+                "given_name": 110,
+                "family_name": 130,
+                "phone": 135,
+                "organization": 160,
+                "city": 120,
+            },
             stretch="email",
             parent=parent,
         )

@@ -27,7 +27,15 @@ from ui.tasks import run_in_background
 SEARCH_DELAY_MS = 200
 
 # Starting widths by column kind, in pixels; the last column stretches.
-_WIDTHS = {"date": 100, "datetime": 140, "int": 90, "bool": 90, "enum": 110, "kind": 110}
+_WIDTHS = {
+    "date": 100,
+    "datetime": 140,
+    "instant": 140,
+    "int": 90,
+    "bool": 90,
+    "enum": 110,
+    "kind": 110,
+}
 _TEXT_WIDTH = 160
 
 
@@ -183,6 +191,8 @@ class ListingView(QWidget):
         return [self.model.id_at(r) for r in rows if r < self.model.rowCount()]
 
     def _restore_selection(self, ids: list[int]) -> None:
+        if not ids:
+            return
         selection = self.table.selectionModel()
         positions = {rid: i for i, rid in enumerate(self.model.ids())}
         flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
