@@ -212,3 +212,19 @@ def test_sections_are_built_when_first_shown(window: MainWindow) -> None:
     assert set(window.views) == {"dashboard"}
     window.show_section("tasks")
     assert set(window.views) == {"dashboard", "tasks"}
+
+
+def test_scheduled_backup_only_when_due(window: MainWindow) -> None:
+    window.backup_if_due()
+    assert [b.reason for b in list_backups(window.db.path)] == ["scheduled"]
+    window.backup_if_due()  # the clock is frozen: the last backup is 0 minutes old
+    assert len(list_backups(window.db.path)) == 1
+
+
+def test_closing_backs_up_when_due(qtbot, demo_db, frozen_clock) -> None:
+    win = MainWindow(demo_db)
+    qtbot.addWidget(win)
+    win.show()
+    path = demo_db.path
+    win.close()
+    assert [b.reason for b in list_backups(path)] == ["on-close"]
