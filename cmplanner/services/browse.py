@@ -19,6 +19,7 @@ from cmplanner.storage.search_index import TABLE as SEARCH_TABLE
 from cmplanner.storage.search_index import match_query
 
 if TYPE_CHECKING:
+    from cmplanner.recurrence import Occurrence
     from cmplanner.storage import Database
 
 Row = tuple[Any, ...]
@@ -48,6 +49,9 @@ class Listing:
     sort: dict[str, tuple[str, ...]]  # column key → ORDER BY expressions
     search: Callable[[str], Filter] | None = None
     scope: Callable[[], Filter] | None = None  # a fixed filter (e.g. "the next 14 days")
+    # Python-side steps for what SQL cannot say (e.g. a series' next occurrence):
+    refine: Callable[[Database, list[int], str | None, bool], list[int]] | None = None
+    adjust: Callable[[Database, dict[int, Row]], None] | None = None
 
     def column_keys(self) -> list[str]:
         return [c.key for c in self.columns]
@@ -61,7 +65,8 @@ class Listing:
         order_sql = ", ".join(f"{expr}{direction}" for expr in order)
         sql = f"SELECT t.id {self.source}{conditions} ORDER BY {order_sql}, t.id{direction}"
         with db.read() as con:
-            return [r[0] for r in con.execute(sql, params)]
+            ids = [r[0] for r in con.execute(sql, params)]
+        return self.refine(db, ids, sort_key, descending) if self.refine else ids
 
     def rows(self, db: Database, ids: Sequence[int]) -> dict[int, Row]:
         out: dict[int, Row] = {}
@@ -79,6 +84,8 @@ class Listing:
                         conv(v) if conv and v is not None else v
                         for conv, v in zip(converters, raw[1:], strict=True)
                     )
+        if self.adjust:
+            self.adjust(db, out)
         return out
 
     def _conditions(self, text: str) -> Filter:
@@ -262,6 +269,73 @@ def _next_two_weeks() -> Filter:
     )
 
 
+def _next_in_window(db: Database, ids: Sequence[int]) -> dict[int, Occurrence | None]:
+    """For the recurring events among `ids`: their next occurrence in the next 14 days."""
+    from cmplanner.recurrence import Override, next_occurrence
+
+    now = clock.now_utc()
+    found: dict[int, Occurrence | None] = {}
+    if not ids:
+        return found
+    marks = ",".join("?" * len(ids))
+    with db.read() as con:
+        series = con.execute(
+            "SELECT id, start_local, end_local, timezone, rrule FROM event"
+            f" WHERE rrule != '' AND id IN ({marks})",
+            list(ids),
+        ).fetchall()
+        for event_id, start, end, zone, rule in series:
+            exceptions = [
+                Override(
+                    dt.datetime.fromisoformat(rid),
+                    bool(cancelled),
+                    dt.datetime.fromisoformat(s) if s else None,
+                    dt.datetime.fromisoformat(e) if e else None,
+                )
+                for rid, cancelled, s, e in con.execute(
+                    "SELECT recurrence_id, cancelled, start_local, end_local"
+                    " FROM occurrence_exception WHERE event_id = ?",
+                    (event_id,),
+                )
+            ]
+            found[event_id] = next_occurrence(
+                dt.datetime.fromisoformat(start),
+                dt.datetime.fromisoformat(end),
+                zone,
+                rule,
+                exceptions,
+                after_utc=now,
+                horizon=dt.timedelta(days=14),
+            )
+    return found
+
+
+def _refine_upcoming(
+    db: Database, ids: list[int], sort_key: str | None, descending: bool
+) -> list[int]:
+    """Drop series with no occurrence in the window; order series by their next date."""
+    upcoming = _next_in_window(db, ids)
+    kept = [i for i in ids if upcoming.get(i, True) is not None]
+    if sort_key not in (None, "start"):
+        return kept
+    with db.read() as con:
+        marks = ",".join("?" * len(kept))
+        starts = dict(
+            con.execute(f"SELECT id, start_utc FROM event WHERE id IN ({marks})", kept).fetchall()
+        )
+    for event_id, occurrence in upcoming.items():
+        if occurrence is not None:
+            starts[event_id] = sql_instant(occurrence.start_utc)
+    return sorted(kept, key=lambda i: (starts[i], i), reverse=descending)
+
+
+def _adjust_upcoming(db: Database, rows: dict[int, Row]) -> None:
+    """A series shows the date of its next occurrence, not the date it began."""
+    for event_id, occurrence in _next_in_window(db, list(rows)).items():
+        if occurrence is not None:
+            rows[event_id] = (occurrence.start_local, *rows[event_id][1:])
+
+
 UPCOMING = Listing(
     name="upcoming",
     columns=_EVENT_COLUMNS,
@@ -269,6 +343,8 @@ UPCOMING = Listing(
     sort=_EVENT_SORT,
     search=_event_search,
     scope=_next_two_weeks,
+    refine=_refine_upcoming,
+    adjust=_adjust_upcoming,
 )
 
 # --- tasks ----------------------------------------------------------------------------------

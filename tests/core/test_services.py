@@ -150,3 +150,15 @@ def test_task_due_dates_follow_their_event(demo_db: Database) -> None:
     rows = TASKS.rows(demo_db, TASKS.ids(demo_db))
     for due, title, event_title, _assignee, _done in rows.values():
         assert due, (title, event_title)
+
+
+def test_upcoming_shows_a_series_at_its_next_occurrence(
+    demo_db: Database, frozen_clock: dt.datetime
+) -> None:
+    ids = UPCOMING.ids(demo_db)
+    rows = UPCOMING.rows(demo_db, ids)
+    starts = {row[1]: row[0] for row in rows.values()}
+    # Frozen "now" is Thursday 19 November 2026, 18:30 in Paris: tonight's apéro is next.
+    assert starts["Apéro du jeudi"] == dt.datetime(2026, 11, 19, 19, 0)
+    ordered = [rows[i][0] for i in ids]
+    assert ordered == sorted(ordered)

@@ -39,7 +39,9 @@ def test_every_message_has_a_french_translation(catalog) -> None:  # type: ignor
     for message in sorted(code_messages(), key=str):
         key = message if isinstance(message, str) else message[0]
         entry = catalog.get(key)
-        if entry is None or entry.fuzzy or not all(entry.string if isinstance(entry.string, tuple) else [entry.string]):
+        strings = () if entry is None else entry.string
+        strings = strings if isinstance(strings, tuple) else (strings,)
+        if entry is None or entry.fuzzy or not all(strings):
             untranslated.append(message)
     assert untranslated == [], "run `make translations` and translate these"
 
