@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-import tzlocal
-
 _frozen: dt.datetime | None = None
 
 
@@ -24,6 +22,8 @@ def utc_now() -> dt.datetime:
 
 def local_zone_name() -> str:
     """The system's IANA time zone name (tzlocal), UTC if it cannot be told."""
+    import tzlocal  # 15 ms: only when a zone name is needed
+
     try:
         name = tzlocal.get_localzone_name()
     except Exception:
@@ -42,7 +42,9 @@ def _valid_zone(name: str) -> bool:
 
 
 def today(zone: str | None = None) -> dt.date:
-    return now_utc().astimezone(ZoneInfo(zone or local_zone_name())).date()
+    """Today in `zone`, or in the computer's local time."""
+    now = now_utc()
+    return (now.astimezone(ZoneInfo(zone)) if zone else now.astimezone()).date()
 
 
 def freeze(instant: dt.datetime | None) -> None:

@@ -51,11 +51,15 @@ def occurrences(
     if rrule:
         if before_utc is None:
             raise ValueError("an upper bound is needed to expand a recurrence")
-        rule = rrulestr(rrule, dtstart=start_local)
         # Local bounds with a day of slack on each side; exact UTC bounds are checked below.
         lower = (after_utc.replace(tzinfo=None) - dt.timedelta(days=2)) if after_utc else None
         upper = before_utc.replace(tzinfo=None) + dt.timedelta(days=2)
+        anchor = fast_forward(rrule, start_local, lower) if lower else start_local
+        rule = rrulestr(rrule, dtstart=anchor)
         starts = rule.between(lower or start_local, upper, inc=True)
+        # An occurrence moved into the window from outside it.
+        seen = set(starts)
+        starts += [o for o, e in by_id.items() if e.start_local and o not in seen]
     else:
         starts = [start_local]
     found: list[Occurrence] = []
@@ -76,6 +80,24 @@ def occurrences(
         if before_utc is not None and occurrence.start_utc >= before_utc:
             continue
         yield occurrence
+
+
+def fast_forward(rrule: str, start: dt.datetime, lower: dt.datetime) -> dt.datetime:
+    """A later start for a DAILY or WEEKLY rule that yields the same occurrences from `lower`
+    on, so a series begun years ago is not iterated from its first week. Whole periods are
+    skipped in wall-clock time; rules with COUNT or BYSETPOS are left alone (skipping would
+    change which occurrences they keep)."""
+    parts = dict(p.split("=", 1) for p in rrule.upper().split(";") if "=" in p)
+    if "COUNT" in parts or "BYSETPOS" in parts:
+        return start
+    days = {"DAILY": 1, "WEEKLY": 7}.get(parts.get("FREQ", ""))
+    if days is None:
+        return start
+    period = days * max(1, int(parts.get("INTERVAL", "1") or 1))
+    skip = (lower - start).days // period - 1
+    if skip < 1:
+        return start
+    return start + dt.timedelta(days=skip * period)
 
 
 def next_occurrence(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -19,13 +18,19 @@ from cmplanner.i18n import _
 
 log = logging.getLogger("cmplanner")
 
-_handler: RotatingFileHandler | None = None
+_handler: logging.FileHandler | None = None
+LOG_MAX_BYTES = 1_000_000
+LOG_KEEP = 3
 # Set by the startup probe: no dialog may wait for a click that never comes.
 non_interactive = False
 
 
 def setup_logging() -> Path:
-    """Log to `log_dir()/cmplanner.log`, rotated at 1 MB, three files kept."""
+    """Log to `log_dir()/cmplanner.log`, rotated at start past 1 MB, three old files kept.
+
+    Rotating at start rather than with logging.handlers keeps that module (and the socket,
+    pickle and queue modules it drags in) out of a cold start.
+    """
     global _handler
     path = paths.log_dir() / "cmplanner.log"
     root = logging.getLogger()
@@ -34,12 +39,26 @@ def setup_logging() -> Path:
             return path
         root.removeHandler(_handler)  # the data folder changed (tests, portable installs)
         _handler.close()
-    _handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    _rotate(path)
+    _handler = logging.FileHandler(path, encoding="utf-8")
     _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(_handler)
     if root.level > logging.INFO or root.level == logging.NOTSET:
         root.setLevel(logging.INFO)
     return path
+
+
+def _rotate(path: Path) -> None:
+    try:
+        if not path.exists() or path.stat().st_size < LOG_MAX_BYTES:
+            return
+        for n in range(LOG_KEEP - 1, 0, -1):
+            older = path.with_name(f"{path.name}.{n}")
+            if older.exists():
+                older.replace(path.with_name(f"{path.name}.{n + 1}"))
+        path.replace(path.with_name(f"{path.name}.1"))
+    except OSError:
+        pass  # a log that cannot rotate keeps growing; never a reason not to start
 
 
 def format_exception(exc: BaseException) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
@@ -34,8 +34,10 @@ from cmplanner.storage import Database
 from cmplanner.storage import backup as backups
 from ui import errors, settings
 from ui.changes import bridge
-from ui.single_instance import InstanceServer
 from ui.tasks import run_in_background, runner
+
+if TYPE_CHECKING:
+    from ui.single_instance import InstanceServer
 
 BACKUP_EVERY = dt.timedelta(minutes=30)
 BUSY_DELAY_MS = 300
@@ -64,7 +66,7 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         db: Database,
-        instance_server: InstanceServer | None = None,
+        instance_server: InstanceServer | None = None,  # or later: attach_instance_server
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -72,7 +74,7 @@ class MainWindow(QMainWindow):
         self.instance_server = instance_server
         self.undo_stack = QUndoStack(self)
         self.commands: dict[str, QAction] = {}
-        self._first_filled = False
+        self.first_view_filled = False
         self.backup_on_close = True
 
         self.sidebar = QListWidget(self)
@@ -258,8 +260,8 @@ class MainWindow(QMainWindow):
 
     def _on_view_filled(self) -> None:
         self._update_status()
-        if not self._first_filled:
-            self._first_filled = True
+        if not self.first_view_filled:
+            self.first_view_filled = True
             self.firstViewFilled.emit()
 
     def _on_busy_changed(self, text: str) -> None:
@@ -419,6 +421,12 @@ class MainWindow(QMainWindow):
                 app_id=APP_ID,
             ),
         )
+
+    def attach_instance_server(self, server: InstanceServer) -> None:
+        """Listen for later launches on this window's database (and follow switches)."""
+        self.instance_server = server
+        server.raiseRequested.connect(self.raise_window)
+        server.listen(self.db.path)
 
     def raise_window(self) -> None:
         """A second launch on this database asked for this window."""

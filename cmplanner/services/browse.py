@@ -9,6 +9,7 @@ SQLAlchemy has even been imported.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ from cmplanner.storage.search_index import TABLE as SEARCH_TABLE
 from cmplanner.storage.search_index import match_query
 
 if TYPE_CHECKING:
-    from cmplanner.recurrence import Occurrence
+    from cmplanner.recurrence import Occurrence, Override
     from cmplanner.storage import Database
 
 Row = tuple[Any, ...]
@@ -271,43 +272,56 @@ def _next_two_weeks() -> Filter:
 
 def _next_in_window(db: Database, ids: Sequence[int]) -> dict[int, Occurrence | None]:
     """For the recurring events among `ids`: their next occurrence in the next 14 days."""
-    from cmplanner.recurrence import Override, next_occurrence
+    from cmplanner.recurrence import Override
 
-    now = clock.now_utc()
+    now = clock.now_utc().replace(second=0, microsecond=0)
     found: dict[int, Occurrence | None] = {}
     if not ids:
         return found
     marks = ",".join("?" * len(ids))
+    overrides: dict[int, list[Override]] = {}
     with db.read() as con:
         series = con.execute(
             "SELECT id, start_local, end_local, timezone, rrule FROM event"
             f" WHERE rrule != '' AND id IN ({marks})",
             list(ids),
         ).fetchall()
-        for event_id, start, end, zone, rule in series:
-            exceptions = [
+        for event_id, rid, cancelled, begin, end in con.execute(
+            "SELECT event_id, recurrence_id, cancelled, start_local, end_local"
+            f" FROM occurrence_exception WHERE event_id IN ({marks})",
+            list(ids),
+        ):
+            overrides.setdefault(event_id, []).append(
                 Override(
                     dt.datetime.fromisoformat(rid),
                     bool(cancelled),
-                    dt.datetime.fromisoformat(s) if s else None,
-                    dt.datetime.fromisoformat(e) if e else None,
+                    dt.datetime.fromisoformat(begin) if begin else None,
+                    dt.datetime.fromisoformat(end) if end else None,
                 )
-                for rid, cancelled, s, e in con.execute(
-                    "SELECT recurrence_id, cancelled, start_local, end_local"
-                    " FROM occurrence_exception WHERE event_id = ?",
-                    (event_id,),
-                )
-            ]
-            found[event_id] = next_occurrence(
-                dt.datetime.fromisoformat(start),
-                dt.datetime.fromisoformat(end),
-                zone,
-                rule,
-                exceptions,
-                after_utc=now,
-                horizon=dt.timedelta(days=14),
             )
+    for event_id, begin, end, zone, rule in series:
+        found[event_id] = _next_cached(
+            begin, end, zone, rule, tuple(overrides.get(event_id, ())), now
+        )
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _next_cached(
+    begin: str, end: str, zone: str, rule: str, overrides: tuple[Override, ...], now: dt.datetime
+) -> Occurrence | None:
+    """Pure, so cached: the ids query and the rows query of one refresh share the work."""
+    from cmplanner.recurrence import next_occurrence
+
+    return next_occurrence(
+        dt.datetime.fromisoformat(begin),
+        dt.datetime.fromisoformat(end),
+        zone,
+        rule,
+        overrides,
+        after_utc=now,
+        horizon=dt.timedelta(days=14),
+    )
 
 
 def _refine_upcoming(

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from filelock import FileLock, Timeout
-
 from cmplanner.errors import (
     DatabaseLocked,
     DatabaseTooNew,
@@ -25,6 +23,7 @@ from cmplanner.errors import (
     StorageError,
 )
 from cmplanner.i18n import _
+from cmplanner.storage.lock import LockHeld, ProcessLock
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -169,7 +168,7 @@ def make_engine(path: Path, read_only: bool = False) -> Engine:
 class Database:
     """An open CM Planner database. Use `Database.open()`; close it with `close()`."""
 
-    def __init__(self, path: Path, lock: FileLock | None, read_only: bool = False) -> None:
+    def __init__(self, path: Path, lock: ProcessLock | None, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
         self._engine: Engine | None = None
@@ -283,11 +282,11 @@ def lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
 
-def acquire_lock(path: Path) -> FileLock:
-    lock = FileLock(str(lock_path(path)), timeout=0)
+def acquire_lock(path: Path) -> ProcessLock:
+    lock = ProcessLock(lock_path(path))
     try:
         lock.acquire()
-    except Timeout as exc:
+    except LockHeld as exc:
         raise DatabaseLocked(
             _(
                 "{path} is open in another CM Planner window or command. "
