@@ -46,6 +46,8 @@ def _database_path(args: argparse.Namespace) -> Path:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    # With no database named, the GUI reopens the one used last (else the default one).
+    chosen = args.demo or args.db or os.environ.get("CMPLANNER_DB")
     path = _database_path(args)
     if args.demo:
         from cmplanner.demo import create_demo_database
@@ -56,7 +58,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
             create_demo_database(path, force=True)
     from ui.app import run  # Qt is loaded only here
 
-    return int(run(path, demo=args.demo))
+    return int(run(path if chosen else None, demo=args.demo))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

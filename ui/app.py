@@ -83,7 +83,7 @@ def apply_style(app: QApplication) -> None:
         app.setStyleSheet(qss.read_text(encoding="utf-8"))
 
 
-def run(db_path: Path, demo: bool = False) -> int:
+def run(db_path: Path | None, demo: bool = False) -> int:
     """Show the main window on `db_path`; return the process exit code.
 
     Ordered for a fast cold start: only what the first section needs comes before it is
@@ -96,6 +96,8 @@ def run(db_path: Path, demo: bool = False) -> int:
     apply_language(app, keep_current=language_from_command_line())
     errors.install_excepthook()
 
+    if db_path is None:
+        db_path = last_database() or paths.default_database()
     db_path = Path(db_path).expanduser().resolve()
     from cmplanner.storage import Database
 
@@ -137,6 +139,13 @@ def run(db_path: Path, demo: bool = False) -> int:
     with loop:
         loop.run_until_complete(_until_quit(app))
     return 0
+
+
+def last_database() -> Path | None:
+    """The database the GUI showed last, if it is still there."""
+    saved = settings.app_settings().value(settings.LAST_DATABASE, "")
+    path = Path(str(saved)) if saved else None
+    return path if path is not None and path.is_file() else None
 
 
 def _cannot_open(db_path: Path, exc: CMPlannerError) -> int:

@@ -285,7 +285,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{db.path.name} — {APP_NAME}")
         self.path_label.setText(str(db.path))
         self.path_label.setToolTip(_("The database this window shows"))
-        settings.app_settings().setValue(settings.LAST_DATABASE, str(db.path))
+        if db.path != paths.demo_database().resolve():  # a demo is never "your" database
+            settings.app_settings().setValue(settings.LAST_DATABASE, str(db.path))
         self.undo_stack.clear()
         for view in self.views.values():
             view.set_database(db)

@@ -212,6 +212,15 @@ class Database:
             if info.state is FileState.MISSING:
                 raise StorageError(_("There is no database at {path}.").format(path=path))
             return cls(path, None, read_only=True)
+        if info.state is FileState.MISSING:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StorageError(
+                    _("Cannot create a database at {path}: {error}").format(
+                        path=path, error=exc.strerror or exc
+                    )
+                ) from exc
         lock = acquire_lock(path) if writer else None
         try:
             if info.state is FileState.OLDER and backup:
@@ -219,7 +228,6 @@ class Database:
 
                 create_backup(path, reason="before-migration")
             if info.state is not FileState.CURRENT:
-                path.parent.mkdir(parents=True, exist_ok=True)
                 _migrate(path, new=info.state is FileState.MISSING)
         except BaseException:
             if lock is not None:
@@ -286,6 +294,12 @@ def acquire_lock(path: Path) -> ProcessLock:
     lock = ProcessLock(lock_path(path))
     try:
         lock.acquire()
+    except OSError as exc:  # a read-only folder, for instance
+        raise StorageError(
+            _("Cannot open {path} for writing: {error}").format(
+                path=path, error=exc.strerror or exc
+            )
+        ) from exc
     except LockHeld as exc:
         raise DatabaseLocked(
             _(

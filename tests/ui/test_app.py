@@ -140,3 +140,24 @@ def test_language_chosen_on_the_command_line_beats_the_setting(qapp, monkeypatch
     finally:
         set_language("en")
         ui_app.apply_language(qapp)
+
+
+def test_the_last_database_is_reopened_but_never_the_demo(
+    qapp, tmp_path: Path, demo_db, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cmplanner import paths
+    from ui.main_window import MainWindow
+
+    win = MainWindow(demo_db)
+    win.backup_on_close = False
+    assert ui_app.last_database() == demo_db.path
+    win.close()
+
+    demo = paths.demo_database()
+    demo.write_bytes(demo_db.path.read_bytes())
+    monkeypatch.setattr(demo_db, "path", demo.resolve())
+    other = MainWindow(demo_db)
+    other.backup_on_close = False
+    other.close()
+    # The demo did not replace the user's own database as "the last one".
+    assert ui_app.last_database() == Path(str(tmp_path / "demo.cmplanner")).resolve()
