@@ -404,7 +404,7 @@ class Generator:
                               postal, city, region, "France", 0))  # fmt: skip
             if rng.random() < 0.35:
                 for tag in rng.sample(tag_ids, rng.randint(1, 3)):
-                    tags.append((cid, tag))
+                    tags.append((created, created, cid, tag))
         self.rows["contact"] = contacts
         self.rows["contact_email"] = emails
         self.rows["contact_phone"] = phones
@@ -686,7 +686,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "contact_phone": ("created_at", "updated_at", "contact_id", "label", "number", "position"),
     "contact_address": ("created_at", "updated_at", "contact_id", "label", "street",
                         "postal_code", "city", "region", "country", "position"),
-    "contact_tag": ("contact_id", "tag_id"),
+    "contact_tag": ("created_at", "updated_at", "contact_id", "tag_id"),
     "affiliation": ("created_at", "updated_at", "contact_id", "organization_id", "role"),
     "community_member": ("created_at", "updated_at", "community_id", "contact_id", "role",
                          "joined_on"),

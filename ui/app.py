@@ -41,7 +41,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     QApplication.setApplicationVersion(__version__)
     QApplication.setDesktopFileName(APP_ID)
     app = QApplication(argv if argv is not None else sys.argv[:1])
-    icon = paths.resources_dir() / "icons" / "cmplanner.svg"
+    icon = paths.resources_dir() / "icons" / f"{APP_ID}.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     return app

@@ -151,7 +151,7 @@ class Tag(Timestamped, table=True):
     color: str = Field(default="", max_length=20)
 
 
-class ContactTag(SQLModel, table=True):
+class ContactTag(Timestamped, table=True):
     __tablename__ = "contact_tag"
     contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", primary_key=True)
     tag_id: int = Field(foreign_key="tag.id", ondelete="CASCADE", primary_key=True, index=True)
@@ -340,7 +340,7 @@ class Interaction(Timestamped, table=True):
     notes: str = ""
 
 
-class Setting(SQLModel, table=True):
+class Setting(Timestamped, table=True):
     """Preferences that belong to the database (the CM's identity, default phone region…)."""
 
     key: str = Field(primary_key=True, max_length=100)

@@ -99,3 +99,9 @@ def test_files_pass_the_freedesktop_validators(tool: str, args: list[str], path:
         pytest.skip(f"{tool} is not installed")
     result = subprocess.run([exe, *args, str(path)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_icon_named_by_the_desktop_entry_is_shipped() -> None:
+    icon = ROOT / "resources" / "icons" / f"{desktop_entry()['Icon']}.svg"
+    assert icon.is_file()
+    assert ET.parse(icon).getroot().tag.endswith("svg")

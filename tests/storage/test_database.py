@@ -123,6 +123,14 @@ def test_golden_v1_database_is_backed_up_then_migrated(tmp_path: Path) -> None:
         assert len(CONTACTS.ids(db)) == 64
         found = CONTACTS.rows(db, CONTACTS.ids(db, text="benoit"))
         assert found and all("Beno" in row[0] for row in found.values())
+        # Tag links gained timestamps (0003), and old links got the upgrade's time.
+        from sqlmodel import select
+
+        from cmplanner.model import ContactTag
+
+        with db.session() as session:
+            links = session.exec(select(ContactTag)).all()
+        assert links and all(link.created_at.year >= 2026 for link in links)
 
 
 def test_second_writer_gets_a_clear_message(empty_db: Database) -> None:
