@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -14,6 +15,7 @@ from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, set_language
 
 EXIT_USER_ERROR = 2
+GUI_MODULE = "ui.app"  # provides run(db_path | None, demo) -> exit code
 
 # argparse's own words, so its help and errors follow the interface language too
 # (argparse looks `_` up in its module at call time).
@@ -56,9 +58,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
         # If a demo window is already open, the GUI brings it to the front instead.
         with contextlib.suppress(DatabaseLocked):
             create_demo_database(path, force=True)
-    from ui.app import run  # Qt is loaded only here
-
-    return int(run(path if chosen else None, demo=args.demo))
+    # The core never imports the Qt face: the GUI is loaded by name, and only here.
+    gui = importlib.import_module(GUI_MODULE)
+    return int(gui.run(path if chosen else None, demo=args.demo))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
