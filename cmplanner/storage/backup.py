@@ -94,7 +94,8 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
             continue
         created = dt.datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=dt.UTC)
         found.append(BackupInfo(entry, created, match["reason"], entry.stat().st_size))
-    found.sort(key=lambda b: b.created, reverse=True)
+    # Names tell the second; within one second, the file written last is the newest.
+    found.sort(key=lambda b: (b.created, b.path.stat().st_mtime_ns), reverse=True)
     return found
 
 
