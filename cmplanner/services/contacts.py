@@ -1,61 +1,372 @@
-"""Contacts: create, touchpoints, and the `last_seen` they update."""
+"""Contacts: the card (names, e-mails, phones, addresses, affiliations, tags, communities),
+its history, and the writes on it. Every write returns the `Changes` it made."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, delete, select
 
 from cmplanner import clock
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
 from cmplanner.model import (
+    Affiliation,
+    Community,
+    CommunityMember,
     Contact,
-    ContactCreate,
+    ContactAddress,
     ContactEmail,
     ContactPhone,
-    ContactRead,
+    ContactTag,
+    Event,
     Interaction,
+    Invitation,
+    Organization,
+    Tag,
 )
+from cmplanner.services import preferences
+from cmplanner.services.contact_data import (
+    AddressData,
+    AffiliationData,
+    AttendanceRead,
+    ContactData,
+    ContactDetails,
+    InteractionRead,
+    Labelled,
+    MembershipData,
+)
+from cmplanner.services.validation import check_contact
 from cmplanner.storage import Database
 
+_CARD_FIELDS = (
+    "given_name",
+    "family_name",
+    "nickname",
+    "preferred_channel",
+    "language",
+    "notes",
+    "photo",
+    "cadence_days",
+    "consent_date",
+    "consent_source",
+    "consent_scope",
+)
 
-def create_contact(
-    db: Database,
-    data: ContactCreate,
-    emails: Sequence[tuple[str, str]] = (),
-    phones: Sequence[tuple[str, str]] = (),
-) -> tuple[ContactRead, Changes]:
-    """Create a person; `emails`/`phones` are (label, value) pairs."""
-    if not (data.given_name.strip() or data.family_name.strip() or data.nickname.strip()):
-        raise ValidationError(_("A contact needs a first name, a last name or a nickname."))
-    with db.transaction() as session:
-        contact = Contact.model_validate(data)
-        session.add(contact)
-        session.flush()
-        assert contact.id is not None
-        for position, (label, address) in enumerate(emails):
-            session.add(
-                ContactEmail(contact_id=contact.id, label=label, address=address, position=position)
-            )
-        for position, (label, number) in enumerate(phones):
-            session.add(
-                ContactPhone(contact_id=contact.id, label=label, number=number, position=position)
-            )
-        read = ContactRead.model_validate(contact)
-    changes = Changes(contacts=frozenset({read.id}))
+
+def _id(row: Any) -> int:
+    assert row.id is not None
+    return int(row.id)
+
+
+def _publish(changes: Changes) -> Changes:
     bus.publish(changes)
-    return read, changes
+    return changes
 
 
-def get_contact(db: Database, contact_id: int) -> ContactRead:
+def validated(db: Database, data: ContactData) -> ContactData:
+    """The card normalised, or ValidationError listing every problem (field: message)."""
+    cleaned, problems = check_contact(data, preferences.phone_region(db))
+    if problems:
+        raise ValidationError("\n".join(p.message for p in problems))
+    return cleaned
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def card_of(session: Session, contact: Contact) -> ContactData:
+    cid = _id(contact)
+    emails = session.exec(
+        select(ContactEmail)
+        .where(ContactEmail.contact_id == cid)
+        .order_by(col(ContactEmail.position), col(ContactEmail.id))
+    ).all()
+    phones = session.exec(
+        select(ContactPhone)
+        .where(ContactPhone.contact_id == cid)
+        .order_by(col(ContactPhone.position), col(ContactPhone.id))
+    ).all()
+    addresses = session.exec(
+        select(ContactAddress)
+        .where(ContactAddress.contact_id == cid)
+        .order_by(col(ContactAddress.position), col(ContactAddress.id))
+    ).all()
+    affiliations = session.exec(
+        select(Affiliation, Organization)
+        .join(Organization, col(Organization.id) == Affiliation.organization_id)
+        .where(Affiliation.contact_id == cid)
+        .order_by(col(Affiliation.id))
+    ).all()
+    tags = session.exec(
+        select(Tag.name)
+        .join(ContactTag, col(ContactTag.tag_id) == Tag.id)
+        .where(ContactTag.contact_id == cid)
+        .order_by(Tag.name)
+    ).all()
+    memberships = session.exec(
+        select(CommunityMember, Community)
+        .join(Community, col(Community.id) == CommunityMember.community_id)
+        .where(CommunityMember.contact_id == cid)
+        .order_by(Community.name, CommunityMember.role)
+    ).all()
+    return ContactData(
+        **{name: getattr(contact, name) for name in _CARD_FIELDS},
+        uid=contact.uid,
+        emails=tuple(Labelled(e.address, e.label) for e in emails),
+        phones=tuple(Labelled(p.number, p.label) for p in phones),
+        addresses=tuple(
+            AddressData(a.label, a.street, a.postal_code, a.city, a.region, a.country)
+            for a in addresses
+        ),
+        affiliations=tuple(AffiliationData(o.name, a.role, o.id) for a, o in affiliations),
+        tags=tuple(tags),
+        communities=tuple(MembershipData(c.name, m.role, c.id) for m, c in memberships),
+    )
+
+
+def get_details(db: Database, contact_id: int, history: bool = True) -> ContactDetails:
     with db.session() as session:
         contact = session.get(Contact, contact_id)
         if contact is None:
             raise NotFound(_("Contact {id} does not exist.").format(id=contact_id))
-        return ContactRead.model_validate(contact)
+        data = card_of(session, contact)
+        interactions: tuple[InteractionRead, ...] = ()
+        upcoming: tuple[AttendanceRead, ...] = ()
+        past: tuple[AttendanceRead, ...] = ()
+        if history:
+            interactions = tuple(
+                InteractionRead(
+                    _id(i),
+                    i.occurred_at,
+                    i.channel,
+                    i.in_person,
+                    i.duration_minutes,
+                    i.notes,
+                    i.event_id,
+                )
+                for i in session.exec(
+                    select(Interaction)
+                    .where(Interaction.contact_id == contact_id)
+                    .order_by(col(Interaction.occurred_at).desc())
+                )
+            )
+            now = clock.now_utc()
+            seen: dict[tuple[int, dt.datetime | None], AttendanceRead] = {}
+            rows = session.exec(
+                select(Invitation, Event)
+                .join(Event, col(Event.id) == Invitation.event_id)
+                .where(Invitation.contact_id == contact_id)
+                .order_by(col(Event.start_utc))
+            ).all()
+            for invitation, event in rows:
+                start = invitation.occurrence or event.start_local
+                seen[(_id(event), invitation.occurrence)] = AttendanceRead(
+                    _id(event),
+                    event.title,
+                    start,
+                    event.timezone,
+                    invitation.rsvp,
+                    invitation.attended,
+                    invitation.role,
+                )
+            events_end = {_id(e): e.end_utc for _i, e in rows}
+            recurring = {_id(e) for _i, e in rows if e.rrule}
+            for (event_id, occurrence), item in seen.items():
+                if occurrence is None and event_id in recurring:
+                    continue  # the series' shared guest list, not one meeting
+                ended = (
+                    events_end[event_id] < now
+                    if occurrence is None
+                    else (item.start_local < clock.utc_now().replace(tzinfo=None))
+                )
+                if ended:
+                    past += (item,)
+                else:
+                    upcoming += (item,)
+        return ContactDetails(
+            id=contact_id,
+            uid=contact.uid,
+            data=data,
+            last_seen=contact.last_seen,
+            created_at=contact.created_at,
+            updated_at=contact.updated_at,
+            interactions=interactions,
+            upcoming=upcoming,
+            past=tuple(reversed(past)),
+        )
+
+
+def get_contact(db: Database, contact_id: int) -> ContactDetails:
+    return get_details(db, contact_id, history=False)
+
+
+# --- writing the card -----------------------------------------------------------------------
+
+
+def _tag_id(session: Session, name: str) -> int:
+    tag = session.exec(select(Tag).where(Tag.name == name)).first()
+    if tag is None:
+        tag = Tag(name=name)
+        session.add(tag)
+        session.flush()
+    return _id(tag)
+
+
+def _organization_id(session: Session, link: AffiliationData) -> int:
+    if link.organization_id is not None:
+        return link.organization_id
+    org = session.exec(select(Organization).where(Organization.name == link.organization)).first()
+    if org is None:
+        org = Organization(name=link.organization)
+        session.add(org)
+        session.flush()
+    return _id(org)
+
+
+def _community_id(session: Session, link: MembershipData) -> int:
+    if link.community_id is not None:
+        return link.community_id
+    community = session.exec(select(Community).where(Community.name == link.community)).first()
+    if community is None:
+        community = Community(name=link.community)
+        session.add(community)
+        session.flush()
+    return _id(community)
+
+
+def write_card(session: Session, contact: Contact, data: ContactData) -> Contact:
+    """Make `contact` and its child rows hold exactly `data` (already validated)."""
+    for name in _CARD_FIELDS:
+        setattr(contact, name, getattr(data, name))
+    if data.uid and not contact.uid:
+        contact.uid = data.uid
+    contact.updated_at = clock.utc_now()
+    session.add(contact)
+    session.flush()
+    cid = _id(contact)
+    for table in (ContactEmail, ContactPhone, ContactAddress, Affiliation, ContactTag):
+        session.exec(delete(table).where(col(table.contact_id) == cid))
+    session.exec(delete(CommunityMember).where(col(CommunityMember.contact_id) == cid))
+    for n, email in enumerate(data.emails):
+        session.add(
+            ContactEmail(contact_id=cid, address=email.value, label=email.label, position=n)
+        )
+    for n, phone in enumerate(data.phones):
+        session.add(ContactPhone(contact_id=cid, number=phone.value, label=phone.label, position=n))
+    for n, a in enumerate(data.addresses):
+        session.add(
+            ContactAddress(
+                contact_id=cid,
+                label=a.label,
+                street=a.street,
+                postal_code=a.postal_code,
+                city=a.city,
+                region=a.region,
+                country=a.country,
+                position=n,
+            )
+        )
+    for link in data.affiliations:
+        session.add(
+            Affiliation(
+                contact_id=cid, organization_id=_organization_id(session, link), role=link.role
+            )
+        )
+    for tag_id in dict.fromkeys(_tag_id(session, name) for name in data.tags):
+        session.add(ContactTag(contact_id=cid, tag_id=tag_id))
+    seen: set[tuple[int, str]] = set()
+    for m in data.communities:
+        key = (_community_id(session, m), m.role or "member")
+        if key not in seen:
+            seen.add(key)
+            session.add(CommunityMember(contact_id=cid, community_id=key[0], role=key[1]))
+    session.flush()
+    return contact
+
+
+def insert_card(session: Session, data: ContactData) -> int:
+    """A new contact from an already validated card, inside the caller's transaction."""
+    contact = Contact(uid=data.uid) if data.uid else Contact()
+    return _id(write_card(session, contact, data))
+
+
+def create_contact(db: Database, data: ContactData) -> tuple[int, Changes]:
+    card = validated(db, data)
+    with db.transaction() as session:
+        contact_id = insert_card(session, card)
+    return contact_id, _publish(Changes(contacts=frozenset({contact_id})))
+
+
+def update_contact(db: Database, contact_id: int, data: ContactData) -> Changes:
+    card = validated(db, data)
+    with db.transaction() as session:
+        contact = session.get(Contact, contact_id)
+        if contact is None:
+            raise NotFound(_("Contact {id} does not exist.").format(id=contact_id))
+        write_card(session, contact, card)
+    return _publish(
+        Changes(contacts=frozenset({contact_id}), tags=frozenset(), communities=frozenset())
+    )
+
+
+def combine(base: ContactData, other: ContactData) -> ContactData:
+    """`base` completed by `other`: every e-mail, phone, address, link and tag of both; empty
+    fields of `base` filled from `other`; notes joined."""
+
+    def union(a: Iterable[Any], b: Iterable[Any], key: Any = lambda x: x) -> tuple[Any, ...]:
+        out: dict[Any, Any] = {}
+        for item in (*a, *b):
+            out.setdefault(key(item), item)
+        return tuple(out.values())
+
+    def fill(name: str) -> Any:
+        mine = getattr(base, name)
+        return mine if mine not in (None, "", "none") else getattr(other, name)
+
+    notes = base.notes
+    if other.notes and other.notes not in notes:
+        notes = f"{notes}\n{other.notes}".strip()
+    return ContactData(
+        given_name=fill("given_name"),
+        family_name=fill("family_name"),
+        nickname=fill("nickname"),
+        emails=union(base.emails, other.emails, lambda e: e.value.casefold()),
+        phones=union(
+            base.phones, other.phones, lambda p: "".join(ch for ch in p.value if ch.isdigit())
+        ),
+        addresses=union(base.addresses, other.addresses),
+        affiliations=union(
+            base.affiliations, other.affiliations, lambda a: (a.organization.casefold(), a.role)
+        ),
+        tags=union(base.tags, other.tags, str.casefold),
+        communities=union(
+            base.communities, other.communities, lambda m: (m.community.casefold(), m.role)
+        ),
+        preferred_channel=base.preferred_channel,
+        language=base.language,
+        notes=notes,
+        photo=base.photo or other.photo,
+        cadence_days=base.cadence_days or other.cadence_days,
+        consent_date=fill("consent_date"),
+        consent_source=fill("consent_source"),
+        consent_scope=fill("consent_scope"),
+        uid=base.uid,
+    )
+
+
+def add_to_card(session: Session, contact_id: int, data: ContactData) -> None:
+    """Merge an incoming card (an import's "merge") into an existing contact."""
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFound(_("Contact {id} does not exist.").format(id=contact_id))
+    write_card(session, contact, combine(card_of(session, contact), data))
+
+
+# --- touchpoints ----------------------------------------------------------------------------
 
 
 def mark_seen(session: Session, contact_id: int, when: dt.datetime) -> None:
@@ -82,6 +393,8 @@ def log_interaction(
     """Record a touchpoint; an in-person one also updates the contact's `last_seen`."""
     if occurred_at.tzinfo is None:
         raise ValueError("occurred_at must be aware")
+    if duration_minutes is not None and duration_minutes < 0:
+        raise ValidationError(_("A duration cannot be negative."))
     with db.transaction() as session:
         interaction = Interaction(
             contact_id=contact_id,
@@ -96,9 +409,75 @@ def log_interaction(
         if in_person:
             mark_seen(session, contact_id, occurred_at)
         session.flush()
-        assert interaction.id is not None
         changes = Changes(
-            contacts=frozenset({contact_id}), interactions=frozenset({interaction.id})
+            contacts=frozenset({contact_id}), interactions=frozenset({_id(interaction)})
         )
-    bus.publish(changes)
-    return changes
+    return _publish(changes)
+
+
+# --- tags and communities in bulk (drag and drop) -------------------------------------------
+
+
+def tag_contacts(db: Database, contact_ids: Sequence[int], tag: str) -> Changes:
+    name = tag.strip()
+    if not name:
+        raise ValidationError(_("A tag needs a name."))
+    with db.transaction() as session:
+        tag_id = _tag_id(session, name)
+        have = set(
+            session.exec(select(ContactTag.contact_id).where(ContactTag.tag_id == tag_id)).all()
+        )
+        for cid in dict.fromkeys(contact_ids):
+            if cid not in have:
+                session.add(ContactTag(contact_id=cid, tag_id=tag_id))
+    return _publish(Changes(contacts=frozenset(contact_ids), tags=frozenset({tag_id})))
+
+
+def untag_contacts(db: Database, contact_ids: Sequence[int], tag_id: int) -> Changes:
+    with db.transaction() as session:
+        session.exec(
+            delete(ContactTag).where(
+                col(ContactTag.tag_id) == tag_id, col(ContactTag.contact_id).in_(list(contact_ids))
+            )
+        )
+    return _publish(Changes(contacts=frozenset(contact_ids), tags=frozenset({tag_id})))
+
+
+def add_members(
+    db: Database, community_id: int, contact_ids: Sequence[int], role: str = "member"
+) -> Changes:
+    with db.transaction() as session:
+        if session.get(Community, community_id) is None:
+            raise NotFound(_("Community {id} does not exist.").format(id=community_id))
+        have = set(
+            session.exec(
+                select(CommunityMember.contact_id).where(
+                    CommunityMember.community_id == community_id, CommunityMember.role == role
+                )
+            ).all()
+        )
+        for cid in dict.fromkeys(contact_ids):
+            if cid not in have:
+                session.add(
+                    CommunityMember(
+                        community_id=community_id,
+                        contact_id=cid,
+                        role=role,
+                        joined_on=clock.today(),
+                    )
+                )
+    return _publish(Changes(contacts=frozenset(contact_ids), communities=frozenset({community_id})))
+
+
+def remove_members(
+    db: Database, community_id: int, contact_ids: Sequence[int], role: str | None = None
+) -> Changes:
+    with db.transaction() as session:
+        query = delete(CommunityMember).where(
+            col(CommunityMember.community_id) == community_id,
+            col(CommunityMember.contact_id).in_(list(contact_ids)),
+        )
+        if role is not None:
+            query = query.where(col(CommunityMember.role) == role)
+        session.exec(query)
+    return _publish(Changes(contacts=frozenset(contact_ids), communities=frozenset({community_id})))

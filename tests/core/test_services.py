@@ -8,8 +8,14 @@ import pytest
 
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import ValidationError
-from cmplanner.model import ContactCreate, EventCreate
+from cmplanner.model import EventCreate
 from cmplanner.services import contacts, events
+from cmplanner.services.contact_data import (
+    AffiliationData,
+    ContactData,
+    Labelled,
+    MembershipData,
+)
 from cmplanner.services.browse import CONTACTS, EVENTS, LISTINGS, TASKS, UPCOMING
 from cmplanner.storage import Database
 from cmplanner.timezones import local_to_utc
@@ -30,40 +36,72 @@ def recorder() -> Recorder:
     return rec
 
 
-def test_create_contact_returns_read_model_and_publishes(
-    empty_db: Database, recorder: Recorder
-) -> None:
-    read, changes = contacts.create_contact(
+def test_create_contact_normalises_and_publishes(empty_db: Database, recorder: Recorder) -> None:
+    contact_id, changes = contacts.create_contact(
         empty_db,
-        ContactCreate(given_name="Hélène", family_name="Müller"),
-        emails=[("work", "helene@example.org")],
-        phones=[("mobile", "+33 6 12 34 56 78")],
+        ContactData(
+            given_name=" Hélène ",
+            family_name="Müller",
+            emails=(Labelled("Helene@Example.org", "work"),),
+            phones=(Labelled("06 12 34 56 78", "mobile"),),
+            tags=("VIP", "VIP", " presse "),
+            affiliations=(AffiliationData("Radio Canut", "Chroniqueuse"),),
+            communities=(MembershipData("Club des testeurs", "ambassador"),),
+        ),
     )
-    assert read.display_name == "Hélène Müller"
-    assert len(read.uid) == 36
-    assert changes == Changes(contacts=frozenset({read.id}))
+    assert changes == Changes(contacts=frozenset({contact_id}))
     assert recorder.changes == [changes]
+    card = contacts.get_details(empty_db, contact_id).data
+    assert card.display_name == "Hélène Müller"
+    assert card.emails == (Labelled("Helene@example.org", "work"),)
+    assert card.phones == (Labelled("+33 6 12 34 56 78", "mobile"),)
+    assert card.tags == ("VIP", "presse")
+    assert card.affiliations[0].organization == "Radio Canut"
+    assert card.communities[0].role == "ambassador"
     # Searchable at once, accent- and case-insensitive, by prefix, through the index triggers.
-    for text in ("muller", "HELE", "helene@example", "+33612", "müll"):
-        assert CONTACTS.ids(empty_db, text=text) == [read.id], text
+    for text in ("muller", "HELE", "helene@example", "+33612", "müll", "radio can"):
+        assert CONTACTS.ids(empty_db, text=text) == [contact_id], text
 
 
-def test_contact_needs_a_name(empty_db: Database) -> None:
-    with pytest.raises(ValidationError, match="needs a first name"):
-        contacts.create_contact(empty_db, ContactCreate())
+def test_contact_problems_are_all_reported_and_nothing_is_written(empty_db: Database) -> None:
+    with pytest.raises(ValidationError) as error:
+        contacts.create_contact(
+            empty_db,
+            ContactData(
+                emails=(Labelled("not an address"),),
+                phones=(Labelled("12"),),
+            ),
+        )
+    message = str(error.value)
+    assert "not a valid e-mail address" in message
+    assert "phone number" in message
     assert CONTACTS.ids(empty_db) == []
 
 
+def test_update_replaces_the_card(empty_db: Database) -> None:
+    contact_id, _ = contacts.create_contact(
+        empty_db, ContactData(given_name="Jade", emails=(Labelled("jade@example.org"),))
+    )
+    contacts.update_contact(
+        empty_db, contact_id, ContactData(given_name="Jade", family_name="Roux", tags=("fidèle",))
+    )
+    card = contacts.get_details(empty_db, contact_id).data
+    assert (card.family_name, card.emails, card.tags) == ("Roux", (), ("fidèle",))
+    assert CONTACTS.ids(empty_db, text="jade@example") == []
+
+
 def test_in_person_interaction_updates_last_seen(empty_db: Database) -> None:
-    read, _ = contacts.create_contact(empty_db, ContactCreate(given_name="Jade"))
+    contact_id, _ = contacts.create_contact(empty_db, ContactData(given_name="Jade"))
     when = dt.datetime(2026, 10, 1, 18, tzinfo=dt.UTC)
-    contacts.log_interaction(empty_db, read.id, when, channel="phone", in_person=False)
-    assert contacts.get_contact(empty_db, read.id).last_seen is None
-    contacts.log_interaction(empty_db, read.id, when, duration_minutes=45)
-    assert contacts.get_contact(empty_db, read.id).last_seen == when
+    contacts.log_interaction(empty_db, contact_id, when, channel="phone", in_person=False)
+    assert contacts.get_contact(empty_db, contact_id).last_seen is None
+    contacts.log_interaction(empty_db, contact_id, when, duration_minutes=45)
+    assert contacts.get_contact(empty_db, contact_id).last_seen == when
     # An older touchpoint never moves last_seen backward.
-    contacts.log_interaction(empty_db, read.id, when - dt.timedelta(days=30))
-    assert contacts.get_contact(empty_db, read.id).last_seen == when
+    contacts.log_interaction(empty_db, contact_id, when - dt.timedelta(days=30))
+    details = contacts.get_details(empty_db, contact_id)
+    assert details.last_seen == when
+    assert len(details.interactions) == 3
 
 
 def test_event_times_are_stored_local_with_zone_and_utc(empty_db: Database) -> None:

@@ -1,0 +1,123 @@
+"""Likely duplicates: the same e-mail, the same phone number, or (nearly) the same name."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from cmplanner.i18n import N_
+from cmplanner.services.contact_data import ContactData
+from cmplanner.services.validation import phone_digits
+from cmplanner.storage import Database
+
+SAME_EMAIL = N_("same e-mail")
+SAME_PHONE = N_("same phone number")
+SAME_NAME = N_("same name")
+SIMILAR_NAME = N_("similar name")
+NAME_SIMILARITY = 0.88
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    first: int
+    second: int
+    reason: str  # msgid: translate where shown
+
+
+def name_key(given: str, family: str) -> str:
+    """Case-, accent- and order-insensitive: "Benoît DUBOIS" == "dubois benoit"."""
+    text = unicodedata.normalize("NFKD", f"{given} {family}")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return " ".join(sorted(text.replace("-", " ").split()))
+
+
+def likely_matches(db: Database, card: ContactData, region: str = "FR") -> list[tuple[int, str]]:
+    """Existing contacts that `card` probably is, with why; best reasons first."""
+    found: dict[int, str] = {}
+    emails = [e.value.casefold() for e in card.emails if e.value]
+    digits = [d for d in (phone_digits(p.value, region) for p in card.phones) if d]
+    key = name_key(card.given_name, card.family_name)
+    with db.read() as con:
+        if emails:
+            marks = ",".join("?" * len(emails))
+            for (cid,) in con.execute(
+                f"SELECT DISTINCT contact_id FROM contact_email WHERE lower(address) IN ({marks})",
+                emails,
+            ):
+                found.setdefault(cid, SAME_EMAIL)
+        for number in digits:
+            # The index holds each number's digits: a cheap exact look-up, then a check.
+            for cid, stored in con.execute(
+                "SELECT p.contact_id, p.number FROM contact_phone p WHERE p.contact_id IN "
+                "(SELECT rowid FROM contact_search WHERE contact_search MATCH ?)",
+                (f'phones:"{number}"',),
+            ):
+                if phone_digits(stored, region) == number:
+                    found.setdefault(cid, SAME_PHONE)
+        if key:
+            family = card.family_name.strip()
+            candidates = con.execute(
+                "SELECT id, given_name, family_name FROM contact"
+                " WHERE family_name = ? COLLATE NOCASE OR given_name = ? COLLATE NOCASE",
+                (family or card.given_name.strip(), family or card.given_name.strip()),
+            ).fetchall()
+            for cid, given, fam in candidates:
+                if name_key(given, fam) == key:
+                    found.setdefault(cid, SAME_NAME)
+    order = {SAME_EMAIL: 0, SAME_PHONE: 1, SAME_NAME: 2}
+    return sorted(found.items(), key=lambda item: (order[item[1]], item[0]))
+
+
+def find_duplicates(db: Database, region: str = "FR") -> list[Duplicate]:
+    """Pairs of contacts that are probably the same person, across the whole book."""
+    pairs: dict[tuple[int, int], str] = {}
+
+    def pair_up(groups: Iterable[list[int]], reason: str) -> None:
+        for ids in groups:
+            ids = sorted(set(ids))
+            for n, first in enumerate(ids):
+                for second in ids[n + 1 :]:
+                    pairs.setdefault((first, second), reason)
+
+    with db.read() as con:
+        by_email: dict[str, list[int]] = defaultdict(list)
+        for cid, address in con.execute("SELECT contact_id, lower(address) FROM contact_email"):
+            by_email[address].append(cid)
+        pair_up((ids for ids in by_email.values() if len(ids) > 1), SAME_EMAIL)
+
+        by_phone: dict[str, list[int]] = defaultdict(list)
+        for cid, number in con.execute("SELECT contact_id, number FROM contact_phone"):
+            digits = phone_digits(number, region)
+            if digits:
+                by_phone[digits].append(cid)
+        pair_up((ids for ids in by_phone.values() if len(ids) > 1), SAME_PHONE)
+
+        by_name: dict[str, list[int]] = defaultdict(list)
+        for cid, given, family in con.execute("SELECT id, given_name, family_name FROM contact"):
+            key = name_key(given, family)
+            if key:
+                by_name[key].append(cid)
+    pair_up((ids for ids in by_name.values() if len(ids) > 1), SAME_NAME)
+
+    # Near-identical names ("Benoit Dubois" / "Benoît Duboi"), compared within buckets of
+    # the same first letters so 100,000 contacts stay far from 10^10 comparisons.
+    buckets: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for key, ids in by_name.items():
+        buckets[key[:2]].append((key, ids[0]))
+    for items in buckets.values():
+        if len(items) > 400:
+            continue  # too common a prefix to compare pairwise; exact matches still count
+        for n, (key_a, a) in enumerate(items):
+            for key_b, b in items[n + 1 :]:
+                if abs(len(key_a) - len(key_b)) > 2:
+                    continue
+                if difflib.SequenceMatcher(None, key_a, key_b).ratio() >= NAME_SIMILARITY:
+                    pairs.setdefault((min(a, b), max(a, b)), SIMILAR_NAME)
+    order = {SAME_EMAIL: 0, SAME_PHONE: 1, SAME_NAME: 2, SIMILAR_NAME: 3}
+    return sorted(
+        (Duplicate(a, b, reason) for (a, b), reason in pairs.items()),
+        key=lambda d: (order[d.reason], d.first, d.second),
+    )

@@ -1,0 +1,98 @@
+"""Checking and normalising what people type: e-mails (email-validator, no DNS) and phone
+numbers (phonenumbers, national numbers read in the default region)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from cmplanner.i18n import _
+from cmplanner.services.contact_data import ContactData, FieldProblem, Labelled
+
+DEFAULT_REGION = "FR"
+
+
+def normalize_email(value: str) -> tuple[str, str | None]:
+    """(normalised address, problem or None). No DNS look-up: offline and instant."""
+    from email_validator import EmailNotValidError, validate_email
+
+    text = value.strip()
+    try:
+        result = validate_email(text, check_deliverability=False)
+    except EmailNotValidError as exc:
+        return text, _("“{value}” is not a valid e-mail address: {reason}").format(
+            value=text, reason=str(exc)
+        )
+    return result.normalized, None
+
+
+def normalize_phone(value: str, region: str = DEFAULT_REGION) -> tuple[str, str | None]:
+    """(number in international format, problem or None); "06 12 34 56 78" → "+33 6 12 34 56 78"."""
+    import phonenumbers
+
+    text = value.strip()
+    try:
+        number = phonenumbers.parse(text, region or DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return text, _("“{value}” is not a phone number.").format(value=text)
+    if not phonenumbers.is_possible_number(number):
+        return text, _("“{value}” has too few or too many digits for a phone number.").format(
+            value=text
+        )
+    formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return formatted, None
+
+
+def phone_digits(value: str, region: str = DEFAULT_REGION) -> str:
+    """The number as E.164 digits (no "+"), for matching and searching; "" if unreadable."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(value, region or DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164).lstrip("+")
+
+
+def check_contact(
+    data: ContactData, region: str = DEFAULT_REGION
+) -> tuple[ContactData, list[FieldProblem]]:
+    """The contact with e-mails and phones normalised, and what is wrong with it."""
+    problems: list[FieldProblem] = []
+    named = data.given_name.strip() or data.family_name.strip() or data.nickname.strip()
+    if not named and not data.emails:
+        problems.append(
+            FieldProblem(
+                "given_name", _("A contact needs a first name, a last name or a nickname.")
+            )
+        )
+    emails = []
+    for n, email in enumerate(data.emails):
+        if not email.value.strip():
+            continue
+        value, problem = normalize_email(email.value)
+        if problem:
+            problems.append(FieldProblem(f"emails[{n}]", problem))
+        emails.append(Labelled(value, email.label.strip()))
+    phones = []
+    for n, phone in enumerate(data.phones):
+        if not phone.value.strip():
+            continue
+        value, problem = normalize_phone(phone.value, region)
+        if problem:
+            problems.append(FieldProblem(f"phones[{n}]", problem))
+        phones.append(Labelled(value, phone.label.strip()))
+    if data.cadence_days is not None and data.cadence_days < 1:
+        problems.append(
+            FieldProblem("cadence_days", _("The keep-in-touch cadence is a number of days."))
+        )
+    cleaned = dataclasses.replace(
+        data,
+        given_name=data.given_name.strip(),
+        family_name=data.family_name.strip(),
+        nickname=data.nickname.strip(),
+        emails=tuple(emails),
+        phones=tuple(phones),
+        addresses=tuple(a for a in data.addresses if not a.is_empty()),
+        tags=tuple(dict.fromkeys(t.strip() for t in data.tags if t.strip())),
+    )
+    return cleaned, problems
