@@ -28,7 +28,7 @@ from cmplanner.model import (
     Organization,
     Tag,
 )
-from cmplanner.services import preferences
+from cmplanner.services import preferences, snapshots
 from cmplanner.services.contact_data import (
     AddressData,
     AffiliationData,
@@ -39,6 +39,7 @@ from cmplanner.services.contact_data import (
     Labelled,
     MembershipData,
 )
+from cmplanner.services.snapshots import Snapshot
 from cmplanner.services.validation import check_contact
 from cmplanner.storage import Database
 
@@ -481,3 +482,79 @@ def remove_members(
             query = query.where(col(CommunityMember.role) == role)
         session.exec(query)
     return _publish(Changes(contacts=frozenset(contact_ids), communities=frozenset({community_id})))
+
+
+# --- delete, merge, and their undo ----------------------------------------------------------
+
+
+def delete_contacts(db: Database, contact_ids: Sequence[int]) -> tuple[Snapshot, Changes]:
+    """Delete contacts (and what they own); the snapshot lets `restore_contacts` undo it."""
+    ids = list(dict.fromkeys(contact_ids))
+    snapshot = snapshots.take(db, ids)
+    with db.transaction() as session:
+        session.exec(delete(Contact).where(col(Contact.id).in_(ids)))
+    return snapshot, _publish(snapshot.changes())
+
+
+def restore_contacts(db: Database, snapshot: Snapshot) -> Changes:
+    snapshots.restore(db, snapshot)
+    return _publish(snapshot.changes())
+
+
+_RSVP_RANK = {"accepted": 3, "tentative": 2, "declined": 1, "needs-action": 0}
+
+
+def merge_contacts(db: Database, keep_id: int, other_id: int) -> tuple[Snapshot, Changes]:
+    """Merge `other` into `keep`: every e-mail, phone, address, affiliation, tag, membership,
+    invitation and interaction is kept; `other` is deleted. The snapshot undoes it."""
+    if keep_id == other_id:
+        raise ValidationError(_("A contact cannot be merged with itself."))
+    snapshot = snapshots.take(db, [keep_id, other_id])
+    with db.transaction() as session:
+        keep = session.get(Contact, keep_id)
+        other = session.get(Contact, other_id)
+        if keep is None or other is None:
+            missing = keep_id if keep is None else other_id
+            raise NotFound(_("Contact {id} does not exist.").format(id=missing))
+        card = combine(card_of(session, keep), card_of(session, other))
+        # History moves over; a meeting both were invited to keeps the better answer.
+        mine = {
+            (i.event_id, i.occurrence): i
+            for i in session.exec(select(Invitation).where(Invitation.contact_id == keep_id))
+        }
+        for invitation in session.exec(
+            select(Invitation).where(Invitation.contact_id == other_id)
+        ).all():
+            twin = mine.get((invitation.event_id, invitation.occurrence))
+            if twin is None:
+                invitation.contact_id = keep_id
+                session.add(invitation)
+                continue
+            if _RSVP_RANK.get(invitation.rsvp, 0) > _RSVP_RANK.get(twin.rsvp, 0):
+                twin.rsvp = invitation.rsvp
+            if invitation.attended and not twin.attended:
+                twin.attended, twin.checked_in_at = True, invitation.checked_in_at
+            session.add(twin)
+            session.delete(invitation)
+        for interaction in session.exec(
+            select(Interaction).where(Interaction.contact_id == other_id)
+        ).all():
+            interaction.contact_id = keep_id
+            session.add(interaction)
+        session.execute(text_update("task", "assignee_id", other_id, keep_id))
+        session.execute(text_update("commitment", "contact_id", other_id, keep_id))
+        if other.last_seen and (keep.last_seen is None or other.last_seen > keep.last_seen):
+            keep.last_seen = other.last_seen
+        session.flush()
+        session.delete(other)
+        session.flush()
+        write_card(session, keep, card)
+    return snapshot, _publish(snapshot.changes())
+
+
+def text_update(table: str, column: str, old: int, new: int) -> Any:
+    from sqlalchemy import text
+
+    return text(f"UPDATE {table} SET {column} = :new WHERE {column} = :old").bindparams(
+        new=new, old=old
+    )

@@ -1,0 +1,133 @@
+"""Communities: objective, target population, pace, and members by role."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from cmplanner import clock
+from cmplanner.bus import Changes, bus
+from cmplanner.errors import NotFound, ValidationError
+from cmplanner.i18n import _
+from cmplanner.model import Community, CommunityMember, Contact, display_name
+from cmplanner.model.enums import MemberRole
+from cmplanner.storage import Database
+
+
+@dataclass(frozen=True)
+class CommunityData:
+    name: str
+    objective: str = ""
+    target_population: str = ""
+    description: str = ""
+    launch_date: dt.date | None = None
+    pace_days: int | None = None
+
+
+@dataclass(frozen=True)
+class Member:
+    contact_id: int
+    name: str
+    role: str
+    joined_on: dt.date | None
+    last_seen: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class CommunityDetails:
+    id: int
+    uid: str
+    data: CommunityData
+    members: tuple[Member, ...]  # sorted by role (core team first), then name
+
+    def by_role(self, role: str) -> list[Member]:
+        return [m for m in self.members if m.role == role]
+
+
+ROLE_ORDER = [r.value for r in (MemberRole.CORE_TEAM, MemberRole.AMBASSADOR, MemberRole.SPONSOR,
+                                MemberRole.PARTNER, MemberRole.MEMBER)]  # fmt: skip
+
+
+def _check(data: CommunityData) -> CommunityData:
+    if not data.name.strip():
+        raise ValidationError(_("A community needs a name."))
+    if data.pace_days is not None and data.pace_days < 1:
+        raise ValidationError(_("The target pace is a number of days (1 or more)."))
+    return dataclasses.replace(data, name=data.name.strip())
+
+
+def create_community(db: Database, data: CommunityData) -> tuple[int, Changes]:
+    data = _check(data)
+    with db.transaction() as session:
+        community = Community(**dataclasses.asdict(data))
+        session.add(community)
+        session.flush()
+        assert community.id is not None
+        community_id = community.id
+    changes = Changes(communities=frozenset({community_id}))
+    bus.publish(changes)
+    return community_id, changes
+
+
+def update_community(db: Database, community_id: int, data: CommunityData) -> Changes:
+    data = _check(data)
+    with db.transaction() as session:
+        community = session.get(Community, community_id)
+        if community is None:
+            raise NotFound(_("Community {id} does not exist.").format(id=community_id))
+        for name, value in dataclasses.asdict(data).items():
+            setattr(community, name, value)
+        community.updated_at = clock.utc_now()
+        session.add(community)
+    changes = Changes(communities=frozenset({community_id}))
+    bus.publish(changes)
+    return changes
+
+
+def get_community(db: Database, community_id: int) -> CommunityDetails:
+    with db.session() as session:
+        community = session.get(Community, community_id)
+        if community is None:
+            raise NotFound(_("Community {id} does not exist.").format(id=community_id))
+        rows = session.exec(
+            select(CommunityMember, Contact)
+            .join(Contact, col(Contact.id) == CommunityMember.contact_id)
+            .where(CommunityMember.community_id == community_id)
+        ).all()
+        members = sorted(
+            (
+                Member(
+                    c.id or 0,
+                    display_name(c.given_name, c.family_name, c.nickname),
+                    m.role,
+                    m.joined_on,
+                    c.last_seen,
+                )
+                for m, c in rows
+            ),
+            key=lambda m: (
+                ROLE_ORDER.index(m.role) if m.role in ROLE_ORDER else len(ROLE_ORDER),
+                m.name.casefold(),
+            ),
+        )
+        data = CommunityData(
+            **{f.name: getattr(community, f.name) for f in dataclasses.fields(CommunityData)}
+        )
+        return CommunityDetails(community_id, community.uid, data, tuple(members))
+
+
+def delete_community(db: Database, community_id: int) -> Changes:
+    with db.transaction() as session:
+        community = session.get(Community, community_id)
+        if community is None:
+            raise NotFound(_("Community {id} does not exist.").format(id=community_id))
+        members = session.exec(
+            select(CommunityMember.contact_id).where(CommunityMember.community_id == community_id)
+        ).all()
+        session.delete(community)
+    changes = Changes(communities=frozenset({community_id}), contacts=frozenset(members))
+    bus.publish(changes)
+    return changes
