@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from cmplanner import clock
@@ -50,6 +50,8 @@ class Listing:
     sort: dict[str, tuple[str, ...]]  # column key → ORDER BY expressions
     search: Callable[[str], Filter] | None = None
     scope: Callable[[], Filter] | None = None  # a fixed filter (e.g. "the next 14 days")
+    # Named filters a view or the CLI can combine: name → (value → SQL condition).
+    filters: dict[str, Callable[[Any], Filter]] = field(default_factory=dict)
     # Python-side steps for what SQL cannot say (e.g. a series' next occurrence):
     refine: Callable[[Database, list[int], str | None, bool], list[int]] | None = None
     adjust: Callable[[Database, dict[int, Row]], None] | None = None
@@ -58,9 +60,16 @@ class Listing:
         return [c.key for c in self.columns]
 
     def ids(
-        self, db: Database, sort_key: str | None = None, descending: bool = False, text: str = ""
+        self,
+        db: Database,
+        sort_key: str | None = None,
+        descending: bool = False,
+        text: str = "",
+        filters: Mapping[str, Any] | None = None,
     ) -> list[int]:
-        conditions, params = self._conditions(text)
+        """Ids in display order; `filters` maps names of `self.filters` to their values
+        (None or "" leaves a filter out)."""
+        conditions, params = self._conditions(text, filters or {})
         order = self.sort.get(sort_key or "") or self.sort[self.columns[0].key]
         direction = " DESC" if descending else ""
         order_sql = ", ".join(f"{expr}{direction}" for expr in order)
@@ -89,12 +98,18 @@ class Listing:
             self.adjust(db, out)
         return out
 
-    def _conditions(self, text: str) -> Filter:
+    def _conditions(self, text: str, filters: Mapping[str, Any]) -> Filter:
         parts: list[str] = []
         params: Params = []
         scope = self.scope() if self.scope else None
         search = self.search(text.strip()) if self.search and text.strip() else None
-        for condition in (scope, search):
+        chosen = []
+        for name, value in filters.items():
+            if name not in self.filters:
+                raise KeyError(f"{self.name} has no filter {name!r}")
+            if value not in (None, ""):
+                chosen.append(self.filters[name](value))
+        for condition in (scope, search, *chosen):
             if condition is not None:
                 parts.append(f"({condition[0]})")
                 params.extend(condition[1])
@@ -164,6 +179,35 @@ CONTACTS = Listing(
         "last_seen": ("t.last_seen",),
     },
     search=contact_search,
+    filters={
+        "tag": lambda tag: (
+            "t.id IN (SELECT ct.contact_id FROM contact_tag ct JOIN tag g ON g.id = ct.tag_id"
+            " WHERE g.name = ? COLLATE NOCASE OR CAST(g.id AS TEXT) = ?)",
+            [str(tag), str(tag)],
+        ),
+        "community": lambda community: (
+            "t.id IN (SELECT m.contact_id FROM community_member m JOIN community c"
+            " ON c.id = m.community_id WHERE c.name = ? COLLATE NOCASE OR CAST(c.id AS TEXT) = ?)",
+            [str(community), str(community)],
+        ),
+        "role": lambda role: (
+            "t.id IN (SELECT m.contact_id FROM community_member m WHERE m.role = ?)",
+            [str(role)],
+        ),
+        "organization_kind": lambda kind: (
+            "t.id IN (SELECT a.contact_id FROM affiliation a JOIN organization o"
+            " ON o.id = a.organization_id WHERE o.kind = ?)",
+            [str(kind)],
+        ),
+        "city": lambda city: (
+            "t.id IN (SELECT x.contact_id FROM contact_address x WHERE x.city = ? COLLATE NOCASE)",
+            [str(city)],
+        ),
+        "not_seen_days": lambda days: (
+            "(t.last_seen IS NULL OR t.last_seen < ?)",
+            [sql_instant(clock.now_utc() - dt.timedelta(days=int(days)))],
+        ),
+    },
 )
 
 # --- organizations --------------------------------------------------------------------------

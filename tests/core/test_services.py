@@ -200,3 +200,24 @@ def test_upcoming_shows_a_series_at_its_next_occurrence(
     assert starts["Apéro du jeudi"] == dt.datetime(2026, 11, 19, 19, 0)
     ordered = [rows[i][0] for i in ids]
     assert ordered == sorted(ordered)
+
+
+def test_contact_filters_combine(demo_db: Database, frozen_clock: dt.datetime) -> None:
+    everyone = set(CONTACTS.ids(demo_db))
+    vip = set(CONTACTS.ids(demo_db, filters={"tag": "VIP"}))
+    apero = set(CONTACTS.ids(demo_db, filters={"community": "Apéros du jeudi"}))
+    ambassadors = set(
+        CONTACTS.ids(demo_db, filters={"community": "Apéros du jeudi", "role": "ambassador"})
+    )
+    lyon = set(CONTACTS.ids(demo_db, filters={"city": "lyon"}))
+    away = set(CONTACTS.ids(demo_db, filters={"not_seen_days": 60}))
+    media = set(CONTACTS.ids(demo_db, filters={"organization_kind": "media"}))
+    assert vip and apero and lyon and away and media
+    assert vip < everyone and ambassadors < apero and len(ambassadors) == 2
+    assert set(CONTACTS.ids(demo_db, filters={"tag": "VIP", "city": "Lyon"})) == vip & lyon
+    assert CONTACTS.ids(demo_db, filters={"tag": None}) == CONTACTS.ids(demo_db)
+    for cid, row in CONTACTS.rows(demo_db, list(away)).items():
+        last_seen = row[-1]
+        assert last_seen is None or frozen_clock - last_seen > dt.timedelta(days=60), cid
+    with pytest.raises(KeyError):
+        CONTACTS.ids(demo_db, filters={"colour": "red"})
