@@ -50,8 +50,8 @@ class Listing:
     sort: dict[str, tuple[str, ...]]  # column key → ORDER BY expressions
     search: Callable[[str], Filter] | None = None
     scope: Callable[[], Filter] | None = None  # a fixed filter (e.g. "the next 14 days")
-    # Named filters a view or the CLI can combine: name → (value → SQL condition).
-    filters: dict[str, Callable[[Any], Filter]] = field(default_factory=dict)
+    # Named filters a view or the CLI can combine: name → (value, all chosen filters) → SQL.
+    filters: dict[str, Callable[[Any, Mapping[str, Any]], Filter]] = field(default_factory=dict)
     # Python-side steps for what SQL cannot say (e.g. a series' next occurrence):
     refine: Callable[[Database, list[int], str | None, bool], list[int]] | None = None
     adjust: Callable[[Database, dict[int, Row]], None] | None = None
@@ -108,7 +108,7 @@ class Listing:
             if name not in self.filters:
                 raise KeyError(f"{self.name} has no filter {name!r}")
             if value not in (None, ""):
-                chosen.append(self.filters[name](value))
+                chosen.append(self.filters[name](value, filters))
         for condition in (scope, search, *chosen):
             if condition is not None:
                 parts.append(f"({condition[0]})")
@@ -154,6 +154,20 @@ def _first(value: str, table: str, order: str = "position, id") -> str:
     return f"(SELECT {value} FROM {table} x WHERE x.contact_id = t.id ORDER BY {order} LIMIT 1)"
 
 
+def _in_community(community: Any, chosen: Mapping[str, Any]) -> Filter:
+    """Members of a community (by name or id), in the chosen role if one is."""
+    role = chosen.get("role")
+    sql = (
+        "t.id IN (SELECT m.contact_id FROM community_member m JOIN community c"
+        " ON c.id = m.community_id WHERE (c.name = ? COLLATE NOCASE OR CAST(c.id AS TEXT) = ?)"
+    )
+    params: Params = [str(community), str(community)]
+    if role not in (None, ""):
+        sql += " AND m.role = ?"
+        params.append(str(role))
+    return (sql + ")", params)
+
+
 # --- contacts -------------------------------------------------------------------------------
 
 CONTACTS = Listing(
@@ -180,30 +194,28 @@ CONTACTS = Listing(
     },
     search=contact_search,
     filters={
-        "tag": lambda tag: (
+        "tag": lambda tag, _all: (
             "t.id IN (SELECT ct.contact_id FROM contact_tag ct JOIN tag g ON g.id = ct.tag_id"
             " WHERE g.name = ? COLLATE NOCASE OR CAST(g.id AS TEXT) = ?)",
             [str(tag), str(tag)],
         ),
-        "community": lambda community: (
-            "t.id IN (SELECT m.contact_id FROM community_member m JOIN community c"
-            " ON c.id = m.community_id WHERE c.name = ? COLLATE NOCASE OR CAST(c.id AS TEXT) = ?)",
-            [str(community), str(community)],
+        "community": _in_community,
+        # A role alone: that role in any community (with "community": in that one).
+        "role": lambda role, chosen: (
+            ("1", [])
+            if chosen.get("community") not in (None, "")
+            else ("t.id IN (SELECT m.contact_id FROM community_member m WHERE m.role = ?)", [role])
         ),
-        "role": lambda role: (
-            "t.id IN (SELECT m.contact_id FROM community_member m WHERE m.role = ?)",
-            [str(role)],
-        ),
-        "organization_kind": lambda kind: (
+        "organization_kind": lambda kind, _all: (
             "t.id IN (SELECT a.contact_id FROM affiliation a JOIN organization o"
             " ON o.id = a.organization_id WHERE o.kind = ?)",
             [str(kind)],
         ),
-        "city": lambda city: (
+        "city": lambda city, _all: (
             "t.id IN (SELECT x.contact_id FROM contact_address x WHERE x.city = ? COLLATE NOCASE)",
             [str(city)],
         ),
-        "not_seen_days": lambda days: (
+        "not_seen_days": lambda days, _all: (
             "(t.last_seen IS NULL OR t.last_seen < ?)",
             [sql_instant(clock.now_utc() - dt.timedelta(days=int(days)))],
         ),
