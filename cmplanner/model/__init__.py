@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from cmplanner.model.names import display_name
+
 if TYPE_CHECKING:
     from cmplanner.model.tables import (
         Affiliation,
@@ -37,7 +39,6 @@ if TYPE_CHECKING:
         Venue,
         VenueCreate,
         VenueRead,
-        display_name,
         new_uid,
     )
 
@@ -76,7 +77,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name in __all__:
+    if name in __all__ and name != "display_name":
         from cmplanner.model import tables
 
         return getattr(tables, name)

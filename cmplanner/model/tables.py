@@ -14,6 +14,7 @@ from sqlalchemy import Column, Index, LargeBinary, MetaData, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from cmplanner.clock import utc_now
+from cmplanner.model.names import display_name
 
 # A naming convention from the first migration on, so batch migrations can name constraints.
 NAMING_CONVENTION = {
@@ -73,11 +74,6 @@ class ContactRead(ContactBase):
     @property
     def display_name(self) -> str:
         return display_name(self.given_name, self.family_name, self.nickname)
-
-
-def display_name(given: str, family: str, nickname: str = "") -> str:
-    name = f"{given} {family}".strip()
-    return name or nickname or "?"
 
 
 class ContactEmail(Timestamped, table=True):
@@ -286,7 +282,8 @@ class Invitation(Timestamped, table=True):
     )
     id: int | None = Field(default=None, primary_key=True)
     event_id: int = Field(foreign_key="event.id", ondelete="CASCADE")
-    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
+    # None once the guest was erased (privacy): the head-count survives, anonymously.
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="CASCADE")
     occurrence: NaiveDatetime | None = None
     role: str = Field(default="guest", max_length=20)
     rsvp: str = Field(default="needs-action", max_length=20)

@@ -289,7 +289,10 @@ _EVENT_COLUMNS = (
         "guests",
         N_("Guests"),
         "int",
-        sql="(SELECT count(DISTINCT i.contact_id) FROM invitation i WHERE i.event_id = t.id)",
+        # People on the list, erased guests (no contact any more) counted anonymously.
+        sql="(SELECT count(DISTINCT i.contact_id)"
+        " + count(*) FILTER (WHERE i.contact_id IS NULL AND i.occurrence IS NULL)"
+        " FROM invitation i WHERE i.event_id = t.id)",
     ),
 )
 _EVENT_SORT = {

@@ -51,10 +51,12 @@ def check_in(db: Database, invitation_id: int, when: dt.datetime | None = None) 
         invitation.checked_in_at = when
         invitation.updated_at = clock.utc_now()
         session.add(invitation)
-        mark_seen(session, invitation.contact_id, when)
+        guest = invitation.contact_id  # None for an erased (anonymous) guest
+        if guest is not None:
+            mark_seen(session, guest, when)
         changes = Changes(
             invitations=frozenset({invitation_id}),
-            contacts=frozenset({invitation.contact_id}),
+            contacts=frozenset({guest} if guest is not None else ()),
             events=frozenset({invitation.event_id}),
         )
     bus.publish(changes)
