@@ -180,7 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help=_("replace the database with a backup"))
     restore.add_argument("file", help=_("the backup file"))
     restore.set_defaults(handler=cmd_restore)
-    # Later capabilities add their groups here: contacts, events, communities, dashboard.
+    from cmplanner.cli_contacts import register as register_contacts
+
+    register_contacts(sub)
+    # Later capabilities add their groups here: events, communities, dashboard.
     return parser
 
 
@@ -200,3 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`cmplanner contacts list | head`): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1

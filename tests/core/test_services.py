@@ -10,13 +10,13 @@ from cmplanner.bus import Changes, bus
 from cmplanner.errors import ValidationError
 from cmplanner.model import EventCreate
 from cmplanner.services import contacts, events
+from cmplanner.services.browse import CONTACTS, EVENTS, LISTINGS, TASKS, UPCOMING
 from cmplanner.services.contact_data import (
     AffiliationData,
     ContactData,
     Labelled,
     MembershipData,
 )
-from cmplanner.services.browse import CONTACTS, EVENTS, LISTINGS, TASKS, UPCOMING
 from cmplanner.storage import Database
 from cmplanner.timezones import local_to_utc
 

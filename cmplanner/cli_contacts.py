@@ -1,0 +1,263 @@
+"""`cmplanner contacts …` and `cmplanner organizations …`: for people and for scripts
+(`--json` prints JSON). Reading commands open the database read-only, so they also work while
+the app has it open."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from cmplanner.errors import CMPlannerError
+from cmplanner.i18n import _
+
+if TYPE_CHECKING:
+    from cmplanner.storage import Database
+
+
+def register(sub: Any) -> None:
+    contacts = sub.add_parser("contacts", help=_("the contact book"))
+    contacts.set_defaults(handler=lambda args: _usage(contacts))
+    csub = contacts.add_subparsers(title=_("commands"), metavar="COMMAND")
+
+    listing = csub.add_parser("list", help=_("list contacts"))
+    listing.add_argument("--search", default="", metavar="TERM", help=_("names, e-mails, phones…"))
+    listing.add_argument("--tag", help=_("only contacts with this tag"))
+    listing.add_argument("--community", help=_("only members of this community"))
+    listing.add_argument("--role", help=_("only this role (with --community: in it)"))
+    listing.add_argument("--city", help=_("only contacts living in this city"))
+    listing.add_argument("--not-seen", type=int, metavar="DAYS", help=_("not seen for DAYS days"))
+    listing.add_argument("--json", action="store_true", help=_("print JSON"))
+    listing.set_defaults(handler=cmd_list)
+
+    show = csub.add_parser("show", help=_("show one contact"))
+    show.add_argument("id", type=int)
+    show.add_argument("--json", action="store_true", help=_("print JSON"))
+    show.set_defaults(handler=cmd_show)
+
+    merge = csub.add_parser("merge", help=_("merge the second contact into the first"))
+    merge.add_argument("keep", type=int, metavar="ID1")
+    merge.add_argument("other", type=int, metavar="ID2")
+    merge.set_defaults(handler=cmd_merge)
+
+    dupes = csub.add_parser("duplicates", help=_("list likely duplicates"))
+    dupes.add_argument("--json", action="store_true", help=_("print JSON"))
+    dupes.set_defaults(handler=cmd_duplicates)
+
+    erase = csub.add_parser("erase", help=_("erase a person and their data everywhere"))
+    erase.add_argument("id", type=int)
+    erase.add_argument("--yes", action="store_true", help=_("confirm: this cannot be undone"))
+    erase.add_argument(
+        "--purge-backups", action="store_true", help=_("also delete the backups that hold them")
+    )
+    erase.set_defaults(handler=cmd_erase)
+
+    person = csub.add_parser("export-person", help=_("export everything held about a person"))
+    person.add_argument("id", type=int)
+    person.add_argument("file", help=_("the .zip to write (JSON + vCard)"))
+    person.set_defaults(handler=cmd_export_person)
+
+    from cmplanner.interop.commands import register as register_interop
+
+    register_interop(csub)
+
+    orgs = sub.add_parser("organizations", help=_("organizations"))
+    orgs.set_defaults(handler=lambda args: _usage(orgs))
+    osub = orgs.add_subparsers(title=_("commands"), metavar="COMMAND")
+    org_list = osub.add_parser("list", help=_("list organizations"))
+    org_list.add_argument("--search", default="", metavar="TERM")
+    org_list.add_argument("--json", action="store_true", help=_("print JSON"))
+    org_list.set_defaults(handler=cmd_organizations)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+@contextmanager
+def _reading(args: argparse.Namespace) -> Iterator[Database]:
+    """The database for reading; an older one is upgraded first (that needs the lock)."""
+    from cmplanner.cli import _database_path
+    from cmplanner.storage import Database, FileState, inspect_file
+
+    path = _database_path(args)
+    if inspect_file(path.resolve()).state is FileState.OLDER:
+        Database.open(path).close()
+    with Database.open(path, writer=False) as db:
+        yield db
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from cmplanner.services.browse import CONTACTS
+    from cmplanner.services.contact_records import contact_records
+
+    filters = {
+        "tag": args.tag,
+        "community": args.community,
+        "role": args.role,
+        "city": args.city,
+        "not_seen_days": args.not_seen,
+    }
+    with _reading(args) as db:
+        ids = CONTACTS.ids(db, "family_name", text=args.search, filters=filters)
+        records = contact_records(db, ids)
+    if args.json:
+        _print_json(records)
+        return 0
+    for r in records:
+        org = r["organizations"][0]["name"] if r["organizations"] else ""
+        email = r["emails"][0] if r["emails"] else ""
+        phone = r["phones"][0] if r["phones"] else ""
+        print(f"{r['id']:>6}  {r['display_name'][:32]:<32}  {email[:34]:<34}  {phone:<18}  {org}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from cmplanner.services.contact_records import contact_records
+    from cmplanner.services.contacts import get_details
+
+    with _reading(args) as db:
+        records = contact_records(db, [args.id])
+        if not records:
+            raise CMPlannerError(_("Contact {id} does not exist.").format(id=args.id))
+        details = get_details(db, args.id)
+    record = records[0]
+    if args.json:
+        _print_json(
+            {
+                **record,
+                "nickname": details.data.nickname,
+                "addresses": [a.__dict__ for a in details.data.addresses],
+                "notes": details.data.notes,
+                "cadence_days": details.data.cadence_days,
+                "consent": {
+                    "date": details.data.consent_date,
+                    "source": details.data.consent_source,
+                    "scope": details.data.consent_scope,
+                },
+                "interactions": [i.__dict__ for i in details.interactions],
+                "upcoming": [a.__dict__ for a in details.upcoming],
+                "past": [a.__dict__ for a in details.past],
+            }
+        )
+        return 0
+    data = details.data
+    print(record["display_name"])
+    for email in data.emails:
+        print(f"  {_('E-mail')}: {email.value}" + (f" ({email.label})" if email.label else ""))
+    for phone in data.phones:
+        print(f"  {_('Phone')}: {phone.value}" + (f" ({phone.label})" if phone.label else ""))
+    for a in data.addresses:
+        print(f"  {_('Address')}: " + ", ".join(p for p in (a.street, a.postal_code, a.city) if p))
+    for org in record["organizations"]:
+        print(
+            f"  {_('Organization')}: {org['name']}" + (f" — {org['role']}" if org["role"] else "")
+        )
+    if record["tags"]:
+        print(f"  {_('Tags')}: {', '.join(record['tags'])}")
+    for group in record["communities"]:
+        print(f"  {_('Community')}: {group['name']} ({group['role']})")
+    print(f"  {_('Last seen')}: {record['last_seen'] or _('never')}")
+    print(f"  {_('Interactions')}: {len(details.interactions)}")
+    for item in details.upcoming:
+        print(f"  {_('Upcoming')}: {item.start_local:%Y-%m-%d %H:%M} {item.title} ({item.rsvp})")
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from cmplanner.cli import _database_path
+    from cmplanner.services.contacts import merge_contacts
+    from cmplanner.storage import Database
+    from cmplanner.storage.backup import create_backup
+
+    with Database.open(_database_path(args)) as db:
+        create_backup(db.path, reason="before-merge")
+        merge_contacts(db, args.keep, args.other)
+    print(_("Contact {other} was merged into {keep}.").format(other=args.other, keep=args.keep))
+    return 0
+
+
+def cmd_duplicates(args: argparse.Namespace) -> int:
+    from cmplanner.services.contact_records import contact_records
+    from cmplanner.services.duplicates import find_duplicates
+    from cmplanner.services.preferences import phone_region
+
+    with _reading(args) as db:
+        pairs = find_duplicates(db, phone_region(db))
+        names = {
+            r["id"]: r["display_name"]
+            for r in contact_records(db, sorted({i for p in pairs for i in (p.first, p.second)}))
+        }
+    if args.json:
+        _print_json([{"first": p.first, "second": p.second, "reason": p.reason} for p in pairs])
+        return 0
+    for p in pairs:
+        print(
+            f"{p.first:>6} {names[p.first]:<30} {p.second:>6} {names[p.second]:<30} {_(p.reason)}"
+        )
+    return 0
+
+
+def cmd_erase(args: argparse.Namespace) -> int:
+    from cmplanner.cli import _database_path
+    from cmplanner.services.privacy import erase_contact
+    from cmplanner.storage import Database
+
+    if not args.yes:
+        raise CMPlannerError(_("Erasing a person cannot be undone: add --yes to confirm."))
+    with Database.open(_database_path(args)) as db:
+        report = erase_contact(db, args.id, purge_backups=args.purge_backups)
+    print(_("{name} was erased.").format(name=report.name or args.id))
+    kept = [p for p in report.backups_holding if p not in report.purged]
+    for path in report.purged:
+        print(_("Deleted backup {path}").format(path=path))
+    if kept:
+        print(_("These backups still hold them (delete them with --purge-backups):"))
+        for path in kept:
+            print(f"  {path}")
+    return 0
+
+
+def cmd_export_person(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from cmplanner.services.privacy import export_person
+
+    with _reading(args) as db:
+        path = export_person(db, args.id, Path(args.file))
+    print(_("Written to {path}").format(path=path))
+    return 0
+
+
+def cmd_organizations(args: argparse.Namespace) -> int:
+    from cmplanner.model.enums import kind_label
+    from cmplanner.services.browse import ORGANIZATIONS
+
+    with _reading(args) as db:
+        ids = ORGANIZATIONS.ids(db, "name", text=args.search)
+        rows = ORGANIZATIONS.rows(db, ids)
+    records = [
+        {
+            "id": i,
+            "name": rows[i][0],
+            "kind": rows[i][1],
+            "city": rows[i][2],
+            "website": rows[i][3],
+            "people": rows[i][4],
+        }
+        for i in ids
+    ]
+    if args.json:
+        _print_json(records)
+        return 0
+    for r in records:
+        print(f"{r['id']:>6}  {r['name'][:40]:<40}  {kind_label(r['kind']):<14}  {r['city']}")
+    return 0
