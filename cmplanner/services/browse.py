@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from cmplanner import clock
 from cmplanner.i18n import N_
 from cmplanner.storage.search_index import TABLE as SEARCH_TABLE
-from cmplanner.storage.search_index import match_query
+from cmplanner.storage.search_index import is_national_number, match_query
 
 if TYPE_CHECKING:
     from cmplanner.recurrence import Occurrence, Override
@@ -48,7 +48,7 @@ class Listing:
     columns: tuple[Column, ...]
     source: str  # FROM … JOINs; the listed table is aliased `t`
     sort: dict[str, tuple[str, ...]]  # column key → ORDER BY expressions
-    search: Callable[[str], Filter] | None = None
+    search: Callable[[str, Database], Filter] | None = None
     scope: Callable[[], Filter] | None = None  # a fixed filter (e.g. "the next 14 days")
     # Named filters a view or the CLI can combine: name → (value, all chosen filters) → SQL.
     filters: dict[str, Callable[[Any, Mapping[str, Any]], Filter]] = field(default_factory=dict)
@@ -69,7 +69,7 @@ class Listing:
     ) -> list[int]:
         """Ids in display order; `filters` maps names of `self.filters` to their values
         (None or "" leaves a filter out)."""
-        conditions, params = self._conditions(text, filters or {})
+        conditions, params = self._conditions(db, text, filters or {})
         order = self.sort.get(sort_key or "") or self.sort[self.columns[0].key]
         direction = " DESC" if descending else ""
         order_sql = ", ".join(f"{expr}{direction}" for expr in order)
@@ -98,11 +98,11 @@ class Listing:
             self.adjust(db, out)
         return out
 
-    def _conditions(self, text: str, filters: Mapping[str, Any]) -> Filter:
+    def _conditions(self, db: Database, text: str, filters: Mapping[str, Any]) -> Filter:
         parts: list[str] = []
         params: Params = []
         scope = self.scope() if self.scope else None
-        search = self.search(text.strip()) if self.search and text.strip() else None
+        search = self.search(text.strip(), db) if self.search and text.strip() else None
         chosen = []
         for name, value in filters.items():
             if name not in self.filters:
@@ -142,9 +142,17 @@ def _like(text: str, *columns: str) -> Filter:
     )
 
 
-def contact_search(text: str) -> Filter:
-    """Contacts whose index row matches every word of `text` as a prefix, accents ignored."""
-    query = match_query(text)
+def contact_search(text: str, db: Database) -> Filter:
+    """Contacts whose index row matches every word of `text` as a prefix, accents ignored;
+    "06 12" also finds "+33 6 12…" (national numbers read in the default phone region)."""
+    country_code = None
+    if any(is_national_number(word) for word in text.split()):
+        import phonenumbers
+
+        from cmplanner.services.preferences import phone_region
+
+        country_code = phonenumbers.country_code_for_region(phone_region(db)) or None
+    query = match_query(text, country_code)
     if query is None:
         return ("1", [])
     return (f"t.id IN (SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH ?)", [query])
@@ -242,7 +250,7 @@ ORGANIZATIONS = Listing(
         "city": ("t.city COLLATE NOCASE", "t.name COLLATE NOCASE"),
         "people": (_ORG_PEOPLE, "t.name COLLATE NOCASE"),
     },
-    search=lambda text: _like(text, "t.name", "t.city", "t.notes"),
+    search=lambda text, _db: _like(text, "t.name", "t.city", "t.notes"),
 )
 
 # --- communities ----------------------------------------------------------------------------
@@ -267,7 +275,7 @@ COMMUNITIES = Listing(
         "members": (_MEMBERS, "t.name COLLATE NOCASE"),
         "launch_date": ("t.launch_date", "t.name COLLATE NOCASE"),
     },
-    search=lambda text: _like(text, "t.name", "t.objective"),
+    search=lambda text, _db: _like(text, "t.name", "t.objective"),
 )
 
 # --- events ---------------------------------------------------------------------------------
@@ -305,7 +313,7 @@ _EVENT_SORT = {
 }
 
 
-def _event_search(text: str) -> Filter:
+def _event_search(text: str, _db: Database) -> Filter:
     return _like(text, "t.title", "t.description", "c.name", "v.name")
 
 
@@ -444,7 +452,7 @@ TASKS = Listing(
         "assignee": (f"{_ASSIGNEE} COLLATE NOCASE", _TASK_DUE),
         "done": ("t.done", _TASK_DUE),
     },
-    search=lambda text: _like(text, "t.title", "t.notes", "e.title"),
+    search=lambda text, _db: _like(text, "t.title", "t.notes", "e.title"),
 )
 
 LISTINGS: dict[str, Listing] = {

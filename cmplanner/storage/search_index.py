@@ -98,12 +98,27 @@ def _refresh_org(org_id: str) -> str:
     )
 
 
-def match_query(text: str) -> str | None:
-    """User text → an FTS5 query: every word must match as a prefix. None if no word."""
+def match_query(text: str, country_code: int | None = None) -> str | None:
+    """User text → an FTS5 query: every word must match as a prefix. None if no word.
+
+    With the default region's `country_code`, a word written as a national phone number
+    ("0612") also matches the international form the book stores ("33612…")."""
     words = [w for w in _split_words(text) if w]
     if not words:
         return None
-    return " AND ".join('"' + w.replace('"', '""') + '"*' for w in words)
+
+    def term(word: str) -> str:
+        quoted = '"' + word.replace('"', '""') + '"*'
+        if country_code and is_national_number(word):
+            return f'({quoted} OR "{country_code}{word[1:]}"*)'
+        return quoted
+
+    return " AND ".join(term(w) for w in words)
+
+
+def is_national_number(word: str) -> bool:
+    """Digits with a single leading trunk zero: "0612", "04 78…" (not "0033…")."""
+    return len(word) >= 3 and word.isdigit() and word[0] == "0" and word[1] != "0"
 
 
 def _split_words(text: str) -> list[str]:
