@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from cmplanner import clock
 from cmplanner.i18n import N_
 from cmplanner.storage.search_index import TABLE as SEARCH_TABLE
-from cmplanner.storage.search_index import is_national_number, match_query
+from cmplanner.storage.search_index import is_national_number, looks_like_phone, match_query
 
 if TYPE_CHECKING:
     from cmplanner.recurrence import Occurrence, Override
@@ -146,7 +146,8 @@ def contact_search(text: str, db: Database) -> Filter:
     """Contacts whose index row matches every word of `text` as a prefix, accents ignored;
     "06 12" also finds "+33 6 12…" (national numbers read in the default phone region)."""
     country_code = None
-    if any(is_national_number(word) for word in text.split()):
+    compact = "".join(ch for ch in text if ch.isdigit()) if looks_like_phone(text) else ""
+    if is_national_number(compact) or any(is_national_number(w) for w in text.split()):
         import phonenumbers
 
         from cmplanner.services.preferences import phone_region

@@ -106,6 +106,8 @@ def match_query(text: str, country_code: int | None = None) -> str | None:
     words = [w for w in _split_words(text) if w]
     if not words:
         return None
+    if len(words) > 1 and looks_like_phone(text.strip()):
+        words = ["".join(words)]  # a phone number typed with separators: "06 12 34"
 
     def term(word: str) -> str:
         quoted = '"' + word.replace('"', '""') + '"*'
@@ -114,6 +116,10 @@ def match_query(text: str, country_code: int | None = None) -> str | None:
         return quoted
 
     return " AND ".join(term(w) for w in words)
+
+
+def looks_like_phone(text: str) -> bool:
+    return any(ch.isdigit() for ch in text) and all(ch.isdigit() or ch in " .-/()+" for ch in text)
 
 
 def is_national_number(word: str) -> bool:
