@@ -42,6 +42,7 @@ from cmplanner.services.contact_data import (
 from cmplanner.services.snapshots import Snapshot
 from cmplanner.services.validation import check_contact
 from cmplanner.storage import Database
+from cmplanner.timezones import local_to_utc
 
 _CARD_FIELDS = (
     "given_name",
@@ -179,11 +180,10 @@ def get_details(db: Database, contact_id: int, history: bool = True) -> ContactD
             for (event_id, occurrence), item in seen.items():
                 if occurrence is None and event_id in recurring:
                     continue  # the series' shared guest list, not one meeting
-                ended = (
-                    events_end[event_id] < now
-                    if occurrence is None
-                    else (item.start_local < clock.utc_now().replace(tzinfo=None))
-                )
+                if occurrence is None:
+                    ended = events_end[event_id] < now
+                else:
+                    ended = local_to_utc(occurrence, item.timezone) < now
                 if ended:
                     past += (item,)
                 else:
@@ -196,8 +196,8 @@ def get_details(db: Database, contact_id: int, history: bool = True) -> ContactD
             created_at=contact.created_at,
             updated_at=contact.updated_at,
             interactions=interactions,
-            upcoming=upcoming,
-            past=tuple(reversed(past)),
+            upcoming=tuple(sorted(upcoming, key=lambda a: a.start_local)),
+            past=tuple(sorted(past, key=lambda a: a.start_local, reverse=True)),
         )
 
 

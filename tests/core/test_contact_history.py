@@ -120,3 +120,21 @@ def test_interaction_with_negative_duration_is_refused(empty_db: Database) -> No
         contacts.log_interaction(
             empty_db, contact_id, dt.datetime(2026, 1, 1, tzinfo=dt.UTC), duration_minutes=-5
         )
+
+
+def test_details_split_upcoming_and_past_meetings(
+    demo_db: Database, frozen_clock: dt.datetime
+) -> None:
+    with demo_db.session() as s:
+        regular = s.exec(
+            select(Invitation.contact_id).where(Invitation.occurrence != None)  # noqa: E711
+        ).first()
+    assert regular is not None
+    details = contacts.get_details(demo_db, regular)
+    now_local = dt.datetime(2026, 11, 19, 18, 30)  # the frozen "now", in Paris
+    assert details.past and all(p.start_local < now_local for p in details.past)
+    assert all(u.start_local > now_local for u in details.upcoming)
+    # Most recent first, so the editor shows the last meetings on top.
+    assert [p.start_local for p in details.past] == sorted(
+        (p.start_local for p in details.past), reverse=True
+    )
