@@ -1,0 +1,526 @@
+"""vCard 2.1, 3.0 and 4.0 into `ImportItem`s, through vobject.
+
+vobject reads vCard 3.0; what real exports add to it is normalised first: line endings
+(LF only, CR CR LF from old iPhones), vCard 2.1 quoted-printable with its charset and soft
+line breaks, bare 2.1 types (``TEL;CELL``). Apple's grouped labels (``item1.X-ABLabel``),
+photos (base64 or data URI), ``KIND:org`` and ``X-ABShowAs:COMPANY`` are read from the
+parsed card. Each card is parsed on its own, so one broken card is reported with its number
+and line while the others are read.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import quopri
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from cmplanner.i18n import _
+from cmplanner.interop.contacts_import import ImportItem, ImportRefused
+from cmplanner.services.contact_data import (
+    AddressData,
+    AffiliationData,
+    ContactData,
+    FieldProblem,
+    Labelled,
+    OrganizationData,
+)
+from cmplanner.services.validation import check_contact, normalize_email, normalize_phone
+
+log = logging.getLogger(__name__)
+
+# vCard TYPE values → our labels, in the order a combined label is written ("work fax").
+TYPE_LABELS = {
+    "work": "work",
+    "home": "home",
+    "cell": "mobile",
+    "mobile": "mobile",
+    "iphone": "mobile",
+    "fax": "fax",
+    "pager": "pager",
+    "other": "other",
+    "main": "main",
+}
+LABEL_TYPES = {"work": "work", "home": "home", "mobile": "cell", "fax": "fax", "pager": "pager"}
+# Apple's built-in labels, written _$!<Work>!$_ in X-ABLabel.
+_APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
+_APPLE_LABELS = {
+    "work": "work",
+    "home": "home",
+    "mobile": "mobile",
+    "iphone": "mobile",
+    "other": "other",
+    "main": "main",
+    "homefax": "home fax",
+    "workfax": "work fax",
+    "pager": "pager",
+}
+# Android's and Google's own groups, not tags a person chose.
+SYSTEM_CATEGORIES = {"my contacts", "starred in android", "mycontacts", "starred"}
+# Worth a warning when dropped; the rest (PRODID, REV, X-…) is bookkeeping.
+_NOT_IMPORTED = {
+    "BDAY": "birthday",
+    "ANNIVERSARY": "anniversary",
+    "URL": "web site",
+    "IMPP": "instant messaging",
+    "X-AIM": "instant messaging",
+    "X-SKYPE": "instant messaging",
+    "RELATED": "related people",
+    "X-ABRELATEDNAMES": "related people",
+    "GEO": "position",
+}
+_IMPORTED = {
+    "N",
+    "FN",
+    "NICKNAME",
+    "EMAIL",
+    "TEL",
+    "ADR",
+    "ORG",
+    "TITLE",
+    "ROLE",
+    "CATEGORIES",
+    "NOTE",
+    "UID",
+    "KIND",
+}
+_DATA_URI = re.compile(r"^((?:[\w-]+\.)?(?:PHOTO|LOGO)(?:;[^:]*)?):data:", re.IGNORECASE)
+_STRUCTURED = {"N", "ADR", "ORG", "GENDER"}
+_QP_LINE = re.compile(r"^[^:]*QUOTED-PRINTABLE[^:]*:", re.IGNORECASE)
+
+
+def parse_vcards(text: str, region: str = "FR") -> list[ImportItem]:
+    """Every card of the file, in order; refuses a file with no card at all."""
+    items = [
+        _item(number, line, lines, closed, region)
+        for number, (line, lines, closed) in enumerate(_cards(text), start=1)
+    ]
+    if not items:
+        raise ImportRefused(_("There is no vCard in this file (no BEGIN:VCARD line)."))
+    return items
+
+
+def _cards(text: str) -> Iterator[tuple[int, list[str], bool]]:
+    """(first line number, lines, properly closed) for each top-level card."""
+    lines = re.sub(r"\r*\n|\r+", "\n", text).split("\n")
+    depth = 0
+    start = 0
+    current: list[str] = []
+    for n, line in enumerate(lines, start=1):
+        key = re.sub(r"\s+", "", line).upper()
+        if key == "BEGIN:VCARD":
+            if depth == 0:
+                start, current = n, []
+            depth += 1
+        if depth:
+            current.append(line)
+        if key == "END:VCARD" and depth:
+            depth -= 1
+            if depth == 0:
+                yield start, current, True
+    if depth:
+        yield start, current, False
+
+
+def normalise_card(lines: list[str]) -> str:
+    """The card as vCard 3.0 text vobject can read: quoted-printable decoded, soft line
+    breaks joined, blank lines dropped."""
+    out: list[str] = []
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        n += 1
+        if not line.strip():
+            continue
+        if _QP_LINE.match(line):
+            while line.endswith("=") and n < len(lines):  # a soft line break
+                line = line[:-1] + lines[n]
+                n += 1
+            line = _decode_qp_line(line)
+        elif _DATA_URI.match(line):
+            while n < len(lines) and lines[n][:1] in (" ", "\t"):
+                line += lines[n][1:]
+                n += 1
+            line = _data_uri_line(line)
+        out.append(line)
+    return "\r\n".join(out) + "\r\n"
+
+
+def _data_uri_line(line: str) -> str:
+    """vCard 4.0 ``PHOTO:data:image/png;base64,…`` as 3.0 ``PHOTO;ENCODING=b;TYPE=PNG:…``,
+    which vobject decodes (it cuts a data URI at its comma)."""
+    m = _DATA_URI.match(line)
+    assert m is not None
+    head, rest = m.group(1), line[m.end() :]
+    meta, _sep, payload = rest.replace("\\,", ",").replace("\\;", ";").partition(",")
+    if ";base64" not in meta.lower():
+        return line
+    subtype = meta.split(";")[0].rpartition("/")[2].upper() or "JPEG"
+    params = [p for p in head.split(";")[1:] if not p.upper().startswith(("VALUE=", "MEDIATYPE="))]
+    name = head.split(";")[0]
+    return ";".join([name, *params, "ENCODING=b", f"TYPE={subtype}"]) + ":" + payload
+
+
+def _decode_qp_line(line: str) -> str:
+    head, _sep, value = line.partition(":")
+    params = head.split(";")
+    charset = "unknown"
+    kept = [params[0]]
+    for param in params[1:]:
+        key, _eq, val = param.partition("=")
+        if key.strip().upper() == "CHARSET":
+            charset = val.strip().strip('"') or charset
+        elif param.strip().upper() in ("ENCODING=QUOTED-PRINTABLE", "QUOTED-PRINTABLE"):
+            continue
+        else:
+            kept.append(param)
+    raw = quopri.decodestring(value.encode("utf-8", "surrogateescape"))
+    decoded = raw.decode("latin-1")
+    for encoding in (charset, "utf-8", "cp1252"):
+        try:
+            decoded = raw.decode(encoding, "strict" if encoding != charset else "replace")
+            break
+        except (LookupError, UnicodeDecodeError):
+            continue
+    decoded = decoded.replace("\\", "\\\\").replace("\r\n", "\n").replace("\r", "\n")
+    decoded = decoded.replace("\n", "\\n").replace(",", "\\,")
+    if _prop_name(params[0]) not in _STRUCTURED:  # there ";" separates the parts
+        decoded = decoded.replace(";", "\\;")
+    return ";".join(kept) + ":" + decoded
+
+
+def _item(number: int, line: int, lines: list[str], closed: bool, region: str) -> ImportItem:
+    item = ImportItem(number, line, None)
+    if not closed:
+        item.problems.append(
+            FieldProblem("card", _("The card has no END:VCARD line (is the file cut short?)."))
+        )
+        return item
+    try:
+        card = _read_card(normalise_card(lines), item)
+        if card is not None:
+            fill_item(item, card, region)
+    except Exception as exc:  # vobject raises many kinds on a broken card; report, go on
+        log.debug("card %s unreadable", number, exc_info=True)
+        item.data = None
+        item.problems = [
+            FieldProblem("card", _("This card cannot be read: {error}").format(error=_why(exc)))
+        ]
+    return item
+
+
+def _parse_one(text: str) -> Any:
+    import vobject
+
+    return next(iter(vobject.readComponents(text)))
+
+
+def _read_card(text: str, item: ImportItem) -> Any:
+    """The vobject card; a damaged property we do not import is dropped with a warning, one
+    we import makes the card a problem (None)."""
+    try:
+        return _parse_one(text)
+    except Exception:  # see which property vobject cannot read
+        log.debug("card %s: retrying property by property", item.number, exc_info=True)
+    logical: list[str] = []
+    for line in text.split("\r\n"):
+        if line[:1] in (" ", "\t") and logical:
+            logical[-1] += "\r\n" + line
+        elif line:
+            logical.append(line)
+    body = [p for p in logical if _prop_name(p) not in ("BEGIN", "END", "VERSION")]
+    version = next((p for p in logical if _prop_name(p) == "VERSION"), "VERSION:3.0")
+    kept: list[str] = []
+    for prop in body:
+        try:
+            _parse_one("\r\n".join(("BEGIN:VCARD", version, prop, "END:VCARD", "")))
+        except Exception:
+            name = _prop_name(prop)
+            if name in _IMPORTED:
+                item.problems.append(
+                    FieldProblem(
+                        "card", _("The {property} line cannot be read.").format(property=name)
+                    )
+                )
+            elif name in ("PHOTO", "LOGO"):
+                item.warnings.append(_("The photo is damaged; it was not imported."))
+            elif name in _NOT_IMPORTED:
+                item.warnings.append(
+                    _("The {property} line cannot be read; it was not imported.").format(
+                        property=name
+                    )
+                )
+            continue
+        kept.append(prop)
+    if item.problems:
+        return None
+    return _parse_one("\r\n".join(("BEGIN:VCARD", version, *kept, "END:VCARD", "")))
+
+
+def _prop_name(line: str) -> str:
+    head = re.split(r"[;:]", line, maxsplit=1)[0]
+    return head.rsplit(".", 1)[-1].strip().upper()
+
+
+def _why(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return " ".join(_text(v) for v in value if _text(v))
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value).strip()
+
+
+def _types(prop: Any) -> list[str]:
+    raw = list(prop.params.get("TYPE", [])) + list(getattr(prop, "singletonparams", []))
+    return [t.strip().strip('"').lower() for value in raw for t in str(value).split(",")]
+
+
+def label_of(prop: Any, apple_labels: dict[str, str]) -> str:
+    """The label a person gave: Apple's X-ABLabel, else the known TYPEs ("work fax")."""
+    group = (prop.group or "").lower()
+    if group and group in apple_labels:
+        raw = apple_labels[group]
+        m = _APPLE_LABEL.match(raw)
+        if m:
+            inner = m.group(1)
+            return _APPLE_LABELS.get(inner.lower(), inner)
+        return raw
+    found = [TYPE_LABELS[t] for t in _types(prop) if t in TYPE_LABELS]
+    order = list(dict.fromkeys(TYPE_LABELS.values()))
+    return " ".join(sorted(dict.fromkeys(found), key=order.index))
+
+
+def _photo(prop: Any, warnings: list[str]) -> bytes | None:
+    value = prop.value
+    if isinstance(value, bytes):
+        return value or None
+    text = re.sub(r"\s+", "", _text(value))
+    if not text:
+        return None
+    if text.lower().startswith("data:"):
+        meta, _sep, payload = text.partition(",")
+        if ";base64" not in meta.lower():
+            warnings.append(_("The photo is not in base64; it was not imported."))
+            return None
+        text = payload
+    elif re.match(r"^[a-z]+://", text, re.IGNORECASE):
+        warnings.append(_("The photo is a link ({url}); it was not downloaded.").format(url=text))
+        return None
+    try:
+        return base64.b64decode(text + "=" * (-len(text) % 4)) or None
+    except (binascii.Error, ValueError):
+        warnings.append(_("The photo is damaged; it was not imported."))
+        return None
+
+
+def _address(prop: Any, label: str) -> AddressData:
+    adr = prop.value
+
+    def part(name: str) -> str:
+        return _text(getattr(adr, name, ""))
+
+    street = ", ".join(p for p in (part("street"), part("extended"), part("box")) if p)
+    return AddressData(
+        label=label,
+        street=street,
+        postal_code=part("code"),
+        city=part("city"),
+        region=part("region"),
+        country=part("country"),
+    )
+
+
+def _strip_scheme(value: str, scheme: str) -> str:
+    return value[len(scheme) :] if value.lower().startswith(scheme) else value
+
+
+def fill_item(item: ImportItem, card: Any, region: str) -> None:
+    """Set `item.data` (and its warnings and problems) from a vobject card."""
+    if getattr(card, "name", "").upper() != "VCARD":
+        raise ValueError(_("not a VCARD component"))
+    props = list(card.getChildren())
+    apple_labels = {
+        (p.group or "").lower(): _text(p.value)
+        for p in props
+        if p.name.upper() == "X-ABLABEL" and p.group
+    }
+    given = family = formatted = nickname = role = kind = uid = ""
+    emails: list[Labelled] = []
+    phones: list[Labelled] = []
+    addresses: list[AddressData] = []
+    orgs: list[tuple[str, str]] = []  # (name, group)
+    titles: dict[str, str] = {}  # group ("" for none) → title
+    tags: list[str] = []
+    notes: list[str] = []
+    urls: list[str] = []
+    photo: bytes | None = None
+    dropped: dict[str, None] = {}
+    for prop in props:
+        name = prop.name.upper()
+        if name == "N":
+            n = prop.value
+            given = " ".join(
+                p
+                for p in (_text(getattr(n, "given", "")), _text(getattr(n, "additional", "")))
+                if p
+            )
+            family = _text(getattr(n, "family", ""))
+        elif name == "FN":
+            formatted = _text(prop.value)
+        elif name == "NICKNAME":
+            nickname = nickname or _text(prop.value).replace("\\,", ",")
+        elif name == "EMAIL":
+            value = _strip_scheme(_text(prop.value), "mailto:")
+            if value:
+                emails.append(Labelled(value, label_of(prop, apple_labels)))
+        elif name == "TEL":
+            value = _strip_scheme(_text(prop.value), "tel:")
+            if value:
+                phones.append(Labelled(value, label_of(prop, apple_labels)))
+        elif name == "ADR":
+            address = _address(prop, label_of(prop, apple_labels))
+            if not address.is_empty():
+                addresses.append(address)
+        elif name == "ORG":
+            value = prop.value
+            org = _text(value[0] if isinstance(value, list) and value else value)
+            if org and org not in [o for o, _g in orgs]:
+                orgs.append((org, (prop.group or "").lower()))
+        elif name == "TITLE":
+            titles.setdefault((prop.group or "").lower(), _text(prop.value))
+        elif name == "ROLE":
+            role = role or _text(prop.value)
+        elif name == "CATEGORIES":
+            values = prop.value if isinstance(prop.value, list) else str(prop.value).split(",")
+            tags += [
+                t for t in (_text(v) for v in values) if t and t.casefold() not in SYSTEM_CATEGORIES
+            ]
+        elif name == "NOTE":
+            note = _text(prop.value)
+            if note:
+                notes.append(note)
+        elif name == "PHOTO":
+            photo = photo or _photo(prop, item.warnings)
+        elif name == "UID":
+            uid = _text(prop.value)
+        elif name == "KIND":
+            kind = _text(prop.value).lower()
+        elif name == "X-ABSHOWAS" and _text(prop.value).upper() == "COMPANY":
+            kind = "org"
+        elif name == "URL":
+            urls.append(_text(prop.value).replace("\\:", ":"))
+        if name in _NOT_IMPORTED and name != "URL":
+            dropped[_(_NOT_IMPORTED[name])] = None
+    uid = uid[:64]
+    if kind in ("org", "organization"):
+        item.data = _organization(
+            item,
+            orgs[0][0] if orgs else formatted,
+            emails,
+            phones,
+            addresses,
+            notes,
+            urls,
+            uid,
+            region,
+        )
+        return
+    if kind and kind not in ("individual", ""):
+        item.problems.append(
+            FieldProblem(
+                "kind",
+                _("This card is a “{kind}”, not a person or an organization.").format(kind=kind),
+            )
+        )
+    if urls:
+        dropped[_(_NOT_IMPORTED["URL"])] = None
+    if not (given or family) and formatted:
+        words = formatted.split()
+        given, family = (" ".join(words[:-1]), words[-1]) if len(words) > 1 else (formatted, "")
+    if dropped:
+        item.warnings.append(_("Not imported: {fields}.").format(fields=", ".join(dropped)))
+    data = ContactData(
+        given_name=given,
+        family_name=family,
+        nickname=nickname,
+        emails=tuple(emails),
+        phones=tuple(phones),
+        addresses=tuple(addresses),
+        affiliations=tuple(_affiliations(orgs, titles, role)),
+        tags=tuple(dict.fromkeys(tags)),
+        notes="\n".join(notes),
+        photo=photo,
+        uid=uid or None,
+    )
+    cleaned, problems = check_contact(data, region)
+    item.data = cleaned
+    item.problems += problems
+
+
+def _affiliations(
+    orgs: list[tuple[str, str]], titles: dict[str, str], role: str
+) -> Iterator[AffiliationData]:
+    """Each ORG with its TITLE: the same group's, else the card's own for the first ORG."""
+    ungrouped = titles.get("", "") or role
+    for org, group in orgs:
+        if group and group in titles:
+            yield AffiliationData(org, titles[group])
+        elif not group and ungrouped:
+            yield AffiliationData(org, ungrouped)
+            ungrouped = ""
+        else:
+            yield AffiliationData(org, "")
+
+
+def _organization(
+    item: ImportItem,
+    name: str,
+    emails: list[Labelled],
+    phones: list[Labelled],
+    addresses: list[AddressData],
+    notes: list[str],
+    urls: list[str],
+    uid: str,
+    region: str,
+) -> OrganizationData:
+    email = phone = ""
+    if emails:
+        email, problem = normalize_email(emails[0].value)
+        if problem:
+            item.problems.append(FieldProblem("email", problem))
+    if phones:
+        phone, problem = normalize_phone(phones[0].value, region)
+        if problem:
+            item.problems.append(FieldProblem("phone", problem))
+    if len(emails) > 1 or len(phones) > 1 or len(addresses) > 1:
+        item.warnings.append(
+            _(
+                "An organization keeps one e-mail, one phone and one address;"
+                " the others were not imported."
+            )
+        )
+    if not name.strip():
+        item.problems.append(FieldProblem("name", _("An organization needs a name.")))
+    address = addresses[0] if addresses else AddressData()
+    return OrganizationData(
+        name=name.strip(),
+        website=urls[0] if urls else "",
+        email=email,
+        phone=phone,
+        street=address.street,
+        postal_code=address.postal_code,
+        city=address.city,
+        country=address.country,
+        notes="\n".join(notes),
+        uid=uid or None,
+    )
