@@ -1,0 +1,161 @@
+"""`cmplanner contacts import FILE` and `cmplanner contacts export FILE`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from cmplanner.errors import CMPlannerError
+from cmplanner.i18n import _, ngettext
+
+
+def register(contacts_sub: Any) -> None:
+    """Add `import` and `export` to the `contacts` group's sub-parsers."""
+    from cmplanner.interop.contacts_import import FORMATS
+
+    imp = contacts_sub.add_parser("import", help=_("import contacts from a vCard or CSV file"))
+    imp.add_argument("file", help=_("the .vcf or .csv file"))
+    imp.add_argument("--format", choices=FORMATS, default="auto", help=_("the file's format"))
+    imp.add_argument(
+        "--dry-run", action="store_true", help=_("show what would be imported, write nothing")
+    )
+    imp.add_argument(
+        "--skip-invalid", action="store_true", help=_("import the readable entries, skip the rest")
+    )
+    imp.add_argument("--json", action="store_true", help=_("print JSON"))
+    imp.set_defaults(handler=cmd_import)
+
+    exp = contacts_sub.add_parser("export", help=_("export contacts to a vCard or CSV file"))
+    exp.add_argument("file", help=_("the file to write"))
+    exp.add_argument("--format", choices=("vcard", "csv"), help=_("default: from the extension"))
+    exp.add_argument("--vcard-version", choices=("4.0", "3.0"), default="4.0")
+    exp.add_argument("--bom", action="store_true", help=_("start the CSV with a BOM (for Excel)"))
+    exp.add_argument("--search", default="", metavar="TERM", help=_("only contacts matching"))
+    exp.add_argument("--tag", help=_("only contacts with this tag"))
+    exp.add_argument("--community", help=_("only members of this community"))
+    exp.add_argument("--ids", help=_("only these contacts (1,2,3)"))
+    exp.add_argument("--json", action="store_true", help=_("print JSON"))
+    exp.set_defaults(handler=cmd_export)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from cmplanner.cli import _database_path
+    from cmplanner.interop.contacts_import import apply_import, parse_file, plan_import
+    from cmplanner.services.preferences import phone_region
+    from cmplanner.storage import Database
+
+    with Database.open(_database_path(args)) as db:
+        parsed = parse_file(args.file, args.format, phone_region(db))
+        plans = plan_import(db, parsed.items)
+        decisions = [p.decision for p in plans]
+        if args.dry_run:
+            return _print_plan(args, parsed.format, plans, parsed.ignored_columns)
+        report = apply_import(
+            db, parsed.items, decisions, skip_invalid=getattr(args, "skip_invalid", False)
+        )
+    if getattr(args, "json", False):
+        print(json.dumps({"format": parsed.format, **report.as_json()}, ensure_ascii=False))
+        return 0
+    if parsed.ignored_columns:
+        print(_("Columns ignored: {columns}").format(columns=", ".join(parsed.ignored_columns)))
+    print(report.summary())
+    for where, warning in report.warnings:
+        print(f"  {where}: {warning}")
+    if report.backup:
+        print(_("Backup before the import: {path}").format(path=report.backup))
+    return 0
+
+
+def _print_plan(args: argparse.Namespace, fmt: str, plans: list[Any], ignored: Any) -> int:
+    from cmplanner.interop.contacts_import import PlannedItem
+
+    rows: list[dict[str, Any]] = []
+    counts = {"create": 0, "merge": 0, "skip": 0, "invalid": 0}
+    for plan in plans:
+        assert isinstance(plan, PlannedItem)
+        item = plan.item
+        action = plan.decision if isinstance(plan.decision, str) else "merge"
+        if not item.valid:
+            action = "invalid"
+        counts[action] += 1
+        rows.append(
+            {
+                "where": item.where(),
+                "name": item.name,
+                "organization": item.is_organization,
+                "action": action,
+                "merge_into": plan.decision[1] if isinstance(plan.decision, tuple) else None,
+                "matches": [
+                    {"id": m.record_id, "reason": _(m.reason), "name": m.name} for m in plan.matches
+                ],
+                "problems": item.problem_text(),
+                "warnings": item.warnings,
+            }
+        )
+    if getattr(args, "json", False):
+        out = {"format": fmt, "dry_run": True, "ignored_columns": list(ignored), **counts}
+        print(json.dumps({**out, "items": rows}, ensure_ascii=False))
+        return 0
+    words = {
+        "create": _("create"),
+        "merge": _("merge"),
+        "skip": _("skip"),
+        "invalid": _("invalid"),
+    }
+    for row in rows:
+        line = f"{row['where']}: {words[row['action']]} {row['name']}"
+        if row["merge_into"] is not None:
+            line += " → #{}".format(row["merge_into"])
+        if row["problems"]:
+            line += f" ({row['problems']})"
+        print(line)
+    if ignored:
+        print(_("Columns ignored: {columns}").format(columns=", ".join(ignored)))
+    print(
+        _(
+            "Dry run ({format}): {create} to create, {merge} to merge, {invalid} invalid;"
+            " nothing was written."
+        ).format(format=fmt, **counts)
+    )
+    return 0
+
+
+def _ids(text: str | None) -> list[int] | None:
+    if not text:
+        return None
+    try:
+        return [int(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError as exc:
+        raise CMPlannerError(_("--ids takes numbers separated by commas, like 1,2,3.")) from exc
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from cmplanner.cli import _database_path
+    from cmplanner.interop.contacts_export import contact_ids, export_csv, export_vcard
+    from cmplanner.storage import Database
+
+    path = Path(args.file).expanduser()
+    fmt = args.format or ("csv" if path.suffix.lower() == ".csv" else "vcard")
+    with Database.open(_database_path(args)) as db:
+        ids = contact_ids(
+            db,
+            search=args.search or "",
+            tag=args.tag,
+            community=args.community,
+            ids=_ids(args.ids),
+        )
+        if fmt == "csv":
+            count = export_csv(db, ids, path, bom=args.bom)
+        else:
+            count = export_vcard(db, ids, path, version=args.vcard_version)
+    if getattr(args, "json", False):
+        print(json.dumps({"file": str(path), "format": fmt, "count": count}))
+    else:
+        print(
+            ngettext(
+                "Exported {n} contact to {path}", "Exported {n} contacts to {path}", count
+            ).format(n=count, path=path)
+        )
+    return 0

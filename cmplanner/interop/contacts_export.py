@@ -1,0 +1,286 @@
+"""Exporting contacts: vCard 4.0 (or 3.0) built with vobject, and CSV for spreadsheets.
+
+Files are written atomically (temp file in the same folder, fsync, rename): a failed export
+leaves an existing file as it was. The CSV has Google Contacts' headers, so Google, CM
+Planner and a spreadsheet all read it; cells that a spreadsheet would run as a formula are
+prefixed with ``'``.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import datetime as dt
+import io
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from cmplanner.errors import CMPlannerError
+from cmplanner.i18n import _
+from cmplanner.interop.vcard import LABEL_TYPES
+from cmplanner.services.contact_data import ContactData
+from cmplanner.storage import Database
+
+VERSIONS = ("4.0", "3.0")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportFailed(CMPlannerError):
+    """The file could not be written; an existing file was left untouched."""
+
+
+def contact_ids(
+    db: Database,
+    search: str = "",
+    tag: str | None = None,
+    community: str | None = None,
+    ids: Sequence[int] | None = None,
+) -> list[int]:
+    """The contacts to export: all, or those matching every filter given, in list order."""
+    from cmplanner.services.browse import CONTACTS
+
+    chosen = CONTACTS.ids(db, text=search)
+    keep: set[int] | None = set(ids) if ids is not None else None
+    with db.read() as con:
+        if tag:
+            found = {
+                r[0]
+                for r in con.execute(
+                    "SELECT ct.contact_id FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id"
+                    " WHERE t.name = ? COLLATE NOCASE",
+                    (tag,),
+                )
+            }
+            keep = found if keep is None else keep & found
+        if community:
+            found = {
+                r[0]
+                for r in con.execute(
+                    "SELECT m.contact_id FROM community_member m"
+                    " JOIN community c ON c.id = m.community_id WHERE c.name = ? COLLATE NOCASE",
+                    (community,),
+                )
+            }
+            keep = found if keep is None else keep & found
+    return chosen if keep is None else [i for i in chosen if i in keep]
+
+
+def _cards(db: Database, ids: Sequence[int] | None) -> Iterator[tuple[ContactData, dt.datetime]]:
+    from sqlmodel import col, select
+
+    from cmplanner.model import Contact
+    from cmplanner.services.contacts import card_of
+
+    with db.session() as session:
+        if ids is None:
+            query = select(Contact).order_by(col(Contact.family_name), col(Contact.id))
+            contacts = list(session.exec(query))
+        else:
+            contacts = [c for c in (session.get(Contact, i) for i in ids) if c is not None]
+        for contact in contacts:
+            yield card_of(session, contact), contact.updated_at
+
+
+# --- vCard -------------------------------------------------------------------------------------
+
+
+def _mime(photo: bytes) -> str:
+    if photo.startswith(b"\x89PNG"):
+        return "png"
+    if photo.startswith(b"GIF8"):
+        return "gif"
+    return "jpeg"
+
+
+def vcard_of(data: ContactData, updated: dt.datetime | None, version: str = "4.0") -> Any:
+    """One contact as a vobject vCard component."""
+    import vobject
+
+    card = vobject.vCard()
+    card.add("version").value = version
+    if version == "4.0":
+        card.add("kind").value = "individual"
+    card.add("n").value = vobject.vcard.Name(family=data.family_name, given=data.given_name)
+    card.add("fn").value = data.display_name or data.nickname or "?"
+    if data.nickname:
+        card.add("nickname").value = data.nickname
+    groups = 0
+
+    def labelled(name: str, value: Any, label: str) -> None:
+        nonlocal groups
+        prop = card.add(name)
+        prop.value = value
+        words = label.split()
+        if words and all(w in LABEL_TYPES for w in words):
+            types = [LABEL_TYPES[w] for w in words]
+            prop.params["TYPE"] = types if version == "4.0" else [t.upper() for t in types]
+        elif label:
+            # A label of the person's own: Apple's grouped X-ABLabel, read by most clients.
+            groups += 1
+            prop.group = f"item{groups}"
+            mark = card.add("x-ablabel")
+            mark.group = prop.group
+            mark.value = label
+
+    for email in data.emails:
+        labelled("email", email.value, email.label)
+    for phone in data.phones:
+        labelled("tel", phone.value, phone.label)
+    for a in data.addresses:
+        labelled(
+            "adr",
+            vobject.vcard.Address(
+                street=a.street, city=a.city, region=a.region, code=a.postal_code, country=a.country
+            ),
+            a.label,
+        )
+    for n, link in enumerate(data.affiliations):
+        if n == 0:
+            card.add("org").value = [link.organization]
+            if link.role:
+                card.add("title").value = link.role
+        else:
+            # vCard has one TITLE per ORG only through groups; keep them paired.
+            groups += 1
+            org = card.add("org")
+            org.group = f"item{groups}"
+            org.value = [link.organization]
+            if link.role:
+                title = card.add("title")
+                title.group = org.group
+                title.value = link.role
+    if data.tags:
+        card.add("categories").value = list(data.tags)
+    if data.notes:
+        card.add("note").value = data.notes
+    if data.photo:
+        photo = card.add("photo")
+        kind = _mime(data.photo)
+        if version == "4.0":
+            encoded = base64.b64encode(data.photo).decode("ascii")
+            photo.value = f"data:image/{kind};base64,{encoded}"
+            photo.encoded = True  # a URI: no text escaping of its ";" and ","
+        else:
+            photo.params["ENCODING"] = ["b"]
+            photo.params["TYPE"] = [kind.upper()]
+            photo.value = data.photo
+    if data.uid:
+        card.add("uid").value = data.uid
+    if updated is not None:
+        stamp = updated if updated.tzinfo else updated.replace(tzinfo=dt.UTC)
+        card.add("rev").value = stamp.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    return card
+
+
+def export_vcard(
+    db: Database, ids: Sequence[int] | None, path: Path | str, version: str = "4.0"
+) -> int:
+    """Write the contacts (all when `ids` is None) to a .vcf file; returns how many."""
+    cards = list(_cards(db, ids))
+    if version not in VERSIONS:
+        raise CMPlannerError(_("vCard version must be 4.0 or 3.0."))
+    text = "".join(vcard_of(data, updated, version).serialize() for data, updated in cards)
+    write_atomic(Path(path), text.encode("utf-8"))
+    return len(cards)
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def escape_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def csv_rows(db: Database, ids: Sequence[int] | None) -> list[list[str]]:
+    cards = [data for data, _updated in _cards(db, ids)]
+    emails = max([len(c.emails) for c in cards] + [1])
+    phones = max([len(c.phones) for c in cards] + [1])
+    addresses = max([len(c.addresses) for c in cards] + [1])
+    organizations = max([len(c.affiliations) for c in cards] + [1])
+    headers = ["First Name", "Last Name", "Nickname"]
+    for n in range(1, emails + 1):
+        headers += [f"E-mail {n} - Label", f"E-mail {n} - Value"]
+    for n in range(1, phones + 1):
+        headers += [f"Phone {n} - Label", f"Phone {n} - Value"]
+    for n in range(1, addresses + 1):
+        headers += [
+            f"Address {n} - {part}"
+            for part in ("Label", "Street", "City", "Region", "Postal Code", "Country")
+        ]
+    for n in range(1, organizations + 1):
+        headers += [f"Organization {n} - Name", f"Organization {n} - Title"]
+    headers += ["Labels", "Notes", "UID"]
+    rows = [headers]
+    for c in cards:
+        row = [c.given_name, c.family_name, c.nickname]
+        for n in range(emails):
+            row += [c.emails[n].label, c.emails[n].value] if n < len(c.emails) else ["", ""]
+        for n in range(phones):
+            row += [c.phones[n].label, c.phones[n].value] if n < len(c.phones) else ["", ""]
+        for n in range(addresses):
+            if n < len(c.addresses):
+                a = c.addresses[n]
+                row += [a.label, a.street, a.city, a.region, a.postal_code, a.country]
+            else:
+                row += [""] * 6
+        for n in range(organizations):
+            if n < len(c.affiliations):
+                row += [c.affiliations[n].organization, c.affiliations[n].role]
+            else:
+                row += ["", ""]
+        row += [" ::: ".join(c.tags), c.notes, c.uid or ""]
+        rows.append([escape_cell(cell) for cell in row])
+    return rows
+
+
+def export_csv(db: Database, ids: Sequence[int] | None, path: Path | str, bom: bool = False) -> int:
+    """Write the contacts to a UTF-8 CSV (a BOM for Excel on request); returns how many."""
+    rows = csv_rows(db, ids)
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    data = buffer.getvalue().encode("utf-8")
+    write_atomic(Path(path), (b"\xef\xbb\xbf" if bom else b"") + data)
+    return len(rows) - 1
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` all at once: temp file beside it, fsync, rename."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise ExportFailed(
+            _("Cannot write in {folder}: {error}").format(folder=folder, error=exc.strerror or exc)
+        ) from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise ExportFailed(
+                _("Cannot write {path}: {error}").format(path=path, error=exc.strerror or exc)
+            ) from exc
+        raise
+    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable
+        try:
+            dir_fd = os.open(folder, os.O_DIRECTORY)
+        except OSError:
+            return
+        try:
+            os.fsync(dir_fd)
+        except OSError:
+            pass
+        finally:
+            os.close(dir_fd)

@@ -1,0 +1,233 @@
+"""Writing an import (backup, one transaction, all or nothing), the CLI, and exports."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import hashlib
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from cmplanner.bus import Changes, bus
+from cmplanner.interop import contacts_export
+from cmplanner.interop.commands import register
+from cmplanner.interop.contacts_export import ExportFailed, escape_cell, export_csv, export_vcard
+from cmplanner.interop.contacts_import import (
+    ImportRefused,
+    apply_import,
+    parse_bytes,
+    parse_file,
+    plan_import,
+)
+from cmplanner.services.contact_data import ContactData
+from cmplanner.services.contacts import get_contact
+from cmplanner.storage import Database
+from cmplanner.storage.backup import list_backups
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def counts(db: Database) -> tuple[int, ...]:
+    with db.read() as con:
+        return tuple(
+            con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("contact", "contact_email", "contact_phone", "organization", "tag")
+        )
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def cli(db: Database, *argv: str) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db")
+    parser.add_argument("--demo", action="store_true")
+    register(parser.add_subparsers())
+    args = parser.parse_args(["--db", str(db.path), *argv])
+    db.close()  # the command opens the database itself (one writer at a time)
+    return int(args.handler(args))
+
+
+def test_import_writes_everything_with_a_backup_and_publishes(empty_db: Database) -> None:
+    seen: list[Changes] = []
+
+    def listener(changes: Changes) -> None:
+        seen.append(changes)
+
+    bus.subscribe(listener)
+    steps: list[tuple[int, int]] = []
+    items = parse_file(FIXTURES / "vcard30_accents.vcf").items
+    report = apply_import(empty_db, items, progress=lambda done, total: steps.append((done, total)))
+    assert len(report.created) == 5 and not report.skipped
+    assert steps[0] == (0, 5) and steps[-1] == (5, 5)
+    assert report.backup is not None and report.backup.exists()
+    assert [b.reason for b in list_backups(empty_db.path)] == ["before-import"]
+    assert seen and seen[-1].contacts == frozenset(report.created) and seen[-1].tags
+    benoit = get_contact(empty_db, report.created[0]).data
+    assert (benoit.given_name, benoit.tags) == ("Benoît", ("Ambassadeurs", "bénévoles"))
+    assert benoit.affiliations[0].organization == "Café Associatif"
+
+
+def test_an_invalid_card_refuses_the_whole_file(empty_db: Database) -> None:
+    before, file_before = counts(empty_db), digest(empty_db.path)
+    items = parse_file(FIXTURES / "vcard_invalid_card.vcf").items
+    with pytest.raises(ImportRefused, match=r"card 2, line 6: e-mail 1: “pas-une-adresse”"):
+        apply_import(empty_db, items)
+    assert counts(empty_db) == before
+    assert digest(empty_db.path) == file_before
+    assert list_backups(empty_db.path) == []
+
+
+def test_skip_invalid_imports_the_rest_and_reports(empty_db: Database) -> None:
+    items = parse_file(FIXTURES / "vcard_invalid_card.vcf").items
+    report = apply_import(empty_db, items, skip_invalid=True)
+    assert len(report.created) == 2
+    assert report.skipped[0][0] == "card 2, line 6"
+    assert "Imported 2 contacts" in report.summary() and "card 2, line 6" in report.summary()
+
+
+def test_organizations_and_merges(empty_db: Database) -> None:
+    items = parse_file(FIXTURES / "vcard40_kind_org.vcf").items
+    report = apply_import(empty_db, items)
+    assert len(report.organizations_created) == 2 and report.changes.organizations
+    # The same file again: planned as merges into the same organizations.
+    plans = plan_import(empty_db, items)
+    assert [p.decision for p in plans] == [("merge", i) for i in report.organizations_created]
+    apply_import(empty_db, items, [p.decision for p in plans])
+    assert counts(empty_db)[3] == 2
+
+
+def test_reimport_merges_on_same_email_and_keeps_uid_unique(empty_db: Database) -> None:
+    items = parse_file(FIXTURES / "vcard30_accents.vcf").items
+    first = apply_import(empty_db, items)
+    plans = plan_import(empty_db, items)
+    assert all(isinstance(p.decision, tuple) for p in plans)
+    assert plans[0].matches[0].name == "Benoît Müller"
+    again = apply_import(empty_db, items, [p.decision for p in plans])
+    assert sorted(again.merged) == sorted(first.created) and counts(empty_db)[0] == 5
+    # Asked to create them anyway: new contacts, the UID not duplicated.
+    apply_import(empty_db, items, ["create"] * len(items))
+    assert counts(empty_db)[0] == 10
+
+
+def test_cli_dry_run_writes_nothing(empty_db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    path = empty_db.path
+    before = digest(path)
+    assert cli(empty_db, "import", str(FIXTURES / "google_current.csv"), "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert "row 1, line 2: create Benoît Müller" in out and "nothing was written" in out
+    assert digest(path) == before and list_backups(path) == []
+
+
+def test_cli_import_json_and_merge_default(
+    empty_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = empty_db.path
+    assert cli(empty_db, "import", str(FIXTURES / "outlook_fr_bom.csv"), "--json") == 0
+    first = json.loads(capsys.readouterr().out)
+    assert first["format"] == "outlook" and len(first["created"]) == 1
+    with Database.open(path) as db:
+        assert cli(db, "import", str(FIXTURES / "outlook_en_utf8.csv")) == 0
+    out = capsys.readouterr().out
+    assert "Imported 0 contacts, merged 1" in out  # same e-mail: merged
+    with Database.open(path) as db, pytest.raises(ImportRefused, match="card 2"):
+        cli(db, "import", str(FIXTURES / "vcard_invalid_card.vcf"))
+
+
+def test_cli_export_filters(demo_db: Database, tmp_path: Path) -> None:
+    with demo_db.read() as con:
+        tag, n = con.execute(
+            "SELECT t.name, count(*) FROM tag t JOIN contact_tag ct ON ct.tag_id = t.id"
+            " GROUP BY t.id ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()
+    target = tmp_path / "tagged.vcf"
+    assert cli(demo_db, "export", str(target), "--tag", tag) == 0
+    assert target.read_text(encoding="utf-8").count("BEGIN:VCARD") == n
+
+
+def round_trip(db: Database, target: Path, fmt: str, version: str = "4.0") -> list[ContactData]:
+    items = (
+        parse_file(FIXTURES / "vcard30_accents.vcf").items
+        + parse_file(FIXTURES / "vcard_photo_base64.vcf").items
+        + parse_file(FIXTURES / "vcard_apple_groups.vcf").items
+    )
+    report = apply_import(db, items)
+    originals = [
+        dataclasses.replace(
+            get_contact(db, i).data,
+            affiliations=tuple(
+                dataclasses.replace(a, organization_id=None)
+                for a in get_contact(db, i).data.affiliations
+            ),
+        )
+        for i in report.created
+    ]
+    if fmt == "csv":
+        export_csv(db, report.created, target)
+    else:
+        export_vcard(db, report.created, target, version)
+    back = [i.data for i in parse_file(target).items]
+    assert all(isinstance(c, ContactData) for c in back)
+    return originals, back  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("version", ["4.0", "3.0"])
+def test_vcard_round_trip_loses_nothing(empty_db: Database, tmp_path: Path, version: str) -> None:
+    originals, back = round_trip(empty_db, tmp_path / "out.vcf", "vcard", version)
+    assert back == originals
+
+
+def test_csv_round_trip_keeps_what_csv_carries(empty_db: Database, tmp_path: Path) -> None:
+    originals, back = round_trip(empty_db, tmp_path / "out.csv", "csv")
+    assert back == [
+        ContactData(**{**vars(o), "photo": None})
+        for o in originals  # no photo in CSV
+    ]
+
+
+def test_csv_cells_never_run_as_formulas(empty_db: Database, tmp_path: Path) -> None:
+    data = (
+        b"First Name,Last Name,Notes,Tags,Phone\n"
+        b'=HYPERLINK("x"),@SUM(1),-2+3,\tx,+33 6 12 34 56 78\n'
+    )
+    report = apply_import(empty_db, parse_bytes(data).items)
+    target = tmp_path / "out.csv"
+    export_csv(empty_db, report.created, target, bom=True)
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    cells = [c for c in rows[1] if c]
+    assert all(c[0] not in "=+-@\t\r" for c in cells)
+    assert '\'=HYPERLINK("x")' in cells and "'@SUM(1)" in cells and "'+33 6 12 34 56 78" in cells
+    assert escape_cell("\rx") == "'\rx" and escape_cell("plain") == "plain"
+
+
+def test_a_failed_export_leaves_the_target_intact(
+    empty_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    apply_import(empty_db, parse_file(FIXTURES / "vcard_bom.vcf").items)
+    target = tmp_path / "out.vcf"
+    target.write_bytes(b"previous content")
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(contacts_export.os, "fsync", broken_fsync)
+    with pytest.raises(ExportFailed, match="No space left"):
+        export_vcard(empty_db, None, target)
+    assert target.read_bytes() == b"previous content"
+    assert sorted(os.listdir(tmp_path)) == sorted(
+        [
+            "out.vcf",
+            "empty.cmplanner",
+            *[p for p in os.listdir(tmp_path) if p.startswith("empty.cmplanner")],
+            "home",
+        ]
+    ) or not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
