@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,12 +49,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     from cmplanner.services.preferences import phone_region
     from cmplanner.storage import Database
 
-    with Database.open(_database_path(args)) as db:
+    path = _database_path(args)
+    if args.dry_run:
+        # A dry run writes nothing, not even a new database: plan against a read-only one,
+        # or against an empty scratch one when the database does not exist yet.
+        with _planning_database(path) as db:
+            parsed = parse_file(args.file, args.format, phone_region(db))
+            plans = plan_import(db, parsed.items)
+        return _print_plan(args, parsed.format, plans, parsed.ignored_columns)
+    with Database.open(path) as db:
         parsed = parse_file(args.file, args.format, phone_region(db))
         plans = plan_import(db, parsed.items)
         decisions = [p.decision for p in plans]
-        if args.dry_run:
-            return _print_plan(args, parsed.format, plans, parsed.ignored_columns)
         report = apply_import(
             db, parsed.items, decisions, skip_invalid=getattr(args, "skip_invalid", False)
         )
@@ -66,6 +75,21 @@ def cmd_import(args: argparse.Namespace) -> int:
     if report.backup:
         print(_("Backup before the import: {path}").format(path=report.backup))
     return 0
+
+
+@contextlib.contextmanager
+def _planning_database(path: Path) -> Iterator[Any]:
+    from cmplanner.storage import Database, FileState, inspect_file
+
+    if inspect_file(path.resolve()).state is FileState.MISSING:
+        with (
+            tempfile.TemporaryDirectory() as scratch,
+            Database.open(Path(scratch) / "plan.cmplanner", backup=False) as db,
+        ):
+            yield db
+        return
+    with Database.open(path, writer=False) as db:
+        yield db
 
 
 def _print_plan(args: argparse.Namespace, fmt: str, plans: list[Any], ignored: Any) -> int:

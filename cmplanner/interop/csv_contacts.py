@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from cmplanner.i18n import _
 from cmplanner.interop.contacts_import import ImportItem, ImportRefused, ParsedFile, decode_text
 from cmplanner.services.contact_data import AddressData, AffiliationData, ContactData, Labelled
-from cmplanner.services.validation import check_contact
+from cmplanner.services.validation import check_imported
 
 FIELDS = (
     "given_name",
@@ -362,8 +362,9 @@ def _contact_from_cells(
         notes=one("notes", "\n"),
         uid=one("uid")[:64] or None,
     )
-    cleaned, problems = check_contact(data, region)
+    cleaned, problems, warnings = check_imported(data, region)
     item.problems += problems
+    item.warnings += warnings
     return cleaned
 
 

@@ -28,7 +28,7 @@ from cmplanner.services.contact_data import (
     Labelled,
     OrganizationData,
 )
-from cmplanner.services.validation import check_contact, normalize_email, normalize_phone
+from cmplanner.services.validation import check_imported, normalize_email, normalize_phone
 
 log = logging.getLogger(__name__)
 
@@ -462,9 +462,10 @@ def fill_item(item: ImportItem, card: Any, region: str) -> None:
         photo=photo,
         uid=uid or None,
     )
-    cleaned, problems = check_contact(data, region)
+    cleaned, problems, warnings = check_imported(data, region)
     item.data = cleaned
     item.problems += problems
+    item.warnings += warnings
 
 
 def _affiliations(
@@ -501,7 +502,9 @@ def _organization(
     if phones:
         phone, problem = normalize_phone(phones[0].value, region)
         if problem:
-            item.problems.append(FieldProblem("phone", problem))
+            item.warnings.append(
+                _("Phone “{value}” kept as written: {reason}").format(value=phone, reason=problem)
+            )
     if len(emails) > 1 or len(phones) > 1 or len(addresses) > 1:
         item.warnings.append(
             _(

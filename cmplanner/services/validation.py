@@ -96,3 +96,43 @@ def check_contact(
         tags=tuple(dict.fromkeys(t.strip() for t in data.tags if t.strip())),
     )
     return cleaned, problems
+
+
+def check_imported(
+    data: ContactData, region: str = DEFAULT_REGION
+) -> tuple[ContactData, list[FieldProblem], list[str]]:
+    """Like `check_contact`, for a card written by another program: nothing is lost.
+
+    A phone number that cannot be read in the default region ("905-555-1234" from an American
+    phone, with no country code) is kept exactly as written, with a warning; an e-mail that is
+    not one ("john at example") moves to the notes, with a warning. Only what leaves no
+    contact at all (no name, no e-mail) is a problem that refuses the card.
+    """
+    cleaned, problems = check_contact(data, region)
+    warnings: list[str] = []
+    kept_phones = list(cleaned.phones)
+    notes = [cleaned.notes] if cleaned.notes else []
+    emails = list(cleaned.emails)
+    refusing = []
+    for problem in problems:
+        kind, _sep, rest = problem.field.partition("[")
+        if kind == "phones":
+            n = int(rest.rstrip("]"))
+            kept_phones[n] = Labelled(data.phones[n].value.strip(), kept_phones[n].label)
+            warnings.append(
+                _("Phone “{value}” kept as written: {reason}").format(
+                    value=data.phones[n].value.strip(), reason=problem.message
+                )
+            )
+        elif kind == "emails":
+            n = int(rest.rstrip("]"))
+            bad = data.emails[n].value.strip()
+            emails = [e for e in emails if e.value != bad]
+            notes.append(_("E-mail as written: {value}").format(value=bad))
+            warnings.append(problem.message + " " + _("It was kept in the notes."))
+        else:
+            refusing.append(problem)
+    cleaned = dataclasses.replace(
+        cleaned, phones=tuple(kept_phones), emails=tuple(emails), notes="\n".join(notes)
+    )
+    return cleaned, refusing, warnings
