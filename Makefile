@@ -33,6 +33,7 @@ pytest: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[dev,bench]"
 	$(BIN)/python bench/startup.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/contacts.py
 
 # Re-extract the messages, merge them into the French catalog, compile it.
 translations: $(STAMP)
