@@ -6,11 +6,22 @@ Like Anki's browser: a view of 100,000 contacts holds 100,000 ints and a few hun
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from cmplanner.i18n import _
 from cmplanner.services.browse import Listing, Row
@@ -28,13 +39,39 @@ _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
+# Dragged contacts carry their ids, in selection order, as a JSON list.
+CONTACT_IDS_MIME = "application/x-cmplanner-contact-ids"
+
+
+def encode_ids(ids: Sequence[int], mime_type: str = CONTACT_IDS_MIME) -> QMimeData:
+    mime = QMimeData()
+    mime.setData(mime_type, QByteArray(json.dumps([int(i) for i in ids]).encode()))
+    return mime
+
+
+def decode_ids(mime: QMimeData | None, mime_type: str = CONTACT_IDS_MIME) -> list[int]:
+    if mime is None or not mime.hasFormat(mime_type):
+        return []
+    try:
+        values = json.loads(bytes(mime.data(mime_type).data()).decode())
+    except (ValueError, UnicodeDecodeError):
+        return []
+    return [int(v) for v in values if isinstance(v, int)] if isinstance(values, list) else []
+
 
 class ListingModel(QAbstractTableModel):
     """A read-only table over one `Listing`: holds ids, caches the rows it has shown."""
 
-    def __init__(self, listing: Listing, db: Database | None = None, parent: Any = None) -> None:
+    def __init__(
+        self,
+        listing: Listing,
+        db: Database | None = None,
+        parent: Any = None,
+        mime_type: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.listing = listing
+        self.mime_type = mime_type  # rows can be dragged out as their ids when set
         self.db = db
         self._ids: list[int] = []
         self._cache: OrderedDict[int, Row] = OrderedDict()
@@ -135,7 +172,22 @@ class ListingModel(QAbstractTableModel):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.mime_type:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        return flags
+
+    def mimeTypes(self) -> list[str]:
+        return [self.mime_type] if self.mime_type else []
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        if not self.mime_type:
+            return super().mimeData(indexes)
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        return encode_ids([self._ids[r] for r in rows if r < len(self._ids)], self.mime_type)
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
 
     def is_sortable(self, section: int) -> bool:
         return self.listing.columns[section].key in self.listing.sort
@@ -192,3 +244,114 @@ def backup_reason_label(reason: str) -> str:
         "before-import": _("Before import"),
     }
     return labels.get(reason, reason)
+
+
+@dataclass(frozen=True)
+class DropTarget:
+    kind: str  # "community" | "tag"
+    id: int
+    name: str
+
+
+class DropTargetModel(QAbstractListModel):
+    """Communities or tags that contacts can be dropped on; `dropped` says who went where."""
+
+    dropped = Signal(object, list)  # (DropTarget, contact ids)
+
+    def __init__(self, parent: Any = None, mime_type: str = CONTACT_IDS_MIME) -> None:
+        super().__init__(parent)
+        self.mime_type = mime_type
+        self.targets: list[DropTarget] = []
+
+    def set_targets(self, targets: Sequence[DropTarget]) -> None:
+        self.beginResetModel()
+        self.targets = list(targets)
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.targets)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.targets):
+            return None
+        target = self.targets[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return target.name
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if target.kind == "community":
+                return _("Drop contacts here to add them to {name}").format(name=target.name)
+            return _("Drop contacts here to tag them “{name}”").format(name=target.name)
+        if role == IdRole:
+            return target.id
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
+        )
+
+    def mimeTypes(self) -> list[str]:
+        return [self.mime_type]
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
+    ) -> bool:
+        # Only onto a community or tag, never between them.
+        return parent.isValid() and bool(decode_ids(data, self.mime_type))
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
+    ) -> bool:
+        if action == Qt.DropAction.IgnoreAction:
+            return True
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        self.dropped.emit(self.targets[parent.row()], decode_ids(data, self.mime_type))
+        return True
+
+
+class TableModel(QAbstractTableModel):
+    """A small read-only table over plain records; `columns` are (title msgid, getter)."""
+
+    def __init__(self, columns: Sequence[tuple[str, Any]], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.records: list[Any] = []
+
+    def set_records(self, records: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self.records = list(records)
+        self.endResetModel()
+
+    def record(self, row: int) -> Any:
+        return self.records[row]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.records)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.records):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            value = self.columns[index.column()][1](self.records[index.row()])
+            return "" if value is None else str(value)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.columns)
+        ):
+            return _(self.columns[section][0])
+        return None

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -59,12 +61,15 @@ class ListingView(QWidget):
         stretch: str | None = None,
         hidden: tuple[str, ...] = (),
         searchable: bool = True,
+        mime_type: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.listing = LISTINGS[listing]
         self.kind = kind
         self.db: Database | None = None
+        self.undo_stack: QUndoStack | None = None  # set by the main window
+        self.filters: dict[str, Any] = {}  # passed to the listing's ids()
         self.sort_key = sort_key or self.listing.columns[0].key
         self.descending = descending
         self._empty_text = empty_text
@@ -84,7 +89,7 @@ class ListingView(QWidget):
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self._search_now)
 
-        self.model = ListingModel(self.listing, parent=self)
+        self.model = ListingModel(self.listing, parent=self, mime_type=mime_type)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)
@@ -95,6 +100,19 @@ class ListingView(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setShowGrid(False)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        if mime_type:
+            self.table.setDragEnabled(True)
+            self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+            self.table.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._row_menu)
+        # Enter opens, Delete deletes: actions on the table so the menu shows their keys.
+        self.open_action = self._table_action(_("&Open"), self.open_selected, "Return")
+        self.open_action.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
+        self.delete_action = self._table_action(
+            _("&Delete"), self.delete_selected, QKeySequence.StandardKey.Delete
+        )
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(28)
         header = self.table.horizontalHeader()
@@ -124,11 +142,50 @@ class ListingView(QWidget):
         self.pages.addWidget(self.table)
         self.pages.addWidget(self.empty)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        layout.addWidget(self.search)
-        layout.addWidget(self.pages, 1)
+        # Subclasses add buttons to the top bar, rows under it, panels beside the table.
+        self.top_bar = QHBoxLayout()
+        self.top_bar.setSpacing(8)
+        self.top_bar.addWidget(self.search, 1)
+        self.body = QHBoxLayout()
+        self.body.setSpacing(12)
+        self.body.addWidget(self.pages, 1)
+        self.main_layout = QVBoxLayout(self)
+        self.main_layout.setContentsMargins(0, 0, 0, 0)
+        self.main_layout.setSpacing(8)
+        self.main_layout.addLayout(self.top_bar)
+        self.main_layout.addLayout(self.body, 1)
+
+    def _table_action(self, text: str, slot: Any, shortcut: Any) -> QAction:
+        action = QAction(text, self.table)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.table.addAction(action)
+        return action
+
+    # -- what subclasses that edit records fill in -----------------------------------------
+
+    def open_selected(self) -> None:
+        """Enter or double-click on a row (read-only lists do nothing)."""
+
+    def delete_selected(self) -> None:
+        """The Delete key on the selection (read-only lists do nothing)."""
+
+    def fill_row_menu(self, menu: QMenu, ids: list[int]) -> None:
+        """Add the actions of a right-click on rows; nothing in read-only lists."""
+
+    def _row_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        self.fill_row_menu(menu, self.selected_ids())
+        if not menu.isEmpty():
+            menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def push(self, command: Any) -> None:
+        """Run an undoable write (through the window's undo stack when there is one)."""
+        if self.undo_stack is not None:
+            self.undo_stack.push(command)
+        else:
+            command.redo()
 
     # -- database and refresh --------------------------------------------------------------
 
@@ -156,6 +213,7 @@ class ListingView(QWidget):
             self.sort_key,
             self.descending,
             self.search.text(),
+            dict(self.filters),
             on_success=lambda ids: self._apply_ids(generation, ids),
             label=_("Loading…"),
         )
@@ -173,10 +231,18 @@ class ListingView(QWidget):
             self.pages.setCurrentWidget(self.table)
         else:
             text = self.search.text().strip()
-            self.empty.setText(self._no_match_text.format(text=text) if text else self._empty_text)
+            if text:
+                self.empty.setText(self._no_match_text.format(text=text))
+            elif self.has_filters():
+                self.empty.setText(_("Nothing matches these filters."))
+            else:
+                self.empty.setText(self._empty_text)
             self.pages.setCurrentWidget(self.empty)
         self.countChanged.emit()
         self.filled.emit()
+
+    def has_filters(self) -> bool:
+        return any(v not in (None, "") for v in self.filters.values())
 
     def on_changes(self, changes: Changes) -> None:
         if not changes.touches(self.kind):

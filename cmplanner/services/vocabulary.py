@@ -1,0 +1,112 @@
+"""The names pickers and filters offer (tags, communities, organizations, cities), and the
+small look-ups that let a tag or membership change be undone exactly."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cmplanner.storage import Database
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    tags: tuple[Choice, ...]
+    communities: tuple[Choice, ...]
+    organizations: tuple[Choice, ...]
+    cities: tuple[str, ...]
+
+
+def _choices(db: Database, table: str) -> tuple[Choice, ...]:
+    with db.read() as con:
+        rows = con.execute(f"SELECT id, name FROM {table} ORDER BY name COLLATE NOCASE, id")
+        return tuple(Choice(int(i), str(n)) for i, n in rows)
+
+
+def tags(db: Database) -> tuple[Choice, ...]:
+    return _choices(db, "tag")
+
+
+def communities(db: Database) -> tuple[Choice, ...]:
+    return _choices(db, "community")
+
+
+def organizations(db: Database) -> tuple[Choice, ...]:
+    return _choices(db, "organization")
+
+
+def cities(db: Database) -> tuple[str, ...]:
+    """The distinct cities of contacts' addresses, in alphabetical order."""
+    with db.read() as con:
+        rows = con.execute(
+            "SELECT DISTINCT city FROM contact_address WHERE city <> ''"
+            " ORDER BY city COLLATE NOCASE"
+        )
+        return tuple(dict.fromkeys(str(r[0]) for r in rows))
+
+
+def vocabulary(db: Database) -> Vocabulary:
+    return Vocabulary(tags(db), communities(db), organizations(db), cities(db))
+
+
+def _marks(ids: Sequence[int]) -> str:
+    return ",".join("?" * len(ids))
+
+
+def tagged(db: Database, tag: str, contact_ids: Sequence[int]) -> set[int]:
+    """Which of `contact_ids` already carry the tag named `tag`."""
+    ids = list(contact_ids)
+    if not ids:
+        return set()
+    with db.read() as con:
+        rows = con.execute(
+            "SELECT ct.contact_id FROM contact_tag ct JOIN tag g ON g.id = ct.tag_id"
+            f" WHERE g.name = ? AND ct.contact_id IN ({_marks(ids)})",
+            [tag.strip(), *ids],
+        )
+        return {int(r[0]) for r in rows}
+
+
+def tag_id(db: Database, tag: str) -> int | None:
+    with db.read() as con:
+        row = con.execute("SELECT id FROM tag WHERE name = ?", (tag.strip(),)).fetchone()
+    return int(row[0]) if row else None
+
+
+def members(db: Database, community_id: int, contact_ids: Sequence[int], role: str) -> set[int]:
+    """Which of `contact_ids` already hold `role` in the community."""
+    ids = list(contact_ids)
+    if not ids:
+        return set()
+    with db.read() as con:
+        rows = con.execute(
+            "SELECT contact_id FROM community_member WHERE community_id = ? AND role = ?"
+            f" AND contact_id IN ({_marks(ids)})",
+            [community_id, role, *ids],
+        )
+        return {int(r[0]) for r in rows}
+
+
+def contact_names(db: Database, contact_ids: Sequence[int]) -> dict[int, str]:
+    """Display names of contacts ("First Last", else nickname, else first e-mail)."""
+    ids = list(dict.fromkeys(contact_ids))
+    out: dict[int, str] = {}
+    if not ids:
+        return out
+    with db.read() as con:
+        rows = con.execute(
+            "SELECT t.id, trim(t.given_name || ' ' || t.family_name), t.nickname,"
+            " (SELECT address FROM contact_email e WHERE e.contact_id = t.id"
+            "  ORDER BY position, id LIMIT 1)"
+            f" FROM contact t WHERE t.id IN ({_marks(ids)})",
+            ids,
+        )
+        for cid, name, nickname, email in rows:
+            out[int(cid)] = name or nickname or email or f"#{cid}"
+    return out

@@ -1,0 +1,253 @@
+"""Undoable writes on the contact book, for the main window's QUndoStack.
+
+Each command's `apply` and `revert` run on the database worker (`ui.tasks`). The worker runs
+jobs one at a time, in order, so an undo always runs after the write it undoes, and what a
+write learns (a snapshot, a new id) is stored on the command by the job itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from cmplanner.i18n import _, ngettext
+from cmplanner.services import communities as community_service
+from cmplanner.services import contacts as contact_service
+from cmplanner.services import organizations as organization_service
+from cmplanner.services import vocabulary
+from cmplanner.services.communities import CommunityData
+from cmplanner.services.contact_data import ContactData, OrganizationData
+from cmplanner.storage import Database
+from ui.tasks import run_in_background
+
+
+class ServiceCommand(QUndoCommand):
+    """A write and its exact reverse, both run in the background."""
+
+    def __init__(self, db: Database, text: str) -> None:
+        super().__init__(text)
+        self.db = db
+        self.on_done: Callable[[ServiceCommand], None] | None = None
+
+    def apply(self) -> None:
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        run_in_background(self.apply, on_success=self._done, label=self.text())
+
+    def undo(self) -> None:
+        run_in_background(self.revert, label=_("Undoing: {what}").format(what=self.text()))
+
+    def _done(self, _result: Any) -> None:
+        if self.on_done is not None:
+            self.on_done(self)
+
+
+class EditContact(ServiceCommand):
+    def __init__(self, db: Database, contact_id: int, old: ContactData, new: ContactData) -> None:
+        super().__init__(db, _("Edit {name}").format(name=new.display_name))
+        self.contact_id, self.old, self.new = contact_id, old, new
+
+    def apply(self) -> None:
+        contact_service.update_contact(self.db, self.contact_id, self.new)
+
+    def revert(self) -> None:
+        contact_service.update_contact(self.db, self.contact_id, self.old)
+
+
+class CreateContact(ServiceCommand):
+    """Undo deletes the new contact; redo brings it back with the same id."""
+
+    def __init__(self, db: Database, data: ContactData) -> None:
+        super().__init__(db, _("Add {name}").format(name=data.display_name))
+        self.data = data
+        self.contact_id: int | None = None
+        self._snapshot: Any = None
+
+    def apply(self) -> None:
+        if self._snapshot is None:
+            self.contact_id, _changes = contact_service.create_contact(self.db, self.data)
+        else:
+            contact_service.restore_contacts(self.db, self._snapshot)
+
+    def revert(self) -> None:
+        assert self.contact_id is not None
+        self._snapshot, _changes = contact_service.delete_contacts(self.db, [self.contact_id])
+
+
+class DeleteContacts(ServiceCommand):
+    def __init__(self, db: Database, contact_ids: Sequence[int], name: str = "") -> None:
+        n = len(contact_ids)
+        text = (
+            _("Delete {name}").format(name=name)
+            if n == 1 and name
+            else ngettext("Delete {n} contact", "Delete {n} contacts", n).format(n=n)
+        )
+        super().__init__(db, text)
+        self.contact_ids = list(contact_ids)
+        self._snapshot: Any = None
+
+    def apply(self) -> None:
+        self._snapshot, _changes = contact_service.delete_contacts(self.db, self.contact_ids)
+
+    def revert(self) -> None:
+        contact_service.restore_contacts(self.db, self._snapshot)
+
+
+class MergeContacts(ServiceCommand):
+    def __init__(self, db: Database, keep_id: int, other_id: int, name: str = "") -> None:
+        super().__init__(db, _("Merge into {name}").format(name=name or f"#{keep_id}"))
+        self.keep_id, self.other_id = keep_id, other_id
+        self._snapshot: Any = None
+
+    def apply(self) -> None:
+        self._snapshot, _changes = contact_service.merge_contacts(
+            self.db, self.keep_id, self.other_id
+        )
+
+    def revert(self) -> None:
+        contact_service.restore_contacts(self.db, self._snapshot)
+
+
+class TagContacts(ServiceCommand):
+    """Undo removes the tag only from the contacts that did not have it before."""
+
+    def __init__(self, db: Database, contact_ids: Sequence[int], tag: str) -> None:
+        n = len(contact_ids)
+        super().__init__(
+            db,
+            ngettext("Tag {n} contact “{tag}”", "Tag {n} contacts “{tag}”", n).format(
+                n=n, tag=tag.strip()
+            ),
+        )
+        self.contact_ids, self.tag = list(contact_ids), tag.strip()
+        self._added: list[int] = []
+
+    def apply(self) -> None:
+        had = vocabulary.tagged(self.db, self.tag, self.contact_ids)
+        self._added = [cid for cid in self.contact_ids if cid not in had]
+        contact_service.tag_contacts(self.db, self._added, self.tag)
+
+    def revert(self) -> None:
+        tag_id = vocabulary.tag_id(self.db, self.tag)
+        if tag_id is not None and self._added:
+            contact_service.untag_contacts(self.db, self._added, tag_id)
+
+
+class AddMembers(ServiceCommand):
+    """Undo removes only the memberships this command created."""
+
+    def __init__(
+        self,
+        db: Database,
+        community_id: int,
+        community_name: str,
+        contact_ids: Sequence[int],
+        role: str = "member",
+    ) -> None:
+        n = len(contact_ids)
+        super().__init__(
+            db,
+            ngettext("Add {n} contact to {community}", "Add {n} contacts to {community}", n).format(
+                n=n, community=community_name
+            ),
+        )
+        self.community_id, self.role = community_id, role
+        self.contact_ids = list(contact_ids)
+        self._added: list[int] = []
+
+    def apply(self) -> None:
+        had = vocabulary.members(self.db, self.community_id, self.contact_ids, self.role)
+        self._added = [cid for cid in self.contact_ids if cid not in had]
+        if self._added:
+            contact_service.add_members(self.db, self.community_id, self._added, self.role)
+
+    def revert(self) -> None:
+        if self._added:
+            contact_service.remove_members(self.db, self.community_id, self._added, self.role)
+
+
+Memberships = Sequence[tuple[int, str]]  # (contact id, role)
+
+
+class EditCommunity(ServiceCommand):
+    """The community's fields and its members (by role) become the new ones."""
+
+    def __init__(
+        self,
+        db: Database,
+        community_id: int | None,
+        old: CommunityData | None,
+        new: CommunityData,
+        old_members: Memberships,
+        new_members: Memberships,
+    ) -> None:
+        text = _("Edit {name}") if community_id is not None else _("Add {name}")
+        super().__init__(db, text.format(name=new.name))
+        self.community_id, self.old, self.new = community_id, old, new
+        self.old_members, self.new_members = set(old_members), set(new_members)
+        self._created = community_id is None
+
+    def _set_members(self, have: set[tuple[int, str]], want: set[tuple[int, str]]) -> None:
+        assert self.community_id is not None
+        for contact_id, role in sorted(have - want):
+            contact_service.remove_members(self.db, self.community_id, [contact_id], role)
+        for contact_id, role in sorted(want - have):
+            contact_service.add_members(self.db, self.community_id, [contact_id], role)
+
+    def apply(self) -> None:
+        if self.community_id is None:
+            self.community_id, _changes = community_service.create_community(self.db, self.new)
+        else:
+            community_service.update_community(self.db, self.community_id, self.new)
+        self._set_members(self.old_members, self.new_members)
+
+    def revert(self) -> None:
+        assert self.community_id is not None
+        self._set_members(self.new_members, self.old_members)
+        if self._created:
+            community_service.delete_community(self.db, self.community_id)
+            self.community_id = None
+        elif self.old is not None:
+            community_service.update_community(self.db, self.community_id, self.old)
+
+
+class EditOrganization(ServiceCommand):
+    """The organization's fields and people (with roles) become the new ones."""
+
+    def __init__(
+        self,
+        db: Database,
+        org_id: int | None,
+        old: OrganizationData | None,
+        new: OrganizationData,
+        old_people: Memberships,
+        new_people: Memberships,
+    ) -> None:
+        text = _("Edit {name}") if org_id is not None else _("Add {name}")
+        super().__init__(db, text.format(name=new.name))
+        self.org_id, self.old, self.new = org_id, old, new
+        self.old_people, self.new_people = list(old_people), list(new_people)
+        self._created = org_id is None
+
+    def apply(self) -> None:
+        if self.org_id is None:
+            self.org_id, _changes = organization_service.create_organization(self.db, self.new)
+        else:
+            organization_service.update_organization(self.db, self.org_id, self.new)
+        organization_service.set_people(self.db, self.org_id, self.new_people)
+
+    def revert(self) -> None:
+        assert self.org_id is not None
+        if self._created:
+            organization_service.delete_organization(self.db, self.org_id)
+            self.org_id = None
+            return
+        organization_service.set_people(self.db, self.org_id, self.old_people)
+        if self.old is not None:
+            organization_service.update_organization(self.db, self.org_id, self.old)
