@@ -42,6 +42,12 @@ def _as_datetime(value: Any) -> dt.datetime | None:
     return None
 
 
+def date_format() -> str:
+    """The short date pattern of the app's language, with a 4-digit year (for date edits)."""
+    pattern = app_locale().dateFormat(QLocale.FormatType.ShortFormat)
+    return pattern if "yyyy" in pattern else pattern.replace("yy", "yyyy")
+
+
 def format_date(value: dt.date, locale: QLocale | None = None) -> str:
     locale = locale or app_locale()
     return locale.toString(

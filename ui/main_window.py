@@ -159,6 +159,10 @@ class MainWindow(QMainWindow):
             )
             action.setCheckable(True)
         self._action("find", _("&Find"), self.focus_search, "Ctrl+F")
+        self._action("import_contacts", _("&Import contacts…"), self.import_contacts, "Ctrl+I")
+        self._action("export_contacts", _("&Export contacts…"), self.export_contacts)
+        self._action("new_contact", _("New &contact…"), self.new_contact, "Ctrl+Shift+N")
+        self._action("duplicates", _("Find d&uplicates…"), self.find_duplicates)
 
         about = self._action("about", _("&About CM Planner"), self.about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
@@ -171,6 +175,9 @@ class MainWindow(QMainWindow):
         for key in ("new", "open"):
             file_menu.addAction(self.commands[key])
         file_menu.addSeparator()
+        for key in ("import_contacts", "export_contacts"):
+            file_menu.addAction(self.commands[key])
+        file_menu.addSeparator()
         for key in ("backup", "restore"):
             file_menu.addAction(self.commands[key])
         file_menu.addSeparator()
@@ -181,6 +188,9 @@ class MainWindow(QMainWindow):
         edit_menu = menus.addMenu(_("&Edit"))
         edit_menu.addAction(self.commands["undo"])
         edit_menu.addAction(self.commands["redo"])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.commands["new_contact"])
+        edit_menu.addAction(self.commands["duplicates"])
 
         view_menu = menus.addMenu(_("&View"))
         for key, _label, _view in SECTIONS:
@@ -225,6 +235,7 @@ class MainWindow(QMainWindow):
             view.setObjectName(f"{key}View")
             self.views[key] = view
             self.stack.addWidget(view)
+            view.undo_stack = self.undo_stack
             view.countChanged.connect(self._update_status)
             view.filled.connect(self._on_view_filled)
             bridge().changed.connect(view.on_changes)
@@ -396,13 +407,39 @@ class MainWindow(QMainWindow):
     def preferences(self) -> None:
         from ui.preferences import PreferencesDialog
 
-        dialog = PreferencesDialog(self)
+        dialog = PreferencesDialog(self, db=self.db)
         if dialog.exec() and dialog.changed_language():
             QMessageBox.information(
                 self,
                 _("Preferences"),
                 _("The new language will be used the next time you start CM Planner."),
             )
+
+    def import_contacts(self) -> None:
+        from ui.contact_files import ImportWizard
+
+        self.import_wizard = ImportWizard(self.db, self)
+        self.import_wizard.open()
+
+    def export_contacts(self) -> None:
+        from cmplanner.services.stats import record_counts
+        from ui.contact_files import export_contacts
+
+        contacts = self.views.get("contacts")
+        selected = contacts.selected_ids() if contacts is not None else []
+        shown = None
+        if contacts is not None and (contacts.has_filters() or contacts.search.text().strip()):
+            shown = contacts.model.ids()
+        total = record_counts(self.db).get("contacts")
+        export_contacts(self, self.db, selected, shown, total)
+
+    def new_contact(self) -> None:
+        self.show_section("contacts")
+        self.view("contacts").open_contact(None)
+
+    def find_duplicates(self) -> None:
+        self.show_section("contacts")
+        self.view("contacts").find_duplicates()
 
     def about(self) -> None:
         QMessageBox.about(

@@ -1,4 +1,5 @@
-"""Preferences: the interface language (applied at the next start)."""
+"""Preferences: the interface language (applied at the next start), and the database's
+default phone region (national numbers are read in it)."""
 
 from __future__ import annotations
 
@@ -13,13 +14,29 @@ from PySide6.QtWidgets import (
 )
 
 from cmplanner.i18n import _
+from cmplanner.services import preferences
+from cmplanner.storage import Database
 from ui import settings
 
 
+def phone_regions() -> list[tuple[str, str]]:
+    """(region code, "France (FR, +33)") for every region phonenumbers knows, by name."""
+    import phonenumbers
+    from PySide6.QtCore import QLocale
+
+    out = []
+    for region in phonenumbers.SUPPORTED_REGIONS:
+        name = QLocale.territoryToString(QLocale.codeToTerritory(region))
+        code = phonenumbers.country_code_for_region(region)
+        out.append((region, f"{name} ({region}, +{code})"))
+    return sorted(out, key=lambda item: item[1].casefold())
+
+
 class PreferencesDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, db: Database | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Preferences"))
+        self.db = db
         self.language = QComboBox(self)
         # Language names are written in their own language, so anyone can find theirs.
         self.language.addItem(_("System language"), "")
@@ -35,6 +52,22 @@ class PreferencesDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("Language:"), self.language)
 
+        self.region = QComboBox(self)
+        self.region.setObjectName("phoneRegion")
+        self.region.setEditable(True)  # type "DE" to jump there
+        for code, text in phone_regions():
+            self.region.addItem(text, code)
+        self._saved_region = preferences.phone_region(db) if db is not None else "FR"
+        self.region.setCurrentIndex(max(0, self.region.findData(self._saved_region)))
+        self.region.setToolTip(
+            _(
+                "Phone numbers typed without a country code (06 12 34 56 78) are read as "
+                "numbers of this country."
+            )
+        )
+        self.region.setEnabled(db is not None)
+        form.addRow(_("Default phone region:"), self.region)
+
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -46,7 +79,7 @@ class PreferencesDialog(QDialog):
         layout.addWidget(note)
         layout.addStretch(1)
         layout.addWidget(buttons)
-        self.resize(420, 160)
+        self.resize(460, 200)
 
     def accept(self) -> None:
         self.save()
@@ -54,6 +87,16 @@ class PreferencesDialog(QDialog):
 
     def save(self) -> None:
         settings.app_settings().setValue(settings.LANGUAGE, self.language.currentData() or "")
+        region = self.chosen_region()
+        if self.db is not None and region and region != self._saved_region:
+            preferences.put(self.db, preferences.PHONE_REGION, region)
+
+    def chosen_region(self) -> str:
+        text = self.region.currentText().strip()
+        index = self.region.findText(text)
+        if index < 0 and len(text) == 2:
+            index = self.region.findData(text.upper())  # a code typed in: "de"
+        return str(self.region.itemData(index) if index >= 0 else self.region.currentData() or "")
 
     def changed_language(self) -> bool:
         return (self.language.currentData() or "") != settings.saved_language()

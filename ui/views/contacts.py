@@ -1,12 +1,189 @@
-"""Contacts: the people of the communities (read-only list until the contacts issue)."""
+"""Contacts: the people of the communities. Search, filters, the editor, undoable deletes,
+merges, tags and memberships, and a side panel to drop contacts on a community or a tag."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from typing import Any
 
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListView,
+    QMenu,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cmplanner.bus import Changes
 from cmplanner.i18n import _, ngettext
+from cmplanner.model.enums import MemberRole, OrganizationKind
+from cmplanner.services import vocabulary as vocabulary_service
+from cmplanner.services.vocabulary import Vocabulary
+from ui import commands
 from ui.display import format_int
+from ui.models import CONTACT_IDS_MIME, DropTarget, DropTargetModel
+from ui.tasks import run_in_background
 from ui.views.listing_view import ListingView
+
+EMPTY_VOCABULARY = Vocabulary((), (), (), ())
+
+
+def _combo(parent: QWidget, name: str, any_text: str) -> QComboBox:
+    combo = QComboBox(parent)
+    combo.setObjectName(name)
+    combo.addItem(any_text, None)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(10)
+    return combo
+
+
+def _refill(combo: QComboBox, items: list[tuple[str, Any]]) -> None:
+    """Replace a filter combo's choices, keeping the chosen one when it still exists."""
+    chosen = combo.currentData()
+    combo.blockSignals(True)
+    while combo.count() > 1:
+        combo.removeItem(1)
+    for text, data in items:
+        combo.addItem(text, data)
+    combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen is not None else 0)
+    combo.blockSignals(False)
+
+
+class FilterBar(QWidget):
+    """Tag, community and role, kind of organization, city, not seen for N days."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("filterBar")
+        self.tag = _combo(self, "tagFilter", _("Any tag"))
+        self.community = _combo(self, "communityFilter", _("Any community"))
+        self.role = _combo(self, "roleFilter", _("Any role"))
+        for role in MemberRole:
+            self.role.addItem(role.label, role.value)
+        self.kind = _combo(self, "kindFilter", _("Any organization"))
+        for kind in OrganizationKind:
+            self.kind.addItem(kind.label, kind.value)
+        self.city = _combo(self, "cityFilter", _("Any city"))
+        self.not_seen = QCheckBox(_("Not seen for"), self)
+        self.not_seen.setObjectName("notSeenFilter")
+        self.days = QSpinBox(self)
+        self.days.setObjectName("notSeenDays")
+        self.days.setRange(1, 3650)
+        self.days.setValue(90)
+        self.days.setSuffix(_(" days"))
+        self.days.setEnabled(False)
+        self.clear = QPushButton(_("Clear"), self)
+        self.clear.setObjectName("clearFilters")
+        self.clear.setToolTip(_("Show every contact again"))
+        self.clear.setEnabled(False)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        for widget in (self.tag, self.community, self.role, self.kind, self.city):
+            layout.addWidget(widget)
+        layout.addSpacing(6)
+        layout.addWidget(self.not_seen)
+        layout.addWidget(self.days)
+        layout.addStretch(1)
+        layout.addWidget(self.clear)
+
+        for combo in (self.tag, self.community, self.role, self.kind, self.city):
+            combo.currentIndexChanged.connect(self._on_changed)
+        self.not_seen.toggled.connect(self.days.setEnabled)
+        self.not_seen.toggled.connect(self._on_changed)
+        self.days.valueChanged.connect(self._on_days_changed)
+        self.clear.clicked.connect(self.reset)
+
+    def set_vocabulary(self, vocabulary: Vocabulary) -> None:
+        _refill(self.tag, [(t.name, t.name) for t in vocabulary.tags])
+        _refill(self.community, [(c.name, c.id) for c in vocabulary.communities])
+        _refill(self.city, [(city, city) for city in vocabulary.cities])
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "tag": self.tag.currentData(),
+            "community": self.community.currentData(),
+            "role": self.role.currentData(),
+            "organization_kind": self.kind.currentData(),
+            "city": self.city.currentData(),
+            "not_seen_days": self.days.value() if self.not_seen.isChecked() else None,
+        }
+
+    def reset(self) -> None:
+        for widget in (self.tag, self.community, self.role, self.kind, self.city, self.not_seen):
+            widget.blockSignals(True)
+        for combo in (self.tag, self.community, self.role, self.kind, self.city):
+            combo.setCurrentIndex(0)
+        self.not_seen.setChecked(False)
+        self.days.setEnabled(False)
+        for widget in (self.tag, self.community, self.role, self.kind, self.city, self.not_seen):
+            widget.blockSignals(False)
+        self._on_changed()
+
+    def _on_days_changed(self, _value: int) -> None:
+        if self.not_seen.isChecked():
+            self._on_changed()
+
+    def _on_changed(self, *_args: Any) -> None:
+        self.clear.setEnabled(any(v not in (None, "") for v in self.values().values()))
+        self.changed.emit()
+
+
+class DropPanel(QWidget):
+    """Communities and tags as drop targets for dragged contacts."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dropPanel")
+        self.setMinimumWidth(140)
+        self.setMaximumWidth(320)
+        self.communities = DropTargetModel(self)
+        self.tags = DropTargetModel(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        hint = QLabel(_("Drag contacts onto a community or a tag."), self)
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.community_list = self._section(layout, _("Communities"), self.communities, 3)
+        self.tag_list = self._section(layout, _("Tags"), self.tags, 2)
+
+    def _section(
+        self, layout: QVBoxLayout, title: str, model: DropTargetModel, stretch: int
+    ) -> QListView:
+        label = QLabel(title, self)
+        label.setObjectName("sectionTitle")
+        layout.addSpacing(6)
+        layout.addWidget(label)
+        view = QListView(self)
+        view.setModel(model)
+        view.setAcceptDrops(True)
+        view.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        view.setDefaultDropAction(Qt.DropAction.CopyAction)
+        view.setDropIndicatorShown(True)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        layout.addWidget(view, stretch)
+        return view
+
+    def set_vocabulary(self, vocabulary: Vocabulary) -> None:
+        self.communities.set_targets(
+            [DropTarget("community", c.id, c.name) for c in vocabulary.communities]
+        )
+        self.tags.set_targets([DropTarget("tag", t.id, t.name) for t in vocabulary.tags])
 
 
 class ContactsView(ListingView):
@@ -14,20 +191,325 @@ class ContactsView(ListingView):
         super().__init__(
             "contacts",
             kind="contacts",
-            placeholder=_("Search contacts by name, e-mail or notes…"),
+            placeholder=_("Search contacts by name, e-mail, phone, organization, city or notes…"),
             empty_text=_("No contacts yet."),
             no_match_text=_("No contact matches “{text}”."),
             sort_key="family_name",
             widths={
-                "given_name": 110,
-                "family_name": 130,
-                "phone": 135,
-                "organization": 160,
-                "city": 120,
+                "given_name": 100,
+                "family_name": 115,
+                "phone": 128,
+                "organization": 140,
+                "city": 100,
+                "last_seen": 125,
             },
             stretch="email",
+            mime_type=CONTACT_IDS_MIME,
             parent=parent,
         )
+        self.vocabulary = EMPTY_VOCABULARY
+        self._create_actions()
+
+        self.new_button = QPushButton(_("New contact"), self)
+        self.new_button.setObjectName("newContact")
+        self.new_button.clicked.connect(lambda: self.open_contact(None))
+        self.duplicates_button = QPushButton(_("Find duplicates…"), self)
+        self.duplicates_button.clicked.connect(self.find_duplicates)
+        self.top_bar.addWidget(self.duplicates_button)
+        self.top_bar.addWidget(self.new_button)
+
+        self.filter_bar = FilterBar(self)
+        self.filter_bar.changed.connect(self._on_filters_changed)
+        self.main_layout.insertWidget(1, self.filter_bar)
+
+        self.drop_panel = DropPanel(self)
+        self.drop_panel.communities.dropped.connect(self.drop_on)
+        self.drop_panel.tags.dropped.connect(self.drop_on)
+        # The panel can be dragged narrower or closed for a wider table.
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setChildrenCollapsible(True)
+        self.body.removeWidget(self.pages)
+        self.splitter.addWidget(self.pages)
+        self.splitter.addWidget(self.drop_panel)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setSizes([1000, 180])
+        self.body.addWidget(self.splitter, 1)
+
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.model.modelReset.connect(self._update_actions)
+        self._update_actions()
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def _create_actions(self) -> None:
+        self.commands: dict[str, QAction] = {}
+
+        def add(key: str, text: str, slot: Any) -> QAction:
+            action = QAction(text, self)
+            action.triggered.connect(lambda _checked=False: slot())
+            self.commands[key] = action
+            return action
+
+        self.open_action.setText(_("&Edit…"))
+        self.commands["edit"] = self.open_action
+        self.commands["delete"] = self.delete_action
+        add("new", _("&New contact…"), lambda: self.open_contact(None))
+        add("merge", _("&Merge the two selected…"), self.merge_selected)
+        add("tag", _("Add a &tag…"), self.tag_selected)
+        add("community", _("Add to a &community…"), self.add_selected_to_community)
+        add("export", _("E&xport selected…"), self.export_selected)
+        add("export_person", _("Export this person's &data…"), self.export_person)
+        add("erase", _("E&rase this person…"), self.erase_person)
+        add("duplicates", _("Find d&uplicates…"), self.find_duplicates)
+
+    def _update_actions(self, *_args: Any) -> None:
+        n = len(self.selected_ids())
+        self.commands["edit"].setEnabled(n == 1)
+        self.commands["delete"].setEnabled(n >= 1)
+        self.commands["merge"].setEnabled(n == 2)
+        for key in ("tag", "community", "export"):
+            self.commands[key].setEnabled(n >= 1)
+        for key in ("export_person", "erase"):
+            self.commands[key].setEnabled(n == 1)
+
+    def fill_row_menu(self, menu: QMenu, ids: list[int]) -> None:
+        self._update_actions()
+        if not ids:
+            menu.addAction(self.commands["new"])
+            return
+        for key in ("edit", "delete", None, "merge", "tag", "community", None, "export"):
+            if key is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(self.commands[key])
+        menu.addSeparator()
+        privacy = menu.addMenu(_("Privacy"))
+        privacy.addAction(self.commands["export_person"])
+        privacy.addAction(self.commands["erase"])
+
+    # -- database, filters, vocabulary ------------------------------------------------------
+
+    def refresh(self) -> None:
+        super().refresh()
+        self.load_vocabulary()
+
+    def load_vocabulary(self) -> None:
+        if self.db is None:
+            return
+        run_in_background(vocabulary_service.vocabulary, self.db, on_success=self._apply_vocabulary)
+
+    def _apply_vocabulary(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self.filter_bar.set_vocabulary(vocabulary)
+        self.drop_panel.set_vocabulary(vocabulary)
+        # A filter on a tag or community that no longer exists has just been dropped.
+        if self.filter_bar.values() != self.filters:
+            self._on_filters_changed()
+
+    def _on_filters_changed(self) -> None:
+        values = self.filter_bar.values()
+        if values != self.filters:
+            self.filters = values
+            if self.db is not None and self._loaded:
+                super().refresh()
+
+    def set_filters(self, **values: Any) -> None:
+        """Choose filters as the bar would (tests and the CLI's vocabulary)."""
+        bar = self.filter_bar
+        combos = {
+            "tag": bar.tag,
+            "community": bar.community,
+            "role": bar.role,
+            "organization_kind": bar.kind,
+            "city": bar.city,
+        }
+        for name, value in values.items():
+            if name == "not_seen_days":
+                bar.not_seen.setChecked(value is not None)
+                if value is not None:
+                    bar.days.setValue(int(value))
+            else:
+                combo = combos[name]
+                combo.setCurrentIndex(max(0, combo.findData(value)))
+
+    def on_changes(self, changes: Changes) -> None:
+        kinds = ("contacts", "tags", "communities", "organizations")
+        if not any(changes.touches(k) for k in kinds):
+            return
+        if self._loaded or self.isVisible():
+            self.refresh()
+
+    # -- opening, deleting, merging ---------------------------------------------------------
+
+    def names_of(self, ids: list[int]) -> dict[int, str]:
+        """Display names of shown contacts, from the row cache."""
+        positions = {rid: row for row, rid in enumerate(self.model.ids())}
+        out = {}
+        for rid in ids:
+            values = self.model.row_values(positions[rid]) if rid in positions else None
+            name = f"{values[0] or ''} {values[1] or ''}".strip() if values else ""
+            out[rid] = name or (values[2] if values and values[2] else f"#{rid}")
+        return out
+
+    def open_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            index = self.table.currentIndex()
+            if not index.isValid():
+                return
+            ids = [self.model.id_at(index.row())]
+        self.open_contact(ids[0])
+
+    def open_contact(self, contact_id: int | None) -> None:
+        """Open the editor on a contact (None: a new one) once its card is loaded."""
+        from ui.contact_editor import load_editor_input
+
+        if self.db is None:
+            return
+        run_in_background(
+            load_editor_input,
+            self.db,
+            contact_id,
+            on_success=self._show_editor,
+            label=_("Opening…"),
+        )
+
+    def _show_editor(self, editor_input: Any) -> None:
+        from ui.contact_editor import ContactEditor
+
+        assert self.db is not None
+        self.editor = ContactEditor(self.db, editor_input, self.push, self.window())
+        self.editor.open()
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids or self.db is None:
+            return
+        names = self.names_of(ids)
+        self.push(commands.DeleteContacts(self.db, ids, names[ids[0]] if len(ids) == 1 else ""))
+        self._tell(
+            ngettext(
+                "Deleted {n} contact. Edit ▸ Undo brings it back.",
+                "Deleted {n} contacts. Edit ▸ Undo brings them back.",
+                len(ids),
+            ).format(n=len(ids))
+        )
+
+    def merge_selected(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 2 or self.db is None:
+            return
+        from ui.duplicates import MergeDialog
+
+        names = self.names_of(ids)
+        dialog = MergeDialog([(cid, names[cid], self.summary_of(cid)) for cid in ids], self)
+        if dialog.exec():
+            keep = dialog.kept()
+            other = ids[1] if keep == ids[0] else ids[0]
+            self.push(commands.MergeContacts(self.db, keep, other, names[keep]))
+
+    def summary_of(self, contact_id: int) -> str:
+        """E-mail · phone · organization · city, from the shown row."""
+        positions = {rid: row for row, rid in enumerate(self.model.ids())}
+        values = self.model.row_values(positions[contact_id]) if contact_id in positions else None
+        if not values:
+            return ""
+        keys = self.listing.column_keys()
+        parts = [values[keys.index(k)] for k in ("email", "phone", "organization", "city")]
+        return " · ".join(str(p) for p in parts if p)
+
+    # -- tags and communities ---------------------------------------------------------------
+
+    def tag_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids or self.db is None:
+            return
+        tag, ok = QInputDialog.getItem(
+            self,
+            _("Add a tag"),
+            ngettext(
+                "Tag for the selected contact:", "Tag for the {n} selected contacts:", len(ids)
+            ).format(n=len(ids)),
+            [t.name for t in self.vocabulary.tags],
+            0,
+            True,
+        )
+        if ok and tag.strip():
+            self.push(commands.TagContacts(self.db, ids, tag))
+
+    def add_selected_to_community(self) -> None:
+        ids = self.selected_ids()
+        if not ids or self.db is None:
+            return
+        if not self.vocabulary.communities:
+            self._tell(_("There is no community yet: create one in Communities."))
+            return
+        from ui.community_editor import AddToCommunityDialog
+
+        dialog = AddToCommunityDialog(self.vocabulary.communities, len(ids), self)
+        if dialog.exec():
+            community = dialog.community()
+            self.push(
+                commands.AddMembers(self.db, community.id, community.name, ids, dialog.role())
+            )
+
+    def drop_on(self, target: DropTarget, ids: list[int]) -> None:
+        """Contacts dropped on a community (as members) or a tag."""
+        if not ids or self.db is None:
+            return
+        if target.kind == "community":
+            self.push(commands.AddMembers(self.db, target.id, target.name, ids))
+            self._tell(
+                ngettext(
+                    "Added {n} contact to {name}.", "Added {n} contacts to {name}.", len(ids)
+                ).format(n=len(ids), name=target.name)
+            )
+        else:
+            self.push(commands.TagContacts(self.db, ids, target.name))
+            self._tell(
+                ngettext(
+                    "Tagged {n} contact “{name}”.", "Tagged {n} contacts “{name}”.", len(ids)
+                ).format(n=len(ids), name=target.name)
+            )
+
+    # -- files, duplicates, privacy ---------------------------------------------------------
+
+    def export_selected(self) -> None:
+        from ui.contact_files import export_contacts
+
+        if self.db is not None:
+            export_contacts(self, self.db, self.selected_ids())
+
+    def export_person(self) -> None:
+        from ui.privacy import export_person
+
+        ids = self.selected_ids()
+        if len(ids) == 1 and self.db is not None:
+            export_person(self, self.db, ids[0], self.names_of(ids)[ids[0]])
+
+    def erase_person(self) -> None:
+        from ui.privacy import erase_person
+
+        ids = self.selected_ids()
+        if len(ids) == 1 and self.db is not None:
+            erase_person(self, self.db, ids[0], self.names_of(ids)[ids[0]], self.undo_stack)
+
+    def find_duplicates(self) -> None:
+        from ui.duplicates import DuplicatesDialog
+
+        if self.db is None:
+            return
+        self.duplicates_dialog = DuplicatesDialog(self.db, self.push, self.window())
+        self.duplicates_dialog.open()
+        self.duplicates_dialog.load()
+
+    # -- status -----------------------------------------------------------------------------
+
+    def _tell(self, text: str) -> None:
+        window = self.window()
+        if hasattr(window, "show_message"):
+            window.show_message(text)
 
     def status_text(self) -> str:
         n = self.row_count()

@@ -1,0 +1,1010 @@
+"""The contact editor: the whole card, checked as it is typed, saved as one undoable edit.
+
+A dialog with a header (photo, name) and four tabs: the card (names, e-mails, phones,
+addresses), links (organizations, communities, tags), keeping in touch (channel, language,
+cadence, consent, notes) and history (interactions, upcoming events, past attendance).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QDate,
+    QDateTime,
+    QIODevice,
+    QStringListModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTableView,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cmplanner.i18n import N_, _, ngettext
+from cmplanner.model.enums import Channel, ConsentScope, MemberRole, kind_label
+from cmplanner.services import contacts as contact_service
+from cmplanner.services import preferences
+from cmplanner.services import vocabulary as vocabulary_service
+from cmplanner.services.contact_data import (
+    AddressData,
+    AffiliationData,
+    ContactData,
+    ContactDetails,
+    FieldProblem,
+    InteractionRead,
+    Labelled,
+    MembershipData,
+)
+from cmplanner.services.validation import check_contact
+from cmplanner.services.vocabulary import Choice, Vocabulary
+from cmplanner.storage import Database
+from ui import commands
+from ui.display import date_format, format_datetime
+from ui.models import TableModel
+from ui.tasks import run_in_background
+
+VALIDATE_DELAY_MS = 400
+PHOTO_SIZE = 96
+PHOTO_MAX_PIXELS = 512  # stored photos are scaled down to this (the database stays small)
+IMAGE_FILTER = N_("Images (*.png *.jpg *.jpeg *.gif *.bmp *.webp);;All files (*)")
+
+EMAIL_LABELS = (N_("home"), N_("work"), N_("other"))
+PHONE_LABELS = (N_("mobile"), N_("home"), N_("work"), N_("other"))
+ADDRESS_LABELS = (N_("home"), N_("work"), N_("other"))
+LANGUAGES = (("fr", "Français"), ("en", "English"), ("de", "Deutsch"), ("es", "Español"))
+
+
+@dataclass(frozen=True)
+class EditorInput:
+    """What the editor needs, read on the worker before it opens."""
+
+    details: ContactDetails | None  # None: a new contact
+    region: str
+    vocabulary: Vocabulary
+
+
+def load_editor_input(db: Database, contact_id: int | None) -> EditorInput:
+    details = contact_service.get_details(db, contact_id) if contact_id is not None else None
+    return EditorInput(details, preferences.phone_region(db), vocabulary_service.vocabulary(db))
+
+
+# --- small widgets ----------------------------------------------------------------------------
+
+
+def _error_label(parent: QWidget) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName("fieldError")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def _set_error(edit: QWidget, label: QLabel, message: str | None) -> None:
+    label.setText(message or "")
+    label.setVisible(bool(message))
+    edit.setProperty("invalid", bool(message))
+    edit.style().unpolish(edit)
+    edit.style().polish(edit)
+
+
+def _label_combo(parent: QWidget, labels: Sequence[str], current: str) -> QComboBox:
+    """A label chooser ("work", "mobile"…) that also takes any label typed in."""
+    combo = QComboBox(parent)
+    combo.setEditable(True)
+    for label in labels:
+        combo.addItem(_(label), label)
+    index = combo.findData(current) if current else 0
+    if index >= 0:
+        combo.setCurrentIndex(index)
+    else:
+        combo.setEditText(current)
+    combo.setFixedWidth(110)
+    return combo
+
+
+def _combo_value(combo: QComboBox) -> str:
+    """The stored label: the msgid of a listed label, else the text as typed."""
+    text = combo.currentText().strip()
+    index = combo.findText(text)
+    data = combo.itemData(index) if index >= 0 else None
+    return str(data) if data is not None else text
+
+
+def _remove_button(parent: QWidget, tip: str) -> QToolButton:
+    button = QToolButton(parent)
+    button.setObjectName("removeRow")
+    button.setText("✕")
+    button.setToolTip(tip)
+    button.setAutoRaise(True)
+    return button
+
+
+class RowList(QWidget):
+    """Rows of the same kind (e-mails, phones…) with "add" and a remove button per row."""
+
+    def __init__(
+        self,
+        make_row: Callable[[Any], Any],
+        add_text: str,
+        changed: Callable[[], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._make_row = make_row
+        self._changed = changed
+        self.rows: list[Any] = []
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(4)
+        self.add_button = QPushButton(add_text, self)
+        self.add_button.setObjectName("addRow")
+        self.add_button.setFlat(True)
+        self.add_button.clicked.connect(lambda: self.add_row(None, focus=True))
+        self._layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def add_row(self, value: Any, focus: bool = False) -> Any:
+        row = self._make_row(value)
+        row.removeRequested.connect(lambda r=row: self.remove_row(r))
+        self.rows.append(row)
+        self._layout.insertWidget(len(self.rows) - 1, row)
+        if focus:
+            row.setFocus()
+        self._changed()
+        return row
+
+    def remove_row(self, row: Any) -> None:
+        self.rows.remove(row)
+        row.hide()
+        row.deleteLater()
+        self._changed()
+
+    def values(self) -> list[Any]:
+        return [row.value() for row in self.rows]
+
+
+class _Row(QWidget):
+    removeRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(6)
+        self.grid.setVerticalSpacing(2)
+        self.error = _error_label(self)
+
+    def _finish(self, remove_tip: str, columns: int) -> None:
+        remove = _remove_button(self, remove_tip)
+        remove.clicked.connect(self.removeRequested.emit)
+        self.grid.addWidget(remove, 0, columns)
+        self.grid.addWidget(self.error, 2, 1, 1, columns)  # under the value, not its label
+
+    def set_problem(self, message: str | None) -> None:
+        _set_error(self.focus_widget(), self.error, message)
+
+    def focus_widget(self) -> QWidget:
+        raise NotImplementedError
+
+    def setFocus(self) -> None:  # type: ignore[override]
+        self.focus_widget().setFocus()
+
+
+class LabelledRow(_Row):
+    """An e-mail or a phone number with its label."""
+
+    def __init__(
+        self,
+        value: Labelled | None,
+        labels: Sequence[str],
+        placeholder: str,
+        on_edit: Callable[[], None],
+        on_leave: Callable[[], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        value = value or Labelled("", labels[0])
+        self.label = _label_combo(self, labels, value.label)
+        self.edit = QLineEdit(value.value, self)
+        self.edit.setPlaceholderText(placeholder)
+        self.edit.textEdited.connect(lambda _t: on_edit())
+        self.edit.editingFinished.connect(on_leave)
+        self.grid.addWidget(self.label, 0, 0)
+        self.grid.addWidget(self.edit, 0, 1)
+        self.grid.setColumnStretch(1, 1)
+        self._finish(_("Remove"), 2)
+
+    def value(self) -> Labelled:
+        return Labelled(self.edit.text(), _combo_value(self.label))
+
+    def focus_widget(self) -> QWidget:
+        return self.edit
+
+
+class AddressRow(_Row):
+    def __init__(self, value: AddressData | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        value = value or AddressData(label="home")
+        self.label = _label_combo(self, ADDRESS_LABELS, value.label)
+        self.street = QLineEdit(value.street, self)
+        self.street.setPlaceholderText(_("Street"))
+        self.postal_code = QLineEdit(value.postal_code, self)
+        self.postal_code.setPlaceholderText(_("Postal code"))
+        self.postal_code.setFixedWidth(90)
+        self.city = QLineEdit(value.city, self)
+        self.city.setPlaceholderText(_("City"))
+        self.region = QLineEdit(value.region, self)
+        self.region.setPlaceholderText(_("Region"))
+        self.country = QLineEdit(value.country, self)
+        self.country.setPlaceholderText(_("Country"))
+        second = QHBoxLayout()
+        second.setSpacing(6)
+        for widget in (self.postal_code, self.city, self.region, self.country):
+            second.addWidget(widget, 0 if widget is self.postal_code else 1)
+        self.grid.addWidget(self.label, 0, 0)
+        self.grid.addWidget(self.street, 0, 1)
+        self.grid.addLayout(second, 1, 1)
+        self.grid.setColumnStretch(1, 1)
+        self._finish(_("Remove this address"), 2)
+
+    def value(self) -> AddressData:
+        return AddressData(
+            _combo_value(self.label),
+            self.street.text().strip(),
+            self.postal_code.text().strip(),
+            self.city.text().strip(),
+            self.region.text().strip(),
+            self.country.text().strip(),
+        )
+
+    def focus_widget(self) -> QWidget:
+        return self.street
+
+
+def _choice_combo(
+    parent: QWidget, choices: Sequence[Choice], name: str, placeholder: str
+) -> QComboBox:
+    """An existing organization or community, or a new name typed in."""
+    combo = QComboBox(parent)
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    for choice in choices:
+        combo.addItem(choice.name, choice.id)
+    combo.setEditText(name)
+    line = combo.lineEdit()
+    if line is not None:
+        line.setPlaceholderText(placeholder)
+    completer = combo.completer()
+    if completer is not None:
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    return combo
+
+
+def _chosen(combo: QComboBox) -> tuple[str, int | None]:
+    name = combo.currentText().strip()
+    index = combo.findText(name, Qt.MatchFlag.MatchFixedString)
+    return (combo.itemText(index), combo.itemData(index)) if index >= 0 else (name, None)
+
+
+class AffiliationRow(_Row):
+    def __init__(
+        self,
+        value: AffiliationData | None,
+        organizations: Sequence[Choice],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        value = value or AffiliationData("")
+        self.organization = _choice_combo(
+            self, organizations, value.organization, _("Organization (pick or type a new one)")
+        )
+        self.role = QLineEdit(value.role, self)
+        self.role.setPlaceholderText(_("Role (e.g. president, press officer)"))
+        self.grid.addWidget(self.organization, 0, 0)
+        self.grid.addWidget(self.role, 0, 1)
+        self.grid.setColumnStretch(0, 3)
+        self.grid.setColumnStretch(1, 2)
+        self._finish(_("Remove"), 2)
+
+    def value(self) -> AffiliationData | None:
+        name, org_id = _chosen(self.organization)
+        return AffiliationData(name, self.role.text().strip(), org_id) if name else None
+
+    def focus_widget(self) -> QWidget:
+        return self.organization
+
+
+class MembershipRow(_Row):
+    def __init__(
+        self,
+        value: MembershipData | None,
+        communities: Sequence[Choice],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        value = value or MembershipData("")
+        self.community = _choice_combo(
+            self, communities, value.community, _("Community (pick or type a new one)")
+        )
+        self.role = QComboBox(self)
+        for role in MemberRole:
+            self.role.addItem(role.label, role.value)
+        self.role.setCurrentIndex(max(0, self.role.findData(value.role)))
+        self.grid.addWidget(self.community, 0, 0)
+        self.grid.addWidget(self.role, 0, 1)
+        self.grid.setColumnStretch(0, 3)
+        self.grid.setColumnStretch(1, 1)
+        self._finish(_("Remove"), 2)
+
+    def value(self) -> MembershipData | None:
+        name, community_id = _chosen(self.community)
+        role = str(self.role.currentData())
+        return MembershipData(name, role, community_id) if name else None
+
+    def focus_widget(self) -> QWidget:
+        return self.community
+
+
+class TagEdit(QLineEdit):
+    """Comma-separated tags; completes the tag being typed from the existing ones."""
+
+    def __init__(self, tags: Sequence[str], names: Sequence[str], parent: QWidget | None = None):
+        super().__init__(", ".join(tags), parent)
+        self.setPlaceholderText(_("Comma-separated, e.g. volunteer, press"))
+        self._completer = QCompleter(QStringListModel(list(names), self), self)
+        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._completer.setWidget(self)
+        self._completer.activated.connect(self._insert)
+        self.textEdited.connect(self._complete)
+
+    def _current_word(self) -> str:
+        return self.text()[: self.cursorPosition()].rsplit(",", 1)[-1].strip()
+
+    def _complete(self, _text: str) -> None:
+        word = self._current_word()
+        if not word:
+            popup = self._completer.popup()
+            if popup is not None:
+                popup.hide()
+            return
+        self._completer.setCompletionPrefix(word)
+        self._completer.complete()
+
+    def _insert(self, tag: str) -> None:
+        before = self.text()[: self.cursorPosition()].rsplit(",", 1)
+        head = (before[0] + ", ") if len(before) == 2 else ""
+        self.setText(f"{head}{tag}, ")
+
+    def tags(self) -> tuple[str, ...]:
+        return tuple(t.strip() for t in self.text().split(",") if t.strip())
+
+
+# --- history ----------------------------------------------------------------------------------
+
+
+def _yes(value: bool | None) -> str:
+    return "✓" if value else ""
+
+
+def interactions_model(parent: Any) -> TableModel:
+    def duration(i: InteractionRead) -> str:
+        return _("{n} min").format(n=i.duration_minutes) if i.duration_minutes else ""
+
+    return TableModel(
+        [
+            (N_("When"), lambda i: format_datetime(i.occurred_at)),
+            (
+                N_("Channel"),
+                lambda i: kind_label(i.channel),
+            ),
+            (N_("In person"), lambda i: _yes(i.in_person)),
+            (N_("Duration"), duration),
+            (N_("Notes"), lambda i: i.notes),
+        ],
+        parent,
+    )
+
+
+def attendance_model(parent: Any, past: bool) -> TableModel:
+    columns: list[tuple[str, Any]] = [
+        (N_("Event"), lambda a: a.title),
+        (N_("Date"), lambda a: format_datetime(a.start_local)),
+        (N_("Answer"), lambda a: kind_label(a.rsvp)),
+    ]
+    if past:
+        columns.append((N_("Attended"), lambda a: _yes(a.attended)))
+    return TableModel(columns, parent)
+
+
+def _small_table(parent: QWidget, model: TableModel) -> QTableView:
+    table = QTableView(parent)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.setShowGrid(False)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    header = table.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    return table
+
+
+class InteractionDialog(QDialog):
+    """When, how, how long, and what was said."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Add an interaction with {name}").format(name=name))
+        self.when = QDateTimeEdit(QDateTime.currentDateTime(), self)
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat(f"{date_format()} HH:mm")
+        self.channel = QComboBox(self)
+        for channel in Channel:
+            self.channel.addItem(channel.label, channel.value)
+        self.in_person = QCheckBox(_("We met in person"), self)
+        self.in_person.setChecked(True)
+        self.channel.currentIndexChanged.connect(
+            lambda _i: self.in_person.setChecked(self.channel.currentData() == Channel.IN_PERSON)
+        )
+        self.duration = QSpinBox(self)
+        self.duration.setRange(0, 24 * 60)
+        self.duration.setSingleStep(15)
+        self.duration.setSuffix(_(" min"))
+        self.duration.setSpecialValueText(_("Not noted"))
+        self.notes = QPlainTextEdit(self)
+        self.notes.setPlaceholderText(_("What you talked about, what was promised…"))
+        form = QFormLayout()
+        form.addRow(_("When:"), self.when)
+        form.addRow(_("Channel:"), self.channel)
+        form.addRow("", self.in_person)
+        form.addRow(_("Duration:"), self.duration)
+        form.addRow(_("Notes:"), self.notes)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Add"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(440, 360)
+
+    def values(self) -> dict[str, Any]:
+        when: dt.datetime = self.when.dateTime().toPython()  # type: ignore[assignment]
+        return {
+            "occurred_at": when.astimezone(),  # the computer's time zone: an aware instant
+            "channel": str(self.channel.currentData()),
+            "in_person": self.in_person.isChecked(),
+            "duration_minutes": self.duration.value() or None,
+            "notes": self.notes.toPlainText().strip(),
+        }
+
+
+# --- the editor -------------------------------------------------------------------------------
+
+
+def _scroll(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
+def _form() -> tuple[QWidget, QFormLayout]:
+    page = QWidget()
+    form = QFormLayout(page)
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setContentsMargins(12, 12, 12, 12)
+    form.setVerticalSpacing(10)
+    return page, form
+
+
+class ContactEditor(QDialog):
+    """Edit a contact (or create one); Save pushes one undoable command."""
+
+    def __init__(
+        self,
+        db: Database,
+        editor_input: EditorInput,
+        push: Callable[[Any], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("contactEditor")
+        self.db = db
+        self.details = editor_input.details
+        self.region = editor_input.region
+        self.vocabulary = editor_input.vocabulary
+        self._push = push
+        self.problems: list[FieldProblem] = []
+        self._shown = False  # problems are shown once the user paused or left a field
+        self._ready = False  # rows added while the form is built are not edits
+        data = self.details.data if self.details else ContactData()
+        self.photo: bytes | None = data.photo
+        self.setWindowTitle(_("Edit contact") if self.details else _("New contact"))
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(VALIDATE_DELAY_MS)
+        self._timer.timeout.connect(lambda: self.validate(show=True))
+
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(_scroll(self._card_page(data)), _("Card"))
+        self.tabs.addTab(_scroll(self._links_page(data)), _("Organizations and communities"))
+        self.tabs.addTab(_scroll(self._keep_in_touch_page(data)), _("Keeping in touch"))
+        self.tabs.addTab(self._history_page(), _("History"))
+        self.tabs.setTabEnabled(3, self.details is not None)
+
+        self.summary = QLabel(self)
+        self.summary.setObjectName("fieldError")
+        self.summary.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(_("Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.summary, 1)
+        bottom.addWidget(self.buttons)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 12)
+        layout.addLayout(self._header())
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
+        self.resize(720, 640)
+        self._ready = True
+        self._update_title()
+        self._show_photo()
+        self.validate(show=False)
+        if self.details:
+            self._show_history(self.details)
+
+    # -- pages ------------------------------------------------------------------------------
+
+    def _header(self) -> QHBoxLayout:
+        self.photo_label = QLabel(self)
+        self.photo_label.setObjectName("photo")
+        self.photo_label.setFixedSize(PHOTO_SIZE, PHOTO_SIZE)
+        self.photo_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.choose_photo = QPushButton(_("Choose a photo…"), self)
+        self.choose_photo.clicked.connect(self.choose_photo_file)
+        self.remove_photo = QPushButton(_("Remove the photo"), self)
+        self.remove_photo.clicked.connect(lambda: self.set_photo(None))
+        self.title = QLabel(self)
+        self.title.setObjectName("editorTitle")
+        self.subtitle = QLabel(self)
+        self.subtitle.setObjectName("hint")
+        photo_buttons = QHBoxLayout()
+        photo_buttons.addWidget(self.choose_photo)
+        photo_buttons.addWidget(self.remove_photo)
+        photo_buttons.addStretch(1)
+        texts = QVBoxLayout()
+        texts.addStretch(1)
+        texts.addWidget(self.title)
+        texts.addWidget(self.subtitle)
+        texts.addLayout(photo_buttons)
+        texts.addStretch(1)
+        header = QHBoxLayout()
+        header.setSpacing(16)
+        header.addWidget(self.photo_label)
+        header.addLayout(texts, 1)
+        return header
+
+    def _line(self, text: str, placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit(text, self)
+        edit.setPlaceholderText(placeholder)
+        edit.textEdited.connect(lambda _t: self._edited())
+        edit.editingFinished.connect(self._left_field)
+        return edit
+
+    def _card_page(self, data: ContactData) -> QWidget:
+        page, form = _form()
+        self.given_name = self._line(data.given_name)
+        self.family_name = self._line(data.family_name)
+        self.nickname = self._line(data.nickname)
+        self.name_error = _error_label(page)
+        form.addRow(_("First name:"), self.given_name)
+        form.addRow(_("Last name:"), self.family_name)
+        form.addRow(_("Nickname:"), self.nickname)
+        form.addRow("", self.name_error)
+
+        def email_row(value: Labelled | None) -> LabelledRow:
+            return LabelledRow(
+                value, EMAIL_LABELS, "name@example.org", self._edited, self._left_field, page
+            )
+
+        def phone_row(value: Labelled | None) -> LabelledRow:
+            return LabelledRow(
+                value, PHONE_LABELS, "06 12 34 56 78", self._edited, self._left_field, page
+            )
+
+        self.emails = RowList(email_row, _("+ Add an e-mail"), self._edited, page)
+        self.phones = RowList(phone_row, _("+ Add a phone number"), self._edited, page)
+        self.addresses = RowList(
+            lambda v: AddressRow(v, page), _("+ Add an address"), self._edited, page
+        )
+        for rows, values in (
+            (self.emails, data.emails),
+            (self.phones, data.phones),
+            (self.addresses, data.addresses),
+        ):
+            for value in values:
+                rows.add_row(value)
+        if not data.emails:
+            self.emails.add_row(None)
+        if not data.phones:
+            self.phones.add_row(None)
+        form.addRow(_("E-mails:"), self.emails)
+        form.addRow(_("Phones:"), self.phones)
+        form.addRow(_("Addresses:"), self.addresses)
+        return page
+
+    def _links_page(self, data: ContactData) -> QWidget:
+        page, form = _form()
+        organizations = self.vocabulary.organizations
+        communities = self.vocabulary.communities
+        self.affiliations = RowList(
+            lambda v: AffiliationRow(v, organizations, page),
+            _("+ Add an organization"),
+            self._edited,
+            page,
+        )
+        self.memberships = RowList(
+            lambda v: MembershipRow(v, communities, page),
+            _("+ Add a community"),
+            self._edited,
+            page,
+        )
+        for affiliation in data.affiliations:
+            self.affiliations.add_row(affiliation)
+        for membership in data.communities:
+            self.memberships.add_row(membership)
+        self.tags = TagEdit(data.tags, [t.name for t in self.vocabulary.tags], page)
+        form.addRow(_("Organizations:"), self.affiliations)
+        form.addRow(_("Communities:"), self.memberships)
+        form.addRow(_("Tags:"), self.tags)
+        return page
+
+    def _keep_in_touch_page(self, data: ContactData) -> QWidget:
+        page, form = _form()
+        self.channel = QComboBox(page)
+        for channel in Channel:
+            self.channel.addItem(channel.label, channel.value)
+        self.channel.setCurrentIndex(max(0, self.channel.findData(data.preferred_channel)))
+        self.language = QComboBox(page)
+        self.language.setEditable(True)
+        for code, name in LANGUAGES:
+            self.language.addItem(name, code)
+        index = self.language.findData(data.language)
+        if index >= 0:
+            self.language.setCurrentIndex(index)
+        else:
+            self.language.setEditText(data.language)
+
+        self.keep_in_touch = QCheckBox(_("Get in touch every"), page)
+        self.cadence = QSpinBox(page)
+        self.cadence.setRange(1, 3650)
+        self.cadence.setSuffix(_(" days"))
+        self.cadence.setValue(data.cadence_days or 30)
+        self.keep_in_touch.setChecked(data.cadence_days is not None)
+        self.cadence.setEnabled(data.cadence_days is not None)
+        self.keep_in_touch.toggled.connect(self.cadence.setEnabled)
+        cadence = QHBoxLayout()
+        cadence.addWidget(self.keep_in_touch)
+        cadence.addWidget(self.cadence)
+        cadence.addStretch(1)
+
+        self.consent_scope = QComboBox(page)
+        scope_texts = {
+            ConsentScope.NONE: _("No consent recorded"),
+            ConsentScope.CONTACT: _("May be contacted"),
+            ConsentScope.CONTACT_PHOTOS: _("May be contacted and photographed"),
+        }
+        for scope in ConsentScope:
+            self.consent_scope.addItem(scope_texts[scope], scope.value)
+        self.consent_scope.setCurrentIndex(max(0, self.consent_scope.findData(data.consent_scope)))
+        self.consent_given = QCheckBox(_("Given on"), page)
+        self.consent_date = QDateEdit(page)
+        self.consent_date.setCalendarPopup(True)
+        self.consent_date.setDisplayFormat(date_format())
+        when = data.consent_date or dt.date.today()
+        self.consent_date.setDate(QDate(when.year, when.month, when.day))
+        self.consent_given.setChecked(data.consent_date is not None)
+        self.consent_date.setEnabled(data.consent_date is not None)
+        self.consent_given.toggled.connect(self.consent_date.setEnabled)
+        consent_when = QHBoxLayout()
+        consent_when.addWidget(self.consent_given)
+        consent_when.addWidget(self.consent_date)
+        consent_when.addStretch(1)
+        self.consent_source = QLineEdit(data.consent_source, page)
+        self.consent_source.setPlaceholderText(_("e.g. sign-up form at the March meetup"))
+        self.notes = QPlainTextEdit(data.notes, page)
+        self.notes.setPlaceholderText(_("Anything worth remembering about this person"))
+        self.notes.setMinimumHeight(120)
+
+        form.addRow(_("Preferred channel:"), self.channel)
+        form.addRow(_("Language:"), self.language)
+        form.addRow(_("Keep in touch:"), cadence)
+        form.addRow(_("Consent:"), self.consent_scope)
+        form.addRow("", consent_when)
+        form.addRow(_("Source of consent:"), self.consent_source)
+        form.addRow(_("Notes:"), self.notes)
+        return page
+
+    def _history_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(12, 12, 12, 12)
+        self.interactions = interactions_model(page)
+        self.upcoming = attendance_model(page, past=False)
+        self.past = attendance_model(page, past=True)
+        top = QHBoxLayout()
+        self.last_seen = QLabel(page)
+        self.last_seen.setObjectName("hint")
+        self.add_interaction_button = QPushButton(_("Add an interaction…"), page)
+        self.add_interaction_button.clicked.connect(self.add_interaction)
+        top.addWidget(self.last_seen, 1)
+        top.addWidget(self.add_interaction_button)
+        layout.addLayout(top)
+        for title, model, stretch in (
+            (_("Interactions"), self.interactions, 3),
+            (_("Upcoming events"), self.upcoming, 2),
+            (_("Past attendance"), self.past, 2),
+        ):
+            label = QLabel(title, page)
+            label.setObjectName("sectionTitle")
+            layout.addWidget(label)
+            layout.addWidget(_small_table(page, model), stretch)
+        return page
+
+    # -- photo ------------------------------------------------------------------------------
+
+    def choose_photo_file(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose a photo"), str(Path.home()), _(IMAGE_FILTER)
+        )
+        if name:
+            self.load_photo(Path(name))
+
+    def load_photo(self, path: Path) -> bool:
+        image = QImage(str(path))
+        if image.isNull():
+            self.summary.setText(
+                _("{name} is not an image CM Planner can read.").format(name=path.name)
+            )
+            return False
+        if max(image.width(), image.height()) > PHOTO_MAX_PIXELS:
+            image = image.scaled(
+                PHOTO_MAX_PIXELS,
+                PHOTO_MAX_PIXELS,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "JPEG", 88)  # type: ignore[call-overload]  # str at run time
+        buffer.close()
+        self.set_photo(bytes(data.data()))
+        return True
+
+    def set_photo(self, photo: bytes | None) -> None:
+        self.photo = photo
+        self._show_photo()
+
+    def _show_photo(self) -> None:
+        pixmap = QPixmap()
+        if self.photo and pixmap.loadFromData(self.photo):
+            self.photo_label.setPixmap(
+                pixmap.scaled(
+                    PHOTO_SIZE,
+                    PHOTO_SIZE,
+                    Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+            self.photo_label.setText("")
+        else:
+            self.photo_label.setPixmap(QPixmap())
+            self.photo_label.setText(_initials(self.given_name.text(), self.family_name.text()))
+        self.remove_photo.setEnabled(bool(self.photo))
+
+    # -- data and validation ----------------------------------------------------------------
+
+    def raw_data(self) -> ContactData:
+        """What the form holds, as typed (row order kept, so problems point at rows)."""
+        base = self.details.data if self.details else ContactData()
+        return dataclasses.replace(
+            base,
+            given_name=self.given_name.text(),
+            family_name=self.family_name.text(),
+            nickname=self.nickname.text(),
+            emails=tuple(self.emails.values()),
+            phones=tuple(self.phones.values()),
+            addresses=tuple(self.addresses.values()),
+            affiliations=tuple(a for a in self.affiliations.values() if a is not None),
+            tags=self.tags.tags(),
+            communities=tuple(m for m in self.memberships.values() if m is not None),
+            preferred_channel=str(self.channel.currentData()),
+            language=_language_code(self.language),
+            notes=self.notes.toPlainText().strip(),
+            photo=self.photo,
+            cadence_days=self.cadence.value() if self.keep_in_touch.isChecked() else None,
+            consent_date=(
+                self.consent_date.date().toPython()  # type: ignore[arg-type]
+                if self.consent_given.isChecked()
+                else None
+            ),
+            consent_source=self.consent_source.text().strip(),
+            consent_scope=str(self.consent_scope.currentData()),
+        )
+
+    def data(self) -> ContactData:
+        """The card as it will be saved: normalised, empty rows dropped."""
+        cleaned, _problems = check_contact(self.raw_data(), self.region)
+        return cleaned
+
+    def _edited(self) -> None:
+        if not self._ready:
+            return
+        self._update_title()
+        if self._shown:
+            self.validate(show=True)  # a shown message goes away as soon as it is fixed
+        else:
+            self.validate(show=False)
+            self._timer.start()
+
+    def _left_field(self) -> None:
+        if not self._ready:
+            return
+        self._timer.stop()
+        self.validate(show=True)
+
+    def validate(self, show: bool = True) -> list[FieldProblem]:
+        """Check the card; Save is enabled only without problems; messages go by the field."""
+        raw = self.raw_data()
+        _cleaned, self.problems = check_contact(raw, self.region)
+        named = any(n.strip() for n in (raw.given_name, raw.family_name, raw.nickname))
+        if not named and not any(e.value.strip() for e in raw.emails):
+            # Empty e-mail rows are not an e-mail: the card still needs a name.
+            message = _("A contact needs a first name, a last name or a nickname.")
+            if all(p.field != "given_name" for p in self.problems):
+                self.problems.insert(0, FieldProblem("given_name", message))
+        self.save_button.setEnabled(not self.problems)
+        if not show:
+            return self.problems
+        self._shown = True
+        by_field = {p.field: p.message for p in self.problems}
+        _set_error(self.given_name, self.name_error, by_field.get("given_name"))
+        for prefix, rows in (("emails", self.emails), ("phones", self.phones)):
+            for n, row in enumerate(rows.rows):
+                row.set_problem(by_field.get(f"{prefix}[{n}]"))
+        cadence = by_field.get("cadence_days")
+        if self.problems:
+            n = len(self.problems)
+            self.summary.setText(
+                cadence
+                or ngettext(
+                    "Fix the field marked in red to save.",
+                    "Fix the {n} fields marked in red to save.",
+                    n,
+                ).format(n=n)
+            )
+        else:
+            self.summary.clear()
+        return self.problems
+
+    def _update_title(self) -> None:
+        name = f"{self.given_name.text().strip()} {self.family_name.text().strip()}".strip()
+        self.title.setText(name or self.nickname.text().strip() or _("New contact"))
+        if self.details and self.details.last_seen:
+            seen = _("Last seen {when}").format(when=format_datetime(self.details.last_seen))
+        elif self.details:
+            seen = _("Never seen in person")
+        else:
+            seen = _("Not saved yet")
+        self.subtitle.setText(seen)
+        if not self.photo:
+            self.photo_label.setText(_initials(self.given_name.text(), self.family_name.text()))
+
+    # -- saving -----------------------------------------------------------------------------
+
+    def save(self) -> None:
+        if self.validate(show=True):
+            return
+        data = self.data()
+        if self.details is None:
+            self._push(commands.CreateContact(self.db, data))
+        elif data != self.details.data:
+            self._push(commands.EditContact(self.db, self.details.id, self.details.data, data))
+        self.accept()
+
+    # -- history ----------------------------------------------------------------------------
+
+    def _show_history(self, details: ContactDetails) -> None:
+        self.interactions.set_records(details.interactions)
+        self.upcoming.set_records(details.upcoming)
+        self.past.set_records(details.past)
+        if details.last_seen:
+            self.last_seen.setText(
+                _("Last seen in person {when}.").format(when=format_datetime(details.last_seen))
+            )
+        else:
+            self.last_seen.setText(_("Never seen in person yet."))
+
+    def add_interaction(self) -> None:
+        if self.details is None:
+            return
+        dialog = InteractionDialog(self.details.data.display_name, self)
+        if dialog.exec():
+            self.log_interaction(**dialog.values())
+
+    def log_interaction(self, **values: Any) -> None:
+        assert self.details is not None
+        contact_id = self.details.id
+
+        def job() -> ContactDetails:
+            contact_service.log_interaction(self.db, contact_id, **values)
+            return contact_service.get_details(self.db, contact_id)
+
+        run_in_background(job, on_success=self._history_loaded, label=_("Saving…"))
+
+    def _history_loaded(self, details: ContactDetails) -> None:
+        assert self.details is not None
+        # Keep the card as it was loaded (undo compares with it); take the new history.
+        self.details = dataclasses.replace(details, data=self.details.data)
+        self._show_history(details)
+        self._update_title()
+
+
+def _initials(given: str, family: str) -> str:
+    return "".join(part[:1].upper() for part in (given.strip(), family.strip()) if part) or "?"
+
+
+def _language_code(combo: QComboBox) -> str:
+    text = combo.currentText().strip()
+    index = combo.findText(text)
+    return str(combo.itemData(index)) if index >= 0 else text
