@@ -78,8 +78,10 @@ class ContactRead(ContactBase):
 
 class ContactEmail(Timestamped, table=True):
     __tablename__ = "contact_email"
+    # Covers "the contact's first address" (lists show it) without touching the table.
+    __table_args__ = (Index("ix_contact_email_first", "contact_id", "position", "id", "address"),)
     id: int | None = Field(default=None, primary_key=True)
-    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
     label: str = Field(default="", max_length=60)
     address: str = Field(max_length=320, index=True)
     position: int = 0
@@ -87,8 +89,10 @@ class ContactEmail(Timestamped, table=True):
 
 class ContactPhone(Timestamped, table=True):
     __tablename__ = "contact_phone"
+    # Covers "the contact's first number" (lists show it) without touching the table.
+    __table_args__ = (Index("ix_contact_phone_first", "contact_id", "position", "id", "number"),)
     id: int | None = Field(default=None, primary_key=True)
-    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
     label: str = Field(default="", max_length=60)
     number: str = Field(max_length=60)
     position: int = 0
@@ -96,8 +100,10 @@ class ContactPhone(Timestamped, table=True):
 
 class ContactAddress(Timestamped, table=True):
     __tablename__ = "contact_address"
+    # Covers "the contact's first city" (lists show it) without touching the table.
+    __table_args__ = (Index("ix_contact_address_first", "contact_id", "position", "id", "city"),)
     id: int | None = Field(default=None, primary_key=True)
-    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
     label: str = Field(default="", max_length=60)
     street: str = ""
     postal_code: str = Field(default="", max_length=20)

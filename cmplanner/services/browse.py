@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +41,12 @@ class Column:
 
 
 @dataclass(frozen=True)
+class _Order:
+    version: int  # PRAGMA data_version of the connection it was read on
+    position: dict[int, int]  # contact id → its place in the list
+
+
+@dataclass(frozen=True)
 class Listing:
     """One browsable list: its columns, how to order its ids, how to fetch its rows."""
 
@@ -55,6 +61,9 @@ class Listing:
     # Python-side steps for what SQL cannot say (e.g. a series' next occurrence):
     refine: Callable[[Database, list[int], str | None, bool], list[int]] | None = None
     adjust: Callable[[Database, dict[int, Row]], None] | None = None
+    # The ids matching a search, in no order (a keystroke's fast path: see `ids`).
+    search_ids: Callable[[str, Database], list[int]] | None = None
+    _orders: dict[Hashable, _Order] = field(default_factory=dict, repr=False, compare=False)
 
     def column_keys(self) -> list[str]:
         return [c.key for c in self.columns]
@@ -68,15 +77,65 @@ class Listing:
         filters: Mapping[str, Any] | None = None,
     ) -> list[int]:
         """Ids in display order; `filters` maps names of `self.filters` to their values
-        (None or "" leaves a filter out)."""
-        conditions, params = self._conditions(db, text, filters or {})
-        order = self.sort.get(sort_key or "") or self.sort[self.columns[0].key]
+        (None or "" leaves a filter out).
+
+        A search keystroke does not sort in SQL: the unfiltered order (which the view loaded
+        first) is kept per connection and data version, and the matches are put in that
+        order — as cheap as the full-text query itself."""
+        chosen = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
+        key = (sort_key or self.columns[0].key, descending, tuple(sorted(chosen.items())))
+        text = text.strip()
+        if text and self.search_ids is not None:
+            order = self._order(db, key, chosen)
+            if order is not None:
+                position = order.position
+                hits = [i for i in self.search_ids(text, db) if i in position]
+                hits.sort(key=position.__getitem__)
+                return hits
+        ids = self._query_ids(db, key[0], descending, text, chosen)
+        if not text:
+            self._remember(db, key, ids)
+        return ids
+
+    def _query_ids(
+        self, db: Database, sort_key: str, descending: bool, text: str, filters: Mapping[str, Any]
+    ) -> list[int]:
+        conditions, params = self._conditions(db, text, filters)
+        order = self.sort.get(sort_key) or self.sort[self.columns[0].key]
         direction = " DESC" if descending else ""
         order_sql = ", ".join(f"{expr}{direction}" for expr in order)
         sql = f"SELECT t.id {self.source}{conditions} ORDER BY {order_sql}, t.id{direction}"
         with db.read() as con:
             ids = [r[0] for r in con.execute(sql, params)]
         return self.refine(db, ids, sort_key, descending) if self.refine else ids
+
+    def _order(self, db: Database, key: Hashable, filters: Mapping[str, Any]) -> _Order | None:
+        """The unfiltered display order for `key`, if still true of the database."""
+        with db.read() as con:
+            version = con.execute("PRAGMA data_version").fetchone()[0]
+            slot = (id(con), key)
+        order = self._orders.get(slot)
+        if order is not None and order.version == version:
+            return order
+        if self.scope is not None:
+            return None  # time-dependent lists are not cached
+        ids = self._query_ids(db, key[0], key[1], "", filters)  # type: ignore[index]
+        return self._remember(db, key, ids, version)
+
+    def _remember(
+        self, db: Database, key: Hashable, ids: list[int], version: int | None = None
+    ) -> _Order | None:
+        if self.search_ids is None or self.scope is not None:
+            return None
+        with db.read() as con:
+            if version is None:
+                version = con.execute("PRAGMA data_version").fetchone()[0]
+            slot = (id(con), key)
+        order = _Order(version, {cid: n for n, cid in enumerate(ids)})
+        self._orders[slot] = order
+        while len(self._orders) > 8:
+            self._orders.pop(next(iter(self._orders)))
+        return order
 
     def rows(self, db: Database, ids: Sequence[int]) -> dict[int, Row]:
         out: dict[int, Row] = {}
@@ -142,9 +201,9 @@ def _like(text: str, *columns: str) -> Filter:
     )
 
 
-def contact_search(text: str, db: Database) -> Filter:
-    """Contacts whose index row matches every word of `text` as a prefix, accents ignored;
-    "06 12" also finds "+33 6 12…" (national numbers read in the default phone region)."""
+def _fts_match(text: str, db: Database) -> str | None:
+    """The FTS5 query for `text`: every word a prefix, accents ignored; "06 12" also finds
+    "+33 6 12…" (national numbers read in the default phone region)."""
     country_code = None
     compact = "".join(ch for ch in text if ch.isdigit()) if looks_like_phone(text) else ""
     if is_national_number(compact) or any(is_national_number(w) for w in text.split()):
@@ -153,10 +212,24 @@ def contact_search(text: str, db: Database) -> Filter:
         from cmplanner.services.preferences import phone_region
 
         country_code = phonenumbers.country_code_for_region(phone_region(db)) or None
-    query = match_query(text, country_code)
-    if query is None:
-        return ("1", [])
-    return (f"t.id IN (SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH ?)", [query])
+    return match_query(text, country_code)
+
+
+_FTS_IDS = f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH ?"
+
+
+def contact_search(text: str, db: Database) -> Filter:
+    """Contacts whose index row matches every word of `text` as a prefix."""
+    query = _fts_match(text, db)
+    return ("1", []) if query is None else (f"t.id IN ({_FTS_IDS})", [query])
+
+
+def _matching_contact_ids(text: str, db: Database) -> list[int]:
+    query = _fts_match(text, db)
+    with db.read() as con:
+        if query is None:
+            return [r[0] for r in con.execute("SELECT id FROM contact")]
+        return [r[0] for r in con.execute(_FTS_IDS, (query,))]
 
 
 def _first(value: str, table: str, order: str = "position, id") -> str:
@@ -202,6 +275,7 @@ CONTACTS = Listing(
         "last_seen": ("t.last_seen",),
     },
     search=contact_search,
+    search_ids=_matching_contact_ids,
     filters={
         "tag": lambda tag, _all: (
             "t.id IN (SELECT ct.contact_id FROM contact_tag ct JOIN tag g ON g.id = ct.tag_id"

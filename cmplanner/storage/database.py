@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import sqlite3
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +37,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Every schema revision this code knows, oldest first. Kept here so that opening a current
 # database never imports Alembic (a third of a cold start); a test checks it against
 # migrations/versions.
-REVISIONS = ("0001", "0002", "0003", "0004")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 
 
 class FileState(enum.Enum):
@@ -173,6 +174,9 @@ class Database:
         self.read_only = read_only
         self._engine: Engine | None = None
         self._lock = lock
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
 
     @property
     def engine(self) -> Engine:
@@ -183,17 +187,29 @@ class Database:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
-        """A plain `sqlite3` connection for fast read-only queries (listings, counts)."""
-        if self.read_only:
-            con = sqlite3.connect(_read_only_uri(self.path), uri=True, check_same_thread=False)
-        else:
-            con = sqlite3.connect(self.path, check_same_thread=False)
-        try:
+        """A plain `sqlite3` connection for fast read-only queries (listings, counts).
+
+        One per thread, kept open: a search keystroke then costs its query, not a connect and
+        a cold page cache. `dispose_engine()` closes them all (restore, erase, close)."""
+        con: sqlite3.Connection | None = getattr(self._local, "reader", None)
+        if con is None:
+            if self.read_only:
+                con = sqlite3.connect(_read_only_uri(self.path), uri=True, check_same_thread=False)
+            else:
+                con = sqlite3.connect(self.path, check_same_thread=False)
             con.execute("PRAGMA busy_timeout=5000")
             con.execute("PRAGMA query_only=ON")
-            yield con
-        finally:
+            self._local.reader = con
+            with self._readers_lock:
+                self._readers.append(con)
+        yield con
+
+    def _close_readers(self) -> None:
+        with self._readers_lock:
+            readers, self._readers = self._readers, []
+        for con in readers:
             con.close()
+        self._local = threading.local()
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -250,6 +266,8 @@ class Database:
     # -- sessions --------------------------------------------------------------------------
 
     def dispose_engine(self) -> None:
+        """Close every connection: the engine's pool and the readers of every thread."""
+        self._close_readers()
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None

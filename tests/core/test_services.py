@@ -221,3 +221,18 @@ def test_contact_filters_combine(demo_db: Database, frozen_clock: dt.datetime) -
         assert last_seen is None or frozen_clock - last_seen > dt.timedelta(days=60), cid
     with pytest.raises(KeyError):
         CONTACTS.ids(demo_db, filters={"colour": "red"})
+
+
+def test_search_keeps_the_list_order_and_sees_new_writes(demo_db: Database) -> None:
+    for sort, descending in (("family_name", False), ("given_name", True), ("last_seen", False)):
+        everyone = CONTACTS.ids(demo_db, sort, descending)  # the view's first load
+        found = CONTACTS.ids(demo_db, sort, descending, "a")
+        assert found == [i for i in everyone if i in set(found)]
+        # The SQL path (no cached order) gives the same answer.
+        assert found == CONTACTS._query_ids(demo_db, sort, descending, "a", {})
+    before = CONTACTS.ids(demo_db, "family_name", text="zoé")
+    new_id, _ = contacts.create_contact(demo_db, ContactData(given_name="Zoé", family_name="Aaron"))
+    after = CONTACTS.ids(demo_db, "family_name", text="zoé")
+    assert after[0] == new_id and after[1:] == before  # "Aaron" sorts first
+    vip = CONTACTS.ids(demo_db, "family_name", filters={"tag": "VIP"})
+    assert set(CONTACTS.ids(demo_db, "family_name", text="a", filters={"tag": "VIP"})) <= set(vip)
