@@ -28,7 +28,7 @@ from cmplanner.services.browse import Listing, Row
 from cmplanner.storage import Database
 from ui.display import app_locale, format_value
 
-BATCH = 200
+BATCH = 50  # a screenful and a half: the first page of a keystroke stays cheap
 CACHE_ROWS = 3000
 IdRole = Qt.ItemDataRole.UserRole + 1
 ValueRole = Qt.ItemDataRole.UserRole + 2
