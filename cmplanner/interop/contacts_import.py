@@ -21,8 +21,10 @@ The API the CLI and the import wizard share (keep it stable):
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
+import sqlite3
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +47,7 @@ SAME_UID = N_("same card (UID)")
 SAME_ORGANIZATION = N_("same organization name")
 _MERGE_REASONS = (SAME_UID, SAME_EMAIL, SAME_PHONE, SAME_ORGANIZATION)
 _SHOWN_PROBLEMS = 5
+_PROGRESS_EVERY = 100  # items between two progress calls (and bulk inserts)
 
 
 class ImportRefused(ValidationError):
@@ -354,8 +357,7 @@ def apply_import(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Write the items: a backup first, then one transaction (all or nothing)."""
-    from sqlalchemy.exc import SQLAlchemyError
-
+    from cmplanner.interop.contacts_bulk import ContactWriter, plain_transaction
     from cmplanner.storage.backup import create_backup
 
     chosen = list(decisions) if decisions is not None else ["create"] * len(items)
@@ -381,25 +383,54 @@ def apply_import(
     if not todo:
         return report
     report.backup = create_backup(db.path, reason="before-import")
-    every = max(1, total // 100)
+    every = min(_PROGRESS_EVERY, max(1, total // 100))
     tag_names: set[str] = set()
     org_names: set[str] = set()
+    only_new = not db.read_only and all(
+        isinstance(item.data, ContactData) and action == "create" for item, action, _t in todo
+    )
     try:
-        with db.transaction() as session:
-            for done, (item, action, target) in enumerate(todo, start=1):
+        with contextlib.ExitStack() as stack:
+            # New contacts only (the usual import): a plain connection, no ORM. Merges and
+            # organizations go through the services' ORM code, in the same transaction.
+            session: Any = None
+            if only_new:
+                con = stack.enter_context(plain_transaction(db.path))
+            else:
+                session = stack.enter_context(db.transaction())
+                con = session.connection().connection.driver_connection
+            writer = ContactWriter(con)
+            pending: list[ImportItem] = []  # new contacts waiting for one bulk insert
+
+            def write_pending() -> None:
+                if not pending:
+                    return
+                cards = [item.data for item in pending if isinstance(item.data, ContactData)]
                 try:
-                    _write_item(session, item, action, target, report, tag_names, org_names)
-                except SQLAlchemyError as exc:
-                    raise ImportRefused(
-                        _(
-                            "The file was not imported: {where} could not be written ({error})."
-                        ).format(where=item.where(), error=type(exc).__name__)
-                    ) from exc
-                if progress and (done % every == 0 or done == total):
-                    progress(done, total)
+                    report.created += writer.insert(cards)
+                except sqlite3.Error as exc:
+                    raise _not_written(pending, exc) from exc
+                pending.clear()
+
+            for done, (item, action, target) in enumerate(todo, start=1):
+                data = item.data
+                if isinstance(data, ContactData) and action == "create":
+                    tag_names.update(data.tags)
+                    org_names.update(a.organization for a in data.affiliations)
+                    pending.append(item)
+                else:
+                    write_pending()  # in the file's order: the ids one by one would give
+                    try:
+                        _write_item(session, item, action, target, report, tag_names, org_names)
+                    except _database_errors() as exc:
+                        raise _not_written([item], exc) from exc
+                if done % every == 0 or done == total:
+                    write_pending()
+                    if progress:
+                        progress(done, total)
     except CMPlannerError:
         raise
-    except SQLAlchemyError as exc:
+    except _database_errors() as exc:
         raise ImportRefused(
             _("The file was not imported: the database refused it ({error}).").format(
                 error=type(exc).__name__
@@ -408,6 +439,27 @@ def apply_import(
     report.changes = _changes(db, report, tag_names, org_names)
     bus.publish(report.changes)
     return report
+
+
+def _database_errors() -> tuple[type[Exception], ...]:
+    """sqlite3's errors, and SQLAlchemy's when it is loaded (an import of new contacts
+    only never loads it)."""
+    import sys
+
+    found: tuple[type[Exception], ...] = (sqlite3.Error,)
+    sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
+    if sqlalchemy_exc is not None:
+        found += (sqlalchemy_exc.SQLAlchemyError,)
+    return found
+
+
+def _not_written(items: Sequence[ImportItem], exc: Exception) -> ImportRefused:
+    where = items[0].where() if len(items) == 1 else f"{items[0].where()} – {items[-1].where()}"
+    return ImportRefused(
+        _("The file was not imported: {where} could not be written ({error}).").format(
+            where=where, error=type(exc).__name__
+        )
+    )
 
 
 def _write_item(
@@ -422,8 +474,8 @@ def _write_item(
     from sqlmodel import select
 
     from cmplanner.errors import NotFound
-    from cmplanner.model import Contact, Organization
-    from cmplanner.services.contacts import add_to_card, insert_card
+    from cmplanner.model import Organization
+    from cmplanner.services.contacts import add_to_card
 
     data = item.data
     if isinstance(data, OrganizationData):
@@ -459,16 +511,12 @@ def _write_item(
             report.organizations_created.append(org.id)
         org_names.add(data.name)
         return
-    assert isinstance(data, ContactData)
+    # A new contact goes to the bulk writer (contacts_bulk); here only a merge.
+    assert isinstance(data, ContactData) and action == "merge" and target is not None
     tag_names.update(data.tags)
     org_names.update(a.organization for a in data.affiliations)
-    if action == "merge" and target is not None:
-        add_to_card(session, target, dataclasses.replace(data, uid=None))
-        report.merged.append(target)
-        return
-    if data.uid and session.exec(select(Contact.id).where(Contact.uid == data.uid)).first():
-        data = dataclasses.replace(data, uid=None)  # the same card twice: a new identity
-    report.created.append(insert_card(session, data))
+    add_to_card(session, target, dataclasses.replace(data, uid=None))
+    report.merged.append(target)
 
 
 def _changes(
