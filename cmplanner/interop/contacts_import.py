@@ -287,12 +287,16 @@ def parse_file(
 
 def plan_import(db: Database, items: Sequence[ImportItem]) -> list[PlannedItem]:
     """Likely duplicates of each item in the book, and the suggested decision."""
-    from cmplanner.services.duplicates import likely_matches
+    from cmplanner.services.duplicates import BookMatcher
     from cmplanner.services.preferences import phone_region
 
     region = phone_region(db)
     plans: list[PlannedItem] = []
     with db.read() as con:
+        book = BookMatcher(con, region)
+        by_uid = _contacts_by_uid(
+            con, [i.data.uid for i in items if isinstance(i.data, ContactData) and i.data.uid]
+        )
         for item in items:
             matches: list[tuple[int, str]] = []
             data = item.data
@@ -313,29 +317,39 @@ def plan_import(db: Database, items: Sequence[ImportItem]) -> list[PlannedItem]:
                         "SELECT id FROM organization WHERE name = ? COLLATE NOCASE", (data.name,)
                     )
                 ]
-                table, name_sql = "organization", "name"
             else:
                 if data.uid:
-                    matches += [
-                        (r[0], SAME_UID)
-                        for r in con.execute("SELECT id FROM contact WHERE uid = ?", (data.uid,))
-                    ]
-                matches += likely_matches(db, data, region)
-                table, name_sql = "contact", "trim(given_name || ' ' || family_name)"
+                    matches += [(cid, SAME_UID) for cid in by_uid.get(data.uid, ())]
+                matches += book.likely_matches(data)
             unique: dict[int, str] = {}
             for record_id, reason in matches:
                 unique.setdefault(record_id, reason)
             found = []
             for record_id, reason in unique.items():
-                row = con.execute(
-                    f"SELECT {name_sql} FROM {table} WHERE id = ?", (record_id,)
-                ).fetchone()
-                found.append(Match(record_id, reason, str(row[0]) if row else ""))
+                if isinstance(data, OrganizationData):
+                    row = con.execute(
+                        "SELECT name FROM organization WHERE id = ?", (record_id,)
+                    ).fetchone()
+                    name = str(row[0]) if row else ""
+                else:
+                    name = book.display_name(record_id)
+                found.append(Match(record_id, reason, name))
             decision: Decision = "create"
             if found and found[0].reason in _MERGE_REASONS:
                 decision = ("merge", found[0].record_id)
             plans.append(PlannedItem(item, tuple(found), decision))
     return plans
+
+
+def _contacts_by_uid(con: Any, uids: Sequence[str]) -> dict[str, list[int]]:
+    wanted = list(dict.fromkeys(uids))
+    found: dict[str, list[int]] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for cid, uid in con.execute(f"SELECT id, uid FROM contact WHERE uid IN ({marks})", chunk):
+            found.setdefault(uid, []).append(cid)
+    return found
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import sqlite3
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -69,6 +70,80 @@ def likely_matches(db: Database, card: ContactData, region: str = "FR") -> list[
                     found.setdefault(cid, SAME_NAME)
     order = {SAME_EMAIL: 0, SAME_PHONE: 1, SAME_NAME: 2}
     return sorted(found.items(), key=lambda item: (order[item[1]], item[0]))
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _nocase(text: str) -> str:
+    """SQLite's NOCASE and lower(): ASCII letters only."""
+    return text.translate(_ASCII_LOWER)
+
+
+class BookMatcher:
+    """`likely_matches` for many cards: the book's e-mails and names read once (one scan
+    each), its phones looked up in the search index. Same answers, card for card."""
+
+    def __init__(self, con: sqlite3.Connection, region: str = "FR") -> None:
+        self.con = con
+        self.region = region
+        self.emails: dict[str, list[int]] = defaultdict(list)
+        for cid, address in con.execute("SELECT contact_id, lower(address) FROM contact_email"):
+            self.emails[address].append(cid)
+        self.names: dict[int, tuple[str, str]] = {}
+        self.by_name: dict[str, list[int]] = defaultdict(list)
+        for cid, given, family in con.execute("SELECT id, given_name, family_name FROM contact"):
+            self.names[cid] = (given, family)
+            self.by_name[_nocase(family)].append(cid)
+            if _nocase(given) != _nocase(family):
+                self.by_name[_nocase(given)].append(cid)
+        self.has_phones = con.execute("SELECT 1 FROM contact_phone LIMIT 1").fetchone() is not None
+        self._keys: dict[int, str] = {}
+        self._phones: dict[str, list[int]] = {}
+
+    def display_name(self, contact_id: int) -> str:
+        given, family = self.names.get(contact_id, ("", ""))
+        return f"{given} {family}".strip(" ")  # SQLite's trim()
+
+    def likely_matches(self, card: ContactData) -> list[tuple[int, str]]:
+        found: dict[int, str] = {}
+        for address in dict.fromkeys(e.value.casefold() for e in card.emails if e.value):
+            for cid in self.emails.get(address, ()):
+                found.setdefault(cid, SAME_EMAIL)
+        if self.has_phones:
+            for p in card.phones:
+                number = phone_digits(p.value, self.region)
+                if number:
+                    for cid in self._same_phone(number):
+                        found.setdefault(cid, SAME_PHONE)
+        key = name_key(card.given_name, card.family_name)
+        if key:
+            value = card.family_name.strip() or card.given_name.strip()
+            for cid in sorted(set(self.by_name.get(_nocase(value), ()))):
+                if self._key(cid) == key:
+                    found.setdefault(cid, SAME_NAME)
+        order = {SAME_EMAIL: 0, SAME_PHONE: 1, SAME_NAME: 2}
+        return sorted(found.items(), key=lambda item: (order[item[1]], item[0]))
+
+    def _key(self, contact_id: int) -> str:
+        key = self._keys.get(contact_id)
+        if key is None:
+            key = self._keys[contact_id] = name_key(*self.names[contact_id])
+        return key
+
+    def _same_phone(self, number: str) -> list[int]:
+        found = self._phones.get(number)
+        if found is None:
+            found = self._phones[number] = [
+                cid
+                for cid, stored in self.con.execute(
+                    "SELECT p.contact_id, p.number FROM contact_phone p WHERE p.contact_id IN "
+                    "(SELECT rowid FROM contact_search WHERE contact_search MATCH ?)",
+                    (f'phones:"{number}"',),
+                )
+                if phone_digits(stored, self.region) == number
+            ]
+        return found
 
 
 def find_duplicates(db: Database, region: str = "FR") -> list[Duplicate]:
