@@ -90,6 +90,9 @@ _IMPORTED = {
 _DATA_URI = re.compile(r"^((?:[\w-]+\.)?(?:PHOTO|LOGO)(?:;[^:]*)?):data:", re.IGNORECASE)
 _STRUCTURED = {"N", "ADR", "ORG", "GENDER"}
 _QP_LINE = re.compile(r"^[^:]*QUOTED-PRINTABLE[^:]*:", re.IGNORECASE)
+_whitespace = re.compile(r"\s+")
+_EDGE_STARTS = frozenset("bBeE")
+_LABEL_ORDER = {label: n for n, label in enumerate(dict.fromkeys(TYPE_LABELS.values()))}
 
 
 def parse_vcards(text: str, region: str = "FR") -> list[ImportItem]:
@@ -110,7 +113,9 @@ def _cards(text: str) -> Iterator[tuple[int, list[str], bool]]:
     start = 0
     current: list[str] = []
     for n, line in enumerate(lines, start=1):
-        key = re.sub(r"\s+", "", line).upper()
+        # Only a line starting with b or e can be BEGIN:VCARD or END:VCARD (no other
+        # character upper-cases to B or E; a test checks): the others need no key.
+        key = _whitespace.sub("", line).upper() if line.lstrip()[:1] in _EDGE_STARTS else ""
         if key == "BEGIN:VCARD":
             if depth == 0:
                 start, current = n, []
@@ -296,8 +301,7 @@ def label_of(prop: Any, apple_labels: dict[str, str]) -> str:
             return _APPLE_LABELS.get(inner.lower(), inner)
         return raw
     found = [TYPE_LABELS[t] for t in _types(prop) if t in TYPE_LABELS]
-    order = list(dict.fromkeys(TYPE_LABELS.values()))
-    return " ".join(sorted(dict.fromkeys(found), key=order.index))
+    return " ".join(sorted(dict.fromkeys(found), key=_LABEL_ORDER.__getitem__))
 
 
 def _photo(prop: Any, warnings: list[str]) -> bytes | None:

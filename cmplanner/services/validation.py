@@ -4,6 +4,8 @@ numbers (phonenumbers, national numbers read in the default region)."""
 from __future__ import annotations
 
 import dataclasses
+import functools
+import re
 
 from cmplanner.i18n import _
 from cmplanner.services.contact_data import ContactData, FieldProblem, Labelled
@@ -11,11 +13,51 @@ from cmplanner.services.contact_data import ContactData, FieldProblem, Labelled
 DEFAULT_REGION = "FR"
 
 
+# A plain ASCII address: the dot-atom local part email-validator accepts as it is, and a
+# domain of letters, digits, dots and hyphens. Its domain's check is the same whatever the
+# local part, so it is done once per domain (an import has thousands of one domain).
+_PLAIN_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+_PLAIN_DOMAIN = re.compile(r"[A-Za-z0-9.-]+")
+_MAX_ADDRESS = 254  # email-validator's limit, in UTF-8 bytes
+
+
 def normalize_email(value: str) -> tuple[str, str | None]:
     """(normalised address, problem or None). No DNS look-up: offline and instant."""
+    text = value.strip()
+    local, at, domain = text.rpartition("@")
+    if at and _PLAIN_LOCAL.fullmatch(local) and _PLAIN_DOMAIN.fullmatch(domain):
+        checked = _checked_domain(domain)
+        if checked is not None and local.lower() not in _case_insensitive_mailboxes():
+            normalized = f"{local}@{checked[0]}"
+            longest = max(len(text), len(normalized.encode()), len(local) + 1 + len(checked[1]))
+            if longest <= _MAX_ADDRESS:
+                return normalized, None
+    return _validated_email(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _checked_domain(domain: str) -> tuple[str, str] | None:
+    """(normalised domain, its IDNA ASCII form) as email-validator gives them, or None when
+    it refuses the domain (the full check then says why)."""
     from email_validator import EmailNotValidError, validate_email
 
-    text = value.strip()
+    try:
+        result = validate_email("a@" + domain, check_deliverability=False)
+    except EmailNotValidError:
+        return None
+    return result.domain, result.ascii_domain
+
+
+@functools.cache
+def _case_insensitive_mailboxes() -> frozenset[str]:
+    from email_validator.rfc_constants import CASE_INSENSITIVE_MAILBOX_NAMES
+
+    return frozenset(CASE_INSENSITIVE_MAILBOX_NAMES)
+
+
+def _validated_email(text: str) -> tuple[str, str | None]:
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         result = validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:
@@ -109,6 +151,8 @@ def check_imported(
     contact at all (no name, no e-mail) is a problem that refuses the card.
     """
     cleaned, problems = check_contact(data, region)
+    if not problems:
+        return cleaned, [], []
     warnings: list[str] = []
     kept_phones = list(cleaned.phones)
     notes = [cleaned.notes] if cleaned.notes else []

@@ -234,3 +234,19 @@ def test_invalid_card_names_number_line_and_field() -> None:
     assert [i.valid for i in items] == [True, False, True]
     assert items[1].where() == "card 2, line 6"
     assert items[1].problem_text().startswith("name: ")
+
+
+def test_only_b_and_e_upper_case_to_the_start_of_begin_and_end() -> None:
+    """The card splitter looks only at lines starting with b/B/e/E (after white space)."""
+    import re
+    import sys
+
+    from cmplanner.interop.vcard import _EDGE_STARTS
+
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        assert ch.isspace() == bool(re.fullmatch(r"\s", ch)), hex(code)
+        if ch.upper()[:1] in ("B", "E"):
+            assert ch in _EDGE_STARTS, hex(code)
