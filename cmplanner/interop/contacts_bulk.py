@@ -67,6 +67,8 @@ def plain_transaction(path: Path) -> Iterator[sqlite3.Connection]:
         con.execute("PRAGMA foreign_keys = ON")
         con.execute("PRAGMA synchronous = FULL")
         con.execute("PRAGMA busy_timeout = 5000")
+        # The search index's segments stay in memory while they are merged (2 MB otherwise).
+        con.execute("PRAGMA cache_size = -32000")
         con.execute("BEGIN IMMEDIATE")
         try:
             yield con

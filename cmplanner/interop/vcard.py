@@ -276,6 +276,8 @@ def _why(exc: Exception) -> str:
 
 
 def _text(value: Any) -> str:
+    if type(value) is str:  # nearly always: first, before the rarer kinds
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, list | tuple):

@@ -107,16 +107,17 @@ class BookMatcher:
 
     def likely_matches(self, card: ContactData) -> list[tuple[int, str]]:
         found: dict[int, str] = {}
-        for address in dict.fromkeys(e.value.casefold() for e in card.emails if e.value):
-            for cid in self.emails.get(address, ()):
-                found.setdefault(cid, SAME_EMAIL)
+        if self.emails:
+            for e in card.emails:
+                for cid in self.emails.get(e.value.casefold(), ()) if e.value else ():
+                    found.setdefault(cid, SAME_EMAIL)
         if self.has_phones:
             for p in card.phones:
                 number = phone_digits(p.value, self.region)
                 if number:
                     for cid in self._same_phone(number):
                         found.setdefault(cid, SAME_PHONE)
-        key = name_key(card.given_name, card.family_name)
+        key = name_key(card.given_name, card.family_name) if self.names else ""
         if key:
             value = card.family_name.strip() or card.given_name.strip()
             for cid in sorted(set(self.by_name.get(_nocase(value), ()))):
