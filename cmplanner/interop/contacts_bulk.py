@@ -3,11 +3,11 @@ for thousands of cards at once (an import).
 
 The ORM path costs a flush, a few look-ups and a search-index rebuild per child row; here
 every table gets one `executemany` a batch, tags, organizations and communities are looked
-up once, and each contact's search row is built once. The caller's transaction holds it all:
-foreign keys are deferred to its commit so a batch writes each contact's e-mails, phones,
-addresses and links BEFORE the contact row. The index triggers of those child rows then find
-no contact and do nothing; the contact's own AFTER INSERT trigger builds its row once, from
-everything already there. Ids are given in advance, as SQLite would (one past the largest).
+up once, and the search index is paused for the batch (inside the transaction, so a rollback
+un-pauses it) and then fills the batch's rows in one statement. The caller's transaction
+holds it all: foreign keys are deferred to its commit, so a batch may write each contact's
+e-mails, phones, addresses and links before the contact row. Ids are given in advance, as
+SQLite would (one past the largest).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Any
 
 from cmplanner import clock
 from cmplanner.services.contact_data import ContactData
+from cmplanner.storage import search_index
 
 _CHUNK = 500  # names in one IN (…) look-up, well under SQLite's variable limit
 # The columns (beyond name and timestamps) of a tag, organization or community made from a
@@ -173,6 +174,8 @@ class ContactWriter:
                     None,
                 )
             )
+        # Paused inside this transaction only: a rollback un-pauses it too.
+        self.con.execute(search_index.PAUSE)
         run = self.con.executemany
         run(
             "INSERT INTO contact_email (created_at, updated_at, contact_id, label, address,"
@@ -212,6 +215,9 @@ class ContactWriter:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             contacts,
         )
+        # The new contacts' search rows, in one statement; the triggers were paused above.
+        self.con.execute(search_index.populate_range_sql(), (ids[0], ids[-1]))
+        self.con.execute(search_index.RESUME)
         return ids
 
     # -- tags, organizations, communities: looked up once, created like the ORM does --------

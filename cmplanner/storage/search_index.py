@@ -75,17 +75,40 @@ def _triggers() -> list[tuple[str, str, str]]:
     return found
 
 
-def trigger_statements() -> list[str]:
+# One row: `paused` = 1 while a bulk writer fills the index itself, in its own transaction
+# (rolled back with it). Schema revisions before 0006 had ungated triggers.
+STATE_TABLE = "contact_search_state"
+CREATE_STATE = (
+    f"CREATE TABLE {STATE_TABLE} (id INTEGER PRIMARY KEY CHECK (id = 1),"
+    " paused INTEGER NOT NULL DEFAULT 0)"
+)
+INIT_STATE = f"INSERT INTO {STATE_TABLE} (id, paused) VALUES (1, 0)"
+PAUSE = f"UPDATE {STATE_TABLE} SET paused = 1"
+RESUME = f"UPDATE {STATE_TABLE} SET paused = 0"
+_GATE = f" WHEN (SELECT paused FROM {STATE_TABLE}) = 0"
+
+
+def trigger_statements(gated: bool = True) -> list[str]:
+    gate = _GATE if gated else ""
     return [
-        f"CREATE TRIGGER {TABLE}_{name} {when} BEGIN\n{body}\nEND"
+        f"CREATE TRIGGER {TABLE}_{name} {when}{gate} BEGIN\n{body}\nEND"
         for name, when, body in _triggers()
     ]
 
 
+def trigger_drops() -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {TABLE}_{name}" for name, _w, _b in _triggers()]
+
+
+def populate_range_sql() -> str:
+    """Index the contacts with ids in [?, ?] (new ones: their rows are not in the index)."""
+    return f"INSERT INTO {TABLE}(rowid, {', '.join(COLUMNS)}) " + _row_select("c.id").replace(
+        "WHERE c.id = c.id", "WHERE c.id BETWEEN ? AND ?"
+    )
+
+
 def drop_statements() -> list[str]:
-    return [f"DROP TRIGGER IF EXISTS {TABLE}_{name}" for name, _w, _b in _triggers()] + [
-        f"DROP TABLE IF EXISTS {TABLE}"
-    ]
+    return [*trigger_drops(), f"DROP TABLE IF EXISTS {TABLE}"]
 
 
 def _refresh_org(org_id: str) -> str:

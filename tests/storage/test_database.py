@@ -171,3 +171,21 @@ def test_unwritable_place_is_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(StorageError, match="Cannot create a database"):
         Database.open(blocker / "sub" / "db.cmplanner")
+
+
+def test_paused_search_index_resumes_with_a_rollback(empty_db: Database) -> None:
+    """A bulk writer's pause never outlives its transaction."""
+    import sqlite3 as sq
+
+    from cmplanner.services import contacts
+    from cmplanner.services.contact_data import ContactData
+    from cmplanner.storage.search_index import PAUSE, STATE_TABLE
+
+    con = sq.connect(empty_db.path, isolation_level=None)
+    con.execute("BEGIN IMMEDIATE")
+    con.execute(PAUSE)
+    con.execute("ROLLBACK")
+    assert con.execute(f"SELECT paused FROM {STATE_TABLE}").fetchone() == (0,)
+    con.close()
+    contact_id, _ = contacts.create_contact(empty_db, ContactData(given_name="Ulrich"))
+    assert CONTACTS.ids(empty_db, text="ulri") == [contact_id]

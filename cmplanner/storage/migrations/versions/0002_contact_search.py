@@ -21,7 +21,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.execute(CREATE_INDEX)
-    for statement in trigger_statements():
+    for statement in trigger_statements(gated=False):
         op.execute(statement)
     op.execute(POPULATE)
 
