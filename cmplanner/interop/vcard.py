@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from cmplanner.i18n import _
+from cmplanner.i18n import N_, _
 from cmplanner.interop.contacts_import import ImportItem, ImportRefused
 from cmplanner.services.contact_data import (
     AddressData,
@@ -62,15 +62,15 @@ _APPLE_LABELS = {
 SYSTEM_CATEGORIES = {"my contacts", "starred in android", "mycontacts", "starred"}
 # Worth a warning when dropped; the rest (PRODID, REV, X-…) is bookkeeping.
 _NOT_IMPORTED = {
-    "BDAY": "birthday",
-    "ANNIVERSARY": "anniversary",
-    "URL": "web site",
-    "IMPP": "instant messaging",
-    "X-AIM": "instant messaging",
-    "X-SKYPE": "instant messaging",
-    "RELATED": "related people",
-    "X-ABRELATEDNAMES": "related people",
-    "GEO": "position",
+    "BDAY": N_("birthday"),
+    "ANNIVERSARY": N_("anniversary"),
+    "URL": N_("web site"),
+    "IMPP": N_("instant messaging"),
+    "X-AIM": N_("instant messaging"),
+    "X-SKYPE": N_("instant messaging"),
+    "RELATED": N_("related people"),
+    "X-ABRELATEDNAMES": N_("related people"),
+    "GEO": N_("position"),
 }
 _IMPORTED = {
     "N",
@@ -449,7 +449,8 @@ def fill_item(item: ImportItem, card: Any, region: str) -> None:
             )
         )
     if urls:
-        dropped[_(_NOT_IMPORTED["URL"])] = None
+        web_site = _NOT_IMPORTED["URL"]
+        dropped[_(web_site)] = None
     if not (given or family) and formatted:
         words = formatted.split()
         given, family = (" ".join(words[:-1]), words[-1]) if len(words) > 1 else (formatted, "")
