@@ -251,3 +251,22 @@ class EditOrganization(ServiceCommand):
         organization_service.set_people(self.db, self.org_id, self.old_people)
         if self.old is not None:
             organization_service.update_organization(self.db, self.org_id, self.old)
+
+
+class AddInteraction(ServiceCommand):
+    """Undo puts the contact back exactly as before: without the interaction, and with the
+    `last_seen` it had (an in-person meeting moves it forward)."""
+
+    def __init__(self, db: Database, contact_id: int, name: str, values: dict[str, Any]) -> None:
+        super().__init__(db, _("Add an interaction with {name}").format(name=name))
+        self.contact_id, self.values = contact_id, values
+        self._before: Any = None
+
+    def apply(self) -> None:
+        from cmplanner.services import snapshots
+
+        self._before = snapshots.take(self.db, [self.contact_id])
+        contact_service.log_interaction(self.db, self.contact_id, **self.values)
+
+    def revert(self) -> None:
+        contact_service.restore_contacts(self.db, self._before)

@@ -983,14 +983,19 @@ class ContactEditor(QDialog):
             self.log_interaction(**dialog.values())
 
     def log_interaction(self, **values: Any) -> None:
+        """Undoable (Edit ▸ Undo), then the history is read again."""
         assert self.details is not None
         contact_id = self.details.id
-
-        def job() -> ContactDetails:
-            contact_service.log_interaction(self.db, contact_id, **values)
-            return contact_service.get_details(self.db, contact_id)
-
-        run_in_background(job, on_success=self._history_loaded, label=_("Saving…"))
+        self._push(
+            commands.AddInteraction(self.db, contact_id, self.details.data.display_name, values)
+        )
+        run_in_background(
+            contact_service.get_details,
+            self.db,
+            contact_id,
+            on_success=self._history_loaded,
+            label=_("Saving…"),
+        )
 
     def _history_loaded(self, details: ContactDetails) -> None:
         assert self.details is not None

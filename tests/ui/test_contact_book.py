@@ -214,8 +214,11 @@ def test_create_undo_redo_keeps_the_id(window: MainWindow, view: ContactsView) -
     assert card(db, cid).given_name == "Ngozi"
 
 
-def test_interaction_added_from_the_editor(view: ContactsView, frozen_clock) -> None:
+def test_interaction_added_from_the_editor_and_undone(
+    window: MainWindow, view: ContactsView, frozen_clock
+) -> None:
     cid = view.model.ids()[0]
+    seen_before = contact_service.get_details(view.db, cid).last_seen
     editor = open_editor(view, cid)
     before = editor.interactions.rowCount()
     editor.log_interaction(
@@ -225,6 +228,13 @@ def test_interaction_added_from_the_editor(view: ContactsView, frozen_clock) -> 
     assert editor.interactions.rowCount() == before + 1
     assert editor.details is not None and editor.details.last_seen == frozen_clock
     assert "Coffee" in [editor.interactions.index(r, 4).data() for r in range(before + 1)]
+    # Undoable: the interaction goes, and last_seen is what it was.
+    window.undo_stack.undo()
+    after = contact_service.get_details(view.db, cid)
+    assert "Coffee" not in [i.notes for i in after.interactions]
+    assert after.last_seen == seen_before
+    window.undo_stack.redo()
+    assert "Coffee" in [i.notes for i in contact_service.get_details(view.db, cid).interactions]
 
 
 def test_photo_loads_shows_and_goes(view: ContactsView, tmp_path: Path) -> None:
