@@ -13,11 +13,13 @@ from typing import Any
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, ngettext
 
+# The same as contacts_import.FORMATS (a test checks): building the parser, which every
+# command and the GUI's start do, must not import the importers.
+FORMATS = ("auto", "vcard", "google", "outlook", "csv")
+
 
 def register(contacts_sub: Any) -> None:
     """Add `import` and `export` to the `contacts` group's sub-parsers."""
-    from cmplanner.interop.contacts_import import FORMATS
-
     imp = contacts_sub.add_parser("import", help=_("import contacts from a vCard or CSV file"))
     imp.add_argument("file", help=_("the .vcf or .csv file"))
     imp.add_argument("--format", choices=FORMATS, default="auto", help=_("the file's format"))

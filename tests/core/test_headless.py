@@ -44,3 +44,24 @@ def test_the_first_view_fills_without_sqlalchemy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_building_the_cli_parser_imports_no_importer() -> None:
+    code = (
+        "import sys\n"
+        "from cmplanner.cli import build_parser\n"
+        "build_parser()\n"
+        "bad = sorted(m for m in sys.modules if m.startswith('cmplanner.interop.contacts_')"
+        " or m.split('.')[0] in ('sqlalchemy', 'sqlmodel', 'vobject', 'phonenumbers'))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
+
+
+def test_cli_formats_match_the_importer() -> None:
+    from cmplanner.interop import commands, contacts_import
+
+    assert commands.FORMATS == contacts_import.FORMATS
