@@ -1,8 +1,9 @@
 """Contacts in and out of files: the export dialog and the import wizard.
 
-The wizard: choose a file → preview of the first rows with their warnings → likely
-duplicates, each merged, skipped or created → the import, in the background, with progress
-→ a summary. Parsing, planning and writing all run on the database worker.
+The wizard: choose a file → for a CSV of no known program, the field each column holds →
+preview of the first rows with their warnings → likely duplicates, each merged, skipped or
+created → the import, in the background, with progress → a summary.
+Parsing, planning and writing all run on the database worker.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from cmplanner.services import preferences
 from cmplanner.services.contact_data import ContactData, OrganizationData
 from cmplanner.storage import Database
 from ui import errors
+from ui.import_columns import ColumnSample, ColumnsPage, parse_with_sample
 from ui.models import AnyIndex
 from ui.tasks import run_in_background
 
@@ -441,7 +443,7 @@ class FilePage(QWizardPage):
 
     def validatePage(self) -> bool:
         key = (self.path.text().strip(), str(self.format.currentData()))
-        if self._parsed_for == key and self.wiz.parsed is not None:
+        if self._parsed_for == key and (self.wiz.parsed is not None or self.wiz.sample is not None):
             return True
         self.error.clear()
         self.wiz.parse(Path(key[0]), key[1], lambda: self._parsed(key))
@@ -681,7 +683,7 @@ class SummaryPage(QWizardPage):
 class ImportWizard(QWizard):
     """Import contacts from a vCard or CSV file, all or nothing."""
 
-    FILE, PREVIEW, DUPLICATES, IMPORT, SUMMARY = range(5)
+    FILE, COLUMNS, PREVIEW, DUPLICATES, IMPORT, SUMMARY = range(6)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -693,10 +695,12 @@ class ImportWizard(QWizard):
         self.db = db
         self.path = Path()
         self.parsed: Any = None
+        self.sample: ColumnSample | None = None  # a generic CSV's columns, for their mapping
         self.plans: list[Any] = []
         self.report: Any = None
         self.busy = False
         self.file_page = FilePage(self)
+        self.columns_page = ColumnsPage(self)
         self.preview_page = PreviewPage(self)
         self.duplicates_page = DuplicatesPage(self)
         self.import_page = ImportPage(self)
@@ -704,6 +708,7 @@ class ImportWizard(QWizard):
         for page_id, page in enumerate(
             (
                 self.file_page,
+                self.columns_page,
                 self.preview_page,
                 self.duplicates_page,
                 self.import_page,
@@ -718,6 +723,9 @@ class ImportWizard(QWizard):
         self.resize(820, 560)
 
     def nextId(self) -> int:
+        if self.currentId() == self.FILE:
+            # Google, Outlook and vCard files say what each field is; other CSVs are asked.
+            return self.COLUMNS if self.sample is not None else self.PREVIEW
         if self.currentId() == self.PREVIEW and not any(
             p.matches and p.item.valid for p in self.plans
         ):
@@ -742,23 +750,47 @@ class ImportWizard(QWizard):
 
         run_in_background(fn, *args, on_success=ok, on_failure=bad, label=label)
 
-    def parse(self, path: Path, fmt: str, then: Any) -> None:
-        from cmplanner.interop.contacts_import import parse_file
-
+    def parse(
+        self,
+        path: Path,
+        fmt: str,
+        then: Any,
+        mapping: dict[int, str] | None = None,
+        failed: Any = None,
+    ) -> None:
+        """Read the file (with `mapping`, a generic CSV's column → field) on the worker."""
         self.path = path
         self.parsed = None
+        if mapping is None:
+            self.sample = None
 
         def job() -> Any:
-            return parse_file(path, fmt, preferences.phone_region(self.db))
+            return parse_with_sample(path, fmt, preferences.phone_region(self.db), mapping)
 
-        def done(parsed: Any) -> None:
+        def done(result: tuple[Any, ColumnSample | None]) -> None:
+            parsed, sample = result
             self.parsed = parsed
+            if mapping is None:
+                self.sample = sample
             then()
 
-        def failed(exc: BaseException) -> None:
-            self.file_page.error.setText(str(exc))
+        def refused(exc: BaseException) -> None:
+            text = str(exc)
+            unrecognised = _(
+                "This file is neither a vCard nor a CSV file with recognisable contact columns."
+            )
+            if fmt == "auto" and text == unrecognised:
+                text += "\n" + _(
+                    "To say yourself what each column holds, choose “Other CSV” as the format."
+                )
+            self.file_page.error.setText(text)
 
-        self._run(job, done=done, failed=failed, label=_("Reading {name}…").format(name=path.name))
+        self._run(
+            job,
+            done=done,
+            failed=failed or refused,
+            label=_("Reading {name}…").format(name=path.name),
+        )
 
     def plan(self, then: Any) -> None:
         from cmplanner.interop.contacts_import import plan_import
