@@ -92,7 +92,8 @@ def cmd_info(args: argparse.Namespace) -> int:
             )
         )
     for name, count in counts.items():
-        print(f"  {_(LABELS[name])}: {count}")
+        label = _(LABELS[name])
+        print(f"  {label}: {count}")
     if last is None:
         print(_("Latest backup: none"))
     else:

@@ -121,6 +121,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from cmplanner.model.enums import MemberRole, Rsvp
     from cmplanner.services.contact_records import contact_records
     from cmplanner.services.contacts import get_details
 
@@ -150,25 +151,28 @@ def cmd_show(args: argparse.Namespace) -> int:
         )
         return 0
     data = details.data
-    print(record["display_name"])
+    lines: list[tuple[str, str]] = []  # (label, value); labels are plain _() calls (extracted)
     for email in data.emails:
-        print(f"  {_('E-mail')}: {email.value}" + (f" ({email.label})" if email.label else ""))
+        lines.append((_("E-mail"), email.value + (f" ({email.label})" if email.label else "")))
     for phone in data.phones:
-        print(f"  {_('Phone')}: {phone.value}" + (f" ({phone.label})" if phone.label else ""))
+        lines.append((_("Phone"), phone.value + (f" ({phone.label})" if phone.label else "")))
     for a in data.addresses:
-        print(f"  {_('Address')}: " + ", ".join(p for p in (a.street, a.postal_code, a.city) if p))
+        lines.append((_("Address"), ", ".join(p for p in (a.street, a.postal_code, a.city) if p)))
     for org in record["organizations"]:
-        print(
-            f"  {_('Organization')}: {org['name']}" + (f" — {org['role']}" if org["role"] else "")
-        )
+        role = f" — {org['role']}" if org["role"] else ""
+        lines.append((_("Organization"), org["name"] + role))
     if record["tags"]:
-        print(f"  {_('Tags')}: {', '.join(record['tags'])}")
+        lines.append((_("Tags"), ", ".join(record["tags"])))
     for group in record["communities"]:
-        print(f"  {_('Community')}: {group['name']} ({group['role']})")
-    print(f"  {_('Last seen')}: {record['last_seen'] or _('never')}")
-    print(f"  {_('Interactions')}: {len(details.interactions)}")
+        lines.append((_("Community"), f"{group['name']} ({MemberRole(group['role']).label})"))
+    lines.append((_("Last seen"), record["last_seen"] or _("never")))
+    lines.append((_("Interactions"), str(len(details.interactions))))
     for item in details.upcoming:
-        print(f"  {_('Upcoming')}: {item.start_local:%Y-%m-%d %H:%M} {item.title} ({item.rsvp})")
+        when = f"{item.start_local:%Y-%m-%d %H:%M}"
+        lines.append((_("Upcoming"), f"{when} {item.title} ({Rsvp(item.rsvp).label})"))
+    print(record["display_name"])
+    for label, value in lines:
+        print(f"  {label}: {value}")
     return 0
 
 

@@ -188,7 +188,7 @@ def export_contacts(
     name, _filter = QFileDialog.getSaveFileName(
         parent,
         _("Export contacts"),
-        str(Path.home() / f"{_('contacts')}.{extension}"),
+        str(Path.home() / (_("contacts") + f".{extension}")),
         f"{extension.upper()} (*.{extension})",
     )
     if not name:
@@ -243,7 +243,9 @@ class PreviewModel(QAbstractTableModel):
             return str(item.number)
         if column == 1:
             name = item.name or _("(no name)")
-            return f"{name} ({_('organization')})" if isinstance(data, OrganizationData) else name
+            if isinstance(data, OrganizationData):
+                return _("{name} (organization)").format(name=name)
+            return name
         if isinstance(data, ContactData):
             if column == 2:
                 return _first(data.emails)
