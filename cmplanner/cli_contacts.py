@@ -203,10 +203,11 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
     if args.json:
         _print_json([{"first": p.first, "second": p.second, "reason": p.reason} for p in pairs])
         return 0
+    if not pairs:
+        print(_("No likely duplicates."))
     for p in pairs:
-        print(
-            f"{p.first:>6} {names[p.first]:<30} {p.second:>6} {names[p.second]:<30} {_(p.reason)}"
-        )
+        reason = _(p.reason)
+        print(f"{p.first:>6} {names[p.first]:<30} {p.second:>6} {names[p.second]:<30} {reason}")
     return 0
 
 

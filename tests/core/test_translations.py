@@ -70,3 +70,16 @@ def test_language_switch() -> None:
     assert _("Dashboard") == "Tableau de bord"
     set_language("en")
     assert _("Dashboard") == "Dashboard"
+
+
+def test_no_message_is_hidden_inside_an_f_string() -> None:
+    """The extractor cannot see `_("…")` written inside an f-string: it would stay English."""
+    hidden = re.compile(r"""\bf(["']).*?\{_\(["']""")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for folder in ("cmplanner", "ui")
+        for path in (ROOT / folder).rglob("*.py")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if hidden.search(line)
+    ]
+    assert offenders == []
