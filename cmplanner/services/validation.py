@@ -7,7 +7,7 @@ import dataclasses
 import functools
 import re
 
-from cmplanner.i18n import _
+from cmplanner.i18n import N_, _
 from cmplanner.services.contact_data import ContactData, FieldProblem, Labelled
 
 DEFAULT_REGION = "FR"
@@ -61,10 +61,25 @@ def _validated_email(text: str) -> tuple[str, str | None]:
     try:
         result = validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:
+        reason = str(exc)
         return text, _("“{value}” is not a valid e-mail address: {reason}").format(
-            value=text, reason=str(exc)
+            value=text, reason=_(reason) if reason in EMAIL_REASONS else reason
         )
     return result.normalized, None
+
+
+# email-validator explains in English only: its most common reasons, for the catalog.
+EMAIL_REASONS = {
+    N_("An email address must have an @-sign."),
+    N_("There must be something after the @-sign."),
+    N_("There must be something before the @-sign."),
+    N_("The part after the @-sign is not valid. It should have a period."),
+    N_("An email address cannot have two periods in a row."),
+    N_("An email address cannot end with a period."),
+    N_("An email address cannot start with a period."),
+    N_("An email address cannot have a hyphen immediately after the @-sign."),
+    N_("A bracketed IP address after the @-sign is not allowed here."),
+}
 
 
 def normalize_phone(value: str, region: str = DEFAULT_REGION) -> tuple[str, str | None]:

@@ -83,3 +83,15 @@ def test_no_message_is_hidden_inside_an_f_string() -> None:
         if hidden.search(line)
     ]
     assert offenders == []
+
+
+def test_e_mail_problems_are_explained_in_french() -> None:
+    from cmplanner.services.validation import normalize_email
+
+    set_language("fr")
+    try:
+        assert normalize_email("lea@")[1] == (
+            "« lea@ » n'est pas une adresse e-mail valide : Il manque la partie après le @."
+        )
+    finally:
+        set_language("en")
