@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -12,9 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "bench" / "contacts.py"
-HAS_KHARD = importlib.util.find_spec("khard") is not None
 # The import path the benchmark drives (bench/contacts.py needs it).
-pytest.importorskip("cmplanner.interop.contacts_import")
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +34,7 @@ def bench(db: Path, *extra: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_reports_every_figure_with_its_goal(small_db: Path) -> None:
-    pieces = "import,cli,search,heartbeat" if HAS_KHARD else "import,search,heartbeat"
+    pieces = "import,cli,search,heartbeat"
     result = bench(small_db, "--only", pieces)
     out = result.stdout
     assert result.returncode == 0, out + result.stderr
@@ -45,11 +42,9 @@ def test_reports_every_figure_with_its_goal(small_db: Path) -> None:
     assert "import ratio:" in out and "goal ≤ 2.0:" in out
     assert "search ratio (worst term):" in out and "goal ≤ 5:" in out
     assert "longest event-loop stall:" in out and "goal ≤ 100 ms:" in out
-    if HAS_KHARD:
-        assert "cli ratio:" in out and "goal ≤ 0.1:" in out
+    assert "cli ratio:" in out and "goal ≤ 0.1:" in out
 
 
-@pytest.mark.skipif(not HAS_KHARD, reason="khard is in the bench extra")
 def test_both_address_books_find_the_people_searched(small_db: Path) -> None:
     result = bench(small_db, "--only", "cli")
     assert result.returncode == 0, result.stdout + result.stderr
