@@ -16,6 +16,7 @@ import pytest
 from cmplanner.bus import Changes, bus
 from cmplanner.interop import contacts_export
 from cmplanner.interop.commands import register
+from cmplanner.interop.contacts_bulk import ContactWriter
 from cmplanner.interop.contacts_export import ExportFailed, escape_cell, export_csv, export_vcard
 from cmplanner.interop.contacts_import import (
     ImportRefused,
@@ -243,3 +244,21 @@ def test_a_failed_export_leaves_the_target_intact(
         ]
     ) or not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+
+
+def test_import_spares_the_parsed_file_from_full_gc_passes_and_unfreezes(
+    empty_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    frozen_during: list[int] = []
+    real_insert = ContactWriter.insert
+
+    def spy(self: ContactWriter, cards: list[object]) -> list[int]:
+        frozen_during.append(gc.get_freeze_count())
+        return real_insert(self, cards)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ContactWriter, "insert", spy)
+    apply_import(empty_db, parse_file(FIXTURES / "vcard30_accents.vcf").items)
+    assert frozen_during and all(n > 0 for n in frozen_during)
+    assert gc.get_freeze_count() == 0
