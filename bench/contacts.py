@@ -422,13 +422,19 @@ def bench_search(database: Path, runs: int) -> float:
 # --- 4. heartbeat ----------------------------------------------------------------------------
 
 
-def _heartbeat_run(
-    app: Any, db: Any, items: Sequence[Any], decisions: list[Any]
-) -> tuple[float, list[float], dict[str, Any]]:
+def _whole_import(db: Any, vcf: Path) -> Any:
+    """What the wizard runs in the background, end to end: read, plan, write."""
+    from cmplanner.interop.contacts_import import apply_import, parse_file, plan_import
+
+    parsed = parse_file(vcf)
+    decisions = [p.decision for p in plan_import(db, parsed.items)]
+    return apply_import(db, parsed.items, decisions)
+
+
+def _heartbeat_run(app: Any, db: Any, vcf: Path) -> tuple[float, list[float], dict[str, Any]]:
     """One background import with a heartbeat: (seconds, gaps in ms, outcome)."""
     from PySide6.QtCore import QElapsedTimer, QTimer
 
-    from cmplanner.interop.contacts_import import apply_import
     from ui import tasks
 
     gaps: list[float] = []
@@ -449,10 +455,9 @@ def _heartbeat_run(
         clock.start()
         heartbeat.start()
         tasks.run_in_background(
-            apply_import,
+            _whole_import,
             db,
-            items,
-            decisions,
+            vcf,
             on_success=lambda report: done("report", report),
             on_failure=lambda exc: done("error", exc),
             label="bench import",
@@ -471,7 +476,6 @@ def bench_heartbeat(work: Path, vcf: Path, runs: int) -> float:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from cmplanner.interop.contacts_import import parse_file, plan_import
     from cmplanner.storage import Database
     from ui import tasks
 
@@ -482,9 +486,7 @@ def bench_heartbeat(work: Path, vcf: Path, runs: int) -> float:
         target = fresh_copy(template, work, f"heartbeat-{run}.cmplanner")
         db = Database.open(target, backup=False)
         try:
-            parsed = parse_file(vcf)
-            decisions = [p.decision for p in plan_import(db, parsed.items)]
-            seconds, gaps, outcome = _heartbeat_run(app, db, parsed.items, decisions)
+            seconds, gaps, outcome = _heartbeat_run(app, db, vcf)
         finally:
             db.close()
         if "error" in outcome:

@@ -23,11 +23,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import gc
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -35,6 +34,7 @@ from typing import Any, Literal
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import CMPlannerError, ValidationError
 from cmplanner.i18n import N_, _, ngettext
+from cmplanner.memory import bulk_allocation
 from cmplanner.services.contact_data import ContactData, FieldProblem, OrganizationData
 from cmplanner.services.duplicates import SAME_EMAIL, SAME_PHONE
 from cmplanner.storage import Database
@@ -263,9 +263,10 @@ def parse_bytes(
         raise ImportRefused(_("Unknown import format “{format}”.").format(format=format))
     text = decode_text(data)
     kind = detect_format(text) if format == "auto" else format
-    if kind == "vcard":
-        return ParsedFile("vcard", vcard.parse_vcards(text, region))
-    return csv_contacts.parse_csv_text(text, kind, region, mapping)
+    with bulk_allocation():
+        if kind == "vcard":
+            return ParsedFile("vcard", vcard.parse_vcards(text, region))
+        return csv_contacts.parse_csv_text(text, kind, region, mapping)
 
 
 def parse_file(
@@ -293,7 +294,7 @@ def plan_import(db: Database, items: Sequence[ImportItem]) -> list[PlannedItem]:
 
     region = phone_region(db)
     plans: list[PlannedItem] = []
-    with db.read() as con:
+    with db.read() as con, bulk_allocation():
         book = BookMatcher(con, region)
         by_uid = _contacts_by_uid(
             con, [i.data.uid for i in items if isinstance(i.data, ContactData) and i.data.uid]
@@ -397,20 +398,8 @@ def apply_import(
     if not todo:
         return report
     report.backup = create_backup(db.path, reason="before-import")
-    with _gc_spares(items):
+    with bulk_allocation():
         return _write(db, todo, report, total, progress)
-
-
-@contextlib.contextmanager
-def _gc_spares(items: Sequence[ImportItem]) -> Iterator[None]:
-    """Keep the parsed file (tens of thousands of objects) out of the garbage collector's
-    full passes while writing: one such pass holds the interpreter long enough to freeze the
-    window for a tenth of a second. The items are alive anyway; unfrozen afterwards."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _write(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cmplanner.interop.contacts_import import ImportRefused, parse_bytes, parse_file
 from cmplanner.interop.csv_contacts import guess_mapping, parse_csv
@@ -250,3 +252,13 @@ def test_only_b_and_e_upper_case_to_the_start_of_begin_and_end() -> None:
         assert ch.isspace() == bool(re.fullmatch(r"\s", ch)), hex(code)
         if ch.upper()[:1] in ("B", "E"):
             assert ch in _EDGE_STARTS, hex(code)
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "é", " ", "\r", "\n"]), max_size=60))
+@settings(max_examples=300, derandomize=True, deadline=None)
+def test_line_breaks_split_like_the_regular_expression(text: str) -> None:
+    import re
+
+    from cmplanner.interop.vcard import _unix_lines
+
+    assert _unix_lines(text) == re.sub(r"\r*\n|\r+", "\n", text)
