@@ -539,7 +539,7 @@ def test_community_editor_members_by_role_and_undo(window: MainWindow) -> None:
     db = view.db
     cid = view.model.ids()[0]
     before = community_service.get_community(db, cid)
-    view.open_community(cid)
+    view.open_record(cid)
     editor = view.editor
     assert isinstance(editor, CommunityEditor)
     groups = [editor.members.index(r, 0).data() for r in range(editor.members.rowCount())]
@@ -574,7 +574,7 @@ def test_community_set_role(window: MainWindow) -> None:
     view = window.view("communities")
     db = view.db
     cid = view.model.ids()[0]
-    view.open_community(cid)
+    view.open_record(cid)
     editor = view.editor
     member_group = next(
         r for r in range(editor.members.rowCount()) if editor.members.groups[r][0] == "member"

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QMenu, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from cmplanner.i18n import _, ngettext
 from cmplanner.services.communities import get_community
 from ui.display import format_int
-from ui.tasks import run_in_background
-from ui.views.listing_view import ListingView
+from ui.views.editable_view import EditableListingView
 
 
-class CommunitiesView(ListingView):
+class CommunitiesView(EditableListingView):
+    details = staticmethod(get_community)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
             "communities",
@@ -25,45 +26,13 @@ class CommunitiesView(ListingView):
             stretch="objective",
             parent=parent,
         )
-        self.open_action.setText(_("&Edit…"))
-        self.new_button = QPushButton(_("New community"), self)
-        self.new_button.setObjectName("newCommunity")
-        self.new_button.clicked.connect(lambda: self.open_community(None))
-        self.top_bar.addWidget(self.new_button)
+        self.add_new_button(_("New community"), "newCommunity")
 
-    def on_changes(self, changes: Any) -> None:
-        # Member counts change when contacts are deleted or merged.
-        if changes.touches("contacts") and not changes.touches("communities"):
-            if self._loaded:
-                self.refresh()
-            return
-        super().on_changes(changes)
-
-    def open_selected(self) -> None:
-        ids = self.selected_ids()
-        if ids:
-            self.open_community(ids[0])
-
-    def open_community(self, community_id: int | None) -> None:
-        if self.db is None:
-            return
-        if community_id is None:
-            self._show_editor(None)
-            return
-        run_in_background(
-            get_community, self.db, community_id, on_success=self._show_editor, label=_("Opening…")
-        )
-
-    def _show_editor(self, details: Any) -> None:
+    def make_editor(self, details: Any) -> QDialog:
         from ui.community_editor import CommunityEditor
 
         assert self.db is not None
-        self.editor = CommunityEditor(self.db, details, self.push, self.window())
-        self.editor.open()
-
-    def fill_row_menu(self, menu: QMenu, ids: list[int]) -> None:
-        if len(ids) == 1:
-            menu.addAction(self.open_action)
+        return CommunityEditor(self.db, details, self.push, self.window())
 
     def status_text(self) -> str:
         n = self.row_count()
