@@ -1,0 +1,412 @@
+"""Guests of an event: invitations, RSVP with a waitlist, counts, check-in at the door.
+
+A series has one shared guest list (`occurrence` None). RSVP and attendance for one
+occurrence live on a per-occurrence row (`occurrence` = its original local start), created
+when first needed; for that occurrence it stands in for the guest's shared row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from cmplanner import clock
+from cmplanner.bus import Changes, bus
+from cmplanner.errors import NotFound, ValidationError
+from cmplanner.i18n import _
+from cmplanner.model import Contact, Event, Invitation
+from cmplanner.model.enums import GuestRole, Rsvp
+from cmplanner.model.names import display_name
+from cmplanner.services import events
+from cmplanner.services.contact_data import ContactData
+from cmplanner.storage import Database
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A guest matching what was typed at the door."""
+
+    invitation_id: int
+    contact_id: int
+    name: str
+    role: str
+    rsvp: str
+    attended: bool | None
+    checked_in_at: dt.datetime | None
+
+
+def _publish(changes: Changes) -> Changes:
+    bus.publish(changes)
+    return changes
+
+
+def _event(session: Session, event_id: int) -> Event:
+    event = session.get(Event, event_id)
+    if event is None:
+        raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+    return event
+
+
+def _invitation(session: Session, invitation_id: int) -> Invitation:
+    invitation = session.get(Invitation, invitation_id)
+    if invitation is None:
+        raise NotFound(_("Invitation {id} does not exist.").format(id=invitation_id))
+    return invitation
+
+
+def _iid(invitation: Invitation) -> int:
+    assert invitation.id is not None
+    return int(invitation.id)
+
+
+def _check_occurrence(event: Event, occurrence: dt.datetime | None) -> None:
+    if occurrence is not None and not event.rrule:
+        raise ValidationError(
+            _("“{title}” is not a recurring event: it has no occurrences.").format(
+                title=event.title
+            )
+        )
+
+
+def _rows(session: Session, event_id: int, occurrence: dt.datetime | None) -> list[Invitation]:
+    """The guest list as it stands for `occurrence` (None: the event's or series' own list)."""
+    query = select(Invitation).where(Invitation.event_id == event_id)
+    if occurrence is None:
+        query = query.where(col(Invitation.occurrence).is_(None))
+    else:
+        query = query.where(
+            (col(Invitation.occurrence).is_(None)) | (Invitation.occurrence == occurrence)
+        )
+    rows = list(session.exec(query.order_by(col(Invitation.id))).all())
+    if occurrence is None:
+        return rows
+    own = {r.contact_id for r in rows if r.occurrence is not None and r.contact_id is not None}
+    return [r for r in rows if r.occurrence is not None or r.contact_id not in own]
+
+
+def _seats(invitation: Invitation) -> int:
+    return 1 + invitation.plus_ones
+
+
+def _holds_seat(invitation: Invitation) -> bool:
+    return invitation.waitlist_position is None and invitation.rsvp != Rsvp.DECLINED
+
+
+def _seats_taken(rows: Iterable[Invitation]) -> int:
+    return sum(_seats(r) for r in rows if _holds_seat(r))
+
+
+def _next_waitlist_position(rows: Iterable[Invitation]) -> int:
+    return max((r.waitlist_position or 0 for r in rows), default=0) + 1
+
+
+# --- who to invite ----------------------------------------------------------------------------
+
+
+def people_of_community(db: Database, community_id: int, role: str | None = None) -> list[int]:
+    """Contact ids of a community's members (in one role if given), by name."""
+    sql = (
+        "SELECT DISTINCT c.id, c.given_name, c.family_name FROM community_member m"
+        " JOIN contact c ON c.id = m.contact_id WHERE m.community_id = ?"
+    )
+    params: list[object] = [community_id]
+    if role:
+        sql += " AND m.role = ?"
+        params.append(role)
+    return _ids(db, sql, params)
+
+
+def people_with_tag(db: Database, tag: int | str) -> list[int]:
+    """Contact ids carrying a tag, given by id or by name (case-insensitive)."""
+    sql = (
+        "SELECT c.id, c.given_name, c.family_name FROM contact_tag ct JOIN tag g"
+        " ON g.id = ct.tag_id JOIN contact c ON c.id = ct.contact_id WHERE "
+    )
+    if isinstance(tag, int):
+        return _ids(db, sql + "g.id = ?", [tag])
+    return _ids(db, sql + "g.name = ? COLLATE NOCASE", [tag.strip()])
+
+
+def people_of_organization(db: Database, organization_id: int) -> list[int]:
+    """Contact ids of an organization's people."""
+    sql = (
+        "SELECT DISTINCT c.id, c.given_name, c.family_name FROM affiliation a"
+        " JOIN contact c ON c.id = a.contact_id WHERE a.organization_id = ?"
+    )
+    return _ids(db, sql, [organization_id])
+
+
+def _ids(db: Database, sql: str, params: Sequence[object]) -> list[int]:
+    order = " ORDER BY c.given_name COLLATE NOCASE, c.family_name COLLATE NOCASE, c.id"
+    with db.read() as con:
+        return [int(r[0]) for r in con.execute(sql + order, list(params))]
+
+
+# --- the guest list ---------------------------------------------------------------------------
+
+
+def add_guests(
+    db: Database, event_id: int, contact_ids: Sequence[int], role: str = "guest"
+) -> Changes:
+    """Invite contacts to the event's (or series') guest list; those already on it are skipped.
+
+    Every guest who is not declined or waitlisted holds a seat (with their plus-ones) until
+    they answer; once those seats reach the event's capacity, new guests join the waitlist
+    in the order they were added."""
+    if role not in set(GuestRole):
+        raise ValidationError(_("Unknown guest role “{role}”.").format(role=role))
+    added: set[int] = set()
+    with db.transaction() as session:
+        event = _event(session, event_id)
+        rows = _rows(session, event_id, None)
+        have = {r.contact_id for r in rows}
+        known = set(
+            session.exec(select(Contact.id).where(col(Contact.id).in_(list(contact_ids)))).all()
+        )
+        taken = _seats_taken(rows)
+        position = _next_waitlist_position(rows)
+        new: list[Invitation] = []
+        for contact_id in dict.fromkeys(contact_ids):
+            if contact_id in have:
+                continue
+            if contact_id not in known:
+                raise NotFound(_("Contact {id} does not exist.").format(id=contact_id))
+            invitation = Invitation(event_id=event_id, contact_id=contact_id, role=role)
+            if event.capacity is not None and taken + 1 > event.capacity:
+                invitation.waitlist_position = position
+                position += 1
+            else:
+                taken += 1
+            session.add(invitation)
+            new.append(invitation)
+        session.flush()
+        added = {_iid(i) for i in new}
+        contacts = frozenset(i.contact_id for i in new if i.contact_id is not None)
+    return _publish(
+        Changes(invitations=frozenset(added), events=frozenset({event_id}), contacts=contacts)
+    )
+
+
+def set_rsvp(db: Database, invitation_id: int, rsvp: str) -> Changes:
+    """Record a guest's answer.
+
+    A decline frees the guest's seats: waitlisted guests are promoted in order while their
+    seats fit. A promoted guest leaves the waitlist with their answer unchanged — usually
+    "needs-action": they were offered a seat and still have to say yes, which is what the
+    CM writes to tell them (the promotion is in the returned `Changes.invitations`).
+    Someone who declined and comes back when the event is full joins the end of the waitlist.
+    """
+    if rsvp not in set(Rsvp):
+        raise ValidationError(_("Unknown answer “{rsvp}”.").format(rsvp=rsvp))
+    touched = {invitation_id}
+    with db.transaction() as session:
+        invitation = _invitation(session, invitation_id)
+        event = _event(session, invitation.event_id)
+        same_list = (
+            col(Invitation.occurrence).is_(None)
+            if invitation.occurrence is None
+            else col(Invitation.occurrence) == invitation.occurrence
+        )
+        others = list(
+            session.exec(
+                select(Invitation).where(
+                    Invitation.event_id == invitation.event_id,
+                    same_list,
+                    Invitation.id != invitation_id,
+                )
+            ).all()
+        )
+        was_declined = invitation.rsvp == Rsvp.DECLINED
+        invitation.rsvp = rsvp
+        invitation.updated_at = clock.utc_now()
+        if (
+            was_declined
+            and rsvp != Rsvp.DECLINED
+            and invitation.waitlist_position is None
+            and event.capacity is not None
+            and _seats_taken(others) + _seats(invitation) > event.capacity
+        ):
+            invitation.waitlist_position = _next_waitlist_position(others)
+        if rsvp == Rsvp.DECLINED:
+            invitation.waitlist_position = None
+            if event.capacity is not None:
+                touched |= _promote(others, event.capacity)
+        session.add(invitation)
+        for row in others:
+            session.add(row)
+        contacts = {invitation.contact_id} if invitation.contact_id is not None else set()
+    return _publish(
+        Changes(
+            invitations=frozenset(touched),
+            events=frozenset({invitation.event_id}),
+            contacts=frozenset(contacts),
+        )
+    )
+
+
+def _promote(rows: list[Invitation], capacity: int) -> set[int]:
+    """Move waitlisted guests onto the list, in order, while their seats fit."""
+    free = capacity - _seats_taken(rows)
+    promoted: set[int] = set()
+    waiting = sorted(
+        (r for r in rows if r.waitlist_position is not None and r.rsvp != Rsvp.DECLINED),
+        key=lambda r: r.waitlist_position or 0,
+    )
+    for row in waiting:
+        if _seats(row) > free:
+            break  # first come, first served: nobody jumps the queue
+        row.waitlist_position = None
+        row.updated_at = clock.utc_now()
+        free -= _seats(row)
+        promoted.add(_iid(row))
+    return promoted
+
+
+def counts(db: Database, event_id: int, occurrence: dt.datetime | None = None) -> dict[str, int]:
+    """Live head-counts. `invited` excludes the waitlist; `plus_ones` are the accepted
+    guests' companions; `attended` counts the guests checked in (companions not included)."""
+    with db.session() as session:
+        rows = _rows(session, event_id, occurrence)
+    listed = [r for r in rows if r.waitlist_position is None]
+    return {
+        "invited": len(listed),
+        "accepted": sum(r.rsvp == Rsvp.ACCEPTED for r in listed),
+        "declined": sum(r.rsvp == Rsvp.DECLINED for r in listed),
+        "tentative": sum(r.rsvp == Rsvp.TENTATIVE for r in listed),
+        "needs_action": sum(r.rsvp == Rsvp.NEEDS_ACTION for r in listed),
+        "waitlist": sum(r.waitlist_position is not None for r in rows),
+        "attended": sum(r.attended is True for r in rows),
+        "plus_ones": sum(r.plus_ones for r in listed if r.rsvp == Rsvp.ACCEPTED),
+    }
+
+
+# --- at the door ------------------------------------------------------------------------------
+
+
+def check_in_by_text(
+    db: Database, event_id: int, text: str, occurrence: dt.datetime | None = None
+) -> list[Candidate]:
+    """Guests whose name starts with what was typed (each word a prefix; accents and case
+    ignored), by name. An empty text lists everyone."""
+    from cmplanner.services.browse import CONTACTS
+
+    matching = set(CONTACTS.ids(db, text=text)) if text.strip() else None
+    with db.session() as session:
+        rows = [
+            r
+            for r in _rows(session, event_id, occurrence)
+            if r.contact_id is not None and (matching is None or r.contact_id in matching)
+        ]
+        people = {
+            c.id: c
+            for c in session.exec(
+                select(Contact).where(col(Contact.id).in_([r.contact_id for r in rows]))
+            ).all()
+        }
+    found = []
+    for r in rows:
+        assert r.contact_id is not None
+        person = people[r.contact_id]
+        name = display_name(person.given_name, person.family_name, person.nickname)
+        found.append(
+            Candidate(_iid(r), r.contact_id, name, r.role, r.rsvp, r.attended, r.checked_in_at)
+        )
+    found.sort(key=lambda c: (c.name.casefold(), c.invitation_id))
+    return found
+
+
+def _for_occurrence(session: Session, invitation: Invitation, occurrence: dt.datetime) -> int:
+    """The guest's own row for one occurrence of the series, created from the shared one."""
+    existing = session.exec(
+        select(Invitation).where(
+            Invitation.event_id == invitation.event_id,
+            Invitation.contact_id == invitation.contact_id,
+            Invitation.occurrence == occurrence,
+        )
+    ).first()
+    if existing is not None:
+        return _iid(existing)
+    own = Invitation(
+        event_id=invitation.event_id,
+        contact_id=invitation.contact_id,
+        occurrence=occurrence,
+        role=invitation.role,
+        rsvp=invitation.rsvp,
+        plus_ones=invitation.plus_ones,
+        waitlist_position=invitation.waitlist_position,
+        notes=invitation.notes,
+    )
+    session.add(own)
+    session.flush()
+    return _iid(own)
+
+
+def check_in(
+    db: Database,
+    invitation_id: int,
+    when: dt.datetime | None = None,
+    occurrence: dt.datetime | None = None,
+) -> Changes:
+    """Mark a guest present (now or at `when`); the contact's `last_seen` follows.
+
+    For one occurrence of a series, the guest's per-occurrence row is created from the shared
+    one if missing, and that row is checked in."""
+    with db.transaction() as session:
+        invitation = _invitation(session, invitation_id)
+        event = _event(session, invitation.event_id)
+        _check_occurrence(event, occurrence)
+        target = invitation_id
+        if occurrence is not None and invitation.occurrence != occurrence:
+            target = _for_occurrence(session, invitation, occurrence)
+    created = Changes(invitations=frozenset({target} - {invitation_id}))
+    return created | events.check_in(db, target, when)
+
+
+def walk_in(
+    db: Database,
+    event_id: int,
+    given_name: str,
+    family_name: str,
+    occurrence: dt.datetime | None = None,
+) -> tuple[int, Changes]:
+    """Someone at the door who was not invited: a new contact, invited (past any waitlist:
+    they are here) and checked in. Returns the new invitation's id."""
+    from cmplanner.services.contacts import create_contact
+
+    with db.session() as session:
+        _check_occurrence(_event(session, event_id), occurrence)
+    contact_id, changes = create_contact(
+        db, ContactData(given_name=given_name.strip(), family_name=family_name.strip())
+    )
+    with db.transaction() as session:
+        invitation = Invitation(
+            event_id=event_id,
+            contact_id=contact_id,
+            occurrence=occurrence,
+            rsvp=Rsvp.ACCEPTED,
+        )
+        session.add(invitation)
+        session.flush()
+        invitation_id = _iid(invitation)
+    return invitation_id, changes | events.check_in(db, invitation_id)
+
+
+def record_no_shows(db: Database, event_id: int, occurrence: dt.datetime | None = None) -> Changes:
+    """Guests who said yes or maybe and were not checked in are recorded as absent."""
+    touched: set[int] = set()
+    with db.transaction() as session:
+        _check_occurrence(_event(session, event_id), occurrence)
+        for row in _rows(session, event_id, occurrence):
+            expected = row.rsvp in (Rsvp.ACCEPTED, Rsvp.TENTATIVE)
+            if not expected or row.attended is not None or row.waitlist_position is not None:
+                continue
+            if occurrence is not None and row.occurrence is None:
+                row = _invitation(session, _for_occurrence(session, row, occurrence))
+            row.attended = False
+            row.updated_at = clock.utc_now()
+            session.add(row)
+            touched.add(_iid(row))
+    return _publish(Changes(invitations=frozenset(touched), events=frozenset({event_id})))
