@@ -184,6 +184,9 @@ def build_parser() -> argparse.ArgumentParser:
     from cmplanner.cli_contacts import register as register_contacts
 
     register_contacts(sub)
+    from cmplanner.cli_events import register as register_events
+
+    register_events(sub)
     # Later capabilities add their groups here: events, communities, dashboard.
     return parser
 

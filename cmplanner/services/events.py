@@ -1,17 +1,49 @@
-"""Events: creation with local time and zone, check-in at the door."""
+"""Events and recurring series: creation and edits in local time and zone, occurrences
+over a period, skipped and moved occurrences, closing an event, check-in at the door."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from cmplanner import clock
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
-from cmplanner.model import Event, EventCreate, EventRead, Invitation
+from cmplanner.model import Event, EventCreate, EventRead, Invitation, OccurrenceException
 from cmplanner.services.contacts import mark_seen
 from cmplanner.storage import Database
 from cmplanner.timezones import local_to_utc
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+# Changing one of these makes calendars holding the event update it (iCalendar SEQUENCE).
+_SIGNIFICANT = ("start_local", "end_local", "timezone", "all_day", "venue_id", "rrule", "status")
+
+
+def normalize_rrule(rule: str, start_local: dt.datetime) -> str:
+    """The RRULE value as stored (no "RRULE:" prefix, upper case); a rule dateutil cannot
+    read raises a ValidationError that names it."""
+    from dateutil.rrule import rrulestr
+
+    value = rule.strip()
+    if value.upper().startswith("RRULE:"):
+        value = value[len("RRULE:") :]
+    value = value.upper()
+    if not value:
+        return ""
+    try:
+        if "FREQ=" not in value:
+            raise ValueError("FREQ is missing")
+        rrulestr(value, dtstart=start_local)
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        raise ValidationError(
+            _("The recurrence rule “{rule}” is not valid: {reason}").format(rule=rule, reason=exc)
+        ) from exc
+    return value
 
 
 def event_from(data: EventCreate) -> Event:
@@ -22,8 +54,10 @@ def event_from(data: EventCreate) -> Event:
         raise ValidationError(
             _("The event “{title}” ends before it starts.").format(title=data.title)
         )
+    values = data.model_dump()
+    values["rrule"] = normalize_rrule(data.rrule, data.start_local)
     return Event(
-        **data.model_dump(),
+        **values,
         start_utc=local_to_utc(data.start_local, data.timezone),
         end_utc=local_to_utc(data.end_local, data.timezone),
     )
@@ -61,3 +95,493 @@ def check_in(db: Database, invitation_id: int, when: dt.datetime | None = None) 
         )
     bus.publish(changes)
     return changes
+
+
+def _get_event(session: Session, event_id: int) -> Event:
+    event = session.get(Event, event_id)
+    if event is None:
+        raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+    return event
+
+
+def update_event(db: Database, event_id: int, data: EventCreate) -> Changes:
+    """Replace the event's fields; a change of date, time, zone, venue, recurrence or status
+    bumps its SEQUENCE. The UTC columns follow the local time and zone."""
+    checked = event_from(data)
+    with db.transaction() as session:
+        event = _get_event(session, event_id)
+        significant = any(getattr(event, n) != getattr(checked, n) for n in _SIGNIFICANT)
+        for name in EventCreate.model_fields:
+            setattr(event, name, getattr(checked, name))
+        event.start_utc = checked.start_utc
+        event.end_utc = checked.end_utc
+        if significant:
+            event.sequence += 1
+        event.updated_at = clock.utc_now()
+        session.add(event)
+    changes = Changes(events=frozenset({event_id}))
+    bus.publish(changes)
+    return changes
+
+
+# -- occurrences --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OccurrenceRead:
+    """One occurrence on a calendar: a single event, or one date of a series."""
+
+    event_id: int
+    uid: str
+    title: str
+    kind: str
+    status: str
+    start: dt.datetime  # aware, in the event's own zone
+    end: dt.datetime
+    timezone: str
+    all_day: bool
+    venue: str
+    community: str
+    recurrence_id: dt.datetime | None  # the original local start; None for a single event
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+COUNT_KEYS = ("invited", "accepted", "declined", "tentative", "waitlist", "attended")
+
+
+def _instant(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _naive(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
+
+
+def occurrences_between(
+    db: Database,
+    start_utc: dt.datetime,
+    end_utc: dt.datetime,
+    community: str | None = None,
+) -> list[OccurrenceRead]:
+    """Occurrences starting in [start_utc, end_utc), series expanded in their local time
+    (skipped ones left out, moved ones at their new time), in order. `community` is a name."""
+    from cmplanner.recurrence import Override, occurrences
+
+    # A series that starts a little after the period may have an occurrence moved into it.
+    where = (
+        "(e.rrule = '' AND e.start_utc < ? AND e.start_utc >= ?)"
+        " OR (e.rrule != '' AND e.start_utc < ?)"
+    )
+    params: list[object] = [
+        _instant(end_utc),
+        _instant(start_utc),
+        _instant(end_utc + dt.timedelta(days=366)),
+    ]
+    if community is not None:
+        where = f"({where}) AND c.name = ?"
+        params.append(community)
+    with db.read() as con:
+        rows = con.execute(
+            "SELECT e.id, e.uid, e.title, e.kind, e.status, e.start_local, e.end_local,"
+            " e.timezone, e.all_day, e.rrule, COALESCE(v.name, ''), COALESCE(c.name, '')"
+            " FROM event e LEFT JOIN venue v ON v.id = e.venue_id"
+            " LEFT JOIN community c ON c.id = e.community_id"
+            f" WHERE {where}",
+            params,
+        ).fetchall()
+        series = [r[0] for r in rows if r[9]]
+        overrides: dict[int, list[Override]] = {}
+        statuses: dict[tuple[int, dt.datetime], str] = {}
+        if series:
+            marks = ",".join("?" * len(series))
+            for event_id, rid, cancelled, begin, end, status in con.execute(
+                "SELECT event_id, recurrence_id, cancelled, start_local, end_local, status"
+                f" FROM occurrence_exception WHERE event_id IN ({marks})",
+                series,
+            ):
+                original = dt.datetime.fromisoformat(rid)
+                overrides.setdefault(event_id, []).append(
+                    Override(original, bool(cancelled), _naive(begin), _naive(end))
+                )
+                if status:
+                    statuses[(event_id, original)] = status
+        found: list[tuple[dt.datetime, OccurrenceRead]] = []
+        for row in rows:
+            event_id, uid, title, kind, status, begin, end, zone, all_day, rule, venue, group = row
+            start_local = dt.datetime.fromisoformat(begin)
+            end_local = dt.datetime.fromisoformat(end)
+            tz = ZoneInfo(zone)
+            for o in occurrences(
+                start_local,
+                end_local,
+                zone,
+                rule,
+                overrides.get(event_id, ()),
+                after_utc=start_utc,
+                before_utc=end_utc,
+            ):
+                rid = o.recurrence_id if rule else None
+                found.append(
+                    (
+                        o.start_utc,
+                        OccurrenceRead(
+                            event_id=event_id,
+                            uid=uid,
+                            title=title,
+                            kind=kind,
+                            status=statuses.get((event_id, o.recurrence_id), status),
+                            start=o.start_local.replace(tzinfo=tz),
+                            end=o.end_local.replace(tzinfo=tz),
+                            timezone=zone,
+                            all_day=bool(all_day),
+                            venue=venue,
+                            community=group,
+                            recurrence_id=rid,
+                        ),
+                    )
+                )
+        found.sort(key=lambda pair: (pair[0], pair[1].event_id))
+        counts = _counts(con, [o for _, o in found])
+    return [
+        OccurrenceRead(**{**o.__dict__, "counts": counts[(o.event_id, o.recurrence_id)]})
+        for _, o in found
+    ]
+
+
+def _counts(
+    con: object, found: list[OccurrenceRead]
+) -> dict[tuple[int, dt.datetime | None], dict[str, int]]:
+    """Guest counts per occurrence: a series' shared list, each guest's own row for that
+    occurrence (RSVP, attendance) taking precedence over the shared one."""
+    import sqlite3
+
+    assert isinstance(con, sqlite3.Connection)
+    ids = sorted({o.event_id for o in found})
+    shared: dict[int, dict[object, tuple[str, int | None, int | None]]] = {}
+    own: dict[tuple[int, dt.datetime], dict[object, tuple[str, int | None, int | None]]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row_id, event_id, contact_id, occurrence, rsvp, waitlist, attended in con.execute(
+            "SELECT id, event_id, contact_id, occurrence, rsvp, waitlist_position, attended"
+            f" FROM invitation WHERE event_id IN ({marks})",
+            chunk,
+        ):
+            # An erased guest (no contact) still counts, once.
+            who: object = contact_id if contact_id is not None else ("row", row_id)
+            value = (rsvp, waitlist, attended)
+            if occurrence is None:
+                shared.setdefault(event_id, {})[who] = value
+            else:
+                key = (event_id, dt.datetime.fromisoformat(occurrence))
+                own.setdefault(key, {})[who] = value
+    out: dict[tuple[int, dt.datetime | None], dict[str, int]] = {}
+    for o in found:
+        guests = dict(shared.get(o.event_id, {}))
+        if o.recurrence_id is not None:
+            guests.update(own.get((o.event_id, o.recurrence_id), {}))
+        counts = dict.fromkeys(COUNT_KEYS, 0)
+        for rsvp, waitlist, attended in guests.values():
+            counts["invited"] += 1
+            if waitlist is not None:
+                counts["waitlist"] += 1
+            elif rsvp in ("accepted", "declined", "tentative"):
+                counts[rsvp] += 1
+            if attended:
+                counts["attended"] += 1
+        out[(o.event_id, o.recurrence_id)] = counts
+    return out
+
+
+# -- exceptions to a series ------------------------------------------------------------------
+
+
+def _check_occurrence(event: Event, original: dt.datetime) -> None:
+    from dateutil.rrule import rrulestr
+
+    if not event.rrule:
+        raise ValidationError(_("“{title}” is not a recurring event.").format(title=event.title))
+    rule = rrulestr(event.rrule, dtstart=event.start_local)
+    if not rule.between(original, original, inc=True):
+        raise ValidationError(
+            _("“{title}” has no occurrence on {when}.").format(
+                title=event.title, when=f"{original:%Y-%m-%d %H:%M}"
+            )
+        )
+
+
+def _exception(session: Session, event_id: int, original: dt.datetime) -> OccurrenceException:
+    from sqlmodel import select
+
+    found = session.exec(
+        select(OccurrenceException).where(
+            OccurrenceException.event_id == event_id,
+            OccurrenceException.recurrence_id == original,
+        )
+    ).first()
+    return found or OccurrenceException(event_id=event_id, recurrence_id=original)
+
+
+def find_occurrence(db: Database, event_id: int, day: dt.date) -> dt.datetime:
+    """The original local start of the series' occurrence on `day` (its first that day)."""
+    from dateutil.rrule import rrulestr
+
+    with db.session() as session:
+        event = _get_event(session, event_id)
+    if not event.rrule:
+        raise ValidationError(_("“{title}” is not a recurring event.").format(title=event.title))
+    rule = rrulestr(event.rrule, dtstart=event.start_local)
+    first = dt.datetime.combine(day, dt.time())
+    found = rule.between(first, first + dt.timedelta(days=1), inc=False)
+    if not found and rule.between(first, first, inc=True):
+        found = [first]
+    if not found:
+        raise ValidationError(
+            _("“{title}” has no occurrence on {when}.").format(
+                title=event.title, when=day.isoformat()
+            )
+        )
+    return found[0]
+
+
+def skip_occurrence(db: Database, event_id: int, occurrence_local_start: dt.datetime) -> Changes:
+    """Cancel one occurrence of a series (an EXDATE); the series' SEQUENCE goes up."""
+    with db.transaction() as session:
+        event = _get_event(session, event_id)
+        _check_occurrence(event, occurrence_local_start)
+        row = _exception(session, event_id, occurrence_local_start)
+        row.cancelled = True
+        row.start_local = row.end_local = None
+        row.updated_at = clock.utc_now()
+        session.add(row)
+        event.sequence += 1
+        event.updated_at = clock.utc_now()
+        session.add(event)
+    changes = Changes(events=frozenset({event_id}))
+    bus.publish(changes)
+    return changes
+
+
+def move_occurrence(
+    db: Database,
+    event_id: int,
+    original: dt.datetime,
+    new_start: dt.datetime,
+    new_end: dt.datetime,
+) -> Changes:
+    """Move one occurrence of a series to another local time (a RECURRENCE-ID override)."""
+    if new_end < new_start:
+        raise ValidationError(_("The occurrence ends before it starts."))
+    with db.transaction() as session:
+        event = _get_event(session, event_id)
+        _check_occurrence(event, original)
+        row = _exception(session, event_id, original)
+        row.cancelled = False
+        row.start_local = new_start
+        row.end_local = new_end
+        row.updated_at = clock.utc_now()
+        session.add(row)
+        event.sequence += 1
+        event.updated_at = clock.utc_now()
+        session.add(event)
+    changes = Changes(events=frozenset({event_id}))
+    bus.publish(changes)
+    return changes
+
+
+# -- after the event ---------------------------------------------------------------------------
+
+
+def close_event(db: Database, event_id: int, occurrence: dt.datetime | None = None) -> Changes:
+    """Mark the event done and record accepted guests whose attendance was not recorded as
+    no-shows. A series is closed one occurrence at a time (`occurrence`: its original start);
+    its no-shows are recorded on that occurrence, the shared list stays as it is."""
+    from sqlmodel import select
+
+    touched: set[int] = set()
+    now = clock.utc_now()
+    with db.transaction() as session:
+        event = _get_event(session, event_id)
+        if event.rrule and occurrence is None:
+            raise ValidationError(
+                _("“{title}” is a series: close one of its occurrences.").format(title=event.title)
+            )
+        rows = session.exec(select(Invitation).where(Invitation.event_id == event_id)).all()
+        if occurrence is None:
+            if event.status != "done":
+                event.status = "done"
+                event.sequence += 1
+                event.updated_at = now
+                session.add(event)
+            for inv in rows:
+                if inv.occurrence is None and inv.rsvp == "accepted" and inv.attended is None:
+                    inv.attended = False
+                    inv.updated_at = now
+                    session.add(inv)
+                    touched.add(inv.id or 0)
+        else:
+            _check_occurrence(event, occurrence)
+            exception = _exception(session, event_id, occurrence)
+            if exception.cancelled:
+                raise ValidationError(_("This occurrence was skipped."))
+            exception.status = "done"
+            exception.updated_at = now
+            session.add(exception)
+            own = {inv.contact_id: inv for inv in rows if inv.occurrence == occurrence}
+            for inv in own.values():
+                if inv.rsvp == "accepted" and inv.attended is None:
+                    inv.attended = False
+                    inv.updated_at = now
+                    session.add(inv)
+                    touched.add(inv.id or 0)
+            for inv in rows:
+                if (
+                    inv.occurrence is None
+                    and inv.contact_id is not None
+                    and inv.contact_id not in own
+                    and inv.rsvp == "accepted"
+                    and inv.waitlist_position is None
+                ):
+                    absent = Invitation(
+                        event_id=event_id,
+                        contact_id=inv.contact_id,
+                        occurrence=occurrence,
+                        role=inv.role,
+                        rsvp="accepted",
+                        attended=False,
+                    )
+                    session.add(absent)
+                    session.flush()
+                    touched.add(absent.id or 0)
+    changes = Changes(events=frozenset({event_id}), invitations=frozenset(touched))
+    bus.publish(changes)
+    return changes
+
+
+# -- one event, as `events show` prints it --------------------------------------------------
+
+
+def event_details(db: Database, event_id: int) -> dict[str, Any]:
+    """The event's fields, its guests (with attendance) and its tasks, as plain JSON-ready
+    data. Times carry the event's own UTC offset; relative task dues are computed from the
+    event's local start."""
+    from cmplanner.model.names import display_name
+
+    with db.read() as con:
+        row = con.execute(
+            "SELECT e.id, e.uid, e.title, e.kind, e.status, e.start_local, e.end_local,"
+            " e.timezone, e.all_day, e.rrule, e.sequence, e.capacity, e.objective,"
+            " e.description, e.in_person, e.online_url, COALESCE(v.name, ''),"
+            " COALESCE(c.name, '')"
+            " FROM event e LEFT JOIN venue v ON v.id = e.venue_id"
+            " LEFT JOIN community c ON c.id = e.community_id WHERE e.id = ?",
+            (event_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+        (_id, uid, title, kind, status, begin, end, zone, all_day, rule, sequence, capacity,
+         objective, description, in_person, online_url, venue, community) = row  # fmt: skip
+        guests = con.execute(
+            "SELECT i.contact_id, c.given_name, c.family_name, c.nickname,"
+            " (SELECT address FROM contact_email m WHERE m.contact_id = c.id"
+            "  ORDER BY position, id LIMIT 1),"
+            " i.role, i.rsvp, i.attended, i.occurrence, i.plus_ones, i.waitlist_position"
+            " FROM invitation i LEFT JOIN contact c ON c.id = i.contact_id"
+            " WHERE i.event_id = ?"
+            " ORDER BY i.occurrence IS NOT NULL, i.occurrence, c.family_name, c.given_name, i.id",
+            (event_id,),
+        ).fetchall()
+        tasks = con.execute(
+            "SELECT t.title, t.due_date, t.due_offset_days, t.done, c.given_name,"
+            " c.family_name, c.nickname FROM task t LEFT JOIN contact c ON c.id = t.assignee_id"
+            " WHERE t.event_id = ? ORDER BY t.position, t.id",
+            (event_id,),
+        ).fetchall()
+        exceptions = con.execute(
+            "SELECT recurrence_id, cancelled, start_local, end_local, status"
+            " FROM occurrence_exception WHERE event_id = ? ORDER BY recurrence_id",
+            (event_id,),
+        ).fetchall()
+    tz = ZoneInfo(zone)
+    start_local = dt.datetime.fromisoformat(begin)
+
+    def aware(text: str) -> str:
+        return dt.datetime.fromisoformat(text).replace(tzinfo=tz).isoformat(timespec="seconds")
+
+    def due(fixed: str | None, offset: int | None) -> str | None:
+        if fixed:
+            return dt.date.fromisoformat(fixed[:10]).isoformat()
+        if offset is not None:
+            return (start_local.date() + dt.timedelta(days=offset)).isoformat()
+        return None
+
+    attendance = {None: None, 1: "present", 0: "absent"}
+    return {
+        "id": event_id,
+        "uid": uid,
+        "title": title,
+        "kind": kind,
+        "status": status,
+        "start": aware(begin),
+        "end": aware(end),
+        "timezone": zone,
+        "all_day": bool(all_day),
+        "rrule": rule,
+        "venue": venue,
+        "community": community,
+        "capacity": capacity,
+        "objective": objective,
+        "description": description,
+        "in_person": bool(in_person),
+        "online_url": online_url,
+        "sequence": sequence,
+        "exceptions": [
+            {
+                "occurrence": aware(rid),
+                "skipped": bool(cancelled),
+                "start": aware(new_start) if new_start else None,
+                "end": aware(new_end) if new_end else None,
+                "status": own_status or None,
+            }
+            for rid, cancelled, new_start, new_end, own_status in exceptions
+        ],
+        "guests": [
+            {
+                "contact_id": contact_id,
+                "name": display_name(given or "", family or "", nick or "")
+                if contact_id is not None
+                else _("(erased)"),
+                "email": email or "",
+                "role": role,
+                "rsvp": rsvp,
+                "attendance": attendance[attended],
+                "occurrence": aware(occurrence) if occurrence else None,
+                "plus_ones": plus_ones,
+                "waitlist_position": waitlist,
+            }
+            for (
+                contact_id,
+                given,
+                family,
+                nick,
+                email,
+                role,
+                rsvp,
+                attended,
+                occurrence,
+                plus_ones,
+                waitlist,
+            ) in guests
+        ],
+        "tasks": [
+            {
+                "title": task_title,
+                "due": due(fixed, offset),
+                "done": bool(done),
+                "assignee": display_name(given or "", family or "", nick or "")
+                if given or family or nick
+                else None,
+            }
+            for task_title, fixed, offset, done, given, family, nick in tasks
+        ],
+    }

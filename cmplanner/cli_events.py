@@ -1,0 +1,271 @@
+"""`cmplanner events …`: the calendar for people and for scripts (`--json` prints JSON).
+Reading commands open the database read-only, so they also work while the app has it open.
+Times are printed in each event's own time zone, with their UTC offset."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from cmplanner.cli_contacts import _print_json, _reading, _usage
+from cmplanner.errors import CMPlannerError
+from cmplanner.i18n import _
+
+if TYPE_CHECKING:
+    from cmplanner.services.events import OccurrenceRead
+    from cmplanner.storage import Database
+
+DEFAULT_DAYS = 30
+
+
+def register(sub: Any) -> None:
+    events = sub.add_parser("events", help=_("events and recurring series"))
+    events.set_defaults(handler=lambda args: _usage(events))
+    esub = events.add_subparsers(title=_("commands"), metavar="COMMAND")
+
+    listing = esub.add_parser("list", help=_("list occurrences (series expanded)"))
+    listing.add_argument("--from", dest="start", metavar="DATE", help=_("first day (today)"))
+    listing.add_argument("--to", dest="end", metavar="DATE", help=_("last day (in 30 days)"))
+    listing.add_argument("--community", help=_("only this community's events"))
+    listing.add_argument("--json", action="store_true", help=_("print JSON"))
+    listing.set_defaults(handler=cmd_list)
+
+    add = esub.add_parser("add", help=_("create an event or a series"))
+    add.add_argument("--title", required=True)
+    add.add_argument("--start", required=True, metavar="ISO", help=_("local start time"))
+    add.add_argument("--end", required=True, metavar="ISO", help=_("local end time"))
+    add.add_argument("--tz", metavar="ZONE", help=_("IANA time zone (the system's)"))
+    add.add_argument("--all-day", action="store_true", help=_("an all-day event"))
+    add.add_argument("--rrule", default="", metavar="RRULE", help=_("e.g. FREQ=WEEKLY;BYDAY=TH"))
+    add.add_argument("--venue", metavar="NAME", help=_("created if it does not exist"))
+    add.add_argument("--community", metavar="NAME", help=_("created if it does not exist"))
+    add.add_argument("--json", action="store_true", help=_("print JSON"))
+    add.set_defaults(handler=cmd_add)
+
+    show = esub.add_parser("show", help=_("show one event with its guests and tasks"))
+    show.add_argument("id", type=int)
+    show.add_argument("--json", action="store_true", help=_("print JSON"))
+    show.set_defaults(handler=cmd_show)
+
+    skip = esub.add_parser("skip", help=_("skip one occurrence of a series"))
+    skip.add_argument("id", type=int, metavar="EVENT_ID")
+    skip.add_argument("--occurrence", required=True, metavar="DATE")
+    skip.set_defaults(handler=cmd_skip)
+
+    close = esub.add_parser("close", help=_("mark an event done and record its no-shows"))
+    close.add_argument("id", type=int, metavar="EVENT_ID")
+    close.add_argument("--occurrence", metavar="DATE", help=_("for a series: which date"))
+    close.set_defaults(handler=cmd_close)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CMPlannerError(
+            _("“{text}” is not a date (expected YYYY-MM-DD).").format(text=text)
+        ) from None
+
+
+def _local_midnight_utc(day: dt.date, zone: str) -> dt.datetime:
+    from cmplanner.timezones import local_to_utc
+
+    return local_to_utc(dt.datetime.combine(day, dt.time()), zone)
+
+
+def occurrence_json(o: OccurrenceRead) -> dict[str, Any]:
+    return {
+        "id": o.event_id,
+        "uid": o.uid,
+        "title": o.title,
+        "kind": o.kind,
+        "status": o.status,
+        "start": o.start.isoformat(timespec="seconds"),
+        "end": o.end.isoformat(timespec="seconds"),
+        "timezone": o.timezone,
+        "all_day": o.all_day,
+        "venue": o.venue,
+        "community": o.community,
+        "counts": o.counts,
+    }
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from cmplanner import clock
+    from cmplanner.services.events import occurrences_between
+
+    zone = clock.local_zone_name()
+    first = _date(args.start) if args.start else clock.today(zone)
+    last = _date(args.end) if args.end else first + dt.timedelta(days=DEFAULT_DAYS)
+    if last < first:
+        raise CMPlannerError(_("--to is before --from."))
+    with _reading(args) as db:
+        found = occurrences_between(
+            db,
+            _local_midnight_utc(first, zone),
+            _local_midnight_utc(last + dt.timedelta(days=1), zone),
+            community=args.community,
+        )
+    if args.json:
+        _print_json([occurrence_json(o) for o in found])
+        return 0
+    for o in found:
+        when = f"{o.start:%Y-%m-%d}" if o.all_day else f"{o.start:%Y-%m-%d %H:%M}"
+        where = f"  @ {o.venue}" if o.venue else ""
+        counts = _("{accepted}/{invited} coming").format(**o.counts)
+        print(f"{o.event_id:>6}  {when:<16}  {o.title[:40]:<40}  {o.status:<9}  {counts}{where}")
+    return 0
+
+
+def _parse_local(text: str, zone: str, what: str) -> dt.datetime:
+    """An ISO date or date-time; one with a UTC offset is turned into wall time in `zone`."""
+    from cmplanner.timezones import utc_to_local
+
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise CMPlannerError(
+            _("--{option}: “{text}” is not an ISO 8601 date or time.").format(
+                option=what, text=text
+            )
+        ) from None
+    if value.tzinfo is not None:
+        value = utc_to_local(value, zone)
+    return value.replace(microsecond=0)
+
+
+def _named(db: Database, table: str, name: str) -> tuple[int, bool]:
+    """The id of the venue or community with this name (case-insensitive), created if none
+    has it; and whether it was created."""
+    from sqlmodel import func, select
+
+    from cmplanner.model import Community, Venue
+
+    model: type[Venue] | type[Community] = Venue if table == "venue" else Community
+    with db.transaction() as session:
+        found = session.exec(
+            select(model.id).where(func.lower(model.name) == name.strip().lower())
+        ).first()
+        if found is not None:
+            return found, False
+        row = model(name=name.strip())
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        return row.id, True
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from cmplanner import clock
+    from cmplanner.bus import Changes, bus
+    from cmplanner.cli import _database_path
+    from cmplanner.model import EventCreate
+    from cmplanner.storage import Database
+    from cmplanner.timezones import zone as check_zone
+
+    tz = args.tz or clock.local_zone_name()
+    check_zone(tz)
+    start = _parse_local(args.start, tz, "start")
+    end = _parse_local(args.end, tz, "end")
+    if args.all_day:
+        start = dt.datetime.combine(start.date(), dt.time())
+        end = dt.datetime.combine(end.date(), dt.time())
+    if not args.title.strip():
+        raise CMPlannerError(_("An event needs a title."))
+    from cmplanner.services.events import create_event, event_details, event_from
+
+    with Database.open(_database_path(args)) as db:
+        venue_id = community_id = None
+        created = Changes()
+        data = EventCreate(
+            title=args.title.strip(),
+            start_local=start,
+            end_local=end,
+            timezone=tz,
+            all_day=args.all_day,
+            rrule=args.rrule,
+        )
+        event_from(data)  # checked before any venue or community is created
+        if args.venue:
+            venue_id, new = _named(db, "venue", args.venue)
+            created |= Changes(venues=frozenset({venue_id} if new else ()))
+        if args.community:
+            community_id, new = _named(db, "community", args.community)
+            created |= Changes(communities=frozenset({community_id} if new else ()))
+        if created:
+            bus.publish(created)
+        data.venue_id = venue_id
+        data.community_id = community_id
+        read, _changes = create_event(db, data)
+        record = event_details(db, read.id)
+    if args.json:
+        _print_json(record)
+        return 0
+    print(_("Event {id} created: {title}").format(id=read.id, title=read.title))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from cmplanner.services.events import event_details
+
+    with _reading(args) as db:
+        record = event_details(db, args.id)
+    if args.json:
+        _print_json(record)
+        return 0
+    print(record["title"])
+    lines: list[tuple[str, str]] = [
+        (_("Starts"), record["start"]),
+        (_("Ends"), record["end"]),
+        (_("Time zone"), record["timezone"]),
+        (_("Status"), record["status"]),
+    ]
+    if record["rrule"]:
+        lines.append((_("Repeats"), record["rrule"]))
+    if record["venue"]:
+        lines.append((_("Venue"), record["venue"]))
+    if record["community"]:
+        lines.append((_("Community"), record["community"]))
+    lines.append((_("Guests"), str(len(record["guests"]))))
+    for label, value in lines:
+        print(f"  {label}: {value}")
+    for guest in record["guests"]:
+        when = f" [{guest['occurrence']}]" if guest["occurrence"] else ""
+        attendance = f", {guest['attendance']}" if guest["attendance"] else ""
+        print(f"    {guest['name']} ({guest['role']}, {guest['rsvp']}{attendance}){when}")
+    if record["tasks"]:
+        print("  " + _("Tasks") + ":")
+    for task in record["tasks"]:
+        mark = "x" if task["done"] else " "
+        print(f"    [{mark}] {task['due'] or '':<10}  {task['title']}")
+    return 0
+
+
+def cmd_skip(args: argparse.Namespace) -> int:
+    from cmplanner.cli import _database_path
+    from cmplanner.services.events import find_occurrence, skip_occurrence
+    from cmplanner.storage import Database
+
+    day = _date(args.occurrence)
+    with Database.open(_database_path(args)) as db:
+        original = find_occurrence(db, args.id, day)
+        skip_occurrence(db, args.id, original)
+    print(_("The occurrence of {day} is skipped.").format(day=day.isoformat()))
+    return 0
+
+
+def cmd_close(args: argparse.Namespace) -> int:
+    from cmplanner.cli import _database_path
+    from cmplanner.services.events import close_event, find_occurrence
+    from cmplanner.storage import Database
+
+    with Database.open(_database_path(args)) as db:
+        original = find_occurrence(db, args.id, _date(args.occurrence)) if args.occurrence else None
+        changes = close_event(db, args.id, original)
+    print(
+        _("Event {id} is closed; {count} no-shows recorded.").format(
+            id=args.id, count=len(changes.invitations)
+        )
+    )
+    return 0
