@@ -1,0 +1,305 @@
+"""Checklists: tasks with an absolute due date or one relative to their event (J-21, J+2),
+and the templates per event kind that fill a new event's checklist.
+
+A relative task stores only its offset, so moving an event moves its relative tasks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from cmplanner import clock
+from cmplanner.bus import Changes, bus
+from cmplanner.errors import NotFound, ValidationError
+from cmplanner.i18n import _
+from cmplanner.model import Contact, Event, Task
+from cmplanner.model.enums import DEFAULT_EVENT_KINDS
+from cmplanner.model.names import display_name
+from cmplanner.services import preferences
+from cmplanner.storage import Database
+
+TEMPLATES_KEY = "task_templates"
+
+Template = list[tuple[str, int]]  # (title, days from the event's start day)
+
+# Shipped in French: they become the CM's own tasks, editable like any other.
+_COMMON: Template = [
+    ("Réserver la salle", -30),
+    ("Envoyer les invitations", -21),
+    ("Relancer les invités", -2),
+    ("Acheter les fournitures", -1),
+    ("Remercier les partenaires", 1),
+    ("Partager les photos", 3),
+    ("Faire le débrief", 7),
+]
+_INTERVIEW: Template = [
+    ("Confirmer le rendez-vous", -7),
+    ("Préparer les questions", -3),
+    ("Relancer la personne interviewée", -1),
+    ("Remercier la personne interviewée", 1),
+    ("Faire le débrief", 7),
+]
+_PRODUCT_TEST: Template = [
+    *_COMMON[:3],
+    ("Préparer les produits à tester", -7),
+    *_COMMON[3:6],
+    ("Envoyer le questionnaire aux testeurs", 1),
+    _COMMON[6],
+]
+
+
+def default_templates() -> dict[str, Template]:
+    shipped = {kind: list(_COMMON) for kind in DEFAULT_EVENT_KINDS}
+    shipped["interview"] = list(_INTERVIEW)
+    shipped["product_test"] = sorted(_PRODUCT_TEST, key=lambda item: item[1])
+    return shipped
+
+
+@dataclass(frozen=True)
+class TaskData:
+    """What the task editor edits. Give `due_date` or `due_offset_days`, not both."""
+
+    title: str
+    notes: str = ""
+    event_id: int | None = None
+    due_date: dt.date | None = None
+    due_offset_days: int | None = None
+    assignee_id: int | None = None
+
+
+@dataclass(frozen=True)
+class TaskRead:
+    id: int
+    title: str
+    notes: str
+    event_id: int | None
+    event_title: str
+    due_date: dt.date | None  # the absolute date if one was set
+    due_offset_days: int | None
+    due: dt.date | None  # when it is due, relative ones computed from the event
+    assignee_id: int | None
+    assignee: str
+    done: bool
+    done_at: dt.datetime | None
+    position: int
+    overdue: bool
+
+
+def _publish(changes: Changes) -> Changes:
+    bus.publish(changes)
+    return changes
+
+
+def _tid(task: Task) -> int:
+    assert task.id is not None
+    return int(task.id)
+
+
+# --- templates --------------------------------------------------------------------------------
+
+
+def templates(db: Database) -> dict[str, Template]:
+    """Checklist templates per event kind: the saved ones, the shipped ones for other kinds."""
+    found = default_templates()
+    raw = preferences.get(db, TEMPLATES_KEY)
+    if raw:
+        saved = json.loads(raw)
+        for kind, items in saved.items():
+            found[str(kind)] = [(str(title), int(offset)) for title, offset in items]
+    return found
+
+
+def set_templates(db: Database, by_kind: Mapping[str, Sequence[tuple[str, int]]]) -> Changes:
+    """Save the templates of the kinds given (the other kinds keep theirs)."""
+    current = templates(db)
+    for kind, items in by_kind.items():
+        cleaned: Template = []
+        for title, offset in items:
+            if not title.strip():
+                raise ValidationError(_("A task needs a title."))
+            cleaned.append((title.strip(), int(offset)))
+        current[kind] = cleaned
+    stored = {kind: [[t, o] for t, o in items] for kind, items in current.items()}
+    return preferences.put(db, TEMPLATES_KEY, json.dumps(stored, ensure_ascii=False))
+
+
+def apply_template(db: Database, event_id: int) -> Changes:
+    """Add the event kind's template tasks, relative to the event; titles already on the
+    event's checklist are not added twice."""
+    by_kind = templates(db)
+    created: list[Task] = []
+    with db.transaction() as session:
+        event = _event(session, event_id)
+        template = by_kind.get(event.kind, by_kind.get("other", []))
+        existing = list(session.exec(select(Task).where(Task.event_id == event_id)).all())
+        have = {t.title.casefold() for t in existing}
+        position = max((t.position for t in existing), default=-1) + 1
+        for title, offset in template:
+            if title.casefold() in have:
+                continue
+            task = Task(title=title, event_id=event_id, due_offset_days=offset, position=position)
+            position += 1
+            session.add(task)
+            created.append(task)
+        session.flush()
+        ids = frozenset(_tid(t) for t in created)
+    return _publish(Changes(tasks=ids, events=frozenset({event_id})))
+
+
+# --- tasks ------------------------------------------------------------------------------------
+
+
+def due_date(task: Task | TaskData, event: Event | None) -> dt.date | None:
+    """The day a task is due: its own date, or its event's start day plus its offset."""
+    if task.due_date is not None:
+        return task.due_date
+    if task.due_offset_days is not None and event is not None:
+        return event.start_local.date() + dt.timedelta(days=task.due_offset_days)
+    return None
+
+
+def _event(session: Session, event_id: int) -> Event:
+    event = session.get(Event, event_id)
+    if event is None:
+        raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+    return event
+
+
+def _task(session: Session, task_id: int) -> Task:
+    task = session.get(Task, task_id)
+    if task is None:
+        raise NotFound(_("Task {id} does not exist.").format(id=task_id))
+    return task
+
+
+def _check(session: Session, data: TaskData) -> TaskData:
+    if not data.title.strip():
+        raise ValidationError(_("A task needs a title."))
+    if data.due_date is not None and data.due_offset_days is not None:
+        raise ValidationError(_("A task is due on a date or relative to its event, not both."))
+    if data.due_offset_days is not None and data.event_id is None:
+        raise ValidationError(_("A due date relative to the event needs an event."))
+    if data.event_id is not None:
+        _event(session, data.event_id)
+    if data.assignee_id is not None and session.get(Contact, data.assignee_id) is None:
+        raise NotFound(_("Contact {id} does not exist.").format(id=data.assignee_id))
+    return data
+
+
+def _write(task: Task, data: TaskData) -> None:
+    task.title = data.title.strip()
+    task.notes = data.notes
+    task.event_id = data.event_id
+    task.due_date = data.due_date
+    task.due_offset_days = data.due_offset_days
+    task.assignee_id = data.assignee_id
+    task.updated_at = clock.utc_now()
+
+
+def add_task(db: Database, data: TaskData) -> tuple[int, Changes]:
+    with db.transaction() as session:
+        _check(session, data)
+        last = session.exec(
+            select(Task.position)
+            .where(Task.event_id == data.event_id)
+            .order_by(col(Task.position).desc())
+        ).first()
+        task = Task(title=data.title.strip(), position=(last + 1) if last is not None else 0)
+        _write(task, data)
+        session.add(task)
+        session.flush()
+        task_id = _tid(task)
+    events = frozenset({data.event_id} if data.event_id is not None else ())
+    return task_id, _publish(Changes(tasks=frozenset({task_id}), events=events))
+
+
+def update_task(db: Database, task_id: int, data: TaskData) -> Changes:
+    with db.transaction() as session:
+        task = _task(session, task_id)
+        _check(session, data)
+        touched = {e for e in (task.event_id, data.event_id) if e is not None}
+        _write(task, data)
+        session.add(task)
+    return _publish(Changes(tasks=frozenset({task_id}), events=frozenset(touched)))
+
+
+def set_done(db: Database, task_id: int, done: bool) -> Changes:
+    with db.transaction() as session:
+        task = _task(session, task_id)
+        if task.done != done:
+            task.done = done
+            task.done_at = clock.utc_now() if done else None
+            task.updated_at = clock.utc_now()
+            session.add(task)
+        events = frozenset({task.event_id} if task.event_id is not None else ())
+    return _publish(Changes(tasks=frozenset({task_id}), events=events))
+
+
+def delete_task(db: Database, task_id: int) -> Changes:
+    with db.transaction() as session:
+        task = _task(session, task_id)
+        events = frozenset({task.event_id} if task.event_id is not None else ())
+        session.delete(task)
+    return _publish(Changes(tasks=frozenset({task_id}), events=events))
+
+
+def list_tasks(
+    db: Database,
+    assignee: int | None = None,
+    event_id: int | None = None,
+    due_before: dt.date | None = None,
+    due_after: dt.date | None = None,
+    include_done: bool = False,
+) -> list[TaskRead]:
+    """Tasks by due day (undated ones last), with `overdue` against today. The due window
+    is inclusive and leaves out undated tasks."""
+    today = clock.today()
+    query = select(Task, Event).join(Event, isouter=True)
+    if assignee is not None:
+        query = query.where(Task.assignee_id == assignee)
+    if event_id is not None:
+        query = query.where(Task.event_id == event_id)
+    if not include_done:
+        query = query.where(col(Task.done).is_(False))
+    with db.session() as session:
+        rows = list(session.exec(query).all())
+        people_ids = [t.assignee_id for t, _e in rows if t.assignee_id is not None]
+        people = {
+            c.id: display_name(c.given_name, c.family_name, c.nickname)
+            for c in session.exec(select(Contact).where(col(Contact.id).in_(people_ids))).all()
+        }
+    found = []
+    for task, event in rows:
+        due = due_date(task, event)
+        if (due_before is not None or due_after is not None) and due is None:
+            continue
+        if due is not None and (
+            (due_before is not None and due > due_before)
+            or (due_after is not None and due < due_after)
+        ):
+            continue
+        found.append(
+            TaskRead(
+                id=_tid(task),
+                title=task.title,
+                notes=task.notes,
+                event_id=task.event_id,
+                event_title=event.title if event is not None else "",
+                due_date=task.due_date,
+                due_offset_days=task.due_offset_days,
+                due=due,
+                assignee_id=task.assignee_id,
+                assignee=people.get(task.assignee_id, "") if task.assignee_id else "",
+                done=task.done,
+                done_at=task.done_at,
+                position=task.position,
+                overdue=not task.done and due is not None and due < today,
+            )
+        )
+    found.sort(key=lambda t: (t.due is None, t.due or dt.date.min, t.position, t.id))
+    return found

@@ -1,0 +1,141 @@
+"""Checklists: templates per kind, relative due dates that follow the event, overdue tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cmplanner.errors import ValidationError
+from cmplanner.model import Event, EventCreate
+from cmplanner.services import contacts, events, tasks
+from cmplanner.services.contact_data import ContactData
+from cmplanner.services.tasks import TaskData
+from cmplanner.storage import Database
+
+START = dt.datetime(2026, 12, 3, 19, 0)  # two weeks after the frozen "now" (19 Nov 2026)
+
+
+def _event(db: Database, kind: str = "apero") -> int:
+    read, _ = events.create_event(
+        db,
+        EventCreate(
+            title="Apéro de décembre",
+            kind=kind,
+            start_local=START,
+            end_local=START + dt.timedelta(hours=3),
+        ),
+    )
+    return read.id
+
+
+def test_shipped_templates_are_french_and_fit_the_kind(empty_db: Database) -> None:
+    shipped = tasks.templates(empty_db)
+    assert shipped["apero"] == [
+        ("Réserver la salle", -30),
+        ("Envoyer les invitations", -21),
+        ("Relancer les invités", -2),
+        ("Acheter les fournitures", -1),
+        ("Remercier les partenaires", 1),
+        ("Partager les photos", 3),
+        ("Faire le débrief", 7),
+    ]
+    assert "Réserver la salle" not in {title for title, _ in shipped["interview"]}
+    offsets = [offset for _, offset in shipped["product_test"]]
+    assert offsets == sorted(offsets)
+
+
+def test_apply_template_gives_relative_due_dates(
+    empty_db: Database, frozen_clock: dt.datetime
+) -> None:
+    event_id = _event(empty_db)
+    changes = tasks.apply_template(empty_db, event_id)
+    assert len(changes.tasks) == 7
+    assert tasks.apply_template(empty_db, event_id).tasks == frozenset()  # not twice
+    listed = tasks.list_tasks(empty_db, event_id=event_id)
+    due = {t.title: t.due for t in listed}
+    assert due["Réserver la salle"] == dt.date(2026, 11, 3)
+    assert due["Envoyer les invitations"] == dt.date(2026, 11, 12)
+    assert due["Relancer les invités"] == dt.date(2026, 12, 1)
+    assert due["Faire le débrief"] == dt.date(2026, 12, 10)
+    assert [t.title for t in listed if t.overdue] == [
+        "Réserver la salle",
+        "Envoyer les invitations",
+    ]
+    assert [t.due for t in listed] == sorted(t.due for t in listed if t.due)
+
+
+def test_moving_the_event_moves_its_relative_tasks(
+    empty_db: Database, frozen_clock: dt.datetime
+) -> None:
+    event_id = _event(empty_db)
+    tasks.apply_template(empty_db, event_id)
+    fixed, _ = tasks.add_task(
+        empty_db, TaskData("Payer l'acompte", event_id=event_id, due_date=dt.date(2026, 11, 25))
+    )
+    with empty_db.transaction() as session:
+        event = session.get(Event, event_id)
+        assert event is not None
+        event.start_local = START + dt.timedelta(days=14)
+        event.end_local = event.start_local + dt.timedelta(hours=3)
+        session.add(event)
+    due = {t.title: t.due for t in tasks.list_tasks(empty_db, event_id=event_id)}
+    assert due["Réserver la salle"] == dt.date(2026, 11, 17)
+    assert due["Envoyer les invitations"] == dt.date(2026, 11, 26)
+    assert due["Faire le débrief"] == dt.date(2026, 12, 24)
+    assert due["Payer l'acompte"] == dt.date(2026, 11, 25)  # an absolute date stays put
+    overdue = [t.title for t in tasks.list_tasks(empty_db, event_id=event_id) if t.overdue]
+    assert overdue == ["Réserver la salle"]
+    assert fixed in {t.id for t in tasks.list_tasks(empty_db, due_before=dt.date(2026, 11, 25))}
+
+
+def test_edited_templates_are_kept(empty_db: Database) -> None:
+    tasks.set_templates(empty_db, {"concert": [(" Vérifier la sono ", -3)]})
+    assert tasks.templates(empty_db)["concert"] == [("Vérifier la sono", -3)]
+    assert tasks.templates(empty_db)["apero"][0] == ("Réserver la salle", -30)
+    event_id = _event(empty_db, kind="concert")
+    tasks.apply_template(empty_db, event_id)
+    (task,) = tasks.list_tasks(empty_db, event_id=event_id)
+    assert (task.title, task.due) == ("Vérifier la sono", dt.date(2026, 11, 30))
+    with pytest.raises(ValidationError):
+        tasks.set_templates(empty_db, {"concert": [("  ", 1)]})
+
+
+def test_filters_done_and_assignee(empty_db: Database, frozen_clock: dt.datetime) -> None:
+    ana, _ = contacts.create_contact(empty_db, ContactData(given_name="Ana", family_name="Lopez"))
+    event_id = _event(empty_db)
+    a, _ = tasks.add_task(
+        empty_db, TaskData("Imprimer les badges", event_id=event_id, due_offset_days=-1)
+    )
+    b, _ = tasks.add_task(empty_db, TaskData("Appeler la mairie", assignee_id=ana))
+    c, _ = tasks.add_task(empty_db, TaskData("Écrire la newsletter", due_date=dt.date(2026, 11, 1)))
+    assert [t.id for t in tasks.list_tasks(empty_db)] == [c, a, b]  # undated last
+    (mine,) = tasks.list_tasks(empty_db, assignee=ana)
+    assert (mine.id, mine.assignee, mine.due, mine.overdue) == (b, "Ana Lopez", None, False)
+    tasks.set_done(empty_db, c, True)
+    assert [t.id for t in tasks.list_tasks(empty_db)] == [a, b]
+    (done,) = [t for t in tasks.list_tasks(empty_db, include_done=True) if t.id == c]
+    assert done.done and done.done_at == frozen_clock and not done.overdue
+    window = tasks.list_tasks(
+        empty_db, due_after=dt.date(2026, 12, 1), due_before=dt.date(2026, 12, 2)
+    )
+    assert [t.id for t in window] == [a]
+    tasks.update_task(
+        empty_db, a, TaskData("Imprimer les badges", event_id=event_id, due_offset_days=-3)
+    )
+    assert tasks.list_tasks(empty_db, event_id=event_id)[0].due == dt.date(2026, 11, 30)
+    tasks.delete_task(empty_db, b)
+    assert b not in {t.id for t in tasks.list_tasks(empty_db, include_done=True)}
+
+
+def test_task_validation(empty_db: Database) -> None:
+    event_id = _event(empty_db)
+    with pytest.raises(ValidationError):
+        tasks.add_task(empty_db, TaskData(" "))
+    with pytest.raises(ValidationError):
+        tasks.add_task(empty_db, TaskData("Relative", due_offset_days=-2))
+    with pytest.raises(ValidationError):
+        tasks.add_task(
+            empty_db,
+            TaskData("Both", event_id=event_id, due_offset_days=-2, due_date=dt.date(2026, 1, 1)),
+        )
