@@ -12,6 +12,7 @@ from cmplanner.model.names import display_name
 if TYPE_CHECKING:
     from cmplanner.model.tables import (
         Affiliation,
+        BudgetLine,
         Commitment,
         Community,
         CommunityCreate,
@@ -26,7 +27,9 @@ if TYPE_CHECKING:
         ContactTag,
         Event,
         EventCreate,
+        EventPartner,
         EventRead,
+        EventTeamMember,
         Interaction,
         Invitation,
         OccurrenceException,
@@ -44,6 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Affiliation",
+    "BudgetLine",
     "Commitment",
     "Community",
     "CommunityCreate",
@@ -58,7 +62,9 @@ __all__ = [
     "ContactTag",
     "Event",
     "EventCreate",
+    "EventPartner",
     "EventRead",
+    "EventTeamMember",
     "Interaction",
     "Invitation",
     "OccurrenceException",

@@ -240,6 +240,7 @@ class EventBase(SQLModel):
     description: str = ""
     in_person: bool = True
     online_url: str = Field(default="", max_length=500)
+    debrief: str = ""  # after the event: what worked, outcomes, numbers
 
 
 class Event(EventBase, Timestamped, table=True):
@@ -276,6 +277,41 @@ class OccurrenceException(Timestamped, table=True):
     end_local: NaiveDatetime | None = None
     status: str = Field(default="", max_length=20)  # per-occurrence status, "" = the series'
     notes: str = ""
+
+
+class BudgetLine(Timestamped, table=True):
+    """One line of an event's budget. Amounts are whole cents: no float rounding."""
+
+    __tablename__ = "budget_line"
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", ondelete="CASCADE", index=True)
+    label: str = Field(max_length=300)
+    amount_cents: int = 0
+    paid: bool = False
+    position: int = 0
+
+
+class EventPartner(Timestamped, table=True):
+    """An organization that partners an event, and what was agreed with it (logo on the
+    sheet, drinks offered…)."""
+
+    __tablename__ = "event_partner"
+    __table_args__ = (UniqueConstraint("event_id", "organization_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", ondelete="CASCADE", index=True)
+    organization_id: int = Field(foreign_key="organization.id", ondelete="CASCADE", index=True)
+    obligations: str = ""
+
+
+class EventTeamMember(Timestamped, table=True):
+    """A member of the core team on site, with their role for this event."""
+
+    __tablename__ = "event_team"
+    __table_args__ = (UniqueConstraint("event_id", "contact_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", ondelete="CASCADE", index=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
+    role: str = Field(default="", max_length=100)
 
 
 class Invitation(Timestamped, table=True):

@@ -502,6 +502,24 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
             " FROM occurrence_exception WHERE event_id = ? ORDER BY recurrence_id",
             (event_id,),
         ).fetchall()
+        debrief = con.execute("SELECT debrief FROM event WHERE id = ?", (event_id,)).fetchone()[0]
+        budget = con.execute(
+            "SELECT label, amount_cents, paid FROM budget_line WHERE event_id = ?"
+            " ORDER BY position, id",
+            (event_id,),
+        ).fetchall()
+        partners = con.execute(
+            "SELECT o.id, o.name, p.obligations FROM event_partner p"
+            " JOIN organization o ON o.id = p.organization_id WHERE p.event_id = ?"
+            " ORDER BY o.name, p.id",
+            (event_id,),
+        ).fetchall()
+        team = con.execute(
+            "SELECT c.id, c.given_name, c.family_name, c.nickname, t.role FROM event_team t"
+            " JOIN contact c ON c.id = t.contact_id WHERE t.event_id = ?"
+            " ORDER BY c.family_name, c.given_name, t.id",
+            (event_id,),
+        ).fetchall()
     tz = ZoneInfo(zone)
     start_local = dt.datetime.fromisoformat(begin)
 
@@ -535,6 +553,19 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
         "in_person": bool(in_person),
         "online_url": online_url,
         "sequence": sequence,
+        "debrief": debrief,
+        "budget": [
+            {"label": label, "amount_cents": cents, "paid": bool(paid)}
+            for label, cents, paid in budget
+        ],
+        "partners": [
+            {"organization_id": org_id, "name": name, "obligations": obligations}
+            for org_id, name, obligations in partners
+        ],
+        "team": [
+            {"contact_id": cid, "name": display_name(given, family, nick), "role": role}
+            for cid, given, family, nick, role in team
+        ],
         "exceptions": [
             {
                 "occurrence": aware(rid),
