@@ -4,6 +4,7 @@ over a period, skipped and moved occurrences, closing an event, check-in at the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -392,13 +393,25 @@ def move_occurrence(
 # -- after the event ---------------------------------------------------------------------------
 
 
-def close_event(db: Database, event_id: int, occurrence: dt.datetime | None = None) -> Changes:
-    """Mark the event done and record accepted guests whose attendance was not recorded as
-    no-shows. A series is closed one occurrence at a time (`occurrence`: its original start);
-    its no-shows are recorded on that occurrence, the shared list stays as it is."""
-    from sqlmodel import select
+# Follow-up tasks created when an event is closed, in French like the checklist templates
+# (they become the CM's own tasks): (title, days after the event).
+FOLLOW_UP: tuple[tuple[str, int], ...] = (
+    ("Remercier la salle", 1),
+    ("Remercier les partenaires", 1),
+    ("Envoyer un questionnaire aux participants", 2),
+    ("Écrire un mot aux absents", 2),
+    ("Partager les photos", 3),
+)
 
-    touched: set[int] = set()
+
+def close_event(db: Database, event_id: int, occurrence: dt.datetime | None = None) -> Changes:
+    """Mark the event done, record accepted (or tentative) guests whose attendance was not
+    recorded as no-shows, and add the follow-up tasks (FOLLOW_UP) not already on its
+    checklist. A series is closed one occurrence at a time (`occurrence`: its original
+    start); its no-shows are recorded on that occurrence, the shared list stays as it is,
+    and its follow-up tasks are due on dates counted from that occurrence."""
+    from cmplanner.services import guests
+
     now = clock.utc_now()
     with db.transaction() as session:
         event = _get_event(session, event_id)
@@ -406,19 +419,12 @@ def close_event(db: Database, event_id: int, occurrence: dt.datetime | None = No
             raise ValidationError(
                 _("“{title}” is a series: close one of its occurrences.").format(title=event.title)
             )
-        rows = session.exec(select(Invitation).where(Invitation.event_id == event_id)).all()
         if occurrence is None:
             if event.status != "done":
                 event.status = "done"
                 event.sequence += 1
                 event.updated_at = now
                 session.add(event)
-            for inv in rows:
-                if inv.occurrence is None and inv.rsvp == "accepted" and inv.attended is None:
-                    inv.attended = False
-                    inv.updated_at = now
-                    session.add(inv)
-                    touched.add(inv.id or 0)
         else:
             _check_occurrence(event, occurrence)
             exception = _exception(session, event_id, occurrence)
@@ -427,33 +433,53 @@ def close_event(db: Database, event_id: int, occurrence: dt.datetime | None = No
             exception.status = "done"
             exception.updated_at = now
             session.add(exception)
-            own = {inv.contact_id: inv for inv in rows if inv.occurrence == occurrence}
-            for inv in own.values():
-                if inv.rsvp == "accepted" and inv.attended is None:
-                    inv.attended = False
-                    inv.updated_at = now
-                    session.add(inv)
-                    touched.add(inv.id or 0)
-            for inv in rows:
-                if (
-                    inv.occurrence is None
-                    and inv.contact_id is not None
-                    and inv.contact_id not in own
-                    and inv.rsvp == "accepted"
-                    and inv.waitlist_position is None
-                ):
-                    absent = Invitation(
-                        event_id=event_id,
-                        contact_id=inv.contact_id,
-                        occurrence=occurrence,
-                        role=inv.role,
-                        rsvp="accepted",
-                        attended=False,
-                    )
-                    session.add(absent)
-                    session.flush()
-                    touched.add(absent.id or 0)
-    changes = Changes(events=frozenset({event_id}), invitations=frozenset(touched))
+    no_shows = guests.record_no_shows(db, event_id, occurrence)
+    tasks = _add_follow_up(db, event_id, occurrence)
+    changes = Changes(events=frozenset({event_id}), tasks=tasks)
+    bus.publish(changes)
+    return changes | no_shows
+
+
+def _add_follow_up(db: Database, event_id: int, occurrence: dt.datetime | None) -> frozenset[int]:
+    """The follow-up tasks missing from the checklist: relative to a single event (J+1…),
+    on fixed dates after one occurrence of a series. Returns the new tasks' ids."""
+    from sqlmodel import select
+
+    from cmplanner.model import Task
+
+    with db.transaction() as session:
+        existing = list(session.exec(select(Task).where(Task.event_id == event_id)).all())
+        have: set[tuple[str, dt.date | None]]
+        if occurrence is None:
+            have = {(t.title.casefold(), None) for t in existing}
+        else:
+            have = {(t.title.casefold(), t.due_date) for t in existing}
+        position = max((t.position for t in existing), default=-1) + 1
+        created: list[Task] = []
+        for title, offset in FOLLOW_UP:
+            due = None if occurrence is None else occurrence.date() + dt.timedelta(days=offset)
+            if (title.casefold(), due) in have:
+                continue
+            task = Task(title=title, event_id=event_id, position=position)
+            if due is None:
+                task.due_offset_days = offset
+            else:
+                task.due_date = due
+            position += 1
+            session.add(task)
+            created.append(task)
+        session.flush()
+        return frozenset(int(t.id or 0) for t in created)
+
+
+def set_debrief(db: Database, event_id: int, text: str) -> Changes:
+    """Write the event's debrief note (what worked, outcomes, numbers)."""
+    with db.transaction() as session:
+        event = _get_event(session, event_id)
+        event.debrief = text.strip()
+        event.updated_at = clock.utc_now()
+        session.add(event)
+    changes = Changes(events=frozenset({event_id}))
     bus.publish(changes)
     return changes
 
@@ -616,3 +642,161 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
             for task_title, fixed, offset, done, given, family, nick in tasks
         ],
     }
+
+
+# -- warnings in the editor ------------------------------------------------------------------
+
+CONFIRM_DAYS_KEY = "events.confirm_days_ahead"
+DEFAULT_CONFIRM_DAYS = 7
+# How far a series is expanded when looking for conflicts.
+CONFLICT_HORIZON = dt.timedelta(days=366)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Another event overlapping one occurrence of the event being edited."""
+
+    reason: str  # "venue" or "team"
+    event_id: int  # the other event
+    title: str
+    start: dt.datetime  # the other occurrence, aware in its own zone
+    end: dt.datetime
+    contact_id: int | None  # for "team": the team member on both
+    message: str
+
+
+def conflicts(db: Database, event: int | EventCreate, team: Sequence[int] = ()) -> list[Conflict]:
+    """Occurrences of other events that overlap the event's own (series expanded, over a
+    year for an endless one) at the same venue, or with a core-team member in common.
+    `event` is a saved event's id (its team plus `team`) or a draft (with `team`); a
+    cancelled event or occurrence conflicts with nothing."""
+    from cmplanner.model.names import display_name
+    from cmplanner.recurrence import Override, occurrences
+
+    members = set(team)
+    if isinstance(event, int):
+        with db.session() as session:
+            row = _get_event(session, event)
+            data = EventCreate.model_validate(row, from_attributes=True)
+        own_id: int | None = event
+        with db.read() as con:
+            members |= {
+                int(r[0])
+                for r in con.execute(
+                    "SELECT contact_id FROM event_team WHERE event_id = ?", (event,)
+                )
+            }
+            overrides = [
+                Override(dt.datetime.fromisoformat(rid), bool(cancelled), _naive(b), _naive(e))
+                for rid, cancelled, b, e in con.execute(
+                    "SELECT recurrence_id, cancelled, start_local, end_local"
+                    " FROM occurrence_exception WHERE event_id = ?",
+                    (event,),
+                )
+            ]
+    else:
+        data, own_id, overrides = event, None, []
+    if data.status == "cancelled" or (data.venue_id is None and not members):
+        return []
+    checked = event_from(data)
+    mine = [
+        (o.start_utc, local_to_utc(o.end_local, data.timezone))
+        for o in occurrences(
+            data.start_local,
+            data.end_local,
+            data.timezone,
+            checked.rrule,
+            overrides,
+            after_utc=checked.start_utc,
+            before_utc=checked.start_utc + CONFLICT_HORIZON,
+        )
+    ]
+    if not mine:
+        return []
+    # Events can last a few days: look a little before the first occurrence.
+    others = [
+        o
+        for o in occurrences_between(
+            db, mine[0][0] - dt.timedelta(days=7), mine[-1][1] + dt.timedelta(seconds=1)
+        )
+        if o.event_id != own_id and o.status != "cancelled"
+    ]
+    ids = sorted({o.event_id for o in others})
+    venue_of: dict[int, int | None] = {}
+    team_of: dict[int, set[int]] = {}
+    names: dict[int, str] = {}
+    with db.read() as con:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for event_id, venue_id in con.execute(
+                f"SELECT id, venue_id FROM event WHERE id IN ({marks})", chunk
+            ):
+                venue_of[event_id] = venue_id
+            for event_id, contact_id, given, family, nick in con.execute(
+                "SELECT t.event_id, t.contact_id, c.given_name, c.family_name, c.nickname"
+                f" FROM event_team t JOIN contact c ON c.id = t.contact_id"
+                f" WHERE t.event_id IN ({marks})",
+                chunk,
+            ):
+                if contact_id in members:
+                    team_of.setdefault(event_id, set()).add(contact_id)
+                    names[contact_id] = display_name(given, family, nick)
+    found: list[Conflict] = []
+    for other in others:
+        other_start = other.start.astimezone(dt.UTC)
+        other_end = other.end.astimezone(dt.UTC)
+        if not any(s < other_end and other_start < e for s, e in mine):
+            continue
+        when = f"{other.start:%Y-%m-%d %H:%M}–{other.end:%H:%M}"
+        if data.venue_id is not None and venue_of.get(other.event_id) == data.venue_id:
+            found.append(
+                Conflict(
+                    "venue",
+                    other.event_id,
+                    other.title,
+                    other.start,
+                    other.end,
+                    None,
+                    _("“{title}” is at {venue} at the same time ({when}).").format(
+                        title=other.title, venue=other.venue, when=when
+                    ),
+                )
+            )
+        for contact_id in sorted(team_of.get(other.event_id, ())):
+            found.append(
+                Conflict(
+                    "team",
+                    other.event_id,
+                    other.title,
+                    other.start,
+                    other.end,
+                    contact_id,
+                    _("{name} is on the team of “{title}” at the same time ({when}).").format(
+                        name=names[contact_id], title=other.title, when=when
+                    ),
+                )
+            )
+    return found
+
+
+def confirm_days_ahead(db: Database) -> int:
+    """How many days ahead an occurrence should be confirmed (setting; 7 by default)."""
+    from cmplanner.services import preferences
+
+    raw = preferences.get(db, CONFIRM_DAYS_KEY)
+    try:
+        return max(0, int(raw)) if raw else DEFAULT_CONFIRM_DAYS
+    except ValueError:
+        return DEFAULT_CONFIRM_DAYS
+
+
+def unconfirmed_soon(db: Database) -> list[OccurrenceRead]:
+    """Upcoming occurrences starting from now to the end of the Nth day from today
+    (`confirm_days_ahead`, in the computer's zone) that are still an idea or only planned:
+    the ones to confirm, or to call off."""
+    zone = clock.local_zone_name()
+    now = clock.utc_now()
+    last = clock.today(zone) + dt.timedelta(days=confirm_days_ahead(db) + 1)
+    horizon = local_to_utc(dt.datetime.combine(last, dt.time()), zone)
+    return [o for o in occurrences_between(db, now, horizon) if o.status in ("idea", "planned")]
