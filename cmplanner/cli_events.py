@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from cmplanner.cli_contacts import _print_json, _reading, _usage
 from cmplanner.errors import CMPlannerError
-from cmplanner.i18n import _
+from cmplanner.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from cmplanner.services.events import OccurrenceRead
@@ -53,7 +53,24 @@ def register(sub: Any) -> None:
     skip.add_argument("--occurrence", required=True, metavar="DATE")
     skip.set_defaults(handler=cmd_skip)
 
-    close = esub.add_parser("close", help=_("mark an event done and record its no-shows"))
+    guest = esub.add_parser("guest", help=_("the guest list"))
+    guest.set_defaults(handler=lambda args: _usage(guest))
+    gsub = guest.add_subparsers(title=_("commands"), metavar="COMMAND")
+    guest_add = gsub.add_parser("add", help=_("invite contacts (beyond capacity: waitlist)"))
+    guest_add.add_argument("id", type=int, metavar="EVENT_ID")
+    guest_add.add_argument("contacts", type=int, nargs="+", metavar="CONTACT_ID")
+    guest_add.add_argument("--role", default="guest", help=_("guest, speaker, partner, …"))
+    guest_add.set_defaults(handler=cmd_guest_add)
+
+    attend = esub.add_parser("attend", help=_("check a guest in (their last seen follows)"))
+    attend.add_argument("id", type=int, metavar="EVENT_ID")
+    attend.add_argument("contact", type=int, metavar="CONTACT_ID")
+    attend.add_argument("--occurrence", metavar="DATE", help=_("for a series: which date (today)"))
+    attend.set_defaults(handler=cmd_attend)
+
+    close = esub.add_parser(
+        "close", help=_("mark an event done, record its no-shows, add the follow-up tasks")
+    )
     close.add_argument("id", type=int, metavar="EVENT_ID")
     close.add_argument("--occurrence", metavar="DATE", help=_("for a series: which date"))
     close.set_defaults(handler=cmd_close)
@@ -268,4 +285,92 @@ def cmd_close(args: argparse.Namespace) -> int:
             id=args.id, count=len(changes.invitations)
         )
     )
+    if changes.tasks:
+        count = len(changes.tasks)
+        print(
+            ngettext(
+                "{count} follow-up task added.", "{count} follow-up tasks added.", count
+            ).format(count=count)
+        )
+    return 0
+
+
+def cmd_guest_add(args: argparse.Namespace) -> int:
+    from cmplanner.cli import _database_path
+    from cmplanner.model.names import display_name
+    from cmplanner.services.guests import add_guests
+    from cmplanner.storage import Database
+
+    with Database.open(_database_path(args)) as db:
+        changes = add_guests(db, args.id, args.contacts, role=args.role)
+        added = sorted(changes.invitations)
+        waiting: list[str] = []
+        if added:
+            marks = ",".join("?" * len(added))
+            with db.read() as con:
+                waiting = [
+                    display_name(given, family, nick)
+                    for given, family, nick in con.execute(
+                        "SELECT c.given_name, c.family_name, c.nickname FROM invitation i"
+                        " JOIN contact c ON c.id = i.contact_id"
+                        f" WHERE i.id IN ({marks}) AND i.waitlist_position IS NOT NULL"
+                        " ORDER BY i.waitlist_position",
+                        added,
+                    )
+                ]
+    count = len(added)
+    print(ngettext("{count} guest added.", "{count} guests added.", count).format(count=count))
+    if waiting:
+        print(_("On the waitlist: {names}").format(names=", ".join(waiting)))
+    return 0
+
+
+def cmd_attend(args: argparse.Namespace) -> int:
+    from sqlmodel import col, select
+
+    from cmplanner import clock
+    from cmplanner.cli import _database_path
+    from cmplanner.model import Event, Invitation
+    from cmplanner.services.events import find_occurrence
+    from cmplanner.services.guests import check_in
+    from cmplanner.storage import Database
+    from cmplanner.timezones import local_to_utc
+
+    with Database.open(_database_path(args)) as db:
+        with db.session() as session:
+            event = session.get(Event, args.id)
+            if event is None:
+                raise CMPlannerError(_("Event {id} does not exist.").format(id=args.id))
+            rrule, zone = event.rrule, event.timezone
+            start, end = event.start_local, event.end_local
+        occurrence = None
+        if rrule:
+            day = _date(args.occurrence) if args.occurrence else clock.today(zone)
+            occurrence = find_occurrence(db, args.id, day)
+            start, end = occurrence, occurrence + (end - start)
+        elif args.occurrence:
+            raise CMPlannerError(
+                _("Event {id} is not a series: leave out --occurrence.").format(id=args.id)
+            )
+        with db.session() as session:
+            rows = session.exec(
+                select(Invitation).where(
+                    Invitation.event_id == args.id,
+                    Invitation.contact_id == args.contact,
+                    col(Invitation.occurrence).is_(None) | (Invitation.occurrence == occurrence),
+                )
+            ).all()
+            found = sorted(rows, key=lambda r: r.occurrence is None)
+            invitation_id = found[0].id if found else None
+        if invitation_id is None:
+            raise CMPlannerError(
+                _("Contact {contact} is not on the guest list of event {id}.").format(
+                    contact=args.contact, id=args.id
+                )
+            )
+        # Recorded after the event: the guest was there when it started.
+        now = clock.utc_now()
+        when = now if now <= local_to_utc(end, zone) else local_to_utc(start, zone)
+        check_in(db, invitation_id, when, occurrence=occurrence)
+    print(_("Contact {contact} is checked in.").format(contact=args.contact))
     return 0
