@@ -433,43 +433,45 @@ def close_event(db: Database, event_id: int, occurrence: dt.datetime | None = No
             exception.status = "done"
             exception.updated_at = now
             session.add(exception)
-    no_shows = guests.record_no_shows(db, event_id, occurrence)
-    tasks = _add_follow_up(db, event_id, occurrence)
-    changes = Changes(events=frozenset({event_id}), tasks=tasks)
+        # One transaction: the event is closed with its no-shows and follow-up, or not at all.
+        no_shows = guests.mark_no_shows(session, event_id, occurrence)
+        tasks = _add_follow_up(session, event_id, occurrence)
+    changes = Changes(events=frozenset({event_id}), invitations=frozenset(no_shows), tasks=tasks)
     bus.publish(changes)
-    return changes | no_shows
+    return changes
 
 
-def _add_follow_up(db: Database, event_id: int, occurrence: dt.datetime | None) -> frozenset[int]:
+def _add_follow_up(
+    session: Session, event_id: int, occurrence: dt.datetime | None
+) -> frozenset[int]:
     """The follow-up tasks missing from the checklist: relative to a single event (J+1…),
     on fixed dates after one occurrence of a series. Returns the new tasks' ids."""
     from sqlmodel import select
 
     from cmplanner.model import Task
 
-    with db.transaction() as session:
-        existing = list(session.exec(select(Task).where(Task.event_id == event_id)).all())
-        have: set[tuple[str, dt.date | None]]
-        if occurrence is None:
-            have = {(t.title.casefold(), None) for t in existing}
+    existing = list(session.exec(select(Task).where(Task.event_id == event_id)).all())
+    have: set[tuple[str, dt.date | None]]
+    if occurrence is None:
+        have = {(t.title.casefold(), None) for t in existing}
+    else:
+        have = {(t.title.casefold(), t.due_date) for t in existing}
+    position = max((t.position for t in existing), default=-1) + 1
+    created: list[Task] = []
+    for title, offset in FOLLOW_UP:
+        due = None if occurrence is None else occurrence.date() + dt.timedelta(days=offset)
+        if (title.casefold(), due) in have:
+            continue
+        task = Task(title=title, event_id=event_id, position=position)
+        if due is None:
+            task.due_offset_days = offset
         else:
-            have = {(t.title.casefold(), t.due_date) for t in existing}
-        position = max((t.position for t in existing), default=-1) + 1
-        created: list[Task] = []
-        for title, offset in FOLLOW_UP:
-            due = None if occurrence is None else occurrence.date() + dt.timedelta(days=offset)
-            if (title.casefold(), due) in have:
-                continue
-            task = Task(title=title, event_id=event_id, position=position)
-            if due is None:
-                task.due_offset_days = offset
-            else:
-                task.due_date = due
-            position += 1
-            session.add(task)
-            created.append(task)
-        session.flush()
-        return frozenset(int(t.id or 0) for t in created)
+            task.due_date = due
+        position += 1
+        session.add(task)
+        created.append(task)
+    session.flush()
+    return frozenset(int(t.id or 0) for t in created)
 
 
 def set_debrief(db: Database, event_id: int, text: str) -> Changes:

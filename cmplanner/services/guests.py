@@ -396,17 +396,24 @@ def walk_in(
 
 def record_no_shows(db: Database, event_id: int, occurrence: dt.datetime | None = None) -> Changes:
     """Guests who said yes or maybe and were not checked in are recorded as absent."""
-    touched: set[int] = set()
     with db.transaction() as session:
-        _check_occurrence(_event(session, event_id), occurrence)
-        for row in _rows(session, event_id, occurrence):
-            expected = row.rsvp in (Rsvp.ACCEPTED, Rsvp.TENTATIVE)
-            if not expected or row.attended is not None or row.waitlist_position is not None:
-                continue
-            if occurrence is not None and row.occurrence is None:
-                row = _invitation(session, _for_occurrence(session, row, occurrence))
-            row.attended = False
-            row.updated_at = clock.utc_now()
-            session.add(row)
-            touched.add(_iid(row))
+        touched = mark_no_shows(session, event_id, occurrence)
     return _publish(Changes(invitations=frozenset(touched), events=frozenset({event_id})))
+
+
+def mark_no_shows(session: Session, event_id: int, occurrence: dt.datetime | None) -> set[int]:
+    """`record_no_shows` inside the caller's transaction (closing an event uses it); returns
+    the invitations touched, publishes nothing."""
+    touched: set[int] = set()
+    _check_occurrence(_event(session, event_id), occurrence)
+    for row in _rows(session, event_id, occurrence):
+        expected = row.rsvp in (Rsvp.ACCEPTED, Rsvp.TENTATIVE)
+        if not expected or row.attended is not None or row.waitlist_position is not None:
+            continue
+        if occurrence is not None and row.occurrence is None:
+            row = _invitation(session, _for_occurrence(session, row, occurrence))
+        row.attended = False
+        row.updated_at = clock.utc_now()
+        session.add(row)
+        touched.add(_iid(row))
+    return touched
