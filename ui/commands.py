@@ -1,4 +1,5 @@
-"""Undoable writes on the contact book, for the main window's QUndoStack.
+"""Undoable writes (contacts, communities, organizations, events) for the main window's
+QUndoStack.
 
 Each command's `apply` and `revert` run on the database worker (`ui.tasks`). The worker runs
 jobs one at a time, in order, so an undo always runs after the write it undoes, and what a
@@ -13,10 +14,12 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from cmplanner.i18n import _, ngettext
+from cmplanner.model import EventCreate, VenueCreate
 from cmplanner.services import communities as community_service
 from cmplanner.services import contacts as contact_service
+from cmplanner.services import event_records, vocabulary
+from cmplanner.services import events as event_service
 from cmplanner.services import organizations as organization_service
-from cmplanner.services import vocabulary
 from cmplanner.services.communities import CommunityData
 from cmplanner.services.contact_data import ContactData, OrganizationData
 from cmplanner.storage import Database
@@ -270,3 +273,50 @@ class AddInteraction(ServiceCommand):
 
     def revert(self) -> None:
         contact_service.restore_contacts(self.db, self._before)
+
+
+class SaveEvent(ServiceCommand):
+    """Create or edit an event (and first create the new venue it is at, if any).
+
+    Undo of an edit writes the previous fields back; undo of a creation deletes the event,
+    and redo restores it with the same id. A venue created here stays: it is a place
+    people can choose again, not part of the event."""
+
+    def __init__(
+        self,
+        db: Database,
+        event_id: int | None,
+        old: EventCreate | None,
+        new: EventCreate,
+        venue: VenueCreate | None = None,
+    ) -> None:
+        text = _("Edit {title}") if event_id is not None else _("Add {title}")
+        super().__init__(db, text.format(title=new.title))
+        self.event_id, self.old, self.new, self.venue = event_id, old, new, venue
+        self.venue_id: int | None = None
+        self._snapshot: event_records.EventSnapshot | None = None
+
+    def _data(self) -> EventCreate:
+        if self.venue is not None and self.venue_id is None:
+            self.venue_id, _changes = event_records.create_venue(self.db, self.venue)
+        if self.venue_id is None:
+            return self.new
+        return self.new.model_copy(update={"venue_id": self.venue_id})
+
+    def apply(self) -> None:
+        if self._snapshot is not None:
+            event_records.restore_event(self.db, self._snapshot)
+            self._snapshot = None
+        elif self.old is None and self.event_id is None:
+            read, _changes = event_service.create_event(self.db, self._data())
+            self.event_id = read.id
+        else:
+            assert self.event_id is not None
+            event_service.update_event(self.db, self.event_id, self._data())
+
+    def revert(self) -> None:
+        assert self.event_id is not None
+        if self.old is None:
+            self._snapshot, _changes = event_records.delete_event(self.db, self.event_id)
+        else:
+            event_service.update_event(self.db, self.event_id, self.old)

@@ -13,6 +13,7 @@ import functools
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from cmplanner import clock
 from cmplanner.i18n import N_
@@ -392,12 +393,39 @@ def _event_search(text: str, _db: Database) -> Filter:
     return _like(text, "t.title", "t.description", "c.name", "v.name")
 
 
+def _day_start_utc(value: Any) -> str:
+    """Midnight of a day (a date or "YYYY-MM-DD") in the computer's zone, as stored."""
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    midnight = dt.datetime.combine(day, dt.time()).replace(tzinfo=ZoneInfo(clock.local_zone_name()))
+    return sql_instant(midnight)
+
+
+def _events_from(value: Any, _all: Mapping[str, Any]) -> Filter:
+    # A series begun earlier may still have occurrences from that day on.
+    return ("(t.start_utc >= ? OR t.rrule != '')", [_day_start_utc(value)])
+
+
+def _events_to(value: Any, _all: Mapping[str, Any]) -> Filter:
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    return ("t.start_utc < ?", [_day_start_utc(day + dt.timedelta(days=1))])
+
+
 EVENTS = Listing(
     name="events",
     columns=_EVENT_COLUMNS,
     source=_EVENT_SOURCE,
     sort=_EVENT_SORT,
     search=_event_search,
+    filters={
+        "status": lambda status, _all: ("t.status = ?", [str(status)]),
+        "kind": lambda kind, _all: ("t.kind = ?", [str(kind)]),
+        "community": lambda community, _all: (
+            "(c.name = ? COLLATE NOCASE OR CAST(c.id AS TEXT) = ?)",
+            [str(community), str(community)],
+        ),
+        "from": _events_from,  # a day, inclusive
+        "to": _events_to,  # a day, inclusive
+    },
 )
 
 
