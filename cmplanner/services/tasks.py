@@ -303,3 +303,36 @@ def list_tasks(
         )
     found.sort(key=lambda t: (t.due is None, t.due or dt.date.min, t.position, t.id))
     return found
+
+
+@dataclass(frozen=True)
+class TaskFilterChoices:
+    """What the task list can be filtered by: (id, name) pairs, by name."""
+
+    assignees: list[tuple[int, str]]
+    events: list[tuple[int, str]]
+
+
+def filter_choices(db: Database) -> TaskFilterChoices:
+    """The people who have tasks and the events with tasks (their soonest first)."""
+    with db.session() as session:
+        people = session.exec(
+            select(Contact).where(col(Contact.id).in_(select(Task.assignee_id).distinct()))
+        ).all()
+        events = session.exec(
+            select(Event)
+            .where(col(Event.id).in_(select(Task.event_id).distinct()))
+            .order_by(col(Event.start_local), col(Event.id))
+        ).all()
+        assignees = sorted(
+            (
+                (int(c.id), display_name(c.given_name, c.family_name, c.nickname))
+                for c in people
+                if c.id is not None
+            ),
+            key=lambda item: item[1].casefold(),
+        )
+        return TaskFilterChoices(
+            assignees=assignees,
+            events=[(int(e.id), e.title) for e in events if e.id is not None],
+        )

@@ -89,7 +89,7 @@ class ListingView(QWidget):
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self._search_now)
 
-        self.model = ListingModel(self.listing, parent=self, mime_type=mime_type)
+        self.model = self.make_model(mime_type)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)
@@ -154,6 +154,10 @@ class ListingView(QWidget):
         self.main_layout.setSpacing(8)
         self.main_layout.addLayout(self.top_bar)
         self.main_layout.addLayout(self.body, 1)
+
+    def make_model(self, mime_type: str | None) -> ListingModel:
+        """The table's model (a subclass may add roles: colours, check boxes)."""
+        return ListingModel(self.listing, parent=self, mime_type=mime_type)
 
     def _table_action(self, text: str, slot: Any, shortcut: Any) -> QAction:
         action = QAction(text, self.table)

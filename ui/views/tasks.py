@@ -1,12 +1,163 @@
-"""Tasks: what to do before each event, soonest first."""
+"""Tasks: what to do before each event, soonest first; overdue ones stand out."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+import datetime as dt
+from typing import Any
 
-from cmplanner.i18n import _, ngettext
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QWidget,
+)
+
+from cmplanner import clock
+from cmplanner.i18n import N_, _, ngettext
+from cmplanner.services import tasks as task_service
+from cmplanner.services.browse import Listing
+from cmplanner.services.tasks import TaskData, TaskFilterChoices
+from cmplanner.storage import Database
+from ui.commands import AddTask, SetTasksDone
 from ui.display import format_int
+from ui.models import AnyIndex, ListingModel
+from ui.tasks import run_in_background
 from ui.views.listing_view import ListingView
+
+OVERDUE_TEXT = QColor("#b3261e")
+OVERDUE_BACKGROUND = QColor("#fdecea")
+
+# The due windows of the filter: (value of the listing's "due" filter, label msgid).
+DUE_WINDOWS = (
+    ("", N_("All dates")),
+    ("overdue", N_("Overdue")),
+    ("today", N_("Due today")),
+    ("week", N_("Next 7 days")),
+)
+
+
+class TaskListingModel(ListingModel):
+    """The task listing with a check box in the Done column, overdue rows in red and done
+    ones greyed. Ticking a box asks the view (`toggle`) rather than writing itself."""
+
+    def __init__(self, listing: Listing, parent: Any = None) -> None:
+        super().__init__(listing, parent=parent)
+        keys = listing.column_keys()
+        self._due_col, self._done_col = keys.index("due"), keys.index("done")
+        self.toggle: Any = None  # called with (task id, done) when a box is ticked
+
+    def is_done(self, row: int) -> bool:
+        values = self.row_values(row)
+        return bool(values and values[self._done_col])
+
+    def is_overdue(self, row: int) -> bool:
+        values = self.row_values(row)
+        if not values or values[self._done_col]:
+            return False
+        due = values[self._due_col]
+        return isinstance(due, dt.date) and due < clock.today()
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= self.rowCount():
+            return None
+        row, done_col = index.row(), index.column() == self._done_col
+        if role == Qt.ItemDataRole.CheckStateRole:
+            if not done_col:
+                return None
+            return Qt.CheckState.Checked if self.is_done(row) else Qt.CheckState.Unchecked
+        if done_col and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None  # the check box says it
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if self.is_overdue(row):
+                return QBrush(OVERDUE_TEXT)
+            if self.is_done(row):
+                return QBrush(QPalette().color(QPalette.ColorRole.PlaceholderText))
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(OVERDUE_BACKGROUND) if self.is_overdue(row) else None
+        if role == Qt.ItemDataRole.FontRole and self.is_overdue(row):
+            font = QFont()
+            font.setBold(index.column() == self._due_col)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and self.is_overdue(row):
+            return _("Overdue")
+        return super().data(index, role)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == self._done_col:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (
+            not index.isValid()
+            or index.column() != self._done_col
+            or role != Qt.ItemDataRole.CheckStateRole
+            or self.toggle is None
+        ):
+            return False
+        checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2)
+        self.toggle(self.id_at(index.row()), checked)
+        return True
+
+
+class TaskDialog(QDialog):
+    """A new task: a title, and if wanted an event, a due day and who does it."""
+
+    def __init__(self, choices: TaskFilterChoices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Add a Task"))
+        self.title = QLineEdit(self)
+        self.title.setPlaceholderText(_("What is there to do?"))
+        self.event_box = QComboBox(self)
+        self.event_box.addItem(_("No event"), None)
+        for event_id, title in choices.events:
+            self.event_box.addItem(title, event_id)
+        self.has_due = QCheckBox(_("Due on"), self)
+        self.due_box = QDateEdit(self)
+        self.due_box.setCalendarPopup(True)
+        today = clock.today()
+        self.due_box.setDate(QDate(today.year, today.month, today.day))
+        self.due_box.setEnabled(False)
+        self.has_due.toggled.connect(self.due_box.setEnabled)
+        self.assignee = QComboBox(self)
+        self.assignee.addItem(_("Nobody"), None)
+        for contact_id, name in choices.assignees:
+            self.assignee.addItem(name, contact_id)
+
+        form = QFormLayout(self)
+        form.addRow(_("&Task:"), self.title)
+        form.addRow(_("&Event:"), self.event_box)
+        form.addRow(self.has_due, self.due_box)
+        form.addRow(_("&Assignee:"), self.assignee)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setEnabled(False)
+        self.title.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
+        form.addRow(buttons)
+        self.resize(420, self.sizeHint().height())
+
+    def data(self) -> TaskData:
+        due = self.due_box.date().toPython() if self.has_due.isChecked() else None
+        return TaskData(
+            title=self.title.text().strip(),
+            event_id=self.event_box.currentData(),
+            due_date=due,  # type: ignore[arg-type]
+            assignee_id=self.assignee.currentData(),
+        )
 
 
 class TasksView(ListingView):
@@ -18,10 +169,120 @@ class TasksView(ListingView):
             empty_text=_("No tasks yet."),
             no_match_text=_("No task matches “{text}”."),
             sort_key="due",
-            widths={"event": 250, "assignee": 170, "done": 70},
+            widths={"due": 110, "event": 250, "assignee": 170, "done": 70},
             stretch="title",
             parent=parent,
         )
+        self.model.toggle = lambda task_id, done: self.set_done({task_id: not done}, done)
+        self.choices = TaskFilterChoices([], [])
+
+        self.assignee_filter = self._filter_combo("assigneeFilter", _("Everyone"))
+        self.event_filter = self._filter_combo("eventFilter", _("All events"))
+        self.event_filter.setMinimumContentsLength(18)
+        self.due_filter = self._filter_combo("dueFilter", None)
+        for value, label in DUE_WINDOWS:
+            self.due_filter.addItem(_(label), value)
+        self.add_button = QPushButton(_("Add Task…"), self)
+        self.add_button.setObjectName("addTask")
+        self.add_button.clicked.connect(self.add_task)
+        self.top_bar.addWidget(self.add_button)
+
+        self.toggle_action = self._table_action(
+            _("Mark &Done / Not Done"), self.toggle_selected, "Space"
+        )
+
+    model: TaskListingModel
+
+    def make_model(self, mime_type: str | None) -> TaskListingModel:
+        return TaskListingModel(self.listing, parent=self)
+
+    def _filter_combo(self, name: str, everything: str | None) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(10)
+        if everything is not None:
+            combo.addItem(everything, None)
+        combo.currentIndexChanged.connect(lambda _i: self._filters_changed())
+        self.top_bar.addWidget(combo)
+        return combo
+
+    def _filters_changed(self) -> None:
+        self.filters = {
+            "assignee": self.assignee_filter.currentData(),
+            "event": self.event_filter.currentData(),
+            "due": self.due_filter.currentData(),
+        }
+        if self.db is not None:
+            self.refresh()
+
+    # -- filter choices --------------------------------------------------------------------
+
+    def set_database(self, db: Database | None) -> None:
+        super().set_database(db)
+        self._load_choices()
+
+    def on_changes(self, changes: Any) -> None:
+        super().on_changes(changes)
+        if changes.touches("tasks") or changes.touches("events") or changes.touches("contacts"):
+            self._load_choices()
+
+    def _load_choices(self) -> None:
+        if self.db is not None:
+            run_in_background(
+                task_service.filter_choices, self.db, on_success=self._set_choices, label=""
+            )
+
+    def _set_choices(self, choices: TaskFilterChoices) -> None:
+        self.choices = choices
+        for combo, items in (
+            (self.assignee_filter, choices.assignees),
+            (self.event_filter, choices.events),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for item_id, name in items:
+                combo.addItem(name, item_id)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+        if (self.assignee_filter.currentData(), self.event_filter.currentData()) != (
+            self.filters.get("assignee"),
+            self.filters.get("event"),
+        ):
+            self._filters_changed()  # the chosen person or event is gone
+
+    # -- writes ----------------------------------------------------------------------------
+
+    def set_done(self, was: dict[int, bool], done: bool) -> None:
+        if self.db is None or not was:
+            return
+        command = SetTasksDone(self.db, was, done)
+        command.on_done = lambda _c: self.refresh()
+        self.push(command)
+
+    def toggle_selected(self) -> None:
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        if not rows:
+            return
+        was = {self.model.id_at(r): self.model.is_done(r) for r in rows}
+        self.set_done(was, not all(was.values()))
+
+    def add_task(self) -> None:
+        if self.db is None:
+            return
+        dialog = TaskDialog(self.choices, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        command = AddTask(self.db, dialog.data())
+        command.on_done = lambda _c: self.refresh()
+        self.push(command)
+
+    def fill_row_menu(self, menu: QMenu, ids: list[int]) -> None:
+        if ids:
+            menu.addAction(self.toggle_action)
+        menu.addAction(_("Add Task…"), self.add_task)
 
     def status_text(self) -> str:
         n = self.row_count()

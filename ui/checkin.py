@@ -1,0 +1,474 @@
+"""Check-in at the door: type a few letters of a name, Enter marks the person present.
+
+Keyboard only: the search field keeps the focus, Up/Down move in the list, Enter checks in
+the highlighted guest and clears the field for the next one, Ctrl+N opens the walk-in form,
+Esc closes. A series is checked in one occurrence at a time (today's, or the next one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QEvent, QLocale, QModelIndex, QObject, Qt, QTime
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cmplanner import clock
+from cmplanner.i18n import N_, _
+from cmplanner.model.enums import Rsvp
+from cmplanner.services import events, guests
+from cmplanner.services.guests import Candidate
+from cmplanner.storage import Database
+from ui.display import app_locale, format_date, format_int
+from ui.models import AnyIndex
+from ui.tasks import run_in_background
+
+PRESENT_TEXT = QColor("#1b6e2e")
+PRESENT_BACKGROUND = QColor("#e6f4ea")
+_MOVES = {
+    Qt.Key.Key_Up: -1,
+    Qt.Key.Key_Down: 1,
+    Qt.Key.Key_PageUp: -10,
+    Qt.Key.Key_PageDown: 10,
+}
+
+
+def short_time(when: dt.datetime) -> str:
+    """A wall-clock time the way the locale writes it (19:05, 7:05 PM)."""
+    return app_locale().toString(QTime(when.hour, when.minute), QLocale.FormatType.ShortFormat)
+
+
+@dataclass(frozen=True)
+class Door:
+    """What the screen shows above the list: which event, which occurrence."""
+
+    title: str
+    start: dt.datetime | None  # the occurrence's (or event's) start, aware
+    occurrence: dt.datetime | None  # the series occurrence checked in; None for an event
+
+
+@dataclass(frozen=True)
+class Guests:
+    candidates: list[Candidate]
+    counts: dict[str, int]
+
+
+def find_door(db: Database, event_id: int, occurrence: dt.datetime | None) -> Door:
+    """The event, and for a series the occurrence asked for, else today's or the next."""
+    details = events.event_details(db, event_id)
+    start = dt.datetime.fromisoformat(details["start"]) if details["start"] else None
+    if not details["rrule"]:
+        return Door(details["title"], start, None)
+    now = clock.now_utc()
+    begin = dt.datetime.combine(clock.today(), dt.time()).astimezone(dt.UTC)
+    found = [
+        o
+        for o in events.occurrences_between(
+            db, begin - dt.timedelta(days=1), now + dt.timedelta(days=400)
+        )
+        if o.event_id == event_id and o.recurrence_id is not None
+    ]
+    if occurrence is not None:
+        found = [o for o in found if o.recurrence_id == occurrence] or found
+    else:
+        # Today's, even if it began yesterday evening local time; else the next one.
+        found = [o for o in found if o.end >= now or o.start.date() == clock.today()] or found
+    if not found:
+        return Door(details["title"], start, occurrence)
+    first = found[0]
+    return Door(details["title"], first.start, occurrence or first.recurrence_id)
+
+
+def load_guests(db: Database, event_id: int, occurrence: dt.datetime | None, text: str) -> Guests:
+    return Guests(
+        guests.check_in_by_text(db, event_id, text, occurrence),
+        guests.counts(db, event_id, occurrence),
+    )
+
+
+class GuestModel(QAbstractTableModel):
+    """The guests matching what was typed (a few dozen at most): name, answer, arrival."""
+
+    COLUMNS = (N_("Name"), N_("Answer"), N_("Arrived"))  # translated where shown
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Candidate] = []
+        self._locale = app_locale()
+
+    def set_candidates(self, candidates: Sequence[Candidate]) -> None:
+        self.beginResetModel()
+        self._rows = list(candidates)
+        self._locale = app_locale()
+        self.endResetModel()
+
+    def candidate(self, row: int) -> Candidate | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def arrival(self, guest: Candidate) -> str:
+        if not guest.attended:
+            return ""
+        if guest.checked_in_at is None:
+            return _("Present")
+        when = guest.checked_in_at.astimezone()
+        return _("Present since {time}").format(time=short_time(when))
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        guest = self.candidate(index.row()) if index.isValid() else None
+        if guest is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return guest.name
+            if column == 1:
+                return Rsvp(guest.rsvp).label if guest.rsvp in set(Rsvp) else guest.rsvp
+            return ("✓ " + self.arrival(guest)) if guest.attended else ""
+        if role == Qt.ItemDataRole.ForegroundRole and guest.attended:
+            return QBrush(PRESENT_TEXT)
+        if role == Qt.ItemDataRole.BackgroundRole and guest.attended:
+            return QBrush(PRESENT_BACKGROUND)
+        if role == Qt.ItemDataRole.FontRole and column == 0:
+            font = QFont()
+            font.setPointSizeF(font.pointSizeF() * 1.25)
+            return font
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.COLUMNS)
+        ):
+            return _(self.COLUMNS[section])
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class CheckInDialog(QDialog):
+    """The door of one event (or one occurrence of a series)."""
+
+    def __init__(
+        self,
+        db: Database,
+        event_id: int,
+        occurrence: dt.datetime | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("checkIn")
+        self.db, self.event_id, self.occurrence = db, event_id, occurrence
+        self.door: Door | None = None
+        self.counts: dict[str, int] = {}
+        self._generation = 0
+        self.setWindowTitle(_("Check-in"))
+
+        self.title = QLabel(self)
+        self.title.setObjectName("checkInTitle")
+        title_font = self.title.font()
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.5)
+        title_font.setBold(True)
+        self.title.setFont(title_font)
+        self.when = QLabel(self)
+        self.counts_label = QLabel(self)
+        self.counts_label.setObjectName("checkInCounts")
+        counts_font = self.counts_label.font()
+        counts_font.setPointSizeF(counts_font.pointSizeF() * 1.25)
+        self.counts_label.setFont(counts_font)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("checkInSearch")
+        self.search.setPlaceholderText(_("Type the first letters of a name, then Enter"))
+        search_font = self.search.font()
+        search_font.setPointSizeF(search_font.pointSizeF() * 1.8)
+        self.search.setFont(search_font)
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _text: self.reload())
+        self.search.returnPressed.connect(self.check_in_current)
+        self.search.installEventFilter(self)
+
+        self.model = GuestModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("checkInGuests")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the search field keeps the keys
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(36)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(1, 150)
+        header.resizeSection(2, 200)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.table.doubleClicked.connect(lambda _index: self.check_in_current())
+
+        self.feedback = QLabel(self)
+        self.feedback.setObjectName("checkInFeedback")
+        self.feedback.setWordWrap(True)
+
+        self.walk_in_form = QFrame(self)
+        self.walk_in_form.setObjectName("walkIn")
+        self.walk_in_form.setFrameShape(QFrame.Shape.StyledPanel)
+        self.given_name = QLineEdit(self.walk_in_form)
+        self.given_name.setObjectName("walkInGivenName")
+        self.given_name.setPlaceholderText(_("First name"))
+        self.family_name = QLineEdit(self.walk_in_form)
+        self.family_name.setObjectName("walkInFamilyName")
+        self.family_name.setPlaceholderText(_("Last name"))
+        add = QPushButton(_("Add and Check In"), self.walk_in_form)
+        add.setAutoDefault(False)
+        add.clicked.connect(self.add_walk_in)
+        for field in (self.given_name, self.family_name):
+            field.returnPressed.connect(self.add_walk_in)
+        walk_in_layout = QHBoxLayout(self.walk_in_form)
+        walk_in_layout.addWidget(QLabel(_("Walk-in:"), self.walk_in_form))
+        walk_in_layout.addWidget(self.given_name, 1)
+        walk_in_layout.addWidget(self.family_name, 1)
+        walk_in_layout.addWidget(add)
+        self.walk_in_form.hide()
+
+        hint = QLabel(
+            _("Enter: mark present · ↑ ↓: choose · Ctrl+N: someone not on the list · Esc: close"),
+            self,
+        )
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+
+        top = QHBoxLayout()
+        heading = QVBoxLayout()
+        heading.addWidget(self.title)
+        heading.addWidget(self.when)
+        top.addLayout(heading, 1)
+        top.addWidget(self.counts_label, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.search)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.feedback)
+        layout.addWidget(self.walk_in_form)
+        layout.addWidget(hint)
+
+        walk_in = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
+        walk_in.activated.connect(self.show_walk_in)
+        self.resize(760, 620)
+
+        run_in_background(
+            find_door, db, event_id, occurrence, on_success=self._set_door, label=_("Loading…")
+        )
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def _set_door(self, door: Door) -> None:
+        self.door = door
+        self.occurrence = door.occurrence
+        self.title.setText(door.title)
+        self.setWindowTitle(_("Check-in — {title}").format(title=door.title))
+        if door.start is not None:
+            local = door.start
+            self.when.setText(
+                _("{date} at {time}").format(
+                    date=format_date(local.date()),
+                    time=short_time(local),
+                )
+            )
+        self.reload()
+
+    def reload(self) -> None:
+        if self.door is None:
+            return
+        self._generation += 1
+        generation = self._generation
+        run_in_background(
+            load_guests,
+            self.db,
+            self.event_id,
+            self.occurrence,
+            self.search.text(),
+            on_success=lambda found: self._show(generation, found),
+            label="",
+        )
+
+    def _show(self, generation: int, found: Guests) -> None:
+        if generation != self._generation:
+            return  # a later keystroke's list is on its way
+        self.model.set_candidates(found.candidates)
+        self.counts = found.counts
+        self.counts_label.setText(
+            _("Invited {invited} · Accepted {accepted} · Present {present}").format(
+                invited=format_int(found.counts.get("invited", 0)),
+                accepted=format_int(found.counts.get("accepted", 0)),
+                present=format_int(found.counts.get("attended", 0)),
+            )
+        )
+        if found.candidates:
+            self._select(0)
+
+    # -- the keyboard ----------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and isinstance(event, QKeyEvent):
+            if event.type() != QEvent.Type.KeyPress:
+                return super().eventFilter(watched, event)
+            if event.matches(QKeySequence.StandardKey.New):  # when the shortcut did not fire
+                self.show_walk_in()
+                return True
+            move = _MOVES.get(Qt.Key(event.key()))
+            if move is not None:
+                self._select(self.current_row() + move)
+                return True
+        return super().eventFilter(watched, event)
+
+    def current_row(self) -> int:
+        index = self.table.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def _select(self, row: int) -> None:
+        count = self.model.rowCount()
+        if count == 0:
+            return
+        row = max(0, min(row, count - 1))
+        self.table.selectRow(row)
+        self.table.setCurrentIndex(self.model.index(row, 0))
+        self.table.scrollTo(self.model.index(row, 0))
+
+    def current_guest(self) -> Candidate | None:
+        return self.model.candidate(self.current_row())
+
+    def check_in_current(self) -> None:
+        guest = self.current_guest()
+        if guest is None:
+            if self.search.text().strip():
+                self.feedback.setText(
+                    _("Nobody on the list starts with “{text}”. Ctrl+N adds a walk-in.").format(
+                        text=self.search.text().strip()
+                    )
+                )
+            return
+        if guest.attended:
+            self.feedback.setText(
+                _("{name} has been here since {time}.").format(
+                    name=guest.name, time=short_time(guest.checked_in_at.astimezone())
+                )
+                if guest.checked_in_at is not None
+                else _("{name} is already here.").format(name=guest.name)
+            )
+            self._next()
+            return
+        run_in_background(
+            guests.check_in,
+            self.db,
+            guest.invitation_id,
+            None,
+            self.occurrence,
+            on_success=lambda _changes: self._checked_in(guest.name),
+            label=_("Checking in…"),
+        )
+
+    def _checked_in(self, name: str) -> None:
+        now = clock.now_utc().astimezone()
+        self.feedback.setText(
+            _("{name} checked in at {time}.").format(name=name, time=short_time(now))
+        )
+        self._next()
+
+    def _next(self) -> None:
+        """Ready for the next person: an empty field (which reloads the list)."""
+        if self.search.text():
+            self.search.clear()
+        else:
+            self.reload()
+        self.search.setFocus()
+
+    # -- walk-ins --------------------------------------------------------------------------
+
+    def show_walk_in(self) -> None:
+        self.walk_in_form.show()
+        typed = self.search.text().strip().split(maxsplit=1)
+        if typed and not self.given_name.text():
+            self.given_name.setText(typed[0].capitalize())
+            if len(typed) > 1:
+                self.family_name.setText(typed[1].capitalize())
+        self.given_name.setFocus()
+        self.given_name.selectAll()
+
+    def hide_walk_in(self) -> None:
+        self.given_name.clear()
+        self.family_name.clear()
+        self.walk_in_form.hide()
+        self.search.setFocus()
+
+    def add_walk_in(self) -> None:
+        given, family = self.given_name.text().strip(), self.family_name.text().strip()
+        if not (given or family):
+            self.given_name.setFocus()
+            return
+        name = f"{given} {family}".strip()
+        run_in_background(
+            guests.walk_in,
+            self.db,
+            self.event_id,
+            given,
+            family,
+            self.occurrence,
+            on_success=lambda _result: self._walked_in(name),
+            label=_("Checking in…"),
+        )
+
+    def _walked_in(self, name: str) -> None:
+        self.hide_walk_in()
+        self._checked_in(name)
+
+    def reject(self) -> None:
+        """Esc leaves the walk-in form first, then the door."""
+        if self.walk_in_form.isVisible():
+            self.hide_walk_in()
+            return
+        super().reject()
+
+
+def open_checkin(
+    event_id: int,
+    occurrence: dt.datetime | None = None,
+    *,
+    db: Database,
+    parent: QWidget | None = None,
+) -> CheckInDialog:
+    """Open the door of an event (a series: `occurrence`, else today's or the next one).
+    Modeless; returns the dialog."""
+    dialog = CheckInDialog(db, event_id, occurrence, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+    dialog.search.setFocus()
+    return dialog
