@@ -20,8 +20,10 @@ from cmplanner.services import contacts as contact_service
 from cmplanner.services import event_records, vocabulary
 from cmplanner.services import events as event_service
 from cmplanner.services import organizations as organization_service
+from cmplanner.services import tasks as task_service
 from cmplanner.services.communities import CommunityData
 from cmplanner.services.contact_data import ContactData, OrganizationData
+from cmplanner.services.tasks import TaskData
 from cmplanner.storage import Database
 from ui.tasks import run_in_background
 
@@ -273,6 +275,43 @@ class AddInteraction(ServiceCommand):
 
     def revert(self) -> None:
         contact_service.restore_contacts(self.db, self._before)
+
+
+class SetTasksDone(ServiceCommand):
+    """Undo gives each task back the state it had (`was`: task id → done)."""
+
+    def __init__(self, db: Database, was: dict[int, bool], done: bool) -> None:
+        n = len(was)
+        text = (
+            ngettext("Mark {n} task done", "Mark {n} tasks done", n)
+            if done
+            else ngettext("Mark {n} task not done", "Mark {n} tasks not done", n)
+        )
+        super().__init__(db, text.format(n=n))
+        self.was, self.done = dict(was), done
+
+    def apply(self) -> None:
+        for task_id in self.was:
+            task_service.set_done(self.db, task_id, self.done)
+
+    def revert(self) -> None:
+        for task_id, done in self.was.items():
+            task_service.set_done(self.db, task_id, done)
+
+
+class AddTask(ServiceCommand):
+    def __init__(self, db: Database, data: TaskData) -> None:
+        super().__init__(db, _("Add the task “{title}”").format(title=data.title.strip()))
+        self.data = data
+        self.task_id: int | None = None
+
+    def apply(self) -> None:
+        self.task_id, _changes = task_service.add_task(self.db, self.data)
+
+    def revert(self) -> None:
+        if self.task_id is not None:
+            task_service.delete_task(self.db, self.task_id)
+            self.task_id = None
 
 
 class SaveEvent(ServiceCommand):

@@ -538,6 +538,22 @@ _ASSIGNEE = (
     "(SELECT trim(a.given_name || ' ' || a.family_name) FROM contact a WHERE a.id = t.assignee_id)"
 )
 
+TASK_WINDOWS = ("overdue", "today", "week")
+
+
+def _task_window(window: str) -> Filter:
+    """Tasks due in a window against today: overdue (not done), today, the next 7 days."""
+    today = clock.today()
+    if window == "overdue":
+        return (f"t.done = 0 AND {_TASK_DUE} < ?", [today.isoformat()])
+    if window == "today":
+        return (f"{_TASK_DUE} = ?", [today.isoformat()])
+    if window == "week":
+        end = today + dt.timedelta(days=7)
+        return (f"{_TASK_DUE} BETWEEN ? AND ?", [today.isoformat(), end.isoformat()])
+    raise KeyError(f"no due window {window!r}")
+
+
 TASKS = Listing(
     name="tasks",
     columns=(
@@ -556,6 +572,11 @@ TASKS = Listing(
         "done": ("t.done", _TASK_DUE),
     },
     search=lambda text, _db: _like(text, "t.title", "t.notes", "e.title"),
+    filters={
+        "assignee": lambda assignee, _all: ("t.assignee_id = ?", [int(assignee)]),
+        "event": lambda event, _all: ("t.event_id = ?", [int(event)]),
+        "due": lambda window, _all: _task_window(str(window)),
+    },
 )
 
 LISTINGS: dict[str, Listing] = {
