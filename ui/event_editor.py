@@ -191,8 +191,7 @@ class EventEditor(QDialog):
         self.venue_access = QPlainTextEdit(self.new_venue)
         self.venue_access.setPlaceholderText(_("Door code, floor, step-free access…"))
         self.venue_access.setFixedHeight(60)
-        new_form = self._form(self.new_venue)
-        new_form.setContentsMargins(0, 0, 0, 0)
+        new_form = self._form(self.new_venue, top=False)
         new_form.addRow(_("Name:"), self.venue_name)
         new_form.addRow(_("Address:"), self.venue_street)
         new_form.addRow(_("Capacity:"), self.venue_capacity)
@@ -263,7 +262,7 @@ class EventEditor(QDialog):
         self._on_venue()
         self._on_mode()
         self._update_save()
-        self.resize(640, 620)
+        self.resize(640, 540)
 
     # -- building ------------------------------------------------------------------------------
 
@@ -279,10 +278,17 @@ class EventEditor(QDialog):
             timezone=clock.local_zone_name(),
         )
 
-    def _form(self, page: QWidget) -> QFormLayout:
-        form = QFormLayout(page)
+    def _form(self, page: QWidget, top: bool = True) -> QFormLayout:
+        """A form at the top of a tab page (the space left goes under it, not between rows)."""
+        form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        outer = QVBoxLayout(page)
+        outer.addLayout(form)
+        if top:
+            outer.addStretch(1)
+        else:
+            outer.setContentsMargins(0, 0, 0, 0)
         return form
 
     def _datetime_edit(self, name: str, value: dt.datetime) -> QDateTimeEdit:
@@ -327,8 +333,7 @@ class EventEditor(QDialog):
         address = self.venue_address_text()
         self.venue_address.setText(address if chosen not in (None, NEW_VENUE) else "")
         self.venue_address.setVisible(bool(address) and chosen != NEW_VENUE)
-        self.map_link.setEnabled(bool(address))
-        self.map_link.setVisible(chosen is not None)
+        self.map_link.setVisible(bool(address))
 
     def _on_mode(self, *_args: Any) -> None:
         self.online_url.setEnabled(not self.online.currentData())

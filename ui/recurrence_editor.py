@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -124,6 +125,7 @@ class RecurrenceEditor(QWidget):
         }
         for page in self._pages.values():
             self.details.addWidget(page)
+        self.details.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
         self.ends = QComboBox(self)
         self.ends.setObjectName("repeatEnds")
@@ -150,6 +152,9 @@ class RecurrenceEditor(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("repeatSummary")
         self.summary.setWordWrap(True)
+        font = self.summary.font()
+        font.setBold(True)
+        self.summary.setFont(font)
 
         self.every_row = QWidget(self)
         self.every_row.setLayout(every)
@@ -161,6 +166,7 @@ class RecurrenceEditor(QWidget):
         layout.addWidget(self.details)
         layout.addWidget(self.end_row)
         layout.addWidget(self.summary)
+        layout.addStretch(1)
 
         self.pattern.currentIndexChanged.connect(self._on_pattern)
         for signal in (

@@ -48,6 +48,7 @@ class EventFilterBar(QWidget):
         super().__init__(parent)
         self.setObjectName("filterBar")
         self.community = _combo(self, "communityFilter", _("Any community"))
+        self.community.setMinimumContentsLength(18)  # "Toutes les communautés"
         self.status = _combo(self, "statusFilter", _("Any status"))
         for status in EventStatus:
             self.status.addItem(status.label, status.value)
