@@ -187,7 +187,9 @@ class CheckInDialog(QDialog):
         self.db, self.event_id, self.occurrence = db, event_id, occurrence
         self.door: Door | None = None
         self.counts: dict[str, int] = {}
-        self._generation = 0
+        self._generation = 0  # of the latest list asked for
+        self._shown = -1  # of the list on screen
+        self._enter_pending = False  # Enter came before the list of what was typed
         self.setWindowTitle(_("Check-in"))
 
         self.title = QLabel(self)
@@ -321,6 +323,7 @@ class CheckInDialog(QDialog):
     def _show(self, generation: int, found: Guests) -> None:
         if generation != self._generation:
             return  # a later keystroke's list is on its way
+        self._shown = generation
         self.model.set_candidates(found.candidates)
         self.counts = found.counts
         self.counts_label.setText(
@@ -332,6 +335,9 @@ class CheckInDialog(QDialog):
         )
         if found.candidates:
             self._select(0)
+        if self._enter_pending:
+            self._enter_pending = False
+            self.check_in_current()
 
     # -- the keyboard ----------------------------------------------------------------------
 
@@ -365,6 +371,10 @@ class CheckInDialog(QDialog):
         return self.model.candidate(self.current_row())
 
     def check_in_current(self) -> None:
+        if self._shown != self._generation:
+            # Typed fast: Enter is for the list of what was typed, not the one on screen.
+            self._enter_pending = True
+            return
         guest = self.current_guest()
         if guest is None:
             if self.search.text().strip():

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
+from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from cmplanner.model import Contact, Invitation
 from cmplanner.services import guests
 from cmplanner.storage import Database
+from ui import tasks as ui_tasks
 from ui.checkin import CheckInDialog, GuestModel, open_checkin
 
 WORKSHOP = 4  # "Atelier « premiers pas »": Benoît Garcia is invited, not yet checked in
@@ -134,3 +139,45 @@ def test_guest_model_passes_the_qt_model_tester(qtmodeltester, demo_db: Database
     qtmodeltester.check(model, force_py=True)
     model.set_candidates([])
     qtmodeltester.check(model, force_py=True)
+
+
+def test_enter_before_the_list_arrives_waits_for_it(qtbot, demo_db: Database) -> None:
+    """At the door people type fast: Enter must not check in whoever was first before."""
+    dialog = door(qtbot, demo_db)
+    first = names(dialog)[0]
+    before = {c.name for c in guests.check_in_by_text(demo_db, WORKSHOP, "") if c.attended}
+    ui_tasks.set_executor(HeldExecutor())
+    try:
+        qtbot.keyClicks(dialog.search, "beno")
+        qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+        assert names(dialog)[0] == first  # the old list is still on screen
+        assert not any(c.attended for c in guests.check_in_by_text(demo_db, WORKSHOP, "beno"))
+    finally:
+        held = ui_tasks.runner().executor
+        ui_tasks.set_executor(ui_tasks.SynchronousExecutor())
+    assert isinstance(held, HeldExecutor)
+    held.release()
+    assert [c.attended for c in guests.check_in_by_text(demo_db, WORKSHOP, "beno")] == [True]
+    after = {c.name for c in guests.check_in_by_text(demo_db, WORKSHOP, "") if c.attended}
+    assert after - before == {"Benoît Garcia"}
+
+
+class HeldExecutor(Executor):
+    """Holds the jobs until released, like a busy database worker."""
+
+    def __init__(self) -> None:
+        self.jobs: list[tuple[Future[Any], Callable[..., Any], tuple[Any, ...]]] = []
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        self.jobs.append((future, fn, args))
+        return future
+
+    def release(self) -> None:
+        while self.jobs:
+            future, fn, args = self.jobs.pop(0)
+            try:
+                future.set_result(fn(*args))
+            except BaseException as exc:
+                future.set_exception(exc)
+            QApplication.processEvents()
