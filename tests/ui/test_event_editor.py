@@ -205,3 +205,18 @@ def test_a_new_kind_typed_in(view: EventsView, demo_db: Database) -> None:
 def test_the_filtered_model_passes_the_model_tester(view: EventsView, qtmodeltester) -> None:
     view.set_filters(status="planned")
     qtmodeltester.check(view.model)
+
+
+def test_events_view_opens_the_check_in_screen_from_a_row(window, qtbot) -> None:
+    from PySide6.QtWidgets import QMenu
+
+    window.show_section("events")
+    view = window.view("events")
+    event_id = view.model.ids()[0]
+    menu = QMenu()
+    view.fill_row_menu(menu, [event_id])
+    labels = [a.text() for a in menu.actions()]
+    assert any("door" in label for label in labels)
+    view.open_checkin(event_id)
+    assert view.checkin.isVisible()
+    view.checkin.close()

@@ -7,7 +7,15 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QDateEdit, QDialog, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QWidget,
+)
 
 from cmplanner.bus import Changes
 from cmplanner.i18n import _, ngettext
@@ -142,6 +150,19 @@ class EventsView(EditableListingView):
         run_in_background(
             self.details, self.db, record_id, on_success=self._show_editor, label=_("Opening…")
         )
+
+    def fill_row_menu(self, menu: QMenu, ids: list[int]) -> None:
+        super().fill_row_menu(menu, ids)
+        if len(ids) == 1:
+            action = menu.addAction(_("Check in at the &door…"))
+            action.triggered.connect(lambda _checked=False: self.open_checkin(ids[0]))
+
+    def open_checkin(self, event_id: int) -> None:
+        """The keyboard-only check-in screen (a series: today's or the next occurrence)."""
+        from ui.checkin import open_checkin
+
+        assert self.db is not None
+        self.checkin = open_checkin(event_id, db=self.db, parent=self.window())
 
     def make_editor(self, details: Any) -> QDialog:
         from ui.event_editor import EventEditor
