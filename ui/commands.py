@@ -359,3 +359,24 @@ class SaveEvent(ServiceCommand):
             self._snapshot, _changes = event_records.delete_event(self.db, self.event_id)
         else:
             event_service.update_event(self.db, self.event_id, self.old)
+
+
+class DeleteEvents(ServiceCommand):
+    """Undo puts each event back exactly, with its guests, tasks and occurrences."""
+
+    def __init__(self, db: Database, event_ids: Sequence[int]) -> None:
+        n = len(event_ids)
+        super().__init__(db, ngettext("Delete {n} event", "Delete {n} events", n).format(n=n))
+        self.event_ids = list(event_ids)
+        self._snapshots: list[Any] = []
+
+    def apply(self) -> None:
+        from cmplanner.services import event_records
+
+        self._snapshots = [event_records.delete_event(self.db, i)[0] for i in self.event_ids]
+
+    def revert(self) -> None:
+        from cmplanner.services import event_records
+
+        for snapshot in reversed(self._snapshots):
+            event_records.restore_event(self.db, snapshot)

@@ -220,3 +220,20 @@ def test_events_view_opens_the_check_in_screen_from_a_row(window, qtbot) -> None
     view.open_checkin(event_id)
     assert view.checkin.isVisible()
     view.checkin.close()
+
+
+def test_delete_key_deletes_events_and_undo_brings_them_back(window, qtbot) -> None:
+    from PySide6.QtCore import Qt
+
+    from cmplanner.services.browse import EVENTS
+
+    window.show_section("events")
+    view = window.view("events")
+    before = EVENTS.ids(view.db)
+    victim = view.model.ids()[0]
+    view.table.selectRow(0)
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    assert victim not in EVENTS.ids(view.db)
+    window.undo_stack.undo()
+    assert EVENTS.ids(view.db) == before

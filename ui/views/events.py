@@ -151,8 +151,17 @@ class EventsView(EditableListingView):
             self.details, self.db, record_id, on_success=self._show_editor, label=_("Opening…")
         )
 
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if ids and self.db is not None:
+            from ui import commands
+
+            self.push(commands.DeleteEvents(self.db, ids))
+
     def fill_row_menu(self, menu: QMenu, ids: list[int]) -> None:
         super().fill_row_menu(menu, ids)
+        if ids:
+            menu.addAction(self.delete_action)
         if len(ids) == 1:
             action = menu.addAction(_("Check in at the &door…"))
             action.triggered.connect(lambda _checked=False: self.open_checkin(ids[0]))
