@@ -1,35 +1,370 @@
-"""Calendar: until the calendar issue, a month picker beside the events in date order."""
+"""Calendar: a month grid and an agenda of the coming occurrences, series expanded."""
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
+import zlib
+from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QFont, QTextCharFormat
-from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QWidget
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTime,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
+from cmplanner import clock
 from cmplanner.bus import Changes
-from cmplanner.i18n import _
-from cmplanner.services.browse import LISTINGS
+from cmplanner.i18n import _, ngettext
+from cmplanner.services import events as event_service
+from cmplanner.services.events import OccurrenceRead
 from cmplanner.storage import Database
-from ui.display import app_locale
+from ui.display import app_locale, format_int
 from ui.tasks import run_in_background
-from ui.views.events import EVENT_WIDTHS, events_status_text
-from ui.views.listing_view import ListingView
 
-MAX_MARKED = 5000  # beyond that, marking days would cost more than it helps
+Index = QModelIndex | QPersistentModelIndex
+OccurrencesRole = Qt.ItemDataRole.UserRole + 1
+DateRole = Qt.ItemDataRole.UserRole + 2
+OccurrenceRole = Qt.ItemDataRole.UserRole + 3
+
+MAX_LINES = 4  # occurrences listed in a day cell before "+N more"
+AGENDA_DAYS = 31
+CANCELLED = "cancelled"
 
 
-def event_days(db: Database, ids: list[int]) -> list[dt.date]:
-    """Runs on the worker: the start day of each event, in list order."""
-    rows = LISTINGS["events"].rows(db, ids[:MAX_MARKED])
-    days = []
-    for rid in ids[:MAX_MARKED]:
-        start = rows.get(rid, (None,))[0]
-        if isinstance(start, dt.datetime):
-            days.append(start.date())
-    return days
+def community_colour(name: str) -> QColor:
+    """A stable pastel colour per community name; grey when there is none."""
+    if not name:
+        return QColor("#e4e4e7")
+    hue = zlib.crc32(name.encode("utf-8")) % 360
+    return QColor.fromHsl(hue, 150, 215)
+
+
+def month_start_grid(day: dt.date) -> dt.date:
+    """The first day shown for the month of `day`: the week's first day on or before the 1st."""
+    first = day.replace(day=1)
+    week_start = app_locale().firstDayOfWeek().value  # 1 = Monday … 7 = Sunday
+    return first - dt.timedelta(days=(first.isoweekday() - week_start) % 7)
+
+
+def fetch(db: Database, first: dt.date, last: dt.date) -> list[OccurrenceRead]:
+    """Runs on the worker: occurrences whose local start day lies in [first, last]."""
+    start = dt.datetime.combine(first - dt.timedelta(days=1), dt.time(), dt.UTC)
+    end = dt.datetime.combine(last + dt.timedelta(days=2), dt.time(), dt.UTC)
+    found = event_service.occurrences_between(db, start, end)
+    return [o for o in found if first <= o.start.date() <= last]
+
+
+def _time_text(occurrence: OccurrenceRead) -> str:
+    if occurrence.all_day:
+        return ""
+    start = occurrence.start
+    return app_locale().toString(QTime(start.hour, start.minute), "HH:mm")
+
+
+def occurrence_text(occurrence: OccurrenceRead) -> str:
+    """ "19:00 Apéro du jeudi" (just the title for an all-day event)."""
+    time = _time_text(occurrence)
+    return f"{time} {occurrence.title}" if time else occurrence.title
+
+
+class MonthModel(QAbstractTableModel):
+    """Six weeks of seven days; each cell holds its day and that day's occurrences."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.first = month_start_grid(clock.today())
+        self.month = clock.today().month
+        self.by_day: dict[dt.date, list[OccurrenceRead]] = {}
+
+    def set_month(self, day: dt.date) -> None:
+        self.beginResetModel()
+        self.first = month_start_grid(day)
+        self.month = day.month
+        self.by_day = {}
+        self.endResetModel()
+
+    def set_occurrences(self, occurrences: list[OccurrenceRead]) -> None:
+        by_day: dict[dt.date, list[OccurrenceRead]] = {}
+        for occurrence in occurrences:
+            by_day.setdefault(occurrence.start.date(), []).append(occurrence)
+        self.by_day = by_day
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(5, 6))
+
+    def last(self) -> dt.date:
+        return self.first + dt.timedelta(days=41)
+
+    def date_at(self, row: int, column: int) -> dt.date:
+        return self.first + dt.timedelta(days=row * 7 + column)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 6
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 7
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        day = self.date_at(index.row(), index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(day.day)
+        if role == DateRole:
+            return day
+        if role == OccurrencesRole:
+            return list(self.by_day.get(day, []))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [occurrence_text(o) for o in self.by_day.get(day, [])]
+            return "\n".join(lines) or None
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < 7:
+            weekday = self.date_at(0, section).isoweekday()
+            return app_locale().dayName(weekday, app_locale().FormatType.ShortFormat)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class DayDelegate(QStyledItemDelegate):
+    """Paints a day: its number, then up to MAX_LINES coloured occurrences and "+N more"."""
+
+    PAD = 3
+
+    def __init__(self, model: MonthModel, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.month_model = model
+
+    def line_height(self, option: QStyleOptionViewItem) -> int:
+        return option.fontMetrics.height() + 2
+
+    def occurrence_at(self, rect: QRect, y: int, option: QStyleOptionViewItem, index: Index) -> Any:
+        """The occurrence drawn at height y in the cell, if any."""
+        line = self.line_height(option)
+        top = rect.top() + self.PAD + line
+        if y < top:
+            return None
+        number = (y - top) // line
+        items = index.data(OccurrencesRole) or []
+        shown = items if len(items) <= MAX_LINES else items[: MAX_LINES - 1]
+        return shown[number] if number < len(shown) else None
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        rect: QRect = option.rect
+        palette: QPalette = option.palette
+        day: dt.date = index.data(DateRole)
+        items: list[OccurrenceRead] = index.data(OccurrencesRole) or []
+        painter.save()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        outside = day.month != self.month_model.month
+        if selected:
+            painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight).lighter(170))
+        elif outside:
+            painter.fillRect(rect, palette.color(QPalette.ColorRole.AlternateBase))
+        line = self.line_height(option)
+        inner = rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
+        font = QFont(option.font)
+        number_rect = QRect(inner.left(), inner.top(), inner.width(), line)
+        if day == clock.today():
+            bold = QFont(font)
+            bold.setBold(True)
+            painter.setFont(bold)
+            badge = QRect(number_rect.left(), number_rect.top(), line + 6, line)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setBrush(palette.color(QPalette.ColorRole.Highlight))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.drawRoundedRect(badge, line / 2, line / 2)
+            painter.setPen(palette.color(QPalette.ColorRole.HighlightedText))
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, str(day.day))
+        else:
+            colour = palette.color(QPalette.ColorRole.Text)
+            if outside:
+                colour = palette.color(QPalette.ColorRole.PlaceholderText)
+            painter.setPen(colour)
+            painter.setFont(font)
+            painter.drawText(number_rect, Qt.AlignmentFlag.AlignLeft, str(day.day))
+        shown = items if len(items) <= MAX_LINES else items[: MAX_LINES - 1]
+        y = inner.top() + line
+        for occurrence in shown:
+            if y + line > inner.bottom() + 2:
+                break
+            box = QRect(inner.left(), y, inner.width(), line - 1)
+            cancelled = occurrence.status == CANCELLED
+            background = community_colour(occurrence.community)
+            if cancelled:
+                background = QColor("#f1f1f3")
+            painter.fillRect(box, background)
+            item_font = QFont(font)
+            item_font.setStrikeOut(cancelled)
+            painter.setFont(item_font)
+            painter.setPen(QColor("#8a8a93") if cancelled else QColor("#1f1f24"))
+            text = option.fontMetrics.elidedText(
+                occurrence_text(occurrence), Qt.TextElideMode.ElideRight, box.width() - 6
+            )
+            painter.drawText(box.adjusted(3, 0, -3, 0), Qt.AlignmentFlag.AlignVCenter, text)
+            y += line
+        hidden = len(items) - len(shown)
+        if hidden > 0 and y + line <= inner.bottom() + 2:
+            painter.setFont(font)
+            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+            more = ngettext("+{n} more", "+{n} more", hidden).format(n=hidden)
+            painter.drawText(QRect(inner.left() + 3, y, inner.width(), line), 0, more)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        return QSize(110, (MAX_LINES + 1) * self.line_height(option) + 2 * self.PAD)
+
+
+AGENDA_COLUMNS = ("time", "title", "community", "venue")
+
+
+class AgendaModel(QAbstractTableModel):
+    """The coming occurrences, one row per day heading then one per occurrence."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[dt.date | OccurrenceRead] = []
+
+    def set_occurrences(self, occurrences: list[OccurrenceRead]) -> None:
+        self.beginResetModel()
+        self.rows = []
+        day: dt.date | None = None
+        for occurrence in sorted(occurrences, key=lambda o: (o.start.date(), o.start.time())):
+            if occurrence.start.date() != day:
+                day = occurrence.start.date()
+                self.rows.append(day)
+            self.rows.append(occurrence)
+        self.endResetModel()
+
+    def occurrences(self) -> list[OccurrenceRead]:
+        return [r for r in self.rows if isinstance(r, OccurrenceRead)]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(AGENDA_COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if isinstance(row, dt.date):
+            if role == Qt.ItemDataRole.DisplayRole:
+                if index.column() != 0:
+                    return ""
+                text = app_locale().toString(QDate(row.year, row.month, row.day), "dddd d MMMM")
+                return text[:1].upper() + text[1:]
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+            if role == DateRole:
+                return row
+            return None
+        key = AGENDA_COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if key == "time":
+                return _time_text(row) or _("All day")
+            return str(getattr(row, key) or "")
+        if role == OccurrenceRole:
+            return row
+        if role == DateRole:
+            return row.start.date()
+        if role == Qt.ItemDataRole.FontRole and row.status == CANCELLED:
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and row.status == CANCELLED:
+            return QColor("#8a8a93")
+        if role == Qt.ItemDataRole.BackgroundRole and key == "time":
+            return community_colour(row.community)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        if not 0 <= section < len(AGENDA_COLUMNS):
+            return None
+        return {
+            "time": _("Time"),
+            "title": _("Title"),
+            "community": _("Community"),
+            "venue": _("Venue"),
+        }[AGENDA_COLUMNS[section]]
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class MonthTable(QTableView):
+    occurrenceActivated = Signal(object)
+
+    def __init__(self, model: MonthModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.delegate = DayDelegate(model, self)
+        self.setItemDelegate(self.delegate)
+        self.verticalHeader().hide()
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setShowGrid(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def occurrence_at(self, pos: Any) -> OccurrenceRead | None:
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return None
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        found: OccurrenceRead | None = self.delegate.occurrence_at(
+            self.visualRect(index), pos.y(), option, index
+        )
+        return found
+
+    def mouseDoubleClickEvent(self, event: Any) -> None:
+        occurrence = self.occurrence_at(event.position().toPoint())
+        if occurrence is not None:
+            self.occurrenceActivated.emit(occurrence)
+            return
+        super().mouseDoubleClickEvent(event)
 
 
 class CalendarView(QWidget):
@@ -39,89 +374,215 @@ class CalendarView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db: Database | None = None
-        self._days: list[dt.date] = []
-        self._marked: list[QDate] = []
+        self.anchor = clock.today()
+        self.mode = "month"
+        self._loaded = False
+        self._occurrences: list[OccurrenceRead] = []
+        self._generation = 0
 
-        self.calendar = QCalendarWidget(self)
-        self.calendar.setLocale(app_locale())
-        self.calendar.setGridVisible(False)
-        self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
-        self.calendar.setFixedSize(280, 250)
-        self.calendar.clicked.connect(self._go_to_date)
+        self.today_button = QPushButton(_("Today"), self)
+        self.today_button.setObjectName("calendarToday")
+        self.previous_button = QPushButton("‹", self)
+        self.previous_button.setToolTip(_("Previous"))
+        self.previous_button.setFixedWidth(36)
+        self.next_button = QPushButton("›", self)
+        self.next_button.setToolTip(_("Next"))
+        self.next_button.setFixedWidth(36)
+        self.title = QLabel(self)
+        self.title.setObjectName("calendarTitle")
+        title_font = self.title.font()
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.3)
+        title_font.setBold(True)
+        self.title.setFont(title_font)
+        self.month_button = QPushButton(_("Month"), self)
+        self.agenda_button = QPushButton(_("Agenda"), self)
+        self.switch = QButtonGroup(self)
+        for button in (self.month_button, self.agenda_button):
+            button.setCheckable(True)
+            self.switch.addButton(button)
+        self.month_button.setChecked(True)
 
-        self.events = ListingView(
-            "events",
-            kind="events",
-            placeholder=_("Search events…"),
-            empty_text=_("No events yet."),
-            no_match_text=_("No event matches “{text}”."),
-            sort_key="start",
-            widths=EVENT_WIDTHS,
-            stretch="title",
-            hidden=("timezone", "venue", "recurring", "guests"),
-            parent=self,
-        )
-        self.search = self.events.search
-        self.table = self.events.table
-        self.model = self.events.model
-        self.events.filled.connect(self._mark_days)
-        self.events.filled.connect(self.filled)
-        self.events.countChanged.connect(self.countChanged)
+        toolbar = QHBoxLayout()
+        toolbar.setSpacing(6)
+        toolbar.addWidget(self.today_button)
+        toolbar.addWidget(self.previous_button)
+        toolbar.addWidget(self.next_button)
+        toolbar.addSpacing(10)
+        toolbar.addWidget(self.title, 1)
+        toolbar.addWidget(self.month_button)
+        toolbar.addWidget(self.agenda_button)
 
-        layout = QHBoxLayout(self)
+        self.month_model = MonthModel(self)
+        self.month_table = MonthTable(self.month_model, self)
+        self.agenda_model = AgendaModel(self)
+        self.agenda_table = QTableView(self)
+        self.agenda_table.setModel(self.agenda_model)
+        self.agenda_table.verticalHeader().hide()
+        self.agenda_table.setShowGrid(False)
+        self.agenda_table.setWordWrap(False)
+        self.agenda_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.agenda_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.agenda_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((90, 320, 220)):
+            self.agenda_table.setColumnWidth(column, width)
+        self.agenda_table.verticalHeader().setDefaultSectionSize(26)
+        self.agenda_table.doubleClicked.connect(self._agenda_activated)
+        self.agenda_model.modelReset.connect(self._span_day_headings)
+        self.month_table.occurrenceActivated.connect(self.open_occurrence)
+
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.month_table)
+        self.pages.addWidget(self.agenda_table)
+
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(16)
-        layout.addWidget(self.calendar, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.events, 1)
+        layout.setSpacing(8)
+        layout.addLayout(toolbar)
+        layout.addWidget(self.pages, 1)
+
+        self.today_button.clicked.connect(self.go_today)
+        self.previous_button.clicked.connect(lambda: self.step(-1))
+        self.next_button.clicked.connect(lambda: self.step(1))
+        self.month_button.clicked.connect(lambda: self.set_mode("month"))
+        self.agenda_button.clicked.connect(lambda: self.set_mode("agenda"))
+        self._update_title()
+
+    # -- the section interface ----------------------------------------------------------
+
+    @property
+    def table(self) -> QTableView:
+        return self.agenda_table if self.mode == "agenda" else self.month_table
+
+    @property
+    def model(self) -> QAbstractTableModel:
+        return self.agenda_model if self.mode == "agenda" else self.month_model
 
     def set_database(self, db: Database | None) -> None:
         self.db = db
-        self.events.set_database(db)
+        self._loaded = False
+        if self.isVisible():
+            self.ensure_loaded()
 
     def ensure_loaded(self) -> None:
-        self.events.ensure_loaded()
+        if not self._loaded:
+            self.refresh()
 
     def refresh(self) -> None:
-        self.events.refresh()
+        self._loaded = True
+        self._load()
 
     def on_changes(self, changes: Changes) -> None:
-        self.events.on_changes(changes)
+        if self._loaded and (changes.touches("events") or changes.touches("communities")):
+            self._load()
 
     def focus_search(self) -> None:
-        self.events.focus_search()
+        self.table.setFocus()
 
     def row_count(self) -> int:
-        return self.events.row_count()
+        return len(self._occurrences)
 
     def status_text(self) -> str:
-        return events_status_text(self.row_count())
+        n = self.row_count()
+        return ngettext("{n} occurrence", "{n} occurrences", n).format(n=format_int(n))
 
-    def _mark_days(self) -> None:
+    # -- navigation -----------------------------------------------------------------------
+
+    def visible_range(self) -> tuple[dt.date, dt.date]:
+        if self.mode == "agenda":
+            return self.anchor, self.anchor + dt.timedelta(days=AGENDA_DAYS - 1)
+        return self.month_model.first, self.month_model.last()
+
+    def set_mode(self, mode: str) -> None:
+        self.mode = mode
+        self.month_button.setChecked(mode == "month")
+        self.agenda_button.setChecked(mode == "agenda")
+        self.pages.setCurrentWidget(self.table)
+        self._moved()
+
+    def go_today(self) -> None:
+        self.anchor = clock.today()
+        self._moved()
+
+    def go_to(self, day: dt.date) -> None:
+        self.anchor = day
+        self._moved()
+
+    def step(self, direction: int) -> None:
+        if self.mode == "agenda":
+            self.anchor += dt.timedelta(days=AGENDA_DAYS * direction)
+            return self._moved()
+        month = self.anchor.year * 12 + self.anchor.month - 1 + direction
+        self.anchor = dt.date(month // 12, month % 12 + 1, 1)
+        self._moved()
+
+    def _moved(self) -> None:
+        self.month_model.set_month(self.anchor)
+        self._update_title()
+        if self._loaded:
+            self._load()
+
+    def _update_title(self) -> None:
+        locale = app_locale()
+        if self.mode == "agenda":
+            first, last = self.visible_range()
+            text = "{first} – {last}".format(
+                first=locale.toString(QDate(first.year, first.month, first.day), "d MMM yyyy"),
+                last=locale.toString(QDate(last.year, last.month, last.day), "d MMM yyyy"),
+            )
+        else:
+            text = locale.toString(QDate(self.anchor.year, self.anchor.month, 1), "MMMM yyyy")
+        self.title.setText(text[:1].upper() + text[1:])
+
+    def title_text(self) -> str:
+        return self.title.text()
+
+    # -- data -----------------------------------------------------------------------------
+
+    def _load(self) -> None:
         if self.db is None:
             return
-        ascending = self.events.sort_key == "start" and not self.events.descending
-        ids = self.model.ids()
+        self._generation += 1
+        generation = self._generation
+        first, last = self.visible_range()
         run_in_background(
-            event_days, self.db, ids, on_success=lambda days: self._show_days(days, ascending)
+            fetch,
+            self.db,
+            first,
+            last,
+            on_success=lambda found: self._show(generation, found),
+            label="",
         )
 
-    def _show_days(self, days: list[dt.date], ascending: bool) -> None:
-        plain = QTextCharFormat()
-        for qdate in self._marked:
-            self.calendar.setDateTextFormat(qdate, plain)
-        bold = QTextCharFormat()
-        bold.setFontWeight(QFont.Weight.Bold)
-        self._marked = [QDate(d.year, d.month, d.day) for d in sorted(set(days))]
-        for qdate in self._marked:
-            self.calendar.setDateTextFormat(qdate, bold)
-        self._days = days if ascending else []
+    def _show(self, generation: int, occurrences: list[OccurrenceRead]) -> None:
+        if generation != self._generation:
+            return  # a later range was asked for meanwhile
+        self._occurrences = occurrences
+        self.month_model.set_occurrences(occurrences)
+        self.agenda_model.set_occurrences(occurrences)
+        self.countChanged.emit()
+        self.filled.emit()
 
-    def _go_to_date(self, qdate: QDate) -> None:
-        """Scroll the list to the first event on or after the clicked day."""
-        if not self._days:
+    def _span_day_headings(self) -> None:
+        """Each day's heading runs across the whole row."""
+        self.agenda_table.clearSpans()
+        for row, item in enumerate(self.agenda_model.rows):
+            if isinstance(item, dt.date):
+                self.agenda_table.setSpan(row, 0, 1, len(AGENDA_COLUMNS))
+
+    # -- opening --------------------------------------------------------------------------
+
+    def _agenda_activated(self, index: QModelIndex) -> None:
+        occurrence = index.data(OccurrenceRole)
+        if occurrence is not None:
+            self.open_occurrence(occurrence)
+
+    def open_occurrence(self, occurrence: OccurrenceRead) -> None:
+        window = self.window()
+        view = getattr(window, "view", None)
+        if view is None:
             return
-        row = bisect.bisect_left(self._days, dt.date(qdate.year(), qdate.month(), qdate.day()))
-        row = min(row, self.model.rowCount() - 1)
-        index = self.model.index(row, 0)
-        self.table.scrollTo(index, self.table.ScrollHint.PositionAtTop)
-        self.table.setCurrentIndex(index)
+        events = view("events")
+        if hasattr(events, "open_record"):
+            events.open_record(occurrence.event_id)
