@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import QDropEvent, QUndoStack
 
 from cmplanner.storage import Database
 from ui.views.calendar import (
+    OCCURRENCE_MIME,
     AgendaModel,
     CalendarView,
     DateRole,
@@ -153,3 +154,80 @@ def test_models_pass_the_model_tester(qtmodeltester, view: CalendarView) -> None
     qtmodeltester.check(view.month_model)
     qtmodeltester.check(view.agenda_model)
     qtmodeltester.check(AgendaModel())
+
+
+def cell_of(view: CalendarView, day: dt.date) -> QPoint:
+    index = next(
+        view.month_model.index(r, c)
+        for r in range(6)
+        for c in range(7)
+        if view.month_model.index(r, c).data(DateRole) == day
+    )
+    return view.month_table.visualRect(index).center()
+
+
+def drop(view: CalendarView, occurrence, day: dt.date) -> None:
+    """What releasing a dragged occurrence over `day` does (QDrag.exec blocks offscreen)."""
+    mime = QMimeData()
+    mime.setData(OCCURRENCE_MIME, str(occurrence.event_id).encode())
+    event = QDropEvent(
+        QPointF(cell_of(view, day)),
+        Qt.DropAction.MoveAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    view.month_table.dragged = occurrence
+    try:
+        view.month_table.dropEvent(event)
+    finally:
+        view.month_table.dragged = None
+    assert event.isAccepted()
+    view.refresh()
+
+
+def on_day(view: CalendarView, day: dt.date, title: str) -> list:
+    return [
+        o for d, items in cells(view.month_model) if d == day for o in items if o.title == title
+    ]
+
+
+def test_dragging_a_single_event_to_another_day_keeps_its_times_and_undoes(
+    view: CalendarView,
+) -> None:
+    single = next(
+        o for _d, items in cells(view.month_model) for o in items if o.recurrence_id is None
+    )
+    day = single.start.date()
+    target = day + dt.timedelta(days=2)
+    drop(view, single, target)
+    [moved] = on_day(view, target, single.title)
+    assert moved.event_id == single.event_id
+    assert (moved.start.time(), moved.end - moved.start) == (
+        single.start.time(),
+        single.end - single.start,
+    )
+    assert not on_day(view, day, single.title)
+    view.undo_stack.undo()
+    view.refresh()
+    assert on_day(view, day, single.title)[0].start == single.start
+    assert not on_day(view, target, single.title)
+
+
+def test_dragging_a_series_occurrence_moves_only_that_one(view: CalendarView) -> None:
+    thursday = dt.date(2026, 11, 26)
+    [apero] = on_day(view, thursday, "Apéro du jeudi")
+    drop(view, apero, thursday + dt.timedelta(days=1))
+    [moved] = on_day(view, thursday + dt.timedelta(days=1), "Apéro du jeudi")
+    assert (moved.start.hour, moved.start.minute) == (19, 0)
+    assert not on_day(view, thursday, "Apéro du jeudi")
+    assert on_day(view, TODAY, "Apéro du jeudi"), "the other Thursdays stay"
+    view.undo_stack.undo()
+    view.refresh()
+    assert on_day(view, thursday, "Apéro du jeudi")[0].start == apero.start
+
+
+def test_dropping_on_the_same_day_changes_nothing(view: CalendarView) -> None:
+    [apero] = on_day(view, TODAY, "Apéro du jeudi")
+    drop(view, apero, TODAY)
+    assert view.undo_stack.count() == 0

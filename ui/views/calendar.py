@@ -9,17 +9,20 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
+    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QRect,
     QSize,
     Qt,
     QTime,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtGui import QColor, QDrag, QFont, QPainter, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QButtonGroup,
     QHBoxLayout,
     QHeaderView,
@@ -40,6 +43,7 @@ from cmplanner.i18n import _, ngettext
 from cmplanner.services import events as event_service
 from cmplanner.services.events import OccurrenceRead
 from cmplanner.storage import Database
+from ui.commands import ServiceCommand
 from ui.display import app_locale, format_int
 from ui.tasks import run_in_background
 
@@ -48,6 +52,7 @@ OccurrencesRole = Qt.ItemDataRole.UserRole + 1
 DateRole = Qt.ItemDataRole.UserRole + 2
 OccurrenceRole = Qt.ItemDataRole.UserRole + 3
 
+OCCURRENCE_MIME = "application/x-cmplanner-occurrence"
 MAX_LINES = 4  # occurrences listed in a day cell before "+N more"
 AGENDA_DAYS = 31
 CANCELLED = "cancelled"
@@ -87,6 +92,47 @@ def occurrence_text(occurrence: OccurrenceRead) -> str:
     """ "19:00 Apéro du jeudi" (just the title for an all-day event)."""
     time = _time_text(occurrence)
     return f"{time} {occurrence.title}" if time else occurrence.title
+
+
+class MoveOccurrence(ServiceCommand):
+    """Move an occurrence by whole days, keeping its times: a single event's start and end
+    shift; a series' occurrence is moved alone (an override). Undo moves it back."""
+
+    def __init__(self, db: Database, occurrence: OccurrenceRead, days: int) -> None:
+        super().__init__(db, _("Move {title}").format(title=occurrence.title))
+        self.occurrence = occurrence
+        self.shift = dt.timedelta(days=days)
+        self._old: Any = None
+
+    def _local(self, value: dt.datetime) -> dt.datetime:
+        return value.replace(tzinfo=None)
+
+    def apply(self) -> None:
+        from cmplanner.services import event_records
+
+        o = self.occurrence
+        if o.recurrence_id is None:
+            self._old = event_records.get_event_form(self.db, o.event_id).data
+            new = self._old.model_copy(
+                update={
+                    "start_local": self._old.start_local + self.shift,
+                    "end_local": self._old.end_local + self.shift,
+                }
+            )
+            event_service.update_event(self.db, o.event_id, new)
+        else:
+            start, end = self._local(o.start), self._local(o.end)
+            event_service.move_occurrence(
+                self.db, o.event_id, o.recurrence_id, start + self.shift, end + self.shift
+            )
+
+    def revert(self) -> None:
+        o = self.occurrence
+        if o.recurrence_id is None:
+            event_service.update_event(self.db, o.event_id, self._old)
+        else:
+            start, end = self._local(o.start), self._local(o.end)
+            event_service.move_occurrence(self.db, o.event_id, o.recurrence_id, start, end)
 
 
 class MonthModel(QAbstractTableModel):
@@ -333,6 +379,7 @@ class AgendaModel(QAbstractTableModel):
 
 class MonthTable(QTableView):
     occurrenceActivated = Signal(object)
+    occurrenceDropped = Signal(object, object)  # the occurrence, the day it was dropped on
 
     def __init__(self, model: MonthModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -347,6 +394,11 @@ class MonthTable(QTableView):
         self.setShowGrid(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
+        self._press: QPoint | None = None
+        self._pressed: OccurrenceRead | None = None
+        self.dragged: OccurrenceRead | None = None  # the occurrence being dragged, if any
 
     def occurrence_at(self, pos: Any) -> OccurrenceRead | None:
         index = self.indexAt(pos)
@@ -358,6 +410,65 @@ class MonthTable(QTableView):
             self.visualRect(index), pos.y(), option, index
         )
         return found
+
+    def mousePressEvent(self, event: Any) -> None:
+        self._press = event.position().toPoint()
+        self._pressed = self.occurrence_at(self._press)
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: Any) -> None:
+        self._press = self._pressed = None
+        super().mouseReleaseEvent(event)
+
+    def mouseMoveEvent(self, event: Any) -> None:
+        pos = event.position().toPoint()
+        if (
+            self._pressed is not None
+            and self._press is not None
+            and event.buttons() & Qt.MouseButton.LeftButton
+            and (pos - self._press).manhattanLength() >= QApplication.startDragDistance()
+        ):
+            self.start_drag(self._pressed)
+            self._press = self._pressed = None
+            return
+        super().mouseMoveEvent(event)
+
+    def start_drag(self, occurrence: OccurrenceRead) -> None:
+        drag = QDrag(self)
+        mime = QMimeData()
+        mime.setData(OCCURRENCE_MIME, str(occurrence.event_id).encode())
+        mime.setText(occurrence_text(occurrence))
+        drag.setMimeData(mime)
+        self.dragged = occurrence
+        try:
+            drag.exec(Qt.DropAction.MoveAction)
+        finally:
+            self.dragged = None
+
+    def _accepts(self, event: Any) -> bool:
+        return self.dragged is not None and event.mimeData().hasFormat(OCCURRENCE_MIME)
+
+    def dragEnterEvent(self, event: Any) -> None:
+        if self._accepts(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: Any) -> None:
+        index = self.indexAt(event.position().toPoint())
+        if self._accepts(event) and index.isValid():
+            self.setCurrentIndex(index)
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: Any) -> None:
+        index = self.indexAt(event.position().toPoint())
+        if not self._accepts(event) or not index.isValid():
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.occurrenceDropped.emit(self.dragged, index.data(DateRole))
 
     def mouseDoubleClickEvent(self, event: Any) -> None:
         occurrence = self.occurrence_at(event.position().toPoint())
@@ -374,6 +485,7 @@ class CalendarView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db: Database | None = None
+        self.undo_stack: QUndoStack | None = None  # set by the main window
         self.anchor = clock.today()
         self.mode = "month"
         self._loaded = False
@@ -431,6 +543,7 @@ class CalendarView(QWidget):
         self.agenda_table.doubleClicked.connect(self._agenda_activated)
         self.agenda_model.modelReset.connect(self._span_day_headings)
         self.month_table.occurrenceActivated.connect(self.open_occurrence)
+        self.month_table.occurrenceDropped.connect(self.move_occurrence)
 
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.month_table)
@@ -570,6 +683,19 @@ class CalendarView(QWidget):
         for row, item in enumerate(self.agenda_model.rows):
             if isinstance(item, dt.date):
                 self.agenda_table.setSpan(row, 0, 1, len(AGENDA_COLUMNS))
+
+    # -- moving and opening ---------------------------------------------------------------
+
+    def move_occurrence(self, occurrence: OccurrenceRead, day: dt.date) -> None:
+        """Move to another day, keeping the times (undoable)."""
+        days = (day - occurrence.start.date()).days
+        if self.db is None or days == 0:
+            return
+        command = MoveOccurrence(self.db, occurrence, days)
+        if self.undo_stack is not None:
+            self.undo_stack.push(command)
+        else:
+            command.redo()
 
     # -- opening --------------------------------------------------------------------------
 
