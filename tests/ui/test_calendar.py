@@ -154,6 +154,7 @@ def test_models_pass_the_model_tester(qtmodeltester, view: CalendarView) -> None
     qtmodeltester.check(view.month_model)
     qtmodeltester.check(view.agenda_model)
     qtmodeltester.check(AgendaModel())
+    qtmodeltester.check(view.week_model)
 
 
 def cell_of(view: CalendarView, day: dt.date) -> QPoint:
@@ -231,3 +232,21 @@ def test_dropping_on_the_same_day_changes_nothing(view: CalendarView) -> None:
     [apero] = on_day(view, TODAY, "Apéro du jeudi")
     drop(view, apero, TODAY)
     assert view.undo_stack.count() == 0
+
+
+def test_week_view_lists_the_days_of_this_week_and_steps_by_weeks(view: CalendarView) -> None:
+    view.week_button.click()
+    assert view.table is view.week_table and view.week_table.isVisible()
+    model = view.week_model
+    days = [model.index(0, c).data(DateRole) for c in range(7)]
+    assert TODAY in days and days == [days[0] + dt.timedelta(days=n) for n in range(7)]
+    assert view.title_text() == "16 Nov 2026 – 22 Nov 2026"
+    [apero] = model.index(0, days.index(TODAY)).data(OccurrencesRole)
+    assert apero.title == "Apéro du jeudi"
+    view.next_button.click()
+    assert model.index(0, 0).data(DateRole) == days[0] + dt.timedelta(days=7)
+    assert view.title_text() == "23 Nov 2026 – 29 Nov 2026"
+    view.today_button.click()
+    assert model.index(0, 0).data(DateRole) == days[0]
+    assert model.headerData(3, Qt.Orientation.Horizontal) == "Thu 19"
+    assert (model.rowCount(), model.columnCount()) == (1, 7)

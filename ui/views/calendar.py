@@ -66,11 +66,15 @@ def community_colour(name: str) -> QColor:
     return QColor.fromHsl(hue, 150, 215)
 
 
+def week_start(day: dt.date) -> dt.date:
+    """The first day of the week holding `day`, as the locale counts weeks."""
+    first_weekday = app_locale().firstDayOfWeek().value  # 1 = Monday … 7 = Sunday
+    return day - dt.timedelta(days=(day.isoweekday() - first_weekday) % 7)
+
+
 def month_start_grid(day: dt.date) -> dt.date:
     """The first day shown for the month of `day`: the week's first day on or before the 1st."""
-    first = day.replace(day=1)
-    week_start = app_locale().firstDayOfWeek().value  # 1 = Monday … 7 = Sunday
-    return first - dt.timedelta(days=(first.isoweekday() - week_start) % 7)
+    return week_start(day.replace(day=1))
 
 
 def fetch(db: Database, first: dt.date, last: dt.date) -> list[OccurrenceRead]:
@@ -138,16 +142,22 @@ class MoveOccurrence(ServiceCommand):
 class MonthModel(QAbstractTableModel):
     """Six weeks of seven days; each cell holds its day and that day's occurrences."""
 
+    weeks = 6
+    max_lines = MAX_LINES
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.first = month_start_grid(clock.today())
-        self.month = clock.today().month
+        self.first = self.first_day(clock.today())
+        self.month: int | None = clock.today().month  # days of other months are greyed
         self.by_day: dict[dt.date, list[OccurrenceRead]] = {}
+
+    def first_day(self, day: dt.date) -> dt.date:
+        return month_start_grid(day)
 
     def set_month(self, day: dt.date) -> None:
         self.beginResetModel()
-        self.first = month_start_grid(day)
-        self.month = day.month
+        self.first = self.first_day(day)
+        self.month = day.month if self.weeks > 1 else None
         self.by_day = {}
         self.endResetModel()
 
@@ -157,16 +167,16 @@ class MonthModel(QAbstractTableModel):
             by_day.setdefault(occurrence.start.date(), []).append(occurrence)
         self.by_day = by_day
         if self.rowCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(5, 6))
+            self.dataChanged.emit(self.index(0, 0), self.index(self.weeks - 1, 6))
 
     def last(self) -> dt.date:
-        return self.first + dt.timedelta(days=41)
+        return self.first + dt.timedelta(days=7 * self.weeks - 1)
 
     def date_at(self, row: int, column: int) -> dt.date:
         return self.first + dt.timedelta(days=row * 7 + column)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 6
+        return 0 if parent.isValid() else self.weeks
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 7
@@ -192,14 +202,25 @@ class MonthModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < 7:
-            weekday = self.date_at(0, section).isoweekday()
-            return app_locale().dayName(weekday, app_locale().FormatType.ShortFormat)
+            day = self.date_at(0, section)
+            name = app_locale().dayName(day.isoweekday(), app_locale().FormatType.ShortFormat)
+            return name if self.weeks > 1 else f"{name} {day.day}"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class WeekModel(MonthModel):
+    """One week: seven tall days listing every occurrence."""
+
+    weeks = 1
+    max_lines = 14
+
+    def first_day(self, day: dt.date) -> dt.date:
+        return week_start(day)
 
 
 class DayDelegate(QStyledItemDelegate):
@@ -222,7 +243,8 @@ class DayDelegate(QStyledItemDelegate):
             return None
         number = (y - top) // line
         items = index.data(OccurrencesRole) or []
-        shown = items if len(items) <= MAX_LINES else items[: MAX_LINES - 1]
+        limit = self.month_model.max_lines
+        shown = items if len(items) <= limit else items[: limit - 1]
         return shown[number] if number < len(shown) else None
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
@@ -232,7 +254,7 @@ class DayDelegate(QStyledItemDelegate):
         items: list[OccurrenceRead] = index.data(OccurrencesRole) or []
         painter.save()
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        outside = day.month != self.month_model.month
+        outside = self.month_model.month is not None and day.month != self.month_model.month
         if selected:
             painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight).lighter(170))
         elif outside:
@@ -259,7 +281,8 @@ class DayDelegate(QStyledItemDelegate):
             painter.setPen(colour)
             painter.setFont(font)
             painter.drawText(number_rect, Qt.AlignmentFlag.AlignLeft, str(day.day))
-        shown = items if len(items) <= MAX_LINES else items[: MAX_LINES - 1]
+        limit = self.month_model.max_lines
+        shown = items if len(items) <= limit else items[: limit - 1]
         y = inner.top() + line
         for occurrence in shown:
             if y + line > inner.bottom() + 2:
@@ -507,9 +530,10 @@ class CalendarView(QWidget):
         title_font.setBold(True)
         self.title.setFont(title_font)
         self.month_button = QPushButton(_("Month"), self)
+        self.week_button = QPushButton(_("Week"), self)
         self.agenda_button = QPushButton(_("Agenda"), self)
         self.switch = QButtonGroup(self)
-        for button in (self.month_button, self.agenda_button):
+        for button in (self.month_button, self.week_button, self.agenda_button):
             button.setCheckable(True)
             self.switch.addButton(button)
         self.month_button.setChecked(True)
@@ -522,10 +546,13 @@ class CalendarView(QWidget):
         toolbar.addSpacing(10)
         toolbar.addWidget(self.title, 1)
         toolbar.addWidget(self.month_button)
+        toolbar.addWidget(self.week_button)
         toolbar.addWidget(self.agenda_button)
 
         self.month_model = MonthModel(self)
         self.month_table = MonthTable(self.month_model, self)
+        self.week_model = WeekModel(self)
+        self.week_table = MonthTable(self.week_model, self)
         self.agenda_model = AgendaModel(self)
         self.agenda_table = QTableView(self)
         self.agenda_table.setModel(self.agenda_model)
@@ -544,9 +571,12 @@ class CalendarView(QWidget):
         self.agenda_model.modelReset.connect(self._span_day_headings)
         self.month_table.occurrenceActivated.connect(self.open_occurrence)
         self.month_table.occurrenceDropped.connect(self.move_occurrence)
+        self.week_table.occurrenceActivated.connect(self.open_occurrence)
+        self.week_table.occurrenceDropped.connect(self.move_occurrence)
 
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.month_table)
+        self.pages.addWidget(self.week_table)
         self.pages.addWidget(self.agenda_table)
 
         layout = QVBoxLayout(self)
@@ -559,6 +589,7 @@ class CalendarView(QWidget):
         self.previous_button.clicked.connect(lambda: self.step(-1))
         self.next_button.clicked.connect(lambda: self.step(1))
         self.month_button.clicked.connect(lambda: self.set_mode("month"))
+        self.week_button.clicked.connect(lambda: self.set_mode("week"))
         self.agenda_button.clicked.connect(lambda: self.set_mode("agenda"))
         self._update_title()
 
@@ -566,11 +597,15 @@ class CalendarView(QWidget):
 
     @property
     def table(self) -> QTableView:
-        return self.agenda_table if self.mode == "agenda" else self.month_table
+        return {"agenda": self.agenda_table, "week": self.week_table}.get(
+            self.mode, self.month_table
+        )
 
     @property
     def model(self) -> QAbstractTableModel:
-        return self.agenda_model if self.mode == "agenda" else self.month_model
+        return {"agenda": self.agenda_model, "week": self.week_model}.get(
+            self.mode, self.month_model
+        )
 
     def set_database(self, db: Database | None) -> None:
         self.db = db
@@ -605,11 +640,13 @@ class CalendarView(QWidget):
     def visible_range(self) -> tuple[dt.date, dt.date]:
         if self.mode == "agenda":
             return self.anchor, self.anchor + dt.timedelta(days=AGENDA_DAYS - 1)
-        return self.month_model.first, self.month_model.last()
+        grid = self.week_model if self.mode == "week" else self.month_model
+        return grid.first, grid.last()
 
     def set_mode(self, mode: str) -> None:
         self.mode = mode
         self.month_button.setChecked(mode == "month")
+        self.week_button.setChecked(mode == "week")
         self.agenda_button.setChecked(mode == "agenda")
         self.pages.setCurrentWidget(self.table)
         self._moved()
@@ -626,19 +663,23 @@ class CalendarView(QWidget):
         if self.mode == "agenda":
             self.anchor += dt.timedelta(days=AGENDA_DAYS * direction)
             return self._moved()
+        if self.mode == "week":
+            self.anchor = week_start(self.anchor) + dt.timedelta(days=7 * direction)
+            return self._moved()
         month = self.anchor.year * 12 + self.anchor.month - 1 + direction
         self.anchor = dt.date(month // 12, month % 12 + 1, 1)
         self._moved()
 
     def _moved(self) -> None:
         self.month_model.set_month(self.anchor)
+        self.week_model.set_month(self.anchor)
         self._update_title()
         if self._loaded:
             self._load()
 
     def _update_title(self) -> None:
         locale = app_locale()
-        if self.mode == "agenda":
+        if self.mode in ("agenda", "week"):
             first, last = self.visible_range()
             text = "{first} – {last}".format(
                 first=locale.toString(QDate(first.year, first.month, first.day), "d MMM yyyy"),
@@ -673,6 +714,7 @@ class CalendarView(QWidget):
             return  # a later range was asked for meanwhile
         self._occurrences = occurrences
         self.month_model.set_occurrences(occurrences)
+        self.week_model.set_occurrences(occurrences)
         self.agenda_model.set_occurrences(occurrences)
         self.countChanged.emit()
         self.filled.emit()
