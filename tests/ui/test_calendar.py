@@ -250,3 +250,28 @@ def test_week_view_lists_the_days_of_this_week_and_steps_by_weeks(view: Calendar
     assert model.index(0, 0).data(DateRole) == days[0]
     assert model.headerData(3, Qt.Orientation.Horizontal) == "Thu 19"
     assert (model.rowCount(), model.columnCount()) == (1, 7)
+
+
+def test_double_click_in_the_agenda_opens_the_event_editor(window, monkeypatch) -> None:
+    window.show_section("calendar")
+    calendar = window.view("calendar")
+    events = window.view("events")
+    opened: list[int | None] = []
+    monkeypatch.setattr(events, "open_record", opened.append)
+    calendar.agenda_button.click()
+    index = calendar.agenda_model.index(1, 1)
+    occurrence = index.data(OccurrenceRole)
+    calendar.agenda_table.doubleClicked.emit(index)
+    assert opened == [occurrence.event_id]
+
+
+def test_tooltips_give_community_venue_and_status(view: CalendarView) -> None:
+    index = next(
+        view.month_model.index(r, c)
+        for r in range(6)
+        for c in range(7)
+        if view.month_model.index(r, c).data(DateRole) == TODAY
+    )
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == (
+        "19:00 Apéro du jeudi · Apéros du jeudi · Brasserie Georges · Confirmed"
+    )

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from cmplanner import clock
 from cmplanner.bus import Changes
 from cmplanner.i18n import _, ngettext
+from cmplanner.model.enums import kind_label
 from cmplanner.services import events as event_service
 from cmplanner.services.events import OccurrenceRead
 from cmplanner.storage import Database
@@ -96,6 +97,13 @@ def occurrence_text(occurrence: OccurrenceRead) -> str:
     """ "19:00 Apéro du jeudi" (just the title for an all-day event)."""
     time = _time_text(occurrence)
     return f"{time} {occurrence.title}" if time else occurrence.title
+
+
+def occurrence_tooltip(occurrence: OccurrenceRead) -> str:
+    """ "19:00 Apéro du jeudi · Apéros du jeudi · Brasserie Georges · Confirmed"."""
+    parts = [occurrence_text(occurrence), occurrence.community, occurrence.venue]
+    parts.append(kind_label(occurrence.status))
+    return " · ".join(p for p in parts if p)
 
 
 class MoveOccurrence(ServiceCommand):
@@ -192,7 +200,7 @@ class MonthModel(QAbstractTableModel):
         if role == OccurrencesRole:
             return list(self.by_day.get(day, []))
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [occurrence_text(o) for o in self.by_day.get(day, [])]
+            lines = [occurrence_tooltip(o) for o in self.by_day.get(day, [])]
             return "\n".join(lines) or None
         return None
 
@@ -368,6 +376,8 @@ class AgendaModel(QAbstractTableModel):
             return str(getattr(row, key) or "")
         if role == OccurrenceRole:
             return row
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return occurrence_tooltip(row)
         if role == DateRole:
             return row.start.date()
         if role == Qt.ItemDataRole.FontRole and row.status == CANCELLED:
