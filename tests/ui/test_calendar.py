@@ -115,6 +115,7 @@ def test_cancelled_occurrences_are_struck_through_and_communities_coloured(
             continue
         font = model.index(row, 1).data(Qt.ItemDataRole.FontRole)
         assert (font is not None and font.strikeOut()) == (occurrence.status == "cancelled")
+        assert (font is not None and font.italic()) == (occurrence.status == "idea")
         colour = model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole)
         assert colour == community_colour(occurrence.community)
     assert community_colour("Apéros du jeudi") == community_colour("Apéros du jeudi")

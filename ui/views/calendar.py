@@ -57,6 +57,7 @@ OCCURRENCE_MIME = "application/x-cmplanner-occurrence"
 MAX_LINES = 4  # occurrences listed in a day cell before "+N more"
 AGENDA_DAYS = 31
 CANCELLED = "cancelled"
+IDEA = "idea"
 
 
 def community_colour(name: str) -> QColor:
@@ -303,6 +304,7 @@ class DayDelegate(QStyledItemDelegate):
             painter.fillRect(box, background)
             item_font = QFont(font)
             item_font.setStrikeOut(cancelled)
+            item_font.setItalic(occurrence.status == IDEA)
             painter.setFont(item_font)
             painter.setPen(QColor("#8a8a93") if cancelled else QColor("#1f1f24"))
             text = option.fontMetrics.elidedText(
@@ -380,9 +382,10 @@ class AgendaModel(QAbstractTableModel):
             return occurrence_tooltip(row)
         if role == DateRole:
             return row.start.date()
-        if role == Qt.ItemDataRole.FontRole and row.status == CANCELLED:
+        if role == Qt.ItemDataRole.FontRole and row.status in (CANCELLED, IDEA):
             font = QFont()
-            font.setStrikeOut(True)
+            font.setStrikeOut(row.status == CANCELLED)
+            font.setItalic(row.status == IDEA)  # only an idea so far
             return font
         if role == Qt.ItemDataRole.ForegroundRole and row.status == CANCELLED:
             return QColor("#8a8a93")
