@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from pydantic import ValidationError as ModelError
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QUrl
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,12 +37,14 @@ from cmplanner.errors import ValidationError
 from cmplanner.i18n import _
 from cmplanner.model import EventCreate, VenueCreate
 from cmplanner.model.enums import EventStatus, kind_label
+from cmplanner.services import events
 from cmplanner.services.event_records import EditorInput
 from cmplanner.services.events import event_from
 from cmplanner.storage import Database
 from ui import commands
 from ui.display import app_locale
 from ui.recurrence_editor import RecurrenceEditor
+from ui.tasks import run_in_background
 
 NEW_VENUE = -1
 OSM_SEARCH = "https://www.openstreetmap.org/search?query="
@@ -59,6 +61,10 @@ def _to_qdatetime(value: dt.datetime) -> QDateTime:
 def _to_datetime(value: QDateTime) -> dt.datetime:
     d, t = value.date(), value.time()
     return dt.datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
+
+
+CONFLICT_DELAY_MS = 400
+MAX_CONFLICTS_SHOWN = 3
 
 
 def _error_label(parent: QWidget) -> QLabel:
@@ -157,6 +163,11 @@ class EventEditor(QDialog):
         when_form.addRow(_("Time zone:"), self.timezone)
         when_form.addRow("", self.when_error)
         when_form.addRow(_("Repeats:"), self.recurrence)
+        # Other events at the same venue or with the same core team at these times: a warning,
+        # not a refusal (two rooms of one venue, a colleague who drops by).
+        self.conflict_note = _error_label(self)
+        self.conflict_note.setObjectName("conflictWarning")
+        when_form.addRow("", self.conflict_note)
 
         # -- where -------------------------------------------------------------------------
         self.venue = QComboBox(self)
@@ -257,6 +268,20 @@ class EventEditor(QDialog):
         self.venue.currentIndexChanged.connect(self._on_venue)
         self.venue_street.textChanged.connect(lambda _t: self._on_venue())
         self.online.currentIndexChanged.connect(self._on_mode)
+        self.conflicts: list[events.Conflict] = []
+        self._conflict_timer = QTimer(self)
+        self._conflict_timer.setSingleShot(True)
+        self._conflict_timer.setInterval(CONFLICT_DELAY_MS)
+        self._conflict_timer.timeout.connect(self.check_conflicts)
+        for signal in (
+            self.start.dateTimeChanged,
+            self.end.dateTimeChanged,
+            self.timezone.currentTextChanged,
+            self.venue.currentIndexChanged,
+            self.recurrence.changed,
+            self.status.currentIndexChanged,
+        ):
+            signal.connect(lambda *_a: self._conflict_timer.start())
         self._previous_start = _to_datetime(self.start.dateTime())
         self._on_all_day(data.all_day)
         self._on_venue()
@@ -369,6 +394,24 @@ class EventEditor(QDialog):
     def _show_error(label: QLabel, message: str) -> None:
         label.setText(message)
         label.setVisible(bool(message))
+
+    def check_conflicts(self) -> None:
+        """Look, in the background, for events that overlap this one's occurrences."""
+        if not self._check_times():
+            return
+        try:
+            draft = self.data()
+        except ModelError:
+            return
+        run_in_background(events.conflicts, self.db, draft, on_success=self._show_conflicts)
+
+    def _show_conflicts(self, found: list[events.Conflict]) -> None:
+        others = [c for c in found if c.event_id != self.event_id]
+        lines = [c.message for c in others[:MAX_CONFLICTS_SHOWN]]
+        if len(others) > MAX_CONFLICTS_SHOWN:
+            lines.append(_("…and {n} more.").format(n=len(others) - MAX_CONFLICTS_SHOWN))
+        self.conflicts = others
+        self._show_error(self.conflict_note, "\n".join(lines))
 
     # -- saving ----------------------------------------------------------------------------
 

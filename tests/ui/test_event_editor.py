@@ -237,3 +237,20 @@ def test_delete_key_deletes_events_and_undo_brings_them_back(window, qtbot) -> N
     assert victim not in EVENTS.ids(view.db)
     window.undo_stack.undo()
     assert EVENTS.ids(view.db) == before
+
+
+def test_the_editor_warns_of_an_event_at_the_same_venue_and_time(
+    view: EventsView, frozen_clock
+) -> None:
+    editor = new_editor(view)
+    editor.title.setText("Soirée quiz")
+    # The weekly apéro meets at the Brasserie Georges on Thursdays from 19:00.
+    editor.venue.setCurrentIndex(editor.venue.findText("Brasserie Georges"))
+    set_start(editor, dt.date(2026, 11, 26), hour=20)
+    editor.check_conflicts()
+    assert [c.title for c in editor.conflicts] == ["Apéro du jeudi"]
+    assert not editor.conflict_note.isHidden()
+    set_start(editor, dt.date(2026, 11, 27), hour=20)  # a Friday: free
+    editor.check_conflicts()
+    assert editor.conflicts == [] and editor.conflict_note.isHidden()
+    editor.reject()
