@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QLocale, QModelIndex, QObject, Qt, QTime
+from PySide6.QtCore import QEvent, QLocale, QModelIndex, QObject, Qt, QTime
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,7 +35,7 @@ from cmplanner.services import events, guests
 from cmplanner.services.guests import Candidate
 from cmplanner.storage import Database
 from ui.display import app_locale, format_date, format_int
-from ui.models import AnyIndex
+from ui.models import AnyIndex, ColumnsTableModel
 from ui.tasks import run_in_background
 
 PRESENT_TEXT = QColor("#1b6e2e")
@@ -101,7 +101,7 @@ def load_guests(db: Database, event_id: int, occurrence: dt.datetime | None, tex
     )
 
 
-class GuestModel(QAbstractTableModel):
+class GuestModel(ColumnsTableModel):
     """The guests matching what was typed (a few dozen at most): name, answer, arrival."""
 
     COLUMNS = (N_("Name"), N_("Answer"), N_("Arrived"))  # translated where shown
@@ -122,9 +122,6 @@ class GuestModel(QAbstractTableModel):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
 
     def arrival(self, guest: Candidate) -> str:
         if not guest.attended:
@@ -153,17 +150,6 @@ class GuestModel(QAbstractTableModel):
             font = QFont()
             font.setPointSizeF(font.pointSizeF() * 1.25)
             return font
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return _(self.COLUMNS[section])
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

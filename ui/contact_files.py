@@ -43,7 +43,7 @@ from cmplanner.services.contact_data import ContactData, OrganizationData
 from cmplanner.storage import Database
 from ui import errors
 from ui.import_columns import ColumnSample, ColumnsPage, parse_with_sample
-from ui.models import AnyIndex
+from ui.models import AnyIndex, ColumnsTableModel
 from ui.tasks import run_in_background
 
 PREVIEW_ROWS = 200
@@ -217,7 +217,7 @@ def _first(values: Sequence[Any]) -> str:
     return str(values[0].value) if values else ""
 
 
-class PreviewModel(QAbstractTableModel):
+class PreviewModel(ColumnsTableModel):
     """The first items of a parsed file, with their warnings and problems."""
 
     COLUMNS = (N_("#"), N_("Name"), N_("E-mail"), N_("Phone"), N_("Organization"), N_("Notes"))
@@ -233,9 +233,6 @@ class PreviewModel(QAbstractTableModel):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
 
     def cell(self, item: Any, column: int) -> str:
         data = item.data
@@ -273,22 +270,11 @@ class PreviewModel(QAbstractTableModel):
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return _(self.COLUMNS[section])
-        return None
-
 
 DECISIONS = (("merge", N_("Merge")), ("create", N_("Create")), ("skip", N_("Skip")))
 
 
-class DecisionsModel(QAbstractTableModel):
+class DecisionsModel(ColumnsTableModel):
     """Items with likely duplicates in the book; the last column (merge/create/skip) is
     editable. `rows` index into the full list of plans."""
 
@@ -321,9 +307,6 @@ class DecisionsModel(QAbstractTableModel):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.rows):
@@ -358,17 +341,6 @@ class DecisionsModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         return flags | Qt.ItemFlag.ItemIsEditable if index.column() == 3 else flags
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return _(self.COLUMNS[section])
-        return None
 
 
 class DecisionDelegate(QStyledItemDelegate):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmplanner.i18n import N_, _
-from ui.models import AnyIndex
+from ui.models import AnyIndex, ColumnsTableModel
 
 if TYPE_CHECKING:
     from ui.contact_files import ImportWizard
@@ -94,7 +94,7 @@ def read_sample(data: bytes) -> ColumnSample:
     return ColumnSample(tuple(table.headers), tuple(tuple(v) for v in values), len(table.rows))
 
 
-class ColumnsModel(QAbstractTableModel):
+class ColumnsModel(ColumnsTableModel):
     """One row per column of the file; the last column (the field) is editable."""
 
     COLUMNS = (N_("Column in the file"), N_("First values"), N_("Import as"))
@@ -122,9 +122,6 @@ class ColumnsModel(QAbstractTableModel):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.fields)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.fields):
@@ -166,17 +163,6 @@ class ColumnsModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         return flags | Qt.ItemFlag.ItemIsEditable if index.column() == self.FIELD else flags
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return _(self.COLUMNS[section])
-        return None
 
 
 class FieldDelegate(QStyledItemDelegate):

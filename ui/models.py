@@ -315,6 +315,26 @@ class DropTargetModel(QAbstractListModel):
         return True
 
 
+class ColumnsTableModel(QAbstractTableModel):
+    """A table whose columns are titled by `COLUMNS` (msgids, translated where shown)."""
+
+    COLUMNS: tuple[str, ...] = ()
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.COLUMNS)
+        ):
+            return _(self.COLUMNS[section])
+        return None
+
+
 class TableModel(QAbstractTableModel):
     """A small read-only table over plain records; `columns` are (title msgid, getter)."""
 

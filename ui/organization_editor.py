@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,7 +32,7 @@ from cmplanner.services.organizations import OrganizationDetails
 from cmplanner.storage import Database
 from ui import commands
 from ui.community_editor import ContactPicker
-from ui.models import AnyIndex
+from ui.models import AnyIndex, ColumnsTableModel
 
 
 @dataclass
@@ -42,7 +42,7 @@ class PersonRow:
     role: str
 
 
-class PeopleModel(QAbstractTableModel):
+class PeopleModel(ColumnsTableModel):
     """The organization's people; the role column is editable."""
 
     COLUMNS = (N_("Name"), N_("Role"))
@@ -58,9 +58,6 @@ class PeopleModel(QAbstractTableModel):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.people)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 2
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.people):
@@ -82,17 +79,6 @@ class PeopleModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         return flags | Qt.ItemFlag.ItemIsEditable if index.column() == 1 else flags
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < 2
-        ):
-            return _(self.COLUMNS[section])
-        return None
 
     def add(self, people: Sequence[tuple[int, str]], role: str = "") -> None:
         have = {p.contact_id for p in self.people}

@@ -199,11 +199,7 @@ class EventsView(EditableListingView):
             self._on_filters_changed()
 
     def _on_filters_changed(self) -> None:
-        values = self.filter_bar.values()
-        if values != self.filters:
-            self.filters = values
-            if self.db is not None and self._loaded:
-                super().refresh()
+        self.set_filter_values(self.filter_bar.values())
 
     def set_filters(self, **values: Any) -> None:
         """Choose filters as the bar would (tests)."""

@@ -167,6 +167,13 @@ class ListingView(QWidget):
         self.table.addAction(action)
         return action
 
+    def set_filter_values(self, values: dict[str, Any]) -> None:
+        """A filter bar's choice: the list reloads (only) when it changed."""
+        if values != self.filters:
+            self.filters = values
+            if self.db is not None and self._loaded:
+                ListingView.refresh(self)  # not a subclass's refresh, which reloads its choices
+
     # -- what subclasses that edit records fill in -----------------------------------------
 
     def open_selected(self) -> None:
