@@ -13,8 +13,7 @@ from cmplanner import clock
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
-from cmplanner.model import Event, EventCreate, EventRead, Invitation, OccurrenceException
-from cmplanner.services.contacts import mark_seen
+from cmplanner.model import Event, EventCreate, EventRead, OccurrenceException
 from cmplanner.storage import Database
 from cmplanner.timezones import local_to_utc
 
@@ -73,29 +72,6 @@ def create_event(db: Database, data: EventCreate) -> tuple[EventRead, Changes]:
     changes = Changes(events=frozenset({read.id}))
     bus.publish(changes)
     return read, changes
-
-
-def check_in(db: Database, invitation_id: int, when: dt.datetime | None = None) -> Changes:
-    """Mark a guest present now (or at `when`); the contact's `last_seen` follows."""
-    when = when or clock.utc_now()
-    with db.transaction() as session:
-        invitation = session.get(Invitation, invitation_id)
-        if invitation is None:
-            raise NotFound(_("Invitation {id} does not exist.").format(id=invitation_id))
-        invitation.attended = True
-        invitation.checked_in_at = when
-        invitation.updated_at = clock.utc_now()
-        session.add(invitation)
-        guest = invitation.contact_id  # None for an erased (anonymous) guest
-        if guest is not None:
-            mark_seen(session, guest, when)
-        changes = Changes(
-            invitations=frozenset({invitation_id}),
-            contacts=frozenset({guest} if guest is not None else ()),
-            events=frozenset({invitation.event_id}),
-        )
-    bus.publish(changes)
-    return changes
 
 
 def _get_event(session: Session, event_id: int) -> Event:

@@ -20,8 +20,8 @@ from cmplanner.i18n import _
 from cmplanner.model import Contact, Event, Invitation
 from cmplanner.model.enums import GuestRole, Rsvp
 from cmplanner.model.names import display_name
-from cmplanner.services import events
 from cmplanner.services.contact_data import ContactData
+from cmplanner.services.contacts import mark_seen
 from cmplanner.storage import Database
 
 
@@ -354,15 +354,32 @@ def check_in(
 
     For one occurrence of a series, the guest's per-occurrence row is created from the shared
     one if missing, and that row is checked in."""
+    when = when or clock.utc_now()
     with db.transaction() as session:
         invitation = _invitation(session, invitation_id)
-        event = _event(session, invitation.event_id)
-        _check_occurrence(event, occurrence)
+        _check_occurrence(_event(session, invitation.event_id), occurrence)
         target = invitation_id
         if occurrence is not None and invitation.occurrence != occurrence:
             target = _for_occurrence(session, invitation, occurrence)
-    created = Changes(invitations=frozenset({target} - {invitation_id}))
-    return created | events.check_in(db, target, when)
+            invitation = _invitation(session, target)
+        _mark_present(session, invitation, when)
+        guest = invitation.contact_id  # None for an erased (anonymous) guest
+    return _publish(
+        Changes(
+            invitations=frozenset({invitation_id, target}),
+            contacts=frozenset({guest} if guest is not None else ()),
+            events=frozenset({invitation.event_id}),
+        )
+    )
+
+
+def _mark_present(session: Session, invitation: Invitation, when: dt.datetime) -> None:
+    invitation.attended = True
+    invitation.checked_in_at = when
+    invitation.updated_at = clock.utc_now()
+    session.add(invitation)
+    if invitation.contact_id is not None:
+        mark_seen(session, invitation.contact_id, when)
 
 
 def walk_in(
@@ -391,7 +408,7 @@ def walk_in(
         session.add(invitation)
         session.flush()
         invitation_id = _iid(invitation)
-    return invitation_id, changes | events.check_in(db, invitation_id)
+    return invitation_id, changes | check_in(db, invitation_id)
 
 
 def record_no_shows(db: Database, event_id: int, occurrence: dt.datetime | None = None) -> Changes:

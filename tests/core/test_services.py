@@ -9,7 +9,7 @@ import pytest
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import ValidationError
 from cmplanner.model import EventCreate
-from cmplanner.services import contacts, events
+from cmplanner.services import contacts, events, guests
 from cmplanner.services.browse import CONTACTS, EVENTS, LISTINGS, TASKS, UPCOMING
 from cmplanner.services.contact_data import (
     AffiliationData,
@@ -144,7 +144,7 @@ def test_check_in_marks_attendance_and_last_seen(
     with demo_db.session() as s:
         invitation = s.exec(select(Invitation).where(Invitation.attended == None)).first()  # noqa: E711
         assert invitation is not None and invitation.id is not None
-    changes = events.check_in(demo_db, invitation.id)
+    changes = guests.check_in(demo_db, invitation.id)
     assert changes.contacts == frozenset({invitation.contact_id})
     with demo_db.session() as s:
         assert s.get(Invitation, invitation.id).attended is True  # type: ignore[union-attr]
