@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import sqlite3
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,8 @@ class Column:
 @dataclass(frozen=True)
 class _Order:
     version: int  # PRAGMA data_version of the connection it was read on
+    # That connection itself: an id() can be reused by a later connection to another file.
+    connection: sqlite3.Connection
     position: dict[int, int]  # contact id → its place in the list
 
 
@@ -116,7 +119,7 @@ class Listing:
             version = con.execute("PRAGMA data_version").fetchone()[0]
             slot = (id(con), key)
         order = self._orders.get(slot)
-        if order is not None and order.version == version:
+        if order is not None and order.connection is con and order.version == version:
             return order
         if self.scope is not None:
             return None  # time-dependent lists are not cached
@@ -132,7 +135,7 @@ class Listing:
             if version is None:
                 version = con.execute("PRAGMA data_version").fetchone()[0]
             slot = (id(con), key)
-        order = _Order(version, {cid: n for n, cid in enumerate(ids)})
+        order = _Order(version, con, {cid: n for n, cid in enumerate(ids)})
         self._orders[slot] = order
         while len(self._orders) > 8:
             self._orders.pop(next(iter(self._orders)))
