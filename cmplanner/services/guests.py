@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -434,3 +435,109 @@ def mark_no_shows(session: Session, event_id: int, occurrence: dt.datetime | Non
         session.add(row)
         touched.add(_iid(row))
     return touched
+
+
+# --- editing the guest list (the event editor's Invitations tab) ------------------------------
+
+
+@dataclass(frozen=True)
+class GuestRow:
+    """One guest of the event's (or series') shared list, as the guest table shows it."""
+
+    invitation_id: int
+    contact_id: int | None
+    name: str
+    email: str
+    role: str
+    rsvp: str
+    plus_ones: int
+    waitlist_position: int | None
+    attended: bool | None
+    times_attended: int  # a series: occurrences checked in; a single event: 0 or 1
+    notes: str
+
+
+# Invitation rows as they were, by id: what an undo writes back.
+InvitationStates = dict[int, dict[str, Any]]
+
+
+def guest_rows(db: Database, event_id: int) -> list[GuestRow]:
+    """The shared guest list (`occurrence` None), by name; an erased guest shows anonymously."""
+    sql = """
+        SELECT i.id, i.contact_id, c.given_name, c.family_name, c.nickname,
+               (SELECT e.address FROM contact_email e WHERE e.contact_id = i.contact_id
+                ORDER BY e.position, e.id LIMIT 1),
+               i.role, i.rsvp, i.plus_ones, i.waitlist_position, i.attended, i.notes,
+               (SELECT COUNT(*) FROM invitation o WHERE o.event_id = i.event_id
+                AND o.contact_id = i.contact_id AND o.attended = 1)
+        FROM invitation i LEFT JOIN contact c ON c.id = i.contact_id
+        WHERE i.event_id = ? AND i.occurrence IS NULL
+    """
+    with db.read() as con:
+        found = con.execute(sql, [event_id]).fetchall()
+    rows = []
+    for r in found:
+        name = (
+            display_name(r[2] or "", r[3] or "", r[4] or "")
+            if r[1] is not None
+            else _("(erased guest)")
+        )
+        rows.append(
+            GuestRow(
+                invitation_id=int(r[0]),
+                contact_id=None if r[1] is None else int(r[1]),
+                name=name,
+                email=r[5] or "",
+                role=r[6],
+                rsvp=r[7],
+                plus_ones=int(r[8]),
+                waitlist_position=None if r[9] is None else int(r[9]),
+                attended=None if r[10] is None else bool(r[10]),
+                times_attended=int(r[12]),
+                notes=r[11] or "",
+            )
+        )
+    rows.sort(key=lambda g: (g.name.casefold(), g.invitation_id))
+    return rows
+
+
+def invitation_states(db: Database, event_id: int) -> InvitationStates:
+    """Every invitation row of the event, as it is now (for an undo to write back)."""
+    with db.session() as session:
+        rows = session.exec(select(Invitation).where(Invitation.event_id == event_id)).all()
+        return {_iid(r): r.model_dump() for r in rows}
+
+
+def restore_invitations(db: Database, before: InvitationStates, touched: Iterable[int]) -> Changes:
+    """Put each touched invitation back as it was in `before` (with its id); one that was not
+    there before is deleted. Undo of every guest-list edit."""
+    touched = set(touched)
+    events_: set[int] = set()
+    contacts: set[int] = set()
+    with db.transaction() as session:
+        for invitation_id in sorted(touched):
+            row = session.get(Invitation, invitation_id)
+            state = before.get(invitation_id)
+            if state is None:
+                if row is not None:
+                    events_.add(row.event_id)
+                    if row.contact_id is not None:
+                        contacts.add(row.contact_id)
+                    session.delete(row)
+                continue
+            if row is None:
+                row = Invitation(**state)
+            else:
+                for key, value in state.items():
+                    setattr(row, key, value)
+            events_.add(row.event_id)
+            if row.contact_id is not None:
+                contacts.add(row.contact_id)
+            session.add(row)
+    return _publish(
+        Changes(
+            invitations=frozenset(touched),
+            events=frozenset(events_),
+            contacts=frozenset(contacts),
+        )
+    )

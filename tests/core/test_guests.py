@@ -10,7 +10,7 @@ from sqlmodel import select
 from cmplanner.errors import ValidationError
 from cmplanner.model import Contact, EventCreate, Invitation
 from cmplanner.services import contacts, events, guests
-from cmplanner.services.contact_data import ContactData
+from cmplanner.services.contact_data import ContactData, Labelled
 from cmplanner.storage import Database
 
 
@@ -204,3 +204,29 @@ def test_people_of_community_tag_and_organization(empty_db: Database) -> None:
     event_id = _event(empty_db)
     guests.add_guests(empty_db, event_id, guests.people_of_community(empty_db, community_id))
     assert guests.counts(empty_db, event_id)["invited"] == 2
+
+
+def test_restore_invitations_undoes_an_addition_exactly(empty_db: Database) -> None:
+    event_id = _event(empty_db, capacity=1)
+    ana, bob = _people(empty_db, "Ana A", "Bob B")
+    guests.add_guests(empty_db, event_id, [ana])
+    before = guests.invitation_states(empty_db, event_id)
+    changes = guests.add_guests(empty_db, event_id, [ana, bob])  # Ana already there
+    assert len(changes.invitations) == 1
+    guests.restore_invitations(empty_db, before, changes.invitations)
+    assert set(_invitations(empty_db, event_id)) == {ana}
+
+
+def test_guest_rows_show_the_shared_list_with_e_mail(empty_db: Database) -> None:
+    event_id = _event(empty_db, capacity=1)
+    ana = contacts.create_contact(
+        empty_db,
+        ContactData(given_name="Ana", family_name="A", emails=(Labelled("ana@example.org"),)),
+    )[0]
+    (bob,) = _people(empty_db, "Bob B")
+    guests.add_guests(empty_db, event_id, [bob, ana], role="speaker")
+    rows = guests.guest_rows(empty_db, event_id)
+    assert [(r.name, r.email, r.role, r.waitlist_position) for r in rows] == [
+        ("Ana A", "ana@example.org", "speaker", 1),
+        ("Bob B", "", "speaker", None),
+    ]

@@ -1,0 +1,73 @@
+"""Undoable edits of an event's guest list (the event editor's Invitations tab, drops of
+contacts on an event).
+
+Each command notes, before it writes, the event's invitation rows; the write reports which
+rows it touched (a decline can promote waitlisted guests, an addition creates rows), and undo
+puts exactly those rows back as they were — deleting the ones the write created.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cmplanner.bus import Changes
+from cmplanner.i18n import ngettext
+from cmplanner.services import guests as guest_service
+from cmplanner.storage import Database
+from ui.commands import ServiceCommand
+
+
+class GuestListCommand(ServiceCommand):
+    """A guest-list write whose undo restores the rows it touched."""
+
+    def __init__(self, db: Database, event_id: int, text: str) -> None:
+        super().__init__(db, text)
+        self.event_id = event_id
+        self._before: guest_service.InvitationStates = {}
+        self._touched: frozenset[int] = frozenset()
+
+    def write(self) -> Changes:
+        raise NotImplementedError
+
+    def apply(self) -> None:
+        before = guest_service.invitation_states(self.db, self.event_id)
+        changes = self.write()
+        self._touched = changes.invitations
+        self._before = {i: before[i] for i in self._touched if i in before}
+
+    def revert(self) -> None:
+        if self._touched:
+            guest_service.restore_invitations(self.db, self._before, self._touched)
+
+
+class AddGuests(GuestListCommand):
+    """Invite contacts; those already on the list are skipped (`skipped` after it ran).
+    Undo removes exactly the invitations it created."""
+
+    def __init__(
+        self,
+        db: Database,
+        event_id: int,
+        contact_ids: Sequence[int],
+        role: str = "guest",
+    ) -> None:
+        self.contact_ids = list(dict.fromkeys(contact_ids))
+        n = len(self.contact_ids)
+        super().__init__(db, event_id, ngettext("Invite {n} person", "Invite {n} people", n))
+        self.setText(self.text().format(n=n))
+        self.role = role
+        self.added = 0
+        self.skipped = 0
+        self.waitlisted = 0
+
+    def write(self) -> Changes:
+        changes = guest_service.add_guests(self.db, self.event_id, self.contact_ids, self.role)
+        self.added = len(changes.invitations)
+        self.skipped = len(self.contact_ids) - self.added
+        states = guest_service.invitation_states(self.db, self.event_id)
+        self.waitlisted = sum(
+            states[i].get("waitlist_position") is not None
+            for i in changes.invitations
+            if i in states
+        )
+        return changes
