@@ -9,9 +9,10 @@ puts exactly those rows back as they were — deleting the ones the write create
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from cmplanner.bus import Changes
-from cmplanner.i18n import ngettext
+from cmplanner.i18n import N_, _, ngettext
 from cmplanner.services import guests as guest_service
 from cmplanner.storage import Database
 from ui.commands import ServiceCommand
@@ -70,4 +71,55 @@ class AddGuests(GuestListCommand):
             for i in changes.invitations
             if i in states
         )
+        return changes
+
+
+class RemoveGuests(GuestListCommand):
+    """Undo brings the guests back with their answers, notes and attendance — and sends
+    anyone their removal promoted back to the waitlist."""
+
+    def __init__(
+        self, db: Database, event_id: int, invitation_ids: Sequence[int], name: str = ""
+    ) -> None:
+        n = len(invitation_ids)
+        text = (
+            _("Remove {name} from the guests").format(name=name)
+            if n == 1 and name
+            else ngettext("Remove {n} guest", "Remove {n} guests", n).format(n=n)
+        )
+        super().__init__(db, event_id, text)
+        self.invitation_ids = list(invitation_ids)
+
+    def write(self) -> Changes:
+        return guest_service.remove_guests(self.db, self.invitation_ids)
+
+
+class SetGuestField(GuestListCommand):
+    """One field of one guest: role, answer, plus-ones or notes. Undo of an answer also
+    undoes the waitlist promotion a decline caused."""
+
+    _WRITERS = {
+        "role": guest_service.set_role,
+        "rsvp": guest_service.set_rsvp,
+        "plus_ones": guest_service.set_plus_ones,
+        "notes": guest_service.set_notes,
+    }
+    _TEXTS = {
+        "role": N_("Set the role of {name}"),
+        "rsvp": N_("Set the answer of {name}"),
+        "plus_ones": N_("Set the companions of {name}"),
+        "notes": N_("Edit the notes on {name}"),
+    }
+
+    def __init__(
+        self, db: Database, event_id: int, invitation_id: int, field: str, value: Any, name: str
+    ) -> None:
+        if field not in self._WRITERS:
+            raise ValueError(field)
+        super().__init__(db, event_id, _(self._TEXTS[field]).format(name=name))
+        self.invitation_id, self.field, self.value = invitation_id, field, value
+
+    def write(self) -> Changes:
+        writer: Any = self._WRITERS[self.field]
+        changes: Changes = writer(self.db, self.invitation_id, self.value)
         return changes

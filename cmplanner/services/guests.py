@@ -541,3 +541,166 @@ def restore_invitations(db: Database, before: InvitationStates, touched: Iterabl
             contacts=frozenset(contacts),
         )
     )
+
+
+@dataclass(frozen=True)
+class GuestList:
+    """What the guest tab shows: the shared list, its counts and the seats it takes."""
+
+    rows: list[GuestRow]
+    counts: dict[str, int]
+    seats_taken: int  # guests holding a seat (not declined, not waitlisted) and their plus-ones
+    capacity: int | None
+    series: bool
+
+
+def guest_list(db: Database, event_id: int) -> GuestList:
+    with db.session() as session:
+        event = _event(session, event_id)
+        taken = _seats_taken(_rows(session, event_id, None))
+        capacity, series = event.capacity, bool(event.rrule)
+    return GuestList(guest_rows(db, event_id), counts(db, event_id), taken, capacity, series)
+
+
+def draft_rows(db: Database, guests: Sequence[tuple[int, str]]) -> list[GuestRow]:
+    """Guests chosen for an event not saved yet ((contact id, role) pairs), as table rows
+    (`invitation_id` 0), in the order given; contacts deleted meanwhile are left out."""
+    ids = [cid for cid, _role in guests]
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    sql = (
+        "SELECT c.id, c.given_name, c.family_name, c.nickname,"
+        " (SELECT e.address FROM contact_email e WHERE e.contact_id = c.id"
+        "  ORDER BY e.position, e.id LIMIT 1)"
+        f" FROM contact c WHERE c.id IN ({marks})"
+    )
+    with db.read() as con:
+        found = {int(r[0]): r for r in con.execute(sql, ids)}
+    rows = []
+    for contact_id, role in guests:
+        r = found.get(contact_id)
+        if r is None:
+            continue
+        rows.append(
+            GuestRow(
+                invitation_id=0,
+                contact_id=contact_id,
+                name=display_name(r[1] or "", r[2] or "", r[3] or ""),
+                email=r[4] or "",
+                role=role,
+                rsvp=Rsvp.NEEDS_ACTION,
+                plus_ones=0,
+                waitlist_position=None,
+                attended=None,
+                times_attended=0,
+                notes="",
+            )
+        )
+    return rows
+
+
+def _changed(rows: Iterable[Invitation], event_id: int, touched: set[int]) -> Changes:
+    contacts = {r.contact_id for r in rows if r.contact_id is not None}
+    return _publish(
+        Changes(
+            invitations=frozenset(touched),
+            events=frozenset({event_id}),
+            contacts=frozenset(contacts),
+        )
+    )
+
+
+def remove_guests(db: Database, invitation_ids: Sequence[int]) -> Changes:
+    """Take guests off the list (with their per-occurrence rows of a series). The seats they
+    held go to the waitlist, in order. The returned invitations include the deleted and
+    the promoted ones."""
+    touched: set[int] = set()
+    gone: list[Invitation] = []
+    event_ids: set[int] = set()
+    with db.transaction() as session:
+        for invitation_id in dict.fromkeys(invitation_ids):
+            invitation = session.get(Invitation, invitation_id)
+            if invitation is None:
+                continue  # already removed
+            event_ids.add(invitation.event_id)
+            same = [invitation]
+            if invitation.contact_id is not None and invitation.occurrence is None:
+                same += list(
+                    session.exec(
+                        select(Invitation).where(
+                            Invitation.event_id == invitation.event_id,
+                            Invitation.contact_id == invitation.contact_id,
+                            col(Invitation.occurrence).is_not(None),
+                        )
+                    ).all()
+                )
+            for row in same:
+                touched.add(_iid(row))
+                gone.append(row)
+                session.delete(row)
+        session.flush()
+        for event_id in event_ids:
+            event = _event(session, event_id)
+            if event.capacity is None:
+                continue
+            rows = _rows(session, event_id, None)
+            touched |= _promote(rows, event.capacity)
+            for row in rows:
+                session.add(row)
+    return _publish(
+        Changes(
+            invitations=frozenset(touched),
+            events=frozenset(event_ids),
+            contacts=frozenset(r.contact_id for r in gone if r.contact_id is not None),
+        )
+    )
+
+
+def set_role(db: Database, invitation_id: int, role: str) -> Changes:
+    if role not in set(GuestRole):
+        raise ValidationError(_("Unknown guest role “{role}”.").format(role=role))
+    with db.transaction() as session:
+        invitation = _invitation(session, invitation_id)
+        invitation.role = role
+        invitation.updated_at = clock.utc_now()
+        session.add(invitation)
+    return _changed([invitation], invitation.event_id, {invitation_id})
+
+
+MAX_PLUS_ONES = 20
+
+
+def set_plus_ones(db: Database, invitation_id: int, plus_ones: int) -> Changes:
+    """How many companions the guest brings. Fewer companions free seats for the waitlist;
+    more are accepted even past the capacity (the CM decides; the counts show it)."""
+    if not 0 <= plus_ones <= MAX_PLUS_ONES:
+        raise ValidationError(
+            _("A guest brings between 0 and {most} companions, not {n}.").format(
+                most=MAX_PLUS_ONES, n=plus_ones
+            )
+        )
+    touched = {invitation_id}
+    with db.transaction() as session:
+        invitation = _invitation(session, invitation_id)
+        event = _event(session, invitation.event_id)
+        fewer = plus_ones < invitation.plus_ones
+        invitation.plus_ones = plus_ones
+        invitation.updated_at = clock.utc_now()
+        session.add(invitation)
+        if fewer and event.capacity is not None and invitation.occurrence is None:
+            session.flush()
+            rows = _rows(session, invitation.event_id, None)
+            touched |= _promote(rows, event.capacity)
+            for row in rows:
+                session.add(row)
+    return _changed([invitation], invitation.event_id, touched)
+
+
+def set_notes(db: Database, invitation_id: int, notes: str) -> Changes:
+    with db.transaction() as session:
+        invitation = _invitation(session, invitation_id)
+        invitation.notes = notes.strip()
+        invitation.updated_at = clock.utc_now()
+        session.add(invitation)
+    return _changed([invitation], invitation.event_id, {invitation_id})

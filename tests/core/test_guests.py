@@ -230,3 +230,90 @@ def test_guest_rows_show_the_shared_list_with_e_mail(empty_db: Database) -> None
         ("Ana A", "ana@example.org", "speaker", 1),
         ("Bob B", "", "speaker", None),
     ]
+
+
+def test_removing_a_guest_frees_the_seat_and_restoring_sends_the_next_back(
+    empty_db: Database,
+) -> None:
+    event_id = _event(empty_db, capacity=1)
+    ana, bob = _people(empty_db, "Ana A", "Bob B")
+    guests.add_guests(empty_db, event_id, [ana, bob])
+    rows = _invitations(empty_db, event_id)
+    assert rows[bob].waitlist_position == 1
+    before = guests.invitation_states(empty_db, event_id)
+    ana_row = rows[ana].id
+    assert ana_row is not None
+    changes = guests.remove_guests(empty_db, [ana_row])
+    assert changes.invitations == {ana_row, rows[bob].id}
+    assert set(_invitations(empty_db, event_id)) == {bob}
+    assert _invitations(empty_db, event_id)[bob].waitlist_position is None
+
+    guests.restore_invitations(empty_db, before, changes.invitations)
+    again = _invitations(empty_db, event_id)
+    assert again[ana].id == ana_row and again[ana].waitlist_position is None
+    assert again[bob].waitlist_position == 1
+
+
+def test_undo_of_a_decline_puts_the_promoted_guest_back_on_the_waitlist(
+    empty_db: Database,
+) -> None:
+    event_id = _event(empty_db, capacity=1)
+    ana, bob = _people(empty_db, "Ana A", "Bob B")
+    guests.add_guests(empty_db, event_id, [ana, bob])
+    rows = _invitations(empty_db, event_id)
+    ana_row = rows[ana].id
+    assert ana_row is not None
+    before = guests.invitation_states(empty_db, event_id)
+    changes = guests.set_rsvp(empty_db, ana_row, "declined")
+    assert _invitations(empty_db, event_id)[bob].waitlist_position is None
+    guests.restore_invitations(empty_db, before, changes.invitations)
+    rows = _invitations(empty_db, event_id)
+    assert (rows[ana].rsvp, rows[bob].waitlist_position) == ("needs-action", 1)
+
+
+def test_removing_a_series_guest_removes_their_attendance_too(
+    empty_db: Database, frozen_clock: dt.datetime
+) -> None:
+    event_id = _event(empty_db, rrule="FREQ=WEEKLY;BYDAY=TH")
+    (ana,) = _people(empty_db, "Ana A")
+    guests.add_guests(empty_db, event_id, [ana])
+    (row,) = guests.guest_rows(empty_db, event_id)
+    guests.check_in(empty_db, row.invitation_id, occurrence=dt.datetime(2026, 12, 3, 19, 0))
+    guests.check_in(empty_db, row.invitation_id, occurrence=dt.datetime(2026, 12, 10, 19, 0))
+    (row,) = guests.guest_rows(empty_db, event_id)
+    assert row.times_attended == 2
+    assert guests.guest_list(empty_db, event_id).series
+    guests.remove_guests(empty_db, [row.invitation_id])
+    assert _invitations(empty_db, event_id) == {}
+
+
+def test_role_plus_ones_and_notes(empty_db: Database) -> None:
+    event_id = _event(empty_db, capacity=3)
+    ana, bob = _people(empty_db, "Ana A", "Bob B")
+    guests.add_guests(empty_db, event_id, [ana])
+    (row,) = guests.guest_rows(empty_db, event_id)
+    guests.set_role(empty_db, row.invitation_id, "speaker")
+    guests.set_plus_ones(empty_db, row.invitation_id, 2)
+    guests.set_notes(empty_db, row.invitation_id, "  vegetarian ")
+    with pytest.raises(ValidationError):
+        guests.set_plus_ones(empty_db, row.invitation_id, -1)
+    with pytest.raises(ValidationError):
+        guests.set_role(empty_db, row.invitation_id, "king")
+    guests.add_guests(empty_db, event_id, [bob])  # the three seats are taken
+    listing = guests.guest_list(empty_db, event_id)
+    assert (listing.seats_taken, listing.capacity) == (3, 3)
+    ana_row, bob_row = listing.rows
+    assert (ana_row.role, ana_row.plus_ones, ana_row.notes) == ("speaker", 2, "vegetarian")
+    assert bob_row.waitlist_position == 1
+    changes = guests.set_plus_ones(empty_db, ana_row.invitation_id, 1)  # Bob gets a seat
+    assert bob_row.invitation_id in changes.invitations
+    assert guests.guest_rows(empty_db, event_id)[1].waitlist_position is None
+
+
+def test_draft_rows_name_the_chosen_contacts(empty_db: Database) -> None:
+    ana, bob = _people(empty_db, "Ana A", "Bob B")
+    rows = guests.draft_rows(empty_db, [(bob, "press"), (ana, "guest"), (999, "guest")])
+    assert [(r.contact_id, r.name, r.role) for r in rows] == [
+        (bob, "Bob B", "press"),
+        (ana, "Ana A", "guest"),
+    ]
