@@ -1,0 +1,139 @@
+"""Moving one occurrence on a calendar, and putting it back exactly.
+
+A single event moves by its own start and end. One occurrence of a series moves through an
+override row (RECURRENCE-ID); undoing that move must leave the series as it was — with no
+override at all when there was none — so a snapshot of the row is taken before the move and
+restored (or the row deleted) afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from cmplanner import clock
+from cmplanner.bus import Changes, bus
+from cmplanner.errors import NotFound, ValidationError
+from cmplanner.i18n import _
+from cmplanner.model import Event, OccurrenceException
+from cmplanner.storage import Database
+from cmplanner.timezones import local_to_utc
+
+
+@dataclass(frozen=True)
+class ExceptionSnapshot:
+    """An override row's values, to put back after an undo."""
+
+    cancelled: bool
+    start_local: dt.datetime | None
+    end_local: dt.datetime | None
+    status: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class EventTimes:
+    """A single event's local start and end (in its own zone)."""
+
+    start_local: dt.datetime
+    end_local: dt.datetime
+
+
+def _row(session: object, event_id: int, recurrence_id: dt.datetime) -> OccurrenceException | None:
+    from sqlmodel import Session, select
+
+    assert isinstance(session, Session)
+    return session.exec(
+        select(OccurrenceException).where(
+            OccurrenceException.event_id == event_id,
+            OccurrenceException.recurrence_id == recurrence_id,
+        )
+    ).first()
+
+
+def exception_snapshot(
+    db: Database, event_id: int, recurrence_id: dt.datetime
+) -> ExceptionSnapshot | None:
+    """The override of that occurrence as it is now; None when it has none."""
+    with db.session() as session:
+        row = _row(session, event_id, recurrence_id)
+        if row is None:
+            return None
+        return ExceptionSnapshot(
+            cancelled=row.cancelled,
+            start_local=row.start_local,
+            end_local=row.end_local,
+            status=row.status,
+            notes=row.notes,
+        )
+
+
+def restore_exception(
+    db: Database,
+    event_id: int,
+    recurrence_id: dt.datetime,
+    snapshot: ExceptionSnapshot | None,
+) -> Changes:
+    """Put the occurrence's override back as `snapshot` says; None deletes the override, so
+    the occurrence follows the series again. The series' SEQUENCE goes up (calendars that
+    hold it see the change)."""
+    with db.transaction() as session:
+        event = session.get(Event, event_id)
+        if event is None:
+            raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+        row = _row(session, event_id, recurrence_id)
+        if snapshot is None:
+            if row is not None:
+                session.delete(row)
+        else:
+            if row is None:
+                row = OccurrenceException(event_id=event_id, recurrence_id=recurrence_id)
+            row.cancelled = snapshot.cancelled
+            row.start_local = snapshot.start_local
+            row.end_local = snapshot.end_local
+            row.status = snapshot.status
+            row.notes = snapshot.notes
+            row.updated_at = clock.utc_now()
+            session.add(row)
+        event.sequence += 1
+        event.updated_at = clock.utc_now()
+        session.add(event)
+    changes = Changes(events=frozenset({event_id}))
+    bus.publish(changes)
+    return changes
+
+
+def event_times(db: Database, event_id: int) -> EventTimes:
+    with db.session() as session:
+        event = session.get(Event, event_id)
+        if event is None:
+            raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+        return EventTimes(event.start_local, event.end_local)
+
+
+def set_event_times(
+    db: Database, event_id: int, start_local: dt.datetime, end_local: dt.datetime
+) -> Changes:
+    """Move an event to new local times in its own zone (nothing else changes; its relative
+    tasks follow since they store only their offset). The SEQUENCE goes up when the times
+    really change."""
+    if start_local.tzinfo is not None or end_local.tzinfo is not None:
+        raise ValueError("set_event_times expects naive wall-clock times")
+    if end_local < start_local:
+        raise ValidationError(_("The occurrence ends before it starts."))
+    with db.transaction() as session:
+        event = session.get(Event, event_id)
+        if event is None:
+            raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+        if (event.start_local, event.end_local) == (start_local, end_local):
+            return Changes()
+        event.start_local = start_local
+        event.end_local = end_local
+        event.start_utc = local_to_utc(start_local, event.timezone)
+        event.end_utc = local_to_utc(end_local, event.timezone)
+        event.sequence += 1
+        event.updated_at = clock.utc_now()
+        session.add(event)
+    changes = Changes(events=frozenset({event_id}))
+    bus.publish(changes)
+    return changes
