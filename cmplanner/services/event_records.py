@@ -3,7 +3,7 @@ model, the venues and kinds to choose from, a new venue, and delete/restore for 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from cmplanner.bus import Changes, bus
@@ -11,6 +11,7 @@ from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
 from cmplanner.model import Event, EventCreate, Venue, VenueCreate
 from cmplanner.model.enums import DEFAULT_EVENT_KINDS
+from cmplanner.services.event_extras import EventExtras, read_extras
 from cmplanner.storage import Database
 
 
@@ -150,10 +151,17 @@ class EditorInput:
     communities: tuple[Any, ...]  # vocabulary.Choice
     venues: tuple[VenueChoice, ...]
     kinds: tuple[str, ...]
+    # Budget, partners and core team (event_extras.EventExtras; empty for a new event) and
+    # the organizations a partner is picked from. Contacts are searched as one types.
+    extras: EventExtras = field(default_factory=EventExtras)
+    organizations: tuple[Any, ...] = ()  # vocabulary.Choice
 
 
 def editor_input(db: Database, event_id: int | None) -> EditorInput:
-    from cmplanner.services.vocabulary import communities
+    from cmplanner.services.vocabulary import communities, organizations
 
     form = get_event_form(db, event_id) if event_id is not None else None
-    return EditorInput(form, communities(db), venues(db), event_kinds(db))
+    extras = read_extras(db, event_id) if event_id is not None else EventExtras()
+    return EditorInput(
+        form, communities(db), venues(db), event_kinds(db), extras, organizations(db)
+    )

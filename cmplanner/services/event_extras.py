@@ -1,0 +1,373 @@
+"""An event's budget lines, partner organizations (and what was promised to them) and core
+team on site: read and written as one set, amounts typed and shown in the user's locale."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
+from sqlmodel import Session, col, select
+
+from cmplanner import clock
+from cmplanner.bus import Changes, bus
+from cmplanner.errors import NotFound, ValidationError
+from cmplanner.i18n import _, current_language
+from cmplanner.model.names import display_name
+from cmplanner.model.tables import (
+    BudgetLine,
+    Contact,
+    Event,
+    EventPartner,
+    EventTeamMember,
+    Organization,
+)
+from cmplanner.storage import Database
+
+DEFAULT_CURRENCY = "EUR"
+MAX_CENTS = 10**13  # a hundred billion: more is a typing slip, and SQLite's integers end
+LABEL_MAX = 300
+ROLE_MAX = 100
+
+
+@dataclass(frozen=True)
+class BudgetLineData:
+    label: str
+    amount_cents: int = 0
+    paid: bool = False
+    # The stored line's id: kept on edit, and given back on undo so the line is the same one.
+    id: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class PartnerData:
+    organization_id: int
+    obligations: str = ""
+    name: str = field(default="", compare=False)  # shown, never written
+
+
+@dataclass(frozen=True)
+class TeamMemberData:
+    contact_id: int
+    role: str = ""
+    name: str = field(default="", compare=False)  # shown, never written
+
+
+@dataclass(frozen=True)
+class EventExtras:
+    budget: tuple[BudgetLineData, ...] = ()
+    partners: tuple[PartnerData, ...] = ()
+    team: tuple[TeamMemberData, ...] = ()
+
+    def team_ids(self) -> tuple[int, ...]:
+        return tuple(m.contact_id for m in self.team)
+
+
+@dataclass(frozen=True)
+class Totals:
+    planned_cents: int
+    paid_cents: int
+
+    @property
+    def left_cents(self) -> int:
+        return self.planned_cents - self.paid_cents
+
+
+@dataclass(frozen=True)
+class ContactChoice:
+    id: int
+    name: str
+    detail: str  # an e-mail or organization that tells two people of the same name apart
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} — {self.detail}" if self.detail else self.name
+
+
+# --- amounts ---------------------------------------------------------------------------------
+
+
+def _language(language: str | None) -> str:
+    return language or current_language()
+
+
+def parse_amount(text: str, language: str | None = None, currency: str = DEFAULT_CURRENCY) -> int:
+    """Cents from what a user typed: "12,50", "12.50 €", "1 234,50" (fr), "€1,234.50" (en).
+
+    The locale's own rules (babel) decide what the comma and the dot mean; a currency sign
+    or code is ignored. Empty text is zero."""
+    original = text
+    cleaned = text.strip()
+    for code in {currency, currency.upper(), currency.lower()}:
+        cleaned = cleaned.replace(code, "")
+    # Currency signs, and any space (French groups thousands with narrow no-break spaces).
+    cleaned = "".join(ch for ch in cleaned if unicodedata.category(ch) != "Sc" and not ch.isspace())
+    if not cleaned:
+        return 0
+    try:
+        value = parse_decimal(cleaned, locale=_language(language), strict=True)
+    except NumberFormatError:
+        raise ValidationError(
+            _("“{text}” is not an amount (for example {example}).").format(
+                text=original.strip(), example=format_amount(1250, language, currency)
+            )
+        ) from None
+    if value < 0:
+        raise ValidationError(_("An amount cannot be negative."))
+    cents = value * 100
+    if cents != cents.to_integral_value():
+        raise ValidationError(
+            _("“{text}” has more than two decimals.").format(text=original.strip())
+        )
+    if cents >= MAX_CENTS:
+        raise ValidationError(_("“{text}” is too large an amount.").format(text=original.strip()))
+    return int(cents)
+
+
+def _euros(cents: int) -> Decimal:
+    return Decimal(cents) / 100
+
+
+def format_amount(cents: int, language: str | None = None, currency: str = DEFAULT_CURRENCY) -> str:
+    """ "12,50 €" in French, "€12.50" in English."""
+    return str(format_currency(_euros(cents), currency, locale=_language(language)))
+
+
+def amount_text(cents: int, language: str | None = None) -> str:
+    """The amount as a number to edit, without the currency: "1 234,50"."""
+    return str(format_decimal(_euros(cents), format="#,##0.00", locale=_language(language)))
+
+
+def totals(lines: Iterable[BudgetLineData]) -> Totals:
+    planned = paid = 0
+    for line in lines:
+        planned += line.amount_cents
+        if line.paid:
+            paid += line.amount_cents
+    return Totals(planned, paid)
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def read_extras(db: Database, event_id: int) -> EventExtras:
+    """Budget lines in their order; partners and team by name (as the contact lists sort)."""
+    with db.read() as con:
+        if con.execute("SELECT 1 FROM event WHERE id = ?", (event_id,)).fetchone() is None:
+            raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+        budget = tuple(
+            BudgetLineData(str(label), int(cents), bool(paid), int(line_id))
+            for line_id, label, cents, paid in con.execute(
+                "SELECT id, label, amount_cents, paid FROM budget_line WHERE event_id = ?"
+                " ORDER BY position, id",
+                (event_id,),
+            )
+        )
+        partners = tuple(
+            PartnerData(int(org_id), str(obligations), str(name))
+            for org_id, obligations, name in con.execute(
+                "SELECT p.organization_id, p.obligations, o.name FROM event_partner p"
+                " JOIN organization o ON o.id = p.organization_id WHERE p.event_id = ?"
+                " ORDER BY o.name COLLATE NOCASE, o.id",
+                (event_id,),
+            )
+        )
+        team = tuple(
+            TeamMemberData(int(contact_id), str(role), display_name(given, family, nick))
+            for contact_id, role, given, family, nick in con.execute(
+                "SELECT t.contact_id, t.role, c.given_name, c.family_name, c.nickname"
+                " FROM event_team t JOIN contact c ON c.id = t.contact_id WHERE t.event_id = ?"
+                " ORDER BY c.family_name COLLATE NOCASE, c.given_name COLLATE NOCASE, c.id",
+                (event_id,),
+            )
+        )
+    return EventExtras(budget, partners, team)
+
+
+def find_contacts(db: Database, text: str, limit: int = 20) -> list[ContactChoice]:
+    """Contacts matching `text` (every word a prefix, as the contact search does), by name;
+    only the first `limit`: a picker's completion, not a listing."""
+    from cmplanner.services.browse import contact_search
+
+    if not text.strip():
+        return []
+    where, params = contact_search(text.strip(), db)
+    with db.read() as con:
+        rows = con.execute(
+            "SELECT t.id, t.given_name, t.family_name, t.nickname,"
+            " (SELECT address FROM contact_email e WHERE e.contact_id = t.id"
+            "  ORDER BY position, id LIMIT 1),"
+            " (SELECT o.name FROM affiliation a JOIN organization o ON o.id = a.organization_id"
+            "  WHERE a.contact_id = t.id ORDER BY a.id LIMIT 1)"
+            f" FROM contact t WHERE {where}"
+            " ORDER BY t.family_name COLLATE NOCASE, t.given_name COLLATE NOCASE, t.id LIMIT ?",
+            [*params, limit],
+        ).fetchall()
+    return [
+        ContactChoice(int(i), display_name(g, f, n), str(email or org or ""))
+        for i, g, f, n, email, org in rows
+    ]
+
+
+# --- checking and writing --------------------------------------------------------------------
+
+
+def check_extras(extras: EventExtras) -> None:
+    """What can be checked without the database: labels, amounts, lengths, duplicates."""
+    for n, line in enumerate(extras.budget, start=1):
+        label = line.label.strip()
+        if not label:
+            raise ValidationError(_("Budget line {n} has no label.").format(n=n))
+        if len(label) > LABEL_MAX:
+            raise ValidationError(
+                _("Budget line {n}: the label is longer than {max} characters.").format(
+                    n=n, max=LABEL_MAX
+                )
+            )
+        if line.amount_cents < 0:
+            raise ValidationError(
+                _("Budget line “{label}”: an amount cannot be negative.").format(label=label)
+            )
+        if line.amount_cents >= MAX_CENTS:
+            raise ValidationError(
+                _("Budget line “{label}”: the amount is too large.").format(label=label)
+            )
+    seen: set[int] = set()
+    for partner in extras.partners:
+        if partner.organization_id in seen:
+            raise ValidationError(
+                _("{name} is a partner twice.").format(
+                    name=partner.name or f"#{partner.organization_id}"
+                )
+            )
+        seen.add(partner.organization_id)
+    seen = set()
+    for member in extras.team:
+        name = member.name or f"#{member.contact_id}"
+        if member.contact_id in seen:
+            raise ValidationError(_("{name} is on the team twice.").format(name=name))
+        if len(member.role.strip()) > ROLE_MAX:
+            raise ValidationError(
+                _("The role of {name} is longer than {max} characters.").format(
+                    name=name, max=ROLE_MAX
+                )
+            )
+        seen.add(member.contact_id)
+
+
+def _check_known(session: Session, extras: EventExtras) -> None:
+    wanted = [p.organization_id for p in extras.partners]
+    if wanted:
+        known = set(
+            session.exec(select(Organization.id).where(col(Organization.id).in_(wanted))).all()
+        )
+        for partner in extras.partners:
+            if partner.organization_id not in known:
+                raise ValidationError(
+                    _("Organization {id} does not exist.").format(id=partner.organization_id)
+                )
+    wanted = [m.contact_id for m in extras.team]
+    if wanted:
+        known = set(session.exec(select(Contact.id).where(col(Contact.id).in_(wanted))).all())
+        for member in extras.team:
+            if member.contact_id not in known:
+                raise ValidationError(
+                    _("Contact {id} does not exist.").format(id=member.contact_id)
+                )
+
+
+def _write(session: Session, event_id: int, extras: EventExtras) -> None:
+    if session.get(Event, event_id) is None:
+        raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+    check_extras(extras)
+    _check_known(session, extras)
+    now = clock.utc_now()
+
+    # Budget: lines keep their ids (edited in place); a line given back by undo gets its old
+    # id again when no other line took it.
+    lines = {
+        line.id: line
+        for line in session.exec(select(BudgetLine).where(BudgetLine.event_id == event_id))
+    }
+    keep = {line.id for line in extras.budget if line.id in lines}
+    for line_id, line in lines.items():
+        if line_id not in keep:
+            session.delete(line)
+    session.flush()
+    for position, data in enumerate(extras.budget):
+        values: dict[str, Any] = {
+            "label": data.label.strip(),
+            "amount_cents": data.amount_cents,
+            "paid": data.paid,
+            "position": position,
+        }
+        row = lines.get(data.id) if data.id is not None else None
+        if row is not None:
+            if any(getattr(row, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(row, k, v)
+                row.updated_at = now
+            continue
+        reuse = (
+            data.id if data.id is not None and session.get(BudgetLine, data.id) is None else None
+        )
+        session.add(BudgetLine(id=reuse, event_id=event_id, **values))
+
+    # Partners and team: one row per organization / contact, updated in place.
+    partners = {
+        p.organization_id: p
+        for p in session.exec(select(EventPartner).where(EventPartner.event_id == event_id))
+    }
+    wanted_orgs = {p.organization_id: p for p in extras.partners}
+    for org_id, partner_row in partners.items():
+        if org_id not in wanted_orgs:
+            session.delete(partner_row)
+    for org_id, partner in wanted_orgs.items():
+        obligations = partner.obligations.strip()
+        existing_partner = partners.get(org_id)
+        if existing_partner is None:
+            session.add(
+                EventPartner(event_id=event_id, organization_id=org_id, obligations=obligations)
+            )
+        elif existing_partner.obligations != obligations:
+            existing_partner.obligations = obligations
+            existing_partner.updated_at = now
+
+    members = {
+        m.contact_id: m
+        for m in session.exec(select(EventTeamMember).where(EventTeamMember.event_id == event_id))
+    }
+    wanted_people = {m.contact_id: m for m in extras.team}
+    for contact_id, member_row in members.items():
+        if contact_id not in wanted_people:
+            session.delete(member_row)
+    for contact_id, member in wanted_people.items():
+        role = member.role.strip()
+        existing_member = members.get(contact_id)
+        if existing_member is None:
+            session.add(EventTeamMember(event_id=event_id, contact_id=contact_id, role=role))
+        elif existing_member.role != role:
+            existing_member.role = role
+            existing_member.updated_at = now
+    session.flush()
+
+
+def replace_extras(
+    session_or_db: Session | Database, event_id: int, extras: EventExtras
+) -> Changes:
+    """Make the event's budget, partners and team exactly `extras`, in one transaction.
+
+    Given a Database, commits and tells the bus. Given a Session (a larger transaction of
+    the caller's), writes into it and returns the Changes for the caller to publish once
+    it has committed."""
+    changes = Changes(events=frozenset({event_id}))
+    if isinstance(session_or_db, Session):
+        _write(session_or_db, event_id, extras)
+        return changes
+    with session_or_db.transaction() as session:
+        _write(session, event_id, extras)
+    bus.publish(changes)
+    return changes
