@@ -13,12 +13,16 @@ from cmplanner import clock
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
-from cmplanner.model import Event, EventCreate, EventRead, OccurrenceException
-from cmplanner.storage import Database
 from cmplanner.timezones import local_to_utc
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+    from cmplanner.model import Event, EventCreate, EventRead, OccurrenceException
+    from cmplanner.storage import Database
+
+# The tables (SQLAlchemy, SQLModel: most of a cold `events list`) are imported by the
+# functions that write or need rows; listing occurrences reads with plain sqlite3.
 
 # Changing one of these makes calendars holding the event update it (iCalendar SEQUENCE).
 _SIGNIFICANT = ("start_local", "end_local", "timezone", "all_day", "venue_id", "rrule", "status")
@@ -48,6 +52,8 @@ def normalize_rrule(rule: str, start_local: dt.datetime) -> str:
 
 def event_from(data: EventCreate) -> Event:
     """Build an Event row from its Create model: checks it and fills the UTC columns."""
+    from cmplanner.model import Event
+
     if not data.title.strip():
         raise ValidationError(_("An event needs a title."))
     if data.end_local < data.start_local:
@@ -64,6 +70,8 @@ def event_from(data: EventCreate) -> Event:
 
 
 def create_event(db: Database, data: EventCreate) -> tuple[EventRead, Changes]:
+    from cmplanner.model import EventRead
+
     with db.transaction() as session:
         event = event_from(data)
         session.add(event)
@@ -75,6 +83,8 @@ def create_event(db: Database, data: EventCreate) -> tuple[EventRead, Changes]:
 
 
 def _get_event(session: Session, event_id: int) -> Event:
+    from cmplanner.model import Event
+
     event = session.get(Event, event_id)
     if event is None:
         raise NotFound(_("Event {id} does not exist.").format(id=event_id))
@@ -84,6 +94,8 @@ def _get_event(session: Session, event_id: int) -> Event:
 def update_event(db: Database, event_id: int, data: EventCreate) -> Changes:
     """Replace the event's fields; a change of date, time, zone, venue, recurrence or status
     bumps its SEQUENCE. The UTC columns follow the local time and zone."""
+    from cmplanner.model import EventCreate
+
     checked = event_from(data)
     with db.transaction() as session:
         event = _get_event(session, event_id)
@@ -289,6 +301,8 @@ def _check_occurrence(event: Event, original: dt.datetime) -> None:
 
 def _exception(session: Session, event_id: int, original: dt.datetime) -> OccurrenceException:
     from sqlmodel import select
+
+    from cmplanner.model import OccurrenceException
 
     found = session.exec(
         select(OccurrenceException).where(
@@ -648,6 +662,7 @@ def conflicts(db: Database, event: int | EventCreate, team: Sequence[int] = ()) 
     year for an endless one) at the same venue, or with a core-team member in common.
     `event` is a saved event's id (its team plus `team`) or a draft (with `team`); a
     cancelled event or occurrence conflicts with nothing."""
+    from cmplanner.model import EventCreate
     from cmplanner.model.names import display_name
     from cmplanner.recurrence import Override, occurrences
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -192,3 +194,24 @@ def test_close_records_no_shows(book: list[str], capsys: pytest.CaptureFixture[s
     capsys.readouterr()
     after = run_json(capsys, *book, "events", "list", "--from", "2026-11-19", "--to", "2026-11-19")
     assert [o["status"] for o in after if o["title"] == "Apéro du jeudi"] == ["done"]
+
+
+def test_list_reads_without_sqlalchemy(demo_path: Path) -> None:
+    """`events list` is a cold process each time: it reads through sqlite3, without the
+    half second of SQLAlchemy/SQLModel imports (bench/events.py measures it against khal)."""
+    code = (
+        "import sys, io, contextlib\n"
+        "from cmplanner.cli import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        f"    assert main(['--db', {str(demo_path)!r}, 'events', 'list', '--from', '2026-10-01',"
+        " '--to', '2026-12-31', '--json']) == 0\n"
+        "assert out.getvalue().startswith('[')\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('sqlalchemy', 'sqlmodel', 'alembic', 'pydantic'))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
