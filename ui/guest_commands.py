@@ -27,6 +27,11 @@ class GuestListCommand(ServiceCommand):
         self._before: guest_service.InvitationStates = {}
         self._touched: frozenset[int] = frozenset()
 
+    @property
+    def touched(self) -> frozenset[int]:
+        """The invitations the last write changed, created or deleted."""
+        return self._touched
+
     def write(self) -> Changes:
         raise NotImplementedError
 

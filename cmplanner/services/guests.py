@@ -559,7 +559,11 @@ def guest_list(db: Database, event_id: int) -> GuestList:
         event = _event(session, event_id)
         taken = _seats_taken(_rows(session, event_id, None))
         capacity, series = event.capacity, bool(event.rrule)
-    return GuestList(guest_rows(db, event_id), counts(db, event_id), taken, capacity, series)
+    rows = guest_rows(db, event_id)
+    numbers = counts(db, event_id)
+    if series:  # attendance is per occurrence: who came at least once
+        numbers["attended"] = sum(r.times_attended > 0 for r in rows)
+    return GuestList(rows, numbers, taken, capacity, series)
 
 
 def draft_rows(db: Database, guests: Sequence[tuple[int, str]]) -> list[GuestRow]:
