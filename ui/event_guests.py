@@ -49,7 +49,6 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -433,11 +432,9 @@ class GuestsPanel(QWidget):
         self.invite_button.setEnabled(False)
         self.invite_button.clicked.connect(self.invite_selected_results)
 
-        self.group_button = QToolButton(self)
+        self.group_button = QPushButton(_("Invite a &Group"), self)
         self.group_button.setObjectName("inviteGroupButton")
-        self.group_button.setText(_("Invite a &Group"))
-        self.group_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.group_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.group_button.setAutoDefault(False)
         group_menu = QMenu(self.group_button)
         for kind, text in (
             (COMMUNITY, _("A &Community…")),
@@ -531,7 +528,7 @@ class GuestsPanel(QWidget):
             (NAME, 160),
             (EMAIL, 190),
             (ROLE, 100),
-            (RSVP, 120),
+            (RSVP, 165),
             (PLUS_ONES, 105),
             (WAITLIST, 100),
             (ATTENDED, 90),
@@ -655,6 +652,11 @@ class GuestsPanel(QWidget):
             )
         self._set_rows(guest_list.rows, guest_list.series)
         self.counts_label.setText(self.counts_text())
+        full = guest_list.capacity is not None and guest_list.seats_taken > guest_list.capacity
+        self.counts_label.setStyleSheet("color: #b3261e;" if full else "")
+        self.counts_label.setToolTip(
+            _("More seats are taken than the event's capacity.") if full else ""
+        )
 
     def _show_draft(self, rows: list[GuestRow]) -> None:
         self._set_rows(rows, False)

@@ -324,3 +324,18 @@ def test_counts_follow_changes_made_elsewhere(qtbot, empty_db: Database, stack: 
         "Invited: 1 · accepted: 1 · declined: 0 · waitlist: 0 · attended: 1  —  2 / 5 seats"
     )
     assert panel.proxy.index(0, 6).data() == "✓ Present"
+
+
+def test_ctrl_z_in_the_tab_undoes_the_last_guest_change(
+    qtbot, empty_db: Database, stack: QUndoStack
+) -> None:
+    event_id = _event(empty_db)
+    ana = _person(empty_db, "Ana", "A")
+    panel = _panel(qtbot, empty_db, event_id, stack)  # finds the stack behind stack.push
+    panel.invite([ana])
+    assert _names(panel) == ["Ana A"]
+    panel.table.setFocus()
+    qtbot.waitUntil(panel.table.hasFocus)
+    qtbot.keyClick(panel.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: _names(panel) == [])
+    assert stack.index() == 0
