@@ -8,6 +8,10 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent, QUndoStack
 
+from cmplanner.model import EventCreate
+from cmplanner.services.events import create_event
+from cmplanner.services.occurrences import event_times, exception_snapshot
+from cmplanner.services.vocabulary import communities
 from cmplanner.storage import Database
 from ui.views.calendar import (
     OCCURRENCE_MIME,
@@ -18,7 +22,9 @@ from ui.views.calendar import (
     OccurrenceRole,
     OccurrencesRole,
     community_colour,
+    status_colour,
 )
+from ui.week_grid import WeekGrid
 
 TODAY = dt.date(2026, 11, 19)  # the frozen clock's day, a Thursday
 
@@ -155,7 +161,6 @@ def test_models_pass_the_model_tester(qtmodeltester, view: CalendarView) -> None
     qtmodeltester.check(view.month_model)
     qtmodeltester.check(view.agenda_model)
     qtmodeltester.check(AgendaModel())
-    qtmodeltester.check(view.week_model)
 
 
 def cell_of(view: CalendarView, day: dt.date) -> QPoint:
@@ -235,24 +240,6 @@ def test_dropping_on_the_same_day_changes_nothing(view: CalendarView) -> None:
     assert view.undo_stack.count() == 0
 
 
-def test_week_view_lists_the_days_of_this_week_and_steps_by_weeks(view: CalendarView) -> None:
-    view.week_button.click()
-    assert view.table is view.week_table and view.week_table.isVisible()
-    model = view.week_model
-    days = [model.index(0, c).data(DateRole) for c in range(7)]
-    assert TODAY in days and days == [days[0] + dt.timedelta(days=n) for n in range(7)]
-    assert view.title_text() == "16 Nov 2026 – 22 Nov 2026"
-    [apero] = model.index(0, days.index(TODAY)).data(OccurrencesRole)
-    assert apero.title == "Apéro du jeudi"
-    view.next_button.click()
-    assert model.index(0, 0).data(DateRole) == days[0] + dt.timedelta(days=7)
-    assert view.title_text() == "23 Nov 2026 – 29 Nov 2026"
-    view.today_button.click()
-    assert model.index(0, 0).data(DateRole) == days[0]
-    assert model.headerData(3, Qt.Orientation.Horizontal) == "Thu 19"
-    assert (model.rowCount(), model.columnCount()) == (1, 7)
-
-
 def test_double_click_in_the_agenda_opens_the_event_editor(window, monkeypatch) -> None:
     window.show_section("calendar")
     calendar = window.view("calendar")
@@ -276,3 +263,275 @@ def test_tooltips_give_community_venue_and_status(view: CalendarView) -> None:
     assert index.data(Qt.ItemDataRole.ToolTipRole) == (
         "19:00 Apéro du jeudi · Apéros du jeudi · Brasserie Georges · Confirmed"
     )
+
+
+# -- filter, colours, "+N more", the week grid, unconfirmed marks, keys, contacts ------------
+
+
+def add_event(db: Database, title: str, start: dt.datetime, end: dt.datetime, **extra) -> int:
+    read, _changes = create_event(
+        db,
+        EventCreate(
+            title=title, start_local=start, end_local=end, timezone="Europe/Paris", **extra
+        ),
+    )
+    return read.id
+
+
+def community_id(db: Database, name: str) -> int:
+    return next(c.id for c in communities(db) if c.name == name)
+
+
+def test_community_filter_shows_one_community_and_is_remembered(view: CalendarView) -> None:
+    combo = view.community_combo
+    names = [combo.itemText(i) for i in range(combo.count())]
+    assert names[0] == "All communities" and "Apéros du jeudi" in names
+    everything = {o.community for o in view.occurrences()}
+    assert len(everything) > 1
+    combo.setCurrentIndex(combo.findText("Club des testeurs"))
+    combo.activated.emit(combo.currentIndex())
+    assert view.occurrences()
+    assert {o.community for o in view.occurrences()} == {"Club des testeurs"}
+    assert not apero_days(view.month_model)
+    view.week_button.click()  # navigating keeps the filter
+    view.next_button.click()
+    assert {o.community for o in view.occurrences()} <= {"Club des testeurs"}
+    again = CalendarView()  # and so does the next calendar opened
+    assert again.community == "Club des testeurs"
+    again.deleteLater()
+    view.month_button.click()
+    view.set_community(None)
+    assert {o.community for o in view.occurrences()} == everything
+
+
+def test_colour_by_status(view: CalendarView) -> None:
+    view.agenda_button.click()
+    view.colour_combo.setCurrentIndex(view.colour_combo.findData("status"))
+    view.colour_combo.activated.emit(view.colour_combo.currentIndex())
+    model = view.agenda_model
+    rows = [model.index(r, 0) for r in range(model.rowCount())]
+    shown = [(i.data(OccurrenceRole), i.data(Qt.ItemDataRole.BackgroundRole)) for i in rows]
+    assert {o.status for o, _c in shown if o} >= {"confirmed", "planned"}
+    for occurrence, colour in shown:
+        if occurrence is not None:
+            assert colour == status_colour(occurrence.status)
+    assert status_colour("confirmed") != status_colour("planned")
+
+
+def test_more_opens_the_day_with_all_its_occurrences(
+    view: CalendarView, demo_db: Database, qtbot, monkeypatch
+) -> None:
+    day = dt.date(2026, 11, 24)
+    for hour in range(9, 17):
+        add_event(
+            demo_db,
+            f"Entretien {hour}h",
+            dt.datetime(2026, 11, 24, hour),
+            dt.datetime(2026, 11, 24, hour, 45),
+        )
+    view.refresh()
+    point = view.month_table.more_point(day)
+    assert point is not None, "eight interviews do not fit in a cell"
+    assert view.month_table.more_point(TODAY) is None
+    opened: list[int] = []
+    monkeypatch.setattr(view, "open_occurrence", lambda o: opened.append(o.event_id))
+    qtbot.mouseClick(view.month_table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    popup = view.day_popup
+    assert popup is not None and popup.isVisible()
+    assert popup.heading.text() == "Tuesday 24 November 2026"
+    listed = popup.model.occurrences()
+    assert [o.title for o in listed] == [f"Entretien {h}h" for h in range(9, 17)]
+    index = popup.model.index(3, 1)
+    popup.table.doubleClicked.emit(index)
+    assert opened == [listed[2].event_id]
+    assert not popup.isVisible()
+
+
+def week_view(view: CalendarView, day: dt.date = TODAY) -> WeekGrid:
+    view.show_week(day)
+    grid = view.week_grid
+    assert grid.isVisible()
+    return grid
+
+
+def test_week_grid_places_blocks_by_time_and_overlaps_side_by_side(
+    view: CalendarView, demo_db: Database
+) -> None:
+    add_event(demo_db, "Concert", dt.datetime(2026, 11, 17, 19), dt.datetime(2026, 11, 17, 21))
+    add_event(demo_db, "Balances", dt.datetime(2026, 11, 17, 20), dt.datetime(2026, 11, 17, 22))
+    add_event(
+        demo_db,
+        "Salon des associations",
+        dt.datetime(2026, 11, 21),
+        dt.datetime(2026, 11, 22),
+        all_day=True,
+    )
+    grid = week_view(view)
+    assert grid.scroll_area.verticalScrollBar().value() == pytest.approx(grid.hour_y(8), abs=8)
+    by_title = {b.occurrence.title: b for b in grid.layout_.blocks}
+    concert = grid.block_rect(by_title["Concert"])
+    assert grid.hour_y(19) <= concert.top() <= grid.hour_y(19) + 2
+    assert grid.hour_y(21) - 2 <= concert.bottom() <= grid.hour_y(21)
+    columns = grid.columns()
+    tuesday = columns.day_left(1)
+    assert tuesday <= concert.left() and concert.right() <= tuesday + columns.day_width()
+    balances = grid.block_rect(by_title["Balances"])
+    assert balances.left() >= concert.right()  # side by side, not on top of each other
+    assert balances.right() <= tuesday + columns.day_width()
+    apero = grid.block_rect(by_title["Apéro du jeudi"])
+    assert apero.width() > concert.width()  # alone on its day: the whole column
+    assert [i.occurrence.title for i in grid.layout_.band] == ["Salon des associations"]
+    assert "Salon des associations" not in by_title
+    assert grid.block_at(concert.center()).occurrence.title == "Concert"
+
+
+def test_week_title_and_steps(view: CalendarView) -> None:
+    grid = week_view(view)
+    assert grid.days()[0] == dt.date(2026, 11, 16)
+    assert view.title_text() == "16 Nov 2026 – 22 Nov 2026"
+    view.next_button.click()
+    assert grid.days()[0] == dt.date(2026, 11, 23)
+    assert any(b.occurrence.title == "Apéro du jeudi" for b in grid.layout_.blocks)
+    view.today_button.click()
+    assert grid.days()[0] == dt.date(2026, 11, 16)
+
+
+def drag_block(qtbot, grid: WeekGrid, title: str, day: dt.date, when: dt.time) -> None:
+    block = next(b for b in grid.layout_.blocks if b.occurrence.title == title)
+    grid.scroll_to_hour(min(block.top // 60, when.hour) - 1)
+    rect = grid.block_rect(block)
+    start = rect.topLeft().toPoint() + QPoint(10, 3)  # grabbed at its top edge
+    target = grid.point_for(day, when) + QPoint(0, 3)
+    body = grid.body
+    qtbot.mousePress(body, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(body, start + QPoint(0, 20))
+    qtbot.mouseMove(body, target)
+    assert body.ghost == (day, when.hour * 60 + when.minute)
+    qtbot.mouseRelease(body, Qt.MouseButton.LeftButton, pos=target)
+
+
+def test_dragging_a_single_event_in_the_week_to_another_day_and_time(
+    view: CalendarView, demo_db: Database, qtbot
+) -> None:
+    event_id = add_event(
+        demo_db, "Atelier vélo", dt.datetime(2026, 11, 17, 18, 7), dt.datetime(2026, 11, 17, 20)
+    )
+    grid = week_view(view)
+    before = event_times(demo_db, event_id)
+    drag_block(qtbot, grid, "Atelier vélo", dt.date(2026, 11, 20), dt.time(16, 15))
+    moved = event_times(demo_db, event_id)
+    assert moved.start_local == dt.datetime(2026, 11, 20, 16, 15)
+    assert moved.end_local - moved.start_local == before.end_local - before.start_local
+    view.refresh()
+    [block] = [b for b in grid.layout_.blocks if b.occurrence.title == "Atelier vélo"]
+    assert (block.column, block.top) == (4, 16 * 60 + 15)
+    view.undo_stack.undo()
+    assert event_times(demo_db, event_id) == before  # to the minute it had, 18:07
+    view.undo_stack.redo()
+    assert event_times(demo_db, event_id) == moved
+
+
+def test_dragging_one_occurrence_of_a_series_and_undo_leaves_no_override(
+    view: CalendarView, demo_db: Database, qtbot
+) -> None:
+    grid = week_view(view, dt.date(2026, 11, 26))
+    [apero] = [b.occurrence for b in grid.layout_.blocks if b.occurrence.title == "Apéro du jeudi"]
+    assert apero.recurrence_id is not None
+    assert exception_snapshot(demo_db, apero.event_id, apero.recurrence_id) is None
+    drag_block(qtbot, grid, "Apéro du jeudi", dt.date(2026, 11, 27), dt.time(18, 30))
+    view.refresh()
+    [moved] = [b.occurrence for b in grid.layout_.blocks if b.occurrence.title == "Apéro du jeudi"]
+    assert moved.start.replace(tzinfo=None) == dt.datetime(2026, 11, 27, 18, 30)
+    assert moved.end - moved.start == apero.end - apero.start
+    assert exception_snapshot(demo_db, apero.event_id, apero.recurrence_id) is not None
+    view.undo_stack.undo()
+    assert exception_snapshot(demo_db, apero.event_id, apero.recurrence_id) is None
+    view.refresh()
+    [back] = [b.occurrence for b in grid.layout_.blocks if b.occurrence.title == "Apéro du jeudi"]
+    assert back.start == apero.start
+
+
+def test_escape_cancels_a_drag_in_the_week(view: CalendarView, qtbot) -> None:
+    grid = week_view(view)
+    block = next(b for b in grid.layout_.blocks if b.occurrence.title == "Apéro du jeudi")
+    grid.scroll_to_hour(15)
+    start = grid.block_rect(block).center().toPoint()
+    qtbot.mousePress(grid.body, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(grid.body, start + QPoint(0, 60))
+    assert grid.body.ghost is not None
+    qtbot.keyClick(grid.body, Qt.Key.Key_Escape)
+    qtbot.mouseRelease(grid.body, Qt.MouseButton.LeftButton, pos=start + QPoint(0, 60))
+    assert view.undo_stack.count() == 0
+
+
+def test_double_click_on_a_week_block_opens_it(view: CalendarView, qtbot, monkeypatch) -> None:
+    opened: list[int] = []
+    monkeypatch.setattr(view, "open_occurrence", lambda o: opened.append(o.event_id))
+    view.week_grid.occurrenceActivated.disconnect()
+    view.week_grid.occurrenceActivated.connect(view.open_occurrence)
+    grid = week_view(view)
+    block = next(b for b in grid.layout_.blocks if b.occurrence.title == "Apéro du jeudi")
+    grid.scroll_to_hour(15)
+    point = grid.block_rect(block).center().toPoint()
+    qtbot.mouseDClick(grid.body, Qt.MouseButton.LeftButton, pos=point)
+    assert opened == [block.occurrence.event_id]
+
+
+def test_an_unconfirmed_occurrence_coming_soon_is_marked(
+    view: CalendarView, demo_db: Database
+) -> None:
+    add_event(
+        demo_db, "Pique-nique", dt.datetime(2026, 11, 22, 12), dt.datetime(2026, 11, 22, 15)
+    )  # planned, in three days
+    add_event(
+        demo_db,
+        "Visite confirmée",
+        dt.datetime(2026, 11, 22, 16),
+        dt.datetime(2026, 11, 22, 17),
+        status="confirmed",
+    )
+    view.refresh()
+    index = view.month_model.index_of(dt.date(2026, 11, 22))
+    tooltip = index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "⚠ Not confirmed yet — in 3 days" in tooltip
+    items = {o.title: o for o in index.data(OccurrencesRole)}
+    assert view.look.text(items["Pique-nique"]) == "⚠ 12:00 Pique-nique"
+    assert view.look.text(items["Visite confirmée"]) == "16:00 Visite confirmée"
+    grid = week_view(view)
+    block = next(b for b in grid.layout_.blocks if b.occurrence.title == "Pique-nique")
+    assert grid.text_of(block.occurrence).endswith("⚠ Pique-nique")
+    view.show_agenda(TODAY)
+    model = view.agenda_model
+    titles = [model.index(r, 1).data() for r in range(model.rowCount())]
+    assert "⚠ Pique-nique" in titles and "Visite confirmée" in titles
+    assert "Meetup des ambassadeurs" in titles  # planned, but eleven days away
+
+
+def test_keyboard_navigation(view: CalendarView, qtbot) -> None:
+    view.activateWindow()
+    view.month_table.setFocus()
+    qtbot.keyClick(view.month_table, Qt.Key.Key_PageDown)
+    assert view.title_text() == "December 2026"
+    qtbot.keyClick(view.month_table, Qt.Key.Key_PageUp)
+    qtbot.keyClick(view.month_table, Qt.Key.Key_PageUp)
+    assert view.title_text() == "October 2026"
+    qtbot.keyClick(view.month_table, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view.month_table, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert view.title_text() == "December 2026"
+    qtbot.keyClick(view.month_table, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert view.title_text() == "November 2026"
+    grid = week_view(view)
+    grid.body.setFocus()
+    qtbot.keyClick(grid.body, Qt.Key.Key_PageDown)
+    assert grid.days()[0] == dt.date(2026, 11, 23)
+    qtbot.keyClick(grid.body, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert grid.days()[0] == dt.date(2026, 11, 16)
+
+
+def test_filled_is_emitted_for_each_range(view: CalendarView, qtbot) -> None:
+    with qtbot.waitSignal(view.filled, timeout=1000):
+        view.show_month(dt.date(2027, 2, 1))
+    assert view.is_filled() and view.title_text() == "February 2027"
+    with qtbot.waitSignal(view.filled, timeout=1000):
+        view.show_week(dt.date(2027, 2, 1))
+    assert view.week_grid.days()[0] == dt.date(2027, 2, 1)

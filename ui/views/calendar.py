@@ -1,9 +1,12 @@
-"""Calendar: a month grid and an agenda of the coming occurrences, series expanded."""
+"""Calendar: a month grid, a week as an hour grid and an agenda of the coming occurrences,
+series expanded; filtered by community, coloured by community or status."""
 
 from __future__ import annotations
 
 import datetime as dt
 import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import (
@@ -19,14 +22,26 @@ from PySide6.QtCore import (
     QTime,
     Signal,
 )
-from PySide6.QtGui import QColor, QDrag, QFont, QPainter, QPalette, QUndoStack
+from PySide6.QtGui import (
+    QColor,
+    QDrag,
+    QFont,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QShortcut,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QButtonGroup,
+    QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMainWindow,
     QPushButton,
     QStackedWidget,
     QStyle,
@@ -42,11 +57,16 @@ from cmplanner.bus import Changes
 from cmplanner.i18n import _, ngettext
 from cmplanner.model.enums import kind_label
 from cmplanner.services import events as event_service
+from cmplanner.services import occurrences as occurrence_service
+from cmplanner.services import vocabulary as vocabulary_service
 from cmplanner.services.events import OccurrenceRead
 from cmplanner.storage import Database
 from ui.commands import ServiceCommand
 from ui.display import app_locale, format_int
+from ui.models import CONTACT_IDS_MIME, decode_ids
+from ui.settings import app_settings
 from ui.tasks import run_in_background
+from ui.week_grid import WeekGrid
 
 Index = QModelIndex | QPersistentModelIndex
 OccurrencesRole = Qt.ItemDataRole.UserRole + 1
@@ -54,10 +74,24 @@ DateRole = Qt.ItemDataRole.UserRole + 2
 OccurrenceRole = Qt.ItemDataRole.UserRole + 3
 
 OCCURRENCE_MIME = "application/x-cmplanner-occurrence"
-MAX_LINES = 4  # occurrences listed in a day cell before "+N more"
+MIN_LINES = 4  # occurrence lines a day cell asks room for
 AGENDA_DAYS = 31
 CANCELLED = "cancelled"
 IDEA = "idea"
+WARNING = "⚠"
+COMMUNITY_KEY = "calendar/community"
+COLOUR_KEY = "calendar/colourBy"
+
+# Soft fills per status, dark enough to tell apart, light enough for black text.
+STATUS_COLOURS = {
+    "idea": "#ece6fb",
+    "planned": "#dbe8fd",
+    "confirmed": "#d5f2dd",
+    "done": "#e6e6ea",
+    "cancelled": "#f1f1f3",
+}
+
+OccurrenceKey = tuple[int, dt.datetime | None]
 
 
 def community_colour(name: str) -> QColor:
@@ -66,6 +100,10 @@ def community_colour(name: str) -> QColor:
         return QColor("#e4e4e7")
     hue = zlib.crc32(name.encode("utf-8")) % 360
     return QColor.fromHsl(hue, 150, 215)
+
+
+def status_colour(status: str) -> QColor:
+    return QColor(STATUS_COLOURS.get(status, "#e4e4e7"))
 
 
 def week_start(day: dt.date) -> dt.date:
@@ -79,12 +117,29 @@ def month_start_grid(day: dt.date) -> dt.date:
     return week_start(day.replace(day=1))
 
 
-def fetch(db: Database, first: dt.date, last: dt.date) -> list[OccurrenceRead]:
-    """Runs on the worker: occurrences whose local start day lies in [first, last]."""
+def occurrence_key(occurrence: OccurrenceRead) -> OccurrenceKey:
+    return (occurrence.event_id, occurrence.recurrence_id)
+
+
+@dataclass(frozen=True)
+class CalendarData:
+    """What the worker hands the view: the occurrences and which ones still need confirming."""
+
+    occurrences: list[OccurrenceRead]
+    unconfirmed: frozenset[OccurrenceKey] = frozenset()
+
+
+def fetch(
+    db: Database, first: dt.date, last: dt.date, community: str | None = None
+) -> CalendarData:
+    """Runs on the worker: occurrences whose local start day lies in [first, last] (of one
+    community when asked), and the upcoming ones not confirmed yet (the setting's N days)."""
     start = dt.datetime.combine(first - dt.timedelta(days=1), dt.time(), dt.UTC)
     end = dt.datetime.combine(last + dt.timedelta(days=2), dt.time(), dt.UTC)
-    found = event_service.occurrences_between(db, start, end)
-    return [o for o in found if first <= o.start.date() <= last]
+    found = event_service.occurrences_between(db, start, end, community)
+    shown = [o for o in found if first <= o.start.date() <= last]
+    soon = frozenset(occurrence_key(o) for o in event_service.unconfirmed_soon(db))
+    return CalendarData(shown, soon)
 
 
 def _time_text(occurrence: OccurrenceRead) -> str:
@@ -107,82 +162,138 @@ def occurrence_tooltip(occurrence: OccurrenceRead) -> str:
     return " · ".join(p for p in parts if p)
 
 
-class MoveOccurrence(ServiceCommand):
-    """Move an occurrence by whole days, keeping its times: a single event's start and end
-    shift; a series' occurrence is moved alone (an override). Undo moves it back."""
+def unconfirmed_text(occurrence: OccurrenceRead) -> str:
+    """ "Not confirmed yet — in 3 days"."""
+    days = (occurrence.start.date() - clock.today()).days
+    if days <= 0:
+        return _("Not confirmed yet — today")
+    return ngettext(
+        "Not confirmed yet — in {n} day", "Not confirmed yet — in {n} days", days
+    ).format(n=days)
 
-    def __init__(self, db: Database, occurrence: OccurrenceRead, days: int) -> None:
+
+class CalendarLook:
+    """How occurrences are shown, shared by the three views: the colouring and the marks."""
+
+    def __init__(self) -> None:
+        self.colour_by = "community"
+        self.unconfirmed: frozenset[OccurrenceKey] = frozenset()
+
+    def colour(self, occurrence: OccurrenceRead) -> QColor:
+        if self.colour_by == "status":
+            return status_colour(occurrence.status)
+        return community_colour(occurrence.community)
+
+    def is_unconfirmed(self, occurrence: OccurrenceRead) -> bool:
+        return occurrence_key(occurrence) in self.unconfirmed
+
+    def text(self, occurrence: OccurrenceRead) -> str:
+        text = occurrence_text(occurrence)
+        return f"{WARNING} {text}" if self.is_unconfirmed(occurrence) else text
+
+    def title(self, occurrence: OccurrenceRead) -> str:
+        title = occurrence.title
+        return f"{WARNING} {title}" if self.is_unconfirmed(occurrence) else title
+
+    def block_text(self, occurrence: OccurrenceRead) -> str:
+        """A week block: "19:00–21:30" then the title."""
+        if occurrence.all_day:
+            return self.title(occurrence)
+        locale = app_locale()
+        start, end = occurrence.start, occurrence.end
+        span = "{start}–{end}".format(
+            start=locale.toString(QTime(start.hour, start.minute), "HH:mm"),
+            end=locale.toString(QTime(end.hour, end.minute), "HH:mm"),
+        )
+        return f"{span}\n{self.title(occurrence)}"
+
+    def tooltip(self, occurrence: OccurrenceRead) -> str:
+        text = occurrence_tooltip(occurrence)
+        if self.is_unconfirmed(occurrence):
+            text = f"{text}\n{WARNING} {unconfirmed_text(occurrence)}"
+        return text
+
+
+class MoveOccurrence(ServiceCommand):
+    """Move an occurrence to a new local start, keeping its length: a single event's start
+    and end move; a series' occurrence is moved alone (an override). Undo puts back exactly
+    what was there: the event's old times, or the override as it was (none at all when the
+    occurrence followed the series)."""
+
+    def __init__(self, db: Database, occurrence: OccurrenceRead, new_start: dt.datetime) -> None:
         super().__init__(db, _("Move {title}").format(title=occurrence.title))
         self.occurrence = occurrence
-        self.shift = dt.timedelta(days=days)
-        self._old: Any = None
-
-    def _local(self, value: dt.datetime) -> dt.datetime:
-        return value.replace(tzinfo=None)
+        self.new_start = new_start.replace(tzinfo=None)
+        self.new_end = self.new_start + (occurrence.end - occurrence.start)
+        self._times: occurrence_service.EventTimes | None = None
+        self._override: occurrence_service.ExceptionSnapshot | None = None
 
     def apply(self) -> None:
-        from cmplanner.services import event_records
-
         o = self.occurrence
         if o.recurrence_id is None:
-            self._old = event_records.get_event_form(self.db, o.event_id).data
-            new = self._old.model_copy(
-                update={
-                    "start_local": self._old.start_local + self.shift,
-                    "end_local": self._old.end_local + self.shift,
-                }
-            )
-            event_service.update_event(self.db, o.event_id, new)
+            self._times = occurrence_service.event_times(self.db, o.event_id)
+            occurrence_service.set_event_times(self.db, o.event_id, self.new_start, self.new_end)
         else:
-            start, end = self._local(o.start), self._local(o.end)
+            self._override = occurrence_service.exception_snapshot(
+                self.db, o.event_id, o.recurrence_id
+            )
             event_service.move_occurrence(
-                self.db, o.event_id, o.recurrence_id, start + self.shift, end + self.shift
+                self.db, o.event_id, o.recurrence_id, self.new_start, self.new_end
             )
 
     def revert(self) -> None:
         o = self.occurrence
         if o.recurrence_id is None:
-            event_service.update_event(self.db, o.event_id, self._old)
+            assert self._times is not None
+            occurrence_service.set_event_times(
+                self.db, o.event_id, self._times.start_local, self._times.end_local
+            )
         else:
-            start, end = self._local(o.start), self._local(o.end)
-            event_service.move_occurrence(self.db, o.event_id, o.recurrence_id, start, end)
+            occurrence_service.restore_exception(
+                self.db, o.event_id, o.recurrence_id, self._override
+            )
 
 
 class MonthModel(QAbstractTableModel):
     """Six weeks of seven days; each cell holds its day and that day's occurrences."""
 
     weeks = 6
-    max_lines = MAX_LINES
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, look: CalendarLook | None = None, parent: Any = None) -> None:
         super().__init__(parent)
-        self.first = self.first_day(clock.today())
-        self.month: int | None = clock.today().month  # days of other months are greyed
+        self.look = look or CalendarLook()
+        self.first = month_start_grid(clock.today())
+        self.month = clock.today().month  # days of other months are greyed
         self.by_day: dict[dt.date, list[OccurrenceRead]] = {}
-
-    def first_day(self, day: dt.date) -> dt.date:
-        return month_start_grid(day)
 
     def set_month(self, day: dt.date) -> None:
         self.beginResetModel()
-        self.first = self.first_day(day)
-        self.month = day.month if self.weeks > 1 else None
+        self.first = month_start_grid(day)
+        self.month = day.month
         self.by_day = {}
         self.endResetModel()
 
-    def set_occurrences(self, occurrences: list[OccurrenceRead]) -> None:
+    def set_occurrences(self, occurrences: Sequence[OccurrenceRead]) -> None:
         by_day: dict[dt.date, list[OccurrenceRead]] = {}
         for occurrence in occurrences:
             by_day.setdefault(occurrence.start.date(), []).append(occurrence)
         self.by_day = by_day
-        if self.rowCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.weeks - 1, 6))
+        self.repaint_all()
+
+    def repaint_all(self) -> None:
+        self.dataChanged.emit(self.index(0, 0), self.index(self.weeks - 1, 6))
 
     def last(self) -> dt.date:
         return self.first + dt.timedelta(days=7 * self.weeks - 1)
 
     def date_at(self, row: int, column: int) -> dt.date:
         return self.first + dt.timedelta(days=row * 7 + column)
+
+    def index_of(self, day: dt.date) -> QModelIndex:
+        offset = (day - self.first).days
+        if not 0 <= offset < 7 * self.weeks:
+            return QModelIndex()
+        return self.index(offset // 7, offset % 7)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self.weeks
@@ -201,7 +312,7 @@ class MonthModel(QAbstractTableModel):
         if role == OccurrencesRole:
             return list(self.by_day.get(day, []))
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [occurrence_tooltip(o) for o in self.by_day.get(day, [])]
+            lines = [self.look.tooltip(o) for o in self.by_day.get(day, [])]
             return "\n".join(lines) or None
         return None
 
@@ -212,8 +323,7 @@ class MonthModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < 7:
             day = self.date_at(0, section)
-            name = app_locale().dayName(day.isoweekday(), app_locale().FormatType.ShortFormat)
-            return name if self.weeks > 1 else f"{name} {day.day}"
+            return app_locale().dayName(day.isoweekday(), app_locale().FormatType.ShortFormat)
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -222,18 +332,17 @@ class MonthModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-class WeekModel(MonthModel):
-    """One week: seven tall days listing every occurrence."""
+@dataclass
+class CellLayout:
+    """What a day cell shows: the listed occurrences with their rows, and "+N more"."""
 
-    weeks = 1
-    max_lines = 14
-
-    def first_day(self, day: dt.date) -> dt.date:
-        return week_start(day)
+    shown: list[tuple[OccurrenceRead, QRect]] = field(default_factory=list)
+    hidden: int = 0
+    more: QRect | None = None
 
 
 class DayDelegate(QStyledItemDelegate):
-    """Paints a day: its number, then up to MAX_LINES coloured occurrences and "+N more"."""
+    """Paints a day: its number, then as many coloured occurrences as fit and "+N more"."""
 
     PAD = 3
 
@@ -244,26 +353,44 @@ class DayDelegate(QStyledItemDelegate):
     def line_height(self, option: QStyleOptionViewItem) -> int:
         return option.fontMetrics.height() + 2
 
-    def occurrence_at(self, rect: QRect, y: int, option: QStyleOptionViewItem, index: Index) -> Any:
-        """The occurrence drawn at height y in the cell, if any."""
+    def cell_layout(
+        self, rect: QRect, option: QStyleOptionViewItem, items: Sequence[OccurrenceRead]
+    ) -> CellLayout:
         line = self.line_height(option)
-        top = rect.top() + self.PAD + line
-        if y < top:
-            return None
-        number = (y - top) // line
-        items = index.data(OccurrencesRole) or []
-        limit = self.month_model.max_lines
-        shown = items if len(items) <= limit else items[: limit - 1]
-        return shown[number] if number < len(shown) else None
+        inner = rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
+        fits = max(0, (inner.height() + 2 - line) // line)
+        count = len(items) if len(items) <= fits else max(0, fits - 1)
+        out = CellLayout()
+        y = inner.top() + line
+        for occurrence in items[:count]:
+            out.shown.append((occurrence, QRect(inner.left(), y, inner.width(), line - 1)))
+            y += line
+        out.hidden = len(items) - count
+        if out.hidden:
+            out.more = QRect(inner.left(), y, inner.width(), line)
+        return out
+
+    def occurrence_at(
+        self, rect: QRect, pos: QPoint, option: QStyleOptionViewItem, index: Index
+    ) -> OccurrenceRead | None:
+        """The occurrence drawn under `pos` in the cell, if any."""
+        layout = self.cell_layout(rect, option, index.data(OccurrencesRole) or [])
+        return next((o for o, box in layout.shown if box.contains(pos)), None)
+
+    def more_at(self, rect: QRect, pos: QPoint, option: QStyleOptionViewItem, index: Index) -> bool:
+        """Whether `pos` is on the cell's "+N more"."""
+        layout = self.cell_layout(rect, option, index.data(OccurrencesRole) or [])
+        return layout.more is not None and layout.more.contains(pos)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         rect: QRect = option.rect
         palette: QPalette = option.palette
+        look = self.month_model.look
         day: dt.date = index.data(DateRole)
         items: list[OccurrenceRead] = index.data(OccurrencesRole) or []
         painter.save()
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        outside = self.month_model.month is not None and day.month != self.month_model.month
+        outside = day.month != self.month_model.month
         if selected:
             painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight).lighter(170))
         elif outside:
@@ -290,38 +417,32 @@ class DayDelegate(QStyledItemDelegate):
             painter.setPen(colour)
             painter.setFont(font)
             painter.drawText(number_rect, Qt.AlignmentFlag.AlignLeft, str(day.day))
-        limit = self.month_model.max_lines
-        shown = items if len(items) <= limit else items[: limit - 1]
-        y = inner.top() + line
-        for occurrence in shown:
-            if y + line > inner.bottom() + 2:
-                break
-            box = QRect(inner.left(), y, inner.width(), line - 1)
+        layout = self.cell_layout(rect, option, items)
+        for occurrence, box in layout.shown:
             cancelled = occurrence.status == CANCELLED
-            background = community_colour(occurrence.community)
-            if cancelled:
-                background = QColor("#f1f1f3")
+            background = QColor("#f1f1f3") if cancelled else look.colour(occurrence)
             painter.fillRect(box, background)
+            painter.fillRect(QRect(box.left(), box.top(), 3, box.height()), background.darker(140))
             item_font = QFont(font)
             item_font.setStrikeOut(cancelled)
             item_font.setItalic(occurrence.status == IDEA)
             painter.setFont(item_font)
             painter.setPen(QColor("#8a8a93") if cancelled else QColor("#1f1f24"))
             text = option.fontMetrics.elidedText(
-                occurrence_text(occurrence), Qt.TextElideMode.ElideRight, box.width() - 6
+                look.text(occurrence), Qt.TextElideMode.ElideRight, box.width() - 9
             )
-            painter.drawText(box.adjusted(3, 0, -3, 0), Qt.AlignmentFlag.AlignVCenter, text)
-            y += line
-        hidden = len(items) - len(shown)
-        if hidden > 0 and y + line <= inner.bottom() + 2:
-            painter.setFont(font)
-            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            more = ngettext("+{n} more", "+{n} more", hidden).format(n=hidden)
-            painter.drawText(QRect(inner.left() + 3, y, inner.width(), line), 0, more)
+            painter.drawText(box.adjusted(6, 0, -3, 0), Qt.AlignmentFlag.AlignVCenter, text)
+        if layout.more is not None:
+            more_font = QFont(font)
+            more_font.setBold(True)
+            painter.setFont(more_font)
+            painter.setPen(palette.color(QPalette.ColorRole.Link))
+            more = ngettext("+{n} more", "+{n} more", layout.hidden).format(n=layout.hidden)
+            painter.drawText(layout.more.adjusted(6, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, more)
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        return QSize(110, (MAX_LINES + 1) * self.line_height(option) + 2 * self.PAD)
+        return QSize(110, (MIN_LINES + 1) * self.line_height(option) + 2 * self.PAD)
 
 
 AGENDA_COLUMNS = ("time", "title", "community", "venue")
@@ -330,11 +451,12 @@ AGENDA_COLUMNS = ("time", "title", "community", "venue")
 class AgendaModel(QAbstractTableModel):
     """The coming occurrences, one row per day heading then one per occurrence."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, look: CalendarLook | None = None, parent: Any = None) -> None:
         super().__init__(parent)
+        self.look = look or CalendarLook()
         self.rows: list[dt.date | OccurrenceRead] = []
 
-    def set_occurrences(self, occurrences: list[OccurrenceRead]) -> None:
+    def set_occurrences(self, occurrences: Sequence[OccurrenceRead]) -> None:
         self.beginResetModel()
         self.rows = []
         day: dt.date | None = None
@@ -344,6 +466,12 @@ class AgendaModel(QAbstractTableModel):
                 self.rows.append(day)
             self.rows.append(occurrence)
         self.endResetModel()
+
+    def repaint_all(self) -> None:
+        if self.rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, len(AGENDA_COLUMNS) - 1)
+            )
 
     def occurrences(self) -> list[OccurrenceRead]:
         return [r for r in self.rows if isinstance(r, OccurrenceRead)]
@@ -375,11 +503,13 @@ class AgendaModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if key == "time":
                 return _time_text(row) or _("All day")
+            if key == "title":
+                return self.look.title(row)
             return str(getattr(row, key) or "")
         if role == OccurrenceRole:
             return row
         if role == Qt.ItemDataRole.ToolTipRole:
-            return occurrence_tooltip(row)
+            return self.look.tooltip(row)
         if role == DateRole:
             return row.start.date()
         if role == Qt.ItemDataRole.FontRole and row.status in (CANCELLED, IDEA):
@@ -390,7 +520,7 @@ class AgendaModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and row.status == CANCELLED:
             return QColor("#8a8a93")
         if role == Qt.ItemDataRole.BackgroundRole and key == "time":
-            return community_colour(row.community)
+            return self.look.colour(row)
         return None
 
     def headerData(
@@ -416,6 +546,8 @@ class AgendaModel(QAbstractTableModel):
 class MonthTable(QTableView):
     occurrenceActivated = Signal(object)
     occurrenceDropped = Signal(object, object)  # the occurrence, the day it was dropped on
+    dayOpened = Signal(object)  # a day whose "+N more" was clicked
+    contactsDropped = Signal(object, object)  # the occurrence, the contact ids
 
     def __init__(self, model: MonthModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -436,19 +568,45 @@ class MonthTable(QTableView):
         self._pressed: OccurrenceRead | None = None
         self.dragged: OccurrenceRead | None = None  # the occurrence being dragged, if any
 
-    def occurrence_at(self, pos: Any) -> OccurrenceRead | None:
+    def _option(self) -> QStyleOptionViewItem:
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        return option
+
+    def occurrence_at(self, pos: QPoint) -> OccurrenceRead | None:
         index = self.indexAt(pos)
         if not index.isValid():
             return None
-        option = QStyleOptionViewItem()
-        self.initViewItemOption(option)
-        found: OccurrenceRead | None = self.delegate.occurrence_at(
-            self.visualRect(index), pos.y(), option, index
+        return self.delegate.occurrence_at(self.visualRect(index), pos, self._option(), index)
+
+    def more_at(self, pos: QPoint) -> dt.date | None:
+        """The day whose "+N more" is under `pos`, if any."""
+        index = self.indexAt(pos)
+        if index.isValid() and self.delegate.more_at(
+            self.visualRect(index), pos, self._option(), index
+        ):
+            day: dt.date = index.data(DateRole)
+            return day
+        return None
+
+    def more_point(self, day: dt.date) -> QPoint | None:
+        """Where the day's "+N more" is drawn (None when everything fits)."""
+        model = self.model()
+        assert isinstance(model, MonthModel)
+        index = model.index_of(day)
+        layout = self.delegate.cell_layout(
+            self.visualRect(index), self._option(), index.data(OccurrencesRole) or []
         )
-        return found
+        return layout.more.center() if layout.more is not None else None
 
     def mousePressEvent(self, event: Any) -> None:
         self._press = event.position().toPoint()
+        day = self.more_at(self._press) if event.button() == Qt.MouseButton.LeftButton else None
+        if day is not None:
+            self._press = None
+            self.setCurrentIndex(self.indexAt(event.position().toPoint()))
+            self.dayOpened.emit(day)
+            return
         self._pressed = self.occurrence_at(self._press)
         super().mousePressEvent(event)
 
@@ -484,15 +642,20 @@ class MonthTable(QTableView):
     def _accepts(self, event: Any) -> bool:
         return self.dragged is not None and event.mimeData().hasFormat(OCCURRENCE_MIME)
 
+    def _contact_target(self, event: Any) -> OccurrenceRead | None:
+        if not event.mimeData().hasFormat(CONTACT_IDS_MIME):
+            return None
+        return self.occurrence_at(event.position().toPoint())
+
     def dragEnterEvent(self, event: Any) -> None:
-        if self._accepts(event):
+        if self._accepts(event) or event.mimeData().hasFormat(CONTACT_IDS_MIME):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dragMoveEvent(self, event: Any) -> None:
         index = self.indexAt(event.position().toPoint())
-        if self._accepts(event) and index.isValid():
+        if (self._accepts(event) and index.isValid()) or self._contact_target(event) is not None:
             self.setCurrentIndex(index)
             event.acceptProposedAction()
         else:
@@ -500,6 +663,13 @@ class MonthTable(QTableView):
 
     def dropEvent(self, event: Any) -> None:
         index = self.indexAt(event.position().toPoint())
+        target = self._contact_target(event)
+        if target is not None:
+            ids = decode_ids(event.mimeData())
+            if ids:
+                event.acceptProposedAction()
+                self.contactsDropped.emit(target, ids)
+                return
         if not self._accepts(event) or not index.isValid():
             event.ignore()
             return
@@ -514,7 +684,127 @@ class MonthTable(QTableView):
         super().mouseDoubleClickEvent(event)
 
 
+class AgendaTable(QTableView):
+    """The agenda's rows; contacts dropped on an occurrence are invited to it."""
+
+    contactsDropped = Signal(object, object)
+
+    def __init__(self, model: AgendaModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.verticalHeader().hide()
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        time_width = self.fontMetrics().horizontalAdvance(_("All day")) + 20
+        for column, width in enumerate((max(90, time_width), 320, 220)):
+            self.setColumnWidth(column, width)
+        self.verticalHeader().setDefaultSectionSize(26)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        model.modelReset.connect(self._span_day_headings)
+
+    def _span_day_headings(self) -> None:
+        """Each day's heading runs across the whole row."""
+        self.clearSpans()
+        model = self.model()
+        assert isinstance(model, AgendaModel)
+        for row, item in enumerate(model.rows):
+            if isinstance(item, dt.date):
+                self.setSpan(row, 0, 1, len(AGENDA_COLUMNS))
+
+    def _target(self, event: Any) -> OccurrenceRead | None:
+        if not event.mimeData().hasFormat(CONTACT_IDS_MIME):
+            return None
+        found: OccurrenceRead | None = self.indexAt(event.position().toPoint()).data(OccurrenceRole)
+        return found
+
+    def dragEnterEvent(self, event: Any) -> None:
+        if event.mimeData().hasFormat(CONTACT_IDS_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: Any) -> None:
+        if self._target(event) is not None:
+            self.setCurrentIndex(self.indexAt(event.position().toPoint()))
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: Any) -> None:
+        target = self._target(event)
+        ids = decode_ids(event.mimeData()) if target is not None else []
+        if target is None or not ids:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.contactsDropped.emit(target, ids)
+
+
+class DayPopup(QFrame):
+    """The occurrences of one day (from "+N more"); double-click or Enter opens one."""
+
+    occurrenceActivated = Signal(object)
+
+    def __init__(self, look: CalendarLook, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setObjectName("calendarDayPopup")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.heading = QLabel(self)
+        font = self.heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.heading.setFont(font)
+        self.model = AgendaModel(look, self)
+        self.table = AgendaTable(self.model, self)
+        self.table.setObjectName("calendarDayList")
+        self.table.horizontalHeader().hide()
+        self.table.setColumnWidth(0, 64)
+        self.table.setColumnWidth(1, 260)
+        self.table.setColumnWidth(2, 150)
+        self.table.doubleClicked.connect(self._activated)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table)
+        self.resize(640, 300)
+
+    def show_day(self, day: dt.date, occurrences: Sequence[OccurrenceRead]) -> None:
+        text = app_locale().toString(QDate(day.year, day.month, day.day), "dddd d MMMM yyyy")
+        self.heading.setText(text[:1].upper() + text[1:])
+        self.model.set_occurrences([o for o in occurrences if o.start.date() == day])
+        self.table.hideRow(0)  # the day heading: already the popup's title
+        self.table.setCurrentIndex(self.model.index(1, 1))
+        rows = self.model.rowCount() - 1
+        self.resize(640, min(480, 60 + rows * 26 + self.heading.sizeHint().height()))
+
+    def _activated(self, index: QModelIndex) -> None:
+        occurrence = index.data(OccurrenceRole)
+        if occurrence is not None:
+            self.close()
+            self.occurrenceActivated.emit(occurrence)
+
+    def keyPressEvent(self, event: Any) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._activated(self.table.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+
 class CalendarView(QWidget):
+    """Month, week and agenda. Public navigation: `show_month(day)`, `show_week(day)`,
+    `show_agenda(day)`, `go_today()`, `step(±1)`; `filled` is emitted once the shown range's
+    occurrences are on screen (`is_filled()` says whether that is the case now).
+
+    Keys: PageUp / PageDown (or Ctrl+Left / Ctrl+Right) previous and next, Ctrl+T today."""
+
     countChanged = Signal()
     filled = Signal()
 
@@ -524,17 +814,26 @@ class CalendarView(QWidget):
         self.undo_stack: QUndoStack | None = None  # set by the main window
         self.anchor = clock.today()
         self.mode = "month"
+        self.look = CalendarLook()
+        settings = app_settings()
+        if str(settings.value(COLOUR_KEY, "community")) == "status":
+            self.look.colour_by = "status"
+        self.community: str | None = str(settings.value(COMMUNITY_KEY, "") or "") or None
         self._loaded = False
+        self._pending = False
         self._occurrences: list[OccurrenceRead] = []
         self._generation = 0
 
         self.today_button = QPushButton(_("Today"), self)
         self.today_button.setObjectName("calendarToday")
+        self.today_button.setToolTip(_("Today (Ctrl+T)"))
         self.previous_button = QPushButton("‹", self)
-        self.previous_button.setToolTip(_("Previous"))
+        self.previous_button.setObjectName("calendarPrevious")
+        self.previous_button.setToolTip(_("Previous (Page Up)"))
         self.previous_button.setFixedWidth(36)
         self.next_button = QPushButton("›", self)
-        self.next_button.setToolTip(_("Next"))
+        self.next_button.setObjectName("calendarNext")
+        self.next_button.setToolTip(_("Next (Page Down)"))
         self.next_button.setFixedWidth(36)
         self.title = QLabel(self)
         self.title.setObjectName("calendarTitle")
@@ -542,6 +841,19 @@ class CalendarView(QWidget):
         title_font.setPointSizeF(title_font.pointSizeF() * 1.3)
         title_font.setBold(True)
         self.title.setFont(title_font)
+        self.community_combo = QComboBox(self)
+        self.community_combo.setObjectName("calendarCommunity")
+        self.community_combo.setToolTip(_("Show the events of one community"))
+        self.community_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.community_combo.addItem(_("All communities"), None)
+        if self.community:
+            self.community_combo.addItem(self.community, self.community)
+            self.community_combo.setCurrentIndex(1)
+        self.colour_combo = QComboBox(self)
+        self.colour_combo.setObjectName("calendarColour")
+        self.colour_combo.addItem(_("Colour by community"), "community")
+        self.colour_combo.addItem(_("Colour by status"), "status")
+        self.colour_combo.setCurrentIndex(1 if self.look.colour_by == "status" else 0)
         self.month_button = QPushButton(_("Month"), self)
         self.week_button = QPushButton(_("Week"), self)
         self.agenda_button = QPushButton(_("Agenda"), self)
@@ -558,38 +870,39 @@ class CalendarView(QWidget):
         toolbar.addWidget(self.next_button)
         toolbar.addSpacing(10)
         toolbar.addWidget(self.title, 1)
+        toolbar.addWidget(self.community_combo)
+        toolbar.addWidget(self.colour_combo)
+        toolbar.addSpacing(10)
         toolbar.addWidget(self.month_button)
         toolbar.addWidget(self.week_button)
         toolbar.addWidget(self.agenda_button)
 
-        self.month_model = MonthModel(self)
+        self.month_model = MonthModel(self.look, self)
         self.month_table = MonthTable(self.month_model, self)
-        self.week_model = WeekModel(self)
-        self.week_table = MonthTable(self.week_model, self)
-        self.agenda_model = AgendaModel(self)
-        self.agenda_table = QTableView(self)
-        self.agenda_table.setModel(self.agenda_model)
-        self.agenda_table.verticalHeader().hide()
-        self.agenda_table.setShowGrid(False)
-        self.agenda_table.setWordWrap(False)
-        self.agenda_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.agenda_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.agenda_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((90, 320, 220)):
-            self.agenda_table.setColumnWidth(column, width)
-        self.agenda_table.verticalHeader().setDefaultSectionSize(26)
+        self.month_table.setObjectName("calendarMonth")
+        self.week_grid = WeekGrid(self)
+        self.week_grid.setObjectName("calendarWeek")
+        self.week_grid.colour_of = self.look.colour
+        self.week_grid.text_of = self.look.block_text
+        self.week_grid.tooltip_of = self.look.tooltip
+        self.agenda_model = AgendaModel(self.look, self)
+        self.agenda_table = AgendaTable(self.agenda_model, self)
+        self.agenda_table.setObjectName("calendarAgenda")
+        self.day_popup: DayPopup | None = None
+
         self.agenda_table.doubleClicked.connect(self._agenda_activated)
-        self.agenda_model.modelReset.connect(self._span_day_headings)
+        self.agenda_table.contactsDropped.connect(self.invite)
         self.month_table.occurrenceActivated.connect(self.open_occurrence)
-        self.month_table.occurrenceDropped.connect(self.move_occurrence)
-        self.week_table.occurrenceActivated.connect(self.open_occurrence)
-        self.week_table.occurrenceDropped.connect(self.move_occurrence)
+        self.month_table.occurrenceDropped.connect(self.move_to_day)
+        self.month_table.dayOpened.connect(self.open_day)
+        self.month_table.contactsDropped.connect(self.invite)
+        self.week_grid.occurrenceActivated.connect(self.open_occurrence)
+        self.week_grid.occurrenceMoved.connect(self.move_occurrence)
+        self.week_grid.contactsDropped.connect(self.invite)
 
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.month_table)
-        self.pages.addWidget(self.week_table)
+        self.pages.addWidget(self.week_grid)
         self.pages.addWidget(self.agenda_table)
 
         layout = QVBoxLayout(self)
@@ -604,21 +917,37 @@ class CalendarView(QWidget):
         self.month_button.clicked.connect(lambda: self.set_mode("month"))
         self.week_button.clicked.connect(lambda: self.set_mode("week"))
         self.agenda_button.clicked.connect(lambda: self.set_mode("agenda"))
+        self.community_combo.activated.connect(self._community_chosen)
+        self.colour_combo.activated.connect(self._colour_chosen)
+        keys = (
+            ("PgUp", lambda: self.step(-1)),
+            ("PgDown", lambda: self.step(1)),
+            ("Ctrl+Left", lambda: self.step(-1)),
+            ("Ctrl+Right", lambda: self.step(1)),
+            ("Ctrl+T", self.go_today),
+        )
+        self.shortcuts = []
+        for key, slot in keys:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+            self.shortcuts.append(shortcut)
+        self.month_model.set_month(self.anchor)
+        self.week_grid.set_week(week_start(self.anchor))
         self._update_title()
 
     # -- the section interface ----------------------------------------------------------
 
     @property
-    def table(self) -> QTableView:
-        return {"agenda": self.agenda_table, "week": self.week_table}.get(
+    def table(self) -> QWidget:
+        """The page on screen: the month table, the week grid or the agenda table."""
+        return {"agenda": self.agenda_table, "week": self.week_grid}.get(
             self.mode, self.month_table
         )
 
     @property
     def model(self) -> QAbstractTableModel:
-        return {"agenda": self.agenda_model, "week": self.week_model}.get(
-            self.mode, self.month_model
-        )
+        return self.agenda_model if self.mode == "agenda" else self.month_model
 
     def set_database(self, db: Database | None) -> None:
         self.db = db
@@ -632,10 +961,19 @@ class CalendarView(QWidget):
 
     def refresh(self) -> None:
         self._loaded = True
+        self._load_communities()
         self._load()
 
     def on_changes(self, changes: Changes) -> None:
-        if self._loaded and (changes.touches("events") or changes.touches("communities")):
+        if not self._loaded:
+            return
+        if changes.touches("communities"):
+            self._load_communities()
+        if (
+            changes.touches("events")
+            or changes.touches("communities")
+            or changes.touches("settings")
+        ):
             self._load()
 
     def focus_search(self) -> None:
@@ -648,13 +986,19 @@ class CalendarView(QWidget):
         n = self.row_count()
         return ngettext("{n} occurrence", "{n} occurrences", n).format(n=format_int(n))
 
+    def is_filled(self) -> bool:
+        """Whether the occurrences of the range on screen are shown (no load under way)."""
+        return self._loaded and not self._pending
+
     # -- navigation -----------------------------------------------------------------------
 
     def visible_range(self) -> tuple[dt.date, dt.date]:
         if self.mode == "agenda":
             return self.anchor, self.anchor + dt.timedelta(days=AGENDA_DAYS - 1)
-        grid = self.week_model if self.mode == "week" else self.month_model
-        return grid.first, grid.last()
+        if self.mode == "week":
+            first = week_start(self.anchor)
+            return first, first + dt.timedelta(days=6)
+        return self.month_model.first, self.month_model.last()
 
     def set_mode(self, mode: str) -> None:
         self.mode = mode
@@ -663,6 +1007,18 @@ class CalendarView(QWidget):
         self.agenda_button.setChecked(mode == "agenda")
         self.pages.setCurrentWidget(self.table)
         self._moved()
+
+    def show_month(self, day: dt.date) -> None:
+        self.anchor = day
+        self.set_mode("month")
+
+    def show_week(self, day: dt.date) -> None:
+        self.anchor = day
+        self.set_mode("week")
+
+    def show_agenda(self, day: dt.date) -> None:
+        self.anchor = day
+        self.set_mode("agenda")
 
     def go_today(self) -> None:
         self.anchor = clock.today()
@@ -684,8 +1040,10 @@ class CalendarView(QWidget):
         self._moved()
 
     def _moved(self) -> None:
-        self.month_model.set_month(self.anchor)
-        self.week_model.set_month(self.anchor)
+        if self.mode == "month":
+            self.month_model.set_month(self.anchor)
+        elif self.mode == "week":
+            self.week_grid.set_week(week_start(self.anchor))
         self._update_title()
         if self._loaded:
             self._load()
@@ -705,12 +1063,64 @@ class CalendarView(QWidget):
     def title_text(self) -> str:
         return self.title.text()
 
+    # -- filter and colours ---------------------------------------------------------------
+
+    def _load_communities(self) -> None:
+        if self.db is None:
+            return
+        run_in_background(
+            vocabulary_service.communities, self.db, on_success=self._fill_communities, label=""
+        )
+
+    def _fill_communities(self, choices: Sequence[vocabulary_service.Choice]) -> None:
+        combo = self.community_combo
+        names = [c.name for c in choices]
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(_("All communities"), None)
+        for name in names:
+            combo.addItem(name, name)
+        combo.blockSignals(False)
+        if self.community is not None and self.community not in names:
+            self.set_community(None)  # it was deleted or renamed: show everything again
+        else:
+            combo.setCurrentIndex(max(0, combo.findData(self.community)))
+
+    def set_community(self, name: str | None) -> None:
+        """Show only that community's occurrences (None: all of them); remembered."""
+        self.community = name or None
+        index = self.community_combo.findData(self.community)
+        self.community_combo.setCurrentIndex(max(0, index))
+        app_settings().setValue(COMMUNITY_KEY, self.community or "")
+        if self._loaded:
+            self._load()
+
+    def _community_chosen(self, index: int) -> None:
+        self.set_community(self.community_combo.itemData(index))
+
+    def set_colour_by(self, what: str) -> None:
+        """Colour occurrences by "community" or by "status"; remembered."""
+        self.look.colour_by = "status" if what == "status" else "community"
+        self.colour_combo.setCurrentIndex(1 if self.look.colour_by == "status" else 0)
+        app_settings().setValue(COLOUR_KEY, self.look.colour_by)
+        self._repaint()
+
+    def _colour_chosen(self, index: int) -> None:
+        self.set_colour_by(str(self.colour_combo.itemData(index)))
+
+    def _repaint(self) -> None:
+        self.month_model.repaint_all()
+        self.agenda_model.repaint_all()
+        self.week_grid.body.update()
+        self.week_grid.header.update()
+
     # -- data -----------------------------------------------------------------------------
 
     def _load(self) -> None:
         if self.db is None:
             return
         self._generation += 1
+        self._pending = True
         generation = self._generation
         first, last = self.visible_range()
         run_in_background(
@@ -718,41 +1128,98 @@ class CalendarView(QWidget):
             self.db,
             first,
             last,
+            self.community,
             on_success=lambda found: self._show(generation, found),
+            on_failure=lambda error: self._failed(generation, error),
             label="",
         )
 
-    def _show(self, generation: int, occurrences: list[OccurrenceRead]) -> None:
+    def _failed(self, generation: int, error: BaseException) -> None:
+        from ui import errors
+
+        if generation == self._generation:
+            self._pending = False
+        errors.report(error)
+
+    def _show(self, generation: int, data: CalendarData) -> None:
         if generation != self._generation:
             return  # a later range was asked for meanwhile
-        self._occurrences = occurrences
-        self.month_model.set_occurrences(occurrences)
-        self.week_model.set_occurrences(occurrences)
-        self.agenda_model.set_occurrences(occurrences)
+        self._pending = False
+        self._occurrences = data.occurrences
+        self.look.unconfirmed = data.unconfirmed
+        if self.mode == "month":
+            self.month_model.set_occurrences(data.occurrences)
+        elif self.mode == "week":
+            self.week_grid.set_occurrences(data.occurrences)
+        else:
+            self.agenda_model.set_occurrences(data.occurrences)
         self.countChanged.emit()
         self.filled.emit()
 
-    def _span_day_headings(self) -> None:
-        """Each day's heading runs across the whole row."""
-        self.agenda_table.clearSpans()
-        for row, item in enumerate(self.agenda_model.rows):
-            if isinstance(item, dt.date):
-                self.agenda_table.setSpan(row, 0, 1, len(AGENDA_COLUMNS))
+    def occurrences(self) -> list[OccurrenceRead]:
+        """The occurrences on screen (the whole range, filter applied)."""
+        return list(self._occurrences)
 
-    # -- moving and opening ---------------------------------------------------------------
+    # -- moving, inviting, opening --------------------------------------------------------
 
-    def move_occurrence(self, occurrence: OccurrenceRead, day: dt.date) -> None:
-        """Move to another day, keeping the times (undoable)."""
-        days = (day - occurrence.start.date()).days
-        if self.db is None or days == 0:
-            return
-        command = MoveOccurrence(self.db, occurrence, days)
+    def _push(self, command: ServiceCommand) -> None:
         if self.undo_stack is not None:
             self.undo_stack.push(command)
         else:
             command.redo()
 
-    # -- opening --------------------------------------------------------------------------
+    def move_to_day(self, occurrence: OccurrenceRead, day: dt.date) -> None:
+        """Move to another day, keeping the times (undoable)."""
+        start = occurrence.start.replace(tzinfo=None)
+        self.move_occurrence(occurrence, dt.datetime.combine(day, start.time()))
+
+    def move_occurrence(self, occurrence: OccurrenceRead, new_start: dt.datetime) -> None:
+        """Move to a new local start, keeping the length (undoable)."""
+        if self.db is None or new_start == occurrence.start.replace(tzinfo=None):
+            return
+        self._push(MoveOccurrence(self.db, occurrence, new_start))
+
+    def invite(self, occurrence: OccurrenceRead, contact_ids: Sequence[int]) -> None:
+        """Contacts dropped on an occurrence join the event's guest list (undoable)."""
+        if self.db is None or not contact_ids:
+            return
+        from ui.guest_commands import AddGuests
+
+        command = AddGuests(self.db, occurrence.event_id, list(contact_ids))
+        title = occurrence.title
+
+        def done(_command: Any) -> None:
+            n = command.added
+            if n:
+                text = ngettext(
+                    "{n} person invited to {title}", "{n} people invited to {title}", n
+                ).format(n=format_int(n), title=title)
+            else:
+                text = _("Already invited to {title}").format(title=title)
+            window = self.window()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(text, 5000)
+
+        command.on_done = done
+        self._push(command)
+
+    def open_day(self, day: dt.date) -> None:
+        """The day's occurrences in a popup under its cell (from "+N more")."""
+        if self.day_popup is None:
+            self.day_popup = DayPopup(self.look, self)
+            self.day_popup.occurrenceActivated.connect(self.open_occurrence)
+            self.day_popup.table.contactsDropped.connect(self.invite)
+        popup = self.day_popup
+        popup.show_day(day, self.month_model.by_day.get(day, []))
+        index = self.month_model.index_of(day)
+        rect = self.month_table.visualRect(index)
+        corner = self.month_table.viewport().mapToGlobal(rect.topLeft())
+        screen = self.screen().availableGeometry()
+        x = min(corner.x(), screen.right() - popup.width())
+        y = min(corner.y(), screen.bottom() - popup.height())
+        popup.move(max(screen.left(), x), max(screen.top(), y))
+        popup.show()
+        popup.table.setFocus()
 
     def _agenda_activated(self, index: QModelIndex) -> None:
         occurrence = index.data(OccurrenceRole)

@@ -1,0 +1,718 @@
+"""The calendar's week as an hour grid: a time column, one column per day, each occurrence a
+block at its local start whose height is its duration; all-day events in a band on top.
+
+Everything is painted (no widget per event) from a layout computed once per fill, so a week
+with hundreds of occurrences costs a few milliseconds. Dragging a block moves it to another
+day and time (15-minute steps); the move itself is left to the owner (`occurrenceMoved`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, QTime, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QScrollArea,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cmplanner import clock
+from cmplanner.services.events import OccurrenceRead
+from cmplanner.timezones import utc_to_local
+from ui.display import app_locale
+from ui.models import CONTACT_IDS_MIME, decode_ids
+
+TIME_WIDTH = 56  # the hours column
+HOUR_HEIGHT = 48
+SNAP_MINUTES = 15
+MIN_MINUTES = 30  # a short event still gets a readable block
+BAND_ROWS = 3  # all-day rows shown before "+N"
+SCROLL_TO_HOUR = 8
+DAY_MINUTES = 24 * 60
+
+
+@dataclass
+class Block:
+    """Where one timed occurrence sits: its day column, minutes, and side-by-side lane."""
+
+    occurrence: OccurrenceRead
+    column: int
+    top: int  # minutes since midnight
+    bottom: int
+    lane: int = 0
+    lanes: int = 1
+
+
+@dataclass
+class BandItem:
+    """An all-day (or day-long) occurrence in the band: first and last column, its row."""
+
+    occurrence: OccurrenceRead
+    first: int
+    last: int
+    row: int = 0
+
+
+def _is_band(occurrence: OccurrenceRead) -> bool:
+    return occurrence.all_day or occurrence.end - occurrence.start >= dt.timedelta(hours=24)
+
+
+def lay_out_day(blocks: list[Block]) -> None:
+    """Overlapping blocks side by side: lanes within each cluster of overlapping blocks."""
+    blocks.sort(key=lambda b: (b.top, -(b.bottom - b.top)))
+    cluster: list[Block] = []
+    lane_ends: list[int] = []
+    cluster_end = -1
+
+    def close() -> None:
+        for member in cluster:
+            member.lanes = len(lane_ends)
+
+    for block in blocks:
+        if block.top >= cluster_end and cluster:
+            close()
+            cluster, lane_ends = [], []
+        for lane, end in enumerate(lane_ends):
+            if end <= block.top:
+                block.lane = lane
+                lane_ends[lane] = block.bottom
+                break
+        else:
+            block.lane = len(lane_ends)
+            lane_ends.append(block.bottom)
+        cluster.append(block)
+        cluster_end = max(cluster_end, block.bottom)
+    if cluster:
+        close()
+
+
+class WeekLayout:
+    """The week's blocks and band items, computed once per fill."""
+
+    def __init__(self, first: dt.date, occurrences: Sequence[OccurrenceRead]) -> None:
+        self.first = first
+        self.blocks: list[Block] = []
+        self.band: list[BandItem] = []
+        per_day: dict[int, list[Block]] = {}
+        band: list[BandItem] = []
+        for occurrence in occurrences:
+            column = (occurrence.start.date() - first).days
+            if _is_band(occurrence):
+                last_day = (occurrence.end - dt.timedelta(seconds=1)).date()
+                if occurrence.all_day:
+                    last_day = max(occurrence.start.date(), last_day)
+                last = min(6, (last_day - first).days)
+                if last >= 0 and column <= 6:
+                    band.append(BandItem(occurrence, max(0, column), max(last, column)))
+                continue
+            if not 0 <= column <= 6:
+                continue
+            start = occurrence.start
+            top = start.hour * 60 + start.minute
+            span = int((occurrence.end - start).total_seconds() // 60)
+            bottom = min(DAY_MINUTES, top + max(span, MIN_MINUTES))
+            top = min(top, DAY_MINUTES - MIN_MINUTES)
+            per_day.setdefault(column, []).append(Block(occurrence, column, top, bottom))
+        for blocks in per_day.values():
+            lay_out_day(blocks)
+            self.blocks.extend(blocks)
+        band.sort(key=lambda b: (b.first, -(b.last - b.first), b.occurrence.title))
+        rows: list[list[tuple[int, int]]] = []
+        for item in band:
+            for number, taken in enumerate(rows):
+                if all(item.last < a or item.first > b for a, b in taken):
+                    item.row = number
+                    taken.append((item.first, item.last))
+                    break
+            else:
+                item.row = len(rows)
+                rows.append([(item.first, item.last)])
+        self.band = band
+        self.band_rows = len(rows)
+
+    def band_hidden(self, column: int) -> int:
+        """How many band items of that day do not fit in the band's rows."""
+        return sum(1 for b in self.band if b.row >= BAND_ROWS and b.first <= column <= b.last)
+
+
+class _Columns:
+    """Day-column geometry shared by the header and the body (same widths)."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+
+    def day_width(self) -> float:
+        return max(1.0, (self.width - TIME_WIDTH) / 7)
+
+    def day_left(self, column: int) -> float:
+        return TIME_WIDTH + column * self.day_width()
+
+    def column_at(self, x: float) -> int:
+        return max(0, min(6, int((x - TIME_WIDTH) // self.day_width())))
+
+
+class WeekGrid(QWidget):
+    """Header with the days and the all-day band, then the scrolled hours."""
+
+    occurrenceActivated = Signal(object)
+    occurrenceMoved = Signal(object, object)  # the occurrence, its new naive local start
+    contactsDropped = Signal(object, object)  # the occurrence, the contact ids
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.first = clock.today()
+        self.layout_ = WeekLayout(self.first, [])
+        self.colour_of: Callable[[OccurrenceRead], QColor] = lambda _o: QColor("#dbeafe")
+        self.text_of: Callable[[OccurrenceRead], str] = lambda o: o.title
+        self.tooltip_of: Callable[[OccurrenceRead], str] = lambda o: o.title
+        self.header = WeekHeader(self)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setObjectName("weekScroll")
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body = WeekBody(self)
+        self.scroll_area.setWidget(self.body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.scroll_area, 1)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFocusProxy(self.body)
+        self._scroll_pending = True
+
+    # -- filling ---------------------------------------------------------------------------
+
+    def set_week(self, first: dt.date) -> None:
+        changed = first != self.first
+        self.first = first
+        self.layout_ = WeekLayout(first, [])
+        if changed:
+            self._scroll_pending = True
+        self._after_fill()
+
+    def set_occurrences(self, occurrences: Sequence[OccurrenceRead]) -> None:
+        self.layout_ = WeekLayout(self.first, occurrences)
+        self._after_fill()
+
+    def _after_fill(self) -> None:
+        self.header.updateGeometry()
+        self.header.update()
+        self.body.update()
+        if self._scroll_pending and self.isVisible():
+            self.scroll_to_hour(SCROLL_TO_HOUR)
+
+    def days(self) -> list[dt.date]:
+        return [self.first + dt.timedelta(days=n) for n in range(7)]
+
+    def scroll_to_hour(self, hour: float) -> None:
+        self._scroll_pending = False
+        self.scroll_area.verticalScrollBar().setValue(int(self.hour_y(hour)) - 4)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._scroll_pending:
+            self.scroll_to_hour(SCROLL_TO_HOUR)
+
+    # -- geometry (body coordinates) -----------------------------------------------------
+
+    def columns(self) -> _Columns:
+        return _Columns(self.body.width())
+
+    def hour_y(self, hour: float) -> float:
+        return hour * HOUR_HEIGHT
+
+    def block_rect(self, block: Block) -> QRectF:
+        columns = self.columns()
+        lane_width = (columns.day_width() - 6) / block.lanes
+        left = columns.day_left(block.column) + 1 + block.lane * lane_width
+        top = self.hour_y(block.top / 60)
+        height = self.hour_y(block.bottom / 60) - top
+        return QRectF(left, top + 1, lane_width - 2, height - 2)
+
+    def block_of(self, occurrence: OccurrenceRead) -> Block | None:
+        return next((b for b in self.layout_.blocks if b.occurrence == occurrence), None)
+
+    def rect_of(self, occurrence: OccurrenceRead) -> QRectF | None:
+        """Where the occurrence's block is drawn in the body, if it is a timed one."""
+        block = self.block_of(occurrence)
+        return self.block_rect(block) if block is not None else None
+
+    def block_at(self, pos: QPointF | QPoint) -> Block | None:
+        point = QPointF(pos)
+        for block in reversed(self.layout_.blocks):  # the last painted is on top
+            if self.block_rect(block).contains(point):
+                return block
+        return None
+
+    def point_for(self, day: dt.date, when: dt.time) -> QPoint:
+        """The body point at that day and time (tests aim drags with it)."""
+        columns = self.columns()
+        x = columns.day_left((day - self.first).days) + columns.day_width() / 2
+        return QPoint(int(x), int(self.hour_y(when.hour + when.minute / 60)))
+
+    def time_at(self, pos: QPointF | QPoint) -> tuple[dt.date, int]:
+        """The day and minute (unsnapped) under a body point."""
+        point = QPointF(pos)
+        column = self.columns().column_at(point.x())
+        minutes = int(point.y() / HOUR_HEIGHT * 60)
+        return self.first + dt.timedelta(days=column), max(0, min(DAY_MINUTES - 1, minutes))
+
+
+class WeekHeader(QWidget):
+    """Day names and dates, then the all-day band."""
+
+    PAD = 4
+
+    def __init__(self, grid: WeekGrid) -> None:
+        super().__init__(grid)
+        self.grid = grid
+        self.setAcceptDrops(True)
+        self.setMouseTracking(True)
+        self._pressed: BandItem | None = None
+        self._press: QPoint | None = None
+        self._target: int | None = None
+
+    def line(self) -> int:
+        return self.fontMetrics().height() + 6
+
+    def band_top(self) -> int:
+        return self.line() + self.PAD * 2
+
+    def sizeHint(self) -> QSize:
+        rows = max(1, min(BAND_ROWS, self.grid.layout_.band_rows))
+        extra = 1 if self.grid.layout_.band_rows > BAND_ROWS else 0
+        return QSize(400, self.band_top() + (rows + extra) * self.line() + self.PAD)
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def columns(self) -> _Columns:
+        return self.grid.columns()
+
+    def item_rect(self, item: BandItem) -> QRectF:
+        columns = self.columns()
+        left = columns.day_left(item.first) + 2
+        right = columns.day_left(item.last + 1) - 2
+        top = self.band_top() + item.row * self.line()
+        return QRectF(left, top, right - left, self.line() - 2)
+
+    def item_at(self, pos: QPoint) -> BandItem | None:
+        for item in self.grid.layout_.band:
+            if item.row < BAND_ROWS and self.item_rect(item).contains(QPointF(pos)):
+                return item
+        return None
+
+    def paintEvent(self, event: Any) -> None:
+        painter = QPainter(self)
+        palette = self.palette()
+        columns = self.columns()
+        today = clock.today()
+        line = self.line()
+        painter.fillRect(self.rect(), palette.color(QPalette.ColorRole.Base))
+        grid_pen = QPen(palette.color(QPalette.ColorRole.Mid))
+        locale = app_locale()
+        font = QFont(self.font())
+        bold = QFont(font)
+        bold.setBold(True)
+        for column, day in enumerate(self.grid.days()):
+            left = columns.day_left(column)
+            cell = QRectF(left, 0, columns.day_width(), self.height())
+            if day == today:
+                painter.fillRect(cell, _today_fill(palette))
+            if column == self._target:
+                painter.fillRect(cell, palette.color(QPalette.ColorRole.Highlight).lighter(175))
+            name = locale.dayName(day.isoweekday(), locale.FormatType.ShortFormat)
+            text = f"{name} {day.day}"
+            painter.setFont(bold if day == today else font)
+            colour = palette.color(
+                QPalette.ColorRole.Highlight if day == today else QPalette.ColorRole.Text
+            )
+            painter.setPen(colour)
+            painter.drawText(
+                QRectF(left, self.PAD, columns.day_width(), line),
+                Qt.AlignmentFlag.AlignCenter,
+                text[:1].upper() + text[1:],
+            )
+            painter.setPen(grid_pen)
+            painter.drawLine(QPointF(left, 0), QPointF(left, self.height()))
+        painter.setFont(font)
+        for item in self.grid.layout_.band:
+            if item.row >= BAND_ROWS:
+                continue
+            _paint_item(painter, self.item_rect(item), item.occurrence, self.grid, font)
+        for column in range(7):
+            hidden = self.grid.layout_.band_hidden(column)
+            if hidden:
+                painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+                painter.drawText(
+                    QRectF(
+                        columns.day_left(column) + 4,
+                        self.band_top() + BAND_ROWS * line,
+                        columns.day_width() - 8,
+                        line,
+                    ),
+                    Qt.AlignmentFlag.AlignVCenter,
+                    f"+{hidden}",
+                )
+        painter.setPen(grid_pen)
+        painter.drawLine(0, self.height() - 1, self.width(), self.height() - 1)
+        painter.end()
+
+    def event(self, event: Any) -> bool:
+        if event.type() == event.Type.ToolTip:
+            item = self.item_at(event.pos())
+            if item is not None:
+                QToolTip.showText(event.globalPos(), self.grid.tooltip_of(item.occurrence), self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
+
+    def mousePressEvent(self, event: Any) -> None:
+        pos = event.position().toPoint()
+        self._pressed = self.item_at(pos) if event.button() == Qt.MouseButton.LeftButton else None
+        self._press = pos
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: Any) -> None:
+        pos = event.position().toPoint()
+        if (
+            self._pressed is not None
+            and self._press is not None
+            and (pos - self._press).manhattanLength() >= QApplication.startDragDistance()
+        ):
+            self._target = self.columns().column_at(pos.x())
+            self.update()
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: Any) -> None:
+        item, target = self._pressed, self._target
+        self._pressed = self._press = self._target = None
+        self.update()
+        if item is not None and target is not None:
+            day = self.grid.first + dt.timedelta(days=target)
+            start = item.occurrence.start
+            if day != start.date():
+                new = dt.datetime.combine(day, start.time().replace(tzinfo=None))
+                self.grid.occurrenceMoved.emit(item.occurrence, new)
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: Any) -> None:
+        item = self.item_at(event.position().toPoint())
+        if item is not None:
+            self.grid.occurrenceActivated.emit(item.occurrence)
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def keyPressEvent(self, event: Any) -> None:
+        if event.key() == Qt.Key.Key_Escape and self._pressed is not None:
+            self._pressed = self._press = self._target = None
+            self.update()
+            return
+        super().keyPressEvent(event)
+
+    def _contact_target(self, event: Any) -> BandItem | None:
+        if not event.mimeData().hasFormat(CONTACT_IDS_MIME):
+            return None
+        return self.item_at(event.position().toPoint())
+
+    def dragEnterEvent(self, event: Any) -> None:
+        if event.mimeData().hasFormat(CONTACT_IDS_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: Any) -> None:
+        if self._contact_target(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: Any) -> None:
+        item = self._contact_target(event)
+        ids = decode_ids(event.mimeData()) if item is not None else []
+        if item is None or not ids:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.grid.contactsDropped.emit(item.occurrence, ids)
+
+
+class WeekBody(QWidget):
+    """The 24 hours: lines, today's column, the now-line and the blocks; drags move them."""
+
+    def __init__(self, grid: WeekGrid) -> None:
+        super().__init__(grid)
+        self.grid = grid
+        self.setObjectName("weekBody")
+        self.setMinimumHeight(int(grid.hour_y(24)) + 1)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAcceptDrops(True)
+        self._pressed: Block | None = None
+        self._press: QPoint | None = None
+        self._offset = 0  # minutes between the block's start and where it was grabbed
+        self.ghost: tuple[dt.date, int] | None = None  # the day and snapped minute of a drag
+
+    def sizeHint(self) -> QSize:
+        return QSize(600, int(self.grid.hour_y(24)) + 1)
+
+    # -- painting ----------------------------------------------------------------------------
+
+    def paintEvent(self, event: Any) -> None:
+        grid = self.grid
+        painter = QPainter(self)
+        palette = self.palette()
+        exposed: QRect = event.rect()
+        columns = grid.columns()
+        today = clock.today()
+        painter.fillRect(exposed, palette.color(QPalette.ColorRole.Base))
+        days = grid.days()
+        if today in days:
+            column = days.index(today)
+            painter.fillRect(
+                QRectF(columns.day_left(column), 0, columns.day_width(), self.height()),
+                _today_fill(palette),
+            )
+        mid = palette.color(QPalette.ColorRole.Mid)
+        light = QColor(mid)
+        light.setAlpha(90)
+        locale = app_locale()
+        painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+        metrics = self.fontMetrics()
+        for hour in range(24):
+            y = grid.hour_y(hour)
+            if y > exposed.bottom() + 1 or grid.hour_y(hour + 1) < exposed.top() - metrics.height():
+                continue
+            painter.setPen(QPen(mid))
+            painter.drawLine(QPointF(TIME_WIDTH - 6, y), QPointF(self.width(), y))
+            painter.setPen(QPen(light, 1, Qt.PenStyle.DotLine))
+            half = grid.hour_y(hour + 0.5)
+            painter.drawLine(QPointF(TIME_WIDTH, half), QPointF(self.width(), half))
+            if hour:
+                painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+                label = locale.toString(QTime(hour, 0), "HH:mm")
+                painter.drawText(
+                    QRectF(0, y - metrics.height() / 2, TIME_WIDTH - 10, metrics.height()),
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                    label,
+                )
+        painter.setPen(QPen(mid))
+        for column in range(8):
+            x = columns.day_left(column)
+            painter.drawLine(QPointF(x, exposed.top()), QPointF(x, exposed.bottom() + 1))
+        font = QFont(self.font())
+        exposed_f = QRectF(exposed)
+        for block in grid.layout_.blocks:
+            rect = grid.block_rect(block)
+            if not rect.intersects(exposed_f):
+                continue
+            dimmed = self._pressed is block and self.ghost is not None
+            _paint_item(painter, rect, block.occurrence, grid, font, dimmed=dimmed)
+        if self.ghost is not None and self._pressed is not None:
+            self._paint_ghost(painter, font)
+        if today in days:
+            now = utc_to_local(clock.utc_now(), clock.local_zone_name())
+            y = grid.hour_y(now.hour + now.minute / 60)
+            left = columns.day_left(days.index(today))
+            red = QColor("#dc2626")
+            painter.setPen(QPen(red, 2))
+            painter.drawLine(QPointF(left, y), QPointF(left + columns.day_width(), y))
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setBrush(red)
+            painter.drawEllipse(QPointF(left, y), 4, 4)
+        painter.end()
+
+    def _paint_ghost(self, painter: QPainter, font: QFont) -> None:
+        assert self.ghost is not None and self._pressed is not None
+        day, minute = self.ghost
+        block = self._pressed
+        columns = self.grid.columns()
+        column = (day - self.grid.first).days
+        length = block.bottom - block.top
+        top = self.grid.hour_y(minute / 60)
+        rect = QRectF(
+            columns.day_left(column) + 1,
+            top + 1,
+            columns.day_width() - 6,
+            self.grid.hour_y((minute + length) / 60) - top - 2,
+        )
+        painter.save()
+        painter.setOpacity(0.85)
+        _paint_item(painter, rect, block.occurrence, self.grid, font, outline=True)
+        painter.setPen(self.palette().color(QPalette.ColorRole.Text))
+        label = app_locale().toString(QTime(minute // 60, minute % 60), "HH:mm")
+        painter.drawText(
+            rect.adjusted(4, 2, -4, -2),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+            label,
+        )
+        painter.restore()
+
+    # -- mouse -----------------------------------------------------------------------------
+
+    def event(self, event: Any) -> bool:
+        if event.type() == event.Type.ToolTip:
+            block = self.grid.block_at(event.pos())
+            if block is not None:
+                QToolTip.showText(event.globalPos(), self.grid.tooltip_of(block.occurrence), self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
+
+    def mousePressEvent(self, event: Any) -> None:
+        pos = event.position().toPoint()
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._pressed = self.grid.block_at(pos)
+            self._press = pos
+            if self._pressed is not None:
+                _day, minute = self.grid.time_at(pos)
+                self._offset = minute - self._pressed.top
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: Any) -> None:
+        pos = event.position().toPoint()
+        if (
+            self._pressed is not None
+            and self._press is not None
+            and (
+                self.ghost is not None
+                or (pos - self._press).manhattanLength() >= QApplication.startDragDistance()
+            )
+        ):
+            self.ghost = self._snapped(pos)
+            self.grid.scroll_area.ensureVisible(pos.x(), pos.y(), 0, 24)
+            self.update()
+            return
+        super().mouseMoveEvent(event)
+
+    def _snapped(self, pos: QPoint) -> tuple[dt.date, int]:
+        assert self._pressed is not None
+        day, minute = self.grid.time_at(pos)
+        length = self._pressed.bottom - self._pressed.top
+        start = round((minute - self._offset) / SNAP_MINUTES) * SNAP_MINUTES
+        start = max(0, min(DAY_MINUTES - max(length, SNAP_MINUTES), start))
+        return day, start
+
+    def mouseReleaseEvent(self, event: Any) -> None:
+        block, ghost = self._pressed, self.ghost
+        self._cancel()
+        if block is not None and ghost is not None:
+            day, minute = ghost
+            new = dt.datetime.combine(day, dt.time(minute // 60, minute % 60))
+            old = block.occurrence.start.replace(tzinfo=None)
+            if new != old:
+                self.grid.occurrenceMoved.emit(block.occurrence, new)
+        super().mouseReleaseEvent(event)
+
+    def _cancel(self) -> None:
+        self._pressed = self._press = None
+        self.ghost = None
+        self.update()
+
+    def keyPressEvent(self, event: Any) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.ghost is not None:
+            self._cancel()
+            return
+        super().keyPressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: Any) -> None:
+        block = self.grid.block_at(event.position().toPoint())
+        if block is not None:
+            self.grid.occurrenceActivated.emit(block.occurrence)
+            return
+        super().mouseDoubleClickEvent(event)
+
+    # -- contacts dropped on a block --------------------------------------------------------
+
+    def _contact_target(self, event: Any) -> Block | None:
+        if not event.mimeData().hasFormat(CONTACT_IDS_MIME):
+            return None
+        return self.grid.block_at(event.position())
+
+    def dragEnterEvent(self, event: Any) -> None:
+        if event.mimeData().hasFormat(CONTACT_IDS_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: Any) -> None:
+        if self._contact_target(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: Any) -> None:
+        block = self._contact_target(event)
+        ids = decode_ids(event.mimeData()) if block is not None else []
+        if block is None or not ids:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.grid.contactsDropped.emit(block.occurrence, ids)
+
+
+# -- painting helpers -----------------------------------------------------------------------
+
+
+def _today_fill(palette: QPalette) -> QColor:
+    colour = QColor(palette.color(QPalette.ColorRole.Highlight))
+    colour.setAlpha(22)
+    return colour
+
+
+def _paint_item(
+    painter: QPainter,
+    rect: QRectF,
+    occurrence: OccurrenceRead,
+    grid: WeekGrid,
+    font: QFont,
+    dimmed: bool = False,
+    outline: bool = False,
+) -> None:
+    """A rounded coloured block with its time and title (struck through when cancelled)."""
+    background = grid.colour_of(occurrence)
+    cancelled = occurrence.status == "cancelled"
+    if cancelled:
+        background = QColor("#f1f1f3")
+    painter.save()
+    if dimmed:
+        painter.setOpacity(0.35)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    edge = background.darker(150)
+    painter.setPen(
+        QPen(edge, 2 if outline else 1, Qt.PenStyle.DashLine if outline else Qt.PenStyle.SolidLine)
+    )
+    painter.setBrush(background)
+    painter.drawRoundedRect(rect, 3, 3)
+    painter.fillRect(QRectF(rect.left(), rect.top(), 3, rect.height()), edge)
+    item_font = QFont(font)
+    item_font.setStrikeOut(cancelled)
+    item_font.setItalic(occurrence.status == "idea")
+    painter.setFont(item_font)
+    painter.setPen(QColor("#8a8a93") if cancelled else QColor("#1f1f24"))
+    metrics = QFontMetrics(item_font)
+    inner = rect.adjusted(6, 1, -3, -1)
+    text = grid.text_of(occurrence)
+    if inner.height() >= 2 * metrics.height() and not occurrence.all_day:
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+        painter.setClipRect(inner)
+        painter.drawText(inner, int(flags), text)
+    else:
+        elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(inner.width()))
+        painter.drawText(inner, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, elided)
+    painter.restore()
