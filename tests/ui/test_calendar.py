@@ -9,10 +9,11 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent, QUndoStack
 
 from cmplanner.model import EventCreate
-from cmplanner.services.events import create_event
+from cmplanner.services.events import create_event, event_details
 from cmplanner.services.occurrences import event_times, exception_snapshot
 from cmplanner.services.vocabulary import communities
 from cmplanner.storage import Database
+from ui.models import encode_ids
 from ui.views.calendar import (
     OCCURRENCE_MIME,
     AgendaModel,
@@ -535,3 +536,54 @@ def test_filled_is_emitted_for_each_range(view: CalendarView, qtbot) -> None:
     with qtbot.waitSignal(view.filled, timeout=1000):
         view.show_week(dt.date(2027, 2, 1))
     assert view.week_grid.days()[0] == dt.date(2027, 2, 1)
+
+
+def contact_ids(db: Database, count: int) -> list[int]:
+    with db.read() as con:
+        return [r[0] for r in con.execute("SELECT id FROM contact ORDER BY id LIMIT ?", (count,))]
+
+
+def guest_ids(db: Database, event_id: int) -> set[int]:
+    return {g["contact_id"] for g in event_details(db, event_id)["guests"]}
+
+
+def drop_contacts(widget, point: QPoint, ids: list[int]) -> QDropEvent:
+    mime = encode_ids(ids)  # the event does not own it: keep it alive
+    event = QDropEvent(
+        QPointF(point),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    widget.dropEvent(event)
+    drop_contacts.mime = mime  # type: ignore[attr-defined]
+    return event
+
+
+def test_contacts_dropped_on_an_occurrence_are_invited_undoably(
+    view: CalendarView, demo_db: Database
+) -> None:
+    event_id = add_event(
+        demo_db, "Atelier vélo", dt.datetime(2026, 11, 24, 18), dt.datetime(2026, 11, 24, 20)
+    )
+    view.refresh()
+    ids = contact_ids(demo_db, 3)
+    assert guest_ids(demo_db, event_id) == set()
+    index = view.month_model.index_of(dt.date(2026, 11, 24))
+    rect = view.month_table.visualRect(index)
+    line = view.month_table.fontMetrics().height() + 2
+    point = QPoint(rect.left() + 10, rect.top() + 3 + line + line // 2)
+    assert view.month_table.occurrence_at(point).event_id == event_id
+    assert drop_contacts(view.month_table, point, ids).isAccepted()
+    assert guest_ids(demo_db, event_id) == set(ids)
+    view.undo_stack.undo()
+    assert guest_ids(demo_db, event_id) == set()
+    # In the week grid, on the block; nowhere else.
+    grid = week_view(view, dt.date(2026, 11, 24))
+    block = next(b for b in grid.layout_.blocks if b.occurrence.event_id == event_id)
+    assert drop_contacts(grid.body, grid.block_rect(block).center().toPoint(), ids[:1]).isAccepted()
+    assert guest_ids(demo_db, event_id) == set(ids[:1])
+    empty = grid.point_for(dt.date(2026, 11, 26), dt.time(3))
+    assert not drop_contacts(grid.body, empty, ids).isAccepted()
+    assert guest_ids(demo_db, event_id) == set(ids[:1])
