@@ -202,3 +202,39 @@ def next_event_commitments(db: Database, community_id: int) -> list[CommitmentRe
     community and those tied to that event."""
     event_id = next_event_id(db, community_id)
     return open_commitments(db, community_id=community_id, event_id=event_id)
+
+
+def delete_commitment(db: Database, commitment_id: int) -> tuple[dict[str, object], Changes]:
+    """Delete a promise; returns its row as it was, for `restore_commitment` (undo)."""
+    with db.transaction() as session:
+        commitment = session.get(Commitment, commitment_id)
+        if commitment is None:
+            raise NotFound(_("Commitment {id} does not exist.").format(id=commitment_id))
+        row = commitment.model_dump()
+        changes = _targets(commitment)
+        session.delete(commitment)
+    return row, _publish(changes)
+
+
+def restore_commitment(db: Database, row: dict[str, object]) -> Changes:
+    """Put a deleted promise back, with its id."""
+    with db.transaction() as session:
+        commitment = Commitment.model_validate(row)
+        session.add(commitment)
+        session.flush()
+        changes = _targets(commitment)
+    return _publish(changes)
+
+
+def get_status(db: Database, commitment_id: int) -> str:
+    with db.session() as session:
+        commitment = session.get(Commitment, commitment_id)
+        if commitment is None:
+            raise NotFound(_("Commitment {id} does not exist.").format(id=commitment_id))
+        return commitment.status
+
+
+def event_title(db: Database, event_id: int) -> str:
+    with db.session() as session:
+        event = session.get(Event, event_id)
+        return event.title if event is not None else ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -103,6 +104,51 @@ def _tid(task: Task) -> int:
 # --- templates --------------------------------------------------------------------------------
 
 
+# How far from its event a relative task may be: ten years either way.
+MAX_OFFSET_DAYS = 3650
+_OFFSET = re.compile(r"^(?:(?:J|D)(?:OUR|AY)?\s*)?([+-]?)\s*(\d*)$")
+
+
+def format_offset(days: int) -> str:
+    """A day relative to the event as the CM writes it: J-21, J+2, J (D-21… in English)."""
+    if days == 0:
+        return _("D-day")
+    if days < 0:
+        return _("D-{n}").format(n=-days)
+    return _("D+{n}").format(n=days)
+
+
+def _not_an_offset(text: str) -> ValidationError:
+    return ValidationError(
+        _(
+            "“{text}” is not a day relative to the event: write D-21 (21 days before),"
+            " D+2 (2 days after) or D (the day itself)."
+        ).format(text=text.strip())
+    )
+
+
+def parse_offset(text: str) -> int:
+    """Days from the event's start day, from "J-21", "J+2", "J", "D-7", "-21" or "3"."""
+    cleaned = " ".join(text.split()).upper().replace("−", "-").replace("–", "-")
+    cleaned = cleaned.replace("JOUR J", "J").replace("D-DAY", "D")
+    match = _OFFSET.match(cleaned)
+    if not cleaned or match is None:
+        raise _not_an_offset(text)
+    sign, digits = match.groups()
+    if not digits:
+        if sign or cleaned[0] not in "JD":
+            raise _not_an_offset(text)
+        return 0
+    days = int(digits) * (-1 if sign == "-" else 1)
+    if abs(days) > MAX_OFFSET_DAYS:
+        raise ValidationError(
+            _("“{text}” is too far from the event (at most {n} days).").format(
+                text=text.strip(), n=MAX_OFFSET_DAYS
+            )
+        )
+    return days
+
+
 def templates(db: Database) -> dict[str, Template]:
     """Checklist templates per event kind: the saved ones, the shipped ones for other kinds."""
     found = default_templates()
@@ -122,6 +168,12 @@ def set_templates(db: Database, by_kind: Mapping[str, Sequence[tuple[str, int]]]
         for title, offset in items:
             if not title.strip():
                 raise ValidationError(_("A task needs a title."))
+            if abs(int(offset)) > MAX_OFFSET_DAYS:
+                raise ValidationError(
+                    _("“{text}” is too far from the event (at most {n} days).").format(
+                        text=title.strip(), n=MAX_OFFSET_DAYS
+                    )
+                )
             cleaned.append((title.strip(), int(offset)))
         current[kind] = cleaned
     stored = {kind: [[t, o] for t, o in items] for kind, items in current.items()}

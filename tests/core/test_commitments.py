@@ -125,3 +125,21 @@ def test_a_series_next_occurrence_makes_it_the_next_event(
     empty, _ = communities.create_community(empty_db, CommunityData(name="Vide"))
     assert commitments.next_event_id(empty_db, empty) is None
     assert commitments.next_event_commitments(empty_db, empty) == []
+
+
+def test_a_deleted_promise_comes_back_with_its_id(
+    empty_db: Database, frozen_clock: dt.datetime
+) -> None:
+    ana, _ = contacts.create_contact(empty_db, ContactData(given_name="Ana"))
+    promise, _ = commitments.add_commitment(
+        empty_db, "Envoyer les photos", due_date=dt.date(2026, 11, 30), contact_id=ana
+    )
+    before = commitments.open_commitments(empty_db, contact_id=ana)
+    row, changes = commitments.delete_commitment(empty_db, promise)
+    assert promise in changes.commitments and ana in changes.contacts
+    assert commitments.open_commitments(empty_db, contact_id=ana) == []
+    commitments.restore_commitment(empty_db, row)
+    assert commitments.open_commitments(empty_db, contact_id=ana) == before
+    assert commitments.get_status(empty_db, promise) == "open"
+    with pytest.raises(NotFound):
+        commitments.delete_commitment(empty_db, promise + 1)

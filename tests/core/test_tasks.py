@@ -139,3 +139,43 @@ def test_task_validation(empty_db: Database) -> None:
             empty_db,
             TaskData("Both", event_id=event_id, due_offset_days=-2, due_date=dt.date(2026, 1, 1)),
         )
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("J-21", -21),
+        ("j+2", 2),
+        ("J", 0),
+        ("Jour J", 0),
+        ("J0", 0),
+        ("D-7", -7),
+        ("d+3", 3),
+        ("D-day", 0),
+        (" J - 21 ", -21),
+        ("J−7", -7),  # a typographic minus
+        ("-21", -21),
+        ("5", 5),
+    ],
+)
+def test_offsets_are_typed_as_the_cm_writes_them(text: str, days: int) -> None:
+    assert tasks.parse_offset(text) == days
+
+
+@pytest.mark.parametrize("text", ["", "J-", "X-2", "J-2a", "+", "21 days", "J--2"])
+def test_a_wrong_offset_says_how_to_write_one(text: str) -> None:
+    with pytest.raises(ValidationError, match=r"D-21 .21 days before.*D\+2"):
+        tasks.parse_offset(text)
+
+
+def test_an_offset_too_far_is_refused(empty_db: Database) -> None:
+    with pytest.raises(ValidationError, match="too far"):
+        tasks.parse_offset("J-5000")
+    with pytest.raises(ValidationError, match="too far"):
+        tasks.set_templates(empty_db, {"apero": [("Réserver", -5000)]})
+
+
+def test_offsets_are_shown_as_d_minus_in_english_j_moins_in_french() -> None:
+    assert [tasks.format_offset(d) for d in (-21, 0, 2)] == ["D-21", "D-day", "D+2"]
+    for days in (-30, -1, 0, 1, 7):
+        assert tasks.parse_offset(tasks.format_offset(days)) == days

@@ -1,0 +1,353 @@
+"""Closing an event as the CM does it after the doors shut: complete the attendance, then
+`events.close_event` (status done, no-shows, follow-up tasks); and the snapshot that puts it
+all back for an undo (status, attendance rows, the new tasks, the guests' `last_seen`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Table
+
+from cmplanner import clock
+from cmplanner.bus import Changes, bus
+from cmplanner.errors import NotFound, ValidationError
+from cmplanner.i18n import _
+from cmplanner.model import Contact, Event, Invitation, OccurrenceException, Task
+from cmplanner.model.names import display_name
+from cmplanner.storage import Database
+
+# How far back a series' occurrences are offered for closing.
+PAST_HORIZON = dt.timedelta(days=366)
+_EXPECTED = ("accepted", "tentative")
+
+
+@dataclass(frozen=True)
+class ExpectedGuest:
+    """A guest who was expected (yes or maybe) or who came, for the occurrence closed."""
+
+    invitation_id: int  # the guest's row for this occurrence, or the shared one
+    contact_id: int | None
+    name: str
+    rsvp: str
+    attended: bool | None
+
+
+@dataclass(frozen=True)
+class ClosingPlan:
+    """What the close dialog shows before anything is written."""
+
+    event_id: int
+    title: str
+    series: bool
+    occurrence: dt.datetime | None  # a series: the original local start of the one closed
+    start: dt.datetime  # when it took place, aware in the event's zone
+    done: bool  # already closed
+    upcoming: bool  # has not started yet
+    guests: tuple[ExpectedGuest, ...]
+    follow_up: tuple[str, ...]  # the tasks closing will add
+    occurrences: tuple[tuple[dt.datetime, dt.datetime], ...]  # (original, start) latest first
+    debrief: str = ""
+
+    def no_shows(self, came: Collection[int]) -> int:
+        """How many guests closing will record as absent if `came` (invitation ids) came."""
+        return sum(1 for g in self.guests if g.invitation_id not in came and g.rsvp in _EXPECTED)
+
+
+@dataclass(frozen=True)
+class CloseResult:
+    attended: int
+    no_shows: int
+    tasks: frozenset[int]
+
+
+def _table(model: Any) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def _past_occurrences(
+    db: Database, event: Event
+) -> tuple[tuple[dt.datetime, dt.datetime, str], ...]:
+    """A series' occurrences that have started (within PAST_HORIZON), latest first:
+    (original local start, aware start, status)."""
+    from cmplanner.services.events import occurrences_between
+
+    now = clock.now_utc()
+    found = [
+        o
+        for o in occurrences_between(db, now - PAST_HORIZON, now)
+        if o.event_id == event.id and o.recurrence_id is not None
+    ]
+    return tuple(
+        (o.recurrence_id, o.start, o.status) for o in reversed(found) if o.recurrence_id is not None
+    )
+
+
+def closing_plan(db: Database, event_id: int, occurrence: dt.datetime | None = None) -> ClosingPlan:
+    """The guests to confirm and what closing will do. For a series, `occurrence` (original
+    local start) defaults to its latest occurrence that has started."""
+    from cmplanner.services.events import FOLLOW_UP
+
+    with db.session() as session:
+        event = session.get(Event, event_id)
+        if event is None:
+            raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+        session.expunge(event)
+    tz = ZoneInfo(event.timezone)
+    status = event.status
+    past: tuple[tuple[dt.datetime, dt.datetime, str], ...] = ()
+    if event.rrule:
+        past = _past_occurrences(db, event)
+        if occurrence is None:
+            if not past:
+                raise ValidationError(
+                    _("No occurrence of “{title}” has taken place yet.").format(title=event.title)
+                )
+            occurrence = past[0][0]
+        chosen = next((p for p in past if p[0] == occurrence), None)
+        start = chosen[1] if chosen else occurrence.replace(tzinfo=tz)
+        status = chosen[2] if chosen else status
+    else:
+        occurrence = None
+        start = event.start_local.replace(tzinfo=tz)
+
+    with db.read() as con:
+        rows = con.execute(
+            "SELECT i.id, i.contact_id, i.occurrence, i.rsvp, i.waitlist_position, i.attended,"
+            " c.given_name, c.family_name, c.nickname"
+            " FROM invitation i LEFT JOIN contact c ON c.id = i.contact_id"
+            " WHERE i.event_id = ? ORDER BY i.id",
+            (event_id,),
+        ).fetchall()
+        tasks = con.execute(
+            "SELECT title, due_date FROM task WHERE event_id = ?", (event_id,)
+        ).fetchall()
+    # For one occurrence, a guest's own row (RSVP, attendance) wins over the shared one.
+    chosen_rows: dict[object, tuple[Any, ...]] = {}
+    for row in rows:
+        who = row[1] if row[1] is not None else ("row", row[0])
+        if row[2] is None:
+            chosen_rows.setdefault(who, row)
+    for row in rows:
+        who = row[1] if row[1] is not None else ("row", row[0])
+        if row[2] is not None and _same(row[2], occurrence):
+            chosen_rows[who] = row
+    guests = [
+        ExpectedGuest(
+            invitation_id=int(row_id),
+            contact_id=contact_id,
+            name=display_name(given or "", family or "", nick or "")
+            if contact_id is not None
+            else _("(erased guest)"),
+            rsvp=rsvp,
+            attended=None if attended is None else bool(attended),
+        )
+        for row_id, contact_id, _occ, rsvp, waitlist, attended, given, family, nick in (
+            chosen_rows.values()
+        )
+        if attended or (rsvp in _EXPECTED and waitlist is None)
+    ]
+    guests.sort(key=lambda g: (g.name.casefold(), g.invitation_id))
+
+    have: set[tuple[str, dt.date | None]]
+    if occurrence is None:
+        have = {(str(title).casefold(), None) for title, _due in tasks}
+    else:
+        have = {(str(title).casefold(), _as_date(due)) for title, due in tasks}
+    follow_up = tuple(
+        title
+        for title, offset in FOLLOW_UP
+        if (
+            title.casefold(),
+            None if occurrence is None else occurrence.date() + dt.timedelta(days=offset),
+        )
+        not in have
+    )
+    return ClosingPlan(
+        event_id=event_id,
+        title=event.title,
+        series=bool(event.rrule),
+        occurrence=occurrence,
+        start=start,
+        done=status == "done",
+        upcoming=start.astimezone(dt.UTC) > clock.now_utc(),
+        guests=tuple(guests),
+        follow_up=follow_up,
+        occurrences=tuple((p[0], p[1]) for p in past),
+        debrief=event.debrief,
+    )
+
+
+def _as_date(value: Any) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(str(value)[:10])
+
+
+def _same(stored: Any, occurrence: dt.datetime | None) -> bool:
+    return occurrence is not None and dt.datetime.fromisoformat(str(stored)) == occurrence
+
+
+# -- snapshot for undo ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClosingSnapshot:
+    """The rows closing an event can change, as they were."""
+
+    event_id: int
+    event: dict[str, Any]
+    exceptions: list[dict[str, Any]]
+    invitations: list[dict[str, Any]]
+    task_ids: frozenset[int]
+    last_seen: dict[int, dt.datetime | None]  # the guests' contacts
+
+
+def take_snapshot(db: Database, event_id: int) -> ClosingSnapshot:
+    event_t, exc_t, inv_t = _table(Event), _table(OccurrenceException), _table(Invitation)
+    task_t, contact_t = _table(Task), _table(Contact)
+    with db.engine.connect() as con:
+        event = con.execute(event_t.select().where(event_t.c.id == event_id)).first()
+        if event is None:
+            raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+        exceptions = [
+            dict(r._mapping)
+            for r in con.execute(exc_t.select().where(exc_t.c.event_id == event_id))
+        ]
+        invitations = [
+            dict(r._mapping)
+            for r in con.execute(inv_t.select().where(inv_t.c.event_id == event_id))
+        ]
+        task_ids = frozenset(
+            int(r[0])
+            for r in con.execute(
+                task_t.select().with_only_columns(task_t.c.id).where(task_t.c.event_id == event_id)
+            )
+        )
+        people = sorted({r["contact_id"] for r in invitations if r["contact_id"] is not None})
+        last_seen = {
+            int(r[0]): r[1]
+            for r in con.execute(
+                contact_t.select()
+                .with_only_columns(contact_t.c.id, contact_t.c.last_seen)
+                .where(contact_t.c.id.in_(people))
+            )
+        }
+    return ClosingSnapshot(
+        event_id, dict(event._mapping), exceptions, invitations, task_ids, last_seen
+    )
+
+
+def restore_snapshot(db: Database, snapshot: ClosingSnapshot) -> Changes:
+    """Put the event back as the snapshot has it: its row, its occurrences' statuses, its
+    guests' rows and `last_seen`; tasks added since are deleted (others are left alone)."""
+    event_t, exc_t, inv_t = _table(Event), _table(OccurrenceException), _table(Invitation)
+    task_t, contact_t = _table(Task), _table(Contact)
+    event_id = snapshot.event_id
+    with db.engine.begin() as con:
+        con.execute(event_t.update().where(event_t.c.id == event_id).values(**snapshot.event))
+        con.execute(exc_t.delete().where(exc_t.c.event_id == event_id))
+        if snapshot.exceptions:
+            con.execute(exc_t.insert(), snapshot.exceptions)
+        now = {
+            int(r[0])
+            for r in con.execute(
+                inv_t.select().with_only_columns(inv_t.c.id).where(inv_t.c.event_id == event_id)
+            )
+        }
+        con.execute(inv_t.delete().where(inv_t.c.event_id == event_id))
+        if snapshot.invitations:
+            con.execute(inv_t.insert(), snapshot.invitations)
+        added = {
+            int(r[0])
+            for r in con.execute(
+                task_t.select().with_only_columns(task_t.c.id).where(task_t.c.event_id == event_id)
+            )
+        } - snapshot.task_ids
+        if added:
+            con.execute(task_t.delete().where(task_t.c.id.in_(added)))
+        for contact_id, seen in snapshot.last_seen.items():
+            con.execute(
+                contact_t.update().where(contact_t.c.id == contact_id).values(last_seen=seen)
+            )
+    changes = Changes(
+        events=frozenset({event_id}),
+        invitations=frozenset(now | {int(r["id"]) for r in snapshot.invitations}),
+        tasks=frozenset(added),
+        contacts=frozenset(snapshot.last_seen),
+    )
+    bus.publish(changes)
+    return changes
+
+
+# -- closing -----------------------------------------------------------------------------------
+
+
+def close_with_attendance(
+    db: Database,
+    event_id: int,
+    came: Collection[int],
+    occurrence: dt.datetime | None = None,
+) -> CloseResult:
+    """Complete the attendance (`came`: invitation ids of the plan's guests who came; the
+    others expected are no-shows, a check-in unticked is taken back), then close the event.
+    Guests ticked here count as present from the start of the event. On any error nothing
+    stays written."""
+    from cmplanner.services import events, guests
+
+    plan = closing_plan(db, event_id, occurrence)
+    came = set(came)
+    snapshot = take_snapshot(db, event_id)
+    start_utc = plan.start.astimezone(dt.UTC)
+    try:
+        for guest in plan.guests:
+            if guest.invitation_id in came and guest.attended is not True:
+                guests.check_in(db, guest.invitation_id, when=start_utc, occurrence=plan.occurrence)
+            elif guest.invitation_id not in came and guest.attended is True:
+                _take_back(db, guest.invitation_id)
+        changes = events.close_event(db, event_id, plan.occurrence)
+    except Exception:
+        restore_snapshot(db, snapshot)
+        raise
+    attended = sum(1 for g in plan.guests if g.invitation_id in came)
+    # No-shows are every expected guest who did not come, recorded now or at the door.
+    return CloseResult(attended, plan.no_shows(came), changes.tasks)
+
+
+def _take_back(db: Database, invitation_id: int) -> None:
+    """A check-in made by mistake: the guest did not come."""
+    with db.transaction() as session:
+        row = session.get(Invitation, invitation_id)
+        if row is None:
+            raise NotFound(_("This guest is no longer on the list."))
+        row.attended = False
+        row.checked_in_at = None
+        row.updated_at = clock.utc_now()
+        session.add(row)
+        event_id = row.event_id
+    bus.publish(Changes(invitations=frozenset({invitation_id}), events=frozenset({event_id})))
+
+
+def debrief_template(plan: ClosingPlan, result: CloseResult | None = None) -> str:
+    """A short debrief to fill in, with the attendance numbers."""
+    expected = sum(1 for g in plan.guests if g.rsvp in _EXPECTED)
+    came = result.attended if result else sum(1 for g in plan.guests if g.attended)
+    no_shows = result.no_shows if result else 0
+    lines = [
+        _("What worked:"),
+        "- ",
+        "",
+        _("What to improve:"),
+        "- ",
+        "",
+        _("Outcomes:"),
+        "- ",
+        "",
+        _("Numbers: {came} came out of {expected} expected, {no_shows} no-shows.").format(
+            came=came, expected=expected, no_shows=no_shows
+        ),
+    ]
+    return "\n".join(lines)
