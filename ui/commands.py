@@ -17,12 +17,15 @@ from cmplanner.i18n import _, ngettext
 from cmplanner.model import EventCreate, VenueCreate
 from cmplanner.services import communities as community_service
 from cmplanner.services import contacts as contact_service
+from cmplanner.services import event_extras as extras_service
 from cmplanner.services import event_records, vocabulary
 from cmplanner.services import events as event_service
+from cmplanner.services import guests as guest_service
 from cmplanner.services import organizations as organization_service
 from cmplanner.services import tasks as task_service
 from cmplanner.services.communities import CommunityData
 from cmplanner.services.contact_data import ContactData, OrganizationData
+from cmplanner.services.event_extras import EventExtras
 from cmplanner.services.tasks import TaskData
 from cmplanner.storage import Database
 from ui.tasks import run_in_background
@@ -315,11 +318,12 @@ class AddTask(ServiceCommand):
 
 
 class SaveEvent(ServiceCommand):
-    """Create or edit an event (and first create the new venue it is at, if any).
+    """Create or edit an event with its budget, partners and core team (and first create the
+    new venue it is at, if any); a new event then invites `guests` ((contact id, role)).
 
-    Undo of an edit writes the previous fields back; undo of a creation deletes the event,
-    and redo restores it with the same id. A venue created here stays: it is a place
-    people can choose again, not part of the event."""
+    Undo of an edit writes the previous fields and extras back; undo of a creation deletes
+    the event (with its extras and guests), and redo restores it with the same id. A venue
+    created here stays: it is a place people can choose again, not part of the event."""
 
     def __init__(
         self,
@@ -328,10 +332,15 @@ class SaveEvent(ServiceCommand):
         old: EventCreate | None,
         new: EventCreate,
         venue: VenueCreate | None = None,
+        extras: EventExtras | None = None,
+        old_extras: EventExtras | None = None,
+        guests: Sequence[tuple[int, str]] = (),
     ) -> None:
         text = _("Edit {title}") if event_id is not None else _("Add {title}")
         super().__init__(db, text.format(title=new.title))
         self.event_id, self.old, self.new, self.venue = event_id, old, new, venue
+        self.extras, self.old_extras = extras, old_extras
+        self.guests = list(guests)
         self.venue_id: int | None = None
         self._snapshot: event_records.EventSnapshot | None = None
 
@@ -343,15 +352,33 @@ class SaveEvent(ServiceCommand):
         return self.new.model_copy(update={"venue_id": self.venue_id})
 
     def apply(self) -> None:
+        if self.extras is not None:
+            extras_service.check_extras(self.extras)  # refuse before writing anything
         if self._snapshot is not None:
             event_records.restore_event(self.db, self._snapshot)
             self._snapshot = None
         elif self.old is None and self.event_id is None:
             read, _changes = event_service.create_event(self.db, self._data())
             self.event_id = read.id
+            if self.extras is not None:
+                extras_service.replace_extras(self.db, self.event_id, self.extras)
+            self._invite()
         else:
             assert self.event_id is not None
+            if self.extras is not None and self.old_extras is None:
+                # What to give back on undo, as it is now (ids included).
+                self.old_extras = extras_service.read_extras(self.db, self.event_id)
             event_service.update_event(self.db, self.event_id, self._data())
+            if self.extras is not None:
+                extras_service.replace_extras(self.db, self.event_id, self.extras)
+
+    def _invite(self) -> None:
+        assert self.event_id is not None
+        by_role: dict[str, list[int]] = {}
+        for contact_id, role in self.guests:
+            by_role.setdefault(role, []).append(contact_id)
+        for role, contact_ids in by_role.items():
+            guest_service.add_guests(self.db, self.event_id, contact_ids, role)
 
     def revert(self) -> None:
         assert self.event_id is not None
@@ -359,6 +386,8 @@ class SaveEvent(ServiceCommand):
             self._snapshot, _changes = event_records.delete_event(self.db, self.event_id)
         else:
             event_service.update_event(self.db, self.event_id, self.old)
+            if self.extras is not None and self.old_extras is not None:
+                extras_service.replace_extras(self.db, self.event_id, self.old_extras)
 
 
 class DeleteEvents(ServiceCommand):

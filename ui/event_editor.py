@@ -1,6 +1,6 @@
 """The event editor: what, for which community, where (a venue, a new one, or online), when
-(local time in a zone, or all day, and how it repeats), its status, and the notes before
-and after. Saving is one undoable command."""
+(local time in a zone, or all day, and how it repeats), its status, its budget, partners and
+core team, and the notes before and after. Saving is one undoable command."""
 
 from __future__ import annotations
 
@@ -37,12 +37,14 @@ from cmplanner.errors import ValidationError
 from cmplanner.i18n import _
 from cmplanner.model import EventCreate, VenueCreate
 from cmplanner.model.enums import EventStatus, kind_label
-from cmplanner.services import events
+from cmplanner.services import event_extras, events
+from cmplanner.services.event_extras import EventExtras
 from cmplanner.services.event_records import EditorInput
 from cmplanner.services.events import event_from
 from cmplanner.storage import Database
 from ui import commands
 from ui.display import app_locale
+from ui.event_extras import BudgetPanel, PartnersTeamPanel
 from ui.recurrence_editor import RecurrenceEditor
 from ui.tasks import run_in_background
 
@@ -234,17 +236,30 @@ class EventEditor(QDialog):
         self.debrief = QPlainTextEdit(data.debrief, self)
         self.debrief.setObjectName("eventDebrief")
         self.debrief.setPlaceholderText(_("After the event: what worked, outcomes, numbers"))
-        notes = QWidget(self)
+        notes = self.notes_page = QWidget(self)
         notes_layout = QVBoxLayout(notes)
         notes_layout.addWidget(QLabel(_("Description and programme:"), notes))
         notes_layout.addWidget(self.description, 2)
         notes_layout.addWidget(QLabel(_("Debrief:"), notes))
         notes_layout.addWidget(self.debrief, 1)
 
+        # -- budget, partners and team ------------------------------------------------------
+        extras = editor_input.extras
+        self.original_extras = extras if form else None
+        self.budget = BudgetPanel(extras.budget, self)
+        self.partners_team = PartnersTeamPanel(
+            db, editor_input.organizations, extras.partners, extras.team, self
+        )
+        # A "Guests" panel may be added with `add_page`; if it is kept as `guests_panel` and
+        # has `pending_guests` ((contact id, role) pairs), a new event invites them on save.
+        self.guests_panel: Any = None
+
         self.tabs = QTabWidget(self)
         self.tabs.addTab(what, _("Event"))
         self.tabs.addTab(when, _("Date and time"))
         self.tabs.addTab(where, _("Place"))
+        self.tabs.addTab(self.partners_team, _("Partners and team"))
+        self.tabs.addTab(self.budget, _("Budget"))
         self.tabs.addTab(notes, _("Notes"))
 
         self.error = _error_label(self)
@@ -280,6 +295,7 @@ class EventEditor(QDialog):
             self.venue.currentIndexChanged,
             self.recurrence.changed,
             self.status.currentIndexChanged,
+            self.partners_team.teamChanged,
         ):
             signal.connect(lambda *_a: self._conflict_timer.start())
         self._previous_start = _to_datetime(self.start.dateTime())
@@ -287,7 +303,7 @@ class EventEditor(QDialog):
         self._on_venue()
         self._on_mode()
         self._update_save()
-        self.resize(640, 540)
+        self.resize(680, 560)
 
     # -- building ------------------------------------------------------------------------------
 
@@ -302,6 +318,12 @@ class EventEditor(QDialog):
             end_local=start + dt.timedelta(hours=2),
             timezone=clock.local_zone_name(),
         )
+
+    def add_page(self, widget: QWidget, title: str, index: int | None = None) -> int:
+        """Add a tab (before Notes unless `index` says where); returns its index."""
+        if index is None:
+            index = self.tabs.indexOf(self.notes_page)
+        return self.tabs.insertTab(index, widget, title)
 
     def _form(self, page: QWidget, top: bool = True) -> QFormLayout:
         """A form at the top of a tab page (the space left goes under it, not between rows)."""
@@ -403,7 +425,8 @@ class EventEditor(QDialog):
             draft = self.data()
         except ModelError:
             return
-        run_in_background(events.conflicts, self.db, draft, on_success=self._show_conflicts)
+        team = self.partners_team.team_ids()
+        run_in_background(events.conflicts, self.db, draft, team, on_success=self._show_conflicts)
 
     def _show_conflicts(self, found: list[events.Conflict]) -> None:
         others = [c for c in found if c.event_id != self.event_id]
@@ -459,6 +482,17 @@ class EventEditor(QDialog):
             access_notes=self.venue_access.toPlainText().strip(),
         )
 
+    def extras(self) -> EventExtras:
+        """The budget, partners and core team as edited."""
+        return EventExtras(
+            self.budget.lines(), self.partners_team.partners(), self.partners_team.team()
+        )
+
+    def pending_guests(self) -> tuple[tuple[int, str], ...]:
+        """(contact id, role) pairs the guests panel, if any, wants invited on save."""
+        pending = getattr(self.guests_panel, "pending_guests", ())
+        return tuple(pending() if callable(pending) else pending)
+
     def accept(self) -> None:
         self._show_error(self.error, "")
         self._show_error(self.venue_error, "")
@@ -480,6 +514,34 @@ class EventEditor(QDialog):
         except ModelError as exc:
             self._show_error(self.error, "; ".join(e["msg"] for e in exc.errors()))
             return
-        if self.original is None or data != self.original or venue is not None:
-            self._push(commands.SaveEvent(self.db, self.event_id, self.original, data, venue))
+        extras = self.extras()
+        for page, part in (
+            (self.budget, EventExtras(budget=extras.budget)),
+            (self.partners_team, EventExtras(partners=extras.partners, team=extras.team)),
+        ):
+            try:
+                event_extras.check_extras(part)
+            except ValidationError as exc:
+                self._show_error(self.error, str(exc))
+                self.tabs.setCurrentWidget(page)
+                return
+        guests = self.pending_guests() if self.event_id is None else ()
+        if (
+            self.original is None
+            or data != self.original
+            or venue is not None
+            or extras != self.original_extras
+        ):
+            self._push(
+                commands.SaveEvent(
+                    self.db,
+                    self.event_id,
+                    self.original,
+                    data,
+                    venue,
+                    extras=extras,
+                    old_extras=self.original_extras,
+                    guests=guests,
+                )
+            )
         super().accept()

@@ -5,16 +5,33 @@ recurrence form reading rules back."""
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from unittest import mock
 
 import pytest
-from PySide6.QtCore import QDate, QDateTime, QTime, QUrl
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QUrl
+from PySide6.QtWidgets import QApplication, QWidget
 
 from cmplanner import recurrence_form as rf
-from cmplanner.services import event_records
+from cmplanner.services import event_records, guests
 from cmplanner.services.browse import EVENTS
+from cmplanner.services.event_extras import (
+    EventExtras,
+    TeamMemberData,
+    find_contacts,
+    read_extras,
+    replace_extras,
+)
 from cmplanner.storage import Database
 from ui.event_editor import NEW_VENUE, EventEditor, map_url
+from ui.event_extras import (
+    BudgetModel,
+    ExtrasTable,
+    PartnersTeamPanel,
+    _Line,
+    _Member,
+    _Partner,
+)
 from ui.main_window import MainWindow
 from ui.recurrence_editor import CUSTOM, RecurrenceEditor
 from ui.views.events import EventsView
@@ -253,4 +270,256 @@ def test_the_editor_warns_of_an_event_at_the_same_venue_and_time(
     set_start(editor, dt.date(2026, 11, 27), hour=20)  # a Friday: free
     editor.check_conflicts()
     assert editor.conflicts == [] and editor.conflict_note.isHidden()
+    editor.reject()
+
+
+# --- budget, partners and core team ------------------------------------------------------------
+
+
+def open_editor(view: EventsView, title: str) -> tuple[int, EventEditor]:
+    event_id = EVENTS.ids(view.db, text=title)[0]
+    view.open_record(event_id)
+    editor = view.editor
+    assert isinstance(editor, EventEditor)
+    return event_id, editor
+
+
+def focused(within: QWidget) -> QWidget:
+    """The widget with the keyboard focus in `within`'s window (a test's dialog is not
+    always the active window, offscreen)."""
+    widget = within.window().focusWidget()
+    assert widget is not None
+    return widget
+
+
+def press(qtbot, within: QWidget, key: Qt.Key) -> None:
+    """A key to the focused widget; then the cell editor closes (it does so queued)."""
+    qtbot.keyClick(focused(within), key)
+    QApplication.processEvents()
+
+
+def type_in_cell(qtbot, table: ExtrasTable, row: int, column: int, text: str) -> None:
+    """Select a cell and type, as a user does (typing starts editing), then Enter."""
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(row, column))
+    qtbot.keyClicks(table, text[0])
+    qtbot.keyClicks(focused(table), text[1:])
+    press(qtbot, table, Qt.Key.Key_Return)
+
+
+def pick_contact(qtbot, panel: PartnersTeamPanel, letters: str, name: str) -> None:
+    panel.contact.setFocus()
+    panel.contact.clear()
+    qtbot.keyClicks(panel.contact, letters)
+    panel.contact.search_now()  # what the typing pause does
+    labels = panel.contact.suggestions.stringList()
+    row = next(i for i, label in enumerate(labels) if label.startswith(name))
+    popup = panel.contact.completer_.popup()
+    assert popup.isVisible()
+    popup.setCurrentIndex(popup.model().index(row, 0))
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert panel.contact.chosen() is not None and panel.contact.chosen().name == name
+
+
+def test_budget_partners_and_team_through_the_editor_then_undo_and_redo(
+    qtbot, window: MainWindow, view: EventsView, demo_db: Database
+) -> None:
+    event_id, editor = open_editor(view, "Apéro du jeudi")
+    before = read_extras(demo_db, event_id)
+    assert before == EventExtras()
+    editor.tabs.setCurrentWidget(editor.budget)
+    budget = editor.budget
+    # A line: the Add button opens its label for typing; Enter ends the cell, not the dialog.
+    budget.add_button.click()
+    qtbot.keyClicks(focused(editor), "Location de la salle")
+    press(qtbot, editor, Qt.Key.Key_Return)
+    assert editor.isVisible()
+    type_in_cell(qtbot, budget.table, 0, BudgetModel.AMOUNT, "250.50")
+    # The Insert key adds the next one.
+    budget.table.setFocus()
+    qtbot.keyClick(budget.table, Qt.Key.Key_Insert)
+    qtbot.keyClicks(focused(editor), "Boissons")
+    press(qtbot, editor, Qt.Key.Key_Return)
+    type_in_cell(qtbot, budget.table, 1, BudgetModel.AMOUNT, "1,200 EUR")
+    paid = budget.model.index(0, BudgetModel.PAID)
+    assert budget.model.setData(paid, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assert budget.model.data(budget.model.index(1, BudgetModel.AMOUNT)) == "€1,200.00"
+    assert budget.planned.text() == "€1,450.50"
+    assert budget.paid.text() == "€250.50"
+    assert budget.left.text() == "€1,200.00"
+    assert editor.isVisible()
+
+    panel = editor.partners_team
+    editor.tabs.setCurrentWidget(panel)
+    organization = editor.input.organizations[0]
+    assert organization.name == "Atelier Soudé"
+    # A few letters, then the suggestion (QTest types ASCII only).
+    panel.organization.setFocus()
+    qtbot.keyClicks(panel.organization.lineEdit(), "atelier s")
+    popup = panel.organization.completer().popup()
+    assert popup.isVisible()
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert panel.organization.currentText() == "Atelier Soudé"
+    qtbot.keyClicks(panel.obligations, "Logo sur la feuille")
+    qtbot.keyClick(panel.obligations, Qt.Key.Key_Return)  # adds the partner, does not save
+    assert editor.isVisible()
+    assert [(p.name, p.obligations) for p in panel.partners()] == [
+        (organization.name, "Logo sur la feuille")
+    ]
+    assert panel.organization.currentText() == "" and panel.obligations.text() == ""
+
+    pick_contact(qtbot, panel, "Lea", "Léa André")
+    qtbot.keyClicks(panel.role, "Accueil")
+    panel.add_member_button.click()
+    assert [(m.name, m.role) for m in panel.team()] == [("Léa André", "Accueil")]
+    assert panel.contact.text() == ""
+    # The role is edited in place.
+    type_in_cell(qtbot, panel.team_table, 0, 1, "Accueil et bar")
+
+    edited = editor.extras()
+    editor.accept()
+    assert not editor.isVisible(), (editor.error.text(), editor.extras())
+    saved = read_extras(demo_db, event_id)
+    assert saved == edited
+    assert [(b.label, b.amount_cents, b.paid) for b in saved.budget] == [
+        ("Location de la salle", 25050, True),
+        ("Boissons", 120000, False),
+    ]
+    assert [(m.name, m.role) for m in saved.team] == [("Léa André", "Accueil et bar")]
+    window.undo_stack.undo()
+    assert read_extras(demo_db, event_id) == before
+    window.undo_stack.redo()
+    assert read_extras(demo_db, event_id) == saved
+
+    # Edit again: one line removed with the Delete key, the partner removed; undo gives the
+    # same lines back (the same ids too).
+    _id, editor = open_editor(view, "Apéro du jeudi")
+    assert editor.extras() == saved
+    table = editor.budget.table
+    table.setFocus()
+    table.selectRow(1)
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    editor.partners_team.partners_table.selectRow(0)
+    editor.partners_team.remove_partner_button.click()
+    editor.accept()
+    after = read_extras(demo_db, event_id)
+    assert [b.label for b in after.budget] == ["Location de la salle"] and after.partners == ()
+    assert after.budget[0].id == saved.budget[0].id
+    window.undo_stack.undo()
+    back = read_extras(demo_db, event_id)
+    assert back == saved and [b.id for b in back.budget] == [b.id for b in saved.budget]
+
+
+def test_what_cannot_be_added_or_typed_says_why(qtbot, view: EventsView) -> None:
+    editor = new_editor(view)
+    editor.title.setText("Atelier")
+    budget = editor.budget
+    budget.add_button.click()
+    press(qtbot, editor, Qt.Key.Key_Escape)
+    type_in_cell(qtbot, budget.table, 0, BudgetModel.AMOUNT, "douze")
+    assert budget.error.text() == "“douze” is not an amount (for example €12.50)."
+    assert not budget.error.isHidden()
+    type_in_cell(qtbot, budget.table, 0, BudgetModel.AMOUNT, "-3")
+    assert budget.error.text() == "An amount cannot be negative."
+    type_in_cell(qtbot, budget.table, 0, BudgetModel.AMOUNT, "3")
+    assert budget.error.isHidden()
+    # An amount without a label is refused at save time, on the Budget page.
+    editor.accept()
+    assert editor.result() == 0 and editor.tabs.currentWidget() is budget
+    assert editor.error.text() == "Budget line 1 has no label."
+    # A blank line (no label, no amount) is simply left out.
+    budget.table.selectRow(0)
+    budget.remove_button.click()
+    budget.add_button.click()
+    press(qtbot, editor, Qt.Key.Key_Escape)
+    assert budget.model.rowCount() == 1 and budget.lines() == ()
+
+    panel = editor.partners_team
+    panel.organization.setCurrentText("Nobody Inc")
+    panel.add_partner_button.click()
+    assert panel.partner_error.text() == (
+        "No organization is called “Nobody Inc”: choose one from the list."
+    )
+    name = editor.input.organizations[0].name
+    panel.organization.setCurrentText(name)
+    panel.add_partner_button.click()
+    panel.organization.setCurrentText(name.upper())  # the same, typed differently
+    panel.add_partner_button.click()
+    assert panel.partner_error.text() == f"{name} is already a partner."
+    assert len(panel.partners()) == 1
+
+    panel.contact.setText("zzzz")
+    panel.add_member_button.click()
+    assert panel.team_error.text() == "Choose a contact from the suggestions."
+    pick_contact(qtbot, panel, "Lea", "Léa André")
+    panel.add_member_button.click()
+    pick_contact(qtbot, panel, "Lea", "Léa André")
+    panel.add_member_button.click()
+    assert panel.team_error.text() == "Léa André is already on the team."
+    assert len(panel.team()) == 1
+    editor.reject()
+
+
+def test_a_new_event_with_extras_and_guests_is_one_undoable_command(
+    window: MainWindow, view: EventsView, demo_db: Database
+) -> None:
+    people = find_contacts(demo_db, "a", 3)
+    organization = event_records.editor_input(demo_db, None).organizations[0]
+    editor = new_editor(view)
+    editor.title.setText("Atelier vélo")
+    # Where the guests tab will hand over the people chosen before the event existed.
+    editor.guests_panel = SimpleNamespace(
+        pending_guests=lambda: [(people[0].id, "speaker"), (people[1].id, "guest")]
+    )
+    editor.budget.model.set_rows([])
+    editor.budget.model.append(_Line("Chambres à air", 4000, False))
+    editor.partners_team.partners_model.append(_Partner(organization.id, organization.name, ""))
+    editor.partners_team.team_model.append(_Member(people[2].id, people[2].name, "Outils"))
+    editor.accept()
+    (event_id,) = EVENTS.ids(demo_db, text="Atelier vélo")
+    extras = read_extras(demo_db, event_id)
+    assert [b.label for b in extras.budget] == ["Chambres à air"]
+    assert [p.organization_id for p in extras.partners] == [organization.id]
+    assert extras.team_ids() == (people[2].id,)
+    invited = {(g.contact_id, g.role) for g in guests.guest_rows(demo_db, event_id)}
+    assert invited == {(people[0].id, "speaker"), (people[1].id, "guest")}
+    assert window.undo_stack.count() == 1
+
+    window.undo_stack.undo()
+    assert event_id not in EVENTS.ids(demo_db)
+    with demo_db.read() as con:
+        for table in ("budget_line", "event_partner", "event_team", "invitation"):
+            sql = f"SELECT count(*) FROM {table} WHERE event_id = ?"
+            assert con.execute(sql, (event_id,)).fetchone()[0] == 0
+    window.undo_stack.redo()
+    assert read_extras(demo_db, event_id) == extras
+    assert {(g.contact_id, g.role) for g in guests.guest_rows(demo_db, event_id)} == invited
+
+
+def test_a_team_member_booked_elsewhere_at_the_same_time_warns(
+    qtbot, view: EventsView, demo_db: Database
+) -> None:
+    apero = EVENTS.ids(demo_db, text="Apéro du jeudi")[0]
+    lea = next(c for c in find_contacts(demo_db, "Léa") if c.name == "Léa André")
+    replace_extras(demo_db, apero, EventExtras(team=(TeamMemberData(lea.id, "Accueil"),)))
+    editor = new_editor(view)
+    editor.title.setText("Atelier photo")
+    set_start(editor, dt.date(2026, 11, 26), hour=20)  # a Thursday, during the apéro
+    editor.check_conflicts()
+    assert editor.conflicts == []  # no venue, no team yet
+    panel = editor.partners_team
+    pick_contact(qtbot, panel, "Lea", "Léa André")
+    panel.add_member_button.click()
+    # Joining the team re-checks (after the typing pause).
+    qtbot.waitUntil(lambda: bool(editor.conflicts), timeout=3000)
+    assert [(c.reason, c.contact_id, c.title) for c in editor.conflicts] == [
+        ("team", lea.id, "Apéro du jeudi")
+    ]
+    assert "Léa André is on the team of “Apéro du jeudi”" in editor.conflict_note.text()
+    panel.team_table.selectRow(0)
+    qtbot.keyClick(panel.team_table, Qt.Key.Key_Delete)
+    assert panel.team() == ()
+    qtbot.waitUntil(lambda: editor.conflict_note.isHidden(), timeout=3000)
+    assert editor.conflicts == []
     editor.reject()
