@@ -190,6 +190,7 @@ class WeekGrid(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFocusProxy(self.body)
         self._scroll_pending = True
+        self.fonts: dict[tuple[str, bool, bool], tuple[QFont, QFontMetrics]] = {}
 
     # -- filling ---------------------------------------------------------------------------
 
@@ -675,6 +676,25 @@ def _today_fill(palette: QPalette) -> QColor:
     return colour
 
 
+CANCELLED_FILL = QColor("#f1f1f3")
+CANCELLED_TEXT = QColor("#8a8a93")
+ITEM_TEXT = QColor("#1f1f24")
+
+
+def _item_font(
+    grid: WeekGrid, font: QFont, struck: bool, italic: bool
+) -> tuple[QFont, QFontMetrics]:
+    """Fonts are built once per look, not once per block painted."""
+    key = (font.key(), struck, italic)
+    found = grid.fonts.get(key)
+    if found is None:
+        item_font = QFont(font)
+        item_font.setStrikeOut(struck)
+        item_font.setItalic(italic)
+        found = grid.fonts[key] = (item_font, QFontMetrics(item_font))
+    return found
+
+
 def _paint_item(
     painter: QPainter,
     rect: QRectF,
@@ -684,35 +704,41 @@ def _paint_item(
     dimmed: bool = False,
     outline: bool = False,
 ) -> None:
-    """A rounded coloured block with its time and title (struck through when cancelled)."""
-    background = grid.colour_of(occurrence)
+    """A coloured block with its time and title (struck through when cancelled); a block too
+    narrow for text (many side by side) is only a coloured strip."""
     cancelled = occurrence.status == "cancelled"
-    if cancelled:
-        background = QColor("#f1f1f3")
-    painter.save()
-    if dimmed:
-        painter.setOpacity(0.35)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    background = CANCELLED_FILL if cancelled else grid.colour_of(occurrence)
     edge = background.darker(150)
-    painter.setPen(
-        QPen(edge, 2 if outline else 1, Qt.PenStyle.DashLine if outline else Qt.PenStyle.SolidLine)
-    )
-    painter.setBrush(background)
-    painter.drawRoundedRect(rect, 3, 3)
-    painter.fillRect(QRectF(rect.left(), rect.top(), 3, rect.height()), edge)
-    item_font = QFont(font)
-    item_font.setStrikeOut(cancelled)
-    item_font.setItalic(occurrence.status == "idea")
-    painter.setFont(item_font)
-    painter.setPen(QColor("#8a8a93") if cancelled else QColor("#1f1f24"))
-    metrics = QFontMetrics(item_font)
     inner = rect.adjusted(6, 1, -3, -1)
-    text = grid.text_of(occurrence)
-    if inner.height() >= 2 * metrics.height() and not occurrence.all_day:
-        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
-        painter.setClipRect(inner)
-        painter.drawText(inner, int(flags), text)
+    if dimmed or outline:
+        painter.save()
+        painter.setOpacity(0.35 if dimmed else 0.9)
+    if rect.width() >= 24:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        pen = QPen(edge, 2, Qt.PenStyle.DashLine) if outline else QPen(edge, 1)
+        painter.setPen(pen)
+        painter.setBrush(background)
+        painter.drawRoundedRect(rect, 3, 3)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     else:
-        elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(inner.width()))
-        painter.drawText(inner, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, elided)
-    painter.restore()
+        painter.fillRect(rect, background)
+    painter.fillRect(QRectF(rect.left(), rect.top(), 3, rect.height()), edge)
+    if inner.width() >= 12:
+        item_font, metrics = _item_font(grid, font, cancelled, occurrence.status == "idea")
+        painter.setFont(item_font)
+        painter.setPen(CANCELLED_TEXT if cancelled else ITEM_TEXT)
+        text = grid.text_of(occurrence)
+        if inner.height() >= 2 * metrics.height() and not occurrence.all_day:
+            flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+            painter.save()
+            painter.setClipRect(inner)
+            painter.drawText(inner, int(flags | Qt.TextFlag.TextWordWrap), text)
+            painter.restore()
+        else:
+            elided = metrics.elidedText(
+                text.replace("\n", " "), Qt.TextElideMode.ElideRight, int(inner.width())
+            )
+            align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+            painter.drawText(inner, align, elided)
+    if dimmed or outline:
+        painter.restore()
