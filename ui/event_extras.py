@@ -8,7 +8,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QRect,
+    QStringListModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -434,7 +443,14 @@ class ContactSearchEdit(QLineEdit):
         self.choices = list(found)
         self.suggestions.setStringList([c.label for c in found])
         if found and self.window().focusWidget() is self:  # the user is still in the field
-            self.completer_.complete()
+            # As wide as the names and e-mails need (a field's width would cut them).
+            popup = self.completer_.popup()
+            assert popup is not None
+            scrollbar = popup.verticalScrollBar()
+            metrics = popup.fontMetrics()
+            wanted = max(metrics.horizontalAdvance(c.label) for c in found) + 32
+            wanted += scrollbar.sizeHint().width() if scrollbar is not None else 0
+            self.completer_.complete(QRect(0, 0, max(self.width(), wanted), self.height()))
         elif not found and (popup := self.completer_.popup()) is not None:
             popup.hide()
 

@@ -416,7 +416,8 @@ def test_what_cannot_be_added_or_typed_says_why(qtbot, view: EventsView) -> None
     editor.title.setText("Atelier")
     budget = editor.budget
     budget.add_button.click()
-    press(qtbot, editor, Qt.Key.Key_Escape)
+    press(qtbot, editor, Qt.Key.Key_Escape)  # ends the cell's editing, not the dialog
+    assert editor.isVisible() and budget.model.rowCount() == 1
     type_in_cell(qtbot, budget.table, 0, BudgetModel.AMOUNT, "douze")
     assert budget.error.text() == "“douze” is not an amount (for example €12.50)."
     assert not budget.error.isHidden()
