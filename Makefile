@@ -33,6 +33,8 @@ pytest: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/startup.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/contacts.py
+	$(BIN)/python bench/events.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/gui_stall.py
 
 # Re-extract the messages, merge them into the French catalog, compile it.
 translations: $(STAMP)

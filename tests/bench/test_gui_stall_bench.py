@@ -1,0 +1,76 @@
+"""The GUI stall benchmark's harness on a tiny database: the real window moves the big event,
+undoes it and opens the busy month, and every stall is reported (timings are not checked)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "bench" / "gui_stall.py"
+
+
+@pytest.fixture(scope="module")
+def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("bench") / "small.cmplanner"
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "generate.py"), "--contacts", "200", "--out",
+         str(path)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    return path
+
+
+def bench(db: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), "--quick", "--db", str(db), "--runs", "1", *extra],
+        capture_output=True, text=True, timeout=300, env=env,
+    )  # fmt: skip
+
+
+def test_every_step_is_measured_on_a_copy(small_db: Path) -> None:
+    before = small_db.read_bytes()
+    result = bench(small_db)
+    out = result.stdout
+    assert result.returncode == 0, out + result.stderr
+    assert "event 21 with 100 guests and 7 relative tasks; 300 occurrences in 2027-03" in out
+    for step in ("move", "undo", "month"):
+        assert any(line.strip().startswith(f"{step} ") and "longest gap" in line
+                   for line in out.splitlines()), out  # fmt: skip
+    assert "move the event with 100 guests by one day: longest stall" in out
+    assert "undo that move: longest stall" in out
+    assert "open a month of 300 occurrences: longest stall" in out
+    assert "longest event-loop stall:" in out and "goal ≤ 100 ms:" in out
+    # The benchmark works on a copy: the database it was given is untouched.
+    assert small_db.read_bytes() == before
+    con = sqlite3.connect(small_db)
+    try:
+        assert con.execute("SELECT count(*) FROM event").fetchone()[0] == 20
+    finally:
+        con.close()
+
+
+def test_profile_explains_the_long_gaps(small_db: Path) -> None:
+    result = bench(small_db, "--profile", "--gc-freeze")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "gc.freeze():" in result.stdout
+    assert "gaps ≥ 50 ms:" in result.stdout
+    assert "cumulative" in result.stdout  # the GUI thread's profile
+
+
+def test_too_few_contacts_for_the_guests_is_not_measured(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.cmplanner"
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "generate.py"), "--contacts", "20", "--out",
+         str(path)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    result = bench(path)
+    assert result.returncode == 1
+    assert "not measured: the database has 20 contacts, 100 are needed" in result.stdout
