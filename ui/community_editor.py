@@ -37,6 +37,7 @@ from cmplanner.services.communities import ROLE_ORDER, CommunityData, CommunityD
 from cmplanner.services.vocabulary import Choice
 from cmplanner.storage import Database
 from ui import commands
+from ui.commitments_panel import CommitmentsPanel
 from ui.display import date_format, format_date
 from ui.models import AnyIndex, ListingModel
 from ui.tasks import run_in_background
@@ -372,8 +373,20 @@ class CommunityEditor(QDialog):
         layout.addWidget(members_title)
         layout.addWidget(self.tree, 1)
         layout.addLayout(member_buttons)
+        self.promises: CommitmentsPanel | None = None
+        if details is not None:
+            # Open promises to the community and those tied to its next event.
+            self.promises = CommitmentsPanel(
+                db,
+                push,
+                community_id=details.id,
+                names={"community": details.data.name},
+                parent=self,
+            )
+            layout.addSpacing(6)
+            layout.addWidget(self.promises, 1)
         layout.addWidget(self.buttons)
-        self.resize(680, 680)
+        self.resize(680, 820 if details is not None else 680)
         self._update_save()
         self._update_buttons()
 

@@ -72,6 +72,7 @@ from cmplanner.services.validation import check_contact
 from cmplanner.services.vocabulary import Choice, Vocabulary
 from cmplanner.storage import Database
 from ui import commands
+from ui.commitments_panel import CommitmentsPanel
 from ui.display import date_format, format_datetime
 from ui.models import TableModel
 from ui.tasks import run_in_background
@@ -573,6 +574,24 @@ class ContactEditor(QDialog):
         self.tabs.addTab(_scroll(self._keep_in_touch_page(data)), _("Keeping in touch"))
         self.tabs.addTab(self._history_page(), _("History"))
         self.tabs.setTabEnabled(3, self.details is not None)
+        self.promises: CommitmentsPanel | None = None
+        if self.details is not None:
+            # Open promises made to this person; they are saved as they are made (undoable).
+            self.promises = CommitmentsPanel(
+                db,
+                push,
+                contact_id=self.details.id,
+                names={"contact": self.details.data.display_name},
+                parent=self,
+            )
+            page = QWidget()
+            promise_layout = QVBoxLayout(page)
+            promise_layout.setContentsMargins(12, 12, 12, 12)
+            promise_layout.addWidget(self.promises)
+            self.tabs.addTab(page, _("Promises"))
+            self.promises.loaded.connect(self._promises_loaded)
+            records = self.promises.model.records
+            self._promises_loaded(len(records), sum(c.overdue for c in records))
 
         self.summary = QLabel(self)
         self.summary.setObjectName("fieldError")
@@ -601,6 +620,13 @@ class ContactEditor(QDialog):
         self.validate(show=False)
         if self.details:
             self._show_history(self.details)
+
+    def _promises_loaded(self, count: int, overdue: int) -> None:
+        index = self.tabs.count() - 1
+        text = _("Promises ({n})").format(n=count) if count else _("Promises")
+        self.tabs.setTabText(index, text)
+        tip = ngettext("{n} overdue", "{n} overdue", overdue).format(n=overdue) if overdue else ""
+        self.tabs.setTabToolTip(index, tip)
 
     # -- pages ------------------------------------------------------------------------------
 

@@ -179,3 +179,15 @@ def test_offsets_are_shown_as_d_minus_in_english_j_moins_in_french() -> None:
     assert [tasks.format_offset(d) for d in (-21, 0, 2)] == ["D-21", "D-day", "D+2"]
     for days in (-30, -1, 0, 1, 7):
         assert tasks.parse_offset(tasks.format_offset(days)) == days
+
+
+def test_offsets_read_j_moins_in_french() -> None:
+    from cmplanner.i18n import set_language
+
+    set_language("fr")
+    try:
+        assert [tasks.format_offset(d) for d in (-21, 0, 2)] == ["J-21", "J", "J+2"]
+        with pytest.raises(ValidationError, match="écrivez J-21"):
+            tasks.parse_offset("bientôt")
+    finally:
+        set_language("en")

@@ -139,3 +139,13 @@ def test_task_model_passes_the_qt_model_tester(qtmodeltester, demo_db: Database)
     model.set_database(demo_db)
     model.set_ids(TASKS.ids(demo_db))
     qtmodeltester.check(model, force_py=True)
+
+
+def test_the_checklist_templates_open_from_the_tasks_view(view: TasksView) -> None:
+    from ui.task_templates import TaskTemplatesDialog
+
+    view.templates_button.click()
+    assert isinstance(view.templates_dialog, TaskTemplatesDialog)
+    assert view.templates_dialog.isVisible()
+    assert view.templates_dialog.table.rowCount() > 0
+    view.templates_dialog.reject()

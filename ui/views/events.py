@@ -1,19 +1,26 @@
 """Events: every event and series, newest first; filters by community, status, kind and
-dates; a new event or the selected one opens in the event editor."""
+dates; a new event or the selected one opens in the event editor. A banner lists the coming
+occurrences still to confirm; contacts dropped on an event are invited; an event is closed
+from its row."""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QMimeData, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDateEdit,
     QDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMenu,
     QPushButton,
+    QToolButton,
     QWidget,
 )
 
@@ -21,15 +28,20 @@ from cmplanner.bus import Changes
 from cmplanner.i18n import _, ngettext
 from cmplanner.model.enums import EventStatus, kind_label
 from cmplanner.services import event_records
+from cmplanner.services import events as event_service
 from cmplanner.services import vocabulary as vocabulary_service
+from cmplanner.services.events import OccurrenceRead
 from cmplanner.storage import Database
-from ui.display import date_format, format_int
+from ui.display import date_format, format_datetime, format_int
+from ui.models import CONTACT_IDS_MIME, AnyIndex, ListingModel, decode_ids
 from ui.tasks import run_in_background
 from ui.views.contacts import _combo, _refill
 from ui.views.editable_view import EditableListingView
 
 EVENT_WIDTHS = {"community": 150, "timezone": 120, "venue": 150, "recurring": 85, "guests": 70}
 _NO_DATE = QDate(2000, 1, 1)  # the date edits' "any" (shown as their special value text)
+CLOSE_SHORTCUT = "Ctrl+Shift+D"  # "done"
+BANNER_MAX = 4  # occurrences named in the banner; the rest are counted
 
 
 def events_status_text(n: int) -> str:
@@ -121,6 +133,101 @@ class EventFilterBar(QWidget):
         self.changed.emit()
 
 
+class EventListingModel(ListingModel):
+    """The events listing; contacts dragged from the contact list can be dropped on a row
+    (`dropped` says which event and who)."""
+
+    dropped = Signal(int, list)  # (event id, contact ids)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsDropEnabled if index.isValid() else flags
+
+    def mimeTypes(self) -> list[str]:
+        return [CONTACT_IDS_MIME]
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
+    ) -> bool:
+        return parent.isValid() and bool(decode_ids(data))
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
+    ) -> bool:
+        if action == Qt.DropAction.IgnoreAction:
+            return True
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        self.dropped.emit(self.id_at(parent.row()), decode_ids(data))
+        return True
+
+
+class UnconfirmedBanner(QFrame):
+    """Coming occurrences still an idea or only planned within the setting's N days; a click
+    on one opens its event. Hidden when there is none."""
+
+    openEvent = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("unconfirmedBanner")
+        self.setStyleSheet(
+            "#unconfirmedBanner { background: #fff4e5; border: 1px solid #f0c36d;"
+            " border-radius: 6px; }"
+            " #unconfirmedBanner QLabel { color: #6b4200; }"
+            " #unconfirmedBanner a { color: #6b4200; font-weight: 600; }"
+        )
+        self.label = QLabel(self)
+        self.label.setObjectName("unconfirmedText")
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.label.linkActivated.connect(self._link)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        icon = QLabel("⚠", self)
+        layout.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.label, 1)
+        self.occurrences: list[OccurrenceRead] = []
+        self.hide()
+
+    def set_occurrences(self, occurrences: list[OccurrenceRead], days: int) -> None:
+        self.occurrences = list(occurrences)
+        if not occurrences:
+            self.hide()
+            return
+        n = len(occurrences)
+        head = ngettext(
+            "{n} event in the next {days} days is not confirmed yet:",
+            "{n} events in the next {days} days are not confirmed yet:",
+            n,
+        ).format(n=n, days=days)
+        items = []
+        for o in occurrences[:BANNER_MAX]:
+            when = format_datetime(o.start.replace(tzinfo=None))
+            status = EventStatus(o.status).label if o.status in set(EventStatus) else o.status
+            items.append(
+                f'<a href="event:{o.event_id}">{html.escape(o.title)}</a> ({when}, {status})'
+            )
+        text = html.escape(head) + " " + " · ".join(items)
+        if n > BANNER_MAX:
+            text += " · " + html.escape(
+                ngettext("and {n} more", "and {n} more", n - BANNER_MAX).format(n=n - BANNER_MAX)
+            )
+        self.label.setText(text)
+        self.show()
+
+    def _link(self, link: str) -> None:
+        if link.startswith("event:"):
+            self.openEvent.emit(int(link.split(":", 1)[1]))
+
+
 class EventsView(EditableListingView):
     details = staticmethod(event_records.editor_input)
 
@@ -142,6 +249,39 @@ class EventsView(EditableListingView):
         self.filter_bar = EventFilterBar(self)
         self.filter_bar.changed.connect(self._on_filters_changed)
         self.main_layout.insertWidget(1, self.filter_bar)
+        self.banner = UnconfirmedBanner(self)
+        self.banner.openEvent.connect(self.open_record)
+        self.main_layout.insertWidget(0, self.banner)
+
+        self.close_action = QAction(_("&Close the event…"), self)
+        self.close_action.setObjectName("closeEventAction")
+        self.close_action.setShortcut(QKeySequence(CLOSE_SHORTCUT))
+        self.close_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.close_action.triggered.connect(lambda _checked=False: self.close_selected())
+        self.addAction(self.close_action)
+        self.templates_action = QAction(_("Checklist &templates…"), self)
+        self.templates_action.triggered.connect(lambda _checked=False: self.open_templates())
+        self.more_button = QToolButton(self)
+        self.more_button.setObjectName("eventsMore")
+        self.more_button.setText(_("More"))
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more = QMenu(self.more_button)
+        more.addAction(self.close_action)
+        more.addAction(self.templates_action)
+        self.more_button.setMenu(more)
+        self.top_bar.addWidget(self.more_button)
+
+        # Contacts dragged from the contact list are invited to the event they are dropped on.
+        self.table.setAcceptDrops(True)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.table.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.table.setDropIndicatorShown(True)
+        self.model.dropped.connect(self.invite)
+
+    model: EventListingModel
+
+    def make_model(self, mime_type: str | None) -> EventListingModel:
+        return EventListingModel(self.listing, parent=self)
 
     def open_record(self, record_id: int | None) -> None:
         """The editor needs the venues and communities even for a new event."""
@@ -165,6 +305,69 @@ class EventsView(EditableListingView):
         if len(ids) == 1:
             action = menu.addAction(_("Check in at the &door…"))
             action.triggered.connect(lambda _checked=False: self.open_checkin(ids[0]))
+            menu.addAction(self.close_action)
+        menu.addSeparator()
+        menu.addAction(self.templates_action)
+
+    def close_selected(self) -> None:
+        """Close the selected event (a series: one of its past occurrences)."""
+        ids = self.selected_ids()
+        if len(ids) == 1:
+            self.close_event(ids[0])
+
+    def close_event(self, event_id: int) -> None:
+        from ui.close_event import open_close_event
+
+        assert self.db is not None
+        self.close_dialog = open_close_event(self.db, self.push, event_id, parent=self.window())
+
+    def open_templates(self, kind: str | None = None) -> None:
+        from ui.task_templates import open_task_templates
+
+        if self.db is not None:
+            self.templates_dialog = open_task_templates(self.db, self.push, kind, self.window())
+
+    def invite(self, event_id: int, contact_ids: list[int]) -> None:
+        """Contacts dropped on an event's row become its guests (undoable)."""
+        if self.db is None or not contact_ids:
+            return
+        from ui.guest_commands import AddGuests
+
+        command = AddGuests(self.db, event_id, contact_ids)
+        command.on_done = self._invited
+        self.push(command)
+
+    def _invited(self, command: Any) -> None:
+        parts = [
+            ngettext("{n} guest invited", "{n} guests invited", command.added).format(
+                n=command.added
+            )
+        ]
+        if command.skipped:
+            parts.append(
+                ngettext("{n} already invited", "{n} already invited", command.skipped).format(
+                    n=command.skipped
+                )
+            )
+        if command.waitlisted:
+            parts.append(
+                ngettext("{n} on the waitlist", "{n} on the waitlist", command.waitlisted).format(
+                    n=command.waitlisted
+                )
+            )
+        self.last_message = ", ".join(parts)
+        show = getattr(self.window(), "show_message", None)
+        if callable(show):
+            show(self.last_message)
+
+    # -- occurrences to confirm ----------------------------------------------------------
+
+    def load_unconfirmed(self) -> None:
+        if self.db is not None:
+            run_in_background(_unconfirmed, self.db, on_success=self._show_unconfirmed)
+
+    def _show_unconfirmed(self, found: tuple[list[OccurrenceRead], int]) -> None:
+        self.banner.set_occurrences(*found)
 
     def open_checkin(self, event_id: int) -> None:
         """The keyboard-only check-in screen (a series: today's or the next occurrence)."""
@@ -186,6 +389,7 @@ class EventsView(EditableListingView):
     def refresh(self) -> None:
         super().refresh()
         self.load_choices()
+        self.load_unconfirmed()
 
     def load_choices(self) -> None:
         if self.db is None:
@@ -219,10 +423,16 @@ class EventsView(EditableListingView):
     def on_changes(self, changes: Changes) -> None:
         if changes.touches("communities") and self._loaded:
             self.load_choices()
+        if self._loaded and not changes.touches("events") and changes.touches("settings"):
+            self.load_unconfirmed()
         super().on_changes(changes)
 
     def status_text(self) -> str:
         return events_status_text(self.row_count())
+
+
+def _unconfirmed(db: Database) -> tuple[list[OccurrenceRead], int]:
+    return event_service.unconfirmed_soon(db), event_service.confirm_days_ahead(db)
 
 
 def _filter_choices(db: Database) -> tuple[Any, tuple[str, ...]]:

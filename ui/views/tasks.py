@@ -186,6 +186,13 @@ class TasksView(ListingView):
         self.add_button.setObjectName("addTask")
         self.add_button.clicked.connect(self.add_task)
         self.top_bar.addWidget(self.add_button)
+        self.templates_button = QPushButton(_("Checklist templates…"), self)
+        self.templates_button.setObjectName("taskTemplates")
+        self.templates_button.setToolTip(
+            _("The tasks a new event starts with, for each kind of event")
+        )
+        self.templates_button.clicked.connect(self.open_templates)
+        self.top_bar.addWidget(self.templates_button)
 
         self.toggle_action = self._table_action(
             _("Mark &Done / Not Done"), self.toggle_selected, "Space"
@@ -279,10 +286,18 @@ class TasksView(ListingView):
         command.on_done = lambda _c: self.refresh()
         self.push(command)
 
+    def open_templates(self) -> None:
+        from ui.task_templates import open_task_templates
+
+        if self.db is not None:
+            self.templates_dialog = open_task_templates(self.db, self.push, parent=self.window())
+
     def fill_row_menu(self, menu: QMenu, ids: list[int]) -> None:
         if ids:
             menu.addAction(self.toggle_action)
         menu.addAction(_("Add Task…"), self.add_task)
+        menu.addSeparator()
+        menu.addAction(_("Checklist templates…"), self.open_templates)
 
     def status_text(self) -> str:
         n = self.row_count()
