@@ -45,6 +45,7 @@ from cmplanner.storage import Database
 from ui import commands
 from ui.display import app_locale
 from ui.event_extras import BudgetPanel, PartnersTeamPanel
+from ui.event_guests import GuestsPanel
 from ui.recurrence_editor import RecurrenceEditor
 from ui.tasks import run_in_background
 
@@ -250,14 +251,15 @@ class EventEditor(QDialog):
         self.partners_team = PartnersTeamPanel(
             db, editor_input.organizations, extras.partners, extras.team, self
         )
-        # A "Guests" panel may be added with `add_page`; if it is kept as `guests_panel` and
-        # has `pending_guests` ((contact id, role) pairs), a new event invites them on save.
-        self.guests_panel: Any = None
+        # Guests: an existing event's list changes at once (each change undoable); a new
+        # event's is a draft, invited when the event is saved.
+        self.guests_panel = GuestsPanel(db, self.event_id, push, self)
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(what, _("Event"))
         self.tabs.addTab(when, _("Date and time"))
         self.tabs.addTab(where, _("Place"))
+        self.tabs.addTab(self.guests_panel, _("Guests"))
         self.tabs.addTab(self.partners_team, _("Partners and team"))
         self.tabs.addTab(self.budget, _("Budget"))
         self.tabs.addTab(notes, _("Notes"))
@@ -303,7 +305,7 @@ class EventEditor(QDialog):
         self._on_venue()
         self._on_mode()
         self._update_save()
-        self.resize(680, 560)
+        self.resize(860, 620)  # room for the guest list's columns
 
     # -- building ------------------------------------------------------------------------------
 
@@ -489,9 +491,8 @@ class EventEditor(QDialog):
         )
 
     def pending_guests(self) -> tuple[tuple[int, str], ...]:
-        """(contact id, role) pairs the guests panel, if any, wants invited on save."""
-        pending = getattr(self.guests_panel, "pending_guests", ())
-        return tuple(pending() if callable(pending) else pending)
+        """(contact id, role) pairs a new event's guests tab wants invited on save."""
+        return tuple(self.guests_panel.pending_guests())
 
     def accept(self) -> None:
         self._show_error(self.error, "")

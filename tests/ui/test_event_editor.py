@@ -5,7 +5,6 @@ recurrence form reading rules back."""
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 from unittest import mock
 
 import pytest
@@ -469,10 +468,13 @@ def test_a_new_event_with_extras_and_guests_is_one_undoable_command(
     organization = event_records.editor_input(demo_db, None).organizations[0]
     editor = new_editor(view)
     editor.title.setText("Atelier vélo")
-    # Where the guests tab will hand over the people chosen before the event existed.
-    editor.guests_panel = SimpleNamespace(
-        pending_guests=lambda: [(people[0].id, "speaker"), (people[1].id, "guest")]
-    )
+    # A new event's guests tab collects people before the event exists, writing nothing.
+    panel = editor.guests_panel
+    panel.role.setCurrentIndex(panel.role.findData("speaker"))
+    panel.invite([people[0].id])
+    panel.role.setCurrentIndex(panel.role.findData("guest"))
+    panel.invite([people[1].id])
+    assert window.undo_stack.count() == 0
     editor.budget.model.set_rows([])
     editor.budget.model.append(_Line("Chambres à air", 4000, False))
     editor.partners_team.partners_model.append(_Partner(organization.id, organization.name, ""))
