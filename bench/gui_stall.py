@@ -1,13 +1,13 @@
 """GUI stall benchmark: the longest event-loop stall of the real main window (issue 4, point 11).
 
-    python bench/gui_stall.py [--quick] [--runs N] [--db PATH] [--profile]
+    python bench/gui_stall.py [--quick] [--runs N] [--db PATH] [--profile] [--gc-freeze]
 
-The main window (offscreen) opens on a copy of the scale database (or `--db`) to which two
-things are added with raw inserts, in the formats the ORM writes: one event with 500 guests
-and a checklist of 7 tasks relative to it (J-30 … J+3), and enough single events that one
-month (BUSY_MONTH) holds 2,000 occurrences. Every section is opened first, so every view
-listens to the changes as in a long session. A 5 ms QTimer on the GUI thread records the
-longest gap between its ticks while:
+The main window (offscreen, in French) opens on a copy of the scale database (or `--db`)
+to which two things are added with raw inserts, in the formats the ORM writes: one event
+with 500 guests and a checklist of 7 tasks relative to it (J-30 … J+3), and enough single
+events that one month (BUSY_MONTH) holds 2,000 occurrences. Every section is opened first,
+so every view listens to the changes as in a long session. A 5 ms QTimer on the GUI thread
+records the longest gap between its ticks while:
 
   move   the big event is moved by one day through the calendar's own drag path
          (CalendarView.move_occurrence → an undoable command on the window's undo stack),
@@ -328,7 +328,10 @@ def _timing_application() -> Any:
                 self.depth -= 1
                 ms = (time.perf_counter() - started) * 1000
                 if ms >= 1:
-                    name = receiver.objectName() if hasattr(receiver, "objectName") else ""
+                    try:
+                        name = receiver.objectName()
+                    except (AttributeError, RuntimeError):  # not a QObject, or deleted
+                        name = ""
                     label = QEvent.Type(kind).name if isinstance(kind, QEvent.Type) else kind
                     _dispatches.append((ms, f"{type(receiver).__name__}({name}) {label}"))
 
@@ -365,6 +368,7 @@ def open_window(path: Path, home: Path, profile: bool = False) -> tuple[Any, Any
     time.tzset()
     from PySide6.QtCore import QSettings, QStandardPaths
 
+    from cmplanner.i18n import set_language
     from cmplanner.storage import Database
     from ui.app import apply_language, apply_style, create_application
     from ui.main_window import MainWindow
@@ -377,7 +381,8 @@ def open_window(path: Path, home: Path, profile: bool = False) -> tuple[Any, Any
     for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
         for fmt_ in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
             QSettings.setPath(fmt_, scope, str(home / "settings"))
-    apply_language(app)
+    set_language("fr")  # the interface as most of its users see it
+    apply_language(app, keep_current=True)
     apply_style(app)
     db = Database.open(path, backup=False)
     window = MainWindow(db)
