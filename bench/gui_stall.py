@@ -338,28 +338,6 @@ def _timing_application() -> Any:
     return TimingApplication(["cmplanner-bench"])
 
 
-def shield_none() -> None:
-    """PySide6 6.12 (shiboken6 6.12) releases a reference to None it never took on every
-    call of a method returning nothing (`label.setText(…)` lowers sys.getrefcount(None) by
-    one). From Python 3.12 None is immortal and nothing happens; on 3.11 the interpreter
-    aborts ("none_dealloc: deallocating None") once a few thousand such calls have been
-    made, which the scale database reaches within this benchmark. To measure the stalls at
-    all, None's count is raised here, and said so."""
-    import ctypes
-
-    import PySide6
-
-    if sys.version_info >= (3, 12) or not PySide6.__version__.startswith("6.12"):
-        return
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
-    print(
-        f"  note: PySide6 {PySide6.__version__} on Python {sys.version.split()[0]} over-releases"
-        " None (the app aborts after enough Qt calls); None's reference count is raised so"
-        " this benchmark can finish",
-        flush=True,
-    )
-
-
 def open_window(path: Path, home: Path, profile: bool = False) -> tuple[Any, Any, Any]:
     """The application and the real main window on `path`, French, offscreen, shown."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -373,7 +351,6 @@ def open_window(path: Path, home: Path, profile: bool = False) -> tuple[Any, Any
     from ui.app import apply_language, apply_style, create_application
     from ui.main_window import MainWindow
 
-    shield_none()
     if profile:
         _timing_application()
     app = create_application(["cmplanner-bench"])

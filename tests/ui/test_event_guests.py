@@ -137,14 +137,14 @@ def test_dropping_contacts_on_the_guest_table_invites_them(
     # A real drop on the view, as from the contacts list of the main window.
     viewport = panel.table.viewport()
     mime = encode_ids([ana, bob])
-    where = QPointF(viewport.rect().center())
+    where = viewport.rect().center()  # enter and move events take a QPoint, a drop a QPointF
     actions = Qt.DropAction.CopyAction
     buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     enter = QDragEnterEvent(where, actions, mime, buttons, modifiers)
     QApplication.sendEvent(viewport, enter)
     assert enter.isAccepted()
     QApplication.sendEvent(viewport, QDragMoveEvent(where, actions, mime, buttons, modifiers))
-    drop = QDropEvent(where, actions, mime, buttons, modifiers)
+    drop = QDropEvent(QPointF(where), actions, mime, buttons, modifiers)
     QApplication.sendEvent(viewport, drop)
 
     assert _names(panel) == ["Ana A", "Bob B"]

@@ -101,8 +101,11 @@ class DashboardView(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
+        day = clock.today()
         self.today.setText(
-            _capitalized(app_locale().toString(QDate(clock.today()), "dddd d MMMM yyyy"))
+            _capitalized(
+                app_locale().toString(QDate(day.year, day.month, day.day), "dddd d MMMM yyyy")
+            )
         )
         self.upcoming.refresh()
         self._recount()
