@@ -212,6 +212,7 @@ class CommitmentsPanel(QWidget):
 
         self.empty = QLabel(_("No open promise."), self)
         self.empty.setObjectName("hint")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.summary = QLabel(self)
         self.summary.setObjectName("hint")
 
@@ -246,6 +247,8 @@ class CommitmentsPanel(QWidget):
         self.model.set_records(records)
         self.table.setVisible(bool(records))
         self.empty.setVisible(not records)
+        self.kept_button.setVisible(bool(records))
+        self.dropped_button.setVisible(bool(records))
         overdue = sum(c.overdue for c in records)
         text = ngettext("{n} open", "{n} open", len(records)).format(n=len(records))
         if overdue:
@@ -326,6 +329,8 @@ def _load(
             event_ids.append(next_id)
     if contact_id is None and community_id is None and not event_ids:
         return [], None
+    if contact_id is None and community_id is None and event_id is not None:
+        return commitment_service.event_commitments(db, event_id), None
     found: dict[int, CommitmentRead] = {}
     for one_event in event_ids or [None]:
         for c in commitment_service.open_commitments(

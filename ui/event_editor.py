@@ -8,7 +8,7 @@ import datetime as dt
 import html
 import zoneinfo
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from pydantic import ValidationError as ModelError
@@ -43,6 +43,7 @@ from cmplanner.services.event_records import EditorInput
 from cmplanner.services.events import event_from
 from cmplanner.storage import Database
 from ui import commands
+from ui.commitments_panel import CommitmentsPanel
 from ui.display import app_locale
 from ui.event_extras import BudgetPanel, PartnersTeamPanel
 from ui.event_guests import GuestsPanel
@@ -137,6 +138,16 @@ class EventEditor(QDialog):
         what_form.addRow(_("Status:"), self.status)
         what_form.addRow(_("Capacity:"), self.capacity)
         what_form.addRow(_("Objective:"), self.objective)
+        self.promises: CommitmentsPanel | None = None
+        if self.event_id is not None:
+            # The promises made for this event, under its objective; saved as they are made.
+            self.promises = CommitmentsPanel(
+                db, push, event_id=self.event_id, names={"event": data.title}, parent=what
+            )
+            outer = cast(QVBoxLayout, what.layout())
+            outer.takeAt(outer.count() - 1)  # the form's stretch: the promises take the room
+            outer.addSpacing(12)
+            outer.addWidget(self.promises, 1)
 
         # -- when --------------------------------------------------------------------------
         self.start = self._datetime_edit("eventStart", data.start_local)

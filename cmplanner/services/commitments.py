@@ -204,6 +204,19 @@ def next_event_commitments(db: Database, community_id: int) -> list[CommitmentRe
     return open_commitments(db, community_id=community_id, event_id=event_id)
 
 
+def event_commitments(db: Database, event_id: int) -> list[CommitmentRead]:
+    """Open commitments to show on an event: those tied to it and, when it is its
+    community's next event, those made to the community (they are due there)."""
+    with db.session() as session:
+        event = session.get(Event, event_id)
+        if event is None:
+            raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+        community_id = event.community_id
+    if community_id is not None and next_event_id(db, community_id) == event_id:
+        return open_commitments(db, community_id=community_id, event_id=event_id)
+    return open_commitments(db, event_id=event_id)
+
+
 def delete_commitment(db: Database, commitment_id: int) -> tuple[dict[str, object], Changes]:
     """Delete a promise; returns its row as it was, for `restore_commitment` (undo)."""
     with db.transaction() as session:

@@ -107,6 +107,13 @@ def test_next_event_shows_the_community_and_event_promises(
     }
     shown = commitments.next_event_commitments(empty_db, community_id)
     assert {c.description for c in shown} == {"to the community", "at the next event"}
+    # The next event shows the community's promises too; a later one only its own.
+    shown = commitments.event_commitments(empty_db, upcoming)
+    assert {c.description for c in shown} == {"to the community", "at the next event"}
+    shown = commitments.event_commitments(empty_db, after)
+    assert {c.description for c in shown} == {"at a later event"}
+    with pytest.raises(NotFound):
+        commitments.event_commitments(empty_db, 9999)
     commitments.set_status(empty_db, ids["at the next event"], "kept")
     assert [c.description for c in commitments.next_event_commitments(empty_db, community_id)] == [
         "to the community"

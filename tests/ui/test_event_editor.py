@@ -526,3 +526,23 @@ def test_a_team_member_booked_elsewhere_at_the_same_time_warns(
     qtbot.waitUntil(lambda: editor.conflict_note.isHidden(), timeout=3000)
     assert editor.conflicts == []
     editor.reject()
+
+
+def test_the_editor_shows_the_event_promises_and_a_new_one_is_added(
+    qtbot, window: MainWindow, view: EventsView, demo_db: Database
+) -> None:
+    from cmplanner.services import commitments
+
+    event_id, editor = open_editor(view, "Atelier « premiers pas »")
+    assert editor.promises is not None
+    shown = [c.description for c in editor.promises.model.records]
+    assert shown == [
+        c.description for c in commitments.open_commitments(demo_db, event_id=event_id)
+    ]
+    assert shown  # the demo promised the workshop's photos
+    commitments.add_commitment(demo_db, "Envoyer le support", event_id=event_id)
+    promises = editor.promises
+    qtbot.waitUntil(lambda: "Envoyer le support" in [c.description for c in promises.model.records])
+    editor.reject()
+    # A new event has no promises yet: they are made once it exists.
+    assert new_editor(view).promises is None
