@@ -190,6 +190,7 @@ class WeekGrid(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFocusProxy(self.body)
         self._scroll_pending = True
+        self._filled = False  # the shown week's occurrences are in
         self.fonts: dict[tuple[str, bool, bool], tuple[QFont, QFontMetrics]] = {}
 
     # -- filling ---------------------------------------------------------------------------
@@ -199,19 +200,38 @@ class WeekGrid(QWidget):
         self.first = first
         self.layout_ = WeekLayout(first, [])
         if changed:
-            self._scroll_pending = True
+            self._scroll_pending = True  # once the week's occurrences are in
+        self._filled = False
         self._after_fill()
 
     def set_occurrences(self, occurrences: Sequence[OccurrenceRead]) -> None:
         self.layout_ = WeekLayout(self.first, occurrences)
+        self._filled = True
         self._after_fill()
 
     def _after_fill(self) -> None:
         self.header.updateGeometry()
         self.header.update()
         self.body.update()
-        if self._scroll_pending and self.isVisible():
-            self.scroll_to_hour(SCROLL_TO_HOUR)
+        self._scroll_if_pending()
+
+    def _scroll_if_pending(self) -> None:
+        if self._scroll_pending and self._filled and self.isVisible():
+            self.scroll_to_hour(self.opening_hour())
+
+    def opening_hour(self) -> float:
+        """Where a week opens: 8:00, unless its events would then be out of sight (evening
+        meetups are the usual case); then as close to 8:00 as shows them all, or their start."""
+        blocks = self.layout_.blocks
+        visible = self.scroll_area.viewport().height() / HOUR_HEIGHT
+        if not blocks or visible <= 0:
+            return SCROLL_TO_HOUR
+        first = min(b.top for b in blocks) / 60 - 0.5
+        last = max(b.bottom for b in blocks) / 60 + 0.5
+        if last - first > visible:
+            return max(0.0, first)
+        hour = min(max(float(SCROLL_TO_HOUR), last - visible), first)
+        return max(0.0, min(hour, 24 - visible))
 
     def days(self) -> list[dt.date]:
         return [self.first + dt.timedelta(days=n) for n in range(7)]
@@ -222,8 +242,7 @@ class WeekGrid(QWidget):
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        if self._scroll_pending:
-            self.scroll_to_hour(SCROLL_TO_HOUR)
+        self._scroll_if_pending()
 
     # -- geometry (body coordinates) -----------------------------------------------------
 

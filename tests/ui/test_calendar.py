@@ -368,7 +368,10 @@ def test_week_grid_places_blocks_by_time_and_overlaps_side_by_side(
         all_day=True,
     )
     grid = week_view(view)
-    assert grid.scroll_area.verticalScrollBar().value() == pytest.approx(grid.hour_y(8), abs=8)
+    # Opened near 8:00 but with the evening's events in sight (19:00 to 22:00).
+    top = grid.scroll_area.verticalScrollBar().value()
+    bottom = top + grid.scroll_area.viewport().height()
+    assert top <= grid.hour_y(19) and grid.hour_y(22) <= bottom
     by_title = {b.occurrence.title: b for b in grid.layout_.blocks}
     concert = grid.block_rect(by_title["Concert"])
     assert grid.hour_y(19) <= concert.top() <= grid.hour_y(19) + 2
@@ -386,12 +389,32 @@ def test_week_grid_places_blocks_by_time_and_overlaps_side_by_side(
     assert grid.block_at(concert.center()).occurrence.title == "Concert"
 
 
+def test_a_week_opens_at_8_or_where_its_evening_events_show(view: CalendarView) -> None:
+    # The Thursday apéro, 19:00 to 21:30: with room for 16 hours, 8:00 shows it.
+    grid = week_view(view)
+    grid.resize(grid.width(), 16 * 48 + grid.header.height())
+    view.step(1)
+    view.step(-1)
+    assert grid.scroll_area.verticalScrollBar().value() == pytest.approx(grid.hour_y(8), abs=8)
+    # With room for about 7 hours, 8:00 would hide it: the week opens lower.
+    grid.resize(grid.width(), 7 * 48 + grid.header.height())
+    view.step(1)
+    view.step(-1)
+    top = grid.scroll_area.verticalScrollBar().value()
+    bottom = top + grid.scroll_area.viewport().height()
+    assert top <= grid.hour_y(19) and grid.hour_y(21.5) <= bottom
+    assert top > grid.hour_y(8) + 8
+
+
 def test_week_title_and_steps(view: CalendarView) -> None:
     grid = week_view(view)
     assert grid.days()[0] == dt.date(2026, 11, 16)
-    assert view.title_text() == "16 Nov 2026 – 22 Nov 2026"
+    assert view.title_text() == "16 – 22 Nov 2026"
     view.next_button.click()
     assert grid.days()[0] == dt.date(2026, 11, 23)
+    view.next_button.click()
+    assert view.title_text() == "30 Nov – 6 Dec 2026"
+    view.previous_button.click()
     assert any(b.occurrence.title == "Apéro du jeudi" for b in grid.layout_.blocks)
     view.today_button.click()
     assert grid.days()[0] == dt.date(2026, 11, 16)

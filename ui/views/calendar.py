@@ -701,6 +701,7 @@ class AgendaTable(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         time_width = self.fontMetrics().horizontalAdvance(_("All day")) + 20
         for column, width in enumerate((max(90, time_width), 320, 220)):
             self.setColumnWidth(column, width)
@@ -844,7 +845,11 @@ class CalendarView(QWidget):
         self.community_combo = QComboBox(self)
         self.community_combo.setObjectName("calendarCommunity")
         self.community_combo.setToolTip(_("Show the events of one community"))
-        self.community_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # Long community names must not widen the window: the combo's pop-up shows them whole.
+        self.community_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.community_combo.setMinimumContentsLength(16)
         self.community_combo.addItem(_("All communities"), None)
         if self.community:
             self.community_combo.addItem(self.community, self.community)
@@ -1052,8 +1057,15 @@ class CalendarView(QWidget):
         locale = app_locale()
         if self.mode in ("agenda", "week"):
             first, last = self.visible_range()
+            # "23 – 29 nov. 2026" within a month, "30 nov. – 6 déc. 2026" within a year.
+            if (first.year, first.month) == (last.year, last.month):
+                first_format = "d"
+            elif first.year == last.year:
+                first_format = "d MMM"
+            else:
+                first_format = "d MMM yyyy"
             text = "{first} – {last}".format(
-                first=locale.toString(QDate(first.year, first.month, first.day), "d MMM yyyy"),
+                first=locale.toString(QDate(first.year, first.month, first.day), first_format),
                 last=locale.toString(QDate(last.year, last.month, last.day), "d MMM yyyy"),
             )
         else:
