@@ -29,6 +29,7 @@ from cmplanner.services.closing import CloseResult, ClosingPlan, ExpectedGuest
 from cmplanner.storage import Database
 from ui.display import format_datetime
 from ui.event_commands import CloseEvent, SetDebrief
+from ui.forms import save_cancel
 from ui.models import AnyIndex
 from ui.tasks import run_in_background
 
@@ -340,13 +341,7 @@ class DebriefDialog(QDialog):
         self.text = QPlainTextEdit(self)
         self.text.setObjectName("debriefText")
         self.text.setPlainText(plan.debrief or closing.debrief_template(plan, result))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Later"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, _save = save_cancel(self, self.accept, self.reject, cancel_text=_("Later"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)
         layout.addWidget(heading)

@@ -74,6 +74,7 @@ from cmplanner.storage import Database
 from ui import commands
 from ui.commitments_panel import CommitmentsPanel
 from ui.display import date_format, format_datetime
+from ui.forms import error_label, save_cancel
 from ui.models import TableModel
 from ui.tasks import run_in_background
 
@@ -103,14 +104,6 @@ def load_editor_input(db: Database, contact_id: int | None) -> EditorInput:
 
 
 # --- small widgets ----------------------------------------------------------------------------
-
-
-def _error_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName("fieldError")
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 def _set_error(edit: QWidget, label: QLabel, message: str | None) -> None:
@@ -205,7 +198,7 @@ class _Row(QWidget):
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(6)
         self.grid.setVerticalSpacing(2)
-        self.error = _error_label(self)
+        self.error = error_label(self)
 
     def _finish(self, remove_tip: str, columns: int) -> None:
         remove = _remove_button(self, remove_tip)
@@ -593,17 +586,8 @@ class ContactEditor(QDialog):
             records = self.promises.model.records
             self._promises_loaded(len(records), sum(c.overdue for c in records))
 
-        self.summary = QLabel(self)
-        self.summary.setObjectName("fieldError")
-        self.summary.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(_("Save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.summary = error_label(self, hidden=False)
+        self.buttons, self.save_button = save_cancel(self, self.save, self.reject)
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary, 1)
         bottom.addWidget(self.buttons)
@@ -671,7 +655,7 @@ class ContactEditor(QDialog):
         self.given_name = self._line(data.given_name)
         self.family_name = self._line(data.family_name)
         self.nickname = self._line(data.nickname)
-        self.name_error = _error_label(page)
+        self.name_error = error_label(page)
         form.addRow(_("First name:"), self.given_name)
         form.addRow(_("Last name:"), self.family_name)
         form.addRow(_("Nickname:"), self.nickname)

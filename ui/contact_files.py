@@ -42,6 +42,7 @@ from cmplanner.services import preferences
 from cmplanner.services.contact_data import ContactData, OrganizationData
 from cmplanner.storage import Database
 from ui import errors
+from ui.forms import error_label
 from ui.import_columns import ColumnSample, ColumnsPage, parse_with_sample
 from ui.models import AnyIndex, ColumnsTableModel
 from ui.tasks import run_in_background
@@ -393,9 +394,7 @@ class FilePage(QWizardPage):
         self.format = QComboBox(self)
         for key, text in FORMAT_CHOICES:
             self.format.addItem(_(text), key)
-        self.error = QLabel(self)
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
+        self.error = error_label(self, hidden=False)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(browse)

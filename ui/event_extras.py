@@ -44,25 +44,13 @@ from cmplanner.services.event_extras import (
     TeamMemberData,
 )
 from cmplanner.storage import Database
+from ui.forms import error_label, show_error
 from ui.models import AnyIndex, ColumnsTableModel
 from ui.tasks import run_in_background
 
 SEARCH_DELAY_MS = 250
 SUGGESTIONS = 20
 _EDIT = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole)
-
-
-def _error_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName("fieldError")
-    label.setWordWrap(True)
-    label.hide()
-    return label
-
-
-def _show(label: QLabel, message: str) -> None:
-    label.setText(message)
-    label.setVisible(bool(message))
 
 
 class ExtrasTable(QTableView):
@@ -246,7 +234,7 @@ class BudgetPanel(QWidget):
         self.remove_button = QPushButton(_("Remove"), self)
         self.remove_button.setObjectName("removeBudgetLine")
         self.remove_button.setToolTip(_("Remove the selected lines (Delete)"))
-        self.error = _error_label(self)
+        self.error = error_label(self)
 
         # Totals, as on an invoice: labels then amounts, right-aligned under the amounts.
         self.planned = self._total("plannedTotal")
@@ -283,7 +271,7 @@ class BudgetPanel(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
         self.table.insertRequested.connect(self.add_line)
         self.table.deleteRequested.connect(self.remove_selected)
-        self.model.refused.connect(lambda message: _show(self.error, message))
+        self.model.refused.connect(lambda message: show_error(self.error, message))
         self.model.changed.connect(self._update)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self._update()
@@ -330,7 +318,7 @@ class BudgetPanel(QWidget):
         self.planned.setText(event_extras.format_amount(found.planned_cents))
         self.paid.setText(event_extras.format_amount(found.paid_cents))
         self.left.setText(event_extras.format_amount(found.left_cents))
-        _show(self.error, "")
+        show_error(self.error, "")
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -428,7 +416,7 @@ class ContactSearchEdit(QLineEdit):
         text = self.text().strip()
         self._asked = text
         if not text:
-            self._show([])
+            self.show_error([])
             return
         run_in_background(
             event_extras.find_contacts, self.db, text, SUGGESTIONS, on_success=self._answered
@@ -437,9 +425,9 @@ class ContactSearchEdit(QLineEdit):
     def _answered(self, found: list[ContactChoice]) -> None:
         if self.text().strip() != self._asked:
             return  # the user typed on: a newer search is on its way
-        self._show(found)
+        self.show_error(found)
 
-    def _show(self, found: list[ContactChoice]) -> None:
+    def show_error(self, found: list[ContactChoice]) -> None:
         self.choices = list(found)
         self.suggestions.setStringList([c.label for c in found])
         if found and self.window().focusWidget() is self:  # the user is still in the field
@@ -564,7 +552,7 @@ class PartnersTeamPanel(QWidget):
         self.remove_partner_button = QPushButton(_("Remove"), self)
         self.remove_partner_button.setObjectName("removePartner")
         self.remove_partner_button.setToolTip(_("Remove the selected partners (Delete)"))
-        self.partner_error = _error_label(self)
+        self.partner_error = error_label(self)
 
         partners_box = QGroupBox(_("Partner organizations"), self)
         add_row = QHBoxLayout()
@@ -592,7 +580,7 @@ class PartnersTeamPanel(QWidget):
         self.remove_member_button = QPushButton(_("Remove"), self)
         self.remove_member_button.setObjectName("removeTeamMember")
         self.remove_member_button.setToolTip(_("Remove the selected people (Delete)"))
-        self.team_error = _error_label(self)
+        self.team_error = error_label(self)
 
         team_box = QGroupBox(_("Core team on site"), self)
         add_row = QHBoxLayout()
@@ -653,11 +641,11 @@ class PartnersTeamPanel(QWidget):
         return int(self.organization.itemData(index)), self.organization.itemText(index)
 
     def add_partner(self) -> None:
-        _show(self.partner_error, "")
+        show_error(self.partner_error, "")
         chosen = self.chosen_organization()
         if chosen is None:
             text = self.organization.currentText().strip()
-            _show(
+            show_error(
                 self.partner_error,
                 _("No organization is called “{name}”: choose one from the list.").format(name=text)
                 if text
@@ -667,7 +655,7 @@ class PartnersTeamPanel(QWidget):
             return
         org_id, name = chosen
         if any(p.organization_id == org_id for p in self.partners_model.rows):
-            _show(self.partner_error, _("{name} is already a partner.").format(name=name))
+            show_error(self.partner_error, _("{name} is already a partner.").format(name=name))
             return
         self.partners_model.append(_Partner(org_id, name, self.obligations.text().strip()))
         self.organization.setCurrentIndex(-1)
@@ -676,10 +664,10 @@ class PartnersTeamPanel(QWidget):
         self.organization.setFocus()
 
     def add_member(self) -> None:
-        _show(self.team_error, "")
+        show_error(self.team_error, "")
         choice = self.contact.chosen()
         if choice is None:
-            _show(
+            show_error(
                 self.team_error,
                 _("Choose a contact from the suggestions.")
                 if self.contact.text().strip()
@@ -688,7 +676,9 @@ class PartnersTeamPanel(QWidget):
             self.contact.setFocus()
             return
         if any(m.contact_id == choice.id for m in self.team_model.rows):
-            _show(self.team_error, _("{name} is already on the team.").format(name=choice.name))
+            show_error(
+                self.team_error, _("{name} is already on the team.").format(name=choice.name)
+            )
             return
         self.team_model.append(_Member(choice.id, choice.name, self.role.text().strip()))
         self.contact.clear_choice()

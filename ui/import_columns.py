@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHeaderView,
-    QLabel,
     QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmplanner.i18n import N_, _
+from ui.forms import error_label
 from ui.models import AnyIndex, ColumnsTableModel
 
 if TYPE_CHECKING:
@@ -224,9 +224,7 @@ class ColumnsPage(QWizardPage):
         header.setSectionResizeMode(ColumnsModel.FIELD, QHeaderView.ResizeMode.Fixed)
         self.table.setColumnWidth(0, 190)
         self.table.setColumnWidth(ColumnsModel.FIELD, 190)
-        self.message = QLabel(self)
-        self.message.setObjectName("fieldError")
-        self.message.setWordWrap(True)
+        self.message = error_label(self, hidden=False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -32,6 +31,7 @@ from cmplanner.services.organizations import OrganizationDetails
 from cmplanner.storage import Database
 from ui import commands
 from ui.community_editor import ContactPicker
+from ui.forms import save_cancel
 from ui.models import AnyIndex, ColumnsTableModel
 
 
@@ -183,14 +183,7 @@ class OrganizationEditor(QDialog):
 
         title = QLabel(_("People"), self)
         title.setObjectName("sectionTitle")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(_("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.save_button = save_cancel(self, self.accept, self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addSpacing(6)

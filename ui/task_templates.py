@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,6 +29,7 @@ from cmplanner.services import event_records
 from cmplanner.services import tasks as task_service
 from cmplanner.storage import Database
 from ui.event_commands import SetTaskTemplates
+from ui.forms import error_label, save_cancel
 from ui.tasks import run_in_background
 from ui.views.tasks import OVERDUE_BACKGROUND, OVERDUE_TEXT
 
@@ -115,17 +115,8 @@ class TaskTemplatesDialog(QDialog):
         row_buttons.addStretch(1)
         row_buttons.addWidget(self.defaults_button)
 
-        self.error = QLabel(self)
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(_("Save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_label(self, hidden=False)
+        self.buttons, self.save_button = save_cancel(self, self.save, self.reject)
 
         kind_row = QHBoxLayout()
         kind_row.addWidget(QLabel(_("Kind of event:"), self))
