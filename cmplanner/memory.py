@@ -5,6 +5,11 @@ tenth of a second during which no thread runs Python, the GUI's included. While 
 allocates, automatic collection is paused; what the job leaves alive is then frozen (moved
 out of the collector's sight: parsed cards hold no reference cycles, so reference counting
 frees them when they are dropped) and collection resumes.
+
+The same goes for the start-up: once the window shows its first view, what the start-up
+left alive (modules, classes, the window's objects: most of what a session ever holds) is
+frozen once, so the full collections set off later by everyday work walk only what came
+after — a few milliseconds rather than a tenth of a second.
 """
 
 from __future__ import annotations
@@ -37,3 +42,12 @@ def bulk_allocation() -> Iterator[None]:
                 gc.freeze()
                 if _was_enabled:
                     gc.enable()
+
+
+def set_aside_start_up() -> int:
+    """Collect what the start-up dropped, then freeze what it left alive (call once, when
+    the window is up). Returns how many objects are now out of the collector's sight."""
+    with _lock:
+        gc.collect()
+        gc.freeze()
+        return gc.get_freeze_count()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
@@ -26,11 +26,14 @@ from cmplanner.services import tasks as task_service
 from cmplanner.services.browse import Listing
 from cmplanner.services.tasks import TaskData, TaskFilterChoices
 from cmplanner.storage import Database
+from ui.choice_combo import ChoiceModel, SearchableCombo
 from ui.commands import AddTask, SetTasksDone
 from ui.display import format_int
 from ui.models import AnyIndex, ListingModel
 from ui.tasks import run_in_background
 from ui.views.listing_view import ListingView
+
+_Combo = TypeVar("_Combo", bound=QComboBox)
 
 OVERDUE_TEXT = QColor("#b3261e")
 OVERDUE_BACKGROUND = QColor("#fdecea")
@@ -118,10 +121,9 @@ class TaskDialog(QDialog):
         self.setWindowTitle(_("Add a Task"))
         self.title = QLineEdit(self)
         self.title.setPlaceholderText(_("What is there to do?"))
-        self.event_box = QComboBox(self)
-        self.event_box.addItem(_("No event"), None)
-        for event_id, title in choices.events:
-            self.event_box.addItem(title, event_id)
+        self.event_box = SearchableCombo(ChoiceModel(_("No event")), self)
+        self.event_box.setObjectName("taskEvent")
+        self.event_box.set_items(choices.events)
         self.has_due = QCheckBox(_("Due on"), self)
         self.due_box = QDateEdit(self)
         self.due_box.setCalendarPopup(True)
@@ -129,10 +131,9 @@ class TaskDialog(QDialog):
         self.due_box.setDate(QDate(today.year, today.month, today.day))
         self.due_box.setEnabled(False)
         self.has_due.toggled.connect(self.due_box.setEnabled)
-        self.assignee = QComboBox(self)
-        self.assignee.addItem(_("Nobody"), None)
-        for contact_id, name in choices.assignees:
-            self.assignee.addItem(name, contact_id)
+        self.assignee = SearchableCombo(ChoiceModel(_("Nobody")), self)
+        self.assignee.setObjectName("taskAssignee")
+        self.assignee.set_items(choices.assignees)
 
         form = QFormLayout(self)
         form.addRow(_("&Task:"), self.title)
@@ -176,12 +177,20 @@ class TasksView(ListingView):
         self.model.toggle = lambda task_id, done: self.set_done({task_id: not done}, done)
         self.choices = TaskFilterChoices([], [])
 
-        self.assignee_filter = self._filter_combo("assigneeFilter", _("Everyone"))
-        self.event_filter = self._filter_combo("eventFilter", _("All events"))
+        # Thousands of people and events on a big database: type to find one.
+        self.assignee_filter = self._filter_combo(
+            "assigneeFilter", SearchableCombo(ChoiceModel(_("Everyone")), self)
+        )
+        self.assignee_filter.setToolTip(_("Only the tasks of this person (type to search)"))
+        self.event_filter = self._filter_combo(
+            "eventFilter", SearchableCombo(ChoiceModel(_("All events")), self)
+        )
         self.event_filter.setMinimumContentsLength(18)
-        self.due_filter = self._filter_combo("dueFilter", None)
+        self.event_filter.setToolTip(_("Only the tasks of this event (type to search)"))
+        self.due_filter = self._filter_combo("dueFilter", QComboBox(self))
         for value, label in DUE_WINDOWS:
             self.due_filter.addItem(_(label), value)
+        self.due_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.add_button = QPushButton(_("Add Task…"), self)
         self.add_button.setObjectName("addTask")
         self.add_button.clicked.connect(self.add_task)
@@ -203,13 +212,10 @@ class TasksView(ListingView):
     def make_model(self, mime_type: str | None) -> TaskListingModel:
         return TaskListingModel(self.listing, parent=self)
 
-    def _filter_combo(self, name: str, everything: str | None) -> QComboBox:
-        combo = QComboBox(self)
+    def _filter_combo(self, name: str, combo: _Combo) -> _Combo:
         combo.setObjectName(name)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(10)
-        if everything is not None:
-            combo.addItem(everything, None)
         combo.currentIndexChanged.connect(lambda _i: self._filters_changed())
         self.top_bar.addWidget(combo)
         return combo
@@ -241,19 +247,11 @@ class TasksView(ListingView):
             )
 
     def _set_choices(self, choices: TaskFilterChoices) -> None:
+        """New filter choices (after any change): each list is replaced in one model reset,
+        and only when it changed."""
         self.choices = choices
-        for combo, items in (
-            (self.assignee_filter, choices.assignees),
-            (self.event_filter, choices.events),
-        ):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            while combo.count() > 1:
-                combo.removeItem(1)
-            for item_id, name in items:
-                combo.addItem(name, item_id)
-            combo.setCurrentIndex(max(0, combo.findData(current)))
-            combo.blockSignals(False)
+        self.assignee_filter.set_items(choices.assignees)
+        self.event_filter.set_items(choices.events)
         if (self.assignee_filter.currentData(), self.event_filter.currentData()) != (
             self.filters.get("assignee"),
             self.filters.get("event"),

@@ -1,0 +1,204 @@
+"""Combo boxes over long lists of (id, name) choices: thousands of events or people.
+
+`ChoiceModel` holds the choices and is replaced in one reset (a combo box filled item by
+item costs a signal and a relayout per item: seconds for 8,000 events). `SearchableCombo`
+lets the person type a few letters of a name anywhere in it and pick from the matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QWidget
+
+from cmplanner.i18n import _
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class ChoiceModel(QAbstractListModel):
+    """(id, name) choices, with an optional first row standing for "any" (its id is None).
+
+    The display role gives the name, the user role the id (what `QComboBox.currentData()`
+    returns)."""
+
+    def __init__(self, everything: str | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._everything = everything
+        self._items: list[tuple[int, str]] = []
+        self._rows: dict[int, int] = {}
+
+    def items(self) -> list[tuple[int, str]]:
+        return list(self._items)
+
+    def set_items(self, items: Sequence[tuple[int, str]]) -> bool:
+        """Replace the choices in one reset; False (and no reset) when they are the same."""
+        items = list(items)
+        if items == self._items:
+            return False
+        self.beginResetModel()
+        self._items = items
+        first = 1 if self._everything is not None else 0
+        self._rows = {item_id: first + n for n, (item_id, _name) in enumerate(items)}
+        self.endResetModel()
+        return True
+
+    def row_of(self, item_id: int | None) -> int:
+        """The row of a choice (of "any" for None), -1 if it is not there."""
+        if item_id is None:
+            return 0 if self._everything is not None else -1
+        return self._rows.get(item_id, -1)
+
+    def matching_rows(self, text: str) -> list[int]:
+        """Rows of the choices whose name contains `text` (any case), a name equal to it
+        first, then in their order."""
+        needle = text.strip().casefold()
+        first = 1 if self._everything is not None else 0
+        rows = [first + n for n, (_i, name) in enumerate(self._items) if needle in name.casefold()]
+        exact = [r for r in rows if self._items[r - first][1].casefold() == needle]
+        return exact[:1] + [r for r in rows if r not in exact[:1]]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid():
+            return 0
+        return len(self._items) + (1 if self._everything is not None else 0)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
+            return None
+        row = index.row()
+        if self._everything is not None:
+            if row == 0:
+                if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+                    return self._everything
+                return None
+            row -= 1
+        item_id, name = self._items[row]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return name
+        if role == Qt.ItemDataRole.UserRole:
+            return item_id
+        return None
+
+
+class SearchableCombo(QComboBox):
+    """A combo box over a `ChoiceModel` in which typing shows the choices containing the
+    text (any case). Enter takes the first match; Escape, or leaving a text that names no
+    choice, puts the current choice's name back."""
+
+    def __init__(self, model: ChoiceModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.choice_model = model
+        self.setModel(model)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = QCompleter(model, self)
+        completer.setCompletionRole(Qt.ItemDataRole.DisplayRole)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setMaxVisibleItems(12)
+        self.setCompleter(completer)
+        popup = completer.popup()
+        if popup is not None:  # Enter in the list of matches with none chosen: the first
+            popup.installEventFilter(self)
+        line = self._line()
+        line.setPlaceholderText(_("Type to search…"))
+        line.returnPressed.connect(self._take_first_match)
+        line.editingFinished.connect(self._settle_text)
+
+    def _line(self) -> QLineEdit:
+        line = self.lineEdit()
+        assert line is not None  # always editable
+        return line
+
+    def set_current_id(self, item_id: int | None) -> bool:
+        """Show the choice with this id; False if there is none (the current one stays)."""
+        row = self.choice_model.row_of(item_id)
+        if row < 0:
+            return False
+        self.setCurrentIndex(row)
+        return True
+
+    def set_items(self, items: Sequence[tuple[int, str]]) -> bool:
+        """New choices, keeping the current one if it is still there (else the first row)
+        and what the person is typing. No signal: True if the current choice is gone."""
+        current = self.currentData()
+        line = self._line()
+        typing = line.hasFocus() and line.text() != self.currentText()
+        text, cursor = line.text(), line.cursorPosition()
+        blocked = self.blockSignals(True)
+        try:
+            if not self.choice_model.set_items(items):
+                return False
+            row = self.choice_model.row_of(current)
+            self.setCurrentIndex(max(0, row))
+            if typing:
+                line.setText(text)
+                line.setCursorPosition(cursor)
+        finally:
+            self.blockSignals(blocked)
+        return row < 0
+
+    def _take_first_match(self) -> None:
+        text = self._line().text()
+        if text == self.currentText():
+            return
+        if not text.strip():
+            self.setCurrentIndex(0)
+        else:
+            found = self.choice_model.matching_rows(text)
+            if found:
+                self.setCurrentIndex(found[0])
+        completer = self.completer()
+        popup = completer.popup() if completer is not None else None
+        if popup is not None:
+            popup.hide()
+        self._line().setText(self.currentText())
+
+    def _settle_text(self) -> None:
+        text = self._line().text()
+        if text == self.currentText():
+            return
+        if not text.strip():
+            self.setCurrentIndex(0)
+        else:
+            found = self.choice_model.matching_rows(text)
+            if found and str(self.itemText(found[0])).casefold() == text.strip().casefold():
+                self.setCurrentIndex(found[0])
+        self._line().setText(self.currentText())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        completer = self.completer()
+        popup = completer.popup() if completer is not None else None
+        if (
+            watched is popup
+            and popup is not None
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not popup.currentIndex().isValid()
+        ):
+            first = popup.model().index(0, 0)
+            if first.isValid():
+                popup.setCurrentIndex(first)  # the completer then takes it
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        line = self._line()
+        if event.key() == Qt.Key.Key_Escape and line.text() != self.currentText():
+            line.setText(self.currentText())
+            line.selectAll()
+            event.accept()
+            return
+        super().keyPressEvent(event)
