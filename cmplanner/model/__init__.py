@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from cmplanner.model.tables import (
         Affiliation,
         BudgetLine,
+        CalDAVResource,
         Commitment,
         Community,
         CommunityCreate,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
         Organization,
         OrganizationCreate,
         OrganizationRead,
+        SentMessage,
         Setting,
         Tag,
         Task,
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Affiliation",
     "BudgetLine",
+    "CalDAVResource",
     "Commitment",
     "Community",
     "CommunityCreate",
@@ -71,6 +74,7 @@ __all__ = [
     "Organization",
     "OrganizationCreate",
     "OrganizationRead",
+    "SentMessage",
     "Setting",
     "Tag",
     "Task",

@@ -336,6 +336,44 @@ class Invitation(Timestamped, table=True):
     notes: str = ""
 
 
+class SentMessage(Timestamped, table=True):
+    """One invitation, update or cancellation sent to one guest (by SMTP, or written as an
+    .eml file): when, which SEQUENCE, and what went wrong if it did. Erasing the contact
+    erases these rows with it."""
+
+    __tablename__ = "sent_message"
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", ondelete="CASCADE", index=True)
+    contact_id: int | None = Field(
+        default=None, foreign_key="contact.id", ondelete="CASCADE", index=True
+    )
+    email: str = Field(max_length=320)
+    method: str = Field(max_length=20)  # REQUEST or CANCEL (iTIP)
+    sequence: int = 0
+    occurrence: NaiveDatetime | None = None  # one occurrence's cancellation
+    sent_at: dt.datetime
+    channel: str = Field(max_length=10)  # "smtp" or "eml"
+    error: str = ""  # "" when it went out
+
+
+class CalDAVResource(Timestamped, table=True):
+    """What was last published for one event (by UID) to one CalDAV calendar, so that a
+    publish sends only what changed and deletes what was removed."""
+
+    __tablename__ = "caldav_resource"
+    __table_args__ = (UniqueConstraint("calendar_url", "uid"),)
+    id: int | None = Field(default=None, primary_key=True)
+    calendar_url: str
+    uid: str = Field(max_length=255)
+    event_id: int | None = Field(
+        default=None, foreign_key="event.id", ondelete="SET NULL", index=True
+    )
+    href: str = ""
+    etag: str = ""
+    digest: str = Field(default="", max_length=64)  # sha256 of the published bytes
+    published_at: dt.datetime
+
+
 class Task(Timestamped, table=True):
     __table_args__ = (Index("ix_task_due_date", "due_date"),)
     id: int | None = Field(default=None, primary_key=True)
