@@ -122,6 +122,10 @@ class SearchableCombo(QComboBox):
         assert line is not None  # always editable
         return line
 
+    def chosen_text(self) -> str:
+        """The current choice's name (`currentText()` is what the line edit holds)."""
+        return str(self.itemText(self.currentIndex()))
+
     def set_current_id(self, item_id: int | None) -> bool:
         """Show the choice with this id; False if there is none (the current one stays)."""
         row = self.choice_model.row_of(item_id)
@@ -135,7 +139,7 @@ class SearchableCombo(QComboBox):
         and what the person is typing. No signal: True if the current choice is gone."""
         current = self.currentData()
         line = self._line()
-        typing = line.hasFocus() and line.text() != self.currentText()
+        typing = (self.hasFocus() or line.hasFocus()) and line.text() != self.chosen_text()
         text, cursor = line.text(), line.cursorPosition()
         blocked = self.blockSignals(True)
         try:
@@ -152,7 +156,7 @@ class SearchableCombo(QComboBox):
 
     def _take_first_match(self) -> None:
         text = self._line().text()
-        if text == self.currentText():
+        if text == self.chosen_text():
             return
         if not text.strip():
             self.setCurrentIndex(0)
@@ -164,11 +168,11 @@ class SearchableCombo(QComboBox):
         popup = completer.popup() if completer is not None else None
         if popup is not None:
             popup.hide()
-        self._line().setText(self.currentText())
+        self._line().setText(self.chosen_text())
 
     def _settle_text(self) -> None:
         text = self._line().text()
-        if text == self.currentText():
+        if text == self.chosen_text():
             return
         if not text.strip():
             self.setCurrentIndex(0)
@@ -176,7 +180,7 @@ class SearchableCombo(QComboBox):
             found = self.choice_model.matching_rows(text)
             if found and str(self.itemText(found[0])).casefold() == text.strip().casefold():
                 self.setCurrentIndex(found[0])
-        self._line().setText(self.currentText())
+        self._line().setText(self.chosen_text())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         completer = self.completer()
@@ -196,8 +200,8 @@ class SearchableCombo(QComboBox):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         line = self._line()
-        if event.key() == Qt.Key.Key_Escape and line.text() != self.currentText():
-            line.setText(self.currentText())
+        if event.key() == Qt.Key.Key_Escape and line.text() != self.chosen_text():
+            line.setText(self.chosen_text())
             line.selectAll()
             event.accept()
             return

@@ -191,3 +191,37 @@ def test_offsets_read_j_moins_in_french() -> None:
             tasks.parse_offset("bientôt")
     finally:
         set_language("en")
+
+
+def test_filter_choices_are_the_people_and_events_with_tasks(
+    empty_db: Database, frozen_clock: dt.datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    zoe, _ = contacts.create_contact(empty_db, ContactData(given_name="Zoé", family_name="Roy"))
+    ana, _ = contacts.create_contact(empty_db, ContactData(given_name="ana", family_name="Lopez"))
+    nick, _ = contacts.create_contact(empty_db, ContactData(nickname="Bibi"))
+    contacts.create_contact(empty_db, ContactData(given_name="Sans", family_name="Tâche"))
+    later = _event(empty_db)  # 3 December
+    read, _ = events.create_event(
+        empty_db,
+        EventCreate(
+            title="Atelier de novembre",
+            kind="workshop",
+            start_local=START - dt.timedelta(days=10),
+            end_local=START - dt.timedelta(days=10, hours=-2),
+        ),
+    )
+    sooner = read.id
+    _event(empty_db)  # an event with no task is no filter
+    tasks.add_task(empty_db, TaskData("Badges", event_id=later, assignee_id=zoe))
+    tasks.add_task(empty_db, TaskData("Salle", event_id=sooner, assignee_id=ana))
+    tasks.add_task(empty_db, TaskData("Affiches", event_id=sooner, assignee_id=nick))
+    tasks.add_task(empty_db, TaskData("Sans événement"))
+
+    # Read without the ORM: it runs after every change and its garbage stalled the window.
+    def no_orm() -> None:
+        raise AssertionError("filter_choices went through the ORM")
+
+    monkeypatch.setattr(empty_db, "session", no_orm)
+    choices = tasks.filter_choices(empty_db)
+    assert choices.assignees == [(ana, "ana Lopez"), (nick, "Bibi"), (zoe, "Zoé Roy")]
+    assert choices.events == [(sooner, "Atelier de novembre"), (later, "Apéro de décembre")]

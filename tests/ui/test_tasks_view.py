@@ -5,13 +5,23 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QUndoStack
 
+from cmplanner import i18n
+from cmplanner.bus import Changes
+from cmplanner.model import Event
 from cmplanner.services import tasks as task_service
 from cmplanner.services.browse import TASKS
 from cmplanner.storage import Database
-from ui.views.tasks import OVERDUE_BACKGROUND, OVERDUE_TEXT, TaskListingModel, TasksView
+from ui.choice_combo import ChoiceModel, SearchableCombo
+from ui.views.tasks import (
+    OVERDUE_BACKGROUND,
+    OVERDUE_TEXT,
+    TaskDialog,
+    TaskListingModel,
+    TasksView,
+)
 
 TITLE, DONE = TASKS.column_keys().index("title"), TASKS.column_keys().index("done")
 
@@ -149,3 +159,155 @@ def test_the_checklist_templates_open_from_the_tasks_view(view: TasksView) -> No
     assert view.templates_dialog.isVisible()
     assert view.templates_dialog.table.rowCount() > 0
     view.templates_dialog.reject()
+
+
+# -- the person and event filters: thousands of choices on a big database ------------------
+
+
+def resets(model: QAbstractItemModel) -> list[int]:
+    """Counts the model's resets."""
+    count: list[int] = []
+    model.modelReset.connect(lambda: count.append(1))
+    return count
+
+
+def test_filter_choices_are_kept_and_not_rebuilt_when_nothing_changed(
+    view: TasksView, demo_db: Database
+) -> None:
+    event_id, title = view.choices.events[1]
+    view.event_filter.setCurrentIndex(view.event_filter.findData(event_id))
+    shown = set(view.model.ids())
+    event_resets, people_resets = (
+        resets(view.event_filter.model()),
+        resets(view.assignee_filter.model()),
+    )
+    task = next(t for t in task_service.list_tasks(demo_db) if t.event_id == event_id)
+    view.on_changes(task_service.set_done(demo_db, task.id, True))
+    # Same people, same events: neither list is rebuilt, the chosen event stays.
+    assert (event_resets, people_resets) == ([], [])
+    assert view.event_filter.currentData() == event_id
+    assert view.event_filter.currentText() == title
+
+    with demo_db.transaction() as session:
+        event = session.get(Event, event_id)
+        assert event is not None
+        event.title = "Apéro renommé"
+        session.add(event)
+    view.on_changes(Changes(events=frozenset({event_id})))
+    # One reset for the renamed event, none for the people; the filter still holds.
+    assert (event_resets, people_resets) == ([1], [])
+    assert view.event_filter.currentData() == event_id
+    assert view.event_filter.currentText() == "Apéro renommé"
+    assert set(view.model.ids()) == shown
+
+
+def test_a_chosen_event_that_loses_its_tasks_falls_back_to_all_events(
+    view: TasksView, demo_db: Database
+) -> None:
+    event_id, _title = view.choices.events[0]
+    view.event_filter.setCurrentIndex(view.event_filter.findData(event_id))
+    changes = [
+        task_service.delete_task(demo_db, t.id)
+        for t in task_service.list_tasks(demo_db, event_id=event_id, include_done=True)
+    ]
+    view.on_changes(changes[-1])
+    assert view.event_filter.currentIndex() == 0 and view.event_filter.currentData() is None
+    assert view.model.rowCount() == len(task_service.list_tasks(demo_db, include_done=True))
+
+
+def type_in(qtbot, combo: SearchableCombo, text: str) -> None:
+    combo.setFocus()
+    combo.lineEdit().selectAll()
+    qtbot.keyClicks(combo, text)
+
+
+def test_typing_part_of_an_event_name_and_enter_filters_by_it(
+    qtbot, view: TasksView, demo_db: Database
+) -> None:
+    event_id, title = next((i, t) for i, t in view.choices.events if "Canut" in t)
+    type_in(qtbot, view.event_filter, "canut")  # any case, anywhere in the name
+    popup = view.event_filter.completer().popup()
+    assert popup.isVisible()
+    shown = [popup.model().index(r, 0).data() for r in range(popup.model().rowCount())]
+    assert shown and all("canut" in s.casefold() for s in shown)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)  # none picked in the list: the first match
+    assert view.event_filter.currentData() == event_id
+    assert view.event_filter.currentText() == title
+    theirs = task_service.list_tasks(demo_db, event_id=event_id, include_done=True)
+    assert set(view.model.ids()) == {t.id for t in theirs}
+
+    # Escape puts the chosen event's name back; an emptied box and Enter: every event.
+    type_in(qtbot, view.event_filter, "zzz")
+    if popup.isVisible():
+        qtbot.keyClick(popup, Qt.Key.Key_Escape)  # the first Escape closes the list
+    qtbot.keyClick(view.event_filter, Qt.Key.Key_Escape)
+    assert view.event_filter.currentText() == title
+    assert view.event_filter.currentData() == event_id
+    view.event_filter.lineEdit().clear()
+    qtbot.keyClick(view.event_filter, Qt.Key.Key_Return)
+    assert view.event_filter.currentData() is None
+    assert view.event_filter.currentText() == view.event_filter.itemText(0)
+    assert view.model.rowCount() == len(task_service.list_tasks(demo_db, include_done=True))
+
+
+def test_a_person_is_found_by_typing_and_enter_without_the_list(
+    qtbot, view: TasksView, demo_db: Database
+) -> None:
+    person_id, name = view.choices.assignees[-1]
+    type_in(qtbot, view.assignee_filter, name.upper())
+    popup = view.assignee_filter.completer().popup()
+    popup.hide()
+    qtbot.keyClick(view.assignee_filter, Qt.Key.Key_Return)
+    assert view.assignee_filter.currentData() == person_id
+    theirs = task_service.list_tasks(demo_db, assignee=person_id, include_done=True)
+    assert set(view.model.ids()) == {t.id for t in theirs}
+    # Text naming nobody, left with Tab: the chosen person stays, their name comes back.
+    type_in(qtbot, view.assignee_filter, "personne de ce nom")
+    view.assignee_filter.lineEdit().editingFinished.emit()
+    assert view.assignee_filter.currentData() == person_id
+    assert view.assignee_filter.currentText() == name
+
+
+def test_the_due_window_filter_shows_its_longest_french_label_whole(
+    qtbot, demo_db: Database, frozen_clock: dt.datetime
+) -> None:
+    i18n.set_language("fr")
+    try:
+        tasks_view = TasksView()
+        qtbot.addWidget(tasks_view)
+        tasks_view.set_database(demo_db)
+        tasks_view.resize(1280, 600)
+        tasks_view.show()
+        qtbot.waitExposed(tasks_view)
+        combo = tasks_view.due_filter
+        labels = [combo.itemText(i) for i in range(combo.count())]
+        assert "Toutes les échéances" in labels
+        widest = max(combo.fontMetrics().horizontalAdvance(t) for t in labels)
+        # Room for the text beside the arrow: the frame and arrow take well over 20 px.
+        assert combo.width() >= widest + 20
+    finally:
+        i18n.set_language("en")
+
+
+def test_the_add_task_dialog_finds_an_event_by_typing(qtbot, view: TasksView) -> None:
+    dialog = TaskDialog(view.choices, view)
+    qtbot.addWidget(dialog)
+    assert dialog.event_box.count() == len(view.choices.events) + 1
+    assert dialog.event_box.currentData() is None  # "No event"
+    event_id, title = next((i, t) for i, t in view.choices.events if "Canut" in t)
+    dialog.title.setText("Réserver le micro")
+    type_in(qtbot, dialog.event_box, "radio can")
+    dialog.event_box.completer().popup().hide()
+    qtbot.keyClick(dialog.event_box, Qt.Key.Key_Return)
+    assert dialog.data().event_id == event_id
+    assert dialog.event_box.currentText() == title
+
+
+def test_choice_model_passes_the_qt_model_tester(qtmodeltester) -> None:
+    model = ChoiceModel("Tous")
+    model.set_items([(7, "Apéro"), (3, "Atelier")])
+    qtmodeltester.check(model, force_py=True)
+    assert [model.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(3)] == [None, 7, 3]
+    assert (model.row_of(None), model.row_of(3), model.row_of(99)) == (0, 2, -1)
+    assert not model.set_items([(7, "Apéro"), (3, "Atelier")])  # same choices: no reset
+    assert model.set_items([(3, "Atelier")]) and model.rowCount() == 2
