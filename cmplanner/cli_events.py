@@ -75,6 +75,10 @@ def register(sub: Any) -> None:
     close.add_argument("--occurrence", metavar="DATE", help=_("for a series: which date"))
     close.set_defaults(handler=cmd_close)
 
+    from cmplanner.cli_calendars import register as register_calendars
+
+    register_calendars(esub)
+
 
 def _date(text: str) -> dt.date:
     try:

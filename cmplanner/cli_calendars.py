@@ -1,0 +1,67 @@
+"""`cmplanner events export|import|invite|cancel|rsvp|publish`: calendars and invitations.
+
+The arguments are declared here, in one place; each command's work lives with its feature
+(cmplanner/interop/…), imported only when that command runs."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from cmplanner.i18n import _
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _later(module: str, name: str) -> Handler:
+    """The handler `name` of `module`, imported when the command runs (not at start-up)."""
+
+    def run(args: argparse.Namespace) -> int:
+        handler: Handler = getattr(importlib.import_module(module), name)
+        return handler(args)
+
+    return run
+
+
+def _mail_target(parser: argparse.ArgumentParser) -> None:
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--out", metavar="DIR", help=_("write one .eml file per guest here"))
+    target.add_argument(
+        "--send", action="store_true", help=_("send by e-mail (SMTP settings of Preferences)")
+    )
+
+
+def register(esub: Any) -> None:
+    """Add the calendar commands to the `events` group."""
+    export = esub.add_parser("export", help=_("write events to an iCalendar (.ics) file"))
+    export.add_argument("file", metavar="FILE.ics")
+    export.add_argument("--from", dest="start", metavar="DATE", help=_("first day"))
+    export.add_argument("--to", dest="end", metavar="DATE", help=_("last day"))
+    export.add_argument("--community", help=_("only this community's events"))
+    export.add_argument("--event", type=int, metavar="ID", help=_("only this event"))
+    export.set_defaults(handler=_later("cmplanner.interop.ics_commands", "cmd_export"))
+
+    imported = esub.add_parser("import", help=_("read events from an iCalendar (.ics) file"))
+    imported.add_argument("file", metavar="FILE.ics")
+    imported.set_defaults(handler=_later("cmplanner.interop.ics_import_commands", "cmd_import"))
+
+    invite = esub.add_parser("invite", help=_("send the invitation (or its update) to guests"))
+    invite.add_argument("id", type=int, metavar="EVENT_ID")
+    _mail_target(invite)
+    invite.set_defaults(handler=_later("cmplanner.interop.itip_commands", "cmd_invite"))
+
+    cancel = esub.add_parser("cancel", help=_("cancel an event or one date, and tell the guests"))
+    cancel.add_argument("id", type=int, metavar="EVENT_ID")
+    cancel.add_argument("--occurrence", metavar="DATE", help=_("for a series: only this date"))
+    _mail_target(cancel)
+    cancel.set_defaults(handler=_later("cmplanner.interop.itip_commands", "cmd_cancel"))
+
+    rsvp = esub.add_parser("rsvp", help=_("read guests' replies (.ics or .eml files, folders)"))
+    rsvp.add_argument("files", nargs="+", metavar="FILE")
+    rsvp.set_defaults(handler=_later("cmplanner.interop.ics_import_commands", "cmd_rsvp"))
+
+    publish = esub.add_parser("publish", help=_("publish events to the CalDAV calendar"))
+    publish.add_argument("--community", help=_("only this community's events"))
+    publish.set_defaults(handler=_later("cmplanner.interop.caldav_commands", "cmd_publish"))
