@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QListView, QWidget
 
 from cmplanner.i18n import _
 
@@ -102,6 +102,12 @@ class SearchableCombo(QComboBox):
         self.setModel(model)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # Never measure thousands of names to size the box, nor each row of its lists.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(20)
+        rows = self.view()
+        if isinstance(rows, QListView):
+            rows.setUniformItemSizes(True)
         completer = QCompleter(model, self)
         completer.setCompletionRole(Qt.ItemDataRole.DisplayRole)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -110,6 +116,8 @@ class SearchableCombo(QComboBox):
         completer.setMaxVisibleItems(12)
         self.setCompleter(completer)
         popup = completer.popup()
+        if isinstance(popup, QListView):
+            popup.setUniformItemSizes(True)
         if popup is not None:  # Enter in the list of matches with none chosen: the first
             popup.installEventFilter(self)
         line = self._line()
