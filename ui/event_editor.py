@@ -48,6 +48,7 @@ from ui.display import app_locale
 from ui.event_extras import BudgetPanel, PartnersTeamPanel
 from ui.event_guests import GuestsPanel
 from ui.recurrence_editor import RecurrenceEditor
+from ui.series_exceptions import SeriesExceptionsPanel
 from ui.tasks import run_in_background
 
 NEW_VENUE = -1
@@ -177,6 +178,17 @@ class EventEditor(QDialog):
         when_form.addRow(_("Time zone:"), self.timezone)
         when_form.addRow("", self.when_error)
         when_form.addRow(_("Repeats:"), self.recurrence)
+        # A saved series' skipped and moved dates; restoring one is written at once.
+        self.exceptions: SeriesExceptionsPanel | None = None
+        if self.event_id is not None and data.rrule:
+            self.exceptions = SeriesExceptionsPanel(db, self.event_id, data.title, push, when)
+            self.exceptions.set_all_day(data.all_day)
+            when_form.addRow(_("Exceptions:"), self.exceptions)
+            when_form.setRowVisible(self.exceptions, False)
+            self.exceptions.loaded.connect(
+                lambda n: when_form.setRowVisible(self.exceptions, n > 0)
+            )
+            self.exceptions.refresh()
         # Other events at the same venue or with the same core team at these times: a warning,
         # not a refusal (two rooms of one venue, a colleague who drops by).
         self.conflict_note = _error_label(self)

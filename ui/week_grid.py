@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, QTime, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -165,6 +173,7 @@ class WeekGrid(QWidget):
     occurrenceActivated = Signal(object)
     occurrenceMoved = Signal(object, object)  # the occurrence, its new naive local start
     contactsDropped = Signal(object, object)  # the occurrence, the contact ids
+    occurrenceMenuRequested = Signal(object, object)  # [the occurrence], a global QPoint
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -436,6 +445,14 @@ class WeekHeader(QWidget):
             return
         super().mouseDoubleClickEvent(event)
 
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        item = self.item_at(event.pos()) if self._pressed is None else None
+        if item is None:
+            event.ignore()
+            return
+        self.grid.occurrenceMenuRequested.emit([item.occurrence], event.globalPos())
+        event.accept()
+
     def keyPressEvent(self, event: Any) -> None:
         if event.key() == Qt.Key.Key_Escape and self._pressed is not None:
             self._pressed = self._press = self._target = None
@@ -656,6 +673,15 @@ class WeekBody(QWidget):
             self.grid.occurrenceActivated.emit(block.occurrence)
             return
         super().mouseDoubleClickEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Right-click on a block: its menu (not in the middle of a drag)."""
+        block = self.grid.block_at(event.pos()) if self.ghost is None else None
+        if block is None:
+            event.ignore()
+            return
+        self.grid.occurrenceMenuRequested.emit([block.occurrence], event.globalPos())
+        event.accept()
 
     # -- contacts dropped on a block --------------------------------------------------------
 

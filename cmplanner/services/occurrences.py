@@ -1,4 +1,4 @@
-"""Moving one occurrence on a calendar, and putting it back exactly.
+"""Moving one occurrence on a calendar, and putting it back exactly; a series' exceptions.
 
 A single event moves by its own start and end. One occurrence of a series moves through an
 override row (RECURRENCE-ID); undoing that move must leave the series as it was — with no
@@ -37,6 +37,21 @@ class EventTimes:
 
     start_local: dt.datetime
     end_local: dt.datetime
+
+
+@dataclass(frozen=True)
+class SeriesException:
+    """One date of a series that is skipped, or moved to another local time."""
+
+    recurrence_id: dt.datetime  # the occurrence's usual local start
+    cancelled: bool
+    start_local: dt.datetime | None  # where it was moved to (None when skipped)
+    end_local: dt.datetime | None
+    notes: str
+
+    @property
+    def moved(self) -> bool:
+        return not self.cancelled
 
 
 def _row(session: object, event_id: int, recurrence_id: dt.datetime) -> OccurrenceException | None:
@@ -101,6 +116,50 @@ def restore_exception(
     changes = Changes(events=frozenset({event_id}))
     bus.publish(changes)
     return changes
+
+
+def list_exceptions(db: Database, event_id: int) -> list[SeriesException]:
+    """The series' skipped and moved occurrences, by their usual date. Override rows that
+    only hold an occurrence's own status or notes (a closed date) are not exceptions."""
+    from sqlmodel import select
+
+    with db.session() as session:
+        if session.get(Event, event_id) is None:
+            raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+        rows = session.exec(
+            select(OccurrenceException)
+            .where(OccurrenceException.event_id == event_id)
+            .order_by(OccurrenceException.recurrence_id)  # type: ignore[arg-type]
+        ).all()
+        return [
+            SeriesException(
+                recurrence_id=row.recurrence_id,
+                cancelled=row.cancelled,
+                start_local=None if row.cancelled else row.start_local,
+                end_local=None if row.cancelled else row.end_local,
+                notes=row.notes,
+            )
+            for row in rows
+            if row.cancelled or row.start_local is not None
+        ]
+
+
+def restore_occurrence(db: Database, event_id: int, recurrence_id: dt.datetime) -> Changes:
+    """Put one occurrence back where the series puts it: no longer skipped nor moved. Its own
+    status and notes stay (the override row goes only when nothing else is left in it)."""
+    current = exception_snapshot(db, event_id, recurrence_id)
+    if current is None or (not current.cancelled and current.start_local is None):
+        return Changes()
+    kept: ExceptionSnapshot | None = None
+    if current.status or current.notes:
+        kept = ExceptionSnapshot(
+            cancelled=False,
+            start_local=None,
+            end_local=None,
+            status=current.status,
+            notes=current.notes,
+        )
+    return restore_exception(db, event_id, recurrence_id, kept)
 
 
 def event_times(db: Database, event_id: int) -> EventTimes:

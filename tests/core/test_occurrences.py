@@ -17,9 +17,12 @@ from cmplanner.services.events import (
     skip_occurrence,
 )
 from cmplanner.services.occurrences import (
+    SeriesException,
     event_times,
     exception_snapshot,
+    list_exceptions,
     restore_exception,
+    restore_occurrence,
     set_event_times,
 )
 from cmplanner.storage import Database
@@ -140,3 +143,51 @@ def test_bad_moves_are_refused(empty_db: Database) -> None:
         set_event_times(empty_db, 999, dt.datetime(2026, 3, 2, 10), dt.datetime(2026, 3, 2, 11))
     with pytest.raises(NotFound):
         restore_exception(empty_db, 999, THURSDAY, None)
+
+
+def test_list_exceptions_gives_skipped_and_moved_dates_in_order(empty_db: Database) -> None:
+    event_id = weekly(empty_db)
+    assert list_exceptions(empty_db, event_id) == []
+    later = THURSDAY + dt.timedelta(weeks=2)
+    friday = later + dt.timedelta(days=1)
+    move_occurrence(empty_db, event_id, later, friday, friday + dt.timedelta(hours=2))
+    skip_occurrence(empty_db, event_id, THURSDAY)
+    closed = THURSDAY - dt.timedelta(weeks=1)
+    with empty_db.transaction() as session:  # a closed date: its own status, not an exception
+        session.add(OccurrenceException(event_id=event_id, recurrence_id=closed, status="done"))
+    assert list_exceptions(empty_db, event_id) == [
+        SeriesException(THURSDAY, cancelled=True, start_local=None, end_local=None, notes=""),
+        SeriesException(
+            later,
+            cancelled=False,
+            start_local=friday,
+            end_local=friday + dt.timedelta(hours=2),
+            notes="",
+        ),
+    ]
+    assert [e.moved for e in list_exceptions(empty_db, event_id)] == [False, True]
+    with pytest.raises(NotFound):
+        list_exceptions(empty_db, 999)
+
+
+def test_restore_occurrence_keeps_a_status_and_undoes_exactly(empty_db: Database) -> None:
+    event_id = weekly(empty_db)
+    friday = THURSDAY + dt.timedelta(days=1)
+    move_occurrence(empty_db, event_id, THURSDAY, friday, friday + dt.timedelta(hours=2))
+    before = exception_snapshot(empty_db, event_id, THURSDAY)
+    restore_occurrence(empty_db, event_id, THURSDAY)
+    assert exception_rows(empty_db, event_id) == []  # nothing else in it: the row goes
+    assert THURSDAY in starts(empty_db) and friday not in starts(empty_db)
+    restore_exception(empty_db, event_id, THURSDAY, before)
+    assert friday in starts(empty_db)
+
+    skip_occurrence(empty_db, event_id, THURSDAY)
+    with empty_db.transaction() as session:
+        row = session.exec(select(OccurrenceException)).one()
+        row.status, row.notes = "confirmed", "Salle du haut"
+        session.add(row)
+    restore_occurrence(empty_db, event_id, THURSDAY)
+    [row] = exception_rows(empty_db, event_id)
+    assert row[1:] == (0, None, None, "confirmed")
+    assert list_exceptions(empty_db, event_id) == []
+    assert restore_occurrence(empty_db, event_id, THURSDAY).events == frozenset()

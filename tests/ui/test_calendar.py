@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
-from PySide6.QtGui import QDropEvent, QUndoStack
+from PySide6.QtGui import QContextMenuEvent, QDropEvent, QUndoStack
+from PySide6.QtWidgets import QApplication, QMenu
 
 from cmplanner.model import EventCreate
 from cmplanner.services.events import create_event, event_details
@@ -610,3 +611,227 @@ def test_contacts_dropped_on_an_occurrence_are_invited_undoably(
     empty = grid.point_for(dt.date(2026, 11, 26), dt.time(3))
     assert not drop_contacts(grid.body, empty, ids).isAccepted()
     assert guest_ids(demo_db, event_id) == set(ids[:1])
+
+
+# -- the occurrence menu: open, check in, close, skip a date, back to its usual time ---------
+
+
+def line_point(view: CalendarView, day: dt.date, title: str) -> QPoint:
+    """The middle of `title`'s line in the day's month cell."""
+    table = view.month_table
+    index = view.month_model.index_of(day)
+    rect = table.visualRect(index)
+    line = table.fontMetrics().height() + 2
+    for n in range(1, 8):
+        point = QPoint(rect.left() + 12, rect.top() + 3 + n * line + line // 2)
+        found = table.occurrence_at(point)
+        if found is not None and found.title == title:
+            return point
+    raise AssertionError(f"{title} is not on {day}")
+
+
+def context_menu(view: CalendarView, widget, point: QPoint, keyboard: bool = False) -> QMenu:
+    """What a right-click (or the Menu key) at `point` of `widget` opens."""
+    reason = QContextMenuEvent.Reason.Keyboard if keyboard else QContextMenuEvent.Reason.Mouse
+    before = view.menu
+    QApplication.sendEvent(widget, QContextMenuEvent(reason, point, widget.mapToGlobal(point)))
+    menu = view.menu
+    assert menu is not None and menu is not before and menu.isVisible()
+    return menu
+
+
+def names(menu: QMenu) -> list[str]:
+    return [a.objectName() for a in menu.actions() if not a.isSeparator()]
+
+
+def choose(qtbot, menu: QMenu, name: str) -> None:
+    """Pick an action the way a keyboard user does: highlight it, press Enter."""
+    action = next(a for a in menu.actions() if a.objectName() == name)
+    assert action.isEnabled()
+    menu.setActiveAction(action)
+    qtbot.keyClick(menu, Qt.Key.Key_Return)
+    assert not menu.isVisible()
+
+
+def test_skip_a_date_from_a_week_block_then_undo_leaves_no_exception_row(
+    view: CalendarView, demo_db: Database, qtbot
+) -> None:
+    thursday = dt.date(2026, 11, 26)
+    grid = week_view(view, thursday)
+    grid.scroll_to_hour(15)
+    [block] = [b for b in grid.layout_.blocks if b.occurrence.title == "Apéro du jeudi"]
+    apero = block.occurrence
+    menu = context_menu(view, grid.body, grid.block_rect(block).center().toPoint())
+    assert names(menu) == [
+        "occurrenceOpen",
+        "occurrenceCheckIn",
+        "occurrenceClose",
+        "occurrenceSkip",
+    ]
+    assert menu.defaultAction().objectName() == "occurrenceOpen"
+    close = next(a for a in menu.actions() if a.objectName() == "occurrenceClose")
+    assert not close.isEnabled(), "next week's apéro has not taken place yet"
+    choose(qtbot, menu, "occurrenceSkip")
+    snapshot = exception_snapshot(demo_db, apero.event_id, apero.recurrence_id)
+    assert snapshot is not None and snapshot.cancelled
+    assert view.last_message == "Apéro du jeudi on 26/11 skipped — Ctrl+Z to undo"
+    assert view.undo_stack.undoText() == "Skip Apéro du jeudi on 26/11"
+    view.refresh()
+    assert not [b for b in grid.layout_.blocks if b.occurrence.title == "Apéro du jeudi"]
+    view.undo_stack.undo()
+    assert exception_snapshot(demo_db, apero.event_id, apero.recurrence_id) is None
+    view.refresh()
+    assert [b.occurrence for b in grid.layout_.blocks if b.occurrence.title == "Apéro du jeudi"]
+    view.undo_stack.redo()
+    assert exception_snapshot(demo_db, apero.event_id, apero.recurrence_id) == snapshot
+
+
+def test_a_moved_occurrence_goes_back_to_its_usual_time_undoably(
+    view: CalendarView, demo_db: Database, qtbot
+) -> None:
+    view.next_button.click()  # December: the demo moved the 3rd's apéro to Friday the 4th
+    friday, thursday = dt.date(2026, 12, 4), dt.date(2026, 12, 3)
+    [moved] = on_day(view, friday, "Apéro du jeudi")
+    assert moved.recurrence_id == dt.datetime(2026, 12, 3, 19)
+    before = exception_snapshot(demo_db, moved.event_id, moved.recurrence_id)
+    menu = context_menu(view, view.month_table.viewport(), line_point(view, friday, moved.title))
+    assert names(menu)[-2:] == ["occurrenceSkip", "occurrenceBack"]
+    choose(qtbot, menu, "occurrenceBack")
+    assert view.last_message == (
+        "Apéro du jeudi on 03/12 is back at its usual time — Ctrl+Z to undo"
+    )
+    view.refresh()
+    [back] = on_day(view, thursday, "Apéro du jeudi")
+    assert back.start.replace(tzinfo=None) == dt.datetime(2026, 12, 3, 19)
+    assert not on_day(view, friday, "Apéro du jeudi")
+    # The note the move carried is kept; the occurrence is no longer moved.
+    after = exception_snapshot(demo_db, moved.event_id, moved.recurrence_id)
+    assert after is not None and after.start_local is None and after.notes == before.notes
+    # A date at its usual time offers no way "back".
+    menu = context_menu(
+        view, view.month_table.viewport(), line_point(view, thursday, "Apéro du jeudi")
+    )
+    assert "occurrenceBack" not in names(menu)
+    menu.close()
+    view.undo_stack.undo()
+    assert exception_snapshot(demo_db, moved.event_id, moved.recurrence_id) == before
+    view.refresh()
+    assert on_day(view, friday, "Apéro du jeudi")[0].start == moved.start
+
+
+def test_close_and_check_in_open_for_the_occurrence_chosen(
+    view: CalendarView, demo_db: Database, qtbot
+) -> None:
+    from ui.checkin import CheckInDialog
+    from ui.close_event import CloseEventDialog
+
+    last_week = dt.date(2026, 11, 12)
+    menu = context_menu(
+        view, view.month_table.viewport(), line_point(view, last_week, "Apéro du jeudi")
+    )
+    choose(qtbot, menu, "occurrenceClose")
+    dialog = view.close_dialog
+    assert isinstance(dialog, CloseEventDialog) and dialog.isVisible()
+    assert dialog.plan is not None and dialog.plan.title == "Apéro du jeudi"
+    assert dialog.plan.occurrence == dt.datetime(2026, 11, 12, 19)
+    assert dialog.occurrence_box.currentData() == dt.datetime(2026, 11, 12, 19)
+    dialog.reject()
+
+    menu = context_menu(
+        view, view.month_table.viewport(), line_point(view, TODAY, "Apéro du jeudi")
+    )
+    choose(qtbot, menu, "occurrenceCheckIn")
+    door = view.checkin
+    assert isinstance(door, CheckInDialog) and door.isVisible()
+    assert door.occurrence == dt.datetime(2026, 11, 19, 19)
+    assert door.door is not None and door.door.start.date() == TODAY
+    door.close()
+
+    # A single event: its own dialogs, and no series actions in its menu.
+    event_id = add_event(
+        demo_db, "Atelier vélo", dt.datetime(2026, 11, 17, 18), dt.datetime(2026, 11, 17, 20)
+    )
+    view.refresh()
+    day = dt.date(2026, 11, 17)
+    menu = context_menu(view, view.month_table.viewport(), line_point(view, day, "Atelier vélo"))
+    assert names(menu) == ["occurrenceOpen", "occurrenceCheckIn", "occurrenceClose"]
+    choose(qtbot, menu, "occurrenceClose")
+    dialog = view.close_dialog
+    assert isinstance(dialog, CloseEventDialog) and dialog.event_id == event_id
+    assert dialog.plan is not None and dialog.plan.occurrence is None
+    dialog.reject()
+    menu = context_menu(view, view.month_table.viewport(), line_point(view, day, "Atelier vélo"))
+    choose(qtbot, menu, "occurrenceCheckIn")
+    assert view.checkin.event_id == event_id and view.checkin.occurrence is None
+    view.checkin.close()
+
+
+def test_open_from_the_agenda_menu_key_opens_the_editor(window, qtbot) -> None:
+    from ui.event_editor import EventEditor
+
+    window.show_section("calendar")
+    calendar = window.view("calendar")
+    calendar.agenda_button.click()
+    table = calendar.agenda_table
+    index = calendar.agenda_model.index(1, 1)
+    occurrence = index.data(OccurrenceRole)
+    table.setCurrentIndex(index)
+    table.setFocus()
+    menu = context_menu(calendar, table.viewport(), table.visualRect(index).center(), True)
+    choose(qtbot, menu, "occurrenceOpen")
+    editor = window.view("events").editor
+    assert isinstance(editor, EventEditor) and editor.event_id == occurrence.event_id
+    editor.reject()
+    # A day heading has no menu.
+    heading = table.visualRect(calendar.agenda_model.index(0, 0)).center()
+    before = calendar.menu
+    QApplication.sendEvent(
+        table.viewport(),
+        QContextMenuEvent(QContextMenuEvent.Reason.Mouse, heading, table.mapToGlobal(heading)),
+    )
+    assert calendar.menu is before
+
+
+def test_menu_key_on_a_busy_day_offers_each_occurrence(
+    view: CalendarView, demo_db: Database, qtbot
+) -> None:
+    add_event(demo_db, "Atelier vélo", dt.datetime(2026, 11, 19, 10), dt.datetime(2026, 11, 19, 12))
+    view.refresh()
+    index = view.month_model.index_of(TODAY)
+    view.month_table.setCurrentIndex(index)
+    center = view.month_table.visualRect(index).center()
+    menu = context_menu(view, view.month_table.viewport(), center, keyboard=True)
+    submenus = [a.menu() for a in menu.actions() if a.menu() is not None]
+    assert [m.title() for m in submenus] == ["10:00 Atelier vélo", "19:00 Apéro du jeudi"]
+    apero_menu = submenus[1]
+    assert "occurrenceSkip" in names(apero_menu) and "occurrenceSkip" not in names(submenus[0])
+    menu.close()
+
+
+def test_skip_from_the_day_popup_closes_it(view: CalendarView, demo_db: Database, qtbot) -> None:
+    day = dt.date(2026, 11, 26)
+    for hour in range(9, 17):
+        add_event(
+            demo_db,
+            f"Entretien {hour}h",
+            dt.datetime(2026, 11, 26, hour),
+            dt.datetime(2026, 11, 26, hour, 45),
+        )
+    view.refresh()
+    point = view.month_table.more_point(day)
+    assert point is not None
+    qtbot.mouseClick(view.month_table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    popup = view.day_popup
+    assert popup is not None and popup.isVisible()
+    row = next(
+        r
+        for r in range(popup.model.rowCount())
+        if popup.model.index(r, 1).data() == "Apéro du jeudi"
+    )
+    apero = popup.model.index(row, 1).data(OccurrenceRole)
+    rect = popup.table.visualRect(popup.model.index(row, 1))
+    menu = context_menu(view, popup.table.viewport(), rect.center())
+    choose(qtbot, menu, "occurrenceSkip")
+    assert not popup.isVisible()
+    snapshot = exception_snapshot(demo_db, apero.event_id, apero.recurrence_id)
+    assert snapshot is not None and snapshot.cancelled

@@ -546,3 +546,84 @@ def test_the_editor_shows_the_event_promises_and_a_new_one_is_added(
     editor.reject()
     # A new event has no promises yet: they are made once it exists.
     assert new_editor(view).promises is None
+
+
+# --- a series' exceptions ----------------------------------------------------------------------
+
+
+def listed(panel) -> list[str]:
+    return [panel.model.index(r).data() for r in range(panel.model.rowCount())]
+
+
+def test_the_series_exceptions_are_listed_and_restored_at_once_undoably(
+    qtbot, window: MainWindow, view: EventsView, demo_db: Database
+) -> None:
+    from cmplanner.services.occurrences import list_exceptions
+
+    def usual_dates() -> set[dt.datetime]:
+        return {e.recurrence_id for e in list_exceptions(demo_db, event_id)}
+
+    skipped, moved = dt.datetime(2026, 10, 15, 19), dt.datetime(2026, 12, 3, 19)
+    event_id, editor = open_editor(view, "Apéro du jeudi")
+    panel = editor.exceptions
+    assert panel is not None and not panel.isHidden()
+    assert listed(panel) == ["Thu 15 Oct 2026 — skipped", "Thu 3 Dec → Fri 4 Dec 19:00"]
+    assert panel.model.index(1).data(Qt.ItemDataRole.ToolTipRole).startswith("Décalé au vendredi")
+    assert "at once" in panel.hint.text()
+    assert not panel.restore_button.isEnabled(), "nothing chosen yet"
+
+    panel.list.setCurrentIndex(panel.model.index(0))
+    qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
+    assert usual_dates() == {moved}
+    assert listed(panel) == ["Thu 3 Dec → Fri 4 Dec 19:00"]
+    assert window.undo_stack.undoText() == "Restore Apéro du jeudi on 15/10"
+    window.undo_stack.undo()
+    assert usual_dates() == {skipped, moved}
+    qtbot.waitUntil(lambda: len(listed(panel)) == 2)  # the change comes back through the bus
+
+    # The keyboard: Delete restores the chosen date, Ctrl+Z in the list undoes.
+    editor.tabs.setCurrentIndex(1)
+    panel.list.setFocus()
+    panel.list.setCurrentIndex(panel.model.index(1))
+    qtbot.keyClick(panel.list, Qt.Key.Key_Delete)
+    assert usual_dates() == {skipped}
+    assert listed(panel) == ["Thu 15 Oct 2026 — skipped"]
+    qtbot.keyClick(panel.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert usual_dates() == {skipped, moved}
+    qtbot.waitUntil(lambda: len(listed(panel)) == 2)
+
+    # Nothing left to list: the row goes away.
+    for _row in range(2):
+        panel.list.setCurrentIndex(panel.model.index(0))
+        panel.restore_selected()
+    assert usual_dates() == set() and panel.isHidden()
+    editor.reject()
+    assert usual_dates() == set(), "restored at once, not at Save: Cancel keeps it"
+
+
+def test_no_exceptions_row_for_a_single_event_or_a_series_without_any(
+    view: EventsView, demo_db: Database
+) -> None:
+    _id, single = open_editor(view, "Atelier « premiers pas »")
+    assert single.exceptions is None
+    single.reject()
+    editor = new_editor(view)
+    assert editor.exceptions is None
+    editor.reject()
+    from cmplanner.model import EventCreate
+    from cmplanner.services.events import create_event
+
+    create_event(
+        demo_db,
+        EventCreate(
+            title="Club lecture",
+            start_local=dt.datetime(2026, 12, 1, 18),
+            end_local=dt.datetime(2026, 12, 1, 19),
+            timezone="Europe/Paris",
+            rrule="FREQ=MONTHLY;BYDAY=1TU",
+        ),
+    )
+    view.refresh()
+    _id, series = open_editor(view, "Club lecture")
+    assert series.exceptions is not None and series.exceptions.isHidden()
+    series.reject()

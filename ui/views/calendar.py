@@ -4,6 +4,7 @@ series expanded; filtered by community, coloured by community or status."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QDrag,
     QFont,
     QKeySequence,
@@ -42,6 +44,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QStyle,
@@ -59,6 +62,7 @@ from cmplanner.model.enums import kind_label
 from cmplanner.services import events as event_service
 from cmplanner.services import occurrences as occurrence_service
 from cmplanner.services import vocabulary as vocabulary_service
+from cmplanner.services.closing import PAST_HORIZON
 from cmplanner.services.events import OccurrenceRead
 from cmplanner.storage import Database
 from ui.commands import ServiceCommand
@@ -147,6 +151,19 @@ def _time_text(occurrence: OccurrenceRead) -> str:
         return ""
     start = occurrence.start
     return app_locale().toString(QTime(start.hour, start.minute), "HH:mm")
+
+
+def day_month(day: dt.date) -> str:
+    """The day and month as the locale writes short dates, without the year ("26/11")."""
+    pattern = app_locale().dateFormat(app_locale().FormatType.ShortFormat)
+    pattern = re.sub(r"[^dM]*y+[^dM]*", "", pattern) or "d/M"
+    return app_locale().toString(QDate(day.year, day.month, day.day), pattern)
+
+
+def is_moved(occurrence: OccurrenceRead) -> bool:
+    """Whether a series' occurrence was moved away from its usual time."""
+    usual = occurrence.recurrence_id
+    return usual is not None and occurrence.start.replace(tzinfo=None) != usual
 
 
 def occurrence_text(occurrence: OccurrenceRead) -> str:
@@ -252,6 +269,59 @@ class MoveOccurrence(ServiceCommand):
             occurrence_service.restore_exception(
                 self.db, o.event_id, o.recurrence_id, self._override
             )
+
+
+class SkipOccurrence(ServiceCommand):
+    """Skip one date of a series (an EXDATE). Undo puts its override back exactly as it
+    was: none at all, or the move (status, notes) it had."""
+
+    def __init__(self, db: Database, occurrence: OccurrenceRead) -> None:
+        assert occurrence.recurrence_id is not None, "only a series' occurrence is skipped"
+        super().__init__(
+            db,
+            _("Skip {title} on {date}").format(
+                title=occurrence.title, date=day_month(occurrence.recurrence_id.date())
+            ),
+        )
+        self.event_id = occurrence.event_id
+        self.recurrence_id: dt.datetime = occurrence.recurrence_id
+        self._override: occurrence_service.ExceptionSnapshot | None = None
+
+    def apply(self) -> None:
+        self._override = occurrence_service.exception_snapshot(
+            self.db, self.event_id, self.recurrence_id
+        )
+        event_service.skip_occurrence(self.db, self.event_id, self.recurrence_id)
+
+    def revert(self) -> None:
+        occurrence_service.restore_exception(
+            self.db, self.event_id, self.recurrence_id, self._override
+        )
+
+
+class RestoreOccurrence(ServiceCommand):
+    """Put a skipped or moved date of a series back where the series puts it. Undo skips or
+    moves it again exactly as before."""
+
+    def __init__(self, db: Database, event_id: int, recurrence_id: dt.datetime, text: str) -> None:
+        super().__init__(db, text)
+        self.event_id, self.recurrence_id = event_id, recurrence_id
+        self._override: occurrence_service.ExceptionSnapshot | None = None
+
+    def apply(self) -> None:
+        self._override = occurrence_service.exception_snapshot(
+            self.db, self.event_id, self.recurrence_id
+        )
+        occurrence_service.restore_occurrence(self.db, self.event_id, self.recurrence_id)
+
+    def revert(self) -> None:
+        occurrence_service.restore_exception(
+            self.db, self.event_id, self.recurrence_id, self._override
+        )
+
+
+def _menu_text(text: str) -> str:
+    return text.replace("&", "&&")
 
 
 class MonthModel(QAbstractTableModel):
@@ -545,6 +615,7 @@ class AgendaModel(QAbstractTableModel):
 
 class MonthTable(QTableView):
     occurrenceActivated = Signal(object)
+    occurrenceMenuRequested = Signal(object, object)  # the occurrences, a global QPoint
     occurrenceDropped = Signal(object, object)  # the occurrence, the day it was dropped on
     dayOpened = Signal(object)  # a day whose "+N more" was clicked
     contactsDropped = Signal(object, object)  # the occurrence, the contact ids
@@ -683,11 +754,33 @@ class MonthTable(QTableView):
             return
         super().mouseDoubleClickEvent(event)
 
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Right-click on an occurrence line: its menu. The Menu key: the menu of the
+        selected day's occurrences."""
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            index = self.currentIndex()
+            items = index.data(OccurrencesRole) if index.isValid() else None
+            if items:
+                corner = self.visualRect(index).center()
+                self.occurrenceMenuRequested.emit(list(items), self.viewport().mapToGlobal(corner))
+                event.accept()
+                return
+            event.ignore()
+            return
+        occurrence = self.occurrence_at(event.pos())
+        if occurrence is None:
+            event.ignore()
+            return
+        self.setCurrentIndex(self.indexAt(event.pos()))
+        self.occurrenceMenuRequested.emit([occurrence], event.globalPos())
+        event.accept()
+
 
 class AgendaTable(QTableView):
     """The agenda's rows; contacts dropped on an occurrence are invited to it."""
 
     contactsDropped = Signal(object, object)
+    occurrenceMenuRequested = Signal(object, object)  # the occurrences, a global QPoint
 
     def __init__(self, model: AgendaModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -719,6 +812,23 @@ class AgendaTable(QTableView):
         for row, item in enumerate(model.rows):
             if isinstance(item, dt.date):
                 self.setSpan(row, 0, 1, len(AGENDA_COLUMNS))
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """The menu of the occurrence under the mouse, or of the current row (Menu key)."""
+        keyboard = event.reason() == QContextMenuEvent.Reason.Keyboard
+        index = self.currentIndex() if keyboard else self.indexAt(event.pos())
+        occurrence = index.data(OccurrenceRole) if index.isValid() else None
+        if occurrence is None:
+            event.ignore()
+            return
+        if keyboard:
+            rect = self.visualRect(index.siblingAtColumn(1))
+            where = self.viewport().mapToGlobal(rect.bottomLeft())
+        else:
+            self.setCurrentIndex(index)
+            where = event.globalPos()
+        self.occurrenceMenuRequested.emit([occurrence], where)
+        event.accept()
 
     def _target(self, event: Any) -> OccurrenceRead | None:
         if not event.mimeData().hasFormat(CONTACT_IDS_MIME):
@@ -894,6 +1004,10 @@ class CalendarView(QWidget):
         self.agenda_table = AgendaTable(self.agenda_model, self)
         self.agenda_table.setObjectName("calendarAgenda")
         self.day_popup: DayPopup | None = None
+        self.menu: QMenu | None = None  # the occurrence menu last opened
+        self.last_message = ""
+        self.checkin: QWidget | None = None
+        self.close_dialog: QWidget | None = None
 
         self.agenda_table.doubleClicked.connect(self._agenda_activated)
         self.agenda_table.contactsDropped.connect(self.invite)
@@ -904,6 +1018,8 @@ class CalendarView(QWidget):
         self.week_grid.occurrenceActivated.connect(self.open_occurrence)
         self.week_grid.occurrenceMoved.connect(self.move_occurrence)
         self.week_grid.contactsDropped.connect(self.invite)
+        for source in (self.month_table, self.week_grid, self.agenda_table):
+            source.occurrenceMenuRequested.connect(self.show_occurrence_menu)
 
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.month_table)
@@ -1221,6 +1337,7 @@ class CalendarView(QWidget):
             self.day_popup = DayPopup(self.look, self)
             self.day_popup.occurrenceActivated.connect(self.open_occurrence)
             self.day_popup.table.contactsDropped.connect(self.invite)
+            self.day_popup.table.occurrenceMenuRequested.connect(self.show_occurrence_menu)
         popup = self.day_popup
         popup.show_day(day, self.month_model.by_day.get(day, []))
         index = self.month_model.index_of(day)
@@ -1246,3 +1363,121 @@ class CalendarView(QWidget):
         events = view("events")
         if hasattr(events, "open_record"):
             events.open_record(occurrence.event_id)
+
+    # -- the occurrence menu ----------------------------------------------------------------
+
+    def show_occurrence_menu(self, occurrences: Sequence[OccurrenceRead], where: QPoint) -> None:
+        """Open, check in, close; for one date of a series, skip it or put it back at its
+        usual time. Several occurrences (the Menu key on a busy day): one submenu each."""
+        if self.db is None or not occurrences:
+            return
+        if self.menu is not None:
+            self.menu.deleteLater()
+        menu = self.menu = QMenu(self)
+        menu.setObjectName("occurrenceMenu")
+        menu.setToolTipsVisible(True)
+        if len(occurrences) == 1:
+            self._fill_occurrence_menu(menu, occurrences[0])
+        else:
+            for occurrence in occurrences:
+                submenu = menu.addMenu(_menu_text(self.look.text(occurrence)))
+                submenu.setToolTipsVisible(True)
+                self._fill_occurrence_menu(submenu, occurrence)
+        menu.popup(where)
+
+    def _fill_occurrence_menu(self, menu: QMenu, occurrence: OccurrenceRead) -> None:
+        o = occurrence
+
+        def add(name: str, text: str, slot: Any) -> Any:
+            action = menu.addAction(text)
+            action.setObjectName(name)
+            action.triggered.connect(lambda _checked=False: self._from_menu(slot, o))
+            return action
+
+        menu.setDefaultAction(add("occurrenceOpen", _("&Open"), self.open_occurrence))
+        menu.addSeparator()
+        checkin = add("occurrenceCheckIn", _("Check in at the &door…"), self.check_in)
+        close = add("occurrenceClose", _("&Close the event…"), self.close_event)
+        if o.recurrence_id is not None:
+            now = clock.utc_now()
+            door_opens = dt.datetime.combine(clock.today(), dt.time()).astimezone(dt.UTC)
+            if o.start < door_opens - dt.timedelta(days=1):
+                checkin.setEnabled(False)
+                checkin.setToolTip(_("A past date: tick who came when closing the event."))
+            if o.start > now:
+                close.setEnabled(False)
+                close.setToolTip(_("This date has not taken place yet."))
+            elif o.start < now - PAST_HORIZON:
+                close.setEnabled(False)
+                close.setToolTip(_("This date is more than a year old."))
+            menu.addSeparator()
+            add("occurrenceSkip", _("&Skip this date"), self.skip_occurrence)
+            if is_moved(o):
+                add("occurrenceBack", _("Back to its usual &time"), self.back_to_usual_time)
+
+    def _from_menu(self, slot: Any, occurrence: OccurrenceRead) -> None:
+        if self.day_popup is not None and self.day_popup.isVisible():
+            self.day_popup.close()  # its list would be out of date
+        slot(occurrence)
+
+    def _tell(self, text: str) -> None:
+        self.last_message = text
+        window = self.window()
+        show = getattr(window, "show_message", None)
+        if callable(show):
+            show(text)
+        elif isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 8000)
+
+    def check_in(self, occurrence: OccurrenceRead) -> None:
+        """The door of that occurrence (a single event: the event's)."""
+        from ui.checkin import open_checkin
+
+        if self.db is not None:
+            self.checkin = open_checkin(
+                occurrence.event_id, occurrence.recurrence_id, db=self.db, parent=self.window()
+            )
+
+    def close_event(self, occurrence: OccurrenceRead) -> None:
+        """Close the event, or that occurrence of a series."""
+        from ui.close_event import open_close_event
+
+        if self.db is not None:
+            self.close_dialog = open_close_event(
+                self.db,
+                self._push,
+                occurrence.event_id,
+                occurrence.recurrence_id,
+                parent=self.window(),
+            )
+
+    def skip_occurrence(self, occurrence: OccurrenceRead) -> None:
+        """Skip that date of its series (undoable), and say so in the status bar."""
+        if self.db is None or occurrence.recurrence_id is None:
+            return
+        command = SkipOccurrence(self.db, occurrence)
+        text = _("{title} on {date} skipped — Ctrl+Z to undo").format(
+            title=occurrence.title, date=day_month(occurrence.recurrence_id.date())
+        )
+        command.on_done = lambda _command: self._tell(text)
+        self._push(command)
+
+    def back_to_usual_time(self, occurrence: OccurrenceRead) -> None:
+        """Put a moved occurrence back at its series' usual time (undoable)."""
+        usual = occurrence.recurrence_id
+        if self.db is None or usual is None:
+            return
+        date = day_month(usual.date())
+        command = RestoreOccurrence(
+            self.db,
+            occurrence.event_id,
+            usual,
+            _("Put {title} of {date} back at its usual time").format(
+                title=occurrence.title, date=date
+            ),
+        )
+        text = _("{title} on {date} is back at its usual time — Ctrl+Z to undo").format(
+            title=occurrence.title, date=date
+        )
+        command.on_done = lambda _command: self._tell(text)
+        self._push(command)
