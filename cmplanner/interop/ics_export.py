@@ -25,13 +25,14 @@ import functools
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import icalendar
 
 from cmplanner import clock
-from cmplanner.errors import NotFound, ValidationError
+from cmplanner.errors import CMPlannerError, NotFound, ValidationError
 from cmplanner.i18n import _
 from cmplanner.model.enums import kind_label
 from cmplanner.model.names import display_name
@@ -71,8 +72,8 @@ class ExportOccurrence:
     """One occurrence of a series that differs from the rule: moved and/or its own status."""
 
     recurrence_id: dt.datetime  # original local start
-    start: dt.datetime  # local start (the original one if only the status differs)
-    end: dt.datetime
+    start_local: dt.datetime  # the original one if only the status differs
+    end_local: dt.datetime
     status: str  # our status ("" = the series')
     created: dt.datetime  # aware UTC
     updated: dt.datetime
@@ -88,8 +89,8 @@ class ExportEvent:
     title: str
     kind: str
     status: str
-    start: dt.datetime  # naive local wall-clock time in `tzid`
-    end: dt.datetime
+    start_local: dt.datetime  # naive wall-clock time in `tzid`
+    end_local: dt.datetime
     tzid: str
     all_day: bool
     rrule: str  # stored RRULE value ("" for a single event)
@@ -311,8 +312,8 @@ def _event(
         title=title,
         kind=kind or "",
         status=status or "planned",
-        start=start,
-        end=end,
+        start_local=start,
+        end_local=end,
         tzid=zone,
         all_day=bool(all_day),
         rrule=rule or "",
@@ -342,19 +343,19 @@ def _in_range(event: ExportEvent, start: dt.datetime | None, end: dt.datetime | 
     from cmplanner.recurrence import Override, occurrences
 
     zone = _zone(event.tzid)
-    duration = event.end - event.start
+    duration = event.end_local - event.start_local
     overrides = [Override(r, True) for r in event.skipped] + [
-        Override(o.recurrence_id, False, o.start, o.end) for o in event.overrides
+        Override(o.recurrence_id, False, o.start_local, o.end_local) for o in event.overrides
     ]
     # Occurrences starting up to the longest duration before `start` may still overlap it.
-    longest = max([duration, *(o.end - o.start for o in event.overrides)], default=duration)
+    longest = max([duration, *(o.end_local - o.start_local for o in event.overrides)], default=duration)
     after = start - longest - _ONE_DAY if start is not None else None
     before = end if end is not None else None
     if event.rrule and before is None:
         before = _horizon_end(event)
     try:
         found = occurrences(
-            event.start, event.end, event.tzid, event.rrule, overrides, after, before
+            event.start_local, event.end_local, event.tzid, event.rrule, overrides, after, before
         )
         for occurrence in found:
             finish = occurrence.end_local
@@ -373,7 +374,7 @@ def _in_range(event: ExportEvent, start: dt.datetime | None, end: dt.datetime | 
 
 
 def _horizon_end(event: ExportEvent) -> dt.datetime:
-    year = max(clock.today().year, event.start.year) + HORIZON_YEARS
+    year = max(clock.today().year, event.start_local.year) + HORIZON_YEARS
     return dt.datetime(year, 1, 1, tzinfo=dt.UTC)
 
 
@@ -469,11 +470,11 @@ def vevents(event: ExportEvent, stamp: dt.datetime | None = None) -> list[icalen
     master = icalendar.Event()
     master.add("uid", event.uid)
     if event.all_day:
-        master.add("dtstart", event.start.date())
-        master.add("dtend", _all_day_end(event.start, event.end))
+        master.add("dtstart", event.start_local.date())
+        master.add("dtend", _all_day_end(event.start_local, event.end_local))
     else:
-        master.add("dtstart", _when(event, event.start))
-        master.add("dtend", _when(event, max(event.end, event.start)))
+        master.add("dtstart", _when(event, event.start_local))
+        master.add("dtend", _when(event, max(event.end_local, event.start_local)))
     if event.rrule:
         master.add("rrule", _rrule(event))
         if event.skipped:
@@ -489,11 +490,11 @@ def vevents(event: ExportEvent, stamp: dt.datetime | None = None) -> list[icalen
         override.add("uid", event.uid)
         override.add("recurrence-id", _when(event, o.recurrence_id))
         if event.all_day:
-            override.add("dtstart", o.start.date())
-            override.add("dtend", _all_day_end(o.start, o.end))
+            override.add("dtstart", o.start_local.date())
+            override.add("dtend", _all_day_end(o.start_local, o.end_local))
         else:
-            override.add("dtstart", _when(event, o.start))
-            override.add("dtend", _when(event, max(o.end, o.start)))
+            override.add("dtstart", _when(event, o.start_local))
+            override.add("dtend", _when(event, max(o.end_local, o.start_local)))
         _common(override, event, stamp, text, o.status or event.status)
         override.add("created", o.created)
         override.add("last-modified", max(o.updated, event.updated))
@@ -506,18 +507,18 @@ def vevents(event: ExportEvent, stamp: dt.datetime | None = None) -> list[icalen
 
 def _last_local(event: ExportEvent) -> dt.datetime:
     """The latest local time the event reaches (a series without end: the horizon)."""
-    ends = [event.end, *(o.end for o in event.overrides)]
+    ends = [event.end_local, *(o.end_local for o in event.overrides)]
     if event.rrule:
         rule = icalendar.vRecur.from_ical(event.rrule)
         if rule.get("UNTIL"):
             until = rule["UNTIL"][0]
             day = until if not isinstance(until, dt.datetime) else until.date()
-            ends.append(dt.datetime.combine(day, dt.time()) + (event.end - event.start) + _ONE_DAY)
+            ends.append(dt.datetime.combine(day, dt.time()) + (event.end_local - event.start_local) + _ONE_DAY)
         elif rule.get("COUNT"):
             from dateutil.rrule import rrulestr
 
-            last = list(rrulestr(event.rrule, dtstart=event.start))[-1:]
-            ends.extend(d + (event.end - event.start) for d in last)
+            last = list(rrulestr(event.rrule, dtstart=event.start_local))[-1:]
+            ends.extend(d + (event.end_local - event.start_local) for d in last)
         else:
             ends.append(_horizon_end(event).replace(tzinfo=None))
     return max(ends)
@@ -529,7 +530,7 @@ def years_spanned(events: Iterable[ExportEvent]) -> dict[str, tuple[int, int]]:
     for event in events:
         if event.all_day or _zone(event.tzid).key in ("UTC", "Etc/UTC"):
             continue
-        first = min([event.start, *(o.start for o in event.overrides)]).year
+        first = min([event.start_local, *(o.start_local for o in event.overrides)]).year
         last = _last_local(event).year
         known = spans.get(event.tzid)
         spans[event.tzid] = (min(known[0], first), max(known[1], last)) if known else (first, last)
@@ -572,3 +573,46 @@ def serialize(calendar: icalendar.Calendar) -> bytes:
     UTF-8 character (icalendar's folding)."""
     data: bytes = calendar.to_ical()
     return data
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+class NothingToExport(CMPlannerError):
+    """No event matched: no file is written (a VCALENDAR needs at least one component)."""
+
+
+def day_range(
+    first: dt.date | None, last: dt.date | None, zone: str
+) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """Days `first`..`last` (inclusive, either open) as instants [start, end) in `zone`."""
+    from cmplanner.timezones import local_to_utc
+
+    if first is not None and last is not None and last < first:
+        raise ValidationError(_("The last day is before the first day."))
+    start = local_to_utc(dt.datetime.combine(first, dt.time()), zone) if first else None
+    end = local_to_utc(dt.datetime.combine(last + _ONE_DAY, dt.time()), zone) if last else None
+    return start, end
+
+
+def export_file(
+    db: Database,
+    path: Path | str,
+    *,
+    event_ids: Sequence[int] | None = None,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    community: str | int | None = None,
+) -> int:
+    """Write the chosen events (all, a range, a community's, some ids) to `path` as a
+    PUBLISH calendar, atomically (an existing file is replaced whole or left as it was).
+    Returns how many events were written; raises NothingToExport, NotFound, ExportFailed."""
+    from cmplanner.interop.contacts_export import write_atomic
+
+    events = load_events(
+        db, event_ids=event_ids, start=start, end=end, community=community, guests=False
+    )
+    if not events:
+        raise NothingToExport(_("No event matches: nothing was written."))
+    write_atomic(Path(path), serialize(build_calendar(events)))
+    return len(events)
