@@ -348,7 +348,7 @@ def _in_range(event: ExportEvent, start: dt.datetime | None, end: dt.datetime | 
         Override(o.recurrence_id, False, o.start_local, o.end_local) for o in event.overrides
     ]
     # Occurrences starting up to the longest duration before `start` may still overlap it.
-    longest = max([duration, *(o.end_local - o.start_local for o in event.overrides)], default=duration)
+    longest = max([duration, *(o.end_local - o.start_local for o in event.overrides)])
     after = start - longest - _ONE_DAY if start is not None else None
     before = end if end is not None else None
     if event.rrule and before is None:
@@ -513,7 +513,8 @@ def _last_local(event: ExportEvent) -> dt.datetime:
         if rule.get("UNTIL"):
             until = rule["UNTIL"][0]
             day = until if not isinstance(until, dt.datetime) else until.date()
-            ends.append(dt.datetime.combine(day, dt.time()) + (event.end_local - event.start_local) + _ONE_DAY)
+            last_start = dt.datetime.combine(day, dt.time()) + _ONE_DAY
+            ends.append(last_start + (event.end_local - event.start_local))
         elif rule.get("COUNT"):
             from dateutil.rrule import rrulestr
 
