@@ -9,8 +9,21 @@ from cmplanner.storage import Database
 PHONE_REGION = "phone.default_region"
 IDENTITY_NAME = "identity.name"
 IDENTITY_EMAIL = "identity.email"
+# Outgoing mail (invitations). The password is never here: it is in the system keyring.
+SMTP_HOST = "smtp.host"
+SMTP_PORT = "smtp.port"
+SMTP_SECURITY = "smtp.security"  # "starttls", "ssl" or "none"
+SMTP_USER = "smtp.user"
 
-DEFAULTS = {PHONE_REGION: "FR", IDENTITY_NAME: "", IDENTITY_EMAIL: ""}
+DEFAULTS = {
+    PHONE_REGION: "FR",
+    IDENTITY_NAME: "",
+    IDENTITY_EMAIL: "",
+    SMTP_HOST: "",
+    SMTP_PORT: "587",
+    SMTP_SECURITY: "starttls",
+    SMTP_USER: "",
+}
 
 
 def get(db: Database, key: str) -> str:

@@ -1,0 +1,110 @@
+"""`cmplanner events invite ID (--out DIR | --send)` and
+`cmplanner events cancel ID [--occurrence DATE] (--out DIR | --send)`.
+
+One line per guest (sent, written, or why not); the exit code is 1 when any failed."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cmplanner.i18n import _, ngettext
+from cmplanner.interop.imip import Mailing, MailReport
+from cmplanner.storage import Database
+
+
+def _deliver(db: Database, mailing: Mailing, args: argparse.Namespace) -> MailReport:
+    from cmplanner.interop import imip
+
+    if args.send:
+        return imip.send(db, mailing)
+    return imip.write_eml(db, mailing, Path(args.out))
+
+
+def _print_report(report: MailReport, sent: bool) -> int:
+    for r in report.results:
+        who = f"{r.name} <{r.email}>"
+        if not r.ok:
+            print(_("FAILED  {who}: {reason}").format(who=who, reason=r.error), file=sys.stderr)
+        elif sent:
+            print(_("sent    {who}").format(who=who))
+        else:
+            print(_("written {who}: {path}").format(who=who, path=r.path))
+    done = len(report.results) - len(report.failed)
+    if sent:
+        summary = ngettext("{count} message sent", "{count} messages sent", done)
+    else:
+        summary = ngettext("{count} message written", "{count} messages written", done)
+    parts = [summary.format(count=done)]
+    if report.failed:
+        parts.append(_("{count} failed").format(count=len(report.failed)))
+    if report.without_email:
+        parts.append(
+            ngettext(
+                "{count} guest without an e-mail address skipped",
+                "{count} guests without an e-mail address skipped",
+                report.without_email,
+            ).format(count=report.without_email)
+        )
+    if report.waitlisted:
+        parts.append(
+            ngettext(
+                "{count} guest on the waiting list not invited",
+                "{count} guests on the waiting list not invited",
+                report.waitlisted,
+            ).format(count=report.waitlisted)
+        )
+    print("; ".join(parts) + ".")
+    return 1 if report.failed else 0
+
+
+def _check_target(args: argparse.Namespace) -> None:
+    from cmplanner.errors import CMPlannerError
+
+    if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
+        raise CMPlannerError(_("{path} is a file, not a folder.").format(path=args.out))
+
+
+def cmd_invite(args: argparse.Namespace) -> int:
+    from cmplanner.cli import _database_path
+    from cmplanner.interop import imip
+
+    _check_target(args)
+    with Database.open(_database_path(args)) as db:
+        mailing = imip.invitations(db, args.id)
+        if args.send:
+            from cmplanner.interop.smtp import load_settings
+
+            load_settings(db)  # a missing SMTP server is said before anything is tried
+        if not mailing.outgoing:
+            print(_("“{title}” has no guest to write to.").format(title=mailing.title))
+        report = _deliver(db, mailing, args)
+    return _print_report(report, args.send)
+
+
+def cmd_cancel(args: argparse.Namespace) -> int:
+    from cmplanner.cli import _database_path
+    from cmplanner.cli_events import _date
+    from cmplanner.interop import imip, itip
+
+    _check_target(args)
+    day = _date(args.occurrence) if args.occurrence else None
+    with Database.open(_database_path(args)) as db:
+        itip.organizer(db)  # no identity: nothing is cancelled
+        if args.send:
+            from cmplanner.interop.smtp import load_settings
+
+            load_settings(db)
+        if day is not None:
+            occurrence = itip.cancel_occurrence(db, args.id, day)
+            print(
+                _("The occurrence of {day} is cancelled.").format(day=day.isoformat()),
+            )
+        else:
+            occurrence = None
+            itip.cancel_event(db, args.id)
+            print(_("Event {id} is cancelled.").format(id=args.id))
+        mailing = imip.cancellation(db, args.id, occurrence)
+        report = _deliver(db, mailing, args)
+    return _print_report(report, args.send)
