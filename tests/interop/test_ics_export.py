@@ -500,7 +500,13 @@ def test_a_community_and_one_event(sample: Sample) -> None:
 def test_export_file_is_atomic_and_refuses_to_write_nothing(sample: Sample, tmp_path: Path) -> None:
     target = tmp_path / "out.ics"
     target.write_bytes(b"previous")
+    target.chmod(0o640)
     assert export_file(sample.db, target, community="Apéros du jeudi") == 2
+    assert target.stat().st_mode & 0o777 == 0o640  # a replaced file keeps its mode
+    fresh = tmp_path / "fresh.ics"
+    export_file(sample.db, fresh, event_ids=[sample.single])
+    assert fresh.stat().st_mode & 0o777 == 0o644  # not the temp file's private 0600
+    fresh.unlink()
     assert target.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
     before = target.read_bytes()
     start, end = day_range(dt.date(2020, 1, 1), dt.date(2020, 1, 2), "Europe/Paris")
