@@ -105,7 +105,7 @@ def resource_name(uid: str) -> str:
 def event_bytes(event: ExportEvent) -> bytes:
     """The calendar object published for one event: its VEVENTs and VTIMEZONEs, the same
     bytes for the same event. Without METHOD: a calendar object resource must not have one
-    (RFC 4791 §4.1; Nextcloud refuses it)."""
+    (RFC 4791 §4.1; strict servers refuse it)."""
     from cmplanner.interop.ics_export import build_calendar, serialize
 
     return serialize(build_calendar([event], method=""))
@@ -145,14 +145,13 @@ def publish(
     community_id = _community_id(db, community) if community is not None else None
     events = load_events(db, community=community_id, guests=False)
     rows = _rows(db, url)
-    event_ids = _event_ids(db)
     chosen = {e.uid for e in events}
     doomed = [r for r in rows.values() if r.uid not in chosen and _responsible(r, community_id)]
     owned = client is None
     if client is None:
         client = _client(account, url)
     try:
-        on_server = _calendar_etags(client, url, account.user)
+        on_server = _calendar_etags(client, url)
         counts = _Counts()
         writer = _RowWriter(db, url)
         total = len(events) + len(doomed)
@@ -162,8 +161,7 @@ def publish(
                 if progress is not None:
                     progress(done, total, event.title)
                 row = rows.get(event.uid)
-                event_id = event_ids.get(event.uid)
-                _publish_event(client, url, event, event_id, row, on_server, counts, writer)
+                _publish_event(client, url, event, row, on_server, counts, writer)
                 done += 1
             for row in doomed:
                 if progress is not None:
@@ -186,6 +184,14 @@ def publish(
         overwritten=tuple(counts.overwritten),
         restored=tuple(counts.restored),
     )
+
+
+def check_calendar(account: CalDAVAccount) -> int:
+    """Check that the account can log in and that its URL is a calendar (a Preferences
+    "Test" button); the number of objects the calendar holds. Raises CalDAVError."""
+    url = normalized_url(account.url)
+    with _client(account, url) as client:
+        return len(_calendar_etags(client, url))
 
 
 # --- what this database published --------------------------------------------------------------
@@ -300,6 +306,13 @@ def _request(client: DAVClient, url: str, call: Callable[[], DAVResponse]) -> DA
                     user=client.username or "", url=url
                 )
             ) from exc
+        if client.username and not client.password:
+            raise CalDAVError(
+                _(
+                    "No password is stored for user “{user}” of {url}: "
+                    "enter it in Preferences › CalDAV."
+                ).format(user=client.username, url=url)
+            ) from exc
         if not client.username:
             raise CalDAVError(
                 _(
@@ -347,7 +360,7 @@ def _propfind_results(response: DAVResponse) -> list[PropfindResult]:
     return [r for r in response.results or [] if isinstance(r, PropfindResult)]
 
 
-def _calendar_etags(client: DAVClient, url: str, user: str) -> dict[str, str]:
+def _calendar_etags(client: DAVClient, url: str) -> dict[str, str]:
     """Check that `url` is a calendar we can read, and list its objects: path → ETag."""
     response = _request(
         client, url, lambda: client.propfind(url, ["resourcetype", "getetag"], depth=1)
@@ -420,7 +433,6 @@ def _publish_event(
     client: DAVClient,
     url: str,
     event: ExportEvent,
-    event_id: int | None,
     row: _Row | None,
     on_server: dict[str, str],
     counts: _Counts,
@@ -428,6 +440,7 @@ def _publish_event(
 ) -> None:
     data = event_bytes(event)
     digest = hashlib.sha256(data).hexdigest()
+    event_id = event.id
     href = urljoin(url, row.href) if row and row.href else url + quote(resource_name(event.uid))
     server_etag = on_server.get(_path(href, url))
     # Someone else changed our copy on the server (an ETag we did not get from our own PUT).
@@ -455,11 +468,6 @@ def _publish_event(
 def _relative(href: str, url: str) -> str:
     """The href as stored: its path on the server."""
     return urlsplit(urljoin(url, href)).path
-
-
-def _event_ids(db: Database) -> dict[str, int]:
-    with db.read() as con:
-        return {str(uid): int(i) for uid, i in con.execute("SELECT uid, id FROM event")}
 
 
 def _delete(client: DAVClient, url: str, row: _Row, counts: _Counts, writer: _RowWriter) -> None:

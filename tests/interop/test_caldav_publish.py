@@ -23,6 +23,7 @@ from cmplanner.interop.caldav_publish import (
     CalDAVAccount,
     CalDAVError,
     PublishReport,
+    check_calendar,
     event_bytes,
     publish,
     publish_from_settings,
@@ -433,6 +434,22 @@ def test_missing_credentials_say_where_to_enter_them(
     caldav_settings.save(empty_db, caldav_calendar, "")
     with pytest.raises(CalDAVError, match="asks for a user name"):
         publish_from_settings(empty_db)
+
+
+def test_a_user_without_stored_password_is_told_so(
+    empty_db: Database, three: dict[str, int], caldav_calendar: str, memory_keyring: MemoryKeyring
+) -> None:
+    caldav_settings.save(empty_db, caldav_calendar, USER)
+    with pytest.raises(CalDAVError, match=f"No password is stored for user “{USER}”"):
+        publish_from_settings(empty_db)
+    caldav_settings.set_password(USER, PASSWORD)
+    assert publish_from_settings(empty_db).created == 3
+
+
+def test_checking_the_settings_before_publishing(caldav_calendar: str) -> None:
+    assert check_calendar(account(caldav_calendar)) == 0
+    with pytest.raises(CalDAVError, match="refused the login"):
+        check_calendar(account(caldav_calendar, "wrong"))
 
 
 def test_server_down_is_a_clear_error(empty_db: Database, three: dict[str, int]) -> None:
