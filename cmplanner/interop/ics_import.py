@@ -1,0 +1,1268 @@
+"""Importing a calendar (.ics): parse, plan against the database, then write it all or nothing.
+
+The API the CLI and the GUI share, shaped like contacts import:
+
+1. ``parsed = parse_bytes(data)`` (or ``parse_file(path)``): a cheap check of the content lines
+   first (BEGIN/END balance, ``NAME;PARAM=…:VALUE`` shape), mapped back to the file's physical
+   line numbers, then icalendar. A malformed file raises `IcsRefused` naming the line; nothing is
+   written. Returns a `ParsedCalendar`: one `ImportedEvent` per UID (the series with its skipped
+   and moved occurrences), and warnings naming the event.
+2. ``plan = plan_import(db, parsed)``: for each event ``create``, ``update`` (same UID in the
+   database), ``unchanged``, or ``keep`` (the database's SEQUENCE is newer than the file's: the
+   local copy is kept). Read-only.
+3. ``report = apply_import(db, plan)``: a backup ("before-import"), then ONE transaction with
+   bulk inserts. Returns an `IcsImportReport` (created, updated, unchanged, kept, venues and
+   contacts created, warnings) and publishes its `Changes`.
+
+Decisions (reported to the user as warnings where they apply):
+- an unknown TZID (no VTIMEZONE, not an IANA or Windows name) is read as the calendar's zone
+  (X-WR-TIMEZONE, else the computer's): the event is imported and the warning says so;
+- a custom VTIMEZONE with a non-IANA TZID is mapped to the IANA zone with the same UTC offsets
+  over the event's years (the computer's zone first when it fits);
+- DATE-TIMEs in UTC and floating ones are converted to / read in the calendar's zone;
+- an ATTENDEE whose e-mail no contact has becomes a new contact (name from CN);
+- re-importing updates by UID; a file whose SEQUENCE is older than the database's does not
+  overwrite the local event (``keep``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import sqlite3
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+from zoneinfo import ZoneInfo, available_timezones
+
+from cmplanner.bus import Changes, bus
+from cmplanner.errors import ValidationError
+from cmplanner.i18n import N_, _, ngettext
+
+if TYPE_CHECKING:
+    from cmplanner.storage import Database
+
+Progress = Callable[[int, int], None]
+Action = Literal["create", "update", "unchanged", "keep"]
+
+_SHOWN = 5
+_CHUNK = 500
+_RSVP = {
+    "ACCEPTED": "accepted",
+    "DECLINED": "declined",
+    "TENTATIVE": "tentative",
+    "NEEDS-ACTION": "needs-action",
+}
+_STATUS = {"TENTATIVE": "planned", "CONFIRMED": "confirmed", "CANCELLED": "cancelled"}
+
+
+class IcsRefused(ValidationError):
+    """The calendar cannot be imported as it is; the message says where and why."""
+
+
+# --- the line-level check --------------------------------------------------------------------
+
+_NAME = r"[A-Za-z0-9_-]+"
+_PARAM_VALUE = r'(?:"[^"]*"|[^";:,]*)'
+_LINE = re.compile(rf"({_NAME})((?:;{_NAME}={_PARAM_VALUE}(?:,{_PARAM_VALUE})*)*):(.*)", re.DOTALL)
+_NAME_ONLY = re.compile(_NAME)
+_BREAK = re.compile(r"\r\n|\n|\r")
+
+
+@dataclass
+class Block:
+    """A component of the file (VEVENT, VTIMEZONE…) as the line check saw it."""
+
+    name: str
+    line: int  # its BEGIN line
+    properties: dict[str, list[int]] = field(default_factory=dict)  # NAME → physical lines
+
+
+def check_lines(text: str) -> list[Block]:
+    """The file's components in order, each with the lines of its own properties; raises
+    `IcsRefused` naming the first malformed line."""
+    blocks: list[Block] = []
+    stack: list[Block] = []
+    seen_calendar = False
+    logical: list[tuple[int, str]] = []
+    for number, raw in enumerate(_BREAK.split(text), start=1):
+        if raw[:1] in (" ", "\t") and logical:
+            start, so_far = logical[-1]
+            logical[-1] = (start, so_far + raw[1:])
+        elif raw.strip():
+            logical.append((number, raw))
+    for number, line in logical:
+        m = _LINE.fullmatch(line)
+        if m is None:
+            if ":" not in line:
+                why = _("“{text}” has no “:” between a name and a value").format(text=_cut(line))
+            else:
+                why = _("“{text}” is not a NAME:VALUE line (bad name or parameter)").format(
+                    text=_cut(line)
+                )
+            raise IcsRefused(_line_message(number, why))
+        name, value = m.group(1).upper(), m.group(3).strip()
+        if name == "BEGIN":
+            if not _NAME_ONLY.fullmatch(value):
+                raise IcsRefused(
+                    _line_message(number, _("bad component name “{name}”").format(name=_cut(value)))
+                )
+            value = value.upper()
+            if not stack and value != "VCALENDAR":
+                raise IcsRefused(
+                    _line_message(
+                        number,
+                        _("“BEGIN:{name}” outside BEGIN:VCALENDAR").format(name=value),
+                    )
+                )
+            block = Block(value, number)
+            blocks.append(block)
+            stack.append(block)
+            seen_calendar = True
+        elif name == "END":
+            if not stack:
+                raise IcsRefused(
+                    _line_message(number, _("“END:{name}” without its BEGIN").format(name=value))
+                )
+            if value.upper() != stack[-1].name:
+                raise IcsRefused(
+                    _line_message(
+                        number,
+                        _("“END:{name}” where END:{expected} was expected").format(
+                            name=_cut(value), expected=stack[-1].name
+                        ),
+                    )
+                )
+            stack.pop()
+        elif not stack:
+            raise IcsRefused(
+                _line_message(number, _("“{text}” outside BEGIN:VCALENDAR").format(text=_cut(line)))
+            )
+        else:
+            stack[-1].properties.setdefault(name, []).append(number)
+    if stack:
+        raise IcsRefused(
+            _line_message(
+                stack[-1].line,
+                _("BEGIN:{name} is never closed (END:{name} is missing)").format(
+                    name=stack[-1].name
+                ),
+            )
+        )
+    if not seen_calendar:
+        raise IcsRefused(_("This is not an iCalendar file: it has no BEGIN:VCALENDAR."))
+    return blocks
+
+
+def _cut(text: str, size: int = 40) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _line_message(line: int, why: str) -> str:
+    return _("The calendar was not imported: line {line}: {why}.").format(line=line, why=why)
+
+
+def decode_text(data: bytes) -> str:
+    if not data.strip():
+        raise IcsRefused(_("The file is empty."))
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise IcsRefused(_("The file is not readable text.")) from exc
+    if b"\x00" in data:
+        raise IcsRefused(_("This is a binary file, not a calendar (.ics)."))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+# --- parsed events ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportedGuest:
+    email: str  # lower case
+    name: str
+    rsvp: str
+
+
+@dataclass(frozen=True)
+class ImportedOverride:
+    """A skipped (EXDATE, STATUS:CANCELLED) or moved (RECURRENCE-ID) occurrence."""
+
+    recurrence_id: dt.datetime  # the original local start, in the series' zone
+    cancelled: bool
+    start_local: dt.datetime | None = None
+    end_local: dt.datetime | None = None
+    status: str = ""
+    guests: tuple[ImportedGuest, ...] = ()  # answers for this occurrence only
+
+
+@dataclass
+class ImportedEvent:
+    uid: str
+    line: int
+    sequence: int
+    title: str
+    kind: str | None  # None: no category matched a kind
+    status: str
+    start_local: dt.datetime
+    end_local: dt.datetime
+    timezone: str
+    all_day: bool
+    rrule: str
+    description: str
+    url: str
+    location: str
+    latitude: float | None
+    longitude: float | None
+    guests: tuple[ImportedGuest, ...]
+    overrides: list[ImportedOverride] = field(default_factory=list)
+
+    def where(self) -> str:
+        return _("“{title}” (line {line})").format(title=self.title, line=self.line)
+
+
+@dataclass
+class ParsedCalendar:
+    events: list[ImportedEvent]
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (where, message)
+    zone: str = "UTC"  # the calendar's zone: X-WR-TIMEZONE or the computer's
+    # RECURRENCE-IDs whose series is not in the file: UID → their lines
+    orphans: dict[str, list[int]] = field(default_factory=dict)
+
+
+# --- time zones ------------------------------------------------------------------------------
+
+
+def _iana(name: str) -> str | None:
+    """`name` if it is an IANA zone, else its Windows equivalent's IANA name, else None."""
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    name = name.strip().strip('"')
+    if not name:
+        return None
+    if "/" in name and name.startswith("/"):  # a vendor's globally unique prefix
+        name = name.split("/", 3)[-1] if name.count("/") >= 3 else name.lstrip("/")
+    try:
+        ZoneInfo(name)
+        return name
+    except (ValueError, KeyError, OSError):
+        pass
+    except Exception:  # ZoneInfoNotFoundError
+        pass
+    found = WINDOWS_TO_OLSON.get(name)
+    return str(found) if found else None
+
+
+class _Zones:
+    """Finds the IANA zone of a custom VTIMEZONE by its UTC offsets; remembers answers."""
+
+    def __init__(self, preferred: str) -> None:
+        self.preferred = preferred
+        self._found: dict[tuple[str, int], str | None] = {}
+        self._all: list[str] | None = None
+
+    def match(self, tzinfo: dt.tzinfo, tzid: str, year: int) -> str | None:
+        key = (tzid, year)
+        if key not in self._found:
+            self._found[key] = self._search(tzinfo, tzid, year)
+        return self._found[key]
+
+    def _search(self, tzinfo: dt.tzinfo, tzid: str, year: int) -> str | None:
+        instants = [
+            dt.datetime(year, 1, 1, 12, tzinfo=dt.UTC) + dt.timedelta(days=i) for i in range(366)
+        ]
+        try:
+            wanted = [i.astimezone(tzinfo).utcoffset() for i in instants]
+        except Exception:
+            return None
+        if self._all is None:
+            self._all = sorted(available_timezones(), key=_canonical_first)
+        spoken = " ".join(re.findall(r"[a-z]+", tzid.lower()))
+        candidates = [c for c in (_iana(tzid), self.preferred) if c]
+        # "Heure de New York" names America/New_York: the zone's city in the TZID's words.
+        candidates += [
+            z
+            for z in self._all
+            if "/" in z and z.rsplit("/", 1)[1].lower().replace("_", " ") in spoken
+        ]
+        candidates += self._all
+        sample = list(range(0, len(instants), 15))  # a quick look before the whole year
+        for name in dict.fromkeys(candidates):
+            try:
+                zone = ZoneInfo(name)
+            except Exception:
+                continue
+            if all(instants[k].astimezone(zone).utcoffset() == wanted[k] for k in sample) and all(
+                i.astimezone(zone).utcoffset() == w for i, w in zip(instants, wanted, strict=True)
+            ):
+                return name
+        return None
+
+
+_REGIONS = ("Europe", "America", "Africa", "Asia", "Australia", "Pacific", "Atlantic", "Indian")
+
+
+def _canonical_first(name: str) -> tuple[int, str]:
+    """Zones under a continent first: "America/Vancouver" before its alias "Canada/Pacific"."""
+    return (0 if name.split("/")[0] in _REGIONS else 1, name)
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+
+def parse_file(
+    path: Path | str,
+    *,
+    zone: str | None = None,
+    kinds: Sequence[str] = (),
+    own_email: str = "",
+) -> ParsedCalendar:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise IcsRefused(
+            _("Cannot read {path}: {error}").format(path=path, error=exc.strerror or exc)
+        ) from exc
+    return parse_bytes(data, zone=zone, kinds=kinds, own_email=own_email)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return str(value) if value is not None else ""
+
+
+def _first(value: Any) -> Any:
+    return value[0] if isinstance(value, list) and value else value
+
+
+def parse_bytes(
+    data: bytes,
+    *,
+    zone: str | None = None,
+    kinds: Sequence[str] = (),
+    own_email: str = "",
+) -> ParsedCalendar:
+    """Read a calendar into events (nothing is written). `zone` is the computer's zone (the
+    system's by default); `kinds` the kinds CATEGORIES may name besides the default ones;
+    `own_email` the CM's address, never made a guest."""
+    import icalendar
+
+    from cmplanner import clock
+
+    text = decode_text(data)
+    blocks = check_lines(text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            calendars = icalendar.Calendar.from_ical(text, multiple=True)
+        except Exception as exc:  # icalendar raises ValueError and others, without a line
+            raise IcsRefused(_locate_error(blocks, text, exc)) from exc
+    system = zone or clock.local_zone_name()
+    event_blocks = [b for b in blocks if b.name == "VEVENT"]
+    reader = _Reader(system, kinds, own_email.strip().lower())
+    masters: dict[str, ImportedEvent] = {}
+    overrides: list[tuple[Any, Block]] = []
+    n = 0
+    for calendar in calendars:
+        reader.calendar_zone(_text(calendar.get("X-WR-TIMEZONE")))
+        for component in calendar.walk("VEVENT"):
+            block = event_blocks[n] if n < len(event_blocks) else Block("VEVENT", 0)
+            n += 1
+            _check_errors(component, block)
+            if component.get("RECURRENCE-ID") is not None:
+                overrides.append((component, block))
+                continue
+            event = reader.event(component, block)
+            if event is None:
+                continue
+            if event.uid in masters:
+                reader.warn(
+                    event,
+                    _(
+                        "the same UID appears twice in the file (line {line}): the last one is kept"
+                    ).format(line=masters[event.uid].line),
+                )
+            masters[event.uid] = event
+    parsed = ParsedCalendar(list(masters.values()), reader.warnings, reader.zone)
+    for component, block in overrides:
+        uid = _text(component.get("UID")).strip()
+        master = masters.get(uid)
+        if master is None:
+            parsed.orphans.setdefault(uid, []).append(block.line)
+            continue
+        reader.override(master, component, block)
+    return parsed
+
+
+def _locate_error(blocks: list[Block], text: str, exc: Exception) -> str:
+    """icalendar's error, with the line it is about when the message quotes a property."""
+    message = str(exc).strip() or type(exc).__name__
+    needles = [a or b for a, b in re.findall(r"'([^']{3,})'|\"([^\"]{3,})\"", message)]
+    needles += [t for t in re.findall(r"[^\s,;:'\"]*\d[^\s,;:'\"]*", message) if len(t) >= 4]
+    lines = _BREAK.split(text)
+    for needle in needles:
+        for number, line in enumerate(lines, start=1):
+            if needle in line:
+                return _line_message(number, message)
+    return _("The calendar was not imported: {error}").format(error=message)
+
+
+def _check_errors(component: Any, block: Block) -> None:
+    """icalendar keeps going past a value it cannot read: refuse, naming its line."""
+    errors = getattr(component, "errors", None) or []
+    for name, why in errors:
+        lines = block.properties.get(str(name).upper()) or [block.line]
+        raise IcsRefused(
+            _line_message(
+                lines[0], _("{name}: {why}").format(name=str(name).upper(), why=_cut(str(why), 80))
+            )
+        )
+
+
+class _Reader:
+    def __init__(self, system: str, kinds: Sequence[str], own_email: str) -> None:
+        from cmplanner.model.enums import DEFAULT_EVENT_KINDS, kind_label
+
+        self.system = system
+        self.zone = system
+        self.own_email = own_email
+        self.warnings: list[tuple[str, str]] = []
+        self._said: set[tuple[str, str]] = set()
+        self.zones = _Zones(system)
+        self.kinds: dict[str, str] = {}
+        for kind in (*DEFAULT_EVENT_KINDS, *kinds):
+            self.kinds.setdefault(kind.casefold(), kind)
+            self.kinds.setdefault(kind_label(kind).casefold(), kind)
+            self.kinds.setdefault(kind.replace("_", " ").casefold(), kind)
+        from cmplanner.model.enums import _LABELS
+
+        for kind in DEFAULT_EVENT_KINDS:  # the English names too, whatever the language
+            if kind in _LABELS:
+                self.kinds.setdefault(_LABELS[kind].casefold(), kind)
+
+    def calendar_zone(self, name: str) -> None:
+        self.zone = (_iana(name) if name else None) or self.system
+
+    def warn(self, event: ImportedEvent | str, message: str) -> None:
+        where = event.where() if isinstance(event, ImportedEvent) else event
+        if (where, message) not in self._said:
+            self._said.add((where, message))
+            self.warnings.append((where, message))
+
+    # -- one time value -----------------------------------------------------------------------
+
+    def when(
+        self,
+        component: Any,
+        name: str,
+        block: Block,
+        title: str,
+        zone: str | None,
+    ) -> tuple[dt.datetime | dt.date, str]:
+        """(naive local value or date, IANA zone) of a DTSTART/DTEND/RECURRENCE-ID; `zone`
+        forces the result into that zone (a series' own)."""
+        prop = _first(component.get(name))
+        value = prop.dt
+        if not isinstance(value, dt.datetime):
+            return value, zone or self.zone
+        tzid = str(prop.params.get("TZID", "")) if hasattr(prop, "params") else ""
+        where = _("“{title}” (line {line})").format(title=title, line=block.line)
+        if value.tzinfo is None:
+            target = zone or self.zone
+            if tzid and (known := _iana(tzid)):
+                if zone is None:
+                    return value, known
+                aware = value.replace(tzinfo=ZoneInfo(known)).astimezone(ZoneInfo(zone))
+                return aware.replace(tzinfo=None), zone
+            if tzid:
+                self.warn(
+                    where,
+                    _(
+                        "unknown time zone “{tzid}” (no VTIMEZONE describes it): its times are"
+                        " read as {zone} time"
+                    ).format(tzid=tzid, zone=target),
+                )
+            return value, target
+        key = getattr(value.tzinfo, "key", None)
+        if key is None or _iana(str(key)) is None:
+            found = self.zones.match(value.tzinfo, tzid or str(value.tzinfo), value.year)
+            if found is None:
+                found = zone or self.zone
+                self.warn(
+                    where,
+                    _(
+                        "the time zone “{tzid}” matches no known zone: its times are converted"
+                        " to {zone}"
+                    ).format(tzid=tzid or str(value.tzinfo), zone=found),
+                )
+            key = found
+        if key in ("UTC", "Etc/UTC", "GMT", "Z") and zone is None:
+            key = self.zone
+        target = zone or str(key)
+        return value.astimezone(ZoneInfo(target)).replace(tzinfo=None), target
+
+    # -- a master event ------------------------------------------------------------------------
+
+    def event(self, component: Any, block: Block) -> ImportedEvent | None:
+        """The event, or None (with a warning) when it has no start."""
+        from cmplanner.services.events import normalize_rrule
+
+        uid = _text(component.get("UID")).strip()
+        title = " ".join(_text(component.get("SUMMARY")).split()) or _("(no title)")
+        if component.get("DTSTART") is None:
+            self.warn(
+                _("“{title}” (line {line})").format(title=title, line=block.line),
+                _("it has no start (DTSTART): not imported"),
+            )
+            return None
+        if not uid:
+            # No UID (RFC 5545 wants one): one made from what the event is, so that
+            # importing the same file again finds it.
+            seed = "\x1f".join(
+                (title, component["DTSTART"].to_ical().decode(), _text(component.get("LOCATION")))
+            )
+            uid = "cmplanner-import-" + hashlib.sha1(seed.encode()).hexdigest()[:20]
+        start, zone = self.when(component, "DTSTART", block, title, None)
+        all_day = not isinstance(start, dt.datetime)
+        end: dt.datetime | dt.date
+        if component.get("DTEND") is not None:
+            end, _zone = self.when(component, "DTEND", block, title, zone)
+        elif component.get("DURATION") is not None:
+            duration = _first(component.get("DURATION")).dt
+            end = start + duration
+        else:
+            end = start + dt.timedelta(days=1) if all_day else start
+        if all_day:
+            first = dt.datetime.combine(start, dt.time())
+            # DTEND is exclusive; CM Planner stores the last day.
+            last_day = (end.date() if isinstance(end, dt.datetime) else end) - dt.timedelta(days=1)
+            start_local, end_local = first, dt.datetime.combine(max(last_day, start), dt.time())
+        else:
+            assert isinstance(start, dt.datetime)
+            start_local = start
+            end_local = end if isinstance(end, dt.datetime) else dt.datetime.combine(end, dt.time())
+            if end_local < start_local:
+                end_local = start_local
+        event = ImportedEvent(
+            uid=uid,
+            line=block.line,
+            sequence=_int(component.get("SEQUENCE")),
+            title=title[:300],
+            kind=self.kind(component),
+            status=_STATUS.get(_text(component.get("STATUS")).upper(), "planned"),
+            start_local=start_local.replace(microsecond=0),
+            end_local=end_local.replace(microsecond=0),
+            timezone=zone,
+            all_day=all_day,
+            rrule="",
+            description=_text(component.get("DESCRIPTION")).strip(),
+            url=_text(component.get("URL")).strip()[:500],
+            location=" ".join(_text(component.get("LOCATION")).split()),
+            latitude=None,
+            longitude=None,
+            guests=self.guests(component),
+        )
+        geo = component.get("GEO")
+        if geo is not None and hasattr(geo, "latitude"):
+            event.latitude, event.longitude = float(geo.latitude), float(geo.longitude)
+        rules = component.get("RRULE")
+        if rules is not None:
+            if isinstance(rules, list):
+                if len(rules) > 1:
+                    self.warn(event, _("only the first of its RRULEs is imported"))
+                rules = rules[0]
+            event.rrule = self.rrule(rules, event, block, normalize_rrule)
+        if component.get("RDATE") is not None:
+            self.warn(event, _("its extra dates (RDATE) are not imported"))
+        for exdates in _list(component.get("EXDATE")):
+            for item in getattr(exdates, "dts", []):
+                original = self.original(item.dt, event)
+                event.overrides.append(ImportedOverride(original, cancelled=True))
+        return event
+
+    def rrule(self, rule: Any, event: ImportedEvent, block: Block, normalize: Any) -> str:
+        line = (block.properties.get("RRULE") or [block.line])[0]
+        rule = dict(rule)
+        until = rule.get("UNTIL")
+        if until:
+            value = until[0] if isinstance(until, list) else until
+            if isinstance(value, dt.datetime):
+                if value.tzinfo is not None:
+                    value = value.astimezone(ZoneInfo(event.timezone)).replace(tzinfo=None)
+                if event.all_day:
+                    value = value.date()
+            elif not event.all_day and isinstance(value, dt.date):
+                value = dt.datetime.combine(value, dt.time(23, 59, 59))
+            rule["UNTIL"] = [value]
+        import icalendar
+
+        text = icalendar.vRecur(rule).to_ical().decode()  # type: ignore[no-untyped-call]
+        try:
+            return str(normalize(text, event.start_local))
+        except ValidationError as exc:
+            raise IcsRefused(_line_message(line, str(exc).rstrip("."))) from exc
+
+    def original(self, value: Any, event: ImportedEvent) -> dt.datetime:
+        """An EXDATE or RECURRENCE-ID value as the series' original local start."""
+        if isinstance(value, dt.datetime):
+            if value.tzinfo is not None:
+                value = value.astimezone(ZoneInfo(event.timezone)).replace(tzinfo=None)
+            return dt.datetime.combine(value.date(), value.time().replace(microsecond=0))
+        return dt.datetime.combine(value, event.start_local.time())
+
+    def kind(self, component: Any) -> str | None:
+        for categories in _list(component.get("CATEGORIES")):
+            for name in getattr(categories, "cats", [categories]):
+                found = self.kinds.get(str(name).strip().casefold())
+                if found:
+                    return found
+        return None
+
+    def guests(self, component: Any) -> tuple[ImportedGuest, ...]:
+        found: dict[str, ImportedGuest] = {}
+        for attendee in _list(component.get("ATTENDEE")):
+            address = str(attendee).strip()
+            if address.lower().startswith("mailto:"):
+                address = address[7:]
+            email = address.strip().lower()
+            params = getattr(attendee, "params", {})
+            if "@" not in email or email == self.own_email:
+                continue
+            if str(params.get("CUTYPE", "INDIVIDUAL")).upper() in ("ROOM", "RESOURCE"):
+                continue
+            rsvp = _RSVP.get(str(params.get("PARTSTAT", "")).upper(), "needs-action")
+            name = " ".join(str(params.get("CN", "")).strip().strip('"').split())
+            found[email] = ImportedGuest(email, name, rsvp)
+        return tuple(found.values())
+
+    # -- a moved or cancelled occurrence ---------------------------------------------------------
+
+    def override(self, master: ImportedEvent, component: Any, block: Block) -> None:
+        if not master.rrule:
+            self.warn(master, _("a RECURRENCE-ID for an event that does not repeat is ignored"))
+            return
+        prop = _first(component.get("RECURRENCE-ID"))
+        if str(getattr(prop, "params", {}).get("RANGE", "")).upper() == "THISANDFUTURE":
+            self.warn(
+                master,
+                _("a change “this and future occurrences” is imported for one occurrence only"),
+            )
+        original = self.original(prop.dt, master)
+        status = _text(component.get("STATUS")).upper()
+        master.overrides = [o for o in master.overrides if o.recurrence_id != original]
+        if status == "CANCELLED":
+            master.overrides.append(ImportedOverride(original, cancelled=True))
+            return
+        start_local = end_local = None
+        if component.get("DTSTART") is not None:
+            start, _zone = self.when(component, "DTSTART", block, master.title, master.timezone)
+            duration = master.end_local - master.start_local
+            if isinstance(start, dt.datetime):
+                start_local = start.replace(microsecond=0)
+            else:
+                start_local = dt.datetime.combine(start, dt.time())
+            if component.get("DTEND") is not None:
+                end, _zone = self.when(component, "DTEND", block, master.title, master.timezone)
+                if isinstance(end, dt.datetime):
+                    end_local = end.replace(microsecond=0)
+                else:
+                    end_local = dt.datetime.combine(end, dt.time()) - (
+                        dt.timedelta(days=1) if master.all_day else dt.timedelta()
+                    )
+            elif component.get("DURATION") is not None:
+                end_local = start_local + _first(component.get("DURATION")).dt
+            else:
+                end_local = start_local + duration
+            end_local = max(end_local, start_local)
+            if start_local == original and end_local == original + duration:
+                start_local = end_local = None
+        own_status = _STATUS.get(status, "")
+        if own_status == master.status:
+            own_status = ""
+        master_answers = {g.email: g.rsvp for g in master.guests}
+        answers = tuple(
+            g for g in self.guests(component) if master_answers.get(g.email) not in (None, g.rsvp)
+        )
+        if start_local is None and not own_status and not answers:
+            return
+        master.overrides.append(
+            ImportedOverride(original, False, start_local, end_local, own_status, answers)
+        )
+
+
+def _list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _int(value: Any) -> int:
+    try:
+        return max(0, int(_first(value) or 0))
+    except (TypeError, ValueError):
+        return 0
+
+
+# --- planning --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedEvent:
+    event: ImportedEvent
+    action: Action
+    event_id: int | None  # the database's event with this UID
+    local_sequence: int | None = None
+
+
+@dataclass
+class ImportPlan:
+    items: list[PlannedEvent]
+    warnings: list[tuple[str, str]]
+
+    def count(self, action: Action) -> int:
+        return sum(1 for p in self.items if p.action == action)
+
+
+_FIELDS = (
+    "title",
+    "kind",
+    "status",
+    "start_local",
+    "end_local",
+    "timezone",
+    "all_day",
+    "rrule",
+    "description",
+    "online_url",
+    "venue",
+)
+
+
+def plan_import(db: Database, parsed: ParsedCalendar) -> ImportPlan:
+    """What importing would do to each event; reads only."""
+    items: list[PlannedEvent] = []
+    warnings_ = list(parsed.warnings)
+    with db.read() as con:
+        existing = _by_uid(con, [e.uid for e in parsed.events])
+        stored_overrides = _stored_overrides(con, [row[0] for row in existing.values()])
+        guests = _stored_guests(con, [row[0] for row in existing.values()])
+        for event in parsed.events:
+            row = existing.get(event.uid)
+            if row is None:
+                items.append(PlannedEvent(event, "create", None))
+                continue
+            event_id, sequence, *values = row
+            if event.sequence < sequence:
+                items.append(PlannedEvent(event, "keep", event_id, sequence))
+                warnings_.append(
+                    (
+                        event.where(),
+                        _(
+                            "kept as it is here: this copy was changed since (SEQUENCE {local}"
+                            " here, {file} in the file)"
+                        ).format(local=sequence, file=event.sequence),
+                    )
+                )
+                continue
+            stored = dict(zip(_FIELDS, values, strict=True))
+            same = (
+                _signature(event, stored["kind"]) == _stored_signature(stored)
+                and _override_signature(event.overrides) == stored_overrides.get(event_id, set())
+                and all(
+                    guests.get(event_id, {}).get(g.email) in (g.rsvp, "keep")
+                    or (g.rsvp == "needs-action" and g.email in guests.get(event_id, {}))
+                    for g in event.guests
+                )
+                and sequence == event.sequence
+            )
+            items.append(PlannedEvent(event, "unchanged" if same else "update", event_id, sequence))
+    for uid, lines in parsed.orphans.items():
+        for line in lines:
+            warnings_.append(
+                (
+                    _("line {line}").format(line=line),
+                    _(
+                        "a changed occurrence (RECURRENCE-ID) of the series “{uid}”, which is not"
+                        " in the file: ignored"
+                    ).format(uid=uid),
+                )
+            )
+    return ImportPlan(items, warnings_)
+
+
+def _by_uid(con: sqlite3.Connection, uids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+    found: dict[str, tuple[Any, ...]] = {}
+    wanted = list(dict.fromkeys(uids))
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for row in con.execute(
+            "SELECT e.uid, e.id, e.sequence, e.title, e.kind, e.status, e.start_local,"
+            " e.end_local, e.timezone, e.all_day, e.rrule, e.description, e.online_url,"
+            f" coalesce(v.name, '') FROM event e LEFT JOIN venue v ON v.id = e.venue_id"
+            f" WHERE e.uid IN ({marks})",
+            chunk,
+        ):
+            found[str(row[0])] = tuple(row[1:])
+    return found
+
+
+def _stored_overrides(con: sqlite3.Connection, ids: Sequence[int]) -> dict[int, set[Any]]:
+    found: dict[int, set[Any]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = list(ids[start : start + _CHUNK])
+        marks = ",".join("?" * len(chunk))
+        for event_id, rid, cancelled, begin, end, status in con.execute(
+            "SELECT event_id, recurrence_id, cancelled, start_local, end_local, status"
+            f" FROM occurrence_exception WHERE event_id IN ({marks})",
+            chunk,
+        ):
+            found.setdefault(int(event_id), set()).add(
+                (_naive(rid), bool(cancelled), _naive(begin), _naive(end), status or "")
+            )
+    return found
+
+
+def _stored_guests(con: sqlite3.Connection, ids: Sequence[int]) -> dict[int, dict[str, str]]:
+    """Per event, the e-mails of its guests (shared list) and their answers."""
+    found: dict[int, dict[str, str]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = list(ids[start : start + _CHUNK])
+        marks = ",".join("?" * len(chunk))
+        for event_id, address, rsvp in con.execute(
+            "SELECT i.event_id, lower(m.address), i.rsvp FROM invitation i"
+            " JOIN contact_email m ON m.contact_id = i.contact_id"
+            f" WHERE i.occurrence IS NULL AND i.event_id IN ({marks})",
+            chunk,
+        ):
+            found.setdefault(int(event_id), {})[str(address)] = str(rsvp)
+    return found
+
+
+def _naive(text: Any) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(str(text)) if text else None
+
+
+def _stamp(value: dt.datetime | None) -> str | None:
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f") if value is not None else None
+
+
+def _signature(event: ImportedEvent, stored_kind: str) -> tuple[Any, ...]:
+    return (
+        event.title,
+        event.kind or stored_kind,
+        event.status,
+        event.start_local,
+        event.end_local,
+        event.timezone,
+        event.all_day,
+        event.rrule,
+        event.description,
+        event.url,
+        _venue_name(event.location)[0].casefold(),
+    )
+
+
+def _stored_signature(stored: dict[str, Any]) -> tuple[Any, ...]:
+    return (
+        stored["title"],
+        stored["kind"],
+        stored["status"],
+        _naive(stored["start_local"]),
+        _naive(stored["end_local"]),
+        stored["timezone"],
+        bool(stored["all_day"]),
+        stored["rrule"],
+        stored["description"],
+        stored["online_url"],
+        str(stored["venue"]).casefold(),
+    )
+
+
+def _override_signature(overrides: Iterable[ImportedOverride]) -> set[Any]:
+    return {(o.recurrence_id, o.cancelled, o.start_local, o.end_local, o.status) for o in overrides}
+
+
+# --- venues from LOCATION --------------------------------------------------------------------
+
+_POSTAL = re.compile(r"^\s*(\d{4,5})\s+(.+)$")
+
+
+def _venue_name(location: str) -> tuple[str, str, str, str]:
+    """LOCATION → (name, street, postal code, city): "Le Comptoir, 12 rue X, 75011 Paris"."""
+    parts = [p.strip() for p in location.split(",") if p.strip()]
+    if not parts:
+        return "", "", "", ""
+    name, rest = parts[0], parts[1:]
+    postal = city = ""
+    if rest and (m := _POSTAL.match(rest[-1])):
+        postal, city = m.group(1), m.group(2).strip()
+        rest = rest[:-1]
+    return name[:300], ", ".join(rest), postal, city[:120]
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+@dataclass
+class IcsImportReport:
+    created: list[int] = field(default_factory=list)  # event ids
+    updated: list[int] = field(default_factory=list)
+    unchanged: list[int] = field(default_factory=list)
+    kept: list[int] = field(default_factory=list)  # the database's copy was newer
+    venues_created: list[str] = field(default_factory=list)
+    contacts_created: list[str] = field(default_factory=list)  # "Name <e-mail>"
+    guests_added: int = 0
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    backup: Path | None = None
+    changes: Changes = field(default_factory=Changes)
+
+    def summary(self) -> str:
+        text = ngettext("Imported {n} event", "Imported {n} events", len(self.created)).format(
+            n=len(self.created)
+        )
+        text += ", " + _("updated {n}, unchanged {unchanged}").format(
+            n=len(self.updated), unchanged=len(self.unchanged)
+        )
+        if self.kept:
+            text += ", " + ngettext(
+                "{n} kept (newer here)", "{n} kept (newer here)", len(self.kept)
+            ).format(n=len(self.kept))
+        if self.guests_added:
+            text += ", " + ngettext(
+                "{n} guest added", "{n} guests added", self.guests_added
+            ).format(n=self.guests_added)
+        if self.contacts_created:
+            text += ", " + ngettext(
+                "{n} new contact", "{n} new contacts", len(self.contacts_created)
+            ).format(n=len(self.contacts_created))
+        if self.venues_created:
+            text += ", " + ngettext(
+                "{n} new venue", "{n} new venues", len(self.venues_created)
+            ).format(n=len(self.venues_created))
+        if self.warnings:
+            text += ", " + ngettext("{n} warning", "{n} warnings", len(self.warnings)).format(
+                n=len(self.warnings)
+            )
+        return text + "."
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "kept": self.kept,
+            "venues_created": self.venues_created,
+            "contacts_created": self.contacts_created,
+            "guests_added": self.guests_added,
+            "warnings": [{"where": w, "warning": m} for w, m in self.warnings],
+            "backup": str(self.backup) if self.backup else None,
+        }
+
+
+def import_file(
+    db: Database, path: Path | str, *, backup: bool = True, progress: Progress | None = None
+) -> IcsImportReport:
+    """Parse, plan and apply in one call (the CLI's and a dropped file's path)."""
+    parsed = parse_file(path, **parse_options(db))
+    return apply_import(db, plan_import(db, parsed), backup=backup, progress=progress)
+
+
+def parse_options(db: Database) -> dict[str, Any]:
+    """What parse_bytes needs from the database: the kinds in use and the CM's e-mail."""
+    from cmplanner.services.preferences import IDENTITY_EMAIL, get
+
+    with db.read() as con:
+        kinds = [str(r[0]) for r in con.execute("SELECT DISTINCT kind FROM event") if r[0]]
+    return {"kinds": kinds, "own_email": get(db, IDENTITY_EMAIL)}
+
+
+def apply_import(
+    db: Database,
+    plan: ImportPlan,
+    *,
+    backup: bool = True,
+    progress: Progress | None = None,
+) -> IcsImportReport:
+    """Write the plan: a backup first, then one transaction (all or nothing)."""
+    from cmplanner.storage.backup import create_backup
+
+    report = IcsImportReport(warnings=list(plan.warnings))
+    for item in plan.items:
+        if item.action == "unchanged" and item.event_id is not None:
+            report.unchanged.append(item.event_id)
+        elif item.action == "keep" and item.event_id is not None:
+            report.kept.append(item.event_id)
+    todo = [p for p in plan.items if p.action in ("create", "update")]
+    if progress:
+        progress(0, len(todo))
+    if not todo:
+        return report
+    if backup:
+        report.backup = create_backup(db.path, reason="before-import")
+    from cmplanner.interop.contacts_bulk import plain_transaction
+
+    try:
+        with plain_transaction(db.path) as con:
+            _Writer(con, report).write(todo, progress)
+    except sqlite3.Error as exc:
+        raise IcsRefused(
+            _("The calendar was not imported: the database refused it ({error}).").format(error=exc)
+        ) from exc
+    bus.publish(report.changes)
+    return report
+
+
+class _Writer:
+    def __init__(self, con: sqlite3.Connection, report: IcsImportReport) -> None:
+        from cmplanner import clock
+        from cmplanner.interop.contacts_bulk import timestamp
+
+        self.con = con
+        self.report = report
+        self.now = timestamp(clock.utc_now())
+        self.venues: dict[str, int] = {}
+        self.contacts: dict[str, int] = {}
+        self.new_venues: set[int] = set()
+        self.new_contacts: set[int] = set()
+
+    def write(self, todo: list[PlannedEvent], progress: Progress | None) -> None:
+        from cmplanner.timezones import local_to_utc
+
+        events = [p.event for p in todo]
+        self._resolve_venues(events)
+        self._resolve_contacts(events)
+        (last,) = self.con.execute("SELECT coalesce(max(id), 0) FROM event").fetchone()
+        next_id = int(last) + 1
+        rows: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, ...]] = []
+        ids: list[int] = []
+        for item in todo:
+            e = item.event
+            venue_id = (
+                self.venues.get(_venue_name(e.location)[0].casefold()) if e.location else None
+            )
+            start_utc = _stamp(local_to_utc(e.start_local, e.timezone).replace(tzinfo=None))
+            end_utc = _stamp(local_to_utc(e.end_local, e.timezone).replace(tzinfo=None))
+            if item.action == "create":
+                event_id = next_id
+                next_id += 1
+                self.report.created.append(event_id)
+                rows.append(
+                    (
+                        self.now, self.now, e.title, e.kind or "other", None, venue_id,
+                        _stamp(e.start_local), _stamp(e.end_local), e.timezone, int(e.all_day),
+                        e.rrule, e.status, None, "", e.description, 1,
+                        e.url, event_id, e.uid, e.sequence, start_utc, end_utc, "",
+                    )
+                )  # fmt: skip
+            else:
+                assert item.event_id is not None
+                event_id = item.event_id
+                self.report.updated.append(event_id)
+                updates.append(
+                    (
+                        self.now, e.title, e.kind, e.status, venue_id, _stamp(e.start_local),
+                        _stamp(e.end_local), e.timezone, int(e.all_day), e.rrule, e.description,
+                        e.url, max(e.sequence, item.local_sequence or 0), start_utc, end_utc,
+                        event_id,
+                    )
+                )  # fmt: skip
+            ids.append(event_id)
+        run = self.con.executemany
+        run(
+            "INSERT INTO event (created_at, updated_at, title, kind, community_id, venue_id,"
+            " start_local, end_local, timezone, all_day, rrule, status, capacity, objective,"
+            " description, in_person, online_url, id, uid, sequence, start_utc, end_utc, debrief)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        run(
+            "UPDATE event SET updated_at = ?, title = ?, kind = coalesce(?, kind), status = ?,"
+            " venue_id = ?, start_local = ?, end_local = ?, timezone = ?, all_day = ?, rrule = ?,"
+            " description = ?, online_url = ?, sequence = ?, start_utc = ?, end_utc = ?"
+            " WHERE id = ?",
+            updates,
+        )
+        self._overrides(todo, ids)
+        self._guests(todo, ids)
+        if progress:
+            progress(len(todo), len(todo))
+        self.report.changes = Changes(
+            events=frozenset(ids),
+            venues=frozenset(self.new_venues),
+            contacts=frozenset(self.new_contacts),
+        )
+
+    def _resolve_venues(self, events: Sequence[ImportedEvent]) -> None:
+        wanted: dict[str, ImportedEvent] = {}
+        for e in events:
+            if e.location:
+                wanted.setdefault(_venue_name(e.location)[0].casefold(), e)
+        for row_id, name in self.con.execute("SELECT min(id), name FROM venue GROUP BY name"):
+            key = str(name).casefold()
+            if key in wanted:
+                self.venues.setdefault(key, int(row_id))
+        for key, e in wanted.items():
+            if key in self.venues:
+                continue
+            name, street, postal, city = _venue_name(e.location)
+            cursor = self.con.execute(
+                "INSERT INTO venue (created_at, updated_at, name, street, postal_code, city,"
+                " country, capacity, access_notes, latitude, longitude)"
+                " VALUES (?, ?, ?, ?, ?, ?, '', NULL, '', ?, ?)",
+                (self.now, self.now, name, street, postal, city, e.latitude, e.longitude),
+            )
+            assert cursor.lastrowid is not None
+            self.venues[key] = cursor.lastrowid
+            self.new_venues.add(cursor.lastrowid)
+            self.report.venues_created.append(name)
+
+    def _resolve_contacts(self, events: Sequence[ImportedEvent]) -> None:
+        from cmplanner.interop.contacts_bulk import ContactWriter
+        from cmplanner.services.contact_data import ContactData, Labelled
+
+        wanted: dict[str, ImportedGuest] = {}
+        for e in events:
+            for g in e.guests:
+                wanted.setdefault(g.email, g)
+            for o in e.overrides:
+                for g in o.guests:
+                    wanted.setdefault(g.email, g)
+        emails = list(wanted)
+        for start in range(0, len(emails), _CHUNK):
+            chunk = emails[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for contact_id, address in self.con.execute(
+                "SELECT min(contact_id), lower(address) FROM contact_email"
+                f" WHERE lower(address) IN ({marks}) GROUP BY lower(address)",
+                chunk,
+            ):
+                self.contacts[str(address)] = int(contact_id)
+        missing = [wanted[e] for e in emails if e not in self.contacts]
+        if not missing:
+            return
+        cards = []
+        for guest in missing:
+            given, _sep, family = guest.name.partition(" ")
+            cards.append(
+                ContactData(
+                    given_name=given[:200],
+                    family_name=family[:200],
+                    nickname="" if guest.name else guest.email.split("@")[0][:200],
+                    emails=(Labelled(guest.email),),
+                )
+            )
+        new_ids = ContactWriter(self.con).insert(cards)
+        for guest, contact_id in zip(missing, new_ids, strict=True):
+            self.contacts[guest.email] = contact_id
+            self.new_contacts.add(contact_id)
+            label = f"{guest.name} <{guest.email}>" if guest.name else guest.email
+            self.report.contacts_created.append(label)
+
+    def _overrides(self, todo: list[PlannedEvent], ids: list[int]) -> None:
+        updated = [i for p, i in zip(todo, ids, strict=True) if p.action == "update"]
+        keep: dict[int, set[str]] = {}
+        rows: list[tuple[Any, ...]] = []
+        for item, event_id in zip(todo, ids, strict=True):
+            for o in item.event.overrides:
+                keep.setdefault(event_id, set()).add(str(_stamp(o.recurrence_id)))
+                rows.append(
+                    (
+                        self.now, self.now, event_id, _stamp(o.recurrence_id), int(o.cancelled),
+                        _stamp(o.start_local), _stamp(o.end_local), o.status,
+                    )
+                )  # fmt: skip
+        # A re-imported series: occurrences the file no longer skips or moves are back to
+        # normal, unless a note was written on them here.
+        for start in range(0, len(updated), _CHUNK):
+            chunk = updated[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            stale = [
+                row_id
+                for row_id, event_id, rid in self.con.execute(
+                    "SELECT id, event_id, recurrence_id FROM occurrence_exception"
+                    f" WHERE notes = '' AND event_id IN ({marks})",
+                    chunk,
+                )
+                if str(rid) not in keep.get(int(event_id), set())
+            ]
+            self.con.executemany(
+                "DELETE FROM occurrence_exception WHERE id = ?", [(r,) for r in stale]
+            )
+        self.con.executemany(
+            "INSERT INTO occurrence_exception (created_at, updated_at, event_id, recurrence_id,"
+            " cancelled, start_local, end_local, status, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '')"
+            " ON CONFLICT (event_id, recurrence_id) DO UPDATE SET updated_at = excluded.updated_at,"
+            " cancelled = excluded.cancelled, start_local = excluded.start_local,"
+            " end_local = excluded.end_local, status = excluded.status",
+            rows,
+        )
+
+    def _guests(self, todo: list[PlannedEvent], ids: list[int]) -> None:
+        updated = [i for p, i in zip(todo, ids, strict=True) if p.action == "update"]
+        existing: dict[tuple[int, int, str | None], tuple[int, str]] = {}
+        for start in range(0, len(updated), _CHUNK):
+            chunk = updated[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for row_id, event_id, contact_id, occurrence, rsvp in self.con.execute(
+                "SELECT id, event_id, contact_id, occurrence, rsvp FROM invitation"
+                f" WHERE contact_id IS NOT NULL AND event_id IN ({marks})",
+                chunk,
+            ):
+                existing[(int(event_id), int(contact_id), occurrence)] = (int(row_id), str(rsvp))
+        inserts: list[tuple[Any, ...]] = []
+        changes: list[tuple[Any, ...]] = []
+        touched_contacts: set[int] = set()
+        for item, event_id in zip(todo, ids, strict=True):
+            lists: list[tuple[str | None, Sequence[ImportedGuest]]] = [(None, item.event.guests)]
+            lists += [(_stamp(o.recurrence_id), o.guests) for o in item.event.overrides]
+            for occurrence, guests in lists:
+                for g in guests:
+                    contact_id = self.contacts[g.email]
+                    found = existing.get((event_id, contact_id, occurrence))
+                    if found is None:
+                        inserts.append(
+                            (self.now, self.now, event_id, contact_id, occurrence, g.rsvp)
+                        )
+                        existing[(event_id, contact_id, occurrence)] = (0, g.rsvp)
+                        touched_contacts.add(contact_id)
+                        if occurrence is None:
+                            self.report.guests_added += 1
+                    elif found[1] != g.rsvp and g.rsvp != "needs-action" and found[0]:
+                        changes.append((self.now, g.rsvp, found[0]))
+                        touched_contacts.add(contact_id)
+        self.con.executemany(
+            "INSERT INTO invitation (created_at, updated_at, event_id, contact_id, occurrence,"
+            " role, rsvp, plus_ones, waitlist_position, attended, checked_in_at, notes)"
+            " VALUES (?, ?, ?, ?, ?, 'guest', ?, 0, NULL, NULL, NULL, '')",
+            inserts,
+        )
+        self.con.executemany("UPDATE invitation SET updated_at = ?, rsvp = ? WHERE id = ?", changes)
+        self.new_contacts |= touched_contacts
+
+
+def refusal_summary(messages: Sequence[str]) -> str:
+    shown = list(messages[:_SHOWN])
+    if len(messages) > _SHOWN:
+        shown.append(_("and {n} more").format(n=len(messages) - _SHOWN))
+    return "\n".join(shown)
+
+
+# Words shown by the CLI and the GUI next to each planned event.
+ACTION_LABELS = {
+    "create": N_("create"),
+    "update": N_("update"),
+    "unchanged": N_("unchanged"),
+    "keep": N_("kept (newer here)"),
+}

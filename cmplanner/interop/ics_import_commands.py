@@ -1,0 +1,53 @@
+"""`cmplanner events import FILE.ics` and `cmplanner events rsvp FILE…`."""
+
+from __future__ import annotations
+
+import argparse
+
+from cmplanner.i18n import _
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a calendar: a backup first, then one transaction; a malformed file is refused
+    with its line number and nothing is written."""
+    from cmplanner.cli import _database_path
+    from cmplanner.interop.ics_import import apply_import, parse_file, parse_options, plan_import
+    from cmplanner.storage import Database
+
+    with Database.open(_database_path(args)) as db:
+        parsed = parse_file(args.file, **parse_options(db))
+        report = apply_import(db, plan_import(db, parsed))
+    print(report.summary())
+    for where, warning in report.warnings:
+        print(f"  {where}: {warning}")
+    if report.contacts_created:
+        print(_("New contacts: {names}").format(names=", ".join(report.contacts_created)))
+    if report.backup:
+        print(_("Backup before the import: {path}").format(path=report.backup))
+    return 0
+
+
+def cmd_rsvp(args: argparse.Namespace) -> int:
+    """Read guests' replies; exit 1 when one of them could not be used (the others are)."""
+    from cmplanner.cli import _database_path
+    from cmplanner.interop.ics_replies import apply_replies
+    from cmplanner.model.enums import Rsvp
+    from cmplanner.storage import Database
+
+    with Database.open(_database_path(args)) as db:
+        report = apply_replies(db, args.files)
+    for a in report.applied:
+        when = f" ({a.occurrence:%Y-%m-%d %H:%M})" if a.occurrence else ""
+        print(
+            _("{title}{when}: {name} — {before} → {after}").format(
+                title=a.title,
+                when=when,
+                name=a.name,
+                before=Rsvp(a.before).label,
+                after=Rsvp(a.rsvp).label,
+            )
+        )
+    for source, why in report.problems:
+        print(_("{file}: {problem}").format(file=source, problem=why))
+    print(report.summary())
+    return 1 if report.problems else 0
