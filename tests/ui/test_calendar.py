@@ -835,3 +835,32 @@ def test_skip_from_the_day_popup_closes_it(view: CalendarView, demo_db: Database
     assert not popup.isVisible()
     snapshot = exception_snapshot(demo_db, apero.event_id, apero.recurrence_id)
     assert snapshot is not None and snapshot.cancelled
+
+
+def test_an_all_day_event_in_the_week_band_has_its_menu(
+    view: CalendarView, demo_db: Database, qtbot
+) -> None:
+    event_id = add_event(
+        demo_db,
+        "Salon des makers",
+        dt.datetime(2026, 11, 21),
+        dt.datetime(2026, 11, 21),
+        all_day=True,
+    )
+    grid = week_view(view)
+    [item] = [b for b in grid.layout_.band if b.occurrence.event_id == event_id]
+    header = grid.header
+    point = header.item_rect(item).center().toPoint()
+    opened: list[int] = []
+    view.open_occurrence = lambda o: opened.append(o.event_id)  # type: ignore[method-assign]
+    menu = context_menu(view, header, point)
+    assert names(menu) == ["occurrenceOpen", "occurrenceCheckIn", "occurrenceClose"]
+    choose(qtbot, menu, "occurrenceOpen")
+    assert opened == [event_id]
+    # Nothing under the mouse: no menu.
+    before = view.menu
+    empty = QPoint(int(grid.columns().day_left(0)) + 5, header.height() - 3)
+    QApplication.sendEvent(
+        header, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, empty, header.mapToGlobal(empty))
+    )
+    assert view.menu is before
