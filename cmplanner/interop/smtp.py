@@ -8,6 +8,7 @@ others, and each one gets its own result."""
 
 from __future__ import annotations
 
+import base64
 import smtplib
 import socket
 import ssl
@@ -156,7 +157,7 @@ class _Connection:
                 smtp.starttls(context=self.context)
                 smtp.ehlo()
             if s.user:
-                smtp.login(s.user, self.password or "")
+                _login(smtp, s.user, self.password or "")
         except BaseException:
             _close(smtp)
             raise
@@ -167,6 +168,22 @@ class _Connection:
         if self.smtp is not None:
             _close(self.smtp)
             self.smtp = None
+
+
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """smtplib's login, except for a non-ASCII user or password (smtplib encodes them as
+    ASCII and fails): AUTH PLAIN in UTF-8, as RFC 4616 defines it."""
+    if user.isascii() and password.isascii():
+        smtp.login(user, password)
+        return
+    if not smtp.has_extn("auth") or "PLAIN" not in smtp.esmtp_features["auth"].upper().split():
+        raise smtplib.SMTPAuthenticationError(
+            504, b"the server does not accept AUTH PLAIN for a non-ASCII password"
+        )
+    token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode()).decode()
+    code, answer = smtp.docmd("AUTH", f"PLAIN {token}")
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, answer)
 
 
 def _close(smtp: smtplib.SMTP) -> None:

@@ -1,0 +1,365 @@
+"""Sending invitations by SMTP, against a real local server (aiosmtpd): plain, STARTTLS and
+SSL with a certificate made by the test, login with the password from the keyring, a
+recipient refused while the others go out, each result logged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import ipaddress
+import smtplib
+import socket
+import ssl
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import keyring
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+from keyring.backend import KeyringBackend
+
+from cmplanner.errors import ValidationError
+from cmplanner.interop import imip, smtp
+from cmplanner.services import preferences, sent_log
+from cmplanner.storage import Database
+from tests.interop import itip_world
+from tests.interop.itip_world import World
+
+REFUSED = "bob@example.org"
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that lives in a dict: the tests never touch the system's."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.store.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@dataclass
+class Collector:
+    """The server's handler: keeps what it accepts, refuses one address."""
+
+    messages: list[tuple[str, list[str], bytes]] = field(default_factory=list)
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        if address == REFUSED:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        return "250 Message accepted for delivery"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class Certificate:
+    cert: Path
+    key: Path
+
+    def server_context(self) -> ssl.SSLContext:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(self.cert, self.key)
+        return context
+
+    def client_context(self) -> ssl.SSLContext:
+        return ssl.create_default_context(cafile=str(self.cert))
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> Certificate:
+    """A self-signed certificate for 127.0.0.1, made here with `cryptography`."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=2))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    folder = tmp_path_factory.mktemp("tls")
+    (folder / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (folder / "key.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return Certificate(folder / "cert.pem", folder / "key.pem")
+
+
+class Accounts:
+    """Checks logins against one user and password (aiosmtpd authenticator)."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self.user, self.password = user, password
+        self.logins: list[str] = []
+
+    def __call__(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+    ) -> AuthResult:
+        ok = (
+            isinstance(auth_data, LoginPassword)
+            and auth_data.login.decode() == self.user
+            and auth_data.password.decode() == self.password
+        )
+        if ok:
+            self.logins.append(self.user)
+        return AuthResult(success=ok, handled=False)  # a refusal answers 535
+
+
+@dataclass
+class Server:
+    collector: Collector
+    accounts: Accounts
+    port: int
+
+
+def _start(**kwargs: Any) -> tuple[Controller, Server]:
+    collector = Collector()
+    accounts = Accounts("zoe", "s3cret-é")
+    port = _free_port()
+    controller = Controller(
+        collector,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=accounts,
+        **kwargs,
+    )
+    controller.start()
+    return controller, Server(collector, accounts, port)
+
+
+@pytest.fixture
+def plain_server() -> Iterator[Server]:
+    controller, server = _start(auth_require_tls=False)
+    yield server
+    controller.stop()
+
+
+@pytest.fixture
+def starttls_server(certificate: Certificate) -> Iterator[Server]:
+    controller, server = _start(tls_context=certificate.server_context(), require_starttls=True)
+    yield server
+    controller.stop()
+
+
+@pytest.fixture
+def ssl_server(certificate: Certificate) -> Iterator[Server]:
+    # aiosmtpd counts only STARTTLS as TLS for AUTH; here the whole session is TLS.
+    controller, server = _start(ssl_context=certificate.server_context(), auth_require_tls=False)
+    yield server
+    controller.stop()
+
+
+@pytest.fixture
+def world(empty_db: Database, frozen_clock: dt.datetime) -> World:
+    return itip_world.build(empty_db)
+
+
+def _configure(db: Database, port: int, security: str) -> smtp.SmtpSettings:
+    settings = smtp.SmtpSettings("127.0.0.1", port, security, "zoe")
+    smtp.save_settings(db, settings)
+    smtp.store_password(settings, "s3cret-é")
+    return settings
+
+
+def _received(server: Server) -> dict[str, EmailMessage]:
+    found = {}
+    for _sender, rcpts, data in server.collector.messages:
+        parsed = email.message_from_bytes(data, policy=email.policy.default)
+        assert isinstance(parsed, EmailMessage)
+        found[rcpts[0]] = parsed
+    return found
+
+
+def test_settings_come_from_preferences_and_the_password_from_the_keyring(
+    empty_db: Database, memory_keyring: MemoryKeyring
+) -> None:
+    with pytest.raises(ValidationError, match="Preferences"):
+        smtp.load_settings(empty_db)
+    settings = _configure(empty_db, 2525, "starttls")
+    assert smtp.load_settings(empty_db) == settings
+    assert memory_keyring.store == {("CM Planner SMTP", "zoe@127.0.0.1"): "s3cret-é"}
+    with empty_db.read() as con:
+        values = [str(v) for (v,) in con.execute("SELECT value FROM setting")]
+    assert not any("s3cret" in v for v in values)
+    preferences.put(empty_db, preferences.SMTP_PORT, "port")
+    with pytest.raises(ValidationError, match="port"):
+        smtp.load_settings(empty_db)
+
+
+def test_sent_over_plain_smtp_with_login_one_refused_the_others_delivered(
+    empty_db: Database, world: World, plain_server: Server, memory_keyring: MemoryKeyring
+) -> None:
+    _configure(empty_db, plain_server.port, "none")
+    progress: list[tuple[int, int]] = []
+    report = imip.send(
+        empty_db,
+        imip.invitations(empty_db, world.series),
+        progress=lambda done, total: progress.append((done, total)),
+    )
+    assert plain_server.accounts.logins == ["zoe"]  # one session for the batch
+    by_address = {r.email: r for r in report.results}
+    assert len(by_address) == 5
+    assert not by_address[REFUSED].ok
+    assert "550" in by_address[REFUSED].error and "No such user" in by_address[REFUSED].error
+    delivered = _received(plain_server)
+    assert sorted(delivered) == sorted(a for a in by_address if a != REFUSED)
+    message = delivered["anais@example.org"]
+    assert message["Subject"] == "Invitation: Apéro du jeudi"
+    part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+    assert part.get_param("method") == "REQUEST"
+    assert progress[-1] == (5, 5)
+    # The log has one row per guest, the refusal with its reason.
+    log = {r.email: r for r in sent_log.history(empty_db, world.series)}
+    assert {r.channel for r in log.values()} == {"smtp"}
+    assert log[REFUSED].error and not log["anais@example.org"].error
+    states = sent_log.guest_states(empty_db, world.series)
+    assert states[world.people["Bob"]].never_sent and states[world.people["Bob"]].last_error
+    assert states[world.people["Anaïs"]].last_sequence == 0
+
+
+def test_starttls_with_the_servers_certificate(
+    empty_db: Database,
+    world: World,
+    starttls_server: Server,
+    certificate: Certificate,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    _configure(empty_db, starttls_server.port, "starttls")
+    report = imip.send(
+        empty_db, imip.invitations(empty_db, world.single), context=certificate.client_context()
+    )
+    assert [r.ok for r in report.results].count(True) == 3  # Bob is refused
+    assert len(_received(starttls_server)) == 3
+    assert report.waitlisted == 1
+
+
+def test_an_untrusted_certificate_fails_every_guest_with_a_clear_reason(
+    empty_db: Database, world: World, starttls_server: Server, memory_keyring: MemoryKeyring
+) -> None:
+    _configure(empty_db, starttls_server.port, "starttls")
+    report = imip.send(empty_db, imip.invitations(empty_db, world.single))
+    assert len(report.failed) == 4
+    assert all(r.error.startswith("secure connection failed") for r in report.failed)
+    assert starttls_server.collector.messages == []
+    assert len(sent_log.history(empty_db, world.single)) == 4
+
+
+def test_implicit_ssl(
+    empty_db: Database,
+    world: World,
+    ssl_server: Server,
+    certificate: Certificate,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    _configure(empty_db, ssl_server.port, "ssl")
+    report = imip.send(
+        empty_db, imip.invitations(empty_db, world.single), context=certificate.client_context()
+    )
+    assert len(report.failed) == 1 and report.failed[0].email == REFUSED
+    assert len(_received(ssl_server)) == 3
+
+
+def test_starttls_refused_by_a_plain_server_and_a_wrong_password(
+    empty_db: Database, world: World, plain_server: Server, memory_keyring: MemoryKeyring
+) -> None:
+    settings = _configure(empty_db, plain_server.port, "starttls")
+    report = imip.send(empty_db, imip.invitations(empty_db, world.single))
+    assert len(report.failed) == 4
+    assert "STARTTLS" in report.failed[0].error
+    smtp.save_settings(empty_db, smtp.SmtpSettings("127.0.0.1", plain_server.port, "none", "zoe"))
+    smtp.store_password(settings, "wrong")
+    report = imip.send(empty_db, imip.invitations(empty_db, world.single))
+    assert len(report.failed) == 4
+    assert "user name or password" in report.failed[0].error
+
+
+def test_nobody_listening(empty_db: Database, world: World, memory_keyring: MemoryKeyring) -> None:
+    _configure(empty_db, _free_port(), "none")
+    report = imip.send(empty_db, imip.invitations(empty_db, world.single))
+    assert len(report.failed) == 4
+    assert report.failed[0].error.startswith("cannot reach the server")
+
+
+def test_deliver_survives_a_server_that_drops_the_session(
+    plain_server: Server, memory_keyring: MemoryKeyring
+) -> None:
+    settings = smtp.SmtpSettings("127.0.0.1", plain_server.port, "none", "zoe")
+    smtp.store_password(settings, "s3cret-é")
+    messages = []
+    for n in range(3):
+        m = EmailMessage()
+        m["From"] = "zoe@cm.example"
+        m["To"] = f"guest{n}@example.org"
+        m["Subject"] = f"n{n}"
+        m.set_content("hello")
+        messages.append(m)
+
+    original = smtplib.SMTP.send_message
+    calls = {"n": 0}
+
+    def flaky(self: smtplib.SMTP, *args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            self.close()
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return original(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(smtplib.SMTP, "send_message", flaky)
+        results = smtp.deliver(messages, settings)
+    assert [r.ok for r in results] == [True, True, True]
+    assert len(plain_server.collector.messages) == 3
+    assert plain_server.accounts.logins == ["zoe", "zoe"]  # logged in again
