@@ -278,9 +278,8 @@ def test_a_backup_is_made_before_writing(db: Database) -> None:
 
 
 def test_ten_thousand_events_import_quickly(db: Database, tmp_path: Path) -> None:
-    import time
-
     import importlib.util
+    import time
 
     spec = importlib.util.spec_from_file_location(
         "ics_import_bench", Path(__file__).resolve().parents[2] / "bench" / "ics_import.py"
