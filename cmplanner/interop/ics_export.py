@@ -384,7 +384,17 @@ def _horizon_end(event: ExportEvent) -> dt.datetime:
 
 @functools.cache
 def _zone(tzid: str) -> ZoneInfo:
-    return ZoneInfo(tzid)
+    from cmplanner.timezones import zone
+
+    return zone(tzid)  # an unknown name: a ValidationError that names it
+
+
+@functools.cache
+def _written_as_utc(tzid: str) -> bool:
+    """Whether icalendar writes times of this zone in UTC ("…Z", no TZID): UTC, GMT, Zulu…"""
+    sample = dt.datetime(2000, 1, 1, tzinfo=_zone(tzid))
+    written: bytes = icalendar.vDatetime(sample).to_ical()  # type: ignore[no-untyped-call]
+    return written.endswith(b"Z")
 
 
 def _when(event: ExportEvent, local: dt.datetime) -> dt.date | dt.datetime:
@@ -530,7 +540,7 @@ def years_spanned(events: Iterable[ExportEvent]) -> dict[str, tuple[int, int]]:
     """Per TZID (all-day events need none): the first and last year its events reach."""
     spans: dict[str, tuple[int, int]] = {}
     for event in events:
-        if event.all_day or _zone(event.tzid).key in ("UTC", "Etc/UTC"):
+        if event.all_day or _written_as_utc(event.tzid):
             continue
         first = min([event.start_local, *(o.start_local for o in event.overrides)]).year
         last = _last_local(event).year

@@ -554,3 +554,21 @@ def test_clock_horizon_is_ten_years(sample: Sample) -> None:
         clock.freeze(dt.datetime(2026, 11, 19, 17, 30, tzinfo=dt.UTC))
     (tz,) = calendar.walk("VTIMEZONE")
     assert "2026-01-01 to 2042-01-01" in str(tz["COMMENT"])
+
+
+def test_utc_zones_are_written_in_utc_without_a_vtimezone(sample: Sample, tmp_path: Path) -> None:
+    ids = [
+        _event(sample.db, title=zone, timezone=zone)
+        for zone in ("UTC", "GMT", "Etc/UTC", "Europe/London")
+    ]
+    data = _export(sample.db, event_ids=ids)
+    unfolded = data.replace(b"\r\n ", b"")
+    assert unfolded.count(b"DTSTART:20270114T190000Z\r\n") == 3  # UTC 19:00 as stored
+    assert b"DTSTART;TZID=Europe/London:20270114T190000\r\n" in unfolded
+    zones = [str(tz["TZID"]) for tz in icalendar.Calendar.from_ical(data).walk("VTIMEZONE")]
+    assert zones == ["Europe/London"]
+    for uid, item in _split_per_uid(data):
+        path = tmp_path / f"{uid}.ics"
+        path.write_bytes(item)
+        ok, log = _radicale_ok(path)
+        assert ok, log[-3000:]
