@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from cmplanner import clock
+from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, current_language
 from cmplanner.interop import itip
 from cmplanner.interop.itip import CANCEL, REQUEST, Organizer, Recipient
@@ -205,13 +206,21 @@ def body_text(
         )
     lines = [opening, ""]
     if not (kind == CANCELLATION and occurrence is not None):
-        lines.append(_("When: {when}").format(when=when_text(event)))
-        repeat = _repeat_text(event)
-        if repeat:
-            lines.append(_("Repeats: {rule}").format(rule=repeat))
+        # A series under way is shown from its next date, with the day it began.
         upcoming = _next_start(event)
-        if upcoming is not None and upcoming != event.start_local:
-            lines.append(_("Next: {when}").format(when=when_text(event, upcoming)))
+        under_way = upcoming is not None and upcoming > event.start_local
+        lines.append(
+            _("When: {when}").format(when=when_text(event, upcoming if under_way else None))
+        )
+        repeat = _repeat_text(event)
+        if repeat and under_way:
+            lines.append(
+                _("Repeats: {rule} (since {date})").format(
+                    rule=repeat, date=_short_date(event.start_local)
+                )
+            )
+        elif repeat:
+            lines.append(_("Repeats: {rule}").format(rule=repeat))
     where = ", ".join(p for p in (event.venue_name, event.venue_address) if p)
     if where:
         lines.append(_("Where: {place}").format(place=where))
@@ -289,11 +298,11 @@ def compose(
 
 def invitations(db: Database, event_id: int, only: Collection[int] | None = None) -> Mailing:
     """The REQUEST messages for the event's guests (or the guests `only` names): an
-    "Updated invitation" to a guest who was sent an older SEQUENCE."""
+    "Updated invitation" to a guest who was invited at an older SEQUENCE than the event's."""
     who = itip.organizer(db)
     event = itip.load_event(db, event_id)
     chosen = itip.recipients(db, event_id, who)
-    previous = sent_log.last_request_sequences(db, event_id)
+    previous = sent_log.sent_sequences(db, event_id)
     outgoing = []
     for guest in chosen.to:
         if only is not None and guest.contact_id not in only:
@@ -380,7 +389,14 @@ def write_eml(
     """One .eml file per guest in `folder` (created if needed); logged as channel "eml".
     A file that cannot be written fails that guest only."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CMPlannerError(
+            _("Cannot create the folder {path}: {reason}").format(
+                path=folder, reason=exc.strerror or exc
+            )
+        ) from None
     results: list[RecipientResult] = []
     total = len(mailing.outgoing)
     if progress:

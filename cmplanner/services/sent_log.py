@@ -116,14 +116,18 @@ def history(db: Database, event_id: int, contact_id: int | None = None) -> list[
     ]
 
 
-def last_request_sequences(db: Database, event_id: int) -> dict[int, int]:
-    """For each guest (contact id), the highest SEQUENCE of a REQUEST that went out."""
+def sent_sequences(db: Database, event_id: int) -> dict[int, int]:
+    """For each guest (contact id) who was sent the invitation, the highest SEQUENCE that
+    went out to them (invitation, update or cancellation of a date): below the event's,
+    the next invitation is an update."""
     with db.read() as con:
         rows = con.execute(
             "SELECT contact_id, MAX(sequence) FROM sent_message"
-            " WHERE event_id = ? AND method = ? AND error = '' AND contact_id IS NOT NULL"
+            " WHERE event_id = ? AND error = '' AND contact_id IN"
+            " (SELECT contact_id FROM sent_message"
+            "  WHERE event_id = ? AND method = ? AND error = '')"
             " GROUP BY contact_id",
-            (event_id, REQUEST),
+            (event_id, event_id, REQUEST),
         ).fetchall()
     return {int(c): int(s) for c, s in rows}
 

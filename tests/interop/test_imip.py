@@ -223,3 +223,41 @@ def test_erasing_a_contact_erases_what_was_sent_to_them(
             "SELECT COUNT(*) FROM sent_message WHERE email = ?", ("bob@example.org",)
         )
         assert left.fetchone()[0] == 0
+
+
+def test_after_a_date_is_cancelled_the_next_invitation_is_no_update(
+    empty_db: Database, world: World, tmp_path: Path
+) -> None:
+    imip.write_eml(empty_db, imip.invitations(empty_db, world.series), tmp_path / "1")
+    original = itip.cancel_occurrence(empty_db, world.series, dt.date(2026, 12, 17))
+    imip.write_eml(empty_db, imip.cancellation(empty_db, world.series, original), tmp_path / "2")
+    # They know of SEQUENCE 1 through the cancellation: nothing new for them.
+    assert not sent_log.guest_states(empty_db, world.series)[world.people["Bob"]].needs_update
+    again = _by_name(imip.invitations(empty_db, world.series), "Bob")
+    assert (again.kind, again.sequence) == (imip.INVITATION, 1)
+    vevent = icalendar.Calendar.from_ical(
+        _calendar_part(again.message).get_payload(decode=True)
+    ).walk("VEVENT")[0]
+    assert vevent["EXDATE"].to_ical() == b"20261217T190000"
+
+
+def test_a_series_under_way_is_announced_from_its_next_date(
+    empty_db: Database, world: World
+) -> None:
+    event = itip.load_event(empty_db, world.series)
+    events.update_event(
+        empty_db,
+        world.series,
+        EventCreate(
+            title=event.title,
+            start_local=dt.datetime(2026, 10, 1, 19, 0),  # now is Thursday 19 November
+            end_local=dt.datetime(2026, 10, 1, 21, 30),
+            timezone="Europe/Paris",
+            rrule="FREQ=WEEKLY;BYDAY=TH",
+        ),
+    )
+    body = _by_name(imip.invitations(empty_db, world.series), "Bob").message.get_body(("plain",))
+    assert body is not None
+    text = body.get_content()
+    assert "When: Thursday, November 19, 2026, 7:00\u202fPM" in text
+    assert "Repeats: Every Thursday (since Oct 1, 2026)" in text

@@ -122,3 +122,17 @@ def test_send_reports_each_guest_and_fails_when_one_failed(
     assert f"FAILED  Bob Martin <{REFUSED}>: refused by the server" in captured.err
     assert "3 messages sent; 1 failed; 1 guest on the waiting list not invited." in captured.out
     assert len(collector.messages) == 3
+
+
+def test_a_folder_that_cannot_be_made_is_a_clear_error(
+    book: tuple[list[str], World, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv, world, _path = book
+    (tmp_path / "file").write_text("x")
+    assert (
+        main([*argv, "events", "invite", str(world.single), "--out", str(tmp_path / "file")]) == 2
+    )
+    assert "is a file, not a folder" in capsys.readouterr().err
+    out = str(tmp_path / "file" / "below")
+    assert main([*argv, "events", "invite", str(world.single), "--out", out]) == 2
+    assert "Cannot create the folder" in capsys.readouterr().err
