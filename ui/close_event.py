@@ -220,6 +220,10 @@ class CloseEventDialog(QDialog):
         self.occurrence_box.clear()
         for original, start in plan.occurrences:
             self.occurrence_box.addItem(format_datetime(start.replace(tzinfo=None)), original)
+        if plan.occurrence is not None and self.occurrence_box.findData(plan.occurrence) < 0:
+            # A date asked for that is not among the recent past ones (the calendar's menu on
+            # a future or an old date): offered too, so the box shows what is being closed.
+            self.occurrence_box.addItem(format_datetime(plan.occurrence), plan.occurrence)
         self.occurrence_box.setCurrentIndex(max(0, self.occurrence_box.findData(plan.occurrence)))
         self.occurrence_box.blockSignals(False)
         self.occurrence_box.setVisible(plan.series)

@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cmplanner import clock
+from cmplanner import clock, model
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
-from cmplanner.model import Event, OccurrenceException
 from cmplanner.storage import Database
 from cmplanner.timezones import local_to_utc
+
+if TYPE_CHECKING:
+    # The tables (and SQLAlchemy) load when a function here first runs, not when the
+    # calendar view imports this module at start-up.
+    from cmplanner.model import OccurrenceException
 
 
 @dataclass(frozen=True)
@@ -59,9 +64,9 @@ def _row(session: object, event_id: int, recurrence_id: dt.datetime) -> Occurren
 
     assert isinstance(session, Session)
     return session.exec(
-        select(OccurrenceException).where(
-            OccurrenceException.event_id == event_id,
-            OccurrenceException.recurrence_id == recurrence_id,
+        select(model.OccurrenceException).where(
+            model.OccurrenceException.event_id == event_id,
+            model.OccurrenceException.recurrence_id == recurrence_id,
         )
     ).first()
 
@@ -93,7 +98,7 @@ def restore_exception(
     the occurrence follows the series again. The series' SEQUENCE goes up (calendars that
     hold it see the change)."""
     with db.transaction() as session:
-        event = session.get(Event, event_id)
+        event = session.get(model.Event, event_id)
         if event is None:
             raise NotFound(_("Event {id} does not exist.").format(id=event_id))
         row = _row(session, event_id, recurrence_id)
@@ -102,7 +107,7 @@ def restore_exception(
                 session.delete(row)
         else:
             if row is None:
-                row = OccurrenceException(event_id=event_id, recurrence_id=recurrence_id)
+                row = model.OccurrenceException(event_id=event_id, recurrence_id=recurrence_id)
             row.cancelled = snapshot.cancelled
             row.start_local = snapshot.start_local
             row.end_local = snapshot.end_local
@@ -124,12 +129,12 @@ def list_exceptions(db: Database, event_id: int) -> list[SeriesException]:
     from sqlmodel import select
 
     with db.session() as session:
-        if session.get(Event, event_id) is None:
+        if session.get(model.Event, event_id) is None:
             raise NotFound(_("Event {id} does not exist.").format(id=event_id))
         rows = session.exec(
-            select(OccurrenceException)
-            .where(OccurrenceException.event_id == event_id)
-            .order_by(OccurrenceException.recurrence_id)  # type: ignore[arg-type]
+            select(model.OccurrenceException)
+            .where(model.OccurrenceException.event_id == event_id)
+            .order_by(model.OccurrenceException.recurrence_id)  # type: ignore[arg-type]
         ).all()
         return [
             SeriesException(
@@ -164,7 +169,7 @@ def restore_occurrence(db: Database, event_id: int, recurrence_id: dt.datetime) 
 
 def event_times(db: Database, event_id: int) -> EventTimes:
     with db.session() as session:
-        event = session.get(Event, event_id)
+        event = session.get(model.Event, event_id)
         if event is None:
             raise NotFound(_("Event {id} does not exist.").format(id=event_id))
         return EventTimes(event.start_local, event.end_local)
@@ -181,7 +186,7 @@ def set_event_times(
     if end_local < start_local:
         raise ValidationError(_("The occurrence ends before it starts."))
     with db.transaction() as session:
-        event = session.get(Event, event_id)
+        event = session.get(model.Event, event_id)
         if event is None:
             raise NotFound(_("Event {id} does not exist.").format(id=event_id))
         if (event.start_local, event.end_local) == (start_local, end_local):

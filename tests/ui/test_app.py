@@ -85,6 +85,24 @@ def test_startup_probe_reports_ready_once_the_first_view_is_filled(
     float(ready[0].split()[1])
 
 
+def test_the_first_view_shows_before_the_orm_is_even_imported(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    """A cold start reads with plain sqlite3: SQLAlchemy, SQLModel and Alembic load when
+    something writes (the start-up benchmark's figure depends on it)."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", LAUNCH, str(demo_path)],
+        env=launch_env(tmp_path / "home", CMPLANNER_STARTUP_PROBE="1"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
+    assert "ui.main_window" in imported
+    assert not {"sqlalchemy", "sqlmodel", "alembic"} & imported
+
+
 def test_second_launch_raises_the_first_and_exits_0(demo_path: Path, tmp_path: Path) -> None:
     home = tmp_path / "instance-home"
     env = launch_env(home)

@@ -669,8 +669,14 @@ def test_skip_a_date_from_a_week_block_then_undo_leaves_no_exception_row(
         "occurrenceSkip",
     ]
     assert menu.defaultAction().objectName() == "occurrenceOpen"
-    close = next(a for a in menu.actions() if a.objectName() == "occurrenceClose")
-    assert not close.isEnabled(), "next week's apéro has not taken place yet"
+    # Next week's apéro can be closed early (the dialog says it has not taken place yet).
+    choose(qtbot, menu, "occurrenceClose")
+    dialog = view.close_dialog
+    assert dialog.occurrence_box.currentData() == apero.recurrence_id
+    assert dialog.plan.occurrence == apero.recurrence_id
+    assert not dialog.note.isHidden() and "not taken place" in dialog.note.text()
+    dialog.reject()
+    menu = context_menu(view, grid.body, grid.block_rect(block).center().toPoint())
     choose(qtbot, menu, "occurrenceSkip")
     snapshot = exception_snapshot(demo_db, apero.event_id, apero.recurrence_id)
     assert snapshot is not None and snapshot.cancelled

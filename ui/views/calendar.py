@@ -62,7 +62,6 @@ from cmplanner.model.enums import kind_label
 from cmplanner.services import events as event_service
 from cmplanner.services import occurrences as occurrence_service
 from cmplanner.services import vocabulary as vocabulary_service
-from cmplanner.services.closing import PAST_HORIZON
 from cmplanner.services.events import OccurrenceRead
 from cmplanner.storage import Database
 from ui.commands import ServiceCommand
@@ -1397,19 +1396,12 @@ class CalendarView(QWidget):
         menu.setDefaultAction(add("occurrenceOpen", _("&Open"), self.open_occurrence))
         menu.addSeparator()
         checkin = add("occurrenceCheckIn", _("Check in at the &door…"), self.check_in)
-        close = add("occurrenceClose", _("&Close the event…"), self.close_event)
+        add("occurrenceClose", _("&Close the event…"), self.close_event)
         if o.recurrence_id is not None:
-            now = clock.utc_now()
             door_opens = dt.datetime.combine(clock.today(), dt.time()).astimezone(dt.UTC)
             if o.start < door_opens - dt.timedelta(days=1):
                 checkin.setEnabled(False)
                 checkin.setToolTip(_("A past date: tick who came when closing the event."))
-            if o.start > now:
-                close.setEnabled(False)
-                close.setToolTip(_("This date has not taken place yet."))
-            elif o.start < now - PAST_HORIZON:
-                close.setEnabled(False)
-                close.setToolTip(_("This date is more than a year old."))
             menu.addSeparator()
             add("occurrenceSkip", _("&Skip this date"), self.skip_occurrence)
             if is_moved(o):

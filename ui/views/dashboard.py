@@ -12,8 +12,7 @@ from cmplanner.services.stats import record_counts
 from cmplanner.storage import Database
 from ui.display import app_locale, format_int
 from ui.tasks import run_in_background
-from ui.views.events import EVENT_WIDTHS
-from ui.views.listing_view import ListingView
+from ui.views.listing_view import EVENT_WIDTHS, ListingView
 
 # (kind, caption msgid); the caption is translated where shown.
 COUNTED = (

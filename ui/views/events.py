@@ -37,8 +37,8 @@ from ui.models import CONTACT_IDS_MIME, AnyIndex, ListingModel, decode_ids
 from ui.tasks import run_in_background
 from ui.views.contacts import _combo, _refill
 from ui.views.editable_view import EditableListingView
+from ui.views.listing_view import EVENT_WIDTHS
 
-EVENT_WIDTHS = {"community": 150, "timezone": 120, "venue": 150, "recurring": 85, "guests": 70}
 _NO_DATE = QDate(2000, 1, 1)  # the date edits' "any" (shown as their special value text)
 CLOSE_SHORTCUT = "Ctrl+Shift+D"  # "done"
 BANNER_MAX = 4  # occurrences named in the banner; the rest are counted

@@ -39,6 +39,8 @@ _WIDTHS = {
     "kind": 110,
 }
 _TEXT_WIDTH = 160
+# Event lists (the Events view, the dashboard's coming events) size these columns alike.
+EVENT_WIDTHS = {"community": 150, "timezone": 120, "venue": 150, "recurring": 85, "guests": 70}
 
 
 class ListingView(QWidget):
