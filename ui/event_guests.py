@@ -63,7 +63,7 @@ from cmplanner.services.guests import GuestList, GuestRow
 from cmplanner.storage import Database
 from ui.changes import bridge
 from ui.display import format_int
-from ui.guest_commands import AddGuests, RemoveGuests, SetGuestField
+from ui.guest_commands import AddGuests, RemoveGuests, SetGuestField, invite_report
 from ui.models import CONTACT_IDS_MIME, AnyIndex, ColumnsTableModel, ListingModel, decode_ids
 from ui.tasks import run_in_background
 
@@ -829,30 +829,7 @@ class GuestsPanel(QWidget):
         self.refresh()
 
     def _report(self, added: int, skipped: int, waitlisted: int) -> None:
-        parts = []
-        if added or not skipped:
-            parts.append(
-                ngettext("{n} person invited.", "{n} people invited.", added).format(
-                    n=format_int(added)
-                )
-            )
-        if waitlisted:
-            parts.append(
-                ngettext(
-                    "{n} of them is on the waitlist.",
-                    "{n} of them are on the waitlist.",
-                    waitlisted,
-                ).format(n=format_int(waitlisted))
-            )
-        if skipped:
-            parts.append(
-                ngettext(
-                    "{n} was already on the list (skipped).",
-                    "{n} were already on the list (skipped).",
-                    skipped,
-                ).format(n=format_int(skipped))
-            )
-        self.feedback.setText(" ".join(parts))
+        self.feedback.setText(invite_report(added, skipped, waitlisted))
 
     def choose_group(self, kind: str) -> None:
         """Ask which community, tag or organization, then invite its people."""

@@ -16,6 +16,7 @@ from cmplanner.i18n import N_, _, ngettext
 from cmplanner.services import guests as guest_service
 from cmplanner.storage import Database
 from ui.commands import ServiceCommand
+from ui.display import format_int
 
 
 class GuestListCommand(ServiceCommand):
@@ -77,6 +78,39 @@ class AddGuests(GuestListCommand):
             if i in states
         )
         return changes
+
+    def report(self, title: str = "") -> str:
+        """What it did (after it ran), for a status line; `title` names the event."""
+        text = invite_report(self.added, self.skipped, self.waitlisted)
+        return _("{title}: {report}").format(title=title, report=text) if title else text
+
+
+def invite_report(added: int, skipped: int, waitlisted: int) -> str:
+    """What an invitation did, in one line: who was invited, waitlisted, already there."""
+    parts = []
+    if added or not skipped:
+        parts.append(
+            ngettext("{n} person invited.", "{n} people invited.", added).format(
+                n=format_int(added)
+            )
+        )
+    if waitlisted:
+        parts.append(
+            ngettext(
+                "{n} of them is on the waitlist.",
+                "{n} of them are on the waitlist.",
+                waitlisted,
+            ).format(n=format_int(waitlisted))
+        )
+    if skipped:
+        parts.append(
+            ngettext(
+                "{n} was already on the list (skipped).",
+                "{n} were already on the list (skipped).",
+                skipped,
+            ).format(n=format_int(skipped))
+        )
+    return " ".join(parts)
 
 
 class RemoveGuests(GuestListCommand):

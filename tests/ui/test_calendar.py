@@ -601,6 +601,7 @@ def test_contacts_dropped_on_an_occurrence_are_invited_undoably(
     assert view.month_table.occurrence_at(point).event_id == event_id
     assert drop_contacts(view.month_table, point, ids).isAccepted()
     assert guest_ids(demo_db, event_id) == set(ids)
+    assert view.last_message == "Atelier vélo: 3 people invited."
     view.undo_stack.undo()
     assert guest_ids(demo_db, event_id) == set()
     # In the week grid, on the block; nowhere else.

@@ -204,6 +204,6 @@ def test_contacts_dropped_on_an_event_row_are_invited_undoably(
     )
     assert view.model.dropMimeData(mime, Qt.DropAction.CopyAction, -1, -1, parent)
     assert sorted(g.contact_id for g in guests.guest_rows(demo_db, target)) == [3, 4, 5]
-    assert view.last_message == "3 guests invited"
+    assert view.last_message == "3 people invited."
     view.undo_stack.undo()
     assert guests.guest_rows(demo_db, target) == []

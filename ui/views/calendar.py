@@ -1316,16 +1316,7 @@ class CalendarView(QWidget):
         title = occurrence.title
 
         def done(_command: Any) -> None:
-            n = command.added
-            if n:
-                text = ngettext(
-                    "{n} person invited to {title}", "{n} people invited to {title}", n
-                ).format(n=format_int(n), title=title)
-            else:
-                text = _("Already invited to {title}").format(title=title)
-            window = self.window()
-            if isinstance(window, QMainWindow):
-                window.statusBar().showMessage(text, 5000)
+            self._tell(command.report(title))
 
         command.on_done = done
         self._push(command)

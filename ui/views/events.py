@@ -338,24 +338,7 @@ class EventsView(EditableListingView):
         self.push(command)
 
     def _invited(self, command: Any) -> None:
-        parts = [
-            ngettext("{n} guest invited", "{n} guests invited", command.added).format(
-                n=command.added
-            )
-        ]
-        if command.skipped:
-            parts.append(
-                ngettext("{n} already invited", "{n} already invited", command.skipped).format(
-                    n=command.skipped
-                )
-            )
-        if command.waitlisted:
-            parts.append(
-                ngettext("{n} on the waitlist", "{n} on the waitlist", command.waitlisted).format(
-                    n=command.waitlisted
-                )
-            )
-        self.last_message = ", ".join(parts)
+        self.last_message = command.report()
         show = getattr(self.window(), "show_message", None)
         if callable(show):
             show(self.last_message)
