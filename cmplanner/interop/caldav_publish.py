@@ -55,6 +55,16 @@ class CalDAVError(CMPlannerError):
     """The publish could not be done or finished; the message says why and names the URL."""
 
 
+class PublishCancelled(CalDAVError):
+    """Raised by a progress callback to stop a publish (the user's Cancel); what the server
+    took is recorded, the next publish does the rest."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("Publishing stopped: what was sent is recorded, publish again to finish.")
+        )
+
+
 @dataclass(frozen=True)
 class CalDAVAccount:
     url: str
@@ -137,8 +147,9 @@ def publish(
     """Publish every event, or the events of the community with this name, to the calendar.
 
     Raises CalDAVError (server unreachable, login refused, no calendar at the URL, a resource
-    refused) with what was done until then recorded; NotFound for an unknown community. An
-    exception raised by `progress` stops the publish the same way."""
+    refused) with what was done until then recorded; NotFound for an unknown community.
+    `progress` is called from the thread running the publish, before each event and at the
+    end; raising from it (PublishCancelled) stops the publish the same way."""
     from cmplanner.interop.ics_export import load_events
 
     url = normalized_url(account.url)

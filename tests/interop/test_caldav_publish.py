@@ -22,6 +22,7 @@ from cmplanner.errors import NotFound, ValidationError
 from cmplanner.interop.caldav_publish import (
     CalDAVAccount,
     CalDAVError,
+    PublishCancelled,
     PublishReport,
     check_calendar,
     event_bytes,
@@ -390,9 +391,9 @@ def test_an_interrupted_publish_records_exactly_what_the_server_took(
 ) -> None:
     def stop_at_third(done: int, total: int, title: str) -> None:
         if done == 2:
-            raise KeyboardInterrupt
+            raise PublishCancelled
 
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(PublishCancelled, match="what was sent is recorded"):
         publish(empty_db, account(caldav_calendar), progress=stop_at_third)
 
     held = server_objects(caldav_calendar)
