@@ -347,6 +347,56 @@ def test_a_copy_edited_on_the_server_is_replaced_by_ours(
     assert rows(empty_db)[uid][3] == server_etags(caldav_calendar)[f"{uid}.ics"]
 
 
+class ColleagueInBetween(CountingClient):
+    """Someone edits the resource between our listing (PROPFIND) and our PUT."""
+
+    def __init__(self, target: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.target = target
+        self.statuses: list[int] = []
+
+    def request(self, url: str, method: str = "GET", *args: Any, **kwargs: Any) -> Any:
+        if method == "PUT" and url == self.target and "PUT" not in self.methods:
+            with caldav.DAVClient(
+                url=url, username=USER, password=PASSWORD, enable_rfc6764=False
+            ) as other:
+                body = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//colleague//EN\r\n"
+                uid = url.rsplit("/", 1)[1][:-4]
+                body += f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20261120T100000Z\r\n".encode()
+                body += b"DTSTART:20261220T100000Z\r\nSUMMARY:Colleague's\r\n"
+                body += b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+                assert other.put(url, body, {"Content-Type": "text/calendar"}).status in (201, 204)
+        response = super().request(url, method, *args, **kwargs)
+        self.statuses.append(response.status)
+        return response
+
+
+def test_an_edit_racing_our_put_is_overwritten_and_named(
+    empty_db: Database, three: dict[str, int], caldav_calendar: str
+) -> None:
+    publish(empty_db, account(caldav_calendar))
+    edit(empty_db, three["fair"], title="Forum des associations")
+    uid = uid_of(empty_db, three["fair"])
+    target = f"{caldav_calendar}{uid}.ics"
+    client = ColleagueInBetween(target, url=caldav_calendar, username=USER, password=PASSWORD)
+
+    report = publish(empty_db, account(caldav_calendar), client=client)
+
+    assert client.statuses[1] == 412  # If-Match: the ETag we listed no longer matched
+    assert report.updated == 1 and report.overwritten == ("Forum des associations",)
+    assert summary(server_objects(caldav_calendar)[f"{uid}.ics"]) == "Forum des associations"
+    assert rows(empty_db)[uid][3] == server_etags(caldav_calendar)[f"{uid}.ics"]
+
+    # A resource created by someone between our listing and our PUT: ours replaces it too.
+    new = add_event(empty_db, "Nouvel apéro", 20)
+    target = f"{caldav_calendar}{uid_of(empty_db, new)}.ics"
+    client = ColleagueInBetween(target, url=caldav_calendar, username=USER, password=PASSWORD)
+    report = publish(empty_db, account(caldav_calendar), client=client)
+    assert 412 in client.statuses  # If-None-Match: *
+    assert report.created == 1 and report.overwritten == ("Nouvel apéro",)
+    assert summary(server_objects(caldav_calendar)[target.rsplit("/", 1)[1]]) == "Nouvel apéro"
+
+
 def test_a_copy_deleted_on_the_server_is_put_back(
     empty_db: Database, three: dict[str, int], caldav_calendar: str
 ) -> None:
