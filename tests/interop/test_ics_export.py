@@ -572,3 +572,41 @@ def test_utc_zones_are_written_in_utc_without_a_vtimezone(sample: Sample, tmp_pa
         path.write_bytes(item)
         ok, log = _radicale_ok(path)
         assert ok, log[-3000:]
+
+
+def test_times_next_to_a_dst_change_read_back_through_the_file_vtimezone(sample: Sample) -> None:
+    # icalendar writes the spring onset as 03:00 (the first wall time that exists); the times
+    # a user can enter on both sides of both changes read back right through the file's rules.
+    ids = [
+        _event(
+            sample.db,
+            title=f"{day:%m-%d} {hour}:{minute:02}",
+            start_local=dt.datetime.combine(day, dt.time(hour, minute)),
+            end_local=dt.datetime.combine(day, dt.time(hour, minute)) + dt.timedelta(hours=1),
+        )
+        for day in (dt.date(2027, 3, 28), dt.date(2027, 10, 31))
+        for hour, minute in ((1, 30), (3, 0), (3, 30), (12, 0))
+    ]
+    card = vobject.readOne(_export(sample.db, event_ids=ids).decode("utf-8"))
+    for vevent in card.vevent_list:
+        start = vevent.dtstart.value
+        expected = start.replace(tzinfo=PARIS).utcoffset()  # the system's zoneinfo
+        assert start.utcoffset() == expected, vevent.summary.value
+
+
+def test_an_all_day_series_ends_on_a_date(sample: Sample) -> None:
+    event_id = _event(
+        sample.db,
+        title="Marché",
+        all_day=True,
+        start_local=dt.datetime(2027, 6, 5),
+        end_local=dt.datetime(2027, 6, 6),
+        rrule="FREQ=WEEKLY;UNTIL=20270626T235959",
+    )
+    data = _export(sample.db, event_ids=[event_id])
+    assert b"RRULE:FREQ=WEEKLY;UNTIL=20270626\r\n" in data
+    found = recurring_ical_events.of(icalendar.Calendar.from_ical(data)).between(
+        dt.date(2027, 6, 1), dt.date(2027, 8, 1)
+    )
+    starts = sorted(o["DTSTART"].dt for o in found)
+    assert starts == [dt.date(2027, 6, d) for d in (5, 12, 19, 26)]
