@@ -15,7 +15,7 @@ import vobject
 from cmplanner.errors import ValidationError
 from cmplanner.interop import itip
 from cmplanner.model import EventCreate
-from cmplanner.services import events, preferences
+from cmplanner.services import events, guests, preferences
 from cmplanner.storage import Database
 from tests.interop import itip_world
 from tests.interop.itip_world import ORGANIZER_EMAIL, ORGANIZER_NAME, World
@@ -248,3 +248,34 @@ def test_a_title_cannot_smuggle_an_attendee(empty_db: Database, world: World) ->
     parsed = vobject.readOne(data.decode())
     assert [a.value for a in parsed.vevent.attendee_list] == ["mailto:bob@example.org"]
     assert parsed.vevent.summary.value == "Café, bar; apéro \\ tests\nATTENDEE:mailto:x@y"
+
+
+def test_cancel_one_day_of_an_all_day_series(
+    empty_db: Database, world: World, tmp_path: Path
+) -> None:
+    read, _ = events.create_event(
+        empty_db,
+        EventCreate(
+            title="Salon",
+            start_local=dt.datetime(2026, 12, 5),
+            end_local=dt.datetime(2026, 12, 6),
+            timezone="Europe/Paris",
+            all_day=True,
+            rrule="FREQ=MONTHLY;BYMONTHDAY=5",
+        ),
+    )
+    guests.add_guests(empty_db, read.id, [world.people["Bob"]])
+    original = itip.cancel_occurrence(empty_db, read.id, dt.date(2027, 1, 5))
+    calendar = itip.cancel_calendar(
+        itip.load_event(empty_db, read.id),
+        itip.organizer(empty_db),
+        _guest(empty_db, read.id, "Bob"),
+        original,
+    )
+    (vevent,) = calendar.walk("VEVENT")
+    assert vevent["RECURRENCE-ID"].to_ical() == b"20270105"
+    assert vevent["DTSTART"].dt == dt.date(2027, 1, 5)
+    assert vevent["DTEND"].dt == dt.date(2027, 1, 6)
+    path = tmp_path / "cancel.ics"
+    path.write_bytes(itip.serialize(calendar))
+    _radicale_accepts(path)
