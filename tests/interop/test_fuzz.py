@@ -15,7 +15,7 @@ from cmplanner.interop.csv_contacts import guess_mapping, parse_csv
 from cmplanner.storage import Database
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SAMPLES = sorted(p.read_bytes() for p in FIXTURES.iterdir())
+SAMPLES = sorted(p.read_bytes() for p in FIXTURES.iterdir() if p.is_file())
 FUZZ = settings(
     max_examples=150,
     deadline=None,
