@@ -488,7 +488,7 @@ def test_a_date_range_keeps_events_with_an_occurrence_in_it_series_whole(sample:
 
 
 def test_a_community_and_one_event(sample: Sample) -> None:
-    ids = {e.id for e in load_events(sample.db, community="apéros du JEUDI")}
+    ids = {e.id for e in load_events(sample.db, community="APÉROS du jeudi")}
     assert ids == {sample.weekly, sample.single}
     with pytest.raises(NotFound, match="Nope"):
         load_events(sample.db, community="Nope")
@@ -610,3 +610,28 @@ def test_an_all_day_series_ends_on_a_date(sample: Sample) -> None:
     )
     starts = sorted(o["DTSTART"].dt for o in found)
     assert starts == [dt.date(2027, 6, d) for d in (5, 12, 19, 26)]
+
+
+def test_many_event_ids_at_once(sample: Sample) -> None:
+    from cmplanner.services.events import event_from
+
+    with sample.db.transaction() as session:
+        rows = [
+            event_from(
+                EventCreate(
+                    title=f"n°{n}",
+                    start_local=dt.datetime(2027, 2, 1, 18) + dt.timedelta(days=n),
+                    end_local=dt.datetime(2027, 2, 1, 19) + dt.timedelta(days=n),
+                    timezone="Europe/Paris",
+                )
+            )
+            for n in range(1200)
+        ]
+        session.add_all(rows)
+        session.flush()
+        ids = [r.id for r in rows]
+    chosen = [*ids[::2], sample.weekly]
+    events = load_events(sample.db, event_ids=chosen)
+    assert sorted(e.id for e in events) == sorted(chosen)
+    with pytest.raises(NotFound):
+        load_events(sample.db, event_ids=[*chosen, 10**6])
