@@ -250,9 +250,31 @@ def export_csv(db: Database, ids: Sequence[int] | None, path: Path | str, bom: b
 # --- writing -----------------------------------------------------------------------------------
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it where the system says it (Linux): the
+    os.umask() round trip briefly leaves 0 in force for every thread."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` all at once: temp file beside it, fsync, rename."""
+    """Replace `path` with `data` all at once: temp file beside it, fsync, rename.
+
+    A new file gets the mode a plain `open(path, "w")` gives (0666 less the umask), not the
+    temp file's private 0600; a replaced file keeps its mode. Raises ExportFailed."""
     folder = path.parent if str(path.parent) else Path(".")
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        mode = 0o666 & ~_umask()
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -262,6 +284,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out:
+            if hasattr(os, "fchmod"):
+                os.fchmod(out.fileno(), mode)
             out.write(data)
             out.flush()
             os.fsync(out.fileno())

@@ -20,7 +20,6 @@ Choices worth knowing:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import sqlite3
@@ -630,12 +629,5 @@ def export_file(
     )
     if not events:
         raise NothingToExport(_("No event matches: nothing was written."))
-    target = Path(path)
-    try:
-        mode = target.stat().st_mode & 0o777
-    except OSError:
-        mode = 0o644  # the temp file is private (0600); a calendar is made to be shared
-    write_atomic(target, serialize(build_calendar(events)))
-    with contextlib.suppress(OSError):
-        target.chmod(mode)
+    write_atomic(Path(path), serialize(build_calendar(events)))
     return len(events)

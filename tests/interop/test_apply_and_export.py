@@ -264,3 +264,30 @@ def test_import_pauses_automatic_gc_while_it_allocates(
     assert gc.isenabled()
     apply_import(empty_db, items)
     assert enabled_during and not any(enabled_during) and gc.isenabled()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_an_export_is_a_normal_file_and_a_replaced_one_keeps_its_mode(
+    empty_db: Database, tmp_path: Path
+) -> None:
+    apply_import(empty_db, parse_file(FIXTURES / "vcard_bom.vcf").items)
+    previous = os.umask(0o027)
+    try:
+        fresh = tmp_path / "fresh.vcf"
+        export_vcard(empty_db, None, fresh)
+        # What open(path, "w") would give (0666 less the umask), not mkstemp's private 0600.
+        assert fresh.stat().st_mode & 0o777 == 0o640
+        os.umask(0o022)
+        export_csv(empty_db, None, tmp_path / "fresh.csv")
+        assert (tmp_path / "fresh.csv").stat().st_mode & 0o777 == 0o644
+        # A file the user made private stays private; one shared wider stays shared.
+        for mode in (0o600, 0o664):
+            kept = tmp_path / f"kept-{mode:o}.vcf"
+            kept.write_bytes(b"old")
+            kept.chmod(mode)
+            export_vcard(empty_db, None, kept)
+            assert kept.read_bytes() != b"old"
+            assert kept.stat().st_mode & 0o777 == mode
+    finally:
+        os.umask(previous)
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
