@@ -573,6 +573,13 @@ class GuestsPanel(QWidget):
         add_row.addWidget(self.invite_button)
         add_row.addSpacing(12)
         add_row.addWidget(self.group_button)
+        self.mail_button = QPushButton(_("E-&mail invitations…"), self)
+        self.mail_button.setObjectName("mailInvitationsButton")
+        self.mail_button.setAutoDefault(False)
+        self.mail_button.setToolTip(_("Send the invitations by e-mail and follow the answers"))
+        self.mail_button.setVisible(not self.draft)
+        self.mail_button.clicked.connect(self.open_invitations)
+        add_row.addWidget(self.mail_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
         layout.addLayout(add_row)
@@ -585,6 +592,12 @@ class GuestsPanel(QWidget):
 
         bridge().changed.connect(self._on_changes)
         self.refresh()
+
+    def open_invitations(self) -> None:
+        from ui.invitations import open_invitations
+
+        if self.event_id is not None:
+            self.invitations = open_invitations(self.db, self.event_id, self._push, self.window())
 
     # -- state -----------------------------------------------------------------------------
 

@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -112,6 +120,7 @@ class MainWindow(QMainWindow):
         self._create_actions()
         self._create_menus()
         self._create_status_bar()
+        self.setAcceptDrops(True)  # .ics and .eml files: calendars imported, replies read
 
         self._backup_timer = QTimer(self)
         self._backup_timer.setInterval(int(BACKUP_EVERY.total_seconds() * 1000))
@@ -161,6 +170,10 @@ class MainWindow(QMainWindow):
         self._action("find", _("&Find"), self.focus_search, "Ctrl+F")
         self._action("import_contacts", _("&Import contacts…"), self.import_contacts, "Ctrl+I")
         self._action("export_contacts", _("&Export contacts…"), self.export_contacts)
+        self._action("import_calendar", _("Import c&alendar…"), self.import_calendar)
+        self._action("read_replies", _("Read guests' re&plies…"), self.read_replies)
+        self._action("export_calendar", _("Export ca&lendar…"), self.export_calendar)
+        self._action("publish_caldav", _("P&ublish to CalDAV"), self.publish_caldav)
         self._action("new_contact", _("New &contact…"), self.new_contact, "Ctrl+Shift+N")
         self._action("duplicates", _("Find d&uplicates…"), self.find_duplicates)
 
@@ -176,6 +189,9 @@ class MainWindow(QMainWindow):
             file_menu.addAction(self.commands[key])
         file_menu.addSeparator()
         for key in ("import_contacts", "export_contacts"):
+            file_menu.addAction(self.commands[key])
+        file_menu.addSeparator()
+        for key in ("import_calendar", "read_replies", "export_calendar", "publish_caldav"):
             file_menu.addAction(self.commands[key])
         file_menu.addSeparator()
         for key in ("backup", "restore"):
@@ -260,6 +276,10 @@ class MainWindow(QMainWindow):
         self.page_title.setText(_(SECTIONS[row][1]))
         for other, _label, _view in SECTIONS:
             self.commands[f"section:{other}"].setChecked(other == key)
+        # Ctrl+I is the Events view's Invitations there; Import contacts everywhere else.
+        self.commands["import_contacts"].setShortcut(
+            QKeySequence("" if key == "events" else "Ctrl+I")
+        )
         view.ensure_loaded()
         self._update_status()
 
@@ -404,16 +424,61 @@ class MainWindow(QMainWindow):
 
     # -- dialogs ----------------------------------------------------------------------------
 
-    def preferences(self) -> None:
-        from ui.preferences import PreferencesDialog
+    def preferences(self, page: str = "") -> None:
+        from ui.preferences import open_preferences
 
-        dialog = PreferencesDialog(self, db=self.db)
-        if dialog.exec() and dialog.changed_language():
-            QMessageBox.information(
-                self,
-                _("Preferences"),
-                _("The new language will be used the next time you start CM Planner."),
-            )
+        open_preferences(self, self.db, page)
+
+    def import_calendar(self) -> None:
+        from ui.calendar_files import import_calendar_dialog
+
+        import_calendar_dialog(self, self.db)
+
+    def read_replies(self) -> None:
+        from ui.calendar_files import read_replies_dialog
+
+        read_replies_dialog(self, self.db)
+
+    def export_calendar(self) -> None:
+        from ui.calendar_files import export_calendar_dialog
+
+        export_calendar_dialog(self, self.db)
+
+    def publish_caldav(self, community: str | None = None) -> None:
+        from ui.calendar_files import publish_to_caldav
+
+        publish_to_caldav(self, self.db, community)
+
+    def open_files(self, paths: list[Path]) -> bool:
+        """Calendars (.ics) are imported, guests' replies (.ics, .eml, folders) read."""
+        from ui.calendar_files import open_dropped
+
+        return open_dropped(self, self.db, paths)
+
+    @staticmethod
+    def _dropped_paths(event: QDropEvent | QDragEnterEvent) -> list[Path]:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        from ui.calendar_files import usable
+
+        if any(usable(p) for p in self._dropped_paths(event)):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._dropped_paths(event)
+        if paths and self.open_files(paths):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
 
     def import_contacts(self) -> None:
         from ui.contact_files import ImportWizard

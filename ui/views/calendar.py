@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -971,6 +972,21 @@ class CalendarView(QWidget):
         self.month_button = QPushButton(_("Month"), self)
         self.week_button = QPushButton(_("Week"), self)
         self.agenda_button = QPushButton(_("Agenda"), self)
+        self.export_button = QToolButton(self)
+        self.export_button.setObjectName("calendarExport")
+        self.export_button.setText(_("Export"))
+        self.export_button.setToolTip(
+            _("Save these events as a calendar file (.ics) for Outlook, Google or Apple Calendar")
+        )
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        export_menu = QMenu(self.export_button)
+        self.export_shown_action = export_menu.addAction(_("The dates shown (.ics)…"))
+        self.export_shown_action.setObjectName("calendarExportShown")
+        self.export_shown_action.triggered.connect(lambda _c=False: self.export_calendar(True))
+        self.export_all_action = export_menu.addAction(_("Every date (.ics)…"))
+        self.export_all_action.setObjectName("calendarExportAll")
+        self.export_all_action.triggered.connect(lambda _c=False: self.export_calendar(False))
+        self.export_button.setMenu(export_menu)
         self.switch = QButtonGroup(self)
         for button in (self.month_button, self.week_button, self.agenda_button):
             button.setCheckable(True)
@@ -990,6 +1006,8 @@ class CalendarView(QWidget):
         toolbar.addWidget(self.month_button)
         toolbar.addWidget(self.week_button)
         toolbar.addWidget(self.agenda_button)
+        toolbar.addSpacing(10)
+        toolbar.addWidget(self.export_button)
 
         self.month_model = MonthModel(self.look, self)
         self.month_table = MonthTable(self.month_model, self)
@@ -1119,6 +1137,28 @@ class CalendarView(QWidget):
             first = week_start(self.anchor)
             return first, first + dt.timedelta(days=6)
         return self.month_model.first, self.month_model.last()
+
+    def export_calendar(self, shown_only: bool, path: Any = None) -> None:
+        """Write the dates on screen (or every date) to an .ics file; the community filter
+        is respected."""
+        from ui.calendar_files import export_calendar, file_stem
+
+        if self.db is None:
+            return
+        stem = file_stem(self.community, _("calendar")) if self.community else _("calendar")
+        first = last = None
+        if shown_only:
+            first, last = self.visible_range()
+            stem += f"-{first.isoformat()}-{last.isoformat()}"
+        export_calendar(
+            self,
+            self.db,
+            stem=stem,
+            first=first,
+            last=last,
+            community=self.community,
+            path=path,
+        )
 
     def set_mode(self, mode: str) -> None:
         self.mode = mode

@@ -41,6 +41,7 @@ from ui.views.listing_view import EVENT_WIDTHS
 
 _NO_DATE = QDate(2000, 1, 1)  # the date edits' "any" (shown as their special value text)
 CLOSE_SHORTCUT = "Ctrl+Shift+D"  # "done"
+INVITATIONS_SHORTCUT = "Ctrl+I"
 BANNER_MAX = 4  # occurrences named in the banner; the rest are counted
 
 
@@ -259,6 +260,15 @@ class EventsView(EditableListingView):
         self.close_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.close_action.triggered.connect(lambda _checked=False: self.close_selected())
         self.addAction(self.close_action)
+        self.invitations_action = QAction(_("&Invitations…"), self)
+        self.invitations_action.setObjectName("invitationsAction")
+        self.invitations_action.setShortcut(QKeySequence(INVITATIONS_SHORTCUT))
+        self.invitations_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.invitations_action.triggered.connect(lambda _checked=False: self.open_invitations())
+        self.addAction(self.invitations_action)
+        self.export_action = QAction(_("&Add to my calendar (.ics)…"), self)
+        self.export_action.setObjectName("exportEventsAction")
+        self.export_action.triggered.connect(lambda _checked=False: self.export_selected())
         self.templates_action = QAction(_("Checklist &templates…"), self)
         self.templates_action.triggered.connect(lambda _checked=False: self.open_templates())
         self.more_button = QToolButton(self)
@@ -306,8 +316,34 @@ class EventsView(EditableListingView):
             action = menu.addAction(_("Check in at the &door…"))
             action.triggered.connect(lambda _checked=False: self.open_checkin(ids[0]))
             menu.addAction(self.close_action)
+            menu.addAction(self.invitations_action)
+        if ids:
+            menu.addAction(self.export_action)
         menu.addSeparator()
         menu.addAction(self.templates_action)
+
+    def open_invitations(self, event_id: int | None = None) -> None:
+        """The Invitations dialog of the selected event (Ctrl+I)."""
+        from ui.invitations import open_invitations
+
+        ids = [event_id] if event_id is not None else self.selected_ids()
+        if len(ids) == 1 and self.db is not None:
+            self.invitations_dialog = open_invitations(self.db, ids[0], self.push, self.window())
+
+    def export_selected(self, path: Any = None) -> None:
+        """Write the selected events to an .ics file ("add to my calendar")."""
+        from ui.calendar_files import export_calendar, file_stem
+
+        ids = self.selected_ids()
+        if not ids or self.db is None:
+            return
+        stem = _("events")
+        if len(ids) == 1:
+            row = self.model.ids().index(ids[0])
+            column = self.model.listing.column_keys().index("title")
+            title = self.model.index(row, column).data()
+            stem = file_stem(str(title or ""), _("event"))
+        export_calendar(self, self.db, stem=stem, event_ids=ids, path=path)
 
     def close_selected(self) -> None:
         """Close the selected event (a series: one of its past occurrences)."""
