@@ -404,7 +404,7 @@ SHOWN_TITLES = 15
 
 
 def _titles(titles: Sequence[str]) -> str:
-    shown = ", ".join(f"“{t}”" for t in titles[:SHOWN_TITLES])
+    shown = ", ".join(_("“{title}”").format(title=t) for t in titles[:SHOWN_TITLES])
     if len(titles) > SHOWN_TITLES:
         shown += " " + _("and {n} more").format(n=len(titles) - SHOWN_TITLES)
     return shown
@@ -414,14 +414,21 @@ def _escape(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
+def _heading(text: str) -> str:
+    return "<p><b>" + _escape(text) + "</b></p>"
+
+
 def import_report_html(results: Sequence[FileImport]) -> str:
     parts: list[str] = []
     for r in results:
         parts.append(f"<h3>{_escape(r.path.name)}</h3>")
         if r.refused:
             parts.append(
-                f"<p style='color:#b42318'><b>{_escape(_('Nothing was imported.'))}</b><br>"
-                f"{_escape(r.refused)}</p>"
+                "<p style='color:#b42318'><b>"
+                + _escape(_("Nothing was imported."))
+                + "</b><br>"
+                + _escape(r.refused)
+                + "</p>"
             )
             continue
         parts.append(f"<p>{_escape(r.summary)}</p><ul>")
@@ -436,16 +443,21 @@ def import_report_html(results: Sequence[FileImport]) -> str:
                 parts.append(_escape(_titles(titles)) + "</li>")
         if r.contacts_created:
             parts.append(
-                f"<li><b>{_escape(_('New contacts'))}</b> ({len(r.contacts_created)}): "
-                f"{_escape(', '.join(r.contacts_created[:SHOWN_TITLES]))}</li>"
+                "<li><b>"
+                + _escape(_("New contacts"))
+                + f"</b> ({len(r.contacts_created)}): "
+                + _escape(", ".join(r.contacts_created[:SHOWN_TITLES]))
+                + "</li>"
             )
         parts.append("</ul>")
         if r.warnings:
-            parts.append(f"<p><b>{_escape(_('Warnings'))}</b></p><ul style='color:#92400e'>")
+            parts.append(_heading(_("Warnings")) + "<ul style='color:#92400e'>")
             for where, what in r.warnings[:50]:
-                parts.append(f"<li>{_escape(where)}: {_escape(what)}</li>")
+                line = _("{where}: {warning}").format(where=where, warning=what)
+                parts.append(f"<li>{_escape(line)}</li>")
             if len(r.warnings) > 50:
-                parts.append(f"<li>{_escape(_('and {n} more').format(n=len(r.warnings) - 50))}")
+                more = _("and {n} more").format(n=len(r.warnings) - 50)
+                parts.append(f"<li>{_escape(more)}</li>")
             parts.append("</ul>")
         if r.backup:
             parts.append(
@@ -516,7 +528,13 @@ def import_calendars(parent: QWidget | None, db: Database, paths: Sequence[Path]
         headline = ngettext(
             "{n} new event, {updated} updated.", "{n} new events, {updated} updated.", created
         ).format(n=created, updated=updated)
-        if refused:
+        if refused and refused == len(results):
+            headline = ngettext(
+                "The file was refused: nothing was imported.",
+                "The {n} files were refused: nothing was imported.",
+                refused,
+            ).format(n=refused)
+        elif refused:
             headline += " " + ngettext(
                 "{n} file was refused.", "{n} files were refused.", refused
             ).format(n=refused)
@@ -555,7 +573,7 @@ def replies_report_html(report: Any) -> str:
 
     parts: list[str] = []
     if report.applied:
-        parts.append(f"<p><b>{_escape(_('Answers recorded'))}</b></p><ul>")
+        parts.append(_heading(_("Answers recorded")) + "<ul>")
         for a in report.applied:
             line = _("{name} <{email}>: {answer} to “{title}”{when} (was: {before})").format(
                 name=a.name,
@@ -568,7 +586,7 @@ def replies_report_html(report: Any) -> str:
             parts.append(f"<li>{_escape(line)}</li>")
         parts.append("</ul>")
     if report.unchanged:
-        parts.append(f"<p><b>{_escape(_('Already recorded'))}</b></p><ul>")
+        parts.append(_heading(_("Already recorded")) + "<ul>")
         for a in report.unchanged:
             line = _("{name} <{email}>: {answer} to “{title}”{when}").format(
                 name=a.name,
@@ -581,11 +599,11 @@ def replies_report_html(report: Any) -> str:
         parts.append("</ul>")
     if report.problems:
         parts.append(
-            f"<p><b>{_escape(_('Not used (nothing was changed for these)'))}</b></p>"
-            "<ul style='color:#b42318'>"
+            _heading(_("Not used (nothing was changed for these)")) + "<ul style='color:#b42318'>"
         )
         for source, why in report.problems:
-            parts.append(f"<li>{_escape(Path(source).name)}: {_escape(why)}</li>")
+            line = _("{file}: {problem}").format(file=Path(source).name, problem=why)
+            parts.append(f"<li>{_escape(line)}</li>")
         parts.append("</ul>")
     if report.promoted:
         parts.append(

@@ -439,7 +439,7 @@ class CancelDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_("Cancel:"), self))
+        layout.addWidget(QLabel(_("What is cancelled:"), self))
         layout.addWidget(self.whole)
         date_row = QHBoxLayout()
         date_row.addWidget(self.one_date)
@@ -451,6 +451,7 @@ class CancelDialog(QDialog):
         layout.addWidget(self.to_files)
         layout.addWidget(warning)
         layout.addWidget(buttons)
+        self.setMinimumWidth(440)
 
     def chosen_day(self) -> dt.date | None:
         if not self.one_date.isChecked():
@@ -527,7 +528,7 @@ class InvitationsDialog(QDialog):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((170, 200, 110, 190)):
+        for column, width in enumerate((170, 210, 130, 190)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._show_preview)
 
@@ -557,6 +558,9 @@ class InvitationsDialog(QDialog):
         self.results.setShowGrid(False)
         self.results.setWordWrap(False)
         self.results.horizontalHeader().setStretchLastSection(True)
+        self.results.horizontalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
         self.results.setColumnWidth(0, 170)
         self.results.setColumnWidth(1, 200)
         self.progress = QProgressBar(self)
@@ -863,6 +867,8 @@ class InvitationsDialog(QDialog):
         )
 
     def _progress(self, done: int, total: int) -> None:
+        if not self.busy:  # a late signal: the result is already shown
+            return
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         self.result_text.setText(_("{done} of {total}").format(done=done, total=total))

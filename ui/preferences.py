@@ -256,8 +256,6 @@ class PreferencesDialog(QDialog):
         test_row = QHBoxLayout()
         test_row.addWidget(self.smtp_test)
         test_row.addStretch(1)
-        layout.addLayout(test_row)
-        layout.addWidget(self.smtp_result)
         layout.addWidget(
             _hint(
                 _(
@@ -267,6 +265,9 @@ class PreferencesDialog(QDialog):
                 page,
             )
         )
+        layout.addSpacing(6)
+        layout.addLayout(test_row)
+        layout.addWidget(self.smtp_result)
         self._keyring_note(layout, page)
         layout.addStretch(1)
         self.tabs.addTab(page, _("Outgoing mail"))
@@ -308,8 +309,6 @@ class PreferencesDialog(QDialog):
         row.addWidget(self.caldav_test)
         row.addWidget(self.caldav_publish)
         row.addStretch(1)
-        layout.addLayout(row)
-        layout.addWidget(self.caldav_result)
         layout.addWidget(
             _hint(
                 _(
@@ -320,6 +319,9 @@ class PreferencesDialog(QDialog):
                 page,
             )
         )
+        layout.addSpacing(6)
+        layout.addLayout(row)
+        layout.addWidget(self.caldav_result)
         self._keyring_note(layout, page)
         layout.addStretch(1)
         self.tabs.addTab(page, _("CalDAV"))

@@ -179,7 +179,12 @@ def test_import_shows_a_report_with_warnings_and_the_backup(
     import_calendars(window, window.db, [broken])
     refused = window.calendar_report.text()
     assert "Nothing was imported." in refused and "line" in refused
-    assert "1 file was refused" in window.calendar_report.headline.text()
+    assert window.calendar_report.headline.text() == ("The file was refused: nothing was imported.")
+    other = tmp_path / "other.ics"
+    other.write_text(CALENDAR.replace("first@test", "third@test"), encoding="utf-8", newline="")
+    import_calendars(window, window.db, [broken, other])
+    headline = window.calendar_report.headline.text()
+    assert headline == "1 new event, 0 updated. 1 file was refused."
 
 
 def _reply_for(window: MainWindow) -> tuple[bytes, str, str]:
