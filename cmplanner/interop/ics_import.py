@@ -28,6 +28,7 @@ Decisions (reported to the user as warnings where they apply):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import sqlite3
@@ -79,14 +80,26 @@ class Block:
     name: str
     line: int  # its BEGIN line
     properties: dict[str, list[int]] = field(default_factory=dict)  # NAME → physical lines
+    calendar: int = 0  # which VCALENDAR of the file holds it
+    # Its own properties as read: NAME → (parameters text, raw value, physical line).
+    raw: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
 
 
 def check_lines(text: str) -> list[Block]:
     """The file's components in order, each with the lines of its own properties; raises
     `IcsRefused` naming the first malformed line."""
+    return _scan(text)[0]
+
+
+def _scan(text: str) -> tuple[list[Block], str]:
+    """check_lines, plus the file without its VEVENTs (calendars and time zones: what
+    icalendar still parses; the events' values are parsed one by one, when read)."""
     blocks: list[Block] = []
     stack: list[Block] = []
     seen_calendar = False
+    calendars = -1
+    in_event = 0  # VEVENTs open on the stack
+    outside: list[str] = []
     logical: list[tuple[int, str]] = []
     for number, raw in enumerate(_BREAK.split(text), start=1):
         if raw[:1] in (" ", "\t") and logical:
@@ -104,7 +117,10 @@ def check_lines(text: str) -> list[Block]:
                     text=_cut(line)
                 )
             raise IcsRefused(_line_message(number, why))
-        name, value = m.group(1).upper(), m.group(3).strip()
+        name, raw_value = m.group(1).upper(), m.group(3)
+        value = raw_value.strip()
+        if not in_event and not (name == "BEGIN" and value.upper() == "VEVENT"):
+            outside.append(line)
         if name == "BEGIN":
             if not _NAME_ONLY.fullmatch(value):
                 raise IcsRefused(
@@ -118,10 +134,14 @@ def check_lines(text: str) -> list[Block]:
                         _("“BEGIN:{name}” outside BEGIN:VCALENDAR").format(name=value),
                     )
                 )
-            block = Block(value, number)
+            if not stack:
+                calendars += 1
+            block = Block(value, number, calendar=calendars)
             blocks.append(block)
             stack.append(block)
             seen_calendar = True
+            if value == "VEVENT":
+                in_event += 1
         elif name == "END":
             if not stack:
                 raise IcsRefused(
@@ -136,13 +156,16 @@ def check_lines(text: str) -> list[Block]:
                         ),
                     )
                 )
-            stack.pop()
+            if stack.pop().name == "VEVENT":
+                in_event -= 1
         elif not stack:
             raise IcsRefused(
                 _line_message(number, _("“{text}” outside BEGIN:VCALENDAR").format(text=_cut(line)))
             )
         else:
-            stack[-1].properties.setdefault(name, []).append(number)
+            top = stack[-1]
+            top.properties.setdefault(name, []).append(number)
+            top.raw.setdefault(name, []).append((m.group(2)[1:], raw_value, number))
     if stack:
         raise IcsRefused(
             _line_message(
@@ -154,7 +177,7 @@ def check_lines(text: str) -> list[Block]:
         )
     if not seen_calendar:
         raise IcsRefused(_("This is not an iCalendar file: it has no BEGIN:VCALENDAR."))
-    return blocks
+    return blocks, "\r\n".join(outside) + "\r\n"
 
 
 def _cut(text: str, size: int = 40) -> str:
@@ -360,39 +383,43 @@ def parse_bytes(
     from cmplanner import clock
 
     text = decode_text(data)
-    blocks = check_lines(text)
+    blocks, frame = _scan(text)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            calendars = icalendar.Calendar.from_ical(text, multiple=True)
+            # Calendars and their VTIMEZONEs (which icalendar keeps for the TZIDs below).
+            calendars = icalendar.Calendar.from_ical(frame, multiple=True)
         except Exception as exc:  # icalendar raises ValueError and others, without a line
             raise IcsRefused(_locate_error(blocks, text, exc)) from exc
     system = zone or clock.local_zone_name()
-    event_blocks = [b for b in blocks if b.name == "VEVENT"]
     reader = _Reader(system, kinds, own_email.strip().lower())
     masters: dict[str, ImportedEvent] = {}
     overrides: list[tuple[Any, Block]] = []
-    n = 0
-    for calendar in calendars:
-        reader.calendar_zone(_text(calendar.get("X-WR-TIMEZONE")))
-        for component in calendar.walk("VEVENT"):
-            block = event_blocks[n] if n < len(event_blocks) else Block("VEVENT", 0)
-            n += 1
-            _check_errors(component, block)
+    current = -1
+    for block in blocks:
+        if block.name != "VEVENT":
+            continue
+        if block.calendar != current:
+            current = block.calendar
+            calendar = calendars[current] if current < len(calendars) else {}
+            reader.calendar_zone(_text(calendar.get("X-WR-TIMEZONE")))
+        component = _Component(block)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             if component.get("RECURRENCE-ID") is not None:
                 overrides.append((component, block))
                 continue
             event = reader.event(component, block)
-            if event is None:
-                continue
-            if event.uid in masters:
-                reader.warn(
-                    event,
-                    _(
-                        "the same UID appears twice in the file (line {line}): the last one is kept"
-                    ).format(line=masters[event.uid].line),
-                )
-            masters[event.uid] = event
+        if event is None:
+            continue
+        if event.uid in masters:
+            reader.warn(
+                event,
+                _(
+                    "the same UID appears twice in the file (line {line}): the last one is kept"
+                ).format(line=masters[event.uid].line),
+            )
+        masters[event.uid] = event
     parsed = ParsedCalendar(list(masters.values()), reader.warnings, reader.zone)
     for component, block in overrides:
         uid = _text(component.get("UID")).strip()
@@ -417,16 +444,103 @@ def _locate_error(blocks: list[Block], text: str, exc: Exception) -> str:
     return _("The calendar was not imported: {error}").format(error=message)
 
 
-def _check_errors(component: Any, block: Block) -> None:
-    """icalendar keeps going past a value it cannot read: refuse, naming its line."""
-    errors = getattr(component, "errors", None) or []
-    for name, why in errors:
-        lines = block.properties.get(str(name).upper()) or [block.line]
+class _Component:
+    """A VEVENT as the line check read it. A property is parsed (by icalendar's own value
+    types, as icalendar.Calendar.from_ical would) only when the reader asks for it: most of a
+    file's lines (DTSTAMP, CREATED, alarms…) are never needed, and splitting every line with
+    icalendar was most of an import's time. A value that cannot be read refuses the file,
+    naming its line."""
+
+    __slots__ = ("_block", "_parsed")
+
+    def __init__(self, block: Block) -> None:
+        self._block = block
+        self._parsed: dict[str, Any] = {}
+
+    def get(self, name: str, default: Any = None) -> Any:
+        name = name.upper()
+        if name in self._parsed:
+            return self._parsed[name]
+        entries = self._block.raw.get(name)
+        if not entries:
+            return default
+        values: list[Any] = []
+        for params, value, line in entries:
+            values.extend(_property(name, params, value, line))
+        found = (values[0] if len(values) == 1 else values) if values else default
+        self._parsed[name] = found
+        return found
+
+    def __getitem__(self, name: str) -> Any:
+        found = self.get(name)
+        if found is None:
+            raise KeyError(name)
+        return found
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.upper() in self._block.raw
+
+
+_DATETIME_NAMES = frozenset(("DTSTART", "DTEND", "RECURRENCE-ID", "DUE", "RDATE", "EXDATE"))
+
+
+@functools.lru_cache(maxsize=512)
+def _parameters(text: str) -> Any:
+    from icalendar.parser import Contentline
+
+    return Contentline(f"X;{text}:").parts()[1]  # type: ignore[no-untyped-call]
+
+
+@functools.cache
+def _icalendar() -> Any:
+    """icalendar's pieces the property parser uses, imported once (on first use: a cold
+    start of the CLI does not pay for them)."""
+    from types import SimpleNamespace
+
+    from icalendar import Parameters
+    from icalendar.cal.component import Component
+    from icalendar.parser import Contentline, unescape_backslash
+    from icalendar.parser.property import split_on_unescaped_comma
+
+    return SimpleNamespace(
+        Parameters=Parameters,
+        empty=Parameters(),  # shared by every property without parameters: read only
+        types=Component.types_factory,
+        text=Component.types_factory["text"],
+        Contentline=Contentline,
+        unescape=unescape_backslash,
+        split_commas=split_on_unescaped_comma,
+    )
+
+
+def _property(name: str, params_text: str, value: str, line: int) -> list[Any]:
+    """One content line's value(s), as icalendar's parser makes them."""
+    ical = _icalendar()
+    try:
+        params = ical.Parameters(_parameters(params_text)) if params_text else ical.empty
+        factory = ical.types.for_property(name, params.value)
+        if name == "CATEGORIES":
+            instance = factory(ical.split_commas(value))
+            instance.params = params
+            return [instance]
+        if name.startswith("X-"):
+            factory = ical.text  # ours are TEXT; others are not read
+        if getattr(factory, "get_value_from_content_line", None) is not None:
+            head = f"{name};{params_text}" if params_text else name
+            value = factory.get_value_from_content_line(ical.Contentline(f"{head}:{value}"))
+        else:
+            value = ical.unescape(value)
+        if name == "RDATE" and value == "":
+            return []
+        tzid = params.get("TZID") if params_text and name in _DATETIME_NAMES else None
+        parsed = factory.from_ical(value, tzid) if tzid else factory.from_ical(value)
+        instance = factory(parsed)
+        instance.params = params
+    except (ValueError, TypeError) as exc:
         raise IcsRefused(
-            _line_message(
-                lines[0], _("{name}: {why}").format(name=str(name).upper(), why=_cut(str(why), 80))
-            )
-        )
+            _line_message(line, _("{name}: {why}").format(name=name, why=_cut(str(exc), 80)))
+        ) from exc
+    return [instance]
 
 
 class _Reader:

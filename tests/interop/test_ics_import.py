@@ -295,3 +295,46 @@ def test_ten_thousand_events_import_quickly(db: Database, tmp_path: Path) -> Non
     elapsed = time.perf_counter() - started
     assert len(report.created) == 2000
     assert elapsed < 10  # about 0.5 s here; a per-row ORM path would take far longer
+
+
+def _calendar(*event_lines: str) -> bytes:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tests//EN", "BEGIN:VEVENT"]
+    lines += [*event_lines, "END:VEVENT", "END:VCALENDAR"]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def test_a_bad_value_is_named_by_its_own_line_and_unread_ones_do_not_block() -> None:
+    good = ("UID:u1", "SUMMARY:Apéro", "DTSTART;TZID=Europe/Paris:20260305T190000")
+    # The second EXDATE (line 10) is the broken one, not the first.
+    with pytest.raises(IcsRefused, match="line 10: EXDATE"):
+        parse_bytes(
+            _calendar(*good, "RRULE:FREQ=DAILY;COUNT=5", "EXDATE:20260306T190000", "EXDATE:"),
+            zone="Europe/Paris",
+        )
+    with pytest.raises(IcsRefused, match="line 8: DTEND"):
+        parse_bytes(_calendar(*good, "DTEND;TZID=Europe/Paris:2026-03-05"), zone="Europe/Paris")
+    # A property the import does not use is not read, so its value cannot refuse the file;
+    # an alarm's own properties stay the alarm's.
+    extra = (
+        "DTSTAMP:not a date", "BEGIN:VALARM", "TRIGGER:-PT15M", "SUMMARY:Rappel", "END:VALARM",
+        "DTEND;TZID=Europe/Paris:20260305T210000",
+    )  # fmt: skip
+    parsed = parse_bytes(_calendar(*good, *extra), zone="Europe/Paris")
+    (event,) = parsed.events
+    assert event.title == "Apéro" and event.end_local == dt.datetime(2026, 3, 5, 21)
+
+
+def test_a_file_with_several_calendars_reads_each_with_its_own_zone() -> None:
+    def one(uid: str, zone: str) -> str:
+        return (
+            f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nX-WR-TIMEZONE:{zone}\r\n"
+            f"BEGIN:VEVENT\r\nUID:{uid}\r\nSUMMARY:{uid}\r\nDTSTART:20260305T180000Z\r\n"
+            "END:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+
+    parsed = parse_bytes((one("a", "Asia/Tokyo") + one("b", "America/New_York")).encode())
+    found = {e.uid: (e.timezone, e.start_local) for e in parsed.events}
+    assert found == {
+        "a": ("Asia/Tokyo", dt.datetime(2026, 3, 6, 3)),
+        "b": ("America/New_York", dt.datetime(2026, 3, 5, 13)),
+    }
