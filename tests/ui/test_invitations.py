@@ -317,3 +317,18 @@ def test_the_events_view_opens_it_with_ctrl_i(qtbot, window, monkeypatch) -> Non
     dialog.close()
     window.show_section("contacts")
     assert window.commands["import_contacts"].shortcut().toString() == "Ctrl+I"
+
+
+def test_the_guests_tab_opens_it(qtbot, empty_db: Database, world: World, stack) -> None:
+    from ui.event_guests import GuestsPanel
+
+    panel = GuestsPanel(empty_db, world.single, stack.push)
+    qtbot.addWidget(panel)
+    assert not panel.mail_button.isHidden()
+    panel.mail_button.click()
+    assert isinstance(panel.invitations, InvitationsDialog)
+    assert panel.invitations.event_id == world.single
+    panel.invitations.close()
+    draft = GuestsPanel(empty_db, None, stack.push)
+    qtbot.addWidget(draft)
+    assert draft.mail_button.isHidden()  # a new event has nobody to write to yet
