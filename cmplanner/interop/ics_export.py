@@ -14,6 +14,12 @@ Choices worth knowing:
   bytes, so a CalDAV publish sees what really changed. iTIP callers pass `stamp=` (now).
 - CATEGORIES carries the kind's label (what Thunderbird, Outlook and Apple Calendar show);
   X-CMPLANNER-KIND keeps the machine value, so an import restores the kind in any language.
+  Likewise X-CMPLANNER-* properties keep what the standard ones cannot say exactly (our
+  status, the zone of an all-day event, objective and description apart from the composite
+  DESCRIPTION, capacity, community, the venue's fields, online only): importing our own file
+  gives back the same events (ics_import reads them first; other programs ignore them).
+- An all-day event stores its first and last day (the editor's "Starts"/"Ends" dates, both
+  at 00:00; one day: the same date): DTEND is the day after the last.
 - PUBLISH writes no ORGANIZER and no ATTENDEE: an event with a foreign ORGANIZER opens as a
   read-only invitation in Thunderbird and Outlook; the organizer's contact is in DESCRIPTION.
 """
@@ -54,6 +60,16 @@ STATUS = {
     "cancelled": "CANCELLED",
 }
 KIND_PROPERTY = "X-CMPLANNER-KIND"
+# What importing our own file reads back (cmplanner/interop/ics_import.py).
+STATUS_PROPERTY = "X-CMPLANNER-STATUS"
+TIMEZONE_PROPERTY = "X-CMPLANNER-TIMEZONE"
+OBJECTIVE_PROPERTY = "X-CMPLANNER-OBJECTIVE"
+DESCRIPTION_PROPERTY = "X-CMPLANNER-DESCRIPTION"
+CAPACITY_PROPERTY = "X-CMPLANNER-CAPACITY"
+COMMUNITY_PROPERTY = "X-CMPLANNER-COMMUNITY"
+ONLINE_PROPERTY = "X-CMPLANNER-ONLINE"  # "TRUE" for an online event
+VENUE_PROPERTY = "X-CMPLANNER-VENUE"  # its name; the other fields in X-CMPLANNER-VENUE-…
+VENUE_FIELDS = ("STREET", "POSTAL-CODE", "CITY", "COUNTRY", "ACCESS")
 _ONE_DAY = dt.timedelta(days=1)
 
 
@@ -110,6 +126,12 @@ class ExportEvent:
     created: dt.datetime  # aware UTC
     updated: dt.datetime
     guests: tuple[ExportGuest, ...] = ()  # never written by PUBLISH
+    capacity: int | None = None
+    has_venue: bool = False
+    venue_street: str = ""
+    venue_postal_code: str = ""
+    venue_city: str = ""
+    venue_country: str = ""
 
     @property
     def location(self) -> str:
@@ -154,7 +176,7 @@ _EVENT_SQL = (
     " e.timezone, e.all_day, e.rrule, e.objective, e.description, e.in_person, e.online_url,"
     " e.created_at, e.updated_at, COALESCE(c.name, ''),"
     " v.name, v.street, v.postal_code, v.city, v.country, v.access_notes, v.latitude,"
-    " v.longitude"
+    " v.longitude, e.capacity"
     " FROM event e LEFT JOIN venue v ON v.id = e.venue_id"
     " LEFT JOIN community c ON c.id = e.community_id"
 )
@@ -292,7 +314,8 @@ def _event(
 ) -> ExportEvent:
     (event_id, uid, sequence, title, kind, status, begin, finish, zone, all_day, rule, objective,
      description, in_person, online_url, created, updated, community,
-     venue, street, postal_code, city, country, access, latitude, longitude) = row  # fmt: skip
+     venue, street, postal_code, city, country, access, latitude, longitude,
+     capacity) = row  # fmt: skip
     start = _local(begin)
     end = _local(finish)
     skipped: list[dt.datetime] = []
@@ -339,6 +362,12 @@ def _event(
         created=_utc(created),
         updated=_utc(updated),
         guests=tuple(guest_lists.get(event_id, ())),
+        capacity=capacity,
+        has_venue=venue is not None,
+        venue_street=(street or "").strip(),
+        venue_postal_code=(postal_code or "").strip(),
+        venue_city=(city or "").strip(),
+        venue_country=(country or "").strip(),
     )
 
 
@@ -363,8 +392,9 @@ def _in_range(event: ExportEvent, start: dt.datetime | None, end: dt.datetime | 
         )
         for occurrence in found:
             finish = occurrence.end_local
-            if event.all_day:
-                finish = max(finish, occurrence.start_local + _ONE_DAY)
+            if event.all_day:  # through the end of its last day
+                last = max(finish.date(), occurrence.start_local.date())
+                finish = dt.datetime.combine(last + _ONE_DAY, dt.time())
             end_utc = finish.replace(tzinfo=zone).astimezone(dt.UTC)
             if start is None or end_utc > start:
                 return True
@@ -407,9 +437,9 @@ def _when(event: ExportEvent, local: dt.datetime) -> dt.date | dt.datetime:
 
 
 def _all_day_end(start: dt.datetime, end: dt.datetime) -> dt.date:
-    """The exclusive DTEND of an all-day event: the stored end date if after the start
-    (the calendar reads it as exclusive), else the next day."""
-    return max(end.date(), start.date() + _ONE_DAY)
+    """The exclusive DTEND of an all-day event: the day after its last day (the stored end
+    date, as the editor's "Ends" shows it; never before the start)."""
+    return max(end.date(), start.date()) + _ONE_DAY
 
 
 def _rrule(event: ExportEvent) -> icalendar.vRecur:
@@ -469,10 +499,44 @@ def _common(
         component.add("url", event.url)
     if event.kind:
         component.add("categories", [kind_label(event.kind)])
-        component.add(KIND_PROPERTY, event.kind)
+        component.add(KIND_PROPERTY, icalendar.vText(event.kind))
     component.add("status", STATUS.get(status, "TENTATIVE"))
     component.add("sequence", event.sequence)
     component.add("dtstamp", stamp)
+    _ours(component, event, text, status)
+
+
+def _ours(component: icalendar.Event, event: ExportEvent, text: str, status: str) -> None:
+    """What only CM Planner reads back (see the module's docstring). X- values are TEXT
+    (escaped as such: icalendar would write an unknown property's value as it is)."""
+
+    def add(name: str, value: str) -> None:
+        component.add(name, icalendar.vText(value))
+
+    add(STATUS_PROPERTY, status)
+    add(TIMEZONE_PROPERTY, event.tzid)
+    if event.objective:
+        add(OBJECTIVE_PROPERTY, event.objective)
+    if text:  # DESCRIPTION is the composite: the description alone, even empty
+        add(DESCRIPTION_PROPERTY, event.description)
+    if event.capacity is not None:
+        add(CAPACITY_PROPERTY, str(event.capacity))
+    if event.community:
+        add(COMMUNITY_PROPERTY, event.community)
+    if not event.in_person:
+        add(ONLINE_PROPERTY, "TRUE")
+    if event.has_venue:
+        add(VENUE_PROPERTY, event.venue_name)
+        values = (
+            event.venue_street,
+            event.venue_postal_code,
+            event.venue_city,
+            event.venue_country,
+            event.venue_access,
+        )
+        for name, value in zip(VENUE_FIELDS, values, strict=True):
+            if value:
+                add(f"{VENUE_PROPERTY}-{name}", value)
 
 
 def vevents(event: ExportEvent, stamp: dt.datetime | None = None) -> list[icalendar.Event]:

@@ -58,6 +58,7 @@ _RSVP = {
     "NEEDS-ACTION": "needs-action",
 }
 _STATUS = {"TENTATIVE": "planned", "CONFIRMED": "confirmed", "CANCELLED": "cancelled"}
+_OUR_STATUSES = frozenset(("idea", "planned", "confirmed", "done", "cancelled"))
 
 
 class IcsRefused(ValidationError):
@@ -228,6 +229,23 @@ class ImportedOverride:
     guests: tuple[ImportedGuest, ...] = ()  # answers for this occurrence only
 
 
+@dataclass(frozen=True)
+class Venue:
+    name: str
+    street: str = ""
+    postal_code: str = ""
+    city: str = ""
+    country: str = ""
+    access: str = ""
+
+    @staticmethod
+    def from_location(location: str) -> Venue | None:
+        if not location:
+            return None
+        name, street, postal_code, city = _venue_name(location)
+        return Venue(name, street, postal_code, city)
+
+
 @dataclass
 class ImportedEvent:
     uid: str
@@ -248,6 +266,17 @@ class ImportedEvent:
     longitude: float | None
     guests: tuple[ImportedGuest, ...]
     overrides: list[ImportedOverride] = field(default_factory=list)
+    # What only CM Planner's own files say (X-CMPLANNER-…); None: the file does not say, an
+    # update keeps the database's value.
+    objective: str | None = None
+    capacity: int | None = None
+    community: str | None = None
+    in_person: bool | None = None
+    venue: Venue | None = None  # the venue's own fields; None: from LOCATION
+    ours: bool = False  # written by CM Planner: the fields above say all (None = none)
+
+    def venue_fields(self) -> Venue | None:
+        return self.venue or (None if self.ours else Venue.from_location(self.location))
 
     def where(self) -> str:
         return _("“{title}” (line {line})").format(title=self.title, line=self.line)
@@ -646,7 +675,10 @@ class _Reader:
                 (title, component["DTSTART"].to_ical().decode(), _text(component.get("LOCATION")))
             )
             uid = "cmplanner-import-" + hashlib.sha1(seed.encode()).hexdigest()[:20]
-        start, zone = self.when(component, "DTSTART", block, title, None)
+        from cmplanner.interop import ics_export as x
+
+        own_zone = _iana(_text(component.get(x.TIMEZONE_PROPERTY)))  # ours: the event's zone
+        start, zone = self.when(component, "DTSTART", block, title, own_zone)
         all_day = not isinstance(start, dt.datetime)
         end: dt.datetime | dt.date
         if component.get("DTEND") is not None:
@@ -689,6 +721,7 @@ class _Reader:
         geo = component.get("GEO")
         if geo is not None and hasattr(geo, "latitude"):
             event.latitude, event.longitude = float(geo.latitude), float(geo.longitude)
+        self.our_fields(component, event, own_zone is not None)
         rules = component.get("RRULE")
         if rules is not None:
             if isinstance(rules, list):
@@ -703,6 +736,44 @@ class _Reader:
                 original = self.original(item.dt, event)
                 event.overrides.append(ImportedOverride(original, cancelled=True))
         return event
+
+    def our_fields(self, component: Any, event: ImportedEvent, ours: bool) -> None:
+        """What CM Planner's own export adds (X-CMPLANNER-…), read before the standard
+        properties: a re-import gives back the same event, not the composite DESCRIPTION
+        as its description, nor "planned" for an idea."""
+        from cmplanner.interop import ics_export as x
+
+        def text(name: str) -> str | None:
+            value = component.get(name)
+            return None if value is None else _text(value).strip()
+
+        kind = text(x.KIND_PROPERTY)
+        if kind:
+            event.kind = kind[:60]
+        status = (text(x.STATUS_PROPERTY) or "").lower()
+        if status in _OUR_STATUSES:
+            event.status = status
+        description = text(x.DESCRIPTION_PROPERTY)
+        objective = text(x.OBJECTIVE_PROPERTY)
+        ours = ours or description is not None
+        if description is not None:
+            event.description = description
+        event.objective = objective if objective is not None else ("" if ours else None)
+        capacity = text(x.CAPACITY_PROPERTY)
+        if capacity and capacity.isdigit():
+            event.capacity = int(capacity)
+        event.community = (text(x.COMMUNITY_PROPERTY) or "")[:200] or None
+        online = text(x.ONLINE_PROPERTY)
+        if online is not None or ours:
+            event.in_person = (online or "").upper() != "TRUE"
+        name = text(x.VENUE_PROPERTY)
+        if name is not None:
+            fields = [text(f"{x.VENUE_PROPERTY}-{f}") or "" for f in x.VENUE_FIELDS]
+            street, postal_code, city, country, access = fields
+            event.venue = Venue(
+                name[:300], street, postal_code[:20], city[:120], country[:120], access
+            )
+        event.ours = ours
 
     def rrule(self, rule: Any, event: ImportedEvent, block: Block, normalize: Any) -> str:
         line = (block.properties.get("RRULE") or [block.line])[0]
@@ -720,7 +791,11 @@ class _Reader:
             rule["UNTIL"] = [value]
         import icalendar
 
-        text = icalendar.vRecur(rule).to_ical().decode()  # type: ignore[no-untyped-call]
+        # Part by part: the file's order is kept (vRecur would sort them).
+        text = ";".join(
+            icalendar.vRecur({k: v}).to_ical().decode()  # type: ignore[no-untyped-call]
+            for k, v in rule.items()
+        )
         try:
             return str(normalize(text, event.start_local))
         except ValidationError as exc:
@@ -771,10 +846,13 @@ class _Reader:
                 master,
                 _("a change “this and future occurrences” is imported for one occurrence only"),
             )
+        from cmplanner.interop.ics_export import STATUS_PROPERTY
+
         original = self.original(prop.dt, master)
         status = _text(component.get("STATUS")).upper()
+        ours = _text(component.get(STATUS_PROPERTY)).strip().lower()
         master.overrides = [o for o in master.overrides if o.recurrence_id != original]
-        if status == "CANCELLED":
+        if status == "CANCELLED" and ours not in _OUR_STATUSES:  # ours skips by EXDATE
             master.overrides.append(ImportedOverride(original, cancelled=True))
             return
         start_local = end_local = None
@@ -800,7 +878,7 @@ class _Reader:
             end_local = max(end_local, start_local)
             if start_local == original and end_local == original + duration:
                 start_local = end_local = None
-        own_status = _STATUS.get(status, "")
+        own_status = ours if ours in _OUR_STATUSES else _STATUS.get(status, "")
         if own_status == master.status:
             own_status = ""
         master_answers = {g.email: g.rsvp for g in master.guests}
@@ -859,6 +937,10 @@ _FIELDS = (
     "description",
     "online_url",
     "venue",
+    "objective",
+    "capacity",
+    "in_person",
+    "community",
 )
 
 
@@ -890,7 +972,7 @@ def plan_import(db: Database, parsed: ParsedCalendar) -> ImportPlan:
                 continue
             stored = dict(zip(_FIELDS, values, strict=True))
             same = (
-                _signature(event, stored["kind"]) == _stored_signature(stored)
+                _signature(event, stored) == _stored_signature(stored)
                 and _override_signature(event.overrides) == stored_overrides.get(event_id, set())
                 and all(
                     guests.get(event_id, {}).get(g.email) in (g.rsvp, "keep")
@@ -923,7 +1005,9 @@ def _by_uid(con: sqlite3.Connection, uids: Sequence[str]) -> dict[str, tuple[Any
         for row in con.execute(
             "SELECT e.uid, e.id, e.sequence, e.title, e.kind, e.status, e.start_local,"
             " e.end_local, e.timezone, e.all_day, e.rrule, e.description, e.online_url,"
-            f" coalesce(v.name, '') FROM event e LEFT JOIN venue v ON v.id = e.venue_id"
+            " coalesce(v.name, ''), e.objective, e.capacity, e.in_person, coalesce(c.name, '')"
+            " FROM event e LEFT JOIN venue v ON v.id = e.venue_id"
+            " LEFT JOIN community c ON c.id = e.community_id"
             f" WHERE e.uid IN ({marks})",
             chunk,
         ):
@@ -941,6 +1025,8 @@ def _stored_overrides(con: sqlite3.Connection, ids: Sequence[int]) -> dict[int, 
             f" FROM occurrence_exception WHERE event_id IN ({marks})",
             chunk,
         ):
+            if not cancelled and begin is None and not status:
+                continue  # only a note: no file carries it (export_file leaves it out)
             found.setdefault(int(event_id), set()).add(
                 (_naive(rid), bool(cancelled), _naive(begin), _naive(end), status or "")
             )
@@ -971,19 +1057,31 @@ def _stamp(value: dt.datetime | None) -> str | None:
     return value.strftime("%Y-%m-%d %H:%M:%S.%f") if value is not None else None
 
 
-def _signature(event: ImportedEvent, stored_kind: str) -> tuple[Any, ...]:
+def _signature(event: ImportedEvent, stored: dict[str, Any]) -> tuple[Any, ...]:
+    """The event as the database would hold it after the import (what the file does not
+    say stays as stored)."""
+    venue = event.venue_fields()
+
+    def given(value: Any, name: str) -> Any:
+        return value if value is not None or event.ours else stored[name]
+
+    community = given(event.community, "community")
     return (
         event.title,
-        event.kind or stored_kind,
+        event.kind or stored["kind"],
         event.status,
         event.start_local,
         event.end_local,
         event.timezone,
         event.all_day,
-        event.rrule,
+        _canonical_rule(event.rrule),
         event.description,
         event.url,
-        _venue_name(event.location)[0].casefold(),
+        venue.name.casefold() if venue else "",
+        given(event.objective, "objective") or "",
+        given(event.capacity, "capacity"),
+        bool(given(event.in_person, "in_person")),
+        (community or "").casefold(),
     )
 
 
@@ -996,11 +1094,29 @@ def _stored_signature(stored: dict[str, Any]) -> tuple[Any, ...]:
         _naive(stored["end_local"]),
         stored["timezone"],
         bool(stored["all_day"]),
-        stored["rrule"],
+        _canonical_rule(stored["rrule"]),
         stored["description"],
         stored["online_url"],
         str(stored["venue"]).casefold(),
+        stored["objective"] or "",
+        stored["capacity"],
+        bool(stored["in_person"]),
+        str(stored["community"]).casefold(),
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _canonical_rule(rule: str) -> str:
+    """A rule whatever the order of its parts ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TH" is
+    "FREQ=WEEKLY;BYDAY=TH;INTERVAL=2")."""
+    if not rule:
+        return ""
+    try:
+        import icalendar
+
+        return str(icalendar.vRecur.from_ical(rule).to_ical().decode())
+    except (ValueError, TypeError):
+        return rule
 
 
 def _override_signature(overrides: Iterable[ImportedOverride]) -> set[Any]:
@@ -1036,6 +1152,7 @@ class IcsImportReport:
     kept: list[int] = field(default_factory=list)  # the database's copy was newer
     venues_created: list[str] = field(default_factory=list)
     contacts_created: list[str] = field(default_factory=list)  # "Name <e-mail>"
+    communities_created: list[str] = field(default_factory=list)
     guests_added: int = 0
     warnings: list[tuple[str, str]] = field(default_factory=list)
     backup: Path | None = None
@@ -1064,6 +1181,10 @@ class IcsImportReport:
             text += ", " + ngettext(
                 "{n} new venue", "{n} new venues", len(self.venues_created)
             ).format(n=len(self.venues_created))
+        if self.communities_created:
+            text += ", " + ngettext(
+                "{n} new community", "{n} new communities", len(self.communities_created)
+            ).format(n=len(self.communities_created))
         if self.warnings:
             text += ", " + ngettext("{n} warning", "{n} warnings", len(self.warnings)).format(
                 n=len(self.warnings)
@@ -1078,6 +1199,7 @@ class IcsImportReport:
             "kept": self.kept,
             "venues_created": self.venues_created,
             "contacts_created": self.contacts_created,
+            "communities_created": self.communities_created,
             "guests_added": self.guests_added,
             "warnings": [{"where": w, "warning": m} for w, m in self.warnings],
             "backup": str(self.backup) if self.backup else None,
@@ -1147,8 +1269,10 @@ class _Writer:
         self.now = timestamp(clock.utc_now())
         self.venues: dict[str, int] = {}
         self.contacts: dict[str, int] = {}
+        self.communities: dict[str, int] = {}
         self.new_venues: set[int] = set()
         self.new_contacts: set[int] = set()
+        self.new_communities: set[int] = set()
 
     def write(self, todo: list[PlannedEvent], progress: Progress | None) -> None:
         from cmplanner.timezones import local_to_utc
@@ -1156,6 +1280,7 @@ class _Writer:
         events = [p.event for p in todo]
         self._resolve_venues(events)
         self._resolve_contacts(events)
+        self._resolve_communities(events)
         (last,) = self.con.execute("SELECT coalesce(max(id), 0) FROM event").fetchone()
         next_id = int(last) + 1
         rows: list[tuple[Any, ...]] = []
@@ -1163,9 +1288,10 @@ class _Writer:
         ids: list[int] = []
         for item in todo:
             e = item.event
-            venue_id = (
-                self.venues.get(_venue_name(e.location)[0].casefold()) if e.location else None
-            )
+            venue = e.venue_fields()
+            venue_id = self.venues.get(venue.name.casefold()) if venue else None
+            community_id = self.communities.get(e.community.casefold()) if e.community else None
+            objective = e.objective if e.objective is not None or not e.ours else ""
             start_utc = _stamp(local_to_utc(e.start_local, e.timezone).replace(tzinfo=None))
             end_utc = _stamp(local_to_utc(e.end_local, e.timezone).replace(tzinfo=None))
             if item.action == "create":
@@ -1174,10 +1300,11 @@ class _Writer:
                 self.report.created.append(event_id)
                 rows.append(
                     (
-                        self.now, self.now, e.title, e.kind or "other", None, venue_id,
+                        self.now, self.now, e.title, e.kind or "other", community_id, venue_id,
                         _stamp(e.start_local), _stamp(e.end_local), e.timezone, int(e.all_day),
-                        e.rrule, e.status, None, "", e.description, 1,
-                        e.url, event_id, e.uid, e.sequence, start_utc, end_utc, "",
+                        e.rrule, e.status, e.capacity, objective or "", e.description,
+                        int(e.in_person is not False), e.url, event_id, e.uid, e.sequence,
+                        start_utc, end_utc, "",
                     )
                 )  # fmt: skip
             else:
@@ -1189,6 +1316,10 @@ class _Writer:
                         self.now, e.title, e.kind, e.status, venue_id, _stamp(e.start_local),
                         _stamp(e.end_local), e.timezone, int(e.all_day), e.rrule, e.description,
                         e.url, max(e.sequence, item.local_sequence or 0), start_utc, end_utc,
+                        objective,
+                        None if e.in_person is None else int(e.in_person),
+                        int(e.ours or e.capacity is not None), e.capacity,
+                        int(e.ours or e.community is not None), community_id,
                         event_id,
                     )
                 )  # fmt: skip
@@ -1204,7 +1335,10 @@ class _Writer:
         run(
             "UPDATE event SET updated_at = ?, title = ?, kind = coalesce(?, kind), status = ?,"
             " venue_id = ?, start_local = ?, end_local = ?, timezone = ?, all_day = ?, rrule = ?,"
-            " description = ?, online_url = ?, sequence = ?, start_utc = ?, end_utc = ?"
+            " description = ?, online_url = ?, sequence = ?, start_utc = ?, end_utc = ?,"
+            " objective = coalesce(?, objective), in_person = coalesce(?, in_person),"
+            " capacity = CASE WHEN ? THEN ? ELSE capacity END,"
+            " community_id = CASE WHEN ? THEN ? ELSE community_id END"
             " WHERE id = ?",
             updates,
         )
@@ -1216,31 +1350,61 @@ class _Writer:
             events=frozenset(ids),
             venues=frozenset(self.new_venues),
             contacts=frozenset(self.new_contacts),
+            communities=frozenset(self.new_communities),
         )
 
     def _resolve_venues(self, events: Sequence[ImportedEvent]) -> None:
-        wanted: dict[str, ImportedEvent] = {}
+        """Venues by name (case-insensitive): the first one with that name, else a new one
+        with the file's address and GEO."""
+        wanted: dict[str, tuple[Venue, ImportedEvent]] = {}
         for e in events:
-            if e.location:
-                wanted.setdefault(_venue_name(e.location)[0].casefold(), e)
+            venue = e.venue_fields()
+            if venue is not None:
+                wanted.setdefault(venue.name.casefold(), (venue, e))
         for row_id, name in self.con.execute("SELECT min(id), name FROM venue GROUP BY name"):
             key = str(name).casefold()
             if key in wanted:
                 self.venues.setdefault(key, int(row_id))
-        for key, e in wanted.items():
+        for key, (venue, e) in wanted.items():
             if key in self.venues:
                 continue
-            name, street, postal, city = _venue_name(e.location)
             cursor = self.con.execute(
                 "INSERT INTO venue (created_at, updated_at, name, street, postal_code, city,"
                 " country, capacity, access_notes, latitude, longitude)"
-                " VALUES (?, ?, ?, ?, ?, ?, '', NULL, '', ?, ?)",
-                (self.now, self.now, name, street, postal, city, e.latitude, e.longitude),
-            )
+                " VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
+                (
+                    self.now, self.now, venue.name, venue.street, venue.postal_code, venue.city,
+                    venue.country, venue.access, e.latitude, e.longitude,
+                ),
+            )  # fmt: skip
             assert cursor.lastrowid is not None
             self.venues[key] = cursor.lastrowid
             self.new_venues.add(cursor.lastrowid)
-            self.report.venues_created.append(name)
+            self.report.venues_created.append(venue.name)
+
+    def _resolve_communities(self, events: Sequence[ImportedEvent]) -> None:
+        """Communities by name (case-insensitive, beyond ASCII), a new one for a name no
+        community has: our own export names the event's community (X-CMPLANNER-COMMUNITY)."""
+        from cmplanner.model.tables import new_uid
+
+        wanted = {e.community.casefold(): e.community for e in events if e.community}
+        if not wanted:
+            return
+        for row_id, name in self.con.execute("SELECT id, name FROM community ORDER BY id"):
+            self.communities.setdefault(str(name).casefold(), int(row_id))
+        for key, name in wanted.items():
+            if key in self.communities:
+                continue
+            cursor = self.con.execute(
+                "INSERT INTO community (created_at, updated_at, name, objective,"
+                " target_population, description, launch_date, pace_days, uid)"
+                " VALUES (?, ?, ?, '', '', '', NULL, NULL, ?)",
+                (self.now, self.now, name, new_uid()),
+            )
+            assert cursor.lastrowid is not None
+            self.communities[key] = cursor.lastrowid
+            self.new_communities.add(cursor.lastrowid)
+            self.report.communities_created.append(name)
 
     def _resolve_contacts(self, events: Sequence[ImportedEvent]) -> None:
         from cmplanner.interop.contacts_bulk import ContactWriter

@@ -51,7 +51,7 @@ class Sample:
     db: Database
     weekly: int  # Thursdays 19:00 Paris across both DST changes of 2027, one skipped, one moved
     single: int  # a one-off at a venue with an address, access notes, GEO; online link
-    all_day: int  # a three-day all-day event
+    all_day: int  # a three-day all-day event (its first and last days stored)
     hostile: int  # title with , ; \ and a line that looks like an ATTENDEE
     far: int  # an event in 2040, in New York
     endless: int  # a daily series without end, in Tokyo
@@ -129,7 +129,7 @@ def sample(empty_db: Database, frozen_clock: dt.datetime) -> Sample:
         title="Festival",
         all_day=True,
         start_local=dt.datetime(2027, 6, 11),
-        end_local=dt.datetime(2027, 6, 14),
+        end_local=dt.datetime(2027, 6, 13),  # the last day, as the editor's "Ends" shows it
         timezone="Pacific/Auckland",
     )
     hostile = _event(db, title=HOSTILE, status="cancelled")
@@ -379,7 +379,7 @@ def test_all_day_bytes_do_not_depend_on_the_machine_time_zone(
     assert outputs[0] == outputs[1] == outputs[2]
     unfolded = outputs[0].replace(b"\r\n ", b"")
     assert b"DTSTART;VALUE=DATE:20270611\r\n" in unfolded
-    assert b"DTEND;VALUE=DATE:20270614\r\n" in unfolded  # exclusive: the 11th to the 13th
+    assert b"DTEND;VALUE=DATE:20270614\r\n" in unfolded  # exclusive: the day after the 13th
     assert b"VTIMEZONE" not in unfolded
 
 
@@ -477,6 +477,12 @@ def test_a_date_range_keeps_events_with_an_occurrence_in_it_series_whole(sample:
         for e in load_events(sample.db, start=start, end=dt.datetime(2027, 6, 13, tzinfo=dt.UTC))
     }
     assert sample.all_day in ids and sample.single not in ids
+    # Its last day (the 13th, Auckland) counts whole; the next day is after it.
+    for day, kept in ((dt.date(2027, 6, 13), True), (dt.date(2027, 6, 14), False)):
+        start, end = day_range(day, day, "Pacific/Auckland")
+        assert (sample.all_day in {e.id for e in load_events(sample.db, start=start, end=end)}) == (
+            kept
+        )
     # After the weekly series' UNTIL: only the endless one and the far one.
     start, end = day_range(dt.date(2028, 1, 1), None, zone)
     assert {e.id for e in load_events(sample.db, start=start, end=end)} == {

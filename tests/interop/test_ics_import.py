@@ -64,7 +64,8 @@ def test_series_with_exdate_moved_and_cancelled_occurrences(db: Database) -> Non
     assert len(report.created) == 3  # type: ignore[attr-defined]
     event = _events(db)["series-apero@tests.example"]
     assert event["timezone"] == "Europe/Paris"
-    assert event["rrule"] == "FREQ=WEEKLY;UNTIL=20260409T190000;BYDAY=TH"
+    # UNTIL in local time; the parts in the file's order.
+    assert event["rrule"] == "FREQ=WEEKLY;BYDAY=TH;UNTIL=20260409T190000"
     assert (event["kind"], event["status"]) == ("apero", "confirmed")
     with db.read() as con:
         rows = con.execute(
