@@ -69,7 +69,7 @@ def bare_export(data_path: Path, out_path: Path) -> float:
             master.add("rrule", icalendar.vRecur.from_ical(e["rrule"]))
             if e["exdates"]:
                 master.add("exdate", e["exdates"])
-        _bare_common(master, e, e["status"])
+        _bare_common(master, e, e["status"], e["our_status"])
         master.add("created", e["created"])
         master.add("last-modified", e["last_modified"])
         calendar.add_component(master)
@@ -79,7 +79,7 @@ def bare_export(data_path: Path, out_path: Path) -> float:
             override.add("recurrence-id", o["recurrence_id"])
             override.add("dtstart", o["dtstart"])
             override.add("dtend", o["dtend"])
-            _bare_common(override, e, o["status"])
+            _bare_common(override, e, o["status"], o["our_status"])
             override.add("created", o["created"])
             override.add("last-modified", o["last_modified"])
             calendar.add_component(override)
@@ -95,7 +95,9 @@ def _zoneinfo(tzid: str) -> Any:
     return ZoneInfo(tzid)
 
 
-def _bare_common(component: Any, e: dict[str, Any], status: str) -> None:
+def _bare_common(component: Any, e: dict[str, Any], status: str, our_status: str = "") -> None:
+    import icalendar
+
     component.add("summary", e["summary"])
     if e["description"]:
         component.add("description", e["description"])
@@ -107,10 +109,14 @@ def _bare_common(component: Any, e: dict[str, Any], status: str) -> None:
         component.add("url", e["url"])
     if e["kind"]:
         component.add("categories", [e["category"]])
-        component.add("X-CMPLANNER-KIND", e["kind"])
+        component.add("X-CMPLANNER-KIND", icalendar.vText(e["kind"]))
     component.add("status", status)
     component.add("sequence", e["sequence"])
     component.add("dtstamp", e["stamp"])
+    # CM Planner's own X- properties (what an import of the file reads back), as TEXT.
+    component.add("X-CMPLANNER-STATUS", icalendar.vText(our_status))
+    for name, value in e["extra"]:
+        component.add(name, icalendar.vText(value))
 
 
 def prepare_bare_input(database: Path, out: Path) -> int:
@@ -145,6 +151,8 @@ def prepare_bare_input(database: Path, out: Path) -> int:
                 "kind": event.kind,
                 "category": str(master["CATEGORIES"].cats[0]) if event.kind else "",
                 "status": str(master["STATUS"]),
+                "our_status": event.status,
+                "extra": _extra(master),
                 "sequence": event.sequence,
                 "stamp": event.updated,
                 "created": event.created,
@@ -155,6 +163,7 @@ def prepare_bare_input(database: Path, out: Path) -> int:
                         "dtstart": o["DTSTART"].dt,
                         "dtend": o["DTEND"].dt,
                         "status": str(o["STATUS"]),
+                        "our_status": str(o["X-CMPLANNER-STATUS"]),
                         "created": o["CREATED"].dt,
                         "last_modified": o["LAST-MODIFIED"].dt,
                     }
@@ -165,6 +174,16 @@ def prepare_bare_input(database: Path, out: Path) -> int:
     with out.open("wb") as f:
         pickle.dump((zones, prepared), f)
     return len(prepared)
+
+
+def _extra(component: Any) -> list[tuple[str, str]]:
+    """The component's X-CMPLANNER-* values after KIND and STATUS, in order."""
+    skip = ("X-CMPLANNER-KIND", "X-CMPLANNER-STATUS")
+    return [
+        (name, str(value))
+        for name, value in component.property_items(recursive=False, sorted=False)
+        if name.startswith("X-CMPLANNER-") and name not in skip
+    ]
 
 
 # --- the export figure --------------------------------------------------------------------------

@@ -750,8 +750,8 @@ class _Reader:
         kind = text(x.KIND_PROPERTY)
         if kind:
             event.kind = kind[:60]
-        status = (text(x.STATUS_PROPERTY) or "").lower()
-        if status in _OUR_STATUSES:
+        status = _our_status(component)
+        if status:
             event.status = status
         description = text(x.DESCRIPTION_PROPERTY)
         objective = text(x.OBJECTIVE_PROPERTY)
@@ -846,13 +846,11 @@ class _Reader:
                 master,
                 _("a change “this and future occurrences” is imported for one occurrence only"),
             )
-        from cmplanner.interop.ics_export import STATUS_PROPERTY
-
         original = self.original(prop.dt, master)
         status = _text(component.get("STATUS")).upper()
-        ours = _text(component.get(STATUS_PROPERTY)).strip().lower()
+        ours = _our_status(component)
         master.overrides = [o for o in master.overrides if o.recurrence_id != original]
-        if status == "CANCELLED" and ours not in _OUR_STATUSES:  # ours skips by EXDATE
+        if status == "CANCELLED" and not ours:  # ours skips by EXDATE
             master.overrides.append(ImportedOverride(original, cancelled=True))
             return
         start_local = end_local = None
@@ -878,7 +876,7 @@ class _Reader:
             end_local = max(end_local, start_local)
             if start_local == original and end_local == original + duration:
                 start_local = end_local = None
-        own_status = ours if ours in _OUR_STATUSES else _STATUS.get(status, "")
+        own_status = ours or _STATUS.get(status, "")
         if own_status == master.status:
             own_status = ""
         master_answers = {g.email: g.rsvp for g in master.guests}
@@ -890,6 +888,17 @@ class _Reader:
         master.overrides.append(
             ImportedOverride(original, False, start_local, end_local, own_status, answers)
         )
+
+
+def _our_status(component: Any) -> str:
+    """X-CMPLANNER-STATUS ("idea", "done"… which STATUS cannot say) when it agrees with
+    STATUS; "" if absent or if another program changed STATUS since (STATUS wins)."""
+    from cmplanner.interop.ics_export import STATUS, STATUS_PROPERTY
+
+    ours = _text(component.get(STATUS_PROPERTY)).strip().lower()
+    if ours not in _OUR_STATUSES:
+        return ""
+    return ours if STATUS[ours] == _text(component.get("STATUS")).strip().upper() else ""
 
 
 def _list(value: Any) -> list[Any]:

@@ -349,3 +349,25 @@ def test_a_second_implementation_reads_the_same_occurrences_as_events_list(
         if start <= _instant(c["DTSTART"].dt) < end
     }
     assert found == listed
+
+
+def test_a_status_another_program_changed_wins_over_ours(exported: Path, tmp_path: Path) -> None:
+    import icalendar
+
+    calendar = icalendar.Calendar.from_ical(exported.read_bytes())
+    for component in calendar.walk("VEVENT"):
+        title = str(component["SUMMARY"])
+        if title == "Hackathon":  # an idea (TENTATIVE), confirmed in Thunderbird
+            component["STATUS"] = icalendar.vText("CONFIRMED")
+        elif title == "Club de lecture" and "RECURRENCE-ID" in component:
+            component["STATUS"] = icalendar.vText("CANCELLED")  # its dates cancelled there
+    path = tmp_path / "edited.ics"
+    path.write_bytes(calendar.to_ical())
+    parsed = {e.title: e for e in parse_file(path, zone=PARIS).events}
+    assert parsed["Hackathon"].status == "confirmed"
+    club = parsed["Club de lecture"]
+    assert club.overrides and all(o.cancelled for o in club.overrides)
+    # Unedited, our statuses come back: an idea, a date done, a date confirmed.
+    ours = {e.title: e for e in parse_file(exported, zone=PARIS).events}
+    assert ours["Hackathon"].status == "idea"
+    assert {o.status for o in ours["Club de lecture"].overrides} == {"done", "confirmed"}
