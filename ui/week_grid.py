@@ -114,9 +114,10 @@ class WeekLayout:
         for occurrence in occurrences:
             column = (occurrence.start.date() - first).days
             if _is_band(occurrence):
-                last_day = (occurrence.end - dt.timedelta(seconds=1)).date()
-                if occurrence.all_day:
-                    last_day = max(occurrence.start.date(), last_day)
+                if occurrence.all_day:  # its stored end is its last day
+                    last_day = max(occurrence.start.date(), occurrence.end.date())
+                else:
+                    last_day = (occurrence.end - dt.timedelta(seconds=1)).date()
                 last = min(6, (last_day - first).days)
                 if last >= 0 and column <= 6:
                     band.append(BandItem(occurrence, max(0, column), max(last, column)))

@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import os
-import tempfile
 import unicodedata
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -39,6 +37,7 @@ from cmplanner import clock
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, current_language
 from cmplanner.interop import itip
+from cmplanner.interop.contacts_export import ExportFailed, write_atomic
 from cmplanner.interop.itip import CANCEL, REQUEST, Organizer, Recipient
 from cmplanner.services import sent_log
 from cmplanner.storage import Database
@@ -133,7 +132,7 @@ def when_text(event: ExportEvent, occurrence: dt.datetime | None = None) -> str:
     start = occurrence or event.start_local
     end = start + (event.end_local - event.start_local)
     if event.all_day:
-        last = end.date() - dt.timedelta(days=1) if end.date() > start.date() else start.date()
+        last = max(start.date(), end.date())  # an all-day event's stored end is its last day
         first_text = str(format_date(start.date(), "full", locale=lang))
         if last <= start.date():
             return first_text
@@ -349,19 +348,6 @@ def eml_name(out: Outgoing) -> str:
     return f"{out.kind}-{stem}-{out.recipient.contact_id}.eml"
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    fd, tmp_name = tempfile.mkstemp(prefix=".eml-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-
-
 def _result(out: Outgoing, error: str = "", path: Path | None = None) -> RecipientResult:
     g = out.recipient
     return RecipientResult(g.contact_id, g.name, g.email, out.subject, error, path)
@@ -406,13 +392,10 @@ def write_eml(
         message = copy.deepcopy(out.message)
         message["X-Unsent"] = "1"  # Outlook opens the file as a message ready to send
         try:
-            _write_atomically(path, message.as_bytes(policy=SMTP))
+            write_atomic(path, message.as_bytes(policy=SMTP))
             results.append(_result(out, path=path))
-        except OSError as exc:
-            reason = _("cannot write {path}: {reason}").format(
-                path=path, reason=exc.strerror or exc
-            )
-            results.append(_result(out, reason))
+        except ExportFailed as exc:
+            results.append(_result(out, str(exc)))
         if progress:
             progress(len(results), total)
     _log(db, mailing, results, sent_log.EML)

@@ -261,3 +261,25 @@ def test_a_series_under_way_is_announced_from_its_next_date(
     text = body.get_content()
     assert "When: Thursday, November 19, 2026, 7:00\u202fPM" in text
     assert "Repeats: Every Thursday (since Oct 1, 2026)" in text
+
+
+def test_an_all_day_event_is_said_from_its_first_to_its_last_day(empty_db: Database) -> None:
+    from cmplanner.interop.ics_export import load_events
+
+    set_language("en")
+    days = {}
+    for title, last in (("Forum", dt.datetime(2027, 3, 6)), ("Salon", dt.datetime(2027, 3, 7))):
+        read, _ = events.create_event(
+            empty_db,
+            EventCreate(
+                title=title,
+                start_local=dt.datetime(2027, 3, 6),
+                end_local=last,  # the editor stores an all-day event's last day
+                timezone="Europe/Paris",
+                all_day=True,
+            ),
+        )
+        [exported] = load_events(empty_db, event_ids=[read.id])
+        days[title] = imip.when_text(exported)
+    assert days["Forum"] == "Saturday, March 6, 2027"
+    assert days["Salon"] == "Saturday, March 6, 2027 to Sunday, March 7, 2027"

@@ -386,6 +386,9 @@ def test_week_grid_places_blocks_by_time_and_overlaps_side_by_side(
     apero = grid.block_rect(by_title["Apéro du jeudi"])
     assert apero.width() > concert.width()  # alone on its day: the whole column
     assert [i.occurrence.title for i in grid.layout_.band] == ["Salon des associations"]
+    # All day on Saturday 21 and Sunday 22 (an all-day event's stored end is its last day).
+    [salon] = grid.layout_.band
+    assert (salon.first, salon.last) == (5, 6)
     assert "Salon des associations" not in by_title
     assert grid.block_at(concert.center()).occurrence.title == "Concert"
 
