@@ -18,7 +18,7 @@ from cmplanner.services import sent_log
 from cmplanner.storage import Database
 from tests.interop import itip_world
 from tests.interop.itip_world import World
-from tests.interop.test_smtp import REFUSED, Collector, MemoryKeyring, _free_port
+from tests.interop.mail_server import REFUSED, Collector, MemoryKeyring, free_port
 
 
 @pytest.fixture
@@ -107,7 +107,7 @@ def test_send_reports_each_guest_and_fails_when_one_failed(
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
     collector = Collector()
-    port = _free_port()
+    port = free_port()
     controller = Controller(collector, hostname="127.0.0.1", port=port)
     controller.start()
     try:

@@ -9,81 +9,25 @@ import email
 import email.policy
 import ipaddress
 import smtplib
-import socket
 import ssl
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
-from keyring.backend import KeyringBackend
 
 from cmplanner.errors import ValidationError
 from cmplanner.interop import imip, smtp
 from cmplanner.services import preferences, sent_log
 from cmplanner.storage import Database
-from tests.interop import itip_world
+from tests.interop import itip_world, mail_server
 from tests.interop.itip_world import World
+from tests.interop.mail_server import REFUSED, MailServer, MemoryKeyring, free_port
 
-REFUSED = "bob@example.org"
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring that lives in a dict: the tests never touch the system's."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@dataclass
-class Collector:
-    """The server's handler: keeps what it accepts, refuses one address."""
-
-    messages: list[tuple[str, list[str], bytes]] = field(default_factory=list)
-
-    async def handle_RCPT(
-        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
-    ) -> str:
-        if address == REFUSED:
-            return "550 5.1.1 No such user here"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+memory_keyring = mail_server.memory_keyring
 
 
 @dataclass(frozen=True)
@@ -138,64 +82,26 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> Certificate:
     return Certificate(folder / "cert.pem", folder / "key.pem")
 
 
-class Accounts:
-    """Checks logins against one user and password (aiosmtpd authenticator)."""
-
-    def __init__(self, user: str, password: str) -> None:
-        self.user, self.password = user, password
-        self.logins: list[str] = []
-
-    def __call__(
-        self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
-    ) -> AuthResult:
-        ok = (
-            isinstance(auth_data, LoginPassword)
-            and auth_data.login.decode() == self.user
-            and auth_data.password.decode() == self.password
-        )
-        if ok:
-            self.logins.append(self.user)
-        return AuthResult(success=ok, handled=False)  # a refusal answers 535
-
-
-@dataclass
-class Server:
-    collector: Collector
-    accounts: Accounts
-    port: int
-
-
-def _start(**kwargs: Any) -> tuple[Controller, Server]:
-    collector = Collector()
-    accounts = Accounts("zoe", "s3cret-é")
-    port = _free_port()
-    controller = Controller(
-        collector,
-        hostname="127.0.0.1",
-        port=port,
-        authenticator=accounts,
-        **kwargs,
-    )
-    controller.start()
-    return controller, Server(collector, accounts, port)
+def _start(**kwargs: Any) -> tuple[Controller, MailServer]:
+    return mail_server.start("zoe", "s3cret-é", **kwargs)
 
 
 @pytest.fixture
-def plain_server() -> Iterator[Server]:
+def plain_server() -> Iterator[MailServer]:
     controller, server = _start(auth_require_tls=False)
     yield server
     controller.stop()
 
 
 @pytest.fixture
-def starttls_server(certificate: Certificate) -> Iterator[Server]:
+def starttls_server(certificate: Certificate) -> Iterator[MailServer]:
     controller, server = _start(tls_context=certificate.server_context(), require_starttls=True)
     yield server
     controller.stop()
 
 
 @pytest.fixture
-def ssl_server(certificate: Certificate) -> Iterator[Server]:
+def ssl_server(certificate: Certificate) -> Iterator[MailServer]:
     # aiosmtpd counts only STARTTLS as TLS for AUTH; here the whole session is TLS.
     controller, server = _start(ssl_context=certificate.server_context(), auth_require_tls=False)
     yield server
@@ -214,7 +120,7 @@ def _configure(db: Database, port: int, security: str) -> smtp.SmtpSettings:
     return settings
 
 
-def _received(server: Server) -> dict[str, EmailMessage]:
+def _received(server: MailServer) -> dict[str, EmailMessage]:
     found = {}
     for _sender, rcpts, data in server.collector.messages:
         parsed = email.message_from_bytes(data, policy=email.policy.default)
@@ -240,7 +146,7 @@ def test_settings_come_from_preferences_and_the_password_from_the_keyring(
 
 
 def test_sent_over_plain_smtp_with_login_one_refused_the_others_delivered(
-    empty_db: Database, world: World, plain_server: Server, memory_keyring: MemoryKeyring
+    empty_db: Database, world: World, plain_server: MailServer, memory_keyring: MemoryKeyring
 ) -> None:
     _configure(empty_db, plain_server.port, "none")
     progress: list[tuple[int, int]] = []
@@ -273,7 +179,7 @@ def test_sent_over_plain_smtp_with_login_one_refused_the_others_delivered(
 def test_starttls_with_the_servers_certificate(
     empty_db: Database,
     world: World,
-    starttls_server: Server,
+    starttls_server: MailServer,
     certificate: Certificate,
     memory_keyring: MemoryKeyring,
 ) -> None:
@@ -287,7 +193,7 @@ def test_starttls_with_the_servers_certificate(
 
 
 def test_an_untrusted_certificate_fails_every_guest_with_a_clear_reason(
-    empty_db: Database, world: World, starttls_server: Server, memory_keyring: MemoryKeyring
+    empty_db: Database, world: World, starttls_server: MailServer, memory_keyring: MemoryKeyring
 ) -> None:
     _configure(empty_db, starttls_server.port, "starttls")
     report = imip.send(empty_db, imip.invitations(empty_db, world.single))
@@ -300,7 +206,7 @@ def test_an_untrusted_certificate_fails_every_guest_with_a_clear_reason(
 def test_implicit_ssl(
     empty_db: Database,
     world: World,
-    ssl_server: Server,
+    ssl_server: MailServer,
     certificate: Certificate,
     memory_keyring: MemoryKeyring,
 ) -> None:
@@ -313,7 +219,7 @@ def test_implicit_ssl(
 
 
 def test_starttls_refused_by_a_plain_server_and_a_wrong_password(
-    empty_db: Database, world: World, plain_server: Server, memory_keyring: MemoryKeyring
+    empty_db: Database, world: World, plain_server: MailServer, memory_keyring: MemoryKeyring
 ) -> None:
     settings = _configure(empty_db, plain_server.port, "starttls")
     report = imip.send(empty_db, imip.invitations(empty_db, world.single))
@@ -327,14 +233,14 @@ def test_starttls_refused_by_a_plain_server_and_a_wrong_password(
 
 
 def test_nobody_listening(empty_db: Database, world: World, memory_keyring: MemoryKeyring) -> None:
-    _configure(empty_db, _free_port(), "none")
+    _configure(empty_db, free_port(), "none")
     report = imip.send(empty_db, imip.invitations(empty_db, world.single))
     assert len(report.failed) == 4
     assert report.failed[0].error.startswith("cannot reach the server")
 
 
 def test_deliver_survives_a_server_that_drops_the_session(
-    plain_server: Server, memory_keyring: MemoryKeyring
+    plain_server: MailServer, memory_keyring: MemoryKeyring
 ) -> None:
     settings = smtp.SmtpSettings("127.0.0.1", plain_server.port, "none", "zoe")
     smtp.store_password(settings, "s3cret-é")

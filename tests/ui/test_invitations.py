@@ -17,9 +17,9 @@ from cmplanner.services import guests, sent_log
 from cmplanner.storage import Database
 from tests.interop import itip_world
 from tests.interop.itip_world import World
-from tests.ui.mail_server import PASSWORD, USER, MailServer, MemoryKeyring
-from tests.ui.mail_server import mail_server as mail_server
-from tests.ui.mail_server import memory_keyring as memory_keyring
+from tests.interop.mail_server import PASSWORD, USER, MailServer, MemoryKeyring
+from tests.interop.mail_server import mail_server as mail_server
+from tests.interop.mail_server import memory_keyring as memory_keyring
 from ui.invitations import InvitationsDialog
 
 

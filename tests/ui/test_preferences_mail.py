@@ -14,8 +14,7 @@ from cmplanner.interop import smtp
 from cmplanner.services import caldav_settings, preferences
 from cmplanner.storage import Database
 from tests.interop import radicale_server
-from tests.interop.radicale_server import RadicaleServer
-from tests.ui.mail_server import (
+from tests.interop.mail_server import (
     PASSWORD,
     USER,
     MailServer,
@@ -23,6 +22,7 @@ from tests.ui.mail_server import (
     mail_server,
     memory_keyring,
 )
+from tests.interop.radicale_server import RadicaleServer
 from ui.preferences import PreferencesDialog
 
 radicale = radicale_server.radicale

@@ -1,9 +1,15 @@
-"""For the GUI's mail tests: a keyring in memory and a real local SMTP server (aiosmtpd)
-that keeps what it accepts and refuses one address."""
+"""A real local SMTP server for tests (aiosmtpd) and a keyring in memory. The server keeps
+what it accepts, refuses one address (REFUSED) and checks logins against one user and
+password. Reusable: bind the fixtures in a test module with
+
+    from tests.interop import mail_server
+    memory_keyring = mail_server.memory_keyring
+    smtp_server = mail_server.mail_server
+
+or start one by hand with `start(...)` (a Controller to stop, and the MailServer)."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,12 +20,18 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from keyring.backend import KeyringBackend
 
+from tests.interop.radicale_server import free_port
+
 REFUSED = "bob@example.org"
 USER = "zoe"
 PASSWORD = "s3cret"
 
+__all__ = ["free_port"]
+
 
 class MemoryKeyring(KeyringBackend):
+    """A keyring that lives in a dict: the tests never touch the system's."""
+
     priority = 1  # type: ignore[assignment]
 
     def __init__(self) -> None:
@@ -47,6 +59,8 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 @dataclass
 class Collector:
+    """The server's handler: keeps what it accepts, refuses one address."""
+
     messages: list[tuple[str, list[str], bytes]] = field(default_factory=list)
 
     async def handle_RCPT(
@@ -65,40 +79,54 @@ class Collector:
         return [rcpts[0] for _sender, rcpts, _data in self.messages]
 
 
-def _check_login(
-    server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
-) -> AuthResult:
-    ok = (
-        isinstance(auth_data, LoginPassword)
-        and auth_data.login.decode() == USER
-        and auth_data.password.decode() == PASSWORD
-    )
-    return AuthResult(success=ok, handled=False)
+class Accounts:
+    """Checks logins against one user and password (aiosmtpd authenticator)."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self.user, self.password = user, password
+        self.logins: list[str] = []
+
+    def __call__(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+    ) -> AuthResult:
+        ok = (
+            isinstance(auth_data, LoginPassword)
+            and auth_data.login.decode() == self.user
+            and auth_data.password.decode() == self.password
+        )
+        if ok:
+            self.logins.append(self.user)
+        return AuthResult(success=ok, handled=False)  # a refusal answers 535
 
 
 @dataclass
 class MailServer:
     collector: Collector
+    accounts: Accounts
     port: int
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def mail_server() -> Iterator[MailServer]:
+def start(
+    user: str = USER, password: str = PASSWORD, **kwargs: Any
+) -> tuple[Controller, MailServer]:
+    """A server on 127.0.0.1 (a free port), started; `kwargs` go to aiosmtpd's Controller."""
     collector = Collector()
+    accounts = Accounts(user, password)
     port = free_port()
     controller = Controller(
         collector,
         hostname="127.0.0.1",
         port=port,
-        authenticator=_check_login,
-        auth_require_tls=False,
+        authenticator=accounts,
+        **kwargs,
     )
     controller.start()
-    yield MailServer(collector, port)
+    return controller, MailServer(collector, accounts, port)
+
+
+@pytest.fixture
+def mail_server() -> Iterator[MailServer]:
+    """A plain server (no TLS) accepting USER / PASSWORD."""
+    controller, server = start(auth_require_tls=False)
+    yield server
     controller.stop()
