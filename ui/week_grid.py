@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 from cmplanner import clock
 from cmplanner.services.events import OccurrenceRead
 from cmplanner.timezones import utc_to_local
+from ui.contact_drop import ContactDropTarget
 from ui.display import app_locale
-from ui.models import CONTACT_IDS_MIME, decode_ids
 
 TIME_WIDTH = 56  # the hours column
 HOUR_HEIGHT = 48
@@ -299,7 +299,7 @@ class WeekGrid(QWidget):
         return self.first + dt.timedelta(days=column), max(0, min(DAY_MINUTES - 1, minutes))
 
 
-class WeekHeader(QWidget):
+class WeekHeader(ContactDropTarget, QWidget):
     """Day names and dates, then the all-day band."""
 
     PAD = 4
@@ -461,34 +461,15 @@ class WeekHeader(QWidget):
             return
         super().keyPressEvent(event)
 
-    def _contact_target(self, event: Any) -> BandItem | None:
-        if not event.mimeData().hasFormat(CONTACT_IDS_MIME):
-            return None
-        return self.item_at(event.position().toPoint())
+    def contact_occurrence_at(self, event: Any) -> OccurrenceRead | None:
+        item = self.item_at(event.position().toPoint())
+        return item.occurrence if item is not None else None
 
-    def dragEnterEvent(self, event: Any) -> None:
-        if event.mimeData().hasFormat(CONTACT_IDS_MIME):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event: Any) -> None:
-        if self._contact_target(event) is not None:
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: Any) -> None:
-        item = self._contact_target(event)
-        ids = decode_ids(event.mimeData()) if item is not None else []
-        if item is None or not ids:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        self.grid.contactsDropped.emit(item.occurrence, ids)
+    def drop_contacts(self, occurrence: OccurrenceRead, ids: list[int]) -> None:
+        self.grid.contactsDropped.emit(occurrence, ids)
 
 
-class WeekBody(QWidget):
+class WeekBody(ContactDropTarget, QWidget):
     """The 24 hours: lines, today's column, the now-line and the blocks; drags move them."""
 
     def __init__(self, grid: WeekGrid) -> None:
@@ -686,31 +667,12 @@ class WeekBody(QWidget):
 
     # -- contacts dropped on a block --------------------------------------------------------
 
-    def _contact_target(self, event: Any) -> Block | None:
-        if not event.mimeData().hasFormat(CONTACT_IDS_MIME):
-            return None
-        return self.grid.block_at(event.position())
+    def contact_occurrence_at(self, event: Any) -> OccurrenceRead | None:
+        block = self.grid.block_at(event.position())
+        return block.occurrence if block is not None else None
 
-    def dragEnterEvent(self, event: Any) -> None:
-        if event.mimeData().hasFormat(CONTACT_IDS_MIME):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event: Any) -> None:
-        if self._contact_target(event) is not None:
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: Any) -> None:
-        block = self._contact_target(event)
-        ids = decode_ids(event.mimeData()) if block is not None else []
-        if block is None or not ids:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        self.grid.contactsDropped.emit(block.occurrence, ids)
+    def drop_contacts(self, occurrence: OccurrenceRead, ids: list[int]) -> None:
+        self.grid.contactsDropped.emit(occurrence, ids)
 
 
 # -- painting helpers -----------------------------------------------------------------------

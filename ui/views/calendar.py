@@ -66,6 +66,7 @@ from cmplanner.services import vocabulary as vocabulary_service
 from cmplanner.services.events import OccurrenceRead
 from cmplanner.storage import Database
 from ui.commands import ServiceCommand
+from ui.contact_drop import ContactDropTarget
 from ui.display import app_locale, format_int
 from ui.models import CONTACT_IDS_MIME, decode_ids
 from ui.settings import app_settings
@@ -613,7 +614,7 @@ class AgendaModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-class MonthTable(QTableView):
+class MonthTable(ContactDropTarget, QTableView):
     occurrenceActivated = Signal(object)
     occurrenceMenuRequested = Signal(object, object)  # the occurrences, a global QPoint
     occurrenceDropped = Signal(object, object)  # the occurrence, the day it was dropped on
@@ -713,10 +714,11 @@ class MonthTable(QTableView):
     def _accepts(self, event: Any) -> bool:
         return self.dragged is not None and event.mimeData().hasFormat(OCCURRENCE_MIME)
 
-    def _contact_target(self, event: Any) -> OccurrenceRead | None:
-        if not event.mimeData().hasFormat(CONTACT_IDS_MIME):
-            return None
+    def contact_occurrence_at(self, event: Any) -> OccurrenceRead | None:
         return self.occurrence_at(event.position().toPoint())
+
+    def drop_contacts(self, occurrence: OccurrenceRead, ids: list[int]) -> None:
+        self.contactsDropped.emit(occurrence, ids)
 
     def dragEnterEvent(self, event: Any) -> None:
         if self._accepts(event) or event.mimeData().hasFormat(CONTACT_IDS_MIME):
@@ -726,7 +728,7 @@ class MonthTable(QTableView):
 
     def dragMoveEvent(self, event: Any) -> None:
         index = self.indexAt(event.position().toPoint())
-        if (self._accepts(event) and index.isValid()) or self._contact_target(event) is not None:
+        if (self._accepts(event) and index.isValid()) or self.contact_target(event) is not None:
             self.setCurrentIndex(index)
             event.acceptProposedAction()
         else:
@@ -734,12 +736,12 @@ class MonthTable(QTableView):
 
     def dropEvent(self, event: Any) -> None:
         index = self.indexAt(event.position().toPoint())
-        target = self._contact_target(event)
+        target = self.contact_target(event)
         if target is not None:
             ids = decode_ids(event.mimeData())
             if ids:
                 event.acceptProposedAction()
-                self.contactsDropped.emit(target, ids)
+                self.drop_contacts(target, ids)
                 return
         if not self._accepts(event) or not index.isValid():
             event.ignore()
@@ -776,7 +778,7 @@ class MonthTable(QTableView):
         event.accept()
 
 
-class AgendaTable(QTableView):
+class AgendaTable(ContactDropTarget, QTableView):
     """The agenda's rows; contacts dropped on an occurrence are invited to it."""
 
     contactsDropped = Signal(object, object)
@@ -830,33 +832,17 @@ class AgendaTable(QTableView):
         self.occurrenceMenuRequested.emit([occurrence], where)
         event.accept()
 
-    def _target(self, event: Any) -> OccurrenceRead | None:
-        if not event.mimeData().hasFormat(CONTACT_IDS_MIME):
-            return None
+    def contact_occurrence_at(self, event: Any) -> OccurrenceRead | None:
         found: OccurrenceRead | None = self.indexAt(event.position().toPoint()).data(OccurrenceRole)
         return found
 
-    def dragEnterEvent(self, event: Any) -> None:
-        if event.mimeData().hasFormat(CONTACT_IDS_MIME):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
+    def drop_contacts(self, occurrence: OccurrenceRead, ids: list[int]) -> None:
+        self.contactsDropped.emit(occurrence, ids)
 
     def dragMoveEvent(self, event: Any) -> None:
-        if self._target(event) is not None:
+        if self.contact_target(event) is not None:
             self.setCurrentIndex(self.indexAt(event.position().toPoint()))
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: Any) -> None:
-        target = self._target(event)
-        ids = decode_ids(event.mimeData()) if target is not None else []
-        if target is None or not ids:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        self.contactsDropped.emit(target, ids)
+        super().dragMoveEvent(event)
 
 
 class DayPopup(QFrame):
