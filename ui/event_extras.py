@@ -554,16 +554,13 @@ class PartnersTeamPanel(QWidget):
         self.remove_partner_button.setToolTip(_("Remove the selected partners (Delete)"))
         self.partner_error = error_label(self)
 
-        partners_box = QGroupBox(_("Partner organizations"), self)
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.organization, 2)
-        add_row.addWidget(self.obligations, 3)
-        add_row.addWidget(self.add_partner_button)
-        box = QVBoxLayout(partners_box)
-        box.addLayout(add_row)
-        box.addWidget(self.partner_error)
-        box.addWidget(self.partners_table, 1)
-        box.addLayout(self._remove_row(self.remove_partner_button))
+        partners_box = self._list_box(
+            _("Partner organizations"),
+            (self.organization, self.obligations, self.add_partner_button),
+            self.partner_error,
+            self.partners_table,
+            self.remove_partner_button,
+        )
 
         # -- team --------------------------------------------------------------------------
         self.contact = ContactSearchEdit(db, self)
@@ -582,16 +579,13 @@ class PartnersTeamPanel(QWidget):
         self.remove_member_button.setToolTip(_("Remove the selected people (Delete)"))
         self.team_error = error_label(self)
 
-        team_box = QGroupBox(_("Core team on site"), self)
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.contact, 2)
-        add_row.addWidget(self.role, 3)
-        add_row.addWidget(self.add_member_button)
-        box = QVBoxLayout(team_box)
-        box.addLayout(add_row)
-        box.addWidget(self.team_error)
-        box.addWidget(self.team_table, 1)
-        box.addLayout(self._remove_row(self.remove_member_button))
+        team_box = self._list_box(
+            _("Core team on site"),
+            (self.contact, self.role, self.add_member_button),
+            self.team_error,
+            self.team_table,
+            self.remove_member_button,
+        )
 
         layout = QVBoxLayout(self)
         layout.addWidget(partners_box, 1)
@@ -618,11 +612,31 @@ class PartnersTeamPanel(QWidget):
             )
             button.setEnabled(False)
 
-    def _remove_row(self, button: QPushButton) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.addWidget(button)
-        row.addStretch(1)
-        return row
+    def _list_box(
+        self,
+        title: str,
+        add_row: tuple[QWidget, QWidget, QPushButton],
+        error: QLabel,
+        table: QTableView,
+        remove_button: QPushButton,
+    ) -> QGroupBox:
+        """A titled box: who and what (2:3) with the Add button, the error line, the table,
+        and the Remove button under it on the left."""
+        group = QGroupBox(title, self)
+        who, what, add_button = add_row
+        top = QHBoxLayout()
+        top.addWidget(who, 2)
+        top.addWidget(what, 3)
+        top.addWidget(add_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(remove_button)
+        bottom.addStretch(1)
+        box = QVBoxLayout(group)
+        box.addLayout(top)
+        box.addWidget(error)
+        box.addWidget(table, 1)
+        box.addLayout(bottom)
+        return group
 
     def partners(self) -> tuple[PartnerData, ...]:
         return self.partners_model.partners()
