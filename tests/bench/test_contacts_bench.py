@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "bench" / "contacts.py"
-# The import path the benchmark drives (bench/contacts.py needs it).
-
-
-@pytest.fixture(scope="module")
-def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("bench") / "small.cmplanner"
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "generate.py"), "--contacts", "200", "--out",
-         str(path)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    return path
+from tests.bench.harness import run_script
 
 
 def bench(db: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run(
-        [sys.executable, str(SCRIPT), "--quick", "--cards", "40", "--db", str(db), *extra],
-        capture_output=True, text=True, timeout=300, env=env,
-    )  # fmt: skip
+    return run_script(
+        "contacts.py", "--quick", "--cards", "40", "--db", str(db), *extra, offscreen=True
+    )
 
 
 def test_reports_every_figure_with_its_goal(small_db: Path) -> None:

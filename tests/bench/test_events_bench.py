@@ -4,31 +4,13 @@ same occurrences as `cmplanner events list` (timings are reported, not checked).
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "bench" / "events.py"
-
-
-@pytest.fixture(scope="module")
-def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("bench") / "small.cmplanner"
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "generate.py"), "--contacts", "200", "--out",
-         str(path)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    return path
+from tests.bench.harness import run_script
 
 
 def bench(db: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(SCRIPT), "--db", str(db), "--runs", "1", *extra],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+    return run_script("events.py", "--db", str(db), "--runs", "1", *extra)
 
 
 def test_khal_lists_the_same_occurrences_and_the_ratio_is_reported(small_db: Path) -> None:

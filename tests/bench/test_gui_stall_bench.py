@@ -3,35 +3,17 @@ undoes it and opens the busy month, and every stall is reported (timings are not
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "bench" / "gui_stall.py"
-
-
-@pytest.fixture(scope="module")
-def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("bench") / "small.cmplanner"
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "generate.py"), "--contacts", "200", "--out",
-         str(path)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    return path
+from tests.bench.harness import generate, run_script
 
 
 def bench(db: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run(
-        [sys.executable, str(SCRIPT), "--quick", "--db", str(db), "--runs", "1", *extra],
-        capture_output=True, text=True, timeout=300, env=env,
-    )  # fmt: skip
+    return run_script(
+        "gui_stall.py", "--quick", "--db", str(db), "--runs", "1", *extra, offscreen=True
+    )
 
 
 def test_every_step_is_measured_on_a_copy(small_db: Path) -> None:
@@ -67,12 +49,7 @@ def test_profile_explains_the_long_gaps(small_db: Path) -> None:
 
 
 def test_too_few_contacts_for_the_guests_is_not_measured(tmp_path: Path) -> None:
-    path = tmp_path / "tiny.cmplanner"
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "generate.py"), "--contacts", "20", "--out",
-         str(path)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
+    path = generate(tmp_path / "tiny.cmplanner", contacts=20)
     result = bench(path)
     assert result.returncode == 1
     assert "not measured: the database has 20 contacts, 100 are needed" in result.stdout

@@ -4,31 +4,13 @@ script write the same bytes (timings are reported, not checked)."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "bench" / "ics.py"
-
-
-@pytest.fixture(scope="module")
-def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("bench") / "small.cmplanner"
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "generate.py"), "--contacts", "200", "--out",
-         str(path)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    return path
+from tests.bench.harness import run_script
 
 
 def bench(db: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(SCRIPT), *extra, "--db", str(db), "--runs", "1"],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+    return run_script("ics.py", *extra, "--db", str(db), "--runs", "1")
 
 
 def test_export_and_bare_icalendar_write_the_same_bytes(small_db: Path) -> None:

@@ -7,31 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "bench" / "startup.py"
-
-
-@pytest.fixture(scope="module")
-def quick_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("bench") / "quick.cmplanner"
-    generate = ROOT / "bench" / "generate.py"
-    subprocess.run(
-        [sys.executable, str(generate), "--contacts", "200", "--out", str(path)],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    return path
+from tests.bench.harness import run_script
 
 
 def bench(db: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(SCRIPT), "--quick", "--db", str(db), "--runs", "1",
-         "--warmup", "0", *extra],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+    return run_script(
+        "startup.py", "--quick", "--db", str(db), "--runs", "1", "--warmup", "0", *extra
+    )
 
 
 def stand_in(tmp_path: Path, body: str) -> str:
@@ -40,32 +22,32 @@ def stand_in(tmp_path: Path, body: str) -> str:
     return shlex.join([sys.executable, str(script), "--db", "{db}"])
 
 
-def test_reports_the_ratio_against_a_stand_in(quick_db: Path, tmp_path: Path) -> None:
+def test_reports_the_ratio_against_a_stand_in(small_db: Path, tmp_path: Path) -> None:
     app = stand_in(tmp_path, "import sys\nassert '--db' in sys.argv\nprint('CMPLANNER_READY 1.0')")
-    result = bench(quick_db, "--app-cmd", app)
+    result = bench(small_db, "--app-cmd", app)
     assert result.returncode == 0, result.stderr
     assert "median bare window" in result.stdout
     assert "ratio cmplanner / bare:" in result.stdout
     assert "goal ≤ 3.0" in result.stdout
 
 
-def test_an_app_that_never_gets_ready_is_a_clear_error(quick_db: Path, tmp_path: Path) -> None:
+def test_an_app_that_never_gets_ready_is_a_clear_error(small_db: Path, tmp_path: Path) -> None:
     app = stand_in(tmp_path, "import sys\nprint('starting', file=sys.stderr)\nsys.exit(3)")
-    result = bench(quick_db, "--app-cmd", app)
+    result = bench(small_db, "--app-cmd", app)
     assert result.returncode == 1
     assert "exited with code 3 without printing CMPLANNER_READY" in result.stderr
     assert "starting" in result.stderr  # its own stderr is shown
 
 
-def test_a_start_that_hangs_is_killed(quick_db: Path, tmp_path: Path) -> None:
+def test_a_start_that_hangs_is_killed(small_db: Path, tmp_path: Path) -> None:
     app = stand_in(tmp_path, "import time\ntime.sleep(60)")
-    result = bench(quick_db, "--app-cmd", app, "--timeout", "2")
+    result = bench(small_db, "--app-cmd", app, "--timeout", "2")
     assert result.returncode == 1
     assert "no CMPLANNER_READY line within 2 s" in result.stderr
 
 
-def test_cm_planner_reports_ready(quick_db: Path) -> None:
+def test_cm_planner_reports_ready(small_db: Path) -> None:
     """The real app honours the probe: it prints CMPLANNER_READY, then quits by itself."""
-    result = bench(quick_db)
+    result = bench(small_db)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ratio cmplanner / bare:" in result.stdout
