@@ -28,6 +28,21 @@ if TYPE_CHECKING:
 _SIGNIFICANT = ("start_local", "end_local", "timezone", "all_day", "venue_id", "rrule", "status")
 
 
+def bump_sequence(session: Session, event: Event) -> None:
+    """A change calendars holding the event must take: its SEQUENCE goes up, it is stamped
+    and saved (in the caller's transaction)."""
+    event.sequence += 1
+    event.updated_at = clock.utc_now()
+    session.add(event)
+
+
+def publish_event_change(event_id: int) -> Changes:
+    """Tell who listens that the event changed; the Changes, for the caller to return."""
+    changes = Changes(events=frozenset({event_id}))
+    bus.publish(changes)
+    return changes
+
+
 def normalize_rrule(rule: str, start_local: dt.datetime) -> str:
     """The RRULE value as stored (no "RRULE:" prefix, upper case); a rule dateutil cannot
     read raises a ValidationError that names it."""
@@ -105,12 +120,8 @@ def update_event(db: Database, event_id: int, data: EventCreate) -> Changes:
         event.start_utc = checked.start_utc
         event.end_utc = checked.end_utc
         if significant:
-            event.sequence += 1
-        event.updated_at = clock.utc_now()
-        session.add(event)
-    changes = Changes(events=frozenset({event_id}))
-    bus.publish(changes)
-    return changes
+            bump_sequence(session, event)
+    return publish_event_change(event_id)
 
 
 # -- occurrences --------------------------------------------------------------------------
@@ -345,12 +356,8 @@ def skip_occurrence(db: Database, event_id: int, occurrence_local_start: dt.date
         row.start_local = row.end_local = None
         row.updated_at = clock.utc_now()
         session.add(row)
-        event.sequence += 1
-        event.updated_at = clock.utc_now()
-        session.add(event)
-    changes = Changes(events=frozenset({event_id}))
-    bus.publish(changes)
-    return changes
+        bump_sequence(session, event)
+    return publish_event_change(event_id)
 
 
 def move_occurrence(
@@ -372,12 +379,8 @@ def move_occurrence(
         row.end_local = new_end
         row.updated_at = clock.utc_now()
         session.add(row)
-        event.sequence += 1
-        event.updated_at = clock.utc_now()
-        session.add(event)
-    changes = Changes(events=frozenset({event_id}))
-    bus.publish(changes)
-    return changes
+        bump_sequence(session, event)
+    return publish_event_change(event_id)
 
 
 # -- after the event ---------------------------------------------------------------------------
@@ -471,9 +474,7 @@ def set_debrief(db: Database, event_id: int, text: str) -> Changes:
         event.debrief = text.strip()
         event.updated_at = clock.utc_now()
         session.add(event)
-    changes = Changes(events=frozenset({event_id}))
-    bus.publish(changes)
-    return changes
+    return publish_event_change(event_id)
 
 
 # -- one event, as `events show` prints it --------------------------------------------------

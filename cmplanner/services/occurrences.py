@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cmplanner import clock, model
-from cmplanner.bus import Changes, bus
+from cmplanner.bus import Changes
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
+from cmplanner.services.events import bump_sequence, publish_event_change
 from cmplanner.storage import Database
 from cmplanner.timezones import local_to_utc
 
@@ -115,12 +116,8 @@ def restore_exception(
             row.notes = snapshot.notes
             row.updated_at = clock.utc_now()
             session.add(row)
-        event.sequence += 1
-        event.updated_at = clock.utc_now()
-        session.add(event)
-    changes = Changes(events=frozenset({event_id}))
-    bus.publish(changes)
-    return changes
+        bump_sequence(session, event)
+    return publish_event_change(event_id)
 
 
 def list_exceptions(db: Database, event_id: int) -> list[SeriesException]:
@@ -195,9 +192,5 @@ def set_event_times(
         event.end_local = end_local
         event.start_utc = local_to_utc(start_local, event.timezone)
         event.end_utc = local_to_utc(end_local, event.timezone)
-        event.sequence += 1
-        event.updated_at = clock.utc_now()
-        session.add(event)
-    changes = Changes(events=frozenset({event_id}))
-    bus.publish(changes)
-    return changes
+        bump_sequence(session, event)
+    return publish_event_change(event_id)
