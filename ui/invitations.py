@@ -207,12 +207,12 @@ def load_state(db: Database, event_id: int) -> InvitationsState:
     )
 
 
-class GuestsModel(ColumnsTableModel):
-    COLUMNS = (N_("Guest"), N_("E-mail"), N_("Answer"), N_("Last sent"), N_("Status"))
+class _LinesModel(ColumnsTableModel):
+    """A read-only table over a list of lines, replaced whole by `set_lines`."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.lines: list[GuestLine] = []
+        self.lines: list[Any] = []
 
     def set_lines(self, lines: Any) -> None:
         self.beginResetModel()
@@ -221,6 +221,11 @@ class GuestsModel(ColumnsTableModel):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.lines)
+
+
+class GuestsModel(_LinesModel):
+    COLUMNS = (N_("Guest"), N_("E-mail"), N_("Answer"), N_("Last sent"), N_("Status"))
+    lines: list[GuestLine]
 
     def cell(self, line: GuestLine, column: int) -> str:
         if column == 0:
@@ -269,20 +274,9 @@ class ResultLine:
     path: Path | None = None
 
 
-class ResultsModel(ColumnsTableModel):
+class ResultsModel(_LinesModel):
     COLUMNS = (N_("Guest"), N_("E-mail"), N_("Result"))
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.lines: list[ResultLine] = []
-
-    def set_lines(self, lines: Any) -> None:
-        self.beginResetModel()
-        self.lines = list(lines)
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.lines)
+    lines: list[ResultLine]
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.lines):
