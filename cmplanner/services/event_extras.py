@@ -317,42 +317,52 @@ def _write(session: Session, event_id: int, extras: EventExtras) -> None:
         session.add(BudgetLine(id=reuse, event_id=event_id, **values))
 
     # Partners and team: one row per organization / contact, updated in place.
-    partners = {
-        p.organization_id: p
-        for p in session.exec(select(EventPartner).where(EventPartner.event_id == event_id))
-    }
-    wanted_orgs = {p.organization_id: p for p in extras.partners}
-    for org_id, partner_row in partners.items():
-        if org_id not in wanted_orgs:
-            session.delete(partner_row)
-    for org_id, partner in wanted_orgs.items():
-        obligations = partner.obligations.strip()
-        existing_partner = partners.get(org_id)
-        if existing_partner is None:
-            session.add(
-                EventPartner(event_id=event_id, organization_id=org_id, obligations=obligations)
-            )
-        elif existing_partner.obligations != obligations:
-            existing_partner.obligations = obligations
-            existing_partner.updated_at = now
-
-    members = {
-        m.contact_id: m
-        for m in session.exec(select(EventTeamMember).where(EventTeamMember.event_id == event_id))
-    }
-    wanted_people = {m.contact_id: m for m in extras.team}
-    for contact_id, member_row in members.items():
-        if contact_id not in wanted_people:
-            session.delete(member_row)
-    for contact_id, member in wanted_people.items():
-        role = member.role.strip()
-        existing_member = members.get(contact_id)
-        if existing_member is None:
-            session.add(EventTeamMember(event_id=event_id, contact_id=contact_id, role=role))
-        elif existing_member.role != role:
-            existing_member.role = role
-            existing_member.updated_at = now
+    _sync_rows(
+        session,
+        EventPartner,
+        event_id,
+        ("organization_id", "obligations"),
+        {p.organization_id: p.obligations.strip() for p in extras.partners},
+        now,
+    )
+    _sync_rows(
+        session,
+        EventTeamMember,
+        event_id,
+        ("contact_id", "role"),
+        {m.contact_id: m.role.strip() for m in extras.team},
+        now,
+    )
     session.flush()
+
+
+def _sync_rows(
+    session: Session,
+    table: type[EventPartner] | type[EventTeamMember],
+    event_id: int,
+    names: tuple[str, str],
+    wanted: dict[int, str],
+    now: Any,
+) -> None:
+    """The event's rows of `table` become one per key of `wanted` (an organization, a
+    contact), its text (obligations, role) the value: rows no longer wanted are deleted,
+    the others updated in place (stamped `now` when their text changes), new ones added."""
+    key, text = names
+    rows: dict[int, Any] = {
+        getattr(row, key): row
+        for row in session.exec(select(table).where(table.event_id == event_id))
+    }
+    for found, row in rows.items():
+        if found not in wanted:
+            session.delete(row)
+    for wanted_key, value in wanted.items():
+        existing = rows.get(wanted_key)
+        if existing is None:
+            values: dict[str, Any] = {key: wanted_key, text: value}
+            session.add(table(event_id=event_id, **values))
+        elif getattr(existing, text) != value:
+            setattr(existing, text, value)
+            existing.updated_at = now
 
 
 def replace_extras(
