@@ -35,6 +35,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/contacts.py
 	$(BIN)/python bench/events.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/gui_stall.py
+	$(BIN)/python bench/ics.py
 
 # Re-extract the messages, merge them into the French catalog, compile it.
 translations: $(STAMP)
