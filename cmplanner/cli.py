@@ -187,6 +187,9 @@ def build_parser() -> argparse.ArgumentParser:
     from cmplanner.cli_events import register as register_events
 
     register_events(sub)
+    from cmplanner.cli_documents import register_communities_group
+
+    register_communities_group(sub)
     # Later capabilities add their groups here: events, communities, dashboard.
     return parser
 

@@ -78,6 +78,9 @@ def register(sub: Any) -> None:
     from cmplanner.cli_calendars import register as register_calendars
 
     register_calendars(esub)
+    from cmplanner.cli_documents import register_events as register_documents
+
+    register_documents(esub)
 
 
 def _date(text: str) -> dt.date:

@@ -1,0 +1,474 @@
+"""What every printed document shares: fonts, safe text, page sizes, styles, the page footer
+("1/3" and the generation date), localized dates and amounts, tables, atomic writing.
+
+Headless (never imports Qt). Nothing here ever reaches the network: user text is escaped for
+reportlab's Paragraph markup, so a `<img src=…>` in a title is printed, never fetched.
+
+Use:
+    data = build_pdf(lambda doc: [Paragraph(para_text(title), styles().title)], title=title)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors  # type: ignore[import-untyped]
+from reportlab.lib.enums import TA_LEFT  # type: ignore[import-untyped]
+from reportlab.lib.pagesizes import A4, LETTER  # type: ignore[import-untyped]
+from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
+from reportlab.lib.units import mm  # type: ignore[import-untyped]
+from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
+from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
+from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle  # type: ignore[import-untyped]
+
+from cmplanner import clock
+from cmplanner.errors import ValidationError
+from cmplanner.i18n import _, current_language
+from cmplanner.paths import resources_dir
+
+FONT = "DejaVu"
+FONT_BOLD = "DejaVu-Bold"
+FONT_ITALIC = "DejaVu-Oblique"
+FONT_BOLD_ITALIC = "DejaVu-BoldOblique"
+FALLBACK_FONT = "DroidFallback"
+
+PAGE_SIZES = {"A4": A4, "Letter": LETTER}
+MARGIN = 16 * mm
+FOOTER_HEIGHT = 10 * mm
+
+# Colours: one accent, greys for rules and zebra rows (they print well in black and white).
+ACCENT = colors.HexColor("#1f4e79")
+HEADER_BACKGROUND = colors.HexColor("#dde6f0")
+ZEBRA = colors.HexColor("#f3f5f8")
+RULE = colors.HexColor("#9aa5b1")
+MUTED = colors.HexColor("#555f6b")
+
+
+# --- fonts ----------------------------------------------------------------------------------
+
+
+@functools.cache
+def register_fonts() -> frozenset[int]:
+    """Register DejaVu (4 faces, one family) and the CJK fallback, once. Returns the code
+    points DejaVu Sans can draw."""
+    folder = resources_dir() / "fonts"
+    faces = {
+        FONT: "DejaVuSans.ttf",
+        FONT_BOLD: "DejaVuSans-Bold.ttf",
+        FONT_ITALIC: "DejaVuSans-Oblique.ttf",
+        FONT_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
+        FALLBACK_FONT: "DroidSansFallbackFull.ttf",
+    }
+    fonts = {name: TTFont(name, str(folder / file)) for name, file in faces.items()}
+    for font in fonts.values():
+        pdfmetrics.registerFont(font)
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
+    )
+    pdfmetrics.registerFontFamily(
+        FALLBACK_FONT,
+        normal=FALLBACK_FONT,
+        bold=FALLBACK_FONT,
+        italic=FALLBACK_FONT,
+        boldItalic=FALLBACK_FONT,
+    )
+    return frozenset(fonts[FONT].face.charToGlyph)
+
+
+@functools.cache
+def _fallback_chars() -> frozenset[int]:
+    register_fonts()
+    font = pdfmetrics.getFont(FALLBACK_FONT)
+    return frozenset(font.face.charToGlyph)
+
+
+def _clean(text: str) -> str:
+    """Drop control characters (a PDF cannot show them); keep newlines and tabs as spaces."""
+    return "".join(
+        c if c >= " " or c == "\n" else " " for c in text.replace("\r\n", "\n").replace("\t", " ")
+    )
+
+
+def plain_ok(text: str) -> bool:
+    """True when DejaVu draws every character of `text` (it can go in a table cell as is)."""
+    known = register_fonts()
+    return all(ord(c) in known for c in text)
+
+
+def para_text(text: str | None) -> str:
+    """User text made safe for Paragraph markup: `&`, `<`, `>` escaped (a tag prints as
+    written), newlines kept, and runs of characters DejaVu lacks (Chinese, Japanese, Korean…)
+    wrapped in the fallback font so they render."""
+    if not text:
+        return ""
+    known = register_fonts()
+    out: list[str] = []
+    run: list[str] = []
+    fallback = False
+
+    def flush() -> None:
+        if not run:
+            return
+        chunk = escape("".join(run))
+        out.append(f'<font name="{FALLBACK_FONT}">{chunk}</font>' if fallback else chunk)
+        run.clear()
+
+    for char in _clean(text):
+        if char == "\n":
+            flush()
+            out.append("<br/>")
+            continue
+        needs = ord(char) not in known and char != " "
+        if needs != fallback:
+            flush()
+            fallback = needs
+        if needs and ord(char) not in _fallback_chars():
+            char = "\N{REPLACEMENT CHARACTER}" if 0xFFFD in known else "?"
+        run.append(char)
+    flush()
+    return "".join(out)
+
+
+# --- page and styles ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    """A paper size: "A4" (the default) or "Letter"."""
+
+    size: str = "A4"
+
+    def __post_init__(self) -> None:
+        if self.size not in PAGE_SIZES:
+            raise ValidationError(
+                _("Unknown page size {size}: use A4 or Letter.").format(size=self.size)
+            )
+
+    @property
+    def dimensions(self) -> tuple[float, float]:
+        width, height = PAGE_SIZES[self.size]
+        return float(width), float(height)
+
+
+@dataclass(frozen=True)
+class Styles:
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    heading: ParagraphStyle
+    body: ParagraphStyle
+    small: ParagraphStyle
+    cell: ParagraphStyle
+    header_cell: ParagraphStyle
+
+
+@functools.cache
+def styles() -> Styles:
+    """The small stylesheet every document uses (DejaVu, sizes in points)."""
+    register_fonts()
+    body = ParagraphStyle(
+        "body", fontName=FONT, fontSize=10, leading=13.5, spaceAfter=3, alignment=TA_LEFT
+    )
+    return Styles(
+        title=ParagraphStyle(
+            "title", parent=body, fontName=FONT_BOLD, fontSize=20, leading=24, textColor=ACCENT
+        ),
+        subtitle=ParagraphStyle(
+            "subtitle", parent=body, fontSize=11, leading=15, textColor=MUTED, spaceAfter=6
+        ),
+        heading=ParagraphStyle(
+            "heading",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=13,
+            leading=16,
+            textColor=ACCENT,
+            spaceBefore=10,
+            spaceAfter=4,
+            keepWithNext=True,
+        ),
+        body=body,
+        small=ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=MUTED),
+        cell=ParagraphStyle("cell", parent=body, fontSize=9, leading=11, spaceAfter=0),
+        header_cell=ParagraphStyle(
+            "header_cell", parent=body, fontName=FONT_BOLD, fontSize=9, leading=11, spaceAfter=0
+        ),
+    )
+
+
+def paragraph(text: str | None, style: ParagraphStyle | None = None) -> Paragraph:
+    """A Paragraph of user text (escaped, fallback font where needed)."""
+    return Paragraph(para_text(text), style or styles().body)
+
+
+# --- dates and amounts ----------------------------------------------------------------------
+
+
+def _lang(language: str | None) -> str:
+    return language or current_language() or "fr"
+
+
+def date_text(day: dt.date, language: str | None = None) -> str:
+    """Say "jeudi 3 décembre 2026" / "Thursday 3 December 2026"."""
+    from babel.dates import format_date
+
+    if _lang(language) == "fr":
+        return str(format_date(day, "EEEE d MMMM y", locale="fr"))
+    return str(format_date(day, "EEEE d MMMM y", locale="en"))
+
+
+def time_text(moment: dt.datetime | dt.time, language: str | None = None) -> str:
+    """Say "19 h 00" / "7:00 pm"."""
+    from babel.dates import format_time
+
+    if _lang(language) == "fr":
+        return str(format_time(moment, "H 'h' mm", locale="fr"))
+    return str(format_time(moment, "h:mm a", locale="en")).lower()
+
+
+def time_range_text(
+    start: dt.datetime,
+    end: dt.datetime | None = None,
+    *,
+    all_day: bool = False,
+    language: str | None = None,
+) -> str:
+    """When, for a reader: « jeudi 3 décembre 2026, 19 h 00 – 21 h 30 »,
+    "Thursday 3 December 2026, 7:00–9:30 pm". Local times in, local text out; for an all-day
+    event `end` is the last day itself (inclusive)."""
+    lang = _lang(language)
+    if all_day:
+        first = date_text(start.date(), lang)
+        if end is None or end.date() <= start.date():
+            return first
+        return f"{first} – {date_text(end.date(), lang)}"
+    first = f"{date_text(start.date(), lang)}, "
+    if end is None:
+        return first + time_text(start, lang)
+    if end.date() != start.date():
+        return (
+            f"{first}{time_text(start, lang)} – {date_text(end.date(), lang)}, "
+            f"{time_text(end, lang)}"
+        )
+    if lang == "fr":
+        return f"{first}{time_text(start, lang)} – {time_text(end, lang)}"
+    same_half = (start.hour < 12) == (end.hour < 12)
+    if same_half:
+        # "7:00–9:30 pm": the period once, as people write it.
+        head = time_text(start, lang).rsplit(" ", 1)[0]
+        return f"{first}{head}–{time_text(end, lang)}"
+    return f"{first}{time_text(start, lang)}–{time_text(end, lang)}"
+
+
+def money_text(cents: int, language: str | None = None) -> str:
+    """An amount in the interface's locale: « 1 234,50 € », "€1,234.50"."""
+    from cmplanner.services.event_extras import format_amount
+
+    return format_amount(cents, _lang(language))
+
+
+def generated_text(language: str | None = None) -> str:
+    """The footer's "Generated on …" with the local date and time."""
+    zone = clock.local_zone_name()
+    from cmplanner.timezones import utc_to_local
+
+    now = utc_to_local(clock.utc_now(), zone)
+    lang = _lang(language)
+    return _("Generated on {date} at {time}").format(
+        date=date_text(now.date(), lang), time=time_text(now, lang)
+    )
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+CELL_PADDING = 3
+
+
+def cell(text: str | None, width: float | None, style: ParagraphStyle | None = None) -> Any:
+    """A table cell for user text: a plain string when it fits on one line in DejaVu (fast,
+    and a table draws strings literally), else an escaped Paragraph that wraps."""
+    st = style or styles().cell
+    value = _clean(text or "")
+    if (
+        "\n" not in value
+        and plain_ok(value)
+        and (
+            width is None
+            or pdfmetrics.stringWidth(value, st.fontName, st.fontSize) <= width - 2 * CELL_PADDING
+        )
+    ):
+        return value
+    return Paragraph(para_text(value), st)
+
+
+def table(
+    rows: Sequence[Sequence[Any]],
+    header: Sequence[str],
+    col_widths: Sequence[float],
+    *,
+    zebra: bool = True,
+    row_heights: float | None = None,
+    extra_style: Sequence[tuple[Any, ...]] = (),
+) -> Table:
+    """A table whose header repeats on every page, with zebra rows. Strings in `rows` go
+    through `cell` (escaped, wrapped when too long); flowables are kept as they are."""
+    st = styles()
+    data: list[list[Any]] = [[Paragraph(para_text(h), st.header_cell) for h in header]]
+    for row in rows:
+        data.append(
+            [
+                cell(value, col_widths[i]) if isinstance(value, str) or value is None else value
+                for i, value in enumerate(row)
+            ]
+        )
+    heights = None if row_heights is None else [None] + [row_heights] * len(rows)
+    result = Table(data, colWidths=list(col_widths), rowHeights=heights, repeatRows=1)
+    commands: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), FONT, st.cell.fontSize, st.cell.leading),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_BACKGROUND),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if zebra and rows:
+        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]))
+    commands.extend(extra_style)
+    result.setStyle(TableStyle(commands))
+    return result
+
+
+def tick_box(size: float = 3.2 * mm) -> Flowable:
+    """An empty square to tick by hand."""
+    return _Box(size)
+
+
+class _Box(Flowable):  # type: ignore[misc]
+    def __init__(self, size: float) -> None:
+        super().__init__()
+        self.size = size
+        self.width = size
+        self.height = size
+
+    def draw(self) -> None:
+        self.canv.setLineWidth(0.7)
+        self.canv.setStrokeColor(colors.black)
+        self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
+
+
+# --- the document ---------------------------------------------------------------------------
+
+
+def _fit(text: str, width: float, size: float) -> str:
+    """`text` shortened with "…" to fit `width` points in DejaVu at `size`."""
+    if pdfmetrics.stringWidth(text, FONT, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", FONT, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _numbered_canvas(footer_left: str) -> type[Canvas]:
+    """A canvas that holds its pages until the end, then writes "page/total" and the
+    generation line on each (the total is only known then)."""
+
+    class NumberedCanvas(Canvas):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._saved: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._saved.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._saved)
+            for state in self._saved:
+                self.__dict__.update(state)
+                self._footer(total)
+                super().showPage()
+            super().save()
+
+        def _footer(self, total: int) -> None:
+            width, _height = self._pagesize
+            y = MARGIN - FOOTER_HEIGHT + 2 * mm
+            self.saveState()
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.4)
+            self.line(MARGIN, y + 4 * mm, width - MARGIN, y + 4 * mm)
+            self.setFont(FONT, 7.5)
+            self.setFillColor(MUTED)
+            number = f"{self._pageNumber}/{total}"
+            room = width - 2 * MARGIN - pdfmetrics.stringWidth(number, FONT, 7.5) - 6 * mm
+            self.drawString(MARGIN, y, _fit(footer_left, room, 7.5))
+            self.drawRightString(width - MARGIN, y, number)
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+class DocTemplate(SimpleDocTemplate):  # type: ignore[misc]
+    """SimpleDocTemplate on our margins, with room for the footer."""
+
+    def __init__(self, target: Any, *, page: Page, title: str = "") -> None:
+        register_fonts()
+        super().__init__(
+            target,
+            pagesize=page.dimensions,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN + FOOTER_HEIGHT,
+            title=title,
+            creator="CM Planner",
+            author="",
+            subject="",
+        )
+        self.page = page
+
+
+def build_pdf(
+    build: Callable[[DocTemplate], list[Flowable]],
+    *,
+    page: str | Page = "A4",
+    title: str = "",
+    footer: str | None = None,
+) -> bytes:
+    """Lay out the flowables `build(doc)` returns and give the PDF bytes. The footer carries
+    `footer` (by default the title and the generation date) on the left, "1/3" on the right."""
+    paper = page if isinstance(page, Page) else Page(page)
+    buffer = io.BytesIO()
+    doc = DocTemplate(buffer, page=paper, title=title)
+    flowables = build(doc)
+    if footer is None:
+        shown = _clean(title) if plain_ok(_clean(title)) else ""
+        footer = " · ".join(part for part in (shown, generated_text()) if part)
+    doc.build(flowables, canvasmaker=_numbered_canvas(footer))
+    return buffer.getvalue()
+
+
+def write_pdf(
+    path: str | Path,
+    build: Callable[[DocTemplate], list[Flowable]] | bytes,
+    *,
+    page: str | Page = "A4",
+    title: str = "",
+) -> Path:
+    """Write a PDF atomically (a temp file beside it, then renamed): either bytes already
+    rendered, or a `build` callable as for build_pdf. Raises ExportFailed when it cannot."""
+    from cmplanner.interop.contacts_export import write_atomic
+
+    data = build if isinstance(build, bytes) else build_pdf(build, page=page, title=title)
+    target = Path(path)
+    write_atomic(target, data)
+    return target
