@@ -39,6 +39,13 @@ class CommunitiesView(EditableListingView):
             publish = menu.addAction(_("&Publish its events to CalDAV"))
             publish.setObjectName("publishCommunity")
             publish.triggered.connect(lambda _checked=False: self.publish_community(ids[0]))
+            menu.addSeparator()
+            dossier = menu.addAction(_("Handover &dossier…"))
+            dossier.setObjectName("dossierAction")
+            dossier.triggered.connect(lambda _checked=False: self.preview_dossier(ids[0]))
+            pack = menu.addAction(_("Handover pac&k…"))
+            pack.setObjectName("handoverAction")
+            pack.triggered.connect(lambda _checked=False: self.write_handover(ids[0]))
 
     def community_name(self, community_id: int) -> str:
         row = self.model.ids().index(community_id)
@@ -59,6 +66,69 @@ class CommunitiesView(EditableListingView):
 
         if self.db is not None:
             publish_to_caldav(self.window(), self.db, self.community_name(community_id))
+
+    def preview_dossier(self, community_id: int) -> Any:
+        """The handover dossier in the PDF preview (Save as PDF…, Print…)."""
+        from cmplanner.documents import dossier
+        from ui.calendar_files import file_stem
+        from ui.pdf_preview import open_pdf_preview
+
+        if self.db is None:
+            return None
+        db = self.db
+        name = self.community_name(community_id)
+        self.preview = open_pdf_preview(
+            self.window(),
+            _("Handover dossier — {name}").format(name=name),
+            "{stem}-{name}".format(stem=_("dossier"), name=file_stem(name, _("community"))),
+            lambda _choice: dossier.render(db, community_id),
+        )
+        return self.preview
+
+    def write_handover(self, community_id: int, parent_folder: Path | None = None) -> None:
+        """Ask for a folder, then write the handover pack in a new folder inside it (named
+        after the community; " 2", " 3"… when that name is taken)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from cmplanner.documents.handover import write_pack
+        from ui.calendar_files import file_stem
+        from ui.tasks import run_in_background
+
+        if self.db is None:
+            return
+        if parent_folder is None:
+            chosen = QFileDialog.getExistingDirectory(
+                self, _("Where to put the handover pack"), str(Path.home())
+            )
+            if not chosen:
+                return
+            parent_folder = Path(chosen)
+        name = self.community_name(community_id)
+        base = _("handover-{name}").format(name=file_stem(name, _("community")))
+        target = parent_folder / base
+        n = 2
+        while target.exists():
+            target = parent_folder / f"{base}-{n}"
+            n += 1
+        run_in_background(
+            write_pack,
+            self.db,
+            community_id,
+            target,
+            on_success=lambda files: self._handover_written(target, files),
+            label=_("Writing the handover pack…"),
+        )
+
+    def _handover_written(self, folder: Path, files: list[Path]) -> None:
+        n = len(files)
+        self.last_message = ngettext(
+            "Handover pack written to {path} ({n} file).",
+            "Handover pack written to {path} ({n} files).",
+            n,
+        ).format(path=folder, n=n)
+        show = getattr(self.window(), "show_message", None)
+        if callable(show):
+            show(self.last_message)
 
     def make_editor(self, details: Any) -> QDialog:
         from ui.community_editor import CommunityEditor

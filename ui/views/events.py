@@ -317,6 +317,18 @@ class EventsView(EditableListingView):
             action.triggered.connect(lambda _checked=False: self.open_checkin(ids[0]))
             menu.addAction(self.close_action)
             menu.addAction(self.invitations_action)
+            menu.addSeparator()
+            for text, name, document in (
+                (_("Event &brief…"), "briefAction", "brief"),
+                (_("&Sign-in sheet…"), "signinAction", "signin"),
+                (_("Badg&es…"), "badgesAction", "badges"),
+            ):
+                action = menu.addAction(text)
+                action.setObjectName(name)
+                action.triggered.connect(
+                    lambda _checked=False, d=document: self.preview_document(ids[0], d)
+                )
+            menu.addSeparator()
         if ids:
             menu.addAction(self.export_action)
         menu.addSeparator()
@@ -329,6 +341,63 @@ class EventsView(EditableListingView):
         ids = [event_id] if event_id is not None else self.selected_ids()
         if len(ids) == 1 and self.db is not None:
             self.invitations_dialog = open_invitations(self.db, ids[0], self.push, self.window())
+
+    def event_title(self, event_id: int) -> str:
+        row = self.model.ids().index(event_id)
+        column = self.model.listing.column_keys().index("title")
+        return str(self.model.index(row, column).data() or "")
+
+    def preview_document(self, event_id: int, document: str) -> Any:
+        """The preview of a printable document of the event: "brief", "signin" or
+        "badges" (with a choice of layout)."""
+        from ui.calendar_files import file_stem
+        from ui.pdf_preview import open_pdf_preview
+
+        if self.db is None:
+            return None
+        db = self.db
+        title = self.event_title(event_id)
+        choices: list[tuple[str, Any]] = []
+        choice_label = ""
+        if document == "brief":
+            from cmplanner.documents import brief
+
+            heading, stem = _("Event brief"), _("brief")
+
+            def job(choice: Any) -> bytes:
+                return brief.render(db, event_id)
+        elif document == "signin":
+            from cmplanner.documents import signin
+
+            heading, stem = _("Sign-in sheet"), _("sign-in")
+
+            def job(choice: Any) -> bytes:
+                return signin.render(db, event_id)
+        else:
+            from cmplanner.documents import badges
+
+            heading, stem = _("Badges"), _("badges")
+            choice_label = _("&Layout:")
+            for name, layout in badges.LAYOUTS.items():
+                label = _("{n} per page, {width} × {height} mm").format(
+                    n=layout.per_page,
+                    width=round(layout.width / 72 * 25.4),
+                    height=round(layout.height / 72 * 25.4),
+                )
+                choices.append((label, name))
+
+            def job(choice: Any) -> bytes:
+                return badges.render(db, event_id, layout=choice)
+
+        self.preview = open_pdf_preview(
+            self.window(),
+            _("{document} — {title}").format(document=heading, title=title),
+            "{stem}-{name}".format(stem=stem, name=file_stem(title, _("event"))),
+            job,
+            choices,
+            choice_label,
+        )
+        return self.preview
 
     def export_selected(self, path: Any = None) -> None:
         """Write the selected events to an .ics file ("add to my calendar")."""

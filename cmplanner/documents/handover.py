@@ -1,0 +1,91 @@
+"""The handover pack: a folder (or a .zip) for the CM taking over a community — its dossier
+(PDF), its upcoming events (.ics) and its contacts (.vcf)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+from cmplanner import clock
+from cmplanner.errors import ValidationError
+from cmplanner.i18n import _
+from cmplanner.storage import Database
+
+
+def pack_files(db: Database, community_id: int) -> dict[str, bytes]:
+    """The pack's files by name: dossier.pdf, always; events.ics when an event is coming;
+    contacts.vcf when the community has members."""
+    from cmplanner.documents import dossier
+    from cmplanner.interop.contacts_export import vcard_of
+    from cmplanner.interop.ics_export import build_calendar, load_events, serialize
+    from cmplanner.services.communities import get_community
+    from cmplanner.services.contacts import get_contact
+
+    files = {_("dossier") + ".pdf": dossier.render(db, community_id)}
+    now = clock.now_utc()
+    events = load_events(
+        db, community=community_id, start=now, end=now + dt.timedelta(days=366), guests=False
+    )
+    if events:
+        files[_("upcoming-events") + ".ics"] = serialize(build_calendar(events))
+    members = get_community(db, community_id).members
+    if members:
+        cards = []
+        for member in members:
+            details = get_contact(db, member.contact_id)
+            cards.append(vcard_of(details.data, None).serialize())
+        files[_("contacts") + ".vcf"] = "".join(cards).encode("utf-8")
+    return files
+
+
+def _check_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise ValidationError(
+            _("{path} is a file: choose a new folder for the handover pack.").format(path=folder)
+        )
+    if folder.is_dir() and any(folder.iterdir()):
+        raise ValidationError(
+            _("The folder {path} is not empty: choose a new or an empty folder.").format(
+                path=folder
+            )
+        )
+
+
+def write_pack(db: Database, community_id: int, folder: Path | str) -> list[Path]:
+    """Write the pack into `folder` (created; an existing one must be empty, nothing in it is
+    ever replaced). Returns the files written."""
+    from cmplanner.interop.contacts_export import ExportFailed, write_atomic
+
+    target = Path(folder)
+    _check_folder(target)
+    files = pack_files(db, community_id)  # everything built before anything is written
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportFailed(
+            _("Cannot create the folder {path}: {error}").format(
+                path=target, error=exc.strerror or exc
+            )
+        ) from exc
+    written = []
+    for name, data in files.items():
+        write_atomic(target / name, data)
+        written.append(target / name)
+    return written
+
+
+def write_zip(db: Database, community_id: int, path: Path | str) -> Path:
+    """The pack as one .zip file (written atomically)."""
+    from cmplanner.interop.contacts_export import write_atomic
+
+    target = Path(path)
+    if target.suffix.lower() != ".zip":
+        target = target.with_suffix(".zip")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in pack_files(db, community_id).items():
+            archive.writestr(name, data)
+    write_atomic(target, buffer.getvalue())
+    return target
