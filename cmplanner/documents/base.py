@@ -27,7 +27,16 @@ from reportlab.lib.units import mm  # type: ignore[import-untyped]
 from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
 from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle  # type: ignore[import-untyped]
+from reportlab.platypus import (  # type: ignore[import-untyped]
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 
 from cmplanner import clock
 from cmplanner.errors import ValidationError
@@ -121,19 +130,41 @@ def para_text(text: str | None) -> str:
         out.append(f'<font name="{FALLBACK_FONT}">{chunk}</font>' if fallback else chunk)
         run.clear()
 
-    for char in _clean(text):
+    for char in _spell_hangul(_clean(text)):
         if char == "\n":
             flush()
             out.append("<br/>")
             continue
         needs = ord(char) not in known and char != " "
+        if needs and ord(char) not in _fallback_chars():
+            # Neither font draws it: a visible replacement mark (in DejaVu), never a crash.
+            needs, char = False, "\N{REPLACEMENT CHARACTER}"
         if needs != fallback:
             flush()
             fallback = needs
-        if needs and ord(char) not in _fallback_chars():
-            char = "\N{REPLACEMENT CHARACTER}" if 0xFFFD in known else "?"
         run.append(char)
     flush()
+    return "".join(out)
+
+
+_INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_VOWELS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_FINALS = ("", *"ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ")
+
+
+def _spell_hangul(text: str) -> str:
+    """Hangul syllables the fallback font lacks, spelled with their letters (jamo, which it
+    has): 김 → ㄱㅣㅁ. Legible, where the syllable itself would print as a blank."""
+    if not any("\uac00" <= c <= "\ud7a3" for c in text):
+        return text
+    have = _fallback_chars()
+    out = []
+    for c in text:
+        if "\uac00" <= c <= "\ud7a3" and ord(c) not in have:
+            index = ord(c) - 0xAC00
+            out.append(_INITIALS[index // 588] + _VOWELS[index % 588 // 28] + _FINALS[index % 28])
+        else:
+            out.append(c)
     return "".join(out)
 
 
@@ -192,7 +223,6 @@ def styles() -> Styles:
             textColor=ACCENT,
             spaceBefore=10,
             spaceAfter=4,
-            keepWithNext=True,
         ),
         body=body,
         small=ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=MUTED),
@@ -201,6 +231,12 @@ def styles() -> Styles:
             "header_cell", parent=body, fontName=FONT_BOLD, fontSize=9, leading=11, spaceAfter=0
         ),
     )
+
+
+def section(title: str, room: float = 30 * mm) -> list[Flowable]:
+    """A section heading that never sits alone at the bottom of a page: a new page first when
+    less than `room` is left (a long table after it still starts on this page)."""
+    return [CondPageBreak(room), Paragraph(para_text(title), styles().heading)]
 
 
 def paragraph(text: str | None, style: ParagraphStyle | None = None) -> Paragraph:
@@ -417,8 +453,9 @@ def _numbered_canvas(footer_left: str) -> type[Canvas]:
     return NumberedCanvas
 
 
-class DocTemplate(SimpleDocTemplate):  # type: ignore[misc]
-    """SimpleDocTemplate on our margins, with room for the footer."""
+class DocTemplate(BaseDocTemplate):  # type: ignore[misc]
+    """One frame on our margins (no inner padding: `doc.width` is exactly what a table may
+    take), with room for the footer."""
 
     def __init__(self, target: Any, *, page: Page, title: str = "") -> None:
         register_fonts()
@@ -435,6 +472,18 @@ class DocTemplate(SimpleDocTemplate):  # type: ignore[misc]
             subject="",
         )
         self.page = page
+        frame = Frame(
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
+        )
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
 
 
 def build_pdf(

@@ -14,6 +14,8 @@ SMTP_HOST = "smtp.host"
 SMTP_PORT = "smtp.port"
 SMTP_SECURITY = "smtp.security"  # "starttls", "ssl" or "none"
 SMTP_USER = "smtp.user"
+# Printed documents: the event brief shows guests' e-mails and phones only when this is "1".
+DOCUMENTS_GUEST_CONTACTS = "documents.guest_contacts"
 
 DEFAULTS = {
     PHONE_REGION: "FR",
@@ -23,6 +25,7 @@ DEFAULTS = {
     SMTP_PORT: "587",
     SMTP_SECURITY: "starttls",
     SMTP_USER: "",
+    DOCUMENTS_GUEST_CONTACTS: "0",
 }
 
 
