@@ -119,13 +119,12 @@ def render(db: Database, event_id: int, *, page: str = "A4") -> bytes:
     from cmplanner.services.contact_records import contact_records
     from cmplanner.services.event_extras import read_extras, totals
     from cmplanner.services.events import event_details
-    from cmplanner.services.guests import guest_rows
     from cmplanner.services.tasks import list_tasks
 
     details = event_details(db, event_id)
     place = _place(db, event_id)
     extras = read_extras(db, event_id)
-    guests = sorted(guest_rows(db, event_id), key=lambda g: (_sort_key(g.name), g.invitation_id))
+    guests = _guests(details)
     tasks = list_tasks(db, event_id=event_id, include_done=True)
     commitments = event_commitments(db, event_id)
     show_contacts = _guest_contacts_allowed(db)
@@ -137,7 +136,7 @@ def render(db: Database, event_id: int, *, page: str = "A4") -> bytes:
             db,
             sorted(
                 {m.contact_id for m in extras.team}
-                | {g.contact_id for g in guests if g.contact_id is not None}
+                | {g["contact_id"] for g in guests if g["contact_id"] is not None}
             ),
         )
     }
@@ -277,6 +276,12 @@ def render(db: Database, event_id: int, *, page: str = "A4") -> bytes:
     return build_pdf(build, page=page, title=details["title"])
 
 
+def _guests(details: dict[str, Any]) -> list[dict[str, Any]]:
+    """The shared guest list (not per-date rows) from event_details, in reading order."""
+    shared = [g for g in details["guests"] if g["occurrence"] is None]
+    return sorted(shared, key=lambda g: (_sort_key(g["name"]), g["contact_id"] or 0))
+
+
 def _sort_key(name: str) -> str:
     """Names in reading order: « Élodie » beside « Elsa », not after « Yanis »."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
@@ -293,7 +298,7 @@ def date_short(day: dt.date) -> str:
 
 
 def _guest_section(guests: list[Any]) -> list[Any]:
-    accepted = sum(g.rsvp == "accepted" for g in guests)
+    accepted = sum(g["rsvp"] == "accepted" for g in guests)
     heading = ngettext("Guests ({count})", "Guests ({count})", len(guests)).format(
         count=len(guests)
     )
@@ -304,29 +309,48 @@ def _guest_section(guests: list[Any]) -> list[Any]:
     return section(heading)
 
 
-def _guest_table(
-    guests: list[Any], people: dict[int, dict[str, Any]], show_contacts: bool, width: float
-) -> Any:
+def guest_table_rows(db: Database, event_id: int) -> list[list[str]]:
+    """The guest table's rows as the brief prints them (without contact details): what the
+    benchmark gives a bare Platypus document."""
+    from cmplanner.services.contact_records import contact_records
+    from cmplanner.services.events import event_details
+
+    guests = _guests(event_details(db, event_id))
+    ids = sorted({g["contact_id"] for g in guests if g["contact_id"] is not None})
+    people = {record["id"]: record for record in contact_records(db, ids)}
+    return [[str(v) for v in row] for row in _guest_cells(guests, people, False)]
+
+
+def _guest_cells(
+    guests: list[Any], people: dict[int, dict[str, Any]], show_contacts: bool
+) -> list[list[Any]]:
     def organization(contact_id: int | None) -> str:
         if contact_id is None:
             return ""
         return ", ".join(o["name"] for o in people.get(contact_id, {}).get("organizations", []))
 
+    rows: list[list[Any]] = []
+    for g in guests:
+        rsvp = _label(g["rsvp"]) if g["rsvp"] != "needs-action" else "—"  # no answer yet
+        if g["waitlist_position"] is not None:
+            rsvp = _("Waitlist {position}").format(position=g["waitlist_position"])
+        name = g["name"] if not g["plus_ones"] else "{} (+{})".format(g["name"], g["plus_ones"])
+        row: list[Any] = [BOX, name, organization(g["contact_id"]), _label(g["role"]), rsvp]
+        if show_contacts:
+            record = people.get(g["contact_id"] or -1, {})
+            row += [g["email"], ", ".join(record.get("phones", [])[:1])]
+        rows.append(row)
+    return rows
+
+
+def _guest_table(
+    guests: list[Any], people: dict[int, dict[str, Any]], show_contacts: bool, width: float
+) -> Any:
     header = ["", _("Name"), _("Organization"), _("Role"), _("RSVP")]
     if show_contacts:
         header += [_("E-mail"), _("Phone")]
         widths = _widths(width, 0.04, 0.19, 0.15, 0.1, 0.14, 0.2, 0.18)
     else:
         widths = _widths(width, 0.05, 0.34, 0.30, 0.13, 0.18)
-    rows: list[list[Any]] = []
-    for g in guests:
-        rsvp = _label(g.rsvp) if g.rsvp != "needs-action" else "—"  # no answer yet
-        if g.waitlist_position is not None:
-            rsvp = _("Waitlist {position}").format(position=g.waitlist_position)
-        name = g.name if not g.plus_ones else f"{g.name} (+{g.plus_ones})"
-        row: list[Any] = [BOX, name, organization(g.contact_id), _label(g.role), rsvp]
-        if show_contacts:
-            record = people.get(g.contact_id or -1, {})
-            row += [g.email, ", ".join(record.get("phones", [])[:1])]
-        rows.append(row)
+    rows = _guest_cells(guests, people, show_contacts)
     return table(rows, header, widths)
