@@ -1,4 +1,5 @@
-"""Check-in at the door: type a few letters of a name, Enter marks the person present.
+"""Check-in at the door: type a few letters of a name (or the guest's code from the printed
+sign-in sheet), Enter marks the person present.
 
 Keyboard only: the search field keeps the focus, Up/Down move in the list, Enter checks in
 the highlighted guest and clears the field for the next one, Ctrl+N opens the walk-in form,
@@ -193,7 +194,9 @@ class CheckInDialog(QDialog):
 
         self.search = QLineEdit(self)
         self.search.setObjectName("checkInSearch")
-        self.search.setPlaceholderText(_("Type the first letters of a name, then Enter"))
+        self.search.setPlaceholderText(
+            _("Type the first letters of a name or a code from the sign-in sheet, then Enter")
+        )
         search_font = self.search.font()
         search_font.setPointSizeF(search_font.pointSizeF() * 1.8)
         self.search.setFont(search_font)

@@ -8,6 +8,7 @@ when first needed; for that occurrence it stands in for the guest's shared row.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -291,15 +292,20 @@ def check_in_by_text(
     db: Database, event_id: int, text: str, occurrence: dt.datetime | None = None
 ) -> list[Candidate]:
     """Guests whose name starts with what was typed (each word a prefix; accents and case
-    ignored), by name. An empty text lists everyone."""
+    ignored), by name. An empty text lists everyone. A code from the sign-in sheet
+    (`invitation_code`) puts its guest first."""
     from cmplanner.services.browse import CONTACTS
 
     matching = set(CONTACTS.ids(db, text=text)) if text.strip() else None
+    coded = invitation_from_code(text)
     with db.session() as session:
+        by_code = session.get(Invitation, coded) if coded is not None else None
+        first = by_code.contact_id if by_code is not None and by_code.event_id == event_id else None
         rows = [
             r
             for r in _rows(session, event_id, occurrence)
-            if r.contact_id is not None and (matching is None or r.contact_id in matching)
+            if r.contact_id is not None
+            and (matching is None or r.contact_id in matching or r.contact_id == first)
         ]
         people = {
             c.id: c
@@ -315,7 +321,7 @@ def check_in_by_text(
         found.append(
             Candidate(_iid(r), r.contact_id, name, r.role, r.rsvp, r.attended, r.checked_in_at)
         )
-    found.sort(key=lambda c: (c.name.casefold(), c.invitation_id))
+    found.sort(key=lambda c: (c.contact_id != first, c.name.casefold(), c.invitation_id))
     return found
 
 
@@ -708,3 +714,125 @@ def set_notes(db: Database, invitation_id: int, notes: str) -> Changes:
         invitation.updated_at = clock.utc_now()
         session.add(invitation)
     return _changed([invitation], invitation.event_id, {invitation_id})
+
+
+# --- printed sheets: the sign-in sheet and badges ---------------------------------------------
+
+# The short code printed on the sign-in sheet, typed back at the door. No 0/O, 1/I: a code
+# copied from paper is never ambiguous.
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+_BASE = len(CODE_ALPHABET)  # 32
+_SCRAMBLE = 0x9E3B5  # odd: a bijection modulo any power of two, so codes never collide
+
+
+def _check_character(digits: Sequence[int]) -> int:
+    """Luhn mod N over the code's digits: catches any one character mistyped and most swaps
+    of two neighbours."""
+    factor, total = 2, 0
+    for digit in reversed(digits):
+        addend = factor * digit
+        factor = 1 if factor == 2 else 2
+        total += addend // _BASE + addend % _BASE
+    return (_BASE - total % _BASE) % _BASE
+
+
+def invitation_code(invitation_id: int) -> str:
+    """A stable short code for an invitation: 4 characters and a check character (more for
+    ids past a million), scrambled so neighbouring guests' codes look nothing alike."""
+    if invitation_id < 0:
+        raise ValidationError(_("Invitation {id} does not exist.").format(id=invitation_id))
+    width = 4
+    while invitation_id >= _BASE**width:
+        width += 2
+    modulus = _BASE**width
+    value = (invitation_id * _SCRAMBLE) % modulus
+    digits = []
+    for _position in range(width):
+        value, digit = divmod(value, _BASE)
+        digits.append(digit)
+    digits.reverse()
+    digits.append(_check_character(digits))
+    return "".join(CODE_ALPHABET[d] for d in digits)
+
+
+def invitation_from_code(text: str) -> int | None:
+    """The invitation id a typed code stands for (case, spaces and dashes ignored), or None
+    when `text` is not a valid code."""
+    typed = "".join(text.split()).replace("-", "").upper()
+    if len(typed) < 5 or len(typed) % 2 == 0 or any(c not in CODE_ALPHABET for c in typed):
+        return None
+    digits = [CODE_ALPHABET.index(c) for c in typed]
+    if _check_character(digits[:-1]) != digits[-1]:
+        return None
+    modulus = _BASE ** (len(digits) - 1)
+    value = 0
+    for digit in digits[:-1]:
+        value = value * _BASE + digit
+    invitation_id = (value * pow(_SCRAMBLE, -1, modulus)) % modulus
+    return invitation_id if invitation_code(invitation_id) == typed else None
+
+
+def _fold(text: str) -> str:
+    """A sort key ignoring case and accents (Émile with the Es)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@dataclass(frozen=True)
+class PrintedGuest:
+    """One guest as the sign-in sheet and the badges print them."""
+
+    invitation_id: int
+    contact_id: int
+    given_name: str
+    family_name: str
+    name: str  # as the app shows it: "Benoît Garcia"
+    organization: str
+    role: str
+    code: str
+
+
+def printed_guests(
+    db: Database, event_id: int, occurrence: dt.datetime | None = None
+) -> list[PrintedGuest]:
+    """The guests expected (not declined, not erased) for the event or one occurrence of a
+    series, sorted by family name then given name, accents and case ignored; each with their
+    first organization and the short code the check-in screen accepts."""
+    with db.session() as session:
+        _check_occurrence(_event(session, event_id), occurrence)
+        rows = [
+            r
+            for r in _rows(session, event_id, occurrence)
+            if r.contact_id is not None and r.rsvp != Rsvp.DECLINED
+        ]
+    ids = [r.contact_id for r in rows]
+    people: dict[int, tuple[str, str, str, str]] = {}
+    if ids:
+        marks = ",".join("?" * len(ids))
+        sql = (
+            "SELECT c.id, c.given_name, c.family_name, c.nickname,"
+            " (SELECT o.name FROM affiliation a JOIN organization o ON o.id = a.organization_id"
+            "  WHERE a.contact_id = c.id ORDER BY a.id LIMIT 1)"
+            f" FROM contact c WHERE c.id IN ({marks})"
+        )
+        with db.read() as con:
+            for r in con.execute(sql, ids):
+                people[int(r[0])] = (r[1] or "", r[2] or "", r[3] or "", r[4] or "")
+    found = []
+    for row in rows:
+        assert row.contact_id is not None
+        given, family, nickname, organization = people[row.contact_id]
+        found.append(
+            PrintedGuest(
+                invitation_id=_iid(row),
+                contact_id=row.contact_id,
+                given_name=given,
+                family_name=family,
+                name=display_name(given, family, nickname),
+                organization=organization,
+                role=row.role,
+                code=invitation_code(_iid(row)),
+            )
+        )
+    found.sort(key=lambda g: (_fold(g.family_name or g.name), _fold(g.given_name), g.invitation_id))
+    return found

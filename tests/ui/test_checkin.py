@@ -56,6 +56,31 @@ def test_typing_a_prefix_and_enter_checks_the_person_in(
     assert dialog.model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
 
 
+def test_typing_the_code_from_the_sign_in_sheet_checks_that_guest_in(
+    qtbot, demo_db: Database
+) -> None:
+    """Ticks on the paper sheet typed back in: the code, Enter, the next code."""
+    absent = {
+        c.contact_id for c in guests.check_in_by_text(demo_db, WORKSHOP, "") if not c.attended
+    }
+    printed = guests.printed_guests(demo_db, WORKSHOP)
+    chosen = [g for g in printed if g.name != "Benoît Garcia" and g.contact_id in absent][-2:]
+    assert len(chosen) == 2
+    dialog = door(qtbot, demo_db)
+    assert "code" in dialog.search.placeholderText()
+    present_before = dialog.counts["attended"]
+    for guest in chosen:
+        qtbot.keyClicks(dialog.search, guest.code.lower())
+        assert names(dialog) == [guest.name]
+        qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+        assert guest.name in dialog.feedback.text()
+        assert dialog.search.text() == ""
+    assert dialog.counts["attended"] == present_before + 2
+    present = {c.name for c in guests.check_in_by_text(demo_db, WORKSHOP, "") if c.attended}
+    assert {g.name for g in chosen} <= present
+    assert "Benoît Garcia" not in present
+
+
 def test_up_and_down_choose_who_enter_checks_in(qtbot, demo_db: Database) -> None:
     before = {c.name for c in guests.check_in_by_text(demo_db, WORKSHOP, "") if c.attended}
     dialog = door(qtbot, demo_db)
