@@ -1,0 +1,46 @@
+"""`cmplanner events signin ID -o FILE.pdf` and `cmplanner events badges ID -o FILE.pdf
+[--layout NAME]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cmplanner.errors import CMPlannerError
+from cmplanner.i18n import _
+
+
+def cmd_signin(args: argparse.Namespace) -> int:
+    """Write the sign-in sheet. An unknown event, or a file that cannot be written: a
+    message, exit code 1, no file written."""
+    from cmplanner.cli_contacts import _reading
+    from cmplanner.documents import signin
+    from cmplanner.documents.base import write_pdf
+
+    try:
+        with _reading(args) as db:
+            data = signin.render(db, args.id, page=getattr(args, "page", None) or "A4")
+        write_pdf(args.output, data)
+    except CMPlannerError as exc:
+        print(f"cmplanner: {exc}", file=sys.stderr)
+        return 1
+    print(_("Sign-in sheet written to {path}.").format(path=args.output))
+    return 0
+
+
+def cmd_badges(args: argparse.Namespace) -> int:
+    """Write the badges; an unknown layout is refused with the list of layouts."""
+    from cmplanner.cli_contacts import _reading
+    from cmplanner.documents import badges
+    from cmplanner.documents.base import write_pdf
+
+    try:
+        badges.layout_named(args.layout)  # before opening anything
+        with _reading(args) as db:
+            data = badges.render(db, args.id, args.layout)
+        write_pdf(args.output, data)
+    except CMPlannerError as exc:
+        print(f"cmplanner: {exc}", file=sys.stderr)
+        return 1
+    print(_("Badges written to {path}.").format(path=args.output))
+    return 0
