@@ -87,30 +87,46 @@ def _role_label(role: str) -> str:
 
 
 def _fitted(text: str, width: float, height: float, largest: float, smallest: float) -> Paragraph:
-    """`text` as a centred bold Paragraph, at the largest size where it fits on one line
-    (else on two lines at the smallest size that fits), within `width` × `height`."""
+    """`text` as a centred bold Paragraph within `width` × `height`: on one line at the
+    largest size that fits, unless that is much smaller than the box allows; then on up to
+    three lines at the largest size that fits."""
     markup = para_text(text)
-    size = largest
-    best: Paragraph | None = None
-    while size >= smallest:
+
+    def at(size: float) -> tuple[Paragraph, int, float]:
         style = ParagraphStyle(
             f"badge-{size}",
             fontName=FONT_BOLD,
             fontSize=size,
             leading=size * 1.15,
             alignment=TA_CENTER,
+            splitLongWords=0,
         )
-        candidate = Paragraph(markup, style)
-        _w, h = candidate.wrap(width, height)
-        lines = len(getattr(candidate.blPara, "lines", [])) or 1
-        if h <= height and lines == 1:
-            return candidate
-        if h <= height and lines <= 2 and best is None and size <= largest * 0.7:
-            best = candidate
-        size -= 1
-    if best is not None:
-        return best
-    return candidate
+        paragraph = Paragraph(markup, style)
+        _w, h = paragraph.wrap(width, height)
+        found = getattr(paragraph.blPara, "lines", [])
+        if any(_extra(line) < -0.01 for line in found):  # a word wider than the badge
+            return paragraph, 99, float(h)
+        return paragraph, len(found) or 1, float(h)
+
+    sizes = [largest - step for step in range(int(largest - smallest) + 1)]
+    for size in sizes:
+        if size < largest * 0.55:
+            break
+        paragraph, lines, h = at(size)
+        if lines == 1 and h <= height:
+            return paragraph
+    for size in sizes:
+        paragraph, lines, h = at(size)
+        if lines <= 3 and h <= height:
+            return paragraph
+    return paragraph
+
+
+def _extra(line: object) -> float:
+    """The room left on a wrapped line of a Paragraph (negative: it overflows)."""
+    if isinstance(line, tuple):
+        return float(line[0])
+    return float(getattr(line, "extraSpace", 0.0))
 
 
 def _draw_paragraph(
@@ -147,9 +163,8 @@ def _badge(
     body_bottom = y + pad + footer
     room = body_top - body_bottom
     largest = min(32.0, h / mm * 0.5)
-    name = _fitted(guest.name, inner, room * 0.62, largest, 9.0)
-    organization = Paragraph(
-        para_text(guest.organization),
+    organization = _one_line(
+        guest.organization,
         ParagraphStyle(
             "badge-org",
             fontName=FONT,
@@ -158,28 +173,41 @@ def _badge(
             alignment=TA_CENTER,
             textColor=MUTED,
         ),
+        inner,
+        lines=2 if h >= 70 * mm else 1,
     )
-    _w, name_h = name.wrap(inner, room)
-    _w, org_h = organization.wrap(inner, room - name_h) if guest.organization else (0, 0)
+    _w, org_h = organization.wrap(inner, room) if guest.organization else (0, 0)
     gap = 2 * mm if guest.organization else 0
+    name = _fitted(guest.name, inner, min(room * 0.62, room - org_h - gap), largest, 8.0)
+    _w, name_h = name.wrap(inner, room)
     block = name_h + gap + org_h
     top = body_bottom + (room + block) / 2  # the name and organization centred together
     top -= _draw_paragraph(canvas, name, x + pad, top, inner, room)
     if guest.organization:
         _draw_paragraph(canvas, organization, x + pad, top - gap, inner, room)
-    # The event, small, along the bottom.
-    small = Paragraph(
-        para_text(event),
-        ParagraphStyle(
-            "badge-event",
-            fontName=FONT,
-            fontSize=7,
-            leading=8.5,
-            alignment=TA_CENTER,
-            textColor=MUTED,
-        ),
+    # The event, small, on one line along the bottom.
+    style = ParagraphStyle(
+        "badge-event",
+        fontName=FONT,
+        fontSize=7,
+        leading=8.5,
+        alignment=TA_CENTER,
+        textColor=MUTED,
     )
-    _draw_paragraph(canvas, small, x + pad, y + pad + footer - 1, inner, footer + 2)
+    _draw_paragraph(
+        canvas, _one_line(event, style, inner), x + pad, y + pad + footer - 1, inner, 20
+    )
+
+
+def _one_line(text: str, style: ParagraphStyle, width: float, lines: int = 1) -> Paragraph:
+    """`text` cut short with "…" until it holds on one line (or `lines`)."""
+    shown = text
+    while True:
+        paragraph = Paragraph(para_text(shown if shown == text else shown + "…"), style)
+        _w, h = paragraph.wrap(width, 1000)
+        if h <= lines * style.leading + 0.1 or len(shown) <= 1:
+            return paragraph
+        shown = shown[: max(1, int(len(shown) * 0.9))].rstrip()
 
 
 def _crop_marks(canvas: Canvas, layout: Layout, left: float, bottom: float) -> None:

@@ -131,6 +131,7 @@ def render(
         commands: list[tuple[Any, ...]] = [
             ("SPAN", (0, 0), (-1, 0)),
             ("SPAN", (0, walk_ins), (-1, walk_ins)),
+            ("NOSPLIT", (0, walk_ins), (-1, -1)),  # the walk-in rows stay under their heading
             ("FONT", (0, 0), (-1, -1), FONT, 9),
             ("VALIGN", (0, 2), (-1, -1), "MIDDLE"),
             ("BOTTOMPADDING", (0, 0), (-1, 0), 8),

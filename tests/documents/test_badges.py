@@ -157,3 +157,19 @@ def test_cli_layouts(
     assert main([*db, "events", "badges", str(event), "-o", str(bad), "--layout", "9"]) == 1
     err = capsys.readouterr().err
     assert "8-up" in err and "6-up" in err and not bad.exists()
+
+
+def test_a_long_event_title_stays_on_one_line(
+    empty_db: Database, frozen_clock: dt.datetime
+) -> None:
+    event_id = make_event(empty_db, "Très longue soirée " * 12)
+    guests.add_guests(empty_db, event_id, [person(empty_db, "Léa", "Roy", "")])
+    data = badges.render(empty_db, event_id, "8-up")
+    grid = badges.LAYOUTS["8-up"]
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        small = [c for c in page.chars if round(c["size"]) == 7]
+        assert small and len({round(c["top"]) for c in small}) == 1
+        badge_bottom = (float(page.height) - grid.rows * grid.height) / 2 + grid.height
+        assert all(c["bottom"] <= badge_bottom for c in small)
+        assert "…" in "".join(c["text"] for c in small)
