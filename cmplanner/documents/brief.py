@@ -349,7 +349,7 @@ def _guest_table(
     header = ["", _("Name"), _("Organization"), _("Role"), _("RSVP")]
     if show_contacts:
         header += [_("E-mail"), _("Phone")]
-        widths = _widths(width, 0.04, 0.19, 0.15, 0.1, 0.14, 0.2, 0.18)
+        widths = _widths(width, 0.04, 0.18, 0.18, 0.09, 0.13, 0.2, 0.18)
     else:
         widths = _widths(width, 0.05, 0.34, 0.30, 0.13, 0.18)
     rows = _guest_cells(guests, people, show_contacts)
