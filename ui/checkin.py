@@ -194,9 +194,7 @@ class CheckInDialog(QDialog):
 
         self.search = QLineEdit(self)
         self.search.setObjectName("checkInSearch")
-        self.search.setPlaceholderText(
-            _("Type the first letters of a name or a code from the sign-in sheet, then Enter")
-        )
+        self.search.setPlaceholderText(_("Type a name or a sign-in sheet code, then Enter"))
         search_font = self.search.font()
         search_font.setPointSizeF(search_font.pointSizeF() * 1.8)
         self.search.setFont(search_font)

@@ -321,7 +321,7 @@ def check_in_by_text(
         found.append(
             Candidate(_iid(r), r.contact_id, name, r.role, r.rsvp, r.attended, r.checked_in_at)
         )
-    found.sort(key=lambda c: (c.contact_id != first, c.name.casefold(), c.invitation_id))
+    found.sort(key=lambda c: (c.contact_id != first, _fold(c.name), c.invitation_id))
     return found
 
 

@@ -390,3 +390,12 @@ def test_printed_guests_skip_declined_and_sort_by_family_name(
     printed = guests.printed_guests(empty_db, event_id)
     assert [g.family_name for g in printed] == ["eau", "Éclair", "Zola"]
     assert all(guests.invitation_from_code(g.code) == g.invitation_id for g in printed)
+
+
+def test_the_door_lists_names_accents_ignored(
+    empty_db: Database, frozen_clock: dt.datetime
+) -> None:
+    event_id = _event(empty_db)
+    guests.add_guests(empty_db, event_id, _people(empty_db, "Élodie Roy", "Zoé Roy", "Emma Roy"))
+    names = [c.name for c in guests.check_in_by_text(empty_db, event_id, "")]
+    assert names == ["Élodie Roy", "Emma Roy", "Zoé Roy"]
