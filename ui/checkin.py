@@ -75,23 +75,9 @@ def find_door(db: Database, event_id: int, occurrence: dt.datetime | None) -> Do
     start = dt.datetime.fromisoformat(details["start"]) if details["start"] else None
     if not details["rrule"]:
         return Door(details["title"], start, None)
-    now = clock.now_utc()
-    begin = dt.datetime.combine(clock.today(), dt.time()).astimezone(dt.UTC)
-    found = [
-        o
-        for o in events.occurrences_between(
-            db, begin - dt.timedelta(days=1), now + dt.timedelta(days=400)
-        )
-        if o.event_id == event_id and o.recurrence_id is not None
-    ]
-    if occurrence is not None:
-        found = [o for o in found if o.recurrence_id == occurrence] or found
-    else:
-        # Today's, even if it began yesterday evening local time; else the next one.
-        found = [o for o in found if o.end >= now or o.start.date() == clock.today()] or found
-    if not found:
+    first = guests.door_occurrence(db, event_id, occurrence)
+    if first is None:
         return Door(details["title"], start, occurrence)
-    first = found[0]
     return Door(details["title"], first.start, occurrence or first.recurrence_id)
 
 

@@ -29,6 +29,7 @@ from cmplanner.documents.base import (
 )
 from cmplanner.i18n import _, ngettext
 from cmplanner.services import events, guests
+from cmplanner.services.events import OccurrenceRead
 from cmplanner.storage import Database
 
 ROW_HEIGHT = 13 * mm  # room to sign by hand
@@ -41,17 +42,27 @@ def _style(name: str, **values: Any) -> ParagraphStyle:
     return ParagraphStyle(name, parent=styles().cell, **values)
 
 
-def _when(details: dict[str, Any], occurrence: dt.datetime | None) -> str:
+def _when(
+    details: dict[str, Any], date: OccurrenceRead | None, occurrence: dt.datetime | None
+) -> str:
+    """When, in the reader's words: the event's time, or that of the series' date."""
     start = dt.datetime.fromisoformat(details["start"]).replace(tzinfo=None)
     end = dt.datetime.fromisoformat(details["end"]).replace(tzinfo=None)
-    if occurrence is not None:
-        end, start = occurrence + (end - start), occurrence
+    if date is not None:
+        start, end = date.start.replace(tzinfo=None), date.end.replace(tzinfo=None)
+    elif occurrence is not None:  # a date beyond the coming year: at its original time
+        start, end = occurrence, occurrence + (end - start)
     if details["all_day"]:
         return time_range_text(start, end - dt.timedelta(days=1), all_day=True)
     return time_range_text(start, end)
 
 
-def _header(details: dict[str, Any], occurrence: dt.datetime | None, count: int) -> list[Any]:
+def _header(
+    details: dict[str, Any],
+    date: OccurrenceRead | None,
+    occurrence: dt.datetime | None,
+    count: int,
+) -> list[Any]:
     """The event, as it opens every page: title, when, where."""
     title = _style("signin-title", fontName=FONT_BOLD, fontSize=15, leading=19, textColor=ACCENT)
     line = _style("signin-line", fontSize=10, leading=13)
@@ -59,7 +70,7 @@ def _header(details: dict[str, Any], occurrence: dt.datetime | None, count: int)
     parts: list[Any] = [
         Paragraph(para_text(_("Sign-in sheet")).upper(), note),
         Paragraph(para_text(details["title"]), title),
-        Paragraph(para_text(_when(details, occurrence)), line),
+        Paragraph(para_text(_when(details, date, occurrence)), line),
     ]
     if details["venue"]:
         parts.append(Paragraph(para_text(details["venue"]), line))
@@ -87,8 +98,13 @@ def render(
     walk_in_rows: int = WALK_IN_ROWS,
 ) -> bytes:
     """The sign-in sheet of an event (or of one occurrence of a series: its original local
-    start) as PDF bytes."""
+    start; by default today's or the next one) as PDF bytes."""
     details = events.event_details(db, event_id)
+    date = guests.door_occurrence(db, event_id, occurrence) if details["rrule"] else None
+    if date is not None and occurrence is None:
+        occurrence = date.recurrence_id
+    elif date is not None and date.recurrence_id != occurrence:
+        date = None
     people = guests.printed_guests(db, event_id, occurrence)
 
     def build(doc: DocTemplate) -> list[Flowable]:
@@ -100,7 +116,7 @@ def render(
         head = _style("signin-head", fontName=FONT_BOLD, fontSize=9)
         # The event spans the first row; with the column titles it repeats on every page.
         data: list[list[Any]] = [
-            [_header(details, occurrence, len(people)), "", "", ""],
+            [_header(details, date, occurrence, len(people)), "", "", ""],
             [
                 Paragraph(para_text(_("Code")), head),
                 Paragraph(para_text(_("Name")), head),

@@ -11,7 +11,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
@@ -25,6 +25,9 @@ from cmplanner.model.names import display_name
 from cmplanner.services.contact_data import ContactData
 from cmplanner.services.contacts import mark_seen
 from cmplanner.storage import Database
+
+if TYPE_CHECKING:
+    from cmplanner.services.events import OccurrenceRead
 
 
 @dataclass(frozen=True)
@@ -286,6 +289,30 @@ def counts(db: Database, event_id: int, occurrence: dt.datetime | None = None) -
 
 
 # --- at the door ------------------------------------------------------------------------------
+
+
+def door_occurrence(
+    db: Database, event_id: int, occurrence: dt.datetime | None = None
+) -> OccurrenceRead | None:
+    """For a series, the date at the door: the occurrence asked for (its original local
+    start), else today's (even if it began yesterday evening) or the next one. None for a
+    single event, or a series with no date in the coming year."""
+    from cmplanner.services import events
+
+    now = clock.now_utc()
+    begin = dt.datetime.combine(clock.today(), dt.time()).astimezone(dt.UTC)
+    found = [
+        o
+        for o in events.occurrences_between(
+            db, begin - dt.timedelta(days=1), now + dt.timedelta(days=400)
+        )
+        if o.event_id == event_id and o.recurrence_id is not None
+    ]
+    if occurrence is not None:
+        found = [o for o in found if o.recurrence_id == occurrence] or found
+    else:
+        found = [o for o in found if o.end >= now or o.start.date() == clock.today()] or found
+    return found[0] if found else None
 
 
 def check_in_by_text(

@@ -176,6 +176,19 @@ def test_a_series_occurrence_gets_its_own_date(
     assert "jeudi 26 novembre 2026" in text
 
 
+def test_a_series_prints_todays_date_by_default(
+    demo_db: Database, frozen_clock: dt.datetime
+) -> None:
+    set_language("fr")
+    text = text_of(signin.render(demo_db, 1))  # the weekly apéro; the frozen today is Thursday
+    assert "jeudi 19 novembre 2026" in text
+    far = dt.datetime(2028, 3, 2, 19, 0)  # beyond the coming year: its own date all the same
+    details = events.event_details(demo_db, 1)
+    start = dt.datetime.fromisoformat(details["start"])
+    far = far.replace(hour=start.hour, minute=start.minute)
+    assert "jeudi 2 mars 2028" in text_of(signin.render(demo_db, 1, far))
+
+
 def test_qpdf_finds_the_file_sound(empty_db: Database, event: int, tmp_path: Path) -> None:
     target = tmp_path / "signin.pdf"
     target.write_bytes(signin.render(empty_db, event))
