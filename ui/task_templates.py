@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,20 +16,20 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from cmplanner.errors import ValidationError
-from cmplanner.i18n import _
+from cmplanner.i18n import N_, _
 from cmplanner.model.enums import kind_label
 from cmplanner.services import event_records
 from cmplanner.services import tasks as task_service
 from cmplanner.storage import Database
 from ui.event_commands import SetTaskTemplates
 from ui.forms import error_label, save_cancel
+from ui.models import AnyIndex, ColumnsTableModel
 from ui.tasks import run_in_background
 from ui.views.tasks import OVERDUE_BACKGROUND, OVERDUE_TEXT
 
@@ -42,6 +42,111 @@ def load_templates(db: Database) -> tuple[tuple[str, ...], dict[str, Template]]:
     found = task_service.templates(db)
     kinds = event_records.event_kinds(db)
     return (*kinds, *(k for k in found if k not in kinds)), found
+
+
+def row_problem(row: int, when: str, title: str) -> tuple[str, str]:
+    """What is wrong with a row's day and with its title ("" when right)."""
+    try:
+        task_service.parse_offset(when)
+        when_problem = ""
+    except ValidationError as exc:
+        when_problem = str(exc)
+    title_problem = "" if title.strip() else _("Task {n} needs a title (or remove it).")
+    return when_problem, title_problem.format(n=row + 1)
+
+
+class TemplateModel(ColumnsTableModel):
+    """A kind's tasks as typed: [when, title] rows, wrong cells marked. A day typed right
+    is written back the usual way (j+10 → J+10) and `resortWanted` asks for the order."""
+
+    COLUMNS = (N_("When"), N_("Task"))
+    resortWanted = Signal()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[list[str]] = []
+
+    def set_items(self, items: Sequence[tuple[str, int]]) -> None:
+        self.beginResetModel()
+        self.rows = [
+            [task_service.format_offset(offset), title]
+            for title, offset in sorted(items, key=lambda item: item[1])
+        ]
+        self.endResetModel()
+
+    def append(self, title: str, when: str) -> int:
+        row = len(self.rows)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.rows.append([when, title])
+        self.endInsertRows()
+        return row
+
+    def remove(self, rows: Sequence[int]) -> None:
+        for row in sorted(set(rows), reverse=True):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self.rows[row]
+            self.endRemoveRows()
+
+    def text(self, row: int, column: int) -> str:
+        return self.rows[row][column] if 0 <= row < len(self.rows) else ""
+
+    def problem(self, row: int, column: int) -> str:
+        return row_problem(row, *self.rows[row])[column]
+
+    def first_problem(self) -> str:
+        for row in range(len(self.rows)):
+            for problem in row_problem(row, *self.rows[row]):
+                if problem:
+                    return problem
+        return ""
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsEditable if index.isValid() else flags
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row, column = index.row(), index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self.rows[row][column]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == WHEN:
+            return Qt.AlignmentFlag.AlignCenter
+        if role in (
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.BackgroundRole,
+        ):
+            problem = self.problem(row, column)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return problem or None
+            if problem:
+                colour = (
+                    OVERDUE_TEXT if role == Qt.ItemDataRole.ForegroundRole else (OVERDUE_BACKGROUND)
+                )
+                return QBrush(colour)
+        return None
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        text = str(value)
+        resort = False
+        if index.column() == WHEN:
+            try:
+                text = task_service.format_offset(task_service.parse_offset(text))
+                resort = True
+            except ValidationError:
+                pass
+        self.rows[index.row()][index.column()] = text
+        row = index.row()
+        self.dataChanged.emit(self.index(row, WHEN), self.index(row, TITLE))
+        if resort:
+            self.resortWanted.emit()
+        return True
 
 
 class TaskTemplatesDialog(QDialog):
@@ -62,7 +167,6 @@ class TaskTemplatesDialog(QDialog):
         self.edited: dict[str, Template] = {}  # kinds changed here, not saved yet
         self.kind: str | None = None
         self._wanted_kind = kind
-        self._filling = False
 
         self.kind_box = QComboBox(self)
         self.kind_box.setObjectName("templateKind")
@@ -78,9 +182,12 @@ class TaskTemplatesDialog(QDialog):
         intro.setObjectName("hint")
         intro.setWordWrap(True)
 
-        self.table = QTableWidget(0, 2, self)
+        self.model = TemplateModel(self)
+        self.model.dataChanged.connect(lambda *_a: self._check())
+        self.model.resortWanted.connect(lambda: QTimer.singleShot(0, self._resort))
+        self.table = QTableView(self)
         self.table.setObjectName("templateTasks")
-        self.table.setHorizontalHeaderLabels([_("When"), _("Task")])
+        self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(
@@ -92,7 +199,6 @@ class TaskTemplatesDialog(QDialog):
         header.setSectionResizeMode(WHEN, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(WHEN, 90)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        self.table.itemChanged.connect(self._item_changed)
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.remove_selected)
@@ -170,38 +276,20 @@ class TaskTemplatesDialog(QDialog):
         return True
 
     def fill(self, items: Sequence[tuple[str, int]]) -> None:
-        self._filling = True
-        self.table.setRowCount(0)
-        for title, offset in sorted(items, key=lambda item: item[1]):
-            self._append(title, task_service.format_offset(offset))
-        self._filling = False
+        self.model.set_items(items)
         self._check()
-
-    def _append(self, title: str, when: str) -> int:
-        row = self.table.rowCount()
-        self.table.insertRow(row)
-        when_item = QTableWidgetItem(when)
-        when_item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.table.setItem(row, WHEN, when_item)
-        self.table.setItem(row, TITLE, QTableWidgetItem(title))
-        return row
 
     # -- editing ---------------------------------------------------------------------------
 
     def add_row(self, title: str = "", offset: int = -1) -> None:
-        self._filling = True
-        row = self._append(title, task_service.format_offset(offset))
-        self._filling = False
-        self.table.setCurrentCell(row, TITLE)
-        item = self.table.item(row, TITLE)
-        if item is not None:
-            self.table.editItem(item)
+        row = self.model.append(title, task_service.format_offset(offset))
+        index = self.model.index(row, TITLE)
+        self.table.setCurrentIndex(index)
+        self.table.edit(index)
         self._check()
 
     def remove_selected(self) -> None:
-        rows = sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True)
-        for row in rows:
-            self.table.removeRow(row)
+        self.model.remove([i.row() for i in self.table.selectionModel().selectedRows()])
         self._check()
 
     def restore_defaults(self) -> None:
@@ -210,74 +298,38 @@ class TaskTemplatesDialog(QDialog):
         shipped = task_service.default_templates()
         self.fill(shipped.get(self.kind, shipped["other"]))
 
-    def _item_changed(self, item: QTableWidgetItem) -> None:
-        if self._filling:
-            return
-        if item.column() == WHEN:
-            try:
-                offset = task_service.parse_offset(item.text())
-            except ValidationError:
-                pass
-            else:
-                self._filling = True
-                item.setText(task_service.format_offset(offset))
-                self._filling = False
-                QTimer.singleShot(0, self._resort)
-        self._check()
-
     def _resort(self) -> None:
         try:
             items = self.items()
         except ValidationError:
             return
-        current = self.table.currentRow()
+        current = self.table.currentIndex().row()
         title = self._text(current, TITLE) if current >= 0 else None
         self.fill(items)
-        for row in range(self.table.rowCount()):
+        for row in range(self.model.rowCount()):
             if self._text(row, TITLE) == title:
-                self.table.setCurrentCell(row, WHEN)
+                self.table.setCurrentIndex(self.model.index(row, WHEN))
                 break
 
     def _text(self, row: int, column: int) -> str:
-        item = self.table.item(row, column)
-        return item.text() if item is not None else ""
+        return self.model.text(row, column)
 
     def items(self) -> Template:
         """The table's tasks, by offset; a ValidationError names the first wrong row."""
-        found: Template = []
-        for row in range(self.table.rowCount()):
-            when = self._text(row, WHEN)
-            title = self._text(row, TITLE).strip()
-            if not title:
-                raise ValidationError(_("Task {n} needs a title (or remove it).").format(n=row + 1))
-            found.append((title, task_service.parse_offset(when)))
+        problem = self.model.first_problem()
+        if problem:
+            raise ValidationError(problem)
+        found = [
+            (title.strip(), task_service.parse_offset(when)) for when, title in self.model.rows
+        ]
         return sorted(found, key=lambda item: item[1])
 
     def _check(self) -> None:
-        """Mark the wrong cells; Save only when every row is right."""
-        first = ""
-        for row in range(self.table.rowCount()):
-            for column in (WHEN, TITLE):
-                item = self.table.item(row, column)
-                if item is None:
-                    continue
-                problem = ""
-                if column == WHEN:
-                    try:
-                        task_service.parse_offset(item.text())
-                    except ValidationError as exc:
-                        problem = str(exc)
-                elif not item.text().strip():
-                    problem = _("Task {n} needs a title (or remove it).").format(n=row + 1)
-                self._filling = True
-                item.setToolTip(problem)
-                item.setForeground(QBrush(OVERDUE_TEXT) if problem else QBrush())
-                item.setBackground(QBrush(OVERDUE_BACKGROUND) if problem else QBrush())
-                self._filling = False
-                first = first or problem
+        """Save only when every row is right (the model marks the wrong cells)."""
+        first = self.model.first_problem()
         self.error.setText(first)
         self.save_button.setEnabled(not first)
-        self.remove_button.setEnabled(self.table.rowCount() > 0)
+        self.remove_button.setEnabled(self.model.rowCount() > 0)
 
     # -- saving ----------------------------------------------------------------------------
 

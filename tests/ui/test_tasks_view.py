@@ -157,7 +157,7 @@ def test_the_checklist_templates_open_from_the_tasks_view(view: TasksView) -> No
     view.templates_button.click()
     assert isinstance(view.templates_dialog, TaskTemplatesDialog)
     assert view.templates_dialog.isVisible()
-    assert view.templates_dialog.table.rowCount() > 0
+    assert view.templates_dialog.model.rowCount() > 0
     view.templates_dialog.reject()
 
 
