@@ -11,6 +11,7 @@ Use:
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import functools
 import io
@@ -20,15 +21,15 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors  # type: ignore[import-untyped]
-from reportlab.lib.enums import TA_LEFT  # type: ignore[import-untyped]
-from reportlab.lib.pagesizes import A4, LETTER  # type: ignore[import-untyped]
-from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
-from reportlab.lib.units import mm  # type: ignore[import-untyped]
-from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
-from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
-from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
-from reportlab.platypus import (  # type: ignore[import-untyped]
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
@@ -401,7 +402,7 @@ def tick_box(size: float = 3.2 * mm) -> Flowable:
     return _Box(size)
 
 
-class _Box(Flowable):  # type: ignore[misc]
+class _Box(Flowable):
     def __init__(self, size: float) -> None:
         super().__init__()
         self.size = size
@@ -430,7 +431,7 @@ def _numbered_canvas(footer_left: str) -> type[Canvas]:
     """A canvas that holds its pages until the end, then writes "page/total" and the
     generation line on each (the total is only known then)."""
 
-    class NumberedCanvas(Canvas):  # type: ignore[misc]
+    class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._saved: list[dict[str, Any]] = []
@@ -465,7 +466,7 @@ def _numbered_canvas(footer_left: str) -> type[Canvas]:
     return NumberedCanvas
 
 
-class DocTemplate(BaseDocTemplate):  # type: ignore[misc]
+class DocTemplate(BaseDocTemplate):
     """One frame on our margins (no inner padding: `doc.width` is exactly what a table may
     take), with room for the footer."""
 
@@ -496,6 +497,62 @@ class DocTemplate(BaseDocTemplate):  # type: ignore[misc]
             id="body",
         )
         self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+        self.progress: _Progress | None = None
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        if self.progress is None or not flowables:
+            super().handle_flowable(flowables)
+            return
+        first, length = flowables[0], len(flowables)
+        super().handle_flowable(flowables)
+        self.progress.placed(first, length, flowables)
+
+
+# Who hears how far the layout has gone: set by `reporting_progress` around a render, in the
+# thread that renders (a context variable, so no render function needs a parameter for it).
+_progress: contextvars.ContextVar[Callable[[int, int], None] | None] = contextvars.ContextVar(
+    "document_progress", default=None
+)
+
+
+@contextlib.contextmanager
+def reporting_progress(callback: Callable[[int, int], None]) -> Iterator[None]:
+    """Within this block, every document laid out calls `callback(done, total)` as its
+    flowables (paragraphs, table rows split across pages…) are placed; total is an estimate
+    reportlab makes before laying out, done never exceeds it."""
+    token = _progress.set(callback)
+    try:
+        yield
+    finally:
+        _progress.reset(token)
+
+
+def _weight(flowable: Flowable) -> int:
+    """How much of the layout a flowable stands for: a table counts its rows, so the progress
+    of a 1,000-guest list moves page by page rather than jumping at the end."""
+    if isinstance(flowable, Table):
+        return max(len(getattr(flowable, "_cellvalues", ())), 1)
+    return 1
+
+
+def _hook_progress(doc: DocTemplate, flowables: list[Flowable]) -> None:
+    callback = _progress.get()
+    if callback is not None:
+        doc.progress = _Progress(callback, sum(_weight(f) for f in flowables))
+
+
+class _Progress:
+    def __init__(self, callback: Callable[[int, int], None], total: int) -> None:
+        self.callback = callback
+        self.total = max(total, 1)
+        self.done = 0
+
+    def placed(self, first: Flowable, length_before: int, flowables: list[Flowable]) -> None:
+        """`first` was laid out; what a split put back is at the head of `flowables`."""
+        put_back = flowables[: max(len(flowables) - (length_before - 1), 0)]
+        self.done += _weight(first) - sum(_weight(f) for f in put_back)
+        self.done = min(max(self.done, 0), self.total)
+        self.callback(self.done, self.total)
 
 
 def build_pdf(
@@ -511,6 +568,7 @@ def build_pdf(
     buffer = io.BytesIO()
     doc = DocTemplate(buffer, page=paper, title=title)
     flowables = build(doc)
+    _hook_progress(doc, flowables)
     if footer is None:
         shown = _clean(title) if plain_ok(_clean(title)) else ""
         footer = " · ".join(part for part in (shown, generated_text()) if part)
@@ -523,7 +581,7 @@ def build_pdf(
 def _binary_streams() -> Iterator[None]:
     """Compressed page streams written as binary, not ASCII85 text (reportlab's default):
     a quarter smaller and quicker to write; every PDF reader takes them."""
-    from reportlab import rl_config  # type: ignore[import-untyped]
+    from reportlab import rl_config
 
     before = rl_config.useA85
     rl_config.useA85 = 0

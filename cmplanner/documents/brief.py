@@ -92,7 +92,7 @@ def _facts(rows: list[tuple[str, str]], width: float) -> Any:
         for label, value in rows
         if value
     ]
-    from reportlab.platypus import Table, TableStyle  # type: ignore[import-untyped]
+    from reportlab.platypus import Table, TableStyle
 
     block = Table(data, colWidths=[label_width, width - label_width])
     block.setStyle(

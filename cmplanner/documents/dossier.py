@@ -13,9 +13,9 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
-from reportlab.lib.units import mm  # type: ignore[import-untyped]
-from reportlab.platypus import (  # type: ignore[import-untyped]
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,

@@ -131,3 +131,25 @@ def test_other_time_ranges() -> None:
     )
     assert base.money_text(123450, "fr") == "1\u202f234,50\xa0€"
     assert base.money_text(123450, "en") == "€1,234.50"
+
+
+def test_progress_follows_the_rows_of_a_long_table() -> None:
+    """The preview's progress bar: a 1,000-row table reports page by page, ending at the
+    total, and nothing is reported outside `reporting_progress`."""
+    seen: list[tuple[int, int]] = []
+
+    def build(doc: base.DocTemplate) -> list:
+        rows = [[f"Guest {i}", "Org"] for i in range(1000)]
+        return [base.paragraph("Guests"), base.table(rows, ["Name", "Org"], [80, 80])]
+
+    with base.reporting_progress(lambda done, total: seen.append((done, total))):
+        base.build_pdf(build, title="Progress")
+    totals = {total for _, total in seen}
+    assert totals == {1002}
+    dones = [done for done, _ in seen]
+    assert dones == sorted(dones)
+    assert dones[-1] == 1002
+    assert len({d for d in dones if 0 < d < 1002}) >= 10  # moves page by page, not one jump
+    count = len(seen)
+    base.build_pdf(build, title="Progress")
+    assert len(seen) == count
