@@ -16,6 +16,9 @@ from cmplanner.i18n import _
 Handler = Callable[[argparse.Namespace], int]
 
 PAGE_CHOICES = ("A4", "Letter")
+# Named here so `--help` lists them without importing reportlab; a test checks they match
+# cmplanner.documents.badges.LAYOUTS.
+BADGE_LAYOUTS = ("8-up", "6-up", "4-up")
 
 
 def _later(module: str, name: str) -> Handler:
@@ -34,23 +37,44 @@ def _pdf_output(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _page(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--page", choices=PAGE_CHOICES, default="A4", help=_("paper size (A4)"))
+
+
+def _occurrence(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--occurrence",
+        metavar="DATE",
+        help=_("for a series: the date (YYYY-MM-DD) to print for (today's or the next one)"),
+    )
+
+
 def register_events(esub: Any) -> None:
     """Add the document commands to the `events` group."""
     brief = esub.add_parser("brief", help=_("print the event brief (PDF) to take along"))
     brief.add_argument("id", type=int, metavar="EVENT_ID")
     _pdf_output(brief)
-    brief.add_argument("--page", choices=PAGE_CHOICES, default="A4", help=_("paper size (A4)"))
+    _page(brief)
     brief.set_defaults(handler=_later("cmplanner.documents.commands", "cmd_brief"))
 
     signin = esub.add_parser("signin", help=_("print the sign-in sheet (PDF)"))
     signin.add_argument("id", type=int, metavar="EVENT_ID")
     _pdf_output(signin)
+    _page(signin)
+    _occurrence(signin)
     signin.set_defaults(handler=_later("cmplanner.documents.signin_commands", "cmd_signin"))
 
     badges = esub.add_parser("badges", help=_("print name badges for the guests (PDF)"))
     badges.add_argument("id", type=int, metavar="EVENT_ID")
     _pdf_output(badges)
-    badges.add_argument("--layout", metavar="NAME", help=_("badge layout"))
+    badges.add_argument(
+        "--layout",
+        metavar="NAME",
+        help=_("badge layout: {layouts} (default {default})").format(
+            layouts=", ".join(BADGE_LAYOUTS), default=BADGE_LAYOUTS[0]
+        ),
+    )
+    _occurrence(badges)
     badges.set_defaults(handler=_later("cmplanner.documents.signin_commands", "cmd_badges"))
 
 

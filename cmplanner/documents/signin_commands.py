@@ -5,9 +5,24 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from cmplanner.storage import Database
+
+
+def _occurrence(db: Database, args: argparse.Namespace) -> dt.datetime | None:
+    """`--occurrence DATE` of a series as its original local start (None: the default date)."""
+    from cmplanner.cli_events import _date
+    from cmplanner.services.events import find_occurrence
+
+    text = getattr(args, "occurrence", None)
+    return find_occurrence(db, args.id, _date(text)) if text else None
 
 
 def cmd_signin(args: argparse.Namespace) -> int:
@@ -19,7 +34,9 @@ def cmd_signin(args: argparse.Namespace) -> int:
 
     try:
         with _reading(args) as db:
-            data = signin.render(db, args.id, page=getattr(args, "page", None) or "A4")
+            data = signin.render(
+                db, args.id, _occurrence(db, args), page=getattr(args, "page", None) or "A4"
+            )
         write_pdf(args.output, data)
     except CMPlannerError as exc:
         print(f"cmplanner: {exc}", file=sys.stderr)
@@ -37,7 +54,7 @@ def cmd_badges(args: argparse.Namespace) -> int:
     try:
         badges.layout_named(args.layout)  # before opening anything
         with _reading(args) as db:
-            data = badges.render(db, args.id, args.layout)
+            data = badges.render(db, args.id, args.layout, occurrence=_occurrence(db, args))
         write_pdf(args.output, data)
     except CMPlannerError as exc:
         print(f"cmplanner: {exc}", file=sys.stderr)

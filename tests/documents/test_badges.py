@@ -173,3 +173,19 @@ def test_a_long_event_title_stays_on_one_line(
         badge_bottom = (float(page.height) - grid.rows * grid.height) / 2 + grid.height
         assert all(c["bottom"] <= badge_bottom for c in small)
         assert "…" in "".join(c["text"] for c in small)
+
+
+def test_cli_badges_of_one_date_of_a_series(
+    demo_path: Path, frozen_clock: dt.datetime, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cmplanner.cli_documents import BADGE_LAYOUTS
+
+    assert set(BADGE_LAYOUTS) == set(badges.LAYOUTS) and BADGE_LAYOUTS[0] == badges.DEFAULT_LAYOUT
+    set_language("en")
+    target = tmp_path / "badges.pdf"
+    args = ["--db", str(demo_path), "events", "badges", "1", "-o", str(target)]
+    assert main([*args, "--occurrence", "2026-12-03"]) == 0
+    assert target.read_bytes().startswith(b"%PDF")
+    capsys.readouterr()
+    assert main([*args, "--occurrence", "2026-12-04"]) == 1
+    assert "no occurrence" in capsys.readouterr().err

@@ -215,3 +215,22 @@ def test_cli_writes_the_sheet(
     assert main(["--db", str(path), "events", "signin", "999", "-o", str(missing)]) == 1
     assert "999" in capsys.readouterr().err
     assert not missing.exists()
+
+
+def test_cli_prints_a_chosen_date_of_a_series_on_letter_paper(
+    demo_path: Path, frozen_clock: dt.datetime, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    set_language("en")
+    db = ["--db", str(demo_path)]
+    target = tmp_path / "sheet.pdf"
+    args = [*db, "events", "signin", "1", "-o", str(target)]  # the weekly apéro
+    assert main([*args, "--occurrence", "2026-12-10", "--page", "Letter"]) == 0
+    with pdfplumber.open(target) as pdf:
+        assert (round(pdf.pages[0].width), round(pdf.pages[0].height)) == (612, 792)
+        assert "Thursday 10 December 2026" in (pdf.pages[0].extract_text() or "")
+    capsys.readouterr()
+    wrong = tmp_path / "wrong.pdf"
+    assert main([*db, "events", "signin", "1", "-o", str(wrong), "--occurrence", "2026-12-04"]) == 1
+    assert "4" in capsys.readouterr().err and not wrong.exists()  # a Friday: no apéro
+    assert main([*db, "events", "signin", "1", "-o", str(wrong), "--occurrence", "3/12"]) == 1
+    assert "YYYY-MM-DD" in capsys.readouterr().err and not wrong.exists()
