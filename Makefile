@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/events.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/gui_stall.py
 	$(BIN)/python bench/ics.py
+	$(BIN)/python bench/documents.py
 
 # Re-extract the messages, merge them into the French catalog, compile it.
 translations: $(STAMP)

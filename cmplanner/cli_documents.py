@@ -83,6 +83,7 @@ def register_communities(csub: Any) -> None:
     dossier = csub.add_parser("dossier", help=_("print the handover dossier of a community (PDF)"))
     dossier.add_argument("id", type=int, metavar="COMMUNITY_ID")
     _pdf_output(dossier)
+    _page(dossier)
     dossier.set_defaults(handler=_later("cmplanner.documents.dossier_commands", "cmd_dossier"))
 
     handover = csub.add_parser(

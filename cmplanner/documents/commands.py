@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
     """Write the event brief. An unknown event, or a file that cannot be written: a message,
-    exit code 1, no file written (the PDF is written atomically)."""
+    exit code 2, no file written (the PDF is written atomically)."""
     from cmplanner.cli_contacts import _reading
     from cmplanner.documents.base import write_pdf
     from cmplanner.documents.brief import render
 
-    try:
-        with _reading(args) as db:
-            data = render(db, args.id, page=args.page)
-        write_pdf(args.output, data)
-    except CMPlannerError as exc:
-        print(f"cmplanner: {exc}", file=sys.stderr)
-        return 1
+    with _reading(args) as db:
+        data = render(db, args.id, page=args.page)
+    write_pdf(args.output, data)
     print(_("Event brief written to {path}.").format(path=args.output))
     return 0

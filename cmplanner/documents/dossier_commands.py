@@ -4,27 +4,21 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, ngettext
 
 
 def cmd_dossier(args: argparse.Namespace) -> int:
     """Write the handover dossier; an unknown community or an unwritable file: a message,
-    exit code 1, nothing written."""
+    exit code 2, nothing written."""
     from cmplanner.cli_contacts import _reading
     from cmplanner.documents import dossier
     from cmplanner.documents.base import write_pdf
 
-    try:
-        with _reading(args) as db:
-            data = dossier.render(db, args.id)
-        write_pdf(args.output, data)
-    except CMPlannerError as exc:
-        print(f"cmplanner: {exc}", file=sys.stderr)
-        return 1
+    with _reading(args) as db:
+        data = dossier.render(db, args.id, page=getattr(args, "page", None) or "A4")
+    write_pdf(args.output, data)
     print(_("Handover dossier written to {path}.").format(path=args.output))
     return 0
 
@@ -35,15 +29,11 @@ def cmd_handover(args: argparse.Namespace) -> int:
     from cmplanner.documents import handover
 
     target = Path(args.output)
-    try:
-        with _reading(args) as db:
-            if target.suffix.lower() == ".zip":
-                written = [handover.write_zip(db, args.id, target)]
-            else:
-                written = handover.write_pack(db, args.id, target)
-    except CMPlannerError as exc:
-        print(f"cmplanner: {exc}", file=sys.stderr)
-        return 1
+    with _reading(args) as db:
+        if target.suffix.lower() == ".zip":
+            written = [handover.write_zip(db, args.id, target)]
+        else:
+            written = handover.write_pack(db, args.id, target)
     n = len(written)
     print(
         ngettext(

@@ -4,10 +4,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING
 
-from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _
 
 if TYPE_CHECKING:
@@ -27,20 +25,16 @@ def _occurrence(db: Database, args: argparse.Namespace) -> dt.datetime | None:
 
 def cmd_signin(args: argparse.Namespace) -> int:
     """Write the sign-in sheet. An unknown event, or a file that cannot be written: a
-    message, exit code 1, no file written."""
+    message, exit code 2, no file written."""
     from cmplanner.cli_contacts import _reading
     from cmplanner.documents import signin
     from cmplanner.documents.base import write_pdf
 
-    try:
-        with _reading(args) as db:
-            data = signin.render(
-                db, args.id, _occurrence(db, args), page=getattr(args, "page", None) or "A4"
-            )
-        write_pdf(args.output, data)
-    except CMPlannerError as exc:
-        print(f"cmplanner: {exc}", file=sys.stderr)
-        return 1
+    with _reading(args) as db:
+        data = signin.render(
+            db, args.id, _occurrence(db, args), page=getattr(args, "page", None) or "A4"
+        )
+    write_pdf(args.output, data)
     print(_("Sign-in sheet written to {path}.").format(path=args.output))
     return 0
 
@@ -51,13 +45,9 @@ def cmd_badges(args: argparse.Namespace) -> int:
     from cmplanner.documents import badges
     from cmplanner.documents.base import write_pdf
 
-    try:
-        badges.layout_named(args.layout)  # before opening anything
-        with _reading(args) as db:
-            data = badges.render(db, args.id, args.layout, occurrence=_occurrence(db, args))
-        write_pdf(args.output, data)
-    except CMPlannerError as exc:
-        print(f"cmplanner: {exc}", file=sys.stderr)
-        return 1
+    badges.layout_named(args.layout)  # before opening anything
+    with _reading(args) as db:
+        data = badges.render(db, args.id, args.layout, occurrence=_occurrence(db, args))
+    write_pdf(args.output, data)
     print(_("Badges written to {path}.").format(path=args.output))
     return 0

@@ -154,7 +154,7 @@ def test_cli_layouts(
     with pdfplumber.open(six) as pdf:
         assert len(pdf.pages) == 2  # 7 guests, 6 a sheet
     bad = tmp_path / "bad.pdf"
-    assert main([*db, "events", "badges", str(event), "-o", str(bad), "--layout", "9"]) == 1
+    assert main([*db, "events", "badges", str(event), "-o", str(bad), "--layout", "9"]) == 2
     err = capsys.readouterr().err
     assert "8-up" in err and "6-up" in err and not bad.exists()
 
@@ -187,5 +187,5 @@ def test_cli_badges_of_one_date_of_a_series(
     assert main([*args, "--occurrence", "2026-12-03"]) == 0
     assert target.read_bytes().startswith(b"%PDF")
     capsys.readouterr()
-    assert main([*args, "--occurrence", "2026-12-04"]) == 1
+    assert main([*args, "--occurrence", "2026-12-04"]) == 2
     assert "no occurrence" in capsys.readouterr().err

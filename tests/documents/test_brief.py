@@ -178,6 +178,6 @@ def test_cli_unknown_event_writes_nothing(
     demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "none.pdf"
-    assert main(["--db", str(demo_path), "events", "brief", "999", "-o", str(out)]) == 1
+    assert main(["--db", str(demo_path), "events", "brief", "999", "-o", str(out)]) == 2
     assert "999" in capsys.readouterr().err
     assert not out.exists()

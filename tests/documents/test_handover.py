@@ -67,3 +67,33 @@ def test_the_zip_variant(demo_db: Database, tmp_path: Path) -> None:
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
     assert sorted(Path(n).suffix for n in names) == [".ics", ".pdf", ".vcf"]
+
+
+def test_cli_dossier_and_handover(
+    demo_path: Path, frozen_clock: dt.datetime, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cmplanner.cli import main
+    from cmplanner.i18n import set_language
+    from cmplanner.storage import Database
+
+    set_language("en")
+    with Database.open(demo_path) as db:
+        community_id = _community(db)
+    base = ["--db", str(demo_path), "communities"]
+    dossier = tmp_path / "dossier.pdf"
+    assert main([*base, "dossier", str(community_id), "-o", str(dossier), "--page", "Letter"]) == 0
+    assert "dossier.pdf" in capsys.readouterr().out
+    assert dossier.read_bytes().startswith(b"%PDF")
+    folder = tmp_path / "pack"
+    assert main([*base, "handover", str(community_id), "-o", str(folder)]) == 0
+    assert sorted(p.suffix for p in folder.iterdir()) == [".ics", ".pdf", ".vcf"]
+    archive = tmp_path / "pack.zip"
+    assert main([*base, "handover", str(community_id), "-o", str(archive)]) == 0
+    with zipfile.ZipFile(archive) as zipped:
+        assert sorted(Path(n).suffix for n in zipped.namelist()) == [".ics", ".pdf", ".vcf"]
+    capsys.readouterr()
+    missing = tmp_path / "none.pdf"
+    assert main([*base, "dossier", "999", "-o", str(missing)]) == 2
+    assert "999" in capsys.readouterr().err and not missing.exists()
+    assert main([*base, "handover", "999", "-o", str(tmp_path / "none")]) == 2
+    assert not (tmp_path / "none").exists()

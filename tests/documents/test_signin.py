@@ -212,7 +212,7 @@ def test_cli_writes_the_sheet(
     assert "Sign-in sheet written to" in capsys.readouterr().out
     assert "Zimmer" in text_of(target.read_bytes())
     missing = tmp_path / "none.pdf"
-    assert main(["--db", str(path), "events", "signin", "999", "-o", str(missing)]) == 1
+    assert main(["--db", str(path), "events", "signin", "999", "-o", str(missing)]) == 2
     assert "999" in capsys.readouterr().err
     assert not missing.exists()
 
@@ -230,7 +230,7 @@ def test_cli_prints_a_chosen_date_of_a_series_on_letter_paper(
         assert "Thursday 10 December 2026" in (pdf.pages[0].extract_text() or "")
     capsys.readouterr()
     wrong = tmp_path / "wrong.pdf"
-    assert main([*db, "events", "signin", "1", "-o", str(wrong), "--occurrence", "2026-12-04"]) == 1
+    assert main([*db, "events", "signin", "1", "-o", str(wrong), "--occurrence", "2026-12-04"]) == 2
     assert "4" in capsys.readouterr().err and not wrong.exists()  # a Friday: no apéro
-    assert main([*db, "events", "signin", "1", "-o", str(wrong), "--occurrence", "3/12"]) == 1
+    assert main([*db, "events", "signin", "1", "-o", str(wrong), "--occurrence", "3/12"]) == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err and not wrong.exists()
