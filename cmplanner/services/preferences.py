@@ -16,6 +16,16 @@ SMTP_SECURITY = "smtp.security"  # "starttls", "ssl" or "none"
 SMTP_USER = "smtp.user"
 # Printed documents: the event brief shows guests' e-mails and phones only when this is "1".
 DOCUMENTS_GUEST_CONTACTS = "documents.guest_contacts"
+# The dashboard (services/dashboard.py): keep-in-touch cadence per role (days; the key is
+# DASHBOARD_CADENCE + role), the in-person target (percent), launch readiness, attendance.
+DASHBOARD_CADENCE = "dashboard.cadence."
+DASHBOARD_IN_PERSON_TARGET = "dashboard.in_person_target"
+DASHBOARD_MIN_AMBASSADORS = "dashboard.min_ambassadors"
+DASHBOARD_ATTENDANCE_EVENTS = "dashboard.attendance_events"
+DASHBOARD_DEFAULT_PACE_DAYS = "dashboard.default_pace_days"
+# Reminders: tray notifications, and the short digest at start ("1" on, "0" off).
+REMINDERS_ENABLED = "reminders.enabled"
+REMINDERS_START_DIGEST = "reminders.start_digest"
 
 DEFAULTS = {
     PHONE_REGION: "FR",
@@ -26,6 +36,17 @@ DEFAULTS = {
     SMTP_SECURITY: "starttls",
     SMTP_USER: "",
     DOCUMENTS_GUEST_CONTACTS: "0",
+    DASHBOARD_CADENCE + "member": "120",
+    DASHBOARD_CADENCE + "ambassador": "30",
+    DASHBOARD_CADENCE + "sponsor": "90",
+    DASHBOARD_CADENCE + "core_team": "30",
+    DASHBOARD_CADENCE + "partner": "90",
+    DASHBOARD_IN_PERSON_TARGET: "30",
+    DASHBOARD_MIN_AMBASSADORS: "2",
+    DASHBOARD_ATTENDANCE_EVENTS: "10",
+    DASHBOARD_DEFAULT_PACE_DAYS: "14",
+    REMINDERS_ENABLED: "1",
+    REMINDERS_START_DIGEST: "1",
 }
 
 
