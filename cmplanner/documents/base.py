@@ -15,6 +15,7 @@ import contextvars
 import datetime as dt
 import functools
 import io
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,7 @@ FONT = "DejaVu"
 FONT_BOLD = "DejaVu-Bold"
 FONT_ITALIC = "DejaVu-Oblique"
 FONT_BOLD_ITALIC = "DejaVu-BoldOblique"
+KOREAN_FONT = "NanumGothic"
 FALLBACK_FONT = "DroidFallback"
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
@@ -68,37 +70,55 @@ MUTED = colors.HexColor("#555f6b")
 
 @functools.cache
 def register_fonts() -> frozenset[int]:
-    """Register DejaVu (4 faces, one family) and the CJK fallback, once. Returns the code
-    points DejaVu Sans can draw."""
+    """Register DejaVu (4 faces, one family), the Korean font and the CJK fallback, once.
+    Returns the code points DejaVu Sans can draw."""
     folder = resources_dir() / "fonts"
     faces = {
         FONT: "DejaVuSans.ttf",
         FONT_BOLD: "DejaVuSans-Bold.ttf",
         FONT_ITALIC: "DejaVuSans-Oblique.ttf",
         FONT_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
+        KOREAN_FONT: "NanumGothic.ttf",
         FALLBACK_FONT: "DroidSansFallbackFull.ttf",
     }
-    fonts = {name: TTFont(name, str(folder / file)) for name, file in faces.items()}
+    # A TTFont is embedded as subsets of the glyphs a document uses (reportlab's default), so
+    # a Korean name adds a few kilobytes to a PDF, not the 4.7 MB font. The two fonts that
+    # only draw what DejaVu lacks leave out the ASCII glyphs reportlab puts in every first
+    # subset otherwise (never drawn here: 12 KB less in each PDF with a Korean name).
+    only_what_dejavu_lacks = {KOREAN_FONT, FALLBACK_FONT}
+    fonts = {
+        name: TTFont(name, str(folder / file), asciiReadable=name not in only_what_dejavu_lacks)
+        for name, file in faces.items()
+    }
     for font in fonts.values():
         pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
     )
-    pdfmetrics.registerFontFamily(
-        FALLBACK_FONT,
-        normal=FALLBACK_FONT,
-        bold=FALLBACK_FONT,
-        italic=FALLBACK_FONT,
-        boldItalic=FALLBACK_FONT,
-    )
+    # One face each: bold Korean or Chinese prints in the regular weight (a bold face would
+    # double the fonts' size for a name in bold).
+    for single in (KOREAN_FONT, FALLBACK_FONT):
+        pdfmetrics.registerFontFamily(
+            single, normal=single, bold=single, italic=single, boldItalic=single
+        )
     return frozenset(fonts[FONT].face.charToGlyph)
 
 
 @functools.cache
-def _fallback_chars() -> frozenset[int]:
+def _chars_of(font_name: str) -> frozenset[int]:
     register_fonts()
-    font = pdfmetrics.getFont(FALLBACK_FONT)
-    return frozenset(font.face.charToGlyph)
+    return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
+
+
+def _is_hangul(code: int) -> bool:
+    """Hangul syllables, jamo and compatibility jamo (and their extensions)."""
+    return (
+        0xAC00 <= code <= 0xD7FF
+        or 0x1100 <= code <= 0x11FF
+        or 0x3130 <= code <= 0x318F
+        or 0xA960 <= code <= 0xA97F
+        or 0xFFA0 <= code <= 0xFFDC
+    )
 
 
 def _clean(text: str) -> str:
@@ -108,65 +128,109 @@ def _clean(text: str) -> str:
     )
 
 
+# --- right-to-left text ---------------------------------------------------------------------
+#
+# reportlab draws characters one after the other, left to right, as they come. Arabic and
+# Hebrew are therefore turned into what the page must show before they reach it: Arabic
+# letters replaced by their joined forms (initial, medial, final: the presentation forms DejaVu
+# Sans has) by arabic-reshaper, then every line put in visual order by python-bidi (the Unicode
+# bidirectional algorithm: a right-to-left run reversed, numbers and Latin words inside it kept
+# left to right, brackets mirrored). Chosen over reportlab's own experimental shaping, which
+# needs two more native packages (uharfbuzz to shape, rlbidi to reorder; reportlab's
+# `rtlSupport` is False without it) and a direction set on each paragraph style by the caller;
+# this works on each piece of user text wherever a document puts it. The known limit: a long
+# right-to-left paragraph that wraps is reordered before it is broken into lines, so its lines
+# read bottom to top (names, organizations and titles hold on a line and are right).
+
+# Hebrew, Arabic, Syriac, Thaana, NKo… and the Hebrew and Arabic presentation forms.
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+
+
+def is_rtl(text: str) -> bool:
+    """True when `text` holds right-to-left letters (Arabic, Hebrew…)."""
+    return _RTL.search(text) is not None
+
+
+@functools.cache
+def _reshaper() -> Any:
+    """arabic-reshaper set up for DejaVu Sans: its joined forms and lam-alef ligatures, which
+    DejaVu has; not the word ligature "Allah" (U+FDF2), which it lacks. (The few Urdu letters
+    DejaVu lacks, such as ے, print as the replacement mark, joined forms or not.) Vowel
+    marks are left out, the reshaper's default: without a shaping engine to place them they
+    would not sit on their letters."""
+    import arabic_reshaper  # type: ignore[import-untyped]
+
+    return arabic_reshaper.ArabicReshaper(configuration={"ARABIC LIGATURE ALLAH": False})
+
+
+def visual(text: str) -> str:
+    """`text` as it is drawn left to right: unchanged without right-to-left letters (no cost
+    for the common case); else Arabic joined and each line in visual order."""
+    if not is_rtl(text):
+        return text
+    from bidi import get_display  # type: ignore[import-untyped]
+
+    lines = []
+    for line in text.split("\n"):
+        if _ARABIC.search(line):
+            line = _reshaper().reshape(line)
+        lines.append(str(get_display(line)))
+    return "\n".join(lines)
+
+
+# --- safe text ------------------------------------------------------------------------------
+
+
 def plain_ok(text: str) -> bool:
-    """True when DejaVu draws every character of `text` (it can go in a table cell as is)."""
+    """True when DejaVu draws every character of `text` as it comes (it can go in a table cell
+    as is): no character it lacks, no right-to-left text to reorder."""
     known = register_fonts()
-    return all(ord(c) in known for c in text)
+    return all(ord(c) in known for c in text) and not is_rtl(text)
 
 
 def para_text(text: str | None) -> str:
     """User text made safe for Paragraph markup: `&`, `<`, `>` escaped (a tag prints as
-    written), newlines kept, and runs of characters DejaVu lacks (Chinese, Japanese, Korean…)
-    wrapped in the fallback font so they render."""
+    written), newlines kept, Arabic and Hebrew joined and in visual order, and runs of
+    characters DejaVu lacks wrapped in the font that has them: Korean in NanumGothic,
+    Chinese and Japanese in the fallback font. A character no font has prints as "\ufffd"."""
     if not text:
         return ""
     known = register_fonts()
     out: list[str] = []
     run: list[str] = []
-    fallback = False
+    face: str | None = None  # None: DejaVu, the paragraph's own font
 
     def flush() -> None:
         if not run:
             return
         chunk = escape("".join(run))
-        out.append(f'<font name="{FALLBACK_FONT}">{chunk}</font>' if fallback else chunk)
+        out.append(f'<font name="{face}">{chunk}</font>' if face else chunk)
         run.clear()
 
-    for char in _spell_hangul(_clean(text)):
+    for char in visual(_clean(text)):
         if char == "\n":
             flush()
             out.append("<br/>")
             continue
-        needs = ord(char) not in known and char != " "
-        if needs and ord(char) not in _fallback_chars():
-            # Neither font draws it: a visible replacement mark (in DejaVu), never a crash.
-            needs, char = False, "\N{REPLACEMENT CHARACTER}"
-        if needs != fallback:
+        code = ord(char)
+        wanted: str | None = None
+        if code in known or char == " ":
+            pass
+        elif _is_hangul(code) and code in _chars_of(KOREAN_FONT):
+            wanted = KOREAN_FONT
+        elif code in _chars_of(FALLBACK_FONT):
+            wanted = FALLBACK_FONT
+        elif code in _chars_of(KOREAN_FONT):
+            wanted = KOREAN_FONT
+        else:
+            # No font draws it: a visible replacement mark (in DejaVu), never a crash.
+            char = "\N{REPLACEMENT CHARACTER}"
+        if wanted != face:
             flush()
-            fallback = needs
+            face = wanted
         run.append(char)
     flush()
-    return "".join(out)
-
-
-_INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
-_VOWELS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
-_FINALS = ("", *"ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ")
-
-
-def _spell_hangul(text: str) -> str:
-    """Hangul syllables the fallback font lacks, spelled with their letters (jamo, which it
-    has): 김 → ㄱㅣㅁ. Legible, where the syllable itself would print as a blank."""
-    if not any("\uac00" <= c <= "\ud7a3" for c in text):
-        return text
-    have = _fallback_chars()
-    out = []
-    for c in text:
-        if "\uac00" <= c <= "\ud7a3" and ord(c) not in have:
-            index = ord(c) - 0xAC00
-            out.append(_INITIALS[index // 588] + _VOWELS[index % 588 // 28] + _FINALS[index % 28])
-        else:
-            out.append(c)
     return "".join(out)
 
 
@@ -427,6 +491,18 @@ def _fit(text: str, width: float, size: float) -> str:
     return text.rstrip() + "…"
 
 
+def _footer_title(title: str, room: float) -> str:
+    """The title as the footer draws it (in DejaVu, as a plain string), or "" when it cannot:
+    a character DejaVu lacks, or a right-to-left title too long to show whole (cut short
+    with "…", its visual order would lose its beginning, not its end)."""
+    shown = visual(_clean(title))
+    if not all(ord(c) in register_fonts() for c in shown):
+        return ""
+    if is_rtl(title) and pdfmetrics.stringWidth(shown, FONT, 7.5) > room / 2:
+        return ""
+    return shown
+
+
 def _numbered_canvas(footer_left: str) -> type[Canvas]:
     """A canvas that holds its pages until the end, then writes "page/total" and the
     generation line on each (the total is only known then)."""
@@ -570,7 +646,7 @@ def build_pdf(
     flowables = build(doc)
     _hook_progress(doc, flowables)
     if footer is None:
-        shown = _clean(title) if plain_ok(_clean(title)) else ""
+        shown = _footer_title(title, paper.dimensions[0] - 2 * MARGIN)
         footer = " · ".join(part for part in (shown, generated_text()) if part)
     with _binary_streams():
         doc.build(flowables, canvasmaker=_numbered_canvas(footer))
