@@ -24,6 +24,7 @@ class Changes:
     commitments: frozenset[int] = field(default_factory=frozenset)
     interactions: frozenset[int] = field(default_factory=frozenset)
     tags: frozenset[int] = field(default_factory=frozenset)
+    work_entries: frozenset[int] = field(default_factory=frozenset)  # table work_entry
     settings: frozenset[str] = field(default_factory=frozenset)
     everything: bool = False
 

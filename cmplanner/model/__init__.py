@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         Venue,
         VenueCreate,
         VenueRead,
+        WorkEntry,
         new_uid,
     )
 
@@ -81,6 +82,7 @@ __all__ = [
     "Venue",
     "VenueCreate",
     "VenueRead",
+    "WorkEntry",
     "display_name",
     "new_uid",
 ]

@@ -417,6 +417,21 @@ class Interaction(Timestamped, table=True):
     notes: str = ""
 
 
+class WorkEntry(Timestamped, table=True):
+    """Time the CM spent working, outside events and logged interactions ("online work":
+    writing posts, answering the forum…); counted by the dashboard's in-person ratio."""
+
+    __tablename__ = "work_entry"
+    id: int | None = Field(default=None, primary_key=True)
+    day: dt.date = Field(index=True)
+    minutes: int = Field(ge=1)
+    in_person: bool = False
+    community_id: int | None = Field(
+        default=None, foreign_key="community.id", ondelete="SET NULL", index=True
+    )
+    notes: str = ""
+
+
 class Setting(Timestamped, table=True):
     """Preferences that belong to the database (the CM's identity, default phone region…)."""
 
