@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from cmplanner import clock
-from cmplanner.i18n import _
+from cmplanner.i18n import _, ngettext
 from cmplanner.model.names import display_name
 
 if TYPE_CHECKING:
@@ -495,28 +496,524 @@ def _unconfirmed(
     )
 
 
+# -- communities ----------------------------------------------------------------------------------
+
+
+def _light(value: int | None) -> Light:
+    if value is None:
+        return Light.UNKNOWN
+    return Light.GREEN if value >= GREEN_FROM else Light.AMBER if value >= AMBER_FROM else Light.RED
+
+
+def _pace_light(days_since: int | None, pace: int) -> Light:
+    if days_since is None or days_since > 2 * pace:
+        return Light.RED
+    return Light.GREEN if days_since <= pace else Light.AMBER
+
+
+def _rate_of(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class _Past:
+    """What the community, drifting and ratio figures share: held occurrences, their
+    turnout and attendees, and each contact's latest attended day."""
+
+    held: tuple[Any, ...]  # dashboard_figures.Held, oldest first
+    turnout: Mapping[Any, Any]
+    attendees: Mapping[Any, list[int]]
+    last_attended: Mapping[int, dt.date]
+
+
+def _past(con: sqlite3.Connection, now: dt.datetime) -> _Past:
+    from cmplanner.services import dashboard_figures as f
+
+    held = f.held_occurrences(con, now - dt.timedelta(days=HISTORY_DAYS), now)
+    attendees = f.attendances(con, held)
+    last: dict[int, dt.date] = {}
+    for h in held:
+        for person in attendees.get(h.key, ()):
+            last[person] = h.day  # oldest first: the latest wins
+    return _Past(tuple(held), f.turnout(con, held), attendees, last)
+
+
+def _communities(
+    con: sqlite3.Connection,
+    conf: DashboardSettings,
+    today: dt.date,
+    now: dt.datetime,
+    past: _Past,
+    upcoming: Sequence[UpcomingEvent],
+) -> tuple[CommunityVitality, ...]:
+    from cmplanner.services import dashboard_figures as f
+
+    rows = con.execute(
+        "SELECT id, name, objective, target_population, launch_date, pace_days FROM community"
+        " ORDER BY name COLLATE NOCASE, id"
+    ).fetchall()
+    if not rows:
+        return ()
+    # Members and roles, by one GROUP BY.
+    members: dict[int, set[int]] = defaultdict(set)
+    roles: dict[tuple[int, str], int] = defaultdict(int)
+    for cid, role, count in con.execute(
+        "SELECT community_id, role, COUNT(DISTINCT contact_id) FROM community_member"
+        " GROUP BY community_id, role"
+    ):
+        roles[(cid, role)] = int(count)
+    for cid, contact_id in con.execute(
+        "SELECT DISTINCT community_id, contact_id FROM community_member"
+    ):
+        members[cid].add(contact_id)
+    months = f.last_months(today, MONTHS_SHOWN)
+    joined: dict[tuple[int, str], int] = {}
+    for cid, month, count in con.execute(
+        "SELECT community_id, substr(first, 1, 7) AS month, COUNT(*) FROM ("
+        " SELECT community_id, contact_id,"
+        " MIN(COALESCE(joined_on, date(created_at))) AS first"
+        " FROM community_member GROUP BY community_id, contact_id)"
+        " WHERE first >= ? GROUP BY community_id, month",
+        (months[0].isoformat(),),
+    ):
+        joined[(cid, month)] = int(count)
+    sponsors_org: dict[int, int] = {
+        int(cid): int(n)
+        for cid, n in con.execute(
+            "SELECT e.community_id, COUNT(DISTINCT o.id) FROM event_partner p"
+            " JOIN organization o ON o.id = p.organization_id AND o.kind = 'sponsor'"
+            " JOIN event e ON e.id = p.event_id WHERE e.community_id IS NOT NULL"
+            " GROUP BY e.community_id"
+        )
+    }
+    # Seen in person in the last 90 days: an attended in-person event, or an interaction.
+    since = now - dt.timedelta(days=SEEN_DAYS)
+    seen: set[int] = {
+        int(r[0])
+        for r in con.execute(
+            "SELECT DISTINCT contact_id FROM interaction WHERE in_person = 1"
+            " AND occurred_at >= ? AND occurred_at < ?",
+            (_sql_instant(since), _sql_instant(now)),
+        )
+    }
+    in_person_by_community: dict[int, list[Any]] = defaultdict(list)
+    first_attended: dict[tuple[int, int], dt.datetime] = {}
+    for h in past.held:
+        if h.in_person and h.end_utc >= since:
+            seen.update(past.attendees.get(h.key, ()))
+        if h.community_id is None:
+            continue
+        if h.in_person:
+            in_person_by_community[h.community_id].append(h)
+        for person in past.attendees.get(h.key, ()):
+            first_attended.setdefault((h.community_id, person), h.start_utc)
+    launches = {int(r[0]): dt.date.fromisoformat(str(r[4])[:10]) for r in rows if r[4]}
+    launch_days = LAUNCH_WEEKS * 7
+    planned = f.launch_events(con, launches, launch_days)
+    next_by_community: dict[int, UpcomingEvent] = {}
+    for u in upcoming:
+        if u.community_id is not None:
+            next_by_community.setdefault(u.community_id, u)
+
+    out: list[CommunityVitality] = []
+    for cid, name, objective, target_population, _launch, pace_days in rows:
+        pace = int(pace_days) if pace_days else conf.default_pace_days
+        held = in_person_by_community.get(cid, [])
+        last_day = held[-1].day if held else None
+        days_since = (today - last_day).days if last_day else None
+        window = held[-conf.attendance_events :]
+        points = tuple(
+            AttendancePoint(
+                h.event_id,
+                h.occurrence,
+                h.title,
+                h.day,
+                past.turnout[h.key].expected,
+                past.turnout[h.key].attended,
+            )
+            for h in window
+        )
+        expected = sum(p.expected for p in points)
+        came = sum(p.attended for p in points)
+        attendance_rate = _rate_of(came, expected)
+        visits = [(h, person) for h in window for person in past.attendees.get(h.key, ())]
+        returning = sum(1 for h, person in visits if first_attended[(cid, person)] < h.start_utc)
+        returning_rate = _rate_of(returning, len(visits))
+        people = members.get(cid, set())
+        seen_rate = _rate_of(len(people & seen), len(people))
+        components: dict[str, float | None] = {
+            "pace": f.pace_score(days_since, pace, PACE_ZERO_AT),
+            "attendance": None if attendance_rate is None else min(1.0, attendance_rate),
+            "returning": returning_rate,
+            "seen": seen_rate,
+        }
+        vitality = f.weighted(components, WEIGHTS)
+        readiness = _readiness(
+            conf,
+            objective=str(objective or ""),
+            target_population=str(target_population or ""),
+            sponsors=roles.get((cid, "sponsor"), 0) + sponsors_org.get(cid, 0),
+            core_team=roles.get((cid, "core_team"), 0),
+            ambassadors=roles.get((cid, "ambassador"), 0),
+            launch=launches.get(cid),
+            planned=planned.get(cid, 0),
+            need=f.launch_need(pace, launch_days),
+        )
+        out.append(
+            CommunityVitality(
+                community_id=int(cid),
+                name=str(name),
+                members=len(people),
+                target_pace_days=pace,
+                pace_is_default=not pace_days,
+                days_since_last_in_person_event=days_since,
+                last_in_person_event=last_day,
+                next_event=next_by_community.get(cid),
+                pace_light=_pace_light(days_since, pace),
+                attendance=points,
+                attendance_rate=attendance_rate,
+                returning_rate=returning_rate,
+                new_members_by_month=tuple(
+                    MonthValue(f.month_label(m), joined.get((cid, f.month_label(m)), 0))
+                    for m in months
+                ),
+                seen_in_person_90d=seen_rate,
+                vitality=vitality,
+                light=_light(vitality),
+                components=components,
+                readiness=readiness,
+                ready=all(i.ok for i in readiness),
+            )
+        )
+    return tuple(out)
+
+
+def _readiness(
+    conf: DashboardSettings,
+    *,
+    objective: str,
+    target_population: str,
+    sponsors: int,
+    core_team: int,
+    ambassadors: int,
+    launch: dt.date | None,
+    planned: int,
+    need: int,
+) -> tuple[ReadinessItem, ...]:
+    """The launch prerequisites, in the order the card lists them."""
+
+    def defined(have: bool) -> str:
+        return _("Defined") if have else _("Not defined yet")
+
+    def counted(have: int, need: int) -> str:
+        return _("{have} of {need} named").format(have=have, need=need)
+
+    if launch is None:
+        launch_detail = _("No launch date set")
+    else:
+        launch_detail = ngettext(
+            "{have} of {need} event planned in the 8 weeks from {date}",
+            "{have} of {need} events planned in the 8 weeks from {date}",
+            need,
+        ).format(have=planned, need=need, date=launch.isoformat())
+    target_ok = bool(target_population.strip())
+    objective_ok = bool(objective.strip())
+    return (
+        ReadinessItem(
+            ReadinessKey.TARGET_POPULATION,
+            target_ok,
+            _("Target population defined"),
+            defined(target_ok),
+            int(target_ok),
+            1,
+        ),
+        ReadinessItem(
+            ReadinessKey.OBJECTIVE,
+            objective_ok,
+            _("A concrete objective"),
+            defined(objective_ok),
+            int(objective_ok),
+            1,
+        ),
+        ReadinessItem(
+            ReadinessKey.SPONSOR,
+            sponsors >= 1,
+            _("At least one sponsor"),
+            counted(sponsors, 1),
+            sponsors,
+            1,
+        ),
+        ReadinessItem(
+            ReadinessKey.CORE_TEAM,
+            core_team >= 1,
+            _("A named core team"),
+            counted(core_team, 1),
+            core_team,
+            1,
+        ),
+        ReadinessItem(
+            ReadinessKey.AMBASSADORS,
+            ambassadors >= conf.min_ambassadors,
+            ngettext(
+                "At least {count} ambassador",
+                "At least {count} ambassadors",
+                conf.min_ambassadors,
+            ).format(count=conf.min_ambassadors),
+            counted(ambassadors, conf.min_ambassadors),
+            ambassadors,
+            conf.min_ambassadors,
+        ),
+        ReadinessItem(
+            ReadinessKey.LAUNCH_PERIOD,
+            launch is not None and planned >= need,
+            _("A launch period of 8 weeks with events planned"),
+            launch_detail,
+            planned if launch is not None else 0,
+            need,
+        ),
+    )
+
+
+# -- drifting -------------------------------------------------------------------------------------
+
+
+def _drifting(
+    con: sqlite3.Connection,
+    conf: DashboardSettings,
+    today: dt.date,
+    past: _Past,
+    communities: Sequence[CommunityVitality],
+) -> tuple[DriftingContact, ...]:
+    """Reason "cadence": the contact's own cadence, else the shortest default of the roles
+    they hold; last contact = latest interaction (any channel) or attended event; never
+    contacted: counted from the day they joined. Reason "missed_events": a regular (attended
+    ≥ 3 of the 10 held in-person events before the community's last 3) who attended none of
+    the last 3."""
+    from cmplanner.services import dashboard_figures as f
+
+    # The watched: their own cadence, else their roles' shortest default.
+    watch: dict[int, tuple[int, str, int | None, dt.date | None]] = {}
+    for contact_id, own, created in con.execute(
+        "SELECT id, cadence_days, date(created_at) FROM contact WHERE cadence_days IS NOT NULL"
+    ):
+        watch[int(contact_id)] = (int(own), "contact", None, f.as_date(created))
+    joined: dict[int, tuple[dt.date | None, int]] = {}
+    for contact_id, cid, role, first in con.execute(
+        "SELECT contact_id, community_id, role, MIN(COALESCE(joined_on, date(created_at)))"
+        " FROM community_member GROUP BY contact_id, community_id, role"
+        " ORDER BY contact_id, community_id, role"
+    ):
+        day = f.as_date(first)
+        earlier = joined.get(contact_id)
+        if earlier is None or (day is not None and (earlier[0] is None or day < earlier[0])):
+            joined[contact_id] = (day, cid)
+        days = conf.cadence_by_role.get(str(role))
+        if days is None:
+            continue
+        current = watch.get(contact_id)
+        if current is None or (current[1] != "contact" and days < current[0]):
+            watch[contact_id] = (days, str(role), cid, None)
+    last_interaction: dict[int, dt.date] = {
+        int(cid): dt.date.fromisoformat(str(when)[:10])
+        for cid, when in con.execute(
+            "SELECT contact_id, MAX(occurred_at) FROM interaction GROUP BY contact_id"
+        )
+    }
+    community_names = {c.community_id: c.name for c in communities}
+    found: list[DriftingContact] = []
+    ids: set[int] = set()
+    pending: list[tuple[int, dt.date | None, int, str, int | None, str, int, str]] = []
+    for contact_id, (cadence, source, cid, created) in watch.items():
+        seen_days = [
+            d
+            for d in (last_interaction.get(contact_id), past.last_attended.get(contact_id))
+            if d is not None
+        ]
+        last = max(seen_days) if seen_days else None
+        first_cid = joined.get(contact_id, (None, None))[1]
+        reference = last or joined.get(contact_id, (None, None))[0] or created
+        if reference is None:
+            continue
+        elapsed = (today - reference).days
+        if elapsed <= cadence:
+            continue
+        community_id = cid if cid is not None else first_cid
+        text = f.cadence_text((today - last).days if last else None, elapsed, source, cadence)
+        pending.append(
+            (contact_id, last, cadence, source, community_id, "cadence", elapsed - cadence, text)
+        )
+        ids.add(contact_id)
+    # Regulars who missed the community's last 3 held in-person events.
+    by_community: dict[int, list[Any]] = defaultdict(list)
+    for h in past.held:
+        if h.in_person and h.community_id is not None:
+            by_community[h.community_id].append(h)
+    for cid, held in by_community.items():
+        if len(held) <= MISSED_LAST:
+            continue
+        recent = held[-MISSED_LAST:]
+        before = held[:-MISSED_LAST][-REGULAR_WINDOW:]
+        came_recently = {p for h in recent for p in past.attendees.get(h.key, ())}
+        counts: dict[int, int] = defaultdict(int)
+        for h in before:
+            for person in set(past.attendees.get(h.key, ())):
+                counts[person] += 1
+        name = community_names.get(cid, "")
+        for person, times in counts.items():
+            if times < REGULAR_MIN or person in came_recently:
+                continue
+            cadence_info = watch.get(person)
+            last_seen_days = [
+                d
+                for d in (last_interaction.get(person), past.last_attended.get(person))
+                if d is not None
+            ]
+            pending.append(
+                (
+                    person,
+                    max(last_seen_days) if last_seen_days else None,
+                    cadence_info[0] if cadence_info else 0,
+                    cadence_info[1] if cadence_info else "",
+                    cid,
+                    "missed_events",
+                    (today - recent[0].day).days,
+                    f.missed_text(MISSED_LAST, name),
+                )
+            )
+            ids.add(person)
+    people = f.names(con, ids)
+    for contact_id, last, cadence, source, cid, reason, overdue, text in pending:
+        found.append(
+            DriftingContact(
+                contact_id=contact_id,
+                name=people.get(contact_id, ""),
+                last_seen=last,
+                cadence_days=cadence or None,
+                cadence_source=source,
+                reason=reason,
+                reason_text=text,
+                community_id=cid,
+                community=community_names.get(cid, "") if cid is not None else "",
+                days_overdue=overdue,
+            )
+        )
+    found.sort(key=lambda d: (-d.days_overdue, d.name.casefold(), d.contact_id, d.reason))
+    return tuple(found)
+
+
+# -- in-person ratio ------------------------------------------------------------------------------
+
+
+def _ratio(
+    con: sqlite3.Connection,
+    conf: DashboardSettings,
+    today: dt.date,
+    now: dt.datetime,
+    past: _Past,
+    communities: Sequence[CommunityVitality],
+) -> InPersonRatio:
+    """In person: held in-person events (each occurrence once, all-day 8 h a day) and
+    in-person interactions (30 min without a duration) and in-person work entries; online:
+    held online events, online interactions (15 min without a duration) and online work.
+    Periods by local day; per community over the last 90 days (interactions by their
+    event's community, else none)."""
+    from cmplanner.services import dashboard_figures as f
+
+    months = f.last_months(today, RATIO_MONTHS)
+    weeks = f.last_weeks(today, RATIO_WEEKS)
+    recent_from = today - dt.timedelta(days=RATIO_DAYS - 1)
+    first = min(months[0], weeks[0], recent_from)
+    # (day, in person, community) → minutes
+    minutes: dict[tuple[dt.date, bool, int | None], int] = defaultdict(int)
+    for h in past.held:
+        if first <= h.day <= today:
+            minutes[(h.day, h.in_person, h.community_id)] += h.minutes(ALL_DAY_MINUTES)
+    start = _day_start(first, "UTC") - dt.timedelta(days=1)
+    for day, in_person, cid, total in con.execute(
+        "SELECT date(i.occurred_at, 'localtime') AS day, i.in_person, e.community_id,"
+        " SUM(COALESCE(i.duration_minutes, CASE WHEN i.in_person THEN ? ELSE ? END))"
+        " FROM interaction i LEFT JOIN event e ON e.id = i.event_id"
+        " WHERE i.occurred_at >= ? AND i.occurred_at < ?"
+        " GROUP BY day, i.in_person, e.community_id",
+        (
+            IN_PERSON_DEFAULT_MINUTES,
+            ONLINE_DEFAULT_MINUTES,
+            _sql_instant(start),
+            _sql_instant(now),
+        ),
+    ):
+        d = dt.date.fromisoformat(day)
+        if first <= d <= today:
+            minutes[(d, bool(in_person), cid)] += int(total or 0)
+    for day, in_person, cid, total in con.execute(
+        "SELECT day, in_person, community_id, SUM(minutes) FROM work_entry"
+        " WHERE day >= ? AND day <= ? GROUP BY day, in_person, community_id",
+        (first.isoformat(), today.isoformat()),
+    ):
+        minutes[(dt.date.fromisoformat(str(day)[:10]), bool(in_person), cid)] += int(total)
+
+    def period(label: str, begin: dt.date, end: dt.date, cid: object = ...) -> RatioPeriod:
+        ip = on = 0
+        for (day, in_person, community), value in minutes.items():
+            if begin <= day < end and (cid is ... or community == cid):
+                if in_person:
+                    ip += value
+                else:
+                    on += value
+        return RatioPeriod(label, begin, ip, on, _rate_of(ip, ip + on))
+
+    tomorrow = today + dt.timedelta(days=1)
+    month_ends = [*months[1:], tomorrow]
+    week_ends = [*weeks[1:], tomorrow]
+    recent = period(_("Last {days} days").format(days=RATIO_DAYS), recent_from, tomorrow)
+    names = {c.community_id: c.name for c in communities}
+    present = sorted(
+        {cid for (day, _ip, cid) in minutes if recent_from <= day <= today},
+        key=lambda c: (c is None, names.get(c, "").casefold() if c is not None else "", c or 0),
+    )
+    return InPersonRatio(
+        value=recent.value,
+        target=conf.in_person_target,
+        in_person_minutes=recent.in_person_minutes,
+        online_minutes=recent.online_minutes,
+        months=tuple(
+            period(f.month_label(m), m, end) for m, end in zip(months, month_ends, strict=True)
+        ),
+        weeks=tuple(
+            period(f.week_label(w), w, max(w, end)) for w, end in zip(weeks, week_ends, strict=True)
+        ),
+        by_community=tuple(
+            (
+                cid,
+                names.get(cid, "") if cid is not None else _("No community"),
+                period(recent.label, recent_from, tomorrow, cid),
+            )
+            for cid in present
+        ),
+    )
+
+
 # -- compute --------------------------------------------------------------------------------------
 
 
 def compute(db: Database, *, today: dt.date | None = None) -> Dashboard:
     """The whole dashboard. `today` defaults to `clock.today()`; "now" is `clock.now_utc()`
-    (or the end of `today` when an earlier day is asked for)."""
+    (for another day: the end of that day)."""
     zone = clock.local_zone_name()
     real_today = clock.today()
     today = today or real_today
     now = clock.now_utc()
     if today != real_today:
         now = _day_start(today + dt.timedelta(days=1), zone) - dt.timedelta(microseconds=1)
-        if today > real_today:
-            now = _day_start(today, zone)
     conf = settings(db)
     with db.read() as con:
         upcoming_end = _day_start(today + dt.timedelta(days=UPCOMING_DAYS + 1), zone)
         upcoming = _upcoming(db, con, now, upcoming_end)
         due = _due(con, today, _unconfirmed(db, upcoming, now, zone, today))
-        communities: tuple[CommunityVitality, ...] = ()
-        drifting: tuple[DriftingContact, ...] = ()
-        ratio = InPersonRatio(None, conf.in_person_target, 0, 0, (), (), ())
+        past = _past(con, now)
+        communities = _communities(con, conf, today, now, past, upcoming)
+        drifting = _drifting(con, conf, today, past, communities)
+        ratio = _ratio(con, conf, today, now, past, communities)
     return Dashboard(
         today=today,
         generated_at=clock.utc_now(),
