@@ -190,6 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
     from cmplanner.cli_documents import register_communities_group
 
     register_communities_group(sub)
+    from cmplanner.cli_dashboard import register as register_dashboard
+
+    register_dashboard(sub)
     # Later capabilities add their groups here: events, communities, dashboard.
     return parser
 
