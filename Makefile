@@ -37,6 +37,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/gui_stall.py
 	$(BIN)/python bench/ics.py
 	$(BIN)/python bench/documents.py
+	$(BIN)/python bench/dashboard.py
 
 # Re-extract the messages, merge them into the French catalog, compile it.
 translations: $(STAMP)

@@ -53,6 +53,9 @@ class Sizes:
     commitments: int = 3_000
     interactions: int = 50_000
     tags: int = 24
+    # Read by the dashboard (issue 7): "online work" and organizations partnering events.
+    work_entries: int = 20_000
+    event_partners: int = 1_500
 
     @classmethod
     def for_contacts(cls, contacts: int) -> Sizes:
@@ -358,6 +361,8 @@ class Generator:
         self.tasks_and_commitments()
         # Contacts last: their last_seen comes from attendance and in-person interactions.
         self.contacts()
+        # Added later, with their own generator, so every table above keeps its rows.
+        self.dashboard_extras()
 
     # -- people ----------------------------------------------------------------------------
 
@@ -669,6 +674,28 @@ class Generator:
         self.rows["task"] = tasks
         self.rows["commitment"] = commitments
 
+    def dashboard_extras(self) -> None:
+        """What the dashboard reads beyond the tables above: "online work" entries over two
+        years (some in person, most for a community) and sponsors partnering events."""
+        rng, s = Random(self.rng.random()), self.sizes
+        work = []
+        for wid in range(1, s.work_entries + 1):
+            day = self.anchor - dt.timedelta(days=rng.randrange(730))
+            work.append((
+                self.now_text, self.now_text, wid, day.isoformat(),
+                rng.choice((15, 30, 45, 60, 90, 120)), 1 if rng.random() < 0.1 else 0,
+                rng.randint(1, s.communities) if rng.random() < 0.7 else None,
+                rng.choice(("Newsletter", "Réseaux sociaux", "Forum", "")),
+            ))  # fmt: skip
+        self.rows["work_entry"] = work
+        pairs: set[tuple[int, int]] = set()
+        while len(pairs) < min(s.event_partners, s.events * s.organizations):
+            pairs.add((rng.randint(1, s.events), rng.randint(1, s.organizations)))
+        self.rows["event_partner"] = [
+            (self.now_text, self.now_text, pid, event, org, "Logo sur les affiches")
+            for pid, (event, org) in enumerate(sorted(pairs), start=1)
+        ]
+
 
 # Insertion order respects foreign keys; columns follow each table's definition.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -705,6 +732,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
              "due_offset_days", "assignee_id", "done", "done_at", "position"),
     "commitment": ("created_at", "updated_at", "id", "description", "contact_id",
                    "community_id", "event_id", "due_date", "status", "notes"),
+    "work_entry": ("created_at", "updated_at", "id", "day", "minutes", "in_person",
+                   "community_id", "notes"),
+    "event_partner": ("created_at", "updated_at", "id", "event_id", "organization_id",
+                      "obligations"),
 }  # fmt: skip
 
 
