@@ -49,6 +49,9 @@ if TYPE_CHECKING:
 
 BACKUP_EVERY = dt.timedelta(minutes=30)
 BUSY_DELAY_MS = 300
+# Reminders start this long after the first view is shown: never on the cold-start path,
+# and the first view's own background work goes first on the worker.
+REMINDERS_DELAY_MS = 2000
 
 # (key, sidebar label msgid, "module:class"), in sidebar order; Ctrl+1… follow this order.
 # Views are imported and built when first shown: a cold start builds only the first one.
@@ -84,6 +87,8 @@ class MainWindow(QMainWindow):
         self.commands: dict[str, QAction] = {}
         self.first_view_filled = False
         self.backup_on_close = True
+        self.reminders: Any = None  # ui.reminders.Reminders, once started
+        self.reminder_banner: Any = None  # ui.reminders.ReminderBanner, when there is no tray
 
         self.sidebar = QListWidget(self)
         self.sidebar.setObjectName("sidebar")
@@ -114,6 +119,7 @@ class MainWindow(QMainWindow):
         self.page_title.setObjectName("pageTitle")
         page_layout.addWidget(self.page_title)
         page_layout.addWidget(self.stack, 1)
+        self.page_layout = page_layout
         layout.addWidget(page, 1)
         self.setCentralWidget(central)
 
@@ -126,6 +132,12 @@ class MainWindow(QMainWindow):
         self._backup_timer.setInterval(int(BACKUP_EVERY.total_seconds() * 1000))
         self._backup_timer.timeout.connect(self.backup_if_due)
         self._backup_timer.start()
+
+        self._reminders_timer = QTimer(self)
+        self._reminders_timer.setSingleShot(True)
+        self._reminders_timer.setInterval(REMINDERS_DELAY_MS)
+        self._reminders_timer.timeout.connect(self.start_reminders)
+        self.firstViewFilled.connect(self._reminders_timer.start)
 
         self.resize(1200, 760)
         self._restore_window_state()
@@ -309,6 +321,43 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
+    # -- reminders --------------------------------------------------------------------------
+
+    def start_reminders(self) -> None:
+        """The tray icon, the start digest and the hourly checks (ui/reminders.py)."""
+        from ui.reminders import Reminders
+
+        if self.reminders is not None:
+            return
+        self.reminders = Reminders(self.db, self)
+        self.reminders.showRequested.connect(self.show_dashboard)
+        self.reminders.quitRequested.connect(self.close)
+        self.reminders.notified.connect(self._on_reminder)
+        self.reminders.checked.connect(self._on_reminders_checked)
+        self.reminders.start()
+
+    def _on_reminder(self, title: str, message: str) -> None:
+        if self.reminders is not None and self.reminders.tray is not None:
+            return  # said by the tray
+        from ui.reminders import ReminderBanner
+
+        if self.reminder_banner is None:
+            self.reminder_banner = ReminderBanner(self)
+            self.reminder_banner.showRequested.connect(self.show_dashboard)
+            self.page_layout.insertWidget(0, self.reminder_banner)
+        self.reminder_banner.say(title, message)
+
+    def _on_reminders_checked(self, found: Any) -> None:
+        if not found.enabled and self.reminder_banner is not None:
+            self.reminder_banner.hide()
+
+    def show_dashboard(self) -> None:
+        """Bring the window forward on the dashboard (a reminder was clicked)."""
+        self.raise_window()
+        self.show_section("dashboard")
+        if self.reminder_banner is not None:
+            self.reminder_banner.hide()
+
     # -- the database -----------------------------------------------------------------------
 
     def _set_database(self, db: Database, initial: bool = False) -> None:
@@ -327,6 +376,8 @@ class MainWindow(QMainWindow):
         else:
             self.current_view().ensure_loaded()
             self.databaseChanged.emit(db)
+            if self.reminders is not None:
+                self.reminders.set_database(db)
         if self.instance_server is not None:
             self.instance_server.listen(db.path)
 
@@ -560,6 +611,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_window_state()
         self._backup_timer.stop()
+        self._reminders_timer.stop()
+        if self.reminders is not None:
+            self.reminders.stop()
         runner().shutdown()
         try:
             if self.backup_on_close and backups.backup_is_due(self.db.path, BACKUP_EVERY):

@@ -19,3 +19,8 @@ def app_settings() -> QSettings:
 
 def saved_language() -> str:
     return str(app_settings().value(LANGUAGE, "") or "")
+
+
+# Reminders: what was said today, per database ({"day": "2026-11-19", "databases": {path:
+# {"digest": true, "shown": ["task:12", …]}}}), so a restart the same day does not repeat it.
+REMINDERS_STATE = "reminders/today"
