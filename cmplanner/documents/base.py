@@ -140,7 +140,10 @@ def _clean(text: str) -> str:
 # `rtlSupport` is False without it) and a direction set on each paragraph style by the caller;
 # this works on each piece of user text wherever a document puts it. The known limit: a long
 # right-to-left paragraph that wraps is reordered before it is broken into lines, so its lines
-# read bottom to top (names, organizations and titles hold on a line and are right).
+# read bottom to top (names, organizations and titles hold on a line and are right). And
+# DejaVu's oblique faces have no Arabic: user text that may be Arabic must not go in `<i>`
+# (a `<font>` tag around Arabic runs cannot fix that: reportlab takes bold and italic from the
+# face a tag names, so a bold Arabic name would lose its bold).
 
 # Hebrew, Arabic, Syriac, Thaana, NKo… and the Hebrew and Arabic presentation forms.
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
