@@ -1,18 +1,54 @@
-"""Dashboard: what is coming in the next fourteen days, and how big the database is."""
+"""The home screen (Tableau de bord): what is coming and what is due, one card per community
+(vitality, pace, attendance, readiness), who is drifting away, and the in-person ratio.
+
+Every figure comes from `cmplanner.services.dashboard.compute`, run on the database worker.
+Start-up: the first paint is the page's frame, the date and the record counts (one cheap
+query); the dashboard's figures follow, and the cards and their charts (QtCharts, imported
+only then) are built one per event-loop turn so the window never stalls.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QPixmap, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cmplanner import clock
 from cmplanner.bus import Changes
 from cmplanner.i18n import N_, _, ngettext
+from cmplanner.services import dashboard as dashboard_service
 from cmplanner.services.stats import record_counts
 from cmplanner.storage import Database
+from ui.dashboard_models import (
+    RecordsModel,
+    due_model,
+    due_rows,
+    hours_text,
+    percent,
+    ratio_model,
+    upcoming_model,
+)
 from ui.display import app_locale, format_int
 from ui.tasks import run_in_background
-from ui.views.listing_view import EVENT_WIDTHS, ListingView
 
 # (kind, caption msgid); the caption is translated where shown.
 COUNTED = (
@@ -22,6 +58,21 @@ COUNTED = (
     ("events", N_("Events")),
     ("tasks", N_("Tasks")),
 )
+# A change to any of these can move a figure of the dashboard.
+WATCHED = (
+    "contacts",
+    "organizations",
+    "communities",
+    "events",
+    "invitations",
+    "tasks",
+    "commitments",
+    "interactions",
+    "settings",
+)
+RECOMPUTE_DELAY_MS = 400
+ROW_HEIGHT = 28
+CARD_COLUMNS = 2
 
 
 def _capitalized(text: str) -> str:
@@ -29,26 +80,92 @@ def _capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _title(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName("sectionTitle")
+    return label
+
+
+def _hint(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName("hint")
+    label.setWordWrap(True)
+    return label
+
+
+class CompactTable(QTableView):
+    """A short read-only list whose height follows its rows (between `least` and `most`)."""
+
+    def __init__(self, model: RecordsModel, name: str, parent: QWidget, most: int = 6) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setModel(model)
+        self.most = most
+        self.setAlternatingRowColors(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        self.horizontalHeader().setHighlightSections(False)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        model.modelReset.connect(self.fit_height)
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        rows = max(1, min(self.model().rowCount(), self.most))
+        self.setFixedHeight(self.horizontalHeader().sizeHint().height() + rows * ROW_HEIGHT + 4)
+
+
 class DashboardView(QWidget):
     countChanged = Signal()
     filled = Signal()
+    computed = Signal()  # the figures arrived and every card is built
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db: Database | None = None
+        self.undo_stack: QUndoStack | None = None  # set by the main window
         self.counts: dict[str, int] = {}
+        self.dashboard: dashboard_service.Dashboard | None = None
+        self.last_message = ""
+        self.editor: Any = None  # the last editor or dialog opened from here (tests)
+        self.dialog: Any = None
+        self.preview: Any = None
+        self._loaded = False
+        self._computing = False
+        self._dirty = False
+        self._generation = 0
+        self._build_queue: list[Callable[[], None]] = []
+        self.cards: list[Any] = []
+        self.ratio_chart: Any = None
 
+        self._recompute_timer = QTimer(self)
+        self._recompute_timer.setSingleShot(True)
+        self._recompute_timer.setInterval(RECOMPUTE_DELAY_MS)
+        self._recompute_timer.timeout.connect(self._compute)
+        self._build_timer = QTimer(self)
+        self._build_timer.setSingleShot(True)
+        self._build_timer.setInterval(0)
+        self._build_timer.timeout.connect(self._build_step)
+
+        # -- header: the date, the counts, export and help -----------------------------------
         self.today = QLabel(self)
         self.today.setObjectName("pageSubtitle")
-
-        tiles = QGridLayout()
-        tiles.setHorizontalSpacing(12)
+        header = QHBoxLayout()
+        header.setSpacing(14)
+        header.addWidget(self.today)
+        header.addStretch(1)
         self._numbers: dict[str, QLabel] = {}
-        for column, (name, caption) in enumerate(COUNTED):
+        for name, caption in COUNTED:
             tile = QFrame(self)
             tile.setObjectName("countTile")
-            box = QVBoxLayout(tile)
-            box.setContentsMargins(16, 10, 16, 10)
+            box = QHBoxLayout(tile)
+            box.setContentsMargins(10, 3, 10, 3)
+            box.setSpacing(5)
             number = QLabel("–", tile)
             number.setObjectName("countNumber")
             label = QLabel(_(caption), tile)
@@ -56,47 +173,220 @@ class DashboardView(QWidget):
             box.addWidget(number)
             box.addWidget(label)
             self._numbers[name] = number
-            tiles.addWidget(tile, 0, column)
+            header.addWidget(tile)
+        self.export_button = QToolButton(self)
+        self.export_button.setObjectName("dashboardExport")
+        self.export_button.setText(_("Export"))
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        export_menu = QMenu(self.export_button)
+        self.png_action = export_menu.addAction(_("Export as &PNG…"), self.export_png)
+        self.pdf_action = export_menu.addAction(_("Export as P&DF…"), self.export_pdf)
+        export_menu.aboutToShow.connect(self._update_export_menu)
+        self.export_button.setMenu(export_menu)
+        header.addWidget(self.export_button)
 
-        upcoming_title = QLabel(_("Next 14 days"), self)
-        upcoming_title.setObjectName("sectionTitle")
-        self.upcoming = ListingView(
-            "upcoming",
-            kind="events",
-            placeholder=_("Search upcoming events…"),
-            empty_text=_("Nothing planned in the next 14 days."),
-            no_match_text=_("No upcoming event matches “{text}”."),
-            sort_key="start",
-            widths=EVENT_WIDTHS,
-            stretch="title",
-            hidden=("timezone", "recurring"),
-            searchable=False,
-            parent=self,
+        # -- the page, in a scroll area -------------------------------------------------------
+        self.content = QWidget()
+        self.content.setObjectName("dashboardPage")
+        page = QVBoxLayout(self.content)
+        page.setContentsMargins(0, 4, 12, 16)
+        page.setSpacing(8)
+
+        # Next 14 days
+        page.addWidget(_title(_("Next 14 days"), self.content))
+        self.upcoming_model = upcoming_model(self)
+        self.upcoming_table = CompactTable(self.upcoming_model, "upcomingTable", self.content)
+        self._columns(self.upcoming_table, (150, 0, 150, 60, 60, 90, 80), stretch=1)
+        self.upcoming_empty = self._empty(_("Nothing planned in the next 14 days."))
+        page.addWidget(self.upcoming_table)
+        page.addWidget(self.upcoming_empty)
+        # Kept for the main window and older tests: the first table is "the" table.
+        self.table = self.upcoming_table
+        self.model = self.upcoming_model
+
+        # Due
+        page.addSpacing(6)
+        page.addWidget(_title(_("Due and promised"), self.content))
+        self.due_model = due_model(self)
+        self.due_table = CompactTable(self.due_model, "dueTable", self.content, most=7)
+        self._columns(self.due_table, (150, 100, 0, 260), stretch=2)
+        self.due_empty = self._empty(_("Nothing due this week, no open promise."))
+        page.addWidget(self.due_table)
+        page.addWidget(self.due_empty)
+        for table in (self.upcoming_table, self.due_table):
+            self._open_on_enter(table)
+
+        # Communities
+        page.addSpacing(10)
+        communities_title = QHBoxLayout()
+        communities_title.addWidget(_title(_("Communities"), self.content))
+        self.help_button = QToolButton(self.content)
+        self.help_button.setObjectName("vitalityHelp")
+        self.help_button.setText("?")
+        self.help_button.setToolTip(_("How vitality is computed"))
+        self.help_button.setAccessibleName(_("How vitality is computed"))
+        self.help_button.clicked.connect(self.show_help)
+        communities_title.addWidget(self.help_button)
+        communities_title.addStretch(1)
+        page.addLayout(communities_title)
+        self.cards_grid = QGridLayout()
+        self.cards_grid.setHorizontalSpacing(14)
+        self.cards_grid.setVerticalSpacing(14)
+        for column in range(CARD_COLUMNS):
+            self.cards_grid.setColumnStretch(column, 1)
+        page.addLayout(self.cards_grid)
+        self.communities_empty = QWidget(self.content)
+        empty_row = QHBoxLayout(self.communities_empty)
+        empty_row.setContentsMargins(0, 0, 0, 0)
+        self.communities_empty_label = QLabel(
+            _("No community yet. A community gets its card here: vitality, pace, attendance.")
         )
-        self.search = self.upcoming.search
-        self.table = self.upcoming.table
-        self.model = self.upcoming.model
-        self.upcoming.filled.connect(self.filled)
-        self.upcoming.countChanged.connect(self.countChanged)
+        self.communities_empty_label.setObjectName("emptyState")
+        self.communities_empty_label.setWordWrap(True)
+        self.new_community_button = QPushButton(_("Create a community…"), self.communities_empty)
+        self.new_community_button.setObjectName("newCommunity")
+        self.new_community_button.clicked.connect(self.new_community)
+        empty_row.addWidget(self.communities_empty_label, 1)
+        empty_row.addWidget(self.new_community_button)
+        self.communities_empty.hide()
+        page.addWidget(self.communities_empty)
+        self.communities_loading = self._empty(_("Computing the figures…"))
+        self.communities_loading.show()
+        page.addWidget(self.communities_loading)
+
+        # Drifting away
+        page.addSpacing(10)
+        page.addWidget(_title(_("Drifting away"), self.content))
+        page.addWidget(
+            _hint(
+                _(
+                    "People past their keep-in-touch cadence, and regulars who missed their "
+                    "community's last 3 events. Any interaction or attended event counts."
+                ),
+                self.content,
+            )
+        )
+        from ui.dashboard_drifting import DriftingPanel
+
+        self.drifting = DriftingPanel(self.content)
+        self.drifting.action.connect(self.act_on_drifting)
+        self.drifting.openContact.connect(self.open_contact)
+        self.drifting_empty = self._empty(_("Nobody is drifting away. Well done."))
+        page.addWidget(self.drifting)
+        page.addWidget(self.drifting_empty)
+
+        # In-person ratio
+        page.addSpacing(10)
+        page.addWidget(_title(_("In-person ratio"), self.content))
+        ratio_row = QHBoxLayout()
+        ratio_row.setSpacing(16)
+        figures = QVBoxLayout()
+        figures.setSpacing(6)
+        self.ratio_value = QLabel("—", self.content)
+        self.ratio_value.setObjectName("ratioValue")
+        self.ratio_target = QLabel(self.content)
+        self.ratio_target.setObjectName("ratioTarget")
+        self.ratio_target.setWordWrap(True)
+        self.ratio_minutes = _hint("", self.content)
+        figures.addWidget(self.ratio_value)
+        figures.addWidget(self.ratio_target)
+        figures.addWidget(self.ratio_minutes)
+        self.ratio_model = ratio_model(self)
+        self.ratio_table = CompactTable(self.ratio_model, "ratioTable", self.content, most=8)
+        self._columns(self.ratio_table, (0, 80, 80, 120), stretch=0)
+        self.ratio_table.setMinimumWidth(380)
+        figures.addWidget(self.ratio_table)
+        self.work_button = QPushButton(_("Log online work…"), self.content)
+        self.work_button.setObjectName("logWork")
+        self.work_button.setToolTip(
+            _("Time spent online for a community (writing, answering, preparing) counts as online")
+        )
+        self.work_button.clicked.connect(self.log_work)
+        work_row = QHBoxLayout()
+        work_row.addWidget(self.work_button)
+        work_row.addStretch(1)
+        figures.addLayout(work_row)
+        figures.addStretch(1)
+        ratio_row.addLayout(figures, 1)
+        self.ratio_chart_box = QVBoxLayout()
+        self.ratio_chart_title = QLabel(_("Share of time in person, per month"), self.content)
+        self.ratio_chart_title.setObjectName("cardSection")
+        self.ratio_chart_box.addWidget(self.ratio_chart_title)
+        self.ratio_chart_box.addStretch(1)
+        ratio_row.addLayout(self.ratio_chart_box, 1)
+        page.addLayout(ratio_row)
+        page.addStretch(1)
+
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setObjectName("dashboardScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(self.content)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(12)
-        layout.addWidget(self.today)
-        layout.addLayout(tiles)
-        layout.addSpacing(8)
-        layout.addWidget(upcoming_title)
-        layout.addWidget(self.upcoming, 1)
+        layout.setSpacing(8)
+        layout.addLayout(header)
+        layout.addWidget(self.scroll_area, 1)
+        self._show_empty_lists()
+
+    # -- building blocks ------------------------------------------------------------------------
+
+    def _empty(self, text: str) -> QLabel:
+        label = QLabel(text, self.content)
+        label.setObjectName("emptyState")
+        label.setWordWrap(True)
+        label.hide()
+        return label
+
+    @staticmethod
+    def _columns(table: QTableView, widths: tuple[int, ...], stretch: int) -> None:
+        header = table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for column, width in enumerate(widths):
+            if width:
+                table.setColumnWidth(column, width)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+    def _open_on_enter(self, table: QTableView) -> None:
+        action = QAction(_("&Open"), table)
+        action.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(lambda _c=False, t=table: self._open_current(t))
+        table.addAction(action)
+        table.doubleClicked.connect(lambda index, t=table: self.open_row(t, index.row()))
+
+    def _open_current(self, table: QTableView) -> None:
+        index = table.currentIndex()
+        if index.isValid():
+            self.open_row(table, index.row())
+
+    def _show_empty_lists(self) -> None:
+        for table, empty in (
+            (self.upcoming_table, self.upcoming_empty),
+            (self.due_table, self.due_empty),
+        ):
+            has = table.model().rowCount() > 0
+            table.setVisible(has)
+            empty.setVisible(not has and self.dashboard is not None)
+        has_drifting = self.drifting.model.rowCount() > 0
+        self.drifting.setVisible(has_drifting)
+        self.drifting_empty.setVisible(not has_drifting and self.dashboard is not None)
+
+    # -- the main window's interface ----------------------------------------------------------
 
     def set_database(self, db: Database | None) -> None:
         self.db = db
+        self._generation += 1
+        self._loaded = False
         self.counts = {}
+        self.dashboard = None
         for number in self._numbers.values():
             number.setText("–")
-        self.upcoming.set_database(db)
+        self._clear()
 
     def ensure_loaded(self) -> None:
-        if not self.upcoming._loaded:
+        if not self._loaded:
             self.refresh()
 
     def refresh(self) -> None:
@@ -106,33 +396,296 @@ class DashboardView(QWidget):
                 app_locale().toString(QDate(day.year, day.month, day.day), "dddd d MMMM yyyy")
             )
         )
-        self.upcoming.refresh()
-        self._recount()
-
-    def _recount(self) -> None:
-        if self.db is not None:
-            run_in_background(record_counts, self.db, on_success=self._show_counts)
-
-    def _show_counts(self, counts: dict[str, int]) -> None:
-        self.counts = counts
-        for name, number in self._numbers.items():
-            number.setText(format_int(counts.get(name, 0)))
+        self._loaded = True
+        self._recount(first=True)
+        self._compute()
 
     def on_changes(self, changes: Changes) -> None:
-        if not self.upcoming._loaded:
+        if not self._loaded:
             return
-        self.upcoming.on_changes(changes)
         if any(changes.touches(name) for name, _caption in COUNTED):
             self._recount()
+        if any(changes.touches(kind) for kind in WATCHED) or _touches_work(changes):
+            self._recompute_timer.start()
 
     def focus_search(self) -> None:
-        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.upcoming_table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def row_count(self) -> int:
-        return self.upcoming.row_count()
+        return self.upcoming_model.rowCount()
 
     def status_text(self) -> str:
         n = self.row_count()
         return ngettext(
             "{n} event in the next 14 days", "{n} events in the next 14 days", n
         ).format(n=format_int(n))
+
+    def push(self, command: Any) -> None:
+        """Run an undoable write (through the window's undo stack when there is one)."""
+        if self.undo_stack is not None:
+            self.undo_stack.push(command)
+        else:
+            command.redo()
+
+    # -- counts (the first paint) -------------------------------------------------------------
+
+    def _recount(self, first: bool = False) -> None:
+        if self.db is None:
+            return
+        generation = self._generation
+        run_in_background(
+            record_counts,
+            self.db,
+            on_success=lambda counts: self._show_counts(counts, generation, first),
+        )
+
+    def _show_counts(self, counts: dict[str, int], generation: int, first: bool) -> None:
+        if generation != self._generation:
+            return
+        self.counts = counts
+        for name, number in self._numbers.items():
+            number.setText(format_int(counts.get(name, 0)))
+        if first:
+            self.filled.emit()
+
+    # -- the figures --------------------------------------------------------------------------
+
+    def _compute(self) -> None:
+        if self.db is None:
+            return
+        if self._computing:
+            self._dirty = True  # once more when the running one is back
+            return
+        self._computing = True
+        self._dirty = False
+        generation = self._generation
+        run_in_background(
+            dashboard_service.compute,
+            self.db,
+            on_success=lambda d: self._computed(d, generation),
+            on_failure=self._failed,
+            label=_("Computing the dashboard…"),
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        from ui import errors
+
+        self._computing = False
+        errors.report(exc)
+
+    def _computed(self, dashboard: dashboard_service.Dashboard, generation: int) -> None:
+        self._computing = False
+        if generation != self._generation:
+            self._compute()
+            return
+        if self._dirty:
+            self._compute()
+        self.show_dashboard(dashboard)
+
+    def show_dashboard(self, d: dashboard_service.Dashboard) -> None:
+        """Fill the lists at once; queue the cards and charts, one per event-loop turn."""
+        self.dashboard = d
+        self.upcoming_model.set_records(d.upcoming)
+        self.due_model.set_records(due_rows(d.due))
+        self.drifting.set_records(d.drifting)
+        self._show_ratio(d.ratio)
+        self._show_empty_lists()
+        self.countChanged.emit()
+
+        self._build_queue = [self._import_charts]
+        for i, c in enumerate(d.communities):
+            self._build_queue.append(functools.partial(self._build_card, i, c))
+        count = len(d.communities)
+        self._build_queue.append(lambda: self._drop_cards_from(count))
+        self._build_queue.append(lambda: self._build_ratio_chart(d.ratio))
+        self._build_queue.append(self.computed.emit)
+        self.communities_loading.hide()
+        self.communities_empty.setVisible(not d.communities)
+        self._build_timer.start()
+
+    def _build_step(self) -> None:
+        if not self._build_queue:
+            return
+        step = self._build_queue.pop(0)
+        step()
+        if self._build_queue:
+            self._build_timer.start()
+
+    def finish_building(self) -> None:
+        """Build what is still queued now (before a grab of the whole page, in tests)."""
+        self._build_timer.stop()
+        while self._build_queue:
+            self._build_queue.pop(0)()
+
+    def _import_charts(self) -> None:
+        from ui import dashboard_charts
+
+        self._charts = dashboard_charts
+
+    def _build_card(self, index: int, community: Any) -> None:
+        from ui.dashboard_cards import CommunityCard
+
+        card = CommunityCard(community, self._charts, self.content)
+        card.fix.connect(self.fix_readiness)
+        card.openCommunity.connect(self.open_community)
+        row, column = divmod(index, CARD_COLUMNS)
+        if index < len(self.cards):
+            old = self.cards[index]
+            self.cards_grid.removeWidget(old)
+            old.hide()
+            old.deleteLater()
+            self.cards[index] = card
+        else:
+            self.cards.append(card)
+        self.cards_grid.addWidget(card, row, column)
+
+    def _drop_cards_from(self, n: int) -> None:
+        for old in self.cards[n:]:
+            self.cards_grid.removeWidget(old)
+            old.hide()
+            old.deleteLater()
+        del self.cards[n:]
+
+    def _clear(self) -> None:
+        self._build_queue = []
+        self._build_timer.stop()
+        self.upcoming_model.set_records(())
+        self.due_model.set_records(())
+        self.drifting.set_records(())
+        self.ratio_model.set_records(())
+        self._drop_cards_from(0)
+        if self.ratio_chart is not None:
+            self.ratio_chart.deleteLater()
+            self.ratio_chart = None
+        self.communities_empty.hide()
+        self.communities_loading.show()
+        self._show_empty_lists()
+
+    # -- in-person ratio ----------------------------------------------------------------------
+
+    def _show_ratio(self, r: dashboard_service.InPersonRatio) -> None:
+        target = percent(r.target)
+        if r.value is None:
+            self.ratio_value.setText("—")
+            self.ratio_target.setText(
+                _("No time logged in the last 90 days (target: {target} in person).").format(
+                    target=target
+                )
+            )
+            self.ratio_value.setProperty("state", "unknown")
+        else:
+            met = r.value >= r.target
+            self.ratio_value.setText(percent(r.value))
+            self.ratio_target.setText(
+                (
+                    _("in person over the last 90 days — target {target} reached")
+                    if met
+                    else _("in person over the last 90 days — below the target of {target}")
+                ).format(target=target)
+            )
+            self.ratio_value.setProperty("state", "good" if met else "low")
+        self.ratio_value.style().unpolish(self.ratio_value)
+        self.ratio_value.style().polish(self.ratio_value)
+        self.ratio_minutes.setText(
+            _("{in_person} in person, {online} online (events, interactions, online work)").format(
+                in_person=hours_text(r.in_person_minutes), online=hours_text(r.online_minutes)
+            )
+        )
+        self.ratio_model.set_records(r.by_community)
+        self.ratio_table.setVisible(bool(r.by_community))
+
+    def _build_ratio_chart(self, r: dashboard_service.InPersonRatio) -> None:
+        if self.ratio_chart is not None:
+            self.ratio_chart_box.removeWidget(self.ratio_chart)
+            self.ratio_chart.deleteLater()
+        self.ratio_chart = self._charts.ratio_chart(r.months, r.target, self.content)
+        self.ratio_chart_box.insertWidget(1, self.ratio_chart)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def open_row(self, table: QTableView, row: int) -> None:
+        from ui import dashboard_actions as actions
+
+        record = table.model().record(row)  # type: ignore[attr-defined]
+        if record is None:
+            return
+        if table is self.upcoming_table:
+            actions.open_event(self, record.event_id)
+        elif table is self.due_table:
+            actions.open_due(self, record)
+
+    def open_contact(self, contact_id: int) -> None:
+        from ui import dashboard_actions as actions
+
+        actions.open_contact(self, contact_id)
+
+    def open_community(self, community_id: int) -> None:
+        from ui import dashboard_actions as actions
+
+        actions.open_community(self, community_id)
+
+    def fix_readiness(self, community_id: int, action: str) -> None:
+        from ui import dashboard_actions as actions
+
+        actions.fix_readiness(self, community_id, action)
+
+    def act_on_drifting(self, person: Any, key: str) -> None:
+        from ui import dashboard_actions as actions
+
+        actions.act(self, person, key)
+
+    def new_community(self) -> None:
+        window = self.window()
+        if hasattr(window, "view"):
+            window.view("communities").open_record(None)
+
+    def log_work(self) -> None:
+        from ui import dashboard_actions as actions
+
+        actions.log_work(self)
+
+    def show_help(self) -> None:
+        box = QMessageBox(self)
+        box.setObjectName("vitalityHelpBox")
+        box.setWindowTitle(_("How vitality is computed"))
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setText(_("How vitality is computed"))
+        box.setInformativeText(dashboard_service.vitality_help())
+        self.dialog = box
+        box.exec()
+
+    # -- export -------------------------------------------------------------------------------
+
+    def grab_page(self) -> QPixmap:
+        """The whole page, every card built, as one image."""
+        self.finish_building()
+        return self.content.grab()
+
+    def export_png(self, path: Any = None) -> Any:
+        from ui import dashboard_actions as actions
+
+        return actions.export_png(self, path)
+
+    def export_pdf(self) -> Any:
+        from ui import dashboard_actions as actions
+
+        if not actions.pdf_available():
+            QMessageBox.information(
+                self,
+                _("Export as PDF"),
+                _("The PDF of the dashboard is not available in this version."),
+            )
+            return None
+        return actions.export_pdf(self)
+
+    def _update_export_menu(self) -> None:
+        from ui import dashboard_actions as actions
+
+        self.pdf_action.setEnabled(actions.pdf_available())
+
+
+def _touches_work(changes: Changes) -> bool:
+    """Online work entries (a field the bus may have for them)."""
+    return any(
+        bool(getattr(changes, name, None)) for name in ("work_entries", "work_entry", "work")
+    )

@@ -1,0 +1,245 @@
+"""The home screen's charts (QtCharts). Imported only once the first view has painted: the
+charts module is never on the cold start's path."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QPercentBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QDate, QMargins, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from cmplanner.i18n import _
+from ui.display import app_locale
+
+ACCENT = QColor("#1f7a8c")
+PALE = QColor("#b9dde4")
+ONLINE = QColor("#c9ced6")
+TARGET = QColor("#b42318")
+TEXT = QColor("#4b5563")
+GRID = QColor("#eceef1")
+
+
+def _font(size: float = 8.5, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPointSizeF(size)
+    font.setBold(bold)
+    return font
+
+
+def _chart(title: str = "") -> QChart:
+    chart = QChart()
+    chart.setBackgroundVisible(False)
+    chart.setMargins(QMargins(2, 2, 2, 2))
+    chart.layout().setContentsMargins(0, 0, 0, 0)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    if title:
+        chart.setTitle(title)
+        chart.setTitleFont(_font(9, bold=True))
+        chart.setTitleBrush(TEXT)
+    legend = chart.legend()
+    legend.setAlignment(Qt.AlignmentFlag.AlignBottom)
+    legend.setFont(_font(8.5))
+    legend.setLabelColor(TEXT)
+    legend.setMarkerShape(legend.MarkerShape.MarkerShapeRectangle)
+    return chart
+
+
+def _axis_style(axis: Any) -> None:
+    axis.setLabelsFont(_font(8))
+    axis.setLabelsColor(TEXT)
+    axis.setGridLineColor(GRID)
+    axis.setLinePenColor(GRID)
+
+
+def _view(chart: QChart, height: int, parent: QWidget | None, name: str) -> QChartView:
+    view = QChartView(chart, parent)
+    view.setObjectName(name)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setMinimumHeight(height)
+    view.setMaximumHeight(height)
+    view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    view.setStyleSheet("background: transparent;")
+    view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return view
+
+
+def short_day(day: Any) -> str:
+    return app_locale().toString(QDate(day.year, day.month, day.day), "d MMM")
+
+
+def tiny_day(day: Any) -> str:
+    """ "24/9": fits under a bar of a ten-event chart."""
+    return app_locale().toString(QDate(day.year, day.month, day.day), "d/M")
+
+
+def short_month(month: str) -> str:
+    """ "2026-11" → "Nov"."""
+    year, number = (int(p) for p in month.split("-"))
+    return app_locale().toString(QDate(year, number, 1), "MMM")
+
+
+def _nice_top(value: float) -> int:
+    """A round top for a count axis: 5, 10, 20, 25, 50, 100…"""
+    value = max(1.0, value)
+    for step in (4, 5, 8, 10, 15, 20, 25, 30, 40, 50, 60, 80, 100):
+        if value <= step:
+            return step
+    magnitude = 10 ** (len(str(int(value))) - 1)
+    return int(-(-value // magnitude) * magnitude)
+
+
+def _count_axis(top: float) -> QValueAxis:
+    axis = QValueAxis()
+    nice = _nice_top(top)
+    axis.setRange(0, nice)
+    axis.setLabelFormat("%d")
+    axis.setTickCount(5 if nice % 4 == 0 else 6 if nice % 5 == 0 else 3)
+    _axis_style(axis)
+    return axis
+
+
+def attendance_chart(points: Sequence[Any], parent: QWidget | None = None) -> QChartView:
+    """Expected (accepted guests and their plus-ones) against attended, per held event."""
+    chart = _chart()
+    expected = QBarSet(_("Expected"))
+    expected.setColor(PALE)
+    expected.setBorderColor(PALE)
+    attended = QBarSet(_("Attended"))
+    attended.setColor(ACCENT)
+    attended.setBorderColor(ACCENT)
+    categories = []
+    for p in points:
+        expected.append(p.expected)
+        attended.append(p.attended)
+        categories.append(short_day(p.day) if len(points) <= 5 else tiny_day(p.day))
+    series = QBarSeries()
+    series.append(expected)
+    series.append(attended)
+    series.setBarWidth(0.75)
+    chart.addSeries(series)
+    x = QBarCategoryAxis()
+    x.append(categories)
+    _axis_style(x)
+    x.setGridLineVisible(False)
+    if len(categories) > 10:
+        x.setLabelsAngle(-60)
+    y = _count_axis(max([1, *(p.expected for p in points), *(p.attended for p in points)]))
+    y.setTitleText(_("People"))
+    y.setTitleFont(_font(8))
+    y.setTitleBrush(TEXT)
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(x)
+    series.attachAxis(y)
+    view = _view(chart, 200, parent, "attendanceChart")
+    view.setToolTip(
+        "\n".join(
+            _("{day} — {title}: {attended} came, {expected} expected").format(
+                day=short_day(p.day), title=p.title, attended=p.attended, expected=p.expected
+            )
+            for p in points
+        )
+    )
+    return view
+
+
+def new_members_chart(months: Sequence[Any], parent: QWidget | None = None) -> QChartView:
+    """New members per month (the last six months)."""
+    chart = _chart()
+    chart.legend().hide()
+    members = QBarSet(_("New members"))
+    members.setColor(ACCENT)
+    members.setBorderColor(ACCENT)
+    for m in months:
+        members.append(m.value)
+    series = QBarSeries()
+    series.append(members)
+    series.setBarWidth(0.55)
+    series.setLabelsVisible(True)
+    series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+    members.setLabelColor(TEXT)
+    members.setLabelFont(_font(8))
+    chart.addSeries(series)
+    x = QBarCategoryAxis()
+    x.append([short_month(m.month) for m in months])
+    _axis_style(x)
+    x.setGridLineVisible(False)
+    top = max([0, *(m.value for m in months)])
+    y = _count_axis(top * 1.25 + 1)
+    y.setLabelsVisible(False)
+    y.setGridLineVisible(False)
+    y.setLineVisible(False)
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(x)
+    series.attachAxis(y)
+    view = _view(chart, 110, parent, "newMembersChart")
+    view.setToolTip(
+        "\n".join(
+            _("{month}: {n} new").format(month=short_month(m.month), n=m.value) for m in months
+        )
+    )
+    return view
+
+
+def ratio_chart(periods: Sequence[Any], target: float, parent: QWidget | None = None) -> QChartView:
+    """Per month: the share of time in person and online (each bar is 100 %), and the target."""
+    chart = _chart()
+    in_person = QBarSet(_("In person"))
+    in_person.setColor(ACCENT)
+    in_person.setBorderColor(ACCENT)
+    online = QBarSet(_("Online"))
+    online.setColor(ONLINE)
+    online.setBorderColor(ONLINE)
+    for p in periods:
+        in_person.append(p.in_person_minutes)
+        online.append(p.online_minutes)
+    series = QPercentBarSeries()
+    series.append(in_person)
+    series.append(online)
+    series.setBarWidth(0.7)
+    chart.addSeries(series)
+    line = QLineSeries()
+    line.setName(_("Target ({n} % in person)").format(n=round(target * 100)))
+    pen = QPen(TARGET)
+    pen.setWidthF(2)
+    pen.setStyle(Qt.PenStyle.DashLine)
+    line.setPen(pen)
+    n = len(periods)
+    line.append(-0.5, target * 100)
+    line.append(max(0, n - 1) + 0.5, target * 100)
+    chart.addSeries(line)
+    x = QBarCategoryAxis()
+    x.append([short_month(p.label) for p in periods])
+    _axis_style(x)
+    x.setGridLineVisible(False)
+    y = QValueAxis()
+    y.setRange(0, 100)
+    y.setTickCount(5)
+    y.setLabelFormat("%d %%")
+    _axis_style(y)
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(x)
+    series.attachAxis(y)
+    # The target is a straight line over the categories: its own hidden x axis, same span.
+    line_x = QValueAxis()
+    line_x.setRange(-0.5, max(0, n - 1) + 0.5)
+    line_x.setVisible(False)
+    chart.addAxis(line_x, Qt.AlignmentFlag.AlignBottom)
+    line.attachAxis(line_x)
+    line.attachAxis(y)
+    view = _view(chart, 240, parent, "ratioChart")
+    return view
