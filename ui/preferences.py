@@ -370,7 +370,6 @@ class PreferencesDialog(QDialog):
             box.setRange(low, high)
             box.setSuffix(suffix)
             box.setValue(_number(dashboard_value(self.db, key), key))
-            box.setMinimumWidth(110)
             self.dashboard_numbers[key] = box
             return box
 
@@ -406,13 +405,18 @@ class PreferencesDialog(QDialog):
         form.addRow(_("In-person time target:"), target)
         pace = number("dashboard.default_pace_days", "defaultPace", _(" days"), measures)
         pace.setToolTip(_("A community without a pace of its own should meet this often."))
-        form.addRow(_("Default pace, an event every:"), pace)
+        form.addRow(_("Default pace, every:"), pace)
         events = number("dashboard.attendance_events", "attendanceEvents", _(" events"), measures)
         events.setToolTip(_("Attendance is measured over this many past in-person events."))
         form.addRow(_("Attendance over the last:"), events)
         ambassadors = number("dashboard.min_ambassadors", "minAmbassadors", "", measures)
         ambassadors.setToolTip(_("How many ambassadors a community needs to be ready to launch."))
-        form.addRow(_("Ambassadors needed to launch:"), ambassadors)
+        form.addRow(_("Ambassadors to launch:"), ambassadors)
+
+        # One width for every number, wide enough for the longest suffix (never cut).
+        widest = max(110, *(box.sizeHint().width() for box in self.dashboard_numbers.values()))
+        for box in self.dashboard_numbers.values():
+            box.setMinimumWidth(widest)
 
         reminders = QGroupBox(_("Reminders"), page)
         box_layout = QVBoxLayout(reminders)

@@ -176,7 +176,7 @@ def ratio_chart(ratio: InPersonRatio, width: float, height: float) -> Drawing:
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 30, 26
-    chart.width, chart.height = width - 40, height - 36
+    chart.width, chart.height = width - 100, height - 36
     months = ratio.months
     chart.data = [[round(100 * (m.value or 0), 1) for m in months] or [0]]
     chart.categoryAxis.categoryNames = [_month_label(m.label) for m in months] or [""]
@@ -219,16 +219,16 @@ def ratio_chart(ratio: InPersonRatio, width: float, height: float) -> Drawing:
             strokeDashArray=[4, 3],
         )
     )
+    # The target's label right of the plot, where no bar can hide it.
     label = _("target {percent}").format(percent=percent_text(ratio.target))
     drawing.add(
         String(
-            chart.x + chart.width,
-            target_y + 3,
+            chart.x + chart.width + 4,
+            target_y - 2.5,
             label,
             fontName=FONT,
             fontSize=7,
             fillColor=TARGET_COLOUR,
-            textAnchor="end",
         )
     )
     return drawing
@@ -388,7 +388,7 @@ def _upcoming_section(
         table(
             rows,
             [_("When"), _("Event"), _("Community"), _("Where"), _("Yes"), _("Maybe"), _("No"), "?"],
-            [w * 0.23, w * 0.25, w * 0.16, w * 0.08, w * 0.07, w * 0.07, w * 0.07, w * 0.07],
+            [w * 0.22, w * 0.24, w * 0.16, w * 0.1, w * 0.07, w * 0.07, w * 0.07, w * 0.07],
             extra_style=[("ALIGN", (4, 0), (-1, -1), "RIGHT")],
         )
     )
@@ -466,13 +466,13 @@ def _community_block(c: CommunityVitality, board: Dashboard, w: float) -> Flowab
         [_("Next event"), next_text],
     ]
     left_width = w * 0.56
-    label_width = left_width * 0.42
+    label_width = left_width * 0.4
     from cmplanner.documents.base import cell
 
     figure_table = Table(
         [
             [
-                cell(label, label_width, st.small),
+                Paragraph(para_text(label), st.small),
                 value if isinstance(value, Flowable) else cell(value, left_width - label_width),
             ]
             for label, value in figures
@@ -562,7 +562,7 @@ def _drifting_section(
         table(
             rows,
             [_("Name"), _("Community"), _("Last seen"), _("Why")],
-            [w * 0.22, w * 0.2, w * 0.14, w * 0.44],
+            [w * 0.22, w * 0.2, w * 0.16, w * 0.42],
         )
     )
     out += more(len(drifting) - DRIFTING_MAX)
