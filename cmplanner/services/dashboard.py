@@ -823,24 +823,31 @@ def _drifting(
     found: list[DriftingContact] = []
     ids: set[int] = set()
     pending: list[tuple[int, dt.date | None, int, str, int | None, str, int, str]] = []
+    no_join: tuple[dt.date | None, int | None] = (None, None)
+    attended_last = past.last_attended
     for contact_id, (cadence, source, cid, created) in watch.items():
-        seen_days = [
-            d
-            for d in (last_interaction.get(contact_id), past.last_attended.get(contact_id))
-            if d is not None
-        ]
-        last = max(seen_days) if seen_days else None
-        first_cid = joined.get(contact_id, (None, None))[1]
-        reference = last or joined.get(contact_id, (None, None))[0] or created
+        talked = last_interaction.get(contact_id)
+        came = attended_last.get(contact_id)
+        last = talked if came is None or (talked is not None and talked > came) else came
+        join_day, first_cid = joined.get(contact_id, no_join)
+        reference = last or join_day or created
         if reference is None:
             continue
         elapsed = (today - reference).days
         if elapsed <= cadence:
             continue
-        community_id = cid if cid is not None else first_cid
         text = f.cadence_text((today - last).days if last else None, elapsed, source, cadence)
         pending.append(
-            (contact_id, last, cadence, source, community_id, "cadence", elapsed - cadence, text)
+            (
+                contact_id,
+                last,
+                cadence,
+                source,
+                cid if cid is not None else first_cid,
+                "cadence",
+                elapsed - cadence,
+                text,
+            )
         )
         ids.add(contact_id)
     # Regulars who missed the community's last 3 held in-person events.

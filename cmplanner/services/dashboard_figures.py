@@ -5,6 +5,7 @@ vitality and readiness, people drifting away, the in-person ratio. Plain sqlite3
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import sqlite3
 from collections import defaultdict
@@ -195,21 +196,22 @@ def turnout(con: sqlite3.Connection, held: Sequence[Held]) -> dict[Key, Turnout]
 def attendances(con: sqlite3.Connection, held: Sequence[Held]) -> dict[Key, list[int]]:
     """Who attended each held occurrence (contact ids; erased guests left out). A series
     counts its per-occurrence rows."""
-    wanted = {h.key for h in held}
-    single = {h.event_id for h in held if h.occurrence is None}
+    # Compared as stored text: no date parsing per invitation row.
+    wanted = {(h.event_id, stored(h.occurrence)): h.key for h in held}
     out: dict[Key, list[int]] = defaultdict(list)
     for eid, occurrence, contact_id in con.execute(
         "SELECT event_id, occurrence, contact_id FROM invitation"
         " WHERE attended = 1 AND contact_id IS NOT NULL"
     ):
-        if occurrence is None:
-            if eid in single:
-                out[(eid, None)].append(int(contact_id))
-            continue
-        key = (int(eid), dt.datetime.fromisoformat(occurrence))
-        if key in wanted:
-            out[key].append(int(contact_id))
+        key = wanted.get((eid, occurrence))
+        if key is not None:
+            out[key].append(contact_id)
     return out
+
+
+def stored(occurrence: dt.datetime | None) -> str | None:
+    """An occurrence's original start as the invitation table stores it."""
+    return None if occurrence is None else occurrence.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 # -- vitality ------------------------------------------------------------------------------------
@@ -344,6 +346,7 @@ def role_label(role: str) -> str:
         return role
 
 
+@functools.lru_cache(maxsize=4096)
 def cadence_text(days_since: int | None, joined_days: int, source: str, cadence: int) -> str:
     who = _("own cadence") if source == "contact" else role_label(source)
     if days_since is None:
