@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
         self._action("new_contact", _("New &contact…"), self.new_contact, "Ctrl+Shift+N")
         self._action("duplicates", _("Find d&uplicates…"), self.find_duplicates)
 
+        self._action("dashboard_help", _("How the &dashboard is computed"), self.dashboard_help)
         about = self._action("about", _("&About CM Planner"), self.about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         about_qt = self._action("about_qt", _("About &Qt"), QApplication.aboutQt)
@@ -227,6 +228,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.commands["find"])
 
         help_menu = menus.addMenu(_("&Help"))
+        help_menu.addAction(self.commands["dashboard_help"])
+        help_menu.addSeparator()
         help_menu.addAction(self.commands["about"])
         help_menu.addAction(self.commands["about_qt"])
 
@@ -350,6 +353,13 @@ class MainWindow(QMainWindow):
     def _on_reminders_checked(self, found: Any) -> None:
         if not found.enabled and self.reminder_banner is not None:
             self.reminder_banner.hide()
+
+    def dashboard_help(self) -> None:
+        """The vitality formula, in words (the dashboard's own help)."""
+        self.show_section("dashboard")
+        help_ = getattr(self.view("dashboard"), "show_help", None)
+        if callable(help_):
+            help_()
 
     def show_dashboard(self) -> None:
         """Bring the window forward on the dashboard (a reminder was clicked)."""

@@ -193,3 +193,13 @@ def test_without_a_tray_the_window_shows_a_banner(
     banner.say("x", "y")
     qtbot.mouseClick(banner.close_button, Qt.MouseButton.LeftButton)
     assert not banner.isVisible()
+
+
+def test_help_menu_opens_the_dashboard_help(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(window.view("dashboard"), "show_help", lambda: shown.append("help"))
+    window.show_section("contacts")
+    window.commands["dashboard_help"].trigger()
+    assert shown == ["help"] and window.current_key() == "dashboard"
