@@ -263,3 +263,45 @@ def test_an_empty_database_shows_the_empty_states(
         assert view._numbers["contacts"].text() == "0"
     finally:
         win.close()
+
+
+def test_logging_online_work_counts_it_and_undo_removes_it(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, qtbot
+) -> None:
+    from ui.dashboard_actions import WorkDialog
+
+    view = _dashboard(window)
+    online_before = view.dashboard.ratio.online_minutes
+
+    def accept(dialog: WorkDialog) -> int:
+        dialog.minutes.setValue(90)
+        dialog.notes.setText("Newsletter")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(WorkDialog, "exec", accept)
+    view.work_button.click()
+
+    sql = "SELECT count(*) FROM work_entry WHERE notes = 'Newsletter' AND minutes = 90"
+    assert _count(window.db, sql) == 1
+    qtbot.waitUntil(lambda: view.dashboard.ratio.online_minutes == online_before + 90, timeout=3000)
+    window.undo_stack.undo()
+    assert _count(window.db, sql) == 0
+
+
+def test_export_as_pdf_opens_the_preview_on_the_documents_renderer(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.pdf_preview
+
+    jobs: list[Any] = []
+    monkeypatch.setattr(
+        ui.pdf_preview,
+        "open_pdf_preview",
+        lambda _parent, _title, _stem, job, **_kw: jobs.append(job),
+    )
+    view = _dashboard(window)
+    view._update_export_menu()
+    assert view.pdf_action.isEnabled()
+    view.pdf_action.trigger()
+    assert len(jobs) == 1
+    assert jobs[0](None).startswith(b"%PDF")

@@ -10,7 +10,8 @@ only then) are built one per event-loop turn so the window never stalls.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
@@ -39,6 +40,7 @@ from cmplanner.services import dashboard as dashboard_service
 from cmplanner.services.stats import record_counts
 from cmplanner.storage import Database
 from ui.dashboard_models import (
+    DueRow,
     RecordsModel,
     due_model,
     due_rows,
@@ -68,11 +70,28 @@ WATCHED = (
     "tasks",
     "commitments",
     "interactions",
+    "work_entries",
     "settings",
 )
 RECOMPUTE_DELAY_MS = 400
 ROW_HEIGHT = 28
 CARD_COLUMNS = 2
+
+
+@dataclass(frozen=True)
+class Computed:
+    dashboard: dashboard_service.Dashboard
+    due: tuple[DueRow, ...]  # the "Due" list, merged and sorted off the GUI thread
+
+
+def compute(db: Database) -> Computed:
+    """The job: the figures, and the "Due" rows ready to show. The cycle collector pauses
+    meanwhile (a full collection over a big result would stop the GUI thread too)."""
+    from cmplanner import memory
+
+    with memory.bulk_allocation():
+        dashboard = dashboard_service.compute(db)
+        return Computed(dashboard, tuple(due_rows(dashboard.due)))
 
 
 def _capitalized(text: str) -> str:
@@ -405,7 +424,7 @@ class DashboardView(QWidget):
             return
         if any(changes.touches(name) for name, _caption in COUNTED):
             self._recount()
-        if any(changes.touches(kind) for kind in WATCHED) or _touches_work(changes):
+        if any(changes.touches(kind) for kind in WATCHED):
             self._recompute_timer.start()
 
     def focus_search(self) -> None:
@@ -460,9 +479,9 @@ class DashboardView(QWidget):
         self._dirty = False
         generation = self._generation
         run_in_background(
-            dashboard_service.compute,
+            compute,
             self.db,
-            on_success=lambda d: self._computed(d, generation),
+            on_success=lambda result: self._computed(result, generation),
             on_failure=self._failed,
             label=_("Computing the dashboard…"),
         )
@@ -473,35 +492,45 @@ class DashboardView(QWidget):
         self._computing = False
         errors.report(exc)
 
-    def _computed(self, dashboard: dashboard_service.Dashboard, generation: int) -> None:
+    def _computed(self, result: Computed, generation: int) -> None:
         self._computing = False
-        if generation != self._generation:
+        if generation != self._generation or self._dirty:
             self._compute()
-            return
-        if self._dirty:
-            self._compute()
-        self.show_dashboard(dashboard)
+            if generation != self._generation:
+                return
+        self.show_dashboard(result.dashboard, result.due)
 
-    def show_dashboard(self, d: dashboard_service.Dashboard) -> None:
-        """Fill the lists at once; queue the cards and charts, one per event-loop turn."""
+    def show_dashboard(
+        self, d: dashboard_service.Dashboard, due: Sequence[DueRow] | None = None
+    ) -> None:
+        """Fill the page a piece per event-loop turn (lists, then each card and chart), so
+        the window answers between them even on a very large database."""
         self.dashboard = d
+        rows = due if due is not None else due_rows(d.due)
         self.upcoming_model.set_records(d.upcoming)
-        self.due_model.set_records(due_rows(d.due))
-        self.drifting.set_records(d.drifting)
-        self._show_ratio(d.ratio)
+        self.due_model.set_records(rows)
         self._show_empty_lists()
         self.countChanged.emit()
+        self.communities_loading.hide()
+        self.communities_empty.setVisible(not d.communities)
 
-        self._build_queue = [self._import_charts]
+        self._build_timer.stop()
+        self._build_queue = [
+            lambda: self._show_drifting(d.drifting),
+            lambda: self._show_ratio(d.ratio),
+            self._import_charts,
+        ]
         for i, c in enumerate(d.communities):
             self._build_queue.append(functools.partial(self._build_card, i, c))
         count = len(d.communities)
         self._build_queue.append(lambda: self._drop_cards_from(count))
         self._build_queue.append(lambda: self._build_ratio_chart(d.ratio))
         self._build_queue.append(self.computed.emit)
-        self.communities_loading.hide()
-        self.communities_empty.setVisible(not d.communities)
         self._build_timer.start()
+
+    def _show_drifting(self, drifting: Sequence[Any]) -> None:
+        self.drifting.set_records(drifting)
+        self._show_empty_lists()
 
     def _build_step(self) -> None:
         if not self._build_queue:
@@ -682,10 +711,3 @@ class DashboardView(QWidget):
         from ui import dashboard_actions as actions
 
         self.pdf_action.setEnabled(actions.pdf_available())
-
-
-def _touches_work(changes: Changes) -> bool:
-    """Online work entries (a field the bus may have for them)."""
-    return any(
-        bool(getattr(changes, name, None)) for name in ("work_entries", "work_entry", "work")
-    )
