@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QStackedWidget,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -169,9 +168,8 @@ class PdfPreview(QDialog):
         self.pages.addWidget(error_page)
 
         self.previous_button = self._button(
-            "", "previousPage", _("Previous page (Page Up)"), small=True
+            "▲", "previousPage", _("Previous page (Page Up)"), small=True
         )
-        self.previous_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowUp))
         self.previous_button.setAccessibleName(_("Previous page"))
         self.previous_button.clicked.connect(lambda _checked=False: self.go_to(self.page() - 1))
         self.page_box = QSpinBox(self)
@@ -185,8 +183,7 @@ class PdfPreview(QDialog):
         page_caption.setBuddy(self.page_box)
         self.page_total = QLabel(self)
         self.page_total.setObjectName("pageTotal")
-        self.next_button = self._button("", "nextPage", _("Next page (Page Down)"), small=True)
-        self.next_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown))
+        self.next_button = self._button("▼", "nextPage", _("Next page (Page Down)"), small=True)
         self.next_button.setAccessibleName(_("Next page"))
         self.next_button.clicked.connect(lambda _checked=False: self.go_to(self.page() + 1))
 
@@ -222,17 +219,24 @@ class PdfPreview(QDialog):
         top.addStretch(1)
         top.addWidget(self.save_button)
         top.addWidget(self.print_button)
+        # Pages and zoom: shown once there is a document to move through.
+        self.view_controls = QWidget(self)
+        self.view_controls.setObjectName("viewControls")
+        controls = QHBoxLayout(self.view_controls)
+        controls.setContentsMargins(0, 0, 0, 0)
+        controls.addWidget(self.previous_button)
+        controls.addWidget(page_caption)
+        controls.addWidget(self.page_box)
+        controls.addWidget(self.page_total)
+        controls.addWidget(self.next_button)
+        controls.addStretch(1)
+        controls.addWidget(self.zoom_out_button)
+        controls.addWidget(self.zoom_label)
+        controls.addWidget(self.zoom_in_button)
+        controls.addWidget(self.fit_button)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.previous_button)
-        bottom.addWidget(page_caption)
-        bottom.addWidget(self.page_box)
-        bottom.addWidget(self.page_total)
-        bottom.addWidget(self.next_button)
-        bottom.addStretch(1)
-        bottom.addWidget(self.zoom_out_button)
-        bottom.addWidget(self.zoom_label)
-        bottom.addWidget(self.zoom_in_button)
-        bottom.addWidget(self.fit_button)
+        bottom.addWidget(self.view_controls, 1)
+        bottom.addStretch()  # keeps Close on the right while the controls are hidden
         bottom.addSpacing(12)
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
@@ -311,7 +315,9 @@ class PdfPreview(QDialog):
         if working:
             self.progress.setValue(0)
             self.status.setText(_("Preparing the document…"))
-        has_pages = not working and bool(self.data) and self.pages.currentIndex() == 0
+        shown = bool(self.data) and self.pages.currentIndex() == 0
+        self.view_controls.setVisible(shown)
+        has_pages = shown and not working
         for widget in (
             self.save_button,
             self.print_button,
@@ -343,8 +349,9 @@ class PdfPreview(QDialog):
         self.error_label.setText(_("The document could not be prepared.") + "\n\n" + reason)
         self.pages.setCurrentIndex(1)
         self._set_working(False)
-        self.status.setText(_("The document could not be prepared."))
+        self.status.setText("")  # the page below says it, and why
         self._show_page(0)
+        self._show_zoom()
 
     def load(self, data: bytes) -> None:
         """Show these PDF bytes."""
@@ -389,9 +396,9 @@ class PdfPreview(QDialog):
         self.page_box.setValue(page + 1)
         self.page_box.blockSignals(False)
         self.page_total.setText(_("of {n}").format(n=n) if n else "")
-        if n:
-            self.previous_button.setEnabled(page > 0)
-            self.next_button.setEnabled(page < n - 1)
+        shown = n > 0 and bool(self.data) and not self.working
+        self.previous_button.setEnabled(shown and page > 0)
+        self.next_button.setEnabled(shown and page < n - 1)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view and event.type() == QEvent.Type.KeyPress:
@@ -431,9 +438,10 @@ class PdfPreview(QDialog):
 
     def _show_zoom(self) -> None:
         percent = round(self.zoom_factor() * 100) if self.data else 100
-        self.zoom_label.setText(_("{percent}%").format(percent=percent))
-        self.zoom_out_button.setEnabled(bool(self.data) and percent > ZOOM_MIN * 100)
-        self.zoom_in_button.setEnabled(bool(self.data) and percent < ZOOM_MAX * 100)
+        self.zoom_label.setText(_("{percent}%").format(percent=percent) if self.data else "")
+        ready = bool(self.data) and not self.working
+        self.zoom_out_button.setEnabled(ready and percent > ZOOM_MIN * 100)
+        self.zoom_in_button.setEnabled(ready and percent < ZOOM_MAX * 100)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -320,11 +320,13 @@ def test_an_event_deleted_meanwhile_is_said_in_the_dialog(
     assert "Event 7 does not exist." in dialog.error_label.text()
     assert not dialog.save_button.isEnabled() and not dialog.print_button.isEnabled()
     assert not dialog.progress.isVisible()
+    assert not dialog.view_controls.isVisible()  # no pages to move through
     exists[0] = True
     retry = dialog.findChild(QPushButton, "retryPreview")
     retry.click()
     assert dialog.pages.currentWidget() is dialog.view
     assert dialog.page_count() == 2 and dialog.save_button.isEnabled()
+    assert dialog.view_controls.isVisible()
 
 
 def test_print_honours_the_page_range(qtbot: Any, tmp_path: Path) -> None:
