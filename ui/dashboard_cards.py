@@ -57,6 +57,16 @@ FIXES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+def fixes_for(item: Any) -> tuple[tuple[str, str], ...]:
+    """The buttons of a missing item. The launch period needs a launch date first, then
+    events planned after it."""
+    fixes = FIXES.get(str(item.key), ())
+    if str(item.key) == "launch_period":
+        no_date = item.detail == _("No launch date set")
+        fixes = tuple(f for f in fixes if (f[1] == "editor:launch") == no_date)
+    return fixes
+
+
 def light_text(light: str) -> str:
     return _(LIGHT_WORDS.get(str(light), LIGHT_WORDS["unknown"]))
 
@@ -277,7 +287,7 @@ class CommunityCard(QFrame):
             if not item.ok:
                 links = QHBoxLayout()
                 links.setSpacing(12)
-                for text_id, action in FIXES.get(str(item.key), ()):
+                for text_id, action in fixes_for(item):
                     button = QPushButton("→ " + _(text_id), self)
                     button.setObjectName("fixLink")
                     button.setFlat(True)

@@ -224,6 +224,7 @@ def ratio_chart(periods: Sequence[Any], target: float, parent: QWidget | None = 
     x = QBarCategoryAxis()
     x.append([short_month(p.label) for p in periods])
     _axis_style(x)
+    x.setLabelsFont(_font(7.5))  # twelve months side by side: "sept." must not be cut
     x.setGridLineVisible(False)
     y = QValueAxis()
     y.setRange(0, 100)

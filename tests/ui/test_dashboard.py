@@ -305,3 +305,13 @@ def test_export_as_pdf_opens_the_preview_on_the_documents_renderer(
     view.pdf_action.trigger()
     assert len(jobs) == 1
     assert jobs[0](None).startswith(b"%PDF")
+
+
+def test_a_launch_without_a_date_asks_for_the_date_first() -> None:
+    from ui.dashboard_cards import fixes_for
+
+    key = dashboard_service.ReadinessKey.LAUNCH_PERIOD
+    no_date = dashboard_service.ReadinessItem(key, False, "Launch", "No launch date set", 0, 4)
+    dated = dashboard_service.ReadinessItem(key, False, "Launch", "1 of 4 events planned", 1, 4)
+    assert [action for _text, action in fixes_for(no_date)] == ["editor:launch"]
+    assert [action for _text, action in fixes_for(dated)] == ["event"]
