@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
+from cmplanner import clock
 from cmplanner.i18n import _, ngettext
 from cmplanner.services.communities import get_community
 from ui.display import format_int
@@ -82,6 +83,7 @@ class CommunitiesView(EditableListingView):
             _("Handover dossier — {name}").format(name=name),
             "{stem}-{name}".format(stem=_("dossier"), name=file_stem(name, _("community"))),
             lambda _choice: dossier.render(db, community_id),
+            date=clock.today(),
         )
         return self.preview
 

@@ -33,7 +33,7 @@ from cmplanner.services import vocabulary as vocabulary_service
 from cmplanner.services.events import OccurrenceRead
 from cmplanner.storage import Database
 from ui.display import date_format, format_datetime, format_int
-from ui.models import CONTACT_IDS_MIME, AnyIndex, ListingModel, decode_ids
+from ui.models import CONTACT_IDS_MIME, AnyIndex, ListingModel, ValueRole, decode_ids
 from ui.tasks import run_in_background
 from ui.views.contacts import _combo, _refill
 from ui.views.editable_view import EditableListingView
@@ -347,6 +347,21 @@ class EventsView(EditableListingView):
         column = self.model.listing.column_keys().index("title")
         return str(self.model.index(row, column).data() or "")
 
+    def event_day(self, event_id: int) -> dt.date | None:
+        """The day of a single event as the list shows it; None for a series (which date is
+        printed is decided with the document)."""
+        keys = self.model.listing.column_keys()
+        row = self.model.ids().index(event_id)
+        if self.model.index(row, keys.index("recurring")).data(ValueRole):
+            return None
+        start = self.model.index(row, keys.index("start")).data(ValueRole)
+        if isinstance(start, str):
+            try:
+                start = dt.datetime.fromisoformat(start)
+            except ValueError:
+                return None
+        return start.date() if isinstance(start, dt.datetime) else None
+
     def preview_document(self, event_id: int, document: str) -> Any:
         """The preview of a printable document of the event: "brief", "signin" or
         "badges" (with a choice of layout)."""
@@ -396,6 +411,7 @@ class EventsView(EditableListingView):
             job,
             choices,
             choice_label,
+            date=self.event_day(event_id),
         )
         return self.preview
 
