@@ -162,7 +162,7 @@ def _reshaper() -> Any:
     DejaVu lacks, such as ے, print as the replacement mark, joined forms or not.) Vowel
     marks are left out, the reshaper's default: without a shaping engine to place them they
     would not sit on their letters."""
-    import arabic_reshaper  # type: ignore[import-untyped]
+    import arabic_reshaper
 
     return arabic_reshaper.ArabicReshaper(configuration={"ARABIC LIGATURE ALLAH": False})
 
@@ -172,7 +172,7 @@ def visual(text: str) -> str:
     for the common case); else Arabic joined and each line in visual order."""
     if not is_rtl(text):
         return text
-    from bidi import get_display  # type: ignore[import-untyped]
+    from bidi import get_display
 
     lines = []
     for line in text.split("\n"):
