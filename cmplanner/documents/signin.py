@@ -23,6 +23,7 @@ from cmplanner.documents.base import (
     ZEBRA,
     DocTemplate,
     build_pdf,
+    is_rtl,
     para_text,
     styles,
     time_range_text,
@@ -127,7 +128,8 @@ def render(
         for guest in people:
             shown = (
                 f"<b>{para_text(guest.family_name)}</b> {para_text(guest.given_name)}"
-                if guest.family_name
+                if guest.family_name and not is_rtl(guest.name)
+                # A right-to-left name is one run, read from the right as it is written.
                 else f"<b>{para_text(guest.name)}</b>"
             )
             data.append(

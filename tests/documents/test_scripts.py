@@ -111,6 +111,10 @@ def test_sign_in_sheet_prints_korean_syllables_and_joined_right_to_left_names(
     university = [w[::-1] for w in line[line.index("ביבא") :]]  # the name is on its left
     assert university == ["אביב", "תל", "אוניברסיטת"]  # left to right on the page
 
+    # A right-to-left name reads from the right as written: the given name محمد on the right.
+    name = [w for w in line_with(words, MOHAMMED_DRAWN) if is_arabic(w)]
+    assert [read_right_to_left(w) for w in name][:2] == ["الأحمد", "محمد"]  # name column first
+
     # Latin as before, and nothing unprintable.
     assert "Éluard" in shown and "\ufffd" not in text
     qpdf_accepts(data, tmp_path)
