@@ -201,8 +201,8 @@ def test_planning_an_event_for_the_launch_opens_a_new_event_of_the_community(
 
     monkeypatch.setattr(EventEditor, "open", lambda _self: None)
     view = _dashboard(window)
-    card = _card_missing(view, "launch_period")
-    card.fix_buttons["launch_period"][0].click()  # "Plan an event…"
+    card = view.cards[-1]
+    card.fix.emit(card.community.community_id, "event")  # "Plan an event…"
     assert isinstance(view.editor, EventEditor)
     assert view.editor.community.currentData() == card.community.community_id
 
@@ -274,16 +274,16 @@ def test_logging_online_work_counts_it_and_undo_removes_it(
     online_before = view.dashboard.ratio.online_minutes
 
     def accept(dialog: WorkDialog) -> int:
-        dialog.minutes.setValue(90)
-        dialog.notes.setText("Newsletter")
+        dialog.minutes.setValue(95)
+        dialog.notes.setText("Draft of the winter newsletter")
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(WorkDialog, "exec", accept)
     view.work_button.click()
 
-    sql = "SELECT count(*) FROM work_entry WHERE notes = 'Newsletter' AND minutes = 90"
+    sql = "SELECT count(*) FROM work_entry WHERE notes = 'Draft of the winter newsletter'"
     assert _count(window.db, sql) == 1
-    qtbot.waitUntil(lambda: view.dashboard.ratio.online_minutes == online_before + 90, timeout=3000)
+    qtbot.waitUntil(lambda: view.dashboard.ratio.online_minutes == online_before + 95, timeout=3000)
     window.undo_stack.undo()
     assert _count(window.db, sql) == 0
 

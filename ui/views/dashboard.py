@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPixmap, QUndoStack
@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 from cmplanner import clock
 from cmplanner.bus import Changes
 from cmplanner.i18n import N_, _, ngettext
-from cmplanner.services import dashboard as dashboard_service
 from cmplanner.services.stats import record_counts
 from cmplanner.storage import Database
 from ui.dashboard_models import (
@@ -51,6 +50,9 @@ from ui.dashboard_models import (
 )
 from ui.display import app_locale, format_int
 from ui.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from cmplanner.services import dashboard as dashboard_service
 
 # (kind, caption msgid); the caption is translated where shown.
 COUNTED = (
@@ -87,7 +89,9 @@ class Computed:
 def compute(db: Database) -> Computed:
     """The job: the figures, and the "Due" rows ready to show. The cycle collector pauses
     meanwhile (a full collection over a big result would stop the GUI thread too)."""
+    # Imported here, on the worker: the service is not on the first paint's path.
     from cmplanner import memory
+    from cmplanner.services import dashboard as dashboard_service
 
     with memory.bulk_allocation():
         dashboard = dashboard_service.compute(db)
@@ -235,105 +239,17 @@ class DashboardView(QWidget):
         for table in (self.upcoming_table, self.due_table):
             self._open_on_enter(table)
 
-        # Communities
-        page.addSpacing(10)
-        communities_title = QHBoxLayout()
-        communities_title.addWidget(_title(_("Communities"), self.content))
-        self.help_button = QToolButton(self.content)
-        self.help_button.setObjectName("vitalityHelp")
-        self.help_button.setText("?")
-        self.help_button.setToolTip(_("How vitality is computed"))
-        self.help_button.setAccessibleName(_("How vitality is computed"))
-        self.help_button.clicked.connect(self.show_help)
-        communities_title.addWidget(self.help_button)
-        communities_title.addStretch(1)
-        page.addLayout(communities_title)
-        self.cards_grid = QGridLayout()
-        self.cards_grid.setHorizontalSpacing(14)
-        self.cards_grid.setVerticalSpacing(14)
-        for column in range(CARD_COLUMNS):
-            self.cards_grid.setColumnStretch(column, 1)
-        page.addLayout(self.cards_grid)
-        self.communities_empty = QWidget(self.content)
-        empty_row = QHBoxLayout(self.communities_empty)
-        empty_row.setContentsMargins(0, 0, 0, 0)
-        self.communities_empty_label = QLabel(
-            _("No community yet. A community gets its card here: vitality, pace, attendance.")
-        )
-        self.communities_empty_label.setObjectName("emptyState")
-        self.communities_empty_label.setWordWrap(True)
-        self.new_community_button = QPushButton(_("Create a community…"), self.communities_empty)
-        self.new_community_button.setObjectName("newCommunity")
-        self.new_community_button.clicked.connect(self.new_community)
-        empty_row.addWidget(self.communities_empty_label, 1)
-        empty_row.addWidget(self.new_community_button)
-        self.communities_empty.hide()
-        page.addWidget(self.communities_empty)
+        # The rest (cards, drifting, ratio) is built when the figures arrive: the first
+        # paint stays as cheap as the page's top.
+        self._lower_built = False
+        self.lower_page = QWidget(self.content)
+        self.lower_layout = QVBoxLayout(self.lower_page)
+        self.lower_layout.setContentsMargins(0, 0, 0, 0)
+        self.lower_layout.setSpacing(8)
+        page.addWidget(self.lower_page)
         self.communities_loading = self._empty(_("Computing the figures…"))
         self.communities_loading.show()
         page.addWidget(self.communities_loading)
-
-        # Drifting away
-        page.addSpacing(10)
-        page.addWidget(_title(_("Drifting away"), self.content))
-        page.addWidget(
-            _hint(
-                _(
-                    "People past their keep-in-touch cadence, and regulars who missed their "
-                    "community's last 3 events. Any interaction or attended event counts."
-                ),
-                self.content,
-            )
-        )
-        from ui.dashboard_drifting import DriftingPanel
-
-        self.drifting = DriftingPanel(self.content)
-        self.drifting.action.connect(self.act_on_drifting)
-        self.drifting.openContact.connect(self.open_contact)
-        self.drifting_empty = self._empty(_("Nobody is drifting away. Well done."))
-        page.addWidget(self.drifting)
-        page.addWidget(self.drifting_empty)
-
-        # In-person ratio
-        page.addSpacing(10)
-        page.addWidget(_title(_("In-person ratio"), self.content))
-        ratio_row = QHBoxLayout()
-        ratio_row.setSpacing(16)
-        figures = QVBoxLayout()
-        figures.setSpacing(6)
-        self.ratio_value = QLabel("—", self.content)
-        self.ratio_value.setObjectName("ratioValue")
-        self.ratio_target = QLabel(self.content)
-        self.ratio_target.setObjectName("ratioTarget")
-        self.ratio_target.setWordWrap(True)
-        self.ratio_minutes = _hint("", self.content)
-        figures.addWidget(self.ratio_value)
-        figures.addWidget(self.ratio_target)
-        figures.addWidget(self.ratio_minutes)
-        self.ratio_model = ratio_model(self)
-        self.ratio_table = CompactTable(self.ratio_model, "ratioTable", self.content, most=8)
-        self._columns(self.ratio_table, (0, 80, 80, 120), stretch=0)
-        self.ratio_table.setMinimumWidth(380)
-        figures.addWidget(self.ratio_table)
-        self.work_button = QPushButton(_("Log online work…"), self.content)
-        self.work_button.setObjectName("logWork")
-        self.work_button.setToolTip(
-            _("Time spent online for a community (writing, answering, preparing) counts as online")
-        )
-        self.work_button.clicked.connect(self.log_work)
-        work_row = QHBoxLayout()
-        work_row.addWidget(self.work_button)
-        work_row.addStretch(1)
-        figures.addLayout(work_row)
-        figures.addStretch(1)
-        ratio_row.addLayout(figures, 4)
-        self.ratio_chart_box = QVBoxLayout()
-        self.ratio_chart_title = QLabel(_("Share of time in person, per month"), self.content)
-        self.ratio_chart_title.setObjectName("cardSection")
-        self.ratio_chart_box.addWidget(self.ratio_chart_title)
-        self.ratio_chart_box.addStretch(1)
-        ratio_row.addLayout(self.ratio_chart_box, 5)
-        page.addLayout(ratio_row)
         page.addStretch(1)
 
         self.scroll_area = QScrollArea(self)
@@ -350,6 +266,110 @@ class DashboardView(QWidget):
         self._show_empty_lists()
 
     # -- building blocks ------------------------------------------------------------------------
+
+    def _build_lower(self) -> None:
+        """Communities, drifting away, in-person ratio: built once, before the first figures
+        are shown."""
+        if self._lower_built:
+            return
+        self._lower_built = True
+        page = self.lower_layout
+        # Communities
+        page.addSpacing(10)
+        communities_title = QHBoxLayout()
+        communities_title.addWidget(_title(_("Communities"), self.lower_page))
+        self.help_button = QToolButton(self.lower_page)
+        self.help_button.setObjectName("vitalityHelp")
+        self.help_button.setText("?")
+        self.help_button.setToolTip(_("How vitality is computed"))
+        self.help_button.setAccessibleName(_("How vitality is computed"))
+        self.help_button.clicked.connect(self.show_help)
+        communities_title.addWidget(self.help_button)
+        communities_title.addStretch(1)
+        page.addLayout(communities_title)
+        self.cards_grid = QGridLayout()
+        self.cards_grid.setHorizontalSpacing(14)
+        self.cards_grid.setVerticalSpacing(14)
+        for column in range(CARD_COLUMNS):
+            self.cards_grid.setColumnStretch(column, 1)
+        page.addLayout(self.cards_grid)
+        self.communities_empty = QWidget(self.lower_page)
+        empty_row = QHBoxLayout(self.communities_empty)
+        empty_row.setContentsMargins(0, 0, 0, 0)
+        self.communities_empty_label = QLabel(
+            _("No community yet. A community gets its card here: vitality, pace, attendance.")
+        )
+        self.communities_empty_label.setObjectName("emptyState")
+        self.communities_empty_label.setWordWrap(True)
+        self.new_community_button = QPushButton(_("Create a community…"), self.communities_empty)
+        self.new_community_button.setObjectName("newCommunity")
+        self.new_community_button.clicked.connect(self.new_community)
+        empty_row.addWidget(self.communities_empty_label, 1)
+        empty_row.addWidget(self.new_community_button)
+        self.communities_empty.hide()
+        page.addWidget(self.communities_empty)
+
+        # Drifting away
+        page.addSpacing(10)
+        page.addWidget(_title(_("Drifting away"), self.lower_page))
+        page.addWidget(
+            _hint(
+                _(
+                    "People past their keep-in-touch cadence, and regulars who missed their "
+                    "community's last 3 events. Any interaction or attended event counts."
+                ),
+                self.lower_page,
+            )
+        )
+        from ui.dashboard_drifting import DriftingPanel
+
+        self.drifting = DriftingPanel(self.lower_page)
+        self.drifting.action.connect(self.act_on_drifting)
+        self.drifting.openContact.connect(self.open_contact)
+        self.drifting_empty = self._empty(_("Nobody is drifting away. Well done."))
+        page.addWidget(self.drifting)
+        page.addWidget(self.drifting_empty)
+
+        # In-person ratio
+        page.addSpacing(10)
+        page.addWidget(_title(_("In-person ratio"), self.lower_page))
+        ratio_row = QHBoxLayout()
+        ratio_row.setSpacing(16)
+        figures = QVBoxLayout()
+        figures.setSpacing(6)
+        self.ratio_value = QLabel("—", self.lower_page)
+        self.ratio_value.setObjectName("ratioValue")
+        self.ratio_target = QLabel(self.lower_page)
+        self.ratio_target.setObjectName("ratioTarget")
+        self.ratio_target.setWordWrap(True)
+        self.ratio_minutes = _hint("", self.lower_page)
+        figures.addWidget(self.ratio_value)
+        figures.addWidget(self.ratio_target)
+        figures.addWidget(self.ratio_minutes)
+        self.ratio_model = ratio_model(self)
+        self.ratio_table = CompactTable(self.ratio_model, "ratioTable", self.lower_page, most=8)
+        self._columns(self.ratio_table, (0, 80, 80, 120), stretch=0)
+        self.ratio_table.setMinimumWidth(380)
+        figures.addWidget(self.ratio_table)
+        self.work_button = QPushButton(_("Log online work…"), self.lower_page)
+        self.work_button.setObjectName("logWork")
+        self.work_button.setToolTip(
+            _("Time spent online for a community (writing, answering, preparing) counts as online")
+        )
+        self.work_button.clicked.connect(self.log_work)
+        work_row = QHBoxLayout()
+        work_row.addWidget(self.work_button)
+        work_row.addStretch(1)
+        figures.addLayout(work_row)
+        figures.addStretch(1)
+        ratio_row.addLayout(figures, 4)
+        self.ratio_chart_box = QVBoxLayout()
+        self.ratio_chart_title = QLabel(_("Share of time in person, per month"), self.lower_page)
+        self.ratio_chart_title.setObjectName("cardSection")
+        self.ratio_chart_box.addWidget(self.ratio_chart_title)
+        self.ratio_chart_box.addStretch(1)
+        ratio_row.addLayout(self.ratio_chart_box, 5)
+        page.addLayout(ratio_row)
 
     def _empty(self, text: str) -> QLabel:
         label = QLabel(text, self.content)
@@ -388,6 +408,8 @@ class DashboardView(QWidget):
             has = table.model().rowCount() > 0
             table.setVisible(has)
             empty.setVisible(not has and self.dashboard is not None)
+        if not self._lower_built:
+            return
         has_drifting = self.drifting.model.rowCount() > 0
         self.drifting.setVisible(has_drifting)
         self.drifting_empty.setVisible(not has_drifting and self.dashboard is not None)
@@ -417,7 +439,6 @@ class DashboardView(QWidget):
         )
         self._loaded = True
         self._recount(first=True)
-        self._compute()
 
     def on_changes(self, changes: Changes) -> None:
         if not self._loaded:
@@ -456,7 +477,15 @@ class DashboardView(QWidget):
             record_counts,
             self.db,
             on_success=lambda counts: self._show_counts(counts, generation, first),
+            on_failure=lambda exc: self._counts_failed(exc, first),
         )
+
+    def _counts_failed(self, exc: BaseException, first: bool) -> None:
+        from ui import errors
+
+        errors.report(exc)
+        if first:
+            self._compute()
 
     def _show_counts(self, counts: dict[str, int], generation: int, first: bool) -> None:
         if generation != self._generation:
@@ -466,6 +495,9 @@ class DashboardView(QWidget):
             number.setText(format_int(counts.get(name, 0)))
         if first:
             self.filled.emit()
+            # The figures are asked for once the page's top shows: nothing competes with
+            # the first paint.
+            self._compute()
 
     # -- the figures --------------------------------------------------------------------------
 
@@ -505,6 +537,7 @@ class DashboardView(QWidget):
     ) -> None:
         """Fill the page a piece per event-loop turn (lists, then each card and chart), so
         the window answers between them even on a very large database."""
+        self._build_lower()
         self.dashboard = d
         rows = due if due is not None else due_rows(d.due)
         self.upcoming_model.set_records(d.upcoming)
@@ -580,6 +613,10 @@ class DashboardView(QWidget):
         self._build_timer.stop()
         self.upcoming_model.set_records(())
         self.due_model.set_records(())
+        self.communities_loading.show()
+        if not self._lower_built:
+            self._show_empty_lists()
+            return
         self.drifting.set_records(())
         self.ratio_model.set_records(())
         self._drop_cards_from(0)
@@ -587,7 +624,6 @@ class DashboardView(QWidget):
             self.ratio_chart.deleteLater()
             self.ratio_chart = None
         self.communities_empty.hide()
-        self.communities_loading.show()
         self._show_empty_lists()
 
     # -- in-person ratio ----------------------------------------------------------------------
@@ -679,7 +715,9 @@ class DashboardView(QWidget):
         box.setWindowTitle(_("How vitality is computed"))
         box.setIcon(QMessageBox.Icon.Information)
         box.setText(_("How vitality is computed"))
-        box.setInformativeText(dashboard_service.vitality_help())
+        from cmplanner.services.dashboard import vitality_help
+
+        box.setInformativeText(vitality_help())
         self.dialog = box
         box.exec()
 
