@@ -150,7 +150,7 @@ def _badge(
     canvas.setFillColor(colour)
     canvas.rect(x, y + h - band, w, band, stroke=0, fill=1)
     canvas.setFillColor(colors.white)
-    canvas.setFont(FONT_BOLD, min(10.0, band * 0.45))
+    canvas.setFont(FONT_BOLD, min(14.0, band * 0.4))
     canvas.drawCentredString(x + w / 2, y + h - band * 0.62, _role_label(guest.role).upper())
     # A thin outline, to cut along if the crop marks are not used.
     canvas.setStrokeColor(RULE)
@@ -158,11 +158,12 @@ def _badge(
     canvas.rect(x, y, w, h, stroke=1, fill=0)
 
     inner = w - 2 * pad
-    footer = 9.0
+    event_size = max(7.0, min(11.0, h / mm * 0.08))  # 7 pt on small badges, 11 on A6-like
+    footer = event_size + 2
     body_top = y + h - band - 3 * mm
     body_bottom = y + pad + footer
     room = body_top - body_bottom
-    largest = min(32.0, h / mm * 0.5)
+    largest = min(48.0, h / mm * 0.5)  # 27 pt at 55 mm high, 48 on the A6-like badge
     organization = _one_line(
         guest.organization,
         ParagraphStyle(
@@ -189,8 +190,8 @@ def _badge(
     style = ParagraphStyle(
         "badge-event",
         fontName=FONT,
-        fontSize=7,
-        leading=8.5,
+        fontSize=event_size,
+        leading=event_size * 1.2,
         alignment=TA_CENTER,
         textColor=MUTED,
     )
