@@ -132,13 +132,10 @@ def attendance_chart(points: Sequence[Any], parent: QWidget | None = None) -> QC
     x = QBarCategoryAxis()
     x.append(categories)
     _axis_style(x)
+    x.setLabelsFont(_font(7.5))  # ten dates side by side, none cut
     x.setGridLineVisible(False)
-    if len(categories) > 10:
-        x.setLabelsAngle(-60)
+    x.setTruncateLabels(False)  # "22/10" is narrow enough; QtCharts would cut it at ~40 px
     y = _count_axis(max([1, *(p.expected for p in points), *(p.attended for p in points)]))
-    y.setTitleText(_("People"))
-    y.setTitleFont(_font(8))
-    y.setTitleBrush(TEXT)
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(x)
@@ -225,6 +222,7 @@ def ratio_chart(periods: Sequence[Any], target: float, parent: QWidget | None = 
     x.append([short_month(p.label) for p in periods])
     _axis_style(x)
     x.setLabelsFont(_font(7.5))  # twelve months side by side: "sept." must not be cut
+    x.setTruncateLabels(False)
     x.setGridLineVisible(False)
     y = QValueAxis()
     y.setRange(0, 100)
