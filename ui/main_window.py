@@ -340,7 +340,7 @@ class MainWindow(QMainWindow):
         self.reminders.start()
 
     def _on_reminder(self, title: str, message: str) -> None:
-        if self.reminders is not None and self.reminders.tray is not None:
+        if self.reminders is not None and self.reminders.tray_says_it():
             return  # said by the tray
         from ui.reminders import ReminderBanner
 

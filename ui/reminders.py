@@ -373,10 +373,14 @@ class Reminders(QObject):
 
     # -- saying it ----------------------------------------------------------------------------
 
+    def tray_says_it(self) -> bool:
+        """True when notifications pop up from the tray (else the window shows them)."""
+        tray = self.tray
+        return tray is not None and tray.isVisible() and tray.supportsMessages()
+
     def notify(self, title: str, message: str) -> None:
-        if self.tray is not None and self.tray.isVisible() and self.tray.supportsMessages():
-            icon = self.tray.icon()
-            self.tray.showMessage(title, message, icon, MESSAGE_MS)
+        if self.tray is not None and self.tray_says_it():
+            self.tray.showMessage(title, message, self.tray.icon(), MESSAGE_MS)
         self.notified.emit(title, message)
 
     def _ensure_tray(self) -> None:
