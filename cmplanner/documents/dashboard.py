@@ -293,23 +293,22 @@ def _due_section(
     board: Dashboard, w: float, section: Any, table: Any, none: Any, more: Any
 ) -> list[Flowable]:
     out: list[Flowable] = section(_("Due and overdue"))
-    red = LIGHT_COLOURS["red"]
     tasks = board.due.tasks
     if tasks:
-        rows = []
-        marks: list[tuple[Any, ...]] = []
-        for index, task in enumerate(tasks[:TASKS_MAX], start=1):
-            when = short_date(task.due_date)
-            if task.overdue:
-                when = _("{date} (overdue)").format(date=when)
-                marks.append(("TEXTCOLOR", (0, index), (0, index), red))
-            rows.append([when, task.title, task.event_title, task.assignee or "—"])
+        rows: list[list[Any]] = [
+            [
+                _due_cell(task.due_date, task.overdue),
+                task.title,
+                task.event_title,
+                task.assignee or "—",
+            ]
+            for task in tasks[:TASKS_MAX]
+        ]
         out.append(
             table(
                 rows,
                 [_("Due"), _("Task"), _("Event"), _("Owner")],
-                [w * 0.22, w * 0.36, w * 0.24, w * 0.18],
-                extra_style=marks,
+                [w * 0.24, w * 0.35, w * 0.23, w * 0.18],
             )
         )
         out += more(len(tasks) - TASKS_MAX)
@@ -318,21 +317,19 @@ def _due_section(
     out.append(Spacer(1, 3 * mm))
     commitments = board.due.commitments
     if commitments:
-        rows = []
-        marks = []
-        for index, promise in enumerate(commitments[:TASKS_MAX], start=1):
-            when = short_date(promise.due_date) if promise.due_date else "—"
-            if promise.overdue:
-                when = _("{date} (overdue)").format(date=when)
-                marks.append(("TEXTCOLOR", (0, index), (0, index), red))
-            to = promise.contact or promise.community or promise.event_title or "—"
-            rows.append([when, promise.description, to])
+        rows = [
+            [
+                _due_cell(promise.due_date, promise.overdue),
+                promise.description,
+                promise.contact or promise.community or promise.event_title or "—",
+            ]
+            for promise in commitments[:TASKS_MAX]
+        ]
         out.append(
             table(
                 rows,
                 [_("Due"), _("Open commitment"), _("Made to")],
-                [w * 0.22, w * 0.52, w * 0.26],
-                extra_style=marks,
+                [w * 0.24, w * 0.5, w * 0.26],
             )
         )
         out += more(len(commitments) - TASKS_MAX)
@@ -354,6 +351,20 @@ def _due_section(
             )
         )
     return out
+
+
+def _due_cell(day: dt.date | None, overdue: bool) -> Any:
+    """The due date; an overdue one in red and said so in words (it prints in grey too)."""
+    from cmplanner.documents.base import para_text, styles
+
+    if day is None:
+        return "—"
+    if not overdue:
+        return short_date(day)
+    text = _("{date} (overdue)").format(date=short_date(day))
+    return Paragraph(
+        f'<font color="{_hex(LIGHT_COLOURS["red"])}">{para_text(text)}</font>', styles().cell
+    )
 
 
 def _time(moment: dt.datetime) -> str:
@@ -388,7 +399,7 @@ def _upcoming_section(
         table(
             rows,
             [_("When"), _("Event"), _("Community"), _("Where"), _("Yes"), _("Maybe"), _("No"), "?"],
-            [w * 0.22, w * 0.24, w * 0.16, w * 0.1, w * 0.07, w * 0.07, w * 0.07, w * 0.07],
+            [w * 0.21, w * 0.24, w * 0.16, w * 0.1, w * 0.06, w * 0.11, w * 0.06, w * 0.06],
             extra_style=[("ALIGN", (4, 0), (-1, -1), "RIGHT")],
         )
     )
