@@ -279,7 +279,7 @@ class Reminders(QObject):
         if not self._running:
             return
         keys = changes.settings
-        if changes.everything or any(k.startswith(("reminders.", "dashboard.")) for k in keys):
+        if changes.everything or any(k.startswith("reminders.") for k in keys):
             self.check()
 
     def _at_midnight(self) -> None:

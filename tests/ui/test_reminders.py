@@ -89,6 +89,10 @@ def test_the_fixture_gives_the_three_reminders_in_a_digest(qtbot, board_db: Data
         )
     ]
     assert reminders_module.digest_shown_today(str(board_db.path))
+    # Checked again every hour, and just after midnight.
+    assert reminders._timer.isActive() and reminders._timer.interval() == 3_600_000
+    assert reminders._midnight.isActive()
+    assert 0 < reminders._midnight.remainingTime() <= (24 * 3600 + 5) * 1000
     reminders.stop()
 
 
