@@ -459,7 +459,10 @@ class Generator:
                 "Habitants du quartier", "", launch.isoformat(), rng.choice((7, 14, 30, None)),
                 cid, self.uid(),
             ))  # fmt: skip
-            size = min(n, max(5, round(n * rng.uniform(0.002, 0.02))))
+            # A community holds a few hundred to two thousand people whatever the size of the
+            # contact book: more contacts make more communities, not bigger ones (memberships
+            # grow like the contacts; the full-size database is the same as before).
+            size = min(n, max(5, round(FULL_CONTACTS * rng.uniform(0.002, 0.02))))
             for contact in rng.sample(range(1, n + 1), size):
                 joined = launch + dt.timedelta(
                     days=rng.randrange(max(1, (self.anchor - launch).days))

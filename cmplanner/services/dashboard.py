@@ -16,6 +16,7 @@ Definitions (the help shows them, see VITALITY_HELP):
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -60,6 +61,7 @@ REGULAR_MIN = 3  # a regular attended at least 3 …
 REGULAR_WINDOW = 10  # … of the 10 held events before the last 3
 IN_PERSON_DEFAULT_MINUTES = 30  # an in-person interaction without a duration
 ONLINE_DEFAULT_MINUTES = 15  # an online interaction without a duration
+DRIFTING_SHOWN = 200  # the most overdue people listed (the total is counted)
 ALL_DAY_MINUTES = 8 * 60  # an all-day event counts 8 hours a day
 LAUNCH_WEEKS = 8
 # How far back recurring series are expanded (attendance of the last N events, regulars).
@@ -250,8 +252,9 @@ class Dashboard:
     upcoming: tuple[UpcomingEvent, ...]
     due: Due
     communities: tuple[CommunityVitality, ...]
-    drifting: tuple[DriftingContact, ...]
+    drifting: tuple[DriftingContact, ...]  # the DRIFTING_SHOWN most overdue
     ratio: InPersonRatio
+    drifting_total: int = 0  # everyone drifting (a contact drifting for both reasons: twice)
 
 
 # -- settings -------------------------------------------------------------------------------------
@@ -783,9 +786,11 @@ def _drifting(
     today: dt.date,
     past: _Past,
     communities: Sequence[CommunityVitality],
-) -> tuple[DriftingContact, ...]:
-    """Reason "cadence": the contact's own cadence, else the shortest default of the roles
-    they hold; last contact = latest interaction (any channel) or attended event; never
+) -> tuple[tuple[DriftingContact, ...], int]:
+    """The DRIFTING_SHOWN most overdue, and how many drift in all.
+
+    Reason "cadence": the contact's own cadence, else the shortest default of the roles they
+    hold; last contact = latest interaction (any channel) or attended event; never
     contacted: counted from the day they joined. Reason "missed_events": a regular (attended
     ≥ 3 of the 10 held in-person events before the community's last 3) who attended none of
     the last 3."""
@@ -821,8 +826,7 @@ def _drifting(
     }
     community_names = {c.community_id: c.name for c in communities}
     found: list[DriftingContact] = []
-    ids: set[int] = set()
-    pending: list[tuple[int, dt.date | None, int, str, int | None, str, int, str]] = []
+    pending: list[tuple[int, dt.date | None, int, str, int | None, str, int, Any]] = []
     no_join: tuple[dt.date | None, int | None] = (None, None)
     attended_last = past.last_attended
     for contact_id, (cadence, source, cid, created) in watch.items():
@@ -836,7 +840,7 @@ def _drifting(
         elapsed = (today - reference).days
         if elapsed <= cadence:
             continue
-        text = f.cadence_text((today - last).days if last else None, elapsed, source, cadence)
+        wording = ((today - last).days if last else None, elapsed, source, cadence)
         pending.append(
             (
                 contact_id,
@@ -846,10 +850,9 @@ def _drifting(
                 cid if cid is not None else first_cid,
                 "cadence",
                 elapsed - cadence,
-                text,
+                wording,
             )
         )
-        ids.add(contact_id)
     # Regulars who missed the community's last 3 held in-person events.
     by_community: dict[int, list[Any]] = defaultdict(list)
     for h in past.held:
@@ -884,12 +887,21 @@ def _drifting(
                     cid,
                     "missed_events",
                     (today - recent[0].day).days,
-                    f.missed_text(MISSED_LAST, name),
+                    name,
                 )
             )
-            ids.add(person)
-    people = f.names(con, ids)
-    for contact_id, last, cadence, source, cid, reason, overdue, text in pending:
+    # Only the most overdue are named and worded: with 100,000 contacts tens of thousands may
+    # drift, and no one reads past the first screens. Ties at the cut are all kept, then
+    # sorted by name like the rest.
+    total = len(pending)
+    if total > DRIFTING_SHOWN:
+        cut = heapq.nlargest(DRIFTING_SHOWN, (row[6] for row in pending))[-1]
+        pending = [row for row in pending if row[6] >= cut]
+    people = f.names(con, {row[0] for row in pending})
+    for contact_id, last, cadence, source, cid, reason, overdue, detail in pending:
+        text = (
+            f.cadence_text(*detail) if reason == "cadence" else f.missed_text(MISSED_LAST, detail)
+        )
         found.append(
             DriftingContact(
                 contact_id=contact_id,
@@ -905,7 +917,7 @@ def _drifting(
             )
         )
     found.sort(key=lambda d: (-d.days_overdue, d.name.casefold(), d.contact_id, d.reason))
-    return tuple(found)
+    return tuple(found[:DRIFTING_SHOWN]), total
 
 
 # -- in-person ratio ------------------------------------------------------------------------------
@@ -1019,7 +1031,7 @@ def compute(db: Database, *, today: dt.date | None = None) -> Dashboard:
         due = _due(con, today, _unconfirmed(db, upcoming, now, zone, today))
         past = _past(con, now)
         communities = _communities(con, conf, today, now, past, upcoming)
-        drifting = _drifting(con, conf, today, past, communities)
+        drifting, drifting_total = _drifting(con, conf, today, past, communities)
         ratio = _ratio(con, conf, today, now, past, communities)
     return Dashboard(
         today=today,
@@ -1030,6 +1042,7 @@ def compute(db: Database, *, today: dt.date | None = None) -> Dashboard:
         communities=communities,
         drifting=drifting,
         ratio=ratio,
+        drifting_total=drifting_total,
     )
 
 
@@ -1145,6 +1158,7 @@ def to_json(dashboard: Dashboard) -> dict[str, Any]:
             }
             for p in d.drifting
         ],
+        "drifting_total": d.drifting_total,
         "in_person_ratio": {
             "value": _rate(d.ratio.value),
             "target": d.ratio.target,

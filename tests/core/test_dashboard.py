@@ -369,6 +369,18 @@ def test_drifting(board: dashboard.Dashboard, world: Fixture) -> None:
     assert ivan.reason_text == "Not seen for 40 days (Core team: every 30 days)"
 
 
+def test_only_the_most_overdue_are_listed_and_all_are_counted(
+    world: Fixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert dashboard.compute(world.db).drifting_total == 3
+    monkeypatch.setattr(dashboard, "DRIFTING_SHOWN", 2)
+    board = dashboard.compute(world.db)
+    # dan (51 days overdue) and erin (21) are shown; ivan (10) is counted only.
+    assert [d.contact_id for d in board.drifting] == [world.ids["dan"], world.ids["erin"]]
+    assert board.drifting_total == 3
+    assert dashboard.to_json(board)["drifting_total"] == 3
+
+
 def test_cadence_defaults_by_role_come_from_preferences(world: Fixture) -> None:
     # hugo's own cadence lowered from 60 to 35: phoned 40 days ago, now 5 days overdue.
     card = get_contact(world.db, world.ids["hugo"]).data
