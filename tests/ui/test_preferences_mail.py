@@ -49,6 +49,7 @@ def test_identity_is_validated_and_saved(qtbot, empty_db: Database) -> None:
         "Identity",
         "Outgoing mail",
         "CalDAV",
+        "Dashboard",
     ]
     dialog.identity_name.setText("Zoé Lefèvre")
     dialog.identity_email.setText("zoe@@example")
