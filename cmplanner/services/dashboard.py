@@ -25,7 +25,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from cmplanner import clock
-from cmplanner.i18n import _, ngettext
+from cmplanner.i18n import _, current_language, ngettext
 from cmplanner.model.names import display_name
 
 if TYPE_CHECKING:
@@ -691,6 +691,13 @@ def _communities(
     return tuple(out)
 
 
+def _long_date(day: dt.date) -> str:
+    """« 25 juillet 2026 », "25 July 2026" (as the printed documents write dates)."""
+    from babel.dates import format_date
+
+    return str(format_date(day, "d MMMM y", locale=current_language() or "fr"))
+
+
 def _readiness(
     conf: DashboardSettings,
     *,
@@ -709,7 +716,9 @@ def _readiness(
         return _("Defined") if have else _("Not defined yet")
 
     def counted(have: int, need: int) -> str:
-        return _("{have} of {need} named").format(have=have, need=need)
+        return ngettext("{have} of {need} named", "{have} of {need} named", need).format(
+            have=have, need=need
+        )
 
     if launch is None:
         launch_detail = _("No launch date set")
@@ -718,7 +727,7 @@ def _readiness(
             "{have} of {need} event planned in the 8 weeks from {date}",
             "{have} of {need} events planned in the 8 weeks from {date}",
             need,
-        ).format(have=planned, need=need, date=launch.isoformat())
+        ).format(have=planned, need=need, date=_long_date(launch))
     target_ok = bool(target_population.strip())
     objective_ok = bool(objective.strip())
     return (

@@ -312,6 +312,8 @@ def test_readiness(board: dashboard.Dashboard) -> None:
     assert not a.ready
     amb = next(i for i in a.readiness if i.key == ReadinessKey.AMBASSADORS)
     assert (amb.label, amb.detail) == ("At least 2 ambassadors", "1 of 2 named")
+    period = next(i for i in a.readiness if i.key == ReadinessKey.LAUNCH_PERIOD)
+    assert period.detail == "8 of 8 events planned in the 8 weeks from 1 December 2026"
     got = {i.key: (i.ok, i.have, i.need) for i in b.readiness}
     assert got == {
         ReadinessKey.TARGET_POPULATION: (False, 0, 1),
