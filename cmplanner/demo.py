@@ -35,6 +35,7 @@ from cmplanner.model import (
     Tag,
     Task,
     Venue,
+    WorkEntry,
 )
 from cmplanner.services.events import event_from
 from cmplanner.services.stats import is_empty
@@ -674,6 +675,18 @@ def _seed(session: Session, rng: random.Random, today: dt.date) -> None:
         contact.last_seen = _utc(_at(today - dt.timedelta(days=days_ago), 19))
         session.add(contact)
 
+    _stories(
+        session,
+        today,
+        contacts=contacts,
+        apero=apero,
+        first_thursday=first_thursday,
+        testeurs=testeurs,
+        scene=scene,
+        venues=venues,
+        orgs=orgs,
+    )
+
 
 def pk(row: Any) -> int:
     """The primary key of a flushed row."""
@@ -684,3 +697,431 @@ def pk(row: Any) -> int:
 def _seen(contact: Contact, when: dt.datetime) -> None:
     if contact.last_seen is None or contact.last_seen < when:
         contact.last_seen = when
+
+
+# -- the dashboard's stories -----------------------------------------------------------------------
+# Added after everything above, with their own random generator, so the records above (which
+# other tests rely on) stay exactly as they were.
+
+REPAIR_PEOPLE = (
+    # given, family, role in the Repair café, own cadence (days)
+    ("Denise", "Lacombe", "core_team", None),  # came to every session, not seen since
+    ("Marcel", "Ferrand", "ambassador", None),  # a video call 40 days ago, nothing since
+    ("Rémi", "Bonnard", "member", None),
+    ("Yvette", "Sarr", "member", None),  # a regular who missed the last 3 sessions
+    ("Ousmane", "Tessier", "ambassador", None),
+    ("Bérénice", "Maury", "member", None),
+    ("Gaspard", "Ribeiro", "member", None),
+    ("Paulette", "Vasseur", "member", 21),  # asked for a call every three weeks
+    ("Lison", "Carrère", "member", None),
+    ("Hervé", "Delmas", "sponsor", None),  # Atelier Soudé lends the tools; last call 4 months ago
+)
+# Who came to each of the nine in-person sessions (indexes into REPAIR_PEOPLE).
+REPAIR_ATTENDANCE = (
+    {0, 1, 2, 3, 4, 5, 6},
+    {0, 1, 2, 3, 4, 5, 8},
+    {0, 1, 2, 3, 4, 6, 7},
+    {0, 1, 2, 3, 4, 5},
+    {0, 1, 3, 4, 5, 6, 8},
+    {0, 1, 2, 3, 4},
+    {0, 1, 2, 4},
+    {0, 2, 5},
+    {0, 1, 4},
+)
+# Weeks after the first session (the Repair café's launch day).
+REPAIR_WEEKS = (0, 2, 4, 6, 9, 12, 16, 20, 25)
+# The CM's own week of online work, (what, minutes, weekday); see _work_entries.
+ONLINE_WORK = (
+    # what, minutes, weekday, for which community (from its launch; "scene": its preparation)
+    ("Newsletter", 90, 0, ""),
+    ("Réponses aux messages des membres", 45, 2, ""),
+    ("Visuels et posts pour les réseaux", 60, 3, ""),
+    ("Compte rendu et suivi des tâches", 45, 4, ""),
+    ("Programme des apéros sur les réseaux", 60, 0, "apero"),
+    ("Animation du Discord des testeurs", 60, 1, "testeurs"),
+    ("Groupe de discussion du Repair café", 30, 5, "repair"),
+    ("Préparation du lancement de la Scène locale", 120, 1, "scene"),
+    ("Démarchage des salles et des musiciens", 120, 3, "scene"),
+)
+# The Scène locale's launch is prepared online during the 10 weeks before now.
+SCENE_PREPARATION_WEEKS = 10
+
+
+def _stories(
+    session: Session,
+    today: dt.date,
+    *,
+    contacts: list[Contact],
+    apero: Community,
+    first_thursday: dt.date,
+    testeurs: Community,
+    scene: Community,
+    venues: list[Venue],
+    orgs: list[Organization],
+) -> None:
+    """What makes each dashboard card tell a story a CM recognises: the Apéros are healthy,
+    the Repair café fades (last in-person session months ago, a regular gone), the Scène
+    locale is being launched (one ambassador of two, no sponsor yet); people drift away for
+    each reason; interactions and online work put the in-person ratio just under 30 %."""
+    rng = random.Random(SEED + 7)
+
+    def add(obj: _T) -> _T:
+        session.add(obj)
+        session.flush()
+        return obj
+
+    def saturday_before(day: dt.date) -> dt.date:
+        return day - dt.timedelta(days=(day.weekday() - 5) % 7)
+
+    # -- a fading community: the Repair café ---------------------------------------------------
+    first = saturday_before(today - dt.timedelta(days=252))
+    repair = add(
+        Community(
+            name="Repair café de la Croix-Rousse",
+            objective="Réparer ensemble un samedi sur deux plutôt que jeter.",
+            target_population="Habitants de la Croix-Rousse, bricoleurs et curieux",
+            description="Lancé avec l'Atelier Soudé, qui prête les outils.",
+            launch_date=first,
+            pace_days=14,
+        )
+    )
+    people: list[Contact] = []
+    for n, (given, family, role, cadence) in enumerate(REPAIR_PEOPLE):
+        person = add(
+            Contact(
+                given_name=given,
+                family_name=family,
+                preferred_channel="phone" if n % 3 == 0 else "email",
+                language="fr",
+                cadence_days=cadence,
+                consent_date=first - dt.timedelta(days=rng.randint(0, 20)),
+                consent_source="Repair café",
+                consent_scope="contact",
+            )
+        )
+        session.add(
+            ContactEmail(
+                contact_id=pk(person),
+                label="perso",
+                address=f"{_ascii(given)}.{_ascii(family)}@{rng.choice(['free.fr', 'orange.fr'])}",
+            )
+        )
+        digits = " ".join(f"{rng.randint(0, 99):02d}" for _ in range(4))
+        session.add(ContactPhone(contact_id=pk(person), label="mobile", number=f"+33 6 {digits}"))
+        session.add(
+            ContactAddress(
+                contact_id=pk(person),
+                label="domicile",
+                street=f"{rng.randint(1, 60)} boulevard de la Croix-Rousse",
+                postal_code="69004",
+                city="Lyon",
+                country="France",
+            )
+        )
+        joined = first - dt.timedelta(days=rng.randint(0, 30))
+        session.add(
+            CommunityMember(
+                community_id=pk(repair), contact_id=pk(person), role="member", joined_on=joined
+            )
+        )
+        if role != "member":
+            session.add(
+                CommunityMember(
+                    community_id=pk(repair), contact_id=pk(person), role=role, joined_on=joined
+                )
+            )
+        people.append(person)
+    soude = next(o for o in orgs if o.name == "Atelier Soudé")
+    session.add(Affiliation(contact_id=pk(people[9]), organization_id=pk(soude), role="Gérant"))
+
+    def one_off(
+        title: str,
+        kind: str,
+        community: Community,
+        begin: dt.datetime,
+        minutes: int,
+        status: str,
+        venue: Venue | None = None,
+        online_url: str = "",
+    ) -> Event:
+        data = EventCreate(
+            title=title,
+            kind=kind,
+            community_id=pk(community),
+            venue_id=pk(venue) if venue else None,
+            start_local=begin,
+            end_local=begin + dt.timedelta(minutes=minutes),
+            timezone=ZONE,
+            status=status,
+            capacity=venue.capacity if venue else None,
+            in_person=not online_url,
+            online_url=online_url,
+            objective="Réparer, apprendre, se retrouver."
+            if community is repair
+            else "Garder le lien entre deux rencontres.",
+        )
+        return add(event_from(data))
+
+    for number, (weeks, came) in enumerate(zip(REPAIR_WEEKS, REPAIR_ATTENDANCE, strict=True)):
+        day = first + dt.timedelta(weeks=weeks)
+        session_event = one_off(
+            f"Repair café n°{number + 1}",
+            "workshop",
+            repair,
+            _at(day, 10),
+            180,
+            "done",
+            venue=venues[2],
+        )
+        for n, person in enumerate(people[:9]):
+            attended = n in came
+            checked = _utc(_at(day, 10, rng.randint(0, 45))) if attended else None
+            session.add(
+                Invitation(
+                    event_id=pk(session_event),
+                    contact_id=pk(person),
+                    rsvp="accepted" if attended or n < 6 else "needs-action",
+                    attended=attended,
+                    checked_in_at=checked,
+                )
+            )
+            if attended and checked:
+                _seen(person, checked)
+    # The sessions moved online; a relaunch is on the calendar.
+    visio = one_off(
+        "Repair café en visio",
+        "workshop",
+        repair,
+        _at(today - dt.timedelta(days=33), 18, 30),
+        90,
+        "done",
+        online_url="https://visio.example.org/repair-cafe",
+    )
+    for n in (1, 2, 5):
+        session.add(
+            Invitation(event_id=pk(visio), contact_id=pk(people[n]), rsvp="accepted", attended=True)
+        )
+    # The relaunch: the Saturday of next week (not this one, whose calendar tests look at).
+    relaunch_day = saturday_before(today + dt.timedelta(days=14))
+    relaunch = one_off(
+        "Repair café de la relance",
+        "workshop",
+        repair,
+        _at(relaunch_day, 10),
+        180,
+        "confirmed",
+        venue=venues[2],
+    )
+    for n, person in enumerate(people[:9]):
+        session.add(
+            Invitation(
+                event_id=pk(relaunch),
+                contact_id=pk(person),
+                rsvp=("accepted", "tentative", "needs-action")[n % 3],
+            )
+        )
+    session.add(
+        Commitment(
+            description="Trouver un second lieu pour les sessions d'hiver",
+            community_id=pk(repair),
+            contact_id=pk(people[9]),
+            due_date=today - dt.timedelta(days=20),
+        )
+    )
+
+    # -- how the Apéros and the Club des testeurs were launched ----------------------------------
+    # Weekly apéros before the series (same evening, same hour: the rhythm stays every 7 days)
+    # and a launch party, so both launch periods had their events.
+    def held(event: Event, day: dt.date, guests: list[Contact], show: float) -> None:
+        for guest in guests:
+            present = rng.random() < show
+            checked = _utc(_at(day, event.start_local.hour, rng.randint(0, 40)))
+            session.add(
+                Invitation(
+                    event_id=pk(event),
+                    contact_id=pk(guest),
+                    rsvp="accepted",
+                    attended=present,
+                    checked_in_at=checked if present else None,
+                )
+            )
+            if present:
+                _seen(guest, checked)
+
+    launch_day = apero.launch_date or today
+    held(
+        one_off("Soirée de lancement des Apéros", "apero", apero, _at(launch_day, 18), 180,
+                "done", venue=venues[0]),
+        launch_day, contacts[:20], 0.8,
+    )  # fmt: skip
+    for week in range(1, 10):
+        day = first_thursday - dt.timedelta(weeks=week)
+        held(
+            one_off("Apéro de lancement", "apero", apero, _at(day, 19), 150, "done",
+                    venue=venues[0]),
+            day, contacts[:14], 0.6,
+        )  # fmt: skip
+    club_day = testeurs.launch_date or today
+    for weeks, title in ((0, "Lancement du club des testeurs"), (4, "Test de la version 3.0")):
+        day = club_day + dt.timedelta(weeks=weeks)
+        held(
+            one_off(title, "product_test", testeurs, _at(day, 18, 30), 120, "done",
+                    venue=venues[2]),
+            day, contacts[20:32], 0.75,
+        )  # fmt: skip
+    session.add(
+        CommunityMember(
+            community_id=pk(testeurs),
+            contact_id=pk(contacts[22]),
+            role="ambassador",
+            joined_on=today - dt.timedelta(days=150),
+        )
+    )
+
+    # -- online events of the other communities -----------------------------------------------
+    testers_call = one_off(
+        "Visio des testeurs : retours sur la 3.2",
+        "product_test",
+        testeurs,
+        _at(today - dt.timedelta(days=45), 20),
+        60,
+        "done",
+        online_url="https://visio.example.org/testeurs",
+    )
+    for person in (contacts[20], contacts[22], contacts[23]):
+        session.add(
+            Invitation(
+                event_id=pk(testers_call),
+                contact_id=pk(person),
+                rsvp="accepted",
+                attended=True,
+            )
+        )
+    demo_online = one_off(
+        "Démo en ligne de la version 4.0",
+        "product_test",
+        testeurs,
+        _at(today + dt.timedelta(days=12), 18),
+        60,
+        "confirmed",
+        online_url="https://visio.example.org/demo-4-0",
+    )
+    for n, person in enumerate(contacts[20:32]):
+        session.add(
+            Invitation(
+                event_id=pk(demo_online),
+                contact_id=pk(person),
+                rsvp=("accepted", "accepted", "tentative", "needs-action")[n % 4],
+            )
+        )
+
+    # -- a community being launched: one ambassador of two, no sponsor -------------------------
+    session.add(
+        CommunityMember(
+            community_id=pk(scene),
+            contact_id=pk(contacts[42]),
+            role="ambassador",
+            joined_on=today - dt.timedelta(days=20),
+        )
+    )
+    launch = scene.launch_date or today
+    one_off(
+        "Scène ouverte au Périscope",
+        "concert",
+        scene,
+        _at(launch + dt.timedelta(days=21), 20),
+        180,
+        "planned",
+        venue=venues[1],
+    )
+
+    # -- the CM's own interactions: coffees, calls, video calls ---------------------------------
+    def touch(
+        person: Contact,
+        days_ago: int,
+        channel: str,
+        minutes: int | None,
+        notes: str,
+        hour: int = 10,
+    ) -> None:
+        in_person = channel == "in_person"
+        when = _utc(_at(today - dt.timedelta(days=days_ago), hour))
+        session.add(
+            Interaction(
+                contact_id=pk(person),
+                occurred_at=when,
+                channel=channel,
+                in_person=in_person,
+                duration_minutes=minutes,
+                notes=notes,
+            )
+        )
+        if in_person:
+            _seen(person, when)
+
+    touch(contacts[4], 5, "in_person", 60, "Café : préparer le meetup des ambassadeurs.")
+    touch(contacts[41], 10, "in_person", 90, "Déjeuner : programmer le concert de lancement.")
+    touch(contacts[22], 9, "in_person", 45, "Café : préparer la démo de la 4.0.")
+    touch(contacts[42], 8, "video", 45, "Visio : rôle d'ambassadeur de la Scène locale.")
+    touch(people[1], 40, "video", 40, "Visio : comment relancer les sessions ?")
+    touch(people[7], 35, "phone", 20, "Appel : ses idées pour la relance.")
+    touch(people[9], 125, "phone", 30, "Appel : renouvellement du prêt des outils.")
+    # A steady background over the year, never to the people whose story is told above.
+    quiet = set(map(pk, (contacts[3], contacts[21], contacts[22], contacts[-10], contacts[42])))
+    pool = [c for c in contacts[:45] if pk(c) not in quiet]
+    for week in range(52):
+        days = 7 * week
+        touch(
+            rng.choice(pool),
+            days + rng.randint(1, 6),
+            "in_person",
+            rng.choice((45, 60, 90)),
+            rng.choice(("Café en terrasse.", "Déjeuner pour faire le point.")),
+        )
+        touch(
+            rng.choice(pool),
+            days + rng.randint(1, 6),
+            "phone",
+            rng.choice((15, 20, 30)),
+            "Appel : nouvelles et prochains rendez-vous.",
+            hour=17,
+        )
+        touch(
+            rng.choice(pool),
+            days + rng.randint(1, 6),
+            "video",
+            rng.choice((30, 45, 60)),
+            "Visio : retours sur l'appli.",
+            hour=14,
+        )
+        if week % 2:
+            touch(
+                rng.choice(pool), days + rng.randint(1, 6), "email", None, "Échange de courriels."
+            )
+    _work_entries(
+        session,
+        today,
+        {
+            "apero": (pk(apero), apero.launch_date or today),
+            "testeurs": (pk(testeurs), testeurs.launch_date or today),
+            "repair": (pk(repair), first),
+            "scene": (pk(scene), today - dt.timedelta(weeks=SCENE_PREPARATION_WEEKS)),
+        },
+    )
+
+
+def _work_entries(
+    session: Session, today: dt.date, communities: dict[str, tuple[int, dt.date]]
+) -> None:
+    """A year of "online work": the CM's steady week (newsletter, messages, posts), each
+    community's online life from its launch, and the Scène locale's preparation lately. The
+    in-person ratio climbs as the communities meet, then dips under its 30 % target while the
+    launch is prepared online."""
+    monday = today - dt.timedelta(days=today.weekday())
+    for week in range(53):
+        start = monday - dt.timedelta(weeks=week)
+        for what, minutes, weekday, key in ONLINE_WORK:
+            day = start + dt.timedelta(days=weekday)
+            community, since = communities[key] if key else (None, dt.date.min)
+            if since <= day < today:
+                session.add(WorkEntry(day=day, minutes=minutes, community_id=community, notes=what))

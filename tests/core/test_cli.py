@@ -39,7 +39,7 @@ def test_demo_then_info(tmp_path: Path) -> None:
     result = run("--db", str(db), "info")
     assert result.returncode == 0, result.stderr
     assert str(db) in result.stdout
-    assert "Contacts: 64" in result.stdout
+    assert "Contacts: 74" in result.stdout
     assert "Schema revision:" in result.stdout
     assert "Latest backup: none" in result.stdout
 
