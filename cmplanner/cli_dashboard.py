@@ -9,8 +9,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -77,20 +75,10 @@ def _write_pdf(db: Database, target: Path) -> None:
         raise CMPlannerError(
             _("The dashboard cannot be exported as a PDF in this version.")
         ) from None
-    if not target.parent.is_dir():
-        raise CMPlannerError(_("There is no folder {path}.").format(path=target.parent))
+    from cmplanner.documents.base import write_pdf
+
     data: bytes = module.render(db)
-    # Written beside the target and renamed: an interrupted export never leaves half a file.
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".dashboard-", suffix=".pdf")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_pdf(target, data)  # atomically: an interrupted export leaves no half file
 
 
 # --- the text digest --------------------------------------------------------------------------
@@ -125,7 +113,7 @@ def digest(board: Dashboard) -> str:
     lines += _due(board.due)
     for community in board.communities:
         lines += _community(community)
-    lines += _drifting(board.drifting)
+    lines += _drifting(board.drifting, board.drifting_total)
     lines += _ratio(board.ratio)
     while lines and not lines[-1]:
         lines.pop()
@@ -163,7 +151,7 @@ def _due(due: Due) -> list[str]:
             when = _("due {day}").format(day=_day(t.due_date))
         extra = [x for x in (t.event_title, t.assignee) if x]
         suffix = f" ({', '.join(extra)})" if extra else ""
-        lines.append(f"  {when}: {t.title}{suffix}")
+        lines.append("  " + _("{when}: {what}").format(when=when, what=t.title + suffix))
     lines += ["", _("Commitments")]
     if not due.commitments:
         lines.append("  " + _("No open commitment."))
@@ -176,7 +164,7 @@ def _due(due: Due) -> list[str]:
             when = _("by {day}").format(day=_day(c.due_date))
         to = [x for x in (c.contact, c.community, c.event_title) if x]
         suffix = f" ({', '.join(to)})" if to else ""
-        lines.append(f"  {when}: {c.description}{suffix}")
+        lines.append("  " + _("{when}: {what}").format(when=when, what=c.description + suffix))
     lines += ["", _("Dates to confirm")]
     if not due.unconfirmed:
         lines.append("  " + _("Nothing to confirm."))
@@ -238,17 +226,25 @@ def _community(c: CommunityVitality) -> list[str]:
     return lines
 
 
-def _drifting(people: tuple[DriftingContact, ...]) -> list[str]:
+def _drifting(people: tuple[DriftingContact, ...], total: int) -> list[str]:
+    total = max(total, len(people))
     lines = [
-        ngettext("Drifting away ({n} person)", "Drifting away ({n} people)", len(people)).format(
-            n=len(people)
-        )
+        ngettext("Drifting away ({n} person)", "Drifting away ({n} people)", total).format(n=total)
     ]
     if not people:
         lines.append("  " + _("Nobody: everyone was seen recently."))
     for p in people:
         where = f" [{p.community}]" if p.community else ""
-        lines.append(f"  {p.name}{where}: {p.reason_text}")
+        lines.append("  " + _("{when}: {what}").format(when=p.name + where, what=p.reason_text))
+    if total > len(people):
+        lines.append(
+            "  "
+            + ngettext(
+                "… and {n} more (the {shown} most overdue are listed)",
+                "… and {n} more (the {shown} most overdue are listed)",
+                total - len(people),
+            ).format(n=total - len(people), shown=len(people))
+        )
     lines.append("")
     return lines
 
