@@ -10,8 +10,11 @@ times in the same process; the medians are compared. The clock is frozen at noon
 generator's anchor day, so both see the same "today". Goal: big ≤ 12 × small (ten times the
 contacts: linear or better).
 
-Then one more run of each is made with every private function of the service timed (inclusive
-times, a function called from another counts in both), to show which part grows.
+Then one more run of each is made with every function of the service and its helpers
+(cmplanner/services/dashboard_figures.py) timed — inclusive times, a function called from
+another counts in both — to show which part grows, beside how much each table the dashboard
+reads grows from one database to the other (the generator's community memberships grow with
+the square of the contacts: more communities, each a share of the contacts).
 
 It is a report, not a test: it exits 0 whatever the ratio, and 1 only when something could
 not be measured.
@@ -28,6 +31,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +47,7 @@ from startup import SCALE_DB, ensure_database  # noqa: E402
 GOAL = 12.0
 SMALL_DB = BENCH / "data" / "scale-10k.cmplanner"
 SMALL_CONTACTS = 10_000
+SECTIONS_SHOWN = 14
 
 
 class Unmeasured(Exception):
@@ -59,17 +64,30 @@ def median_seconds(work: Callable[[], Any], runs: int) -> float:
     return statistics.median(times)
 
 
+# The tables the dashboard reads, whose growth the report shows.
+TABLES = (
+    "contact",
+    "community_member",
+    "event",
+    "invitation",
+    "interaction",
+    "work_entry",
+    "task",
+    "commitment",
+)
+
+
 @contextmanager
-def timed_sections(module: Any) -> Iterator[dict[str, float]]:
-    """Wrap every private function of `module` so its (inclusive) time adds up by name."""
+def timed_sections(*modules: Any) -> Iterator[dict[str, float]]:
+    """Wrap every function defined in `modules` (not dunders) so its inclusive time adds up by
+    name. Callers look these functions up on their module at call time, so they see the
+    wrappers."""
     spent: dict[str, float] = {}
     originals = {
-        name: fn
+        (module, name): fn
+        for module in modules
         for name, fn in vars(module).items()
-        if name.startswith("_")
-        and not name.startswith("__")
-        and inspect.isfunction(fn)
-        and fn.__module__ == module.__name__
+        if not name.startswith("__") and inspect.isfunction(fn) and fn.__module__ == module.__name__
     }
 
     def wrap(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -83,34 +101,44 @@ def timed_sections(module: Any) -> Iterator[dict[str, float]]:
 
         return run
 
-    for name, fn in originals.items():
-        setattr(module, name, wrap(name, fn))
+    for (module, name), fn in originals.items():
+        if name not in ("compute", "to_json", "settings"):
+            setattr(module, name, wrap(name, fn))
     try:
         yield spent
     finally:
-        for name, fn in originals.items():
+        for (module, name), fn in originals.items():
             setattr(module, name, fn)
 
 
-def measure(path: Path, runs: int) -> tuple[float, dict[str, float], str]:
-    """Median seconds of `compute`, the per-section times of one more run, and a summary."""
-    from cmplanner.services import dashboard
+@dataclass(frozen=True)
+class Measure:
+    seconds: float  # median of the timed runs
+    sections: dict[str, float]  # inclusive seconds by function, one more run
+    rows: dict[str, int]  # rows of each of TABLES
+    summary: str
+
+
+def measure(path: Path, runs: int) -> Measure:
+    """Time `compute` on the database at `path`."""
+    from cmplanner.services import dashboard, dashboard_figures
     from cmplanner.storage import Database
 
     if not path.exists():
         raise Unmeasured(f"no database at {path}")
     with Database.open(path, writer=False) as db:
         with db.read() as con:
-            contacts = int(con.execute("SELECT count(*) FROM contact").fetchone()[0])
+            rows = {t: int(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in TABLES}
         board = dashboard.compute(db)
         seconds = median_seconds(lambda: dashboard.compute(db), runs)
-        with timed_sections(dashboard) as spent:
+        with timed_sections(dashboard, dashboard_figures) as spent:
             dashboard.compute(db)
     summary = (
-        f"{contacts:,} contacts: {len(board.upcoming)} upcoming, {len(board.due.tasks)} tasks due,"
-        f" {len(board.communities)} communities, {len(board.drifting)} drifting"
+        f"{rows['contact']:,} contacts: {len(board.upcoming)} upcoming,"
+        f" {len(board.due.tasks)} tasks due, {len(board.communities)} communities,"
+        f" {len(board.drifting)} drifting"
     )
-    return seconds, spent, summary
+    return Measure(seconds, spent, rows, summary)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,29 +164,34 @@ def main(argv: list[str] | None = None) -> int:
     set_language("fr")
     clock.freeze(dt.datetime.combine(DEFAULT_ANCHOR, dt.time(12), dt.UTC))
     try:
-        small_s, small_parts, small_summary = measure(small, args.runs)
-        big_s, big_parts, big_summary = measure(big, args.runs)
+        small_m = measure(small, args.runs)
+        big_m = measure(big, args.runs)
     except Unmeasured as exc:
         print(f"{exc}: not measured")
         return 1
     finally:
         clock.freeze(None)
 
-    print(f"small: {small_summary}")
-    print(f"big:   {big_summary}")
+    print(f"small: {small_m.summary}")
+    print(f"big:   {big_m.summary}")
     print(f"today: {DEFAULT_ANCHOR} (clock frozen); median of {args.runs} runs after a warm-up")
     print()
+    print(f"{'rows read':<28} {'small':>9} {'big':>9} {'ratio':>7}")
+    for table in TABLES:
+        s, b = small_m.rows[table], big_m.rows[table]
+        ratio = f"{b / s:7.1f}" if s else "      —"
+        print(f"{table:<28} {s:>9,} {b:>9,} {ratio}")
+    print()
     print(f"{'section (inclusive)':<28} {'small s':>9} {'big s':>9} {'ratio':>7}")
-    for name in sorted(big_parts, key=lambda n: -big_parts[n])[:12]:
-        s, b = small_parts.get(name, 0.0), big_parts[name]
-        if b < 0.0005 and s < 0.0005:
-            continue  # helpers that take no time
+    shown = sorted(big_m.sections, key=lambda n: -big_m.sections[n])[:SECTIONS_SHOWN]
+    for name in shown:
+        s, b = small_m.sections.get(name, 0.0), big_m.sections[name]
         ratio = f"{b / s:7.1f}" if s > 0 else "      —"
         print(f"{name:<28} {s:9.4f} {b:9.4f} {ratio}")
     print()
-    print(f"median compute, small database: {small_s:.3f} s")
-    print(f"median compute, big database:   {big_s:.3f} s")
-    ratio = big_s / small_s
+    print(f"median compute, small database: {small_m.seconds:.3f} s")
+    print(f"median compute, big database:   {big_m.seconds:.3f} s")
+    ratio = big_m.seconds / small_m.seconds
     verdict = "met" if ratio <= GOAL else "NOT met"
     print(f"big / small ratio: {ratio:.2f} (goal ≤ {GOAL:g}: {verdict})")
     return 0

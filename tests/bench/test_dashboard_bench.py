@@ -27,7 +27,8 @@ def test_both_databases_are_measured_and_the_ratio_printed(
     assert "big:   200 contacts:" in out
     assert "median compute, small database:" in out
     assert "median compute, big database:" in out
-    assert "section (inclusive)" in out
+    assert "section (inclusive)" in out and "rows read" in out
+    assert "invitation" in out  # how each table grows is shown
     ratio = next(line for line in out.splitlines() if line.startswith("big / small ratio:"))
     assert float(ratio.split("ratio: ")[1].split()[0]) > 0
     assert "goal ≤ 12:" in ratio
