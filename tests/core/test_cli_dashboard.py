@@ -57,7 +57,6 @@ def test_json_has_the_issue_keys_and_the_numbers_of_compute(
     # The demo has something to say in each part.
     assert printed["upcoming"] and printed["due"]["tasks"] and printed["due"]["commitments"]
     assert any(t["overdue"] for t in printed["due"]["tasks"])
-    assert printed["due"]["unconfirmed"]
 
 
 def test_the_text_digest_shows_the_day_what_is_due_and_every_community(
@@ -140,3 +139,46 @@ def test_a_missing_database_is_a_user_error(
     code, _out, err = run(capsys, tmp_path / "missing.cmplanner")
     assert code == 2
     assert err.startswith("cmplanner: ") and err.count("\n") == 1
+
+
+def test_a_date_still_to_confirm_is_listed(
+    demo_path: Path, frozen_clock: dt.datetime, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cmplanner.model import EventCreate
+    from cmplanner.services import events
+
+    with Database.open(demo_path) as db:
+        events.create_event(
+            db,
+            EventCreate(
+                title="Pique-nique de décembre",
+                start_local=dt.datetime(2026, 11, 21, 12),
+                end_local=dt.datetime(2026, 11, 21, 15),
+                status="planned",
+            ),
+        )
+    code, out, _err = run(capsys, demo_path)
+    assert code == 0
+    to_confirm = out.split("Dates to confirm\n")[1].split("\n\n")[0]
+    assert to_confirm == "  Sat 21 Nov 12:00  Pique-nique de décembre"
+    code, out, _err = run(capsys, demo_path, "--json")
+    [unconfirmed] = json.loads(out)["due"]["unconfirmed"]
+    assert unconfirmed["title"] == "Pique-nique de décembre"
+    assert unconfirmed["start"].startswith("2026-11-21T12:00")
+
+
+def test_a_long_drifting_list_says_how_many_more(
+    demo_path: Path,
+    frozen_clock: dt.datetime,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(dashboard, "DRIFTING_SHOWN", 3)
+    with Database.open(demo_path, writer=False) as db:
+        board = dashboard.compute(db)
+    assert len(board.drifting) == 3 < board.drifting_total
+    code, out, _err = run(capsys, demo_path)
+    assert code == 0
+    more = board.drifting_total - 3
+    assert f"Drifting away ({board.drifting_total} people)" in out
+    assert f"  … and {more} more (the 3 most overdue are listed)" in out
