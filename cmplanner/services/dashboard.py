@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from cmplanner import clock
+from cmplanner import clock, memory
 from cmplanner.i18n import _, current_language, ngettext
 from cmplanner.model.names import display_name
 
@@ -1034,7 +1034,9 @@ def compute(db: Database, *, today: dt.date | None = None) -> Dashboard:
     if today != real_today:
         now = _day_start(today + dt.timedelta(days=1), zone) - dt.timedelta(microseconds=1)
     conf = settings(db)
-    with db.read() as con:
+    # Tens of thousands of small objects on the scale database: the cycle collector paused
+    # meanwhile, or its full passes would hold the GIL (and freeze the window) for 100s of ms.
+    with memory.bulk_allocation(), db.read() as con:
         upcoming_end = _day_start(today + dt.timedelta(days=UPCOMING_DAYS + 1), zone)
         upcoming = _upcoming(db, con, now, upcoming_end)
         due = _due(con, today, _unconfirmed(db, upcoming, now, zone, today))
