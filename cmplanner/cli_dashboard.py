@@ -111,6 +111,9 @@ def digest(board: Dashboard) -> str:
     lines = [_("Dashboard — {day}").format(day=_long_day(board.today)), ""]
     lines += _upcoming(board.upcoming)
     lines += _due(board.due)
+    lines.append(_("Communities"))
+    if not board.communities:
+        lines += ["  " + _("No community yet."), ""]
     for community in board.communities:
         lines += _community(community)
     lines += _drifting(board.drifting, board.drifting_total)
@@ -183,7 +186,7 @@ def _community(c: CommunityVitality) -> list[str]:
             name=c.name, vitality=c.vitality, light=light
         )
     members = ngettext("{n} member", "{n} members", c.members).format(n=c.members)
-    lines = [f"{head} — {members}"]
+    lines = [f"  {head} — {members}"]
     pace = ngettext("every {n} day", "every {n} days", c.target_pace_days).format(
         n=c.target_pace_days
     )
@@ -198,9 +201,9 @@ def _community(c: CommunityVitality) -> list[str]:
             "last in-person event {n} days ago (target: {pace})",
             c.days_since_last_in_person_event,
         ).format(n=c.days_since_last_in_person_event, pace=pace)
-    lines.append(f"  {met} — {pace_light}")
+    lines.append(f"    {met} — {pace_light}")
     lines.append(
-        "  "
+        "    "
         + _(
             "attendance {attendance}, returning {returning}, seen in person in 90 days {seen}"
         ).format(
@@ -212,16 +215,16 @@ def _community(c: CommunityVitality) -> list[str]:
     if c.next_event is not None:
         e = c.next_event
         lines.append(
-            "  " + _("next: {day} {title}").format(day=_when(e.start, e.all_day), title=e.title)
+            "    " + _("next: {day} {title}").format(day=_when(e.start, e.all_day), title=e.title)
         )
     missing = [item for item in c.readiness if not item.ok]
     if not missing:
-        lines.append("  " + _("ready: every launch prerequisite is met"))
+        lines.append("    " + _("ready: every launch prerequisite is met"))
     else:
-        lines.append("  " + _("launch readiness, missing:"))
+        lines.append("    " + _("launch readiness, missing:"))
         for item in missing:
             detail = f" ({item.detail})" if item.detail else ""
-            lines.append(f"    - {item.label}{detail}")
+            lines.append(f"      - {item.label}{detail}")
     lines.append("")
     return lines
 

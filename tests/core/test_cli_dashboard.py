@@ -182,3 +182,22 @@ def test_a_long_drifting_list_says_how_many_more(
     more = board.drifting_total - 3
     assert f"Drifting away ({board.drifting_total} people)" in out
     assert f"  … and {more} more (the 3 most overdue are listed)" in out
+
+
+def test_an_empty_database_says_so_in_each_part(
+    tmp_path: Path, frozen_clock: dt.datetime, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "empty.cmplanner"
+    Database.open(path).close()
+    code, out, err = run(capsys, path)
+    assert code == 0, err
+    for line in (
+        "  Nothing planned.",
+        "  Nothing due this week.",
+        "  No open commitment.",
+        "  Nothing to confirm.",
+        "Communities\n  No community yet.",
+        "Drifting away (0 people)\n  Nobody: everyone was seen recently.",
+        "In-person ratio, last 90 days: — (target 30 %)",
+    ):
+        assert line in out
