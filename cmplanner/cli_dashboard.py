@@ -100,10 +100,10 @@ def _long_day(day: dt.date) -> str:
     return format_date(day, "full", locale=current_language())
 
 
-def _percent(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{round(value * 100)} %"
+def _percent(value: float | None, target: float | None = None) -> str:
+    from cmplanner.services.dashboard import percent_text
+
+    return percent_text(value, target)
 
 
 def digest(board: Dashboard) -> str:
@@ -258,7 +258,7 @@ def _ratio(r: InPersonRatio) -> list[str]:
         verdict = " — " + (_("on target") if r.value >= r.target else _("below target"))
     lines = [
         _("In-person ratio, last 90 days: {value} (target {target}){verdict}").format(
-            value=_percent(r.value), target=_percent(r.target), verdict=verdict
+            value=_percent(r.value, r.target), target=_percent(r.target), verdict=verdict
         ),
         "  "
         + _("{in_person} in person, {online} online").format(

@@ -130,10 +130,10 @@ def day_and_time(start: dt.datetime, all_day: bool) -> str:
     return "{day}, {time}".format(day=day, time=start.strftime("%H:%M"))
 
 
-def percent(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{format_int(round(value * 100))} %"
+def percent(value: float | None, target: float | None = None) -> str:
+    from cmplanner.services.dashboard import percent_text
+
+    return percent_text(value, target)
 
 
 def due_text(day: dt.date | None, overdue: bool) -> str:

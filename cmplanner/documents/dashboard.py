@@ -67,13 +67,11 @@ def _lang() -> str:
     return current_language() or "fr"
 
 
-def percent_text(value: float | None) -> str:
-    """« 42 % », "42%"; "—" when there is nothing to measure."""
-    if value is None:
-        return "—"
-    from babel.numbers import format_percent
+def percent_text(value: float | None, target: float | None = None) -> str:
+    """« 42 % », "42%" (the service's wording: the same figures everywhere)."""
+    from cmplanner.services.dashboard import percent_text as service_percent
 
-    return str(format_percent(value, "#,##0 %" if _lang() == "fr" else "#,##0%", locale=_lang()))
+    return service_percent(value, target)
 
 
 def short_date(day: dt.date) -> str:
@@ -270,7 +268,8 @@ def layout(board: Dashboard, *, page: str = "A4") -> bytes:
         if ratio.value is not None:
             summary.append(
                 _("{percent} of the time in person over 90 days (target {target})").format(
-                    percent=percent_text(ratio.value), target=percent_text(ratio.target)
+                    percent=percent_text(ratio.value, ratio.target),
+                    target=percent_text(ratio.target),
                 )
             )
         out.append(Paragraph(para_text(" · ".join(summary)), st.subtitle))

@@ -698,6 +698,23 @@ def _long_date(day: dt.date) -> str:
     return str(format_date(day, "d MMMM y", locale=current_language() or "fr"))
 
 
+def percent_text(value: float | None, target: float | None = None) -> str:
+    """« 42 % », "42%" in the interface language; "—" when there is nothing to measure.
+    Against a `target`, a value that rounds to it but misses it (or passes it) keeps one
+    decimal, so "30 %" never reads as below a 30 % target: « 29,8 % »."""
+    if value is None:
+        return "—"
+    from babel import Locale
+    from babel.numbers import format_percent
+
+    language = current_language() or "fr"
+    near = target is not None and value != target and round(value * 100) == round(target * 100)
+    pattern = Locale.parse(language).percent_formats[None].pattern  # "#,##0 %", "#,##0%"
+    if near:
+        pattern = pattern.replace("0", "0.0", 1) if "0." not in pattern else pattern
+    return str(format_percent(value, pattern, locale=language))
+
+
 def _readiness(
     conf: DashboardSettings,
     *,

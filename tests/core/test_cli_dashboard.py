@@ -198,6 +198,6 @@ def test_an_empty_database_says_so_in_each_part(
         "  Nothing to confirm.",
         "Communities\n  No community yet.",
         "Drifting away (0 people)\n  Nobody: everyone was seen recently.",
-        "In-person ratio, last 90 days: — (target 30 %)",
+        "In-person ratio, last 90 days: — (target 30%)",
     ):
         assert line in out

@@ -640,7 +640,7 @@ class DashboardView(QWidget):
             self.ratio_value.setProperty("state", "unknown")
         else:
             met = r.value >= r.target
-            self.ratio_value.setText(percent(r.value))
+            self.ratio_value.setText(percent(r.value, r.target))
             self.ratio_target.setText(
                 (
                     _("in person over the last 90 days — target {target} reached")
