@@ -11,6 +11,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from cmplanner.i18n import _, ngettext
 from cmplanner.model.names import display_name
@@ -59,6 +60,31 @@ class Held:
         return max(0, int((self.end_utc - self.start_utc).total_seconds() // 60))
 
 
+EXCEPTION_COLUMNS = "x.event_id, x.recurrence_id, x.cancelled, x.start_local, x.end_local, x.status"
+
+
+def series_exceptions(
+    rows: Iterable[Sequence[Any]],
+) -> tuple[dict[int, list[Override]], set[tuple[int, dt.datetime]]]:
+    """Rows of EXCEPTION_COLUMNS as the recurrence expander takes them: the skipped and moved
+    occurrences per series, and the occurrences cancelled by their own status."""
+    overrides: dict[int, list[Override]] = defaultdict(list)
+    cancelled: set[tuple[int, dt.datetime]] = set()
+    for eid, rid, skipped, begin, end, status in rows:
+        original = dt.datetime.fromisoformat(rid)
+        overrides[eid].append(
+            Override(
+                original,
+                bool(skipped),
+                dt.datetime.fromisoformat(begin) if begin else None,
+                dt.datetime.fromisoformat(end) if end else None,
+            )
+        )
+        if status == "cancelled":
+            cancelled.add((eid, original))
+    return overrides, cancelled
+
+
 def held_occurrences(con: sqlite3.Connection, since: dt.datetime, now: dt.datetime) -> list[Held]:
     """Occurrences that ended in [since, now), oldest first: single events by SQL, series
     expanded in their local time with their skipped, moved and cancelled occurrences."""
@@ -93,25 +119,14 @@ def held_occurrences(con: sqlite3.Connection, since: dt.datetime, now: dt.dateti
         (sql_instant(now),),
     ).fetchall()
     if series:
-        overrides: dict[int, list[Override]] = defaultdict(list)
-        cancelled: set[tuple[int, dt.datetime]] = set()
-        for eid, rid, skipped, begin, end, status in con.execute(
-            "SELECT x.event_id, x.recurrence_id, x.cancelled, x.start_local, x.end_local,"
-            " x.status FROM occurrence_exception x JOIN event e ON e.id = x.event_id"
-            " WHERE e.rrule != '' AND e.status != 'cancelled' AND e.start_utc < ?",
-            (sql_instant(now),),
-        ):
-            original = dt.datetime.fromisoformat(rid)
-            overrides[eid].append(
-                Override(
-                    original,
-                    bool(skipped),
-                    dt.datetime.fromisoformat(begin) if begin else None,
-                    dt.datetime.fromisoformat(end) if end else None,
-                )
+        overrides, cancelled = series_exceptions(
+            con.execute(
+                f"SELECT {EXCEPTION_COLUMNS} FROM occurrence_exception x"
+                " JOIN event e ON e.id = x.event_id"
+                " WHERE e.rrule != '' AND e.status != 'cancelled' AND e.start_utc < ?",
+                (sql_instant(now),),
             )
-            if status == "cancelled":
-                cancelled.add((eid, original))
+        )
         # An occurrence lasts at most a few days: start a week early to catch those that end
         # in the window.
         for eid, title, cid, in_person, sl, el, zone, all_day, _su, _eu, rule in series:
@@ -277,25 +292,15 @@ def launch_events(
         " AND (e.rrule != '' OR (date(e.start_local) >= date(c.launch_date)"
         f" AND date(e.start_local) < date(c.launch_date, '+{days} days')))"
     ).fetchall()
-    overrides: dict[int, list[Override]] = defaultdict(list)
-    cancelled: set[tuple[int, dt.datetime]] = set()
-    if any(r[5] for r in rows):
-        for eid, rid, skipped, begin, end, status in con.execute(
-            "SELECT x.event_id, x.recurrence_id, x.cancelled, x.start_local, x.end_local,"
-            " x.status FROM occurrence_exception x JOIN event e ON e.id = x.event_id"
+    overrides, cancelled = series_exceptions(
+        con.execute(
+            f"SELECT {EXCEPTION_COLUMNS} FROM occurrence_exception x"
+            " JOIN event e ON e.id = x.event_id"
             " JOIN community c ON c.id = e.community_id WHERE c.launch_date IS NOT NULL"
-        ):
-            original = dt.datetime.fromisoformat(rid)
-            overrides[eid].append(
-                Override(
-                    original,
-                    bool(skipped),
-                    dt.datetime.fromisoformat(begin) if begin else None,
-                    dt.datetime.fromisoformat(end) if end else None,
-                )
-            )
-            if status == "cancelled":
-                cancelled.add((eid, original))
+        )
+        if any(r[5] for r in rows)
+        else ()
+    )
     for eid, cid, sl, el, zone, rule in rows:
         first = launches[cid]
         last = first + dt.timedelta(days=days)
