@@ -94,16 +94,42 @@ class Figure(QFrame):
         box = QVBoxLayout(self)
         box.setContentsMargins(10, 6, 10, 6)
         box.setSpacing(0)
+        self.caption = caption
         self.value = _label(value, "cardFigureValue", self)
         box.addWidget(self.value)
         box.addWidget(_label(caption, "cardFigureCaption", self, wrap=True))
         self.setToolTip(tip)
-        self.setAccessibleName(f"{caption}: {value}")
+        self.set_value(value)
+
+    def set_value(self, value: str) -> None:
+        self.value.setText(value)
+        self.setAccessibleName(f"{self.caption}: {value}")
+
+
+def _colour(widget: QWidget, css: str) -> None:
+    """A per-widget style sheet, set only when it changes (setting one re-polishes)."""
+    if widget.property("cardCss") != css:
+        widget.setProperty("cardCss", css)
+        widget.setStyleSheet(css)
+
+
+def _dot_colour(label: QLabel, colour: str) -> None:
+    size = label.width()
+    _colour(label, f"background: {colour}; border-radius: {size // 2}px;")
+
+
+def _readiness_key(c: Any) -> tuple[Any, ...]:
+    """What the checklist shows: the same key, the same widgets."""
+    return tuple((str(i.key), i.ok, i.label, i.detail, i.need) for i in c.readiness)
 
 
 class CommunityCard(QFrame):
     """A community's vitality. `fix(community_id, action)` asks the view to open what fixes
-    a readiness item; `openCommunity(community_id)` opens the community editor."""
+    a readiness item; `openCommunity(community_id)` opens the community editor.
+
+    `set_community` shows new figures of the same community in the same widgets (the home
+    screen updates its cards in place when it recomputes: nothing is rebuilt, the page is
+    not laid out again unless a size changes)."""
 
     fix = Signal(int, str)
     openCommunity = Signal(int)
@@ -111,8 +137,8 @@ class CommunityCard(QFrame):
 
     def __init__(self, community: Any, charts: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        c = community
-        self.community = c
+        self.charts = charts
+        self.community: Any = None
         self.setObjectName("communityCard")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         layout = QVBoxLayout(self)
@@ -122,21 +148,16 @@ class CommunityCard(QFrame):
         # -- name, vitality number and light ----------------------------------------------------
         top = QHBoxLayout()
         top.setSpacing(8)
-        name = QPushButton(c.name, self)
-        name.setObjectName("cardTitle")
-        name.setFlat(True)
-        name.setCursor(Qt.CursorShape.PointingHandCursor)
-        name.setToolTip(_("Open the community"))
-        name.clicked.connect(lambda: self.openCommunity.emit(c.community_id))
-        top.addWidget(name, 1, Qt.AlignmentFlag.AlignLeft)
-        colour = LIGHT_COLOURS.get(str(c.light), LIGHT_COLOURS["unknown"])
-        self.light_label = _label(light_text(c.light), "vitalityText", self)
-        self.light_label.setStyleSheet(f"color: {colour};")
-        self.light_dot = dot(colour, 14, self)
-        self.light_dot.setAccessibleName(light_text(c.light))
-        number = "—" if c.vitality is None else format_int(c.vitality)
-        self.vitality_label = _label(number, "vitalityNumber", self)
-        self.vitality_label.setStyleSheet(f"color: {colour};")
+        self.name_button = QPushButton(self)
+        self.name_button.setObjectName("cardTitle")
+        self.name_button.setFlat(True)
+        self.name_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.name_button.setToolTip(_("Open the community"))
+        self.name_button.clicked.connect(self._open_community)
+        top.addWidget(self.name_button, 1, Qt.AlignmentFlag.AlignLeft)
+        self.light_label = _label("", "vitalityText", self)
+        self.light_dot = dot(LIGHT_COLOURS["unknown"], 14, self)
+        self.vitality_label = _label("", "vitalityNumber", self)
         self.vitality_label.setToolTip(_("Vitality, out of 100"))
         out_of = _label(_("/ 100"), "vitalityOutOf", self)
         top.addWidget(self.light_dot, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -145,9 +166,100 @@ class CommunityCard(QFrame):
         top.addWidget(self.vitality_label, 0, Qt.AlignmentFlag.AlignBaseline)
         top.addWidget(out_of, 0, Qt.AlignmentFlag.AlignBaseline)
         layout.addLayout(top)
-        accessible = _("Vitality {n} out of 100: {words}").format(
-            n=number, words=light_text(c.light)
+        self.subtitle = _label("", "cardSubtitle", self, wrap=True)
+        layout.addWidget(self.subtitle)
+
+        # -- pace -------------------------------------------------------------------------------
+        pace = QHBoxLayout()
+        pace.setSpacing(8)
+        self.pace_dot = dot(LIGHT_COLOURS["unknown"], 10, self)
+        pace.addWidget(self.pace_dot, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.pace_label = _label("", "cardPace", self, wrap=True)
+        pace.addWidget(self.pace_label, 1)
+        layout.addLayout(pace)
+
+        # -- figures ----------------------------------------------------------------------------
+        figures = QHBoxLayout()
+        figures.setSpacing(8)
+        self.attendance_figure = Figure(
+            "—",
+            _("came as expected"),
+            _(
+                "People who came ÷ people expected (accepted guests and their plus-ones) "
+                "over the last in-person events"
+            ),
+            self,
         )
+        self.returning_figure = Figure(
+            "—",
+            _("returning attendees"),
+            _("Share of the attendances by someone who had come to an earlier event"),
+            self,
+        )
+        self.seen_figure = Figure(
+            "—",
+            _("of members seen in person (90 days)"),
+            _("Members who came to an in-person event or met you in person in the last 90 days"),
+            self,
+        )
+        for figure in (self.attendance_figure, self.returning_figure, self.seen_figure):
+            figures.addWidget(figure)
+        layout.addLayout(figures)
+
+        # -- charts (each with the words shown when it has nothing to draw) ---------------------
+        self.attendance_title = _label("", "cardSection", self)
+        layout.addWidget(self.attendance_title)
+        self.attendance_chart: Any = None
+        self.attendance_empty = _label(
+            _("No in-person event held yet."), "cardEmpty", self, wrap=True
+        )
+        self.attendance_box = QVBoxLayout()
+        self.attendance_box.setContentsMargins(0, 0, 0, 0)
+        self.attendance_box.addWidget(self.attendance_empty)
+        layout.addLayout(self.attendance_box)
+        self.members_title = _label("", "cardSection", self)
+        layout.addWidget(self.members_title)
+        self.members_chart: Any = None
+        self.members_empty = _label(
+            _("No new member in the last 6 months."), "cardEmpty", self, wrap=True
+        )
+        self.members_box = QVBoxLayout()
+        self.members_box.setContentsMargins(0, 0, 0, 0)
+        self.members_box.addWidget(self.members_empty)
+        layout.addLayout(self.members_box)
+
+        # -- readiness --------------------------------------------------------------------------
+        heading = QHBoxLayout()
+        heading.addWidget(_label(_("Launch readiness"), "cardSection", self))
+        heading.addStretch(1)
+        self.readiness_status = _label("", "readyNo", self)
+        heading.addWidget(self.readiness_status)
+        layout.addLayout(heading)
+        self.fix_buttons: dict[str, list[QPushButton]] = {}
+        self.checklist: QWidget | None = None
+        self._checklist_key: tuple[Any, ...] | None = None
+        self.checklist_box = QVBoxLayout()
+        self.checklist_box.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.checklist_box)
+        layout.addStretch(1)
+        self.set_community(community)
+
+    def set_community(self, c: Any) -> None:
+        """Show the figures of `c` (the same community, recomputed) in this card."""
+        if c == self.community:
+            return
+        self.community = c
+        self.name_button.setText(c.name)
+        colour = LIGHT_COLOURS.get(str(c.light), LIGHT_COLOURS["unknown"])
+        words = light_text(c.light)
+        self.light_label.setText(words)
+        _colour(self.light_label, f"color: {colour};")
+        _dot_colour(self.light_dot, colour)
+        self.light_dot.setAccessibleName(words)
+        number = "—" if c.vitality is None else format_int(c.vitality)
+        self.vitality_label.setText(number)
+        _colour(self.vitality_label, f"color: {colour};")
+        accessible = _("Vitality {n} out of 100: {words}").format(n=number, words=words)
         self.setAccessibleName(f"{c.name} — {accessible}")
 
         members = ngettext("{n} member", "{n} members", c.members).format(n=format_int(c.members))
@@ -158,125 +270,120 @@ class CommunityCard(QFrame):
             )
         else:
             members = _("{members} · no event planned").format(members=members)
-        layout.addWidget(_label(members, "cardSubtitle", self, wrap=True))
+        self.subtitle.setText(members)
 
-        # -- pace -------------------------------------------------------------------------------
-        pace = QHBoxLayout()
-        pace.setSpacing(8)
         pace_colour = LIGHT_COLOURS.get(str(c.pace_light), LIGHT_COLOURS["unknown"])
-        pace_dot = dot(pace_colour, 10, self)
-        pace_dot.setAccessibleName(_(PACE_WORDS.get(str(c.pace_light), PACE_WORDS["unknown"])))
-        pace.addWidget(pace_dot, 0, Qt.AlignmentFlag.AlignVCenter)
-        self.pace_label = _label(self.pace_text(c), "cardPace", self, wrap=True)
-        pace.addWidget(self.pace_label, 1)
-        layout.addLayout(pace)
+        _dot_colour(self.pace_dot, pace_colour)
+        self.pace_dot.setAccessibleName(_(PACE_WORDS.get(str(c.pace_light), PACE_WORDS["unknown"])))
+        self.pace_label.setText(self.pace_text(c))
 
-        # -- figures ----------------------------------------------------------------------------
-        figures = QHBoxLayout()
-        figures.setSpacing(8)
-        figures.addWidget(
-            Figure(
-                percent(c.attendance_rate),
-                _("came as expected"),
-                _(
-                    "People who came ÷ people expected (accepted guests and their plus-ones) "
-                    "over the last in-person events"
-                ),
-                self,
-            )
-        )
-        figures.addWidget(
-            Figure(
-                percent(c.returning_rate),
-                _("returning attendees"),
-                _("Share of the attendances by someone who had come to an earlier event"),
-                self,
-            )
-        )
-        figures.addWidget(
-            Figure(
-                percent(c.seen_in_person_90d),
-                _("of members seen in person (90 days)"),
-                _(
-                    "Members who came to an in-person event or met you in person "
-                    "in the last 90 days"
-                ),
-                self,
-            )
-        )
-        layout.addLayout(figures)
+        self.attendance_figure.set_value(percent(c.attendance_rate))
+        self.returning_figure.set_value(percent(c.returning_rate))
+        self.seen_figure.set_value(percent(c.seen_in_person_90d))
 
-        # -- charts -----------------------------------------------------------------------------
         n = len(c.attendance)
-        layout.addWidget(
-            _label(
-                ngettext(
-                    "Attendance at the last in-person event",
-                    "Attendance at the last {n} in-person events",
-                    n,
-                ).format(n=n)
-                if n
-                else _("Attendance"),
-                "cardSection",
-                self,
-            )
+        self.attendance_title.setText(
+            ngettext(
+                "Attendance at the last in-person event",
+                "Attendance at the last {n} in-person events",
+                n,
+            ).format(n=n)
+            if n
+            else _("Attendance")
         )
-        if c.attendance:
-            self.attendance_chart = charts.attendance_chart(c.attendance, self)
-            layout.addWidget(self.attendance_chart)
-        else:
-            self.attendance_chart = None
-            layout.addWidget(
-                _label(_("No in-person event held yet."), "cardEmpty", self, wrap=True)
-            )
+        self.attendance_chart = self._set_chart(
+            self.attendance_box,
+            self.attendance_chart,
+            self.attendance_empty,
+            c.attendance if n else None,
+            self.charts.attendance_chart,
+        )
         total_new = sum(m.value for m in c.new_members_by_month)
-        layout.addWidget(
-            _label(
-                ngettext(
-                    "New members per month ({n} in 6 months)",
-                    "New members per month ({n} in 6 months)",
-                    total_new,
-                ).format(n=format_int(total_new)),
-                "cardSection",
-                self,
-            )
+        self.members_title.setText(
+            ngettext(
+                "New members per month ({n} in 6 months)",
+                "New members per month ({n} in 6 months)",
+                total_new,
+            ).format(n=format_int(total_new))
         )
-        if total_new:
-            self.members_chart = charts.new_members_chart(c.new_members_by_month, self)
-            layout.addWidget(self.members_chart)
-        else:
-            self.members_chart = None
-            layout.addWidget(
-                _label(_("No new member in the last 6 months."), "cardEmpty", self, wrap=True)
-            )
+        self.members_chart = self._set_chart(
+            self.members_box,
+            self.members_chart,
+            self.members_empty,
+            c.new_members_by_month if total_new else None,
+            self.charts.new_members_chart,
+        )
 
-        # -- readiness --------------------------------------------------------------------------
         ready_count = sum(1 for i in c.readiness if i.ok)
-        heading = QHBoxLayout()
-        heading.addWidget(_label(_("Launch readiness"), "cardSection", self))
-        heading.addStretch(1)
-        status = (
+        self.readiness_status.setText(
             _("Ready to launch")
             if c.ready
             else _("{ok} of {n} ready").format(ok=ready_count, n=len(c.readiness))
         )
-        self.readiness_status = _label(status, "readyYes" if c.ready else "readyNo", self)
-        heading.addWidget(self.readiness_status)
-        layout.addLayout(heading)
-        checklist = QGridLayout()
+        name = "readyYes" if c.ready else "readyNo"
+        if self.readiness_status.objectName() != name:
+            self.readiness_status.setObjectName(name)
+            self.readiness_status.style().unpolish(self.readiness_status)
+            self.readiness_status.style().polish(self.readiness_status)
+        key = _readiness_key(c)
+        if key != self._checklist_key:
+            self._checklist_key = key
+            self._build_checklist(c)
+
+    def _open_community(self) -> None:
+        self.openCommunity.emit(self.community.community_id)
+
+    def _set_chart(
+        self,
+        box: QVBoxLayout,
+        chart: Any,
+        empty: QLabel,
+        data: Any,
+        make: Any,
+    ) -> Any:
+        """The chart of `data` in `box` (refilled when it is already there), or the words
+        saying there is nothing to draw."""
+        if data is None:
+            if chart is not None:
+                box.removeWidget(chart)
+                chart.hide()
+                chart.deleteLater()
+            empty.show()
+            return None
+        if chart is None:
+            chart = make(data, self)
+            box.addWidget(chart)
+            chart.show()
+        elif hasattr(chart, "set_points"):
+            chart.set_points(data)
+        else:
+            chart.set_months(data)
+        empty.hide()
+        return chart
+
+    def _build_checklist(self, c: Any) -> None:
+        """The readiness items, each missing one with the buttons that fix it (rebuilt only
+        when an item changes)."""
+        if self.checklist is not None:
+            self.checklist_box.removeWidget(self.checklist)
+            self.checklist.hide()
+            self.checklist.deleteLater()
+        holder = QWidget(self)
+        checklist = QGridLayout(holder)
+        checklist.setContentsMargins(0, 0, 0, 0)
         checklist.setHorizontalSpacing(8)
         checklist.setVerticalSpacing(2)
         checklist.setColumnStretch(1, 1)
-        self.fix_buttons: dict[str, list[QPushButton]] = {}
+        self.fix_buttons = {}
         row = 0
         for item in c.readiness:
-            mark = _label("✓" if item.ok else "✗", "checkOk" if item.ok else "checkMissing", self)
+            mark = _label("✓" if item.ok else "✗", "checkOk" if item.ok else "checkMissing", holder)
             mark.setAccessibleName(_("done") if item.ok else _("missing"))
             # "Defined" under "Target population defined" says nothing more: counts do.
             text = item.label
             if item.detail and (not item.ok or item.need > 1):
                 text = f"{item.label} — {item.detail}"
-            label = _label(text, "checkItem" if item.ok else "checkItemMissing", self, wrap=True)
+            label = _label(text, "checkItem" if item.ok else "checkItemMissing", holder, wrap=True)
             label.setToolTip(item.detail)
             label.setAccessibleName(
                 "{state}: {text}".format(state=_("done") if item.ok else _("missing"), text=text)
@@ -288,20 +395,21 @@ class CommunityCard(QFrame):
                 links = QHBoxLayout()
                 links.setSpacing(12)
                 for text_id, action in fixes_for(item):
-                    button = QPushButton("→ " + _(text_id), self)
+                    button = QPushButton("→ " + _(text_id), holder)
                     button.setObjectName("fixLink")
                     button.setFlat(True)
                     button.setCursor(Qt.CursorShape.PointingHandCursor)
                     button.clicked.connect(
-                        lambda _c=False, a=action: self.fix.emit(c.community_id, a)
+                        lambda _c=False, a=action: self.fix.emit(self.community.community_id, a)
                     )
                     links.addWidget(button)
                     self.fix_buttons.setdefault(str(item.key), []).append(button)
                 links.addStretch(1)
                 checklist.addLayout(links, row, 1)
                 row += 1
-        layout.addLayout(checklist)
-        layout.addStretch(1)
+        self.checklist = holder
+        self.checklist_box.addWidget(holder)
+        holder.show()
 
     @staticmethod
     def pace_text(c: Any) -> str:

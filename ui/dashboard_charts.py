@@ -65,6 +65,11 @@ def _axis_style(axis: Any) -> None:
 
 def _view(chart: QChart, height: int, parent: QWidget | None, name: str) -> QChartView:
     view = QChartView(chart, parent)
+    _style_view(view, height, name)
+    return view
+
+
+def _style_view(view: QChartView, height: int, name: str) -> None:
     view.setObjectName(name)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumHeight(height)
@@ -72,7 +77,6 @@ def _view(chart: QChart, height: int, parent: QWidget | None, name: str) -> QCha
     view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
     view.setStyleSheet("background: transparent;")
     view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    return view
 
 
 def short_day(day: Any) -> str:
@@ -102,93 +106,135 @@ def _nice_top(value: float) -> int:
 
 def _count_axis(top: float) -> QValueAxis:
     axis = QValueAxis()
-    nice = _nice_top(top)
-    axis.setRange(0, nice)
     axis.setLabelFormat("%d")
-    axis.setTickCount(5 if nice % 4 == 0 else 6 if nice % 5 == 0 else 3)
+    _set_count_range(axis, top)
     _axis_style(axis)
     return axis
 
 
-def attendance_chart(points: Sequence[Any], parent: QWidget | None = None) -> QChartView:
-    """Expected (accepted guests and their plus-ones) against attended, per held event."""
-    chart = _chart()
-    expected = QBarSet(_("Expected"))
-    expected.setColor(PALE)
-    expected.setBorderColor(PALE)
-    attended = QBarSet(_("Attended"))
-    attended.setColor(ACCENT)
-    attended.setBorderColor(ACCENT)
-    categories = []
-    for p in points:
-        expected.append(p.expected)
-        attended.append(p.attended)
-        categories.append(short_day(p.day) if len(points) <= 5 else tiny_day(p.day))
-    series = QBarSeries()
-    series.append(expected)
-    series.append(attended)
-    series.setBarWidth(0.75)
-    chart.addSeries(series)
-    x = QBarCategoryAxis()
-    x.append(categories)
-    _axis_style(x)
-    x.setLabelsFont(_font(7.5))  # ten dates side by side, none cut
-    x.setGridLineVisible(False)
-    x.setTruncateLabels(False)  # "22/10" is narrow enough; QtCharts would cut it at ~40 px
-    y = _count_axis(max([1, *(p.expected for p in points), *(p.attended for p in points)]))
-    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
-    series.attachAxis(x)
-    series.attachAxis(y)
-    view = _view(chart, 200, parent, "attendanceChart")
-    view.setToolTip(
-        "\n".join(
-            _("{day} — {title}: {attended} came, {expected} expected").format(
-                day=short_day(p.day), title=p.title, attended=p.attended, expected=p.expected
+def _set_count_range(axis: QValueAxis, top: float) -> None:
+    nice = _nice_top(top)
+    axis.setRange(0, nice)
+    axis.setTickCount(5 if nice % 4 == 0 else 6 if nice % 5 == 0 else 3)
+
+
+def _refill(bar_set: QBarSet, values: Sequence[float]) -> None:
+    """New values in the same bar set: the chart redraws, nothing is rebuilt."""
+    if bar_set.count():
+        bar_set.remove(0, bar_set.count())
+    bar_set.append([float(v) for v in values])
+
+
+class AttendanceChart(QChartView):
+    """Expected (accepted guests and their plus-ones) against attended, per held event.
+    `set_points` puts new figures in the same chart (a recompute rebuilds nothing)."""
+
+    def __init__(self, points: Sequence[Any], parent: QWidget | None = None) -> None:
+        chart = _chart()
+        self.expected = QBarSet(_("Expected"))
+        self.expected.setColor(PALE)
+        self.expected.setBorderColor(PALE)
+        self.attended = QBarSet(_("Attended"))
+        self.attended.setColor(ACCENT)
+        self.attended.setBorderColor(ACCENT)
+        series = QBarSeries()
+        series.append(self.expected)
+        series.append(self.attended)
+        series.setBarWidth(0.75)
+        chart.addSeries(series)
+        self.x_axis = QBarCategoryAxis()
+        _axis_style(self.x_axis)
+        self.x_axis.setLabelsFont(_font(7.5))  # ten dates side by side, none cut
+        self.x_axis.setGridLineVisible(False)
+        self.x_axis.setTruncateLabels(False)  # "22/10" is narrow enough; QtCharts cuts at ~40 px
+        self.y_axis = _count_axis(1)
+        chart.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(self.x_axis)
+        series.attachAxis(self.y_axis)
+        super().__init__(chart, parent)
+        _style_view(self, 200, "attendanceChart")
+        self.points: tuple[Any, ...] = ()
+        self.set_points(points)
+
+    def set_points(self, points: Sequence[Any]) -> None:
+        points = tuple(points)
+        if points == self.points:
+            return
+        self.points = points
+        _refill(self.expected, [p.expected for p in points])
+        _refill(self.attended, [p.attended for p in points])
+        self.x_axis.clear()
+        day = short_day if len(points) <= 5 else tiny_day
+        self.x_axis.append([day(p.day) for p in points])
+        top = max([1, *(p.expected for p in points), *(p.attended for p in points)])
+        _set_count_range(self.y_axis, top)
+        self.setToolTip(
+            "\n".join(
+                _("{day} — {title}: {attended} came, {expected} expected").format(
+                    day=short_day(p.day), title=p.title, attended=p.attended, expected=p.expected
+                )
+                for p in points
             )
-            for p in points
         )
-    )
-    return view
 
 
-def new_members_chart(months: Sequence[Any], parent: QWidget | None = None) -> QChartView:
-    """New members per month (the last six months)."""
-    chart = _chart()
-    chart.legend().hide()
-    members = QBarSet(_("New members"))
-    members.setColor(ACCENT)
-    members.setBorderColor(ACCENT)
-    for m in months:
-        members.append(m.value)
-    series = QBarSeries()
-    series.append(members)
-    series.setBarWidth(0.55)
-    series.setLabelsVisible(True)
-    series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
-    members.setLabelColor(TEXT)
-    members.setLabelFont(_font(8))
-    chart.addSeries(series)
-    x = QBarCategoryAxis()
-    x.append([short_month(m.month) for m in months])
-    _axis_style(x)
-    x.setGridLineVisible(False)
-    top = max([0, *(m.value for m in months)])
-    y = _count_axis(top * 1.25 + 1)
-    y.setLabelsVisible(False)
-    y.setGridLineVisible(False)
-    y.setLineVisible(False)
-    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
-    series.attachAxis(x)
-    series.attachAxis(y)
-    view = _view(chart, 110, parent, "newMembersChart")
-    view.setToolTip(
-        "\n".join(
-            _("{month}: {n} new").format(month=short_month(m.month), n=m.value) for m in months
+class NewMembersChart(QChartView):
+    """New members per month (the last six months). `set_months` refills the same chart."""
+
+    def __init__(self, months: Sequence[Any], parent: QWidget | None = None) -> None:
+        chart = _chart()
+        chart.legend().hide()
+        self.members = QBarSet(_("New members"))
+        self.members.setColor(ACCENT)
+        self.members.setBorderColor(ACCENT)
+        series = QBarSeries()
+        series.append(self.members)
+        series.setBarWidth(0.55)
+        series.setLabelsVisible(True)
+        series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+        self.members.setLabelColor(TEXT)
+        self.members.setLabelFont(_font(8))
+        chart.addSeries(series)
+        self.x_axis = QBarCategoryAxis()
+        _axis_style(self.x_axis)
+        self.x_axis.setGridLineVisible(False)
+        self.y_axis = _count_axis(1)
+        self.y_axis.setLabelsVisible(False)
+        self.y_axis.setGridLineVisible(False)
+        self.y_axis.setLineVisible(False)
+        chart.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(self.x_axis)
+        series.attachAxis(self.y_axis)
+        super().__init__(chart, parent)
+        _style_view(self, 110, "newMembersChart")
+        self.months: tuple[Any, ...] = ()
+        self.set_months(months)
+
+    def set_months(self, months: Sequence[Any]) -> None:
+        months = tuple(months)
+        if months == self.months:
+            return
+        self.months = months
+        _refill(self.members, [m.value for m in months])
+        self.x_axis.clear()
+        self.x_axis.append([short_month(m.month) for m in months])
+        top = max([0, *(m.value for m in months)])
+        _set_count_range(self.y_axis, top * 1.25 + 1)
+        self.setToolTip(
+            "\n".join(
+                _("{month}: {n} new").format(month=short_month(m.month), n=m.value) for m in months
+            )
         )
-    )
-    return view
+
+
+def attendance_chart(points: Sequence[Any], parent: QWidget | None = None) -> AttendanceChart:
+    return AttendanceChart(points, parent)
+
+
+def new_members_chart(months: Sequence[Any], parent: QWidget | None = None) -> NewMembersChart:
+    return NewMembersChart(months, parent)
 
 
 def ratio_chart(periods: Sequence[Any], target: float, parent: QWidget | None = None) -> QChartView:

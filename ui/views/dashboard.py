@@ -10,6 +10,7 @@ only then) are built one per event-loop turn so the window never stalls.
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -78,6 +79,7 @@ WATCHED = (
 RECOMPUTE_DELAY_MS = 400
 ROW_HEIGHT = 28
 CARD_COLUMNS = 2
+BUILD_SLICE_MS = 4  # queued building steps run for this long per event-loop turn
 
 
 @dataclass(frozen=True)
@@ -163,8 +165,10 @@ class DashboardView(QWidget):
         self._dirty = False
         self._generation = 0
         self._build_queue: list[Callable[[], None]] = []
-        self.cards: list[Any] = []
+        self.cards: list[Any] = []  # in the order of the communities shown
+        self._doomed: list[QWidget] = []  # hidden, deleted one per event-loop turn
         self.ratio_chart: Any = None
+        self._ratio_shown: Any = None  # what the ratio chart draws
 
         self._recompute_timer = QTimer(self)
         self._recompute_timer.setSingleShot(True)
@@ -174,6 +178,10 @@ class DashboardView(QWidget):
         self._build_timer.setSingleShot(True)
         self._build_timer.setInterval(0)
         self._build_timer.timeout.connect(self._build_step)
+        self._reap_timer = QTimer(self)
+        self._reap_timer.setSingleShot(True)
+        self._reap_timer.setInterval(0)
+        self._reap_timer.timeout.connect(self._reap)
 
         # -- header: the date, the counts, export and help -----------------------------------
         self.today = QLabel(self)
@@ -536,7 +544,12 @@ class DashboardView(QWidget):
         self, d: dashboard_service.Dashboard, due: Sequence[DueRow] | None = None
     ) -> None:
         """Fill the page a piece per event-loop turn (lists, then each card and chart), so
-        the window answers between them even on a very large database."""
+        the window answers between them even on a very large database.
+
+        A recompute updates the cards in place: a community already shown keeps its card,
+        which shows the new figures in its widgets and charts; only a new community gets a
+        new card, and only the card of a community gone is dropped. (Dropping and rebuilding
+        every card made the page lay all of them out twice over, a long stall.)"""
         self._build_lower()
         self.dashboard = d
         rows = due if due is not None else due_rows(d.due)
@@ -553,10 +566,11 @@ class DashboardView(QWidget):
             lambda: self._show_ratio(d.ratio),
             self._import_charts,
         ]
+        ids = [c.community_id for c in d.communities]
+        if ids != [card.community.community_id for card in self.cards]:
+            self._build_queue.append(lambda: self._arrange_cards(ids))
         for i, c in enumerate(d.communities):
-            self._build_queue.append(functools.partial(self._build_card, i, c))
-        count = len(d.communities)
-        self._build_queue.append(lambda: self._drop_cards_from(count))
+            self._build_queue.append(functools.partial(self._show_card, i, c))
         self._build_queue.append(lambda: self._build_ratio_chart(d.ratio))
         self._build_queue.append(self.computed.emit)
         self._build_timer.start()
@@ -566,10 +580,14 @@ class DashboardView(QWidget):
         self._show_empty_lists()
 
     def _build_step(self) -> None:
-        if not self._build_queue:
-            return
-        step = self._build_queue.pop(0)
-        step()
+        """Run queued steps for up to BUILD_SLICE_MS (a card updated with the same figures
+        costs nothing; a card built costs several ms, its layout and paint come after)."""
+        started = time.perf_counter()
+        while self._build_queue:
+            step = self._build_queue.pop(0)
+            step()
+            if (time.perf_counter() - started) * 1000 >= BUILD_SLICE_MS:
+                break
         if self._build_queue:
             self._build_timer.start()
 
@@ -584,29 +602,55 @@ class DashboardView(QWidget):
 
         self._charts = dashboard_charts
 
-    def _build_card(self, index: int, community: Any) -> None:
+    def _arrange_cards(self, ids: Sequence[int]) -> None:
+        """The communities shown changed (one added, removed or renamed): the cards kept
+        move to their new places, in one go; those of communities gone are dropped; the
+        places of new ones stay empty until `_show_card` builds them."""
+        place = {community_id: i for i, community_id in enumerate(ids)}
+        kept = []
+        for card in self.cards:
+            self.cards_grid.removeWidget(card)
+            if card.community.community_id in place:
+                kept.append(card)
+            else:
+                self._discard(card)
+        kept.sort(key=lambda card: place[card.community.community_id])
+        for card in kept:
+            row, column = divmod(place[card.community.community_id], CARD_COLUMNS)
+            self.cards_grid.addWidget(card, row, column)
+        self.cards = kept
+
+    def _show_card(self, index: int, community: Any) -> None:
+        """The card of `community` shows its figures: updated in place when it is there,
+        else built in its place."""
+        for card in self.cards:
+            if card.community.community_id == community.community_id:
+                card.set_community(community)
+                return
         from ui.dashboard_cards import CommunityCard
 
         card = CommunityCard(community, self._charts, self.content)
         card.fix.connect(self.fix_readiness)
         card.openCommunity.connect(self.open_community)
         row, column = divmod(index, CARD_COLUMNS)
-        if index < len(self.cards):
-            old = self.cards[index]
-            self.cards_grid.removeWidget(old)
-            old.hide()
-            old.deleteLater()
-            self.cards[index] = card
-        else:
-            self.cards.append(card)
         self.cards_grid.addWidget(card, row, column)
+        # Shown now, not on the layout's queued call: the page is then laid out once with
+        # the card, not once without it and once more with it.
+        card.show()
+        self.cards.insert(index, card)
 
-    def _drop_cards_from(self, n: int) -> None:
-        for old in self.cards[n:]:
-            self.cards_grid.removeWidget(old)
-            old.hide()
-            old.deleteLater()
-        del self.cards[n:]
+    def _discard(self, widget: QWidget) -> None:
+        """Hide now, delete later, one per event-loop turn (deleting thirty cards with
+        their charts at once would stall the window)."""
+        widget.hide()
+        self._doomed.append(widget)
+        self._reap_timer.start()
+
+    def _reap(self) -> None:
+        if self._doomed:
+            self._doomed.pop().deleteLater()
+        if self._doomed:
+            self._reap_timer.start()
 
     def _clear(self) -> None:
         self._build_queue = []
@@ -619,10 +663,15 @@ class DashboardView(QWidget):
             return
         self.drifting.set_records(())
         self.ratio_model.set_records(())
-        self._drop_cards_from(0)
+        for card in self.cards:
+            self.cards_grid.removeWidget(card)
+            self._discard(card)
+        self.cards = []
         if self.ratio_chart is not None:
-            self.ratio_chart.deleteLater()
+            self.ratio_chart_box.removeWidget(self.ratio_chart)
+            self._discard(self.ratio_chart)
             self.ratio_chart = None
+            self._ratio_shown = None
         self.communities_empty.hide()
         self._show_empty_lists()
 
@@ -660,9 +709,13 @@ class DashboardView(QWidget):
         self.ratio_table.setVisible(bool(r.by_community))
 
     def _build_ratio_chart(self, r: dashboard_service.InPersonRatio) -> None:
+        shown = (r.months, r.target)
         if self.ratio_chart is not None:
+            if shown == self._ratio_shown:
+                return  # the same bars: nothing to redraw
             self.ratio_chart_box.removeWidget(self.ratio_chart)
-            self.ratio_chart.deleteLater()
+            self._discard(self.ratio_chart)
+        self._ratio_shown = shown
         self.ratio_chart = self._charts.ratio_chart(r.months, r.target, self.content)
         self.ratio_chart_box.insertWidget(1, self.ratio_chart)
 
