@@ -490,7 +490,7 @@ def _seed(session: Session, rng: random.Random, today: dt.date) -> None:
         ("Test de la version 4.0", "product_test", testeurs, venues[2], 26, (18, 30), 2, "planned"),
         ("Repérage des salles", "meetup", scene, None, 15, (10, 0), 2, "idea"),
         ("Pique-nique d'été", "apero", apero, None, -60, (12, 0), 4, "cancelled"),
-        ("Interview : Radio Canut", "interview", scene, None, 3, (17, 0), 1, "confirmed"),
+        ("Interview : Radio Canut", "interview", scene, None, 3, (17, 0), 1, "planned"),
     ]
     events = [weekly]
     for title, kind, community, venue, offset, start, hours, status in specs:

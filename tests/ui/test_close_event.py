@@ -173,15 +173,15 @@ def test_a_series_not_yet_met_cannot_be_closed_and_says_why(
 def test_the_banner_lists_occurrences_to_confirm_and_opens_one(
     view: EventsView, demo_db: Database
 ) -> None:
-    # Within 7 days every demo event is confirmed: no banner.
-    assert view.banner.isHidden()
+    # Within 7 days only the demo's radio interview is still planned.
+    assert not view.banner.isHidden()
+    assert [o.title for o in view.banner.occurrences] == ["Interview : Radio Canut"]
     preferences.put(demo_db, event_service.CONFIRM_DAYS_KEY, "15")
     view.refresh()
-    assert not view.banner.isHidden()
     titles = [o.title for o in view.banner.occurrences]
-    assert titles == ["Meetup des ambassadeurs", "Repérage des salles"]
-    assert "2 events in the next 15 days are not confirmed yet" in view.banner.label.text()
-    meetup = view.banner.occurrences[0].event_id
+    assert titles == ["Interview : Radio Canut", "Meetup des ambassadeurs", "Repérage des salles"]
+    assert "3 events in the next 15 days are not confirmed yet" in view.banner.label.text()
+    meetup = view.banner.occurrences[1].event_id
     view.banner.label.linkActivated.emit(f"event:{meetup}")
     assert view.editor is not None and view.editor.isVisible()
     assert view.editor.event_id == meetup  # type: ignore[attr-defined]
