@@ -161,8 +161,7 @@ def test_a_date_still_to_confirm_is_listed(
     assert code == 0
     to_confirm = out.split("Dates to confirm\n")[1].split("\n\n")[0]
     assert to_confirm == (
-        "  Sat 21 Nov 12:00  Pique-nique de décembre\n"
-        "  Sun 22 Nov 17:00  Interview : Radio Canut (Scène locale)"
+        "  Sat 21 Nov 12:00  Pique-nique de décembre\n  Sun 22 Nov 17:00  Interview : Radio Canut"
     )
     code, out, _err = run(capsys, demo_path, "--json")
     unconfirmed, _radio = json.loads(out)["due"]["unconfirmed"]
