@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from cmplanner import clock
 from cmplanner.i18n import N_, _
+from cmplanner.model.enums import kind_label
 from ui.display import app_locale, format_int
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -166,19 +167,46 @@ def _seats_tip(e: Any) -> str:
     return _("Seats taken by those coming (with their plus-ones) out of the capacity")
 
 
-def upcoming_model(parent: Any = None) -> RecordsModel:
-    return RecordsModel(
-        (
-            Column(N_("When"), lambda e: day_and_time(e.start, e.all_day)),
-            Column(N_("Event"), lambda e: e.title),
-            Column(N_("Community"), lambda e: e.community or "—"),
-            Column(N_("Yes"), lambda e: format_int(e.accepted), RIGHT, _answers_tip),
-            Column(N_("Maybe"), lambda e: format_int(e.tentative), RIGHT, _answers_tip),
-            Column(N_("No answer"), lambda e: format_int(e.no_answer), RIGHT, _answers_tip),
-            Column(N_("Seats"), _seats, RIGHT, _seats_tip),
-        ),
-        parent=parent,
-    )
+class UpcomingModel(RecordsModel):
+    """The next 14 days. An occurrence still to confirm (`to_confirm`: event id and occurrence,
+    as the dashboard's `due.unconfirmed` lists them) is marked ⚠, like in the calendar; an
+    online one says so after its title."""
+
+    def __init__(self, parent: Any = None) -> None:
+        self.to_confirm: frozenset[tuple[int, dt.datetime | None]] = frozenset()
+        super().__init__(
+            (
+                Column(N_("When"), lambda e: day_and_time(e.start, e.all_day)),
+                Column(N_("Event"), self._title, tooltip=self._title_tip),
+                Column(N_("Community"), lambda e: e.community or "—"),
+                Column(N_("Yes"), lambda e: format_int(e.accepted), RIGHT, _answers_tip),
+                Column(N_("Maybe"), lambda e: format_int(e.tentative), RIGHT, _answers_tip),
+                Column(N_("No answer"), lambda e: format_int(e.no_answer), RIGHT, _answers_tip),
+                Column(N_("Seats"), _seats, RIGHT, _seats_tip),
+            ),
+            parent=parent,
+        )
+
+    def set_upcoming(self, records: Sequence[Any], to_confirm: Sequence[Any] = ()) -> None:
+        self.to_confirm = frozenset((u.event_id, u.occurrence) for u in to_confirm)
+        self.set_records(records)
+
+    def needs_confirming(self, e: Any) -> bool:
+        return (e.event_id, e.occurrence) in self.to_confirm
+
+    def _title(self, e: Any) -> str:
+        text = e.title if e.in_person else e.title + " — " + _("online")
+        return f"⚠ {text}" if self.needs_confirming(e) else text
+
+    def _title_tip(self, e: Any) -> str:
+        lines = [e.title, kind_label(e.status)]
+        if self.needs_confirming(e):
+            lines.append(_("Not confirmed yet: confirm it, or call it off"))
+        return "\n".join(lines)
+
+
+def upcoming_model(parent: Any = None) -> UpcomingModel:
+    return UpcomingModel(parent)
 
 
 @dataclass(frozen=True)

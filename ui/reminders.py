@@ -338,7 +338,7 @@ class Reminders(QObject):
         lines += [r.text for r in found.reminders[:LINES_SHOWN]]
         more = len(found.reminders) - LINES_SHOWN
         if more > 0:
-            lines.append(ngettext("and {n} more", "and {n} more", more).format(n=more))
+            lines.append(_("and {n} more").format(n=more))
         return "\n".join(lines)
 
     @staticmethod
@@ -353,7 +353,7 @@ class Reminders(QObject):
         lines = [r.text for r in new[:LINES_SHOWN]]
         more = len(new) - LINES_SHOWN
         if more > 0:
-            lines.append(ngettext("and {n} more", "and {n} more", more).format(n=more))
+            lines.append(_("and {n} more").format(n=more))
         title = ngettext("{n} reminder", "{n} reminders", len(new)).format(n=len(new))
         return title, "\n".join(lines)
 

@@ -257,7 +257,7 @@ def layout(board: Dashboard, *, page: str = "A4") -> bytes:
             return []
         return [
             Spacer(1, 1.5 * mm),
-            none(ngettext("and {n} more", "and {n} more", count).format(n=count)),
+            none(_("and {n} more").format(n=count)),
         ]
 
     def build(doc: DocTemplate) -> list[Flowable]:

@@ -46,6 +46,15 @@ def test_every_message_has_a_french_translation(catalog) -> None:  # type: ignor
     assert untranslated == [], "run `make translations` and translate these"
 
 
+def test_no_message_is_both_singular_and_plural() -> None:
+    # gettext keeps a plural entry under (msgid, n): `_()` of the same msgid finds nothing and
+    # shows English. One catalog entry per msgid, so each is used one way only.
+    messages = code_messages()
+    plural_ids = {m[0] for m in messages if isinstance(m, tuple)}
+    both = sorted(m for m in messages if isinstance(m, str) and m in plural_ids)
+    assert both == []
+
+
 def test_translations_keep_their_placeholders(catalog) -> None:  # type: ignore[no-untyped-def]
     for entry in catalog:
         if not entry.id:

@@ -315,3 +315,22 @@ def test_a_launch_without_a_date_asks_for_the_date_first() -> None:
     dated = dashboard_service.ReadinessItem(key, False, "Launch", "1 of 4 events planned", 1, 4)
     assert [action for _text, action in fixes_for(no_date)] == ["editor:launch"]
     assert [action for _text, action in fixes_for(dated)] == ["event"]
+
+
+def test_the_next_days_mark_what_is_still_to_confirm_and_what_is_online(
+    window: MainWindow,
+) -> None:
+    view = _dashboard(window)
+    model = view.upcoming_model
+    rows = {model.record(r).title: r for r in range(model.rowCount())}
+    radio = rows["Interview : Radio Canut"]  # planned, in three days: to confirm
+    assert model.index(radio, 1).data() == "⚠ Interview : Radio Canut"
+    tip = model.index(radio, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == "Interview : Radio Canut\nPlanned\nNot confirmed yet: confirm it, or call it off"
+    meetup = rows["Meetup des ambassadeurs"]  # planned too, but beyond the 7 days to confirm
+    assert model.index(meetup, 1).data() == "Meetup des ambassadeurs"
+    online = rows["Démo en ligne de la version 4.0"]
+    assert model.index(online, 1).data() == "Démo en ligne de la version 4.0 — online"
+    assert {(u.event_id, u.occurrence) for u in view.dashboard.due.unconfirmed} == {
+        (model.record(radio).event_id, model.record(radio).occurrence)
+    }

@@ -553,7 +553,7 @@ class DashboardView(QWidget):
         self._build_lower()
         self.dashboard = d
         rows = due if due is not None else due_rows(d.due)
-        self.upcoming_model.set_records(d.upcoming)
+        self.upcoming_model.set_upcoming(d.upcoming, d.due.unconfirmed)
         self.due_model.set_records(rows)
         self._show_empty_lists()
         self.countChanged.emit()

@@ -218,9 +218,7 @@ class UnconfirmedBanner(QFrame):
             )
         text = html.escape(head) + " " + " · ".join(items)
         if n > BANNER_MAX:
-            text += " · " + html.escape(
-                ngettext("and {n} more", "and {n} more", n - BANNER_MAX).format(n=n - BANNER_MAX)
-            )
+            text += " · " + html.escape(_("and {n} more").format(n=n - BANNER_MAX))
         self.label.setText(text)
         self.show()
 
