@@ -172,7 +172,8 @@ def _due(due: Due) -> list[str]:
     if not due.unconfirmed:
         lines.append("  " + _("Nothing to confirm."))
     for u in due.unconfirmed:
-        lines.append(f"  {_when(u.start)}  {u.title}")
+        where = f" ({u.community})" if u.community else ""
+        lines.append(f"  {_when(u.start)}  {u.title}{where}")
     lines.append("")
     return lines
 

@@ -243,7 +243,7 @@ def due_rows(due: Any) -> list[DueRow]:
                 u.start.date(),
                 False,
                 _("Confirm the date of “{title}”").format(title=u.title),
-                "",
+                u.community,
                 u,
             )
         )

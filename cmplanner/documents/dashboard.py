@@ -341,7 +341,7 @@ def _due_section(
                 [
                     [
                         f"{short_date(u.start.date())}, {_time(u.start)}",
-                        u.title,
+                        f"{u.title} ({u.community})" if u.community else u.title,
                     ]
                     for u in board.due.unconfirmed
                 ],

@@ -152,6 +152,7 @@ class UnconfirmedOccurrence:
     occurrence: dt.datetime | None
     title: str
     start: dt.datetime
+    community: str = ""
 
 
 @dataclass(frozen=True)
@@ -493,7 +494,7 @@ def _unconfirmed(
 
     horizon = _day_start(today + dt.timedelta(days=confirm_days_ahead(db) + 1), zone)
     return tuple(
-        UnconfirmedOccurrence(u.event_id, u.occurrence, u.title, u.start)
+        UnconfirmedOccurrence(u.event_id, u.occurrence, u.title, u.start, u.community)
         for u in upcoming
         if u.status in ("idea", "planned") and now <= u.start.astimezone(dt.UTC) < horizon
     )
@@ -1234,6 +1235,7 @@ def to_json(dashboard: Dashboard) -> dict[str, Any]:
                     "occurrence": _iso(u.occurrence),
                     "title": u.title,
                     "start": _iso(u.start),
+                    "community": u.community,
                 }
                 for u in d.due.unconfirmed
             ],

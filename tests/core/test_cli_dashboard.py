@@ -160,11 +160,14 @@ def test_a_date_still_to_confirm_is_listed(
     code, out, _err = run(capsys, demo_path)
     assert code == 0
     to_confirm = out.split("Dates to confirm\n")[1].split("\n\n")[0]
-    assert to_confirm == (
-        "  Sat 21 Nov 12:00  Pique-nique de décembre\n  Sun 22 Nov 17:00  Interview : Radio Canut"
-    )
+    assert to_confirm.splitlines() == [
+        "  Sat 21 Nov 12:00  Pique-nique de décembre",
+        "  Sun 22 Nov 17:00  Interview : Radio Canut (Scène locale)",
+    ]
     code, out, _err = run(capsys, demo_path, "--json")
-    unconfirmed, _radio = json.loads(out)["due"]["unconfirmed"]
+    unconfirmed, radio = json.loads(out)["due"]["unconfirmed"]
+    assert (radio["title"], radio["community"]) == ("Interview : Radio Canut", "Scène locale")
+    assert unconfirmed["community"] == ""
     assert unconfirmed["title"] == "Pique-nique de décembre"
     assert unconfirmed["start"].startswith("2026-11-21T12:00")
 

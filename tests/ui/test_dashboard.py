@@ -334,3 +334,10 @@ def test_the_next_days_mark_what_is_still_to_confirm_and_what_is_online(
     assert {(u.event_id, u.occurrence) for u in view.dashboard.due.unconfirmed} == {
         (model.record(radio).event_id, model.record(radio).occurrence)
     }
+    due = view.due_model
+    [to_confirm] = [r for r in range(due.rowCount()) if due.record(r).kind == "unconfirmed"]
+    assert [due.index(to_confirm, c).data() for c in range(1, 4)] == [
+        "To confirm",
+        "Confirm the date of “Interview : Radio Canut”",
+        "Scène locale",
+    ]
