@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from cmplanner.services.dashboard import (
         CommunityVitality,
         Dashboard,
-        DriftingContact,
         Due,
         InPersonRatio,
         UpcomingEvent,
@@ -116,7 +115,7 @@ def digest(board: Dashboard) -> str:
         lines += ["  " + _("No community yet."), ""]
     for community in board.communities:
         lines += _community(community)
-    lines += _drifting(board.drifting, board.drifting_total)
+    lines += _drifting(board)
     lines += _ratio(board.ratio)
     while lines and not lines[-1]:
         lines.pop()
@@ -230,8 +229,11 @@ def _community(c: CommunityVitality) -> list[str]:
     return lines
 
 
-def _drifting(people: tuple[DriftingContact, ...], total: int) -> list[str]:
-    total = max(total, len(people))
+def _drifting(board: Dashboard) -> list[str]:
+    from cmplanner.services.dashboard import by_person, more_people
+
+    people = by_person(board.drifting)
+    total = board.drifting_total
     lines = [
         ngettext("Drifting away ({n} person)", "Drifting away ({n} people)", total).format(n=total)
     ]
@@ -240,14 +242,15 @@ def _drifting(people: tuple[DriftingContact, ...], total: int) -> list[str]:
     for p in people:
         where = f" [{p.community}]" if p.community else ""
         lines.append("  " + _("{when}: {what}").format(when=p.name + where, what=p.reason_text))
-    if total > len(people):
+    more = more_people(board, people)
+    if more:
         lines.append(
             "  "
             + ngettext(
                 "… and {n} more (the {shown} most overdue are listed)",
                 "… and {n} more (the {shown} most overdue are listed)",
-                total - len(people),
-            ).format(n=total - len(people), shown=len(people))
+                more,
+            ).format(n=more, shown=len(people))
         )
     lines.append("")
     return lines

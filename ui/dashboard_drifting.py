@@ -155,6 +155,9 @@ class DriftingPanel(QWidget):
         layout.addLayout(row)
 
     def set_records(self, records: Any) -> None:
+        from cmplanner.services.dashboard import by_person
+
+        records = by_person(records)
         self.model.set_records(records)
         metrics = QFontMetrics(self.table.font())
         width = sum(

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from cmplanner.services.dashboard import (
         CommunityVitality,
         Dashboard,
-        DriftingContact,
         InPersonRatio,
         UpcomingEvent,
     )
@@ -281,7 +280,7 @@ def layout(board: Dashboard, *, page: str = "A4") -> bytes:
             out.append(none(_("No community yet.")))
         for community in board.communities:
             out.append(_community_block(community, board, w))
-        out += _drifting_section(board.drifting, w, section, table, none, more)
+        out += _drifting_section(board, w, section, table, none, more)
         out += _ratio_section(board, w, section, table, none)
         return out
 
@@ -559,13 +558,16 @@ def _community_block(c: CommunityVitality, board: Dashboard, w: float) -> Flowab
 
 
 def _drifting_section(
-    drifting: Sequence[DriftingContact], w: float, section: Any, table: Any, none: Any, more: Any
+    board: Dashboard, w: float, section: Any, table: Any, none: Any, more: Any
 ) -> list[Flowable]:
     out: list[Flowable] = section(_("Drifting away"))
-    if not drifting:
+    if not board.drifting:
         return [*out, none(_("Nobody: everyone was seen within their cadence."))]
+    from cmplanner.services.dashboard import by_person, more_people
+
+    named = by_person(board.drifting)[:DRIFTING_MAX]
     rows = []
-    for person in drifting[:DRIFTING_MAX]:
+    for person in named:
         seen = short_date(person.last_seen) if person.last_seen else _("never")
         rows.append([person.name, person.community or "—", seen, person.reason_text])
     out.append(
@@ -575,7 +577,7 @@ def _drifting_section(
             [w * 0.22, w * 0.2, w * 0.16, w * 0.42],
         )
     )
-    out += more(len(drifting) - DRIFTING_MAX)
+    out += more(more_people(board, named))
     return out
 
 

@@ -20,7 +20,7 @@ import heapq
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -255,7 +255,7 @@ class Dashboard:
     communities: tuple[CommunityVitality, ...]
     drifting: tuple[DriftingContact, ...]  # the DRIFTING_SHOWN most overdue
     ratio: InPersonRatio
-    drifting_total: int = 0  # everyone drifting (a contact drifting for both reasons: twice)
+    drifting_total: int = 0  # how many people drift in all (each counted once)
 
 
 # -- settings -------------------------------------------------------------------------------------
@@ -920,8 +920,8 @@ def _drifting(
     # Only the most overdue are named and worded: with 100,000 contacts tens of thousands may
     # drift, and no one reads past the first screens. Ties at the cut are all kept, then
     # sorted by name like the rest.
-    total = len(pending)
-    if total > DRIFTING_SHOWN:
+    total = len({row[0] for row in pending})  # people, not reasons
+    if len(pending) > DRIFTING_SHOWN:
         cut = heapq.nlargest(DRIFTING_SHOWN, (row[6] for row in pending))[-1]
         pending = [row for row in pending if row[6] >= cut]
     people = f.names(con, {row[0] for row in pending})
@@ -945,6 +945,28 @@ def _drifting(
         )
     found.sort(key=lambda d: (-d.days_overdue, d.name.casefold(), d.contact_id, d.reason))
     return tuple(found[:DRIFTING_SHOWN]), total
+
+
+def by_person(drifting: Sequence[DriftingContact]) -> tuple[DriftingContact, ...]:
+    """The drifting list as people read it: someone drifting for both reasons in the same
+    community is one line, at the place of their most overdue reason, saying both ("Missed the
+    last 3 events of … · Not seen for … days"). `Dashboard.drifting` keeps a record per reason
+    (so does the JSON); the home screen, the digest and the PDF show this."""
+    first: dict[tuple[int, int | None], DriftingContact] = {}
+    reasons: dict[tuple[int, int | None], list[str]] = {}
+    for person in drifting:
+        key = (person.contact_id, person.community_id)
+        first.setdefault(key, person)
+        reasons.setdefault(key, []).append(person.reason_text)
+    return tuple(
+        replace(person, reason_text=" · ".join(reasons[key])) if len(reasons[key]) > 1 else person
+        for key, person in first.items()
+    )
+
+
+def more_people(dashboard: Dashboard, shown: Sequence[DriftingContact]) -> int:
+    """How many drifting people are counted but not in `shown`."""
+    return max(0, dashboard.drifting_total - len({p.contact_id for p in shown}))
 
 
 # -- in-person ratio ------------------------------------------------------------------------------

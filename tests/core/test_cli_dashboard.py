@@ -206,3 +206,29 @@ def test_an_empty_database_says_so_in_each_part(
         "In-person ratio, last 90 days: — (target 30%)",
     ):
         assert line in out
+
+
+def test_someone_drifting_for_both_reasons_is_one_line_and_counted_once(
+    demo_path: Path, frozen_clock: dt.datetime, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _err = run(capsys, demo_path, "--json")
+    assert code == 0
+    printed = json.loads(out)
+    records = printed["drifting"]  # one record per reason, as the issue asks
+    by_key: dict[tuple[int, str], list[str]] = {}
+    for r in records:
+        by_key.setdefault((r["id"], r["community"]), []).append(r["reason_text"])
+    twice = [(key, texts) for key, texts in by_key.items() if len(texts) == 2]
+    assert twice, "the demo has regulars of the fading repair café also past their cadence"
+    people = {r["id"] for r in records}
+    assert printed["drifting_total"] == len(people) < len(records)
+
+    code, out, _err = run(capsys, demo_path)
+    assert code == 0
+    section = out.split("Drifting away")[1].split("\n\n")[0]
+    assert section.startswith(f" ({len(people)} people)\n")
+    (contact_id, community), texts = twice[0]
+    name = next(r["name"] for r in records if r["id"] == contact_id)
+    lines = [line for line in section.splitlines() if line.startswith(f"  {name} [")]
+    assert lines == [f"  {name} [{community}]: " + " · ".join(texts)]
+    assert len(section.splitlines()) == 1 + len(by_key)
