@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import io
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -138,12 +139,13 @@ def _clean(text: str) -> str:
 # left to right, brackets mirrored). Chosen over reportlab's own experimental shaping, which
 # needs two more native packages (uharfbuzz to shape, rlbidi to reorder; reportlab's
 # `rtlSupport` is False without it) and a direction set on each paragraph style by the caller;
-# this works on each piece of user text wherever a document puts it. The known limit: a long
-# right-to-left paragraph that wraps is reordered before it is broken into lines, so its lines
-# read bottom to top (names, organizations and titles hold on a line and are right). And
-# DejaVu's oblique faces have no Arabic: user text that may be Arabic must not go in `<i>`
-# (a `<font>` tag around Arabic runs cannot fix that: reportlab takes bold and italic from the
-# face a tag names, so a bold Arabic name would lose its bold).
+# this works on each piece of user text wherever a document puts it. Text that may wrap (a
+# programme, an objective, a long cell) goes through `RightToLeftParagraph`, which breaks it
+# into lines in reading order for the width it gets, then reorders each line: reordering the
+# whole text first would make its lines read bottom to top. And DejaVu's oblique faces have
+# no Arabic: user text that may be Arabic must not go in `<i>` (a `<font>` tag around Arabic
+# runs cannot fix that: reportlab takes bold and italic from the face a tag names, so a bold
+# Arabic name would lose its bold).
 
 # Hebrew, Arabic, Syriac, Thaana, NKo… and the Hebrew and Arabic presentation forms.
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
@@ -180,6 +182,83 @@ def visual(text: str) -> str:
             line = _reshaper().reshape(line)
         lines.append(str(get_display(line)))
     return "\n".join(lines)
+
+
+def starts_right_to_left(text: str) -> bool:
+    """True when the first letter with a direction is right-to-left (the paragraph's base
+    direction in the Unicode bidirectional algorithm, rules P2–P3)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def logical_lines(text: str, width: float, font: str, size: float) -> list[str]:
+    """`text` broken into lines of at most `width` points in reading order, words measured
+    as they will be drawn (Arabic in its joined forms); a word wider than a line stands alone."""
+    lines: list[str] = []
+    space = pdfmetrics.stringWidth(" ", font, size)
+    for source in text.split("\n"):
+        shaped = _reshaper().reshape(source) if _ARABIC.search(source) else source
+        words, drawn = source.split(" "), shaped.split(" ")
+        if len(drawn) != len(words):  # the reshaper never adds or drops spaces; if it did
+            drawn = words
+        current: list[str] = []
+        used = 0.0
+        for word, shape in zip(words, drawn, strict=True):
+            wide = pdfmetrics.stringWidth(shape, font, size)
+            if current and used + space + wide > width:
+                lines.append(" ".join(current))
+                current, used = [], 0.0
+            used += (space if current else 0.0) + wide
+            current.append(word)
+        lines.append(" ".join(current))
+    return lines
+
+
+class RightToLeftParagraph(Flowable):
+    """User text with right-to-left letters, as a paragraph that wraps right: broken into
+    lines in reading order for the width it is given, each line then put in visual order
+    (`para_text`), aligned right when the text starts right-to-left. Built again when the
+    width changes (a table measures its cells more than once)."""
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.text = _clean(text)
+        self.style = style
+        self._inner: Paragraph | None = None
+        self._built_for = -1.0
+
+    def _paragraph(self, width: float) -> Paragraph:
+        if self._inner is None or width != self._built_for:
+            st = self.style
+            room = width - st.leftIndent - st.rightIndent - max(st.firstLineIndent, 0)
+            lines = logical_lines(self.text, room * 0.98, st.fontName, st.fontSize)
+            if starts_right_to_left(self.text) and st.alignment == TA_LEFT:
+                st = ParagraphStyle(f"{st.name}-rtl", parent=st, alignment=TA_RIGHT)
+            self._inner = Paragraph(para_text("\n".join(lines)), st)
+            self._built_for = width
+        return self._inner
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width, self.height = self._paragraph(availWidth).wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        return list(self._paragraph(availWidth).split(availWidth, availHeight))
+
+    def draw(self) -> None:
+        assert self._inner is not None, "drawn before it was wrapped"
+        self._inner.drawOn(self.canv, 0, 0)
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab's name
+        return float(self.style.spaceBefore)
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 - reportlab's name
+        return float(self.style.spaceAfter)
 
 
 # --- safe text ------------------------------------------------------------------------------
@@ -308,9 +387,13 @@ def section(title: str, room: float = 30 * mm) -> list[Flowable]:
     return [CondPageBreak(room), Paragraph(para_text(title), styles().heading)]
 
 
-def paragraph(text: str | None, style: ParagraphStyle | None = None) -> Paragraph:
-    """A Paragraph of user text (escaped, fallback font where needed)."""
-    return Paragraph(para_text(text), style or styles().body)
+def paragraph(text: str | None, style: ParagraphStyle | None = None) -> Flowable:
+    """A Paragraph of user text (escaped, fallback font where needed; right-to-left text
+    broken into lines before it is reordered)."""
+    st = style or styles().body
+    if text and is_rtl(text):
+        return RightToLeftParagraph(text, st)
+    return Paragraph(para_text(text), st)
 
 
 # --- dates and amounts ----------------------------------------------------------------------
@@ -412,6 +495,8 @@ def cell(text: str | None, width: float | None, style: ParagraphStyle | None = N
     room = 1e9 if width is None else width - 2 * CELL_PADDING
     if _fits(value, st.fontName, st.fontSize, room):
         return value
+    if is_rtl(value):
+        return RightToLeftParagraph(value, st)
     return Paragraph(para_text(value), st)
 
 

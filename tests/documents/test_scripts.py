@@ -202,3 +202,52 @@ def test_korean_font_is_shipped_as_truetype_with_its_licence() -> None:
     assert "NanumGothic" in readme
     for licence_file in sorted(folder.glob("LICENSE-*.txt")):
         assert licence_file.name in readme
+
+
+HEBREW_WORDS = [a + b for a in "אבגדהוזחטי" for b in "כלמנסעפצקר"]  # 100 different words
+
+
+def reading_order(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Right-to-left lines as a reader takes them: top to bottom, each from the right."""
+    return sorted(words, key=lambda w: (round(w["top"]), -w["x0"]))
+
+
+@pytest.mark.parametrize("as_cell", [False, True])
+def test_a_long_right_to_left_paragraph_wraps_in_reading_order(
+    as_cell: bool, tmp_path: Path
+) -> None:
+    text = " ".join(HEBREW_WORDS)
+    if as_cell:  # a narrow table column: a cell that wraps
+        story = [base.table([[base.cell(text, 60 * base.mm), "x"]], ["A", "B"], [60 * base.mm, 20])]
+    else:
+        story = [base.paragraph(text)]
+    data = base.build_pdf(lambda doc: story, title="t")
+    words = [w for w in words_of(data) if is_hebrew(w["text"])]
+    lines = sorted({round(w["top"]) for w in words})
+    assert len(lines) >= 3  # it did wrap
+    # Read top to bottom, right to left: the words come back in the order they were written
+    # (reordering the whole text before wrapping gave the last words on the first line).
+    assert [w["text"][::-1] for w in reading_order(words)] == HEBREW_WORDS
+    # Aligned right: every line ends on the same right edge.
+    rights = {top: max(w["x1"] for w in words if round(w["top"]) == top) for top in lines}
+    assert max(rights.values()) - min(rights.values()) < 1
+    qpdf_accepts(data, tmp_path)
+
+
+def test_a_long_arabic_paragraph_starts_on_the_right_of_its_first_line() -> None:
+    first, last = "نلتقي", "الإلكتروني"
+    text = " ".join([first, *["كل شهر في المقهى الثقافي لنتحدث عن الكتب"] * 6, last])
+    data = base.build_pdf(lambda doc: [base.paragraph(text)], title="t")
+    words = [w for w in words_of(data) if is_arabic(w["text"])]
+    ordered = reading_order(words)
+    assert read_right_to_left(ordered[0]["text"]) == first
+    assert read_right_to_left(ordered[-1]["text"]) == last
+    assert len({round(w["top"]) for w in words}) >= 2
+
+
+def test_the_base_direction_and_the_lines_in_reading_order() -> None:
+    assert base.starts_right_to_left("מילה and more")
+    assert not base.starts_right_to_left("12 — Paris מילה")
+    assert not base.starts_right_to_left("")
+    assert base.logical_lines("אבג דהו זחט", 1e6, base.FONT, 10) == ["אבג דהו זחט"]
+    assert base.logical_lines("אבג\nדהו", 1e6, base.FONT, 10) == ["אבג", "דהו"]
