@@ -78,6 +78,8 @@ class Check:
     start_digest: bool
     reminders: tuple[Reminder, ...]
     digest: str
+    quiet: bool = False  # nothing due, late, tomorrow or to confirm: no digest pops up
+
 
 
 def _time_text(moment: dt.datetime) -> str:
@@ -126,6 +128,14 @@ def reminders_of(board: Dashboard) -> tuple[Reminder, ...]:
 
 def digest_of(board: Dashboard) -> str:
     """The day in one or two lines: what is due, what is overdue, tomorrow's events."""
+    parts = _digest_parts(board)
+    if not parts:
+        return _("Nothing due today and no event tomorrow.")
+    text = " · ".join(parts)
+    return text[:1].upper() + text[1:] + "."
+
+
+def _digest_parts(board: Dashboard) -> list[str]:
     today = board.today
     tomorrow = today + dt.timedelta(days=1)
     due_today = sum(1 for t in board.due.tasks if t.due_date == today)
@@ -163,10 +173,7 @@ def digest_of(board: Dashboard) -> str:
         parts.append(
             ngettext("{n} date to confirm", "{n} dates to confirm", to_confirm).format(n=to_confirm)
         )
-    if not parts:
-        return _("Nothing due today and no event tomorrow.")
-    text = " · ".join(parts)
-    return text[:1].upper() + text[1:] + "."
+    return parts
 
 
 def check_now(db: Database, today: dt.date | None = None) -> Check:
@@ -178,7 +185,9 @@ def check_now(db: Database, today: dt.date | None = None) -> Check:
     if not conf.reminders_enabled:
         return Check(day, False, conf.start_digest, (), "")
     board = dashboard.compute(db, today=today)
-    return Check(board.today, True, conf.start_digest, reminders_of(board), digest_of(board))
+    found = reminders_of(board)
+    quiet = not found and not _digest_parts(board)
+    return Check(board.today, True, conf.start_digest, found, digest_of(board), quiet)
 
 
 # -- what was already said today (QSettings) ---------------------------------------------------
@@ -326,7 +335,9 @@ class Reminders(QObject):
         said = _said(found.today, key)
         new = [r for r in found.reminders if r.key not in said["shown"]]
         if found.start_digest and not said["digest"]:
-            self.notify(_("{app}: today").format(app=APP_NAME), self._digest_message(found))
+            # A quiet day pops nothing up ("Today's digest" in the tray menu still says so).
+            if not found.quiet:
+                self.notify(_("{app}: today").format(app=APP_NAME), self._digest_message(found))
             _remember(found.today, key, digest=True, shown=[r.key for r in found.reminders])
         elif new:
             self.notify(*self._message_of(new))

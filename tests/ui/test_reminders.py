@@ -207,3 +207,23 @@ def test_help_menu_opens_the_dashboard_help(
     window.show_section("contacts")
     window.commands["dashboard_help"].trigger()
     assert shown == ["help"] and window.current_key() == "dashboard"
+
+
+def test_a_quiet_day_pops_nothing_up_but_the_digest_still_says_so(
+    qtbot, empty_db: Database, frozen_clock: dt.datetime
+) -> None:
+    reminders, said = started(qtbot, empty_db)
+    assert reminders.last.quiet and reminders.last.reminders == ()
+    assert said.items == []  # no "nothing to do" bubble or banner at start
+    assert reminders_module.digest_shown_today(str(empty_db.path))
+    # Asked for (the tray menu's "Today's digest"), it says the day is clear.
+    with qtbot.waitSignal(reminders.notified) as blocker:
+        reminders.show_digest()
+    assert blocker.args == ["CM Planner: today", "Nothing due today and no event tomorrow."]
+    # Something due later the same day is announced as usual.
+    add_task(empty_db, TaskData("Book the room", due_date=clock.today()))
+    with qtbot.waitSignal(reminders.checked):
+        reminders.check()
+    assert not reminders.last.quiet
+    assert said.items[-1] == ("Task due today", "Due today: Book the room")
+    reminders.stop()
