@@ -81,7 +81,6 @@ class Check:
     quiet: bool = False  # nothing due, late, tomorrow or to confirm: no digest pops up
 
 
-
 def _time_text(moment: dt.datetime) -> str:
     from PySide6.QtCore import QLocale
 
