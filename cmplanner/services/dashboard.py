@@ -15,6 +15,7 @@ Definitions (the help shows them, see VITALITY_HELP):
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import heapq
 import sqlite3
@@ -1020,23 +1021,37 @@ def _ratio(
     ):
         minutes[(dt.date.fromisoformat(str(day)[:10]), bool(in_person), cid)] += int(total)
 
-    def period(label: str, begin: dt.date, end: dt.date, cid: object = ...) -> RatioPeriod:
-        ip = on = 0
-        for (day, in_person, community), value in minutes.items():
-            if begin <= day < end and (cid is ... or community == cid):
-                if in_person:
-                    ip += value
-                else:
-                    on += value
-        return RatioPeriod(label, begin, ip, on, _rate_of(ip, ip + on))
-
+    # One pass over the minutes, each (day, in person, community) added to its month, its week
+    # and the recent window (all and per community): months and weeks follow one another, so
+    # a day is in one of each at most. (A pass per period and per community grew with the
+    # number of communities times the days they have minutes on.)
     tomorrow = today + dt.timedelta(days=1)
     month_ends = [*months[1:], tomorrow]
-    week_ends = [*weeks[1:], tomorrow]
-    recent = period(_("Last {days} days").format(days=RATIO_DAYS), recent_from, tomorrow)
+    week_ends = [max(w, end) for w, end in zip(weeks, [*weeks[1:], tomorrow], strict=True)]
+    by_month = [[0, 0] for _m in months]  # [in person, online]
+    by_week = [[0, 0] for _w in weeks]
+    recent_total = [0, 0]
+    by_community: dict[int | None, list[int]] = {}
+    for (day, in_person, community), value in minutes.items():
+        slot = 0 if in_person else 1
+        m = bisect.bisect_right(months, day) - 1
+        if m >= 0 and day < month_ends[m]:
+            by_month[m][slot] += value
+        w = bisect.bisect_right(weeks, day) - 1
+        if w >= 0 and day < week_ends[w]:
+            by_week[w][slot] += value
+        if recent_from <= day < tomorrow:
+            recent_total[slot] += value
+            by_community.setdefault(community, [0, 0])[slot] += value
+
+    def period(label: str, begin: dt.date, totals: Sequence[int]) -> RatioPeriod:
+        ip, on = totals
+        return RatioPeriod(label, begin, ip, on, _rate_of(ip, ip + on))
+
+    recent = period(_("Last {days} days").format(days=RATIO_DAYS), recent_from, recent_total)
     names = {c.community_id: c.name for c in communities}
     present = sorted(
-        {cid for (day, _ip, cid) in minutes if recent_from <= day <= today},
+        by_community,
         key=lambda c: (c is None, names.get(c, "").casefold() if c is not None else "", c or 0),
     )
     return InPersonRatio(
@@ -1044,17 +1059,13 @@ def _ratio(
         target=conf.in_person_target,
         in_person_minutes=recent.in_person_minutes,
         online_minutes=recent.online_minutes,
-        months=tuple(
-            period(f.month_label(m), m, end) for m, end in zip(months, month_ends, strict=True)
-        ),
-        weeks=tuple(
-            period(f.week_label(w), w, max(w, end)) for w, end in zip(weeks, week_ends, strict=True)
-        ),
+        months=tuple(period(f.month_label(m), m, t) for m, t in zip(months, by_month, strict=True)),
+        weeks=tuple(period(f.week_label(w), w, t) for w, t in zip(weeks, by_week, strict=True)),
         by_community=tuple(
             (
                 cid,
                 names.get(cid, "") if cid is not None else _("No community"),
-                period(recent.label, recent_from, tomorrow, cid),
+                period(recent.label, recent_from, by_community[cid]),
             )
             for cid in present
         ),
