@@ -8,6 +8,7 @@ write learns (a snapshot, a new id) is stored on the command by the job itself.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -200,13 +201,17 @@ class EditCommunity(ServiceCommand):
         self.community_id, self.old, self.new = community_id, old, new
         self.old_members, self.new_members = set(old_members), set(new_members)
         self._created = community_id is None
+        self._joined: dict[tuple[int, str], dt.date | None] = {}  # of the members it removed
 
     def _set_members(self, have: set[tuple[int, str]], want: set[tuple[int, str]]) -> None:
         assert self.community_id is not None
         for contact_id, role in sorted(have - want):
+            joined = contact_service.join_dates(self.db, self.community_id, [contact_id], role)
+            self._joined[(contact_id, role)] = joined.get(contact_id)
             contact_service.remove_members(self.db, self.community_id, [contact_id], role)
         for contact_id, role in sorted(want - have):
-            contact_service.add_members(self.db, self.community_id, [contact_id], role)
+            dates = {contact_id: self._joined.get((contact_id, role))}
+            contact_service.add_members(self.db, self.community_id, [contact_id], role, dates)
 
     def apply(self) -> None:
         if self.community_id is None:

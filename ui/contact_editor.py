@@ -350,6 +350,7 @@ class MembershipRow(_Row):
     ) -> None:
         super().__init__(parent)
         value = value or MembershipData("")
+        self.original = value
         self.community = _choice_combo(
             self, communities, value.community, _("Community (pick or type a new one)")
         )
@@ -366,7 +367,11 @@ class MembershipRow(_Row):
     def value(self) -> MembershipData | None:
         name, community_id = _chosen(self.community)
         role = str(self.role.currentData())
-        return MembershipData(name, role, community_id) if name else None
+        if not name:
+            return None
+        same = (community_id, role) == (self.original.community_id, self.original.role)
+        joined = self.original.joined_on if same and community_id is not None else None
+        return MembershipData(name, role, community_id, joined)
 
     def focus_widget(self) -> QWidget:
         return self.community

@@ -104,6 +104,7 @@ class ContactWriter:
             return []
         self._resolve(cards)
         now = timestamp(clock.utc_now())
+        today = clock.today()
         (last,) = self.con.execute("SELECT coalesce(max(id), 0) FROM contact").fetchone()
         ids = list(range(int(last) + 1, int(last) + 1 + len(cards)))
         taken = self._taken_uids(c.uid for c in cards if c.uid)
@@ -149,7 +150,8 @@ class ContactWriter:
                 key = (community_id, m.role or "member")
                 if key not in seen:
                     seen.add(key)
-                    members.append((now, now, key[0], cid, key[1], None))
+                    joined = (m.joined_on or today).isoformat()  # as insert_card: joins today
+                    members.append((now, now, key[0], cid, key[1], joined))
             uid = card.uid
             if not uid or uid in taken or uid in self._uids:
                 uid = new_uid()  # none, or the same card twice: a new identity

@@ -42,11 +42,14 @@ class AffiliationData:
 
 @dataclass(frozen=True)
 class MembershipData:
-    """A role in a community, by id when it exists, else by name (created on save)."""
+    """A role in a community, by id when it exists, else by name (created on save). `joined_on`
+    travels with it (undo, merge), so writing a card back never moves a join date; a new
+    membership without one joins today."""
 
     community: str
     role: str = "member"
     community_id: int | None = None
+    joined_on: dt.date | None = None
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@ its history, and the writes on it. Every write returns the `Changes` it made."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlmodel import Session, col, delete, select
@@ -126,7 +127,9 @@ def card_of(session: Session, contact: Contact) -> ContactData:
         ),
         affiliations=tuple(AffiliationData(o.name, a.role, o.id) for a, o in affiliations),
         tags=tuple(tags),
-        communities=tuple(MembershipData(c.name, m.role, c.id) for m, c in memberships),
+        communities=tuple(
+            MembershipData(c.name, m.role, c.id, m.joined_on) for m, c in memberships
+        ),
     )
 
 
@@ -251,7 +254,6 @@ def write_card(session: Session, contact: Contact, data: ContactData) -> Contact
     cid = _id(contact)
     for table in (ContactEmail, ContactPhone, ContactAddress, Affiliation, ContactTag):
         session.exec(delete(table).where(col(table.contact_id) == cid))
-    session.exec(delete(CommunityMember).where(col(CommunityMember.contact_id) == cid))
     for n, email in enumerate(data.emails):
         session.add(
             ContactEmail(contact_id=cid, address=email.value, label=email.label, position=n)
@@ -279,14 +281,40 @@ def write_card(session: Session, contact: Contact, data: ContactData) -> Contact
         )
     for tag_id in dict.fromkeys(_tag_id(session, name) for name in data.tags):
         session.add(ContactTag(contact_id=cid, tag_id=tag_id))
-    seen: set[tuple[int, str]] = set()
-    for m in data.communities:
-        key = (_community_id(session, m), m.role or "member")
-        if key not in seen:
-            seen.add(key)
-            session.add(CommunityMember(contact_id=cid, community_id=key[0], role=key[1]))
+    _write_memberships(session, cid, data.communities)
     session.flush()
     return contact
+
+
+def _write_memberships(session: Session, cid: int, wanted: Sequence[MembershipData]) -> None:
+    """The contact's memberships become `wanted`: the ones kept stay the same rows (their join
+    date and timestamps untouched, unless `wanted` names another date), the others go, the new
+    ones join on their own date or today. (Deleting and adding them all again reset every join
+    date: "new members this month" on the dashboard counted whoever had just been edited.)"""
+    have = {
+        (m.community_id, m.role): m
+        for m in session.exec(select(CommunityMember).where(CommunityMember.contact_id == cid))
+    }
+    keep: dict[tuple[int, str], dt.date | None] = {}
+    for m in wanted:
+        key = (_community_id(session, m), m.role or "member")
+        keep.setdefault(key, m.joined_on)
+    for key, row in have.items():
+        if key not in keep:
+            session.delete(row)
+        elif keep[key] is not None and row.joined_on != keep[key]:
+            row.joined_on = keep[key]
+            session.add(row)
+    for (community_id, role), joined in keep.items():
+        if (community_id, role) not in have:
+            session.add(
+                CommunityMember(
+                    contact_id=cid,
+                    community_id=community_id,
+                    role=role,
+                    joined_on=joined or clock.today(),
+                )
+            )
 
 
 def insert_card(session: Session, data: ContactData) -> int:
@@ -344,9 +372,7 @@ def combine(base: ContactData, other: ContactData) -> ContactData:
             base.affiliations, other.affiliations, lambda a: (a.organization.casefold(), a.role)
         ),
         tags=union(base.tags, other.tags, str.casefold),
-        communities=union(
-            base.communities, other.communities, lambda m: (m.community.casefold(), m.role)
-        ),
+        communities=_memberships_of_both(base.communities, other.communities),
         preferred_channel=base.preferred_channel,
         language=base.language,
         notes=notes,
@@ -357,6 +383,19 @@ def combine(base: ContactData, other: ContactData) -> ContactData:
         consent_scope=fill("consent_scope"),
         uid=base.uid,
     )
+
+
+def _memberships_of_both(
+    base: Sequence[MembershipData], other: Sequence[MembershipData]
+) -> tuple[MembershipData, ...]:
+    """Every membership of both; one held by both keeps the earlier join date."""
+    out: dict[tuple[str, str], MembershipData] = {}
+    for m in (*base, *other):
+        key = (m.community.casefold(), m.role)
+        first = out.setdefault(key, m)
+        if m.joined_on and (first.joined_on is None or m.joined_on < first.joined_on):
+            out[key] = dataclasses.replace(first, joined_on=m.joined_on)
+    return tuple(out.values())
 
 
 def add_to_card(session: Session, contact_id: int, data: ContactData) -> None:
@@ -445,8 +484,15 @@ def untag_contacts(db: Database, contact_ids: Sequence[int], tag_id: int) -> Cha
 
 
 def add_members(
-    db: Database, community_id: int, contact_ids: Sequence[int], role: str = "member"
+    db: Database,
+    community_id: int,
+    contact_ids: Sequence[int],
+    role: str = "member",
+    joined_on: Mapping[int, dt.date | None] | None = None,
 ) -> Changes:
+    """Give `role` to the contacts that lack it; they join today, or on their date in
+    `joined_on` (undo puts a membership back as it was)."""
+    dates = joined_on or {}
     with db.transaction() as session:
         if session.get(Community, community_id) is None:
             raise NotFound(_("Community {id} does not exist.").format(id=community_id))
@@ -464,10 +510,26 @@ def add_members(
                         community_id=community_id,
                         contact_id=cid,
                         role=role,
-                        joined_on=clock.today(),
+                        joined_on=dates.get(cid) or clock.today(),
                     )
                 )
     return _publish(Changes(contacts=frozenset(contact_ids), communities=frozenset({community_id})))
+
+
+def join_dates(
+    db: Database, community_id: int, contact_ids: Sequence[int], role: str
+) -> dict[int, dt.date | None]:
+    """When each of `contact_ids` took `role` in the community (those who hold it)."""
+    ids = list(dict.fromkeys(contact_ids))
+    if not ids:
+        return {}
+    with db.read() as con:
+        rows = con.execute(
+            "SELECT contact_id, joined_on FROM community_member"
+            f" WHERE community_id = ? AND role = ? AND contact_id IN ({','.join('?' * len(ids))})",
+            [community_id, role, *ids],
+        ).fetchall()
+    return {int(cid): dt.date.fromisoformat(str(day)[:10]) if day else None for cid, day in rows}
 
 
 def remove_members(

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QDialog
 
+from cmplanner import clock
 from cmplanner.services import communities as community_service
 from cmplanner.services import contacts as contact_service
 from cmplanner.services import organizations as organization_service
@@ -564,9 +565,11 @@ def test_community_editor_members_by_role_and_undo(window: MainWindow) -> None:
     window.undo_stack.undo()
     again = community_service.get_community(db, cid)
     assert again.data == before.data
-    assert {(m.contact_id, m.role) for m in again.members} == {
-        (m.contact_id, m.role) for m in before.members
+    # Everyone back in their role, on the day they joined (not today).
+    assert {(m.contact_id, m.role, m.joined_on) for m in again.members} == {
+        (m.contact_id, m.role, m.joined_on) for m in before.members
     }
+    assert gone.joined_on is not None and gone.joined_on < clock.today()
 
 
 def test_community_set_role(window: MainWindow) -> None:
@@ -648,3 +651,24 @@ def test_editor_input_for_a_new_contact(demo_db: Database) -> None:
     editor_input = load_editor_input(demo_db, None)
     assert editor_input.details is None and editor_input.region == "FR"
     assert editor_input.vocabulary.communities
+
+
+def test_editing_memberships_keeps_join_dates_and_undo_restores_them(
+    window: MainWindow, view: ContactsView
+) -> None:
+    db = view.db
+    cid = next(c for c in view.model.ids() if len(card(db, c).communities) >= 1)
+    before = card(db, cid)
+    first = before.communities[0]
+    assert first.joined_on is not None  # the demo's members joined on a known day
+    editor = open_editor(view, cid)
+    assert editor.data() == before  # the rows carry their dates: nothing to save
+    # Remove the first membership, change nothing else.
+    editor.memberships.remove_row(editor.memberships.rows[0])
+    editor.family_name.setText(before.family_name + "-Test")
+    editor.save()
+    assert first not in card(db, cid).communities
+    kept = [m for m in before.communities[1:]]
+    assert [m for m in card(db, cid).communities if m in kept] == kept  # dates untouched
+    window.commands["undo"].trigger()
+    assert card(db, cid) == before  # the membership is back with its own join date
