@@ -18,6 +18,7 @@ from cmplanner.i18n import _, ngettext
 from cmplanner.model import EventCreate, VenueCreate
 from cmplanner.services import communities as community_service
 from cmplanner.services import contacts as contact_service
+from cmplanner.services import duplicates as duplicate_service
 from cmplanner.services import event_extras as extras_service
 from cmplanner.services import event_records, vocabulary
 from cmplanner.services import events as event_service
@@ -121,6 +122,20 @@ class MergeContacts(ServiceCommand):
 
     def revert(self) -> None:
         contact_service.restore_contacts(self.db, self._snapshot)
+
+
+class NotADuplicate(ServiceCommand):
+    """Two contacts are different people: the duplicates list stops pairing them."""
+
+    def __init__(self, db: Database, first: int, second: int, names: str = "") -> None:
+        super().__init__(db, _("Not a duplicate: {names}").format(names=names))
+        self.first, self.second = first, second
+
+    def apply(self) -> None:
+        duplicate_service.set_not_the_same(self.db, self.first, self.second)
+
+    def revert(self) -> None:
+        duplicate_service.set_not_the_same(self.db, self.first, self.second, apart=False)
 
 
 class TagContacts(ServiceCommand):

@@ -158,7 +158,9 @@ class DuplicatesDialog(QDialog):
         self.merge_button = QPushButton(_("Merge…"), self)
         self.merge_button.clicked.connect(self.merge_current)
         self.dismiss_button = QPushButton(_("Not a duplicate"), self)
-        self.dismiss_button.setToolTip(_("Take this pair off the list"))
+        self.dismiss_button.setToolTip(
+            _("They are two different people: this pair is not suggested again (Ctrl+Z undoes)")
+        )
         self.dismiss_button.clicked.connect(self.dismiss_current)
         close = QPushButton(_("Close"), self)
         close.clicked.connect(self.accept)
@@ -227,8 +229,11 @@ class DuplicatesDialog(QDialog):
         self._drop(lambda p: other in (p.first, p.second))
 
     def dismiss_current(self) -> None:
+        """Two different people: remembered (undoably), so the pair is not suggested again."""
         pair = self.current()
         if pair is not None:
+            names = f"{pair.first_name} / {pair.second_name}"
+            self._push(commands.NotADuplicate(self.db, pair.first, pair.second, names))
             self._drop(lambda p: p == pair)
 
     def _drop(self, gone: Callable[[Pair], bool]) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import json
 import sqlite3
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cmplanner.bus import Changes
 from cmplanner.i18n import N_
 from cmplanner.services.contact_data import ContactData
 from cmplanner.services.validation import phone_digits
@@ -19,6 +21,8 @@ SAME_PHONE = N_("same phone number")
 SAME_NAME = N_("same name")
 SIMILAR_NAME = N_("similar name")
 NAME_SIMILARITY = 0.88
+# The pairs someone said are two different people (JSON: [[first, second], …], first < second).
+NOT_THE_SAME = "duplicates.not_the_same"
 
 
 @dataclass(frozen=True)
@@ -147,8 +151,34 @@ class BookMatcher:
         return found
 
 
+def not_the_same(db: Database) -> set[tuple[int, int]]:
+    """The pairs said to be two different people ("Not a duplicate")."""
+    from cmplanner.services import preferences
+
+    try:
+        stored = json.loads(preferences.get(db, NOT_THE_SAME) or "[]")
+        return {(min(a, b), max(a, b)) for a, b in stored if isinstance(a, int) and a != b}
+    except (ValueError, TypeError):
+        return set()  # a damaged value only forgets the pairs set aside, it never fails
+
+
+def set_not_the_same(db: Database, first: int, second: int, apart: bool = True) -> Changes:
+    """Remember (or, `apart=False`, forget: undo) that two contacts are different people, so
+    `find_duplicates` no longer pairs them."""
+    from cmplanner.services import preferences
+
+    pairs = not_the_same(db)
+    key = (min(first, second), max(first, second))
+    if apart:
+        pairs.add(key)
+    else:
+        pairs.discard(key)
+    return preferences.put(db, NOT_THE_SAME, json.dumps(sorted(pairs)))
+
+
 def find_duplicates(db: Database, region: str = "FR") -> list[Duplicate]:
-    """Pairs of contacts that are probably the same person, across the whole book."""
+    """Pairs of contacts that are probably the same person, across the whole book, but for
+    the pairs said to be different people."""
     pairs: dict[tuple[int, int], str] = {}
 
     def pair_up(groups: Iterable[list[int]], reason: str) -> None:
@@ -193,7 +223,8 @@ def find_duplicates(db: Database, region: str = "FR") -> list[Duplicate]:
                 if difflib.SequenceMatcher(None, key_a, key_b).ratio() >= NAME_SIMILARITY:
                     pairs.setdefault((min(a, b), max(a, b)), SIMILAR_NAME)
     order = {SAME_EMAIL: 0, SAME_PHONE: 1, SAME_NAME: 2, SIMILAR_NAME: 3}
+    apart = not_the_same(db)
     return sorted(
-        (Duplicate(a, b, reason) for (a, b), reason in pairs.items()),
+        (Duplicate(a, b, reason) for (a, b), reason in pairs.items() if (a, b) not in apart),
         key=lambda d: (order[d.reason], d.first, d.second),
     )

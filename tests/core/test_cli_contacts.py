@@ -107,3 +107,26 @@ def test_duplicates(book: list[str], capsys: pytest.CaptureFixture[str]) -> None
         )
     pairs = run_json(capsys, *book, "contacts", "duplicates")
     assert {"first": a, "second": b, "reason": "same name"} in pairs
+
+
+def test_a_pair_said_to_be_two_people_is_not_suggested_again(
+    book: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cmplanner.services import duplicates, preferences
+    from cmplanner.services.contact_data import ContactData
+    from cmplanner.services.contacts import create_contact
+    from cmplanner.storage import Database
+
+    with Database.open(book[1]) as db:
+        a, _ = create_contact(db, ContactData(given_name="Benoît", family_name="Dupuis"))
+        b, _ = create_contact(db, ContactData(given_name="benoit", family_name="DUPUIS"))
+        duplicates.set_not_the_same(db, b, a)  # either order
+        assert duplicates.not_the_same(db) == {(a, b)}
+    pairs = run_json(capsys, *book, "contacts", "duplicates")
+    assert not any({p["first"], p["second"]} == {a, b} for p in pairs)
+    with Database.open(book[1]) as db:
+        duplicates.set_not_the_same(db, a, b, apart=False)  # undo
+        assert duplicates.not_the_same(db) == set()
+        assert any({d.first, d.second} == {a, b} for d in duplicates.find_duplicates(db))
+        preferences.put(db, duplicates.NOT_THE_SAME, "[[1, 2")  # damaged: forgotten, no crash
+        assert duplicates.not_the_same(db) == set()

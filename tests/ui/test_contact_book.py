@@ -20,7 +20,7 @@ from cmplanner.services.contact_data import ContactData, Labelled
 from cmplanner.storage import Database
 from ui.community_editor import CommunityEditor, MembersModel
 from ui.contact_editor import ContactEditor, interactions_model, load_editor_input
-from ui.duplicates import DuplicatesDialog, MergeDialog, pairs_model
+from ui.duplicates import DuplicatesDialog, MergeDialog, load_pairs, pairs_model
 from ui.main_window import MainWindow
 from ui.models import (
     CONTACT_IDS_MIME,
@@ -411,14 +411,28 @@ def test_duplicates_dialog_merges_and_undoes(window: MainWindow, view: ContactsV
     assert exists(db, twin)
 
 
-def test_not_a_duplicate_takes_the_pair_off(view: ContactsView) -> None:
-    make_twins(view.db)
+def test_not_a_duplicate_takes_the_pair_off_for_good_and_undoes(
+    window: MainWindow, view: ContactsView
+) -> None:
+    first, twin = make_twins(view.db)
     view.find_duplicates()
     dialog = view.duplicates_dialog
     n = dialog.model.rowCount()
-    dialog.table.selectRow(0)
+    row = next(
+        r for r, p in enumerate(dialog.model.records) if {p.first, p.second} == {first, twin}
+    )
+    dialog.table.selectRow(row)
     dialog.dismiss_current()
     assert dialog.model.rowCount() == n - 1
+    assert window.undo_stack.undoText().startswith("Not a duplicate: ")
+
+    def listed() -> bool:
+        pairs = load_pairs(view.db)  # what the dialog shows when opened again
+        return any({p.first, p.second} == {first, twin} for p in pairs)
+
+    assert not listed()
+    window.undo_stack.undo()
+    assert listed()
 
 
 def test_find_duplicates_action_in_the_edit_menu(window: MainWindow) -> None:
