@@ -92,14 +92,22 @@ def _table(parent: QWidget, model: QAbstractTableModel) -> QTableView:
 # --- export -----------------------------------------------------------------------------------
 
 
-def write_export(db: Database, ids: Sequence[int] | None, path: Path, fmt: str) -> int:
-    """Write contacts (all when `ids` is None) in `fmt`; returns how many (on the worker)."""
+def write_export(
+    db: Database,
+    ids: Sequence[int] | None,
+    path: Path,
+    fmt: str,
+    organizations: bool = False,
+) -> int:
+    """Write contacts (all when `ids` is None) in `fmt`, a vCard with organization cards too
+    when asked (all of them with all contacts, else the contacts' own); returns how many
+    contacts (on the worker)."""
     from cmplanner.interop import contacts_export
 
-    if fmt == "vcard4":
-        return contacts_export.export_vcard(db, ids, path, "4.0")
-    if fmt == "vcard3":
-        return contacts_export.export_vcard(db, ids, path, "3.0")
+    if fmt in ("vcard4", "vcard3"):
+        orgs = contacts_export.organization_ids(db, ids) if organizations else []
+        version = "4.0" if fmt == "vcard4" else "3.0"
+        return contacts_export.export_vcard(db, ids, path, version, orgs)
     return contacts_export.export_csv(db, ids, path, bom=fmt == "csv_bom")
 
 
@@ -148,6 +156,17 @@ class ExportDialog(QDialog):
             which.addWidget(button)
         form.addRow(_("Contacts:"), which)
         form.addRow(_("Format:"), self.format)
+        self.organizations = QCheckBox(_("With the &organizations, as organization cards"), self)
+        self.organizations.setToolTip(
+            _(
+                "Every organization when all contacts are exported, else the ones these"
+                " contacts belong to. A vCard file only."
+            )
+        )
+        self.organizations.setChecked(True)
+        self.format.currentIndexChanged.connect(self._format_changed)
+        self._format_changed()
+        form.addRow("", self.organizations)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -169,6 +188,12 @@ class ExportDialog(QDialog):
 
     def format_key(self) -> str:
         return str(self.format.currentData())
+
+    def _format_changed(self, *_args: Any) -> None:
+        self.organizations.setEnabled(self.format_key().startswith("vcard"))
+
+    def with_organizations(self) -> bool:
+        return self.organizations.isEnabled() and self.organizations.isChecked()
 
 
 def export_contacts(
@@ -207,7 +232,14 @@ def export_contacts(
             window.show_message(text)
 
     run_in_background(
-        write_export, db, dialog.ids(), path, fmt, on_success=done, label=_("Exporting…")
+        write_export,
+        db,
+        dialog.ids(),
+        path,
+        fmt,
+        dialog.with_organizations(),
+        on_success=done,
+        label=_("Exporting…"),
     )
 
 

@@ -16,12 +16,13 @@ from cmplanner.storage import Database
 
 def pack_files(db: Database, community_id: int) -> dict[str, bytes]:
     """The pack's files by name: dossier.pdf, always; events.ics when an event is coming;
-    contacts.vcf when the community has members."""
+    contacts.vcf when the community has members: each member once (whatever their roles),
+    after the organization cards of the community's partners and of the members' own
+    organizations."""
     from cmplanner.documents import dossier
-    from cmplanner.interop.contacts_export import vcard_of
+    from cmplanner.interop.contacts_export import organization_ids, vcard_text
     from cmplanner.interop.ics_export import build_calendar, load_events, serialize
     from cmplanner.services.communities import get_community
-    from cmplanner.services.contacts import get_contact
 
     files = {_("dossier") + ".pdf": dossier.render(db, community_id)}
     now = clock.now_utc()
@@ -30,14 +31,29 @@ def pack_files(db: Database, community_id: int) -> dict[str, bytes]:
     )
     if events:
         files[_("upcoming-events") + ".ics"] = serialize(build_calendar(events))
-    members = get_community(db, community_id).members
-    if members:
-        cards = []
-        for member in members:
-            details = get_contact(db, member.contact_id)
-            cards.append(vcard_of(details.data, None).serialize())
-        files[_("contacts") + ".vcf"] = "".join(cards).encode("utf-8")
+    people = list(dict.fromkeys(m.contact_id for m in get_community(db, community_id).members))
+    if people:
+        organizations = list(
+            dict.fromkeys([*_partners(db, community_id), *organization_ids(db, people)])
+        )
+        text, _count = vcard_text(db, people, organizations)
+        files[_("contacts") + ".vcf"] = text.encode("utf-8")
     return files
+
+
+def _partners(db: Database, community_id: int) -> list[int]:
+    """The organizations partnering the community's events, by name."""
+    with db.read() as con:
+        return [
+            int(r[0])
+            for r in con.execute(
+                "SELECT DISTINCT o.id, o.name FROM event_partner p"
+                " JOIN organization o ON o.id = p.organization_id"
+                " JOIN event e ON e.id = p.event_id WHERE e.community_id = ?"
+                " ORDER BY o.name COLLATE NOCASE, o.id",
+                (community_id,),
+            )
+        ]
 
 
 def _check_folder(folder: Path) -> None:

@@ -41,6 +41,14 @@ def register(contacts_sub: Any) -> None:
     exp.add_argument("--tag", help=_("only contacts with this tag"))
     exp.add_argument("--community", help=_("only members of this community"))
     exp.add_argument("--ids", help=_("only these contacts (1,2,3)"))
+    exp.add_argument(
+        "--organizations",
+        action="store_true",
+        help=_(
+            "vCard: add organization cards (every organization when all contacts are"
+            " exported, else the contacts' own)"
+        ),
+    )
     exp.add_argument("--json", action="store_true", help=_("print JSON"))
     exp.set_defaults(handler=cmd_export)
 
@@ -159,11 +167,19 @@ def _ids(text: str | None) -> list[int] | None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from cmplanner.cli import _database_path
-    from cmplanner.interop.contacts_export import contact_ids, export_csv, export_vcard
+    from cmplanner.interop.contacts_export import (
+        contact_ids,
+        export_csv,
+        export_vcard,
+        organization_ids,
+    )
     from cmplanner.storage import Database
 
     path = Path(args.file).expanduser()
     fmt = args.format or ("csv" if path.suffix.lower() == ".csv" else "vcard")
+    if fmt == "csv" and args.organizations:
+        raise CMPlannerError(_("Organizations can be exported to a vCard file only, not to CSV."))
+    organizations: list[int] = []
     with Database.open(_database_path(args)) as db:
         ids = contact_ids(
             db,
@@ -172,16 +188,31 @@ def cmd_export(args: argparse.Namespace) -> int:
             community=args.community,
             ids=_ids(args.ids),
         )
+        everyone = not (args.search or args.tag or args.community or args.ids)
+        if args.organizations:
+            organizations = organization_ids(db, None if everyone else ids)
         if fmt == "csv":
             count = export_csv(db, ids, path, bom=args.bom)
         else:
-            count = export_vcard(db, ids, path, version=args.vcard_version)
+            count = export_vcard(db, ids, path, args.vcard_version, organizations)
     if getattr(args, "json", False):
-        print(json.dumps({"file": str(path), "format": fmt, "count": count}))
-    else:
         print(
-            ngettext(
-                "Exported {n} contact to {path}", "Exported {n} contacts to {path}", count
-            ).format(n=count, path=path)
+            json.dumps(
+                {
+                    "file": str(path),
+                    "format": fmt,
+                    "count": count,
+                    "organizations": len(organizations),
+                }
+            )
         )
+    else:
+        said = ngettext(
+            "Exported {n} contact to {path}", "Exported {n} contacts to {path}", count
+        ).format(n=count, path=path)
+        if organizations:
+            said += " " + ngettext(
+                "(and {n} organization)", "(and {n} organizations)", len(organizations)
+            ).format(n=len(organizations))
+        print(said)
     return 0

@@ -1,5 +1,9 @@
 """Exporting contacts: vCard 4.0 (or 3.0) built with vobject, and CSV for spreadsheets.
 
+Organizations can go in the same .vcf as organization cards (``KIND:org`` in 4.0; Apple's
+``X-ABShowAs:COMPANY`` and ``X-ADDRESSBOOKSERVER-KIND:org`` in 3.0), their kind (sponsor,
+media…) in ``X-CMPLANNER-KIND``: CM Planner's import reads them back as organizations.
+
 Files are written atomically (temp file in the same folder, fsync, rename): a failed export
 leaves an existing file as it was. The CSV has Google Contacts' headers, so Google, CM
 Planner and a spreadsheet all read it; cells that a spreadsheet would run as a formula are
@@ -20,8 +24,8 @@ from typing import Any
 
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _
-from cmplanner.interop.vcard import LABEL_TYPES
-from cmplanner.services.contact_data import ContactData
+from cmplanner.interop.vcard import LABEL_TYPES, ORGANIZATION_KIND_PROPERTY
+from cmplanner.services.contact_data import ContactData, OrganizationData
 from cmplanner.storage import Database
 
 VERSIONS = ("4.0", "3.0")
@@ -175,16 +179,124 @@ def vcard_of(data: ContactData, updated: dt.datetime | None, version: str = "4.0
     return card
 
 
+def organization_ids(db: Database, contact_ids: Sequence[int] | None) -> list[int]:
+    """The organizations that go with an export of contacts: every one when all contacts go
+    (a venue or a sponsor with nobody recorded there included), else those the contacts
+    belong to; by name."""
+    with db.read() as con:
+        if contact_ids is None:
+            rows = con.execute("SELECT id FROM organization ORDER BY name COLLATE NOCASE, id")
+            return [int(r[0]) for r in rows]
+        ids = list(dict.fromkeys(contact_ids))
+        found: set[int] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            found.update(
+                int(r[0])
+                for r in con.execute(
+                    "SELECT DISTINCT organization_id FROM affiliation"
+                    f" WHERE contact_id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
+            )
+        if not found:
+            return []
+        marks = ",".join("?" * len(found))
+        rows = con.execute(
+            f"SELECT id FROM organization WHERE id IN ({marks}) ORDER BY name COLLATE NOCASE, id",
+            sorted(found),
+        )
+        return [int(r[0]) for r in rows]
+
+
+def _organizations(
+    db: Database, ids: Sequence[int]
+) -> Iterator[tuple[OrganizationData, dt.datetime]]:
+    import dataclasses
+
+    from cmplanner.model import Organization
+
+    names = [f.name for f in dataclasses.fields(OrganizationData) if f.name != "uid"]
+    with db.session() as session:
+        for org in (session.get(Organization, i) for i in ids):
+            if org is not None:
+                data = OrganizationData(**{n: getattr(org, n) for n in names}, uid=org.uid)
+                yield data, org.updated_at
+
+
+def vcard_of_organization(
+    data: OrganizationData, updated: dt.datetime | None, version: str = "4.0"
+) -> Any:
+    """One organization as a vobject vCard component: an organization's card."""
+    import vobject
+
+    card = vobject.vCard()
+    card.add("version").value = version
+    if version == "4.0":
+        card.add("kind").value = "org"
+    else:
+        card.add("x-abshowas").value = "COMPANY"
+        card.add("x-addressbookserver-kind").value = "org"
+    card.add("n").value = vobject.vcard.Name()
+    card.add("fn").value = data.name
+    card.add("org").value = [data.name]
+    work = ["work"] if version == "4.0" else ["WORK"]
+    if data.email:
+        card.add("email").value = data.email
+        card.contents["email"][0].params["TYPE"] = work
+    if data.phone:
+        card.add("tel").value = data.phone
+        card.contents["tel"][0].params["TYPE"] = work
+    if any((data.street, data.postal_code, data.city, data.country)):
+        card.add("adr").value = vobject.vcard.Address(
+            street=data.street, city=data.city, code=data.postal_code, country=data.country
+        )
+        card.contents["adr"][0].params["TYPE"] = work
+    if data.website:
+        card.add("url").value = data.website
+    if data.notes:
+        card.add("note").value = data.notes
+    card.add(ORGANIZATION_KIND_PROPERTY.lower()).value = data.kind
+    if data.uid:
+        card.add("uid").value = data.uid
+    if updated is not None:
+        stamp = updated if updated.tzinfo else updated.replace(tzinfo=dt.UTC)
+        card.add("rev").value = stamp.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    return card
+
+
 def export_vcard(
-    db: Database, ids: Sequence[int] | None, path: Path | str, version: str = "4.0"
+    db: Database,
+    ids: Sequence[int] | None,
+    path: Path | str,
+    version: str = "4.0",
+    organizations: Sequence[int] = (),
 ) -> int:
-    """Write the contacts (all when `ids` is None) to a .vcf file; returns how many."""
-    cards = list(_cards(db, ids))
+    """Write the `organizations`, then the contacts (all when `ids` is None), to a .vcf
+    file; returns how many contacts."""
+    text, count = vcard_text(db, ids, organizations, version)
+    write_atomic(Path(path), text.encode("utf-8"))
+    return count
+
+
+def vcard_text(
+    db: Database,
+    ids: Sequence[int] | None,
+    organizations: Sequence[int] = (),
+    version: str = "4.0",
+) -> tuple[str, int]:
+    """The .vcf text of the `organizations` and the contacts (all when `ids` is None), and
+    how many contacts it holds."""
     if version not in VERSIONS:
         raise CMPlannerError(_("vCard version must be 4.0 or 3.0."))
-    text = "".join(vcard_of(data, updated, version).serialize() for data, updated in cards)
-    write_atomic(Path(path), text.encode("utf-8"))
-    return len(cards)
+    cards = list(_cards(db, ids))
+    # Organizations first: an import then finds them by name for the people who belong to them.
+    parts = [
+        vcard_of_organization(data, updated, version).serialize()
+        for data, updated in _organizations(db, organizations)
+    ]
+    parts += [vcard_of(data, updated, version).serialize() for data, updated in cards]
+    return "".join(parts), len(cards)
 
 
 # --- CSV ---------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import logging
 import quopri
 import re
@@ -20,6 +21,7 @@ from typing import Any
 
 from cmplanner.i18n import N_, _
 from cmplanner.interop.contacts_import import ImportItem, ImportRefused
+from cmplanner.model.enums import OrganizationKind
 from cmplanner.services.contact_data import (
     AddressData,
     AffiliationData,
@@ -87,6 +89,10 @@ _IMPORTED = {
     "UID",
     "KIND",
 }
+# The organization's kind (sponsor, media…) as CM Planner writes it on an organization card.
+ORGANIZATION_KIND_PROPERTY = "X-CMPLANNER-KIND"
+# How vCard 3.0 writers mark an organization's card (Apple's contacts and CardDAV server).
+_ORGANIZATION_MARKS = {("X-ABSHOWAS", "company"), ("X-ADDRESSBOOKSERVER-KIND", "org")}
 _DATA_URI = re.compile(r"^((?:[\w-]+\.)?(?:PHOTO|LOGO)(?:;[^:]*)?):data:", re.IGNORECASE)
 _STRUCTURED = {"N", "ADR", "ORG", "GENDER"}
 _QP_LINE = re.compile(r"^[^:]*QUOTED-PRINTABLE[^:]*:", re.IGNORECASE)
@@ -372,7 +378,7 @@ def fill_item(item: ImportItem, card: Any, region: str) -> None:
         for p in props
         if p.name.upper() == "X-ABLABEL" and p.group
     }
-    given = family = formatted = nickname = role = kind = uid = ""
+    given = family = formatted = nickname = role = kind = uid = org_kind = ""
     emails: list[Labelled] = []
     phones: list[Labelled] = []
     addresses: list[AddressData] = []
@@ -433,15 +439,17 @@ def fill_item(item: ImportItem, card: Any, region: str) -> None:
             uid = _text(prop.value)
         elif name == "KIND":
             kind = _text(prop.value).lower()
-        elif name == "X-ABSHOWAS" and _text(prop.value).upper() == "COMPANY":
+        elif (name, _text(prop.value).lower()) in _ORGANIZATION_MARKS:
             kind = "org"
+        elif name == ORGANIZATION_KIND_PROPERTY:
+            org_kind = _text(prop.value).lower()
         elif name == "URL":
             urls.append(_text(prop.value).replace("\\:", ":"))
         if name in _NOT_IMPORTED and name != "URL":
             dropped[_(_NOT_IMPORTED[name])] = None
     uid = uid[:64]
     if kind in ("org", "organization"):
-        item.data = _organization(
+        organization = _organization(
             item,
             orgs[0][0] if orgs else formatted,
             emails,
@@ -452,6 +460,9 @@ def fill_item(item: ImportItem, card: Any, region: str) -> None:
             uid,
             region,
         )
+        if org_kind in {k.value for k in OrganizationKind}:  # as CM Planner exported it
+            organization = dataclasses.replace(organization, kind=org_kind)
+        item.data = organization
         return
     if kind and kind not in ("individual", ""):
         item.problems.append(

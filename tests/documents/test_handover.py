@@ -46,10 +46,28 @@ def test_the_pack_holds_the_dossier_the_coming_events_and_the_contacts(
 
     vcf = next(p for p in written if p.suffix == ".vcf")
     cards = list(vobject.readComponents(vcf.read_text("utf-8")))
-    names = sorted(card.fn.value for card in cards)
+    people = [c for c in cards if c.kind.value == "individual"]
+    organizations = [c for c in cards if c.kind.value == "org"]
+    assert len(people) + len(organizations) == len(cards)
+    # Each member once, whatever their roles (an ambassador who is also a member too).
     members = get_community(demo_db, community_id).members
-    assert len(cards) == len(members)
-    assert names == sorted(m.name for m in members)
+    assert sorted(c.fn.value for c in people) == sorted(
+        {m.contact_id: m.name for m in members}.values()
+    )
+    assert len(members) > len(people)  # the demo has members holding two roles
+    # Then the organizations the members belong to, as organization cards, first in the file.
+    with demo_db.read() as con:
+        expected = {
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT o.name FROM organization o JOIN affiliation a"
+                " ON a.organization_id = o.id JOIN community_member m"
+                " ON m.contact_id = a.contact_id WHERE m.community_id = ?",
+                (community_id,),
+            )
+        }
+    assert expected and {c.fn.value for c in organizations} == expected
+    assert cards[: len(organizations)] == organizations
 
 
 def test_a_non_empty_folder_is_refused_and_left_alone(demo_db: Database, tmp_path: Path) -> None:
@@ -97,3 +115,29 @@ def test_cli_dossier_and_handover(
     assert "999" in capsys.readouterr().err and not missing.exists()
     assert main([*base, "handover", "999", "-o", str(tmp_path / "none")]) == 2
     assert not (tmp_path / "none").exists()
+
+
+def test_the_contacts_of_the_pack_include_the_community_partners(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    import dataclasses
+
+    from cmplanner.services import event_extras
+
+    community_id = _community(demo_db)
+    with demo_db.read() as con:
+        event_id = con.execute(
+            "SELECT id FROM event WHERE community_id = ? ORDER BY id LIMIT 1", (community_id,)
+        ).fetchone()[0]
+        sponsor, name = con.execute(
+            "SELECT id, name FROM organization WHERE kind = 'sponsor' ORDER BY id LIMIT 1"
+        ).fetchone()
+    extras = event_extras.read_extras(demo_db, event_id)
+    partners = (*extras.partners, event_extras.PartnerData(sponsor, "Drinks offered"))
+    event_extras.replace_extras(demo_db, event_id, dataclasses.replace(extras, partners=partners))
+    files = handover.pack_files(demo_db, community_id)
+    vcf = next(data for file, data in files.items() if file.endswith(".vcf"))
+    cards = list(vobject.readComponents(vcf.decode("utf-8")))
+    [partner] = [c for c in cards if c.fn.value == name]
+    assert partner.kind.value == "org"
+    assert partner.contents["x-cmplanner-kind"][0].value == "sponsor"

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from cmplanner.bus import Changes, bus
+from cmplanner.errors import CMPlannerError
 from cmplanner.interop import contacts_export
 from cmplanner.interop.commands import register
 from cmplanner.interop.contacts_bulk import ContactWriter
@@ -291,3 +292,56 @@ def test_an_export_is_a_normal_file_and_a_replaced_one_keeps_its_mode(
     finally:
         os.umask(previous)
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("version", ["4.0", "3.0"])
+def test_organizations_go_out_as_organization_cards_and_come_back(
+    demo_db: Database, empty_db: Database, tmp_path: Path, version: str
+) -> None:
+    from cmplanner.services.organizations import get_organization
+
+    def book(db: Database) -> dict[str, tuple[object, ...]]:
+        """Each organization by name: its fields but the uid, and who works there."""
+        out = {}
+        with db.read() as con:
+            ids = [r[0] for r in con.execute("SELECT id FROM organization")]
+        for org_id in ids:
+            details = get_organization(db, org_id)
+            fields = dataclasses.replace(details.data, uid=None)
+            out[details.data.name] = (fields, sorted((p.name, p.role) for p in details.people))
+        return out
+
+    organizations = contacts_export.organization_ids(demo_db, None)
+    assert len(organizations) == len(book(demo_db)) > 5
+    target = tmp_path / f"book-{version}.vcf"
+    export_vcard(demo_db, None, target, version, organizations)
+    text = target.read_text(encoding="utf-8")
+    mark = "KIND:org" if version == "4.0" else "X-ABSHOWAS:COMPANY"
+    assert text.count(mark) == len(organizations)
+    items = parse_file(target).items
+    kinds = [type(i.data).__name__ for i in items]  # organizations first, then people
+    assert kinds == ["OrganizationData"] * len(organizations) + ["ContactData"] * (
+        len(items) - len(organizations)
+    )
+    report = apply_import(empty_db, items)
+    assert len(report.organizations_created) == len(organizations)
+    # Kinds (sponsor, media…), e-mails, phones, addresses, web sites, notes and the people
+    # working there: all back, and no organization created twice from the people's ORG.
+    assert book(empty_db) == book(demo_db)
+
+
+def test_organizations_of_some_contacts_and_the_cli_flag(demo_db: Database, tmp_path: Path) -> None:
+    with demo_db.read() as con:
+        person, org = con.execute(
+            "SELECT a.contact_id, o.name FROM affiliation a JOIN organization o"
+            " ON o.id = a.organization_id ORDER BY a.contact_id LIMIT 1"
+        ).fetchone()
+    assert contacts_export.organization_ids(demo_db, [person])
+    assert contacts_export.organization_ids(demo_db, []) == []
+    target = tmp_path / "one.vcf"
+    assert cli(demo_db, "export", str(target), "--ids", str(person), "--organizations") == 0
+    text = target.read_text(encoding="utf-8")
+    assert text.count("BEGIN:VCARD") == 2 and f"FN:{org}" in text
+    with pytest.raises(CMPlannerError, match="vCard file only"):
+        cli(Database.open(demo_db.path), "export", str(tmp_path / "x.csv"), "--organizations")
+    assert not (tmp_path / "x.csv").exists()

@@ -118,6 +118,16 @@ def test_export_dialog_and_writer(window: MainWindow, tmp_path: Path, qtbot) -> 
     assert (tmp_path / "two.vcf").read_text(encoding="utf-8").count("BEGIN:VCARD") == 2
     assert write_export(db, None, tmp_path / "all.csv", "csv_bom") == len(ids)
     assert (tmp_path / "all.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    # Organizations: offered for a vCard (ticked), not for a CSV.
+    assert dialog.with_organizations() and dialog.organizations.isEnabled()
+    dialog.format.setCurrentIndex(dialog.format.findData("csv"))
+    assert not dialog.organizations.isEnabled() and not dialog.with_organizations()
+    dialog.format.setCurrentIndex(dialog.format.findData("vcard3"))
+    assert dialog.with_organizations()
+    assert write_export(db, None, tmp_path / "book.vcf", "vcard4", True) == len(ids)
+    with db.read() as con:
+        (organizations,) = con.execute("SELECT count(*) FROM organization").fetchone()
+    assert (tmp_path / "book.vcf").read_text(encoding="utf-8").count("KIND:org") == organizations
 
 
 # --- a CSV of no known program: the column-mapping step ---------------------------------------
