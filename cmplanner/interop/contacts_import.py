@@ -288,14 +288,17 @@ def parse_file(
 
 
 def plan_import(db: Database, items: Sequence[ImportItem]) -> list[PlannedItem]:
-    """Likely duplicates of each item in the book, and the suggested decision."""
-    from cmplanner.services.duplicates import BookMatcher
+    """Likely duplicates of each item in the book, and the suggested decision. A card that
+    looks like an earlier card of the same file gets a warning naming it (both are imported:
+    the person decides, then merges them from Find duplicates)."""
+    from cmplanner.services.duplicates import BookMatcher, FileMatcher
     from cmplanner.services.preferences import phone_region
 
     region = phone_region(db)
     plans: list[PlannedItem] = []
     with db.read() as con, bulk_allocation():
         book = BookMatcher(con, region)
+        in_file = FileMatcher()
         by_uid = _contacts_by_uid(
             con, [i.data.uid for i in items if isinstance(i.data, ContactData) and i.data.uid]
         )
@@ -323,6 +326,14 @@ def plan_import(db: Database, items: Sequence[ImportItem]) -> list[PlannedItem]:
                 if data.uid:
                     matches += [(cid, SAME_UID) for cid in by_uid.get(data.uid, ())]
                 matches += book.likely_matches(data)
+                earlier = in_file.match_and_add(data, len(plans))
+                if earlier is not None:
+                    first, reason = earlier
+                    warning = _("Looks like {where} of this file ({why})").format(
+                        where=items[first].where(), why=_(reason)
+                    )
+                    if warning not in item.warnings:  # planned again: said once
+                        item.warnings.append(warning)
             unique: dict[int, str] = {}
             for record_id, reason in matches:
                 unique.setdefault(record_id, reason)

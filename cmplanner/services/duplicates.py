@@ -151,6 +151,38 @@ class BookMatcher:
         return found
 
 
+class FileMatcher:
+    """Cards of one file that are probably the same person as an earlier card of it: the same
+    e-mail, the same (international) phone number, the same name. Cheap: no phone parsing (an
+    imported card's numbers are already normalised; one that is not is not compared)."""
+
+    def __init__(self) -> None:
+        self._emails: dict[str, int] = {}
+        self._phones: dict[str, int] = {}
+        self._names: dict[str, int] = {}
+
+    def match_and_add(self, card: ContactData, position: int) -> tuple[int, str] | None:
+        """The earlier card `card` probably is (its position, why), then remember `card`."""
+        emails = [e.value.casefold() for e in card.emails if e.value]
+        phones = [
+            "".join(c for c in p.value if c.isdigit())
+            for p in card.phones
+            if p.value.startswith("+")
+        ]
+        key = name_key(card.given_name, card.family_name)
+        found: tuple[int, str] | None = None
+        for keys, seen, reason in (
+            (emails, self._emails, SAME_EMAIL),
+            (phones, self._phones, SAME_PHONE),
+            ([key] if key else [], self._names, SAME_NAME),
+        ):
+            if found is None:
+                found = next(((seen[k], reason) for k in keys if k in seen), None)
+            for k in keys:
+                seen.setdefault(k, position)
+        return found
+
+
 def not_the_same(db: Database) -> set[tuple[int, int]]:
     """The pairs said to be two different people ("Not a duplicate")."""
     from cmplanner.services import preferences

@@ -345,3 +345,38 @@ def test_organizations_of_some_contacts_and_the_cli_flag(demo_db: Database, tmp_
     with pytest.raises(CMPlannerError, match="vCard file only"):
         cli(Database.open(demo_db.path), "export", str(tmp_path / "x.csv"), "--organizations")
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_two_cards_of_one_file_for_the_same_person_are_pointed_out(
+    empty_db: Database, tmp_path: Path
+) -> None:
+    from cmplanner.interop.contacts_import import plan_import
+
+    path = tmp_path / "twice.vcf"
+    path.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Léa Martin\r\nN:Martin;Léa;;;\r\n"
+        "EMAIL:lea@example.org\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Paul Girard\r\nN:Girard;Paul;;;\r\n"
+        "TEL:+33 6 12 34 56 78\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:L. Martin\r\nN:Martin;L.;;;\r\n"
+        "EMAIL:LEA@example.org\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:P. Girard\r\nN:Girard;P.;;;\r\n"
+        "TEL:06 12 34 56 78\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Paul Girard\r\nN:GIRARD;paul;;;\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    items = parse_file(path).items
+    plans = plan_import(empty_db, items)
+    plan_import(empty_db, items)  # planned twice (the wizard may): said once
+    said = [[w for w in p.item.warnings if "of this file" in w] for p in plans]
+    assert said == [
+        [],
+        [],
+        ["Looks like card 1, line 1 of this file (same e-mail)"],
+        ["Looks like card 2, line 7 of this file (same phone number)"],
+        ["Looks like card 2, line 7 of this file (same name)"],
+    ]
+    # Both are imported (the person decides), the warnings are in the report.
+    report = apply_import(empty_db, items)
+    assert len(report.created) == 5
+    assert sum("of this file" in w for _where, w in report.warnings) == 3
