@@ -7,7 +7,7 @@ import dataclasses
 import functools
 import re
 
-from cmplanner.i18n import N_, _
+from cmplanner.i18n import N_, _, ngettext
 from cmplanner.services.contact_data import ContactData, FieldProblem, Labelled
 
 DEFAULT_REGION = "FR"
@@ -61,25 +61,179 @@ def _validated_email(text: str) -> tuple[str, str | None]:
     try:
         result = validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:
-        reason = str(exc)
         return text, _("“{value}” is not a valid e-mail address: {reason}").format(
-            value=text, reason=_(reason) if reason in EMAIL_REASONS else reason
+            value=text, reason=email_reason(str(exc))
         )
     return result.normalized, None
 
 
-# email-validator explains in English only: its most common reasons, for the catalog.
+# email-validator explains in English only: every reason of its 2.x releases, for the catalog
+# (tests/core/test_validation.py reads the installed library's source for new ones).
 EMAIL_REASONS = {
+    N_("A bracketed IP address after the @-sign is not allowed here."),
+    N_("A display name and angle brackets around the email address are not permitted here."),
+    N_("An email address cannot end with a hyphen."),
+    N_("An email address cannot end with a period."),
+    N_("An email address cannot have a hyphen immediately after the @-sign."),
+    N_("An email address cannot have a hyphen immediately before the @-sign."),
+    N_("An email address cannot have a period and a hyphen next to each other."),
+    N_("An email address cannot have a period immediately after the @-sign."),
+    N_("An email address cannot have a period immediately before the @-sign."),
+    N_(
+        "An email address cannot have two letters followed by two dashes immediately after"
+        " the @-sign or after a period, except Punycode."
+    ),
+    N_("An email address cannot have two periods in a row."),
+    N_("An email address cannot start with a hyphen."),
+    N_("An email address cannot start with a period."),
     N_("An email address must have an @-sign."),
+    N_(
+        "An open angle bracket at the start of the email address has to be followed by a"
+        " close angle bracket at the end."
+    ),
+    N_("Internationalized characters before the @-sign are not supported."),
+    N_("Quoting the part before the @-sign is not allowed here."),
+    N_("The IPv6 address in brackets after the @-sign is not valid (It has a zone index)."),
+    N_("The email address contains an invalid character."),
+    N_("The email address contains invalid characters after the @-sign after IDNA encoding."),
+    N_("The email address contains invalid characters before the @-sign."),
+    N_(
+        'The email address has the "full-width" at-sign (@) character instead of a regular at-sign.'
+    ),
+    N_('The email address has the "small commercial at" character instead of a regular at-sign.'),
+    N_("The email address is not valid ASCII."),
+    N_("The part after the @-sign contains an invalid address literal tag in brackets."),
+    N_(
+        "The part after the @-sign in brackets is not an IPv4 address and has no address"
+        " literal tag."
+    ),
+    N_(
+        "The part after the @-sign is a special-use or reserved name that cannot be used with"
+        " email."
+    ),
+    N_("The part after the @-sign is not valid. It is not within a valid top-level domain."),
+    N_("The part after the @-sign is not valid. It should have a period."),
+    N_("There can't be anything after the email address."),
     N_("There must be something after the @-sign."),
     N_("There must be something before the @-sign."),
-    N_("The part after the @-sign is not valid. It should have a period."),
-    N_("An email address cannot have two periods in a row."),
-    N_("An email address cannot end with a period."),
-    N_("An email address cannot start with a period."),
-    N_("An email address cannot have a hyphen immediately after the @-sign."),
-    N_("A bracketed IP address after the @-sign is not allowed here."),
 }
+# The reasons that end with the characters at fault or a figure: (their English start, the
+# message with the rest as {detail}); longer starts first.
+_EMAIL_REASON_STARTS = (
+    (
+        "The email address contains invalid characters in quotes before the @-sign: ",
+        N_("The email address contains invalid characters in quotes before the @-sign: {detail}"),
+    ),
+    (
+        "The email address contains invalid characters before the @-sign: ",
+        N_("The email address contains invalid characters before the @-sign: {detail}"),
+    ),
+    (
+        "Internationalized characters before the @-sign are not supported: ",
+        N_("Internationalized characters before the @-sign are not supported: {detail}"),
+    ),
+    (
+        "The email address contains unsafe characters: ",
+        N_("The email address contains unsafe characters: {detail}"),
+    ),
+    (
+        "The part after the @-sign contains invalid characters after Unicode normalization: ",
+        N_(
+            "The part after the @-sign contains invalid characters after Unicode"
+            " normalization: {detail}"
+        ),
+    ),
+    (
+        "The part after the @-sign contains invalid characters in brackets: ",
+        N_("The part after the @-sign contains invalid characters in brackets: {detail}"),
+    ),
+    (
+        "The part after the @-sign contains invalid characters: ",
+        N_("The part after the @-sign contains invalid characters: {detail}"),
+    ),
+    (
+        "The part after the @-sign contains invalid characters ",
+        N_("The part after the @-sign contains invalid characters {detail}"),
+    ),
+    (
+        "The display name contains invalid characters when not quoted: ",
+        N_("The display name contains invalid characters when not quoted: {detail}"),
+    ),
+    (
+        "Extra character(s) found after close quote: ",
+        N_("Extra characters found after the closing quote: {detail}"),
+    ),
+    (
+        "The email address is too long before the @-sign ",
+        N_("The email address is too long before the @-sign {detail}"),
+    ),
+    (
+        "The email address is too long after the @-sign ",
+        N_("The email address is too long after the @-sign {detail}"),
+    ),
+    ("The email address is too long ", N_("The email address is too long {detail}")),
+    (
+        "After the @-sign, periods cannot be separated by so many characters ",
+        N_("After the @-sign, periods cannot be separated by so many characters {detail}"),
+    ),
+    (
+        "The part after the @-sign became invalid after normalizing to international characters ",
+        N_(
+            "The part after the @-sign became invalid after normalizing to international"
+            " characters {detail}"
+        ),
+    ),
+    (
+        "The part after the @-sign is not valid IDNA ",
+        N_("The part after the @-sign is not valid IDNA {detail}"),
+    ),
+    ("The part after the @-sign is invalid ", N_("The part after the @-sign is invalid {detail}")),
+    (
+        "The IPv6 address in brackets after the @-sign is not valid ",
+        N_("The IPv6 address in brackets after the @-sign is not valid {detail}"),
+    ),
+    (
+        "The address in brackets after the @-sign is not valid: It is not an IPv4 address ",
+        N_(
+            "The address in brackets after the @-sign is not valid: it is not an IPv4 address"
+            " and has no address literal tag {detail}"
+        ),
+    ),
+    ("After Unicode normalization: ", N_("After Unicode normalization: {detail}")),
+)
+_TOO_MANY = re.compile(r"\((\d+)(?:-(\d+))? (character|byte)s? too many( after IDNA encoding)?\)")
+
+
+def email_reason(reason: str) -> str:
+    """email-validator's English reason in the interface language (as it is when unknown)."""
+    if reason in EMAIL_REASONS:
+        return _(reason)
+    for start, message in _EMAIL_REASON_STARTS:
+        if reason.startswith(start):
+            detail = reason[len(start) :]
+            if start == "After Unicode normalization: ":
+                detail = email_reason(detail)
+            else:
+                detail = _TOO_MANY.sub(_too_many, detail)
+                if "or is missing an address literal tag" in detail:
+                    detail = detail.split(" or is missing", 1)[0] + "."
+            return _(message).format(detail=detail)
+    return reason
+
+
+def _too_many(match: re.Match[str]) -> str:
+    first, second, unit, idna = match.groups()
+    n = int(second or first)
+    shown = f"{first}-{second}" if second else first  # "3-6": a range the library computed
+    if unit == "byte":
+        text = ngettext("{n} byte too many", "{n} bytes too many", n)
+        if idna:
+            text = ngettext(
+                "{n} byte too many after IDNA encoding", "{n} bytes too many after IDNA encoding", n
+            )
+    else:
+        text = ngettext("{n} character too many", "{n} characters too many", n)
+    return "(" + text.format(n=shown) + ")"
 
 
 def normalize_phone(value: str, region: str = DEFAULT_REGION) -> tuple[str, str | None]:
