@@ -171,12 +171,17 @@ def vcard_of(data: ContactData, updated: dt.datetime | None, version: str = "4.0
             photo.params["ENCODING"] = ["b"]
             photo.params["TYPE"] = [kind.upper()]
             photo.value = data.photo
-    if data.uid:
-        card.add("uid").value = data.uid
+    _identify(card, data.uid, updated)
+    return card
+
+
+def _identify(card: Any, uid: str | None, updated: dt.datetime | None) -> None:
+    """The card's UID and its REV (when it was last changed, in UTC)."""
+    if uid:
+        card.add("uid").value = uid
     if updated is not None:
         stamp = updated if updated.tzinfo else updated.replace(tzinfo=dt.UTC)
         card.add("rev").value = stamp.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    return card
 
 
 def organization_ids(db: Database, contact_ids: Sequence[int] | None) -> list[int]:
@@ -257,11 +262,7 @@ def vcard_of_organization(
     if data.notes:
         card.add("note").value = data.notes
     card.add(ORGANIZATION_KIND_PROPERTY.lower()).value = data.kind
-    if data.uid:
-        card.add("uid").value = data.uid
-    if updated is not None:
-        stamp = updated if updated.tzinfo else updated.replace(tzinfo=dt.UTC)
-        card.add("rev").value = stamp.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    _identify(card, data.uid, updated)
     return card
 
 
