@@ -380,3 +380,19 @@ def test_two_cards_of_one_file_for_the_same_person_are_pointed_out(
     report = apply_import(empty_db, items)
     assert len(report.created) == 5
     assert sum("of this file" in w for _where, w in report.warnings) == 3
+
+
+def test_an_organization_card_of_another_program_or_an_unknown_kind_is_an_other(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "orgs.vcf"
+    path.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Radio Canut\r\nORG:Radio Canut\r\n"
+        "X-ADDRESSBOOKSERVER-KIND:org\r\nX-CMPLANNER-KIND:pirate-radio\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nKIND:org\r\nFN:Le Sucre\r\nX-CMPLANNER-KIND:VENUE\r\n"
+        "END:VCARD\r\n",
+        encoding="utf-8",
+    )
+    radio, sucre = (item.data for item in parse_file(path).items)
+    assert (radio.name, radio.kind) == ("Radio Canut", "other")  # type: ignore[union-attr]
+    assert (sucre.name, sucre.kind) == ("Le Sucre", "venue")  # type: ignore[union-attr]
