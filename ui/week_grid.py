@@ -57,6 +57,7 @@ class Block:
     bottom: int
     lane: int = 0
     lanes: int = 1
+    span: int = 1  # lanes it covers: its own and the free ones to its right
 
 
 @dataclass
@@ -74,7 +75,8 @@ def _is_band(occurrence: OccurrenceRead) -> bool:
 
 
 def lay_out_day(blocks: list[Block]) -> None:
-    """Overlapping blocks side by side: lanes within each cluster of overlapping blocks."""
+    """Overlapping blocks side by side: lanes within each cluster of overlapping blocks; a
+    block widens into the lanes to its right that are free while it lasts."""
     blocks.sort(key=lambda b: (b.top, -(b.bottom - b.top)))
     cluster: list[Block] = []
     lane_ends: list[int] = []
@@ -83,6 +85,15 @@ def lay_out_day(blocks: list[Block]) -> None:
     def close() -> None:
         for member in cluster:
             member.lanes = len(lane_ends)
+        for member in cluster:
+            member.span = 1
+            for lane in range(member.lane + 1, member.lanes):
+                if any(
+                    other.lane == lane and other.top < member.bottom and member.top < other.bottom
+                    for other in cluster
+                ):
+                    break
+                member.span += 1
 
     for block in blocks:
         if block.top >= cluster_end and cluster:
@@ -268,7 +279,7 @@ class WeekGrid(QWidget):
         left = columns.day_left(block.column) + 1 + block.lane * lane_width
         top = self.hour_y(block.top / 60)
         height = self.hour_y(block.bottom / 60) - top
-        return QRectF(left, top + 1, lane_width - 2, height - 2)
+        return QRectF(left, top + 1, lane_width * block.span - 2, height - 2)
 
     def block_of(self, occurrence: OccurrenceRead) -> Block | None:
         return next((b for b in self.layout_.blocks if b.occurrence == occurrence), None)

@@ -874,3 +874,42 @@ def test_an_all_day_event_in_the_week_band_has_its_menu(
         header, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, empty, header.mapToGlobal(empty))
     )
     assert view.menu is before
+
+
+def test_a_block_widens_into_the_lanes_free_while_it_lasts(qtbot) -> None:
+    from cmplanner.services.events import OccurrenceRead
+    from ui.week_grid import Block, lay_out_day
+
+    def block(title: str, top: str, bottom: str) -> Block:
+        def minutes(text: str) -> int:
+            hours, mins = text.split(":")
+            return int(hours) * 60 + int(mins)
+
+        start = dt.datetime(2026, 12, 8, 0, 0, tzinfo=dt.UTC)
+        occurrence = OccurrenceRead(
+            0, title, title, "meetup", "confirmed", start, start, "UTC", False, "", "", None
+        )
+        return Block(occurrence, 1, minutes(top), minutes(bottom))
+
+    # A all afternoon; B and C at 14:00; D after B and C have ended.
+    a, b, c, d = (
+        block("A", "14:00", "17:00"),
+        block("B", "14:00", "15:00"),
+        block("C", "14:00", "15:00"),
+        block("D", "15:30", "16:30"),
+    )
+    blocks = [a, b, c, d]
+    lay_out_day(blocks)
+    assert [(x.lane, x.lanes, x.span) for x in (a, b, c, d)] == [
+        (0, 3, 1),
+        (1, 3, 1),
+        (2, 3, 1),
+        (1, 3, 2),  # lanes 1 and 2 are free from 15:00: twice as wide, still beside A
+    ]
+    grid = WeekGrid()
+    qtbot.addWidget(grid)
+    grid.resize(1000, 600)
+    wide, narrow = grid.block_rect(d), grid.block_rect(b)
+    assert wide.width() > 1.9 * narrow.width()
+    assert grid.block_rect(a).right() <= wide.left()
+    assert wide.right() <= grid.columns().day_left(2)
