@@ -127,7 +127,10 @@ def reminders_of(board: Dashboard) -> tuple[Reminder, ...]:
 
 def digest_of(board: Dashboard) -> str:
     """The day in one or two lines: what is due, what is overdue, tomorrow's events."""
-    parts = _digest_parts(board)
+    return _digest_text(_digest_parts(board))
+
+
+def _digest_text(parts: Sequence[str]) -> str:
     if not parts:
         return _("Nothing due today and no event tomorrow.")
     text = " · ".join(parts)
@@ -185,8 +188,9 @@ def check_now(db: Database, today: dt.date | None = None) -> Check:
         return Check(day, False, conf.start_digest, (), "")
     board = dashboard.compute(db, today=today)
     found = reminders_of(board)
-    quiet = not found and not _digest_parts(board)
-    return Check(board.today, True, conf.start_digest, found, digest_of(board), quiet)
+    parts = _digest_parts(board)
+    quiet = not found and not parts
+    return Check(board.today, True, conf.start_digest, found, _digest_text(parts), quiet)
 
 
 # -- what was already said today (QSettings) ---------------------------------------------------

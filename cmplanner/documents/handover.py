@@ -17,14 +17,15 @@ from cmplanner.storage import Database
 def pack_files(db: Database, community_id: int) -> dict[str, bytes]:
     """The pack's files by name: dossier.pdf, always; events.ics when an event is coming;
     contacts.vcf when the community has members: each member once (whatever their roles),
-    after the organization cards of the community's partners and of the members' own
+    after the organization cards of the dossier's key partners and of the members' own
     organizations."""
     from cmplanner.documents import dossier
     from cmplanner.interop.contacts_export import organization_ids, vcard_text
     from cmplanner.interop.ics_export import build_calendar, load_events, serialize
     from cmplanner.services.communities import get_community
 
-    files = {_("dossier") + ".pdf": dossier.render(db, community_id)}
+    gathered = dossier.gather(db, community_id)
+    files = {_("dossier") + ".pdf": dossier.layout(gathered)}
     now = clock.now_utc()
     events = load_events(
         db, community=community_id, start=now, end=now + dt.timedelta(days=366), guests=False
@@ -33,27 +34,11 @@ def pack_files(db: Database, community_id: int) -> dict[str, bytes]:
         files[_("upcoming-events") + ".ics"] = serialize(build_calendar(events))
     people = list(dict.fromkeys(m.contact_id for m in get_community(db, community_id).members))
     if people:
-        organizations = list(
-            dict.fromkeys([*_partners(db, community_id), *organization_ids(db, people)])
-        )
+        partners = [p.organization_id for p in gathered.partners]
+        organizations = list(dict.fromkeys([*partners, *organization_ids(db, people)]))
         text, _count = vcard_text(db, people, organizations)
         files[_("contacts") + ".vcf"] = text.encode("utf-8")
     return files
-
-
-def _partners(db: Database, community_id: int) -> list[int]:
-    """The organizations partnering the community's events, by name."""
-    with db.read() as con:
-        return [
-            int(r[0])
-            for r in con.execute(
-                "SELECT DISTINCT o.id, o.name FROM event_partner p"
-                " JOIN organization o ON o.id = p.organization_id"
-                " JOIN event e ON e.id = p.event_id WHERE e.community_id = ?"
-                " ORDER BY o.name COLLATE NOCASE, o.id",
-                (community_id,),
-            )
-        ]
 
 
 def _check_folder(folder: Path) -> None:

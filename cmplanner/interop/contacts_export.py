@@ -217,16 +217,13 @@ def organization_ids(db: Database, contact_ids: Sequence[int] | None) -> list[in
 def _organizations(
     db: Database, ids: Sequence[int]
 ) -> Iterator[tuple[OrganizationData, dt.datetime]]:
-    import dataclasses
-
     from cmplanner.model import Organization
+    from cmplanner.services.organizations import organization_data
 
-    names = [f.name for f in dataclasses.fields(OrganizationData) if f.name != "uid"]
     with db.session() as session:
         for org in (session.get(Organization, i) for i in ids):
             if org is not None:
-                data = OrganizationData(**{n: getattr(org, n) for n in names}, uid=org.uid)
-                yield data, org.updated_at
+                yield organization_data(org), org.updated_at
 
 
 def vcard_of_organization(

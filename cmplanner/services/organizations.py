@@ -84,6 +84,13 @@ def update_organization(db: Database, org_id: int, data: OrganizationData) -> Ch
     return changes
 
 
+def organization_data(org: Organization) -> OrganizationData:
+    """An organization row as the editor, the exports and undo speak it."""
+    return OrganizationData(
+        **{f.name: getattr(org, f.name) for f in dataclasses.fields(OrganizationData)}
+    )
+
+
 def get_organization(db: Database, org_id: int) -> OrganizationDetails:
     with db.session() as session:
         org = session.get(Organization, org_id)
@@ -94,9 +101,7 @@ def get_organization(db: Database, org_id: int) -> OrganizationDetails:
             .join(Contact, col(Contact.id) == Affiliation.contact_id)
             .where(Affiliation.organization_id == org_id)
         ).all()
-        data = OrganizationData(
-            **{f.name: getattr(org, f.name) for f in dataclasses.fields(OrganizationData)}
-        )
+        data = organization_data(org)
         people = tuple(
             Person(
                 a.id or 0, c.id or 0, display_name(c.given_name, c.family_name, c.nickname), a.role
