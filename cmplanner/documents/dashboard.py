@@ -507,10 +507,8 @@ def _community_block(c: CommunityVitality, board: Dashboard, w: float) -> Flowab
             [(p.day, p.expected, p.attended) for p in c.attendance], chart_width, 46 * mm
         )
     else:
-        chart = Paragraph(
-            f"<i>{para_text(_('No in-person event held yet: no attendance to draw.'))}</i>",
-            st.small,
-        )
+        nothing = _("No in-person event held yet: no attendance to draw.")
+        chart = Paragraph(f"<i>{para_text(nothing)}</i>", st.small)
     side = Table([[figure_table, chart]], colWidths=[left_width + 4 * mm, chart_width])
     side.setStyle(
         TableStyle(

@@ -221,7 +221,7 @@ def gather(db: Database, community_id: int) -> Dossier:
         pace_days=data.pace_days,
         met_every_days=sum(gaps) / len(gaps) if gaps else None,
         events_last_year=sum(1 for o in past if o.start >= year_ago),
-        member_count=len(details.members),
+        member_count=len({m.contact_id for m in details.members}),  # people, not roles
         core_team=core,
         ambassadors=ambassadors,
         partners=_partners(db, community_id, event_order, partner_members),
@@ -327,7 +327,9 @@ def layout(dossier: Dossier, *, page: str = "A4") -> bytes:
         if dossier.target_population.strip():
             about.append(
                 Paragraph(
-                    f"<b>{para_text(_('Who it is for:'))}</b> "
+                    "<b>"
+                    + para_text(_("Who it is for:"))
+                    + "</b> "
                     + para_text(dossier.target_population),
                     st.body,
                 )

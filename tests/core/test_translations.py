@@ -88,7 +88,8 @@ def test_language_switch() -> None:
 
 def test_no_message_is_hidden_inside_an_f_string() -> None:
     """The extractor cannot see `_("…")` written inside an f-string: it would stay English."""
-    hidden = re.compile(r"""\bf(["']).*?\{_\(["']""")
+    # `_(` or `ngettext(` anywhere inside an f-string's braces: "{_('…')}", "{x(_('…'))}".
+    hidden = re.compile(r"""\bf(["']).*?\{[^}]*\b(?:_|ngettext)\(["']""")
     offenders = [
         f"{path.relative_to(ROOT)}:{n}"
         for folder in ("cmplanner", "ui")

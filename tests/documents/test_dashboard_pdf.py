@@ -196,3 +196,6 @@ def test_french_and_english(
         set_language("en")
     assert text.startswith(title)
     assert ("Échéances" in text) == (language == "fr")
+    # The demo's Scène locale has held nothing in person: its chart says so, in the language.
+    nothing = "pas de participation" if language == "fr" else "no attendance to draw"
+    assert nothing in _flat(text)

@@ -30,6 +30,13 @@ def test_gather_collects_people_events_and_what_is_owed(demo_db: Database) -> No
     assert all(o.start < now for o in found.last_events)
     assert found.upcoming and all(o.start >= now for o in found.upcoming)
     assert found.met_every_days == 7.0  # a weekly apéro
+    with demo_db.read() as con:
+        rows, people = con.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT contact_id) FROM community_member"
+            " WHERE community_id = ?",
+            (_community(demo_db),),
+        ).fetchone()
+    assert found.member_count == people < rows  # people, not their roles
     assert all(not t.done for t in found.tasks)
     limit = found.generated - dt.timedelta(days=found.drift_days)
     assert all(p.last_seen is None or p.last_seen.replace(tzinfo=dt.UTC) < limit
@@ -63,3 +70,16 @@ def test_escaped_and_unicode_names(demo_db: Database) -> None:
         text = "".join((page.extract_text() or "") for page in pdf.pages).replace("\n", "")
     assert "Q&A <b>Meetup</b>" in text
     assert "Ελληνικά" in text and "Кириллица" in text and "中文" in text
+
+
+def test_the_dossier_speaks_french_in_french(demo_db: Database) -> None:
+    from cmplanner.i18n import set_language
+
+    set_language("fr")
+    try:
+        data = dossier.render(demo_db, _community(demo_db))
+    finally:
+        set_language("en")
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "Pour qui :" in text and "Who it is for" not in text
