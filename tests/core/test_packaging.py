@@ -6,6 +6,7 @@ import configparser
 import os
 import shutil
 import subprocess
+import sys
 import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -109,3 +110,45 @@ def test_the_icon_named_by_the_desktop_entry_is_shipped() -> None:
     icon = ROOT / "resources" / "icons" / f"{desktop_entry()['Icon']}.svg"
     assert icon.is_file()
     assert ET.parse(icon).getroot().tag.endswith("svg")
+
+
+def _unresolved(library: Path) -> list[str]:
+    out = subprocess.run(["ldd", str(library)], capture_output=True, text=True, timeout=60).stdout
+    return sorted({line.split()[0] for line in out.splitlines() if "not found" in line})
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the xcb plugin is Linux's")
+def test_the_real_display_plugin_finds_its_libraries() -> None:
+    """`make run` on a desktop uses Qt's xcb plugin, not offscreen: every library it links must
+    resolve (packaging/install-system-deps.sh installs the missing ones), else no window shows."""
+    import PySide6
+
+    qt = Path(PySide6.__file__).parent / "Qt"
+    plugin = qt / "plugins" / "platforms" / "libqxcb.so"
+    assert plugin.is_file()
+    libraries = [plugin, *sorted((qt / "lib").glob("libQt6XcbQpa.so.*"))]
+    missing = {lib.name: _unresolved(lib) for lib in libraries}
+    assert all(not names for names in missing.values()), missing
+
+
+def test_install_script_names_debian_packages_by_soname() -> None:
+    """The fallback that maps a missing library to its package follows Debian's policy."""
+    script = PACKAGING / "install-system-deps.sh"
+    text = script.read_text(encoding="utf-8")
+    start = text.index("package_for() {")
+    function = text[start : text.index("\n}\n", start) + 3]
+    cases = {
+        "libxcb-icccm.so.4": "libxcb-icccm4",
+        "libxcb-keysyms.so.1": "libxcb-keysyms1",
+        "libX11-xcb.so.1": "libx11-xcb1",
+        "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+        "libEGL.so.1": "libegl1",
+    }
+    for soname, package in cases.items():
+        out = subprocess.run(
+            ["bash", "-c", f"{function}\npackage_for {soname}"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert out.stdout.strip() == package, soname
