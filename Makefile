@@ -42,7 +42,7 @@ bench: $(STAMP)
 # Re-extract the messages, merge them into the French catalog, compile it.
 translations: $(STAMP)
 	$(BIN)/pybabel extract --no-location --sort-output --project="CM Planner" \
-		-k N_ -o resources/locale/cmplanner.pot cmplanner ui
+		-k N_ -k NP_:1c,2 -o resources/locale/cmplanner.pot cmplanner ui
 	$(BIN)/pybabel update --no-fuzzy-matching -i resources/locale/cmplanner.pot \
 		-d resources/locale -D cmplanner -l fr
 	$(BIN)/pybabel compile -d resources/locale -D cmplanner -l fr

@@ -72,3 +72,8 @@ def pgettext(context: str, message: str) -> str:
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     """Mark a string for extraction; translate it later, where it is shown."""
     return message
+
+
+def NP_(context: str, message: str) -> tuple[str, str]:  # noqa: N802 - the gettext convention
+    """Mark a string and its context for extraction; translate it later with `pgettext`."""
+    return context, message

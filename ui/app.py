@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QEventLoop, QLocale, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -21,6 +21,7 @@ from cmplanner import APP_ID, APP_NAME, __version__, paths
 from cmplanner.errors import CMPlannerError, DatabaseLocked
 from cmplanner.i18n import _, current_language, set_language
 from ui import errors, settings
+from ui.qt_catalog import install_qt_translations
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -47,9 +48,6 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-_qt_translator: QTranslator | None = None
-
-
 def language_from_command_line() -> bool:
     """`cmplanner --lang xx` or CMPLANNER_LANG already chose the language: it beats the setting."""
     return "--lang" in sys.argv[1:] or bool(os.environ.get("CMPLANNER_LANG"))
@@ -57,7 +55,6 @@ def language_from_command_line() -> bool:
 
 def apply_language(app: QApplication, keep_current: bool = False) -> str:
     """The saved language ("" = the system's) for our catalog and Qt's own strings."""
-    global _qt_translator
     from ui.display import app_locale
 
     if keep_current:
@@ -65,14 +62,7 @@ def apply_language(app: QApplication, keep_current: bool = False) -> str:
     else:
         language = set_language(settings.saved_language() or None)
     QLocale.setDefault(app_locale())
-    if _qt_translator is not None:
-        app.removeTranslator(_qt_translator)
-        _qt_translator = None
-    translator = QTranslator(app)
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if language != "en" and translator.load(f"qtbase_{language}", qt_dir):
-        app.installTranslator(translator)
-        _qt_translator = translator
+    install_qt_translations(app, language)
     return language
 
 

@@ -255,7 +255,7 @@ def ratio_chart(periods: Sequence[Any], target: float, parent: QWidget | None = 
     series.setBarWidth(0.7)
     chart.addSeries(series)
     line = QLineSeries()
-    line.setName(_("Target ({n} % in person)").format(n=round(target * 100)))
+    line.setName(_("In-person target ({n}%)").format(n=round(target * 100)))
     pen = QPen(TARGET)
     pen.setWidthF(2)
     pen.setStyle(Qt.PenStyle.DashLine)

@@ -18,14 +18,23 @@ MO = PO.with_suffix(".mo")
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}|%\(\w+\)[rsd]|%[sd]")
 
 
-def code_messages() -> set[str | tuple[str, ...]]:
-    found: set[str | tuple[str, ...]] = set()
+# What `make translations` extracts: gettext's keywords, and NP_ (a message and its context).
+KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": ((1, "c"), 2)}
+
+
+def extracted() -> set[tuple[str | tuple[str, ...], str | None]]:
+    """Each message of the code, with its context (None for most)."""
+    found: set[tuple[str | tuple[str, ...], str | None]] = set()
     for folder in ("cmplanner", "ui"):
-        for _file, _line, message, _comments, _context in extract_from_dir(
-            ROOT / folder, keywords=DEFAULT_KEYWORDS
+        for _file, _line, message, _comments, context in extract_from_dir(
+            ROOT / folder, keywords=KEYWORDS
         ):
-            found.add(message if isinstance(message, str) else tuple(message))
+            found.add((message if isinstance(message, str) else tuple(message), context))
     return found
+
+
+def code_messages() -> set[str | tuple[str, ...]]:
+    return {message for message, _context in extracted()}
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +45,9 @@ def catalog():  # type: ignore[no-untyped-def]
 
 def test_every_message_has_a_french_translation(catalog) -> None:  # type: ignore[no-untyped-def]
     untranslated = []
-    for message in sorted(code_messages(), key=str):
+    for message, context in sorted(extracted(), key=str):
         key = message if isinstance(message, str) else message[0]
-        entry = catalog.get(key)
+        entry = catalog.get(key, context=context)
         strings = () if entry is None else entry.string
         strings = strings if isinstance(strings, tuple) else (strings,)
         if entry is None or entry.fuzzy or not all(strings):
@@ -76,7 +85,12 @@ def test_compiled_catalog_matches_the_po(catalog) -> None:  # type: ignore[no-un
         compiled = gettext.GNUTranslations(f)
     for entry in catalog:
         if entry.id and isinstance(entry.id, str):
-            assert compiled.gettext(entry.id) == entry.string, "run `make translations`"
+            found = (
+                compiled.pgettext(entry.context, entry.id)
+                if entry.context
+                else compiled.gettext(entry.id)
+            )
+            assert found == entry.string, "run `make translations`"
 
 
 def test_language_switch() -> None:
