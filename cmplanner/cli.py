@@ -12,7 +12,7 @@ from pathlib import Path
 
 from cmplanner import __version__, paths
 from cmplanner.errors import CMPlannerError
-from cmplanner.i18n import N_, _, set_language
+from cmplanner.i18n import N_, _, labelled, set_language
 
 EXIT_USER_ERROR = 2
 GUI_MODULE = "ui.app"  # provides run(db_path | None, demo) -> exit code
@@ -93,7 +93,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         )
     for name, count in counts.items():
         label = _(LABELS[name])
-        print(f"  {label}: {count}")
+        print("  " + labelled(label, count))
     if last is None:
         print(_("Latest backup: none"))
     else:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from cmplanner.errors import CMPlannerError
-from cmplanner.i18n import _
+from cmplanner.i18n import _, labelled
 
 if TYPE_CHECKING:
     from cmplanner.storage import Database
@@ -172,7 +172,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         lines.append((_("Upcoming"), f"{when} {item.title} ({Rsvp(item.rsvp).label})"))
     print(record["display_name"])
     for label, value in lines:
-        print(f"  {label}: {value}")
+        print("  " + labelled(label, value))
     return 0
 
 

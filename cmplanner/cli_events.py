@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from cmplanner.cli_contacts import _print_json, _reading, _usage
 from cmplanner.errors import CMPlannerError
-from cmplanner.i18n import _, ngettext
+from cmplanner.i18n import _, labelled, ngettext
 
 if TYPE_CHECKING:
     from cmplanner.services.events import OccurrenceRead
@@ -253,7 +253,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         lines.append((_("Community"), record["community"]))
     lines.append((_("Guests"), str(len(record["guests"]))))
     for label, value in lines:
-        print(f"  {label}: {value}")
+        print("  " + labelled(label, value))
     for guest in record["guests"]:
         when = f" [{guest['occurrence']}]" if guest["occurrence"] else ""
         attendance = f", {guest['attendance']}" if guest["attendance"] else ""
@@ -288,9 +288,11 @@ def cmd_close(args: argparse.Namespace) -> int:
         original = find_occurrence(db, args.id, _date(args.occurrence)) if args.occurrence else None
         changes = close_event(db, args.id, original)
     print(
-        _("Event {id} is closed; {count} no-shows recorded.").format(
-            id=args.id, count=len(changes.invitations)
-        )
+        ngettext(
+            "Event {id} is closed; {count} no-show recorded.",
+            "Event {id} is closed; {count} no-shows recorded.",
+            len(changes.invitations),
+        ).format(id=args.id, count=len(changes.invitations))
     )
     if changes.tasks:
         count = len(changes.tasks)

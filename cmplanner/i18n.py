@@ -69,6 +69,11 @@ def pgettext(context: str, message: str) -> str:
     return _translation.pgettext(context, message)
 
 
+def labelled(label: str, text: object) -> str:
+    """ "label: text" in the language's typography (French puts a space before the colon)."""
+    return _("{label}: {text}").format(label=label, text=text)
+
+
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     """Mark a string for extraction; translate it later, where it is shown."""
     return message

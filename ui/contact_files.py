@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from cmplanner.i18n import N_, _, ngettext
+from cmplanner.i18n import N_, _, labelled, ngettext
 from cmplanner.services import preferences
 from cmplanner.services.contact_data import ContactData, OrganizationData
 from cmplanner.storage import Database
@@ -677,7 +677,7 @@ class SummaryPage(QWizardPage):
                     n=len(report.warnings)
                 )
             )
-            lines += [f"  {where}: {what}" for where, what in report.warnings[:10]]
+            lines += ["  " + labelled(where, what) for where, what in report.warnings[:10]]
         if report.backup:
             lines.append(
                 _("The book as it was before is saved in {path}.").format(path=report.backup)

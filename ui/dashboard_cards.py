@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmplanner.i18n import N_, _, ngettext
+from cmplanner.i18n import N_, _, labelled, ngettext
 from ui.dashboard_models import day_and_time, nice_date, percent
 from ui.display import format_int
 
@@ -103,7 +103,7 @@ class Figure(QFrame):
 
     def set_value(self, value: str) -> None:
         self.value.setText(value)
-        self.setAccessibleName(f"{self.caption}: {value}")
+        self.setAccessibleName(labelled(self.caption, value))
 
 
 def _colour(widget: QWidget, css: str) -> None:

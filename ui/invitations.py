@@ -238,7 +238,12 @@ class GuestsModel(_LinesModel):
             if line.last_sent is None:
                 return "—"
             when = format_datetime(line.last_sent.astimezone().replace(tzinfo=None))
-            text = _("{when}, version {n}").format(when=when, n=line.last_sequence)
+            # SEQUENCE is iCalendar's: a person reads "the first sending" or "update n".
+            text = (
+                _("{when} (update {n})").format(when=when, n=line.last_sequence)
+                if line.last_sequence
+                else when
+            )
             if line.last_method == "CANCEL":
                 text += " " + _("(cancellation)")
             return text
@@ -633,9 +638,16 @@ class InvitationsDialog(QDialog):
         self.heading.setText(state.title)
         self.model.set_lines(state.guests)
         parts = [
-            ngettext("{n} guest", "{n} guests", len(state.guests)).format(n=len(state.guests)),
-            _("version {n}").format(n=state.sequence),
+            ngettext("{n} guest", "{n} guests", len(state.guests)).format(n=len(state.guests))
         ]
+        if state.sequence:
+            parts.append(
+                ngettext(
+                    "changed once since the first invitation",
+                    "changed {n} times since the first invitation",
+                    state.sequence,
+                ).format(n=state.sequence)
+            )
         if state.without_email:
             parts.append(
                 ngettext(

@@ -53,7 +53,7 @@ class RecurrenceEditor(QWidget):
         self.pattern.addItem(_("Weekly"), rf.WEEKLY)
         self.pattern.addItem(_("Monthly on a weekday"), rf.MONTHLY_WEEKDAY)
         self.pattern.addItem(_("Monthly on a day of the month"), rf.MONTHLY_DAY)
-        self.pattern.addItem(_("Custom rule (RRULE)"), CUSTOM)
+        self.pattern.addItem(_("Custom rule (iCalendar format)"), CUSTOM)
 
         self.interval = QSpinBox(self)
         self.interval.setObjectName("repeatInterval")
@@ -280,10 +280,8 @@ class RecurrenceEditor(QWidget):
         self.end_row.setVisible(repeats)
         n = self.interval.value()
         weekly = pattern == rf.WEEKLY
-        # The words before the number agree with the unit in some languages ("Toutes les
-        # semaines", "Tous les mois"): they come from the whole phrase.
-        phrase = _("Every {n} weeks") if weekly else _("Every {n} months")
-        self.every_label.setText(phrase.partition("{n}")[0].strip())
+        # A label that agrees with any number: French has no "Toutes les 1 semaine" to say.
+        self.every_label.setText(_("Repeat every"))
         self.interval_label.setText(
             ngettext("week", "weeks", n) if weekly else ngettext("month", "months", n)
         )

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from cmplanner.errors import CMPlannerError
-from cmplanner.i18n import _, ngettext
+from cmplanner.i18n import _, labelled, ngettext
 
 # The same as contacts_import.FORMATS (a test checks): building the parser, which every
 # command and the GUI's start do, must not import the importers.
@@ -81,7 +81,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(_("Columns ignored: {columns}").format(columns=", ".join(parsed.ignored_columns)))
     print(report.summary())
     for where, warning in report.warnings:
-        print(f"  {where}: {warning}")
+        print("  " + labelled(where, warning))
     if report.backup:
         print(_("Backup before the import: {path}").format(path=report.backup))
     return 0
@@ -139,7 +139,7 @@ def _print_plan(args: argparse.Namespace, fmt: str, plans: list[Any], ignored: A
         "invalid": _("invalid"),
     }
     for row in rows:
-        line = f"{row['where']}: {words[row['action']]} {row['name']}"
+        line = labelled(row["where"], f"{words[row['action']]} {row['name']}")
         if row["merge_into"] is not None:
             line += " → #{}".format(row["merge_into"])
         if row["problems"]:

@@ -33,7 +33,7 @@ from typing import Any, Literal
 
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import CMPlannerError, ValidationError
-from cmplanner.i18n import N_, _, ngettext
+from cmplanner.i18n import N_, _, labelled, ngettext
 from cmplanner.memory import bulk_allocation
 from cmplanner.services.contact_data import ContactData, FieldProblem, OrganizationData
 from cmplanner.services.duplicates import SAME_EMAIL, SAME_PHONE
@@ -86,7 +86,7 @@ class ImportItem:
         return _("card {number}, line {line}").format(number=self.number, line=self.line)
 
     def problem_text(self) -> str:
-        return "; ".join(f"{field_label(p.field)}: {p.message}" for p in self.problems)
+        return "; ".join(labelled(field_label(p.field), p.message) for p in self.problems)
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ class ImportReport:
             )
         text = ", ".join(parts)
         if self.skipped:
-            shown = "; ".join(f"{where}: {why}" for where, why in self.skipped[:_SHOWN_PROBLEMS])
+            shown = "; ".join(labelled(where, why) for where, why in self.skipped[:_SHOWN_PROBLEMS])
             more = len(self.skipped) - _SHOWN_PROBLEMS
             if more > 0:
                 shown += "; " + _("and {n} more").format(n=more)
@@ -184,7 +184,7 @@ def field_label(name: str) -> str:
 
 
 def refusal_message(invalid: Sequence[ImportItem]) -> str:
-    lines = [f"{item.where()}: {item.problem_text()}" for item in invalid[:_SHOWN_PROBLEMS]]
+    lines = [labelled(item.where(), item.problem_text()) for item in invalid[:_SHOWN_PROBLEMS]]
     more = len(invalid) - _SHOWN_PROBLEMS
     if more > 0:
         lines.append(_("and {n} more").format(n=more))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cmplanner.i18n import _
+from cmplanner.i18n import _, labelled
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -19,7 +19,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         report = apply_import(db, plan_import(db, parsed))
     print(report.summary())
     for where, warning in report.warnings:
-        print(f"  {where}: {warning}")
+        print("  " + labelled(where, warning))
     if report.contacts_created:
         print(_("New contacts: {names}").format(names=", ".join(report.contacts_created)))
     if report.backup:

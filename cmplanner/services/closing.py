@@ -15,7 +15,7 @@ from sqlalchemy import Table
 from cmplanner import clock
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, ValidationError
-from cmplanner.i18n import _
+from cmplanner.i18n import _, ngettext
 from cmplanner.model import Contact, Event, Invitation, OccurrenceException, Task
 from cmplanner.model.names import display_name
 from cmplanner.storage import Database
@@ -346,8 +346,10 @@ def debrief_template(plan: ClosingPlan, result: CloseResult | None = None) -> st
         _("Outcomes:"),
         "- ",
         "",
-        _("Numbers: {came} came out of {expected} expected, {no_shows} no-shows.").format(
-            came=came, expected=expected, no_shows=no_shows
+        _("Numbers: {came} out of {expected}, {no_shows}.").format(
+            came=ngettext("{n} came", "{n} came", came).format(n=came),
+            expected=ngettext("{n} expected", "{n} expected", expected).format(n=expected),
+            no_shows=ngettext("{n} no-show", "{n} no-shows", no_shows).format(n=no_shows),
         ),
     ]
     return "\n".join(lines)

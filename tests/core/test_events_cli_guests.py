@@ -112,7 +112,9 @@ def test_close_adds_the_follow_up_tasks(
 ) -> None:
     ident = new_event(book, capsys, "--start", "2026-11-18T18:00", "--end", "2026-11-18T20:00")
     assert main([*book, "events", "close", ident]) == 0
-    assert "5 follow-up tasks added" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"Event {ident} is closed; 0 no-shows recorded." in out
+    assert "5 follow-up tasks added" in out
     tasks = run_json(capsys, *book, "events", "show", ident)["tasks"]
     assert {t["title"]: t["due"] for t in tasks}["Remercier la salle"] == "2026-11-19"
     assert main([*book, "events", "close", ident]) == 0

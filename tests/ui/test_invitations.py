@@ -103,7 +103,9 @@ def test_statuses_follow_the_sent_log_and_the_answers(
     tooltip = dialog.model.index(row, 4).data(0x03)  # ToolTipRole
     assert "550 no" in tooltip
     last_sent = dialog.model.index(0, 3).data()
-    assert f"version {sequence}" in last_sent
+    # iCalendar's SEQUENCE is not shown as a "version 0": the first sending is just its date.
+    assert sequence == 0 and "version" not in last_sent and "(" not in last_sent
+    assert "changed" not in dialog.summary.text()
 
     # A change of time raises the SEQUENCE: those who had it need an update.
     from cmplanner.model import EventCreate
@@ -120,6 +122,7 @@ def test_statuses_follow_the_sent_log_and_the_answers(
     dialog.refresh()
     assert statuses(dialog)["Anaïs"] == "needs update"
     assert statuses(dialog)["Bob"] == "needs update"
+    assert "changed once since the first invitation" in dialog.summary.text()
 
 
 def test_preview_shows_the_mail_and_the_ics_of_the_selected_guest(

@@ -397,7 +397,8 @@ class DashboardView(QWidget):
 
     def _open_on_enter(self, table: QTableView) -> None:
         action = QAction(_("&Open"), table)
-        action.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
+        # The first key is the one menus name: "Entrée" in French ("Return" would be "Retour").
+        action.setShortcuts([QKeySequence("Enter"), QKeySequence("Return")])
         action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         action.triggered.connect(lambda _c=False, t=table: self._open_current(t))
         table.addAction(action)

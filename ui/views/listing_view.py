@@ -110,8 +110,9 @@ class ListingView(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._row_menu)
         # Enter opens, Delete deletes: actions on the table so the menu shows their keys.
-        self.open_action = self._table_action(_("&Open"), self.open_selected, "Return")
-        self.open_action.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
+        self.open_action = self._table_action(_("&Open"), self.open_selected, "Enter")
+        # The menu names the first key: Qt's French calls Return "Retour", Enter "Entrée".
+        self.open_action.setShortcuts([QKeySequence("Enter"), QKeySequence("Return")])
         self.delete_action = self._table_action(
             _("&Delete"), self.delete_selected, QKeySequence.StandardKey.Delete
         )
