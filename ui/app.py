@@ -48,6 +48,12 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def demo_title(path: Path) -> str:
+    """The window's title on the demo database, the app's name last and once (Qt's title bar
+    adds it to a title that does not end with it: "… (demo) — CM Planner — CM Planner")."""
+    return _("{title} (demo)").format(title=path.name) + f" — {APP_NAME}"
+
+
 def language_from_command_line() -> bool:
     """`cmplanner --lang xx` or CMPLANNER_LANG already chose the language: it beats the setting."""
     return "--lang" in sys.argv[1:] or bool(os.environ.get("CMPLANNER_LANG"))
@@ -110,7 +116,7 @@ def run(db_path: Path | None, demo: bool = False) -> int:
 
     window = MainWindow(db)
     if demo:
-        window.setWindowTitle(_("{title} (demo)").format(title=window.windowTitle()))
+        window.setWindowTitle(demo_title(db_path))
     window.show()
     # The first section fills before asyncio and qasync are even imported: a person sees a
     # useful window as early as possible (and the start-up benchmark measures exactly that).

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtNetwork import QLocalSocket
 
+from cmplanner import APP_NAME
 from ui import app as ui_app
 from ui import settings
 from ui.single_instance import server_name
@@ -179,3 +180,9 @@ def test_the_last_database_is_reopened_but_never_the_demo(
     other.close()
     # The demo did not replace the user's own database as "the last one".
     assert ui_app.last_database() == Path(str(tmp_path / "demo.cmplanner")).resolve()
+
+
+def test_the_demo_title_names_the_app_once() -> None:
+    title = ui_app.demo_title(Path("/tmp/demo.cmplanner"))
+    assert title == "demo.cmplanner (demo) — CM Planner"
+    assert title.count("CM Planner") == 1 and title.endswith(APP_NAME)
