@@ -27,7 +27,7 @@ from cmplanner.errors import (
     StorageError,
 )
 from cmplanner.i18n import _
-from cmplanner.storage.lock import LockHeld, ProcessLock, SQLiteLockGuard, is_guarded
+from cmplanner.storage.lock import LockHeld, ProcessLock, SQLiteLockGuard, is_live
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -84,7 +84,7 @@ def inspect_file(path: Path) -> FileInfo:
         raise NotACMPlannerDatabase(
             _("{path} is a folder, not a CM Planner database.").format(path=path)
         )
-    if not is_guarded(path):
+    if not is_live(path):
         # A database this process has open was checked when it was opened, and reading its
         # header through a descriptor of our own would drop SQLite's locks when it closes
         # (see SQLiteLockGuard): only SQLite reads it then, just below.

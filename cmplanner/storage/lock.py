@@ -60,8 +60,10 @@ SHARED_FIRST = PENDING_BYTE + 2  # a reader holds a read lock on these 510 bytes
 SHARED_SIZE = 510  # ... and closing, or a checkpoint that deletes the WAL, needs all of them
 SHM_DEAD_MAN_SWITCH = 128  # UNIX_SHM_BASE (120) + SQLITE_SHM_NLOCK (8), in `<database>-shm`
 
-# The file identities (device, inode) this process guards: see `is_guarded`.
-_guarded: set[tuple[int, int]] = set()
+# The databases (device, inode) this process has open for writing: see `is_live`.
+_live: set[tuple[int, int]] = set()
+# What SQLite and CM Planner keep beside a database while it is open.
+SIDE_FILES = ("-wal", "-shm", "-journal", ".lock")
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -72,11 +74,17 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
-def is_guarded(path: Path) -> bool:
-    """True if this process holds `path` open as a live database: nothing but SQLite may then
-    open it (not even to read its header), since any close() here drops SQLite's locks."""
-    identity = _identity(path)
-    return identity is not None and identity in _guarded
+def is_live(path: Path) -> bool:
+    """True if `path` is a database this process has open for writing, or one of the files
+    beside it (SIDE_FILES). Nothing but SQLite may open those meanwhile, not even to read a
+    header (any close() here drops SQLite's locks), and nothing may replace them."""
+    path = Path(path)
+    candidates = [path] + [
+        path.with_name(path.name.removesuffix(suffix))
+        for suffix in SIDE_FILES
+        if path.name.endswith(suffix)
+    ]
+    return any((identity := _identity(c)) is not None and identity in _live for c in candidates)
 
 
 class SQLiteLockGuard:
@@ -119,9 +127,14 @@ class SQLiteLockGuard:
         """Take both locks now; False where the system cannot (nothing is guarded then).
 
         Either way, call `release()` when the database closes: even a guard that failed may
-        have descriptors open, which must not be closed before SQLite's connections are."""
+        have descriptors open, which must not be closed before SQLite's connections are; and
+        the database counts as live (`is_live`) from here to there."""
         if self.held:
             return True
+        if self._identity is None:
+            self._identity = _identity(self.db_path)
+            if self._identity is not None:
+                _live.add(self._identity)
         if _OFD_SETLK is None:
             return False
         targets = (
@@ -136,14 +149,11 @@ class SQLiteLockGuard:
         except OSError:
             return False
         self.held = True
-        self._identity = _identity(self.db_path)
-        if self._identity is not None:
-            _guarded.add(self._identity)
         return True
 
     def release(self) -> None:
         if self._identity is not None:
-            _guarded.discard(self._identity)
+            _live.discard(self._identity)
             self._identity = None
         self.held = False
         fds, self._fds = self._fds, []

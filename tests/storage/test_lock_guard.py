@@ -15,7 +15,7 @@ import pytest
 
 from cmplanner.errors import DatabaseLocked
 from cmplanner.storage import Database, inspect_file, lock
-from cmplanner.storage.lock import SHARED_FIRST, SHARED_SIZE, SHM_DEAD_MAN_SWITCH, is_guarded
+from cmplanner.storage.lock import SHARED_FIRST, SHARED_SIZE, SHM_DEAD_MAN_SWITCH, is_live
 
 # The app, in a child process so that the test can kill it: it saves a contact, then does
 # what Qt's and GTK's file dialogs do to every file of the folder they show (open, read the
@@ -167,7 +167,7 @@ def test_a_guard_the_system_refuses_drops_nothing_itself(
 
     monkeypatch.setattr(lock, "_ofd_lock", refused)
     with Database.open(tmp_path / "a.cmplanner") as db:
-        assert not is_guarded(db.path)
+        assert is_live(db.path)  # the header is still read through SQLite only
         # SQLite's own locks, still there
         assert shared_range(db) == "locked"
         assert dead_man_switch(db) == "locked"
@@ -178,7 +178,7 @@ def test_the_open_database_is_never_read_through_a_descriptor_of_ours(
 ) -> None:
     """Inspecting the database the process has open (opening it a second time, a reader
     beside the writer) reads it through SQLite only, never with open()."""
-    assert is_guarded(empty_db.path)
+    assert is_live(empty_db.path)
 
     def no_open(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the live database was opened outside SQLite")
@@ -195,9 +195,10 @@ def test_closing_lets_go_of_everything(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     path = folder / "a.cmplanner"
     db = Database.open(path)
-    assert is_guarded(path)
+    beside = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", ".lock")]
+    assert is_live(path) and all(is_live(side) for side in beside)
     db.close()
-    assert not is_guarded(path)
+    assert not is_live(path) and not any(is_live(side) for side in beside)
     # The last connection checkpointed: no -wal or -shm left, the lock free again.
     assert sorted(p.name for p in folder.iterdir()) == ["a.cmplanner", "a.cmplanner.lock"]
     Database.open(path).close()
