@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QLabel,
     QMessageBox,
@@ -39,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.storage import Database
-from ui import errors
+from ui import errors, file_dialogs
 from ui.display import date_format
 from ui.tasks import run_in_background
 
@@ -93,7 +92,7 @@ def write_calendar(
 
 def ask_ics_path(parent: QWidget | None, title: str, stem: str) -> Path | None:
     """The save dialog for an .ics file, `stem`.ics proposed in the home folder."""
-    name, _filter = QFileDialog.getSaveFileName(
+    name = file_dialogs.save_file_name(
         parent, title, str(Path.home() / f"{stem}.ics"), _(ICS_FILTER)
     )
     if not name:
@@ -554,7 +553,7 @@ def import_calendars(parent: QWidget | None, db: Database, paths: Sequence[Path]
 
 def import_calendar_dialog(parent: QWidget, db: Database) -> None:
     """File ▸ Import calendar…"""
-    names, _filter = QFileDialog.getOpenFileNames(
+    names = file_dialogs.open_file_names(
         parent, _("Import calendar"), str(Path.home()), _(ICS_FILTER)
     )
     if names:
@@ -657,12 +656,12 @@ def read_replies_dialog(parent: QWidget, db: Database) -> None:
     box.exec()
     chosen: list[Path] = []
     if box.clickedButton() is files:
-        names, _filter = QFileDialog.getOpenFileNames(
+        names = file_dialogs.open_file_names(
             parent, _("Read replies"), str(Path.home()), _(REPLY_FILTER)
         )
         chosen = [Path(n) for n in names]
     elif box.clickedButton() is folder:
-        name = QFileDialog.getExistingDirectory(parent, _("Read replies"), str(Path.home()))
+        name = file_dialogs.existing_directory(parent, _("Read replies"), str(Path.home()))
         chosen = [Path(name)] if name else []
     read_replies(parent, db, chosen)
 

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -71,7 +70,7 @@ from cmplanner.services.contact_data import (
 from cmplanner.services.validation import check_contact
 from cmplanner.services.vocabulary import Choice, Vocabulary
 from cmplanner.storage import Database
-from ui import commands
+from ui import commands, file_dialogs
 from ui.commitments_panel import CommitmentsPanel
 from ui.display import date_format, format_datetime
 from ui.forms import error_label, save_cancel
@@ -818,7 +817,7 @@ class ContactEditor(QDialog):
     # -- photo ------------------------------------------------------------------------------
 
     def choose_photo_file(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
+        name = file_dialogs.open_file_name(
             self, _("Choose a photo"), str(Path.home()), _(IMAGE_FILTER)
         )
         if name:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -41,7 +40,7 @@ from cmplanner.i18n import N_, _, labelled, ngettext
 from cmplanner.services import preferences
 from cmplanner.services.contact_data import ContactData, OrganizationData
 from cmplanner.storage import Database
-from ui import errors
+from ui import errors, file_dialogs
 from ui.forms import error_label
 from ui.import_columns import ColumnSample, ColumnsPage, parse_with_sample
 from ui.models import AnyIndex, ColumnsTableModel
@@ -211,7 +210,7 @@ def export_contacts(
         return
     fmt = dialog.format_key()
     extension = next(ext for key, _text, ext in EXPORT_FORMATS if key == fmt)
-    name, _filter = QFileDialog.getSaveFileName(
+    name = file_dialogs.save_file_name(
         parent,
         _("Export contacts"),
         str(Path.home() / (_("contacts") + f".{extension}")),
@@ -437,7 +436,7 @@ class FilePage(QWizardPage):
         self._parsed_for: tuple[str, str] | None = None
 
     def browse(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
+        name = file_dialogs.open_file_name(
             self, _("Import contacts"), str(Path.home()), _(IMPORT_FILTER)
         )
         if name:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLineEdit,
     QMessageBox,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from cmplanner import clock
 from cmplanner.i18n import _
+from ui import file_dialogs
 from ui.display import date_format
 from ui.tasks import run_in_background
 
@@ -304,7 +304,7 @@ def export_png(view: DashboardView, path: Path | None = None) -> Path | None:
         suggested = documents_folder() / file_name(_("dashboard"), clock.today()).replace(
             ".pdf", ".png"
         )
-        name, _filter = QFileDialog.getSaveFileName(
+        name = file_dialogs.save_file_name(
             view, _("Export the dashboard as PNG"), str(suggested), _("PNG images (*.png)")
         )
         if not name:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -42,7 +41,7 @@ from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.model.enums import Rsvp
 from cmplanner.storage import Database
-from ui import errors
+from ui import errors, file_dialogs
 from ui.commands import ServiceCommand
 from ui.display import date_format, format_datetime
 from ui.models import AnyIndex, ColumnsTableModel
@@ -637,9 +636,7 @@ class InvitationsDialog(QDialog):
         self.state = state
         self.heading.setText(state.title)
         self.model.set_lines(state.guests)
-        parts = [
-            ngettext("{n} guest", "{n} guests", len(state.guests)).format(n=len(state.guests))
-        ]
+        parts = [ngettext("{n} guest", "{n} guests", len(state.guests)).format(n=len(state.guests))]
         if state.sequence:
             parts.append(
                 ngettext(
@@ -804,7 +801,7 @@ class InvitationsDialog(QDialog):
         if self.state is None or self.busy:
             return
         if folder is None:
-            name = QFileDialog.getExistingDirectory(
+            name = file_dialogs.existing_directory(
                 self, _("Save invitations in a folder"), str(Path.home())
             )
             if not name:
@@ -831,7 +828,7 @@ class InvitationsDialog(QDialog):
             if not self._smtp_ready():
                 return
         else:
-            name = QFileDialog.getExistingDirectory(
+            name = file_dialogs.existing_directory(
                 self, _("Save the cancellations in a folder"), str(Path.home())
             )
             if not name:

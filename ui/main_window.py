@@ -23,7 +23,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -40,7 +39,7 @@ from cmplanner.bus import EVERYTHING, bus
 from cmplanner.i18n import N_, _
 from cmplanner.storage import Database
 from cmplanner.storage import backup as backups
-from ui import errors, settings
+from ui import errors, file_dialogs, settings
 from ui.changes import bridge
 from ui.tasks import run_in_background, runner
 
@@ -410,12 +409,12 @@ class MainWindow(QMainWindow):
         run_in_background(old.close)
 
     def new_database(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(
+        name = file_dialogs.save_file_name(
             self,
             _("New database"),
             str(paths.data_dir() / _("new-database.cmplanner")),
             _(FILE_FILTER),
-            options=QFileDialog.Option.DontConfirmOverwrite,
+            confirm_overwrite=False,
         )
         if not name:
             return
@@ -432,7 +431,7 @@ class MainWindow(QMainWindow):
         self.switch_database(path)
 
     def open_database_dialog(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
+        name = file_dialogs.open_file_name(
             self, _("Open database"), str(self.db.path.parent), _(FILE_FILTER)
         )
         if name:

@@ -37,7 +37,6 @@ from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -50,7 +49,7 @@ from PySide6.QtWidgets import (
 
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, ngettext
-from ui import errors
+from ui import errors, file_dialogs
 from ui.tasks import run_in_background
 
 PDF_FILTER = N_("PDF documents (*.pdf);;All files (*)")
@@ -459,7 +458,7 @@ class PdfPreview(QDialog):
         if not self.data or self.working:
             return None
         if path is None:
-            name, _filter = QFileDialog.getSaveFileName(
+            name = file_dialogs.save_file_name(
                 self, _("Save as PDF"), str(self.suggested_path()), _(PDF_FILTER)
             )
             if not name:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QListView,
     QMessageBox,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.services import privacy
 from cmplanner.storage import Database
+from ui import file_dialogs
 from ui.models import TableModel
 from ui.tasks import run_in_background
 
@@ -32,7 +32,7 @@ def _safe_name(name: str) -> str:
 def export_person(parent: QWidget, db: Database, contact_id: int, name: str) -> None:
     """Ask where, then write the person's data (JSON + vCard, in a .zip)."""
     default = Path.home() / _("{name}-data.zip").format(name=_safe_name(name))
-    chosen, _filter = QFileDialog.getSaveFileName(
+    chosen = file_dialogs.save_file_name(
         parent,
         _("Export {name}'s data").format(name=name),
         str(default),

@@ -4,6 +4,9 @@ A file is identified before anything writes to it: the SQLite header, our applic
 the Alembic revision are read without modifying the file, so a garbage file or a database from
 a newer CM Planner is refused and left byte-for-byte untouched. An older database is backed up,
 then migrated. Every connection runs with foreign keys on, WAL and synchronous=FULL.
+
+While a writer has the database open, nothing in the process but SQLite opens the file, and
+`SQLiteLockGuard` (storage/lock.py) keeps SQLite's locks in force even if something does.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from cmplanner.errors import (
     StorageError,
 )
 from cmplanner.i18n import _
-from cmplanner.storage.lock import LockHeld, ProcessLock
+from cmplanner.storage.lock import LockHeld, ProcessLock, SQLiteLockGuard, is_live
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -81,6 +84,29 @@ def inspect_file(path: Path) -> FileInfo:
         raise NotACMPlannerDatabase(
             _("{path} is a folder, not a CM Planner database.").format(path=path)
         )
+    if not is_live(path):
+        # A database this process has open was checked when it was opened, and reading its
+        # header through a descriptor of our own would drop SQLite's locks when it closes
+        # (see SQLiteLockGuard): only SQLite reads it then, just below.
+        _check_header(path)
+    revision = _read_revision(path)
+    if revision is None:
+        raise NotACMPlannerDatabase(
+            _("{path} is an SQLite database but not a CM Planner database.").format(path=path)
+        )
+    if revision not in known_revisions():
+        raise DatabaseTooNew(
+            _(
+                "{path} was written by a newer version of CM Planner (schema {revision}). "
+                "Please update CM Planner to open it; the file was not changed."
+            ).format(path=path, revision=revision)
+        )
+    state = FileState.CURRENT if revision == head_revision() else FileState.OLDER
+    return FileInfo(state, revision)
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a file that is not SQLite, or an SQLite database of another application."""
     try:
         with path.open("rb") as f:
             header = f.read(100)
@@ -99,20 +125,6 @@ def inspect_file(path: Path) -> FileInfo:
                 path=path
             )
         )
-    revision = _read_revision(path)
-    if revision is None:
-        raise NotACMPlannerDatabase(
-            _("{path} is an SQLite database but not a CM Planner database.").format(path=path)
-        )
-    if revision not in known_revisions():
-        raise DatabaseTooNew(
-            _(
-                "{path} was written by a newer version of CM Planner (schema {revision}). "
-                "Please update CM Planner to open it; the file was not changed."
-            ).format(path=path, revision=revision)
-        )
-    state = FileState.CURRENT if revision == head_revision() else FileState.OLDER
-    return FileInfo(state, revision)
 
 
 def _read_revision(path: Path) -> str | None:
@@ -177,6 +189,10 @@ class Database:
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
+        # A writer's own connection, open from `open()` to `close()`, and the guard over the
+        # locks it holds (`_hold_locks`).
+        self._anchor: sqlite3.Connection | None = None
+        self._guard: SQLiteLockGuard | None = None
 
     @property
     def engine(self) -> Engine:
@@ -245,14 +261,52 @@ class Database:
                 create_backup(path, reason="before-migration")
             if info.state is not FileState.CURRENT:
                 _migrate(path, new=info.state is FileState.MISSING)
+            db = cls(path, lock)
+            db._hold_locks()
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
-        return cls(path, lock)
+        return db
+
+    def _hold_locks(self) -> None:
+        """Keep one connection open in WAL mode for as long as the database is, and guard the
+        locks it holds against a stray close() elsewhere in the process (SQLiteLockGuard).
+
+        The connection also means the process is never left with no connection to the file
+        while it is open (after `dispose_engine()` for a restore, say), so SQLite never has
+        to tell a fresh start from another process's index while the guard is held."""
+        try:
+            anchor = sqlite3.connect(self.path, check_same_thread=False)
+            try:
+                anchor.execute("PRAGMA busy_timeout=5000")
+                anchor.execute("PRAGMA journal_mode=WAL")  # reads the schema: opens the -shm
+            except BaseException:
+                anchor.close()
+                raise
+        except sqlite3.Error as exc:
+            raise StorageError(
+                _("{path} cannot be opened as a database: {error}").format(
+                    path=self.path, error=exc
+                )
+            ) from exc
+        self._anchor = anchor
+        self._guard = SQLiteLockGuard(self.path)
+        self._guard.acquire()
 
     def close(self) -> None:
         self.dispose_engine()
+        if self._anchor is not None:
+            self._anchor.close()
+            self._anchor = None
+        if self._guard is not None:
+            # Only now that none of our connections is open: closing the guard's descriptors
+            # drops the process's POSIX locks on the file.
+            held = self._guard.held
+            self._guard.release()
+            self._guard = None
+            if held:
+                _checkpoint_on_close(self.path)
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -302,6 +356,21 @@ class Database:
     def checkpoint(self) -> None:
         with self.engine.connect() as con:
             con.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _checkpoint_on_close(path: Path) -> None:
+    """Close the database as SQLite does when nothing else stops it: the last connection
+    copies the WAL into the file and deletes the -wal and -shm. The guard kept our own
+    connections from doing it while it was held; another process still reading keeps the
+    WAL, which is as safe."""
+    try:
+        con = sqlite3.connect(path)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        pass  # the WAL stays: SQLite replays it on the next open
 
 
 def lock_path(path: Path) -> Path:

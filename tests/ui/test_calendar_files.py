@@ -51,8 +51,8 @@ def test_events_view_exports_the_selected_events(window: MainWindow, tmp_path: P
 def test_the_default_file_name_comes_from_the_event(window: MainWindow, monkeypatch) -> None:
     asked = []
     monkeypatch.setattr(
-        "ui.calendar_files.QFileDialog.getSaveFileName",
-        lambda parent, title, proposed, filters: asked.append((proposed, filters)) or ("", ""),
+        "ui.file_dialogs.save_file_name",
+        lambda parent, title, proposed, filters: asked.append((proposed, filters)) or "",
     )
     window.show_section("events")
     view = window.view("events")

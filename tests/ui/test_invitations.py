@@ -275,9 +275,7 @@ def test_cancel_one_date_of_a_series(
     dialog = open_dialog(qtbot, empty_db, world.series, stack)
     assert dialog.cancel_button.text() == "Cancel the event / a date…"
     folder = tmp_path / "cancel"
-    monkeypatch.setattr(
-        "ui.invitations.QFileDialog.getExistingDirectory", lambda *a, **k: str(folder)
-    )
+    monkeypatch.setattr("ui.file_dialogs.existing_directory", lambda *a, **k: str(folder))
     dialog.cancel_event((dt.date(2026, 12, 17), False))
     written = list(folder.glob("*.eml"))
     assert len(written) == 5

@@ -286,11 +286,11 @@ def test_save_dialog_proposes_the_suggested_path(
 ) -> None:
     asked: list[str] = []
 
-    def ask(_parent: Any, _caption: str, proposed: str, _filter: str) -> tuple[str, str]:
+    def ask(_parent: Any, _caption: str, proposed: str, _filter: str) -> str:
         asked.append(proposed)
-        return str(tmp_path / "chosen"), ""
+        return str(tmp_path / "chosen")
 
-    monkeypatch.setattr("ui.pdf_preview.QFileDialog.getSaveFileName", ask)
+    monkeypatch.setattr("ui.file_dialogs.save_file_name", ask)
     dialog = PdfPreview("Brief", "brief-x", lambda _c: _pdf(1), date=dt.date(2026, 1, 2))
     qtbot.addWidget(dialog)
     dialog.generate()

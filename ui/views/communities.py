@@ -90,16 +90,15 @@ class CommunitiesView(EditableListingView):
     def write_handover(self, community_id: int, parent_folder: Path | None = None) -> None:
         """Ask for a folder, then write the handover pack in a new folder inside it (named
         after the community; " 2", " 3"… when that name is taken)."""
-        from PySide6.QtWidgets import QFileDialog
-
         from cmplanner.documents.handover import write_pack
+        from ui import file_dialogs
         from ui.calendar_files import file_stem
         from ui.tasks import run_in_background
 
         if self.db is None:
             return
         if parent_folder is None:
-            chosen = QFileDialog.getExistingDirectory(
+            chosen = file_dialogs.existing_directory(
                 self, _("Where to put the handover pack"), str(Path.home())
             )
             if not chosen:
