@@ -1,11 +1,11 @@
 """Small pieces every form and dialog builds the same way: the red line under a field that
-says what is wrong, and the Save / Cancel buttons."""
+says what is wrong, the Save / Cancel buttons, a page that scrolls."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QFrame, QLabel, QPushButton, QScrollArea, QWidget
 
 from cmplanner.i18n import _
 
@@ -43,3 +43,13 @@ def save_cancel(
     buttons.accepted.connect(on_save)
     buttons.rejected.connect(on_cancel)
     return buttons, save
+
+
+def scroll_area(widget: QWidget) -> QScrollArea:
+    """`widget` in a frameless scroll area it fills: a form longer than a laptop's screen
+    scrolls (the dialog's buttons stay outside it, always on screen)."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area

@@ -46,6 +46,7 @@ from ui import errors
 from ui.commands import ServiceCommand
 from ui.display import date_format, format_datetime
 from ui.models import AnyIndex, ColumnsTableModel
+from ui.sizing import resize_within_screen
 from ui.tasks import run_in_background
 
 STATUS_LABELS = {
@@ -617,7 +618,7 @@ class InvitationsDialog(QDialog):
 
         self.relay = _Relay(self)
         self.relay.progressed.connect(self._progress, Qt.ConnectionType.QueuedConnection)
-        self.resize(900, 680)
+        resize_within_screen(self, 900, 680)
         self.refresh()
 
     # -- loading ---------------------------------------------------------------------------

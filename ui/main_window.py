@@ -42,6 +42,7 @@ from cmplanner.storage import Database
 from cmplanner.storage import backup as backups
 from ui import errors, settings
 from ui.changes import bridge
+from ui.sizing import keep_on_screen, resize_within_screen
 from ui.tasks import run_in_background, runner
 
 if TYPE_CHECKING:
@@ -139,7 +140,7 @@ class MainWindow(QMainWindow):
         self._reminders_timer.timeout.connect(self.start_reminders)
         self.firstViewFilled.connect(self._reminders_timer.start)
 
-        self.resize(1200, 760)
+        resize_within_screen(self, 1200, 760)
         self._restore_window_state()
         self._set_database(db, initial=True)
 
@@ -608,6 +609,8 @@ class MainWindow(QMainWindow):
         geometry = store.value(settings.GEOMETRY)
         if isinstance(geometry, QByteArray | bytes):
             self.restoreGeometry(QByteArray(geometry))
+        # Saved on a bigger monitor, or on one unplugged since: back inside a screen there is.
+        keep_on_screen(self)
         state = store.value(settings.STATE)
         if isinstance(state, QByteArray | bytes):
             self.restoreState(QByteArray(state))

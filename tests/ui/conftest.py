@@ -1,4 +1,5 @@
-"""UI tests: offscreen Qt, settings in a temp folder, jobs run synchronously."""
+"""UI tests: offscreen Qt on two laptop screens, settings in a temp folder, jobs run
+synchronously."""
 
 from __future__ import annotations
 
@@ -7,7 +8,13 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Offscreen Qt with the screens of fixtures/screens.json: a 1366×768 laptop (the primary) and
+# a 1280×720 one to its right, so windows are measured against the screens people have.
+os.environ["QT_QPA_PLATFORM"] = (
+    f"offscreen:configfile={Path(__file__).parent / 'fixtures' / 'screens.json'}"
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen"
+    else os.environ["QT_QPA_PLATFORM"]
+)
 
 import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
