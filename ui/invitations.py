@@ -46,7 +46,7 @@ from ui import errors
 from ui.commands import ServiceCommand
 from ui.display import date_format, format_datetime
 from ui.models import AnyIndex, ColumnsTableModel
-from ui.sizing import resize_within_screen
+from ui.sizing import remember_splitter, resize_within_screen
 from ui.tasks import run_in_background
 
 STATUS_LABELS = {
@@ -578,6 +578,7 @@ class InvitationsDialog(QDialog):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
+        remember_splitter(self.splitter, "invitations/splitter")
 
         self.save_button = QPushButton(_("Save as .&eml files…"), self)
         self.save_button.setObjectName("saveEml")

@@ -587,3 +587,109 @@ def test_every_dialog_of_the_app_is_measured() -> None:
     measured = {opener.opens for opener in _openers()}
     missing = sorted(d.__qualname__ for d in dialogs - measured)
     assert not missing, f"dialogs no test opens on a laptop screen: {missing}"
+
+
+# -- the window comes back where it was -------------------------------------------------------
+
+
+def _frame_inside(window: QWidget, screen_name: str) -> bool:
+    return _screen(screen_name).availableGeometry().contains(window.frameGeometry())
+
+
+def _open_window(qtbot, db: Database) -> MainWindow:
+    win = MainWindow(db)
+    qtbot.addWidget(win)
+    win.backup_on_close = False
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "width", "height"),
+    [
+        (0, 0, 1900, 1150),  # a big monitor's maximised-like size
+        (2700, 300, 900, 600),  # on a monitor to the right, unplugged since
+        (200, -400, 1000, 700),  # its title bar above the screen
+    ],
+)
+def test_a_window_saved_elsewhere_comes_back_inside_the_screen(
+    qtbot, demo_db: Database, frozen_clock, x: int, y: int, width: int, height: int
+) -> None:
+    probe = QWidget()
+    probe.setGeometry(x, y, width, height)
+    settings.app_settings().setValue(settings.GEOMETRY, probe.saveGeometry())
+    win = _open_window(qtbot, demo_db)
+    assert win.screen().name() in ("laptop", "small")
+    assert _frame_inside(win, win.screen().name()), win.frameGeometry()
+    win.close()
+
+
+def test_the_window_comes_back_as_it_was_left(qtbot, demo_db: Database, frozen_clock) -> None:
+    win = _open_window(qtbot, demo_db)
+    win.show_section("contacts")
+    win.setGeometry(1366 + 60, 40, 1000, 620)  # on the 1280×720 screen
+    splitter = win.view("contacts").splitter
+    splitter.moveSplitter(560, 1)
+    splitter.splitterMoved.emit(560, 1)  # as the person's drag does
+    sizes = splitter.sizes()
+    qtbot.waitUntil(lambda: win.screen().name() == "small")
+    geometry = win.geometry()
+    win.close()
+
+    again = _open_window(qtbot, demo_db)
+    assert again.screen().name() == "small"
+    assert again.geometry() == geometry
+    assert again.current_key() == "contacts"
+    assert again.view("contacts").splitter.sizes() == sizes
+    again.close()
+
+
+def test_the_invitations_keep_the_height_given_to_the_mail_preview(
+    qtbot, demo_db: Database, frozen_clock
+) -> None:
+    from ui.invitations import InvitationsDialog
+
+    dialog = InvitationsDialog(demo_db, SERIES, lambda _command: None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.splitter.moveSplitter(120, 1)
+    dialog.splitter.splitterMoved.emit(120, 1)
+    sizes = dialog.splitter.sizes()
+    dialog.close()
+    again = InvitationsDialog(demo_db, SERIES, lambda _command: None)
+    qtbot.addWidget(again)
+    again.resize(dialog.size())
+    again.show()
+    assert again.splitter.sizes() == sizes
+
+
+# -- the home screen ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["fr"], indirect=True)
+def test_the_home_screen_is_one_page_that_scrolls_down_only(
+    qtbot, demo_db: Database, frozen_clock, language: str
+) -> None:
+    """At 1024 px wide, nothing scrolls sideways (the community cards go one per line) and
+    no list scrolls inside the page (the wheel would stop there halfway down)."""
+    win = _open_window(qtbot, demo_db)
+    win.show_section("dashboard")
+    view = win.view("dashboard")
+    qtbot.waitUntil(lambda: len(view.cards) == 4, timeout=10_000)
+    extra = win.frameGeometry().width() - win.width()
+    for width in (MOST_MAIN_WINDOW_WIDTH, 1366):
+        win.resize(width - extra, 700)
+        qtbot.waitUntil(lambda w=width: win.frameGeometry().width() == w)
+        assert view.scroll_area.horizontalScrollBar().maximum() == 0, width
+        assert view.scroll_area.verticalScrollBar().maximum() > 0
+        inner = [
+            area.objectName() or type(area).__name__
+            for area in view.content.findChildren(QAbstractScrollArea)
+            if area.isVisibleTo(view)
+            and (area.verticalScrollBar().maximum() or area.horizontalScrollBar().maximum())
+        ]
+        assert not inner, f"these scroll inside the page at {width} px: {inner}"
+        # Two cards side by side only when both fit.
+        assert view.card_columns == (2 if width > MOST_MAIN_WINDOW_WIDTH else 1)
+    win.close()
