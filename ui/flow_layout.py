@@ -9,10 +9,16 @@ from PySide6.QtWidgets import QHBoxLayout, QLayout, QLayoutItem, QSizePolicy, QS
 
 
 class FlowLayout(QLayout):
-    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+    """`wrapped_to_the_right`: the lines after the first one end at the right edge, as a
+    toolbar's right-hand buttons do (else every line starts at the left)."""
+
+    def __init__(
+        self, parent: QWidget | None = None, spacing: int = 6, wrapped_to_the_right: bool = False
+    ) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        self._to_the_right = wrapped_to_the_right
         self.setContentsMargins(0, 0, 0, 0)
 
     # -- the QLayout interface ------------------------------------------------------------
@@ -120,6 +126,8 @@ class FlowLayout(QLayout):
             base, odd = divmod(max(0, left), len(growing)) if growing else (0, 0)
             shares = {i: base + (1 if k < odd else 0) for k, i in enumerate(growing)}
             x = area.x()
+            if n and not growing and self._to_the_right:
+                x += max(0, left)
             for i, ((item, w), h) in enumerate(zip(line, heights, strict=True)):
                 w += shares.get(i, 0)
                 if move:

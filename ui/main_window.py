@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
         self._reminders_timer.timeout.connect(self.start_reminders)
         self.firstViewFilled.connect(self._reminders_timer.start)
 
-        resize_within_screen(self, 1200, 760)
+        resize_within_screen(self, 1320, 800)  # a laptop's whole screen, or a big one's part
         self._restore_window_state()
         self._set_database(db, initial=True)
 

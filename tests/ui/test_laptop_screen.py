@@ -693,3 +693,76 @@ def test_the_home_screen_is_one_page_that_scrolls_down_only(
         # Two cards side by side only when both fit.
         assert view.card_columns == (2 if width > MOST_MAIN_WINDOW_WIDTH else 1)
     win.close()
+
+
+# -- the pieces -----------------------------------------------------------------------------------
+
+
+def test_a_flow_of_controls_wraps_instead_of_widening_the_window(qtbot) -> None:
+    from PySide6.QtWidgets import QLineEdit, QPushButton, QSizePolicy
+
+    from ui.flow_layout import FlowLayout
+
+    bar = QWidget()
+    qtbot.addWidget(bar)
+    flow = FlowLayout(bar, spacing=6, wrapped_to_the_right=True)
+    search = QLineEdit(bar)
+    search.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    buttons = [QPushButton(f"A rather long button {n}", bar) for n in range(4)]
+    for widget in (search, *buttons):
+        flow.addWidget(widget)
+    widest = max(w.minimumSizeHint().width() for w in (search, *buttons))
+    assert flow.minimumSize().width() == widest  # not the sum of them all
+    one_line = flow.sizeHint().width()
+    bar.resize(one_line + 100, flow.heightForWidth(one_line + 100))
+    bar.show()
+    qtbot.waitExposed(bar)
+    assert len({w.y() for w in (search, *buttons)}) == 1
+    assert search.width() > search.sizeHint().width()  # takes the room left on its line
+    assert buttons[-1].geometry().right() == bar.width() - 1
+
+    narrow = buttons[0].sizeHint().width() * 2 + 20
+    assert flow.heightForWidth(narrow) > 2 * buttons[0].sizeHint().height()
+    bar.resize(narrow, flow.heightForWidth(narrow))
+    qtbot.waitUntil(lambda: len({w.y() for w in buttons}) > 1)
+    assert all(w.geometry().right() < narrow for w in buttons)
+    assert buttons[-1].geometry().right() == narrow - 1  # a wrapped line ends on the right
+
+
+def test_a_filter_combo_shows_its_first_choice_whole_and_a_long_one_shortened(qtbot) -> None:
+    from ui.choice_combo import FilterCombo
+
+    combo = FilterCombo()
+    qtbot.addWidget(combo)
+    combo.setToolTip("Only the contacts with this tag")
+    combo.addItem("Toutes les étiquettes", None)
+    combo.addItem("Bénévoles de la fête de quartier de la Croix-Rousse, édition d'hiver", 2)
+    combo.resize(combo.sizeHint())
+    combo.show()
+    qtbot.waitExposed(combo)
+    assert not combo.is_elided()
+    assert combo.toolTip() == "Only the contacts with this tag"
+    combo.setCurrentIndex(1)
+    assert combo.is_elided()
+    assert combo.toolTip().startswith("Bénévoles de la fête de quartier")
+    assert combo.width() < combo.fontMetrics().horizontalAdvance(combo.currentText())
+
+
+def test_a_long_community_name_does_not_make_the_drop_list_scroll_sideways(
+    window: MainWindow, qtbot
+) -> None:
+    from cmplanner.services import communities
+    from cmplanner.services.communities import CommunityData
+
+    communities.create_community(
+        window.db, CommunityData(name="Repair café de la Croix-Rousse et des pentes, le samedi")
+    )
+    window.show_section("contacts")
+    view = window.view("contacts")
+    view.refresh()
+    drop_list = view.drop_panel.community_list
+    qtbot.waitUntil(lambda: drop_list.model().rowCount() == 5)
+    assert drop_list.horizontalScrollBar().maximum() == 0
+    assert drop_list.visualRect(drop_list.model().index(0, 0)).width() <= (
+        drop_list.viewport().width()
+    )

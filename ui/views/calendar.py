@@ -983,14 +983,13 @@ class CalendarView(QWidget):
         # The title takes the room left on its line; in a narrow window (a laptop's screen)
         # what does not fit goes to a second line.
         self.title.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        toolbar = FlowLayout(spacing=10)
+        toolbar = FlowLayout(spacing=10, wrapped_to_the_right=True)
         moving = (self.today_button, self.previous_button, self.next_button)
-        modes = (self.month_button, self.week_button, self.agenda_button)
+        modes = (self.month_button, self.week_button, self.agenda_button, self.export_button)
         toolbar.addWidget(side_by_side(self, *moving))
         toolbar.addWidget(self.title)
         toolbar.addWidget(side_by_side(self, self.community_combo, self.colour_combo))
         toolbar.addWidget(side_by_side(self, *modes))
-        toolbar.addWidget(self.export_button)
 
         self.month_model = MonthModel(self.look, self)
         self.month_table = MonthTable(self.month_model, self)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -137,6 +139,14 @@ class FilterBar(QWidget):
         self.changed.emit()
 
 
+class _ListWide(QStyledItemDelegate):
+    """Items as wide as their list, not as their name: a long community name ends with "…"
+    (whole in its tooltip) instead of making the narrow list scroll sideways."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:
+        return QSize(1, super().sizeHint(option, index).height())
+
+
 class DropPanel(QWidget):
     """Communities and tags as drop targets for dragged contacts."""
 
@@ -172,6 +182,8 @@ class DropPanel(QWidget):
         view.setDropIndicatorShown(True)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setItemDelegate(_ListWide(view))
         layout.addWidget(view, stretch)
         return view
 

@@ -194,7 +194,7 @@ class DashboardView(QWidget):
         self.today.setObjectName("pageSubtitle")
         # The date takes the room left on its line; in a narrow window the counts wrap.
         self.today.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        header = FlowLayout(spacing=14)
+        header = FlowLayout(spacing=14, wrapped_to_the_right=True)
         header.addWidget(self.today)
         self._numbers: dict[str, QLabel] = {}
         for name, caption in COUNTED:
