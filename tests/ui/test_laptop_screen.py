@@ -528,11 +528,14 @@ def _save_geometry_on(screen: QScreen, width: int, height: int) -> None:
 
 @pytest.fixture
 def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
+    palette = qapp.palette()
     i18n.set_language(request.param)
     apply_language(qapp, keep_current=True)
-    apply_style(qapp)
+    apply_style(qapp)  # as the app starts: its style sheet changes every size
     yield request.param
     qapp.setStyleSheet("")
+    qapp.styleHints().unsetColorScheme()
+    qapp.setPalette(palette)
     i18n.set_language("en")
     apply_language(qapp, keep_current=True)
 
@@ -766,3 +769,31 @@ def test_a_long_community_name_does_not_make_the_drop_list_scroll_sideways(
     assert drop_list.visualRect(drop_list.model().index(0, 0)).width() <= (
         drop_list.viewport().width()
     )
+
+
+def test_on_a_dark_desktop_the_light_theme_keeps_dark_text(qapp: QApplication) -> None:
+    """The style sheet paints white pages and lists: a dark desktop's light text would be
+    unreadable on them (the calendar's title and day numbers, every list)."""
+    from PySide6.QtGui import QColor, QPalette
+
+    before = qapp.palette()
+    dark = QPalette(before)
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#242424"),
+        (QPalette.ColorRole.WindowText, "#ffffff"),
+        (QPalette.ColorRole.Base, "#1e1e1e"),
+        (QPalette.ColorRole.Text, "#ffffff"),
+        (QPalette.ColorRole.ButtonText, "#ffffff"),
+    ):
+        dark.setColor(role, QColor(colour))
+    qapp.setPalette(dark)
+    try:
+        apply_style(qapp)
+        palette = qapp.palette()
+        for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text):
+            assert palette.color(role).lightness() < 80, role
+        assert palette.color(QPalette.ColorRole.Base).lightness() > 200
+    finally:
+        qapp.setStyleSheet("")
+        qapp.styleHints().unsetColorScheme()
+        qapp.setPalette(before)
