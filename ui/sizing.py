@@ -7,7 +7,7 @@ as they were left; column titles are not cut.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QRect, QSize
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QHeaderView, QSplitter, QWidget
 
@@ -57,7 +57,10 @@ def resize_within_screen(window: QWidget, width: int, height: int) -> None:
 
 def keep_on_screen(window: QWidget) -> None:
     """Move (and shrink if it must) a window so its frame is inside the screen it is on, or
-    the primary screen when its screen is gone (a geometry saved on a bigger monitor)."""
+    the primary screen when its screen is gone (a geometry saved on a bigger monitor).
+    Maximised or full screen, the window manager fits it already."""
+    if window.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
+        return
     frame = window.frameGeometry()
     screen = QGuiApplication.screenAt(frame.center()) or QGuiApplication.primaryScreen()
     available: QRect = screen.availableGeometry()

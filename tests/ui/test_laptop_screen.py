@@ -628,6 +628,17 @@ def test_a_window_saved_elsewhere_comes_back_inside_the_screen(
     win.close()
 
 
+def test_a_maximised_window_comes_back_maximised(qtbot, demo_db: Database, frozen_clock) -> None:
+    win = _open_window(qtbot, demo_db)
+    win.showMaximized()
+    qtbot.waitUntil(win.isMaximized)
+    win.close()
+    again = _open_window(qtbot, demo_db)
+    assert again.isMaximized()
+    assert _frame_inside(again, again.screen().name())
+    again.close()
+
+
 def test_the_window_comes_back_as_it_was_left(qtbot, demo_db: Database, frozen_clock) -> None:
     win = _open_window(qtbot, demo_db)
     win.show_section("contacts")
