@@ -546,16 +546,12 @@ SCREENS = [("laptop", 1366, 768), ("small", 1280, 720)]
 @pytest.mark.parametrize("language", ["fr", "en"], indirect=True)
 @pytest.mark.parametrize(("screen_name", "width", "height"), SCREENS)
 def test_every_section_and_window_fits_a_laptop_screen(
-    qtbot, demo_db: Database, language: str, screen_name: str, width: int, height: int
+    open_window, qtbot, demo_db: Database, language: str, screen_name: str, width: int, height: int
 ) -> None:
     size = _screen(screen_name).size()
     assert (size.width(), size.height()) == (width, height)
     _save_geometry_on(_screen(screen_name), 1000, 640)
-    win = MainWindow(demo_db)
-    qtbot.addWidget(win)
-    win.backup_on_close = False
-    win.show()
-    qtbot.waitExposed(win)
+    win = open_window(demo_db)
     measure = Measure(win, screen_name, qtbot)
 
     for key in SECTION_KEYS:
@@ -599,15 +595,6 @@ def _frame_inside(window: QWidget, screen_name: str) -> bool:
     return _screen(screen_name).availableGeometry().contains(window.frameGeometry())
 
 
-def _open_window(qtbot, db: Database) -> MainWindow:
-    win = MainWindow(db)
-    qtbot.addWidget(win)
-    win.backup_on_close = False
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
 @pytest.mark.parametrize(
     ("x", "y", "width", "height"),
     [
@@ -617,30 +604,34 @@ def _open_window(qtbot, db: Database) -> MainWindow:
     ],
 )
 def test_a_window_saved_elsewhere_comes_back_inside_the_screen(
-    qtbot, demo_db: Database, frozen_clock, x: int, y: int, width: int, height: int
+    open_window, qtbot, demo_db: Database, frozen_clock, x: int, y: int, width: int, height: int
 ) -> None:
     probe = QWidget()
     probe.setGeometry(x, y, width, height)
     settings.app_settings().setValue(settings.GEOMETRY, probe.saveGeometry())
-    win = _open_window(qtbot, demo_db)
+    win = open_window(demo_db)
     assert win.screen().name() in ("laptop", "small")
     assert _frame_inside(win, win.screen().name()), win.frameGeometry()
     win.close()
 
 
-def test_a_maximised_window_comes_back_maximised(qtbot, demo_db: Database, frozen_clock) -> None:
-    win = _open_window(qtbot, demo_db)
+def test_a_maximised_window_comes_back_maximised(
+    open_window, qtbot, demo_db: Database, frozen_clock
+) -> None:
+    win = open_window(demo_db)
     win.showMaximized()
     qtbot.waitUntil(win.isMaximized)
     win.close()
-    again = _open_window(qtbot, demo_db)
+    again = open_window(demo_db)
     assert again.isMaximized()
     assert _frame_inside(again, again.screen().name())
     again.close()
 
 
-def test_the_window_comes_back_as_it_was_left(qtbot, demo_db: Database, frozen_clock) -> None:
-    win = _open_window(qtbot, demo_db)
+def test_the_window_comes_back_as_it_was_left(
+    open_window, qtbot, demo_db: Database, frozen_clock
+) -> None:
+    win = open_window(demo_db)
     win.show_section("contacts")
     win.setGeometry(1366 + 60, 40, 1000, 620)  # on the 1280×720 screen
     splitter = win.view("contacts").splitter
@@ -651,7 +642,7 @@ def test_the_window_comes_back_as_it_was_left(qtbot, demo_db: Database, frozen_c
     geometry = win.geometry()
     win.close()
 
-    again = _open_window(qtbot, demo_db)
+    again = open_window(demo_db)
     assert again.screen().name() == "small"
     assert again.geometry() == geometry
     assert again.current_key() == "contacts"
@@ -683,11 +674,11 @@ def test_the_invitations_keep_the_height_given_to_the_mail_preview(
 
 @pytest.mark.parametrize("language", ["fr"], indirect=True)
 def test_the_home_screen_is_one_page_that_scrolls_down_only(
-    qtbot, demo_db: Database, frozen_clock, language: str
+    open_window, qtbot, demo_db: Database, frozen_clock, language: str
 ) -> None:
     """At 1024 px wide, nothing scrolls sideways (the community cards go one per line) and
     no list scrolls inside the page (the wheel would stop there halfway down)."""
-    win = _open_window(qtbot, demo_db)
+    win = open_window(demo_db)
     win.show_section("dashboard")
     view = win.view("dashboard")
     qtbot.waitUntil(lambda: len(view.cards) == 4, timeout=10_000)
