@@ -66,6 +66,7 @@ class RestoreDialog(QDialog):
             layout.addWidget(self.table, 1)
             self.table.selectRow(0)
         else:
+            self.table.hide()  # else it lingers in the top corner, over the intro
             empty = QLabel(_("This database has no backups yet."), self)
             empty.setObjectName("emptyState")
             layout.addWidget(empty, 1)

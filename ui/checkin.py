@@ -37,6 +37,7 @@ from cmplanner.services.guests import Candidate
 from cmplanner.storage import Database
 from ui.display import app_locale, format_date, format_int
 from ui.models import AnyIndex, ColumnsTableModel
+from ui.sizing import resize_within_screen
 from ui.tasks import run_in_background
 
 PRESENT_TEXT = QColor("#1b6e2e")
@@ -255,7 +256,7 @@ class CheckInDialog(QDialog):
 
         walk_in = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
         walk_in.activated.connect(self.show_walk_in)
-        self.resize(760, 620)
+        resize_within_screen(self, 760, 620)
 
         run_in_background(
             find_door, db, event_id, occurrence, on_success=self._set_door, label=_("Loading…")

@@ -3,6 +3,7 @@
 `ChoiceModel` holds the choices and is replaced in one reset (a combo box filled item by
 item costs a signal and a relayout per item: seconds for 8,000 events). `SearchableCombo`
 lets the person type a few letters of a name anywhere in it and pick from the matches.
+`FilterCombo` is a filter's short list ("Any tag", then the tags), never cut nor too wide.
 """
 
 from __future__ import annotations
@@ -16,10 +17,20 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
 )
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QListView, QWidget
+from PySide6.QtGui import QKeyEvent, QPaintEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
+    QWidget,
+)
 
 from cmplanner.i18n import _
 
@@ -214,3 +225,71 @@ class SearchableCombo(QComboBox):
             event.accept()
             return
         super().keyPressEvent(event)
+
+
+class FilterCombo(QComboBox):
+    """A filter's combo box, as wide as its first choice ("Any tag", "Toutes les étiquettes"):
+    never cut, and never as wide as the longest name (measuring thousands of names is slow,
+    and one long name would widen the window). A longer choice is shortened with "…" and
+    said whole in the tooltip; the list shows every name whole."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(6)
+        self._tip = ""
+        self.currentIndexChanged.connect(lambda _i: self._update_tip())
+
+    def setToolTip(self, tip: str) -> None:
+        self._tip = tip
+        self._update_tip()
+
+    def _width_for(self, text: str) -> int:
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        text_size = QSize(self.fontMetrics().horizontalAdvance(text), self.fontMetrics().height())
+        size = self.style().sizeFromContents(
+            QStyle.ContentsType.CT_ComboBox, option, text_size, self
+        )
+        return size.width()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), self._width_for(self.itemText(0))), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(max(hint.width(), self._width_for(self.itemText(0))), hint.height())
+
+    def _text_room(self, option: QStyleOptionComboBox) -> int:
+        field = self.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox,
+            option,
+            QStyle.SubControl.SC_ComboBoxEditField,
+            self,
+        )
+        return field.width() - 2
+
+    def is_elided(self) -> bool:
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        return self.fontMetrics().horizontalAdvance(self.currentText()) > self._text_room(option)
+
+    def _update_tip(self) -> None:
+        whole = self.currentText() if self.is_elided() else ""
+        tip = "\n".join(t for t in (whole, self._tip) if t)
+        super().setToolTip(tip)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._update_tip()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        option.currentText = self.fontMetrics().elidedText(
+            option.currentText, Qt.TextElideMode.ElideRight, self._text_room(option)
+        )
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)

@@ -31,6 +31,7 @@ from ui.display import format_datetime
 from ui.event_commands import CloseEvent, SetDebrief
 from ui.forms import save_cancel
 from ui.models import AnyIndex
+from ui.sizing import resize_within_screen
 from ui.tasks import run_in_background
 
 CLOSE_SHORTCUT = "Ctrl+Shift+D"  # "done"
@@ -188,7 +189,7 @@ class CloseEventDialog(QDialog):
         layout.addWidget(summary_title)
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
-        self.resize(520, 640)
+        resize_within_screen(self, 520, 640)
         self.load(occurrence)
 
     # -- reading ---------------------------------------------------------------------------

@@ -39,7 +39,9 @@ from cmplanner.storage import Database
 from ui import commands
 from ui.commitments_panel import CommitmentsPanel
 from ui.display import date_format, format_date
+from ui.forms import scroll_area
 from ui.models import AnyIndex, ListingModel
+from ui.sizing import fit_header_titles, resize_within_screen
 from ui.tasks import run_in_background
 
 SEARCH_DELAY_MS = 200
@@ -344,6 +346,7 @@ class CommunityEditor(QDialog):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setDefaultSectionSize(110)
         self.tree.header().setStretchLastSection(False)
+        fit_header_titles(self.tree.header())
         self.tree.expandAll()
         self.members.modelReset.connect(self.tree.expandAll)
         self.add_button = QPushButton(_("Add members…"), self)
@@ -367,7 +370,12 @@ class CommunityEditor(QDialog):
         members_title.setObjectName("sectionTitle")
         self.buttons = _buttons(self, _("Save"))
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        layout = QVBoxLayout(self)
+        # Taller than a laptop's screen with its members and promises: all but the buttons
+        # scroll, Save and Cancel stay on screen.
+        body = QWidget(self)
+        self.tree.setMinimumHeight(180)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
         layout.addSpacing(6)
         layout.addWidget(members_title)
@@ -383,10 +391,13 @@ class CommunityEditor(QDialog):
                 names={"community": details.data.name},
                 parent=self,
             )
+            self.promises.setMinimumHeight(160)
             layout.addSpacing(6)
             layout.addWidget(self.promises, 1)
-        layout.addWidget(self.buttons)
-        self.resize(680, 820 if details is not None else 680)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll_area(body), 1)
+        outer.addWidget(self.buttons)
+        resize_within_screen(self, 680, 820 if details is not None else 680)
         self._update_save()
         self._update_buttons()
 

@@ -43,7 +43,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QTableView,
     QTabWidget,
@@ -73,8 +72,9 @@ from cmplanner.storage import Database
 from ui import commands, file_dialogs
 from ui.commitments_panel import CommitmentsPanel
 from ui.display import date_format, format_datetime
-from ui.forms import error_label, save_cancel
+from ui.forms import error_label, save_cancel, scroll_area
 from ui.models import TableModel
+from ui.sizing import resize_within_screen
 from ui.tasks import run_in_background
 
 VALIDATE_DELAY_MS = 400
@@ -518,14 +518,6 @@ class InteractionDialog(QDialog):
 # --- the editor -------------------------------------------------------------------------------
 
 
-def _scroll(widget: QWidget) -> QScrollArea:
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setWidget(widget)
-    return area
-
-
 def _form() -> tuple[QWidget, QFormLayout]:
     page = QWidget()
     form = QFormLayout(page)
@@ -566,9 +558,9 @@ class ContactEditor(QDialog):
         self._timer.timeout.connect(lambda: self.validate(show=True))
 
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(_scroll(self._card_page(data)), _("Card"))
-        self.tabs.addTab(_scroll(self._links_page(data)), _("Organizations and communities"))
-        self.tabs.addTab(_scroll(self._keep_in_touch_page(data)), _("Keeping in touch"))
+        self.tabs.addTab(scroll_area(self._card_page(data)), _("Card"))
+        self.tabs.addTab(scroll_area(self._links_page(data)), _("Organizations and communities"))
+        self.tabs.addTab(scroll_area(self._keep_in_touch_page(data)), _("Keeping in touch"))
         self.tabs.addTab(self._history_page(), _("History"))
         self.tabs.setTabEnabled(3, self.details is not None)
         self.promises: CommitmentsPanel | None = None
@@ -601,7 +593,7 @@ class ContactEditor(QDialog):
         layout.addLayout(self._header())
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
-        self.resize(720, 640)
+        resize_within_screen(self, 720, 640)
         self._ready = True
         self._update_title()
         self._show_photo()

@@ -116,6 +116,8 @@ class DriftingPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(30)
         self.table.setMouseTracking(True)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setHighlightSections(False)
@@ -164,8 +166,10 @@ class DriftingPanel(QWidget):
             metrics.horizontalAdvance(_(label)) + 2 * PAD + GAP for _k, label, _t in ACTIONS
         )
         self.table.setColumnWidth(5, width + 12)
-        rows = max(3, min(len(records), 10))
-        self.table.setFixedHeight(self.table.horizontalHeader().height() + rows * 30 + 4)
+        # As tall as its rows: the home screen is the one thing that scrolls.
+        rows = max(3, len(records))
+        header = self.table.horizontalHeader().sizeHint().height()
+        self.table.setFixedHeight(header + rows * 30 + 2 * self.table.frameWidth())
 
     def _triggered(self, row: int, key: str) -> None:
         record = self.model.record(row)

@@ -49,6 +49,7 @@ from ui.event_extras import BudgetPanel, PartnersTeamPanel
 from ui.event_guests import GuestsPanel
 from ui.recurrence_editor import RecurrenceEditor
 from ui.series_exceptions import SeriesExceptionsPanel
+from ui.sizing import resize_within_screen
 from ui.tasks import run_in_background
 
 NEW_VENUE = -1
@@ -328,7 +329,7 @@ class EventEditor(QDialog):
         self._on_venue()
         self._on_mode()
         self._update_save()
-        self.resize(860, 620)  # room for the guest list's columns
+        resize_within_screen(self, 860, 620)  # room for the guest list's columns
 
     # -- building ------------------------------------------------------------------------------
 

@@ -1,11 +1,12 @@
 """Small pieces every form and dialog builds the same way: the red line under a field that
-says what is wrong, and the Save / Cancel buttons."""
+says what is wrong, the Save / Cancel buttons, a page that scrolls."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtWidgets import QDialogButtonBox, QFrame, QLabel, QPushButton, QScrollArea, QWidget
 
 from cmplanner.i18n import _
 
@@ -43,3 +44,33 @@ def save_cancel(
     buttons.accepted.connect(on_save)
     buttons.rejected.connect(on_cancel)
     return buttons, save
+
+
+class _DownOnly(QScrollArea):
+    """Scrolls up and down, never sideways: as wide as its form needs."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        inner = self.widget()
+        if inner is None:
+            return hint
+        bar = self.verticalScrollBar().sizeHint().width()
+        width = inner.minimumSizeHint().width() + bar + 2 * self.frameWidth()
+        return QSize(max(hint.width(), width), hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the form grew wider (a longer text): so does the dialog
+        return super().eventFilter(watched, event)
+
+
+def scroll_area(widget: QWidget) -> QScrollArea:
+    """`widget` in a frameless scroll area it fills: a form longer than a laptop's screen
+    scrolls up and down (the dialog's buttons stay outside it, always on screen)."""
+    area = _DownOnly()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(widget)
+    widget.installEventFilter(area)
+    return area

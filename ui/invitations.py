@@ -45,6 +45,7 @@ from ui import errors, file_dialogs
 from ui.commands import ServiceCommand
 from ui.display import date_format, format_datetime
 from ui.models import AnyIndex, ColumnsTableModel
+from ui.sizing import remember_splitter, resize_within_screen
 from ui.tasks import run_in_background
 
 STATUS_LABELS = {
@@ -581,6 +582,7 @@ class InvitationsDialog(QDialog):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
+        remember_splitter(self.splitter, "invitations/splitter")
 
         self.save_button = QPushButton(_("Save as .&eml files…"), self)
         self.save_button.setObjectName("saveEml")
@@ -621,7 +623,7 @@ class InvitationsDialog(QDialog):
 
         self.relay = _Relay(self)
         self.relay.progressed.connect(self._progress, Qt.ConnectionType.QueuedConnection)
-        self.resize(900, 680)
+        resize_within_screen(self, 900, 680)
         self.refresh()
 
     # -- loading ---------------------------------------------------------------------------

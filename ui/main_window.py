@@ -41,6 +41,7 @@ from cmplanner.storage import Database
 from cmplanner.storage import backup as backups
 from ui import errors, file_dialogs, settings
 from ui.changes import bridge
+from ui.sizing import keep_on_screen, resize_within_screen
 from ui.tasks import run_in_background, runner
 
 if TYPE_CHECKING:
@@ -138,7 +139,7 @@ class MainWindow(QMainWindow):
         self._reminders_timer.timeout.connect(self.start_reminders)
         self.firstViewFilled.connect(self._reminders_timer.start)
 
-        self.resize(1200, 760)
+        resize_within_screen(self, 1320, 800)  # a laptop's whole screen, or a big one's part
         self._restore_window_state()
         self._set_database(db, initial=True)
 
@@ -607,6 +608,8 @@ class MainWindow(QMainWindow):
         geometry = store.value(settings.GEOMETRY)
         if isinstance(geometry, QByteArray | bytes):
             self.restoreGeometry(QByteArray(geometry))
+        # Saved on a bigger monitor, or on one unplugged since: back inside a screen there is.
+        keep_on_screen(self)
         state = store.value(settings.STATE)
         if isinstance(state, QByteArray | bytes):
             self.restoreState(QByteArray(state))

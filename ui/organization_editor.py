@@ -33,6 +33,7 @@ from ui import commands
 from ui.community_editor import ContactPicker
 from ui.forms import save_cancel
 from ui.models import AnyIndex, ColumnsTableModel
+from ui.sizing import resize_within_screen
 
 
 @dataclass
@@ -192,7 +193,7 @@ class OrganizationEditor(QDialog):
         layout.addLayout(people_buttons)
         layout.addWidget(buttons)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.resize(620, 640)
+        resize_within_screen(self, 620, 640)
         self._update_save()
         self._update_buttons()
 

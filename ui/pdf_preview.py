@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, ngettext
 from ui import errors, file_dialogs
+from ui.sizing import resize_within_screen
 from ui.tasks import run_in_background
 
 PDF_FILTER = N_("PDF documents (*.pdf);;All files (*)")
@@ -254,7 +255,7 @@ class PdfPreview(QDialog):
             QShortcut(keys, self, slot)
         # The view would scroll by a screenful on these keys: they turn pages instead.
         self.view.installEventFilter(self)
-        self.resize(860, 980)
+        resize_within_screen(self, 860, 980)
         self._set_working(True)
 
     def _button(self, text: str, name: str, tip: str, small: bool = False) -> QPushButton:

@@ -1,13 +1,20 @@
-"""UI tests: offscreen Qt, settings in a temp folder, jobs run synchronously."""
+"""UI tests: offscreen Qt on two laptop screens, settings in a temp folder, jobs run
+synchronously."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Offscreen Qt with the screens of fixtures/screens.json: a 1366×768 laptop (the primary) and
+# a 1280×720 one to its right, so windows are measured against the screens people have.
+os.environ["QT_QPA_PLATFORM"] = (
+    f"offscreen:configfile={Path(__file__).parent / 'fixtures' / 'screens.json'}"
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen"
+    else os.environ["QT_QPA_PLATFORM"]
+)
 
 import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
@@ -36,11 +43,24 @@ def synchronous_jobs() -> Iterator[None]:
 
 
 @pytest.fixture
-def window(qtbot, demo_db: Database, frozen_clock: dt.datetime) -> Iterator[MainWindow]:
-    win = MainWindow(demo_db)
-    qtbot.addWidget(win)
-    win.backup_on_close = False
-    win.show()
-    qtbot.waitExposed(win)
+def open_window(qtbot) -> Callable[[Database], MainWindow]:  # type: ignore[no-untyped-def]
+    """Opens the main window on a database, shown (no backup when it closes)."""
+
+    def open_(db: Database) -> MainWindow:
+        win = MainWindow(db)
+        qtbot.addWidget(win)
+        win.backup_on_close = False
+        win.show()
+        qtbot.waitExposed(win)
+        return win
+
+    return open_
+
+
+@pytest.fixture
+def window(
+    open_window: Callable[[Database], MainWindow], demo_db: Database, frozen_clock: dt.datetime
+) -> Iterator[MainWindow]:
+    win = open_window(demo_db)
     yield win
     win.close()

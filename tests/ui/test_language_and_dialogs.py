@@ -111,6 +111,7 @@ def test_restore_dialog_without_backups(qtbot, demo_db) -> None:
     dialog = RestoreDialog(demo_db.path)
     qtbot.addWidget(dialog)
     assert dialog.model.rowCount() == 0
+    assert not dialog.table.isVisibleTo(dialog)  # an empty table over the intro
     assert not dialog.restore_button.isEnabled()
     assert (
         dialog.buttons.standardButton(dialog.restore_button)

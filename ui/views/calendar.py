@@ -40,12 +40,12 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QFrame,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QStyle,
     QStyledItemDelegate,
@@ -68,6 +68,7 @@ from cmplanner.storage import Database
 from ui.commands import ServiceCommand
 from ui.contact_drop import ContactDropTarget
 from ui.display import app_locale, format_int
+from ui.flow_layout import FlowLayout, side_by_side
 from ui.models import CONTACT_IDS_MIME, decode_ids
 from ui.settings import app_settings
 from ui.tasks import run_in_background
@@ -979,21 +980,16 @@ class CalendarView(QWidget):
             self.switch.addButton(button)
         self.month_button.setChecked(True)
 
-        toolbar = QHBoxLayout()
-        toolbar.setSpacing(6)
-        toolbar.addWidget(self.today_button)
-        toolbar.addWidget(self.previous_button)
-        toolbar.addWidget(self.next_button)
-        toolbar.addSpacing(10)
-        toolbar.addWidget(self.title, 1)
-        toolbar.addWidget(self.community_combo)
-        toolbar.addWidget(self.colour_combo)
-        toolbar.addSpacing(10)
-        toolbar.addWidget(self.month_button)
-        toolbar.addWidget(self.week_button)
-        toolbar.addWidget(self.agenda_button)
-        toolbar.addSpacing(10)
-        toolbar.addWidget(self.export_button)
+        # The title takes the room left on its line; in a narrow window (a laptop's screen)
+        # what does not fit goes to a second line.
+        self.title.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar = FlowLayout(spacing=10, wrapped_to_the_right=True)
+        moving = (self.today_button, self.previous_button, self.next_button)
+        modes = (self.month_button, self.week_button, self.agenda_button, self.export_button)
+        toolbar.addWidget(side_by_side(self, *moving))
+        toolbar.addWidget(self.title)
+        toolbar.addWidget(side_by_side(self, self.community_combo, self.colour_combo))
+        toolbar.addWidget(side_by_side(self, *modes))
 
         self.month_model = MonthModel(self.look, self)
         self.month_table = MonthTable(self.month_model, self)

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QListView,
@@ -19,6 +18,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -29,8 +30,11 @@ from cmplanner.model.enums import MemberRole, OrganizationKind
 from cmplanner.services import vocabulary as vocabulary_service
 from cmplanner.services.vocabulary import Vocabulary
 from ui import commands
+from ui.choice_combo import FilterCombo
 from ui.display import format_int
+from ui.flow_layout import FlowLayout, side_by_side
 from ui.models import CONTACT_IDS_MIME, DropTarget, DropTargetModel
+from ui.sizing import remember_splitter
 from ui.tasks import run_in_background
 from ui.views.listing_view import ListingView
 
@@ -38,11 +42,9 @@ EMPTY_VOCABULARY = Vocabulary((), (), (), ())
 
 
 def _combo(parent: QWidget, name: str, any_text: str) -> QComboBox:
-    combo = QComboBox(parent)
+    combo = FilterCombo(parent)
     combo.setObjectName(name)
     combo.addItem(any_text, None)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(10)
     return combo
 
 
@@ -88,15 +90,11 @@ class FilterBar(QWidget):
         self.clear.setToolTip(_("Show every contact again"))
         self.clear.setEnabled(False)
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
+        # Wraps onto a second line in a narrow window (a laptop's screen).
+        layout = FlowLayout(self)
         for widget in (self.tag, self.community, self.role, self.kind, self.city):
             layout.addWidget(widget)
-        layout.addSpacing(6)
-        layout.addWidget(self.not_seen)
-        layout.addWidget(self.days)
-        layout.addStretch(1)
+        layout.addWidget(side_by_side(self, self.not_seen, self.days))
         layout.addWidget(self.clear)
 
         for combo in (self.tag, self.community, self.role, self.kind, self.city):
@@ -141,6 +139,14 @@ class FilterBar(QWidget):
         self.changed.emit()
 
 
+class _ListWide(QStyledItemDelegate):
+    """Items as wide as their list, not as their name: a long community name ends with "…"
+    (whole in its tooltip) instead of making the narrow list scroll sideways."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:
+        return QSize(1, super().sizeHint(option, index).height())
+
+
 class DropPanel(QWidget):
     """Communities and tags as drop targets for dragged contacts."""
 
@@ -176,6 +182,8 @@ class DropPanel(QWidget):
         view.setDropIndicatorShown(True)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setItemDelegate(_ListWide(view))
         layout.addWidget(view, stretch)
         return view
 
@@ -234,6 +242,7 @@ class ContactsView(ListingView):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setSizes([1000, 180])
+        remember_splitter(self.splitter, "contacts/splitter")
         self.body.addWidget(self.splitter, 1)
 
         self.table.selectionModel().selectionChanged.connect(self._update_actions)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -50,6 +51,8 @@ from ui.dashboard_models import (
     upcoming_model,
 )
 from ui.display import app_locale, format_int
+from ui.flow_layout import FlowLayout
+from ui.sizing import fit_header_titles
 from ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -119,13 +122,15 @@ def _hint(text: str, parent: QWidget) -> QLabel:
 
 
 class CompactTable(QTableView):
-    """A short read-only list whose height follows its rows (between `least` and `most`)."""
+    """A read-only list as tall as its rows: the page is the one thing that scrolls (a list
+    scrolling inside a scrolling page would catch the wheel halfway down)."""
 
-    def __init__(self, model: RecordsModel, name: str, parent: QWidget, most: int = 6) -> None:
+    def __init__(self, model: RecordsModel, name: str, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.setModel(model)
-        self.most = most
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAlternatingRowColors(True)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -141,8 +146,9 @@ class CompactTable(QTableView):
         self.fit_height()
 
     def fit_height(self) -> None:
-        rows = max(1, min(self.model().rowCount(), self.most))
-        self.setFixedHeight(self.horizontalHeader().sizeHint().height() + rows * ROW_HEIGHT + 4)
+        rows = max(1, self.model().rowCount())
+        header = self.horizontalHeader().sizeHint().height()
+        self.setFixedHeight(header + rows * ROW_HEIGHT + 2 * self.frameWidth())
 
 
 class DashboardView(QWidget):
@@ -186,10 +192,10 @@ class DashboardView(QWidget):
         # -- header: the date, the counts, export and help -----------------------------------
         self.today = QLabel(self)
         self.today.setObjectName("pageSubtitle")
-        header = QHBoxLayout()
-        header.setSpacing(14)
+        # The date takes the room left on its line; in a narrow window the counts wrap.
+        self.today.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        header = FlowLayout(spacing=14, wrapped_to_the_right=True)
         header.addWidget(self.today)
-        header.addStretch(1)
         self._numbers: dict[str, QLabel] = {}
         for name, caption in COUNTED:
             tile = QFrame(self)
@@ -219,7 +225,7 @@ class DashboardView(QWidget):
         # -- the page, in a scroll area -------------------------------------------------------
         self.content = QWidget()
         self.content.setObjectName("dashboardPage")
-        page = QVBoxLayout(self.content)
+        page = self.page_layout = QVBoxLayout(self.content)
         page.setContentsMargins(0, 4, 12, 16)
         page.setSpacing(8)
 
@@ -239,7 +245,7 @@ class DashboardView(QWidget):
         page.addSpacing(6)
         page.addWidget(_title(_("Due and promised"), self.content))
         self.due_model = due_model(self)
-        self.due_table = CompactTable(self.due_model, "dueTable", self.content, most=7)
+        self.due_table = CompactTable(self.due_model, "dueTable", self.content)
         self._columns(self.due_table, (150, 100, 0, 260), stretch=2)
         self.due_empty = self._empty(_("Nothing due this week, no open promise."))
         page.addWidget(self.due_table)
@@ -265,6 +271,8 @@ class DashboardView(QWidget):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setWidget(self.content)
+        self.card_columns = CARD_COLUMNS
+        self.scroll_area.viewport().installEventFilter(self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -298,8 +306,7 @@ class DashboardView(QWidget):
         self.cards_grid = QGridLayout()
         self.cards_grid.setHorizontalSpacing(14)
         self.cards_grid.setVerticalSpacing(14)
-        for column in range(CARD_COLUMNS):
-            self.cards_grid.setColumnStretch(column, 1)
+        self._set_card_columns(self.card_columns)
         page.addLayout(self.cards_grid)
         self.communities_empty = QWidget(self.lower_page)
         empty_row = QHBoxLayout(self.communities_empty)
@@ -355,7 +362,7 @@ class DashboardView(QWidget):
         figures.addWidget(self.ratio_target)
         figures.addWidget(self.ratio_minutes)
         self.ratio_model = ratio_model(self)
-        self.ratio_table = CompactTable(self.ratio_model, "ratioTable", self.lower_page, most=8)
+        self.ratio_table = CompactTable(self.ratio_model, "ratioTable", self.lower_page)
         self._columns(self.ratio_table, (0, 80, 80, 120), stretch=0)
         self.ratio_table.setMinimumWidth(380)
         figures.addWidget(self.ratio_table)
@@ -394,6 +401,7 @@ class DashboardView(QWidget):
             if width:
                 table.setColumnWidth(column, width)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        fit_header_titles(header)
 
     def _open_on_enter(self, table: QTableView) -> None:
         action = QAction(_("&Open"), table)
@@ -617,7 +625,7 @@ class DashboardView(QWidget):
                 self._discard(card)
         kept.sort(key=lambda card: place[card.community.community_id])
         for card in kept:
-            row, column = divmod(place[card.community.community_id], CARD_COLUMNS)
+            row, column = divmod(place[card.community.community_id], self.card_columns)
             self.cards_grid.addWidget(card, row, column)
         self.cards = kept
 
@@ -633,12 +641,46 @@ class DashboardView(QWidget):
         card = CommunityCard(community, self._charts, self.content)
         card.fix.connect(self.fix_readiness)
         card.openCommunity.connect(self.open_community)
-        row, column = divmod(index, CARD_COLUMNS)
+        row, column = divmod(index, self.card_columns)
         self.cards_grid.addWidget(card, row, column)
         # Shown now, not on the layout's queued call: the page is then laid out once with
         # the card, not once without it and once more with it.
         card.show()
         self.cards.insert(index, card)
+        self._reflow_cards()
+
+    # -- cards side by side, or one under the other in a narrow window ----------------------
+
+    def _fitting_columns(self) -> int:
+        """Two cards side by side when both fit the page's width, else one per line: the
+        page never scrolls sideways (a laptop's screen, a window half as wide)."""
+        widest = max((card.minimumSizeHint().width() for card in self.cards), default=0)
+        margins = self.page_layout.contentsMargins()
+        room = self.scroll_area.viewport().width() - margins.left() - margins.right()
+        spacing = self.cards_grid.horizontalSpacing()
+        return CARD_COLUMNS if room >= CARD_COLUMNS * widest + spacing else 1
+
+    def _set_card_columns(self, columns: int) -> None:
+        self.card_columns = columns
+        for column in range(CARD_COLUMNS):
+            self.cards_grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def _reflow_cards(self) -> None:
+        if not self._lower_built:
+            return
+        columns = self._fitting_columns()
+        if columns == self.card_columns:
+            return
+        for card in self.cards:
+            self.cards_grid.removeWidget(card)
+        self._set_card_columns(columns)
+        for index, card in enumerate(self.cards):
+            self.cards_grid.addWidget(card, *divmod(index, columns))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:
+            self._reflow_cards()
+        return super().eventFilter(watched, event)
 
     def _discard(self, widget: QWidget) -> None:
         """Hide now, delete later, one per event-loop turn (deleting thirty cards with

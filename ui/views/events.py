@@ -33,6 +33,7 @@ from cmplanner.services import vocabulary as vocabulary_service
 from cmplanner.services.events import OccurrenceRead
 from cmplanner.storage import Database
 from ui.display import date_format, format_datetime, format_int
+from ui.flow_layout import FlowLayout, side_by_side
 from ui.models import CONTACT_IDS_MIME, AnyIndex, ListingModel, ValueRole, decode_ids
 from ui.tasks import run_in_background
 from ui.views.contacts import _combo, _refill
@@ -69,7 +70,6 @@ class EventFilterBar(QWidget):
         super().__init__(parent)
         self.setObjectName("filterBar")
         self.community = _combo(self, "communityFilter", _("Any community"))
-        self.community.setMinimumContentsLength(18)  # "Toutes les communautés"
         self.status = _combo(self, "statusFilter", _("Any status"))
         for status in EventStatus:
             self.status.addItem(status.label, status.value)
@@ -81,17 +81,12 @@ class EventFilterBar(QWidget):
         self.clear.setToolTip(_("Show every event again"))
         self.clear.setEnabled(False)
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
+        # Wraps onto a second line in a narrow window (a laptop's screen).
+        layout = FlowLayout(self)
         for combo in (self.community, self.status, self.kind):
             layout.addWidget(combo)
-        layout.addSpacing(6)
-        layout.addWidget(QLabel(_("From"), self))
-        layout.addWidget(self.date_from)
-        layout.addWidget(QLabel(_("to"), self))
-        layout.addWidget(self.date_to)
-        layout.addStretch(1)
+        dates = (QLabel(_("From"), self), self.date_from, QLabel(_("to"), self), self.date_to)
+        layout.addWidget(side_by_side(self, *dates))
         layout.addWidget(self.clear)
         for combo in (self.community, self.status, self.kind):
             combo.currentIndexChanged.connect(self._on_changed)

@@ -23,7 +23,9 @@ from cmplanner.bus import Changes
 from cmplanner.i18n import _
 from cmplanner.services.browse import LISTINGS
 from cmplanner.storage import Database
+from ui.flow_layout import FlowLayout
 from ui.models import ListingModel
+from ui.sizing import fit_header_titles
 from ui.tasks import run_in_background
 
 SEARCH_DELAY_MS = 200
@@ -134,6 +136,7 @@ class ListingView(QWidget):
             mode = QHeaderView.ResizeMode.Stretch if column.key == stretch else None
             header.setSectionResizeMode(i, mode or QHeaderView.ResizeMode.Interactive)
             self.table.setColumnHidden(i, column.key in hidden)
+        fit_header_titles(header)  # French titles are longer than the starting widths
         self._show_sort_indicator()
 
         self.empty = QLabel(self)
@@ -146,9 +149,9 @@ class ListingView(QWidget):
         self.pages.addWidget(self.empty)
 
         # Subclasses add buttons to the top bar, rows under it, panels beside the table.
-        self.top_bar = QHBoxLayout()
-        self.top_bar.setSpacing(8)
-        self.top_bar.addWidget(self.search, 1)
+        # It wraps onto a second line in a narrow window (a laptop's screen).
+        self.top_bar = FlowLayout(spacing=8)
+        self.top_bar.addWidget(self.search)
         self.body = QHBoxLayout()
         self.body.setSpacing(12)
         self.body.addWidget(self.pages, 1)

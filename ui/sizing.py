@@ -1,0 +1,98 @@
+"""Windows that fit the screen they open on, and words that fit their boxes.
+
+A dialog is never opened bigger than the screen (a laptop's 1366×768 or 1280×720); the main
+window comes back where it was left, inside a screen that still exists; splitters come back
+as they were left; column titles are not cut.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtWidgets import QHeaderView, QSplitter, QWidget
+
+from ui.settings import app_settings
+
+# What a window manager adds around a window before it is first shown (borders, title bar),
+# when the window cannot tell yet.
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def screen_of(widget: QWidget) -> QScreen:
+    """The screen `widget` opens on: its parent window's, else its own, else the primary."""
+    parent = widget.parentWidget()
+    for candidate in (parent.window() if parent is not None else None, widget):
+        if candidate is not None:
+            screen = candidate.screen()
+            if screen is not None:
+                return screen
+    return QGuiApplication.primaryScreen()
+
+
+def _frame_extra(window: QWidget) -> QSize:
+    """The frame's width and height beyond the window's own, once known."""
+    frame = window.frameGeometry()
+    extra = QSize(frame.width() - window.width(), frame.height() - window.height())
+    if window.isVisible() and (extra.width() > 0 or extra.height() > 0):
+        return extra
+    parent = window.parentWidget()
+    if parent is not None and parent.window().isVisible():
+        top = parent.window()
+        frame = top.frameGeometry()
+        return QSize(frame.width() - top.width(), frame.height() - top.height())
+    return FRAME_ALLOWANCE
+
+
+def room_on_screen(window: QWidget) -> QSize:
+    """The largest size `window` can have with its frame inside its screen."""
+    available = screen_of(window).availableGeometry().size()
+    return available - _frame_extra(window)
+
+
+def resize_within_screen(window: QWidget, width: int, height: int) -> None:
+    """`window.resize(width, height)`, but never bigger than its screen leaves room for."""
+    room = room_on_screen(window)
+    window.resize(min(width, room.width()), min(height, room.height()))
+
+
+def keep_on_screen(window: QWidget) -> None:
+    """Move (and shrink if it must) a window so its frame is inside the screen it is on, or
+    the primary screen when its screen is gone (a geometry saved on a bigger monitor).
+    Maximised or full screen, the window manager fits it already."""
+    if window.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
+        return
+    frame = window.frameGeometry()
+    screen = QGuiApplication.screenAt(frame.center()) or QGuiApplication.primaryScreen()
+    available: QRect = screen.availableGeometry()
+    extra = _frame_extra(window)
+    width = min(window.width(), available.width() - extra.width())
+    height = min(window.height(), available.height() - extra.height())
+    if (width, height) != (window.width(), window.height()):
+        window.resize(max(width, 1), max(height, 1))
+    outer = QSize(window.width() + extra.width(), window.height() + extra.height())
+    x = min(max(frame.x(), available.left()), available.left() + available.width() - outer.width())
+    y = min(max(frame.y(), available.top()), available.top() + available.height() - outer.height())
+    if (x, y) != (frame.x(), frame.y()):
+        window.move(x, y)
+
+
+def remember_splitter(splitter: QSplitter, key: str) -> None:
+    """Give `splitter` the sizes it was left with (settings key `key`); keep them as moved."""
+    store = app_settings()
+    saved = store.value(key)
+    if isinstance(saved, QByteArray | bytes):
+        splitter.restoreState(QByteArray(saved))
+    splitter.splitterMoved.connect(lambda _pos, _index: store.setValue(key, splitter.saveState()))
+
+
+def fit_header_titles(header: QHeaderView) -> None:
+    """Widen each column the person sizes (not the stretched ones) that is narrower than its
+    title, sort arrow included: "Last seen" is never cut to "Last se"."""
+    for section in range(header.count()):
+        if header.isSectionHidden(section):
+            continue
+        if header.sectionResizeMode(section) != QHeaderView.ResizeMode.Interactive:
+            continue
+        needed = header.sectionSizeFromContents(section).width()
+        if header.sectionSize(section) < needed:
+            header.resizeSection(section, needed)
