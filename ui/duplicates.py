@@ -26,6 +26,7 @@ from cmplanner.i18n import N_, _, ngettext
 from cmplanner.services import preferences
 from cmplanner.services.browse import CONTACTS
 from cmplanner.services.duplicates import find_duplicates
+from cmplanner.services.vocabulary import contact_names
 from cmplanner.storage import Database
 from ui import commands
 from ui.models import TableModel
@@ -97,11 +98,13 @@ class Pair:
     second_summary: str
 
 
-def _name_and_summary(row: tuple[Any, ...] | None, contact_id: int) -> tuple[str, str]:
+def _name_and_summary(
+    row: tuple[Any, ...] | None, contact_id: int, names: dict[int, str]
+) -> tuple[str, str]:
     if row is None:
         return f"#{contact_id}", ""
-    given, family, email, phone, organization, city = row[:6]
-    name = f"{given or ''} {family or ''}".strip() or email or f"#{contact_id}"
+    _given, _family, email, phone, organization, city = row[:6]
+    name = names.get(contact_id) or email or f"#{contact_id}"
     return name, " · ".join(str(v) for v in (email, phone, organization, city) if v)
 
 
@@ -110,10 +113,11 @@ def load_pairs(db: Database) -> list[Pair]:
     duplicates = find_duplicates(db, preferences.phone_region(db))
     ids = sorted({d.first for d in duplicates} | {d.second for d in duplicates})
     rows = CONTACTS.rows(db, ids)
+    names = contact_names(db, ids)
     out = []
     for d in duplicates:
-        first = _name_and_summary(rows.get(d.first), d.first)
-        second = _name_and_summary(rows.get(d.second), d.second)
+        first = _name_and_summary(rows.get(d.first), d.first, names)
+        second = _name_and_summary(rows.get(d.second), d.second, names)
         out.append(Pair(d.first, d.second, d.reason, first[0], second[0], first[1], second[1]))
     return out
 

@@ -537,11 +537,31 @@ UPCOMING = Listing(
 # --- tasks ----------------------------------------------------------------------------------
 
 _TASK_DUE = "coalesce(t.due_date, date(e.start_local, printf('%+d days', t.due_offset_days)))"
+# The assignee's name parts; `_name_assignees` writes the whole name (one rule, in Python).
 _ASSIGNEE = (
-    "(SELECT trim(a.given_name || ' ' || a.family_name) FROM contact a WHERE a.id = t.assignee_id)"
+    "(SELECT json_array(a.given_name, a.family_name, a.nickname, a.language) FROM contact a"
+    " WHERE a.id = t.assignee_id)"
+)
+# Sorting only: family name, then given name.
+_ASSIGNEE_ORDER = (
+    "(SELECT a.family_name || ' ' || a.given_name FROM contact a WHERE a.id = t.assignee_id)"
 )
 
 TASK_WINDOWS = ("overdue", "today", "week")
+
+
+def _name_assignees(_db: Database, rows: dict[int, Row]) -> None:
+    """The assignee column's name parts → the whole name, as `display_name` writes it."""
+    import json
+
+    from cmplanner.model.names import display_name
+
+    column = TASKS.column_keys().index("assignee")
+    for task_id, row in rows.items():
+        parts = row[column]
+        if parts is not None:
+            name = display_name(*(str(p or "") for p in json.loads(parts)))
+            rows[task_id] = (*row[:column], name, *row[column + 1 :])
 
 
 def _task_window(window: str) -> Filter:
@@ -571,7 +591,7 @@ TASKS = Listing(
         "due": ("t.done", _TASK_DUE),
         "title": ("t.title COLLATE NOCASE",),
         "event": ("e.title COLLATE NOCASE", _TASK_DUE),
-        "assignee": (f"{_ASSIGNEE} COLLATE NOCASE", _TASK_DUE),
+        "assignee": (f"{_ASSIGNEE_ORDER} COLLATE NOCASE", _TASK_DUE),
         "done": ("t.done", _TASK_DUE),
     },
     search=lambda text, _db: _like(text, "t.title", "t.notes", "e.title"),
@@ -580,6 +600,7 @@ TASKS = Listing(
         "event": lambda event, _all: ("t.event_id = ?", [int(event)]),
         "due": lambda window, _all: _task_window(str(window)),
     },
+    adjust=_name_assignees,
 )
 
 LISTINGS: dict[str, Listing] = {
