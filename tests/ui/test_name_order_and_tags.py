@@ -92,5 +92,5 @@ def test_the_tag_editor_completes_and_quotes_a_tag_with_a_comma(qtbot) -> None:
     assert edit.tags() == ("presse", TAG)
     edit.setText('"sans fin')  # a quote left open is a tag up to the end
     assert edit.tags() == ("sans fin",)
-    edit.setText('vélo, rando')  # typed without quotes: two tags, as before
+    edit.setText("vélo, rando")  # typed without quotes: two tags, as before
     assert edit.tags() == ("vélo", "rando")
