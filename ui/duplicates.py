@@ -26,7 +26,6 @@ from cmplanner.i18n import N_, _, ngettext
 from cmplanner.services import preferences
 from cmplanner.services.browse import CONTACTS
 from cmplanner.services.duplicates import find_duplicates
-from cmplanner.services.vocabulary import contact_names
 from cmplanner.storage import Database
 from ui import commands
 from ui.models import TableModel
@@ -98,14 +97,13 @@ class Pair:
     second_summary: str
 
 
-def _name_and_summary(
-    row: tuple[Any, ...] | None, contact_id: int, names: dict[int, str]
-) -> tuple[str, str]:
+def _name_and_summary(row: tuple[Any, ...] | None, contact_id: int) -> tuple[str, str]:
     if row is None:
         return f"#{contact_id}", ""
-    _given, _family, email, phone, organization, city = row[:6]
-    name = names.get(contact_id) or email or f"#{contact_id}"
-    return name, " · ".join(str(v) for v in (email, phone, organization, city) if v)
+    values = dict(zip(CONTACTS.column_keys(), row, strict=True))
+    name = values["name"] or f"#{contact_id}"  # as written: 王小明, "Nagy János"
+    summary = (values[k] for k in ("email", "phone", "organization", "city"))
+    return name, " · ".join(str(v) for v in summary if v)
 
 
 def load_pairs(db: Database) -> list[Pair]:
@@ -113,11 +111,10 @@ def load_pairs(db: Database) -> list[Pair]:
     duplicates = find_duplicates(db, preferences.phone_region(db))
     ids = sorted({d.first for d in duplicates} | {d.second for d in duplicates})
     rows = CONTACTS.rows(db, ids)
-    names = contact_names(db, ids)
     out = []
     for d in duplicates:
-        first = _name_and_summary(rows.get(d.first), d.first, names)
-        second = _name_and_summary(rows.get(d.second), d.second, names)
+        first = _name_and_summary(rows.get(d.first), d.first)
+        second = _name_and_summary(rows.get(d.second), d.second)
         out.append(Pair(d.first, d.second, d.reason, first[0], second[0], first[1], second[1]))
     return out
 

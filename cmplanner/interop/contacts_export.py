@@ -307,7 +307,8 @@ def serialize(card: Any) -> str:
     icalendar, whose content lines follow the same rule (RFC 5545 §3.1)."""
     from icalendar.parser import Contentlines
 
-    return str(Contentlines.from_ical(card.serialize()).to_ical().decode("utf-8"))
+    lines = Contentlines.from_ical(card.serialize())  # type: ignore[no-untyped-call]
+    return str(lines.to_ical().decode("utf-8"))
 
 
 # --- CSV ---------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import sqlite3
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -256,6 +257,31 @@ def _in_community(community: Any, chosen: Mapping[str, Any]) -> Filter:
 
 # --- contacts -------------------------------------------------------------------------------
 
+# The name's parts; `_whole_names` writes the whole name in Python, by the one rule.
+_NAME_PARTS = "json_array(t.given_name, t.family_name, t.nickname, t.language)"
+
+
+def _whole_name(parts: str | None) -> str:
+    from cmplanner.model.names import display_name
+
+    if parts is None:
+        return ""
+    given, family, nickname, language = (str(p or "") for p in json.loads(parts))
+    if not (given.strip() or family.strip() or nickname.strip()):
+        return ""
+    return display_name(given, family, nickname, language)
+
+
+def _whole_names(_db: Database, rows: dict[int, Row]) -> None:
+    """The name column's parts → the whole name as it is written ("王小明", "Nagy János");
+    a contact with no name shows its e-mail, else its phone."""
+    keys = CONTACTS.column_keys()
+    name, email, phone = keys.index("name"), keys.index("email"), keys.index("phone")
+    for contact_id, row in rows.items():
+        whole = _whole_name(row[name]) or row[email] or row[phone] or ""
+        rows[contact_id] = (*row[:name], whole, *row[name + 1 :])
+
+
 CONTACTS = Listing(
     name="contacts",
     columns=(
@@ -271,15 +297,19 @@ CONTACTS = Listing(
         ),
         Column("city", N_("City"), sql=_first("city", "contact_address")),
         Column("last_seen", N_("Last seen"), "instant", sql="t.last_seen"),
+        # Last, so the columns before keep their places; views show it first.
+        Column("name", N_("Name"), sql=_NAME_PARTS),
     ),
     source="FROM contact t",
     sort={
+        "name": ("t.family_name COLLATE NOCASE", "t.given_name COLLATE NOCASE"),
         "given_name": ("t.given_name COLLATE NOCASE", "t.family_name COLLATE NOCASE"),
         "family_name": ("t.family_name COLLATE NOCASE", "t.given_name COLLATE NOCASE"),
         "last_seen": ("t.last_seen",),
     },
     search=contact_search,
     search_ids=_matching_contact_ids,
+    adjust=_whole_names,
     filters={
         "tag": lambda tag, _all: (
             "t.id IN (SELECT ct.contact_id FROM contact_tag ct JOIN tag g ON g.id = ct.tag_id"
@@ -552,16 +582,10 @@ TASK_WINDOWS = ("overdue", "today", "week")
 
 def _name_assignees(_db: Database, rows: dict[int, Row]) -> None:
     """The assignee column's name parts → the whole name, as `display_name` writes it."""
-    import json
-
-    from cmplanner.model.names import display_name
-
     column = TASKS.column_keys().index("assignee")
     for task_id, row in rows.items():
-        parts = row[column]
-        if parts is not None:
-            name = display_name(*(str(p or "") for p in json.loads(parts)))
-            rows[task_id] = (*row[:column], name, *row[column + 1 :])
+        if row[column] is not None:
+            rows[task_id] = (*row[:column], _whole_name(row[column]), *row[column + 1 :])
 
 
 def _task_window(window: str) -> Filter:

@@ -12,9 +12,11 @@ from cmplanner.model import EventCreate
 from cmplanner.services import contacts, events, guests
 from cmplanner.services.contact_data import ContactData, Labelled
 from cmplanner.storage import Database
+from ui.community_editor import ContactPicker
 from ui.contact_editor import ContactEditor, TagEdit, load_editor_input
 from ui.duplicates import load_pairs
 from ui.event_guests import GuestsPanel
+from ui.views.contacts import ContactsView
 
 TAG = "vélo, rando"
 
@@ -39,13 +41,51 @@ def test_the_guest_list_shows_names_as_written(qtbot, empty_db: Database) -> Non
         _person(empty_db, "János", "Nagy", "hu"),
         _person(empty_db, "Zoé", "Zimmer"),
     ]
-    guests.add_guests(empty_db, read.id, ids)
+    guests.add_guests(empty_db, read.id, ids[:2])
     stack = QUndoStack()
     panel = GuestsPanel(empty_db, read.id, stack.push)
     qtbot.addWidget(panel)
     proxy = panel.proxy
     shown = {proxy.index(r, 0).data() for r in range(proxy.rowCount())}
-    assert shown == {"王小明", "Nagy János", "Zoé Zimmer"}
+    assert shown == {"王小明", "Nagy János"}
+    # Finding someone to invite: the results show the whole name first.
+    panel.search.setText("Zimmer")
+    panel.run_search()
+    assert _first_visible_column(panel.results) == ["Zoé Zimmer"]
+
+
+def _first_visible_column(table) -> list[str]:  # type: ignore[no-untyped-def]
+    header = table.horizontalHeader()
+    column = header.logicalIndex(
+        next(v for v in range(header.count()) if not header.isSectionHidden(header.logicalIndex(v)))
+    )
+    model = table.model()
+    return [model.index(r, column).data() for r in range(model.rowCount())]
+
+
+def test_the_contacts_list_and_the_picker_show_the_whole_name_first(
+    qtbot, empty_db: Database
+) -> None:
+    ids = [
+        _person(empty_db, "小明", "王"),
+        _person(empty_db, "János", "Nagy", "hu"),
+        _person(empty_db, "", "", nickname="Zizou", emails=(Labelled("zizou@example.org"),)),
+        _person(empty_db, "", "", emails=(Labelled("anonyme@example.org"),)),
+    ]
+    view = ContactsView()
+    qtbot.addWidget(view)
+    view.set_database(empty_db)
+    view.refresh()
+    shown = _first_visible_column(view.table)
+    # Sorted by family name; a contact with no name shows its nickname, else its e-mail.
+    assert shown == ["Zizou", "anonyme@example.org", "Nagy János", "王小明"]
+    assert view.names_of(ids[:2]) == {ids[0]: "王小明", ids[1]: "Nagy János"}
+    picker = ContactPicker(empty_db, "Add")
+    qtbot.addWidget(picker)
+    qtbot.waitUntil(lambda: picker.model.rowCount() == 4)
+    assert sorted(_first_visible_column(picker.table)) == sorted(shown)
+    picker.table.selectAll()
+    assert sorted(name for _id, name in picker.chosen()) == sorted(shown)
 
 
 def test_the_editor_title_and_initials_follow_the_same_order(qtbot, empty_db: Database) -> None:
