@@ -297,8 +297,9 @@ CONTACTS = Listing(
         ),
         Column("city", N_("City"), sql=_first("city", "contact_address")),
         Column("last_seen", N_("Last seen"), "instant", sql="t.last_seen"),
-        # Last, so the columns before keep their places; views show it first.
-        Column("name", N_("Name"), sql=_NAME_PARTS),
+        # Last, so the columns before keep their places; views show it first. "Full name":
+        # in French "Name" and "Last name" are both "Nom".
+        Column("name", N_("Full name"), sql=_NAME_PARTS),
     ),
     source="FROM contact t",
     sort={
