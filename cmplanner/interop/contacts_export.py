@@ -338,8 +338,9 @@ def _google_label(label: str) -> str:
 
 
 def _labelled(kind: str, label: str, value: str) -> str:
-    """A value kept in the notes for want of a column: "Phone (work): +33 1…"."""
-    return f"{kind} ({label}): {value}" if label else f"{kind}: {value}"
+    """A value kept in the notes for want of a column: "Phone (work): +33 1…" (the label
+    in the interface language when it is one of ours: "work" → « travail »)."""
+    return f"{kind} ({_(label)}): {value}" if label else f"{kind}: {value}"
 
 
 def _numbered(
@@ -435,7 +436,7 @@ def _google_rows(cards: Sequence[ContactData]) -> list[list[str]]:
     return rows
 
 
-# Outlook's address columns: "Business Street"…, by our label; another label goes to "Other".
+# Outlook's address columns: "Business Street"…, by our label; "Other" takes any label.
 _OUTLOOK_ADDRESSES = (("work", "Business"), ("home", "Home"), ("other", "Other"))
 _OUTLOOK_ADDRESS_PARTS = (
     ("street", "Street"),
@@ -488,7 +489,7 @@ def _outlook_row(c: ContactData) -> list[str]:
         else:
             extra.append(_labelled(_("Organization"), link.role, link.organization))
     for address in c.addresses:
-        places = [p for label, p in _OUTLOOK_ADDRESSES if label == address.label] or ["Other"]
+        places = [p for label, p in _OUTLOOK_ADDRESSES if label == address.label] + ["Other"]
         place = next((p for p in places if f"{p} Street" not in cells), None)
         if place is None:
             parts = (address.street, address.postal_code, address.city, address.region)

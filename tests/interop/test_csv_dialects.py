@@ -203,16 +203,23 @@ def test_what_outlook_has_no_column_for_goes_to_the_notes(
         family_name="Lima",
         emails=tuple(Labelled(f"ana{n}@example.org") for n in range(4)),
         phones=tuple(Labelled(f"+33 6 12 34 56 7{n}", "mobile") for n in range(3)),
+        addresses=(
+            AddressData("work", "1 rue A", "69001", "Lyon"),
+            AddressData("work", "2 rue B", "69002", "Lyon"),
+            AddressData("work", "3 rue C", "69003", "Lyon", "", "France"),
+        ),
         affiliations=(AffiliationData("A"), AffiliationData("B", "Présidente")),
         notes="Vue au forum",
     )
     contacts.create_contact(empty_db, many)
     _raw, (row,) = export(empty_db, tmp_path / "outlook.csv", "outlook")
     assert (row["Mobile Phone"], row["Other Phone"]) == ("+33 6 12 34 56 70", "+33 6 12 34 56 71")
+    assert (row["Business Street"], row["Other Street"]) == ("1 rue A", "2 rue B")
     assert row["E-mail 3 Address"] == "ana2@example.org" and row["Company"] == "A"
     assert row["Notes"].splitlines() == [
         "Vue au forum",
         "Organization (Présidente): B",
+        "Address (work): 3 rue C, 69003, Lyon, France",
         "Phone (mobile): +33 6 12 34 56 72",
         "E-mail: ana3@example.org",
     ]
