@@ -340,7 +340,9 @@ def _google_label(label: str) -> str:
 def _labelled(kind: str, label: str, value: str) -> str:
     """A value kept in the notes for want of a column: "Phone (work): +33 1…" (the label
     in the interface language when it is one of ours: "work" → « travail »)."""
-    return f"{kind} ({_(label)}): {value}" if label else f"{kind}: {value}"
+    if label:
+        return _("{kind} ({label}): {value}").format(kind=kind, label=_(label), value=value)
+    return _("{kind}: {value}").format(kind=kind, value=value)
 
 
 def _numbered(

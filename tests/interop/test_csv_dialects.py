@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from cmplanner.errors import CMPlannerError
+from cmplanner.i18n import set_language
 from cmplanner.interop import commands
 from cmplanner.interop.contacts_export import (
     DIALECTS,
@@ -311,3 +312,13 @@ def test_cli_dialects_and_bom(
             "google",
         )
     assert not (tmp_path / "g.vcf").exists()
+
+
+def test_what_goes_to_the_notes_is_written_in_the_interface_language(
+    empty_db: Database, tmp_path: Path
+) -> None:
+    set_language("fr")
+    phones = tuple(Labelled(f"+33 1 23 45 67 8{n}", "work") for n in range(4))
+    contacts.create_contact(empty_db, ContactData(given_name="Ana", phones=phones))
+    _raw, (row,) = export(empty_db, tmp_path / "outlook.csv", "outlook")
+    assert row["Notes"] == "Téléphone (travail)\u00a0: +33 1 23 45 67 83"
