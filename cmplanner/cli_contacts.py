@@ -124,6 +124,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from cmplanner.model.enums import MemberRole, Rsvp
     from cmplanner.services.contact_records import contact_records
     from cmplanner.services.contacts import get_details
+    from cmplanner.services.vocabulary import tags_text
 
     with _reading(args) as db:
         records = contact_records(db, [args.id])
@@ -162,7 +163,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         role = f" — {org['role']}" if org["role"] else ""
         lines.append((_("Organization"), org["name"] + role))
     if record["tags"]:
-        lines.append((_("Tags"), ", ".join(record["tags"])))
+        lines.append((_("Tags"), tags_text(record["tags"])))
     for group in record["communities"]:
         lines.append((_("Community"), f"{group['name']} ({MemberRole(group['role']).label})"))
     lines.append((_("Last seen"), record["last_seen"] or _("never")))

@@ -318,9 +318,10 @@ def cmd_guest_add(args: argparse.Namespace) -> int:
             marks = ",".join("?" * len(added))
             with db.read() as con:
                 waiting = [
-                    display_name(given, family, nick)
-                    for given, family, nick in con.execute(
-                        "SELECT c.given_name, c.family_name, c.nickname FROM invitation i"
+                    display_name(given, family, nick, lang)
+                    for given, family, nick, lang in con.execute(
+                        "SELECT c.given_name, c.family_name, c.nickname, c.language"
+                        " FROM invitation i"
                         " JOIN contact c ON c.id = i.contact_id"
                         f" WHERE i.id IN ({marks}) AND i.waitlist_position IS NOT NULL"
                         " ORDER BY i.waitlist_position",

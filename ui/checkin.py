@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from cmplanner import clock
 from cmplanner.i18n import N_, _
 from cmplanner.model.enums import Rsvp
+from cmplanner.model.names import display_name
 from cmplanner.services import events, guests
 from cmplanner.services.guests import Candidate
 from cmplanner.storage import Database
@@ -416,7 +417,7 @@ class CheckInDialog(QDialog):
         if not (given or family):
             self.given_name.setFocus()
             return
-        name = f"{given} {family}".strip()
+        name = display_name(given, family)
         run_in_background(
             guests.walk_in,
             self.db,

@@ -129,9 +129,10 @@ class ContactPicker(QDialog):
         self.table.setAlternatingRowColors(True)
         keys = CONTACTS.column_keys()
         for i, key in enumerate(keys):
-            self.table.setColumnHidden(
-                i, key not in ("given_name", "family_name", "email", "organization")
-            )
+            self.table.setColumnHidden(i, key not in ("name", "email", "organization"))
+        header = self.table.horizontalHeader()
+        header.moveSection(header.visualIndex(keys.index("name")), 0)  # 王小明, Nagy János
+        header.resizeSection(keys.index("name"), 200)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.accept())
         self.role_combo: QComboBox | None = None
@@ -163,11 +164,11 @@ class ContactPicker(QDialog):
     def chosen(self) -> list[tuple[int, str]]:
         """(id, display name) of the selected contacts."""
         out = []
+        column = CONTACTS.column_keys().index("name")
         for index in sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row()):
             values = self.model.row_values(index.row()) or ()
             cid = self.model.id_at(index.row())
-            name = f"{values[0] or ''} {values[1] or ''}".strip() if values else ""
-            out.append((cid, name or (values[2] if values and values[2] else f"#{cid}")))
+            out.append((cid, (values[column] if values else "") or f"#{cid}"))
         return out
 
     def role(self) -> str:

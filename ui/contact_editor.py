@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
 
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.model.enums import Channel, ConsentScope, MemberRole, kind_label
+from cmplanner.model.names import display_name, family_name_first
 from cmplanner.services import contacts as contact_service
 from cmplanner.services import preferences
 from cmplanner.services import vocabulary as vocabulary_service
@@ -85,7 +86,19 @@ IMAGE_FILTER = N_("Images (*.png *.jpg *.jpeg *.gif *.bmp *.webp);;All files (*)
 EMAIL_LABELS = (N_("home"), N_("work"), N_("other"))
 PHONE_LABELS = (N_("mobile"), N_("home"), N_("work"), N_("other"))
 ADDRESS_LABELS = (N_("home"), N_("work"), N_("other"))
-LANGUAGES = (("fr", "Français"), ("en", "English"), ("de", "Deutsch"), ("es", "Español"))
+# Each in its own language. The last ones write names family name first (see
+# cmplanner.model.names): the contact's language sets the order of their name everywhere.
+LANGUAGES = (
+    ("fr", "Français"),
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("hu", "Magyar"),
+    ("vi", "Tiếng Việt"),
+    ("zh", "中文"),
+    ("ja", "日本語"),
+    ("ko", "한국어"),
+)
 
 
 @dataclass(frozen=True)
@@ -377,19 +390,27 @@ class MembershipRow(_Row):
 
 
 class TagEdit(QLineEdit):
-    """Comma-separated tags; completes the tag being typed from the existing ones."""
+    """Comma-separated tags, a tag holding a comma in double quotes ("vélo, rando"); completes
+    the tag being typed from the existing ones."""
 
     def __init__(self, tags: Sequence[str], names: Sequence[str], parent: QWidget | None = None):
-        super().__init__(", ".join(tags), parent)
+        super().__init__(vocabulary_service.tags_text(tags), parent)
         self.setPlaceholderText(_("Comma-separated, e.g. volunteer, press"))
+        self.setToolTip(_('A tag that holds a comma goes in double quotes: "bike, hiking"'))
         self._completer = QCompleter(QStringListModel(list(names), self), self)
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._completer.setWidget(self)
         self._completer.activated.connect(self._insert)
         self.textEdited.connect(self._complete)
 
+    def _before_cursor(self) -> list[str]:
+        """The tags before the cursor, the one being typed last ("" after a comma)."""
+        before = self.text()[: self.cursorPosition()]
+        tags = vocabulary_service.parse_tags(before)
+        return [*tags, ""] if not tags or before.rstrip().endswith(",") else tags
+
     def _current_word(self) -> str:
-        return self.text()[: self.cursorPosition()].rsplit(",", 1)[-1].strip()
+        return self._before_cursor()[-1]
 
     def _complete(self, _text: str) -> None:
         word = self._current_word()
@@ -402,12 +423,10 @@ class TagEdit(QLineEdit):
         self._completer.complete()
 
     def _insert(self, tag: str) -> None:
-        before = self.text()[: self.cursorPosition()].rsplit(",", 1)
-        head = (before[0] + ", ") if len(before) == 2 else ""
-        self.setText(f"{head}{tag}, ")
+        self.setText(vocabulary_service.tags_text([*self._before_cursor()[:-1], tag]) + ", ")
 
     def tags(self) -> tuple[str, ...]:
-        return tuple(t.strip() for t in self.text().split(",") if t.strip())
+        return tuple(vocabulary_service.parse_tags(self.text()))
 
 
 # --- history ----------------------------------------------------------------------------------
@@ -855,7 +874,7 @@ class ContactEditor(QDialog):
             self.photo_label.setText("")
         else:
             self.photo_label.setPixmap(QPixmap())
-            self.photo_label.setText(_initials(self.given_name.text(), self.family_name.text()))
+            self.photo_label.setText(self._initials())
         self.remove_photo.setEnabled(bool(self.photo))
 
     # -- data and validation ----------------------------------------------------------------
@@ -944,7 +963,8 @@ class ContactEditor(QDialog):
         return self.problems
 
     def _update_title(self) -> None:
-        name = f"{self.given_name.text().strip()} {self.family_name.text().strip()}".strip()
+        given, family = self.given_name.text().strip(), self.family_name.text().strip()
+        name = display_name(given, family, "", self._language()) if given or family else ""
         self.title.setText(name or self.nickname.text().strip() or _("New contact"))
         if self.details and self.details.last_seen:
             seen = _("Last seen {when}").format(when=format_datetime(self.details.last_seen))
@@ -954,7 +974,24 @@ class ContactEditor(QDialog):
             seen = _("Not saved yet")
         self.subtitle.setText(seen)
         if not self.photo:
-            self.photo_label.setText(_initials(self.given_name.text(), self.family_name.text()))
+            self.photo_label.setText(self._initials())
+
+    def _language(self) -> str:
+        # The language combo is on a later page, built after the first title update.
+        return _language_code(self.language) if hasattr(self, "language") else ""
+
+    def _initials(self) -> str:
+        """The first letters of the name, in the order it is written (王小明 → 王小)."""
+        given, family = self.given_name.text().strip(), self.family_name.text().strip()
+        parts = (
+            [family, given]
+            if family_name_first(given, family, self._language())
+            else [
+                given,
+                family,
+            ]
+        )
+        return "".join(part[:1].upper() for part in parts if part) or "?"
 
     # -- saving -----------------------------------------------------------------------------
 
@@ -1009,10 +1046,6 @@ class ContactEditor(QDialog):
         self.details = dataclasses.replace(details, data=self.details.data)
         self._show_history(details)
         self._update_title()
-
-
-def _initials(given: str, family: str) -> str:
-    return "".join(part[:1].upper() for part in (given.strip(), family.strip()) if part) or "?"
 
 
 def _language_code(combo: QComboBox) -> str:

@@ -66,9 +66,12 @@ FORMAT_NAMES = {
 EXPORT_FORMATS = (
     ("vcard4", N_("vCard 4.0"), "vcf"),
     ("vcard3", N_("vCard 3.0 (older phones and address books)"), "vcf"),
-    ("csv", N_("CSV (UTF-8)"), "csv"),
-    ("csv_bom", N_("CSV for Excel (UTF-8 with BOM)"), "csv"),
+    ("csv", N_("CSV for a spreadsheet (Excel, LibreOffice)"), "csv"),
+    ("csv_google", N_("CSV for Google Contacts"), "csv"),
+    ("csv_outlook", N_("CSV for Outlook"), "csv"),
 )
+# Format key → CSV dialect (cmplanner.interop.contacts_export.DIALECTS).
+CSV_DIALECTS = {"csv": "spreadsheet", "csv_google": "google", "csv_outlook": "outlook"}
 
 _RED = QBrush(QColor("#b42318"))
 _AMBER = QBrush(QColor("#92400e"))
@@ -107,7 +110,7 @@ def write_export(
         orgs = contacts_export.organization_ids(db, ids) if organizations else []
         version = "4.0" if fmt == "vcard4" else "3.0"
         return contacts_export.export_vcard(db, ids, path, version, orgs)
-    return contacts_export.export_csv(db, ids, path, bom=fmt == "csv_bom")
+    return contacts_export.export_csv(db, ids, path, dialect=CSV_DIALECTS[fmt])
 
 
 class ExportDialog(QDialog):

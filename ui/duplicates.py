@@ -100,9 +100,10 @@ class Pair:
 def _name_and_summary(row: tuple[Any, ...] | None, contact_id: int) -> tuple[str, str]:
     if row is None:
         return f"#{contact_id}", ""
-    given, family, email, phone, organization, city = row[:6]
-    name = f"{given or ''} {family or ''}".strip() or email or f"#{contact_id}"
-    return name, " · ".join(str(v) for v in (email, phone, organization, city) if v)
+    values = dict(zip(CONTACTS.column_keys(), row, strict=True))
+    name = values["name"] or f"#{contact_id}"  # as written: 王小明, "Nagy János"
+    summary = (values[k] for k in ("email", "phone", "organization", "city"))
+    return name, " · ".join(str(v) for v in summary if v)
 
 
 def load_pairs(db: Database) -> list[Pair]:

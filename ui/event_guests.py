@@ -70,7 +70,7 @@ from ui.tasks import run_in_background
 SEARCH_DELAY_MS = 200
 SortRole = Qt.ItemDataRole.UserRole + 20
 MUTED = QColor("#777777")
-_RESULT_COLUMNS = ("given_name", "family_name", "email", "organization")
+_RESULT_COLUMNS = ("name", "email", "organization")
 
 # Columns of the guest table, by what they show.
 NAME, EMAIL, ROLE, RSVP, PLUS_ONES, WAITLIST, ATTENDED, NOTES = range(8)
@@ -461,10 +461,13 @@ class GuestsPanel(QWidget):
         self.results.verticalHeader().setDefaultSectionSize(24)
         self.results.horizontalHeader().setStretchLastSection(True)
         self.results.horizontalHeader().setHighlightSections(False)
-        for n, key in enumerate(CONTACTS.column_keys()):
+        columns = CONTACTS.column_keys()
+        for n, key in enumerate(columns):
             self.results.setColumnHidden(n, key not in _RESULT_COLUMNS)
-        for key, width in (("given_name", 130), ("family_name", 150), ("email", 220)):
-            self.results.setColumnWidth(CONTACTS.column_keys().index(key), width)
+        header = self.results.horizontalHeader()
+        header.moveSection(header.visualIndex(columns.index("name")), 0)  # 王小明, Nagy János
+        for key, width in (("name", 280), ("email", 220)):
+            self.results.setColumnWidth(columns.index(key), width)
         self.results.setMaximumHeight(24 * 5 + 30)
         self.results.doubleClicked.connect(lambda _index: self.invite_selected_results())
         self.results.installEventFilter(self)

@@ -29,6 +29,7 @@ from cmplanner.documents.base import (
     time_range_text,
 )
 from cmplanner.i18n import _, ngettext
+from cmplanner.model.names import written_together
 from cmplanner.services import events, guests
 from cmplanner.services.events import OccurrenceRead
 from cmplanner.storage import Database
@@ -126,8 +127,11 @@ def render(
             ],
         ]
         for guest in people:
+            # Family name first, as a register sorted by it; no space inside a Chinese,
+            # Japanese or Korean name (王小明), as everywhere else.
+            space = "" if written_together(guest.given_name, guest.family_name) else " "
             shown = (
-                f"<b>{para_text(guest.family_name)}</b> {para_text(guest.given_name)}"
+                f"<b>{para_text(guest.family_name)}</b>{space}{para_text(guest.given_name)}"
                 if guest.family_name and not is_rtl(guest.name)
                 # A right-to-left name is one run, read from the right as it is written.
                 else f"<b>{para_text(guest.name)}</b>"

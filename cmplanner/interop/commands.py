@@ -16,6 +16,8 @@ from cmplanner.i18n import _, labelled, ngettext
 # The same as contacts_import.FORMATS (a test checks): building the parser, which every
 # command and the GUI's start do, must not import the importers.
 FORMATS = ("auto", "vcard", "google", "outlook", "csv")
+# The same as contacts_export.DIALECTS (a test checks), for the same reason.
+CSV_DIALECTS = ("spreadsheet", "google", "outlook")
 
 
 def register(contacts_sub: Any) -> None:
@@ -36,7 +38,22 @@ def register(contacts_sub: Any) -> None:
     exp.add_argument("file", help=_("the file to write"))
     exp.add_argument("--format", choices=("vcard", "csv"), help=_("default: from the extension"))
     exp.add_argument("--vcard-version", choices=("4.0", "3.0"), default="4.0")
-    exp.add_argument("--bom", action="store_true", help=_("start the CSV with a BOM (for Excel)"))
+    exp.add_argument(
+        "--dialect",
+        choices=CSV_DIALECTS,
+        help=_(
+            "CSV for a spreadsheet (formulas guarded, BOM), for Google Contacts or for Outlook"
+            " (default: spreadsheet; implies --format csv)"
+        ),
+    )
+    exp.add_argument(
+        "--bom",
+        action=argparse.BooleanOptionalAction,
+        help=_(
+            "start the CSV with a BOM, or not (default: with one for spreadsheet and Outlook,"
+            " without for Google)"
+        ),
+    )
     exp.add_argument("--search", default="", metavar="TERM", help=_("only contacts matching"))
     exp.add_argument("--tag", help=_("only contacts with this tag"))
     exp.add_argument("--community", help=_("only members of this community"))
@@ -176,7 +193,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from cmplanner.storage import Database
 
     path = Path(args.file).expanduser()
-    fmt = args.format or ("csv" if path.suffix.lower() == ".csv" else "vcard")
+    dialect = getattr(args, "dialect", None)
+    fmt = args.format or ("csv" if dialect or path.suffix.lower() == ".csv" else "vcard")
+    if fmt != "csv" and dialect:
+        raise CMPlannerError(_("--dialect is for a CSV export, not a vCard one."))
     if fmt == "csv" and args.organizations:
         raise CMPlannerError(_("Organizations can be exported to a vCard file only, not to CSV."))
     organizations: list[int] = []
@@ -192,7 +212,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.organizations:
             organizations = organization_ids(db, None if everyone else ids)
         if fmt == "csv":
-            count = export_csv(db, ids, path, bom=args.bom)
+            count = export_csv(db, ids, path, bom=args.bom, dialect=dialect or "spreadsheet")
         else:
             count = export_vcard(db, ids, path, args.vcard_version, organizations)
     if getattr(args, "json", False):
@@ -201,6 +221,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 {
                     "file": str(path),
                     "format": fmt,
+                    "dialect": (dialect or "spreadsheet") if fmt == "csv" else None,
                     "count": count,
                     "organizations": len(organizations),
                 }

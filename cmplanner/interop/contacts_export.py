@@ -1,13 +1,13 @@
-"""Exporting contacts: vCard 4.0 (or 3.0) built with vobject, and CSV for spreadsheets.
+"""Exporting contacts: vCard 4.0 (or 3.0) built with vobject, and CSV in three dialects.
 
 Organizations can go in the same .vcf as organization cards (``KIND:org`` in 4.0; Apple's
 ``X-ABShowAs:COMPANY`` and ``X-ADDRESSBOOKSERVER-KIND:org`` in 3.0), their kind (sponsor,
 media…) in ``X-CMPLANNER-KIND``: CM Planner's import reads them back as organizations.
+vCard lines are folded at 75 octets (RFC 6350 §3.2), the photo's too.
 
 Files are written atomically (temp file in the same folder, fsync, rename): a failed export
-leaves an existing file as it was. The CSV has Google Contacts' headers, so Google, CM
-Planner and a spreadsheet all read it; cells that a spreadsheet would run as a formula are
-prefixed with ``'``.
+leaves an existing file as it was. The CSV is written for a spreadsheet (formulas guarded
+with ``'``, a BOM), for Google Contacts or for Outlook: see DIALECTS.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import datetime as dt
 import io
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +111,9 @@ def vcard_of(data: ContactData, updated: dt.datetime | None, version: str = "4.0
     card.add("fn").value = data.display_name or data.nickname or "?"
     if data.nickname:
         card.add("nickname").value = data.nickname
+    if version == "4.0" and data.language.strip():
+        # The order of the name (FN) follows it: "Nagy János" for "hu" (model.names).
+        card.add("lang").value = data.language.strip()
     groups = 0
 
     def labelled(name: str, value: Any, label: str) -> None:
@@ -290,14 +293,37 @@ def vcard_text(
     cards = list(_cards(db, ids))
     # Organizations first: an import then finds them by name for the people who belong to them.
     parts = [
-        vcard_of_organization(data, updated, version).serialize()
+        serialize(vcard_of_organization(data, updated, version))
         for data, updated in _organizations(db, organizations)
     ]
-    parts += [vcard_of(data, updated, version).serialize() for data, updated in cards]
+    parts += [serialize(vcard_of(data, updated, version)) for data, updated in cards]
     return "".join(parts), len(cards)
 
 
+def serialize(card: Any) -> str:
+    """The card's text with every line folded at 75 octets, never inside a character
+    (RFC 6350 §3.2). vobject folds at 75 characters (a line of accents or ideographs comes
+    out longer) and never folds PHOTO (for a 2000s Apple bug): its output is refolded by
+    icalendar, whose content lines follow the same rule (RFC 5545 §3.1)."""
+    from icalendar.parser import Contentlines
+
+    lines = Contentlines.from_ical(card.serialize())  # type: ignore[no-untyped-call]
+    return str(lines.to_ical().decode("utf-8"))
+
+
 # --- CSV ---------------------------------------------------------------------------------------
+
+# How the CSV is written, for the program that reads it:
+# - "spreadsheet": Google's headers plus our UID; cells a spreadsheet would run as formulas are
+#   guarded with a leading "'"; a UTF-8 BOM so Excel reads the accents.
+# - "google": Google Contacts' own headers and labels ("Work", "Mobile"…), values as written
+#   (Google does not run formulas: "+33 6…" stays a number, not "'+33 6…"); no BOM.
+# - "outlook": Outlook's headers ("E-mail Address", "Mobile Phone", "Business Street"…), its
+#   fixed slots (what has no slot goes to the notes, never dropped); categories separated by
+#   ";"; a UTF-8 BOM (Outlook for Windows reads a file without one in the ANSI code page).
+# CM Planner's import reads all three back (csv_contacts recognises each program's headers).
+DIALECTS = ("spreadsheet", "google", "outlook")
+DEFAULT_BOM = {"spreadsheet": True, "google": False, "outlook": True}
 
 
 def escape_cell(value: str) -> str:
@@ -305,13 +331,29 @@ def escape_cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def csv_rows(db: Database, ids: Sequence[int] | None) -> list[list[str]]:
-    cards = [data for data, _updated in _cards(db, ids)]
+def _google_label(label: str) -> str:
+    from cmplanner.interop.csv_contacts import GOOGLE_LABELS
+
+    return GOOGLE_LABELS.get(label, label)
+
+
+def _labelled(kind: str, label: str, value: str) -> str:
+    """A value kept in the notes for want of a column: "Phone (work): +33 1…" (the label
+    in the interface language when it is one of ours: "work" → « travail »)."""
+    if label:
+        return _("{kind} ({label}): {value}").format(kind=kind, label=_(label), value=value)
+    return _("{kind}: {value}").format(kind=kind, value=value)
+
+
+def _numbered(
+    cards: Sequence[ContactData], label: Callable[[str], str]
+) -> tuple[list[str], list[list[str]]]:
+    """Google's numbered groups of columns ("E-mail 2 - Value"), as many as the cards need:
+    the headers, and each card's cells."""
     emails = max([len(c.emails) for c in cards] + [1])
     phones = max([len(c.phones) for c in cards] + [1])
     addresses = max([len(c.addresses) for c in cards] + [1])
-    organizations = max([len(c.affiliations) for c in cards] + [1])
-    headers = ["First Name", "Last Name", "Nickname"]
+    headers: list[str] = []
     for n in range(1, emails + 1):
         headers += [f"E-mail {n} - Label", f"E-mail {n} - Value"]
     for n in range(1, phones + 1):
@@ -321,39 +363,193 @@ def csv_rows(db: Database, ids: Sequence[int] | None) -> list[list[str]]:
             f"Address {n} - {part}"
             for part in ("Label", "Street", "City", "Region", "Postal Code", "Country")
         ]
-    for n in range(1, organizations + 1):
-        headers += [f"Organization {n} - Name", f"Organization {n} - Title"]
-    headers += ["Labels", "Notes", "UID"]
-    rows = [headers]
+    rows = []
     for c in cards:
-        row = [c.given_name, c.family_name, c.nickname]
+        row: list[str] = []
         for n in range(emails):
-            row += [c.emails[n].label, c.emails[n].value] if n < len(c.emails) else ["", ""]
+            row += [label(c.emails[n].label), c.emails[n].value] if n < len(c.emails) else [""] * 2
         for n in range(phones):
-            row += [c.phones[n].label, c.phones[n].value] if n < len(c.phones) else ["", ""]
+            row += [label(c.phones[n].label), c.phones[n].value] if n < len(c.phones) else [""] * 2
         for n in range(addresses):
             if n < len(c.addresses):
                 a = c.addresses[n]
-                row += [a.label, a.street, a.city, a.region, a.postal_code, a.country]
+                row += [label(a.label), a.street, a.city, a.region, a.postal_code, a.country]
             else:
                 row += [""] * 6
+        rows.append(row)
+    return headers, rows
+
+
+def _spreadsheet_rows(cards: Sequence[ContactData]) -> list[list[str]]:
+    """Google's headers (so every program recognises them), every organization, our UID."""
+    from cmplanner.interop.csv_contacts import GOOGLE_SEPARATOR
+
+    groups, cells = _numbered(cards, str)
+    organizations = max([len(c.affiliations) for c in cards] + [1])
+    headers = ["First Name", "Last Name", "Nickname", *groups]
+    for n in range(1, organizations + 1):
+        headers += [f"Organization {n} - Name", f"Organization {n} - Title"]
+    rows = [[*headers, "Labels", "Notes", "UID"]]
+    for c, numbered in zip(cards, cells, strict=True):
+        row = [c.given_name, c.family_name, c.nickname, *numbered]
         for n in range(organizations):
             if n < len(c.affiliations):
                 row += [c.affiliations[n].organization, c.affiliations[n].role]
             else:
                 row += ["", ""]
-        row += [" ::: ".join(c.tags), c.notes, c.uid or ""]
+        row += [GOOGLE_SEPARATOR.join(c.tags), c.notes, c.uid or ""]
         rows.append([escape_cell(cell) for cell in row])
     return rows
 
 
-def export_csv(db: Database, ids: Sequence[int] | None, path: Path | str, bom: bool = False) -> int:
-    """Write the contacts to a UTF-8 CSV (a BOM for Excel on request); returns how many."""
-    rows = csv_rows(db, ids)
+def _google_rows(cards: Sequence[ContactData]) -> list[list[str]]:
+    """Google Contacts' current template: one organization (the others go to the notes),
+    Google's own labels, "* myContacts" first among the labels as Google writes it."""
+    from cmplanner.interop.csv_contacts import GOOGLE_SEPARATOR
+
+    groups, cells = _numbered(cards, _google_label)
+    rows = [
+        [
+            "First Name",
+            "Last Name",
+            "Nickname",
+            "Organization Name",
+            "Organization Title",
+            "Notes",
+            "Labels",
+            *groups,
+        ]
+    ]
+    for c, numbered in zip(cards, cells, strict=True):
+        first = c.affiliations[0] if c.affiliations else None
+        extra = [_labelled(_("Organization"), a.role, a.organization) for a in c.affiliations[1:]]
+        rows.append(
+            [
+                c.given_name,
+                c.family_name,
+                c.nickname,
+                first.organization if first else "",
+                first.role if first else "",
+                "\n".join(p for p in (c.notes, *extra) if p),
+                GOOGLE_SEPARATOR.join(("* myContacts", *c.tags)),
+                *numbered,
+            ]
+        )
+    return rows
+
+
+# Outlook's address columns: "Business Street"…, by our label; "Other" takes any label.
+_OUTLOOK_ADDRESSES = (("work", "Business"), ("home", "Home"), ("other", "Other"))
+_OUTLOOK_ADDRESS_PARTS = (
+    ("street", "Street"),
+    ("city", "City"),
+    ("region", "State"),
+    ("postal_code", "Postal Code"),
+    ("country", "Country/Region"),
+)
+# Phone slots by our label, first free one wins; "Other Phone" takes any label.
+_OUTLOOK_PHONES = {
+    "work": ("Business Phone", "Business Phone 2"),
+    "home": ("Home Phone", "Home Phone 2"),
+    "mobile": ("Mobile Phone",),
+    "work fax": ("Business Fax",),
+    "home fax": ("Home Fax",),
+    "fax": ("Other Fax",),
+    "pager": ("Pager",),
+}
+_OUTLOOK_EMAILS = ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address")
+# Outlook's columns, in the order Outlook writes them (the ones CM Planner fills).
+OUTLOOK_HEADERS = (
+    "First Name",
+    "Last Name",
+    "Nickname",
+    "Company",
+    "Job Title",
+    *(f"{place} {part}" for _l, place in _OUTLOOK_ADDRESSES for _f, part in _OUTLOOK_ADDRESS_PARTS),
+    "Business Fax",
+    "Business Phone",
+    "Business Phone 2",
+    "Home Fax",
+    "Home Phone",
+    "Home Phone 2",
+    "Mobile Phone",
+    "Other Fax",
+    "Other Phone",
+    "Pager",
+    "Categories",
+    *_OUTLOOK_EMAILS,
+    "Notes",
+)
+
+
+def _outlook_row(c: ContactData) -> list[str]:
+    cells = {"First Name": c.given_name, "Last Name": c.family_name, "Nickname": c.nickname}
+    extra: list[str] = []  # what Outlook has no column left for: kept in the notes
+    for n, link in enumerate(c.affiliations):
+        if n == 0:
+            cells["Company"], cells["Job Title"] = link.organization, link.role
+        else:
+            extra.append(_labelled(_("Organization"), link.role, link.organization))
+    for address in c.addresses:
+        places = [p for label, p in _OUTLOOK_ADDRESSES if label == address.label] + ["Other"]
+        place = next((p for p in places if f"{p} Street" not in cells), None)
+        if place is None:
+            parts = (address.street, address.postal_code, address.city, address.region)
+            text = ", ".join(p for p in (*parts, address.country) if p)
+            extra.append(_labelled(_("Address"), address.label, text))
+            continue
+        for attr, part in _OUTLOOK_ADDRESS_PARTS:
+            cells[f"{place} {part}"] = getattr(address, attr)
+    for phone in c.phones:
+        slots = (*_OUTLOOK_PHONES.get(phone.label, ()), "Other Phone")
+        slot = next((s for s in slots if s not in cells), None)
+        if slot is None:
+            extra.append(_labelled(_("Phone"), phone.label, phone.value))
+        else:
+            cells[slot] = phone.value
+    for n, email in enumerate(c.emails):
+        if n < len(_OUTLOOK_EMAILS):
+            cells[_OUTLOOK_EMAILS[n]] = email.value
+        else:
+            extra.append(_labelled(_("E-mail"), email.label, email.value))
+    cells["Categories"] = ";".join(c.tags)
+    cells["Notes"] = "\n".join(p for p in (c.notes, *extra) if p)
+    return [cells.get(h, "") for h in OUTLOOK_HEADERS]
+
+
+def csv_rows(
+    db: Database, ids: Sequence[int] | None, dialect: str = "spreadsheet"
+) -> list[list[str]]:
+    """The header and a row per contact, as `dialect` writes them (see DIALECTS)."""
+    if dialect not in DIALECTS:
+        raise CMPlannerError(
+            _("Unknown CSV dialect “{dialect}”: use {choices}.").format(
+                dialect=dialect, choices=", ".join(DIALECTS)
+            )
+        )
+    cards = [data for data, _updated in _cards(db, ids)]
+    if dialect == "outlook":
+        return [list(OUTLOOK_HEADERS), *(_outlook_row(c) for c in cards)]
+    if dialect == "google":
+        return _google_rows(cards)
+    return _spreadsheet_rows(cards)
+
+
+def export_csv(
+    db: Database,
+    ids: Sequence[int] | None,
+    path: Path | str,
+    bom: bool | None = None,
+    dialect: str = "spreadsheet",
+) -> int:
+    """Write the contacts to a UTF-8 CSV in `dialect`; `bom` None: the dialect's default
+    (DEFAULT_BOM). Returns how many contacts."""
+    rows = csv_rows(db, ids, dialect)
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     data = buffer.getvalue().encode("utf-8")
-    write_atomic(Path(path), (b"\xef\xbb\xbf" if bom else b"") + data)
+    with_bom = DEFAULT_BOM[dialect] if bom is None else bom
+    write_atomic(Path(path), (b"\xef\xbb\xbf" if with_bom else b"") + data)
     return len(rows) - 1
 
 

@@ -43,6 +43,19 @@ ADDRESS_FIELDS = ("street", "postal_code", "city", "region", "country")
 GOOGLE_SEPARATOR = " ::: "
 # Google's own groups, not labels a person chose ("* myContacts", "* starred").
 GOOGLE_SYSTEM_LABELS = {"mycontacts", "my contacts", "starred", "other contacts"}
+# Our e-mail, phone and address labels → the ones Google Contacts writes and reads.
+GOOGLE_LABELS = {
+    "work": "Work",
+    "home": "Home",
+    "mobile": "Mobile",
+    "other": "Other",
+    "main": "Main",
+    "work fax": "Work Fax",
+    "home fax": "Home Fax",
+    "fax": "Other Fax",
+    "pager": "Pager",
+}
+_FROM_GOOGLE_LABEL = {google.casefold(): ours for ours, google in GOOGLE_LABELS.items()}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # Outlook's headers (English, French, German) → (field, label).
@@ -107,6 +120,8 @@ _outlook(
 _outlook("phone", "", "Other Phone", "Primary Phone", "Autre téléphone", "Weiteres Telefon")
 _outlook("phone", "work fax", "Business Fax", "Télécopie (bureau)", "Fax geschäftlich")
 _outlook("phone", "home fax", "Home Fax", "Télécopie (domicile)", "Fax privat")
+_outlook("phone", "fax", "Other Fax")
+_outlook("phone", "pager", "Pager")
 for _label, _en, _fr, _de in (
     ("work", "Business", "bureau", "geschäftlich"),
     ("home", "Home", "domicile", "privat"),
@@ -128,6 +143,14 @@ for _label, _en, _fr, _de in (
         f"Pays/Région ({_fr})",
         f"Land/Region {_de}",
     )
+for _part, _field in (
+    ("Street", "street"),
+    ("City", "city"),
+    ("State", "region"),
+    ("Postal Code", "postal_code"),
+    ("Country/Region", "country"),
+):
+    _outlook(_field, "other", f"Other {_part}")
 _outlook("tags", "", "Categories", "Catégories", "Kategorien")
 _outlook("notes", "", "Notes", "Notizen")
 _outlook(
@@ -302,8 +325,12 @@ def _cell(value: str) -> str:
     return value
 
 
-def _split_tags(value: str) -> list[str]:
-    parts = value.split(GOOGLE_SEPARATOR.strip()) if ":::" in value else re.split(r"[;,]", value)
+def _split_tags(value: str, separators: str = ";,") -> list[str]:
+    """Tags in one cell: Google's " ::: ", else any of `separators`."""
+    if ":::" in value:
+        parts = value.split(GOOGLE_SEPARATOR.strip())
+    else:
+        parts = re.split("[" + re.escape(separators) + "]", value)
     return [p.strip() for p in parts if p.strip()]
 
 
@@ -312,8 +339,10 @@ def _contact_from_cells(
     item: ImportItem,
     region: str,
     affiliations: list[tuple[str, str]] | None = None,
+    tag_separators: str = ";,",
 ) -> ContactData:
-    """(field, label, value) triples → a checked card, problems and warnings in `item`."""
+    """(field, label, value) triples → a checked card, problems and warnings in `item`.
+    A "tags" cell is split at `tag_separators`."""
     names: dict[str, list[str]] = {}
     emails: list[Labelled] = []
     phones: list[Labelled] = []
@@ -330,7 +359,9 @@ def _contact_from_cells(
             parts = addresses.setdefault(label, {})
             parts[field] = f"{parts[field]}, {value}" if field in parts else value
         elif field == "tags":
-            tags += _split_tags(value)
+            tags += _split_tags(value, tag_separators)
+        elif field == "tag":  # one tag, whatever it holds (Google's labels)
+            tags.append(value)
         else:
             names.setdefault(field, []).append(value)
 
@@ -380,7 +411,11 @@ def _rows(table: Table) -> Iterator[tuple[int, int, list[str]]]:
 
 
 def _items_from_mapping(
-    table: Table, mapping: Mapping[int, str], labels: Mapping[int, str], region: str
+    table: Table,
+    mapping: Mapping[int, str],
+    labels: Mapping[int, str],
+    region: str,
+    tag_separators: str = ";,",
 ) -> list[ImportItem]:
     items: list[ImportItem] = []
     width = len(table.headers)
@@ -394,7 +429,7 @@ def _items_from_mapping(
             (mapping.get(i, "ignore"), labels.get(i, ""), _cell(value))
             for i, value in enumerate(cells[:width])
         ]
-        item.data = _contact_from_cells(triples, item, region)
+        item.data = _contact_from_cells(triples, item, region, tag_separators=tag_separators)
         items.append(item)
     return items
 
@@ -418,7 +453,7 @@ def parse_csv(
 
 def _google_label(value: str) -> str:
     label = value.split(GOOGLE_SEPARATOR.strip())[0].strip().lstrip("*").strip()
-    return label.lower() if label.lower() in ("work", "home", "mobile", "other", "main") else label
+    return _FROM_GOOGLE_LABEL.get(label.casefold(), label)
 
 
 def _google_items(table: Table, region: str) -> list[ImportItem]:
@@ -479,7 +514,7 @@ def _google_items(table: Table, region: str) -> list[ImportItem]:
             name = group.lstrip("*").strip()
             if group.startswith("*") and name.casefold() in GOOGLE_SYSTEM_LABELS:
                 continue
-            triples.append(("tags", "", name.replace(",", " ").replace(";", " ")))
+            triples.append(("tag", "", name))  # a label may hold a comma: "vélo, rando"
         if cells.get("birthday"):
             item.warnings.append(_("Not imported: {fields}.").format(fields=_("birthday")))
         pairs = [(o[0], o[1]) for _n, o in sorted(orgs.items(), key=lambda kv: int(kv[0]))]
@@ -513,7 +548,9 @@ def parse_csv_text(
                 _("No column of this CSV file could be matched to a contact field.")
             )
         labels = _labels(table.headers) if kind == "outlook" else {}
-        items = _items_from_mapping(table, used, labels, region)
+        # Outlook separates its categories with ";" only: "vélo, rando" is one.
+        separators = ";" if kind == "outlook" else ";,"
+        items = _items_from_mapping(table, used, labels, region, separators)
         ignored = tuple(
             h for i, h in enumerate(table.headers) if used.get(i, "ignore") == "ignore" and h
         )

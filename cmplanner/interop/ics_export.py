@@ -284,8 +284,19 @@ def _guests(con: sqlite3.Connection, ids: list[int]) -> dict[int, list[ExportGue
     for begin in range(0, len(ids), 500):
         chunk = ids[begin : begin + 500]
         marks = ",".join("?" * len(chunk))
-        for event_id, contact_id, given, family, nick, email, role, rsvp, occurrence in con.execute(
-            "SELECT i.event_id, i.contact_id, c.given_name, c.family_name, c.nickname,"
+        for (
+            event_id,
+            contact_id,
+            given,
+            family,
+            nick,
+            lang,
+            email,
+            role,
+            rsvp,
+            occurrence,
+        ) in con.execute(
+            "SELECT i.event_id, i.contact_id, c.given_name, c.family_name, c.nickname, c.language,"
             " (SELECT m.address FROM contact_email m WHERE m.contact_id = c.id"
             "  ORDER BY m.position, m.id LIMIT 1),"
             " i.role, i.rsvp, i.occurrence"
@@ -296,7 +307,7 @@ def _guests(con: sqlite3.Connection, ids: list[int]) -> dict[int, list[ExportGue
             found.setdefault(event_id, []).append(
                 ExportGuest(
                     contact_id=contact_id,
-                    name=display_name(given or "", family or "", nick or ""),
+                    name=display_name(given or "", family or "", nick or "", lang or ""),
                     email=email or "",
                     role=role,
                     rsvp=rsvp,

@@ -378,7 +378,7 @@ def fill_item(item: ImportItem, card: Any, region: str) -> None:
         for p in props
         if p.name.upper() == "X-ABLABEL" and p.group
     }
-    given = family = formatted = nickname = role = kind = uid = org_kind = ""
+    given = family = formatted = nickname = role = kind = uid = org_kind = language = ""
     emails: list[Labelled] = []
     phones: list[Labelled] = []
     addresses: list[AddressData] = []
@@ -437,6 +437,8 @@ def fill_item(item: ImportItem, card: Any, region: str) -> None:
             photo = photo or _photo(prop, item.warnings)
         elif name == "UID":
             uid = _text(prop.value)
+        elif name == "LANG":
+            language = language or _text(prop.value)[:20]
         elif name == "KIND":
             kind = _text(prop.value).lower()
         elif (name, _text(prop.value).lower()) in _ORGANIZATION_MARKS:
@@ -491,6 +493,7 @@ def fill_item(item: ImportItem, card: Any, region: str) -> None:
         notes="\n".join(notes),
         photo=photo,
         uid=uid or None,
+        language=language or ContactData.language,
     )
     cleaned, problems, warnings = check_imported(data, region)
     item.data = cleaned

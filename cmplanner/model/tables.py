@@ -73,7 +73,7 @@ class ContactRead(ContactBase):
 
     @property
     def display_name(self) -> str:
-        return display_name(self.given_name, self.family_name, self.nickname)
+        return display_name(self.given_name, self.family_name, self.nickname, self.language)
 
 
 class ContactEmail(Timestamped, table=True):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import sqlite3
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -256,6 +257,31 @@ def _in_community(community: Any, chosen: Mapping[str, Any]) -> Filter:
 
 # --- contacts -------------------------------------------------------------------------------
 
+# The name's parts; `_whole_names` writes the whole name in Python, by the one rule.
+_NAME_PARTS = "json_array(t.given_name, t.family_name, t.nickname, t.language)"
+
+
+def _whole_name(parts: str | None) -> str:
+    from cmplanner.model.names import display_name
+
+    if parts is None:
+        return ""
+    given, family, nickname, language = (str(p or "") for p in json.loads(parts))
+    if not (given.strip() or family.strip() or nickname.strip()):
+        return ""
+    return display_name(given, family, nickname, language)
+
+
+def _whole_names(_db: Database, rows: dict[int, Row]) -> None:
+    """The name column's parts → the whole name as it is written ("王小明", "Nagy János");
+    a contact with no name shows its e-mail, else its phone."""
+    keys = CONTACTS.column_keys()
+    name, email, phone = keys.index("name"), keys.index("email"), keys.index("phone")
+    for contact_id, row in rows.items():
+        whole = _whole_name(row[name]) or row[email] or row[phone] or ""
+        rows[contact_id] = (*row[:name], whole, *row[name + 1 :])
+
+
 CONTACTS = Listing(
     name="contacts",
     columns=(
@@ -271,15 +297,20 @@ CONTACTS = Listing(
         ),
         Column("city", N_("City"), sql=_first("city", "contact_address")),
         Column("last_seen", N_("Last seen"), "instant", sql="t.last_seen"),
+        # Last, so the columns before keep their places; views show it first. "Full name":
+        # in French "Name" and "Last name" are both "Nom".
+        Column("name", N_("Full name"), sql=_NAME_PARTS),
     ),
     source="FROM contact t",
     sort={
+        "name": ("t.family_name COLLATE NOCASE", "t.given_name COLLATE NOCASE"),
         "given_name": ("t.given_name COLLATE NOCASE", "t.family_name COLLATE NOCASE"),
         "family_name": ("t.family_name COLLATE NOCASE", "t.given_name COLLATE NOCASE"),
         "last_seen": ("t.last_seen",),
     },
     search=contact_search,
     search_ids=_matching_contact_ids,
+    adjust=_whole_names,
     filters={
         "tag": lambda tag, _all: (
             "t.id IN (SELECT ct.contact_id FROM contact_tag ct JOIN tag g ON g.id = ct.tag_id"
@@ -537,11 +568,25 @@ UPCOMING = Listing(
 # --- tasks ----------------------------------------------------------------------------------
 
 _TASK_DUE = "coalesce(t.due_date, date(e.start_local, printf('%+d days', t.due_offset_days)))"
+# The assignee's name parts; `_name_assignees` writes the whole name (one rule, in Python).
 _ASSIGNEE = (
-    "(SELECT trim(a.given_name || ' ' || a.family_name) FROM contact a WHERE a.id = t.assignee_id)"
+    "(SELECT json_array(a.given_name, a.family_name, a.nickname, a.language) FROM contact a"
+    " WHERE a.id = t.assignee_id)"
+)
+# Sorting only: family name, then given name.
+_ASSIGNEE_ORDER = (
+    "(SELECT a.family_name || ' ' || a.given_name FROM contact a WHERE a.id = t.assignee_id)"
 )
 
 TASK_WINDOWS = ("overdue", "today", "week")
+
+
+def _name_assignees(_db: Database, rows: dict[int, Row]) -> None:
+    """The assignee column's name parts → the whole name, as `display_name` writes it."""
+    column = TASKS.column_keys().index("assignee")
+    for task_id, row in rows.items():
+        if row[column] is not None:
+            rows[task_id] = (*row[:column], _whole_name(row[column]), *row[column + 1 :])
 
 
 def _task_window(window: str) -> Filter:
@@ -571,7 +616,7 @@ TASKS = Listing(
         "due": ("t.done", _TASK_DUE),
         "title": ("t.title COLLATE NOCASE",),
         "event": ("e.title COLLATE NOCASE", _TASK_DUE),
-        "assignee": (f"{_ASSIGNEE} COLLATE NOCASE", _TASK_DUE),
+        "assignee": (f"{_ASSIGNEE_ORDER} COLLATE NOCASE", _TASK_DUE),
         "done": ("t.done", _TASK_DUE),
     },
     search=lambda text, _db: _like(text, "t.title", "t.notes", "e.title"),
@@ -580,6 +625,7 @@ TASKS = Listing(
         "event": lambda event, _all: ("t.event_id = ?", [int(event)]),
         "due": lambda window, _all: _task_window(str(window)),
     },
+    adjust=_name_assignees,
 )
 
 LISTINGS: dict[str, Listing] = {

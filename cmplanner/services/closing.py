@@ -119,7 +119,7 @@ def closing_plan(db: Database, event_id: int, occurrence: dt.datetime | None = N
     with db.read() as con:
         rows = con.execute(
             "SELECT i.id, i.contact_id, i.occurrence, i.rsvp, i.waitlist_position, i.attended,"
-            " c.given_name, c.family_name, c.nickname"
+            " c.given_name, c.family_name, c.nickname, c.language"
             " FROM invitation i LEFT JOIN contact c ON c.id = i.contact_id"
             " WHERE i.event_id = ? ORDER BY i.id",
             (event_id,),
@@ -141,13 +141,13 @@ def closing_plan(db: Database, event_id: int, occurrence: dt.datetime | None = N
         ExpectedGuest(
             invitation_id=int(row_id),
             contact_id=contact_id,
-            name=display_name(given or "", family or "", nick or "")
+            name=display_name(given or "", family or "", nick or "", lang or "")
             if contact_id is not None
             else _("(erased guest)"),
             rsvp=rsvp,
             attended=None if attended is None else bool(attended),
         )
-        for row_id, contact_id, _occ, rsvp, waitlist, attended, given, family, nick in (
+        for row_id, contact_id, _occ, rsvp, waitlist, attended, given, family, nick, lang in (
             chosen_rows.values()
         )
         if attended or (rsvp in _EXPECTED and waitlist is None)

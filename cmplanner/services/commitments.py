@@ -161,7 +161,9 @@ def _read(session: Session, commitment: Commitment) -> CommitmentRead:
         id=_cid(commitment),
         description=commitment.description,
         contact_id=commitment.contact_id,
-        contact=display_name(contact.given_name, contact.family_name, contact.nickname)
+        contact=display_name(
+            contact.given_name, contact.family_name, contact.nickname, contact.language
+        )
         if contact
         else "",
         community_id=commitment.community_id,

@@ -101,7 +101,7 @@ def get_community(db: Database, community_id: int) -> CommunityDetails:
             (
                 Member(
                     c.id or 0,
-                    display_name(c.given_name, c.family_name, c.nickname),
+                    display_name(c.given_name, c.family_name, c.nickname, c.language),
                     m.role,
                     m.joined_on,
                     c.last_seen,

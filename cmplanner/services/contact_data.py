@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from cmplanner.model import names
+
 
 @dataclass(frozen=True)
 class Labelled:
@@ -77,8 +79,12 @@ class ContactData:
 
     @property
     def display_name(self) -> str:
-        name = f"{self.given_name} {self.family_name}".strip()
-        return name or self.nickname or (self.emails[0].value if self.emails else "")
+        """The whole name, in the order of `cmplanner.model.names`; else the first e-mail."""
+        if self.given_name.strip() or self.family_name.strip() or self.nickname.strip():
+            return names.display_name(
+                self.given_name, self.family_name, self.nickname, self.language
+            )
+        return self.emails[0].value if self.emails else ""
 
 
 @dataclass(frozen=True)

@@ -70,15 +70,16 @@ def contact_records(db: Database, ids: Sequence[int]) -> list[dict[str, Any]]:
                 chunk,
             ):
                 cities[cid] = city  # the first address wins (rows come last-first)
-            for cid, uid, given, family, nickname, last_seen in con.execute(
-                "SELECT id, uid, given_name, family_name, nickname, last_seen FROM contact"
+            for cid, uid, given, family, nickname, last_seen, language in con.execute(
+                "SELECT id, uid, given_name, family_name, nickname, last_seen, language"
+                " FROM contact"
                 f" WHERE id IN ({marks})",
                 chunk,
             ):
                 out[cid] = {
                     "id": cid,
                     "uid": uid,
-                    "display_name": display_name(given, family, nickname),
+                    "display_name": display_name(given, family, nickname, language),
                     "given_name": given,
                     "family_name": family,
                     "emails": emails[cid],

@@ -322,8 +322,8 @@ def _naive(value: Any) -> dt.datetime | None:
     return None if value is None else dt.datetime.fromisoformat(str(value))
 
 
-def _name(given: Any, family: Any, nick: Any) -> str:
-    return display_name(given or "", family or "", nick or "")
+def _name(given: Any, family: Any, nick: Any, language: Any) -> str:
+    return display_name(given or "", family or "", nick or "", language or "")
 
 
 def _day_start(day: dt.date, zone: str) -> dt.datetime:
@@ -434,11 +434,11 @@ def _due(
             event_id=eid,
             event_title=str(etitle or ""),
             assignee_id=aid,
-            assignee=_name(given, family, nick) if aid is not None else "",
+            assignee=_name(given, family, nick, lang) if aid is not None else "",
         )
-        for tid, title, due, eid, etitle, aid, given, family, nick in con.execute(
+        for tid, title, due, eid, etitle, aid, given, family, nick, lang in con.execute(
             f"SELECT t.id, t.title, {_TASK_DUE} AS due, t.event_id, e.title, t.assignee_id,"
-            " c.given_name, c.family_name, c.nickname"
+            " c.given_name, c.family_name, c.nickname, c.language"
             " FROM task t LEFT JOIN event e ON e.id = t.event_id"
             " LEFT JOIN contact c ON c.id = t.assignee_id"
             f" WHERE t.done = 0 AND {_TASK_DUE} <= ?"
@@ -453,7 +453,7 @@ def _due(
             due_date=_date(due),
             overdue=due is not None and str(due)[:10] < today.isoformat(),
             contact_id=contact_id,
-            contact=_name(given, family, nick) if contact_id is not None else "",
+            contact=_name(given, family, nick, lang) if contact_id is not None else "",
             community_id=community_id,
             community=str(community or ""),
             event_id=eid,
@@ -471,10 +471,12 @@ def _due(
             community,
             eid,
             etitle,
+            lang,
         ) in (
             con.execute(
                 "SELECT m.id, m.description, m.due_date, m.contact_id, c.given_name,"
-                " c.family_name, c.nickname, m.community_id, g.name, m.event_id, e.title"
+                " c.family_name, c.nickname, m.community_id, g.name, m.event_id, e.title,"
+                " c.language"
                 " FROM commitment m LEFT JOIN contact c ON c.id = m.contact_id"
                 " LEFT JOIN community g ON g.id = m.community_id"
                 " LEFT JOIN event e ON e.id = m.event_id"

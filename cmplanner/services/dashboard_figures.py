@@ -334,11 +334,12 @@ def names(con: sqlite3.Connection, ids: Iterable[int]) -> dict[int, str]:
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        for cid, given, family, nick in con.execute(
-            f"SELECT id, given_name, family_name, nickname FROM contact WHERE id IN ({marks})",
+        for cid, given, family, nick, lang in con.execute(
+            "SELECT id, given_name, family_name, nickname, language FROM contact"
+            f" WHERE id IN ({marks})",
             chunk,
         ):
-            out[int(cid)] = display_name(given or "", family or "", nick or "")
+            out[int(cid)] = display_name(given or "", family or "", nick or "", lang or "")
     return out
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from cmplanner.bus import Changes
 from cmplanner.i18n import N_
+from cmplanner.model.names import display_name
 from cmplanner.services.contact_data import ContactData
 from cmplanner.services.validation import phone_digits
 from cmplanner.storage import Database
@@ -106,8 +107,14 @@ class BookMatcher:
         self._phones: dict[str, list[int]] = {}
 
     def display_name(self, contact_id: int) -> str:
-        given, family = self.names.get(contact_id, ("", ""))
-        return f"{given} {family}".strip(" ")  # SQLite's trim()
+        """The contact's whole name as lists show it ("" when it has none)."""
+        row = self.con.execute(
+            "SELECT given_name, family_name, nickname, language FROM contact WHERE id = ?",
+            (contact_id,),
+        ).fetchone()
+        if row is None or not any(part.strip() for part in row[:3]):
+            return ""
+        return display_name(*row)
 
     def likely_matches(self, card: ContactData) -> list[tuple[int, str]]:
         found: dict[int, str] = {}

@@ -176,9 +176,9 @@ def read_extras(db: Database, event_id: int) -> EventExtras:
             )
         )
         team = tuple(
-            TeamMemberData(int(contact_id), str(role), display_name(given, family, nick))
-            for contact_id, role, given, family, nick in con.execute(
-                "SELECT t.contact_id, t.role, c.given_name, c.family_name, c.nickname"
+            TeamMemberData(int(contact_id), str(role), display_name(given, family, nick, lang))
+            for contact_id, role, given, family, nick, lang in con.execute(
+                "SELECT t.contact_id, t.role, c.given_name, c.family_name, c.nickname, c.language"
                 " FROM event_team t JOIN contact c ON c.id = t.contact_id WHERE t.event_id = ?"
                 " ORDER BY c.family_name COLLATE NOCASE, c.given_name COLLATE NOCASE, c.id",
                 (event_id,),
@@ -201,14 +201,14 @@ def find_contacts(db: Database, text: str, limit: int = 20) -> list[ContactChoic
             " (SELECT address FROM contact_email e WHERE e.contact_id = t.id"
             "  ORDER BY position, id LIMIT 1),"
             " (SELECT o.name FROM affiliation a JOIN organization o ON o.id = a.organization_id"
-            "  WHERE a.contact_id = t.id ORDER BY a.id LIMIT 1)"
+            "  WHERE a.contact_id = t.id ORDER BY a.id LIMIT 1), t.language"
             f" FROM contact t WHERE {where}"
             " ORDER BY t.family_name COLLATE NOCASE, t.given_name COLLATE NOCASE, t.id LIMIT ?",
             [*params, limit],
         ).fetchall()
     return [
-        ContactChoice(int(i), display_name(g, f, n), str(email or org or ""))
-        for i, g, f, n, email, org in rows
+        ContactChoice(int(i), display_name(g, f, n, lang), str(email or org or ""))
+        for i, g, f, n, email, org, lang in rows
     ]
 
 

@@ -504,15 +504,16 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
             "SELECT i.contact_id, c.given_name, c.family_name, c.nickname,"
             " (SELECT address FROM contact_email m WHERE m.contact_id = c.id"
             "  ORDER BY position, id LIMIT 1),"
-            " i.role, i.rsvp, i.attended, i.occurrence, i.plus_ones, i.waitlist_position"
-            " FROM invitation i LEFT JOIN contact c ON c.id = i.contact_id"
+            " i.role, i.rsvp, i.attended, i.occurrence, i.plus_ones, i.waitlist_position,"
+            " c.language FROM invitation i LEFT JOIN contact c ON c.id = i.contact_id"
             " WHERE i.event_id = ?"
             " ORDER BY i.occurrence IS NOT NULL, i.occurrence, c.family_name, c.given_name, i.id",
             (event_id,),
         ).fetchall()
         tasks = con.execute(
             "SELECT t.title, t.due_date, t.due_offset_days, t.done, c.given_name,"
-            " c.family_name, c.nickname FROM task t LEFT JOIN contact c ON c.id = t.assignee_id"
+            " c.family_name, c.nickname, c.language"
+            " FROM task t LEFT JOIN contact c ON c.id = t.assignee_id"
             " WHERE t.event_id = ? ORDER BY t.position, t.id",
             (event_id,),
         ).fetchall()
@@ -534,7 +535,8 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
             (event_id,),
         ).fetchall()
         team = con.execute(
-            "SELECT c.id, c.given_name, c.family_name, c.nickname, t.role FROM event_team t"
+            "SELECT c.id, c.given_name, c.family_name, c.nickname, t.role, c.language"
+            " FROM event_team t"
             " JOIN contact c ON c.id = t.contact_id WHERE t.event_id = ?"
             " ORDER BY c.family_name, c.given_name, t.id",
             (event_id,),
@@ -582,8 +584,8 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
             for org_id, name, obligations in partners
         ],
         "team": [
-            {"contact_id": cid, "name": display_name(given, family, nick), "role": role}
-            for cid, given, family, nick, role in team
+            {"contact_id": cid, "name": display_name(given, family, nick, lang), "role": role}
+            for cid, given, family, nick, role, lang in team
         ],
         "exceptions": [
             {
@@ -598,7 +600,7 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
         "guests": [
             {
                 "contact_id": contact_id,
-                "name": display_name(given or "", family or "", nick or "")
+                "name": display_name(given or "", family or "", nick or "", lang or "")
                 if contact_id is not None
                 else _("(erased)"),
                 "email": email or "",
@@ -621,6 +623,7 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
                 occurrence,
                 plus_ones,
                 waitlist,
+                lang,
             ) in guests
         ],
         "tasks": [
@@ -628,11 +631,11 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
                 "title": task_title,
                 "due": due(fixed, offset),
                 "done": bool(done),
-                "assignee": display_name(given or "", family or "", nick or "")
+                "assignee": display_name(given or "", family or "", nick or "", lang or "")
                 if given or family or nick
                 else None,
             }
-            for task_title, fixed, offset, done, given, family, nick in tasks
+            for task_title, fixed, offset, done, given, family, nick, lang in tasks
         ],
     }
 
@@ -727,15 +730,16 @@ def conflicts(db: Database, event: int | EventCreate, team: Sequence[int] = ()) 
                 f"SELECT id, venue_id FROM event WHERE id IN ({marks})", chunk
             ):
                 venue_of[event_id] = venue_id
-            for event_id, contact_id, given, family, nick in con.execute(
-                "SELECT t.event_id, t.contact_id, c.given_name, c.family_name, c.nickname"
+            for event_id, contact_id, given, family, nick, lang in con.execute(
+                "SELECT t.event_id, t.contact_id, c.given_name, c.family_name, c.nickname,"
+                " c.language"
                 f" FROM event_team t JOIN contact c ON c.id = t.contact_id"
                 f" WHERE t.event_id IN ({marks})",
                 chunk,
             ):
                 if contact_id in members:
                     team_of.setdefault(event_id, set()).add(contact_id)
-                    names[contact_id] = display_name(given, family, nick)
+                    names[contact_id] = display_name(given, family, nick, lang)
     found: list[Conflict] = []
     for other in others:
         other_start = other.start.astimezone(dt.UTC)

@@ -344,7 +344,7 @@ def check_in_by_text(
     for r in rows:
         assert r.contact_id is not None
         person = people[r.contact_id]
-        name = display_name(person.given_name, person.family_name, person.nickname)
+        name = display_name(person.given_name, person.family_name, person.nickname, person.language)
         found.append(
             Candidate(_iid(r), r.contact_id, name, r.role, r.rsvp, r.attended, r.checked_in_at)
         )
@@ -502,7 +502,8 @@ def guest_rows(db: Database, event_id: int) -> list[GuestRow]:
                 ORDER BY e.position, e.id LIMIT 1),
                i.role, i.rsvp, i.plus_ones, i.waitlist_position, i.attended, i.notes,
                (SELECT COUNT(*) FROM invitation o WHERE o.event_id = i.event_id
-                AND o.contact_id = i.contact_id AND o.attended = 1)
+                AND o.contact_id = i.contact_id AND o.attended = 1),
+               c.language
         FROM invitation i LEFT JOIN contact c ON c.id = i.contact_id
         WHERE i.event_id = ? AND i.occurrence IS NULL
     """
@@ -511,7 +512,7 @@ def guest_rows(db: Database, event_id: int) -> list[GuestRow]:
     rows = []
     for r in found:
         name = (
-            display_name(r[2] or "", r[3] or "", r[4] or "")
+            display_name(r[2] or "", r[3] or "", r[4] or "", r[13] or "")
             if r[1] is not None
             else _("(erased guest)")
         )
@@ -609,7 +610,7 @@ def draft_rows(db: Database, guests: Sequence[tuple[int, str]]) -> list[GuestRow
     sql = (
         "SELECT c.id, c.given_name, c.family_name, c.nickname,"
         " (SELECT e.address FROM contact_email e WHERE e.contact_id = c.id"
-        "  ORDER BY e.position, e.id LIMIT 1)"
+        "  ORDER BY e.position, e.id LIMIT 1), c.language"
         f" FROM contact c WHERE c.id IN ({marks})"
     )
     with db.read() as con:
@@ -623,7 +624,7 @@ def draft_rows(db: Database, guests: Sequence[tuple[int, str]]) -> list[GuestRow
             GuestRow(
                 invitation_id=0,
                 contact_id=contact_id,
-                name=display_name(r[1] or "", r[2] or "", r[3] or ""),
+                name=display_name(r[1] or "", r[2] or "", r[3] or "", r[5] or ""),
                 email=r[4] or "",
                 role=role,
                 rsvp=Rsvp.NEEDS_ACTION,
@@ -833,29 +834,29 @@ def printed_guests(
             if r.contact_id is not None and r.rsvp != Rsvp.DECLINED
         ]
     ids = [r.contact_id for r in rows]
-    people: dict[int, tuple[str, str, str, str]] = {}
+    people: dict[int, tuple[str, str, str, str, str]] = {}
     if ids:
         marks = ",".join("?" * len(ids))
         sql = (
             "SELECT c.id, c.given_name, c.family_name, c.nickname,"
             " (SELECT o.name FROM affiliation a JOIN organization o ON o.id = a.organization_id"
-            "  WHERE a.contact_id = c.id ORDER BY a.id LIMIT 1)"
+            "  WHERE a.contact_id = c.id ORDER BY a.id LIMIT 1), c.language"
             f" FROM contact c WHERE c.id IN ({marks})"
         )
         with db.read() as con:
             for r in con.execute(sql, ids):
-                people[int(r[0])] = (r[1] or "", r[2] or "", r[3] or "", r[4] or "")
+                people[int(r[0])] = (r[1] or "", r[2] or "", r[3] or "", r[4] or "", r[5] or "")
     found = []
     for row in rows:
         assert row.contact_id is not None
-        given, family, nickname, organization = people[row.contact_id]
+        given, family, nickname, organization, language = people[row.contact_id]
         found.append(
             PrintedGuest(
                 invitation_id=_iid(row),
                 contact_id=row.contact_id,
                 given_name=given,
                 family_name=family,
-                name=display_name(given, family, nickname),
+                name=display_name(given, family, nickname, language),
                 organization=organization,
                 role=row.role,
                 code=invitation_code(_iid(row)),

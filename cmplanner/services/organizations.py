@@ -104,7 +104,10 @@ def get_organization(db: Database, org_id: int) -> OrganizationDetails:
         data = organization_data(org)
         people = tuple(
             Person(
-                a.id or 0, c.id or 0, display_name(c.given_name, c.family_name, c.nickname), a.role
+                a.id or 0,
+                c.id or 0,
+                display_name(c.given_name, c.family_name, c.nickname, c.language),
+                a.role,
             )
             for a, c in rows
         )

@@ -322,7 +322,7 @@ def list_tasks(
         rows = list(session.exec(query).all())
         people_ids = [t.assignee_id for t, _e in rows if t.assignee_id is not None]
         people = {
-            c.id: display_name(c.given_name, c.family_name, c.nickname)
+            c.id: display_name(c.given_name, c.family_name, c.nickname, c.language)
             for c in session.exec(select(Contact).where(col(Contact.id).in_(people_ids))).all()
         }
     found = []
@@ -373,7 +373,7 @@ def filter_choices(db: Database) -> TaskFilterChoices:
     enough garbage to set off full collections that stop the GUI thread too."""
     with db.read() as con:
         people = con.execute(
-            "SELECT id, given_name, family_name, nickname FROM contact"
+            "SELECT id, given_name, family_name, nickname, language FROM contact"
             " WHERE id IN (SELECT assignee_id FROM task WHERE assignee_id IS NOT NULL) ORDER BY id"
         ).fetchall()
         events = con.execute(
@@ -383,8 +383,8 @@ def filter_choices(db: Database) -> TaskFilterChoices:
         ).fetchall()
     assignees = sorted(
         (
-            (int(cid), display_name(given or "", family or "", nickname or ""))
-            for cid, given, family, nickname in people
+            (int(cid), display_name(given or "", family or "", nickname or "", lang or ""))
+            for cid, given, family, nickname, lang in people
         ),
         key=lambda item: item[1].casefold(),
     )

@@ -3,9 +3,11 @@ small look-ups that let a tag or membership change be undone exactly."""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cmplanner.model.names import display_name
 from cmplanner.storage import Database
 
 
@@ -21,6 +23,21 @@ class Vocabulary:
     communities: tuple[Choice, ...]
     organizations: tuple[Choice, ...]
     cities: tuple[str, ...]
+
+
+def tags_text(tags: Sequence[str]) -> str:
+    """Tags as one line, separated by ", "; a tag holding a comma (or a double quote) in
+    double quotes, as a CSV cell: `"vélo, rando", presse`."""
+    return ", ".join(
+        '"' + tag.replace('"', '""') + '"' if "," in tag or '"' in tag else tag for tag in tags
+    )
+
+
+def parse_tags(text: str) -> list[str]:
+    """The tags of a line `tags_text` wrote or a person typed; an unclosed quote runs to the
+    end of the line."""
+    fields = next(csv.reader([text.replace("\n", " ")], skipinitialspace=True), [])
+    return [f.strip() for f in fields if f.strip()]
 
 
 def _choices(db: Database, table: str) -> tuple[Choice, ...]:
@@ -94,19 +111,22 @@ def members(db: Database, community_id: int, contact_ids: Sequence[int], role: s
 
 
 def contact_names(db: Database, contact_ids: Sequence[int]) -> dict[int, str]:
-    """Display names of contacts ("First Last", else nickname, else first e-mail)."""
+    """Display names of contacts (the whole name, as `display_name` writes it, else nickname,
+    else first e-mail)."""
     ids = list(dict.fromkeys(contact_ids))
     out: dict[int, str] = {}
     if not ids:
         return out
     with db.read() as con:
         rows = con.execute(
-            "SELECT t.id, trim(t.given_name || ' ' || t.family_name), t.nickname,"
+            "SELECT t.id, t.given_name, t.family_name, t.nickname, t.language,"
             " (SELECT address FROM contact_email e WHERE e.contact_id = t.id"
             "  ORDER BY position, id LIMIT 1)"
             f" FROM contact t WHERE t.id IN ({_marks(ids)})",
             ids,
         )
-        for cid, name, nickname, email in rows:
-            out[int(cid)] = name or nickname or email or f"#{cid}"
+        for cid, given, family, nickname, language, email in rows:
+            named = any(part.strip() for part in (given, family, nickname))
+            name = display_name(given, family, nickname, language) if named else ""
+            out[int(cid)] = name or email or f"#{cid}"
     return out

@@ -8,7 +8,11 @@ same definition and the search service can name the same columns.
 
 from __future__ import annotations
 
+from cmplanner.model.names import east_asian_script
+
 TABLE = "contact_search"
+# The longest Chinese, Japanese or Korean search word tried as family name + given name.
+_WHOLE_NAME_MAX = 8
 COLUMNS = ("name", "emails", "phones", "organizations", "city", "notes")
 
 CREATE_INDEX = (
@@ -136,6 +140,13 @@ def match_query(text: str, country_code: int | None = None) -> str | None:
         quoted = '"' + word.replace('"', '""') + '"*'
         if country_code and is_national_number(word):
             return f'({quoted} OR "{country_code}{word[1:]}"*)'
+        if 1 < len(word) <= _WHOLE_NAME_MAX and east_asian_script(word):
+            # 王小明 is written whole but stored as two names (王, 小明): the family name may
+            # end after any character.
+            splits = [
+                f'{COLUMNS[0]} : ("{word[:n]}" AND "{word[n:]}"*)' for n in range(1, len(word))
+            ]
+            return "(" + " OR ".join([quoted, *splits]) + ")"
         return quoted
 
     return " AND ".join(term(w) for w in words)

@@ -86,10 +86,11 @@ def test_sign_in_sheet_prints_korean_syllables_and_joined_right_to_left_names(
     shown = {w["text"] for w in words}
     text = text_of(data)
 
-    # Korean: whole syllables in NanumGothic (embedded as a subset), no letters spelled out.
-    assert {"김", "민준", "서울대학교"} <= shown
+    # Korean: whole syllables in NanumGothic (embedded as a subset), no letters spelled out;
+    # the name written as Koreans write it, family name first with no space.
+    assert {"김민준", "서울대학교"} <= shown
     assert not any("\u3131" <= c <= "\u318e" or "\u1100" <= c <= "\u11ff" for c in text)
-    (kim,) = [w for w in words if w["text"] == "김"]
+    (kim,) = [w for w in words if w["text"] == "김민준"]
     assert "+NanumGothic" in kim["fontname"]
 
     # Arabic: every letter drawn in a joined form, none as the bare (isolated, unjoined) letter;

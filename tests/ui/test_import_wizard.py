@@ -116,8 +116,16 @@ def test_export_dialog_and_writer(window: MainWindow, tmp_path: Path, qtbot) -> 
     assert dialog.ids() is None
     assert write_export(db, ids[:2], tmp_path / "two.vcf", "vcard4") == 2
     assert (tmp_path / "two.vcf").read_text(encoding="utf-8").count("BEGIN:VCARD") == 2
-    assert write_export(db, None, tmp_path / "all.csv", "csv_bom") == len(ids)
-    assert (tmp_path / "all.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert write_export(db, None, tmp_path / "all.csv", "csv") == len(ids)
+    assert (tmp_path / "all.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # for a spreadsheet
+    # The dialog offers each CSV dialect; each writes its program's own headers.
+    for key, first_header in (
+        ("csv_google", b"First Name,Last Name,Nickname,Organization Name"),
+        ("csv_outlook", b"\xef\xbb\xbfFirst Name,Last Name,Nickname,Company,Job Title"),
+    ):
+        assert dialog.format.findData(key) >= 0
+        assert write_export(db, None, tmp_path / f"{key}.csv", key) == len(ids)
+        assert (tmp_path / f"{key}.csv").read_bytes().startswith(first_header)
     # Organizations: offered for a vCard (ticked), not for a CSV.
     assert dialog.with_organizations() and dialog.organizations.isEnabled()
     dialog.format.setCurrentIndex(dialog.format.findData("csv"))

@@ -202,8 +202,9 @@ class ContactsView(ListingView):
             placeholder=_("Search contacts by name, e-mail, phone, organization, city or notes…"),
             empty_text=_("No contacts yet."),
             no_match_text=_("No contact matches “{text}”."),
-            sort_key="family_name",
+            sort_key="name",  # by family name
             widths={
+                "name": 200,
                 "given_name": 100,
                 "family_name": 115,
                 "phone": 128,
@@ -212,9 +213,14 @@ class ContactsView(ListingView):
                 "last_seen": 125,
             },
             stretch="email",
+            # The whole name, as it is written (王小明, "Nagy János"), first; its parts can
+            # be shown from the header's menu.
+            hidden=("given_name", "family_name"),
             mime_type=CONTACT_IDS_MIME,
             parent=parent,
         )
+        header = self.table.horizontalHeader()
+        header.moveSection(header.visualIndex(self.listing.column_keys().index("name")), 0)
         self.vocabulary = EMPTY_VOCABULARY
         self._create_actions()
 
@@ -350,11 +356,11 @@ class ContactsView(ListingView):
     def names_of(self, ids: list[int]) -> dict[int, str]:
         """Display names of shown contacts, from the row cache."""
         positions = {rid: row for row, rid in enumerate(self.model.ids())}
+        column = self.listing.column_keys().index("name")
         out = {}
         for rid in ids:
             values = self.model.row_values(positions[rid]) if rid in positions else None
-            name = f"{values[0] or ''} {values[1] or ''}".strip() if values else ""
-            out[rid] = name or (values[2] if values and values[2] else f"#{rid}")
+            out[rid] = (values[column] if values else "") or f"#{rid}"
         return out
 
     def open_selected(self) -> None:
