@@ -277,6 +277,7 @@ class EventEditor(QDialog):
         # Guests: an existing event's list changes at once (each change undoable); a new
         # event's is a draft, invited when the event is saved.
         self.guests_panel = GuestsPanel(db, self.event_id, push, self)
+        self.guests_panel.community_of = self.community.currentData
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(what, _("Event"))

@@ -150,6 +150,13 @@ def _ids(db: Database, sql: str, params: Sequence[object]) -> list[int]:
         return [int(r[0]) for r in con.execute(sql + order, list(params))]
 
 
+def event_community(db: Database, event_id: int) -> int | None:
+    """The community the event is for, if any ("Invite a community" proposes it first)."""
+    with db.read() as con:
+        row = con.execute("SELECT community_id FROM event WHERE id = ?", (event_id,)).fetchone()
+    return None if row is None or row[0] is None else int(row[0])
+
+
 # --- the guest list ---------------------------------------------------------------------------
 
 
@@ -204,52 +211,72 @@ def set_rsvp(db: Database, invitation_id: int, rsvp: str) -> Changes:
     CM writes to tell them (the promotion is in the returned `Changes.invitations`).
     Someone who declined and comes back when the event is full joins the end of the waitlist.
     """
+    return set_rsvps(db, [invitation_id], rsvp)
+
+
+def set_rsvps(db: Database, invitation_ids: Sequence[int], rsvp: str) -> Changes:
+    """The same answer for several guests, in one transaction (`set_rsvp` for each, in the
+    order given: with a full event, the first ones get the seats freed)."""
     if rsvp not in set(Rsvp):
         raise ValidationError(_("Unknown answer “{rsvp}”.").format(rsvp=rsvp))
-    touched = {invitation_id}
+    touched: set[int] = set()
+    events_: set[int] = set()
+    contacts: set[int] = set()
     with db.transaction() as session:
-        invitation = _invitation(session, invitation_id)
-        event = _event(session, invitation.event_id)
-        same_list = (
-            col(Invitation.occurrence).is_(None)
-            if invitation.occurrence is None
-            else col(Invitation.occurrence) == invitation.occurrence
-        )
-        others = list(
-            session.exec(
-                select(Invitation).where(
-                    Invitation.event_id == invitation.event_id,
-                    same_list,
-                    Invitation.id != invitation_id,
-                )
-            ).all()
-        )
-        was_declined = invitation.rsvp == Rsvp.DECLINED
-        invitation.rsvp = rsvp
-        invitation.updated_at = clock.utc_now()
-        if (
-            was_declined
-            and rsvp != Rsvp.DECLINED
-            and invitation.waitlist_position is None
-            and event.capacity is not None
-            and _seats_taken(others) + _seats(invitation) > event.capacity
-        ):
-            invitation.waitlist_position = _next_waitlist_position(others)
-        if rsvp == Rsvp.DECLINED:
-            invitation.waitlist_position = None
-            if event.capacity is not None:
-                touched |= _promote(others, event.capacity)
-        session.add(invitation)
-        for row in others:
-            session.add(row)
-        contacts = {invitation.contact_id} if invitation.contact_id is not None else set()
+        for invitation_id in dict.fromkeys(invitation_ids):
+            invitation = _invitation(session, invitation_id)
+            touched |= _answer(session, invitation, rsvp)
+            session.flush()
+            events_.add(invitation.event_id)
+            if invitation.contact_id is not None:
+                contacts.add(invitation.contact_id)
     return _publish(
         Changes(
             invitations=frozenset(touched),
-            events=frozenset({invitation.event_id}),
+            events=frozenset(events_),
             contacts=frozenset(contacts),
         )
     )
+
+
+def _answer(session: Session, invitation: Invitation, rsvp: str) -> set[int]:
+    """`set_rsvp` inside the caller's transaction; returns the invitations touched."""
+    invitation_id = _iid(invitation)
+    touched = {invitation_id}
+    event = _event(session, invitation.event_id)
+    same_list = (
+        col(Invitation.occurrence).is_(None)
+        if invitation.occurrence is None
+        else col(Invitation.occurrence) == invitation.occurrence
+    )
+    others = list(
+        session.exec(
+            select(Invitation).where(
+                Invitation.event_id == invitation.event_id,
+                same_list,
+                Invitation.id != invitation_id,
+            )
+        ).all()
+    )
+    was_declined = invitation.rsvp == Rsvp.DECLINED
+    invitation.rsvp = rsvp
+    invitation.updated_at = clock.utc_now()
+    if (
+        was_declined
+        and rsvp != Rsvp.DECLINED
+        and invitation.waitlist_position is None
+        and event.capacity is not None
+        and _seats_taken(others) + _seats(invitation) > event.capacity
+    ):
+        invitation.waitlist_position = _next_waitlist_position(others)
+    if rsvp == Rsvp.DECLINED:
+        invitation.waitlist_position = None
+        if event.capacity is not None:
+            touched |= _promote(others, event.capacity)
+    session.add(invitation)
+    for row in others:
+        session.add(row)
+    return touched
 
 
 def _promote(rows: list[Invitation], capacity: int) -> set[int]:
