@@ -584,7 +584,10 @@ UPCOMING = Listing(
 
 # --- tasks ----------------------------------------------------------------------------------
 
-_TASK_DUE = "coalesce(t.due_date, date(e.start_local, printf('%+d days', t.due_offset_days)))"
+_TASK_DUE = (
+    "coalesce(t.due_date,"
+    " date(coalesce(t.occurrence, e.start_local), printf('%+d days', t.due_offset_days)))"
+)
 _ASSIGNEE = (
     "(SELECT trim(a.given_name || ' ' || a.family_name) FROM contact a WHERE a.id = t.assignee_id)"
 )

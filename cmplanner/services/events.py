@@ -455,7 +455,7 @@ def _add_follow_up(
         due = None if occurrence is None else occurrence.date() + dt.timedelta(days=offset)
         if (title.casefold(), due) in have:
             continue
-        task = Task(title=title, event_id=event_id, position=position)
+        task = Task(title=title, event_id=event_id, position=position, occurrence=occurrence)
         if due is None:
             task.due_offset_days = offset
         else:
@@ -512,7 +512,7 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
         ).fetchall()
         tasks = con.execute(
             "SELECT t.title, t.due_date, t.due_offset_days, t.done, c.given_name,"
-            " c.family_name, c.nickname FROM task t LEFT JOIN contact c ON c.id = t.assignee_id"
+            " c.family_name, c.nickname, t.occurrence FROM task t LEFT JOIN contact c ON c.id = t.assignee_id"
             " WHERE t.event_id = ? ORDER BY t.position, t.id",
             (event_id,),
         ).fetchall()
@@ -545,11 +545,12 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
     def aware(text: str) -> str:
         return dt.datetime.fromisoformat(text).replace(tzinfo=tz).isoformat(timespec="seconds")
 
-    def due(fixed: str | None, offset: int | None) -> str | None:
+    def due(fixed: str | None, offset: int | None, date: str | None) -> str | None:
         if fixed:
             return dt.date.fromisoformat(fixed[:10]).isoformat()
         if offset is not None:
-            return (start_local.date() + dt.timedelta(days=offset)).isoformat()
+            base = dt.date.fromisoformat(date[:10]) if date else start_local.date()
+            return (base + dt.timedelta(days=offset)).isoformat()
         return None
 
     attendance = {None: None, 1: "present", 0: "absent"}
@@ -626,13 +627,13 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
         "tasks": [
             {
                 "title": task_title,
-                "due": due(fixed, offset),
+                "due": due(fixed, offset, date),
                 "done": bool(done),
                 "assignee": display_name(given or "", family or "", nick or "")
                 if given or family or nick
                 else None,
             }
-            for task_title, fixed, offset, done, given, family, nick in tasks
+            for task_title, fixed, offset, done, given, family, nick, date in tasks
         ],
     }
 
