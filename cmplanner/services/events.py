@@ -512,7 +512,8 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
         ).fetchall()
         tasks = con.execute(
             "SELECT t.title, t.due_date, t.due_offset_days, t.done, c.given_name,"
-            " c.family_name, c.nickname, t.occurrence FROM task t LEFT JOIN contact c ON c.id = t.assignee_id"
+            " c.family_name, c.nickname, t.occurrence"
+            " FROM task t LEFT JOIN contact c ON c.id = t.assignee_id"
             " WHERE t.event_id = ? ORDER BY t.position, t.id",
             (event_id,),
         ).fetchall()

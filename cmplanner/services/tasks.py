@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -424,6 +425,102 @@ def checklist(db: Database, event_id: int, occurrence: dt.datetime | None = None
         for t in every
         if t.occurrence == occurrence or (t.occurrence is None and falls_here(t.due))
     ]
+
+
+# The dates of a series its checklist tab offers: from a quarter back to a year ahead.
+_DATES_BACK = dt.timedelta(days=92)
+_DATES_AHEAD = dt.timedelta(days=366)
+
+
+@dataclass(frozen=True)
+class ChecklistDates:
+    """The dates of a series whose checklist can be shown, and the one shown first."""
+
+    dates: tuple[tuple[dt.datetime, dt.datetime], ...]  # (original start, local start)
+    current: dt.datetime | None  # today's or the next date (original start)
+
+
+def checklist_dates(db: Database, event_id: int) -> ChecklistDates:
+    """A series' dates around now (skipped ones left out, moved ones at their new time)."""
+    from cmplanner.model import OccurrenceException
+    from cmplanner.recurrence import Override, occurrences
+
+    now = clock.now_utc()
+    with db.session() as session:
+        event = _event(session, event_id)
+        if not event.rrule:
+            return ChecklistDates((), None)
+        overrides = [
+            Override(x.recurrence_id, x.cancelled, x.start_local, x.end_local)
+            for x in session.exec(
+                select(OccurrenceException).where(OccurrenceException.event_id == event_id)
+            )
+        ]
+    found = list(
+        occurrences(
+            event.start_local,
+            event.end_local,
+            event.timezone,
+            event.rrule,
+            overrides,
+            after_utc=now - _DATES_BACK,
+            before_utc=now + _DATES_AHEAD,
+        )
+    )
+    today = clock.today()
+    current = next((o.recurrence_id for o in found if o.start_local.date() >= today), None)
+    if current is None and found:
+        current = found[-1].recurrence_id
+    return ChecklistDates(tuple((o.recurrence_id, o.start_local) for o in found), current)
+
+
+# Task rows as they were, for an undo to write back (with their ids).
+TaskStates = list[dict[str, Any]]
+
+
+def task_states(db: Database, task_ids: Sequence[int]) -> TaskStates:
+    with db.session() as session:
+        rows = session.exec(select(Task).where(col(Task.id).in_(list(task_ids)))).all()
+        return [r.model_dump() for r in rows]
+
+
+def delete_tasks(db: Database, task_ids: Sequence[int]) -> Changes:
+    """Delete tasks (one transaction); those already gone are skipped."""
+    events: set[int] = set()
+    with db.transaction() as session:
+        for task in session.exec(select(Task).where(col(Task.id).in_(list(task_ids)))).all():
+            if task.event_id is not None:
+                events.add(task.event_id)
+            session.delete(task)
+    return _publish(Changes(tasks=frozenset(task_ids), events=frozenset(events)))
+
+
+def restore_tasks(db: Database, states: TaskStates) -> Changes:
+    """Put tasks back as they were (same ids): the undo of a removal."""
+    events: set[int] = set()
+    with db.transaction() as session:
+        for state in states:
+            task = session.get(Task, state["id"]) or Task(**state)
+            for key, value in state.items():
+                setattr(task, key, value)
+            session.add(task)
+            if task.event_id is not None:
+                events.add(task.event_id)
+    ids = frozenset(int(str(s["id"])) for s in states)
+    return _publish(Changes(tasks=ids, events=frozenset(events)))
+
+
+def task_data(task: TaskRead) -> TaskData:
+    """What the task editor edits, from a listed task."""
+    return TaskData(
+        title=task.title,
+        notes=task.notes,
+        event_id=task.event_id,
+        due_date=task.due_date,
+        due_offset_days=task.due_offset_days,
+        assignee_id=task.assignee_id,
+        occurrence=task.occurrence,
+    )
 
 
 @dataclass(frozen=True)
