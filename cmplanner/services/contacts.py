@@ -218,34 +218,14 @@ def _series_dates(
 ) -> tuple[AttendanceRead, ...]:
     """The next dates of the series the contact is on the shared list of (skipped dates left
     out, moved ones at their new time); a date with the guest's own row is already listed."""
-    from cmplanner.model import OccurrenceException
-    from cmplanner.recurrence import Override, occurrences
+    from cmplanner.services.events import dates_of
 
     found: list[AttendanceRead] = []
     for (event_id, occurrence), shared in seen.items():
         event = by_id[event_id]
         if occurrence is not None or not event.rrule:
             continue
-        overrides = [
-            Override(x.recurrence_id, x.cancelled, x.start_local, x.end_local)
-            for x in session.exec(
-                select(OccurrenceException).where(OccurrenceException.event_id == event_id)
-            )
-        ]
-        dates = occurrences(
-            event.start_local,
-            event.end_local,
-            event.timezone,
-            event.rrule,
-            overrides,
-            after_utc=now,
-            before_utc=now + _SERIES_HORIZON,
-        )
-        shown = 0
-        for date in dates:
-            if shown == SERIES_DATES_SHOWN:
-                break
-            shown += 1
+        for date in dates_of(session, event, now, now + _SERIES_HORIZON)[:SERIES_DATES_SHOWN]:
             if (event_id, date.recurrence_id) in seen:
                 continue  # their own answer for that date is listed
             found.append(dataclasses.replace(shared, start_local=date.start_local))

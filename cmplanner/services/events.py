@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from cmplanner.model import Event, EventCreate, EventRead, OccurrenceException
+    from cmplanner.recurrence import Occurrence
     from cmplanner.storage import Database
 
 # The tables (SQLAlchemy, SQLModel: most of a cold `events list`) are imported by the
@@ -291,6 +292,39 @@ def _counts(
                 counts["attended"] += 1
         out[(o.event_id, o.recurrence_id)] = counts
     return out
+
+
+def dates_of(
+    session: Session, event: Event, after_utc: dt.datetime, before_utc: dt.datetime
+) -> list[Occurrence]:
+    """One event's dates starting in [after_utc, before_utc): a series expanded with its
+    skipped dates left out and its moved ones at their new time; a single event, itself."""
+    from sqlmodel import select
+
+    from cmplanner.model import OccurrenceException
+    from cmplanner.recurrence import Override, occurrences
+
+    overrides = (
+        [
+            Override(x.recurrence_id, x.cancelled, x.start_local, x.end_local)
+            for x in session.exec(
+                select(OccurrenceException).where(OccurrenceException.event_id == event.id)
+            )
+        ]
+        if event.rrule
+        else []
+    )
+    return list(
+        occurrences(
+            event.start_local,
+            event.end_local,
+            event.timezone,
+            event.rrule,
+            overrides,
+            after_utc=after_utc,
+            before_utc=before_utc,
+        )
+    )
 
 
 # -- exceptions to a series ------------------------------------------------------------------

@@ -442,31 +442,14 @@ class ChecklistDates:
 
 def checklist_dates(db: Database, event_id: int) -> ChecklistDates:
     """A series' dates around now (skipped ones left out, moved ones at their new time)."""
-    from cmplanner.model import OccurrenceException
-    from cmplanner.recurrence import Override, occurrences
+    from cmplanner.services.events import dates_of
 
     now = clock.now_utc()
     with db.session() as session:
         event = _event(session, event_id)
         if not event.rrule:
             return ChecklistDates((), None)
-        overrides = [
-            Override(x.recurrence_id, x.cancelled, x.start_local, x.end_local)
-            for x in session.exec(
-                select(OccurrenceException).where(OccurrenceException.event_id == event_id)
-            )
-        ]
-    found = list(
-        occurrences(
-            event.start_local,
-            event.end_local,
-            event.timezone,
-            event.rrule,
-            overrides,
-            after_utc=now - _DATES_BACK,
-            before_utc=now + _DATES_AHEAD,
-        )
-    )
+        found = dates_of(session, event, now - _DATES_BACK, now + _DATES_AHEAD)
     today = clock.today()
     current = next((o.recurrence_id for o in found if o.start_local.date() >= today), None)
     if current is None and found:
