@@ -19,7 +19,7 @@ from cmplanner import clock
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
-from cmplanner.model import Contact, Event, Invitation
+from cmplanner.model import Contact, Event, Invitation, OccurrenceException
 from cmplanner.model.enums import GuestRole, Rsvp
 from cmplanner.model.names import display_name
 from cmplanner.services.contact_data import ContactData
@@ -342,6 +342,101 @@ def door_occurrence(
     return found[0] if found else None
 
 
+# How far back the door offers dates that have taken place.
+DOOR_PAST = dt.timedelta(days=366)
+
+
+@dataclass(frozen=True)
+class HeldDate:
+    """A date of the event that has come: today's, or one that has taken place."""
+
+    occurrence: dt.datetime | None  # a series: the original local start; None: a single event
+    start: dt.datetime  # aware, in the event's zone
+    today: bool
+
+
+@dataclass(frozen=True)
+class Door:
+    """What the check-in screen records arrivals for. `date` is None when it must ask:
+    the event has no date today (or the date asked for has not come yet); `held` are the
+    dates it may record, latest first. A future date is never among them."""
+
+    event_id: int
+    title: str
+    series: bool
+    date: HeldDate | None
+    held: tuple[HeldDate, ...]
+    asked_future: dt.datetime | None = None  # a date asked for that has not come yet
+    next_start: dt.datetime | None = None  # nothing held yet: the first date to come
+
+    def when(self, date: HeldDate) -> dt.datetime | None:
+        """When arrivals on `date` are recorded: now for today's, else its start."""
+        return None if date.today else date.start.astimezone(dt.UTC)
+
+
+def door(db: Database, event_id: int, occurrence: dt.datetime | None = None) -> Door:
+    """The dates the door may record for (today's and past ones, never a future one), and
+    the one it records: the date asked for if it has come, else today's, else none."""
+    from zoneinfo import ZoneInfo
+
+    from cmplanner.services.events import dates_of
+
+    now = clock.now_utc()
+    today = clock.today()
+    here = ZoneInfo(clock.local_zone_name())
+    with db.session() as session:
+        event = _event(session, event_id)
+        _check_occurrence(event, occurrence)
+        found = dates_of(session, event, now - DOOR_PAST, now + dt.timedelta(days=400))
+        cancelled = {
+            (row.recurrence_id)
+            for row in session.exec(
+                select(OccurrenceException).where(
+                    OccurrenceException.event_id == event_id,
+                    OccurrenceException.status == "cancelled",
+                )
+            )
+        }
+        title, zone, series = event.title, ZoneInfo(event.timezone), bool(event.rrule)
+        status = event.status
+    held: list[HeldDate] = []
+    coming: list[dt.datetime] = []
+    for o in found:
+        if status == "cancelled" or (series and o.recurrence_id in cancelled):
+            continue
+        start = o.start_local.replace(tzinfo=zone)
+        end = (o.start_utc + (o.end_local - o.start_local)).astimezone(dt.UTC)
+        day = o.start_utc.astimezone(here).date()
+        if day > today and o.start_utc > now:
+            coming.append(start)
+            continue
+        ongoing = o.start_utc <= now <= end
+        held.append(HeldDate(o.recurrence_id if series else None, start, day == today or ongoing))
+    held.reverse()
+    date: HeldDate | None = None
+    asked_future: dt.datetime | None = None
+    if occurrence is not None:
+        date = next((h for h in held if h.occurrence == occurrence), None)
+        asked = occurrence.replace(tzinfo=zone)
+        if date is None and asked.astimezone(here).date() < today:
+            date = HeldDate(occurrence, asked, False)  # older than the dates offered
+            held.append(date)
+        elif date is None:
+            asked_future = occurrence
+    else:
+        todays = [h for h in held if h.today]
+        date = todays[-1] if todays else None  # today's first one
+    return Door(
+        event_id=event_id,
+        title=title,
+        series=series,
+        date=date,
+        held=tuple(held),
+        asked_future=asked_future,
+        next_start=coming[0] if coming and not held else None,
+    )
+
+
 def check_in_by_text(
     db: Database, event_id: int, text: str, occurrence: dt.datetime | None = None
 ) -> list[Candidate]:
@@ -449,9 +544,10 @@ def walk_in(
     given_name: str,
     family_name: str,
     occurrence: dt.datetime | None = None,
+    when: dt.datetime | None = None,
 ) -> tuple[int, Changes]:
-    """Someone at the door who was not invited: a new contact, invited (past any waitlist:
-    they are here) and checked in. Returns the new invitation's id."""
+    """Someone at the door who is not in the contact book: a new contact, invited (past any
+    waitlist: they are here) and checked in. Returns the new invitation's id."""
     from cmplanner.services.contacts import create_contact
 
     with db.session() as session:
@@ -459,17 +555,82 @@ def walk_in(
     contact_id, changes = create_contact(
         db, ContactData(given_name=given_name.strip(), family_name=family_name.strip())
     )
+    invitation_id, checked = check_in_contact(db, event_id, contact_id, occurrence, when)
+    return invitation_id, changes | checked
+
+
+def check_in_contact(
+    db: Database,
+    event_id: int,
+    contact_id: int,
+    occurrence: dt.datetime | None = None,
+    when: dt.datetime | None = None,
+) -> tuple[int, Changes]:
+    """A contact at the door: checked in on their invitation if they have one, else invited
+    (for that occurrence of a series; past any waitlist: they are here) and checked in.
+    Returns the invitation's id."""
     with db.transaction() as session:
-        invitation = Invitation(
-            event_id=event_id,
-            contact_id=contact_id,
-            occurrence=occurrence,
-            rsvp=Rsvp.ACCEPTED,
+        _check_occurrence(_event(session, event_id), occurrence)
+        if session.get(Contact, contact_id) is None:
+            raise NotFound(_("Contact {id} does not exist.").format(id=contact_id))
+        mine = [r for r in _rows(session, event_id, occurrence) if r.contact_id == contact_id]
+        if mine:
+            invitation_id = _iid(mine[0])
+        else:
+            invitation = Invitation(
+                event_id=event_id, contact_id=contact_id, occurrence=occurrence, rsvp=Rsvp.ACCEPTED
+            )
+            session.add(invitation)
+            session.flush()
+            invitation_id = _iid(invitation)
+    return invitation_id, check_in(db, invitation_id, when, occurrence)
+
+
+@dataclass(frozen=True)
+class WalkInMatch:
+    """Someone in the contact book whose name matches what was typed in the walk-in field."""
+
+    contact_id: int
+    name: str
+    detail: str  # their first e-mail, else organization: to tell namesakes apart
+    invited: bool  # already on the list (then simply checked in)
+
+
+def walk_in_matches(
+    db: Database, event_id: int, text: str, occurrence: dt.datetime | None = None, limit: int = 8
+) -> list[WalkInMatch]:
+    """Contacts matching `text` (the contact book's search: each word a prefix, accents and
+    case ignored), at most `limit`, in the book's order."""
+    from cmplanner.services.browse import CONTACTS
+
+    if not text.strip():
+        return []
+    ids = CONTACTS.ids(db, text=text)[:limit]
+    if not ids:
+        return []
+    with db.session() as session:
+        invited = {r.contact_id for r in _rows(session, event_id, occurrence)}
+    marks = ",".join("?" * len(ids))
+    sql = (
+        "SELECT c.id, c.given_name, c.family_name, c.nickname,"
+        " (SELECT e.address FROM contact_email e WHERE e.contact_id = c.id"
+        "  ORDER BY e.position, e.id LIMIT 1),"
+        " (SELECT o.name FROM affiliation a JOIN organization o ON o.id = a.organization_id"
+        "  WHERE a.contact_id = c.id ORDER BY a.id LIMIT 1)"
+        f" FROM contact c WHERE c.id IN ({marks})"
+    )
+    with db.read() as con:
+        found = {int(r[0]): r for r in con.execute(sql, ids)}
+    return [
+        WalkInMatch(
+            contact_id=cid,
+            name=display_name(r[1] or "", r[2] or "", r[3] or ""),
+            detail=r[4] or r[5] or "",
+            invited=cid in invited,
         )
-        session.add(invitation)
-        session.flush()
-        invitation_id = _iid(invitation)
-    return invitation_id, changes | check_in(db, invitation_id)
+        for cid in ids
+        if (r := found.get(cid)) is not None
+    ]
 
 
 def record_no_shows(db: Database, event_id: int, occurrence: dt.datetime | None = None) -> Changes:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -1467,12 +1468,19 @@ class CalendarView(QWidget):
         menu.setDefaultAction(add("occurrenceOpen", _("&Open"), self.open_occurrence))
         menu.addSeparator()
         checkin = add("occurrenceCheckIn", _("Check in at the &door…"), self.check_in)
-        add("occurrenceClose", _("&Close the event…"), self.close_event)
+        close = add("occurrenceClose", _("&Close the event…"), self.close_event)
+        # Arrivals and closing are for dates that have come (today's door opens early).
+        if o.status == CANCELLED:
+            for action in (checkin, close):
+                action.setEnabled(False)
+                action.setToolTip(_("This date is cancelled."))
+        elif o.start.astimezone(ZoneInfo(clock.local_zone_name())).date() > clock.today():
+            checkin.setEnabled(False)
+            checkin.setToolTip(_("This date has not come yet: arrivals are recorded on the day."))
+        if o.status != CANCELLED and o.start.astimezone(dt.UTC) > clock.now_utc():
+            close.setEnabled(False)
+            close.setToolTip(_("This date has not taken place yet: close it once it is over."))
         if o.recurrence_id is not None:
-            door_opens = dt.datetime.combine(clock.today(), dt.time()).astimezone(dt.UTC)
-            if o.start < door_opens - dt.timedelta(days=1):
-                checkin.setEnabled(False)
-                checkin.setToolTip(_("A past date: tick who came when closing the event."))
             menu.addSeparator()
             add("occurrenceSkip", _("&Skip this date"), self.skip_occurrence)
             if is_moved(o):
