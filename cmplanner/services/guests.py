@@ -108,6 +108,39 @@ def _next_waitlist_position(rows: Iterable[Invitation]) -> int:
     return max((r.waitlist_position or 0 for r in rows), default=0) + 1
 
 
+@dataclass(frozen=True)
+class _Person:
+    given: str
+    family: str
+    nickname: str
+    email: str  # the first one
+    organization: str  # the first one
+
+    @property
+    def name(self) -> str:
+        return display_name(self.given, self.family, self.nickname)
+
+
+def _people(db: Database, ids: Sequence[int]) -> dict[int, _Person]:
+    """Names, first e-mail and first organization of contacts, by id (missing ones left out)."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    sql = (
+        "SELECT c.id, c.given_name, c.family_name, c.nickname,"
+        " (SELECT e.address FROM contact_email e WHERE e.contact_id = c.id"
+        "  ORDER BY e.position, e.id LIMIT 1),"
+        " (SELECT o.name FROM affiliation a JOIN organization o ON o.id = a.organization_id"
+        "  WHERE a.contact_id = c.id ORDER BY a.id LIMIT 1)"
+        f" FROM contact c WHERE c.id IN ({marks})"
+    )
+    with db.read() as con:
+        return {
+            int(r[0]): _Person(r[1] or "", r[2] or "", r[3] or "", r[4] or "", r[5] or "")
+            for r in con.execute(sql, list(ids))
+        }
+
+
 # --- who to invite ----------------------------------------------------------------------------
 
 
@@ -610,26 +643,16 @@ def walk_in_matches(
         return []
     with db.session() as session:
         invited = {r.contact_id for r in _rows(session, event_id, occurrence)}
-    marks = ",".join("?" * len(ids))
-    sql = (
-        "SELECT c.id, c.given_name, c.family_name, c.nickname,"
-        " (SELECT e.address FROM contact_email e WHERE e.contact_id = c.id"
-        "  ORDER BY e.position, e.id LIMIT 1),"
-        " (SELECT o.name FROM affiliation a JOIN organization o ON o.id = a.organization_id"
-        "  WHERE a.contact_id = c.id ORDER BY a.id LIMIT 1)"
-        f" FROM contact c WHERE c.id IN ({marks})"
-    )
-    with db.read() as con:
-        found = {int(r[0]): r for r in con.execute(sql, ids)}
+    found = _people(db, ids)
     return [
         WalkInMatch(
             contact_id=cid,
-            name=display_name(r[1] or "", r[2] or "", r[3] or ""),
-            detail=r[4] or r[5] or "",
+            name=person.name,
+            detail=person.email or person.organization,
             invited=cid in invited,
         )
         for cid in ids
-        if (r := found.get(cid)) is not None
+        if (person := found.get(cid)) is not None
     ]
 
 
@@ -790,29 +813,18 @@ def guest_list(db: Database, event_id: int) -> GuestList:
 def draft_rows(db: Database, guests: Sequence[tuple[int, str]]) -> list[GuestRow]:
     """Guests chosen for an event not saved yet ((contact id, role) pairs), as table rows
     (`invitation_id` 0), in the order given; contacts deleted meanwhile are left out."""
-    ids = [cid for cid, _role in guests]
-    if not ids:
-        return []
-    marks = ",".join("?" * len(ids))
-    sql = (
-        "SELECT c.id, c.given_name, c.family_name, c.nickname,"
-        " (SELECT e.address FROM contact_email e WHERE e.contact_id = c.id"
-        "  ORDER BY e.position, e.id LIMIT 1)"
-        f" FROM contact c WHERE c.id IN ({marks})"
-    )
-    with db.read() as con:
-        found = {int(r[0]): r for r in con.execute(sql, ids)}
+    found = _people(db, [cid for cid, _role in guests])
     rows = []
     for contact_id, role in guests:
-        r = found.get(contact_id)
-        if r is None:
+        person = found.get(contact_id)
+        if person is None:
             continue
         rows.append(
             GuestRow(
                 invitation_id=0,
                 contact_id=contact_id,
-                name=display_name(r[1] or "", r[2] or "", r[3] or ""),
-                email=r[4] or "",
+                name=person.name,
+                email=person.email,
                 role=role,
                 rsvp=Rsvp.NEEDS_ACTION,
                 plus_ones=0,
@@ -1020,31 +1032,19 @@ def printed_guests(
             for r in _rows(session, event_id, occurrence)
             if r.contact_id is not None and r.rsvp != Rsvp.DECLINED
         ]
-    ids = [r.contact_id for r in rows]
-    people: dict[int, tuple[str, str, str, str]] = {}
-    if ids:
-        marks = ",".join("?" * len(ids))
-        sql = (
-            "SELECT c.id, c.given_name, c.family_name, c.nickname,"
-            " (SELECT o.name FROM affiliation a JOIN organization o ON o.id = a.organization_id"
-            "  WHERE a.contact_id = c.id ORDER BY a.id LIMIT 1)"
-            f" FROM contact c WHERE c.id IN ({marks})"
-        )
-        with db.read() as con:
-            for r in con.execute(sql, ids):
-                people[int(r[0])] = (r[1] or "", r[2] or "", r[3] or "", r[4] or "")
+    people = _people(db, [r.contact_id for r in rows if r.contact_id is not None])
     found = []
     for row in rows:
         assert row.contact_id is not None
-        given, family, nickname, organization = people[row.contact_id]
+        person = people[row.contact_id]
         found.append(
             PrintedGuest(
                 invitation_id=_iid(row),
                 contact_id=row.contact_id,
-                given_name=given,
-                family_name=family,
-                name=display_name(given, family, nickname),
-                organization=organization,
+                given_name=person.given,
+                family_name=person.family,
+                name=person.name,
+                organization=person.organization,
                 role=row.role,
                 code=invitation_code(_iid(row)),
             )
