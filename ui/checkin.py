@@ -228,7 +228,6 @@ class CheckInDialog(QDialog):
         self.match_list.setModel(self.matches)
         self.match_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps the keys
         self.match_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.match_list.setMaximumHeight(140)
         self.match_list.doubleClicked.connect(lambda _index: self.check_in_match())
         self.match_list.hide()
         self._lookup_generation = 0
@@ -548,6 +547,9 @@ class CheckInDialog(QDialog):
             return
         self.matches.set_matches(found)
         self.match_list.setVisible(bool(found))
+        if found:  # as tall as its rows: the guest list keeps the room
+            rows = sum(self.match_list.sizeHintForRow(r) for r in range(len(found)))
+            self.match_list.setFixedHeight(min(rows, 160) + 2 * self.match_list.frameWidth())
         if found:
             self.match_list.setCurrentIndex(self.matches.index(0))
 
@@ -613,12 +615,14 @@ class CheckInDialog(QDialog):
         self.hide_walk_in()
         self._checked_in(name)
 
-    def reject(self) -> None:
-        """Esc leaves the walk-in form first, then the door."""
-        if self.walk_in_form.isVisible():
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc leaves the walk-in form first, then the door (the window's close button
+        closes the door at once)."""
+        if event.key() == Qt.Key.Key_Escape and self.walk_in_form.isVisible():
             self.hide_walk_in()
+            event.accept()
             return
-        super().reject()
+        super().keyPressEvent(event)
 
 
 class WalkInModel(QAbstractListModel):

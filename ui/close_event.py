@@ -157,7 +157,7 @@ class CloseEventDialog(QDialog):
         list_buttons.addWidget(self.all_button)
         list_buttons.addWidget(self.none_button)
 
-        summary_title = QLabel(_("What closing does"), self)
+        summary_title = self.summary_title = QLabel(_("What closing does"), self)
         summary_title.setObjectName("sectionTitle")
         self.summary = QLabel(self)
         self.summary.setObjectName("closeSummary")
@@ -279,6 +279,7 @@ class CloseEventDialog(QDialog):
         editable = not plan.refusal and total > 0
         self.all_button.setEnabled(editable and len(came) < total)
         self.none_button.setEnabled(editable and bool(came))
+        self.summary_title.setVisible(not plan.refusal)
         if plan.refusal:
             self.summary.setText("")
             self.count.setText("")

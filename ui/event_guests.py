@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QBrush,
     QColor,
     QFont,
@@ -972,8 +973,10 @@ class GuestsPanel(QWidget):
             )
             answers.setObjectName("guestAnswerMenu")
             current = {g.rsvp for g in chosen}
+            group = QActionGroup(answers)  # one answer: shown as radio items
             for value, label in rsvp_choices():
                 action = answers.addAction(label)
+                group.addAction(action)
                 action.setObjectName("answer-" + value)
                 action.setCheckable(True)
                 action.setChecked(current == {value})

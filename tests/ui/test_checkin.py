@@ -205,6 +205,11 @@ def test_escape_leaves_the_walk_in_form_then_the_door(qtbot, demo_db: Database) 
     assert not dialog.walk_in_form.isVisible() and dialog.isVisible()
     qtbot.keyClick(dialog.search, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+    # The window's close button closes the door even with the walk-in form open.
+    other = door(qtbot, demo_db)
+    other.show_walk_in()
+    other.close()
+    assert not other.isVisible()
 
 
 def test_a_series_is_checked_in_on_todays_occurrence(
