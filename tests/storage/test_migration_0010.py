@@ -7,22 +7,9 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from alembic import command
-
 from cmplanner.storage import Database
-from cmplanner.storage.database import alembic_config, inspect_file, make_engine
-
-GOLDEN_V1 = Path(__file__).parent.parent / "golden" / "schema-0001.cmplanner"
-
-
-def _to(path: Path, revision: str, *, down: bool = False) -> None:
-    engine = make_engine(path)
-    try:
-        with engine.begin() as connection:
-            step = command.downgrade if down else command.upgrade
-            step(alembic_config(connection), revision)
-    finally:
-        engine.dispose()
+from cmplanner.storage.database import inspect_file
+from tests.storage.test_migration_0009 import GOLDEN_V1, _to
 
 
 def _task_columns(path: Path) -> list[str]:
