@@ -3,7 +3,9 @@ sign-in sheet), Enter marks the person present.
 
 Keyboard only: the search field keeps the focus, Up/Down move in the list, Enter checks in
 the highlighted guest and clears the field for the next one, Ctrl+N opens the walk-in form,
-Esc closes. A series is checked in one occurrence at a time (today's, or the next one).
+Esc closes. Arrivals are recorded for today's date; an event with no date today asks which
+date that has taken place (never a date to come). A walk-in is looked up in the contact book
+first: only "New person" creates a contact.
 """
 
 from __future__ import annotations
@@ -13,16 +15,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QLocale, QModelIndex, QObject, Qt, QTime
+from PySide6.QtCore import QAbstractListModel, QEvent, QLocale, QModelIndex, QObject, Qt, QTime
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListView,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -33,10 +37,10 @@ from cmplanner import clock
 from cmplanner.i18n import N_, _
 from cmplanner.model.enums import Rsvp
 from cmplanner.model.names import display_name
-from cmplanner.services import events, guests
-from cmplanner.services.guests import Candidate
+from cmplanner.services import guests
+from cmplanner.services.guests import Candidate, Door, HeldDate, WalkInMatch
 from cmplanner.storage import Database
-from ui.display import app_locale, format_date, format_int
+from ui.display import app_locale, format_date, format_datetime, format_int
 from ui.models import AnyIndex, ColumnsTableModel
 from ui.sizing import resize_within_screen
 from ui.tasks import run_in_background
@@ -57,30 +61,9 @@ def short_time(when: dt.datetime) -> str:
 
 
 @dataclass(frozen=True)
-class Door:
-    """What the screen shows above the list: which event, which occurrence."""
-
-    title: str
-    start: dt.datetime | None  # the occurrence's (or event's) start, aware
-    occurrence: dt.datetime | None  # the series occurrence checked in; None for an event
-
-
-@dataclass(frozen=True)
 class Guests:
     candidates: list[Candidate]
     counts: dict[str, int]
-
-
-def find_door(db: Database, event_id: int, occurrence: dt.datetime | None) -> Door:
-    """The event, and for a series the occurrence asked for, else today's or the next."""
-    details = events.event_details(db, event_id)
-    start = dt.datetime.fromisoformat(details["start"]) if details["start"] else None
-    if not details["rrule"]:
-        return Door(details["title"], start, None)
-    first = guests.door_occurrence(db, event_id, occurrence)
-    if first is None:
-        return Door(details["title"], start, occurrence)
-    return Door(details["title"], first.start, occurrence or first.recurrence_id)
 
 
 def load_guests(db: Database, event_id: int, occurrence: dt.datetime | None, text: str) -> Guests:
@@ -161,6 +144,7 @@ class CheckInDialog(QDialog):
         self.setObjectName("checkIn")
         self.db, self.event_id, self.occurrence = db, event_id, occurrence
         self.door: Door | None = None
+        self.date: HeldDate | None = None  # the date arrivals are recorded for
         self.counts: dict[str, int] = {}
         self._generation = 0  # of the latest list asked for
         self._shown = -1  # of the list on screen
@@ -179,6 +163,18 @@ class CheckInDialog(QDialog):
         counts_font = self.counts_label.font()
         counts_font.setPointSizeF(counts_font.pointSizeF() * 1.25)
         self.counts_label.setFont(counts_font)
+
+        self.date_note = QLabel(self)
+        self.date_note.setObjectName("checkInDateNote")
+        self.date_note.setWordWrap(True)
+        self.date_note.hide()
+        self.date_box = QComboBox(self)
+        self.date_box.setObjectName("checkInDate")
+        self.date_box.activated.connect(self._date_chosen)
+        self.date_label = QLabel(_("&Date:"), self)
+        self.date_label.setBuddy(self.date_box)
+        for widget in (self.date_box, self.date_label):
+            widget.hide()
 
         self.search = QLineEdit(self)
         self.search.setObjectName("checkInSearch")
@@ -216,22 +212,58 @@ class CheckInDialog(QDialog):
         self.walk_in_form = QFrame(self)
         self.walk_in_form.setObjectName("walkIn")
         self.walk_in_form.setFrameShape(QFrame.Shape.StyledPanel)
-        self.given_name = QLineEdit(self.walk_in_form)
+        self.walk_in_search = QLineEdit(self.walk_in_form)
+        self.walk_in_search.setObjectName("walkInSearch")
+        self.walk_in_search.setPlaceholderText(_("Their name: the contact book is searched first"))
+        self.walk_in_search.setClearButtonEnabled(True)
+        self.walk_in_search.textChanged.connect(lambda _text: self.look_up_walk_in())
+        self.walk_in_search.returnPressed.connect(self.check_in_match)
+        self.walk_in_search.installEventFilter(self)
+        self.new_person_button = QPushButton(_("&New Person…"), self.walk_in_form)
+        self.new_person_button.setObjectName("walkInNew")
+        self.new_person_button.setAutoDefault(False)
+        self.new_person_button.setToolTip(_("Someone who is not in the contact book yet"))
+        self.new_person_button.clicked.connect(self.show_new_person)
+        self.matches = WalkInModel(self)
+        self.match_list = QListView(self.walk_in_form)
+        self.match_list.setObjectName("walkInMatches")
+        self.match_list.setModel(self.matches)
+        self.match_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps the keys
+        self.match_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.match_list.doubleClicked.connect(lambda _index: self.check_in_match())
+        self.match_list.hide()
+        self._lookup_generation = 0
+
+        self.new_person = QWidget(self.walk_in_form)
+        self.new_person.setObjectName("walkInNewPerson")
+        self.given_name = QLineEdit(self.new_person)
         self.given_name.setObjectName("walkInGivenName")
         self.given_name.setPlaceholderText(_("First name"))
-        self.family_name = QLineEdit(self.walk_in_form)
+        self.family_name = QLineEdit(self.new_person)
         self.family_name.setObjectName("walkInFamilyName")
         self.family_name.setPlaceholderText(_("Last name"))
-        add = QPushButton(_("Add and Check In"), self.walk_in_form)
+        add = QPushButton(_("Add and Check In"), self.new_person)
+        add.setObjectName("walkInAdd")
         add.setAutoDefault(False)
         add.clicked.connect(self.add_walk_in)
         for field in (self.given_name, self.family_name):
             field.returnPressed.connect(self.add_walk_in)
-        walk_in_layout = QHBoxLayout(self.walk_in_form)
-        walk_in_layout.addWidget(QLabel(_("Walk-in:"), self.walk_in_form))
-        walk_in_layout.addWidget(self.given_name, 1)
-        walk_in_layout.addWidget(self.family_name, 1)
-        walk_in_layout.addWidget(add)
+        new_layout = QHBoxLayout(self.new_person)
+        new_layout.setContentsMargins(0, 0, 0, 0)
+        new_layout.addWidget(QLabel(_("New person:"), self.new_person))
+        new_layout.addWidget(self.given_name, 1)
+        new_layout.addWidget(self.family_name, 1)
+        new_layout.addWidget(add)
+        self.new_person.hide()
+
+        search_row = QHBoxLayout()
+        search_row.addWidget(QLabel(_("Walk-in:"), self.walk_in_form))
+        search_row.addWidget(self.walk_in_search, 1)
+        search_row.addWidget(self.new_person_button)
+        walk_in_layout = QVBoxLayout(self.walk_in_form)
+        walk_in_layout.addLayout(search_row)
+        walk_in_layout.addWidget(self.match_list)
+        walk_in_layout.addWidget(self.new_person)
         self.walk_in_form.hide()
 
         hint = QLabel(
@@ -247,8 +279,13 @@ class CheckInDialog(QDialog):
         heading.addWidget(self.when)
         top.addLayout(heading, 1)
         top.addWidget(self.counts_label, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.date_label)
+        date_row.addWidget(self.date_box, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.date_note)
+        layout.addLayout(date_row)
         layout.addWidget(self.search)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.feedback)
@@ -260,28 +297,86 @@ class CheckInDialog(QDialog):
         resize_within_screen(self, 760, 620)
 
         run_in_background(
-            find_door, db, event_id, occurrence, on_success=self._set_door, label=_("Loading…")
+            guests.door, db, event_id, occurrence, on_success=self._set_door, label=_("Loading…")
         )
 
     # -- loading ---------------------------------------------------------------------------
 
     def _set_door(self, door: Door) -> None:
         self.door = door
-        self.occurrence = door.occurrence
         self.title.setText(door.title)
         self.setWindowTitle(_("Check-in — {title}").format(title=door.title))
-        if door.start is not None:
-            local = door.start
-            self.when.setText(
-                _("{date} at {time}").format(
-                    date=format_date(local.date()),
-                    time=short_time(local),
-                )
+        self.date_box.clear()
+        if door.date is None:
+            self.date_box.addItem(_("Choose the date…"), None)
+        for held in door.held:
+            self.date_box.addItem(format_datetime(held.start.replace(tzinfo=None)), held)
+        self.date_box.setCurrentIndex(max(0, self.date_box.findData(door.date)))
+        self.set_date(door.date)
+
+    def _date_chosen(self, index: int) -> None:
+        chosen = self.date_box.itemData(index)
+        if isinstance(chosen, HeldDate):
+            none = self.date_box.findData(None)
+            if none >= 0:
+                self.date_box.removeItem(none)
+            self.set_date(chosen)
+
+    def set_date(self, date: HeldDate | None) -> None:
+        """Record arrivals for `date` (None: nothing is recorded until a date is chosen)."""
+        door = self.door
+        assert door is not None
+        self.date = date
+        self.occurrence = date.occurrence if date is not None else None
+        asking = date is None or not date.today
+        self.date_box.setVisible(asking and bool(door.held))
+        self.date_label.setVisible(self.date_box.isVisible())
+        self.date_note.setText(self.date_text(door, date))
+        self.date_note.setVisible(bool(self.date_note.text()))
+        self.when.setText(
+            _("{date} at {time}").format(
+                date=format_date(date.start.date()), time=short_time(date.start)
             )
+            if date is not None
+            else ""
+        )
+        for widget in (self.search, self.table):
+            widget.setEnabled(date is not None)
+        self.walk_in_form.setEnabled(date is not None)
+        if date is not None:
+            self.search.setFocus()
+        else:
+            self.date_box.setFocus()
         self.reload()
 
+    @staticmethod
+    def date_text(door: Door, date: HeldDate | None) -> str:
+        """Why the door asks for a date, or which past date it records."""
+        if date is not None:
+            if date.today:
+                return ""
+            return _("Recording the arrivals of {date}, which is not today.").format(
+                date=format_date(date.start.date())
+            )
+        if door.asked_future is not None:
+            text = _("{date} has not come yet: arrivals are recorded on the day.").format(
+                date=format_date(door.asked_future.date())
+            )
+        elif door.held:
+            text = _("“{title}” has no date today.").format(title=door.title)
+        elif door.next_start is not None:
+            return _("“{title}” has not taken place yet: its first date is {date}.").format(
+                title=door.title, date=format_date(door.next_start.date())
+            )
+        else:
+            return _("“{title}” has no date to check in.").format(title=door.title)
+        if door.held:
+            text += " " + _("Which date are you recording arrivals for?")
+        return text
+
     def reload(self) -> None:
-        if self.door is None:
+        if self.door is None or self.date is None:
+            self.model.set_candidates([])
             return
         self._generation += 1
         generation = self._generation
@@ -327,6 +422,17 @@ class CheckInDialog(QDialog):
             if move is not None:
                 self._select(self.current_row() + move)
                 return True
+        if (
+            watched is self.walk_in_search
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+        ):
+            move = _MOVES.get(Qt.Key(event.key()))
+            count = self.matches.rowCount()
+            if move is not None and count:
+                row = max(0, min(count - 1, self.match_list.currentIndex().row() + move))
+                self.match_list.setCurrentIndex(self.matches.index(row))
+                return True
         return super().eventFilter(watched, event)
 
     def current_row(self) -> int:
@@ -369,21 +475,30 @@ class CheckInDialog(QDialog):
             )
             self._next()
             return
+        if self.door is None or self.date is None:
+            return
         run_in_background(
             guests.check_in,
             self.db,
             guest.invitation_id,
-            None,
+            self.door.when(self.date),
             self.occurrence,
             on_success=lambda _changes: self._checked_in(guest.name),
             label=_("Checking in…"),
         )
 
     def _checked_in(self, name: str) -> None:
-        now = clock.now_utc().astimezone()
-        self.feedback.setText(
-            _("{name} checked in at {time}.").format(name=name, time=short_time(now))
-        )
+        if self.date is not None and not self.date.today:
+            self.feedback.setText(
+                _("{name} was there on {date}.").format(
+                    name=name, date=format_date(self.date.start.date())
+                )
+            )
+        else:
+            now = clock.now_utc().astimezone()
+            self.feedback.setText(
+                _("{name} checked in at {time}.").format(name=name, time=short_time(now))
+            )
         self._next()
 
     def _next(self) -> None:
@@ -397,8 +512,82 @@ class CheckInDialog(QDialog):
     # -- walk-ins --------------------------------------------------------------------------
 
     def show_walk_in(self) -> None:
+        """Someone not on the list: look them up in the contact book (what was typed first)."""
+        if self.date is None:
+            return
         self.walk_in_form.show()
-        typed = self.search.text().strip().split(maxsplit=1)
+        typed = self.search.text().strip()
+        if typed and not self.walk_in_search.text():
+            self.walk_in_search.setText(typed)
+        self.walk_in_search.setFocus()
+        self.walk_in_search.selectAll()
+        self.look_up_walk_in()
+
+    def hide_walk_in(self) -> None:
+        for field in (self.walk_in_search, self.given_name, self.family_name):
+            field.clear()
+        self.new_person.hide()
+        self.match_list.hide()
+        self.walk_in_form.hide()
+        self.search.setFocus()
+
+    def look_up_walk_in(self) -> None:
+        self._lookup_generation += 1
+        generation = self._lookup_generation
+        run_in_background(
+            guests.walk_in_matches,
+            self.db,
+            self.event_id,
+            self.walk_in_search.text(),
+            self.occurrence,
+            on_success=lambda found: self._show_matches(generation, found),
+            label="",
+        )
+
+    def _show_matches(self, generation: int, found: list[WalkInMatch]) -> None:
+        if generation != self._lookup_generation:
+            return
+        self.matches.set_matches(found)
+        self.match_list.setVisible(bool(found))
+        if found:  # as tall as its rows: the guest list keeps the room
+            rows = sum(self.match_list.sizeHintForRow(r) for r in range(len(found)))
+            self.match_list.setFixedHeight(min(rows, 160) + 2 * self.match_list.frameWidth())
+        if found:
+            self.match_list.setCurrentIndex(self.matches.index(0))
+
+    def current_match(self) -> WalkInMatch | None:
+        index = self.match_list.currentIndex()
+        return self.matches.match_at(index.row()) if index.isValid() else None
+
+    def check_in_match(self) -> None:
+        """Enter in the walk-in field: check in the contact highlighted (invited if needed)."""
+        match = self.current_match() if self.match_list.isVisible() else None
+        text = self.walk_in_search.text().strip()
+        if match is None:
+            if text:
+                self.feedback.setText(
+                    _(
+                        "Nobody in the contact book is called “{text}”: “New person” adds them."
+                    ).format(text=text)
+                )
+            return
+        if self.door is None or self.date is None:
+            return
+        run_in_background(
+            guests.check_in_contact,
+            self.db,
+            self.event_id,
+            match.contact_id,
+            self.occurrence,
+            self.door.when(self.date),
+            on_success=lambda _result: self._walked_in(match.name),
+            label=_("Checking in…"),
+        )
+
+    def show_new_person(self) -> None:
+        """The explicit way to add someone who is not in the contact book."""
+        self.new_person.show()
+        typed = self.walk_in_search.text().strip().split(maxsplit=1)
         if typed and not self.given_name.text():
             self.given_name.setText(typed[0].capitalize())
             if len(typed) > 1:
@@ -406,15 +595,9 @@ class CheckInDialog(QDialog):
         self.given_name.setFocus()
         self.given_name.selectAll()
 
-    def hide_walk_in(self) -> None:
-        self.given_name.clear()
-        self.family_name.clear()
-        self.walk_in_form.hide()
-        self.search.setFocus()
-
     def add_walk_in(self) -> None:
         given, family = self.given_name.text().strip(), self.family_name.text().strip()
-        if not (given or family):
+        if not (given or family) or self.door is None or self.date is None:
             self.given_name.setFocus()
             return
         name = display_name(given, family)
@@ -425,6 +608,7 @@ class CheckInDialog(QDialog):
             given,
             family,
             self.occurrence,
+            self.door.when(self.date),
             on_success=lambda _result: self._walked_in(name),
             label=_("Checking in…"),
         )
@@ -433,12 +617,44 @@ class CheckInDialog(QDialog):
         self.hide_walk_in()
         self._checked_in(name)
 
-    def reject(self) -> None:
-        """Esc leaves the walk-in form first, then the door."""
-        if self.walk_in_form.isVisible():
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc leaves the walk-in form first, then the door (the window's close button
+        closes the door at once)."""
+        if event.key() == Qt.Key.Key_Escape and self.walk_in_form.isVisible():
             self.hide_walk_in()
+            event.accept()
             return
-        super().reject()
+        super().keyPressEvent(event)
+
+
+class WalkInModel(QAbstractListModel):
+    """The contacts matching a walk-in's name: name, and an e-mail or organization."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[WalkInMatch] = []
+
+    def set_matches(self, matches: Sequence[WalkInMatch]) -> None:
+        self.beginResetModel()
+        self._rows = list(matches)
+        self.endResetModel()
+
+    def match_at(self, row: int) -> WalkInMatch | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        match = self.match_at(index.row()) if index.isValid() else None
+        if match is None or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        parts = [match.name]
+        if match.detail:
+            parts.append(match.detail)
+        if match.invited:
+            parts.append(_("on the list"))
+        return " · ".join(parts)
 
 
 def open_checkin(

@@ -27,7 +27,7 @@ from cmplanner.i18n import _, ngettext
 from cmplanner.services import closing
 from cmplanner.services.closing import CloseResult, ClosingPlan, ExpectedGuest
 from cmplanner.storage import Database
-from ui.display import format_datetime
+from ui.display import format_date, format_datetime
 from ui.event_commands import CloseEvent, SetDebrief
 from ui.forms import save_cancel
 from ui.models import AnyIndex
@@ -158,7 +158,7 @@ class CloseEventDialog(QDialog):
         list_buttons.addWidget(self.all_button)
         list_buttons.addWidget(self.none_button)
 
-        summary_title = QLabel(_("What closing does"), self)
+        summary_title = self.summary_title = QLabel(_("What closing does"), self)
         summary_title.setObjectName("sectionTitle")
         self.summary = QLabel(self)
         self.summary.setObjectName("closeSummary")
@@ -222,25 +222,36 @@ class CloseEventDialog(QDialog):
         for original, start in plan.occurrences:
             self.occurrence_box.addItem(format_datetime(start.replace(tzinfo=None)), original)
         if plan.occurrence is not None and self.occurrence_box.findData(plan.occurrence) < 0:
-            # A date asked for that is not among the recent past ones (the calendar's menu on
-            # a future or an old date): offered too, so the box shows what is being closed.
+            # A past date older than the ones offered (the calendar's menu on an old date):
+            # offered too, so the box shows what is being closed. Future dates never are.
             self.occurrence_box.addItem(format_datetime(plan.occurrence), plan.occurrence)
         self.occurrence_box.setCurrentIndex(max(0, self.occurrence_box.findData(plan.occurrence)))
         self.occurrence_box.blockSignals(False)
         self.occurrence_box.setVisible(plan.series)
         self.occurrence_label.setVisible(plan.series)
-        if plan.done:
+        if plan.refusal:
+            self.note.setText(plan.refusal)
+        elif plan.done:
             self.note.setText(
                 _("Already closed: closing again records what changed and adds what is missing.")
             )
-        elif plan.upcoming:
-            self.note.setText(_("This event has not taken place yet."))
         else:
-            self.note.clear()
+            self.note.setText(plan.note)
         self.note.setVisible(bool(self.note.text()))
         self.attendance.set_guests(plan.guests)
-        self.close_button.setEnabled(True)
+        self.list.setEnabled(not plan.refusal)
+        self.close_button.setEnabled(not plan.refusal)
+        self.close_button.setText(self.close_text(plan))
         self._update_summary()
+
+    @staticmethod
+    def close_text(plan: ClosingPlan) -> str:
+        """The button says what it will do."""
+        if plan.done:
+            return _("Record the Changes")
+        if plan.series and plan.occurrence is not None:
+            return _("Close the Date of {date}").format(date=format_date(plan.occurrence.date()))
+        return _("Close the Event")
 
     def _occurrence_chosen(self, _index: int) -> None:
         chosen = self.occurrence_box.currentData()
@@ -266,6 +277,14 @@ class CloseEventDialog(QDialog):
             return
         came = self.came()
         total = len(plan.guests)
+        editable = not plan.refusal and total > 0
+        self.all_button.setEnabled(editable and len(came) < total)
+        self.none_button.setEnabled(editable and bool(came))
+        self.summary_title.setVisible(not plan.refusal)
+        if plan.refusal:
+            self.summary.setText("")
+            self.count.setText("")
+            return
         self.count.setText(
             ngettext("{came} of {n} guest came", "{came} of {n} guests came", total).format(
                 came=len(came), n=total
@@ -302,7 +321,7 @@ class CloseEventDialog(QDialog):
 
     def accept(self) -> None:
         plan = self.plan
-        if plan is None:
+        if plan is None or plan.refusal:
             return
         command = CloseEvent(self.db, plan.event_id, plan.title, self.came(), plan.occurrence)
         command.on_done = self._closed

@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoCommand
 
 from cmplanner.i18n import _, ngettext
 from cmplanner.model import EventCreate, VenueCreate
+from cmplanner.model.enums import kind_label
 from cmplanner.services import communities as community_service
 from cmplanner.services import contacts as contact_service
 from cmplanner.services import duplicates as duplicate_service
@@ -335,6 +336,60 @@ class AddTask(ServiceCommand):
         if self.task_id is not None:
             task_service.delete_task(self.db, self.task_id)
             self.task_id = None
+
+
+class EditTask(ServiceCommand):
+    def __init__(self, db: Database, task_id: int, old: TaskData, new: TaskData) -> None:
+        super().__init__(db, _("Edit the task “{title}”").format(title=new.title.strip()))
+        self.task_id, self.old, self.new = task_id, old, new
+
+    def apply(self) -> None:
+        task_service.update_task(self.db, self.task_id, self.new)
+
+    def revert(self) -> None:
+        task_service.update_task(self.db, self.task_id, self.old)
+
+
+class RemoveTasks(ServiceCommand):
+    """Undo puts the tasks back as they were, with their ids (and ticks)."""
+
+    def __init__(self, db: Database, task_ids: list[int], title: str = "") -> None:
+        n = len(task_ids)
+        text = (
+            _("Remove the task “{title}”").format(title=title)
+            if n == 1 and title
+            else ngettext("Remove {n} task", "Remove {n} tasks", n).format(n=n)
+        )
+        super().__init__(db, text)
+        self.task_ids = list(task_ids)
+        self._states: task_service.TaskStates = []
+
+    def apply(self) -> None:
+        self._states = task_service.task_states(self.db, self.task_ids)
+        task_service.delete_tasks(self.db, self.task_ids)
+
+    def revert(self) -> None:
+        task_service.restore_tasks(self.db, self._states)
+
+
+class ApplyTemplate(ServiceCommand):
+    """Add a kind's checklist template to an event (or one date of a series); undo removes
+    the tasks it added."""
+
+    def __init__(
+        self, db: Database, event_id: int, kind: str, occurrence: dt.datetime | None = None
+    ) -> None:
+        super().__init__(db, _("Apply the checklist of “{kind}”").format(kind=kind_label(kind)))
+        self.event_id, self.kind, self.occurrence = event_id, kind, occurrence
+        self.added: frozenset[int] = frozenset()
+
+    def apply(self) -> None:
+        changes = task_service.apply_template(self.db, self.event_id, self.occurrence, self.kind)
+        self.added = changes.tasks
+
+    def revert(self) -> None:
+        if self.added:
+            task_service.delete_tasks(self.db, sorted(self.added))
 
 
 class SaveEvent(ServiceCommand):

@@ -45,6 +45,7 @@ from cmplanner.storage import Database
 from ui import commands
 from ui.commitments_panel import CommitmentsPanel
 from ui.display import app_locale
+from ui.event_checklist import ChecklistPanel
 from ui.event_extras import BudgetPanel, PartnersTeamPanel
 from ui.event_guests import GuestsPanel
 from ui.recurrence_editor import RecurrenceEditor
@@ -278,12 +279,17 @@ class EventEditor(QDialog):
         # Guests: an existing event's list changes at once (each change undoable); a new
         # event's is a draft, invited when the event is saved.
         self.guests_panel = GuestsPanel(db, self.event_id, push, self)
+        self.guests_panel.community_of = self.community.currentData
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(what, _("Event"))
         self.tabs.addTab(when, _("Date and time"))
         self.tabs.addTab(where, _("Place"))
         self.tabs.addTab(self.guests_panel, _("Guests"))
+        self.checklist = ChecklistPanel(
+            db, self.event_id, push, self.kind_value, editor_input.kinds, self
+        )
+        self.tabs.addTab(self.checklist, _("Checklist"))
         self.tabs.addTab(self.partners_team, _("Partners and team"))
         self.tabs.addTab(self.budget, _("Budget"))
         self.tabs.addTab(notes, _("Notes"))

@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QBrush,
     QColor,
     QFont,
@@ -63,7 +64,7 @@ from cmplanner.services.guests import GuestList, GuestRow
 from cmplanner.storage import Database
 from ui.changes import bridge
 from ui.display import format_int
-from ui.guest_commands import AddGuests, RemoveGuests, SetGuestField, invite_report
+from ui.guest_commands import AddGuests, RemoveGuests, SetAnswers, SetGuestField, invite_report
 from ui.models import CONTACT_IDS_MIME, AnyIndex, ColumnsTableModel, ListingModel, decode_ids
 from ui.tasks import run_in_background
 
@@ -303,10 +304,16 @@ class GroupDialog(QDialog):
     """Choose a community (and optionally one member role), a tag or an organization."""
 
     def __init__(
-        self, kind: str, choices: Sequence[vocabulary_service.Choice], parent: QWidget
+        self,
+        kind: str,
+        choices: Sequence[vocabulary_service.Choice],
+        parent: QWidget,
+        first: int | None = None,
     ) -> None:
+        """`first`: the choice proposed first and preselected (the event's own community)."""
         super().__init__(parent)
         self.setObjectName("inviteGroup")
+        choices = sorted(choices, key=lambda c: c.id != first)  # stable: the rest keep order
         self.kind = kind
         titles = {
             COMMUNITY: _("Invite a Community"),
@@ -365,6 +372,14 @@ def _choices(db: Database, kind: str) -> tuple[vocabulary_service.Choice, ...]:
     return vocabulary_service.organizations(db)
 
 
+def _group_choices(
+    db: Database, kind: str, event_id: int | None
+) -> tuple[tuple[vocabulary_service.Choice, ...], int | None]:
+    """The choices, and the saved event's community (None when not asked or none)."""
+    community = guest_service.event_community(db, event_id) if event_id is not None else None
+    return _choices(db, kind), community
+
+
 def _undo_stack_of(push: Callable[..., Any]) -> QUndoStack | None:
     """The stack behind `push` (QUndoStack.push, or a view's push with its `undo_stack`)."""
     owner = getattr(push, "__self__", None)
@@ -395,6 +410,8 @@ class GuestsPanel(QWidget):
         self._search_generation = 0
         self._after_search: Callable[[], None] | None = None
         self._loaded = False
+        # The event's community as the editor has it now (else the saved event's is read).
+        self.community_of: Callable[[], int | None] | None = None
 
         self.note = QLabel(self)
         self.note.setObjectName("guestsNote")
@@ -848,13 +865,21 @@ class GuestsPanel(QWidget):
         self.feedback.setText(invite_report(added, skipped, waitlisted))
 
     def choose_group(self, kind: str) -> None:
-        """Ask which community, tag or organization, then invite its people."""
+        """Ask which community, tag or organization, then invite its people. For a
+        community, the event's own is proposed first."""
+        community = self.community_of() if self.community_of is not None else None
         run_in_background(
-            _choices, self.db, kind, on_success=lambda found: self._ask_group(kind, found)
+            _group_choices,
+            self.db,
+            kind,
+            self.event_id if self.community_of is None else None,
+            on_success=lambda found: self._ask_group(kind, found[0], community or found[1]),
         )
 
-    def _ask_group(self, kind: str, found: Sequence[vocabulary_service.Choice]) -> None:
-        self.group_dialog = GroupDialog(kind, found, self)
+    def _ask_group(
+        self, kind: str, found: Sequence[vocabulary_service.Choice], first: int | None = None
+    ) -> None:
+        self.group_dialog = GroupDialog(kind, found, self, first if kind == COMMUNITY else None)
         self.group_dialog.accepted.connect(
             lambda: self.invite_group(kind, *self.group_dialog.chosen())
         )
@@ -924,20 +949,63 @@ class GuestsPanel(QWidget):
 
     def _after_edit(self, command: Any) -> None:
         if command.field == "rsvp" and command.value == Rsvp.DECLINED:
-            promoted = len(command.touched) - 1
-            if promoted > 0:
-                self.feedback.setText(
-                    ngettext(
-                        "A seat freed up: {n} guest left the waitlist (tell them!).",
-                        "Seats freed up: {n} guests left the waitlist (tell them!).",
-                        promoted,
-                    ).format(n=format_int(promoted))
-                )
+            self._tell_promoted(len(command.touched) - 1)
         self.refresh()
 
+    def _tell_promoted(self, promoted: int) -> None:
+        if promoted > 0:
+            self.feedback.setText(
+                ngettext(
+                    "A seat freed up: {n} guest left the waitlist (tell them!).",
+                    "Seats freed up: {n} guests left the waitlist (tell them!).",
+                    promoted,
+                ).format(n=format_int(promoted))
+            )
+
     def _row_menu(self, pos: Any) -> None:
-        if not self.selected_guests():
+        chosen = self.selected_guests()
+        if not chosen:
             return
-        menu = QMenu(self.table)
+        self.row_menu = menu = QMenu(self.table)
+        menu.setObjectName("guestMenu")
+        if not self.draft:
+            answers = menu.addMenu(
+                ngettext("&Answer", "&Answer of the {n} Guests", len(chosen)).format(
+                    n=format_int(len(chosen))
+                )
+            )
+            answers.setObjectName("guestAnswerMenu")
+            current = {g.rsvp for g in chosen}
+            group = QActionGroup(answers)  # one answer: shown as radio items
+            for value, label in rsvp_choices():
+                action = answers.addAction(label)
+                group.addAction(action)
+                action.setObjectName("answer-" + value)
+                action.setCheckable(True)
+                action.setChecked(current == {value})
+                action.triggered.connect(lambda _checked=False, v=value: self.set_answer(v))
+            menu.addSeparator()
         menu.addAction(self.remove_action)
         menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def set_answer(self, rsvp: str) -> None:
+        """The same answer for every selected guest: one undoable step."""
+        chosen = [g for g in self.selected_guests() if g.rsvp != rsvp]
+        if self.draft or not chosen:
+            return
+        assert self.event_id is not None
+        name = chosen[0].name if len(chosen) == 1 else ""
+        command = SetAnswers(self.db, self.event_id, [g.invitation_id for g in chosen], rsvp, name)
+        command.on_done = self._after_answers
+        self._push(command)
+
+    def _after_answers(self, command: Any) -> None:
+        n = len(command.invitation_ids)
+        self.feedback.setText(
+            ngettext(
+                "{n} guest now answers “{answer}”.", "{n} guests now answer “{answer}”.", n
+            ).format(n=format_int(n), answer=Rsvp(command.rsvp).label)
+        )
+        if command.rsvp == Rsvp.DECLINED:
+            self._tell_promoted(len(command.touched) - n)
+        self.refresh()

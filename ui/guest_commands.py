@@ -162,3 +162,26 @@ class SetGuestField(GuestListCommand):
         writer: Any = self._WRITERS[self.field]
         changes: Changes = writer(self.db, self.invitation_id, self.value)
         return changes
+
+
+class SetAnswers(GuestListCommand):
+    """One answer for several guests at once (the guest table's menu); one undo step, which
+    also undoes the waitlist promotions the declines caused."""
+
+    def __init__(
+        self, db: Database, event_id: int, invitation_ids: Sequence[int], rsvp: str, name: str = ""
+    ) -> None:
+        n = len(invitation_ids)
+        text = (
+            _("Set the answer of {name}").format(name=name)
+            if n == 1 and name
+            else ngettext("Set the answer of {n} guest", "Set the answer of {n} guests", n).format(
+                n=n
+            )
+        )
+        super().__init__(db, event_id, text)
+        self.invitation_ids = list(invitation_ids)
+        self.rsvp = rsvp
+
+    def write(self) -> Changes:
+        return guest_service.set_rsvps(self.db, self.invitation_ids, self.rsvp)

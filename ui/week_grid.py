@@ -44,6 +44,7 @@ SNAP_MINUTES = 15
 MIN_MINUTES = 30  # a short event still gets a readable block
 BAND_ROWS = 3  # all-day rows shown before "+N"
 SCROLL_TO_HOUR = 8
+NEW_EVENT_MINUTES = 60  # an empty slot double-clicked: a new event that long
 DAY_MINUTES = 24 * 60
 
 
@@ -186,6 +187,7 @@ class WeekGrid(QWidget):
     occurrenceMoved = Signal(object, object)  # the occurrence, its new naive local start
     contactsDropped = Signal(object, object)  # the occurrence, the contact ids
     occurrenceMenuRequested = Signal(object, object)  # [the occurrence], a global QPoint
+    newEventAsked = Signal(object, object)  # naive local start and end of empty slots chosen
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -494,6 +496,8 @@ class WeekBody(ContactDropTarget, QWidget):
         self._press: QPoint | None = None
         self._offset = 0  # minutes between the block's start and where it was grabbed
         self.ghost: tuple[dt.date, int] | None = None  # the day and snapped minute of a drag
+        # Empty slots being swept for a new event: the day, first and last minute (snapped).
+        self.sweep: tuple[dt.date, int, int] | None = None
 
     def sizeHint(self) -> QSize:
         return QSize(600, int(self.grid.hour_y(24)) + 1)
@@ -552,6 +556,8 @@ class WeekBody(ContactDropTarget, QWidget):
             _paint_item(painter, rect, block.occurrence, grid, font, dimmed=dimmed)
         if self.ghost is not None and self._pressed is not None:
             self._paint_ghost(painter, font)
+        if self.sweep is not None:
+            self._paint_sweep(painter)
         if today in days:
             now = utc_to_local(clock.utc_now(), clock.local_zone_name())
             y = grid.hour_y(now.hour + now.minute / 60)
@@ -590,6 +596,51 @@ class WeekBody(ContactDropTarget, QWidget):
         )
         painter.restore()
 
+    def _paint_sweep(self, painter: QPainter) -> None:
+        assert self.sweep is not None
+        day, first, last = self.sweep
+        columns = self.grid.columns()
+        top = self.grid.hour_y(first / 60)
+        rect = QRectF(
+            columns.day_left((day - self.grid.first).days) + 1,
+            top + 1,
+            columns.day_width() - 6,
+            self.grid.hour_y(last / 60) - top - 2,
+        )
+        highlight = self.palette().color(QPalette.ColorRole.Highlight)
+        fill = QColor(highlight)
+        fill.setAlpha(70)
+        painter.save()
+        painter.setPen(QPen(highlight, 1))
+        painter.setBrush(fill)
+        painter.drawRoundedRect(rect, 3, 3)
+        painter.setPen(self.palette().color(QPalette.ColorRole.Text))
+        locale = app_locale()
+        label = "{} – {}".format(
+            locale.toString(QTime(first // 60, first % 60), "HH:mm"),
+            locale.toString(QTime(last // 60 % 24, last % 60), "HH:mm"),
+        )
+        painter.drawText(
+            rect.adjusted(6, 2, -4, -2),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+            label,
+        )
+        painter.restore()
+
+    def slots_between(self, press: QPoint, pos: QPoint) -> tuple[dt.date, int, int]:
+        """The empty slots swept from `press` to `pos`, in the pressed day: whole quarters
+        of an hour covering both points, half an hour at least."""
+        day, one = self.grid.time_at(press)
+        _day, other = self.grid.time_at(pos)
+        first = min(one, other) // SNAP_MINUTES * SNAP_MINUTES
+        last = -(-(max(one, other) + 1) // SNAP_MINUTES) * SNAP_MINUTES
+        last = min(DAY_MINUTES, max(last, first + MIN_MINUTES))
+        return day, min(first, last - MIN_MINUTES), last
+
+    def _ask_new_event(self, day: dt.date, first: int, last: int) -> None:
+        start = dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=first)
+        self.grid.newEventAsked.emit(start, start + dt.timedelta(minutes=last - first))
+
     # -- mouse -----------------------------------------------------------------------------
 
     def event(self, event: Any) -> bool:
@@ -616,15 +667,18 @@ class WeekBody(ContactDropTarget, QWidget):
 
     def mouseMoveEvent(self, event: Any) -> None:
         pos = event.position().toPoint()
-        if (
-            self._pressed is not None
-            and self._press is not None
-            and (
-                self.ghost is not None
-                or (pos - self._press).manhattanLength() >= QApplication.startDragDistance()
-            )
-        ):
+        dragged = self._press is not None and (
+            self.ghost is not None
+            or self.sweep is not None
+            or (pos - self._press).manhattanLength() >= QApplication.startDragDistance()
+        )
+        if dragged and self._pressed is not None:
             self.ghost = self._snapped(pos)
+            self.grid.scroll_area.ensureVisible(pos.x(), pos.y(), 0, 24)
+            self.update()
+            return
+        if dragged and self._press is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            self.sweep = self.slots_between(self._press, pos)  # empty slots: a new event
             self.grid.scroll_area.ensureVisible(pos.x(), pos.y(), 0, 24)
             self.update()
             return
@@ -639,8 +693,10 @@ class WeekBody(ContactDropTarget, QWidget):
         return day, start
 
     def mouseReleaseEvent(self, event: Any) -> None:
-        block, ghost = self._pressed, self.ghost
+        block, ghost, sweep = self._pressed, self.ghost, self.sweep
         self._cancel()
+        if sweep is not None:
+            self._ask_new_event(*sweep)
         if block is not None and ghost is not None:
             day, minute = ghost
             new = dt.datetime.combine(day, dt.time(minute // 60, minute % 60))
@@ -651,19 +707,28 @@ class WeekBody(ContactDropTarget, QWidget):
 
     def _cancel(self) -> None:
         self._pressed = self._press = None
-        self.ghost = None
+        self.ghost = self.sweep = None
         self.update()
 
     def keyPressEvent(self, event: Any) -> None:
-        if event.key() == Qt.Key.Key_Escape and self.ghost is not None:
+        if event.key() == Qt.Key.Key_Escape and (self.ghost is not None or self.sweep is not None):
             self._cancel()
             return
         super().keyPressEvent(event)
 
     def mouseDoubleClickEvent(self, event: Any) -> None:
-        block = self.grid.block_at(event.position().toPoint())
+        pos = event.position().toPoint()
+        block = self.grid.block_at(pos)
         if block is not None:
             self.grid.occurrenceActivated.emit(block.occurrence)
+            return
+        if event.button() == Qt.MouseButton.LeftButton and pos.x() >= TIME_WIDTH:
+            # An empty slot: a new event from its half hour, for an hour.
+            day, minute = self.grid.time_at(pos)
+            first = min(minute // 30 * 30, DAY_MINUTES - NEW_EVENT_MINUTES)
+            self._cancel()
+            self._ask_new_event(day, first, first + NEW_EVENT_MINUTES)
+            event.accept()
             return
         super().mouseDoubleClickEvent(event)
 

@@ -59,14 +59,26 @@ def _place(db: Database, event_id: int) -> Place | None:
         return Place(venue.name, address, venue.access_notes, venue.capacity)
 
 
-def _next_date(db: Database, event_id: int) -> tuple[dt.datetime, dt.datetime] | None:
-    """A series' next occurrence that is not cancelled (local start and end), if any."""
+def _series_date(
+    db: Database, event_id: int, occurrence: dt.datetime | None
+) -> tuple[dt.datetime, dt.datetime, dt.datetime] | None:
+    """The date of the series the brief is for: `occurrence` (its original local start), else
+    its next one that is not cancelled; (original start, local start, local end), if any."""
     from cmplanner.services.events import occurrences_between
 
-    now = clock.now_utc()
-    for occurrence in occurrences_between(db, now, now + dt.timedelta(days=366)):
-        if occurrence.event_id == event_id and occurrence.status != "cancelled":
-            return occurrence.start, occurrence.end
+    if occurrence is not None:
+        near = dt.datetime.combine(occurrence.date(), dt.time()).replace(tzinfo=dt.UTC)
+        begin, end = near - dt.timedelta(days=400), near + dt.timedelta(days=400)
+    else:
+        begin = clock.now_utc()
+        end = begin + dt.timedelta(days=366)
+    for found in occurrences_between(db, begin, end):
+        if found.event_id != event_id or found.recurrence_id is None:
+            continue
+        if occurrence is not None and found.recurrence_id == occurrence:
+            return found.recurrence_id, found.start, found.end
+        if occurrence is None and found.status != "cancelled":
+            return found.recurrence_id, found.start, found.end
     return None
 
 
@@ -113,23 +125,28 @@ def _widths(total: float, *fractions: float) -> list[float]:
     return [total * f for f in fractions]
 
 
-def render(db: Database, event_id: int, *, page: str = "A4") -> bytes:
-    """The brief of event `event_id` as PDF bytes. Raises NotFound for an unknown event."""
+def render(
+    db: Database, event_id: int, *, page: str = "A4", occurrence: dt.datetime | None = None
+) -> bytes:
+    """The brief of event `event_id` as PDF bytes; for a series, of its date `occurrence`
+    (original local start; by default the next one), with that date's checklist. Raises
+    NotFound for an unknown event."""
     from cmplanner.services.commitments import event_commitments
     from cmplanner.services.contact_records import contact_records
     from cmplanner.services.event_extras import read_extras, totals
     from cmplanner.services.events import event_details
-    from cmplanner.services.tasks import list_tasks
+    from cmplanner.services.tasks import checklist
 
     details = event_details(db, event_id)
     place = _place(db, event_id)
     extras = read_extras(db, event_id)
     guests = _guests(details)
-    tasks = list_tasks(db, event_id=event_id, include_done=True)
     commitments = event_commitments(db, event_id)
     show_contacts = _guest_contacts_allowed(db)
     series = bool(details["rrule"])
-    next_date = _next_date(db, event_id) if series else None
+    chosen = _series_date(db, event_id, occurrence) if series else None
+    next_date = chosen[1:] if chosen is not None else None
+    tasks = checklist(db, event_id, chosen[0] if chosen is not None else None)
     people = {
         record["id"]: record
         for record in contact_records(
@@ -164,9 +181,11 @@ def render(db: Database, event_id: int, *, page: str = "A4") -> bytes:
             facts.append(
                 (
                     _("Series"),
-                    _("This brief is for the next date of the series: {date}.").format(
-                        date=date_text(next_date[0].date())
-                    ),
+                    (
+                        _("This brief is for the next date of the series: {date}.")
+                        if occurrence is None
+                        else _("This brief is for one date of the series: {date}.")
+                    ).format(date=date_text(next_date[0].date())),
                 )
             )
         elif series:

@@ -384,6 +384,9 @@ class Task(Timestamped, table=True):
     )
     due_date: dt.date | None = None
     due_offset_days: int | None = None  # relative to the event's start: -21 = J-21
+    # For a series: the date (original local start) the task is for, its offset counted from
+    # that date; None: the whole event.
+    occurrence: NaiveDatetime | None = None
     assignee_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
     done: bool = False
     done_at: dt.datetime | None = None

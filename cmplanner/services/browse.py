@@ -444,12 +444,52 @@ def _events_to(value: Any, _all: Mapping[str, Any]) -> Filter:
     return ("t.start_utc < ?", [_day_start_utc(day + dt.timedelta(days=1))])
 
 
+# How far ahead the events list looks for a series' next date.
+_SERIES_NEXT_HORIZON = dt.timedelta(days=800)
+
+
+def _next_dates(db: Database, ids: Sequence[int]) -> dict[int, Occurrence]:
+    """The series among `ids` that have a date to come, with that date."""
+    found = _next_in_window(db, ids, _SERIES_NEXT_HORIZON)
+    return {i: o for i, o in found.items() if o is not None}
+
+
+def _refine_events(
+    db: Database, ids: list[int], sort_key: str | None, descending: bool
+) -> list[int]:
+    """Sorted by date, a series takes the place of its next date (the date the list shows)."""
+    if sort_key not in (None, "start"):
+        return ids
+    coming = _next_dates(db, ids)
+    if not coming:
+        return ids
+    starts: dict[int, str] = {}
+    with db.read() as con:
+        for chunk in range(0, len(ids), _BATCH):
+            part = ids[chunk : chunk + _BATCH]
+            marks = ",".join("?" * len(part))
+            starts.update(
+                con.execute(f"SELECT id, start_utc FROM event WHERE id IN ({marks})", part)
+            )
+    for event_id, occurrence in coming.items():
+        starts[event_id] = sql_instant(occurrence.start_utc)
+    return sorted(ids, key=lambda i: (starts[i], i), reverse=descending)
+
+
+def _adjust_events(db: Database, rows: dict[int, Row]) -> None:
+    """A series shows its next date; one with no date to come, the date it began."""
+    for event_id, occurrence in _next_dates(db, list(rows)).items():
+        rows[event_id] = (occurrence.start_local, *rows[event_id][1:])
+
+
 EVENTS = Listing(
     name="events",
     columns=_EVENT_COLUMNS,
     source=_EVENT_SOURCE,
     sort=_EVENT_SORT,
     search=_event_search,
+    refine=_refine_events,
+    adjust=_adjust_events,
     filters={
         "status": lambda status, _all: ("t.status = ?", [str(status)]),
         "kind": lambda kind, _all: ("t.kind = ?", [str(kind)]),
@@ -474,8 +514,10 @@ def _next_two_weeks() -> Filter:
     )
 
 
-def _next_in_window(db: Database, ids: Sequence[int]) -> dict[int, Occurrence | None]:
-    """For the recurring events among `ids`: their next occurrence in the next 14 days."""
+def _next_in_window(
+    db: Database, ids: Sequence[int], horizon: dt.timedelta = dt.timedelta(days=14)
+) -> dict[int, Occurrence | None]:
+    """For the recurring events among `ids`: their next occurrence within `horizon`."""
     from cmplanner.recurrence import Override
 
     now = clock.now_utc().replace(second=0, microsecond=0)
@@ -505,14 +547,20 @@ def _next_in_window(db: Database, ids: Sequence[int]) -> dict[int, Occurrence | 
             )
     for event_id, begin, end, zone, rule in series:
         found[event_id] = _next_cached(
-            begin, end, zone, rule, tuple(overrides.get(event_id, ())), now
+            begin, end, zone, rule, tuple(overrides.get(event_id, ())), now, horizon
         )
     return found
 
 
 @functools.lru_cache(maxsize=4096)
 def _next_cached(
-    begin: str, end: str, zone: str, rule: str, overrides: tuple[Override, ...], now: dt.datetime
+    begin: str,
+    end: str,
+    zone: str,
+    rule: str,
+    overrides: tuple[Override, ...],
+    now: dt.datetime,
+    horizon: dt.timedelta,
 ) -> Occurrence | None:
     """Pure, so cached: the ids query and the rows query of one refresh share the work."""
     from cmplanner.recurrence import next_occurrence
@@ -524,7 +572,7 @@ def _next_cached(
         rule,
         overrides,
         after_utc=now,
-        horizon=dt.timedelta(days=14),
+        horizon=horizon,
     )
 
 
@@ -567,7 +615,10 @@ UPCOMING = Listing(
 
 # --- tasks ----------------------------------------------------------------------------------
 
-_TASK_DUE = "coalesce(t.due_date, date(e.start_local, printf('%+d days', t.due_offset_days)))"
+_TASK_DUE = (
+    "coalesce(t.due_date,"
+    " date(coalesce(t.occurrence, e.start_local), printf('%+d days', t.due_offset_days)))"
+)
 # The assignee's name parts; `_name_assignees` writes the whole name (one rule, in Python).
 _ASSIGNEE = (
     "(SELECT json_array(a.given_name, a.family_name, a.nickname, a.language) FROM contact a"

@@ -51,6 +51,8 @@ class ClosingPlan:
     follow_up: tuple[str, ...]  # the tasks closing will add
     occurrences: tuple[tuple[dt.datetime, dt.datetime], ...]  # (original, start) latest first
     debrief: str = ""
+    refusal: str = ""  # why it cannot be closed now ("": it can)
+    note: str = ""  # what the dialog should say about the date shown
 
     def no_shows(self, came: Collection[int]) -> int:
         """How many guests closing will record as absent if `came` (invitation ids) came."""
@@ -101,8 +103,15 @@ def closing_plan(db: Database, event_id: int, occurrence: dt.datetime | None = N
     tz = ZoneInfo(event.timezone)
     status = event.status
     past: tuple[tuple[dt.datetime, dt.datetime, str], ...] = ()
+    refusal = note = ""
     if event.rrule:
         past = _past_occurrences(db, event)
+        if occurrence is not None and occurrence.replace(tzinfo=tz) > clock.now_utc():
+            # Only dates that have happened are closed: the latest of them instead.
+            note = _("{date} has not taken place yet: here is the latest date that has.").format(
+                date=occurrence.date().isoformat()
+            )
+            occurrence = None
         if occurrence is None:
             if not past:
                 raise ValidationError(
@@ -112,9 +121,17 @@ def closing_plan(db: Database, event_id: int, occurrence: dt.datetime | None = N
         chosen = next((p for p in past if p[0] == occurrence), None)
         start = chosen[1] if chosen else occurrence.replace(tzinfo=tz)
         status = chosen[2] if chosen else status
+        if chosen is None and _skipped(db, event_id, occurrence):
+            refusal = _("This occurrence was skipped: there is nothing to close.")
     else:
         occurrence = None
         start = event.start_local.replace(tzinfo=tz)
+        if start.astimezone(dt.UTC) > clock.now_utc():
+            refusal = _("“{title}” has not taken place yet: close it once it has.").format(
+                title=event.title
+            )
+    if status == "cancelled":
+        refusal = _("“{title}” was cancelled: there is nothing to close.").format(title=event.title)
 
     with db.read() as con:
         rows = con.execute(
@@ -180,7 +197,22 @@ def closing_plan(db: Database, event_id: int, occurrence: dt.datetime | None = N
         follow_up=follow_up,
         occurrences=tuple((p[0], p[1]) for p in past),
         debrief=event.debrief,
+        refusal=refusal,
+        note=note,
     )
+
+
+def _skipped(db: Database, event_id: int, occurrence: dt.datetime) -> bool:
+    with db.session() as session:
+        from sqlmodel import select
+
+        found = session.exec(
+            select(OccurrenceException).where(
+                OccurrenceException.event_id == event_id,
+                OccurrenceException.recurrence_id == occurrence,
+            )
+        ).first()
+    return found is not None and found.cancelled
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -299,6 +331,10 @@ def close_with_attendance(
     from cmplanner.services import events, guests
 
     plan = closing_plan(db, event_id, occurrence)
+    if plan.refusal:
+        raise ValidationError(plan.refusal)
+    if occurrence is not None and plan.occurrence != occurrence:
+        raise ValidationError(plan.note)
     came = set(came)
     snapshot = take_snapshot(db, event_id)
     start_utc = plan.start.astimezone(dt.UTC)

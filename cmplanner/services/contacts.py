@@ -191,6 +191,7 @@ def get_details(db: Database, contact_id: int, history: bool = True) -> ContactD
                     past += (item,)
                 else:
                     upcoming += (item,)
+            upcoming += _series_dates(session, seen, {_id(e): e for _i, e in rows}, now)
         return ContactDetails(
             id=contact_id,
             uid=contact.uid,
@@ -202,6 +203,33 @@ def get_details(db: Database, contact_id: int, history: bool = True) -> ContactD
             upcoming=tuple(sorted(upcoming, key=lambda a: a.start_local)),
             past=tuple(sorted(past, key=lambda a: a.start_local, reverse=True)),
         )
+
+
+# How many coming dates of each series a contact is invited to show among their upcoming events.
+SERIES_DATES_SHOWN = 3
+_SERIES_HORIZON = dt.timedelta(days=366)
+
+
+def _series_dates(
+    session: Session,
+    seen: Mapping[tuple[int, dt.datetime | None], AttendanceRead],
+    by_id: Mapping[int, Event],
+    now: dt.datetime,
+) -> tuple[AttendanceRead, ...]:
+    """The next dates of the series the contact is on the shared list of (skipped dates left
+    out, moved ones at their new time); a date with the guest's own row is already listed."""
+    from cmplanner.services.events import dates_of
+
+    found: list[AttendanceRead] = []
+    for (event_id, occurrence), shared in seen.items():
+        event = by_id[event_id]
+        if occurrence is not None or not event.rrule:
+            continue
+        for date in dates_of(session, event, now, now + _SERIES_HORIZON)[:SERIES_DATES_SHOWN]:
+            if (event_id, date.recurrence_id) in seen:
+                continue  # their own answer for that date is listed
+            found.append(dataclasses.replace(shared, start_local=date.start_local))
+    return tuple(found)
 
 
 def get_contact(db: Database, contact_id: int) -> ContactDetails:

@@ -415,7 +415,8 @@ def _upcoming(
 # A task's due day: its own date, else its event's local start day plus its offset.
 _TASK_DUE = (
     "COALESCE(t.due_date, CASE WHEN t.due_offset_days IS NOT NULL AND e.id IS NOT NULL"
-    " THEN date(e.start_local, printf('%+d days', t.due_offset_days)) END)"
+    " THEN date(coalesce(t.occurrence, e.start_local), printf('%+d days', t.due_offset_days))"
+    " END)"
 )
 
 

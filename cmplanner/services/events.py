@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from cmplanner.model import Event, EventCreate, EventRead, OccurrenceException
+    from cmplanner.recurrence import Occurrence
     from cmplanner.storage import Database
 
 # The tables (SQLAlchemy, SQLModel: most of a cold `events list`) are imported by the
@@ -293,6 +294,39 @@ def _counts(
     return out
 
 
+def dates_of(
+    session: Session, event: Event, after_utc: dt.datetime, before_utc: dt.datetime
+) -> list[Occurrence]:
+    """One event's dates starting in [after_utc, before_utc): a series expanded with its
+    skipped dates left out and its moved ones at their new time; a single event, itself."""
+    from sqlmodel import select
+
+    from cmplanner.model import OccurrenceException
+    from cmplanner.recurrence import Override, occurrences
+
+    overrides = (
+        [
+            Override(x.recurrence_id, x.cancelled, x.start_local, x.end_local)
+            for x in session.exec(
+                select(OccurrenceException).where(OccurrenceException.event_id == event.id)
+            )
+        ]
+        if event.rrule
+        else []
+    )
+    return list(
+        occurrences(
+            event.start_local,
+            event.end_local,
+            event.timezone,
+            event.rrule,
+            overrides,
+            after_utc=after_utc,
+            before_utc=before_utc,
+        )
+    )
+
+
 # -- exceptions to a series ------------------------------------------------------------------
 
 
@@ -455,7 +489,7 @@ def _add_follow_up(
         due = None if occurrence is None else occurrence.date() + dt.timedelta(days=offset)
         if (title.casefold(), due) in have:
             continue
-        task = Task(title=title, event_id=event_id, position=position)
+        task = Task(title=title, event_id=event_id, position=position, occurrence=occurrence)
         if due is None:
             task.due_offset_days = offset
         else:
@@ -512,7 +546,7 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
         ).fetchall()
         tasks = con.execute(
             "SELECT t.title, t.due_date, t.due_offset_days, t.done, c.given_name,"
-            " c.family_name, c.nickname, c.language"
+            " c.family_name, c.nickname, c.language, t.occurrence"
             " FROM task t LEFT JOIN contact c ON c.id = t.assignee_id"
             " WHERE t.event_id = ? ORDER BY t.position, t.id",
             (event_id,),
@@ -547,11 +581,12 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
     def aware(text: str) -> str:
         return dt.datetime.fromisoformat(text).replace(tzinfo=tz).isoformat(timespec="seconds")
 
-    def due(fixed: str | None, offset: int | None) -> str | None:
+    def due(fixed: str | None, offset: int | None, date: str | None) -> str | None:
         if fixed:
             return dt.date.fromisoformat(fixed[:10]).isoformat()
         if offset is not None:
-            return (start_local.date() + dt.timedelta(days=offset)).isoformat()
+            base = dt.date.fromisoformat(date[:10]) if date else start_local.date()
+            return (base + dt.timedelta(days=offset)).isoformat()
         return None
 
     attendance = {None: None, 1: "present", 0: "absent"}
@@ -629,13 +664,13 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
         "tasks": [
             {
                 "title": task_title,
-                "due": due(fixed, offset),
+                "due": due(fixed, offset, date),
                 "done": bool(done),
                 "assignee": display_name(given or "", family or "", nick or "", lang or "")
                 if given or family or nick
                 else None,
             }
-            for task_title, fixed, offset, done, given, family, nick, lang in tasks
+            for task_title, fixed, offset, done, given, family, nick, lang, date in tasks
         ],
     }
 

@@ -19,7 +19,7 @@ from cmplanner import clock
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
-from cmplanner.model import Contact, Event, Invitation
+from cmplanner.model import Contact, Event, Invitation, OccurrenceException
 from cmplanner.model.enums import GuestRole, Rsvp
 from cmplanner.model.names import display_name
 from cmplanner.services.contact_data import ContactData
@@ -108,6 +108,40 @@ def _next_waitlist_position(rows: Iterable[Invitation]) -> int:
     return max((r.waitlist_position or 0 for r in rows), default=0) + 1
 
 
+@dataclass(frozen=True)
+class _Person:
+    given: str
+    family: str
+    nickname: str
+    email: str  # the first one
+    organization: str  # the first one
+    language: str  # decides the order of the name's parts
+
+    @property
+    def name(self) -> str:
+        return display_name(self.given, self.family, self.nickname, self.language)
+
+
+def _people(db: Database, ids: Sequence[int]) -> dict[int, _Person]:
+    """Names, first e-mail and first organization of contacts, by id (missing ones left out)."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    sql = (
+        "SELECT c.id, c.given_name, c.family_name, c.nickname,"
+        " (SELECT e.address FROM contact_email e WHERE e.contact_id = c.id"
+        "  ORDER BY e.position, e.id LIMIT 1),"
+        " (SELECT o.name FROM affiliation a JOIN organization o ON o.id = a.organization_id"
+        "  WHERE a.contact_id = c.id ORDER BY a.id LIMIT 1), c.language"
+        f" FROM contact c WHERE c.id IN ({marks})"
+    )
+    with db.read() as con:
+        return {
+            int(r[0]): _Person(*(value or "" for value in r[1:7]))
+            for r in con.execute(sql, list(ids))
+        }
+
+
 # --- who to invite ----------------------------------------------------------------------------
 
 
@@ -148,6 +182,13 @@ def _ids(db: Database, sql: str, params: Sequence[object]) -> list[int]:
     order = " ORDER BY c.given_name COLLATE NOCASE, c.family_name COLLATE NOCASE, c.id"
     with db.read() as con:
         return [int(r[0]) for r in con.execute(sql + order, list(params))]
+
+
+def event_community(db: Database, event_id: int) -> int | None:
+    """The community the event is for, if any ("Invite a community" proposes it first)."""
+    with db.read() as con:
+        row = con.execute("SELECT community_id FROM event WHERE id = ?", (event_id,)).fetchone()
+    return None if row is None or row[0] is None else int(row[0])
 
 
 # --- the guest list ---------------------------------------------------------------------------
@@ -204,52 +245,72 @@ def set_rsvp(db: Database, invitation_id: int, rsvp: str) -> Changes:
     CM writes to tell them (the promotion is in the returned `Changes.invitations`).
     Someone who declined and comes back when the event is full joins the end of the waitlist.
     """
+    return set_rsvps(db, [invitation_id], rsvp)
+
+
+def set_rsvps(db: Database, invitation_ids: Sequence[int], rsvp: str) -> Changes:
+    """The same answer for several guests, in one transaction (`set_rsvp` for each, in the
+    order given: with a full event, the first ones get the seats freed)."""
     if rsvp not in set(Rsvp):
         raise ValidationError(_("Unknown answer “{rsvp}”.").format(rsvp=rsvp))
-    touched = {invitation_id}
+    touched: set[int] = set()
+    events_: set[int] = set()
+    contacts: set[int] = set()
     with db.transaction() as session:
-        invitation = _invitation(session, invitation_id)
-        event = _event(session, invitation.event_id)
-        same_list = (
-            col(Invitation.occurrence).is_(None)
-            if invitation.occurrence is None
-            else col(Invitation.occurrence) == invitation.occurrence
-        )
-        others = list(
-            session.exec(
-                select(Invitation).where(
-                    Invitation.event_id == invitation.event_id,
-                    same_list,
-                    Invitation.id != invitation_id,
-                )
-            ).all()
-        )
-        was_declined = invitation.rsvp == Rsvp.DECLINED
-        invitation.rsvp = rsvp
-        invitation.updated_at = clock.utc_now()
-        if (
-            was_declined
-            and rsvp != Rsvp.DECLINED
-            and invitation.waitlist_position is None
-            and event.capacity is not None
-            and _seats_taken(others) + _seats(invitation) > event.capacity
-        ):
-            invitation.waitlist_position = _next_waitlist_position(others)
-        if rsvp == Rsvp.DECLINED:
-            invitation.waitlist_position = None
-            if event.capacity is not None:
-                touched |= _promote(others, event.capacity)
-        session.add(invitation)
-        for row in others:
-            session.add(row)
-        contacts = {invitation.contact_id} if invitation.contact_id is not None else set()
+        for invitation_id in dict.fromkeys(invitation_ids):
+            invitation = _invitation(session, invitation_id)
+            touched |= _answer(session, invitation, rsvp)
+            session.flush()
+            events_.add(invitation.event_id)
+            if invitation.contact_id is not None:
+                contacts.add(invitation.contact_id)
     return _publish(
         Changes(
             invitations=frozenset(touched),
-            events=frozenset({invitation.event_id}),
+            events=frozenset(events_),
             contacts=frozenset(contacts),
         )
     )
+
+
+def _answer(session: Session, invitation: Invitation, rsvp: str) -> set[int]:
+    """`set_rsvp` inside the caller's transaction; returns the invitations touched."""
+    invitation_id = _iid(invitation)
+    touched = {invitation_id}
+    event = _event(session, invitation.event_id)
+    same_list = (
+        col(Invitation.occurrence).is_(None)
+        if invitation.occurrence is None
+        else col(Invitation.occurrence) == invitation.occurrence
+    )
+    others = list(
+        session.exec(
+            select(Invitation).where(
+                Invitation.event_id == invitation.event_id,
+                same_list,
+                Invitation.id != invitation_id,
+            )
+        ).all()
+    )
+    was_declined = invitation.rsvp == Rsvp.DECLINED
+    invitation.rsvp = rsvp
+    invitation.updated_at = clock.utc_now()
+    if (
+        was_declined
+        and rsvp != Rsvp.DECLINED
+        and invitation.waitlist_position is None
+        and event.capacity is not None
+        and _seats_taken(others) + _seats(invitation) > event.capacity
+    ):
+        invitation.waitlist_position = _next_waitlist_position(others)
+    if rsvp == Rsvp.DECLINED:
+        invitation.waitlist_position = None
+        if event.capacity is not None:
+            touched |= _promote(others, event.capacity)
+    session.add(invitation)
+    for row in others:
+        session.add(row)
+    return touched
 
 
 def _promote(rows: list[Invitation], capacity: int) -> set[int]:
@@ -313,6 +374,101 @@ def door_occurrence(
     else:
         found = [o for o in found if o.end >= now or o.start.date() == clock.today()] or found
     return found[0] if found else None
+
+
+# How far back the door offers dates that have taken place.
+DOOR_PAST = dt.timedelta(days=366)
+
+
+@dataclass(frozen=True)
+class HeldDate:
+    """A date of the event that has come: today's, or one that has taken place."""
+
+    occurrence: dt.datetime | None  # a series: the original local start; None: a single event
+    start: dt.datetime  # aware, in the event's zone
+    today: bool
+
+
+@dataclass(frozen=True)
+class Door:
+    """What the check-in screen records arrivals for. `date` is None when it must ask:
+    the event has no date today (or the date asked for has not come yet); `held` are the
+    dates it may record, latest first. A future date is never among them."""
+
+    event_id: int
+    title: str
+    series: bool
+    date: HeldDate | None
+    held: tuple[HeldDate, ...]
+    asked_future: dt.datetime | None = None  # a date asked for that has not come yet
+    next_start: dt.datetime | None = None  # nothing held yet: the first date to come
+
+    def when(self, date: HeldDate) -> dt.datetime | None:
+        """When arrivals on `date` are recorded: now for today's, else its start."""
+        return None if date.today else date.start.astimezone(dt.UTC)
+
+
+def door(db: Database, event_id: int, occurrence: dt.datetime | None = None) -> Door:
+    """The dates the door may record for (today's and past ones, never a future one), and
+    the one it records: the date asked for if it has come, else today's, else none."""
+    from zoneinfo import ZoneInfo
+
+    from cmplanner.services.events import dates_of
+
+    now = clock.now_utc()
+    today = clock.today()
+    here = ZoneInfo(clock.local_zone_name())
+    with db.session() as session:
+        event = _event(session, event_id)
+        _check_occurrence(event, occurrence)
+        found = dates_of(session, event, now - DOOR_PAST, now + dt.timedelta(days=400))
+        cancelled = {
+            (row.recurrence_id)
+            for row in session.exec(
+                select(OccurrenceException).where(
+                    OccurrenceException.event_id == event_id,
+                    OccurrenceException.status == "cancelled",
+                )
+            )
+        }
+        title, zone, series = event.title, ZoneInfo(event.timezone), bool(event.rrule)
+        status = event.status
+    held: list[HeldDate] = []
+    coming: list[dt.datetime] = []
+    for o in found:
+        if status == "cancelled" or (series and o.recurrence_id in cancelled):
+            continue
+        start = o.start_local.replace(tzinfo=zone)
+        end = (o.start_utc + (o.end_local - o.start_local)).astimezone(dt.UTC)
+        day = o.start_utc.astimezone(here).date()
+        if day > today and o.start_utc > now:
+            coming.append(start)
+            continue
+        ongoing = o.start_utc <= now <= end
+        held.append(HeldDate(o.recurrence_id if series else None, start, day == today or ongoing))
+    held.reverse()
+    date: HeldDate | None = None
+    asked_future: dt.datetime | None = None
+    if occurrence is not None:
+        date = next((h for h in held if h.occurrence == occurrence), None)
+        asked = occurrence.replace(tzinfo=zone)
+        if date is None and asked.astimezone(here).date() < today:
+            date = HeldDate(occurrence, asked, False)  # older than the dates offered
+            held.append(date)
+        elif date is None:
+            asked_future = occurrence
+    else:
+        todays = [h for h in held if h.today]
+        date = todays[-1] if todays else None  # today's first one
+    return Door(
+        event_id=event_id,
+        title=title,
+        series=series,
+        date=date,
+        held=tuple(held),
+        asked_future=asked_future,
+        next_start=coming[0] if coming and not held else None,
+    )
 
 
 def check_in_by_text(
@@ -422,9 +578,10 @@ def walk_in(
     given_name: str,
     family_name: str,
     occurrence: dt.datetime | None = None,
+    when: dt.datetime | None = None,
 ) -> tuple[int, Changes]:
-    """Someone at the door who was not invited: a new contact, invited (past any waitlist:
-    they are here) and checked in. Returns the new invitation's id."""
+    """Someone at the door who is not in the contact book: a new contact, invited (past any
+    waitlist: they are here) and checked in. Returns the new invitation's id."""
     from cmplanner.services.contacts import create_contact
 
     with db.session() as session:
@@ -432,17 +589,72 @@ def walk_in(
     contact_id, changes = create_contact(
         db, ContactData(given_name=given_name.strip(), family_name=family_name.strip())
     )
+    invitation_id, checked = check_in_contact(db, event_id, contact_id, occurrence, when)
+    return invitation_id, changes | checked
+
+
+def check_in_contact(
+    db: Database,
+    event_id: int,
+    contact_id: int,
+    occurrence: dt.datetime | None = None,
+    when: dt.datetime | None = None,
+) -> tuple[int, Changes]:
+    """A contact at the door: checked in on their invitation if they have one, else invited
+    (for that occurrence of a series; past any waitlist: they are here) and checked in.
+    Returns the invitation's id."""
     with db.transaction() as session:
-        invitation = Invitation(
-            event_id=event_id,
-            contact_id=contact_id,
-            occurrence=occurrence,
-            rsvp=Rsvp.ACCEPTED,
+        _check_occurrence(_event(session, event_id), occurrence)
+        if session.get(Contact, contact_id) is None:
+            raise NotFound(_("Contact {id} does not exist.").format(id=contact_id))
+        mine = [r for r in _rows(session, event_id, occurrence) if r.contact_id == contact_id]
+        if mine:
+            invitation_id = _iid(mine[0])
+        else:
+            invitation = Invitation(
+                event_id=event_id, contact_id=contact_id, occurrence=occurrence, rsvp=Rsvp.ACCEPTED
+            )
+            session.add(invitation)
+            session.flush()
+            invitation_id = _iid(invitation)
+    return invitation_id, check_in(db, invitation_id, when, occurrence)
+
+
+@dataclass(frozen=True)
+class WalkInMatch:
+    """Someone in the contact book whose name matches what was typed in the walk-in field."""
+
+    contact_id: int
+    name: str
+    detail: str  # their first e-mail, else organization: to tell namesakes apart
+    invited: bool  # already on the list (then simply checked in)
+
+
+def walk_in_matches(
+    db: Database, event_id: int, text: str, occurrence: dt.datetime | None = None, limit: int = 8
+) -> list[WalkInMatch]:
+    """Contacts matching `text` (the contact book's search: each word a prefix, accents and
+    case ignored), at most `limit`, in the book's order."""
+    from cmplanner.services.browse import CONTACTS
+
+    if not text.strip():
+        return []
+    ids = CONTACTS.ids(db, text=text)[:limit]
+    if not ids:
+        return []
+    with db.session() as session:
+        invited = {r.contact_id for r in _rows(session, event_id, occurrence)}
+    found = _people(db, ids)
+    return [
+        WalkInMatch(
+            contact_id=cid,
+            name=person.name,
+            detail=person.email or person.organization,
+            invited=cid in invited,
         )
-        session.add(invitation)
-        session.flush()
-        invitation_id = _iid(invitation)
-    return invitation_id, changes | check_in(db, invitation_id)
+        for cid in ids
+        if (person := found.get(cid)) is not None
+    ]
 
 
 def record_no_shows(db: Database, event_id: int, occurrence: dt.datetime | None = None) -> Changes:
@@ -603,29 +815,18 @@ def guest_list(db: Database, event_id: int) -> GuestList:
 def draft_rows(db: Database, guests: Sequence[tuple[int, str]]) -> list[GuestRow]:
     """Guests chosen for an event not saved yet ((contact id, role) pairs), as table rows
     (`invitation_id` 0), in the order given; contacts deleted meanwhile are left out."""
-    ids = [cid for cid, _role in guests]
-    if not ids:
-        return []
-    marks = ",".join("?" * len(ids))
-    sql = (
-        "SELECT c.id, c.given_name, c.family_name, c.nickname,"
-        " (SELECT e.address FROM contact_email e WHERE e.contact_id = c.id"
-        "  ORDER BY e.position, e.id LIMIT 1), c.language"
-        f" FROM contact c WHERE c.id IN ({marks})"
-    )
-    with db.read() as con:
-        found = {int(r[0]): r for r in con.execute(sql, ids)}
+    found = _people(db, [cid for cid, _role in guests])
     rows = []
     for contact_id, role in guests:
-        r = found.get(contact_id)
-        if r is None:
+        person = found.get(contact_id)
+        if person is None:
             continue
         rows.append(
             GuestRow(
                 invitation_id=0,
                 contact_id=contact_id,
-                name=display_name(r[1] or "", r[2] or "", r[3] or "", r[5] or ""),
-                email=r[4] or "",
+                name=person.name,
+                email=person.email,
                 role=role,
                 rsvp=Rsvp.NEEDS_ACTION,
                 plus_ones=0,
@@ -833,31 +1034,19 @@ def printed_guests(
             for r in _rows(session, event_id, occurrence)
             if r.contact_id is not None and r.rsvp != Rsvp.DECLINED
         ]
-    ids = [r.contact_id for r in rows]
-    people: dict[int, tuple[str, str, str, str, str]] = {}
-    if ids:
-        marks = ",".join("?" * len(ids))
-        sql = (
-            "SELECT c.id, c.given_name, c.family_name, c.nickname,"
-            " (SELECT o.name FROM affiliation a JOIN organization o ON o.id = a.organization_id"
-            "  WHERE a.contact_id = c.id ORDER BY a.id LIMIT 1), c.language"
-            f" FROM contact c WHERE c.id IN ({marks})"
-        )
-        with db.read() as con:
-            for r in con.execute(sql, ids):
-                people[int(r[0])] = (r[1] or "", r[2] or "", r[3] or "", r[4] or "", r[5] or "")
+    people = _people(db, [r.contact_id for r in rows if r.contact_id is not None])
     found = []
     for row in rows:
         assert row.contact_id is not None
-        given, family, nickname, organization, language = people[row.contact_id]
+        person = people[row.contact_id]
         found.append(
             PrintedGuest(
                 invitation_id=_iid(row),
                 contact_id=row.contact_id,
-                given_name=given,
-                family_name=family,
-                name=display_name(given, family, nickname, language),
-                organization=organization,
+                given_name=person.given,
+                family_name=person.family,
+                name=person.name,
+                organization=person.organization,
                 role=row.role,
                 code=invitation_code(_iid(row)),
             )

@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -71,6 +72,7 @@ class TaskData:
     due_date: dt.date | None = None
     due_offset_days: int | None = None
     assignee_id: int | None = None
+    occurrence: dt.datetime | None = None  # a series: the date it is for (original start)
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ class TaskRead:
     done_at: dt.datetime | None
     position: int
     overdue: bool
+    occurrence: dt.datetime | None = None  # a series: the date it is for (original start)
 
 
 def _publish(changes: Changes) -> Changes:
@@ -180,21 +183,32 @@ def set_templates(db: Database, by_kind: Mapping[str, Sequence[tuple[str, int]]]
     return preferences.put(db, TEMPLATES_KEY, json.dumps(stored, ensure_ascii=False))
 
 
-def apply_template(db: Database, event_id: int) -> Changes:
-    """Add the event kind's template tasks, relative to the event; titles already on the
-    event's checklist are not added twice."""
+def apply_template(
+    db: Database, event_id: int, occurrence: dt.datetime | None = None, kind: str | None = None
+) -> Changes:
+    """Add a kind's template tasks (the event's kind unless `kind` is given), relative to the
+    event — or, for a series, to its date `occurrence`; titles already on that checklist are
+    not added twice."""
     by_kind = templates(db)
     created: list[Task] = []
     with db.transaction() as session:
         event = _event(session, event_id)
-        template = by_kind.get(event.kind, by_kind.get("other", []))
+        _check_occurrence(event, occurrence)
+        chosen = kind or event.kind
+        template = by_kind.get(chosen, by_kind.get("other", []))
         existing = list(session.exec(select(Task).where(Task.event_id == event_id)).all())
-        have = {t.title.casefold() for t in existing}
+        have = {t.title.casefold() for t in existing if t.occurrence == occurrence}
         position = max((t.position for t in existing), default=-1) + 1
         for title, offset in template:
             if title.casefold() in have:
                 continue
-            task = Task(title=title, event_id=event_id, due_offset_days=offset, position=position)
+            task = Task(
+                title=title,
+                event_id=event_id,
+                due_offset_days=offset,
+                position=position,
+                occurrence=occurrence,
+            )
             position += 1
             session.add(task)
             created.append(task)
@@ -207,12 +221,30 @@ def apply_template(db: Database, event_id: int) -> Changes:
 
 
 def due_date(task: Task | TaskData, event: Event | None) -> dt.date | None:
-    """The day a task is due: its own date, or its event's start day plus its offset."""
+    """The day a task is due: its own date, or its event's start day (its series date's)
+    plus its offset."""
     if task.due_date is not None:
         return task.due_date
     if task.due_offset_days is not None and event is not None:
-        return event.start_local.date() + dt.timedelta(days=task.due_offset_days)
+        base = task.occurrence or event.start_local
+        return base.date() + dt.timedelta(days=task.due_offset_days)
     return None
+
+
+def _check_occurrence(event: Event, occurrence: dt.datetime | None) -> None:
+    """A task's date of a series must be one of the series' dates."""
+    if occurrence is None:
+        return
+    from dateutil.rrule import rrulestr
+
+    if not event.rrule or not rrulestr(event.rrule, dtstart=event.start_local).between(
+        occurrence, occurrence, inc=True
+    ):
+        raise ValidationError(
+            _("“{title}” has no occurrence on {when}.").format(
+                title=event.title, when=f"{occurrence:%Y-%m-%d %H:%M}"
+            )
+        )
 
 
 def _event(session: Session, event_id: int) -> Event:
@@ -236,8 +268,10 @@ def _check(session: Session, data: TaskData) -> TaskData:
         raise ValidationError(_("A task is due on a date or relative to its event, not both."))
     if data.due_offset_days is not None and data.event_id is None:
         raise ValidationError(_("A due date relative to the event needs an event."))
+    if data.occurrence is not None and data.event_id is None:
+        raise ValidationError(_("A date of a series needs its event."))
     if data.event_id is not None:
-        _event(session, data.event_id)
+        _check_occurrence(_event(session, data.event_id), data.occurrence)
     if data.assignee_id is not None and session.get(Contact, data.assignee_id) is None:
         raise NotFound(_("Contact {id} does not exist.").format(id=data.assignee_id))
     return data
@@ -250,6 +284,7 @@ def _write(task: Task, data: TaskData) -> None:
     task.due_date = data.due_date
     task.due_offset_days = data.due_offset_days
     task.assignee_id = data.assignee_id
+    task.occurrence = data.occurrence
     task.updated_at = clock.utc_now()
 
 
@@ -351,10 +386,124 @@ def list_tasks(
                 done_at=task.done_at,
                 position=task.position,
                 overdue=not task.done and due is not None and due < today,
+                occurrence=task.occurrence,
             )
         )
     found.sort(key=lambda t: (t.due is None, t.due or dt.date.min, t.position, t.id))
     return found
+
+
+def checklist(db: Database, event_id: int, occurrence: dt.datetime | None = None) -> list[TaskRead]:
+    """An event's checklist, done tasks included. For a series and one of its dates
+    (`occurrence`, its original local start): the tasks of that date, and the series' own
+    tasks that fall to it — an undated one always, a dated one when that date is the nearest
+    to its due day (a tie goes to the earlier date, whose follow-up it likely is). For a
+    series without a date: the series' own tasks."""
+    every = list_tasks(db, event_id=event_id, include_done=True)
+    if occurrence is None:
+        return [t for t in every if t.occurrence is None]
+    with db.session() as session:
+        event = _event(session, event_id)
+        _check_occurrence(event, occurrence)
+        rule = event.rrule
+        first = event.start_local
+    from dateutil.rrule import rrulestr
+
+    dates = rrulestr(rule, dtstart=first)
+    before, after = dates.before(occurrence), dates.after(occurrence)
+
+    def falls_here(due: dt.date | None) -> bool:
+        if due is None:
+            return True
+        here = occurrence.date()
+        if before is not None and (due - before.date()).days <= (here - due).days:
+            return False
+        return after is None or (due - here).days <= (after.date() - due).days
+
+    return [
+        t
+        for t in every
+        if t.occurrence == occurrence or (t.occurrence is None and falls_here(t.due))
+    ]
+
+
+# The dates of a series its checklist tab offers: from a quarter back to a year ahead.
+_DATES_BACK = dt.timedelta(days=92)
+_DATES_AHEAD = dt.timedelta(days=366)
+
+
+@dataclass(frozen=True)
+class ChecklistDates:
+    """The dates of a series whose checklist can be shown, and the one shown first."""
+
+    dates: tuple[tuple[dt.datetime, dt.datetime], ...]  # (original start, local start)
+    current: dt.datetime | None  # today's or the next date (original start)
+
+
+def checklist_dates(db: Database, event_id: int) -> ChecklistDates:
+    """A series' dates around now (skipped ones left out, moved ones at their new time)."""
+    from cmplanner.services.events import dates_of
+
+    now = clock.now_utc()
+    with db.session() as session:
+        event = _event(session, event_id)
+        if not event.rrule:
+            return ChecklistDates((), None)
+        found = dates_of(session, event, now - _DATES_BACK, now + _DATES_AHEAD)
+    today = clock.today()
+    current = next((o.recurrence_id for o in found if o.start_local.date() >= today), None)
+    if current is None and found:
+        current = found[-1].recurrence_id
+    return ChecklistDates(tuple((o.recurrence_id, o.start_local) for o in found), current)
+
+
+# Task rows as they were, for an undo to write back (with their ids).
+TaskStates = list[dict[str, Any]]
+
+
+def task_states(db: Database, task_ids: Sequence[int]) -> TaskStates:
+    with db.session() as session:
+        rows = session.exec(select(Task).where(col(Task.id).in_(list(task_ids)))).all()
+        return [r.model_dump() for r in rows]
+
+
+def delete_tasks(db: Database, task_ids: Sequence[int]) -> Changes:
+    """Delete tasks (one transaction); those already gone are skipped."""
+    events: set[int] = set()
+    with db.transaction() as session:
+        for task in session.exec(select(Task).where(col(Task.id).in_(list(task_ids)))).all():
+            if task.event_id is not None:
+                events.add(task.event_id)
+            session.delete(task)
+    return _publish(Changes(tasks=frozenset(task_ids), events=frozenset(events)))
+
+
+def restore_tasks(db: Database, states: TaskStates) -> Changes:
+    """Put tasks back as they were (same ids): the undo of a removal."""
+    events: set[int] = set()
+    with db.transaction() as session:
+        for state in states:
+            task = session.get(Task, state["id"]) or Task(**state)
+            for key, value in state.items():
+                setattr(task, key, value)
+            session.add(task)
+            if task.event_id is not None:
+                events.add(task.event_id)
+    ids = frozenset(int(str(s["id"])) for s in states)
+    return _publish(Changes(tasks=ids, events=frozenset(events)))
+
+
+def task_data(task: TaskRead) -> TaskData:
+    """What the task editor edits, from a listed task."""
+    return TaskData(
+        title=task.title,
+        notes=task.notes,
+        event_id=task.event_id,
+        due_date=task.due_date,
+        due_offset_days=task.due_offset_days,
+        assignee_id=task.assignee_id,
+        occurrence=task.occurrence,
+    )
 
 
 @dataclass(frozen=True)

@@ -399,3 +399,39 @@ def test_the_door_lists_names_accents_ignored(
     guests.add_guests(empty_db, event_id, _people(empty_db, "Élodie Roy", "Zoé Roy", "Emma Roy"))
     names = [c.name for c in guests.check_in_by_text(empty_db, event_id, "")]
     assert names == ["Élodie Roy", "Emma Roy", "Zoé Roy"]
+
+
+def test_the_door_of_a_series_with_no_date_today_offers_past_dates_only(
+    empty_db: Database, frozen_clock: dt.datetime
+) -> None:
+    """Today is Thursday 19 November 2026; the series meets on Tuesdays."""
+    read, _ = events.create_event(
+        empty_db,
+        EventCreate(
+            title="Atelier du mardi",
+            start_local=dt.datetime(2026, 10, 6, 18),
+            end_local=dt.datetime(2026, 10, 6, 20),
+            timezone="Europe/Paris",
+            rrule="FREQ=WEEKLY;BYDAY=TU",
+        ),
+    )
+    door = guests.door(empty_db, read.id)
+    assert door.date is None and door.series
+    starts = [h.start.replace(tzinfo=None) for h in door.held]
+    assert starts[:2] == [dt.datetime(2026, 11, 17, 18), dt.datetime(2026, 11, 10, 18)]
+    assert starts == sorted(starts, reverse=True) and starts[-1] == dt.datetime(2026, 10, 6, 18)
+    asked = guests.door(empty_db, read.id, dt.datetime(2026, 11, 24, 18))
+    assert asked.date is None and asked.asked_future == dt.datetime(2026, 11, 24, 18)
+
+    # A walk-in who is a contact, on Tuesday's date: invited to it and present from its start.
+    ana, _ = contacts.create_contact(empty_db, ContactData(given_name="Ana"))
+    tuesday = door.held[0]
+    row, _changes = guests.check_in_contact(
+        empty_db, read.id, ana, tuesday.occurrence, door.when(tuesday)
+    )
+    [here] = guests.check_in_by_text(empty_db, read.id, "ana", tuesday.occurrence)
+    assert here.attended and here.checked_in_at is not None
+    assert here.checked_in_at.replace(tzinfo=None) == dt.datetime(2026, 11, 17, 17)  # UTC
+    assert guests.check_in_by_text(empty_db, read.id, "ana") == []  # not the series' list
+    again, _changes = guests.check_in_contact(empty_db, read.id, ana, tuesday.occurrence)
+    assert again == row  # never a second invitation

@@ -225,3 +225,40 @@ def test_filter_choices_are_the_people_and_events_with_tasks(
     choices = tasks.filter_choices(empty_db)
     assert choices.assignees == [(ana, "ana Lopez"), (nick, "Bibi"), (zoe, "Zoé Roy")]
     assert choices.events == [(sooner, "Atelier de novembre"), (later, "Apéro de décembre")]
+
+
+def test_each_date_of_a_series_has_its_own_checklist(
+    empty_db: Database, frozen_clock: dt.datetime
+) -> None:
+    read, _ = events.create_event(
+        empty_db,
+        EventCreate(
+            title="Apéro du jeudi",
+            start_local=dt.datetime(2026, 10, 1, 19),
+            end_local=dt.datetime(2026, 10, 1, 22),
+            rrule="FREQ=WEEKLY;BYDAY=TH",
+        ),
+    )
+    tonight, next_week = dt.datetime(2026, 11, 19, 19), dt.datetime(2026, 11, 26, 19)
+    tasks.apply_template(empty_db, read.id, tonight)
+    tasks.apply_template(empty_db, read.id, next_week)
+    assert tasks.apply_template(empty_db, read.id, next_week).tasks == frozenset()
+    mine = tasks.checklist(empty_db, read.id, tonight)
+    theirs = tasks.checklist(empty_db, read.id, next_week)
+    assert len(mine) == len(theirs) == 7
+    assert {t.due for t in mine if t.title == "Réserver la salle"} == {dt.date(2026, 10, 20)}
+    assert {t.due for t in theirs if t.title == "Réserver la salle"} == {dt.date(2026, 10, 27)}
+    # Ticking tonight's task leaves next week's alone.
+    [booked] = [t for t in mine if t.title == "Réserver la salle"]
+    tasks.set_done(empty_db, booked.id, True)
+    assert not any(t.done for t in tasks.checklist(empty_db, read.id, next_week))
+    # The listing and the dashboard count each date's due day.
+    listed = {(t.title, t.due) for t in tasks.list_tasks(empty_db, event_id=read.id)}
+    assert ("Faire le débrief", dt.date(2026, 12, 3)) in listed
+    from cmplanner.services.browse import TASKS
+
+    due = TASKS.column_keys().index("due")
+    rows = TASKS.rows(empty_db, [booked.id])
+    assert rows[booked.id][due] == dt.date(2026, 10, 20)
+    with pytest.raises(ValidationError):
+        tasks.apply_template(empty_db, read.id, dt.datetime(2026, 11, 20, 19))  # a Friday

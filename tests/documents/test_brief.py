@@ -181,3 +181,34 @@ def test_cli_unknown_event_writes_nothing(
     assert main(["--db", str(demo_path), "events", "brief", "999", "-o", str(out)]) == 2
     assert "999" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_series_brief_prints_the_tasks_of_its_date_only(
+    empty_db: Database, frozen_clock: dt.datetime
+) -> None:
+    """A weekly apéro closed last week has last week's follow-up; tonight's date has its own
+    checklist. Tonight's brief prints tonight's tasks, not last week's nor next month's."""
+    db = empty_db
+    event_id = _event(db, "Apéro", rrule="FREQ=WEEKLY;BYDAY=TH", day=5)
+    tonight = dt.datetime(2026, 11, 19, 19)
+    last_week = dt.datetime(2026, 11, 12, 19)
+    events.close_event(db, event_id, last_week)  # its follow-up: "Remercier la salle" on 13 Nov
+    tasks.add_task(
+        db, tasks.TaskData("Acheter les chips", event_id=event_id, due_offset_days=-1,
+                           occurrence=tonight)
+    )  # fmt: skip
+    tasks.add_task(
+        db, tasks.TaskData("Réserver le DJ", event_id=event_id, due_offset_days=-7,
+                           occurrence=dt.datetime(2026, 12, 17, 19))
+    )  # fmt: skip
+    tasks.add_task(db, tasks.TaskData("Imprimer les flyers de la saison", event_id=event_id))
+
+    text = " ".join(pages(brief.render(db, event_id)))
+    assert "Acheter les chips" in text and "18 Nov 2026" in text
+    assert "Imprimer les flyers de la saison" in text  # the series' own, undated
+    assert "Réserver le DJ" not in text  # December's
+    assert "Remercier la salle" not in text  # last week's follow-up
+
+    last = " ".join(pages(brief.render(db, event_id, occurrence=last_week)))
+    assert "one date of the series: Thursday 12 November 2026." in last
+    assert "Remercier la salle" in last and "Acheter les chips" not in last

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
-from PySide6.QtGui import QContextMenuEvent, QDropEvent, QUndoStack
+from PySide6.QtGui import QColor, QContextMenuEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import QApplication, QMenu
 
 from cmplanner.model import EventCreate
@@ -125,9 +125,118 @@ def test_cancelled_occurrences_are_struck_through_and_communities_coloured(
         assert (font is not None and font.strikeOut()) == (occurrence.status == "cancelled")
         assert (font is not None and font.italic()) == (occurrence.status == "idea")
         colour = model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole)
-        assert colour == community_colour(occurrence.community)
-    assert community_colour("Apéros du jeudi") == community_colour("Apéros du jeudi")
-    assert community_colour("Apéros du jeudi") != community_colour("Makers")
+        assert colour == community_colour(view.look.community_rank.get(occurrence.community))
+    # The demo's communities, in the order they were created, get the first colours.
+    by_creation = [c.name for c in sorted(communities(view.db), key=lambda c: c.id)]
+    assert view.look.community_rank == {name: n for n, name in enumerate(by_creation)}
+    apero = next(o for o in model.occurrences() if o.title == "Apéro du jeudi")
+    assert view.look.colour(apero).name() == "#80c8f8"  # the first community: sky blue
+
+
+def _lab(colour: QColor) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of an sRGB colour, for the CIE76 colour difference."""
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in (colour.redF(), colour.greenF(), colour.blueF()))
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def _luminance(colour: QColor) -> float:
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * linear(colour.redF())
+        + 0.7152 * linear(colour.greenF())
+        + 0.0722 * linear(colour.blueF())
+    )
+
+
+def test_the_first_twelve_communities_have_visibly_different_colours() -> None:
+    assert community_colour(0) == QColor("#80c8f8")
+    assert community_colour(1) == QColor("#f8c880")
+    assert community_colour(11) == QColor("#e0b0b0")
+    assert community_colour(12) == community_colour(0)  # the 13th starts the list again
+    assert community_colour(None) == QColor("#e4e4e7")  # no community: grey
+    first = [community_colour(n) for n in range(12)]
+    first += [community_colour(None), QColor("#f1f1f3")]  # and the cancelled fill
+    labs = [_lab(c) for c in first]
+    for i, one in enumerate(labs[:12]):  # each community against every other fill
+        for j in range(i + 1, len(labs)):
+            delta = sum((a - b) ** 2 for a, b in zip(one, labs[j], strict=True)) ** 0.5
+            assert delta > 20, (first[i].name(), first[j].name(), delta)
+    # Every fill keeps the calendar's dark text readable (WCAG contrast 7:1 or more).
+    text = _luminance(QColor("#1f1f24"))
+    assert all((_luminance(c) + 0.05) / (text + 0.05) >= 7 for c in first)
+
+
+def test_double_click_on_an_empty_day_opens_a_new_event_that_evening(window, qtbot) -> None:
+    from ui.event_editor import EventEditor
+
+    window.show_section("calendar")
+    calendar = window.view("calendar")
+    calendar.month_button.click()
+    day = dt.date(2026, 11, 24)  # a Tuesday with nothing on
+    assert not calendar.month_model.by_day.get(day)
+    rect = calendar.month_table.visualRect(calendar.month_model.index_of(day))
+    point = rect.center() + QPoint(0, rect.height() // 4)
+    assert calendar.month_table.occurrence_at(point) is None
+    qtbot.mouseDClick(calendar.month_table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    editor = window.view("events").editor
+    assert isinstance(editor, EventEditor) and editor.event_id is None and editor.isVisible()
+    data = editor.data()
+    assert (data.start_local, data.end_local) == (
+        dt.datetime(2026, 11, 24, 19),
+        dt.datetime(2026, 11, 24, 21),
+    )
+    editor.reject()
+
+
+def test_double_click_or_a_drag_on_empty_week_slots_opens_a_new_event_there(window, qtbot) -> None:
+    from ui.event_editor import EventEditor
+
+    window.show_section("calendar")
+    calendar = window.view("calendar")
+    grid = week_view(calendar, dt.date(2026, 11, 24))
+    grid.scroll_to_hour(9)
+    body = grid.body
+    tuesday = dt.date(2026, 11, 24)
+    point = grid.point_for(tuesday, dt.time(10, 40))
+    assert grid.block_at(point) is None
+    qtbot.mouseDClick(body, Qt.MouseButton.LeftButton, pos=point)
+    editor = window.view("events").editor
+    assert isinstance(editor, EventEditor) and editor.event_id is None
+    assert (editor.data().start_local, editor.data().end_local) == (
+        dt.datetime(2026, 11, 24, 10, 30),
+        dt.datetime(2026, 11, 24, 11, 30),
+    )
+    editor.reject()
+
+    # Sweeping from 14:05 down to 16:20 asks for 14:00–16:30, shown while dragging.
+    start, end = grid.point_for(tuesday, dt.time(14, 5)), grid.point_for(tuesday, dt.time(16, 20))
+    grid.scroll_to_hour(13)
+    qtbot.mousePress(body, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(body, start + QPoint(0, 20))
+    qtbot.mouseMove(body, end)
+    assert body.sweep == (tuesday, 14 * 60, 16 * 60 + 30)
+    qtbot.mouseRelease(body, Qt.MouseButton.LeftButton, pos=end)
+    assert body.sweep is None
+    editor = window.view("events").editor
+    assert isinstance(editor, EventEditor) and editor.event_id is None and editor.isVisible()
+    assert (editor.data().start_local, editor.data().end_local) == (
+        dt.datetime(2026, 11, 24, 14),
+        dt.datetime(2026, 11, 24, 16, 30),
+    )
+    editor.reject()
 
 
 def test_french_title(view: CalendarView, monkeypatch) -> None:
@@ -673,13 +782,12 @@ def test_skip_a_date_from_a_week_block_then_undo_leaves_no_exception_row(
         "occurrenceSkip",
     ]
     assert menu.defaultAction().objectName() == "occurrenceOpen"
-    # Next week's apéro can be closed early (the dialog says it has not taken place yet).
-    choose(qtbot, menu, "occurrenceClose")
-    dialog = view.close_dialog
-    assert dialog.occurrence_box.currentData() == apero.recurrence_id
-    assert dialog.plan.occurrence == apero.recurrence_id
-    assert not dialog.note.isHidden() and "not taken place" in dialog.note.text()
-    dialog.reject()
+    # Next week's apéro has not come: no arrivals, no closing yet, and the menu says why.
+    actions = {a.objectName(): a for a in menu.actions()}
+    assert not actions["occurrenceCheckIn"].isEnabled()
+    assert not actions["occurrenceClose"].isEnabled()
+    assert "not taken place yet" in actions["occurrenceClose"].toolTip()
+    menu.close()
     menu = context_menu(view, grid.body, grid.block_rect(block).center().toPoint())
     choose(qtbot, menu, "occurrenceSkip")
     snapshot = exception_snapshot(demo_db, apero.event_id, apero.recurrence_id)
@@ -754,7 +862,7 @@ def test_close_and_check_in_open_for_the_occurrence_chosen(
     door = view.checkin
     assert isinstance(door, CheckInDialog) and door.isVisible()
     assert door.occurrence == dt.datetime(2026, 11, 19, 19)
-    assert door.door is not None and door.door.start.date() == TODAY
+    assert door.date is not None and door.date.today and door.date.start.date() == TODAY
     door.close()
 
     # A single event: its own dialogs, and no series actions in its menu.

@@ -11,10 +11,12 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMenu
 
+from cmplanner.errors import ValidationError
 from cmplanner.services import closing, preferences
 from cmplanner.services import events as event_service
 from cmplanner.storage import Database
 from ui.close_event import CloseEventDialog, DebriefDialog
+from ui.display import format_date
 from ui.models import encode_ids
 from ui.views.events import EventsView
 
@@ -207,3 +209,47 @@ def test_contacts_dropped_on_an_event_row_are_invited_undoably(
     assert view.last_message == "3 people invited."
     view.undo_stack.undo()
     assert guests.guest_rows(demo_db, target) == []
+
+
+CONCERT = 6  # "Concert de lancement", in January
+
+
+def test_close_offers_only_dates_that_have_happened_and_its_button_says_what_it_does(
+    view: EventsView, demo_db: Database, qtbot
+) -> None:
+    from ui.close_event import open_close_event
+
+    # Asked for next week's apéro (it has not come): the latest date that has is shown.
+    dialog = open_close_event(demo_db, view.push, SERIES, dt.datetime(2026, 11, 26, 19))
+    qtbot.addWidget(dialog)
+    offered = [dialog.occurrence_box.itemData(i) for i in range(dialog.occurrence_box.count())]
+    assert dt.datetime(2026, 11, 26, 19) not in offered
+    assert all(o <= dt.datetime(2026, 11, 19, 19) for o in offered)
+    assert dialog.plan is not None and dialog.plan.occurrence == offered[0]
+    assert "has not taken place yet" in dialog.note.text()
+    assert dialog.close_button.isEnabled()
+    day = format_date(dialog.plan.occurrence.date())
+    assert dialog.close_button.text() == f"Close the Date of {day}"
+    dialog.reject()
+
+    # A single event to come: nothing to close, and the button says so by being off.
+    concert = open_close_event(demo_db, view.push, CONCERT)
+    qtbot.addWidget(concert)
+    assert concert.plan is not None and concert.plan.refusal
+    assert not concert.close_button.isEnabled()
+    assert not concert.all_button.isEnabled() and not concert.none_button.isEnabled()
+    assert "has not taken place yet" in concert.note.text()
+    concert.accept()  # Enter on it does nothing either
+    assert view.undo_stack.count() == 0
+    with pytest.raises(ValidationError, match="not taken place yet"):
+        closing.close_with_attendance(demo_db, CONCERT, ())
+    concert.reject()
+
+    # Already closed: closing again records the changes.
+    done = open_close_event(demo_db, view.push, TEST_33)
+    qtbot.addWidget(done)
+    assert done.close_button.text() == "Record the Changes"
+    came, total = len(done.came()), len(done.attendance.guests)
+    assert done.all_button.isEnabled() == (came < total)
+    assert done.none_button.isEnabled() == (came > 0)
+    done.reject()

@@ -16,6 +16,7 @@ from cmplanner.services.communities import CommunityData
 from cmplanner.services.contact_data import ContactData, Labelled
 from cmplanner.storage import Database
 from ui.event_guests import COMMUNITY, RSVP, TAG, GroupDialog, GuestsPanel
+from ui.event_guests import rsvp_choices as guest_rsvp_choices
 from ui.models import encode_ids
 
 
@@ -339,3 +340,72 @@ def test_ctrl_z_in_the_tab_undoes_the_last_guest_change(
     qtbot.keyClick(panel.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: _names(panel) == [])
     assert stack.index() == 0
+
+
+def test_the_menu_sets_one_answer_for_several_guests_in_one_undo_step(
+    qtbot, empty_db: Database, stack: QUndoStack
+) -> None:
+    event_id = _event(empty_db, capacity=2)
+    ids = [_person(empty_db, n, "X") for n in ("Ana", "Bob", "Cléo")]
+    guests.add_guests(empty_db, event_id, ids)  # Cléo waits: two seats
+    before = guests.guest_rows(empty_db, event_id)
+    panel = _panel(qtbot, empty_db, event_id, stack)
+    selection = panel.table.selectionModel()
+    for name in ("Ana X", "Bob X"):
+        selection.select(
+            panel.proxy.index(_row_of(panel, name), 0),
+            selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
+        )
+    panel._row_menu(panel.table.visualRect(panel.proxy.index(0, 0)).center())
+    menu = panel.row_menu
+    assert menu.isVisible()
+    [answers] = [a.menu() for a in menu.actions() if a.menu() is not None]
+    assert answers.title() == "&Answer of the 2 Guests"
+    labels = [a.text() for a in answers.actions()]
+    assert labels == [label for _value, label in guest_rsvp_choices()]
+    [declined] = [a for a in answers.actions() if a.objectName() == "answer-declined"]
+    declined.trigger()
+    menu.close()
+
+    rows = {r.name: r for r in guests.guest_rows(empty_db, event_id)}
+    assert (rows["Ana X"].rsvp, rows["Bob X"].rsvp) == ("declined", "declined")
+    assert rows["Cléo X"].waitlist_position is None  # a seat freed up
+    assert "1 guest left the waitlist" in panel.feedback.text()
+    assert stack.count() == 1
+    stack.undo()
+    qtbot.waitUntil(lambda: guests.guest_rows(empty_db, event_id) == before)
+
+
+def test_invite_a_community_proposes_the_events_own_first(
+    qtbot, empty_db: Database, stack: QUndoStack
+) -> None:
+    for name in ("Annecy", "Grenoble", "Lyon"):
+        communities.create_community(empty_db, CommunityData(name=name))
+    lyon = next(c.id for c in vocabulary.communities(empty_db) if c.name == "Lyon")
+    read, _ = events.create_event(
+        empty_db,
+        EventCreate(
+            title="Apéro lyonnais",
+            start_local=dt.datetime(2026, 12, 3, 19, 0),
+            end_local=dt.datetime(2026, 12, 3, 22, 0),
+            timezone="Europe/Paris",
+            community_id=lyon,
+        ),
+    )
+    panel = _panel(qtbot, empty_db, read.id, stack)
+    panel.choose_group(COMMUNITY)
+    dialog = panel.group_dialog
+    assert dialog.choice.itemText(0) == "Lyon" and dialog.choice.currentText() == "Lyon"
+    assert [dialog.choice.itemText(i) for i in range(1, 3)] == ["Annecy", "Grenoble"]
+    dialog.reject()
+
+    # In the editor the community chosen there counts, saved or not.
+    grenoble = next(c.id for c in vocabulary.communities(empty_db) if c.name == "Grenoble")
+    panel.community_of = lambda: grenoble
+    panel.choose_group(COMMUNITY)
+    assert panel.group_dialog.choice.currentText() == "Grenoble"
+    panel.group_dialog.reject()
+    # A tag has no "own" one: the first in order.
+    contacts.tag_contacts(empty_db, [_person(empty_db, "Ana", "A")], "vip")
+    panel.choose_group(TAG)
+    assert panel.group_dialog.choice.currentText() == "vip"

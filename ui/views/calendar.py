@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -86,6 +86,8 @@ CANCELLED = "cancelled"
 IDEA = "idea"
 WARNING = "⚠"
 COMMUNITY_KEY = "calendar/community"
+NEW_EVENT_TIME = dt.time(19, 0)  # a day double-clicked: the event starts then
+NEW_EVENT_LENGTH = dt.timedelta(hours=2)
 COLOUR_KEY = "calendar/colourBy"
 
 # Soft fills per status, dark enough to tell apart, light enough for black text.
@@ -100,12 +102,34 @@ STATUS_COLOURS = {
 OccurrenceKey = tuple[int, dt.datetime | None]
 
 
-def community_colour(name: str) -> QColor:
-    """A stable pastel colour per community name; grey when there is none."""
-    if not name:
-        return QColor("#e4e4e7")
-    hue = zlib.crc32(name.encode("utf-8")) % 360
-    return QColor.fromHsl(hue, 150, 215)
+# One fill per community, in the order communities were created: twelve soft colours, each at
+# least 23 (CIE76 ΔE) from every other, from the grey of "no community" and from the cancelled
+# fill; all light enough for the calendar's dark text (contrast 7.5:1 or more), on a light or a
+# dark theme alike. Ordered so
+# that the first few are the easiest to tell apart; a 13th community starts the list again.
+COMMUNITY_COLOURS = (
+    "#80c8f8",  # sky blue
+    "#f8c880",  # amber
+    "#f898b8",  # pink
+    "#80f0c8",  # mint
+    "#b0a8f8",  # violet
+    "#c0e898",  # lime
+    "#f8a080",  # apricot
+    "#90f0f8",  # aqua
+    "#f8c8f8",  # orchid
+    "#d0c8a0",  # khaki
+    "#90c0a8",  # sage
+    "#e0b0b0",  # rosewood
+)
+NO_COMMUNITY_COLOUR = "#e4e4e7"
+
+
+def community_colour(rank: int | None) -> QColor:
+    """The fill of the community at `rank` (its place among the communities by creation,
+    from 0); grey for an event with no community (None)."""
+    if rank is None:
+        return QColor(NO_COMMUNITY_COLOUR)
+    return QColor(COMMUNITY_COLOURS[rank % len(COMMUNITY_COLOURS)])
 
 
 def status_colour(status: str) -> QColor:
@@ -196,12 +220,13 @@ class CalendarLook:
 
     def __init__(self) -> None:
         self.colour_by = "community"
+        self.community_rank: dict[str, int] = {}  # name → place by creation (its colour)
         self.unconfirmed: frozenset[OccurrenceKey] = frozenset()
 
     def colour(self, occurrence: OccurrenceRead) -> QColor:
         if self.colour_by == "status":
             return status_colour(occurrence.status)
-        return community_colour(occurrence.community)
+        return community_colour(self.community_rank.get(occurrence.community))
 
     def is_unconfirmed(self, occurrence: OccurrenceRead) -> bool:
         return occurrence_key(occurrence) in self.unconfirmed
@@ -621,6 +646,7 @@ class MonthTable(ContactDropTarget, QTableView):
     occurrenceDropped = Signal(object, object)  # the occurrence, the day it was dropped on
     dayOpened = Signal(object)  # a day whose "+N more" was clicked
     contactsDropped = Signal(object, object)  # the occurrence, the contact ids
+    newEventAsked = Signal(object)  # a day double-clicked where no occurrence is
 
     def __init__(self, model: MonthModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -751,9 +777,19 @@ class MonthTable(ContactDropTarget, QTableView):
         self.occurrenceDropped.emit(self.dragged, index.data(DateRole))
 
     def mouseDoubleClickEvent(self, event: Any) -> None:
-        occurrence = self.occurrence_at(event.position().toPoint())
+        pos = event.position().toPoint()
+        occurrence = self.occurrence_at(pos)
         if occurrence is not None:
             self.occurrenceActivated.emit(occurrence)
+            return
+        index = self.indexAt(pos)
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and index.isValid()
+            and self.more_at(pos) is None
+        ):
+            self.newEventAsked.emit(index.data(DateRole))
+            event.accept()
             return
         super().mouseDoubleClickEvent(event)
 
@@ -1015,6 +1051,8 @@ class CalendarView(QWidget):
         self.month_table.dayOpened.connect(self.open_day)
         self.month_table.contactsDropped.connect(self.invite)
         self.week_grid.occurrenceActivated.connect(self.open_occurrence)
+        self.month_table.newEventAsked.connect(self.new_event_on)
+        self.week_grid.newEventAsked.connect(self.new_event_at)
         self.week_grid.occurrenceMoved.connect(self.move_occurrence)
         self.week_grid.contactsDropped.connect(self.invite)
         for source in (self.month_table, self.week_grid, self.agenda_table):
@@ -1222,6 +1260,11 @@ class CalendarView(QWidget):
         )
 
     def _fill_communities(self, choices: Sequence[vocabulary_service.Choice]) -> None:
+        by_creation = sorted(choices, key=lambda c: c.id)
+        rank = {c.name: n for n, c in enumerate(by_creation)}
+        if rank != self.look.community_rank:
+            self.look.community_rank = rank
+            self._repaint()
         combo = self.community_combo
         names = [c.name for c in choices]
         combo.blockSignals(True)
@@ -1367,14 +1410,26 @@ class CalendarView(QWidget):
         if occurrence is not None:
             self.open_occurrence(occurrence)
 
+    def _events_view(self) -> Any:
+        view = getattr(self.window(), "view", None)
+        return view("events") if view is not None else None
+
     def open_occurrence(self, occurrence: OccurrenceRead) -> None:
-        window = self.window()
-        view = getattr(window, "view", None)
-        if view is None:
-            return
-        events = view("events")
+        events = self._events_view()
         if hasattr(events, "open_record"):
             events.open_record(occurrence.event_id)
+
+    def new_event_on(self, day: dt.date) -> None:
+        """A new event on that day (a double-click on the month's empty space), at the
+        editor's usual evening time."""
+        start = dt.datetime.combine(day, NEW_EVENT_TIME)
+        self.new_event_at(start, start + NEW_EVENT_LENGTH)
+
+    def new_event_at(self, start: dt.datetime, end: dt.datetime) -> None:
+        """The event editor on a new event at those local times (the week's empty slots)."""
+        events = self._events_view()
+        if hasattr(events, "new_event_at"):
+            events.new_event_at(start, end)
 
     # -- the occurrence menu ----------------------------------------------------------------
 
@@ -1409,12 +1464,19 @@ class CalendarView(QWidget):
         menu.setDefaultAction(add("occurrenceOpen", _("&Open"), self.open_occurrence))
         menu.addSeparator()
         checkin = add("occurrenceCheckIn", _("Check in at the &door…"), self.check_in)
-        add("occurrenceClose", _("&Close the event…"), self.close_event)
+        close = add("occurrenceClose", _("&Close the event…"), self.close_event)
+        # Arrivals and closing are for dates that have come (today's door opens early).
+        if o.status == CANCELLED:
+            for action in (checkin, close):
+                action.setEnabled(False)
+                action.setToolTip(_("This date is cancelled."))
+        elif o.start.astimezone(ZoneInfo(clock.local_zone_name())).date() > clock.today():
+            checkin.setEnabled(False)
+            checkin.setToolTip(_("This date has not come yet: arrivals are recorded on the day."))
+        if o.status != CANCELLED and o.start.astimezone(dt.UTC) > clock.now_utc():
+            close.setEnabled(False)
+            close.setToolTip(_("This date has not taken place yet: close it once it is over."))
         if o.recurrence_id is not None:
-            door_opens = dt.datetime.combine(clock.today(), dt.time()).astimezone(dt.UTC)
-            if o.start < door_opens - dt.timedelta(days=1):
-                checkin.setEnabled(False)
-                checkin.setToolTip(_("A past date: tick who came when closing the event."))
             menu.addSeparator()
             add("occurrenceSkip", _("&Skip this date"), self.skip_occurrence)
             if is_moved(o):

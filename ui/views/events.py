@@ -9,7 +9,7 @@ import datetime as dt
 import html
 from typing import Any
 
-from PySide6.QtCore import QDate, QMimeData, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, QMimeData, Qt, QTime, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -293,6 +293,29 @@ class EventsView(EditableListingView):
         run_in_background(
             self.details, self.db, record_id, on_success=self._show_editor, label=_("Opening…")
         )
+
+    def new_event_at(self, start: dt.datetime, end: dt.datetime) -> None:
+        """The editor on a new event at those local times (from the calendar)."""
+        if self.db is None:
+            return
+        run_in_background(
+            self.details,
+            self.db,
+            None,
+            on_success=lambda details: self._show_new_at(details, start, end),
+            label=_("Opening…"),
+        )
+
+    def _show_new_at(self, details: Any, start: dt.datetime, end: dt.datetime) -> None:
+        from ui.event_editor import EventEditor
+
+        self._show_editor(details)
+        editor = self.editor
+        if isinstance(editor, EventEditor):
+            for field, when in ((editor.start, start), (editor.end, end)):
+                field.setDateTime(
+                    QDateTime(QDate(when.year, when.month, when.day), QTime(when.hour, when.minute))
+                )
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()
