@@ -133,6 +133,14 @@ def _event_editor(win: MainWindow) -> None:
     _events(win).open_record(SERIES)
 
 
+def _checklist_task(win: MainWindow) -> QDialog:
+    from ui.event_checklist import TaskEditor
+
+    dialog = TaskEditor(None, dt.date(2026, 11, 19), win)
+    dialog.open()
+    return dialog
+
+
 def _group_dialog(win: MainWindow) -> QDialog:
     from cmplanner.services import vocabulary
     from ui.event_guests import COMMUNITY, GroupDialog
@@ -311,6 +319,7 @@ def _openers() -> tuple[Opener, ...]:
     from ui.contact_files import ExportDialog, ImportWizard
     from ui.dashboard_actions import WorkDialog
     from ui.duplicates import DuplicatesDialog, MergeDialog
+    from ui.event_checklist import TaskEditor
     from ui.event_editor import EventEditor
     from ui.event_guests import GroupDialog
     from ui.invitations import CancelDialog, InvitationsDialog
@@ -332,6 +341,7 @@ def _openers() -> tuple[Opener, ...]:
         Opener("add to a community", AddToCommunityDialog, _add_to_community),
         Opener("event editor", EventEditor, _event_editor),
         Opener("new event", EventEditor, lambda w: _events(w).open_record(None)),
+        Opener("checklist task", TaskEditor, _checklist_task),
         Opener("invite a community", GroupDialog, _group_dialog),
         Opener("promise", PromiseDialog, _promise),
         Opener("invitations", InvitationsDialog, _invitations),
