@@ -707,10 +707,10 @@ class _Reader:
 
     def event(self, component: Any, block: Block) -> ImportedEvent | None:
         """The event, or None (with a warning) when it has no start."""
-        from cmplanner.services.events import normalize_rrule
+        from cmplanner.services.events import normalize_rrule, one_line
 
         uid = _text(component.get("UID")).strip()
-        title = " ".join(_text(component.get("SUMMARY")).split()) or _("(no title)")
+        title = one_line(_text(component.get("SUMMARY"))) or _("(no title)")
         if component.get("DTSTART") is None:
             self.warn(
                 _("“{title}” (line {line})").format(title=title, line=block.line),

@@ -4,6 +4,7 @@ over a period, skipped and moved occurrences, closing an event, check-in at the 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -43,6 +44,18 @@ def publish_event_change(event_id: int) -> Changes:
     return changes
 
 
+# Control characters (C0, DEL, C1: newline, CR, tab…) and Unicode's line and paragraph
+# separators. Migration 0010 applied the same rule to the titles stored before.
+_BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """A title as one line, whichever way it came in (editor, command line, .ics): each run
+    of line breaks, tabs and other control characters becomes a space, as do runs of spaces;
+    no space at either end."""
+    return " ".join(_BREAKS.sub(" ", text).split())
+
+
 def normalize_rrule(rule: str, start_local: dt.datetime) -> str:
     """The RRULE value as stored (no "RRULE:" prefix, upper case); a rule dateutil cannot
     read raises a ValidationError that names it."""
@@ -69,13 +82,13 @@ def event_from(data: EventCreate) -> Event:
     """Build an Event row from its Create model: checks it and fills the UTC columns."""
     from cmplanner.model import Event
 
-    if not data.title.strip():
+    title = one_line(data.title)
+    if not title:
         raise ValidationError(_("An event needs a title."))
     if data.end_local < data.start_local:
-        raise ValidationError(
-            _("The event “{title}” ends before it starts.").format(title=data.title)
-        )
+        raise ValidationError(_("The event “{title}” ends before it starts.").format(title=title))
     values = data.model_dump()
+    values["title"] = title
     values["rrule"] = normalize_rrule(data.rrule, data.start_local)
     return Event(
         **values,

@@ -149,6 +149,16 @@ def test_fourth_thursday_until_a_date_then_edit_and_undo(
     assert event_records.get_event_form(demo_db, event_id).data == form.data
 
 
+def test_a_pasted_title_with_line_breaks_is_saved_on_one_line(
+    view: EventsView, demo_db: Database
+) -> None:
+    editor = new_editor(view)
+    editor.title.setText("Jeudis\r\ndu\tcode\n")  # pasted from a mail
+    editor.accept()
+    _event_id, form = stored(demo_db, "Jeudis du code")
+    assert form.data.title == "Jeudis du code"
+
+
 def test_inline_errors_keep_the_editor_open(view: EventsView, demo_db: Database) -> None:
     editor = new_editor(view)
     editor.title.setText("Mauvais")
