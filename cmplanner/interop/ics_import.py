@@ -44,6 +44,7 @@ from cmplanner.errors import ValidationError
 from cmplanner.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
+    from cmplanner.services.contact_data import ContactData
     from cmplanner.storage import Database
 
 Progress = Callable[[int, int], None]
@@ -1468,7 +1469,6 @@ class _Writer:
 
     def _resolve_contacts(self, events: Sequence[ImportedEvent]) -> None:
         from cmplanner.interop.contacts_bulk import ContactWriter
-        from cmplanner.services.contact_data import ContactData, Labelled
 
         wanted: dict[str, ImportedGuest] = {}
         for e in events:
@@ -1490,18 +1490,7 @@ class _Writer:
         missing = [wanted[e] for e in emails if e not in self.contacts]
         if not missing:
             return
-        cards = []
-        for guest in missing:
-            given, _sep, family = guest.name.partition(" ")
-            cards.append(
-                ContactData(
-                    given_name=given[:200],
-                    family_name=family[:200],
-                    nickname="" if guest.name else guest.email.split("@")[0][:200],
-                    emails=(Labelled(guest.email),),
-                )
-            )
-        new_ids = ContactWriter(self.con).insert(cards)
+        new_ids = ContactWriter(self.con).insert([guest_card(g.name, g.email) for g in missing])
         for guest, contact_id in zip(missing, new_ids, strict=True):
             self.contacts[guest.email] = contact_id
             self.new_contacts.add(contact_id)
@@ -1588,6 +1577,20 @@ class _Writer:
         )
         self.con.executemany("UPDATE invitation SET updated_at = ?, rsvp = ? WHERE id = ?", changes)
         self.new_contacts |= touched_contacts
+
+
+def guest_card(name: str, email: str) -> ContactData:
+    """A new contact for an attendee nobody has the address of: their CN as given and family
+    name (the first word, then the rest), else the address's local part as nickname."""
+    from cmplanner.services.contact_data import ContactData, Labelled
+
+    given, _sep, family = name.partition(" ")
+    return ContactData(
+        given_name=given[:200],
+        family_name=family[:200],
+        nickname="" if name else email.split("@")[0][:200],
+        emails=(Labelled(email),),
+    )
 
 
 def refusal_summary(messages: Sequence[str]) -> str:

@@ -28,7 +28,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_rsvp(args: argparse.Namespace) -> int:
-    """Read guests' replies; exit 1 when one of them could not be used (the others are)."""
+    """Read guests' replies, each guest's newest first (DTSTAMP, SEQUENCE); exit 1 when one
+    of them could not be used (the others are). A reply older than the answer recorded is
+    listed, not applied: that is no failure."""
     from cmplanner.cli import _database_path
     from cmplanner.interop.ics_replies import apply_replies
     from cmplanner.model.enums import Rsvp
@@ -47,6 +49,10 @@ def cmd_rsvp(args: argparse.Namespace) -> int:
                 after=Rsvp(a.rsvp).label,
             )
         )
+    for a in report.delegated:
+        print(a.delegation_text())
+    for a in report.older:
+        print(_("{file}: {problem}").format(file=a.source, problem=a.older_text()))
     for source, why in report.problems:
         print(_("{file}: {problem}").format(file=source, problem=why))
     print(report.summary())

@@ -517,7 +517,8 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
             "SELECT i.contact_id, c.given_name, c.family_name, c.nickname,"
             " (SELECT address FROM contact_email m WHERE m.contact_id = c.id"
             "  ORDER BY position, id LIMIT 1),"
-            " i.role, i.rsvp, i.attended, i.occurrence, i.plus_ones, i.waitlist_position"
+            " i.role, i.rsvp, i.attended, i.occurrence, i.plus_ones, i.waitlist_position,"
+            " i.delegated_to"
             " FROM invitation i LEFT JOIN contact c ON c.id = i.contact_id"
             " WHERE i.event_id = ?"
             " ORDER BY i.occurrence IS NOT NULL, i.occurrence, c.family_name, c.given_name, i.id",
@@ -621,6 +622,7 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
                 "occurrence": aware(occurrence) if occurrence else None,
                 "plus_ones": plus_ones,
                 "waitlist_position": waitlist,
+                "delegated_to": delegated_to or None,
             }
             for (
                 contact_id,
@@ -634,6 +636,7 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
                 occurrence,
                 plus_ones,
                 waitlist,
+                delegated_to,
             ) in guests
         ],
         "tasks": [

@@ -195,7 +195,15 @@ def add_guests(
     )
 
 
-def set_rsvp(db: Database, invitation_id: int, rsvp: str) -> Changes:
+def set_rsvp(
+    db: Database,
+    invitation_id: int,
+    rsvp: str,
+    *,
+    stamp: dt.datetime | None = None,
+    sequence: int | None = None,
+    delegated_to: str = "",
+) -> Changes:
     """Record a guest's answer.
 
     A decline frees the guest's seats: waitlisted guests are promoted in order while their
@@ -203,6 +211,11 @@ def set_rsvp(db: Database, invitation_id: int, rsvp: str) -> Changes:
     "needs-action": they were offered a seat and still have to say yes, which is what the
     CM writes to tell them (the promotion is in the returned `Changes.invitations`).
     Someone who declined and comes back when the event is full joins the end of the waitlist.
+
+    The answer is stamped: `stamp` and `sequence` are the reply's DTSTAMP and SEQUENCE
+    (interop/ics_replies.py); an answer the CM sets is stamped now, at the event's SEQUENCE,
+    so that a reply sent before it and read later does not overwrite it. `delegated_to`:
+    the address the guest delegated to ("" clears it).
     """
     if rsvp not in set(Rsvp):
         raise ValidationError(_("Unknown answer “{rsvp}”.").format(rsvp=rsvp))
@@ -210,6 +223,9 @@ def set_rsvp(db: Database, invitation_id: int, rsvp: str) -> Changes:
     with db.transaction() as session:
         invitation = _invitation(session, invitation_id)
         event = _event(session, invitation.event_id)
+        invitation.reply_stamp = stamp or clock.utc_now()
+        invitation.reply_sequence = event.sequence if sequence is None else sequence
+        invitation.delegated_to = delegated_to
         same_list = (
             col(Invitation.occurrence).is_(None)
             if invitation.occurrence is None
@@ -372,6 +388,10 @@ def _for_occurrence(session: Session, invitation: Invitation, occurrence: dt.dat
         plus_ones=invitation.plus_ones,
         waitlist_position=invitation.waitlist_position,
         notes=invitation.notes,
+        # Its answer is the shared one: as old, and delegated alike.
+        reply_stamp=invitation.reply_stamp,
+        reply_sequence=invitation.reply_sequence,
+        delegated_to=invitation.delegated_to,
     )
     session.add(own)
     session.flush()
