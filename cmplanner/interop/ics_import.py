@@ -19,7 +19,9 @@ Decisions (reported to the user as warnings where they apply):
   (X-WR-TIMEZONE, else the computer's): the event is imported and the warning says so;
 - a custom VTIMEZONE with a non-IANA TZID is mapped to the IANA zone with the same UTC offsets
   over the event's years (the computer's zone first when it fits);
-- DATE-TIMEs in UTC and floating ones are converted to / read in the calendar's zone;
+- DATE-TIMEs in UTC and floating ones are converted to / read in the calendar's zone, except
+  the start of a series in UTC: it keeps the zone "UTC" (RFC 5545 expands it in UTC: the same
+  UTC time every week across daylight-saving changes; export writes it back in UTC);
 - an ATTENDEE whose e-mail no contact has becomes a new contact (name from CN);
 - re-importing updates by UID; a file whose SEQUENCE is older than the database's does not
   overwrite the local event (``keep``).
@@ -370,6 +372,8 @@ class _Zones:
         return None
 
 
+_UTC_NAMES = frozenset(("UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Zulu", "Zulu", "Z", "GMT",
+                        "Etc/GMT", "Etc/GMT0", "GMT0", "Etc/Universal", "Universal"))  # fmt: skip
 _REGIONS = ("Europe", "America", "Africa", "Asia", "Australia", "Pacific", "Atlantic", "Indian")
 
 
@@ -661,9 +665,13 @@ class _Reader:
         block: Block,
         title: str,
         zone: str | None,
+        series: bool = False,
     ) -> tuple[dt.datetime | dt.date, str]:
         """(naive local value or date, IANA zone) of a DTSTART/DTEND/RECURRENCE-ID; `zone`
-        forces the result into that zone (a series' own)."""
+        forces the result into that zone (a series' own). A time in UTC is shown in the
+        calendar's zone, except a `series`' start: a series expands in the time its DTSTART
+        is written in (RFC 5545), so one in UTC stays in the zone "UTC" (same UTC time every
+        week, whatever the clocks do)."""
         prop = _first(component.get(name))
         value = prop.dt
         if not isinstance(value, dt.datetime):
@@ -699,8 +707,8 @@ class _Reader:
                     ).format(tzid=tzid or str(value.tzinfo), zone=found),
                 )
             key = found
-        if key in ("UTC", "Etc/UTC", "GMT", "Z") and zone is None:
-            key = self.zone
+        if key in _UTC_NAMES and zone is None:
+            key = "UTC" if series else self.zone
         target = zone or str(key)
         return value.astimezone(ZoneInfo(target)).replace(tzinfo=None), target
 
@@ -728,7 +736,8 @@ class _Reader:
         from cmplanner.interop import ics_export as x
 
         own_zone = _iana(_text(component.get(x.TIMEZONE_PROPERTY)))  # ours: the event's zone
-        start, zone = self.when(component, "DTSTART", block, title, own_zone)
+        series = component.get("RRULE") is not None
+        start, zone = self.when(component, "DTSTART", block, title, own_zone, series)
         all_day = not isinstance(start, dt.datetime)
         end: dt.datetime | dt.date
         if component.get("DTEND") is not None:
