@@ -856,7 +856,7 @@ class _Reader:
             for k, v in rule.items()
         )
         try:
-            return str(normalize(text, event.start_local))
+            return str(normalize(text, event.start_local, event.timezone))
         except ValidationError as exc:
             raise IcsRefused(_line_message(line, str(exc).rstrip("."))) from exc
 

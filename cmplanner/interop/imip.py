@@ -159,7 +159,7 @@ def _repeat_text(event: ExportEvent) -> str:
 
     if not event.rrule:
         return ""
-    repeat = from_rrule(event.rrule, event.start_local.date())
+    repeat = from_rrule(event.rrule, event.start_local.date(), event.tzid)
     return summary(repeat) if repeat is not None else ""
 
 

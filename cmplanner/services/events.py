@@ -15,6 +15,7 @@ from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
 from cmplanner.timezones import local_to_utc
+from cmplanner.timezones import zone as zone_info
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -56,12 +57,15 @@ def one_line(text: str) -> str:
     return " ".join(_BREAKS.sub(" ", text).split())
 
 
-def normalize_rrule(rule: str, start_local: dt.datetime) -> str:
-    """The RRULE value as stored (no "RRULE:" prefix, upper case); a rule dateutil cannot
-    read raises a ValidationError that names it."""
+def normalize_rrule(rule: str, start_local: dt.datetime, zone: str | None = None) -> str:
+    """The RRULE value as stored: no "RRULE:" prefix, upper case, no spaces ("BYDAY=MO, TU"
+    as some programs write it), and UNTIL in the series' local wall-clock time like its start
+    (dateutil refuses a UTC UNTIL beside a naive start): an UNTIL in UTC ("…Z") is converted
+    into `zone`, the same instant. A rule dateutil cannot read raises a ValidationError that
+    names it."""
     from dateutil.rrule import rrulestr
 
-    value = rule.strip()
+    value = "".join(rule.split())
     if value.upper().startswith("RRULE:"):
         value = value[len("RRULE:") :]
     value = value.upper()
@@ -70,12 +74,26 @@ def normalize_rrule(rule: str, start_local: dt.datetime) -> str:
     try:
         if "FREQ=" not in value:
             raise ValueError("FREQ is missing")
+        value = _local_until(value, zone)
         rrulestr(value, dtstart=start_local)
     except (ValueError, TypeError, KeyError, IndexError) as exc:
         raise ValidationError(
             _("The recurrence rule “{rule}” is not valid: {reason}").format(rule=rule, reason=exc)
         ) from exc
     return value
+
+
+def _local_until(value: str, zone: str | None) -> str:
+    """The rule with an UNTIL in UTC turned into local time in `zone` (kept as written
+    when no zone is given: dateutil then says what is wrong)."""
+    parts = value.split(";")
+    for n, part in enumerate(parts):
+        name, _sep, until = part.partition("=")
+        if name != "UNTIL" or not until.endswith("Z") or zone is None:
+            continue
+        instant = dt.datetime.strptime(until, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+        parts[n] = "UNTIL=" + f"{instant.astimezone(zone_info(zone)):%Y%m%dT%H%M%S}"
+    return ";".join(parts)
 
 
 def event_from(data: EventCreate) -> Event:
@@ -89,7 +107,7 @@ def event_from(data: EventCreate) -> Event:
         raise ValidationError(_("The event “{title}” ends before it starts.").format(title=title))
     values = data.model_dump()
     values["title"] = title
-    values["rrule"] = normalize_rrule(data.rrule, data.start_local)
+    values["rrule"] = normalize_rrule(data.rrule, data.start_local, data.timezone)
     return Event(
         **values,
         start_utc=local_to_utc(data.start_local, data.timezone),

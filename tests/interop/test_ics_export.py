@@ -254,8 +254,7 @@ def test_a_hostile_title_stays_one_escaped_summary_without_attendee(sample: Samp
     data = _export(sample.db, event_ids=[sample.hostile])
     unfolded = data.replace(b"\r\n ", b"")
     assert (
-        b"SUMMARY:Caf\xc3\xa9\\, bar\\; ap\xc3\xa9ro \\\\ tests ATTENDEE:mailto:x@y\r\n"
-        in unfolded
+        b"SUMMARY:Caf\xc3\xa9\\, bar\\; ap\xc3\xa9ro \\\\ tests ATTENDEE:mailto:x@y\r\n" in unfolded
     )
     assert not any(line.startswith(b"ATTENDEE") for line in unfolded.split(b"\r\n"))
     (event,) = icalendar.Calendar.from_ical(data).walk("VEVENT")
