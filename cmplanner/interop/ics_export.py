@@ -93,6 +93,7 @@ class ExportOccurrence:
     status: str  # our status ("" = the series')
     created: dt.datetime  # aware UTC
     updated: dt.datetime
+    title: str = ""  # its own title ("" = the series')
 
 
 @dataclass(frozen=True)
@@ -259,7 +260,7 @@ def _sql_instant(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-_Exceptions = dict[int, list[tuple[dt.datetime, bool, str | None, str | None, str, str, str]]]
+_Exceptions = dict[int, list[tuple[dt.datetime, bool, str | None, str | None, str, str, str, str]]]
 
 
 def _exceptions(con: sqlite3.Connection, series: list[int]) -> _Exceptions:
@@ -267,14 +268,15 @@ def _exceptions(con: sqlite3.Connection, series: list[int]) -> _Exceptions:
     for begin in range(0, len(series), 500):
         chunk = series[begin : begin + 500]
         marks = ",".join("?" * len(chunk))
-        for event_id, rid, cancelled, s, e, status, created, updated in con.execute(
+        for event_id, rid, cancelled, s, e, status, created, updated, title in con.execute(
             "SELECT event_id, recurrence_id, cancelled, start_local, end_local, status,"
-            f" created_at, updated_at FROM occurrence_exception WHERE event_id IN ({marks})"
+            " created_at, updated_at, title"
+            f" FROM occurrence_exception WHERE event_id IN ({marks})"
             " ORDER BY event_id, recurrence_id",
             chunk,
         ):
             found.setdefault(event_id, []).append(
-                (_local(rid), bool(cancelled), s, e, status or "", created, updated)
+                (_local(rid), bool(cancelled), s, e, status or "", created, updated, title or "")
             )
     return found
 
@@ -320,16 +322,18 @@ def _event(
     end = _local(finish)
     skipped: list[dt.datetime] = []
     overrides: list[ExportOccurrence] = []
-    for rid, cancelled, s, e, own_status, made, changed in exceptions.get(event_id, ()):
+    for rid, cancelled, s, e, own_status, made, changed, own_title in exceptions.get(event_id, ()):
         if cancelled:
             skipped.append(rid)
             continue
-        if s is None and not own_status:
+        if s is None and not own_status and not own_title:
             continue  # only notes: nothing a calendar shows
         new_start = _local(s) if s else rid
         new_end = _local(e) if e else new_start + (end - start)
         overrides.append(
-            ExportOccurrence(rid, new_start, new_end, own_status, _utc(made), _utc(changed))
+            ExportOccurrence(
+                rid, new_start, new_end, own_status, _utc(made), _utc(changed), own_title
+            )
         )
     has_geo = latitude is not None and longitude is not None
     return ExportEvent(
@@ -485,9 +489,14 @@ def description(event: ExportEvent) -> str:
 
 
 def _common(
-    component: icalendar.Event, event: ExportEvent, stamp: dt.datetime, text: str, status: str
+    component: icalendar.Event,
+    event: ExportEvent,
+    stamp: dt.datetime,
+    text: str,
+    status: str,
+    title: str = "",
 ) -> None:
-    component.add("summary", event.title)
+    component.add("summary", title or event.title)
     if text:
         component.add("description", text)
     location = event.location
@@ -573,7 +582,7 @@ def vevents(event: ExportEvent, stamp: dt.datetime | None = None) -> list[icalen
         else:
             override.add("dtstart", _when(event, o.start_local))
             override.add("dtend", _when(event, max(o.end_local, o.start_local)))
-        _common(override, event, stamp, text, o.status or event.status)
+        _common(override, event, stamp, text, o.status or event.status, o.title)
         override.add("created", o.created)
         override.add("last-modified", max(o.updated, event.updated))
         components.append(override)

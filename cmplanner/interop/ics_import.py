@@ -236,6 +236,7 @@ class ImportedOverride:
     end_local: dt.datetime | None = None
     status: str = ""
     guests: tuple[ImportedGuest, ...] = ()  # answers for this occurrence only
+    title: str = ""  # its own SUMMARY, "" when it is the series'
 
 
 @dataclass(frozen=True)
@@ -300,6 +301,20 @@ class ParsedCalendar:
     zone: str = "UTC"  # the calendar's zone: X-WR-TIMEZONE or the computer's
     # RECURRENCE-IDs whose series is not in the file: UID → their lines
     orphans: dict[str, list[int]] = field(default_factory=dict)
+    # …each to be read against its series when the database has it (plan_import)
+    occurrence_messages: list[OccurrenceMessage] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OccurrenceMessage:
+    """A component about one occurrence (RECURRENCE-ID) whose series is not in the file: a
+    CANCEL or REQUEST for one date, as calendar programs send it. `read(series)` adds its
+    override to `series.overrides` (its warnings go to the parsed calendar's)."""
+
+    uid: str
+    line: int
+    sequence: int
+    read: Callable[[ImportedEvent], None]
 
 
 # --- time zones ------------------------------------------------------------------------------
@@ -437,19 +452,35 @@ def parse_bytes(
     system = zone or clock.local_zone_name()
     reader = _Reader(system, kinds, own_email.strip().lower())
     masters: dict[str, ImportedEvent] = {}
-    overrides: list[tuple[Any, Block]] = []
+    overrides: list[tuple[Any, Block, bool]] = []
     with warnings.catch_warnings():  # icalendar's, about values it reads anyway
         warnings.simplefilter("ignore")
         _read_events(blocks, calendars, reader, masters, overrides)
         parsed = ParsedCalendar(list(masters.values()), reader.warnings, reader.zone)
-        for component, block in overrides:
+        for component, block, cancel in overrides:
             uid = _text(component.get("UID")).strip()
             master = masters.get(uid)
             if master is None:
                 parsed.orphans.setdefault(uid, []).append(block.line)
+                parsed.occurrence_messages.append(
+                    OccurrenceMessage(
+                        uid,
+                        block.line,
+                        _int(component.get("SEQUENCE")),
+                        functools.partial(_read_override, reader, component, block, cancel),
+                    )
+                )
                 continue
-            reader.override(master, component, block)
+            reader.override(master, component, block, cancel)
     return parsed
+
+
+def _read_override(
+    reader: _Reader, component: Any, block: Block, cancel: bool, master: ImportedEvent
+) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reader.override(master, component, block, cancel)
 
 
 def _read_events(
@@ -457,11 +488,13 @@ def _read_events(
     calendars: list[Any],
     reader: _Reader,
     masters: dict[str, ImportedEvent],
-    overrides: list[tuple[Any, Block]],
+    overrides: list[tuple[Any, Block, bool]],
 ) -> None:
     """Each VEVENT in file order, read with its calendar's zone: series and single events
-    into `masters` (by UID), RECURRENCE-ID overrides into `overrides` (read after)."""
+    into `masters` (by UID), RECURRENCE-ID overrides into `overrides` (read after, with
+    whether their calendar is a METHOD:CANCEL)."""
     current = -1
+    cancel = False
     for block in blocks:
         if block.name != "VEVENT":
             continue
@@ -469,9 +502,10 @@ def _read_events(
             current = block.calendar
             calendar = calendars[current] if current < len(calendars) else {}
             reader.calendar_zone(_text(calendar.get("X-WR-TIMEZONE")))
+            cancel = _text(calendar.get("METHOD")).strip().upper() == "CANCEL"
         component = _Component(block)
         if component.get("RECURRENCE-ID") is not None:
-            overrides.append((component, block))
+            overrides.append((component, block, cancel))
             continue
         event = reader.event(component, block)
         if event is None:
@@ -895,7 +929,13 @@ class _Reader:
 
     # -- a moved or cancelled occurrence ---------------------------------------------------------
 
-    def override(self, master: ImportedEvent, component: Any, block: Block) -> None:
+    def override(
+        self, master: ImportedEvent, component: Any, block: Block, cancel: bool = False
+    ) -> None:
+        """A RECURRENCE-ID component into `master.overrides`: skipped (STATUS:CANCELLED, or
+        any in a METHOD:CANCEL calendar), moved, with its own status, title or answers."""
+        from cmplanner.services.events import one_line
+
         if not master.rrule:
             self.warn(master, _("a RECURRENCE-ID for an event that does not repeat is ignored"))
             return
@@ -909,9 +949,11 @@ class _Reader:
         status = _text(component.get("STATUS")).upper()
         ours = _our_status(component)
         master.overrides = [o for o in master.overrides if o.recurrence_id != original]
-        if status == "CANCELLED" and not ours:  # ours skips by EXDATE
+        if cancel or (status == "CANCELLED" and not ours):  # ours skips by EXDATE
             master.overrides.append(ImportedOverride(original, cancelled=True))
             return
+        title = one_line(_text(component.get("SUMMARY")))[:300]
+        own_title = title if title and title != master.title else ""
         start_local = end_local = None
         if component.get("DTSTART") is not None:
             start, _zone = self.when(component, "DTSTART", block, master.title, master.timezone)
@@ -942,10 +984,12 @@ class _Reader:
         answers = tuple(
             g for g in self.guests(component) if master_answers.get(g.email) not in (None, g.rsvp)
         )
-        if start_local is None and not own_status and not answers:
+        if start_local is None and not own_status and not answers and not own_title:
             return
         master.overrides.append(
-            ImportedOverride(original, False, start_local, end_local, own_status, answers)
+            ImportedOverride(
+                original, False, start_local, end_local, own_status, answers, own_title
+            )
         )
 
 
@@ -982,6 +1026,9 @@ class PlannedEvent:
     action: Action
     event_id: int | None  # the database's event with this UID
     local_sequence: int | None = None
+    # Messages about some of its occurrences only (the series is the database's): only
+    # those occurrences and the SEQUENCE change.
+    occurrences_only: bool = False
 
 
 @dataclass
@@ -1050,7 +1097,10 @@ def plan_import(db: Database, parsed: ParsedCalendar) -> ImportPlan:
                 and sequence == event.sequence
             )
             items.append(PlannedEvent(event, "unchanged" if same else "update", event_id, sequence))
+        found = _plan_occurrence_messages(con, parsed, items, warnings_)
     for uid, lines in parsed.orphans.items():
+        if uid in found:
+            continue
         for line in lines:
             warnings_.append(
                 (
@@ -1062,6 +1112,102 @@ def plan_import(db: Database, parsed: ParsedCalendar) -> ImportPlan:
                 )
             )
     return ImportPlan(items, warnings_)
+
+
+def _plan_occurrence_messages(
+    con: sqlite3.Connection,
+    parsed: ParsedCalendar,
+    items: list[PlannedEvent],
+    warnings_: list[tuple[str, str]],
+) -> set[str]:
+    """Messages for one occurrence of a series the database has (not the file): each read
+    against that series, planned as a change of those occurrences only. A message older
+    than the series here (SEQUENCE) is not applied; one for a date the series does not
+    have is ignored; both say so. Returns the UIDs found."""
+    by_uid: dict[str, list[OccurrenceMessage]] = {}
+    for message in parsed.occurrence_messages:
+        by_uid.setdefault(message.uid, []).append(message)
+    existing = {uid: row for uid, row in _by_uid(con, list(by_uid)).items() if row[9]}
+    if not existing:
+        return set()
+    ids = [row[0] for row in existing.values()]
+    stored_overrides = _stored_overrides(con, ids)
+    guests = _stored_guests(con, ids)
+    for uid, row in existing.items():
+        event_id, sequence, *values = row
+        stored = dict(zip(_FIELDS, values, strict=True))
+        series = _stored_series(uid, stored, guests.get(event_id, {}), by_uid[uid][0].line)
+        newest = 0
+        before = len(parsed.warnings)
+        for message in by_uid[uid]:
+            if message.sequence < sequence:
+                items.append(PlannedEvent(series, "keep", event_id, sequence, True))
+                warnings_.append(
+                    (
+                        _("line {line}").format(line=message.line),
+                        _(
+                            "a changed occurrence of “{title}”, kept as it is here: the series"
+                            " was changed since (SEQUENCE {local} here, {file} in the file)"
+                        ).format(title=series.title, local=sequence, file=message.sequence),
+                    )
+                )
+                continue
+            message.read(series)
+            newest = max(newest, message.sequence)
+        warnings_ += parsed.warnings[before:]
+        series.overrides = [o for o in series.overrides if _is_occurrence(series, o, warnings_)]
+        if not series.overrides:
+            continue
+        series.sequence = max(sequence, newest)
+        same = series.sequence == sequence and _override_signature(series.overrides) <= (
+            stored_overrides.get(event_id, set())
+        )
+        action: Action = "unchanged" if same else "update"
+        items.append(PlannedEvent(series, action, event_id, sequence, True))
+    return set(existing)
+
+
+def _stored_series(
+    uid: str, stored: dict[str, Any], guests: dict[str, str], line: int
+) -> ImportedEvent:
+    """A series of the database as the import reads events: what an occurrence's message is
+    read against (its zone, times, status, title and guests' answers)."""
+    return ImportedEvent(
+        uid=uid,
+        line=line,
+        sequence=0,
+        title=str(stored["title"]),
+        kind=str(stored["kind"]),
+        status=str(stored["status"]),
+        start_local=dt.datetime.fromisoformat(str(stored["start_local"])),
+        end_local=dt.datetime.fromisoformat(str(stored["end_local"])),
+        timezone=str(stored["timezone"]),
+        all_day=bool(stored["all_day"]),
+        rrule=str(stored["rrule"]),
+        description=str(stored["description"]),
+        url=str(stored["online_url"]),
+        location="",
+        latitude=None,
+        longitude=None,
+        guests=tuple(ImportedGuest(email, "", rsvp) for email, rsvp in guests.items()),
+    )
+
+
+def _is_occurrence(series: ImportedEvent, override: ImportedOverride, said: list[Any]) -> bool:
+    from dateutil.rrule import rrulestr
+
+    original = override.recurrence_id
+    if rrulestr(series.rrule, dtstart=series.start_local).between(original, original, inc=True):
+        return True
+    said.append(
+        (
+            series.where(),
+            _("“{title}” has no occurrence on {when}: the message for that date is ignored").format(
+                title=series.title, when=f"{original:%Y-%m-%d %H:%M}"
+            ),
+        )
+    )
+    return False
 
 
 def _by_uid(con: sqlite3.Connection, uids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
@@ -1088,15 +1234,15 @@ def _stored_overrides(con: sqlite3.Connection, ids: Sequence[int]) -> dict[int, 
     for start in range(0, len(ids), _CHUNK):
         chunk = list(ids[start : start + _CHUNK])
         marks = ",".join("?" * len(chunk))
-        for event_id, rid, cancelled, begin, end, status in con.execute(
-            "SELECT event_id, recurrence_id, cancelled, start_local, end_local, status"
+        for event_id, rid, cancelled, begin, end, status, title in con.execute(
+            "SELECT event_id, recurrence_id, cancelled, start_local, end_local, status, title"
             f" FROM occurrence_exception WHERE event_id IN ({marks})",
             chunk,
         ):
-            if not cancelled and begin is None and not status:
+            if not cancelled and begin is None and not status and not title:
                 continue  # only a note: no file carries it (export_file leaves it out)
             found.setdefault(int(event_id), set()).add(
-                (_naive(rid), bool(cancelled), _naive(begin), _naive(end), status or "")
+                (_naive(rid), bool(cancelled), _naive(begin), _naive(end), status or "", title)
             )
     return found
 
@@ -1190,7 +1336,10 @@ def _canonical_rule(rule: str) -> str:
 
 
 def _override_signature(overrides: Iterable[ImportedOverride]) -> set[Any]:
-    return {(o.recurrence_id, o.cancelled, o.start_local, o.end_local, o.status) for o in overrides}
+    return {
+        (o.recurrence_id, o.cancelled, o.start_local, o.end_local, o.status, o.title)
+        for o in overrides
+    }
 
 
 # --- venues from LOCATION --------------------------------------------------------------------
@@ -1347,17 +1496,24 @@ class _Writer:
     def write(self, todo: list[PlannedEvent], progress: Progress | None) -> None:
         from cmplanner.timezones import local_to_utc
 
-        events = [p.event for p in todo]
+        events = [p.event for p in todo if not p.occurrences_only]
         self._resolve_venues(events)
-        self._resolve_contacts(events)
+        self._resolve_contacts([p.event for p in todo])
         self._resolve_communities(events)
         (last,) = self.con.execute("SELECT coalesce(max(id), 0) FROM event").fetchone()
         next_id = int(last) + 1
         rows: list[tuple[Any, ...]] = []
         updates: list[tuple[Any, ...]] = []
+        series: list[tuple[Any, ...]] = []  # only some occurrences change: stamp, SEQUENCE
         ids: list[int] = []
         for item in todo:
             e = item.event
+            if item.occurrences_only:
+                assert item.event_id is not None
+                self.report.updated.append(item.event_id)
+                ids.append(item.event_id)
+                series.append((self.now, e.sequence, item.event_id))
+                continue
             venue = e.venue_fields()
             venue_id = self.venues.get(venue.name.casefold()) if venue else None
             community_id = self.communities.get(e.community.casefold()) if e.community else None
@@ -1411,6 +1567,10 @@ class _Writer:
             " community_id = CASE WHEN ? THEN ? ELSE community_id END"
             " WHERE id = ?",
             updates,
+        )
+        run(
+            "UPDATE event SET updated_at = ?, sequence = max(sequence, ?) WHERE id = ?",
+            series,
         )
         self._overrides(todo, ids)
         self._guests(todo, ids)
@@ -1507,7 +1667,12 @@ class _Writer:
             self.report.contacts_created.append(label)
 
     def _overrides(self, todo: list[PlannedEvent], ids: list[int]) -> None:
-        updated = [i for p, i in zip(todo, ids, strict=True) if p.action == "update"]
+        # A series changed by messages for some of its dates keeps its other exceptions.
+        updated = [
+            i
+            for p, i in zip(todo, ids, strict=True)
+            if p.action == "update" and not p.occurrences_only
+        ]
         keep: dict[int, set[str]] = {}
         rows: list[tuple[Any, ...]] = []
         for item, event_id in zip(todo, ids, strict=True):
@@ -1516,7 +1681,7 @@ class _Writer:
                 rows.append(
                     (
                         self.now, self.now, event_id, _stamp(o.recurrence_id), int(o.cancelled),
-                        _stamp(o.start_local), _stamp(o.end_local), o.status,
+                        _stamp(o.start_local), _stamp(o.end_local), o.status, o.title,
                     )
                 )  # fmt: skip
         # A re-imported series: occurrences the file no longer skips or moves are back to
@@ -1538,10 +1703,11 @@ class _Writer:
             )
         self.con.executemany(
             "INSERT INTO occurrence_exception (created_at, updated_at, event_id, recurrence_id,"
-            " cancelled, start_local, end_local, status, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '')"
+            " cancelled, start_local, end_local, status, title, notes)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '')"
             " ON CONFLICT (event_id, recurrence_id) DO UPDATE SET updated_at = excluded.updated_at,"
             " cancelled = excluded.cancelled, start_local = excluded.start_local,"
-            " end_local = excluded.end_local, status = excluded.status",
+            " end_local = excluded.end_local, status = excluded.status, title = excluded.title",
             rows,
         )
 
@@ -1561,7 +1727,9 @@ class _Writer:
         changes: list[tuple[Any, ...]] = []
         touched_contacts: set[int] = set()
         for item, event_id in zip(todo, ids, strict=True):
-            lists: list[tuple[str | None, Sequence[ImportedGuest]]] = [(None, item.event.guests)]
+            lists: list[tuple[str | None, Sequence[ImportedGuest]]] = []
+            if not item.occurrences_only:  # else its guests are the database's own
+                lists.append((None, item.event.guests))
             lists += [(_stamp(o.recurrence_id), o.guests) for o in item.event.overrides]
             for occurrence, guests in lists:
                 for g in guests:

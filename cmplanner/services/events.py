@@ -223,11 +223,12 @@ def occurrences_between(
         series = [r[0] for r in rows if r[9]]
         overrides: dict[int, list[Override]] = {}
         statuses: dict[tuple[int, dt.datetime], str] = {}
+        titles: dict[tuple[int, dt.datetime], str] = {}  # a moved occurrence's own
         if series:
             marks = ",".join("?" * len(series))
-            for event_id, rid, cancelled, begin, end, status in con.execute(
-                "SELECT event_id, recurrence_id, cancelled, start_local, end_local, status"
-                f" FROM occurrence_exception WHERE event_id IN ({marks})",
+            for event_id, rid, cancelled, begin, end, status, own_title in con.execute(
+                "SELECT event_id, recurrence_id, cancelled, start_local, end_local, status,"
+                f" title FROM occurrence_exception WHERE event_id IN ({marks})",
                 series,
             ):
                 original = dt.datetime.fromisoformat(rid)
@@ -236,6 +237,8 @@ def occurrences_between(
                 )
                 if status:
                     statuses[(event_id, original)] = status
+                if own_title:
+                    titles[(event_id, original)] = own_title
         found: list[tuple[dt.datetime, OccurrenceRead]] = []
         for row in rows:
             event_id, uid, title, kind, status, begin, end, zone, all_day, rule, venue, group = row
@@ -258,7 +261,7 @@ def occurrences_between(
                         OccurrenceRead(
                             event_id=event_id,
                             uid=uid,
-                            title=title,
+                            title=titles.get((event_id, o.recurrence_id), title),
                             kind=kind,
                             status=statuses.get((event_id, o.recurrence_id), status),
                             start=o.start_local.replace(tzinfo=tz),
@@ -549,7 +552,7 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
             (event_id,),
         ).fetchall()
         exceptions = con.execute(
-            "SELECT recurrence_id, cancelled, start_local, end_local, status"
+            "SELECT recurrence_id, cancelled, start_local, end_local, status, title"
             " FROM occurrence_exception WHERE event_id = ? ORDER BY recurrence_id",
             (event_id,),
         ).fetchall()
@@ -624,8 +627,9 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
                 "start": aware(new_start) if new_start else None,
                 "end": aware(new_end) if new_end else None,
                 "status": own_status or None,
+                "title": own_title or None,
             }
-            for rid, cancelled, new_start, new_end, own_status in exceptions
+            for rid, cancelled, new_start, new_end, own_status, own_title in exceptions
         ],
         "guests": [
             {
