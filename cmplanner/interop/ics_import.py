@@ -65,7 +65,31 @@ _OUR_STATUSES = frozenset(("idea", "planned", "confirmed", "done", "cancelled"))
 
 
 class IcsRefused(ValidationError):
-    """The calendar cannot be imported as it is; the message says where and why."""
+    """The calendar cannot be imported as it is; the message says where and why (`line` and
+    `reason` apart, when it is about one line)."""
+
+    def __init__(self, message: str, line: int | None = None, reason: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.reason = reason or message
+
+
+def _refused(line: int, why: str) -> IcsRefused:
+    return IcsRefused(_line_message(line, why), line, why)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A component left out by `skip_invalid`: where it is, and what is wrong in which line."""
+
+    line: int  # the line found wrong
+    where: str  # the component: "“Title” (line 12)", "VTIMEZONE (line 4)", or the line
+    reason: str
+
+    def text(self) -> str:
+        return _("{where}: line {line}: {why}").format(
+            where=self.where, line=self.line, why=self.reason
+        )
 
 
 # --- the line-level check --------------------------------------------------------------------
@@ -75,6 +99,16 @@ _PARAM_VALUE = r'(?:"[^"]*"|[^";:,]*)'
 _LINE = re.compile(rf"({_NAME})((?:;{_NAME}={_PARAM_VALUE}(?:,{_PARAM_VALUE})*)*):(.*)", re.DOTALL)
 _NAME_ONLY = re.compile(_NAME)
 _BREAK = re.compile(r"\r\n|\n|\r")
+_BEGIN_END = re.compile(r"(BEGIN|END):(.*)", re.IGNORECASE | re.DOTALL)
+_EXTENSION = re.compile(r"X-[A-Za-z0-9_-]*", re.IGNORECASE)
+# The components CM Planner reads, under their parent: any other (VTODO, VJOURNAL, VFREEBUSY,
+# VALARM, a vendor's X-…) is only checked for its BEGIN/END, its lines never read: a broken
+# one beside good events never refuses a file.
+_READ = {
+    None: "VCALENDAR",
+    "VCALENDAR": ("VEVENT", "VTIMEZONE"),
+    "VTIMEZONE": ("STANDARD", "DAYLIGHT"),
+}
 
 
 @dataclass
@@ -86,28 +120,72 @@ class Block:
     calendar: int = 0  # which VCALENDAR of the file holds it
     # Its own properties as read: NAME → (parameters text, raw value, physical line).
     raw: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    read: bool = True  # False: a component CM Planner does not import (structure only)
+    invalid: tuple[int, str] | None = None  # skip_invalid: the first wrong line, and why
 
     @property
     def properties(self) -> dict[str, list[int]]:
         """NAME → the physical lines of its own properties."""
         return {name: [entry[2] for entry in found] for name, found in self.raw.items()}
 
+    def where(self) -> str:
+        if self.name == "VEVENT":
+            from cmplanner.services.events import one_line
+
+            summary = self.raw.get("SUMMARY")
+            title = one_line(_icalendar().unescape(summary[0][1])) if summary else ""
+            return _("“{title}” (line {line})").format(
+                title=title or _("(no title)"), line=self.line
+            )
+        return f"{self.name} (" + _("line {line}").format(line=self.line) + ")"
+
+
+@dataclass
+class _Scan:
+    blocks: list[Block]
+    # The calendars' own lines and their time zones' (what icalendar parses), each with the
+    # top-level VTIMEZONE it belongs to.
+    outside: list[tuple[Block | None, str]]
+    notes: list[tuple[str, str]]  # warnings: (where, message)
+    skipped: list[Skipped]
+
+    def frame(self) -> str:
+        """The calendars and their time zones, but the invalid ones."""
+        kept = [line for zone, line in self.outside if zone is None or zone.invalid is None]
+        return "\r\n".join(kept) + "\r\n"
+
+    def zones(self) -> list[tuple[Block, list[str]]]:
+        """Each top-level VTIMEZONE with its lines."""
+        found: dict[int, tuple[Block, list[str]]] = {}
+        for zone, line in self.outside:
+            if zone is not None:
+                found.setdefault(zone.line, (zone, []))[1].append(line)
+        return list(found.values())
+
 
 def check_lines(text: str) -> list[Block]:
     """The file's components in order, each with the lines of its own properties; raises
     `IcsRefused` naming the first malformed line."""
-    return _scan(text)[0]
+    return _scan(text).blocks
 
 
-def _scan(text: str) -> tuple[list[Block], str]:
+def _scan(text: str, skip_invalid: bool = False) -> _Scan:
     """check_lines, plus the file without its VEVENTs (calendars and time zones: what
-    icalendar still parses; the events' values are parsed one by one, when read)."""
+    icalendar still parses; the events' values are parsed one by one, when read).
+
+    Tolerated always: text after the last END:VCALENDAR, an unreadable X- line (an
+    extension nobody reads), anything inside a component we do not import. With
+    `skip_invalid`, a malformed line makes its VEVENT or VTIMEZONE skipped (a calendar-level
+    line: that line) instead of refusing the file; a broken structure (BEGIN/END) still
+    refuses it."""
     blocks: list[Block] = []
     stack: list[Block] = []
     seen_calendar = False
     calendars = -1
-    in_event = 0  # VEVENTs open on the stack
-    outside: list[str] = []
+    outside: list[tuple[Block | None, str]] = []  # (the top-level VTIMEZONE it is in, line)
+    notes: list[tuple[str, str]] = []
+    skipped: list[Skipped] = []
+    trailing: list[int] = []
     logical: list[tuple[int, str]] = []
     for number, raw in enumerate(_BREAK.split(text), start=1):
         if raw[:1] in (" ", "\t") and logical:
@@ -116,78 +194,124 @@ def _scan(text: str) -> tuple[list[Block], str]:
         elif raw.strip():
             logical.append((number, raw))
     for number, line in logical:
+        head = _BEGIN_END.fullmatch(line.strip())
+        if not stack and seen_calendar and (head is None or head.group(1).upper() == "END"):
+            trailing.append(number)  # a producer's comment after the calendar
+            continue
+        if stack and not stack[-1].read:  # inside a component we do not import
+            _structure(head, number, stack, blocks, calendars)
+            continue
+        if head is not None:
+            in_event = any(b.name == "VEVENT" for b in stack)
+            if head.group(1).upper() == "BEGIN":
+                if not stack:
+                    calendars += 1
+                    seen_calendar = True
+                _structure(head, number, stack, blocks, calendars)
+                opened = stack[-1]
+                if opened.read and not in_event and opened.name != "VEVENT":
+                    outside.append((_zone_of(stack), line))
+            else:
+                closed, zone = (stack[-1], _zone_of(stack)) if stack else (None, None)
+                _structure(head, number, stack, blocks, calendars)
+                if closed is not None and closed.read and not in_event:
+                    outside.append((zone, line))
+            continue
         m = _LINE.fullmatch(line)
         if m is None:
-            if ":" not in line:
-                why = _("“{text}” has no “:” between a name and a value").format(text=_cut(line))
-            else:
-                why = _("“{text}” is not a NAME:VALUE line (bad name or parameter)").format(
-                    text=_cut(line)
-                )
-            raise IcsRefused(_line_message(number, why))
-        name, params, raw_value = m.groups()
-        name = name.upper()
-        if stack and name != "BEGIN" and name != "END":  # most lines: a property
-            if not in_event:
-                outside.append(line)
-            stack[-1].raw.setdefault(name, []).append((params[1:], raw_value, number))
-            continue
-        value = raw_value.strip()
-        if not in_event and not (name == "BEGIN" and value.upper() == "VEVENT"):
-            outside.append(line)
-        if name == "BEGIN":
-            if not _NAME_ONLY.fullmatch(value):
-                raise IcsRefused(
-                    _line_message(number, _("bad component name “{name}”").format(name=_cut(value)))
-                )
-            value = value.upper()
-            if not stack and value != "VCALENDAR":
-                raise IcsRefused(
-                    _line_message(
-                        number,
-                        _("“BEGIN:{name}” outside BEGIN:VCALENDAR").format(name=value),
-                    )
-                )
-            if not stack:
-                calendars += 1
-            block = Block(value, number, calendar=calendars)
-            blocks.append(block)
-            stack.append(block)
-            seen_calendar = True
-            if value == "VEVENT":
-                in_event += 1
-        elif name == "END":
-            if not stack:
-                raise IcsRefused(
-                    _line_message(number, _("“END:{name}” without its BEGIN").format(name=value))
-                )
-            if value.upper() != stack[-1].name:
-                raise IcsRefused(
-                    _line_message(
-                        number,
-                        _("“END:{name}” where END:{expected} was expected").format(
-                            name=_cut(value), expected=stack[-1].name
+            why = _malformed(line)
+            if stack and _EXTENSION.match(line):
+                notes.append(
+                    (
+                        _("line {line}").format(line=number),
+                        _("the unreadable line “{text}” is ignored ({why})").format(
+                            text=_cut(line), why=why
                         ),
                     )
                 )
-            if stack.pop().name == "VEVENT":
-                in_event -= 1
-        else:
-            raise IcsRefused(
-                _line_message(number, _("“{text}” outside BEGIN:VCALENDAR").format(text=_cut(line)))
-            )
+                continue
+            if not skip_invalid or not stack:
+                raise _refused(number, why)
+            owner = next((b for b in stack if b.name in ("VEVENT", "VTIMEZONE")), None)
+            if owner is None:  # a line of the calendar itself: only that line
+                skipped.append(Skipped(number, stack[0].where(), why))
+            elif owner.invalid is None:
+                owner.invalid = (number, why)
+            continue
+        name, _params, raw_value = m.groups()
+        if not stack or name.upper() in ("BEGIN", "END"):
+            raise _refused(number, _("“{text}” outside BEGIN:VCALENDAR").format(text=_cut(line)))
+        if not any(b.name == "VEVENT" for b in stack):
+            outside.append((_zone_of(stack), line))
+        stack[-1].raw.setdefault(name.upper(), []).append((_params[1:], raw_value, number))
     if stack:
-        raise IcsRefused(
-            _line_message(
-                stack[-1].line,
-                _("BEGIN:{name} is never closed (END:{name} is missing)").format(
-                    name=stack[-1].name
-                ),
-            )
+        raise _refused(
+            stack[-1].line,
+            _("BEGIN:{name} is never closed (END:{name} is missing)").format(name=stack[-1].name),
         )
     if not seen_calendar:
         raise IcsRefused(_("This is not an iCalendar file: it has no BEGIN:VCALENDAR."))
-    return blocks, "\r\n".join(outside) + "\r\n"
+    if trailing:
+        notes.append(
+            (
+                _("line {line}").format(line=trailing[0]),
+                ngettext(
+                    "text after END:VCALENDAR is ignored ({n} line)",
+                    "text after END:VCALENDAR is ignored ({n} lines)",
+                    len(trailing),
+                ).format(n=len(trailing)),
+            )
+        )
+    return _Scan(blocks, outside, notes, skipped)
+
+
+def _malformed(line: str) -> str:
+    if ":" not in line:
+        return _("“{text}” has no “:” between a name and a value").format(text=_cut(line))
+    return _("“{text}” is not a NAME:VALUE line (bad name or parameter)").format(text=_cut(line))
+
+
+def _zone_of(stack: list[Block]) -> Block | None:
+    """The top-level VTIMEZONE the current line is in, if any."""
+    return stack[1] if len(stack) > 1 and stack[1].name == "VTIMEZONE" else None
+
+
+def _structure(
+    head: re.Match[str] | None,
+    number: int,
+    stack: list[Block],
+    blocks: list[Block],
+    calendar: int,
+) -> None:
+    """A BEGIN or END line (anything else is ignored: the caller is inside a component we
+    do not read): the stack follows, a broken structure refuses the file."""
+    if head is None:
+        return
+    kind, value = head.group(1).upper(), head.group(2).strip()
+    if kind == "BEGIN":
+        if not _NAME_ONLY.fullmatch(value):
+            raise _refused(number, _("bad component name “{name}”").format(name=_cut(value)))
+        value = value.upper()
+        if not stack and value != "VCALENDAR":
+            raise _refused(number, _("“BEGIN:{name}” outside BEGIN:VCALENDAR").format(name=value))
+        parent = stack[-1] if stack else None
+        wanted = _READ.get(parent.name if parent is not None else None, ())
+        read = (parent is None or parent.read) and value in wanted
+        block = Block(value, number, calendar=calendar, read=read)
+        if read:
+            blocks.append(block)
+        stack.append(block)
+        return
+    if not stack:
+        raise _refused(number, _("“END:{name}” without its BEGIN").format(name=value))
+    if value.upper() != stack[-1].name:
+        raise _refused(
+            number,
+            _("“END:{name}” where END:{expected} was expected").format(
+                name=_cut(value), expected=stack[-1].name
+            ),
+        )
+    stack.pop()
 
 
 def _cut(text: str, size: int = 40) -> str:
@@ -303,6 +427,7 @@ class ParsedCalendar:
     orphans: dict[str, list[int]] = field(default_factory=dict)
     # …each to be read against its series when the database has it (plan_import)
     occurrence_messages: list[OccurrenceMessage] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # skip_invalid: what was left out
 
 
 @dataclass(frozen=True)
@@ -406,6 +531,7 @@ def parse_file(
     zone: str | None = None,
     kinds: Sequence[str] = (),
     own_email: str = "",
+    skip_invalid: bool = False,
 ) -> ParsedCalendar:
     try:
         data = Path(path).read_bytes()
@@ -413,7 +539,7 @@ def parse_file(
         raise IcsRefused(
             _("Cannot read {path}: {error}").format(path=path, error=exc.strerror or exc)
         ) from exc
-    return parse_bytes(data, zone=zone, kinds=kinds, own_email=own_email)
+    return parse_bytes(data, zone=zone, kinds=kinds, own_email=own_email, skip_invalid=skip_invalid)
 
 
 def _text(value: Any) -> str:
@@ -432,31 +558,29 @@ def parse_bytes(
     zone: str | None = None,
     kinds: Sequence[str] = (),
     own_email: str = "",
+    skip_invalid: bool = False,
 ) -> ParsedCalendar:
     """Read a calendar into events (nothing is written). `zone` is the computer's zone (the
     system's by default); `kinds` the kinds CATEGORIES may name besides the default ones;
-    `own_email` the CM's address, never made a guest."""
-    import icalendar
-
+    `own_email` the CM's address, never made a guest. With `skip_invalid`, an event or time
+    zone that cannot be read is left out and listed in `skipped` instead of refusing the
+    whole file."""
     from cmplanner import clock
 
     text = decode_text(data)
-    blocks, frame = _scan(text)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            # Calendars and their VTIMEZONEs (which icalendar keeps for the TZIDs below).
-            calendars = icalendar.Calendar.from_ical(frame, multiple=True)
-        except Exception as exc:  # icalendar raises ValueError and others, without a line
-            raise IcsRefused(_locate_error(blocks, text, exc)) from exc
+    scan = _scan(text, skip_invalid)
+    calendars = _calendars(scan, text, skip_invalid)
     system = zone or clock.local_zone_name()
     reader = _Reader(system, kinds, own_email.strip().lower())
+    reader.warnings += scan.notes
     masters: dict[str, ImportedEvent] = {}
     overrides: list[tuple[Any, Block, bool]] = []
+    skipped = scan.skipped
     with warnings.catch_warnings():  # icalendar's, about values it reads anyway
         warnings.simplefilter("ignore")
-        _read_events(blocks, calendars, reader, masters, overrides)
+        _read_events(scan.blocks, calendars, reader, masters, overrides, skipped, skip_invalid)
         parsed = ParsedCalendar(list(masters.values()), reader.warnings, reader.zone)
+        parsed.skipped = skipped
         for component, block, cancel in overrides:
             uid = _text(component.get("UID")).strip()
             master = masters.get(uid)
@@ -467,20 +591,68 @@ def parse_bytes(
                         uid,
                         block.line,
                         _int(component.get("SEQUENCE")),
-                        functools.partial(_read_override, reader, component, block, cancel),
+                        functools.partial(
+                            _read_override,
+                            reader,
+                            component,
+                            block,
+                            cancel,
+                            skipped if skip_invalid else None,
+                        ),
                     )
                 )
                 continue
-            reader.override(master, component, block, cancel)
+            _read_override(
+                reader, component, block, cancel, skipped if skip_invalid else None, master
+            )
     return parsed
 
 
-def _read_override(
-    reader: _Reader, component: Any, block: Block, cancel: bool, master: ImportedEvent
-) -> None:
+def _calendars(scan: _Scan, text: str, skip_invalid: bool) -> list[Any]:
+    """The calendars and their VTIMEZONEs, parsed by icalendar (which keeps the zones for
+    the TZIDs the events name). With `skip_invalid`, a time zone icalendar cannot read is
+    left out (its events are read in the calendar's zone, with a warning)."""
+    import icalendar
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        reader.override(master, component, block, cancel)
+        try:
+            return list(icalendar.Calendar.from_ical(scan.frame(), multiple=True))
+        except Exception as exc:  # icalendar raises ValueError and others, without a line
+            if not skip_invalid:
+                raise IcsRefused(_locate_error(scan.blocks, text, exc)) from exc
+            error = exc
+        for zone, lines in scan.zones():
+            try:
+                body = "\r\n".join(["BEGIN:VCALENDAR", *lines, "END:VCALENDAR", ""])
+                icalendar.Calendar.from_ical(body)
+            except Exception as exc:
+                zone.invalid = (zone.line, _cut(str(exc).strip() or type(exc).__name__, 80))
+                scan.skipped.append(Skipped(zone.line, zone.where(), zone.invalid[1]))
+        try:
+            return list(icalendar.Calendar.from_ical(scan.frame(), multiple=True))
+        except Exception:
+            raise IcsRefused(_locate_error(scan.blocks, text, error)) from error
+
+
+def _read_override(
+    reader: _Reader,
+    component: Any,
+    block: Block,
+    cancel: bool,
+    skipped: list[Skipped] | None,
+    master: ImportedEvent,
+) -> None:
+    """An override into its series; with a `skipped` list (skip_invalid), one that cannot
+    be read is listed there instead of refusing the file."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            reader.override(master, component, block, cancel)
+        except IcsRefused as exc:
+            if skipped is None:
+                raise
+            skipped.append(Skipped(exc.line or block.line, block.where(), exc.reason))
 
 
 def _read_events(
@@ -489,10 +661,13 @@ def _read_events(
     reader: _Reader,
     masters: dict[str, ImportedEvent],
     overrides: list[tuple[Any, Block, bool]],
+    skipped: list[Skipped],
+    skip_invalid: bool,
 ) -> None:
     """Each VEVENT in file order, read with its calendar's zone: series and single events
     into `masters` (by UID), RECURRENCE-ID overrides into `overrides` (read after, with
-    whether their calendar is a METHOD:CANCEL)."""
+    whether their calendar is a METHOD:CANCEL). With `skip_invalid`, an event that cannot
+    be read goes to `skipped` instead of refusing the file."""
     current = -1
     cancel = False
     for block in blocks:
@@ -503,11 +678,20 @@ def _read_events(
             calendar = calendars[current] if current < len(calendars) else {}
             reader.calendar_zone(_text(calendar.get("X-WR-TIMEZONE")))
             cancel = _text(calendar.get("METHOD")).strip().upper() == "CANCEL"
-        component = _Component(block)
-        if component.get("RECURRENCE-ID") is not None:
-            overrides.append((component, block, cancel))
+        if block.invalid is not None:
+            skipped.append(Skipped(block.invalid[0], block.where(), block.invalid[1]))
             continue
-        event = reader.event(component, block)
+        component = _Component(block)
+        try:
+            if component.get("RECURRENCE-ID") is not None:
+                overrides.append((component, block, cancel))
+                continue
+            event = reader.event(component, block)
+        except IcsRefused as exc:
+            if not skip_invalid:
+                raise
+            skipped.append(Skipped(exc.line or block.line, block.where(), exc.reason))
+            continue
         if event is None:
             continue
         if event.uid in masters:
@@ -587,6 +771,8 @@ class _Time:
         return data
 
 
+# Values that are lists without spaces, which some producers put after the commas anyway.
+_LISTS = frozenset(("RRULE", "EXRULE", "EXDATE", "RDATE"))
 _DATETIME_NAMES = frozenset(("DTSTART", "DTEND", "RECURRENCE-ID", "DUE", "RDATE", "EXDATE"))
 
 
@@ -626,6 +812,8 @@ def _icalendar() -> Any:
 def _property(name: str, params_text: str, value: str, line: int) -> list[Any]:
     """One content line's value(s), as icalendar's parser makes them."""
     ical = _icalendar()
+    if name in _LISTS:
+        value = "".join(value.split())  # "BYDAY=MO, TU", "…T100000, …T100000"
     try:
         params = _parameters(params_text) if params_text else ical.empty
         kind = params.value if params_text else None
@@ -645,8 +833,8 @@ def _property(name: str, params_text: str, value: str, line: int) -> list[Any]:
             value = factory.get_value_from_content_line(ical.Contentline(f"{head}:{value}"))
         else:
             value = ical.unescape(value)
-        if name == "RDATE" and value == "":
-            return []
+        if name in ("RDATE", "EXDATE") and value == "":
+            return []  # "EXDATE;VALUE=DATE:" — no date
         tzid = params.get("TZID") if params_text and name in _DATETIME_NAMES else None
         parsed = factory.from_ical(value, tzid) if tzid else factory.from_ical(value)
         if factory is ical.time:
@@ -654,9 +842,7 @@ def _property(name: str, params_text: str, value: str, line: int) -> list[Any]:
         instance = factory(parsed)
         instance.params = params
     except (ValueError, TypeError) as exc:
-        raise IcsRefused(
-            _line_message(line, _("{name}: {why}").format(name=name, why=_cut(str(exc), 80)))
-        ) from exc
+        raise _refused(line, _("{name}: {why}").format(name=name, why=_cut(str(exc), 80))) from exc
     return [instance]
 
 
@@ -892,7 +1078,7 @@ class _Reader:
         try:
             return str(normalize(text, event.start_local, event.timezone))
         except ValidationError as exc:
-            raise IcsRefused(_line_message(line, str(exc).rstrip("."))) from exc
+            raise _refused(line, str(exc).rstrip(".")) from exc
 
     def original(self, value: Any, event: ImportedEvent) -> dt.datetime:
         """An EXDATE or RECURRENCE-ID value as the series' original local start."""
@@ -1035,6 +1221,7 @@ class PlannedEvent:
 class ImportPlan:
     items: list[PlannedEvent]
     warnings: list[tuple[str, str]]
+    skipped: list[Skipped] = field(default_factory=list)  # skip_invalid: left out
 
     def count(self, action: Action) -> int:
         return sum(1 for p in self.items if p.action == action)
@@ -1111,7 +1298,7 @@ def plan_import(db: Database, parsed: ParsedCalendar) -> ImportPlan:
                     ).format(uid=uid),
                 )
             )
-    return ImportPlan(items, warnings_)
+    return ImportPlan(items, warnings_, list(parsed.skipped))
 
 
 def _plan_occurrence_messages(
@@ -1374,6 +1561,7 @@ class IcsImportReport:
     communities_created: list[str] = field(default_factory=list)
     guests_added: int = 0
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # skip_invalid: not imported
     backup: Path | None = None
     changes: Changes = field(default_factory=Changes)
 
@@ -1408,7 +1596,16 @@ class IcsImportReport:
             text += ", " + ngettext("{n} warning", "{n} warnings", len(self.warnings)).format(
                 n=len(self.warnings)
             )
+        if self.skipped:
+            text += ", " + ngettext(
+                "{n} skipped (not readable)", "{n} skipped (not readable)", len(self.skipped)
+            ).format(n=len(self.skipped))
         return text + "."
+
+    @property
+    def read_any(self) -> bool:
+        """Whether any event of the file was read (created, updated, unchanged or kept)."""
+        return bool(self.created or self.updated or self.unchanged or self.kept)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -1421,15 +1618,23 @@ class IcsImportReport:
             "communities_created": self.communities_created,
             "guests_added": self.guests_added,
             "warnings": [{"where": w, "warning": m} for w, m in self.warnings],
+            "skipped": [
+                {"line": k.line, "where": k.where, "reason": k.reason} for k in self.skipped
+            ],
             "backup": str(self.backup) if self.backup else None,
         }
 
 
 def import_file(
-    db: Database, path: Path | str, *, backup: bool = True, progress: Progress | None = None
+    db: Database,
+    path: Path | str,
+    *,
+    backup: bool = True,
+    progress: Progress | None = None,
+    skip_invalid: bool = False,
 ) -> IcsImportReport:
     """Parse, plan and apply in one call (the CLI's and a dropped file's path)."""
-    parsed = parse_file(path, **parse_options(db))
+    parsed = parse_file(path, skip_invalid=skip_invalid, **parse_options(db))
     return apply_import(db, plan_import(db, parsed), backup=backup, progress=progress)
 
 
@@ -1452,7 +1657,7 @@ def apply_import(
     """Write the plan: a backup first, then one transaction (all or nothing)."""
     from cmplanner.storage.backup import create_backup
 
-    report = IcsImportReport(warnings=list(plan.warnings))
+    report = IcsImportReport(warnings=list(plan.warnings), skipped=list(plan.skipped))
     for item in plan.items:
         if item.action == "unchanged" and item.event_id is not None:
             report.unchanged.append(item.event_id)
