@@ -22,6 +22,9 @@ Choices worth knowing:
   at 00:00; one day: the same date): DTEND is the day after the last.
 - PUBLISH writes no ORGANIZER and no ATTENDEE: an event with a foreign ORGANIZER opens as a
   read-only invitation in Thunderbird and Outlook; the organizer's contact is in DESCRIPTION.
+- What guests receive (`for_guests`: iTIP REQUEST and CANCEL, interop/itip.py) holds only
+  what guests should see: no X-CMPLANNER-* property, and a DESCRIPTION without the objective
+  nor the venue's access notes. The calendar the CM publishes (export, CalDAV) keeps them.
 """
 
 from __future__ import annotations
@@ -464,15 +467,16 @@ def _rrule(event: ExportEvent) -> icalendar.vRecur:
     return rule
 
 
-def description(event: ExportEvent) -> str:
-    """The plain-text DESCRIPTION: objective, description, practical details, organizer."""
+def description(event: ExportEvent, for_guests: bool = False) -> str:
+    """The plain-text DESCRIPTION: objective, description, practical details, organizer;
+    `for_guests`: without the objective and the access notes (the CM's own)."""
     blocks: list[str] = []
-    if event.objective:
+    if event.objective and not for_guests:
         blocks.append(_("Objective: {text}").format(text=event.objective))
     if event.description:
         blocks.append(event.description)
     practical: list[str] = []
-    if event.venue_access:
+    if event.venue_access and not for_guests:
         practical.append(_("Access: {notes}").format(notes=event.venue_access))
     if event.url:
         practical.append(_("Online: {url}").format(url=event.url))
@@ -495,6 +499,7 @@ def _common(
     text: str,
     status: str,
     title: str = "",
+    for_guests: bool = False,
 ) -> None:
     component.add("summary", title or event.title)
     if text:
@@ -508,11 +513,13 @@ def _common(
         component.add("url", event.url)
     if event.kind:
         component.add("categories", [kind_label(event.kind)])
-        component.add(KIND_PROPERTY, icalendar.vText(event.kind))
+        if not for_guests:
+            component.add(KIND_PROPERTY, icalendar.vText(event.kind))
     component.add("status", STATUS.get(status, "TENTATIVE"))
     component.add("sequence", event.sequence)
     component.add("dtstamp", stamp)
-    _ours(component, event, text, status)
+    if not for_guests:
+        _ours(component, event, text, status)
 
 
 def _ours(component: icalendar.Event, event: ExportEvent, text: str, status: str) -> None:
@@ -548,12 +555,15 @@ def _ours(component: icalendar.Event, event: ExportEvent, text: str, status: str
                 add(f"{VENUE_PROPERTY}-{name}", value)
 
 
-def vevents(event: ExportEvent, stamp: dt.datetime | None = None) -> list[icalendar.Event]:
+def vevents(
+    event: ExportEvent, stamp: dt.datetime | None = None, for_guests: bool = False
+) -> list[icalendar.Event]:
     """The event's VEVENTs: the event (or series master), then one RECURRENCE-ID override
     per occurrence moved or with its own status. `stamp` is DTSTAMP (aware; written in UTC;
-    default: the event's last modification)."""
+    default: the event's last modification). `for_guests`: only what guests should see (see
+    the module's docstring)."""
     stamp = (stamp or event.updated).astimezone(dt.UTC)
-    text = description(event)
+    text = description(event, for_guests)
     master = icalendar.Event()
     master.add("uid", event.uid)
     if event.all_day:
@@ -566,7 +576,7 @@ def vevents(event: ExportEvent, stamp: dt.datetime | None = None) -> list[icalen
         master.add("rrule", _rrule(event))
         if event.skipped:
             master.add("exdate", [_when(event, d) for d in event.skipped])
-    _common(master, event, stamp, text, event.status)
+    _common(master, event, stamp, text, event.status, for_guests=for_guests)
     master.add("created", event.created)
     master.add("last-modified", event.updated)
     components = [master]
@@ -582,7 +592,7 @@ def vevents(event: ExportEvent, stamp: dt.datetime | None = None) -> list[icalen
         else:
             override.add("dtstart", _when(event, o.start_local))
             override.add("dtend", _when(event, max(o.end_local, o.start_local)))
-        _common(override, event, stamp, text, o.status or event.status, o.title)
+        _common(override, event, stamp, text, o.status or event.status, o.title, for_guests)
         override.add("created", o.created)
         override.add("last-modified", max(o.updated, event.updated))
         components.append(override)
@@ -639,9 +649,14 @@ def vtimezone(tzid: str, first_year: int, last_year: int) -> icalendar.Timezone:
 
 
 def build_calendar(
-    events: Sequence[ExportEvent], method: str = "PUBLISH", stamp: dt.datetime | None = None
+    events: Sequence[ExportEvent],
+    method: str = "PUBLISH",
+    stamp: dt.datetime | None = None,
+    *,
+    for_guests: bool = False,
 ) -> icalendar.Calendar:
-    """A VCALENDAR with the events' VEVENTs and one VTIMEZONE per TZID used."""
+    """A VCALENDAR with the events' VEVENTs and one VTIMEZONE per TZID used; `for_guests`:
+    only what guests should see (iTIP messages)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -651,7 +666,7 @@ def build_calendar(
     for tzid, (first, last) in sorted(years_spanned(events).items()):
         calendar.add_component(vtimezone(tzid, first, last))
     for event in events:
-        for component in vevents(event, stamp):
+        for component in vevents(event, stamp, for_guests):
             calendar.add_component(component)
     return calendar
 
