@@ -15,6 +15,7 @@ import recurring_ical_events
 
 from cmplanner.cli import main
 from cmplanner.services.events import normalize_rrule
+from tests.interop.radicale_server import assert_radicale_accepts
 
 
 def test_normalize_turns_a_utc_until_into_the_series_local_time() -> None:
@@ -65,3 +66,4 @@ def test_events_add_accepts_an_until_in_utc(
     theirs = sorted(e["DTSTART"].dt for e in found)
     assert len(theirs) == len(starts)
     assert theirs[-1] == dt.datetime.fromisoformat(last)
+    assert_radicale_accepts(out)

@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-import subprocess
-import sys
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
@@ -30,6 +28,7 @@ from cmplanner.storage import Database
 from tests.interop import itip_world, mail_server
 from tests.interop.itip_world import World
 from tests.interop.mail_server import MailServer, MemoryKeyring
+from tests.interop.radicale_server import assert_radicale_accepts
 
 memory_keyring = mail_server.memory_keyring
 smtp_server = mail_server.mail_server
@@ -114,13 +113,7 @@ def _check_private(message: EmailMessage, tmp_path: Path) -> icalendar.Calendar:
     recurring_ical_events.of(calendar).between(dt.date(2026, 12, 1), dt.date(2027, 1, 1))
     path = tmp_path / "message.ics"
     path.write_bytes(calendars[0])
-    done = subprocess.run(
-        [sys.executable, "-m", "radicale", "--verify-item", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert_radicale_accepts(path)
     return calendar
 
 

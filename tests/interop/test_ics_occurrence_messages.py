@@ -19,6 +19,7 @@ from cmplanner.interop.ics_export import export_file
 from cmplanner.interop.ics_import import import_file
 from cmplanner.services.events import event_details, occurrences_between
 from cmplanner.storage import Database
+from tests.interop.radicale_server import assert_radicale_accepts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ics" / "import"
 UID = "series-apero@tests.example"
@@ -125,6 +126,7 @@ def test_a_request_moving_one_date_with_its_own_title(
     assert sorted((e["DTSTART"].dt.strftime("%m-%d %H:%M"), str(e["SUMMARY"])) for e in found) == (
         _dates(db)
     )
+    assert_radicale_accepts(out)
     # …and imported back unchanged.
     assert import_file(db, out).unchanged == [event_id]
     assert _dates(db)[1] == ("03-13 20:00", "Apéro spécial printemps")

@@ -20,6 +20,7 @@ from cmplanner.interop.ics_export import export_file
 from cmplanner.interop.ics_import import import_file
 from cmplanner.services.events import event_details, occurrences_between
 from cmplanner.storage import Database
+from tests.interop.radicale_server import assert_radicale_accepts
 
 # 28 March 2027: Europe/Paris moves from UTC+1 to UTC+2 in the middle of these weeks.
 WINDOW = (dt.datetime(2027, 3, 1, tzinfo=dt.UTC), dt.datetime(2027, 5, 1, tzinfo=dt.UTC))
@@ -107,6 +108,7 @@ def test_a_utc_series_round_trips_in_utc_with_its_exceptions(db: Database, tmp_p
     written = out.read_bytes()
     assert b"DTSTART:20270315T180000Z" in written and b"BEGIN:VTIMEZONE" not in written
     assert _theirs(written) == ours
+    assert_radicale_accepts(out)
     # Read back: the same event, unchanged.
     assert import_file(db, out).unchanged == [event_id]
     assert event_details(db, event_id)["timezone"] == "UTC"
