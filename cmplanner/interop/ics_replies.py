@@ -109,7 +109,7 @@ class Applied:
             )
         else:
             more = _("{delegate} is already a guest").format(delegate=self.delegate)
-        return f"{text}; {more}"
+        return _("{delegation}; {consequence}").format(delegation=text, consequence=more)
 
     def older_text(self) -> str:
         """One line for a reply older than the answer recorded."""
