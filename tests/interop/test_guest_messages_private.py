@@ -21,7 +21,7 @@ import pytest
 import recurring_ical_events
 
 from cmplanner.cli import main
-from cmplanner.model import EventCreate, VenueCreate
+from cmplanner.model import VenueCreate
 from cmplanner.services import event_records, events
 from cmplanner.services.event_extras import BudgetLineData, EventExtras, replace_extras
 from cmplanner.storage import Database
@@ -55,22 +55,11 @@ def book(tmp_path: Path, frozen_clock: dt.datetime) -> Iterator[tuple[list[str],
                 capacity=40,
             ),
         )
-        events.update_event(
-            db,
-            world.series,
-            EventCreate(
-                title="Apéro du jeudi",
-                start_local=dt.datetime(2026, 12, 3, 19, 0),
-                end_local=dt.datetime(2026, 12, 3, 21, 30),
-                timezone="Europe/Paris",
-                rrule="FREQ=WEEKLY;BYDAY=TH",
-                objective=OBJECTIVE,
-                description="Venez comme vous êtes.",
-                capacity=25,
-                status="confirmed",
-                venue_id=venue,
-            ),
-        )
+        form = event_records.get_event_form(db, world.series).data
+        assert form.objective == OBJECTIVE
+        changes = {"description": "Venez comme vous êtes.", "capacity": 25}
+        changes |= {"status": "confirmed", "venue_id": venue}
+        events.update_event(db, world.series, form.model_copy(update=changes))
         replace_extras(db, world.series, EventExtras(budget=(BudgetLineData(BUDGET, 4500),)))
     yield ["--db", str(path)], world
 

@@ -7,22 +7,9 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from alembic import command
-
 from cmplanner.storage import Database
-from cmplanner.storage.database import alembic_config, head_revision, inspect_file, make_engine
-
-GOLDEN_V1 = Path(__file__).parent.parent / "golden" / "schema-0001.cmplanner"
-
-
-def _to(path: Path, revision: str, *, down: bool = False) -> None:
-    engine = make_engine(path)
-    try:
-        with engine.begin() as connection:
-            step = command.downgrade if down else command.upgrade
-            step(alembic_config(connection), revision)
-    finally:
-        engine.dispose()
+from cmplanner.storage.database import head_revision, inspect_file
+from tests.storage.migrations import GOLDEN_V1, migrate_to
 
 
 def _tables(path: Path) -> set[str]:
@@ -33,7 +20,7 @@ def _tables(path: Path) -> set[str]:
 def test_0008_database_upgrades_to_0009_and_back(tmp_path: Path) -> None:
     path = tmp_path / "old.cmplanner"
     shutil.copyfile(GOLDEN_V1, path)
-    _to(path, "0008")
+    migrate_to(path, "0008")
     assert inspect_file(path).revision == "0008"
     assert "work_entry" not in _tables(path)
     with sqlite3.connect(path) as con:
@@ -48,7 +35,7 @@ def test_0008_database_upgrades_to_0009_and_back(tmp_path: Path) -> None:
     names = _tables(path)
     assert {"work_entry", "ix_work_entry_day", "ix_work_entry_community_id"} <= names
 
-    _to(path, "0008", down=True)
+    migrate_to(path, "0008", down=True)
     assert "work_entry" not in _tables(path)
     assert inspect_file(path).revision == "0008"
 

@@ -7,22 +7,9 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from alembic import command
-
 from cmplanner.storage import Database
-from cmplanner.storage.database import alembic_config, inspect_file, make_engine
-
-GOLDEN_V1 = Path(__file__).parent.parent / "golden" / "schema-0001.cmplanner"
-
-
-def _to(path: Path, revision: str, *, down: bool = False) -> None:
-    engine = make_engine(path)
-    try:
-        with engine.begin() as connection:
-            step = command.downgrade if down else command.upgrade
-            step(alembic_config(connection), revision)
-    finally:
-        engine.dispose()
+from cmplanner.storage.database import inspect_file
+from tests.storage.migrations import GOLDEN_V1, migrate_to
 
 
 def _columns(path: Path, table: str) -> set[str]:
@@ -33,7 +20,7 @@ def _columns(path: Path, table: str) -> set[str]:
 def test_0009_database_upgrades_to_0010_and_back(tmp_path: Path) -> None:
     path = tmp_path / "old.cmplanner"
     shutil.copyfile(GOLDEN_V1, path)
-    _to(path, "0009")
+    migrate_to(path, "0009")
     assert inspect_file(path).revision == "0009"
     with sqlite3.connect(path) as con:
         con.execute("UPDATE event SET title = 'Apéro\r\ndu\tjeudi\x0b ' WHERE id = 1")
@@ -41,7 +28,7 @@ def test_0009_database_upgrades_to_0010_and_back(tmp_path: Path) -> None:
         invitations = con.execute("SELECT count(*) FROM invitation").fetchone()[0]
     assert "reply_stamp" not in _columns(path, "invitation")
 
-    _to(path, "0010")
+    migrate_to(path, "0010")
     assert {"reply_stamp", "reply_sequence", "delegated_to"} <= _columns(path, "invitation")
     assert "title" in _columns(path, "occurrence_exception")
     with Database.open(path) as db, db.read() as con:
@@ -59,7 +46,7 @@ def test_0009_database_upgrades_to_0010_and_back(tmp_path: Path) -> None:
             "SELECT count(*) FROM occurrence_exception WHERE title != ''"
         ).fetchone() == (0,)
 
-    _to(path, "0009", down=True)
+    migrate_to(path, "0009", down=True)
     assert "reply_stamp" not in _columns(path, "invitation")
     assert "title" not in _columns(path, "occurrence_exception")
     assert inspect_file(path).revision == "0009"
