@@ -427,6 +427,8 @@ class ParsedCalendar:
     orphans: dict[str, list[int]] = field(default_factory=dict)
     # …each to be read against its series when the database has it (plan_import)
     occurrence_messages: list[OccurrenceMessage] = field(default_factory=list)
+    # METHOD:CANCEL of a whole event: (UID, line, SEQUENCE); it only cancels the event here
+    cancellations: list[tuple[str, int, int]] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)  # skip_invalid: what was left out
 
 
@@ -578,8 +580,12 @@ def parse_bytes(
     skipped = scan.skipped
     with warnings.catch_warnings():  # icalendar's, about values it reads anyway
         warnings.simplefilter("ignore")
-        _read_events(scan.blocks, calendars, reader, masters, overrides, skipped, skip_invalid)
+        cancellations: list[tuple[str, int, int]] = []
+        _read_events(
+            scan.blocks, calendars, reader, masters, overrides, skipped, skip_invalid, cancellations
+        )
         parsed = ParsedCalendar(list(masters.values()), reader.warnings, reader.zone)
+        parsed.cancellations = cancellations
         parsed.skipped = skipped
         for component, block, cancel in overrides:
             uid = _text(component.get("UID")).strip()
@@ -663,11 +669,13 @@ def _read_events(
     overrides: list[tuple[Any, Block, bool]],
     skipped: list[Skipped],
     skip_invalid: bool,
+    cancellations: list[tuple[str, int, int]],
 ) -> None:
     """Each VEVENT in file order, read with its calendar's zone: series and single events
     into `masters` (by UID), RECURRENCE-ID overrides into `overrides` (read after, with
-    whether their calendar is a METHOD:CANCEL). With `skip_invalid`, an event that cannot
-    be read goes to `skipped` instead of refusing the file."""
+    whether their calendar is a METHOD:CANCEL), a METHOD:CANCEL of a whole event into
+    `cancellations` (it says little else: no title, often no end). With `skip_invalid`, an
+    event that cannot be read goes to `skipped` instead of refusing the file."""
     current = -1
     cancel = False
     for block in blocks:
@@ -685,6 +693,10 @@ def _read_events(
         try:
             if component.get("RECURRENCE-ID") is not None:
                 overrides.append((component, block, cancel))
+                continue
+            if cancel:
+                uid = _text(component.get("UID")).strip()
+                cancellations.append((uid, block.line, _int(component.get("SEQUENCE"))))
                 continue
             event = reader.event(component, block)
         except IcsRefused as exc:
@@ -1285,6 +1297,7 @@ def plan_import(db: Database, parsed: ParsedCalendar) -> ImportPlan:
             )
             items.append(PlannedEvent(event, "unchanged" if same else "update", event_id, sequence))
         found = _plan_occurrence_messages(con, parsed, items, warnings_)
+        _plan_cancellations(con, parsed, items, warnings_)
     for uid, lines in parsed.orphans.items():
         if uid in found:
             continue
@@ -1352,6 +1365,48 @@ def _plan_occurrence_messages(
         action: Action = "unchanged" if same else "update"
         items.append(PlannedEvent(series, action, event_id, sequence, True))
     return set(existing)
+
+
+def _plan_cancellations(
+    con: sqlite3.Connection,
+    parsed: ParsedCalendar,
+    items: list[PlannedEvent],
+    warnings_: list[tuple[str, str]],
+) -> None:
+    """A METHOD:CANCEL of a whole event here: its status becomes "cancelled" (with the
+    message's SEQUENCE), nothing else changes. Older than the event here: kept. An event
+    that is not here: nothing is created."""
+    existing = _by_uid(con, [uid for uid, _line, _seq in parsed.cancellations])
+    for uid, line, message_sequence in parsed.cancellations:
+        where = _("line {line}").format(line=line)
+        row = existing.get(uid)
+        if row is None:
+            warnings_.append(
+                (
+                    where,
+                    _("the cancellation of “{uid}”, an event not here: ignored").format(uid=uid),
+                )
+            )
+            continue
+        event_id, sequence, *values = row
+        event = _stored_series(uid, dict(zip(_FIELDS, values, strict=True)), {}, line)
+        if message_sequence < sequence:
+            items.append(PlannedEvent(event, "keep", event_id, sequence, True))
+            warnings_.append(
+                (
+                    event.where(),
+                    _(
+                        "kept as it is here: this copy was changed since (SEQUENCE {local}"
+                        " here, {file} in the file)"
+                    ).format(local=sequence, file=message_sequence),
+                )
+            )
+            continue
+        same = event.status == "cancelled" and message_sequence <= sequence
+        event.status = "cancelled"
+        event.sequence = max(sequence, message_sequence)
+        action: Action = "unchanged" if same else "update"
+        items.append(PlannedEvent(event, action, event_id, sequence, True))
 
 
 def _stored_series(
@@ -1709,7 +1764,9 @@ class _Writer:
         next_id = int(last) + 1
         rows: list[tuple[Any, ...]] = []
         updates: list[tuple[Any, ...]] = []
-        series: list[tuple[Any, ...]] = []  # only some occurrences change: stamp, SEQUENCE
+        # Messages about some occurrences, or a cancellation: only the stamp, the SEQUENCE and
+        # the status change (the status is the stored one but for a cancellation).
+        series: list[tuple[Any, ...]] = []
         ids: list[int] = []
         for item in todo:
             e = item.event
@@ -1717,7 +1774,7 @@ class _Writer:
                 assert item.event_id is not None
                 self.report.updated.append(item.event_id)
                 ids.append(item.event_id)
-                series.append((self.now, e.sequence, item.event_id))
+                series.append((self.now, e.sequence, e.status, item.event_id))
                 continue
             venue = e.venue_fields()
             venue_id = self.venues.get(venue.name.casefold()) if venue else None
@@ -1774,7 +1831,7 @@ class _Writer:
             updates,
         )
         run(
-            "UPDATE event SET updated_at = ?, sequence = max(sequence, ?) WHERE id = ?",
+            "UPDATE event SET updated_at = ?, sequence = max(sequence, ?), status = ? WHERE id = ?",
             series,
         )
         self._overrides(todo, ids)

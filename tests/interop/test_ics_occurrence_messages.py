@@ -193,3 +193,24 @@ def test_undoing_a_move_keeps_the_occurrences_own_title(db: Database, tmp_path: 
     assert _dates(db)[1] == ("03-12 20:00", "Apéro spécial")
     occurrences.restore_exception(db, event_id, original, before)  # the editor's undo
     assert _dates(db)[1] == ("03-12 19:00", "Apéro spécial")
+
+
+def test_a_cancel_for_the_whole_event_cancels_it_and_keeps_the_rest(
+    db: Database, tmp_path: Path
+) -> None:
+    # Outlook's CANCEL carries little: no SUMMARY, no DTEND. The event keeps them.
+    cancel = _message(tmp_path, "CANCEL", "SEQUENCE:2\r\nDTSTART:20260305T180000Z\r\n")
+    (event_id,) = import_file(db, cancel).updated
+    details = event_details(db, event_id)
+    assert (details["title"], details["status"], details["sequence"]) == (TITLE, "cancelled", 2)
+    assert (details["start"], details["end"]) == (
+        "2026-03-05T19:00:00+01:00",
+        "2026-03-05T21:00:00+01:00",
+    )
+    assert details["rrule"] and len(details["exceptions"]) == 3  # the series as it was
+    assert import_file(db, cancel).unchanged == [event_id]
+    # A cancellation for an event that is not here creates nothing.
+    other = tmp_path / "other.ics"
+    other.write_text(cancel.read_text().replace(UID, "nobody@tests.example"), encoding="utf-8")
+    report = import_file(db, other)
+    assert not report.created and "nobody@tests.example" in report.warnings[0][1]
