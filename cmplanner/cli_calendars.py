@@ -45,6 +45,11 @@ def register(esub: Any) -> None:
 
     imported = esub.add_parser("import", help=_("read events from an iCalendar (.ics) file"))
     imported.add_argument("file", metavar="FILE.ics")
+    imported.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help=_("import the readable events, list the others (line and reason)"),
+    )
     imported.set_defaults(handler=_later("cmplanner.interop.ics_import_commands", "cmd_import"))
 
     invite = esub.add_parser("invite", help=_("send the invitation (or its update) to guests"))

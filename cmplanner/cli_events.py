@@ -257,6 +257,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     for guest in record["guests"]:
         when = f" [{guest['occurrence']}]" if guest["occurrence"] else ""
         attendance = f", {guest['attendance']}" if guest["attendance"] else ""
+        if guest["delegated_to"]:
+            attendance += ", " + _("delegated to {address}").format(address=guest["delegated_to"])
         print(f"    {guest['name']} ({guest['role']}, {guest['rsvp']}{attendance}){when}")
     if record["tasks"]:
         print("  " + _("Tasks") + ":")

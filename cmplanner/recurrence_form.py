@@ -62,18 +62,25 @@ def to_rrule(repeat: Repeat) -> str:
     return ";".join(parts)
 
 
-def _until(value: str) -> dt.date | None:
-    text = value.rstrip("Z")
+def _until(value: str, zone: str | None) -> dt.date | None:
+    """UNTIL's last day: in the series' own zone for an UNTIL in UTC ("…Z": 1 June 03:00
+    UTC is still 31 May in New York)."""
     try:
-        return dt.datetime.strptime(text[:8], "%Y%m%d").date()
+        if value.endswith("Z") and zone is not None:
+            from cmplanner.timezones import utc_to_local
+
+            instant = dt.datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+            return utc_to_local(instant, zone).date()
+        return dt.datetime.strptime(value.rstrip("Z")[:8], "%Y%m%d").date()
     except ValueError:
         return None
 
 
-def from_rrule(rule: str, start: dt.date | None = None) -> Repeat | None:
+def from_rrule(rule: str, start: dt.date | None = None, zone: str | None = None) -> Repeat | None:
     """The form for an RRULE value, or None when the form cannot show it. `start` fills in
-    what the rule leaves to the first occurrence (a weekly rule without BYDAY…)."""
-    text = rule.strip().upper()
+    what the rule leaves to the first occurrence (a weekly rule without BYDAY…); `zone` is
+    the series' zone, the one an UNTIL in UTC is read in."""
+    text = "".join(rule.split()).upper()
     if text.startswith("RRULE:"):
         text = text[len("RRULE:") :]
     if not text:
@@ -96,7 +103,7 @@ def from_rrule(rule: str, start: dt.date | None = None) -> Repeat | None:
         return None
     until = None
     if "UNTIL" in fields:
-        until = _until(fields.pop("UNTIL"))
+        until = _until(fields.pop("UNTIL"), zone)
         if until is None:
             return None
     if interval < 1 or (count is not None and count < 1) or (until and count):

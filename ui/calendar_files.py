@@ -596,6 +596,16 @@ def replies_report_html(report: Any) -> str:
             )
             parts.append(f"<li>{_escape(line)}</li>")
         parts.append("</ul>")
+    if report.delegated:
+        parts.append(_heading(_("Delegated")) + "<ul>")
+        parts += [f"<li>{_escape(a.delegation_text())}</li>" for a in report.delegated]
+        parts.append("</ul>")
+    if report.older:
+        parts.append(_heading(_("Older than the answer recorded (not applied)")) + "<ul>")
+        for a in report.older:
+            line = _("{file}: {problem}").format(file=Path(a.source).name, problem=a.older_text())
+            parts.append(f"<li>{_escape(line)}</li>")
+        parts.append("</ul>")
     if report.problems:
         parts.append(
             _heading(_("Not used (nothing was changed for these)")) + "<ul style='color:#b42318'>"

@@ -170,7 +170,7 @@ class EventEditor(QDialog):
         self.timezone.setCurrentText(data.timezone)
         self.when_error = _error_label(self)
         self.recurrence = RecurrenceEditor(self)
-        self.recurrence.set_rule(data.rrule, data.start_local.date())
+        self.recurrence.set_rule(data.rrule, data.start_local.date(), data.timezone)
 
         when = QWidget(self)
         when_form = self._form(when)

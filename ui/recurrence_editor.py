@@ -189,10 +189,11 @@ class RecurrenceEditor(QWidget):
         """The first occurrence's day: what a newly chosen pattern starts from."""
         self._start = start
 
-    def set_rule(self, rule: str, start: dt.date) -> None:
+    def set_rule(self, rule: str, start: dt.date, zone: str | None = None) -> None:
+        """Show a stored rule; `zone` is the series' (an UNTIL in UTC ends on its local day)."""
         self._loading = True
         self._start = start
-        repeat = rf.from_rrule(rule, start)
+        repeat = rf.from_rrule(rule, start, zone)
         if repeat is None:
             self.pattern.setCurrentIndex(self.pattern.findData(CUSTOM))
             self.raw.setText(rule)

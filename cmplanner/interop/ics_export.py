@@ -22,6 +22,9 @@ Choices worth knowing:
   at 00:00; one day: the same date): DTEND is the day after the last.
 - PUBLISH writes no ORGANIZER and no ATTENDEE: an event with a foreign ORGANIZER opens as a
   read-only invitation in Thunderbird and Outlook; the organizer's contact is in DESCRIPTION.
+- What guests receive (`for_guests`: iTIP REQUEST and CANCEL, interop/itip.py) holds only
+  what guests should see: no X-CMPLANNER-* property, and a DESCRIPTION without the objective
+  nor the venue's access notes. The calendar the CM publishes (export, CalDAV) keeps them.
 """
 
 from __future__ import annotations
@@ -93,6 +96,7 @@ class ExportOccurrence:
     status: str  # our status ("" = the series')
     created: dt.datetime  # aware UTC
     updated: dt.datetime
+    title: str = ""  # its own title ("" = the series')
 
 
 @dataclass(frozen=True)
@@ -259,7 +263,7 @@ def _sql_instant(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-_Exceptions = dict[int, list[tuple[dt.datetime, bool, str | None, str | None, str, str, str]]]
+_Exceptions = dict[int, list[tuple[dt.datetime, bool, str | None, str | None, str, str, str, str]]]
 
 
 def _exceptions(con: sqlite3.Connection, series: list[int]) -> _Exceptions:
@@ -267,14 +271,15 @@ def _exceptions(con: sqlite3.Connection, series: list[int]) -> _Exceptions:
     for begin in range(0, len(series), 500):
         chunk = series[begin : begin + 500]
         marks = ",".join("?" * len(chunk))
-        for event_id, rid, cancelled, s, e, status, created, updated in con.execute(
+        for event_id, rid, cancelled, s, e, status, created, updated, title in con.execute(
             "SELECT event_id, recurrence_id, cancelled, start_local, end_local, status,"
-            f" created_at, updated_at FROM occurrence_exception WHERE event_id IN ({marks})"
+            " created_at, updated_at, title"
+            f" FROM occurrence_exception WHERE event_id IN ({marks})"
             " ORDER BY event_id, recurrence_id",
             chunk,
         ):
             found.setdefault(event_id, []).append(
-                (_local(rid), bool(cancelled), s, e, status or "", created, updated)
+                (_local(rid), bool(cancelled), s, e, status or "", created, updated, title or "")
             )
     return found
 
@@ -331,16 +336,18 @@ def _event(
     end = _local(finish)
     skipped: list[dt.datetime] = []
     overrides: list[ExportOccurrence] = []
-    for rid, cancelled, s, e, own_status, made, changed in exceptions.get(event_id, ()):
+    for rid, cancelled, s, e, own_status, made, changed, own_title in exceptions.get(event_id, ()):
         if cancelled:
             skipped.append(rid)
             continue
-        if s is None and not own_status:
+        if s is None and not own_status and not own_title:
             continue  # only notes: nothing a calendar shows
         new_start = _local(s) if s else rid
         new_end = _local(e) if e else new_start + (end - start)
         overrides.append(
-            ExportOccurrence(rid, new_start, new_end, own_status, _utc(made), _utc(changed))
+            ExportOccurrence(
+                rid, new_start, new_end, own_status, _utc(made), _utc(changed), own_title
+            )
         )
     has_geo = latitude is not None and longitude is not None
     return ExportEvent(
@@ -471,15 +478,16 @@ def _rrule(event: ExportEvent) -> icalendar.vRecur:
     return rule
 
 
-def description(event: ExportEvent) -> str:
-    """The plain-text DESCRIPTION: objective, description, practical details, organizer."""
+def description(event: ExportEvent, for_guests: bool = False) -> str:
+    """The plain-text DESCRIPTION: objective, description, practical details, organizer;
+    `for_guests`: without the objective and the access notes (the CM's own)."""
     blocks: list[str] = []
-    if event.objective:
+    if event.objective and not for_guests:
         blocks.append(_("Objective: {text}").format(text=event.objective))
     if event.description:
         blocks.append(event.description)
     practical: list[str] = []
-    if event.venue_access:
+    if event.venue_access and not for_guests:
         practical.append(_("Access: {notes}").format(notes=event.venue_access))
     if event.url:
         practical.append(_("Online: {url}").format(url=event.url))
@@ -496,9 +504,15 @@ def description(event: ExportEvent) -> str:
 
 
 def _common(
-    component: icalendar.Event, event: ExportEvent, stamp: dt.datetime, text: str, status: str
+    component: icalendar.Event,
+    event: ExportEvent,
+    stamp: dt.datetime,
+    text: str,
+    status: str,
+    title: str = "",
+    for_guests: bool = False,
 ) -> None:
-    component.add("summary", event.title)
+    component.add("summary", title or event.title)
     if text:
         component.add("description", text)
     location = event.location
@@ -510,11 +524,13 @@ def _common(
         component.add("url", event.url)
     if event.kind:
         component.add("categories", [kind_label(event.kind)])
-        component.add(KIND_PROPERTY, icalendar.vText(event.kind))
+        if not for_guests:
+            component.add(KIND_PROPERTY, icalendar.vText(event.kind))
     component.add("status", STATUS.get(status, "TENTATIVE"))
     component.add("sequence", event.sequence)
     component.add("dtstamp", stamp)
-    _ours(component, event, text, status)
+    if not for_guests:
+        _ours(component, event, text, status)
 
 
 def _ours(component: icalendar.Event, event: ExportEvent, text: str, status: str) -> None:
@@ -550,12 +566,15 @@ def _ours(component: icalendar.Event, event: ExportEvent, text: str, status: str
                 add(f"{VENUE_PROPERTY}-{name}", value)
 
 
-def vevents(event: ExportEvent, stamp: dt.datetime | None = None) -> list[icalendar.Event]:
+def vevents(
+    event: ExportEvent, stamp: dt.datetime | None = None, for_guests: bool = False
+) -> list[icalendar.Event]:
     """The event's VEVENTs: the event (or series master), then one RECURRENCE-ID override
     per occurrence moved or with its own status. `stamp` is DTSTAMP (aware; written in UTC;
-    default: the event's last modification)."""
+    default: the event's last modification). `for_guests`: only what guests should see (see
+    the module's docstring)."""
     stamp = (stamp or event.updated).astimezone(dt.UTC)
-    text = description(event)
+    text = description(event, for_guests)
     master = icalendar.Event()
     master.add("uid", event.uid)
     if event.all_day:
@@ -568,7 +587,7 @@ def vevents(event: ExportEvent, stamp: dt.datetime | None = None) -> list[icalen
         master.add("rrule", _rrule(event))
         if event.skipped:
             master.add("exdate", [_when(event, d) for d in event.skipped])
-    _common(master, event, stamp, text, event.status)
+    _common(master, event, stamp, text, event.status, for_guests=for_guests)
     master.add("created", event.created)
     master.add("last-modified", event.updated)
     components = [master]
@@ -584,7 +603,7 @@ def vevents(event: ExportEvent, stamp: dt.datetime | None = None) -> list[icalen
         else:
             override.add("dtstart", _when(event, o.start_local))
             override.add("dtend", _when(event, max(o.end_local, o.start_local)))
-        _common(override, event, stamp, text, o.status or event.status)
+        _common(override, event, stamp, text, o.status or event.status, o.title, for_guests)
         override.add("created", o.created)
         override.add("last-modified", max(o.updated, event.updated))
         components.append(override)
@@ -641,9 +660,14 @@ def vtimezone(tzid: str, first_year: int, last_year: int) -> icalendar.Timezone:
 
 
 def build_calendar(
-    events: Sequence[ExportEvent], method: str = "PUBLISH", stamp: dt.datetime | None = None
+    events: Sequence[ExportEvent],
+    method: str = "PUBLISH",
+    stamp: dt.datetime | None = None,
+    *,
+    for_guests: bool = False,
 ) -> icalendar.Calendar:
-    """A VCALENDAR with the events' VEVENTs and one VTIMEZONE per TZID used."""
+    """A VCALENDAR with the events' VEVENTs and one VTIMEZONE per TZID used; `for_guests`:
+    only what guests should see (iTIP messages)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -653,7 +677,7 @@ def build_calendar(
     for tzid, (first, last) in sorted(years_spanned(events).items()):
         calendar.add_component(vtimezone(tzid, first, last))
     for event in events:
-        for component in vevents(event, stamp):
+        for component in vevents(event, stamp, for_guests):
             calendar.add_component(component)
     return calendar
 

@@ -19,7 +19,9 @@ Decisions (reported to the user as warnings where they apply):
   (X-WR-TIMEZONE, else the computer's): the event is imported and the warning says so;
 - a custom VTIMEZONE with a non-IANA TZID is mapped to the IANA zone with the same UTC offsets
   over the event's years (the computer's zone first when it fits);
-- DATE-TIMEs in UTC and floating ones are converted to / read in the calendar's zone;
+- DATE-TIMEs in UTC and floating ones are converted to / read in the calendar's zone, except
+  the start of a series in UTC: it keeps the zone "UTC" (RFC 5545 expands it in UTC: the same
+  UTC time every week across daylight-saving changes; export writes it back in UTC);
 - an ATTENDEE whose e-mail no contact has becomes a new contact (name from CN);
 - re-importing updates by UID; a file whose SEQUENCE is older than the database's does not
   overwrite the local event (``keep``).
@@ -44,6 +46,7 @@ from cmplanner.errors import ValidationError
 from cmplanner.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
+    from cmplanner.services.contact_data import ContactData
     from cmplanner.storage import Database
 
 Progress = Callable[[int, int], None]
@@ -62,7 +65,31 @@ _OUR_STATUSES = frozenset(("idea", "planned", "confirmed", "done", "cancelled"))
 
 
 class IcsRefused(ValidationError):
-    """The calendar cannot be imported as it is; the message says where and why."""
+    """The calendar cannot be imported as it is; the message says where and why (`line` and
+    `reason` apart, when it is about one line)."""
+
+    def __init__(self, message: str, line: int | None = None, reason: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.reason = reason or message
+
+
+def _refused(line: int, why: str) -> IcsRefused:
+    return IcsRefused(_line_message(line, why), line, why)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A component left out by `skip_invalid`: where it is, and what is wrong in which line."""
+
+    line: int  # the line found wrong
+    where: str  # the component: "“Title” (line 12)", "VTIMEZONE (line 4)", or the line
+    reason: str
+
+    def text(self) -> str:
+        return _("{where}: line {line}: {why}").format(
+            where=self.where, line=self.line, why=self.reason
+        )
 
 
 # --- the line-level check --------------------------------------------------------------------
@@ -72,6 +99,16 @@ _PARAM_VALUE = r'(?:"[^"]*"|[^";:,]*)'
 _LINE = re.compile(rf"({_NAME})((?:;{_NAME}={_PARAM_VALUE}(?:,{_PARAM_VALUE})*)*):(.*)", re.DOTALL)
 _NAME_ONLY = re.compile(_NAME)
 _BREAK = re.compile(r"\r\n|\n|\r")
+_BEGIN_END = re.compile(r"(BEGIN|END):(.*)", re.IGNORECASE | re.DOTALL)
+_EXTENSION = re.compile(r"X-[A-Za-z0-9_-]*", re.IGNORECASE)
+# The components CM Planner reads, under their parent: any other (VTODO, VJOURNAL, VFREEBUSY,
+# VALARM, a vendor's X-…) is only checked for its BEGIN/END, its lines never read: a broken
+# one beside good events never refuses a file.
+_READ = {
+    None: "VCALENDAR",
+    "VCALENDAR": ("VEVENT", "VTIMEZONE"),
+    "VTIMEZONE": ("STANDARD", "DAYLIGHT"),
+}
 
 
 @dataclass
@@ -83,28 +120,72 @@ class Block:
     calendar: int = 0  # which VCALENDAR of the file holds it
     # Its own properties as read: NAME → (parameters text, raw value, physical line).
     raw: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    read: bool = True  # False: a component CM Planner does not import (structure only)
+    invalid: tuple[int, str] | None = None  # skip_invalid: the first wrong line, and why
 
     @property
     def properties(self) -> dict[str, list[int]]:
         """NAME → the physical lines of its own properties."""
         return {name: [entry[2] for entry in found] for name, found in self.raw.items()}
 
+    def where(self) -> str:
+        if self.name == "VEVENT":
+            from cmplanner.services.events import one_line
+
+            summary = self.raw.get("SUMMARY")
+            title = one_line(_icalendar().unescape(summary[0][1])) if summary else ""
+            return _("“{title}” (line {line})").format(
+                title=title or _("(no title)"), line=self.line
+            )
+        return f"{self.name} (" + _("line {line}").format(line=self.line) + ")"
+
+
+@dataclass
+class _Scan:
+    blocks: list[Block]
+    # The calendars' own lines and their time zones' (what icalendar parses), each with the
+    # top-level VTIMEZONE it belongs to.
+    outside: list[tuple[Block | None, str]]
+    notes: list[tuple[str, str]]  # warnings: (where, message)
+    skipped: list[Skipped]
+
+    def frame(self) -> str:
+        """The calendars and their time zones, but the invalid ones."""
+        kept = [line for zone, line in self.outside if zone is None or zone.invalid is None]
+        return "\r\n".join(kept) + "\r\n"
+
+    def zones(self) -> list[tuple[Block, list[str]]]:
+        """Each top-level VTIMEZONE with its lines."""
+        found: dict[int, tuple[Block, list[str]]] = {}
+        for zone, line in self.outside:
+            if zone is not None:
+                found.setdefault(zone.line, (zone, []))[1].append(line)
+        return list(found.values())
+
 
 def check_lines(text: str) -> list[Block]:
     """The file's components in order, each with the lines of its own properties; raises
     `IcsRefused` naming the first malformed line."""
-    return _scan(text)[0]
+    return _scan(text).blocks
 
 
-def _scan(text: str) -> tuple[list[Block], str]:
+def _scan(text: str, skip_invalid: bool = False) -> _Scan:
     """check_lines, plus the file without its VEVENTs (calendars and time zones: what
-    icalendar still parses; the events' values are parsed one by one, when read)."""
+    icalendar still parses; the events' values are parsed one by one, when read).
+
+    Tolerated always: text after the last END:VCALENDAR, an unreadable X- line (an
+    extension nobody reads), anything inside a component we do not import. With
+    `skip_invalid`, a malformed line makes its VEVENT or VTIMEZONE skipped (a calendar-level
+    line: that line) instead of refusing the file; a broken structure (BEGIN/END) still
+    refuses it."""
     blocks: list[Block] = []
     stack: list[Block] = []
     seen_calendar = False
     calendars = -1
-    in_event = 0  # VEVENTs open on the stack
-    outside: list[str] = []
+    outside: list[tuple[Block | None, str]] = []  # (the top-level VTIMEZONE it is in, line)
+    notes: list[tuple[str, str]] = []
+    skipped: list[Skipped] = []
+    trailing: list[int] = []
     logical: list[tuple[int, str]] = []
     for number, raw in enumerate(_BREAK.split(text), start=1):
         if raw[:1] in (" ", "\t") and logical:
@@ -113,78 +194,124 @@ def _scan(text: str) -> tuple[list[Block], str]:
         elif raw.strip():
             logical.append((number, raw))
     for number, line in logical:
+        head = _BEGIN_END.fullmatch(line.strip())
+        if not stack and seen_calendar and (head is None or head.group(1).upper() == "END"):
+            trailing.append(number)  # a producer's comment after the calendar
+            continue
+        if stack and not stack[-1].read:  # inside a component we do not import
+            _structure(head, number, stack, blocks, calendars)
+            continue
+        if head is not None:
+            in_event = any(b.name == "VEVENT" for b in stack)
+            if head.group(1).upper() == "BEGIN":
+                if not stack:
+                    calendars += 1
+                    seen_calendar = True
+                _structure(head, number, stack, blocks, calendars)
+                opened = stack[-1]
+                if opened.read and not in_event and opened.name != "VEVENT":
+                    outside.append((_zone_of(stack), line))
+            else:
+                closed, zone = (stack[-1], _zone_of(stack)) if stack else (None, None)
+                _structure(head, number, stack, blocks, calendars)
+                if closed is not None and closed.read and not in_event:
+                    outside.append((zone, line))
+            continue
         m = _LINE.fullmatch(line)
         if m is None:
-            if ":" not in line:
-                why = _("“{text}” has no “:” between a name and a value").format(text=_cut(line))
-            else:
-                why = _("“{text}” is not a NAME:VALUE line (bad name or parameter)").format(
-                    text=_cut(line)
-                )
-            raise IcsRefused(_line_message(number, why))
-        name, params, raw_value = m.groups()
-        name = name.upper()
-        if stack and name != "BEGIN" and name != "END":  # most lines: a property
-            if not in_event:
-                outside.append(line)
-            stack[-1].raw.setdefault(name, []).append((params[1:], raw_value, number))
-            continue
-        value = raw_value.strip()
-        if not in_event and not (name == "BEGIN" and value.upper() == "VEVENT"):
-            outside.append(line)
-        if name == "BEGIN":
-            if not _NAME_ONLY.fullmatch(value):
-                raise IcsRefused(
-                    _line_message(number, _("bad component name “{name}”").format(name=_cut(value)))
-                )
-            value = value.upper()
-            if not stack and value != "VCALENDAR":
-                raise IcsRefused(
-                    _line_message(
-                        number,
-                        _("“BEGIN:{name}” outside BEGIN:VCALENDAR").format(name=value),
-                    )
-                )
-            if not stack:
-                calendars += 1
-            block = Block(value, number, calendar=calendars)
-            blocks.append(block)
-            stack.append(block)
-            seen_calendar = True
-            if value == "VEVENT":
-                in_event += 1
-        elif name == "END":
-            if not stack:
-                raise IcsRefused(
-                    _line_message(number, _("“END:{name}” without its BEGIN").format(name=value))
-                )
-            if value.upper() != stack[-1].name:
-                raise IcsRefused(
-                    _line_message(
-                        number,
-                        _("“END:{name}” where END:{expected} was expected").format(
-                            name=_cut(value), expected=stack[-1].name
+            why = _malformed(line)
+            if stack and _EXTENSION.match(line):
+                notes.append(
+                    (
+                        _("line {line}").format(line=number),
+                        _("the unreadable line “{text}” is ignored ({why})").format(
+                            text=_cut(line), why=why
                         ),
                     )
                 )
-            if stack.pop().name == "VEVENT":
-                in_event -= 1
-        else:
-            raise IcsRefused(
-                _line_message(number, _("“{text}” outside BEGIN:VCALENDAR").format(text=_cut(line)))
-            )
+                continue
+            if not skip_invalid or not stack:
+                raise _refused(number, why)
+            owner = next((b for b in stack if b.name in ("VEVENT", "VTIMEZONE")), None)
+            if owner is None:  # a line of the calendar itself: only that line
+                skipped.append(Skipped(number, stack[0].where(), why))
+            elif owner.invalid is None:
+                owner.invalid = (number, why)
+            continue
+        name, _params, raw_value = m.groups()
+        if not stack or name.upper() in ("BEGIN", "END"):
+            raise _refused(number, _("“{text}” outside BEGIN:VCALENDAR").format(text=_cut(line)))
+        if not any(b.name == "VEVENT" for b in stack):
+            outside.append((_zone_of(stack), line))
+        stack[-1].raw.setdefault(name.upper(), []).append((_params[1:], raw_value, number))
     if stack:
-        raise IcsRefused(
-            _line_message(
-                stack[-1].line,
-                _("BEGIN:{name} is never closed (END:{name} is missing)").format(
-                    name=stack[-1].name
-                ),
-            )
+        raise _refused(
+            stack[-1].line,
+            _("BEGIN:{name} is never closed (END:{name} is missing)").format(name=stack[-1].name),
         )
     if not seen_calendar:
         raise IcsRefused(_("This is not an iCalendar file: it has no BEGIN:VCALENDAR."))
-    return blocks, "\r\n".join(outside) + "\r\n"
+    if trailing:
+        notes.append(
+            (
+                _("line {line}").format(line=trailing[0]),
+                ngettext(
+                    "text after END:VCALENDAR is ignored ({n} line)",
+                    "text after END:VCALENDAR is ignored ({n} lines)",
+                    len(trailing),
+                ).format(n=len(trailing)),
+            )
+        )
+    return _Scan(blocks, outside, notes, skipped)
+
+
+def _malformed(line: str) -> str:
+    if ":" not in line:
+        return _("“{text}” has no “:” between a name and a value").format(text=_cut(line))
+    return _("“{text}” is not a NAME:VALUE line (bad name or parameter)").format(text=_cut(line))
+
+
+def _zone_of(stack: list[Block]) -> Block | None:
+    """The top-level VTIMEZONE the current line is in, if any."""
+    return stack[1] if len(stack) > 1 and stack[1].name == "VTIMEZONE" else None
+
+
+def _structure(
+    head: re.Match[str] | None,
+    number: int,
+    stack: list[Block],
+    blocks: list[Block],
+    calendar: int,
+) -> None:
+    """A BEGIN or END line (anything else is ignored: the caller is inside a component we
+    do not read): the stack follows, a broken structure refuses the file."""
+    if head is None:
+        return
+    kind, value = head.group(1).upper(), head.group(2).strip()
+    if kind == "BEGIN":
+        if not _NAME_ONLY.fullmatch(value):
+            raise _refused(number, _("bad component name “{name}”").format(name=_cut(value)))
+        value = value.upper()
+        if not stack and value != "VCALENDAR":
+            raise _refused(number, _("“BEGIN:{name}” outside BEGIN:VCALENDAR").format(name=value))
+        parent = stack[-1] if stack else None
+        wanted = _READ.get(parent.name if parent is not None else None, ())
+        read = (parent is None or parent.read) and value in wanted
+        block = Block(value, number, calendar=calendar, read=read)
+        if read:
+            blocks.append(block)
+        stack.append(block)
+        return
+    if not stack:
+        raise _refused(number, _("“END:{name}” without its BEGIN").format(name=value))
+    if value.upper() != stack[-1].name:
+        raise _refused(
+            number,
+            _("“END:{name}” where END:{expected} was expected").format(
+                name=_cut(value), expected=stack[-1].name
+            ),
+        )
+    stack.pop()
 
 
 def _cut(text: str, size: int = 40) -> str:
@@ -233,6 +360,7 @@ class ImportedOverride:
     end_local: dt.datetime | None = None
     status: str = ""
     guests: tuple[ImportedGuest, ...] = ()  # answers for this occurrence only
+    title: str = ""  # its own SUMMARY, "" when it is the series'
 
 
 @dataclass(frozen=True)
@@ -297,6 +425,23 @@ class ParsedCalendar:
     zone: str = "UTC"  # the calendar's zone: X-WR-TIMEZONE or the computer's
     # RECURRENCE-IDs whose series is not in the file: UID → their lines
     orphans: dict[str, list[int]] = field(default_factory=dict)
+    # …each to be read against its series when the database has it (plan_import)
+    occurrence_messages: list[OccurrenceMessage] = field(default_factory=list)
+    # METHOD:CANCEL of a whole event: (UID, line, SEQUENCE); it only cancels the event here
+    cancellations: list[tuple[str, int, int]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # skip_invalid: what was left out
+
+
+@dataclass(frozen=True)
+class OccurrenceMessage:
+    """A component about one occurrence (RECURRENCE-ID) whose series is not in the file: a
+    CANCEL or REQUEST for one date, as calendar programs send it. `read(series)` adds its
+    override to `series.overrides` (its warnings go to the parsed calendar's)."""
+
+    uid: str
+    line: int
+    sequence: int
+    read: Callable[[ImportedEvent], None]
 
 
 # --- time zones ------------------------------------------------------------------------------
@@ -369,6 +514,8 @@ class _Zones:
         return None
 
 
+_UTC_NAMES = frozenset(("UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Zulu", "Zulu", "Z", "GMT",
+                        "Etc/GMT", "Etc/GMT0", "GMT0", "Etc/Universal", "Universal"))  # fmt: skip
 _REGIONS = ("Europe", "America", "Africa", "Asia", "Australia", "Pacific", "Atlantic", "Indian")
 
 
@@ -386,6 +533,7 @@ def parse_file(
     zone: str | None = None,
     kinds: Sequence[str] = (),
     own_email: str = "",
+    skip_invalid: bool = False,
 ) -> ParsedCalendar:
     try:
         data = Path(path).read_bytes()
@@ -393,7 +541,7 @@ def parse_file(
         raise IcsRefused(
             _("Cannot read {path}: {error}").format(path=path, error=exc.strerror or exc)
         ) from exc
-    return parse_bytes(data, zone=zone, kinds=kinds, own_email=own_email)
+    return parse_bytes(data, zone=zone, kinds=kinds, own_email=own_email, skip_invalid=skip_invalid)
 
 
 def _text(value: Any) -> str:
@@ -412,39 +560,105 @@ def parse_bytes(
     zone: str | None = None,
     kinds: Sequence[str] = (),
     own_email: str = "",
+    skip_invalid: bool = False,
 ) -> ParsedCalendar:
     """Read a calendar into events (nothing is written). `zone` is the computer's zone (the
     system's by default); `kinds` the kinds CATEGORIES may name besides the default ones;
-    `own_email` the CM's address, never made a guest."""
-    import icalendar
-
+    `own_email` the CM's address, never made a guest. With `skip_invalid`, an event or time
+    zone that cannot be read is left out and listed in `skipped` instead of refusing the
+    whole file."""
     from cmplanner import clock
 
     text = decode_text(data)
-    blocks, frame = _scan(text)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            # Calendars and their VTIMEZONEs (which icalendar keeps for the TZIDs below).
-            calendars = icalendar.Calendar.from_ical(frame, multiple=True)
-        except Exception as exc:  # icalendar raises ValueError and others, without a line
-            raise IcsRefused(_locate_error(blocks, text, exc)) from exc
+    scan = _scan(text, skip_invalid)
+    calendars = _calendars(scan, text, skip_invalid)
     system = zone or clock.local_zone_name()
     reader = _Reader(system, kinds, own_email.strip().lower())
+    reader.warnings += scan.notes
     masters: dict[str, ImportedEvent] = {}
-    overrides: list[tuple[Any, Block]] = []
+    overrides: list[tuple[Any, Block, bool]] = []
+    skipped = scan.skipped
     with warnings.catch_warnings():  # icalendar's, about values it reads anyway
         warnings.simplefilter("ignore")
-        _read_events(blocks, calendars, reader, masters, overrides)
+        cancellations: list[tuple[str, int, int]] = []
+        _read_events(
+            scan.blocks, calendars, reader, masters, overrides, skipped, skip_invalid, cancellations
+        )
         parsed = ParsedCalendar(list(masters.values()), reader.warnings, reader.zone)
-        for component, block in overrides:
+        parsed.cancellations = cancellations
+        parsed.skipped = skipped
+        for component, block, cancel in overrides:
             uid = _text(component.get("UID")).strip()
             master = masters.get(uid)
             if master is None:
                 parsed.orphans.setdefault(uid, []).append(block.line)
+                parsed.occurrence_messages.append(
+                    OccurrenceMessage(
+                        uid,
+                        block.line,
+                        _int(component.get("SEQUENCE")),
+                        functools.partial(
+                            _read_override,
+                            reader,
+                            component,
+                            block,
+                            cancel,
+                            skipped if skip_invalid else None,
+                        ),
+                    )
+                )
                 continue
-            reader.override(master, component, block)
+            _read_override(
+                reader, component, block, cancel, skipped if skip_invalid else None, master
+            )
     return parsed
+
+
+def _calendars(scan: _Scan, text: str, skip_invalid: bool) -> list[Any]:
+    """The calendars and their VTIMEZONEs, parsed by icalendar (which keeps the zones for
+    the TZIDs the events name). With `skip_invalid`, a time zone icalendar cannot read is
+    left out (its events are read in the calendar's zone, with a warning)."""
+    import icalendar
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return list(icalendar.Calendar.from_ical(scan.frame(), multiple=True))
+        except Exception as exc:  # icalendar raises ValueError and others, without a line
+            if not skip_invalid:
+                raise IcsRefused(_locate_error(scan.blocks, text, exc)) from exc
+            error = exc
+        for zone, lines in scan.zones():
+            try:
+                body = "\r\n".join(["BEGIN:VCALENDAR", *lines, "END:VCALENDAR", ""])
+                icalendar.Calendar.from_ical(body)
+            except Exception as exc:
+                zone.invalid = (zone.line, _cut(str(exc).strip() or type(exc).__name__, 80))
+                scan.skipped.append(Skipped(zone.line, zone.where(), zone.invalid[1]))
+        try:
+            return list(icalendar.Calendar.from_ical(scan.frame(), multiple=True))
+        except Exception:
+            raise IcsRefused(_locate_error(scan.blocks, text, error)) from error
+
+
+def _read_override(
+    reader: _Reader,
+    component: Any,
+    block: Block,
+    cancel: bool,
+    skipped: list[Skipped] | None,
+    master: ImportedEvent,
+) -> None:
+    """An override into its series; with a `skipped` list (skip_invalid), one that cannot
+    be read is listed there instead of refusing the file."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            reader.override(master, component, block, cancel)
+        except IcsRefused as exc:
+            if skipped is None:
+                raise
+            skipped.append(Skipped(exc.line or block.line, block.where(), exc.reason))
 
 
 def _read_events(
@@ -452,11 +666,18 @@ def _read_events(
     calendars: list[Any],
     reader: _Reader,
     masters: dict[str, ImportedEvent],
-    overrides: list[tuple[Any, Block]],
+    overrides: list[tuple[Any, Block, bool]],
+    skipped: list[Skipped],
+    skip_invalid: bool,
+    cancellations: list[tuple[str, int, int]],
 ) -> None:
     """Each VEVENT in file order, read with its calendar's zone: series and single events
-    into `masters` (by UID), RECURRENCE-ID overrides into `overrides` (read after)."""
+    into `masters` (by UID), RECURRENCE-ID overrides into `overrides` (read after, with
+    whether their calendar is a METHOD:CANCEL), a METHOD:CANCEL of a whole event into
+    `cancellations` (it says little else: no title, often no end). With `skip_invalid`, an
+    event that cannot be read goes to `skipped` instead of refusing the file."""
     current = -1
+    cancel = False
     for block in blocks:
         if block.name != "VEVENT":
             continue
@@ -464,11 +685,25 @@ def _read_events(
             current = block.calendar
             calendar = calendars[current] if current < len(calendars) else {}
             reader.calendar_zone(_text(calendar.get("X-WR-TIMEZONE")))
-        component = _Component(block)
-        if component.get("RECURRENCE-ID") is not None:
-            overrides.append((component, block))
+            cancel = _text(calendar.get("METHOD")).strip().upper() == "CANCEL"
+        if block.invalid is not None:
+            skipped.append(Skipped(block.invalid[0], block.where(), block.invalid[1]))
             continue
-        event = reader.event(component, block)
+        component = _Component(block)
+        try:
+            if component.get("RECURRENCE-ID") is not None:
+                overrides.append((component, block, cancel))
+                continue
+            if cancel:
+                uid = _text(component.get("UID")).strip()
+                cancellations.append((uid, block.line, _int(component.get("SEQUENCE"))))
+                continue
+            event = reader.event(component, block)
+        except IcsRefused as exc:
+            if not skip_invalid:
+                raise
+            skipped.append(Skipped(exc.line or block.line, block.where(), exc.reason))
+            continue
         if event is None:
             continue
         if event.uid in masters:
@@ -548,6 +783,8 @@ class _Time:
         return data
 
 
+# Values that are lists without spaces, which some producers put after the commas anyway.
+_LISTS = frozenset(("RRULE", "EXRULE", "EXDATE", "RDATE"))
 _DATETIME_NAMES = frozenset(("DTSTART", "DTEND", "RECURRENCE-ID", "DUE", "RDATE", "EXDATE"))
 
 
@@ -587,6 +824,8 @@ def _icalendar() -> Any:
 def _property(name: str, params_text: str, value: str, line: int) -> list[Any]:
     """One content line's value(s), as icalendar's parser makes them."""
     ical = _icalendar()
+    if name in _LISTS:
+        value = "".join(value.split())  # "BYDAY=MO, TU", "…T100000, …T100000"
     try:
         params = _parameters(params_text) if params_text else ical.empty
         kind = params.value if params_text else None
@@ -606,8 +845,8 @@ def _property(name: str, params_text: str, value: str, line: int) -> list[Any]:
             value = factory.get_value_from_content_line(ical.Contentline(f"{head}:{value}"))
         else:
             value = ical.unescape(value)
-        if name == "RDATE" and value == "":
-            return []
+        if name in ("RDATE", "EXDATE") and value == "":
+            return []  # "EXDATE;VALUE=DATE:" — no date
         tzid = params.get("TZID") if params_text and name in _DATETIME_NAMES else None
         parsed = factory.from_ical(value, tzid) if tzid else factory.from_ical(value)
         if factory is ical.time:
@@ -615,9 +854,7 @@ def _property(name: str, params_text: str, value: str, line: int) -> list[Any]:
         instance = factory(parsed)
         instance.params = params
     except (ValueError, TypeError) as exc:
-        raise IcsRefused(
-            _line_message(line, _("{name}: {why}").format(name=name, why=_cut(str(exc), 80)))
-        ) from exc
+        raise _refused(line, _("{name}: {why}").format(name=name, why=_cut(str(exc), 80))) from exc
     return [instance]
 
 
@@ -660,9 +897,13 @@ class _Reader:
         block: Block,
         title: str,
         zone: str | None,
+        series: bool = False,
     ) -> tuple[dt.datetime | dt.date, str]:
         """(naive local value or date, IANA zone) of a DTSTART/DTEND/RECURRENCE-ID; `zone`
-        forces the result into that zone (a series' own)."""
+        forces the result into that zone (a series' own). A time in UTC is shown in the
+        calendar's zone, except a `series`' start: a series expands in the time its DTSTART
+        is written in (RFC 5545), so one in UTC stays in the zone "UTC" (same UTC time every
+        week, whatever the clocks do)."""
         prop = _first(component.get(name))
         value = prop.dt
         if not isinstance(value, dt.datetime):
@@ -698,8 +939,8 @@ class _Reader:
                     ).format(tzid=tzid or str(value.tzinfo), zone=found),
                 )
             key = found
-        if key in ("UTC", "Etc/UTC", "GMT", "Z") and zone is None:
-            key = self.zone
+        if key in _UTC_NAMES and zone is None:
+            key = "UTC" if series else self.zone
         target = zone or str(key)
         return value.astimezone(ZoneInfo(target)).replace(tzinfo=None), target
 
@@ -707,10 +948,10 @@ class _Reader:
 
     def event(self, component: Any, block: Block) -> ImportedEvent | None:
         """The event, or None (with a warning) when it has no start."""
-        from cmplanner.services.events import normalize_rrule
+        from cmplanner.services.events import normalize_rrule, one_line
 
         uid = _text(component.get("UID")).strip()
-        title = " ".join(_text(component.get("SUMMARY")).split()) or _("(no title)")
+        title = one_line(_text(component.get("SUMMARY"))) or _("(no title)")
         if component.get("DTSTART") is None:
             self.warn(
                 _("“{title}” (line {line})").format(title=title, line=block.line),
@@ -727,7 +968,8 @@ class _Reader:
         from cmplanner.interop import ics_export as x
 
         own_zone = _iana(_text(component.get(x.TIMEZONE_PROPERTY)))  # ours: the event's zone
-        start, zone = self.when(component, "DTSTART", block, title, own_zone)
+        series = component.get("RRULE") is not None
+        start, zone = self.when(component, "DTSTART", block, title, own_zone, series)
         all_day = not isinstance(start, dt.datetime)
         end: dt.datetime | dt.date
         if component.get("DTEND") is not None:
@@ -846,9 +1088,9 @@ class _Reader:
             for k, v in rule.items()
         )
         try:
-            return str(normalize(text, event.start_local))
+            return str(normalize(text, event.start_local, event.timezone))
         except ValidationError as exc:
-            raise IcsRefused(_line_message(line, str(exc).rstrip("."))) from exc
+            raise _refused(line, str(exc).rstrip(".")) from exc
 
     def original(self, value: Any, event: ImportedEvent) -> dt.datetime:
         """An EXDATE or RECURRENCE-ID value as the series' original local start."""
@@ -885,7 +1127,13 @@ class _Reader:
 
     # -- a moved or cancelled occurrence ---------------------------------------------------------
 
-    def override(self, master: ImportedEvent, component: Any, block: Block) -> None:
+    def override(
+        self, master: ImportedEvent, component: Any, block: Block, cancel: bool = False
+    ) -> None:
+        """A RECURRENCE-ID component into `master.overrides`: skipped (STATUS:CANCELLED, or
+        any in a METHOD:CANCEL calendar), moved, with its own status, title or answers."""
+        from cmplanner.services.events import one_line
+
         if not master.rrule:
             self.warn(master, _("a RECURRENCE-ID for an event that does not repeat is ignored"))
             return
@@ -899,9 +1147,11 @@ class _Reader:
         status = _text(component.get("STATUS")).upper()
         ours = _our_status(component)
         master.overrides = [o for o in master.overrides if o.recurrence_id != original]
-        if status == "CANCELLED" and not ours:  # ours skips by EXDATE
+        if cancel or (status == "CANCELLED" and not ours):  # ours skips by EXDATE
             master.overrides.append(ImportedOverride(original, cancelled=True))
             return
+        title = one_line(_text(component.get("SUMMARY")))[:300]
+        own_title = title if title and title != master.title else ""
         start_local = end_local = None
         if component.get("DTSTART") is not None:
             start, _zone = self.when(component, "DTSTART", block, master.title, master.timezone)
@@ -932,10 +1182,12 @@ class _Reader:
         answers = tuple(
             g for g in self.guests(component) if master_answers.get(g.email) not in (None, g.rsvp)
         )
-        if start_local is None and not own_status and not answers:
+        if start_local is None and not own_status and not answers and not own_title:
             return
         master.overrides.append(
-            ImportedOverride(original, False, start_local, end_local, own_status, answers)
+            ImportedOverride(
+                original, False, start_local, end_local, own_status, answers, own_title
+            )
         )
 
 
@@ -972,12 +1224,16 @@ class PlannedEvent:
     action: Action
     event_id: int | None  # the database's event with this UID
     local_sequence: int | None = None
+    # Messages about some of its occurrences only (the series is the database's): only
+    # those occurrences and the SEQUENCE change.
+    occurrences_only: bool = False
 
 
 @dataclass
 class ImportPlan:
     items: list[PlannedEvent]
     warnings: list[tuple[str, str]]
+    skipped: list[Skipped] = field(default_factory=list)  # skip_invalid: left out
 
     def count(self, action: Action) -> int:
         return sum(1 for p in self.items if p.action == action)
@@ -1040,7 +1296,11 @@ def plan_import(db: Database, parsed: ParsedCalendar) -> ImportPlan:
                 and sequence == event.sequence
             )
             items.append(PlannedEvent(event, "unchanged" if same else "update", event_id, sequence))
+        found = _plan_occurrence_messages(con, parsed, items, warnings_)
+        _plan_cancellations(con, parsed, items, warnings_)
     for uid, lines in parsed.orphans.items():
+        if uid in found:
+            continue
         for line in lines:
             warnings_.append(
                 (
@@ -1051,7 +1311,145 @@ def plan_import(db: Database, parsed: ParsedCalendar) -> ImportPlan:
                     ).format(uid=uid),
                 )
             )
-    return ImportPlan(items, warnings_)
+    return ImportPlan(items, warnings_, list(parsed.skipped))
+
+
+def _plan_occurrence_messages(
+    con: sqlite3.Connection,
+    parsed: ParsedCalendar,
+    items: list[PlannedEvent],
+    warnings_: list[tuple[str, str]],
+) -> set[str]:
+    """Messages for one occurrence of a series the database has (not the file): each read
+    against that series, planned as a change of those occurrences only. A message older
+    than the series here (SEQUENCE) is not applied; one for a date the series does not
+    have is ignored; both say so. Returns the UIDs found."""
+    by_uid: dict[str, list[OccurrenceMessage]] = {}
+    for message in parsed.occurrence_messages:
+        by_uid.setdefault(message.uid, []).append(message)
+    existing = {uid: row for uid, row in _by_uid(con, list(by_uid)).items() if row[9]}
+    if not existing:
+        return set()
+    ids = [row[0] for row in existing.values()]
+    stored_overrides = _stored_overrides(con, ids)
+    guests = _stored_guests(con, ids)
+    for uid, row in existing.items():
+        event_id, sequence, *values = row
+        stored = dict(zip(_FIELDS, values, strict=True))
+        series = _stored_series(uid, stored, guests.get(event_id, {}), by_uid[uid][0].line)
+        newest = 0
+        before = len(parsed.warnings)
+        for message in by_uid[uid]:
+            if message.sequence < sequence:
+                items.append(PlannedEvent(series, "keep", event_id, sequence, True))
+                warnings_.append(
+                    (
+                        _("line {line}").format(line=message.line),
+                        _(
+                            "a changed occurrence of “{title}”, kept as it is here: the series"
+                            " was changed since (SEQUENCE {local} here, {file} in the file)"
+                        ).format(title=series.title, local=sequence, file=message.sequence),
+                    )
+                )
+                continue
+            message.read(series)
+            newest = max(newest, message.sequence)
+        warnings_ += parsed.warnings[before:]
+        series.overrides = [o for o in series.overrides if _is_occurrence(series, o, warnings_)]
+        if not series.overrides:
+            continue
+        series.sequence = max(sequence, newest)
+        same = series.sequence == sequence and _override_signature(series.overrides) <= (
+            stored_overrides.get(event_id, set())
+        )
+        action: Action = "unchanged" if same else "update"
+        items.append(PlannedEvent(series, action, event_id, sequence, True))
+    return set(existing)
+
+
+def _plan_cancellations(
+    con: sqlite3.Connection,
+    parsed: ParsedCalendar,
+    items: list[PlannedEvent],
+    warnings_: list[tuple[str, str]],
+) -> None:
+    """A METHOD:CANCEL of a whole event here: its status becomes "cancelled" (with the
+    message's SEQUENCE), nothing else changes. Older than the event here: kept. An event
+    that is not here: nothing is created."""
+    existing = _by_uid(con, [uid for uid, _line, _seq in parsed.cancellations])
+    for uid, line, message_sequence in parsed.cancellations:
+        where = _("line {line}").format(line=line)
+        row = existing.get(uid)
+        if row is None:
+            warnings_.append(
+                (
+                    where,
+                    _("the cancellation of “{uid}”, an event not here: ignored").format(uid=uid),
+                )
+            )
+            continue
+        event_id, sequence, *values = row
+        event = _stored_series(uid, dict(zip(_FIELDS, values, strict=True)), {}, line)
+        if message_sequence < sequence:
+            items.append(PlannedEvent(event, "keep", event_id, sequence, True))
+            warnings_.append(
+                (
+                    event.where(),
+                    _(
+                        "kept as it is here: this copy was changed since (SEQUENCE {local}"
+                        " here, {file} in the file)"
+                    ).format(local=sequence, file=message_sequence),
+                )
+            )
+            continue
+        same = event.status == "cancelled" and message_sequence <= sequence
+        event.status = "cancelled"
+        event.sequence = max(sequence, message_sequence)
+        action: Action = "unchanged" if same else "update"
+        items.append(PlannedEvent(event, action, event_id, sequence, True))
+
+
+def _stored_series(
+    uid: str, stored: dict[str, Any], guests: dict[str, str], line: int
+) -> ImportedEvent:
+    """A series of the database as the import reads events: what an occurrence's message is
+    read against (its zone, times, status, title and guests' answers)."""
+    return ImportedEvent(
+        uid=uid,
+        line=line,
+        sequence=0,
+        title=str(stored["title"]),
+        kind=str(stored["kind"]),
+        status=str(stored["status"]),
+        start_local=dt.datetime.fromisoformat(str(stored["start_local"])),
+        end_local=dt.datetime.fromisoformat(str(stored["end_local"])),
+        timezone=str(stored["timezone"]),
+        all_day=bool(stored["all_day"]),
+        rrule=str(stored["rrule"]),
+        description=str(stored["description"]),
+        url=str(stored["online_url"]),
+        location="",
+        latitude=None,
+        longitude=None,
+        guests=tuple(ImportedGuest(email, "", rsvp) for email, rsvp in guests.items()),
+    )
+
+
+def _is_occurrence(series: ImportedEvent, override: ImportedOverride, said: list[Any]) -> bool:
+    from dateutil.rrule import rrulestr
+
+    original = override.recurrence_id
+    if rrulestr(series.rrule, dtstart=series.start_local).between(original, original, inc=True):
+        return True
+    said.append(
+        (
+            series.where(),
+            _("“{title}” has no occurrence on {when}: the message for that date is ignored").format(
+                title=series.title, when=f"{original:%Y-%m-%d %H:%M}"
+            ),
+        )
+    )
+    return False
 
 
 def _by_uid(con: sqlite3.Connection, uids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
@@ -1078,15 +1476,15 @@ def _stored_overrides(con: sqlite3.Connection, ids: Sequence[int]) -> dict[int, 
     for start in range(0, len(ids), _CHUNK):
         chunk = list(ids[start : start + _CHUNK])
         marks = ",".join("?" * len(chunk))
-        for event_id, rid, cancelled, begin, end, status in con.execute(
-            "SELECT event_id, recurrence_id, cancelled, start_local, end_local, status"
+        for event_id, rid, cancelled, begin, end, status, title in con.execute(
+            "SELECT event_id, recurrence_id, cancelled, start_local, end_local, status, title"
             f" FROM occurrence_exception WHERE event_id IN ({marks})",
             chunk,
         ):
-            if not cancelled and begin is None and not status:
+            if not cancelled and begin is None and not status and not title:
                 continue  # only a note: no file carries it (export_file leaves it out)
             found.setdefault(int(event_id), set()).add(
-                (_naive(rid), bool(cancelled), _naive(begin), _naive(end), status or "")
+                (_naive(rid), bool(cancelled), _naive(begin), _naive(end), status or "", title)
             )
     return found
 
@@ -1180,7 +1578,10 @@ def _canonical_rule(rule: str) -> str:
 
 
 def _override_signature(overrides: Iterable[ImportedOverride]) -> set[Any]:
-    return {(o.recurrence_id, o.cancelled, o.start_local, o.end_local, o.status) for o in overrides}
+    return {
+        (o.recurrence_id, o.cancelled, o.start_local, o.end_local, o.status, o.title)
+        for o in overrides
+    }
 
 
 # --- venues from LOCATION --------------------------------------------------------------------
@@ -1215,6 +1616,7 @@ class IcsImportReport:
     communities_created: list[str] = field(default_factory=list)
     guests_added: int = 0
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # skip_invalid: not imported
     backup: Path | None = None
     changes: Changes = field(default_factory=Changes)
 
@@ -1249,7 +1651,16 @@ class IcsImportReport:
             text += ", " + ngettext("{n} warning", "{n} warnings", len(self.warnings)).format(
                 n=len(self.warnings)
             )
+        if self.skipped:
+            text += ", " + ngettext(
+                "{n} skipped (not readable)", "{n} skipped (not readable)", len(self.skipped)
+            ).format(n=len(self.skipped))
         return text + "."
+
+    @property
+    def read_any(self) -> bool:
+        """Whether any event of the file was read (created, updated, unchanged or kept)."""
+        return bool(self.created or self.updated or self.unchanged or self.kept)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -1262,15 +1673,23 @@ class IcsImportReport:
             "communities_created": self.communities_created,
             "guests_added": self.guests_added,
             "warnings": [{"where": w, "warning": m} for w, m in self.warnings],
+            "skipped": [
+                {"line": k.line, "where": k.where, "reason": k.reason} for k in self.skipped
+            ],
             "backup": str(self.backup) if self.backup else None,
         }
 
 
 def import_file(
-    db: Database, path: Path | str, *, backup: bool = True, progress: Progress | None = None
+    db: Database,
+    path: Path | str,
+    *,
+    backup: bool = True,
+    progress: Progress | None = None,
+    skip_invalid: bool = False,
 ) -> IcsImportReport:
     """Parse, plan and apply in one call (the CLI's and a dropped file's path)."""
-    parsed = parse_file(path, **parse_options(db))
+    parsed = parse_file(path, skip_invalid=skip_invalid, **parse_options(db))
     return apply_import(db, plan_import(db, parsed), backup=backup, progress=progress)
 
 
@@ -1293,7 +1712,7 @@ def apply_import(
     """Write the plan: a backup first, then one transaction (all or nothing)."""
     from cmplanner.storage.backup import create_backup
 
-    report = IcsImportReport(warnings=list(plan.warnings))
+    report = IcsImportReport(warnings=list(plan.warnings), skipped=list(plan.skipped))
     for item in plan.items:
         if item.action == "unchanged" and item.event_id is not None:
             report.unchanged.append(item.event_id)
@@ -1337,17 +1756,26 @@ class _Writer:
     def write(self, todo: list[PlannedEvent], progress: Progress | None) -> None:
         from cmplanner.timezones import local_to_utc
 
-        events = [p.event for p in todo]
+        events = [p.event for p in todo if not p.occurrences_only]
         self._resolve_venues(events)
-        self._resolve_contacts(events)
+        self._resolve_contacts([p.event for p in todo])
         self._resolve_communities(events)
         (last,) = self.con.execute("SELECT coalesce(max(id), 0) FROM event").fetchone()
         next_id = int(last) + 1
         rows: list[tuple[Any, ...]] = []
         updates: list[tuple[Any, ...]] = []
+        # Messages about some occurrences, or a cancellation: only the stamp, the SEQUENCE and
+        # the status change (the status is the stored one but for a cancellation).
+        series: list[tuple[Any, ...]] = []
         ids: list[int] = []
         for item in todo:
             e = item.event
+            if item.occurrences_only:
+                assert item.event_id is not None
+                self.report.updated.append(item.event_id)
+                ids.append(item.event_id)
+                series.append((self.now, e.sequence, e.status, item.event_id))
+                continue
             venue = e.venue_fields()
             venue_id = self.venues.get(venue.name.casefold()) if venue else None
             community_id = self.communities.get(e.community.casefold()) if e.community else None
@@ -1401,6 +1829,10 @@ class _Writer:
             " community_id = CASE WHEN ? THEN ? ELSE community_id END"
             " WHERE id = ?",
             updates,
+        )
+        run(
+            "UPDATE event SET updated_at = ?, sequence = max(sequence, ?), status = ? WHERE id = ?",
+            series,
         )
         self._overrides(todo, ids)
         self._guests(todo, ids)
@@ -1468,7 +1900,6 @@ class _Writer:
 
     def _resolve_contacts(self, events: Sequence[ImportedEvent]) -> None:
         from cmplanner.interop.contacts_bulk import ContactWriter
-        from cmplanner.services.contact_data import ContactData, Labelled
 
         wanted: dict[str, ImportedGuest] = {}
         for e in events:
@@ -1490,18 +1921,7 @@ class _Writer:
         missing = [wanted[e] for e in emails if e not in self.contacts]
         if not missing:
             return
-        cards = []
-        for guest in missing:
-            given, _sep, family = guest.name.partition(" ")
-            cards.append(
-                ContactData(
-                    given_name=given[:200],
-                    family_name=family[:200],
-                    nickname="" if guest.name else guest.email.split("@")[0][:200],
-                    emails=(Labelled(guest.email),),
-                )
-            )
-        new_ids = ContactWriter(self.con).insert(cards)
+        new_ids = ContactWriter(self.con).insert([guest_card(g.name, g.email) for g in missing])
         for guest, contact_id in zip(missing, new_ids, strict=True):
             self.contacts[guest.email] = contact_id
             self.new_contacts.add(contact_id)
@@ -1509,7 +1929,12 @@ class _Writer:
             self.report.contacts_created.append(label)
 
     def _overrides(self, todo: list[PlannedEvent], ids: list[int]) -> None:
-        updated = [i for p, i in zip(todo, ids, strict=True) if p.action == "update"]
+        # A series changed by messages for some of its dates keeps its other exceptions.
+        updated = [
+            i
+            for p, i in zip(todo, ids, strict=True)
+            if p.action == "update" and not p.occurrences_only
+        ]
         keep: dict[int, set[str]] = {}
         rows: list[tuple[Any, ...]] = []
         for item, event_id in zip(todo, ids, strict=True):
@@ -1518,7 +1943,7 @@ class _Writer:
                 rows.append(
                     (
                         self.now, self.now, event_id, _stamp(o.recurrence_id), int(o.cancelled),
-                        _stamp(o.start_local), _stamp(o.end_local), o.status,
+                        _stamp(o.start_local), _stamp(o.end_local), o.status, o.title,
                     )
                 )  # fmt: skip
         # A re-imported series: occurrences the file no longer skips or moves are back to
@@ -1540,10 +1965,11 @@ class _Writer:
             )
         self.con.executemany(
             "INSERT INTO occurrence_exception (created_at, updated_at, event_id, recurrence_id,"
-            " cancelled, start_local, end_local, status, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '')"
+            " cancelled, start_local, end_local, status, title, notes)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '')"
             " ON CONFLICT (event_id, recurrence_id) DO UPDATE SET updated_at = excluded.updated_at,"
             " cancelled = excluded.cancelled, start_local = excluded.start_local,"
-            " end_local = excluded.end_local, status = excluded.status",
+            " end_local = excluded.end_local, status = excluded.status, title = excluded.title",
             rows,
         )
 
@@ -1563,7 +1989,9 @@ class _Writer:
         changes: list[tuple[Any, ...]] = []
         touched_contacts: set[int] = set()
         for item, event_id in zip(todo, ids, strict=True):
-            lists: list[tuple[str | None, Sequence[ImportedGuest]]] = [(None, item.event.guests)]
+            lists: list[tuple[str | None, Sequence[ImportedGuest]]] = []
+            if not item.occurrences_only:  # else its guests are the database's own
+                lists.append((None, item.event.guests))
             lists += [(_stamp(o.recurrence_id), o.guests) for o in item.event.overrides]
             for occurrence, guests in lists:
                 for g in guests:
@@ -1588,6 +2016,20 @@ class _Writer:
         )
         self.con.executemany("UPDATE invitation SET updated_at = ?, rsvp = ? WHERE id = ?", changes)
         self.new_contacts |= touched_contacts
+
+
+def guest_card(name: str, email: str) -> ContactData:
+    """A new contact for an attendee nobody has the address of: their CN as given and family
+    name (the first word, then the rest), else the address's local part as nickname."""
+    from cmplanner.services.contact_data import ContactData, Labelled
+
+    given, _sep, family = name.partition(" ")
+    return ContactData(
+        given_name=given[:200],
+        family_name=family[:200],
+        nickname="" if name else email.split("@")[0][:200],
+        emails=(Labelled(email),),
+    )
 
 
 def refusal_summary(messages: Sequence[str]) -> str:

@@ -9,17 +9,52 @@ from cmplanner.i18n import _, labelled
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import a calendar: a backup first, then one transaction; a malformed file is refused
-    with its line number and nothing is written."""
+    with its line number and nothing is written (exit 2).
+
+    With --skip-invalid, the events that can be read are imported and the others listed on
+    stderr (line and reason): exit 0 when the file had any event to import, even with some
+    skipped (as `contacts import --skip-invalid`); exit 2 when every event was skipped."""
+    import sys
+
     from cmplanner.cli import _database_path
-    from cmplanner.interop.ics_import import apply_import, parse_file, parse_options, plan_import
+    from cmplanner.interop.ics_import import (
+        IcsRefused,
+        apply_import,
+        parse_file,
+        parse_options,
+        plan_import,
+    )
     from cmplanner.storage import Database
 
+    skip = bool(getattr(args, "skip_invalid", False))
     with Database.open(_database_path(args)) as db:
-        parsed = parse_file(args.file, **parse_options(db))
+        try:
+            parsed = parse_file(args.file, skip_invalid=skip, **parse_options(db))
+        except IcsRefused as exc:
+            if exc.line is None or skip:
+                raise
+            print(f"cmplanner: {exc}", file=sys.stderr)
+            print(
+                _("“events import --skip-invalid” imports the events that can be read."),
+                file=sys.stderr,
+            )
+            return 2
+        if skip and parsed.skipped and not parsed.events and not parsed.occurrence_messages:
+            for item in parsed.skipped:
+                print(f"  {item.text()}", file=sys.stderr)
+            print(
+                "cmplanner: " + _("Nothing was imported: no event of the file can be read."),
+                file=sys.stderr,
+            )
+            return 2
         report = apply_import(db, plan_import(db, parsed))
     print(report.summary())
     for where, warning in report.warnings:
         print("  " + labelled(where, warning))
+    if report.skipped:
+        print(_("Not imported (not readable):"), file=sys.stderr)
+        for item in report.skipped:
+            print(f"  {item.text()}", file=sys.stderr)
     if report.contacts_created:
         print(_("New contacts: {names}").format(names=", ".join(report.contacts_created)))
     if report.backup:
@@ -28,7 +63,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_rsvp(args: argparse.Namespace) -> int:
-    """Read guests' replies; exit 1 when one of them could not be used (the others are)."""
+    """Read guests' replies, each guest's newest first (DTSTAMP, SEQUENCE); exit 1 when one
+    of them could not be used (the others are). A reply older than the answer recorded is
+    listed, not applied: that is no failure."""
     from cmplanner.cli import _database_path
     from cmplanner.interop.ics_replies import apply_replies
     from cmplanner.model.enums import Rsvp
@@ -47,6 +84,10 @@ def cmd_rsvp(args: argparse.Namespace) -> int:
                 after=Rsvp(a.rsvp).label,
             )
         )
+    for a in report.delegated:
+        print(a.delegation_text())
+    for a in report.older:
+        print(_("{file}: {problem}").format(file=a.source, problem=a.older_text()))
     for source, why in report.problems:
         print(_("{file}: {problem}").format(file=source, problem=why))
     print(report.summary())

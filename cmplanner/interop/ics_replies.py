@@ -5,6 +5,17 @@ A reply is matched by UID (and RECURRENCE-ID: the guest's own row for that occur
 the attendee's e-mail; the answer goes through `services.guests.set_rsvp`, so a decline
 promotes the waitlist. A reply that matches no event or no guest changes nothing and says why,
 naming its file.
+
+Order (RFC 5546 §2.1.5): a guest's answers count in the order of their SEQUENCE, then
+DTSTAMP — never of file names or of the arguments. Of the replies read together, only each
+guest's newest is applied; the answer applied keeps its SEQUENCE and DTSTAMP on the
+invitation, so a reply older than it (read in another run, days later) changes nothing, and
+neither does one older than an answer the CM set by hand (stamped when set).
+
+PARTSTAT=DELEGATED keeps the guest's previous answer and records DELEGATED-TO on their
+invitation; the delegate (a contact found by e-mail, or a new one named by the reply's CN)
+joins the guest list, with the same role — of the series, or, for one occurrence, nowhere
+but in the report.
 """
 
 from __future__ import annotations
@@ -35,6 +46,9 @@ _RSVP = {
 _SUFFIXES = (".ics", ".eml")
 
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
 @dataclass(frozen=True)
 class Answer:
     """One attendee's answer read from a reply."""
@@ -44,7 +58,16 @@ class Answer:
     recurrence_id: dt.datetime | dt.date | None  # aware, naive or a date, as in the file
     email: str
     name: str
-    rsvp: str
+    rsvp: str  # "" for a delegation: the previous answer stays
+    stamp: dt.datetime | None = None  # DTSTAMP, aware UTC (None: the reply has none)
+    sequence: int = 0
+    delegated_to: str = ""  # PARTSTAT=DELEGATED: the delegate's address
+    delegate_name: str = ""  # the delegate's CN, when the reply names them
+
+    @property
+    def key(self) -> tuple[int, dt.datetime]:
+        """What orders a guest's answers: SEQUENCE, then DTSTAMP."""
+        return (self.sequence, self.stamp or _EPOCH)
 
 
 @dataclass(frozen=True)
@@ -54,15 +77,71 @@ class Applied:
     title: str
     name: str
     email: str
-    rsvp: str
+    rsvp: str  # the answer recorded (for a delegation: the one kept)
     before: str
     occurrence: dt.datetime | None
+    stamp: dt.datetime | None = None  # the reply's DTSTAMP
+    delegate: str = ""  # a delegation: the delegate's address
+    delegate_added: bool = False  # …who joined the guest list
+
+    def _when(self) -> str:
+        return f" ({self.occurrence:%Y-%m-%d %H:%M})" if self.occurrence else ""
+
+    def delegation_text(self) -> str:
+        """One line for a delegation (the command's output, the app's report)."""
+        from cmplanner.model.enums import Rsvp
+
+        text = _(
+            "{name} <{email}> delegated “{title}”{when} to {delegate} (answer kept: {answer})"
+        ).format(
+            name=self.name,
+            email=self.email,
+            title=self.title,
+            when=self._when(),
+            delegate=self.delegate,
+            answer=Rsvp(self.rsvp).label,
+        )
+        if self.delegate_added:
+            more = _("{delegate} is added to the guests").format(delegate=self.delegate)
+        elif self.occurrence is not None:
+            more = _("for this date only: {delegate} is not added to the guests").format(
+                delegate=self.delegate
+            )
+        else:
+            more = _("{delegate} is already a guest").format(delegate=self.delegate)
+        return _("{delegation}; {consequence}").format(delegation=text, consequence=more)
+
+    def older_text(self) -> str:
+        """One line for a reply older than the answer recorded."""
+        from cmplanner.model.enums import Rsvp
+
+        answer = (
+            _("delegated to {delegate}").format(delegate=self.delegate)
+            if self.delegate
+            else Rsvp(self.rsvp).label
+        )
+        sent = f"{self.stamp:%Y-%m-%d %H:%M} UTC" if self.stamp else "—"
+        return _(
+            "{name} <{email}>: {answer} to “{title}”{when}, sent {sent}: older than the answer"
+            " recorded, not applied"
+        ).format(
+            name=self.name,
+            email=self.email,
+            answer=answer,
+            title=self.title,
+            when=self._when(),
+            sent=sent,
+        )
 
 
 @dataclass
 class RepliesReport:
     applied: list[Applied] = field(default_factory=list)
     unchanged: list[Applied] = field(default_factory=list)  # the answer was already recorded
+    # Replies older than the answer recorded (or than another reply of the same guest read
+    # with them): not applied.
+    older: list[Applied] = field(default_factory=list)
+    delegated: list[Applied] = field(default_factory=list)  # answers kept, delegate recorded
     problems: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
     promoted: set[int] = field(default_factory=set)  # invitations moved off the waitlist
     changes: Changes = field(default_factory=Changes)
@@ -71,10 +150,18 @@ class RepliesReport:
         text = ngettext("{n} answer recorded", "{n} answers recorded", len(self.applied)).format(
             n=len(self.applied)
         )
+        if self.delegated:
+            text += ", " + ngettext("{n} delegated", "{n} delegated", len(self.delegated)).format(
+                n=len(self.delegated)
+            )
         if self.unchanged:
             text += ", " + ngettext(
                 "{n} already known", "{n} already known", len(self.unchanged)
             ).format(n=len(self.unchanged))
+        if self.older:
+            text += ", " + ngettext(
+                "{n} older reply not applied", "{n} older replies not applied", len(self.older)
+            ).format(n=len(self.older))
         if self.promoted:
             text += ", " + ngettext(
                 "{n} guest off the waitlist", "{n} guests off the waitlist", len(self.promoted)
@@ -96,11 +183,16 @@ class RepliesReport:
                 "rsvp": a.rsvp,
                 "before": a.before,
                 "occurrence": a.occurrence.isoformat() if a.occurrence else None,
+                "stamp": a.stamp.isoformat() if a.stamp else None,
+                "delegated_to": a.delegate or None,
+                "delegate_added": a.delegate_added,
             }
 
         return {
             "applied": [row(a) for a in self.applied],
             "unchanged": [row(a) for a in self.unchanged],
+            "older": [row(a) for a in self.older],
+            "delegated": [row(a) for a in self.delegated],
             "problems": [{"file": f, "problem": why} for f, why in self.problems],
             "promoted": sorted(self.promoted),
         }
@@ -192,48 +284,114 @@ def _answers(source: str, data: bytes) -> list[Answer]:
             attendees = event.get("ATTENDEE")
             if attendees is None:
                 raise IcsRefused(_("the reply names no attendee"))
-            for attendee in attendees if isinstance(attendees, list) else [attendees]:
-                address = str(attendee).strip()
-                if address.lower().startswith("mailto:"):
-                    address = address[7:]
-                params = getattr(attendee, "params", {})
+            attendees = attendees if isinstance(attendees, list) else [attendees]
+            names = {_address(a): str(a.params.get("CN", "")).strip() for a in attendees}
+            stamp = _stamp(event.get("DTSTAMP"))
+            sequence = _sequence(event.get("SEQUENCE"))
+            for attendee in attendees:
+                params = attendee.params
                 partstat = str(params.get("PARTSTAT", "NEEDS-ACTION")).upper()
+                if params.get("DELEGATED-FROM") and partstat == "NEEDS-ACTION":
+                    continue  # the delegate, as the delegating guest names them: no answer
+                delegate = ""
+                if partstat == "DELEGATED":
+                    delegate = _address(_first(params.get("DELEGATED-TO", "")))
+                    if "@" not in delegate:
+                        raise IcsRefused(_("the reply delegates but names no delegate"))
                 found.append(
                     Answer(
                         source,
                         uid,
                         rid.dt if rid is not None else None,
-                        address.strip().lower(),
+                        _address(attendee),
                         str(params.get("CN", "")).strip(),
-                        _RSVP.get(partstat, "needs-action"),
+                        "" if delegate else _RSVP.get(partstat, "needs-action"),
+                        stamp,
+                        sequence,
+                        delegate,
+                        names.get(delegate, ""),
                     )
                 )
     return found
+
+
+def _first(value: Any) -> Any:
+    return value[0] if isinstance(value, list) and value else value
+
+
+def _address(value: Any) -> str:
+    """A CAL-ADDRESS as a lower-case e-mail address (no "mailto:")."""
+    address = str(value).strip().strip('"')
+    if address.lower().startswith("mailto:"):
+        address = address[7:]
+    return address.strip().lower()
+
+
+def _stamp(prop: Any) -> dt.datetime | None:
+    """DTSTAMP as an aware UTC instant (a floating one is read as UTC, as RFC 5545 wants it
+    written); None when absent or not a date-time."""
+    value = getattr(prop, "dt", None)
+    if not isinstance(value, dt.datetime):
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).replace(microsecond=0)
+
+
+def _sequence(value: Any) -> int:
+    try:
+        return max(0, int(_first(value) or 0))
+    except (TypeError, ValueError):
+        return 0
 
 
 # --- applying --------------------------------------------------------------------------------
 
 
 def apply_replies(db: Database, paths: Sequence[Path | str]) -> RepliesReport:
-    """Record every answer found in `paths` (files or folders)."""
+    """Record every answer found in `paths` (files or folders): each guest's newest, if it
+    is newer than the answer recorded (see the module's docstring)."""
     report = RepliesReport()
     files = files_in(paths)
     if not files:
         report.problems.append((", ".join(map(str, paths)), _("no .ics or .eml file here")))
+    answers: list[Answer] = []
     for path in files:
-        answers, problems = read_answers(path)
+        found, problems = read_answers(path)
         report.problems += problems
-        for answer in answers:
-            try:
+        answers += found
+    # Newest first; each guest's first answer is the one to apply (stable: equal keys keep
+    # the order the files were read in).
+    answers.sort(key=lambda a: a.key, reverse=True)
+    newest: dict[tuple[str, Any, str], Answer] = {}
+    for answer in answers:
+        group = (answer.uid, answer.recurrence_id, answer.email)
+        first = newest.setdefault(group, answer)
+        try:
+            if first is answer:
                 _apply(db, answer, report)
-            except CMPlannerError as exc:
-                report.problems.append((answer.source, str(exc)))
+            else:
+                _set_aside(db, answer, first, report)
+        except CMPlannerError as exc:
+            report.problems.append((answer.source, str(exc)))
     return report
 
 
-def _apply(db: Database, answer: Answer, report: RepliesReport) -> None:
+@dataclass(frozen=True)
+class _Guest:
+    event_id: int
+    title: str
+    invitation_id: int
+    name: str
+    before: str
+    occurrence: dt.datetime | None
+
+
+def _guest(db: Database, answer: Answer, *, create: bool = False) -> _Guest:
+    """The invitation the answer is for (for an occurrence: the guest's own row, made from
+    the shared one with `create`, else the shared one until there is one); a CMPlannerError
+    says why there is none."""
     from cmplanner.model.names import display_name
-    from cmplanner.services import guests
 
     with db.read() as con:
         row = con.execute(
@@ -271,17 +429,108 @@ def _apply(db: Database, answer: Answer, report: RepliesReport) -> None:
                     "“{title}” does not repeat, but the reply is for one date: nothing changed"
                 ).format(title=title)
             )
-        invitation_id, before = _occurrence_row(db, invitation_id, occurrence)
-    applied = Applied(
-        answer.source, event_id, title, name, answer.email, answer.rsvp, before, occurrence
+        invitation_id, before = _occurrence_row(db, invitation_id, occurrence, create=create)
+    return _Guest(event_id, title, invitation_id, name, before, occurrence)
+
+
+def _applied(answer: Answer, guest: _Guest, **more: Any) -> Applied:
+    return Applied(
+        answer.source,
+        guest.event_id,
+        guest.title,
+        guest.name,
+        answer.email,
+        answer.rsvp or guest.before,
+        guest.before,
+        guest.occurrence,
+        answer.stamp,
+        answer.delegated_to,
+        **more,
     )
-    if before == answer.rsvp:
-        report.unchanged.append(applied)
-        return
-    changes = guests.set_rsvp(db, invitation_id, answer.rsvp)
+
+
+def _set_aside(db: Database, answer: Answer, newest: Answer, report: RepliesReport) -> None:
+    """A reply read with a newer one from the same guest: the same message twice is known,
+    any other is older."""
+    guest = _guest(db, answer)
+    same = answer.key == newest.key and (answer.rsvp, answer.delegated_to) == (
+        newest.rsvp,
+        newest.delegated_to,
+    )
+    (report.unchanged if same else report.older).append(_applied(answer, guest))
+
+
+def _apply(db: Database, answer: Answer, report: RepliesReport) -> None:
+    from cmplanner.model import Invitation
+    from cmplanner.services import guests
+
+    guest = _guest(db, answer)
+    with db.session() as session:
+        row = session.get(Invitation, guest.invitation_id)
+        assert row is not None
+        stored = (row.reply_sequence, row.reply_stamp)
+        delegated_to = row.delegated_to
+    if stored != (None, None):
+        recorded = (stored[0] or 0, _aware(stored[1]) or _EPOCH)
+        if answer.key < recorded:
+            report.older.append(_applied(answer, guest))
+            return
+        if answer.key == recorded and (answer.rsvp or guest.before, answer.delegated_to) == (
+            guest.before,
+            delegated_to,
+        ):
+            report.unchanged.append(_applied(answer, guest))
+            return
+    if guest.occurrence is not None:
+        guest = _guest(db, answer, create=True)  # the answer is for that date only
+    rsvp = answer.rsvp or guest.before
+    changes = guests.set_rsvp(
+        db,
+        guest.invitation_id,
+        rsvp,
+        stamp=answer.stamp or _EPOCH,
+        sequence=answer.sequence,
+        delegated_to=answer.delegated_to,
+    )
     report.changes = report.changes | changes
-    report.promoted |= set(changes.invitations) - {invitation_id}
-    report.applied.append(applied)
+    report.promoted |= set(changes.invitations) - {guest.invitation_id}
+    if answer.delegated_to:
+        added = _invite_delegate(db, answer, guest, report) if guest.occurrence is None else False
+        report.delegated.append(_applied(answer, guest, delegate_added=added))
+    elif rsvp == guest.before:
+        report.unchanged.append(_applied(answer, guest))
+    else:
+        report.applied.append(_applied(answer, guest))
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def _invite_delegate(db: Database, answer: Answer, guest: _Guest, report: RepliesReport) -> bool:
+    """The delegate joins the guest list (a contact found by e-mail, or a new one), with the
+    delegating guest's role; False when they were on it already."""
+    from cmplanner.interop.ics_import import guest_card
+    from cmplanner.model import Invitation
+    from cmplanner.services import guests
+    from cmplanner.services.contacts import create_contact
+
+    with db.read() as con:
+        found = con.execute(
+            "SELECT min(contact_id) FROM contact_email WHERE lower(address) = ?",
+            (answer.delegated_to,),
+        ).fetchone()[0]
+    if found is None:
+        found, changes = create_contact(db, guest_card(answer.delegate_name, answer.delegated_to))
+        report.changes = report.changes | changes
+    with db.session() as session:
+        row = session.get(Invitation, guest.invitation_id)
+        role = row.role if row is not None else "guest"
+    changes = guests.add_guests(db, guest.event_id, [int(found)], role=role)
+    report.changes = report.changes | changes
+    return bool(changes.invitations)
 
 
 def _occurrence(value: dt.datetime | dt.date, zone: str, series_start: dt.datetime) -> dt.datetime:
@@ -293,8 +542,13 @@ def _occurrence(value: dt.datetime | dt.date, zone: str, series_start: dt.dateti
     return dt.datetime.combine(value, series_start.time())
 
 
-def _occurrence_row(db: Database, invitation_id: int, occurrence: dt.datetime) -> tuple[int, str]:
-    """The guest's own row for that occurrence (made from the shared one), and its answer."""
+def _occurrence_row(
+    db: Database, invitation_id: int, occurrence: dt.datetime, *, create: bool
+) -> tuple[int, str]:
+    """The guest's own row for that occurrence and its answer; when they have none yet, the
+    shared row's (or, with `create`, a new own row made from it)."""
+    from sqlmodel import select
+
     from cmplanner.model import Event, Invitation
     from cmplanner.services.events import _check_occurrence
     from cmplanner.services.guests import _for_occurrence
@@ -308,7 +562,17 @@ def _occurrence_row(db: Database, invitation_id: int, occurrence: dt.datetime) -
             _check_occurrence(event, occurrence)
         except CMPlannerError as exc:
             raise CMPlannerError(_("{error}: nothing changed").format(error=exc)) from exc
-        own_id = _for_occurrence(session, shared, occurrence)
+        if create:
+            own_id = _for_occurrence(session, shared, occurrence)
+        else:
+            found = session.exec(
+                select(Invitation.id).where(
+                    Invitation.event_id == shared.event_id,
+                    Invitation.contact_id == shared.contact_id,
+                    Invitation.occurrence == occurrence,
+                )
+            ).first()
+            own_id = found if found is not None else invitation_id
         own = session.get(Invitation, own_id)
         assert own is not None
         return own_id, own.rsvp

@@ -5,7 +5,7 @@ A message is what Gmail and Outlook send and expect:
 
     multipart/mixed
       multipart/alternative
-        text/plain; charset=utf-8           what, when (local time and zone), where, why
+        text/plain; charset=utf-8           what, when (local time and zone), where
         text/calendar; method=REQUEST; charset=UTF-8     the iTIP message (or CANCEL)
       application/ics; name=invite.ics      the same calendar, attached
 
@@ -159,7 +159,7 @@ def _repeat_text(event: ExportEvent) -> str:
 
     if not event.rrule:
         return ""
-    repeat = from_rrule(event.rrule, event.start_local.date())
+    repeat = from_rrule(event.rrule, event.start_local.date(), event.tzid)
     return summary(repeat) if repeat is not None else ""
 
 
@@ -225,8 +225,6 @@ def body_text(
         lines.append(_("Where: {place}").format(place=where))
     if event.url:
         lines.append(_("Online: {url}").format(url=event.url))
-    if event.objective:
-        lines.append(_("Why: {objective}").format(objective=event.objective))
     if kind != CANCELLATION and event.description:
         lines += ["", event.description]
     lines.append("")

@@ -1,7 +1,8 @@
 """Invitations as iCalendar scheduling messages (RFC 5546 iTIP): REQUEST and CANCEL.
 
 Each guest gets their own calendar, built from the event's export (`ics_export.vevents`)
-with an ORGANIZER and ATTENDEE lines added to copies of its VEVENTs.
+with an ORGANIZER and ATTENDEE lines added to copies of its VEVENTs — the guests' version of
+it: no X-CMPLANNER-* property, no objective nor access notes (the CM's own).
 
 Who is listed. Outlook and Gmail list every attendee in every copy; a community's guests,
 though, have not agreed to share their e-mail addresses with each other, and an invitation
@@ -178,7 +179,9 @@ def request_calendar(
     the organizer and that guest. DTSTAMP: `stamp`, default now."""
     from cmplanner.interop.ics_export import build_calendar
 
-    calendar = build_calendar([event], method=REQUEST, stamp=stamp or clock.utc_now())
+    calendar = build_calendar(
+        [event], method=REQUEST, stamp=stamp or clock.utc_now(), for_guests=True
+    )
     for vevent in _vevents(calendar):
         _address_them(vevent, who, guest)
     return calendar
@@ -196,7 +199,9 @@ def cancel_calendar(
     event's current SEQUENCE."""
     from cmplanner.interop.ics_export import build_calendar
 
-    calendar = build_calendar([event], method=CANCEL, stamp=stamp or clock.utc_now())
+    calendar = build_calendar(
+        [event], method=CANCEL, stamp=stamp or clock.utc_now(), for_guests=True
+    )
     master, *overrides = _vevents(calendar)
     for component in overrides:  # the CANCEL of the master covers every occurrence
         calendar.subcomponents.remove(component)

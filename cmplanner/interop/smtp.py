@@ -109,26 +109,93 @@ def _text(value: bytes | str) -> str:
     return value.decode(errors="replace") if isinstance(value, bytes) else value
 
 
-def _describe(exc: BaseException) -> str:
-    """A short reason a person can act on."""
+class SmtpProblem(smtplib.SMTPException):
+    """What the server lacks for these settings, said in words a person can act on (the
+    server offers no STARTTLS, no AUTH…): found by CM Planner before smtplib would fail."""
+
+
+def _describe(exc: BaseException, settings: SmtpSettings) -> str:
+    """A short reason a person can act on, naming the real cause: refused connection,
+    unknown host, timeout, TLS failure, STARTTLS or AUTH not offered, login refused,
+    recipient or sender refused."""
+    host, port = settings.host, settings.port
+    if isinstance(exc, smtplib.SMTPServerDisconnected) and isinstance(
+        exc.__context__, (socket.timeout, TimeoutError)
+    ):
+        exc = exc.__context__  # smtplib reports a silent server as a closed connection
+    if isinstance(exc, SmtpProblem):
+        return str(exc)
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        codes = [f"{code} {_text(msg)}" for code, msg in exc.recipients.values()]
-        return _("refused by the server: {reason}").format(reason="; ".join(codes))
+        return "; ".join(
+            _("the server refused the recipient {address}: {code} {message}").format(
+                address=address, code=code, message=_text(message)
+            )
+            for address, (code, message) in exc.recipients.items()
+        )
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return _("the server refused the sender {address}: {code} {message}").format(
+            address=exc.sender, code=exc.smtp_code, message=_text(exc.smtp_error)
+        )
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         return _("the server refused the user name or password ({code})").format(code=exc.smtp_code)
     if isinstance(exc, smtplib.SMTPResponseException):
         return _("the server answered {code} {message}").format(
             code=exc.smtp_code, message=_text(exc.smtp_error)
         )
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return _("the server closed the connection")
+    if isinstance(exc, smtplib.SMTPNotSupportedError) and "SMTPUTF8" in str(exc):
+        return _("the server does not accept addresses with non-ASCII characters (SMTPUTF8)")
     if isinstance(exc, smtplib.SMTPNotSupportedError):
-        return _("the server does not offer STARTTLS: choose SSL or check the port")
+        return _("the server does not support this: {reason}").format(reason=exc)
+    if isinstance(exc, smtplib.SMTPException) and "authentication method" in str(exc):
+        return _("the server offers no login method CM Planner knows")
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return _(
+            "secure connection failed: the server's certificate is not trusted ({reason})"
+        ).format(reason=exc.verify_message or exc.reason or exc)
     if isinstance(exc, ssl.SSLError):
         return _("secure connection failed: {reason}").format(reason=exc.reason or exc)
     if isinstance(exc, (socket.timeout, TimeoutError)):
-        return _("the server did not answer in time")
+        return _("the server {host} did not answer in time (port {port})").format(
+            host=host, port=port
+        )
+    if isinstance(exc, ConnectionRefusedError):
+        return _(
+            "the server {host} refused the connection on port {port}: check the server and the port"
+        ).format(host=host, port=port)
+    if isinstance(exc, socket.gaierror):
+        return _("the server name {host} is unknown: check it").format(host=host)
     if isinstance(exc, OSError):
         return _("cannot reach the server: {reason}").format(reason=exc.strerror or exc)
     return str(exc) or type(exc).__name__
+
+
+def _offered(smtp: smtplib.SMTP, settings: SmtpSettings, extension: str) -> None:
+    """Raise SmtpProblem when the server's EHLO does not offer `extension` (STARTTLS,
+    AUTH): smtplib would only say "not supported"."""
+    if smtp.has_extn(extension):
+        return
+    if extension == "starttls":
+        raise SmtpProblem(
+            _(
+                "the server does not offer STARTTLS on port {port}: choose SSL (usually port"
+                " 465) or check the port"
+            ).format(port=settings.port)
+        )
+    if settings.security == "none":
+        raise SmtpProblem(
+            _(
+                "the server does not offer a login (AUTH) on an unencrypted connection:"
+                " choose STARTTLS or SSL, or leave the user name empty"
+            )
+        )
+    raise SmtpProblem(
+        _(
+            "the server does not offer a login (AUTH): leave the user name empty if it needs"
+            " none, or check the server"
+        )
+    )
 
 
 class _Connection:
@@ -154,9 +221,11 @@ class _Connection:
         try:
             smtp.ehlo()
             if s.security == "starttls":
+                _offered(smtp, s, "starttls")
                 smtp.starttls(context=self.context)
                 smtp.ehlo()
             if s.user:
+                _offered(smtp, s, "auth")
                 _login(smtp, s.user, self.password or "")
         except BaseException:
             _close(smtp)
@@ -234,7 +303,7 @@ def _send_one(connection: _Connection, message: EmailMessage, to: str) -> tuple[
         try:
             smtp = connection.open()
         except (smtplib.SMTPException, OSError) as exc:
-            return Delivery(to, _describe(exc)), False
+            return Delivery(to, _describe(exc, connection.settings)), False
         try:
             sender = message["From"].addresses[0].addr_spec
             smtp.send_message(message, from_addr=sender, to_addrs=[to])
@@ -242,13 +311,13 @@ def _send_one(connection: _Connection, message: EmailMessage, to: str) -> tuple[
         except smtplib.SMTPServerDisconnected as exc:
             connection.drop()  # a server may close an idle session: open it again, once
             if attempt == 2:
-                return Delivery(to, _describe(exc)), True
+                return Delivery(to, _describe(exc, connection.settings)), True
         except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as exc:
             _reset(connection)
-            return Delivery(to, _describe(exc)), True
+            return Delivery(to, _describe(exc, connection.settings)), True
         except (smtplib.SMTPException, OSError) as exc:
             connection.drop()
-            return Delivery(to, _describe(exc)), True
+            return Delivery(to, _describe(exc, connection.settings)), True
     return Delivery(to, _("the server closed the connection")), True
 
 

@@ -277,6 +277,7 @@ class OccurrenceException(Timestamped, table=True):
     end_local: NaiveDatetime | None = None
     status: str = Field(default="", max_length=20)  # per-occurrence status, "" = the series'
     notes: str = ""
+    title: str = Field(default="", max_length=300)  # its own title (a moved one), "" = the series'
 
 
 class BudgetLine(Timestamped, table=True):
@@ -334,6 +335,12 @@ class Invitation(Timestamped, table=True):
     attended: bool | None = None  # None: not recorded yet
     checked_in_at: dt.datetime | None = None
     notes: str = ""
+    # The answer's moment: the DTSTAMP (aware UTC) and SEQUENCE of the reply it came from, or
+    # when the CM set it. A reply older than this is not applied (files are read in any order).
+    # None: no reply yet (an invitation made before replies were stamped, or imported).
+    reply_stamp: dt.datetime | None = None
+    reply_sequence: int | None = None
+    delegated_to: str = Field(default="", max_length=320)  # the address the guest delegated to
 
 
 class SentMessage(Timestamped, table=True):

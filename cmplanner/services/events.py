@@ -4,6 +4,7 @@ over a period, skipped and moved occurrences, closing an event, check-in at the 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,7 @@ from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
 from cmplanner.timezones import local_to_utc
+from cmplanner.timezones import zone as zone_info
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -44,12 +46,27 @@ def publish_event_change(event_id: int) -> Changes:
     return changes
 
 
-def normalize_rrule(rule: str, start_local: dt.datetime) -> str:
-    """The RRULE value as stored (no "RRULE:" prefix, upper case); a rule dateutil cannot
-    read raises a ValidationError that names it."""
+# Control characters (C0, DEL, C1: newline, CR, tab…) and Unicode's line and paragraph
+# separators. Migration 0010 applied the same rule to the titles stored before.
+_BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """A title as one line, whichever way it came in (editor, command line, .ics): each run
+    of line breaks, tabs and other control characters becomes a space, as do runs of spaces;
+    no space at either end."""
+    return " ".join(_BREAKS.sub(" ", text).split())
+
+
+def normalize_rrule(rule: str, start_local: dt.datetime, zone: str | None = None) -> str:
+    """The RRULE value as stored: no "RRULE:" prefix, upper case, no spaces ("BYDAY=MO, TU"
+    as some programs write it), and UNTIL in the series' local wall-clock time like its start
+    (dateutil refuses a UTC UNTIL beside a naive start): an UNTIL in UTC ("…Z") is converted
+    into `zone`, the same instant. A rule dateutil cannot read raises a ValidationError that
+    names it."""
     from dateutil.rrule import rrulestr
 
-    value = rule.strip()
+    value = "".join(rule.split())
     if value.upper().startswith("RRULE:"):
         value = value[len("RRULE:") :]
     value = value.upper()
@@ -58,6 +75,7 @@ def normalize_rrule(rule: str, start_local: dt.datetime) -> str:
     try:
         if "FREQ=" not in value:
             raise ValueError("FREQ is missing")
+        value = _local_until(value, zone)
         rrulestr(value, dtstart=start_local)
     except (ValueError, TypeError, KeyError, IndexError) as exc:
         raise ValidationError(
@@ -66,18 +84,31 @@ def normalize_rrule(rule: str, start_local: dt.datetime) -> str:
     return value
 
 
+def _local_until(value: str, zone: str | None) -> str:
+    """The rule with an UNTIL in UTC turned into local time in `zone` (kept as written
+    when no zone is given: dateutil then says what is wrong)."""
+    parts = value.split(";")
+    for n, part in enumerate(parts):
+        name, _sep, until = part.partition("=")
+        if name != "UNTIL" or not until.endswith("Z") or zone is None:
+            continue
+        instant = dt.datetime.strptime(until, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+        parts[n] = "UNTIL=" + f"{instant.astimezone(zone_info(zone)):%Y%m%dT%H%M%S}"
+    return ";".join(parts)
+
+
 def event_from(data: EventCreate) -> Event:
     """Build an Event row from its Create model: checks it and fills the UTC columns."""
     from cmplanner.model import Event
 
-    if not data.title.strip():
+    title = one_line(data.title)
+    if not title:
         raise ValidationError(_("An event needs a title."))
     if data.end_local < data.start_local:
-        raise ValidationError(
-            _("The event “{title}” ends before it starts.").format(title=data.title)
-        )
+        raise ValidationError(_("The event “{title}” ends before it starts.").format(title=title))
     values = data.model_dump()
-    values["rrule"] = normalize_rrule(data.rrule, data.start_local)
+    values["title"] = title
+    values["rrule"] = normalize_rrule(data.rrule, data.start_local, data.timezone)
     return Event(
         **values,
         start_utc=local_to_utc(data.start_local, data.timezone),
@@ -193,11 +224,12 @@ def occurrences_between(
         series = [r[0] for r in rows if r[9]]
         overrides: dict[int, list[Override]] = {}
         statuses: dict[tuple[int, dt.datetime], str] = {}
+        titles: dict[tuple[int, dt.datetime], str] = {}  # a moved occurrence's own
         if series:
             marks = ",".join("?" * len(series))
-            for event_id, rid, cancelled, begin, end, status in con.execute(
-                "SELECT event_id, recurrence_id, cancelled, start_local, end_local, status"
-                f" FROM occurrence_exception WHERE event_id IN ({marks})",
+            for event_id, rid, cancelled, begin, end, status, own_title in con.execute(
+                "SELECT event_id, recurrence_id, cancelled, start_local, end_local, status,"
+                f" title FROM occurrence_exception WHERE event_id IN ({marks})",
                 series,
             ):
                 original = dt.datetime.fromisoformat(rid)
@@ -206,6 +238,8 @@ def occurrences_between(
                 )
                 if status:
                     statuses[(event_id, original)] = status
+                if own_title:
+                    titles[(event_id, original)] = own_title
         found: list[tuple[dt.datetime, OccurrenceRead]] = []
         for row in rows:
             event_id, uid, title, kind, status, begin, end, zone, all_day, rule, venue, group = row
@@ -228,7 +262,7 @@ def occurrences_between(
                         OccurrenceRead(
                             event_id=event_id,
                             uid=uid,
-                            title=title,
+                            title=titles.get((event_id, o.recurrence_id), title),
                             kind=kind,
                             status=statuses.get((event_id, o.recurrence_id), status),
                             start=o.start_local.replace(tzinfo=tz),
@@ -539,7 +573,8 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
             " (SELECT address FROM contact_email m WHERE m.contact_id = c.id"
             "  ORDER BY position, id LIMIT 1),"
             " i.role, i.rsvp, i.attended, i.occurrence, i.plus_ones, i.waitlist_position,"
-            " c.language FROM invitation i LEFT JOIN contact c ON c.id = i.contact_id"
+            " c.language, i.delegated_to"
+            " FROM invitation i LEFT JOIN contact c ON c.id = i.contact_id"
             " WHERE i.event_id = ?"
             " ORDER BY i.occurrence IS NOT NULL, i.occurrence, c.family_name, c.given_name, i.id",
             (event_id,),
@@ -552,7 +587,7 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
             (event_id,),
         ).fetchall()
         exceptions = con.execute(
-            "SELECT recurrence_id, cancelled, start_local, end_local, status"
+            "SELECT recurrence_id, cancelled, start_local, end_local, status, title"
             " FROM occurrence_exception WHERE event_id = ? ORDER BY recurrence_id",
             (event_id,),
         ).fetchall()
@@ -629,8 +664,9 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
                 "start": aware(new_start) if new_start else None,
                 "end": aware(new_end) if new_end else None,
                 "status": own_status or None,
+                "title": own_title or None,
             }
-            for rid, cancelled, new_start, new_end, own_status in exceptions
+            for rid, cancelled, new_start, new_end, own_status, own_title in exceptions
         ],
         "guests": [
             {
@@ -645,6 +681,7 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
                 "occurrence": aware(occurrence) if occurrence else None,
                 "plus_ones": plus_ones,
                 "waitlist_position": waitlist,
+                "delegated_to": delegated_to or None,
             }
             for (
                 contact_id,
@@ -659,6 +696,7 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
                 plus_ones,
                 waitlist,
                 lang,
+                delegated_to,
             ) in guests
         ],
         "tasks": [

@@ -236,7 +236,15 @@ def add_guests(
     )
 
 
-def set_rsvp(db: Database, invitation_id: int, rsvp: str) -> Changes:
+def set_rsvp(
+    db: Database,
+    invitation_id: int,
+    rsvp: str,
+    *,
+    stamp: dt.datetime | None = None,
+    sequence: int | None = None,
+    delegated_to: str = "",
+) -> Changes:
     """Record a guest's answer.
 
     A decline frees the guest's seats: waitlisted guests are promoted in order while their
@@ -244,11 +252,26 @@ def set_rsvp(db: Database, invitation_id: int, rsvp: str) -> Changes:
     "needs-action": they were offered a seat and still have to say yes, which is what the
     CM writes to tell them (the promotion is in the returned `Changes.invitations`).
     Someone who declined and comes back when the event is full joins the end of the waitlist.
+
+    The answer is stamped: `stamp` and `sequence` are the reply's DTSTAMP and SEQUENCE
+    (interop/ics_replies.py); an answer the CM sets is stamped now, at the event's SEQUENCE,
+    so that a reply sent before it and read later does not overwrite it. `delegated_to`:
+    the address the guest delegated to ("" clears it).
     """
-    return set_rsvps(db, [invitation_id], rsvp)
+    return set_rsvps(
+        db, [invitation_id], rsvp, stamp=stamp, sequence=sequence, delegated_to=delegated_to
+    )
 
 
-def set_rsvps(db: Database, invitation_ids: Sequence[int], rsvp: str) -> Changes:
+def set_rsvps(
+    db: Database,
+    invitation_ids: Sequence[int],
+    rsvp: str,
+    *,
+    stamp: dt.datetime | None = None,
+    sequence: int | None = None,
+    delegated_to: str = "",
+) -> Changes:
     """The same answer for several guests, in one transaction (`set_rsvp` for each, in the
     order given: with a full event, the first ones get the seats freed)."""
     if rsvp not in set(Rsvp):
@@ -259,7 +282,7 @@ def set_rsvps(db: Database, invitation_ids: Sequence[int], rsvp: str) -> Changes
     with db.transaction() as session:
         for invitation_id in dict.fromkeys(invitation_ids):
             invitation = _invitation(session, invitation_id)
-            touched |= _answer(session, invitation, rsvp)
+            touched |= _answer(session, invitation, rsvp, stamp, sequence, delegated_to)
             session.flush()
             events_.add(invitation.event_id)
             if invitation.contact_id is not None:
@@ -273,11 +296,21 @@ def set_rsvps(db: Database, invitation_ids: Sequence[int], rsvp: str) -> Changes
     )
 
 
-def _answer(session: Session, invitation: Invitation, rsvp: str) -> set[int]:
+def _answer(
+    session: Session,
+    invitation: Invitation,
+    rsvp: str,
+    stamp: dt.datetime | None = None,
+    sequence: int | None = None,
+    delegated_to: str = "",
+) -> set[int]:
     """`set_rsvp` inside the caller's transaction; returns the invitations touched."""
     invitation_id = _iid(invitation)
     touched = {invitation_id}
     event = _event(session, invitation.event_id)
+    invitation.reply_stamp = stamp or clock.utc_now()
+    invitation.reply_sequence = event.sequence if sequence is None else sequence
+    invitation.delegated_to = delegated_to
     same_list = (
         col(Invitation.occurrence).is_(None)
         if invitation.occurrence is None
@@ -528,6 +561,10 @@ def _for_occurrence(session: Session, invitation: Invitation, occurrence: dt.dat
         plus_ones=invitation.plus_ones,
         waitlist_position=invitation.waitlist_position,
         notes=invitation.notes,
+        # Its answer is the shared one: as old, and delegated alike.
+        reply_stamp=invitation.reply_stamp,
+        reply_sequence=invitation.reply_sequence,
+        delegated_to=invitation.delegated_to,
     )
     session.add(own)
     session.flush()

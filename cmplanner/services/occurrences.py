@@ -35,6 +35,7 @@ class ExceptionSnapshot:
     end_local: dt.datetime | None
     status: str
     notes: str
+    title: str = ""  # its own title ("" = the series')
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ def exception_snapshot(
             end_local=row.end_local,
             status=row.status,
             notes=row.notes,
+            title=row.title,
         )
 
 
@@ -114,6 +116,7 @@ def restore_exception(
             row.end_local = snapshot.end_local
             row.status = snapshot.status
             row.notes = snapshot.notes
+            row.title = snapshot.title
             row.updated_at = clock.utc_now()
             session.add(row)
         bump_sequence(session, event)
@@ -148,18 +151,20 @@ def list_exceptions(db: Database, event_id: int) -> list[SeriesException]:
 
 def restore_occurrence(db: Database, event_id: int, recurrence_id: dt.datetime) -> Changes:
     """Put one occurrence back where the series puts it: no longer skipped nor moved. Its own
-    status and notes stay (the override row goes only when nothing else is left in it)."""
+    status, notes and title stay (the override row goes only when nothing else is left in
+    it)."""
     current = exception_snapshot(db, event_id, recurrence_id)
     if current is None or (not current.cancelled and current.start_local is None):
         return Changes()
     kept: ExceptionSnapshot | None = None
-    if current.status or current.notes:
+    if current.status or current.notes or current.title:
         kept = ExceptionSnapshot(
             cancelled=False,
             start_local=None,
             end_local=None,
             status=current.status,
             notes=current.notes,
+            title=current.title,
         )
     return restore_exception(db, event_id, recurrence_id, kept)
 

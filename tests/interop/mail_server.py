@@ -1,6 +1,8 @@
 """A real local SMTP server for tests (aiosmtpd) and a keyring in memory. The server keeps
-what it accepts, refuses one address (REFUSED) and checks logins against one user and
-password. Reusable: bind the fixtures in a test module with
+what it accepts, refuses one address (REFUSED), checks logins against one user and
+password, and can leave capabilities out of its EHLO answer (`deny`: "AUTH",
+"STARTTLS"…); `silent_server` accepts connections and never answers. Reusable: bind the
+fixtures in a test module with
 
     from tests.interop import mail_server
     memory_keyring = mail_server.memory_keyring
@@ -10,7 +12,9 @@ or start one by hand with `start(...)` (a Controller to stop, and the MailServer
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+import socket
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +83,19 @@ class Collector:
         return [rcpts[0] for _sender, rcpts, _data in self.messages]
 
 
+@dataclass
+class Picky(Collector):
+    """A Collector whose server leaves the `deny` capabilities out of its EHLO answer."""
+
+    deny: frozenset[str] = frozenset()
+
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        session.host_name = hostname  # what aiosmtpd does itself without this hook
+        return [r for r in responses if r[4:].split(" ")[0].upper() not in self.deny]
+
+
 class Accounts:
     """Checks logins against one user and password (aiosmtpd authenticator)."""
 
@@ -107,10 +124,11 @@ class MailServer:
 
 
 def start(
-    user: str = USER, password: str = PASSWORD, **kwargs: Any
+    user: str = USER, password: str = PASSWORD, deny: Iterable[str] = (), **kwargs: Any
 ) -> tuple[Controller, MailServer]:
-    """A server on 127.0.0.1 (a free port), started; `kwargs` go to aiosmtpd's Controller."""
-    collector = Collector()
+    """A server on 127.0.0.1 (a free port), started; `deny`: capabilities its EHLO leaves
+    out; `kwargs` go to aiosmtpd's Controller."""
+    collector = Picky(deny=frozenset(d.upper() for d in deny)) if deny else Collector()
     accounts = Accounts(user, password)
     port = free_port()
     controller = Controller(
@@ -122,6 +140,16 @@ def start(
     )
     controller.start()
     return controller, MailServer(collector, accounts, port)
+
+
+@contextlib.contextmanager
+def silent_server() -> Iterator[int]:
+    """A port where connections are accepted (by the kernel's backlog) and nothing is ever
+    said: an SMTP client waits for a greeting until its timeout."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        yield int(listener.getsockname()[1])
 
 
 @pytest.fixture

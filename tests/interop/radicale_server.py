@@ -6,7 +6,8 @@ storage folder, stopped at the end. Reusable: bind the fixtures in a test module
     caldav_calendar = radicale_server.caldav_calendar
 
 `radicale` (one server per test module, htpasswd login USER / PASSWORD) and `caldav_calendar`
-(a new, empty calendar per test; its URL)."""
+(a new, empty calendar per test; its URL). `assert_radicale_accepts(path)`: Radicale's own
+check of an .ics file (`radicale --verify-item`)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,17 @@ import pytest
 
 USER = "cm"
 PASSWORD = "s3cret-été"
+
+
+def assert_radicale_accepts(path: Path) -> None:
+    """Radicale reads the .ics file as a valid item (its --verify-item check)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "radicale", "--verify-item", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def free_port() -> int:

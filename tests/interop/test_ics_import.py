@@ -204,7 +204,8 @@ def test_malformed_file_refused_with_its_line_and_nothing_written(
     [
         ("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nEND:VCALENDAR\r\n", 4),
         ("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nEND:VEVENT\r\n", 1),
-        ('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-BAD;PARAM"=1:v\r\nEND:VCALENDAR\r\n', 3),
+        # (an unreadable X- line is ignored: tests/interop/test_ics_skip_invalid.py)
+        ('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nCALSCALE;PARAM"=1:v\r\nEND:VCALENDAR\r\n', 3),
         # folded lines count as the physical line they start on
         ("BEGIN:VCALENDAR\r\nDESCRIPTION:long\r\n  folded\r\nBAD LINE\r\nEND:VCALENDAR\r\n", 4),
     ],
@@ -309,9 +310,15 @@ def test_a_bad_value_is_named_by_its_own_line_and_unread_ones_do_not_block() -> 
     # The second EXDATE (line 10) is the broken one, not the first.
     with pytest.raises(IcsRefused, match="line 10: EXDATE"):
         parse_bytes(
-            _calendar(*good, "RRULE:FREQ=DAILY;COUNT=5", "EXDATE:20260306T190000", "EXDATE:"),
+            _calendar(*good, "RRULE:FREQ=DAILY;COUNT=5", "EXDATE:20260306T190000", "EXDATE:x"),
             zone="Europe/Paris",
         )
+    # An empty EXDATE (as some producers write it) is no date at all.
+    (event,) = parse_bytes(
+        _calendar(*good, "RRULE:FREQ=DAILY;COUNT=5", "EXDATE:20260306T190000", "EXDATE:"),
+        zone="Europe/Paris",
+    ).events
+    assert [o.recurrence_id.day for o in event.overrides] == [6]
     with pytest.raises(IcsRefused, match="line 8: DTEND"):
         parse_bytes(_calendar(*good, "DTEND;TZID=Europe/Paris:2026-03-05"), zone="Europe/Paris")
     # A property the import does not use is not read, so its value cannot refuse the file;

@@ -70,3 +70,46 @@ def test_rsvp_reports_each_answer_and_exits_1_on_an_unusable_reply(
     code = main(["--db", str(db), "events", "rsvp", str(FIXTURES / "reply_alice_declines.ics")])
     assert code == 0
     assert "1 already known" in capsys.readouterr().out
+
+
+def _reply(path: Path, partstat: str, stamp: str, params: str = "") -> Path:
+    text = (FIXTURES / "reply_alice_declines.ics").read_text(encoding="utf-8")
+    text = text.replace("DTSTAMP:20260301T100000Z", f"DTSTAMP:{stamp}")
+    text = text.replace("PARTSTAT=DECLINED", f"PARTSTAT={partstat}{params}")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_rsvp_applies_the_newest_reply_and_says_which_are_older(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "c.cmplanner"
+    main(["--db", str(db), "events", "import", str(FIXTURES / "meetups.ics")])
+    newest = _reply(tmp_path / "a.ics", "DECLINED", "20260310T080000Z")
+    oldest = _reply(tmp_path / "b.ics", "TENTATIVE", "20260302T080000Z")
+    capsys.readouterr()
+    assert main(["--db", str(db), "events", "rsvp", str(oldest), str(newest)]) == 0
+    out = capsys.readouterr().out
+    assert "Alice Durand — Accepted → Declined" in out
+    assert (
+        f"{oldest}: Alice Durand <alice@tests.example>: Maybe to “Café, bar; apéro \\ tests”" in out
+    )
+    assert "sent 2026-03-02 08:00 UTC: older than the answer recorded, not applied" in out
+    assert "1 answer recorded, 1 older reply not applied." in out
+    # Another day, the old one again: nothing changes.
+    assert main(["--db", str(db), "events", "rsvp", str(oldest)]) == 0
+    assert "0 answers recorded, 1 older reply not applied." in capsys.readouterr().out
+    delegated = _reply(
+        tmp_path / "c.ics",
+        "DELEGATED",
+        "20260311T080000Z",
+        ';DELEGATED-TO="mailto:dora@tests.example"',
+    )
+    assert main(["--db", str(db), "events", "rsvp", str(delegated)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "Alice Durand <alice@tests.example> delegated “Café, bar; apéro \\ tests” to"
+        " dora@tests.example (answer kept: Declined); dora@tests.example is added to the guests"
+    ) in out
+    assert main(["--db", str(db), "events", "show", "1"]) == 0
+    assert "delegated to dora@tests.example" in capsys.readouterr().out

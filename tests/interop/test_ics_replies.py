@@ -146,3 +146,136 @@ def test_a_calendar_that_is_not_a_reply_is_refused(db: Database) -> None:
     report = apply_replies(db, [FIXTURES / "windows_tz.ics"])
     assert not report.applied
     assert "METHOD:PUBLISH" in report.problems[0][1]
+
+
+# --- order: DTSTAMP and SEQUENCE, not file names -----------------------------------------------
+
+
+def _reply(
+    path: Path,
+    partstat: str,
+    stamp: str,
+    *,
+    sequence: int = 1,
+    who: str = "alice@tests.example",
+    extra: str = "",
+    params: str = "",
+) -> Path:
+    path.write_text(
+        "BEGIN:VCALENDAR\r\nPRODID:-//Tests//Reply//FR\r\nVERSION:2.0\r\nMETHOD:REPLY\r\n"
+        f"BEGIN:VEVENT\r\nUID:{UID}\r\nDTSTAMP:{stamp}\r\nSEQUENCE:{sequence}\r\n"
+        "DTSTART;TZID=Europe/Paris:20260305T190000\r\n"
+        f"ATTENDEE;CN=Invité;PARTSTAT={partstat}{params}:mailto:{who}\r\n{extra}"
+        "ORGANIZER:mailto:camille@tests.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _alice(db: Database) -> str:
+    return next(r for e, r, o, _w in _answers(db) if e == "alice@tests.example" and o is None)
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_the_newest_reply_wins_whatever_the_order_of_files_and_folders(
+    db: Database, tmp_path: Path, reverse: bool
+) -> None:
+    # Names sort opposite to the stamps: "1-…" is the newest, "3-…" the oldest.
+    inbox, archive = tmp_path / "a-inbox", tmp_path / "b-archive"
+    inbox.mkdir()
+    archive.mkdir()
+    newest = _reply(inbox / "1-declines.ics", "DECLINED", "20260304T090000Z")
+    _reply(inbox / "2-tentative.ics", "TENTATIVE", "20260302T090000Z")
+    _reply(archive / "3-accepts.ics", "ACCEPTED", "20260301T090000Z")
+    paths = [archive, inbox] if reverse else [inbox, archive]
+    report = apply_replies(db, paths)
+    assert _alice(db) == "declined"
+    assert [(a.source, a.rsvp) for a in report.applied] == [(str(newest), "declined")]
+    assert sorted(Path(a.source).name for a in report.older) == ["2-tentative.ics", "3-accepts.ics"]
+    assert not report.problems
+
+
+def test_an_old_reply_read_again_later_changes_nothing(db: Database, tmp_path: Path) -> None:
+    old = _reply(tmp_path / "z-old.ics", "ACCEPTED", "20260301T090000Z")
+    new = _reply(tmp_path / "a-new.ics", "DECLINED", "20260303T090000Z")
+    assert len(apply_replies(db, [new]).applied) == 1
+    report = apply_replies(db, [old])  # another run, days later
+    assert _alice(db) == "declined"
+    assert not report.applied and [a.rsvp for a in report.older] == ["accepted"]
+    assert "1 older reply not applied" in report.summary()
+    assert len(apply_replies(db, [new]).unchanged) == 1  # the same message again: known
+
+
+def test_a_reply_to_an_older_sequence_does_not_overwrite_a_newer_answer(
+    db: Database, tmp_path: Path
+) -> None:
+    newer = _reply(tmp_path / "v2.ics", "DECLINED", "20260301T090000Z", sequence=2)
+    late = _reply(tmp_path / "v1.ics", "ACCEPTED", "20260305T090000Z", sequence=1)
+    apply_replies(db, [newer])
+    report = apply_replies(db, [late])
+    assert _alice(db) == "declined" and [a.rsvp for a in report.older] == ["accepted"]
+
+
+def test_an_answer_set_by_the_cm_is_newer_than_an_old_reply(
+    db: Database, tmp_path: Path, frozen_clock: object
+) -> None:
+    from cmplanner.services.guests import set_rsvp
+
+    with db.read() as con:
+        (alice,) = con.execute(
+            "SELECT i.id FROM invitation i JOIN contact_email m ON m.contact_id = i.contact_id"
+            " WHERE m.address = 'alice@tests.example' AND i.occurrence IS NULL"
+        ).fetchone()
+    set_rsvp(db, alice, "tentative")  # told on the phone, on 19 November
+    report = apply_replies(db, [_reply(tmp_path / "r.ics", "DECLINED", "20261101T090000Z")])
+    assert _alice(db) == "tentative" and len(report.older) == 1
+    report = apply_replies(db, [_reply(tmp_path / "r2.ics", "DECLINED", "20261120T090000Z")])
+    assert _alice(db) == "declined" and len(report.applied) == 1
+
+
+def test_a_delegated_reply_keeps_the_answer_and_invites_the_delegate(
+    db: Database, tmp_path: Path
+) -> None:
+    delegated = _reply(
+        tmp_path / "delegated.ics",
+        "DELEGATED",
+        "20260302T090000Z",
+        params=';DELEGATED-TO="mailto:chloe@tests.example"',
+        extra='ATTENDEE;CN=Chloé Martin;PARTSTAT=NEEDS-ACTION;DELEGATED-FROM="mailto:alice@tes'
+        '\r\n ts.example":mailto:chloe@tests.example\r\n',
+    )
+    report = apply_replies(db, [delegated])
+    assert _alice(db) == "accepted"  # her answer before delegating
+    (delegation,) = report.delegated
+    assert (delegation.email, delegation.delegate, delegation.rsvp) == (
+        "alice@tests.example",
+        "chloe@tests.example",
+        "accepted",
+    )
+    assert delegation.delegate_added
+    assert "1 delegated" in report.summary()
+    with db.read() as con:
+        row = con.execute(
+            "SELECT i.delegated_to FROM invitation i JOIN contact_email m"
+            " ON m.contact_id = i.contact_id WHERE m.address = 'alice@tests.example'"
+            " AND i.occurrence IS NULL"
+        ).fetchone()
+        chloe = con.execute(
+            "SELECT c.given_name, c.family_name, i.rsvp FROM invitation i"
+            " JOIN contact c ON c.id = i.contact_id JOIN contact_email m ON m.contact_id = c.id"
+            " WHERE m.address = 'chloe@tests.example'"
+        ).fetchall()
+    assert row == ("chloe@tests.example",)
+    assert chloe == [("Chloé", "Martin", "needs-action")]
+    # Her own answer, later, is read like anyone's; the delegation read again adds nobody.
+    report = apply_replies(
+        db,
+        [
+            delegated,
+            _reply(
+                tmp_path / "chloe.ics", "ACCEPTED", "20260303T090000Z", who="chloe@tests.example"
+            ),
+        ],
+    )
+    assert [(a.email, a.rsvp) for a in report.applied] == [("chloe@tests.example", "accepted")]
+    assert not report.delegated

@@ -4,8 +4,6 @@ vobject and Radicale."""
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from pathlib import Path
 
 import icalendar
@@ -19,6 +17,7 @@ from cmplanner.services import events, guests, preferences
 from cmplanner.storage import Database
 from tests.interop import itip_world
 from tests.interop.itip_world import ORGANIZER_EMAIL, ORGANIZER_NAME, World
+from tests.interop.radicale_server import assert_radicale_accepts
 
 
 @pytest.fixture
@@ -37,16 +36,6 @@ def _request(db: Database, event_id: int, first_name: str) -> icalendar.Calendar
         itip.request_calendar(itip.load_event(db, event_id), who, _guest(db, event_id, first_name))
     )
     return icalendar.Calendar.from_ical(data)
-
-
-def _radicale_accepts(path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "radicale", "--verify-item", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_request_lists_the_organizer_and_that_guest_only(empty_db: Database, world: World) -> None:
@@ -139,7 +128,7 @@ def test_request_reads_back_with_vobject_and_radicale(
     data = calendar.to_ical()
     path = tmp_path / "request.ics"
     path.write_bytes(data)
-    _radicale_accepts(path)
+    assert_radicale_accepts(path)
     parsed = vobject.readOne(data.decode())
     assert parsed.method.value == "REQUEST"
     vevents = parsed.vevent_list
@@ -206,7 +195,7 @@ def test_cancel_one_occurrence_in_the_events_time_zone(
     assert str(vevent["ATTENDEE"]) == "mailto:bob@example.org"
     path = tmp_path / "cancel.ics"
     path.write_bytes(data)
-    _radicale_accepts(path)
+    assert_radicale_accepts(path)
     assert vobject.readOne(data.decode()).vevent.status.value == "CANCELLED"
 
 
@@ -247,7 +236,8 @@ def test_a_title_cannot_smuggle_an_attendee(empty_db: Database, world: World) ->
     )
     parsed = vobject.readOne(data.decode())
     assert [a.value for a in parsed.vevent.attendee_list] == ["mailto:bob@example.org"]
-    assert parsed.vevent.summary.value == "Café, bar; apéro \\ tests\nATTENDEE:mailto:x@y"
+    # Titles are one line: the line that looked like an ATTENDEE is part of the title.
+    assert parsed.vevent.summary.value == "Café, bar; apéro \\ tests ATTENDEE:mailto:x@y"
 
 
 def test_cancel_one_day_of_an_all_day_series(
@@ -278,4 +268,4 @@ def test_cancel_one_day_of_an_all_day_series(
     assert vevent["DTEND"].dt == dt.date(2027, 1, 6)
     path = tmp_path / "cancel.ics"
     path.write_bytes(itip.serialize(calendar))
-    _radicale_accepts(path)
+    assert_radicale_accepts(path)

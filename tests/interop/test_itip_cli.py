@@ -119,7 +119,7 @@ def test_send_reports_each_guest_and_fails_when_one_failed(
         keyring.set_keyring(previous)
     captured = capsys.readouterr()
     assert "sent    Anaïs Müller <anais@example.org>" in captured.out
-    assert f"FAILED  Bob Martin <{REFUSED}>: refused by the server" in captured.err
+    assert f"FAILED  Bob Martin <{REFUSED}>: the server refused the recipient" in captured.err
     assert "3 messages sent; 1 failed; 1 guest on the waiting list not invited." in captured.out
     assert len(collector.messages) == 3
 

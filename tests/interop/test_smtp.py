@@ -236,7 +236,7 @@ def test_nobody_listening(empty_db: Database, world: World, memory_keyring: Memo
     _configure(empty_db, free_port(), "none")
     report = imip.send(empty_db, imip.invitations(empty_db, world.single))
     assert len(report.failed) == 4
-    assert report.failed[0].error.startswith("cannot reach the server")
+    assert "refused the connection on port" in report.failed[0].error
 
 
 def test_deliver_survives_a_server_that_drops_the_session(
@@ -269,3 +269,140 @@ def test_deliver_survives_a_server_that_drops_the_session(
     assert [r.ok for r in results] == [True, True, True]
     assert len(plain_server.collector.messages) == 3
     assert plain_server.accounts.logins == ["zoe", "zoe"]  # logged in again
+
+
+# --- each failure says its real cause, in English and in French --------------------------------
+
+
+def _one_message(to: str = "guest@example.org") -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = "zoe@cm.example"
+    message["To"] = to
+    message["Subject"] = "Invitation"
+    message.set_content("hello")
+    return message
+
+
+@dataclass(frozen=True)
+class Case:
+    server: dict[str, Any] | None  # mail_server.start's options; None: nobody listens
+    security: str
+    english: str
+    french: str
+    password: str = "s3cret-é"
+    to: str = "guest@example.org"
+    trusted: bool = True  # the client trusts the test's certificate
+
+
+CASES = {
+    # The server offers no AUTH on a plain connection (aiosmtpd's default): not "no STARTTLS".
+    "no AUTH offered": Case(
+        {},
+        "none",
+        "the server does not offer a login (AUTH) on an unencrypted connection",
+        "le serveur ne propose pas d’identification (AUTH) sur une connexion non chiffrée",
+    ),
+    "no AUTH even after STARTTLS": Case(
+        {"tls": True, "deny": ["AUTH"]},
+        "starttls",
+        "the server does not offer a login (AUTH): leave the user name empty",
+        "le serveur ne propose pas d’identification (AUTH) : laissez l’identifiant vide",
+    ),
+    "no STARTTLS offered": Case(
+        {"auth_require_tls": False},
+        "starttls",
+        "the server does not offer STARTTLS on port",
+        "le serveur ne propose pas STARTTLS sur le port",
+    ),
+    "STARTTLS denied though TLS is set up": Case(
+        {"tls": True, "deny": ["STARTTLS"]},
+        "starttls",
+        "the server does not offer STARTTLS on port",
+        "le serveur ne propose pas STARTTLS sur le port",
+    ),
+    "untrusted certificate": Case(
+        {"tls": True},
+        "starttls",
+        "secure connection failed: the server's certificate is not trusted",
+        "échec de la connexion sécurisée : le certificat du serveur n’est pas reconnu",
+        trusted=False,
+    ),
+    "wrong password": Case(
+        {"auth_require_tls": False},
+        "none",
+        "the server refused the user name or password (535)",
+        "le serveur a refusé l'identifiant ou le mot de passe (535)",
+        password="wrong",
+    ),
+    "recipient refused": Case(
+        {"auth_require_tls": False},
+        "none",
+        f"the server refused the recipient {REFUSED}: 550",
+        f"le serveur a refusé le destinataire {REFUSED} : 550",
+        to=REFUSED,
+    ),
+    "connection refused": Case(
+        None,
+        "none",
+        "the server 127.0.0.1 refused the connection on port",
+        "le serveur 127.0.0.1 a refusé la connexion sur le port",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("case", list(CASES))
+def test_each_failure_names_its_real_cause(
+    case: str, language: str, certificate: Certificate, memory_keyring: MemoryKeyring
+) -> None:
+    from cmplanner.i18n import set_language
+
+    c = CASES[case]
+    controller = None
+    if c.server is None:
+        port = free_port()
+    else:
+        options = dict(c.server)
+        if options.pop("tls", False):
+            options["tls_context"] = certificate.server_context()
+        controller, server = _start(**options)
+        port = server.port
+    set_language(language)
+    try:
+        settings = smtp.SmtpSettings("127.0.0.1", port, c.security, "zoe")
+        context = certificate.client_context() if c.trusted else None
+        (delivery,) = smtp.deliver([_one_message(c.to)], settings, c.password, context=context)
+    finally:
+        if controller is not None:
+            controller.stop()
+    expected = c.english if language == "en" else c.french
+    assert expected in delivery.error
+    if "AUTH" in case:
+        assert "STARTTLS" not in delivery.error.split(":")[0]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_silent_server_is_a_timeout_and_an_unknown_name_is_said(
+    language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cmplanner.i18n import set_language
+
+    set_language(language)
+    monkeypatch.setattr(smtp, "TIMEOUT", 0.5)
+    with mail_server.silent_server() as port:
+        settings = smtp.SmtpSettings("127.0.0.1", port, "none", "")
+        (delivery,) = smtp.deliver([_one_message()], settings)
+    expected = {
+        "en": f"the server 127.0.0.1 did not answer in time (port {port})",
+        "fr": f"le serveur 127.0.0.1 n’a pas répondu à temps (port {port})",
+    }
+    assert delivery.error == expected[language]
+    settings = smtp.SmtpSettings("no-such-host.invalid", 25, "none", "")
+    (delivery,) = smtp.deliver([_one_message()], settings)
+    assert (
+        delivery.error
+        == {
+            "en": "the server name no-such-host.invalid is unknown: check it",
+            "fr": "le nom de serveur no-such-host.invalid est inconnu : vérifiez-le",
+        }[language]
+    )

@@ -7,22 +7,9 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from alembic import command
-
 from cmplanner.storage import Database
-from cmplanner.storage.database import REVISIONS, alembic_config, inspect_file, make_engine
-
-GOLDEN_V1 = Path(__file__).parent.parent / "golden" / "schema-0001.cmplanner"
-
-
-def _to(path: Path, revision: str, *, down: bool = False) -> None:
-    engine = make_engine(path)
-    try:
-        with engine.begin() as connection:
-            step = command.downgrade if down else command.upgrade
-            step(alembic_config(connection), revision)
-    finally:
-        engine.dispose()
+from cmplanner.storage.database import head_revision, inspect_file
+from tests.storage.migrations import GOLDEN_V1, migrate_to
 
 
 def _tables(path: Path) -> set[str]:
@@ -33,22 +20,22 @@ def _tables(path: Path) -> set[str]:
 def test_0008_database_upgrades_to_0009_and_back(tmp_path: Path) -> None:
     path = tmp_path / "old.cmplanner"
     shutil.copyfile(GOLDEN_V1, path)
-    _to(path, "0008")
+    migrate_to(path, "0008")
     assert inspect_file(path).revision == "0008"
     assert "work_entry" not in _tables(path)
     with sqlite3.connect(path) as con:
         contacts = con.execute("SELECT count(*) FROM contact").fetchone()[0]
     assert contacts == 64
 
-    with Database.open(path) as db:  # opening migrates 0008 → 0009 (and on to the latest)
-        assert db.revision() == REVISIONS[-1]
+    with Database.open(path) as db:  # opening migrates 0008 → 0009 (and on, to the head)
+        assert db.revision() == head_revision()
         with db.read() as con:
             assert con.execute("SELECT count(*) FROM contact").fetchone()[0] == 64
             assert con.execute("SELECT count(*) FROM work_entry").fetchone()[0] == 0
     names = _tables(path)
     assert {"work_entry", "ix_work_entry_day", "ix_work_entry_community_id"} <= names
 
-    _to(path, "0008", down=True)
+    migrate_to(path, "0008", down=True)
     assert "work_entry" not in _tables(path)
     assert inspect_file(path).revision == "0008"
 

@@ -8,8 +8,8 @@ import sqlite3
 from pathlib import Path
 
 from cmplanner.storage import Database
-from cmplanner.storage.database import inspect_file
-from tests.storage.test_migration_0009 import GOLDEN_V1, _to
+from cmplanner.storage.database import head_revision, inspect_file
+from tests.storage.migrations import GOLDEN_V1, migrate_to
 
 
 def _task_columns(path: Path) -> list[str]:
@@ -20,15 +20,16 @@ def _task_columns(path: Path) -> list[str]:
 def test_0009_database_upgrades_to_0010_and_back(tmp_path: Path) -> None:
     path = tmp_path / "old.cmplanner"
     shutil.copyfile(GOLDEN_V1, path)
-    _to(path, "0009")
+    migrate_to(path, "0009")
     assert inspect_file(path).revision == "0009"
     assert "occurrence" not in _task_columns(path)
     with sqlite3.connect(path) as con:
         tasks = con.execute("SELECT id, title, due_offset_days FROM task ORDER BY id").fetchall()
     assert tasks
 
-    with Database.open(path) as db:  # opening migrates 0009 → 0010
-        assert db.revision() == "0010"
+    migrate_to(path, "0010")
+    with Database.open(path) as db:  # opening migrates on to the head
+        assert db.revision() == head_revision()
         with db.read() as con:
             kept = con.execute(
                 "SELECT id, title, due_offset_days, occurrence FROM task ORDER BY id"
@@ -36,6 +37,6 @@ def test_0009_database_upgrades_to_0010_and_back(tmp_path: Path) -> None:
     assert [row[:3] for row in kept] == tasks
     assert all(row[3] is None for row in kept)  # each for its whole event
 
-    _to(path, "0009", down=True)
+    migrate_to(path, "0009", down=True)
     assert "occurrence" not in _task_columns(path)
     assert inspect_file(path).revision == "0009"

@@ -258,6 +258,31 @@ def test_dropping_an_eml_reply_updates_the_answer(window: MainWindow, tmp_path: 
     assert "already known" in window.calendar_report.headline.text()
 
 
+def test_replies_dropped_in_the_wrong_order_keep_the_newest_answer(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    data, name, title = _reply_for(window)
+    newer = tmp_path / "1-declined.ics"
+    newer.write_bytes(
+        data.replace(b"PARTSTAT=ACCEPTED", b"PARTSTAT=DECLINED").replace(
+            b"DTSTAMP:20261120T000000Z", b"DTSTAMP:20261122T000000Z"
+        )
+    )
+    older = tmp_path / "2-accepted.ics"
+    older.write_bytes(data)
+    _drop(window, [newer, older])
+    text = window.calendar_report.text()
+    assert "1 answer recorded, 1 older reply not applied." in window.calendar_report.headline.text()
+    assert f"{name}" in text and "Declined" in text and title in text
+    assert "Older than the answer recorded (not applied)" in text and "2-accepted.ics" in text
+    _drop(window, [older])  # read again later: still declined
+    assert "1 older reply not applied" in window.calendar_report.headline.text()
+    guest = next(
+        g for e in load_events(window.db) if e.title == title for g in e.guests if g.name == name
+    )
+    assert guest.rsvp == "declined"
+
+
 def test_a_reply_for_an_unknown_event_is_explained(window: MainWindow, tmp_path: Path) -> None:
     data, _name, _title = _reply_for(window)
     path = tmp_path / "stranger.ics"

@@ -149,6 +149,16 @@ def test_fourth_thursday_until_a_date_then_edit_and_undo(
     assert event_records.get_event_form(demo_db, event_id).data == form.data
 
 
+def test_a_pasted_title_with_line_breaks_is_saved_on_one_line(
+    view: EventsView, demo_db: Database
+) -> None:
+    editor = new_editor(view)
+    editor.title.setText("Jeudis\r\ndu\tcode\n")  # pasted from a mail
+    editor.accept()
+    _event_id, form = stored(demo_db, "Jeudis du code")
+    assert form.data.title == "Jeudis du code"
+
+
 def test_inline_errors_keep_the_editor_open(view: EventsView, demo_db: Database) -> None:
     editor = new_editor(view)
     editor.title.setText("Mauvais")
@@ -185,6 +195,40 @@ def test_the_recurrence_form_round_trips(qtbot, rule: str) -> None:
     editor.set_rule(rule, dt.date(2026, 1, 22))
     assert editor.pattern.currentData() != CUSTOM
     assert editor.rule() == rule
+
+
+def test_an_until_in_utc_ends_on_the_series_local_day(qtbot) -> None:
+    editor = RecurrenceEditor()
+    qtbot.addWidget(editor)
+    # 1 June 03:00 UTC is still 31 May in New York.
+    editor.set_rule(
+        "FREQ=WEEKLY;BYDAY=TH;UNTIL=20270601T030000Z", dt.date(2027, 3, 4), "America/New_York"
+    )
+    assert editor.pattern.currentData() == rf.WEEKLY
+    assert editor.until.date() == QDate(2027, 5, 31)
+    assert editor.summary.text() == "Every Thursday, until May 31, 2027"
+    assert editor.rule() == "FREQ=WEEKLY;BYDAY=TH;UNTIL=20270531T235959"
+
+
+def test_a_custom_rule_with_an_until_in_utc_is_saved_in_local_time(
+    view: EventsView, demo_db: Database
+) -> None:
+    editor = new_editor(view)
+    editor.title.setText("Jeudis jusqu'en juin")
+    set_start(editor, dt.date(2027, 3, 4))
+    editor.timezone.setCurrentText("Europe/Paris")
+    rec = editor.recurrence
+    rec.pattern.setCurrentIndex(rec.pattern.findData(CUSTOM))
+    rec.raw.setText("FREQ=WEEKLY;BYDAY=TH;UNTIL=20270601T000000Z")
+    editor.accept()
+    assert editor.result() == 1, editor.error.text()
+    event_id, form = stored(demo_db, "Jeudis jusqu'en juin")
+    assert form.data.rrule == "FREQ=WEEKLY;BYDAY=TH;UNTIL=20270601T020000"
+    view.open_record(event_id)
+    reopened = view.editor
+    assert isinstance(reopened, EventEditor)
+    assert reopened.recurrence.pattern.currentData() == rf.WEEKLY
+    assert reopened.recurrence.until.date() == QDate(2027, 6, 1)
 
 
 def test_rules_the_form_cannot_show_stay_raw(qtbot) -> None:

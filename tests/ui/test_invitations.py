@@ -133,9 +133,11 @@ def test_preview_shows_the_mail_and_the_ics_of_the_selected_guest(
     assert dialog.subject.text() == "Subject: Invitation: Apéro du jeudi"
     body = dialog.body.toPlainText()
     assert body.startswith("To: Chloé Dubois <chloe@example.org>")
-    assert "Accueillir les nouveaux" in body
+    assert "When: Thursday, December 3, 2026" in body
     ics = dialog.calendar.toPlainText()
     assert "METHOD:REQUEST" in ics
+    # What the guest gets: not the objective, nor any of CM Planner's own properties.
+    assert "Accueillir les nouveaux" not in body + ics and "X-CMPLANNER" not in ics
     assert "chloe@example.org" in ics and "anais@example.org" not in ics
     assert dialog.calendar.isReadOnly() and dialog.body.isReadOnly()
     select(dialog, "Dan")
