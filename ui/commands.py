@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from cmplanner.i18n import _, ngettext
 from cmplanner.model import EventCreate, VenueCreate
@@ -30,16 +30,21 @@ from cmplanner.services.contact_data import ContactData, OrganizationData
 from cmplanner.services.event_extras import EventExtras
 from cmplanner.services.tasks import TaskData
 from cmplanner.storage import Database
+from ui import errors
 from ui.tasks import run_in_background
 
 
 class ServiceCommand(QUndoCommand):
-    """A write and its exact reverse, both run in the background."""
+    """A write and its exact reverse, both run in the background.
+
+    A write that fails (a contact deleted meanwhile, a name taken) changed nothing: its
+    error is shown and it leaves the undo stack, so Undo never tries to reverse it."""
 
     def __init__(self, db: Database, text: str) -> None:
         super().__init__(text)
         self.db = db
         self.on_done: Callable[[ServiceCommand], None] | None = None
+        self.stack: QUndoStack | None = None  # set by ui.undo.UndoStack.push
 
     def apply(self) -> None:
         raise NotImplementedError
@@ -48,14 +53,29 @@ class ServiceCommand(QUndoCommand):
         raise NotImplementedError
 
     def redo(self) -> None:
-        run_in_background(self.apply, on_success=self._done, label=self.text())
+        run_in_background(
+            self.apply, on_success=self._done, on_failure=self._failed, label=self.text()
+        )
 
     def undo(self) -> None:
-        run_in_background(self.revert, label=_("Undoing: {what}").format(what=self.text()))
+        run_in_background(
+            self.revert,
+            on_failure=self._failed,
+            label=_("Undoing: {what}").format(what=self.text()),
+        )
 
     def _done(self, _result: Any) -> None:
         if self.on_done is not None:
             self.on_done(self)
+
+    def _failed(self, exc: BaseException) -> None:
+        # Obsolete: QUndoStack drops it instead of undoing (or redoing) it. When the job ran
+        # in the background the command is already on the stack: take it off at once.
+        self.setObsolete(True)
+        stack = self.stack
+        if stack is not None and stack.index() > 0 and stack.command(stack.index() - 1) is self:
+            stack.undo()
+        errors.report(exc)
 
 
 class EditContact(ServiceCommand):

@@ -19,7 +19,6 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QKeySequence,
-    QUndoStack,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -43,6 +42,7 @@ from cmplanner.storage import backup as backups
 from ui import errors, settings
 from ui.changes import bridge
 from ui.tasks import run_in_background, runner
+from ui.undo import UndoStack
 
 if TYPE_CHECKING:
     from ui.single_instance import InstanceServer
@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.db = db
         self.instance_server = instance_server
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = UndoStack(self)
         self.commands: dict[str, QAction] = {}
         self.first_view_filled = False
         self.backup_on_close = True

@@ -24,6 +24,7 @@ from cmplanner.model import (
     ContactPhone,
     ContactTag,
     Event,
+    EventTeamMember,
     Interaction,
     Invitation,
     Organization,
@@ -603,6 +604,23 @@ def merge_contacts(db: Database, keep_id: int, other_id: int) -> tuple[Snapshot,
         ).all():
             interaction.contact_id = keep_id
             session.add(interaction)
+        # On an event's core team: the kept card takes the place (keeping its own role if
+        # both were on that team); the invitations sent stay in the kept card's history.
+        teams = {
+            t.event_id
+            for t in session.exec(
+                select(EventTeamMember).where(EventTeamMember.contact_id == keep_id)
+            )
+        }
+        for place in session.exec(
+            select(EventTeamMember).where(EventTeamMember.contact_id == other_id)
+        ).all():
+            if place.event_id in teams:
+                session.delete(place)
+            else:
+                place.contact_id = keep_id
+                session.add(place)
+        session.execute(text_update("sent_message", "contact_id", other_id, keep_id))
         session.execute(text_update("task", "assignee_id", other_id, keep_id))
         session.execute(text_update("commitment", "contact_id", other_id, keep_id))
         if other.last_seen and (keep.last_seen is None or other.last_seen > keep.last_seen):
