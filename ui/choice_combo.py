@@ -3,6 +3,7 @@
 `ChoiceModel` holds the choices and is replaced in one reset (a combo box filled item by
 item costs a signal and a relayout per item: seconds for 8,000 events). `SearchableCombo`
 lets the person type a few letters of a name anywhere in it and pick from the matches.
+`NameCompleter` completes an existing name whatever its case and accents.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QListView, QWidget
 
 from cmplanner.i18n import _
+from cmplanner.model.matching import fold, ranked
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -214,3 +216,52 @@ class SearchableCombo(QComboBox):
             event.accept()
             return
         super().keyPressEvent(event)
+
+
+class NameCompleter(QCompleter):
+    """Completes what is typed into an existing name: « velo » finds « Vélo Lyon » and
+    « Club vélo Lyon » (case and accents left out), names starting with it first. The name
+    chosen replaces what was typed; Tab or Enter with the list open takes the first one.
+
+    Its model holds only the matches of what is typed, ranked (`ranked`): the completer
+    filters nothing itself (`splitPath` says so), it shows them in that order."""
+
+    def __init__(self, choices: Sequence[tuple[int, str]], parent: QObject | None = None):
+        self.matches = ChoiceModel()
+        super().__init__(self.matches, parent)
+        self.matches.setParent(self)
+        self.choices = list(choices)
+        self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setCompletionRole(Qt.ItemDataRole.DisplayRole)
+        self.setMaxVisibleItems(10)
+        popup = self.popup()
+        if popup is not None:
+            popup.installEventFilter(self)  # after QCompleter's own filter: runs before it
+
+    def splitPath(self, path: str) -> list[str]:
+        self.matches.set_items(ranked(self.choices, path))
+        return [""]  # every row of `matches` is a match
+
+    def find(self, text: str) -> tuple[int, str] | None:
+        """The existing (id, name) that `text` names, case and accents aside."""
+        key = fold(text)
+        return next((c for c in self.choices if key and fold(c[1]) == key), None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        popup = self.popup()
+        if (
+            watched is popup
+            and popup is not None
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+        ):
+            chosen = popup.currentIndex()
+            if not chosen.isValid():
+                chosen = self.completionModel().index(0, 0)
+            if chosen.isValid() and event.key() == Qt.Key.Key_Tab:
+                # QCompleter lets the widget move the focus on Tab and completes nothing:
+                # take the name as a click on it would, then let Tab move on.
+                popup.clicked.emit(chosen)
+            elif chosen.isValid() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                popup.setCurrentIndex(chosen)  # QCompleter then completes it
+        return super().eventFilter(watched, event)

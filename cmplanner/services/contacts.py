@@ -30,6 +30,7 @@ from cmplanner.model import (
     Organization,
     Tag,
 )
+from cmplanner.model.matching import same_name
 from cmplanner.services import preferences, snapshots
 from cmplanner.services.contact_data import (
     AddressData,
@@ -212,34 +213,46 @@ def get_contact(db: Database, contact_id: int) -> ContactDetails:
 # --- writing the card -----------------------------------------------------------------------
 
 
+def named_id(session: Session, model: Any, name: str) -> int | None:
+    """The tag, organization or community called `name`, or one a person would call so
+    (« vélo lyon » is « Vélo Lyon »): the lowest id; None when there is none."""
+    exact = session.exec(select(model.id).where(model.name == name).order_by(col(model.id))).first()
+    if exact is not None:
+        return int(exact)
+    return same_name(session.exec(select(model.id, model.name).order_by(col(model.id))), name)
+
+
 def _tag_id(session: Session, name: str) -> int:
-    tag = session.exec(select(Tag).where(Tag.name == name)).first()
-    if tag is None:
-        tag = Tag(name=name)
-        session.add(tag)
-        session.flush()
+    found = named_id(session, Tag, name)
+    if found is not None:
+        return found
+    tag = Tag(name=name)
+    session.add(tag)
+    session.flush()
     return _id(tag)
 
 
 def _organization_id(session: Session, link: AffiliationData) -> int:
     if link.organization_id is not None:
         return link.organization_id
-    org = session.exec(select(Organization).where(Organization.name == link.organization)).first()
-    if org is None:
-        org = Organization(name=link.organization)
-        session.add(org)
-        session.flush()
+    found = named_id(session, Organization, link.organization)
+    if found is not None:
+        return found
+    org = Organization(name=link.organization)
+    session.add(org)
+    session.flush()
     return _id(org)
 
 
 def _community_id(session: Session, link: MembershipData) -> int:
     if link.community_id is not None:
         return link.community_id
-    community = session.exec(select(Community).where(Community.name == link.community)).first()
-    if community is None:
-        community = Community(name=link.community)
-        session.add(community)
-        session.flush()
+    found = named_id(session, Community, link.community)
+    if found is not None:
+        return found
+    community = Community(name=link.community)
+    session.add(community)
+    session.flush()
     return _id(community)
 
 
