@@ -20,7 +20,7 @@ from cmplanner.services import communities as community_service
 from cmplanner.services import contacts as contact_service
 from cmplanner.services import duplicates as duplicate_service
 from cmplanner.services import event_extras as extras_service
-from cmplanner.services import event_records, vocabulary
+from cmplanner.services import event_records, named_records, vocabulary
 from cmplanner.services import events as event_service
 from cmplanner.services import guests as guest_service
 from cmplanner.services import organizations as organization_service
@@ -449,3 +449,54 @@ class DeleteEvents(ServiceCommand):
 
         for snapshot in reversed(self._snapshots):
             event_records.restore_event(self.db, snapshot)
+
+
+class NamedRecordWrite(ServiceCommand):
+    """A rename, merge or delete of an organization, community, tag or venue. Undo puts
+    back exactly what it changed (ids included: contacts and events find theirs again)."""
+
+    def __init__(self, db: Database, text: str, kind: str) -> None:
+        super().__init__(db, text)
+        self.kind = kind
+        self._snapshot: named_records.Snapshot | None = None
+
+    def write(self) -> tuple[named_records.Snapshot, Any]:
+        raise NotImplementedError
+
+    def apply(self) -> None:
+        self._snapshot, _changes = self.write()
+
+    def revert(self) -> None:
+        if self._snapshot is not None:
+            named_records.restore(self.db, self._snapshot)
+            self._snapshot = None
+
+
+class RenameRecord(NamedRecordWrite):
+    def __init__(self, db: Database, kind: str, record_id: int, old: str, new: str) -> None:
+        super().__init__(db, _("Rename “{old}” to “{new}”").format(old=old, new=new), kind)
+        self.record_id, self.new = record_id, new
+
+    def write(self) -> tuple[named_records.Snapshot, Any]:
+        return named_records.rename(self.db, self.kind, self.record_id, self.new)
+
+
+class MergeRecords(NamedRecordWrite):
+    def __init__(
+        self, db: Database, kind: str, source: int, source_name: str, target: int, target_name: str
+    ) -> None:
+        text = _("Merge “{source}” into “{target}”").format(source=source_name, target=target_name)
+        super().__init__(db, text, kind)
+        self.source, self.target = source, target
+
+    def write(self) -> tuple[named_records.Snapshot, Any]:
+        return named_records.merge(self.db, self.kind, self.source, self.target)
+
+
+class DeleteRecord(NamedRecordWrite):
+    def __init__(self, db: Database, kind: str, record_id: int, name: str) -> None:
+        super().__init__(db, _("Delete “{name}”").format(name=name), kind)
+        self.record_id = record_id
+
+    def write(self) -> tuple[named_records.Snapshot, Any]:
+        return named_records.delete(self.db, self.kind, self.record_id)

@@ -188,6 +188,8 @@ class MainWindow(QMainWindow):
         self._action("publish_caldav", _("P&ublish to CalDAV"), self.publish_caldav)
         self._action("new_contact", _("New &contact…"), self.new_contact, "Ctrl+Shift+N")
         self._action("duplicates", _("Find d&uplicates…"), self.find_duplicates)
+        self._action("manage_tags", _("Manage &tags…"), lambda: self.manage("tag"))
+        self._action("manage_venues", _("Manage &venues…"), lambda: self.manage("venue"))
 
         self._action("dashboard_help", _("How the &dashboard is computed"), self.dashboard_help)
         about = self._action("about", _("&About CM Planner"), self.about)
@@ -220,6 +222,9 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.commands["new_contact"])
         edit_menu.addAction(self.commands["duplicates"])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.commands["manage_tags"])
+        edit_menu.addAction(self.commands["manage_venues"])
 
         view_menu = menus.addMenu(_("&View"))
         for key, _label, _view in SECTIONS:
@@ -566,6 +571,12 @@ class MainWindow(QMainWindow):
     def find_duplicates(self) -> None:
         self.show_section("contacts")
         self.view("contacts").find_duplicates()
+
+    def manage(self, kind: str) -> None:
+        """Manage tags… or Manage venues…: rename, merge, delete (undoably)."""
+        from ui.named_records import manage
+
+        self.manage_dialog = manage(self, self.db, self.undo_stack.push, kind)
 
     def about(self) -> None:
         QMessageBox.about(

@@ -242,6 +242,8 @@ def backup_reason_label(reason: str) -> str:
         "before-migration": _("Before upgrade"),
         "before-restore": _("Before restore"),
         "before-import": _("Before import"),
+        "before-merge": _("Before merge"),
+        "before-delete": _("Before delete"),
     }
     return labels.get(reason, reason)
 

@@ -3,8 +3,6 @@ keep, the confirmation; then Edit ▸ Undo and Redo. Everything both people had 
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
@@ -12,27 +10,9 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from cmplanner.services import contacts as contact_service
 from cmplanner.services.browse import CONTACTS
 from cmplanner.storage import Database
+from tests.rows import dump
 from ui.duplicates import DuplicatesDialog, MergeDialog
 from ui.main_window import MainWindow
-
-# The search index is rebuilt by triggers; its shadow tables are not the user's data.
-_NOT_DATA = ("contact_search", "sqlite_")
-
-
-def dump(db: Database) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, as stored."""
-    out = {}
-    with db.read() as con:
-        tables = [
-            r[0]
-            for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            if not r[0].startswith(_NOT_DATA)
-        ]
-        for table in tables:
-            out[table] = sorted(
-                (tuple(r) for r in con.execute(f'SELECT * FROM "{table}"')), key=repr
-            )
-    return out
 
 
 def make_real_pair(db: Database) -> tuple[int, int]:

@@ -168,8 +168,12 @@ def test_saving_a_name_that_differs_by_case_or_accents_links_to_the_existing_one
 def test_ranking_and_folding() -> None:
     assert fold("  Vélo   LYON ") == fold("velo lyon") == "velo lyon"
     choices = [(1, "Club vélo Lyon"), (2, "Vélo Lyon"), (3, "Lovélo"), (4, "Vélo")]
-    assert ranked(choices, "velo") == [(4, "Vélo"), (2, "Vélo Lyon"), (1, "Club vélo Lyon"),
-                                       (3, "Lovélo")]  # fmt: skip
+    assert ranked(choices, "velo") == [
+        (4, "Vélo"),
+        (2, "Vélo Lyon"),
+        (1, "Club vélo Lyon"),
+        (3, "Lovélo"),
+    ]
     assert ranked(choices, "") == [] and ranked(choices, "zzz") == []
 
 
