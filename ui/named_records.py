@@ -4,6 +4,7 @@ communities, tags and venues, each undoable (ui.commands), and a small "Manage t
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,19 +15,24 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QGridLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QListView,
     QMenu,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
+    QSpacerItem,
     QVBoxLayout,
     QWidget,
 )
 
 from cmplanner.bus import Changes
 from cmplanner.i18n import N_, _
+from cmplanner.model.matching import fold
 from cmplanner.services import named_records
 from cmplanner.services.named_records import KINDS, NamedRecord, Usage
 from cmplanner.storage import Database
@@ -91,6 +97,9 @@ def rename_record(
     dialog.setTextValue(name)
     dialog.setOkButtonText(_("Rename"))
     dialog.setCancelButtonText(_("Cancel"))
+    line = dialog.findChild(QLineEdit)
+    if line is not None:  # its title and a long name readable
+        line.setMinimumWidth(360)
     if not dialog.exec():
         return
     new = " ".join(dialog.textValue().split())
@@ -110,6 +119,7 @@ def rename_record(
                 "“{target}”. Edit ▸ Undo reverses it."
             ).format(source=name, target=taken.name)
         )
+        _widen(box)
         merge = box.addButton(_("Merge"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
@@ -117,6 +127,15 @@ def rename_record(
             push(commands.MergeRecords(db, kind, record_id, name, taken.id, taken.name))
 
     run_in_background(named_records.same_name, db, kind, new, record_id, on_success=decide)
+
+
+def _widen(box: QMessageBox, width: int = 440) -> None:
+    """A message box sizes itself to its first line: a few words a line for the rest. A
+    spacer across its grid gives the explanation room."""
+    grid = box.layout()
+    if isinstance(grid, QGridLayout):
+        spacer = QSpacerItem(width, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
+        grid.addItem(spacer, grid.rowCount(), 0, 1, grid.columnCount())
 
 
 class MergeIntoDialog(QDialog):
@@ -136,6 +155,9 @@ class MergeIntoDialog(QDialog):
         self.target = SearchableCombo(ChoiceModel(parent=self), self)
         self.target.setObjectName("mergeTarget")
         self.target.set_items([(r.id, r.name) for r in self.others])
+        if self.others:  # the likeliest one first: "Club vélo Lyon" into "Vélo Lyon"
+            likeliest = max(self.others, key=lambda r: _likeness(name, r.name))
+            self.target.set_current_id(likeliest.id)
         explained = QLabel(
             _(
                 "{usage} Everything that uses “{name}” will use the one chosen here, then "
@@ -165,6 +187,10 @@ class MergeIntoDialog(QDialog):
     def chosen(self) -> NamedRecord | None:
         target_id = self.target.currentData()
         return next((r for r in self.others if r.id == target_id), None)
+
+
+def _likeness(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, fold(a), fold(b)).ratio()
 
 
 def merge_record(
@@ -200,6 +226,7 @@ def delete_record(
             said.append(_(KINDS[kind].after_delete))
         said.append(_("Edit ▸ Undo brings it back."))
         box.setInformativeText(" ".join(said))
+        _widen(box)
         delete = box.addButton(_("Delete"), QMessageBox.ButtonRole.DestructiveRole)
         cancel = box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(cancel)
@@ -211,20 +238,31 @@ def delete_record(
 
 
 def add_record_actions(
-    menu: QMenu, parent: QWidget, db: Database, push: Push, kind: str, record_id: int, name: str
+    menu: QMenu,
+    parent: QWidget,
+    db: Database,
+    push: Push,
+    kind: str,
+    record_id: int,
+    name: str,
+    keys: bool = True,
 ) -> None:
-    """Rename…, Merge into…, Delete… of one record, at the end of a context menu."""
-    for text, act, object_name in (
-        (_("&Rename…"), rename_record, "renameRecord"),
-        (_("&Merge into…"), merge_record, "mergeRecord"),
-        (_("&Delete…"), delete_record, "deleteRecord"),
+    """Rename…, Merge into…, Delete… of one record, at the end of a context menu; `keys`:
+    show F2 and Delete beside them (where the list answers to those keys)."""
+    for text, act, object_name, key in (
+        (_("&Rename…"), rename_record, "renameRecord", QKeySequence(Qt.Key.Key_F2)),
+        (_("&Merge into…"), merge_record, "mergeRecord", None),
+        (
+            _("&Delete…"),
+            delete_record,
+            "deleteRecord",
+            QKeySequence(QKeySequence.StandardKey.Delete),
+        ),
     ):
         action = menu.addAction(text)
         action.setObjectName(object_name)
-        if act is delete_record:  # the keys the lists and the Manage… dialogs answer to
-            action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        elif act is rename_record:
-            action.setShortcut(QKeySequence(Qt.Key.Key_F2))
+        if keys and key is not None:
+            action.setShortcut(key)
         action.triggered.connect(
             lambda _checked=False, act=act: act(parent, db, push, kind, record_id, name)
         )
@@ -382,6 +420,9 @@ def manage(parent: QWidget, db: Database, push: Push, kind: str) -> ManageDialog
     """Open the Manage… dialog of a kind (its list loads in the background)."""
     dialog = ManageDialog(db, kind, push, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    # Ctrl+Z and Ctrl+Shift+Z work in it too (the window's own are blocked while it is open).
+    window_commands = getattr(parent, "commands", {})
+    dialog.addActions([window_commands[k] for k in ("undo", "redo") if k in window_commands])
     dialog.open()
     dialog.load()
     return dialog

@@ -2,7 +2,7 @@
 tables: cheap to import)."""
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 
 def fold(text: str) -> str:
@@ -18,16 +18,15 @@ def same_name(rows: Iterable[tuple[int, str]], name: str) -> int | None:
     return next((int(row_id) for row_id, other in rows if fold(other) == key), None)
 
 
-def ranked(choices: Iterable[tuple[int, str]], typed: str) -> list[tuple[int, str]]:
-    """The (id, name) choices whose name contains `typed` (folded), best first: the same
+def ranked_positions(folded: Sequence[str], typed: str) -> list[int]:
+    """Positions of the (already folded) names that contain `typed`, best first: the same
     name, then names starting with it, then a word starting with it, then the others; each
     group in the order given."""
     key = fold(typed)
     if not key:
         return []
-    found: list[tuple[int, int, tuple[int, str]]] = []
-    for n, choice in enumerate(choices):
-        name = fold(choice[1])
+    found: list[tuple[int, int]] = []
+    for n, name in enumerate(folded):
         at = name.find(key)
         if at < 0:
             continue
@@ -36,5 +35,5 @@ def ranked(choices: Iterable[tuple[int, str]], typed: str) -> list[tuple[int, st
             if at < 0:
                 break
         rank = 0 if name == key else 1 if name.startswith(key) else 2 if at > 0 else 3
-        found.append((rank, n, choice))
-    return [choice for _rank, _n, choice in sorted(found)]
+        found.append((rank, n))
+    return [n for _rank, n in sorted(found)]

@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
-from cmplanner.model.matching import fold, ranked
+from cmplanner.model.matching import fold, ranked_positions
 from cmplanner.services import communities as community_service
 from cmplanner.services import contacts as contact_service
 from cmplanner.services import organizations as organization_service
@@ -167,14 +167,10 @@ def test_saving_a_name_that_differs_by_case_or_accents_links_to_the_existing_one
 
 def test_ranking_and_folding() -> None:
     assert fold("  Vélo   LYON ") == fold("velo lyon") == "velo lyon"
-    choices = [(1, "Club vélo Lyon"), (2, "Vélo Lyon"), (3, "Lovélo"), (4, "Vélo")]
-    assert ranked(choices, "velo") == [
-        (4, "Vélo"),
-        (2, "Vélo Lyon"),
-        (1, "Club vélo Lyon"),
-        (3, "Lovélo"),
-    ]
-    assert ranked(choices, "") == [] and ranked(choices, "zzz") == []
+    names = [fold(n) for n in ("Club vélo Lyon", "Vélo Lyon", "Lovélo", "Vélo")]
+    # The same name, then starting with it, then a word starting with it, then inside.
+    assert ranked_positions(names, "velo") == [3, 1, 0, 2]
+    assert ranked_positions(names, "") == [] and ranked_positions(names, "zzz") == []
 
 
 def test_the_completer_model_passes_the_model_tester(qtmodeltester) -> None:

@@ -217,7 +217,12 @@ def test_manage_tags_from_the_edit_menu(
     qtbot.keyClick(dialog.list, Qt.Key.Key_Delete)
     assert [t.name for t in vocabulary.tags(db)] == ["bénévole", "fidèle", "VIP"]
 
-    for _n in range(3):
+    assert window.commands["undo"] in dialog.actions()  # Ctrl+Z works in the dialog
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "presse" in [t.name for t in vocabulary.tags(db)]
+    for _n in range(2):
         window.undo_stack.undo()
     assert dump(db) == before
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 5)  # the list follows
@@ -258,6 +263,8 @@ def test_side_panel_tags_and_communities_have_the_actions(window: MainWindow) ->
         ["&Rename…", "&Merge into…", "&Delete…", "", "Manage tags…"],
     ]
     tags = view.drop_panel_menu(view.drop_panel.tag_list, view.drop_panel.tags.index(0, 0))
+    # No F2 or Delete beside them: the side panel's lists do not answer to those keys.
+    assert all(a.shortcut().isEmpty() for a in tags.actions())
     manage = next(a for a in tags.actions() if a.text() == "Manage tags…")
     manage.trigger()
     dialog = window.findChild(ManageDialog)
@@ -271,3 +278,29 @@ def test_the_list_model_passes_the_model_tester(qtmodeltester, demo_db: Database
     assert model.rowCount() == 5
     assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole).endswith("use it.")
     qtmodeltester.check(model)
+
+
+def test_merge_into_offers_the_likeliest_and_finds_a_name_typed_without_accents(
+    qtbot, window: MainWindow
+) -> None:
+    from cmplanner.services import communities as community_service
+    from cmplanner.services.communities import CommunityData
+
+    db = window.db
+    club, _c = community_service.create_community(db, CommunityData("Club vélo Lyon"))
+    velo, _c = community_service.create_community(db, CommunityData("Vélo Lyon"))
+    records = named_records.records(db, "community")
+    source = next(r for r in records if r.id == club)
+    dialog = MergeIntoDialog(source.name, source.usage, [r for r in records if r.id != club])
+    qtbot.addWidget(dialog)
+    assert dialog.chosen().id == velo  # type: ignore[union-attr]
+    dialog.target.set_current_id(1)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.target.setFocus()
+    dialog.target.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.target, "velo ly")
+    popup = dialog.target.completer().popup()
+    assert popup.isVisible()
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert dialog.chosen().id == velo  # type: ignore[union-attr]

@@ -491,7 +491,7 @@ class ContactsView(ListingView):
         if index.isValid():
             target = model.targets[index.row()]
             add_record_actions(
-                menu, self.window(), db, self.push, target.kind, target.id, target.name
+                menu, self.window(), db, self.push, target.kind, target.id, target.name, keys=False
             )
         if model is self.drop_panel.tags:
             menu.addSeparator()
