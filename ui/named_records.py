@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,9 +39,9 @@ from cmplanner.storage import Database
 from ui import commands
 from ui.changes import bridge
 from ui.choice_combo import ChoiceModel, SearchableCombo
+from ui.models import RecordListModel
 from ui.tasks import run_in_background
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 Push = Callable[[Any], None]
 
 
@@ -271,32 +271,11 @@ def add_record_actions(
 # --- "Manage tags…", "Manage venues…" ---------------------------------------------------------
 
 
-class NamedRecordsModel(QAbstractListModel):
+class NamedRecordsModel(RecordListModel):
     """Records of one kind: the name, what uses it as a tooltip, the id as user data."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.records: list[NamedRecord] = []
-
-    def set_records(self, records: Sequence[NamedRecord]) -> None:
-        self.beginResetModel()
-        self.records = list(records)
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.records)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.records):
-            return None
-        record = self.records[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return record.name
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return record.usage.text()
-        if role == Qt.ItemDataRole.UserRole:
-            return record.id
-        return None
+        super().__init__(lambda r: r.name, lambda r: r.usage.text(), lambda r: r.id, parent=parent)
 
 
 class ManageDialog(QDialog):

@@ -222,38 +222,31 @@ def named_id(session: Session, model: Any, name: str) -> int | None:
     return same_name(session.exec(select(model.id, model.name).order_by(col(model.id))), name)
 
 
-def _tag_id(session: Session, name: str) -> int:
-    found = named_id(session, Tag, name)
+def _named_or_new(session: Session, model: Any, name: str) -> int:
+    """The tag, organization or community `name` names, made (from its name alone) if none."""
+    found = named_id(session, model, name)
     if found is not None:
         return found
-    tag = Tag(name=name)
-    session.add(tag)
+    row = model(name=name)
+    session.add(row)
     session.flush()
-    return _id(tag)
+    return _id(row)
+
+
+def _tag_id(session: Session, name: str) -> int:
+    return _named_or_new(session, Tag, name)
 
 
 def _organization_id(session: Session, link: AffiliationData) -> int:
     if link.organization_id is not None:
         return link.organization_id
-    found = named_id(session, Organization, link.organization)
-    if found is not None:
-        return found
-    org = Organization(name=link.organization)
-    session.add(org)
-    session.flush()
-    return _id(org)
+    return _named_or_new(session, Organization, link.organization)
 
 
 def _community_id(session: Session, link: MembershipData) -> int:
     if link.community_id is not None:
         return link.community_id
-    found = named_id(session, Community, link.community)
-    if found is not None:
-        return found
-    community = Community(name=link.community)
-    session.add(community)
-    session.flush()
-    return _id(community)
+    return _named_or_new(session, Community, link.community)
 
 
 def write_card(session: Session, contact: Contact, data: ContactData) -> Contact:

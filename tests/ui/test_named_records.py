@@ -91,6 +91,17 @@ def row_menu(view: Any, record_id: int) -> dict[str, QAction]:
     return {a.objectName(): a for a in menu.actions() if a.objectName()}
 
 
+def open_section(window: MainWindow, key: str, record_id: int | None = None) -> Any:
+    """Show a section (its record selected) as the user finds it."""
+    window.show_section(key)
+    view = window.view(key)
+    if record_id is not None:
+        view.table.clearSelection()
+        view._restore_selection([record_id])
+        view.table.setFocus()
+    return view
+
+
 def names(db: Database, table: str) -> list[str]:
     with db.read() as con:
         return [r[0] for r in con.execute(f"SELECT name FROM {table} ORDER BY id")]
@@ -100,8 +111,7 @@ def test_rename_an_organization_from_its_menu_and_undo(
     window: MainWindow, reported: list[BaseException]
 ) -> None:
     db = window.db
-    window.show_section("organizations")
-    view = window.view("organizations")
+    view = open_section(window, "organizations")
     before = dump(db)
     actions = row_menu(view, 12)
     assert {"renameRecord", "mergeRecord", "deleteRecord"} <= set(actions)
@@ -120,11 +130,8 @@ def test_renaming_to_a_taken_name_offers_to_merge_into_it(
     window: MainWindow, reported: list[BaseException]
 ) -> None:
     db = window.db
-    window.show_section("organizations")
-    view = window.view("organizations")
+    view = open_section(window, "organizations", 12)
     before = dump(db)
-    view.table.clearSelection()
-    view._restore_selection([12])
     said = when_modal(type_name("STUDIO BETON"), click("Cancel"))
     view.rename_action.trigger()  # F2
     assert said[1].startswith("“Studio Béton” already exists. Merge “Atelier Soudé” into")
@@ -143,13 +150,9 @@ def test_delete_a_community_says_what_uses_it_and_undo_restores_it(
     qtbot, window: MainWindow, reported: list[BaseException]
 ) -> None:
     db = window.db
-    window.show_section("communities")
-    view = window.view("communities")
+    view = open_section(window, "communities", 1)
     before = dump(db)
     usage = named_records.usage(db, "community", 1)
-    view.table.clearSelection()
-    view._restore_selection([1])
-    view.table.setFocus()
     said = when_modal(click("Delete"))
     qtbot.keyClick(view.table, Qt.Key.Key_Delete)
     assert said == [
@@ -171,8 +174,7 @@ def test_merge_a_community_into_another_from_its_menu(
     window: MainWindow, reported: list[BaseException]
 ) -> None:
     db = window.db
-    window.show_section("communities")
-    view = window.view("communities")
+    view = open_section(window, "communities")
     before = dump(db)
     said = when_modal(merge_into("Club des testeurs"))
     row_menu(view, 1)["mergeRecord"].trigger()
