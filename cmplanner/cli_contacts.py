@@ -71,6 +71,11 @@ def register(sub: Any) -> None:
     org_list.add_argument("--search", default="", metavar="TERM")
     org_list.add_argument("--json", action="store_true", help=_("print JSON"))
     org_list.set_defaults(handler=cmd_organizations)
+    from cmplanner.cli_names import add_named_commands
+    from cmplanner.cli_names import register as register_names
+
+    add_named_commands(osub, "organization")
+    register_names(sub)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

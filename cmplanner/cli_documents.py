@@ -104,3 +104,6 @@ def register_communities_group(sub: Any) -> None:
     communities.set_defaults(handler=lambda args: _usage(communities))
     csub = communities.add_subparsers(title=_("commands"), metavar="COMMAND")
     register_communities(csub)
+    from cmplanner.cli_names import add_named_commands
+
+    add_named_commands(csub, "community")

@@ -4,6 +4,7 @@
 item costs a signal and a relayout per item: seconds for 8,000 events). `SearchableCombo`
 lets the person type a few letters of a name anywhere in it and pick from the matches.
 `FilterCombo` is a filter's short list ("Any tag", then the tags), never cut nor too wide.
+`NameCompleter` completes an existing name whatever its case and accents.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmplanner.i18n import _
+from cmplanner.model.matching import fold, ranked_positions
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -48,6 +50,7 @@ class ChoiceModel(QAbstractListModel):
         self._everything = everything
         self._items: list[tuple[int, str]] = []
         self._rows: dict[int, int] = {}
+        self._folded: list[str] | None = None
 
     def items(self) -> list[tuple[int, str]]:
         return list(self._items)
@@ -59,6 +62,7 @@ class ChoiceModel(QAbstractListModel):
             return False
         self.beginResetModel()
         self._items = items
+        self._folded = None
         first = 1 if self._everything is not None else 0
         self._rows = {item_id: first + n for n, (item_id, _name) in enumerate(items)}
         self.endResetModel()
@@ -71,13 +75,16 @@ class ChoiceModel(QAbstractListModel):
         return self._rows.get(item_id, -1)
 
     def matching_rows(self, text: str) -> list[int]:
-        """Rows of the choices whose name contains `text` (any case), a name equal to it
-        first, then in their order."""
-        needle = text.strip().casefold()
+        """Rows of the choices whose name contains `text`, whatever its case and accents,
+        best first (`ranked_positions`: the same name, then names starting with it…)."""
         first = 1 if self._everything is not None else 0
-        rows = [first + n for n, (_i, name) in enumerate(self._items) if needle in name.casefold()]
-        exact = [r for r in rows if self._items[r - first][1].casefold() == needle]
-        return exact[:1] + [r for r in rows if r not in exact[:1]]
+        return [first + n for n in ranked_positions(self.folded(), text)]
+
+    def folded(self) -> list[str]:
+        """The choices' names as `fold` makes them (computed once per set of choices)."""
+        if self._folded is None:
+            self._folded = [fold(name) for _i, name in self._items]
+        return self._folded
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid():
@@ -119,18 +126,13 @@ class SearchableCombo(QComboBox):
         rows = self.view()
         if isinstance(rows, QListView):
             rows.setUniformItemSizes(True)
-        completer = QCompleter(model, self)
-        completer.setCompletionRole(Qt.ItemDataRole.DisplayRole)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        # Any case, any accents, anywhere in the name; Enter in the list takes the first.
+        completer = NameCompleter(model, self)
         completer.setMaxVisibleItems(12)
         self.setCompleter(completer)
         popup = completer.popup()
         if isinstance(popup, QListView):
             popup.setUniformItemSizes(True)
-        if popup is not None:  # Enter in the list of matches with none chosen: the first
-            popup.installEventFilter(self)
         line = self._line()
         line.setPlaceholderText(_("Type to search…"))
         line.returnPressed.connect(self._take_first_match)
@@ -200,22 +202,6 @@ class SearchableCombo(QComboBox):
             if found and str(self.itemText(found[0])).casefold() == text.strip().casefold():
                 self.setCurrentIndex(found[0])
         self._line().setText(self.chosen_text())
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        completer = self.completer()
-        popup = completer.popup() if completer is not None else None
-        if (
-            watched is popup
-            and popup is not None
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and not popup.currentIndex().isValid()
-        ):
-            first = popup.model().index(0, 0)
-            if first.isValid():
-                popup.setCurrentIndex(first)  # the completer then takes it
-        return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         line = self._line()
@@ -293,3 +279,63 @@ class FilterCombo(QComboBox):
             option.currentText, Qt.TextElideMode.ElideRight, self._text_room(option)
         )
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+
+
+class NameCompleter(QCompleter):
+    """Completes what is typed into an existing name: « velo » finds « Vélo Lyon » and
+    « Club vélo Lyon » (case and accents left out), names starting with it first. The name
+    chosen replaces what was typed; Tab or Enter with the list open takes the first one.
+
+    The choices are (id, name) pairs, or a `ChoiceModel` followed as it changes. The
+    completer's own model holds only the matches of what is typed, ranked: it filters
+    nothing itself (`splitPath` says so), it shows them in that order."""
+
+    def __init__(
+        self, choices: Sequence[tuple[int, str]] | ChoiceModel, parent: QObject | None = None
+    ) -> None:
+        self.matches = ChoiceModel()
+        super().__init__(self.matches, parent)
+        self.matches.setParent(self)
+        if isinstance(choices, ChoiceModel):
+            self.choices = choices
+        else:
+            self.choices = ChoiceModel(parent=self)
+            self.choices.set_items(choices)
+        self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setCompletionRole(Qt.ItemDataRole.DisplayRole)
+        self.setMaxVisibleItems(10)
+        popup = self.popup()
+        if popup is not None:
+            popup.installEventFilter(self)  # after QCompleter's own filter: runs before it
+
+    def splitPath(self, path: str) -> list[str]:
+        items = self.choices.items()
+        self.matches.set_items([items[n] for n in ranked_positions(self.choices.folded(), path)])
+        return [""]  # every row of `matches` is a match
+
+    def find(self, text: str) -> tuple[int, str] | None:
+        """The existing (id, name) that `text` names, case and accents aside."""
+        key = fold(text)
+        if not key:
+            return None
+        folded = self.choices.folded()
+        return next((c for n, c in enumerate(self.choices.items()) if folded[n] == key), None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        popup = self.popup()
+        if (
+            watched is popup
+            and popup is not None
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+        ):
+            chosen = popup.currentIndex()
+            if not chosen.isValid():
+                chosen = self.completionModel().index(0, 0)
+            if chosen.isValid() and event.key() == Qt.Key.Key_Tab:
+                # QCompleter lets the widget move the focus on Tab and completes nothing:
+                # take the name as a click on it would, then let Tab move on.
+                popup.clicked.emit(chosen)
+            elif chosen.isValid() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                popup.setCurrentIndex(chosen)  # QCompleter then completes it
+        return super().eventFilter(watched, event)

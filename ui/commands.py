@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from cmplanner.i18n import _, ngettext
 from cmplanner.model import EventCreate, VenueCreate
@@ -21,7 +21,7 @@ from cmplanner.services import communities as community_service
 from cmplanner.services import contacts as contact_service
 from cmplanner.services import duplicates as duplicate_service
 from cmplanner.services import event_extras as extras_service
-from cmplanner.services import event_records, vocabulary
+from cmplanner.services import event_records, named_records, vocabulary
 from cmplanner.services import events as event_service
 from cmplanner.services import guests as guest_service
 from cmplanner.services import organizations as organization_service
@@ -31,16 +31,21 @@ from cmplanner.services.contact_data import ContactData, OrganizationData
 from cmplanner.services.event_extras import EventExtras
 from cmplanner.services.tasks import TaskData
 from cmplanner.storage import Database
+from ui import errors
 from ui.tasks import run_in_background
 
 
 class ServiceCommand(QUndoCommand):
-    """A write and its exact reverse, both run in the background."""
+    """A write and its exact reverse, both run in the background.
+
+    A write that fails (a contact deleted meanwhile, a name taken) changed nothing: its
+    error is shown and it leaves the undo stack, so Undo never tries to reverse it."""
 
     def __init__(self, db: Database, text: str) -> None:
         super().__init__(text)
         self.db = db
         self.on_done: Callable[[ServiceCommand], None] | None = None
+        self.stack: QUndoStack | None = None  # set by ui.undo.UndoStack.push
 
     def apply(self) -> None:
         raise NotImplementedError
@@ -49,14 +54,29 @@ class ServiceCommand(QUndoCommand):
         raise NotImplementedError
 
     def redo(self) -> None:
-        run_in_background(self.apply, on_success=self._done, label=self.text())
+        run_in_background(
+            self.apply, on_success=self._done, on_failure=self._failed, label=self.text()
+        )
 
     def undo(self) -> None:
-        run_in_background(self.revert, label=_("Undoing: {what}").format(what=self.text()))
+        run_in_background(
+            self.revert,
+            on_failure=self._failed,
+            label=_("Undoing: {what}").format(what=self.text()),
+        )
 
     def _done(self, _result: Any) -> None:
         if self.on_done is not None:
             self.on_done(self)
+
+    def _failed(self, exc: BaseException) -> None:
+        # Obsolete: QUndoStack drops it instead of undoing (or redoing) it. When the job ran
+        # in the background the command is already on the stack: take it off at once.
+        self.setObsolete(True)
+        stack = self.stack
+        if stack is not None and stack.index() > 0 and stack.command(stack.index() - 1) is self:
+            stack.undo()
+        errors.report(exc)
 
 
 class EditContact(ServiceCommand):
@@ -484,3 +504,54 @@ class DeleteEvents(ServiceCommand):
 
         for snapshot in reversed(self._snapshots):
             event_records.restore_event(self.db, snapshot)
+
+
+class NamedRecordWrite(ServiceCommand):
+    """A rename, merge or delete of an organization, community, tag or venue. Undo puts
+    back exactly what it changed (ids included: contacts and events find theirs again)."""
+
+    def __init__(self, db: Database, text: str, kind: str) -> None:
+        super().__init__(db, text)
+        self.kind = kind
+        self._snapshot: named_records.Snapshot | None = None
+
+    def write(self) -> tuple[named_records.Snapshot, Any]:
+        raise NotImplementedError
+
+    def apply(self) -> None:
+        self._snapshot, _changes = self.write()
+
+    def revert(self) -> None:
+        if self._snapshot is not None:
+            named_records.restore(self.db, self._snapshot)
+            self._snapshot = None
+
+
+class RenameRecord(NamedRecordWrite):
+    def __init__(self, db: Database, kind: str, record_id: int, old: str, new: str) -> None:
+        super().__init__(db, _("Rename “{old}” to “{new}”").format(old=old, new=new), kind)
+        self.record_id, self.new = record_id, new
+
+    def write(self) -> tuple[named_records.Snapshot, Any]:
+        return named_records.rename(self.db, self.kind, self.record_id, self.new)
+
+
+class MergeRecords(NamedRecordWrite):
+    def __init__(
+        self, db: Database, kind: str, source: int, source_name: str, target: int, target_name: str
+    ) -> None:
+        text = _("Merge “{source}” into “{target}”").format(source=source_name, target=target_name)
+        super().__init__(db, text, kind)
+        self.source, self.target = source, target
+
+    def write(self) -> tuple[named_records.Snapshot, Any]:
+        return named_records.merge(self.db, self.kind, self.source, self.target)
+
+
+class DeleteRecord(NamedRecordWrite):
+    def __init__(self, db: Database, kind: str, record_id: int, name: str) -> None:
+        super().__init__(db, _("Delete “{name}”").format(name=name), kind)
+        self.record_id = record_id
+
+    def write(self) -> tuple[named_records.Snapshot, Any]:
+        return named_records.delete(self.db, self.kind, self.record_id)

@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     QDate,
     QDateTime,
     QIODevice,
-    QStringListModel,
     Qt,
     QTimer,
     Signal,
@@ -30,7 +29,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDateEdit,
     QDateTimeEdit,
     QDialog,
@@ -71,6 +69,7 @@ from cmplanner.services.validation import check_contact
 from cmplanner.services.vocabulary import Choice, Vocabulary
 from cmplanner.storage import Database
 from ui import commands, file_dialogs
+from ui.choice_combo import NameCompleter
 from ui.commitments_panel import CommitmentsPanel
 from ui.display import date_format, format_datetime
 from ui.forms import error_label, save_cancel, scroll_area
@@ -312,17 +311,19 @@ def _choice_combo(
     line = combo.lineEdit()
     if line is not None:
         line.setPlaceholderText(placeholder)
-    completer = combo.completer()
-    if completer is not None:
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    # Not QComboBox's own inline completer: over a name containing the typed text it kept
+    # the text and appended the rest ("vélo" + "Club vélo Lyon"[4:] = "vélo vélo Lyon").
+    combo.setCompleter(NameCompleter([(c.id, c.name) for c in choices], combo))
     return combo
 
 
 def _chosen(combo: QComboBox) -> tuple[str, int | None]:
+    """The existing name typed (whatever its case and accents) with its id, else the new
+    name with None."""
     name = combo.currentText().strip()
-    index = combo.findText(name, Qt.MatchFlag.MatchFixedString)
-    return (combo.itemText(index), combo.itemData(index)) if index >= 0 else (name, None)
+    completer = combo.completer()
+    found = completer.find(name) if isinstance(completer, NameCompleter) else None
+    return (found[1], found[0]) if found is not None else (name, None)
 
 
 class AffiliationRow(_Row):
@@ -397,8 +398,7 @@ class TagEdit(QLineEdit):
         super().__init__(vocabulary_service.tags_text(tags), parent)
         self.setPlaceholderText(_("Comma-separated, e.g. volunteer, press"))
         self.setToolTip(_('A tag that holds a comma goes in double quotes: "bike, hiking"'))
-        self._completer = QCompleter(QStringListModel(list(names), self), self)
-        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._completer = NameCompleter(list(enumerate(names)), self)
         self._completer.setWidget(self)
         self._completer.activated.connect(self._insert)
         self.textEdited.connect(self._complete)

@@ -157,12 +157,13 @@ class DuplicatesDialog(QDialog):
         self.status.setObjectName("hint")
         self.status.setWordWrap(True)
         self.merge_button = QPushButton(_("Merge…"), self)
-        self.merge_button.clicked.connect(self.merge_current)
+        # clicked(bool) would hand its `checked` to `keep`: False, i.e. contact 0.
+        self.merge_button.clicked.connect(lambda _checked=False: self.merge_current())
         self.dismiss_button = QPushButton(_("Not a duplicate"), self)
         self.dismiss_button.setToolTip(
             _("They are two different people: this pair is not suggested again (Ctrl+Z undoes)")
         )
-        self.dismiss_button.clicked.connect(self.dismiss_current)
+        self.dismiss_button.clicked.connect(lambda _checked=False: self.dismiss_current())
         close = QPushButton(_("Close"), self)
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
@@ -226,8 +227,11 @@ class DuplicatesDialog(QDialog):
             keep = dialog.kept()
         other = pair.second if keep == pair.first else pair.first
         name = pair.first_name if keep == pair.first else pair.second_name
-        self._push(commands.MergeContacts(self.db, keep, other, name))
-        self._drop(lambda p: other in (p.first, p.second))
+        command = commands.MergeContacts(self.db, keep, other, name)
+        # The pairs of the merged-away contact go once the merge is done: a merge that
+        # failed leaves them listed.
+        command.on_done = lambda _command: self._drop(lambda p: other in (p.first, p.second))
+        self._push(command)
 
     def dismiss_current(self) -> None:
         """Two different people: remembered (undoably), so the pair is not suggested again."""

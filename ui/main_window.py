@@ -19,7 +19,6 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QKeySequence,
-    QUndoStack,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -43,6 +42,7 @@ from ui import errors, file_dialogs, settings
 from ui.changes import bridge
 from ui.sizing import keep_on_screen, resize_within_screen
 from ui.tasks import run_in_background, runner
+from ui.undo import UndoStack
 
 if TYPE_CHECKING:
     from ui.single_instance import InstanceServer
@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.db = db
         self.instance_server = instance_server
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = UndoStack(self)
         self.commands: dict[str, QAction] = {}
         self.first_view_filled = False
         self.backup_on_close = True
@@ -188,6 +188,8 @@ class MainWindow(QMainWindow):
         self._action("publish_caldav", _("P&ublish to CalDAV"), self.publish_caldav)
         self._action("new_contact", _("New &contact…"), self.new_contact, "Ctrl+Shift+N")
         self._action("duplicates", _("Find d&uplicates…"), self.find_duplicates)
+        self._action("manage_tags", _("Manage &tags…"), lambda: self.manage("tag"))
+        self._action("manage_venues", _("Manage &venues…"), lambda: self.manage("venue"))
 
         self._action("dashboard_help", _("How the &dashboard is computed"), self.dashboard_help)
         about = self._action("about", _("&About CM Planner"), self.about)
@@ -220,6 +222,9 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.commands["new_contact"])
         edit_menu.addAction(self.commands["duplicates"])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.commands["manage_tags"])
+        edit_menu.addAction(self.commands["manage_venues"])
 
         view_menu = menus.addMenu(_("&View"))
         for key, _label, _view in SECTIONS:
@@ -566,6 +571,12 @@ class MainWindow(QMainWindow):
     def find_duplicates(self) -> None:
         self.show_section("contacts")
         self.view("contacts").find_duplicates()
+
+    def manage(self, kind: str) -> None:
+        """Manage tags… or Manage venues…: rename, merge, delete (undoably)."""
+        from ui.named_records import manage
+
+        self.manage_dialog = manage(self, self.db, self.undo_stack.push, kind)
 
     def about(self) -> None:
         QMessageBox.about(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -242,6 +242,8 @@ def backup_reason_label(reason: str) -> str:
         "before-migration": _("Before upgrade"),
         "before-restore": _("Before restore"),
         "before-import": _("Before import"),
+        "before-merge": _("Before merge"),
+        "before-delete": _("Before delete"),
     }
     return labels.get(reason, reason)
 
@@ -374,4 +376,40 @@ class TableModel(QAbstractTableModel):
             and 0 <= section < len(self.columns)
         ):
             return _(self.columns[section][0])
+        return None
+
+
+class RecordListModel(QAbstractListModel):
+    """A read-only list over plain records: `text` gives a row's line, `tooltip` its tooltip
+    (or None), `ident` what the user role holds (an id)."""
+
+    def __init__(
+        self,
+        text: Callable[[Any], str],
+        tooltip: Callable[[Any], str | None] = lambda _record: None,
+        ident: Callable[[Any], Any] = lambda _record: None,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self.text, self.tooltip, self.ident = text, tooltip, ident
+        self.records: list[Any] = []
+
+    def set_records(self, records: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self.records = list(records)
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.records)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.records):
+            return None
+        record = self.records[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(record)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(record)
+        if role == Qt.ItemDataRole.UserRole:
+            return self.ident(record)
         return None

@@ -4,10 +4,10 @@ which can be restored at once (undoable), like a change to the guest list."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QDate, QDateTime, QModelIndex, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +27,7 @@ from cmplanner.storage import Database
 from ui.changes import bridge
 from ui.display import app_locale
 from ui.event_guests import _undo_stack_of
-from ui.models import AnyIndex
+from ui.models import RecordListModel
 from ui.tasks import run_in_background
 
 VISIBLE_ROWS = 4  # the list grows up to this many rows, then scrolls
@@ -49,29 +49,12 @@ def exception_text(exception: SeriesException, all_day: bool = False) -> str:
     )
 
 
-class ExceptionsModel(QAbstractListModel):
+class ExceptionsModel(RecordListModel):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.records: list[SeriesException] = []
+        super().__init__(
+            lambda r: exception_text(r, self.all_day), lambda r: r.notes or None, parent=parent
+        )
         self.all_day = False
-
-    def set_records(self, records: Sequence[SeriesException]) -> None:
-        self.beginResetModel()
-        self.records = list(records)
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.records)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.records):
-            return None
-        record = self.records[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return exception_text(record, self.all_day)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return record.notes or None
-        return None
 
 
 class SeriesExceptionsPanel(QWidget):

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from cmplanner import clock
+from cmplanner.model.matching import fold
 from cmplanner.services.contact_data import ContactData
 from cmplanner.storage import search_index
 
@@ -259,6 +260,16 @@ class ContactWriter:
                 f"SELECT min(id), name FROM {table} WHERE name IN ({marks}) GROUP BY name", chunk
             ):
                 cache[name] = int(row_id)
+        # A name that differs only by case, accents or spaces is the same one (insert_card's
+        # `named_id`): the existing row with the lowest id, or the first new one of the batch.
+        unknown = [name for name in missing if name not in cache]
+        if unknown:
+            folded: dict[str, int] = {}
+            for row_id, other in self.con.execute(f"SELECT id, name FROM {table} ORDER BY id"):
+                folded.setdefault(fold(other), int(row_id))
+            for name in unknown:
+                if fold(name) in folded:
+                    cache[name] = folded[fold(name)]
         # The rest is new: a row as the model's defaults make it (Tag(name=…) and so on).
         names = [name for name in missing if name not in cache]
         if not names:
@@ -267,13 +278,17 @@ class ContactWriter:
         if table != "tag":
             fields.append("uid")
         sql = f"INSERT INTO {table} ({', '.join(fields)}) VALUES ({', '.join('?' * len(fields))})"
+        new: dict[str, int] = {}
         for name in names:
+            if fold(name) in new:
+                cache[name] = new[fold(name)]
+                continue
             values = [now, now, name, *columns.values()]
             if table != "tag":
                 values.append(new_uid())
             cursor = self.con.execute(sql, values)
             assert cursor.lastrowid is not None
-            cache[name] = cursor.lastrowid
+            cache[name] = new[fold(name)] = cursor.lastrowid
 
     def _taken_uids(self, uids: Iterable[str]) -> set[str]:
         wanted = list(dict.fromkeys(uids))

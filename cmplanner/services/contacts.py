@@ -24,11 +24,13 @@ from cmplanner.model import (
     ContactPhone,
     ContactTag,
     Event,
+    EventTeamMember,
     Interaction,
     Invitation,
     Organization,
     Tag,
 )
+from cmplanner.model.matching import same_name
 from cmplanner.services import preferences, snapshots
 from cmplanner.services.contact_data import (
     AddressData,
@@ -239,35 +241,40 @@ def get_contact(db: Database, contact_id: int) -> ContactDetails:
 # --- writing the card -----------------------------------------------------------------------
 
 
+def named_id(session: Session, model: Any, name: str) -> int | None:
+    """The tag, organization or community called `name`, or one a person would call so
+    (« vélo lyon » is « Vélo Lyon »): the lowest id; None when there is none."""
+    exact = session.exec(select(model.id).where(model.name == name).order_by(col(model.id))).first()
+    if exact is not None:
+        return int(exact)
+    return same_name(session.exec(select(model.id, model.name).order_by(col(model.id))), name)
+
+
+def _named_or_new(session: Session, model: Any, name: str) -> int:
+    """The tag, organization or community `name` names, made (from its name alone) if none."""
+    found = named_id(session, model, name)
+    if found is not None:
+        return found
+    row = model(name=name)
+    session.add(row)
+    session.flush()
+    return _id(row)
+
+
 def _tag_id(session: Session, name: str) -> int:
-    tag = session.exec(select(Tag).where(Tag.name == name)).first()
-    if tag is None:
-        tag = Tag(name=name)
-        session.add(tag)
-        session.flush()
-    return _id(tag)
+    return _named_or_new(session, Tag, name)
 
 
 def _organization_id(session: Session, link: AffiliationData) -> int:
     if link.organization_id is not None:
         return link.organization_id
-    org = session.exec(select(Organization).where(Organization.name == link.organization)).first()
-    if org is None:
-        org = Organization(name=link.organization)
-        session.add(org)
-        session.flush()
-    return _id(org)
+    return _named_or_new(session, Organization, link.organization)
 
 
 def _community_id(session: Session, link: MembershipData) -> int:
     if link.community_id is not None:
         return link.community_id
-    community = session.exec(select(Community).where(Community.name == link.community)).first()
-    if community is None:
-        community = Community(name=link.community)
-        session.add(community)
-        session.flush()
-    return _id(community)
+    return _named_or_new(session, Community, link.community)
 
 
 def write_card(session: Session, contact: Contact, data: ContactData) -> Contact:
@@ -631,6 +638,23 @@ def merge_contacts(db: Database, keep_id: int, other_id: int) -> tuple[Snapshot,
         ).all():
             interaction.contact_id = keep_id
             session.add(interaction)
+        # On an event's core team: the kept card takes the place (keeping its own role if
+        # both were on that team); the invitations sent stay in the kept card's history.
+        teams = {
+            t.event_id
+            for t in session.exec(
+                select(EventTeamMember).where(EventTeamMember.contact_id == keep_id)
+            )
+        }
+        for place in session.exec(
+            select(EventTeamMember).where(EventTeamMember.contact_id == other_id)
+        ).all():
+            if place.event_id in teams:
+                session.delete(place)
+            else:
+                place.contact_id = keep_id
+                session.add(place)
+        session.execute(text_update("sent_message", "contact_id", other_id, keep_id))
         session.execute(text_update("task", "assignee_id", other_id, keep_id))
         session.execute(text_update("commitment", "contact_id", other_id, keep_id))
         if other.last_seen and (keep.last_seen is None or other.last_seen > keep.last_seen):

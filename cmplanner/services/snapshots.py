@@ -23,14 +23,16 @@ from cmplanner.model import (
     ContactEmail,
     ContactPhone,
     ContactTag,
+    EventTeamMember,
     Interaction,
     Invitation,
+    SentMessage,
 )
 from cmplanner.storage import Database
 
 # Rows owned by a contact: deleted with it (ON DELETE CASCADE), restored with it.
 _OWNED = (ContactEmail, ContactPhone, ContactAddress, Affiliation, ContactTag, CommunityMember,
-          Invitation, Interaction)  # fmt: skip
+          Invitation, Interaction, EventTeamMember, SentMessage)  # fmt: skip
 # Rows that merely point at a contact (ON DELETE SET NULL): (table, column).
 _POINTING = (("task", "assignee_id"), ("commitment", "contact_id"))
 

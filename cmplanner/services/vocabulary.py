@@ -7,6 +7,7 @@ import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cmplanner.model.matching import same_name
 from cmplanner.model.names import display_name
 from cmplanner.storage import Database
 
@@ -77,23 +78,34 @@ def _marks(ids: Sequence[int]) -> str:
 
 
 def tagged(db: Database, tag: str, contact_ids: Sequence[int]) -> set[int]:
-    """Which of `contact_ids` already carry the tag named `tag`."""
+    """Which of `contact_ids` already carry the tag named `tag` (or « Tag » for « tag »)."""
     ids = list(contact_ids)
-    if not ids:
+    found = tag_id(db, tag)
+    if not ids or found is None:
         return set()
     with db.read() as con:
         rows = con.execute(
-            "SELECT ct.contact_id FROM contact_tag ct JOIN tag g ON g.id = ct.tag_id"
-            f" WHERE g.name = ? AND ct.contact_id IN ({_marks(ids)})",
-            [tag.strip(), *ids],
+            "SELECT contact_id FROM contact_tag"
+            f" WHERE tag_id = ? AND contact_id IN ({_marks(ids)})",
+            [found, *ids],
         )
         return {int(r[0]) for r in rows}
 
 
 def tag_id(db: Database, tag: str) -> int | None:
+    """The tag called `tag`, or one a person would call so (see `named_id`)."""
+    return named_id(db, "tag", tag)
+
+
+def named_id(db: Database, table: str, name: str) -> int | None:
+    """The tag, organization, community or venue called `name` or, failing that, one whose
+    name differs only by case, accents or spaces: the lowest id; None when there is none."""
+    name = name.strip()
     with db.read() as con:
-        row = con.execute("SELECT id FROM tag WHERE name = ?", (tag.strip(),)).fetchone()
-    return int(row[0]) if row else None
+        row = con.execute(f"SELECT min(id) FROM {table} WHERE name = ?", (name,)).fetchone()
+        if row and row[0] is not None:
+            return int(row[0])
+        return same_name(con.execute(f"SELECT id, name FROM {table} ORDER BY id"), name)
 
 
 def members(db: Database, community_id: int, contact_ids: Sequence[int], role: str) -> set[int]:

@@ -67,6 +67,13 @@ def sample_cards(existing_org_id: int) -> list[ContactData]:
             uid="taken-uid",  # already in the book: a new one is made
         ),
         ContactData(family_name="Sans Prénom", uid="card-1"),  # twice in the file
+        # Names a person would call the same as earlier ones link to them (next batch too).
+        ContactData(
+            family_name="Mêmes Noms",
+            tags=("DEJA LA", "ambassadeurs", "Nouveau"),
+            affiliations=(AffiliationData("existing  ORG", ""), AffiliationData("cafe associatif")),
+            communities=(MembershipData("zero dechet", "member"),),
+        ),
         ContactData(emails=(Labelled("seulement@exemple.fr"),)),
         ContactData(
             given_name="Léa",
@@ -181,7 +188,14 @@ def test_bulk_rows_are_exactly_insert_card_rows(tmp_path: Path, frozen_clock: dt
         "<uuid4>",
         "<uuid4>",
         "<uuid4>",
+        "<uuid4>",
     ]
+    for table, names in (
+        ("tag", ["déjà là", "bénévoles", "Ambassadeurs", "nouveau"]),
+        ("organization", ["Existing org", "Café Associatif"]),
+        ("community", ["Zéro déchet", "Ateliers"]),
+    ):
+        assert [row[3 if table == "tag" else 2] for row in bulk[table]] == names, table
 
 
 def test_a_failed_batch_leaves_nothing(tmp_path: Path) -> None:

@@ -141,6 +141,16 @@ def _checklist_task(win: MainWindow) -> QDialog:
     return dialog
 
 
+def _merge_into(win: MainWindow) -> QDialog:
+    from cmplanner.services import named_records
+    from ui.named_records import MergeIntoDialog
+
+    found = named_records.records(win.db, "community")
+    dialog = MergeIntoDialog(found[0].name, found[0].usage, found[1:], win)
+    dialog.open()
+    return dialog
+
+
 def _group_dialog(win: MainWindow) -> QDialog:
     from cmplanner.services import vocabulary
     from ui.event_guests import COMMUNITY, GroupDialog
@@ -323,6 +333,7 @@ def _openers() -> tuple[Opener, ...]:
     from ui.event_editor import EventEditor
     from ui.event_guests import GroupDialog
     from ui.invitations import CancelDialog, InvitationsDialog
+    from ui.named_records import ManageDialog, MergeIntoDialog
     from ui.organization_editor import OrganizationEditor
     from ui.pdf_preview import PdfPreview
     from ui.preferences import PreferencesDialog
@@ -342,6 +353,9 @@ def _openers() -> tuple[Opener, ...]:
         Opener("event editor", EventEditor, _event_editor),
         Opener("new event", EventEditor, lambda w: _events(w).open_record(None)),
         Opener("checklist task", TaskEditor, _checklist_task),
+        Opener("manage tags", ManageDialog, lambda w: w.commands["manage_tags"].trigger()),
+        Opener("manage venues", ManageDialog, lambda w: w.commands["manage_venues"].trigger()),
+        Opener("merge into", MergeIntoDialog, _merge_into),
         Opener("invite a community", GroupDialog, _group_dialog),
         Opener("promise", PromiseDialog, _promise),
         Opener("invitations", InvitationsDialog, _invitations),

@@ -16,6 +16,7 @@ from ui.views.editable_view import EditableListingView
 
 class CommunitiesView(EditableListingView):
     details = staticmethod(get_community)
+    named_kind = "community"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -29,6 +30,7 @@ class CommunitiesView(EditableListingView):
             parent=parent,
         )
         self.add_new_button(_("New community"), "newCommunity")
+        self.add_rename_action()
 
     def fill_row_menu(self, menu: QMenu, ids: list[int]) -> None:
         super().fill_row_menu(menu, ids)
@@ -49,9 +51,7 @@ class CommunitiesView(EditableListingView):
             pack.triggered.connect(lambda _checked=False: self.write_handover(ids[0]))
 
     def community_name(self, community_id: int) -> str:
-        row = self.model.ids().index(community_id)
-        column = self.model.listing.column_keys().index("name")
-        return str(self.model.index(row, column).data() or "")
+        return self.record_name(community_id)
 
     def export_community(self, community_id: int, path: Path | None = None) -> None:
         """Write this community's events to an .ics file."""

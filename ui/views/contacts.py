@@ -239,6 +239,11 @@ class ContactsView(ListingView):
         self.drop_panel = DropPanel(self)
         self.drop_panel.communities.dropped.connect(self.drop_on)
         self.drop_panel.tags.dropped.connect(self.drop_on)
+        for panel_list in (self.drop_panel.community_list, self.drop_panel.tag_list):
+            panel_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            panel_list.customContextMenuRequested.connect(
+                lambda pos, panel_list=panel_list: self._drop_panel_menu(panel_list, pos)
+            )
         # The panel can be dragged narrower or closed for a wider table.
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setChildrenCollapsible(True)
@@ -483,6 +488,33 @@ class ContactsView(ListingView):
                     "Tagged {n} contact “{name}”.", "Tagged {n} contacts “{name}”.", len(ids)
                 ).format(n=len(ids), name=target.name)
             )
+
+    def _drop_panel_menu(self, panel_list: QListView, pos: Any) -> None:
+        menu = self.drop_panel_menu(panel_list, panel_list.indexAt(pos))
+        if not menu.isEmpty():
+            menu.exec(panel_list.viewport().mapToGlobal(pos))
+
+    def drop_panel_menu(self, panel_list: QListView, index: Any) -> QMenu:
+        """Right-click on a community or a tag of the side panel: rename, merge, delete."""
+        from ui.named_records import add_record_actions, manage
+
+        menu = QMenu(self)
+        model = panel_list.model()
+        if self.db is None or not isinstance(model, DropTargetModel):
+            return menu
+        db = self.db
+        if index.isValid():
+            target = model.targets[index.row()]
+            add_record_actions(
+                menu, self.window(), db, self.push, target.kind, target.id, target.name, keys=False
+            )
+        if model is self.drop_panel.tags:
+            menu.addSeparator()
+            action = menu.addAction(_("Manage tags…"))
+            action.triggered.connect(
+                lambda _checked=False: manage(self.window(), db, self.push, "tag")
+            )
+        return menu
 
     # -- files, duplicates, privacy ---------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """A list whose records open in an editor: a "New…" button, Enter/double-click to edit, and a
-refresh when contacts change (the lists count people)."""
+refresh when contacts change (the lists count people). Named records (organizations,
+communities) are also renamed (F2), merged into another and deleted (Delete) from it."""
 
 from __future__ import annotations
 
@@ -18,6 +19,34 @@ class EditableListingView(ListingView):
 
     details: Callable[[Any, int], Any]
     editor: QDialog | None = None
+    named_kind: str | None = None  # cmplanner.services.named_records.KINDS
+
+    def add_rename_action(self) -> None:
+        """F2 renames the selected record (named kinds)."""
+        self.rename_action = self._table_action(_("&Rename…"), self.rename_selected, "F2")
+
+    def record_name(self, record_id: int) -> str:
+        """The name shown for a record of the list."""
+        row = self.model.ids().index(record_id)
+        column = self.model.listing.column_keys().index("name")
+        return str(self.model.index(row, column).data() or "")
+
+    def _named(self, act: Callable[..., None]) -> None:
+        ids = self.selected_ids()
+        if len(ids) == 1 and self.db is not None and self.named_kind is not None:
+            act(
+                self.window(), self.db, self.push, self.named_kind, ids[0], self.record_name(ids[0])
+            )
+
+    def rename_selected(self) -> None:
+        from ui.named_records import rename_record
+
+        self._named(rename_record)
+
+    def delete_selected(self) -> None:
+        from ui.named_records import delete_record
+
+        self._named(delete_record)
 
     def add_new_button(self, text: str, name: str) -> None:
         self.open_action.setText(_("&Edit…"))
@@ -60,3 +89,16 @@ class EditableListingView(ListingView):
     def fill_row_menu(self, menu: QMenu, ids: list[int]) -> None:
         if len(ids) == 1:
             menu.addAction(self.open_action)
+        if len(ids) == 1 and self.db is not None and self.named_kind is not None:
+            from ui.named_records import add_record_actions
+
+            menu.addSeparator()
+            add_record_actions(
+                menu,
+                self.window(),
+                self.db,
+                self.push,
+                self.named_kind,
+                ids[0],
+                self.record_name(ids[0]),
+            )

@@ -14,6 +14,7 @@ from ui.views.editable_view import EditableListingView
 
 class OrganizationsView(EditableListingView):
     details = staticmethod(get_organization)
+    named_kind = "organization"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -27,6 +28,7 @@ class OrganizationsView(EditableListingView):
             parent=parent,
         )
         self.add_new_button(_("New organization"), "newOrganization")
+        self.add_rename_action()
 
     def make_editor(self, details: Any) -> QDialog:
         from ui.organization_editor import OrganizationEditor

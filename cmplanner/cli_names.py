@@ -1,0 +1,124 @@
+"""`rename`, `merge` and `delete` for organizations, communities, tags and venues, and the
+`tags` and `venues` groups (`list` too). Merges and deletes back the database up first: the
+command line has no Undo."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from cmplanner.i18n import _
+
+# The command group of each kind.
+GROUPS = {
+    "organization": "organizations",
+    "community": "communities",
+    "tag": "tags",
+    "venue": "venues",
+}
+
+
+def add_named_commands(subparsers: Any, kind: str) -> None:
+    """Add rename, merge and delete to a group's subcommands."""
+    rename = subparsers.add_parser("rename", help=_("give it another name"))
+    rename.add_argument("id", type=int)
+    rename.add_argument("name")
+    rename.set_defaults(handler=cmd_rename, kind=kind)
+
+    merge = subparsers.add_parser(
+        "merge", help=_("move everything that uses the first to the second, then delete the first")
+    )
+    merge.add_argument("source", type=int, metavar="ID")
+    merge.add_argument("target", type=int, metavar="INTO_ID")
+    merge.set_defaults(handler=cmd_merge, kind=kind)
+
+    delete = subparsers.add_parser("delete", help=_("delete it (what uses it stays, without it)"))
+    delete.add_argument("id", type=int)
+    delete.set_defaults(handler=cmd_delete, kind=kind)
+
+
+def register(sub: Any) -> None:
+    """The `tags` and `venues` groups."""
+    from cmplanner.cli_contacts import _usage
+
+    for kind, text in (("tag", _("the contacts' tags")), ("venue", _("the events' venues"))):
+        group = sub.add_parser(GROUPS[kind], help=text)
+        group.set_defaults(handler=lambda args, group=group: _usage(group))
+        subparsers = group.add_subparsers(title=_("commands"), metavar="COMMAND")
+        listing = subparsers.add_parser("list", help=_("list them, with what uses each"))
+        listing.add_argument("--json", action="store_true", help=_("print JSON"))
+        listing.set_defaults(handler=cmd_list, kind=kind)
+        add_named_commands(subparsers, kind)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from cmplanner.cli_contacts import _print_json, _reading
+    from cmplanner.services.named_records import records
+
+    with _reading(args) as db:
+        found = records(db, args.kind)
+    if args.json:
+        _print_json([{"id": r.id, "name": r.name, **asdict(r.usage)} for r in found])
+        return 0
+    for r in found:
+        print(f"{r.id:>6}  {r.name[:40]:<40}  {r.usage.text()}")
+    return 0
+
+
+def cmd_rename(args: argparse.Namespace) -> int:
+    from cmplanner.cli import EXIT_USER_ERROR, _database_path
+    from cmplanner.services import named_records
+    from cmplanner.storage import Database
+
+    with Database.open(_database_path(args)) as db:
+        old = _name(db, args.kind, args.id)
+        try:
+            named_records.rename(db, args.kind, args.id, args.name)
+        except named_records.NameTaken as taken:
+            print(f"cmplanner: {taken}", file=sys.stderr)
+            print(
+                _("To merge them: cmplanner {group} merge {id} {into}").format(
+                    group=GROUPS[args.kind], id=args.id, into=taken.existing_id
+                ),
+                file=sys.stderr,
+            )
+            return EXIT_USER_ERROR
+    print(_("Renamed “{old}” to “{new}”.").format(old=old, new=" ".join(args.name.split())))
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from cmplanner.cli import _database_path
+    from cmplanner.services import named_records
+    from cmplanner.storage import Database
+    from cmplanner.storage.backup import create_backup
+
+    with Database.open(_database_path(args)) as db:
+        source, target = _name(db, args.kind, args.source), _name(db, args.kind, args.target)
+        create_backup(db.path, reason="before-merge")
+        named_records.merge(db, args.kind, args.source, args.target)
+    print(_("“{source}” was merged into “{target}”.").format(source=source, target=target))
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    from cmplanner.cli import _database_path
+    from cmplanner.services import named_records
+    from cmplanner.storage import Database
+    from cmplanner.storage.backup import create_backup
+
+    with Database.open(_database_path(args)) as db:
+        name = _name(db, args.kind, args.id)
+        create_backup(db.path, reason="before-delete")
+        named_records.delete(db, args.kind, args.id)
+    print(_("Deleted “{name}”.").format(name=name))
+    return 0
+
+
+def _name(db: Any, kind: str, record_id: int) -> str:
+    from cmplanner.services.named_records import name_of
+
+    return name_of(db, kind, record_id)
