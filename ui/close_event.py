@@ -32,6 +32,7 @@ from ui.event_commands import CloseEvent, SetDebrief
 from ui.forms import save_cancel
 from ui.models import AnyIndex
 from ui.tasks import run_in_background
+from ui.unsaved import UnsavedChangesGuard
 
 CLOSE_SHORTCUT = "Ctrl+Shift+D"  # "done"
 
@@ -101,7 +102,7 @@ class AttendanceModel(QAbstractListModel):
             self.on_toggled()
 
 
-class CloseEventDialog(QDialog):
+class CloseEventDialog(UnsavedChangesGuard, QDialog):
     """Who came, what closing will do; "Close the event" pushes one undoable command, then
     the debrief opens."""
 
@@ -240,6 +241,7 @@ class CloseEventDialog(QDialog):
         self.attendance.set_guests(plan.guests)
         self.close_button.setEnabled(True)
         self._update_summary()
+        self.mark_clean()  # the attendance as recorded so far
 
     def _occurrence_chosen(self, _index: int) -> None:
         chosen = self.occurrence_box.currentData()
@@ -247,6 +249,9 @@ class CloseEventDialog(QDialog):
             self.load(chosen)
 
     # -- attendance ------------------------------------------------------------------------
+
+    def edit_state(self) -> set[int]:
+        return self.came()
 
     def came(self) -> set[int]:
         return set(self.attendance.came)
@@ -322,7 +327,7 @@ class CloseEventDialog(QDialog):
         self.debrief_dialog.open()
 
 
-class DebriefDialog(QDialog):
+class DebriefDialog(UnsavedChangesGuard, QDialog):
     """The debrief note: what worked, outcomes, numbers (prefilled); Save is undoable."""
 
     def __init__(

@@ -8,12 +8,11 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -38,9 +37,12 @@ from cmplanner.services.vocabulary import Choice
 from cmplanner.storage import Database
 from ui import commands
 from ui.commitments_panel import CommitmentsPanel
-from ui.display import date_format, format_date
+from ui.date_fields import date_edit
+from ui.display import format_date
+from ui.forms import error_label, show_error
 from ui.models import AnyIndex, ListingModel
 from ui.tasks import run_in_background
+from ui.unsaved import UnsavedChangesGuard
 
 SEARCH_DELAY_MS = 200
 
@@ -272,7 +274,7 @@ class MembersModel(QAbstractItemModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-class CommunityEditor(QDialog):
+class CommunityEditor(UnsavedChangesGuard, QDialog):
     """Edit a community and its members; Save is one undoable command."""
 
     def __init__(
@@ -312,11 +314,7 @@ class CommunityEditor(QDialog):
         pace.addWidget(self.pace)
         pace.addStretch(1)
         self.launched = QCheckBox(_("Launched on"), self)
-        self.launch_date = QDateEdit(self)
-        self.launch_date.setCalendarPopup(True)
-        self.launch_date.setDisplayFormat(date_format())
-        launch = data.launch_date or dt.date.today()
-        self.launch_date.setDate(QDate(launch.year, launch.month, launch.day))
+        self.launch_date = date_edit(self, data.launch_date)
         self.launched.setChecked(data.launch_date is not None)
         self.launch_date.setEnabled(data.launch_date is not None)
         self.launched.toggled.connect(self.launch_date.setEnabled)
@@ -367,6 +365,7 @@ class CommunityEditor(QDialog):
         members_title.setObjectName("sectionTitle")
         self.buttons = _buttons(self, _("Save"))
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.error = error_label(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addSpacing(6)
@@ -385,6 +384,7 @@ class CommunityEditor(QDialog):
             )
             layout.addSpacing(6)
             layout.addWidget(self.promises, 1)
+        layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.resize(680, 820 if details is not None else 680)
         self._update_save()
@@ -447,8 +447,13 @@ class CommunityEditor(QDialog):
             pace_days=self.pace.value() if self.pace_set.isChecked() else None,
         )
 
+    def edit_state(self) -> tuple[CommunityData, set[tuple[int, str]]]:
+        return self.data(), {(m.contact_id, m.role) for m in self.members.members}
+
     def accept(self) -> None:
         if not self.name.text().strip():
+            show_error(self.error, _("A community needs a name."))
+            self.name.setFocus()
             return
         data = self.data()
         old_members = [

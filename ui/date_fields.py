@@ -61,10 +61,11 @@ class _TypedDate:
     # -- typing ------------------------------------------------------------------------------
 
     def validate(self: Any, text: str, pos: int) -> object:
-        state, text, pos = super().validate(text, pos)  # type: ignore[misc]
-        if state == QValidator.State.Acceptable:
-            return state, text, pos
-        # Anything may be typed ("demain", "+7"): it is read when the field is left.
+        # Anything may be typed ("demain", "+7", "31/02"): nothing is taken while typing, the
+        # text is read as a whole when the field is left (or Enter is pressed).
+        shown = self.textFromDateTime(self.dateTime())
+        if text in (shown, self.specialValueText()) and text:
+            return QValidator.State.Acceptable, text, pos
         return QValidator.State.Intermediate, text, pos
 
     def focusInEvent(self: Any, event: QFocusEvent) -> None:
@@ -75,7 +76,7 @@ class _TypedDate:
             Qt.FocusReason.ShortcutFocusReason,
         ):
             # The whole text, so typing replaces it (not just the day's two digits).
-            QTimer.singleShot(0, self.selectAll)
+            QTimer.singleShot(0, self.lineEdit().selectAll)
 
     def focusNextPrevChild(self: Any, next: bool) -> bool:
         # Tab goes to the next field, not to the next part (day, month, year) of this one:
@@ -104,20 +105,31 @@ class _TypedDate:
             self.setDate(self.minimumDate())
             self.show_problem("")
             return True
-        locale = self.locale().name()
         try:
-            if self.with_time:
-                current = self.dateTime().toPython()
-                value = parse_date_time(text, locale, clock.today(), current)
-                self.setDateTime(QDateTime(_qdate(value.date()), QTime(value.hour, value.minute)))
-            else:
-                self.setDate(_qdate(parse_date(text, locale, clock.today())))
+            value = self._typed(text)
         except ValidationError as exc:
             self.show_problem(str(exc))
-            self.lineEdit().setText(self.textFromDateTime(self.dateTime()))
+            self.setDateTime(self.dateTime())  # the text back to the value, unchanged
             return False
+        self.setDateTime(value)
         self.show_problem("")
         return True
+
+    def _typed(self: Any, text: str) -> QDateTime:
+        locale = self.locale().name()
+        if self.with_time:
+            value = parse_date_time(text, locale, clock.today(), self.dateTime().toPython())
+            return QDateTime(_qdate(value.date()), QTime(value.hour, value.minute))
+        return QDateTime(_qdate(parse_date(text, locale, clock.today())), QTime(0, 0))
+
+    def dateTimeFromText(self: Any, text: str) -> QDateTime:
+        # Qt reads the text back the same way (never with its own, stricter parser).
+        if self.specialValueText() and text == self.specialValueText():
+            return self.minimumDateTime()
+        try:
+            return self._typed(text)
+        except ValidationError:
+            return self.dateTime()
 
     # -- the message under the field ---------------------------------------------------------
 

@@ -31,8 +31,9 @@ from cmplanner.services.organizations import OrganizationDetails
 from cmplanner.storage import Database
 from ui import commands
 from ui.community_editor import ContactPicker
-from ui.forms import save_cancel
+from ui.forms import error_label, save_cancel, show_error
 from ui.models import AnyIndex, ColumnsTableModel
+from ui.unsaved import UnsavedChangesGuard
 
 
 @dataclass
@@ -98,7 +99,7 @@ class PeopleModel(ColumnsTableModel):
         return [(p.contact_id, p.role) for p in self.people]
 
 
-class OrganizationEditor(QDialog):
+class OrganizationEditor(UnsavedChangesGuard, QDialog):
     def __init__(
         self,
         db: Database,
@@ -184,12 +185,14 @@ class OrganizationEditor(QDialog):
         title = QLabel(_("People"), self)
         title.setObjectName("sectionTitle")
         buttons, self.save_button = save_cancel(self, self.accept, self.reject)
+        self.error = error_label(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addSpacing(6)
         layout.addWidget(title)
         layout.addWidget(self.table, 1)
         layout.addLayout(people_buttons)
+        layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.resize(620, 640)
@@ -226,8 +229,13 @@ class OrganizationEditor(QDialog):
             uid=self.details.data.uid if self.details else None,
         )
 
+    def edit_state(self) -> tuple[OrganizationData, list[tuple[int, str]]]:
+        return self.data(), self.people.pairs()
+
     def accept(self) -> None:
         if not self.name.text().strip():
+            show_error(self.error, _("An organization needs a name."))
+            self.name.setFocus()
             return
         data = self.data()
         old_people = [(p.contact_id, p.role) for p in (self.details.people if self.details else ())]
