@@ -308,9 +308,14 @@ class ListingView(QWidget):
             self._select_when_listed = record_id
             return
         index = self.model.index(self.model.ids().index(record_id), 0)
-        self.table.clearSelection()
-        self.table.setCurrentIndex(index)
-        self.table.selectRow(index.row())
+        selection = self.table.selectionModel()
+        # Not selectRow(): that would follow the keyboard modifiers held at this moment.
+        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        selection.select(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
         self.table.scrollTo(index)
 
     def _restore_selection(self, ids: list[int]) -> None:
