@@ -84,7 +84,7 @@ def _lookup(word: str, names: dict[str, int]) -> int | None:
 
 @functools.lru_cache(maxsize=8)
 def _day_first(locale: str) -> bool:
-    pattern = Locale.parse(locale).date_formats["short"].pattern
+    pattern = str(Locale.parse(locale).date_formats["short"].pattern)
     return pattern.find("d") < pattern.find("M")
 
 

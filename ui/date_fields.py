@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QPoint, Qt, QTime, QTimer
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QPoint, Qt, QTime, QTimer
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
 from PySide6.QtWidgets import (
+    QApplication,
     QCalendarWidget,
     QDateEdit,
     QDateTimeEdit,
@@ -39,6 +40,7 @@ class _TypedDate:
 
     with_time = False
     problem_label: QLabel | None = None
+    _dismiss: Any = None
 
     def _set_up(self: Any) -> None:
         locale = app_locale()
@@ -60,7 +62,7 @@ class _TypedDate:
 
     # -- typing ------------------------------------------------------------------------------
 
-    def validate(self: Any, text: str, pos: int) -> object:
+    def validate(self: Any, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         # Anything may be typed ("demain", "+7", "31/02"): nothing is taken while typing, the
         # text is read as a whole when the field is left (or Enter is pressed).
         shown = self.textFromDateTime(self.dateTime())
@@ -124,17 +126,22 @@ class _TypedDate:
 
     def dateTimeFromText(self: Any, text: str) -> QDateTime:
         # Qt reads the text back the same way (never with its own, stricter parser).
+        value: QDateTime
         if self.specialValueText() and text == self.specialValueText():
-            return self.minimumDateTime()
-        try:
-            return self._typed(text)
-        except ValidationError:
-            return self.dateTime()
+            value = self.minimumDateTime()
+        else:
+            try:
+                value = self._typed(text)
+            except ValidationError:
+                value = self.dateTime()
+        return value
 
     # -- the message under the field ---------------------------------------------------------
 
     def show_problem(self: Any, message: str) -> None:
-        """Say `message` under the field (over what is below it, until the next keystroke)."""
+        """Say `message` under the field, over what is below it, until the next key pressed
+        or click anywhere (the field keeps its value; the message must not hide the next
+        field for long)."""
         self.setProperty("invalid", bool(message))
         self.style().unpolish(self)
         self.style().polish(self)
@@ -148,6 +155,7 @@ class _TypedDate:
             self.problem_label.setObjectName("fieldProblem")
             self.problem_label.setWordWrap(True)
             self.problem_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            self._dismiss = _Dismiss(self)
         label = self.problem_label
         label.setText(message)
         width = max(self.width(), 320)
@@ -158,11 +166,32 @@ class _TypedDate:
         label.move(x, corner.y())
         label.show()
         label.raise_()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._dismiss)
 
     def problem(self) -> str:
         """The message shown under the field ("" when none)."""
         label = self.problem_label
         return label.text() if label is not None and label.isVisible() else ""
+
+
+class _Dismiss(QObject):
+    """Hides a field's message at the next key pressed or click, wherever it is."""
+
+    def __init__(self, field: Any) -> None:
+        super().__init__(field)
+        self.field = field
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        app = QApplication.instance()
+        if app is not None and event.type() in (
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+        ):
+            app.removeEventFilter(self)
+            self.field.show_problem("")
+        return False
 
 
 class DateEdit(_TypedDate, QDateEdit):

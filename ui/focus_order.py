@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -63,8 +64,8 @@ def _layout_items(layout: QLayout) -> Iterator[QLayoutItem]:
     elif isinstance(layout, QGridLayout):
         cells = []
         for index in range(layout.count()):
-            row, column, _rows, _columns = layout.getItemPosition(index)
-            cells.append((row, column, index))
+            position: Any = layout.getItemPosition(index)  # (row, column, rows, columns)
+            cells.append((int(position[0]), int(position[1]), index))
         for _row, _column, index in sorted(cells):
             item = layout.itemAt(index)
             if item is not None:
@@ -82,10 +83,11 @@ def _layout_items(layout: QLayout) -> Iterator[QLayoutItem]:
 def _from_layout(layout: QLayout) -> Iterator[QWidget]:
     for item in _layout_items(layout):
         widget = item.widget()
+        inner = item.layout()
         if widget is not None:
             yield from _from_widget(widget)
-        elif item.layout() is not None:
-            yield from _from_layout(item.layout())
+        elif inner is not None:
+            yield from _from_layout(inner)
 
 
 def _from_widget(widget: QWidget) -> Iterator[QWidget]:
@@ -98,11 +100,15 @@ def _from_widget(widget: QWidget) -> Iterator[QWidget]:
         widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         yield widget.tabBar()
         for index in range(widget.count()):
-            yield from _from_widget(widget.widget(index))
+            page = widget.widget(index)
+            if page is not None:
+                yield from _from_widget(page)
         return
     if isinstance(widget, QStackedWidget):
         for index in range(widget.count()):
-            yield from _from_widget(widget.widget(index))
+            page = widget.widget(index)
+            if page is not None:
+                yield from _from_widget(page)
         return
     if isinstance(widget, QScrollArea):
         widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the frame is not a field

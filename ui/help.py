@@ -57,10 +57,13 @@ def help_html(commands: dict[str, Any]) -> str:
         "-1, tomorrow, Thursday (the next one); and times: 19:30, 7:30 pm, 19h30. The "
         "calendar button picks a day instead."
     )
+    titles = [
+        html.escape(t) for t in (_("The sections"), _("Keyboard shortcuts"), _("Typing dates"))
+    ]
     return (
-        f"<h3>{html.escape(_('The sections'))}</h3><ul>{sections}</ul>"
-        f"<h3>{html.escape(_('Keyboard shortcuts'))}</h3><table>{shortcuts}</table>"
-        f"<h3>{html.escape(_('Typing dates'))}</h3><p>{html.escape(dates)}</p>"
+        f"<h3>{titles[0]}</h3><ul>{sections}</ul>"
+        f"<h3>{titles[1]}</h3><table>{shortcuts}</table>"
+        f"<h3>{titles[2]}</h3><p>{html.escape(dates)}</p>"
     )
 
 

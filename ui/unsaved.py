@@ -39,10 +39,11 @@ def saved_at_once(widget: QWidget) -> None:
 
 
 def _skipped(widget: QWidget, root: QWidget) -> bool:
-    while widget is not None and widget is not root:
-        if widget.property(SAVED_AT_ONCE):
+    current: QWidget | None = widget
+    while current is not None and current is not root:
+        if current.property(SAVED_AT_ONCE):
             return True
-        widget = widget.parentWidget()
+        current = current.parentWidget()
     return False
 
 
