@@ -36,7 +36,7 @@ from ui.changes import bridge
 from ui.date_fields import date_edit
 from ui.display import format_date
 from ui.event_commands import AddCommitment, SetCommitmentStatus
-from ui.forms import error_label, show_error
+from ui.forms import error_label, filled
 from ui.models import AnyIndex, ColumnsTableModel
 from ui.tasks import run_in_background
 from ui.unsaved import UnsavedChangesGuard, saved_at_once
@@ -142,11 +142,8 @@ class PromiseDialog(UnsavedChangesGuard, QDialog):
         self.resize(460, self.sizeHint().height())
 
     def accept(self) -> None:
-        if not self.description.text().strip():
-            show_error(self.error, _("Say what was promised."))
-            self.description.setFocus()
-            return
-        super().accept()
+        if filled(self.description, self.error, _("Say what was promised.")):
+            super().accept()
 
     def values(self) -> dict[str, Any]:
         due = self.due.date().toPython() if self.has_due.isChecked() else None

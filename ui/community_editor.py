@@ -39,7 +39,7 @@ from ui import commands
 from ui.commitments_panel import CommitmentsPanel
 from ui.date_fields import date_edit
 from ui.display import format_date
-from ui.forms import error_label, show_error
+from ui.forms import error_label, filled
 from ui.models import AnyIndex, ListingModel
 from ui.tasks import run_in_background
 from ui.unsaved import UnsavedChangesGuard
@@ -451,9 +451,7 @@ class CommunityEditor(UnsavedChangesGuard, QDialog):
         return self.data(), {(m.contact_id, m.role) for m in self.members.members}
 
     def accept(self) -> None:
-        if not self.name.text().strip():
-            show_error(self.error, _("A community needs a name."))
-            self.name.setFocus()
+        if not filled(self.name, self.error, _("A community needs a name.")):
             return
         data = self.data()
         old_members = [

@@ -47,6 +47,7 @@ from ui.date_fields import DateTimeEdit
 from ui.display import app_locale
 from ui.event_extras import BudgetPanel, PartnersTeamPanel
 from ui.event_guests import GuestsPanel
+from ui.forms import filled
 from ui.recurrence_editor import RecurrenceEditor
 from ui.series_exceptions import SeriesExceptionsPanel
 from ui.tasks import run_in_background
@@ -525,9 +526,8 @@ class EventEditor(UnsavedChangesGuard, QDialog):
         self._show_error(self.error, "")
         self._show_error(self.venue_error, "")
         if not self.title.text().strip():
-            self._show_error(self.error, _("An event needs a title."))
             self.tabs.setCurrentIndex(0)
-            self.title.setFocus()
+        if not filled(self.title, self.error, _("An event needs a title.")):
             return
         if not self._check_times():
             self.tabs.setCurrentIndex(1)

@@ -94,17 +94,12 @@ def _from_widget(widget: QWidget) -> Iterator[QWidget]:
     if isinstance(widget, INPUTS):
         yield widget
         return
-    if isinstance(widget, QTabWidget):
-        # The tab bar takes Tab; the tab widget itself (its focus proxy) would be a second
-        # stop on the same bar, somewhere else in the order.
-        widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        yield widget.tabBar()
-        for index in range(widget.count()):
-            page = widget.widget(index)
-            if page is not None:
-                yield from _from_widget(page)
-        return
-    if isinstance(widget, QStackedWidget):
+    if isinstance(widget, QTabWidget | QStackedWidget):
+        if isinstance(widget, QTabWidget):
+            # The tab bar takes Tab; the tab widget itself (its focus proxy) would be a
+            # second stop on the same bar, somewhere else in the order.
+            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            yield widget.tabBar()
         for index in range(widget.count()):
             page = widget.widget(index)
             if page is not None:

@@ -31,7 +31,7 @@ from cmplanner.services.organizations import OrganizationDetails
 from cmplanner.storage import Database
 from ui import commands
 from ui.community_editor import ContactPicker
-from ui.forms import error_label, save_cancel, show_error
+from ui.forms import error_label, filled, save_cancel
 from ui.models import AnyIndex, ColumnsTableModel
 from ui.unsaved import UnsavedChangesGuard
 
@@ -233,9 +233,7 @@ class OrganizationEditor(UnsavedChangesGuard, QDialog):
         return self.data(), self.people.pairs()
 
     def accept(self) -> None:
-        if not self.name.text().strip():
-            show_error(self.error, _("An organization needs a name."))
-            self.name.setFocus()
+        if not filled(self.name, self.error, _("An organization needs a name.")):
             return
         data = self.data()
         old_people = [(p.contact_id, p.role) for p in (self.details.people if self.details else ())]

@@ -93,13 +93,18 @@ def discard_open_editors(_window: object = None) -> None:
         editor.discard_and_close()
 
 
-@pytest.fixture
-def window(qtbot, demo_db: Database, frozen_clock: dt.datetime) -> Iterator[MainWindow]:
-    win = MainWindow(demo_db)
+def open_window(qtbot, db: Database) -> MainWindow:  # type: ignore[no-untyped-def]
+    win = MainWindow(db)
     qtbot.addWidget(win, before_close_func=discard_open_editors)
     win.backup_on_close = False
     win.show()
     qtbot.waitExposed(win)
+    return win
+
+
+@pytest.fixture
+def window(qtbot, demo_db: Database, frozen_clock: dt.datetime) -> Iterator[MainWindow]:
+    win = open_window(qtbot, demo_db)
     yield win
     discard_open_editors(win)
     win.close()

@@ -326,16 +326,19 @@ def test_the_question_in_french(qtbot, window: MainWindow, unsaved_answers) -> N
 
 
 @pytest.fixture
-def own_window(qtbot, demo_path, frozen_clock: dt.datetime):  # type: ignore[no-untyped-def]
-    from tests.ui.conftest import discard_open_editors
+def own_window(qtbot, demo_path, frozen_clock: dt.datetime) -> MainWindow:
+    """A window on its own database: closing it closes the database, read again after."""
+    from tests.ui.conftest import open_window
 
-    db = Database.open(demo_path)
-    win = MainWindow(db)
-    qtbot.addWidget(win, before_close_func=discard_open_editors)
-    win.backup_on_close = False
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return open_window(qtbot, Database.open(demo_path))
+
+
+def notes_saved(path: Any) -> bool:
+    db = Database.open(path)
+    try:
+        return _first_contact(db, None)
+    finally:
+        db.close()
 
 
 def test_quitting_asks_for_an_editor_with_changes(qtbot, own_window, unsaved_answers) -> None:
@@ -353,11 +356,7 @@ def test_quitting_asks_for_an_editor_with_changes(qtbot, own_window, unsaved_ans
     win.close()
     assert not win.isVisible()
     assert unsaved_answers.asked == ["Save the changes made in “Edit contact”?"] * 2
-    db = Database.open(path)
-    try:
-        assert _first_contact(db, None)
-    finally:
-        db.close()
+    assert notes_saved(path)
 
 
 def test_quitting_and_discarding_writes_nothing(qtbot, own_window, unsaved_answers) -> None:
@@ -368,11 +367,7 @@ def test_quitting_and_discarding_writes_nothing(qtbot, own_window, unsaved_answe
     unsaved_answers.plan("discard")
     win.close()
     assert not win.isVisible() and not editor.isVisible()
-    db = Database.open(path)
-    try:
-        assert not _first_contact(db, None)
-    finally:
-        db.close()
+    assert not notes_saved(path)
 
 
 def test_quitting_with_an_unchanged_editor_does_not_ask(qtbot, own_window, unsaved_answers) -> None:

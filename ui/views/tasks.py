@@ -29,7 +29,7 @@ from ui.choice_combo import ChoiceModel, SearchableCombo
 from ui.commands import AddTask, SetTasksDone
 from ui.date_fields import date_edit
 from ui.display import format_int
-from ui.forms import error_label, show_error
+from ui.forms import error_label, filled
 from ui.models import AnyIndex, ListingModel
 from ui.tasks import run_in_background
 from ui.unsaved import UnsavedChangesGuard
@@ -153,11 +153,8 @@ class TaskDialog(UnsavedChangesGuard, QDialog):
         self.resize(420, self.sizeHint().height())
 
     def accept(self) -> None:
-        if not self.title.text().strip():
-            show_error(self.error, _("Say what there is to do."))
-            self.title.setFocus()
-            return
-        super().accept()
+        if filled(self.title, self.error, _("Say what there is to do.")):
+            super().accept()
 
     def data(self) -> TaskData:
         due = self.due_box.date().toPython() if self.has_due.isChecked() else None
