@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import gettext
 import locale
 import os
@@ -72,6 +73,17 @@ def pgettext(context: str, message: str) -> str:
 def labelled(label: str, text: object) -> str:
     """ "label: text" in the language's typography (French puts a space before the colon)."""
     return _("{label}: {text}").format(label=label, text=text)
+
+
+@functools.cache
+def in_every_language(message: str) -> tuple[str, ...]:
+    """`message` and its translation in each catalog: words understood whatever the
+    interface language ("tomorrow", "demain")."""
+    found = [message]
+    for lang in LANGUAGES:
+        translated = gettext.translation(DOMAIN, locale_dir(), languages=[lang], fallback=True)
+        found.append(translated.gettext(message))
+    return tuple(dict.fromkeys(found))
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.storage import Database
 from ui import errors, file_dialogs
-from ui.display import date_format
+from ui.date_fields import date_edit
 from ui.tasks import run_in_background
 
 ICS_FILTER = N_("iCalendar files (*.ics);;All files (*)")
@@ -144,15 +144,6 @@ def export_calendar(
     )
 
 
-def _date_edit(parent: QWidget, name: str, day: dt.date) -> QDateEdit:
-    edit = QDateEdit(parent)
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat(date_format())
-    edit.setDate(QDate(day.year, day.month, day.day))
-    return edit
-
-
 def _day(edit: QDateEdit) -> dt.date:
     d = edit.date()
     return dt.date(d.year(), d.month(), d.day())
@@ -178,8 +169,8 @@ class ExportCalendarDialog(QDialog):
         self.of_community = QRadioButton(_("The events of the &community"), self)
         self.of_community.setObjectName("exportCommunity")
         self.everything.setChecked(True)
-        self.first = _date_edit(self, "exportFirst", first)
-        self.last = _date_edit(self, "exportLast", last)
+        self.first = date_edit(self, first, "exportFirst")
+        self.last = date_edit(self, last, "exportLast")
         self.community = QComboBox(self)
         self.community.setObjectName("exportCommunityChoice")
         for community_id, name in communities:

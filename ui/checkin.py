@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QEvent, QLocale, QModelIndex, QObject, Qt, QTime
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QCloseEvent, QColor, QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -44,6 +44,7 @@ from ui.display import app_locale, format_date, format_datetime, format_int
 from ui.models import AnyIndex, ColumnsTableModel
 from ui.sizing import resize_within_screen
 from ui.tasks import run_in_background
+from ui.unsaved import UnsavedChangesGuard
 
 PRESENT_TEXT = QColor("#1b6e2e")
 PRESENT_BACKGROUND = QColor("#e6f4ea")
@@ -130,7 +131,7 @@ class GuestModel(ColumnsTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-class CheckInDialog(QDialog):
+class CheckInDialog(UnsavedChangesGuard, QDialog):
     """The door of one event (or one occurrence of a series)."""
 
     def __init__(
@@ -485,6 +486,7 @@ class CheckInDialog(QDialog):
             self.occurrence,
             on_success=lambda _changes: self._checked_in(guest.name),
             label=_("Checking in…"),
+            must_finish=True,
         )
 
     def _checked_in(self, name: str) -> None:
@@ -611,20 +613,41 @@ class CheckInDialog(QDialog):
             self.door.when(self.date),
             on_success=lambda _result: self._walked_in(name),
             label=_("Checking in…"),
+            must_finish=True,
         )
 
     def _walked_in(self, name: str) -> None:
         self.hide_walk_in()
         self._checked_in(name)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Esc leaves the walk-in form first, then the door (the window's close button
-        closes the door at once)."""
-        if event.key() == Qt.Key.Key_Escape and self.walk_in_form.isVisible():
+    # -- closing ---------------------------------------------------------------------------
+
+    save_shortcut = False  # arrivals are recorded as they come: nothing else to save
+
+    def edit_state(self) -> tuple[str, ...]:
+        """A walk-in's name typed and not added yet."""
+        names = (self.given_name.text().strip(), self.family_name.text().strip())
+        return names if self.walk_in_form.isVisible() and any(names) else ()
+
+    def save_changes(self) -> None:
+        self.add_walk_in()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """The window's close button closes the door (asking first about a walk-in typed)."""
+        if self.walk_in_form.isVisible():
+            if not self.confirm_close():
+                event.ignore()
+                return
             self.hide_walk_in()
-            event.accept()
+        super().closeEvent(event)
+
+    def reject(self) -> None:
+        """Esc leaves the walk-in form first (asking when a name was typed), then the door."""
+        if self.walk_in_form.isVisible():
+            if self.confirm_close():
+                self.hide_walk_in()
             return
-        super().keyPressEvent(event)
+        super().reject()
 
 
 class WalkInModel(QAbstractListModel):

@@ -33,6 +33,7 @@ from ui.forms import save_cancel
 from ui.models import AnyIndex
 from ui.sizing import resize_within_screen
 from ui.tasks import run_in_background
+from ui.unsaved import UnsavedChangesGuard
 
 CLOSE_SHORTCUT = "Ctrl+Shift+D"  # "done"
 
@@ -102,7 +103,7 @@ class AttendanceModel(QAbstractListModel):
             self.on_toggled()
 
 
-class CloseEventDialog(QDialog):
+class CloseEventDialog(UnsavedChangesGuard, QDialog):
     """Who came, what closing will do; "Close the event" pushes one undoable command, then
     the debrief opens."""
 
@@ -243,6 +244,7 @@ class CloseEventDialog(QDialog):
         self.close_button.setEnabled(not plan.refusal)
         self.close_button.setText(self.close_text(plan))
         self._update_summary()
+        self.mark_clean()  # the attendance as recorded so far
 
     @staticmethod
     def close_text(plan: ClosingPlan) -> str:
@@ -259,6 +261,9 @@ class CloseEventDialog(QDialog):
             self.load(chosen)
 
     # -- attendance ------------------------------------------------------------------------
+
+    def edit_state(self) -> set[int]:
+        return self.came()
 
     def came(self) -> set[int]:
         return set(self.attendance.came)
@@ -342,7 +347,7 @@ class CloseEventDialog(QDialog):
         self.debrief_dialog.open()
 
 
-class DebriefDialog(QDialog):
+class DebriefDialog(UnsavedChangesGuard, QDialog):
     """The debrief note: what worked, outcomes, numbers (prefilled); Save is undoable."""
 
     def __init__(

@@ -55,15 +55,16 @@ class ServiceCommand(QUndoCommand):
 
     def redo(self) -> None:
         run_in_background(
-            self.apply, on_success=self._done, on_failure=self._failed, label=self.text()
+            self.apply,
+            on_success=self._done,
+            on_failure=self._failed,
+            label=self.text(),
+            must_finish=True,
         )
 
     def undo(self) -> None:
-        run_in_background(
-            self.revert,
-            on_failure=self._failed,
-            label=_("Undoing: {what}").format(what=self.text()),
-        )
+        label = _("Undoing: {what}").format(what=self.text())
+        run_in_background(self.revert, on_failure=self._failed, label=label, must_finish=True)
 
     def _done(self, _result: Any) -> None:
         if self.on_done is not None:
@@ -77,6 +78,10 @@ class ServiceCommand(QUndoCommand):
         if stack is not None and stack.index() > 0 and stack.command(stack.index() - 1) is self:
             stack.undo()
         errors.report(exc)
+
+    def created_id(self) -> int | None:
+        """The id of the record this command created (None: it created none)."""
+        return None
 
 
 class EditContact(ServiceCommand):
@@ -109,6 +114,9 @@ class CreateContact(ServiceCommand):
     def revert(self) -> None:
         assert self.contact_id is not None
         self._snapshot, _changes = contact_service.delete_contacts(self.db, [self.contact_id])
+
+    def created_id(self) -> int | None:
+        return self.contact_id
 
 
 class DeleteContacts(ServiceCommand):
@@ -265,6 +273,9 @@ class EditCommunity(ServiceCommand):
         elif self.old is not None:
             community_service.update_community(self.db, self.community_id, self.old)
 
+    def created_id(self) -> int | None:
+        return self.community_id if self._created else None
+
 
 class EditOrganization(ServiceCommand):
     """The organization's fields and people (with roles) become the new ones."""
@@ -300,6 +311,9 @@ class EditOrganization(ServiceCommand):
         organization_service.set_people(self.db, self.org_id, self.old_people)
         if self.old is not None:
             organization_service.update_organization(self.db, self.org_id, self.old)
+
+    def created_id(self) -> int | None:
+        return self.org_id if self._created else None
 
 
 class AddInteraction(ServiceCommand):
@@ -356,6 +370,9 @@ class AddTask(ServiceCommand):
         if self.task_id is not None:
             task_service.delete_task(self.db, self.task_id)
             self.task_id = None
+
+    def created_id(self) -> int | None:
+        return self.task_id
 
 
 class EditTask(ServiceCommand):
@@ -483,6 +500,9 @@ class SaveEvent(ServiceCommand):
             event_service.update_event(self.db, self.event_id, self.old)
             if self.extras is not None and self.old_extras is not None:
                 extras_service.replace_extras(self.db, self.event_id, self.old_extras)
+
+    def created_id(self) -> int | None:
+        return self.event_id if self.old is None else None
 
 
 class DeleteEvents(ServiceCommand):

@@ -7,13 +7,12 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -34,10 +33,13 @@ from cmplanner.services import commitments as commitment_service
 from cmplanner.services.commitments import CommitmentRead
 from cmplanner.storage import Database
 from ui.changes import bridge
-from ui.display import date_format, format_date
+from ui.date_fields import date_edit
+from ui.display import format_date
 from ui.event_commands import AddCommitment, SetCommitmentStatus
+from ui.forms import error_label, filled
 from ui.models import AnyIndex, ColumnsTableModel
 from ui.tasks import run_in_background
+from ui.unsaved import UnsavedChangesGuard, saved_at_once
 from ui.views.tasks import OVERDUE_BACKGROUND, OVERDUE_TEXT
 
 
@@ -98,7 +100,7 @@ class CommitmentsModel(ColumnsTableModel):
         return None
 
 
-class PromiseDialog(QDialog):
+class PromiseDialog(UnsavedChangesGuard, QDialog):
     """A new promise: what, by when, to whom (the card's contact, community or event)."""
 
     def __init__(self, targets: Sequence[tuple[str, dict[str, int]]], parent: Any = None) -> None:
@@ -109,12 +111,7 @@ class PromiseDialog(QDialog):
         self.description.setPlaceholderText(_("What was promised?"))
         self.has_due = QCheckBox(_("Due on"), self)
         self.has_due.setChecked(True)
-        self.due = QDateEdit(self)
-        self.due.setObjectName("promiseDue")
-        self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat(date_format())
-        soon = clock.today() + dt.timedelta(days=7)
-        self.due.setDate(QDate(soon.year, soon.month, soon.day))
+        self.due = date_edit(self, clock.today() + dt.timedelta(days=7), "promiseDue")
         self.has_due.toggled.connect(self.due.setEnabled)
         due_row = QHBoxLayout()
         due_row.addWidget(self.has_due)
@@ -129,6 +126,8 @@ class PromiseDialog(QDialog):
         form.addRow(_("&Promise:"), self.description)
         form.addRow(_("When:"), due_row)
         form.addRow(_("&Made to:"), self.target)
+        self.error = error_label(self)
+        form.addRow(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -141,6 +140,10 @@ class PromiseDialog(QDialog):
         self.description.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
         form.addRow(buttons)
         self.resize(460, self.sizeHint().height())
+
+    def accept(self) -> None:
+        if filled(self.description, self.error, _("Say what was promised.")):
+            super().accept()
 
     def values(self) -> dict[str, Any]:
         due = self.due.date().toPython() if self.has_due.isChecked() else None
@@ -169,6 +172,7 @@ class CommitmentsPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("commitmentsPanel")
+        saved_at_once(self)  # each promise is written as it is made
         self.db, self._push = db, push
         self.contact_id, self.community_id, self.event_id = contact_id, community_id, event_id
         self.names = names or {}  # "contact" / "community" / "event" → its name, for the menu

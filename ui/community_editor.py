@@ -8,12 +8,11 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -38,11 +37,13 @@ from cmplanner.services.vocabulary import Choice
 from cmplanner.storage import Database
 from ui import commands
 from ui.commitments_panel import CommitmentsPanel
-from ui.display import date_format, format_date
-from ui.forms import scroll_area
+from ui.date_fields import date_edit
+from ui.display import format_date
+from ui.forms import error_label, filled, scroll_area
 from ui.models import AnyIndex, ListingModel
 from ui.sizing import fit_header_titles, resize_within_screen
 from ui.tasks import run_in_background
+from ui.unsaved import UnsavedChangesGuard
 
 SEARCH_DELAY_MS = 200
 
@@ -275,7 +276,7 @@ class MembersModel(QAbstractItemModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-class CommunityEditor(QDialog):
+class CommunityEditor(UnsavedChangesGuard, QDialog):
     """Edit a community and its members; Save is one undoable command."""
 
     def __init__(
@@ -315,11 +316,7 @@ class CommunityEditor(QDialog):
         pace.addWidget(self.pace)
         pace.addStretch(1)
         self.launched = QCheckBox(_("Launched on"), self)
-        self.launch_date = QDateEdit(self)
-        self.launch_date.setCalendarPopup(True)
-        self.launch_date.setDisplayFormat(date_format())
-        launch = data.launch_date or dt.date.today()
-        self.launch_date.setDate(QDate(launch.year, launch.month, launch.day))
+        self.launch_date = date_edit(self, data.launch_date)
         self.launched.setChecked(data.launch_date is not None)
         self.launch_date.setEnabled(data.launch_date is not None)
         self.launched.toggled.connect(self.launch_date.setEnabled)
@@ -371,6 +368,7 @@ class CommunityEditor(QDialog):
         members_title.setObjectName("sectionTitle")
         self.buttons = _buttons(self, _("Save"))
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.error = error_label(self)
         # Taller than a laptop's screen with its members and promises: all but the buttons
         # scroll, Save and Cancel stay on screen.
         body = QWidget(self)
@@ -397,6 +395,7 @@ class CommunityEditor(QDialog):
             layout.addWidget(self.promises, 1)
         outer = QVBoxLayout(self)
         outer.addWidget(scroll_area(body), 1)
+        outer.addWidget(self.error)
         outer.addWidget(self.buttons)
         resize_within_screen(self, 680, 820 if details is not None else 680)
         self._update_save()
@@ -459,8 +458,11 @@ class CommunityEditor(QDialog):
             pace_days=self.pace.value() if self.pace_set.isChecked() else None,
         )
 
+    def edit_state(self) -> tuple[CommunityData, set[tuple[int, str]]]:
+        return self.data(), {(m.contact_id, m.role) for m in self.members.members}
+
     def accept(self) -> None:
-        if not self.name.text().strip():
+        if not filled(self.name, self.error, _("A community needs a name.")):
             return
         data = self.data()
         old_members = [

@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
-    QDate,
     QDateTime,
     QIODevice,
     Qt,
@@ -29,8 +28,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -71,11 +68,14 @@ from cmplanner.storage import Database
 from ui import commands, file_dialogs
 from ui.choice_combo import NameCompleter
 from ui.commitments_panel import CommitmentsPanel
-from ui.display import date_format, format_datetime
+from ui.date_fields import DateTimeEdit, date_edit
+from ui.display import format_datetime
+from ui.focus_order import set_tab_order
 from ui.forms import error_label, save_cancel, scroll_area
 from ui.models import TableModel
 from ui.sizing import resize_within_screen
 from ui.tasks import run_in_background
+from ui.unsaved import UnsavedChangesGuard
 
 VALIDATE_DELAY_MS = 400
 PHOTO_SIZE = 96
@@ -187,6 +187,8 @@ class RowList(QWidget):
         self._layout.insertWidget(len(self.rows) - 1, row)
         if focus:
             row.setFocus()
+        if self.isVisible():
+            set_tab_order(self.window())  # the new row's fields come where it is shown
         self._changed()
         return row
 
@@ -482,15 +484,14 @@ def _small_table(parent: QWidget, model: TableModel) -> QTableView:
     return table
 
 
-class InteractionDialog(QDialog):
+class InteractionDialog(UnsavedChangesGuard, QDialog):
     """When, how, how long, and what was said."""
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Add an interaction with {name}").format(name=name))
-        self.when = QDateTimeEdit(QDateTime.currentDateTime(), self)
-        self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat(f"{date_format()} HH:mm")
+        self.when = DateTimeEdit(self)
+        self.when.setDateTime(QDateTime.currentDateTime())
         self.channel = QComboBox(self)
         for channel in Channel:
             self.channel.addItem(channel.label, channel.value)
@@ -547,7 +548,7 @@ def _form() -> tuple[QWidget, QFormLayout]:
     return page, form
 
 
-class ContactEditor(QDialog):
+class ContactEditor(UnsavedChangesGuard, QDialog):
     """Edit a contact (or create one); Save pushes one undoable command."""
 
     def __init__(
@@ -772,11 +773,7 @@ class ContactEditor(QDialog):
             self.consent_scope.addItem(scope_texts[scope], scope.value)
         self.consent_scope.setCurrentIndex(max(0, self.consent_scope.findData(data.consent_scope)))
         self.consent_given = QCheckBox(_("Given on"), page)
-        self.consent_date = QDateEdit(page)
-        self.consent_date.setCalendarPopup(True)
-        self.consent_date.setDisplayFormat(date_format())
-        when = data.consent_date or dt.date.today()
-        self.consent_date.setDate(QDate(when.year, when.month, when.day))
+        self.consent_date = date_edit(page, data.consent_date)
         self.consent_given.setChecked(data.consent_date is not None)
         self.consent_date.setEnabled(data.consent_date is not None)
         self.consent_given.toggled.connect(self.consent_date.setEnabled)
@@ -994,6 +991,12 @@ class ContactEditor(QDialog):
         return "".join(part[:1].upper() for part in parts if part) or "?"
 
     # -- saving -----------------------------------------------------------------------------
+
+    def edit_state(self) -> ContactData:
+        return self.data()  # as it would be saved: an empty row or a trailing space is no change
+
+    def save_changes(self) -> None:
+        self.save()
 
     def save(self) -> None:
         if self.validate(show=True):

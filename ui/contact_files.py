@@ -45,6 +45,7 @@ from ui.forms import error_label
 from ui.import_columns import ColumnSample, ColumnsPage, parse_with_sample
 from ui.models import AnyIndex, ColumnsTableModel
 from ui.tasks import run_in_background
+from ui.unsaved import UnsavedChangesGuard
 
 PREVIEW_ROWS = 200
 IMPORT_FILTER = N_(
@@ -687,8 +688,10 @@ class SummaryPage(QWizardPage):
         self.text.setText("\n".join(lines))
 
 
-class ImportWizard(QWizard):
+class ImportWizard(UnsavedChangesGuard, QWizard):
     """Import contacts from a vCard or CSV file, all or nothing."""
+
+    can_save = False  # leaving before the import asks; there is nothing to save
 
     FILE, COLUMNS, PREVIEW, DUPLICATES, IMPORT, SUMMARY = range(6)
 
@@ -729,6 +732,14 @@ class ImportWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, _("Close"))
         self.resize(820, 560)
 
+    def edit_state(self) -> tuple[str, str]:
+        """The file and the format chosen (what closing would lose)."""
+        page = self.file_page
+        return page.path.text().strip(), str(page.format.currentData())
+
+    def has_unsaved_changes(self) -> bool:
+        return self.report is None and super().has_unsaved_changes()  # imported: nothing lost
+
     def nextId(self) -> int:
         if self.currentId() == self.FILE:
             # Google, Outlook and vCard files say what each field is; other CSVs are asked.
@@ -739,7 +750,15 @@ class ImportWizard(QWizard):
             return self.IMPORT  # nothing to decide
         return super().nextId()
 
-    def _run(self, fn: Any, *args: Any, done: Any, failed: Any = None, label: str = "") -> None:
+    def _run(
+        self,
+        fn: Any,
+        *args: Any,
+        done: Any,
+        failed: Any = None,
+        label: str = "",
+        must_finish: bool = False,
+    ) -> None:
         self.busy = True
         self.button(QWizard.WizardButton.NextButton).setEnabled(False)
 
@@ -755,7 +774,9 @@ class ImportWizard(QWizard):
             else:
                 errors.report(exc)
 
-        run_in_background(fn, *args, on_success=ok, on_failure=bad, label=label)
+        run_in_background(
+            fn, *args, on_success=ok, on_failure=bad, label=label, must_finish=must_finish
+        )
 
     def parse(
         self,
@@ -830,4 +851,5 @@ class ImportWizard(QWizard):
         def job() -> Any:
             return apply_import(self.db, items, decisions, skip_invalid, progress)
 
-        self._run(job, done=finished, failed=failed, label=_("Importing contacts…"))
+        label = _("Importing contacts…")
+        self._run(job, done=finished, failed=failed, label=label, must_finish=True)

@@ -9,10 +9,9 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,8 +24,9 @@ from PySide6.QtWidgets import (
 from cmplanner import clock
 from cmplanner.i18n import _
 from ui import file_dialogs
-from ui.display import date_format
+from ui.date_fields import date_edit
 from ui.tasks import run_in_background
+from ui.unsaved import UnsavedChangesGuard
 
 if TYPE_CHECKING:
     from ui.views.dashboard import DashboardView
@@ -229,7 +229,7 @@ def act(view: DashboardView, person: Any, key: str) -> None:
 # --- online work ------------------------------------------------------------------------------
 
 
-class WorkDialog(QDialog):
+class WorkDialog(UnsavedChangesGuard, QDialog):
     """Time spent working online (preparing, writing, animating a group): day, duration,
     community, a note."""
 
@@ -237,10 +237,7 @@ class WorkDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("workDialog")
         self.setWindowTitle(_("Log online work"))
-        today = clock.today()
-        self.day = QDateEdit(QDate(today.year, today.month, today.day), self)
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat(date_format())
+        self.day = date_edit(self)
         self.minutes = QSpinBox(self)
         self.minutes.setRange(5, 24 * 60)
         self.minutes.setSingleStep(15)

@@ -40,6 +40,7 @@ from ui.commands import AddTask, ApplyTemplate, EditTask, RemoveTasks, SetTasksD
 from ui.display import format_date, format_datetime
 from ui.models import AnyIndex, ColumnsTableModel
 from ui.tasks import run_in_background
+from ui.unsaved import UnsavedChangesGuard
 
 DONE, WHEN, TITLE, OWNER = range(4)
 
@@ -115,7 +116,7 @@ class ChecklistModel(ColumnsTableModel):
         return True
 
 
-class TaskEditor(QDialog):
+class TaskEditor(UnsavedChangesGuard, QDialog):
     """A task's title and its day relative to the event ("D-7", "J+2", "D"; empty: no day)."""
 
     def __init__(self, task: TaskRead | None, base: dt.date | None, parent: QWidget) -> None:
@@ -163,6 +164,11 @@ class TaskEditor(QDialog):
         return task_service.parse_offset(text) if text else None
 
     def accept(self) -> None:
+        if not self.title.text().strip():
+            self.error.setText(_("A task needs a title."))
+            self.error.show()
+            self.title.setFocus()
+            return
         try:
             self.offset()
         except ValidationError as exc:

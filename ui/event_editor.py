@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -44,14 +43,17 @@ from cmplanner.services.events import event_from
 from cmplanner.storage import Database
 from ui import commands
 from ui.commitments_panel import CommitmentsPanel
+from ui.date_fields import DateTimeEdit
 from ui.display import app_locale
 from ui.event_checklist import ChecklistPanel
 from ui.event_extras import BudgetPanel, PartnersTeamPanel
 from ui.event_guests import GuestsPanel
+from ui.forms import filled
 from ui.recurrence_editor import RecurrenceEditor
 from ui.series_exceptions import SeriesExceptionsPanel
 from ui.sizing import resize_within_screen
 from ui.tasks import run_in_background
+from ui.unsaved import UnsavedChangesGuard, form_values, saved_at_once
 
 NEW_VENUE = -1
 OSM_SEARCH = "https://www.openstreetmap.org/search?query="
@@ -82,7 +84,7 @@ def _error_label(parent: QWidget) -> QLabel:
     return label
 
 
-class EventEditor(QDialog):
+class EventEditor(UnsavedChangesGuard, QDialog):
     def __init__(
         self,
         db: Database,
@@ -289,6 +291,7 @@ class EventEditor(QDialog):
         self.checklist = ChecklistPanel(
             db, self.event_id, push, self.kind_value, editor_input.kinds, self
         )
+        saved_at_once(self.checklist)  # each task is written as it is made, undoably
         self.tabs.addTab(self.checklist, _("Checklist"))
         self.tabs.addTab(self.partners_team, _("Partners and team"))
         self.tabs.addTab(self.budget, _("Budget"))
@@ -370,11 +373,10 @@ class EventEditor(QDialog):
             outer.setContentsMargins(0, 0, 0, 0)
         return form
 
-    def _datetime_edit(self, name: str, value: dt.datetime) -> QDateTimeEdit:
-        edit = QDateTimeEdit(_to_qdatetime(value), self)
+    def _datetime_edit(self, name: str, value: dt.datetime) -> DateTimeEdit:
+        edit = DateTimeEdit(self)
+        edit.setDateTime(_to_qdatetime(value))
         edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.setLocale(app_locale())
         return edit
 
     def _set_kind(self, kind: str) -> None:
@@ -524,12 +526,19 @@ class EventEditor(QDialog):
         """(contact id, role) pairs a new event's guests tab wants invited on save."""
         return tuple(self.guests_panel.pending_guests())
 
+    def edit_state(self) -> tuple[Any, ...]:
+        # Every field, the budget, partners and team, and a new event's guests to invite.
+        return form_values(self), self.extras(), self.pending_guests()
+
     def accept(self) -> None:
         self._show_error(self.error, "")
         self._show_error(self.venue_error, "")
-        if not self.title.text().strip() or not self._check_times():
-            if not self.when_error.isHidden():
-                self.tabs.setCurrentIndex(1)
+        if not self.title.text().strip():
+            self.tabs.setCurrentIndex(0)
+        if not filled(self.title, self.error, _("An event needs a title.")):
+            return
+        if not self._check_times():
+            self.tabs.setCurrentIndex(1)
             return
         venue = self.new_venue_data()
         if venue is not None and not venue.name:

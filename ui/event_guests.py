@@ -67,6 +67,7 @@ from ui.display import format_int
 from ui.guest_commands import AddGuests, RemoveGuests, SetAnswers, SetGuestField, invite_report
 from ui.models import CONTACT_IDS_MIME, AnyIndex, ColumnsTableModel, ListingModel, decode_ids
 from ui.tasks import run_in_background
+from ui.unsaved import saved_at_once
 
 SEARCH_DELAY_MS = 200
 SortRole = Qt.ItemDataRole.UserRole + 20
@@ -404,6 +405,7 @@ class GuestsPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("guestsPanel")
+        saved_at_once(self)  # written at once (a new event: its draft is the editor's)
         self.db, self.event_id, self._push = db, event_id, push
         self._pending: list[tuple[int, str]] = []
         self.guest_list: GuestList | None = None

@@ -6,7 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QFrame, QLabel, QPushButton, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QWidget,
+)
 
 from cmplanner.i18n import _
 
@@ -25,6 +33,16 @@ def show_error(label: QLabel, message: str | None) -> None:
     """Say `message` on `label`, or hide it when there is nothing to say."""
     label.setText(message or "")
     label.setVisible(bool(message))
+
+
+def filled(field: QLineEdit, label: QLabel, message: str) -> bool:
+    """True when `field` holds some text; else `message` on `label` and the focus on `field`
+    (a form that cannot be saved without it)."""
+    if field.text().strip():
+        return True
+    show_error(label, message)
+    field.setFocus()
+    return False
 
 
 def save_cancel(

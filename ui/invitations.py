@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -43,7 +42,8 @@ from cmplanner.model.enums import Rsvp
 from cmplanner.storage import Database
 from ui import errors, file_dialogs
 from ui.commands import ServiceCommand
-from ui.display import date_format, format_datetime
+from ui.date_fields import date_edit
+from ui.display import format_datetime
 from ui.models import AnyIndex, ColumnsTableModel
 from ui.sizing import remember_splitter, resize_within_screen
 from ui.tasks import run_in_background
@@ -392,14 +392,9 @@ class CancelDialog(QDialog):
         self.whole.setObjectName("cancelWhole")
         self.one_date = QRadioButton(_("One date of the series:"), self)
         self.one_date.setObjectName("cancelOneDate")
-        self.day = QDateEdit(self)
-        self.day.setObjectName("cancelDay")
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat(date_format())
         from cmplanner import clock
 
-        today = max(clock.today(), state.start.date())
-        self.day.setDate(QDate(today.year, today.month, today.day))
+        self.day = date_edit(self, max(clock.today(), state.start.date()), "cancelDay")
         self.whole.setChecked(True)
         self.one_date.setVisible(state.series)
         self.day.setVisible(state.series)

@@ -65,6 +65,22 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("tasks", N_("Tasks"), "ui.views.tasks:TasksView"),
 )
 SECTION_KEYS = [key for key, _label, _where in SECTIONS]
+# Ctrl+N in each section: (the section whose view makes the new record, the menu's words).
+NEW_ITEMS: dict[str, tuple[str, str]] = {
+    "dashboard": ("contacts", N_("&New contact…")),
+    "contacts": ("contacts", N_("&New contact…")),
+    "organizations": ("organizations", N_("&New organization…")),
+    "communities": ("communities", N_("&New community…")),
+    "events": ("events", N_("&New event…")),
+    "calendar": ("events", N_("&New event…")),
+    "tasks": ("tasks", N_("&New task…")),
+}
+# Ctrl+P: the document of the selected record, where a section has one.
+PREVIEWS = {
+    "events": N_("Pre&view the event brief…"),
+    "communities": N_("Pre&view the community dossier…"),
+    "": N_("Pre&view the document…"),
+}
 
 ABOUT_HTML = "<h3>{name} {version}</h3><p>{what}</p><p>{licence}</p><p><small>{app_id}</small></p>"
 FILE_FILTER = N_("CM Planner databases (*.cmplanner);;All files (*)")
@@ -156,7 +172,8 @@ class MainWindow(QMainWindow):
         return action
 
     def _create_actions(self) -> None:
-        self._action("new", _("&New database…"), self.new_database, "Ctrl+N")
+        self._action("new_item", _("&New contact…"), self.new_item, "Ctrl+N")
+        self._action("new", _("New &database…"), self.new_database, "Ctrl+Shift+N")
         self._action("open", _("&Open database…"), self.open_database_dialog, "Ctrl+O")
         self._action("backup", _("&Back up now"), self.backup_now, "Ctrl+B")
         self._action("restore", _("&Restore from backup…"), self.restore_dialog)
@@ -186,11 +203,13 @@ class MainWindow(QMainWindow):
         self._action("read_replies", _("Read guests' re&plies…"), self.read_replies)
         self._action("export_calendar", _("Export ca&lendar…"), self.export_calendar)
         self._action("publish_caldav", _("P&ublish to CalDAV"), self.publish_caldav)
-        self._action("new_contact", _("New &contact…"), self.new_contact, "Ctrl+Shift+N")
+        self._action("new_contact", _("New &contact…"), self.new_contact)
         self._action("duplicates", _("Find d&uplicates…"), self.find_duplicates)
         self._action("manage_tags", _("Manage &tags…"), lambda: self.manage("tag"))
         self._action("manage_venues", _("Manage &venues…"), lambda: self.manage("venue"))
+        self._action("preview", _(PREVIEWS[""]), self.preview_selected, "Ctrl+P")
 
+        self._action("help", _("CM Planner &help"), self.show_help, "F1")
         self._action("dashboard_help", _("How the &dashboard is computed"), self.dashboard_help)
         about = self._action("about", _("&About CM Planner"), self.about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
@@ -200,8 +219,10 @@ class MainWindow(QMainWindow):
     def _create_menus(self) -> None:
         menus = self.menuBar()
         file_menu = menus.addMenu(_("&File"))
-        for key in ("new", "open"):
+        for key in ("new_item", "new", "open"):
             file_menu.addAction(self.commands[key])
+        file_menu.addSeparator()
+        file_menu.addAction(self.commands["preview"])
         file_menu.addSeparator()
         for key in ("import_contacts", "export_contacts"):
             file_menu.addAction(self.commands[key])
@@ -233,6 +254,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.commands["find"])
 
         help_menu = menus.addMenu(_("&Help"))
+        help_menu.addAction(self.commands["help"])
         help_menu.addAction(self.commands["dashboard_help"])
         help_menu.addSeparator()
         help_menu.addAction(self.commands["about"])
@@ -273,6 +295,9 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(view)
             view.undo_stack = self.undo_stack
             view.countChanged.connect(self._update_status)
+            selection_changed = getattr(view, "selectionChanged", None)
+            if selection_changed is not None:
+                selection_changed.connect(self._update_actions)
             view.filled.connect(self._on_view_filled)
             bridge().changed.connect(view.on_changes)
             view.set_database(self.db)
@@ -302,9 +327,39 @@ class MainWindow(QMainWindow):
         )
         view.ensure_loaded()
         self._update_status()
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        """What Ctrl+N makes and whether Ctrl+P has a document to show, in this section."""
+        key = self.current_key()
+        self.commands["new_item"].setText(_(NEW_ITEMS[key][1]))
+        self.commands["preview"].setText(_(PREVIEWS.get(key, PREVIEWS[""])))
+        view = self.views.get(key)
+        can_preview = getattr(view, "can_preview", None)
+        self.commands["preview"].setEnabled(bool(callable(can_preview) and can_preview()))
 
     def focus_search(self) -> None:
         self.current_view().focus_search()
+
+    def new_item(self) -> None:
+        """Ctrl+N: a new record of the section on screen (the dashboard: a contact)."""
+        maker = NEW_ITEMS[self.current_key()][0]
+        if maker == "contacts" and self.current_key() == "dashboard":
+            self.show_section("contacts")
+        self.view(maker).new_record()
+
+    def preview_selected(self) -> None:
+        """Ctrl+P: the document of the selected record (an event's brief, a community's
+        dossier)."""
+        view = self.current_view()
+        if getattr(view, "can_preview", lambda: False)():
+            view.preview_selected()
+
+    def show_help(self) -> None:
+        from ui.help import HelpDialog
+
+        self.help_dialog = HelpDialog(self)
+        self.help_dialog.show()
 
     def _update_status(self) -> None:
         self.count_label.setText(self.current_view().status_text())
@@ -632,6 +687,11 @@ class MainWindow(QMainWindow):
         store.setValue(settings.SECTION, self.current_key())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from ui.unsaved import close_editors
+
+        if not close_editors():  # an editor with unsaved changes stays open
+            event.ignore()
+            return
         self.save_window_state()
         self._backup_timer.stop()
         self._reminders_timer.stop()

@@ -31,9 +31,10 @@ from cmplanner.services.organizations import OrganizationDetails
 from cmplanner.storage import Database
 from ui import commands
 from ui.community_editor import ContactPicker
-from ui.forms import save_cancel
+from ui.forms import error_label, filled, save_cancel
 from ui.models import AnyIndex, ColumnsTableModel
 from ui.sizing import resize_within_screen
+from ui.unsaved import UnsavedChangesGuard
 
 
 @dataclass
@@ -99,7 +100,7 @@ class PeopleModel(ColumnsTableModel):
         return [(p.contact_id, p.role) for p in self.people]
 
 
-class OrganizationEditor(QDialog):
+class OrganizationEditor(UnsavedChangesGuard, QDialog):
     def __init__(
         self,
         db: Database,
@@ -185,12 +186,14 @@ class OrganizationEditor(QDialog):
         title = QLabel(_("People"), self)
         title.setObjectName("sectionTitle")
         buttons, self.save_button = save_cancel(self, self.accept, self.reject)
+        self.error = error_label(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addSpacing(6)
         layout.addWidget(title)
         layout.addWidget(self.table, 1)
         layout.addLayout(people_buttons)
+        layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         resize_within_screen(self, 620, 640)
@@ -227,8 +230,11 @@ class OrganizationEditor(QDialog):
             uid=self.details.data.uid if self.details else None,
         )
 
+    def edit_state(self) -> tuple[OrganizationData, list[tuple[int, str]]]:
+        return self.data(), self.people.pairs()
+
     def accept(self) -> None:
-        if not self.name.text().strip():
+        if not filled(self.name, self.error, _("An organization needs a name.")):
             return
         data = self.data()
         old_people = [(p.contact_id, p.role) for p in (self.details.people if self.details else ())]

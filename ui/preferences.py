@@ -33,6 +33,7 @@ from cmplanner.services import preferences
 from cmplanner.storage import Database
 from ui import settings
 from ui.tasks import run_in_background
+from ui.unsaved import UnsavedChangesGuard
 
 PAGES = ("general", "identity", "smtp", "caldav", "dashboard")
 SECURITY_CHOICES = (
@@ -134,7 +135,7 @@ def _page(parent: QWidget) -> tuple[QWidget, QVBoxLayout, QFormLayout]:
     return page, layout, form
 
 
-class PreferencesDialog(QDialog):
+class PreferencesDialog(UnsavedChangesGuard, QDialog):
     def __init__(self, parent: QWidget | None = None, db: Database | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("preferencesDialog")

@@ -11,7 +11,6 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from cmplanner import recurrence_form as rf
 from cmplanner.i18n import _, ngettext
-from ui.display import date_format
+from ui.date_fields import date_edit
 
 CUSTOM = "custom"
 _NEVER, _UNTIL, _COUNT = "never", "until", "count"
@@ -132,10 +131,7 @@ class RecurrenceEditor(QWidget):
         self.ends.addItem(_("Never ends"), _NEVER)
         self.ends.addItem(_("Until"), _UNTIL)
         self.ends.addItem(_("After"), _COUNT)
-        self.until = QDateEdit(self)
-        self.until.setObjectName("repeatUntil")
-        self.until.setCalendarPopup(True)
-        self.until.setDisplayFormat(date_format())
+        self.until = date_edit(self, name="repeatUntil")
         self.count = QSpinBox(self)
         self.count.setObjectName("repeatCount")
         self.count.setRange(1, 999)

@@ -29,6 +29,7 @@ from ui.display import app_locale
 from ui.event_guests import _undo_stack_of
 from ui.models import RecordListModel
 from ui.tasks import run_in_background
+from ui.unsaved import saved_at_once
 
 VISIBLE_ROWS = 4  # the list grows up to this many rows, then scrolls
 
@@ -73,6 +74,7 @@ class SeriesExceptionsPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("seriesExceptions")
+        saved_at_once(self)  # a restored date is written at once
         self.db, self.event_id, self.title, self._push = db, event_id, title, push
 
         self.model = ExceptionsModel(self)

@@ -31,6 +31,7 @@ from ui.event_commands import SetTaskTemplates
 from ui.forms import error_label, save_cancel
 from ui.models import AnyIndex, ColumnsTableModel
 from ui.tasks import run_in_background
+from ui.unsaved import UnsavedChangesGuard
 from ui.views.tasks import OVERDUE_BACKGROUND, OVERDUE_TEXT
 
 Template = list[tuple[str, int]]
@@ -149,7 +150,7 @@ class TemplateModel(ColumnsTableModel):
         return True
 
 
-class TaskTemplatesDialog(QDialog):
+class TaskTemplatesDialog(UnsavedChangesGuard, QDialog):
     """Pick a kind, edit its tasks; Save is one undoable command for every kind edited."""
 
     def __init__(
@@ -249,6 +250,7 @@ class TaskTemplatesDialog(QDialog):
         self.kind_box.setCurrentIndex(max(0, self.kind_box.findData(self._wanted_kind)))
         self.kind_box.blockSignals(False)
         self._kind_changed()
+        self.mark_clean()
 
     def _kind_changed(self, *_args: Any) -> None:
         if self.kind is not None and not self._keep_current():
@@ -332,6 +334,24 @@ class TaskTemplatesDialog(QDialog):
         self.remove_button.setEnabled(self.model.rowCount() > 0)
 
     # -- saving ----------------------------------------------------------------------------
+
+    def edit_state(self) -> dict[str, Any]:
+        """Every kind's tasks that differ from the saved ones, the table on screen included
+        (a wrong row is a change too)."""
+        pending: dict[str, Any] = dict(self.edited)
+        if self.kind is not None:
+            try:
+                items: Any = self.items()
+            except ValidationError:
+                items = [tuple(row) for row in self.model.rows]
+            if items != self.saved.get(self.kind, []):
+                pending[self.kind] = items
+            else:
+                pending.pop(self.kind, None)
+        return pending
+
+    def save_changes(self) -> None:
+        self.save()
 
     def save(self) -> None:
         if self.kind is None:

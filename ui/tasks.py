@@ -42,6 +42,7 @@ class BackgroundRunner(QObject):
         super().__init__(parent)
         self._executor = executor
         self._labels: list[str] = []
+        self._optional: set[Future[Any]] = set()  # queued jobs a quit may drop
         self._finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
 
     @property
@@ -63,10 +64,13 @@ class BackgroundRunner(QObject):
         on_success: Callable[[Any], None] | None = None,
         on_failure: Callable[[BaseException], None] | None = None,
         label: str = "",
+        must_finish: bool = False,
     ) -> Future[Any]:
         self._labels.append(label)
         self._emit_busy()
         future = self.executor.submit(fn, *args)
+        if not must_finish:
+            self._optional.add(future)
         callbacks = (label, on_success, on_failure)
         if self.is_synchronous():
             self._on_finished(future, callbacks)
@@ -76,6 +80,7 @@ class BackgroundRunner(QObject):
 
     def _on_finished(self, future: Future[Any], callbacks: tuple[Any, ...]) -> None:
         label, on_success, on_failure = callbacks
+        self._optional.discard(future)
         if label in self._labels:
             self._labels.remove(label)
         self._emit_busy()
@@ -101,9 +106,12 @@ class BackgroundRunner(QObject):
         return not self._labels
 
     def shutdown(self) -> None:
-        """Wait for the running job, drop the queued ones (on quit)."""
+        """On quit: drop the queued reads, wait for the running job and for every write
+        (`must_finish`): an edit saved just before quitting is never lost."""
         if self._executor is not None and not self.is_synchronous():
-            self._executor.shutdown(wait=True, cancel_futures=True)
+            for future in list(self._optional):
+                future.cancel()
+            self._executor.shutdown(wait=True)
             self._executor = None
 
 
@@ -132,5 +140,14 @@ def run_in_background(
     on_success: Callable[[Any], None] | None = None,
     on_failure: Callable[[BaseException], None] | None = None,
     label: str = "",
+    must_finish: bool = False,
 ) -> Future[Any]:
-    return runner().run(fn, *args, on_success=on_success, on_failure=on_failure, label=label)
+    """`must_finish`: a write, run to its end even when the app quits while it is queued."""
+    return runner().run(
+        fn,
+        *args,
+        on_success=on_success,
+        on_failure=on_failure,
+        label=label,
+        must_finish=must_finish,
+    )

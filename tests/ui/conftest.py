@@ -17,11 +17,13 @@ os.environ["QT_QPA_PLATFORM"] = (
 )
 
 import pytest
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QSettings, QStandardPaths, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cmplanner.storage import Database
 from ui import tasks
 from ui.main_window import MainWindow
+from ui.unsaved import open_editors
 
 
 @pytest.fixture(autouse=True)
@@ -42,19 +44,76 @@ def synchronous_jobs() -> Iterator[None]:
     tasks.set_executor(tasks.SynchronousExecutor())
 
 
+class UnsavedAnswers:
+    """Answers the "Save / Discard / Keep editing" question when it comes (the test says which
+    with `plan`); a question no test expected is answered Keep editing and fails the test, so
+    a test can never hang on it."""
+
+    BUTTONS = {
+        "save": QMessageBox.StandardButton.Save,
+        "discard": QMessageBox.StandardButton.Discard,
+        "keep": QMessageBox.StandardButton.Cancel,
+    }
+
+    def __init__(self) -> None:
+        self.planned: list[str] = []
+        self.asked: list[str] = []  # the questions' texts, in order
+        self.unexpected: list[str] = []
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._answer)
+
+    def plan(self, *answers: str) -> None:
+        self.planned.extend(answers)
+
+    def _answer(self) -> None:
+        for widget in QApplication.topLevelWidgets():
+            if (
+                isinstance(widget, QMessageBox)
+                and widget.objectName() == "unsavedChanges"
+                and widget.isVisible()
+                and widget.property("answered") is None
+            ):
+                widget.setProperty("answered", True)
+                self.asked.append(widget.text())
+                if self.planned:
+                    answer = self.planned.pop(0)
+                else:
+                    self.unexpected.append(widget.text())
+                    answer = "keep"
+                widget.button(self.BUTTONS[answer]).click()
+
+
+@pytest.fixture(autouse=True)
+def unsaved_answers(qapp: QApplication) -> Iterator[UnsavedAnswers]:
+    answers = UnsavedAnswers()
+    answers.timer.start()
+    yield answers
+    answers.timer.stop()
+    assert answers.unexpected == [], "an editor asked about unsaved changes unexpectedly"
+
+
+def discard_open_editors(_window: object = None) -> None:
+    """Editors a test leaves open are thrown away before its window closes: the end of a
+    test is not a user quitting."""
+    for editor in open_editors():
+        editor.discard_and_close()
+
+
+def show_window(qtbot, db: Database) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The main window on `db`, shown (no backup when it closes)."""
+    win = MainWindow(db)
+    qtbot.addWidget(win, before_close_func=discard_open_editors)
+    win.backup_on_close = False
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
 @pytest.fixture
 def open_window(qtbot) -> Callable[[Database], MainWindow]:  # type: ignore[no-untyped-def]
     """Opens the main window on a database, shown (no backup when it closes)."""
-
-    def open_(db: Database) -> MainWindow:
-        win = MainWindow(db)
-        qtbot.addWidget(win)
-        win.backup_on_close = False
-        win.show()
-        qtbot.waitExposed(win)
-        return win
-
-    return open_
+    return lambda db: show_window(qtbot, db)
 
 
 @pytest.fixture
@@ -63,4 +122,5 @@ def window(
 ) -> Iterator[MainWindow]:
     win = open_window(demo_db)
     yield win
+    discard_open_editors(win)
     win.close()

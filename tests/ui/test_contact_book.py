@@ -135,7 +135,9 @@ def test_editor_shows_the_whole_card(view: ContactsView) -> None:
     editor.reject()
 
 
-def test_editor_inline_messages_and_save_disabled(view: ContactsView, qtbot) -> None:
+def test_editor_inline_messages_and_save_disabled(
+    view: ContactsView, qtbot, unsaved_answers
+) -> None:
     editor = open_editor(view, view.model.ids()[0])
     email = editor.emails.rows[0]
     email.edit.setText("camille@")
@@ -159,7 +161,9 @@ def test_editor_inline_messages_and_save_disabled(view: ContactsView, qtbot) -> 
     assert not email.error.isVisibleTo(editor)
     assert editor.save_button.isEnabled()
     assert editor.data().phones[-1].value == "+33 6 12 34 56 78"  # the default region, FR
+    unsaved_answers.plan("discard")
     editor.reject()
+    assert not editor.isVisible()
 
 
 def test_the_default_phone_region_comes_from_preferences(view: ContactsView) -> None:
@@ -255,12 +259,16 @@ def test_photo_loads_shows_and_goes(view: ContactsView, tmp_path: Path) -> None:
     assert not editor.load_photo(tmp_path / "missing.png")
 
 
-def test_escape_cancels_the_editor(view: ContactsView, qtbot) -> None:
+def test_escape_asks_and_discard_cancels_the_editor(
+    view: ContactsView, qtbot, unsaved_answers
+) -> None:
     cid = view.model.ids()[0]
     before = card(view.db, cid)
     editor = open_editor(view, cid)
     editor.given_name.setText("Changed")
+    unsaved_answers.plan("discard")
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert unsaved_answers.asked == ["Save the changes made in “Edit contact”?"]
     assert not editor.isVisible()
     assert card(view.db, cid) == before
 

@@ -60,7 +60,7 @@ def answer_editor(qtbot, panel: ChecklistPanel, title: str | None, when: str) ->
 
 
 def test_the_checklist_tab_edits_the_events_tasks_with_undo(
-    qtbot, window: MainWindow, demo_db: Database
+    qtbot, window: MainWindow, demo_db: Database, unsaved_answers
 ) -> None:
     editor = open_editor(qtbot, window, WORKSHOP)
     panel = checklist_tab(editor)
@@ -89,7 +89,9 @@ def test_the_checklist_tab_edits_the_events_tasks_with_undo(
     panel.add_button.click()
     answer_editor(qtbot, panel, "Nope", "next week")
     assert panel.editor.isVisible() and "not a day relative" in panel.editor.error.text()
+    unsaved_answers.plan("discard")  # what was typed is thrown away, knowingly
     panel.editor.reject()
+    assert unsaved_answers.asked == ["Save the changes made in “Add a Task”?"]
 
     # Tick one, then remove the one edited; each is one undo step.
     count = stack.count()

@@ -300,7 +300,7 @@ def test_delete_key_deletes_events_and_undo_brings_them_back(window, qtbot) -> N
 
 
 def test_the_editor_warns_of_an_event_at_the_same_venue_and_time(
-    view: EventsView, frozen_clock
+    view: EventsView, frozen_clock, unsaved_answers
 ) -> None:
     editor = new_editor(view)
     editor.title.setText("Soirée quiz")
@@ -313,6 +313,7 @@ def test_the_editor_warns_of_an_event_at_the_same_venue_and_time(
     set_start(editor, dt.date(2026, 11, 27), hour=20)  # a Friday: free
     editor.check_conflicts()
     assert editor.conflicts == [] and editor.conflict_note.isHidden()
+    unsaved_answers.plan("discard")
     editor.reject()
 
 
@@ -454,7 +455,7 @@ def test_budget_partners_and_team_through_the_editor_then_undo_and_redo(
     assert back == saved and [b.id for b in back.budget] == [b.id for b in saved.budget]
 
 
-def test_what_cannot_be_added_or_typed_says_why(qtbot, view: EventsView) -> None:
+def test_what_cannot_be_added_or_typed_says_why(qtbot, view: EventsView, unsaved_answers) -> None:
     editor = new_editor(view)
     editor.title.setText("Atelier")
     budget = editor.budget
@@ -502,6 +503,7 @@ def test_what_cannot_be_added_or_typed_says_why(qtbot, view: EventsView) -> None
     panel.add_member_button.click()
     assert panel.team_error.text() == "Léa André is already on the team."
     assert len(panel.team()) == 1
+    unsaved_answers.plan("discard")
     editor.reject()
 
 
@@ -545,7 +547,7 @@ def test_a_new_event_with_extras_and_guests_is_one_undoable_command(
 
 
 def test_a_team_member_booked_elsewhere_at_the_same_time_warns(
-    qtbot, view: EventsView, demo_db: Database
+    qtbot, view: EventsView, demo_db: Database, unsaved_answers
 ) -> None:
     apero = EVENTS.ids(demo_db, text="Apéro du jeudi")[0]
     lea = next(c for c in find_contacts(demo_db, "Léa") if c.name == "Léa André")
@@ -569,6 +571,7 @@ def test_a_team_member_booked_elsewhere_at_the_same_time_warns(
     assert panel.team() == ()
     qtbot.waitUntil(lambda: editor.conflict_note.isHidden(), timeout=3000)
     assert editor.conflicts == []
+    unsaved_answers.plan("discard")
     editor.reject()
 
 

@@ -77,7 +77,9 @@ def test_import_wizard_end_to_end(window: MainWindow, qtbot, qtmodeltester) -> N
     qtbot.waitUntil(lambda: contacts.row_count() == before + 3)
 
 
-def test_import_wizard_refuses_a_garbage_file(window: MainWindow, qtbot, tmp_path) -> None:
+def test_import_wizard_refuses_a_garbage_file(
+    window: MainWindow, qtbot, tmp_path, unsaved_answers
+) -> None:
     garbage = tmp_path / "garbage.vcf"
     garbage.write_bytes(bytes(range(256)) * 4)
     wizard = ImportWizard(window.db, window)
@@ -86,7 +88,9 @@ def test_import_wizard_refuses_a_garbage_file(window: MainWindow, qtbot, tmp_pat
     wizard.next()
     qtbot.waitUntil(lambda: bool(wizard.file_page.error.text()))
     assert wizard.currentId() == ImportWizard.FILE
+    unsaved_answers.plan("discard")  # a file was chosen: closing asks
     wizard.close()
+    assert not wizard.isVisible()
 
 
 def test_progress_reaches_the_gui_thread_by_signal(qtbot) -> None:

@@ -332,6 +332,7 @@ def _openers() -> tuple[Opener, ...]:
     from ui.event_checklist import TaskEditor
     from ui.event_editor import EventEditor
     from ui.event_guests import GroupDialog
+    from ui.help import HelpDialog
     from ui.invitations import CancelDialog, InvitationsDialog
     from ui.named_records import ManageDialog, MergeIntoDialog
     from ui.organization_editor import OrganizationEditor
@@ -382,6 +383,7 @@ def _openers() -> tuple[Opener, ...]:
         Opener("erase", EraseDialog, _erase),
         Opener("preferences", PreferencesDialog, _preferences),
         Opener("day popup", DayPopup, _day_popup),
+        Opener("help", HelpDialog, lambda w: w.show_help()),
         Opener("about", QMessageBox, _about),
         Opener("read replies", QMessageBox, _read_replies),
     )

@@ -112,7 +112,10 @@ def test_find_focuses_the_current_search_box(window: MainWindow, qtbot) -> None:
 
 def test_shortcuts_are_assigned(window: MainWindow) -> None:
     expected = {
-        "new": "Ctrl+N",
+        "new_item": "Ctrl+N",
+        "new": "Ctrl+Shift+N",
+        "preview": "Ctrl+P",
+        "help": "F1",
         "open": "Ctrl+O",
         "backup": "Ctrl+B",
         "preferences": "Ctrl+,",
@@ -125,6 +128,7 @@ def test_shortcuts_are_assigned(window: MainWindow) -> None:
     }
     for key, shortcut in expected.items():
         assert window.commands[key].shortcut().toString() == shortcut, key
+    assert window.commands["new_contact"].shortcut().isEmpty()  # Ctrl+N makes it in Contacts
     assert window.undo_stack.count() == 0
     assert not window.commands["undo"].isEnabled()
 

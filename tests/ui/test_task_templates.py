@@ -22,7 +22,7 @@ def stack() -> QUndoStack:
 @pytest.fixture
 def dialog(qtbot, demo_db: Database, stack: QUndoStack, frozen_clock: dt.datetime):
     templates = TaskTemplatesDialog(demo_db, stack.push, "interview")
-    qtbot.addWidget(templates)
+    qtbot.addWidget(templates, before_close_func=lambda d: d.discard_and_close())
     templates.show()
     return templates
 

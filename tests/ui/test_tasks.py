@@ -100,3 +100,47 @@ def test_set_executor_swaps_the_worker() -> None:
     tasks.runner().shutdown()
     tasks.set_executor(tasks.SynchronousExecutor())
     assert tasks.runner().is_synchronous()
+
+
+def test_quitting_runs_the_queued_writes_and_drops_the_queued_reads() -> None:
+    runner = BackgroundRunner(ThreadPoolExecutor(max_workers=1))
+    started, release = threading.Event(), threading.Event()
+    done: list[str] = []
+
+    def slow_read() -> None:
+        started.set()
+        release.wait(5)
+        done.append("running read")
+
+    runner.run(slow_read)
+    started.wait(5)
+    read = runner.run(lambda: done.append("queued read"))
+    write = runner.run(lambda: done.append("queued write"), must_finish=True)
+    threading.Timer(0.1, release.set).start()
+    runner.shutdown()  # the window closes while the worker is busy
+    assert done == ["running read", "queued write"]  # a Save made before quitting is written
+    assert read.cancelled() and write.done() and not write.cancelled()
+
+
+def test_an_undoable_edit_queued_when_quitting_is_written(monkeypatch) -> None:
+    from ui.commands import ServiceCommand
+
+    runner = BackgroundRunner(ThreadPoolExecutor(max_workers=1))
+    monkeypatch.setattr(tasks, "_runner", runner)
+    started, release = threading.Event(), threading.Event()
+    written: list[str] = []
+
+    class Edit(ServiceCommand):
+        def apply(self) -> None:
+            written.append("edit")
+
+    def slow_read() -> None:
+        started.set()
+        release.wait(5)
+
+    runner.run(slow_read)
+    started.wait(5)
+    Edit(None, "Edit").redo()  # type: ignore[arg-type]  # a Save, queued behind the read
+    threading.Timer(0.1, release.set).start()
+    runner.shutdown()
+    assert written == ["edit"]

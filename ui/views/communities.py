@@ -68,6 +68,13 @@ class CommunitiesView(EditableListingView):
         if self.db is not None:
             publish_to_caldav(self.window(), self.db, self.community_name(community_id))
 
+    def can_preview(self) -> bool:
+        return len(self.selected_ids()) == 1
+
+    def preview_selected(self) -> None:
+        if self.can_preview():
+            self.preview_dossier(self.selected_ids()[0])
+
     def preview_dossier(self, community_id: int) -> Any:
         """The handover dossier in the PDF preview (Save as PDF…, Print…)."""
         from cmplanner.documents import dossier

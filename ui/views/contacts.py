@@ -377,6 +377,9 @@ class ContactsView(ListingView):
             ids = [self.model.id_at(index.row())]
         self.open_contact(ids[0])
 
+    def new_record(self) -> None:
+        self.open_contact(None)
+
     def open_contact(self, contact_id: int | None) -> None:
         """Open the editor on a contact (None: a new one) once its card is loaded."""
         from ui.contact_editor import load_editor_input

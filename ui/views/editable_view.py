@@ -66,6 +66,9 @@ class EditableListingView(ListingView):
             return
         super().on_changes(changes)
 
+    def new_record(self) -> None:
+        self.open_record(None)
+
     def open_selected(self) -> None:
         ids = self.selected_ids()
         if ids:

@@ -32,7 +32,8 @@ from cmplanner.services import events as event_service
 from cmplanner.services import vocabulary as vocabulary_service
 from cmplanner.services.events import OccurrenceRead
 from cmplanner.storage import Database
-from ui.display import date_format, format_datetime, format_int
+from ui.date_fields import date_edit
+from ui.display import format_datetime, format_int
 from ui.flow_layout import FlowLayout, side_by_side
 from ui.models import CONTACT_IDS_MIME, AnyIndex, ListingModel, ValueRole, decode_ids
 from ui.tasks import run_in_background
@@ -51,10 +52,7 @@ def events_status_text(n: int) -> str:
 
 
 def _date_edit(parent: QWidget, name: str) -> QDateEdit:
-    edit = QDateEdit(parent)
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat(date_format())
+    edit = date_edit(parent, name=name)
     edit.setMinimumDate(_NO_DATE)
     edit.setSpecialValueText(_("any day"))
     edit.setDate(_NO_DATE)
@@ -316,6 +314,9 @@ class EventsView(EditableListingView):
                 field.setDateTime(
                     QDateTime(QDate(when.year, when.month, when.day), QTime(when.hour, when.minute))
                 )
+            # The place picked in the calendar is where the form starts: closing it untouched
+            # asks nothing.
+            editor.mark_clean()
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()
@@ -377,6 +378,13 @@ class EventsView(EditableListingView):
             except ValueError:
                 return None
         return start.date() if isinstance(start, dt.datetime) else None
+
+    def can_preview(self) -> bool:
+        return len(self.selected_ids()) == 1
+
+    def preview_selected(self) -> None:
+        if self.can_preview():
+            self.preview_document(self.selected_ids()[0], "brief")
 
     def preview_document(self, event_id: int, document: str) -> Any:
         """The preview of a printable document of the event: "brief", "signin" or

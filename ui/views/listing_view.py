@@ -50,6 +50,7 @@ class ListingView(QWidget):
 
     countChanged = Signal()  # the number of rows shown changed
     filled = Signal()  # the ids of a refresh arrived and are shown
+    selectionChanged = Signal()  # the selected rows changed (what Ctrl+P would preview)
 
     def __init__(
         self,
@@ -80,6 +81,7 @@ class ListingView(QWidget):
         self._no_match_text = no_match_text
         self._generation = 0
         self._loaded = False
+        self._select_when_listed: int | None = None  # a new record, selected once listed
 
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
@@ -109,6 +111,9 @@ class ListingView(QWidget):
             self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
             self.table.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_a: self.selectionChanged.emit()
+        )
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._row_menu)
         # Enter opens, Delete deletes: actions on the table so the menu shows their keys.
@@ -197,8 +202,31 @@ class ListingView(QWidget):
         if not menu.isEmpty():
             menu.exec(self.table.viewport().mapToGlobal(pos))
 
+    def new_record(self) -> None:
+        """Ctrl+N: open the editor on a new record (lists that make none do nothing)."""
+
+    def can_preview(self) -> bool:
+        """Whether Ctrl+P has a document to show for the selection."""
+        return False
+
+    def preview_selected(self) -> None:
+        """Ctrl+P: the selected record's document (lists without one do nothing)."""
+
     def push(self, command: Any) -> None:
-        """Run an undoable write (through the window's undo stack when there is one)."""
+        """Run an undoable write (through the window's undo stack when there is one); a
+        record it creates is selected in the list once the list shows it."""
+        created = getattr(command, "created_id", None)
+        if callable(created):
+            previous = command.on_done
+
+            def done(finished: Any) -> None:
+                if previous is not None:
+                    previous(finished)
+                new_id = created()
+                if new_id is not None:
+                    self.select_record(new_id)
+
+            command.on_done = done
         if self.undo_stack is not None:
             self.undo_stack.push(command)
         else:
@@ -243,7 +271,11 @@ class ListingView(QWidget):
             return  # a newer refresh (search, sort, database) is on its way
         selected = self.selected_ids()
         self.model.set_ids(ids)
-        self._restore_selection(selected)
+        new, self._select_when_listed = self._select_when_listed, None
+        if new is not None and new in ids:
+            self.select_record(new)
+        else:
+            self._restore_selection(selected)
         if ids:
             self.pages.setCurrentWidget(self.table)
         else:
@@ -272,6 +304,32 @@ class ListingView(QWidget):
     def selected_ids(self) -> list[int]:
         rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
         return [self.model.id_at(r) for r in rows if r < self.model.rowCount()]
+
+    def select_record(self, record_id: int) -> None:
+        """Select `record_id` alone and scroll to it; if the list does not show it yet (a new
+        record, the list reloading), once it does."""
+        if record_id not in self.model.ids():
+            self._select_when_listed = record_id
+            return
+        index = self.model.index(self.model.ids().index(record_id), self._first_shown_column())
+        selection = self.table.selectionModel()
+        # Not selectRow(): that would follow the keyboard modifiers held at this moment.
+        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        selection.select(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+
+    def _first_shown_column(self) -> int:
+        """The leftmost column on screen (a hidden one cannot be scrolled to)."""
+        header = self.table.horizontalHeader()
+        for visual in range(header.count()):
+            logical = header.logicalIndex(visual)
+            if not header.isSectionHidden(logical):
+                return logical
+        return 0
 
     def _restore_selection(self, ids: list[int]) -> None:
         if not ids:

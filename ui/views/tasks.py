@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,9 +27,12 @@ from cmplanner.services.tasks import TaskData, TaskFilterChoices
 from cmplanner.storage import Database
 from ui.choice_combo import ChoiceModel, SearchableCombo
 from ui.commands import AddTask, SetTasksDone
+from ui.date_fields import date_edit
 from ui.display import format_int
+from ui.forms import error_label, filled
 from ui.models import AnyIndex, ListingModel
 from ui.tasks import run_in_background
+from ui.unsaved import UnsavedChangesGuard
 from ui.views.listing_view import ListingView
 
 _Combo = TypeVar("_Combo", bound=QComboBox)
@@ -113,7 +115,7 @@ class TaskListingModel(ListingModel):
         return True
 
 
-class TaskDialog(QDialog):
+class TaskDialog(UnsavedChangesGuard, QDialog):
     """A new task: a title, and if wanted an event, a due day and who does it."""
 
     def __init__(self, choices: TaskFilterChoices, parent: QWidget | None = None) -> None:
@@ -125,10 +127,7 @@ class TaskDialog(QDialog):
         self.event_box.setObjectName("taskEvent")
         self.event_box.set_items(choices.events)
         self.has_due = QCheckBox(_("Due on"), self)
-        self.due_box = QDateEdit(self)
-        self.due_box.setCalendarPopup(True)
-        today = clock.today()
-        self.due_box.setDate(QDate(today.year, today.month, today.day))
+        self.due_box = date_edit(self)
         self.due_box.setEnabled(False)
         self.has_due.toggled.connect(self.due_box.setEnabled)
         self.assignee = SearchableCombo(ChoiceModel(_("Nobody")), self)
@@ -140,6 +139,8 @@ class TaskDialog(QDialog):
         form.addRow(_("&Event:"), self.event_box)
         form.addRow(self.has_due, self.due_box)
         form.addRow(_("&Assignee:"), self.assignee)
+        self.error = error_label(self)
+        form.addRow(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -150,6 +151,10 @@ class TaskDialog(QDialog):
         self.title.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
         form.addRow(buttons)
         self.resize(420, self.sizeHint().height())
+
+    def accept(self) -> None:
+        if filled(self.title, self.error, _("Say what there is to do.")):
+            super().accept()
 
     def data(self) -> TaskData:
         due = self.due_box.date().toPython() if self.has_due.isChecked() else None
@@ -273,6 +278,9 @@ class TasksView(ListingView):
             return
         was = {self.model.id_at(r): self.model.is_done(r) for r in rows}
         self.set_done(was, not all(was.values()))
+
+    def new_record(self) -> None:
+        self.add_task()
 
     def add_task(self) -> None:
         if self.db is None:

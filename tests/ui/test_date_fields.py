@@ -1,0 +1,170 @@
+"""Date fields take a date typed on the keyboard, as people say it, and show it back in the
+locale's format; what is not a date leaves the value and says why; the popup calendar's
+day names are readable and its last week is shown whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QDate, QDateTime, QPoint, Qt, QTime
+from PySide6.QtWidgets import QApplication, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from cmplanner import paths
+from cmplanner.i18n import set_language
+from ui.date_fields import DateEdit, DateTimeEdit, date_edit
+
+TODAY = dt.date(2026, 11, 19)  # the frozen clock's day, a Thursday
+
+
+@pytest.fixture
+def form(qtbot, frozen_clock: dt.datetime) -> QWidget:
+    window = QWidget()
+    QVBoxLayout(window)
+    qtbot.addWidget(window)
+    return window
+
+
+def field(qtbot: Any, form: QWidget, kind: type = DateEdit) -> Any:
+    edit = kind(form)
+    after = QLineEdit(form)  # somewhere to Tab to, and to come from
+    after.setObjectName("after")
+    form.layout().addWidget(edit)
+    form.layout().addWidget(after)
+    form.show()
+    qtbot.waitExposed(form)
+    form.activateWindow()
+    return edit
+
+
+def tab_into(qtbot: Any, edit: Any) -> None:
+    other = edit.window().findChild(QLineEdit, "after")
+    other.setFocus()
+    qtbot.waitUntil(other.hasFocus)
+    edit.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(edit.hasFocus)
+    qtbot.waitUntil(lambda: edit.lineEdit().selectedText() == edit.lineEdit().text())
+
+
+def type_in(qtbot: Any, edit: Any, text: str) -> None:
+    """Tab into the field (its whole text selected), type over it, Tab out (QTest types
+    ASCII only)."""
+    tab_into(qtbot, edit)
+    qtbot.keyClicks(edit, text)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "expected", "shown"),
+    [
+        ("fr", "12/03/2027", dt.date(2027, 3, 12), "12/03/2027"),
+        ("fr", "12 mars", dt.date(2027, 3, 12), "12/03/2027"),
+        ("fr", "+7", dt.date(2026, 11, 26), "26/11/2026"),
+        ("fr", "demain", dt.date(2026, 11, 20), "20/11/2026"),
+        ("fr", "jeudi", dt.date(2026, 11, 26), "26/11/2026"),
+        ("en", "march 12", dt.date(2027, 3, 12), "12/03/2027"),
+        ("en", "-1", dt.date(2026, 11, 18), "18/11/2026"),
+        ("en", "tomorrow", dt.date(2026, 11, 20), "20/11/2026"),
+    ],
+)
+def test_a_date_typed_is_read_and_shown_back(
+    qtbot, form: QWidget, language: str, typed: str, expected: dt.date, shown: str
+) -> None:
+    set_language(language)
+    edit = field(qtbot, form)
+    edit.setDate(QDate(2026, 1, 5))
+    type_in(qtbot, edit, typed)
+    assert edit.date().toPython() == expected
+    assert edit.lineEdit().text() == shown  # the locale's format, once the field is left
+    assert edit.problem() == ""
+
+
+def test_enter_reads_the_date_too(qtbot, form: QWidget) -> None:
+    set_language("fr")
+    edit = field(qtbot, form)
+    tab_into(qtbot, edit)
+    qtbot.keyClicks(edit, "+2")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert edit.date().toPython() == dt.date(2026, 11, 21)
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "message"),
+    [
+        ("fr", "zzz", "« zzz » n'est pas une date. Tapez par exemple 12/03/2027, 12 mars"),
+        ("en", "31/02/2027", "“31/02/2027” is not a date that exists."),
+    ],
+)
+def test_what_is_not_a_date_keeps_the_value_and_says_why(
+    qtbot, form: QWidget, language: str, typed: str, message: str
+) -> None:
+    set_language(language)
+    edit = field(qtbot, form)
+    edit.setDate(QDate(2026, 12, 24))
+    type_in(qtbot, edit, typed)
+    assert edit.date().toPython() == dt.date(2026, 12, 24)
+    assert edit.lineEdit().text() == "24/12/2026"
+    assert edit.problem().startswith(message)
+    assert edit.problem_label.isVisible()
+    assert edit.property("invalid") is True
+    # The message sits under the field (over the next one), and goes at the next key pressed.
+    assert edit.problem_label.geometry().top() >= edit.geometry().bottom()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A)
+    assert edit.problem() == ""
+    assert edit.property("invalid") is False
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("demain 19h30", dt.datetime(2026, 11, 20, 19, 30)),
+        ("20h", dt.datetime(2026, 12, 1, 20, 0)),  # a time alone keeps the day
+        ("jeudi", dt.datetime(2026, 11, 26, 18, 0)),  # a day alone keeps the time
+        ("12/03/2027 7:30 pm", dt.datetime(2027, 3, 12, 19, 30)),
+    ],
+)
+def test_a_date_and_time_typed(qtbot, form: QWidget, typed: str, expected: dt.datetime) -> None:
+    set_language("fr")
+    edit = field(qtbot, form, DateTimeEdit)
+    edit.setDateTime(QDateTime(QDate(2026, 12, 1), QTime(18, 0)))
+    type_in(qtbot, edit, typed)
+    assert edit.dateTime().toPython() == expected
+    assert edit.lineEdit().text() == expected.strftime("%d/%m/%Y %H:%M")
+
+
+def test_an_open_filter_date_is_cleared_by_typing_nothing(qtbot, form: QWidget) -> None:
+    set_language("en")
+    edit = date_edit(form, dt.date(2026, 12, 24))
+    edit.setMinimumDate(QDate(2000, 1, 1))
+    edit.setSpecialValueText("any day")
+    after = QLineEdit(form)
+    after.setObjectName("after")
+    form.layout().addWidget(edit)
+    form.layout().addWidget(after)
+    form.show()
+    qtbot.waitExposed(form)
+    tab_into(qtbot, edit)
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    assert edit.date() == QDate(2000, 1, 1)
+    assert edit.lineEdit().text() == "any day"
+
+
+def test_the_popup_calendar_shows_whole_day_names_and_every_week(qtbot, form: QWidget) -> None:
+    set_language("fr")
+    form.setStyleSheet((paths.resources_dir() / "styles" / "app.qss").read_text("utf-8"))
+    edit = field(qtbot, form)
+    edit.setDate(QDate(2026, 11, 19))  # November 2026 spans six weeks
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=QPoint(edit.width() - 6, 6))
+    calendar = edit.calendarWidget()
+    qtbot.waitUntil(calendar.isVisible)
+    grid = calendar.findChild(QTableView)
+    model = grid.model()
+    metrics = grid.fontMetrics()
+    names = [model.index(0, c).data() for c in range(model.columnCount())]
+    assert names[0] == "lun."  # Monday first, in French
+    for column, name in enumerate(names):
+        assert metrics.horizontalAdvance(name) + 4 <= grid.columnWidth(column), name
+    rows = sum(grid.rowHeight(r) for r in range(model.rowCount()))
+    assert rows <= grid.viewport().height()

@@ -1,0 +1,149 @@
+"""Tab goes through a form in the order a person reads it: top to bottom, left to right.
+
+Qt's own order is the order widgets were created, which is not the layout's when a form
+builds its rows elsewhere (the contact editor's e-mails and phones) or adds some later.
+`set_tab_order` walks the layouts instead (form rows, grid cells, boxes, tab pages, scroll
+areas) and chains the inputs in that order. Text boxes hand Tab on rather than typing a tab
+character, and lists and tables let Tab leave them rather than move between their cells.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QBoxLayout,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QLayout,
+    QLayoutItem,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QSlider,
+    QStackedWidget,
+    QTabBar,
+    QTabWidget,
+    QTextEdit,
+    QWidget,
+)
+
+# Widgets a person types in, picks or presses: reached by Tab, never entered as containers.
+INPUTS = (
+    QLineEdit,
+    QAbstractSpinBox,
+    QComboBox,
+    QAbstractButton,
+    QPlainTextEdit,
+    QTextEdit,
+    QAbstractItemView,
+    QTabBar,
+    QSlider,
+)
+
+
+def _layout_items(layout: QLayout) -> Iterator[QLayoutItem]:
+    if isinstance(layout, QFormLayout):
+        roles = (
+            QFormLayout.ItemRole.LabelRole,
+            QFormLayout.ItemRole.FieldRole,
+            QFormLayout.ItemRole.SpanningRole,
+        )
+        for row in range(layout.rowCount()):
+            for role in roles:
+                item = layout.itemAt(row, role)
+                if item is not None:
+                    yield item
+    elif isinstance(layout, QGridLayout):
+        cells = []
+        for index in range(layout.count()):
+            position: Any = layout.getItemPosition(index)  # (row, column, rows, columns)
+            cells.append((int(position[0]), int(position[1]), index))
+        for _row, _column, index in sorted(cells):
+            item = layout.itemAt(index)
+            if item is not None:
+                yield item
+    else:
+        items = [layout.itemAt(i) for i in range(layout.count())]
+        if isinstance(layout, QBoxLayout) and layout.direction() in (
+            QBoxLayout.Direction.RightToLeft,
+            QBoxLayout.Direction.BottomToTop,
+        ):
+            items.reverse()
+        yield from (item for item in items if item is not None)
+
+
+def _from_layout(layout: QLayout) -> Iterator[QWidget]:
+    for item in _layout_items(layout):
+        widget = item.widget()
+        inner = item.layout()
+        if widget is not None:
+            yield from _from_widget(widget)
+        elif inner is not None:
+            yield from _from_layout(inner)
+
+
+def _from_widget(widget: QWidget) -> Iterator[QWidget]:
+    if isinstance(widget, INPUTS):
+        yield widget
+        return
+    if isinstance(widget, QTabWidget | QStackedWidget):
+        if isinstance(widget, QTabWidget):
+            # The tab bar takes Tab; the tab widget itself (its focus proxy) would be a
+            # second stop on the same bar, somewhere else in the order.
+            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            yield widget.tabBar()
+        for index in range(widget.count()):
+            page = widget.widget(index)
+            if page is not None:
+                yield from _from_widget(page)
+        return
+    if isinstance(widget, QScrollArea):
+        widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the frame is not a field
+        inner = widget.widget()
+        if inner is not None:
+            yield from _from_widget(inner)
+        return
+    layout = widget.layout()
+    if layout is not None:
+        yield from _from_layout(layout)
+    else:
+        direct = Qt.FindChildOption.FindDirectChildrenOnly
+        for child in widget.findChildren(QWidget, options=direct):
+            if not child.isWindow():
+                yield from _from_widget(child)
+
+
+def layout_inputs(root: QWidget) -> list[QWidget]:
+    """Every input under `root`, in reading order (the layouts', not the creation's)."""
+    seen: set[int] = set()
+    found = []
+    for widget in _from_widget(root):
+        if id(widget) not in seen:
+            seen.add(id(widget))
+            found.append(widget)
+    return found
+
+
+def inputs_in_order(root: QWidget) -> list[QWidget]:
+    """The inputs under `root` that Tab can reach, in reading order."""
+    return [w for w in layout_inputs(root) if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+
+
+def set_tab_order(root: QWidget) -> None:
+    """Chain Tab through `root`'s inputs in reading order (call again after adding rows)."""
+    chain = inputs_in_order(root)
+    for widget in chain:
+        if isinstance(widget, QPlainTextEdit | QTextEdit):
+            widget.setTabChangesFocus(True)  # notes hold no tab characters
+        elif isinstance(widget, QAbstractItemView):
+            widget.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
+    for first, second in itertools.pairwise(chain):
+        QWidget.setTabOrder(first, second)
