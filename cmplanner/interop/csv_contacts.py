@@ -264,7 +264,8 @@ def read_table(text: str) -> Table:
         raise ImportRefused(
             _("The CSV file cannot be read at line {line}: {error}").format(
                 line=reader.line_num, error=exc
-            )
+            ),
+            line=reader.line_num,
         ) from exc
     return Table([h.strip() for h in headers], rows, delimiter)
 
