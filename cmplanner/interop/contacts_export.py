@@ -26,6 +26,7 @@ from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _
 from cmplanner.interop.vcard import LABEL_TYPES, ORGANIZATION_KIND_PROPERTY
 from cmplanner.services.contact_data import ContactData, OrganizationData
+from cmplanner.services.partial_dates import vcard_date
 from cmplanner.storage import Database
 
 VERSIONS = ("4.0", "3.0")
@@ -107,10 +108,16 @@ def vcard_of(data: ContactData, updated: dt.datetime | None, version: str = "4.0
     card.add("version").value = version
     if version == "4.0":
         card.add("kind").value = "individual"
-    card.add("n").value = vobject.vcard.Name(family=data.family_name, given=data.given_name)
+    card.add("n").value = vobject.vcard.Name(
+        family=data.family_name,
+        given=data.given_name,
+        prefix=data.name_prefix,
+        suffix=data.name_suffix,
+    )
     card.add("fn").value = data.display_name or data.nickname or "?"
     if data.nickname:
         card.add("nickname").value = data.nickname
+    _dates(card, data, version)
     groups = 0
 
     def labelled(name: str, value: Any, label: str) -> None:
@@ -142,8 +149,9 @@ def vcard_of(data: ContactData, updated: dt.datetime | None, version: str = "4.0
             a.label,
         )
     for n, link in enumerate(data.affiliations):
+        units = [link.organization, link.department] if link.department else [link.organization]
         if n == 0:
-            card.add("org").value = [link.organization]
+            card.add("org").value = units
             if link.role:
                 card.add("title").value = link.role
         else:
@@ -151,7 +159,7 @@ def vcard_of(data: ContactData, updated: dt.datetime | None, version: str = "4.0
             groups += 1
             org = card.add("org")
             org.group = f"item{groups}"
-            org.value = [link.organization]
+            org.value = units
             if link.role:
                 title = card.add("title")
                 title.group = org.group
@@ -173,6 +181,16 @@ def vcard_of(data: ContactData, updated: dt.datetime | None, version: str = "4.0
             photo.value = data.photo
     _identify(card, data.uid, updated)
     return card
+
+
+def _dates(card: Any, data: ContactData, version: str) -> None:
+    """BDAY, and the anniversary: ANNIVERSARY in 4.0, X-ANNIVERSARY in 3.0 (which has none;
+    Evolution, KAddressBook and CM Planner read it)."""
+    if data.birthday:
+        card.add("bday").value = vcard_date(data.birthday, version)
+    if data.anniversary:
+        name = "anniversary" if version == "4.0" else "x-anniversary"
+        card.add(name).value = vcard_date(data.anniversary, version)
 
 
 def _identify(card: Any, uid: str | None, updated: dt.datetime | None) -> None:
@@ -311,7 +329,8 @@ def csv_rows(db: Database, ids: Sequence[int] | None) -> list[list[str]]:
     phones = max([len(c.phones) for c in cards] + [1])
     addresses = max([len(c.addresses) for c in cards] + [1])
     organizations = max([len(c.affiliations) for c in cards] + [1])
-    headers = ["First Name", "Last Name", "Nickname"]
+    headers = ["Name", "Name Prefix", "First Name", "Last Name", "Name Suffix", "Nickname"]
+    headers += ["Birthday", "Event 1 - Label", "Event 1 - Value"]
     for n in range(1, emails + 1):
         headers += [f"E-mail {n} - Label", f"E-mail {n} - Value"]
     for n in range(1, phones + 1):
@@ -322,11 +341,17 @@ def csv_rows(db: Database, ids: Sequence[int] | None) -> list[list[str]]:
             for part in ("Label", "Street", "City", "Region", "Postal Code", "Country")
         ]
     for n in range(1, organizations + 1):
-        headers += [f"Organization {n} - Name", f"Organization {n} - Title"]
+        headers += [
+            f"Organization {n} - Name",
+            f"Organization {n} - Title",
+            f"Organization {n} - Department",
+        ]
     headers += ["Labels", "Notes", "UID"]
     rows = [headers]
     for c in cards:
-        row = [c.given_name, c.family_name, c.nickname]
+        row = [c.formatted_name, c.name_prefix, c.given_name, c.family_name, c.name_suffix]
+        row += [c.nickname, c.birthday]
+        row += ["Anniversary", c.anniversary] if c.anniversary else ["", ""]
         for n in range(emails):
             row += [c.emails[n].label, c.emails[n].value] if n < len(c.emails) else ["", ""]
         for n in range(phones):
@@ -339,9 +364,10 @@ def csv_rows(db: Database, ids: Sequence[int] | None) -> list[list[str]]:
                 row += [""] * 6
         for n in range(organizations):
             if n < len(c.affiliations):
-                row += [c.affiliations[n].organization, c.affiliations[n].role]
+                link = c.affiliations[n]
+                row += [link.organization, link.role, link.department]
             else:
-                row += ["", ""]
+                row += ["", "", ""]
         row += [" ::: ".join(c.tags), c.notes, c.uid or ""]
         rows.append([escape_cell(cell) for cell in row])
     return rows

@@ -246,7 +246,8 @@ def _apply(db: Database, answer: Answer, report: RepliesReport) -> None:
             )
         event_id, title, zone, rrule, start = row
         guest = con.execute(
-            "SELECT i.id, i.rsvp, c.given_name, c.family_name, c.nickname FROM invitation i"
+            "SELECT i.id, i.rsvp, c.given_name, c.family_name, c.nickname, c.formatted_name"
+            " FROM invitation i"
             " JOIN contact c ON c.id = i.contact_id"
             " JOIN contact_email m ON m.contact_id = c.id"
             " WHERE i.event_id = ? AND i.occurrence IS NULL AND lower(m.address) = ?"
@@ -259,8 +260,8 @@ def _apply(db: Database, answer: Answer, report: RepliesReport) -> None:
                 email=answer.email, title=title
             )
         )
-    invitation_id, before, given, family, nickname = guest
-    name = display_name(given, family, nickname) or answer.email
+    invitation_id, before, given, family, nickname, formatted = guest
+    name = display_name(given, family, nickname, formatted, answer.email)
     occurrence = None
     if answer.recurrence_id is not None:
         occurrence = _occurrence(answer.recurrence_id, zone, dt.datetime.fromisoformat(start))

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from cmplanner import clock
 from cmplanner.i18n import N_
+from cmplanner.services.partial_dates import MONTH_SQL, month_number
 from cmplanner.storage.search_index import TABLE as SEARCH_TABLE
 from cmplanner.storage.search_index import is_national_number, looks_like_phone, match_query
 
@@ -301,6 +302,11 @@ CONTACTS = Listing(
         "city": lambda city, _all: (
             "t.id IN (SELECT x.contact_id FROM contact_address x WHERE x.city = ? COLLATE NOCASE)",
             [str(city)],
+        ),
+        # Birthdays in a month (1-12, or "this"), with or without their year.
+        "birthday_month": lambda month, _all: (
+            MONTH_SQL.format(column="t.birthday") + " = ?",
+            [f"{month_number(month):02d}"],
         ),
         "not_seen_days": lambda days, _all: (
             "(t.last_seen IS NULL OR t.last_seen < ?)",

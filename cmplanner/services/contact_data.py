@@ -38,6 +38,7 @@ class AffiliationData:
     organization: str
     role: str = ""
     organization_id: int | None = None
+    department: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,11 @@ class ContactData:
     given_name: str = ""
     family_name: str = ""
     nickname: str = ""
+    name_prefix: str = ""
+    name_suffix: str = ""
+    formatted_name: str = ""  # shown instead of given + family name when set (vCard FN)
+    birthday: str = ""  # "1985-04-12", or "--04-12" without the year: see `partial_date`
+    anniversary: str = ""
     emails: tuple[Labelled, ...] = ()
     phones: tuple[Labelled, ...] = ()
     addresses: tuple[AddressData, ...] = ()
@@ -77,8 +83,18 @@ class ContactData:
 
     @property
     def display_name(self) -> str:
-        name = f"{self.given_name} {self.family_name}".strip()
-        return name or self.nickname or (self.emails[0].value if self.emails else "")
+        """As lists show the contact: never empty for a card that holds anything."""
+        from cmplanner.model.names import display_name
+
+        name = display_name(
+            self.given_name,
+            self.family_name,
+            self.nickname,
+            self.formatted_name,
+            self.emails[0].value if self.emails else "",
+            self.phones[0].value if self.phones else "",
+        )
+        return "" if name == "?" else name
 
 
 @dataclass(frozen=True)

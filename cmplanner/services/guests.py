@@ -21,8 +21,9 @@ from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
 from cmplanner.model import Contact, Event, Invitation
 from cmplanner.model.enums import GuestRole, Rsvp
-from cmplanner.model.names import display_name
+from cmplanner.model.names import contact_name_sql, display_name
 from cmplanner.services.contact_data import ContactData
+from cmplanner.services.contact_records import contact_names
 from cmplanner.services.contacts import mark_seen
 from cmplanner.storage import Database
 
@@ -334,17 +335,11 @@ def check_in_by_text(
             if r.contact_id is not None
             and (matching is None or r.contact_id in matching or r.contact_id == first)
         ]
-        people = {
-            c.id: c
-            for c in session.exec(
-                select(Contact).where(col(Contact.id).in_([r.contact_id for r in rows]))
-            ).all()
-        }
+        names = contact_names(session, [r.contact_id for r in rows if r.contact_id is not None])
     found = []
     for r in rows:
         assert r.contact_id is not None
-        person = people[r.contact_id]
-        name = display_name(person.given_name, person.family_name, person.nickname)
+        name = names[r.contact_id]
         found.append(
             Candidate(_iid(r), r.contact_id, name, r.role, r.rsvp, r.attended, r.checked_in_at)
         )
@@ -502,7 +497,10 @@ def guest_rows(db: Database, event_id: int) -> list[GuestRow]:
                 ORDER BY e.position, e.id LIMIT 1),
                i.role, i.rsvp, i.plus_ones, i.waitlist_position, i.attended, i.notes,
                (SELECT COUNT(*) FROM invitation o WHERE o.event_id = i.event_id
-                AND o.contact_id = i.contact_id AND o.attended = 1)
+                AND o.contact_id = i.contact_id AND o.attended = 1),
+               c.formatted_name,
+               (SELECT p.number FROM contact_phone p WHERE p.contact_id = i.contact_id
+                ORDER BY p.position, p.id LIMIT 1)
         FROM invitation i LEFT JOIN contact c ON c.id = i.contact_id
         WHERE i.event_id = ? AND i.occurrence IS NULL
     """
@@ -511,7 +509,7 @@ def guest_rows(db: Database, event_id: int) -> list[GuestRow]:
     rows = []
     for r in found:
         name = (
-            display_name(r[2] or "", r[3] or "", r[4] or "")
+            display_name(*(str(r[n] or "") for n in (2, 3, 4, 13, 5, 14)))
             if r[1] is not None
             else _("(erased guest)")
         )
@@ -606,12 +604,7 @@ def draft_rows(db: Database, guests: Sequence[tuple[int, str]]) -> list[GuestRow
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
-    sql = (
-        "SELECT c.id, c.given_name, c.family_name, c.nickname,"
-        " (SELECT e.address FROM contact_email e WHERE e.contact_id = c.id"
-        "  ORDER BY e.position, e.id LIMIT 1)"
-        f" FROM contact c WHERE c.id IN ({marks})"
-    )
+    sql = f"SELECT c.id, {contact_name_sql('c')} FROM contact c WHERE c.id IN ({marks})"
     with db.read() as con:
         found = {int(r[0]): r for r in con.execute(sql, ids)}
     rows = []
@@ -623,8 +616,8 @@ def draft_rows(db: Database, guests: Sequence[tuple[int, str]]) -> list[GuestRow
             GuestRow(
                 invitation_id=0,
                 contact_id=contact_id,
-                name=display_name(r[1] or "", r[2] or "", r[3] or ""),
-                email=r[4] or "",
+                name=display_name(*r[1:7]),
+                email=r[5],
                 role=role,
                 rsvp=Rsvp.NEEDS_ACTION,
                 plus_ones=0,
@@ -837,25 +830,25 @@ def printed_guests(
     if ids:
         marks = ",".join("?" * len(ids))
         sql = (
-            "SELECT c.id, c.given_name, c.family_name, c.nickname,"
+            f"SELECT c.id, {contact_name_sql('c')},"
             " (SELECT o.name FROM affiliation a JOIN organization o ON o.id = a.organization_id"
             "  WHERE a.contact_id = c.id ORDER BY a.id LIMIT 1)"
             f" FROM contact c WHERE c.id IN ({marks})"
         )
         with db.read() as con:
             for r in con.execute(sql, ids):
-                people[int(r[0])] = (r[1] or "", r[2] or "", r[3] or "", r[4] or "")
+                people[int(r[0])] = (r[1], r[2], display_name(*r[1:7]), r[7] or "")
     found = []
     for row in rows:
         assert row.contact_id is not None
-        given, family, nickname, organization = people[row.contact_id]
+        given, family, name, organization = people[row.contact_id]
         found.append(
             PrintedGuest(
                 invitation_id=_iid(row),
                 contact_id=row.contact_id,
                 given_name=given,
                 family_name=family,
-                name=display_name(given, family, nickname),
+                name=name,
                 organization=organization,
                 role=row.role,
                 code=invitation_code(_iid(row)),

@@ -46,8 +46,9 @@ def test_import_wizard_end_to_end(window: MainWindow, qtbot, qtmodeltester) -> N
     qtmodeltester.check(preview.model, force_py=True)
     assert preview.model.rowCount() == 5
     assert preview.model.index(0, 1).data() == "Élodie Fauré"
-    assert "birthday" in preview.model.index(1, 5).data()  # a per-row warning
-    assert "5 entries read, 2 with warnings, 1 cannot be imported" in preview.summary.text()
+    assert "kept in the notes" in preview.model.index(3, 5).data()  # a per-row warning
+    assert not preview.model.index(1, 5).data()  # the birthday is imported, not warned about
+    assert "5 entries read, 1 with a warning, 1 cannot be imported" in preview.summary.text()
     # An unreadable card refuses the file unless the user chooses to skip it.
     assert not preview.isComplete()
     preview.skip_invalid.setChecked(True)
