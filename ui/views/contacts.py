@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from cmplanner.bus import Changes
-from cmplanner.i18n import _, ngettext
+from cmplanner.i18n import _, current_language, ngettext
 from cmplanner.model.enums import MemberRole, OrganizationKind
 from cmplanner.services import vocabulary as vocabulary_service
+from cmplanner.services.partial_dates import month_names
 from cmplanner.services.vocabulary import Vocabulary
 from ui import commands
 from ui.display import format_int
@@ -59,7 +60,8 @@ def _refill(combo: QComboBox, items: list[tuple[str, Any]]) -> None:
 
 
 class FilterBar(QWidget):
-    """Tag, community and role, kind of organization, city, not seen for N days."""
+    """Tag, community and role, kind of organization, city, birthdays in a month, not seen
+    for N days."""
 
     changed = Signal()
 
@@ -75,6 +77,14 @@ class FilterBar(QWidget):
         for kind in OrganizationKind:
             self.kind.addItem(kind.label, kind.value)
         self.city = _combo(self, "cityFilter", _("Any city"))
+        self.birthday = _combo(self, "birthdayFilter", _("Any birthday"))
+        self.birthday.addItem(_("Birthdays this month"), "this")
+        for month, name in enumerate(month_names(current_language()), start=1):
+            self.birthday.addItem(_("Birthdays in {month}").format(month=name), month)
+        # Narrow (the bar must fit a laptop screen); the whole choice shows as its tooltip.
+        self.birthday.setMinimumContentsLength(6)
+        self.birthday.currentTextChanged.connect(self.birthday.setToolTip)
+        self.birthday.setToolTip(self.birthday.currentText())
         self.not_seen = QCheckBox(_("Not seen for"), self)
         self.not_seen.setObjectName("notSeenFilter")
         self.days = QSpinBox(self)
@@ -91,7 +101,7 @@ class FilterBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        for widget in (self.tag, self.community, self.role, self.kind, self.city):
+        for widget in (self.tag, self.community, self.role, self.kind, self.city, self.birthday):
             layout.addWidget(widget)
         layout.addSpacing(6)
         layout.addWidget(self.not_seen)
@@ -99,7 +109,7 @@ class FilterBar(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.clear)
 
-        for combo in (self.tag, self.community, self.role, self.kind, self.city):
+        for combo in (self.tag, self.community, self.role, self.kind, self.city, self.birthday):
             combo.currentIndexChanged.connect(self._on_changed)
         self.not_seen.toggled.connect(self.days.setEnabled)
         self.not_seen.toggled.connect(self._on_changed)
@@ -118,17 +128,19 @@ class FilterBar(QWidget):
             "role": self.role.currentData(),
             "organization_kind": self.kind.currentData(),
             "city": self.city.currentData(),
+            "birthday_month": self.birthday.currentData(),
             "not_seen_days": self.days.value() if self.not_seen.isChecked() else None,
         }
 
     def reset(self) -> None:
-        for widget in (self.tag, self.community, self.role, self.kind, self.city, self.not_seen):
+        combos = (self.tag, self.community, self.role, self.kind, self.city, self.birthday)
+        for widget in (*combos, self.not_seen):
             widget.blockSignals(True)
-        for combo in (self.tag, self.community, self.role, self.kind, self.city):
+        for combo in combos:
             combo.setCurrentIndex(0)
         self.not_seen.setChecked(False)
         self.days.setEnabled(False)
-        for widget in (self.tag, self.community, self.role, self.kind, self.city, self.not_seen):
+        for widget in (*combos, self.not_seen):
             widget.blockSignals(False)
         self._on_changed()
 
@@ -319,6 +331,7 @@ class ContactsView(ListingView):
             "role": bar.role,
             "organization_kind": bar.kind,
             "city": bar.city,
+            "birthday_month": bar.birthday,
         }
         for name, value in values.items():
             if name == "not_seen_days":
