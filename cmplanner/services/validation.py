@@ -294,7 +294,36 @@ def _written_in_region(number: Any, text: str, region: str) -> bool:
             return False
     elif head != prefix:
         return False
+    return _valid(number, national, metadata)
+
+
+def _valid(number: Any, national: str, metadata: Any) -> bool:
+    """`phonenumbers.is_valid_number`, its two commonest answers tried first (a mobile or a
+    landline of the region: two patterns instead of a dozen, for every number imported)."""
+    import phonenumbers
+
+    if (
+        metadata is not None
+        and metadata.country_code == number.country_code
+        and _matches(national, metadata.general_desc)
+        and (_matches(national, metadata.mobile) or _matches(national, metadata.fixed_line))
+    ):
+        return True
     return bool(phonenumbers.is_valid_number(number))
+
+
+def _matches(national: str, desc: Any) -> bool:
+    """As phonenumbers' own `_is_number_matching_desc`: the lengths, then the pattern."""
+    if desc is None or not desc.national_number_pattern:
+        return False
+    if desc.possible_length and len(national) not in desc.possible_length:
+        return False
+    return _pattern(desc.national_number_pattern).fullmatch(national) is not None
+
+
+@functools.lru_cache(maxsize=512)
+def _pattern(text: str) -> re.Pattern[str]:
+    return re.compile(text)
 
 
 def phone_digits(value: str, region: str = DEFAULT_REGION) -> str:

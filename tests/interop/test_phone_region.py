@@ -93,3 +93,28 @@ def test_a_vcard_reads_its_numbers_in_its_own_country() -> None:
     assert lucia.valid and lucia.data.phones[0].value == "612 345 678"
     assert "kept as written" in lucia.warnings[0]
     assert isinstance(org.data, OrganizationData) and org.data.phone == "+32 2 511 22 33"
+
+
+def test_the_quick_validity_check_answers_as_phonenumbers() -> None:
+    """`_valid` tries a mobile or a landline first: the same answer as is_valid_number."""
+    import random
+
+    import phonenumbers
+
+    from cmplanner.services.validation import _valid
+
+    rng = random.Random(13)
+    regions = ("FR", "BE", "ES", "DE", "GB", "US", "CA", "IT", "CH", "MA", "SN", "JP", "BR")
+    checked = 0
+    for region in regions:
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        for _n in range(800):
+            digits = "".join(rng.choice("0123456789") for _d in range(rng.randint(6, 11)))
+            try:
+                number = phonenumbers.parse(digits, region)
+            except phonenumbers.NumberParseException:
+                continue
+            national = phonenumbers.national_significant_number(number)
+            assert _valid(number, national, metadata) == phonenumbers.is_valid_number(number)
+            checked += 1
+    assert checked > 8000
