@@ -30,6 +30,11 @@ def register(sub: Any) -> None:
     listing.add_argument("--role", help=_("only this role (with --community: in it)"))
     listing.add_argument("--city", help=_("only contacts living in this city"))
     listing.add_argument("--not-seen", type=int, metavar="DAYS", help=_("not seen for DAYS days"))
+    listing.add_argument(
+        "--birthday-month",
+        metavar="N|this",
+        help=_("only birthdays in this month (1-12, or “this” for the current month)"),
+    )
     listing.add_argument("--json", action="store_true", help=_("print JSON"))
     listing.set_defaults(handler=cmd_list)
 
@@ -101,15 +106,26 @@ def _print_json(data: Any) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from cmplanner.i18n import current_language
     from cmplanner.services.browse import CONTACTS
     from cmplanner.services.contact_records import contact_records
+    from cmplanner.services.partial_dates import format_partial_date, month_number
 
+    month = getattr(args, "birthday_month", None)
+    if month is not None:
+        try:
+            month = month_number(month)
+        except ValueError as exc:
+            raise CMPlannerError(
+                _("--birthday-month takes a month from 1 to 12, or “this”.")
+            ) from exc
     filters = {
         "tag": args.tag,
         "community": args.community,
         "role": args.role,
         "city": args.city,
         "not_seen_days": args.not_seen,
+        "birthday_month": month,
     }
     with _reading(args) as db:
         ids = CONTACTS.ids(db, "family_name", text=args.search, filters=filters)
@@ -121,14 +137,19 @@ def cmd_list(args: argparse.Namespace) -> int:
         org = r["organizations"][0]["name"] if r["organizations"] else ""
         email = r["emails"][0] if r["emails"] else ""
         phone = r["phones"][0] if r["phones"] else ""
-        print(f"{r['id']:>6}  {r['display_name'][:32]:<32}  {email[:34]:<34}  {phone:<18}  {org}")
+        line = f"{r['id']:>6}  {r['display_name'][:32]:<32}  {email[:34]:<34}  {phone:<18}  {org}"
+        if month is not None:
+            line += f"  {format_partial_date(r['birthday'], current_language())}"
+        print(line)
     return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from cmplanner.i18n import current_language
     from cmplanner.model.enums import MemberRole, Rsvp
     from cmplanner.services.contact_records import contact_records
     from cmplanner.services.contacts import get_details
+    from cmplanner.services.partial_dates import format_partial_date
     from cmplanner.services.vocabulary import tags_text
 
     with _reading(args) as db:
@@ -142,6 +163,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             {
                 **record,
                 "nickname": details.data.nickname,
+                "formatted_name": details.data.formatted_name,
                 "addresses": [a.__dict__ for a in details.data.addresses],
                 "notes": details.data.notes,
                 "cadence_days": details.data.cadence_days,
@@ -158,6 +180,18 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 0
     data = details.data
     lines: list[tuple[str, str]] = []  # (label, value); labels are plain _() calls (extracted)
+    full = " ".join(
+        p for p in (data.name_prefix, data.given_name, data.family_name, data.name_suffix) if p
+    )
+    if full and full != record["display_name"]:
+        lines.append((_("Name"), full))
+    if data.nickname:
+        lines.append((_("Nickname"), data.nickname))
+    language = current_language()
+    if data.birthday:
+        lines.append((_("Birthday"), format_partial_date(data.birthday, language)))
+    if data.anniversary:
+        lines.append((_("Anniversary"), format_partial_date(data.anniversary, language)))
     for email in data.emails:
         lines.append((_("E-mail"), email.value + (f" ({email.label})" if email.label else "")))
     for phone in data.phones:
@@ -165,8 +199,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     for a in data.addresses:
         lines.append((_("Address"), ", ".join(p for p in (a.street, a.postal_code, a.city) if p)))
     for org in record["organizations"]:
+        unit = f" ({org['department']})" if org["department"] else ""
         role = f" — {org['role']}" if org["role"] else ""
-        lines.append((_("Organization"), org["name"] + role))
+        lines.append((_("Organization"), org["name"] + unit + role))
     if record["tags"]:
         lines.append((_("Tags"), tags_text(record["tags"])))
     for group in record["communities"]:

@@ -308,7 +308,7 @@ def cmd_close(args: argparse.Namespace) -> int:
 
 def cmd_guest_add(args: argparse.Namespace) -> int:
     from cmplanner.cli import _database_path
-    from cmplanner.model.names import display_name
+    from cmplanner.model.names import contact_name_sql, display_name
     from cmplanner.services.guests import add_guests
     from cmplanner.storage import Database
 
@@ -320,10 +320,9 @@ def cmd_guest_add(args: argparse.Namespace) -> int:
             marks = ",".join("?" * len(added))
             with db.read() as con:
                 waiting = [
-                    display_name(given, family, nick, lang)
-                    for given, family, nick, lang in con.execute(
-                        "SELECT c.given_name, c.family_name, c.nickname, c.language"
-                        " FROM invitation i"
+                    display_name(*name)
+                    for name in con.execute(
+                        f"SELECT {contact_name_sql('c')} FROM invitation i"
                         " JOIN contact c ON c.id = i.contact_id"
                         f" WHERE i.id IN ({marks}) AND i.waitlist_position IS NOT NULL"
                         " ORDER BY i.waitlist_position",

@@ -46,9 +46,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmplanner.i18n import N_, _, ngettext
+from cmplanner.i18n import N_, _, current_language, ngettext
 from cmplanner.model.enums import Channel, ConsentScope, MemberRole, kind_label
-from cmplanner.model.names import display_name, family_name_first
+from cmplanner.model.names import family_name_first
 from cmplanner.services import contacts as contact_service
 from cmplanner.services import preferences
 from cmplanner.services import vocabulary as vocabulary_service
@@ -62,6 +62,7 @@ from cmplanner.services.contact_data import (
     Labelled,
     MembershipData,
 )
+from cmplanner.services.partial_dates import format_partial_date, parse_partial_date
 from cmplanner.services.validation import check_contact
 from cmplanner.services.vocabulary import Choice, Vocabulary
 from cmplanner.storage import Database
@@ -69,7 +70,7 @@ from ui import commands, file_dialogs
 from ui.choice_combo import NameCompleter
 from ui.commitments_panel import CommitmentsPanel
 from ui.date_fields import DateTimeEdit, date_edit
-from ui.display import format_datetime
+from ui.display import date_format, format_datetime
 from ui.focus_order import set_tab_order
 from ui.forms import error_label, save_cancel, scroll_area
 from ui.models import TableModel
@@ -300,6 +301,68 @@ class AddressRow(_Row):
         return self.street
 
 
+class PartialDateEdit(QWidget):
+    """A birthday or an anniversary typed on the keyboard: "12/04/1985", or "12/04" without
+    the year (ISO "1985-04-12" too); the date it reads is shown beside it, in words."""
+
+    def __init__(
+        self,
+        stored: str,
+        on_edit: Callable[[], None],
+        on_leave: Callable[[], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.day_first = date_format().lower().lstrip("'").startswith("d")
+        self.edit = QLineEdit(self._text_of(stored), self)
+        self.edit.setPlaceholderText(
+            _("12/04/1985, or 12/04 without the year")
+            if self.day_first
+            else _("04/12/1985, or 04/12 without the year")
+        )
+        metrics = self.edit.fontMetrics()
+        self.edit.setMinimumWidth(metrics.horizontalAdvance(self.edit.placeholderText()) + 16)
+        self.read_as = QLabel(self)
+        self.read_as.setObjectName("hint")
+        self.error = error_label(self)
+        self.edit.textEdited.connect(lambda _t: self._show())
+        self.edit.textEdited.connect(lambda _t: on_edit())
+        self.edit.editingFinished.connect(on_leave)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setVerticalSpacing(2)
+        grid.addWidget(self.edit, 0, 0)
+        grid.addWidget(self.read_as, 0, 1)
+        grid.addWidget(self.error, 1, 0, 1, 2)
+        grid.setColumnStretch(1, 1)
+        self._show()
+
+    def _text_of(self, stored: str) -> str:
+        if not stored:
+            return ""
+        day, month = stored[-2:], stored[-5:-3]
+        numbers = [day, month] if self.day_first else [month, day]
+        if not stored.startswith("--"):
+            numbers.append(stored[:4])
+        return "/".join(numbers)
+
+    def value(self) -> str:
+        """The stored form ("1985-04-12", "--04-12"), "" when empty, or the text as typed
+        when it is not a date (the check then says so)."""
+        text = self.edit.text().strip()
+        if not text:
+            return ""
+        return parse_partial_date(text, self.day_first) or text
+
+    def _show(self) -> None:
+        value = self.value()
+        valid = bool(value) and parse_partial_date(value) == value
+        self.read_as.setText(format_partial_date(value, current_language()) if valid else "")
+
+    def set_problem(self, message: str | None) -> None:
+        _set_error(self.edit, self.error, message)
+
+
 def _choice_combo(
     parent: QWidget, choices: Sequence[Choice], name: str, placeholder: str
 ) -> QComboBox:
@@ -342,15 +405,23 @@ class AffiliationRow(_Row):
         )
         self.role = QLineEdit(value.role, self)
         self.role.setPlaceholderText(_("Role (e.g. president, press officer)"))
+        self.department = QLineEdit(value.department, self)
+        self.department.setObjectName("department")
+        self.department.setPlaceholderText(_("Department (optional)"))
         self.grid.addWidget(self.organization, 0, 0)
         self.grid.addWidget(self.role, 0, 1)
+        self.grid.addWidget(self.department, 1, 0, 1, 2)
         self.grid.setColumnStretch(0, 3)
         self.grid.setColumnStretch(1, 2)
         self._finish(_("Remove"), 2)
 
     def value(self) -> AffiliationData | None:
         name, org_id = _chosen(self.organization)
-        return AffiliationData(name, self.role.text().strip(), org_id) if name else None
+        if not name:
+            return None
+        return AffiliationData(
+            name, self.role.text().strip(), org_id, self.department.text().strip()
+        )
 
     def focus_widget(self) -> QWidget:
         return self.organization
@@ -671,11 +742,37 @@ class ContactEditor(UnsavedChangesGuard, QDialog):
         self.given_name = self._line(data.given_name)
         self.family_name = self._line(data.family_name)
         self.nickname = self._line(data.nickname)
+        self.name_prefix = self._line(data.name_prefix, _("e.g. Dr, Me"))
+        self.name_prefix.setObjectName("namePrefix")
+        self.name_suffix = self._line(data.name_suffix, _("e.g. Jr., PhD"))
+        self.name_suffix.setObjectName("nameSuffix")
+        self.formatted_name = self._line(data.formatted_name)
+        self.formatted_name.setObjectName("formattedName")
+        self.formatted_name.setToolTip(
+            _("The name shown in lists and on documents, when it is not first and last name.")
+        )
         self.name_error = error_label(page)
+        affixes = QHBoxLayout()
+        affixes.setSpacing(6)
+        for field in (self.name_prefix, self.name_suffix):
+            field.setMaximumWidth(180)
+        affixes.addWidget(self.name_prefix, 1)
+        affixes.addSpacing(12)
+        affixes.addWidget(QLabel(_("Suffix:"), page))
+        affixes.addWidget(self.name_suffix, 1)
+        affixes.addStretch(1)
         form.addRow(_("First name:"), self.given_name)
         form.addRow(_("Last name:"), self.family_name)
         form.addRow(_("Nickname:"), self.nickname)
         form.addRow("", self.name_error)
+        form.addRow(_("Name prefix:"), affixes)
+        form.addRow(_("Shown as:"), self.formatted_name)
+        self.birthday = PartialDateEdit(data.birthday, self._edited, self._left_field, page)
+        self.birthday.setObjectName("birthday")
+        self.anniversary = PartialDateEdit(data.anniversary, self._edited, self._left_field, page)
+        self.anniversary.setObjectName("anniversary")
+        form.addRow(_("Birthday:"), self.birthday)
+        form.addRow(_("Anniversary:"), self.anniversary)
 
         def email_row(value: Labelled | None) -> LabelledRow:
             return LabelledRow(
@@ -871,7 +968,7 @@ class ContactEditor(UnsavedChangesGuard, QDialog):
             self.photo_label.setText("")
         else:
             self.photo_label.setPixmap(QPixmap())
-            self.photo_label.setText(self._initials())
+            self.photo_label.setText(self._photo_text())
         self.remove_photo.setEnabled(bool(self.photo))
 
     # -- data and validation ----------------------------------------------------------------
@@ -884,6 +981,11 @@ class ContactEditor(UnsavedChangesGuard, QDialog):
             given_name=self.given_name.text(),
             family_name=self.family_name.text(),
             nickname=self.nickname.text(),
+            name_prefix=self.name_prefix.text(),
+            name_suffix=self.name_suffix.text(),
+            formatted_name=self.formatted_name.text(),
+            birthday=self.birthday.value(),
+            anniversary=self.anniversary.value(),
             emails=tuple(self.emails.values()),
             phones=tuple(self.phones.values()),
             addresses=tuple(self.addresses.values()),
@@ -891,7 +993,7 @@ class ContactEditor(UnsavedChangesGuard, QDialog):
             tags=self.tags.tags(),
             communities=tuple(m for m in self.memberships.values() if m is not None),
             preferred_channel=str(self.channel.currentData()),
-            language=_language_code(self.language),
+            language=self._language(),
             notes=self.notes.toPlainText().strip(),
             photo=self.photo,
             cadence_days=self.cadence.value() if self.keep_in_touch.isChecked() else None,
@@ -929,18 +1031,14 @@ class ContactEditor(UnsavedChangesGuard, QDialog):
         """Check the card; Save is enabled only without problems; messages go by the field."""
         raw = self.raw_data()
         _cleaned, self.problems = check_contact(raw, self.region)
-        named = any(n.strip() for n in (raw.given_name, raw.family_name, raw.nickname))
-        if not named and not any(e.value.strip() for e in raw.emails):
-            # Empty e-mail rows are not an e-mail: the card still needs a name.
-            message = _("A contact needs a first name, a last name or a nickname.")
-            if all(p.field != "given_name" for p in self.problems):
-                self.problems.insert(0, FieldProblem("given_name", message))
         self.save_button.setEnabled(not self.problems)
         if not show:
             return self.problems
         self._shown = True
         by_field = {p.field: p.message for p in self.problems}
         _set_error(self.given_name, self.name_error, by_field.get("given_name"))
+        for name, field in (("birthday", self.birthday), ("anniversary", self.anniversary)):
+            field.set_problem(by_field.get(name))
         for prefix, rows in (("emails", self.emails), ("phones", self.phones)):
             for n, row in enumerate(rows.rows):
                 row.set_problem(by_field.get(f"{prefix}[{n}]"))
@@ -960,9 +1058,15 @@ class ContactEditor(UnsavedChangesGuard, QDialog):
         return self.problems
 
     def _update_title(self) -> None:
-        given, family = self.given_name.text().strip(), self.family_name.text().strip()
-        name = display_name(given, family, "", self._language()) if given or family else ""
-        self.title.setText(name or self.nickname.text().strip() or _("New contact"))
+        raw = self.raw_data()
+        self.title.setText(raw.display_name or _("New contact"))
+        self.formatted_name.setPlaceholderText(
+            _("{name} (first and last name)").format(
+                name=dataclasses.replace(raw, formatted_name="").display_name
+            )
+            if raw.given_name.strip() or raw.family_name.strip()
+            else ""
+        )
         if self.details and self.details.last_seen:
             seen = _("Last seen {when}").format(when=format_datetime(self.details.last_seen))
         elif self.details:
@@ -971,24 +1075,20 @@ class ContactEditor(UnsavedChangesGuard, QDialog):
             seen = _("Not saved yet")
         self.subtitle.setText(seen)
         if not self.photo:
-            self.photo_label.setText(self._initials())
+            self.photo_label.setText(self._photo_text())
 
     def _language(self) -> str:
         # The language combo is on a later page, built after the first title update.
         return _language_code(self.language) if hasattr(self, "language") else ""
 
-    def _initials(self) -> str:
-        """The first letters of the name, in the order it is written (王小明 → 王小)."""
+    def _photo_text(self) -> str:
+        """The initials shown in place of a photo, in the order the name is written
+        (王小明 → 王小); else the first letter of what the card shows (its e-mail)."""
         given, family = self.given_name.text().strip(), self.family_name.text().strip()
-        parts = (
-            [family, given]
-            if family_name_first(given, family, self._language())
-            else [
-                given,
-                family,
-            ]
+        first = family_name_first(given, family, self._language())
+        return _initials(
+            [family, given] if first else [given, family], self.raw_data().display_name
         )
-        return "".join(part[:1].upper() for part in parts if part) or "?"
 
     # -- saving -----------------------------------------------------------------------------
 
@@ -1049,6 +1149,12 @@ class ContactEditor(UnsavedChangesGuard, QDialog):
         self.details = dataclasses.replace(details, data=self.details.data)
         self._show_history(details)
         self._update_title()
+
+
+def _initials(parts: Sequence[str], shown: str = "") -> str:
+    """ "AM" for Anne Martin; else the first letter of what the card shows (its e-mail)."""
+    found = "".join(part[:1].upper() for part in parts if part)
+    return found or next((ch.upper() for ch in shown if ch.isalnum()), "")
 
 
 def _language_code(combo: QComboBox) -> str:

@@ -429,6 +429,16 @@ class FilePage(QWizardPage):
         self.format = QComboBox(self)
         for key, text in FORMAT_CHOICES:
             self.format.addItem(_(text), key)
+        self.merge = QCheckBox(_("&Merge a card into the same contact of the book"), self)
+        self.merge.setObjectName("mergeSame")
+        self.merge.setChecked(True)
+        self.merge.setToolTip(
+            _(
+                "The same contact: the same card (UID), or the same e-mail and a compatible"
+                " name. A shared phone number, a generic address (contact@…) or the same name"
+                " is only shown as a likely duplicate. Unticked, everyone is created."
+            )
+        )
         self.error = error_label(self, hidden=False)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
@@ -436,6 +446,7 @@ class FilePage(QWizardPage):
         form = QFormLayout(self)
         form.addRow(_("File:"), row)
         form.addRow(_("Format:"), self.format)
+        form.addRow("", self.merge)
         form.addRow("", self.error)
         self._parsed_for: tuple[str, str] | None = None
 
@@ -569,6 +580,7 @@ class DuplicatesPage(QWizardPage):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)  # the reason
         header.setStretchLastSection(False)
         self.table.setColumnWidth(3, 110)
         buttons = QHBoxLayout()
@@ -828,8 +840,14 @@ class ImportWizard(UnsavedChangesGuard, QWizard):
             self.duplicates_page.model.set_plans([])  # filled when the page is shown
             then()
 
+        merge = "auto" if self.file_page.merge.isChecked() else "never"
         self._run(
-            plan_import, self.db, self.parsed.items, done=done, label=_("Looking for duplicates…")
+            plan_import,
+            self.db,
+            self.parsed.items,
+            merge,
+            done=done,
+            label=_("Looking for duplicates…"),
         )
 
     def decisions(self) -> list[Any]:

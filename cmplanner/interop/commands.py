@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,11 +14,13 @@ from typing import Any
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, labelled, ngettext
 
-# The same as contacts_import.FORMATS (a test checks): building the parser, which every
-# command and the GUI's start do, must not import the importers.
+# The same as contacts_import.FORMATS and MERGE_MODES (a test checks): building the parser,
+# which every command and the GUI's start do, must not import the importers.
 FORMATS = ("auto", "vcard", "google", "outlook", "csv")
 # The same as contacts_export.DIALECTS (a test checks), for the same reason.
 CSV_DIALECTS = ("spreadsheet", "google", "outlook")
+MERGE_MODES = ("auto", "never")
+EXIT_REFUSED = 2  # as cli.EXIT_USER_ERROR
 
 
 def register(contacts_sub: Any) -> None:
@@ -30,6 +33,15 @@ def register(contacts_sub: Any) -> None:
     )
     imp.add_argument(
         "--skip-invalid", action="store_true", help=_("import the readable entries, skip the rest")
+    )
+    imp.add_argument(
+        "--merge",
+        choices=MERGE_MODES,
+        default="auto",
+        help=_(
+            "auto: merge a card into the same card of the book (same UID, or same e-mail and a"
+            " compatible name); never: create everyone, only suggest duplicates"
+        ),
     )
     imp.add_argument("--json", action="store_true", help=_("print JSON"))
     imp.set_defaults(handler=cmd_import)
@@ -71,37 +83,87 @@ def register(contacts_sub: Any) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """A refused file is one line on stderr ("FILE:LINE: reason"), or with --json an
+    ``{"error": …}`` object on stdout; exit code 2 either way."""
+    from cmplanner.interop.contacts_import import ImportRefused
+
+    try:
+        return _import(args)
+    except CMPlannerError as exc:
+        if not isinstance(exc, ImportRefused):  # the database, not the file: said as it is
+            if not getattr(args, "json", False):
+                raise
+            exc = ImportRefused(str(exc))
+        if exc.path is None:
+            exc.path = str(args.file)
+        if getattr(args, "json", False):
+            print(json.dumps({"error": exc.as_json()}, ensure_ascii=False))
+        else:
+            print(f"cmplanner: {exc.one_line()}", file=sys.stderr)
+        return EXIT_REFUSED
+
+
+def _import(args: argparse.Namespace) -> int:
     from cmplanner.cli import _database_path
-    from cmplanner.interop.contacts_import import apply_import, parse_file, plan_import
+    from cmplanner.interop.contacts_import import (
+        ImportRefused,
+        apply_import,
+        parse_file,
+        plan_import,
+        preview,
+    )
     from cmplanner.services.preferences import phone_region
     from cmplanner.storage import Database
 
     path = _database_path(args)
+    merge = getattr(args, "merge", "auto")
+    skip_invalid = getattr(args, "skip_invalid", False)
     if args.dry_run:
         # A dry run writes nothing, not even a new database: plan against a read-only one,
         # or against an empty scratch one when the database does not exist yet.
         with _planning_database(path) as db:
             parsed = parse_file(args.file, args.format, phone_region(db))
-            plans = plan_import(db, parsed.items)
-        return _print_plan(args, parsed.format, plans, parsed.ignored_columns)
+            plans = plan_import(db, parsed.items, merge)
+        try:
+            outcome = preview(parsed.items, [p.decision for p in plans], skip_invalid)
+        except ImportRefused:
+            if not getattr(args, "json", False):  # what was read, then why it is refused
+                _print_plan(args, parsed.format, plans, parsed.ignored_columns, None)
+            raise
+        return _print_plan(args, parsed.format, plans, parsed.ignored_columns, outcome)
     with Database.open(path) as db:
         parsed = parse_file(args.file, args.format, phone_region(db))
-        plans = plan_import(db, parsed.items)
+        plans = plan_import(db, parsed.items, merge)
         decisions = [p.decision for p in plans]
-        report = apply_import(
-            db, parsed.items, decisions, skip_invalid=getattr(args, "skip_invalid", False)
-        )
+        report = apply_import(db, parsed.items, decisions, skip_invalid=skip_invalid)
     if getattr(args, "json", False):
         print(json.dumps({"format": parsed.format, **report.as_json()}, ensure_ascii=False))
         return 0
     if parsed.ignored_columns:
         print(_("Columns ignored: {columns}").format(columns=", ".join(parsed.ignored_columns)))
+    for plan in plans:
+        if isinstance(plan.decision, tuple):
+            print("  " + labelled(plan.item.where(), _merge_text(plan)))
     print(report.summary())
     for where, warning in report.warnings:
         print("  " + labelled(where, warning))
     if report.backup:
         print(_("Backup before the import: {path}").format(path=report.backup))
     return 0
+
+
+def _merge_text(plan: Any, done: bool = True) -> str:
+    """ "Anne Martin merged into #12 Anne Martin (same e-mail)", or (a dry run, `done`
+    false) "merge Anne Martin into #12 Anne Martin (same e-mail)"."""
+    target = next(m for m in plan.matches if m.record_id == plan.decision[1])
+    text = (
+        _("{name} merged into #{id} {existing} ({why})")
+        if done
+        else _("merge {name} into #{id} {existing} ({why})")
+    )
+    return text.format(
+        name=plan.item.name, id=target.record_id, existing=target.name, why=_(target.reason)
+    )
 
 
 @contextlib.contextmanager
@@ -119,7 +181,9 @@ def _planning_database(path: Path) -> Iterator[Any]:
         yield db
 
 
-def _print_plan(args: argparse.Namespace, fmt: str, plans: list[Any], ignored: Any) -> int:
+def _print_plan(
+    args: argparse.Namespace, fmt: str, plans: list[Any], ignored: Any, outcome: Any
+) -> int:
     from cmplanner.interop.contacts_import import PlannedItem
 
     rows: list[dict[str, Any]] = []
@@ -131,13 +195,17 @@ def _print_plan(args: argparse.Namespace, fmt: str, plans: list[Any], ignored: A
         if not item.valid:
             action = "invalid"
         counts[action] += 1
+        target = plan.decision[1] if isinstance(plan.decision, tuple) else None
+        into = next((m for m in plan.matches if m.record_id == target), None)
         rows.append(
             {
                 "where": item.where(),
                 "name": item.name,
                 "organization": item.is_organization,
                 "action": action,
-                "merge_into": plan.decision[1] if isinstance(plan.decision, tuple) else None,
+                "merge_into": target,
+                "merge_into_name": into.name if into else None,
+                "merge_reason": _(into.reason) if into else None,
                 "matches": [
                     {"id": m.record_id, "reason": _(m.reason), "name": m.name} for m in plan.matches
                 ],
@@ -147,6 +215,8 @@ def _print_plan(args: argparse.Namespace, fmt: str, plans: list[Any], ignored: A
         )
     if getattr(args, "json", False):
         out = {"format": fmt, "dry_run": True, "ignored_columns": list(ignored), **counts}
+        out["counts"] = outcome.counts()
+        out["summary"] = outcome.summary()
         print(json.dumps({**out, "items": rows}, ensure_ascii=False))
         return 0
     words = {
@@ -155,21 +225,24 @@ def _print_plan(args: argparse.Namespace, fmt: str, plans: list[Any], ignored: A
         "skip": _("skip"),
         "invalid": _("invalid"),
     }
-    for row in rows:
-        line = labelled(row["where"], f"{words[row['action']]} {row['name']}")
+    for row, plan in zip(rows, plans, strict=True):
         if row["merge_into"] is not None:
-            line += " → #{}".format(row["merge_into"])
+            line = labelled(row["where"], _merge_text(plan, done=False))
+        else:
+            line = labelled(row["where"], f"{words[row['action']]} {row['name']}")
         if row["problems"]:
             line += f" ({row['problems']})"
         print(line)
+        for warning in row["warnings"]:
+            print(f"    {warning}")
     if ignored:
         print(_("Columns ignored: {columns}").format(columns=", ".join(ignored)))
-    print(
-        _(
-            "Dry run ({format}): {create} to create, {merge} to merge, {invalid} invalid;"
-            " nothing was written."
-        ).format(format=fmt, **counts)
-    )
+    if outcome is not None:
+        print(
+            _("Dry run ({format}): {summary} Nothing was written.").format(
+                format=fmt, summary=outcome.summary()
+            )
+        )
     return 0
 
 

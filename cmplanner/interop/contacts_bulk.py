@@ -140,7 +140,7 @@ class ContactWriter:
                 org_id = link.organization_id
                 if org_id is None:
                     org_id = self._organizations[link.organization]
-                affiliations.append((now, now, cid, org_id, link.role))
+                affiliations.append((now, now, cid, org_id, link.role, link.department))
             for tag_id in dict.fromkeys(self._tags[name] for name in card.tags):
                 tags.append((now, now, cid, tag_id))
             seen: set[tuple[int, str]] = set()
@@ -164,6 +164,11 @@ class ContactWriter:
                     card.given_name,
                     card.family_name,
                     card.nickname,
+                    card.name_prefix,
+                    card.name_suffix,
+                    card.formatted_name,
+                    card.birthday,
+                    card.anniversary,
                     card.preferred_channel,
                     card.language,
                     card.notes,
@@ -197,8 +202,8 @@ class ContactWriter:
             addresses,
         )
         run(
-            "INSERT INTO affiliation (created_at, updated_at, contact_id, organization_id, role)"
-            " VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO affiliation (created_at, updated_at, contact_id, organization_id, role,"
+            " department) VALUES (?, ?, ?, ?, ?, ?)",
             affiliations,
         )
         run(
@@ -213,9 +218,10 @@ class ContactWriter:
         )
         run(
             "INSERT INTO contact (created_at, updated_at, given_name, family_name, nickname,"
+            " name_prefix, name_suffix, formatted_name, birthday, anniversary,"
             " preferred_channel, language, notes, cadence_days, consent_date, consent_source,"
             " consent_scope, id, uid, photo, last_seen)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             contacts,
         )
         # The new contacts' search rows, in one statement; the triggers were paused above.

@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from cmplanner.errors import CMPlannerError
-from cmplanner.i18n import _
+from cmplanner.i18n import _, current_language
 from cmplanner.interop.vcard import LABEL_TYPES, ORGANIZATION_KIND_PROPERTY
 from cmplanner.services.contact_data import ContactData, OrganizationData
+from cmplanner.services.partial_dates import format_partial_date, vcard_date
 from cmplanner.storage import Database
 
 VERSIONS = ("4.0", "3.0")
@@ -107,13 +108,19 @@ def vcard_of(data: ContactData, updated: dt.datetime | None, version: str = "4.0
     card.add("version").value = version
     if version == "4.0":
         card.add("kind").value = "individual"
-    card.add("n").value = vobject.vcard.Name(family=data.family_name, given=data.given_name)
+    card.add("n").value = vobject.vcard.Name(
+        family=data.family_name,
+        given=data.given_name,
+        prefix=data.name_prefix,
+        suffix=data.name_suffix,
+    )
     card.add("fn").value = data.display_name or data.nickname or "?"
     if data.nickname:
         card.add("nickname").value = data.nickname
     if version == "4.0" and data.language.strip():
         # The order of the name (FN) follows it: "Nagy János" for "hu" (model.names).
         card.add("lang").value = data.language.strip()
+    _dates(card, data, version)
     groups = 0
 
     def labelled(name: str, value: Any, label: str) -> None:
@@ -145,8 +152,9 @@ def vcard_of(data: ContactData, updated: dt.datetime | None, version: str = "4.0
             a.label,
         )
     for n, link in enumerate(data.affiliations):
+        units = [link.organization, link.department] if link.department else [link.organization]
         if n == 0:
-            card.add("org").value = [link.organization]
+            card.add("org").value = units
             if link.role:
                 card.add("title").value = link.role
         else:
@@ -154,7 +162,7 @@ def vcard_of(data: ContactData, updated: dt.datetime | None, version: str = "4.0
             groups += 1
             org = card.add("org")
             org.group = f"item{groups}"
-            org.value = [link.organization]
+            org.value = units
             if link.role:
                 title = card.add("title")
                 title.group = org.group
@@ -176,6 +184,16 @@ def vcard_of(data: ContactData, updated: dt.datetime | None, version: str = "4.0
             photo.value = data.photo
     _identify(card, data.uid, updated)
     return card
+
+
+def _dates(card: Any, data: ContactData, version: str) -> None:
+    """BDAY, and the anniversary: ANNIVERSARY in 4.0, X-ANNIVERSARY in 3.0 (which has none;
+    Evolution, KAddressBook and CM Planner read it)."""
+    if data.birthday:
+        card.add("bday").value = vcard_date(data.birthday, version)
+    if data.anniversary:
+        name = "anniversary" if version == "4.0" else "x-anniversary"
+        card.add(name).value = vcard_date(data.anniversary, version)
 
 
 def _identify(card: Any, uid: str | None, updated: dt.datetime | None) -> None:
@@ -380,23 +398,35 @@ def _numbered(
     return headers, rows
 
 
+def _anniversary(c: ContactData) -> list[str]:
+    """Google's "Event 1" pair of columns, for the anniversary."""
+    return ["Anniversary", c.anniversary] if c.anniversary else ["", ""]
+
+
 def _spreadsheet_rows(cards: Sequence[ContactData]) -> list[list[str]]:
     """Google's headers (so every program recognises them), every organization, our UID."""
     from cmplanner.interop.csv_contacts import GOOGLE_SEPARATOR
 
     groups, cells = _numbered(cards, str)
     organizations = max([len(c.affiliations) for c in cards] + [1])
-    headers = ["First Name", "Last Name", "Nickname", *groups]
+    headers = ["Name", "Name Prefix", "First Name", "Last Name", "Name Suffix", "Nickname"]
+    headers += ["Birthday", "Event 1 - Label", "Event 1 - Value", *groups]
     for n in range(1, organizations + 1):
-        headers += [f"Organization {n} - Name", f"Organization {n} - Title"]
+        headers += [
+            f"Organization {n} - Name",
+            f"Organization {n} - Title",
+            f"Organization {n} - Department",
+        ]
     rows = [[*headers, "Labels", "Notes", "UID"]]
     for c, numbered in zip(cards, cells, strict=True):
-        row = [c.given_name, c.family_name, c.nickname, *numbered]
+        row = [c.formatted_name, c.name_prefix, c.given_name, c.family_name, c.name_suffix]
+        row += [c.nickname, c.birthday, *_anniversary(c), *numbered]
         for n in range(organizations):
             if n < len(c.affiliations):
-                row += [c.affiliations[n].organization, c.affiliations[n].role]
+                link = c.affiliations[n]
+                row += [link.organization, link.role, link.department]
             else:
-                row += ["", ""]
+                row += ["", "", ""]
         row += [GOOGLE_SEPARATOR.join(c.tags), c.notes, c.uid or ""]
         rows.append([escape_cell(cell) for cell in row])
     return rows
@@ -410,13 +440,19 @@ def _google_rows(cards: Sequence[ContactData]) -> list[list[str]]:
     groups, cells = _numbered(cards, _google_label)
     rows = [
         [
+            "Name Prefix",
             "First Name",
             "Last Name",
+            "Name Suffix",
             "Nickname",
+            "Birthday",
             "Organization Name",
             "Organization Title",
+            "Organization Department",
             "Notes",
             "Labels",
+            "Event 1 - Label",
+            "Event 1 - Value",
             *groups,
         ]
     ]
@@ -425,13 +461,18 @@ def _google_rows(cards: Sequence[ContactData]) -> list[list[str]]:
         extra = [_labelled(_("Organization"), a.role, a.organization) for a in c.affiliations[1:]]
         rows.append(
             [
+                c.name_prefix,
                 c.given_name,
                 c.family_name,
+                c.name_suffix,
                 c.nickname,
+                c.birthday,
                 first.organization if first else "",
                 first.role if first else "",
+                first.department if first else "",
                 "\n".join(p for p in (c.notes, *extra) if p),
                 GOOGLE_SEPARATOR.join(("* myContacts", *c.tags)),
+                *_anniversary(c),
                 *numbered,
             ]
         )
@@ -460,10 +501,13 @@ _OUTLOOK_PHONES = {
 _OUTLOOK_EMAILS = ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address")
 # Outlook's columns, in the order Outlook writes them (the ones CM Planner fills).
 OUTLOOK_HEADERS = (
+    "Title",
     "First Name",
     "Last Name",
+    "Suffix",
     "Nickname",
     "Company",
+    "Department",
     "Job Title",
     *(f"{place} {part}" for _l, place in _OUTLOOK_ADDRESSES for _f, part in _OUTLOOK_ADDRESS_PARTS),
     "Business Fax",
@@ -476,6 +520,8 @@ OUTLOOK_HEADERS = (
     "Other Fax",
     "Other Phone",
     "Pager",
+    "Anniversary",
+    "Birthday",
     "Categories",
     *_OUTLOOK_EMAILS,
     "Notes",
@@ -484,10 +530,20 @@ OUTLOOK_HEADERS = (
 
 def _outlook_row(c: ContactData) -> list[str]:
     cells = {"First Name": c.given_name, "Last Name": c.family_name, "Nickname": c.nickname}
+    cells["Title"], cells["Suffix"] = c.name_prefix, c.name_suffix
     extra: list[str] = []  # what Outlook has no column left for: kept in the notes
+    for column, name, day in (
+        ("Birthday", _("Birthday"), c.birthday),
+        ("Anniversary", _("Anniversary"), c.anniversary),
+    ):
+        if day.startswith("--"):  # no year: Outlook's date columns cannot hold it
+            extra.append(_labelled(name, "", format_partial_date(day, current_language())))
+        else:
+            cells[column] = day
     for n, link in enumerate(c.affiliations):
         if n == 0:
             cells["Company"], cells["Job Title"] = link.organization, link.role
+            cells["Department"] = link.department
         else:
             extra.append(_labelled(_("Organization"), link.role, link.organization))
     for address in c.addresses:

@@ -8,15 +8,20 @@ The API the CLI and the import wizard share (keep it stable):
    ``items`` are `ImportItem`s: the card/row number, its first line in the file, a
    normalised `ContactData` (or `OrganizationData` for ``KIND:org``), warnings, problems.
    A file that is not contacts at all (binary, random text, empty) raises `ImportRefused`.
-2. ``plans = plan_import(db, parsed.items)``: for each item the likely duplicates in the book
-   (`Match`) and a suggested decision: ``("merge", id)`` when the UID, an e-mail or a phone
-   is the same, else ``"create"``. Read-only.
+2. ``plans = plan_import(db, parsed.items, merge="auto")``: for each item the likely
+   duplicates in the book (`Match`, best first) and a suggested decision: ``("merge", id)``
+   only when it is the same card — the same UID, or the same personal e-mail and a
+   compatible name (services/duplicates.py says which) —, else ``"create"``; a shared phone,
+   a generic address (contact@…) or the same name only suggest, with a warning naming the
+   contact. ``merge="never"`` plans ``"create"`` for everyone. Read-only.
 3. ``report = apply_import(db, items, decisions, skip_invalid=False, progress=cb)``: a backup
    ("before-import"), then ONE transaction. ``decisions[i]`` is ``"create"``, ``"skip"`` or
    ``("merge", id)``. Any invalid item refuses the whole file (`ImportRefused` naming the
    card/row, line and field) unless ``skip_invalid``; then the report lists what was
    skipped. ``progress(done, total)`` is called from the calling thread as items are
    written. Publishes and returns the `Changes` in `ImportReport.changes`.
+   ``preview(items, decisions, skip_invalid)`` says what it would do (the dry run), counted
+   and worded as the report will be.
 """
 
 from __future__ import annotations
@@ -36,23 +41,42 @@ from cmplanner.errors import CMPlannerError, ValidationError
 from cmplanner.i18n import N_, _, labelled, ngettext
 from cmplanner.memory import bulk_allocation
 from cmplanner.services.contact_data import ContactData, FieldProblem, OrganizationData
-from cmplanner.services.duplicates import SAME_EMAIL, SAME_PHONE
+from cmplanner.services.duplicates import IDENTITY_REASONS
 from cmplanner.storage import Database
 
 FORMATS = ("auto", "vcard", "google", "outlook", "csv")
+MERGE_MODES = ("auto", "never")  # plan_import's `merge`
 Format = Literal["auto", "vcard", "google", "outlook", "csv"]
 Decision = str | tuple[str, int]  # "create" | "skip" | ("merge", id)
 Progress = Callable[[int, int], None]
 
 SAME_UID = N_("same card (UID)")
 SAME_ORGANIZATION = N_("same organization name")
-_MERGE_REASONS = (SAME_UID, SAME_EMAIL, SAME_PHONE, SAME_ORGANIZATION)
+# What makes an import merge a card into an existing record: the same card, never a look-alike.
+_MERGE_REASONS = frozenset({SAME_UID, SAME_ORGANIZATION, *IDENTITY_REASONS})
 _SHOWN_PROBLEMS = 5
 _PROGRESS_EVERY = 100  # items between two progress calls (and bulk inserts)
 
 
 class ImportRefused(ValidationError):
-    """The file cannot be imported as it is; the message says where and why."""
+    """The file cannot be imported as it is; the message says where and why.
+
+    `line` is the file's line at fault when there is one, `reason` the message on one line
+    (the CLI prints "FILE:LINE: reason"); `path` is filled in by `parse_file`."""
+
+    def __init__(self, message: str, line: int | None = None, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+        self.reason = reason if reason is not None else " ".join(message.split())
+        self.path: str | None = None
+
+    def one_line(self) -> str:
+        """ "contacts.vcf:12: reason" (the file and line when known)."""
+        place = ":".join(str(p) for p in (self.path, self.line) if p is not None)
+        return labelled(place, self.reason) if place else self.reason
+
+    def as_json(self) -> dict[str, Any]:
+        return {"file": self.path, "line": self.line, "reason": self.reason}
 
 
 @dataclass
@@ -79,6 +103,12 @@ class ImportItem:
         if isinstance(self.data, OrganizationData):
             return self.data.name
         return self.data.display_name if self.data else ""
+
+    def entry(self) -> str:
+        """ "card 3", "row 12": which entry, for a message that gives its line apart."""
+        if self.unit == "row":
+            return _("row {number}").format(number=self.number)
+        return _("card {number}").format(number=self.number)
 
     def where(self) -> str:
         if self.unit == "row":
@@ -112,6 +142,59 @@ class PlannedItem:
     decision: Decision  # the suggestion; the wizard lets the user change it
 
 
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import did, or would do (a dry run): counted by kind, people apart from
+    organization cards, and worded the same way for both."""
+
+    created: int = 0  # people
+    merged: int = 0
+    organizations_created: int = 0
+    organizations_merged: int = 0
+    skipped: tuple[tuple[str, str], ...] = ()  # (where, why)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "people_created": self.created,
+            "people_merged": self.merged,
+            "organizations_created": self.organizations_created,
+            "organizations_merged": self.organizations_merged,
+            "skipped": len(self.skipped),
+        }
+
+    def summary(self) -> str:
+        parts = [
+            ngettext("Imported {n} contact", "Imported {n} contacts", self.created).format(
+                n=self.created
+            ),
+            _("merged {n}").format(n=self.merged),
+        ]
+        if self.organizations_created or self.organizations_merged:
+            parts.append(
+                ngettext(
+                    "{n} organization created",
+                    "{n} organizations created",
+                    self.organizations_created,
+                ).format(n=self.organizations_created)
+            )
+        if self.organizations_merged:
+            parts.append(
+                ngettext(
+                    "{n} organization merged",
+                    "{n} organizations merged",
+                    self.organizations_merged,
+                ).format(n=self.organizations_merged)
+            )
+        text = ", ".join(parts)
+        if self.skipped:
+            shown = "; ".join(labelled(where, why) for where, why in self.skipped[:_SHOWN_PROBLEMS])
+            more = len(self.skipped) - _SHOWN_PROBLEMS
+            if more > 0:
+                shown += "; " + _("and {n} more").format(n=more)
+            text += ", " + _("skipped {n} ({details})").format(n=len(self.skipped), details=shown)
+        return text + "."
+
+
 @dataclass
 class ImportReport:
     created: list[int] = field(default_factory=list)  # contact ids
@@ -123,29 +206,17 @@ class ImportReport:
     backup: Path | None = None
     changes: Changes = field(default_factory=Changes)
 
+    def outcome(self) -> ImportOutcome:
+        return ImportOutcome(
+            len(self.created),
+            len(self.merged),
+            len(self.organizations_created),
+            len(self.organizations_merged),
+            tuple(self.skipped),
+        )
+
     def summary(self) -> str:
-        parts = [
-            ngettext("Imported {n} contact", "Imported {n} contacts", len(self.created)).format(
-                n=len(self.created)
-            ),
-            _("merged {n}").format(n=len(self.merged)),
-        ]
-        if self.organizations_created or self.organizations_merged:
-            parts.append(
-                ngettext(
-                    "{n} organization created",
-                    "{n} organizations created",
-                    len(self.organizations_created),
-                ).format(n=len(self.organizations_created))
-            )
-        text = ", ".join(parts)
-        if self.skipped:
-            shown = "; ".join(labelled(where, why) for where, why in self.skipped[:_SHOWN_PROBLEMS])
-            more = len(self.skipped) - _SHOWN_PROBLEMS
-            if more > 0:
-                shown += "; " + _("and {n} more").format(n=more)
-            text += ", " + _("skipped {n} ({details})").format(n=len(self.skipped), details=shown)
-        return text + "."
+        return self.outcome().summary()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -156,6 +227,7 @@ class ImportReport:
             "skipped": [{"where": w, "reason": r} for w, r in self.skipped],
             "warnings": [{"where": w, "warning": m} for w, m in self.warnings],
             "backup": str(self.backup) if self.backup else None,
+            "counts": self.outcome().counts(),
         }
 
 
@@ -195,6 +267,21 @@ def refusal_message(invalid: Sequence[ImportItem]) -> str:
     ).format(n=len(invalid))
     hint = _("Fix it, or import the rest with --skip-invalid.")
     return "\n".join([head, *lines, hint])
+
+
+def refusal(invalid: Sequence[ImportItem]) -> ImportRefused:
+    """The whole file refused for its unreadable entries: the full list in the message, the
+    first one (and how many more) on one line, at its line."""
+    first = invalid[0]
+    parts = [labelled(first.entry(), first.problem_text())]
+    if len(invalid) > 1:
+        parts.append(
+            ngettext(
+                "{n} more entry cannot be read", "{n} more entries cannot be read", len(invalid) - 1
+            ).format(n=len(invalid) - 1)
+        )
+    parts.append(_("the file was not imported: fix it, or import the rest with --skip-invalid"))
+    return ImportRefused(refusal_message(invalid), line=first.line, reason="; ".join(parts))
 
 
 # --- reading bytes ---------------------------------------------------------------------------
@@ -278,22 +365,42 @@ def parse_file(
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise ImportRefused(
-            _("Cannot read {path}: {error}").format(path=path, error=exc.strerror or exc)
-        ) from exc
-    return parse_bytes(data, format, region, mapping)
+        if isinstance(exc, FileNotFoundError):
+            why = _("there is no such file")
+        elif isinstance(exc, IsADirectoryError):
+            why = _("this is a folder, not a file")
+        elif isinstance(exc, PermissionError):
+            why = _("you are not allowed to read this file")
+        else:
+            why = str(exc.strerror or exc)
+        refused = ImportRefused(
+            _("Cannot read {path}: {error}").format(path=path, error=why),
+            reason=_("cannot read the file: {error}").format(error=why),
+        )
+        refused.path = str(path)
+        raise refused from exc
+    try:
+        return parse_bytes(data, format, region, mapping)
+    except ImportRefused as exc:
+        exc.path = str(path)
+        raise
 
 
 # --- planning --------------------------------------------------------------------------------
 
 
-def plan_import(db: Database, items: Sequence[ImportItem]) -> list[PlannedItem]:
-    """Likely duplicates of each item in the book, and the suggested decision. A card that
-    looks like an earlier card of the same file gets a warning naming it (both are imported:
-    the person decides, then merges them from Find duplicates)."""
+def plan_import(
+    db: Database, items: Sequence[ImportItem], merge: str = "auto"
+) -> list[PlannedItem]:
+    """Likely duplicates of each item in the book, and the suggested decision: a merge only
+    into the same card (`_MERGE_REASONS`; never with ``merge="never"``). A card that only
+    looks like one of the book, or like an earlier card of the same file, gets a warning
+    naming it (both are kept: the person decides, then merges them from Find duplicates)."""
     from cmplanner.services.duplicates import BookMatcher, FileMatcher
     from cmplanner.services.preferences import phone_region
 
+    if merge not in MERGE_MODES:
+        raise ValueError(f"bad merge mode {merge!r}")
     region = phone_region(db)
     plans: list[PlannedItem] = []
     with db.read() as con, bulk_allocation():
@@ -347,9 +454,17 @@ def plan_import(db: Database, items: Sequence[ImportItem]) -> list[PlannedItem]:
                 else:
                     name = book.display_name(record_id)
                 found.append(Match(record_id, reason, name))
+            found.sort(key=lambda m: m.reason not in _MERGE_REASONS)  # stable: best first
             decision: Decision = "create"
-            if found and found[0].reason in _MERGE_REASONS:
+            if found and found[0].reason in _MERGE_REASONS and merge == "auto":
                 decision = ("merge", found[0].record_id)
+            elif found and not isinstance(data, OrganizationData):
+                match = found[0]
+                warning = _("Looks like {name} (#{id}) in the book ({why})").format(
+                    name=match.name, id=match.record_id, why=_(match.reason)
+                )
+                if warning not in item.warnings:
+                    item.warnings.append(warning)
             plans.append(PlannedItem(item, tuple(found), decision))
     return plans
 
@@ -376,6 +491,53 @@ def _decision(raw: Decision) -> tuple[str, int | None]:
     raise ValueError(f"bad import decision {raw!r}")
 
 
+def _steps(
+    items: Sequence[ImportItem],
+    decisions: Sequence[Decision] | None,
+    skip_invalid: bool,
+    report: ImportReport,
+) -> list[tuple[ImportItem, str, int | None]]:
+    """What is to be written, as (item, action, target); what is skipped and the warnings go
+    in `report`. Refuses the file for an invalid item unless `skip_invalid`."""
+    chosen = list(decisions) if decisions is not None else ["create"] * len(items)
+    if len(chosen) != len(items):
+        raise ValueError("one decision per item")
+    steps = [(item, *_decision(raw)) for item, raw in zip(items, chosen, strict=True)]
+    invalid = [item for item in items if not item.valid]
+    if invalid and not skip_invalid:
+        raise refusal(invalid)
+    todo = []
+    for item, action, target in steps:
+        if not item.valid:
+            report.skipped.append((item.where(), item.problem_text()))
+        elif action == "skip":
+            report.skipped.append((item.where(), _("skipped by choice")))
+        else:
+            todo.append((item, action, target))
+            report.warnings += [(item.where(), w) for w in item.warnings]
+    return todo
+
+
+def preview(
+    items: Sequence[ImportItem],
+    decisions: Sequence[Decision] | None = None,
+    skip_invalid: bool = False,
+) -> ImportOutcome:
+    """What `apply_import` would report, without writing: the same counts, kinds and skipped
+    entries. Refuses as `apply_import` would."""
+    report = ImportReport()
+    counts = {"create": [0, 0], "merge": [0, 0]}  # [people, organizations]
+    for item, action, _target in _steps(items, decisions, skip_invalid, report):
+        counts[action][int(isinstance(item.data, OrganizationData))] += 1
+    return ImportOutcome(
+        counts["create"][0],
+        counts["merge"][0],
+        counts["create"][1],
+        counts["merge"][1],
+        tuple(report.skipped),
+    )
+
+
 def apply_import(
     db: Database,
     items: Sequence[ImportItem],
@@ -386,23 +548,8 @@ def apply_import(
     """Write the items: a backup first, then one transaction (all or nothing)."""
     from cmplanner.storage.backup import create_backup
 
-    chosen = list(decisions) if decisions is not None else ["create"] * len(items)
-    if len(chosen) != len(items):
-        raise ValueError("one decision per item")
-    steps = [(item, *_decision(raw)) for item, raw in zip(items, chosen, strict=True)]
-    invalid = [item for item in items if not item.valid]
-    if invalid and not skip_invalid:
-        raise ImportRefused(refusal_message(invalid))
     report = ImportReport()
-    todo = []
-    for item, action, target in steps:
-        if not item.valid:
-            report.skipped.append((item.where(), item.problem_text()))
-        elif action == "skip":
-            report.skipped.append((item.where(), _("skipped by choice")))
-        else:
-            todo.append((item, action, target))
-            report.warnings += [(item.where(), w) for w in item.warnings]
+    todo = _steps(items, decisions, skip_invalid, report)
     total = len(todo)
     if progress:
         progress(0, total)
@@ -497,7 +644,8 @@ def _not_written(items: Sequence[ImportItem], exc: Exception) -> ImportRefused:
     return ImportRefused(
         _("The file was not imported: {where} could not be written ({error}).").format(
             where=where, error=type(exc).__name__
-        )
+        ),
+        line=items[0].line,
     )
 
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from cmplanner.i18n import _
 from cmplanner.interop.contacts_import import ImportItem, ImportRefused, ParsedFile, decode_text
 from cmplanner.services.contact_data import AddressData, AffiliationData, ContactData, Labelled
-from cmplanner.services.validation import check_imported
+from cmplanner.services.partial_dates import date_or_note
+from cmplanner.services.validation import check_imported, formatted_override
 
 FIELDS = (
     "given_name",
@@ -25,10 +26,15 @@ FIELDS = (
     "family_name",
     "full_name",
     "nickname",
+    "name_prefix",
+    "name_suffix",
+    "birthday",
+    "anniversary",
     "email",
     "phone",
     "organization",
     "role",
+    "department",
     "street",
     "postal_code",
     "city",
@@ -57,6 +63,7 @@ GOOGLE_LABELS = {
 }
 _FROM_GOOGLE_LABEL = {google.casefold(): ours for ours, google in GOOGLE_LABELS.items()}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_EMPTY_DATE = re.compile(r"^[0\s/.\-]*$")  # Outlook writes 0/0/00 for "no birthday"
 
 # Outlook's headers (English, French, German) → (field, label).
 _OUTLOOK: dict[str, tuple[str, str]] = {}
@@ -71,6 +78,11 @@ _outlook("given_name", "", "First Name", "Prénom", "Vorname")
 _outlook("middle_name", "", "Middle Name", "Deuxième prénom", "Weitere Vornamen")
 _outlook("family_name", "", "Last Name", "Nom", "Nachname")
 _outlook("nickname", "", "Nickname", "Surnom", "Spitzname")
+_outlook("name_prefix", "", "Title", "Anrede")
+_outlook("name_suffix", "", "Suffix", "Suffixe", "Namenszusatz")
+_outlook("birthday", "", "Birthday", "Anniversaire", "Geburtstag")
+_outlook("anniversary", "", "Anniversary", "Anniversaire de mariage", "Jahrestag")
+_outlook("department", "", "Department", "Service", "Abteilung")
 _outlook("organization", "", "Company", "Société", "Firma")
 _outlook("role", "", "Job Title", "Fonction", "Poste", "Position")
 _outlook(
@@ -153,22 +165,14 @@ for _part, _field in (
     _outlook(_field, "other", f"Other {_part}")
 _outlook("tags", "", "Categories", "Catégories", "Kategorien")
 _outlook("notes", "", "Notes", "Notizen")
-_outlook(
-    "ignore",
-    "",
-    "Title",
-    "Suffix",
-    "Suffixe",
-    "Anrede",
-    "Department",
-    "Service",
-    "Abteilung",
-    "E-mail Display Name",
-    "E-mail Type",
-)
+_outlook("ignore", "", "E-mail Display Name", "E-mail Type")
+# Headers only Outlook in English writes.
+_OUTLOOK_ENGLISH = {"first name", "last name", "e-mail address", "company"}
 
 # Words that give away a column of any other CSV, tried in this order on the header.
 _GUESSES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("anniversary", ("anniversary", "mariage", "wedding", "jahrestag", "hochzeit")),
+    ("birthday", ("birthday", "birth", "naissance", "anniversaire", "geburtstag", "cumpleaños")),
     ("email", ("mail", "courriel")),
     ("phone", ("phone", "tél", "tel", "mobile", "portable", "handy", "gsm", "fax")),
     ("postal_code", ("zip", "postal", "postcode", "code postal", "plz", "postleitzahl")),
@@ -190,6 +194,9 @@ _GUESSES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "employeur",
         ),
     ),
+    ("name_prefix", ("prefix", "civilité", "civilite", "salutation", "anrede")),
+    ("name_suffix", ("suffix", "suffixe")),
+    ("department", ("department", "abteilung")),
     ("role", ("job", "title", "role", "rôle", "fonction", "poste", "position")),
     ("given_name", ("first", "given", "prénom", "prenom", "vorname")),
     ("family_name", ("last", "surname", "family", "nom de famille", "nachname")),
@@ -199,7 +206,8 @@ _GUESSES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("tags", ("tag", "label", "categor", "catégor", "group", "groupe", "étiquette")),
     ("uid", ("uid",)),
 )
-_GOOGLE_GROUP = re.compile(r"^(e-mail|phone|address|organization|website) (\d+) - (.+)$")
+_GOOGLE_GROUP = re.compile(r"^(e-mail|phone|address|organization|website|event) (\d+) - (.+)$")
+_ORGANIZATION_PARTS = ("name", "title", "department")
 
 
 def _key(header: str) -> str:
@@ -214,7 +222,7 @@ def guess_mapping(headers: list[str]) -> dict[int, str]:
         key = _key(header)
         if key == "titre":
             # French Outlook has "Titre" twice: the courtesy title, then the job title.
-            mapping[index] = "role" if len(titles) == 1 or index == titles[-1] else "ignore"
+            mapping[index] = "role" if len(titles) == 1 or index == titles[-1] else "name_prefix"
             continue
         if key in _OUTLOOK:
             mapping[index] = _OUTLOOK[key][0]
@@ -287,7 +295,8 @@ def read_table(text: str) -> Table:
         raise ImportRefused(
             _("The CSV file cannot be read at line {line}: {error}").format(
                 line=reader.line_num, error=exc
-            )
+            ),
+            line=reader.line_num,
         ) from exc
     return Table([h.strip() for h in headers], rows, delimiter)
 
@@ -338,16 +347,20 @@ def _contact_from_cells(
     cells: list[tuple[str, str, str]],
     item: ImportItem,
     region: str,
-    affiliations: list[tuple[str, str]] | None = None,
+    affiliations: list[tuple[str, str, str]] | None = None,
     tag_separators: str = ";,",
+    day_first: bool = True,
 ) -> ContactData:
-    """(field, label, value) triples → a checked card, problems and warnings in `item`.
+    """(field, label, value) triples → a checked card, problems and warnings in `item`;
+    `affiliations` (organization, title, department) when the format pairs them itself.
     A "tags" cell is split at `tag_separators`."""
     names: dict[str, list[str]] = {}
     emails: list[Labelled] = []
     phones: list[Labelled] = []
     addresses: dict[str, dict[str, str]] = {}
     tags: list[str] = []
+    notes: list[str] = []
+    dates: dict[str, str] = {}
     for field, label, value in cells:
         if not value or field == "ignore":
             continue
@@ -362,6 +375,9 @@ def _contact_from_cells(
             tags += _split_tags(value, tag_separators)
         elif field == "tag":  # one tag, whatever it holds (Google's labels)
             tags.append(value)
+        elif field in ("birthday", "anniversary"):
+            if field not in dates and not _EMPTY_DATE.match(value):
+                dates[field] = date_or_note(value, field, notes, item.warnings, day_first)
         else:
             names.setdefault(field, []).append(value)
 
@@ -370,27 +386,46 @@ def _contact_from_cells(
 
     given = " ".join(p for p in (one("given_name"), one("middle_name")) if p)
     family = one("family_name")
-    if not (given or family) and one("full_name"):
-        words = one("full_name").split()
+    full = one("full_name")
+    if not (given or family) and full:
+        words = full.split()
         given, family = (" ".join(words[:-1]), words[-1]) if len(words) > 1 else (words[0], "")
+    prefix, suffix = one("name_prefix"), one("name_suffix")
     organizations = names.get("organization", [])
     role = one("role", ", ")
+    department = one("department", ", ")
     if affiliations is None:
-        affiliations = [(org, role if n == 0 else "") for n, org in enumerate(organizations)]
+        affiliations = [
+            (org, role if n == 0 else "", department if n == 0 else "")
+            for n, org in enumerate(organizations)
+        ]
         if role and not organizations:
             item.warnings.append(
                 _("Role “{role}” not imported: no organization.").format(role=role)
+            )
+        if department and not organizations:
+            item.warnings.append(
+                _("Department “{department}” not imported: no organization.").format(
+                    department=department
+                )
             )
     data = ContactData(
         given_name=given,
         family_name=family,
         nickname=one("nickname", ", "),
+        name_prefix=prefix,
+        name_suffix=suffix,
+        formatted_name=formatted_override(full, given, family, prefix, suffix),
+        birthday=dates.get("birthday", ""),
+        anniversary=dates.get("anniversary", ""),
         emails=tuple(emails),
         phones=tuple(phones),
         addresses=tuple(AddressData(label=label, **parts) for label, parts in addresses.items()),
-        affiliations=tuple(AffiliationData(org, title) for org, title in affiliations if org),
+        affiliations=tuple(
+            AffiliationData(org, title, department=unit) for org, title, unit in affiliations if org
+        ),
         tags=tuple(dict.fromkeys(tags)),
-        notes=one("notes", "\n"),
+        notes="\n".join([*names.get("notes", []), *notes]),
         uid=one("uid")[:64] or None,
     )
     cleaned, problems, warnings = check_imported(data, region)
@@ -419,6 +454,8 @@ def _items_from_mapping(
 ) -> list[ImportItem]:
     items: list[ImportItem] = []
     width = len(table.headers)
+    # English Outlook writes dates month first (4/12/1985); the others day first.
+    day_first = not _OUTLOOK_ENGLISH & {_key(h) for h in table.headers}
     for number, line, cells in _rows(table):
         item = ImportItem(number, line, None, unit="row")
         if len(cells) > width and any(c.strip() for c in cells[width:]):
@@ -429,7 +466,9 @@ def _items_from_mapping(
             (mapping.get(i, "ignore"), labels.get(i, ""), _cell(value))
             for i, value in enumerate(cells[:width])
         ]
-        item.data = _contact_from_cells(triples, item, region, tag_separators=tag_separators)
+        item.data = _contact_from_cells(
+            triples, item, region, tag_separators=tag_separators, day_first=day_first
+        )
         items.append(item)
     return items
 
@@ -471,6 +510,9 @@ def _google_items(table: Table, region: str) -> list[ImportItem]:
             ("family_name", ("last name", "family name")),
             ("full_name", ("name",)),
             ("nickname", ("nickname",)),
+            ("name_prefix", ("name prefix",)),
+            ("name_suffix", ("name suffix",)),
+            ("birthday", ("birthday",)),
             ("notes", ("notes",)),
             ("uid", ("uid",)),
         ):
@@ -505,19 +547,24 @@ def _google_items(table: Table, region: str) -> list[ImportItem]:
                     cells.get(f"address {n} - {p}") for p in ("street", "city", "postal code")
                 ):
                     triples.append(("street", label, cells[key]))
-            elif kind == "organization" and part in ("name", "title"):
-                orgs.setdefault(n, ["", ""])[0 if part == "name" else 1] = cells[key]
-        if cells.get("organization name") or cells.get("organization title"):
-            orgs["0"] = [cells.get("organization name", ""), cells.get("organization title", "")]
+            elif kind == "organization" and part in _ORGANIZATION_PARTS:
+                orgs.setdefault(n, ["", "", ""])[_ORGANIZATION_PARTS.index(part)] = cells[key]
+            elif kind == "event" and part == "value":
+                # Google's events: its anniversary is one; any other is kept in the notes.
+                if label.casefold() in ("anniversary", "anniversaire"):
+                    triples.append(("anniversary", "", cells[key]))
+                else:
+                    note = _("{event}: {date}").format(event=label or _("Event"), date=cells[key])
+                    triples.append(("notes", "", note))
+        if any(cells.get(f"organization {part}") for part in _ORGANIZATION_PARTS):
+            orgs["0"] = [cells.get(f"organization {part}", "") for part in _ORGANIZATION_PARTS]
         groups = cells.get("labels") or cells.get("group membership") or ""
         for group in _values(groups):
             name = group.lstrip("*").strip()
             if group.startswith("*") and name.casefold() in GOOGLE_SYSTEM_LABELS:
                 continue
             triples.append(("tag", "", name))  # a label may hold a comma: "vélo, rando"
-        if cells.get("birthday"):
-            item.warnings.append(_("Not imported: {fields}.").format(fields=_("birthday")))
-        pairs = [(o[0], o[1]) for _n, o in sorted(orgs.items(), key=lambda kv: int(kv[0]))]
+        pairs = [(o[0], o[1], o[2]) for _n, o in sorted(orgs.items(), key=lambda kv: int(kv[0]))]
         item.data = _contact_from_cells(triples, item, region, pairs)
         items.append(item)
     return items

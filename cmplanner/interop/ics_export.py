@@ -44,7 +44,7 @@ from cmplanner import clock
 from cmplanner.errors import CMPlannerError, NotFound, ValidationError
 from cmplanner.i18n import _
 from cmplanner.model.enums import kind_label
-from cmplanner.model.names import display_name
+from cmplanner.model.names import contact_name_sql, display_name
 
 if TYPE_CHECKING:
     from cmplanner.storage import Database
@@ -289,21 +289,8 @@ def _guests(con: sqlite3.Connection, ids: list[int]) -> dict[int, list[ExportGue
     for begin in range(0, len(ids), 500):
         chunk = ids[begin : begin + 500]
         marks = ",".join("?" * len(chunk))
-        for (
-            event_id,
-            contact_id,
-            given,
-            family,
-            nick,
-            lang,
-            email,
-            role,
-            rsvp,
-            occurrence,
-        ) in con.execute(
-            "SELECT i.event_id, i.contact_id, c.given_name, c.family_name, c.nickname, c.language,"
-            " (SELECT m.address FROM contact_email m WHERE m.contact_id = c.id"
-            "  ORDER BY m.position, m.id LIMIT 1),"
+        for event_id, contact_id, *name, role, rsvp, occurrence in con.execute(
+            f"SELECT i.event_id, i.contact_id, {contact_name_sql('c')},"
             " i.role, i.rsvp, i.occurrence"
             " FROM invitation i JOIN contact c ON c.id = i.contact_id"
             f" WHERE i.event_id IN ({marks}) ORDER BY i.event_id, i.id",
@@ -312,8 +299,8 @@ def _guests(con: sqlite3.Connection, ids: list[int]) -> dict[int, list[ExportGue
             found.setdefault(event_id, []).append(
                 ExportGuest(
                     contact_id=contact_id,
-                    name=display_name(given or "", family or "", nick or "", lang or ""),
-                    email=email or "",
+                    name=display_name(*name),
+                    email=name[5],  # the first e-mail
                     role=role,
                     rsvp=rsvp,
                     occurrence=_local(occurrence) if occurrence else None,

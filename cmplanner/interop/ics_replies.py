@@ -404,7 +404,8 @@ def _guest(db: Database, answer: Answer, *, create: bool = False) -> _Guest:
             )
         event_id, title, zone, rrule, start = row
         guest = con.execute(
-            "SELECT i.id, i.rsvp, c.given_name, c.family_name, c.nickname, c.language"
+            "SELECT i.id, i.rsvp, c.given_name, c.family_name, c.nickname, c.language,"
+            " c.formatted_name"
             " FROM invitation i"
             " JOIN contact c ON c.id = i.contact_id"
             " JOIN contact_email m ON m.contact_id = c.id"
@@ -418,8 +419,8 @@ def _guest(db: Database, answer: Answer, *, create: bool = False) -> _Guest:
                 email=answer.email, title=title
             )
         )
-    invitation_id, before, given, family, nickname, language = guest
-    name = display_name(given, family, nickname, language) or answer.email
+    invitation_id, before, given, family, nickname, language, formatted = guest
+    name = display_name(given, family, nickname, language, formatted, answer.email)
     occurrence = None
     if answer.recurrence_id is not None:
         occurrence = _occurrence(answer.recurrence_id, zone, dt.datetime.fromisoformat(start))

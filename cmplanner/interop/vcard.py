@@ -30,7 +30,14 @@ from cmplanner.services.contact_data import (
     Labelled,
     OrganizationData,
 )
-from cmplanner.services.validation import check_imported, normalize_email, normalize_phone
+from cmplanner.services.partial_dates import APPLE_OMIT_YEAR, date_or_note
+from cmplanner.services.validation import (
+    card_region,
+    check_imported,
+    formatted_override,
+    normalize_email,
+    normalize_phone,
+)
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +71,6 @@ _APPLE_LABELS = {
 SYSTEM_CATEGORIES = {"my contacts", "starred in android", "mycontacts", "starred"}
 # Worth a warning when dropped; the rest (PRODID, REV, X-…) is bookkeeping.
 _NOT_IMPORTED = {
-    "BDAY": N_("birthday"),
-    "ANNIVERSARY": N_("anniversary"),
     "URL": N_("web site"),
     "IMPP": N_("instant messaging"),
     "X-AIM": N_("instant messaging"),
@@ -89,6 +94,9 @@ _IMPORTED = {
     "UID",
     "KIND",
 }
+# Where vCard 3.0 writers put a wedding anniversary (4.0 has ANNIVERSARY); Apple's grouped
+# X-ABDATE is one when its X-ABLabel says so.
+_ANNIVERSARY_PROPERTIES = {"ANNIVERSARY", "X-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY"}
 # The organization's kind (sponsor, media…) as CM Planner writes it on an organization card.
 ORGANIZATION_KIND_PROPERTY = "X-CMPLANNER-KIND"
 # How vCard 3.0 writers mark an organization's card (Apple's contacts and CardDAV server).
@@ -270,7 +278,7 @@ def _read_card(text: str, item: ImportItem) -> Any:
                 )
             elif name in ("PHOTO", "LOGO"):
                 item.warnings.append(_("The photo is damaged; it was not imported."))
-            elif name in _NOT_IMPORTED:
+            elif name in _NOT_IMPORTED or name in _ANNIVERSARY_PROPERTIES or name == "BDAY":
                 item.warnings.append(
                     _("The {property} line cannot be read; it was not imported.").format(
                         property=name
@@ -379,10 +387,12 @@ def fill_item(item: ImportItem, card: Any, region: str) -> None:
         if p.name.upper() == "X-ABLABEL" and p.group
     }
     given = family = formatted = nickname = role = kind = uid = org_kind = language = ""
+    prefix = suffix = ""
+    dates: dict[str, str] = {}  # "birthday" / "anniversary" → the stored form
     emails: list[Labelled] = []
     phones: list[Labelled] = []
     addresses: list[AddressData] = []
-    orgs: list[tuple[str, str]] = []  # (name, group)
+    orgs: list[tuple[str, str, str]] = []  # (name, group, department)
     titles: dict[str, str] = {}  # group ("" for none) → title
     tags: list[str] = []
     notes: list[str] = []
@@ -399,6 +409,8 @@ def fill_item(item: ImportItem, card: Any, region: str) -> None:
                 if p
             )
             family = _text(getattr(n, "family", ""))
+            prefix = _text(getattr(n, "prefix", ""))
+            suffix = _text(getattr(n, "suffix", ""))
         elif name == "FN":
             formatted = _text(prop.value)
         elif name == "NICKNAME":
@@ -418,8 +430,16 @@ def fill_item(item: ImportItem, card: Any, region: str) -> None:
         elif name == "ORG":
             value = prop.value
             org = _text(value[0] if isinstance(value, list) and value else value)
-            if org and org not in [o for o, _g in orgs]:
-                orgs.append((org, (prop.group or "").lower()))
+            units = [_text(v) for v in value[1:]] if isinstance(value, list) else []
+            if org and org not in [o for o, _g, _d in orgs]:
+                orgs.append((org, (prop.group or "").lower(), " / ".join(u for u in units if u)))
+        elif (
+            name == "BDAY"
+            or name in _ANNIVERSARY_PROPERTIES
+            or (name == "X-ABDATE" and "anniversary" in label_of(prop, apple_labels).lower())
+        ):
+            which = "birthday" if name == "BDAY" else "anniversary"
+            _read_date(prop, which, dates, notes, item.warnings)
         elif name == "TITLE":
             titles.setdefault((prop.group or "").lower(), _text(prop.value))
         elif name == "ROLE":
@@ -479,12 +499,18 @@ def fill_item(item: ImportItem, card: Any, region: str) -> None:
     if not (given or family) and formatted:
         words = formatted.split()
         given, family = (" ".join(words[:-1]), words[-1]) if len(words) > 1 else (formatted, "")
+    shown = formatted_override(formatted, given, family, prefix, suffix)
     if dropped:
         item.warnings.append(_("Not imported: {fields}.").format(fields=", ".join(dropped)))
     data = ContactData(
         given_name=given,
         family_name=family,
         nickname=nickname,
+        name_prefix=prefix,
+        name_suffix=suffix,
+        formatted_name=shown,
+        birthday=dates.get("birthday", ""),
+        anniversary=dates.get("anniversary", ""),
         emails=tuple(emails),
         phones=tuple(phones),
         addresses=tuple(addresses),
@@ -502,18 +528,27 @@ def fill_item(item: ImportItem, card: Any, region: str) -> None:
 
 
 def _affiliations(
-    orgs: list[tuple[str, str]], titles: dict[str, str], role: str
+    orgs: list[tuple[str, str, str]], titles: dict[str, str], role: str
 ) -> Iterator[AffiliationData]:
     """Each ORG with its TITLE: the same group's, else the card's own for the first ORG."""
     ungrouped = titles.get("", "") or role
-    for org, group in orgs:
+    for org, group, department in orgs:
         if group and group in titles:
-            yield AffiliationData(org, titles[group])
+            yield AffiliationData(org, titles[group], department=department)
         elif not group and ungrouped:
-            yield AffiliationData(org, ungrouped)
+            yield AffiliationData(org, ungrouped, department=department)
             ungrouped = ""
         else:
-            yield AffiliationData(org, "")
+            yield AffiliationData(org, "", department=department)
+
+
+def _read_date(
+    prop: Any, which: str, dates: dict[str, str], notes: list[str], warnings: list[str]
+) -> None:
+    """The card's first birthday or anniversary into `dates` (see `date_or_note`)."""
+    if which not in dates:
+        omit = str(prop.params.get(APPLE_OMIT_YEAR, [""])[0])
+        dates[which] = date_or_note(_text(prop.value), which, notes, warnings, omit_year=omit)
 
 
 def _organization(
@@ -533,7 +568,7 @@ def _organization(
         if problem:
             item.problems.append(FieldProblem("email", problem))
     if phones:
-        phone, problem = normalize_phone(phones[0].value, region)
+        phone, problem = normalize_phone(phones[0].value, card_region(addresses, region))
         if problem:
             item.warnings.append(
                 _("Phone “{value}” kept as written: {reason}").format(value=phone, reason=problem)

@@ -10,7 +10,9 @@ One rule for every place a name is written whole — lists, pickers, vCard FN, P
    ("Nagy" + "János" → "Nagy János", "Nguyễn" + "Văn An" → "Nguyễn Văn An").
 3. Else given name, a space, family name ("Zoé Zimmer").
 
-Only given name or only family name: that one; neither: the nickname; nothing: "?".
+A name the person chose to be shown (vCard FN, `formatted`) wins over all of this. Only given
+name or only family name: that one; neither: the nickname, else the first e-mail, else the
+first phone number; nothing: "?".
 Sorting is not changed by this: lists sort on the family name column.
 """
 
@@ -57,9 +59,21 @@ def family_name_first(given: str, family: str, language: str = "") -> bool:
     return primary in FAMILY_NAME_FIRST
 
 
-def display_name(given: str, family: str, nickname: str = "", language: str = "") -> str:
+def display_name(
+    given: str,
+    family: str,
+    nickname: str = "",
+    language: str = "",
+    formatted: str = "",
+    email: str = "",
+    phone: str = "",
+) -> str:
     """The whole name as it is written (see the module's rule); `language` is the contact's
-    (a code such as "hu", "ja-JP", "zh_Hant")."""
+    (a code such as "hu", "ja-JP", "zh_Hant"). The name the person chose to be shown
+    (`formatted`, vCard FN) comes first; a card without any name shows its nickname, else its
+    e-mail, else its phone number (`contact_name_sql` reads them all)."""
+    if formatted.strip():
+        return formatted.strip()
     given, family = given.strip(), family.strip()
     if given and family:
         if written_together(given, family):
@@ -67,4 +81,27 @@ def display_name(given: str, family: str, nickname: str = "", language: str = ""
         if family_name_first(given, family, language):
             return f"{family} {given}"
         return f"{given} {family}"
-    return given or family or nickname.strip() or "?"
+    return given or family or nickname.strip() or email.strip() or phone.strip() or "?"
+
+
+def contact_name_sql(alias: str = "c") -> str:
+    """The seven columns `display_name` takes, in its order, for the contact table aliased
+    `alias` (the first e-mail and phone as the lists show them)."""
+
+    def first(column: str, table: str) -> str:
+        return (
+            f"coalesce((SELECT {column} FROM {table} x WHERE x.contact_id = {alias}.id"
+            " ORDER BY position, id LIMIT 1), '')"
+        )
+
+    return ", ".join(
+        (
+            f"{alias}.given_name",
+            f"{alias}.family_name",
+            f"{alias}.nickname",
+            f"{alias}.language",
+            f"{alias}.formatted_name",
+            first("address", "contact_email"),
+            first("number", "contact_phone"),
+        )
+    )

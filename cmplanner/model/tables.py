@@ -43,6 +43,13 @@ class ContactBase(SQLModel):
     given_name: str = Field(default="", max_length=200)
     family_name: str = Field(default="", max_length=200)
     nickname: str = Field(default="", max_length=200)
+    name_prefix: str = Field(default="", max_length=100)  # "Dr", "Me" (vCard N's 4th part)
+    name_suffix: str = Field(default="", max_length=100)  # "Jr.", "PhD"
+    # The name as the person wants it shown when it is not given + family name (vCard FN).
+    formatted_name: str = Field(default="", max_length=300)
+    # "1985-04-12", or "--04-12" without the year (ISO 8601 / vCard 4.0); "" when unknown.
+    birthday: str = Field(default="", max_length=10)
+    anniversary: str = Field(default="", max_length=10)
     preferred_channel: str = Field(default="email", max_length=40)
     language: str = Field(default="fr", max_length=20)
     notes: str = Field(default="")
@@ -73,7 +80,13 @@ class ContactRead(ContactBase):
 
     @property
     def display_name(self) -> str:
-        return display_name(self.given_name, self.family_name, self.nickname, self.language)
+        return display_name(
+            self.given_name,
+            self.family_name,
+            self.nickname,
+            self.language,
+            self.formatted_name,
+        )
 
 
 class ContactEmail(Timestamped, table=True):
@@ -145,6 +158,7 @@ class Affiliation(Timestamped, table=True):
     contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
     organization_id: int = Field(foreign_key="organization.id", ondelete="CASCADE", index=True)
     role: str = Field(default="", max_length=200)
+    department: str = Field(default="", max_length=200)  # vCard ORG's second part
 
 
 class Tag(Timestamped, table=True):

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from cmplanner import clock
 from cmplanner.i18n import N_
+from cmplanner.services.partial_dates import MONTH_SQL, month_number
 from cmplanner.storage.search_index import TABLE as SEARCH_TABLE
 from cmplanner.storage.search_index import is_national_number, looks_like_phone, match_query
 
@@ -258,7 +259,7 @@ def _in_community(community: Any, chosen: Mapping[str, Any]) -> Filter:
 # --- contacts -------------------------------------------------------------------------------
 
 # The name's parts; `_whole_names` writes the whole name in Python, by the one rule.
-_NAME_PARTS = "json_array(t.given_name, t.family_name, t.nickname, t.language)"
+_NAME_PARTS = "json_array(t.given_name, t.family_name, t.nickname, t.language, t.formatted_name)"
 
 
 def _whole_name(parts: str | None) -> str:
@@ -266,10 +267,10 @@ def _whole_name(parts: str | None) -> str:
 
     if parts is None:
         return ""
-    given, family, nickname, language = (str(p or "") for p in json.loads(parts))
-    if not (given.strip() or family.strip() or nickname.strip()):
+    given, family, nickname, language, formatted = (str(p or "") for p in json.loads(parts))
+    if not (given.strip() or family.strip() or nickname.strip() or formatted.strip()):
         return ""
-    return display_name(given, family, nickname, language)
+    return display_name(given, family, nickname, language, formatted)
 
 
 def _whole_names(_db: Database, rows: dict[int, Row]) -> None:
@@ -332,6 +333,11 @@ CONTACTS = Listing(
         "city": lambda city, _all: (
             "t.id IN (SELECT x.contact_id FROM contact_address x WHERE x.city = ? COLLATE NOCASE)",
             [str(city)],
+        ),
+        # Birthdays in a month (1-12, or "this"), with or without their year.
+        "birthday_month": lambda month, _all: (
+            MONTH_SQL.format(column="t.birthday") + " = ?",
+            [f"{month_number(month):02d}"],
         ),
         "not_seen_days": lambda days, _all: (
             "(t.last_seen IS NULL OR t.last_seen < ?)",
@@ -621,7 +627,8 @@ _TASK_DUE = (
 )
 # The assignee's name parts; `_name_assignees` writes the whole name (one rule, in Python).
 _ASSIGNEE = (
-    "(SELECT json_array(a.given_name, a.family_name, a.nickname, a.language) FROM contact a"
+    "(SELECT json_array(a.given_name, a.family_name, a.nickname, a.language, a.formatted_name)"
+    " FROM contact a"
     " WHERE a.id = t.assignee_id)"
 )
 # Sorting only: family name, then given name.

@@ -17,7 +17,7 @@ from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _, ngettext
 from cmplanner.model import Contact, Event, Invitation, OccurrenceException, Task
-from cmplanner.model.names import display_name
+from cmplanner.model.names import contact_name_sql, display_name
 from cmplanner.storage import Database
 
 # How far back a series' occurrences are offered for closing.
@@ -135,9 +135,9 @@ def closing_plan(db: Database, event_id: int, occurrence: dt.datetime | None = N
 
     with db.read() as con:
         rows = con.execute(
-            "SELECT i.id, i.contact_id, i.occurrence, i.rsvp, i.waitlist_position, i.attended,"
-            " c.given_name, c.family_name, c.nickname, c.language"
-            " FROM invitation i LEFT JOIN contact c ON c.id = i.contact_id"
+            "SELECT i.id, i.contact_id, i.occurrence, i.rsvp, i.waitlist_position, i.attended, "
+            + contact_name_sql("c")
+            + " FROM invitation i LEFT JOIN contact c ON c.id = i.contact_id"
             " WHERE i.event_id = ? ORDER BY i.id",
             (event_id,),
         ).fetchall()
@@ -158,15 +158,13 @@ def closing_plan(db: Database, event_id: int, occurrence: dt.datetime | None = N
         ExpectedGuest(
             invitation_id=int(row_id),
             contact_id=contact_id,
-            name=display_name(given or "", family or "", nick or "", lang or "")
+            name=display_name(*(str(n or "") for n in name))
             if contact_id is not None
             else _("(erased guest)"),
             rsvp=rsvp,
             attended=None if attended is None else bool(attended),
         )
-        for row_id, contact_id, _occ, rsvp, waitlist, attended, given, family, nick, lang in (
-            chosen_rows.values()
-        )
+        for row_id, contact_id, _occ, rsvp, waitlist, attended, *name in (chosen_rows.values())
         if attended or (rsvp in _EXPECTED and waitlist is None)
     ]
     guests.sort(key=lambda g: (g.name.casefold(), g.invitation_id))

@@ -15,7 +15,7 @@ from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import N_, _
 from cmplanner.model import Commitment, Community, Contact, Event
 from cmplanner.model.enums import CommitmentStatus
-from cmplanner.model.names import display_name
+from cmplanner.services.contact_records import contact_names
 from cmplanner.storage import Database
 
 # The issue calls a promise that will not be kept "dropped"; it is stored as "cancelled".
@@ -161,10 +161,8 @@ def _read(session: Session, commitment: Commitment) -> CommitmentRead:
         id=_cid(commitment),
         description=commitment.description,
         contact_id=commitment.contact_id,
-        contact=display_name(
-            contact.given_name, contact.family_name, contact.nickname, contact.language
-        )
-        if contact
+        contact=contact_names(session, [contact.id])[contact.id]
+        if contact and contact.id is not None
         else "",
         community_id=commitment.community_id,
         community=community.name if community else "",

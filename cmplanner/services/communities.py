@@ -12,8 +12,9 @@ from cmplanner import clock
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
-from cmplanner.model import Community, CommunityMember, Contact, display_name
+from cmplanner.model import Community, CommunityMember, Contact
 from cmplanner.model.enums import MemberRole
+from cmplanner.services.contact_records import contact_names
 from cmplanner.storage import Database
 
 
@@ -97,11 +98,12 @@ def get_community(db: Database, community_id: int) -> CommunityDetails:
             .join(Contact, col(Contact.id) == CommunityMember.contact_id)
             .where(CommunityMember.community_id == community_id)
         ).all()
+        names = contact_names(session, [c.id or 0 for _m, c in rows])
         members = sorted(
             (
                 Member(
                     c.id or 0,
-                    display_name(c.given_name, c.family_name, c.nickname, c.language),
+                    names[c.id or 0],
                     m.role,
                     m.joined_on,
                     c.last_seen,

@@ -40,6 +40,7 @@ class AffiliationData:
     organization: str
     role: str = ""
     organization_id: int | None = None
+    department: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,11 @@ class ContactData:
     given_name: str = ""
     family_name: str = ""
     nickname: str = ""
+    name_prefix: str = ""
+    name_suffix: str = ""
+    formatted_name: str = ""  # shown instead of given + family name when set (vCard FN)
+    birthday: str = ""  # "1985-04-12", or "--04-12" without the year: see `partial_date`
+    anniversary: str = ""
     emails: tuple[Labelled, ...] = ()
     phones: tuple[Labelled, ...] = ()
     addresses: tuple[AddressData, ...] = ()
@@ -79,12 +85,18 @@ class ContactData:
 
     @property
     def display_name(self) -> str:
-        """The whole name, in the order of `cmplanner.model.names`; else the first e-mail."""
-        if self.given_name.strip() or self.family_name.strip() or self.nickname.strip():
-            return names.display_name(
-                self.given_name, self.family_name, self.nickname, self.language
-            )
-        return self.emails[0].value if self.emails else ""
+        """As lists show the contact, in the order of `cmplanner.model.names`: never empty
+        for a card that holds anything."""
+        name = names.display_name(
+            self.given_name,
+            self.family_name,
+            self.nickname,
+            self.language,
+            self.formatted_name,
+            self.emails[0].value if self.emails else "",
+            self.phones[0].value if self.phones else "",
+        )
+        return "" if name == "?" else name
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,33 @@ plain SQL so `cmplanner contacts list` stays quick on a large book."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from cmplanner.model.names import display_name
+from cmplanner.model.names import contact_name_sql, display_name
 from cmplanner.storage import Database
 
 _BATCH = 500
+
+
+def contact_names(con: Any, ids: Iterable[int]) -> dict[int, str]:
+    """Each contact's name as the lists show it (`display_name`: never "?" for a contact with
+    an e-mail or a phone), read on a sqlite3 connection or inside an ORM session."""
+    if not isinstance(con, sqlite3.Connection):  # a Session: its own connection, same transaction
+        con = con.connection().connection.driver_connection
+    wanted = sorted(set(ids))
+    out: dict[int, str] = {}
+    for start in range(0, len(wanted), _BATCH):
+        chunk = wanted[start : start + _BATCH]
+        marks = ",".join("?" * len(chunk))
+        for cid, *name in con.execute(
+            f"SELECT c.id, {contact_name_sql('c')} FROM contact c WHERE c.id IN ({marks})",
+            chunk,
+        ):
+            out[int(cid)] = display_name(*name)
+    return out
 
 
 def _iso_day(value: str | None) -> str | None:
@@ -44,13 +63,13 @@ def contact_records(db: Database, ids: Sequence[int]) -> list[dict[str, Any]]:
                 chunk,
             ):
                 phones[cid].append(value)
-            for cid, name, role in con.execute(
-                "SELECT a.contact_id, o.name, a.role FROM affiliation a"
+            for cid, name, role, department in con.execute(
+                "SELECT a.contact_id, o.name, a.role, a.department FROM affiliation a"
                 f" JOIN organization o ON o.id = a.organization_id WHERE a.contact_id IN ({marks})"
                 " ORDER BY a.id",
                 chunk,
             ):
-                orgs[cid].append({"name": name, "role": role})
+                orgs[cid].append({"name": name, "role": role, "department": department})
             for cid, name in con.execute(
                 f"SELECT ct.contact_id, g.name FROM contact_tag ct JOIN tag g ON g.id = ct.tag_id"
                 f" WHERE ct.contact_id IN ({marks}) ORDER BY g.name",
@@ -70,18 +89,27 @@ def contact_records(db: Database, ids: Sequence[int]) -> list[dict[str, Any]]:
                 chunk,
             ):
                 cities[cid] = city  # the first address wins (rows come last-first)
-            for cid, uid, given, family, nickname, last_seen, language in con.execute(
-                "SELECT id, uid, given_name, family_name, nickname, last_seen, language"
-                " FROM contact"
+            for cid, uid, given, family, nickname, language, formatted, *more in con.execute(
+                "SELECT id, uid, given_name, family_name, nickname, language, formatted_name,"
+                " name_prefix, name_suffix, birthday, anniversary, last_seen FROM contact"
                 f" WHERE id IN ({marks})",
                 chunk,
             ):
+                prefix, suffix, birthday, anniversary, last_seen = more
+                first_email = emails[cid][0] if emails[cid] else ""
+                first_phone = phones[cid][0] if phones[cid] else ""
                 out[cid] = {
                     "id": cid,
                     "uid": uid,
-                    "display_name": display_name(given, family, nickname, language),
+                    "display_name": display_name(
+                        given, family, nickname, language, formatted, first_email, first_phone
+                    ),
                     "given_name": given,
                     "family_name": family,
+                    "name_prefix": prefix,
+                    "name_suffix": suffix,
+                    "birthday": birthday or None,
+                    "anniversary": anniversary or None,
                     "emails": emails[cid],
                     "phones": phones[cid],
                     "organizations": orgs[cid],

@@ -51,6 +51,11 @@ _CARD_FIELDS = (
     "given_name",
     "family_name",
     "nickname",
+    "name_prefix",
+    "name_suffix",
+    "formatted_name",
+    "birthday",
+    "anniversary",
     "preferred_channel",
     "language",
     "notes",
@@ -127,7 +132,9 @@ def card_of(session: Session, contact: Contact) -> ContactData:
             AddressData(a.label, a.street, a.postal_code, a.city, a.region, a.country)
             for a in addresses
         ),
-        affiliations=tuple(AffiliationData(o.name, a.role, o.id) for a, o in affiliations),
+        affiliations=tuple(
+            AffiliationData(o.name, a.role, o.id, a.department) for a, o in affiliations
+        ),
         tags=tuple(tags),
         communities=tuple(
             MembershipData(c.name, m.role, c.id, m.joined_on) for m, c in memberships
@@ -311,7 +318,10 @@ def write_card(session: Session, contact: Contact, data: ContactData) -> Contact
     for link in data.affiliations:
         session.add(
             Affiliation(
-                contact_id=cid, organization_id=_organization_id(session, link), role=link.role
+                contact_id=cid,
+                organization_id=_organization_id(session, link),
+                role=link.role,
+                department=link.department,
             )
         )
     for tag_id in dict.fromkeys(_tag_id(session, name) for name in data.tags):
@@ -398,6 +408,11 @@ def combine(base: ContactData, other: ContactData) -> ContactData:
         given_name=fill("given_name"),
         family_name=fill("family_name"),
         nickname=fill("nickname"),
+        name_prefix=fill("name_prefix"),
+        name_suffix=fill("name_suffix"),
+        formatted_name=fill("formatted_name"),
+        birthday=fill("birthday"),
+        anniversary=fill("anniversary"),
         emails=union(base.emails, other.emails, lambda e: e.value.casefold()),
         phones=union(
             base.phones, other.phones, lambda p: "".join(ch for ch in p.value if ch.isdigit())

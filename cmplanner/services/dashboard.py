@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 from cmplanner import clock, memory
 from cmplanner.i18n import _, current_language, ngettext
-from cmplanner.model.names import display_name
+from cmplanner.model.names import contact_name_sql, display_name
+from cmplanner.services.contact_records import contact_names
 
 if TYPE_CHECKING:
     from cmplanner.storage import Database
@@ -322,8 +323,9 @@ def _naive(value: Any) -> dt.datetime | None:
     return None if value is None else dt.datetime.fromisoformat(str(value))
 
 
-def _name(given: Any, family: Any, nick: Any, language: Any) -> str:
-    return display_name(given or "", family or "", nick or "", language or "")
+def _name(*parts: Any) -> str:
+    """`display_name` of the columns `contact_name_sql` gives (None for no contact)."""
+    return display_name(*(str(p or "") for p in parts))
 
 
 def _day_start(day: dt.date, zone: str) -> dt.datetime:
@@ -435,12 +437,12 @@ def _due(
             event_id=eid,
             event_title=str(etitle or ""),
             assignee_id=aid,
-            assignee=_name(given, family, nick, lang) if aid is not None else "",
+            assignee=_name(*name) if aid is not None else "",
         )
-        for tid, title, due, eid, etitle, aid, given, family, nick, lang in con.execute(
-            f"SELECT t.id, t.title, {_TASK_DUE} AS due, t.event_id, e.title, t.assignee_id,"
-            " c.given_name, c.family_name, c.nickname, c.language"
-            " FROM task t LEFT JOIN event e ON e.id = t.event_id"
+        for tid, title, due, eid, etitle, aid, *name in con.execute(
+            f"SELECT t.id, t.title, {_TASK_DUE} AS due, t.event_id, e.title, t.assignee_id, "
+            + contact_name_sql("c")
+            + " FROM task t LEFT JOIN event e ON e.id = t.event_id"
             " LEFT JOIN contact c ON c.id = t.assignee_id"
             f" WHERE t.done = 0 AND {_TASK_DUE} <= ?"
             " ORDER BY due, t.position, t.id",
@@ -454,7 +456,9 @@ def _due(
             due_date=_date(due),
             overdue=due is not None and str(due)[:10] < today.isoformat(),
             contact_id=contact_id,
-            contact=_name(given, family, nick, lang) if contact_id is not None else "",
+            contact=_name(given, family, nick, lang, formatted, email, phone)
+            if contact_id is not None
+            else "",
             community_id=community_id,
             community=str(community or ""),
             event_id=eid,
@@ -468,16 +472,19 @@ def _due(
             given,
             family,
             nick,
+            lang,
+            formatted,
+            email,
+            phone,
             community_id,
             community,
             eid,
             etitle,
-            lang,
         ) in (
             con.execute(
-                "SELECT m.id, m.description, m.due_date, m.contact_id, c.given_name,"
-                " c.family_name, c.nickname, m.community_id, g.name, m.event_id, e.title,"
-                " c.language"
+                "SELECT m.id, m.description, m.due_date, m.contact_id, "
+                + contact_name_sql("c")
+                + ", m.community_id, g.name, m.event_id, e.title"
                 " FROM commitment m LEFT JOIN contact c ON c.id = m.contact_id"
                 " LEFT JOIN community g ON g.id = m.community_id"
                 " LEFT JOIN event e ON e.id = m.event_id"
@@ -928,7 +935,7 @@ def _drifting(
     if len(pending) > DRIFTING_SHOWN:
         cut = heapq.nlargest(DRIFTING_SHOWN, (row[6] for row in pending))[-1]
         pending = [row for row in pending if row[6] >= cut]
-    people = f.names(con, {row[0] for row in pending})
+    people = contact_names(con, {row[0] for row in pending})
     for contact_id, last, cadence, source, cid, reason, overdue, detail in pending:
         text = (
             f.cadence_text(*detail) if reason == "cadence" else f.missed_text(MISSED_LAST, detail)

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from cmplanner.i18n import _, ngettext
-from cmplanner.model.names import display_name
 from cmplanner.recurrence import Override, occurrences
 from cmplanner.timezones import local_to_utc
 
@@ -326,21 +325,6 @@ def launch_need(pace: int, days: int) -> int:
 
 
 # -- names ---------------------------------------------------------------------------------------
-
-
-def names(con: sqlite3.Connection, ids: Iterable[int]) -> dict[int, str]:
-    wanted = sorted(set(ids))
-    out: dict[int, str] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for cid, given, family, nick, lang in con.execute(
-            "SELECT id, given_name, family_name, nickname, language FROM contact"
-            f" WHERE id IN ({marks})",
-            chunk,
-        ):
-            out[int(cid)] = display_name(given or "", family or "", nick or "", lang or "")
-    return out
 
 
 def role_label(role: str) -> str:

@@ -1,13 +1,25 @@
-"""Likely duplicates: the same e-mail, the same phone number, or (nearly) the same name."""
+"""Likely duplicates: the same e-mail, the same phone number, or (nearly) the same name.
+
+What is proof that two cards are one person (an import merges them) and what is only a
+suggestion (shown with its reason, for the person to decide):
+
+- the same personal e-mail address AND compatible names (`names_compatible`) is identity
+  (reason `SAME_EMAIL`); an import's same UID is too (see interop/contacts_import.py);
+- the same e-mail with names that cannot be one person's (`SAME_EMAIL_OTHER_NAME`), the same
+  generic address such as contact@ or info@ (`SAME_GENERIC_EMAIL`, see `GENERIC_MAILBOXES`),
+  the same phone number (an association's office line), the same or a similar name: only
+  suggestions.
+"""
 
 from __future__ import annotations
 
 import difflib
 import json
+import re
 import sqlite3
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from cmplanner.bus import Changes
@@ -18,9 +30,57 @@ from cmplanner.services.validation import phone_digits
 from cmplanner.storage import Database
 
 SAME_EMAIL = N_("same e-mail")
+SAME_EMAIL_OTHER_NAME = N_("same e-mail, another name")
+SAME_GENERIC_EMAIL = N_("same generic e-mail")
 SAME_PHONE = N_("same phone number")
 SAME_NAME = N_("same name")
 SIMILAR_NAME = N_("similar name")
+# Best reasons first (lists of suggestions are sorted by it).
+REASON_ORDER = {
+    reason: n
+    for n, reason in enumerate(
+        (
+            SAME_EMAIL,
+            SAME_EMAIL_OTHER_NAME,
+            SAME_PHONE,
+            SAME_GENERIC_EMAIL,
+            SAME_NAME,
+            SIMILAR_NAME,
+        )
+    )
+}
+# The reasons that say two cards are the same person (an import merges them).
+IDENTITY_REASONS = frozenset({SAME_EMAIL})
+
+# Mailboxes of a team, a desk or an organization rather than of one person: a shared one
+# says two cards belong to the same association, not that they are the same person. Compared
+# with the part before "@", lower-cased, accents, dots, hyphens and underscores removed and a
+# "+tag" dropped ("Service.Client+x@" is "serviceclient"), or with its first word
+# ("contact.lyon@", "info-adherents@"). English, French, German, Spanish and Italian; the
+# one list: add a mailbox here.
+_GENERIC_MAILBOXES = """
+    contact contacts info infos information hello hi hey
+    admin administration office team staff mail email enquiries
+    enquiry inquiries general reception frontdesk help support
+    service services customerservice sales marketing press media
+    news newsletter events jobs careers hr billing accounts
+    accounting orders shop booking bookings tickets members
+    membership volunteers partners president secretary treasurer
+    board management direction noreply donotreply webmaster
+    postmaster hostmaster abuse security noc www
+    bonjour salut accueil secretariat secretaire bureau equipe
+    courrier courriel asso association club presidence presidente
+    tresorier tresoriere tresorerie compta comptabilite facturation
+    communication com presse medias commercial ventes vente
+    serviceclient aide assistance recrutement emploi rh
+    inscription inscriptions adhesion adhesions adherents membres
+    benevoles benevolat partenariats partenaires evenements evenement
+    agenda programmation billetterie reservation reservations
+    boutique commandes mairie ecole redaction contactez nepasrepondre
+    kontakt verwaltung buero hola contacto informacion oficina
+    ciao contatti segreteria ufficio
+"""
+GENERIC_MAILBOXES = frozenset(_GENERIC_MAILBOXES.split())
 NAME_SIMILARITY = 0.88
 # The pairs someone said are two different people (JSON: [[first, second], …], first < second).
 NOT_THE_SAME = "duplicates.not_the_same"
@@ -33,11 +93,75 @@ class Duplicate:
     reason: str  # msgid: translate where shown
 
 
+def is_generic_email(address: str) -> bool:
+    """True for a shared mailbox (contact@, info@, bonjour@…: `GENERIC_MAILBOXES`)."""
+    local = address.rpartition("@")[0].split("+", 1)[0]
+    text = unicodedata.normalize("NFKD", local)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    words = [w for w in re.split(r"[._\-]+", text) if w]
+    return bool(words) and ("".join(words) in GENERIC_MAILBOXES or words[0] in GENERIC_MAILBOXES)
+
+
+def _name_words(given: str, family: str) -> list[str]:
+    """The words of a name, case and accents ignored, "J.-P." as "j", "p"."""
+    text = unicodedata.normalize("NFKD", f"{given} {family}")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return [w for w in re.split(r"[\s.\-]+", text) if w]
+
+
+def names_compatible(given: str, family: str, other_given: str, other_family: str) -> bool:
+    """Could both names be one person's, as an e-mail address shared by both suggests?
+
+    Yes when either has no name at all (a card with only an e-mail), or when every word of
+    the shorter name is a word of the other, an initial of one ("J." for "Jean") or the word
+    an initial of the other stands for: "Marie Curie" and "Curie" (the given name missing),
+    "J.-P. Dubois" and "Jean-Pierre Dubois", "Dubois Jean" and "jean DUBOIS". No for
+    "Anne Martin" and "Sophie Durand", or "Anne Martin" and "Anne Durand"."""
+    mine, theirs = _name_words(given, family), _name_words(other_given, other_family)
+    if not mine or not theirs:
+        return True
+    short, long = sorted((mine, theirs), key=len)
+    left = list(long)
+    for word in short:
+        found = next(
+            (
+                n
+                for n, other in enumerate(left)
+                if other == word
+                or (len(word) == 1 and other.startswith(word))
+                or (len(other) == 1 and word.startswith(other))
+            ),
+            None,
+        )
+        if found is None:
+            return False
+        del left[found]
+    return True
+
+
+def email_reason(address: str, card: tuple[str, str], other: tuple[str, str]) -> str:
+    """Why two cards sharing `address` look alike: identity (`SAME_EMAIL`) only for a personal
+    address and names that can be one person's."""
+    if is_generic_email(address):
+        return SAME_GENERIC_EMAIL
+    return SAME_EMAIL if names_compatible(*card, *other) else SAME_EMAIL_OTHER_NAME
+
+
 def name_key(given: str, family: str) -> str:
     """Case-, accent- and order-insensitive: "Benoît DUBOIS" == "dubois benoit"."""
     text = unicodedata.normalize("NFKD", f"{given} {family}")
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     return " ".join(sorted(text.replace("-", " ").split()))
+
+
+def _keep_best(found: dict[int, str], contact_id: int, reason: str) -> None:
+    known = found.get(contact_id)
+    if known is None or REASON_ORDER[reason] < REASON_ORDER[known]:
+        found[contact_id] = reason
+
+
+def _best_first(found: dict[int, str]) -> list[tuple[int, str]]:
+    return sorted(found.items(), key=lambda item: (REASON_ORDER[item[1]], item[0]))
 
 
 def likely_matches(db: Database, card: ContactData, region: str = "FR") -> list[tuple[int, str]]:
@@ -46,14 +170,17 @@ def likely_matches(db: Database, card: ContactData, region: str = "FR") -> list[
     emails = [e.value.casefold() for e in card.emails if e.value]
     digits = [d for d in (phone_digits(p.value, region) for p in card.phones) if d]
     key = name_key(card.given_name, card.family_name)
+    names = (card.given_name, card.family_name)
     with db.read() as con:
         if emails:
             marks = ",".join("?" * len(emails))
-            for (cid,) in con.execute(
-                f"SELECT DISTINCT contact_id FROM contact_email WHERE lower(address) IN ({marks})",
+            for cid, address, given, family in con.execute(
+                "SELECT e.contact_id, lower(e.address), c.given_name, c.family_name"
+                f" FROM contact_email e JOIN contact c ON c.id = e.contact_id"
+                f" WHERE lower(e.address) IN ({marks})",
                 emails,
             ):
-                found.setdefault(cid, SAME_EMAIL)
+                _keep_best(found, cid, email_reason(address, names, (given, family)))
         for number in digits:
             # The index holds each number's digits: a cheap exact look-up, then a check.
             for cid, stored in con.execute(
@@ -62,7 +189,7 @@ def likely_matches(db: Database, card: ContactData, region: str = "FR") -> list[
                 (f'phones:"{number}"',),
             ):
                 if phone_digits(stored, region) == number:
-                    found.setdefault(cid, SAME_PHONE)
+                    _keep_best(found, cid, SAME_PHONE)
         if key:
             family = card.family_name.strip()
             candidates = con.execute(
@@ -72,9 +199,8 @@ def likely_matches(db: Database, card: ContactData, region: str = "FR") -> list[
             ).fetchall()
             for cid, given, fam in candidates:
                 if name_key(given, fam) == key:
-                    found.setdefault(cid, SAME_NAME)
-    order = {SAME_EMAIL: 0, SAME_PHONE: 1, SAME_NAME: 2}
-    return sorted(found.items(), key=lambda item: (order[item[1]], item[0]))
+                    _keep_best(found, cid, SAME_NAME)
+    return _best_first(found)
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -109,33 +235,35 @@ class BookMatcher:
     def display_name(self, contact_id: int) -> str:
         """The contact's whole name as lists show it ("" when it has none)."""
         row = self.con.execute(
-            "SELECT given_name, family_name, nickname, language FROM contact WHERE id = ?",
+            "SELECT given_name, family_name, nickname, language, formatted_name FROM contact"
+            " WHERE id = ?",
             (contact_id,),
         ).fetchone()
-        if row is None or not any(part.strip() for part in row[:3]):
+        if row is None or not any(part.strip() for part in (*row[:3], row[4])):
             return ""
         return display_name(*row)
 
     def likely_matches(self, card: ContactData) -> list[tuple[int, str]]:
         found: dict[int, str] = {}
         if self.emails:
+            names = (card.given_name, card.family_name)
             for e in card.emails:
-                for cid in self.emails.get(e.value.casefold(), ()) if e.value else ():
-                    found.setdefault(cid, SAME_EMAIL)
+                address = e.value.casefold()
+                for cid in self.emails.get(address, ()) if address else ():
+                    _keep_best(found, cid, email_reason(address, names, self.names[cid]))
         if self.has_phones:
             for p in card.phones:
                 number = phone_digits(p.value, self.region)
                 if number:
                     for cid in self._same_phone(number):
-                        found.setdefault(cid, SAME_PHONE)
+                        _keep_best(found, cid, SAME_PHONE)
         key = name_key(card.given_name, card.family_name) if self.names else ""
         if key:
             value = card.family_name.strip() or card.given_name.strip()
             for cid in sorted(set(self.by_name.get(_nocase(value), ()))):
                 if self._key(cid) == key:
-                    found.setdefault(cid, SAME_NAME)
-        order = {SAME_EMAIL: 0, SAME_PHONE: 1, SAME_NAME: 2}
-        return sorted(found.items(), key=lambda item: (order[item[1]], item[0]))
+                    _keep_best(found, cid, SAME_NAME)
+        return _best_first(found)
 
     def _key(self, contact_id: int) -> str:
         key = self._keys.get(contact_id)
@@ -164,12 +292,13 @@ class FileMatcher:
     imported card's numbers are already normalised; one that is not is not compared)."""
 
     def __init__(self) -> None:
-        self._emails: dict[str, int] = {}
+        self._emails: dict[str, tuple[int, tuple[str, str]]] = {}
         self._phones: dict[str, int] = {}
         self._names: dict[str, int] = {}
 
     def match_and_add(self, card: ContactData, position: int) -> tuple[int, str] | None:
         """The earlier card `card` probably is (its position, why), then remember `card`."""
+        names = (card.given_name, card.family_name)
         emails = [e.value.casefold() for e in card.emails if e.value]
         phones = [
             "".join(c for c in p.value if c.isdigit())
@@ -178,8 +307,13 @@ class FileMatcher:
         ]
         key = name_key(card.given_name, card.family_name)
         found: tuple[int, str] | None = None
+        for address in emails:
+            earlier = self._emails.setdefault(address, (position, names))
+            if earlier[0] != position:
+                reason = email_reason(address, names, earlier[1])
+                if found is None or REASON_ORDER[reason] < REASON_ORDER[found[1]]:
+                    found = (earlier[0], reason)
         for keys, seen, reason in (
-            (emails, self._emails, SAME_EMAIL),
             (phones, self._phones, SAME_PHONE),
             ([key] if key else [], self._names, SAME_NAME),
         ):
@@ -220,32 +354,45 @@ def find_duplicates(db: Database, region: str = "FR") -> list[Duplicate]:
     the pairs said to be different people."""
     pairs: dict[tuple[int, int], str] = {}
 
-    def pair_up(groups: Iterable[list[int]], reason: str) -> None:
+    def pair_up(groups: Iterable[list[int]], reason: Callable[[int, int], str]) -> None:
         for ids in groups:
             ids = sorted(set(ids))
             for n, first in enumerate(ids):
                 for second in ids[n + 1 :]:
-                    pairs.setdefault((first, second), reason)
+                    why = reason(first, second)
+                    known = pairs.get((first, second))
+                    if known is None or REASON_ORDER[why] < REASON_ORDER[known]:
+                        pairs[(first, second)] = why
 
     with db.read() as con:
+        names: dict[int, tuple[str, str]] = {
+            cid: (given, family)
+            for cid, given, family in con.execute("SELECT id, given_name, family_name FROM contact")
+        }
         by_email: dict[str, list[int]] = defaultdict(list)
         for cid, address in con.execute("SELECT contact_id, lower(address) FROM contact_email"):
             by_email[address].append(cid)
-        pair_up((ids for ids in by_email.values() if len(ids) > 1), SAME_EMAIL)
+        for address, ids in by_email.items():
+            if len(ids) > 1:
+
+                def why(a: int, b: int, e: str = address) -> str:
+                    return email_reason(e, names[a], names[b])
+
+                pair_up([ids], why)
 
         by_phone: dict[str, list[int]] = defaultdict(list)
         for cid, number in con.execute("SELECT contact_id, number FROM contact_phone"):
             digits = phone_digits(number, region)
             if digits:
                 by_phone[digits].append(cid)
-        pair_up((ids for ids in by_phone.values() if len(ids) > 1), SAME_PHONE)
+        pair_up((ids for ids in by_phone.values() if len(ids) > 1), lambda a, b: SAME_PHONE)
 
-        by_name: dict[str, list[int]] = defaultdict(list)
-        for cid, given, family in con.execute("SELECT id, given_name, family_name FROM contact"):
-            key = name_key(given, family)
-            if key:
-                by_name[key].append(cid)
-    pair_up((ids for ids in by_name.values() if len(ids) > 1), SAME_NAME)
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for cid, (given, family) in names.items():
+        key = name_key(given, family)
+        if key:
+            by_name[key].append(cid)
+    pair_up((ids for ids in by_name.values() if len(ids) > 1), lambda a, b: SAME_NAME)
 
     # Near-identical names ("Benoit Dubois" / "Benoît Duboi"), compared within buckets of
     # the same first letters so 100,000 contacts stay far from 10^10 comparisons.
@@ -261,9 +408,8 @@ def find_duplicates(db: Database, region: str = "FR") -> list[Duplicate]:
                     continue
                 if difflib.SequenceMatcher(None, key_a, key_b).ratio() >= NAME_SIMILARITY:
                     pairs.setdefault((min(a, b), max(a, b)), SIMILAR_NAME)
-    order = {SAME_EMAIL: 0, SAME_PHONE: 1, SAME_NAME: 2, SIMILAR_NAME: 3}
     apart = not_the_same(db)
     return sorted(
         (Duplicate(a, b, reason) for (a, b), reason in pairs.items() if (a, b) not in apart),
-        key=lambda d: (order[d.reason], d.first, d.second),
+        key=lambda d: (REASON_ORDER[d.reason], d.first, d.second),
     )

@@ -16,7 +16,7 @@ from cmplanner import clock
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _, current_language
-from cmplanner.model.names import display_name
+from cmplanner.model.names import contact_name_sql, display_name
 from cmplanner.model.tables import (
     BudgetLine,
     Contact,
@@ -176,9 +176,9 @@ def read_extras(db: Database, event_id: int) -> EventExtras:
             )
         )
         team = tuple(
-            TeamMemberData(int(contact_id), str(role), display_name(given, family, nick, lang))
-            for contact_id, role, given, family, nick, lang in con.execute(
-                "SELECT t.contact_id, t.role, c.given_name, c.family_name, c.nickname, c.language"
+            TeamMemberData(int(contact_id), str(role), display_name(*name))
+            for contact_id, role, *name in con.execute(
+                f"SELECT t.contact_id, t.role, {contact_name_sql('c')}"
                 " FROM event_team t JOIN contact c ON c.id = t.contact_id WHERE t.event_id = ?"
                 " ORDER BY c.family_name COLLATE NOCASE, c.given_name COLLATE NOCASE, c.id",
                 (event_id,),
@@ -197,18 +197,16 @@ def find_contacts(db: Database, text: str, limit: int = 20) -> list[ContactChoic
     where, params = contact_search(text.strip(), db)
     with db.read() as con:
         rows = con.execute(
-            "SELECT t.id, t.given_name, t.family_name, t.nickname,"
-            " (SELECT address FROM contact_email e WHERE e.contact_id = t.id"
-            "  ORDER BY position, id LIMIT 1),"
+            f"SELECT t.id, {contact_name_sql('t')},"
             " (SELECT o.name FROM affiliation a JOIN organization o ON o.id = a.organization_id"
-            "  WHERE a.contact_id = t.id ORDER BY a.id LIMIT 1), t.language"
+            "  WHERE a.contact_id = t.id ORDER BY a.id LIMIT 1)"
             f" FROM contact t WHERE {where}"
             " ORDER BY t.family_name COLLATE NOCASE, t.given_name COLLATE NOCASE, t.id LIMIT ?",
             [*params, limit],
         ).fetchall()
     return [
-        ContactChoice(int(i), display_name(g, f, n, lang), str(email or org or ""))
-        for i, g, f, n, email, org, lang in rows
+        ContactChoice(int(i), display_name(*name), str(name[5] or org or ""))
+        for i, *name, org in rows
     ]
 
 

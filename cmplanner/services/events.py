@@ -552,7 +552,7 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
     """The event's fields, its guests (with attendance) and its tasks, as plain JSON-ready
     data. Times carry the event's own UTC offset; relative task dues are computed from the
     event's local start."""
-    from cmplanner.model.names import display_name
+    from cmplanner.model.names import contact_name_sql, display_name
 
     with db.read() as con:
         row = con.execute(
@@ -569,20 +569,17 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
         (_id, uid, title, kind, status, begin, end, zone, all_day, rule, sequence, capacity,
          objective, description, in_person, online_url, venue, community) = row  # fmt: skip
         guests = con.execute(
-            "SELECT i.contact_id, c.given_name, c.family_name, c.nickname,"
-            " (SELECT address FROM contact_email m WHERE m.contact_id = c.id"
-            "  ORDER BY position, id LIMIT 1),"
+            f"SELECT i.contact_id, {contact_name_sql('c')},"
             " i.role, i.rsvp, i.attended, i.occurrence, i.plus_ones, i.waitlist_position,"
-            " c.language, i.delegated_to"
+            " i.delegated_to"
             " FROM invitation i LEFT JOIN contact c ON c.id = i.contact_id"
             " WHERE i.event_id = ?"
             " ORDER BY i.occurrence IS NOT NULL, i.occurrence, c.family_name, c.given_name, i.id",
             (event_id,),
         ).fetchall()
         tasks = con.execute(
-            "SELECT t.title, t.due_date, t.due_offset_days, t.done, c.given_name,"
-            " c.family_name, c.nickname, c.language, t.occurrence"
-            " FROM task t LEFT JOIN contact c ON c.id = t.assignee_id"
+            "SELECT t.title, t.due_date, t.due_offset_days, t.done, t.occurrence, t.assignee_id,"
+            f" {contact_name_sql('c')} FROM task t LEFT JOIN contact c ON c.id = t.assignee_id"
             " WHERE t.event_id = ? ORDER BY t.position, t.id",
             (event_id,),
         ).fetchall()
@@ -604,8 +601,7 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
             (event_id,),
         ).fetchall()
         team = con.execute(
-            "SELECT c.id, c.given_name, c.family_name, c.nickname, t.role, c.language"
-            " FROM event_team t"
+            f"SELECT c.id, {contact_name_sql('c')}, t.role FROM event_team t"
             " JOIN contact c ON c.id = t.contact_id WHERE t.event_id = ?"
             " ORDER BY c.family_name, c.given_name, t.id",
             (event_id,),
@@ -654,8 +650,8 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
             for org_id, name, obligations in partners
         ],
         "team": [
-            {"contact_id": cid, "name": display_name(given, family, nick, lang), "role": role}
-            for cid, given, family, nick, role, lang in team
+            {"contact_id": cid, "name": display_name(*name), "role": role}
+            for cid, *name, role in team
         ],
         "exceptions": [
             {
@@ -671,10 +667,10 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
         "guests": [
             {
                 "contact_id": contact_id,
-                "name": display_name(given or "", family or "", nick or "", lang or "")
+                "name": display_name(*(str(n or "") for n in (given, family, nick, *more)))
                 if contact_id is not None
                 else _("(erased)"),
-                "email": email or "",
+                "email": more[2] or "",  # after the language and the formatted name
                 "role": role,
                 "rsvp": rsvp,
                 "attendance": attendance[attended],
@@ -688,14 +684,13 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
                 given,
                 family,
                 nick,
-                email,
+                *more,
                 role,
                 rsvp,
                 attended,
                 occurrence,
                 plus_ones,
                 waitlist,
-                lang,
                 delegated_to,
             ) in guests
         ],
@@ -704,11 +699,11 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
                 "title": task_title,
                 "due": due(fixed, offset, date),
                 "done": bool(done),
-                "assignee": display_name(given or "", family or "", nick or "", lang or "")
-                if given or family or nick
+                "assignee": display_name(*(str(n or "") for n in name))
+                if assignee is not None
                 else None,
             }
-            for task_title, fixed, offset, done, given, family, nick, lang, date in tasks
+            for task_title, fixed, offset, done, date, assignee, *name in tasks
         ],
     }
 
@@ -740,7 +735,7 @@ def conflicts(db: Database, event: int | EventCreate, team: Sequence[int] = ()) 
     `event` is a saved event's id (its team plus `team`) or a draft (with `team`); a
     cancelled event or occurrence conflicts with nothing."""
     from cmplanner.model import EventCreate
-    from cmplanner.model.names import display_name
+    from cmplanner.model.names import contact_name_sql, display_name
     from cmplanner.recurrence import Override, occurrences
 
     members = set(team)
@@ -803,16 +798,15 @@ def conflicts(db: Database, event: int | EventCreate, team: Sequence[int] = ()) 
                 f"SELECT id, venue_id FROM event WHERE id IN ({marks})", chunk
             ):
                 venue_of[event_id] = venue_id
-            for event_id, contact_id, given, family, nick, lang in con.execute(
-                "SELECT t.event_id, t.contact_id, c.given_name, c.family_name, c.nickname,"
-                " c.language"
+            for event_id, contact_id, *name in con.execute(
+                f"SELECT t.event_id, t.contact_id, {contact_name_sql('c')}"
                 f" FROM event_team t JOIN contact c ON c.id = t.contact_id"
                 f" WHERE t.event_id IN ({marks})",
                 chunk,
             ):
                 if contact_id in members:
                     team_of.setdefault(event_id, set()).add(contact_id)
-                    names[contact_id] = display_name(given, family, nick, lang)
+                    names[contact_id] = display_name(*name)
     found: list[Conflict] = []
     for other in others:
         other_start = other.start.astimezone(dt.UTC)

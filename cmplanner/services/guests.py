@@ -21,8 +21,9 @@ from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
 from cmplanner.model import Contact, Event, Invitation, OccurrenceException
 from cmplanner.model.enums import GuestRole, Rsvp
-from cmplanner.model.names import display_name
+from cmplanner.model.names import contact_name_sql, display_name
 from cmplanner.services.contact_data import ContactData
+from cmplanner.services.contact_records import contact_names
 from cmplanner.services.contacts import mark_seen
 from cmplanner.storage import Database
 
@@ -113,31 +114,40 @@ class _Person:
     given: str
     family: str
     nickname: str
-    email: str  # the first one
-    organization: str  # the first one
     language: str  # decides the order of the name's parts
+    formatted: str  # the name the person chose to be shown, if any
+    email: str  # the first one
+    phone: str  # the first one
+    organization: str  # the first one
 
     @property
     def name(self) -> str:
-        return display_name(self.given, self.family, self.nickname, self.language)
+        return display_name(
+            self.given,
+            self.family,
+            self.nickname,
+            self.language,
+            self.formatted,
+            self.email,
+            self.phone,
+        )
 
 
 def _people(db: Database, ids: Sequence[int]) -> dict[int, _Person]:
-    """Names, first e-mail and first organization of contacts, by id (missing ones left out)."""
+    """Names, first e-mail, phone and organization of contacts, by id (missing ones left
+    out)."""
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
     sql = (
-        "SELECT c.id, c.given_name, c.family_name, c.nickname,"
-        " (SELECT e.address FROM contact_email e WHERE e.contact_id = c.id"
-        "  ORDER BY e.position, e.id LIMIT 1),"
+        f"SELECT c.id, {contact_name_sql('c')},"
         " (SELECT o.name FROM affiliation a JOIN organization o ON o.id = a.organization_id"
-        "  WHERE a.contact_id = c.id ORDER BY a.id LIMIT 1), c.language"
+        "  WHERE a.contact_id = c.id ORDER BY a.id LIMIT 1)"
         f" FROM contact c WHERE c.id IN ({marks})"
     )
     with db.read() as con:
         return {
-            int(r[0]): _Person(*(value or "" for value in r[1:7]))
+            int(r[0]): _Person(*(value or "" for value in r[1:9]))
             for r in con.execute(sql, list(ids))
         }
 
@@ -523,17 +533,11 @@ def check_in_by_text(
             if r.contact_id is not None
             and (matching is None or r.contact_id in matching or r.contact_id == first)
         ]
-        people = {
-            c.id: c
-            for c in session.exec(
-                select(Contact).where(col(Contact.id).in_([r.contact_id for r in rows]))
-            ).all()
-        }
+        names = contact_names(session, [r.contact_id for r in rows if r.contact_id is not None])
     found = []
     for r in rows:
         assert r.contact_id is not None
-        person = people[r.contact_id]
-        name = display_name(person.given_name, person.family_name, person.nickname, person.language)
+        name = names[r.contact_id]
         found.append(
             Candidate(_iid(r), r.contact_id, name, r.role, r.rsvp, r.attended, r.checked_in_at)
         )
@@ -752,7 +756,10 @@ def guest_rows(db: Database, event_id: int) -> list[GuestRow]:
                i.role, i.rsvp, i.plus_ones, i.waitlist_position, i.attended, i.notes,
                (SELECT COUNT(*) FROM invitation o WHERE o.event_id = i.event_id
                 AND o.contact_id = i.contact_id AND o.attended = 1),
-               c.language
+               c.language,
+               c.formatted_name,
+               (SELECT p.number FROM contact_phone p WHERE p.contact_id = i.contact_id
+                ORDER BY p.position, p.id LIMIT 1)
         FROM invitation i LEFT JOIN contact c ON c.id = i.contact_id
         WHERE i.event_id = ? AND i.occurrence IS NULL
     """
@@ -761,7 +768,7 @@ def guest_rows(db: Database, event_id: int) -> list[GuestRow]:
     rows = []
     for r in found:
         name = (
-            display_name(r[2] or "", r[3] or "", r[4] or "", r[13] or "")
+            display_name(*(str(r[n] or "") for n in (2, 3, 4, 13, 14, 5, 15)))
             if r[1] is not None
             else _("(erased guest)")
         )

@@ -13,9 +13,10 @@ from cmplanner import clock
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
-from cmplanner.model import Affiliation, Contact, Organization, display_name
+from cmplanner.model import Affiliation, Contact, Organization
 from cmplanner.model.enums import OrganizationKind
 from cmplanner.services.contact_data import OrganizationData
+from cmplanner.services.contact_records import contact_names
 from cmplanner.storage import Database
 
 
@@ -102,15 +103,8 @@ def get_organization(db: Database, org_id: int) -> OrganizationDetails:
             .where(Affiliation.organization_id == org_id)
         ).all()
         data = organization_data(org)
-        people = tuple(
-            Person(
-                a.id or 0,
-                c.id or 0,
-                display_name(c.given_name, c.family_name, c.nickname, c.language),
-                a.role,
-            )
-            for a, c in rows
-        )
+        names = contact_names(session, [c.id or 0 for _a, c in rows])
+        people = tuple(Person(a.id or 0, c.id or 0, names[c.id or 0], a.role) for a, c in rows)
         return OrganizationDetails(org_id, org.uid, data, people)
 
 

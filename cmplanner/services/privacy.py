@@ -65,7 +65,7 @@ def person_data(db: Database, contact_id: int) -> dict[str, Any]:
             "phones": "SELECT label, number FROM contact_phone WHERE contact_id = ?",
             "addresses": "SELECT label, street, postal_code, city, region, country"
             " FROM contact_address WHERE contact_id = ?",
-            "affiliations": "SELECT o.name AS organization, a.role FROM affiliation a"
+            "affiliations": "SELECT o.name AS organization, a.role, a.department FROM affiliation a"
             " JOIN organization o ON o.id = a.organization_id WHERE a.contact_id = ?",
             "communities": "SELECT c.name AS community, m.role, m.joined_on"
             " FROM community_member m JOIN community c ON c.id = m.community_id"

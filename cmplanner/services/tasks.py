@@ -21,8 +21,8 @@ from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
 from cmplanner.model import Contact, Event, Task
 from cmplanner.model.enums import DEFAULT_EVENT_KINDS
-from cmplanner.model.names import display_name
 from cmplanner.services import preferences
+from cmplanner.services.contact_records import contact_names
 from cmplanner.storage import Database
 
 TEMPLATES_KEY = "task_templates"
@@ -356,10 +356,7 @@ def list_tasks(
     with db.session() as session:
         rows = list(session.exec(query).all())
         people_ids = [t.assignee_id for t, _e in rows if t.assignee_id is not None]
-        people = {
-            c.id: display_name(c.given_name, c.family_name, c.nickname, c.language)
-            for c in session.exec(select(Contact).where(col(Contact.id).in_(people_ids))).all()
-        }
+        people = contact_names(session, people_ids)
     found = []
     for task, event in rows:
         due = due_date(task, event)
@@ -521,22 +518,14 @@ def filter_choices(db: Database) -> TaskFilterChoices:
     a task or a contact, and loading thousands of ORM objects for two names lists made
     enough garbage to set off full collections that stop the GUI thread too."""
     with db.read() as con:
-        people = con.execute(
-            "SELECT id, given_name, family_name, nickname, language FROM contact"
-            " WHERE id IN (SELECT assignee_id FROM task WHERE assignee_id IS NOT NULL) ORDER BY id"
-        ).fetchall()
+        assigned = con.execute("SELECT assignee_id FROM task WHERE assignee_id IS NOT NULL")
+        people = contact_names(con, [r[0] for r in assigned])
         events = con.execute(
             "SELECT id, title FROM event"
             " WHERE id IN (SELECT event_id FROM task WHERE event_id IS NOT NULL)"
             " ORDER BY start_local, id"
         ).fetchall()
-    assignees = sorted(
-        (
-            (int(cid), display_name(given or "", family or "", nickname or "", lang or ""))
-            for cid, given, family, nickname, lang in people
-        ),
-        key=lambda item: item[1].casefold(),
-    )
+    assignees = sorted(people.items(), key=lambda item: (item[1].casefold(), item[0]))
     return TaskFilterChoices(
         assignees=assignees,
         events=[(int(eid), str(title)) for eid, title in events],

@@ -1,16 +1,23 @@
 """Checking and normalising what people type: e-mails (email-validator, no DNS) and phone
-numbers (phonenumbers, national numbers read in the default region)."""
+numbers (phonenumbers). A national number is read in the region of the card's own address
+country when it has one, else in the default region (the preference); one that is not a
+valid number of that region, as written there, is a problem (an import keeps it as written,
+with a warning): never rewritten into another country's number."""
 
 from __future__ import annotations
 
 import dataclasses
 import functools
 import re
+from collections.abc import Sequence
+from typing import Any
 
-from cmplanner.i18n import N_, _, ngettext
-from cmplanner.services.contact_data import ContactData, FieldProblem, Labelled
+from cmplanner.i18n import N_, _, current_language, ngettext
+from cmplanner.services.contact_data import AddressData, ContactData, FieldProblem, Labelled
+from cmplanner.services.partial_dates import parse_partial_date
 
 DEFAULT_REGION = "FR"
+NEEDS_A_NAME = N_("A contact needs a name, an e-mail or a phone number.")
 
 
 # A plain ASCII address: the dot-atom local part email-validator accepts as it is, and a
@@ -237,31 +244,272 @@ def _too_many(match: re.Match[str]) -> str:
 
 
 def normalize_phone(value: str, region: str = DEFAULT_REGION) -> tuple[str, str | None]:
-    """(number in international format, problem or None); "06 12 34 56 78" → "+33 6 12 34 56 78"."""
+    """(number in international format, problem or None); "06 12 34 56 78" → "+33 6 12 34 56 78".
+
+    A number without its country code must be a valid number of `region` written as it is
+    written there: "612 345 678" (a Spanish mobile) is not a French number, even though
+    "06 12 34 56 78" would be."""
     import phonenumbers
 
     text = value.strip()
+    region = region or DEFAULT_REGION
     try:
-        number = phonenumbers.parse(text, region or DEFAULT_REGION)
+        number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return text, _("“{value}” is not a phone number.").format(value=text)
     if not phonenumbers.is_possible_number(number):
         return text, _("“{value}” has too few or too many digits for a phone number.").format(
             value=text
         )
+    if not _written_in_region(number, text, region):
+        return text, _(
+            "“{value}” is not a phone number of {country} as written; add its country code (+…)."
+        ).format(value=text, country=country_name(region))
     formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     return formatted, None
 
 
-def phone_digits(value: str, region: str = DEFAULT_REGION) -> str:
-    """The number as E.164 digits (no "+"), for matching and searching; "" if unreadable."""
+def _written_in_region(number: Any, text: str, region: str) -> bool:
+    """False for a number read in `region` only because it had no country code, and that is
+    not a valid number there or not written as one (its trunk prefix missing: "6 12 34 56 78"
+    in France). (Read from the text, not with phonenumbers' raw input: it costs an import of
+    thousands of cards a tenth more.)"""
     import phonenumbers
 
+    if "+" in text:
+        return True  # "+34 …", "+33 (0)6 …": the number says its country
+    national = phonenumbers.national_significant_number(number)
+    written = "".join(ch for ch in text if ch.isdigit())
+    if not written.endswith(national):
+        return False
+    head = written[: len(written) - len(national)]
+    if head and head.endswith(str(number.country_code)) and head[:1] in "01":
+        return True  # "0034 …", "011 1 …": an international call prefix and the country
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region.upper())
+    prefix = (metadata.national_prefix or "") if metadata is not None else ""
+    if head == "" and prefix:
+        # Without the trunk prefix: right only where it is not written (the US' "1").
+        shown = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        if "".join(ch for ch in shown if ch.isdigit()) != national:
+            return False
+    elif head != prefix:
+        return False
+    return _valid(number, national, metadata)
+
+
+def _valid(number: Any, national: str, metadata: Any) -> bool:
+    """`phonenumbers.is_valid_number`, its two commonest answers tried first (a mobile or a
+    landline of the region: two patterns instead of a dozen, for every number imported)."""
+    import phonenumbers
+
+    if (
+        metadata is not None
+        and metadata.country_code == number.country_code
+        and _matches(national, metadata.general_desc)
+        and (_matches(national, metadata.mobile) or _matches(national, metadata.fixed_line))
+    ):
+        return True
+    return bool(phonenumbers.is_valid_number(number))
+
+
+def _matches(national: str, desc: Any) -> bool:
+    """As phonenumbers' own `_is_number_matching_desc`: the lengths, then the pattern."""
+    if desc is None or not desc.national_number_pattern:
+        return False
+    if desc.possible_length and len(national) not in desc.possible_length:
+        return False
+    return _pattern(desc.national_number_pattern).fullmatch(national) is not None
+
+
+@functools.lru_cache(maxsize=512)
+def _pattern(text: str) -> re.Pattern[str]:
+    return re.compile(text)
+
+
+def phone_digits(value: str, region: str = DEFAULT_REGION) -> str:
+    """The number as E.164 digits (no "+"), for matching and searching; "" if unreadable or
+    not a number of `region` as written (see `normalize_phone`)."""
+    import phonenumbers
+
+    region = region or DEFAULT_REGION
     try:
-        number = phonenumbers.parse(value, region or DEFAULT_REGION)
+        number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
         return ""
+    if not _written_in_region(number, value, region):
+        return ""
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164).lstrip("+")
+
+
+def country_name(region: str) -> str:
+    """A region code's country in the interface language ("BE" → "Belgique")."""
+    return _country_name(region.upper(), current_language())
+
+
+@functools.lru_cache(maxsize=64)
+def _country_name(region: str, language: str) -> str:
+    from babel import Locale
+
+    try:
+        return str(Locale.parse(language).territories.get(region, region))
+    except (ValueError, LookupError):
+        return region
+
+
+# Languages whose country names are recognised in an address, most used first: the first
+# group is read at the first address with a country, the rest only if that one is unknown.
+_COUNTRY_LANGUAGES = (
+    ("en", "fr", "de", "es", "it", "nl", "pt"),
+    (
+        "ca",
+        "eu",
+        "br",
+        "oc",
+        "co",
+        "lb",
+        "rm",
+        "pl",
+        "cs",
+        "sk",
+        "sl",
+        "hr",
+        "sr",
+        "bs",
+        "ro",
+        "hu",
+        "bg",
+        "el",
+        "tr",
+        "ru",
+        "uk",
+        "be",
+        "lt",
+        "lv",
+        "et",
+        "fi",
+        "sv",
+        "da",
+        "nb",
+        "nn",
+        "is",
+        "ga",
+        "cy",
+        "mt",
+        "sq",
+        "mk",
+        "hy",
+        "ka",
+        "ar",
+        "he",
+        "fa",
+        "hi",
+        "bn",
+        "ur",
+        "zh",
+        "ja",
+        "ko",
+        "vi",
+        "th",
+        "id",
+        "ms",
+        "tl",
+        "sw",
+        "am",
+        "wo",
+        "ha",
+        "yo",
+    ),
+)
+
+
+def _country_key(text: str) -> str:
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
+    return " ".join(re.split(r"[\s.,'’()\-]+", folded)).strip()
+
+
+@functools.cache
+def _country_names(group: int) -> dict[str, str]:
+    from babel import Locale, localedata
+    from babel.core import get_global
+
+    names: dict[str, str] = {}
+    if group == 0:
+        for alias, codes in get_global("territory_aliases").items():
+            if alias.isalpha() and len(codes) == 1:  # "FRA", "UK", "USA"
+                names[_country_key(alias)] = codes[0]
+    for language in _COUNTRY_LANGUAGES[group]:
+        if not localedata.exists(language):
+            continue
+        for code, name in Locale(language).territories.items():
+            if code.isalpha():
+                names.setdefault(_country_key(name), code)
+    return names
+
+
+@functools.lru_cache(maxsize=512)
+def region_of_country(country: str) -> str | None:
+    """The phone region of an address's country, written in any language or as an ISO code:
+    "Belgique", "België", "Belgium", "BE", "BEL" → "BE"; None when it is not a country."""
+    import phonenumbers
+
+    text = country.strip()
+    if len(text) == 2 and text.isalpha() and text.upper() in phonenumbers.SUPPORTED_REGIONS:
+        return text.upper()
+    key = _country_key(text)
+    if not key:
+        return None
+    for group in range(len(_COUNTRY_LANGUAGES)):
+        code = _country_names(group).get(key)
+        if code is not None:
+            return code if code in phonenumbers.SUPPORTED_REGIONS else None
+    return None
+
+
+def card_region(addresses: Sequence[AddressData], region: str = DEFAULT_REGION) -> str:
+    """The region a card's national numbers are read in: its first address country that is
+    one, else `region` (the preference)."""
+    for address in addresses:
+        if address.country.strip():
+            found = region_of_country(address.country)
+            if found is not None:
+                return found
+    return region
+
+
+def _plain_name(text: str) -> str:
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
+    return " ".join(sorted(re.split(r"[\s.,\-]+", folded))).strip()
+
+
+def formatted_override(
+    formatted: str, given: str, family: str, prefix: str = "", suffix: str = ""
+) -> str:
+    """The formatted name (vCard FN) to keep as the name shown, or "" when it only says the
+    given and family names again (in either order, with or without the prefix and suffix,
+    case, accents and punctuation aside): "Marie Curie", "CURIE Marie", "Dr. Marie Curie"
+    for Marie Curie are not kept; "Maison Curie" or "Marie C." are."""
+    formatted = " ".join(formatted.split())
+    if not formatted or formatted == " ".join(f"{given} {family}".split()):
+        return ""  # nearly every card: first and last name, as they are
+    key = _plain_name(formatted)
+    plain = {
+        _plain_name(" ".join(parts))
+        for parts in (
+            (given, family),
+            (prefix, given, family),
+            (given, family, suffix),
+            (prefix, given, family, suffix),
+            (family + given,),  # Chinese, Japanese, Korean: no space (山田 + 太郎 → 山田太郎)
+            (given + family,),
+        )
+    }
+    return "" if key in plain else formatted
 
 
 def check_contact(
@@ -269,13 +517,20 @@ def check_contact(
 ) -> tuple[ContactData, list[FieldProblem]]:
     """The contact with e-mails and phones normalised, and what is wrong with it."""
     problems: list[FieldProblem] = []
-    named = data.given_name.strip() or data.family_name.strip() or data.nickname.strip()
-    if not named and not data.emails:
-        problems.append(
-            FieldProblem(
-                "given_name", _("A contact needs a first name, a last name or a nickname.")
-            )
-        )
+    named = any(
+        n.strip() for n in (data.given_name, data.family_name, data.nickname, data.formatted_name)
+    )
+    reachable = any(e.value.strip() for e in data.emails) or any(
+        p.value.strip() for p in data.phones
+    )
+    if not named and not reachable:
+        problems.append(FieldProblem("given_name", _(NEEDS_A_NAME)))
+    for name in ("birthday", "anniversary"):
+        value = getattr(data, name)
+        if value and parse_partial_date(value) != value:
+            message = _("“{value}” is not a date (e.g. 12/04/1985 or 12/04).")
+            problems.append(FieldProblem(name, message.format(value=value)))
+    region = card_region(data.addresses, region)
     emails = []
     for n, email in enumerate(data.emails):
         if not email.value.strip():
@@ -301,6 +556,9 @@ def check_contact(
         given_name=data.given_name.strip(),
         family_name=data.family_name.strip(),
         nickname=data.nickname.strip(),
+        name_prefix=data.name_prefix.strip(),
+        name_suffix=data.name_suffix.strip(),
+        formatted_name=" ".join(data.formatted_name.split()),
         emails=tuple(emails),
         phones=tuple(phones),
         addresses=tuple(a for a in data.addresses if not a.is_empty()),

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cmplanner.model.matching import same_name
-from cmplanner.model.names import display_name
+from cmplanner.model.names import contact_name_sql, display_name
 from cmplanner.storage import Database
 
 
@@ -123,22 +123,18 @@ def members(db: Database, community_id: int, contact_ids: Sequence[int], role: s
 
 
 def contact_names(db: Database, contact_ids: Sequence[int]) -> dict[int, str]:
-    """Display names of contacts (the whole name, as `display_name` writes it, else nickname,
-    else first e-mail)."""
+    """Display names of contacts (as `display_name` writes them: the name shown, else the
+    whole name, nickname, first e-mail or phone; else "#id")."""
     ids = list(dict.fromkeys(contact_ids))
     out: dict[int, str] = {}
     if not ids:
         return out
     with db.read() as con:
         rows = con.execute(
-            "SELECT t.id, t.given_name, t.family_name, t.nickname, t.language,"
-            " (SELECT address FROM contact_email e WHERE e.contact_id = t.id"
-            "  ORDER BY position, id LIMIT 1)"
-            f" FROM contact t WHERE t.id IN ({_marks(ids)})",
+            f"SELECT t.id, {contact_name_sql('t')} FROM contact t WHERE t.id IN ({_marks(ids)})",
             ids,
         )
-        for cid, given, family, nickname, language, email in rows:
-            named = any(part.strip() for part in (given, family, nickname))
-            name = display_name(given, family, nickname, language) if named else ""
-            out[int(cid)] = name or email or f"#{cid}"
+        for cid, *name in rows:
+            shown = display_name(*(str(part or "") for part in name))
+            out[int(cid)] = shown if shown != "?" else f"#{cid}"
     return out

@@ -42,6 +42,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # migrations/versions.
 REVISIONS = (
     "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011",
+    "0012",
 )  # fmt: skip
 
 

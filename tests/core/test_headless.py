@@ -65,3 +65,4 @@ def test_cli_formats_match_the_importer() -> None:
     from cmplanner.interop import commands, contacts_import
 
     assert commands.FORMATS == contacts_import.FORMATS
+    assert commands.MERGE_MODES == contacts_import.MERGE_MODES

@@ -32,6 +32,11 @@ def sample_cards(existing_org_id: int) -> list[ContactData]:
             given_name="Benoît",
             family_name="Müller",
             nickname="Ben",
+            name_prefix="Dr",
+            name_suffix="Jr.",
+            formatted_name="Ben Müller de Lyon",
+            birthday="1985-04-12",
+            anniversary="--06-20",
             emails=(Labelled("benoit@exemple.fr", "work"), Labelled("ben@perso.fr", "")),
             phones=(Labelled("+33 6 12 34 56 78", "mobile"), Labelled("+33 1 23 45 67 89")),
             addresses=(
@@ -39,7 +44,7 @@ def sample_cards(existing_org_id: int) -> list[ContactData]:
                 AddressData("work", "", "69001", "Lyon", "ARA", "France"),
             ),
             affiliations=(
-                AffiliationData("Café Associatif", "Trésorier"),
+                AffiliationData("Café Associatif", "Trésorier", department="Bénévoles"),
                 AffiliationData("Existing org", ""),
                 AffiliationData("Café Associatif", "Membre"),
             ),
@@ -103,7 +108,7 @@ CHILD_TABLES = {
     "contact_email": "contact_id, label, address, position",
     "contact_phone": "contact_id, label, number, position",
     "contact_address": "contact_id, label, street, postal_code, city, region, country, position",
-    "affiliation": "contact_id, organization_id, role",
+    "affiliation": "contact_id, organization_id, role, department",
     "contact_tag": "contact_id, tag_id",
     "community_member": "contact_id, community_id, role, joined_on",
 }
@@ -181,7 +186,9 @@ def test_bulk_rows_are_exactly_insert_card_rows(tmp_path: Path, frozen_clock: dt
     orm, bulk = snapshot(tmp_path / "orm.cmplanner"), snapshot(tmp_path / "bulk.cmplanner")
     for table in orm:
         assert bulk[table] == orm[table], table
-    assert [row[-3] for row in bulk["contact"]] == [
+    with sqlite3.connect(tmp_path / "bulk.cmplanner") as con:
+        uid = [d[0] for d in con.execute("SELECT * FROM contact").description].index("uid")
+    assert [row[uid] for row in bulk["contact"]] == [
         "taken-uid",
         "card-1",
         "<uuid4>",

@@ -32,13 +32,16 @@ ZOE = ContactData(
     given_name="Zoé",
     family_name="Zimmer",
     nickname="Zizou",
+    name_prefix="Dr",
+    birthday="1985-04-12",
+    anniversary="2015-06-20",
     emails=(Labelled("zoe@example.org", "work"), Labelled("zoe@maison.fr", "home")),
     phones=(Labelled("+33 6 12 34 56 78", "mobile"), Labelled("+33 4 78 00 00 00", "work")),
     addresses=(
         AddressData("work", "1 rue du Port", "69001", "Lyon", "", "France"),
         AddressData("home", "2 place Bellecour", "69002", "Lyon", "", "France"),
     ),
-    affiliations=(AffiliationData("Vélo Club", "Trésorière"),),
+    affiliations=(AffiliationData("Vélo Club", "Trésorière", department="Compta"),),
     tags=("presse", TAG),
     notes="=SUM(A1) n'est pas une formule",
 )
@@ -72,31 +75,43 @@ def test_spreadsheet_header_row_bom_and_formula_guard(
     empty_db: Database, zoe: ContactData, tmp_path: Path
 ) -> None:
     raw, (row,) = export(empty_db, tmp_path / "out.csv", "spreadsheet")
-    assert raw.startswith(b"\xef\xbb\xbfFirst Name,Last Name,Nickname,E-mail 1 - Label,")
+    assert raw.startswith(
+        b"\xef\xbb\xbfName,Name Prefix,First Name,Last Name,Name Suffix,Nickname,Birthday,"
+        b"Event 1 - Label,Event 1 - Value,E-mail 1 - Label,"
+    )
     assert raw.rstrip(b"\r\n").split(b"\r\n")[0].endswith(b",Labels,Notes,UID")
     assert row["First Name"] == "Zoé" and row["E-mail 1 - Value"] == "zoe@example.org"
+    assert (row["Name Prefix"], row["Birthday"]) == ("Dr", "1985-04-12")
+    assert (row["Event 1 - Label"], row["Event 1 - Value"]) == ("Anniversary", "2015-06-20")
+    assert row["Organization 1 - Department"] == "Compta"
     assert row["Phone 1 - Value"] == "'+33 6 12 34 56 78"  # guarded: no formula
     assert row["Notes"] == "'=SUM(A1) n'est pas une formule"
     assert row["Labels"] == f"presse ::: {TAG}"
     assert row["Organization 1 - Name"] == "Vélo Club" and row["UID"] == zoe.uid
     # Without a BOM on request.
     raw, _rows = export(empty_db, tmp_path / "plain.csv", "spreadsheet", bom=False)
-    assert raw.startswith(b"First Name,")
+    assert raw.startswith(b"Name,")
 
 
 def test_google_contacts_header_and_row(
     empty_db: Database, zoe: ContactData, tmp_path: Path
 ) -> None:
     raw, (row,) = export(empty_db, tmp_path / "google.csv", "google")
-    assert raw.startswith(b"First Name,")  # no BOM: Google reads UTF-8
+    assert raw.startswith(b"Name Prefix,First Name,")  # no BOM: Google reads UTF-8
     assert list(row) == [
+        "Name Prefix",
         "First Name",
         "Last Name",
+        "Name Suffix",
         "Nickname",
+        "Birthday",
         "Organization Name",
         "Organization Title",
+        "Organization Department",
         "Notes",
         "Labels",
+        "Event 1 - Label",
+        "Event 1 - Value",
         "E-mail 1 - Label",
         "E-mail 1 - Value",
         "E-mail 2 - Label",
@@ -112,13 +127,19 @@ def test_google_contacts_header_and_row(
         ),
     ]
     assert row == {
+        "Name Prefix": "Dr",
         "First Name": "Zoé",
         "Last Name": "Zimmer",
+        "Name Suffix": "",
         "Nickname": "Zizou",
+        "Birthday": "1985-04-12",
         "Organization Name": "Vélo Club",
         "Organization Title": "Trésorière",
+        "Organization Department": "Compta",
         "Notes": "=SUM(A1) n'est pas une formule",  # as written: Google runs no formula
         "Labels": f"* myContacts ::: presse ::: {TAG}",
+        "Event 1 - Label": "Anniversary",
+        "Event 1 - Value": "2015-06-20",
         "E-mail 1 - Label": "Work",
         "E-mail 1 - Value": "zoe@example.org",
         "E-mail 2 - Label": "Home",
@@ -144,15 +165,19 @@ def test_google_contacts_header_and_row(
 
 def test_outlook_header_and_row(empty_db: Database, zoe: ContactData, tmp_path: Path) -> None:
     raw, (row,) = export(empty_db, tmp_path / "outlook.csv", "outlook")
-    assert raw.startswith(b"\xef\xbb\xbfFirst Name,Last Name,")  # Outlook needs the BOM
+    assert raw.startswith(b"\xef\xbb\xbfTitle,First Name,Last Name,")  # Outlook needs the BOM
     assert list(row) == list(OUTLOOK_HEADERS)
     filled = {k: v for k, v in row.items() if v}
     assert filled == {
+        "Title": "Dr",
         "First Name": "Zoé",
         "Last Name": "Zimmer",
         "Nickname": "Zizou",
         "Company": "Vélo Club",
+        "Department": "Compta",
         "Job Title": "Trésorière",
+        "Birthday": "1985-04-12",
+        "Anniversary": "2015-06-20",
         "Business Street": "1 rue du Port",
         "Business City": "Lyon",
         "Business Postal Code": "69001",
@@ -211,14 +236,17 @@ def test_what_outlook_has_no_column_for_goes_to_the_notes(
         ),
         affiliations=(AffiliationData("A"), AffiliationData("B", "Présidente")),
         notes="Vue au forum",
+        birthday="--04-12",  # no year: Outlook's date column cannot hold it
     )
     contacts.create_contact(empty_db, many)
     _raw, (row,) = export(empty_db, tmp_path / "outlook.csv", "outlook")
     assert (row["Mobile Phone"], row["Other Phone"]) == ("+33 6 12 34 56 70", "+33 6 12 34 56 71")
     assert (row["Business Street"], row["Other Street"]) == ("1 rue A", "2 rue B")
     assert row["E-mail 3 Address"] == "ana2@example.org" and row["Company"] == "A"
+    assert row["Birthday"] == ""
     assert row["Notes"].splitlines() == [
         "Vue au forum",
+        "Birthday: April 12",
         "Organization (Présidente): B",
         "Address (work): 3 rue C, 69003, Lyon, France",
         "Phone (mobile): +33 6 12 34 56 72",
@@ -284,14 +312,14 @@ def test_cli_dialects_and_bom(
         assert cli(Database.open(path), "export", *argv) == 0
         return Path(argv[0]).read_bytes()
 
-    assert run(str(tmp_path / "a.csv")).startswith(b"\xef\xbb\xbfFirst Name,")  # spreadsheet
-    assert run(str(tmp_path / "b.csv"), "--no-bom").startswith(b"First Name,")
+    assert run(str(tmp_path / "a.csv")).startswith(b"\xef\xbb\xbfName,")  # spreadsheet
+    assert run(str(tmp_path / "b.csv"), "--no-bom").startswith(b"Name,")
     google = run(str(tmp_path / "c.txt"), "--dialect", "google")  # --dialect: a CSV
-    assert google.startswith(b"First Name,Last Name,Nickname,Organization Name,")
+    assert google.startswith(b"Name Prefix,First Name,Last Name,Name Suffix,Nickname,")
     assert b"+33 6 12 34 56 78" in google and b"'+33" not in google
     assert run(str(tmp_path / "d.csv"), "--dialect", "google", "--bom").startswith(b"\xef\xbb\xbf")
     outlook = run(str(tmp_path / "e.csv"), "--dialect", "outlook", "--no-bom")
-    assert outlook.startswith(b"First Name,Last Name,Nickname,Company,")
+    assert outlook.startswith(b"Title,First Name,Last Name,Suffix,Nickname,Company,")
     capsys.readouterr()
     assert (
         cli(

@@ -42,7 +42,10 @@ def test_vcard30_accents_and_fields_survive_exactly() -> None:
     assert benoit.addresses == (
         AddressData("work", "12 rue de l'Église", "42000", "Saint-Étienne", "", "France"),
     )
-    assert benoit.affiliations == (AffiliationData("Café Associatif", "Trésorier"),)
+    # ORG's second part is the department (it was dropped without a word).
+    assert benoit.affiliations == (
+        AffiliationData("Café Associatif", "Trésorier", department="Bénévoles"),
+    )
     assert benoit.tags == ("bénévoles", "Ambassadeurs")
     assert benoit.notes == "Rencontré à la fête, très motivé.\nDeuxième ligne."
     assert (zoe.given_name, zoe.addresses[0].city) == ("Zoë", "Łódź")
@@ -130,7 +133,7 @@ def test_google_current_headers() -> None:
     assert benoit.affiliations == (AffiliationData("Café Associatif", "Trésorier"),)
     assert benoit.addresses[0].city == "Saint-Étienne"
     assert (zoe.family_name, zoe.nickname, zoe.tags) == ("Łukasiewicz", "Zozo", ())
-    assert parsed.items[0].warnings  # the birthday is said to be dropped
+    assert benoit.birthday == "1980-03-02" and not parsed.items[0].warnings  # kept now
 
 
 def test_google_legacy_headers() -> None:

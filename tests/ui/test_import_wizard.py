@@ -46,8 +46,9 @@ def test_import_wizard_end_to_end(window: MainWindow, qtbot, qtmodeltester) -> N
     qtmodeltester.check(preview.model, force_py=True)
     assert preview.model.rowCount() == 5
     assert preview.model.index(0, 1).data() == "Élodie Fauré"
-    assert "birthday" in preview.model.index(1, 5).data()  # a per-row warning
-    assert "5 entries read, 2 with warnings, 1 cannot be imported" in preview.summary.text()
+    assert "kept in the notes" in preview.model.index(3, 5).data()  # a per-row warning
+    assert not preview.model.index(1, 5).data()  # the birthday is imported, not warned about
+    assert "5 entries read, 1 with a warning, 1 cannot be imported" in preview.summary.text()
     # An unreadable card refuses the file unless the user chooses to skip it.
     assert not preview.isComplete()
     preview.skip_invalid.setChecked(True)
@@ -124,8 +125,8 @@ def test_export_dialog_and_writer(window: MainWindow, tmp_path: Path, qtbot) -> 
     assert (tmp_path / "all.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # for a spreadsheet
     # The dialog offers each CSV dialect; each writes its program's own headers.
     for key, first_header in (
-        ("csv_google", b"First Name,Last Name,Nickname,Organization Name"),
-        ("csv_outlook", b"\xef\xbb\xbfFirst Name,Last Name,Nickname,Company,Job Title"),
+        ("csv_google", b"Name Prefix,First Name,Last Name,Name Suffix,Nickname,Birthday"),
+        ("csv_outlook", b"\xef\xbb\xbfTitle,First Name,Last Name,Suffix,Nickname,Company"),
     ):
         assert dialog.format.findData(key) >= 0
         assert write_export(db, None, tmp_path / f"{key}.csv", key) == len(ids)

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from cmplanner.bus import Changes
-from cmplanner.i18n import _, ngettext
+from cmplanner.i18n import _, current_language, ngettext
 from cmplanner.model.enums import MemberRole, OrganizationKind
 from cmplanner.services import vocabulary as vocabulary_service
+from cmplanner.services.partial_dates import month_names
 from cmplanner.services.vocabulary import Vocabulary
 from ui import commands
 from ui.choice_combo import FilterCombo
@@ -61,7 +62,8 @@ def _refill(combo: QComboBox, items: list[tuple[str, Any]]) -> None:
 
 
 class FilterBar(QWidget):
-    """Tag, community and role, kind of organization, city, not seen for N days."""
+    """Tag, community and role, kind of organization, city, birthdays in a month, not seen
+    for N days."""
 
     changed = Signal()
 
@@ -77,6 +79,14 @@ class FilterBar(QWidget):
         for kind in OrganizationKind:
             self.kind.addItem(kind.label, kind.value)
         self.city = _combo(self, "cityFilter", _("Any city"))
+        self.birthday = _combo(self, "birthdayFilter", _("Any birthday"))
+        self.birthday.addItem(_("Birthdays this month"), "this")
+        for month, name in enumerate(month_names(current_language()), start=1):
+            self.birthday.addItem(_("Birthdays in {month}").format(month=name), month)
+        # Narrow (the bar must fit a laptop screen); the whole choice shows as its tooltip.
+        self.birthday.setMinimumContentsLength(6)
+        self.birthday.currentTextChanged.connect(self.birthday.setToolTip)
+        self.birthday.setToolTip(self.birthday.currentText())
         self.not_seen = QCheckBox(_("Not seen for"), self)
         self.not_seen.setObjectName("notSeenFilter")
         self.days = QSpinBox(self)
@@ -92,12 +102,12 @@ class FilterBar(QWidget):
 
         # Wraps onto a second line in a narrow window (a laptop's screen).
         layout = FlowLayout(self)
-        for widget in (self.tag, self.community, self.role, self.kind, self.city):
+        for widget in (self.tag, self.community, self.role, self.kind, self.city, self.birthday):
             layout.addWidget(widget)
         layout.addWidget(side_by_side(self, self.not_seen, self.days))
         layout.addWidget(self.clear)
 
-        for combo in (self.tag, self.community, self.role, self.kind, self.city):
+        for combo in (self.tag, self.community, self.role, self.kind, self.city, self.birthday):
             combo.currentIndexChanged.connect(self._on_changed)
         self.not_seen.toggled.connect(self.days.setEnabled)
         self.not_seen.toggled.connect(self._on_changed)
@@ -116,17 +126,19 @@ class FilterBar(QWidget):
             "role": self.role.currentData(),
             "organization_kind": self.kind.currentData(),
             "city": self.city.currentData(),
+            "birthday_month": self.birthday.currentData(),
             "not_seen_days": self.days.value() if self.not_seen.isChecked() else None,
         }
 
     def reset(self) -> None:
-        for widget in (self.tag, self.community, self.role, self.kind, self.city, self.not_seen):
+        combos = (self.tag, self.community, self.role, self.kind, self.city, self.birthday)
+        for widget in (*combos, self.not_seen):
             widget.blockSignals(True)
-        for combo in (self.tag, self.community, self.role, self.kind, self.city):
+        for combo in combos:
             combo.setCurrentIndex(0)
         self.not_seen.setChecked(False)
         self.days.setEnabled(False)
-        for widget in (self.tag, self.community, self.role, self.kind, self.city, self.not_seen):
+        for widget in (*combos, self.not_seen):
             widget.blockSignals(False)
         self._on_changed()
 
@@ -339,6 +351,7 @@ class ContactsView(ListingView):
             "role": bar.role,
             "organization_kind": bar.kind,
             "city": bar.city,
+            "birthday_month": bar.birthday,
         }
         for name, value in values.items():
             if name == "not_seen_days":
