@@ -97,7 +97,7 @@ def test_counts_and_characters_are_kept(french: None) -> None:
     )
     assert email_reason(
         "The email address contains invalid characters before the @-sign: '(', ')'."
-    ) == ("L'adresse e-mail contient des caractères non valides avant le @ : '(', ')'.")
+    ) == ("L'adresse e-mail contient des caractères non valides avant le @ : '(', ')'.")
     assert email_reason("Something new in a later release.") == "Something new in a later release."
     assert validation.email_reason("There must be something after the @-sign.") != (
         "There must be something after the @-sign."

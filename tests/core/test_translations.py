@@ -120,7 +120,18 @@ def test_e_mail_problems_are_explained_in_french() -> None:
     set_language("fr")
     try:
         assert normalize_email("lea@")[1] == (
-            "« lea@ » n'est pas une adresse e-mail valide : Il manque la partie après le @."
+            "« lea@ » n'est pas une adresse e-mail valide : Il manque la partie après le @."
         )
     finally:
         set_language("en")
+
+
+def test_french_punctuation_never_starts_a_line(catalog) -> None:  # type: ignore[no-untyped-def]
+    """French puts a space before : ; ! ? » and after «; a plain one lets the line break
+    there ("Débrief de « Apéro du jeudi" / "»"): it is a no-break space."""
+    breakable = re.compile(r"[ \t\n]([:;!?»])|«[ \t\n]")
+    offenders = []
+    for entry in catalog:
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        offenders += [s for s in strings if s and breakable.search(s)]
+    assert offenders == []

@@ -127,9 +127,9 @@ def test_a_date_and_a_time_typed_together(
 @pytest.mark.parametrize(
     ("language", "text", "message"),
     [
-        ("fr", "zzz", "« zzz » n'est pas une date. Tapez par exemple 12/03/2027, 12 mars, +7"),
+        ("fr", "zzz", "« zzz » n'est pas une date. Tapez par exemple 12/03/2027, 12 mars, +7"),
         ("en", "zzz", "“zzz” is not a date. Type it as 12/03/2027, 12 March, +7, tomorrow"),
-        ("fr", "31/02/2027", "« 31/02/2027 » n'est pas une date qui existe."),
+        ("fr", "31/02/2027", "« 31/02/2027 » n'est pas une date qui existe."),
         ("en", "31/02/2027", "“31/02/2027” is not a date that exists."),
         ("en", "13/13/2027", "“13/13/2027” is not a date that exists."),
         ("en", "", "“” is not a date."),

@@ -147,4 +147,4 @@ def test_french_messages(
     assert "événements écrits dans" in capsys.readouterr().out
     args = ["--community", "Nulle part"]
     assert main(["--lang", "fr", "--db", str(demo_path), "events", "export", "y.ics", *args]) == 1
-    assert "Il n'y a pas de communauté « Nulle part »." in capsys.readouterr().err
+    assert "Il n'y a pas de communauté « Nulle part »." in capsys.readouterr().err

@@ -432,7 +432,7 @@ def test_description_labels_follow_the_language(sample: Sample) -> None:
     finally:
         set_language("en")
     text = str(event["DESCRIPTION"])
-    assert "Objectif : Tester" in text
+    assert "Objectif : Tester" in text
     assert "Organisé par Alex Morin <alex@example.org>" in text
     assert event.categories == ["Test produit"]
     assert str(event["X-CMPLANNER-KIND"]) == "product_test"

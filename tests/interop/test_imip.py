@@ -112,7 +112,7 @@ def test_the_text_is_in_the_interface_language(empty_db: Database, world: World)
     text = body.get_content()
     assert "jeudi 10 décembre 2026, 18:30 – 20:00, heure normale d’Europe centrale" in text
     assert "Acceptez ou refusez depuis votre agenda." in text
-    assert str(message["Subject"]).startswith("Invitation : ")
+    assert str(message["Subject"]).startswith("Invitation : ")
 
 
 def test_eml_files_one_per_guest_with_safe_names_and_logged(

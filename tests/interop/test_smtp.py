@@ -306,7 +306,7 @@ CASES = {
         {"tls": True, "deny": ["AUTH"]},
         "starttls",
         "the server does not offer a login (AUTH): leave the user name empty",
-        "le serveur ne propose pas d’identification (AUTH) : laissez l’identifiant vide",
+        "le serveur ne propose pas d’identification (AUTH) : laissez l’identifiant vide",
     ),
     "no STARTTLS offered": Case(
         {"auth_require_tls": False},
@@ -324,7 +324,7 @@ CASES = {
         {"tls": True},
         "starttls",
         "secure connection failed: the server's certificate is not trusted",
-        "échec de la connexion sécurisée : le certificat du serveur n’est pas reconnu",
+        "échec de la connexion sécurisée : le certificat du serveur n’est pas reconnu",
         trusted=False,
     ),
     "wrong password": Case(
@@ -338,7 +338,7 @@ CASES = {
         {"auth_require_tls": False},
         "none",
         f"the server refused the recipient {REFUSED}: 550",
-        f"le serveur a refusé le destinataire {REFUSED} : 550",
+        f"le serveur a refusé le destinataire {REFUSED} : 550",
         to=REFUSED,
     ),
     "connection refused": Case(
@@ -403,6 +403,6 @@ def test_a_silent_server_is_a_timeout_and_an_unknown_name_is_said(
         delivery.error
         == {
             "en": "the server name no-such-host.invalid is unknown: check it",
-            "fr": "le nom de serveur no-such-host.invalid est inconnu : vérifiez-le",
+            "fr": "le nom de serveur no-such-host.invalid est inconnu : vérifiez-le",
         }[language]
     )

@@ -92,7 +92,7 @@ def test_enter_reads_the_date_too(qtbot, form: QWidget) -> None:
 @pytest.mark.parametrize(
     ("language", "typed", "message"),
     [
-        ("fr", "zzz", "« zzz » n'est pas une date. Tapez par exemple 12/03/2027, 12 mars"),
+        ("fr", "zzz", "« zzz » n'est pas une date. Tapez par exemple 12/03/2027, 12 mars"),
         ("en", "31/02/2027", "“31/02/2027” is not a date that exists."),
     ],
 )

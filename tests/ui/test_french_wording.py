@@ -26,7 +26,7 @@ def test_the_interval_row_agrees_with_one_week(qtbot, french: None) -> None:
     editor.set_rule("FREQ=WEEKLY;BYDAY=TH", dt.date(2027, 1, 21))
     assert editor.interval.value() == 1
     row = f"{editor.every_label.text()} {editor.interval.value()} {editor.interval_label.text()}"
-    assert row == "Intervalle : 1 semaine"
+    assert row == "Intervalle : 1 semaine"
     editor.interval.setValue(2)
     assert editor.interval_label.text() == "semaines"
     # The pattern list speaks of iCalendar, not of RRULE.
@@ -44,13 +44,13 @@ def _plan(expected: int) -> closing.ClosingPlan:
 
 def test_debrief_numbers_agree_in_french(french: None) -> None:
     text = closing.debrief_template(_plan(1), closing.CloseResult(1, 0, frozenset()))
-    assert "Chiffres : 1 venu sur 1 attendu, 0 absent." in text
+    assert "Chiffres : 1 venu sur 1 attendu, 0 absent." in text
     text = closing.debrief_template(_plan(5), closing.CloseResult(3, 2, frozenset()))
-    assert "Chiffres : 3 venus sur 5 attendus, 2 absents." in text
+    assert "Chiffres : 3 venus sur 5 attendus, 2 absents." in text
 
 
 def test_label_and_text_follow_french_typography(french: None) -> None:
-    assert labelled("ligne 20", "Non importé") == "ligne 20 : Non importé"
+    assert labelled("ligne 20", "Non importé") == "ligne 20 : Non importé"
     set_language("en")
     assert labelled("line 20", "Not imported") == "line 20: Not imported"
 

@@ -340,7 +340,7 @@ def test_the_question_in_french(qtbot, window: MainWindow, unsaved_answers) -> N
     unsaved_answers.plan("keep")
     assert ask_unsaved(editor) == "keep"
     text, buttons = box_texts[0]
-    assert text == "Enregistrer les modifications de « Temps passé en ligne » ?"
+    assert text == "Enregistrer les modifications de « Temps passé en ligne » ?"
     assert sorted(buttons) == ["Abandonner", "Continuer la saisie", "Enregistrer"]
 
 
