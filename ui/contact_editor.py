@@ -218,7 +218,8 @@ class _Row(QWidget):
         remove = _remove_button(self, remove_tip)
         remove.clicked.connect(self.removeRequested.emit)
         self.grid.addWidget(remove, 0, columns)
-        self.grid.addWidget(self.error, 2, 1, 1, columns)  # under the value, not its label
+        # Under the value's lines, not beside its label.
+        self.grid.addWidget(self.error, max(2, self.grid.rowCount()), 1, 1, columns)
 
     def set_problem(self, message: str | None) -> None:
         _set_error(self.focus_widget(), self.error, message)
@@ -277,13 +278,20 @@ class AddressRow(_Row):
         self.region.setPlaceholderText(_("Region"))
         self.country = QLineEdit(value.country, self)
         self.country.setPlaceholderText(_("Country"))
-        second = QHBoxLayout()
-        second.setSpacing(6)
-        for widget in (self.postal_code, self.city, self.region, self.country):
-            second.addWidget(widget, 0 if widget is self.postal_code else 1)
+        # Postal code and city, then region and country: four fields on one line left the
+        # city a few letters wide ("aint-Étienne").
+        second, third = QHBoxLayout(), QHBoxLayout()
+        for line, widgets in (
+            (second, (self.postal_code, self.city)),
+            (third, (self.region, self.country)),
+        ):
+            line.setSpacing(6)
+            for widget in widgets:
+                line.addWidget(widget, 0 if widget is self.postal_code else 1)
         self.grid.addWidget(self.label, 0, 0)
         self.grid.addWidget(self.street, 0, 1)
         self.grid.addLayout(second, 1, 1)
+        self.grid.addLayout(third, 2, 1)
         self.grid.setColumnStretch(1, 1)
         self._finish(_("Remove this address"), 2)
 
