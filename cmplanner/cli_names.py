@@ -22,8 +22,8 @@ GROUPS = {
 def add_named_commands(subparsers: Any, kind: str) -> None:
     """Add rename, merge and delete to a group's subcommands."""
     rename = subparsers.add_parser("rename", help=_("give it another name"))
-    rename.add_argument("id", type=int)
-    rename.add_argument("name")
+    rename.add_argument("id", type=int, metavar="ID")
+    rename.add_argument("name", metavar="NAME")
     rename.set_defaults(handler=cmd_rename, kind=kind)
 
     merge = subparsers.add_parser(
@@ -34,7 +34,7 @@ def add_named_commands(subparsers: Any, kind: str) -> None:
     merge.set_defaults(handler=cmd_merge, kind=kind)
 
     delete = subparsers.add_parser("delete", help=_("delete it (what uses it stays, without it)"))
-    delete.add_argument("id", type=int)
+    delete.add_argument("id", type=int, metavar="ID")
     delete.set_defaults(handler=cmd_delete, kind=kind)
 
 
