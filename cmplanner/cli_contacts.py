@@ -147,6 +147,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from cmplanner.i18n import current_language
     from cmplanner.model.enums import MemberRole, Rsvp
+    from cmplanner.model.names import display_name
     from cmplanner.services.contact_records import contact_records
     from cmplanner.services.contacts import get_details
     from cmplanner.services.partial_dates import format_partial_date
@@ -180,9 +181,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 0
     data = details.data
     lines: list[tuple[str, str]] = []  # (label, value); labels are plain _() calls (extracted)
-    full = " ".join(
-        p for p in (data.name_prefix, data.given_name, data.family_name, data.name_suffix) if p
-    )
+    # The whole name with its prefix and suffix, its parts in their language's order.
+    whole = display_name(data.given_name, data.family_name, "", data.language)
+    whole = whole if data.given_name.strip() or data.family_name.strip() else ""
+    full = " ".join(p for p in (data.name_prefix, whole, data.name_suffix) if p)
     if full and full != record["display_name"]:
         lines.append((_("Name"), full))
     if data.nickname:
@@ -197,7 +199,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     for phone in data.phones:
         lines.append((_("Phone"), phone.value + (f" ({phone.label})" if phone.label else "")))
     for a in data.addresses:
-        lines.append((_("Address"), ", ".join(p for p in (a.street, a.postal_code, a.city) if p)))
+        parts = (a.street, a.postal_code, a.city, a.region, a.country)
+        lines.append((_("Address"), ", ".join(p for p in parts if p)))
     for org in record["organizations"]:
         unit = f" ({org['department']})" if org["department"] else ""
         role = f" — {org['role']}" if org["role"] else ""
@@ -211,6 +214,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     for item in details.upcoming:
         when = f"{item.start_local:%Y-%m-%d %H:%M}"
         lines.append((_("Upcoming"), f"{when} {item.title} ({Rsvp(item.rsvp).label})"))
+    if data.notes.strip():
+        # One line a paragraph of the notes, indented under their label.
+        first, *rest = data.notes.strip().splitlines()
+        lines.append((_("Notes"), "\n    ".join([first, *rest])))
     print(record["display_name"])
     for label, value in lines:
         print("  " + labelled(label, value))

@@ -57,6 +57,30 @@ def test_show_human_and_json(book: list[str], capsys: pytest.CaptureFixture[str]
     assert "does not exist" in capsys.readouterr().err
 
 
+def test_show_gives_the_whole_name_the_notes_and_the_whole_address(
+    empty_db, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cmplanner.services import contacts
+    from cmplanner.services.contact_data import AddressData, ContactData
+
+    data = ContactData(
+        given_name="小明",
+        family_name="王",
+        name_prefix="Dr",
+        addresses=(AddressData("work", "Calle Mayor 1", "28013", "Madrid", "", "España"),),
+        notes="Rencontré au forum\nParle espagnol",
+    )
+    contact_id = contacts.create_contact(empty_db, data)[0]
+    path = empty_db.path
+    empty_db.close()
+    assert main(["--db", str(path), "contacts", "show", str(contact_id)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "王小明"
+    assert "  Name: Dr 王小明" in out  # its parts in the order the name is written
+    assert "  Address: Calle Mayor 1, 28013, Madrid, España" in out
+    assert out[-2:] == ["  Notes: Rencontré au forum", "    Parle espagnol"]
+
+
 def test_merge_erase_and_export_person(
     book: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
