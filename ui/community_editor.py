@@ -4,7 +4,6 @@ contact picker it shares with the organization editor, and "add to a community".
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmplanner import clock
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.model.enums import MemberRole, kind_label
 from cmplanner.services.browse import CONTACTS
@@ -426,7 +426,7 @@ class CommunityEditor(UnsavedChangesGuard, QDialog):
     def add_members(self, people: Sequence[tuple[int, str]], role: str) -> None:
         have = {(m.contact_id, m.role) for m in self.members.members}
         new = [
-            Member(cid, name, role, dt.date.today(), None)
+            Member(cid, name, role, clock.today(), None)  # the day the service will store
             for cid, name in people
             if (cid, role) not in have
         ]

@@ -72,12 +72,13 @@ class _TypedDate:
 
     def focusInEvent(self: Any, event: QFocusEvent) -> None:
         super().focusInEvent(event)  # type: ignore[misc]
-        if event.reason() in (
-            Qt.FocusReason.TabFocusReason,
-            Qt.FocusReason.BacktabFocusReason,
-            Qt.FocusReason.ShortcutFocusReason,
+        if event.reason() not in (
+            Qt.FocusReason.MouseFocusReason,  # the cursor goes where the click was
+            Qt.FocusReason.ActiveWindowFocusReason,  # back from another window: as it was
+            Qt.FocusReason.PopupFocusReason,  # back from the calendar popup or a menu
         ):
-            # The whole text, so typing replaces it (not just the day's two digits).
+            # The whole text, so typing replaces it (not just the day's two digits, which
+            # took "jeudi" as "17/di/2026"): also when a tab page or a dialog opens on it.
             QTimer.singleShot(0, self.lineEdit().selectAll)
 
     def focusNextPrevChild(self: Any, next: bool) -> bool:

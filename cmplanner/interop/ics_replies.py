@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -201,18 +202,43 @@ class RepliesReport:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def files_in(paths: Iterable[Path | str]) -> list[Path]:
-    """The .ics and .eml files named, folders searched (in name order)."""
+def files_in(
+    paths: Iterable[Path | str], problems: list[tuple[str, str]] | None = None
+) -> list[Path]:
+    """The .ics and .eml files named, folders searched (in name order). A folder inside that
+    cannot be read (no permission, gone meanwhile) is left out and added to `problems`: a
+    folder holding one (a home folder, a mounted drive) is still read."""
     found: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        if problems is not None:
+            where = exc.filename or ""
+            why = _("cannot be read: {error}").format(error=exc.strerror or exc)
+            problems.append((str(where), why))
+
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
-            found += sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _SUFFIXES
-            )
+            inside: list[Path] = []
+            for folder, _dirs, names in os.walk(path, onerror=unreadable):
+                inside += (
+                    Path(folder) / n
+                    for n in names
+                    if Path(n).suffix.lower() in _SUFFIXES and _not_special(Path(folder) / n)
+                )
+            found += sorted(inside)
         else:
             found.append(path)
     return found
+
+
+def _not_special(path: Path) -> bool:
+    """A regular file, or one whose kind cannot be told (reading it will say why); not a
+    pipe or a device, which would block the reading."""
+    try:
+        return path.is_file() or not path.exists()
+    except OSError:
+        return True
 
 
 def read_answers(path: Path) -> tuple[list[Answer], list[tuple[str, str]]]:
@@ -352,7 +378,7 @@ def apply_replies(db: Database, paths: Sequence[Path | str]) -> RepliesReport:
     """Record every answer found in `paths` (files or folders): each guest's newest, if it
     is newer than the answer recorded (see the module's docstring)."""
     report = RepliesReport()
-    files = files_in(paths)
+    files = files_in(paths, report.problems)
     if not files:
         report.problems.append((", ".join(map(str, paths)), _("no .ics or .eml file here")))
     answers: list[Answer] = []

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -95,6 +98,36 @@ def test_a_folder_of_replies(db: Database, tmp_path: Path) -> None:
     (folder / "notes.txt").write_text("ignored")
     report = apply_replies(db, [folder])
     assert len(report.applied) == 2 and not report.problems
+
+
+def test_a_folder_with_parts_that_cannot_be_read_is_read_all_the_same(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A home folder holds what its owner cannot read (another user's folder, /proc's
+    links): the replies around it are read, and what could not be is named; no crash."""
+    folder = tmp_path / "home"
+    (folder / "private").mkdir(parents=True)
+    (folder / "private" / "hidden.ics").write_text("never read")
+    shutil.copy(FIXTURES / "reply_alice_declines.ics", folder / "reply.ics")
+    (folder / "cwd.ics").symlink_to(tmp_path / "elsewhere")
+    scandir, is_file = os.scandir, Path.is_file
+
+    def denied_scandir(path: Any) -> Any:
+        if Path(path).name == "private":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return scandir(path)
+
+    def denied_stat(path: Path) -> bool:
+        if path.name == "cwd.ics":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return is_file(path)
+
+    monkeypatch.setattr(os, "scandir", denied_scandir)
+    monkeypatch.setattr(Path, "is_file", denied_stat)
+    report = apply_replies(db, [folder])
+    assert [a.email for a in report.applied] == ["alice@tests.example"]
+    assert sorted(Path(where).name for where, _why in report.problems) == ["cwd.ics", "private"]
+    assert all("cannot be read" in why for _where, why in report.problems)
 
 
 def test_unknown_uid_and_unknown_attendee_change_nothing(db: Database) -> None:

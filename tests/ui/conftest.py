@@ -20,8 +20,10 @@ import pytest
 from PySide6.QtCore import QSettings, QStandardPaths, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from cmplanner.i18n import set_language
 from cmplanner.storage import Database
 from ui import tasks
+from ui.app import apply_language, apply_style
 from ui.main_window import MainWindow
 from ui.unsaved import open_editors
 
@@ -108,6 +110,23 @@ def show_window(qtbot, db: Database) -> MainWindow:  # type: ignore[no-untyped-d
     win.show()
     qtbot.waitExposed(win)
     return win
+
+
+@pytest.fixture
+def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
+    """The app in the language the test is parametrized with (indirect), Qt's own strings
+    too, with its style as it starts (the style sheet changes every size); English and no
+    style after."""
+    palette = qapp.palette()
+    set_language(request.param)
+    apply_language(qapp, keep_current=True)
+    apply_style(qapp)
+    yield request.param
+    qapp.setStyleSheet("")
+    qapp.styleHints().unsetColorScheme()
+    qapp.setPalette(palette)
+    set_language("en")
+    apply_language(qapp, keep_current=True)
 
 
 @pytest.fixture

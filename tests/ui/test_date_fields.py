@@ -9,7 +9,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, QDateTime, QPoint, Qt, QTime
-from PySide6.QtWidgets import QApplication, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cmplanner import paths
 from cmplanner.i18n import set_language
@@ -168,3 +175,30 @@ def test_the_popup_calendar_shows_whole_day_names_and_every_week(qtbot, form: QW
         assert metrics.horizontalAdvance(name) + 4 <= grid.columnWidth(column), name
     rows = sum(grid.rowHeight(r) for r in range(model.rowCount()))
     assert rows <= grid.viewport().height()
+
+
+def test_a_field_reached_by_switching_tab_page_takes_the_date_typed(qtbot, form: QWidget) -> None:
+    """Ctrl+Tab to the "Date and time" page puts the focus in its first field: what is typed
+    there replaces the whole date (the day's section alone made "jeudi" into "17/di/2026")."""
+    set_language("fr")
+    tabs = QTabWidget(form)
+    first = QLineEdit()
+    tabs.addTab(first, "Event")
+    page = QWidget()
+    edit = DateTimeEdit(page)
+    QVBoxLayout(page).addWidget(edit)
+    tabs.addTab(page, "Date and time")
+    form.layout().addWidget(tabs)
+    edit.setDateTime(QDateTime(QDate(2026, 11, 17), QTime(19, 0)))
+    form.show()
+    qtbot.waitExposed(form)
+    form.activateWindow()
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus)
+    qtbot.keyClick(first, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(edit.hasFocus)
+    qtbot.wait(20)  # a person's first key comes later than the next turn of the event loop
+    qtbot.keyClicks(edit, "jeudi 20h")
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    assert edit.dateTime().toPython() == dt.datetime(2026, 11, 26, 20, 0)  # next Thursday
+    assert edit.problem() == ""

@@ -13,7 +13,7 @@ import datetime as dt
 import importlib
 import inspect
 import pkgutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,7 @@ from cmplanner import i18n
 from cmplanner.services import closing
 from cmplanner.storage import Database
 from ui import settings
-from ui.app import apply_language, apply_style
+from ui.app import apply_style
 from ui.main_window import SECTION_KEYS, MainWindow
 
 # The widest a main window may insist on: a 1024-pixel-wide screen (or half of a big one).
@@ -550,20 +550,6 @@ def _save_geometry_on(screen: QScreen, width: int, height: int) -> None:
     probe.setGeometry(room.x() + 20, room.y() + 40, width, height)
     settings.app_settings().setValue(settings.GEOMETRY, probe.saveGeometry())
     probe.deleteLater()
-
-
-@pytest.fixture
-def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
-    palette = qapp.palette()
-    i18n.set_language(request.param)
-    apply_language(qapp, keep_current=True)
-    apply_style(qapp)  # as the app starts: its style sheet changes every size
-    yield request.param
-    qapp.setStyleSheet("")
-    qapp.styleHints().unsetColorScheme()
-    qapp.setPalette(palette)
-    i18n.set_language("en")
-    apply_language(qapp, keep_current=True)
 
 
 SCREENS = [("laptop", 1366, 768), ("small", 1280, 720)]
