@@ -282,6 +282,19 @@ def test_events_view_opens_the_check_in_screen_from_a_row(window, qtbot) -> None
     view.checkin.close()
 
 
+def test_the_more_menu_opens_the_door_of_the_selected_event(window, qtbot) -> None:
+    window.show_section("events")
+    view = window.view("events")
+    view.table.selectRow(0)
+    event_id = view.selected_ids()[0]
+    actions = view.more_button.menu().actions()
+    assert view.checkin_action in actions
+    view.checkin_action.trigger()
+    assert view.checkin.isVisible()
+    assert view.checkin.event_id == event_id
+    view.checkin.close()
+
+
 def test_delete_key_deletes_events_and_undo_brings_them_back(window, qtbot) -> None:
     from PySide6.QtCore import Qt
 

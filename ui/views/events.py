@@ -251,6 +251,9 @@ class EventsView(EditableListingView):
         self.close_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.close_action.triggered.connect(lambda _checked=False: self.close_selected())
         self.addAction(self.close_action)
+        self.checkin_action = QAction(_("Check in at the &door…"), self)
+        self.checkin_action.setObjectName("checkinAction")
+        self.checkin_action.triggered.connect(lambda _checked=False: self.checkin_selected())
         self.invitations_action = QAction(_("&Invitations…"), self)
         self.invitations_action.setObjectName("invitationsAction")
         self.invitations_action.setShortcut(QKeySequence(INVITATIONS_SHORTCUT))
@@ -267,6 +270,7 @@ class EventsView(EditableListingView):
         self.more_button.setText(_("More"))
         self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         more = QMenu(self.more_button)
+        more.addAction(self.checkin_action)
         more.addAction(self.close_action)
         more.addAction(self.templates_action)
         self.more_button.setMenu(more)
@@ -330,8 +334,7 @@ class EventsView(EditableListingView):
         if ids:
             menu.addAction(self.delete_action)
         if len(ids) == 1:
-            action = menu.addAction(_("Check in at the &door…"))
-            action.triggered.connect(lambda _checked=False: self.open_checkin(ids[0]))
+            menu.addAction(self.checkin_action)
             menu.addAction(self.close_action)
             menu.addAction(self.invitations_action)
             menu.addSeparator()
@@ -453,6 +456,12 @@ class EventsView(EditableListingView):
             title = self.model.index(row, column).data()
             stem = file_stem(str(title or ""), _("event"))
         export_calendar(self, self.db, stem=stem, event_ids=ids, path=path)
+
+    def checkin_selected(self) -> None:
+        """The door of the selected event."""
+        ids = self.selected_ids()
+        if len(ids) == 1:
+            self.open_checkin(ids[0])
 
     def close_selected(self) -> None:
         """Close the selected event (a series: one of its past occurrences)."""
