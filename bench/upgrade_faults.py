@@ -18,6 +18,7 @@ exits 1 on any failure.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import subprocess
@@ -32,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.faults import open_for_writing  # noqa: E402
+from tests.faults import kill_points, open_for_writing  # noqa: E402
 from tests.storage.migrations import (  # noqa: E402
     GOLDEN_V1,
     assert_old_or_new,
@@ -51,7 +52,7 @@ class Tally:
         self.trials[kind] = self.trials.get(kind, 0) + 1
         try:
             check()
-        except Exception:  # noqa: BLE001 - every failure is counted and reported
+        except Exception:  # every failure is counted and reported
             self.failures.append(f"{kind} {label}: {traceback.format_exc(limit=3)}")
             print(f"  FAILED {kind} {label}", flush=True)
 
@@ -66,8 +67,10 @@ def fresh_copy(folder: Path) -> Path:
 
 def kills(tally: Tally, work: Path, golden: dict[str | None, Path], every: int) -> None:
     statements = open_for_writing(fresh_copy(work)).statements
-    print(f"kill -9: {len(statements)} statements, one kill every {every}", flush=True)
-    for point in range(1, len(statements) + 1, every):
+    # Every `every`-th statement, and both sides of every BEGIN, COMMIT and CREATE.
+    points = kill_points(statements, len(statements) // every, marks=("BEGIN", "COMMIT", "CREATE"))
+    print(f"kill -9: {len(statements)} statements, {len(points)} kill points", flush=True)
+    for point in points:
 
         def check(point: int = point) -> None:
             path = fresh_copy(work)
@@ -156,6 +159,8 @@ def main() -> int:
     parser.add_argument("--limits", type=int, default=12, help="how many file size limits")
     parser.add_argument("--tmpfs", action="store_true", help="also a real full disk (root)")
     args = parser.parse_args()
+    # The lines opening prints about what it undid: counted here, not printed.
+    logging.getLogger("cmplanner.storage.upgrade").addHandler(logging.NullHandler())
     started = time.perf_counter()
     tally = Tally()
     with tempfile.TemporaryDirectory(prefix="cmplanner-upgrade-faults-") as scratch:

@@ -207,7 +207,7 @@ class _NoticeLine(logging.Handler):
 
 
 def _say_storage_notices() -> None:
-    logger = logging.getLogger("cmplanner.storage")
+    logger = logging.getLogger("cmplanner.storage.upgrade")
     if not any(isinstance(h, _NoticeLine) for h in logger.handlers):
         logger.addHandler(_NoticeLine(logging.WARNING))
 

@@ -150,6 +150,8 @@ def _limit_file_size() -> None:
     if limit:
         import resource
 
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a dead process
+
         _soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
         resource.setrlimit(resource.RLIMIT_FSIZE, (int(limit), hard))
 

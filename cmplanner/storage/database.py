@@ -434,6 +434,10 @@ def restore_into(db: Database, source: Path) -> Path:
     info = inspect_file(source)
     if info.state is FileState.MISSING:
         raise StorageError(_("{path} is empty or missing.").format(path=source))
+    if info.state is FileState.OLDER:
+        from cmplanner.storage.upgrade import check_upgradable
+
+        check_upgradable(source)  # one it could not upgrade is refused before anything changes
     safety = create_backup(db.path, reason="before-restore")
     db.dispose_engine()
     copy_into(source, db.path)

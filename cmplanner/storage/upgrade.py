@@ -69,7 +69,10 @@ def upgrade_file(path: Path, target: str = "head") -> str | None:
         raise
     except Exception as exc:
         raise StorageError(
-            _("Could not upgrade {path}: {error}").format(path=path, error=_one_line(exc))
+            _(
+                "Could not upgrade {path} for this version of CM Planner: {error}. It was left "
+                "as it was, at its old version: nothing was lost."
+            ).format(path=path, error=_reason(exc))
         ) from exc
     _checkpoint(path)
     if undone is None:
@@ -116,7 +119,7 @@ def create_file(path: Path) -> str | None:
     except Exception as exc:
         _remove_with_journals(temp)
         raise StorageError(
-            _("Cannot create a database at {path}: {error}").format(path=path, error=_one_line(exc))
+            _("Cannot create a database at {path}: {error}").format(path=path, error=_reason(exc))
         ) from exc
     if not leftover:
         return None
@@ -247,6 +250,23 @@ def _checkpoint(path: Path) -> None:
             con.close()
     except sqlite3.Error as exc:
         log.info("Checkpoint after the upgrade of %s failed: %s", path, exc)
+
+
+def _reason(exc: BaseException) -> str:
+    """Why an upgrade failed, in the user's words when the disk is the cause."""
+    import errno
+    import sqlite3
+
+    cause = getattr(exc, "orig", None) or exc
+    code = getattr(cause, "sqlite_errorcode", None)
+    if isinstance(cause, sqlite3.Error) and code is not None:
+        if code & 0xFF == sqlite3.SQLITE_FULL:
+            return _("the disk is full")
+        if code & 0xFF == sqlite3.SQLITE_IOERR:
+            return _("the disk could not be written (it may be full or failing)")
+    if isinstance(cause, OSError) and cause.errno in (errno.ENOSPC, errno.EFBIG):
+        return _("the disk is full")
+    return _one_line(exc)
 
 
 def _one_line(exc: BaseException) -> str:
