@@ -141,6 +141,28 @@ def test_a_file_changed_by_another_program_is_not_touched(tmp_path: Path) -> Non
     assert path.read_bytes() == before
 
 
+def test_restoring_a_backup_that_cannot_be_upgraded_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Refused before the live database is replaced (it was replaced, then the upgrade of the
+    copy failed), and before a safety backup is made."""
+    from cmplanner.cli import main
+
+    live = tmp_path / "live.cmplanner"
+    Database.open(live).close()
+    source = copy_golden(tmp_path / "elsewhere")
+    with sqlite3.connect(source) as con:
+        con.execute("CREATE TABLE their_notes (body TEXT)")
+        con.execute("INSERT INTO their_notes VALUES ('keep me')")
+    con.close()
+    before = live.read_bytes()
+    assert main(["--db", str(live), "restore", str(source)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(source) in err
+    assert live.read_bytes() == before
+    assert list_backups(live) == []
+
+
 # --- real processes: kill -9 and a full disk -------------------------------------------------
 
 
