@@ -7,7 +7,7 @@ import hashlib
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -134,7 +134,7 @@ def schema_names(path: Path) -> set[tuple[str, str]]:
 
 def schema_sql(path: Path) -> dict[str, str | None]:
     """Every object's name and its SQL, exactly as SQLite keeps it."""
-    with sqlite3.connect(path) as con:
+    with closing(sqlite3.connect(path)) as con:
         rows = con.execute("SELECT name, sql FROM sqlite_master").fetchall()
     return dict(sorted(rows))
 
@@ -142,7 +142,7 @@ def schema_sql(path: Path) -> dict[str, str | None]:
 def user_rows(path: Path, like: Path, *, skip: Callable[[str, str], bool] | None = None) -> Any:
     """The rows of every table of `like` (the golden file, say) as read from `path`, with
     `like`'s columns only, sorted; `skip(table, column)` leaves a column out."""
-    with sqlite3.connect(like) as con:
+    with closing(sqlite3.connect(like)) as con:
         tables = [
             str(r[0])
             for r in con.execute(
@@ -159,7 +159,7 @@ def user_rows(path: Path, like: Path, *, skip: Callable[[str, str], bool] | None
             for t in tables
         }
     found = {}
-    with sqlite3.connect(path) as con:
+    with closing(sqlite3.connect(path)) as con:
         for table in sorted(tables):
             listed = ", ".join(f'"{c}"' for c in columns[table])
             found[table] = sorted(
