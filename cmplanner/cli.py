@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -197,6 +198,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _NoticeLine(logging.Handler):
+    """What opening a database did that the user should know (an interrupted upgrade undone,
+    storage/upgrade.py): one line on stderr, whichever command opened it."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"cmplanner: {record.getMessage()}", file=sys.stderr)
+
+
+def _say_storage_notices() -> None:
+    logger = logging.getLogger("cmplanner.storage.upgrade")
+    if not any(isinstance(h, _NoticeLine) for h in logger.handlers):
+        logger.addHandler(_NoticeLine(logging.WARNING))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     set_language(os.environ.get("CMPLANNER_LANG") or None)
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -206,6 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = args.handler
+    _say_storage_notices()
     try:
         return handler(args)
     except CMPlannerError as exc:

@@ -466,7 +466,8 @@ class MainWindow(QMainWindow):
     def _switch_to(self, new_db: Database) -> None:
         old = self.db
         self._set_database(new_db)
-        self.show_message(_("Opened {path}").format(path=new_db.path))
+        # What opening it did, if anything (an interrupted upgrade undone), else that it did.
+        self.show_message(" ".join(new_db.notices) or _("Opened {path}").format(path=new_db.path))
         run_in_background(old.close)
 
     def new_database(self) -> None:

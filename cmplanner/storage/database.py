@@ -94,6 +94,10 @@ def inspect_file(path: Path) -> FileInfo:
         _check_header(path)
     revision = _read_revision(path)
     if revision is None:
+        from cmplanner.storage.upgrade import interrupted_creation
+
+        if interrupted_creation(path):
+            return FileInfo(FileState.MISSING, None)  # made again, whole: storage/upgrade.py
         raise NotACMPlannerDatabase(
             _("{path} is an SQLite database but not a CM Planner database.").format(path=path)
         )
@@ -196,6 +200,8 @@ class Database:
         # locks it holds (`_hold_locks`).
         self._anchor: sqlite3.Connection | None = None
         self._guard: SQLiteLockGuard | None = None
+        # Lines for the user about what opening did (an interrupted upgrade undone).
+        self.notices: list[str] = []
 
     @property
     def engine(self) -> Engine:
@@ -258,13 +264,19 @@ class Database:
                 ) from exc
         lock = acquire_lock(path) if writer else None
         try:
+            if info.state is FileState.OLDER:
+                from cmplanner.storage.upgrade import check_upgradable
+
+                check_upgradable(path)
             if info.state is FileState.OLDER and backup:
                 from cmplanner.storage.backup import create_backup
 
                 create_backup(path, reason="before-migration")
+            notice = None
             if info.state is not FileState.CURRENT:
-                _migrate(path, new=info.state is FileState.MISSING)
+                notice = _migrate(path, new=info.state is FileState.MISSING)
             db = cls(path, lock)
+            db.notices = [notice] if notice else []
             db._hold_locks()
         except BaseException:
             if lock is not None:
@@ -400,24 +412,12 @@ def acquire_lock(path: Path) -> ProcessLock:
     return lock
 
 
-def _migrate(path: Path, *, new: bool) -> None:
-    from alembic import command
+def _migrate(path: Path, *, new: bool) -> str | None:
+    """Upgrade the file in one transaction, or create it whole (storage/upgrade.py). Returns
+    the line to show the user when what an interrupted upgrade left had to be undone."""
+    from cmplanner.storage.upgrade import create_file, upgrade_file
 
-    engine = make_engine(path)
-    try:
-        with engine.begin() as connection:
-            if new:
-                connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
-            command.upgrade(alembic_config(connection), "head")
-        with engine.connect() as connection:
-            # Put the header (application id) and schema in the main file right away.
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    except Exception as exc:
-        raise StorageError(
-            _("Could not upgrade {path}: {error}").format(path=path, error=exc)
-        ) from exc
-    finally:
-        engine.dispose()
+    return create_file(path) if new else upgrade_file(path)
 
 
 def restore_into(db: Database, source: Path) -> Path:
@@ -434,6 +434,10 @@ def restore_into(db: Database, source: Path) -> Path:
     info = inspect_file(source)
     if info.state is FileState.MISSING:
         raise StorageError(_("{path} is empty or missing.").format(path=source))
+    if info.state is FileState.OLDER:
+        from cmplanner.storage.upgrade import check_upgradable
+
+        check_upgradable(source)  # one it could not upgrade is refused before anything changes
     safety = create_backup(db.path, reason="before-restore")
     db.dispose_engine()
     copy_into(source, db.path)
