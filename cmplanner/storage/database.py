@@ -136,15 +136,19 @@ def read_only_uri(path: Path, *, inspecting: bool = False) -> str:
     SQLite must see a -wal or -journal with content (changes not yet in the file), and a
     reader must see a writer's changes while it reads: read-only mode then, which makes the
     -wal and -shm a WAL database needs. Where no journal holds anything and either no one has
-    the database open in WAL mode (no -shm: `inspecting` reads for an instant) or SQLite could
-    not make the -shm anyway (a read-only folder), the file holds everything and is read as
-    immutable: nothing is made beside it.
+    the database open in WAL mode (no -shm) while `inspecting` reads for an instant or we could
+    not write the file anyway (a read-only file: left beside it, read-only too, the -wal and
+    -shm would later keep even a writable file read-only), or SQLite could not make the -shm
+    anyway (a read-only folder), the file holds everything and is read as immutable: nothing
+    is made beside it.
     """
     resolved = path.resolve()
     uri = f"{resolved.as_uri()}?mode=ro"
     if is_live(resolved) or any(_size(_beside(resolved, s)) for s in ("-wal", "-journal")):
         return uri
-    if (inspecting and not _beside(resolved, "-shm").exists()) or not _folder_is_writable(resolved):
+    if not _folder_is_writable(resolved):
+        return uri + "&immutable=1"
+    if not _beside(resolved, "-shm").exists() and (inspecting or not os.access(resolved, os.W_OK)):
         return uri + "&immutable=1"
     return uri
 

@@ -388,18 +388,33 @@ def test_changes_waiting_in_a_wal_that_cannot_be_read_are_named(read_only_folder
     assert "Yann Le Goff" in result.stdout, result.stderr
 
 
-def test_a_read_only_database_file_is_refused_to_writers_without_a_trace(tmp_path: Path) -> None:
+def test_a_read_only_database_file_is_read_and_refused_to_writers_without_a_trace(
+    tmp_path: Path,
+) -> None:
+    """Readers used to leave a -wal and -shm beside it, read-only like the file, which then
+    kept the database read-only for writers once the file was writable again."""
     folder = tmp_path / "mine"
     folder.mkdir()
     path = closed_database(folder / "club.cmplanner")
     path.chmod(0o444)
     before = folder_state(folder)
+    for command in (("info",), ("events", "list")):
+        result = run_cli("--db", str(path), *command, unprivileged=True)
+        assert result.returncode == 0, result.stderr
+    result = run_cli("--db", str(path), "contacts", "list", unprivileged=True)
+    assert "Zoé Lambert" in result.stdout, result.stderr
+    assert folder_state(folder) == before
     one_line_refusal(
         run_cli("--db", str(path), "events", "add", "--title", "x", "--start",
                 "2026-12-01T10:00", "--end", "2026-12-01T11:00", unprivileged=True),
         str(path), "read-only",
     )  # fmt: skip
     assert folder_state(folder) == before
+    path.chmod(0o644)
+    result = run_cli("--db", str(path), "events", "add", "--title", "x", "--start",
+                     "2026-12-01T10:00", "--end", "2026-12-01T11:00",
+                     unprivileged=True)  # fmt: skip
+    assert result.returncode == 0, result.stderr
 
 
 def test_refusing_a_newer_or_truncated_database_leaves_the_folder_as_it_was(
