@@ -34,10 +34,13 @@ def foreign_sqlite(path: Path) -> Path:
 
 
 @pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(errors, "show_message", lambda text, title="": shown.append(text))
-    monkeypatch.setattr(errors, "show_exception_dialog", lambda exc: shown.append(repr(exc)))
+def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """(title, text) of every dialog shown."""
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(errors, "show_message", lambda text, title="": shown.append((title, text)))
+    monkeypatch.setattr(
+        errors, "show_exception_dialog", lambda exc: shown.append(("bug", repr(exc)))
+    )
     return shown
 
 
@@ -65,7 +68,7 @@ def test_starting_on_a_foreign_or_empty_file_is_refused_untouched(
 
 
 def test_opening_or_restoring_a_foreign_file_keeps_the_database_on_screen(
-    window: MainWindow, tmp_path: Path, messages: list[str]
+    window: MainWindow, tmp_path: Path, messages: list[tuple[str, str]]
 ) -> None:
     folder = tmp_path / "elsewhere"
     folder.mkdir()
@@ -79,8 +82,12 @@ def test_opening_or_restoring_a_foreign_file_keeps_the_database_on_screen(
     window.restore(other)
 
     assert window.db is shown
-    assert len(messages) == 2
-    assert all(str(other) in text and "not a CM Planner database" in text for text in messages)
+    assert [title for title, _text in messages] == [
+        "Cannot open the database",
+        "Restore from backup",
+    ]
+    for _title, text in messages:
+        assert str(other) in text and "not a CM Planner database" in text
     assert folder_state(folder) == before
     assert hashlib.sha256(window.db.path.read_bytes()).hexdigest() == live
     assert list_backups(window.db.path) == []
