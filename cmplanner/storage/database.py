@@ -459,6 +459,8 @@ class Database:
         _refuse_unwritable(path, info)
         lock = acquire_lock(path) if writer else None
         try:
+            if info.state is FileState.MISSING and path.exists():
+                info = inspect_file(path)  # made by another process before we had the lock
             if info.state is FileState.MISSING:
                 _create(path)
             if info.state is FileState.OLDER and backup:

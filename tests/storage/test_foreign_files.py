@@ -318,6 +318,29 @@ def test_a_creation_killed_halfway_leaves_no_file_to_refuse(tmp_path: Path) -> N
     ]
 
 
+def test_a_database_another_process_created_meanwhile_is_opened_not_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two first starts at once: the one that takes the lock second opens what the first
+    made (it used to fail with "a file appeared there")."""
+    from cmplanner.storage import database
+
+    path = tmp_path / "new.cmplanner"
+    take_lock = database.acquire_lock
+
+    def the_other_made_it_first(where: Path) -> object:
+        script = f"from cmplanner.storage import Database; Database.open({str(where)!r}).close()"
+        subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
+        return take_lock(where)
+
+    monkeypatch.setattr(database, "acquire_lock", the_other_made_it_first)
+    with Database.open(path) as db, db.transaction() as session:
+        from cmplanner.model import Contact
+
+        session.add(Contact(given_name="Zoé", family_name="Lambert"))
+    assert inspect_file(path).revision == head_revision()
+
+
 # -- points 8 and 9: read-only places, and refusals that leave no trace ---------------------
 
 
