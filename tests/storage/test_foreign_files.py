@@ -287,7 +287,10 @@ def test_a_database_path_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
 
 def test_the_default_database_still_gets_its_data_folder(tmp_path: Path) -> None:
     home = tmp_path / "fresh" / "home"
-    result = run_cli("demo", env={"CMPLANNER_HOME": str(home)})
+    card = tmp_path / "one.vcf"
+    card.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoé Lambert\r\nN:Lambert;Zoé;;;\r\n"
+                    "END:VCARD\r\n", encoding="utf-8")  # fmt: skip
+    result = run_cli("contacts", "import", str(card), env={"CMPLANNER_HOME": str(home)})
     assert result.returncode == 0, result.stderr
     assert inspect_file(home / "collection.cmplanner").revision == head_revision()
 
