@@ -169,10 +169,7 @@ def inspect_file(path: Path) -> FileInfo:
     if path.stat().st_size == 0:
         # CM Planner never leaves one (a new database is put in place whole): someone else's.
         raise NotACMPlannerDatabase(
-            _(
-                "{path} is an empty file (zero bytes), not a CM Planner database. "
-                "Delete it, or choose another name, to create a new database."
-            ).format(path=path)
+            _("{path} is an empty file (zero bytes), not a CM Planner database.").format(path=path)
         )
     if not is_live(path):
         # A database this process has open was checked when it was opened, and reading its
@@ -450,7 +447,17 @@ class Database:
         such case the file is left untouched.
         """
         path = Path(path).expanduser().resolve()
-        info = inspect_file(path)
+        try:
+            info = inspect_file(path)
+        except NotACMPlannerDatabase as exc:
+            if writer and path.is_file() and path.stat().st_size == 0:
+                raise NotACMPlannerDatabase(
+                    _(
+                        "{path} is an empty file (zero bytes), not a CM Planner database. "
+                        "Delete it, or choose another name, to create a new database."
+                    ).format(path=path)
+                ) from exc
+            raise
         if not writer:
             # A reader never writes: no lock, no migration, a read-only connection.
             if info.state is FileState.MISSING:

@@ -271,7 +271,13 @@ def test_a_zero_byte_file_is_refused_not_turned_into_a_database(tmp_path: Path) 
         assert folder_state(tmp_path) == before
     one_line_refusal(run_cli("--db", str(path), "events", "add", "--title", "x", "--start",
                              "2026-12-01T10:00", "--end", "2026-12-01T11:00"),
-                     str(path), "empty file")  # fmt: skip
+                     str(path), "empty file", "to create a new database")  # fmt: skip
+    # Restoring it: the advice to delete it to make a new database would be out of place.
+    line = one_line_refusal(
+        run_cli("--db", str(tmp_path / "live.cmplanner"), "restore", str(path)),
+        str(path), "empty file",
+    )  # fmt: skip
+    assert "create" not in line
     assert folder_state(tmp_path) == before and path.stat().st_size == 0
 
 
