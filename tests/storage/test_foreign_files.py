@@ -85,18 +85,39 @@ def run_cli(
 # linux/capability.h and linux/prctl.h
 _PR_CAPBSET_DROP = 24
 _CAP_DAC_OVERRIDE, _CAP_DAC_READ_SEARCH, _CAP_FOWNER = 1, 2, 3
+_LINUX_CAPABILITY_VERSION_3 = 0x20080522
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_uint32) for name in ("effective", "permitted", "inheritable")]
 
 
 def _bound_by_permissions() -> None:
     """In the child: as root, drop the capabilities that let root ignore permission bits, so
     a read-only folder or file binds it as it binds a user (root still owns the test's files:
-    their owner bits apply). Not root: permission bits bind already."""
+    their owner bits apply). Not root: permission bits bind already.
+
+    Root's program gets, at exec, its bounding and inheritable sets: both lose them (some
+    containers hand root a full inheritable set)."""
     if os.geteuid() != 0:
         return
     libc = ctypes.CDLL(None, use_errno=True)
-    for cap in (_CAP_DAC_OVERRIDE, _CAP_DAC_READ_SEARCH, _CAP_FOWNER):
+    caps = (_CAP_DAC_OVERRIDE, _CAP_DAC_READ_SEARCH, _CAP_FOWNER)
+    for cap in caps:
         if libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
             raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+    header = _CapHeader(_LINUX_CAPABILITY_VERSION_3, 0)
+    data = (_CapData * 2)()
+    if libc.capget(ctypes.byref(header), data) != 0:
+        raise OSError(ctypes.get_errno(), "capget")
+    for cap in caps:
+        data[0].inheritable &= ~(1 << cap)
+    if libc.capset(ctypes.byref(header), data) != 0:
+        raise OSError(ctypes.get_errno(), "capset")
 
 
 def one_line_refusal(result: subprocess.CompletedProcess[str], *words: str) -> str:
