@@ -128,13 +128,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from cmplanner.storage import Database
+    from cmplanner.storage import Database, inspect_file
     from cmplanner.storage.database import restore_into
 
     path = _database_path(args).resolve()
     source = Path(args.file).expanduser()
     if not source.is_file():
         raise CMPlannerError(_("No backup file at {path}.").format(path=source))
+    inspect_file(source.resolve())  # a file that is not ours is refused before anything opens
     with Database.open(path) as db:
         safety = restore_into(db, source)
     print(_("Restored {source} into {path}.").format(source=source, path=path))

@@ -89,15 +89,16 @@ def show_exception_dialog(exc: BaseException) -> None:
     box.exec()
 
 
-def report(exc: BaseException) -> None:
-    """Route any error raised by a job or a slot to the right dialog."""
+def report(exc: BaseException, title: str = "") -> None:
+    """Route any error raised by a job or a slot to the right dialog; `title` names what
+    failed (a user-facing error's dialog is titled "CM Planner" without it)."""
     if non_interactive:
         log.error("Error", exc_info=(type(exc), exc, exc.__traceback__))
         print(format_exception(exc), file=sys.stderr, flush=True)
         return
     if isinstance(exc, CMPlannerError):
         log.warning("%s", exc)
-        show_message(str(exc))
+        show_message(str(exc), title)
         return
     log.error("Unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     show_exception_dialog(exc)

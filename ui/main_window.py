@@ -460,6 +460,7 @@ class MainWindow(QMainWindow):
             Database.open,
             path,
             on_success=self._switch_to,
+            on_failure=lambda exc: errors.report(exc, _("Cannot open the database")),
             label=_("Opening {name}…").format(name=path.name),
         )
 
@@ -535,6 +536,7 @@ class MainWindow(QMainWindow):
             self.db,
             backup_path,
             on_success=self._restored,
+            on_failure=lambda exc: errors.report(exc, _("Restore from backup")),
             label=_("Restoring…"),
         )
 

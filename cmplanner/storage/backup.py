@@ -14,6 +14,7 @@ from pathlib import Path
 from cmplanner import clock, paths
 from cmplanner.errors import StorageError
 from cmplanner.i18n import _
+from cmplanner.storage.database import read_only_uri
 
 BACKUP_SUFFIX = ".cmpbak"
 _NAME = re.compile(r"^(?P<stamp>\d{8}-\d{6})-(?P<reason>[a-z-]+)" + re.escape(BACKUP_SUFFIX) + "$")
@@ -56,7 +57,7 @@ def create_backup(db_path: Path, reason: str = "manual") -> Path:
         n += 1
     tmp = target.with_name(target.name + ".tmp")
     try:
-        src = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True)
+        src = sqlite3.connect(read_only_uri(Path(db_path)), uri=True)
         try:
             dst = sqlite3.connect(tmp)
             try:
@@ -147,7 +148,7 @@ def copy_into(source: Path, live_path: Path) -> None:
     The caller holds the writer lock and has no open engine on `live_path`.
     """
     try:
-        src = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)
+        src = sqlite3.connect(read_only_uri(Path(source)), uri=True)
         try:
             dst = sqlite3.connect(live_path)
             try:

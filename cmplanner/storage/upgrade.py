@@ -142,8 +142,9 @@ def _upgrade(path: Path, target: str, *, new: bool) -> str | None:
         with engine.begin() as connection:
             broken_before = _foreign_key_violations(connection)
             undone = undo_interrupted_upgrade(connection, path)
-            if new:
-                connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+            # A new file, or one made before the id was written, is marked as ours in the
+            # same transaction (the id lives in the header page, journaled like the rest).
+            connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
             command.upgrade(alembic_config(connection), target)
             if _foreign_key_violations(connection) - broken_before:
                 raise StorageError(
@@ -170,11 +171,11 @@ def interrupted_creation(path: Path, *, read_only: bool = True) -> bool:
     SQLite may then move the WAL into the file, which changes nothing it holds."""
     import sqlite3
 
-    from cmplanner.storage.database import _read_only_uri
+    from cmplanner.storage.database import read_only_uri
 
     try:
         if read_only:
-            con = sqlite3.connect(_read_only_uri(path), uri=True)
+            con = sqlite3.connect(read_only_uri(path, inspecting=True), uri=True)
         else:
             con = sqlite3.connect(path)
     except sqlite3.Error:

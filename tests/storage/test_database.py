@@ -159,11 +159,6 @@ def test_lock_is_released_on_close(tmp_path: Path) -> None:
     Database.open(path).close()  # would raise DatabaseLocked if the lock leaked
 
 
-def test_a_new_database_in_a_new_folder(tmp_path: Path) -> None:
-    with Database.open(tmp_path / "not" / "yet" / "there.cmplanner") as db:
-        assert db.revision() == head_revision()
-
-
 def test_unwritable_place_is_a_clear_error(tmp_path: Path) -> None:
     from cmplanner.errors import StorageError
 
