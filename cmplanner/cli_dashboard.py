@@ -109,6 +109,8 @@ def digest(board: Dashboard) -> str:
     """The dashboard as plain text, in the interface language."""
     lines = [_("Dashboard — {day}").format(day=_long_day(board.today)), ""]
     lines += _upcoming(board.upcoming)
+    if board.notes:  # a series with more dates than are shown
+        lines[-1:] = [*("  " + note for note in board.notes), ""]
     lines += _due(board.due)
     lines.append(_("Communities"))
     if not board.communities:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from typing import TYPE_CHECKING, Any
 
 from cmplanner.cli_contacts import _print_json, _reading, _usage
@@ -133,12 +134,16 @@ def cmd_list(args: argparse.Namespace) -> int:
         )
     if args.json:
         _print_json([occurrence_json(o) for o in found])
-        return 0
-    for o in found:
-        when = f"{o.start:%Y-%m-%d}" if o.all_day else f"{o.start:%Y-%m-%d %H:%M}"
-        where = f"  @ {o.venue}" if o.venue else ""
-        counts = _("{accepted}/{invited} coming").format(**o.counts)
-        print(f"{o.event_id:>6}  {when:<16}  {o.title[:40]:<40}  {o.status:<9}  {counts}{where}")
+    else:
+        for o in found:
+            when = f"{o.start:%Y-%m-%d}" if o.all_day else f"{o.start:%Y-%m-%d %H:%M}"
+            where = f"  @ {o.venue}" if o.venue else ""
+            counts = _("{accepted}/{invited} coming").format(**o.counts)
+            print(
+                f"{o.event_id:>6}  {when:<16}  {o.title[:40]:<40}  {o.status:<9}  {counts}{where}"
+            )
+    for note in found.notes:  # on stderr: the JSON on stdout stays a list of occurrences
+        print(note, file=sys.stderr)
     return 0
 
 

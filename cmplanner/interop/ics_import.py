@@ -1436,10 +1436,10 @@ def _stored_series(
 
 
 def _is_occurrence(series: ImportedEvent, override: ImportedOverride, said: list[Any]) -> bool:
-    from dateutil.rrule import rrulestr
+    from cmplanner.recurrence import is_occurrence
 
     original = override.recurrence_id
-    if rrulestr(series.rrule, dtstart=series.start_local).between(original, original, inc=True):
+    if is_occurrence(series.rrule, series.start_local, original):
         return True
     said.append(
         (

@@ -63,8 +63,9 @@ def normalize_rrule(rule: str, start_local: dt.datetime, zone: str | None = None
     as some programs write it), and UNTIL in the series' local wall-clock time like its start
     (dateutil refuses a UTC UNTIL beside a naive start): an UNTIL in UTC ("…Z") is converted
     into `zone`, the same instant. A rule dateutil cannot read raises a ValidationError that
-    names it."""
-    from dateutil.rrule import rrulestr
+    names it: so does one CM Planner does not store (`recurrence.check_rule`: more than once
+    a day, an INTERVAL or COUNT of 0, an absurd COUNT or UNTIL, no date at all)."""
+    from cmplanner.recurrence import check_rule
 
     value = "".join(rule.split())
     if value.upper().startswith("RRULE:"):
@@ -74,10 +75,10 @@ def normalize_rrule(rule: str, start_local: dt.datetime, zone: str | None = None
         return ""
     try:
         if "FREQ=" not in value:
-            raise ValueError("FREQ is missing")
+            raise ValueError(_("FREQ is missing"))
         value = _local_until(value, zone)
-        rrulestr(value, dtstart=start_local)
-    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        check_rule(value, start_local)
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
         raise ValidationError(
             _("The recurrence rule “{rule}” is not valid: {reason}").format(rule=rule, reason=exc)
         ) from exc
@@ -93,7 +94,10 @@ def _local_until(value: str, zone: str | None) -> str:
         if name != "UNTIL" or not until.endswith("Z") or zone is None:
             continue
         instant = dt.datetime.strptime(until, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
-        parts[n] = "UNTIL=" + f"{instant.astimezone(zone_info(zone)):%Y%m%dT%H%M%S}"
+        try:
+            parts[n] = "UNTIL=" + f"{instant.astimezone(zone_info(zone)):%Y%m%dT%H%M%S}"
+        except OverflowError:  # at the ends of the calendar
+            raise ValueError(_("{part} is outside the calendar").format(part=part)) from None
     return ";".join(parts)
 
 
@@ -178,6 +182,13 @@ class OccurrenceRead:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+class OccurrenceList(list[OccurrenceRead]):
+    """Occurrences in a period, and what the reader must be told about them (`notes`, one
+    sentence each): a series with more dates than are shown, a rule that cannot be expanded."""
+
+    notes: tuple[str, ...] = ()
+
+
 COUNT_KEYS = ("invited", "accepted", "declined", "tentative", "waitlist", "attended")
 
 
@@ -194,10 +205,11 @@ def occurrences_between(
     start_utc: dt.datetime,
     end_utc: dt.datetime,
     community: str | None = None,
-) -> list[OccurrenceRead]:
+) -> OccurrenceList:
     """Occurrences starting in [start_utc, end_utc), series expanded in their local time
-    (skipped ones left out, moved ones at their new time), in order. `community` is a name."""
-    from cmplanner.recurrence import Override, occurrences
+    (skipped ones left out, moved ones at their new time), in order. `community` is a name.
+    A series gives at most `recurrence.MAX_OCCURRENCES` dates; `notes` say which had more."""
+    from cmplanner.recurrence import Override, expand
 
     # A series that starts a little after the period may have an occurrence moved into it.
     where = (
@@ -241,12 +253,13 @@ def occurrences_between(
                 if own_title:
                     titles[(event_id, original)] = own_title
         found: list[tuple[dt.datetime, OccurrenceRead]] = []
+        notes: list[str] = []
         for row in rows:
             event_id, uid, title, kind, status, begin, end, zone, all_day, rule, venue, group = row
             start_local = dt.datetime.fromisoformat(begin)
             end_local = dt.datetime.fromisoformat(end)
             tz = ZoneInfo(zone)
-            for o in occurrences(
+            expansion = expand(
                 start_local,
                 end_local,
                 zone,
@@ -254,7 +267,10 @@ def occurrences_between(
                 overrides.get(event_id, ()),
                 after_utc=start_utc,
                 before_utc=end_utc,
-            ):
+            )
+            if expansion.cut or expansion.invalid:
+                notes.append(_expansion_note(title, expansion.invalid))
+            for o in expansion.occurrences:
                 rid = o.recurrence_id if rule else None
                 found.append(
                     (
@@ -277,10 +293,27 @@ def occurrences_between(
                 )
         found.sort(key=lambda pair: (pair[0], pair[1].event_id))
         counts = _counts(con, [o for _, o in found])
-    return [
+    listed = OccurrenceList(
         OccurrenceRead(**{**o.__dict__, "counts": counts[(o.event_id, o.recurrence_id)]})
         for _, o in found
-    ]
+    )
+    listed.notes = tuple(notes)
+    return listed
+
+
+def _expansion_note(title: str, invalid: str) -> str:
+    """What a list of occurrences says of a series it could not show in full."""
+    from cmplanner.recurrence import MAX_OCCURRENCES, number_text
+
+    if invalid:
+        return _(
+            "“{title}” repeats by a rule CM Planner cannot expand ({reason}): it is shown"
+            " on its first date only. Edit the event to correct it."
+        ).format(title=title, reason=invalid)
+    limit = number_text(MAX_OCCURRENCES)
+    return _(
+        "“{title}” repeats more than {limit} times in this period: not all of its dates are shown."
+    ).format(title=title, limit=limit)
 
 
 def _counts(
@@ -365,12 +398,11 @@ def dates_of(
 
 
 def _check_occurrence(event: Event, original: dt.datetime) -> None:
-    from dateutil.rrule import rrulestr
+    from cmplanner.recurrence import is_occurrence
 
     if not event.rrule:
         raise ValidationError(_("“{title}” is not a recurring event.").format(title=event.title))
-    rule = rrulestr(event.rrule, dtstart=event.start_local)
-    if not rule.between(original, original, inc=True):
+    if not is_occurrence(event.rrule, event.start_local, original):
         raise ValidationError(
             _("“{title}” has no occurrence on {when}.").format(
                 title=event.title, when=f"{original:%Y-%m-%d %H:%M}"
@@ -394,24 +426,21 @@ def _exception(session: Session, event_id: int, original: dt.datetime) -> Occurr
 
 def find_occurrence(db: Database, event_id: int, day: dt.date) -> dt.datetime:
     """The original local start of the series' occurrence on `day` (its first that day)."""
-    from dateutil.rrule import rrulestr
+    from cmplanner.recurrence import first_start
 
     with db.session() as session:
         event = _get_event(session, event_id)
     if not event.rrule:
         raise ValidationError(_("“{title}” is not a recurring event.").format(title=event.title))
-    rule = rrulestr(event.rrule, dtstart=event.start_local)
     first = dt.datetime.combine(day, dt.time())
-    found = rule.between(first, first + dt.timedelta(days=1), inc=False)
-    if not found and rule.between(first, first, inc=True):
-        found = [first]
-    if not found:
+    found = first_start(event.rrule, event.start_local, first, first + dt.timedelta(days=1))
+    if found is None:
         raise ValidationError(
             _("“{title}” has no occurrence on {when}.").format(
                 title=event.title, when=day.isoformat()
             )
         )
-    return found[0]
+    return found
 
 
 def skip_occurrence(db: Database, event_id: int, occurrence_local_start: dt.datetime) -> Changes:
