@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from cmplanner import __version__, paths
-from cmplanner.errors import CMPlannerError
+from cmplanner.errors import CMPlannerError, explained
 from cmplanner.i18n import N_, _, labelled, set_language
 
 EXIT_USER_ERROR = 2
@@ -146,10 +146,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
+        # One line, as every refusal (`--help` shows how the command is written).
         self.exit(
             EXIT_USER_ERROR,
-            _("{prog}: error: {message}").format(prog=self.prog, message=message) + "\n",
+            _("{prog}: error: {message}").format(
+                prog=self.prog, message=" ".join(message.splitlines())
+            )
+            + "\n",
         )
 
 
@@ -200,17 +203,32 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     set_language(os.environ.get("CMPLANNER_LANG") or None)
     argv = list(sys.argv[1:] if argv is None else argv)
+    # A file name that is not UTF-8 is printed back as the bytes it was given in.
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="surrogateescape")  # type: ignore[union-attr]
     # The language option must act before the parser builds its (translated) help.
     if "--lang" in argv[:-1]:
         set_language(argv[argv.index("--lang") + 1])
+    if any("\x00" in arg for arg in argv):
+        # No file, name or date holds one; a shell cannot even pass it.
+        print("cmplanner: " + _("An argument holds a NUL character."), file=sys.stderr)
+        return EXIT_USER_ERROR
     parser = build_parser()
-    args = parser.parse_args(argv)
-    handler: Handler = args.handler
     try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version, or a refused argument (said already)
+        return stop.code if isinstance(stop.code, int) else EXIT_USER_ERROR
+    handler: Handler = args.handler
+    database: Path | None = None
+    try:
+        from cmplanner.cli_values import check_outputs
+
+        database = _database_path(args)
+        check_outputs(args, database)
         return handler(args)
     except CMPlannerError as exc:
-        print(f"cmplanner: {exc}", file=sys.stderr)
-        return EXIT_USER_ERROR
+        return _refused(exc)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -218,3 +236,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    except Exception as exc:
+        # A full disk, a read-only file, a value beyond any date: said in one line. Anything
+        # else is a bug, and its traceback is what a report needs.
+        found = explained(exc, database)
+        if found is None:
+            raise
+        return _refused(found)
+
+
+def _refused(exc: CMPlannerError) -> int:
+    print("cmplanner: " + " ".join(str(exc).splitlines()), file=sys.stderr)
+    return EXIT_USER_ERROR

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from cmplanner.cli_values import output_file
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, labelled, ngettext
 
@@ -47,7 +48,7 @@ def register(contacts_sub: Any) -> None:
     imp.set_defaults(handler=cmd_import)
 
     exp = contacts_sub.add_parser("export", help=_("export contacts to a vCard or CSV file"))
-    exp.add_argument("file", help=_("the file to write"))
+    exp.add_argument("file", type=output_file, help=_("the file to write"))
     exp.add_argument("--format", choices=("vcard", "csv"), help=_("default: from the extension"))
     exp.add_argument("--vcard-version", choices=("4.0", "3.0"), default="4.0")
     exp.add_argument(

@@ -370,11 +370,11 @@ def _log(db: Database, mailing: Mailing, results: list[RecipientResult], channel
 def write_eml(
     db: Database, mailing: Mailing, folder: Path, progress: Progress | None = None
 ) -> MailReport:
-    """One .eml file per guest in `folder` (created if needed); logged as channel "eml".
-    A file that cannot be written fails that guest only."""
+    """One .eml file per guest in `folder` (made if it does not exist, but not the folders
+    above it); logged as channel "eml". A file that cannot be written fails that guest only."""
     folder = Path(folder)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(exist_ok=True)
     except OSError as exc:
         raise CMPlannerError(
             _("Cannot create the folder {path}: {reason}").format(

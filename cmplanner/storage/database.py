@@ -25,6 +25,7 @@ from cmplanner.errors import (
     DatabaseTooNew,
     NotACMPlannerDatabase,
     StorageError,
+    explained,
 )
 from cmplanner.i18n import _
 from cmplanner.storage.lock import LockHeld, ProcessLock, SQLiteLockGuard, is_live
@@ -142,6 +143,9 @@ def _read_revision(path: Path) -> str | None:
     except sqlite3.DatabaseError as exc:
         if "no such table" in str(exc):
             return None
+        if (exc.sqlite_errorcode & 0xFF) in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
+            # No room for its shared-memory file, or a failing disk: not the file's fault.
+            raise explained(exc, path) or StorageError(str(exc)) from exc
         raise NotACMPlannerDatabase(
             _("{path} is damaged or not a database: {error}").format(path=path, error=exc)
         ) from exc
@@ -247,15 +251,13 @@ class Database:
             if info.state is FileState.MISSING:
                 raise StorageError(_("There is no database at {path}.").format(path=path))
             return cls(path, None, read_only=True)
-        if info.state is FileState.MISSING:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StorageError(
-                    _("Cannot create a database at {path}: {error}").format(
-                        path=path, error=exc.strerror or exc
-                    )
-                ) from exc
+        if info.state is FileState.MISSING and not path.parent.is_dir():
+            # A mistyped path makes no folders: the database goes where it was asked to.
+            raise StorageError(
+                _("The folder {folder} does not exist: no database was created at {path}.").format(
+                    folder=path.parent, path=path
+                )
+            )
         lock = acquire_lock(path) if writer else None
         try:
             if info.state is FileState.OLDER and backup:

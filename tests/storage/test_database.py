@@ -159,8 +159,15 @@ def test_lock_is_released_on_close(tmp_path: Path) -> None:
     Database.open(path).close()  # would raise DatabaseLocked if the lock leaked
 
 
-def test_a_new_database_in_a_new_folder(tmp_path: Path) -> None:
-    with Database.open(tmp_path / "not" / "yet" / "there.cmplanner") as db:
+def test_a_new_database_is_made_in_an_existing_folder_only(tmp_path: Path) -> None:
+    """A mistyped path makes no folders (as root, one made /nonexistent): refused, nothing
+    created."""
+    from cmplanner.errors import StorageError
+
+    with pytest.raises(StorageError, match="does not exist: no database was created"):
+        Database.open(tmp_path / "not" / "yet" / "there.cmplanner")
+    assert not (tmp_path / "not").exists()
+    with Database.open(tmp_path / "there.cmplanner") as db:
         assert db.revision() == head_revision()
 
 
@@ -169,8 +176,9 @@ def test_unwritable_place_is_a_clear_error(tmp_path: Path) -> None:
 
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    with pytest.raises(StorageError, match="Cannot create a database"):
+    with pytest.raises(StorageError, match="does not exist: no database was created"):
         Database.open(blocker / "sub" / "db.cmplanner")
+    assert blocker.read_text() == "x"
 
 
 def test_paused_search_index_resumes_with_a_rollback(empty_db: Database) -> None:
