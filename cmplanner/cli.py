@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from cmplanner import __version__, paths
+from cmplanner.cli_values import input_path
 from cmplanner.errors import CMPlannerError, explained
 from cmplanner.i18n import N_, _, labelled, set_language
 
@@ -163,7 +164,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
-        "--db", metavar="PATH", help=_("database file (default: $CMPLANNER_DB or the data folder)")
+        "--db",
+        metavar="PATH",
+        type=input_path,
+        help=_("database file (default: $CMPLANNER_DB or the data folder)"),
     )
     parser.add_argument("--demo", action="store_true", help=_("use a fresh demo database instead"))
     parser.add_argument("--lang", choices=["fr", "en"], help=_("interface language"))
@@ -182,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup.set_defaults(handler=cmd_backup)
 
     restore = sub.add_parser("restore", help=_("replace the database with a backup"))
-    restore.add_argument("file", help=_("the backup file"))
+    restore.add_argument("file", type=input_path, help=_("the backup file"))
     restore.set_defaults(handler=cmd_restore)
     from cmplanner.cli_contacts import register as register_contacts
 
@@ -222,10 +226,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     database: Path | None = None
     try:
-        from cmplanner.cli_values import check_outputs
+        from cmplanner.cli_values import check_arguments
 
         database = _database_path(args)
-        check_outputs(args, database)
+        check_arguments(args, database)
         return handler(args)
     except CMPlannerError as exc:
         return _refused(exc)

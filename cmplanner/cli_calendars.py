@@ -10,7 +10,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from cmplanner.cli_values import day, output_file, output_folder, record_id
+from cmplanner.cli_values import day, input_path, output_file, output_folder, record_id
 from cmplanner.i18n import _
 
 Handler = Callable[[argparse.Namespace], int]
@@ -47,7 +47,7 @@ def register(esub: Any) -> None:
     export.set_defaults(handler=_later("cmplanner.interop.ics_commands", "cmd_export"))
 
     imported = esub.add_parser("import", help=_("read events from an iCalendar (.ics) file"))
-    imported.add_argument("file", metavar="FILE.ics")
+    imported.add_argument("file", type=input_path, metavar="FILE.ics")
     imported.add_argument(
         "--skip-invalid",
         action="store_true",
@@ -69,7 +69,7 @@ def register(esub: Any) -> None:
     cancel.set_defaults(handler=_later("cmplanner.interop.itip_commands", "cmd_cancel"))
 
     rsvp = esub.add_parser("rsvp", help=_("read guests' replies (.ics or .eml files, folders)"))
-    rsvp.add_argument("files", nargs="+", metavar="FILE")
+    rsvp.add_argument("files", type=input_path, nargs="+", metavar="FILE")
     rsvp.set_defaults(handler=_later("cmplanner.interop.ics_import_commands", "cmd_rsvp"))
 
     publish = esub.add_parser("publish", help=_("publish events to the CalDAV calendar"))

@@ -13,31 +13,26 @@ from cmplanner.i18n import _
 
 # SQLite's INTEGER PRIMARY KEY is a signed 64-bit integer.
 LARGEST_ID = 2**63 - 1
-# A century and a bit: "not seen for DAYS days" beyond it is everyone not seen since 1900.
+# Some 137 years: "not seen for DAYS days" means nothing beyond (and no date lies there).
 MOST_DAYS = 50_000
 
 
 def record_id(text: str) -> int:
     """An id: a whole number from 1 to SQLite's largest."""
-    value = _whole(text)
-    if value is None or not 1 <= value <= LARGEST_ID:
-        raise argparse.ArgumentTypeError(
-            _("“{text}” is not an id (a whole number from 1 to {largest}).").format(
-                text=text, largest=LARGEST_ID
-            )
-        )
-    return value
+    why = _("“{text}” is not an id (a whole number from 1 to {highest}).")
+    return _whole_number(text, 1, LARGEST_ID, why)
 
 
 def days(text: str) -> int:
     """A count of days, from 0 to MOST_DAYS."""
+    why = _("“{text}” is not a number of days (a whole number from 0 to {highest}).")
+    return _whole_number(text, 0, MOST_DAYS, why)
+
+
+def _whole_number(text: str, lowest: int, highest: int, why: str) -> int:
     value = _whole(text)
-    if value is None or not 0 <= value <= MOST_DAYS:
-        raise argparse.ArgumentTypeError(
-            _("“{text}” is not a number of days (a whole number from 0 to {most}).").format(
-                text=text, most=MOST_DAYS
-            )
-        )
+    if value is None or not lowest <= value <= highest:
+        raise argparse.ArgumentTypeError(why.format(text=text, highest=highest))
     return value
 
 
@@ -67,24 +62,43 @@ def day(text: str) -> dt.date:
     return value
 
 
+class InputPath(str):
+    """A path the command reads: it may hold bytes that are not UTF-8, as file names may."""
+
+
+def input_path(text: str) -> InputPath:
+    return InputPath(text)
+
+
 class OutputPath(str):
     """A path the command writes (a file, or a folder it makes): checked again against the
-    database once the command line is read (`check_outputs`)."""
+    database once the command line is read (`check_arguments`)."""
 
 
 def output_file(text: str) -> OutputPath:
-    """A file to write: its folder must exist (it is never created)."""
-    _check_parent(Path(text).expanduser())
+    """A file to write: not a folder, and in a folder that exists (it is never created)."""
+    path = _named(text)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(
+            _("{path} is a folder: name a file to write.").format(path=text)
+        )
+    _check_parent(path)
     return OutputPath(text)
 
 
 def output_folder(text: str) -> OutputPath:
     """A folder to write into, made if it does not exist; the folder holding it must."""
-    path = Path(text).expanduser()
+    path = _named(text)
     if path.exists() and not path.is_dir():
         raise argparse.ArgumentTypeError(_("{path} is a file, not a folder.").format(path=text))
     _check_parent(path)
     return OutputPath(text)
+
+
+def _named(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError(_("The file name is empty."))
+    return Path(text).expanduser()
 
 
 def _check_parent(path: Path) -> None:
@@ -98,10 +112,23 @@ def _check_parent(path: Path) -> None:
         raise argparse.ArgumentTypeError(what.format(folder=folder))
 
 
-def check_outputs(args: argparse.Namespace, database: Path) -> None:
-    """Refuse an output path that is the database itself, or one of its own files: an export
-    written there would replace the data it was made from."""
+def check_arguments(args: argparse.Namespace, database: Path) -> None:
+    """What no single argument's type can tell: text that is not UTF-8 where only a file name
+    may be (a terminal in another encoding), and an output path that is the database itself,
+    or one of its own files (an export written there would replace the data it was made
+    from)."""
     from cmplanner.errors import ValidationError
+
+    for value in vars(args).values():
+        for text in value if isinstance(value, list) else [value]:
+            if not isinstance(text, str) or isinstance(text, (InputPath, OutputPath)):
+                continue
+            if not _utf8(text):
+                raise ValidationError(
+                    _("“{text}” is not text CM Planner can read (it is not UTF-8).").format(
+                        text=text
+                    )
+                )
 
     own = {database.resolve()} | {
         database.resolve().with_name(database.name + suffix)
@@ -120,3 +147,11 @@ def check_outputs(args: argparse.Namespace, database: Path) -> None:
 def handover_target(text: str) -> OutputPath:
     """A handover pack's target: a .zip file, or a folder."""
     return output_file(text) if text.lower().endswith(".zip") else output_folder(text)
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

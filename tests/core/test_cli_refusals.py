@@ -268,3 +268,34 @@ def test_a_reply_file_that_does_not_exist(
 def test_a_nul_character_in_an_argument(book: Path, capsys: pytest.CaptureFixture[str]) -> None:
     err = refused(capsys, book, "contacts", "list", "--search", "a\x00b")
     assert err == "cmplanner: An argument holds a NUL character.\n"
+
+
+def test_text_that_is_not_utf8(book: Path, tmp_path: Path, isolated_home: Path) -> None:
+    """A terminal in another encoding (here Latin-1) passes bytes that are not UTF-8: refused
+    as text, said back as they came; a file name may hold them."""
+    import os
+    import subprocess
+    import sys
+
+    def run(*argv: str | bytes) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-m", "cmplanner", "--db", str(book), *argv],
+            env={**os.environ, "CMPLANNER_LANG": "en", "PYTHONIOENCODING": ""},
+            capture_output=True,
+            timeout=120,
+        )
+
+    before = file_dump(book)
+    for argv in (["contacts", "list", "--search", b"caf\xe9"], ["venues", "rename", "1", b"\xff"]):
+        result = run(*argv)
+        assert result.returncode == 2 and result.stdout == b""
+        assert result.stderr.endswith(b" is not text CM Planner can read (it is not UTF-8).\n")
+        assert result.stderr.count(b"\n") == 1
+    assert (
+        b"\xe2\x80\x9ccaf\xe9\xe2\x80\x9d" in run("contacts", "list", "--search", b"caf\xe9").stderr
+    )
+    assert file_dump(book) == before
+    out = os.fsencode(tmp_path) + b"/caf\xe9.ics"
+    result = run("events", "export", out)
+    assert result.returncode == 0 and out in result.stdout
+    assert os.path.exists(out)
