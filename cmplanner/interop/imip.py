@@ -40,6 +40,7 @@ from cmplanner.interop import itip
 from cmplanner.interop.contacts_export import ExportFailed, write_atomic
 from cmplanner.interop.itip import CANCEL, REQUEST, Organizer, Recipient
 from cmplanner.services import sent_log
+from cmplanner.services.events import one_line
 from cmplanner.storage import Database
 
 if TYPE_CHECKING:
@@ -263,9 +264,11 @@ def compose(
     """One guest's message (see the module's docstring for its MIME tree)."""
     method = CANCEL if kind == CANCELLATION else REQUEST
     message = EmailMessage(policy=SMTP)
-    message["From"] = Address(who.name, addr_spec=who.email)
-    message["To"] = Address(guest.name, addr_spec=guest.email)
-    message["Subject"] = subject(kind, event.title, occurrence)
+    # A header is one line: a line break in a title or a name (stored by another program or
+    # an older version) would be refused by the email package, or start a header of its own.
+    message["From"] = Address(one_line(who.name), addr_spec=who.email)
+    message["To"] = Address(one_line(guest.name), addr_spec=guest.email)
+    message["Subject"] = one_line(subject(kind, event.title, occurrence))
     message["Date"] = format_datetime(clock.utc_now())
     message["Message-ID"] = make_msgid(domain=who.email.rpartition("@")[2] or None)
     plain = MIMEPart(policy=SMTP)

@@ -299,3 +299,37 @@ def test_text_that_is_not_utf8(book: Path, tmp_path: Path, isolated_home: Path) 
     result = run("events", "export", out)
     assert result.returncode == 0 and out in result.stdout
     assert os.path.exists(out)
+
+
+def test_an_invitation_for_a_title_and_a_name_stored_with_line_breaks(
+    book: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Written into the file by another program or an older version: every way in makes a
+    title one line, but a header made of it must be one line whatever the file holds (the
+    email package refused it: a traceback)."""
+    import sqlite3
+
+    con = sqlite3.connect(book)
+    with con:
+        con.execute("UPDATE event SET title = 'Apéro\r\nBcc: spy@example.org' WHERE id = 7")
+        guest = con.execute(
+            "SELECT contact_id FROM invitation WHERE event_id = 7 ORDER BY contact_id LIMIT 1"
+        ).fetchone()[0]
+        con.execute(
+            "UPDATE contact SET formatted_name = 'Eve\r\nCc: spy@example.org' WHERE id = ?",
+            (guest,),
+        )
+    con.close()
+    out = tmp_path / "mails"
+    assert main(["--db", str(book), "events", "invite", "7", "--out", str(out)]) == 0
+    written = sorted(out.iterdir())
+    assert written
+    for eml in written:
+        message = message_from_bytes(eml.read_bytes(), policy=policy.default)
+        assert message["Subject"] == "Invitation: Apéro Bcc: spy@example.org"
+        assert message["Bcc"] is None and message["Cc"] is None
+    names = {
+        message_from_bytes(e.read_bytes(), policy=policy.default)["To"].addresses[0].display_name
+        for e in written
+    }
+    assert "Eve Cc: spy@example.org" in names
