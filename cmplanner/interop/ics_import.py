@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo, available_timezones
 
 from cmplanner.bus import Changes, bus
-from cmplanner.errors import ValidationError
+from cmplanner.errors import ValidationError, explained
 from cmplanner.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
@@ -1776,7 +1776,8 @@ def apply_import(
         with plain_transaction(db.path) as con:
             _Writer(con, report).write(todo, progress)
     except sqlite3.Error as exc:
-        raise IcsRefused(
+        # A full disk or a read-only file is said as such; anything else, as the refusal.
+        raise explained(exc, db.path) or IcsRefused(
             _("The calendar was not imported: the database refused it ({error}).").format(error=exc)
         ) from exc
     bus.publish(report.changes)

@@ -81,10 +81,32 @@ def one_line(result: subprocess.CompletedProcess[str]) -> str:
     return result.stderr
 
 
-def test_a_read_only_database_file(demo_path: Path, isolated_home: Path) -> None:
+CARD = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Eve Martin\r\nN:Martin;Eve;;;\r\nEND:VCARD\r\n"
+CALENDAR = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+    "UID:ro-1@test\r\nDTSTAMP:20261201T000000Z\r\nDTSTART:20270110T180000Z\r\n"
+    "DTEND:20270110T190000Z\r\nSUMMARY:Atelier\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ADD,
+        # The importers said "card 1 could not be written": no card was to blame.
+        ["contacts", "import", "{tmp}/eve.vcf"],
+        ["events", "import", "{tmp}/atelier.ics"],
+    ],
+)
+def test_a_read_only_database_file(
+    demo_path: Path, isolated_home: Path, tmp_path: Path, argv: list[str]
+) -> None:
+    (tmp_path / "eve.vcf").write_text(CARD)
+    (tmp_path / "atelier.ics").write_text(CALENDAR)
     before = file_dump(demo_path)
     demo_path.chmod(0o444)
-    result = cmplanner(demo_path, isolated_home, *ADD, preexec=_without_root_overrides)
+    argv = [a.format(tmp=tmp_path) for a in argv]
+    result = cmplanner(demo_path, isolated_home, *argv, preexec=_without_root_overrides)
     err = one_line(result)
     assert f"Cannot write to {demo_path}: it is read-only. Nothing was changed." in err
     demo_path.chmod(0o644)
