@@ -68,6 +68,10 @@ def explained(exc: BaseException, where: object = None) -> CMPlannerError | None
         if primary == sqlite3.SQLITE_FULL:
             return DiskFull(_disk_full(where))
         if primary == sqlite3.SQLITE_IOERR:
+            if _no_room(where):
+                # SQLite says a full disk is an I/O error when its shared-memory index or
+                # its log cannot grow (an extended code, not SQLITE_FULL).
+                return DiskFull(_disk_full(where))
             return StorageError(
                 _(
                     "Could not read or write {path}: disk I/O error (the disk may be full or"
@@ -92,6 +96,36 @@ def explained(exc: BaseException, where: object = None) -> CMPlannerError | None
         if primary in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM):
             return StorageError(_("Cannot open {path}: {error}").format(path=named, error=cause))
     return None
+
+
+ROOM = 1 << 20  # less free space than this beside the database: the disk is full
+
+
+def _no_room(where: object) -> bool:
+    """Whether a write error on the database `where` is for want of room: its folder's file
+    system has (nearly) no space left, or this process may only write files up to a size
+    (RLIMIT_FSIZE, set by whoever started it) — SQLite cannot tell that from a failing disk."""
+    import os
+    from pathlib import Path
+
+    if where is None:
+        return False
+    try:
+        room = os.statvfs(Path(str(where)).parent)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
+    if room.f_bavail * room.f_frsize < ROOM:
+        return True
+    try:
+        import resource
+    except ImportError:
+        return False
+    return resource.getrlimit(resource.RLIMIT_FSIZE)[0] != resource.RLIM_INFINITY
+
+
+def disk_full(where: object) -> DiskFull:
+    """The error for `where` (a file, or None) that could not be written: no room left."""
+    return DiskFull(_disk_full(where))
 
 
 def _disk_full(where: object) -> str:

@@ -128,7 +128,11 @@ def test_a_full_disk(demo_path: Path, isolated_home: Path) -> None:
     finally:
         keeper.close()
     err = one_line(result)
-    assert str(demo_path) in err and "the disk may be full" in err
+    # SQLite calls it an I/O error; the file could not grow: the disk is full.
+    assert err == (
+        f"cmplanner: The disk is full: {demo_path} could not be written."
+        " Free some space, then try again.\n"
+    )
     assert file_dump(demo_path) == before
 
 
@@ -189,3 +193,40 @@ def test_a_full_disk_is_said_as_such() -> None:
     assert isinstance(explained(wrapped, "/data/my.cmplanner"), DiskFull)
     assert explained(RuntimeError("bug")) is None
     assert explained(KeyError("name")) is None
+
+
+def test_a_backup_on_a_full_disk(demo_path: Path, isolated_home: Path) -> None:
+    """The backup before an import, and `backup` itself: room for the database's own small
+    files, not for a copy of it."""
+    size = demo_path.stat().st_size
+    for argv in (["backup"], ["events", "import", "{tmp}/atelier.ics"]):
+        (isolated_home / "atelier.ics").write_text(CALENDAR)
+        argv = [a.format(tmp=isolated_home) for a in argv]
+        before = file_dump(demo_path)
+        result = cmplanner(demo_path, isolated_home, *argv, preexec=_file_size_limit(size // 2))
+        err = one_line(result)
+        assert err.startswith("cmplanner: The disk is full: ") and ".cmpbak could not" in err
+        assert file_dump(demo_path) == before
+        assert not [p for p in isolated_home.rglob("*.cmpbak*")]
+
+
+def test_an_io_error_on_a_full_file_system_is_a_full_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite reports a disk with no room for its shared-memory index or its log as an I/O
+    error (SQLITE_IOERR_SHMSIZE, _WRITE): with no room left beside the file, it is a full
+    disk; with room, a failing disk."""
+    failed = sqlite3.OperationalError("disk I/O error")
+    failed.sqlite_errorcode = 4874  # type: ignore[attr-defined]  # SQLITE_IOERR_SHMSIZE
+    db = tmp_path / "my.cmplanner"
+    said = explained(failed, db)
+    assert not isinstance(said, DiskFull) and "disk I/O error" in str(said)
+    real = os.statvfs(tmp_path)
+
+    class Nearly:
+        f_frsize, f_bavail = real.f_frsize, 8
+
+    monkeypatch.setattr(os, "statvfs", lambda _path: Nearly)
+    assert str(explained(failed, db)) == (
+        f"The disk is full: {db} could not be written. Free some space, then try again."
+    )
