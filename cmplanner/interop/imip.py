@@ -40,7 +40,6 @@ from cmplanner.interop import itip
 from cmplanner.interop.contacts_export import ExportFailed, write_atomic
 from cmplanner.interop.itip import CANCEL, REQUEST, Organizer, Recipient
 from cmplanner.services import sent_log
-from cmplanner.services.events import one_line
 from cmplanner.storage import Database
 
 if TYPE_CHECKING:
@@ -253,6 +252,11 @@ def _short_date(moment: dt.datetime) -> str:
     return str(format_date(moment.date(), "medium", locale=current_language()))
 
 
+def _one_line(text: str) -> str:
+    """A header's text: each line break becomes a space (French spaces kept as they are)."""
+    return " ".join(text.splitlines())
+
+
 def compose(
     event: ExportEvent,
     who: Organizer,
@@ -266,9 +270,9 @@ def compose(
     message = EmailMessage(policy=SMTP)
     # A header is one line: a line break in a title or a name (stored by another program or
     # an older version) would be refused by the email package, or start a header of its own.
-    message["From"] = Address(one_line(who.name), addr_spec=who.email)
-    message["To"] = Address(one_line(guest.name), addr_spec=guest.email)
-    message["Subject"] = one_line(subject(kind, event.title, occurrence))
+    message["From"] = Address(_one_line(who.name), addr_spec=who.email)
+    message["To"] = Address(_one_line(guest.name), addr_spec=guest.email)
+    message["Subject"] = _one_line(subject(kind, event.title, occurrence))
     message["Date"] = format_datetime(clock.utc_now())
     message["Message-ID"] = make_msgid(domain=who.email.rpartition("@")[2] or None)
     plain = MIMEPart(policy=SMTP)
