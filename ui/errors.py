@@ -13,7 +13,7 @@ from pathlib import Path
 from types import TracebackType
 
 from cmplanner import paths
-from cmplanner.errors import CMPlannerError
+from cmplanner.errors import CMPlannerError, explained
 from cmplanner.i18n import _
 
 log = logging.getLogger("cmplanner")
@@ -99,6 +99,11 @@ def report(exc: BaseException, title: str = "") -> None:
     if isinstance(exc, CMPlannerError):
         log.warning("%s", exc)
         show_message(str(exc), title)
+        return
+    found = explained(exc)  # a full disk, a read-only file…: said as such, not as a bug
+    if found is not None:
+        log.warning("%s", found, exc_info=(type(exc), exc, exc.__traceback__))
+        show_message(str(found))
         return
     log.error("Unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     show_exception_dialog(exc)

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from cmplanner.bus import Changes, bus
-from cmplanner.errors import CMPlannerError, ValidationError
+from cmplanner.errors import CMPlannerError, ValidationError, explained
 from cmplanner.i18n import N_, _, labelled, ngettext
 from cmplanner.memory import bulk_allocation
 from cmplanner.services.contact_data import ContactData, FieldProblem, OrganizationData
@@ -595,7 +595,7 @@ def _write(
                 try:
                     report.created += writer.insert(cards)
                 except sqlite3.Error as exc:
-                    raise _not_written(pending, exc) from exc
+                    raise _not_written(pending, exc, db.path) from exc
                 pending.clear()
 
             for done, (item, action, target) in enumerate(todo, start=1):
@@ -609,7 +609,7 @@ def _write(
                     try:
                         _write_item(session, item, action, target, report, tag_names, org_names)
                     except _database_errors() as exc:
-                        raise _not_written([item], exc) from exc
+                        raise _not_written([item], exc, db.path) from exc
                 if done % every == 0 or done == total:
                     write_pending()
                     if progress:
@@ -617,7 +617,7 @@ def _write(
     except CMPlannerError:
         raise
     except _database_errors() as exc:
-        raise ImportRefused(
+        raise explained(exc, db.path) or ImportRefused(
             _("The file was not imported: the database refused it ({error}).").format(
                 error=type(exc).__name__
             )
@@ -639,7 +639,12 @@ def _database_errors() -> tuple[type[Exception], ...]:
     return found
 
 
-def _not_written(items: Sequence[ImportItem], exc: Exception) -> ImportRefused:
+def _not_written(items: Sequence[ImportItem], exc: Exception, path: Path) -> CMPlannerError:
+    """A card the database refused; or the database itself (full disk, read-only file…),
+    which no card is to blame for."""
+    machine = explained(exc, path)
+    if machine is not None:
+        return machine
     where = items[0].where() if len(items) == 1 else f"{items[0].where()} – {items[-1].where()}"
     return ImportRefused(
         _("The file was not imported: {where} could not be written ({error}).").format(

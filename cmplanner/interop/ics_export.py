@@ -656,7 +656,7 @@ def vtimezone(tzid: str, first_year: int, last_year: int) -> icalendar.Timezone:
         _zone(tzid),
         tzid=tzid,
         first_date=dt.date(first_year, 1, 1),
-        last_date=dt.date(last_year + 1, 1, 1),
+        last_date=dt.date(min(last_year + 1, dt.MAXYEAR), 1, 1),
     )
 
 

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo, available_timezones
 
 from cmplanner.bus import Changes, bus
-from cmplanner.errors import ValidationError
+from cmplanner.errors import ValidationError, explained
 from cmplanner.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
@@ -654,11 +654,26 @@ def _read_override(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            reader.override(master, component, block, cancel)
+            try:
+                reader.override(master, component, block, cancel)
+            except OverflowError:
+                raise _beyond_calendar(block) from None
         except IcsRefused as exc:
             if skipped is None:
                 raise
             skipped.append(Skipped(exc.line or block.line, block.where(), exc.reason))
+
+
+def _beyond_calendar(block: Block) -> IcsRefused:
+    """A date (or a date shifted by its time zone) beyond any Python can hold."""
+    from cmplanner.timezones import FIRST_DAY, LAST_DAY
+
+    return _refused(
+        block.line,
+        _("a date of {where} is out of the calendar's range ({first} to {last})").format(
+            where=block.where(), first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat()
+        ),
+    )
 
 
 def _read_events(
@@ -698,7 +713,10 @@ def _read_events(
                 uid = _text(component.get("UID")).strip()
                 cancellations.append((uid, block.line, _int(component.get("SEQUENCE"))))
                 continue
-            event = reader.event(component, block)
+            try:
+                event = reader.event(component, block)
+            except OverflowError:
+                raise _beyond_calendar(block) from None
         except IcsRefused as exc:
             if not skip_invalid:
                 raise
@@ -981,15 +999,16 @@ class _Reader:
             end = start + dt.timedelta(days=1) if all_day else start
         if all_day:
             first = dt.datetime.combine(start, dt.time())
-            # DTEND is exclusive; CM Planner stores the last day.
-            last_day = (end.date() if isinstance(end, dt.datetime) else end) - dt.timedelta(days=1)
+            # DTEND is exclusive; CM Planner stores the last day (DTEND = DTSTART: that day).
+            end_day = end.date() if isinstance(end, dt.datetime) else end
+            _check_end(block, title, first, dt.datetime.combine(end_day, dt.time()))
+            last_day = end_day - dt.timedelta(days=1)
             start_local, end_local = first, dt.datetime.combine(max(last_day, start), dt.time())
         else:
             assert isinstance(start, dt.datetime)
             start_local = start
             end_local = end if isinstance(end, dt.datetime) else dt.datetime.combine(end, dt.time())
-            if end_local < start_local:
-                end_local = start_local
+            _check_end(block, title, start_local, end_local)
         event = ImportedEvent(
             uid=uid,
             line=block.line,
@@ -1172,7 +1191,7 @@ class _Reader:
                 end_local = start_local + _first(component.get("DURATION")).dt
             else:
                 end_local = start_local + duration
-            end_local = max(end_local, start_local)
+            _check_end(block, own_title or master.title, start_local, end_local)
             if start_local == original and end_local == original + duration:
                 start_local = end_local = None
         own_status = ours or _STATUS.get(status, "")
@@ -1189,6 +1208,32 @@ class _Reader:
                 original, False, start_local, end_local, own_status, answers, own_title
             )
         )
+
+
+def _check_end(block: Block, title: str, start: dt.datetime, end: dt.datetime) -> None:
+    """Refuse an event (or a moved occurrence) that ends before it starts, as the app and
+    `events add` do; or one beyond the calendar's range. The line named is its DTEND (or
+    DURATION), its DTSTART for a date out of range."""
+    from cmplanner.timezones import check_day
+
+    lines = block.properties
+    for line, day in ((lines.get("DTSTART", [block.line])[0], start), (_end_line(block), end)):
+        try:
+            check_day(day.date())
+        except ValidationError as exc:
+            raise _refused(line, str(exc).rstrip(".")) from None
+    if end < start:
+        raise _refused(
+            _end_line(block),
+            _("“{title}” ends ({end}) before it starts ({start})").format(
+                title=title, end=f"{end:%Y-%m-%d %H:%M}", start=f"{start:%Y-%m-%d %H:%M}"
+            ),
+        )
+
+
+def _end_line(block: Block) -> int:
+    lines = block.properties
+    return (lines.get("DTEND") or lines.get("DURATION") or lines.get("DTSTART") or [block.line])[0]
 
 
 def _our_status(component: Any) -> str:
@@ -1731,7 +1776,8 @@ def apply_import(
         with plain_transaction(db.path) as con:
             _Writer(con, report).write(todo, progress)
     except sqlite3.Error as exc:
-        raise IcsRefused(
+        # A full disk or a read-only file is said as such; anything else, as the refusal.
+        raise explained(exc, db.path) or IcsRefused(
             _("The calendar was not imported: the database refused it ({error}).").format(error=exc)
         ) from exc
     bus.publish(report.changes)

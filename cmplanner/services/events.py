@@ -14,7 +14,7 @@ from cmplanner import clock
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
-from cmplanner.timezones import local_to_utc
+from cmplanner.timezones import check_day, local_to_utc
 from cmplanner.timezones import zone as zone_info
 
 if TYPE_CHECKING:
@@ -56,6 +56,23 @@ def one_line(text: str) -> str:
     of line breaks, tabs and other control characters becomes a space, as do runs of spaces;
     no space at either end."""
     return " ".join(_BREAKS.sub(" ", text).split())
+
+
+TITLE_LENGTH = 300  # as Event.title's max_length
+
+
+def event_title(text: str) -> str:
+    """A title as stored: one line (see `one_line`), not empty, at most TITLE_LENGTH long."""
+    title = one_line(text)
+    if not title:
+        raise ValidationError(_("An event needs a title."))
+    if len(title) > TITLE_LENGTH:
+        raise ValidationError(
+            _("An event's title has at most {most} characters; this one has {count}.").format(
+                most=TITLE_LENGTH, count=len(title)
+            )
+        )
+    return title
 
 
 def normalize_rrule(rule: str, start_local: dt.datetime, zone: str | None = None) -> str:
@@ -105,9 +122,9 @@ def event_from(data: EventCreate) -> Event:
     """Build an Event row from its Create model: checks it and fills the UTC columns."""
     from cmplanner.model import Event
 
-    title = one_line(data.title)
-    if not title:
-        raise ValidationError(_("An event needs a title."))
+    title = event_title(data.title)
+    check_day(data.start_local.date())
+    check_day(data.end_local.date())
     if data.end_local < data.start_local:
         raise ValidationError(_("The event “{title}” ends before it starts.").format(title=title))
     values = data.model_dump()
@@ -120,17 +137,49 @@ def event_from(data: EventCreate) -> Event:
     )
 
 
-def create_event(db: Database, data: EventCreate) -> tuple[EventRead, Changes]:
-    from cmplanner.model import EventRead
+def create_event(
+    db: Database, data: EventCreate, *, venue: str = "", community: str = ""
+) -> tuple[EventRead, Changes]:
+    """Create the event; `venue` and `community` name the ones it is at and for, found by
+    name (« le périscope » is « Le Périscope ») or made. One transaction: when the event
+    cannot be written, no venue or community is left made for it."""
+    from cmplanner.model import Community, EventRead, Venue
 
+    event = event_from(data)  # checked before anything is written
     with db.transaction() as session:
-        event = event_from(data)
+        venue_id, new_venue = _named_or_new(session, Venue, venue)
+        community_id, new_community = _named_or_new(session, Community, community)
+        if venue_id is not None:
+            event.venue_id = venue_id
+        if community_id is not None:
+            event.community_id = community_id
         session.add(event)
         session.flush()
         read = EventRead.model_validate(event)
-    changes = Changes(events=frozenset({read.id}))
+    changes = Changes(
+        events=frozenset({read.id}),
+        venues=frozenset({venue_id} if new_venue and venue_id else ()),
+        communities=frozenset({community_id} if new_community and community_id else ()),
+    )
     bus.publish(changes)
     return read, changes
+
+
+def _named_or_new(session: Session, model: Any, name: str) -> tuple[int | None, bool]:
+    """The id of the venue or community `name` names (None for no name), and whether it was
+    made now."""
+    from cmplanner.services.contacts import named_id
+
+    name = one_line(name)
+    if not name:
+        return None, False
+    found = named_id(session, model, name)
+    if found is not None:
+        return found, False
+    row = model(name=name)
+    session.add(row)
+    session.flush()
+    return int(row.id), True
 
 
 def _get_event(session: Session, event_id: int) -> Event:

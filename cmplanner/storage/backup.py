@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cmplanner import clock, paths
-from cmplanner.errors import StorageError
+from cmplanner.errors import DiskFull, StorageError, disk_full, explained
 from cmplanner.i18n import _
 from cmplanner.storage.database import read_only_uri
 
@@ -70,7 +70,10 @@ def create_backup(db_path: Path, reason: str = "manual") -> Path:
         _fsync(tmp)
         os.replace(tmp, target)
     except (sqlite3.Error, OSError) as exc:
+        full = isinstance(explained(exc, tmp), DiskFull)  # before the file is gone
         tmp.unlink(missing_ok=True)
+        if full:  # said as such, naming the backup
+            raise disk_full(target) from exc
         raise StorageError(
             _("Backup of {path} failed: {error}").format(path=db_path, error=exc)
         ) from exc

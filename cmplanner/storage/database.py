@@ -28,6 +28,7 @@ from cmplanner.errors import (
     DatabaseTooNew,
     NotACMPlannerDatabase,
     StorageError,
+    explained,
 )
 from cmplanner.i18n import _
 from cmplanner.storage.lock import LockHeld, ProcessLock, SQLiteLockGuard, is_live
@@ -249,6 +250,9 @@ def _read_marks(path: Path) -> _Marks:
             row = con.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = str(row[0]) if row and row[0] is not None else None
     except sqlite3.DatabaseError as exc:
+        if (exc.sqlite_errorcode & 0xFF) in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
+            # No room for its shared-memory file, or a failing disk: not the file's fault.
+            raise explained(exc, path) or StorageError(str(exc)) from exc
         raise _unreadable(path, exc) from exc
     finally:
         con.close()
@@ -309,7 +313,9 @@ def _refuse_unwritable(path: Path, info: FileInfo) -> None:
             ).format(path=path, folder=folder)
         )
     if info.state is not FileState.MISSING and not os.access(path, os.W_OK):
-        raise StorageError(_("Cannot write to {path}: the file is read-only.").format(path=path))
+        raise StorageError(
+            _("Cannot write to {path}: it is read-only. Nothing was changed.").format(path=path)
+        )
 
 
 def _write_application_id(path: Path) -> None:

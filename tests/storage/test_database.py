@@ -164,8 +164,9 @@ def test_unwritable_place_is_a_clear_error(tmp_path: Path) -> None:
 
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    with pytest.raises(StorageError, match="Cannot create a database"):
+    with pytest.raises(StorageError, match="does not exist"):
         Database.open(blocker / "sub" / "db.cmplanner")
+    assert blocker.read_text() == "x"
 
 
 def test_paused_search_index_resumes_with_a_rollback(empty_db: Database) -> None:
