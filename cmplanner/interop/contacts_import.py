@@ -244,6 +244,7 @@ _FIELD_LABELS = {
     "card": N_("card"),
     "row": N_("row"),
     "kind": N_("kind"),
+    "notes": N_("notes"),
 }
 
 

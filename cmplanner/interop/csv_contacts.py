@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from cmplanner.i18n import _
+from cmplanner.i18n import _, count
 from cmplanner.interop.contacts_import import ImportItem, ImportRefused, ParsedFile, decode_text
 from cmplanner.services.contact_data import AddressData, AffiliationData, ContactData, Labelled
 from cmplanner.services.partial_dates import date_or_note
@@ -292,9 +292,14 @@ def read_table(text: str) -> Table:
             rows.append((line, cells))
             line = reader.line_num + 1
     except csv.Error as exc:
+        error = str(exc)
+        if "field larger than field limit" in error:  # the csv module's own bound
+            error = _("a cell is longer than {limit} characters.").format(
+                limit=count(csv.field_size_limit())
+            )
         raise ImportRefused(
             _("The CSV file cannot be read at line {line}: {error}").format(
-                line=reader.line_num, error=exc
+                line=reader.line_num, error=error
             ),
             line=reader.line_num,
         ) from exc

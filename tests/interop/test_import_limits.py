@@ -1,0 +1,269 @@
+"""What a contacts file may hold, and what it costs to read (issue 14): a photo is stored at
+most 512 pixels on its longest side; one that is no picture, or too large to read, is left
+out with a warning naming its line; a note over 100,000 characters refuses its card, named
+by its line; memory stays bounded by the file's size, not by its longest line."""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from cmplanner.cli import main
+from cmplanner.interop.contacts_import import ImportRefused, apply_import, parse_bytes
+from cmplanner.interop.photo import PHOTO_MAX_SIDE, READ_MAX_BYTES, stored_photo
+from cmplanner.services.contact_data import ContactData
+from cmplanner.services.validation import NOTE_MAX_CHARS
+from cmplanner.storage import Database
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def picture(size: tuple[int, int], fmt: str = "JPEG", mode: str = "RGB", **save: object) -> bytes:
+    """A picture of noise (it does not compress away) of `size` pixels."""
+    image = Image.frombytes(mode, size, os.urandom(size[0] * size[1] * len(mode)))
+    out = io.BytesIO()
+    image.save(out, fmt, **save)
+    return out.getvalue()
+
+
+def card(name: str, *lines: str) -> str:
+    body = "\r\n".join(("BEGIN:VCARD", "VERSION:3.0", f"FN:{name}", f"N:{name};;;;", *lines))
+    return body + "\r\nEND:VCARD\r\n"
+
+
+def photo_line(data: bytes, kind: str = "JPEG") -> str:
+    """A 3.0 PHOTO property folded as the writers do (a space before each continuation)."""
+    encoded = base64.b64encode(data).decode()
+    folded = "\r\n ".join(encoded[n : n + 74] for n in range(0, len(encoded), 74))
+    return f"PHOTO;ENCODING=b;TYPE={kind}:" + folded
+
+
+def only_person(text: str) -> tuple[ContactData, list[str]]:
+    (item,) = parse_bytes(text.encode()).items
+    assert item.valid, item.problem_text()
+    assert isinstance(item.data, ContactData)
+    return item.data, item.warnings
+
+
+def test_a_large_photo_is_stored_as_a_512_pixel_jpeg() -> None:
+    big = picture((1600, 1200), quality=95)
+    person, warnings = only_person(card("Ana", photo_line(big)))
+    assert person.photo is not None and not warnings
+    stored = Image.open(io.BytesIO(person.photo))
+    assert stored.format == "JPEG" and stored.size == (PHOTO_MAX_SIDE, 384)
+    assert len(person.photo) < len(big) // 4
+
+
+def test_a_transparent_png_and_a_webp_become_jpegs_on_white() -> None:
+    logo = Image.new("RGBA", (900, 300), (0, 0, 0, 0))
+    logo.paste((200, 0, 0, 255), (0, 0, 300, 300))
+    out = io.BytesIO()
+    logo.save(out, "PNG")
+    person, _warnings = only_person(card("Ana", photo_line(out.getvalue(), "PNG")))
+    assert person.photo is not None
+    stored = Image.open(io.BytesIO(person.photo)).convert("RGB")
+    assert stored.size == (512, 171)
+    assert stored.getpixel((500, 80)) == (255, 255, 255)  # transparent → white, not black
+    assert stored.getpixel((50, 80))[0] > 150
+    webp = stored_photo(picture((700, 700), "WEBP"))
+    assert webp.data is not None and Image.open(io.BytesIO(webp.data)).format == "JPEG"
+
+
+def test_a_phone_photo_held_upright_stays_upright() -> None:
+    """The camera writes the picture sideways and says how it was held (EXIF orientation)."""
+    image = Image.new("RGB", (1200, 800), "white")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to show
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    stored = stored_photo(out.getvalue())
+    assert stored.data is not None
+    assert Image.open(io.BytesIO(stored.data)).size == (341, 512)
+
+
+def test_a_small_photo_is_kept_byte_for_byte() -> None:
+    small = picture((200, 150), "PNG")
+    person, warnings = only_person(card("Ana", photo_line(small, "PNG")))
+    assert person.photo == small and not warnings
+
+
+def test_a_photo_that_is_no_picture_is_left_out_with_its_line() -> None:
+    text = card("Ana", "EMAIL:ana@exemple.fr", photo_line(b"\xff\xd8\xff" + os.urandom(3000)))
+    person, warnings = only_person(text)
+    assert person.photo is None and person.emails[0].value == "ana@exemple.fr"
+    assert warnings == [
+        "The photo (line 6) was not imported: the photo is not a picture CM Planner can read."
+    ]
+
+
+def test_a_photo_over_the_limit_is_not_even_decoded(monkeypatch: pytest.MonkeyPatch) -> None:
+    def never(data: bytes) -> None:
+        raise AssertionError("decoded")
+
+    monkeypatch.setattr("cmplanner.interop.vcard.stored_photo", never)
+    payload = "A" * (READ_MAX_BYTES * 4 // 3 + 8)
+    person, warnings = only_person(card("Ana", "PHOTO;ENCODING=b;TYPE=JPEG:" + payload))
+    assert person.photo is None
+    (warning,) = warnings
+    assert warning.startswith("The photo (line 5) was not imported: the photo is 20 MB;")
+    assert warning.endswith("a photo over 20 MB is not read.")
+
+
+def test_a_picture_of_too_many_pixels_is_not_decoded() -> None:
+    """A PNG of 6,000 × 6,000 flat pixels is small on disk and 144 MB once decoded."""
+    out = io.BytesIO()
+    Image.new("L", (6000, 6000)).save(out, "PNG")
+    assert len(out.getvalue()) < 200_000
+    stored = stored_photo(out.getvalue())
+    assert stored.data is None
+    assert stored.problem == ("the photo is 6000 × 6000 pixels; one over 25 megapixels is not read")
+
+
+def test_a_note_over_the_limit_refuses_its_card_with_its_line(empty_db: Database) -> None:
+    long_note = "x" * (NOTE_MAX_CHARS + 1)
+    text = card("Ana", "EMAIL:ana@exemple.fr") + card("Bob", f"NOTE:{long_note}")
+    first, second = parse_bytes(text.encode()).items
+    assert first.valid and not second.valid
+    assert second.where() == "card 2, line 7"
+    assert second.problem_text() == "notes: The note is longer than 100,000 characters."
+    with pytest.raises(ImportRefused) as refused:
+        apply_import(empty_db, [first, second])
+    assert refused.value.line == 7
+    with empty_db.read() as con:
+        assert con.execute("SELECT count(*) FROM contact").fetchone()[0] == 0
+    report = apply_import(empty_db, [first, second], skip_invalid=True)
+    assert len(report.created) == 1 and report.skipped[0][0] == "card 2, line 7"
+
+
+def test_a_note_at_the_limit_is_kept_whole() -> None:
+    note = "é" * NOTE_MAX_CHARS
+    person, _warnings = only_person(card("Ana", f"NOTE:{note}"))
+    assert person.notes == note
+
+
+def test_a_huge_note_is_refused_before_it_is_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line longer than any field is never handed to vobject (whose parser holds some 150
+    bytes per character of a line)."""
+    import vobject
+
+    longest = 0
+    read = vobject.readComponents
+
+    def measured(text: str, *args: object, **kwargs: object) -> object:
+        nonlocal longest
+        longest = max(longest, *(len(line) for line in text.split("\r\n")))
+        return read(text, *args, **kwargs)
+
+    monkeypatch.setattr(vobject, "readComponents", measured)
+    (item,) = parse_bytes(card("Ana", "NOTE:" + "y" * 3_000_000).encode()).items
+    assert not item.valid and item.problem_text().startswith("notes: The note is longer")
+    assert 0 < longest <= 2 * NOTE_MAX_CHARS
+
+
+def test_an_overlong_line_is_refused_or_dropped_with_its_line() -> None:
+    ours = card("Ana", "TITLE:" + "t" * 300_000)
+    (item,) = parse_bytes(ours.encode()).items
+    assert item.problem_text() == (
+        "card: The TITLE line (line 5) has 300,006 characters, over 200,000"
+    )
+    theirs = card("Ana", "EMAIL:ana@exemple.fr", "X-CUSTOM:" + "t" * 300_000)
+    person, warnings = only_person(theirs)
+    assert person.emails[0].value == "ana@exemple.fr"
+    assert warnings == [
+        "The X-CUSTOM line (line 6) has 300,009 characters, over 200,000; it was not imported."
+    ]
+
+
+def test_a_quoted_printable_note_over_the_limit_is_refused_quickly() -> None:
+    """vCard 2.1 soft line breaks are joined in one pass (not line by line)."""
+    encoded = "=41" * 25 + "=\r\n"
+    text = "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Ana;;;;\r\nNOTE;ENCODING=QUOTED-PRINTABLE:"
+    text += encoded * 20_000 + "fin\r\nEND:VCARD\r\n"
+    (item,) = parse_bytes(text.encode()).items
+    assert item.problem_text() == "notes: The note is longer than 100,000 characters."
+
+
+def test_a_csv_note_over_the_limit_refuses_its_row() -> None:
+    text = "First Name,E-mail,Notes\nAnne,anne@x.fr,court\nPaul,paul@x.fr," + "n" * 100_001
+    anne, paul = parse_bytes(text.encode()).items
+    assert anne.valid and not paul.valid
+    assert (paul.where(), paul.problem_text()) == (
+        "row 2, line 3",
+        "notes: The note is longer than 100,000 characters.",
+    )
+
+
+def test_a_csv_cell_over_what_csv_reads_is_named(capsys: pytest.CaptureFixture[str]) -> None:
+    text = "First Name,Notes\nAnne,court\nPaul," + "n" * 200_000 + "\n"
+    with pytest.raises(ImportRefused) as refused:
+        parse_bytes(text.encode())
+    assert refused.value.line == 3
+    assert refused.value.reason == (
+        "The CSV file cannot be read at line 3: a cell is longer than 131,072 characters."
+    )
+
+
+def test_the_cli_says_which_card_and_line(
+    empty_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "book.vcf"
+    path.write_text(card("Ana") + card("Bob", "NOTE:" + "x" * 250_000), encoding="utf-8")
+    db = str(empty_db.path)
+    empty_db.close()
+    before = Path(db).read_bytes()
+    assert main(["--db", db, "contacts", "import", str(path)]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"cmplanner: {path}:6: card 2: notes: The note is longer than")
+    assert Path(db).read_bytes() == before
+
+
+def _peak_megabytes(*argv: str, home: Path) -> float:
+    """The peak resident memory of `cmplanner ARGV`, in its own process: the kernel's
+    high-water mark of the process's memory (ru_maxrss would carry over the parent's)."""
+    code = (
+        "import sys\n"
+        "from cmplanner.cli import main\n"
+        "main(sys.argv[1:])\n"
+        "status = open('/proc/self/status').read().split('VmHWM:')[1]\n"
+        "print('PEAK', status.split()[0])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, *argv],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+        env={**os.environ, "CMPLANNER_HOME": str(home)},
+    )  # fmt: skip
+    peak = [line for line in result.stdout.splitlines() if line.startswith("PEAK")]
+    assert peak, result.stdout + result.stderr
+    return int(peak[0].split()[1]) / 1024  # kB
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+@pytest.mark.parametrize("what", ["photo", "note"])
+def test_memory_grows_with_the_file_not_with_its_longest_line(tmp_path: Path, what: str) -> None:
+    """A 5 MB photo took 1 GB to import, a 5 MB note as much (vobject's line parser): now a
+    few times the file, like any file of that size."""
+    size = 5_000_000
+    payload = (
+        photo_line(os.urandom(size))  # no picture: read, decoded, left out with a warning
+        if what == "photo"
+        else "NOTE:" + "lorem ipsum " * (size // 12)
+    )
+    big = tmp_path / "big.vcf"
+    big.write_text(card("Ana", "EMAIL:ana@exemple.fr", payload), encoding="utf-8")
+    small = tmp_path / "small.vcf"
+    small.write_text(card("Ana", "EMAIL:ana@exemple.fr"), encoding="utf-8")
+    floor = _peak_megabytes(
+        "--db", str(tmp_path / "a.cmplanner"), "contacts", "import", str(small), home=tmp_path
+    )
+    peak = _peak_megabytes(
+        "--db", str(tmp_path / "b.cmplanner"), "contacts", "import", str(big), home=tmp_path
+    )
+    file_mb = big.stat().st_size / 1e6
+    assert peak - floor < 20 * file_mb, (floor, peak, file_mb)
