@@ -374,13 +374,13 @@ def _answers(source: str, data: bytes) -> list[Answer]:
             )
         for event in calendar.walk("VEVENT"):
             uid = str(event.get("UID", "")).strip()
-            rid = event.get("RECURRENCE-ID")
+            rid = _when(event, "RECURRENCE-ID")
             attendees = event.get("ATTENDEE")
             if attendees is None:
                 raise IcsRefused(_("the reply names no attendee"))
             attendees = attendees if isinstance(attendees, list) else [attendees]
             names = {_address(a): str(a.params.get("CN", "")).strip() for a in attendees}
-            stamp = _stamp(event.get("DTSTAMP"))
+            stamp = _stamp(_when(event, "DTSTAMP"))
             sequence = _sequence(event.get("SEQUENCE"))
             for attendee in attendees:
                 params = attendee.params
@@ -396,7 +396,7 @@ def _answers(source: str, data: bytes) -> list[Answer]:
                     Answer(
                         source,
                         uid,
-                        rid.dt if rid is not None else None,
+                        rid,
                         _address(attendee),
                         str(params.get("CN", "")).strip(),
                         "" if delegate else _RSVP.get(partstat, "needs-action"),
@@ -421,10 +421,24 @@ def _address(value: Any) -> str:
     return address.strip().lower()
 
 
-def _stamp(prop: Any) -> dt.datetime | None:
+def _when(event: Any, name: str) -> dt.datetime | dt.date | None:
+    """A date or date-time property's value (None when absent); a line icalendar could not
+    read refuses the reply, naming it."""
+    from cmplanner.interop.ics_import import IcsRefused
+
+    prop = event.get(name)
+    if prop is None:
+        return None
+    try:
+        value = _first(prop).dt
+    except (ValueError, AttributeError) as exc:  # icalendar's broken property is a ValueError
+        raise IcsRefused(_("the {property} line cannot be read").format(property=name)) from exc
+    return value if isinstance(value, dt.datetime | dt.date) else None
+
+
+def _stamp(value: dt.datetime | dt.date | None) -> dt.datetime | None:
     """DTSTAMP as an aware UTC instant (a floating one is read as UTC, as RFC 5545 wants it
     written); None when absent or not a date-time."""
-    value = getattr(prop, "dt", None)
     if not isinstance(value, dt.datetime):
         return None
     if value.tzinfo is None:

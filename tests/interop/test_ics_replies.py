@@ -217,6 +217,25 @@ def _alice(db: Database) -> str:
     return next(r for e, r, o, _w in _answers(db) if e == "alice@tests.example" and o is None)
 
 
+@pytest.mark.parametrize(
+    ("name", "extra"),
+    [("DTSTAMP", ""), ("RECURRENCE-ID", "RECURRENCE-ID:garbage\r\n")],
+)
+def test_a_reply_with_an_unreadable_date_is_named_and_the_others_are_read(
+    db: Database, tmp_path: Path, name: str, extra: str
+) -> None:
+    """icalendar hands out a broken property that raises when its date is asked for: it was
+    a traceback, and nothing of the folder was read."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    stamp = "notadate" if name == "DTSTAMP" else "20260301T100000Z"
+    broken = _reply(folder / "1-broken.ics", "ACCEPTED", stamp, extra=extra)
+    shutil.copy(FIXTURES / "reply_bruno_accepts_one_date.ics", folder / "2-bruno.ics")
+    report = apply_replies(db, [folder])
+    assert [a.email for a in report.applied] == ["bruno@tests.example"]
+    assert report.problems == [(str(broken), f"the {name} line cannot be read")]
+
+
 @pytest.mark.parametrize("reverse", [False, True])
 def test_the_newest_reply_wins_whatever_the_order_of_files_and_folders(
     db: Database, tmp_path: Path, reverse: bool
