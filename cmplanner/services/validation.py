@@ -594,11 +594,9 @@ def check_imported(
     contact at all (no name, no e-mail) is a problem that refuses the card.
     """
     cleaned, problems = check_contact(data, region)
-    too_long = note_problem(data.notes)
-    if too_long is not None:
-        problems.append(too_long)
     if not problems:
-        return cleaned, [], []
+        too_long = note_problem(cleaned.notes)
+        return cleaned, [too_long] if too_long else [], []
     warnings: list[str] = []
     kept_phones = list(cleaned.phones)
     notes = [cleaned.notes] if cleaned.notes else []
@@ -625,4 +623,5 @@ def check_imported(
     cleaned = dataclasses.replace(
         cleaned, phones=tuple(kept_phones), emails=tuple(emails), notes="\n".join(notes)
     )
-    return cleaned, refusing, warnings
+    too_long = note_problem(cleaned.notes)  # with the e-mails moved there
+    return cleaned, [*refusing, *([too_long] if too_long else [])], warnings

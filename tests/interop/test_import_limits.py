@@ -148,6 +148,18 @@ def test_a_note_at_the_limit_is_kept_whole() -> None:
     assert person.notes == note
 
 
+def test_a_note_pushed_over_the_limit_by_a_moved_e_mail_refuses_its_card() -> None:
+    """An e-mail that is not one moves to the notes: the note with it is what is checked (it
+    was stored at 100,027 characters)."""
+    note = "n" * (NOTE_MAX_CHARS - 5)
+    (item,) = parse_bytes(card("Ana", "EMAIL:ana at exemple", f"NOTE:{note}").encode()).items
+    assert not item.valid
+    assert item.problem_text() == "notes: The note is longer than 100,000 characters."
+    (kept,) = parse_bytes(card("Ana", "EMAIL:ana at exemple", "NOTE:court").encode()).items
+    assert kept.valid and isinstance(kept.data, ContactData)
+    assert kept.data.notes == "court\nE-mail as written: ana at exemple"
+
+
 def test_a_huge_note_is_refused_before_it_is_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
     """A line longer than any field is never handed to vobject (whose parser holds some 150
     bytes per character of a line)."""
