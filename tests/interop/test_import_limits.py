@@ -10,6 +10,7 @@ import io
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -280,3 +281,54 @@ def test_memory_grows_with_the_file_not_with_its_longest_line(tmp_path: Path, wh
     )
     file_mb = big.stat().st_size / 1e6
     assert peak - floor < 20 * file_mb, (floor, peak, file_mb)
+
+
+# --- time: a hostile layout is read in time that grows with the file, not with its square ---
+
+
+def _seconds(data: bytes) -> tuple[float, str]:
+    start = time.perf_counter()
+    try:
+        outcome = f"{len(parse_bytes(data).items)} items"
+    except ImportRefused as exc:
+        outcome = exc.reason
+    return time.perf_counter() - start, outcome
+
+
+def test_a_file_of_blank_lines_is_refused_at_once() -> None:
+    """Finding BEGIN:VCARD took 30 s on 100 kB of lines of spaces (a regular expression
+    whose `^\\s*` ran over every following line, from every line)."""
+    seconds, outcome = _seconds(b"X\r\n" + b"  \r\n" * 25_000)
+    assert outcome.startswith("This file is neither a vCard nor a CSV file")
+    assert seconds < 5, seconds  # 0.1 s here
+
+
+def test_a_run_of_carriage_returns_is_read_at_once() -> None:
+    """CR runs were shortened one CR a pass over the whole file: a card holding a million
+    CRs took hours."""
+    data = (
+        card("Ana", "EMAIL:ana@exemple.fr")
+        .encode()
+        .replace(b"EMAIL", b"\r" * 1_000_000 + b"\nEMAIL")
+    )
+    seconds, outcome = _seconds(data)
+    assert outcome == "1 items"
+    assert seconds < 5, seconds  # 0.1 s here
+
+
+def test_the_csv_delimiter_is_told_from_the_first_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sniffer takes some 20 µs a character: it was given 64 kB (1.3 s for short lines)."""
+    import csv
+
+    samples: list[str] = []
+    sniff = csv.Sniffer.sniff
+
+    def measured(self: csv.Sniffer, sample: str, delimiters: str | None = None) -> object:
+        samples.append(sample)
+        return sniff(self, sample, delimiters)
+
+    monkeypatch.setattr(csv.Sniffer, "sniff", measured)
+    rows = "".join(f"P{n};p{n}@x.fr;court\r\n" for n in range(3_000))
+    (first, *_rest) = parse_bytes(("Prénom;E-mail;Notes\r\n" + rows).encode()).items
+    assert isinstance(first.data, ContactData) and first.data.emails[0].value == "p0@x.fr"
+    assert samples and max(s.count("\n") for s in samples) < 50
