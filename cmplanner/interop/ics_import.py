@@ -318,6 +318,14 @@ def _cut(text: str, size: int = 40) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
+def error_text(exc: Exception) -> str:
+    """icalendar's message on one short line: it quotes the value it could not read, which
+    may be a megabyte of anything (a run of carriage returns, a pasted file)."""
+    from cmplanner.services.events import one_line
+
+    return _cut(one_line(str(exc)), 200) or type(exc).__name__
+
+
 def _line_message(line: int, why: str) -> str:
     return _("The calendar was not imported: line {line}: {why}.").format(line=line, why=why)
 
@@ -718,9 +726,9 @@ def _read_events(
 
 def _locate_error(blocks: list[Block], text: str, exc: Exception) -> str:
     """icalendar's error, with the line it is about when the message quotes a property."""
-    message = str(exc).strip() or type(exc).__name__
-    needles = [a or b for a, b in re.findall(r"'([^']{3,})'|\"([^\"]{3,})\"", message)]
-    needles += [t for t in re.findall(r"[^\s,;:'\"]*\d[^\s,;:'\"]*", message) if len(t) >= 4]
+    message, whole = error_text(exc), str(exc)  # the line is looked for with all it quotes
+    needles = [a or b for a, b in re.findall(r"'([^']{3,})'|\"([^\"]{3,})\"", whole)]
+    needles += [t for t in re.findall(r"[^\s,;:'\"]*\d[^\s,;:'\"]*", whole) if len(t) >= 4]
     lines = _BREAK.split(text)
     for needle in needles:
         for number, line in enumerate(lines, start=1):

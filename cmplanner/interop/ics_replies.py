@@ -353,7 +353,7 @@ def _answers(source: str, data: bytes) -> list[Answer]:
 
     import icalendar
 
-    from cmplanner.interop.ics_import import IcsRefused, check_lines, decode_text
+    from cmplanner.interop.ics_import import IcsRefused, check_lines, decode_text, error_text
 
     text = decode_text(data)
     check_lines(text)
@@ -361,8 +361,8 @@ def _answers(source: str, data: bytes) -> list[Answer]:
         warnings.simplefilter("ignore")
         try:
             calendars = icalendar.Calendar.from_ical(text, multiple=True)
-        except Exception as exc:
-            raise IcsRefused(str(exc)) from exc
+        except Exception as exc:  # icalendar raises ValueError and others
+            raise IcsRefused(error_text(exc)) from exc
     found: list[Answer] = []
     for calendar in calendars:
         method = str(calendar.get("METHOD", "")).upper()

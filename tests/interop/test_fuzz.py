@@ -457,8 +457,8 @@ def test_any_reply_is_applied_or_named_never_raised(
     before = dump(fuzz_db)
     with bounded():
         report = apply_replies(fuzz_db, [folder])
-    for source, why in report.problems:
-        assert source and why.strip()
+    for source, why in report.problems:  # each said on one line of the report
+        assert source and why.strip() and len(why.splitlines()) == 1, why
     if not (report.applied or report.unchanged or report.older or report.delegated):
         assert dump(fuzz_db) == before
     sound(fuzz_db)

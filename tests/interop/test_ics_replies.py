@@ -236,6 +236,19 @@ def test_a_reply_with_an_unreadable_date_is_named_and_the_others_are_read(
     assert report.problems == [(str(broken), f"the {name} line cannot be read")]
 
 
+def test_what_icalendar_cannot_read_is_said_on_one_short_line(db: Database, tmp_path: Path) -> None:
+    """icalendar quotes the line it could not read: here a million carriage returns, which
+    went whole into the report (and on the terminal)."""
+    data = (FIXTURES / "reply_alice_declines.ics").read_bytes()
+    broken = tmp_path / "broken.ics"
+    broken.write_bytes(data.replace(b"END:VCALENDAR", b"\r" * 1_000_000 + b"\nEND:VCALENDAR"))
+    report = apply_replies(db, [broken])
+    ((source, why),) = report.problems
+    assert source == str(broken) and not report.applied
+    assert why.startswith("Content line could not be parsed into parts")
+    assert len(why) <= 200 and "\r" not in why and "\n" not in why
+
+
 @pytest.mark.parametrize("reverse", [False, True])
 def test_the_newest_reply_wins_whatever_the_order_of_files_and_folders(
     db: Database, tmp_path: Path, reverse: bool
