@@ -39,6 +39,7 @@ from typing import Any, Literal
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import CMPlannerError, ValidationError
 from cmplanner.i18n import N_, _, labelled, ngettext
+from cmplanner.interop import without_controls
 from cmplanner.memory import bulk_allocation
 from cmplanner.services.contact_data import ContactData, FieldProblem, OrganizationData
 from cmplanner.services.duplicates import IDENTITY_REASONS
@@ -321,7 +322,7 @@ def _check_text(text: str) -> str:
         raise ImportRefused(_("This is a binary file, not contacts (vCard or CSV)."))
     if not text.strip():
         raise ImportRefused(_("The file is empty."))
-    return text
+    return without_controls(text)
 
 
 def detect_format(text: str) -> str:

@@ -44,6 +44,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import ValidationError
 from cmplanner.i18n import N_, _, ngettext
+from cmplanner.interop import without_controls
 
 if TYPE_CHECKING:
     from cmplanner.services.contact_data import ContactData
@@ -315,15 +316,18 @@ def _structure(
 
 
 def _cut(text: str, size: int = 40) -> str:
+    """`text` (a line of the file, a library's message) as a message quotes it: on one line,
+    its control characters as spaces, at most `size` characters."""
+    from cmplanner.services.events import one_line
+
+    text = one_line(text)
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
 def error_text(exc: Exception) -> str:
     """icalendar's message on one short line: it quotes the value it could not read, which
     may be a megabyte of anything (a run of carriage returns, a pasted file)."""
-    from cmplanner.services.events import one_line
-
-    return _cut(one_line(str(exc)), 200) or type(exc).__name__
+    return _cut(str(exc), 200) or type(exc).__name__
 
 
 def _line_message(line: int, why: str) -> str:
@@ -337,15 +341,15 @@ def decode_text(data: bytes) -> str:
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return without_controls(data.decode("utf-16"))
         except UnicodeDecodeError as exc:
             raise IcsRefused(_("The file is not readable text.")) from exc
     if b"\x00" in data:
         raise IcsRefused(_("This is a binary file, not a calendar (.ics)."))
     try:
-        return data.decode("utf-8")
+        return without_controls(data.decode("utf-8"))
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return without_controls(data.decode("cp1252", errors="replace"))
 
 
 # --- parsed events ---------------------------------------------------------------------------
@@ -641,7 +645,7 @@ def _calendars(scan: _Scan, text: str, skip_invalid: bool) -> list[Any]:
                 body = "\r\n".join(["BEGIN:VCALENDAR", *lines, "END:VCALENDAR", ""])
                 icalendar.Calendar.from_ical(body)
             except Exception as exc:
-                zone.invalid = (zone.line, _cut(str(exc).strip() or type(exc).__name__, 80))
+                zone.invalid = (zone.line, _cut(str(exc), 80) or type(exc).__name__)
                 scan.skipped.append(Skipped(zone.line, zone.where(), zone.invalid[1]))
         try:
             return list(icalendar.Calendar.from_ical(scan.frame(), multiple=True))

@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -187,6 +188,15 @@ def bounded(seconds: float = SECONDS) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def said(message: str) -> None:
+    """A message for the terminal or a dialog: words, on one line, no control character
+    from the file (a vertical tab, an escape sequence) that would move or recolour it."""
+    assert message.strip() and not CONTROL.search(message) and "\n" not in message, message
+
+
 def dump(db: Database | Path) -> str:
     """Every row of the database, as SQL: what "unchanged" means."""
     con = sqlite3.connect(db.path if isinstance(db, Database) else db)
@@ -336,6 +346,8 @@ def _imported_whole_or_not_at_all(db: Database, data: bytes, skip: bool) -> None
         for item in parsed.items:
             assert item.valid or item.problem_text(), item
             assert f"line {item.line}" in item.where()
+            for message in [*item.warnings, *([item.problem_text()] if not item.valid else [])]:
+                said(message)
             person = item.data
             if item.valid and isinstance(person, ContactData):
                 assert len(person.notes) <= NOTE_MAX_CHARS
@@ -457,8 +469,9 @@ def test_any_reply_is_applied_or_named_never_raised(
     before = dump(fuzz_db)
     with bounded():
         report = apply_replies(fuzz_db, [folder])
-    for source, why in report.problems:  # each said on one line of the report
-        assert source and why.strip() and len(why.splitlines()) == 1, why
+    for source, why in report.problems:
+        assert source
+        said(why)
     if not (report.applied or report.unchanged or report.older or report.delegated):
         assert dump(fuzz_db) == before
     sound(fuzz_db)
@@ -510,9 +523,11 @@ def test_the_commands_never_end_in_a_traceback(
         code = main(["--db", str(database), *argv])
     assert code in (0, 1, 2), (code, err.getvalue())
     assert "Traceback" not in err.getvalue() + out.getvalue()
-    if code == 2:  # refused: said on stderr, first the reason, then at most a hint
+    for line in (err.getvalue() + out.getvalue()).splitlines():
+        assert not CONTROL.search(line), line
+    if code == 2:  # refused: said on stderr (after the entries skipped, if asked to skip)
         lines = err.getvalue().strip().splitlines()
-        assert lines and lines[0].startswith("cmplanner: "), (lines, out.getvalue())
+        assert any(line.startswith("cmplanner: ") for line in lines), (lines, out.getvalue())
         assert dump(database) == before
-        if not skip:
-            assert len(lines) <= 2, lines
+        if not skip:  # the reason, then at most a hint
+            assert len(lines) <= 2 and lines[0].startswith("cmplanner: "), lines

@@ -332,3 +332,37 @@ def test_the_csv_delimiter_is_told_from_the_first_lines(monkeypatch: pytest.Monk
     (first, *_rest) = parse_bytes(("Prénom;E-mail;Notes\r\n" + rows).encode()).items
     assert isinstance(first.data, ContactData) and first.data.emails[0].value == "p0@x.fr"
     assert samples and max(s.count("\n") for s in samples) < 50
+
+
+# --- control characters: never quoted to the terminal ---------------------------------------
+
+
+def test_control_characters_in_a_card_become_spaces(
+    empty_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An escape sequence in a card went into the contact and, quoted in a warning, to the
+    terminal (which it can recolour, clear or retitle)."""
+    path = tmp_path / "book.vcf"
+    path.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nN:Rouge;Ana;;;\r\nEMAIL:ana@exemple.fr\r\n"
+        b"NOTE:un\x0bdeux\ttrois\r\nANNIVERSARY:le 3\x1b[2J\r\nEND:VCARD\r\n"
+    )
+    (item,) = parse_bytes(path.read_bytes()).items
+    assert isinstance(item.data, ContactData)
+    assert item.data.notes.startswith("un deux\ttrois\n")  # a tab is kept
+    db = str(empty_db.path)
+    empty_db.close()
+    assert main(["--db", db, "contacts", "import", str(path)]) == 0
+    said = capsys.readouterr()
+    assert "Anniversary “le 3 [2J” is not a date" in said.out + said.err  # quoted, harmless
+    assert "\x1b" not in said.out + said.err
+
+
+def test_control_characters_in_a_calendar_become_spaces(tmp_path: Path) -> None:
+    from cmplanner.interop.ics_replies import read_answers
+
+    reply = (ROOT / "tests/interop/fixtures/ics/import/reply_unknown_uid.ics").read_bytes()
+    path = tmp_path / "reply.ics"
+    path.write_bytes(reply.replace(b"UID:", b"UID:\x1b[2J", 1))
+    (answer,), problems = read_answers(path)
+    assert answer.uid == "[2Jnobody@tests.example" and not problems
