@@ -187,13 +187,13 @@ def _scan(text: str, skip_invalid: bool = False) -> _Scan:
     notes: list[tuple[str, str]] = []
     skipped: list[Skipped] = []
     trailing: list[int] = []
-    logical: list[tuple[int, str]] = []
-    for number, raw in enumerate(_BREAK.split(text), start=1):
-        if raw[:1] in (" ", "\t") and logical:
-            start, so_far = logical[-1]
-            logical[-1] = (start, so_far + raw[1:])
+    unfolded: list[tuple[int, list[str]]] = []  # joined once: a line folded 100,000 times
+    for number, raw in enumerate(_BREAK.split(text), start=1):  # was copied 100,000 times
+        if raw[:1] in (" ", "\t") and unfolded:
+            unfolded[-1][1].append(raw[1:])
         elif raw.strip():
-            logical.append((number, raw))
+            unfolded.append((number, [raw]))
+    logical = [(number, "".join(parts)) for number, parts in unfolded]
     for number, line in logical:
         head = _BEGIN_END.fullmatch(line.strip())
         if not stack and seen_calendar and (head is None or head.group(1).upper() == "END"):
