@@ -357,8 +357,19 @@ def parse_bytes(
     kind = detect_format(text) if format == "auto" else format
     with bulk_allocation():
         if kind == "vcard":
-            return ParsedFile("vcard", vcard.parse_vcards(text, region))
-        return csv_contacts.parse_csv_text(text, kind, region, mapping)
+            parsed = ParsedFile("vcard", vcard.parse_vcards(text, region))
+        else:
+            parsed = csv_contacts.parse_csv_text(text, kind, region, mapping)
+    for item in parsed.items:  # a value quoted with its line breaks (a CSV cell): one line
+        item.warnings = [_one_line(w) for w in item.warnings]
+        item.problems = [
+            dataclasses.replace(p, message=_one_line(p.message)) for p in item.problems
+        ]
+    return parsed
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split()) if "\n" in message or "\r" in message else message
 
 
 def parse_file(

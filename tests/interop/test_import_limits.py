@@ -384,3 +384,14 @@ def test_control_characters_in_a_calendar_become_spaces(tmp_path: Path) -> None:
     path.write_bytes(reply.replace(b"UID:", b"UID:\x1b[2J", 1))
     (answer,), problems = read_answers(path)
     assert answer.uid == "[2Jnobody@tests.example" and not problems
+
+
+def test_a_value_quoted_with_its_line_breaks_is_said_on_one_line() -> None:
+    """A CSV cell may hold line breaks: quoted in a warning, it broke the warning's line."""
+    (item,) = parse_bytes(b'E-mail Address,First Name\r\n"ana\r\nexemple.fr",Ana\r\n').items
+    assert item.warnings == [
+        "“ana exemple.fr” is not a valid e-mail address: An email address must have an"
+        " @-sign. It was kept in the notes."
+    ]
+    assert isinstance(item.data, ContactData)
+    assert item.data.notes == "E-mail as written: ana\r\nexemple.fr"  # the value as it was
