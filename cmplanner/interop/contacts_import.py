@@ -39,6 +39,7 @@ from typing import Any, Literal
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import CMPlannerError, ValidationError, explained
 from cmplanner.i18n import N_, _, labelled, ngettext
+from cmplanner.interop import without_controls
 from cmplanner.memory import bulk_allocation
 from cmplanner.services.contact_data import ContactData, FieldProblem, OrganizationData
 from cmplanner.services.duplicates import IDENTITY_REASONS
@@ -244,6 +245,7 @@ _FIELD_LABELS = {
     "card": N_("card"),
     "row": N_("row"),
     "kind": N_("kind"),
+    "notes": N_("notes"),
 }
 
 
@@ -320,14 +322,17 @@ def _check_text(text: str) -> str:
         raise ImportRefused(_("This is a binary file, not contacts (vCard or CSV)."))
     if not text.strip():
         raise ImportRefused(_("The file is empty."))
-    return text
+    return without_controls(text)
 
 
 def detect_format(text: str) -> str:
     """vcard | google | outlook | csv, from the content; refuses what is none of them."""
     from cmplanner.interop import csv_contacts
+    from cmplanner.interop.vcard import is_card_start, unix_lines
 
-    if re.search(r"^\s*BEGIN\s*:\s*VCARD\s*$", text[:100000], re.IGNORECASE | re.MULTILINE):
+    # Line by line, as the cards are read (a regular expression over the text took
+    # quadratic time on a file of blank lines: 30 s for 100 kB).
+    if any(map(is_card_start, unix_lines(text[:100000]).split("\n"))):
         return "vcard"
     kind = csv_contacts.detect_kind(text)
     if kind is None:
@@ -352,8 +357,19 @@ def parse_bytes(
     kind = detect_format(text) if format == "auto" else format
     with bulk_allocation():
         if kind == "vcard":
-            return ParsedFile("vcard", vcard.parse_vcards(text, region))
-        return csv_contacts.parse_csv_text(text, kind, region, mapping)
+            parsed = ParsedFile("vcard", vcard.parse_vcards(text, region))
+        else:
+            parsed = csv_contacts.parse_csv_text(text, kind, region, mapping)
+    for item in parsed.items:  # a value quoted with its line breaks (a CSV cell): one line
+        item.warnings = [_one_line(w) for w in item.warnings]
+        item.problems = [
+            dataclasses.replace(p, message=_one_line(p.message)) for p in item.problems
+        ]
+    return parsed
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split()) if "\n" in message or "\r" in message else message
 
 
 def parse_file(

@@ -44,6 +44,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import ValidationError, explained
 from cmplanner.i18n import N_, _, ngettext
+from cmplanner.interop import without_controls
 
 if TYPE_CHECKING:
     from cmplanner.services.contact_data import ContactData
@@ -186,13 +187,13 @@ def _scan(text: str, skip_invalid: bool = False) -> _Scan:
     notes: list[tuple[str, str]] = []
     skipped: list[Skipped] = []
     trailing: list[int] = []
-    logical: list[tuple[int, str]] = []
-    for number, raw in enumerate(_BREAK.split(text), start=1):
-        if raw[:1] in (" ", "\t") and logical:
-            start, so_far = logical[-1]
-            logical[-1] = (start, so_far + raw[1:])
+    unfolded: list[tuple[int, list[str]]] = []  # joined once: a line folded 100,000 times
+    for number, raw in enumerate(_BREAK.split(text), start=1):  # was copied 100,000 times
+        if raw[:1] in (" ", "\t") and unfolded:
+            unfolded[-1][1].append(raw[1:])
         elif raw.strip():
-            logical.append((number, raw))
+            unfolded.append((number, [raw]))
+    logical = [(number, "".join(parts)) for number, parts in unfolded]
     for number, line in logical:
         head = _BEGIN_END.fullmatch(line.strip())
         if not stack and seen_calendar and (head is None or head.group(1).upper() == "END"):
@@ -315,7 +316,18 @@ def _structure(
 
 
 def _cut(text: str, size: int = 40) -> str:
+    """`text` (a line of the file, a library's message) as a message quotes it: on one line,
+    its control characters as spaces, at most `size` characters."""
+    from cmplanner.services.events import one_line
+
+    text = one_line(text)
     return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def error_text(exc: Exception) -> str:
+    """icalendar's message on one short line: it quotes the value it could not read, which
+    may be a megabyte of anything (a run of carriage returns, a pasted file)."""
+    return _cut(str(exc), 200) or type(exc).__name__
 
 
 def _line_message(line: int, why: str) -> str:
@@ -329,15 +341,15 @@ def decode_text(data: bytes) -> str:
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return without_controls(data.decode("utf-16"))
         except UnicodeDecodeError as exc:
             raise IcsRefused(_("The file is not readable text.")) from exc
     if b"\x00" in data:
         raise IcsRefused(_("This is a binary file, not a calendar (.ics)."))
     try:
-        return data.decode("utf-8")
+        return without_controls(data.decode("utf-8"))
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return without_controls(data.decode("cp1252", errors="replace"))
 
 
 # --- parsed events ---------------------------------------------------------------------------
@@ -633,7 +645,7 @@ def _calendars(scan: _Scan, text: str, skip_invalid: bool) -> list[Any]:
                 body = "\r\n".join(["BEGIN:VCALENDAR", *lines, "END:VCALENDAR", ""])
                 icalendar.Calendar.from_ical(body)
             except Exception as exc:
-                zone.invalid = (zone.line, _cut(str(exc).strip() or type(exc).__name__, 80))
+                zone.invalid = (zone.line, _cut(str(exc), 80) or type(exc).__name__)
                 scan.skipped.append(Skipped(zone.line, zone.where(), zone.invalid[1]))
         try:
             return list(icalendar.Calendar.from_ical(scan.frame(), multiple=True))
@@ -736,9 +748,9 @@ def _read_events(
 
 def _locate_error(blocks: list[Block], text: str, exc: Exception) -> str:
     """icalendar's error, with the line it is about when the message quotes a property."""
-    message = str(exc).strip() or type(exc).__name__
-    needles = [a or b for a, b in re.findall(r"'([^']{3,})'|\"([^\"]{3,})\"", message)]
-    needles += [t for t in re.findall(r"[^\s,;:'\"]*\d[^\s,;:'\"]*", message) if len(t) >= 4]
+    message, whole = error_text(exc), str(exc)  # the line is looked for with all it quotes
+    needles = [a or b for a, b in re.findall(r"'([^']{3,})'|\"([^\"]{3,})\"", whole)]
+    needles += [t for t in re.findall(r"[^\s,;:'\"]*\d[^\s,;:'\"]*", whole) if len(t) >= 4]
     lines = _BREAK.split(text)
     for needle in needles:
         for number, line in enumerate(lines, start=1):
