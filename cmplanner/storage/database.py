@@ -42,7 +42,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # migrations/versions.
 REVISIONS = (
     "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011",
-    "0012",
+    "0012", "0013",
 )  # fmt: skip
 
 
@@ -266,6 +266,7 @@ class Database:
                 _migrate(path, new=info.state is FileState.MISSING)
             db = cls(path, lock)
             db._hold_locks()
+            db._settle_backups()
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -296,6 +297,19 @@ class Database:
         self._anchor = anchor
         self._guard = SQLiteLockGuard(self.path)
         self._guard.acquire()
+
+    def _settle_backups(self) -> None:
+        """Backups follow the database by its id (storage/backup.py): a copy gets its own,
+        older backups join the id's folder, killed backups' temporary files go."""
+        from cmplanner.storage.backup import settle_backups
+
+        assert self._anchor is not None
+        try:
+            settle_backups(self.path, self._anchor)
+        except (OSError, sqlite3.Error) as exc:  # tidying only: the backups stay found
+            import logging
+
+            logging.getLogger(__name__).warning("Could not settle the backups: %s", exc)
 
     def close(self) -> None:
         self.dispose_engine()
@@ -434,9 +448,16 @@ def restore_into(db: Database, source: Path) -> Path:
     info = inspect_file(source)
     if info.state is FileState.MISSING:
         raise StorageError(_("{path} is empty or missing.").format(path=source))
+    from cmplanner.storage import identity
+
+    live_id = identity.read_id(db.path)
     safety = create_backup(db.path, reason="before-restore")
     db.dispose_engine()
     copy_into(source, db.path)
     if info.state is FileState.OLDER:
         _migrate(db.path, new=False)
+    if live_id is not None and db._anchor is not None and identity.id_in(db._anchor) != live_id:
+        # Still the same database in the same place, its content replaced: it keeps its id,
+        # and so its backups, the one just made before restoring among them.
+        identity.write_id(db._anchor, live_id)
     return safety
