@@ -718,9 +718,14 @@ class Result:
     writer: str
     trials: int = 0
     killed: int = 0  # trials whose writer was still running when killed
-    failures: list[tuple[Trial, str]] = field(default_factory=list)
+    failures: list[tuple[Trial, str]] = field(default_factory=list)  # (trial, a problem)
     seconds: float = 0.0  # the full run
     writing_from: float = 0.0  # when the full run started writing
+
+    @property
+    def failed(self) -> int:
+        """How many trials (the full run counts) had a problem, however many each had."""
+        return len({trial.number for trial, _problem in self.failures})
 
 
 def new_trial(writer: Writer, lab: Lab, template: Path, number: int) -> Trial:
@@ -874,7 +879,7 @@ def table(results: list[Result]) -> str:
     lines = [f"{'writer':<16} {'trials':>6} {'killed':>6} {'failures':>8}  full run"]
     for r in results:
         lines.append(
-            f"{r.writer:<16} {r.trials:>6} {r.killed:>6} {len(r.failures):>8}  {r.seconds:.2f} s"
+            f"{r.writer:<16} {r.trials:>6} {r.killed:>6} {r.failed:>8}  {r.seconds:.2f} s"
             f" (writing from {r.writing_from:.2f} s)"
         )
     return "\n".join(lines)
