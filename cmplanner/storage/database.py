@@ -46,7 +46,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # migrations/versions.
 REVISIONS = (
     "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011",
-    "0012",
+    "0012", "0013",
 )  # fmt: skip
 # The tables each revision adds, besides SQLite's own (sqlite_*); a name with a leading "-" is
 # one the revision drops. A file without our application id is ours only if it has exactly
@@ -68,6 +68,7 @@ TABLE_CHANGES = {
     "0010": "",
     "0011": "",
     "0012": "",
+    "0013": "",
 }
 
 
@@ -461,6 +462,7 @@ class Database:
             db = cls(path, lock)
             db.notices = [notice] if notice else []
             db._hold_locks()
+            db._settle_backups()
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -491,6 +493,19 @@ class Database:
         self._anchor = anchor
         self._guard = SQLiteLockGuard(self.path)
         self._guard.acquire()
+
+    def _settle_backups(self) -> None:
+        """Backups follow the database by its id (storage/backup.py): a copy gets its own,
+        older backups join the id's folder, killed backups' temporary files go."""
+        from cmplanner.storage.backup import settle_backups
+
+        assert self._anchor is not None
+        try:
+            settle_backups(self.path, self._anchor)
+        except (OSError, sqlite3.Error) as exc:  # tidying only: the backups stay found
+            import logging
+
+            logging.getLogger(__name__).warning("Could not settle the backups: %s", exc)
 
     def close(self) -> None:
         self.dispose_engine()
@@ -621,11 +636,18 @@ def restore_into(db: Database, source: Path) -> Path:
         from cmplanner.storage.upgrade import check_upgradable
 
         check_upgradable(source)  # one it could not upgrade is refused before anything changes
+    from cmplanner.storage import identity
+
+    live_id = identity.read_id(db.path)
     safety = create_backup(db.path, reason="before-restore")
     db.dispose_engine()
     copy_into(source, db.path)
     if info.state is FileState.OLDER:
         _migrate(db.path, new=False)
-    if info.application_id != APPLICATION_ID:
+    elif info.application_id != APPLICATION_ID:
         _write_application_id(db.path)
+    if live_id is not None and db._anchor is not None and identity.id_in(db._anchor) != live_id:
+        # Still the same database in the same place, its content replaced: it keeps its id,
+        # and so its backups, the one just made before restoring among them.
+        identity.write_id(db._anchor, live_id)
     return safety

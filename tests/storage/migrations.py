@@ -14,6 +14,7 @@ from typing import Any
 from alembic import command
 from sqlalchemy import Engine, event
 
+from cmplanner.storage import identity
 from cmplanner.storage.database import APPLICATION_ID, alembic_config, make_engine
 from cmplanner.storage.upgrade import upgrade_engine
 
@@ -162,8 +163,10 @@ def user_rows(path: Path, like: Path, *, skip: Callable[[str, str], bool] | None
     with closing(sqlite3.connect(path)) as con:
         for table in sorted(tables):
             listed = ", ".join(f'"{c}"' for c in columns[table])
+            # The database's id is drawn at random by each upgrade to 0013: not content.
+            where = f" WHERE key != '{identity.KEY}'" if table == "setting" else ""
             found[table] = sorted(
-                con.execute(f'SELECT {listed} FROM "{table}"').fetchall(), key=repr
+                con.execute(f'SELECT {listed} FROM "{table}"{where}').fetchall(), key=repr
             )
     return found
 
