@@ -283,7 +283,9 @@ def refusal(invalid: Sequence[ImportItem]) -> ImportRefused:
             ).format(n=len(invalid) - 1)
         )
     parts.append(_("the file was not imported: fix it, or import the rest with --skip-invalid"))
-    return ImportRefused(refusal_message(invalid), line=first.line, reason="; ".join(parts))
+    # One sentence: a problem that ends with a full stop does not end it ("….; the file…").
+    reason = "; ".join(part.rstrip().rstrip(".") for part in parts)
+    return ImportRefused(refusal_message(invalid), line=first.line, reason=reason)
 
 
 # --- reading bytes ---------------------------------------------------------------------------

@@ -395,3 +395,16 @@ def test_a_value_quoted_with_its_line_breaks_is_said_on_one_line() -> None:
     ]
     assert isinstance(item.data, ContactData)
     assert item.data.notes == "E-mail as written: ana\r\nexemple.fr"  # the value as it was
+
+
+def test_a_refusal_is_one_sentence_without_a_stop_before_its_semicolon(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A problem ending with a full stop gave "….; the file was not imported"."""
+    card = tmp_path / "long.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Anne\r\nNOTE:" + "x" * 100_001 + "\r\nEND:VCARD\r\n"
+    )
+    assert main(["--db", str(tmp_path / "book.cmplanner"), "contacts", "import", str(card)]) == 2
+    err = capsys.readouterr().err
+    assert "the file was not imported" in err and ".;" not in err, err
