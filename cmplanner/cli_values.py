@@ -67,6 +67,7 @@ class InputPath(str):
 
 
 def input_path(text: str) -> InputPath:
+    _named(text)  # an empty name (`--db ""`) is refused, not taken for "the default one"
     return InputPath(text)
 
 

@@ -333,3 +333,11 @@ def test_an_invitation_for_a_title_and_a_name_stored_with_line_breaks(
         for e in written
     }
     assert "Eve Cc: spy@example.org" in names
+
+
+def test_an_empty_database_name_is_refused_not_taken_for_the_default(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", "", "contacts", "list"]) == 2
+    err = capsys.readouterr().err
+    assert "The file name is empty." in err and err.count("\n") == 1
