@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.storage import Database
-from ui import errors, file_dialogs
+from ui import errors, file_dialogs, theme
 from ui.date_fields import date_edit
 from ui.tasks import run_in_background
 
@@ -414,7 +414,7 @@ def import_report_html(results: Sequence[FileImport]) -> str:
         parts.append(f"<h3>{_escape(r.path.name)}</h3>")
         if r.refused:
             parts.append(
-                "<p style='color:#b42318'><b>"
+                f"<p style='color:{theme.value('danger_text')}'><b>"
                 + _escape(_("Nothing was imported."))
                 + "</b><br>"
                 + _escape(r.refused)
@@ -441,7 +441,9 @@ def import_report_html(results: Sequence[FileImport]) -> str:
             )
         parts.append("</ul>")
         if r.warnings:
-            parts.append(_heading(_("Warnings")) + "<ul style='color:#92400e'>")
+            parts.append(
+                _heading(_("Warnings")) + f"<ul style='color:{theme.value('warning_text')}'>"
+            )
             for where, what in r.warnings[:50]:
                 line = _("{where}: {warning}").format(where=where, warning=what)
                 parts.append(f"<li>{_escape(line)}</li>")
@@ -599,7 +601,8 @@ def replies_report_html(report: Any) -> str:
         parts.append("</ul>")
     if report.problems:
         parts.append(
-            _heading(_("Not used (nothing was changed for these)")) + "<ul style='color:#b42318'>"
+            _heading(_("Not used (nothing was changed for these)"))
+            + f"<ul style='color:{theme.value('danger_text')}'>"
         )
         for source, why in report.problems:
             line = _("{file}: {problem}").format(file=Path(source).name, problem=why)
@@ -821,7 +824,7 @@ class PublishDialog(QDialog):
         self._finish(
             False,
             _("The publish did not finish."),
-            f"<p style='color:#b42318'>{_escape(str(exc))}</p>",
+            f"<p style='color:{theme.value('danger_text')}'>{_escape(str(exc))}</p>",
         )
 
 

@@ -147,7 +147,6 @@ class PdfPreview(QDialog):
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setPageSpacing(12)
-        self.view.setStyleSheet("QPdfView { background: #6b6b6b; }")
         self.view.pageNavigator().currentPageChanged.connect(self._show_page)
 
         self.error_label = QLabel(self)

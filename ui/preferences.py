@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.services import preferences
 from cmplanner.storage import Database
-from ui import settings
+from ui import settings, theme
 from ui.tasks import run_in_background
 from ui.unsaved import UnsavedChangesGuard
 
@@ -68,8 +68,6 @@ DASHBOARD_RANGES = {
     "dashboard.attendance_events": (1, 100),
     "dashboard.default_pace_days": (1, 365),
 }
-_OK_STYLE = "color: #1a7f37;"
-_BAD_STYLE = "color: #b42318;"
 
 
 def phone_regions() -> list[tuple[str, str]]:
@@ -115,7 +113,7 @@ def _result_label(parent: QWidget, name: str) -> QLabel:
 
 
 def _show_result(label: QLabel, ok: bool, text: str) -> None:
-    label.setStyleSheet(_OK_STYLE if ok else _BAD_STYLE)
+    theme.set_tone(label, "ok" if ok else "bad")
     label.setText(("✓ " if ok else "✗ ") + text)
     label.show()
 
@@ -484,7 +482,7 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
             page,
         )
         note.setObjectName("keyringProblem")
-        note.setStyleSheet(_BAD_STYLE)
+        theme.set_tone(note, "bad")
         note.setWordWrap(True)
         layout.addWidget(note)
 
@@ -563,7 +561,7 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
             return
         password = self.smtp_password.text() or None
         self.smtp_test.setEnabled(False)
-        self.smtp_result.setStyleSheet("")
+        theme.set_tone(self.smtp_result, "")
         self.smtp_result.setText(_("Sending…"))
         self.smtp_result.show()
 
@@ -611,7 +609,7 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
             _show_result(self.caldav_result, False, _("Enter the calendar's address first."))
             return
         self.caldav_test.setEnabled(False)
-        self.caldav_result.setStyleSheet("")
+        theme.set_tone(self.caldav_result, "")
         self.caldav_result.setText(_("Connecting…"))
         self.caldav_result.show()
 
