@@ -1,5 +1,6 @@
 """Preferences, one page each: General (the interface language, applied at the next start;
-the database's default phone region), Identity (the name and e-mail invitations are sent
+the appearance — the system's colours, light or dark —, applied at once; the database's
+default phone region), Identity (the name and e-mail invitations are sent
 from), Outgoing mail (SMTP), CalDAV (where events are published for colleagues) and
 Dashboard (keep-in-touch cadences per role, the in-person target, launch readiness, reminders).
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -180,6 +182,15 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(current)))
         form.addRow(_("Language:"), self.language)
         form.addRow("", _hint(_("A new language is used the next time CM Planner starts."), page))
+
+        self.appearance = QComboBox(page)
+        self.appearance.setObjectName("appearance")
+        self.appearance.addItem(_("System (follows the desktop)"), theme.SYSTEM)
+        self.appearance.addItem(_("Light"), theme.LIGHT)
+        self.appearance.addItem(_("Dark"), theme.DARK)
+        self._initial_appearance = theme.saved_appearance()
+        self.appearance.setCurrentIndex(max(0, self.appearance.findData(self._initial_appearance)))
+        form.addRow(_("Appearance:"), self.appearance)
 
         self.region = QComboBox(page)
         self.region.setObjectName("phoneRegion")
@@ -655,6 +666,7 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
         from cmplanner.errors import CMPlannerError
 
         settings.app_settings().setValue(settings.LANGUAGE, self.language.currentData() or "")
+        self._save_appearance()
         db = self.db
         if db is None:
             return True
@@ -689,6 +701,17 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
             return False
         self.error.hide()
         return True
+
+    def _save_appearance(self) -> None:
+        """A new appearance is shown at once, in every window."""
+        appearance = str(self.appearance.currentData() or theme.SYSTEM)
+        if appearance == self._initial_appearance:
+            return
+        settings.app_settings().setValue(settings.APPEARANCE, appearance)
+        self._initial_appearance = appearance
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply(app, appearance)
 
     def _save_smtp(self, db: Database) -> None:
         from cmplanner.errors import CMPlannerError

@@ -84,7 +84,6 @@ ROLES: dict[str, Role] = {
     "danger_bg": Role("#fdf1f0", "#3b2222"),
     "danger_border": Role("#d0564b", "#b25a52"),
     "ok_text": Role("#1a7f37", "#7fd893"),
-    "ok_bg": Role("#e6f4ea", "#1e3325"),
     "warning_text": Role("#92400e", "#f3c07a"),
     "banner_bg": Role("#fff4e5", "#3a301c"),
     "banner_border": Role("#a87614", "#9a7a36"),
@@ -143,6 +142,14 @@ COMMUNITY = (
     Role("#e0b0b0", "#5c3434"),  # rosewood
 )
 # fmt: on
+
+# Roles drawn under or around content, never as the only edge of something that matters:
+# bevels, frames, grid lines, the pale fills of charts (which have an outline), the grey
+# around the PDF preview's white pages.
+DECORATION = frozenset(
+    {"light", "midlight", "dark", "shadow", "border", "chart_grid", "chart_pale"}
+    | {"chart_online", "pdf_surround"}
+)
 
 # Foreground on background, and the ratio each must reach (WCAG 2.2 AA).
 PAIRS: tuple[tuple[str, str, float], ...] = (
@@ -370,7 +377,7 @@ def apply(app: QApplication, appearance: str | None = None) -> str:
         _forced = scheme
         hints.setColorScheme(Qt.ColorScheme.Dark if scheme == DARK else Qt.ColorScheme.Light)
     _scheme = scheme
-    if app.style().name().casefold() != "fusion":
+    if app.style().name().casefold() not in ("fusion", ""):  # "": under our style sheet
         app.setStyle("Fusion")
     app.setPalette(palette(scheme))
     _sheet = stylesheet(scheme)
