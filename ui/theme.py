@@ -65,7 +65,7 @@ ROLES: dict[str, Role] = {
     "accent": Role("#1f7a8c", "#6cc4d4"),  # accent text and lines on the page
     "accent_fill": Role("#1f7a8c", "#1f7a8c"),  # a selected sidebar item, today's badge
     "accent_fill_text": Role("#ffffff", "#ffffff"),
-    "selection": Role("#d5ecf0", "#214c55"),
+    "selection": Role("#d5ecf0", "#1c4048"),
     "selection_text": Role("#1d2330", "#eef6f8"),
     "hover": Role("#eef6f8", "#283b40"),
     # -- the sidebar, titles, tiles and cards ------------------------------------------------------
@@ -202,11 +202,18 @@ PAIRS: tuple[tuple[str, str, float], ...] = (
     ("chart_series", "page", LARGE_RATIO),
     ("chart_outline", "card", LARGE_RATIO),
     ("chart_target", "card", LARGE_RATIO),
+    ("chart_target", "page", LARGE_RATIO),
+    ("chart_outline", "page", LARGE_RATIO),
     ("chip_text", "chip", TEXT_RATIO),
     ("text", "today_tint", TEXT_RATIO),
     ("accent", "today_tint", TEXT_RATIO),
     ("muted_text", "today_tint", TEXT_RATIO),
     ("text", "drop_target", TEXT_RATIO),
+    ("text", "selection", TEXT_RATIO),  # a selected day of the month
+    ("muted_text", "selection", TEXT_RATIO),
+    ("link", "selection", TEXT_RATIO),
+    ("cancelled_text", "base", TEXT_RATIO),
+    ("cancelled_text", "alternate_base", TEXT_RATIO),
     ("now_line", "base", LARGE_RATIO),
     ("now_line", "today_tint", LARGE_RATIO),
     ("cancelled_text", "cancelled_fill", TEXT_RATIO),

@@ -264,3 +264,47 @@ def test_the_calendar_and_the_charts_repaint_in_the_new_scheme(
     target = ratio.lines[-1][0]
     assert target.pen().color().name() == theme.value("chart_target", theme.DARK)
     assert ratio.chart().legend().markers(ratio.lines[0][0])[0].isVisible() is False
+
+
+def test_a_status_coloured_calendar_also_marks_each_status(window) -> None:  # type: ignore[no-untyped-def]
+    from ui.views.calendar import STATUS_MARKS, OccurrenceRole
+
+    window.show_section("calendar")
+    view = window.view("calendar")
+    view.agenda_button.click()
+    model = view.agenda_model
+
+    def titles() -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for row in range(model.rowCount()):
+            occurrence = model.index(row, 0).data(OccurrenceRole)
+            if occurrence is not None:
+                out.setdefault(occurrence.status, set()).add(model.index(row, 1).data())
+        return out
+
+    by_community = titles()
+    assert {"planned", "confirmed"} <= set(by_community)
+    assert all(
+        not t.startswith(tuple(STATUS_MARKS.values())) for s in by_community.values() for t in s
+    )
+    view.set_colour_by("status")
+    for status, shown in titles().items():
+        mark = STATUS_MARKS[status]
+        assert all(mark in text.split(" ")[:2] for text in shown), (status, shown)
+    assert len(set(STATUS_MARKS.values())) == len(STATUS_MARKS)
+    view.set_colour_by("community")
+
+
+def test_overdue_is_said_by_a_sign_and_a_word_not_only_red(window) -> None:  # type: ignore[no-untyped-def]
+    window.show_section("tasks")
+    model = window.view("tasks").model
+    due = model.listing.column_keys().index("due")
+    overdue = [r for r in range(model.rowCount()) if model.is_overdue(r)]
+    on_time = [r for r in range(model.rowCount()) if not model.is_overdue(r)]
+    assert overdue and on_time
+    for row in overdue:
+        index = model.index(row, due)
+        assert not index.data(Qt.ItemDataRole.DecorationRole).isNull()
+        assert index.data(Qt.ItemDataRole.AccessibleDescriptionRole) == "Overdue"
+    for row in on_time:
+        assert model.index(row, due).data(Qt.ItemDataRole.DecorationRole) is None
