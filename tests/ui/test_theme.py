@@ -6,6 +6,7 @@ custom-painted calendar and the charts included."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -308,3 +309,33 @@ def test_overdue_is_said_by_a_sign_and_a_word_not_only_red(window) -> None:  # t
         assert index.data(Qt.ItemDataRole.AccessibleDescriptionRole) == "Overdue"
     for row in on_time:
         assert model.index(row, due).data(Qt.ItemDataRole.DecorationRole) is None
+
+
+@pytest.mark.parametrize("scheme", theme.SCHEMES)
+def test_the_pdf_preview_s_surroundings_follow_the_scheme_its_pages_stay_white(
+    qtbot, themed, scheme: str
+) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from ui.pdf_preview import open_pdf_preview
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    page.drawString(72, 720, "Brief")
+    page.showPage()
+    page.save()
+    theme.apply(themed, scheme)
+    dialog = open_pdf_preview(None, "Brief", "brief", lambda _c: out.getvalue())
+    qtbot.addWidget(dialog)
+    dialog.resize(900, 700)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    image = dialog.view.viewport().grab().toImage()
+    assert image.pixelColor(2, 2).name() == theme.value("pdf_surround", scheme)
+    middle = image.pixelColor(image.width() // 2, image.height() // 2)
+    assert middle.name() == "#ffffff"  # the page as printed
+    other = theme.DARK if scheme == theme.LIGHT else theme.LIGHT
+    theme.apply(themed, other)  # while it is open
+    image = dialog.view.viewport().grab().toImage()
+    assert image.pixelColor(2, 2).name() == theme.value("pdf_surround", other)
