@@ -125,21 +125,22 @@ ROLES: dict[str, Role] = {
 # One fill per community, in the order communities were created: twelve soft colours, each at
 # least 23 (CIE76 ΔE) from every other, from the grey of "no community" and from the cancelled
 # fill; light enough for the calendar's dark text (7.5:1 or more) in the light scheme. The
-# dark scheme uses deep tints of the same hues under light text. A 13th community starts the
-# list again. Ordered so that the first few are the easiest to tell apart.
+# dark scheme uses deep shades of the same hues under light text (5:1 or more), as far apart
+# (at least 25). A 13th community starts the list again. Ordered so that the first few are
+# the easiest to tell apart.
 COMMUNITY = (
-    Role("#80c8f8", "#1d4a6b"),  # sky blue
-    Role("#f8c880", "#5e4212"),  # amber
-    Role("#f898b8", "#6b2440"),  # pink
-    Role("#80f0c8", "#15584a"),  # mint
-    Role("#b0a8f8", "#3e3680"),  # violet
-    Role("#c0e898", "#375a1a"),  # lime
-    Role("#f8a080", "#6e2c14"),  # apricot
-    Role("#90f0f8", "#12545c"),  # aqua
-    Role("#f8c8f8", "#5e2a5e"),  # orchid
-    Role("#d0c8a0", "#4e4828"),  # khaki
-    Role("#90c0a8", "#2a4d3c"),  # sage
-    Role("#e0b0b0", "#5c3434"),  # rosewood
+    Role("#80c8f8", "#266b99"),  # sky blue
+    Role("#f8c880", "#7a6412"),  # amber
+    Role("#f898b8", "#8a1527"),  # pink
+    Role("#80f0c8", "#0b4c35"),  # mint
+    Role("#b0a8f8", "#373c7a"),  # violet
+    Role("#c0e898", "#5c6b3b"),  # lime
+    Role("#f8a080", "#4c110b"),  # apricot
+    Role("#90f0f8", "#12727a"),  # aqua
+    Role("#f8c8f8", "#8a4599"),  # orchid
+    Role("#d0c8a0", "#4c3913"),  # khaki
+    Role("#90c0a8", "#106b2d"),  # sage
+    Role("#e0b0b0", "#8a4c57"),  # rosewood
 )
 # fmt: on
 

@@ -112,7 +112,7 @@ def test_the_two_schemes_are_light_and_dark() -> None:
         assert theme.colour(role, theme.LIGHT).lightness() < 70, role
         assert theme.colour(role, theme.DARK).lightness() > 200, role
     for rank in range(len(theme.COMMUNITY)):  # a deep tint under light text in the dark
-        assert theme.colour(f"community_{rank}", theme.DARK).lightness() < 110
+        assert theme.colour(f"community_{rank}", theme.DARK).lightness() < 128
     dark = theme.palette(theme.DARK)
     assert dark.color(QPalette.ColorRole.Base).name() == theme.value("base", theme.DARK)
     assert dark.color(QPalette.ColorRole.Text).name() == theme.value("text", theme.DARK)
@@ -339,3 +339,15 @@ def test_the_pdf_preview_s_surroundings_follow_the_scheme_its_pages_stay_white(
     theme.apply(themed, other)  # while it is open
     image = dialog.view.viewport().grab().toImage()
     assert image.pixelColor(2, 2).name() == theme.value("pdf_surround", other)
+
+
+def test_the_dark_community_shades_are_as_easy_to_tell_apart_as_the_light_ones() -> None:
+    from tests.ui.test_calendar import _lab
+
+    fills = [theme.colour(f"community_{n}", theme.DARK) for n in range(len(theme.COMMUNITY))]
+    others = [theme.colour(r, theme.DARK) for r in ("no_community", "cancelled_fill", "base")]
+    labs = [_lab(c) for c in fills + others]
+    for i in range(len(fills)):
+        for j in range(i + 1, len(labs)):
+            delta = sum((a - b) ** 2 for a, b in zip(labs[i], labs[j], strict=True)) ** 0.5
+            assert delta > 23, ((fills + others)[i].name(), (fills + others)[j].name(), delta)
