@@ -714,7 +714,8 @@ class GuestsPanel(QWidget):
             )
         ).format(**{k: format_int(v) for k, v in counts.items()})
         if self.guest_list.capacity is not None:
-            text += "  —  " + ngettext(
+            over = self.guest_list.seats_taken > self.guest_list.capacity
+            text += ("  —  ⚠ " if over else "  —  ") + ngettext(  # not only in red
                 "{taken} / {capacity} seat", "{taken} / {capacity} seats", self.guest_list.capacity
             ).format(
                 taken=format_int(self.guest_list.seats_taken),
