@@ -414,7 +414,7 @@ def import_report_html(results: Sequence[FileImport]) -> str:
         parts.append(f"<h3>{_escape(r.path.name)}</h3>")
         if r.refused:
             parts.append(
-                f"<p style='color:{theme.value('danger_text')}'><b>"
+                "<p class='bad'><b>"
                 + _escape(_("Nothing was imported."))
                 + "</b><br>"
                 + _escape(r.refused)
@@ -441,9 +441,7 @@ def import_report_html(results: Sequence[FileImport]) -> str:
             )
         parts.append("</ul>")
         if r.warnings:
-            parts.append(
-                _heading(_("Warnings")) + f"<ul style='color:{theme.value('warning_text')}'>"
-            )
+            parts.append(_heading(_("Warnings")) + "<ul class='warn'>")
             for where, what in r.warnings[:50]:
                 line = _("{where}: {warning}").format(where=where, warning=what)
                 parts.append(f"<li>{_escape(line)}</li>")
@@ -485,7 +483,7 @@ class ReportDialog(QDialog):
         self.details = QTextBrowser(self)
         self.details.setObjectName("reportDetails")
         self.details.setOpenLinks(False)
-        self.details.setHtml(body_html)
+        theme.show_html(self.details, body_html)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
         buttons.rejected.connect(self.reject)
@@ -600,10 +598,7 @@ def replies_report_html(report: Any) -> str:
             parts.append(f"<li>{_escape(line)}</li>")
         parts.append("</ul>")
     if report.problems:
-        parts.append(
-            _heading(_("Not used (nothing was changed for these)"))
-            + f"<ul style='color:{theme.value('danger_text')}'>"
-        )
+        parts.append(_heading(_("Not used (nothing was changed for these)")) + "<ul class='bad'>")
         for source, why in report.problems:
             line = _("{file}: {problem}").format(file=Path(source).name, problem=why)
             parts.append(f"<li>{_escape(line)}</li>")
@@ -785,7 +780,7 @@ class PublishDialog(QDialog):
         self.what.setText(headline)
         self.current.clear()
         self.current.hide()
-        self.report_view.setHtml(body)
+        theme.show_html(self.report_view, body)
         self.report_view.show()
         self.stop.hide()
         self.close_button.show()
@@ -824,7 +819,7 @@ class PublishDialog(QDialog):
         self._finish(
             False,
             _("The publish did not finish."),
-            f"<p style='color:{theme.value('danger_text')}'>{_escape(str(exc))}</p>",
+            f"<p class='bad'>{_escape(str(exc))}</p>",
         )
 
 

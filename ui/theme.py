@@ -19,7 +19,7 @@ from typing import Final
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QStyle, QWidget
+from PySide6.QtWidgets import QApplication, QStyle, QTextBrowser, QWidget
 
 from cmplanner import paths
 from ui import settings
@@ -406,6 +406,39 @@ def _system_changed(app: QApplication) -> None:
         return
     if system_scheme(app) != _scheme:
         apply(app, SYSTEM)
+
+
+# Rich text (reports) names its colours by class: <p class='bad'>.
+HTML_CLASSES = {"bad": "danger_text", "warn": "warning_text", "ok": "ok_text"}
+
+
+class _HtmlFollower(QObject):
+    """Shows a browser's rich text again in the new scheme (a child of the browser: gone
+    with it)."""
+
+    def __init__(self, browser: QTextBrowser, html: str) -> None:
+        super().__init__(browser)
+        self.setObjectName("themedHtml")
+        self.browser = browser
+        self.html = html
+        notifier().changed.connect(self.render)
+
+    def render(self, _scheme: str = "") -> None:
+        styles = " ".join(
+            f".{name} {{ color: {value(role)}; }}" for name, role in HTML_CLASSES.items()
+        )
+        self.browser.document().setDefaultStyleSheet(styles)
+        self.browser.setHtml(self.html)
+
+
+def show_html(browser: QTextBrowser, html: str) -> None:
+    """Show `html` (colours by class: bad, warn, ok) in the scheme's colours, now and when
+    the scheme changes."""
+    follower = browser.findChild(_HtmlFollower, "themedHtml")
+    if follower is None:
+        follower = _HtmlFollower(browser, html)
+    follower.html = html
+    follower.render()
 
 
 def warning_icon() -> QIcon:

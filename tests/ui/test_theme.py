@@ -351,3 +351,25 @@ def test_the_dark_community_shades_are_as_easy_to_tell_apart_as_the_light_ones()
         for j in range(i + 1, len(labs)):
             delta = sum((a - b) ** 2 for a, b in zip(labs[i], labs[j], strict=True)) ** 0.5
             assert delta > 23, ((fills + others)[i].name(), (fills + others)[j].name(), delta)
+
+
+def test_a_report_s_problems_are_in_the_scheme_s_colours_also_after_a_change(qtbot, themed) -> None:
+    from ui.calendar_files import ReportDialog
+
+    def colour_of(dialog: ReportDialog, text: str) -> str:
+        block = dialog.details.document().begin()
+        while block.isValid():
+            if text in block.text():
+                return block.begin().fragment().charFormat().foreground().color().name()
+            block = block.next()
+        raise AssertionError(text)
+
+    theme.apply(themed, theme.LIGHT)
+    html = "<p class='bad'>Nothing was imported.</p><ul class='warn'><li>line 3: odd</li></ul>"
+    dialog = ReportDialog("Import calendar", "1 file", html, None)
+    qtbot.addWidget(dialog)
+    assert colour_of(dialog, "Nothing was imported") == theme.value("danger_text", theme.LIGHT)
+    assert colour_of(dialog, "line 3") == theme.value("warning_text", theme.LIGHT)
+    theme.apply(themed, theme.DARK)
+    assert colour_of(dialog, "Nothing was imported") == theme.value("danger_text", theme.DARK)
+    assert colour_of(dialog, "line 3") == theme.value("warning_text", theme.DARK)
