@@ -195,6 +195,9 @@ PAIRS: tuple[tuple[str, str, float], ...] = (
     ("banner_border", "window", LARGE_RATIO),
     ("overdue_text", "overdue_bg", TEXT_RATIO),
     ("overdue_text", "base", TEXT_RATIO),
+    # Lists alternate their rows: a coloured word is read on both.
+    *((fg, "alternate_base", TEXT_RATIO) for fg in ("overdue_text", "danger_text", "warning_text")),
+    ("ok_text", "alternate_base", TEXT_RATIO),
     ("present_text", "present_bg", TEXT_RATIO),
     *((f"vitality_{light}", "card", TEXT_RATIO) for light in ("green", "amber", "red", "unknown")),
     ("chart_text", "card", TEXT_RATIO),
