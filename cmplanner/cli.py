@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from cmplanner import __version__, paths
-from cmplanner.errors import CMPlannerError
+from cmplanner.cli_values import input_path
+from cmplanner.errors import CMPlannerError, explained
 from cmplanner.i18n import N_, _, labelled, set_language
 
 EXIT_USER_ERROR = 2
@@ -127,13 +129,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from cmplanner.storage import Database
+    from cmplanner.storage import Database, inspect_file
     from cmplanner.storage.database import restore_into
 
     path = _database_path(args).resolve()
     source = Path(args.file).expanduser()
     if not source.is_file():
         raise CMPlannerError(_("No backup file at {path}.").format(path=source))
+    inspect_file(source.resolve())  # a file that is not ours is refused before anything opens
     with Database.open(path) as db:
         safety = restore_into(db, source)
     print(_("Restored {source} into {path}.").format(source=source, path=path))
@@ -146,10 +149,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
+        # One line, as every refusal (`--help` shows how the command is written).
         self.exit(
             EXIT_USER_ERROR,
-            _("{prog}: error: {message}").format(prog=self.prog, message=message) + "\n",
+            _("{prog}: error: {message}").format(
+                prog=self.prog, message=" ".join(message.splitlines())
+            )
+            + "\n",
         )
 
 
@@ -160,7 +166,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
-        "--db", metavar="PATH", help=_("database file (default: $CMPLANNER_DB or the data folder)")
+        "--db",
+        metavar="PATH",
+        type=input_path,
+        help=_("database file (default: $CMPLANNER_DB or the data folder)"),
     )
     parser.add_argument("--demo", action="store_true", help=_("use a fresh demo database instead"))
     parser.add_argument("--lang", choices=["fr", "en"], help=_("interface language"))
@@ -179,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup.set_defaults(handler=cmd_backup)
 
     restore = sub.add_parser("restore", help=_("replace the database with a backup"))
-    restore.add_argument("file", help=_("the backup file"))
+    restore.add_argument("file", type=input_path, help=_("the backup file"))
     restore.set_defaults(handler=cmd_restore)
     from cmplanner.cli_contacts import register as register_contacts
 
@@ -197,20 +206,50 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _NoticeLine(logging.Handler):
+    """What opening a database did that the user should know (an interrupted upgrade undone,
+    storage/upgrade.py): one line on stderr, whichever command opened it."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"cmplanner: {record.getMessage()}", file=sys.stderr)
+
+
+def _say_storage_notices() -> None:
+    logger = logging.getLogger("cmplanner.storage.upgrade")
+    if not any(isinstance(h, _NoticeLine) for h in logger.handlers):
+        logger.addHandler(_NoticeLine(logging.WARNING))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     set_language(os.environ.get("CMPLANNER_LANG") or None)
     argv = list(sys.argv[1:] if argv is None else argv)
+    # A file name that is not UTF-8 is printed back as the bytes it was given in.
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="surrogateescape")  # type: ignore[union-attr]
     # The language option must act before the parser builds its (translated) help.
     if "--lang" in argv[:-1]:
         set_language(argv[argv.index("--lang") + 1])
+    if any("\x00" in arg for arg in argv):
+        # No file, name or date holds one; a shell cannot even pass it.
+        print("cmplanner: " + _("An argument holds a NUL character."), file=sys.stderr)
+        return EXIT_USER_ERROR
     parser = build_parser()
-    args = parser.parse_args(argv)
-    handler: Handler = args.handler
     try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version, or a refused argument (said already)
+        return stop.code if isinstance(stop.code, int) else EXIT_USER_ERROR
+    handler: Handler = args.handler
+    _say_storage_notices()
+    database: Path | None = None
+    try:
+        from cmplanner.cli_values import check_arguments
+
+        database = _database_path(args)
+        check_arguments(args, database)
         return handler(args)
     except CMPlannerError as exc:
-        print(f"cmplanner: {exc}", file=sys.stderr)
-        return EXIT_USER_ERROR
+        return _refused(exc)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -218,3 +257,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    except Exception as exc:
+        # A full disk, a read-only file, a value beyond any date: said in one line. Anything
+        # else is a bug, and its traceback is what a report needs.
+        found = explained(exc, database)
+        if found is None:
+            raise
+        return _refused(found)
+
+
+def _refused(exc: CMPlannerError) -> int:
+    print("cmplanner: " + " ".join(str(exc).splitlines()), file=sys.stderr)
+    return EXIT_USER_ERROR

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from cmplanner.cli_values import days, output_file, record_id
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, labelled
 
@@ -29,7 +30,7 @@ def register(sub: Any) -> None:
     listing.add_argument("--community", help=_("only members of this community"))
     listing.add_argument("--role", help=_("only this role (with --community: in it)"))
     listing.add_argument("--city", help=_("only contacts living in this city"))
-    listing.add_argument("--not-seen", type=int, metavar="DAYS", help=_("not seen for DAYS days"))
+    listing.add_argument("--not-seen", type=days, metavar="DAYS", help=_("not seen for DAYS days"))
     listing.add_argument(
         "--birthday-month",
         metavar="N|this",
@@ -39,13 +40,13 @@ def register(sub: Any) -> None:
     listing.set_defaults(handler=cmd_list)
 
     show = csub.add_parser("show", help=_("show one contact"))
-    show.add_argument("id", type=int)
+    show.add_argument("id", type=record_id)
     show.add_argument("--json", action="store_true", help=_("print JSON"))
     show.set_defaults(handler=cmd_show)
 
     merge = csub.add_parser("merge", help=_("merge the second contact into the first"))
-    merge.add_argument("keep", type=int, metavar="ID1")
-    merge.add_argument("other", type=int, metavar="ID2")
+    merge.add_argument("keep", type=record_id, metavar="ID1")
+    merge.add_argument("other", type=record_id, metavar="ID2")
     merge.set_defaults(handler=cmd_merge)
 
     dupes = csub.add_parser("duplicates", help=_("list likely duplicates"))
@@ -53,7 +54,7 @@ def register(sub: Any) -> None:
     dupes.set_defaults(handler=cmd_duplicates)
 
     erase = csub.add_parser("erase", help=_("erase a person and their data everywhere"))
-    erase.add_argument("id", type=int)
+    erase.add_argument("id", type=record_id)
     erase.add_argument("--yes", action="store_true", help=_("confirm: this cannot be undone"))
     erase.add_argument(
         "--purge-backups", action="store_true", help=_("also delete the backups that hold them")
@@ -61,8 +62,8 @@ def register(sub: Any) -> None:
     erase.set_defaults(handler=cmd_erase)
 
     person = csub.add_parser("export-person", help=_("export everything held about a person"))
-    person.add_argument("id", type=int)
-    person.add_argument("file", help=_("the .zip to write (JSON + vCard)"))
+    person.add_argument("id", type=record_id)
+    person.add_argument("file", type=output_file, help=_("the .zip to write (JSON + vCard)"))
     person.set_defaults(handler=cmd_export_person)
 
     from cmplanner.interop.commands import register as register_interop

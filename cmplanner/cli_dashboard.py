@@ -12,6 +12,7 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cmplanner.cli_values import output_file
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, current_language, ngettext
 
@@ -44,7 +45,9 @@ def register(sub: Any) -> None:
     dashboard.add_argument(
         "--json", action="store_true", help=_("print JSON (the same figures as the home screen)")
     )
-    dashboard.add_argument("--pdf", metavar="FILE.pdf", help=_("write the dashboard as a PDF"))
+    dashboard.add_argument(
+        "--pdf", type=output_file, metavar="FILE.pdf", help=_("write the dashboard as a PDF")
+    )
     dashboard.set_defaults(handler=cmd_dashboard)
 
 
@@ -109,6 +112,8 @@ def digest(board: Dashboard) -> str:
     """The dashboard as plain text, in the interface language."""
     lines = [_("Dashboard — {day}").format(day=_long_day(board.today)), ""]
     lines += _upcoming(board.upcoming)
+    if board.notes:  # a series with more dates than are shown
+        lines[-1:] = [*("  " + note for note in board.notes), ""]
     lines += _due(board.due)
     lines.append(_("Communities"))
     if not board.communities:

@@ -11,6 +11,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
+from cmplanner.cli_values import day, handover_target, output_file, record_id
 from cmplanner.i18n import _
 
 Handler = Callable[[argparse.Namespace], int]
@@ -33,7 +34,12 @@ def _later(module: str, name: str) -> Handler:
 
 def _pdf_output(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "-o", "--output", required=True, metavar="FILE.pdf", help=_("the PDF file to write")
+        "-o",
+        "--output",
+        required=True,
+        type=output_file,
+        metavar="FILE.pdf",
+        help=_("the PDF file to write"),
     )
 
 
@@ -44,6 +50,7 @@ def _page(parser: argparse.ArgumentParser) -> None:
 def _occurrence(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--occurrence",
+        type=day,
         metavar="DATE",
         help=_("for a series: the date (YYYY-MM-DD) to print for (today's or the next one)"),
     )
@@ -52,20 +59,20 @@ def _occurrence(parser: argparse.ArgumentParser) -> None:
 def register_events(esub: Any) -> None:
     """Add the document commands to the `events` group."""
     brief = esub.add_parser("brief", help=_("print the event brief (PDF) to take along"))
-    brief.add_argument("id", type=int, metavar="EVENT_ID")
+    brief.add_argument("id", type=record_id, metavar="EVENT_ID")
     _pdf_output(brief)
     _page(brief)
     brief.set_defaults(handler=_later("cmplanner.documents.commands", "cmd_brief"))
 
     signin = esub.add_parser("signin", help=_("print the sign-in sheet (PDF)"))
-    signin.add_argument("id", type=int, metavar="EVENT_ID")
+    signin.add_argument("id", type=record_id, metavar="EVENT_ID")
     _pdf_output(signin)
     _page(signin)
     _occurrence(signin)
     signin.set_defaults(handler=_later("cmplanner.documents.signin_commands", "cmd_signin"))
 
     badges = esub.add_parser("badges", help=_("print name badges for the guests (PDF)"))
-    badges.add_argument("id", type=int, metavar="EVENT_ID")
+    badges.add_argument("id", type=record_id, metavar="EVENT_ID")
     _pdf_output(badges)
     badges.add_argument(
         "--layout",
@@ -81,7 +88,7 @@ def register_events(esub: Any) -> None:
 def register_communities(csub: Any) -> None:
     """Add the document commands to the `communities` group."""
     dossier = csub.add_parser("dossier", help=_("print the handover dossier of a community (PDF)"))
-    dossier.add_argument("id", type=int, metavar="COMMUNITY_ID")
+    dossier.add_argument("id", type=record_id, metavar="COMMUNITY_ID")
     _pdf_output(dossier)
     _page(dossier)
     dossier.set_defaults(handler=_later("cmplanner.documents.dossier_commands", "cmd_dossier"))
@@ -89,9 +96,14 @@ def register_communities(csub: Any) -> None:
     handover = csub.add_parser(
         "handover", help=_("write the handover pack: the dossier, an .ics and a .vcf")
     )
-    handover.add_argument("id", type=int, metavar="COMMUNITY_ID")
+    handover.add_argument("id", type=record_id, metavar="COMMUNITY_ID")
     handover.add_argument(
-        "-o", "--output", required=True, metavar="DIR", help=_("the folder to write into")
+        "-o",
+        "--output",
+        required=True,
+        type=handover_target,
+        metavar="DIR",
+        help=_("the folder to write into"),
     )
     handover.set_defaults(handler=_later("cmplanner.documents.dossier_commands", "cmd_handover"))
 

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from typing import TYPE_CHECKING, Any
 
 from cmplanner.cli_contacts import _print_json, _reading, _usage
+from cmplanner.cli_values import day, record_id
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, labelled, ngettext
 
 if TYPE_CHECKING:
     from cmplanner.services.events import OccurrenceRead
-    from cmplanner.storage import Database
 
 DEFAULT_DAYS = 30
 
@@ -25,8 +26,12 @@ def register(sub: Any) -> None:
     esub = events.add_subparsers(title=_("commands"), metavar="COMMAND")
 
     listing = esub.add_parser("list", help=_("list occurrences (series expanded)"))
-    listing.add_argument("--from", dest="start", metavar="DATE", help=_("first day (today)"))
-    listing.add_argument("--to", dest="end", metavar="DATE", help=_("last day (in 30 days)"))
+    listing.add_argument(
+        "--from", dest="start", type=day, metavar="DATE", help=_("first day (today)")
+    )
+    listing.add_argument(
+        "--to", dest="end", type=day, metavar="DATE", help=_("last day (in 30 days)")
+    )
     listing.add_argument("--community", help=_("only this community's events"))
     listing.add_argument("--json", action="store_true", help=_("print JSON"))
     listing.set_defaults(handler=cmd_list)
@@ -44,35 +49,37 @@ def register(sub: Any) -> None:
     add.set_defaults(handler=cmd_add)
 
     show = esub.add_parser("show", help=_("show one event with its guests and tasks"))
-    show.add_argument("id", type=int)
+    show.add_argument("id", type=record_id)
     show.add_argument("--json", action="store_true", help=_("print JSON"))
     show.set_defaults(handler=cmd_show)
 
     skip = esub.add_parser("skip", help=_("skip one occurrence of a series"))
-    skip.add_argument("id", type=int, metavar="EVENT_ID")
-    skip.add_argument("--occurrence", required=True, metavar="DATE")
+    skip.add_argument("id", type=record_id, metavar="EVENT_ID")
+    skip.add_argument("--occurrence", required=True, type=day, metavar="DATE")
     skip.set_defaults(handler=cmd_skip)
 
     guest = esub.add_parser("guest", help=_("the guest list"))
     guest.set_defaults(handler=lambda args: _usage(guest))
     gsub = guest.add_subparsers(title=_("commands"), metavar="COMMAND")
     guest_add = gsub.add_parser("add", help=_("invite contacts (beyond capacity: waitlist)"))
-    guest_add.add_argument("id", type=int, metavar="EVENT_ID")
-    guest_add.add_argument("contacts", type=int, nargs="+", metavar="CONTACT_ID")
+    guest_add.add_argument("id", type=record_id, metavar="EVENT_ID")
+    guest_add.add_argument("contacts", type=record_id, nargs="+", metavar="CONTACT_ID")
     guest_add.add_argument("--role", default="guest", help=_("guest, speaker, partner, …"))
     guest_add.set_defaults(handler=cmd_guest_add)
 
     attend = esub.add_parser("attend", help=_("check a guest in (their last seen follows)"))
-    attend.add_argument("id", type=int, metavar="EVENT_ID")
-    attend.add_argument("contact", type=int, metavar="CONTACT_ID")
-    attend.add_argument("--occurrence", metavar="DATE", help=_("for a series: which date (today)"))
+    attend.add_argument("id", type=record_id, metavar="EVENT_ID")
+    attend.add_argument("contact", type=record_id, metavar="CONTACT_ID")
+    attend.add_argument(
+        "--occurrence", type=day, metavar="DATE", help=_("for a series: which date (today)")
+    )
     attend.set_defaults(handler=cmd_attend)
 
     close = esub.add_parser(
         "close", help=_("mark an event done, record its no-shows, add the follow-up tasks")
     )
-    close.add_argument("id", type=int, metavar="EVENT_ID")
-    close.add_argument("--occurrence", metavar="DATE", help=_("for a series: which date"))
+    close.add_argument("id", type=record_id, metavar="EVENT_ID")
+    close.add_argument("--occurrence", type=day, metavar="DATE", help=_("for a series: which date"))
     close.set_defaults(handler=cmd_close)
 
     from cmplanner.cli_calendars import register as register_calendars
@@ -81,15 +88,6 @@ def register(sub: Any) -> None:
     from cmplanner.cli_documents import register_events as register_documents
 
     register_documents(esub)
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CMPlannerError(
-            _("“{text}” is not a date (expected YYYY-MM-DD).").format(text=text)
-        ) from None
 
 
 def _local_midnight_utc(day: dt.date, zone: str) -> dt.datetime:
@@ -120,8 +118,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     from cmplanner.services.events import occurrences_between
 
     zone = clock.local_zone_name()
-    first = _date(args.start) if args.start else clock.today(zone)
-    last = _date(args.end) if args.end else first + dt.timedelta(days=DEFAULT_DAYS)
+    first: dt.date = args.start or clock.today(zone)
+    last: dt.date = args.end or first + dt.timedelta(days=DEFAULT_DAYS)
     if last < first:
         raise CMPlannerError(_("--to is before --from."))
     with _reading(args) as db:
@@ -133,58 +131,42 @@ def cmd_list(args: argparse.Namespace) -> int:
         )
     if args.json:
         _print_json([occurrence_json(o) for o in found])
-        return 0
-    for o in found:
-        when = f"{o.start:%Y-%m-%d}" if o.all_day else f"{o.start:%Y-%m-%d %H:%M}"
-        where = f"  @ {o.venue}" if o.venue else ""
-        counts = _("{accepted}/{invited} coming").format(**o.counts)
-        print(f"{o.event_id:>6}  {when:<16}  {o.title[:40]:<40}  {o.status:<9}  {counts}{where}")
+    else:
+        for o in found:
+            when = f"{o.start:%Y-%m-%d}" if o.all_day else f"{o.start:%Y-%m-%d %H:%M}"
+            where = f"  @ {o.venue}" if o.venue else ""
+            counts = _("{accepted}/{invited} coming").format(**o.counts)
+            print(
+                f"{o.event_id:>6}  {when:<16}  {o.title[:40]:<40}  {o.status:<9}  {counts}{where}"
+            )
+    for note in found.notes:  # on stderr: the JSON on stdout stays a list of occurrences
+        print(note, file=sys.stderr)
     return 0
 
 
 def _parse_local(text: str, zone: str, what: str) -> dt.datetime:
     """An ISO date or date-time; one with a UTC offset is turned into wall time in `zone`."""
-    from cmplanner.timezones import utc_to_local
+    from cmplanner.timezones import check_day, utc_to_local
 
     try:
-        value = dt.datetime.fromisoformat(text)
+        value = dt.datetime.fromisoformat(text.strip())
     except ValueError:
         raise CMPlannerError(
             _("--{option}: “{text}” is not an ISO 8601 date or time.").format(
                 option=what, text=text
             )
         ) from None
+    check_day(value.date())  # before a shift by its offset could leave the calendar
     if value.tzinfo is not None:
         value = utc_to_local(value, zone)
     return value.replace(microsecond=0)
 
 
-def _named(db: Database, table: str, name: str) -> tuple[int, bool]:
-    """The id of the venue or community with this name (case-insensitive), created if none
-    has it; and whether it was created."""
-    from sqlmodel import func, select
-
-    from cmplanner.model import Community, Venue
-
-    model: type[Venue] | type[Community] = Venue if table == "venue" else Community
-    with db.transaction() as session:
-        found = session.exec(
-            select(model.id).where(func.lower(model.name) == name.strip().lower())
-        ).first()
-        if found is not None:
-            return found, False
-        row = model(name=name.strip())
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        return row.id, True
-
-
 def cmd_add(args: argparse.Namespace) -> int:
     from cmplanner import clock
-    from cmplanner.bus import Changes, bus
     from cmplanner.cli import _database_path
     from cmplanner.model import EventCreate
+    from cmplanner.services.events import create_event, event_details, event_from, event_title
     from cmplanner.storage import Database
     from cmplanner.timezones import zone as check_zone
 
@@ -195,33 +177,21 @@ def cmd_add(args: argparse.Namespace) -> int:
     if args.all_day:
         start = dt.datetime.combine(start.date(), dt.time())
         end = dt.datetime.combine(end.date(), dt.time())
-    if not args.title.strip():
-        raise CMPlannerError(_("An event needs a title."))
-    from cmplanner.services.events import create_event, event_details, event_from
-
+    data = EventCreate(
+        title=event_title(args.title),
+        start_local=start,
+        end_local=end,
+        timezone=tz,
+        all_day=args.all_day,
+        rrule=args.rrule,
+    )
+    event_from(data)  # refused before the database is even opened
     with Database.open(_database_path(args)) as db:
-        venue_id = community_id = None
-        created = Changes()
-        data = EventCreate(
-            title=args.title.strip(),
-            start_local=start,
-            end_local=end,
-            timezone=tz,
-            all_day=args.all_day,
-            rrule=args.rrule,
+        # The venue and the community are made in the event's own transaction: an event
+        # refused (or a full disk) leaves none behind.
+        read, _changes = create_event(
+            db, data, venue=args.venue or "", community=args.community or ""
         )
-        event_from(data)  # checked before any venue or community is created
-        if args.venue:
-            venue_id, new = _named(db, "venue", args.venue)
-            created |= Changes(venues=frozenset({venue_id} if new else ()))
-        if args.community:
-            community_id, new = _named(db, "community", args.community)
-            created |= Changes(communities=frozenset({community_id} if new else ()))
-        if created:
-            bus.publish(created)
-        data.venue_id = venue_id
-        data.community_id = community_id
-        read, _changes = create_event(db, data)
         record = event_details(db, read.id)
     if args.json:
         _print_json(record)
@@ -273,7 +243,7 @@ def cmd_skip(args: argparse.Namespace) -> int:
     from cmplanner.services.events import find_occurrence, skip_occurrence
     from cmplanner.storage import Database
 
-    day = _date(args.occurrence)
+    day: dt.date = args.occurrence
     with Database.open(_database_path(args)) as db:
         original = find_occurrence(db, args.id, day)
         skip_occurrence(db, args.id, original)
@@ -287,7 +257,7 @@ def cmd_close(args: argparse.Namespace) -> int:
     from cmplanner.storage import Database
 
     with Database.open(_database_path(args)) as db:
-        original = find_occurrence(db, args.id, _date(args.occurrence)) if args.occurrence else None
+        original = find_occurrence(db, args.id, args.occurrence) if args.occurrence else None
         changes = close_event(db, args.id, original)
     print(
         ngettext(
@@ -356,7 +326,7 @@ def cmd_attend(args: argparse.Namespace) -> int:
             start, end = event.start_local, event.end_local
         occurrence = None
         if rrule:
-            day = _date(args.occurrence) if args.occurrence else clock.today(zone)
+            day = args.occurrence or clock.today(zone)
             occurrence = find_occurrence(db, args.id, day)
             start, end = occurrence, occurrence + (end - start)
         elif args.occurrence:

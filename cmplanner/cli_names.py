@@ -8,6 +8,7 @@ import argparse
 import sys
 from typing import Any
 
+from cmplanner.cli_values import record_id
 from cmplanner.i18n import _
 
 # The command group of each kind.
@@ -22,19 +23,19 @@ GROUPS = {
 def add_named_commands(subparsers: Any, kind: str) -> None:
     """Add rename, merge and delete to a group's subcommands."""
     rename = subparsers.add_parser("rename", help=_("give it another name"))
-    rename.add_argument("id", type=int, metavar="ID")
+    rename.add_argument("id", type=record_id, metavar="ID")
     rename.add_argument("name", metavar="NAME")
     rename.set_defaults(handler=cmd_rename, kind=kind)
 
     merge = subparsers.add_parser(
         "merge", help=_("move everything that uses the first to the second, then delete the first")
     )
-    merge.add_argument("source", type=int, metavar="ID")
-    merge.add_argument("target", type=int, metavar="INTO_ID")
+    merge.add_argument("source", type=record_id, metavar="ID")
+    merge.add_argument("target", type=record_id, metavar="INTO_ID")
     merge.set_defaults(handler=cmd_merge, kind=kind)
 
     delete = subparsers.add_parser("delete", help=_("delete it (what uses it stays, without it)"))
-    delete.add_argument("id", type=int, metavar="ID")
+    delete.add_argument("id", type=record_id, metavar="ID")
     delete.set_defaults(handler=cmd_delete, kind=kind)
 
 

@@ -11,11 +11,12 @@ APP_DIR_NAME = "cmplanner"
 DB_SUFFIX = ".cmplanner"
 
 
-def data_dir() -> Path:
+def data_dir(create: bool = True) -> Path:
     """The user's data folder; `CMPLANNER_HOME` overrides it (tests, portable installs)."""
     override = os.environ.get("CMPLANNER_HOME")
     path = Path(override) if override else Path(platformdirs.user_data_dir(APP_DIR_NAME, False))
-    path.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 
@@ -27,9 +28,12 @@ def demo_database() -> Path:
     return data_dir() / f"demo{DB_SUFFIX}"
 
 
-def backups_dir() -> Path:
-    path = data_dir() / "backups"
-    path.mkdir(parents=True, exist_ok=True)
+def backups_dir(create: bool = True) -> Path:
+    """Where backups are kept; `create=False` only names it (opening a database looks there
+    without leaving a folder behind)."""
+    path = data_dir(create) / "backups"
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 

@@ -8,6 +8,24 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from cmplanner.errors import ValidationError
 from cmplanner.i18n import _
 
+# The days an event may fall on: from the year 1000, so that every date is written with four
+# digits (ISO 8601, iCalendar, strftime) as it is read back; and two years short of the last
+# date Python holds, so that what is computed around a date (a time zone's shift, the year a
+# listing or an export looks beyond its period, the 400 days a brief looks either side of its
+# event, a zone's rules for the next year) is still a date.
+FIRST_DAY = dt.date(1000, 1, 1)
+LAST_DAY = dt.date(9997, 12, 31)
+
+
+def check_day(day: dt.date) -> None:
+    """Refuse a day outside FIRST_DAY…LAST_DAY, saying the range."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationError(
+            _("{day} is out of the calendar's range ({first} to {last}).").format(
+                day=day.isoformat(), first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat()
+            )
+        )
+
 
 def zone(name: str) -> ZoneInfo:
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 from cmplanner.storage import Database
@@ -24,3 +26,13 @@ def dump(db: Database) -> dict[str, list[tuple[Any, ...]]]:
                 (tuple(r) for r in con.execute(f'SELECT * FROM "{table}"')), key=repr
             )
     return out
+
+
+def file_dump(path: Path) -> str:
+    """The whole database file as SQL, read-only: schema, every row, the search index. Two
+    dumps are equal when nothing was written."""
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return "\n".join(con.iterdump())
+    finally:
+        con.close()

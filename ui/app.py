@@ -119,6 +119,8 @@ def run(db_path: Path | None, demo: bool = False) -> int:
     if demo:
         window.setWindowTitle(demo_title(db_path))
     window.show()
+    for notice in db.notices:  # an interrupted upgrade undone while opening: say it once
+        window.show_message(notice)
     # The first section fills before asyncio and qasync are even imported: a person sees a
     # useful window as early as possible (and the start-up benchmark measures exactly that).
     _wait_for_first_view(window)

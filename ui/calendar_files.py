@@ -809,6 +809,8 @@ class PublishDialog(QDialog):
                     titles=", ".join(report.restored)
                 )
             )
+        for note in report.held_back:
+            body += f"<p style='color:#b42318'>{_escape(note)}"
         self._finish(True, _("Published to {url}").format(url=report.calendar_url), body)
 
     def _failed(self, exc: BaseException) -> None:

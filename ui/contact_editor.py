@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmplanner.i18n import N_, _, current_language, ngettext
+from cmplanner.interop.photo import JPEG_QUALITY, PHOTO_MAX_SIDE
 from cmplanner.model.enums import Channel, ConsentScope, MemberRole, kind_label
 from cmplanner.model.names import family_name_first
 from cmplanner.services import contacts as contact_service
@@ -80,7 +81,8 @@ from ui.unsaved import UnsavedChangesGuard
 
 VALIDATE_DELAY_MS = 400
 PHOTO_SIZE = 96
-PHOTO_MAX_PIXELS = 512  # stored photos are scaled down to this (the database stays small)
+# Stored photos are scaled down to this (the database stays small), as imported ones are.
+PHOTO_MAX_PIXELS = PHOTO_MAX_SIDE
 IMAGE_FILTER = N_("Images (*.png *.jpg *.jpeg *.gif *.bmp *.webp);;All files (*)")
 
 EMAIL_LABELS = (N_("home"), N_("work"), N_("other"))
@@ -953,7 +955,7 @@ class ContactEditor(UnsavedChangesGuard, QDialog):
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "JPEG", 88)  # type: ignore[call-overload]  # str at run time
+        image.save(buffer, "JPEG", JPEG_QUALITY)  # type: ignore[call-overload]  # str at run time
         buffer.close()
         self.set_photo(bytes(data.data()))
         return True

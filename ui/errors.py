@@ -13,7 +13,7 @@ from pathlib import Path
 from types import TracebackType
 
 from cmplanner import paths
-from cmplanner.errors import CMPlannerError
+from cmplanner.errors import CMPlannerError, explained
 from cmplanner.i18n import _
 
 log = logging.getLogger("cmplanner")
@@ -89,15 +89,21 @@ def show_exception_dialog(exc: BaseException) -> None:
     box.exec()
 
 
-def report(exc: BaseException) -> None:
-    """Route any error raised by a job or a slot to the right dialog."""
+def report(exc: BaseException, title: str = "") -> None:
+    """Route any error raised by a job or a slot to the right dialog; `title` names what
+    failed (a user-facing error's dialog is titled "CM Planner" without it)."""
     if non_interactive:
         log.error("Error", exc_info=(type(exc), exc, exc.__traceback__))
         print(format_exception(exc), file=sys.stderr, flush=True)
         return
     if isinstance(exc, CMPlannerError):
         log.warning("%s", exc)
-        show_message(str(exc))
+        show_message(str(exc), title)
+        return
+    found = explained(exc)  # a full disk, a read-only file…: said as such, not as a bug
+    if found is not None:
+        log.warning("%s", found, exc_info=(type(exc), exc, exc.__traceback__))
+        show_message(str(found))
         return
     log.error("Unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     show_exception_dialog(exc)

@@ -334,6 +334,8 @@ class EventEditor(UnsavedChangesGuard, QDialog):
         ):
             signal.connect(lambda *_a: self._conflict_timer.start())
         self._previous_start = _to_datetime(self.start.dateTime())
+        if data.rrule:
+            self._check_rule()  # a rule stored by an old version says at once what is wrong
         self._on_all_day(data.all_day)
         self._on_venue()
         self._on_mode()
@@ -446,6 +448,22 @@ class EventEditor(UnsavedChangesGuard, QDialog):
         self._show_error(self.when_error, message)
         return not message
 
+    def _check_rule(self) -> bool:
+        """Say under the recurrence what is wrong with its rule (one every second, an INTERVAL
+        of 0…) as soon as it is typed; True when nothing is."""
+        message = ""
+        rule = self.recurrence.rule()
+        if rule:
+            start = _to_datetime(self.start.dateTime())
+            if self.all_day.isChecked():
+                start = dt.datetime.combine(start.date(), dt.time())
+            try:
+                events.normalize_rrule(rule, start, self.timezone.currentText().strip())
+            except ValidationError as exc:
+                message = str(exc)
+        self.recurrence.show_problem(message)
+        return not message
+
     @staticmethod
     def _show_error(label: QLabel, message: str) -> None:
         label.setText(message)
@@ -453,7 +471,7 @@ class EventEditor(UnsavedChangesGuard, QDialog):
 
     def check_conflicts(self) -> None:
         """Look, in the background, for events that overlap this one's occurrences."""
-        if not self._check_times():
+        if not self._check_times() or not self._check_rule():
             return
         try:
             draft = self.data()
@@ -537,7 +555,7 @@ class EventEditor(UnsavedChangesGuard, QDialog):
             self.tabs.setCurrentIndex(0)
         if not filled(self.title, self.error, _("An event needs a title.")):
             return
-        if not self._check_times():
+        if not self._check_times() or not self._check_rule():
             self.tabs.setCurrentIndex(1)
             return
         venue = self.new_venue_data()

@@ -460,13 +460,15 @@ class MainWindow(QMainWindow):
             Database.open,
             path,
             on_success=self._switch_to,
+            on_failure=lambda exc: errors.report(exc, _("Cannot open the database")),
             label=_("Opening {name}…").format(name=path.name),
         )
 
     def _switch_to(self, new_db: Database) -> None:
         old = self.db
         self._set_database(new_db)
-        self.show_message(_("Opened {path}").format(path=new_db.path))
+        # What opening it did, if anything (an interrupted upgrade undone), else that it did.
+        self.show_message(" ".join(new_db.notices) or _("Opened {path}").format(path=new_db.path))
         run_in_background(old.close)
 
     def new_database(self) -> None:
@@ -534,6 +536,7 @@ class MainWindow(QMainWindow):
             self.db,
             backup_path,
             on_success=self._restored,
+            on_failure=lambda exc: errors.report(exc, _("Restore from backup")),
             label=_("Restoring…"),
         )
 

@@ -1,6 +1,7 @@
 """The friendly recurrence editor: does not repeat / weekly on days / monthly on the Nth
 weekday / monthly on day N, every N weeks or months, ending never / on a date / after N
-times, with the sentence that says it; a rule it cannot show stays as raw text."""
+times, with the sentence that says it; a rule it cannot show stays as raw text, and what is
+wrong with a raw rule is said under it (`show_problem`: the event editor checks it)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from cmplanner import recurrence_form as rf
 from cmplanner.i18n import _, ngettext
 from ui.date_fields import date_edit
+from ui.forms import error_label, show_error
 
 CUSTOM = "custom"
 _NEVER, _UNTIL, _COUNT = "never", "until", "count"
@@ -145,6 +147,9 @@ class RecurrenceEditor(QWidget):
         row.addWidget(self.count)
         row.addStretch(1)
 
+        # What is wrong with a raw rule, under it ("events repeat at most once a day…").
+        self.problem = error_label(self)
+
         self.summary = QLabel(self)
         self.summary.setObjectName("repeatSummary")
         self.summary.setWordWrap(True)
@@ -160,6 +165,7 @@ class RecurrenceEditor(QWidget):
         layout.addWidget(self.pattern)
         layout.addWidget(self.every_row)
         layout.addWidget(self.details)
+        layout.addWidget(self.problem)
         layout.addWidget(self.end_row)
         layout.addWidget(self.summary)
         layout.addStretch(1)
@@ -254,6 +260,12 @@ class RecurrenceEditor(QWidget):
         repeat = self.repeat()
         return self.raw.text().strip() if repeat is None else rf.to_rrule(repeat)
 
+    def show_problem(self, message: str) -> None:
+        """Say what is wrong with the rule under it, in place of the sentence that says the
+        rule ("" when nothing is)."""
+        show_error(self.problem, message)
+        self.summary.setHidden(bool(message))
+
     # -- reactions -------------------------------------------------------------------------
 
     def _on_pattern(self, *_args: Any) -> None:
@@ -292,6 +304,8 @@ class RecurrenceEditor(QWidget):
             else:
                 self.summary.setText(rf.summary(repeat))
         else:
-            self.summary.setText(_("A rule in iCalendar form; it is checked when you save."))
+            self.summary.setText(
+                _("A rule in iCalendar form; an event repeats at most once a day.")
+            )
         if not self._loading:
             self.changed.emit()

@@ -55,15 +55,15 @@ def _check_folder(folder: Path) -> None:
 
 
 def write_pack(db: Database, community_id: int, folder: Path | str) -> list[Path]:
-    """Write the pack into `folder` (created; an existing one must be empty, nothing in it is
-    ever replaced). Returns the files written."""
+    """Write the pack into `folder` (made, but not the folders above it; an existing one must
+    be empty, nothing in it is ever replaced). Returns the files written."""
     from cmplanner.interop.contacts_export import ExportFailed, write_atomic
 
     target = Path(folder)
     _check_folder(target)
     files = pack_files(db, community_id)  # everything built before anything is written
     try:
-        target.mkdir(parents=True, exist_ok=True)
+        target.mkdir(exist_ok=True)
     except OSError as exc:
         raise ExportFailed(
             _("Cannot create the folder {path}: {error}").format(

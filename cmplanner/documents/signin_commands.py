@@ -16,11 +16,10 @@ if TYPE_CHECKING:
 
 def _occurrence(db: Database, args: argparse.Namespace) -> dt.datetime | None:
     """`--occurrence DATE` of a series as its original local start (None: the default date)."""
-    from cmplanner.cli_events import _date
     from cmplanner.services.events import find_occurrence
 
-    text = getattr(args, "occurrence", None)
-    return find_occurrence(db, args.id, _date(text)) if text else None
+    day = getattr(args, "occurrence", None)
+    return find_occurrence(db, args.id, day) if day else None
 
 
 def cmd_signin(args: argparse.Namespace) -> int:

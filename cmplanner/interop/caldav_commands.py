@@ -41,4 +41,6 @@ def cmd_publish(args: argparse.Namespace) -> int:
                 titles=", ".join(report.restored)
             )
         )
+    for note in report.held_back:  # on stderr, like the notes of `events list`
+        print(note, file=sys.stderr)
     return 0

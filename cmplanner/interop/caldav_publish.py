@@ -82,6 +82,9 @@ class PublishReport:
     # events whose copy on the server had been edited, or deleted, by someone else: ours won
     overwritten: tuple[str, ...] = ()
     restored: tuple[str, ...] = ()
+    # events not sent, one sentence each: a rule an old version stored that repeats more than
+    # once a day (colleagues' calendars would expand it for ever)
+    held_back: tuple[str, ...] = ()
 
 
 @dataclass
@@ -156,7 +159,9 @@ def publish(
     community_id = _community_id(db, community) if community is not None else None
     events = load_events(db, community=community_id, guests=False)
     rows = _rows(db, url)
-    chosen = {e.uid for e in events}
+    chosen = {e.uid for e in events}  # a held back event's copy on the server stays there
+    problems = {e.uid: note for e in events if (note := _rule_problem(e))}
+    events = [e for e in events if e.uid not in problems]
     doomed = [r for r in rows.values() if r.uid not in chosen and _responsible(r, community_id)]
     owned = client is None
     if client is None:
@@ -194,7 +199,24 @@ def publish(
         deleted=counts.deleted,
         overwritten=tuple(counts.overwritten),
         restored=tuple(counts.restored),
+        held_back=tuple(problems.values()),
     )
+
+
+def _rule_problem(event: ExportEvent) -> str:
+    """Why the event is not published (its rule is one CM Planner no longer takes), or ""."""
+    from cmplanner.recurrence import check_rule
+
+    if not event.rrule:
+        return ""
+    try:
+        check_rule(event.rrule, event.start_local)
+    except ValueError as exc:
+        return _(
+            "“{title}” is not published, its recurrence rule “{rule}” is not valid: {reason}."
+            " Edit the event to correct it."
+        ).format(title=event.title, rule=event.rrule, reason=exc)
+    return ""
 
 
 def check_calendar(account: CalDAVAccount) -> int:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from cmplanner.cli_values import input_path, output_file
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, labelled, ngettext
 
@@ -26,7 +27,7 @@ EXIT_REFUSED = 2  # as cli.EXIT_USER_ERROR
 def register(contacts_sub: Any) -> None:
     """Add `import` and `export` to the `contacts` group's sub-parsers."""
     imp = contacts_sub.add_parser("import", help=_("import contacts from a vCard or CSV file"))
-    imp.add_argument("file", help=_("the .vcf or .csv file"))
+    imp.add_argument("file", type=input_path, help=_("the .vcf or .csv file"))
     imp.add_argument("--format", choices=FORMATS, default="auto", help=_("the file's format"))
     imp.add_argument(
         "--dry-run", action="store_true", help=_("show what would be imported, write nothing")
@@ -47,7 +48,7 @@ def register(contacts_sub: Any) -> None:
     imp.set_defaults(handler=cmd_import)
 
     exp = contacts_sub.add_parser("export", help=_("export contacts to a vCard or CSV file"))
-    exp.add_argument("file", help=_("the file to write"))
+    exp.add_argument("file", type=output_file, help=_("the file to write"))
     exp.add_argument("--format", choices=("vcard", "csv"), help=_("default: from the extension"))
     exp.add_argument("--vcard-version", choices=("4.0", "3.0"), default="4.0")
     exp.add_argument(
@@ -247,11 +248,13 @@ def _print_plan(
 
 
 def _ids(text: str | None) -> list[int] | None:
+    from cmplanner.cli_values import record_id
+
     if not text:
         return None
     try:
-        return [int(part) for part in text.replace(" ", "").split(",") if part]
-    except ValueError as exc:
+        return [record_id(part) for part in text.replace(" ", "").split(",") if part]
+    except argparse.ArgumentTypeError as exc:
         raise CMPlannerError(_("--ids takes numbers separated by commas, like 1,2,3.")) from exc
 
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from cmplanner.errors import CMPlannerError
+from cmplanner.errors import CMPlannerError, DiskFull, explained
 from cmplanner.i18n import _, current_language
 from cmplanner.interop.vcard import LABEL_TYPES, ORGANIZATION_KIND_PROPERTY
 from cmplanner.services.contact_data import ContactData, OrganizationData
@@ -655,6 +655,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
+            if isinstance(found := explained(exc, path), DiskFull):
+                raise ExportFailed(str(found)) from exc
             raise ExportFailed(
                 _("Cannot write {path}: {error}").format(path=path, error=exc.strerror or exc)
             ) from exc

@@ -37,8 +37,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from cmplanner.bus import Changes, bus
-from cmplanner.errors import CMPlannerError, ValidationError
+from cmplanner.errors import CMPlannerError, ValidationError, explained
 from cmplanner.i18n import N_, _, labelled, ngettext
+from cmplanner.interop import without_controls
 from cmplanner.memory import bulk_allocation
 from cmplanner.services.contact_data import ContactData, FieldProblem, OrganizationData
 from cmplanner.services.duplicates import IDENTITY_REASONS
@@ -244,6 +245,7 @@ _FIELD_LABELS = {
     "card": N_("card"),
     "row": N_("row"),
     "kind": N_("kind"),
+    "notes": N_("notes"),
 }
 
 
@@ -320,14 +322,17 @@ def _check_text(text: str) -> str:
         raise ImportRefused(_("This is a binary file, not contacts (vCard or CSV)."))
     if not text.strip():
         raise ImportRefused(_("The file is empty."))
-    return text
+    return without_controls(text)
 
 
 def detect_format(text: str) -> str:
     """vcard | google | outlook | csv, from the content; refuses what is none of them."""
     from cmplanner.interop import csv_contacts
+    from cmplanner.interop.vcard import is_card_start, unix_lines
 
-    if re.search(r"^\s*BEGIN\s*:\s*VCARD\s*$", text[:100000], re.IGNORECASE | re.MULTILINE):
+    # Line by line, as the cards are read (a regular expression over the text took
+    # quadratic time on a file of blank lines: 30 s for 100 kB).
+    if any(map(is_card_start, unix_lines(text[:100000]).split("\n"))):
         return "vcard"
     kind = csv_contacts.detect_kind(text)
     if kind is None:
@@ -352,8 +357,19 @@ def parse_bytes(
     kind = detect_format(text) if format == "auto" else format
     with bulk_allocation():
         if kind == "vcard":
-            return ParsedFile("vcard", vcard.parse_vcards(text, region))
-        return csv_contacts.parse_csv_text(text, kind, region, mapping)
+            parsed = ParsedFile("vcard", vcard.parse_vcards(text, region))
+        else:
+            parsed = csv_contacts.parse_csv_text(text, kind, region, mapping)
+    for item in parsed.items:  # a value quoted with its line breaks (a CSV cell): one line
+        item.warnings = [_one_line(w) for w in item.warnings]
+        item.problems = [
+            dataclasses.replace(p, message=_one_line(p.message)) for p in item.problems
+        ]
+    return parsed
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split()) if "\n" in message or "\r" in message else message
 
 
 def parse_file(
@@ -595,7 +611,7 @@ def _write(
                 try:
                     report.created += writer.insert(cards)
                 except sqlite3.Error as exc:
-                    raise _not_written(pending, exc) from exc
+                    raise _not_written(pending, exc, db.path) from exc
                 pending.clear()
 
             for done, (item, action, target) in enumerate(todo, start=1):
@@ -609,7 +625,7 @@ def _write(
                     try:
                         _write_item(session, item, action, target, report, tag_names, org_names)
                     except _database_errors() as exc:
-                        raise _not_written([item], exc) from exc
+                        raise _not_written([item], exc, db.path) from exc
                 if done % every == 0 or done == total:
                     write_pending()
                     if progress:
@@ -617,7 +633,7 @@ def _write(
     except CMPlannerError:
         raise
     except _database_errors() as exc:
-        raise ImportRefused(
+        raise explained(exc, db.path) or ImportRefused(
             _("The file was not imported: the database refused it ({error}).").format(
                 error=type(exc).__name__
             )
@@ -639,7 +655,12 @@ def _database_errors() -> tuple[type[Exception], ...]:
     return found
 
 
-def _not_written(items: Sequence[ImportItem], exc: Exception) -> ImportRefused:
+def _not_written(items: Sequence[ImportItem], exc: Exception, path: Path) -> CMPlannerError:
+    """A card the database refused; or the database itself (full disk, read-only file…),
+    which no card is to blame for."""
+    machine = explained(exc, path)
+    if machine is not None:
+        return machine
     where = items[0].where() if len(items) == 1 else f"{items[0].where()} – {items[-1].where()}"
     return ImportRefused(
         _("The file was not imported: {where} could not be written ({error}).").format(

@@ -5,21 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cmplanner.errors import NotFound
 from cmplanner.i18n import ngettext
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the chosen events to an .ics file (METHOD:PUBLISH), atomically. An unknown
-    community or event, or nothing to write: a message, exit code 1, no file written."""
+    """Write the chosen events to an .ics file (METHOD:PUBLISH), atomically. Nothing to
+    write: a message, exit code 1, no file written; an unknown community or event is refused
+    (exit code 2) as every error is."""
     from cmplanner import clock
     from cmplanner.cli_contacts import _reading
-    from cmplanner.cli_events import _date
     from cmplanner.interop.ics_export import NothingToExport, day_range, export_file
 
-    first = _date(args.start) if args.start else None
-    last = _date(args.end) if args.end else None
-    start, end = day_range(first, last, clock.local_zone_name())
+    start, end = day_range(args.start, args.end, clock.local_zone_name())
     try:
         with _reading(args) as db:
             count = export_file(
@@ -30,7 +27,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 end=end,
                 community=args.community,
             )
-    except (NotFound, NothingToExport) as exc:
+    except NothingToExport as exc:
         print(f"cmplanner: {exc}", file=sys.stderr)
         return 1
     print(

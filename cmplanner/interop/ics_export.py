@@ -450,7 +450,7 @@ def _all_day_end(start: dt.datetime, end: dt.datetime) -> dt.date:
 def _rrule(event: ExportEvent) -> icalendar.vRecur:
     """The stored rule with UNTIL in the form RFC 5545 requires: UTC for timed events (ours
     is local wall-clock time, as dateutil expands it), a DATE for all-day ones."""
-    rule: icalendar.vRecur = icalendar.vRecur.from_ical(event.rrule)
+    rule = _recur(event)
     untils = rule.get("UNTIL")
     if untils:
         until = untils[0]
@@ -462,6 +462,21 @@ def _rrule(event: ExportEvent) -> icalendar.vRecur:
             if until.tzinfo is None:
                 until = until.replace(tzinfo=_zone(event.tzid))
             rule["UNTIL"] = [until.astimezone(dt.UTC)]
+    return rule
+
+
+def _recur(event: ExportEvent) -> icalendar.vRecur:
+    """The stored rule, read by icalendar; one an old version stored that iCalendar cannot
+    hold (a COUNT past 2^31) raises a ValidationError naming the event."""
+    try:
+        rule: icalendar.vRecur = icalendar.vRecur.from_ical(event.rrule)
+    except ValueError as exc:
+        raise ValidationError(
+            _(
+                "“{title}” cannot be written to iCalendar, its recurrence rule “{rule}” is"
+                " not valid: {reason}. Edit the event to correct it."
+            ).format(title=event.title, rule=event.rrule, reason=exc)
+        ) from exc
     return rule
 
 
@@ -602,20 +617,19 @@ def vevents(
 
 def _last_local(event: ExportEvent) -> dt.datetime:
     """The latest local time the event reaches (a series without end: the horizon)."""
+    from cmplanner.recurrence import last_start
+
     ends = [event.end_local, *(o.end_local for o in event.overrides)]
     if event.rrule:
-        rule = icalendar.vRecur.from_ical(event.rrule)
+        rule = _recur(event)
         if rule.get("UNTIL"):
             until = rule["UNTIL"][0]
             day = until if not isinstance(until, dt.datetime) else until.date()
-            last_start = dt.datetime.combine(day, dt.time()) + _ONE_DAY
-            ends.append(last_start + (event.end_local - event.start_local))
-        elif rule.get("COUNT"):
-            from dateutil.rrule import rrulestr
-
-            last = list(rrulestr(event.rrule, dtstart=event.start_local))[-1:]
-            ends.extend(d + (event.end_local - event.start_local) for d in last)
-        else:
+            after_until = dt.datetime.combine(day, dt.time()) + _ONE_DAY
+            ends.append(after_until + (event.end_local - event.start_local))
+        elif rule.get("COUNT") and (final := last_start(event.rrule, event.start_local)):
+            ends.append(final + (event.end_local - event.start_local))
+        else:  # no end, or more dates than are looked at
             ends.append(_horizon_end(event).replace(tzinfo=None))
     return max(ends)
 
@@ -642,7 +656,7 @@ def vtimezone(tzid: str, first_year: int, last_year: int) -> icalendar.Timezone:
         _zone(tzid),
         tzid=tzid,
         first_date=dt.date(first_year, 1, 1),
-        last_date=dt.date(last_year + 1, 1, 1),
+        last_date=dt.date(min(last_year + 1, dt.MAXYEAR), 1, 1),
     )
 
 

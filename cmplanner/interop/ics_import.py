@@ -42,8 +42,9 @@ from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo, available_timezones
 
 from cmplanner.bus import Changes, bus
-from cmplanner.errors import ValidationError
+from cmplanner.errors import ValidationError, explained
 from cmplanner.i18n import N_, _, ngettext
+from cmplanner.interop import without_controls
 
 if TYPE_CHECKING:
     from cmplanner.services.contact_data import ContactData
@@ -186,13 +187,13 @@ def _scan(text: str, skip_invalid: bool = False) -> _Scan:
     notes: list[tuple[str, str]] = []
     skipped: list[Skipped] = []
     trailing: list[int] = []
-    logical: list[tuple[int, str]] = []
-    for number, raw in enumerate(_BREAK.split(text), start=1):
-        if raw[:1] in (" ", "\t") and logical:
-            start, so_far = logical[-1]
-            logical[-1] = (start, so_far + raw[1:])
+    unfolded: list[tuple[int, list[str]]] = []  # joined once: a line folded 100,000 times
+    for number, raw in enumerate(_BREAK.split(text), start=1):  # was copied 100,000 times
+        if raw[:1] in (" ", "\t") and unfolded:
+            unfolded[-1][1].append(raw[1:])
         elif raw.strip():
-            logical.append((number, raw))
+            unfolded.append((number, [raw]))
+    logical = [(number, "".join(parts)) for number, parts in unfolded]
     for number, line in logical:
         head = _BEGIN_END.fullmatch(line.strip())
         if not stack and seen_calendar and (head is None or head.group(1).upper() == "END"):
@@ -315,7 +316,18 @@ def _structure(
 
 
 def _cut(text: str, size: int = 40) -> str:
+    """`text` (a line of the file, a library's message) as a message quotes it: on one line,
+    its control characters as spaces, at most `size` characters."""
+    from cmplanner.services.events import one_line
+
+    text = one_line(text)
     return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def error_text(exc: Exception) -> str:
+    """icalendar's message on one short line: it quotes the value it could not read, which
+    may be a megabyte of anything (a run of carriage returns, a pasted file)."""
+    return _cut(str(exc), 200) or type(exc).__name__
 
 
 def _line_message(line: int, why: str) -> str:
@@ -329,15 +341,15 @@ def decode_text(data: bytes) -> str:
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return without_controls(data.decode("utf-16"))
         except UnicodeDecodeError as exc:
             raise IcsRefused(_("The file is not readable text.")) from exc
     if b"\x00" in data:
         raise IcsRefused(_("This is a binary file, not a calendar (.ics)."))
     try:
-        return data.decode("utf-8")
+        return without_controls(data.decode("utf-8"))
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return without_controls(data.decode("cp1252", errors="replace"))
 
 
 # --- parsed events ---------------------------------------------------------------------------
@@ -633,7 +645,7 @@ def _calendars(scan: _Scan, text: str, skip_invalid: bool) -> list[Any]:
                 body = "\r\n".join(["BEGIN:VCALENDAR", *lines, "END:VCALENDAR", ""])
                 icalendar.Calendar.from_ical(body)
             except Exception as exc:
-                zone.invalid = (zone.line, _cut(str(exc).strip() or type(exc).__name__, 80))
+                zone.invalid = (zone.line, _cut(str(exc), 80) or type(exc).__name__)
                 scan.skipped.append(Skipped(zone.line, zone.where(), zone.invalid[1]))
         try:
             return list(icalendar.Calendar.from_ical(scan.frame(), multiple=True))
@@ -654,11 +666,26 @@ def _read_override(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            reader.override(master, component, block, cancel)
+            try:
+                reader.override(master, component, block, cancel)
+            except OverflowError:
+                raise _beyond_calendar(block) from None
         except IcsRefused as exc:
             if skipped is None:
                 raise
             skipped.append(Skipped(exc.line or block.line, block.where(), exc.reason))
+
+
+def _beyond_calendar(block: Block) -> IcsRefused:
+    """A date (or a date shifted by its time zone) beyond any Python can hold."""
+    from cmplanner.timezones import FIRST_DAY, LAST_DAY
+
+    return _refused(
+        block.line,
+        _("a date of {where} is out of the calendar's range ({first} to {last})").format(
+            where=block.where(), first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat()
+        ),
+    )
 
 
 def _read_events(
@@ -698,7 +725,10 @@ def _read_events(
                 uid = _text(component.get("UID")).strip()
                 cancellations.append((uid, block.line, _int(component.get("SEQUENCE"))))
                 continue
-            event = reader.event(component, block)
+            try:
+                event = reader.event(component, block)
+            except OverflowError:
+                raise _beyond_calendar(block) from None
         except IcsRefused as exc:
             if not skip_invalid:
                 raise
@@ -718,9 +748,9 @@ def _read_events(
 
 def _locate_error(blocks: list[Block], text: str, exc: Exception) -> str:
     """icalendar's error, with the line it is about when the message quotes a property."""
-    message = str(exc).strip() or type(exc).__name__
-    needles = [a or b for a, b in re.findall(r"'([^']{3,})'|\"([^\"]{3,})\"", message)]
-    needles += [t for t in re.findall(r"[^\s,;:'\"]*\d[^\s,;:'\"]*", message) if len(t) >= 4]
+    message, whole = error_text(exc), str(exc)  # the line is looked for with all it quotes
+    needles = [a or b for a, b in re.findall(r"'([^']{3,})'|\"([^\"]{3,})\"", whole)]
+    needles += [t for t in re.findall(r"[^\s,;:'\"]*\d[^\s,;:'\"]*", whole) if len(t) >= 4]
     lines = _BREAK.split(text)
     for needle in needles:
         for number, line in enumerate(lines, start=1):
@@ -981,15 +1011,16 @@ class _Reader:
             end = start + dt.timedelta(days=1) if all_day else start
         if all_day:
             first = dt.datetime.combine(start, dt.time())
-            # DTEND is exclusive; CM Planner stores the last day.
-            last_day = (end.date() if isinstance(end, dt.datetime) else end) - dt.timedelta(days=1)
+            # DTEND is exclusive; CM Planner stores the last day (DTEND = DTSTART: that day).
+            end_day = end.date() if isinstance(end, dt.datetime) else end
+            _check_end(block, title, first, dt.datetime.combine(end_day, dt.time()))
+            last_day = end_day - dt.timedelta(days=1)
             start_local, end_local = first, dt.datetime.combine(max(last_day, start), dt.time())
         else:
             assert isinstance(start, dt.datetime)
             start_local = start
             end_local = end if isinstance(end, dt.datetime) else dt.datetime.combine(end, dt.time())
-            if end_local < start_local:
-                end_local = start_local
+            _check_end(block, title, start_local, end_local)
         event = ImportedEvent(
             uid=uid,
             line=block.line,
@@ -1172,7 +1203,7 @@ class _Reader:
                 end_local = start_local + _first(component.get("DURATION")).dt
             else:
                 end_local = start_local + duration
-            end_local = max(end_local, start_local)
+            _check_end(block, own_title or master.title, start_local, end_local)
             if start_local == original and end_local == original + duration:
                 start_local = end_local = None
         own_status = ours or _STATUS.get(status, "")
@@ -1189,6 +1220,32 @@ class _Reader:
                 original, False, start_local, end_local, own_status, answers, own_title
             )
         )
+
+
+def _check_end(block: Block, title: str, start: dt.datetime, end: dt.datetime) -> None:
+    """Refuse an event (or a moved occurrence) that ends before it starts, as the app and
+    `events add` do; or one beyond the calendar's range. The line named is its DTEND (or
+    DURATION), its DTSTART for a date out of range."""
+    from cmplanner.timezones import check_day
+
+    lines = block.properties
+    for line, day in ((lines.get("DTSTART", [block.line])[0], start), (_end_line(block), end)):
+        try:
+            check_day(day.date())
+        except ValidationError as exc:
+            raise _refused(line, str(exc).rstrip(".")) from None
+    if end < start:
+        raise _refused(
+            _end_line(block),
+            _("“{title}” ends ({end}) before it starts ({start})").format(
+                title=title, end=f"{end:%Y-%m-%d %H:%M}", start=f"{start:%Y-%m-%d %H:%M}"
+            ),
+        )
+
+
+def _end_line(block: Block) -> int:
+    lines = block.properties
+    return (lines.get("DTEND") or lines.get("DURATION") or lines.get("DTSTART") or [block.line])[0]
 
 
 def _our_status(component: Any) -> str:
@@ -1436,10 +1493,10 @@ def _stored_series(
 
 
 def _is_occurrence(series: ImportedEvent, override: ImportedOverride, said: list[Any]) -> bool:
-    from dateutil.rrule import rrulestr
+    from cmplanner.recurrence import is_occurrence
 
     original = override.recurrence_id
-    if rrulestr(series.rrule, dtstart=series.start_local).between(original, original, inc=True):
+    if is_occurrence(series.rrule, series.start_local, original):
         return True
     said.append(
         (
@@ -1731,7 +1788,8 @@ def apply_import(
         with plain_transaction(db.path) as con:
             _Writer(con, report).write(todo, progress)
     except sqlite3.Error as exc:
-        raise IcsRefused(
+        # A full disk or a read-only file is said as such; anything else, as the refusal.
+        raise explained(exc, db.path) or IcsRefused(
             _("The calendar was not imported: the database refused it ({error}).").format(error=exc)
         ) from exc
     bus.publish(report.changes)

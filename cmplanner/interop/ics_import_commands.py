@@ -64,13 +64,23 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_rsvp(args: argparse.Namespace) -> int:
     """Read guests' replies, each guest's newest first (DTSTAMP, SEQUENCE); exit 1 when one
-    of them could not be used (the others are). A reply older than the answer recorded is
-    listed, not applied: that is no failure."""
+    of them could not be used (the others are; what went wrong is on stderr). A reply older
+    than the answer recorded is listed, not applied: that is no failure. A file or folder
+    named that does not exist is refused before anything is read (exit 2)."""
+    import sys
+    from pathlib import Path
+
     from cmplanner.cli import _database_path
+    from cmplanner.errors import ValidationError
     from cmplanner.interop.ics_replies import apply_replies
     from cmplanner.model.enums import Rsvp
     from cmplanner.storage import Database
 
+    for name in args.files:
+        if not Path(name).expanduser().exists():
+            raise ValidationError(
+                _("{path}: no such file or folder; no reply was read.").format(path=name)
+            )
     with Database.open(_database_path(args)) as db:
         report = apply_replies(db, args.files)
     for a in report.applied:
@@ -89,6 +99,6 @@ def cmd_rsvp(args: argparse.Namespace) -> int:
     for a in report.older:
         print(_("{file}: {problem}").format(file=a.source, problem=a.older_text()))
     for source, why in report.problems:
-        print(_("{file}: {problem}").format(file=source, problem=why))
+        print(_("{file}: {problem}").format(file=source, problem=why), file=sys.stderr)
     print(report.summary())
     return 1 if report.problems else 0

@@ -252,6 +252,11 @@ def _short_date(moment: dt.datetime) -> str:
     return str(format_date(moment.date(), "medium", locale=current_language()))
 
 
+def _one_line(text: str) -> str:
+    """A header's text: each line break becomes a space (French spaces kept as they are)."""
+    return " ".join(text.splitlines())
+
+
 def compose(
     event: ExportEvent,
     who: Organizer,
@@ -263,9 +268,11 @@ def compose(
     """One guest's message (see the module's docstring for its MIME tree)."""
     method = CANCEL if kind == CANCELLATION else REQUEST
     message = EmailMessage(policy=SMTP)
-    message["From"] = Address(who.name, addr_spec=who.email)
-    message["To"] = Address(guest.name, addr_spec=guest.email)
-    message["Subject"] = subject(kind, event.title, occurrence)
+    # A header is one line: a line break in a title or a name (stored by another program or
+    # an older version) would be refused by the email package, or start a header of its own.
+    message["From"] = Address(_one_line(who.name), addr_spec=who.email)
+    message["To"] = Address(_one_line(guest.name), addr_spec=guest.email)
+    message["Subject"] = _one_line(subject(kind, event.title, occurrence))
     message["Date"] = format_datetime(clock.utc_now())
     message["Message-ID"] = make_msgid(domain=who.email.rpartition("@")[2] or None)
     plain = MIMEPart(policy=SMTP)
@@ -370,11 +377,11 @@ def _log(db: Database, mailing: Mailing, results: list[RecipientResult], channel
 def write_eml(
     db: Database, mailing: Mailing, folder: Path, progress: Progress | None = None
 ) -> MailReport:
-    """One .eml file per guest in `folder` (created if needed); logged as channel "eml".
-    A file that cannot be written fails that guest only."""
+    """One .eml file per guest in `folder` (made if it does not exist, but not the folders
+    above it); logged as channel "eml". A file that cannot be written fails that guest only."""
     folder = Path(folder)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(exist_ok=True)
     except OSError as exc:
         raise CMPlannerError(
             _("Cannot create the folder {path}: {reason}").format(

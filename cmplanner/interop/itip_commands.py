@@ -85,11 +85,10 @@ def cmd_invite(args: argparse.Namespace) -> int:
 
 def cmd_cancel(args: argparse.Namespace) -> int:
     from cmplanner.cli import _database_path
-    from cmplanner.cli_events import _date
     from cmplanner.interop import imip, itip
 
     _check_target(args)
-    day = _date(args.occurrence) if args.occurrence else None
+    day = args.occurrence
     with Database.open(_database_path(args)) as db:
         itip.organizer(db)  # no identity: nothing is cancelled
         if args.send:

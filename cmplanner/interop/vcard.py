@@ -17,10 +17,12 @@ import logging
 import quopri
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from cmplanner.i18n import N_, _
+from cmplanner.i18n import N_, _, count, megabytes
 from cmplanner.interop.contacts_import import ImportItem, ImportRefused
+from cmplanner.interop.photo import READ_MAX_BYTES, StoredPhoto, stored_photo
 from cmplanner.model.enums import OrganizationKind
 from cmplanner.services.contact_data import (
     AddressData,
@@ -32,11 +34,13 @@ from cmplanner.services.contact_data import (
 )
 from cmplanner.services.partial_dates import APPLE_OMIT_YEAR, date_or_note
 from cmplanner.services.validation import (
+    NOTE_MAX_CHARS,
     card_region,
     check_imported,
     formatted_override,
     normalize_email,
     normalize_phone,
+    note_too_long,
 )
 
 log = logging.getLogger(__name__)
@@ -103,8 +107,11 @@ ORGANIZATION_KIND_PROPERTY = "X-CMPLANNER-KIND"
 _ORGANIZATION_MARKS = {("X-ABSHOWAS", "company"), ("X-ADDRESSBOOKSERVER-KIND", "org")}
 _DATA_URI = re.compile(r"^((?:[\w-]+\.)?(?:PHOTO|LOGO)(?:;[^:]*)?):data:", re.IGNORECASE)
 _STRUCTURED = {"N", "ADR", "ORG", "GENDER"}
-_QP_LINE = re.compile(r"^[^:]*QUOTED-PRINTABLE[^:]*:", re.IGNORECASE)
+# vobject's parser holds some 150 bytes per character of the line it reads: no line it is
+# given is longer than this (the longest field is a note, with at most one escape a character).
+_LINE_MAX = 2 * NOTE_MAX_CHARS
 _whitespace = re.compile(r"\s+")
+_CR_RUN = re.compile("\r+")
 _EDGE_STARTS = frozenset("bBeE")
 _LABEL_ORDER = {label: n for n, label in enumerate(dict.fromkeys(TYPE_LABELS.values()))}
 
@@ -120,28 +127,44 @@ def parse_vcards(text: str, region: str = "FR") -> list[ImportItem]:
     return items
 
 
-def _unix_lines(text: str) -> str:
+def unix_lines(text: str) -> str:
     r"""Every line break (CR LF, LF, CR, runs of CR before LF) as one LF, like the regular
     expression ``\r*\n|\r+`` would — but in short steps: a regular expression over a whole
-    file holds the interpreter for a tenth of a second, and the window with it."""
-    while "\r\r\n" in text:
-        text = text.replace("\r\r\n", "\r\n")
-    text = text.replace("\r\n", "\n")
-    while "\r\r" in text:
-        text = text.replace("\r\r", "\r")
-    return text.replace("\r", "\n")
+    file holds the interpreter for a tenth of a second, and the window with it. Linear in
+    the file, whatever it holds (replacing "\r\r\n" until none is left took a minute
+    for a run of 100,000 CRs)."""
+    text = text.replace("\r\n", "\n")  # CR LF files: nothing else to do
+    if "\r" not in text:
+        return text
+    pieces = text.split("\n")
+    last = len(pieces) - 1
+    for n, piece in enumerate(pieces):
+        if "\r" in piece:
+            if n < last:  # the CRs before a LF are part of its line break
+                piece = piece.rstrip("\r")
+            pieces[n] = _CR_RUN.sub("\n", piece)  # a run of CRs alone: one line break
+    return "\n".join(pieces)
+
+
+def is_card_start(line: str) -> bool:
+    """Whether the line is BEGIN:VCARD (any case, any spaces), as `_cards` reads it."""
+    return line.lstrip()[:1] in _EDGE_STARTS and _key(line) == "BEGIN:VCARD"
+
+
+def _key(line: str) -> str:
+    return _whitespace.sub("", line).upper()
 
 
 def _cards(text: str) -> Iterator[tuple[int, list[str], bool]]:
     """(first line number, lines, properly closed) for each top-level card."""
-    lines = _unix_lines(text).split("\n")
+    lines = unix_lines(text).split("\n")
     depth = 0
     start = 0
     current: list[str] = []
     for n, line in enumerate(lines, start=1):
         # Only a line starting with b or e can be BEGIN:VCARD or END:VCARD (no other
         # character upper-cases to B or E; a test checks): the others need no key.
-        key = _whitespace.sub("", line).upper() if line.lstrip()[:1] in _EDGE_STARTS else ""
+        key = _key(line) if line.lstrip()[:1] in _EDGE_STARTS else ""
         if key == "BEGIN:VCARD":
             if depth == 0:
                 start, current = n, []
@@ -156,28 +179,81 @@ def _cards(text: str) -> Iterator[tuple[int, list[str], bool]]:
         yield start, current, False
 
 
-def normalise_card(lines: list[str]) -> str:
-    """The card as vCard 3.0 text vobject can read: quoted-printable decoded, soft line
-    breaks joined, blank lines dropped."""
-    out: list[str] = []
+def logical_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """Each property of the card on one line, with the index of its first line: folded lines
+    joined, quoted-printable decoded (soft line breaks joined), a 4.0 data URI made 3.0,
+    blank lines dropped."""
     n = 0
     while n < len(lines):
+        first = n
         line = lines[n]
         n += 1
         if not line.strip():
             continue
-        if _QP_LINE.match(line):
-            while line.endswith("=") and n < len(lines):  # a soft line break
-                line = line[:-1] + lines[n]
+        parts = [line]
+        if _is_quoted_printable(line):
+            while parts[-1].endswith("=") and n < len(lines):  # a soft line break
+                parts[-1] = parts[-1][:-1]
+                parts.append(lines[n])
                 n += 1
-            line = _decode_qp_line(line)
-        elif _DATA_URI.match(line):
-            while n < len(lines) and lines[n][:1] in (" ", "\t"):
-                line += lines[n][1:]
-                n += 1
-            line = _data_uri_line(line)
-        out.append(line)
-    return "\r\n".join(out) + "\r\n"
+            yield first, _decode_qp_line("".join(parts))
+            continue
+        while n < len(lines) and lines[n][:1] in (" ", "\t"):
+            parts.append(lines[n][1:])
+            n += 1
+        line = "".join(parts) if len(parts) > 1 else line
+        yield first, _data_uri_line(line) if _DATA_URI.match(line) else line
+
+
+def _is_quoted_printable(line: str) -> bool:
+    head, colon, _value = line.partition(":")
+    return bool(colon) and "QUOTED-PRINTABLE" in head.upper()
+
+
+@dataclass
+class _Screened:
+    """A card's properties as vobject will read them, and its first photo set aside."""
+
+    text: str
+    photo: bytes | None = None
+
+
+def screen_card(lines: list[str], first_line: int, item: ImportItem) -> _Screened:
+    """The card as vCard 3.0 text vobject can read, every line of it short enough.
+
+    vobject's parser holds some 150 bytes per character of the line it reads (a card with a
+    10 MB photo took 2 GB): the photo is decoded and scaled here instead (`stored_photo`),
+    and a longer line than any field keeps is refused (a field we import) or dropped (one
+    we do not), with its line."""
+    out: list[str] = []
+    screened = _Screened("")
+    for index, line in logical_lines(lines):
+        at = first_line + index
+        name = _prop_name(line)
+        if name in ("PHOTO", "LOGO"):
+            if name == "PHOTO" and screened.photo is None:
+                screened.photo = _photo(line, at, item.warnings)
+            continue  # an organization's logo is not kept (nor read)
+        if len(line) <= _LINE_MAX:
+            out.append(line)
+        elif name == "NOTE":
+            item.problems.append(FieldProblem("notes", note_too_long()))
+        elif name in _IMPORTED:
+            item.problems.append(FieldProblem("card", _line_too_long(name, at, len(line))))
+        else:
+            item.warnings.append(
+                _("{problem}; it was not imported.").format(
+                    problem=_line_too_long(name, at, len(line))
+                )
+            )
+    screened.text = "\r\n".join(out) + "\r\n"
+    return screened
+
+
+def _line_too_long(name: str, line: int, length: int) -> str:
+    return _("The {property} line (line {line}) has {n} characters, over {limit}").format(
+        property=name, line=line, n=count(length), limit=count(_LINE_MAX)
+    )
 
 
 def _data_uri_line(line: str) -> str:
@@ -231,9 +307,12 @@ def _item(number: int, line: int, lines: list[str], closed: bool, region: str) -
         )
         return item
     try:
-        card = _read_card(normalise_card(lines), item)
+        screened = screen_card(lines, line, item)
+        card = _read_card(screened.text, item)
         if card is not None:
             fill_item(item, card, region)
+            if screened.photo is not None and isinstance(item.data, ContactData):
+                item.data = dataclasses.replace(item.data, photo=screened.photo)
     except Exception as exc:  # vobject raises many kinds on a broken card; report, go on
         log.debug("card %s unreadable", number, exc_info=True)
         item.data = None
@@ -276,8 +355,6 @@ def _read_card(text: str, item: ImportItem) -> Any:
                         "card", _("The {property} line cannot be read.").format(property=name)
                     )
                 )
-            elif name in ("PHOTO", "LOGO"):
-                item.warnings.append(_("The photo is damaged; it was not imported."))
             elif name in _NOT_IMPORTED or name in _ANNIVERSARY_PROPERTIES or name == "BDAY":
                 item.warnings.append(
                     _("The {property} line cannot be read; it was not imported.").format(
@@ -332,27 +409,43 @@ def label_of(prop: Any, apple_labels: dict[str, str]) -> str:
     return " ".join(sorted(dict.fromkeys(found), key=_LABEL_ORDER.__getitem__))
 
 
-def _photo(prop: Any, warnings: list[str]) -> bytes | None:
-    value = prop.value
-    if isinstance(value, bytes):
-        return value or None
-    text = re.sub(r"\s+", "", _text(value))
+def _photo(line: str, at: int, warnings: list[str]) -> bytes | None:
+    """The photo of a PHOTO line (base64, as 3.0 and 2.1 write it, or a data URI that
+    `logical_lines` made 3.0), as CM Planner stores it; None, with a warning, when it is
+    left out."""
+    head, _sep, value = line.partition(":")
+    text = "".join(value.split())
     if not text:
         return None
-    if text.lower().startswith("data:"):
-        meta, _sep, payload = text.partition(",")
-        if ";base64" not in meta.lower():
-            warnings.append(_("The photo is not in base64; it was not imported."))
+    if re.match(r"^[a-z][a-z0-9+.-]*://", text, re.IGNORECASE) or "VALUE=URI" in head.upper():
+        url = text if len(text) <= 200 else text[:200] + "…"
+        warnings.append(_("The photo is a link ({url}); it was not downloaded.").format(url=url))
+        return None
+    if text[:5].lower() == "data:":  # a data URI not in base64 (`_data_uri_line` left it)
+        warnings.append(_("The photo is not in base64; it was not imported."))
+        return None
+    size = len(text) * 3 // 4
+    if size > READ_MAX_BYTES:  # not even decoded
+        why = _("the photo is {size}; a photo over {limit} is not read").format(
+            size=megabytes(size), limit=megabytes(READ_MAX_BYTES)
+        )
+        stored = StoredPhoto(None, why)
+    else:
+        try:
+            data = base64.b64decode(text + "=" * (-len(text) % 4))
+        except (binascii.Error, ValueError):
+            warnings.append(_("The photo is damaged; it was not imported."))
             return None
-        text = payload
-    elif re.match(r"^[a-z]+://", text, re.IGNORECASE):
-        warnings.append(_("The photo is a link ({url}); it was not downloaded.").format(url=text))
-        return None
-    try:
-        return base64.b64decode(text + "=" * (-len(text) % 4)) or None
-    except (binascii.Error, ValueError):
-        warnings.append(_("The photo is damaged; it was not imported."))
-        return None
+        if not data:
+            return None
+        stored = stored_photo(data)
+    if stored.data is None:
+        warnings.append(
+            _("The photo (line {line}) was not imported: {reason}.").format(
+                line=at, reason=stored.problem
+            )
+        )
+    return stored.data
 
 
 def _address(prop: Any, label: str) -> AddressData:
@@ -397,7 +490,6 @@ def fill_item(item: ImportItem, card: Any, region: str) -> None:
     tags: list[str] = []
     notes: list[str] = []
     urls: list[str] = []
-    photo: bytes | None = None
     dropped: dict[str, None] = {}
     for prop in props:
         name = prop.name.upper()
@@ -453,8 +545,6 @@ def fill_item(item: ImportItem, card: Any, region: str) -> None:
             note = _text(prop.value)
             if note:
                 notes.append(note)
-        elif name == "PHOTO":
-            photo = photo or _photo(prop, item.warnings)
         elif name == "UID":
             uid = _text(prop.value)
         elif name == "LANG":
@@ -517,7 +607,6 @@ def fill_item(item: ImportItem, card: Any, region: str) -> None:
         affiliations=tuple(_affiliations(orgs, titles, role)),
         tags=tuple(dict.fromkeys(tags)),
         notes="\n".join(notes),
-        photo=photo,
         uid=uid or None,
         language=language or ContactData.language,
     )

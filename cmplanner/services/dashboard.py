@@ -258,6 +258,8 @@ class Dashboard:
     drifting: tuple[DriftingContact, ...]  # the DRIFTING_SHOWN most overdue
     ratio: InPersonRatio
     drifting_total: int = 0  # how many people drift in all (each counted once)
+    # series of the next days not shown in full, one sentence each (`occurrences_between`)
+    notes: tuple[str, ...] = ()
 
 
 # -- settings -------------------------------------------------------------------------------------
@@ -345,13 +347,14 @@ def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
 
 def _upcoming(
     db: Database, con: sqlite3.Connection, start_utc: dt.datetime, end_utc: dt.datetime
-) -> tuple[UpcomingEvent, ...]:
+) -> tuple[tuple[UpcomingEvent, ...], tuple[str, ...]]:
     """Occurrences starting in [start_utc, end_utc) (series expanded, skipped ones and
     cancelled ones left out), with their RSVP counts (a guest's own row for an occurrence of
-    a series wins over the shared one)."""
+    a series wins over the shared one); and the notes on series not shown in full."""
     from cmplanner.services.events import occurrences_between
 
-    found = [o for o in occurrences_between(db, start_utc, end_utc) if o.status != "cancelled"]
+    listed = occurrences_between(db, start_utc, end_utc)
+    found = [o for o in listed if o.status != "cancelled"]
     ids = sorted({o.event_id for o in found})
     info: dict[int, tuple[int | None, bool, int | None]] = {}
     shared: dict[int, dict[object, tuple[str, int, bool]]] = {}
@@ -409,7 +412,7 @@ def _upcoming(
                 capacity=capacity,
             )
         )
-    return tuple(out)
+    return tuple(out), listed.notes
 
 
 # -- due ------------------------------------------------------------------------------------------
@@ -1099,7 +1102,7 @@ def compute(db: Database, *, today: dt.date | None = None) -> Dashboard:
     # meanwhile, or its full passes would hold the GIL (and freeze the window) for 100s of ms.
     with memory.bulk_allocation(), db.read() as con:
         upcoming_end = _day_start(today + dt.timedelta(days=UPCOMING_DAYS + 1), zone)
-        upcoming = _upcoming(db, con, now, upcoming_end)
+        upcoming, notes = _upcoming(db, con, now, upcoming_end)
         due = _due(con, today, _unconfirmed(db, upcoming, now, zone, today))
         past = _past(con, now)
         communities = _communities(con, conf, today, now, past, upcoming)
@@ -1115,6 +1118,7 @@ def compute(db: Database, *, today: dt.date | None = None) -> Dashboard:
         drifting=drifting,
         ratio=ratio,
         drifting_total=drifting_total,
+        notes=notes,
     )
 
 

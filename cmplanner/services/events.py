@@ -14,7 +14,7 @@ from cmplanner import clock
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
-from cmplanner.timezones import local_to_utc
+from cmplanner.timezones import check_day, local_to_utc
 from cmplanner.timezones import zone as zone_info
 
 if TYPE_CHECKING:
@@ -58,13 +58,31 @@ def one_line(text: str) -> str:
     return " ".join(_BREAKS.sub(" ", text).split())
 
 
+TITLE_LENGTH = 300  # as Event.title's max_length
+
+
+def event_title(text: str) -> str:
+    """A title as stored: one line (see `one_line`), not empty, at most TITLE_LENGTH long."""
+    title = one_line(text)
+    if not title:
+        raise ValidationError(_("An event needs a title."))
+    if len(title) > TITLE_LENGTH:
+        raise ValidationError(
+            _("An event's title has at most {most} characters; this one has {count}.").format(
+                most=TITLE_LENGTH, count=len(title)
+            )
+        )
+    return title
+
+
 def normalize_rrule(rule: str, start_local: dt.datetime, zone: str | None = None) -> str:
     """The RRULE value as stored: no "RRULE:" prefix, upper case, no spaces ("BYDAY=MO, TU"
     as some programs write it), and UNTIL in the series' local wall-clock time like its start
     (dateutil refuses a UTC UNTIL beside a naive start): an UNTIL in UTC ("…Z") is converted
     into `zone`, the same instant. A rule dateutil cannot read raises a ValidationError that
-    names it."""
-    from dateutil.rrule import rrulestr
+    names it: so does one CM Planner does not store (`recurrence.check_rule`: more than once
+    a day, an INTERVAL or COUNT of 0, an absurd COUNT or UNTIL, no date at all)."""
+    from cmplanner.recurrence import check_rule
 
     value = "".join(rule.split())
     if value.upper().startswith("RRULE:"):
@@ -74,10 +92,10 @@ def normalize_rrule(rule: str, start_local: dt.datetime, zone: str | None = None
         return ""
     try:
         if "FREQ=" not in value:
-            raise ValueError("FREQ is missing")
+            raise ValueError(_("FREQ is missing"))
         value = _local_until(value, zone)
-        rrulestr(value, dtstart=start_local)
-    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        check_rule(value, start_local)
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
         raise ValidationError(
             _("The recurrence rule “{rule}” is not valid: {reason}").format(rule=rule, reason=exc)
         ) from exc
@@ -93,7 +111,10 @@ def _local_until(value: str, zone: str | None) -> str:
         if name != "UNTIL" or not until.endswith("Z") or zone is None:
             continue
         instant = dt.datetime.strptime(until, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
-        parts[n] = "UNTIL=" + f"{instant.astimezone(zone_info(zone)):%Y%m%dT%H%M%S}"
+        try:
+            parts[n] = "UNTIL=" + f"{instant.astimezone(zone_info(zone)):%Y%m%dT%H%M%S}"
+        except OverflowError:  # at the ends of the calendar
+            raise ValueError(_("{part} is outside the calendar").format(part=part)) from None
     return ";".join(parts)
 
 
@@ -101,9 +122,9 @@ def event_from(data: EventCreate) -> Event:
     """Build an Event row from its Create model: checks it and fills the UTC columns."""
     from cmplanner.model import Event
 
-    title = one_line(data.title)
-    if not title:
-        raise ValidationError(_("An event needs a title."))
+    title = event_title(data.title)
+    check_day(data.start_local.date())
+    check_day(data.end_local.date())
     if data.end_local < data.start_local:
         raise ValidationError(_("The event “{title}” ends before it starts.").format(title=title))
     values = data.model_dump()
@@ -116,17 +137,49 @@ def event_from(data: EventCreate) -> Event:
     )
 
 
-def create_event(db: Database, data: EventCreate) -> tuple[EventRead, Changes]:
-    from cmplanner.model import EventRead
+def create_event(
+    db: Database, data: EventCreate, *, venue: str = "", community: str = ""
+) -> tuple[EventRead, Changes]:
+    """Create the event; `venue` and `community` name the ones it is at and for, found by
+    name (« le périscope » is « Le Périscope ») or made. One transaction: when the event
+    cannot be written, no venue or community is left made for it."""
+    from cmplanner.model import Community, EventRead, Venue
 
+    event = event_from(data)  # checked before anything is written
     with db.transaction() as session:
-        event = event_from(data)
+        venue_id, new_venue = _named_or_new(session, Venue, venue)
+        community_id, new_community = _named_or_new(session, Community, community)
+        if venue_id is not None:
+            event.venue_id = venue_id
+        if community_id is not None:
+            event.community_id = community_id
         session.add(event)
         session.flush()
         read = EventRead.model_validate(event)
-    changes = Changes(events=frozenset({read.id}))
+    changes = Changes(
+        events=frozenset({read.id}),
+        venues=frozenset({venue_id} if new_venue and venue_id else ()),
+        communities=frozenset({community_id} if new_community and community_id else ()),
+    )
     bus.publish(changes)
     return read, changes
+
+
+def _named_or_new(session: Session, model: Any, name: str) -> tuple[int | None, bool]:
+    """The id of the venue or community `name` names (None for no name), and whether it was
+    made now."""
+    from cmplanner.services.contacts import named_id
+
+    name = one_line(name)
+    if not name:
+        return None, False
+    found = named_id(session, model, name)
+    if found is not None:
+        return found, False
+    row = model(name=name)
+    session.add(row)
+    session.flush()
+    return int(row.id), True
 
 
 def _get_event(session: Session, event_id: int) -> Event:
@@ -178,6 +231,13 @@ class OccurrenceRead:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+class OccurrenceList(list[OccurrenceRead]):
+    """Occurrences in a period, and what the reader must be told about them (`notes`, one
+    sentence each): a series with more dates than are shown, a rule that cannot be expanded."""
+
+    notes: tuple[str, ...] = ()
+
+
 COUNT_KEYS = ("invited", "accepted", "declined", "tentative", "waitlist", "attended")
 
 
@@ -194,10 +254,11 @@ def occurrences_between(
     start_utc: dt.datetime,
     end_utc: dt.datetime,
     community: str | None = None,
-) -> list[OccurrenceRead]:
+) -> OccurrenceList:
     """Occurrences starting in [start_utc, end_utc), series expanded in their local time
-    (skipped ones left out, moved ones at their new time), in order. `community` is a name."""
-    from cmplanner.recurrence import Override, occurrences
+    (skipped ones left out, moved ones at their new time), in order. `community` is a name.
+    A series gives at most `recurrence.MAX_OCCURRENCES` dates; `notes` say which had more."""
+    from cmplanner.recurrence import Override, expand
 
     # A series that starts a little after the period may have an occurrence moved into it.
     where = (
@@ -241,12 +302,13 @@ def occurrences_between(
                 if own_title:
                     titles[(event_id, original)] = own_title
         found: list[tuple[dt.datetime, OccurrenceRead]] = []
+        notes: list[str] = []
         for row in rows:
             event_id, uid, title, kind, status, begin, end, zone, all_day, rule, venue, group = row
             start_local = dt.datetime.fromisoformat(begin)
             end_local = dt.datetime.fromisoformat(end)
             tz = ZoneInfo(zone)
-            for o in occurrences(
+            expansion = expand(
                 start_local,
                 end_local,
                 zone,
@@ -254,7 +316,10 @@ def occurrences_between(
                 overrides.get(event_id, ()),
                 after_utc=start_utc,
                 before_utc=end_utc,
-            ):
+            )
+            if expansion.cut or expansion.invalid:
+                notes.append(_expansion_note(title, expansion.invalid))
+            for o in expansion.occurrences:
                 rid = o.recurrence_id if rule else None
                 found.append(
                     (
@@ -277,10 +342,27 @@ def occurrences_between(
                 )
         found.sort(key=lambda pair: (pair[0], pair[1].event_id))
         counts = _counts(con, [o for _, o in found])
-    return [
+    listed = OccurrenceList(
         OccurrenceRead(**{**o.__dict__, "counts": counts[(o.event_id, o.recurrence_id)]})
         for _, o in found
-    ]
+    )
+    listed.notes = tuple(notes)
+    return listed
+
+
+def _expansion_note(title: str, invalid: str) -> str:
+    """What a list of occurrences says of a series it could not show in full."""
+    from cmplanner.recurrence import MAX_OCCURRENCES, number_text
+
+    if invalid:
+        return _(
+            "“{title}” repeats by a rule CM Planner cannot expand ({reason}): it is shown"
+            " on its first date only. Edit the event to correct it."
+        ).format(title=title, reason=invalid)
+    limit = number_text(MAX_OCCURRENCES)
+    return _(
+        "“{title}” repeats more than {limit} times in this period: not all of its dates are shown."
+    ).format(title=title, limit=limit)
 
 
 def _counts(
@@ -365,12 +447,11 @@ def dates_of(
 
 
 def _check_occurrence(event: Event, original: dt.datetime) -> None:
-    from dateutil.rrule import rrulestr
+    from cmplanner.recurrence import is_occurrence
 
     if not event.rrule:
         raise ValidationError(_("“{title}” is not a recurring event.").format(title=event.title))
-    rule = rrulestr(event.rrule, dtstart=event.start_local)
-    if not rule.between(original, original, inc=True):
+    if not is_occurrence(event.rrule, event.start_local, original):
         raise ValidationError(
             _("“{title}” has no occurrence on {when}.").format(
                 title=event.title, when=f"{original:%Y-%m-%d %H:%M}"
@@ -394,24 +475,21 @@ def _exception(session: Session, event_id: int, original: dt.datetime) -> Occurr
 
 def find_occurrence(db: Database, event_id: int, day: dt.date) -> dt.datetime:
     """The original local start of the series' occurrence on `day` (its first that day)."""
-    from dateutil.rrule import rrulestr
+    from cmplanner.recurrence import first_start
 
     with db.session() as session:
         event = _get_event(session, event_id)
     if not event.rrule:
         raise ValidationError(_("“{title}” is not a recurring event.").format(title=event.title))
-    rule = rrulestr(event.rrule, dtstart=event.start_local)
     first = dt.datetime.combine(day, dt.time())
-    found = rule.between(first, first + dt.timedelta(days=1), inc=False)
-    if not found and rule.between(first, first, inc=True):
-        found = [first]
-    if not found:
+    found = first_start(event.rrule, event.start_local, first, first + dt.timedelta(days=1))
+    if found is None:
         raise ValidationError(
             _("“{title}” has no occurrence on {when}.").format(
                 title=event.title, when=day.isoformat()
             )
         )
-    return found[0]
+    return found
 
 
 def skip_occurrence(db: Database, event_id: int, occurrence_local_start: dt.datetime) -> Changes:

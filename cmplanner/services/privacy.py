@@ -37,6 +37,109 @@ class EraseReport:
     purged: tuple[Path, ...]  # those of them deleted on request
 
 
+@dataclass(frozen=True)
+class Section:
+    """One part of a person's export: the rows of `table` whose `column` names them."""
+
+    key: str  # the JSON key
+    table: str
+    column: str
+    sql: str  # one parameter: the contact id
+
+
+# Every table that points at a person (tests/core/test_privacy.py walks the schema's
+# foreign keys and fails when one is left out).
+SECTIONS = (
+    Section(
+        "emails",
+        "contact_email",
+        "contact_id",
+        "SELECT label, address FROM contact_email WHERE contact_id = ? ORDER BY position, id",
+    ),
+    Section(
+        "phones",
+        "contact_phone",
+        "contact_id",
+        "SELECT label, number FROM contact_phone WHERE contact_id = ? ORDER BY position, id",
+    ),
+    Section(
+        "addresses",
+        "contact_address",
+        "contact_id",
+        "SELECT label, street, postal_code, city, region, country FROM contact_address"
+        " WHERE contact_id = ? ORDER BY position, id",
+    ),
+    Section(
+        "tags",
+        "contact_tag",
+        "contact_id",
+        "SELECT t.name AS tag FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id"
+        " WHERE ct.contact_id = ? ORDER BY t.name",
+    ),
+    Section(
+        "affiliations",
+        "affiliation",
+        "contact_id",
+        "SELECT o.name AS organization, a.role, a.department FROM affiliation a"
+        " JOIN organization o ON o.id = a.organization_id WHERE a.contact_id = ? ORDER BY a.id",
+    ),
+    Section(
+        "communities",
+        "community_member",
+        "contact_id",
+        "SELECT c.name AS community, m.role, m.joined_on FROM community_member m"
+        " JOIN community c ON c.id = m.community_id WHERE m.contact_id = ? ORDER BY m.id",
+    ),
+    Section(
+        "invitations",
+        "invitation",
+        "contact_id",
+        "SELECT e.title AS event, e.start_local, e.timezone, i.occurrence, i.role, i.rsvp,"
+        " i.plus_ones, i.waitlist_position, i.attended, i.checked_in_at, i.notes,"
+        " i.reply_stamp, i.reply_sequence, i.delegated_to"
+        " FROM invitation i JOIN event e ON e.id = i.event_id WHERE i.contact_id = ?"
+        " ORDER BY e.start_utc, i.occurrence, i.id",
+    ),
+    Section(
+        "event_team",
+        "event_team",
+        "contact_id",
+        "SELECT e.title AS event, e.start_local, e.timezone, t.role FROM event_team t"
+        " JOIN event e ON e.id = t.event_id WHERE t.contact_id = ? ORDER BY e.start_utc, t.id",
+    ),
+    Section(
+        "messages_sent",
+        "sent_message",
+        "contact_id",
+        "SELECT e.title AS event, m.email, m.method, m.sequence, m.occurrence, m.sent_at,"
+        " m.channel, m.error FROM sent_message m JOIN event e ON e.id = m.event_id"
+        " WHERE m.contact_id = ? ORDER BY m.sent_at, m.id",
+    ),
+    Section(
+        "interactions",
+        "interaction",
+        "contact_id",
+        "SELECT i.occurred_at, i.channel, i.in_person, i.duration_minutes, e.title AS event,"
+        " i.notes FROM interaction i LEFT JOIN event e ON e.id = i.event_id"
+        " WHERE i.contact_id = ? ORDER BY i.occurred_at, i.id",
+    ),
+    Section(
+        "commitments_to_them",
+        "commitment",
+        "contact_id",
+        "SELECT description, due_date, status, notes FROM commitment WHERE contact_id = ?"
+        " ORDER BY id",
+    ),
+    Section(
+        "tasks_assigned",
+        "task",
+        "assignee_id",
+        "SELECT t.title, e.title AS event, t.due_date, t.done FROM task t"
+        " LEFT JOIN event e ON e.id = t.event_id WHERE t.assignee_id = ? ORDER BY t.id",
+    ),
+)
+
+
 def _rows(con: sqlite3.Connection, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
     con.row_factory = sqlite3.Row
     try:
@@ -60,27 +163,8 @@ def person_data(db: Database, contact_id: int) -> dict[str, Any]:
             "contact": contact,
             "photo_base64": base64.b64encode(photo).decode() if photo else None,
         }
-        for key, sql in {
-            "emails": "SELECT label, address FROM contact_email WHERE contact_id = ?",
-            "phones": "SELECT label, number FROM contact_phone WHERE contact_id = ?",
-            "addresses": "SELECT label, street, postal_code, city, region, country"
-            " FROM contact_address WHERE contact_id = ?",
-            "affiliations": "SELECT o.name AS organization, a.role, a.department FROM affiliation a"
-            " JOIN organization o ON o.id = a.organization_id WHERE a.contact_id = ?",
-            "communities": "SELECT c.name AS community, m.role, m.joined_on"
-            " FROM community_member m JOIN community c ON c.id = m.community_id"
-            " WHERE m.contact_id = ?",
-            "invitations": "SELECT e.title AS event, e.start_local, e.timezone, i.occurrence,"
-            " i.role, i.rsvp, i.plus_ones, i.attended, i.checked_in_at, i.notes"
-            " FROM invitation i JOIN event e ON e.id = i.event_id WHERE i.contact_id = ?"
-            " ORDER BY e.start_utc, i.occurrence",
-            "interactions": "SELECT occurred_at, channel, in_person, duration_minutes, notes"
-            " FROM interaction WHERE contact_id = ? ORDER BY occurred_at",
-            "commitments_to_them": "SELECT description, due_date, status, notes FROM commitment"
-            " WHERE contact_id = ?",
-            "tasks_assigned": "SELECT title, due_date, done FROM task WHERE assignee_id = ?",
-        }.items():
-            data[key] = _rows(con, sql, (contact_id,))
+        for section in SECTIONS:
+            data[section.key] = _rows(con, section.sql, (contact_id,))
     return data
 
 

@@ -235,11 +235,9 @@ def _check_occurrence(event: Event, occurrence: dt.datetime | None) -> None:
     """A task's date of a series must be one of the series' dates."""
     if occurrence is None:
         return
-    from dateutil.rrule import rrulestr
+    from cmplanner.recurrence import is_occurrence
 
-    if not event.rrule or not rrulestr(event.rrule, dtstart=event.start_local).between(
-        occurrence, occurrence, inc=True
-    ):
+    if not event.rrule or not is_occurrence(event.rrule, event.start_local, occurrence):
         raise ValidationError(
             _("“{title}” has no occurrence on {when}.").format(
                 title=event.title, when=f"{occurrence:%Y-%m-%d %H:%M}"
@@ -404,10 +402,9 @@ def checklist(db: Database, event_id: int, occurrence: dt.datetime | None = None
         _check_occurrence(event, occurrence)
         rule = event.rrule
         first = event.start_local
-    from dateutil.rrule import rrulestr
+    from cmplanner.recurrence import dates_around
 
-    dates = rrulestr(rule, dtstart=first)
-    before, after = dates.before(occurrence), dates.after(occurrence)
+    before, after = dates_around(rule, first, occurrence)
 
     def falls_here(due: dt.date | None) -> bool:
         if due is None:

@@ -12,12 +12,17 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from cmplanner.i18n import N_, _, current_language, ngettext
+from cmplanner.i18n import N_, _, count, current_language, ngettext
 from cmplanner.services.contact_data import AddressData, ContactData, FieldProblem, Labelled
 from cmplanner.services.partial_dates import parse_partial_date
 
 DEFAULT_REGION = "FR"
 NEEDS_A_NAME = N_("A contact needs a name, an e-mail or a phone number.")
+# The longest note an import takes, in characters (some 40 printed pages): far beyond what
+# anyone writes about a person; a longer one is a file pasted by mistake or a hostile card.
+# Notes are kept whole and indexed by the contact search, and a card with a 20 MB note took
+# 3 GB of memory to import.
+NOTE_MAX_CHARS = 100_000
 
 
 # A plain ASCII address: the dot-atom local part email-validator accepts as it is, and a
@@ -567,6 +572,17 @@ def check_contact(
     return cleaned, problems
 
 
+def note_problem(notes: str) -> FieldProblem | None:
+    """A note over `NOTE_MAX_CHARS` refuses the card it is on (nothing is cut silently)."""
+    if len(notes) <= NOTE_MAX_CHARS:
+        return None
+    return FieldProblem("notes", note_too_long())
+
+
+def note_too_long() -> str:
+    return _("The note is longer than {limit} characters.").format(limit=count(NOTE_MAX_CHARS))
+
+
 def check_imported(
     data: ContactData, region: str = DEFAULT_REGION
 ) -> tuple[ContactData, list[FieldProblem], list[str]]:
@@ -579,7 +595,8 @@ def check_imported(
     """
     cleaned, problems = check_contact(data, region)
     if not problems:
-        return cleaned, [], []
+        too_long = note_problem(cleaned.notes)
+        return cleaned, [too_long] if too_long else [], []
     warnings: list[str] = []
     kept_phones = list(cleaned.phones)
     notes = [cleaned.notes] if cleaned.notes else []
@@ -606,4 +623,5 @@ def check_imported(
     cleaned = dataclasses.replace(
         cleaned, phones=tuple(kept_phones), emails=tuple(emails), notes="\n".join(notes)
     )
-    return cleaned, refusing, warnings
+    too_long = note_problem(cleaned.notes)  # with the e-mails moved there
+    return cleaned, [*refusing, *([too_long] if too_long else [])], warnings

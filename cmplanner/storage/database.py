@@ -1,9 +1,11 @@
 """Opening a CM Planner database safely.
 
-A file is identified before anything writes to it: the SQLite header, our application id and
-the Alembic revision are read without modifying the file, so a garbage file or a database from
-a newer CM Planner is refused and left byte-for-byte untouched. An older database is backed up,
-then migrated. Every connection runs with foreign keys on, WAL and synchronous=FULL.
+A file is identified before anything writes to it or beside it: the SQLite header, our
+application id, the Alembic revision and the tables are read without SQLite making a -wal or
+-shm, so a garbage file, another program's database or one from a newer CM Planner is refused
+and its folder left exactly as it was. An older database is backed up, then migrated; a new
+one is built under a temporary name and put in place whole. Every connection runs with
+foreign keys on, WAL and synchronous=FULL.
 
 While a writer has the database open, nothing in the process but SQLite opens the file, and
 `SQLiteLockGuard` (storage/lock.py) keeps SQLite's locks in force even if something does.
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -25,6 +28,7 @@ from cmplanner.errors import (
     DatabaseTooNew,
     NotACMPlannerDatabase,
     StorageError,
+    explained,
 )
 from cmplanner.i18n import _
 from cmplanner.storage.lock import LockHeld, ProcessLock, SQLiteLockGuard, is_live
@@ -42,12 +46,34 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # migrations/versions.
 REVISIONS = (
     "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011",
-    "0012",
+    "0012", "0013",
 )  # fmt: skip
+# The tables each revision adds, besides SQLite's own (sqlite_*); a name with a leading "-" is
+# one the revision drops. A file without our application id is ours only if it has exactly
+# the tables of its revision (`revision_tables`). Pinned from the migrations: a test builds
+# every revision and compares, so a new migration adds its line here.
+TABLE_CHANGES = {
+    "0001": "affiliation alembic_version commitment community community_member contact"
+    " contact_address contact_email contact_phone contact_tag event interaction invitation"
+    " occurrence_exception organization setting tag task venue",
+    "0002": "contact_search contact_search_config contact_search_content contact_search_data"
+    " contact_search_docsize contact_search_idx",
+    "0003": "",
+    "0004": "",
+    "0005": "",
+    "0006": "contact_search_state",
+    "0007": "budget_line event_partner event_team",
+    "0008": "caldav_resource sent_message",
+    "0009": "work_entry",
+    "0010": "",
+    "0011": "",
+    "0012": "",
+    "0013": "",
+}
 
 
 class FileState(enum.Enum):
-    MISSING = "missing"  # no file, or an empty one: a new database will be created
+    MISSING = "missing"  # no file: a new database will be created
     CURRENT = "current"
     OLDER = "older"  # a CM Planner database that needs migrating
 
@@ -56,6 +82,8 @@ class FileState(enum.Enum):
 class FileInfo:
     state: FileState
     revision: str | None
+    # 0 for a CM Planner file made before the id was written (see `inspect_file`).
+    application_id: int = APPLICATION_ID
 
 
 def alembic_config(connection: Any = None) -> Any:
@@ -75,25 +103,90 @@ def known_revisions() -> set[str]:
     return set(REVISIONS)
 
 
-def _read_only_uri(path: Path) -> str:
-    return f"{path.resolve().as_uri()}?mode=ro"
+def revision_tables(revision: str) -> frozenset[str]:
+    """The tables of a database at `revision`, SQLite's own left out; KeyError if unknown."""
+    if revision not in TABLE_CHANGES:
+        raise KeyError(revision)
+    tables: set[str] = set()
+    for step in REVISIONS[: REVISIONS.index(revision) + 1]:
+        for name in TABLE_CHANGES[step].split():
+            if name.startswith("-"):
+                tables.discard(name[1:])
+            else:
+                tables.add(name)
+    return frozenset(tables)
+
+
+def _beside(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _folder_is_writable(path: Path) -> bool:
+    return os.access(path.parent, os.W_OK)
+
+
+def read_only_uri(path: Path, *, inspecting: bool = False) -> str:
+    """The URI to read `path` through, SQLite making nothing beside it that it can avoid.
+
+    SQLite must see a -wal or -journal with content (changes not yet in the file), and a
+    reader must see a writer's changes while it reads: read-only mode then, which makes the
+    -wal and -shm a WAL database needs. Where no journal holds anything and either no one has
+    the database open in WAL mode (no -shm) while `inspecting` reads for an instant or we could
+    not write the file anyway (a read-only file: left beside it, read-only too, the -wal and
+    -shm would later keep even a writable file read-only), or SQLite could not make the -shm
+    anyway (a read-only folder), the file holds everything and is read as immutable: nothing
+    is made beside it.
+    """
+    resolved = path.resolve()
+    uri = f"{resolved.as_uri()}?mode=ro"
+    if is_live(resolved) or any(_size(_beside(resolved, s)) for s in ("-wal", "-journal")):
+        return uri
+    if not _folder_is_writable(resolved):
+        return uri + "&immutable=1"
+    if not _beside(resolved, "-shm").exists() and (inspecting or not os.access(resolved, os.W_OK)):
+        return uri + "&immutable=1"
+    return uri
 
 
 def inspect_file(path: Path) -> FileInfo:
-    """Tell what `path` holds without writing to it; raise if it is not ours or too new."""
-    if not path.exists() or path.stat().st_size == 0:
+    """Tell what `path` holds without writing to it or beside it; raise if it is not ours or
+    too new.
+
+    Ours is a database with our application id, or, for a file older than the id (every
+    version of CM Planner wrote it, so none is known), exactly the tables of its revision.
+    """
+    if not path.exists():
         return FileInfo(FileState.MISSING, None)
     if path.is_dir():
         raise NotACMPlannerDatabase(
             _("{path} is a folder, not a CM Planner database.").format(path=path)
+        )
+    if path.stat().st_size == 0:
+        # CM Planner never leaves one (a new database is put in place whole): someone else's.
+        raise NotACMPlannerDatabase(
+            _("{path} is an empty file (zero bytes), not a CM Planner database.").format(path=path)
         )
     if not is_live(path):
         # A database this process has open was checked when it was opened, and reading its
         # header through a descriptor of our own would drop SQLite's locks when it closes
         # (see SQLiteLockGuard): only SQLite reads it then, just below.
         _check_header(path)
-    revision = _read_revision(path)
+    marks = _read_marks(path)
+    revision = marks.revision
+    if marks.application_id != APPLICATION_ID and not _has_the_tables_of_its_revision(marks):
+        revision = None  # another program's: its revision says nothing about us
     if revision is None:
+        from cmplanner.storage.upgrade import interrupted_creation
+
+        if interrupted_creation(path):
+            return FileInfo(FileState.MISSING, None)  # made again, whole: storage/upgrade.py
         raise NotACMPlannerDatabase(
             _("{path} is an SQLite database but not a CM Planner database.").format(path=path)
         )
@@ -105,7 +198,7 @@ def inspect_file(path: Path) -> FileInfo:
             ).format(path=path, revision=revision)
         )
     state = FileState.CURRENT if revision == head_revision() else FileState.OLDER
-    return FileInfo(state, revision)
+    return FileInfo(state, revision, marks.application_id)
 
 
 def _check_header(path: Path) -> None:
@@ -130,24 +223,111 @@ def _check_header(path: Path) -> None:
         )
 
 
-def _read_revision(path: Path) -> str | None:
+@dataclass(frozen=True)
+class _Marks:
+    """What tells a CM Planner database from another SQLite file."""
+
+    application_id: int
+    revision: str | None
+    tables: frozenset[str]
+
+
+def _read_marks(path: Path) -> _Marks:
     try:
-        con = sqlite3.connect(_read_only_uri(path), uri=True)
+        con = sqlite3.connect(read_only_uri(path, inspecting=True), uri=True)
     except sqlite3.Error as exc:
         raise NotACMPlannerDatabase(
             _("{path} cannot be opened as a database: {error}").format(path=path, error=exc)
         ) from exc
     try:
-        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        (application_id,) = con.execute("PRAGMA application_id").fetchone()
+        tables = frozenset(
+            str(name)
+            for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not str(name).startswith("sqlite_")
+        )
+        revision = None
+        if "alembic_version" in tables:
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = str(row[0]) if row and row[0] is not None else None
     except sqlite3.DatabaseError as exc:
-        if "no such table" in str(exc):
-            return None
-        raise NotACMPlannerDatabase(
-            _("{path} is damaged or not a database: {error}").format(path=path, error=exc)
-        ) from exc
+        if (exc.sqlite_errorcode & 0xFF) in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
+            # No room for its shared-memory file, or a failing disk: not the file's fault.
+            raise explained(exc, path) or StorageError(str(exc)) from exc
+        raise _unreadable(path, exc) from exc
     finally:
         con.close()
-    return str(row[0]) if row else None
+    return _Marks(int(application_id), revision, tables)
+
+
+def _has_the_tables_of_its_revision(marks: _Marks) -> bool:
+    if marks.revision is None or marks.revision not in TABLE_CHANGES:
+        return False
+    return marks.tables == revision_tables(marks.revision)
+
+
+def _unreadable(path: Path, exc: sqlite3.Error) -> StorageError:
+    """The error to give for a database SQLite could not read."""
+    if not _folder_is_writable(path) and getattr(exc, "sqlite_errorname", "") in (
+        "SQLITE_CANTOPEN",
+        "SQLITE_READONLY_DIRECTORY",
+    ):
+        if _size(_beside(path, "-wal")):
+            message = _(
+                "{path} cannot be read: its folder is read-only, and SQLite needs to create "
+                "{shm} there to read the changes waiting in {wal}. Copy the database with its "
+                "-wal file to a folder you can write to."
+            )
+        else:
+            message = _(
+                "{path} cannot be read: its folder is read-only, and SQLite needs to create "
+                "{shm} there to read it. Copy the database to a folder you can write to."
+            )
+        return StorageError(
+            message.format(
+                path=path, shm=_beside(path, "-shm").name, wal=_beside(path, "-wal").name
+            )
+        )
+    return NotACMPlannerDatabase(
+        _("{path} is damaged or not a database: {error}").format(path=path, error=exc)
+    )
+
+
+def _refuse_unwritable(path: Path, info: FileInfo) -> None:
+    """Refuse, before anything is made beside it, a database a writer could not write: in a
+    missing or read-only folder (SQLite writes its -wal and -shm there, we our lock), or
+    read-only itself. The app's own data folder is made by `paths.data_dir()`; one the user
+    named is never made for them."""
+    folder = path.parent
+    if info.state is FileState.MISSING and not folder.is_dir():
+        if folder.exists():
+            message = _("Cannot create a database at {path}: {folder} is not a folder.")
+        else:
+            message = _("Cannot create a database at {path}: the folder {folder} does not exist.")
+        raise StorageError(message.format(path=path, folder=folder))
+    if not _folder_is_writable(path):
+        raise StorageError(
+            _(
+                "Cannot write to {path}: its folder {folder} is read-only (SQLite keeps its "
+                "-wal and -shm files beside the database). The database can still be read, "
+                "with `cmplanner info` or `cmplanner contacts list` for instance."
+            ).format(path=path, folder=folder)
+        )
+    if info.state is not FileState.MISSING and not os.access(path, os.W_OK):
+        raise StorageError(
+            _("Cannot write to {path}: it is read-only. Nothing was changed.").format(path=path)
+        )
+
+
+def _write_application_id(path: Path) -> None:
+    """Mark as ours a CM Planner file made before the id was written (see `inspect_file`)."""
+    try:
+        with contextlib.closing(sqlite3.connect(path)) as con, con:
+            con.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    except sqlite3.Error as exc:
+        raise StorageError(
+            _("Could not upgrade {path}: {error}").format(path=path, error=exc)
+        ) from exc
 
 
 def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
@@ -168,7 +348,7 @@ def make_engine(path: Path, read_only: bool = False) -> Engine:
 
     if read_only:
         engine = create_engine(
-            f"sqlite:///{_read_only_uri(path)}&uri=true",
+            f"sqlite:///{read_only_uri(path)}&uri=true",
             connect_args={"check_same_thread": False},
         )
         event.listen(engine, "connect", _configure_reader)
@@ -196,6 +376,8 @@ class Database:
         # locks it holds (`_hold_locks`).
         self._anchor: sqlite3.Connection | None = None
         self._guard: SQLiteLockGuard | None = None
+        # Lines for the user about what opening did (an interrupted upgrade undone).
+        self.notices: list[str] = []
 
     @property
     def engine(self) -> Engine:
@@ -213,7 +395,7 @@ class Database:
         con: sqlite3.Connection | None = getattr(self._local, "reader", None)
         if con is None:
             if self.read_only:
-                con = sqlite3.connect(_read_only_uri(self.path), uri=True, check_same_thread=False)
+                con = sqlite3.connect(read_only_uri(self.path), uri=True, check_same_thread=False)
             else:
                 con = sqlite3.connect(self.path, check_same_thread=False)
             con.execute("PRAGMA busy_timeout=5000")
@@ -241,31 +423,46 @@ class Database:
         such case the file is left untouched.
         """
         path = Path(path).expanduser().resolve()
-        info = inspect_file(path)
+        try:
+            info = inspect_file(path)
+        except NotACMPlannerDatabase as exc:
+            if writer and path.is_file() and path.stat().st_size == 0:
+                raise NotACMPlannerDatabase(
+                    _(
+                        "{path} is an empty file (zero bytes), not a CM Planner database. "
+                        "Delete it, or choose another name, to create a new database."
+                    ).format(path=path)
+                ) from exc
+            raise
         if not writer:
             # A reader never writes: no lock, no migration, a read-only connection.
             if info.state is FileState.MISSING:
                 raise StorageError(_("There is no database at {path}.").format(path=path))
             return cls(path, None, read_only=True)
-        if info.state is FileState.MISSING:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StorageError(
-                    _("Cannot create a database at {path}: {error}").format(
-                        path=path, error=exc.strerror or exc
-                    )
-                ) from exc
+        _refuse_unwritable(path, info)
         lock = acquire_lock(path) if writer else None
         try:
+            if info.state is FileState.MISSING and path.exists():
+                info = inspect_file(path)  # made by another process before we had the lock
+            if info.state is FileState.OLDER:
+                from cmplanner.storage.upgrade import check_upgradable
+
+                check_upgradable(path)
             if info.state is FileState.OLDER and backup:
                 from cmplanner.storage.backup import create_backup
 
                 create_backup(path, reason="before-migration")
+            notice = None
             if info.state is not FileState.CURRENT:
-                _migrate(path, new=info.state is FileState.MISSING)
+                # A new file is made whole beside `path` and renamed into place; an older one
+                # is upgraded, and given our application id, in one transaction.
+                notice = _migrate(path, new=info.state is FileState.MISSING)
+            elif info.application_id != APPLICATION_ID:
+                _write_application_id(path)
             db = cls(path, lock)
+            db.notices = [notice] if notice else []
             db._hold_locks()
+            db._settle_backups()
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -296,6 +493,19 @@ class Database:
         self._anchor = anchor
         self._guard = SQLiteLockGuard(self.path)
         self._guard.acquire()
+
+    def _settle_backups(self) -> None:
+        """Backups follow the database by its id (storage/backup.py): a copy gets its own,
+        older backups join the id's folder, killed backups' temporary files go."""
+        from cmplanner.storage.backup import settle_backups
+
+        assert self._anchor is not None
+        try:
+            settle_backups(self.path, self._anchor)
+        except (OSError, sqlite3.Error) as exc:  # tidying only: the backups stay found
+            import logging
+
+            logging.getLogger(__name__).warning("Could not settle the backups: %s", exc)
 
     def close(self) -> None:
         self.dispose_engine()
@@ -400,24 +610,12 @@ def acquire_lock(path: Path) -> ProcessLock:
     return lock
 
 
-def _migrate(path: Path, *, new: bool) -> None:
-    from alembic import command
+def _migrate(path: Path, *, new: bool) -> str | None:
+    """Upgrade the file in one transaction, or create it whole (storage/upgrade.py). Returns
+    the line to show the user when what an interrupted upgrade left had to be undone."""
+    from cmplanner.storage.upgrade import create_file, upgrade_file
 
-    engine = make_engine(path)
-    try:
-        with engine.begin() as connection:
-            if new:
-                connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
-            command.upgrade(alembic_config(connection), "head")
-        with engine.connect() as connection:
-            # Put the header (application id) and schema in the main file right away.
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    except Exception as exc:
-        raise StorageError(
-            _("Could not upgrade {path}: {error}").format(path=path, error=exc)
-        ) from exc
-    finally:
-        engine.dispose()
+    return create_file(path) if new else upgrade_file(path)
 
 
 def restore_into(db: Database, source: Path) -> Path:
@@ -434,9 +632,22 @@ def restore_into(db: Database, source: Path) -> Path:
     info = inspect_file(source)
     if info.state is FileState.MISSING:
         raise StorageError(_("{path} is empty or missing.").format(path=source))
+    if info.state is FileState.OLDER:
+        from cmplanner.storage.upgrade import check_upgradable
+
+        check_upgradable(source)  # one it could not upgrade is refused before anything changes
+    from cmplanner.storage import identity
+
+    live_id = identity.read_id(db.path)
     safety = create_backup(db.path, reason="before-restore")
     db.dispose_engine()
     copy_into(source, db.path)
     if info.state is FileState.OLDER:
         _migrate(db.path, new=False)
+    elif info.application_id != APPLICATION_ID:
+        _write_application_id(db.path)
+    if live_id is not None and db._anchor is not None and identity.id_in(db._anchor) != live_id:
+        # Still the same database in the same place, its content replaced: it keeps its id,
+        # and so its backups, the one just made before restoring among them.
+        identity.write_id(db._anchor, live_id)
     return safety

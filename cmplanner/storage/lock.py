@@ -53,6 +53,55 @@ class ProcessLock:
             os.close(fd)
 
 
+class WritersLock:
+    """Tells the files being written in a folder from those a killed process left behind.
+
+    Each writer holds a shared lock on `<folder>/.writing.lock` for as long as its temporary
+    files exist (`hold()`); whoever cleans takes it exclusively without waiting
+    (`try_exclusive()`): getting it means no writer is alive, so every temporary file there
+    is stale. The OS drops the locks of a killed process. Where there is no `flock`
+    (Windows), writers hold nothing and the cleaner always proceeds: Windows refuses to
+    delete a file that is open, which protects a live writer's files the same way."""
+
+    NAME = ".writing.lock"
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / self.NAME
+        self._fd: int | None = None
+
+    def hold(self) -> None:
+        """Take the shared lock, waiting while someone cleans (a moment)."""
+        self._take(shared=True, wait=True)
+
+    def try_exclusive(self) -> bool:
+        """Take the exclusive lock now, or return False (a writer is alive)."""
+        return self._take(shared=False, wait=False)
+
+    def _take(self, *, shared: bool, wait: bool) -> bool:
+        if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+            return True
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+        flags = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
+        try:
+            fcntl.flock(fd, flags if wait else flags | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            os.close(fd)  # which releases the lock
+
+    def __enter__(self) -> WritersLock:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
 # Where SQLite takes the two locks it holds for as long as a WAL database is open
 # (sqlite's src/os.h and src/os_unix.c; the same since SQLite 3.22):
 PENDING_BYTE = 0x40000000

@@ -52,9 +52,10 @@ def refresh_sql(contact_id: str) -> str:
     )
 
 
-POPULATE = f"INSERT INTO {TABLE}(rowid, {', '.join(COLUMNS)}) " + _row_select("c.id").replace(
-    "WHERE c.id = c.id", ""
-)
+# Every contact's row as the index should hold it (rowid, then COLUMNS): what fills it, and
+# what a check compares it with.
+INDEXED_ROWS = _row_select("c.id").replace("WHERE c.id = c.id", "")
+POPULATE = f"INSERT INTO {TABLE}(rowid, {', '.join(COLUMNS)}) " + INDEXED_ROWS
 
 
 def _triggers() -> list[tuple[str, str, str]]:

@@ -101,15 +101,13 @@ def test_restore_of_a_missing_file_is_a_user_error(
 
 
 def test_unknown_option_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main(["--frobnicate"])
-    assert exit_info.value.code == 2
-    assert "unrecognized arguments" in capsys.readouterr().err
+    assert main(["--frobnicate"]) == 2
+    err = capsys.readouterr().err
+    assert "unrecognized arguments" in err and err.count("\n") == 1
 
 
 def test_french_help(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit):
-        main(["--lang", "fr", "--help"])
+    assert main(["--lang", "fr", "--help"]) == 0
     assert "base de données" in capsys.readouterr().out
 
 

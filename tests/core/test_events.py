@@ -214,3 +214,50 @@ def test_a_series_is_closed_one_occurrence_at_a_time(empty_db: Database) -> None
     ]
     # The shared list is untouched: the next Thursday still has both guests to come.
     assert found[2].counts["accepted"] == 2
+
+
+@pytest.mark.parametrize(
+    ("start", "zone"),
+    [
+        (dt.datetime(9999, 12, 31, 20), "Asia/Tokyo"),  # the export ran into the year 10000
+        (dt.datetime(1, 1, 1, 0, 30), PARIS),  # UTC is the year 0
+        (dt.datetime(999, 12, 31, 12), PARIS),  # a three-digit year, written back as such
+    ],
+)
+def test_an_event_outside_the_calendar_is_refused_everywhere(
+    empty_db: Database, start: dt.datetime, zone: str
+) -> None:
+    """The editor, the command line and the demo make events through event_from."""
+    data = EventCreate(title="Hors du temps", start_local=start, end_local=start, timezone=zone)
+    with pytest.raises(ValidationError, match="out of the calendar's range"):
+        create_event(empty_db, data)
+    with pytest.raises(ValidationError, match="out of the calendar's range"):
+        update_event(empty_db, weekly(empty_db), data)
+
+
+def test_a_new_venue_and_community_are_made_with_their_event_or_not_at_all(
+    empty_db: Database,
+) -> None:
+    """By name, as a person would write it; in the event's transaction."""
+    data = EventCreate(
+        title="Atelier",
+        start_local=dt.datetime(2027, 1, 14, 19),
+        end_local=dt.datetime(2027, 1, 14, 21),
+        timezone=PARIS,
+    )
+    first, changes = create_event(empty_db, data, venue="Le  Local\r\n", community="Vélo Lyon")
+    assert changes.venues and changes.communities
+    again, changes = create_event(empty_db, data, venue="le local", community="velo lyon")
+    assert not changes.venues and not changes.communities
+    one, other = event_details(empty_db, first.id), event_details(empty_db, again.id)
+    assert (one["venue"], one["community"]) == ("Le Local", "Vélo Lyon")
+    assert (other["venue"], other["community"]) == ("Le Local", "Vélo Lyon")
+    with empty_db.transaction() as session:
+        session.connection().exec_driver_sql(
+            "CREATE TRIGGER full BEFORE INSERT ON event BEGIN SELECT RAISE(ABORT, 'full'); END"
+        )
+    with pytest.raises(Exception, match="full"):
+        create_event(empty_db, data, venue="Ailleurs", community="Autres")
+    with empty_db.read() as con:
+        assert con.execute("SELECT count(*) FROM venue").fetchone()[0] == 1
+        assert con.execute("SELECT count(*) FROM community").fetchone()[0] == 1

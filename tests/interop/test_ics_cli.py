@@ -87,11 +87,16 @@ def test_export_a_date_range_keeps_series_whole(demo_path: Path, tmp_path: Path)
 
 
 @pytest.mark.parametrize(
-    ("option", "message"),
+    ("option", "message", "code"),
     [
-        (["--community", "Nulle part"], "There is no community “Nulle part”."),
-        (["--event", "99999"], "Event 99999 does not exist."),
-        (["--from", "2001-01-01", "--to", "2001-01-02"], "No event matches: nothing was written."),
+        # An unknown community or event is an error (2); nothing matching is not (1).
+        (["--community", "Nulle part"], "There is no community “Nulle part”.", 2),
+        (["--event", "99999"], "Event 99999 does not exist.", 2),
+        (
+            ["--from", "2001-01-01", "--to", "2001-01-02"],
+            "No event matches: nothing was written.",
+            1,
+        ),
     ],
 )
 def test_nothing_or_unknown_writes_no_file(
@@ -100,9 +105,10 @@ def test_nothing_or_unknown_writes_no_file(
     capsys: pytest.CaptureFixture[str],
     option: list[str],
     message: str,
+    code: int,
 ) -> None:
     out = tmp_path / "none.ics"
-    assert main(["--db", str(demo_path), "events", "export", str(out), *option]) == 1
+    assert main(["--db", str(demo_path), "events", "export", str(out), *option]) == code
     captured = capsys.readouterr()
     assert captured.err.strip() == f"cmplanner: {message}"
     assert captured.out == ""
@@ -115,7 +121,7 @@ def test_a_failed_export_leaves_the_existing_file(
 ) -> None:
     out = tmp_path / "kept.ics"
     out.write_bytes(b"mine")
-    assert main(["--db", str(demo_path), "events", "export", str(out), "--event", "99999"]) == 1
+    assert main(["--db", str(demo_path), "events", "export", str(out), "--event", "99999"]) == 2
     assert out.read_bytes() == b"mine"
 
 
@@ -136,7 +142,9 @@ def test_a_folder_that_does_not_exist(
 ) -> None:
     out = tmp_path / "missing" / "x.ics"
     assert main(["--db", str(demo_path), "events", "export", str(out)]) == 2
-    assert "Cannot write in" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"The folder {out.parent} does not exist: nothing was written." in err
+    assert err.count("\n") == 1 and not out.parent.exists()
 
 
 def test_french_messages(
@@ -146,5 +154,5 @@ def test_french_messages(
     assert main(["--lang", "fr", "--db", str(demo_path), "events", "export", str(out)]) == 0
     assert "événements écrits dans" in capsys.readouterr().out
     args = ["--community", "Nulle part"]
-    assert main(["--lang", "fr", "--db", str(demo_path), "events", "export", "y.ics", *args]) == 1
+    assert main(["--lang", "fr", "--db", str(demo_path), "events", "export", "y.ics", *args]) == 2
     assert "Il n'y a pas de communauté « Nulle part »." in capsys.readouterr().err

@@ -215,6 +215,34 @@ def test_line_check_names_the_physical_line(text: str, line: int) -> None:
         parse_bytes(text.encode(), zone="Europe/Paris")
 
 
+def test_a_megabyte_value_icalendar_cannot_read_is_quoted_short() -> None:
+    """icalendar's message quotes the value: a line of a million characters was repeated
+    whole in the one line of the refusal."""
+    data = (FIXTURES / "custom_tz.ics").read_bytes()
+    data = data.replace(b"TZOFFSETFROM:", b"TZOFFSETFROM:" + b"x" * 1_000_000, 1)
+    with pytest.raises(IcsRefused) as refused:
+        parse_bytes(data, zone="Europe/Paris")
+    message = str(refused.value)
+    assert message.startswith("The calendar was not imported: line 8: Expected UTC offset")
+    assert len(message) < 300 and len(message.splitlines()) == 1
+
+
+def test_a_line_folded_a_million_times_is_read_at_once() -> None:
+    """Each continuation was added to a copy of the line so far (the square of the line's
+    length): 17 s for this calendar, and a reply or import of a long line folded every
+    character outlived the property test's 30 s."""
+    import time
+
+    data = (FIXTURES / "meetups.ics").read_bytes()
+    data = data.replace(
+        b"END:VCALENDAR", b"X-LONG:a" + b"\r\n x" * 1_000_000 + b"\r\nEND:VCALENDAR"
+    )
+    start = time.perf_counter()
+    parsed = parse_bytes(data, zone="Europe/Paris")
+    assert len(parsed.events) == 3
+    assert time.perf_counter() - start < 10  # 1 s here
+
+
 def test_empty_and_binary_files_are_refused() -> None:
     with pytest.raises(IcsRefused, match="empty"):
         parse_bytes(b"  \r\n", zone="UTC")

@@ -62,10 +62,10 @@ def test_rsvp_reports_each_answer_and_exits_1_on_an_unusable_reply(
         ["--db", str(db), "events", "rsvp", str(FIXTURES / "reply_alice_declines.ics"),
          str(FIXTURES / "reply_unknown_uid.ics")]
     )  # fmt: skip
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
     assert code == 1
     assert "Alice Durand — Accepted → Declined" in out
-    assert "reply_unknown_uid.ics: no event has the UID “nobody@tests.example”" in out
+    assert "reply_unknown_uid.ics: no event has the UID “nobody@tests.example”" in err
     assert "1 answer recorded, 1 reply not used." in out
     code = main(["--db", str(db), "events", "rsvp", str(FIXTURES / "reply_alice_declines.ics")])
     assert code == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import tracemalloc
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,14 @@ from typing import Any
 import pytest
 
 from cmplanner.interop.ics_import import import_file
-from cmplanner.interop.ics_replies import apply_replies
+from cmplanner.interop.ics_replies import (
+    CALENDAR_MAX_BYTES,
+    MAIL_MAX_BYTES,
+    apply_replies,
+    files_in,
+    iter_answers,
+    read_answers,
+)
 from cmplanner.services.contact_data import ContactData, Labelled
 from cmplanner.services.contacts import create_contact
 from cmplanner.storage import Database
@@ -209,6 +217,38 @@ def _alice(db: Database) -> str:
     return next(r for e, r, o, _w in _answers(db) if e == "alice@tests.example" and o is None)
 
 
+@pytest.mark.parametrize(
+    ("name", "extra"),
+    [("DTSTAMP", ""), ("RECURRENCE-ID", "RECURRENCE-ID:garbage\r\n")],
+)
+def test_a_reply_with_an_unreadable_date_is_named_and_the_others_are_read(
+    db: Database, tmp_path: Path, name: str, extra: str
+) -> None:
+    """icalendar hands out a broken property that raises when its date is asked for: it was
+    a traceback, and nothing of the folder was read."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    stamp = "notadate" if name == "DTSTAMP" else "20260301T100000Z"
+    broken = _reply(folder / "1-broken.ics", "ACCEPTED", stamp, extra=extra)
+    shutil.copy(FIXTURES / "reply_bruno_accepts_one_date.ics", folder / "2-bruno.ics")
+    report = apply_replies(db, [folder])
+    assert [a.email for a in report.applied] == ["bruno@tests.example"]
+    assert report.problems == [(str(broken), f"the {name} line cannot be read")]
+
+
+def test_what_icalendar_cannot_read_is_said_on_one_short_line(db: Database, tmp_path: Path) -> None:
+    """icalendar quotes the line it could not read: here a million carriage returns, which
+    went whole into the report (and on the terminal)."""
+    data = (FIXTURES / "reply_alice_declines.ics").read_bytes()
+    broken = tmp_path / "broken.ics"
+    broken.write_bytes(data.replace(b"END:VCALENDAR", b"\r" * 1_000_000 + b"\nEND:VCALENDAR"))
+    report = apply_replies(db, [broken])
+    ((source, why),) = report.problems
+    assert source == str(broken) and not report.applied
+    assert why.startswith("Content line could not be parsed into parts")
+    assert len(why) <= 200 and "\r" not in why and "\n" not in why
+
+
 @pytest.mark.parametrize("reverse", [False, True])
 def test_the_newest_reply_wins_whatever_the_order_of_files_and_folders(
     db: Database, tmp_path: Path, reverse: bool
@@ -312,3 +352,104 @@ def test_a_delegated_reply_keeps_the_answer_and_invites_the_delegate(
     )
     assert [(a.email, a.rsvp) for a in report.applied] == [("chloe@tests.example", "accepted")]
     assert not report.delegated
+
+
+# --- memory: a folder is read one file at a time, an e-mail as it is read --------------------
+
+
+def _big_eml(path: Path, ics: Path, attachment: int) -> Path:
+    """A reply with photos attached (random bytes: they do not compress)."""
+    message = EmailMessage()
+    message["From"] = "Alice Durand <alice@tests.example>"
+    message["Subject"] = "Refusé : Café, bar (et les photos de la dernière fois)"
+    message.set_content("Je ne pourrai pas venir, voici les photos.")
+    message.add_alternative(
+        ics.read_bytes(), maintype="text", subtype="calendar", params={"method": "REPLY"}
+    )
+    message.add_attachment(os.urandom(attachment), maintype="image", subtype="jpeg",
+                           filename="photos.jpg")  # fmt: skip
+    path.write_bytes(bytes(message))
+    return path
+
+
+def test_a_folder_is_read_one_file_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    _eml(folder / "1.eml", FIXTURES / "reply_alice_declines.ics")
+    shutil.copy(FIXTURES / "reply_bruno_accepts_one_date.ics", folder / "2.ics")
+    opened: list[str] = []
+    real_open = Path.open
+
+    def spied(self: Path, *args: Any, **kwargs: Any) -> Any:
+        opened.append(self.name)
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", spied)
+    problems: list[tuple[str, str]] = []
+    answers = iter_answers(files_in([folder], problems), problems)
+    assert next(answers).email == "alice@tests.example" and opened == ["1.eml"]
+    assert next(answers).email == "bruno@tests.example" and opened == ["1.eml", "2.ics"]
+    assert next(answers, None) is None and not problems
+
+
+def test_a_large_e_mail_is_parsed_as_it_is_read(tmp_path: Path) -> None:
+    """The message is fed to the parser in chunks: never the file, its text and its lines
+    at once (a 150 MB message took 1.7 GB)."""
+    mail = _big_eml(tmp_path / "photos.eml", FIXTURES / "reply_alice_declines.ics", 8_000_000)
+    size = mail.stat().st_size
+    tracemalloc.start()
+    try:
+        answers, problems = read_answers(mail)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [a.rsvp for a in answers] == ["declined"] and not problems
+    assert peak < 5 * size, (peak, size)  # it was 9 times
+
+
+def test_an_e_mail_over_the_limit_is_not_read(db: Database, tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    huge = _eml(folder / "huge.eml", FIXTURES / "reply_alice_declines.ics")
+    with huge.open("r+b") as f:  # sparse: it takes no room on the disk
+        f.truncate(MAIL_MAX_BYTES + 1)
+    shutil.copy(FIXTURES / "reply_bruno_accepts_one_date.ics", folder / "next.ics")
+    report = apply_replies(db, [folder])
+    assert [a.email for a in report.applied] == ["bruno@tests.example"]
+    assert report.problems == [
+        (str(huge), "the e-mail is over 50 MB: larger than mail services deliver; it was not read")
+    ]
+
+
+def test_a_calendar_over_the_limit_is_not_read(tmp_path: Path) -> None:
+    padding = "COMMENT:" + "x" * 70 + "\r\n"
+    big = FIXTURES.joinpath("reply_alice_declines.ics").read_text(encoding="utf-8").replace(
+        "END:VEVENT", padding * (CALENDAR_MAX_BYTES // len(padding) + 1) + "END:VEVENT"
+    )  # fmt: skip
+    (tmp_path / "big.ics").write_text(big, encoding="utf-8")
+    mail = _eml(tmp_path / "big.eml", tmp_path / "big.ics", inline=False)
+    why = "the calendar is over 2 MB: too large for a reply; it was not read"
+    for path in (tmp_path / "big.ics", mail):
+        assert read_answers(path) == ([], [(str(path), why)])
+
+
+def test_an_attachment_named_in_encoded_words_is_found(tmp_path: Path) -> None:
+    message = EmailMessage()
+    message["From"] = "alice@tests.example"
+    message.set_content("Réponse jointe.")
+    message.add_attachment(
+        (FIXTURES / "reply_alice_declines.ics").read_bytes(),
+        maintype="application",
+        subtype="octet-stream",
+        filename="réponse.ics",
+    )
+    raw = bytes(message).replace(
+        b"filename*=utf-8''r%C3%A9ponse.ics", b'filename="=?utf-8?q?r=C3=A9ponse.ics?="'
+    )
+    assert b"=?utf-8?q?" in raw
+    (tmp_path / "r.eml").write_bytes(raw)
+    answers, problems = read_answers(tmp_path / "r.eml")
+    assert [a.rsvp for a in answers] == ["declined"] and not problems
+    assert answers[0].source == f"{tmp_path / 'r.eml'} (réponse.ics)"

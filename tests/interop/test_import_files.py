@@ -262,6 +262,6 @@ def test_only_b_and_e_upper_case_to_the_start_of_begin_and_end() -> None:
 def test_line_breaks_split_like_the_regular_expression(text: str) -> None:
     import re
 
-    from cmplanner.interop.vcard import _unix_lines
+    from cmplanner.interop.vcard import unix_lines
 
-    assert _unix_lines(text) == re.sub(r"\r*\n|\r+", "\n", text)
+    assert unix_lines(text) == re.sub(r"\r*\n|\r+", "\n", text)

@@ -135,4 +135,4 @@ def test_a_folder_that_cannot_be_made_is_a_clear_error(
     assert "is a file, not a folder" in capsys.readouterr().err
     out = str(tmp_path / "file" / "below")
     assert main([*argv, "events", "invite", str(world.single), "--out", out]) == 2
-    assert "Cannot create the folder" in capsys.readouterr().err
+    assert "file is not a folder: nothing was written" in capsys.readouterr().err

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import re
 from pathlib import Path
 
 import pytest
 import vobject
 from khard.address_book import VdirAddressBook
+from PIL import Image
 
 from cmplanner.interop.contacts_export import export_vcard
 from cmplanner.interop.contacts_import import parse_file
@@ -19,8 +21,17 @@ from cmplanner.services import contacts
 from cmplanner.services.contact_data import AddressData, AffiliationData, ContactData, Labelled
 from cmplanner.storage import Database
 
-# A photo that is not a real image: its bytes must come back exactly, not re-encoded.
-PHOTO = b"\x89PNG\r\n\x1a\n" + hashlib.sha512(b"cmplanner").digest() * 60  # 3,848 bytes
+
+def _noise_png() -> bytes:
+    """A real PNG of noise (it does not compress): some 3,600 bytes, 40 × 30 pixels."""
+    image = Image.frombytes("RGB", (40, 30), (hashlib.sha512(b"cmplanner").digest() * 57)[:3600])
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+# A photo small enough to be kept as it is: its bytes must come back exactly, not re-encoded.
+PHOTO = _noise_png()
 NOTES = (
     "Rencontrée au forum des associations — très motivée pour l'atelier vélo. "
     "写真は週末に撮った。会議の後で王さんと話す予定です。"

@@ -193,6 +193,7 @@ def test_the_open_database_is_never_read_through_a_descriptor_of_ours(
 
 def test_closing_lets_go_of_everything(tmp_path: Path) -> None:
     folder = tmp_path / "data"
+    folder.mkdir()
     path = folder / "a.cmplanner"
     db = Database.open(path)
     beside = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", ".lock")]

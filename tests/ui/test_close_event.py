@@ -78,7 +78,9 @@ def test_the_row_menu_and_the_more_menu_offer_close_and_templates(view: EventsVi
     assert view.close_action.text() in texts and view.templates_action.text() in texts
     more = [a.text() for a in view.more_button.menu().actions()]
     assert more == [
-        view.checkin_action.text(), view.close_action.text(), view.templates_action.text()
+        view.checkin_action.text(),
+        view.close_action.text(),
+        view.templates_action.text(),
     ]
     assert view.close_action.shortcut().toString() == "Ctrl+Shift+D"
 

@@ -174,7 +174,8 @@ def test_inline_errors_keep_the_editor_open(view: EventsView, demo_db: Database)
     rec.pattern.setCurrentIndex(rec.pattern.findData(CUSTOM))
     rec.raw.setText("FREQ=SOMETIMES")
     editor.accept()
-    assert "not valid" in editor.error.text()
+    assert "not valid" in rec.problem.text()  # under the rule, its tab shown
+    assert editor.tabs.currentIndex() == 1
     assert not EVENTS.ids(demo_db, text="Mauvais")
 
 

@@ -44,6 +44,23 @@ def test_user_error_shows_its_message(dialogs) -> None:
     assert dialogs["exception"] == []
 
 
+def test_a_full_disk_is_a_message_not_a_bug(dialogs) -> None:
+    """SQLite's "database or disk is full" from a write job: said as such, in a message."""
+    import sqlite3
+
+    def job() -> None:
+        con = sqlite3.connect(":memory:")
+        con.execute("CREATE TABLE t (x)")
+        con.execute("PRAGMA max_page_count = 2")
+        con.execute("INSERT INTO t VALUES (zeroblob(100000))")
+
+    run_in_background(job)
+    assert dialogs["exception"] == []
+    assert dialogs["message"] == [
+        "The disk is full: nothing more can be written. Free some space, then try again."
+    ]
+
+
 def test_on_failure_handles_the_error_itself(dialogs) -> None:
     seen: list[BaseException] = []
     run_in_background(lambda: 1 / 0, on_failure=seen.append)

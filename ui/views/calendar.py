@@ -70,6 +70,7 @@ from ui.commands import ServiceCommand
 from ui.contact_drop import ContactDropTarget
 from ui.display import app_locale, format_int
 from ui.flow_layout import FlowLayout, side_by_side
+from ui.forms import error_label, show_error
 from ui.models import CONTACT_IDS_MIME, decode_ids
 from ui.settings import app_settings
 from ui.tasks import run_in_background
@@ -134,6 +135,7 @@ class CalendarData:
 
     occurrences: list[OccurrenceRead]
     unconfirmed: frozenset[OccurrenceKey] = frozenset()
+    notes: tuple[str, ...] = ()  # a series with more dates than are shown…
 
 
 def fetch(
@@ -146,7 +148,7 @@ def fetch(
     found = event_service.occurrences_between(db, start, end, community)
     shown = [o for o in found if first <= o.start.date() <= last]
     soon = frozenset(occurrence_key(o) for o in event_service.unconfirmed_soon(db))
-    return CalendarData(shown, soon)
+    return CalendarData(shown, soon, found.notes)
 
 
 def _time_text(occurrence: OccurrenceRead) -> str:
@@ -1048,10 +1050,14 @@ class CalendarView(QWidget):
         self.pages.addWidget(self.week_grid)
         self.pages.addWidget(self.agenda_table)
 
+        # What the range could not show in full (a series with more dates than are shown).
+        self.notes = error_label(self)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
         layout.addLayout(toolbar)
+        layout.addWidget(self.notes)
         layout.addWidget(self.pages, 1)
 
         self.today_button.clicked.connect(self.go_today)
@@ -1324,6 +1330,7 @@ class CalendarView(QWidget):
         self._pending = False
         self._occurrences = data.occurrences
         self.look.unconfirmed = data.unconfirmed
+        show_error(self.notes, "\n".join(data.notes))
         if self.mode == "month":
             self.month_model.set_occurrences(data.occurrences)
         elif self.mode == "week":

@@ -52,6 +52,7 @@ from ui.dashboard_models import (
 )
 from ui.display import app_locale, format_int
 from ui.flow_layout import FlowLayout
+from ui.forms import error_label, show_error
 from ui.sizing import fit_header_titles
 from ui.tasks import run_in_background
 
@@ -231,6 +232,9 @@ class DashboardView(QWidget):
 
         # Next 14 days
         page.addWidget(_title(_("Next 14 days"), self.content))
+        # A series with more dates than are shown (an old rule every second…).
+        self.upcoming_notes = error_label(self.content)
+        page.addWidget(self.upcoming_notes)
         self.upcoming_model = upcoming_model(self)
         self.upcoming_table = CompactTable(self.upcoming_model, "upcomingTable", self.content)
         self._columns(self.upcoming_table, (150, 0, 150, 60, 60, 90, 80), stretch=1)
@@ -563,6 +567,7 @@ class DashboardView(QWidget):
         self.dashboard = d
         rows = due if due is not None else due_rows(d.due)
         self.upcoming_model.set_upcoming(d.upcoming, d.due.unconfirmed)
+        show_error(self.upcoming_notes, "\n".join(d.notes))
         self.due_model.set_records(rows)
         self._show_empty_lists()
         self.countChanged.emit()

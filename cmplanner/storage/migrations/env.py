@@ -1,4 +1,9 @@
-"""Alembic environment: always run on a connection handed in by cmplanner.storage."""
+"""Alembic environment: always run on a connection handed in by cmplanner.storage.
+
+The connection is already inside the one transaction of the whole upgrade (storage/upgrade.py
+sends BEGIN IMMEDIATE itself): Alembic must neither open nor commit one per migration, or a
+kill between two migrations would leave the file half-way.
+"""
 
 from alembic import context
 from sqlmodel import SQLModel
@@ -11,6 +16,7 @@ context.configure(
     target_metadata=SQLModel.metadata,
     render_as_batch=True,
     compare_type=True,
+    transaction_per_migration=False,
 )
 with context.begin_transaction():
     context.run_migrations()
