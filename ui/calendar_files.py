@@ -810,7 +810,7 @@ class PublishDialog(QDialog):
                 )
             )
         for note in report.held_back:
-            body += f"<p style='color:#b42318'>{_escape(note)}"
+            body += f"<p class='bad'>{_escape(note)}"
         self._finish(True, _("Published to {url}").format(url=report.calendar_url), body)
 
     def _failed(self, exc: BaseException) -> None:
