@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, QLocale, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QLocale, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -73,14 +73,11 @@ def apply_language(app: QApplication, keep_current: bool = False) -> str:
 
 
 def apply_style(app: QApplication) -> None:
-    # The style sheet is a light theme: on a dark desktop, the desktop's light text would
-    # be unreadable on its white pages and lists. Light colours go with it.
-    app.styleHints().setColorScheme(Qt.ColorScheme.Light)
-    app.setStyle("Fusion")
-    app.setPalette(app.style().standardPalette())
-    qss = paths.resources_dir() / "styles" / "app.qss"
-    if qss.exists():
-        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    """Fusion with the app's own palette and style sheet in one scheme, light or dark: the
+    desktop's (followed while running) or the one chosen in Preferences (ui.theme)."""
+    from ui import theme
+
+    theme.apply(app)
 
 
 def run(db_path: Path | None, demo: bool = False) -> int:

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.storage import Database
-from ui import errors, file_dialogs
+from ui import errors, file_dialogs, theme
 from ui.date_fields import date_edit
 from ui.tasks import run_in_background
 
@@ -414,7 +414,7 @@ def import_report_html(results: Sequence[FileImport]) -> str:
         parts.append(f"<h3>{_escape(r.path.name)}</h3>")
         if r.refused:
             parts.append(
-                "<p style='color:#b42318'><b>"
+                "<p class='bad'><b>"
                 + _escape(_("Nothing was imported."))
                 + "</b><br>"
                 + _escape(r.refused)
@@ -441,7 +441,7 @@ def import_report_html(results: Sequence[FileImport]) -> str:
             )
         parts.append("</ul>")
         if r.warnings:
-            parts.append(_heading(_("Warnings")) + "<ul style='color:#92400e'>")
+            parts.append(_heading(_("Warnings")) + "<ul class='warn'>")
             for where, what in r.warnings[:50]:
                 line = _("{where}: {warning}").format(where=where, warning=what)
                 parts.append(f"<li>{_escape(line)}</li>")
@@ -483,7 +483,7 @@ class ReportDialog(QDialog):
         self.details = QTextBrowser(self)
         self.details.setObjectName("reportDetails")
         self.details.setOpenLinks(False)
-        self.details.setHtml(body_html)
+        theme.show_html(self.details, body_html)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
         buttons.rejected.connect(self.reject)
@@ -598,9 +598,7 @@ def replies_report_html(report: Any) -> str:
             parts.append(f"<li>{_escape(line)}</li>")
         parts.append("</ul>")
     if report.problems:
-        parts.append(
-            _heading(_("Not used (nothing was changed for these)")) + "<ul style='color:#b42318'>"
-        )
+        parts.append(_heading(_("Not used (nothing was changed for these)")) + "<ul class='bad'>")
         for source, why in report.problems:
             line = _("{file}: {problem}").format(file=Path(source).name, problem=why)
             parts.append(f"<li>{_escape(line)}</li>")
@@ -782,7 +780,7 @@ class PublishDialog(QDialog):
         self.what.setText(headline)
         self.current.clear()
         self.current.hide()
-        self.report_view.setHtml(body)
+        theme.show_html(self.report_view, body)
         self.report_view.show()
         self.stop.hide()
         self.close_button.show()
@@ -812,7 +810,7 @@ class PublishDialog(QDialog):
                 )
             )
         for note in report.held_back:
-            body += f"<p style='color:#b42318'>{_escape(note)}"
+            body += f"<p class='bad'>{_escape(note)}"
         self._finish(True, _("Published to {url}").format(url=report.calendar_url), body)
 
     def _failed(self, exc: BaseException) -> None:
@@ -823,7 +821,7 @@ class PublishDialog(QDialog):
         self._finish(
             False,
             _("The publish did not finish."),
-            f"<p style='color:#b42318'>{_escape(str(exc))}</p>",
+            f"<p class='bad'>{_escape(str(exc))}</p>",
         )
 
 

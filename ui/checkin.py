@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QEvent, QLocale, QModelIndex, QObject, Qt, QTime
-from PySide6.QtGui import QBrush, QCloseEvent, QColor, QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,14 +40,13 @@ from cmplanner.model.names import display_name
 from cmplanner.services import guests
 from cmplanner.services.guests import Candidate, Door, HeldDate, WalkInMatch
 from cmplanner.storage import Database
+from ui import theme
 from ui.display import app_locale, format_date, format_datetime, format_int
 from ui.models import AnyIndex, ColumnsTableModel
 from ui.sizing import resize_within_screen
 from ui.tasks import run_in_background
 from ui.unsaved import UnsavedChangesGuard
 
-PRESENT_TEXT = QColor("#1b6e2e")
-PRESENT_BACKGROUND = QColor("#e6f4ea")
 _MOVES = {
     Qt.Key.Key_Up: -1,
     Qt.Key.Key_Down: 1,
@@ -116,9 +115,9 @@ class GuestModel(ColumnsTableModel):
                 return Rsvp(guest.rsvp).label if guest.rsvp in set(Rsvp) else guest.rsvp
             return ("✓ " + self.arrival(guest)) if guest.attended else ""
         if role == Qt.ItemDataRole.ForegroundRole and guest.attended:
-            return QBrush(PRESENT_TEXT)
+            return theme.brush("present_text")
         if role == Qt.ItemDataRole.BackgroundRole and guest.attended:
-            return QBrush(PRESENT_BACKGROUND)
+            return theme.brush("present_bg")
         if role == Qt.ItemDataRole.FontRole and column == 0:
             font = QFont()
             font.setPointSizeF(font.pointSizeF() * 1.25)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,6 +32,7 @@ from cmplanner.i18n import N_, _, ngettext
 from cmplanner.services import commitments as commitment_service
 from cmplanner.services.commitments import CommitmentRead
 from cmplanner.storage import Database
+from ui import theme
 from ui.changes import bridge
 from ui.date_fields import date_edit
 from ui.display import format_date
@@ -40,7 +41,6 @@ from ui.forms import error_label, filled
 from ui.models import AnyIndex, ColumnsTableModel
 from ui.tasks import run_in_background
 from ui.unsaved import UnsavedChangesGuard, saved_at_once
-from ui.views.tasks import OVERDUE_BACKGROUND, OVERDUE_TEXT
 
 
 def _target(c: CommitmentRead) -> str:
@@ -90,9 +90,13 @@ class CommitmentsModel(ColumnsTableModel):
                 return c.description
             return _target(c)
         if c.overdue and role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(OVERDUE_TEXT)
+            return theme.brush("overdue_text")
         if c.overdue and role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(OVERDUE_BACKGROUND)
+            return theme.brush("overdue_bg")
+        if c.overdue and column == 0 and role == Qt.ItemDataRole.DecorationRole:
+            return theme.warning_icon()  # not only red: a sign, and the word for screen readers
+        if c.overdue and column == 0 and role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return _("Overdue")
         if c.overdue and role == Qt.ItemDataRole.FontRole and column == 0:
             font = QFont()
             font.setBold(True)

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,7 +39,7 @@ from cmplanner.i18n import N_, _, labelled, ngettext
 from cmplanner.services import preferences
 from cmplanner.services.contact_data import ContactData, OrganizationData
 from cmplanner.storage import Database
-from ui import errors, file_dialogs
+from ui import errors, file_dialogs, theme
 from ui.forms import error_label
 from ui.import_columns import ColumnSample, ColumnsPage, parse_with_sample
 from ui.models import AnyIndex, ColumnsTableModel
@@ -73,9 +72,6 @@ EXPORT_FORMATS = (
 )
 # Format key → CSV dialect (cmplanner.interop.contacts_export.DIALECTS).
 CSV_DIALECTS = {"csv": "spreadsheet", "csv_google": "google", "csv_outlook": "outlook"}
-
-_RED = QBrush(QColor("#b42318"))
-_AMBER = QBrush(QColor("#92400e"))
 
 
 def _table(parent: QWidget, model: QAbstractTableModel) -> QTableView:
@@ -300,8 +296,8 @@ class PreviewModel(ColumnsTableModel):
             return self.cell(item, index.column())
         if role == Qt.ItemDataRole.ForegroundRole:
             if not item.valid:
-                return _RED
-            return _AMBER if index.column() == 5 else None
+                return theme.brush("danger_text")
+            return theme.brush("warning_text") if index.column() == 5 else None
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 0:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None

@@ -21,13 +21,11 @@ from PySide6.QtWidgets import (
 from cmplanner.i18n import N_, _, labelled, ngettext
 from ui.dashboard_models import day_and_time, nice_date, percent
 from ui.display import format_int
+from ui.theme import repolish
 
-LIGHT_COLOURS = {
-    "green": "#2e7d32",
-    "amber": "#c27c0e",
-    "red": "#b42318",
-    "unknown": "#9ca3af",
-}
+# The lights: their colours are the style sheet's [vitality="…"] rules (ui.theme's
+# vitality_green…), in the scheme shown.
+LIGHTS = ("green", "amber", "red", "unknown")
 # What each light means, in words (read by screen readers, shown next to the dot).
 LIGHT_WORDS = {
     "green": N_("Thriving"),
@@ -71,11 +69,22 @@ def light_text(light: str) -> str:
     return _(LIGHT_WORDS.get(str(light), LIGHT_WORDS["unknown"]))
 
 
-def dot(colour: str, size: int = 12, parent: QWidget | None = None) -> QLabel:
+def dot(light: str, size: int = 12, parent: QWidget | None = None) -> QLabel:
+    """A round dot in the colour of a vitality light (the style sheet's vitalityDot)."""
     label = QLabel(parent)
+    label.setObjectName("vitalityDot")
     label.setFixedSize(size, size)
-    label.setStyleSheet(f"background: {colour}; border-radius: {size // 2}px;")
+    label.setStyleSheet(f"border-radius: {size // 2}px;")
+    set_light(label, light)
     return label
+
+
+def set_light(widget: QWidget, light: str) -> None:
+    """Colour `widget` (a dot's fill, a label's text) as the light `light`."""
+    light = str(light) if str(light) in LIGHTS else "unknown"
+    if widget.property("vitality") != light:
+        widget.setProperty("vitality", light)
+        repolish(widget)
 
 
 def _label(text: str, name: str, parent: QWidget, wrap: bool = False) -> QLabel:
@@ -104,18 +113,6 @@ class Figure(QFrame):
     def set_value(self, value: str) -> None:
         self.value.setText(value)
         self.setAccessibleName(labelled(self.caption, value))
-
-
-def _colour(widget: QWidget, css: str) -> None:
-    """A per-widget style sheet, set only when it changes (setting one re-polishes)."""
-    if widget.property("cardCss") != css:
-        widget.setProperty("cardCss", css)
-        widget.setStyleSheet(css)
-
-
-def _dot_colour(label: QLabel, colour: str) -> None:
-    size = label.width()
-    _colour(label, f"background: {colour}; border-radius: {size // 2}px;")
 
 
 def _readiness_key(c: Any) -> tuple[Any, ...]:
@@ -156,7 +153,7 @@ class CommunityCard(QFrame):
         self.name_button.clicked.connect(self._open_community)
         top.addWidget(self.name_button, 1, Qt.AlignmentFlag.AlignLeft)
         self.light_label = _label("", "vitalityText", self)
-        self.light_dot = dot(LIGHT_COLOURS["unknown"], 14, self)
+        self.light_dot = dot("unknown", 14, self)
         self.vitality_label = _label("", "vitalityNumber", self)
         self.vitality_label.setToolTip(_("Vitality, out of 100"))
         out_of = _label(_("/ 100"), "vitalityOutOf", self)
@@ -172,7 +169,7 @@ class CommunityCard(QFrame):
         # -- pace -------------------------------------------------------------------------------
         pace = QHBoxLayout()
         pace.setSpacing(8)
-        self.pace_dot = dot(LIGHT_COLOURS["unknown"], 10, self)
+        self.pace_dot = dot("unknown", 10, self)
         pace.addWidget(self.pace_dot, 0, Qt.AlignmentFlag.AlignVCenter)
         self.pace_label = _label("", "cardPace", self, wrap=True)
         pace.addWidget(self.pace_label, 1)
@@ -250,15 +247,14 @@ class CommunityCard(QFrame):
             return
         self.community = c
         self.name_button.setText(c.name)
-        colour = LIGHT_COLOURS.get(str(c.light), LIGHT_COLOURS["unknown"])
         words = light_text(c.light)
         self.light_label.setText(words)
-        _colour(self.light_label, f"color: {colour};")
-        _dot_colour(self.light_dot, colour)
+        set_light(self.light_label, c.light)
+        set_light(self.light_dot, c.light)
         self.light_dot.setAccessibleName(words)
         number = "—" if c.vitality is None else format_int(c.vitality)
         self.vitality_label.setText(number)
-        _colour(self.vitality_label, f"color: {colour};")
+        set_light(self.vitality_label, c.light)
         accessible = _("Vitality {n} out of 100: {words}").format(n=number, words=words)
         self.setAccessibleName(f"{c.name} — {accessible}")
 
@@ -272,8 +268,7 @@ class CommunityCard(QFrame):
             members = _("{members} · no event planned").format(members=members)
         self.subtitle.setText(members)
 
-        pace_colour = LIGHT_COLOURS.get(str(c.pace_light), LIGHT_COLOURS["unknown"])
-        _dot_colour(self.pace_dot, pace_colour)
+        set_light(self.pace_dot, c.pace_light)
         self.pace_dot.setAccessibleName(_(PACE_WORDS.get(str(c.pace_light), PACE_WORDS["unknown"])))
         self.pace_label.setText(self.pace_text(c))
 

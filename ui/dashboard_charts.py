@@ -1,5 +1,6 @@
 """The home screen's charts (QtCharts). Imported only once the first view has painted: the
-charts module is never on the cold start's path."""
+charts module is never on the cold start's path. Their colours come from ui.theme and change
+with the scheme (`ThemedChart.recolour`)."""
 
 from __future__ import annotations
 
@@ -17,18 +18,12 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDate, QMargins, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QFont, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from cmplanner.i18n import _
+from ui import theme
 from ui.display import app_locale
-
-ACCENT = QColor("#1f7a8c")
-PALE = QColor("#b9dde4")
-ONLINE = QColor("#c9ced6")
-TARGET = QColor("#b42318")
-TEXT = QColor("#4b5563")
-GRID = QColor("#eceef1")
 
 
 def _font(size: float = 8.5, bold: bool = False) -> QFont:
@@ -47,26 +42,45 @@ def _chart(title: str = "") -> QChart:
     if title:
         chart.setTitle(title)
         chart.setTitleFont(_font(9, bold=True))
-        chart.setTitleBrush(TEXT)
     legend = chart.legend()
     legend.setAlignment(Qt.AlignmentFlag.AlignBottom)
     legend.setFont(_font(8.5))
-    legend.setLabelColor(TEXT)
     legend.setMarkerShape(legend.MarkerShape.MarkerShapeRectangle)
     return chart
 
 
 def _axis_style(axis: Any) -> None:
     axis.setLabelsFont(_font(8))
-    axis.setLabelsColor(TEXT)
-    axis.setGridLineColor(GRID)
-    axis.setLinePenColor(GRID)
 
 
-def _view(chart: QChart, height: int, parent: QWidget | None, name: str) -> QChartView:
-    view = QChartView(chart, parent)
-    _style_view(view, height, name)
-    return view
+class ThemedChart(QChartView):
+    """A chart view whose colours follow the scheme: `bars` and `lines` name the theme role
+    of each series' fill, outline and pen; text, axes and grid take the chart's roles."""
+
+    def __init__(self, chart: QChart, parent: QWidget | None) -> None:
+        super().__init__(chart, parent)
+        self.bars: list[tuple[QBarSet, str, str]] = []  # (set, fill role, outline role)
+        self.lines: list[tuple[QLineSeries, str, float, Qt.PenStyle]] = []
+        theme.notifier().changed.connect(self.recolour)
+
+    def recolour(self, _scheme: str = "") -> None:
+        chart = self.chart()
+        text, grid = theme.colour("chart_text"), theme.colour("chart_grid")
+        chart.setTitleBrush(text)
+        chart.legend().setLabelColor(text)
+        for axis in chart.axes():
+            axis.setLabelsColor(text)
+            axis.setGridLineColor(grid)
+            axis.setLinePenColor(grid)
+        for bar_set, fill, outline in self.bars:
+            bar_set.setColor(theme.colour(fill))
+            bar_set.setBorderColor(theme.colour(outline))
+            bar_set.setLabelColor(text)
+        for line, role, width, style in self.lines:
+            pen = QPen(theme.colour(role))
+            pen.setWidthF(width)
+            pen.setStyle(style)
+            line.setPen(pen)
 
 
 def _style_view(view: QChartView, height: int, name: str) -> None:
@@ -125,18 +139,14 @@ def _refill(bar_set: QBarSet, values: Sequence[float]) -> None:
     bar_set.append([float(v) for v in values])
 
 
-class AttendanceChart(QChartView):
+class AttendanceChart(ThemedChart):
     """Expected (accepted guests and their plus-ones) against attended, per held event.
     `set_points` puts new figures in the same chart (a recompute rebuilds nothing)."""
 
     def __init__(self, points: Sequence[Any], parent: QWidget | None = None) -> None:
         chart = _chart()
         self.expected = QBarSet(_("Expected"))
-        self.expected.setColor(PALE)
-        self.expected.setBorderColor(PALE)
         self.attended = QBarSet(_("Attended"))
-        self.attended.setColor(ACCENT)
-        self.attended.setBorderColor(ACCENT)
         series = QBarSeries()
         series.append(self.expected)
         series.append(self.attended)
@@ -154,6 +164,12 @@ class AttendanceChart(QChartView):
         series.attachAxis(self.y_axis)
         super().__init__(chart, parent)
         _style_view(self, 200, "attendanceChart")
+        # The pale bars have an outline in the series colour: their edge stands out (3:1).
+        self.bars = [
+            (self.expected, "chart_pale", "chart_series"),
+            (self.attended, "chart_series", "chart_series"),
+        ]
+        self.recolour()
         self.points: tuple[Any, ...] = ()
         self.set_points(points)
 
@@ -179,21 +195,18 @@ class AttendanceChart(QChartView):
         )
 
 
-class NewMembersChart(QChartView):
+class NewMembersChart(ThemedChart):
     """New members per month (the last six months). `set_months` refills the same chart."""
 
     def __init__(self, months: Sequence[Any], parent: QWidget | None = None) -> None:
         chart = _chart()
         chart.legend().hide()
         self.members = QBarSet(_("New members"))
-        self.members.setColor(ACCENT)
-        self.members.setBorderColor(ACCENT)
         series = QBarSeries()
         series.append(self.members)
         series.setBarWidth(0.55)
         series.setLabelsVisible(True)
         series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
-        self.members.setLabelColor(TEXT)
         self.members.setLabelFont(_font(8))
         chart.addSeries(series)
         self.x_axis = QBarCategoryAxis()
@@ -209,6 +222,8 @@ class NewMembersChart(QChartView):
         series.attachAxis(self.y_axis)
         super().__init__(chart, parent)
         _style_view(self, 110, "newMembersChart")
+        self.bars = [(self.members, "chart_series", "chart_series")]
+        self.recolour()
         self.months: tuple[Any, ...] = ()
         self.set_months(months)
 
@@ -241,11 +256,7 @@ def ratio_chart(periods: Sequence[Any], target: float, parent: QWidget | None = 
     """Per month: the share of time in person and online (each bar is 100 %), and the target."""
     chart = _chart()
     in_person = QBarSet(_("In person"))
-    in_person.setColor(ACCENT)
-    in_person.setBorderColor(ACCENT)
     online = QBarSet(_("Online"))
-    online.setColor(ONLINE)
-    online.setBorderColor(ONLINE)
     for p in periods:
         in_person.append(p.in_person_minutes)
         online.append(p.online_minutes)
@@ -254,16 +265,18 @@ def ratio_chart(periods: Sequence[Any], target: float, parent: QWidget | None = 
     series.append(online)
     series.setBarWidth(0.7)
     chart.addSeries(series)
+    n = len(periods)
+    # The target's dashes are drawn over a band of the page's colour: they stand out from the
+    # dark and the pale bars alike.
+    halo = QLineSeries()
     line = QLineSeries()
     line.setName(_("In-person target ({n}%)").format(n=round(target * 100)))
-    pen = QPen(TARGET)
-    pen.setWidthF(2)
-    pen.setStyle(Qt.PenStyle.DashLine)
-    line.setPen(pen)
-    n = len(periods)
-    line.append(-0.5, target * 100)
-    line.append(max(0, n - 1) + 0.5, target * 100)
-    chart.addSeries(line)
+    for each in (halo, line):
+        each.append(-0.5, target * 100)
+        each.append(max(0, n - 1) + 0.5, target * 100)
+        chart.addSeries(each)
+    for marker in chart.legend().markers(halo):
+        marker.setVisible(False)
     x = QBarCategoryAxis()
     x.append([short_month(p.label) for p in periods])
     _axis_style(x)
@@ -284,7 +297,18 @@ def ratio_chart(periods: Sequence[Any], target: float, parent: QWidget | None = 
     line_x.setRange(-0.5, max(0, n - 1) + 0.5)
     line_x.setVisible(False)
     chart.addAxis(line_x, Qt.AlignmentFlag.AlignBottom)
-    line.attachAxis(line_x)
-    line.attachAxis(y)
-    view = _view(chart, 240, parent, "ratioChart")
+    for each in (halo, line):
+        each.attachAxis(line_x)
+        each.attachAxis(y)
+    view = ThemedChart(chart, parent)
+    _style_view(view, 240, "ratioChart")
+    view.bars = [
+        (in_person, "chart_series", "chart_series"),
+        (online, "chart_online", "chart_outline"),
+    ]
+    view.lines = [
+        (halo, "page", 6.0, Qt.PenStyle.SolidLine),
+        (line, "chart_target", 2.0, Qt.PenStyle.DashLine),
+    ]
+    view.recolour()
     return view

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QMouseEvent, QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmplanner.i18n import N_, _
+from ui import theme
 from ui.dashboard_models import RecordsModel, drifting_model
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -30,8 +31,6 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("invite", N_("Invite"), N_("Invite to the community's next event")),
     ("task", N_("Task"), N_("Add a task about this person…")),
 )
-ACCENT = QColor("#1f7a8c")
-CHIP = QColor("#e8f3f5")
 PAD = 8
 GAP = 6
 
@@ -59,9 +58,9 @@ class ActionsDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for key, rect in self._rects(option):
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(CHIP)
+            painter.setBrush(theme.colour("chip"))
             painter.drawRoundedRect(rect, 4, 4)
-            painter.setPen(ACCENT)
+            painter.setPen(theme.colour("chip_text"))
             label = next(_(text) for k, text, _tip in ACTIONS if k == key)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
         painter.restore()

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
 
 from cmplanner import clock
 from cmplanner.i18n import N_, _
 from cmplanner.model.enums import kind_label
+from ui import theme
 from ui.display import app_locale, format_int
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -25,7 +25,6 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CENTER = Qt.AlignmentFlag.AlignCenter
-LATE = QColor("#b42318")
 RecordRole = Qt.ItemDataRole.UserRole + 10
 
 
@@ -84,7 +83,7 @@ class RecordsModel(QAbstractTableModel):
             return column.align
         if role == Qt.ItemDataRole.ForegroundRole:
             if self.is_late is not None and self.is_late(record):
-                return QBrush(LATE)
+                return theme.brush("overdue_text")
             return None
         if role == RecordRole:
             return record

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QKeySequence, QPalette, QUndoCommand
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,6 +35,7 @@ from cmplanner.model.enums import kind_label
 from cmplanner.services import tasks as task_service
 from cmplanner.services.tasks import ChecklistDates, TaskData, TaskRead
 from cmplanner.storage import Database
+from ui import theme
 from ui.changes import bridge
 from ui.commands import AddTask, ApplyTemplate, EditTask, RemoveTasks, SetTasksDone
 from ui.display import format_date, format_datetime
@@ -95,7 +96,7 @@ class ChecklistModel(ColumnsTableModel):
             if column == OWNER:
                 return task.assignee
         if role == Qt.ItemDataRole.ForegroundRole and task.done:
-            return QBrush(QPalette().color(QPalette.ColorRole.PlaceholderText))
+            return theme.brush("muted_text")
         if role == Qt.ItemDataRole.ToolTipRole and column == TITLE and task.notes:
             return task.notes
         return None

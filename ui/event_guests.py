@@ -26,8 +26,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
-    QBrush,
-    QColor,
     QFont,
     QKeyEvent,
     QKeySequence,
@@ -62,6 +60,7 @@ from cmplanner.services import vocabulary as vocabulary_service
 from cmplanner.services.browse import CONTACTS
 from cmplanner.services.guests import GuestList, GuestRow
 from cmplanner.storage import Database
+from ui import theme
 from ui.changes import bridge
 from ui.display import format_int
 from ui.guest_commands import AddGuests, RemoveGuests, SetAnswers, SetGuestField, invite_report
@@ -71,7 +70,6 @@ from ui.unsaved import saved_at_once
 
 SEARCH_DELAY_MS = 200
 SortRole = Qt.ItemDataRole.UserRole + 20
-MUTED = QColor("#777777")
 _RESULT_COLUMNS = ("name", "email", "organization")
 
 # Columns of the guest table, by what they show.
@@ -184,7 +182,7 @@ class GuestTableModel(ColumnsTableModel):
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         waiting = guest.waitlist_position is not None
         if role == Qt.ItemDataRole.ForegroundRole and (waiting or guest.rsvp == Rsvp.DECLINED):
-            return QBrush(MUTED)
+            return theme.brush("muted_text")
         if role == Qt.ItemDataRole.FontRole and waiting:
             font = QFont()
             font.setItalic(True)
@@ -688,7 +686,7 @@ class GuestsPanel(QWidget):
         self._set_rows(guest_list.rows, guest_list.series)
         self.counts_label.setText(self.counts_text())
         full = guest_list.capacity is not None and guest_list.seats_taken > guest_list.capacity
-        self.counts_label.setStyleSheet("color: #b3261e;" if full else "")
+        theme.set_tone(self.counts_label, "bad" if full else "")
         self.counts_label.setToolTip(
             _("More seats are taken than the event's capacity.") if full else ""
         )
@@ -716,7 +714,8 @@ class GuestsPanel(QWidget):
             )
         ).format(**{k: format_int(v) for k, v in counts.items()})
         if self.guest_list.capacity is not None:
-            text += "  —  " + ngettext(
+            over = self.guest_list.seats_taken > self.guest_list.capacity
+            text += ("  —  ⚠ " if over else "  —  ") + ngettext(  # not only in red
                 "{taken} / {capacity} seat", "{taken} / {capacity} seats", self.guest_list.capacity
             ).format(
                 taken=format_int(self.guest_list.seats_taken),

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase, QUndoCommand
+from PySide6.QtGui import QFont, QFontDatabase, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -40,7 +40,7 @@ from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.model.enums import Rsvp
 from cmplanner.storage import Database
-from ui import errors, file_dialogs
+from ui import errors, file_dialogs, theme
 from ui.commands import ServiceCommand
 from ui.date_fields import date_edit
 from ui.display import format_datetime
@@ -61,18 +61,15 @@ STATUS_LABELS = {
 }
 # Who "Send" writes to: those who do not have the event's current version.
 PENDING = frozenset({"not-sent", "failed", "needs-update"})
-_RED = QBrush(QColor("#b42318"))
-_AMBER = QBrush(QColor("#92400e"))
-_GREEN = QBrush(QColor("#1a7f37"))
-_GREY = QBrush(QColor("#777777"))
-_STATUS_BRUSH = {
-    "not-sent": _AMBER,
-    "needs-update": _AMBER,
-    "failed": _RED,
-    "answered": _GREEN,
-    "no-email": _GREY,
-    "waitlisted": _GREY,
-    "organizer": _GREY,
+# The colour of each status (its words say it too), a theme role.
+_STATUS_TONE = {
+    "not-sent": "warning_text",
+    "needs-update": "warning_text",
+    "failed": "danger_text",
+    "answered": "ok_text",
+    "no-email": "muted_text",
+    "waitlisted": "muted_text",
+    "organizer": "muted_text",
 }
 
 
@@ -265,7 +262,8 @@ class GuestsModel(_LinesModel):
                 )
             return self.cell(line, index.column())
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 4:
-            return _STATUS_BRUSH.get(line.status)
+            tone = _STATUS_TONE.get(line.status)
+            return theme.brush(tone) if tone else None
         if role == Qt.ItemDataRole.UserRole:
             return line.status
         return None
@@ -299,7 +297,7 @@ class ResultsModel(_LinesModel):
                 return _("Written: {name}").format(name=line.path.name)
             return _("Sent")
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 2:
-            return _RED if line.error else _GREEN
+            return theme.brush("danger_text" if line.error else "ok_text")
         return None
 
 
@@ -492,10 +490,6 @@ class InvitationsDialog(QDialog):
         # The missing identity: said first, with the way to fix it.
         self.problem = QFrame(self)
         self.problem.setObjectName("invitationsProblem")
-        self.problem.setStyleSheet(
-            "#invitationsProblem { background: #fff4e5; border: 1px solid #f0c36d;"
-            " border-radius: 6px; } #invitationsProblem QLabel { color: #6b4200; }"
-        )
         self.problem_text = QLabel(self.problem)
         self.problem_text.setWordWrap(True)
         self.problem_button = QPushButton(_("Open &Preferences…"), self.problem)
@@ -852,7 +846,7 @@ class InvitationsDialog(QDialog):
         self.results_box.show()
         self.results_model.set_lines([])
         self.progress.setRange(0, 0)
-        self.result_text.setStyleSheet("")
+        theme.set_tone(self.result_text, "")
         self.result_text.setText(
             _("Writing the files…") if delivery.folder is not None else _("Sending…")
         )
@@ -895,7 +889,7 @@ class InvitationsDialog(QDialog):
             )
         if not report.results:
             text = _("Nobody to write to: no guest has an e-mail address.")
-        self.result_text.setStyleSheet("color: #b42318;" if report.failed else "color: #1a7f37;")
+        theme.set_tone(self.result_text, "bad" if report.failed else "ok")
         self.result_text.setText(text)
         owner = self.parentWidget()
         window = owner.window() if owner is not None else None
@@ -908,7 +902,7 @@ class InvitationsDialog(QDialog):
         self.busy = False
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.result_text.setStyleSheet("color: #b42318;")
+        theme.set_tone(self.result_text, "bad")
         self.result_text.setText(str(exc))
         if not isinstance(exc, CMPlannerError):
             errors.report(exc)

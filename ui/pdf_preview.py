@@ -30,7 +30,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QResizeEvent, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPalette, QResizeEvent, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, ngettext
-from ui import errors, file_dialogs
+from ui import errors, file_dialogs, theme
 from ui.sizing import resize_within_screen
 from ui.tasks import run_in_background
 
@@ -147,7 +147,8 @@ class PdfPreview(QDialog):
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setPageSpacing(12)
-        self.view.setStyleSheet("QPdfView { background: #6b6b6b; }")
+        self._surround()
+        theme.notifier().changed.connect(self._surround)
         self.view.pageNavigator().currentPageChanged.connect(self._show_page)
 
         self.error_label = QLabel(self)
@@ -388,6 +389,13 @@ class PdfPreview(QDialog):
         navigator = self.view.pageNavigator()
         navigator.jump(page, QPointF(0, 0), navigator.currentZoom())
         self._show_page(page)
+
+    def _surround(self, _scheme: str = "") -> None:
+        """QPdfView paints around its pages in the palette's Dark: the scheme's grey (the
+        pages stay white, as printed)."""
+        palette = self.view.palette()
+        palette.setColor(QPalette.ColorRole.Dark, theme.colour("pdf_surround"))
+        self.view.setPalette(palette)
 
     def _show_page(self, page: int) -> None:
         n = self.page_count()

@@ -1,5 +1,6 @@
 """Preferences, one page each: General (the interface language, applied at the next start;
-the database's default phone region), Identity (the name and e-mail invitations are sent
+the appearance — the system's colours, light or dark —, applied at once; the database's
+default phone region), Identity (the name and e-mail invitations are sent
 from), Outgoing mail (SMTP), CalDAV (where events are published for colleagues) and
 Dashboard (keep-in-touch cadences per role, the in-person target, launch readiness, reminders).
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -31,7 +33,7 @@ from PySide6.QtWidgets import (
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.services import preferences
 from cmplanner.storage import Database
-from ui import settings
+from ui import settings, theme
 from ui.tasks import run_in_background
 from ui.unsaved import UnsavedChangesGuard
 
@@ -68,8 +70,6 @@ DASHBOARD_RANGES = {
     "dashboard.attendance_events": (1, 100),
     "dashboard.default_pace_days": (1, 365),
 }
-_OK_STYLE = "color: #1a7f37;"
-_BAD_STYLE = "color: #b42318;"
 
 
 def phone_regions() -> list[tuple[str, str]]:
@@ -115,7 +115,7 @@ def _result_label(parent: QWidget, name: str) -> QLabel:
 
 
 def _show_result(label: QLabel, ok: bool, text: str) -> None:
-    label.setStyleSheet(_OK_STYLE if ok else _BAD_STYLE)
+    theme.set_tone(label, "ok" if ok else "bad")
     label.setText(("✓ " if ok else "✗ ") + text)
     label.show()
 
@@ -182,6 +182,15 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(current)))
         form.addRow(_("Language:"), self.language)
         form.addRow("", _hint(_("A new language is used the next time CM Planner starts."), page))
+
+        self.appearance = QComboBox(page)
+        self.appearance.setObjectName("appearance")
+        self.appearance.addItem(_("System (follows the desktop)"), theme.SYSTEM)
+        self.appearance.addItem(_("Light"), theme.LIGHT)
+        self.appearance.addItem(_("Dark"), theme.DARK)
+        self._initial_appearance = theme.saved_appearance()
+        self.appearance.setCurrentIndex(max(0, self.appearance.findData(self._initial_appearance)))
+        form.addRow(_("Appearance:"), self.appearance)
 
         self.region = QComboBox(page)
         self.region.setObjectName("phoneRegion")
@@ -484,7 +493,7 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
             page,
         )
         note.setObjectName("keyringProblem")
-        note.setStyleSheet(_BAD_STYLE)
+        theme.set_tone(note, "bad")
         note.setWordWrap(True)
         layout.addWidget(note)
 
@@ -563,7 +572,7 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
             return
         password = self.smtp_password.text() or None
         self.smtp_test.setEnabled(False)
-        self.smtp_result.setStyleSheet("")
+        theme.set_tone(self.smtp_result, "")
         self.smtp_result.setText(_("Sending…"))
         self.smtp_result.show()
 
@@ -611,7 +620,7 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
             _show_result(self.caldav_result, False, _("Enter the calendar's address first."))
             return
         self.caldav_test.setEnabled(False)
-        self.caldav_result.setStyleSheet("")
+        theme.set_tone(self.caldav_result, "")
         self.caldav_result.setText(_("Connecting…"))
         self.caldav_result.show()
 
@@ -657,6 +666,7 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
         from cmplanner.errors import CMPlannerError
 
         settings.app_settings().setValue(settings.LANGUAGE, self.language.currentData() or "")
+        self._save_appearance()
         db = self.db
         if db is None:
             return True
@@ -691,6 +701,17 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
             return False
         self.error.hide()
         return True
+
+    def _save_appearance(self) -> None:
+        """A new appearance is shown at once, in every window."""
+        appearance = str(self.appearance.currentData() or theme.SYSTEM)
+        if appearance == self._initial_appearance:
+            return
+        settings.app_settings().setValue(settings.APPEARANCE, appearance)
+        self._initial_appearance = appearance
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply(app, appearance)
 
     def _save_smtp(self, db: Database) -> None:
         from cmplanner.errors import CMPlannerError

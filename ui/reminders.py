@@ -450,10 +450,6 @@ class ReminderBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("reminderBanner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(
-            "#reminderBanner { background: #fff8e1; border: 1px solid #e0c36a;"
-            " border-radius: 4px; }"
-        )
         self.title = QLabel(self)
         self.title.setObjectName("reminderTitle")
         self.title.setStyleSheet("font-weight: bold;")

@@ -7,6 +7,7 @@ from PySide6.QtCore import QSettings
 from cmplanner import APP_ID
 
 LANGUAGE = "language"  # "" = the system's language
+APPEARANCE = "appearance"  # "system" (the desktop's colour scheme), "light" or "dark"
 LAST_DATABASE = "database/last"
 GEOMETRY = "window/geometry"
 STATE = "window/state"

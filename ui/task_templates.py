@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,12 +27,12 @@ from cmplanner.model.enums import kind_label
 from cmplanner.services import event_records
 from cmplanner.services import tasks as task_service
 from cmplanner.storage import Database
+from ui import theme
 from ui.event_commands import SetTaskTemplates
 from ui.forms import error_label, save_cancel
 from ui.models import AnyIndex, ColumnsTableModel
 from ui.tasks import run_in_background
 from ui.unsaved import UnsavedChangesGuard
-from ui.views.tasks import OVERDUE_BACKGROUND, OVERDUE_TEXT
 
 Template = list[tuple[str, int]]
 WHEN, TITLE = 0, 1
@@ -125,10 +125,9 @@ class TemplateModel(ColumnsTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return problem or None
             if problem:
-                colour = (
-                    OVERDUE_TEXT if role == Qt.ItemDataRole.ForegroundRole else (OVERDUE_BACKGROUND)
+                return theme.brush(
+                    "overdue_text" if role == Qt.ItemDataRole.ForegroundRole else "overdue_bg"
                 )
-                return QBrush(colour)
         return None
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from cmplanner import clock
 from cmplanner.services.events import OccurrenceRead
 from cmplanner.timezones import utc_to_local
+from ui import theme
 from ui.contact_drop import ContactDropTarget
 from ui.display import app_locale
 
@@ -193,7 +194,9 @@ class WeekGrid(QWidget):
         super().__init__(parent)
         self.first = clock.today()
         self.layout_ = WeekLayout(self.first, [])
-        self.colour_of: Callable[[OccurrenceRead], QColor] = lambda _o: QColor("#dbeafe")
+        self.colour_of: Callable[[OccurrenceRead], QColor] = lambda _o: theme.colour(
+            "status_planned"
+        )
         self.text_of: Callable[[OccurrenceRead], str] = lambda o: o.title
         self.tooltip_of: Callable[[OccurrenceRead], str] = lambda o: o.title
         self.header = WeekHeader(self)
@@ -372,16 +375,15 @@ class WeekHeader(ContactDropTarget, QWidget):
             left = columns.day_left(column)
             cell = QRectF(left, 0, columns.day_width(), self.height())
             if day == today:
-                painter.fillRect(cell, _today_fill(palette))
+                painter.fillRect(cell, theme.colour("today_tint"))
             if column == self._target:
-                painter.fillRect(cell, palette.color(QPalette.ColorRole.Highlight).lighter(175))
+                painter.fillRect(cell, theme.colour("drop_target"))
             name = locale.dayName(day.isoweekday(), locale.FormatType.ShortFormat)
             text = f"{name} {day.day}"
             painter.setFont(bold if day == today else font)
-            colour = palette.color(
-                QPalette.ColorRole.Highlight if day == today else QPalette.ColorRole.Text
+            painter.setPen(
+                theme.colour("accent") if day == today else palette.color(QPalette.ColorRole.Text)
             )
-            painter.setPen(colour)
             painter.drawText(
                 QRectF(left, self.PAD, columns.day_width(), line),
                 Qt.AlignmentFlag.AlignCenter,
@@ -517,7 +519,7 @@ class WeekBody(ContactDropTarget, QWidget):
             column = days.index(today)
             painter.fillRect(
                 QRectF(columns.day_left(column), 0, columns.day_width(), self.height()),
-                _today_fill(palette),
+                theme.colour("today_tint"),
             )
         mid = palette.color(QPalette.ColorRole.Mid)
         light = QColor(mid)
@@ -562,7 +564,7 @@ class WeekBody(ContactDropTarget, QWidget):
             now = utc_to_local(clock.utc_now(), clock.local_zone_name())
             y = grid.hour_y(now.hour + now.minute / 60)
             left = columns.day_left(days.index(today))
-            red = QColor("#dc2626")
+            red = theme.colour("now_line")
             painter.setPen(QPen(red, 2))
             painter.drawLine(QPointF(left, y), QPointF(left + columns.day_width(), y))
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -754,17 +756,6 @@ class WeekBody(ContactDropTarget, QWidget):
 # -- painting helpers -----------------------------------------------------------------------
 
 
-def _today_fill(palette: QPalette) -> QColor:
-    colour = QColor(palette.color(QPalette.ColorRole.Highlight))
-    colour.setAlpha(22)
-    return colour
-
-
-CANCELLED_FILL = QColor("#f1f1f3")
-CANCELLED_TEXT = QColor("#8a8a93")
-ITEM_TEXT = QColor("#1f1f24")
-
-
 def _item_font(
     grid: WeekGrid, font: QFont, struck: bool, italic: bool
 ) -> tuple[QFont, QFontMetrics]:
@@ -791,8 +782,8 @@ def _paint_item(
     """A coloured block with its time and title (struck through when cancelled); a block too
     narrow for text (many side by side) is only a coloured strip."""
     cancelled = occurrence.status == "cancelled"
-    background = CANCELLED_FILL if cancelled else grid.colour_of(occurrence)
-    edge = background.darker(150)
+    background = theme.colour("cancelled_fill") if cancelled else grid.colour_of(occurrence)
+    edge = theme.edge(background)
     inner = rect.adjusted(6, 1, -3, -1)
     if dimmed or outline:
         painter.save()
@@ -810,7 +801,7 @@ def _paint_item(
     if inner.width() >= 12:
         item_font, metrics = _item_font(grid, font, cancelled, occurrence.status == "idea")
         painter.setFont(item_font)
-        painter.setPen(CANCELLED_TEXT if cancelled else ITEM_TEXT)
+        painter.setPen(theme.colour("cancelled_text" if cancelled else "block_text"))
         text = grid.text_of(occurrence)
         if inner.height() >= 2 * metrics.height() and not occurrence.all_day:
             flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop

@@ -11,10 +11,10 @@ from PySide6.QtGui import QUndoStack
 
 from cmplanner.services import commitments, communities
 from cmplanner.storage import Database
+from ui import theme
 from ui.commitments_panel import CommitmentsPanel, PromiseDialog
 from ui.community_editor import CommunityEditor
 from ui.contact_editor import ContactEditor, load_editor_input
-from ui.views.tasks import OVERDUE_BACKGROUND, OVERDUE_TEXT
 
 APEROS = 1  # the demo's "Apéros du jeudi"; its next event is the weekly apéro
 
@@ -55,8 +55,8 @@ def test_overdue_promises_come_first_in_the_warning_colour(
         "Réserver la péniche",
     ]
     late = panel.model.index(0, 0)
-    assert late.data(Qt.ItemDataRole.ForegroundRole).color() == OVERDUE_TEXT
-    assert late.data(Qt.ItemDataRole.BackgroundRole).color() == OVERDUE_BACKGROUND
+    assert late.data(Qt.ItemDataRole.ForegroundRole).color() == theme.colour("overdue_text")
+    assert late.data(Qt.ItemDataRole.BackgroundRole).color() == theme.colour("overdue_bg")
     assert late.data(Qt.ItemDataRole.ToolTipRole) == "Overdue by 10 days"
     assert panel.model.index(1, 0).data(Qt.ItemDataRole.BackgroundRole) is None
     assert panel.model.index(0, 2).data().startswith("Apéros du jeudi")

@@ -409,3 +409,20 @@ def test_invite_a_community_proposes_the_events_own_first(
     contacts.tag_contacts(empty_db, [_person(empty_db, "Ana", "A")], "vip")
     panel.choose_group(TAG)
     assert panel.group_dialog.choice.currentText() == "vip"
+
+
+def test_more_seats_taken_than_the_capacity_is_said_by_a_sign_not_only_red(
+    qtbot, empty_db: Database, stack: QUndoStack
+) -> None:
+    event_id = _event(empty_db, capacity=2)
+    ana = _person(empty_db, "Ana", "A")
+    guests.add_guests(empty_db, event_id, [ana])
+    (row,) = guests.guest_rows(empty_db, event_id)
+    guests.set_rsvp(empty_db, row.invitation_id, "accepted")
+    panel = _panel(qtbot, empty_db, event_id, stack)
+    assert "⚠" not in panel.counts_label.text()
+    assert panel.counts_label.property("tone") in (None, "")
+    guests.set_plus_ones(empty_db, row.invitation_id, 2)
+    qtbot.waitUntil(lambda: "3 / 2 seats" in panel.counts_label.text())
+    assert "⚠ 3 / 2 seats" in panel.counts_label.text()
+    assert panel.counts_label.property("tone") == "bad"  # in the danger colour as well

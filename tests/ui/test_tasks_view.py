@@ -14,10 +14,9 @@ from cmplanner.model import Event
 from cmplanner.services import tasks as task_service
 from cmplanner.services.browse import TASKS
 from cmplanner.storage import Database
+from ui import theme
 from ui.choice_combo import ChoiceModel, SearchableCombo
 from ui.views.tasks import (
-    OVERDUE_BACKGROUND,
-    OVERDUE_TEXT,
     TaskDialog,
     TaskListingModel,
     TasksView,
@@ -57,12 +56,12 @@ def test_all_tasks_are_listed_overdue_ones_highlighted_done_ones_greyed(
     assert overdue and done
     for task in overdue:
         index = view.model.index(row_of(view, task.id), TITLE)
-        assert index.data(Qt.ItemDataRole.ForegroundRole).color() == OVERDUE_TEXT
-        assert index.data(Qt.ItemDataRole.BackgroundRole).color() == OVERDUE_BACKGROUND
+        assert index.data(Qt.ItemDataRole.ForegroundRole).color() == theme.colour("overdue_text")
+        assert index.data(Qt.ItemDataRole.BackgroundRole).color() == theme.colour("overdue_bg")
     for task in done:
         index = view.model.index(row_of(view, task.id), TITLE)
         assert index.data(Qt.ItemDataRole.BackgroundRole) is None
-        assert index.data(Qt.ItemDataRole.ForegroundRole).color() != OVERDUE_TEXT
+        assert index.data(Qt.ItemDataRole.ForegroundRole).color() != theme.colour("overdue_text")
         done_box = view.model.index(row_of(view, task.id), DONE)
         assert done_box.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     on_time = next(t for t in every if not t.overdue and not t.done)

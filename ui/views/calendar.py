@@ -65,6 +65,7 @@ from cmplanner.services import occurrences as occurrence_service
 from cmplanner.services import vocabulary as vocabulary_service
 from cmplanner.services.events import OccurrenceRead
 from cmplanner.storage import Database
+from ui import theme
 from ui.commands import ServiceCommand
 from ui.contact_drop import ContactDropTarget
 from ui.display import app_locale, format_int
@@ -91,50 +92,26 @@ NEW_EVENT_TIME = dt.time(19, 0)  # a day double-clicked: the event starts then
 NEW_EVENT_LENGTH = dt.timedelta(hours=2)
 COLOUR_KEY = "calendar/colourBy"
 
-# Soft fills per status, dark enough to tell apart, light enough for black text.
-STATUS_COLOURS = {
-    "idea": "#ece6fb",
-    "planned": "#dbe8fd",
-    "confirmed": "#d5f2dd",
-    "done": "#e6e6ea",
-    "cancelled": "#f1f1f3",
-}
+# When colouring by status, a mark says each status too (colour is never the only sign):
+# idea "?", planned "○", confirmed "✓", done "☑", cancelled "✕" (and struck through).
+STATUS_MARKS = {"idea": "?", "planned": "○", "confirmed": "✓", "done": "☑", "cancelled": "✕"}
 
 OccurrenceKey = tuple[int, dt.datetime | None]
 
 
-# One fill per community, in the order communities were created: twelve soft colours, each at
-# least 23 (CIE76 ΔE) from every other, from the grey of "no community" and from the cancelled
-# fill; all light enough for the calendar's dark text (contrast 7.5:1 or more), on a light or a
-# dark theme alike. Ordered so
-# that the first few are the easiest to tell apart; a 13th community starts the list again.
-COMMUNITY_COLOURS = (
-    "#80c8f8",  # sky blue
-    "#f8c880",  # amber
-    "#f898b8",  # pink
-    "#80f0c8",  # mint
-    "#b0a8f8",  # violet
-    "#c0e898",  # lime
-    "#f8a080",  # apricot
-    "#90f0f8",  # aqua
-    "#f8c8f8",  # orchid
-    "#d0c8a0",  # khaki
-    "#90c0a8",  # sage
-    "#e0b0b0",  # rosewood
-)
-NO_COMMUNITY_COLOUR = "#e4e4e7"
-
-
 def community_colour(rank: int | None) -> QColor:
     """The fill of the community at `rank` (its place among the communities by creation,
-    from 0); grey for an event with no community (None)."""
-    if rank is None:
-        return QColor(NO_COMMUNITY_COLOUR)
-    return QColor(COMMUNITY_COLOURS[rank % len(COMMUNITY_COLOURS)])
+    from 0) in the scheme shown; grey for an event with no community (None)."""
+    return theme.community_colour(rank)
 
 
 def status_colour(status: str) -> QColor:
-    return QColor(STATUS_COLOURS.get(status, "#e4e4e7"))
+    """The fill of a status in the scheme shown (soft, under the calendar's block text)."""
+    if status == CANCELLED:
+        return theme.colour("cancelled_fill")
+    if status in STATUS_MARKS:
+        return theme.colour(f"status_{status}")
+    return theme.colour("no_community")
 
 
 def week_start(day: dt.date) -> dt.date:
@@ -233,13 +210,19 @@ class CalendarLook:
     def is_unconfirmed(self, occurrence: OccurrenceRead) -> bool:
         return occurrence_key(occurrence) in self.unconfirmed
 
+    def marks(self, occurrence: OccurrenceRead) -> str:
+        """What goes before the text: ⚠ when not confirmed yet, the status mark when the
+        colours say the status."""
+        marks = [WARNING] if self.is_unconfirmed(occurrence) else []
+        if self.colour_by == "status" and occurrence.status in STATUS_MARKS:
+            marks.append(STATUS_MARKS[occurrence.status])
+        return "".join(f"{m} " for m in marks)
+
     def text(self, occurrence: OccurrenceRead) -> str:
-        text = occurrence_text(occurrence)
-        return f"{WARNING} {text}" if self.is_unconfirmed(occurrence) else text
+        return self.marks(occurrence) + occurrence_text(occurrence)
 
     def title(self, occurrence: OccurrenceRead) -> str:
-        title = occurrence.title
-        return f"{WARNING} {title}" if self.is_unconfirmed(occurrence) else title
+        return self.marks(occurrence) + occurrence.title
 
     def block_text(self, occurrence: OccurrenceRead) -> str:
         """A week block: "19:00–21:30" then the title."""
@@ -491,7 +474,7 @@ class DayDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         outside = day.month != self.month_model.month
         if selected:
-            painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight).lighter(170))
+            painter.fillRect(rect, theme.colour("selection"))
         elif outside:
             painter.fillRect(rect, palette.color(QPalette.ColorRole.AlternateBase))
         line = self.line_height(option)
@@ -519,14 +502,14 @@ class DayDelegate(QStyledItemDelegate):
         layout = self.cell_layout(rect, option, items)
         for occurrence, box in layout.shown:
             cancelled = occurrence.status == CANCELLED
-            background = QColor("#f1f1f3") if cancelled else look.colour(occurrence)
+            background = theme.colour("cancelled_fill") if cancelled else look.colour(occurrence)
             painter.fillRect(box, background)
-            painter.fillRect(QRect(box.left(), box.top(), 3, box.height()), background.darker(140))
+            painter.fillRect(QRect(box.left(), box.top(), 3, box.height()), theme.edge(background))
             item_font = QFont(font)
             item_font.setStrikeOut(cancelled)
             item_font.setItalic(occurrence.status == IDEA)
             painter.setFont(item_font)
-            painter.setPen(QColor("#8a8a93") if cancelled else QColor("#1f1f24"))
+            painter.setPen(theme.colour("cancelled_text" if cancelled else "block_text"))
             text = option.fontMetrics.elidedText(
                 look.text(occurrence), Qt.TextElideMode.ElideRight, box.width() - 9
             )
@@ -617,7 +600,9 @@ class AgendaModel(QAbstractTableModel):
             font.setItalic(row.status == IDEA)  # only an idea so far
             return font
         if role == Qt.ItemDataRole.ForegroundRole and row.status == CANCELLED:
-            return QColor("#8a8a93")
+            return theme.colour("cancelled_text")
+        if role == Qt.ItemDataRole.ForegroundRole and key == "time":
+            return theme.colour("block_text")  # on the community's (or status') fill
         if role == Qt.ItemDataRole.BackgroundRole and key == "time":
             return self.look.colour(row)
         return None

@@ -168,12 +168,7 @@ class UnconfirmedBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("unconfirmedBanner")
-        self.setStyleSheet(
-            "#unconfirmedBanner { background: #fff4e5; border: 1px solid #f0c36d;"
-            " border-radius: 6px; }"
-            " #unconfirmedBanner QLabel { color: #6b4200; }"
-            " #unconfirmedBanner a { color: #6b4200; font-weight: 600; }"
-        )
+        # Its colours: the app's style sheet (#unconfirmedBanner), in the scheme shown.
         self.label = QLabel(self)
         self.label.setObjectName("unconfirmedText")
         self.label.setWordWrap(True)

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPalette
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +25,7 @@ from cmplanner.services import tasks as task_service
 from cmplanner.services.browse import Listing
 from cmplanner.services.tasks import TaskData, TaskFilterChoices
 from cmplanner.storage import Database
+from ui import theme
 from ui.choice_combo import ChoiceModel, SearchableCombo
 from ui.commands import AddTask, SetTasksDone
 from ui.date_fields import date_edit
@@ -36,9 +37,6 @@ from ui.unsaved import UnsavedChangesGuard
 from ui.views.listing_view import ListingView
 
 _Combo = TypeVar("_Combo", bound=QComboBox)
-
-OVERDUE_TEXT = QColor("#b3261e")
-OVERDUE_BACKGROUND = QColor("#fdecea")
 
 # The due windows of the filter: (value of the listing's "due" filter, label msgid).
 DUE_WINDOWS = (
@@ -82,16 +80,21 @@ class TaskListingModel(ListingModel):
             return None  # the check box says it
         if role == Qt.ItemDataRole.ForegroundRole:
             if self.is_overdue(row):
-                return QBrush(OVERDUE_TEXT)
+                return theme.brush("overdue_text")
             if self.is_done(row):
-                return QBrush(QPalette().color(QPalette.ColorRole.PlaceholderText))
+                return theme.brush("muted_text")
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(OVERDUE_BACKGROUND) if self.is_overdue(row) else None
+            return theme.brush("overdue_bg") if self.is_overdue(row) else None
         if role == Qt.ItemDataRole.FontRole and self.is_overdue(row):
             font = QFont()
             font.setBold(index.column() == self._due_col)
             return font
+        overdue_date = index.column() == self._due_col and self.is_overdue(row)
+        if role == Qt.ItemDataRole.DecorationRole and overdue_date:
+            return theme.warning_icon()  # not only red: a sign, and the word for screen readers
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole and overdue_date:
+            return _("Overdue")
         if role == Qt.ItemDataRole.ToolTipRole and self.is_overdue(row):
             return _("Overdue")
         return super().data(index, role)
