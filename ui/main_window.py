@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
 
         self.sidebar = QListWidget(self)
         self.sidebar.setObjectName("sidebar")
+        self.sidebar.setAccessibleName(_("Sections"))
         self.sidebar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.sidebar.setFixedWidth(190)
         self.sidebar.setIconSize(QSize(0, 0))

@@ -175,6 +175,7 @@ class TasksView(ListingView):
             "tasks",
             kind="tasks",
             placeholder=_("Search tasks…"),
+            title=_("Tasks"),
             empty_text=_("No tasks yet."),
             no_match_text=_("No task matches “{text}”."),
             sort_key="due",
@@ -190,15 +191,19 @@ class TasksView(ListingView):
             "assigneeFilter", SearchableCombo(ChoiceModel(_("Everyone")), self)
         )
         self.assignee_filter.setToolTip(_("Only the tasks of this person (type to search)"))
+        self.assignee_filter.setAccessibleName(_("Assignee"))
         self.event_filter = self._filter_combo(
             "eventFilter", SearchableCombo(ChoiceModel(_("All events")), self)
         )
         self.event_filter.setMinimumContentsLength(18)
         self.event_filter.setToolTip(_("Only the tasks of this event (type to search)"))
+        self.event_filter.setAccessibleName(_("Event"))
         self.due_filter = self._filter_combo("dueFilter", QComboBox(self))
         for value, label in DUE_WINDOWS:
             self.due_filter.addItem(_(label), value)
         self.due_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.due_filter.setAccessibleName(_("Due"))
+        self.due_filter.setAccessibleDescription(_("Only the tasks due in this period"))
         self.add_button = QPushButton(_("Add Task…"), self)
         self.add_button.setObjectName("addTask")
         self.add_button.clicked.connect(self.add_task)

@@ -1,0 +1,125 @@
+"""A screen reader names every control: walked with focusNextChild (as onionshare's tests
+do) through the main window's sections and every editor and dialog the laptop test opens,
+each widget that takes the focus has a non-empty accessible name, the one Qt hands AT-SPI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
+    QTabWidget,
+    QWidget,
+)
+
+from cmplanner.storage import Database
+from tests.ui.test_laptop_screen import _close, _openers, _shown_windows
+from ui.main_window import SECTION_KEYS, MainWindow
+
+
+def accessible_name(widget: QWidget) -> str:
+    interface = QAccessible.queryAccessibleInterface(widget)
+    return interface.text(QAccessible.Text.Name).strip() if interface is not None else ""
+
+
+def describe(widget: QWidget) -> str:
+    text = getattr(widget, "text", None)
+    label = text() if callable(text) and isinstance(text(), str) else ""
+    parents = []
+    parent = widget.parentWidget()
+    while parent is not None and not parent.isWindow():
+        if parent.objectName():
+            parents.append(parent.objectName())
+        parent = parent.parentWidget()
+    return f"{type(widget).__name__}({widget.objectName() or label!r} in {'/'.join(parents)})"
+
+
+def focus_walk(window: QWidget) -> list[QWidget]:
+    """Every widget focusNextChild stops at, from the window's first, until it comes back."""
+    seen: list[QWidget] = []
+    window.focusNextChild()
+    for _step in range(400):
+        now = window.focusWidget()
+        if now is None or now in seen:
+            break
+        seen.append(now)
+        window.focusNextChild()
+    return seen
+
+
+def focusable(window: QWidget) -> list[QWidget]:
+    """What Tab can reach on screen (a spin box's or combo's line edit is the box)."""
+    found = []
+    for widget in window.findChildren(QWidget):
+        if widget.isWindow() or not widget.isVisibleTo(window):
+            continue
+        if not widget.focusPolicy() & Qt.FocusPolicy.TabFocus or widget.focusProxy():
+            continue
+        if isinstance(widget.parentWidget(), QAbstractSpinBox | QComboBox):
+            continue
+        found.append(widget)
+    return found
+
+
+def unnamed(window: QWidget, where: str) -> list[str]:
+    """Each focusable widget of `window` (on every page of its tabs) with no name."""
+    found: dict[int, str] = {}
+
+    def look() -> None:
+        for widget in [*focus_walk(window), *focusable(window)]:
+            if isinstance(widget.parentWidget(), QAbstractSpinBox | QComboBox):
+                widget = widget.parentWidget()
+            if not accessible_name(widget):
+                found[id(widget)] = f"{where}: {describe(widget)}"
+
+    look()
+    for tabs in window.findChildren(QTabWidget):
+        if not tabs.isVisibleTo(window):
+            continue
+        current = tabs.currentIndex()
+        for index in range(tabs.count()):
+            if tabs.isTabEnabled(index):
+                tabs.setCurrentIndex(index)
+                look()
+        tabs.setCurrentIndex(current)
+    return list(found.values())
+
+
+def test_every_section_names_its_controls(qtbot, window: MainWindow) -> None:
+    problems = []
+    for key in SECTION_KEYS:
+        window.show_section(key)
+        qtbot.wait(1)
+        if key == "calendar":
+            view = window.view(key)
+            for mode in ("month", "week", "agenda"):
+                view.set_mode(mode)
+                problems += unnamed(window, f"{key} ({mode})")
+        else:
+            problems += unnamed(window, key)
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_editor_and_dialog_names_its_controls(qtbot, window: MainWindow) -> None:
+    problems: list[str] = []
+    for opener in _openers():
+        state: dict[str, Any] = {"done": False}
+
+        def look(name: str = opener.name) -> None:
+            if state["done"]:
+                return
+            state["done"] = True
+            for shown in _shown_windows(window):
+                problems.extend(unnamed(shown, f"{name}: {type(shown).__name__}"))
+            for shown in reversed(_shown_windows(window)):
+                _close(shown)
+
+        QTimer.singleShot(50, look)
+        opener.trigger(window)
+        qtbot.waitUntil(lambda: state["done"], timeout=10_000)
+        qtbot.waitUntil(lambda: not _shown_windows(window), timeout=5_000)
+    assert problems == [], "\n".join(problems)
