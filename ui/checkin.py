@@ -40,7 +40,7 @@ from cmplanner.model.names import display_name
 from cmplanner.services import guests
 from cmplanner.services.guests import Candidate, Door, HeldDate, WalkInMatch
 from cmplanner.storage import Database
-from ui import theme
+from ui import accessible, theme
 from ui.display import app_locale, format_date, format_datetime, format_int
 from ui.models import AnyIndex, ColumnsTableModel
 from ui.sizing import resize_within_screen
@@ -178,6 +178,11 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
 
         self.search = QLineEdit(self)
         self.search.setObjectName("checkInSearch")
+        accessible.name(
+            self.search,
+            _("Guest"),
+            _("Type a name or a sign-in sheet code, then Enter to check them in"),
+        )
         self.search.setPlaceholderText(_("Type a name or a sign-in sheet code, then Enter"))
         search_font = self.search.font()
         search_font.setPointSizeF(search_font.pointSizeF() * 1.8)
@@ -190,6 +195,7 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
         self.model = GuestModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("checkInGuests")
+        accessible.name(self.table, _("Guests"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

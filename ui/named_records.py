@@ -36,7 +36,7 @@ from cmplanner.model.matching import fold
 from cmplanner.services import named_records
 from cmplanner.services.named_records import KINDS, NamedRecord, Usage
 from cmplanner.storage import Database
-from ui import commands
+from ui import accessible, commands
 from ui.changes import bridge
 from ui.choice_combo import ChoiceModel, SearchableCombo
 from ui.models import RecordListModel
@@ -289,6 +289,7 @@ class ManageDialog(QDialog):
         self.model = NamedRecordsModel(self)
         self.list = QListView(self)
         self.list.setObjectName("namedRecords")
+        accessible.name(self.list, _(TEXTS[kind].manage))
         self.list.setModel(self.model)
         self.list.setUniformItemSizes(True)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, ngettext
-from ui import errors, file_dialogs, theme
+from ui import accessible, errors, file_dialogs, theme
 from ui.sizing import resize_within_screen
 from ui.tasks import run_in_background
 
@@ -143,6 +143,7 @@ class PdfPreview(QDialog):
 
         self.view = QPdfView(self)
         self.view.setObjectName("pdfView")
+        accessible.name(self.view, _("Document"))
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)

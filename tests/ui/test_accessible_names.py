@@ -74,7 +74,9 @@ def unnamed(window: QWidget, where: str) -> list[str]:
             if isinstance(widget.parentWidget(), QAbstractSpinBox | QComboBox):
                 widget = widget.parentWidget()
             if not accessible_name(widget):
-                found[id(widget)] = f"{where}: {describe(widget)}"
+                from PySide6.QtWidgets import QLabel
+                buddies = [l.text() + "->" + type(l.buddy()).__name__ for l in window.findChildren(QLabel) if l.buddy() is not None and (l.buddy() is widget or l.buddy().isAncestorOf(widget))]
+                found[id(widget)] = f"{where}: {describe(widget)} {buddies}"
 
     look()
     for tabs in window.findChildren(QTabWidget):

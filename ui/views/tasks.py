@@ -25,7 +25,7 @@ from cmplanner.services import tasks as task_service
 from cmplanner.services.browse import Listing
 from cmplanner.services.tasks import TaskData, TaskFilterChoices
 from cmplanner.storage import Database
-from ui import theme
+from ui import accessible, theme
 from ui.choice_combo import ChoiceModel, SearchableCombo
 from ui.commands import AddTask, SetTasksDone
 from ui.date_fields import date_edit
@@ -131,6 +131,7 @@ class TaskDialog(UnsavedChangesGuard, QDialog):
         self.event_box.set_items(choices.events)
         self.has_due = QCheckBox(_("Due on"), self)
         self.due_box = date_edit(self)
+        accessible.name_after(self.due_box, self.has_due)
         self.due_box.setEnabled(False)
         self.has_due.toggled.connect(self.due_box.setEnabled)
         self.assignee = SearchableCombo(ChoiceModel(_("Nobody")), self)
