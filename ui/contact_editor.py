@@ -156,6 +156,7 @@ def _remove_button(parent: QWidget, tip: str) -> QToolButton:
     button.setObjectName("removeRow")
     button.setText("✕")
     button.setToolTip(tip)
+    accessible.name(button, tip)  # not "multiplication x"
     button.setAutoRaise(True)
     return button
 

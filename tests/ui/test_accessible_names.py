@@ -73,10 +73,9 @@ def unnamed(window: QWidget, where: str) -> list[str]:
         for widget in [*focus_walk(window), *focusable(window)]:
             if isinstance(widget.parentWidget(), QAbstractSpinBox | QComboBox):
                 widget = widget.parentWidget()
-            if not accessible_name(widget):
-                from PySide6.QtWidgets import QLabel
-                buddies = [l.text() + "->" + type(l.buddy()).__name__ for l in window.findChildren(QLabel) if l.buddy() is not None and (l.buddy() is widget or l.buddy().isAncestorOf(widget))]
-                found[id(widget)] = f"{where}: {describe(widget)} {buddies}"
+            said = accessible_name(widget)
+            if not any(c.isalnum() for c in said):  # none, or a symbol ("✕", "‹")
+                found[id(widget)] = f"{where}: {describe(widget)} is called {said!r}"
 
     look()
     for tabs in window.findChildren(QTabWidget):
