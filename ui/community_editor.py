@@ -118,7 +118,11 @@ class ContactPicker(QDialog):
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
         self.search.setPlaceholderText(_("Search contacts…"))
-        accessible.name(self.search, _("Search Contacts"), self.search.placeholderText())
+        accessible.name(
+            self.search,
+            _("Search {list}").format(list=_("Contacts")),
+            self.search.placeholderText(),
+        )
         self.search.setClearButtonEnabled(True)
         self.model = ListingModel(CONTACTS, db, self)
         self.table = QTableView(self)

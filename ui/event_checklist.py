@@ -218,7 +218,9 @@ class ChecklistPanel(QWidget):
         self.model.toggled.connect(self.set_done)
         self.table = QTableView(self)
         self.table.setObjectName("checklistTable")
-        accessible.name(self.table, _("Checklist"), _("Space ticks the selected task done"))
+        accessible.name(
+            self.table, _("Checklist"), _("What there is to do before the event, and what is done")
+        )
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
