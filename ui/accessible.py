@@ -7,7 +7,8 @@ row of its own (a date beside a check box, a table under a title) is named here 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QWidget
 
 
 def plain(text: str) -> str:
@@ -20,6 +21,20 @@ def name(widget: QWidget, text: str, description: str = "") -> None:
     widget.setAccessibleName(plain(text))
     if description:
         widget.setAccessibleDescription(description)
+    edit = widget.lineEdit() if isinstance(widget, QComboBox) else None
+    if edit is not None:  # what is typed in an editable combo is a child of its own
+        name(edit, text, description)
+
+
+def name_typed_combos(root: QWidget) -> None:
+    """The text field of each editable combo under `root` says the combo's name (its buddy
+    label's): a screen reader reaches it as an object of its own."""
+    for combo in root.findChildren(QComboBox):
+        edit = combo.lineEdit()
+        interface = QAccessible.queryAccessibleInterface(combo)
+        said = interface.text(QAccessible.Text.Name) if interface is not None else ""
+        if edit is not None and not edit.accessibleName() and said:
+            edit.setAccessibleName(said)
 
 
 def name_after(widget: QWidget, label: QLabel | QAbstractButton, description: str = "") -> None:

@@ -132,6 +132,7 @@ def _label_combo(parent: QWidget, labels: Sequence[str], current: str) -> QCombo
     """A label chooser ("work", "mobile"…) that also takes any label typed in."""
     combo = QComboBox(parent)
     combo.setEditable(True)
+    accessible.name(combo, _("Label"), _("Home, work, mobile… or a label typed in"))
     for label in labels:
         combo.addItem(_(label), label)
     index = combo.findData(current) if current else 0
@@ -379,10 +380,11 @@ class PartialDateEdit(QWidget):
 
 
 def _choice_combo(
-    parent: QWidget, choices: Sequence[Choice], name: str, placeholder: str
+    parent: QWidget, choices: Sequence[Choice], name: str, title: str, placeholder: str
 ) -> QComboBox:
     """An existing organization or community, or a new name typed in."""
     combo = QComboBox(parent)
+    accessible.name(combo, title, placeholder)
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     for choice in choices:
@@ -416,7 +418,11 @@ class AffiliationRow(_Row):
         super().__init__(parent)
         value = value or AffiliationData("")
         self.organization = _choice_combo(
-            self, organizations, value.organization, _("Organization (pick or type a new one)")
+            self,
+            organizations,
+            value.organization,
+            _("Organization"),
+            _("Organization (pick or type a new one)"),
         )
         self.role = QLineEdit(value.role, self)
         self.role.setPlaceholderText(_("Role (e.g. president, press officer)"))
@@ -453,7 +459,11 @@ class MembershipRow(_Row):
         value = value or MembershipData("")
         self.original = value
         self.community = _choice_combo(
-            self, communities, value.community, _("Community (pick or type a new one)")
+            self,
+            communities,
+            value.community,
+            _("Community"),
+            _("Community (pick or type a new one)"),
         )
         self.role = QComboBox(self)
         for role in MemberRole:
@@ -701,6 +711,7 @@ class ContactEditor(UnsavedChangesGuard, QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
         resize_within_screen(self, 720, 640)
+        accessible.name_typed_combos(self)
         self._ready = True
         self._update_title()
         self._show_photo()

@@ -343,6 +343,7 @@ class EventEditor(UnsavedChangesGuard, QDialog):
         self._on_mode()
         self._update_save()
         resize_within_screen(self, 860, 620)  # room for the guest list's columns
+        accessible.name_typed_combos(self)
 
     # -- building ------------------------------------------------------------------------------
 

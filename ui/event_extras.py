@@ -529,6 +529,7 @@ class PartnersTeamPanel(QWidget):
         # -- partners ----------------------------------------------------------------------
         self.organization = QComboBox(self)
         self.organization.setObjectName("partnerOrganization")
+        accessible.name(self.organization, _("Organization"))
         self.organization.setEditable(True)
         self.organization.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for choice in organizations:

@@ -524,6 +524,7 @@ class InvitationsDialog(QDialog):
 
         self.preview = QTabWidget(self)
         self.preview.setObjectName("invitationsPreview")
+        accessible.name(self.preview, _("Preview"))
         mail_page = QWidget(self.preview)
         self.subject = QLabel(mail_page)
         self.subject.setObjectName("previewSubject")

@@ -154,6 +154,7 @@ class MergeIntoDialog(QDialog):
         self.others = list(others)
         self.target = SearchableCombo(ChoiceModel(parent=self), self)
         self.target.setObjectName("mergeTarget")
+        accessible.name(self.target, _("Merge into:"))
         self.target.set_items([(r.id, r.name) for r in self.others])
         if self.others:  # the likeliest one first: "Club vélo Lyon" into "Vélo Lyon"
             likeliest = max(self.others, key=lambda r: _likeness(name, r.name))

@@ -167,6 +167,7 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.resize(600, 440)
+        accessible.name_typed_combos(self)
 
     # -- pages ------------------------------------------------------------------------------
 

@@ -217,6 +217,7 @@ class WeekGrid(QWidget):
         layout.addWidget(self.scroll_area, 1)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFocusProxy(self.body)
+        self.setAccessibleName(_("Week"))
         self._scroll_pending = True
         self._filled = False  # the shown week's occurrences are in
         self.fonts: dict[tuple[str, bool, bool], tuple[QFont, QFontMetrics]] = {}

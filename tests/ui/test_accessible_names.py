@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
-    QComboBox,
     QTabWidget,
     QWidget,
 )
@@ -50,14 +49,16 @@ def focus_walk(window: QWidget) -> list[QWidget]:
 
 
 def focusable(window: QWidget) -> list[QWidget]:
-    """What Tab can reach on screen (a spin box's or combo's line edit is the box)."""
+    """What AT-SPI says is focusable on screen: any focus policy, a click's or Tab's, even
+    behind a focus proxy (a spin box's line edit is the box; an editable combo's is its own
+    object)."""
     found = []
     for widget in window.findChildren(QWidget):
         if widget.isWindow() or not widget.isVisibleTo(window):
             continue
-        if not widget.focusPolicy() & Qt.FocusPolicy.TabFocus or widget.focusProxy():
+        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
             continue
-        if isinstance(widget.parentWidget(), QAbstractSpinBox | QComboBox):
+        if isinstance(widget.parentWidget(), QAbstractSpinBox):
             continue
         found.append(widget)
     return found
@@ -69,7 +70,7 @@ def unnamed(window: QWidget, where: str) -> list[str]:
 
     def look() -> None:
         for widget in [*focus_walk(window), *focusable(window)]:
-            if isinstance(widget.parentWidget(), QAbstractSpinBox | QComboBox):
+            if isinstance(widget.parentWidget(), QAbstractSpinBox):
                 widget = widget.parentWidget()
             said = accessible_name(widget)
             if not any(c.isalnum() for c in said):  # none, or a symbol ("✕", "‹")

@@ -155,6 +155,7 @@ class TaskDialog(UnsavedChangesGuard, QDialog):
         self.title.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
         form.addRow(buttons)
         self.resize(420, self.sizeHint().height())
+        accessible.name_typed_combos(self)
 
     def accept(self) -> None:
         if filled(self.title, self.error, _("Say what there is to do.")):
@@ -192,13 +193,13 @@ class TasksView(ListingView):
             "assigneeFilter", SearchableCombo(ChoiceModel(_("Everyone")), self)
         )
         self.assignee_filter.setToolTip(_("Only the tasks of this person (type to search)"))
-        self.assignee_filter.setAccessibleName(_("Assignee"))
+        accessible.name(self.assignee_filter, _("Assignee"))
         self.event_filter = self._filter_combo(
             "eventFilter", SearchableCombo(ChoiceModel(_("All events")), self)
         )
         self.event_filter.setMinimumContentsLength(18)
         self.event_filter.setToolTip(_("Only the tasks of this event (type to search)"))
-        self.event_filter.setAccessibleName(_("Event"))
+        accessible.name(self.event_filter, _("Event"))
         self.due_filter = self._filter_combo("dueFilter", QComboBox(self))
         for value, label in DUE_WINDOWS:
             self.due_filter.addItem(_(label), value)
