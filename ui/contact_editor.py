@@ -800,8 +800,11 @@ class ContactEditor(UnsavedChangesGuard, QDialog):
         self.birthday.setObjectName("birthday")
         self.anniversary = PartialDateEdit(data.anniversary, self._edited, self._left_field, page)
         self.anniversary.setObjectName("anniversary")
-        for field, title in ((self.birthday, _("Birthday")), (self.anniversary, _("Anniversary"))):
-            accessible.name(field.edit, title, field.edit.placeholderText())
+        for partial, title in (
+            (self.birthday, _("Birthday")),
+            (self.anniversary, _("Anniversary")),
+        ):
+            accessible.name(partial.edit, title, partial.edit.placeholderText())
         form.addRow(_("Birthday:"), self.birthday)
         form.addRow(_("Anniversary:"), self.anniversary)
 
