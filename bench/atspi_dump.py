@@ -12,7 +12,8 @@ The system Python (it has pyatspi) starts the app with the project's venv Python
 demo database, with QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1 on the private session bus; it shows
 each section (the calendar in its three modes), then walks the tree. A table's or a list's
 rows are data (each cell is named by its text) and are not walked. `--all` prints every
-focusable object with its role and name.
+focusable object with its role and name. Last, it shows a status bar message and checks that
+AT-SPI passed its announcement on (ui/announce.py).
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ def run_app(folder: Path) -> int:
         elif line[0] == "mode":
             window.view("calendar").set_mode(line[1])
             ready(line[1])
+        elif line[0] == "say":
+            window.show_message(" ".join(line[1:]))  # a status message: announced
 
     notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read)
     notifier.activated.connect(command)
@@ -123,6 +126,26 @@ def _application(pid: int, timeout: float = 30.0) -> Any:
     raise SystemExit(f"the app (pid {pid}) never showed on the AT-SPI bus")
 
 
+def _heard(send: Any, text: str, timeout_ms: int = 5000) -> bool:
+    """Whether AT-SPI passes on the announcement of a status message (what Orca speaks)."""
+    import pyatspi
+    from gi.repository import GLib
+
+    heard: list[str] = []
+
+    def listen(event: Any) -> None:
+        heard.append(str(event.any_data))
+        if text in heard:
+            pyatspi.Registry.stop()
+
+    pyatspi.Registry.registerEventListener(listen, "object:announcement")
+    GLib.timeout_add(300, lambda: send(f"say {text}") and False)
+    GLib.timeout_add(timeout_ms, lambda: pyatspi.Registry.stop() and False)
+    pyatspi.Registry.start()
+    pyatspi.Registry.deregisterEventListener(listen, "object:announcement")
+    return text in heard
+
+
 def dump(show_all: bool) -> int:
     with tempfile.TemporaryDirectory() as folder:
         env = dict(
@@ -173,10 +196,13 @@ def dump(show_all: bool) -> int:
             for path, role, name in found:
                 if show_all or not name:
                     print(f"    {role:<14} {name or '<NO NAME>'!s:<40} {path}")
+        message = "Backed up to demo.cmpbak"
+        announced = _heard(send, message)
+        print(f"a status message announced to AT-SPI: {'yes' if announced else 'NO'}")
         send("quit")
         app.wait(timeout=30)
         print(f"total: {unnamed_total} focusable objects with no name")
-        return 1 if unnamed_total else 0
+        return 1 if unnamed_total or not announced else 0
 
 
 if __name__ == "__main__":
