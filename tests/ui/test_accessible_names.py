@@ -134,3 +134,36 @@ def test_every_editor_and_dialog_names_its_controls(qtbot, window: MainWindow) -
     for opener in _openers():
         problems += unnamed_in_what_opens(qtbot, window, opener)
     assert problems == [], "\n".join(problems)
+
+
+def accessible_description(widget: QWidget) -> str:
+    interface = QAccessible.queryAccessibleInterface(widget)
+    return interface.text(QAccessible.Text.Description).strip() if interface is not None else ""
+
+
+def test_controls_whose_label_says_too_little_are_described(window: MainWindow) -> None:
+    """A search box says what it looks in, a filter what it keeps, the "not seen for" days
+    what they count, a symbol button what it does."""
+    window.show_section("contacts")
+    contacts = window.view("contacts")
+    bar = contacts.filter_bar
+    described = [contacts.search, bar.tag, bar.community, bar.role, bar.kind, bar.city]
+    described += [bar.birthday, bar.days]
+    window.show_section("events")
+    events = window.view("events")
+    described += [events.search, events.filter_bar.date_from, events.filter_bar.date_to]
+    window.show_section("tasks")
+    tasks = window.view("tasks")
+    described += [tasks.search, tasks.assignee_filter, tasks.event_filter, tasks.due_filter]
+    missing = [describe(w) for w in described if not accessible_description(w)]
+    assert missing == []
+    assert accessible_name(bar.days) == "Days not seen"
+    assert "not met for this many days" in accessible_description(bar.days)
+    assert accessible_name(contacts.search) == "Search Contacts"
+    assert accessible_name(contacts.table) == "Contacts"
+    window.show_section("calendar")
+    calendar = window.view("calendar")
+    assert [accessible_name(calendar.previous_button), accessible_name(calendar.next_button)] == [
+        "Previous",
+        "Next",
+    ]
