@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.storage import Database
-from ui import errors, file_dialogs, theme
+from ui import accessible, errors, file_dialogs, theme
 from ui.date_fields import date_edit
 from ui.tasks import run_in_background
 
@@ -170,7 +170,9 @@ class ExportCalendarDialog(QDialog):
         self.of_community.setObjectName("exportCommunity")
         self.everything.setChecked(True)
         self.first = date_edit(self, first, "exportFirst")
+        accessible.name(self.first, _("First day"), _("The first day of the events saved"))
         self.last = date_edit(self, last, "exportLast")
+        accessible.name(self.last, _("Last day"), _("The last day of the events saved"))
         self.community = QComboBox(self)
         self.community.setObjectName("exportCommunityChoice")
         for community_id, name in communities:
@@ -482,6 +484,7 @@ class ReportDialog(QDialog):
         self.headline.setFont(font)
         self.details = QTextBrowser(self)
         self.details.setObjectName("reportDetails")
+        accessible.name(self.details, _("Details"))
         self.details.setOpenLinks(False)
         theme.show_html(self.details, body_html)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -725,6 +728,7 @@ class PublishDialog(QDialog):
         self.current.setWordWrap(True)
         self.report_view = QTextBrowser(self)
         self.report_view.setObjectName("publishResult")
+        accessible.name(self.report_view, _("Result"))
         self.report_view.hide()
         self.buttons = QDialogButtonBox(self)
         self.stop = self.buttons.addButton(_("Stop"), QDialogButtonBox.ButtonRole.RejectRole)

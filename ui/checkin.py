@@ -40,7 +40,8 @@ from cmplanner.model.names import display_name
 from cmplanner.services import guests
 from cmplanner.services.guests import Candidate, Door, HeldDate, WalkInMatch
 from cmplanner.storage import Database
-from ui import theme
+from ui import accessible, theme
+from ui.announce import say
 from ui.display import app_locale, format_date, format_datetime, format_int
 from ui.models import AnyIndex, ColumnsTableModel
 from ui.sizing import resize_within_screen
@@ -178,6 +179,11 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
 
         self.search = QLineEdit(self)
         self.search.setObjectName("checkInSearch")
+        accessible.name(
+            self.search,
+            _("Guest"),
+            _("Type a name or a sign-in sheet code, then Enter to check them in"),
+        )
         self.search.setPlaceholderText(_("Type a name or a sign-in sheet code, then Enter"))
         search_font = self.search.font()
         search_font.setPointSizeF(search_font.pointSizeF() * 1.8)
@@ -190,6 +196,7 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
         self.model = GuestModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("checkInGuests")
+        accessible.name(self.table, _("Guests"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -459,19 +466,21 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
         guest = self.current_guest()
         if guest is None:
             if self.search.text().strip():
-                self.feedback.setText(
+                say(
+                    self.feedback,
                     _("Nobody on the list starts with “{text}”. Ctrl+N adds a walk-in.").format(
                         text=self.search.text().strip()
-                    )
+                    ),
                 )
             return
         if guest.attended:
-            self.feedback.setText(
+            say(
+                self.feedback,
                 _("{name} has been here since {time}.").format(
                     name=guest.name, time=short_time(guest.checked_in_at.astimezone())
                 )
                 if guest.checked_in_at is not None
-                else _("{name} is already here.").format(name=guest.name)
+                else _("{name} is already here.").format(name=guest.name),
             )
             self._next()
             return
@@ -490,15 +499,17 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
 
     def _checked_in(self, name: str) -> None:
         if self.date is not None and not self.date.today:
-            self.feedback.setText(
+            say(
+                self.feedback,
                 _("{name} was there on {date}.").format(
                     name=name, date=format_date(self.date.start.date())
-                )
+                ),
             )
         else:
             now = clock.now_utc().astimezone()
-            self.feedback.setText(
-                _("{name} checked in at {time}.").format(name=name, time=short_time(now))
+            say(
+                self.feedback,
+                _("{name} checked in at {time}.").format(name=name, time=short_time(now)),
             )
         self._next()
 
@@ -566,10 +577,11 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
         text = self.walk_in_search.text().strip()
         if match is None:
             if text:
-                self.feedback.setText(
+                say(
+                    self.feedback,
                     _(
                         "Nobody in the contact book is called “{text}”: “New person” adds them."
-                    ).format(text=text)
+                    ).format(text=text),
                 )
             return
         if self.door is None or self.date is None:

@@ -27,6 +27,7 @@ from cmplanner.i18n import _, ngettext
 from cmplanner.services import closing
 from cmplanner.services.closing import CloseResult, ClosingPlan, ExpectedGuest
 from cmplanner.storage import Database
+from ui import accessible
 from ui.display import format_date, format_datetime
 from ui.event_commands import CloseEvent, SetDebrief
 from ui.forms import save_cancel
@@ -144,6 +145,9 @@ class CloseEventDialog(UnsavedChangesGuard, QDialog):
         self.attendance.on_toggled = self._update_summary
         self.list = QListView(self)
         self.list.setObjectName("attendance")
+        accessible.name_after(
+            self.list, attendance_title, _("Tick the guests who came; the others are no-shows")
+        )
         self.list.setModel(self.attendance)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setAlternatingRowColors(True)
@@ -369,6 +373,7 @@ class DebriefDialog(UnsavedChangesGuard, QDialog):
         hint.setObjectName("hint")
         self.text = QPlainTextEdit(self)
         self.text.setObjectName("debriefText")
+        accessible.name(self.text, _("Debrief"), hint.text())
         self.text.setPlainText(plan.debrief or closing.debrief_template(plan, result))
         buttons, _save = save_cancel(self, self.accept, self.reject, cancel_text=_("Later"))
         layout = QVBoxLayout(self)

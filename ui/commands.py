@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QWidget
 
 from cmplanner.i18n import _, ngettext
 from cmplanner.model import EventCreate, VenueCreate
@@ -32,6 +33,7 @@ from cmplanner.services.event_extras import EventExtras
 from cmplanner.services.tasks import TaskData
 from cmplanner.storage import Database
 from ui import errors
+from ui.announce import announce
 from ui.tasks import run_in_background
 
 
@@ -64,11 +66,23 @@ class ServiceCommand(QUndoCommand):
 
     def undo(self) -> None:
         label = _("Undoing: {what}").format(what=self.text())
-        run_in_background(self.revert, on_failure=self._failed, label=label, must_finish=True)
+        run_in_background(
+            self.revert,
+            on_success=lambda _result: self._announce(_("Undone: {what}")),
+            on_failure=self._failed,
+            label=label,
+            must_finish=True,
+        )
 
     def _done(self, _result: Any) -> None:
+        self._announce(_("Done: {what}"))
         if self.on_done is not None:
             self.on_done(self)
+
+    def _announce(self, text: str) -> None:
+        """Tell a screen reader the write went through (from the stack's window)."""
+        window = self.stack.parent() if self.stack is not None else None
+        announce(window if isinstance(window, QWidget) else None, text.format(what=self.text()))
 
     def _failed(self, exc: BaseException) -> None:
         # Obsolete: QUndoStack drops it instead of undoing (or redoing) it. When the job ran

@@ -32,7 +32,7 @@ from cmplanner.i18n import N_, _, ngettext
 from cmplanner.services import commitments as commitment_service
 from cmplanner.services.commitments import CommitmentRead
 from cmplanner.storage import Database
-from ui import theme
+from ui import accessible, theme
 from ui.changes import bridge
 from ui.date_fields import date_edit
 from ui.display import format_date
@@ -116,6 +116,7 @@ class PromiseDialog(UnsavedChangesGuard, QDialog):
         self.has_due = QCheckBox(_("Due on"), self)
         self.has_due.setChecked(True)
         self.due = date_edit(self, clock.today() + dt.timedelta(days=7), "promiseDue")
+        accessible.name_after(self.due, self.has_due)
         self.has_due.toggled.connect(self.due.setEnabled)
         due_row = QHBoxLayout()
         due_row.addWidget(self.has_due)
@@ -199,6 +200,7 @@ class CommitmentsPanel(QWidget):
         self.model = CommitmentsModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("promises")
+        accessible.name(self.table, _("Promises"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

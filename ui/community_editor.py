@@ -35,7 +35,7 @@ from cmplanner.services.browse import CONTACTS
 from cmplanner.services.communities import ROLE_ORDER, CommunityData, CommunityDetails, Member
 from cmplanner.services.vocabulary import Choice
 from cmplanner.storage import Database
-from ui import commands
+from ui import accessible, commands
 from ui.commitments_panel import CommitmentsPanel
 from ui.date_fields import date_edit
 from ui.display import format_date
@@ -118,9 +118,15 @@ class ContactPicker(QDialog):
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
         self.search.setPlaceholderText(_("Search contacts…"))
+        accessible.name(
+            self.search,
+            _("Search {list}").format(list=_("Contacts")),
+            self.search.placeholderText(),
+        )
         self.search.setClearButtonEnabled(True)
         self.model = ListingModel(CONTACTS, db, self)
         self.table = QTableView(self)
+        accessible.name(self.table, _("Contacts"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -308,6 +314,7 @@ class CommunityEditor(UnsavedChangesGuard, QDialog):
         self.pace.setRange(1, 3650)
         self.pace.setSuffix(_(" days"))
         self.pace.setValue(data.pace_days or 30)
+        accessible.name_after(self.pace, self.pace_set, _("The community's target pace"))
         self.pace_set.setChecked(data.pace_days is not None)
         self.pace.setEnabled(data.pace_days is not None)
         self.pace_set.toggled.connect(self.pace.setEnabled)
@@ -317,6 +324,7 @@ class CommunityEditor(UnsavedChangesGuard, QDialog):
         pace.addStretch(1)
         self.launched = QCheckBox(_("Launched on"), self)
         self.launch_date = date_edit(self, data.launch_date)
+        accessible.name_after(self.launch_date, self.launched)
         self.launched.setChecked(data.launch_date is not None)
         self.launch_date.setEnabled(data.launch_date is not None)
         self.launched.toggled.connect(self.launch_date.setEnabled)
@@ -337,6 +345,7 @@ class CommunityEditor(UnsavedChangesGuard, QDialog):
         self.members = MembersModel(self)
         self.members.set_members(details.members if details else ())
         self.tree = QTreeView(self)
+        accessible.name(self.tree, _("Members"))
         self.tree.setModel(self.members)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -67,7 +67,7 @@ from cmplanner.services.partial_dates import format_partial_date, parse_partial_
 from cmplanner.services.validation import check_contact
 from cmplanner.services.vocabulary import Choice, Vocabulary
 from cmplanner.storage import Database
-from ui import commands, file_dialogs
+from ui import accessible, commands, file_dialogs
 from ui.choice_combo import NameCompleter
 from ui.commitments_panel import CommitmentsPanel
 from ui.date_fields import DateTimeEdit, date_edit
@@ -132,6 +132,7 @@ def _label_combo(parent: QWidget, labels: Sequence[str], current: str) -> QCombo
     """A label chooser ("work", "mobile"…) that also takes any label typed in."""
     combo = QComboBox(parent)
     combo.setEditable(True)
+    accessible.name(combo, _("Label"), _("Home, work, mobile… or a label typed in"))
     for label in labels:
         combo.addItem(_(label), label)
     index = combo.findData(current) if current else 0
@@ -156,6 +157,7 @@ def _remove_button(parent: QWidget, tip: str) -> QToolButton:
     button.setObjectName("removeRow")
     button.setText("✕")
     button.setToolTip(tip)
+    accessible.name(button, tip)  # not "multiplication x"
     button.setAutoRaise(True)
     return button
 
@@ -244,12 +246,14 @@ class LabelledRow(_Row):
         on_edit: Callable[[], None],
         on_leave: Callable[[], None],
         parent: QWidget | None = None,
+        name: str = "",
     ) -> None:
         super().__init__(parent)
         value = value or Labelled("", labels[0])
         self.label = _label_combo(self, labels, value.label)
         self.edit = QLineEdit(value.value, self)
         self.edit.setPlaceholderText(placeholder)
+        accessible.name(self.edit, name)
         self.edit.textEdited.connect(lambda _t: on_edit())
         self.edit.editingFinished.connect(on_leave)
         self.grid.addWidget(self.label, 0, 0)
@@ -280,6 +284,8 @@ class AddressRow(_Row):
         self.region.setPlaceholderText(_("Region"))
         self.country = QLineEdit(value.country, self)
         self.country.setPlaceholderText(_("Country"))
+        for field in (self.street, self.postal_code, self.city, self.region, self.country):
+            accessible.name(field, field.placeholderText())
         # Postal code and city, then region and country: four fields on one line left the
         # city a few letters wide ("aint-Étienne").
         second, third = QHBoxLayout(), QHBoxLayout()
@@ -374,10 +380,11 @@ class PartialDateEdit(QWidget):
 
 
 def _choice_combo(
-    parent: QWidget, choices: Sequence[Choice], name: str, placeholder: str
+    parent: QWidget, choices: Sequence[Choice], name: str, title: str, placeholder: str
 ) -> QComboBox:
     """An existing organization or community, or a new name typed in."""
     combo = QComboBox(parent)
+    accessible.name(combo, title, placeholder)
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     for choice in choices:
@@ -411,7 +418,11 @@ class AffiliationRow(_Row):
         super().__init__(parent)
         value = value or AffiliationData("")
         self.organization = _choice_combo(
-            self, organizations, value.organization, _("Organization (pick or type a new one)")
+            self,
+            organizations,
+            value.organization,
+            _("Organization"),
+            _("Organization (pick or type a new one)"),
         )
         self.role = QLineEdit(value.role, self)
         self.role.setPlaceholderText(_("Role (e.g. president, press officer)"))
@@ -448,7 +459,11 @@ class MembershipRow(_Row):
         value = value or MembershipData("")
         self.original = value
         self.community = _choice_combo(
-            self, communities, value.community, _("Community (pick or type a new one)")
+            self,
+            communities,
+            value.community,
+            _("Community"),
+            _("Community (pick or type a new one)"),
         )
         self.role = QComboBox(self)
         for role in MemberRole:
@@ -549,8 +564,9 @@ def attendance_model(parent: Any, past: bool) -> TableModel:
     return TableModel(columns, parent)
 
 
-def _small_table(parent: QWidget, model: TableModel) -> QTableView:
+def _small_table(parent: QWidget, model: TableModel, title: str) -> QTableView:
     table = QTableView(parent)
+    accessible.name(table, title)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -695,6 +711,7 @@ class ContactEditor(UnsavedChangesGuard, QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
         resize_within_screen(self, 720, 640)
+        accessible.name_typed_combos(self)
         self._ready = True
         self._update_title()
         self._show_photo()
@@ -756,6 +773,8 @@ class ContactEditor(UnsavedChangesGuard, QDialog):
         self.name_prefix.setObjectName("namePrefix")
         self.name_suffix = self._line(data.name_suffix, _("e.g. Jr., PhD"))
         self.name_suffix.setObjectName("nameSuffix")
+        accessible.name(self.name_prefix, _("Name prefix:"), self.name_prefix.placeholderText())
+        accessible.name(self.name_suffix, _("Suffix:"), self.name_suffix.placeholderText())
         self.formatted_name = self._line(data.formatted_name)
         self.formatted_name.setObjectName("formattedName")
         self.formatted_name.setToolTip(
@@ -781,17 +800,34 @@ class ContactEditor(UnsavedChangesGuard, QDialog):
         self.birthday.setObjectName("birthday")
         self.anniversary = PartialDateEdit(data.anniversary, self._edited, self._left_field, page)
         self.anniversary.setObjectName("anniversary")
+        for partial, title in (
+            (self.birthday, _("Birthday")),
+            (self.anniversary, _("Anniversary")),
+        ):
+            accessible.name(partial.edit, title, partial.edit.placeholderText())
         form.addRow(_("Birthday:"), self.birthday)
         form.addRow(_("Anniversary:"), self.anniversary)
 
         def email_row(value: Labelled | None) -> LabelledRow:
             return LabelledRow(
-                value, EMAIL_LABELS, "name@example.org", self._edited, self._left_field, page
+                value,
+                EMAIL_LABELS,
+                "name@example.org",
+                self._edited,
+                self._left_field,
+                page,
+                name=_("E-mail"),
             )
 
         def phone_row(value: Labelled | None) -> LabelledRow:
             return LabelledRow(
-                value, PHONE_LABELS, "06 12 34 56 78", self._edited, self._left_field, page
+                value,
+                PHONE_LABELS,
+                "06 12 34 56 78",
+                self._edited,
+                self._left_field,
+                page,
+                name=_("Phone number"),
             )
 
         self.emails = RowList(email_row, _("+ Add an e-mail"), self._edited, page)
@@ -862,6 +898,7 @@ class ContactEditor(UnsavedChangesGuard, QDialog):
         self.cadence.setRange(1, 3650)
         self.cadence.setSuffix(_(" days"))
         self.cadence.setValue(data.cadence_days or 30)
+        accessible.name_after(self.cadence, self.keep_in_touch)
         self.keep_in_touch.setChecked(data.cadence_days is not None)
         self.cadence.setEnabled(data.cadence_days is not None)
         self.keep_in_touch.toggled.connect(self.cadence.setEnabled)
@@ -881,6 +918,7 @@ class ContactEditor(UnsavedChangesGuard, QDialog):
         self.consent_scope.setCurrentIndex(max(0, self.consent_scope.findData(data.consent_scope)))
         self.consent_given = QCheckBox(_("Given on"), page)
         self.consent_date = date_edit(page, data.consent_date)
+        accessible.name_after(self.consent_date, self.consent_given, _("The day consent was given"))
         self.consent_given.setChecked(data.consent_date is not None)
         self.consent_date.setEnabled(data.consent_date is not None)
         self.consent_given.toggled.connect(self.consent_date.setEnabled)
@@ -926,7 +964,7 @@ class ContactEditor(UnsavedChangesGuard, QDialog):
             label = QLabel(title, page)
             label.setObjectName("sectionTitle")
             layout.addWidget(label)
-            layout.addWidget(_small_table(page, model), stretch)
+            layout.addWidget(_small_table(page, model, title), stretch)
         return page
 
     # -- photo ------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from cmplanner.i18n import N_, _, labelled, ngettext
 from cmplanner.services import preferences
 from cmplanner.services.contact_data import ContactData, OrganizationData
 from cmplanner.storage import Database
-from ui import errors, file_dialogs, theme
+from ui import accessible, errors, file_dialogs, theme
 from ui.forms import error_label
 from ui.import_columns import ColumnSample, ColumnsPage, parse_with_sample
 from ui.models import AnyIndex, ColumnsTableModel
@@ -419,6 +419,7 @@ class FilePage(QWizardPage):
         )
         self.path = QLineEdit(self)
         self.path.setPlaceholderText(_("A .vcf or .csv file"))
+        accessible.name(self.path, _("File"), self.path.placeholderText())
         self.path.textChanged.connect(lambda _t: self.completeChanged.emit())
         browse = QPushButton(_("Browse…"), self)
         browse.clicked.connect(self.browse)
@@ -476,6 +477,7 @@ class PreviewPage(QWizardPage):
         self.setTitle(_("Preview"))
         self.model = PreviewModel(self)
         self.table = _table(self, self.model)
+        accessible.name(self.table, _("Preview"))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate((36, 150, 180, 125, 120)):
             self.table.setColumnWidth(column, width)
@@ -568,6 +570,7 @@ class DuplicatesPage(QWizardPage):
         )
         self.model = DecisionsModel(self)
         self.table = _table(self, self.model)
+        accessible.name(self.table, _("Likely duplicates"))
         self.table.setItemDelegateForColumn(3, DecisionDelegate(self.table))
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.AllEditTriggers

@@ -91,6 +91,7 @@ def _style_view(view: QChartView, height: int, name: str) -> None:
     view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
     view.setStyleSheet("background: transparent;")
     view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    view.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)  # nor its drawing area (AT-SPI)
 
 
 def short_day(day: Any) -> str:

@@ -104,6 +104,10 @@ class DriftingPanel(QWidget):
         self.model: RecordsModel = drifting_model(self)
         self.table = QTableView(self)
         self.table.setObjectName("driftingTable")
+        self.table.setAccessibleName(_("Drifting away"))
+        self.table.setAccessibleDescription(
+            _("People not seen for a long time; the actions below apply to the selected one.")
+        )
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

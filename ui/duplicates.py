@@ -27,7 +27,7 @@ from cmplanner.services import preferences
 from cmplanner.services.browse import CONTACTS
 from cmplanner.services.duplicates import find_duplicates
 from cmplanner.storage import Database
-from ui import commands
+from ui import accessible, commands
 from ui.models import TableModel
 from ui.tasks import run_in_background
 
@@ -142,6 +142,7 @@ class DuplicatesDialog(QDialog):
         self._push = push
         self.model = pairs_model(self)
         self.table = QTableView(self)
+        accessible.name(self.table, _("Likely duplicates"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

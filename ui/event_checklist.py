@@ -35,7 +35,7 @@ from cmplanner.model.enums import kind_label
 from cmplanner.services import tasks as task_service
 from cmplanner.services.tasks import ChecklistDates, TaskData, TaskRead
 from cmplanner.storage import Database
-from ui import theme
+from ui import accessible, theme
 from ui.changes import bridge
 from ui.commands import AddTask, ApplyTemplate, EditTask, RemoveTasks, SetTasksDone
 from ui.display import format_date, format_datetime
@@ -218,6 +218,9 @@ class ChecklistPanel(QWidget):
         self.model.toggled.connect(self.set_done)
         self.table = QTableView(self)
         self.table.setObjectName("checklistTable")
+        accessible.name(
+            self.table, _("Checklist"), _("What there is to do before the event, and what is done")
+        )
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

@@ -41,7 +41,7 @@ from cmplanner.services.event_extras import EventExtras
 from cmplanner.services.event_records import EditorInput
 from cmplanner.services.events import event_from
 from cmplanner.storage import Database
-from ui import commands
+from ui import accessible, commands
 from ui.commitments_panel import CommitmentsPanel
 from ui.date_fields import DateTimeEdit
 from ui.display import app_locale
@@ -269,6 +269,8 @@ class EventEditor(UnsavedChangesGuard, QDialog):
         notes_layout.addWidget(QLabel(_("Description and programme:"), notes))
         notes_layout.addWidget(self.description, 2)
         notes_layout.addWidget(QLabel(_("Debrief:"), notes))
+        accessible.name(self.description, _("Description and programme:"))
+        accessible.name(self.debrief, _("Debrief:"), self.debrief.placeholderText())
         notes_layout.addWidget(self.debrief, 1)
 
         # -- budget, partners and team ------------------------------------------------------
@@ -341,6 +343,7 @@ class EventEditor(UnsavedChangesGuard, QDialog):
         self._on_mode()
         self._update_save()
         resize_within_screen(self, 860, 620)  # room for the guest list's columns
+        accessible.name_typed_combos(self)
 
     # -- building ------------------------------------------------------------------------------
 

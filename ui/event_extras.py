@@ -44,6 +44,7 @@ from cmplanner.services.event_extras import (
     TeamMemberData,
 )
 from cmplanner.storage import Database
+from ui import accessible
 from ui.forms import error_label, show_error
 from ui.models import AnyIndex, ColumnsTableModel
 from ui.tasks import run_in_background
@@ -222,6 +223,7 @@ class BudgetPanel(QWidget):
         self.model.set_rows([_Line(b.label, b.amount_cents, b.paid, b.id) for b in lines])
         self.table = ExtrasTable(self)
         self.table.setObjectName("budgetTable")
+        accessible.name(self.table, _("Budget"))
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(BudgetModel.LABEL, QHeaderView.ResizeMode.Stretch)
@@ -527,6 +529,7 @@ class PartnersTeamPanel(QWidget):
         # -- partners ----------------------------------------------------------------------
         self.organization = QComboBox(self)
         self.organization.setObjectName("partnerOrganization")
+        accessible.name(self.organization, _("Organization"))
         self.organization.setEditable(True)
         self.organization.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for choice in organizations:
@@ -542,6 +545,7 @@ class PartnersTeamPanel(QWidget):
         self.obligations = QLineEdit(self)
         self.obligations.setObjectName("partnerObligations")
         self.obligations.setPlaceholderText(_("Logo on the sheet, drinks offered…"))
+        accessible.name(self.obligations, _("Obligations"), _("What the partner is owed in return"))
         self.add_partner_button = QPushButton(_("Add"), self)
         self.add_partner_button.setObjectName("addPartner")
         self.partners_model = PartnersModel(self)
@@ -549,6 +553,7 @@ class PartnersTeamPanel(QWidget):
             [_Partner(p.organization_id, p.name, p.obligations) for p in partners]
         )
         self.partners_table = _table(self, "partnersTable", self.partners_model)
+        accessible.name(self.partners_table, _("Partner organizations"))
         self.remove_partner_button = QPushButton(_("Remove"), self)
         self.remove_partner_button.setObjectName("removePartner")
         self.remove_partner_button.setToolTip(_("Remove the selected partners (Delete)"))
@@ -569,11 +574,13 @@ class PartnersTeamPanel(QWidget):
         self.role = QLineEdit(self)
         self.role.setObjectName("teamRole")
         self.role.setPlaceholderText(_("Role: welcome, bar, photos…"))
+        accessible.name(self.role, _("Role"), self.role.placeholderText())
         self.add_member_button = QPushButton(_("Add"), self)
         self.add_member_button.setObjectName("addTeamMember")
         self.team_model = TeamModel(self)
         self.team_model.set_rows([_Member(m.contact_id, m.name, m.role) for m in team])
         self.team_table = _table(self, "teamTable", self.team_model)
+        accessible.name(self.team_table, _("Core team on site"))
         self.remove_member_button = QPushButton(_("Remove"), self)
         self.remove_member_button.setObjectName("removeTeamMember")
         self.remove_member_button.setToolTip(_("Remove the selected people (Delete)"))

@@ -60,7 +60,7 @@ from cmplanner.services import vocabulary as vocabulary_service
 from cmplanner.services.browse import CONTACTS
 from cmplanner.services.guests import GuestList, GuestRow
 from cmplanner.storage import Database
-from ui import theme
+from ui import accessible, theme
 from ui.changes import bridge
 from ui.display import format_int
 from ui.guest_commands import AddGuests, RemoveGuests, SetAnswers, SetGuestField, invite_report
@@ -429,6 +429,7 @@ class GuestsPanel(QWidget):
         self.search = QLineEdit(self)
         self.search.setObjectName("guestSearch")
         self.search.setPlaceholderText(_("Find a contact to invite (Ctrl+F)…"))
+        accessible.name(self.search, _("Invite"), self.search.placeholderText())
         self.search.setClearButtonEnabled(True)
         self.search.installEventFilter(self)
         self._search_timer = QTimer(self)
@@ -518,6 +519,7 @@ class GuestsPanel(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table = QTableView(self)
         self.table.setObjectName("guestTable")
+        accessible.name(self.table, _("Guests"))
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)

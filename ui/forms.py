@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmplanner.i18n import _
+from ui.announce import announce
 
 
 def error_label(parent: QWidget, hidden: bool = True) -> QLabel:
@@ -30,9 +31,13 @@ def error_label(parent: QWidget, hidden: bool = True) -> QLabel:
 
 
 def show_error(label: QLabel, message: str | None) -> None:
-    """Say `message` on `label`, or hide it when there is nothing to say."""
+    """Say `message` on `label` (and to a screen reader, the first time), or hide it when
+    there is nothing to say."""
+    new = bool(message) and (label.isHidden() or label.text() != message)
     label.setText(message or "")
     label.setVisible(bool(message))
+    if new:
+        announce(label, message or "", urgent=True)
 
 
 def filled(field: QLineEdit, label: QLabel, message: str) -> bool:

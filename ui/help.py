@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from cmplanner.i18n import N_, _
+from ui import accessible
 
 SECTION_HELP = (
     (N_("Dashboard"), N_("What is due, which community is fading, who is drifting away.")),
@@ -74,6 +75,7 @@ class HelpDialog(QDialog):
         self.setWindowTitle(_("CM Planner help"))
         self.text = QTextBrowser(self)
         self.text.setObjectName("helpText")
+        accessible.name(self.text, _("CM Planner help"))
         self.text.setOpenExternalLinks(True)
         self.text.setHtml(help_html(window.commands))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

@@ -40,7 +40,7 @@ from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.model.enums import Rsvp
 from cmplanner.storage import Database
-from ui import errors, file_dialogs, theme
+from ui import accessible, errors, file_dialogs, theme
 from ui.commands import ServiceCommand
 from ui.date_fields import date_edit
 from ui.display import format_datetime
@@ -393,6 +393,7 @@ class CancelDialog(QDialog):
         from cmplanner import clock
 
         self.day = date_edit(self, max(clock.today(), state.start.date()), "cancelDay")
+        accessible.name_after(self.day, self.one_date)
         self.whole.setChecked(True)
         self.one_date.setVisible(state.series)
         self.day.setVisible(state.series)
@@ -504,6 +505,7 @@ class InvitationsDialog(QDialog):
         self.model = GuestsModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("invitationsGuests")
+        accessible.name(self.table, _("Guests"), _("Select a guest to preview their invitation"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -522,6 +524,7 @@ class InvitationsDialog(QDialog):
 
         self.preview = QTabWidget(self)
         self.preview.setObjectName("invitationsPreview")
+        accessible.name(self.preview, _("Preview"))
         mail_page = QWidget(self.preview)
         self.subject = QLabel(mail_page)
         self.subject.setObjectName("previewSubject")
@@ -529,12 +532,14 @@ class InvitationsDialog(QDialog):
         self.subject.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.body = QPlainTextEdit(mail_page)
         self.body.setObjectName("previewBody")
+        accessible.name(self.body, _("E-mail"))
         self.body.setReadOnly(True)
         mail_layout = QVBoxLayout(mail_page)
         mail_layout.setContentsMargins(6, 6, 6, 6)
         mail_layout.addWidget(self.subject)
         mail_layout.addWidget(self.body, 1)
         self.calendar = _mono(self.preview, "previewCalendar")
+        accessible.name(self.calendar, _("Calendar (.ics)"))
         self.preview.addTab(mail_page, _("E-mail"))
         self.preview.addTab(self.calendar, _("Calendar (.ics)"))
 

@@ -39,6 +39,7 @@ from cmplanner.i18n import N_, _
 from cmplanner.storage import Database
 from cmplanner.storage import backup as backups
 from ui import errors, file_dialogs, settings
+from ui.announce import announce
 from ui.changes import bridge
 from ui.sizing import keep_on_screen, resize_within_screen
 from ui.tasks import run_in_background, runner
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
 
         self.sidebar = QListWidget(self)
         self.sidebar.setObjectName("sidebar")
+        self.sidebar.setAccessibleName(_("Sections"))
         self.sidebar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.sidebar.setFixedWidth(190)
         self.sidebar.setIconSize(QSize(0, 0))
@@ -383,6 +385,7 @@ class MainWindow(QMainWindow):
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
+        announce(self, text)
 
     # -- reminders --------------------------------------------------------------------------
 

@@ -36,7 +36,7 @@ from cmplanner.model.matching import fold
 from cmplanner.services import named_records
 from cmplanner.services.named_records import KINDS, NamedRecord, Usage
 from cmplanner.storage import Database
-from ui import commands
+from ui import accessible, commands
 from ui.changes import bridge
 from ui.choice_combo import ChoiceModel, SearchableCombo
 from ui.models import RecordListModel
@@ -154,6 +154,7 @@ class MergeIntoDialog(QDialog):
         self.others = list(others)
         self.target = SearchableCombo(ChoiceModel(parent=self), self)
         self.target.setObjectName("mergeTarget")
+        accessible.name(self.target, _("Merge into:"))
         self.target.set_items([(r.id, r.name) for r in self.others])
         if self.others:  # the likeliest one first: "Club vélo Lyon" into "Vélo Lyon"
             likeliest = max(self.others, key=lambda r: _likeness(name, r.name))
@@ -289,6 +290,7 @@ class ManageDialog(QDialog):
         self.model = NamedRecordsModel(self)
         self.list = QListView(self)
         self.list.setObjectName("namedRecords")
+        accessible.name(self.list, _(TEXTS[kind].manage))
         self.list.setModel(self.model)
         self.list.setUniformItemSizes(True)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -29,7 +29,7 @@ from cmplanner.model.enums import OrganizationKind
 from cmplanner.services.contact_data import OrganizationData
 from cmplanner.services.organizations import OrganizationDetails
 from cmplanner.storage import Database
-from ui import commands
+from ui import accessible, commands
 from ui.community_editor import ContactPicker
 from ui.forms import error_label, filled, save_cancel
 from ui.models import AnyIndex, ColumnsTableModel
@@ -135,6 +135,8 @@ class OrganizationEditor(UnsavedChangesGuard, QDialog):
         self.postal_code.setFixedWidth(100)
         self.city = line(data.city, _("City"))
         self.country = line(data.country, _("Country"))
+        for field in (self.street, self.postal_code, self.city, self.country):
+            accessible.name(field, field.placeholderText())
         self.notes = QPlainTextEdit(data.notes, self)
         self.notes.setFixedHeight(70)
         where = QHBoxLayout()
@@ -157,6 +159,7 @@ class OrganizationEditor(UnsavedChangesGuard, QDialog):
             [PersonRow(p.contact_id, p.name, p.role) for p in (details.people if details else ())]
         )
         self.table = QTableView(self)
+        accessible.name(self.table, _("People"), _("Double-click a role to change it."))
         self.table.setModel(self.people)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(

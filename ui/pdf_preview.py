@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, ngettext
-from ui import errors, file_dialogs, theme
+from ui import accessible, errors, file_dialogs, theme
 from ui.sizing import resize_within_screen
 from ui.tasks import run_in_background
 
@@ -143,6 +143,7 @@ class PdfPreview(QDialog):
 
         self.view = QPdfView(self)
         self.view.setObjectName("pdfView")
+        accessible.name(self.view, _("Document"))
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
@@ -192,6 +193,7 @@ class PdfPreview(QDialog):
             "−", "zoomOut", _("Zoom out ({keys})").format(keys=_keys("ZoomOut")), small=True
         )
         self.zoom_out_button.clicked.connect(lambda _checked=False: self.zoom(1 / ZOOM_STEP))
+        accessible.name(self.zoom_out_button, _("Zoom out"))
         self.zoom_label = QLabel(self)
         self.zoom_label.setObjectName("zoomLevel")
         self.zoom_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("0000 %"))
@@ -200,6 +202,7 @@ class PdfPreview(QDialog):
             "+", "zoomIn", _("Zoom in ({keys})").format(keys=_keys("ZoomIn")), small=True
         )
         self.zoom_in_button.clicked.connect(lambda _checked=False: self.zoom(ZOOM_STEP))
+        accessible.name(self.zoom_in_button, _("Zoom in"))
         self.fit_button = self._button(
             _("Fit &width"), "fitWidth", _("Fit the page to the width (Ctrl+0)")
         )

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.services import preferences
 from cmplanner.storage import Database
-from ui import settings, theme
+from ui import accessible, settings, theme
 from ui.tasks import run_in_background
 from ui.unsaved import UnsavedChangesGuard
 
@@ -167,6 +167,7 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.resize(600, 440)
+        accessible.name_typed_combos(self)
 
     # -- pages ------------------------------------------------------------------------------
 
@@ -257,6 +258,7 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
             self.smtp_security.addItem(_(text), key)
         self.smtp_port = QSpinBox(page)
         self.smtp_port.setObjectName("smtpPort")
+        accessible.name(self.smtp_port, _("Port"), _("The port of the mail server"))
         self.smtp_port.setRange(1, 65535)
         self.smtp_port.setValue(587)
         self.smtp_user = QLineEdit(page)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.services import privacy
 from cmplanner.storage import Database
-from ui import file_dialogs
+from ui import accessible, file_dialogs
 from ui.models import TableModel
 from ui.tasks import run_in_background
 
@@ -89,6 +89,7 @@ class EraseDialog(QDialog):
             self.model = TableModel([(N_("File"), lambda p: p.name)], self)
             self.model.set_records(backups)
             listing = QListView(self)
+            accessible.name(listing, _("Backups"))
             listing.setModel(self.model)
             listing.setMaximumHeight(90)
             listing.setToolTip("\n".join(str(p) for p in backups))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from cmplanner import recurrence_form as rf
 from cmplanner.i18n import _, ngettext
+from ui import accessible
 from ui.date_fields import date_edit
 from ui.forms import error_label, show_error
 
@@ -58,6 +59,11 @@ class RecurrenceEditor(QWidget):
 
         self.interval = QSpinBox(self)
         self.interval.setObjectName("repeatInterval")
+        accessible.name(
+            self.interval,
+            _("Repeat every"),
+            _("How many days, weeks, months or years between two dates"),
+        )
         self.interval.setRange(1, 99)
         self.interval_label = QLabel(self)
         self.every_label = QLabel(self)

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 from cmplanner import APP_NAME, clock, paths
 from cmplanner.bus import Changes
 from cmplanner.i18n import _, ngettext
-from ui import settings
+from ui import accessible, settings
 from ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -465,6 +465,7 @@ class ReminderBanner(QFrame):
         self.close_button.setText("✕")
         self.close_button.setAutoRaise(True)
         self.close_button.setToolTip(_("Dismiss"))
+        accessible.name(self.close_button, _("Dismiss"))
         self.close_button.clicked.connect(self.hide)
         texts = QHBoxLayout()
         texts.setSpacing(8)

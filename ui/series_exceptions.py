@@ -24,6 +24,7 @@ from cmplanner.i18n import _
 from cmplanner.services import occurrences as occurrence_service
 from cmplanner.services.occurrences import SeriesException
 from cmplanner.storage import Database
+from ui import accessible
 from ui.changes import bridge
 from ui.display import app_locale
 from ui.event_guests import _undo_stack_of
@@ -80,6 +81,7 @@ class SeriesExceptionsPanel(QWidget):
         self.model = ExceptionsModel(self)
         self.list = QListView(self)
         self.list.setObjectName("exceptionList")
+        accessible.name(self.list, _("Exceptions"), _("Dates of the series moved or cancelled"))
         self.list.setModel(self.model)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

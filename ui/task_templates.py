@@ -27,7 +27,7 @@ from cmplanner.model.enums import kind_label
 from cmplanner.services import event_records
 from cmplanner.services import tasks as task_service
 from cmplanner.storage import Database
-from ui import theme
+from ui import accessible, theme
 from ui.event_commands import SetTaskTemplates
 from ui.forms import error_label, save_cancel
 from ui.models import AnyIndex, ColumnsTableModel
@@ -187,6 +187,7 @@ class TaskTemplatesDialog(UnsavedChangesGuard, QDialog):
         self.model.resortWanted.connect(lambda: QTimer.singleShot(0, self._resort))
         self.table = QTableView(self)
         self.table.setObjectName("templateTasks")
+        accessible.name(self.table, _("Tasks"))
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmplanner import clock
+from cmplanner.i18n import _
 from cmplanner.services.events import OccurrenceRead
 from cmplanner.timezones import utc_to_local
 from ui import theme
@@ -202,6 +203,7 @@ class WeekGrid(QWidget):
         self.header = WeekHeader(self)
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setObjectName("weekScroll")
+        self.scroll_area.setAccessibleName(_("Week"))
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
@@ -215,6 +217,7 @@ class WeekGrid(QWidget):
         layout.addWidget(self.scroll_area, 1)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFocusProxy(self.body)
+        self.setAccessibleName(_("Week"))
         self._scroll_pending = True
         self._filled = False  # the shown week's occurrences are in
         self.fonts: dict[tuple[str, bool, bool], tuple[QFont, QFontMetrics]] = {}
@@ -491,6 +494,8 @@ class WeekBody(ContactDropTarget, QWidget):
         super().__init__(grid)
         self.grid = grid
         self.setObjectName("weekBody")
+        self.setAccessibleName(_("Hours of the week"))
+        self.setAccessibleDescription(_("The events of the week, hour by hour"))
         self.setMinimumHeight(int(grid.hour_y(24)) + 1)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAcceptDrops(True)

@@ -886,6 +886,7 @@ class DayPopup(QFrame):
         self.model = AgendaModel(look, self)
         self.table = AgendaTable(self.model, self)
         self.table.setObjectName("calendarDayList")
+        self.table.setAccessibleName(_("Events of the day"))
         self.table.horizontalHeader().hide()
         self.table.setColumnWidth(0, 64)
         self.table.setColumnWidth(1, 260)
@@ -951,10 +952,12 @@ class CalendarView(QWidget):
         self.previous_button = QPushButton("‹", self)
         self.previous_button.setObjectName("calendarPrevious")
         self.previous_button.setToolTip(_("Previous (Page Up)"))
+        self.previous_button.setAccessibleName(_("Previous"))  # its text is an arrow
         self.previous_button.setFixedWidth(36)
         self.next_button = QPushButton("›", self)
         self.next_button.setObjectName("calendarNext")
         self.next_button.setToolTip(_("Next (Page Down)"))
+        self.next_button.setAccessibleName(_("Next"))
         self.next_button.setFixedWidth(36)
         self.title = QLabel(self)
         self.title.setObjectName("calendarTitle")
@@ -965,6 +968,7 @@ class CalendarView(QWidget):
         self.community_combo = QComboBox(self)
         self.community_combo.setObjectName("calendarCommunity")
         self.community_combo.setToolTip(_("Show the events of one community"))
+        self.community_combo.setAccessibleName(_("Community"))
         # Long community names must not widen the window: the combo's pop-up shows them whole.
         self.community_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -976,6 +980,10 @@ class CalendarView(QWidget):
             self.community_combo.setCurrentIndex(1)
         self.colour_combo = QComboBox(self)
         self.colour_combo.setObjectName("calendarColour")
+        self.colour_combo.setAccessibleName(_("Colours"))
+        self.colour_combo.setAccessibleDescription(
+            _("What the colour of an event says: its community or its status")
+        )
         self.colour_combo.addItem(_("Colour by community"), "community")
         self.colour_combo.addItem(_("Colour by status"), "status")
         self.colour_combo.setCurrentIndex(1 if self.look.colour_by == "status" else 0)
@@ -1017,6 +1025,10 @@ class CalendarView(QWidget):
         self.month_model = MonthModel(self.look, self)
         self.month_table = MonthTable(self.month_model, self)
         self.month_table.setObjectName("calendarMonth")
+        self.month_table.setAccessibleName(_("Month"))
+        self.month_table.setAccessibleDescription(
+            _("The days of the month and their events; Enter opens the day")
+        )
         self.week_grid = WeekGrid(self)
         self.week_grid.setObjectName("calendarWeek")
         self.week_grid.colour_of = self.look.colour
@@ -1025,6 +1037,7 @@ class CalendarView(QWidget):
         self.agenda_model = AgendaModel(self.look, self)
         self.agenda_table = AgendaTable(self.agenda_model, self)
         self.agenda_table.setObjectName("calendarAgenda")
+        self.agenda_table.setAccessibleName(_("Agenda"))
         self.day_popup: DayPopup | None = None
         self.menu: QMenu | None = None  # the occurrence menu last opened
         self.last_message = ""

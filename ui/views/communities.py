@@ -23,6 +23,7 @@ class CommunitiesView(EditableListingView):
             "communities",
             kind="communities",
             placeholder=_("Search communities…"),
+            title=_("Communities"),
             empty_text=_("No communities yet."),
             no_match_text=_("No community matches “{text}”."),
             widths={"name": 220, "pace_days": 150, "launch_date": 110},

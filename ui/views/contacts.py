@@ -42,9 +42,12 @@ from ui.views.listing_view import ListingView
 EMPTY_VOCABULARY = Vocabulary((), (), (), ())
 
 
-def _combo(parent: QWidget, name: str, any_text: str) -> QComboBox:
+def _combo(parent: QWidget, name: str, any_text: str, label: str, description: str) -> QComboBox:
+    """A filter: its first choice is "any"; a screen reader says what it filters on."""
     combo = FilterCombo(parent)
     combo.setObjectName(name)
+    combo.setAccessibleName(label)
+    combo.setAccessibleDescription(description)
     combo.addItem(any_text, None)
     return combo
 
@@ -70,16 +73,44 @@ class FilterBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("filterBar")
-        self.tag = _combo(self, "tagFilter", _("Any tag"))
-        self.community = _combo(self, "communityFilter", _("Any community"))
-        self.role = _combo(self, "roleFilter", _("Any role"))
+        self.tag = _combo(
+            self, "tagFilter", _("Any tag"), _("Tag"), _("Show only the contacts with this tag")
+        )
+        self.community = _combo(
+            self,
+            "communityFilter",
+            _("Any community"),
+            _("Community"),
+            _("Show only the members of this community"),
+        )
+        self.role = _combo(
+            self,
+            "roleFilter",
+            _("Any role"),
+            _("Role"),
+            _("Show only the contacts with this role in a community"),
+        )
         for role in MemberRole:
             self.role.addItem(role.label, role.value)
-        self.kind = _combo(self, "kindFilter", _("Any organization"))
+        self.kind = _combo(
+            self,
+            "kindFilter",
+            _("Any organization"),
+            _("Kind of organization"),
+            _("Show only the contacts of this kind of organization"),
+        )
         for kind in OrganizationKind:
             self.kind.addItem(kind.label, kind.value)
-        self.city = _combo(self, "cityFilter", _("Any city"))
-        self.birthday = _combo(self, "birthdayFilter", _("Any birthday"))
+        self.city = _combo(
+            self, "cityFilter", _("Any city"), _("City"), _("Show only the contacts in this city")
+        )
+        self.birthday = _combo(
+            self,
+            "birthdayFilter",
+            _("Any birthday"),
+            _("Birthday"),
+            _("Show only the contacts whose birthday falls in this month"),
+        )
         self.birthday.addItem(_("Birthdays this month"), "this")
         for month, name in enumerate(month_names(current_language()), start=1):
             self.birthday.addItem(_("Birthdays in {month}").format(month=name), month)
@@ -94,6 +125,10 @@ class FilterBar(QWidget):
         self.days.setRange(1, 3650)
         self.days.setValue(90)
         self.days.setSuffix(_(" days"))
+        self.days.setAccessibleName(_("Days not seen"))
+        self.days.setAccessibleDescription(
+            _("With “Not seen for” ticked: only the contacts not met for this many days")
+        )
         self.days.setEnabled(False)
         self.clear = QPushButton(_("Clear"), self)
         self.clear.setObjectName("clearFilters")
@@ -187,6 +222,8 @@ class DropPanel(QWidget):
         layout.addSpacing(6)
         layout.addWidget(label)
         view = QListView(self)
+        view.setAccessibleName(title)
+        view.setAccessibleDescription(_("Drop the selected contacts on one to add them to it."))
         view.setModel(model)
         view.setAcceptDrops(True)
         view.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
@@ -212,6 +249,7 @@ class ContactsView(ListingView):
             "contacts",
             kind="contacts",
             placeholder=_("Search contacts by name, e-mail, phone, organization, city or notes…"),
+            title=_("Contacts"),
             empty_text=_("No contacts yet."),
             no_match_text=_("No contact matches “{text}”."),
             sort_key="name",  # by family name

@@ -67,13 +67,31 @@ class EventFilterBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("filterBar")
-        self.community = _combo(self, "communityFilter", _("Any community"))
-        self.status = _combo(self, "statusFilter", _("Any status"))
+        self.community = _combo(
+            self,
+            "communityFilter",
+            _("Any community"),
+            _("Community"),
+            _("Show only the events of this community"),
+        )
+        self.status = _combo(
+            self,
+            "statusFilter",
+            _("Any status"),
+            _("Status"),
+            _("Show only the events with this status"),
+        )
         for status in EventStatus:
             self.status.addItem(status.label, status.value)
-        self.kind = _combo(self, "kindFilter", _("Any kind"))
+        self.kind = _combo(
+            self, "kindFilter", _("Any kind"), _("Kind"), _("Show only the events of this kind")
+        )
         self.date_from = _date_edit(self, "fromFilter")
+        self.date_from.setAccessibleName(_("From"))
+        self.date_from.setAccessibleDescription(_("Show only the events on or after this day"))
         self.date_to = _date_edit(self, "toFilter")
+        self.date_to.setAccessibleName(_("To"))
+        self.date_to.setAccessibleDescription(_("Show only the events on or before this day"))
         self.clear = QPushButton(_("Clear"), self)
         self.clear.setObjectName("clearFilters")
         self.clear.setToolTip(_("Show every event again"))
@@ -223,6 +241,7 @@ class EventsView(EditableListingView):
             "events",
             kind="events",
             placeholder=_("Search events by title, description or community…"),
+            title=_("Events"),
             empty_text=_("No events yet."),
             no_match_text=_("No event matches “{text}”."),
             sort_key="start",

@@ -58,6 +58,7 @@ class ListingView(QWidget):
         *,
         kind: str,
         placeholder: str,
+        title: str,
         empty_text: str,
         no_match_text: str,
         sort_key: str | None = None,
@@ -88,6 +89,9 @@ class ListingView(QWidget):
         self.search.setPlaceholderText(placeholder)
         self.search.setClearButtonEnabled(True)
         self.search.setVisible(searchable)
+        # A screen reader says what the box is and, from its placeholder, what it looks in.
+        self.search.setAccessibleName(_("Search {list}").format(list=title))
+        self.search.setAccessibleDescription(placeholder)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -97,6 +101,7 @@ class ListingView(QWidget):
 
         self.model = self.make_model(mime_type)
         self.table = QTableView(self)
+        self.table.setAccessibleName(title)  # named after what it holds
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -21,6 +21,7 @@ class OrganizationsView(EditableListingView):
             "organizations",
             kind="organizations",
             placeholder=_("Search organizations…"),
+            title=_("Organizations"),
             empty_text=_("No organizations yet."),
             no_match_text=_("No organization matches “{text}”."),
             widths={"name": 280, "city": 140},

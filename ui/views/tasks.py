@@ -25,7 +25,7 @@ from cmplanner.services import tasks as task_service
 from cmplanner.services.browse import Listing
 from cmplanner.services.tasks import TaskData, TaskFilterChoices
 from cmplanner.storage import Database
-from ui import theme
+from ui import accessible, theme
 from ui.choice_combo import ChoiceModel, SearchableCombo
 from ui.commands import AddTask, SetTasksDone
 from ui.date_fields import date_edit
@@ -131,6 +131,7 @@ class TaskDialog(UnsavedChangesGuard, QDialog):
         self.event_box.set_items(choices.events)
         self.has_due = QCheckBox(_("Due on"), self)
         self.due_box = date_edit(self)
+        accessible.name_after(self.due_box, self.has_due)
         self.due_box.setEnabled(False)
         self.has_due.toggled.connect(self.due_box.setEnabled)
         self.assignee = SearchableCombo(ChoiceModel(_("Nobody")), self)
@@ -154,6 +155,7 @@ class TaskDialog(UnsavedChangesGuard, QDialog):
         self.title.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
         form.addRow(buttons)
         self.resize(420, self.sizeHint().height())
+        accessible.name_typed_combos(self)
 
     def accept(self) -> None:
         if filled(self.title, self.error, _("Say what there is to do.")):
@@ -175,6 +177,7 @@ class TasksView(ListingView):
             "tasks",
             kind="tasks",
             placeholder=_("Search tasks…"),
+            title=_("Tasks"),
             empty_text=_("No tasks yet."),
             no_match_text=_("No task matches “{text}”."),
             sort_key="due",
@@ -190,15 +193,19 @@ class TasksView(ListingView):
             "assigneeFilter", SearchableCombo(ChoiceModel(_("Everyone")), self)
         )
         self.assignee_filter.setToolTip(_("Only the tasks of this person (type to search)"))
+        accessible.name(self.assignee_filter, _("Assignee"))
         self.event_filter = self._filter_combo(
             "eventFilter", SearchableCombo(ChoiceModel(_("All events")), self)
         )
         self.event_filter.setMinimumContentsLength(18)
         self.event_filter.setToolTip(_("Only the tasks of this event (type to search)"))
+        accessible.name(self.event_filter, _("Event"))
         self.due_filter = self._filter_combo("dueFilter", QComboBox(self))
         for value, label in DUE_WINDOWS:
             self.due_filter.addItem(_(label), value)
         self.due_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.due_filter.setAccessibleName(_("Due"))
+        self.due_filter.setAccessibleDescription(_("Only the tasks due in this period"))
         self.add_button = QPushButton(_("Add Task…"), self)
         self.add_button.setObjectName("addTask")
         self.add_button.clicked.connect(self.add_task)

@@ -1,0 +1,169 @@
+"""A screen reader names every control: walked with focusNextChild (as onionshare's tests
+do) through the main window's sections and every editor and dialog the laptop test opens,
+each widget that takes the focus has a non-empty accessible name, the one Qt hands AT-SPI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QTabWidget,
+    QWidget,
+)
+
+from tests.ui.test_laptop_screen import Opener, _close, _openers, _shown_windows
+from ui.main_window import SECTION_KEYS, MainWindow
+
+
+def accessible_name(widget: QWidget) -> str:
+    interface = QAccessible.queryAccessibleInterface(widget)
+    return interface.text(QAccessible.Text.Name).strip() if interface is not None else ""
+
+
+def describe(widget: QWidget) -> str:
+    text = getattr(widget, "text", None)
+    label = text() if callable(text) and isinstance(text(), str) else ""
+    parents = []
+    parent = widget.parentWidget()
+    while parent is not None and not parent.isWindow():
+        if parent.objectName():
+            parents.append(parent.objectName())
+        parent = parent.parentWidget()
+    return f"{type(widget).__name__}({widget.objectName() or label!r} in {'/'.join(parents)})"
+
+
+def focus_walk(window: QWidget) -> list[QWidget]:
+    """Every widget focusNextChild stops at, from the window's first, until it comes back."""
+    seen: list[QWidget] = []
+    window.focusNextChild()
+    for _step in range(400):
+        now = window.focusWidget()
+        if now is None or now in seen:
+            break
+        seen.append(now)
+        window.focusNextChild()
+    return seen
+
+
+def focusable(window: QWidget) -> list[QWidget]:
+    """What AT-SPI says is focusable on screen: any focus policy, a click's or Tab's, even
+    behind a focus proxy (a spin box's line edit is the box; an editable combo's is its own
+    object)."""
+    found = []
+    for widget in window.findChildren(QWidget):
+        if widget.isWindow() or not widget.isVisibleTo(window):
+            continue
+        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            continue
+        if isinstance(widget.parentWidget(), QAbstractSpinBox):
+            continue
+        found.append(widget)
+    return found
+
+
+def unnamed(window: QWidget, where: str) -> list[str]:
+    """Each focusable widget of `window` (on every page of its tabs) with no name."""
+    found: dict[int, str] = {}
+
+    def look() -> None:
+        for widget in [*focus_walk(window), *focusable(window)]:
+            if isinstance(widget.parentWidget(), QAbstractSpinBox):
+                widget = widget.parentWidget()
+            said = accessible_name(widget)
+            if not any(c.isalnum() for c in said):  # none, or a symbol ("✕", "‹")
+                found[id(widget)] = f"{where}: {describe(widget)} is called {said!r}"
+
+    look()
+    for tabs in window.findChildren(QTabWidget):
+        if not tabs.isVisibleTo(window):
+            continue
+        current = tabs.currentIndex()
+        for index in range(tabs.count()):
+            if tabs.isTabEnabled(index):
+                tabs.setCurrentIndex(index)
+                look()
+        tabs.setCurrentIndex(current)
+    return list(found.values())
+
+
+def test_every_section_names_its_controls(qtbot, window: MainWindow) -> None:
+    window.show_section("contacts")
+    walked = focus_walk(window)  # the walk reaches the section's fields, not only the menus
+    assert {window.view("contacts").search, window.view("contacts").table} <= set(walked)
+    problems = []
+    for key in SECTION_KEYS:
+        window.show_section(key)
+        qtbot.wait(1)
+        if key == "calendar":
+            view = window.view(key)
+            for mode in ("month", "week", "agenda"):
+                view.set_mode(mode)
+                problems += unnamed(window, f"{key} ({mode})")
+        else:
+            problems += unnamed(window, key)
+    assert problems == [], "\n".join(problems)
+
+
+def unnamed_in_what_opens(qtbot: Any, window: MainWindow, opener: Opener) -> list[str]:
+    """Open with `opener` as a person does; look once it is shown (inside its exec() loop if
+    it has one), then close everything it opened."""
+    found: list[str] = []
+    state = {"done": False}
+
+    def look() -> None:
+        if state["done"]:
+            return
+        state["done"] = True
+        for shown in _shown_windows(window):
+            found.extend(unnamed(shown, f"{opener.name}: {type(shown).__name__}"))
+        for shown in reversed(_shown_windows(window)):
+            _close(shown)
+
+    QTimer.singleShot(50, look)
+    opener.trigger(window)
+    qtbot.waitUntil(lambda: state["done"], timeout=10_000)
+    qtbot.waitUntil(lambda: not _shown_windows(window), timeout=5_000)
+    return found
+
+
+def test_every_editor_and_dialog_names_its_controls(qtbot, window: MainWindow) -> None:
+    problems: list[str] = []
+    for opener in _openers():
+        problems += unnamed_in_what_opens(qtbot, window, opener)
+    assert problems == [], "\n".join(problems)
+
+
+def accessible_description(widget: QWidget) -> str:
+    interface = QAccessible.queryAccessibleInterface(widget)
+    return interface.text(QAccessible.Text.Description).strip() if interface is not None else ""
+
+
+def test_controls_whose_label_says_too_little_are_described(window: MainWindow) -> None:
+    """A search box says what it looks in, a filter what it keeps, the "not seen for" days
+    what they count, a symbol button what it does."""
+    window.show_section("contacts")
+    contacts = window.view("contacts")
+    bar = contacts.filter_bar
+    described = [contacts.search, bar.tag, bar.community, bar.role, bar.kind, bar.city]
+    described += [bar.birthday, bar.days]
+    window.show_section("events")
+    events = window.view("events")
+    described += [events.search, events.filter_bar.date_from, events.filter_bar.date_to]
+    window.show_section("tasks")
+    tasks = window.view("tasks")
+    described += [tasks.search, tasks.assignee_filter, tasks.event_filter, tasks.due_filter]
+    missing = [describe(w) for w in described if not accessible_description(w)]
+    assert missing == []
+    assert accessible_name(bar.days) == "Days not seen"
+    assert "not met for this many days" in accessible_description(bar.days)
+    assert accessible_name(contacts.search) == "Search Contacts"
+    assert accessible_name(contacts.table) == "Contacts"
+    window.show_section("calendar")
+    calendar = window.view("calendar")
+    assert [accessible_name(calendar.previous_button), accessible_name(calendar.next_button)] == [
+        "Previous",
+        "Next",
+    ]
