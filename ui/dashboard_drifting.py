@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from cmplanner.i18n import N_, _
 from ui import theme
 from ui.dashboard_models import RecordsModel, drifting_model
+from ui.sizing import scaled
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -168,7 +169,7 @@ class DriftingPanel(QWidget):
         # As tall as its rows: the home screen is the one thing that scrolls.
         rows = max(3, len(records))
         header = self.table.horizontalHeader().sizeHint().height()
-        self.table.setFixedHeight(header + rows * 30 + 2 * self.table.frameWidth())
+        self.table.setFixedHeight(header + rows * scaled(30) + 2 * self.table.frameWidth())
 
     def _triggered(self, row: int, key: str) -> None:
         record = self.model.record(row)

@@ -40,7 +40,7 @@ from cmplanner.storage import Database
 from cmplanner.storage import backup as backups
 from ui import errors, file_dialogs, settings
 from ui.changes import bridge
-from ui.sizing import keep_on_screen, resize_within_screen
+from ui.sizing import keep_on_screen, resize_within_screen, scaled
 from ui.tasks import run_in_background, runner
 from ui.undo import UndoStack
 
@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget(self)
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.sidebar.setFixedWidth(190)
+        self.sidebar.setFixedWidth(scaled(190))
         self.sidebar.setIconSize(QSize(0, 0))
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("content")

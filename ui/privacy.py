@@ -22,6 +22,7 @@ from cmplanner.services import privacy
 from cmplanner.storage import Database
 from ui import file_dialogs
 from ui.models import TableModel
+from ui.sizing import scaled
 from ui.tasks import run_in_background
 
 
@@ -90,7 +91,7 @@ class EraseDialog(QDialog):
             self.model.set_records(backups)
             listing = QListView(self)
             listing.setModel(self.model)
-            listing.setMaximumHeight(90)
+            listing.setMaximumHeight(scaled(90))
             listing.setToolTip("\n".join(str(p) for p in backups))
             self.purge.setText(
                 ngettext(

@@ -73,6 +73,7 @@ from ui.flow_layout import FlowLayout, side_by_side
 from ui.forms import error_label, show_error
 from ui.models import CONTACT_IDS_MIME, decode_ids
 from ui.settings import app_settings
+from ui.sizing import scaled
 from ui.tasks import run_in_background
 from ui.week_grid import WeekGrid
 
@@ -951,11 +952,11 @@ class CalendarView(QWidget):
         self.previous_button = QPushButton("‹", self)
         self.previous_button.setObjectName("calendarPrevious")
         self.previous_button.setToolTip(_("Previous (Page Up)"))
-        self.previous_button.setFixedWidth(36)
+        self.previous_button.setFixedWidth(scaled(36))
         self.next_button = QPushButton("›", self)
         self.next_button.setObjectName("calendarNext")
         self.next_button.setToolTip(_("Next (Page Down)"))
-        self.next_button.setFixedWidth(36)
+        self.next_button.setFixedWidth(scaled(36))
         self.title = QLabel(self)
         self.title.setObjectName("calendarTitle")
         title_font = self.title.font()
