@@ -8,8 +8,8 @@ as they were left; column titles are not cut.
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QFontInfo, QGuiApplication, QScreen
-from PySide6.QtWidgets import QApplication, QHeaderView, QSplitter, QWidget
+from PySide6.QtGui import QFont, QFontInfo, QGuiApplication, QResizeEvent, QScreen
+from PySide6.QtWidgets import QApplication, QHeaderView, QLabel, QSplitter, QWidget
 
 from ui.settings import app_settings
 
@@ -129,3 +129,37 @@ def fit_header_titles(header: QHeaderView) -> None:
         needed = header.sectionSizeFromContents(section).width()
         if header.sectionSize(section) < needed:
             header.resizeSection(section, needed)
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that shortens its text with "…" in the middle when it has less room
+    than the text needs (a long path at a big text size); `whole` is the text, which the
+    tooltip should say too."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.whole = ""
+
+    def set_whole_text(self, text: str) -> None:
+        self.whole = text
+        self.updateGeometry()
+        self._fit()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        margins = self.contentsMargins()
+        width = self.fontMetrics().horizontalAdvance(self.whole) + margins.left() + margins.right()
+        return QSize(width + 2 * self.margin() + 2, hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(self.fontMetrics().horizontalAdvance("M" * 8), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        room = self.contentsRect().width() - 2 * self.margin() - 2
+        shown = self.fontMetrics().elidedText(self.whole, Qt.TextElideMode.ElideMiddle, room)
+        if shown != self.text():
+            self.setText(shown)

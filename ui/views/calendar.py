@@ -823,9 +823,9 @@ class AgendaTable(ContactDropTarget, QTableView):
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         time_width = self.fontMetrics().horizontalAdvance(_("All day")) + 20
-        for column, width in enumerate((max(90, time_width), 320, 220)):
+        for column, width in enumerate((max(scaled(90), time_width), scaled(320), scaled(220))):
             self.setColumnWidth(column, width)
-        self.verticalHeader().setDefaultSectionSize(26)
+        self.verticalHeader().setDefaultSectionSize(scaled(26))
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
@@ -888,9 +888,9 @@ class DayPopup(QFrame):
         self.table = AgendaTable(self.model, self)
         self.table.setObjectName("calendarDayList")
         self.table.horizontalHeader().hide()
-        self.table.setColumnWidth(0, 64)
-        self.table.setColumnWidth(1, 260)
-        self.table.setColumnWidth(2, 150)
+        self.table.setColumnWidth(0, scaled(64))
+        self.table.setColumnWidth(1, scaled(260))
+        self.table.setColumnWidth(2, scaled(150))
         self.table.doubleClicked.connect(self._activated)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -970,7 +970,7 @@ class CalendarView(QWidget):
         self.community_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.community_combo.setMinimumContentsLength(16)
+        self.community_combo.setMinimumContentsLength(max(16, len(_("All communities"))))
         self.community_combo.addItem(_("All communities"), None)
         if self.community:
             self.community_combo.addItem(self.community, self.community)
