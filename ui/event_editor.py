@@ -44,7 +44,7 @@ from cmplanner.storage import Database
 from ui import commands
 from ui.commitments_panel import CommitmentsPanel
 from ui.date_fields import DateTimeEdit
-from ui.display import app_locale
+from ui.display import app_locale, date_format
 from ui.event_checklist import ChecklistPanel
 from ui.event_extras import BudgetPanel, PartnersTeamPanel
 from ui.event_guests import GuestsPanel
@@ -391,7 +391,7 @@ class EventEditor(UnsavedChangesGuard, QDialog):
     # -- reactions ---------------------------------------------------------------------------
 
     def _on_all_day(self, on: bool) -> None:
-        fmt = app_locale().dateFormat(app_locale().FormatType.ShortFormat)
+        fmt = date_format()  # a 4-digit year
         if not on:
             fmt += " " + app_locale().timeFormat(app_locale().FormatType.ShortFormat)
         for edit in (self.start, self.end):

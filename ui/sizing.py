@@ -145,16 +145,18 @@ class ElidedLabel(QLabel):
         self.updateGeometry()
         self._fit()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def sizeHint(self) -> QSize:
         hint = super().sizeHint()
         margins = self.contentsMargins()
         width = self.fontMetrics().horizontalAdvance(self.whole) + margins.left() + margins.right()
         return QSize(width + 2 * self.margin() + 2, hint.height())
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(self.fontMetrics().horizontalAdvance("M" * 8), super().minimumSizeHint().height())
+    def minimumSizeHint(self) -> QSize:
+        return QSize(
+            self.fontMetrics().horizontalAdvance("M" * 8), super().minimumSizeHint().height()
+        )
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
 

@@ -433,10 +433,8 @@ class _FontFollower(QObject):
     """The application font changed (the desktop's text size): the style sheet's sizes are
     rendered again from it, in the scheme shown."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.ApplicationFontChange and isinstance(
-            watched, QApplication
-        ):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ApplicationFontChange and isinstance(watched, QApplication):
             QTimer.singleShot(0, lambda: _font_changed(watched))
         return False
 

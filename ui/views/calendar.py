@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
-    QTime,
     Signal,
 )
 from PySide6.QtGui import (
@@ -68,7 +67,7 @@ from cmplanner.storage import Database
 from ui import theme
 from ui.commands import ServiceCommand
 from ui.contact_drop import ContactDropTarget
-from ui.display import app_locale, format_int
+from ui.display import app_locale, format_int, format_time
 from ui.flow_layout import FlowLayout, side_by_side
 from ui.forms import error_label, show_error
 from ui.models import CONTACT_IDS_MIME, decode_ids
@@ -156,7 +155,7 @@ def _time_text(occurrence: OccurrenceRead) -> str:
     if occurrence.all_day:
         return ""
     start = occurrence.start
-    return app_locale().toString(QTime(start.hour, start.minute), "HH:mm")
+    return format_time(start.hour, start.minute)
 
 
 def day_month(day: dt.date) -> str:
@@ -231,10 +230,8 @@ class CalendarLook:
             return self.title(occurrence)
         locale = app_locale()
         start, end = occurrence.start, occurrence.end
-        span = "{start}–{end}".format(
-            start=locale.toString(QTime(start.hour, start.minute), "HH:mm"),
-            end=locale.toString(QTime(end.hour, end.minute), "HH:mm"),
-        )
+        begin = format_time(start.hour, start.minute, locale)
+        span = f"{begin}–{format_time(end.hour, end.minute, locale)}"
         return f"{span}\n{self.title(occurrence)}"
 
     def tooltip(self, occurrence: OccurrenceRead) -> str:
