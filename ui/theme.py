@@ -19,7 +19,7 @@ from typing import Final
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QStyle, QTextBrowser, QWidget
+from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
 
 from cmplanner import paths
 from ui import settings
@@ -495,7 +495,9 @@ def show_html(browser: QTextBrowser, html: str) -> None:
 
 def warning_icon() -> QIcon:
     """The sign that goes with a warning colour (overdue): colour is never the only one."""
-    return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+    from ui.icons import themed_icon
+
+    return themed_icon("warning")  # an SVG: sharp at any display scale
 
 
 def repolish(widget: QWidget) -> None:
