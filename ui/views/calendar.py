@@ -999,6 +999,8 @@ class CalendarView(QWidget):
         for button in (self.month_button, self.week_button, self.agenda_button):
             button.setCheckable(True)
             self.switch.addButton(button)
+            # Checked, the style sheet pads it (app.qss): room for its word then too.
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 28)
         self.month_button.setChecked(True)
 
         # The title takes the room left on its line; in a narrow window (a laptop's screen)
