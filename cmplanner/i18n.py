@@ -37,6 +37,35 @@ def system_language() -> str:
     return DEFAULT_LANGUAGE
 
 
+# The region a language is written for when the system's does not say (another language,
+# or "C"): day-first dates, a 24-hour clock and weeks from Monday.
+DEFAULT_REGIONS = {"fr": "FR", "en": "GB"}
+
+
+def system_region(language: str) -> str | None:
+    """The region of the system's locale for dates and times (LC_ALL, then LC_TIME, then
+    LANG, as POSIX reads them) when it is written in `language`: "US" for en_US.UTF-8."""
+    for variable in ("LC_ALL", "LC_TIME", "LANG"):
+        value = os.environ.get(variable, "")
+        if not value:
+            continue
+        code = value.split(".")[0].split("@")[0]
+        lang, _sep, region = code.partition("_")
+        if lang.lower() == language and region.isalpha() and len(region) == 2:
+            return region.upper()
+        return None
+    return None
+
+
+def locale_name(language: str | None = None) -> str:
+    """The locale dates, times and the first day of the week follow: the language CM Planner
+    speaks, in the system's region when it has one for it ("en_US": a 12-hour clock, weeks
+    from Sunday; "en_GB", "fr_FR": 24 hours, Monday first)."""
+    lang = language or _language
+    region = system_region(lang) or DEFAULT_REGIONS.get(lang, "")
+    return f"{lang}_{region}" if region else lang
+
+
 def set_language(language: str | None) -> str:
     """Switch the catalog; None or "" means the system's language. Returns the language used."""
     global _translation, _language

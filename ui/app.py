@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QLocale, QTimer
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cmplanner import APP_ID, APP_NAME, __version__, paths
@@ -42,9 +41,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     QApplication.setApplicationVersion(__version__)
     QApplication.setDesktopFileName(APP_ID)
     app = QApplication(argv if argv is not None else sys.argv[:1])
-    icon = paths.resources_dir() / "icons" / f"{APP_ID}.svg"
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    from ui.icons import app_icon, icon_path
+
+    if icon_path(APP_ID).exists():
+        app.setWindowIcon(app_icon())  # an SVG: sharp at any display scale
     return app
 
 

@@ -41,7 +41,7 @@ from ui.date_fields import date_edit
 from ui.display import format_date
 from ui.forms import error_label, filled, scroll_area
 from ui.models import AnyIndex, ListingModel
-from ui.sizing import fit_header_titles, resize_within_screen
+from ui.sizing import fit_header_titles, resize_within_screen, scaled
 from ui.tasks import run_in_background
 from ui.unsaved import UnsavedChangesGuard
 
@@ -304,11 +304,11 @@ class CommunityEditor(UnsavedChangesGuard, QDialog):
         self.name.textChanged.connect(self._update_save)
         self.objective = QPlainTextEdit(data.objective, self)
         self.objective.setPlaceholderText(_("What this community is for"))
-        self.objective.setFixedHeight(64)
+        self.objective.setFixedHeight(scaled(64))
         self.target = QLineEdit(data.target_population, self)
         self.target.setPlaceholderText(_("e.g. students of the campus, local musicians"))
         self.description = QPlainTextEdit(data.description, self)
-        self.description.setFixedHeight(64)
+        self.description.setFixedHeight(scaled(64))
         self.pace_set = QCheckBox(_("Meet every"), self)
         self.pace = QSpinBox(self)
         self.pace.setRange(1, 3650)

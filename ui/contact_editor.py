@@ -75,7 +75,7 @@ from ui.display import date_format, format_datetime
 from ui.focus_order import set_tab_order
 from ui.forms import error_label, save_cancel, scroll_area
 from ui.models import TableModel
-from ui.sizing import resize_within_screen
+from ui.sizing import resize_within_screen, scaled
 from ui.tasks import run_in_background
 from ui.unsaved import UnsavedChangesGuard
 
@@ -140,7 +140,7 @@ def _label_combo(parent: QWidget, labels: Sequence[str], current: str) -> QCombo
         combo.setCurrentIndex(index)
     else:
         combo.setEditText(current)
-    combo.setFixedWidth(110)
+    combo.setFixedWidth(scaled(110))
     return combo
 
 
@@ -277,7 +277,7 @@ class AddressRow(_Row):
         self.street.setPlaceholderText(_("Street"))
         self.postal_code = QLineEdit(value.postal_code, self)
         self.postal_code.setPlaceholderText(_("Postal code"))
-        self.postal_code.setFixedWidth(90)
+        self.postal_code.setFixedWidth(scaled(90))
         self.city = QLineEdit(value.city, self)
         self.city.setPlaceholderText(_("City"))
         self.region = QLineEdit(value.region, self)
@@ -784,7 +784,7 @@ class ContactEditor(UnsavedChangesGuard, QDialog):
         affixes = QHBoxLayout()
         affixes.setSpacing(6)
         for field in (self.name_prefix, self.name_suffix):
-            field.setMaximumWidth(180)
+            field.setMaximumWidth(scaled(180))
         affixes.addWidget(self.name_prefix, 1)
         affixes.addSpacing(12)
         affixes.addWidget(QLabel(_("Suffix:"), page))

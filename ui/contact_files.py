@@ -43,6 +43,7 @@ from ui import accessible, errors, file_dialogs, theme
 from ui.forms import error_label
 from ui.import_columns import ColumnSample, ColumnsPage, parse_with_sample
 from ui.models import AnyIndex, ColumnsTableModel
+from ui.sizing import resize_within_screen, scaled
 from ui.tasks import run_in_background
 from ui.unsaved import UnsavedChangesGuard
 
@@ -480,7 +481,7 @@ class PreviewPage(QWizardPage):
         accessible.name(self.table, _("Preview"))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate((36, 150, 180, 125, 120)):
-            self.table.setColumnWidth(column, width)
+            self.table.setColumnWidth(column, scaled(width))
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.skip_invalid = QCheckBox(_("Skip invalid entries and import the rest"), self)
@@ -581,7 +582,7 @@ class DuplicatesPage(QWizardPage):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)  # the reason
         header.setStretchLastSection(False)
-        self.table.setColumnWidth(3, 110)
+        self.table.setColumnWidth(3, scaled(110))
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel(_("For the selected rows:"), self))
         for key, text in DECISIONS:
@@ -741,7 +742,7 @@ class ImportWizard(UnsavedChangesGuard, QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, _("Back"))
         self.setButtonText(QWizard.WizardButton.CancelButton, _("Cancel"))
         self.setButtonText(QWizard.WizardButton.FinishButton, _("Close"))
-        self.resize(820, 560)
+        resize_within_screen(self, scaled(820), scaled(560))  # the subtitles on two lines
 
     def edit_state(self) -> tuple[str, str]:
         """The file and the format chosen (what closing would lose)."""

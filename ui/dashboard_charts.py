@@ -24,11 +24,14 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from cmplanner.i18n import _
 from ui import theme
 from ui.display import app_locale
+from ui.sizing import scaled, text_scale
 
 
 def _font(size: float = 8.5, bold: bool = False) -> QFont:
+    """The application font at `size` points as drawn for the default 9 pt text: charts
+    grow with the person's text size."""
     font = QFont()
-    font.setPointSizeF(size)
+    font.setPointSizeF(size * text_scale())
     font.setBold(bold)
     return font
 
@@ -86,6 +89,7 @@ class ThemedChart(QChartView):
 def _style_view(view: QChartView, height: int, name: str) -> None:
     view.setObjectName(name)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    height = scaled(height)  # room for the axes' words at the person's text size
     view.setMinimumHeight(height)
     view.setMaximumHeight(height)
     view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)

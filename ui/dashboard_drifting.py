@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from cmplanner.i18n import N_, _
 from ui import theme
 from ui.dashboard_models import RecordsModel, drifting_model
+from ui.sizing import scaled
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -117,7 +118,7 @@ class DriftingPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table.verticalHeader().setDefaultSectionSize(scaled(30))
         self.table.setMouseTracking(True)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -125,7 +126,7 @@ class DriftingPanel(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setHighlightSections(False)
         for column, width in enumerate((150, 140, 110, 125)):
-            self.table.setColumnWidth(column, width)
+            self.table.setColumnWidth(column, scaled(width))
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Fixed)
         self.delegate = ActionsDelegate(self.table)
@@ -172,7 +173,7 @@ class DriftingPanel(QWidget):
         # As tall as its rows: the home screen is the one thing that scrolls.
         rows = max(3, len(records))
         header = self.table.horizontalHeader().sizeHint().height()
-        self.table.setFixedHeight(header + rows * 30 + 2 * self.table.frameWidth())
+        self.table.setFixedHeight(header + rows * scaled(30) + 2 * self.table.frameWidth())
 
     def _triggered(self, row: int, key: str) -> None:
         record = self.model.record(row)

@@ -7,15 +7,29 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
 
-from cmplanner.i18n import current_language
+from cmplanner.i18n import locale_name
 from cmplanner.model.enums import kind_label
-
-_QT_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 
 def app_locale() -> QLocale:
-    """The QLocale of the language CM Planner speaks (not necessarily the system's)."""
-    return QLocale(_QT_LOCALES.get(current_language(), current_language()))
+    """The QLocale of the language CM Planner speaks (not necessarily the system's), in the
+    system's region for it (cmplanner.i18n.locale_name): its dates, clock and first day of
+    the week."""
+    return QLocale(locale_name())
+
+
+def format_time(hour: int, minute: int = 0, locale: QLocale | None = None) -> str:
+    """A time of day as the locale writes it: "19:30" (fr, en_GB), "7:30 PM" (en_US)."""
+    locale = locale or app_locale()
+    return locale.toString(QTime(hour % 24, minute), QLocale.FormatType.ShortFormat)
+
+
+def hour_label(hour: int, locale: QLocale | None = None) -> str:
+    """An hour of a day's grid: "09:00" on a 24-hour clock, "9 AM" on a 12-hour one."""
+    locale = locale or app_locale()
+    if "a" in locale.timeFormat(QLocale.FormatType.ShortFormat).lower():
+        return locale.toString(QTime(hour % 24, 0), "h AP")
+    return format_time(hour, 0, locale)
 
 
 def _as_date(value: Any) -> dt.date | None:

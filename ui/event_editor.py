@@ -44,14 +44,14 @@ from cmplanner.storage import Database
 from ui import accessible, commands
 from ui.commitments_panel import CommitmentsPanel
 from ui.date_fields import DateTimeEdit
-from ui.display import app_locale
+from ui.display import app_locale, date_format
 from ui.event_checklist import ChecklistPanel
 from ui.event_extras import BudgetPanel, PartnersTeamPanel
 from ui.event_guests import GuestsPanel
 from ui.forms import filled
 from ui.recurrence_editor import RecurrenceEditor
 from ui.series_exceptions import SeriesExceptionsPanel
-from ui.sizing import resize_within_screen
+from ui.sizing import resize_within_screen, scaled
 from ui.tasks import run_in_background
 from ui.unsaved import UnsavedChangesGuard, form_values, saved_at_once
 
@@ -231,7 +231,7 @@ class EventEditor(UnsavedChangesGuard, QDialog):
         self.venue_capacity.setSpecialValueText(_("Unknown"))
         self.venue_access = QPlainTextEdit(self.new_venue)
         self.venue_access.setPlaceholderText(_("Door code, floor, step-free access…"))
-        self.venue_access.setFixedHeight(60)
+        self.venue_access.setFixedHeight(scaled(60))
         new_form = self._form(self.new_venue, top=False)
         new_form.addRow(_("Name:"), self.venue_name)
         new_form.addRow(_("Address:"), self.venue_street)
@@ -394,7 +394,7 @@ class EventEditor(UnsavedChangesGuard, QDialog):
     # -- reactions ---------------------------------------------------------------------------
 
     def _on_all_day(self, on: bool) -> None:
-        fmt = app_locale().dateFormat(app_locale().FormatType.ShortFormat)
+        fmt = date_format()  # a 4-digit year
         if not on:
             fmt += " " + app_locale().timeFormat(app_locale().FormatType.ShortFormat)
         for edit in (self.start, self.end):

@@ -65,6 +65,7 @@ from ui.changes import bridge
 from ui.display import format_int
 from ui.guest_commands import AddGuests, RemoveGuests, SetAnswers, SetGuestField, invite_report
 from ui.models import CONTACT_IDS_MIME, AnyIndex, ColumnsTableModel, ListingModel, decode_ids
+from ui.sizing import scaled
 from ui.tasks import run_in_background
 from ui.unsaved import saved_at_once
 
@@ -486,7 +487,7 @@ class GuestsPanel(QWidget):
         header.moveSection(header.visualIndex(columns.index("name")), 0)  # 王小明, Nagy János
         for key, width in (("name", 280), ("email", 220)):
             self.results.setColumnWidth(columns.index(key), width)
-        self.results.setMaximumHeight(24 * 5 + 30)
+        self.results.setMaximumHeight(scaled(24 * 5 + 30))
         self.results.doubleClicked.connect(lambda _index: self.invite_selected_results())
         self.results.installEventFilter(self)
         self.results.selectionModel().selectionChanged.connect(self._update_invite_button)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from cmplanner.i18n import N_, _
 from ui.forms import error_label
 from ui.models import AnyIndex, ColumnsTableModel
+from ui.sizing import scaled
 
 if TYPE_CHECKING:
     from ui.contact_files import ImportWizard
@@ -227,8 +228,8 @@ class ColumnsPage(QWizardPage):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(ColumnsModel.FIELD, QHeaderView.ResizeMode.Fixed)
-        self.table.setColumnWidth(0, 190)
-        self.table.setColumnWidth(ColumnsModel.FIELD, 190)
+        self.table.setColumnWidth(0, scaled(190))
+        self.table.setColumnWidth(ColumnsModel.FIELD, scaled(190))
         self.message = error_label(self, hidden=False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)

@@ -35,13 +35,13 @@ from PySide6.QtWidgets import (
 
 from cmplanner import APP_ID, APP_NAME, __version__, paths
 from cmplanner.bus import EVERYTHING, bus
-from cmplanner.i18n import N_, _
+from cmplanner.i18n import N_, _, labelled
 from cmplanner.storage import Database
 from cmplanner.storage import backup as backups
 from ui import errors, file_dialogs, settings
 from ui.announce import announce
 from ui.changes import bridge
-from ui.sizing import keep_on_screen, resize_within_screen
+from ui.sizing import ElidedLabel, keep_on_screen, resize_within_screen, scaled
 from ui.tasks import run_in_background, runner
 from ui.undo import UndoStack
 
@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setAccessibleName(_("Sections"))
         self.sidebar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.sidebar.setFixedWidth(190)
+        self.sidebar.setFixedWidth(scaled(190))
         self.sidebar.setIconSize(QSize(0, 0))
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("content")
@@ -268,7 +268,7 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel(self)
         self.busy_label = QLabel(self)
         self.busy_label.setObjectName("busy")
-        self.path_label = QLabel(self)
+        self.path_label = ElidedLabel(self)  # a long path, shortened in the middle
         self.path_label.setObjectName("databasePath")
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         status.addWidget(self.count_label)
@@ -436,8 +436,8 @@ class MainWindow(QMainWindow):
     def _set_database(self, db: Database, initial: bool = False) -> None:
         self.db = db
         self.setWindowTitle(f"{db.path.name} — {APP_NAME}")
-        self.path_label.setText(str(db.path))
-        self.path_label.setToolTip(_("The database this window shows"))
+        self.path_label.set_whole_text(str(db.path))
+        self.path_label.setToolTip(labelled(_("The database this window shows"), db.path))
         if db.path != paths.demo_database().resolve():  # a demo is never "your" database
             settings.app_settings().setValue(settings.LAST_DATABASE, str(db.path))
         self.undo_stack.clear()

@@ -33,7 +33,7 @@ from ui import accessible, commands
 from ui.community_editor import ContactPicker
 from ui.forms import error_label, filled, save_cancel
 from ui.models import AnyIndex, ColumnsTableModel
-from ui.sizing import resize_within_screen
+from ui.sizing import resize_within_screen, scaled
 from ui.unsaved import UnsavedChangesGuard
 
 
@@ -132,13 +132,13 @@ class OrganizationEditor(UnsavedChangesGuard, QDialog):
         self.phone = line(data.phone)
         self.street = line(data.street, _("Street"))
         self.postal_code = line(data.postal_code, _("Postal code"))
-        self.postal_code.setFixedWidth(100)
+        self.postal_code.setFixedWidth(scaled(100))
         self.city = line(data.city, _("City"))
         self.country = line(data.country, _("Country"))
         for field in (self.street, self.postal_code, self.city, self.country):
             accessible.name(field, field.placeholderText())
         self.notes = QPlainTextEdit(data.notes, self)
-        self.notes.setFixedHeight(70)
+        self.notes.setFixedHeight(scaled(70))
         where = QHBoxLayout()
         for widget in (self.postal_code, self.city, self.country):
             where.addWidget(widget, 0 if widget is self.postal_code else 1)

@@ -22,6 +22,7 @@ from cmplanner.services import privacy
 from cmplanner.storage import Database
 from ui import accessible, file_dialogs
 from ui.models import TableModel
+from ui.sizing import scaled
 from ui.tasks import run_in_background
 
 
@@ -91,7 +92,7 @@ class EraseDialog(QDialog):
             listing = QListView(self)
             accessible.name(listing, _("Backups"))
             listing.setModel(self.model)
-            listing.setMaximumHeight(90)
+            listing.setMaximumHeight(scaled(90))
             listing.setToolTip("\n".join(str(p) for p in backups))
             self.purge.setText(
                 ngettext(

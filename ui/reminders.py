@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmplanner import APP_NAME, clock, paths
+from cmplanner import APP_NAME, clock
 from cmplanner.bus import Changes
 from cmplanner.i18n import _, ngettext
 from ui import accessible, settings
@@ -431,13 +431,10 @@ class Reminders(QObject):
 
 
 def _app_icon() -> QIcon:
-    from cmplanner import APP_ID
+    from ui.icons import app_icon
 
     icon = QApplication.windowIcon()
-    if icon.isNull():
-        path = paths.resources_dir() / "icons" / f"{APP_ID}.svg"
-        icon = QIcon(str(path))
-    return icon
+    return app_icon() if icon.isNull() else icon
 
 
 class ReminderBanner(QFrame):

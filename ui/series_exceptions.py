@@ -26,7 +26,7 @@ from cmplanner.services.occurrences import SeriesException
 from cmplanner.storage import Database
 from ui import accessible
 from ui.changes import bridge
-from ui.display import app_locale
+from ui.display import app_locale, format_time
 from ui.event_guests import _undo_stack_of
 from ui.models import RecordListModel
 from ui.tasks import run_in_background
@@ -45,7 +45,9 @@ def exception_text(exception: SeriesException, all_day: bool = False) -> str:
     if exception.cancelled or exception.start_local is None:
         day = _day_text(exception.recurrence_id, "ddd d MMM yyyy")
         return _("{date} — skipped").format(date=day)
-    moved_to = _day_text(exception.start_local, "ddd d MMM" if all_day else "ddd d MMM HH:mm")
+    moved_to = _day_text(exception.start_local, "ddd d MMM")
+    if not all_day:  # the time as the locale's clock says it: "19:00", "7:00 PM"
+        moved_to += " " + format_time(exception.start_local.hour, exception.start_local.minute)
     return "{usual} → {moved}".format(
         usual=_day_text(exception.recurrence_id, "ddd d MMM"), moved=moved_to
     )

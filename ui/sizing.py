@@ -8,14 +8,47 @@ as they were left; column titles are not cut.
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QRect, QSize, Qt
-from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QHeaderView, QSplitter, QWidget
+from PySide6.QtGui import QFont, QFontInfo, QGuiApplication, QResizeEvent, QScreen
+from PySide6.QtWidgets import QApplication, QHeaderView, QLabel, QSplitter, QWidget
 
 from ui.settings import app_settings
 
 # What a window manager adds around a window before it is first shown (borders, title bar),
 # when the window cannot tell yet.
 FRAME_ALLOWANCE = QSize(16, 40)
+
+# The text size the app's pixel sizes were drawn for (Qt's default 9 pt at 96 dpi): a size
+# "at 12 px" grows and shrinks with the person's text size (`scaled`, app.qss's `$size(…)`).
+DESIGN_FONT_PX = 12
+
+
+def _font_px(font: QFont) -> float:
+    if font.pointSizeF() > 0:
+        return font.pointSizeF() * 96 / 72  # device-independent pixels, whatever the scale
+    return float(QFontInfo(font).pixelSize())
+
+
+def text_scale(widget: QWidget | None = None) -> float:
+    """The text size of `widget` (the application's by default) against the one the app
+    was drawn for: 1.0 at the default size, 1.5 at 150% text."""
+    font = widget.font() if widget is not None else QApplication.font()
+    return _font_px(font) / DESIGN_FONT_PX
+
+
+def scaled(px: int, widget: QWidget | None = None) -> int:
+    """A width or height drawn as `px` at the default text size, grown with the text: a box
+    sized for its words never cuts them when the person's text is bigger."""
+    return round(px * max(text_scale(widget), 1.0))
+
+
+def font_size(px: float, base: QFont | None = None) -> str:
+    """A style sheet font size drawn as `px` at the default text size, relative to the
+    application's font (`base`): in points when the font has a point size."""
+    font = base if base is not None else QApplication.font()
+    ratio = px / DESIGN_FONT_PX
+    if font.pointSizeF() > 0:
+        return f"{font.pointSizeF() * ratio:.1f}pt"
+    return f"{round(QFontInfo(font).pixelSize() * ratio)}px"
 
 
 def screen_of(widget: QWidget) -> QScreen:
@@ -96,3 +129,39 @@ def fit_header_titles(header: QHeaderView) -> None:
         needed = header.sectionSizeFromContents(section).width()
         if header.sectionSize(section) < needed:
             header.resizeSection(section, needed)
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that shortens its text with "…" in the middle when it has less room
+    than the text needs (a long path at a big text size); `whole` is the text, which the
+    tooltip should say too."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.whole = ""
+
+    def set_whole_text(self, text: str) -> None:
+        self.whole = text
+        self.updateGeometry()
+        self._fit()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        margins = self.contentsMargins()
+        width = self.fontMetrics().horizontalAdvance(self.whole) + margins.left() + margins.right()
+        return QSize(width + 2 * self.margin() + 2, hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(
+            self.fontMetrics().horizontalAdvance("M" * 8), super().minimumSizeHint().height()
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        room = self.contentsRect().width() - 2 * self.margin() - 2
+        shown = self.fontMetrics().elidedText(self.whole, Qt.TextElideMode.ElideMiddle, room)
+        if shown != self.text():
+            self.setText(shown)

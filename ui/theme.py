@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QStyle, QTextBrowser, QWidget
+from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
 
 from cmplanner import paths
 from ui import settings
@@ -325,10 +325,27 @@ def palette(scheme: str) -> QPalette:
 
 
 def stylesheet(scheme: str) -> str:
-    """resources/styles/app.qss with each `@role` replaced by its colour in `scheme`."""
+    """resources/styles/app.qss with each `@role` replaced by its colour in `scheme`, and its
+    sizes (`$font(22px)`, `$size(16px)`) by the application font's (ui.sizing)."""
     path = paths.resources_dir() / "styles" / "app.qss"
     template = path.read_text(encoding="utf-8") if path.exists() else ""
-    return render(template, scheme)
+    return render(render_sizes(template), scheme)
+
+
+_SIZE = re.compile(r"\$(font|size)\((\d+(?:\.\d+)?)px\)")
+
+
+def render_sizes(template: str) -> str:
+    """A style sheet template's sizes, drawn at the default text size, for the application
+    font now: `$font(22px)` becomes a font size in points relative to it, `$size(16px)` a
+    box that grows with it. The text follows the person's size; nothing is pinned."""
+    from ui.sizing import font_size, scaled
+
+    def size(match: re.Match[str]) -> str:
+        px = float(match.group(2))
+        return font_size(px) if match.group(1) == "font" else f"{scaled(round(px))}px"
+
+    return _SIZE.sub(size, template)
 
 
 def render(template: str, scheme: str) -> str:
@@ -395,6 +412,7 @@ def apply(app: QApplication, appearance: str | None = None) -> str:
     app.setStyleSheet(_sheet)
     if not _following:
         hints.colorSchemeChanged.connect(lambda _s: _system_changed(app))
+        app.installEventFilter(_font_follower())
         _following = True
     notifier().changed.emit(scheme)
     return scheme
@@ -409,6 +427,37 @@ def _system_changed(app: QApplication) -> None:
         return
     if system_scheme(app) != _scheme:
         apply(app, SYSTEM)
+
+
+class _FontFollower(QObject):
+    """The application font changed (the desktop's text size): the style sheet's sizes are
+    rendered again from it, in the scheme shown."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ApplicationFontChange and isinstance(watched, QApplication):
+            QTimer.singleShot(0, lambda: _font_changed(watched))
+        return False
+
+
+_follower: _FontFollower | None = None
+
+
+def _font_follower() -> _FontFollower:
+    global _follower
+    if _follower is None:
+        _follower = _FontFollower()
+    return _follower
+
+
+def _font_changed(app: QApplication) -> None:
+    """Render the style sheet for the new font when the app still shows ours."""
+    global _sheet
+    if not _sheet or app.styleSheet() != _sheet:
+        return
+    sheet = stylesheet(_scheme)
+    if sheet != _sheet:
+        _sheet = sheet
+        app.setStyleSheet(sheet)
 
 
 # Rich text (reports) names its colours by class: <p class='bad'>.
@@ -446,7 +495,9 @@ def show_html(browser: QTextBrowser, html: str) -> None:
 
 def warning_icon() -> QIcon:
     """The sign that goes with a warning colour (overdue): colour is never the only one."""
-    return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+    from ui.icons import themed_icon
+
+    return themed_icon("warning")  # an SVG: sharp at any display scale
 
 
 def repolish(widget: QWidget) -> None:

@@ -9,11 +9,12 @@ day and time (15-minute steps); the move itself is left to the owner (`occurrenc
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, QTime, Signal
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -33,14 +34,28 @@ from PySide6.QtWidgets import (
 )
 
 from cmplanner import clock
-from cmplanner.i18n import _
+from cmplanner.i18n import _, locale_name
 from cmplanner.services.events import OccurrenceRead
 from cmplanner.timezones import utc_to_local
 from ui import theme
 from ui.contact_drop import ContactDropTarget
-from ui.display import app_locale
+from ui.display import app_locale, format_time, hour_label
 
-TIME_WIDTH = 56  # the hours column
+TIME_WIDTH = 56  # the hours column, at least
+
+
+def time_width() -> int:
+    """The hours column: room for its widest label ("22:00", "10 PM") at the app's text
+    size, in the locale's clock."""
+    return _time_width(QApplication.font().key(), locale_name())
+
+
+@functools.lru_cache(maxsize=8)
+def _time_width(_font: str, _locale: str) -> int:
+    metrics = QFontMetrics(QApplication.font())
+    return max(TIME_WIDTH, max(metrics.horizontalAdvance(hour_label(h)) for h in (10, 22)) + 14)
+
+
 HOUR_HEIGHT = 48
 SNAP_MINUTES = 15
 MIN_MINUTES = 30  # a short event still gets a readable block
@@ -173,13 +188,13 @@ class _Columns:
         self.width = width
 
     def day_width(self) -> float:
-        return max(1.0, (self.width - TIME_WIDTH) / 7)
+        return max(1.0, (self.width - time_width()) / 7)
 
     def day_left(self, column: int) -> float:
-        return TIME_WIDTH + column * self.day_width()
+        return time_width() + column * self.day_width()
 
     def column_at(self, x: float) -> int:
-        return max(0, min(6, int((x - TIME_WIDTH) // self.day_width())))
+        return max(0, min(6, int((x - time_width()) // self.day_width())))
 
 
 class WeekGrid(QWidget):
@@ -537,15 +552,15 @@ class WeekBody(ContactDropTarget, QWidget):
             if y > exposed.bottom() + 1 or grid.hour_y(hour + 1) < exposed.top() - metrics.height():
                 continue
             painter.setPen(QPen(mid))
-            painter.drawLine(QPointF(TIME_WIDTH - 6, y), QPointF(self.width(), y))
+            painter.drawLine(QPointF(time_width() - 6, y), QPointF(self.width(), y))
             painter.setPen(QPen(light, 1, Qt.PenStyle.DotLine))
             half = grid.hour_y(hour + 0.5)
-            painter.drawLine(QPointF(TIME_WIDTH, half), QPointF(self.width(), half))
+            painter.drawLine(QPointF(time_width(), half), QPointF(self.width(), half))
             if hour:
                 painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-                label = locale.toString(QTime(hour, 0), "HH:mm")
+                label = hour_label(hour, locale)
                 painter.drawText(
-                    QRectF(0, y - metrics.height() / 2, TIME_WIDTH - 10, metrics.height()),
+                    QRectF(0, y - metrics.height() / 2, time_width() - 10, metrics.height()),
                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                     label,
                 )
@@ -595,7 +610,7 @@ class WeekBody(ContactDropTarget, QWidget):
         painter.setOpacity(0.85)
         _paint_item(painter, rect, block.occurrence, self.grid, font, outline=True)
         painter.setPen(self.palette().color(QPalette.ColorRole.Text))
-        label = app_locale().toString(QTime(minute // 60, minute % 60), "HH:mm")
+        label = format_time(minute // 60, minute % 60)
         painter.drawText(
             rect.adjusted(4, 2, -4, -2),
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
@@ -623,10 +638,8 @@ class WeekBody(ContactDropTarget, QWidget):
         painter.drawRoundedRect(rect, 3, 3)
         painter.setPen(self.palette().color(QPalette.ColorRole.Text))
         locale = app_locale()
-        label = "{} – {}".format(
-            locale.toString(QTime(first // 60, first % 60), "HH:mm"),
-            locale.toString(QTime(last // 60 % 24, last % 60), "HH:mm"),
-        )
+        begin = format_time(first // 60, first % 60, locale)
+        label = f"{begin} – {format_time(last // 60 % 24, last % 60, locale)}"
         painter.drawText(
             rect.adjusted(6, 2, -4, -2),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
@@ -729,7 +742,7 @@ class WeekBody(ContactDropTarget, QWidget):
         if block is not None:
             self.grid.occurrenceActivated.emit(block.occurrence)
             return
-        if event.button() == Qt.MouseButton.LeftButton and pos.x() >= TIME_WIDTH:
+        if event.button() == Qt.MouseButton.LeftButton and pos.x() >= time_width():
             # An empty slot: a new event from its half hour, for an hour.
             day, minute = self.grid.time_at(pos)
             first = min(minute // 30 * 30, DAY_MINUTES - NEW_EVENT_MINUTES)

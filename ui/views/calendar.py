@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
-    QTime,
     Signal,
 )
 from PySide6.QtGui import (
@@ -68,11 +67,12 @@ from cmplanner.storage import Database
 from ui import theme
 from ui.commands import ServiceCommand
 from ui.contact_drop import ContactDropTarget
-from ui.display import app_locale, format_int
+from ui.display import app_locale, format_int, format_time
 from ui.flow_layout import FlowLayout, side_by_side
 from ui.forms import error_label, show_error
 from ui.models import CONTACT_IDS_MIME, decode_ids
 from ui.settings import app_settings
+from ui.sizing import scaled
 from ui.tasks import run_in_background
 from ui.week_grid import WeekGrid
 
@@ -155,7 +155,7 @@ def _time_text(occurrence: OccurrenceRead) -> str:
     if occurrence.all_day:
         return ""
     start = occurrence.start
-    return app_locale().toString(QTime(start.hour, start.minute), "HH:mm")
+    return format_time(start.hour, start.minute)
 
 
 def day_month(day: dt.date) -> str:
@@ -230,10 +230,8 @@ class CalendarLook:
             return self.title(occurrence)
         locale = app_locale()
         start, end = occurrence.start, occurrence.end
-        span = "{start}–{end}".format(
-            start=locale.toString(QTime(start.hour, start.minute), "HH:mm"),
-            end=locale.toString(QTime(end.hour, end.minute), "HH:mm"),
-        )
+        begin = format_time(start.hour, start.minute, locale)
+        span = f"{begin}–{format_time(end.hour, end.minute, locale)}"
         return f"{span}\n{self.title(occurrence)}"
 
     def tooltip(self, occurrence: OccurrenceRead) -> str:
@@ -822,9 +820,9 @@ class AgendaTable(ContactDropTarget, QTableView):
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         time_width = self.fontMetrics().horizontalAdvance(_("All day")) + 20
-        for column, width in enumerate((max(90, time_width), 320, 220)):
+        for column, width in enumerate((max(scaled(90), time_width), scaled(320), scaled(220))):
             self.setColumnWidth(column, width)
-        self.verticalHeader().setDefaultSectionSize(26)
+        self.verticalHeader().setDefaultSectionSize(scaled(26))
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
@@ -888,9 +886,9 @@ class DayPopup(QFrame):
         self.table.setObjectName("calendarDayList")
         self.table.setAccessibleName(_("Events of the day"))
         self.table.horizontalHeader().hide()
-        self.table.setColumnWidth(0, 64)
-        self.table.setColumnWidth(1, 260)
-        self.table.setColumnWidth(2, 150)
+        self.table.setColumnWidth(0, scaled(64))
+        self.table.setColumnWidth(1, scaled(260))
+        self.table.setColumnWidth(2, scaled(150))
         self.table.doubleClicked.connect(self._activated)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -953,12 +951,12 @@ class CalendarView(QWidget):
         self.previous_button.setObjectName("calendarPrevious")
         self.previous_button.setToolTip(_("Previous (Page Up)"))
         self.previous_button.setAccessibleName(_("Previous"))  # its text is an arrow
-        self.previous_button.setFixedWidth(36)
+        self.previous_button.setFixedWidth(scaled(36))
         self.next_button = QPushButton("›", self)
         self.next_button.setObjectName("calendarNext")
         self.next_button.setToolTip(_("Next (Page Down)"))
         self.next_button.setAccessibleName(_("Next"))
-        self.next_button.setFixedWidth(36)
+        self.next_button.setFixedWidth(scaled(36))
         self.title = QLabel(self)
         self.title.setObjectName("calendarTitle")
         title_font = self.title.font()
@@ -973,7 +971,7 @@ class CalendarView(QWidget):
         self.community_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.community_combo.setMinimumContentsLength(16)
+        self.community_combo.setMinimumContentsLength(max(16, len(_("All communities"))))
         self.community_combo.addItem(_("All communities"), None)
         if self.community:
             self.community_combo.addItem(self.community, self.community)
@@ -1009,6 +1007,8 @@ class CalendarView(QWidget):
         for button in (self.month_button, self.week_button, self.agenda_button):
             button.setCheckable(True)
             self.switch.addButton(button)
+            # Checked, the style sheet pads it (app.qss): room for its word then too.
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 28)
         self.month_button.setChecked(True)
 
         # The title takes the room left on its line; in a narrow window (a laptop's screen)

@@ -35,7 +35,7 @@ from ui.choice_combo import FilterCombo
 from ui.display import format_int
 from ui.flow_layout import FlowLayout, side_by_side
 from ui.models import CONTACT_IDS_MIME, DropTarget, DropTargetModel
-from ui.sizing import remember_splitter
+from ui.sizing import remember_splitter, scaled
 from ui.tasks import run_in_background
 from ui.views.listing_view import ListingView
 
@@ -200,8 +200,8 @@ class DropPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dropPanel")
-        self.setMinimumWidth(140)
-        self.setMaximumWidth(320)
+        self.setMinimumWidth(scaled(140))
+        self.setMaximumWidth(scaled(320))
         self.communities = DropTargetModel(self)
         self.tags = DropTargetModel(self)
         layout = QVBoxLayout(self)

@@ -53,7 +53,7 @@ from ui.dashboard_models import (
 from ui.display import app_locale, format_int
 from ui.flow_layout import FlowLayout
 from ui.forms import error_label, show_error
-from ui.sizing import fit_header_titles
+from ui.sizing import fit_header_titles, scaled
 from ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ class CompactTable(QTableView):
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        self.verticalHeader().setDefaultSectionSize(scaled(ROW_HEIGHT))
         self.horizontalHeader().setHighlightSections(False)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         model.modelReset.connect(self.fit_height)
@@ -149,7 +149,7 @@ class CompactTable(QTableView):
     def fit_height(self) -> None:
         rows = max(1, self.model().rowCount())
         header = self.horizontalHeader().sizeHint().height()
-        self.setFixedHeight(header + rows * ROW_HEIGHT + 2 * self.frameWidth())
+        self.setFixedHeight(header + rows * scaled(ROW_HEIGHT) + 2 * self.frameWidth())
 
 
 class DashboardView(QWidget):
