@@ -19,12 +19,9 @@ import io
 import json
 import os
 import shutil
-import signal
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -33,6 +30,7 @@ from hypothesis import strategies as st
 from cmplanner import cli_values
 from cmplanner.cli import build_parser, main
 from tests.rows import file_dump
+from tests.time_limit import time_limit
 
 EXAMPLES = int(os.environ.get("CMPLANNER_CLI_EXAMPLES", "0"))
 CHECKS = settings(
@@ -206,24 +204,6 @@ def arguments(draw: st.DrawFn, parser: argparse.ArgumentParser, place: Place) ->
 # --- running a command ----------------------------------------------------------------------
 
 
-class Hang(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def _bounded(seconds: int) -> Iterator[None]:
-    def stop(_signum: int, _frame: FrameType | None) -> None:
-        raise Hang(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def run(argv: list[str], place: Place) -> tuple[int, str, str]:
     """`cmplanner ARGV` in this process, its output encoded as a terminal's (UTF-8, strict)."""
     out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict")
@@ -236,7 +216,7 @@ def run(argv: list[str], place: Place) -> tuple[int, str, str]:
         with (
             contextlib.redirect_stdout(out),
             contextlib.redirect_stderr(err),
-            _bounded(SECONDS_PER_COMMAND),
+            time_limit(SECONDS_PER_COMMAND),
         ):
             code = main(argv)
     finally:

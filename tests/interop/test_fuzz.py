@@ -11,9 +11,7 @@ import io
 import os
 import re
 import shutil
-import signal
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +25,7 @@ from cmplanner.interop.csv_contacts import guess_mapping, parse_csv
 from cmplanner.services.contact_data import ContactData
 from cmplanner.services.validation import NOTE_MAX_CHARS
 from cmplanner.storage import Database
+from tests.time_limit import time_limit
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLES = sorted(p.read_bytes() for p in FIXTURES.iterdir() if p.is_file())
@@ -172,20 +171,9 @@ PROPERTY = settings(
 SECONDS = 30  # per example, on a slow CI machine; a few hundred ms here
 
 
-@contextlib.contextmanager
-def bounded(seconds: float = SECONDS) -> Iterator[None]:
+def bounded(seconds: float = SECONDS) -> contextlib.AbstractContextManager[None]:
     """Fail, rather than hang, when the block runs longer than `seconds`."""
-
-    def late(_signum: int, _frame: object) -> None:
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, late)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    return time_limit(seconds)
 
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
