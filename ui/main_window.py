@@ -42,7 +42,13 @@ from ui import errors, file_dialogs, settings
 from ui.announce import announce
 from ui.changes import bridge
 from ui.focus_order import keep_reading_order
-from ui.sizing import ElidedLabel, keep_on_screen, resize_within_screen, scaled
+from ui.sizing import (
+    ElidedLabel,
+    keep_dialogs_fitted,
+    keep_on_screen,
+    resize_within_screen,
+    scaled,
+)
 from ui.tasks import run_in_background, runner
 from ui.undo import UndoStack
 
@@ -102,6 +108,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             keep_reading_order(app)  # Tab follows what is on screen, in every window
+            keep_dialogs_fitted(app)
         self.db = db
         self.instance_server = instance_server
         self.undo_stack = UndoStack(self)
