@@ -40,3 +40,16 @@ def name_typed_combos(root: QWidget) -> None:
 def name_after(widget: QWidget, label: QLabel | QAbstractButton, description: str = "") -> None:
     """Name `widget` after the label or check box shown before it."""
     name(widget, label.text(), description)
+
+
+def name_after_buddy(combo: QComboBox) -> None:
+    """Name a combo box after the label whose buddy it is. On Linux Qt gives a combo box its
+    current choice as its name ("Apéro", "All") and leaves the label to a relation some
+    screen readers do not follow: a name of its own says what is chosen."""
+    if combo.accessibleName():
+        return
+    window = combo.window()
+    for label in window.findChildren(QLabel):
+        if label.buddy() is combo and label.text():
+            name(combo, label.text())
+            return

@@ -175,6 +175,7 @@ class ExportCalendarDialog(QDialog):
         accessible.name(self.last, _("Last day"), _("The last day of the events saved"))
         self.community = QComboBox(self)
         self.community.setObjectName("exportCommunityChoice")
+        accessible.name(self.community, _("Community"))
         for community_id, name in communities:
             self.community.addItem(name, community_id)
         self.of_community.setEnabled(bool(communities))

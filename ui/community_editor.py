@@ -50,6 +50,7 @@ SEARCH_DELAY_MS = 200
 
 def _role_combo(parent: QWidget, current: str = "member") -> QComboBox:
     combo = QComboBox(parent)
+    accessible.name(combo, _("Role:"))
     for role in MemberRole:
         combo.addItem(role.label, role.value)
     combo.setCurrentIndex(max(0, combo.findData(current)))

@@ -466,6 +466,7 @@ class MembershipRow(_Row):
             _("Community (pick or type a new one)"),
         )
         self.role = QComboBox(self)
+        accessible.name(self.role, _("Role:"))
         for role in MemberRole:
             self.role.addItem(role.label, role.value)
         self.role.setCurrentIndex(max(0, self.role.findData(value.role)))

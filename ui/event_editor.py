@@ -202,6 +202,7 @@ class EventEditor(UnsavedChangesGuard, QDialog):
         # -- where -------------------------------------------------------------------------
         self.venue = QComboBox(self)
         self.venue.setObjectName("eventVenue")
+        accessible.name(self.venue, _("Venue:"))
         self.venue.addItem(_("No venue"), None)
         for venue in editor_input.venues:
             self.venue.addItem(venue.name, venue.id)

@@ -444,6 +444,7 @@ class GuestsPanel(QWidget):
         for value, label in role_choices():
             self.role.addItem(label, value)
         self.role.setToolTip(_("The role of the guests you invite now"))
+        accessible.name(self.role, _("Role:"), _("The role of the guests you invite now"))
 
         self.invite_button = QPushButton(_("&Invite"), self)
         self.invite_button.setObjectName("inviteButton")

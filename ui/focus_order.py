@@ -5,6 +5,10 @@ builds its rows elsewhere (the contact editor's e-mails and phones) or adds some
 `set_tab_order` walks the layouts instead (form rows, grid cells, boxes, tab pages, scroll
 areas) and chains the inputs in that order. Text boxes hand Tab on rather than typing a tab
 character, and lists and tables let Tab leave them rather than move between their cells.
+
+`keep_reading_order` does it for every window of the application: when it is shown, and
+again just before Tab or Shift+Tab moves the focus, so rows and cards built since (the
+dashboard's, a list of guests) take their place in the order too.
 """
 
 from __future__ import annotations
@@ -13,11 +17,13 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
+    QApplication,
     QBoxLayout,
     QComboBox,
     QFormLayout,
@@ -28,12 +34,15 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QScrollArea,
     QSlider,
+    QSplitter,
     QStackedWidget,
     QTabBar,
     QTabWidget,
     QTextEdit,
     QWidget,
 )
+
+from ui.accessible import name_after_buddy
 
 # Widgets a person types in, picks or presses: reached by Tab, never entered as containers.
 INPUTS = (
@@ -90,9 +99,34 @@ def _from_layout(layout: QLayout) -> Iterator[QWidget]:
             yield from _from_layout(inner)
 
 
-def _from_widget(widget: QWidget) -> Iterator[QWidget]:
+def _is_input(widget: QWidget) -> bool:
+    """A control of its own: a known input, or any other widget Tab stops at (a label with
+    links, a drawn calendar) that does not hand the focus to a child."""
+    if isinstance(widget, QAbstractItemView) and not widget.focusPolicy():
+        return False  # a table of fields: its cells' editors are the inputs
     if isinstance(widget, INPUTS):
+        return True
+    if isinstance(widget, QScrollArea | QTabWidget | QStackedWidget | QSplitter):
+        return False
+    return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and widget.focusProxy() is None
+
+
+def _from_widget(widget: QWidget) -> Iterator[QWidget]:
+    if _is_input(widget):
         yield widget
+        return
+    if isinstance(widget, QAbstractItemView):  # the editors shown in its cells, row by row
+        widget.setTabKeyNavigation(False)  # Tab goes from field to field, not cell to cell
+        direct = Qt.FindChildOption.FindDirectChildrenOnly
+        cells = widget.viewport().findChildren(QWidget, options=direct)
+        for cell in sorted(cells, key=lambda cell: (cell.y(), cell.x())):
+            yield from _from_widget(cell)
+        return
+    if isinstance(widget, QSplitter):  # its panes, left to right (or top to bottom)
+        for index in range(widget.count()):
+            pane = widget.widget(index)
+            if pane is not None:
+                yield from _from_widget(pane)
         return
     if isinstance(widget, QTabWidget | QStackedWidget):
         if isinstance(widget, QTabWidget):
@@ -147,3 +181,41 @@ def set_tab_order(root: QWidget) -> None:
             widget.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
     for first, second in itertools.pairwise(chain):
         QWidget.setTabOrder(first, second)
+
+
+class _ReadingOrder(QObject):
+    """Chains each window in reading order when it shows and before Tab moves on in it."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            moves = event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+            plain = not event.modifiers() & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+            )
+            if moves and plain and watched is QApplication.focusWidget():
+                _chain_window(watched)
+        elif kind == QEvent.Type.Show and isinstance(watched, QWidget):
+            if watched.isWindow():
+                _chain_window(watched)
+            elif isinstance(watched, QComboBox):
+                name_after_buddy(watched)
+        return False
+
+
+def _chain_window(widget: QWidget) -> None:
+    window = widget.window()
+    if window.windowType() in (Qt.WindowType.Popup, Qt.WindowType.ToolTip):
+        return  # menus, completers and calendars that drop down keep their own keys
+    set_tab_order(window)
+
+
+_order: _ReadingOrder | None = None
+
+
+def keep_reading_order(app: QApplication) -> None:
+    """Keep every window of `app` in reading order (once per application)."""
+    global _order
+    if _order is None:
+        _order = _ReadingOrder(app)
+        app.installEventFilter(_order)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmplanner.i18n import N_, _
+from ui import accessible
 from ui.forms import error_label
 from ui.models import AnyIndex, ColumnsTableModel
 from ui.sizing import scaled
@@ -177,11 +178,23 @@ class FieldDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: Any, index: Any) -> QWidget:
         combo = QComboBox(parent)
         combo.setObjectName("columnField")
+        column = str(index.siblingAtColumn(0).data() or "")
+        accessible.name(combo, _("Import “{column}” as").format(column=column))
         for key in FIELD_LABELS:
             combo.addItem(field_label(key), key)
         combo.setMaxVisibleItems(len(FIELD_LABELS))
         combo.activated.connect(lambda _i: self.commitData.emit(combo))
         return combo
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:
+        tab = (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in tab
+        ):
+            return False  # Tab goes on to the next column's field, as in any form
+        return super().eventFilter(editor, event)
 
     def setEditorData(self, editor: QWidget, index: Any) -> None:
         assert isinstance(editor, QComboBox)

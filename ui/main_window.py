@@ -41,7 +41,14 @@ from cmplanner.storage import backup as backups
 from ui import errors, file_dialogs, settings
 from ui.announce import announce
 from ui.changes import bridge
-from ui.sizing import ElidedLabel, keep_on_screen, resize_within_screen, scaled
+from ui.focus_order import keep_reading_order
+from ui.sizing import (
+    ElidedLabel,
+    keep_dialogs_fitted,
+    keep_on_screen,
+    resize_within_screen,
+    scaled,
+)
 from ui.tasks import run_in_background, runner
 from ui.undo import UndoStack
 
@@ -98,6 +105,10 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            keep_reading_order(app)  # Tab follows what is on screen, in every window
+            keep_dialogs_fitted(app)
         self.db = db
         self.instance_server = instance_server
         self.undo_stack = UndoStack(self)
@@ -110,7 +121,8 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget(self)
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setAccessibleName(_("Sections"))
-        self.sidebar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Tab reaches the sections too (arrows then move between them), not only Ctrl+1…
+        self.sidebar.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.sidebar.setFixedWidth(scaled(190))
         self.sidebar.setIconSize(QSize(0, 0))
         self.stack = QStackedWidget(self)

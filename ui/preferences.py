@@ -254,6 +254,7 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
         self.smtp_host.setPlaceholderText(_("smtp.example.org"))
         self.smtp_security = QComboBox(page)
         self.smtp_security.setObjectName("smtpSecurity")
+        accessible.name(self.smtp_security, _("Security:"))
         for key, text, _port in SECURITY_CHOICES:
             self.smtp_security.addItem(_(text), key)
         self.smtp_port = QSpinBox(page)

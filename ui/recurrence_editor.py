@@ -51,6 +51,7 @@ class RecurrenceEditor(QWidget):
 
         self.pattern = QComboBox(self)
         self.pattern.setObjectName("repeatPattern")
+        accessible.name(self.pattern, _("Repeats"))
         self.pattern.addItem(_("Does not repeat"), rf.NONE)
         self.pattern.addItem(_("Weekly"), rf.WEEKLY)
         self.pattern.addItem(_("Monthly on a weekday"), rf.MONTHLY_WEEKDAY)
@@ -136,6 +137,7 @@ class RecurrenceEditor(QWidget):
 
         self.ends = QComboBox(self)
         self.ends.setObjectName("repeatEnds")
+        accessible.name(self.ends, _("Ends"))
         self.ends.addItem(_("Never ends"), _NEVER)
         self.ends.addItem(_("Until"), _UNTIL)
         self.ends.addItem(_("After"), _COUNT)

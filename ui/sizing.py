@@ -7,9 +7,9 @@ as they were left; column titles are not cut.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QRect, QSize, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QFontInfo, QGuiApplication, QResizeEvent, QScreen
-from PySide6.QtWidgets import QApplication, QHeaderView, QLabel, QSplitter, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QHeaderView, QLabel, QSplitter, QWidget
 
 from ui.settings import app_settings
 
@@ -107,6 +107,38 @@ def keep_on_screen(window: QWidget) -> None:
     y = min(max(frame.y(), available.top()), available.top() + available.height() - outer.height())
     if (x, y) != (frame.x(), frame.y()):
         window.move(x, y)
+
+
+def fit_wrapped_text(dialog: QWidget) -> None:
+    """Make `dialog` tall enough for its wrapped labels at its width. Qt sizes a window
+    with only its minimum height at times (one opened over a window on a second screen),
+    and a minimum height is computed without the lines a wrapped label needs."""
+    layout = dialog.layout()
+    if layout is None or not layout.hasHeightForWidth():
+        return
+    needed = layout.totalHeightForWidth(dialog.width())
+    if needed > dialog.height():
+        resize_within_screen(dialog, dialog.width(), needed)
+        keep_on_screen(dialog)
+
+
+class _FitOnShow(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog):
+            # Once placed: a dialog moved to another screen is sized again after it shows.
+            QTimer.singleShot(0, watched, lambda: fit_wrapped_text(watched))
+        return False
+
+
+_fit_on_show: _FitOnShow | None = None
+
+
+def keep_dialogs_fitted(app: QApplication) -> None:
+    """Every dialog of `app` is shown tall enough for its wrapped text (once per app)."""
+    global _fit_on_show
+    if _fit_on_show is None:
+        _fit_on_show = _FitOnShow(app)
+        app.installEventFilter(_fit_on_show)
 
 
 def remember_splitter(splitter: QSplitter, key: str) -> None:

@@ -170,6 +170,7 @@ class TaskTemplatesDialog(UnsavedChangesGuard, QDialog):
 
         self.kind_box = QComboBox(self)
         self.kind_box.setObjectName("templateKind")
+        accessible.name(self.kind_box, _("Kind of event:"))
         self.kind_box.setMinimumContentsLength(16)
         self.kind_box.currentIndexChanged.connect(self._kind_changed)
         intro = QLabel(

@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
     QTabWidget,
     QWidget,
 )
@@ -48,6 +50,18 @@ def focus_walk(window: QWidget) -> list[QWidget]:
     return seen
 
 
+def known_by_value(widget: QWidget, said: str) -> bool:
+    """A combo box with no name of its own: Qt says its current choice ("All", "Planned"),
+    not what is chosen."""
+    if isinstance(widget, QLineEdit) and isinstance(widget.parentWidget(), QComboBox):
+        widget = widget.parentWidget()
+    return (
+        isinstance(widget, QComboBox)
+        and not widget.accessibleName()
+        and said == widget.currentText().strip()
+    )
+
+
 def focusable(window: QWidget) -> list[QWidget]:
     """What AT-SPI says is focusable on screen: any focus policy, a click's or Tab's, even
     behind a focus proxy (a spin box's line edit is the box; an editable combo's is its own
@@ -75,6 +89,8 @@ def unnamed(window: QWidget, where: str) -> list[str]:
             said = accessible_name(widget)
             if not any(c.isalnum() for c in said):  # none, or a symbol ("✕", "‹")
                 found[id(widget)] = f"{where}: {describe(widget)} is called {said!r}"
+            elif known_by_value(widget, said):
+                found[id(widget)] = f"{where}: {describe(widget)} is only known as {said!r}"
 
     look()
     for tabs in window.findChildren(QTabWidget):

@@ -434,12 +434,10 @@ def misfits(window: QWidget, screen_name: str) -> list[str]:
         where = button.rect().translated(button.mapTo(window, button.rect().topLeft()))
         if not inside.contains(where):
             found.append(f"the button “{button.text()}” is cut or outside the window")
-    # Not yet on the second screen: a dialog opened over a window there comes back at its
-    # minimum height, which Qt computes without its wrapped labels' height for their width.
-    return found + cut_words(window, labels=screen_name != "small")
+    return found + cut_words(window)
 
 
-def cut_words(window: QWidget, labels: bool = True) -> list[str]:
+def cut_words(window: QWidget) -> list[str]:
     """Column titles and combo box texts that do not fit their box ("Toutes les étiquet",
     "Vu pour la dernière f"). A combo may shorten a long choice (not its first, "Any tag")
     with "…" if its tooltip says it whole."""
@@ -473,7 +471,7 @@ def cut_words(window: QWidget, labels: bool = True) -> list[str]:
         if combo.currentIndex() > 0 and text in combo.toolTip():
             continue  # a long choice, shortened with "…" and whole in the tooltip
         found.append(f"the combo box text “{text}” is cut ({room.width()} px)")
-    for label in window.findChildren(QLabel) if labels else []:
+    for label in window.findChildren(QLabel):
         if not label.isVisibleTo(window) or not label.text() or label.pixmap().width():
             continue
         whole = getattr(label, "whole", "")  # an ElidedLabel's text

@@ -1,0 +1,202 @@
+"""Tab goes through every section of the main window and every dialog in the order a person
+reads them, and reaches every control on screen: walked with the Tab key (Qt's
+focusNextChild) from the first control until the focus comes back to it."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QTabWidget,
+    QWidget,
+)
+
+from tests.ui.test_laptop_screen import Opener, _close, _openers, _shown_windows
+from tests.ui.test_tab_order import describe, inputs, reads_before
+from ui.main_window import SECTION_KEYS, MainWindow
+
+SECTIONS = [(key, None) for key in SECTION_KEYS if key != "calendar"] + [
+    ("calendar", mode) for mode in ("month", "week", "agenda")
+]
+
+
+def tab_walk(window: QWidget, start: QWidget) -> list[QWidget]:
+    """Press Tab from `start` until the focus comes back to it (or repeats itself)."""
+    start.setFocus(Qt.FocusReason.TabFocusReason)
+    QApplication.processEvents()
+    seen = [start]
+    for _press in range(300):
+        focus = QApplication.focusWidget()
+        assert focus is not None, f"Tab lost the focus after {describe(window, seen[-1])}"
+        QApplication.sendEvent(focus, _tab())
+        QApplication.processEvents()
+        now = QApplication.focusWidget()
+        if now is start:
+            return seen
+        if now is seen[-1]:
+            continue  # Tab goes to the next link of a label with links
+        assert now is not None and now.window() is window, (
+            f"Tab left {type(window).__name__} after {describe(window, seen[-1])}"
+        )
+        if now in seen:
+            break
+        seen.append(now)
+    raise AssertionError(
+        "Tab never came back to the first control: "
+        + " → ".join(describe(window, w) for w in [*seen, QApplication.focusWidget()])
+    )
+
+
+def _tab() -> Any:
+    from PySide6.QtGui import QKeyEvent
+
+    return QKeyEvent(QKeyEvent.Type.KeyPress, Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier)
+
+
+def _field(widget: QWidget) -> QWidget:
+    """The control a person sees: a combo box or spin box rather than the line in it."""
+    parent = widget.parentWidget()
+    if isinstance(widget, QLineEdit) and isinstance(parent, QComboBox):
+        return parent
+    return widget
+
+
+def shown_at(window: QWidget, widget: QWidget) -> tuple[int, int]:
+    """Where the part of `widget` on screen starts (a scrolled canvas starts above it)."""
+    shown = widget.visibleRegion().boundingRect()
+    return widget.mapTo(window, shown.topLeft()).toTuple()[::-1]  # type: ignore[return-value]
+
+
+def reachable_by_tab(window: QWidget) -> list[QWidget]:
+    """What Tab should stop at: every input on screen, of a group of exclusive buttons (Month,
+    Week, Agenda) the one checked, as Qt does — arrows move between them."""
+    found = []
+    for widget in inputs(window):
+        group = widget.group() if isinstance(widget, QAbstractButton) else None
+        exclusive = isinstance(widget, QAbstractButton) and (
+            widget.autoExclusive() or (group is not None and group.exclusive())
+        )
+        if exclusive and not widget.isChecked():
+            continue
+        found.append(widget)
+    return found
+
+
+def order_problems(window: QWidget, where: str) -> list[str]:
+    """What is wrong with Tab in `window` as shown: a control it skips, a step backwards."""
+    on_screen = [w for w in reachable_by_tab(window) if not w.visibleRegion().isEmpty()]
+    if not on_screen:
+        return []
+    first = min(on_screen, key=lambda w: shown_at(window, w))
+    order = [_field(w) for w in tab_walk(window, first)]
+    reachable = reachable_by_tab(window)
+    walked = " → ".join(describe(window, w) for w in order)
+    problems = [
+        f"{where}: Tab never reaches {describe(window, w)} ({walked})"
+        for w in reachable
+        if _field(w) not in order
+    ]
+    for before, after in itertools.pairwise(order):
+        if not reads_before(window, before, after):
+            problems.append(
+                f"{where}: Tab goes from {describe(window, before)} back to "
+                f"{describe(window, after)} ({walked})"
+            )
+    return problems
+
+
+def each_page(window: QWidget, where: str) -> list[str]:
+    """`order_problems` on every page of the window's tabs."""
+    problems = order_problems(window, where)
+    for tabs in window.findChildren(QTabWidget):
+        if not tabs.isVisibleTo(window):
+            continue
+        current = tabs.currentIndex()
+        for index in range(tabs.count()):
+            if index != current and tabs.isTabEnabled(index):
+                tabs.setCurrentIndex(index)
+                QApplication.processEvents()
+                problems += order_problems(window, f"{where} ▸ {tabs.tabText(index)}")
+        tabs.setCurrentIndex(current)
+    return problems
+
+
+@pytest.mark.parametrize(("key", "mode"), SECTIONS)
+def test_tab_follows_the_reading_order_of_each_section(
+    qtbot: Any, window: MainWindow, key: str, mode: str | None
+) -> None:
+    window.show_section(key)
+    if mode is not None:
+        window.view(key).set_mode(mode)
+    qtbot.wait(1)
+    problems = order_problems(window, f"{key} ({mode})" if mode else key)
+    assert problems == [], "\n".join(problems)
+
+
+def test_tab_reaches_the_sections_then_the_section_on_screen(
+    qtbot: Any, window: MainWindow
+) -> None:
+    window.show_section("contacts")
+    window.sidebar.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(window.sidebar.hasFocus)
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_Down)  # arrows move between the sections
+    assert window.sidebar.currentItem().data(Qt.ItemDataRole.UserRole) == "organizations"
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_Tab)
+    assert window.view("organizations").isAncestorOf(QApplication.focusWidget())
+
+
+def problems_in_what_opens(qtbot: Any, window: MainWindow, opener: Opener) -> list[str]:
+    """Open with `opener` as a person does; walk what it shows (inside its exec() loop if it
+    has one), then close everything it opened."""
+    found: list[str] = []
+    state = {"done": False}
+
+    def look() -> None:
+        if state["done"]:
+            return
+        state["done"] = True
+        shown = _shown_windows(window)
+        try:
+            if shown:
+                found.extend(each_page(shown[-1], f"{opener.name}: {type(shown[-1]).__name__}"))
+        except AssertionError as problem:  # said with the rest, once the dialogs are closed
+            found.append(f"{opener.name}: {problem}")
+        finally:
+            for each in reversed(_shown_windows(window)):
+                _close(each)
+
+    QTimer.singleShot(50, look)
+    opener.trigger(window)
+    qtbot.waitUntil(lambda: state["done"], timeout=10_000)
+    qtbot.waitUntil(lambda: not _shown_windows(window), timeout=5_000)
+    return found
+
+
+def test_tab_follows_the_reading_order_of_every_dialog(qtbot: Any, window: MainWindow) -> None:
+    problems: list[str] = []
+    for opener in _openers():
+        problems += problems_in_what_opens(qtbot, window, opener)
+    assert problems == [], "\n".join(problems)
+
+
+def test_arrows_move_between_the_calendar_s_month_week_and_agenda(
+    qtbot: Any, window: MainWindow
+) -> None:
+    """Tab stops once at the three buttons (the one checked); arrows choose another."""
+    window.show_section("calendar")
+    calendar = window.view("calendar")
+    calendar.set_mode("month")
+    month = next(b for b in calendar.switch.buttons() if b.isChecked())
+    month.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(month.hasFocus)
+    qtbot.keyClick(month, Qt.Key.Key_Right)
+    week = QApplication.focusWidget()
+    assert isinstance(week, QAbstractButton) and week is not month
+    assert week.isChecked() and calendar.mode == "week"
