@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -19,6 +20,13 @@ from cmplanner.services import events, guests, privacy, sent_log
 from cmplanner.storage import Database
 from tests.interop import itip_world
 from tests.interop.itip_world import ORGANIZER_EMAIL, World
+
+
+@pytest.fixture(autouse=True)
+def _american(region: Callable[[str], None]) -> None:
+    """The English mails below are read in the United States: "Thursday, December 3, 2026,
+    7:00 PM" (tests/core/test_dates_text.py has en_GB's)."""
+    region("en_US")
 
 
 @pytest.fixture
