@@ -112,6 +112,25 @@ def test_the_text_says_what_when_where_and_who(empty_db: Database, world: World)
     assert text.rstrip().endswith("Zoé Lefèvre <zoe@cm.example>")
 
 
+@pytest.mark.parametrize(
+    ("system", "when"),
+    [
+        ("en_US", "When: Thursday, December 3, 2026, 7:00\u202fPM – 9:30\u202fPM, Central"),
+        ("en_GB", "When: Thursday, 3 December 2026, 19:00 – 21:30, Central"),
+    ],
+)
+def test_the_mail_s_dates_and_clock_follow_the_region(
+    empty_db: Database, world: World, region: Callable[[str], None], system: str, when: str
+) -> None:
+    region(system)
+    message = _by_name(imip.invitations(empty_db, world.series), "Bob").message
+    body = message.get_body(("plain",))
+    assert body is not None
+    text = body.get_content()
+    assert when in text
+    assert ("PM" in text) == (system == "en_US")
+
+
 def test_the_text_is_in_the_interface_language(empty_db: Database, world: World) -> None:
     set_language("fr")
     message = _by_name(imip.invitations(empty_db, world.single), "Bob").message
