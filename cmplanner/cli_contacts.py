@@ -107,7 +107,6 @@ def _print_json(data: Any) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from cmplanner.i18n import current_language
     from cmplanner.services.browse import CONTACTS
     from cmplanner.services.contact_records import contact_records
     from cmplanner.services.partial_dates import format_partial_date, month_number
@@ -140,13 +139,12 @@ def cmd_list(args: argparse.Namespace) -> int:
         phone = r["phones"][0] if r["phones"] else ""
         line = f"{r['id']:>6}  {r['display_name'][:32]:<32}  {email[:34]:<34}  {phone:<18}  {org}"
         if month is not None:
-            line += f"  {format_partial_date(r['birthday'], current_language())}"
+            line += f"  {format_partial_date(r['birthday'])}"
         print(line)
     return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from cmplanner.i18n import current_language
     from cmplanner.model.enums import MemberRole, Rsvp
     from cmplanner.model.names import display_name
     from cmplanner.services.contact_records import contact_records
@@ -190,11 +188,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         lines.append((_("Name"), full))
     if data.nickname:
         lines.append((_("Nickname"), data.nickname))
-    language = current_language()
     if data.birthday:
-        lines.append((_("Birthday"), format_partial_date(data.birthday, language)))
+        lines.append((_("Birthday"), format_partial_date(data.birthday)))
     if data.anniversary:
-        lines.append((_("Anniversary"), format_partial_date(data.anniversary, language)))
+        lines.append((_("Anniversary"), format_partial_date(data.anniversary)))
     for email in data.emails:
         lines.append((_("E-mail"), email.value + (f" ({email.label})" if email.label else "")))
     for phone in data.phones:

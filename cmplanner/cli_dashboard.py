@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from cmplanner.cli_values import output_file
 from cmplanner.errors import CMPlannerError
-from cmplanner.i18n import N_, _, current_language, ngettext
+from cmplanner.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from cmplanner.services.dashboard import (
@@ -87,19 +87,21 @@ def _write_pdf(db: Database, target: Path) -> None:
 
 
 def _day(day: dt.date) -> str:
-    from babel.dates import format_date
+    from cmplanner.dates_text import day_text
 
-    return format_date(day, "EEE d MMM", locale=current_language())
+    return day_text(day, "MMMEd")
 
 
 def _when(start: dt.datetime, all_day: bool = False) -> str:
-    return _day(start.date()) if all_day else f"{_day(start.date())} {start:%H:%M}"
+    from cmplanner.dates_text import time_text
+
+    return _day(start.date()) if all_day else f"{_day(start.date())} {time_text(start)}"
 
 
 def _long_day(day: dt.date) -> str:
-    from babel.dates import format_date
+    from cmplanner.dates_text import day_text
 
-    return format_date(day, "full", locale=current_language())
+    return day_text(day)
 
 
 def _percent(value: float | None, target: float | None = None) -> str:

@@ -8,8 +8,12 @@ import gettext
 import locale
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from cmplanner.paths import resources_dir
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 DOMAIN = "cmplanner"
 LANGUAGES = ("fr", "en")
@@ -64,6 +68,26 @@ def locale_name(language: str | None = None) -> str:
     lang = language or _language
     region = system_region(lang) or DEFAULT_REGIONS.get(lang, "")
     return f"{lang}_{region}" if region else lang
+
+
+def babel_locale(name: str | None = None) -> Locale:
+    """The babel Locale text in the user's locale is written in (dates, times, lists):
+    `name` ("en_US"), a bare language in the system's region for it ("en": as
+    `locale_name("en")` says), or by default the app's (`locale_name()`). The one fallback: a
+    locale babel does not know is read as its language alone, and an unknown language as
+    French."""
+    name = name or locale_name()
+    return _parsed(name if "_" in name else locale_name(name))
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed(name: str) -> Locale:
+    from babel import Locale, UnknownLocaleError
+
+    for candidate in (name, name.split("_")[0], DEFAULT_LANGUAGE):
+        with contextlib.suppress(UnknownLocaleError, ValueError):
+            return Locale.parse(candidate)
+    raise AssertionError(DEFAULT_LANGUAGE)  # babel always knows French
 
 
 def set_language(language: str | None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from cmplanner.i18n import N_, _, current_language, ngettext
+from cmplanner.i18n import N_, _, babel_locale, ngettext
 
 NONE = "none"
 WEEKLY = "weekly"
@@ -154,13 +154,14 @@ def day_name(weekday: int) -> str:
     """Monday is 0; in the language CM Planner speaks."""
     from babel.dates import get_day_names
 
-    return str(get_day_names("wide", locale=current_language())[weekday])
+    return str(get_day_names("wide", locale=babel_locale())[weekday])
 
 
 def long_date(day: dt.date) -> str:
-    from babel.dates import format_date
+    """« 30 juin 2027 », "June 30, 2027" (en_US), "30 June 2027" (en_GB)."""
+    from cmplanner.dates_text import day_text
 
-    return str(format_date(day, format="long", locale=current_language()))
+    return day_text(day, "long")
 
 
 def ordinal_word(ordinal: int) -> str:

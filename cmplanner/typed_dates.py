@@ -16,8 +16,8 @@ import re
 import unicodedata
 
 from babel import Locale
-from babel.dates import format_date, format_time
 
+from cmplanner.dates_text import day_text, time_text
 from cmplanner.errors import ValidationError
 from cmplanner.i18n import N_, _, in_every_language
 
@@ -89,7 +89,7 @@ def _day_first(locale: str) -> bool:
 
 
 def _example(locale: str) -> str:
-    return format_date(dt.date(2027, 3, 12), "short", locale=locale)
+    return day_text(dt.date(2027, 3, 12), "short", locale)
 
 
 def _year(typed: str | None, day: int, month: int, today: dt.date) -> int:
@@ -236,7 +236,7 @@ def parse_time(text: str, locale: str) -> dt.time:
     if found is None:
         raise ValidationError(
             _("“{text}” is not a time. Type it as {example}, 19h30 or 7:30 pm.").format(
-                text=text.strip(), example=format_time(dt.time(19, 30), "short", locale=locale)
+                text=text.strip(), example=time_text(dt.time(19, 30), locale)
             )
         )
     return found
@@ -267,6 +267,6 @@ def parse_date_time(text: str, locale: str, today: dt.date, current: dt.datetime
             "Thursday 7:30 pm."
         ).format(
             text=text.strip(),
-            example=f"{_example(locale)} {format_time(dt.time(19, 30), 'short', locale=locale)}",
+            example=f"{_example(locale)} {time_text(dt.time(19, 30), locale)}",
         )
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,8 +23,24 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home.mkdir()
     monkeypatch.setenv("CMPLANNER_HOME", str(home))
     monkeypatch.delenv("CMPLANNER_DB", raising=False)
+    # A system that says no region, whatever the machine's: English dates and times are
+    # written as in en_GB, French ones as in fr_FR. A test about a region sets it (`region`).
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    for variable in ("LC_ALL", "LC_TIME"):
+        monkeypatch.delenv(variable, raising=False)
     set_language("en")
     return home
+
+
+@pytest.fixture
+def region(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """Set the system's locale ("en_US"), as LANG says it: the region the app's dates and
+    times follow (`cmplanner.i18n.locale_name`)."""
+
+    def set_region(name: str) -> None:
+        monkeypatch.setenv("LANG", f"{name}.UTF-8")
+
+    return set_region
 
 
 @pytest.fixture

@@ -42,7 +42,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from cmplanner import clock
+from cmplanner import clock, dates_text
+from cmplanner.dates_text import day_text, times_text
 from cmplanner.errors import ValidationError
 from cmplanner.i18n import _, current_language
 from cmplanner.paths import resources_dir
@@ -397,28 +398,26 @@ def paragraph(text: str | None, style: ParagraphStyle | None = None) -> Flowable
 
 
 # --- dates and amounts ----------------------------------------------------------------------
+#
+# In the user's locale (cmplanner.dates_text): `locale` is a locale ("en_US") or a bare language
+# ("fr"), the app's by default. Times as print writes them: « 19 h 00 » in French.
 
 
-def _lang(language: str | None) -> str:
-    return language or current_language() or "fr"
+def date_text(day: dt.date, locale: str | None = None) -> str:
+    """Say « jeudi 3 décembre 2026 », "Thursday, December 3, 2026" (en_US)."""
+    return day_text(day, "full", locale)
 
 
-def date_text(day: dt.date, language: str | None = None) -> str:
-    """Say "jeudi 3 décembre 2026" / "Thursday 3 December 2026"."""
-    from babel.dates import format_date
-
-    if _lang(language) == "fr":
-        return str(format_date(day, "EEEE d MMMM y", locale="fr"))
-    return str(format_date(day, "EEEE d MMMM y", locale="en"))
+def time_text(moment: dt.datetime | dt.time, locale: str | None = None) -> str:
+    """Say « 19 h 00 », "7:00 PM" (en_US), "19:00" (en_GB)."""
+    return dates_text.time_text(moment, locale, printed=True)
 
 
-def time_text(moment: dt.datetime | dt.time, language: str | None = None) -> str:
-    """Say "19 h 00" / "7:00 pm"."""
-    from babel.dates import format_time
-
-    if _lang(language) == "fr":
-        return str(format_time(moment, "H 'h' mm", locale="fr"))
-    return str(format_time(moment, "h:mm a", locale="en")).lower()
+def day_time_text(start: dt.datetime, width: str, *, all_day: bool = False) -> str:
+    """A day in `width` (see `dates_text.day_text`) and its time: « jeu. 19 nov., 19 h 00 »,
+    "Thu, Nov 19, 7:00 PM" (en_US); the day alone for an all-day event."""
+    day = day_text(start.date(), width)
+    return day if all_day else f"{day}, {time_text(start)}"
 
 
 def time_range_text(
@@ -426,51 +425,42 @@ def time_range_text(
     end: dt.datetime | None = None,
     *,
     all_day: bool = False,
-    language: str | None = None,
+    locale: str | None = None,
 ) -> str:
     """When, for a reader: « jeudi 3 décembre 2026, 19 h 00 – 21 h 30 »,
-    "Thursday 3 December 2026, 7:00–9:30 pm". Local times in, local text out; for an all-day
-    event `end` is the last day itself (inclusive)."""
-    lang = _lang(language)
+    "Thursday, December 3, 2026, 7:00 – 9:30 PM" (en_US). Local times in, local text out; for
+    an all-day event `end` is the last day itself (inclusive)."""
     if all_day:
-        first = date_text(start.date(), lang)
+        first = date_text(start.date(), locale)
         if end is None or end.date() <= start.date():
             return first
-        return f"{first} – {date_text(end.date(), lang)}"
-    first = f"{date_text(start.date(), lang)}, "
+        return f"{first} – {date_text(end.date(), locale)}"
+    first = f"{date_text(start.date(), locale)}, "
     if end is None:
-        return first + time_text(start, lang)
+        return first + time_text(start, locale)
     if end.date() != start.date():
         return (
-            f"{first}{time_text(start, lang)} – {date_text(end.date(), lang)}, "
-            f"{time_text(end, lang)}"
+            f"{first}{time_text(start, locale)} – {date_text(end.date(), locale)}, "
+            f"{time_text(end, locale)}"
         )
-    if lang == "fr":
-        return f"{first}{time_text(start, lang)} – {time_text(end, lang)}"
-    same_half = (start.hour < 12) == (end.hour < 12)
-    if same_half:
-        # "7:00–9:30 pm": the period once, as people write it.
-        head = time_text(start, lang).rsplit(" ", 1)[0]
-        return f"{first}{head}–{time_text(end, lang)}"
-    return f"{first}{time_text(start, lang)}–{time_text(end, lang)}"
+    return first + times_text(start, end, locale, printed=True)
 
 
 def money_text(cents: int, language: str | None = None) -> str:
     """An amount in the interface's locale: « 1 234,50 € », "€1,234.50"."""
     from cmplanner.services.event_extras import format_amount
 
-    return format_amount(cents, _lang(language))
+    return format_amount(cents, language or current_language())
 
 
-def generated_text(language: str | None = None) -> str:
+def generated_text(locale: str | None = None) -> str:
     """The footer's "Generated on …" with the local date and time."""
     zone = clock.local_zone_name()
     from cmplanner.timezones import utc_to_local
 
     now = utc_to_local(clock.utc_now(), zone)
-    lang = _lang(language)
     return _("Generated on {date} at {time}").format(
-        date=date_text(now.date(), lang), time=time_text(now, lang)
+        date=date_text(now.date(), locale), time=time_text(now, locale)
     )
 
 

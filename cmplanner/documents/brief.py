@@ -308,12 +308,10 @@ def _sort_key(name: str) -> str:
 
 
 def date_short(day: dt.date) -> str:
-    """A due date in a table: « 3 déc. 2026 », "3 Dec 2026"."""
-    from babel.dates import format_date
+    """A due date in a table: « 3 déc. 2026 », "Dec 3, 2026" (en_US), "3 Dec 2026" (en_GB)."""
+    from cmplanner.dates_text import day_text
 
-    from cmplanner.i18n import current_language
-
-    return str(format_date(day, "d MMM y", locale=current_language() or "fr"))
+    return day_text(day, "medium")
 
 
 def _guest_section(guests: list[Any]) -> list[Any]:

@@ -28,10 +28,10 @@ if TYPE_CHECKING:
         CommunityVitality,
         Dashboard,
         InPersonRatio,
-        UpcomingEvent,
     )
     from cmplanner.storage import Database
 
+SHORT_DATE = "MMMEd"  # the weekday, the day and the month, in the locale's order
 DRIFTING_MAX = 40  # named on paper; the rest are counted
 TASKS_MAX = 40
 UPCOMING_MAX = 40
@@ -62,10 +62,6 @@ def render(db: Database, *, today: dt.date | None = None, page: str = "A4") -> b
 # -- words and numbers ---------------------------------------------------------------------------
 
 
-def _lang() -> str:
-    return current_language() or "fr"
-
-
 def percent_text(value: float | None, target: float | None = None) -> str:
     """« 42 % », "42%" (the service's wording: the same figures everywhere)."""
     from cmplanner.services.dashboard import percent_text as service_percent
@@ -74,10 +70,10 @@ def percent_text(value: float | None, target: float | None = None) -> str:
 
 
 def short_date(day: dt.date) -> str:
-    """« jeu. 19 nov. », "Thu 19 Nov"."""
-    from babel.dates import format_date
+    """« jeu. 19 nov. », "Thu, Nov 19" (en_US), "Thu 19 Nov" (en_GB)."""
+    from cmplanner.dates_text import day_text
 
-    return str(format_date(day, "EEE d MMM", locale=_lang()))
+    return day_text(day, SHORT_DATE)
 
 
 def duration_text(minutes: int) -> str:
@@ -102,23 +98,21 @@ def _light_markup(light: str, text: str) -> str:
     return f'<font color="{_hex(colour)}">●</font> <b>{para_text(text)}</b>'
 
 
-def _when(event: UpcomingEvent) -> str:
-    from cmplanner.documents.base import time_text
+def _when(start: dt.datetime, all_day: bool = False) -> str:
+    from cmplanner.documents.base import day_time_text
 
-    if event.all_day:
-        return short_date(event.start.date())
-    return f"{short_date(event.start.date())}, {time_text(event.start)}"
+    return day_time_text(start, SHORT_DATE, all_day=all_day)
 
 
 def _month_label(month: str, *, with_year: bool = True) -> str:
     """ "2026-11" → « nov. 26 » / "Nov 26" (or « nov. » / "Nov")."""
-    from babel.dates import format_date
+    from cmplanner.dates_text import month_text
 
     try:
         first = dt.date.fromisoformat(month + "-01")
     except ValueError:
         return month
-    return str(format_date(first, "MMM yy" if with_year else "MMM", locale=_lang()))
+    return month_text(first, year=with_year)
 
 
 # -- charts ---------------------------------------------------------------------------------------
@@ -184,7 +178,7 @@ def ratio_chart(ratio: InPersonRatio, width: float, height: float) -> Drawing:
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = 100
     chart.valueAxis.valueStep = 25
-    chart.valueAxis.labelTextFormat = "%d %%" if _lang() == "fr" else "%d%%"
+    chart.valueAxis.labelTextFormat = "%d %%" if current_language() == "fr" else "%d%%"
     chart.bars[0].fillColor = ACCENT
     chart.bars[0].strokeColor = None
     chart.barLabelFormat = lambda v: ""
@@ -339,7 +333,7 @@ def _due_section(
             table(
                 [
                     [
-                        f"{short_date(u.start.date())}, {_time(u.start)}",
+                        _when(u.start),
                         f"{u.title} ({u.community})" if u.community else u.title,
                     ]
                     for u in board.due.unconfirmed
@@ -365,12 +359,6 @@ def _due_cell(day: dt.date | None, overdue: bool) -> Any:
     )
 
 
-def _time(moment: dt.datetime) -> str:
-    from cmplanner.documents.base import time_text
-
-    return str(time_text(moment))
-
-
 def _upcoming_section(
     board: Dashboard, w: float, section: Any, table: Any, none: Any, more: Any
 ) -> list[Flowable]:
@@ -382,7 +370,7 @@ def _upcoming_section(
         return [*out, none(_("Nothing planned in the next 14 days."))]
     rows = [
         [
-            _when(e),
+            _when(e.start, e.all_day),
             e.title,
             e.community or "—",
             _("in person") if e.in_person else _("online"),
@@ -463,7 +451,7 @@ def _community_block(c: CommunityVitality, board: Dashboard, w: float) -> Flowab
         f"{_month_label(m.month, with_year=False)} {m.value}" for m in c.new_members_by_month
     )
     if c.next_event is not None:
-        next_text = f"{_when(c.next_event)} — {c.next_event.title}"
+        next_text = f"{_when(c.next_event.start, c.next_event.all_day)} — {c.next_event.title}"
     else:
         next_text = _("none planned")
     figures = [

@@ -243,19 +243,19 @@ def _label(enum: Any, value: str) -> str:
     return str(enum(value).label) if value in {m.value for m in enum} else value
 
 
+_SHORT_DATE = "yMMMEd"  # « jeu. 3 déc. 2026 », "Thu, Dec 3, 2026" (en_US)
+
+
 def _short_date(day: dt.date) -> str:
-    from babel.dates import format_date
+    from cmplanner.dates_text import day_text
 
-    from cmplanner.i18n import current_language
-
-    return str(format_date(day, "EEE d MMM y", locale=current_language() or "fr"))
+    return day_text(day, _SHORT_DATE)
 
 
 def _when(o: OccurrenceRead) -> str:
-    from cmplanner.documents.base import time_text
+    from cmplanner.documents.base import day_time_text
 
-    day = _short_date(o.start.date())
-    return day if o.all_day else f"{day}, {time_text(o.start)}"
+    return day_time_text(o.start, _SHORT_DATE, all_day=o.all_day)
 
 
 def _seen(moment: dt.datetime | None) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from cmplanner.errors import CMPlannerError, DiskFull, explained
-from cmplanner.i18n import _, current_language
+from cmplanner.i18n import _
 from cmplanner.interop.vcard import LABEL_TYPES, ORGANIZATION_KIND_PROPERTY
 from cmplanner.services.contact_data import ContactData, OrganizationData
 from cmplanner.services.partial_dates import format_partial_date, vcard_date
@@ -537,7 +537,7 @@ def _outlook_row(c: ContactData) -> list[str]:
         ("Anniversary", _("Anniversary"), c.anniversary),
     ):
         if day.startswith("--"):  # no year: Outlook's date columns cannot hold it
-            extra.append(_labelled(name, "", format_partial_date(day, current_language())))
+            extra.append(_labelled(name, "", format_partial_date(day)))
         else:
             cells[column] = day
     for n, link in enumerate(c.affiliations):

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, cast
 
 from cmplanner import clock
 from cmplanner.errors import CMPlannerError
-from cmplanner.i18n import _, current_language
+from cmplanner.i18n import _, babel_locale
 from cmplanner.interop import itip
 from cmplanner.interop.contacts_export import ExportFailed, write_atomic
 from cmplanner.interop.itip import CANCEL, REQUEST, Organizer, Recipient
@@ -115,43 +115,33 @@ def _zone_label(moment: dt.datetime, zone_name: str) -> str:
     from babel.dates import get_timezone_name
 
     try:
-        name = str(get_timezone_name(moment, "long", locale=current_language()))
+        name = str(get_timezone_name(moment, "long", locale=babel_locale()))
     except (LookupError, ValueError):
         return zone_name
     return f"{name} ({zone_name})"
 
 
 def when_text(event: ExportEvent, occurrence: dt.datetime | None = None) -> str:
-    """The date and local time in the event's zone, in the interface language:
-    "jeudi 3 décembre 2026, 19:00 – 21:00, heure normale d’Europe centrale (Europe/Paris)"."""
-    from babel.dates import format_date, format_time
-
+    """The date and local time in the event's zone, in the user's locale:
+    "jeudi 3 décembre 2026, 19:00 – 21:00, heure normale d’Europe centrale (Europe/Paris)",
+    "Thursday, December 3, 2026, 7:00 PM – 9:00 PM, …" (en_US)."""
+    from cmplanner.dates_text import day_text, time_text
     from cmplanner.timezones import zone
 
-    lang = current_language()
     start = occurrence or event.start_local
     end = start + (event.end_local - event.start_local)
     if event.all_day:
         last = max(start.date(), end.date())  # an all-day event's stored end is its last day
-        first_text = str(format_date(start.date(), "full", locale=lang))
+        first_text = day_text(start.date())
         if last <= start.date():
             return first_text
-        return _("{first} to {last}").format(
-            first=first_text, last=str(format_date(last, "full", locale=lang))
-        )
+        return _("{first} to {last}").format(first=first_text, last=day_text(last))
     aware = start.replace(tzinfo=zone(event.tzid))
-    begin = str(format_time(start, "short", locale=lang))
-    finish = str(format_time(end, "short", locale=lang))
+    finish = time_text(end)
     if end.date() != start.date():
-        finish = "{day} {time}".format(
-            day=str(format_date(end.date(), "full", locale=lang)), time=finish
-        )
-    return "{day}, {begin} – {finish}, {zone}".format(
-        day=str(format_date(start.date(), "full", locale=lang)),
-        begin=begin,
-        finish=finish,
-        zone=_zone_label(aware, event.tzid),
-    )
+        finish = f"{day_text(end.date())} {finish}"
+    zone_label = _zone_label(aware, event.tzid)
+    return f"{day_text(start.date())}, {time_text(start)} – {finish}, {zone_label}"
 
 
 def _repeat_text(event: ExportEvent) -> str:
@@ -247,9 +237,9 @@ def subject(kind: str, title: str, occurrence: dt.datetime | None = None) -> str
 
 
 def _short_date(moment: dt.datetime) -> str:
-    from babel.dates import format_date
+    from cmplanner.dates_text import day_text
 
-    return str(format_date(moment.date(), "medium", locale=current_language()))
+    return day_text(moment.date(), "medium")
 
 
 def _one_line(text: str) -> str:

@@ -707,10 +707,10 @@ def _communities(
 
 
 def _long_date(day: dt.date) -> str:
-    """« 25 juillet 2026 », "25 July 2026" (as the printed documents write dates)."""
-    from babel.dates import format_date
+    """« 25 juillet 2026 », "July 25, 2026" (en_US), "25 July 2026" (en_GB)."""
+    from cmplanner.dates_text import day_text
 
-    return str(format_date(day, "d MMMM y", locale=current_language() or "fr"))
+    return day_text(day, "long")
 
 
 def percent_text(value: float | None, target: float | None = None) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from cmplanner import clock
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, ValidationError
-from cmplanner.i18n import N_, _, current_language, ngettext
+from cmplanner.i18n import N_, _, babel_locale, ngettext
 from cmplanner.model.matching import fold
 from cmplanner.storage import Database
 
@@ -143,7 +143,7 @@ class Usage:
             )
             if n
         ]
-        return format_list(parts, locale=current_language()) if parts else ""
+        return format_list(parts, locale=babel_locale()) if parts else ""
 
     def text(self) -> str:
         """ "12 contacts and 3 events use it." """

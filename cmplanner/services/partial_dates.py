@@ -111,17 +111,17 @@ def as_date(value: str) -> dt.date | None:
     return None if not value or value.startswith("--") else dt.date.fromisoformat(value)
 
 
-def format_partial_date(value: str, language: str) -> str:
-    """For people: "12 avril 1985", "12 avril" (no year); "" for none."""
-    from babel.dates import format_date, format_skeleton
+def format_partial_date(value: str, locale: str | None = None) -> str:
+    """For people: "12 avril 1985", "12 avril" (no year); "" for none. In `locale` (a locale or
+    a bare language), the app's by default (see `cmplanner.dates_text`)."""
+    from cmplanner.dates_text import day_text
 
     if not value:
         return ""
     full = as_date(value)
     if full is not None:
-        return str(format_date(full, format="long", locale=language))
-    day = dt.date(_LEAP_YEAR, int(value[2:4]), int(value[5:7]))
-    return str(format_skeleton("MMMMd", day, locale=language))
+        return day_text(full, "long", locale)
+    return day_text(dt.date(_LEAP_YEAR, int(value[2:4]), int(value[5:7])), "MMMMd", locale)
 
 
 def date_or_note(

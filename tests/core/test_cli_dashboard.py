@@ -64,7 +64,7 @@ def test_the_text_digest_shows_the_day_what_is_due_and_every_community(
 ) -> None:
     code, out, err = run(capsys, demo_path)
     assert code == 0, err
-    assert out.startswith("Dashboard — Thursday, November 19, 2026")
+    assert out.startswith("Dashboard — Thursday, 19 November 2026")  # no region said: en_GB
     for heading in ("Next 14 days", "Tasks", "Commitments", "Dates to confirm", "Drifting away"):
         assert heading in out
     assert "In-person ratio, last 90 days:" in out

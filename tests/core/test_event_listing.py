@@ -4,6 +4,7 @@ delete/restore (undo of its creation)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 
@@ -81,8 +82,10 @@ def test_other_spellings_and_rules_the_form_cannot_show() -> None:
         assert rf.from_rrule(rule) is None
 
 
-def test_the_sentence() -> None:
+def test_the_sentence(region: Callable[[str], None]) -> None:
     rule = "FREQ=MONTHLY;BYDAY=4TH;UNTIL=20270630T235959"
+    assert rf.summary(CASES[rule]) == "Every fourth Thursday of the month, until 30 June 2027"
+    region("en_US")
     assert rf.summary(CASES[rule]) == "Every fourth Thursday of the month, until June 30, 2027"
     assert rf.summary(CASES["FREQ=WEEKLY;BYDAY=TH"]) == "Every Thursday"
     assert (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
@@ -110,26 +111,38 @@ def test_a4_and_letter_page_sizes() -> None:
 
 
 @pytest.mark.parametrize(
-    ("language", "expected"),
+    ("language", "system", "expected"),
     [
-        ("fr", "jeudi 3 décembre 2026, 19 h 00 – 21 h 30"),
-        ("en", "Thursday 3 December 2026, 7:00–9:30 pm"),
+        ("fr", "fr_FR", "jeudi 3 décembre 2026, 19 h 00 – 21 h 30"),
+        ("en", "en_US", "Thursday, December 3, 2026, 7:00\u2009–\u20099:30\u202fPM"),
+        ("en", "en_GB", "Thursday, 3 December 2026, 19:00–21:30"),
     ],
 )
-def test_when_reads_as_the_issue_writes_it(language: str, expected: str) -> None:
+def test_when_reads_as_the_issue_writes_it(
+    region: Callable[[str], None], language: str, system: str, expected: str
+) -> None:
+    """In the language's words, on the region's clock; French keeps its printed « 19 h 00 »."""
     start, end = dt.datetime(2026, 12, 3, 19, 0), dt.datetime(2026, 12, 3, 21, 30)
-    assert base.time_range_text(start, end, language=language) == expected
+    assert base.time_range_text(start, end, locale=system) == expected
+    region(system)
     set_language(language)
     assert base.time_range_text(start, end) == expected
 
 
-def test_other_time_ranges() -> None:
+def test_other_time_ranges(region: Callable[[str], None]) -> None:
     morning, noon = dt.datetime(2026, 12, 3, 11, 0), dt.datetime(2026, 12, 3, 13, 30)
-    assert base.time_range_text(morning, noon, language="en").endswith("11:00 am–1:30 pm")
+    assert base.time_range_text(morning, noon, locale="en_US").endswith(
+        "11:00\u202fAM\u2009–\u20091:30\u202fPM"
+    )
+    assert base.time_range_text(morning, noon, locale="en_GB").endswith(", 11:00–13:30")
     day, last = dt.datetime(2026, 12, 3), dt.datetime(2026, 12, 4)
-    assert base.time_range_text(day, day, all_day=True, language="fr") == "jeudi 3 décembre 2026"
-    assert base.time_range_text(day, last, all_day=True, language="en") == (
-        "Thursday 3 December 2026 – Friday 4 December 2026"
+    assert base.time_range_text(day, day, all_day=True, locale="fr") == "jeudi 3 décembre 2026"
+    assert base.time_range_text(day, last, all_day=True, locale="en") == (
+        "Thursday, 3 December 2026 – Friday, 4 December 2026"  # no region said: en_GB
+    )
+    region("en_US")
+    assert base.time_range_text(day, last, all_day=True, locale="en") == (
+        "Thursday, December 3, 2026 – Friday, December 4, 2026"
     )
     assert base.money_text(123450, "fr") == "1\u202f234,50\xa0€"
     assert base.money_text(123450, "en") == "€1,234.50"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
@@ -114,10 +115,33 @@ def test_guest_contacts_when_the_setting_allows(empty_db: Database, event: int) 
     assert "p1@example.org" in text and "+33 6 12 34 56 02" in text
 
 
-def test_english_date_and_letter_paper(empty_db: Database, event: int) -> None:
+@pytest.mark.parametrize(
+    ("system", "when", "generated"),
+    [
+        # A 12-hour clock and the month first in the United States (the period said once)…
+        ("en_US", "December 3, 2026, 7:00 – 9:30 PM", "November 19, 2026 at 5:30 PM"),
+        # …24 hours and the day first in Britain.
+        ("en_GB", "3 December 2026, 19:00–21:30", "19 November 2026 at 17:30"),
+    ],
+)
+def test_english_dates_follow_the_system_s_region(
+    empty_db: Database,
+    event: int,
+    region: Callable[[str], None],
+    system: str,
+    when: str,
+    generated: str,
+) -> None:
+    region(system)
     set_language("en")
+    text = pages(brief.render(empty_db, event))[0]
+    assert f"When Thursday, {when}" in text
+    assert f"Generated on Thursday, {generated}" in text  # the footer's date and time too
+    assert ("PM" in text) == (system == "en_US")
+
+
+def test_letter_paper(empty_db: Database, event: int) -> None:
     data = brief.render(empty_db, event, page="Letter")
-    assert "Thursday 3 December 2026, 7:00–9:30 pm" in pages(data)[0]
     assert page_size(data) == (612, 792)
     assert page_size(brief.render(empty_db, event)) == (595, 842)
 
@@ -146,8 +170,8 @@ def test_a_series_prints_its_next_date(empty_db: Database, frozen_clock: dt.date
     text = pages(brief.render(empty_db, event_id))[0]
     # The series began on 5 November; frozen "now" is Thursday 19 November 2026 at 18:30 in
     # Paris, before that evening's 19 h: the brief is for that evening.
-    assert "next date of the series: Thursday 19 November 2026." in text
-    assert "Thursday 19 November 2026, 7:00–9:30 pm" in text
+    assert "next date of the series: Thursday, 19 November 2026." in text
+    assert "Thursday, 19 November 2026, 19:00–21:30" in text  # no region said: en_GB
 
 
 def test_unknown_event(empty_db: Database) -> None:
@@ -210,5 +234,5 @@ def test_a_series_brief_prints_the_tasks_of_its_date_only(
     assert "Remercier la salle" not in text  # last week's follow-up
 
     last = " ".join(pages(brief.render(db, event_id, occurrence=last_week)))
-    assert "one date of the series: Thursday 12 November 2026." in last
+    assert "one date of the series: Thursday, 12 November 2026." in last
     assert "Remercier la salle" in last and "Acheter les chips" not in last

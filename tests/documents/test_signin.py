@@ -149,7 +149,7 @@ def test_the_event_heads_every_page(empty_db: Database, frozen_clock: dt.datetim
     assert len(found) >= 3
     for text, _words, _height in found:
         assert "Grande soirée" in text
-        assert "Thursday 3 December 2026, 7:00–9:30 pm" in text
+        assert "Thursday, 3 December 2026, 19:00–21:30" in text  # no region said: en_GB
         assert "Signature" in text
     assert f"1/{len(found)}" in found[0][0]
     every = "\n".join(t for t, _w, _h in found)
@@ -228,7 +228,7 @@ def test_cli_prints_a_chosen_date_of_a_series_on_letter_paper(
     assert main([*args, "--occurrence", "2026-12-10", "--page", "Letter"]) == 0
     with pdfplumber.open(target) as pdf:
         assert (round(pdf.pages[0].width), round(pdf.pages[0].height)) == (612, 792)
-        assert "Thursday 10 December 2026" in (pdf.pages[0].extract_text() or "")
+        assert "Thursday, 10 December 2026" in (pdf.pages[0].extract_text() or "")
     capsys.readouterr()
     wrong = tmp_path / "wrong.pdf"
     assert main([*db, "events", "signin", "1", "-o", str(wrong), "--occurrence", "2026-12-04"]) == 2

@@ -189,7 +189,8 @@ def test_partial_dates(text: str, day_first: bool, stored: str | None) -> None:
 def test_partial_dates_for_people() -> None:
     assert format_partial_date("1985-04-12", "fr") == "12 avril 1985"
     assert format_partial_date("--04-12", "fr") == "12 avril"
-    assert format_partial_date("--04-12", "en") == "April 12"
+    assert format_partial_date("--04-12", "en_US") == "April 12"
+    assert format_partial_date("--04-12", "en") == "12 April"  # no region said: en_GB's order
 
 
 def cli(db: Database, *argv: str) -> int:

@@ -9,6 +9,7 @@ import csv
 import dataclasses
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -222,8 +223,9 @@ def test_outlook_round_trip(empty_db: Database, zoe: ContactData, tmp_path: Path
 
 
 def test_what_outlook_has_no_column_for_goes_to_the_notes(
-    empty_db: Database, tmp_path: Path
+    empty_db: Database, tmp_path: Path, region: Callable[[str], None]
 ) -> None:
+    region("en_US")  # the birthday in the notes: "April 12"
     many = ContactData(
         given_name="Ana",
         family_name="Lima",

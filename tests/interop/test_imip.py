@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -19,6 +20,13 @@ from cmplanner.services import events, guests, privacy, sent_log
 from cmplanner.storage import Database
 from tests.interop import itip_world
 from tests.interop.itip_world import ORGANIZER_EMAIL, World
+
+
+@pytest.fixture(autouse=True)
+def _american(region: Callable[[str], None]) -> None:
+    """The English mails below are read in the United States: "Thursday, December 3, 2026,
+    7:00 PM" (tests/core/test_dates_text.py has en_GB's)."""
+    region("en_US")
 
 
 @pytest.fixture
@@ -102,6 +110,25 @@ def test_the_text_says_what_when_where_and_who(empty_db: Database, world: World)
     assert "Accueillir les nouveaux" not in text  # the objective is the CM's, not the guests'
     assert "Accept or decline from your calendar app." in text
     assert text.rstrip().endswith("Zoé Lefèvre <zoe@cm.example>")
+
+
+@pytest.mark.parametrize(
+    ("system", "when"),
+    [
+        ("en_US", "When: Thursday, December 3, 2026, 7:00\u202fPM – 9:30\u202fPM, Central"),
+        ("en_GB", "When: Thursday, 3 December 2026, 19:00 – 21:30, Central"),
+    ],
+)
+def test_the_mail_s_dates_and_clock_follow_the_region(
+    empty_db: Database, world: World, region: Callable[[str], None], system: str, when: str
+) -> None:
+    region(system)
+    message = _by_name(imip.invitations(empty_db, world.series), "Bob").message
+    body = message.get_body(("plain",))
+    assert body is not None
+    text = body.get_content()
+    assert when in text
+    assert ("PM" in text) == (system == "en_US")
 
 
 def test_the_text_is_in_the_interface_language(empty_db: Database, world: World) -> None:

@@ -128,7 +128,7 @@ def test_fourth_thursday_until_a_date_then_edit_and_undo(
     assert rec.ordinal.currentData() == 4 and rec.weekday.currentData() == 3
     rec.ends.setCurrentIndex(rec.ends.findData("until"))
     rec.until.setDate(QDate(2027, 6, 30))
-    assert rec.summary.text() == "Every fourth Thursday of the month, until June 30, 2027"
+    assert rec.summary.text() == "Every fourth Thursday of the month, until 30 June 2027"
     editor.accept()
     event_id, form = stored(demo_db, "Apéro des CM")
     assert form.data.rrule == "FREQ=MONTHLY;BYDAY=4TH;UNTIL=20270630T235959"
@@ -207,7 +207,7 @@ def test_an_until_in_utc_ends_on_the_series_local_day(qtbot) -> None:
     )
     assert editor.pattern.currentData() == rf.WEEKLY
     assert editor.until.date() == QDate(2027, 5, 31)
-    assert editor.summary.text() == "Every Thursday, until May 31, 2027"
+    assert editor.summary.text() == "Every Thursday, until 31 May 2027"  # en_GB's order
     assert editor.rule() == "FREQ=WEEKLY;BYDAY=TH;UNTIL=20270531T235959"
 
 

@@ -133,7 +133,7 @@ def test_preview_shows_the_mail_and_the_ics_of_the_selected_guest(
     assert dialog.subject.text() == "Subject: Invitation: Apéro du jeudi"
     body = dialog.body.toPlainText()
     assert body.startswith("To: Chloé Dubois <chloe@example.org>")
-    assert "When: Thursday, December 3, 2026" in body
+    assert "When: Thursday, 3 December 2026, 19:00" in body  # no region said: en_GB
     ics = dialog.calendar.toPlainText()
     assert "METHOD:REQUEST" in ics
     # What the guest gets: not the objective, nor any of CM Planner's own properties.

@@ -157,7 +157,8 @@ def test_delete_a_community_says_what_uses_it_and_undo_restores_it(
     qtbot.keyClick(view.table, Qt.Key.Key_Delete)
     assert said == [
         "Delete the community “Apéros du jeudi”? "
-        f"{usage.contacts} contacts, {usage.events} events, {usage.promises} promises, and "
+        # The list as the region writes it: no comma before "and" in en_GB (no region said).
+        f"{usage.contacts} contacts, {usage.events} events, {usage.promises} promises and "
         f"{usage.work_entries} entries of logged work use it. Its members, events, promises "
         "and logged work stay; they are no longer linked to this community. "
         "Edit ▸ Undo brings it back."

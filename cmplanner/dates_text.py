@@ -1,0 +1,124 @@
+"""Dates and times as text in the user's locale: the order of day and month, the names, a
+12- or 24-hour clock, from CLDR through babel.
+
+Every function writes in the app's locale (`i18n.locale_name()`: the language CM Planner
+speaks, in the system's region for it) unless given `locale`: a locale ("en_US") or a bare
+language ("en", read in the system's region for it). `i18n.babel_locale` is the one fallback
+rule for a locale babel does not know.
+
+    day_text(day)                  « jeudi 3 décembre 2026 », "Thursday, December 3, 2026"
+    day_text(day, "MMMEd")         « jeu. 3 déc. », "Thu, Dec 3" (en_US), "Thu 3 Dec" (en_GB)
+    time_text(moment)              « 19:30 », "7:30 PM" (en_US), "19:30" (en_GB)
+    time_text(moment, printed=True)   « 19 h 30 » on paper (French typography)
+    times_text(start, end)         "7:00 – 9:30 PM", "19:00–21:30": the locale's own interval
+    month_text(day)                « nov. 26 », "Nov 26"
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Any, cast
+
+from babel import Locale
+from babel.dates import (
+    format_date,
+    format_interval,
+    format_time,
+    match_skeleton,
+    tokenize_pattern,
+    untokenize_pattern,
+)
+
+from cmplanner.i18n import babel_locale
+
+WIDTHS = ("full", "long", "medium", "short")
+
+# A time on paper where print differs from the locale's short form: French typography writes
+# « 19 h 30 » (as the printed documents always have), where CLDR's fr_FR says "19:30".
+_PRINTED_TIME = {"fr": "H 'h' mm"}
+
+# Fields whose width a skeleton decides: the month's and the weekday's (numeric or a name,
+# short or wide) and the year's (two digits or all).
+_FAMILIES = {"M": "M", "L": "M", "E": "E", "c": "E", "y": "y"}
+
+
+def day_text(day: dt.date, width: str = "full", locale: str | None = None) -> str:
+    """A date: one of CLDR's four widths ("full" « jeudi 3 décembre 2026 », "long"
+    « 3 décembre 2026 », "medium" « 3 déc. 2026 », "short" « 03/12/2026 »), or a skeleton, the
+    fields wanted ("yMMMEd", "MMMMd"), put in the locale's order with its punctuation."""
+    loc = babel_locale(locale)
+    if width in WIDTHS:
+        return str(format_date(day, width, locale=loc))
+    return str(format_date(day, _skeleton_pattern(width, loc), locale=loc))
+
+
+def month_text(day: dt.date, *, year: bool = True, locale: str | None = None) -> str:
+    """The month of `day`, abbreviated, with the year's two digits: « nov. 26 », "Nov 26";
+    or without the year: « nov. », "Nov"."""
+    return day_text(day, "yyMMM" if year else "MMM", locale)
+
+
+def time_text(
+    moment: dt.time | dt.datetime, locale: str | None = None, *, printed: bool = False
+) -> str:
+    """A time of day on the locale's clock: "7:30 PM" (en_US), "19:30" (en_GB, fr). `printed`:
+    as a printed page writes it, « 19 h 30 » in French."""
+    loc = babel_locale(locale)
+    pattern = _PRINTED_TIME.get(loc.language) if printed else None
+    return str(format_time(moment, pattern or "short", locale=loc))
+
+
+def times_text(
+    start: dt.datetime, end: dt.datetime, locale: str | None = None, *, printed: bool = False
+) -> str:
+    """From one time to another on the same day, as the locale writes an interval: the
+    period once when both share it, "7:00 – 9:30 PM" (en_US); "19:00–21:30" (en_GB);
+    `printed` in French « 19 h 00 – 21 h 30 »."""
+    loc = babel_locale(locale)
+    if printed and loc.language in _PRINTED_TIME:
+        return f"{time_text(start, locale, printed=True)} – {time_text(end, locale, printed=True)}"
+    skeleton = "hm" if twelve_hours(locale) else "Hm"
+    return str(format_interval(start, end, skeleton, locale=loc))
+
+
+def twelve_hours(locale: str | None = None) -> bool:
+    """True when the locale's clock runs twice to 12 with AM and PM (en_US), False on 24 hours."""
+    pattern = str(babel_locale(locale).time_formats["short"].pattern)
+    return any(char in "hK" for char, _width in _fields(pattern))
+
+
+@functools.lru_cache(maxsize=64)
+def _skeleton_pattern(skeleton: str, loc: Locale) -> str:
+    """The locale's pattern for the fields of `skeleton`, with the widths the skeleton asks
+    for: babel's nearest skeleton keeps its own ("yMMMMEEEEd" would read "Thu, Dec 3, 2026"
+    in en_US, where the skeleton wants "Thursday, December 3, 2026")."""
+    options = loc.datetime_skeletons
+    matched = match_skeleton(skeleton, options)
+    if matched is None:  # no pattern with these fields: the skeleton itself
+        return skeleton
+    wanted = {_FAMILIES[c]: (c, width) for c, width in _fields(skeleton) if c in _FAMILIES}
+    tokens: list[tuple[str, Any]] = []
+    for kind, value in tokenize_pattern(str(options[matched].pattern)):
+        if kind == "field":
+            char, width = cast("tuple[str, int]", value)
+            want = wanted.get(_FAMILIES.get(char, ""))
+            # A name stays a name and a number a number ("MMM" never becomes "M").
+            if want is not None and (char == "y" or _is_name(char, width) == _is_name(*want)):
+                value = (char, want[1])
+        tokens.append((kind, value))
+    return str(untokenize_pattern(tokens))
+
+
+def _fields(pattern: str) -> list[tuple[str, int]]:
+    """The fields of a pattern or skeleton, as (letter, width): "d MMM y" → d 1, M 3, y 1."""
+    return [
+        cast("tuple[str, int]", value)
+        for kind, value in tokenize_pattern(pattern)
+        if kind == "field"
+    ]
+
+
+def _is_name(char: str, width: int) -> bool:
+    """A month or weekday field that is a name ("MMM", "E"), not a number ("MM", "c")."""
+    return char == "E" or width >= 3
