@@ -257,7 +257,7 @@ class ContactsView(ListingView):
                 "name": 200,
                 "given_name": 100,
                 "family_name": 115,
-                "phone": 128,
+                "phone": 142,  # "+33 6 59 73 79 71" whole
                 "organization": 140,
                 "city": 100,
                 "last_seen": 125,
