@@ -25,7 +25,7 @@ from cmplanner.services.browse import LISTINGS
 from cmplanner.storage import Database
 from ui.flow_layout import FlowLayout
 from ui.models import ListingModel
-from ui.sizing import fit_header_titles
+from ui.sizing import fit_header_titles, scaled
 from ui.tasks import run_in_background
 
 SEARCH_DELAY_MS = 200
@@ -142,7 +142,7 @@ class ListingView(QWidget):
         header.customContextMenuRequested.connect(self._column_menu)
         for i, column in enumerate(self.listing.columns):
             width = (widths or {}).get(column.key) or _WIDTHS.get(column.kind, _TEXT_WIDTH)
-            header.resizeSection(i, width)
+            header.resizeSection(i, scaled(width))  # grows with the text size
             mode = QHeaderView.ResizeMode.Stretch if column.key == stretch else None
             header.setSectionResizeMode(i, mode or QHeaderView.ResizeMode.Interactive)
             self.table.setColumnHidden(i, column.key in hidden)
