@@ -779,6 +779,8 @@ def test_skip_a_date_from_a_week_block_then_undo_leaves_no_exception_row(
         "occurrenceOpen",
         "occurrenceCheckIn",
         "occurrenceClose",
+        "occurrenceEarlier",
+        "occurrenceLater",
         "occurrenceSkip",
     ]
     assert menu.defaultAction().objectName() == "occurrenceOpen"
@@ -872,7 +874,14 @@ def test_close_and_check_in_open_for_the_occurrence_chosen(
     view.refresh()
     day = dt.date(2026, 11, 17)
     menu = context_menu(view, view.month_table.viewport(), line_point(view, day, "Atelier vélo"))
-    assert names(menu) == ["occurrenceOpen", "occurrenceCheckIn", "occurrenceClose"]
+    assert names(menu) == [
+        "occurrenceOpen",
+        "occurrenceCheckIn",
+        "occurrenceClose",
+        "occurrenceEarlier",
+        "occurrenceLater",
+        "occurrenceDelete",
+    ]
     choose(qtbot, menu, "occurrenceClose")
     dialog = view.close_dialog
     assert isinstance(dialog, CloseEventDialog) and dialog.event_id == event_id
@@ -972,7 +981,14 @@ def test_an_all_day_event_in_the_week_band_has_its_menu(
     opened: list[int] = []
     view.open_occurrence = lambda o: opened.append(o.event_id)  # type: ignore[method-assign]
     menu = context_menu(view, header, point)
-    assert names(menu) == ["occurrenceOpen", "occurrenceCheckIn", "occurrenceClose"]
+    assert names(menu) == [
+        "occurrenceOpen",
+        "occurrenceCheckIn",
+        "occurrenceClose",
+        "occurrenceEarlier",
+        "occurrenceLater",
+        "occurrenceDelete",
+    ]
     choose(qtbot, menu, "occurrenceOpen")
     assert opened == [event_id]
     # Nothing under the mouse: no menu.
