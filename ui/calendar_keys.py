@@ -47,7 +47,10 @@ CALENDAR_KEYS = (
     ("Return", N_("Calendar: open the event (a day without one: a new event)")),
     ("Del", N_("Calendar: delete the event (one date of a series: skip it)")),
     ("Alt+Left, Alt+Right", N_("Calendar: move the event a day earlier or later")),
-    ("Alt+Up, Alt+Down", N_("Calendar: move the event a week earlier or later")),
+    (
+        "Alt+Up, Alt+Down",
+        N_("Calendar: move the event a week earlier or later (in the week's hours: 15 minutes)"),
+    ),
 )
 # The context menu shows these keys beside its entries.
 OPEN_KEY = "Return"

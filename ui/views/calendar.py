@@ -684,6 +684,7 @@ class MonthTable(ContactDropTarget, QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)  # Tab goes on to the next control
         self.setShowGrid(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -778,6 +779,12 @@ class MonthTable(ContactDropTarget, QTableView):
             day: dt.date = index.data(DateRole)
             return day
         return None
+
+    def occurrence_rect(self, occurrence: OccurrenceRead) -> QRect | None:
+        """Where the occurrence's line is drawn in its day (None: under "+N more")."""
+        index = self.month_model.index_of(occurrence.start.date())
+        layout = self.delegate.layout_of(self.visualRect(index), self._option(), index)
+        return next((box for o, box in layout.shown if o == occurrence), None)
 
     def more_point(self, day: dt.date) -> QPoint | None:
         """Where the day's "+N more" is drawn (None when everything fits)."""
@@ -922,6 +929,7 @@ class AgendaTable(ContactDropTarget, QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)  # Tab goes on to the next control
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -1244,7 +1252,9 @@ class CalendarView(QWidget):
             shortcut.activated.connect(slot)
             self.shortcuts.append(shortcut)
         self.month_model.set_month(self.anchor)
+        self.month_table.choose(self.anchor)
         self.week_grid.set_week(week_start(self.anchor))
+        self.week_grid.choose(self.anchor)
         self._update_title()
 
     # -- the section interface ----------------------------------------------------------
@@ -1386,8 +1396,9 @@ class CalendarView(QWidget):
     def _day_chosen(self, day: dt.date) -> None:
         """The arrows went to `day`: the month or the week shown follows when it is not in
         it (the day stays chosen)."""
+        shown = self.shows(day)  # in the range of the anchor before it
         self.anchor = day
-        if not self.shows(day):
+        if not shown:
             self._moved()
 
     def shows(self, day: dt.date) -> bool:
