@@ -4,6 +4,7 @@ series expanded; filtered by community, coloured by community or status."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -28,9 +29,12 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QDrag,
     QFont,
+    QIcon,
     QKeySequence,
     QPainter,
     QPalette,
+    QPen,
+    QPixmap,
     QShortcut,
     QUndoStack,
 )
@@ -87,6 +91,7 @@ from ui.contact_drop import ContactDropTarget
 from ui.display import app_locale, format_int, format_time
 from ui.flow_layout import FlowLayout, side_by_side
 from ui.forms import error_label, show_error
+from ui.icons import themed_icon
 from ui.models import CONTACT_IDS_MIME, decode_ids
 from ui.settings import app_settings
 from ui.sizing import scaled
@@ -339,6 +344,23 @@ class RestoreOccurrence(ServiceCommand):
         occurrence_service.restore_exception(
             self.db, self.event_id, self.recurrence_id, self._override
         )
+
+
+def swatch_icon(colours: Sequence[QColor], size: int, ratio: float) -> QIcon:
+    """Small squares of `colours` side by side (twice `size` wide, `size` high), each with
+    its edge, sharp at the pixel `ratio`."""
+    width = size * 2 // len(colours)
+    pixmap = QPixmap(round(width * len(colours) * ratio), round(size * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    for n, colour in enumerate(colours):
+        square = QRectF(n * width + 1.5, 3.5, width - 2, size - 7)
+        painter.setPen(QPen(theme.edge(colour), 1))
+        painter.setBrush(colour)
+        painter.drawRect(square)
+    painter.end()
+    return QIcon(pixmap)
 
 
 def _menu_text(text: str) -> str:
@@ -1116,10 +1138,16 @@ class CalendarView(QWidget):
         self.community_combo.setToolTip(_("Show the events of one community"))
         self.community_combo.setAccessibleName(_("Community"))
         # Long community names must not widen the window: the combo's pop-up shows them whole.
+        # Its width is the room "All communities" takes (in x's, as Qt counts it), no more.
         self.community_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.community_combo.setMinimumContentsLength(max(16, len(_("All communities"))))
+        # Qt counts X's and adds an icon's room, which a text without an icon also takes.
+        metrics = self.community_combo.fontMetrics()
+        icon = self.community_combo.iconSize().width() + 4
+        text = metrics.horizontalAdvance(_("All communities"))
+        room = (text - icon) / metrics.horizontalAdvance("X")
+        self.community_combo.setMinimumContentsLength(max(12, math.ceil(room) + 1))
         self.community_combo.addItem(_("All communities"), None)
         if self.community:
             self.community_combo.addItem(self.community, self.community)
@@ -1130,17 +1158,27 @@ class CalendarView(QWidget):
         self.colour_combo.setAccessibleDescription(
             _("What the colour of an event says: its community or its status")
         )
-        self.colour_combo.addItem(_("Colour by community"), "community")
-        self.colour_combo.addItem(_("Colour by status"), "status")
+        self.colour_combo.setToolTip(_("Colour the events by their community or their status"))
+        # A few colours and short words: the calendar's controls hold on one line of a laptop.
+        self.colour_combo.addItem(_("By community"), "community")
+        self.colour_combo.addItem(_("By status"), "status")
         self.colour_combo.setCurrentIndex(1 if self.look.colour_by == "status" else 0)
         self.month_button = QPushButton(_("Month"), self)
         self.week_button = QPushButton(_("Week"), self)
         self.agenda_button = QPushButton(_("Agenda"), self)
+        for button in (self.month_button, self.week_button, self.agenda_button):
+            button.setObjectName("calendarMode")  # as wide as its word (app.qss)
         self.export_button = QToolButton(self)
         self.export_button.setObjectName("calendarExport")
+        # An icon (named and explained) keeps the calendar's controls on one line.
         self.export_button.setText(_("Export"))
+        self.export_button.setAccessibleName(_("Export"))
+        self.export_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.export_button.setToolTip(
-            _("Save these events as a calendar file (.ics) for Outlook, Google or Apple Calendar")
+            _(
+                "Export: save these events as a calendar file (.ics) for Outlook, Google or "
+                "Apple Calendar"
+            )
         )
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         export_menu = QMenu(self.export_button)
@@ -1151,18 +1189,18 @@ class CalendarView(QWidget):
         self.export_all_action.setObjectName("calendarExportAll")
         self.export_all_action.triggered.connect(lambda _c=False: self.export_calendar(False))
         self.export_button.setMenu(export_menu)
+        self._themed_icons()
+        theme.notifier().changed.connect(self._themed_icons)
         self.switch = QButtonGroup(self)
         for button in (self.month_button, self.week_button, self.agenda_button):
             button.setCheckable(True)
             self.switch.addButton(button)
-            # Checked, the style sheet pads it (app.qss): room for its word then too.
-            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 28)
         self.month_button.setChecked(True)
 
         # The title takes the room left on its line; in a narrow window (a laptop's screen)
         # what does not fit goes to a second line.
         self.title.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        toolbar = FlowLayout(spacing=10, wrapped_to_the_right=True)
+        toolbar = self.toolbar = FlowLayout(spacing=8, wrapped_to_the_right=True)
         moving = (self.today_button, self.previous_button, self.next_button)
         modes = (self.month_button, self.week_button, self.agenda_button, self.export_button)
         toolbar.addWidget(side_by_side(self, *moving))
@@ -1475,6 +1513,20 @@ class CalendarView(QWidget):
         self.colour_combo.setCurrentIndex(1 if self.look.colour_by == "status" else 0)
         app_settings().setValue(COLOUR_KEY, self.look.colour_by)
         self._repaint()
+
+    def _themed_icons(self, _scheme: str = "") -> None:
+        """The export icon, and a few colours of each colouring, in the scheme shown."""
+        self.export_button.setIcon(themed_icon("export"))
+        samples = {
+            "community": [community_colour(n) for n in range(3)],
+            "status": [status_colour(s) for s in ("planned", "confirmed", CANCELLED)],
+        }
+        combo = self.colour_combo
+        size = combo.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        combo.setIconSize(QSize(size * 2, size))
+        for index in range(combo.count()):
+            colours = samples[str(combo.itemData(index))]
+            combo.setItemIcon(index, swatch_icon(colours, size, combo.devicePixelRatioF()))
 
     def _colour_chosen(self, index: int) -> None:
         self.set_colour_by(str(self.colour_combo.itemData(index)))
