@@ -15,9 +15,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 import ui.views.calendar as calendar_module
 import ui.week_grid as week_module
 from cmplanner.errors import NotFound
+from cmplanner.services.events import OccurrenceRead
 from cmplanner.services.occurrences import event_times, exception_snapshot
 from cmplanner.storage import Database
-from tests.ui.test_calendar import TODAY, add_event
+from tests.ui.test_calendar import TODAY, add_busy_day, add_event
 from ui import theme
 from ui.event_editor import EventEditor
 from ui.help import help_html
@@ -72,6 +73,14 @@ def close(qtbot, window: MainWindow, editor: EventEditor) -> None:
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 
 
+def enter_opens(qtbot, window: MainWindow, widget: QWidget, event_id: int) -> None:
+    """Enter on `widget` opens that event in the editor (closed again)."""
+    press(qtbot, widget, Qt.Key.Key_Return)
+    editor = editor_of(window)
+    assert editor.event_id == event_id
+    close(qtbot, window, editor)
+
+
 def ringed(widget: QWidget, box: QRect) -> bool:
     """Whether the focus ring is drawn just outside `box`, on each of its four sides."""
     image = widget.grab().toImage()
@@ -91,6 +100,16 @@ def ringed(widget: QWidget, box: QRect) -> bool:
         [QPoint(box.right() + d, middle.y()) for d in range(4)],
     )
     return all(any(near(p) for p in side) for side in sides)
+
+
+def to_the_meetup(qtbot, calendar: CalendarView) -> OccurrenceRead:
+    """From today, Down then Right four times: Monday the 30th and its meetup."""
+    table = calendar.month_table
+    press(qtbot, table, Qt.Key.Key_Down)
+    press(qtbot, table, Qt.Key.Key_Right, times=4)
+    meetup = table.chosen_occurrence()
+    assert meetup is not None and meetup.title == "Meetup des ambassadeurs"
+    return meetup
 
 
 def month_titles(view: CalendarView, day: dt.date) -> list[str]:
@@ -164,13 +183,7 @@ def test_an_event_under_more_is_shown_in_its_day_while_chosen(
     calendar: CalendarView, demo_db: Database, qtbot
 ) -> None:
     tuesday = dt.date(2026, 11, 24)
-    for hour in range(9, 17):
-        add_event(
-            demo_db,
-            f"Permanence {hour}h",
-            dt.datetime(2026, 11, 24, hour),
-            dt.datetime(2026, 11, 24, hour, 30),
-        )
+    add_busy_day(demo_db, tuesday, "Permanence")
     calendar.refresh()
     table = calendar.month_table
     press(qtbot, table, Qt.Key.Key_Right, times=5)
@@ -189,10 +202,7 @@ def test_enter_opens_the_chosen_event_and_on_an_empty_day_a_new_one(
     table = calendar.month_table
     apero = table.chosen_occurrence()
     assert apero is not None and apero.title == "Apéro du jeudi"
-    press(qtbot, table, Qt.Key.Key_Return)
-    editor = editor_of(window)
-    assert editor.event_id == apero.event_id
-    close(qtbot, window, editor)
+    enter_opens(qtbot, window, table, apero.event_id)
     press(qtbot, table, Qt.Key.Key_Right, times=5)  # Tuesday the 24th: nothing on
     assert table.chosen_occurrence() is None
     press(qtbot, table, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
@@ -206,10 +216,7 @@ def test_delete_deletes_the_event_or_skips_a_series_date_and_ctrl_z_brings_it_ba
     calendar: CalendarView, demo_db: Database, qtbot
 ) -> None:
     table = calendar.month_table
-    press(qtbot, table, Qt.Key.Key_Down)
-    press(qtbot, table, Qt.Key.Key_Right, times=4)
-    meetup = table.chosen_occurrence()
-    assert meetup is not None and meetup.title == "Meetup des ambassadeurs"
+    meetup = to_the_meetup(qtbot, calendar)
     press(qtbot, table, Qt.Key.Key_Delete)
     with pytest.raises(NotFound):
         event_times(demo_db, meetup.event_id)
@@ -238,10 +245,7 @@ def test_alt_arrows_move_the_event_the_choice_follows_and_ctrl_z_moves_it_back(
     calendar: CalendarView, demo_db: Database, qtbot
 ) -> None:
     table = calendar.month_table
-    press(qtbot, table, Qt.Key.Key_Down)
-    press(qtbot, table, Qt.Key.Key_Right, times=4)
-    meetup = table.chosen_occurrence()
-    assert meetup is not None and meetup.title == "Meetup des ambassadeurs"
+    meetup = to_the_meetup(qtbot, calendar)
     press(qtbot, table, Qt.Key.Key_Right, ALT)  # into December: the month follows
     assert event_times(demo_db, meetup.event_id).start_local == dt.datetime(2026, 12, 1, 19)
     assert calendar.last_message == (
@@ -305,10 +309,7 @@ def test_the_week_from_the_keyboard(
     assert grid.days()[0] == NOV_30 and grid.chosen_day() == NOV_30
     assert grid.chosen_occurrence() == meetup
 
-    press(qtbot, body, Qt.Key.Key_Return)
-    editor = editor_of(window)
-    assert editor.event_id == meetup.event_id
-    close(qtbot, window, editor)
+    enter_opens(qtbot, window, body, meetup.event_id)
 
     press(qtbot, body, Qt.Key.Key_Right, ALT)
     assert event_times(demo_db, meetup.event_id).start_local == dt.datetime(2026, 12, 1, 19)
@@ -346,10 +347,7 @@ def test_the_agenda_from_the_keyboard(
     press(qtbot, table, Qt.Key.Key_Down)
     apero = table.chosen_occurrence()
     assert apero is not None and apero.title == "Apéro du jeudi"
-    press(qtbot, table, Qt.Key.Key_Return)
-    editor = editor_of(window)
-    assert editor.event_id == apero.event_id
-    close(qtbot, window, editor)
+    enter_opens(qtbot, window, table, apero.event_id)
     press(qtbot, table, Qt.Key.Key_Down, times=2)  # over Sunday's heading
     interview = table.chosen_occurrence()
     assert interview is not None and interview.title == "Interview : Radio Canut"
