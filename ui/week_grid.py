@@ -600,7 +600,12 @@ class WeekBody(ContactDropTarget, QWidget):
         self.grid = grid
         self.setObjectName("weekBody")
         self.setAccessibleName(_("Hours of the week"))
-        self.setAccessibleDescription(_("The events of the week, hour by hour"))
+        self.setAccessibleDescription(
+            _(
+                "The events of the week, hour by hour. Left, Right: the day; Up, Down: its "
+                "events; Enter opens; Delete deletes; Alt+arrows move the event"
+            )
+        )
         self.setMinimumHeight(int(grid.hour_y(24)) + 1)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAcceptDrops(True)

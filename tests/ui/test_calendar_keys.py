@@ -196,6 +196,36 @@ def test_an_event_under_more_is_shown_in_its_day_while_chosen(
     assert box is not None and ringed(table.viewport(), box)
 
 
+def test_the_day_s_list_takes_the_same_keys(
+    calendar: CalendarView, demo_db: Database, qtbot
+) -> None:
+    """The list "+N more" opens: Alt+Right moves the row's event (the list closes, the month
+    chooses it where it went), Delete deletes one."""
+    tuesday = dt.date(2026, 11, 24)
+    add_busy_day(demo_db, tuesday, "Permanence")
+    calendar.refresh()
+    calendar.open_day(tuesday)
+    popup = calendar.day_popup
+    assert popup is not None and popup.isVisible()
+    rows = popup.table
+    first = rows.chosen_occurrence()
+    assert first is not None and first.title == "Permanence 9h"
+    press(qtbot, rows, Qt.Key.Key_Right, ALT)
+    assert not popup.isVisible()
+    assert event_times(demo_db, first.event_id).start_local == dt.datetime(2026, 11, 25, 9)
+    table = calendar.month_table
+    qtbot.waitUntil(lambda: table.chosen_day() == dt.date(2026, 11, 25))
+    chosen = table.chosen_occurrence()
+    assert chosen is not None and chosen.event_id == first.event_id
+    calendar.open_day(tuesday)
+    press(qtbot, rows, Qt.Key.Key_Down)
+    second = rows.chosen_occurrence()
+    assert second is not None and second.title == "Permanence 11h"
+    press(qtbot, rows, Qt.Key.Key_Delete)
+    with pytest.raises(NotFound):
+        event_times(demo_db, second.event_id)
+
+
 def test_enter_opens_the_chosen_event_and_on_an_empty_day_a_new_one(
     window: MainWindow, calendar: CalendarView, qtbot
 ) -> None:

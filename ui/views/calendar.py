@@ -1227,6 +1227,12 @@ class CalendarView(QWidget):
         self.agenda_table = AgendaTable(self.agenda_model, self)
         self.agenda_table.setObjectName("calendarAgenda")
         self.agenda_table.setAccessibleName(_("Agenda"))
+        self.agenda_table.setAccessibleDescription(
+            _(
+                "The coming events, day by day. Enter opens; Delete deletes; Alt+arrows move "
+                "the event"
+            )
+        )
         self.day_popup: DayPopup | None = None
         self.menu: QMenu | None = None  # the occurrence menu last opened
         self.last_message = ""
