@@ -103,10 +103,11 @@ def chosen_in(
     return next((o for o in items if occurrence_key(o) == chosen), items[0] if items else None)
 
 
-def long_date(day: dt.date) -> str:
-    """ "Thursday 19 November 2026", as the locale writes it, with a capital."""
+def long_date(day: dt.date, capital: bool = True) -> str:
+    """ "Thursday 19 November 2026", as the locale writes it (French: "jeudi 19 novembre
+    2026"); with a capital to start a line."""
     text = app_locale().toString(QDate(day.year, day.month, day.day), "dddd d MMMM yyyy")
-    return text[:1].upper() + text[1:]
+    return text[:1].upper() + text[1:] if capital else text
 
 
 def day_text(day: dt.date, titles: Sequence[str]) -> str:

@@ -1624,7 +1624,7 @@ class CalendarView(QWidget):
         if self.db is None or new_start == occurrence.start.replace(tzinfo=None):
             return
         command = MoveOccurrence(self.db, occurrence, new_start)
-        when = long_date(new_start.date())
+        when = long_date(new_start.date(), capital=False)
         if not occurrence.all_day:
             when += " " + format_time(new_start.hour, new_start.minute)
         text = _("{title} moved to {when} — Ctrl+Z to undo").format(
