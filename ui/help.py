@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 
 from cmplanner.i18n import N_, _
 from ui import accessible
+from ui.calendar_keys import CALENDAR_KEYS
 
 SECTION_HELP = (
     (N_("Dashboard"), N_("What is due, which community is fading, who is drifting away.")),
@@ -35,6 +36,11 @@ def _key(sequence: QKeySequence | str) -> str:
     return QKeySequence(sequence).toString(QKeySequence.SequenceFormat.NativeText)
 
 
+def _keys(sequences: str) -> str:
+    """ "Alt+Left, Alt+Right" in the platform's words."""
+    return ", ".join(_key(k.strip()) for k in sequences.split(","))
+
+
 def help_html(commands: dict[str, Any]) -> str:
     """The help page; `commands` are the main window's actions (name → QAction)."""
     rows = []
@@ -44,6 +50,7 @@ def help_html(commands: dict[str, Any]) -> str:
             text = action.text().replace("&", "").rstrip("…")
             rows.append((keys, text))
     rows += [(_key(keys), _(what)) for keys, what in EDITOR_KEYS]
+    rows += [(_keys(keys), _(what)) for keys, what in CALENDAR_KEYS]
     sections = "".join(
         f"<li><b>{html.escape(_(name))}</b> — {html.escape(_(what))}</li>"
         for name, what in SECTION_HELP

@@ -4,6 +4,9 @@ block at its local start whose height is its duration; all-day events in a band 
 Everything is painted (no widget per event) from a layout computed once per fill, so a week
 with hundreds of occurrences costs a few milliseconds. Dragging a block moves it to another
 day and time (15-minute steps); the move itself is left to the owner (`occurrenceMoved`).
+
+One day is current (its name ringed) and one of its events chosen (ringed): ← / → move the
+day, ↑ / ↓ go through its events (ui/calendar_keys.py has the keys acting on them).
 """
 
 from __future__ import annotations
@@ -38,6 +41,15 @@ from cmplanner.i18n import _, locale_name
 from cmplanner.services.events import OccurrenceRead
 from cmplanner.timezones import utc_to_local
 from ui import theme
+from ui.announce import announce
+from ui.calendar_keys import (
+    OccurrenceKey,
+    chosen_in,
+    chosen_text,
+    draw_ring,
+    occurrence_key,
+    step_key,
+)
 from ui.contact_drop import ContactDropTarget
 from ui.display import app_locale, format_time, hour_label
 
@@ -205,10 +217,13 @@ class WeekGrid(QWidget):
     contactsDropped = Signal(object, object)  # the occurrence, the contact ids
     occurrenceMenuRequested = Signal(object, object)  # [the occurrence], a global QPoint
     newEventAsked = Signal(object, object)  # naive local start and end of empty slots chosen
+    dayChosen = Signal(object)  # ← / → went to that day (maybe in another week)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.first = clock.today()
+        self.current_day = self.first
+        self.chosen: OccurrenceKey | None = None  # None: the day's first event
         self.layout_ = WeekLayout(self.first, [])
         self.colour_of: Callable[[OccurrenceRead], QColor] = lambda _o: theme.colour(
             "status_planned"
@@ -242,6 +257,8 @@ class WeekGrid(QWidget):
     def set_week(self, first: dt.date) -> None:
         changed = first != self.first
         self.first = first
+        if self.current_day not in self.days():
+            self.current_day, self.chosen = first, None
         self.layout_ = WeekLayout(first, [])
         if changed:
             self._scroll_pending = True  # once the week's occurrences are in
@@ -287,6 +304,73 @@ class WeekGrid(QWidget):
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self._scroll_if_pending()
+
+    # -- the current day and its chosen event (the keys' page: ui/calendar_keys.py) ----------
+
+    def chosen_day(self) -> dt.date:
+        return self.current_day
+
+    def day_items(self, day: dt.date) -> list[OccurrenceRead]:
+        """The day's events in the order ↑ / ↓ go through them: the all-day band's, then
+        the hours' by start."""
+        column = (day - self.first).days
+        band = sorted(
+            (b for b in self.layout_.band if b.first <= column <= b.last), key=lambda b: b.row
+        )
+        blocks = sorted(
+            (b for b in self.layout_.blocks if b.column == column), key=lambda b: (b.top, b.lane)
+        )
+        return [b.occurrence for b in band] + [b.occurrence for b in blocks]
+
+    def chosen_occurrence(self) -> OccurrenceRead | None:
+        return chosen_in(self.day_items(self.current_day), self.chosen)
+
+    def along(self, occurrence: OccurrenceRead) -> dt.timedelta | None:
+        """Alt+Up / Alt+Down: a quarter of an hour (the grid's step); not for all-day ones."""
+        return None if _is_band(occurrence) else dt.timedelta(minutes=SNAP_MINUTES)
+
+    def choose(self, day: dt.date, key: OccurrenceKey | None = None, scroll: bool = False) -> None:
+        """Make `day` current with the event `key` chosen; `scroll`: into sight (a block
+        reached from the keyboard)."""
+        self.current_day, self.chosen = day, key
+        self.header.update()
+        self.body.update()
+        rect = self.chosen_rect()
+        if scroll and rect is not None:
+            self.scroll_area.ensureVisible(int(rect.center().x()), int(rect.top()), 0, 24)
+
+    def chosen_rect(self) -> QRectF | None:
+        """Where the chosen event's block is in the body (None: none, or in the band)."""
+        chosen = self.chosen_occurrence()
+        return self.rect_of(chosen) if chosen is not None else None
+
+    def step_event(self, step: int) -> None:
+        """↑ / ↓ (or Ctrl+↑ / ↓): the day's previous or next event, said aloud."""
+        key = step_key(self.day_items(self.current_day), self.chosen, step)
+        self.choose(self.current_day, key, scroll=True)
+        self.say_chosen()
+
+    def step_day(self, step: int) -> None:
+        """← / →: the day before or after, its event nearest in time to the one chosen;
+        past the week's edge the owner shows the next or previous week (`dayChosen`)."""
+        day = self.current_day + dt.timedelta(days=step)
+        was = self.chosen_occurrence()
+        items = self.day_items(day)
+        key = None
+        if was is not None and items:
+            minutes = was.start.hour * 60 + was.start.minute
+            nearest = min(items, key=lambda o: abs(o.start.hour * 60 + o.start.minute - minutes))
+            key = occurrence_key(nearest)
+        if day in self.days():
+            self.choose(day, key, scroll=True)
+        self.dayChosen.emit(day)
+        self.say_chosen()
+
+    def say_chosen(self) -> None:
+        day = self.current_day
+        chosen = self.chosen_occurrence()
+        text = self.text_of(chosen).replace("\n", " ") if chosen is not None else ""
+        announce(self.body, chosen_text(day, self.day_items(day), chosen, text))
 
     # -- geometry (body coordinates) -----------------------------------------------------
 
@@ -402,18 +486,20 @@ class WeekHeader(ContactDropTarget, QWidget):
             painter.setPen(
                 theme.colour("accent") if day == today else palette.color(QPalette.ColorRole.Text)
             )
-            painter.drawText(
-                QRectF(left, self.PAD, columns.day_width(), line),
-                Qt.AlignmentFlag.AlignCenter,
-                text[:1].upper() + text[1:],
-            )
+            name_rect = QRectF(left, self.PAD, columns.day_width(), line)
+            painter.drawText(name_rect, Qt.AlignmentFlag.AlignCenter, text[:1].upper() + text[1:])
+            if day == self.grid.current_day:
+                draw_ring(painter, name_rect.adjusted(4, 0, -4, 0))
             painter.setPen(grid_pen)
             painter.drawLine(QPointF(left, 0), QPointF(left, self.height()))
         painter.setFont(font)
+        chosen = self.grid.chosen_occurrence()
         for item in self.grid.layout_.band:
             if item.row >= BAND_ROWS:
                 continue
             _paint_item(painter, self.item_rect(item), item.occurrence, self.grid, font)
+            if item.occurrence == chosen:
+                draw_ring(painter, self.item_rect(item))
         for column in range(7):
             hidden = self.grid.layout_.band_hidden(column)
             if hidden:
@@ -445,8 +531,12 @@ class WeekHeader(ContactDropTarget, QWidget):
 
     def mousePressEvent(self, event: Any) -> None:
         pos = event.position().toPoint()
-        self._pressed = self.item_at(pos) if event.button() == Qt.MouseButton.LeftButton else None
+        item = self.item_at(pos)
+        self._pressed = item if event.button() == Qt.MouseButton.LeftButton else None
         self._press = pos
+        day = self.grid.first + dt.timedelta(days=self.columns().column_at(pos.x()))
+        self.grid.choose(day, occurrence_key(item.occurrence) if item is not None else None)
+        self.grid.body.setFocus(Qt.FocusReason.MouseFocusReason)
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: Any) -> None:
@@ -510,7 +600,12 @@ class WeekBody(ContactDropTarget, QWidget):
         self.grid = grid
         self.setObjectName("weekBody")
         self.setAccessibleName(_("Hours of the week"))
-        self.setAccessibleDescription(_("The events of the week, hour by hour"))
+        self.setAccessibleDescription(
+            _(
+                "The events of the week, hour by hour. Left, Right: the day; Up, Down: its "
+                "events; Enter opens; Delete deletes; Alt+arrows move the event"
+            )
+        )
         self.setMinimumHeight(int(grid.hour_y(24)) + 1)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAcceptDrops(True)
@@ -576,6 +671,9 @@ class WeekBody(ContactDropTarget, QWidget):
                 continue
             dimmed = self._pressed is block and self.ghost is not None
             _paint_item(painter, rect, block.occurrence, grid, font, dimmed=dimmed)
+        chosen = grid.chosen_rect()
+        if chosen is not None:
+            draw_ring(painter, chosen)
         if self.ghost is not None and self._pressed is not None:
             self._paint_ghost(painter, font)
         if self.sweep is not None:
@@ -677,12 +775,14 @@ class WeekBody(ContactDropTarget, QWidget):
     def mousePressEvent(self, event: Any) -> None:
         pos = event.position().toPoint()
         self.setFocus(Qt.FocusReason.MouseFocusReason)
+        block = self.grid.block_at(pos)
+        day, minute = self.grid.time_at(pos)
+        self.grid.choose(day, occurrence_key(block.occurrence) if block is not None else None)
         if event.button() == Qt.MouseButton.LeftButton:
-            self._pressed = self.grid.block_at(pos)
+            self._pressed = block
             self._press = pos
-            if self._pressed is not None:
-                _day, minute = self.grid.time_at(pos)
-                self._offset = minute - self._pressed.top
+            if block is not None:
+                self._offset = minute - block.top
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: Any) -> None:
@@ -731,9 +831,21 @@ class WeekBody(ContactDropTarget, QWidget):
         self.update()
 
     def keyPressEvent(self, event: Any) -> None:
+        """Escape cancels a drag; ← / → move the day, ↑ / ↓ go through its events (the
+        hours scroll instead on a day without any)."""
         if event.key() == Qt.Key.Key_Escape and (self.ghost is not None or self.sweep is not None):
             self._cancel()
             return
+        grid = self.grid
+        plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if plain == Qt.KeyboardModifier.NoModifier:
+            key = event.key()
+            if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+                grid.step_day(-1 if key == Qt.Key.Key_Left else 1)
+                return
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and grid.day_items(grid.current_day):
+                grid.step_event(-1 if key == Qt.Key.Key_Up else 1)
+                return
         super().keyPressEvent(event)
 
     def mouseDoubleClickEvent(self, event: Any) -> None:

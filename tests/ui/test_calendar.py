@@ -29,6 +29,15 @@ from ui.views.calendar import (
 from ui.week_grid import WeekGrid
 
 TODAY = dt.date(2026, 11, 19)  # the frozen clock's day, a Thursday
+# The menu of an event that is not a series: no date to skip, the event itself deleted.
+SINGLE_EVENT_MENU = [
+    "occurrenceOpen",
+    "occurrenceCheckIn",
+    "occurrenceClose",
+    "occurrenceEarlier",
+    "occurrenceLater",
+    "occurrenceDelete",
+]
 
 
 @pytest.fixture
@@ -389,6 +398,14 @@ def add_event(db: Database, title: str, start: dt.datetime, end: dt.datetime, **
     return read.id
 
 
+def add_busy_day(db: Database, day: dt.date, title: str) -> None:
+    """Eight events of 45 minutes from 9:00, "{title} 9h" to "{title} 16h": more than a
+    month cell shows."""
+    for hour in range(9, 17):
+        start = dt.datetime.combine(day, dt.time(hour))
+        add_event(db, f"{title} {hour}h", start, start + dt.timedelta(minutes=45))
+
+
 def community_id(db: Database, name: str) -> int:
     return next(c.id for c in communities(db) if c.name == name)
 
@@ -433,13 +450,7 @@ def test_more_opens_the_day_with_all_its_occurrences(
     view: CalendarView, demo_db: Database, qtbot, monkeypatch
 ) -> None:
     day = dt.date(2026, 11, 24)
-    for hour in range(9, 17):
-        add_event(
-            demo_db,
-            f"Entretien {hour}h",
-            dt.datetime(2026, 11, 24, hour),
-            dt.datetime(2026, 11, 24, hour, 45),
-        )
+    add_busy_day(demo_db, day, "Entretien")
     view.refresh()
     point = view.month_table.more_point(day)
     assert point is not None, "eight interviews do not fit in a cell"
@@ -779,6 +790,8 @@ def test_skip_a_date_from_a_week_block_then_undo_leaves_no_exception_row(
         "occurrenceOpen",
         "occurrenceCheckIn",
         "occurrenceClose",
+        "occurrenceEarlier",
+        "occurrenceLater",
         "occurrenceSkip",
     ]
     assert menu.defaultAction().objectName() == "occurrenceOpen"
@@ -872,7 +885,7 @@ def test_close_and_check_in_open_for_the_occurrence_chosen(
     view.refresh()
     day = dt.date(2026, 11, 17)
     menu = context_menu(view, view.month_table.viewport(), line_point(view, day, "Atelier vélo"))
-    assert names(menu) == ["occurrenceOpen", "occurrenceCheckIn", "occurrenceClose"]
+    assert names(menu) == SINGLE_EVENT_MENU
     choose(qtbot, menu, "occurrenceClose")
     dialog = view.close_dialog
     assert isinstance(dialog, CloseEventDialog) and dialog.event_id == event_id
@@ -972,7 +985,7 @@ def test_an_all_day_event_in_the_week_band_has_its_menu(
     opened: list[int] = []
     view.open_occurrence = lambda o: opened.append(o.event_id)  # type: ignore[method-assign]
     menu = context_menu(view, header, point)
-    assert names(menu) == ["occurrenceOpen", "occurrenceCheckIn", "occurrenceClose"]
+    assert names(menu) == SINGLE_EVENT_MENU
     choose(qtbot, menu, "occurrenceOpen")
     assert opened == [event_id]
     # Nothing under the mouse: no menu.

@@ -774,6 +774,52 @@ def test_the_home_screen_is_one_page_that_scrolls_down_only(
     win.close()
 
 
+@pytest.mark.parametrize("language", ["fr", "en"], indirect=True)
+def test_the_calendar_s_controls_hold_on_one_line_of_a_laptop_s_screen(
+    open_window, qtbot, demo_db: Database, frozen_clock, language: str
+) -> None:
+    """Today, ‹ ›, the title, the community, the colours, Month / Week / Agenda and Export:
+    one line in the window a 1366×768 screen opens (and in the whole screen's width), for
+    the longest titles; no word cut."""
+    win = open_window(demo_db)
+    win.show_section("calendar")
+    calendar = win.view("calendar")
+    toolbar = calendar.toolbar
+    longest = (
+        ("month", dt.date(2026, 9, 1)),  # "Septembre 2026"
+        ("week", dt.date(2026, 11, 30)),  # "30 nov. – 6 déc. 2026"
+        ("agenda", dt.date(2026, 12, 19)),  # "19 déc. 2026 – 18 janv. 2027"
+    )
+    for width in (win.width(), 1366):
+        win.resize(width, win.height())
+        for mode, day in longest:
+            calendar.anchor = day
+            calendar.set_mode(mode)
+            qtbot.waitUntil(calendar.is_filled)
+            room = toolbar.geometry().width()
+            one_line = toolbar.sizeHint()
+            assert one_line.width() <= room, (width, mode, calendar.title_text())
+            height = one_line.height()
+            qtbot.waitUntil(lambda h=height: toolbar.geometry().height() == h)
+            for combo in (calendar.community_combo, calendar.colour_combo):
+                option = QStyleOptionComboBox()
+                combo.initStyleOption(option)
+                field = combo.style().subControlRect(
+                    QStyle.ComplexControl.CC_ComboBox,
+                    option,
+                    QStyle.SubControl.SC_ComboBoxEditField,
+                    combo,
+                )
+                icon = combo.iconSize().width() + 4 if not option.currentIcon.isNull() else 0
+                text = combo.fontMetrics().horizontalAdvance(combo.currentText())
+                assert icon + text <= field.width(), combo.currentText()
+            for button in (calendar.month_button, calendar.week_button, calendar.agenda_button):
+                assert button.width() >= button.sizeHint().width(), button.text()
+    assert not calendar.export_button.icon().isNull()
+    assert calendar.export_button.accessibleName() == i18n._("Export")
+    win.close()
+
+
 # -- the pieces -----------------------------------------------------------------------------------
 
 

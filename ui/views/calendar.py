@@ -4,8 +4,9 @@ series expanded; filtered by community, coloured by community or status."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     QRect,
+    QRectF,
     QSize,
     Qt,
     Signal,
@@ -27,9 +29,12 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QDrag,
     QFont,
+    QIcon,
     QKeySequence,
     QPainter,
     QPalette,
+    QPen,
+    QPixmap,
     QShortcut,
     QUndoStack,
 )
@@ -65,11 +70,28 @@ from cmplanner.services import vocabulary as vocabulary_service
 from cmplanner.services.events import OccurrenceRead
 from cmplanner.storage import Database
 from ui import theme
+from ui.announce import announce
+from ui.calendar_keys import (
+    DELETE_KEY,
+    EARLIER_KEY,
+    LATER_KEY,
+    OPEN_KEY,
+    CalendarKeys,
+    OccurrenceKey,
+    chosen_in,
+    chosen_text,
+    day_text,
+    draw_ring,
+    long_date,
+    occurrence_key,
+    step_key,
+)
 from ui.commands import ServiceCommand
 from ui.contact_drop import ContactDropTarget
 from ui.display import app_locale, format_int, format_time
 from ui.flow_layout import FlowLayout, side_by_side
 from ui.forms import error_label, show_error
+from ui.icons import themed_icon
 from ui.models import CONTACT_IDS_MIME, decode_ids
 from ui.settings import app_settings
 from ui.sizing import scaled
@@ -96,8 +118,6 @@ COLOUR_KEY = "calendar/colourBy"
 # idea "?", planned "○", confirmed "✓", done "☑", cancelled "✕" (and struck through).
 STATUS_MARKS = {"idea": "?", "planned": "○", "confirmed": "✓", "done": "☑", "cancelled": "✕"}
 
-OccurrenceKey = tuple[int, dt.datetime | None]
-
 
 def community_colour(rank: int | None) -> QColor:
     """The fill of the community at `rank` (its place among the communities by creation,
@@ -123,10 +143,6 @@ def week_start(day: dt.date) -> dt.date:
 def month_start_grid(day: dt.date) -> dt.date:
     """The first day shown for the month of `day`: the week's first day on or before the 1st."""
     return week_start(day.replace(day=1))
-
-
-def occurrence_key(occurrence: OccurrenceRead) -> OccurrenceKey:
-    return (occurrence.event_id, occurrence.recurrence_id)
 
 
 @dataclass(frozen=True)
@@ -330,6 +346,23 @@ class RestoreOccurrence(ServiceCommand):
         )
 
 
+def swatch_icon(colours: Sequence[QColor], size: int, ratio: float) -> QIcon:
+    """Small squares of `colours` side by side (twice `size` wide, `size` high), each with
+    its edge, sharp at the pixel `ratio`."""
+    width = size * 2 // len(colours)
+    pixmap = QPixmap(round(width * len(colours) * ratio), round(size * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    for n, colour in enumerate(colours):
+        square = QRectF(n * width + 1.5, 3.5, width - 2, size - 7)
+        painter.setPen(QPen(theme.edge(colour), 1))
+        painter.setBrush(colour)
+        painter.drawRect(square)
+    painter.end()
+    return QIcon(pixmap)
+
+
 def _menu_text(text: str) -> str:
     return text.replace("&", "&&")
 
@@ -394,6 +427,8 @@ class MonthModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [self.look.tooltip(o) for o in self.by_day.get(day, [])]
             return "\n".join(lines) or None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return day_text(day, [self.look.text(o) for o in self.by_day.get(day, [])])
         return None
 
     def headerData(
@@ -429,20 +464,35 @@ class DayDelegate(QStyledItemDelegate):
     def __init__(self, model: MonthModel, parent: Any = None) -> None:
         super().__init__(parent)
         self.month_model = model
+        # The event chosen in a day's cell (the table's current day), if any.
+        self.chosen_of: Callable[[Index], OccurrenceRead | None] = lambda _index: None
 
     def line_height(self, option: QStyleOptionViewItem) -> int:
         return option.fontMetrics.height() + 2
 
+    def layout_of(self, rect: QRect, option: QStyleOptionViewItem, index: Index) -> CellLayout:
+        items = index.data(OccurrencesRole) or []
+        return self.cell_layout(rect, option, items, self.chosen_of(index))
+
     def cell_layout(
-        self, rect: QRect, option: QStyleOptionViewItem, items: Sequence[OccurrenceRead]
+        self,
+        rect: QRect,
+        option: QStyleOptionViewItem,
+        items: Sequence[OccurrenceRead],
+        chosen: OccurrenceRead | None = None,
     ) -> CellLayout:
+        """The lines that fit; the chosen event is always drawn (on the last line when it is
+        one of those under "+N more")."""
         line = self.line_height(option)
         inner = rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
         fits = max(0, (inner.height() + 2 - line) // line)
         count = len(items) if len(items) <= fits else max(0, fits - 1)
+        shown = list(items[:count])
+        if shown and chosen is not None and chosen in items and chosen not in shown:
+            shown[-1] = chosen
         out = CellLayout()
         y = inner.top() + line
-        for occurrence in items[:count]:
+        for occurrence in shown:
             out.shown.append((occurrence, QRect(inner.left(), y, inner.width(), line - 1)))
             y += line
         out.hidden = len(items) - count
@@ -454,12 +504,12 @@ class DayDelegate(QStyledItemDelegate):
         self, rect: QRect, pos: QPoint, option: QStyleOptionViewItem, index: Index
     ) -> OccurrenceRead | None:
         """The occurrence drawn under `pos` in the cell, if any."""
-        layout = self.cell_layout(rect, option, index.data(OccurrencesRole) or [])
+        layout = self.layout_of(rect, option, index)
         return next((o for o, box in layout.shown if box.contains(pos)), None)
 
     def more_at(self, rect: QRect, pos: QPoint, option: QStyleOptionViewItem, index: Index) -> bool:
         """Whether `pos` is on the cell's "+N more"."""
-        layout = self.cell_layout(rect, option, index.data(OccurrencesRole) or [])
+        layout = self.layout_of(rect, option, index)
         return layout.more is not None and layout.more.contains(pos)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
@@ -497,7 +547,8 @@ class DayDelegate(QStyledItemDelegate):
             painter.setPen(colour)
             painter.setFont(font)
             painter.drawText(number_rect, Qt.AlignmentFlag.AlignLeft, str(day.day))
-        layout = self.cell_layout(rect, option, items)
+        chosen = self.chosen_of(index)
+        layout = self.cell_layout(rect, option, items, chosen)
         for occurrence, box in layout.shown:
             cancelled = occurrence.status == CANCELLED
             background = theme.colour("cancelled_fill") if cancelled else look.colour(occurrence)
@@ -519,6 +570,11 @@ class DayDelegate(QStyledItemDelegate):
             painter.setPen(palette.color(QPalette.ColorRole.Link))
             more = ngettext("+{n} more", "+{n} more", layout.hidden).format(n=layout.hidden)
             painter.drawText(layout.more.adjusted(6, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, more)
+        ring = next((box for o, box in layout.shown if o == chosen), None)
+        if chosen is not None and ring is None:
+            ring = layout.more  # a cell too small for any line: "+N more" holds it
+        if ring is not None:
+            draw_ring(painter, QRectF(ring))
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
@@ -626,23 +682,31 @@ class AgendaModel(QAbstractTableModel):
 
 
 class MonthTable(ContactDropTarget, QTableView):
+    """The month's days. One day is current (the arrows move it: ui/calendar_keys.py) and
+    one of its events chosen, ringed: the one Enter, Delete and Alt+arrows act on."""
+
     occurrenceActivated = Signal(object)
     occurrenceMenuRequested = Signal(object, object)  # the occurrences, a global QPoint
     occurrenceDropped = Signal(object, object)  # the occurrence, the day it was dropped on
     dayOpened = Signal(object)  # a day whose "+N more" was clicked
     contactsDropped = Signal(object, object)  # the occurrence, the contact ids
     newEventAsked = Signal(object)  # a day double-clicked where no occurrence is
+    dayChosen = Signal(object)  # the arrows went to that day (maybe in another month)
 
     def __init__(self, model: MonthModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setModel(model)
+        self.month_model = model
+        self.chosen: OccurrenceKey | None = None  # None: the day's first event
         self.delegate = DayDelegate(model, self)
+        self.delegate.chosen_of = self._chosen_at
         self.setItemDelegate(self.delegate)
         self.verticalHeader().hide()
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)  # Tab goes on to the next control
         self.setShowGrid(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -656,6 +720,71 @@ class MonthTable(ContactDropTarget, QTableView):
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
         return option
+
+    # -- the current day and its chosen event (the keys' page: ui/calendar_keys.py) ------------
+
+    def chosen_day(self) -> dt.date | None:
+        index = self.currentIndex()
+        day: dt.date | None = index.data(DateRole) if index.isValid() else None
+        return day
+
+    def day_items(self) -> list[OccurrenceRead]:
+        day = self.chosen_day()
+        return list(self.month_model.by_day.get(day, [])) if day is not None else []
+
+    def chosen_occurrence(self) -> OccurrenceRead | None:
+        return chosen_in(self.day_items(), self.chosen)
+
+    def _chosen_at(self, index: Index) -> OccurrenceRead | None:
+        return self.chosen_occurrence() if index == self.currentIndex() else None
+
+    def along(self, occurrence: OccurrenceRead) -> dt.timedelta:
+        return dt.timedelta(days=7)  # Alt+Up / Alt+Down: a week
+
+    def step_event(self, step: int) -> None:
+        """Ctrl+Up / Ctrl+Down: the day's previous or next event, said aloud."""
+        self.chosen = step_key(self.day_items(), self.chosen, step)
+        self.viewport().update()
+        self._say_chosen()
+
+    def choose(self, day: dt.date, key: OccurrenceKey | None = None) -> None:
+        """Make `day` current (it must be in the grid) with the event `key` chosen."""
+        self.setCurrentIndex(self.month_model.index_of(day))
+        self.chosen = key
+        self.viewport().update()
+
+    def currentChanged(self, current: Index, previous: Index) -> None:
+        super().currentChanged(current, previous)
+        if current != previous:
+            self.chosen = None
+
+    def _say_chosen(self) -> None:
+        day = self.chosen_day()
+        if day is not None:
+            items, chosen = self.day_items(), self.chosen_occurrence()
+            look = self.month_model.look
+            text = look.text(chosen) if chosen is not None else ""
+            announce(self, chosen_text(day, items, chosen, text))
+
+    def keyPressEvent(self, event: Any) -> None:
+        """The arrows move the day, a week up or down; past the month's edge the next or
+        previous month comes (`dayChosen`)."""
+        steps = {
+            Qt.Key.Key_Left: -1,
+            Qt.Key.Key_Right: 1,
+            Qt.Key.Key_Up: -7,
+            Qt.Key.Key_Down: 7,
+        }
+        day = self.chosen_day()
+        plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if event.key() in steps and plain == Qt.KeyboardModifier.NoModifier and day is not None:
+            new_day = day + dt.timedelta(days=steps[event.key()])
+            if new_day.month == self.month_model.month:
+                self.choose(new_day)
+            self.dayChosen.emit(new_day)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def occurrence_at(self, pos: QPoint) -> OccurrenceRead | None:
         index = self.indexAt(pos)
@@ -673,14 +802,18 @@ class MonthTable(ContactDropTarget, QTableView):
             return day
         return None
 
+    def occurrence_rect(self, occurrence: OccurrenceRead) -> QRect | None:
+        """Where the occurrence's line is drawn in its day (None: under "+N more")."""
+        index = self.month_model.index_of(occurrence.start.date())
+        layout = self.delegate.layout_of(self.visualRect(index), self._option(), index)
+        return next((box for o, box in layout.shown if o == occurrence), None)
+
     def more_point(self, day: dt.date) -> QPoint | None:
         """Where the day's "+N more" is drawn (None when everything fits)."""
         model = self.model()
         assert isinstance(model, MonthModel)
         index = model.index_of(day)
-        layout = self.delegate.cell_layout(
-            self.visualRect(index), self._option(), index.data(OccurrencesRole) or []
-        )
+        layout = self.delegate.layout_of(self.visualRect(index), self._option(), index)
         return layout.more.center() if layout.more is not None else None
 
     def mousePressEvent(self, event: Any) -> None:
@@ -693,6 +826,9 @@ class MonthTable(ContactDropTarget, QTableView):
             return
         self._pressed = self.occurrence_at(self._press)
         super().mousePressEvent(event)
+        if self._pressed is not None:
+            self.chosen = occurrence_key(self._pressed)
+            self.viewport().update()
 
     def mouseReleaseEvent(self, event: Any) -> None:
         self._press = self._pressed = None
@@ -815,6 +951,7 @@ class AgendaTable(ContactDropTarget, QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)  # Tab goes on to the next control
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -827,6 +964,37 @@ class AgendaTable(ContactDropTarget, QTableView):
         self.viewport().setAcceptDrops(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         model.modelReset.connect(self._span_day_headings)
+
+    # -- the keys' page (ui/calendar_keys.py) -------------------------------------------------
+
+    def chosen_occurrence(self) -> OccurrenceRead | None:
+        found: OccurrenceRead | None = self.currentIndex().data(OccurrenceRole)
+        return found
+
+    def chosen_day(self) -> dt.date | None:
+        day: dt.date | None = self.currentIndex().data(DateRole)
+        return day
+
+    def step_event(self, step: int) -> None:
+        """Ctrl+Up / Ctrl+Down: the rows above and below hold the day's other events."""
+        self.choose_row(self.currentIndex().row() + step)
+
+    def along(self, occurrence: OccurrenceRead) -> dt.timedelta:
+        return dt.timedelta(days=7)
+
+    def choose_row(self, row: int) -> None:
+        if 0 <= row < self.model().rowCount():
+            self.setCurrentIndex(self.model().index(row, 1))
+
+    def choose(self, key: OccurrenceKey) -> bool:
+        """Make the row of that occurrence current; False when it is not listed."""
+        model = self.model()
+        assert isinstance(model, AgendaModel)
+        for row, item in enumerate(model.rows):
+            if isinstance(item, OccurrenceRead) and occurrence_key(item) == key:
+                self.choose_row(row)
+                return True
+        return False
 
     def _span_day_headings(self) -> None:
         """Each day's heading runs across the whole row."""
@@ -897,8 +1065,7 @@ class DayPopup(QFrame):
         self.resize(640, 300)
 
     def show_day(self, day: dt.date, occurrences: Sequence[OccurrenceRead]) -> None:
-        text = app_locale().toString(QDate(day.year, day.month, day.day), "dddd d MMMM yyyy")
-        self.heading.setText(text[:1].upper() + text[1:])
+        self.heading.setText(long_date(day))
         self.model.set_occurrences([o for o in occurrences if o.start.date() == day])
         self.table.hideRow(0)  # the day heading: already the popup's title
         self.table.setCurrentIndex(self.model.index(1, 1))
@@ -923,7 +1090,8 @@ class CalendarView(QWidget):
     `show_agenda(day)`, `go_today()`, `step(±1)`; `filled` is emitted once the shown range's
     occurrences are on screen (`is_filled()` says whether that is the case now).
 
-    Keys: PageUp / PageDown (or Ctrl+Left / Ctrl+Right) previous and next, Ctrl+T today."""
+    Keys: PageUp / PageDown (or Ctrl+Left / Ctrl+Right) previous and next, Ctrl+T today;
+    the arrows, Enter, Delete and Alt+arrows on the days and events: ui/calendar_keys.py."""
 
     countChanged = Signal()
     filled = Signal()
@@ -943,6 +1111,8 @@ class CalendarView(QWidget):
         self._pending = False
         self._occurrences: list[OccurrenceRead] = []
         self._generation = 0
+        # An event just moved from the keyboard: chosen again where it lands, once shown.
+        self._follow: tuple[OccurrenceKey, dt.date] | None = None
 
         self.today_button = QPushButton(_("Today"), self)
         self.today_button.setObjectName("calendarToday")
@@ -968,10 +1138,16 @@ class CalendarView(QWidget):
         self.community_combo.setToolTip(_("Show the events of one community"))
         self.community_combo.setAccessibleName(_("Community"))
         # Long community names must not widen the window: the combo's pop-up shows them whole.
+        # Its width is the room "All communities" takes (in x's, as Qt counts it), no more.
         self.community_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.community_combo.setMinimumContentsLength(max(16, len(_("All communities"))))
+        # Qt counts X's and adds an icon's room, which a text without an icon also takes.
+        metrics = self.community_combo.fontMetrics()
+        icon = self.community_combo.iconSize().width() + 4
+        text = metrics.horizontalAdvance(_("All communities"))
+        room = (text - icon) / metrics.horizontalAdvance("X")
+        self.community_combo.setMinimumContentsLength(max(12, math.ceil(room) + 1))
         self.community_combo.addItem(_("All communities"), None)
         if self.community:
             self.community_combo.addItem(self.community, self.community)
@@ -982,17 +1158,27 @@ class CalendarView(QWidget):
         self.colour_combo.setAccessibleDescription(
             _("What the colour of an event says: its community or its status")
         )
-        self.colour_combo.addItem(_("Colour by community"), "community")
-        self.colour_combo.addItem(_("Colour by status"), "status")
+        self.colour_combo.setToolTip(_("Colour the events by their community or their status"))
+        # A few colours and short words: the calendar's controls hold on one line of a laptop.
+        self.colour_combo.addItem(_("By community"), "community")
+        self.colour_combo.addItem(_("By status"), "status")
         self.colour_combo.setCurrentIndex(1 if self.look.colour_by == "status" else 0)
         self.month_button = QPushButton(_("Month"), self)
         self.week_button = QPushButton(_("Week"), self)
         self.agenda_button = QPushButton(_("Agenda"), self)
+        for button in (self.month_button, self.week_button, self.agenda_button):
+            button.setObjectName("calendarMode")  # as wide as its word (app.qss)
         self.export_button = QToolButton(self)
         self.export_button.setObjectName("calendarExport")
+        # An icon (named and explained) keeps the calendar's controls on one line.
         self.export_button.setText(_("Export"))
+        self.export_button.setAccessibleName(_("Export"))
+        self.export_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.export_button.setToolTip(
-            _("Save these events as a calendar file (.ics) for Outlook, Google or Apple Calendar")
+            _(
+                "Export: save these events as a calendar file (.ics) for Outlook, Google or "
+                "Apple Calendar"
+            )
         )
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         export_menu = QMenu(self.export_button)
@@ -1003,18 +1189,18 @@ class CalendarView(QWidget):
         self.export_all_action.setObjectName("calendarExportAll")
         self.export_all_action.triggered.connect(lambda _c=False: self.export_calendar(False))
         self.export_button.setMenu(export_menu)
+        self._themed_icons()
+        theme.notifier().changed.connect(self._themed_icons)
         self.switch = QButtonGroup(self)
         for button in (self.month_button, self.week_button, self.agenda_button):
             button.setCheckable(True)
             self.switch.addButton(button)
-            # Checked, the style sheet pads it (app.qss): room for its word then too.
-            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 28)
         self.month_button.setChecked(True)
 
         # The title takes the room left on its line; in a narrow window (a laptop's screen)
         # what does not fit goes to a second line.
         self.title.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        toolbar = FlowLayout(spacing=10, wrapped_to_the_right=True)
+        toolbar = self.toolbar = FlowLayout(spacing=8, wrapped_to_the_right=True)
         moving = (self.today_button, self.previous_button, self.next_button)
         modes = (self.month_button, self.week_button, self.agenda_button, self.export_button)
         toolbar.addWidget(side_by_side(self, *moving))
@@ -1027,7 +1213,10 @@ class CalendarView(QWidget):
         self.month_table.setObjectName("calendarMonth")
         self.month_table.setAccessibleName(_("Month"))
         self.month_table.setAccessibleDescription(
-            _("The days of the month and their events; Enter opens the day")
+            _(
+                "The days of the month and their events. Arrows: the day; Ctrl+Up, Ctrl+Down: "
+                "its events; Enter opens; Delete deletes; Alt+arrows move the event"
+            )
         )
         self.week_grid = WeekGrid(self)
         self.week_grid.setObjectName("calendarWeek")
@@ -1038,6 +1227,12 @@ class CalendarView(QWidget):
         self.agenda_table = AgendaTable(self.agenda_model, self)
         self.agenda_table.setObjectName("calendarAgenda")
         self.agenda_table.setAccessibleName(_("Agenda"))
+        self.agenda_table.setAccessibleDescription(
+            _(
+                "The coming events, day by day. Enter opens; Delete deletes; Alt+arrows move "
+                "the event"
+            )
+        )
         self.day_popup: DayPopup | None = None
         self.menu: QMenu | None = None  # the occurrence menu last opened
         self.last_message = ""
@@ -1057,6 +1252,12 @@ class CalendarView(QWidget):
         self.week_grid.contactsDropped.connect(self.invite)
         for source in (self.month_table, self.week_grid, self.agenda_table):
             source.occurrenceMenuRequested.connect(self.show_occurrence_menu)
+        self.month_table.dayChosen.connect(self._day_chosen)
+        self.week_grid.dayChosen.connect(self._day_chosen)
+        self.keys = CalendarKeys(self)
+        self.keys.watch(self.month_table, self.month_table)
+        self.keys.watch(self.week_grid.body, self.week_grid)
+        self.keys.watch(self.agenda_table, self.agenda_table)
 
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.month_table)
@@ -1095,7 +1296,9 @@ class CalendarView(QWidget):
             shortcut.activated.connect(slot)
             self.shortcuts.append(shortcut)
         self.month_model.set_month(self.anchor)
+        self.month_table.choose(self.anchor)
         self.week_grid.set_week(week_start(self.anchor))
+        self.week_grid.choose(self.anchor)
         self._update_title()
 
     # -- the section interface ----------------------------------------------------------
@@ -1226,11 +1429,27 @@ class CalendarView(QWidget):
     def _moved(self) -> None:
         if self.mode == "month":
             self.month_model.set_month(self.anchor)
+            self.month_table.choose(self.anchor)
         elif self.mode == "week":
             self.week_grid.set_week(week_start(self.anchor))
+            self.week_grid.choose(self.anchor)
         self._update_title()
         if self._loaded:
             self._load()
+
+    def _day_chosen(self, day: dt.date) -> None:
+        """The arrows went to `day`: the month or the week shown follows when it is not in
+        it (the day stays chosen)."""
+        shown = self.shows(day)  # in the range of the anchor before it
+        self.anchor = day
+        if not shown:
+            self._moved()
+
+    def shows(self, day: dt.date) -> bool:
+        """Whether `day` is in the range on screen (in the month: one of its own days)."""
+        first, last = self.visible_range()
+        in_month = self.mode != "month" or day.month == self.month_model.month
+        return first <= day <= last and in_month
 
     def _update_title(self) -> None:
         locale = app_locale()
@@ -1301,6 +1520,20 @@ class CalendarView(QWidget):
         app_settings().setValue(COLOUR_KEY, self.look.colour_by)
         self._repaint()
 
+    def _themed_icons(self, _scheme: str = "") -> None:
+        """The export icon, and a few colours of each colouring, in the scheme shown."""
+        self.export_button.setIcon(themed_icon("export"))
+        samples = {
+            "community": [community_colour(n) for n in range(3)],
+            "status": [status_colour(s) for s in ("planned", "confirmed", CANCELLED)],
+        }
+        combo = self.colour_combo
+        size = combo.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        combo.setIconSize(QSize(size * 2, size))
+        for index in range(combo.count()):
+            colours = samples[str(combo.itemData(index))]
+            combo.setItemIcon(index, swatch_icon(colours, size, combo.devicePixelRatioF()))
+
     def _colour_chosen(self, index: int) -> None:
         self.set_colour_by(str(self.colour_combo.itemData(index)))
 
@@ -1350,8 +1583,24 @@ class CalendarView(QWidget):
             self.week_grid.set_occurrences(data.occurrences)
         else:
             self.agenda_model.set_occurrences(data.occurrences)
+        self._choose_followed()
         self.countChanged.emit()
         self.filled.emit()
+
+    def _choose_followed(self) -> None:
+        """Choose the event moved from the keyboard once it is shown where it went."""
+        if self._follow is None:
+            return
+        key, day = self._follow
+        if not any(occurrence_key(o) == key and o.start.date() == day for o in self._occurrences):
+            return  # not there yet (the move is still being written)
+        self._follow = None
+        if self.mode == "month":
+            self.month_table.choose(day, key)
+        elif self.mode == "week":
+            self.week_grid.choose(day, key, scroll=True)
+        else:
+            self.agenda_table.choose(key)
 
     def occurrences(self) -> list[OccurrenceRead]:
         """The occurrences on screen (the whole range, filter applied)."""
@@ -1371,10 +1620,44 @@ class CalendarView(QWidget):
         self.move_occurrence(occurrence, dt.datetime.combine(day, start.time()))
 
     def move_occurrence(self, occurrence: OccurrenceRead, new_start: dt.datetime) -> None:
-        """Move to a new local start, keeping the length (undoable)."""
+        """Move to a new local start, keeping the length (undoable), and say where."""
         if self.db is None or new_start == occurrence.start.replace(tzinfo=None):
             return
-        self._push(MoveOccurrence(self.db, occurrence, new_start))
+        command = MoveOccurrence(self.db, occurrence, new_start)
+        when = long_date(new_start.date(), capital=False)
+        if not occurrence.all_day:
+            when += " " + format_time(new_start.hour, new_start.minute)
+        text = _("{title} moved to {when} — Ctrl+Z to undo").format(
+            title=occurrence.title, when=when
+        )
+        command.on_done = lambda _command: self._tell(text)
+        self._push(command)
+
+    def shift_occurrence(self, occurrence: OccurrenceRead, by: dt.timedelta) -> None:
+        """Alt+arrows: move it by a day, a week or a quarter of an hour (undoable); it stays
+        chosen where it lands, the range shown following it."""
+        new_start = occurrence.start.replace(tzinfo=None) + by
+        self._follow = (occurrence_key(occurrence), new_start.date())
+        self.move_occurrence(occurrence, new_start)
+        if self.shows(new_start.date()):
+            self._choose_followed()
+        else:
+            self.go_to(new_start.date())
+
+    def delete_occurrence(self, occurrence: OccurrenceRead) -> None:
+        """Delete: the event (undoable, guests and tasks with it), or for a date of a
+        series, skip that date as its menu does."""
+        if occurrence.recurrence_id is not None:
+            self.skip_occurrence(occurrence)
+            return
+        if self.db is None:
+            return
+        from ui.commands import DeleteEvents
+
+        command = DeleteEvents(self.db, [occurrence.event_id])
+        text = _("{title} deleted — Ctrl+Z to undo").format(title=occurrence.title)
+        command.on_done = lambda _command: self._tell(text)
+        self._push(command)
 
     def invite(self, occurrence: OccurrenceRead, contact_ids: Sequence[int]) -> None:
         """Contacts dropped on an occurrence join the event's guest list (undoable)."""
@@ -1398,6 +1681,7 @@ class CalendarView(QWidget):
             self.day_popup.occurrenceActivated.connect(self.open_occurrence)
             self.day_popup.table.contactsDropped.connect(self.invite)
             self.day_popup.table.occurrenceMenuRequested.connect(self.show_occurrence_menu)
+            self.keys.watch(self.day_popup.table, self.day_popup.table)
         popup = self.day_popup
         popup.show_day(day, self.month_model.by_day.get(day, []))
         index = self.month_model.index_of(day)
@@ -1458,15 +1742,23 @@ class CalendarView(QWidget):
         menu.popup(where)
 
     def _fill_occurrence_menu(self, menu: QMenu, occurrence: OccurrenceRead) -> None:
+        """Each entry that has a key in the calendar shows it (ui/calendar_keys.py)."""
         o = occurrence
 
-        def add(name: str, text: str, slot: Any) -> Any:
+        def add(name: str, text: str, slot: Any, key: Any = None) -> Any:
             action = menu.addAction(text)
             action.setObjectName(name)
-            action.triggered.connect(lambda _checked=False: self._from_menu(slot, o))
+            action.triggered.connect(lambda _checked=False: self.act(slot, o))
+            if key is not None:
+                action.setShortcut(QKeySequence(key))
+                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             return action
 
-        menu.setDefaultAction(add("occurrenceOpen", _("&Open"), self.open_occurrence))
+        def shift(days: int) -> Callable[[OccurrenceRead], None]:
+            return lambda chosen: self.shift_occurrence(chosen, dt.timedelta(days=days))
+
+        open_ = add("occurrenceOpen", _("&Open"), self.open_occurrence, OPEN_KEY)
+        menu.setDefaultAction(open_)
         menu.addSeparator()
         checkin = add("occurrenceCheckIn", _("Check in at the &door…"), self.check_in)
         close = add("occurrenceClose", _("&Close the event…"), self.close_event)
@@ -1481,13 +1773,19 @@ class CalendarView(QWidget):
         if o.status != CANCELLED and o.start.astimezone(dt.UTC) > clock.now_utc():
             close.setEnabled(False)
             close.setToolTip(_("This date has not taken place yet: close it once it is over."))
-        if o.recurrence_id is not None:
-            menu.addSeparator()
-            add("occurrenceSkip", _("&Skip this date"), self.skip_occurrence)
+        menu.addSeparator()
+        add("occurrenceEarlier", _("Move to the &previous day"), shift(-1), EARLIER_KEY)
+        add("occurrenceLater", _("Move to the &next day"), shift(1), LATER_KEY)
+        menu.addSeparator()
+        if o.recurrence_id is None:
+            add("occurrenceDelete", _("D&elete the event"), self.delete_occurrence, DELETE_KEY)
+        else:
+            add("occurrenceSkip", _("&Skip this date"), self.skip_occurrence, DELETE_KEY)
             if is_moved(o):
                 add("occurrenceBack", _("Back to its usual &time"), self.back_to_usual_time)
 
-    def _from_menu(self, slot: Any, occurrence: OccurrenceRead) -> None:
+    def act(self, slot: Callable[[OccurrenceRead], None], occurrence: OccurrenceRead) -> None:
+        """An action on an occurrence, from its menu or a key."""
         if self.day_popup is not None and self.day_popup.isVisible():
             self.day_popup.close()  # its list would be out of date
         slot(occurrence)
