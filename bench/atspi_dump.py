@@ -12,7 +12,8 @@ The system Python (it has pyatspi) starts the app with the project's venv Python
 demo database, with QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1 on the private session bus; it shows
 each section (the calendar in its three modes), then walks the tree. A table's or a list's
 rows are data (each cell is named by its text) and are not walked. `--all` prints every
-focusable object with its role and name. Last, it shows a status bar message and checks that
+focusable object with its role and name (a combo box's: its label, then its choice;
+with no label it counts as unnamed). Last, it shows a status bar message and checks that
 AT-SPI passed its announcement on (ui/announce.py).
 """
 
@@ -84,6 +85,24 @@ def run_app(folder: Path) -> int:
 # -- the screen reader's side (the system Python, with pyatspi) -----------------------------
 
 
+def _said(node: Any) -> str:
+    """The name a screen reader says. A combo box's name is its current choice ("Any tag"),
+    as in GTK; what it is for is the label it is labelled by, which it must have."""
+    import pyatspi
+
+    name = (node.name or "").strip()
+    if node.getRole() != pyatspi.ROLE_COMBO_BOX:
+        return name
+    labels = [
+        (relation.getTarget(index).name or "").strip()
+        for relation in node.getRelationSet()
+        if relation.getRelationType() == pyatspi.RELATION_LABELLED_BY
+        for index in range(relation.getNTargets())
+    ]
+    label = ", ".join(text for text in labels if text)
+    return f"{label}: {name}" if label else ""
+
+
 def _walk(node: Any, path: str, found: list[tuple[str, str, str]]) -> None:
     import pyatspi
 
@@ -94,7 +113,7 @@ def _walk(node: Any, path: str, found: list[tuple[str, str, str]]) -> None:
         role = node.getRoleName()
         here = f"{path}/{role}"
         if states.contains(pyatspi.STATE_FOCUSABLE):
-            found.append((here, role, (node.name or "").strip()))
+            found.append((here, role, _said(node)))
         if node.getRole() in (
             pyatspi.ROLE_TABLE,
             pyatspi.ROLE_TREE_TABLE,

@@ -7,6 +7,7 @@ row of its own (a date beside a check box, a table under a title) is named here 
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QWidget
 
@@ -42,14 +43,26 @@ def name_after(widget: QWidget, label: QLabel | QAbstractButton, description: st
     name(widget, label.text(), description)
 
 
-def name_after_buddy(combo: QComboBox) -> None:
-    """Name a combo box after the label whose buddy it is. On Linux Qt gives a combo box its
-    current choice as its name ("Apéro", "All") and leaves the label to a relation some
-    screen readers do not follow: a name of its own says what is chosen."""
-    if combo.accessibleName():
+def label_combo(combo: QComboBox) -> None:
+    """Give a combo box, once shown, a label a screen reader follows. On Linux Qt names a
+    combo box after its current choice ("Apéro", "Any tag") and says what it is for by a
+    relation to a label beside it whose buddy it is (GTK does the same): a combo box with
+    no such label gets one, hidden, with its name (set by `name`) or its form label's text.
+    Its name is set too, for the platforms that read it."""
+    parent = combo.parentWidget()
+    if parent is None:
         return
-    window = combo.window()
-    for label in window.findChildren(QLabel):
-        if label.buddy() is combo and label.text():
-            name(combo, label.text())
+    direct = Qt.FindChildOption.FindDirectChildrenOnly
+    if any(label.buddy() is combo for label in parent.findChildren(QLabel, options=direct)):
+        return
+    text = combo.accessibleName()
+    if not text:
+        buddies = (lab for lab in combo.window().findChildren(QLabel) if lab.buddy() is combo)
+        text = plain(next((lab.text() for lab in buddies if lab.text()), ""))
+        if not text:
             return
+        combo.setAccessibleName(text)
+    said = QLabel(text, parent)
+    said.setObjectName("comboLabel")
+    said.setBuddy(combo)
+    said.hide()

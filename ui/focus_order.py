@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.accessible import name_after_buddy
+from ui.accessible import label_combo
 
 # Widgets a person types in, picks or presses: reached by Tab, never entered as containers.
 INPUTS = (
@@ -199,7 +199,7 @@ class _ReadingOrder(QObject):
             if watched.isWindow():
                 _chain_window(watched)
             elif isinstance(watched, QComboBox):
-                name_after_buddy(watched)
+                label_combo(watched)
         return False
 
 

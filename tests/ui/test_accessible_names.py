@@ -51,15 +51,16 @@ def focus_walk(window: QWidget) -> list[QWidget]:
 
 
 def known_by_value(widget: QWidget, said: str) -> bool:
-    """A combo box with no name of its own: Qt says its current choice ("All", "Planned"),
-    not what is chosen."""
+    """A combo box a screen reader knows only by its current choice. On Linux Qt names a
+    combo box after it ("Apéro", "Any tag") and says what it is for by a relation to a
+    label whose buddy it is, as GTK does: a combo box needs that label."""
     if isinstance(widget, QLineEdit) and isinstance(widget.parentWidget(), QComboBox):
-        widget = widget.parentWidget()
-    return (
-        isinstance(widget, QComboBox)
-        and not widget.accessibleName()
-        and said == widget.currentText().strip()
-    )
+        return not widget.accessibleName() and said == widget.text().strip()
+    if not isinstance(widget, QComboBox):
+        return False
+    interface = QAccessible.queryAccessibleInterface(widget)
+    relations = interface.relations(QAccessible.RelationFlag.Label) if interface else []
+    return not any(target.text(QAccessible.Text.Name).strip() for target, _flag in relations)
 
 
 def focusable(window: QWidget) -> list[QWidget]:
