@@ -132,8 +132,11 @@ def _from_widget(widget: QWidget) -> Iterator[QWidget]:
         if isinstance(widget, QTabWidget):
             # The tab bar takes Tab; the tab widget itself (its focus proxy) would be a
             # second stop on the same bar, somewhere else in the order.
+            bar = widget.tabBar()
+            policy = bar.focusPolicy()
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            yield widget.tabBar()
+            bar.setFocusPolicy(policy)  # Qt gave the bar (its focus proxy) NoFocus too
+            yield bar
         for index in range(widget.count()):
             page = widget.widget(index)
             if page is not None:

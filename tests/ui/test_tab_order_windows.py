@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QLineEdit,
+    QTabBar,
     QTabWidget,
     QWidget,
 )
@@ -102,6 +103,11 @@ def order_problems(window: QWidget, where: str) -> list[str]:
         f"{where}: Tab never reaches {describe(window, w)} ({walked})"
         for w in reachable
         if _field(w) not in order
+    ]
+    problems += [
+        f"{where}: Tab cannot reach the tabs {describe(window, bar)}"
+        for bar in window.findChildren(QTabBar)
+        if bar.isVisibleTo(window) and not bar.focusPolicy() & Qt.FocusPolicy.TabFocus
     ]
     for before, after in itertools.pairwise(order):
         if not reads_before(window, before, after):
