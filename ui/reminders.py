@@ -476,6 +476,12 @@ class ReminderBanner(QFrame):
         self.hide()
 
     def say(self, title: str, message: str) -> None:
+        """Say `message`'s first line (what is late, due, to confirm, counted): the banner
+        stays a line above the section, even in large text; the rest is the dashboard's,
+        and the tooltip's."""
+        first, *rest = message.strip().splitlines() or [""]
         self.title.setText(title)
-        self.text.setText(message)
+        self.text.setText(first)
+        self.text.setToolTip(message if rest else "")
+        self.text.setAccessibleDescription(message if rest else "")
         self.show()

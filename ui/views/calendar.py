@@ -709,12 +709,20 @@ class MonthTable(ContactDropTarget, QTableView):
         self.setTabKeyNavigation(False)  # Tab goes on to the next control
         self.setShowGrid(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The weeks fill the height, each with room for its day, one event and "+N more"
+        # at least: on a short window (large text) the month scrolls rather than cut them.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
         self._press: QPoint | None = None
         self._pressed: OccurrenceRead | None = None
         self.dragged: OccurrenceRead | None = None  # the occurrence being dragged, if any
+
+    def resizeEvent(self, event: Any) -> None:
+        option = self._option()
+        least = 3 * self.delegate.line_height(option) + 2 * DayDelegate.PAD
+        self.verticalHeader().setMinimumSectionSize(least)
+        super().resizeEvent(event)
 
     def _option(self) -> QStyleOptionViewItem:
         option = QStyleOptionViewItem()
