@@ -9,6 +9,11 @@ filter, installed once by ui/app.py (`install`).
   handler (`customContextMenuRequested` or `contextMenuEvent`) serves the mouse and the
   keys. The menu opens once the key's event is over (a menu run from inside an event
   filter could outlive its widget).
+- Every item of a menu has an Alt letter of its own. Those of the app's words are written
+  in them ("&File"; tests/ui/test_menu_mnemonics.py checks them in each language); an item
+  a menu makes from data (a column's title, an answer, a template's name) gets, as the menu
+  shows, the first letter of its words that no other item of the menu uses
+  (`give_mnemonics`).
 - Tab never stays in a text area or a table: every text area hands Tab on to the next
   control and every list or table lets it leave (the arrow keys move inside them), set as
   each widget is first polished. ui/focus_order.set_tab_order does the same for the forms
@@ -16,6 +21,8 @@ filter, installed once by ui/app.py (`install`).
 """
 
 from __future__ import annotations
+
+import re
 
 import shiboken6
 from PySide6.QtCore import (
@@ -96,11 +103,49 @@ def _keep_tab_moving(widget: QObject) -> None:
         widget.setTabKeyNavigation(False)
 
 
+def mnemonic(text: str) -> str | None:
+    """The Alt letter of a menu item's text, lower case ("&File": "f"; "R&&D": none)."""
+    found = re.search("&([^&])", text.replace("&&", ""))
+    return found.group(1).casefold() if found else None
+
+
+def _letters(text: str) -> list[int]:
+    """Where a mnemonic may go in `text`, best first: the first letter of a word, then any
+    other letter (plain ASCII before accented ones, easier to type), then a digit."""
+    places = [i for i, c in enumerate(text) if c.isalnum() and (i == 0 or text[i - 1] != "&")]
+
+    def rank(i: int) -> tuple[bool, bool, bool]:
+        word_start = i == 0 or not text[i - 1].isalnum()
+        return (not text[i].isascii(), not word_start, text[i].isdigit())
+
+    return sorted(places, key=lambda i: (*rank(i), i))
+
+
+def give_mnemonics(menu: QMenu) -> None:
+    """An Alt letter for each item that `menu` made itself (from data) and that has none:
+    the best one no other item of the menu uses. Actions shared with other places keep
+    their words: those are written with their letter."""
+    shown = [a for a in menu.actions() if not a.isSeparator() and a.isVisible()]
+    taken = {letter for a in shown if (letter := mnemonic(a.text()))}
+    for action in shown:
+        text = action.text()
+        submenu = action.menu()
+        own = action.parent() is menu or (submenu is not None and submenu.parent() is menu)
+        if not own or mnemonic(text) is not None:
+            continue
+        free = [i for i in _letters(text) if text[i].casefold() not in taken]
+        if free:
+            taken.add(text[free[0]].casefold())
+            action.setText(text[: free[0]] + "&" + text[free[0] :])
+
+
 class _Keys(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.Polish:
             _keep_tab_moving(watched)
+        elif kind == QEvent.Type.Show and isinstance(watched, QMenu):
+            give_mnemonics(watched)
         elif (
             kind == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
