@@ -126,8 +126,8 @@ def ring_rect(widget: QWidget) -> QRect:
                     else (SubElement.SE_RadioButtonIndicator, SubElement.SE_RadioButtonContents)
                 )
             )
-            left = max(box.right() + 2, label.left() - WIDTH - 2)
-            right = label.left() + widget.fontMetrics().horizontalAdvance(text) + WIDTH + 2
+            left = max(box.right() + 2, label.left() - WIDTH - 3)
+            right = label.left() + widget.fontMetrics().horizontalAdvance(text) + WIDTH + 3
             return QRect(QPoint(left, 0), QPoint(right, whole.bottom())) & whole
     return whole
 
