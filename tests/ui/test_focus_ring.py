@@ -200,3 +200,15 @@ def test_radio_buttons_and_date_boxes_show_the_focus(
     problems = check_ring(qtbot, shown.everything, shown.first, scheme)
     problems += check_ring(qtbot, shown.first, shown.everything, scheme)
     assert not problems, "\n".join(problems)
+
+
+def test_a_widget_that_draws_its_own_focus_gets_no_ring(
+    qtbot, window: MainWindow, scheme: str
+) -> None:
+    window.show_section("contacts")
+    contacts = window.view("contacts")
+    focus_ring.skip(contacts.table)
+    _focus(qtbot, contacts.table)
+    edge = QRect(0, 0, contacts.table.width(), focus_ring.WIDTH)
+    assert _count(_photo(contacts.table), theme.colour("focus", scheme), edge) == 0
+    assert check_ring(qtbot, contacts.search, contacts.table, scheme) == []  # the others do
