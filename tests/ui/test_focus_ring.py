@@ -24,9 +24,14 @@ from ui.main_window import MainWindow
 
 
 @pytest.fixture(params=theme.SCHEMES)
-def scheme(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
-    """The app shown in the light, then the dark scheme; unstyled again after."""
+def scheme(
+    request: pytest.FixtureRequest, qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """The app shown in the light, then the dark scheme; unstyled again after, and ui.theme
+    as it was."""
     palette = qapp.palette()
+    for name in ("_scheme", "_sheet", "_forced"):
+        monkeypatch.setattr(theme, name, getattr(theme, name))
     theme.apply(qapp, request.param)
     yield request.param
     qapp.setStyleSheet("")
