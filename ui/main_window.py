@@ -73,6 +73,16 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("tasks", N_("Tasks"), "ui.views.tasks:TasksView"),
 )
 SECTION_KEYS = [key for key, _label, _where in SECTIONS]
+# The View menu's words for each section: its label, with a letter of its own for Alt.
+SECTION_MENU_TEXTS: dict[str, str] = {
+    "dashboard": N_("&Dashboard"),
+    "contacts": N_("&Contacts"),
+    "organizations": N_("&Organizations"),
+    "communities": N_("Co&mmunities"),
+    "events": N_("&Events"),
+    "calendar": N_("C&alendar"),
+    "tasks": N_("&Tasks"),
+}
 # Ctrl+N in each section: (the section whose view makes the new record, the menu's words).
 NEW_ITEMS: dict[str, tuple[str, str]] = {
     "dashboard": ("contacts", N_("&New contact…")),
@@ -202,10 +212,10 @@ class MainWindow(QMainWindow):
         redo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
         self.commands["undo"], self.commands["redo"] = undo, redo
 
-        for number, (key, label, _view) in enumerate(SECTIONS, start=1):
+        for number, key in enumerate(SECTION_KEYS, start=1):
             action = self._action(
                 f"section:{key}",
-                _(label),
+                _(SECTION_MENU_TEXTS[key]),
                 lambda n=number - 1: self.sidebar.setCurrentRow(n),
                 f"Ctrl+{number}",
             )
@@ -214,11 +224,11 @@ class MainWindow(QMainWindow):
         self._action("import_contacts", _("&Import contacts…"), self.import_contacts, "Ctrl+I")
         self._action("export_contacts", _("&Export contacts…"), self.export_contacts)
         self._action("import_calendar", _("Import c&alendar…"), self.import_calendar)
-        self._action("read_replies", _("Read guests' re&plies…"), self.read_replies)
+        self._action("read_replies", _("Read &guests' replies…"), self.read_replies)
         self._action("export_calendar", _("Export ca&lendar…"), self.export_calendar)
         self._action("publish_caldav", _("P&ublish to CalDAV"), self.publish_caldav)
         self._action("new_contact", _("New &contact…"), self.new_contact)
-        self._action("duplicates", _("Find d&uplicates…"), self.find_duplicates)
+        self._action("duplicates", _("&Find duplicates…"), self.find_duplicates)
         self._action("manage_tags", _("Manage &tags…"), lambda: self.manage("tag"))
         self._action("manage_venues", _("Manage &venues…"), lambda: self.manage("venue"))
         self._action("preview", _(PREVIEWS[""]), self.preview_selected, "Ctrl+P")

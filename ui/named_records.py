@@ -373,13 +373,19 @@ class ManageDialog(QDialog):
         self.merge_button.setEnabled(record is not None and len(self.model.records) > 1)
         self.usage.setText(record.usage.text() if record is not None else "")
 
-    def _menu(self, pos: Any) -> None:
+    def record_menu(self) -> QMenu | None:
+        """The menu of a right-click (or the Menu key) on the current record."""
         record = self.current()
         if record is None:
-            return
+            return None
         menu = QMenu(self)
         add_record_actions(menu, self, self.db, self._push, self.kind, record.id, record.name)
-        menu.exec(self.list.viewport().mapToGlobal(pos))
+        return menu
+
+    def _menu(self, pos: Any) -> None:
+        menu = self.record_menu()
+        if menu is not None:
+            menu.exec(self.list.viewport().mapToGlobal(pos))
 
     def rename(self) -> None:
         record = self.current()

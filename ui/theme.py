@@ -68,6 +68,7 @@ ROLES: dict[str, Role] = {
     "selection": Role("#d5ecf0", "#1c4048"),
     "selection_text": Role("#1d2330", "#eef6f8"),
     "hover": Role("#eef6f8", "#283b40"),
+    "focus": Role("#1358c9", "#7fb0ff"),  # the ring around what has the keyboard focus
     # -- the sidebar, titles, tiles and cards ------------------------------------------------------
     "page": Role("#ffffff", "#1e2025"),
     "sidebar": Role("#f3f4f6", "#25272d"),
@@ -168,6 +169,15 @@ PAIRS: tuple[tuple[str, str, float], ...] = (
     ("selection_text", "selection", TEXT_RATIO),
     ("text", "hover", TEXT_RATIO),
     ("mid", "base", LARGE_RATIO),
+    # The focus ring (1.4.11, 2.4.13): on every surface a focused control sits on or in, a
+    # selected row's included (on the accent fill, the ring takes accent_fill_text).
+    *(
+        ("focus", bg, LARGE_RATIO)
+        for bg in (
+            *("window", "base", "alternate_base", "page", "button", "card", "tile"),
+            *("sidebar", "selection", "hover", "status_bar", "chip", "banner_bg", "today_tint"),
+        )
+    ),
     ("outline", "card", LARGE_RATIO),
     ("sidebar_text", "sidebar", TEXT_RATIO),
     ("sidebar_text", "sidebar_hover", TEXT_RATIO),
@@ -422,8 +432,11 @@ def apply(app: QApplication, appearance: str | None = None) -> str:
     _sheet = stylesheet(scheme)
     app.setStyleSheet(_sheet)
     if not _following:
+        from ui import focus_ring
+
         hints.colorSchemeChanged.connect(lambda _s: _system_changed(app))
         app.installEventFilter(_font_follower())
+        focus_ring.follow_focus(app)  # the keyboard focus, ringed in `focus`
         _following = True
     notifier().changed.emit(scheme)
     return scheme

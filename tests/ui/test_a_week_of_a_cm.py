@@ -743,7 +743,7 @@ def open_the_door(qtbot: Any, window: MainWindow, event_id: int) -> None:
     window.commands["section:events"].trigger()
     view = window.view("events")
     select_row(view, event_id)
-    row_menu_action(view, event_id, _("Check in at the &door…")).trigger()
+    row_menu_action(view, event_id, _("Chec&k in at the door…")).trigger()
     door = view.checkin
     assert isinstance(door, CheckInDialog)
     qtbot.waitUntil(lambda: door.date is not None)

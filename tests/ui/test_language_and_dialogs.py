@@ -56,7 +56,7 @@ def test_french_sidebar(qtbot, demo_db, frozen_clock, french) -> None:
     assert labels == FRENCH_SIDEBAR
     win.show_section("events")
     assert win.page_title.text() == "Événements"
-    assert win.commands["section:calendar"].text() == "Calendrier"
+    assert win.commands["section:calendar"].text() == "C&alendrier"
     win.close()
 
 

@@ -263,12 +263,12 @@ def test_side_panel_tags_and_communities_have_the_actions(window: MainWindow) ->
     ]
     assert shown == [
         ["&Rename…", "&Merge into…", "&Delete…"],
-        ["&Rename…", "&Merge into…", "&Delete…", "", "Manage tags…"],
+        ["&Rename…", "&Merge into…", "&Delete…", "", "Manage &tags…"],
     ]
     tags = view.drop_panel_menu(view.drop_panel.tag_list, view.drop_panel.tags.index(0, 0))
     # No F2 or Delete beside them: the side panel's lists do not answer to those keys.
     assert all(a.shortcut().isEmpty() for a in tags.actions())
-    manage = next(a for a in tags.actions() if a.text() == "Manage tags…")
+    manage = next(a for a in tags.actions() if a.text() == "Manage &tags…")
     manage.trigger()
     dialog = window.findChild(ManageDialog)
     assert dialog is not None and dialog.isVisible() and dialog.model.rowCount() == 5

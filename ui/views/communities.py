@@ -44,7 +44,7 @@ class CommunitiesView(EditableListingView):
             publish.setObjectName("publishCommunity")
             publish.triggered.connect(lambda _checked=False: self.publish_community(ids[0]))
             menu.addSeparator()
-            dossier = menu.addAction(_("Handover &dossier…"))
+            dossier = menu.addAction(_("Handover d&ossier…"))
             dossier.setObjectName("dossierAction")
             dossier.triggered.connect(lambda _checked=False: self.preview_dossier(ids[0]))
             pack = menu.addAction(_("Handover pac&k…"))

@@ -331,7 +331,7 @@ class ContactsView(ListingView):
         add("export", _("E&xport selected…"), self.export_selected)
         add("export_person", _("Export this person's &data…"), self.export_person)
         add("erase", _("E&rase this person…"), self.erase_person)
-        add("duplicates", _("Find d&uplicates…"), self.find_duplicates)
+        add("duplicates", _("&Find duplicates…"), self.find_duplicates)
 
     def _update_actions(self, *_args: Any) -> None:
         n = len(self.selected_ids())
@@ -354,7 +354,7 @@ class ContactsView(ListingView):
             else:
                 menu.addAction(self.commands[key])
         menu.addSeparator()
-        privacy = menu.addMenu(_("Privacy"))
+        privacy = menu.addMenu(_("&Privacy"))
         privacy.addAction(self.commands["export_person"])
         privacy.addAction(self.commands["erase"])
 
@@ -564,7 +564,7 @@ class ContactsView(ListingView):
             )
         if model is self.drop_panel.tags:
             menu.addSeparator()
-            action = menu.addAction(_("Manage tags…"))
+            action = menu.addAction(_("Manage &tags…"))
             action.triggered.connect(
                 lambda _checked=False: manage(self.window(), db, self.push, "tag")
             )

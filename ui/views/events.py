@@ -265,7 +265,7 @@ class EventsView(EditableListingView):
         self.close_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.close_action.triggered.connect(lambda _checked=False: self.close_selected())
         self.addAction(self.close_action)
-        self.checkin_action = QAction(_("Check in at the &door…"), self)
+        self.checkin_action = QAction(_("Chec&k in at the door…"), self)
         self.checkin_action.setObjectName("checkinAction")
         self.checkin_action.triggered.connect(lambda _checked=False: self.checkin_selected())
         self.invitations_action = QAction(_("&Invitations…"), self)
@@ -355,7 +355,7 @@ class EventsView(EditableListingView):
             for text, name, document in (
                 (_("Event &brief…"), "briefAction", "brief"),
                 (_("&Sign-in sheet…"), "signinAction", "signin"),
-                (_("Badg&es…"), "badgesAction", "badges"),
+                (_("Bad&ges…"), "badgesAction", "badges"),
             ):
                 action = menu.addAction(text)
                 action.setObjectName(name)

@@ -201,9 +201,14 @@ class ListingView(QWidget):
     def fill_row_menu(self, menu: QMenu, ids: list[int]) -> None:
         """Add the actions of a right-click on rows; nothing in read-only lists."""
 
-    def _row_menu(self, pos: QPoint) -> None:
+    def row_menu(self) -> QMenu:
+        """The menu of a right-click (or the Menu key) on the selected rows."""
         menu = QMenu(self)
         self.fill_row_menu(menu, self.selected_ids())
+        return menu
+
+    def _row_menu(self, pos: QPoint) -> None:
+        menu = self.row_menu()
         if not menu.isEmpty():
             menu.exec(self.table.viewport().mapToGlobal(pos))
 
@@ -371,13 +376,17 @@ class ListingView(QWidget):
 
     def _column_menu(self, pos: QPoint) -> None:
         """Right-click on the header: show or hide columns."""
+        self.column_menu().exec(self.table.horizontalHeader().mapToGlobal(pos))
+
+    def column_menu(self) -> QMenu:
+        """The columns, each ticked while it shows."""
         menu = QMenu(self)
         for i, column in enumerate(self.listing.columns):
             action = menu.addAction(_(column.title))
             action.setCheckable(True)
             action.setChecked(not self.table.isColumnHidden(i))
             action.toggled.connect(lambda on, i=i: self.table.setColumnHidden(i, not on))
-        menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+        return menu
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -311,9 +311,9 @@ class TasksView(ListingView):
     def fill_row_menu(self, menu: QMenu, ids: list[int]) -> None:
         if ids:
             menu.addAction(self.toggle_action)
-        menu.addAction(_("Add Task…"), self.add_task)
+        menu.addAction(_("&Add Task…"), self.add_task)
         menu.addSeparator()
-        menu.addAction(_("Checklist templates…"), self.open_templates)
+        menu.addAction(_("Checklist &templates…"), self.open_templates)
 
     def status_text(self) -> str:
         n = self.row_count()

@@ -1,0 +1,172 @@
+"""What the keyboard can do anywhere in the app, whatever the widget: an application event
+filter, installed once by ui/app.py (`install`).
+
+- The Menu key and Shift+F10 open the context menu of the widget that has the focus, as a
+  right-click would: at the current item of a list or a table (which becomes selected, if
+  it was not, so that the menu acts on it), at the cursor of a text field, in the middle of
+  any other widget. The widget gets the QContextMenuEvent (reason Keyboard) that a
+  right-click sends, at that place: a list's, in its viewport's coordinates, so the same
+  handler (`customContextMenuRequested` or `contextMenuEvent`) serves the mouse and the
+  keys. The menu opens once the key's event is over (a menu run from inside an event
+  filter could outlive its widget).
+- Every item of a menu has an Alt letter of its own. Those of the app's words are written
+  in them ("&File"; tests/ui/test_menu_mnemonics.py checks them in each language); an item
+  a menu makes from data (a column's title, an answer, a template's name) gets, as the menu
+  shows, the first letter of its words that no other item of the menu uses
+  (`give_mnemonics`).
+- Tab never stays in a text area or a table: every text area hands Tab on to the next
+  control and every list or table lets it leave (the arrow keys move inside them), set as
+  each widget is first polished. ui/focus_order.set_tab_order does the same for the forms
+  it orders; this covers the rest (lists of sections, dialogs, the calendar).
+"""
+
+from __future__ import annotations
+
+import re
+
+import shiboken6
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QObject,
+    QPoint,
+    QRect,
+    QRectF,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QMenu,
+    QMenuBar,
+    QPlainTextEdit,
+    QTextBrowser,
+    QTextEdit,
+    QWidget,
+)
+
+
+def is_menu_key(event: QKeyEvent) -> bool:
+    """The Menu key, or Shift+F10 (the same on keyboards without one)."""
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    if event.key() == Qt.Key.Key_Menu:
+        return modifiers == Qt.KeyboardModifier.NoModifier
+    return event.key() == Qt.Key.Key_F10 and modifiers == Qt.KeyboardModifier.ShiftModifier
+
+
+def _current_item(view: QAbstractItemView) -> QRect:
+    """The current item's rectangle in the viewport (selected, as a right-click would), or
+    the viewport when there is none or it is scrolled out of sight."""
+    area = view.viewport().rect()
+    index = view.currentIndex()
+    if not index.isValid():
+        return area
+    selection = view.selectionModel()
+    if selection is not None and not selection.isSelected(index):
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        if view.selectionBehavior() == QAbstractItemView.SelectionBehavior.SelectRows:
+            flags |= QItemSelectionModel.SelectionFlag.Rows
+        selection.setCurrentIndex(index, flags)
+    view.scrollTo(index)
+    item = view.visualRect(index) & area
+    return item if not item.isEmpty() else area
+
+
+def menu_place(widget: QWidget) -> tuple[QWidget, QPoint]:
+    """Which widget gets the keyboard's context menu event, and where, in its coordinates."""
+    if isinstance(widget, QAbstractItemView):
+        return widget.viewport(), _current_item(widget).center()
+    if widget.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled):
+        cursor = widget.inputMethodQuery(Qt.InputMethodQuery.ImCursorRectangle)
+        cursor = cursor.toRect() if isinstance(cursor, QRectF) else cursor
+        if cursor.isValid() and widget.rect().contains(cursor.center()):
+            return widget, cursor.center()
+    return widget, widget.rect().center()
+
+
+def open_context_menu(widget: QWidget) -> None:
+    """Send `widget` the context menu event of the Menu key, at its current item."""
+    if not shiboken6.isValid(widget) or not widget.isVisible():
+        return
+    target, pos = menu_place(widget)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, pos, target.mapToGlobal(pos))
+    QApplication.sendEvent(target, event)
+
+
+def _keep_tab_moving(widget: QObject) -> None:
+    """Tab moves on from a text area, and out of a list or a table."""
+    if isinstance(widget, QPlainTextEdit | QTextEdit) and not isinstance(widget, QTextBrowser):
+        widget.setTabChangesFocus(True)  # a read-only browser walks its links, then leaves
+    elif isinstance(widget, QAbstractItemView):
+        widget.setTabKeyNavigation(False)
+
+
+def mnemonic(text: str) -> str | None:
+    """The Alt letter of a menu item's text, lower case ("&File": "f"; "R&&D": none)."""
+    found = re.search("&([^&])", text.replace("&&", ""))
+    return found.group(1).casefold() if found else None
+
+
+def _letters(text: str) -> list[int]:
+    """Where a mnemonic may go in `text`, best first: the first letter of a word, then any
+    other letter (plain ASCII before accented ones, easier to type), then a digit."""
+    places = [i for i, c in enumerate(text) if c.isalnum() and (i == 0 or text[i - 1] != "&")]
+
+    def rank(i: int) -> tuple[bool, bool, bool]:
+        word_start = i == 0 or not text[i - 1].isalnum()
+        return (not text[i].isascii(), not word_start, text[i].isdigit())
+
+    return sorted(places, key=lambda i: (*rank(i), i))
+
+
+def give_mnemonics(menu: QMenu) -> None:
+    """An Alt letter for each item that `menu` made itself (from data) and that has none:
+    the best one no other item of the menu uses. Actions shared with other places keep
+    their words: those are written with their letter."""
+    shown = [a for a in menu.actions() if not a.isSeparator() and a.isVisible()]
+    taken = {letter for a in shown if (letter := mnemonic(a.text()))}
+    for action in shown:
+        text = action.text()
+        submenu = action.menu()
+        own = action.parent() is menu or (submenu is not None and submenu.parent() is menu)
+        if not own or mnemonic(text) is not None:
+            continue
+        free = [i for i in _letters(text) if text[i].casefold() not in taken]
+        if free:
+            taken.add(text[free[0]].casefold())
+            action.setText(text[: free[0]] + "&" + text[free[0] :])
+
+
+class _Keys(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Polish:
+            _keep_tab_moving(watched)
+        elif kind == QEvent.Type.Show and isinstance(watched, QMenu):
+            give_mnemonics(watched)
+        elif (
+            kind == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and is_menu_key(event)
+            and isinstance(watched, QWidget)
+            and watched is QApplication.focusWidget()  # once, not again for each parent
+            and QApplication.activePopupWidget() is None  # a menu open takes its own keys
+            and not isinstance(watched, QMenu | QMenuBar)
+        ):
+            QTimer.singleShot(0, lambda: open_context_menu(watched))
+            return True
+        return False
+
+
+_keys: _Keys | None = None
+
+
+def install(app: QApplication) -> None:
+    """Filter `app`'s events for the keys above (once); widgets shown from now on get Tab
+    right."""
+    global _keys
+    if _keys is None:
+        _keys = _Keys(app)
+        app.installEventFilter(_keys)
