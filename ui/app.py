@@ -113,9 +113,6 @@ def run(db_path: Path | None, demo: bool = False) -> int:
         return _cannot_open(db_path, exc)
 
     apply_style(app)
-    from ui import menu_keys
-
-    menu_keys.install(app)  # the Menu key and Shift+F10; Tab out of any table or text area
     from ui.main_window import MainWindow
 
     window = MainWindow(db)

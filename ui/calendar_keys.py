@@ -140,7 +140,7 @@ def draw_ring(painter: QPainter, rect: QRectF) -> None:
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.setPen(QPen(theme.colour("focus_ring"), 2))
+    painter.setPen(QPen(theme.colour("calendar_choice"), 2))
     painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 3, 3)
     painter.restore()
 

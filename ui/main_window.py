@@ -38,7 +38,7 @@ from cmplanner.bus import EVERYTHING, bus
 from cmplanner.i18n import N_, _, labelled
 from cmplanner.storage import Database
 from cmplanner.storage import backup as backups
-from ui import errors, file_dialogs, settings
+from ui import errors, file_dialogs, menu_keys, settings
 from ui.announce import announce
 from ui.changes import bridge
 from ui.focus_order import keep_reading_order
@@ -117,7 +117,11 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            keep_reading_order(app)  # Tab follows what is on screen, in every window
+            # For every window of the app: Tab follows what is on screen, the Menu key and
+            # Shift+F10 open context menus (and Tab leaves tables and text areas), dialogs
+            # keep the height of their wrapped text.
+            keep_reading_order(app)
+            menu_keys.install(app)
             keep_dialogs_fitted(app)
         self.db = db
         self.instance_server = instance_server

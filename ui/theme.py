@@ -111,7 +111,7 @@ ROLES: dict[str, Role] = {
     "today_tint": Role("#eef6f8", "#22313a"),  # today's column
     "drop_target": Role("#cfe5ea", "#244a53"),  # the day an event is dragged over
     "now_line": Role("#dc2626", "#ff6b6b"),
-    "focus_ring": Role("#0b3d91", "#b8e2ff"),  # the event (and day) chosen from the keyboard
+    "calendar_choice": Role("#0b3d91", "#b8e2ff"),  # the event (and day) chosen from the keyboard
     "block_text": Role("#1f1f24", "#f2f3f5"),  # on a community or status fill
     "cancelled_fill": Role("#f1f1f3", "#2c2d32"),
     "cancelled_text": Role("#5e5e66", "#a6a6b0"),
@@ -232,7 +232,7 @@ PAIRS: tuple[tuple[str, str, float], ...] = (
     ("now_line", "base", LARGE_RATIO),
     # The ring around the chosen event is seen against the day and the event's own fill.
     *(
-        ("focus_ring", bg, LARGE_RATIO)
+        ("calendar_choice", bg, LARGE_RATIO)
         for bg in (
             *("base", "alternate_base", "selection", "today_tint", "cancelled_fill"),
             *("no_community", "status_idea", "status_planned", "status_confirmed"),

@@ -84,7 +84,7 @@ def enter_opens(qtbot, window: MainWindow, widget: QWidget, event_id: int) -> No
 def ringed(widget: QWidget, box: QRect) -> bool:
     """Whether the focus ring is drawn just outside `box`, on each of its four sides."""
     image = widget.grab().toImage()
-    ring = theme.colour("focus_ring")
+    ring = theme.colour("calendar_choice")
 
     def near(point: QPoint) -> bool:
         found = QColor(image.pixel(point))
