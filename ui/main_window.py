@@ -41,7 +41,7 @@ from cmplanner.storage import backup as backups
 from ui import errors, file_dialogs, menu_keys, settings
 from ui.announce import announce
 from ui.changes import bridge
-from ui.focus_order import keep_reading_order
+from ui.focus_order import inputs_in_order, keep_reading_order
 from ui.sizing import (
     ElidedLabel,
     keep_dialogs_fitted,
@@ -356,6 +356,18 @@ class MainWindow(QMainWindow):
         view.ensure_loaded()
         self._update_status()
         self._update_actions()
+        if not self.sidebar.hasFocus():  # arrows in the sidebar keep the focus there
+            self._focus_first_control(view)
+
+    @staticmethod
+    def _focus_first_control(view: QWidget) -> None:
+        """The focus on the section's first control (its search box, mostly): opened by
+        Ctrl+1…7, a menu or at start-up, a section is ready to be typed in."""
+        search = getattr(view, "search", None)
+        for widget in [search, *inputs_in_order(view)]:
+            if isinstance(widget, QWidget) and widget.isVisibleTo(view) and widget.isEnabled():
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
 
     def _update_actions(self) -> None:
         """What Ctrl+N makes and whether Ctrl+P has a document to show, in this section."""

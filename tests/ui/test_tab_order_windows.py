@@ -206,3 +206,22 @@ def test_arrows_move_between_the_calendar_s_month_week_and_agenda(
     week = QApplication.focusWidget()
     assert isinstance(week, QAbstractButton) and week is not month
     assert week.isChecked() and calendar.mode == "week"
+
+
+def test_a_section_opened_by_its_key_is_ready_to_be_typed_in(
+    qtbot: Any, window: MainWindow
+) -> None:
+    window.show_section("dashboard")
+    qtbot.keyClick(
+        QApplication.focusWidget() or window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier
+    )
+    assert QApplication.focusWidget() is window.view("contacts").search
+    qtbot.keyClick(
+        window.view("contacts").search, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier
+    )
+    assert QApplication.focusWidget() is window.view("events").search
+    # Arrows in the sidebar go through the sections and keep the focus there.
+    window.sidebar.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(window.sidebar.hasFocus)
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_Down)
+    assert window.sidebar.hasFocus()
