@@ -30,6 +30,11 @@ EDITOR_KEYS = (
     ("Tab", N_("Next field")),
     ("Shift+Tab", N_("Previous field")),
 )
+# Keys of every list, table and window.
+EVERYWHERE_KEYS = (
+    ("Menu, Shift+F10", N_("The menu of the current row, as a right-click opens it")),
+    ("Alt", N_("With the underlined letter: that menu, menu item or button")),
+)
 
 
 def _key(sequence: QKeySequence | str) -> str:
@@ -50,6 +55,7 @@ def help_html(commands: dict[str, Any]) -> str:
             text = action.text().replace("&", "").rstrip("…")
             rows.append((keys, text))
     rows += [(_key(keys), _(what)) for keys, what in EDITOR_KEYS]
+    rows += [(_keys(keys), _(what)) for keys, what in EVERYWHERE_KEYS]
     rows += [(_keys(keys), _(what)) for keys, what in CALENDAR_KEYS]
     sections = "".join(
         f"<li><b>{html.escape(_(name))}</b> — {html.escape(_(what))}</li>"

@@ -217,3 +217,11 @@ def test_the_menu_acts_on_the_current_row_even_when_ctrl_moved_past_the_selectio
     seen = closes_back_to(qtbot, view.table, MENU_KEY)
     assert at_row(seen), seen
     assert view.selected_ids() == [view.model.id_at(current)]  # as a right-click selects
+
+
+def test_the_help_says_how_to_open_a_menu_from_the_keyboard(window: MainWindow) -> None:
+    from ui.help import help_html
+
+    page = help_html(window.commands)
+    assert "Shift+F10" in page and "Menu" in page
+    assert "The menu of the current row" in page
