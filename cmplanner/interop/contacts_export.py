@@ -28,6 +28,7 @@ from cmplanner.interop.vcard import LABEL_TYPES, ORGANIZATION_KIND_PROPERTY
 from cmplanner.services.contact_data import ContactData, OrganizationData
 from cmplanner.services.partial_dates import format_partial_date, vcard_date
 from cmplanner.storage import Database
+from cmplanner.storage.sql import in_chunks
 
 VERSIONS = ("4.0", "3.0")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -215,13 +216,12 @@ def organization_ids(db: Database, contact_ids: Sequence[int] | None) -> list[in
             return [int(r[0]) for r in rows]
         ids = list(dict.fromkeys(contact_ids))
         found: set[int] = set()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk, marks in in_chunks(ids):
             found.update(
                 int(r[0])
                 for r in con.execute(
                     "SELECT DISTINCT organization_id FROM affiliation"
-                    f" WHERE contact_id IN ({','.join('?' * len(chunk))})",
+                    f" WHERE contact_id IN ({marks})",
                     chunk,
                 )
             )

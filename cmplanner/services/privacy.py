@@ -27,6 +27,7 @@ from cmplanner.services.contact_records import contact_records
 from cmplanner.storage import Database
 from cmplanner.storage.backup import list_backups
 from cmplanner.storage.search_index import TABLE as SEARCH_TABLE
+from cmplanner.storage.sql import missing
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def person_data(db: Database, contact_id: int) -> dict[str, Any]:
     """Everything the database holds about one person, as JSON-ready data."""
     records = contact_records(db, [contact_id])
     if not records:
-        raise NotFound(_("Contact {id} does not exist.").format(id=contact_id))
+        raise NotFound(missing("contact", contact_id))
     with db.read() as con:
         contact = _rows(con, "SELECT * FROM contact WHERE id = ?", (contact_id,))[0]
         photo = contact.pop("photo", None)
@@ -205,7 +206,7 @@ def backups_holding(db: Database, contact_id: int) -> list[Path]:
     with db.read() as con:
         row = con.execute("SELECT uid FROM contact WHERE id = ?", (contact_id,)).fetchone()
     if row is None:
-        raise NotFound(_("Contact {id} does not exist.").format(id=contact_id))
+        raise NotFound(missing("contact", contact_id))
     return _backups_with_uid(db, str(row[0]))
 
 
@@ -231,7 +232,7 @@ def erase_contact(db: Database, contact_id: int, purge_backups: bool = False) ->
             "SELECT uid, given_name, family_name FROM contact WHERE id = ?", (contact_id,)
         ).fetchone()
     if row is None:
-        raise NotFound(_("Contact {id} does not exist.").format(id=contact_id))
+        raise NotFound(missing("contact", contact_id))
     uid, name = str(row[0]), f"{row[1]} {row[2]}".strip()
     with db.engine.begin() as con:
         con.exec_driver_sql("PRAGMA secure_delete = ON")
