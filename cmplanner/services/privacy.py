@@ -10,8 +10,8 @@ named, and can be deleted too.
 from __future__ import annotations
 
 import base64
+import io
 import json
-import os
 import sqlite3
 import tempfile
 import zipfile
@@ -24,7 +24,7 @@ from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, StorageError
 from cmplanner.i18n import _
 from cmplanner.services.contact_records import contact_records
-from cmplanner.storage import Database
+from cmplanner.storage import Database, files
 from cmplanner.storage.backup import list_backups
 from cmplanner.storage.search_index import TABLE as SEARCH_TABLE
 from cmplanner.storage.sql import missing
@@ -179,25 +179,16 @@ def export_person(db: Database, contact_id: int, path: Path) -> Path:
         path = path.with_suffix(".zip")
     stem = "".join(ch if ch.isalnum() else "-" for ch in data["summary"]["display_name"]).strip("-")
     stem = stem or f"contact-{contact_id}"
-    folder = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix=".zip", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        with tempfile.TemporaryDirectory() as work:
-            card = Path(work) / f"{stem}.vcf"
-            export_vcard(db, [contact_id], card)
-            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as bundle:
-                bundle.writestr(
-                    f"{stem}.json", json.dumps(data, ensure_ascii=False, indent=2, default=str)
-                )
-                bundle.write(card, card.name)
-        with tmp.open("rb") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory() as work:
+        card = Path(work) / f"{stem}.vcf"
+        export_vcard(db, [contact_id], card)
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+            bundle.writestr(
+                f"{stem}.json", json.dumps(data, ensure_ascii=False, indent=2, default=str)
+            )
+            bundle.write(card, card.name)
+    files.write_atomic(path, buffer.getvalue())
     return path
 
 
