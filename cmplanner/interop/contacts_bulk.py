@@ -13,7 +13,6 @@ SQLite would (one past the largest).
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,8 +23,8 @@ from cmplanner import clock
 from cmplanner.model.matching import fold
 from cmplanner.services.contact_data import ContactData
 from cmplanner.storage import search_index
+from cmplanner.storage.sql import in_chunks, sql_instant
 
-_CHUNK = 500  # names in one IN (…) look-up, well under SQLite's variable limit
 # The columns (beyond name and timestamps) of a tag, organization or community made from a
 # name alone, with the models' defaults; a test checks them against the ORM's rows.
 _NEW_TAG: dict[str, Any] = {"color": ""}
@@ -52,11 +51,6 @@ _NEW_COMMUNITY: dict[str, Any] = {
 def new_uid() -> str:
     """As `cmplanner.model.new_uid` (not imported: the model needs SQLAlchemy)."""
     return str(uuid.uuid4())
-
-
-def timestamp(value: dt.datetime) -> str:
-    """A datetime as SQLAlchemy stores it in SQLite (naive text, microseconds)."""
-    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 @contextlib.contextmanager
@@ -104,7 +98,7 @@ class ContactWriter:
         if not cards:
             return []
         self._resolve(cards)
-        now = timestamp(clock.utc_now())
+        now = sql_instant(clock.utc_now())
         today = clock.today()
         (last,) = self.con.execute("SELECT coalesce(max(id), 0) FROM contact").fetchone()
         ids = list(range(int(last) + 1, int(last) + 1 + len(cards)))
@@ -244,7 +238,7 @@ class ContactWriter:
             communities.update(
                 (m.community, None) for m in card.communities if m.community_id is None
             )
-        now = timestamp(clock.utc_now())
+        now = sql_instant(clock.utc_now())
         self._known(self._organizations, "organization", orgs, now, _NEW_ORGANIZATION)
         self._known(self._tags, "tag", tags, now, _NEW_TAG)
         self._known(self._communities, "community", communities, now, _NEW_COMMUNITY)
@@ -258,9 +252,7 @@ class ContactWriter:
         columns: dict[str, Any],
     ) -> None:
         missing = [name for name in wanted if name not in cache]
-        for start in range(0, len(missing), _CHUNK):
-            chunk = missing[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(missing):
             # The lowest id of a name, as the ORM's `.first()` on a rowid-ordered table.
             for row_id, name in self.con.execute(
                 f"SELECT min(id), name FROM {table} WHERE name IN ({marks}) GROUP BY name", chunk
@@ -299,9 +291,7 @@ class ContactWriter:
     def _taken_uids(self, uids: Iterable[str]) -> set[str]:
         wanted = list(dict.fromkeys(uids))
         taken: set[str] = set()
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(wanted):
             taken.update(
                 r[0]
                 for r in self.con.execute(f"SELECT uid FROM contact WHERE uid IN ({marks})", chunk)

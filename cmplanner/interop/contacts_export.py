@@ -5,9 +5,9 @@ Organizations can go in the same .vcf as organization cards (``KIND:org`` in 4.0
 media…) in ``X-CMPLANNER-KIND``: CM Planner's import reads them back as organizations.
 vCard lines are folded at 75 octets (RFC 6350 §3.2), the photo's too.
 
-Files are written atomically (temp file in the same folder, fsync, rename): a failed export
-leaves an existing file as it was. The CSV is written for a spreadsheet (formulas guarded
-with ``'``, a BOM), for Google Contacts or for Outlook: see DIALECTS.
+Files are written atomically (storage/files.py): a failed export leaves an existing file as
+it was. The CSV is written for a spreadsheet (formulas guarded with ``'``, a BOM), for Google
+Contacts or for Outlook: see DIALECTS.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ import base64
 import csv
 import datetime as dt
 import io
-import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,7 +25,8 @@ from cmplanner.i18n import _
 from cmplanner.interop.vcard import LABEL_TYPES, ORGANIZATION_KIND_PROPERTY
 from cmplanner.services.contact_data import ContactData, OrganizationData
 from cmplanner.services.partial_dates import format_partial_date, vcard_date
-from cmplanner.storage import Database
+from cmplanner.storage import Database, files
+from cmplanner.storage.sql import in_chunks
 
 VERSIONS = ("4.0", "3.0")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -215,13 +214,12 @@ def organization_ids(db: Database, contact_ids: Sequence[int] | None) -> list[in
             return [int(r[0]) for r in rows]
         ids = list(dict.fromkeys(contact_ids))
         found: set[int] = set()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk, marks in in_chunks(ids):
             found.update(
                 int(r[0])
                 for r in con.execute(
                     "SELECT DISTINCT organization_id FROM affiliation"
-                    f" WHERE contact_id IN ({','.join('?' * len(chunk))})",
+                    f" WHERE contact_id IN ({marks})",
                     chunk,
                 )
             )
@@ -612,63 +610,20 @@ def export_csv(
 # --- writing -----------------------------------------------------------------------------------
 
 
-def _umask() -> int:
-    """The process's umask, read without changing it where the system says it (Linux): the
-    os.umask() round trip briefly leaves 0 in force for every thread."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` all at once: temp file beside it, fsync, rename.
-
-    A new file gets the mode a plain `open(path, "w")` gives (0666 less the umask), not the
-    temp file's private 0600; a replaced file keeps its mode. Raises ExportFailed."""
-    folder = path.parent if str(path.parent) else Path(".")
+    """`storage.files.write_atomic` for an export: what goes wrong is said as ExportFailed
+    (an existing file is then left as it was)."""
     try:
-        mode = path.stat().st_mode & 0o7777
-    except OSError:
-        mode = 0o666 & ~_umask()
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
+        files.write_atomic(path, data)
+    except files.NoTempFile as exc:
         raise ExportFailed(
-            _("Cannot write in {folder}: {error}").format(folder=folder, error=exc.strerror or exc)
+            _("Cannot write in {folder}: {error}").format(
+                folder=path.parent, error=exc.strerror or exc
+            )
         ) from exc
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            if hasattr(os, "fchmod"):
-                os.fchmod(out.fileno(), mode)
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        tmp.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            if isinstance(found := explained(exc, path), DiskFull):
-                raise ExportFailed(str(found)) from exc
-            raise ExportFailed(
-                _("Cannot write {path}: {error}").format(path=path, error=exc.strerror or exc)
-            ) from exc
-        raise
-    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable
-        try:
-            dir_fd = os.open(folder, os.O_DIRECTORY)
-        except OSError:
-            return
-        try:
-            os.fsync(dir_fd)
-        except OSError:
-            pass
-        finally:
-            os.close(dir_fd)
+    except OSError as exc:
+        if isinstance(found := explained(exc, path), DiskFull):
+            raise ExportFailed(str(found)) from exc
+        raise ExportFailed(
+            _("Cannot write {path}: {error}").format(path=path, error=exc.strerror or exc)
+        ) from exc

@@ -44,6 +44,7 @@ from cmplanner.memory import bulk_allocation
 from cmplanner.services.contact_data import ContactData, FieldProblem, OrganizationData
 from cmplanner.services.duplicates import IDENTITY_REASONS
 from cmplanner.storage import Database
+from cmplanner.storage.sql import get_or_raise, in_chunks
 
 FORMATS = ("auto", "vcard", "google", "outlook", "csv")
 MERGE_MODES = ("auto", "never")  # plan_import's `merge`
@@ -490,9 +491,7 @@ def plan_import(
 def _contacts_by_uid(con: Any, uids: Sequence[str]) -> dict[str, list[int]]:
     wanted = list(dict.fromkeys(uids))
     found: dict[str, list[int]] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(wanted):
         for cid, uid in con.execute(f"SELECT id, uid FROM contact WHERE uid IN ({marks})", chunk):
             found.setdefault(uid, []).append(cid)
     return found
@@ -683,16 +682,13 @@ def _write_item(
 ) -> None:
     from sqlmodel import select
 
-    from cmplanner.errors import NotFound
     from cmplanner.model import Organization
     from cmplanner.services.contacts import add_to_card
 
     data = item.data
     if isinstance(data, OrganizationData):
         if action == "merge" and target is not None:
-            org = session.get(Organization, target)
-            if org is None:
-                raise NotFound(_("Organization {id} does not exist.").format(id=target))
+            org = get_or_raise(session, Organization, target)
             for name in (
                 "kind",
                 "website",
@@ -708,7 +704,7 @@ def _write_item(
                     setattr(org, name, getattr(data, name))
             session.add(org)
             session.flush()
-            report.organizations_merged.append(int(org.id))
+            report.organizations_merged.append(target)
         else:
             values = dataclasses.asdict(data)
             uid = values.pop("uid")
@@ -737,9 +733,7 @@ def _changes(
     with db.read() as con:
         for names, table, found in ((tag_names, "tag", tags), (org_names, "organization", orgs)):
             listed = sorted(names)
-            for start in range(0, len(listed), 500):
-                chunk = listed[start : start + 500]
-                marks = ",".join("?" * len(chunk))
+            for chunk, marks in in_chunks(listed):
                 found.update(
                     r[0]
                     for r in con.execute(f"SELECT id FROM {table} WHERE name IN ({marks})", chunk)

@@ -45,6 +45,7 @@ from cmplanner.errors import CMPlannerError, NotFound, ValidationError
 from cmplanner.i18n import _
 from cmplanner.model.enums import kind_label
 from cmplanner.model.names import contact_name_sql, display_name
+from cmplanner.storage.sql import CHUNK, in_chunks, missing, sql_instant
 
 if TYPE_CHECKING:
     from cmplanner.storage import Database
@@ -228,10 +229,10 @@ def load_events(
             if not wanted:
                 return []
             found = {r[0] for r in con.execute("SELECT id FROM event")}
-            missing = [i for i in wanted if i not in found]
-            if missing:
-                raise NotFound(_("Event {id} does not exist.").format(id=missing[0]))
-            if len(wanted) <= 500:  # beyond, filtered below (SQLite limits parameters)
+            unknown = [i for i in wanted if i not in found]
+            if unknown:
+                raise NotFound(missing("event", unknown[0]))
+            if len(wanted) <= CHUNK:  # beyond, filtered below (SQLite limits parameters)
                 conditions.append(f"e.id IN ({','.join('?' * len(wanted))})")
                 params.extend(wanted)
         if community is not None:
@@ -241,13 +242,13 @@ def load_events(
             # Only rows that start before the end can have an occurrence in the range
             # (a moved occurrence of a series may start a little earlier than its slot).
             conditions.append("(e.start_utc < ? OR e.rrule != '')")
-            params.append(_sql_instant(end + dt.timedelta(days=366)))
+            params.append(sql_instant(end + dt.timedelta(days=366)))
         if start is not None:
             conditions.append("(e.end_utc >= ? OR e.rrule != '')")
-            params.append(_sql_instant(start - dt.timedelta(days=366)))
+            params.append(sql_instant(start - dt.timedelta(days=366)))
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         rows = con.execute(f"{_EVENT_SQL}{where} ORDER BY e.start_utc, e.id", params).fetchall()
-        if event_ids is not None and len(wanted) > 500:
+        if event_ids is not None and len(wanted) > CHUNK:
             chosen = set(wanted)
             rows = [r for r in rows if r[0] in chosen]
         exceptions = _exceptions(con, [r[0] for r in rows if r[10]])
@@ -259,18 +260,12 @@ def load_events(
     return events
 
 
-def _sql_instant(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
 _Exceptions = dict[int, list[tuple[dt.datetime, bool, str | None, str | None, str, str, str, str]]]
 
 
 def _exceptions(con: sqlite3.Connection, series: list[int]) -> _Exceptions:
     found: _Exceptions = {}
-    for begin in range(0, len(series), 500):
-        chunk = series[begin : begin + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(series):
         for event_id, rid, cancelled, s, e, status, created, updated, title in con.execute(
             "SELECT event_id, recurrence_id, cancelled, start_local, end_local, status,"
             " created_at, updated_at, title"
@@ -286,9 +281,7 @@ def _exceptions(con: sqlite3.Connection, series: list[int]) -> _Exceptions:
 
 def _guests(con: sqlite3.Connection, ids: list[int]) -> dict[int, list[ExportGuest]]:
     found: dict[int, list[ExportGuest]] = {}
-    for begin in range(0, len(ids), 500):
-        chunk = ids[begin : begin + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(ids):
         for event_id, contact_id, *name, role, rsvp, occurrence in con.execute(
             f"SELECT i.event_id, i.contact_id, {contact_name_sql('c')},"
             " i.role, i.rsvp, i.occurrence"

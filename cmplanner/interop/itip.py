@@ -36,6 +36,7 @@ from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
 from cmplanner.services import preferences
 from cmplanner.storage import Database
+from cmplanner.storage.sql import get_or_raise, missing
 
 if TYPE_CHECKING:
     import icalendar
@@ -131,7 +132,7 @@ def load_event(db: Database, event_id: int) -> ExportEvent:
 
     found = load_events(db, event_ids=[event_id])
     if not found:
-        raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+        raise NotFound(missing("event", event_id))
     return found[0]
 
 
@@ -256,9 +257,7 @@ def cancel_event(db: Database, event_id: int) -> None:
     from cmplanner.services.events import update_event
 
     with db.session() as session:
-        row = session.get(Event, event_id)
-        if row is None:
-            raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+        row = get_or_raise(session, Event, event_id)
         if row.status == "cancelled":
             return
         data = EventCreate.model_validate(row, update={"status": "cancelled"})

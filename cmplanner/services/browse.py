@@ -22,6 +22,7 @@ from cmplanner.i18n import N_
 from cmplanner.services.partial_dates import MONTH_SQL, month_number
 from cmplanner.storage.search_index import TABLE as SEARCH_TABLE
 from cmplanner.storage.search_index import is_national_number, looks_like_phone, match_query
+from cmplanner.storage.sql import in_chunks, sql_instant
 
 if TYPE_CHECKING:
     from cmplanner.recurrence import Occurrence, Override
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
 Row = tuple[Any, ...]
 Params = list[Any]
 Filter = tuple[str, Params]  # an SQL condition and its parameters
-
-_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -150,9 +149,7 @@ class Listing:
         select = ", ".join(c.sql for c in self.columns)
         converters = [_CONVERTERS.get(c.kind) for c in self.columns]
         with db.read() as con:
-            for start in range(0, len(ids), _BATCH):
-                chunk = list(ids[start : start + _BATCH])
-                marks = ",".join("?" * len(chunk))
+            for chunk, marks in in_chunks(ids):
                 sql = f"SELECT t.id, {select} {self.source} WHERE t.id IN ({marks})"
                 for raw in con.execute(sql, chunk):
                     out[raw[0]] = tuple(
@@ -191,11 +188,6 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "date": lambda v: dt.date.fromisoformat(v[:10]),
     "bool": bool,
 }
-
-
-def sql_instant(value: dt.datetime) -> str:
-    """An aware instant in the text form the database stores (naive UTC)."""
-    return value.astimezone(dt.UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def _like(text: str, *columns: str) -> Filter:
@@ -471,11 +463,9 @@ def _refine_events(
         return ids
     starts: dict[int, str] = {}
     with db.read() as con:
-        for chunk in range(0, len(ids), _BATCH):
-            part = ids[chunk : chunk + _BATCH]
-            marks = ",".join("?" * len(part))
+        for chunk, marks in in_chunks(ids):
             starts.update(
-                con.execute(f"SELECT id, start_utc FROM event WHERE id IN ({marks})", part)
+                con.execute(f"SELECT id, start_utc FROM event WHERE id IN ({marks})", chunk)
             )
     for event_id, occurrence in coming.items():
         starts[event_id] = sql_instant(occurrence.start_utc)

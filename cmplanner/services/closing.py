@@ -19,6 +19,7 @@ from cmplanner.i18n import _, ngettext
 from cmplanner.model import Contact, Event, Invitation, OccurrenceException, Task
 from cmplanner.model.names import contact_name_sql, display_name
 from cmplanner.storage import Database
+from cmplanner.storage.sql import get_or_raise, missing
 
 # How far back a series' occurrences are offered for closing.
 PAST_HORIZON = dt.timedelta(days=366)
@@ -96,9 +97,7 @@ def closing_plan(db: Database, event_id: int, occurrence: dt.datetime | None = N
     from cmplanner.services.events import FOLLOW_UP
 
     with db.session() as session:
-        event = session.get(Event, event_id)
-        if event is None:
-            raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+        event = get_or_raise(session, Event, event_id)
         session.expunge(event)
     tz = ZoneInfo(event.timezone)
     status = event.status
@@ -242,7 +241,7 @@ def take_snapshot(db: Database, event_id: int) -> ClosingSnapshot:
     with db.engine.connect() as con:
         event = con.execute(event_t.select().where(event_t.c.id == event_id)).first()
         if event is None:
-            raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+            raise NotFound(missing("event", event_id))
         exceptions = [
             dict(r._mapping)
             for r in con.execute(exc_t.select().where(exc_t.c.event_id == event_id))

@@ -11,12 +11,13 @@ from sqlmodel import Session, col, or_, select
 
 from cmplanner import clock
 from cmplanner.bus import Changes, bus
-from cmplanner.errors import NotFound, ValidationError
+from cmplanner.errors import ValidationError
 from cmplanner.i18n import N_, _
 from cmplanner.model import Commitment, Community, Contact, Event
 from cmplanner.model.enums import CommitmentStatus
 from cmplanner.services.contact_records import contact_names
 from cmplanner.storage import Database
+from cmplanner.storage.sql import get_or_raise
 
 # The issue calls a promise that will not be kept "dropped"; it is stored as "cancelled".
 _LABELS = {
@@ -89,13 +90,9 @@ def add_commitment(
             _("Say to whom the promise was made: a contact, a community or an event.")
         )
     with db.transaction() as session:
-        for table, value, message in (
-            (Contact, contact_id, _("Contact {id} does not exist.")),
-            (Community, community_id, _("Community {id} does not exist.")),
-            (Event, event_id, _("Event {id} does not exist.")),
-        ):
-            if value is not None and session.get(table, value) is None:
-                raise NotFound(message.format(id=value))
+        for table, value in ((Contact, contact_id), (Community, community_id), (Event, event_id)):
+            if value is not None:
+                get_or_raise(session, table, value)
         commitment = Commitment(
             description=description.strip(),
             due_date=due_date,
@@ -116,9 +113,7 @@ def set_status(db: Database, commitment_id: int, status: str) -> Changes:
     if status not in set(CommitmentStatus):
         raise ValidationError(_("Unknown commitment status “{status}”.").format(status=status))
     with db.transaction() as session:
-        commitment = session.get(Commitment, commitment_id)
-        if commitment is None:
-            raise NotFound(_("Commitment {id} does not exist.").format(id=commitment_id))
+        commitment = get_or_raise(session, Commitment, commitment_id)
         commitment.status = status
         commitment.updated_at = clock.utc_now()
         session.add(commitment)
@@ -184,9 +179,7 @@ def next_event_id(db: Database, community_id: int) -> int | None:
     from cmplanner.services.events import occurrences_between
 
     with db.session() as session:
-        community = session.get(Community, community_id)
-        if community is None:
-            raise NotFound(_("Community {id} does not exist.").format(id=community_id))
+        community = get_or_raise(session, Community, community_id)
         ours = set(session.exec(select(Event.id).where(Event.community_id == community_id)).all())
     now = clock.now_utc()
     for occurrence in occurrences_between(
@@ -208,9 +201,7 @@ def event_commitments(db: Database, event_id: int) -> list[CommitmentRead]:
     """Open commitments to show on an event: those tied to it and, when it is its
     community's next event, those made to the community (they are due there)."""
     with db.session() as session:
-        event = session.get(Event, event_id)
-        if event is None:
-            raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+        event = get_or_raise(session, Event, event_id)
         community_id = event.community_id
     if community_id is not None and next_event_id(db, community_id) == event_id:
         return open_commitments(db, community_id=community_id, event_id=event_id)
@@ -220,9 +211,7 @@ def event_commitments(db: Database, event_id: int) -> list[CommitmentRead]:
 def delete_commitment(db: Database, commitment_id: int) -> tuple[dict[str, object], Changes]:
     """Delete a promise; returns its row as it was, for `restore_commitment` (undo)."""
     with db.transaction() as session:
-        commitment = session.get(Commitment, commitment_id)
-        if commitment is None:
-            raise NotFound(_("Commitment {id} does not exist.").format(id=commitment_id))
+        commitment = get_or_raise(session, Commitment, commitment_id)
         row = commitment.model_dump()
         changes = _targets(commitment)
         session.delete(commitment)
@@ -241,9 +230,7 @@ def restore_commitment(db: Database, row: dict[str, object]) -> Changes:
 
 def get_status(db: Database, commitment_id: int) -> str:
     with db.session() as session:
-        commitment = session.get(Commitment, commitment_id)
-        if commitment is None:
-            raise NotFound(_("Commitment {id} does not exist.").format(id=commitment_id))
+        commitment = get_or_raise(session, Commitment, commitment_id)
         return commitment.status
 
 

@@ -10,12 +10,13 @@ from sqlmodel import col, select
 
 from cmplanner import clock
 from cmplanner.bus import Changes, bus
-from cmplanner.errors import NotFound, ValidationError
+from cmplanner.errors import ValidationError
 from cmplanner.i18n import _
 from cmplanner.model import Community, CommunityMember, Contact
 from cmplanner.model.enums import MemberRole
 from cmplanner.services.contact_records import contact_names
 from cmplanner.storage import Database
+from cmplanner.storage.sql import get_or_raise
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,7 @@ def create_community(db: Database, data: CommunityData) -> tuple[int, Changes]:
 def update_community(db: Database, community_id: int, data: CommunityData) -> Changes:
     data = _check(data)
     with db.transaction() as session:
-        community = session.get(Community, community_id)
-        if community is None:
-            raise NotFound(_("Community {id} does not exist.").format(id=community_id))
+        community = get_or_raise(session, Community, community_id)
         for name, value in dataclasses.asdict(data).items():
             setattr(community, name, value)
         community.updated_at = clock.utc_now()
@@ -90,9 +89,7 @@ def update_community(db: Database, community_id: int, data: CommunityData) -> Ch
 
 def get_community(db: Database, community_id: int) -> CommunityDetails:
     with db.session() as session:
-        community = session.get(Community, community_id)
-        if community is None:
-            raise NotFound(_("Community {id} does not exist.").format(id=community_id))
+        community = get_or_raise(session, Community, community_id)
         rows = session.exec(
             select(CommunityMember, Contact)
             .join(Contact, col(Contact.id) == CommunityMember.contact_id)
@@ -123,9 +120,7 @@ def get_community(db: Database, community_id: int) -> CommunityDetails:
 
 def delete_community(db: Database, community_id: int) -> Changes:
     with db.transaction() as session:
-        community = session.get(Community, community_id)
-        if community is None:
-            raise NotFound(_("Community {id} does not exist.").format(id=community_id))
+        community = get_or_raise(session, Community, community_id)
         members = session.exec(
             select(CommunityMember.contact_id).where(CommunityMember.community_id == community_id)
         ).all()

@@ -11,8 +11,7 @@ from typing import Any
 
 from cmplanner.model.names import contact_name_sql, display_name
 from cmplanner.storage import Database
-
-_BATCH = 500
+from cmplanner.storage.sql import in_chunks
 
 
 def contact_names(con: Any, ids: Iterable[int]) -> dict[int, str]:
@@ -22,9 +21,7 @@ def contact_names(con: Any, ids: Iterable[int]) -> dict[int, str]:
         con = con.connection().connection.driver_connection
     wanted = sorted(set(ids))
     out: dict[int, str] = {}
-    for start in range(0, len(wanted), _BATCH):
-        chunk = wanted[start : start + _BATCH]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(wanted):
         for cid, *name in con.execute(
             f"SELECT c.id, {contact_name_sql('c')} FROM contact c WHERE c.id IN ({marks})",
             chunk,
@@ -42,9 +39,7 @@ def contact_records(db: Database, ids: Sequence[int]) -> list[dict[str, Any]]:
     """One record per id, in the order given: the fields `contacts list --json` promises."""
     out: dict[int, dict[str, Any]] = {}
     with db.read() as con:
-        for start in range(0, len(ids), _BATCH):
-            chunk = list(ids[start : start + _BATCH])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(ids):
             emails: dict[int, list[str]] = defaultdict(list)
             phones: dict[int, list[str]] = defaultdict(list)
             orgs: dict[int, list[dict[str, str]]] = defaultdict(list)

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, delete, select
 
 from cmplanner import clock
 from cmplanner.bus import Changes, bus
-from cmplanner.errors import NotFound, ValidationError
+from cmplanner.errors import ValidationError
 from cmplanner.i18n import _
 from cmplanner.model import (
     Affiliation,
@@ -45,6 +45,7 @@ from cmplanner.services.contact_data import (
 from cmplanner.services.snapshots import Snapshot
 from cmplanner.services.validation import check_contact
 from cmplanner.storage import Database
+from cmplanner.storage.sql import get_or_raise
 from cmplanner.timezones import local_to_utc
 
 _CARD_FIELDS = (
@@ -144,9 +145,7 @@ def card_of(session: Session, contact: Contact) -> ContactData:
 
 def get_details(db: Database, contact_id: int, history: bool = True) -> ContactDetails:
     with db.session() as session:
-        contact = session.get(Contact, contact_id)
-        if contact is None:
-            raise NotFound(_("Contact {id} does not exist.").format(id=contact_id))
+        contact = get_or_raise(session, Contact, contact_id)
         data = card_of(session, contact)
         interactions: tuple[InteractionRead, ...] = ()
         upcoming: tuple[AttendanceRead, ...] = ()
@@ -378,9 +377,7 @@ def create_contact(db: Database, data: ContactData) -> tuple[int, Changes]:
 def update_contact(db: Database, contact_id: int, data: ContactData) -> Changes:
     card = validated(db, data)
     with db.transaction() as session:
-        contact = session.get(Contact, contact_id)
-        if contact is None:
-            raise NotFound(_("Contact {id} does not exist.").format(id=contact_id))
+        contact = get_or_raise(session, Contact, contact_id)
         write_card(session, contact, card)
     return _publish(
         Changes(contacts=frozenset({contact_id}), tags=frozenset(), communities=frozenset())
@@ -450,9 +447,7 @@ def _memberships_of_both(
 
 def add_to_card(session: Session, contact_id: int, data: ContactData) -> None:
     """Merge an incoming card (an import's "merge") into an existing contact."""
-    contact = session.get(Contact, contact_id)
-    if contact is None:
-        raise NotFound(_("Contact {id} does not exist.").format(id=contact_id))
+    contact = get_or_raise(session, Contact, contact_id)
     write_card(session, contact, combine(card_of(session, contact), data))
 
 
@@ -461,9 +456,7 @@ def add_to_card(session: Session, contact_id: int, data: ContactData) -> None:
 
 def mark_seen(session: Session, contact_id: int, when: dt.datetime) -> None:
     """Move the contact's `last_seen` forward to `when` (never backward)."""
-    contact = session.get(Contact, contact_id)
-    if contact is None:
-        raise NotFound(_("Contact {id} does not exist.").format(id=contact_id))
+    contact = get_or_raise(session, Contact, contact_id)
     if contact.last_seen is None or contact.last_seen < when:
         contact.last_seen = when
         contact.updated_at = clock.utc_now()
@@ -544,8 +537,7 @@ def add_members(
     `joined_on` (undo puts a membership back as it was)."""
     dates = joined_on or {}
     with db.transaction() as session:
-        if session.get(Community, community_id) is None:
-            raise NotFound(_("Community {id} does not exist.").format(id=community_id))
+        get_or_raise(session, Community, community_id)
         have = set(
             session.exec(
                 select(CommunityMember.contact_id).where(
@@ -623,11 +615,8 @@ def merge_contacts(db: Database, keep_id: int, other_id: int) -> tuple[Snapshot,
         raise ValidationError(_("A contact cannot be merged with itself."))
     snapshot = snapshots.take(db, [keep_id, other_id])
     with db.transaction() as session:
-        keep = session.get(Contact, keep_id)
-        other = session.get(Contact, other_id)
-        if keep is None or other is None:
-            missing = keep_id if keep is None else other_id
-            raise NotFound(_("Contact {id} does not exist.").format(id=missing))
+        keep = get_or_raise(session, Contact, keep_id)
+        other = get_or_raise(session, Contact, other_id)
         card = combine(card_of(session, keep), card_of(session, other))
         # History moves over; a meeting both were invited to keeps the better answer.
         mine = {

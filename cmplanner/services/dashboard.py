@@ -20,7 +20,7 @@ import datetime as dt
 import heapq
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -29,6 +29,7 @@ from cmplanner import clock, memory
 from cmplanner.i18n import _, current_language, ngettext
 from cmplanner.model.names import contact_name_sql, display_name
 from cmplanner.services.contact_records import contact_names
+from cmplanner.storage.sql import in_chunks, sql_instant
 
 if TYPE_CHECKING:
     from cmplanner.storage import Database
@@ -313,10 +314,6 @@ def settings(db: Database) -> DashboardSettings:
 # -- helpers --------------------------------------------------------------------------------------
 
 
-def _sql_instant(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
 def _date(value: Any) -> dt.date | None:
     return None if value is None else dt.date.fromisoformat(str(value)[:10])
 
@@ -337,11 +334,6 @@ def _day_start(day: dt.date, zone: str) -> dt.datetime:
     return local_to_utc(dt.datetime.combine(day, dt.time()), zone)
 
 
-def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
 # -- upcoming -------------------------------------------------------------------------------------
 
 
@@ -359,8 +351,7 @@ def _upcoming(
     info: dict[int, tuple[int | None, bool, int | None]] = {}
     shared: dict[int, dict[object, tuple[str, int, bool]]] = {}
     own: dict[tuple[int, dt.datetime], dict[object, tuple[str, int, bool]]] = {}
-    for chunk in _chunks(ids):
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(ids):
         for eid, community_id, in_person, capacity in con.execute(
             f"SELECT id, community_id, in_person, capacity FROM event WHERE id IN ({marks})",
             chunk,
@@ -611,7 +602,7 @@ def _communities(
         for r in con.execute(
             "SELECT DISTINCT contact_id FROM interaction WHERE in_person = 1"
             " AND occurred_at >= ? AND occurred_at < ?",
-            (_sql_instant(since), _sql_instant(now)),
+            (sql_instant(since), sql_instant(now)),
         )
     }
     in_person_by_community: dict[int, list[Any]] = defaultdict(list)
@@ -1020,8 +1011,8 @@ def _ratio(
         (
             IN_PERSON_DEFAULT_MINUTES,
             ONLINE_DEFAULT_MINUTES,
-            _sql_instant(start),
-            _sql_instant(now),
+            sql_instant(start),
+            sql_instant(now),
         ),
     ):
         d = dt.date.fromisoformat(day)

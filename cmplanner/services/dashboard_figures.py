@@ -15,13 +15,10 @@ from typing import Any
 
 from cmplanner.i18n import _, ngettext
 from cmplanner.recurrence import Override, occurrences
+from cmplanner.storage.sql import sql_datetime, sql_instant
 from cmplanner.timezones import local_to_utc
 
 Key = tuple[int, dt.datetime | None]  # (event id, original local start of a series' occurrence)
-
-
-def sql_instant(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def as_date(value: object) -> dt.date | None:
@@ -211,7 +208,7 @@ def attendances(con: sqlite3.Connection, held: Sequence[Held]) -> dict[Key, list
     """Who attended each held occurrence (contact ids; erased guests left out). A series
     counts its per-occurrence rows."""
     # Compared as stored text: no date parsing per invitation row.
-    wanted = {(h.event_id, stored(h.occurrence)): h.key for h in held}
+    wanted = {(h.event_id, sql_datetime(h.occurrence)): h.key for h in held}
     out: dict[Key, list[int]] = defaultdict(list)
     for eid, occurrence, contact_id in con.execute(
         "SELECT event_id, occurrence, contact_id FROM invitation"
@@ -221,11 +218,6 @@ def attendances(con: sqlite3.Connection, held: Sequence[Held]) -> dict[Key, list
         if key is not None:
             out[key].append(contact_id)
     return out
-
-
-def stored(occurrence: dt.datetime | None) -> str | None:
-    """An occurrence's original start as the invitation table stores it."""
-    return None if occurrence is None else occurrence.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 # -- vitality ------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from cmplanner.model.tables import (
     Organization,
 )
 from cmplanner.storage import Database
+from cmplanner.storage.sql import get_or_raise, missing
 
 DEFAULT_CURRENCY = "EUR"
 MAX_CENTS = 10**13  # a hundred billion: more is a typing slip, and SQLite's integers end
@@ -157,7 +158,7 @@ def read_extras(db: Database, event_id: int) -> EventExtras:
     """Budget lines in their order; partners and team by name (as the contact lists sort)."""
     with db.read() as con:
         if con.execute("SELECT 1 FROM event WHERE id = ?", (event_id,)).fetchone() is None:
-            raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+            raise NotFound(missing("event", event_id))
         budget = tuple(
             BudgetLineData(str(label), int(cents), bool(paid), int(line_id))
             for line_id, label, cents, paid in con.execute(
@@ -264,22 +265,17 @@ def _check_known(session: Session, extras: EventExtras) -> None:
         )
         for partner in extras.partners:
             if partner.organization_id not in known:
-                raise ValidationError(
-                    _("Organization {id} does not exist.").format(id=partner.organization_id)
-                )
+                raise ValidationError(missing("organization", partner.organization_id))
     wanted = [m.contact_id for m in extras.team]
     if wanted:
         known = set(session.exec(select(Contact.id).where(col(Contact.id).in_(wanted))).all())
         for member in extras.team:
             if member.contact_id not in known:
-                raise ValidationError(
-                    _("Contact {id} does not exist.").format(id=member.contact_id)
-                )
+                raise ValidationError(missing("contact", member.contact_id))
 
 
 def _write(session: Session, event_id: int, extras: EventExtras) -> None:
-    if session.get(Event, event_id) is None:
-        raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+    get_or_raise(session, Event, event_id)
     check_extras(extras)
     _check_known(session, extras)
     now = clock.utc_now()

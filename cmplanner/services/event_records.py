@@ -13,6 +13,7 @@ from cmplanner.model import Event, EventCreate, Venue, VenueCreate
 from cmplanner.model.enums import DEFAULT_EVENT_KINDS
 from cmplanner.services.event_extras import EventExtras, read_extras
 from cmplanner.storage import Database
+from cmplanner.storage.sql import get_or_raise, missing
 
 
 @dataclass(frozen=True)
@@ -79,9 +80,7 @@ def create_venue(db: Database, data: VenueCreate) -> tuple[int, Changes]:
 
 def get_event_form(db: Database, event_id: int) -> EventForm:
     with db.transaction() as session:
-        event = session.get(Event, event_id)
-        if event is None:
-            raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+        event = get_or_raise(session, Event, event_id)
         data = EventCreate.model_validate(event.model_dump(include=set(EventCreate.model_fields)))
     return EventForm(event_id, data)
 
@@ -107,7 +106,7 @@ def delete_event(db: Database, event_id: int) -> tuple[EventSnapshot, Changes]:
         event = con.exec_driver_sql("SELECT * FROM event WHERE id = ?", (event_id,))
         found = [dict(r._mapping) for r in event]
         if not found:
-            raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+            raise NotFound(missing("event", event_id))
         rows["event"] = found
         for table, column, on_delete in _referring(con):
             result = con.exec_driver_sql(

@@ -14,6 +14,7 @@ from cmplanner import clock
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
+from cmplanner.storage.sql import get_or_raise, in_chunks, missing, sql_instant
 from cmplanner.timezones import check_day, local_to_utc
 from cmplanner.timezones import zone as zone_info
 
@@ -183,12 +184,9 @@ def _named_or_new(session: Session, model: Any, name: str) -> tuple[int | None, 
 
 
 def _get_event(session: Session, event_id: int) -> Event:
-    from cmplanner.model import Event
+    from cmplanner.model import Event  # the tables: not for the sqlite3 reading paths
 
-    event = session.get(Event, event_id)
-    if event is None:
-        raise NotFound(_("Event {id} does not exist.").format(id=event_id))
-    return event
+    return get_or_raise(session, Event, event_id)
 
 
 def update_event(db: Database, event_id: int, data: EventCreate) -> Changes:
@@ -241,10 +239,6 @@ class OccurrenceList(list[OccurrenceRead]):
 COUNT_KEYS = ("invited", "accepted", "declined", "tentative", "waitlist", "attended")
 
 
-def _instant(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
 def _naive(text: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(text) if text else None
 
@@ -266,9 +260,9 @@ def occurrences_between(
         " OR (e.rrule != '' AND e.start_utc < ?)"
     )
     params: list[object] = [
-        _instant(end_utc),
-        _instant(start_utc),
-        _instant(end_utc + dt.timedelta(days=366)),
+        sql_instant(end_utc),
+        sql_instant(start_utc),
+        sql_instant(end_utc + dt.timedelta(days=366)),
     ]
     if community is not None:
         where = f"({where}) AND c.name = ?"
@@ -376,9 +370,7 @@ def _counts(
     ids = sorted({o.event_id for o in found})
     shared: dict[int, dict[object, tuple[str, int | None, int | None]]] = {}
     own: dict[tuple[int, dt.datetime], dict[object, tuple[str, int | None, int | None]]] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(ids):
         for row_id, event_id, contact_id, occurrence, rsvp, waitlist, attended in con.execute(
             "SELECT id, event_id, contact_id, occurrence, rsvp, waitlist_position, attended"
             f" FROM invitation WHERE event_id IN ({marks})",
@@ -643,7 +635,7 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
             (event_id,),
         ).fetchone()
         if row is None:
-            raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+            raise NotFound(missing("event", event_id))
         (_id, uid, title, kind, status, begin, end, zone, all_day, rule, sequence, capacity,
          objective, description, in_person, online_url, venue, community) = row  # fmt: skip
         guests = con.execute(
@@ -869,9 +861,7 @@ def conflicts(db: Database, event: int | EventCreate, team: Sequence[int] = ()) 
     team_of: dict[int, set[int]] = {}
     names: dict[int, str] = {}
     with db.read() as con:
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(ids):
             for event_id, venue_id in con.execute(
                 f"SELECT id, venue_id FROM event WHERE id IN ({marks})", chunk
             ):

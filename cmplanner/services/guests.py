@@ -26,6 +26,7 @@ from cmplanner.services.contact_data import ContactData
 from cmplanner.services.contact_records import contact_names
 from cmplanner.services.contacts import mark_seen
 from cmplanner.storage import Database
+from cmplanner.storage.sql import get_or_raise, missing
 
 if TYPE_CHECKING:
     from cmplanner.services.events import OccurrenceRead
@@ -47,20 +48,6 @@ class Candidate:
 def _publish(changes: Changes) -> Changes:
     bus.publish(changes)
     return changes
-
-
-def _event(session: Session, event_id: int) -> Event:
-    event = session.get(Event, event_id)
-    if event is None:
-        raise NotFound(_("Event {id} does not exist.").format(id=event_id))
-    return event
-
-
-def _invitation(session: Session, invitation_id: int) -> Invitation:
-    invitation = session.get(Invitation, invitation_id)
-    if invitation is None:
-        raise NotFound(_("Invitation {id} does not exist.").format(id=invitation_id))
-    return invitation
 
 
 def _iid(invitation: Invitation) -> int:
@@ -216,7 +203,7 @@ def add_guests(
         raise ValidationError(_("Unknown guest role “{role}”.").format(role=role))
     added: set[int] = set()
     with db.transaction() as session:
-        event = _event(session, event_id)
+        event = get_or_raise(session, Event, event_id)
         rows = _rows(session, event_id, None)
         have = {r.contact_id for r in rows}
         known = set(
@@ -229,7 +216,7 @@ def add_guests(
             if contact_id in have:
                 continue
             if contact_id not in known:
-                raise NotFound(_("Contact {id} does not exist.").format(id=contact_id))
+                raise NotFound(missing("contact", contact_id))
             invitation = Invitation(event_id=event_id, contact_id=contact_id, role=role)
             if event.capacity is not None and taken + 1 > event.capacity:
                 invitation.waitlist_position = position
@@ -291,7 +278,7 @@ def set_rsvps(
     contacts: set[int] = set()
     with db.transaction() as session:
         for invitation_id in dict.fromkeys(invitation_ids):
-            invitation = _invitation(session, invitation_id)
+            invitation = get_or_raise(session, Invitation, invitation_id)
             touched |= _answer(session, invitation, rsvp, stamp, sequence, delegated_to)
             session.flush()
             events_.add(invitation.event_id)
@@ -317,7 +304,7 @@ def _answer(
     """`set_rsvp` inside the caller's transaction; returns the invitations touched."""
     invitation_id = _iid(invitation)
     touched = {invitation_id}
-    event = _event(session, invitation.event_id)
+    event = get_or_raise(session, Event, invitation.event_id)
     invitation.reply_stamp = stamp or clock.utc_now()
     invitation.reply_sequence = event.sequence if sequence is None else sequence
     invitation.delegated_to = delegated_to
@@ -462,7 +449,7 @@ def door(db: Database, event_id: int, occurrence: dt.datetime | None = None) -> 
     today = clock.today()
     here = ZoneInfo(clock.local_zone_name())
     with db.session() as session:
-        event = _event(session, event_id)
+        event = get_or_raise(session, Event, event_id)
         _check_occurrence(event, occurrence)
         found = dates_of(session, event, now - DOOR_PAST, now + dt.timedelta(days=400))
         cancelled = {
@@ -587,12 +574,12 @@ def check_in(
     one if missing, and that row is checked in."""
     when = when or clock.utc_now()
     with db.transaction() as session:
-        invitation = _invitation(session, invitation_id)
-        _check_occurrence(_event(session, invitation.event_id), occurrence)
+        invitation = get_or_raise(session, Invitation, invitation_id)
+        _check_occurrence(get_or_raise(session, Event, invitation.event_id), occurrence)
         target = invitation_id
         if occurrence is not None and invitation.occurrence != occurrence:
             target = _for_occurrence(session, invitation, occurrence)
-            invitation = _invitation(session, target)
+            invitation = get_or_raise(session, Invitation, target)
         _mark_present(session, invitation, when)
         guest = invitation.contact_id  # None for an erased (anonymous) guest
     return _publish(
@@ -626,7 +613,7 @@ def walk_in(
     from cmplanner.services.contacts import create_contact
 
     with db.session() as session:
-        _check_occurrence(_event(session, event_id), occurrence)
+        _check_occurrence(get_or_raise(session, Event, event_id), occurrence)
     contact_id, changes = create_contact(
         db, ContactData(given_name=given_name.strip(), family_name=family_name.strip())
     )
@@ -645,9 +632,8 @@ def check_in_contact(
     (for that occurrence of a series; past any waitlist: they are here) and checked in.
     Returns the invitation's id."""
     with db.transaction() as session:
-        _check_occurrence(_event(session, event_id), occurrence)
-        if session.get(Contact, contact_id) is None:
-            raise NotFound(_("Contact {id} does not exist.").format(id=contact_id))
+        _check_occurrence(get_or_raise(session, Event, event_id), occurrence)
+        get_or_raise(session, Contact, contact_id)
         mine = [r for r in _rows(session, event_id, occurrence) if r.contact_id == contact_id]
         if mine:
             invitation_id = _iid(mine[0])
@@ -709,13 +695,13 @@ def mark_no_shows(session: Session, event_id: int, occurrence: dt.datetime | Non
     """`record_no_shows` inside the caller's transaction (closing an event uses it); returns
     the invitations touched, publishes nothing."""
     touched: set[int] = set()
-    _check_occurrence(_event(session, event_id), occurrence)
+    _check_occurrence(get_or_raise(session, Event, event_id), occurrence)
     for row in _rows(session, event_id, occurrence):
         expected = row.rsvp in (Rsvp.ACCEPTED, Rsvp.TENTATIVE)
         if not expected or row.attended is not None or row.waitlist_position is not None:
             continue
         if occurrence is not None and row.occurrence is None:
-            row = _invitation(session, _for_occurrence(session, row, occurrence))
+            row = get_or_raise(session, Invitation, _for_occurrence(session, row, occurrence))
         row.attended = False
         row.updated_at = clock.utc_now()
         session.add(row)
@@ -846,7 +832,7 @@ class GuestList:
 
 def guest_list(db: Database, event_id: int) -> GuestList:
     with db.session() as session:
-        event = _event(session, event_id)
+        event = get_or_raise(session, Event, event_id)
         taken = _seats_taken(_rows(session, event_id, None))
         capacity, series = event.capacity, bool(event.rrule)
     rows = guest_rows(db, event_id)
@@ -924,7 +910,7 @@ def remove_guests(db: Database, invitation_ids: Sequence[int]) -> Changes:
                 session.delete(row)
         session.flush()
         for event_id in event_ids:
-            event = _event(session, event_id)
+            event = get_or_raise(session, Event, event_id)
             if event.capacity is None:
                 continue
             rows = _rows(session, event_id, None)
@@ -944,7 +930,7 @@ def set_role(db: Database, invitation_id: int, role: str) -> Changes:
     if role not in set(GuestRole):
         raise ValidationError(_("Unknown guest role “{role}”.").format(role=role))
     with db.transaction() as session:
-        invitation = _invitation(session, invitation_id)
+        invitation = get_or_raise(session, Invitation, invitation_id)
         invitation.role = role
         invitation.updated_at = clock.utc_now()
         session.add(invitation)
@@ -965,8 +951,8 @@ def set_plus_ones(db: Database, invitation_id: int, plus_ones: int) -> Changes:
         )
     touched = {invitation_id}
     with db.transaction() as session:
-        invitation = _invitation(session, invitation_id)
-        event = _event(session, invitation.event_id)
+        invitation = get_or_raise(session, Invitation, invitation_id)
+        event = get_or_raise(session, Event, invitation.event_id)
         fewer = plus_ones < invitation.plus_ones
         invitation.plus_ones = plus_ones
         invitation.updated_at = clock.utc_now()
@@ -982,7 +968,7 @@ def set_plus_ones(db: Database, invitation_id: int, plus_ones: int) -> Changes:
 
 def set_notes(db: Database, invitation_id: int, notes: str) -> Changes:
     with db.transaction() as session:
-        invitation = _invitation(session, invitation_id)
+        invitation = get_or_raise(session, Invitation, invitation_id)
         invitation.notes = notes.strip()
         invitation.updated_at = clock.utc_now()
         session.add(invitation)
@@ -1013,7 +999,7 @@ def invitation_code(invitation_id: int) -> str:
     """A stable short code for an invitation: 4 characters and a check character (more for
     ids past a million), scrambled so neighbouring guests' codes look nothing alike."""
     if invitation_id < 0:
-        raise ValidationError(_("Invitation {id} does not exist.").format(id=invitation_id))
+        raise ValidationError(missing("invitation", invitation_id))
     width = 4
     while invitation_id >= _BASE**width:
         width += 2
@@ -1072,7 +1058,7 @@ def printed_guests(
     series, sorted by family name then given name, accents and case ignored; each with their
     first organization and the short code the check-in screen accepts."""
     with db.session() as session:
-        _check_occurrence(_event(session, event_id), occurrence)
+        _check_occurrence(get_or_raise(session, Event, event_id), occurrence)
         rows = [
             r
             for r in _rows(session, event_id, occurrence)

@@ -19,6 +19,7 @@ from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import N_, _, babel_locale, ngettext
 from cmplanner.model.matching import fold
 from cmplanner.storage import Database
+from cmplanner.storage.sql import missing, sql_instant
 
 Row = dict[str, Any]
 
@@ -42,7 +43,6 @@ class Kind:
     table: str
     changes: str  # the Changes field of this kind
     references: tuple[Reference, ...]
-    gone: str  # msgid with {id}: there is none (deleted meanwhile, a wrong id)
     no_name: str  # msgid
     after_delete: str  # msgid: what becomes of what used a deleted one
 
@@ -67,7 +67,6 @@ KINDS: dict[str, Kind] = {
                 ("event_id",),
             ),
         ),
-        N_("Organization {id} does not exist."),
         N_("An organization needs a name."),
         N_("Its people and events stay; they are no longer linked to this organization."),
     ),
@@ -86,7 +85,6 @@ KINDS: dict[str, Kind] = {
             Reference("commitment", "community_id", "promises"),
             Reference("work_entry", "community_id", "work_entries"),
         ),
-        N_("Community {id} does not exist."),
         N_("A community needs a name."),
         N_(
             "Its members, events, promises and logged work stay; they are no longer linked to"
@@ -97,7 +95,6 @@ KINDS: dict[str, Kind] = {
         "tag",
         "tags",
         (Reference("contact_tag", "tag_id", "contacts", "count(*)", ("contact_id",)),),
-        N_("Tag {id} does not exist."),
         N_("A tag needs a name."),
         N_("The contacts stay; they no longer carry this tag."),
     ),
@@ -105,7 +102,6 @@ KINDS: dict[str, Kind] = {
         "venue",
         "venues",
         (Reference("event", "venue_id", "events"),),
-        N_("Venue {id} does not exist."),
         N_("A venue needs a name."),
         N_("The events stay, with no venue."),
     ),
@@ -202,7 +198,7 @@ def _rows(con: Any, sql: str, params: Sequence[Any] = ()) -> list[Row]:
 def _record(con: Any, kind: Kind, record_id: int) -> Row:
     found = _rows(con, f"SELECT * FROM {kind.table} WHERE id = ?", (record_id,))
     if not found:
-        raise NotFound(_(kind.gone).format(id=record_id))
+        raise NotFound(missing(kind.table, record_id))
     return found[0]
 
 
@@ -275,7 +271,7 @@ def name_of(db: Database, kind: str, record_id: int) -> str:
     with db.read() as con:
         row = con.execute(f"SELECT name FROM {spec.table} WHERE id = ?", (record_id,)).fetchone()
     if row is None:
-        raise NotFound(_(spec.gone).format(id=record_id))
+        raise NotFound(missing(spec.table, record_id))
     return str(row[0])
 
 
@@ -309,7 +305,7 @@ def rename(db: Database, kind: str, record_id: int, name: str) -> tuple[Snapshot
         }
         con.exec_driver_sql(
             f"UPDATE {spec.table} SET name = ?, updated_at = ? WHERE id = ?",
-            (name, _now(), record_id),
+            (name, sql_instant(clock.utc_now()), record_id),
         )
         pointing = _pointing(con, spec, record_id)
     changes = _touched(spec, {record_id}, pointing)
@@ -412,11 +408,6 @@ def restore(db: Database, snapshot: Snapshot) -> Changes:
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-
-def _now() -> str:
-    """A timestamp as SQLAlchemy stores it in SQLite (naive UTC text, microseconds)."""
-    return clock.utc_now().replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def _pointing(con: Any, kind: Kind, record_id: int) -> dict[str, list[Row]]:

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 
 from cmplanner import clock, model
 from cmplanner.bus import Changes
-from cmplanner.errors import NotFound, ValidationError
+from cmplanner.errors import ValidationError
 from cmplanner.i18n import _
 from cmplanner.services.events import bump_sequence, publish_event_change
 from cmplanner.storage import Database
+from cmplanner.storage.sql import get_or_raise
 from cmplanner.timezones import local_to_utc
 
 if TYPE_CHECKING:
@@ -101,9 +102,7 @@ def restore_exception(
     the occurrence follows the series again. The series' SEQUENCE goes up (calendars that
     hold it see the change)."""
     with db.transaction() as session:
-        event = session.get(model.Event, event_id)
-        if event is None:
-            raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+        event = get_or_raise(session, model.Event, event_id)
         row = _row(session, event_id, recurrence_id)
         if snapshot is None:
             if row is not None:
@@ -129,8 +128,7 @@ def list_exceptions(db: Database, event_id: int) -> list[SeriesException]:
     from sqlmodel import select
 
     with db.session() as session:
-        if session.get(model.Event, event_id) is None:
-            raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+        get_or_raise(session, model.Event, event_id)
         rows = session.exec(
             select(model.OccurrenceException)
             .where(model.OccurrenceException.event_id == event_id)
@@ -171,9 +169,7 @@ def restore_occurrence(db: Database, event_id: int, recurrence_id: dt.datetime) 
 
 def event_times(db: Database, event_id: int) -> EventTimes:
     with db.session() as session:
-        event = session.get(model.Event, event_id)
-        if event is None:
-            raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+        event = get_or_raise(session, model.Event, event_id)
         return EventTimes(event.start_local, event.end_local)
 
 
@@ -188,9 +184,7 @@ def set_event_times(
     if end_local < start_local:
         raise ValidationError(_("The occurrence ends before it starts."))
     with db.transaction() as session:
-        event = session.get(model.Event, event_id)
-        if event is None:
-            raise NotFound(_("Event {id} does not exist.").format(id=event_id))
+        event = get_or_raise(session, model.Event, event_id)
         if (event.start_local, event.end_local) == (start_local, end_local):
             return Changes()
         event.start_local = start_local

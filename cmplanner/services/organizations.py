@@ -11,13 +11,14 @@ from sqlmodel import col, select
 
 from cmplanner import clock
 from cmplanner.bus import Changes, bus
-from cmplanner.errors import NotFound, ValidationError
+from cmplanner.errors import ValidationError
 from cmplanner.i18n import _
 from cmplanner.model import Affiliation, Contact, Organization
 from cmplanner.model.enums import OrganizationKind
 from cmplanner.services.contact_data import OrganizationData
 from cmplanner.services.contact_records import contact_names
 from cmplanner.storage import Database
+from cmplanner.storage.sql import get_or_raise
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,7 @@ def create_organization(db: Database, data: OrganizationData) -> tuple[int, Chan
 def update_organization(db: Database, org_id: int, data: OrganizationData) -> Changes:
     data = _check(data)
     with db.transaction() as session:
-        org = session.get(Organization, org_id)
-        if org is None:
-            raise NotFound(_("Organization {id} does not exist.").format(id=org_id))
+        org = get_or_raise(session, Organization, org_id)
         for name, value in _fields(data).items():
             setattr(org, name, value)
         org.updated_at = clock.utc_now()
@@ -94,9 +93,7 @@ def organization_data(org: Organization) -> OrganizationData:
 
 def get_organization(db: Database, org_id: int) -> OrganizationDetails:
     with db.session() as session:
-        org = session.get(Organization, org_id)
-        if org is None:
-            raise NotFound(_("Organization {id} does not exist.").format(id=org_id))
+        org = get_or_raise(session, Organization, org_id)
         rows = session.exec(
             select(Affiliation, Contact)
             .join(Contact, col(Contact.id) == Affiliation.contact_id)
@@ -111,8 +108,7 @@ def get_organization(db: Database, org_id: int) -> OrganizationDetails:
 def set_people(db: Database, org_id: int, people: Sequence[tuple[int, str]]) -> Changes:
     """The organization's people become exactly (contact id, role) × `people`."""
     with db.transaction() as session:
-        if session.get(Organization, org_id) is None:
-            raise NotFound(_("Organization {id} does not exist.").format(id=org_id))
+        get_or_raise(session, Organization, org_id)
         current = session.exec(
             select(Affiliation).where(Affiliation.organization_id == org_id)
         ).all()
@@ -129,9 +125,7 @@ def set_people(db: Database, org_id: int, people: Sequence[tuple[int, str]]) -> 
 
 def delete_organization(db: Database, org_id: int) -> Changes:
     with db.transaction() as session:
-        org = session.get(Organization, org_id)
-        if org is None:
-            raise NotFound(_("Organization {id} does not exist.").format(id=org_id))
+        org = get_or_raise(session, Organization, org_id)
         people = session.exec(
             select(Affiliation.contact_id).where(Affiliation.organization_id == org_id)
         ).all()

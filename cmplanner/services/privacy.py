@@ -10,8 +10,8 @@ named, and can be deleted too.
 from __future__ import annotations
 
 import base64
+import io
 import json
-import os
 import sqlite3
 import tempfile
 import zipfile
@@ -24,9 +24,10 @@ from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, StorageError
 from cmplanner.i18n import _
 from cmplanner.services.contact_records import contact_records
-from cmplanner.storage import Database
+from cmplanner.storage import Database, files
 from cmplanner.storage.backup import list_backups
 from cmplanner.storage.search_index import TABLE as SEARCH_TABLE
+from cmplanner.storage.sql import missing
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def person_data(db: Database, contact_id: int) -> dict[str, Any]:
     """Everything the database holds about one person, as JSON-ready data."""
     records = contact_records(db, [contact_id])
     if not records:
-        raise NotFound(_("Contact {id} does not exist.").format(id=contact_id))
+        raise NotFound(missing("contact", contact_id))
     with db.read() as con:
         contact = _rows(con, "SELECT * FROM contact WHERE id = ?", (contact_id,))[0]
         photo = contact.pop("photo", None)
@@ -178,25 +179,16 @@ def export_person(db: Database, contact_id: int, path: Path) -> Path:
         path = path.with_suffix(".zip")
     stem = "".join(ch if ch.isalnum() else "-" for ch in data["summary"]["display_name"]).strip("-")
     stem = stem or f"contact-{contact_id}"
-    folder = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix=".zip", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        with tempfile.TemporaryDirectory() as work:
-            card = Path(work) / f"{stem}.vcf"
-            export_vcard(db, [contact_id], card)
-            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as bundle:
-                bundle.writestr(
-                    f"{stem}.json", json.dumps(data, ensure_ascii=False, indent=2, default=str)
-                )
-                bundle.write(card, card.name)
-        with tmp.open("rb") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory() as work:
+        card = Path(work) / f"{stem}.vcf"
+        export_vcard(db, [contact_id], card)
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+            bundle.writestr(
+                f"{stem}.json", json.dumps(data, ensure_ascii=False, indent=2, default=str)
+            )
+            bundle.write(card, card.name)
+    files.write_atomic(path, buffer.getvalue())
     return path
 
 
@@ -205,7 +197,7 @@ def backups_holding(db: Database, contact_id: int) -> list[Path]:
     with db.read() as con:
         row = con.execute("SELECT uid FROM contact WHERE id = ?", (contact_id,)).fetchone()
     if row is None:
-        raise NotFound(_("Contact {id} does not exist.").format(id=contact_id))
+        raise NotFound(missing("contact", contact_id))
     return _backups_with_uid(db, str(row[0]))
 
 
@@ -231,7 +223,7 @@ def erase_contact(db: Database, contact_id: int, purge_backups: bool = False) ->
             "SELECT uid, given_name, family_name FROM contact WHERE id = ?", (contact_id,)
         ).fetchone()
     if row is None:
-        raise NotFound(_("Contact {id} does not exist.").format(id=contact_id))
+        raise NotFound(missing("contact", contact_id))
     uid, name = str(row[0]), f"{row[1]} {row[2]}".strip()
     with db.engine.begin() as con:
         con.exec_driver_sql("PRAGMA secure_delete = ON")

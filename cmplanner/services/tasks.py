@@ -17,13 +17,14 @@ from sqlmodel import Session, col, select
 
 from cmplanner import clock
 from cmplanner.bus import Changes, bus
-from cmplanner.errors import NotFound, ValidationError
+from cmplanner.errors import ValidationError
 from cmplanner.i18n import _
 from cmplanner.model import Contact, Event, Task
 from cmplanner.model.enums import DEFAULT_EVENT_KINDS
 from cmplanner.services import preferences
 from cmplanner.services.contact_records import contact_names
 from cmplanner.storage import Database
+from cmplanner.storage.sql import get_or_raise
 
 TEMPLATES_KEY = "task_templates"
 
@@ -192,7 +193,7 @@ def apply_template(
     by_kind = templates(db)
     created: list[Task] = []
     with db.transaction() as session:
-        event = _event(session, event_id)
+        event = get_or_raise(session, Event, event_id)
         _check_occurrence(event, occurrence)
         chosen = kind or event.kind
         template = by_kind.get(chosen, by_kind.get("other", []))
@@ -245,20 +246,6 @@ def _check_occurrence(event: Event, occurrence: dt.datetime | None) -> None:
         )
 
 
-def _event(session: Session, event_id: int) -> Event:
-    event = session.get(Event, event_id)
-    if event is None:
-        raise NotFound(_("Event {id} does not exist.").format(id=event_id))
-    return event
-
-
-def _task(session: Session, task_id: int) -> Task:
-    task = session.get(Task, task_id)
-    if task is None:
-        raise NotFound(_("Task {id} does not exist.").format(id=task_id))
-    return task
-
-
 def _check(session: Session, data: TaskData) -> TaskData:
     if not data.title.strip():
         raise ValidationError(_("A task needs a title."))
@@ -269,9 +256,9 @@ def _check(session: Session, data: TaskData) -> TaskData:
     if data.occurrence is not None and data.event_id is None:
         raise ValidationError(_("A date of a series needs its event."))
     if data.event_id is not None:
-        _check_occurrence(_event(session, data.event_id), data.occurrence)
-    if data.assignee_id is not None and session.get(Contact, data.assignee_id) is None:
-        raise NotFound(_("Contact {id} does not exist.").format(id=data.assignee_id))
+        _check_occurrence(get_or_raise(session, Event, data.event_id), data.occurrence)
+    if data.assignee_id is not None:
+        get_or_raise(session, Contact, data.assignee_id)
     return data
 
 
@@ -305,7 +292,7 @@ def add_task(db: Database, data: TaskData) -> tuple[int, Changes]:
 
 def update_task(db: Database, task_id: int, data: TaskData) -> Changes:
     with db.transaction() as session:
-        task = _task(session, task_id)
+        task = get_or_raise(session, Task, task_id)
         _check(session, data)
         touched = {e for e in (task.event_id, data.event_id) if e is not None}
         _write(task, data)
@@ -315,7 +302,7 @@ def update_task(db: Database, task_id: int, data: TaskData) -> Changes:
 
 def set_done(db: Database, task_id: int, done: bool) -> Changes:
     with db.transaction() as session:
-        task = _task(session, task_id)
+        task = get_or_raise(session, Task, task_id)
         if task.done != done:
             task.done = done
             task.done_at = clock.utc_now() if done else None
@@ -327,7 +314,7 @@ def set_done(db: Database, task_id: int, done: bool) -> Changes:
 
 def delete_task(db: Database, task_id: int) -> Changes:
     with db.transaction() as session:
-        task = _task(session, task_id)
+        task = get_or_raise(session, Task, task_id)
         events = frozenset({task.event_id} if task.event_id is not None else ())
         session.delete(task)
     return _publish(Changes(tasks=frozenset({task_id}), events=events))
@@ -398,7 +385,7 @@ def checklist(db: Database, event_id: int, occurrence: dt.datetime | None = None
     if occurrence is None:
         return [t for t in every if t.occurrence is None]
     with db.session() as session:
-        event = _event(session, event_id)
+        event = get_or_raise(session, Event, event_id)
         _check_occurrence(event, occurrence)
         rule = event.rrule
         first = event.start_local
@@ -440,7 +427,7 @@ def checklist_dates(db: Database, event_id: int) -> ChecklistDates:
 
     now = clock.now_utc()
     with db.session() as session:
-        event = _event(session, event_id)
+        event = get_or_raise(session, Event, event_id)
         if not event.rrule:
             return ChecklistDates((), None)
         found = dates_of(session, event, now - _DATES_BACK, now + _DATES_AHEAD)

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cmplanner.bus import Changes, bus
-from cmplanner.errors import NotFound, ValidationError
+from cmplanner.errors import ValidationError
 from cmplanner.i18n import _
+from cmplanner.storage.sql import get_or_raise
 
 if TYPE_CHECKING:
     from cmplanner.storage import Database
@@ -59,8 +60,8 @@ def add_work(db: Database, data: WorkData) -> tuple[int, Changes]:
             )
         )
     with db.transaction() as session:
-        if data.community_id is not None and session.get(Community, data.community_id) is None:
-            raise NotFound(_("Community {id} does not exist.").format(id=data.community_id))
+        if data.community_id is not None:
+            get_or_raise(session, Community, data.community_id)
         entry = WorkEntry(
             day=data.day,
             minutes=data.minutes,
@@ -79,9 +80,7 @@ def delete_work(db: Database, entry_id: int) -> Changes:
     from cmplanner.model import WorkEntry
 
     with db.transaction() as session:
-        entry = session.get(WorkEntry, entry_id)
-        if entry is None:
-            raise NotFound(_("Work entry {id} does not exist.").format(id=entry_id))
+        entry = get_or_raise(session, WorkEntry, entry_id)
         community_id = entry.community_id
         session.delete(entry)
     return _publish(frozenset({entry_id}), community_id)

@@ -18,6 +18,7 @@ database for writing, removes them unless a live process is still writing there 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -29,7 +30,7 @@ from pathlib import Path
 from cmplanner import clock, paths
 from cmplanner.errors import DiskFull, StorageError, disk_full, explained
 from cmplanner.i18n import _
-from cmplanner.storage import identity
+from cmplanner.storage import files, identity
 from cmplanner.storage.database import read_only_uri
 from cmplanner.storage.lock import WritersLock
 
@@ -107,13 +108,8 @@ def _owner(folder: Path) -> Path | None:
 
 
 def _write_owner(folder: Path, db_path: Path) -> None:
-    target = folder / OWNER_FILE
-    tmp = target.with_name(target.name + TEMPORARY_SUFFIX)
-    try:
-        tmp.write_text(str(db_path) + "\n", encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError:
-        tmp.unlink(missing_ok=True)  # only a hint: the next backup writes it again
+    with contextlib.suppress(OSError):  # only a hint: the next backup writes it again
+        files.write_atomic(folder / OWNER_FILE, (str(db_path) + "\n").encode("utf-8"))
 
 
 def _is_copy_of(db_path: Path, owner: Path, db_id: str) -> bool:
@@ -258,8 +254,8 @@ def _write_snapshot(db_path: Path, target: Path) -> None:
                 dst.close()
         finally:
             src.close()
-        _fsync(tmp)
-        os.replace(tmp, target)
+        files.sync(tmp)
+        files.replace(tmp, target)
     except BaseException as exc:
         failed = isinstance(exc, (sqlite3.Error, OSError))
         full = failed and isinstance(explained(exc, tmp), DiskFull)  # before the file is gone
@@ -272,14 +268,6 @@ def _write_snapshot(db_path: Path, target: Path) -> None:
                 _("Backup of {path} failed: {error}").format(path=db_path, error=exc)
             ) from exc
         raise
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def list_backups(db_path: Path) -> list[BackupInfo]:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from cmplanner.errors import StorageError
 from cmplanner.i18n import _
+from cmplanner.storage import files
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -97,8 +98,6 @@ def create_file(path: Path) -> str | None:
     `path` may hold what a creation interrupted by an older version left (our application
     id, no revision, no rows: `interrupted_creation`); it is replaced, and the returned line
     says so. Raises StorageError (one line); `path` is then as it was."""
-    import os
-
     temp = path.with_name(path.name + CREATING_SUFFIX)
     leftover = _has_content(path)
     if leftover and not interrupted_creation(path, read_only=False):
@@ -113,8 +112,7 @@ def create_file(path: Path) -> str | None:
         _settle(temp)
         for suffix in _JOURNALS:  # the old file's WAL must not be replayed onto the new one
             path.with_name(path.name + suffix).unlink(missing_ok=True)
-        os.replace(temp, path)
-        _fsync(path.parent)
+        files.replace(temp, path)
         _remove_with_journals(temp)  # an empty -wal or -shm under the old name
     except Exception as exc:
         _remove_with_journals(temp)
@@ -212,17 +210,7 @@ def _settle(path: Path) -> None:
     wal = path.with_name(path.name + "-wal")
     if busy or (wal.exists() and wal.stat().st_size > 0):
         raise StorageError(_("the new database could not be written out"))
-    _fsync(path)
-
-
-def _fsync(path: Path) -> None:
-    import os
-
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    files.sync(path)
 
 
 def _remove_with_journals(path: Path) -> None:

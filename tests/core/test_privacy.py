@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 import zipfile
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 
 from cmplanner.model import (
@@ -67,6 +69,21 @@ def test_export_person_holds_everything(demo_db: Database, tmp_path: Path) -> No
     assert data["invitations"][0]["rsvp"] == "accepted"
     assert data["interactions"][0]["notes"] == "Café"
     assert NAME[1] in card and EMAIL in card
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_export_person_is_a_file_like_any_other(demo_db: Database, tmp_path: Path) -> None:
+    """The mode the umask gives (it was mkstemp's private 0600), and nothing left beside it."""
+    contact_id, _event = add_person(demo_db)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    previous = os.umask(0o022)
+    try:
+        path = privacy.export_person(demo_db, contact_id, folder / "person.zip")
+    finally:
+        os.umask(previous)
+    assert path.stat().st_mode & 0o777 == 0o644
+    assert [p.name for p in folder.iterdir()] == ["person.zip"]
 
 
 def test_erase_leaves_no_trace_but_keeps_the_head_count(demo_db: Database) -> None:

@@ -239,7 +239,7 @@ def test_a_failed_export_leaves_the_target_intact(
     def broken_fsync(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(contacts_export.os, "fsync", broken_fsync)
+    monkeypatch.setattr(os, "fsync", broken_fsync)
     with pytest.raises(ExportFailed, match="The disk is full"):
         export_vcard(empty_db, None, target)
     assert target.read_bytes() == b"previous content"

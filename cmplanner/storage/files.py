@@ -1,0 +1,91 @@
+"""Files replaced whole: written beside their target, fsynced, renamed over it, and the rename
+made durable by an fsync of the folder. Killed or failing at any point, the target is either
+the old file or the new one, never half of either, and nothing is left beside it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+class NoTempFile(OSError):
+    """The folder did not take the temporary file (missing, read-only, full): nothing was
+    written. `filename` is the folder."""
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` all at once (see the module). A new file gets the mode a
+    plain `open(path, "w")` gives (0666 less the umask), not the temporary file's private
+    0600; a replaced file keeps its mode. Raises OSError (NoTempFile before anything was
+    written); `path` is then as it was."""
+    folder = path.parent
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        mode = 0o666 & ~_umask()
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise NoTempFile(exc.errno, exc.strerror, str(folder)) from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            if hasattr(os, "fchmod"):
+                os.fchmod(out.fileno(), mode)
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def replace(source: Path, target: Path) -> None:
+    """Rename `source` (complete, and fsynced: `sync`) over `target`, in the same folder, and
+    make the rename itself durable."""
+    os.replace(source, target)
+    _sync_folder(target.parent)
+
+
+def sync(path: Path) -> None:
+    """Put on disk what was written to the file at `path` (by SQLite, say)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sync_folder(folder: Path) -> None:
+    """The folder's entries on disk. Best effort: the file is in place already, and a system
+    that cannot open a folder (Windows) makes renames durable its own way."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the system says it (Linux): the
+    os.umask() round trip briefly leaves 0 in force for every thread."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
