@@ -180,7 +180,7 @@ def in_process(home: Path, *argv: str) -> None:
     """A `cmplanner` command run in this process (preparing, not tortured: no start-up)."""
     import io
 
-    from cmplanner.cli import main as cmplanner
+    from cmplanner.cli.main import main as cmplanner
 
     with _home(home), contextlib.redirect_stdout(io.StringIO()):
         code = cmplanner(["--lang", "en", *argv])

@@ -1,3 +1,3 @@
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 
 raise SystemExit(main())

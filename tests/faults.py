@@ -167,7 +167,7 @@ def main() -> int:
     _arm()
     if not os.environ.get(LIMIT_AT_ENV):
         _limit_file_size()
-    from cmplanner.cli import main as cli_main
+    from cmplanner.cli.main import main as cli_main
 
     return cli_main(sys.argv[1:])
 

@@ -1,5 +1,6 @@
 """Talking to other programs: vCard and CSV contacts in and out (`contacts_import`,
-`contacts_export`), and the `cmplanner contacts import|export` commands."""
+`contacts_export`), iCalendar files, invitations by e-mail, CalDAV. Their commands are in
+cmplanner/cli/."""
 
 import re
 

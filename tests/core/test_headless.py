@@ -49,7 +49,7 @@ def test_the_first_view_fills_without_sqlalchemy() -> None:
 def test_building_the_cli_parser_imports_no_importer() -> None:
     code = (
         "import sys\n"
-        "from cmplanner.cli import build_parser\n"
+        "from cmplanner.cli.main import build_parser\n"
         "build_parser()\n"
         "bad = sorted(m for m in sys.modules if m.startswith('cmplanner.interop.contacts_')"
         " or m.split('.')[0] in ('sqlalchemy', 'sqlmodel', 'vobject', 'phonenumbers'))\n"
@@ -62,7 +62,8 @@ def test_building_the_cli_parser_imports_no_importer() -> None:
 
 
 def test_cli_formats_match_the_importer() -> None:
-    from cmplanner.interop import commands, contacts_import
+    from cmplanner.cli import contact_files as commands
+    from cmplanner.interop import contacts_import
 
     assert commands.FORMATS == contacts_import.FORMATS
     assert commands.MERGE_MODES == contacts_import.MERGE_MODES

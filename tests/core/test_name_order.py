@@ -12,7 +12,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 from cmplanner.documents import badges, brief, dossier, signin
 from cmplanner.interop.contacts_export import vcard_text
 from cmplanner.interop.contacts_import import ImportItem, plan_import

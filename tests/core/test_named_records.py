@@ -212,7 +212,7 @@ def test_usage_in_words_in_english_and_french(demo_db: Database) -> None:
 
 
 def test_command_line_rename_merge_delete(demo_path, capsys) -> None:
-    from cmplanner.cli import main
+    from cmplanner.cli.main import main
 
     db = ["--db", str(demo_path)]
     assert main([*db, "tags", "rename", "4", "PRESSE"]) == 2

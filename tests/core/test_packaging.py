@@ -30,7 +30,7 @@ def pyproject() -> dict:
 def console_script() -> str:
     """The one console script that starts the app."""
     scripts = pyproject()["project"]["scripts"]
-    (name,) = [name for name, target in scripts.items() if target == "cmplanner.cli:main"]
+    (name,) = [name for name, target in scripts.items() if target == "cmplanner.cli.main:main"]
     return name
 
 

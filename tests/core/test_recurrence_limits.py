@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 from cmplanner.i18n import set_language
 from cmplanner.model import EventCreate
 from cmplanner.recurrence import (
@@ -211,7 +211,7 @@ def test_events_list_of_a_month_with_old_rules_ends_quickly_and_says_what_it_cut
 def test_services_and_documents_over_old_rules_end_quickly(
     tmp_path: Path, frozen_clock: dt.datetime
 ) -> None:
-    from cmplanner.cli_dashboard import digest
+    from cmplanner.cli.dashboard import digest
     from cmplanner.documents import brief, signin
     from cmplanner.interop.caldav_publish import event_bytes
     from cmplanner.interop.ics_export import export_file, load_events

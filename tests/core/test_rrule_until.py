@@ -13,7 +13,7 @@ import icalendar
 import pytest
 import recurring_ical_events
 
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 from cmplanner.services.events import normalize_rrule
 from tests.interop.radicale_server import assert_radicale_accepts
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 from cmplanner.documents import badges
 from cmplanner.errors import ValidationError
 from cmplanner.i18n import set_language
@@ -178,7 +178,7 @@ def test_a_long_event_title_stays_on_one_line(
 def test_cli_badges_of_one_date_of_a_series(
     demo_path: Path, frozen_clock: dt.datetime, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from cmplanner.cli_documents import BADGE_LAYOUTS
+    from cmplanner.cli.documents import BADGE_LAYOUTS
 
     assert set(BADGE_LAYOUTS) == set(badges.LAYOUTS) and BADGE_LAYOUTS[0] == badges.DEFAULT_LAYOUT
     set_language("en")

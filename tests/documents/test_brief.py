@@ -11,7 +11,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 from cmplanner.documents import brief
 from cmplanner.errors import NotFound
 from cmplanner.i18n import set_language

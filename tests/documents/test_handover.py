@@ -90,7 +90,7 @@ def test_the_zip_variant(demo_db: Database, tmp_path: Path) -> None:
 def test_cli_dossier_and_handover(
     demo_path: Path, frozen_clock: dt.datetime, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from cmplanner.cli import main
+    from cmplanner.cli.main import main
     from cmplanner.i18n import set_language
     from cmplanner.storage import Database
 

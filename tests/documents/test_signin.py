@@ -14,7 +14,7 @@ from typing import Any
 import pdfplumber
 import pytest
 
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 from cmplanner.documents import signin
 from cmplanner.errors import NotFound
 from cmplanner.i18n import set_language

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from cmplanner.bus import Changes, bus
+from cmplanner.cli.contact_files import register
 from cmplanner.errors import CMPlannerError
 from cmplanner.interop import contacts_export
-from cmplanner.interop.commands import register
 from cmplanner.interop.contacts_bulk import ContactWriter
 from cmplanner.interop.contacts_export import ExportFailed, escape_cell, export_csv, export_vcard
 from cmplanner.interop.contacts_import import (

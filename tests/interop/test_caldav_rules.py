@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 from cmplanner.interop.caldav_publish import publish
 from cmplanner.model import EventCreate
 from cmplanner.services import caldav_settings

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 from cmplanner.interop.contacts_export import export_csv, export_vcard, vcard_text
 from cmplanner.interop.contacts_import import apply_import, parse_bytes, parse_file
 from cmplanner.services.contact_data import AffiliationData, ContactData, Labelled

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from cmplanner.cli import contact_files as commands
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import set_language
-from cmplanner.interop import commands
 from cmplanner.interop.contacts_export import (
     DIALECTS,
     OUTLOOK_HEADERS,

@@ -491,7 +491,7 @@ def test_the_commands_never_end_in_a_traceback(
 ) -> None:
     """`contacts import`, `events import`, `events rsvp`: an exit code, one line per error,
     and a refused file (exit 2) leaves the database as it was."""
-    from cmplanner.cli import main
+    from cmplanner.cli.main import main
 
     folder = tmp_path_factory.mktemp("cli")
     database = folder / "book.cmplanner"

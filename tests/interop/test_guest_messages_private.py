@@ -20,7 +20,7 @@ import icalendar
 import pytest
 import recurring_ical_events
 
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 from cmplanner.model import VenueCreate
 from cmplanner.services import event_records, events
 from cmplanner.services.event_extras import BudgetLineData, EventExtras, replace_extras

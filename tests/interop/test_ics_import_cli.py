@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ics" / "import"
 

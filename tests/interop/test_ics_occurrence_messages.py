@@ -14,7 +14,7 @@ import icalendar
 import pytest
 import recurring_ical_events
 
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 from cmplanner.interop.ics_export import export_file
 from cmplanner.interop.ics_import import import_file
 from cmplanner.services.events import event_details, occurrences_between

@@ -16,7 +16,7 @@ import recurring_ical_events
 import vobject
 from dateutil.rrule import rruleset
 
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 from cmplanner.interop.ics_export import export_file
 from cmplanner.interop.ics_import import (
     _canonical_rule,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 from cmplanner.interop.ics_import import IcsRefused, import_file, parse_bytes
 from cmplanner.services.events import event_details
 from cmplanner.storage import Database

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 from cmplanner.storage import Database
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 from cmplanner.interop.contacts_import import ImportRefused, apply_import, parse_bytes
 from cmplanner.interop.photo import PHOTO_MAX_SIDE, READ_MAX_BYTES, stored_photo
 from cmplanner.services.contact_data import ContactData
@@ -242,7 +242,7 @@ def _peak_megabytes(*argv: str, home: Path) -> float:
     high-water mark of the process's memory (ru_maxrss would carry over the parent's)."""
     code = (
         "import sys\n"
-        "from cmplanner.cli import main\n"
+        "from cmplanner.cli.main import main\n"
         "main(sys.argv[1:])\n"
         "status = open('/proc/self/status').read().split('VmHWM:')[1]\n"
         "print('PEAK', status.split()[0])\n"

@@ -104,7 +104,7 @@ def test_an_upgrade_left_half_applied_is_undone_then_done(
 def test_the_command_line_says_it_in_one_line(
     tmp_path: Path, golden_at: dict[str | None, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from cmplanner.cli import main
+    from cmplanner.cli.main import main
 
     path = half_applied_files(GOLDEN_V1, "0001", tmp_path / "half")[-1]
     assert main(["--db", str(path), "contacts", "list", "--json"]) == 0
@@ -117,7 +117,7 @@ def test_restore_works_on_a_database_left_half_upgraded(
     tmp_path: Path, golden_at: dict[str | None, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The issue's dead end: every writer, restore included, failed on such a file."""
-    from cmplanner.cli import main
+    from cmplanner.cli.main import main
 
     path = half_applied_files(GOLDEN_V1, "0001", tmp_path / "half")[-1]
     backup = copy_golden(tmp_path / "backup")
@@ -146,7 +146,7 @@ def test_restoring_a_backup_that_cannot_be_upgraded_changes_nothing(
 ) -> None:
     """Refused before the live database is replaced (it was replaced, then the upgrade of the
     copy failed), and before a safety backup is made."""
-    from cmplanner.cli import main
+    from cmplanner.cli.main import main
 
     live = tmp_path / "live.cmplanner"
     Database.open(live).close()

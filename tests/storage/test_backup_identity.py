@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from cmplanner import paths
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 from cmplanner.services import contacts
 from cmplanner.services.contact_data import ContactData, Labelled
 from cmplanner.storage import Database, identity

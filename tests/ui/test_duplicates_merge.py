@@ -143,7 +143,7 @@ def test_a_merge_that_fails_leaves_the_pair_and_undo_does_not_crash(
 
 
 def test_cli_merge_still_works(demo_path, capsys) -> None:
-    from cmplanner.cli import main
+    from cmplanner.cli.main import main
 
     db = Database.open(demo_path)
     try:

@@ -1,15 +1,93 @@
-"""What the command line's arguments may hold: argparse types that refuse, in one line and
-before anything is opened, an id SQLite cannot store, a date out of the calendar's range, a
-count of days beyond any date, and an output path whose folder does not exist (nothing is
-ever created above the file or folder asked for)."""
+"""What the `cmplanner` commands share: the exit code and the one line of a refusal, the
+database a command opens, JSON on stdout, the options of the PDF commands, and what the
+arguments may hold.
+
+The argument types refuse, in one line and before anything is opened, an id SQLite cannot
+store, a date out of the calendar's range, a count of days beyond any date, and an output
+path whose folder does not exist (nothing is ever created above the file or folder asked
+for)."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from cmplanner import paths
+from cmplanner.errors import CMPlannerError, ValidationError
 from cmplanner.i18n import _
+
+if TYPE_CHECKING:
+    from cmplanner.storage import Database
+
+EXIT_USER_ERROR = 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+# --- running a command --------------------------------------------------------------------
+
+
+def later(module: str, name: str) -> Handler:
+    """The handler `name` of `module`, imported when the command runs (not at start-up)."""
+
+    def run(args: argparse.Namespace) -> int:
+        handler: Handler = getattr(importlib.import_module(module), name)
+        return handler(args)
+
+    return run
+
+
+def database_path(args: argparse.Namespace) -> Path:
+    """The database a command works on: `--demo`, `--db`, $CMPLANNER_DB, or the default one."""
+    if args.demo:
+        return paths.demo_database()
+    chosen = args.db or os.environ.get("CMPLANNER_DB")
+    return Path(chosen).expanduser() if chosen else paths.default_database()
+
+
+@contextmanager
+def reading(args: argparse.Namespace) -> Iterator[Database]:
+    """The database for reading; an older one is upgraded first (that needs the lock)."""
+    # Imported here: storage loads when a command runs, not when the parser is built.
+    from cmplanner.storage import Database, FileState, inspect_file
+
+    path = database_path(args)
+    if inspect_file(path.resolve()).state is FileState.OLDER:
+        Database.open(path).close()
+    with Database.open(path, writer=False) as db:
+        yield db
+
+
+def print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def usage(parser: argparse.ArgumentParser) -> int:
+    """A group named without its command: its help, on stderr, as a refusal."""
+    parser.print_help(sys.stderr)
+    return EXIT_USER_ERROR
+
+
+def print_error(message: str) -> None:
+    """A refusal or a failure, on stderr, after the program's name."""
+    print(f"cmplanner: {message}", file=sys.stderr)
+
+
+def refused(exc: CMPlannerError) -> int:
+    """Say why the command was refused, in one line, and give its exit code."""
+    print_error(" ".join(str(exc).splitlines()))
+    return EXIT_USER_ERROR
+
+
+# --- what the arguments may hold ----------------------------------------------------------
 
 # SQLite's INTEGER PRIMARY KEY is a signed 64-bit integer.
 LARGEST_ID = 2**63 - 1
@@ -46,7 +124,7 @@ def _whole(text: str) -> int | None:
 
 def day(text: str) -> dt.date:
     """A date (YYYY-MM-DD) in the calendar's range (cmplanner.timezones.FIRST_DAY…LAST_DAY)."""
-    from cmplanner.errors import ValidationError
+    # Imported here: zoneinfo loads when a date is read, not when the parser is built.
     from cmplanner.timezones import check_day
 
     try:
@@ -118,8 +196,6 @@ def check_arguments(args: argparse.Namespace, database: Path) -> None:
     may be (a terminal in another encoding), and an output path that is the database itself,
     or one of its own files (an export written there would replace the data it was made
     from)."""
-    from cmplanner.errors import ValidationError
-
     for value in vars(args).values():
         for text in value if isinstance(value, list) else [value]:
             if not isinstance(text, str) or isinstance(text, (InputPath, OutputPath)):
@@ -156,3 +232,23 @@ def _utf8(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+# --- the options of the PDF commands ------------------------------------------------------
+
+PAGE_CHOICES = ("A4", "Letter")
+
+
+def pdf_output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=output_file,
+        metavar="FILE.pdf",
+        help=_("the PDF file to write"),
+    )
+
+
+def paper_size(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--page", choices=PAGE_CHOICES, default="A4", help=_("paper size (A4)"))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cmplanner import __version__
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 from cmplanner.storage.backup import list_backups
 
 GOLDEN_V1 = Path(__file__).parent.parent / "golden" / "schema-0001.cmplanner"

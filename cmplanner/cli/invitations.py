@@ -1,7 +1,9 @@
 """`cmplanner events invite ID (--out DIR | --send)` and
 `cmplanner events cancel ID [--occurrence DATE] (--out DIR | --send)`.
 
-One line per guest (sent, written, or why not); the exit code is 1 when any failed."""
+One line per guest (sent, written, or why not); the exit code is 1 when any failed. The
+arguments are declared in calendars.py; this module is loaded only when one of these commands
+runs."""
 
 from __future__ import annotations
 
@@ -9,14 +11,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from cmplanner.cli.common import database_path
+from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, ngettext
+from cmplanner.interop import imip, itip
 from cmplanner.interop.imip import Mailing, MailReport
 from cmplanner.storage import Database
 
 
 def _deliver(db: Database, mailing: Mailing, args: argparse.Namespace) -> MailReport:
-    from cmplanner.interop import imip
-
     if args.send:
         return imip.send(db, mailing)
     return imip.write_eml(db, mailing, Path(args.out))
@@ -60,23 +63,24 @@ def _print_report(report: MailReport, sent: bool) -> int:
 
 
 def _check_target(args: argparse.Namespace) -> None:
-    from cmplanner.errors import CMPlannerError
-
     if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
         raise CMPlannerError(_("{path} is a file, not a folder.").format(path=args.out))
 
 
+def _check_mail_server(db: Database, args: argparse.Namespace) -> None:
+    """With --send, a missing SMTP server is said before anything is tried."""
+    if args.send:
+        # Imported here: smtplib and ssl load only when the messages are sent.
+        from cmplanner.interop.smtp import load_settings
+
+        load_settings(db)
+
+
 def cmd_invite(args: argparse.Namespace) -> int:
-    from cmplanner.cli import _database_path
-    from cmplanner.interop import imip
-
     _check_target(args)
-    with Database.open(_database_path(args)) as db:
+    with Database.open(database_path(args)) as db:
         mailing = imip.invitations(db, args.id)
-        if args.send:
-            from cmplanner.interop.smtp import load_settings
-
-            load_settings(db)  # a missing SMTP server is said before anything is tried
+        _check_mail_server(db, args)
         if not mailing.outgoing:
             print(_("“{title}” has no guest to write to.").format(title=mailing.title))
         report = _deliver(db, mailing, args)
@@ -84,17 +88,11 @@ def cmd_invite(args: argparse.Namespace) -> int:
 
 
 def cmd_cancel(args: argparse.Namespace) -> int:
-    from cmplanner.cli import _database_path
-    from cmplanner.interop import imip, itip
-
     _check_target(args)
     day = args.occurrence
-    with Database.open(_database_path(args)) as db:
+    with Database.open(database_path(args)) as db:
         itip.organizer(db)  # no identity: nothing is cancelled
-        if args.send:
-            from cmplanner.interop.smtp import load_settings
-
-            load_settings(db)
+        _check_mail_server(db, args)
         if day is not None:
             occurrence = itip.cancel_occurrence(db, args.id, day)
             print(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 
 KEYS = {
     "id", "uid", "display_name", "given_name", "family_name", "emails", "phones",

@@ -11,7 +11,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 
 
 def _uids(path: Path) -> set[str]:

@@ -1,6 +1,6 @@
-"""`rename`, `merge` and `delete` for organizations, communities, tags and venues, and the
-`tags` and `venues` groups (`list` too). Merges and deletes back the database up first: the
-command line has no Undo."""
+"""The `organizations`, `tags` and `venues` groups (`list` too), and `rename`, `merge` and
+`delete` for organizations, communities, tags and venues. Merges and deletes back the database
+up first: the command line has no Undo."""
 
 from __future__ import annotations
 
@@ -8,7 +8,15 @@ import argparse
 import sys
 from typing import Any
 
-from cmplanner.cli_values import record_id
+from cmplanner.cli.common import (
+    EXIT_USER_ERROR,
+    database_path,
+    print_error,
+    print_json,
+    reading,
+    record_id,
+    usage,
+)
 from cmplanner.i18n import _
 
 # The command group of each kind.
@@ -40,12 +48,19 @@ def add_named_commands(subparsers: Any, kind: str) -> None:
 
 
 def register(sub: Any) -> None:
-    """The `tags` and `venues` groups."""
-    from cmplanner.cli_contacts import _usage
+    """The `organizations`, `tags` and `venues` groups."""
+    orgs = sub.add_parser("organizations", help=_("organizations"))
+    orgs.set_defaults(handler=lambda args: usage(orgs))
+    osub = orgs.add_subparsers(title=_("commands"), metavar="COMMAND")
+    org_list = osub.add_parser("list", help=_("list organizations"))
+    org_list.add_argument("--search", default="", metavar="TERM")
+    org_list.add_argument("--json", action="store_true", help=_("print JSON"))
+    org_list.set_defaults(handler=cmd_organizations)
+    add_named_commands(osub, "organization")
 
     for kind, text in (("tag", _("the contacts' tags")), ("venue", _("the events' venues"))):
         group = sub.add_parser(GROUPS[kind], help=text)
-        group.set_defaults(handler=lambda args, group=group: _usage(group))
+        group.set_defaults(handler=lambda args, group=group: usage(group))
         subparsers = group.add_subparsers(title=_("commands"), metavar="COMMAND")
         listing = subparsers.add_parser("list", help=_("list them, with what uses each"))
         listing.add_argument("--json", action="store_true", help=_("print JSON"))
@@ -53,16 +68,18 @@ def register(sub: Any) -> None:
         add_named_commands(subparsers, kind)
 
 
+# --- the commands: each imports the services it uses when it runs, for start-up time --------
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from cmplanner.cli_contacts import _print_json, _reading
     from cmplanner.services.named_records import records
 
-    with _reading(args) as db:
+    with reading(args) as db:
         found = records(db, args.kind)
     if args.json:
-        _print_json([{"id": r.id, "name": r.name, **asdict(r.usage)} for r in found])
+        print_json([{"id": r.id, "name": r.name, **asdict(r.usage)} for r in found])
         return 0
     for r in found:
         print(f"{r.id:>6}  {r.name[:40]:<40}  {r.usage.text()}")
@@ -70,16 +87,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_rename(args: argparse.Namespace) -> int:
-    from cmplanner.cli import EXIT_USER_ERROR, _database_path
     from cmplanner.services import named_records
     from cmplanner.storage import Database
 
-    with Database.open(_database_path(args)) as db:
+    with Database.open(database_path(args)) as db:
         old = _name(db, args.kind, args.id)
         try:
             named_records.rename(db, args.kind, args.id, args.name)
         except named_records.NameTaken as taken:
-            print(f"cmplanner: {taken}", file=sys.stderr)
+            print_error(str(taken))
             print(
                 _("To merge them: cmplanner {group} merge {id} {into}").format(
                     group=GROUPS[args.kind], id=args.id, into=taken.existing_id
@@ -92,12 +108,11 @@ def cmd_rename(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from cmplanner.cli import _database_path
     from cmplanner.services import named_records
     from cmplanner.storage import Database
     from cmplanner.storage.backup import create_backup
 
-    with Database.open(_database_path(args)) as db:
+    with Database.open(database_path(args)) as db:
         source, target = _name(db, args.kind, args.source), _name(db, args.kind, args.target)
         create_backup(db.path, reason="before-merge")
         named_records.merge(db, args.kind, args.source, args.target)
@@ -106,16 +121,41 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
-    from cmplanner.cli import _database_path
     from cmplanner.services import named_records
     from cmplanner.storage import Database
     from cmplanner.storage.backup import create_backup
 
-    with Database.open(_database_path(args)) as db:
+    with Database.open(database_path(args)) as db:
         name = _name(db, args.kind, args.id)
         create_backup(db.path, reason="before-delete")
         named_records.delete(db, args.kind, args.id)
     print(_("Deleted “{name}”.").format(name=name))
+    return 0
+
+
+def cmd_organizations(args: argparse.Namespace) -> int:
+    from cmplanner.model.enums import kind_label
+    from cmplanner.services.browse import ORGANIZATIONS
+
+    with reading(args) as db:
+        ids = ORGANIZATIONS.ids(db, "name", text=args.search)
+        rows = ORGANIZATIONS.rows(db, ids)
+    records = [
+        {
+            "id": i,
+            "name": rows[i][0],
+            "kind": rows[i][1],
+            "city": rows[i][2],
+            "website": rows[i][3],
+            "people": rows[i][4],
+        }
+        for i in ids
+    ]
+    if args.json:
+        print_json(records)
+        return 0
+    for r in records:
+        print(f"{r['id']:>6}  {r['name'][:40]:<40}  {kind_label(r['kind']):<14}  {r['city']}")
     return 0
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 from cmplanner.errors import DiskFull, explained
 from tests.rows import file_dump
 

@@ -1,10 +1,48 @@
-"""`cmplanner events import FILE.ics` and `cmplanner events rsvp FILE…`."""
+"""`cmplanner events export FILE.ics [--from DATE] [--to DATE] [--community C] [--event ID]`,
+`cmplanner events import FILE.ics` and `cmplanner events rsvp FILE…`. The arguments are
+declared in calendars.py; this module is loaded only when one of these commands runs, and each
+imports its own part of cmplanner.interop."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
-from cmplanner.i18n import _, labelled
+from cmplanner import clock
+from cmplanner.cli.common import EXIT_USER_ERROR, database_path, print_error, reading
+from cmplanner.errors import ValidationError
+from cmplanner.i18n import _, labelled, ngettext
+from cmplanner.model.enums import Rsvp
+from cmplanner.storage import Database
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the chosen events to an .ics file (METHOD:PUBLISH), atomically. Nothing to
+    write: a message, exit code 1, no file written; an unknown community or event is refused
+    (exit code 2) as every error is."""
+    from cmplanner.interop.ics_export import NothingToExport, day_range, export_file
+
+    start, end = day_range(args.start, args.end, clock.local_zone_name())
+    try:
+        with reading(args) as db:
+            count = export_file(
+                db,
+                args.file,
+                event_ids=[args.event] if args.event is not None else None,
+                start=start,
+                end=end,
+                community=args.community,
+            )
+    except NothingToExport as exc:
+        print_error(str(exc))
+        return 1
+    print(
+        ngettext(
+            "{count} event written to {path}.", "{count} events written to {path}.", count
+        ).format(count=count, path=args.file)
+    )
+    return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -14,9 +52,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     With --skip-invalid, the events that can be read are imported and the others listed on
     stderr (line and reason): exit 0 when the file had any event to import, even with some
     skipped (as `contacts import --skip-invalid`); exit 2 when every event was skipped."""
-    import sys
-
-    from cmplanner.cli import _database_path
     from cmplanner.interop.ics_import import (
         IcsRefused,
         apply_import,
@@ -24,29 +59,25 @@ def cmd_import(args: argparse.Namespace) -> int:
         parse_options,
         plan_import,
     )
-    from cmplanner.storage import Database
 
     skip = bool(getattr(args, "skip_invalid", False))
-    with Database.open(_database_path(args)) as db:
+    with Database.open(database_path(args)) as db:
         try:
             parsed = parse_file(args.file, skip_invalid=skip, **parse_options(db))
         except IcsRefused as exc:
             if exc.line is None or skip:
                 raise
-            print(f"cmplanner: {exc}", file=sys.stderr)
+            print_error(str(exc))
             print(
                 _("“events import --skip-invalid” imports the events that can be read."),
                 file=sys.stderr,
             )
-            return 2
+            return EXIT_USER_ERROR
         if skip and parsed.skipped and not parsed.events and not parsed.occurrence_messages:
             for item in parsed.skipped:
                 print(f"  {item.text()}", file=sys.stderr)
-            print(
-                "cmplanner: " + _("Nothing was imported: no event of the file can be read."),
-                file=sys.stderr,
-            )
-            return 2
+            print_error(_("Nothing was imported: no event of the file can be read."))
+            return EXIT_USER_ERROR
         report = apply_import(db, plan_import(db, parsed))
     print(report.summary())
     for where, warning in report.warnings:
@@ -67,21 +98,14 @@ def cmd_rsvp(args: argparse.Namespace) -> int:
     of them could not be used (the others are; what went wrong is on stderr). A reply older
     than the answer recorded is listed, not applied: that is no failure. A file or folder
     named that does not exist is refused before anything is read (exit 2)."""
-    import sys
-    from pathlib import Path
-
-    from cmplanner.cli import _database_path
-    from cmplanner.errors import ValidationError
     from cmplanner.interop.ics_replies import apply_replies
-    from cmplanner.model.enums import Rsvp
-    from cmplanner.storage import Database
 
     for name in args.files:
         if not Path(name).expanduser().exists():
             raise ValidationError(
                 _("{path}: no such file or folder; no reply was read.").format(path=name)
             )
-    with Database.open(_database_path(args)) as db:
+    with Database.open(database_path(args)) as db:
         report = apply_replies(db, args.files)
     for a in report.applied:
         when = f" ({a.occurrence:%Y-%m-%d %H:%M})" if a.occurrence else ""

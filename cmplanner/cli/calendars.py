@@ -1,29 +1,15 @@
 """`cmplanner events export|import|invite|cancel|rsvp|publish`: calendars and invitations.
 
-The arguments are declared here, in one place; each command's work lives with its feature
-(cmplanner/interop/…), imported only when that command runs."""
+The arguments are declared here, in one place; the commands run in ics.py, invitations.py and
+caldav.py, each module imported only when one of its commands runs."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
-from collections.abc import Callable
 from typing import Any
 
-from cmplanner.cli_values import day, input_path, output_file, output_folder, record_id
+from cmplanner.cli.common import day, input_path, later, output_file, output_folder, record_id
 from cmplanner.i18n import _
-
-Handler = Callable[[argparse.Namespace], int]
-
-
-def _later(module: str, name: str) -> Handler:
-    """The handler `name` of `module`, imported when the command runs (not at start-up)."""
-
-    def run(args: argparse.Namespace) -> int:
-        handler: Handler = getattr(importlib.import_module(module), name)
-        return handler(args)
-
-    return run
 
 
 def _mail_target(parser: argparse.ArgumentParser) -> None:
@@ -44,7 +30,7 @@ def register(esub: Any) -> None:
     export.add_argument("--to", dest="end", type=day, metavar="DATE", help=_("last day"))
     export.add_argument("--community", help=_("only this community's events"))
     export.add_argument("--event", type=record_id, metavar="ID", help=_("only this event"))
-    export.set_defaults(handler=_later("cmplanner.interop.ics_commands", "cmd_export"))
+    export.set_defaults(handler=later("cmplanner.cli.ics", "cmd_export"))
 
     imported = esub.add_parser("import", help=_("read events from an iCalendar (.ics) file"))
     imported.add_argument("file", type=input_path, metavar="FILE.ics")
@@ -53,12 +39,12 @@ def register(esub: Any) -> None:
         action="store_true",
         help=_("import the readable events, list the others (line and reason)"),
     )
-    imported.set_defaults(handler=_later("cmplanner.interop.ics_import_commands", "cmd_import"))
+    imported.set_defaults(handler=later("cmplanner.cli.ics", "cmd_import"))
 
     invite = esub.add_parser("invite", help=_("send the invitation (or its update) to guests"))
     invite.add_argument("id", type=record_id, metavar="EVENT_ID")
     _mail_target(invite)
-    invite.set_defaults(handler=_later("cmplanner.interop.itip_commands", "cmd_invite"))
+    invite.set_defaults(handler=later("cmplanner.cli.invitations", "cmd_invite"))
 
     cancel = esub.add_parser("cancel", help=_("cancel an event or one date, and tell the guests"))
     cancel.add_argument("id", type=record_id, metavar="EVENT_ID")
@@ -66,12 +52,12 @@ def register(esub: Any) -> None:
         "--occurrence", type=day, metavar="DATE", help=_("for a series: only this date")
     )
     _mail_target(cancel)
-    cancel.set_defaults(handler=_later("cmplanner.interop.itip_commands", "cmd_cancel"))
+    cancel.set_defaults(handler=later("cmplanner.cli.invitations", "cmd_cancel"))
 
     rsvp = esub.add_parser("rsvp", help=_("read guests' replies (.ics or .eml files, folders)"))
     rsvp.add_argument("files", type=input_path, nargs="+", metavar="FILE")
-    rsvp.set_defaults(handler=_later("cmplanner.interop.ics_import_commands", "cmd_rsvp"))
+    rsvp.set_defaults(handler=later("cmplanner.cli.ics", "cmd_rsvp"))
 
     publish = esub.add_parser("publish", help=_("publish events to the CalDAV calendar"))
     publish.add_argument("--community", help=_("only this community's events"))
-    publish.set_defaults(handler=_later("cmplanner.interop.caldav_commands", "cmd_publish"))
+    publish.set_defaults(handler=later("cmplanner.cli.caldav", "cmd_publish"))

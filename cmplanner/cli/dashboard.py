@@ -12,7 +12,7 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cmplanner.cli_values import output_file
+from cmplanner.cli.common import output_file, print_json, reading
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, ngettext
 
@@ -51,18 +51,20 @@ def register(sub: Any) -> None:
     dashboard.set_defaults(handler=cmd_dashboard)
 
 
+# --- the command and its digest import the service when they run, for start-up time ---------
+
+
 def cmd_dashboard(args: argparse.Namespace) -> int:
-    from cmplanner.cli_contacts import _print_json, _reading
     from cmplanner.services import dashboard as service
 
-    with _reading(args) as db:
+    with reading(args) as db:
         if args.pdf:
             _write_pdf(db, Path(args.pdf).expanduser())
             print(_("Dashboard written to {path}").format(path=args.pdf))
             return 0
         board = service.compute(db)
     if args.json:
-        _print_json(service.to_json(board))
+        print_json(service.to_json(board))
         return 0
     print(digest(board))
     return 0

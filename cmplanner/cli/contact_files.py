@@ -1,17 +1,23 @@
-"""`cmplanner contacts import FILE` and `cmplanner contacts export FILE`."""
+"""`cmplanner contacts import FILE` and `cmplanner contacts export FILE`: vCard and CSV files."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 import json
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from cmplanner.cli_values import input_path, output_file
+from cmplanner.cli.common import (
+    EXIT_USER_ERROR,
+    database_path,
+    input_path,
+    output_file,
+    print_error,
+    record_id,
+)
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, labelled, ngettext
 
@@ -21,7 +27,6 @@ FORMATS = ("auto", "vcard", "google", "outlook", "csv")
 # The same as contacts_export.DIALECTS (a test checks), for the same reason.
 CSV_DIALECTS = ("spreadsheet", "google", "outlook")
 MERGE_MODES = ("auto", "never")
-EXIT_REFUSED = 2  # as cli.EXIT_USER_ERROR
 
 
 def register(contacts_sub: Any) -> None:
@@ -83,6 +88,9 @@ def register(contacts_sub: Any) -> None:
     exp.set_defaults(handler=cmd_export)
 
 
+# --- the commands: each imports the importer or exporter when it runs, for start-up time ----
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """A refused file is one line on stderr ("FILE:LINE: reason"), or with --json an
     ``{"error": …}`` object on stdout; exit code 2 either way."""
@@ -100,12 +108,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         if getattr(args, "json", False):
             print(json.dumps({"error": exc.as_json()}, ensure_ascii=False))
         else:
-            print(f"cmplanner: {exc.one_line()}", file=sys.stderr)
-        return EXIT_REFUSED
+            print_error(exc.one_line())
+        return EXIT_USER_ERROR
 
 
 def _import(args: argparse.Namespace) -> int:
-    from cmplanner.cli import _database_path
     from cmplanner.interop.contacts_import import (
         ImportRefused,
         apply_import,
@@ -116,7 +123,7 @@ def _import(args: argparse.Namespace) -> int:
     from cmplanner.services.preferences import phone_region
     from cmplanner.storage import Database
 
-    path = _database_path(args)
+    path = database_path(args)
     merge = getattr(args, "merge", "auto")
     skip_invalid = getattr(args, "skip_invalid", False)
     if args.dry_run:
@@ -248,8 +255,6 @@ def _print_plan(
 
 
 def _ids(text: str | None) -> list[int] | None:
-    from cmplanner.cli_values import record_id
-
     if not text:
         return None
     try:
@@ -259,7 +264,6 @@ def _ids(text: str | None) -> list[int] | None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from cmplanner.cli import _database_path
     from cmplanner.interop.contacts_export import (
         contact_ids,
         export_csv,
@@ -276,7 +280,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if fmt == "csv" and args.organizations:
         raise CMPlannerError(_("Organizations can be exported to a vCard file only, not to CSV."))
     organizations: list[int] = []
-    with Database.open(_database_path(args)) as db:
+    with Database.open(database_path(args)) as db:
         ids = contact_ids(
             db,
             search=args.search or "",

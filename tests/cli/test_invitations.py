@@ -12,7 +12,7 @@ import keyring
 import pytest
 from aiosmtpd.controller import Controller
 
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 from cmplanner.interop import itip, smtp
 from cmplanner.services import sent_log
 from cmplanner.storage import Database

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 
 PARIS = "Europe/Paris"
 KEYS = {
@@ -202,7 +202,7 @@ def test_list_reads_without_sqlalchemy(demo_path: Path) -> None:
     half second of SQLAlchemy/SQLModel imports (bench/events.py measures it against khal)."""
     code = (
         "import sys, io, contextlib\n"
-        "from cmplanner.cli import main\n"
+        "from cmplanner.cli.main import main\n"
         "out = io.StringIO()\n"
         "with contextlib.redirect_stdout(out):\n"
         f"    assert main(['--db', {str(demo_path)!r}, 'events', 'list', '--from', '2026-10-01',"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 from cmplanner.model import Contact, Event
 from cmplanner.storage import Database
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 from cmplanner.model import EventCreate
 from cmplanner.services import caldav_settings
 from cmplanner.services.communities import CommunityData, create_community

@@ -1,22 +1,24 @@
 """`cmplanner communities dossier ID -o FILE.pdf` and `communities handover ID -o DIR`
-(a DIR ending in .zip writes the pack as one .zip file)."""
+(a DIR ending in .zip writes the pack as one .zip file). The arguments are declared in
+communities.py; this module is loaded only when one of these commands runs, and each imports
+its own document."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+from cmplanner.cli.common import reading
 from cmplanner.i18n import _, ngettext
 
 
 def cmd_dossier(args: argparse.Namespace) -> int:
     """Write the handover dossier; an unknown community or an unwritable file: a message,
     exit code 2, nothing written."""
-    from cmplanner.cli_contacts import _reading
     from cmplanner.documents import dossier
     from cmplanner.documents.base import write_pdf
 
-    with _reading(args) as db:
+    with reading(args) as db:
         data = dossier.render(db, args.id, page=getattr(args, "page", None) or "A4")
     write_pdf(args.output, data)
     print(_("Handover dossier written to {path}.").format(path=args.output))
@@ -25,11 +27,10 @@ def cmd_dossier(args: argparse.Namespace) -> int:
 
 def cmd_handover(args: argparse.Namespace) -> int:
     """Write the handover pack into a new (or empty) folder, or a .zip file."""
-    from cmplanner.cli_contacts import _reading
     from cmplanner.documents import handover
 
     target = Path(args.output)
-    with _reading(args) as db:
+    with reading(args) as db:
         if target.suffix.lower() == ".zip":
             written = [handover.write_zip(db, args.id, target)]
         else:

@@ -1,27 +1,30 @@
-"""`cmplanner contacts …` and `cmplanner organizations …`: for people and for scripts
-(`--json` prints JSON). Reading commands open the database read-only, so they also work while
-the app has it open."""
+"""`cmplanner contacts …`: the contact book for people and for scripts (`--json` prints JSON).
+Reading commands open the database read-only, so they also work while the app has it open.
+`import` and `export` are in contact_files.py."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
-from cmplanner.cli_values import days, output_file, record_id
+from cmplanner.cli import contact_files
+from cmplanner.cli.common import (
+    database_path,
+    days,
+    output_file,
+    print_json,
+    reading,
+    record_id,
+    usage,
+)
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, labelled
-
-if TYPE_CHECKING:
-    from cmplanner.storage import Database
 
 
 def register(sub: Any) -> None:
     contacts = sub.add_parser("contacts", help=_("the contact book"))
-    contacts.set_defaults(handler=lambda args: _usage(contacts))
+    contacts.set_defaults(handler=lambda args: usage(contacts))
     csub = contacts.add_subparsers(title=_("commands"), metavar="COMMAND")
 
     listing = csub.add_parser("list", help=_("list contacts"))
@@ -66,44 +69,10 @@ def register(sub: Any) -> None:
     person.add_argument("file", type=output_file, help=_("the .zip to write (JSON + vCard)"))
     person.set_defaults(handler=cmd_export_person)
 
-    from cmplanner.interop.commands import register as register_interop
-
-    register_interop(csub)
-
-    orgs = sub.add_parser("organizations", help=_("organizations"))
-    orgs.set_defaults(handler=lambda args: _usage(orgs))
-    osub = orgs.add_subparsers(title=_("commands"), metavar="COMMAND")
-    org_list = osub.add_parser("list", help=_("list organizations"))
-    org_list.add_argument("--search", default="", metavar="TERM")
-    org_list.add_argument("--json", action="store_true", help=_("print JSON"))
-    org_list.set_defaults(handler=cmd_organizations)
-    from cmplanner.cli_names import add_named_commands
-    from cmplanner.cli_names import register as register_names
-
-    add_named_commands(osub, "organization")
-    register_names(sub)
+    contact_files.register(csub)
 
 
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
-
-
-@contextmanager
-def _reading(args: argparse.Namespace) -> Iterator[Database]:
-    """The database for reading; an older one is upgraded first (that needs the lock)."""
-    from cmplanner.cli import _database_path
-    from cmplanner.storage import Database, FileState, inspect_file
-
-    path = _database_path(args)
-    if inspect_file(path.resolve()).state is FileState.OLDER:
-        Database.open(path).close()
-    with Database.open(path, writer=False) as db:
-        yield db
-
-
-def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+# --- the commands: each imports the services it uses when it runs, for start-up time --------
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -127,11 +96,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         "not_seen_days": args.not_seen,
         "birthday_month": month,
     }
-    with _reading(args) as db:
+    with reading(args) as db:
         ids = CONTACTS.ids(db, "family_name", text=args.search, filters=filters)
         records = contact_records(db, ids)
     if args.json:
-        _print_json(records)
+        print_json(records)
         return 0
     for r in records:
         org = r["organizations"][0]["name"] if r["organizations"] else ""
@@ -152,14 +121,14 @@ def cmd_show(args: argparse.Namespace) -> int:
     from cmplanner.services.partial_dates import format_partial_date
     from cmplanner.services.vocabulary import tags_text
 
-    with _reading(args) as db:
+    with reading(args) as db:
         records = contact_records(db, [args.id])
         if not records:
             raise CMPlannerError(_("Contact {id} does not exist.").format(id=args.id))
         details = get_details(db, args.id)
     record = records[0]
     if args.json:
-        _print_json(
+        print_json(
             {
                 **record,
                 "nickname": details.data.nickname,
@@ -223,12 +192,11 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from cmplanner.cli import _database_path
     from cmplanner.services.contacts import merge_contacts
     from cmplanner.storage import Database
     from cmplanner.storage.backup import create_backup
 
-    with Database.open(_database_path(args)) as db:
+    with Database.open(database_path(args)) as db:
         create_backup(db.path, reason="before-merge")
         merge_contacts(db, args.keep, args.other)
     print(_("Contact {other} was merged into {keep}.").format(other=args.other, keep=args.keep))
@@ -240,14 +208,14 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
     from cmplanner.services.duplicates import find_duplicates
     from cmplanner.services.preferences import phone_region
 
-    with _reading(args) as db:
+    with reading(args) as db:
         pairs = find_duplicates(db, phone_region(db))
         names = {
             r["id"]: r["display_name"]
             for r in contact_records(db, sorted({i for p in pairs for i in (p.first, p.second)}))
         }
     if args.json:
-        _print_json([{"first": p.first, "second": p.second, "reason": p.reason} for p in pairs])
+        print_json([{"first": p.first, "second": p.second, "reason": p.reason} for p in pairs])
         return 0
     if not pairs:
         print(_("No likely duplicates."))
@@ -258,13 +226,12 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
 
 
 def cmd_erase(args: argparse.Namespace) -> int:
-    from cmplanner.cli import _database_path
     from cmplanner.services.privacy import erase_contact
     from cmplanner.storage import Database
 
     if not args.yes:
         raise CMPlannerError(_("Erasing a person cannot be undone: add --yes to confirm."))
-    with Database.open(_database_path(args)) as db:
+    with Database.open(database_path(args)) as db:
         report = erase_contact(db, args.id, purge_backups=args.purge_backups)
     print(_("{name} was erased.").format(name=report.name or args.id))
     kept = [p for p in report.backups_holding if p not in report.purged]
@@ -278,37 +245,9 @@ def cmd_erase(args: argparse.Namespace) -> int:
 
 
 def cmd_export_person(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from cmplanner.services.privacy import export_person
 
-    with _reading(args) as db:
+    with reading(args) as db:
         path = export_person(db, args.id, Path(args.file))
     print(_("Written to {path}").format(path=path))
-    return 0
-
-
-def cmd_organizations(args: argparse.Namespace) -> int:
-    from cmplanner.model.enums import kind_label
-    from cmplanner.services.browse import ORGANIZATIONS
-
-    with _reading(args) as db:
-        ids = ORGANIZATIONS.ids(db, "name", text=args.search)
-        rows = ORGANIZATIONS.rows(db, ids)
-    records = [
-        {
-            "id": i,
-            "name": rows[i][0],
-            "kind": rows[i][1],
-            "city": rows[i][2],
-            "website": rows[i][3],
-            "people": rows[i][4],
-        }
-        for i in ids
-    ]
-    if args.json:
-        _print_json(records)
-        return 0
-    for r in records:
-        print(f"{r['id']:>6}  {r['name'][:40]:<40}  {kind_label(r['kind']):<14}  {r['city']}")
     return 0

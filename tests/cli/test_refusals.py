@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from cmplanner.cli import main
+from cmplanner.cli.main import main
 from tests.rows import file_dump
 
 HUGE = str(2**63)  # one more than SQLite's largest integer

@@ -27,8 +27,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cmplanner import cli_values
-from cmplanner.cli import build_parser, main
+from cmplanner.cli import common as cli_values
+from cmplanner.cli.main import build_parser, main
 from tests.rows import file_dump
 from tests.time_limit import time_limit
 

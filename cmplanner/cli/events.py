@@ -1,6 +1,8 @@
 """`cmplanner events …`: the calendar for people and for scripts (`--json` prints JSON).
 Reading commands open the database read-only, so they also work while the app has it open.
-Times are printed in each event's own time zone, with their UTC offset."""
+Times are printed in each event's own time zone, with their UTC offset. The commands on
+calendar files and invitations are declared in calendars.py, the printable ones in
+documents.py."""
 
 from __future__ import annotations
 
@@ -9,8 +11,8 @@ import datetime as dt
 import sys
 from typing import TYPE_CHECKING, Any
 
-from cmplanner.cli_contacts import _print_json, _reading, _usage
-from cmplanner.cli_values import day, record_id
+from cmplanner.cli import calendars, documents
+from cmplanner.cli.common import database_path, day, print_json, reading, record_id, usage
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, labelled, ngettext
 
@@ -22,7 +24,7 @@ DEFAULT_DAYS = 30
 
 def register(sub: Any) -> None:
     events = sub.add_parser("events", help=_("events and recurring series"))
-    events.set_defaults(handler=lambda args: _usage(events))
+    events.set_defaults(handler=lambda args: usage(events))
     esub = events.add_subparsers(title=_("commands"), metavar="COMMAND")
 
     listing = esub.add_parser("list", help=_("list occurrences (series expanded)"))
@@ -59,7 +61,7 @@ def register(sub: Any) -> None:
     skip.set_defaults(handler=cmd_skip)
 
     guest = esub.add_parser("guest", help=_("the guest list"))
-    guest.set_defaults(handler=lambda args: _usage(guest))
+    guest.set_defaults(handler=lambda args: usage(guest))
     gsub = guest.add_subparsers(title=_("commands"), metavar="COMMAND")
     guest_add = gsub.add_parser("add", help=_("invite contacts (beyond capacity: waitlist)"))
     guest_add.add_argument("id", type=record_id, metavar="EVENT_ID")
@@ -82,12 +84,11 @@ def register(sub: Any) -> None:
     close.add_argument("--occurrence", type=day, metavar="DATE", help=_("for a series: which date"))
     close.set_defaults(handler=cmd_close)
 
-    from cmplanner.cli_calendars import register as register_calendars
+    calendars.register(esub)
+    documents.register(esub)
 
-    register_calendars(esub)
-    from cmplanner.cli_documents import register_events as register_documents
 
-    register_documents(esub)
+# --- the commands: each imports the services it uses when it runs, for start-up time --------
 
 
 def _local_midnight_utc(day: dt.date, zone: str) -> dt.datetime:
@@ -122,7 +123,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     last: dt.date = args.end or first + dt.timedelta(days=DEFAULT_DAYS)
     if last < first:
         raise CMPlannerError(_("--to is before --from."))
-    with _reading(args) as db:
+    with reading(args) as db:
         found = occurrences_between(
             db,
             _local_midnight_utc(first, zone),
@@ -130,7 +131,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             community=args.community,
         )
     if args.json:
-        _print_json([occurrence_json(o) for o in found])
+        print_json([occurrence_json(o) for o in found])
     else:
         for o in found:
             when = f"{o.start:%Y-%m-%d}" if o.all_day else f"{o.start:%Y-%m-%d %H:%M}"
@@ -164,7 +165,6 @@ def _parse_local(text: str, zone: str, what: str) -> dt.datetime:
 
 def cmd_add(args: argparse.Namespace) -> int:
     from cmplanner import clock
-    from cmplanner.cli import _database_path
     from cmplanner.model import EventCreate
     from cmplanner.services.events import create_event, event_details, event_from, event_title
     from cmplanner.storage import Database
@@ -186,7 +186,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         rrule=args.rrule,
     )
     event_from(data)  # refused before the database is even opened
-    with Database.open(_database_path(args)) as db:
+    with Database.open(database_path(args)) as db:
         # The venue and the community are made in the event's own transaction: an event
         # refused (or a full disk) leaves none behind.
         read, _changes = create_event(
@@ -194,7 +194,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         )
         record = event_details(db, read.id)
     if args.json:
-        _print_json(record)
+        print_json(record)
         return 0
     print(_("Event {id} created: {title}").format(id=read.id, title=read.title))
     return 0
@@ -203,10 +203,10 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from cmplanner.services.events import event_details
 
-    with _reading(args) as db:
+    with reading(args) as db:
         record = event_details(db, args.id)
     if args.json:
-        _print_json(record)
+        print_json(record)
         return 0
     print(record["title"])
     lines: list[tuple[str, str]] = [
@@ -239,12 +239,11 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_skip(args: argparse.Namespace) -> int:
-    from cmplanner.cli import _database_path
     from cmplanner.services.events import find_occurrence, skip_occurrence
     from cmplanner.storage import Database
 
     day: dt.date = args.occurrence
-    with Database.open(_database_path(args)) as db:
+    with Database.open(database_path(args)) as db:
         original = find_occurrence(db, args.id, day)
         skip_occurrence(db, args.id, original)
     print(_("The occurrence of {day} is skipped.").format(day=day.isoformat()))
@@ -252,11 +251,10 @@ def cmd_skip(args: argparse.Namespace) -> int:
 
 
 def cmd_close(args: argparse.Namespace) -> int:
-    from cmplanner.cli import _database_path
     from cmplanner.services.events import close_event, find_occurrence
     from cmplanner.storage import Database
 
-    with Database.open(_database_path(args)) as db:
+    with Database.open(database_path(args)) as db:
         original = find_occurrence(db, args.id, args.occurrence) if args.occurrence else None
         changes = close_event(db, args.id, original)
     print(
@@ -277,12 +275,11 @@ def cmd_close(args: argparse.Namespace) -> int:
 
 
 def cmd_guest_add(args: argparse.Namespace) -> int:
-    from cmplanner.cli import _database_path
     from cmplanner.model.names import contact_name_sql, display_name
     from cmplanner.services.guests import add_guests
     from cmplanner.storage import Database
 
-    with Database.open(_database_path(args)) as db:
+    with Database.open(database_path(args)) as db:
         changes = add_guests(db, args.id, args.contacts, role=args.role)
         added = sorted(changes.invitations)
         waiting: list[str] = []
@@ -310,14 +307,13 @@ def cmd_attend(args: argparse.Namespace) -> int:
     from sqlmodel import col, select
 
     from cmplanner import clock
-    from cmplanner.cli import _database_path
     from cmplanner.model import Event, Invitation
     from cmplanner.services.events import find_occurrence
     from cmplanner.services.guests import check_in
     from cmplanner.storage import Database
     from cmplanner.timezones import local_to_utc
 
-    with Database.open(_database_path(args)) as db:
+    with Database.open(database_path(args)) as db:
         with db.session() as session:
             event = session.get(Event, args.id)
             if event is None:

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from cmplanner import cli_dashboard
-from cmplanner.cli import main
+from cmplanner.cli import dashboard as cli_dashboard
+from cmplanner.cli.main import main
 from cmplanner.services import dashboard
 from cmplanner.storage import Database
 

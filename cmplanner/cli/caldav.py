@@ -1,11 +1,16 @@
-"""`cmplanner events publish [--community C]`: publish to the CalDAV calendar of Preferences."""
+"""`cmplanner events publish [--community C]`: publish to the CalDAV calendar of Preferences.
+The arguments are declared in calendars.py; this module is loaded only when the command
+runs."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+from cmplanner.cli.common import database_path
 from cmplanner.i18n import _
+from cmplanner.interop.caldav_publish import publish_from_settings
+from cmplanner.storage import Database
 
 
 def _progress_line(done: int, total: int, title: str) -> None:
@@ -18,11 +23,7 @@ def _progress_line(done: int, total: int, title: str) -> None:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from cmplanner.cli import _database_path
-    from cmplanner.interop.caldav_publish import publish_from_settings
-    from cmplanner.storage import Database
-
-    with Database.open(_database_path(args)) as db:
+    with Database.open(database_path(args)) as db:
         report = publish_from_settings(db, community=args.community, progress=_progress_line)
     print(_("Published to {url}").format(url=report.calendar_url))
     print("  " + _("Created: {count}").format(count=report.created))

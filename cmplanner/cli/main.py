@@ -1,4 +1,5 @@
-"""The `cmplanner` command. No sub-command opens the GUI (Qt is imported only then)."""
+"""The `cmplanner` command: its parser, assembled from each group's module, and `main()`.
+No sub-command opens the GUI (Qt is imported only then)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,24 @@ import importlib
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from cmplanner import __version__, paths
-from cmplanner.cli_values import input_path
-from cmplanner.errors import CMPlannerError, explained
-from cmplanner.i18n import N_, _, labelled, set_language
+from cmplanner import __version__
+from cmplanner.cli import communities, contacts, dashboard, events, named_records
+from cmplanner.cli.common import (
+    EXIT_USER_ERROR,
+    Handler,
+    check_arguments,
+    database_path,
+    input_path,
+    later,
+    print_error,
+    refused,
+)
+from cmplanner.errors import CMPlannerError, DatabaseLocked, explained
+from cmplanner.i18n import N_, _, set_language
 
-EXIT_USER_ERROR = 2
 GUI_MODULE = "ui.app"  # provides run(db_path | None, demo) -> exit code
 
 # argparse's own words, so its help and errors follow the interface language too
@@ -36,26 +46,17 @@ ARGPARSE_MESSAGES = (
 )
 argparse._ = _  # type: ignore[attr-defined]
 
-Handler = Callable[[argparse.Namespace], int]
 
-
-def _database_path(args: argparse.Namespace) -> Path:
-    if args.demo:
-        return paths.demo_database()
-    chosen = args.db or os.environ.get("CMPLANNER_DB")
-    return Path(chosen).expanduser() if chosen else paths.default_database()
-
-
-# --- sub-commands ---------------------------------------------------------------------------
+# --- no sub-command: the GUI ----------------------------------------------------------------
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
     # With no database named, the GUI reopens the one used last (else the default one).
     chosen = args.demo or args.db or os.environ.get("CMPLANNER_DB")
-    path = _database_path(args)
+    path = database_path(args)
     if args.demo:
+        # Imported here: the demo data loads the services, which `--help` does not need.
         from cmplanner.demo import create_demo_database
-        from cmplanner.errors import DatabaseLocked
 
         # If a demo window is already open, the GUI brings it to the front instead.
         with contextlib.suppress(DatabaseLocked):
@@ -63,85 +64,6 @@ def cmd_gui(args: argparse.Namespace) -> int:
     # The core never imports the Qt face: the GUI is loaded by name, and only here.
     gui = importlib.import_module(GUI_MODULE)
     return int(gui.run(path if chosen else None, demo=args.demo))
-
-
-def cmd_demo(args: argparse.Namespace) -> int:
-    from cmplanner.demo import create_demo_database
-
-    path = _database_path(args)
-    create_demo_database(path, force=args.force)
-    print(_("Demo data written to {path}").format(path=path))
-    return 0
-
-
-def cmd_info(args: argparse.Namespace) -> int:
-    from cmplanner.services.stats import LABELS, record_counts
-    from cmplanner.storage import Database
-    from cmplanner.storage.backup import latest_backup
-    from cmplanner.storage.database import head_revision
-
-    path = _database_path(args).resolve()
-    with Database.open(path, writer=False) as db:
-        revision = db.revision()
-        counts = record_counts(db)
-    last = latest_backup(path)
-    print(_("Database: {path}").format(path=path))
-    print(_("Schema revision: {revision}").format(revision=revision))
-    if revision != head_revision():
-        print(
-            _("  (upgraded to {head} the next time CM Planner opens it)").format(
-                head=head_revision()
-            )
-        )
-    for name, count in counts.items():
-        label = _(LABELS[name])
-        print("  " + labelled(label, count))
-    if last is None:
-        print(_("Latest backup: none"))
-    else:
-        print(
-            _("Latest backup: {when} ({path})").format(
-                when=last.created.astimezone().strftime("%Y-%m-%d %H:%M"), path=last.path
-            )
-        )
-    return 0
-
-
-def cmd_backup(args: argparse.Namespace) -> int:
-    from cmplanner.storage import inspect_file
-    from cmplanner.storage.backup import create_backup, list_backups
-
-    path = _database_path(args).resolve()
-    if args.list:
-        backups = list_backups(path)
-        if not backups:
-            print(_("No backups of {path} yet.").format(path=path))
-        for b in backups:
-            when = b.created.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-            print(f"{when}  {b.reason:<18} {b.size / 1024:>8.0f} KiB  {b.path}")
-        return 0
-    info = inspect_file(path)  # refuses garbage and newer files before reading anything
-    if info.revision is None:
-        raise CMPlannerError(_("There is no database at {path}.").format(path=path))
-    target = create_backup(path, reason="manual")
-    print(_("Backup written to {path}").format(path=target))
-    return 0
-
-
-def cmd_restore(args: argparse.Namespace) -> int:
-    from cmplanner.storage import Database, inspect_file
-    from cmplanner.storage.database import restore_into
-
-    path = _database_path(args).resolve()
-    source = Path(args.file).expanduser()
-    if not source.is_file():
-        raise CMPlannerError(_("No backup file at {path}.").format(path=source))
-    inspect_file(source.resolve())  # a file that is not ours is refused before anything opens
-    with Database.open(path) as db:
-        safety = restore_into(db, source)
-    print(_("Restored {source} into {path}.").format(source=source, path=path))
-    print(_("The previous content was backed up to {path}").format(path=safety))
-    return 0
 
 
 # --- parser ---------------------------------------------------------------------------------
@@ -178,31 +100,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help=_("fill a database with demo data"))
     demo.add_argument("--force", action="store_true", help=_("replace a database that holds data"))
-    demo.set_defaults(handler=cmd_demo)
+    demo.set_defaults(handler=later("cmplanner.cli.database", "cmd_demo"))
 
     info = sub.add_parser("info", help=_("show the database's path, schema and record counts"))
-    info.set_defaults(handler=cmd_info)
+    info.set_defaults(handler=later("cmplanner.cli.database", "cmd_info"))
 
     backup = sub.add_parser("backup", help=_("back up the database now"))
     backup.add_argument("--list", action="store_true", help=_("list the existing backups"))
-    backup.set_defaults(handler=cmd_backup)
+    backup.set_defaults(handler=later("cmplanner.cli.database", "cmd_backup"))
 
     restore = sub.add_parser("restore", help=_("replace the database with a backup"))
     restore.add_argument("file", type=input_path, help=_("the backup file"))
-    restore.set_defaults(handler=cmd_restore)
-    from cmplanner.cli_contacts import register as register_contacts
+    restore.set_defaults(handler=later("cmplanner.cli.database", "cmd_restore"))
 
-    register_contacts(sub)
-    from cmplanner.cli_events import register as register_events
-
-    register_events(sub)
-    from cmplanner.cli_documents import register_communities_group
-
-    register_communities_group(sub)
-    from cmplanner.cli_dashboard import register as register_dashboard
-
-    register_dashboard(sub)
-    # Later capabilities add their groups here: events, communities, dashboard.
+    # The groups, in the order `--help` lists them.
+    contacts.register(sub)
+    named_records.register(sub)  # organizations, tags, venues
+    events.register(sub)
+    communities.register(sub)
+    dashboard.register(sub)
     return parser
 
 
@@ -211,7 +127,7 @@ class _NoticeLine(logging.Handler):
     storage/upgrade.py): one line on stderr, whichever command opened it."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        print(f"cmplanner: {record.getMessage()}", file=sys.stderr)
+        print_error(record.getMessage())
 
 
 def _say_storage_notices() -> None:
@@ -232,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         set_language(argv[argv.index("--lang") + 1])
     if any("\x00" in arg for arg in argv):
         # No file, name or date holds one; a shell cannot even pass it.
-        print("cmplanner: " + _("An argument holds a NUL character."), file=sys.stderr)
+        print_error(_("An argument holds a NUL character."))
         return EXIT_USER_ERROR
     parser = build_parser()
     try:
@@ -243,13 +159,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     _say_storage_notices()
     database: Path | None = None
     try:
-        from cmplanner.cli_values import check_arguments
-
-        database = _database_path(args)
+        database = database_path(args)
         check_arguments(args, database)
         return handler(args)
     except CMPlannerError as exc:
-        return _refused(exc)
+        return refused(exc)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -263,9 +177,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         found = explained(exc, database)
         if found is None:
             raise
-        return _refused(found)
-
-
-def _refused(exc: CMPlannerError) -> int:
-    print("cmplanner: " + " ".join(str(exc).splitlines()), file=sys.stderr)
-    return EXIT_USER_ERROR
+        return refused(found)
