@@ -77,6 +77,7 @@ def copy_database(template: Path, target: Path) -> Path:
     (storage/identity.py), as a database made there from scratch would have."""
     shutil.copyfile(template, target)
     with contextlib.closing(sqlite3.connect(target)) as con:
+        con.execute("PRAGMA synchronous=OFF")  # a test's file: no need to wait for the disk
         identity.write_id(con, identity.new_id())
     return closed_file(target)  # the last connection closed: the log went back in the file
 
