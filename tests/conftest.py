@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import pytest
 
 from cmplanner import clock
 from cmplanner.i18n import set_language
-from cmplanner.storage import Database
+from cmplanner.storage import Database, identity
 
 # A Thursday evening in Paris, in winter: every date-relative test sees the same "now".
 FROZEN_NOW = dt.datetime(2026, 11, 19, 17, 30, tzinfo=dt.UTC)
@@ -50,26 +52,74 @@ def frozen_clock() -> Iterator[dt.datetime]:
     clock.freeze(None)
 
 
+@contextlib.contextmanager
+def template_home(folder: Path) -> Iterator[None]:
+    """A template is built once per run, before any test's `isolated_home`: it gets a data
+    folder of its own, so building it never reads or writes the user's."""
+    home = folder / "home"
+    home.mkdir()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CMPLANNER_HOME", str(home))
+        patch.delenv("CMPLANNER_DB", raising=False)
+        yield
+
+
+def closed_file(path: Path) -> Path:
+    """`path`, checked to be a closed database: everything in the file, no -wal or -shm
+    beside it, so that copying the file alone copies the database."""
+    for suffix in ("-wal", "-shm", "-journal"):
+        assert not Path(f"{path}{suffix}").exists(), f"{path}{suffix} was left behind"
+    return path
+
+
+def copy_database(template: Path, target: Path) -> Path:
+    """A copy of the closed database `template` at `target`, with an id of its own
+    (storage/identity.py), as a database made there from scratch would have."""
+    shutil.copyfile(template, target)
+    with contextlib.closing(sqlite3.connect(target)) as con:
+        con.execute("PRAGMA synchronous=OFF")  # a test's file: no need to wait for the disk
+        identity.write_id(con, identity.new_id())
+    return closed_file(target)  # the last connection closed: the log went back in the file
+
+
+@pytest.fixture(scope="session")
+def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One new database, migrated to the latest schema, per test run: running every
+    migration for each test cost a tenth of a second each time. Tests get copies; the tests
+    of the migrations themselves run them (tests/storage/migrations.py)."""
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "empty.cmplanner"
+    with template_home(folder):
+        Database.open(path, backup=False).close()
+    return closed_file(path)
+
+
+@pytest.fixture
+def new_database(empty_template: Path) -> Callable[[Path], Path]:
+    """Puts at a path what opening a missing file there would create (an empty database at
+    the latest schema, with an id of its own), copied from the template; returns the path."""
+    return lambda path: copy_database(empty_template, path)
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One demo database built per test run, at the frozen time; tests get copies."""
     from cmplanner.demo import create_demo_database
 
     folder = tmp_path_factory.mktemp("template")
+    path = folder / "demo.cmplanner"
     clock.freeze(FROZEN_NOW)
     try:
-        path = folder / "demo.cmplanner"
-        create_demo_database(path)
+        with template_home(folder):
+            create_demo_database(path)
     finally:
         clock.freeze(None)
-    return path
+    return closed_file(path)
 
 
 @pytest.fixture
 def demo_path(demo_template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "demo.cmplanner"
-    shutil.copyfile(demo_template, target)
-    return target
+    return copy_database(demo_template, tmp_path / "demo.cmplanner")
 
 
 @pytest.fixture
@@ -80,7 +130,7 @@ def demo_db(demo_path: Path, frozen_clock: dt.datetime) -> Iterator[Database]:
 
 
 @pytest.fixture
-def empty_db(tmp_path: Path) -> Iterator[Database]:
-    db = Database.open(tmp_path / "empty.cmplanner")
+def empty_db(new_database: Callable[[Path], Path], tmp_path: Path) -> Iterator[Database]:
+    db = Database.open(new_database(tmp_path / "empty.cmplanner"))
     yield db
     db.close()

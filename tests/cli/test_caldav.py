@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,9 +25,14 @@ memory_keyring = test_caldav_publish.memory_keyring
 
 
 @pytest.fixture
-def database(tmp_path: Path, caldav_calendar: str, memory_keyring: MemoryKeyring) -> Path:
+def database(
+    tmp_path: Path,
+    caldav_calendar: str,
+    memory_keyring: MemoryKeyring,
+    new_database: Callable[[Path], Path],
+) -> Path:
     """A database with two communities' events, set to publish to the test calendar."""
-    path = tmp_path / "cli.cmplanner"
+    path = new_database(tmp_path / "cli.cmplanner")
     with Database.open(path) as db:
         apero, _ = create_community(db, CommunityData(name="Apéros"))
         dojo, _ = create_community(db, CommunityData(name="Dojo"))

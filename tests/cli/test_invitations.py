@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import keyring
@@ -22,8 +22,10 @@ from tests.interop.mail_server import REFUSED, Collector, MemoryKeyring, free_po
 
 
 @pytest.fixture
-def book(tmp_path: Path, frozen_clock: dt.datetime) -> Iterator[tuple[list[str], World, Path]]:
-    path = tmp_path / "book.cmplanner"
+def book(
+    tmp_path: Path, frozen_clock: dt.datetime, new_database: Callable[[Path], Path]
+) -> Iterator[tuple[list[str], World, Path]]:
+    path = new_database(tmp_path / "book.cmplanner")
     with Database.open(path) as db:
         world = itip_world.build(db)
     yield ["--db", str(path)], world, path

@@ -26,7 +26,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,8 +67,8 @@ class Fixture:
 
 
 @pytest.fixture
-def world(tmp_path: Path) -> Iterator[Fixture]:
-    db = Database.open(tmp_path / "dash.cmplanner")
+def world(tmp_path: Path, new_database: Callable[[Path], Path]) -> Iterator[Fixture]:
+    db = Database.open(new_database(tmp_path / "dash.cmplanner"))
     ids: dict[str, int] = {}
     try:
         clock.freeze(noon(2026, 6, 1))

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -105,8 +106,10 @@ def test_generic_csv_with_any_mapping(data: bytes) -> None:
 
 
 @pytest.fixture
-def fuzz_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
-    return Database.open(tmp_path_factory.mktemp("fuzz") / "fuzz.cmplanner")
+def fuzz_db(
+    tmp_path_factory: pytest.TempPathFactory, new_database: Callable[[Path], Path]
+) -> Database:
+    return Database.open(new_database(tmp_path_factory.mktemp("fuzz") / "fuzz.cmplanner"))
 
 
 def _counts(db: Database) -> tuple[int, ...]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -40,8 +40,10 @@ SECRETS = (OBJECTIVE, ACCESS, BUDGET, "X-CMPLANNER", "4521B")
 
 
 @pytest.fixture
-def book(tmp_path: Path, frozen_clock: dt.datetime) -> Iterator[tuple[list[str], World]]:
-    path = tmp_path / "book.cmplanner"
+def book(
+    tmp_path: Path, frozen_clock: dt.datetime, new_database: Callable[[Path], Path]
+) -> Iterator[tuple[list[str], World]]:
+    path = new_database(tmp_path / "book.cmplanner")
     with Database.open(path) as db:
         world = itip_world.build(db)
         venue, _changes = event_records.create_venue(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,9 +27,11 @@ FIXTURES = Path(__file__).parent / "fixtures" / "ics" / "import"
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Database:
+def db(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, new_database: Callable[[Path], Path]
+) -> Database:
     monkeypatch.setattr("cmplanner.clock.local_zone_name", lambda: "Europe/Paris")
-    database = Database.open(tmp_path / "cal.cmplanner")
+    database = Database.open(new_database(tmp_path / "cal.cmplanner"))
     yield database
     database.close()
 

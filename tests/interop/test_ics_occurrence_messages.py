@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import icalendar
@@ -28,9 +29,11 @@ MARCH = (dt.datetime(2026, 3, 1, tzinfo=dt.UTC), dt.datetime(2026, 4, 30, tzinfo
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Database:
+def db(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, new_database: Callable[[Path], Path]
+) -> Database:
     monkeypatch.setattr("cmplanner.clock.local_zone_name", lambda: "Europe/Paris")
-    database = Database.open(tmp_path / "occurrences.cmplanner")
+    database = Database.open(new_database(tmp_path / "occurrences.cmplanner"))
     import_file(database, FIXTURES / "meetups.ics")  # 5 March to 9 April, Thursdays 19:00
     yield database
     database.close()

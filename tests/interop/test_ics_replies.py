@@ -6,6 +6,7 @@ import errno
 import os
 import shutil
 import tracemalloc
+from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -30,9 +31,11 @@ UID = "series-apero@tests.example"
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Database:
+def db(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, new_database: Callable[[Path], Path]
+) -> Database:
     monkeypatch.setattr("cmplanner.clock.local_zone_name", lambda: "Europe/Paris")
-    database = Database.open(tmp_path / "replies.cmplanner")
+    database = Database.open(new_database(tmp_path / "replies.cmplanner"))
     import_file(database, FIXTURES / "meetups.ics")  # Alice accepted, Bruno tentative
     yield database
     database.close()

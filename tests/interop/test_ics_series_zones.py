@@ -10,6 +10,7 @@ A UTC series is stored in the zone "UTC" and written back in UTC: it round-trips
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import icalendar
@@ -37,9 +38,11 @@ def _calendar(dtstart: str, extra: str = "") -> bytes:
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Database:
+def db(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, new_database: Callable[[Path], Path]
+) -> Database:
     monkeypatch.setattr("cmplanner.clock.local_zone_name", lambda: "Europe/Paris")
-    database = Database.open(tmp_path / "zones.cmplanner")
+    database = Database.open(new_database(tmp_path / "zones.cmplanner"))
     yield database
     database.close()
 
