@@ -15,45 +15,66 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pdfplumber
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, QtMsgType
+from PySide6.QtGui import QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QFileDialog,
+    QLineEdit,
     QMenu,
+    QMessageBox,
+    QRadioButton,
     QWidget,
 )
 
 from cmplanner import clock
 from cmplanner.i18n import _
 from cmplanner.storage import Database
+from tests.rows import dump
 from tests.ui.test_a_week_of_a_cm import (
     COMMUNITY,
     CONTACTS_VCF,
     FIRST_DATE,
+    FRIDAY,
     MEMBERS,
     MONDAY,
+    NOTES,
     OBJECTIVE,
+    THURSDAY_EVENING,
     TITLE,
     VENUE,
     VENUE_ADDRESS,
     WALK_IN,
+    WEDNESDAY,
     Answered,
     ErrorDialogs,
     answers,
+    attendance_on,
+    choose_in_file_dialog,
     contact_ids,
+    emails_of,
     error_dialogs,  # noqa: F401  (a fixture)
     names_in,
+    print_to_a_file,
     rows,
     type_text,
     wait_for,
     when_modal,
 )
-from tests.ui.test_accessible_names import accessible_name, describe, known_by_value
-from ui import theme
+from tests.ui.test_accessible_names import (
+    accessible_description,
+    accessible_name,
+    describe,
+    known_by_value,
+)
+from ui import focus_ring, theme
+from ui.accessible import plain
 from ui.main_window import MainWindow
 from ui.menu_keys import mnemonic
 
@@ -125,7 +146,15 @@ class Focus:
         assert widget.isVisible() and not widget.visibleRegion().isEmpty(), (
             f"{where} has the focus but is not on screen"
         )
+        ringed = focus_ring.ringed(widget)  # None: a control that draws its focus itself
+        if ringed is not None:
+            direct = Qt.FindChildOption.FindDirectChildrenOnly
+            ring = ringed.findChild(focus_ring.FocusRing, "focusRing", direct)
+            assert ring is not None and ring.isVisible(), f"{where} has no focus ring"
         return widget
+
+    def reset(self) -> None:
+        self.__init__()  # type: ignore[misc]
 
 
 FOCUS = Focus()
@@ -151,6 +180,11 @@ def opened(window: QWidget) -> QWidget:
     control it starts on."""
     wait_for(lambda: window.isVisible() and QApplication.activeWindow() is window)
     return FOCUS.check()
+
+
+def closed(window: QWidget) -> bool:
+    """`window` is closed (or gone: some are deleted once closed)."""
+    return not shiboken6.isValid(window) or not window.isVisible()
 
 
 def tab_to(predicate: Callable[[QWidget], bool], limit: int = 60, back: bool = False) -> QWidget:
@@ -230,6 +264,7 @@ def test_a_week_by_keyboard_in_the_dark(
     frozen_clock: dt.datetime,
     language: str,
     dark: str,
+    unsaved_answers: Any,
     error_dialogs: ErrorDialogs,  # noqa: F811
     caplog: pytest.LogCaptureFixture,
     qtlog: Any,
@@ -237,17 +272,32 @@ def test_a_week_by_keyboard_in_the_dark(
 ) -> None:
     caplog.set_level(logging.WARNING)
     clock.freeze(MONDAY)
+    FOCUS.reset()
     window = open_window(empty_db)
     window.activateWindow()  # the app just started: its window is the active one
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
-    FOCUS.check()
+    assert QApplication.palette().color(QPalette.ColorRole.Base).name() == theme.value(
+        "base", theme.DARK
+    )
+    assert FOCUS.check() is window.sidebar
 
     community_id = create_the_community(qtbot, window)
     people = import_the_contacts(qtbot, window, tmp_path)
     add_the_members(qtbot, window, community_id, people)
     event_id = plan_the_series(qtbot, window, community_id)
     invite_the_community(qtbot, window, event_id)
-    print("\n".join(FOCUS.passed))
+
+    clock.freeze(WEDNESDAY)
+    read_the_replies(qtbot, window, event_id, tmp_path)
+
+    clock.freeze(THURSDAY_EVENING)
+    open_the_door(qtbot, window, event_id)
+
+    clock.freeze(FRIDAY)
+    close_the_date(qtbot, window, event_id)
+    preview_and_print_the_brief(qtbot, window, event_id, tmp_path)
+    merge_and_undo(qtbot, window, people)
+    keep_unsaved_notes_then_save(qtbot, window, people, unsaved_answers)
 
     assert error_dialogs.shown == []
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
@@ -259,8 +309,9 @@ def test_a_week_by_keyboard_in_the_dark(
 
 
 def create_the_community(qtbot: Any, window: MainWindow) -> int:
-    """Ctrl+4 Communities, Ctrl+N: the name typed, Tab to the objective, typed; Ctrl+S."""
-    press(Key.Key_4, CTRL)
+    """In the sections' list, Down to Communautés; Ctrl+N: the name typed, Tab to the
+    objective, typed; Ctrl+S."""
+    press(Key.Key_Down, times=3)
     view = window.view("communities")
     assert window.stack.currentWidget() is view
     press(Key.Key_N, CTRL)
@@ -446,3 +497,256 @@ def invite_the_community(qtbot: Any, window: MainWindow, event_id: int) -> None:
     press(Key.Key_Escape)
     assert not editor.isVisible()
     assert answers(window.db, event_id) == {name: ("needs-action", None) for name in MEMBERS}
+
+
+# --- Wednesday ----------------------------------------------------------------------------------
+
+
+def read_the_replies(qtbot: Any, window: MainWindow, event_id: int, tmp_path: Path) -> None:
+    """Fichier ▸ Lire les réponses des invités…: Tab to "Choisir un dossier…", Space; the
+    folder given in the file dialog. The report: Return closes it."""
+    from tests.ui.test_a_week_of_a_cm import TUESDAY, reply
+
+    ((uid, sequence),) = rows(window.db, "SELECT uid, sequence FROM event WHERE id = ?", event_id)
+    folder = tmp_path / "réponses"
+    folder.mkdir()
+    for name, email, who, answer, stamp in (
+        ("1-hugo.ics", "hugo.lefebvre@example.org", "Hugo Lefebvre", "ACCEPTED", WEDNESDAY),
+        ("2-elodie.ics", "elodie.faure@example.org", "Élodie Fauré", "ACCEPTED", TUESDAY),
+        ("3-karim.ics", "karim.benali@example.org", "Karim Benali", "DECLINED", TUESDAY),
+        ("4-hugo.ics", "hugo.lefebvre@example.org", "Hugo Lefebvre", "DECLINED", MONDAY),
+    ):
+        (folder / name).write_bytes(reply(uid, sequence, email, who, answer, stamp))
+
+    def choose_folder(box: QMessageBox) -> None:
+        opened(box)
+        tab_to(named(plain(_("Choose a f&older…"))))
+        press(Key.Key_Space)
+
+    asked = when_modal(QMessageBox, choose_folder)
+    # Qt's file dialog stands for the system's: filled in as test_a_week_of_a_cm does.
+    chosen = when_modal(QFileDialog, choose_in_file_dialog(folder))
+    from_menu(_("&File"), _("Read &guests' replies…"))
+    asked.check()
+    chosen.check()
+    report = window.calendar_report
+    opened(report)
+    assert "4-hugo.ics" in report.text()
+    press(Key.Key_Return)
+    assert not report.isVisible()
+    assert answers(window.db, event_id) == {
+        "Hugo Lefebvre": ("accepted", None),
+        "Élodie Fauré": ("accepted", None),
+        "Karim Benali": ("declined", None),
+        "Inès Moreau": ("needs-action", None),
+        "Camille Martin": ("needs-action", None),
+    }
+
+
+# --- Thursday evening ---------------------------------------------------------------------------
+
+
+def open_the_door(qtbot: Any, window: MainWindow, event_id: int) -> None:
+    """On the event's row, Shift+F10 ▸ Pointer à l'entrée…: tonight's date. Two guests typed,
+    Return each; Paul walks in: Ctrl+N, his name typed, Return. Escape closes the door."""
+    from ui.checkin import CheckInDialog
+
+    view = window.view("events")
+    assert FOCUS.check() is view.table and view.selected_ids() == [event_id]
+    door_opened = when_menu(lambda menu: press(letter(_("Chec&k in at the door…"))))
+    press(Key.Key_F10, SHIFT)
+    door_opened.check()
+    door = view.checkin
+    assert isinstance(door, CheckInDialog)
+    qtbot.waitUntil(lambda: door.date is not None)
+    assert door.date.today and door.occurrence == FIRST_DATE
+    assert opened(door) is door.search
+    qtbot.waitUntil(lambda: len(names_in(door.model)) == 6)
+    before = len(rows(window.db, "SELECT id FROM contact"))
+
+    for typed, name in (("hugo", "Hugo Lefebvre"), ("elodie", "Élodie Fauré")):
+        write(typed)
+        qtbot.waitUntil(lambda name=name: names_in(door.model) == [name])
+        assert press(Key.Key_Return) is door.search  # ready for the next person
+        assert name in door.feedback.text() and door.search.text() == ""
+
+    assert press(Key.Key_N, CTRL) is door.walk_in_search
+    write("paul gi")
+    qtbot.waitUntil(door.match_list.isVisible)
+    match = door.current_match()
+    assert match is not None and match.name == WALK_IN
+    press(Key.Key_Return)
+    assert not door.walk_in_form.isVisible()
+    assert WALK_IN in door.feedback.text()
+    assert door.counts["attended"] == 3
+    press(Key.Key_Escape)
+    assert closed(door)
+    assert len(rows(window.db, "SELECT id FROM contact")) == before  # nobody created
+    assert attendance_on(window.db, event_id, FIRST_DATE.date()) == {
+        "Hugo Lefebvre": True,
+        "Élodie Fauré": True,
+        WALK_IN: True,
+    }
+
+
+# --- Friday -------------------------------------------------------------------------------------
+
+
+def close_the_date(qtbot: Any, window: MainWindow, event_id: int) -> None:
+    """Ctrl+Shift+D on the event's row: last night's date, those who came ticked; Return
+    closes it. The debrief: Ctrl+Home, a line typed before the numbers, Ctrl+S."""
+    from ui.close_event import CloseEventDialog, DebriefDialog
+
+    view = window.view("events")
+    assert FOCUS.check() is view.table and view.selected_ids() == [event_id]
+    press(Key.Key_D, CTRL | SHIFT)
+    dialog = view.close_dialog
+    assert isinstance(dialog, CloseEventDialog)
+    qtbot.waitUntil(lambda: dialog.plan is not None and dialog.close_button.isEnabled())
+    assert opened(dialog) is dialog.occurrence_box
+    assert dialog.occurrence_box.currentData() == FIRST_DATE  # the only date that has come
+    assert {g.name for g in dialog.plan.guests if g.invitation_id in dialog.came()} == {
+        "Hugo Lefebvre",
+        "Élodie Fauré",
+        WALK_IN,
+    }
+    press(Key.Key_Return)
+    assert not dialog.isVisible()
+    debrief = dialog.debrief_dialog
+    assert isinstance(debrief, DebriefDialog)
+    assert opened(debrief) is debrief.text
+    press(Key.Key_Home, CTRL)
+    write("Belle première soirée.\n")
+    press(Key.Key_S, CTRL)
+    assert closed(debrief)
+
+    ((status,),) = rows(
+        window.db, "SELECT status FROM occurrence_exception WHERE event_id = ?", event_id
+    )
+    assert status == "done"
+    ((debrief_text,),) = rows(window.db, "SELECT debrief FROM event WHERE id = ?", event_id)
+    assert debrief_text.startswith("Belle première soirée.\n")
+    assert len(rows(window.db, "SELECT id FROM task WHERE event_id = ?", event_id)) == 5
+
+
+def preview_and_print_the_brief(
+    qtbot: Any, window: MainWindow, event_id: int, tmp_path: Path
+) -> None:
+    """Ctrl+P on the event's row: the brief. Ctrl+S saves it as a PDF, Ctrl+P prints it (to
+    a PDF file); Escape closes the preview."""
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    from ui.pdf_preview import PdfPreview
+
+    view = window.view("events")
+    assert FOCUS.check() is view.table and view.selected_ids() == [event_id]
+    press(Key.Key_P, CTRL)
+    preview = view.preview
+    assert isinstance(preview, PdfPreview)
+    qtbot.waitUntil(lambda: preview.page_count() > 0 and not preview.working)
+    opened(preview)
+    pages = preview.page_count()
+
+    saved = tmp_path / "imprimés" / "brief.pdf"
+    saved.parent.mkdir()
+    # Qt's file and print dialogs stand for the system's: filled in as the other test does.
+    chosen = when_modal(QFileDialog, choose_in_file_dialog(saved))
+    press(Key.Key_S, CTRL)
+    chosen.check()
+    assert saved.exists()
+    printed = tmp_path / "imprimés" / "printed.pdf"
+    asked = when_modal(QPrintDialog, print_to_a_file(printed))
+    press(Key.Key_P, CTRL)
+    asked.check()
+    with pdfplumber.open(printed) as pdf:
+        assert len(pdf.pages) == pages
+    press(Key.Key_Escape)
+    assert closed(preview)
+
+
+def merge_and_undo(qtbot: Any, window: MainWindow, people: dict[str, list[int]]) -> None:
+    """Édition ▸ Rechercher les doublons…: Down to Camille's two cards, Return (Fusionner…):
+    her first card chosen with the arrows (each said with its addresses), Return merges.
+    Escape; Ctrl+Z undoes the merge."""
+    from ui.duplicates import MergeDialog
+
+    db = window.db
+    first, second = sorted(people["Camille Martin"])
+    from_menu(_("&Edit"), _("&Find duplicates…"))
+    dialog = window.view("contacts").duplicates_dialog
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 2)
+    assert opened(dialog) is dialog.table
+    before = dump(db)
+    while {dialog.current().first, dialog.current().second} != {first, second}:
+        press(Key.Key_Down)
+
+    def keep_the_first(merge: MergeDialog) -> None:
+        chosen = opened(merge)
+        assert isinstance(chosen, QRadioButton) and chosen.isChecked()
+        said = [accessible_description(button) for button in merge.group.buttons()]
+        assert len(set(said)) == 2 and "+33 6 98 76 54 32" in " ".join(said)  # told apart
+        if merge.kept() != first:
+            press(Key.Key_Down)
+        assert merge.kept() == first
+        press(Key.Key_Return)
+
+    merged = when_modal(MergeDialog, keep_the_first)
+    press(Key.Key_Return)
+    merged.check()
+    assert contact_ids(db)["Camille Martin"] == [first]
+    assert emails_of(db, first) == {"camille.martin@example.org", "camille.m@perso.example"}
+    assert dialog.model.rowCount() == 1  # Hugo and Inès: only a suggestion
+    FOCUS.check()
+    press(Key.Key_Escape)
+    assert closed(dialog)
+    assert isinstance(FOCUS.check(), QLineEdit)  # the contacts' search box, untouched
+    press(Key.Key_Z, CTRL)  # Édition ▸ Annuler
+    assert dump(db) == before
+    assert sorted(contact_ids(db)["Camille Martin"]) == [first, second]
+
+
+def keep_unsaved_notes_then_save(
+    qtbot: Any, window: MainWindow, people: dict[str, list[int]], unsaved_answers: Any
+) -> None:
+    """Karim's card (Down to his row, Return), Ctrl+Tab to "Garder le contact", Tab to the
+    notes, typed; Escape. "Enregistrer les modifications ?" — Escape: keep editing, the
+    notes still there. Ctrl+S saves."""
+    db = window.db
+    karim = people["Karim Benali"][0]
+    press(Key.Key_2, CTRL)
+    view = window.view("contacts")
+    tab_to(lambda w: w is view.table)
+    for _row in range(view.row_count()):
+        if view.selected_ids() == [karim]:
+            break
+        press(Key.Key_Down)
+    assert view.selected_ids() == [karim]
+    press(Key.Key_Return)
+    editor = view.editor
+    qtbot.waitUntil(lambda: editor.isVisible() and editor.details is not None)
+    opened(editor)
+    assert editor.details.id == karim
+    press(Key.Key_Tab, CTRL)
+    press(Key.Key_Tab, CTRL)
+    assert editor.tabs.currentIndex() == 2  # Garder le contact
+    tab_to(lambda w: w is editor.notes)
+    write(NOTES)
+
+    unsaved_answers.timer.stop()  # the question is answered from the keyboard here
+    asked: list[str] = []
+
+    def keep_editing(box: QMessageBox) -> None:
+        opened(box)
+        asked.append(box.text())
+        press(Key.Key_Escape)  # Continuer la saisie
+
+    question = when_modal(QMessageBox, keep_editing)
+    press(Key.Key_Escape)
+    question.check()
+    assert asked == [_("Save the changes made in “{name}”?").format(name=editor.windowTitle())]
+    assert editor.isVisible() and editor.notes.toPlainText() == NOTES
+    assert FOCUS.check() is editor.notes  # back where the person was typing
+    assert rows(db, "SELECT notes FROM contact WHERE id = ?", karim) == [("",)]
+    press(Key.Key_S, CTRL)
+    assert not editor.isVisible()
+    assert rows(db, "SELECT notes FROM contact WHERE id = ?", karim) == [(NOTES,)]

@@ -866,17 +866,7 @@ def preview_and_print_the_brief(
     assert TITLE in text and "Hugo Lefebvre" in text and VENUE in text
 
     printed = tmp_path / "imprimés" / "printed.pdf"
-
-    def print_to_a_file(dialog: QPrintDialog) -> None:
-        printers = dialog.findChild(QComboBox, "printers")
-        choose(printers, text=printers.itemText(printers.count() - 1))  # Print to File (PDF)
-        output = dialog.findChild(QLineEdit, "filename")
-        output.setFocus()
-        output.selectAll()
-        output.insert(str(printed))
-        QTest.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
-
-    asked = when_modal(QPrintDialog, print_to_a_file)
+    asked = when_modal(QPrintDialog, print_to_a_file(printed))
     QTest.mouseClick(preview.print_button, Qt.MouseButton.LeftButton)
     asked.check()
     assert printed.exists()
@@ -885,6 +875,21 @@ def preview_and_print_the_brief(
         assert all(page.images for page in pdf.pages)  # each page carries its rendering
     QTest.keyClick(preview, Qt.Key.Key_Escape)
     assert not preview.isVisible()
+
+
+def print_to_a_file(path: Path) -> Callable[[Any], None]:
+    """In Qt's print dialog: the last printer (Print to File (PDF)), the file's path, OK."""
+
+    def act(dialog: Any) -> None:
+        printers = dialog.findChild(QComboBox, "printers")
+        choose(printers, text=printers.itemText(printers.count() - 1))  # Print to File (PDF)
+        output = dialog.findChild(QLineEdit, "filename")
+        output.setFocus()
+        output.selectAll()
+        output.insert(str(path))
+        QTest.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
+
+    return act
 
 
 INVITED_CAMILLE = "SELECT count(*) FROM invitation WHERE contact_id = ? AND occurrence IS NULL"
