@@ -20,6 +20,8 @@ filter, installed once by ui/app.py (`install`).
   it orders; this covers the rest (lists of sections, dialogs, the calendar).
 - A list or a table reached from the keyboard (Tab, a shortcut) with nothing selected in
   it selects the row Qt makes current and outlines: Enter opens it, the menu acts on it.
+- A label with links reached with Tab (Shift+Tab) has its first (last) link focused, which
+  Enter follows: Qt stopped first on the label as a whole, where Enter did nothing.
 - Ctrl+Z (and Ctrl+Shift+Z) in a text field that has nothing of its own to undo (or redo) is
   the window's Edit ▸ Undo: a search box has the focus after most commands (a merge made
   from Find duplicates…), and would otherwise take the key and do nothing with it.
@@ -44,6 +46,7 @@ from PySide6.QtGui import QContextMenuEvent, QFocusEvent, QKeyEvent, QKeySequenc
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QLabel,
     QLineEdit,
     QMenu,
     QMenuBar,
@@ -79,6 +82,12 @@ def _select_when_tabbed_in(view: QAbstractItemView) -> None:
     went to the second row. The outlined row is the chosen one."""
     if shiboken6.isValid(view) and view.hasFocus() and not view.selectionModel().hasSelection():
         select_current(view)
+
+
+def _focus_link(label: QLabel, forward: bool) -> None:
+    """The first (or last) link of a label just reached with Tab (or Shift+Tab)."""
+    if shiboken6.isValid(label) and label.hasFocus():
+        label.focusNextPrevChild(forward)  # a label with links: to its next link, not out
 
 
 def _current_item(view: QAbstractItemView) -> QRect:
@@ -195,6 +204,15 @@ class _Keys(QObject):
         ):
             # After the view's own focusInEvent, which makes a row current.
             QTimer.singleShot(0, lambda: _select_when_tabbed_in(watched))
+        elif (
+            kind == QEvent.Type.FocusIn
+            and isinstance(watched, QLabel)
+            and isinstance(event, QFocusEvent)
+            and event.reason() in _KEYBOARD_REASONS[:2]  # Tab, Shift+Tab
+            and "href" in watched.text()
+        ):
+            forward = event.reason() == Qt.FocusReason.TabFocusReason
+            QTimer.singleShot(0, lambda: _focus_link(watched, forward))
         elif (
             kind == QEvent.Type.ShortcutOverride
             and isinstance(event, QKeyEvent)
