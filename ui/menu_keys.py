@@ -84,10 +84,15 @@ def _select_when_tabbed_in(view: QAbstractItemView) -> None:
         select_current(view)
 
 
-def _focus_link(label: QLabel, forward: bool) -> None:
-    """The first (or last) link of a label just reached with Tab (or Shift+Tab)."""
-    if shiboken6.isValid(label) and label.hasFocus():
-        label.focusNextPrevChild(forward)  # a label with links: to its next link, not out
+def _has_links(label: QLabel) -> bool:
+    """`label` shows links the keyboard can follow (its focusNextPrevChild moves between
+    them rather than out of it)."""
+    return (
+        bool(label.textInteractionFlags() & Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        and label.textFormat() != Qt.TextFormat.PlainText
+        and "<a " in label.text()
+        and "href" in label.text()
+    )
 
 
 def _current_item(view: QAbstractItemView) -> QRect:
@@ -209,10 +214,10 @@ class _Keys(QObject):
             and isinstance(watched, QLabel)
             and isinstance(event, QFocusEvent)
             and event.reason() in _KEYBOARD_REASONS[:2]  # Tab, Shift+Tab
-            and "href" in watched.text()
+            and _has_links(watched)
         ):
-            forward = event.reason() == Qt.FocusReason.TabFocusReason
-            QTimer.singleShot(0, lambda: _focus_link(watched, forward))
+            # At once: the next Tab, however soon, goes on from the link.
+            watched.focusNextPrevChild(event.reason() == Qt.FocusReason.TabFocusReason)
         elif (
             kind == QEvent.Type.ShortcutOverride
             and isinstance(event, QKeyEvent)
