@@ -91,6 +91,13 @@ class _TypedDate:
         super().focusOutEvent(event)  # type: ignore[misc]
 
     def keyPressEvent(self: Any, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            # Ctrl+Tab is the tab widget's (the next page of a form), not a plain Tab:
+            # QDateTimeEdit would take it as one and move to the next field.
+            event.ignore()
+            return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.read_typed_text()
         elif event.text():

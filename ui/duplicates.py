@@ -54,6 +54,9 @@ class MergeDialog(QDialog):
         for n, (_cid, name, summary) in enumerate(self.people):
             button = QRadioButton(name, self)
             button.setObjectName("mergeChoice")
+            # Two cards of one person have the same name: a screen reader tells them apart
+            # by what is under each (its addresses), said with it.
+            button.setAccessibleDescription(summary)
             self.group.addButton(button, n)
             layout.addWidget(button)
             if summary:

@@ -211,7 +211,11 @@ class EventEditor(UnsavedChangesGuard, QDialog):
         self.map_link = QLabel(self)
         self.map_link.setObjectName("openInMap")
         self.map_link.setText('<a href="map">' + html.escape(_("Open in map")) + "</a>")
-        self.map_link.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        # Tab reaches the link and Enter follows it, as with the mouse.
+        self.map_link.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
         self.map_link.linkActivated.connect(lambda _link: self.open_map())
         venue_row = QHBoxLayout()
         venue_row.addWidget(self.venue, 1)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QLayoutItem,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QSlider,
     QSplitter,
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
     QTabBar,
     QTabWidget,
     QTextEdit,
+    QToolButton,
     QWidget,
 )
 
@@ -201,6 +203,7 @@ class _ReadingOrder(QObject):
         elif kind == QEvent.Type.Show and isinstance(watched, QWidget):
             if watched.isWindow():
                 _chain_window(watched)
+                _focus_first_field(watched)
             elif isinstance(watched, QComboBox):
                 label_combo(watched)
         return False
@@ -211,6 +214,25 @@ def _chain_window(widget: QWidget) -> None:
     if window.windowType() in (Qt.WindowType.Popup, Qt.WindowType.ToolTip):
         return  # menus, completers and calendars that drop down keep their own keys
     set_tab_order(window)
+
+
+def _focus_first_field(window: QWidget) -> None:
+    """A window that opens with nothing focused starts at its first field in reading order:
+    Qt would start at the first widget of its creation order, the buttons under a form moved
+    into a scroll area after them (a new community opened on Cancel, Save being disabled)
+    or the tabs over a contact's card. Push buttons are passed over (a photo's "Choose…"
+    before the name); a window of push buttons alone keeps Qt's choice, its default button
+    (Return must never press another one)."""
+    if window.windowType() in (Qt.WindowType.Popup, Qt.WindowType.ToolTip):
+        return
+    if window.focusWidget() is not None:
+        return  # the window chose where it starts
+    for widget in inputs_in_order(window):
+        if isinstance(widget, QPushButton | QToolButton | QTabBar):
+            continue  # the tabs say where one is; the first field is on the page shown
+        if widget.isEnabled() and widget.isVisibleTo(window):
+            widget.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+            return
 
 
 _order: _ReadingOrder | None = None

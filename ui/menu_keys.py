@@ -18,6 +18,13 @@ filter, installed once by ui/app.py (`install`).
   control and every list or table lets it leave (the arrow keys move inside them), set as
   each widget is first polished. ui/focus_order.set_tab_order does the same for the forms
   it orders; this covers the rest (lists of sections, dialogs, the calendar).
+- A list or a table reached from the keyboard (Tab, a shortcut) with nothing selected in
+  it selects the row Qt makes current and outlines: Enter opens it, the menu acts on it.
+- A label with links reached with Tab (Shift+Tab) has its first (last) link focused, which
+  Enter follows: Qt stopped first on the label as a whole, where Enter did nothing.
+- Ctrl+Z (and Ctrl+Shift+Z) in a text field that has nothing of its own to undo (or redo) is
+  the window's Edit ▸ Undo: a search box has the focus after most commands (a merge made
+  from Find duplicates…), and would otherwise take the key and do nothing with it.
 """
 
 from __future__ import annotations
@@ -35,10 +42,12 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent
+from PySide6.QtGui import QContextMenuEvent, QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QLabel,
+    QLineEdit,
     QMenu,
     QMenuBar,
     QPlainTextEdit,
@@ -56,6 +65,36 @@ def is_menu_key(event: QKeyEvent) -> bool:
     return event.key() == Qt.Key.Key_F10 and modifiers == Qt.KeyboardModifier.ShiftModifier
 
 
+def select_current(view: QAbstractItemView) -> None:
+    """Select the current item alone if it is not selected (as a click on it would)."""
+    index = view.currentIndex()
+    selection = view.selectionModel()
+    if index.isValid() and selection is not None and not selection.isSelected(index):
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        if view.selectionBehavior() == QAbstractItemView.SelectionBehavior.SelectRows:
+            flags |= QItemSelectionModel.SelectionFlag.Rows
+        selection.setCurrentIndex(index, flags)
+
+
+def _select_when_tabbed_in(view: QAbstractItemView) -> None:
+    """A list reached with Tab and nothing chosen in it: Qt makes its first row current,
+    outlined, but not selected, so Enter (which opens the selection) did nothing and Down
+    went to the second row. The outlined row is the chosen one."""
+    if shiboken6.isValid(view) and view.hasFocus() and not view.selectionModel().hasSelection():
+        select_current(view)
+
+
+def _has_links(label: QLabel) -> bool:
+    """`label` shows links the keyboard can follow (its focusNextPrevChild moves between
+    them rather than out of it)."""
+    return (
+        bool(label.textInteractionFlags() & Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        and label.textFormat() != Qt.TextFormat.PlainText
+        and "<a " in label.text()
+        and "href" in label.text()
+    )
+
+
 def _current_item(view: QAbstractItemView) -> QRect:
     """The current item's rectangle in the viewport (selected, as a right-click would), or
     the viewport when there is none or it is scrolled out of sight."""
@@ -63,12 +102,7 @@ def _current_item(view: QAbstractItemView) -> QRect:
     index = view.currentIndex()
     if not index.isValid():
         return area
-    selection = view.selectionModel()
-    if selection is not None and not selection.isSelected(index):
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
-        if view.selectionBehavior() == QAbstractItemView.SelectionBehavior.SelectRows:
-            flags |= QItemSelectionModel.SelectionFlag.Rows
-        selection.setCurrentIndex(index, flags)
+    select_current(view)
     view.scrollTo(index)
     item = view.visualRect(index) & area
     return item if not item.isEmpty() else area
@@ -139,6 +173,26 @@ def give_mnemonics(menu: QMenu) -> None:
             action.setText(text[: free[0]] + "&" + text[free[0] :])
 
 
+def nothing_to_undo(widget: QObject, event: QKeyEvent) -> bool:
+    """`event` is Undo (Redo) and `widget` a text field with nothing to undo (redo)."""
+    undo = event.matches(QKeySequence.StandardKey.Undo)
+    if not undo and not event.matches(QKeySequence.StandardKey.Redo):
+        return False
+    if isinstance(widget, QLineEdit) and not widget.isReadOnly():
+        return not (widget.isUndoAvailable() if undo else widget.isRedoAvailable())
+    if isinstance(widget, QPlainTextEdit | QTextEdit) and not widget.isReadOnly():
+        document = widget.document()
+        return not (document.isUndoAvailable() if undo else document.isRedoAvailable())
+    return False
+
+
+_KEYBOARD_REASONS = (
+    Qt.FocusReason.TabFocusReason,
+    Qt.FocusReason.BacktabFocusReason,
+    Qt.FocusReason.ShortcutFocusReason,
+)
+
+
 class _Keys(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
@@ -146,6 +200,31 @@ class _Keys(QObject):
             _keep_tab_moving(watched)
         elif kind == QEvent.Type.Show and isinstance(watched, QMenu):
             give_mnemonics(watched)
+        elif (
+            kind == QEvent.Type.FocusIn
+            and isinstance(watched, QAbstractItemView)
+            and isinstance(event, QFocusEvent)
+            and event.reason() in _KEYBOARD_REASONS
+            and watched.selectionModel() is not None
+        ):
+            # After the view's own focusInEvent, which makes a row current.
+            QTimer.singleShot(0, lambda: _select_when_tabbed_in(watched))
+        elif (
+            kind == QEvent.Type.FocusIn
+            and isinstance(watched, QLabel)
+            and isinstance(event, QFocusEvent)
+            and event.reason() in _KEYBOARD_REASONS[:2]  # Tab, Shift+Tab
+            and _has_links(watched)
+        ):
+            # At once: the next Tab, however soon, goes on from the link.
+            watched.focusNextPrevChild(event.reason() == Qt.FocusReason.TabFocusReason)
+        elif (
+            kind == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and nothing_to_undo(watched, event)
+        ):
+            event.ignore()  # not the field's: the shortcut (Edit ▸ Undo) gets it
+            return True
         elif (
             kind == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)

@@ -80,6 +80,7 @@ class RecurrenceEditor(QWidget):
         for d, box in enumerate(self.days):
             box.setObjectName(f"repeatDay{d}")
             box.setToolTip(rf.day_name(d))
+            accessible.name(box, rf.day_name(d))  # said whole, not "jeu."
         weekly = QWidget(self)
         row = QHBoxLayout(weekly)
         row.setContentsMargins(0, 0, 0, 0)
@@ -91,10 +92,14 @@ class RecurrenceEditor(QWidget):
         # Monthly on the 1st-4th or last weekday.
         self.ordinal = QComboBox(self)
         self.ordinal.setObjectName("repeatOrdinal")
+        # The fields of a pattern's row follow a few words ("On the"), not a label of their
+        # own: each is named for a screen reader, which would say only its value.
+        accessible.name(self.ordinal, _("Week of the month"))
         for n in rf.ORDINALS:
             self.ordinal.addItem(rf.ordinal_word(n), n)
         self.weekday = QComboBox(self)
         self.weekday.setObjectName("repeatWeekday")
+        accessible.name(self.weekday, _("Day of the week"))
         for d in range(7):
             self.weekday.addItem(rf.day_name(d), d)
         by_weekday = QWidget(self)
@@ -108,6 +113,7 @@ class RecurrenceEditor(QWidget):
         # Monthly on day N.
         self.month_day = QSpinBox(self)
         self.month_day.setObjectName("repeatMonthDay")
+        accessible.name(self.month_day, _("Day of the month"))
         self.month_day.setRange(1, 31)
         by_day = QWidget(self)
         row = QHBoxLayout(by_day)
@@ -122,6 +128,7 @@ class RecurrenceEditor(QWidget):
         self.raw.setToolTip(
             _("An iCalendar recurrence rule (RFC 5545), as other calendars write it")
         )
+        accessible.name(self.raw, _("Custom rule (iCalendar format)"), self.raw.toolTip())
 
         self.details = QStackedWidget(self)
         self._pages = {
@@ -142,8 +149,10 @@ class RecurrenceEditor(QWidget):
         self.ends.addItem(_("Until"), _UNTIL)
         self.ends.addItem(_("After"), _COUNT)
         self.until = date_edit(self, name="repeatUntil")
+        accessible.name(self.until, _("Until"))
         self.count = QSpinBox(self)
         self.count.setObjectName("repeatCount")
+        accessible.name(self.count, _("Number of times"))
         self.count.setRange(1, 999)
         self.count.setValue(10)
         self.count.setSuffix(_(" times"))

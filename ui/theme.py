@@ -79,7 +79,7 @@ ROLES: dict[str, Role] = {
     "tile": Role("#f7f8fa", "#25272d"),
     "card": Role("#fbfbfc", "#23252a"),
     "strong_text": Role("#374151", "#d1d5db"),
-    "outline": Role("#7d838e", "#7b818c"),  # the "?" help button's ring (a UI part)
+    "outline": Role("#7d838e", "#7b818c"),  # UI parts: the "?" button's ring, a menu's edge
     # -- states ------------------------------------------------------------------------------
     "danger_text": Role("#b42318", "#ff9d94"),
     "danger_bg": Role("#fdf1f0", "#3b2222"),
@@ -179,6 +179,8 @@ PAIRS: tuple[tuple[str, str, float], ...] = (
         )
     ),
     ("outline", "card", LARGE_RATIO),
+    # A menu's edge, and a combo box's dropped list's, over the window or a list.
+    *(("outline", bg, LARGE_RATIO) for bg in ("window", "base", "alternate_base")),
     ("sidebar_text", "sidebar", TEXT_RATIO),
     ("sidebar_text", "sidebar_hover", TEXT_RATIO),
     ("muted_text", "sidebar", TEXT_RATIO),

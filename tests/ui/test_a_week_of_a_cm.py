@@ -27,6 +27,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QLineEdit,
@@ -143,8 +144,8 @@ def type_text(widget: QWidget, text: str) -> None:
 
 
 class Answered(list[Any]):
-    """The dialogs `when_modal` answered; what went wrong answering one is raised by
-    `check()` (the dialog itself is closed, so the test never hangs on it)."""
+    """The windows `when_shown` answered; what went wrong answering one is raised by
+    `check()` (the window itself is closed, so the test never hangs on it)."""
 
     error: BaseException | None = None
 
@@ -155,21 +156,22 @@ class Answered(list[Any]):
         return self
 
 
-def when_modal(kind: type, act: Callable[[Any], None]) -> Answered:
-    """Answer the next modal dialog of `kind` (shown by exec(), which blocks the test) with
-    `act`; `.check()` the result once the dialog has come and gone."""
+def when_shown(find: Callable[[], Any], act: Callable[[Any], None]) -> Answered:
+    """Answer the next window `find` returns (a dialog shown by exec() or a menu: each runs
+    its own event loop, which blocks the test) with `act`; `.check()` the result once it
+    has come and gone."""
     answered = Answered()
     tries = [0]
 
     def look() -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, kind) and dialog.isVisible():
-            answered.append(dialog)
+        shown = find()
+        if shown is not None and shown.isVisible():
+            answered.append(shown)
             try:
-                act(dialog)
+                act(shown)
             except BaseException as exc:
                 answered.error = exc
-                dialog.reject()
+                shown.reject() if isinstance(shown, QDialog) else shown.close()
             return
         tries[0] += 1
         if tries[0] < 500:
@@ -177,6 +179,16 @@ def when_modal(kind: type, act: Callable[[Any], None]) -> Answered:
 
     QTimer.singleShot(0, look)
     return answered
+
+
+def when_modal(kind: type, act: Callable[[Any], None]) -> Answered:
+    """Answer the next modal dialog of `kind` with `act` (`when_shown`)."""
+
+    def modal() -> Any:
+        dialog = QApplication.activeModalWidget()
+        return dialog if isinstance(dialog, kind) else None
+
+    return when_shown(modal, act)
 
 
 def choose_in_file_dialog(path: Path) -> Callable[[QFileDialog], None]:
@@ -426,8 +438,13 @@ def test_a_week_of_a_community_manager(
     merge_and_undo(qtbot, window, people)
     keep_unsaved_notes_then_save(qtbot, window, people, unsaved_answers)
 
-    # What the database holds at the end of the week.
-    db = window.db
+    the_end_of_the_week(window.db, event_id)
+    nothing_went_wrong(error_dialogs, caplog, qtlog)
+    assert unsaved_answers.asked and not unsaved_answers.unexpected
+
+
+def the_end_of_the_week(db: Database, event_id: int) -> None:
+    """What the database holds at the end of the week."""
     assert {name: len(ids) for name, ids in contact_ids(db).items()} == {
         **{name: 1 for name in MEMBERS | {WALK_IN}},
         "Camille Martin": 2,  # the merge was undone
@@ -436,13 +453,7 @@ def test_a_week_of_a_community_manager(
     assert rows(db, "SELECT title, rrule, status FROM event") == [
         (TITLE, "FREQ=WEEKLY;BYDAY=TH;COUNT=6", "planned")  # the series goes on
     ]
-    assert answers(db, event_id) == {
-        "Hugo Lefebvre": ("accepted", None),
-        "Élodie Fauré": ("accepted", None),
-        "Karim Benali": ("declined", None),
-        "Inès Moreau": ("needs-action", None),
-        "Camille Martin": ("needs-action", None),
-    }
+    assert answers(db, event_id) == REPLIED
     assert len(rows(db, "SELECT id FROM invitation WHERE occurrence IS NULL")) == 6
     assert attendance_on(db, event_id, FIRST_DATE.date()) == {
         "Hugo Lefebvre": True,
@@ -455,15 +466,16 @@ def test_a_week_of_a_community_manager(
     assert len(rows(db, "SELECT id FROM task WHERE done = 0 AND occurrence IS NOT NULL")) == 5
     assert rows(db, "SELECT count(*) FROM contact WHERE notes != ''") == [(1,)]
 
-    # The week leaves no error on screen, nothing at ERROR in the log, no Qt critical message.
-    assert error_dialogs.shown == []
+
+def nothing_went_wrong(errors: ErrorDialogs, caplog: Any, qtlog: Any) -> None:
+    """No error on screen, nothing at ERROR in the log, no Qt critical message."""
+    assert errors.shown == []
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
     assert [
         r.message
         for r in qtlog.records
         if r.type in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
     ] == []
-    assert unsaved_answers.asked and not unsaved_answers.unexpected
 
 
 # --- Monday -------------------------------------------------------------------------------------
@@ -693,16 +705,7 @@ def read_the_replies(qtbot: Any, window: MainWindow, event_id: int, tmp_path: Pa
     """File ▸ Read guests' replies…, Choose a folder…, the folder typed in Qt's dialog. Hugo
     declined on Monday, then accepted on Wednesday: his older reply comes last in the folder
     and is not applied."""
-    ((uid, sequence),) = rows(window.db, "SELECT uid, sequence FROM event WHERE id = ?", event_id)
-    folder = tmp_path / "réponses"
-    folder.mkdir()
-    for name, email, who, answer, stamp in (
-        ("1-hugo.ics", "hugo.lefebvre@example.org", "Hugo Lefebvre", "ACCEPTED", WEDNESDAY),
-        ("2-elodie.ics", "elodie.faure@example.org", "Élodie Fauré", "ACCEPTED", TUESDAY),
-        ("3-karim.ics", "karim.benali@example.org", "Karim Benali", "DECLINED", TUESDAY),
-        ("4-hugo.ics", "hugo.lefebvre@example.org", "Hugo Lefebvre", "DECLINED", MONDAY),
-    ):
-        (folder / name).write_bytes(reply(uid, sequence, email, who, answer, stamp))
+    folder = write_the_replies(window.db, event_id, tmp_path)
 
     def choose_folder(box: QMessageBox) -> None:
         (button,) = [b for b in box.buttons() if b.text() == _("Choose a f&older…")]
@@ -722,13 +725,32 @@ def read_the_replies(qtbot: Any, window: MainWindow, event_id: int, tmp_path: Pa
     assert "4-hugo.ics" in report.text()
     QTest.mouseClick(ok_button(report), Qt.MouseButton.LeftButton)
     assert not report.isVisible()
-    assert answers(window.db, event_id) == {
-        "Hugo Lefebvre": ("accepted", None),
-        "Élodie Fauré": ("accepted", None),
-        "Karim Benali": ("declined", None),
-        "Inès Moreau": ("needs-action", None),
-        "Camille Martin": ("needs-action", None),
-    }
+    assert answers(window.db, event_id) == REPLIED
+
+
+def write_the_replies(db: Database, event_id: int, tmp_path: Path) -> Path:
+    """The folder of the guests' replies to the event: Hugo's older one comes last."""
+    ((uid, sequence),) = rows(db, "SELECT uid, sequence FROM event WHERE id = ?", event_id)
+    folder = tmp_path / "réponses"
+    folder.mkdir()
+    for name, email, who, answer, stamp in (
+        ("1-hugo.ics", "hugo.lefebvre@example.org", "Hugo Lefebvre", "ACCEPTED", WEDNESDAY),
+        ("2-elodie.ics", "elodie.faure@example.org", "Élodie Fauré", "ACCEPTED", TUESDAY),
+        ("3-karim.ics", "karim.benali@example.org", "Karim Benali", "DECLINED", TUESDAY),
+        ("4-hugo.ics", "hugo.lefebvre@example.org", "Hugo Lefebvre", "DECLINED", MONDAY),
+    ):
+        (folder / name).write_bytes(reply(uid, sequence, email, who, answer, stamp))
+    return folder
+
+
+# The series' answers once the replies are read (and at the end of the week).
+REPLIED = {
+    "Hugo Lefebvre": ("accepted", None),
+    "Élodie Fauré": ("accepted", None),
+    "Karim Benali": ("declined", None),
+    "Inès Moreau": ("needs-action", None),
+    "Camille Martin": ("needs-action", None),
+}
 
 
 # --- Thursday evening ---------------------------------------------------------------------------
@@ -866,17 +888,7 @@ def preview_and_print_the_brief(
     assert TITLE in text and "Hugo Lefebvre" in text and VENUE in text
 
     printed = tmp_path / "imprimés" / "printed.pdf"
-
-    def print_to_a_file(dialog: QPrintDialog) -> None:
-        printers = dialog.findChild(QComboBox, "printers")
-        choose(printers, text=printers.itemText(printers.count() - 1))  # Print to File (PDF)
-        output = dialog.findChild(QLineEdit, "filename")
-        output.setFocus()
-        output.selectAll()
-        output.insert(str(printed))
-        QTest.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
-
-    asked = when_modal(QPrintDialog, print_to_a_file)
+    asked = when_modal(QPrintDialog, print_to_a_file(printed))
     QTest.mouseClick(preview.print_button, Qt.MouseButton.LeftButton)
     asked.check()
     assert printed.exists()
@@ -885,6 +897,21 @@ def preview_and_print_the_brief(
         assert all(page.images for page in pdf.pages)  # each page carries its rendering
     QTest.keyClick(preview, Qt.Key.Key_Escape)
     assert not preview.isVisible()
+
+
+def print_to_a_file(path: Path) -> Callable[[Any], None]:
+    """In Qt's print dialog: the last printer (Print to File (PDF)), the file's path, OK."""
+
+    def act(dialog: Any) -> None:
+        printers = dialog.findChild(QComboBox, "printers")
+        choose(printers, text=printers.itemText(printers.count() - 1))  # Print to File (PDF)
+        output = dialog.findChild(QLineEdit, "filename")
+        output.setFocus()
+        output.selectAll()
+        output.insert(str(path))
+        QTest.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
+
+    return act
 
 
 INVITED_CAMILLE = "SELECT count(*) FROM invitation WHERE contact_id = ? AND occurrence IS NULL"

@@ -184,3 +184,39 @@ def test_controls_whose_label_says_too_little_are_described(window: MainWindow) 
         "Previous",
         "Next",
     ]
+
+
+def test_the_fields_shown_later_are_named_too(qtbot, window: MainWindow) -> None:
+    """Fields that show only for a choice: each repeat pattern's and end's, the walk-in's
+    at the door. And the two cards of a merge, which share a name, are told apart."""
+    from ui.checkin import open_checkin
+    from ui.duplicates import MergeDialog
+    from ui.event_editor import EventEditor
+
+    window.show_section("events")
+    events = window.view("events")
+    qtbot.waitUntil(lambda: events.row_count() > 0)
+    events.new_record()
+    editor = events.editor
+    assert isinstance(editor, EventEditor)
+    qtbot.waitUntil(editor.isVisible)
+    editor.tabs.setCurrentIndex(1)
+    rec = editor.recurrence
+    problems = []
+    for pattern in range(rec.pattern.count()):
+        rec.pattern.setCurrentIndex(pattern)
+        for ends in range(rec.ends.count()):
+            rec.ends.setCurrentIndex(ends)
+            problems += unnamed(editor, f"{rec.pattern.currentText()}, {rec.ends.currentText()}")
+    editor.discard_and_close()
+
+    door = open_checkin(events.model.ids()[0], db=window.db, parent=window)
+    door.walk_in_form.show()
+    door.new_person.show()
+    problems += unnamed(door, "walk-in")
+    door.close()
+    assert problems == [], "\n".join(problems)
+
+    merge = MergeDialog([(1, "Camille Martin", "a@example.org"), (2, "Camille Martin", "")])
+    qtbot.addWidget(merge)
+    assert [accessible_description(b) for b in merge.group.buttons()] == ["a@example.org", ""]

@@ -202,3 +202,30 @@ def test_a_field_reached_by_switching_tab_page_takes_the_date_typed(qtbot, form:
     qtbot.keyClick(edit, Qt.Key.Key_Tab)
     assert edit.dateTime().toPython() == dt.datetime(2026, 11, 26, 20, 0)  # next Thursday
     assert edit.problem() == ""
+
+
+def test_ctrl_tab_in_a_date_field_turns_the_page(qtbot, form: QWidget) -> None:
+    """Ctrl+Tab and Ctrl+Shift+Tab in a date field go to the next and the previous page of
+    the form, as in any other field (QDateTimeEdit took them for Tab and moved to the next
+    field on the same page)."""
+    tabs = QTabWidget(form)
+    for title in ("Event", "Date and time", "Place"):
+        page = QWidget()
+        QVBoxLayout(page).addWidget(DateTimeEdit(page) if title == "Date and time" else QLineEdit())
+        tabs.addTab(page, title)
+    form.layout().addWidget(tabs)
+    form.show()
+    qtbot.waitExposed(form)
+    form.activateWindow()
+    tabs.setCurrentIndex(1)
+    edit = tabs.widget(1).findChild(DateTimeEdit)
+    edit.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(edit.hasFocus)
+    qtbot.keyClick(edit, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.currentIndex() == 2
+    tabs.setCurrentIndex(1)
+    edit.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(edit.hasFocus)
+    backtab = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(edit, Qt.Key.Key_Backtab, backtab)
+    assert tabs.currentIndex() == 0

@@ -253,6 +253,22 @@ def test_open_in_map(view: EventsView) -> None:
     assert "Part-Dieu" in url.toString()
 
 
+def test_the_map_is_opened_from_the_keyboard_too(qtbot, view: EventsView) -> None:
+    """Tab from the venue reaches "Open in map"; Enter follows it."""
+    editor = new_editor(view)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is editor)
+    editor.tabs.setCurrentIndex(2)  # Place
+    editor.venue.setCurrentIndex(editor.venue.findData(NEW_VENUE))
+    editor.venue_street.setText("3 rue de la Part-Dieu, 69003 Lyon")
+    editor.venue.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(editor.venue.hasFocus)
+    qtbot.keyClick(editor.venue, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is editor.map_link
+    with mock.patch("ui.event_editor.QDesktopServices.openUrl") as open_url:
+        qtbot.keyClick(editor.map_link, Qt.Key.Key_Return)
+    assert open_url.call_args.args[0] == map_url("3 rue de la Part-Dieu, 69003 Lyon")
+
+
 def test_a_new_kind_typed_in(view: EventsView, demo_db: Database) -> None:
     editor = new_editor(view)
     editor.title.setText("Hackathon de Noël")

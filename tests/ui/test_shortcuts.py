@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import shiboken6
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QAction, QShortcut
+from PySide6.QtGui import QAction, QShortcut, QUndoCommand
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
 
 from tests.ui import editors
@@ -314,3 +314,34 @@ def test_pressing_the_new_keys_is_never_ambiguous(qtbot, window: MainWindow, qtl
     closer.stop()
     messages = [r.message for r in qtlog.records]
     assert not [m for m in messages if "Ambiguous shortcut" in m], messages
+
+
+def test_ctrl_z_in_a_search_box_with_nothing_typed_undoes_the_last_change(
+    qtbot, window: MainWindow
+) -> None:
+    """A search box has the focus after most commands: with nothing of its own to undo,
+    Ctrl+Z is Edit ▸ Undo; once something is typed in it, Ctrl+Z takes the typing back."""
+    view = shown(qtbot, window, "organizations")
+    done: list[str] = []
+    window.undo_stack.push(_Change(done))
+    view.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    qtbot.waitUntil(view.search.hasFocus)
+    qtbot.keyClicks(view.search, "x")
+    qtbot.keyClick(view.search, Qt.Key.Key_Z, CTRL)
+    assert view.search.text() == "" and done == ["redo"]  # the typing, only
+    qtbot.keyClick(view.search, Qt.Key.Key_Z, CTRL)
+    assert done == ["redo", "undo"]  # nothing left to undo in the box: the change
+
+
+class _Change(QUndoCommand):
+    """A change that notes when it is made and undone."""
+
+    def __init__(self, done: list[str]) -> None:
+        super().__init__("change")
+        self.done = done
+
+    def redo(self) -> None:
+        self.done.append("redo")
+
+    def undo(self) -> None:
+        self.done.append("undo")

@@ -90,3 +90,25 @@ def test_tab_leaves_every_list_and_text_area_of_the_editors(
     tried: list[str] = []
     kept = on_every_page(qtbot, editor, name, tried)
     assert not kept, "\n".join(kept)
+
+
+def test_a_list_reached_by_tab_selects_the_row_it_outlines(qtbot, window: MainWindow) -> None:
+    """Tab into a list with nothing selected: the row Qt makes current (and outlines) is the
+    one selected, so Enter opens it and Down goes to the next."""
+    window.show_section("contacts")
+    view = window.view("contacts")
+    qtbot.waitUntil(lambda: view.row_count() > 3)
+    view.table.clearSelection()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    view.search.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(view.search.hasFocus)
+    for _control in range(20):
+        if QApplication.focusWidget() is view.table:
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    row = view.table.currentIndex().row()
+    assert row >= 0  # outlined
+    qtbot.waitUntil(lambda: view.selected_ids() == [view.model.ids()[row]])
+    qtbot.keyClick(view.table, Qt.Key.Key_Down)
+    assert view.selected_ids() == [view.model.ids()[row + 1]]

@@ -225,3 +225,26 @@ def test_a_section_opened_by_its_key_is_ready_to_be_typed_in(
     qtbot.waitUntil(window.sidebar.hasFocus)
     qtbot.keyClick(window.sidebar, Qt.Key.Key_Down)
     assert window.sidebar.hasFocus()
+
+
+def test_a_window_opens_on_its_first_field(qtbot: Any, window: MainWindow) -> None:
+    """Not on the buttons Qt made first (a new community's Cancel, its Save disabled), nor
+    on the tabs over a contact's card, nor on the "Choose a photo…" above the name."""
+    communities = window.view("communities")
+    contacts = window.view("contacts")
+    for key, open_editor, first_field in (
+        ("communities", lambda: communities.open_record(None), lambda e: e.name),
+        (
+            "contacts",
+            lambda: contacts.open_contact(contacts.model.ids()[0]),
+            lambda e: e.given_name,
+        ),
+    ):
+        window.show_section(key)
+        view = window.view(key)
+        qtbot.waitUntil(lambda view=view: view.row_count() > 0)
+        open_editor()
+        editor = view.editor
+        qtbot.waitUntil(lambda editor=editor: QApplication.activeWindow() is editor)
+        assert QApplication.focusWidget() is first_field(editor), key
+        editor.discard_and_close()

@@ -373,3 +373,23 @@ def test_a_report_s_problems_are_in_the_scheme_s_colours_also_after_a_change(qtb
     theme.apply(themed, theme.DARK)
     assert colour_of(dialog, "Nothing was imported") == theme.value("danger_text", theme.DARK)
     assert colour_of(dialog, "line 3") == theme.value("warning_text", theme.DARK)
+
+
+@pytest.mark.parametrize("scheme", theme.SCHEMES)
+def test_a_menu_s_edge_is_seen_over_the_window(themed: QApplication, scheme: str) -> None:
+    """A menu (a context menu, a combo box's list) is edged in `outline`: Fusion's edge, a
+    shade of the window's colour, melted into a dark list."""
+    from PySide6.QtWidgets import QMenu
+
+    theme.apply(themed, scheme)
+    menu = QMenu()
+    menu.addAction("Modifier…")
+    menu.addAction("Supprimer…")
+    menu.popup(menu.pos())
+    try:
+        image = menu.grab().toImage()
+        middle = image.height() // 2
+        edges = {image.pixelColor(x, middle).name() for x in (0, image.width() - 1)}
+        assert edges == {theme.value("outline", scheme)}
+    finally:
+        menu.close()

@@ -28,9 +28,11 @@ TYPED = "Allergique aux noix"
 
 
 def focus_and_type(qtbot: Any, widget: QWidget, text: str) -> None:
-    """Type `text` (ASCII: QTest types no accented letter) into `widget`."""
+    """Type `text` (ASCII: QTest types no accented letter) at the end of `widget` (End
+    first: the field a dialog opens on has its text selected)."""
     widget.setFocus()
     qtbot.waitUntil(widget.hasFocus)
+    qtbot.keyClick(widget, Qt.Key.Key_End)
     qtbot.keyClicks(widget, text)
 
 

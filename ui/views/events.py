@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmplanner.bus import Changes
-from cmplanner.i18n import _, ngettext
+from cmplanner.i18n import _, ngettext, pgettext
 from cmplanner.model.enums import EventStatus, kind_label
 from cmplanner.services import event_records
 from cmplanner.services import events as event_service
@@ -90,7 +90,8 @@ class EventFilterBar(QWidget):
         self.date_from.setAccessibleName(_("From"))
         self.date_from.setAccessibleDescription(_("Show only the events on or after this day"))
         self.date_to = _date_edit(self, "toFilter")
-        self.date_to.setAccessibleName(_("To"))
+        # The end of a range of days, "au" in French ("To" alone is a promise's "Auprès de").
+        self.date_to.setAccessibleName(pgettext("date range", "To"))
         self.date_to.setAccessibleDescription(_("Show only the events on or before this day"))
         self.clear = QPushButton(_("Clear"), self)
         self.clear.setObjectName("clearFilters")
