@@ -41,7 +41,7 @@ from cmplanner.storage import backup as backups
 from ui import errors, file_dialogs, menu_keys, settings
 from ui.announce import announce
 from ui.changes import bridge
-from ui.focus_order import inputs_in_order, keep_reading_order
+from ui.focus_order import keep_reading_order
 from ui.sizing import (
     ElidedLabel,
     keep_dialogs_fitted,
@@ -220,7 +220,7 @@ class MainWindow(QMainWindow):
             action = self._action(
                 f"section:{key}",
                 _(SECTION_MENU_TEXTS[key]),
-                lambda n=number - 1: self.sidebar.setCurrentRow(n),
+                lambda key=key: self.open_section(key),
                 f"Ctrl+{number}",
             )
             action.setCheckable(True)
@@ -356,18 +356,14 @@ class MainWindow(QMainWindow):
         view.ensure_loaded()
         self._update_status()
         self._update_actions()
-        if not self.sidebar.hasFocus():  # arrows in the sidebar keep the focus there
-            self._focus_first_control(view)
 
-    @staticmethod
-    def _focus_first_control(view: QWidget) -> None:
-        """The focus on the section's first control (its search box, mostly): opened by
-        Ctrl+1…7, a menu or at start-up, a section is ready to be typed in."""
-        search = getattr(view, "search", None)
-        for widget in [search, *inputs_in_order(view)]:
-            if isinstance(widget, QWidget) and widget.isVisibleTo(view) and widget.isEnabled():
-                widget.setFocus(Qt.FocusReason.OtherFocusReason)
-                return
+    def open_section(self, key: str) -> None:
+        """Ctrl+1…7 or the View menu: the section, ready to be typed in when it has a search
+        box (the focus stays where it is otherwise; arrows in the sidebar keep it there)."""
+        self.show_section(key)
+        search = getattr(self.view(key), "search", None)
+        if isinstance(search, QWidget) and search.isVisible() and search.isEnabled():
+            search.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _update_actions(self) -> None:
         """What Ctrl+N makes and whether Ctrl+P has a document to show, in this section."""

@@ -212,6 +212,8 @@ def test_a_section_opened_by_its_key_is_ready_to_be_typed_in(
     qtbot: Any, window: MainWindow
 ) -> None:
     window.show_section("dashboard")
+    window.sidebar.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(window.sidebar.hasFocus)
     qtbot.keyClick(
         QApplication.focusWidget() or window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier
     )
