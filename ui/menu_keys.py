@@ -80,7 +80,10 @@ def _select_when_tabbed_in(view: QAbstractItemView) -> None:
     """A list reached with Tab and nothing chosen in it: Qt makes its first row current,
     outlined, but not selected, so Enter (which opens the selection) did nothing and Down
     went to the second row. The outlined row is the chosen one."""
-    if shiboken6.isValid(view) and view.hasFocus() and not view.selectionModel().hasSelection():
+    if not shiboken6.isValid(view) or not view.hasFocus():
+        return
+    selection = view.selectionModel()
+    if selection is not None and not selection.hasSelection():
         select_current(view)
 
 
