@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tests.ui.test_laptop_screen import Opener, _close, _openers, _shown_windows
+from tests.ui.test_laptop_screen import Opener, _openers, look_at_what_opens
 from ui.main_window import SECTION_KEYS, MainWindow
 
 
@@ -125,25 +125,17 @@ def test_every_section_names_its_controls(qtbot, window: MainWindow) -> None:
 
 
 def unnamed_in_what_opens(qtbot: Any, window: MainWindow, opener: Opener) -> list[str]:
-    """Open with `opener` as a person does; look once it is shown (inside its exec() loop if
-    it has one), then close everything it opened."""
-    found: list[str] = []
-    state = {"done": False}
-
-    def look() -> None:
-        if state["done"]:
-            return
-        state["done"] = True
-        for shown in _shown_windows(window):
-            found.extend(unnamed(shown, f"{opener.name}: {type(shown).__name__}"))
-        for shown in reversed(_shown_windows(window)):
-            _close(shown)
-
-    QTimer.singleShot(50, look)
-    opener.trigger(window)
-    qtbot.waitUntil(lambda: state["done"], timeout=10_000)
-    qtbot.waitUntil(lambda: not _shown_windows(window), timeout=5_000)
-    return found
+    """Each control with no name in the windows `opener` opens."""
+    return look_at_what_opens(
+        qtbot,
+        window,
+        opener,
+        lambda shown: [
+            problem
+            for each in shown
+            for problem in unnamed(each, f"{opener.name}: {type(each).__name__}")
+        ],
+    )
 
 
 def test_every_editor_and_dialog_names_its_controls(qtbot, window: MainWindow) -> None:

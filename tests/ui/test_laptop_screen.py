@@ -394,6 +394,34 @@ def _openers() -> tuple[Opener, ...]:
 # -- measuring ---------------------------------------------------------------------------------
 
 
+def look_at_what_opens(
+    qtbot: Any, window: MainWindow, opener: Opener, look: Callable[[list[QWidget]], list[str]]
+) -> list[str]:
+    """Open with `opener` as a person does; once it is shown (inside its exec() loop if it
+    has one), `look` at the windows it opened, then close them all. What `look` found, and
+    an assertion failing in it, are returned to be said with the rest."""
+    found: list[str] = []
+    state = {"done": False}
+
+    def done() -> None:
+        if state["done"]:
+            return
+        state["done"] = True
+        try:
+            found.extend(look(_shown_windows(window)))
+        except AssertionError as problem:
+            found.append(f"{opener.name}: {problem}")
+        finally:
+            for shown in reversed(_shown_windows(window)):
+                _close(shown)
+
+    QTimer.singleShot(50, done)
+    opener.trigger(window)
+    qtbot.waitUntil(lambda: state["done"], timeout=10_000)
+    qtbot.waitUntil(lambda: not _shown_windows(window), timeout=5_000)
+    return found
+
+
 def _shown_windows(main: MainWindow) -> list[QWidget]:
     return [
         w

@@ -8,7 +8,7 @@ import itertools
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tests.ui.test_laptop_screen import Opener, _close, _openers, _shown_windows
+from tests.ui.test_laptop_screen import Opener, _openers, look_at_what_opens
 from tests.ui.test_tab_order import describe, inputs, reads_before
 from ui.main_window import SECTION_KEYS, MainWindow
 
@@ -159,30 +159,15 @@ def test_tab_reaches_the_sections_then_the_section_on_screen(
 
 
 def problems_in_what_opens(qtbot: Any, window: MainWindow, opener: Opener) -> list[str]:
-    """Open with `opener` as a person does; walk what it shows (inside its exec() loop if it
-    has one), then close everything it opened."""
-    found: list[str] = []
-    state = {"done": False}
-
-    def look() -> None:
-        if state["done"]:
-            return
-        state["done"] = True
-        shown = _shown_windows(window)
-        try:
-            if shown:
-                found.extend(each_page(shown[-1], f"{opener.name}: {type(shown[-1]).__name__}"))
-        except AssertionError as problem:  # said with the rest, once the dialogs are closed
-            found.append(f"{opener.name}: {problem}")
-        finally:
-            for each in reversed(_shown_windows(window)):
-                _close(each)
-
-    QTimer.singleShot(50, look)
-    opener.trigger(window)
-    qtbot.waitUntil(lambda: state["done"], timeout=10_000)
-    qtbot.waitUntil(lambda: not _shown_windows(window), timeout=5_000)
-    return found
+    """What is wrong with Tab in the window `opener` opens last (the one on top)."""
+    return look_at_what_opens(
+        qtbot,
+        window,
+        opener,
+        lambda shown: (
+            each_page(shown[-1], f"{opener.name}: {type(shown[-1]).__name__}") if shown else []
+        ),
+    )
 
 
 def test_tab_follows_the_reading_order_of_every_dialog(qtbot: Any, window: MainWindow) -> None:
