@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTabBar,
     QTabWidget,
+    QTextBrowser,
     QTextEdit,
     QToolButton,
     QWidget,
@@ -176,14 +177,21 @@ def inputs_in_order(root: QWidget) -> list[QWidget]:
     return [w for w in layout_inputs(root) if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
 
 
+def let_tab_move_on(widget: QObject) -> None:
+    """Tab moves on from a text area (notes hold no tab characters) and out of a list or a
+    table (arrows move in it). A read-only browser keeps Tab: it walks its links, then
+    leaves."""
+    if isinstance(widget, QPlainTextEdit | QTextEdit) and not isinstance(widget, QTextBrowser):
+        widget.setTabChangesFocus(True)
+    elif isinstance(widget, QAbstractItemView):
+        widget.setTabKeyNavigation(False)
+
+
 def set_tab_order(root: QWidget) -> None:
     """Chain Tab through `root`'s inputs in reading order (call again after adding rows)."""
     chain = inputs_in_order(root)
     for widget in chain:
-        if isinstance(widget, QPlainTextEdit | QTextEdit):
-            widget.setTabChangesFocus(True)  # notes hold no tab characters
-        elif isinstance(widget, QAbstractItemView):
-            widget.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
+        let_tab_move_on(widget)
     for first, second in itertools.pairwise(chain):
         QWidget.setTabOrder(first, second)
 
@@ -193,7 +201,9 @@ class _ReadingOrder(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+        if kind == QEvent.Type.Polish:
+            let_tab_move_on(watched)  # every widget, chained or not
+        elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             moves = event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
             plain = not event.modifiers() & (
                 Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier

@@ -14,10 +14,7 @@ filter, installed once by ui/app.py (`install`).
   a menu makes from data (a column's title, an answer, a template's name) gets, as the menu
   shows, the first letter of its words that no other item of the menu uses
   (`give_mnemonics`).
-- Tab never stays in a text area or a table: every text area hands Tab on to the next
-  control and every list or table lets it leave (the arrow keys move inside them), set as
-  each widget is first polished. ui/focus_order.set_tab_order does the same for the forms
-  it orders; this covers the rest (lists of sections, dialogs, the calendar).
+- (That Tab never stays in a text area or a table is ui/focus_order's, with the Tab order.)
 - A list or a table reached from the keyboard (Tab, a shortcut) with nothing selected in
   it selects the row Qt makes current and outlines: Enter opens it, the menu acts on it.
 - A label with links reached with Tab (Shift+Tab) has its first (last) link focused, which
@@ -51,7 +48,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMenuBar,
     QPlainTextEdit,
-    QTextBrowser,
     QTextEdit,
     QWidget,
 )
@@ -132,14 +128,6 @@ def open_context_menu(widget: QWidget) -> None:
     QApplication.sendEvent(target, event)
 
 
-def _keep_tab_moving(widget: QObject) -> None:
-    """Tab moves on from a text area, and out of a list or a table."""
-    if isinstance(widget, QPlainTextEdit | QTextEdit) and not isinstance(widget, QTextBrowser):
-        widget.setTabChangesFocus(True)  # a read-only browser walks its links, then leaves
-    elif isinstance(widget, QAbstractItemView):
-        widget.setTabKeyNavigation(False)
-
-
 def mnemonic(text: str) -> str | None:
     """The Alt letter of a menu item's text, lower case ("&File": "f"; "R&&D": none)."""
     found = re.search("&([^&])", text.replace("&&", ""))
@@ -199,9 +187,7 @@ _KEYBOARD_REASONS = (
 class _Keys(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind == QEvent.Type.Polish:
-            _keep_tab_moving(watched)
-        elif kind == QEvent.Type.Show and isinstance(watched, QMenu):
+        if kind == QEvent.Type.Show and isinstance(watched, QMenu):
             give_mnemonics(watched)
         elif (
             kind == QEvent.Type.FocusIn
@@ -246,8 +232,8 @@ _keys: _Keys | None = None
 
 
 def install(app: QApplication) -> None:
-    """Filter `app`'s events for the keys above (once); widgets shown from now on get Tab
-    right."""
+    """Filter `app`'s events for the keys above (once); widgets shown from now on get them
+    too."""
     global _keys
     if _keys is None:
         _keys = _Keys(app)

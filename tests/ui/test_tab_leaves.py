@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from tests.ui import editors
-from ui import menu_keys
+from ui.focus_order import keep_reading_order
 from ui.main_window import SECTION_KEYS, MainWindow
 
 KEEPERS = (QAbstractItemView, QPlainTextEdit, QTextEdit)
@@ -26,8 +26,8 @@ KEEPERS = (QAbstractItemView, QPlainTextEdit, QTextEdit)
 
 @pytest.fixture(autouse=True)
 def keys(qapp: QApplication) -> None:
-    """The app's keyboard filter, as ui/app.py installs it (before any window is made)."""
-    menu_keys.install(qapp)
+    """The app's Tab filter, as the main window installs it (before any window is made)."""
+    keep_reading_order(qapp)
 
 
 def _text(widget: QWidget) -> str:
