@@ -14,7 +14,7 @@ each section (the calendar in its three modes), then walks the tree. A table's o
 rows are data (each cell is named by its text) and are not walked. `--all` prints every
 focusable object with its role and name (a combo box's: its label, then its choice;
 with no label it counts as unnamed). Last, it shows a status bar message and checks that
-AT-SPI passed its announcement on (ui/announce.py).
+AT-SPI passed its announcement on (ui/kit/announce.py).
 """
 
 from __future__ import annotations
@@ -45,8 +45,8 @@ def run_app(folder: Path) -> int:
 
     from cmplanner.demo import create_demo_database
     from cmplanner.storage import Database
-    from ui.app import apply_style
-    from ui.main_window import SECTION_KEYS, MainWindow
+    from ui.shell.app import apply_style
+    from ui.shell.main_window import SECTION_KEYS, MainWindow
 
     path = folder / "demo.cmplanner"
     create_demo_database(path)

@@ -13,7 +13,7 @@
              ids for the term, then the first page of rows, as the view's model asks them)
              against the bare FTS5 query for the same term on an open connection. Goal ≤ 5.
 4. heartbeat a 10 ms QTimer on the GUI thread while `apply_import` runs on the real worker
-             thread (`ui.tasks.run_in_background`): the longest gap between ticks. Goal:
+             thread (`ui.kit.jobs.run_in_background`): the longest gap between ticks. Goal:
              never more than 100 ms.
 
 Figures are medians of several runs; the two sides of a ratio alternate so a slow patch of
@@ -373,7 +373,7 @@ def bench_search(database: Path, runs: int) -> float:
     from cmplanner.services.browse import CONTACTS
     from cmplanner.storage import Database
     from cmplanner.storage.search_index import TABLE as SEARCH_TABLE
-    from ui.models import BATCH  # the rows the view's model fetches first
+    from ui.kit.models import BATCH  # the rows the view's model fetches first
 
     terms = search_terms(database)
     try:
@@ -435,7 +435,7 @@ def _heartbeat_run(app: Any, db: Any, vcf: Path) -> tuple[float, list[float], di
     """One background import with a heartbeat: (seconds, gaps in ms, outcome)."""
     from PySide6.QtCore import QElapsedTimer, QTimer
 
-    from ui import tasks
+    from ui.kit import jobs as tasks
 
     gaps: list[float] = []
     outcome: dict[str, Any] = {}
@@ -477,7 +477,7 @@ def bench_heartbeat(work: Path, vcf: Path, runs: int) -> float:
     from PySide6.QtWidgets import QApplication
 
     from cmplanner.storage import Database
-    from ui import tasks
+    from ui.kit import jobs as tasks
 
     app = QApplication.instance() or QApplication(["cmplanner-bench"])
     template = empty_database(work)

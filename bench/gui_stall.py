@@ -8,7 +8,7 @@ with 500 guests and a checklist of 7 tasks relative to it (J-30 … J+3), and en
 events that one month (BUSY_MONTH) holds 2,000 occurrences. Every section is opened first,
 so every view listens to the changes as in a long session. As `cmplanner` does once its
 window shows the first view, the start-up's objects are first set aside from the cycle
-collector (ui.app.finish_start_up; `--no-gc-freeze` leaves that out, to see what it saves).
+collector (ui.shell.app.finish_start_up; `--no-gc-freeze` leaves that out, to see what it saves).
 A 5 ms QTimer on the GUI thread records the longest gap between its ticks while:
 
   move   the big event is moved by one day through the calendar's own drag path
@@ -244,7 +244,7 @@ def wait_until(app: Any, done: Callable[[], bool], settle_ms: int = SETTLE_MS) -
     `settle_ms`; returns the seconds it took. Raise Unmeasured after TIMEOUT_S."""
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from ui import tasks
+    from ui.kit import jobs as tasks
 
     loop = QEventLoop()
     started = time.perf_counter()
@@ -350,7 +350,7 @@ def open_window(
     path: Path, home: Path, profile: bool = False, freeze: bool = True
 ) -> tuple[Any, Any, Any]:
     """The application and the real main window on `path`, French, offscreen, shown, its
-    first view filled; then, as `ui.app.run` does, the start-up's objects set aside."""
+    first view filled; then, as `ui.shell.app.run` does, the start-up's objects set aside."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["CMPLANNER_HOME"] = str(home)
     os.environ["TZ"] = ZONE
@@ -359,8 +359,8 @@ def open_window(
 
     from cmplanner.i18n import set_language
     from cmplanner.storage import Database
-    from ui.app import apply_language, apply_style, create_application, finish_start_up
-    from ui.main_window import MainWindow
+    from ui.shell.app import apply_language, apply_style, create_application, finish_start_up
+    from ui.shell.main_window import MainWindow
 
     if profile:
         _timing_application()
@@ -589,7 +589,7 @@ def bench(
         if os.environ.get("CMPLANNER_BENCH_SHOT"):
             window.grab().save(os.environ["CMPLANNER_BENCH_SHOT"])
     finally:
-        from ui import tasks
+        from ui.kit import jobs as tasks
 
         window.close()
         tasks.runner().shutdown()

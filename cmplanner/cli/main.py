@@ -27,7 +27,7 @@ from cmplanner.cli.common import (
 from cmplanner.errors import CMPlannerError, DatabaseLocked, explained
 from cmplanner.i18n import N_, _, set_language
 
-GUI_MODULE = "ui.app"  # provides run(db_path | None, demo) -> exit code
+GUI_MODULE = "ui.shell.app"  # provides run(db_path | None, demo) -> exit code
 
 # argparse's own words, so its help and errors follow the interface language too
 # (argparse looks `_` up in its module at call time).

@@ -22,7 +22,7 @@ def test_every_step_is_measured_on_a_copy(small_db: Path) -> None:
     out = result.stdout
     assert result.returncode == 0, out + result.stderr
     assert "event 21 with 100 guests and 7 relative tasks; 300 occurrences in 2027-03" in out
-    # As the app does once its window is up (ui.app.finish_start_up).
+    # As the app does once its window is up (ui.shell.app.finish_start_up).
     assert "start-up objects set aside as the app does (gc.freeze()):" in out
     for step in ("move", "undo", "month"):
         assert any(line.strip().startswith(f"{step} ") and "longest gap" in line

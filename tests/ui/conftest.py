@@ -22,10 +22,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cmplanner.i18n import set_language
 from cmplanner.storage import Database
-from ui import tasks
-from ui.app import apply_language, apply_style
-from ui.main_window import MainWindow
-from ui.unsaved import open_editors
+from ui.kit import jobs as tasks
+from ui.kit.unsaved import open_editors
+from ui.shell.app import apply_language, apply_style
+from ui.shell.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)

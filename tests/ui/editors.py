@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
 
-from ui.main_window import MainWindow
+from ui.shell.main_window import MainWindow
 
 SERIES = 1  # the demo's weekly "Apéro du jeudi"
 WORKSHOP = 4  # "Atelier « premiers pas »"
@@ -73,19 +73,19 @@ def task_templates(window: MainWindow) -> Any:
 
 
 def preferences(window: MainWindow) -> Any:
-    from ui.preferences import PreferencesDialog
+    from ui.preferences.dialog import PreferencesDialog
 
     return _shown(PreferencesDialog(window, db=window.db))
 
 
 def promise(window: MainWindow) -> Any:
-    from ui.commitments_panel import PromiseDialog
+    from ui.communities.commitments import PromiseDialog
 
     return _shown(PromiseDialog([("Adrien André", {"contact_id": 1})], window))
 
 
 def task(window: MainWindow) -> Any:
-    from ui.views.tasks import TaskDialog
+    from ui.checklists.view import TaskDialog
 
     window.show_section("tasks")
     return _shown(TaskDialog(window.view("tasks").choices, window))
@@ -94,39 +94,39 @@ def task(window: MainWindow) -> Any:
 def checklist_task(window: MainWindow) -> Any:
     import datetime as dt
 
-    from ui.event_checklist import TaskEditor
+    from ui.events.checklist import TaskEditor
 
     return _shown(TaskEditor(None, dt.date(2026, 11, 19), window))
 
 
 def work(window: MainWindow) -> Any:
-    from ui.dashboard_actions import WorkDialog
+    from ui.dashboard.actions import WorkDialog
 
     return _shown(WorkDialog([(1, "Vélo Lyon")], window))
 
 
 def interaction(window: MainWindow) -> Any:
-    from ui.contact_editor import InteractionDialog
+    from ui.contacts.editor import InteractionDialog
 
     return _shown(InteractionDialog("Adrien André", window))
 
 
 def close_event(window: MainWindow) -> Any:
-    from ui.close_event import open_close_event
+    from ui.events.closing import open_close_event
 
     return _shown(open_close_event(window.db, window.undo_stack.push, SERIES, parent=window))
 
 
 def debrief(window: MainWindow) -> Any:
     from cmplanner.services import closing
-    from ui.close_event import DebriefDialog
+    from ui.events.closing import DebriefDialog
 
     plan = closing.closing_plan(window.db, SERIES, None)
     return _shown(DebriefDialog(window.db, window.undo_stack.push, plan, None, window))
 
 
 def check_in(window: MainWindow) -> Any:
-    from ui.checkin import open_checkin
+    from ui.events.checkin import open_checkin
 
     door = _shown(open_checkin(WORKSHOP, db=window.db, parent=window))
     # The workshop was on 1 November: the door asks which date, then takes arrivals.
@@ -136,7 +136,7 @@ def check_in(window: MainWindow) -> Any:
 
 
 def import_wizard(window: MainWindow) -> Any:
-    from ui.contact_files import ImportWizard
+    from ui.contacts.files import ImportWizard
 
     return _shown(ImportWizard(window.db, window))
 

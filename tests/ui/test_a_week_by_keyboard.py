@@ -78,10 +78,10 @@ from tests.ui.test_accessible_names import (
     describe,
     known_by_value,
 )
-from ui import focus_ring, theme
-from ui.accessible import plain
-from ui.main_window import MainWindow
-from ui.menu_keys import mnemonic
+from ui.kit import focus_ring, theme
+from ui.kit.accessible import plain
+from ui.kit.menu_keys import mnemonic
+from ui.shell.main_window import MainWindow
 
 Key = Qt.Key
 NO = Qt.KeyboardModifier.NoModifier
@@ -92,7 +92,7 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 @pytest.fixture
 def dark(language: str, qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The app in the dark scheme (after the language's style); ui.theme as it was after."""
+    """The app in the dark scheme (after the language's style); ui.kit.theme as it was after."""
     for name in ("_scheme", "_sheet", "_forced"):
         monkeypatch.setattr(theme, name, getattr(theme, name))
     theme.apply(qapp, theme.DARK)
@@ -318,7 +318,7 @@ def create_the_community(qtbot: Any, window: MainWindow) -> int:
 
 def import_the_contacts(qtbot: Any, window: MainWindow, tmp_path: Path) -> dict[str, list[int]]:
     """Fichier ▸ Importer des contacts…: the file's path typed, Return through the pages."""
-    from ui.contact_files import ImportWizard
+    from ui.contacts.files import ImportWizard
 
     path = tmp_path / "adhérents.vcf"
     path.write_text(CONTACTS_VCF, encoding="utf-8", newline="")
@@ -350,7 +350,7 @@ def add_the_members(
     """Ctrl+4, Tab to the list, Return on the community; Tab to Add members…, Space: in the
     picker, Tab to the list, Ctrl+A, Ctrl+Down to Paul, Ctrl+Space leaves him out, Return.
     Ctrl+S."""
-    from ui.community_editor import ContactPicker
+    from ui.communities.editor import ContactPicker
 
     press(Key.Key_4, CTRL)
     view = window.view("communities")
@@ -393,7 +393,7 @@ def plan_the_series(qtbot: Any, window: MainWindow, community_id: int) -> int:
     """Ctrl+5 Events, Ctrl+N: the title typed, Tab to the community, Down to it; Ctrl+Tab to
     "Date et heure": "jeudi 19h" typed, Tab; the zone typed; weekly, after 6 times; Ctrl+Tab
     to "Lieu": a new venue, its name and address typed; Ctrl+S."""
-    from ui.event_editor import NEW_VENUE
+    from ui.events.editor import NEW_VENUE
 
     press(Key.Key_5, CTRL)
     view = window.view("events")
@@ -451,7 +451,7 @@ def invite_the_community(qtbot: Any, window: MainWindow, event_id: int) -> None:
     """Tab to the list, Return on the event; Ctrl+Tab to "Invités", Alt+G "Inviter un
     groupe", C "Une communauté…": the event's community is proposed, Return invites. The
     list changed at once: Escape closes the editor without a question."""
-    from ui.event_guests import GroupDialog
+    from ui.events.guests import GroupDialog
 
     view = window.view("events")
     tab_to(lambda w: w is view.table)
@@ -516,7 +516,7 @@ def read_the_replies(qtbot: Any, window: MainWindow, event_id: int, tmp_path: Pa
 def open_the_door(qtbot: Any, window: MainWindow, event_id: int) -> None:
     """On the event's row, Shift+F10 ▸ Pointer à l'entrée…: tonight's date. Two guests typed,
     Return each; Paul walks in: Ctrl+N, his name typed, Return. Escape closes the door."""
-    from ui.checkin import CheckInDialog
+    from ui.events.checkin import CheckInDialog
 
     view = window.view("events")
     assert FOCUS.check() is view.table and view.selected_ids() == [event_id]
@@ -562,7 +562,7 @@ def open_the_door(qtbot: Any, window: MainWindow, event_id: int) -> None:
 def close_the_date(qtbot: Any, window: MainWindow, event_id: int) -> None:
     """Ctrl+Shift+D on the event's row: last night's date, those who came ticked; Return
     closes it. The debrief: Ctrl+Home, a line typed before the numbers, Ctrl+S."""
-    from ui.close_event import CloseEventDialog, DebriefDialog
+    from ui.events.closing import CloseEventDialog, DebriefDialog
 
     view = window.view("events")
     assert FOCUS.check() is view.table and view.selected_ids() == [event_id]
@@ -603,7 +603,7 @@ def preview_and_print_the_brief(
     a PDF file); Escape closes the preview."""
     from PySide6.QtPrintSupport import QPrintDialog
 
-    from ui.pdf_preview import PdfPreview
+    from ui.documents.preview import PdfPreview
 
     view = window.view("events")
     assert FOCUS.check() is view.table and view.selected_ids() == [event_id]
@@ -635,7 +635,7 @@ def merge_and_undo(qtbot: Any, window: MainWindow, people: dict[str, list[int]])
     """Édition ▸ Rechercher les doublons…: Down to Camille's two cards, Return (Fusionner…):
     her first card chosen with the arrows (each said with its addresses), Return merges.
     Escape; Ctrl+Z undoes the merge."""
-    from ui.duplicates import MergeDialog
+    from ui.contacts.duplicates import MergeDialog
 
     db = window.db
     first, second = sorted(people["Camille Martin"])

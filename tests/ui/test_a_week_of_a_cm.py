@@ -42,8 +42,8 @@ from cmplanner.i18n import _, current_language, ngettext
 from cmplanner.services.duplicates import SAME_EMAIL, SAME_PHONE
 from cmplanner.storage import Database
 from tests.rows import dump
-from ui.display import format_date
-from ui.main_window import MainWindow
+from ui.kit.display import format_date
+from ui.shell.main_window import MainWindow
 
 MONDAY = dt.datetime(2026, 11, 16, 8, 0, tzinfo=dt.UTC)  # 9:00 in Lyon
 TUESDAY = dt.datetime(2026, 11, 17, 10, 0, tzinfo=dt.UTC)
@@ -357,16 +357,16 @@ def reply(uid: str, sequence: int, email: str, name: str, answer: str, stamp: dt
 
 
 class ErrorDialogs:
-    """Every error the app shows the user: through ui.errors (a message or a bug's
+    """Every error the app shows the user: through ui.kit.errors (a message or a bug's
     traceback), or any warning or critical message box (closed, so nothing waits on it)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.shown: list[str] = []
         monkeypatch.setattr(
-            "ui.errors.show_message", lambda text, title="": self.shown.append(text)
+            "ui.kit.errors.show_message", lambda text, title="": self.shown.append(text)
         )
         monkeypatch.setattr(
-            "ui.errors.show_exception_dialog", lambda exc: self.shown.append(repr(exc))
+            "ui.kit.errors.show_exception_dialog", lambda exc: self.shown.append(repr(exc))
         )
         self.timer = QTimer()
         self.timer.setInterval(20)
@@ -506,7 +506,7 @@ def create_the_community(qtbot: Any, window: MainWindow) -> int:
 
 def import_the_contacts(qtbot: Any, window: MainWindow, tmp_path: Path) -> dict[str, list[int]]:
     """File ▸ Import contacts… (Ctrl+I): the file's path typed, Next through the pages."""
-    from ui.contact_files import ImportWizard
+    from ui.contacts.files import ImportWizard
 
     path = tmp_path / "adhérents.vcf"
     path.write_text(CONTACTS_VCF, encoding="utf-8", newline="")
@@ -555,7 +555,7 @@ def add_the_members(
 ) -> None:
     """The community's editor: Add members…, every imported person but Paul (Ctrl+click
     takes him out of the selection), Add, Save."""
-    from ui.community_editor import ContactPicker
+    from ui.communities.editor import ContactPicker
 
     window.commands["section:communities"].trigger()
     view = window.view("communities")
@@ -608,7 +608,7 @@ def plan_the_series(qtbot: Any, window: MainWindow, community_id: int) -> int:
     """Events (Ctrl+5), New (Ctrl+N): title, community, "Thursday 7 pm" typed, weekly for
     six weeks, at a new venue typed in; Save."""
     from cmplanner import recurrence_form as rf
-    from ui.event_editor import NEW_VENUE
+    from ui.events.editor import NEW_VENUE
 
     window.commands["section:events"].trigger()
     view = window.view("events")
@@ -670,7 +670,7 @@ def invite_the_community(
 ) -> None:
     """The event's editor (Enter on its row), Guests tab, Invite a Group ▸ A Community…: the
     event's own community is proposed; Invite. The list changes at once: Cancel asks nothing."""
-    from ui.event_guests import GroupDialog
+    from ui.events.guests import GroupDialog
 
     view = window.view("events")
     select_row(view, event_id)
@@ -760,7 +760,7 @@ def open_the_door(qtbot: Any, window: MainWindow, event_id: int) -> None:
     """The event's row menu ▸ Check in at the door…: tonight's date. Two guests typed, Enter
     each; Paul, who was not invited, walks in: Ctrl+N, his name typed, the contact book
     offers him, Enter. Nobody is created. Esc closes the door."""
-    from ui.checkin import CheckInDialog
+    from ui.events.checkin import CheckInDialog
 
     window.commands["section:events"].trigger()
     view = window.view("events")
@@ -809,7 +809,7 @@ def open_the_door(qtbot: Any, window: MainWindow, event_id: int) -> None:
 def close_the_date(qtbot: Any, window: MainWindow, event_id: int) -> None:
     """More ▸ Close the event… (Ctrl+Shift+D): last night's date, those who came ticked;
     Close the event, then the debrief (a line typed before the numbers), Save."""
-    from ui.close_event import CloseEventDialog, DebriefDialog
+    from ui.events.closing import CloseEventDialog, DebriefDialog
 
     window.commands["section:events"].trigger()
     view = window.view("events")
@@ -865,7 +865,7 @@ def preview_and_print_the_brief(
     folder typed in Qt's dialog, then Print… to a PDF file chosen in Qt's print dialog."""
     from PySide6.QtPrintSupport import QPrintDialog
 
-    from ui.pdf_preview import PdfPreview
+    from ui.documents.preview import PdfPreview
 
     view = window.view("events")
     select_row(view, event_id)
@@ -922,7 +922,7 @@ def merge_and_undo(qtbot: Any, window: MainWindow, people: dict[str, list[int]])
     suggested, each with its reason. Camille's are merged (Merge…, her first card kept,
     Merge): one Camille with both addresses, invited once. Edit ▸ Undo: both cards back,
     every row as it was."""
-    from ui.duplicates import MergeDialog
+    from ui.contacts.duplicates import MergeDialog
 
     db = window.db
     window.commands["duplicates"].trigger()

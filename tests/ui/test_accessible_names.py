@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from tests.ui.test_laptop_screen import Opener, _openers, look_at_what_opens
-from ui.main_window import SECTION_KEYS, MainWindow
+from ui.shell.main_window import SECTION_KEYS, MainWindow
 
 
 def accessible_name(widget: QWidget) -> str:
@@ -181,9 +181,9 @@ def test_controls_whose_label_says_too_little_are_described(window: MainWindow) 
 def test_the_fields_shown_later_are_named_too(qtbot, window: MainWindow) -> None:
     """Fields that show only for a choice: each repeat pattern's and end's, the walk-in's
     at the door. And the two cards of a merge, which share a name, are told apart."""
-    from ui.checkin import open_checkin
-    from ui.duplicates import MergeDialog
-    from ui.event_editor import EventEditor
+    from ui.contacts.duplicates import MergeDialog
+    from ui.events.checkin import open_checkin
+    from ui.events.editor import EventEditor
 
     window.show_section("events")
     events = window.view("events")

@@ -10,7 +10,7 @@ from PySide6.QtGui import QKeySequence
 
 from cmplanner.i18n import labelled, set_language
 from cmplanner.services import closing
-from ui.recurrence_editor import RecurrenceEditor
+from ui.events.recurrence import RecurrenceEditor
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def test_label_and_text_follow_french_typography(french: None) -> None:
 
 def test_menus_name_the_enter_key_entree(qapp, window, french: None) -> None:
     """Qt's French calls Return "Retour": the Open actions show Enter ("Entrée") first."""
-    from ui.qt_catalog import install_qt_translations
+    from ui.kit.qt_catalog import install_qt_translations
 
     install_qt_translations(qapp, "fr")
     try:

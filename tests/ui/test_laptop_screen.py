@@ -42,9 +42,9 @@ import ui
 from cmplanner import i18n
 from cmplanner.services import closing
 from cmplanner.storage import Database
-from ui import settings
-from ui.app import apply_style
-from ui.main_window import SECTION_KEYS, MainWindow
+from ui.kit import settings
+from ui.shell.app import apply_style
+from ui.shell.main_window import SECTION_KEYS, MainWindow
 
 # The widest a main window may insist on: a 1024-pixel-wide screen (or half of a big one).
 MOST_MAIN_WINDOW_WIDTH = 1024
@@ -97,7 +97,7 @@ def _contact_editor(win: MainWindow) -> None:
 
 
 def _interaction(win: MainWindow) -> QDialog:
-    from ui.contact_editor import InteractionDialog
+    from ui.contacts.editor import InteractionDialog
 
     dialog = InteractionDialog("Camille Martin-Delacroix", win)
     dialog.open()
@@ -110,7 +110,7 @@ def _organization_editor(win: MainWindow) -> None:
 
 
 def _contact_picker(win: MainWindow) -> QDialog:
-    from ui.community_editor import ContactPicker
+    from ui.communities.editor import ContactPicker
 
     picker = ContactPicker(win.db, i18n._("Add people"), parent=win)
     picker.open()
@@ -124,7 +124,7 @@ def _community_editor(win: MainWindow) -> None:
 
 def _add_to_community(win: MainWindow) -> QDialog:
     from cmplanner.services import vocabulary
-    from ui.community_editor import AddToCommunityDialog
+    from ui.communities.editor import AddToCommunityDialog
 
     dialog = AddToCommunityDialog(vocabulary.communities(win.db), 3, win)
     dialog.open()
@@ -136,7 +136,7 @@ def _event_editor(win: MainWindow) -> None:
 
 
 def _checklist_task(win: MainWindow) -> QDialog:
-    from ui.event_checklist import TaskEditor
+    from ui.events.checklist import TaskEditor
 
     dialog = TaskEditor(None, dt.date(2026, 11, 19), win)
     dialog.open()
@@ -145,7 +145,7 @@ def _checklist_task(win: MainWindow) -> QDialog:
 
 def _merge_into(win: MainWindow) -> QDialog:
     from cmplanner.services import named_records
-    from ui.named_records import MergeIntoDialog
+    from ui.kit.named_records import MergeIntoDialog
 
     found = named_records.records(win.db, "community")
     dialog = MergeIntoDialog(found[0].name, found[0].usage, found[1:], win)
@@ -155,7 +155,7 @@ def _merge_into(win: MainWindow) -> QDialog:
 
 def _group_dialog(win: MainWindow) -> QDialog:
     from cmplanner.services import vocabulary
-    from ui.event_guests import COMMUNITY, GroupDialog
+    from ui.events.guests import COMMUNITY, GroupDialog
 
     dialog = GroupDialog(COMMUNITY, vocabulary.communities(win.db), win)
     dialog.open()
@@ -163,7 +163,7 @@ def _group_dialog(win: MainWindow) -> QDialog:
 
 
 def _promise(win: MainWindow) -> QDialog:
-    from ui.commitments_panel import PromiseDialog
+    from ui.communities.commitments import PromiseDialog
 
     dialog = PromiseDialog([(i18n._("The community"), {"community_id": APEROS})], win)
     dialog.open()
@@ -175,7 +175,7 @@ def _invitations(win: MainWindow) -> None:
 
 
 def _cancel(win: MainWindow) -> QDialog:
-    from ui.invitations import CancelDialog, InvitationsDialog
+    from ui.events.invitations import CancelDialog, InvitationsDialog
 
     invitations = InvitationsDialog(win.db, SERIES, win.undo_stack.push, win)
     assert invitations.state is not None
@@ -193,7 +193,7 @@ def _close_event(win: MainWindow) -> None:
 
 
 def _debrief(win: MainWindow) -> QDialog:
-    from ui.close_event import DebriefDialog
+    from ui.events.closing import DebriefDialog
 
     plan = closing.closing_plan(win.db, WORKSHOP, None)
     dialog = DebriefDialog(win.db, win.undo_stack.push, plan, None, win)
@@ -211,7 +211,7 @@ def _task(win: MainWindow) -> None:
 
 
 def _work(win: MainWindow) -> None:
-    from ui.dashboard_actions import log_work
+    from ui.dashboard.actions import log_work
 
     win.show_section("dashboard")
     log_work(win.view("dashboard"))
@@ -235,7 +235,7 @@ def _duplicates(win: MainWindow) -> None:
 
 
 def _merge(win: MainWindow) -> QDialog:
-    from ui.duplicates import MergeDialog
+    from ui.contacts.duplicates import MergeDialog
 
     people = [
         (1, "Camille Martin", "camille.martin@example.org · +33 6 12 34 56 78 · Lyon"),
@@ -271,7 +271,7 @@ def _export_calendar(win: MainWindow) -> None:
 
 
 def _report(win: MainWindow) -> QDialog:
-    from ui.calendar_files import ReportDialog
+    from ui.calendar.files import ReportDialog
 
     body = "<p>" + "Test de la version 3.3 — Atelier « premiers pas » — " * 30 + "</p>"
     dialog = ReportDialog(i18n._("Import calendar"), i18n._("Import calendar"), body, win)
@@ -280,7 +280,7 @@ def _report(win: MainWindow) -> QDialog:
 
 
 def _publish(win: MainWindow) -> QDialog:
-    from ui.calendar_files import PublishDialog
+    from ui.calendar.files import PublishDialog
 
     dialog = PublishDialog(win.db, "Repair café de la Croix-Rousse", win)
     dialog.open()
@@ -293,7 +293,7 @@ def _restore(win: MainWindow) -> None:
 
 
 def _erase(win: MainWindow) -> QDialog:
-    from ui.privacy import EraseDialog
+    from ui.contacts.privacy import EraseDialog
 
     backups = [Path(f"/home/cm/.local/share/cmplanner/backups/{n}.cmpbak") for n in range(9)]
     dialog = EraseDialog("Camille Martin-Delacroix", backups, win)
@@ -321,29 +321,29 @@ def _read_replies(win: MainWindow) -> None:
 
 
 def _openers() -> tuple[Opener, ...]:
-    from ui.backups import RestoreDialog
-    from ui.calendar_files import ExportCalendarDialog, PublishDialog, ReportDialog
-    from ui.checkin import CheckInDialog
-    from ui.close_event import CloseEventDialog, DebriefDialog
-    from ui.commitments_panel import PromiseDialog
-    from ui.community_editor import AddToCommunityDialog, CommunityEditor, ContactPicker
-    from ui.contact_editor import ContactEditor, InteractionDialog
-    from ui.contact_files import ExportDialog, ImportWizard
-    from ui.dashboard_actions import WorkDialog
-    from ui.duplicates import DuplicatesDialog, MergeDialog
-    from ui.event_checklist import TaskEditor
-    from ui.event_editor import EventEditor
-    from ui.event_guests import GroupDialog
-    from ui.help import HelpDialog
-    from ui.invitations import CancelDialog, InvitationsDialog
-    from ui.named_records import ManageDialog, MergeIntoDialog
-    from ui.organization_editor import OrganizationEditor
-    from ui.pdf_preview import PdfPreview
-    from ui.preferences import PreferencesDialog
-    from ui.privacy import EraseDialog
-    from ui.task_templates import TaskTemplatesDialog
-    from ui.views.calendar import DayPopup
-    from ui.views.tasks import TaskDialog
+    from ui.calendar.files import ExportCalendarDialog, PublishDialog, ReportDialog
+    from ui.calendar.view import DayPopup
+    from ui.checklists.templates import TaskTemplatesDialog
+    from ui.checklists.view import TaskDialog
+    from ui.communities.commitments import PromiseDialog
+    from ui.communities.editor import AddToCommunityDialog, CommunityEditor, ContactPicker
+    from ui.contacts.duplicates import DuplicatesDialog, MergeDialog
+    from ui.contacts.editor import ContactEditor, InteractionDialog
+    from ui.contacts.files import ExportDialog, ImportWizard
+    from ui.contacts.privacy import EraseDialog
+    from ui.dashboard.actions import WorkDialog
+    from ui.documents.preview import PdfPreview
+    from ui.events.checkin import CheckInDialog
+    from ui.events.checklist import TaskEditor
+    from ui.events.closing import CloseEventDialog, DebriefDialog
+    from ui.events.editor import EventEditor
+    from ui.events.guests import GroupDialog
+    from ui.events.invitations import CancelDialog, InvitationsDialog
+    from ui.kit.named_records import ManageDialog, MergeIntoDialog
+    from ui.organizations.editor import OrganizationEditor
+    from ui.preferences.dialog import PreferencesDialog
+    from ui.shell.backups import RestoreDialog
+    from ui.shell.help import HelpDialog
 
     return (
         Opener("contact editor", ContactEditor, _contact_editor),
@@ -755,7 +755,7 @@ def test_the_window_comes_back_as_it_was_left(
 def test_the_invitations_keep_the_height_given_to_the_mail_preview(
     qtbot, demo_db: Database, frozen_clock
 ) -> None:
-    from ui.invitations import InvitationsDialog
+    from ui.events.invitations import InvitationsDialog
 
     dialog = InvitationsDialog(demo_db, SERIES, lambda _command: None)
     qtbot.addWidget(dialog)
@@ -854,7 +854,7 @@ def test_the_calendar_s_controls_hold_on_one_line_of_a_laptop_s_screen(
 def test_a_flow_of_controls_wraps_instead_of_widening_the_window(qtbot) -> None:
     from PySide6.QtWidgets import QLineEdit, QPushButton, QSizePolicy
 
-    from ui.flow_layout import FlowLayout
+    from ui.kit.flow_layout import FlowLayout
 
     bar = QWidget()
     qtbot.addWidget(bar)
@@ -883,7 +883,7 @@ def test_a_flow_of_controls_wraps_instead_of_widening_the_window(qtbot) -> None:
 
 
 def test_a_filter_combo_shows_its_first_choice_whole_and_a_long_one_shortened(qtbot) -> None:
-    from ui.choice_combo import FilterCombo
+    from ui.kit.choice_combo import FilterCombo
 
     combo = FilterCombo()
     qtbot.addWidget(combo)

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tests.ui.kit.test_tab_order import describe, inputs, reads_before
 from tests.ui.test_laptop_screen import Opener, _openers, look_at_what_opens
-from tests.ui.test_tab_order import describe, inputs, reads_before
-from ui.main_window import SECTION_KEYS, MainWindow
+from ui.shell.main_window import SECTION_KEYS, MainWindow
 
 SECTIONS = [(key, None) for key in SECTION_KEYS if key != "calendar"] + [
     ("calendar", mode) for mode in ("month", "week", "agenda")

@@ -12,8 +12,8 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from cmplanner import paths
-from ui import theme
-from ui.sizing import ElidedLabel, font_size, scaled, text_scale
+from ui.kit import theme
+from ui.kit.sizing import ElidedLabel, font_size, scaled, text_scale
 
 
 @pytest.fixture

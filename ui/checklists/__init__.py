@@ -1,0 +1,1 @@
+"""The Tasks section and the checklist templates."""

@@ -1,0 +1,1 @@
+"""The Communities section: the list, the community editor and the promises made."""

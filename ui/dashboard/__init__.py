@@ -1,0 +1,1 @@
+"""The home screen: cards, charts, lists and what their buttons do."""

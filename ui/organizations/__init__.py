@@ -1,0 +1,1 @@
+"""The Organizations section: the list and the organization editor."""
