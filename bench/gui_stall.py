@@ -98,7 +98,7 @@ def _month_days(first: dt.date) -> tuple[dt.date, dt.date]:
 
 def occurrences_in_month(path: Path, first: dt.date) -> int:
     """How many occurrences start on a day of the month (local days), as the calendar counts."""
-    from cmplanner.services.events import occurrences_between
+    from cmplanner.services.event_dates import occurrences_between
     from cmplanner.storage import Database
 
     start, last = _month_days(first)
@@ -404,7 +404,7 @@ def _move(calendar: Any, occurrence: Any, days: int) -> None:
 
 
 def _big_occurrence(db: Any, event_id: int) -> Any:
-    from cmplanner.services.events import occurrences_between
+    from cmplanner.services.event_dates import occurrences_between
 
     tz = ZoneInfo(ZONE)
     day = dt.datetime.combine(BIG_EVENT_DAY, dt.time(), tz)

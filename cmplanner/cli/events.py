@@ -17,7 +17,7 @@ from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, labelled, ngettext
 
 if TYPE_CHECKING:
-    from cmplanner.services.events import OccurrenceRead
+    from cmplanner.services.event_dates import OccurrenceRead
 
 DEFAULT_DAYS = 30
 
@@ -116,7 +116,7 @@ def occurrence_json(o: OccurrenceRead) -> dict[str, Any]:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from cmplanner import clock
-    from cmplanner.services.events import occurrences_between
+    from cmplanner.services.event_dates import occurrences_between
 
     zone = clock.local_zone_name()
     first: dt.date = args.start or clock.today(zone)

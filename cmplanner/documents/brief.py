@@ -64,7 +64,7 @@ def _series_date(
 ) -> tuple[dt.datetime, dt.datetime, dt.datetime] | None:
     """The date of the series the brief is for: `occurrence` (its original local start), else
     its next one that is not cancelled; (original start, local start, local end), if any."""
-    from cmplanner.services.events import occurrences_between
+    from cmplanner.services.event_dates import occurrences_between
 
     if occurrence is not None:
         near = dt.datetime.combine(occurrence.date(), dt.time()).replace(tzinfo=dt.UTC)

@@ -26,7 +26,7 @@ from reportlab.platypus import (
 from cmplanner import clock
 from cmplanner.i18n import _, ngettext
 from cmplanner.services.commitments import CommitmentRead
-from cmplanner.services.events import OccurrenceRead
+from cmplanner.services.event_dates import OccurrenceRead
 from cmplanner.services.tasks import TaskRead
 from cmplanner.storage import Database
 
@@ -151,7 +151,7 @@ def gather(db: Database, community_id: int) -> Dossier:
     from cmplanner.model.enums import MemberRole
     from cmplanner.services.commitments import open_commitments
     from cmplanner.services.communities import get_community
-    from cmplanner.services.events import occurrences_between
+    from cmplanner.services.event_dates import occurrences_between
     from cmplanner.services.tasks import list_tasks
 
     details = get_community(db, community_id)

@@ -31,7 +31,7 @@ from cmplanner.documents.base import (
 from cmplanner.i18n import _, ngettext
 from cmplanner.model.names import written_together
 from cmplanner.services import events, guests
-from cmplanner.services.events import OccurrenceRead
+from cmplanner.services.event_dates import OccurrenceRead
 from cmplanner.storage import Database
 
 ROW_HEIGHT = 13 * mm  # room to sign by hand

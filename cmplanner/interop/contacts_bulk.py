@@ -259,7 +259,7 @@ class ContactWriter:
             ):
                 cache[name] = int(row_id)
         # A name that differs only by case, accents or spaces is the same one (insert_card's
-        # `named_id`): the existing row with the lowest id, or the first new one of the batch.
+        # `named_id_in`): the existing row with the lowest id, or the first new one of the batch.
         unknown = [name for name in missing if name not in cache]
         if unknown:
             folded: dict[str, int] = {}

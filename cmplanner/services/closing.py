@@ -78,7 +78,7 @@ def _past_occurrences(
 ) -> tuple[tuple[dt.datetime, dt.datetime, str], ...]:
     """A series' occurrences that have started (within PAST_HORIZON), latest first:
     (original local start, aware start, status)."""
-    from cmplanner.services.events import occurrences_between
+    from cmplanner.services.event_dates import occurrences_between
 
     now = clock.now_utc()
     found = [

@@ -176,7 +176,7 @@ def _read(session: Session, commitment: Commitment) -> CommitmentRead:
 
 def next_event_id(db: Database, community_id: int) -> int | None:
     """The community's next event (a series counts by its next occurrence), not cancelled."""
-    from cmplanner.services.events import occurrences_between
+    from cmplanner.services.event_dates import occurrences_between
 
     with db.session() as session:
         community = get_or_raise(session, Community, community_id)

@@ -30,7 +30,6 @@ from cmplanner.model import (
     Organization,
     Tag,
 )
-from cmplanner.model.matching import same_name
 from cmplanner.services import preferences, snapshots
 from cmplanner.services.contact_data import (
     AddressData,
@@ -42,8 +41,10 @@ from cmplanner.services.contact_data import (
     Labelled,
     MembershipData,
 )
+from cmplanner.services.event_dates import dates_of
 from cmplanner.services.snapshots import Snapshot
 from cmplanner.services.validation import check_contact
+from cmplanner.services.vocabulary import named_id_in
 from cmplanner.storage import Database
 from cmplanner.storage.sql import get_or_raise
 from cmplanner.timezones import local_to_utc
@@ -226,8 +227,6 @@ def _series_dates(
 ) -> tuple[AttendanceRead, ...]:
     """The next dates of the series the contact is on the shared list of (skipped dates left
     out, moved ones at their new time); a date with the guest's own row is already listed."""
-    from cmplanner.services.events import dates_of
-
     found: list[AttendanceRead] = []
     for (event_id, occurrence), shared in seen.items():
         event = by_id[event_id]
@@ -247,18 +246,9 @@ def get_contact(db: Database, contact_id: int) -> ContactDetails:
 # --- writing the card -----------------------------------------------------------------------
 
 
-def named_id(session: Session, model: Any, name: str) -> int | None:
-    """The tag, organization or community called `name`, or one a person would call so
-    (« vélo lyon » is « Vélo Lyon »): the lowest id; None when there is none."""
-    exact = session.exec(select(model.id).where(model.name == name).order_by(col(model.id))).first()
-    if exact is not None:
-        return int(exact)
-    return same_name(session.exec(select(model.id, model.name).order_by(col(model.id))), name)
-
-
 def _named_or_new(session: Session, model: Any, name: str) -> int:
     """The tag, organization or community `name` names, made (from its name alone) if none."""
-    found = named_id(session, model, name)
+    found = named_id_in(session, model, name)
     if found is not None:
         return found
     row = model(name=name)

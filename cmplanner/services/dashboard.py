@@ -343,7 +343,7 @@ def _upcoming(
     """Occurrences starting in [start_utc, end_utc) (series expanded, skipped ones and
     cancelled ones left out), with their RSVP counts (a guest's own row for an occurrence of
     a series wins over the shared one); and the notes on series not shown in full."""
-    from cmplanner.services.events import occurrences_between
+    from cmplanner.services.event_dates import occurrences_between
 
     listed = occurrences_between(db, start_utc, end_utc)
     found = [o for o in listed if o.status != "cancelled"]

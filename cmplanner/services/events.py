@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -14,7 +14,9 @@ from cmplanner import clock
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
-from cmplanner.storage.sql import get_or_raise, in_chunks, missing, sql_instant
+from cmplanner.services.event_dates import OccurrenceRead, naive_or_none, occurrences_between
+from cmplanner.services.vocabulary import named_id_in
+from cmplanner.storage.sql import get_or_raise, in_chunks, missing
 from cmplanner.timezones import check_day, local_to_utc
 from cmplanner.timezones import zone as zone_info
 
@@ -22,7 +24,6 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from cmplanner.model import Event, EventCreate, EventRead, OccurrenceException
-    from cmplanner.recurrence import Occurrence
     from cmplanner.storage import Database
 
 # The tables (SQLAlchemy, SQLModel: most of a cold `events list`) are imported by the
@@ -169,12 +170,10 @@ def create_event(
 def _named_or_new(session: Session, model: Any, name: str) -> tuple[int | None, bool]:
     """The id of the venue or community `name` names (None for no name), and whether it was
     made now."""
-    from cmplanner.services.contacts import named_id
-
     name = one_line(name)
     if not name:
         return None, False
-    found = named_id(session, model, name)
+    found = named_id_in(session, model, name)
     if found is not None:
         return found, False
     row = model(name=name)
@@ -205,234 +204,6 @@ def update_event(db: Database, event_id: int, data: EventCreate) -> Changes:
         if significant:
             bump_sequence(session, event)
     return publish_event_change(event_id)
-
-
-# -- occurrences --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OccurrenceRead:
-    """One occurrence on a calendar: a single event, or one date of a series."""
-
-    event_id: int
-    uid: str
-    title: str
-    kind: str
-    status: str
-    start: dt.datetime  # aware, in the event's own zone
-    end: dt.datetime
-    timezone: str
-    all_day: bool
-    venue: str
-    community: str
-    recurrence_id: dt.datetime | None  # the original local start; None for a single event
-    counts: dict[str, int] = field(default_factory=dict)
-
-
-class OccurrenceList(list[OccurrenceRead]):
-    """Occurrences in a period, and what the reader must be told about them (`notes`, one
-    sentence each): a series with more dates than are shown, a rule that cannot be expanded."""
-
-    notes: tuple[str, ...] = ()
-
-
-COUNT_KEYS = ("invited", "accepted", "declined", "tentative", "waitlist", "attended")
-
-
-def _naive(text: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(text) if text else None
-
-
-def occurrences_between(
-    db: Database,
-    start_utc: dt.datetime,
-    end_utc: dt.datetime,
-    community: str | None = None,
-) -> OccurrenceList:
-    """Occurrences starting in [start_utc, end_utc), series expanded in their local time
-    (skipped ones left out, moved ones at their new time), in order. `community` is a name.
-    A series gives at most `recurrence.MAX_OCCURRENCES` dates; `notes` say which had more."""
-    from cmplanner.recurrence import Override, expand
-
-    # A series that starts a little after the period may have an occurrence moved into it.
-    where = (
-        "(e.rrule = '' AND e.start_utc < ? AND e.start_utc >= ?)"
-        " OR (e.rrule != '' AND e.start_utc < ?)"
-    )
-    params: list[object] = [
-        sql_instant(end_utc),
-        sql_instant(start_utc),
-        sql_instant(end_utc + dt.timedelta(days=366)),
-    ]
-    if community is not None:
-        where = f"({where}) AND c.name = ?"
-        params.append(community)
-    with db.read() as con:
-        rows = con.execute(
-            "SELECT e.id, e.uid, e.title, e.kind, e.status, e.start_local, e.end_local,"
-            " e.timezone, e.all_day, e.rrule, COALESCE(v.name, ''), COALESCE(c.name, '')"
-            " FROM event e LEFT JOIN venue v ON v.id = e.venue_id"
-            " LEFT JOIN community c ON c.id = e.community_id"
-            f" WHERE {where}",
-            params,
-        ).fetchall()
-        series = [r[0] for r in rows if r[9]]
-        overrides: dict[int, list[Override]] = {}
-        statuses: dict[tuple[int, dt.datetime], str] = {}
-        titles: dict[tuple[int, dt.datetime], str] = {}  # a moved occurrence's own
-        if series:
-            marks = ",".join("?" * len(series))
-            for event_id, rid, cancelled, begin, end, status, own_title in con.execute(
-                "SELECT event_id, recurrence_id, cancelled, start_local, end_local, status,"
-                f" title FROM occurrence_exception WHERE event_id IN ({marks})",
-                series,
-            ):
-                original = dt.datetime.fromisoformat(rid)
-                overrides.setdefault(event_id, []).append(
-                    Override(original, bool(cancelled), _naive(begin), _naive(end))
-                )
-                if status:
-                    statuses[(event_id, original)] = status
-                if own_title:
-                    titles[(event_id, original)] = own_title
-        found: list[tuple[dt.datetime, OccurrenceRead]] = []
-        notes: list[str] = []
-        for row in rows:
-            event_id, uid, title, kind, status, begin, end, zone, all_day, rule, venue, group = row
-            start_local = dt.datetime.fromisoformat(begin)
-            end_local = dt.datetime.fromisoformat(end)
-            tz = ZoneInfo(zone)
-            expansion = expand(
-                start_local,
-                end_local,
-                zone,
-                rule,
-                overrides.get(event_id, ()),
-                after_utc=start_utc,
-                before_utc=end_utc,
-            )
-            if expansion.cut or expansion.invalid:
-                notes.append(_expansion_note(title, expansion.invalid))
-            for o in expansion.occurrences:
-                rid = o.recurrence_id if rule else None
-                found.append(
-                    (
-                        o.start_utc,
-                        OccurrenceRead(
-                            event_id=event_id,
-                            uid=uid,
-                            title=titles.get((event_id, o.recurrence_id), title),
-                            kind=kind,
-                            status=statuses.get((event_id, o.recurrence_id), status),
-                            start=o.start_local.replace(tzinfo=tz),
-                            end=o.end_local.replace(tzinfo=tz),
-                            timezone=zone,
-                            all_day=bool(all_day),
-                            venue=venue,
-                            community=group,
-                            recurrence_id=rid,
-                        ),
-                    )
-                )
-        found.sort(key=lambda pair: (pair[0], pair[1].event_id))
-        counts = _counts(con, [o for _, o in found])
-    listed = OccurrenceList(
-        OccurrenceRead(**{**o.__dict__, "counts": counts[(o.event_id, o.recurrence_id)]})
-        for _, o in found
-    )
-    listed.notes = tuple(notes)
-    return listed
-
-
-def _expansion_note(title: str, invalid: str) -> str:
-    """What a list of occurrences says of a series it could not show in full."""
-    from cmplanner.recurrence import MAX_OCCURRENCES, number_text
-
-    if invalid:
-        return _(
-            "“{title}” repeats by a rule CM Planner cannot expand ({reason}): it is shown"
-            " on its first date only. Edit the event to correct it."
-        ).format(title=title, reason=invalid)
-    limit = number_text(MAX_OCCURRENCES)
-    return _(
-        "“{title}” repeats more than {limit} times in this period: not all of its dates are shown."
-    ).format(title=title, limit=limit)
-
-
-def _counts(
-    con: object, found: list[OccurrenceRead]
-) -> dict[tuple[int, dt.datetime | None], dict[str, int]]:
-    """Guest counts per occurrence: a series' shared list, each guest's own row for that
-    occurrence (RSVP, attendance) taking precedence over the shared one."""
-    import sqlite3
-
-    assert isinstance(con, sqlite3.Connection)
-    ids = sorted({o.event_id for o in found})
-    shared: dict[int, dict[object, tuple[str, int | None, int | None]]] = {}
-    own: dict[tuple[int, dt.datetime], dict[object, tuple[str, int | None, int | None]]] = {}
-    for chunk, marks in in_chunks(ids):
-        for row_id, event_id, contact_id, occurrence, rsvp, waitlist, attended in con.execute(
-            "SELECT id, event_id, contact_id, occurrence, rsvp, waitlist_position, attended"
-            f" FROM invitation WHERE event_id IN ({marks})",
-            chunk,
-        ):
-            # An erased guest (no contact) still counts, once.
-            who: object = contact_id if contact_id is not None else ("row", row_id)
-            value = (rsvp, waitlist, attended)
-            if occurrence is None:
-                shared.setdefault(event_id, {})[who] = value
-            else:
-                key = (event_id, dt.datetime.fromisoformat(occurrence))
-                own.setdefault(key, {})[who] = value
-    out: dict[tuple[int, dt.datetime | None], dict[str, int]] = {}
-    for o in found:
-        guests = dict(shared.get(o.event_id, {}))
-        if o.recurrence_id is not None:
-            guests.update(own.get((o.event_id, o.recurrence_id), {}))
-        counts = dict.fromkeys(COUNT_KEYS, 0)
-        for rsvp, waitlist, attended in guests.values():
-            counts["invited"] += 1
-            if waitlist is not None:
-                counts["waitlist"] += 1
-            elif rsvp in ("accepted", "declined", "tentative"):
-                counts[rsvp] += 1
-            if attended:
-                counts["attended"] += 1
-        out[(o.event_id, o.recurrence_id)] = counts
-    return out
-
-
-def dates_of(
-    session: Session, event: Event, after_utc: dt.datetime, before_utc: dt.datetime
-) -> list[Occurrence]:
-    """One event's dates starting in [after_utc, before_utc): a series expanded with its
-    skipped dates left out and its moved ones at their new time; a single event, itself."""
-    from sqlmodel import select
-
-    from cmplanner.model import OccurrenceException
-    from cmplanner.recurrence import Override, occurrences
-
-    overrides = (
-        [
-            Override(x.recurrence_id, x.cancelled, x.start_local, x.end_local)
-            for x in session.exec(
-                select(OccurrenceException).where(OccurrenceException.event_id == event.id)
-            )
-        ]
-        if event.rrule
-        else []
-    )
-    return list(
-        occurrences(
-            event.start_local,
-            event.end_local,
-            event.timezone,
-            event.rrule,
-            overrides,
-            after_utc=after_utc,
-            before_utc=before_utc,
-        )
-    )
 
 
 # -- exceptions to a series ------------------------------------------------------------------
@@ -822,7 +593,12 @@ def conflicts(db: Database, event: int | EventCreate, team: Sequence[int] = ()) 
                 )
             }
             overrides = [
-                Override(dt.datetime.fromisoformat(rid), bool(cancelled), _naive(b), _naive(e))
+                Override(
+                    dt.datetime.fromisoformat(rid),
+                    bool(cancelled),
+                    naive_or_none(b),
+                    naive_or_none(e),
+                )
                 for rid, cancelled, b, e in con.execute(
                     "SELECT recurrence_id, cancelled, start_local, end_local"
                     " FROM occurrence_exception WHERE event_id = ?",

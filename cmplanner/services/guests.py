@@ -11,7 +11,8 @@ import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -22,14 +23,13 @@ from cmplanner.i18n import _
 from cmplanner.model import Contact, Event, Invitation, OccurrenceException
 from cmplanner.model.enums import GuestRole, Rsvp
 from cmplanner.model.names import contact_name_sql, display_name
+from cmplanner.services.browse import CONTACTS
 from cmplanner.services.contact_data import ContactData
 from cmplanner.services.contact_records import contact_names
-from cmplanner.services.contacts import mark_seen
+from cmplanner.services.contacts import create_contact, mark_seen
+from cmplanner.services.event_dates import OccurrenceRead, dates_of, occurrences_between
 from cmplanner.storage import Database
 from cmplanner.storage.sql import get_or_raise, missing
-
-if TYPE_CHECKING:
-    from cmplanner.services.events import OccurrenceRead
 
 
 @dataclass(frozen=True)
@@ -388,15 +388,11 @@ def door_occurrence(
     """For a series, the date at the door: the occurrence asked for (its original local
     start), else today's (even if it began yesterday evening) or the next one. None for a
     single event, or a series with no date in the coming year."""
-    from cmplanner.services import events
-
     now = clock.now_utc()
     begin = dt.datetime.combine(clock.today(), dt.time()).astimezone(dt.UTC)
     found = [
         o
-        for o in events.occurrences_between(
-            db, begin - dt.timedelta(days=1), now + dt.timedelta(days=400)
-        )
+        for o in occurrences_between(db, begin - dt.timedelta(days=1), now + dt.timedelta(days=400))
         if o.event_id == event_id and o.recurrence_id is not None
     ]
     if occurrence is not None:
@@ -441,10 +437,6 @@ class Door:
 def door(db: Database, event_id: int, occurrence: dt.datetime | None = None) -> Door:
     """The dates the door may record for (today's and past ones, never a future one), and
     the one it records: the date asked for if it has come, else today's, else none."""
-    from zoneinfo import ZoneInfo
-
-    from cmplanner.services.events import dates_of
-
     now = clock.now_utc()
     today = clock.today()
     here = ZoneInfo(clock.local_zone_name())
@@ -507,8 +499,6 @@ def check_in_by_text(
     """Guests whose name starts with what was typed (each word a prefix; accents and case
     ignored), by name. An empty text lists everyone. A code from the sign-in sheet
     (`invitation_code`) puts its guest first."""
-    from cmplanner.services.browse import CONTACTS
-
     matching = set(CONTACTS.ids(db, text=text)) if text.strip() else None
     coded = invitation_from_code(text)
     with db.session() as session:
@@ -610,8 +600,6 @@ def walk_in(
 ) -> tuple[int, Changes]:
     """Someone at the door who is not in the contact book: a new contact, invited (past any
     waitlist: they are here) and checked in. Returns the new invitation's id."""
-    from cmplanner.services.contacts import create_contact
-
     with db.session() as session:
         _check_occurrence(get_or_raise(session, Event, event_id), occurrence)
     contact_id, changes = create_contact(
@@ -662,8 +650,6 @@ def walk_in_matches(
 ) -> list[WalkInMatch]:
     """Contacts matching `text` (the contact book's search: each word a prefix, accents and
     case ignored), at most `limit`, in the book's order."""
-    from cmplanner.services.browse import CONTACTS
-
     if not text.strip():
         return []
     ids = CONTACTS.ids(db, text=text)[:limit]

@@ -423,7 +423,7 @@ class ChecklistDates:
 
 def checklist_dates(db: Database, event_id: int) -> ChecklistDates:
     """A series' dates around now (skipped ones left out, moved ones at their new time)."""
-    from cmplanner.services.events import dates_of
+    from cmplanner.services.event_dates import dates_of
 
     now = clock.now_utc()
     with db.session() as session:

@@ -6,10 +6,14 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from cmplanner.model.matching import same_name
 from cmplanner.model.names import contact_name_sql, display_name
 from cmplanner.storage import Database
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,19 @@ def named_id(db: Database, table: str, name: str) -> int | None:
         if row and row[0] is not None:
             return int(row[0])
         return same_name(con.execute(f"SELECT id, name FROM {table} ORDER BY id"), name)
+
+
+def named_id_in(session: Session, model: Any, name: str) -> int | None:
+    """`named_id` inside a write's session, so rows added in it count: the tag,
+    organization, community or venue (`model`) called `name`, or one a person would call so
+    (« vélo lyon » is « Vélo Lyon »): the lowest id; None when there is none."""
+    # SQLModel loads with the first write, not with the lists that import this module.
+    from sqlmodel import col, select
+
+    exact = session.exec(select(model.id).where(model.name == name).order_by(col(model.id))).first()
+    if exact is not None:
+        return int(exact)
+    return same_name(session.exec(select(model.id, model.name).order_by(col(model.id))), name)
 
 
 def members(db: Database, community_id: int, contact_ids: Sequence[int], role: str) -> set[int]:

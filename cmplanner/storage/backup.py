@@ -31,7 +31,7 @@ from cmplanner import clock, paths
 from cmplanner.errors import DiskFull, StorageError, disk_full, explained
 from cmplanner.i18n import _
 from cmplanner.storage import files, identity
-from cmplanner.storage.database import read_only_uri
+from cmplanner.storage.connection import read_only_uri
 from cmplanner.storage.lock import WritersLock
 
 BACKUP_SUFFIX = ".cmpbak"

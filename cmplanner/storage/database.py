@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import logging
 import os
 import sqlite3
 import threading
@@ -31,16 +32,29 @@ from cmplanner.errors import (
     explained,
 )
 from cmplanner.i18n import _
+from cmplanner.storage import identity
+from cmplanner.storage.backup import copy_into, create_backup, settle_backups
+from cmplanner.storage.connection import (
+    APPLICATION_ID,
+    beside,
+    file_size,
+    folder_is_writable,
+    make_engine,
+    read_only_uri,
+)
 from cmplanner.storage.lock import LockHeld, ProcessLock, SQLiteLockGuard, is_live
+from cmplanner.storage.upgrade import (
+    check_upgradable,
+    create_file,
+    interrupted_creation,
+    upgrade_file,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlmodel import Session
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-# "CMPL": written in the SQLite header (PRAGMA application_id) so `file` and we can tell.
-APPLICATION_ID = 0x434D504C
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Every schema revision this code knows, oldest first. Kept here so that opening a current
 # database never imports Alembic (a third of a cold start); a test checks it against
 # migrations/versions.
@@ -86,15 +100,6 @@ class FileInfo:
     application_id: int = APPLICATION_ID
 
 
-def alembic_config(connection: Any = None) -> Any:
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    cfg.attributes["connection"] = connection
-    return cfg
-
-
 def head_revision() -> str:
     return REVISIONS[-1]
 
@@ -115,44 +120,6 @@ def revision_tables(revision: str) -> frozenset[str]:
             else:
                 tables.add(name)
     return frozenset(tables)
-
-
-def _beside(path: Path, suffix: str) -> Path:
-    return path.with_name(path.name + suffix)
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
-def _folder_is_writable(path: Path) -> bool:
-    return os.access(path.parent, os.W_OK)
-
-
-def read_only_uri(path: Path, *, inspecting: bool = False) -> str:
-    """The URI to read `path` through, SQLite making nothing beside it that it can avoid.
-
-    SQLite must see a -wal or -journal with content (changes not yet in the file), and a
-    reader must see a writer's changes while it reads: read-only mode then, which makes the
-    -wal and -shm a WAL database needs. Where no journal holds anything and either no one has
-    the database open in WAL mode (no -shm) while `inspecting` reads for an instant or we could
-    not write the file anyway (a read-only file: left beside it, read-only too, the -wal and
-    -shm would later keep even a writable file read-only), or SQLite could not make the -shm
-    anyway (a read-only folder), the file holds everything and is read as immutable: nothing
-    is made beside it.
-    """
-    resolved = path.resolve()
-    uri = f"{resolved.as_uri()}?mode=ro"
-    if is_live(resolved) or any(_size(_beside(resolved, s)) for s in ("-wal", "-journal")):
-        return uri
-    if not _folder_is_writable(resolved):
-        return uri + "&immutable=1"
-    if not _beside(resolved, "-shm").exists() and (inspecting or not os.access(resolved, os.W_OK)):
-        return uri + "&immutable=1"
-    return uri
 
 
 def inspect_file(path: Path) -> FileInfo:
@@ -183,8 +150,6 @@ def inspect_file(path: Path) -> FileInfo:
     if marks.application_id != APPLICATION_ID and not _has_the_tables_of_its_revision(marks):
         revision = None  # another program's: its revision says nothing about us
     if revision is None:
-        from cmplanner.storage.upgrade import interrupted_creation
-
         if interrupted_creation(path):
             return FileInfo(FileState.MISSING, None)  # made again, whole: storage/upgrade.py
         raise NotACMPlannerDatabase(
@@ -268,11 +233,11 @@ def _has_the_tables_of_its_revision(marks: _Marks) -> bool:
 
 def _unreadable(path: Path, exc: sqlite3.Error) -> StorageError:
     """The error to give for a database SQLite could not read."""
-    if not _folder_is_writable(path) and getattr(exc, "sqlite_errorname", "") in (
+    if not folder_is_writable(path) and getattr(exc, "sqlite_errorname", "") in (
         "SQLITE_CANTOPEN",
         "SQLITE_READONLY_DIRECTORY",
     ):
-        if _size(_beside(path, "-wal")):
+        if file_size(beside(path, "-wal")):
             message = _(
                 "{path} cannot be read: its folder is read-only, and SQLite needs to create "
                 "{shm} there to read the changes waiting in {wal}. Copy the database with its "
@@ -284,9 +249,7 @@ def _unreadable(path: Path, exc: sqlite3.Error) -> StorageError:
                 "{shm} there to read it. Copy the database to a folder you can write to."
             )
         return StorageError(
-            message.format(
-                path=path, shm=_beside(path, "-shm").name, wal=_beside(path, "-wal").name
-            )
+            message.format(path=path, shm=beside(path, "-shm").name, wal=beside(path, "-wal").name)
         )
     return NotACMPlannerDatabase(
         _("{path} is damaged or not a database: {error}").format(path=path, error=exc)
@@ -305,7 +268,7 @@ def _refuse_unwritable(path: Path, info: FileInfo) -> None:
         else:
             message = _("Cannot create a database at {path}: the folder {folder} does not exist.")
         raise StorageError(message.format(path=path, folder=folder))
-    if not _folder_is_writable(path):
+    if not folder_is_writable(path):
         raise StorageError(
             _(
                 "Cannot write to {path}: its folder {folder} is read-only (SQLite keeps its "
@@ -328,37 +291,6 @@ def _write_application_id(path: Path) -> None:
         raise StorageError(
             _("Could not upgrade {path}: {error}").format(path=path, error=exc)
         ) from exc
-
-
-def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
-    cur = dbapi_connection.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA busy_timeout=5000")
-    cur.close()
-
-
-def _configure_reader(dbapi_connection: Any, _record: Any) -> None:
-    dbapi_connection.execute("PRAGMA busy_timeout=5000")
-
-
-def make_engine(path: Path, read_only: bool = False) -> Engine:
-    from sqlalchemy import create_engine, event
-
-    if read_only:
-        engine = create_engine(
-            f"sqlite:///{read_only_uri(path)}&uri=true",
-            connect_args={"check_same_thread": False},
-        )
-        event.listen(engine, "connect", _configure_reader)
-        return engine
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False},
-    )
-    event.listen(engine, "connect", _configure_connection)
-    return engine
 
 
 class Database:
@@ -445,12 +377,8 @@ class Database:
             if info.state is FileState.MISSING and path.exists():
                 info = inspect_file(path)  # made by another process before we had the lock
             if info.state is FileState.OLDER:
-                from cmplanner.storage.upgrade import check_upgradable
-
                 check_upgradable(path)
             if info.state is FileState.OLDER and backup:
-                from cmplanner.storage.backup import create_backup
-
                 create_backup(path, reason="before-migration")
             notice = None
             if info.state is not FileState.CURRENT:
@@ -497,14 +425,10 @@ class Database:
     def _settle_backups(self) -> None:
         """Backups follow the database by its id (storage/backup.py): a copy gets its own,
         older backups join the id's folder, killed backups' temporary files go."""
-        from cmplanner.storage.backup import settle_backups
-
         assert self._anchor is not None
         try:
             settle_backups(self.path, self._anchor)
         except (OSError, sqlite3.Error) as exc:  # tidying only: the backups stay found
-            import logging
-
             logging.getLogger(__name__).warning("Could not settle the backups: %s", exc)
 
     def close(self) -> None:
@@ -613,8 +537,6 @@ def acquire_lock(path: Path) -> ProcessLock:
 def _migrate(path: Path, *, new: bool) -> str | None:
     """Upgrade the file in one transaction, or create it whole (storage/upgrade.py). Returns
     the line to show the user when what an interrupted upgrade left had to be undone."""
-    from cmplanner.storage.upgrade import create_file, upgrade_file
-
     return create_file(path) if new else upgrade_file(path)
 
 
@@ -624,8 +546,6 @@ def restore_into(db: Database, source: Path) -> Path:
     The backup is checked before anything is touched: a file that is not a CM Planner
     database, or one from a newer version, is refused and the live database stays as it was.
     """
-    from cmplanner.storage.backup import copy_into, create_backup
-
     source = Path(source).expanduser().resolve()
     if source == db.path:
         raise StorageError(_("Cannot restore a database onto itself."))
@@ -633,11 +553,7 @@ def restore_into(db: Database, source: Path) -> Path:
     if info.state is FileState.MISSING:
         raise StorageError(_("{path} is empty or missing.").format(path=source))
     if info.state is FileState.OLDER:
-        from cmplanner.storage.upgrade import check_upgradable
-
         check_upgradable(source)  # one it could not upgrade is refused before anything changes
-    from cmplanner.storage import identity
-
     live_id = identity.read_id(db.path)
     safety = create_backup(db.path, reason="before-restore")
     db.dispose_engine()

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from cmplanner.errors import StorageError
 from cmplanner.i18n import _
 from cmplanner.storage import files
+from cmplanner.storage.connection import APPLICATION_ID, alembic_config, make_engine, read_only_uri
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -39,8 +40,6 @@ def upgrade_engine(path: Path | None) -> Engine:
     IMMEDIATE (the write lock at once: another process cannot slip a write in between).
     `path=None` is a private in-memory database."""
     from sqlalchemy import create_engine, event
-
-    from cmplanner.storage.database import make_engine
 
     engine = make_engine(path) if path is not None else create_engine("sqlite://")
 
@@ -133,8 +132,6 @@ def _upgrade(path: Path, target: str, *, new: bool) -> str | None:
     `undo_interrupted_upgrade`), then the migrations, then a check of the links."""
     from alembic import command
 
-    from cmplanner.storage.database import APPLICATION_ID, alembic_config
-
     engine = upgrade_engine(path)
     try:
         with engine.begin() as connection:
@@ -169,8 +166,6 @@ def interrupted_creation(path: Path, *, read_only: bool = True) -> bool:
     SQLite may then move the WAL into the file, which changes nothing it holds."""
     import sqlite3
 
-    from cmplanner.storage.database import read_only_uri
-
     try:
         if read_only:
             con = sqlite3.connect(read_only_uri(path, inspecting=True), uri=True)
@@ -179,8 +174,6 @@ def interrupted_creation(path: Path, *, read_only: bool = True) -> bool:
     except sqlite3.Error:
         return False
     try:
-        from cmplanner.storage.database import APPLICATION_ID
-
         con.execute("PRAGMA query_only=ON")
         if con.execute("PRAGMA application_id").fetchone() != (APPLICATION_ID,):
             return False
@@ -300,8 +293,6 @@ def reference_schema(revision: str | None) -> Schema:
         return Schema({}, {}, {})
     from alembic import command
 
-    from cmplanner.storage.database import alembic_config
-
     engine = upgrade_engine(None)
     try:
         with engine.begin() as connection:
@@ -325,8 +316,6 @@ def check_upgradable(path: Path) -> None:
     """Refuse, reading only, a file whose schema differs from its revision's in a way no
     interrupted upgrade explains (see `undo_interrupted_upgrade`): called before the backup
     and the upgrade, so such a file is left exactly as it was."""
-    from cmplanner.storage.database import make_engine
-
     engine = make_engine(path, read_only=True)
     try:
         with engine.connect() as connection:

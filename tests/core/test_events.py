@@ -10,12 +10,12 @@ from sqlmodel import select
 
 from cmplanner.errors import ValidationError
 from cmplanner.model import Contact, EventCreate, Invitation
+from cmplanner.services.event_dates import occurrences_between
 from cmplanner.services.events import (
     close_event,
     create_event,
     event_details,
     move_occurrence,
-    occurrences_between,
     skip_occurrence,
     update_event,
 )

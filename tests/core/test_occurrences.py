@@ -10,12 +10,8 @@ from sqlmodel import select
 
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.model import EventCreate, OccurrenceException
-from cmplanner.services.events import (
-    create_event,
-    move_occurrence,
-    occurrences_between,
-    skip_occurrence,
-)
+from cmplanner.services.event_dates import occurrences_between
+from cmplanner.services.events import create_event, move_occurrence, skip_occurrence
 from cmplanner.services.occurrences import (
     SeriesException,
     event_times,

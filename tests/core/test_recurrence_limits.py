@@ -31,7 +31,7 @@ from cmplanner.recurrence import (
     is_occurrence,
     last_start,
 )
-from cmplanner.services import events
+from cmplanner.services import event_dates, events
 from cmplanner.storage import Database
 from tests.time_limit import time_limit
 
@@ -220,11 +220,11 @@ def test_services_and_documents_over_old_rules_end_quickly(
     path = tmp_path / "old.cmplanner"
     ids = _old_database(path)
     with Database.open(path) as db, time_limit(30):
-        found = events.occurrences_between(db, *MARCH)
+        found = event_dates.occurrences_between(db, *MARCH)
         assert len(found.notes) == 5
         per_series = {t: sum(o.title == t for o in found) for t, _r, _f in OLD_RULES}
         assert max(per_series.values()) == MAX_OCCURRENCES
-        year = events.occurrences_between(db, MARCH[0], MARCH[0] + dt.timedelta(days=366))
+        year = event_dates.occurrences_between(db, MARCH[0], MARCH[0] + dt.timedelta(days=366))
         assert sum(o.title == "Weekly" for o in year) == 52  # all, Thursdays
         board = dashboard.compute(db)  # the next 14 days: said under them, in the digest too
         assert sum(u.title == "Every second" for u in board.upcoming) == MAX_OCCURRENCES
@@ -236,7 +236,7 @@ def test_services_and_documents_over_old_rules_end_quickly(
         events.skip_occurrence(db, ids["Every second"], second)
         assert second not in {
             o.recurrence_id
-            for o in events.occurrences_between(db, *MARCH)
+            for o in event_dates.occurrences_between(db, *MARCH)
             if o.event_id == ids["Every second"]
         }
         tasks.checklist(db, ids["Every second"], second)

@@ -20,7 +20,7 @@ from cmplanner.interop.ics_import import (
 )
 from cmplanner.services.contact_data import ContactData, Labelled
 from cmplanner.services.contacts import create_contact
-from cmplanner.services.events import occurrences_between
+from cmplanner.services.event_dates import occurrences_between
 from cmplanner.storage import Database
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ics" / "import"

@@ -18,7 +18,8 @@ import recurring_ical_events
 from cmplanner.cli.main import main
 from cmplanner.interop.ics_export import export_file
 from cmplanner.interop.ics_import import import_file
-from cmplanner.services.events import event_details, occurrences_between
+from cmplanner.services.event_dates import occurrences_between
+from cmplanner.services.events import event_details
 from cmplanner.storage import Database
 from tests.interop.radicale_server import assert_radicale_accepts
 

@@ -15,7 +15,7 @@ from alembic import command
 from sqlalchemy import Engine, event
 
 from cmplanner.storage import identity
-from cmplanner.storage.database import APPLICATION_ID, alembic_config, make_engine
+from cmplanner.storage.connection import APPLICATION_ID, alembic_config, make_engine
 from cmplanner.storage.upgrade import upgrade_engine
 
 GOLDEN_V1 = Path(__file__).parent.parent / "golden" / "schema-0001.cmplanner"

@@ -18,7 +18,8 @@ from cmplanner.model import Invitation
 from cmplanner.services.browse import CONTACTS
 from cmplanner.storage import Database
 from cmplanner.storage.backup import list_backups
-from cmplanner.storage.database import APPLICATION_ID, head_revision, inspect_file
+from cmplanner.storage.connection import APPLICATION_ID
+from cmplanner.storage.database import head_revision, inspect_file
 
 GOLDEN_V1 = Path(__file__).parent.parent / "golden" / "schema-0001.cmplanner"
 
@@ -42,7 +43,8 @@ def test_new_database_has_safe_pragmas(empty_db: Database) -> None:
 def test_revision_list_matches_the_migrations() -> None:
     from alembic.script import ScriptDirectory
 
-    from cmplanner.storage.database import REVISIONS, alembic_config
+    from cmplanner.storage.connection import alembic_config
+    from cmplanner.storage.database import REVISIONS
 
     script = ScriptDirectory.from_config(alembic_config())
     chain = [rev.revision for rev in script.walk_revisions()]

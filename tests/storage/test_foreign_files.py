@@ -24,8 +24,8 @@ import pytest
 from cmplanner.errors import DatabaseTooNew, NotACMPlannerDatabase, StorageError
 from cmplanner.storage import Database
 from cmplanner.storage.backup import list_backups
+from cmplanner.storage.connection import APPLICATION_ID
 from cmplanner.storage.database import (
-    APPLICATION_ID,
     REVISIONS,
     head_revision,
     inspect_file,

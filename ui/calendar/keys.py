@@ -28,7 +28,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from cmplanner.i18n import N_, _, ngettext
-from cmplanner.services.events import OccurrenceRead
+from cmplanner.services.event_dates import OccurrenceRead
 from ui.kit import theme
 from ui.kit.display import app_locale
 

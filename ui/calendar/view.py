@@ -67,7 +67,7 @@ from cmplanner.model.enums import kind_label
 from cmplanner.services import events as event_service
 from cmplanner.services import occurrences as occurrence_service
 from cmplanner.services import vocabulary as vocabulary_service
-from cmplanner.services.events import OccurrenceRead
+from cmplanner.services.event_dates import OccurrenceRead, occurrences_between
 from cmplanner.storage import Database
 from ui.calendar.keys import (
     DELETE_KEY,
@@ -161,7 +161,7 @@ def fetch(
     community when asked), and the upcoming ones not confirmed yet (the setting's N days)."""
     start = dt.datetime.combine(first - dt.timedelta(days=1), dt.time(), dt.UTC)
     end = dt.datetime.combine(last + dt.timedelta(days=2), dt.time(), dt.UTC)
-    found = event_service.occurrences_between(db, start, end, community)
+    found = occurrences_between(db, start, end, community)
     shown = [o for o in found if first <= o.start.date() <= last]
     soon = frozenset(occurrence_key(o) for o in event_service.unconfirmed_soon(db))
     return CalendarData(shown, soon, found.notes)

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from cmplanner import clock
 from cmplanner.i18n import _, locale_name
-from cmplanner.services.events import OccurrenceRead
+from cmplanner.services.event_dates import OccurrenceRead
 from cmplanner.timezones import utc_to_local
 from ui.calendar.keys import (
     OccurrenceKey,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cmplanner.services.events import OccurrenceRead
+from cmplanner.services.event_dates import OccurrenceRead
 from ui.kit.models import CONTACT_IDS_MIME, decode_ids
 
 

@@ -30,7 +30,7 @@ from cmplanner.model.enums import EventStatus, kind_label
 from cmplanner.services import event_records
 from cmplanner.services import events as event_service
 from cmplanner.services import vocabulary as vocabulary_service
-from cmplanner.services.events import OccurrenceRead
+from cmplanner.services.event_dates import OccurrenceRead
 from cmplanner.storage import Database
 from ui.contacts.view import _combo, _refill
 from ui.kit.date_fields import date_edit

@@ -1000,7 +1000,7 @@ def test_an_all_day_event_in_the_week_band_has_its_menu(
 
 
 def test_a_block_widens_into_the_lanes_free_while_it_lasts(qtbot) -> None:
-    from cmplanner.services.events import OccurrenceRead
+    from cmplanner.services.event_dates import OccurrenceRead
     from ui.calendar.week_grid import Block, lay_out_day
 
     def block(title: str, top: str, bottom: str) -> Block:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 import ui.calendar.view as calendar_module
 import ui.calendar.week_grid as week_module
 from cmplanner.errors import NotFound
-from cmplanner.services.events import OccurrenceRead
+from cmplanner.services.event_dates import OccurrenceRead
 from cmplanner.services.occurrences import event_times, exception_snapshot
 from cmplanner.storage import Database
 from tests.ui.calendar.test_calendar import TODAY, add_busy_day, add_event
