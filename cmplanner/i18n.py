@@ -128,21 +128,6 @@ def labelled(label: str, text: object) -> str:
     return _("{label}: {text}").format(label=label, text=text)
 
 
-def megabytes(size: int) -> str:
-    """A size in bytes as "10.5 MB" ("10,5 Mo"), in the current language."""
-    from babel.numbers import format_decimal
-
-    number = format_decimal(round(size / 1_000_000, 1), "#,##0.#", locale=current_language())
-    return _("{n} MB").format(n=number)
-
-
-def count(n: int) -> str:
-    """A count as the current language writes it ("100,000", "100 000")."""
-    from babel.numbers import format_decimal
-
-    return str(format_decimal(n, locale=current_language()))
-
-
 @functools.cache
 def in_every_language(message: str) -> tuple[str, ...]:
     """`message` and its translation in each catalog: words understood whatever the

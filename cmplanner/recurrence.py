@@ -50,15 +50,6 @@ MAX_YEARS = 100
 _DATE_ERRORS = (ValueError, TypeError, KeyError, IndexError, OverflowError)
 
 
-def number_text(value: int) -> str:
-    """An integer as the reader writes it (10,000; 10 000)."""
-    from babel.numbers import format_decimal
-
-    from cmplanner.i18n import current_language
-
-    return str(format_decimal(value, locale=current_language()))
-
-
 @dataclass(frozen=True)
 class Occurrence:
     recurrence_id: dt.datetime  # the original local start: identifies the occurrence
@@ -116,8 +107,11 @@ def check_rule(rrule: str, start_local: dt.datetime) -> None:
     if count < 1:
         raise ValueError(_("{part} must be at least 1").format(part="COUNT"))
     if count > MAX_COUNT:
+        # babel loads only when a rule is refused, not with every listing.
+        from cmplanner.formats import count as count_text
+
         raise ValueError(
-            _("{part} must be at most {limit}").format(part="COUNT", limit=number_text(MAX_COUNT))
+            _("{part} must be at most {limit}").format(part="COUNT", limit=count_text(MAX_COUNT))
         )
     until = rule._until  # as dateutil read it: it has no public name for it
     if until is not None and until - start_local > dt.timedelta(days=365.25 * MAX_YEARS):

@@ -159,7 +159,7 @@ def day_name(weekday: int) -> str:
 
 def long_date(day: dt.date) -> str:
     """« 30 juin 2027 », "June 30, 2027" (en_US), "30 June 2027" (en_GB)."""
-    from cmplanner.dates_text import day_text
+    from cmplanner.formats import day_text
 
     return day_text(day, "long")
 

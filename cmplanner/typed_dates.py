@@ -17,8 +17,8 @@ import unicodedata
 
 from babel import Locale
 
-from cmplanner.dates_text import day_text, time_text
 from cmplanner.errors import ValidationError
+from cmplanner.formats import day_text, time_text
 from cmplanner.i18n import N_, _, in_every_language
 
 # Relative days and the words around a date, in English and in every translation.

@@ -18,8 +18,9 @@ from cmplanner.cli.common import (
     record_id,
     usage,
 )
-from cmplanner.errors import CMPlannerError
+from cmplanner.errors import CMPlannerError, NotFound
 from cmplanner.i18n import _, labelled
+from cmplanner.storage.sql import missing
 
 
 def register(sub: Any) -> None:
@@ -124,7 +125,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     with reading(args) as db:
         records = contact_records(db, [args.id])
         if not records:
-            raise CMPlannerError(_("Contact {id} does not exist.").format(id=args.id))
+            raise NotFound(missing("contact", args.id))
         details = get_details(db, args.id)
     record = records[0]
     if args.json:

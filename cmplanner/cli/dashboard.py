@@ -89,25 +89,25 @@ def _write_pdf(db: Database, target: Path) -> None:
 
 
 def _day(day: dt.date) -> str:
-    from cmplanner.dates_text import day_text
+    from cmplanner.formats import day_text
 
     return day_text(day, "MMMEd")
 
 
 def _when(start: dt.datetime, all_day: bool = False) -> str:
-    from cmplanner.dates_text import time_text
+    from cmplanner.formats import time_text
 
     return _day(start.date()) if all_day else f"{_day(start.date())} {time_text(start)}"
 
 
 def _long_day(day: dt.date) -> str:
-    from cmplanner.dates_text import day_text
+    from cmplanner.formats import day_text
 
     return day_text(day)
 
 
 def _percent(value: float | None, target: float | None = None) -> str:
-    from cmplanner.services.dashboard import percent_text
+    from cmplanner.formats import percent_text
 
     return percent_text(value, target)
 

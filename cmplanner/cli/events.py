@@ -15,6 +15,7 @@ from cmplanner.cli import calendars, documents
 from cmplanner.cli.common import database_path, day, print_json, reading, record_id, usage
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, labelled, ngettext
+from cmplanner.storage.sql import get_or_raise
 
 if TYPE_CHECKING:
     from cmplanner.services.event_dates import OccurrenceRead
@@ -315,9 +316,7 @@ def cmd_attend(args: argparse.Namespace) -> int:
 
     with Database.open(database_path(args)) as db:
         with db.session() as session:
-            event = session.get(Event, args.id)
-            if event is None:
-                raise CMPlannerError(_("Event {id} does not exist.").format(id=args.id))
+            event = get_or_raise(session, Event, args.id)
             rrule, zone = event.rrule, event.timezone
             start, end = event.start_local, event.end_local
         occurrence = None

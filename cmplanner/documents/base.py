@@ -42,10 +42,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from cmplanner import clock, dates_text
-from cmplanner.dates_text import day_text, times_text
+from cmplanner import clock, formats
 from cmplanner.errors import ValidationError
-from cmplanner.i18n import _, current_language
+from cmplanner.formats import day_text, times_text
+from cmplanner.i18n import _
 from cmplanner.paths import resources_dir
 
 FONT = "DejaVu"
@@ -399,7 +399,7 @@ def paragraph(text: str | None, style: ParagraphStyle | None = None) -> Flowable
 
 # --- dates and amounts ----------------------------------------------------------------------
 #
-# In the user's locale (cmplanner.dates_text): `locale` is a locale ("en_US") or a bare language
+# In the user's locale (cmplanner.formats): `locale` is a locale ("en_US") or a bare language
 # ("fr"), the app's by default. Times as print writes them: « 19 h 00 » in French.
 
 
@@ -410,11 +410,11 @@ def date_text(day: dt.date, locale: str | None = None) -> str:
 
 def time_text(moment: dt.datetime | dt.time, locale: str | None = None) -> str:
     """Say « 19 h 00 », "7:00 PM" (en_US), "19:00" (en_GB)."""
-    return dates_text.time_text(moment, locale, printed=True)
+    return formats.time_text(moment, locale, printed=True)
 
 
 def day_time_text(start: dt.datetime, width: str, *, all_day: bool = False) -> str:
-    """A day in `width` (see `dates_text.day_text`) and its time: « jeu. 19 nov., 19 h 00 »,
+    """A day in `width` (see `formats.day_text`) and its time: « jeu. 19 nov., 19 h 00 »,
     "Thu, Nov 19, 7:00 PM" (en_US); the day alone for an all-day event."""
     day = day_text(start.date(), width)
     return day if all_day else f"{day}, {time_text(start)}"
@@ -444,13 +444,6 @@ def time_range_text(
             f"{time_text(end, locale)}"
         )
     return first + times_text(start, end, locale, printed=True)
-
-
-def money_text(cents: int, language: str | None = None) -> str:
-    """An amount in the interface's locale: « 1 234,50 € », "€1,234.50"."""
-    from cmplanner.services.event_extras import format_amount
-
-    return format_amount(cents, language or current_language())
 
 
 def generated_text(locale: str | None = None) -> str:

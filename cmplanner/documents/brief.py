@@ -17,13 +17,13 @@ from cmplanner.documents.base import (
     DocTemplate,
     build_pdf,
     date_text,
-    money_text,
     paragraph,
     section,
     styles,
     table,
     time_range_text,
 )
+from cmplanner.formats import money_text
 from cmplanner.i18n import _, ngettext
 from cmplanner.storage import Database
 
@@ -309,7 +309,7 @@ def _sort_key(name: str) -> str:
 
 def date_short(day: dt.date) -> str:
     """A due date in a table: « 3 déc. 2026 », "Dec 3, 2026" (en_US), "3 Dec 2026" (en_GB)."""
-    from cmplanner.dates_text import day_text
+    from cmplanner.formats import day_text
 
     return day_text(day, "medium")
 

@@ -21,6 +21,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from cmplanner.formats import percent_text
 from cmplanner.i18n import N_, _, current_language, ngettext
 
 if TYPE_CHECKING:
@@ -62,16 +63,9 @@ def render(db: Database, *, today: dt.date | None = None, page: str = "A4") -> b
 # -- words and numbers ---------------------------------------------------------------------------
 
 
-def percent_text(value: float | None, target: float | None = None) -> str:
-    """« 42 % », "42%" (the service's wording: the same figures everywhere)."""
-    from cmplanner.services.dashboard import percent_text as service_percent
-
-    return service_percent(value, target)
-
-
 def short_date(day: dt.date) -> str:
     """« jeu. 19 nov. », "Thu, Nov 19" (en_US), "Thu 19 Nov" (en_GB)."""
-    from cmplanner.dates_text import day_text
+    from cmplanner.formats import day_text
 
     return day_text(day, SHORT_DATE)
 
@@ -106,7 +100,7 @@ def _when(start: dt.datetime, all_day: bool = False) -> str:
 
 def _month_label(month: str, *, with_year: bool = True) -> str:
     """ "2026-11" → « nov. 26 » / "Nov 26" (or « nov. » / "Nov")."""
-    from cmplanner.dates_text import month_text
+    from cmplanner.formats import month_text
 
     try:
         first = dt.date.fromisoformat(month + "-01")

@@ -24,6 +24,7 @@ from reportlab.platypus import (
 )
 
 from cmplanner import clock
+from cmplanner.formats import decimal_text
 from cmplanner.i18n import _, ngettext
 from cmplanner.services.commitments import CommitmentRead
 from cmplanner.services.event_dates import OccurrenceRead
@@ -247,7 +248,7 @@ _SHORT_DATE = "yMMMEd"  # « jeu. 3 déc. 2026 », "Thu, Dec 3, 2026" (en_US)
 
 
 def _short_date(day: dt.date) -> str:
-    from cmplanner.dates_text import day_text
+    from cmplanner.formats import day_text
 
     return day_text(day, _SHORT_DATE)
 
@@ -264,14 +265,6 @@ def _seen(moment: dt.datetime | None) -> str:
     from cmplanner.timezones import utc_to_local
 
     return _short_date(utc_to_local(moment.replace(tzinfo=None), clock.local_zone_name()).date())
-
-
-def _days(value: float) -> str:
-    from babel.numbers import format_decimal
-
-    from cmplanner.i18n import current_language
-
-    return str(format_decimal(round(value, 1), "#,##0.#", locale=current_language() or "fr"))
 
 
 def _reach(person: Person) -> str:
@@ -351,7 +344,7 @@ def layout(dossier: Dossier, *, page: str = "A4") -> bytes:
         if dossier.met_every_days is not None:
             pace.append(
                 _("It met every {days} days on average over its last {n} events.").format(
-                    days=_days(dossier.met_every_days), n=len(dossier.last_events)
+                    days=decimal_text(dossier.met_every_days), n=len(dossier.last_events)
                 )
             )
         pace.append(

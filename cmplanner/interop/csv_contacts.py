@@ -14,7 +14,8 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from cmplanner.i18n import _, count
+from cmplanner.formats import count
+from cmplanner.i18n import _
 from cmplanner.interop.contacts_import import ImportItem, ImportRefused, ParsedFile, decode_text
 from cmplanner.services.contact_data import AddressData, AffiliationData, ContactData, Labelled
 from cmplanner.services.partial_dates import date_or_note

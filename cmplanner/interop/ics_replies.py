@@ -31,7 +31,8 @@ from zoneinfo import ZoneInfo
 
 from cmplanner.bus import Changes
 from cmplanner.errors import CMPlannerError
-from cmplanner.i18n import _, megabytes, ngettext
+from cmplanner.formats import megabytes
+from cmplanner.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from cmplanner.storage import Database

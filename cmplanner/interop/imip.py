@@ -125,7 +125,7 @@ def when_text(event: ExportEvent, occurrence: dt.datetime | None = None) -> str:
     """The date and local time in the event's zone, in the user's locale:
     "jeudi 3 décembre 2026, 19:00 – 21:00, heure normale d’Europe centrale (Europe/Paris)",
     "Thursday, December 3, 2026, 7:00 PM – 9:00 PM, …" (en_US)."""
-    from cmplanner.dates_text import day_text, time_text
+    from cmplanner.formats import day_text, time_text
     from cmplanner.timezones import zone
 
     start = occurrence or event.start_local
@@ -237,7 +237,7 @@ def subject(kind: str, title: str, occurrence: dt.datetime | None = None) -> str
 
 
 def _short_date(moment: dt.datetime) -> str:
-    from cmplanner.dates_text import day_text
+    from cmplanner.formats import day_text
 
     return day_text(moment.date(), "medium")
 

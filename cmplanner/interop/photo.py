@@ -14,7 +14,8 @@ import io
 import logging
 from dataclasses import dataclass
 
-from cmplanner.i18n import _, megabytes
+from cmplanner.formats import megabytes
+from cmplanner.i18n import _
 
 log = logging.getLogger(__name__)
 

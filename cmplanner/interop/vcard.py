@@ -20,7 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from cmplanner.i18n import N_, _, count, megabytes
+from cmplanner.formats import count, megabytes
+from cmplanner.i18n import N_, _
 from cmplanner.interop.contacts_import import ImportItem, ImportRefused
 from cmplanner.interop.photo import READ_MAX_BYTES, StoredPhoto, stored_photo
 from cmplanner.model.enums import OrganizationKind

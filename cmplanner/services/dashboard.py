@@ -26,7 +26,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from cmplanner import clock, memory
-from cmplanner.i18n import _, current_language, ngettext
+from cmplanner.i18n import _, ngettext
 from cmplanner.model.names import contact_name_sql, display_name
 from cmplanner.services.contact_records import contact_names
 from cmplanner.storage.sql import in_chunks, sql_instant
@@ -699,26 +699,9 @@ def _communities(
 
 def _long_date(day: dt.date) -> str:
     """« 25 juillet 2026 », "July 25, 2026" (en_US), "25 July 2026" (en_GB)."""
-    from cmplanner.dates_text import day_text
+    from cmplanner.formats import day_text
 
     return day_text(day, "long")
-
-
-def percent_text(value: float | None, target: float | None = None) -> str:
-    """« 42 % », "42%" in the interface language; "—" when there is nothing to measure.
-    Against a `target`, a value that rounds to it but misses it (or passes it) keeps one
-    decimal, so "30 %" never reads as below a 30 % target: « 29,8 % »."""
-    if value is None:
-        return "—"
-    from babel import Locale
-    from babel.numbers import format_percent
-
-    language = current_language() or "fr"
-    near = target is not None and value != target and round(value * 100) == round(target * 100)
-    pattern = Locale.parse(language).percent_formats[None].pattern  # "#,##0 %", "#,##0%"
-    if near:
-        pattern = pattern.replace("0", "0.0", 1) if "0." not in pattern else pattern
-    return str(format_percent(value, pattern, locale=language))
 
 
 def _readiness(

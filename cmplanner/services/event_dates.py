@@ -159,14 +159,15 @@ def occurrences_between(
 
 def _expansion_note(title: str, invalid: str) -> str:
     """What a list of occurrences says of a series it could not show in full."""
-    from cmplanner.recurrence import MAX_OCCURRENCES, number_text
+    from cmplanner.formats import count
+    from cmplanner.recurrence import MAX_OCCURRENCES
 
     if invalid:
         return _(
             "“{title}” repeats by a rule CM Planner cannot expand ({reason}): it is shown"
             " on its first date only. Edit the event to correct it."
         ).format(title=title, reason=invalid)
-    limit = number_text(MAX_OCCURRENCES)
+    limit = count(MAX_OCCURRENCES)
     return _(
         "“{title}” repeats more than {limit} times in this period: not all of its dates are shown."
     ).format(title=title, limit=limit)

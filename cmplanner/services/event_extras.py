@@ -6,15 +6,15 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
+from babel.numbers import NumberFormatError, parse_decimal
 from sqlmodel import Session, col, select
 
 from cmplanner import clock
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, ValidationError
+from cmplanner.formats import DEFAULT_CURRENCY, money_text
 from cmplanner.i18n import _, current_language
 from cmplanner.model.names import contact_name_sql, display_name
 from cmplanner.model.tables import (
@@ -28,7 +28,6 @@ from cmplanner.model.tables import (
 from cmplanner.storage import Database
 from cmplanner.storage.sql import get_or_raise, missing
 
-DEFAULT_CURRENCY = "EUR"
 MAX_CENTS = 10**13  # a hundred billion: more is a typing slip, and SQLite's integers end
 LABEL_MAX = 300
 ROLE_MAX = 100
@@ -113,7 +112,7 @@ def parse_amount(text: str, language: str | None = None, currency: str = DEFAULT
     except NumberFormatError:
         raise ValidationError(
             _("“{text}” is not an amount (for example {example}).").format(
-                text=original.strip(), example=format_amount(1250, language, currency)
+                text=original.strip(), example=money_text(1250, language, currency)
             )
         ) from None
     if value < 0:
@@ -126,20 +125,6 @@ def parse_amount(text: str, language: str | None = None, currency: str = DEFAULT
     if cents >= MAX_CENTS:
         raise ValidationError(_("“{text}” is too large an amount.").format(text=original.strip()))
     return int(cents)
-
-
-def _euros(cents: int) -> Decimal:
-    return Decimal(cents) / 100
-
-
-def format_amount(cents: int, language: str | None = None, currency: str = DEFAULT_CURRENCY) -> str:
-    """ "12,50 €" in French, "€12.50" in English."""
-    return str(format_currency(_euros(cents), currency, locale=_language(language)))
-
-
-def amount_text(cents: int, language: str | None = None) -> str:
-    """The amount as a number to edit, without the currency: "1 234,50"."""
-    return str(format_decimal(_euros(cents), format="#,##0.00", locale=_language(language)))
 
 
 def totals(lines: Iterable[BudgetLineData]) -> Totals:

@@ -113,8 +113,8 @@ def as_date(value: str) -> dt.date | None:
 
 def format_partial_date(value: str, locale: str | None = None) -> str:
     """For people: "12 avril 1985", "12 avril" (no year); "" for none. In `locale` (a locale or
-    a bare language), the app's by default (see `cmplanner.dates_text`)."""
-    from cmplanner.dates_text import day_text
+    a bare language), the app's by default (see `cmplanner.formats`)."""
+    from cmplanner.formats import day_text
 
     if not value:
         return ""

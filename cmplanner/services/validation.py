@@ -12,7 +12,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from cmplanner.i18n import N_, _, count, current_language, ngettext
+from cmplanner.formats import count
+from cmplanner.i18n import N_, _, current_language, ngettext
 from cmplanner.services.contact_data import AddressData, ContactData, FieldProblem, Labelled
 from cmplanner.services.partial_dates import parse_partial_date
 

@@ -539,17 +539,18 @@ def test_compute_does_not_import_sqlalchemy(world: Fixture) -> None:
 
 
 def test_a_percent_never_hides_which_side_of_the_target_it_is() -> None:
+    from cmplanner import formats
     from cmplanner.i18n import set_language
 
     set_language("fr")
     try:
-        assert dashboard.percent_text(0.42) == "42\u00a0%"
-        assert dashboard.percent_text(0.2979, 0.30) == "29,8\u00a0%"  # not "30 %", under 30 %
-        assert dashboard.percent_text(0.3021, 0.30) == "30,2\u00a0%"
-        assert dashboard.percent_text(0.30, 0.30) == "30\u00a0%"
-        assert dashboard.percent_text(0.42, 0.30) == "42\u00a0%"
-        assert dashboard.percent_text(None) == "—"
+        assert formats.percent_text(0.42) == "42\u00a0%"
+        assert formats.percent_text(0.2979, 0.30) == "29,8\u00a0%"  # not "30 %", under 30 %
+        assert formats.percent_text(0.3021, 0.30) == "30,2\u00a0%"
+        assert formats.percent_text(0.30, 0.30) == "30\u00a0%"
+        assert formats.percent_text(0.42, 0.30) == "42\u00a0%"
+        assert formats.percent_text(None) == "—"
         set_language("en")
-        assert dashboard.percent_text(0.2979, 0.30) == "29.8%"
+        assert formats.percent_text(0.2979, 0.30) == "29.8%"
     finally:
         set_language("en")

@@ -10,6 +10,7 @@ import pytest
 
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, ValidationError
+from cmplanner.formats import amount_text, money_text
 from cmplanner.model import Contact, EventCreate, Organization
 from cmplanner.services import event_records, events
 from cmplanner.services.event_extras import (
@@ -17,10 +18,8 @@ from cmplanner.services.event_extras import (
     EventExtras,
     PartnerData,
     TeamMemberData,
-    amount_text,
     check_extras,
     find_contacts,
-    format_amount,
     parse_amount,
     read_extras,
     replace_extras,
@@ -74,14 +73,14 @@ def test_amounts_that_are_refused_say_why(text: str, language: str, message: str
 
 
 def test_amounts_are_shown_in_the_locale() -> None:
-    assert format_amount(123450, "fr") == "1\u202f234,50\xa0€"
-    assert format_amount(123450, "en") == "€1,234.50"
-    assert format_amount(500, "fr", "CHF") == "5,00\xa0CHF"
+    assert money_text(123450, "fr") == "1\u202f234,50\xa0€"
+    assert money_text(123450, "en") == "€1,234.50"
+    assert money_text(500, "fr", "CHF") == "5,00\xa0CHF"
     assert amount_text(123450, "fr") == "1\u202f234,50"
     assert amount_text(5, "en") == "0.05"
     # What is shown can be typed back.
     for language in ("fr", "en"):
-        assert parse_amount(format_amount(123456, language), language) == 123456
+        assert parse_amount(money_text(123456, language), language) == 123456
         assert parse_amount(amount_text(123456, language), language) == 123456
 
 

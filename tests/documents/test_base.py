@@ -11,6 +11,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
+from cmplanner import formats
 from cmplanner.documents import base
 from cmplanner.errors import ValidationError
 from cmplanner.i18n import set_language
@@ -144,8 +145,8 @@ def test_other_time_ranges(region: Callable[[str], None]) -> None:
     assert base.time_range_text(day, last, all_day=True, locale="en") == (
         "Thursday, December 3, 2026 – Friday, December 4, 2026"
     )
-    assert base.money_text(123450, "fr") == "1\u202f234,50\xa0€"
-    assert base.money_text(123450, "en") == "€1,234.50"
+    assert formats.money_text(123450, "fr") == "1\u202f234,50\xa0€"
+    assert formats.money_text(123450, "en") == "€1,234.50"
 
 
 def test_progress_follows_the_rows_of_a_long_table() -> None:

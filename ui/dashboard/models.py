@@ -131,7 +131,7 @@ def day_and_time(start: dt.datetime, all_day: bool) -> str:
 
 
 def percent(value: float | None, target: float | None = None) -> str:
-    from cmplanner.services.dashboard import percent_text
+    from cmplanner.formats import percent_text
 
     return percent_text(value, target)
 

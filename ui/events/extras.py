@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmplanner.errors import ValidationError
+from cmplanner.formats import amount_text, money_text
 from cmplanner.i18n import N_, _
 from cmplanner.services import event_extras
 from cmplanner.services.event_extras import (
@@ -161,9 +162,9 @@ class BudgetModel(_RowsModel):
             return line.label
         if column == self.AMOUNT:
             if role == Qt.ItemDataRole.DisplayRole:
-                return event_extras.format_amount(line.cents)
+                return money_text(line.cents)
             if role == Qt.ItemDataRole.EditRole:
-                return event_extras.amount_text(line.cents) if line.cents else ""
+                return amount_text(line.cents) if line.cents else ""
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if column == self.PAID:
@@ -295,7 +296,7 @@ class BudgetPanel(QWidget):
         return label
 
     def _amount_width(self) -> int:
-        sample = event_extras.format_amount(99_999_999)
+        sample = money_text(99_999_999)
         return self.fontMetrics().horizontalAdvance(sample) + 24
 
     def lines(self) -> tuple[BudgetLineData, ...]:
@@ -317,9 +318,9 @@ class BudgetPanel(QWidget):
 
     def _update(self) -> None:
         found = event_extras.totals(self.model.lines())
-        self.planned.setText(event_extras.format_amount(found.planned_cents))
-        self.paid.setText(event_extras.format_amount(found.paid_cents))
-        self.left.setText(event_extras.format_amount(found.left_cents))
+        self.planned.setText(money_text(found.planned_cents))
+        self.paid.setText(money_text(found.paid_cents))
+        self.left.setText(money_text(found.left_cents))
         show_error(self.error, "")
         self._update_buttons()
 

@@ -1,5 +1,6 @@
-"""Dates and times as text in the user's locale: the order of day and month, the names, a
-12- or 24-hour clock, from CLDR through babel.
+"""Dates, times and money as text in the user's locale: the order of day and month, the
+names, a 12- or 24-hour clock, the currency's sign and the digits' grouping, from CLDR
+through babel.
 
 Every function writes in the app's locale (`i18n.locale_name()`: the language CM Planner
 speaks, in the system's region for it) unless given `locale`: a locale ("en_US") or a bare
@@ -12,12 +13,22 @@ rule for a locale babel does not know.
     time_text(moment, printed=True)   « 19 h 30 » on paper (French typography)
     times_text(start, end)         "7:00 – 9:30 PM", "19:00–21:30": the locale's own interval
     month_text(day)                « nov. 26 », "Nov 26"
+    money_text(123450)             « 1 234,50 € », "€1,234.50" (in the interface's language)
+    amount_text(123450)            « 1 234,50 », "1,234.50": the number alone, to edit
+    count(100000)                  « 100 000 », "100,000"
+    decimal_text(2.46)             « 2,5 », "2.5": one decimal at most
+    percent_text(0.42)             « 42 % », "42%"
+    megabytes(10_500_000)          « 10,5 Mo », "10.5 MB"
+
+Numbers and money are written in the interface's language (`current_language()`), not its
+region.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+from decimal import Decimal
 from typing import Any, cast
 
 from babel import Locale
@@ -29,9 +40,11 @@ from babel.dates import (
     tokenize_pattern,
     untokenize_pattern,
 )
+from babel.numbers import format_currency, format_decimal, format_percent
 
-from cmplanner.i18n import babel_locale
+from cmplanner.i18n import _, babel_locale, current_language
 
+DEFAULT_CURRENCY = "EUR"
 WIDTHS = ("full", "long", "medium", "short")
 
 # A time on paper where print differs from the locale's short form: French typography writes
@@ -80,6 +93,53 @@ def times_text(
         return f"{time_text(start, locale, printed=True)} – {time_text(end, locale, printed=True)}"
     skeleton = "hm" if twelve_hours(locale) else "Hm"
     return str(format_interval(start, end, skeleton, locale=loc))
+
+
+def money_text(cents: int, locale: str | None = None, currency: str = DEFAULT_CURRENCY) -> str:
+    """An amount with its currency: « 12,50 € » in French, "€12.50" in English. Amounts are
+    written in the interface's language (`locale`: a language or a locale), not its region."""
+    return str(format_currency(_units(cents), currency, locale=locale or current_language()))
+
+
+def amount_text(cents: int, locale: str | None = None) -> str:
+    """The amount as a number to edit, without the currency: « 1 234,50 »."""
+    return str(
+        format_decimal(_units(cents), format="#,##0.00", locale=locale or current_language())
+    )
+
+
+def _units(cents: int) -> Decimal:
+    return Decimal(cents) / 100
+
+
+def count(n: int) -> str:
+    """A count as the current language writes it ("100,000", « 100 000 »)."""
+    return str(format_decimal(n, locale=current_language()))
+
+
+def decimal_text(value: float) -> str:
+    """A number with one decimal at most: "2.5", « 2,5 », "3"."""
+    return str(format_decimal(round(value, 1), "#,##0.#", locale=current_language()))
+
+
+def megabytes(size: int) -> str:
+    """A size in bytes as "10.5 MB" ("10,5 Mo"), in the current language."""
+    number = format_decimal(round(size / 1_000_000, 1), "#,##0.#", locale=current_language())
+    return _("{n} MB").format(n=number)
+
+
+def percent_text(value: float | None, target: float | None = None) -> str:
+    """« 42 % », "42%" in the interface language; "—" when there is nothing to measure.
+    Against a `target`, a value that rounds to it but misses it (or passes it) keeps one
+    decimal, so "30 %" never reads as below a 30 % target: « 29,8 % »."""
+    if value is None:
+        return "—"
+    language = current_language()
+    near = target is not None and value != target and round(value * 100) == round(target * 100)
+    pattern = Locale.parse(language).percent_formats[None].pattern  # "#,##0 %", "#,##0%"
+    if near:
+        pattern = pattern.replace("0", "0.0", 1) if "0." not in pattern else pattern
+    return str(format_percent(value, pattern, locale=language))
 
 
 def twelve_hours(locale: str | None = None) -> bool:

@@ -1,4 +1,4 @@
-"""Dates and times as text in the user's locale (cmplanner.dates_text): a 12-hour clock and the
+"""Dates and times as text in the user's locale (cmplanner.formats): a 12-hour clock and the
 month first in en_US, 24 hours and the day first in en_GB and in French; the system's region
 decides, for the language CM Planner speaks."""
 
@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from cmplanner.dates_text import day_text, month_text, time_text, times_text, twelve_hours
+from cmplanner.formats import day_text, month_text, time_text, times_text, twelve_hours
 from cmplanner.i18n import babel_locale, set_language
 from cmplanner.services.named_records import Usage
 
