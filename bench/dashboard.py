@@ -11,9 +11,9 @@ compared. The clock is frozen at noon (UTC) of the generator's anchor day, so bo
 same "today". Goal: big ≤ 12 × small (ten times the contacts: linear or better).
 
 Then one more run of each is made with every function of the service and its helpers
-(cmplanner/services/dashboard_figures.py) timed — inclusive times, a function called from
-another counts in both — to show which part grows, beside how much each table the dashboard
-reads grows from one database to the other (all should grow ten times).
+(cmplanner/services/dashboard/: figures.py, scores.py) timed — inclusive times, a function
+called from another counts in both — to show which part grows, beside how much each table
+the dashboard reads grows from one database to the other (all should grow ten times).
 
 It is a report, not a test: it exits 0 whatever the ratio, and 1 only when something could
 not be measured.
@@ -121,7 +121,8 @@ class Measure:
 
 def measure(path: Path, runs: int) -> Measure:
     """Time `compute` on the database at `path`."""
-    from cmplanner.services import dashboard, dashboard_figures
+    from cmplanner.services import dashboard
+    from cmplanner.services.dashboard import figures, scores
     from cmplanner.storage import Database
 
     if not path.exists():
@@ -131,7 +132,7 @@ def measure(path: Path, runs: int) -> Measure:
             rows = {t: int(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in TABLES}
         board = dashboard.compute(db)
         seconds = median_seconds(lambda: dashboard.compute(db), runs)
-        with timed_sections(dashboard, dashboard_figures) as spent:
+        with timed_sections(dashboard, figures, scores) as spent:
             dashboard.compute(db)
     summary = (
         f"{rows['contact']:,} contacts: {len(board.upcoming)} upcoming,"

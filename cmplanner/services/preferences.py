@@ -16,7 +16,7 @@ SMTP_SECURITY = "smtp.security"  # "starttls", "ssl" or "none"
 SMTP_USER = "smtp.user"
 # Printed documents: the event brief shows guests' e-mails and phones only when this is "1".
 DOCUMENTS_GUEST_CONTACTS = "documents.guest_contacts"
-# The dashboard (services/dashboard.py): keep-in-touch cadence per role (days; the key is
+# The dashboard (services/dashboard/): keep-in-touch cadence per role (days; the key is
 # DASHBOARD_CADENCE + role), the in-person target (percent), launch readiness, attendance.
 DASHBOARD_CADENCE = "dashboard.cadence."
 DASHBOARD_IN_PERSON_TARGET = "dashboard.in_person_target"

@@ -178,7 +178,7 @@ def test_a_long_drifting_list_says_how_many_more(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(dashboard, "DRIFTING_SHOWN", 3)
+    monkeypatch.setattr(dashboard.scores, "DRIFTING_SHOWN", 3)
     with Database.open(demo_path, writer=False) as db:
         board = dashboard.compute(db)
     assert len(board.drifting) == 3 < board.drifting_total

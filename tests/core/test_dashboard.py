@@ -264,13 +264,12 @@ def test_new_members_by_month(board: dashboard.Dashboard) -> None:
 
 
 def test_lights_and_pace_score_thresholds() -> None:
-    from cmplanner.services.dashboard import _light, _pace_light
-    from cmplanner.services.dashboard_figures import pace_score, weighted
+    from cmplanner.services.dashboard.scores import light_of, pace_light_of, pace_score, weighted
 
-    assert [_light(v) for v in (100, 70, 69, 40, 39, 0, None)] == [
+    assert [light_of(v) for v in (100, 70, 69, 40, 39, 0, None)] == [
         Light.GREEN, Light.GREEN, Light.AMBER, Light.AMBER, Light.RED, Light.RED, Light.UNKNOWN,
     ]  # fmt: skip
-    assert [_pace_light(d, 14) for d in (0, 14, 15, 28, 29, None)] == [
+    assert [pace_light_of(d, 14) for d in (0, 14, 15, 28, 29, None)] == [
         Light.GREEN, Light.GREEN, Light.AMBER, Light.AMBER, Light.RED, Light.RED,
     ]  # fmt: skip
     # pace 10: 1 up to 10 days, (30 - 20) / 20 = 0.5 at 20 days, 0 from 30 days.
@@ -375,7 +374,7 @@ def test_only_the_most_overdue_are_listed_and_all_are_counted(
     world: Fixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert dashboard.compute(world.db).drifting_total == 3
-    monkeypatch.setattr(dashboard, "DRIFTING_SHOWN", 2)
+    monkeypatch.setattr(dashboard.scores, "DRIFTING_SHOWN", 2)
     board = dashboard.compute(world.db)
     # dan (51 days overdue) and erin (21) are shown; ivan (10) is counted only.
     assert [d.contact_id for d in board.drifting] == [world.ids["dan"], world.ids["erin"]]

@@ -1,22 +1,33 @@
-"""The dashboard's figures over the past: held occurrences and who attended them, community
-vitality and readiness, people drifting away, the in-person ratio. Plain sqlite3, set-based
-(aggregates, GROUP BY); recurring series expanded once each. `dashboard.compute` calls these."""
+"""The dashboard's counts and series, read with plain sqlite3, set-based (aggregates, GROUP
+BY; recurring series expanded once each): upcoming events, what is due, the held
+occurrences of the past and who attended them, launch periods, months and weeks."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import math
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cmplanner.i18n import _, ngettext
+from cmplanner.model.names import contact_name_sql, display_name
 from cmplanner.recurrence import Override, occurrences
-from cmplanner.storage.sql import sql_datetime, sql_instant
+from cmplanner.services.dashboard.board import (
+    DUE_DAYS,
+    HISTORY_DAYS,
+    Due,
+    DueCommitment,
+    DueTask,
+    UnconfirmedOccurrence,
+    UpcomingEvent,
+)
+from cmplanner.storage.sql import in_chunks, sql_datetime, sql_instant
 from cmplanner.timezones import local_to_utc
+
+if TYPE_CHECKING:
+    from cmplanner.storage import Database
+
 
 Key = tuple[int, dt.datetime | None]  # (event id, original local start of a series' occurrence)
 
@@ -220,27 +231,6 @@ def attendances(con: sqlite3.Connection, held: Sequence[Held]) -> dict[Key, list
     return out
 
 
-# -- vitality ------------------------------------------------------------------------------------
-
-
-def pace_score(days_since: int | None, pace: int, zero_at: int) -> float:
-    """1 up to `pace` days, then linearly down to 0 at `zero_at` × pace; never met: 0."""
-    if days_since is None:
-        return 0.0
-    if days_since <= pace:
-        return 1.0
-    span = (zero_at - 1) * pace
-    return max(0.0, (zero_at * pace - days_since) / span)
-
-
-def weighted(components: Mapping[str, float | None], weights: Mapping[str, int]) -> int | None:
-    have = {k: v for k, v in components.items() if v is not None}
-    if not have:
-        return None
-    total = sum(weights[k] for k in have)
-    return round(100 * sum(weights[k] * min(1.0, v) for k, v in have.items()) / total)
-
-
 def month_label(day: dt.date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
@@ -263,9 +253,6 @@ def week_label(day: dt.date) -> str:
 def last_weeks(today: dt.date, count: int) -> list[dt.date]:
     monday = today - dt.timedelta(days=today.weekday())
     return [monday - dt.timedelta(weeks=back) for back in range(count - 1, -1, -1)]
-
-
-# -- readiness -----------------------------------------------------------------------------------
 
 
 def launch_events(
@@ -312,41 +299,204 @@ def launch_events(
     return out
 
 
-def launch_need(pace: int, days: int) -> int:
-    return math.ceil(days / pace)
+def as_datetime(value: Any) -> dt.datetime | None:
+    return None if value is None else dt.datetime.fromisoformat(str(value))
 
 
-# -- names ---------------------------------------------------------------------------------------
+def person_name(*parts: Any) -> str:
+    """`display_name` of the columns `contact_name_sql` gives (None for no contact)."""
+    return display_name(*(str(p or "") for p in parts))
 
 
-def role_label(role: str) -> str:
-    from cmplanner.model.enums import MemberRole
+def day_start(day: dt.date, zone: str) -> dt.datetime:
+    """Aware UTC instant of local midnight starting `day` in `zone`."""
+    from cmplanner.timezones import local_to_utc
 
-    try:
-        return MemberRole(role).label
-    except ValueError:
-        return role
+    return local_to_utc(dt.datetime.combine(day, dt.time()), zone)
 
 
-@functools.lru_cache(maxsize=4096)
-def cadence_text(days_since: int | None, joined_days: int, source: str, cadence: int) -> str:
-    who = _("own cadence") if source == "contact" else role_label(source)
-    if days_since is None:
-        return ngettext(
-            "Never seen since joining {days} day ago ({who}: every {cadence} days)",
-            "Never seen since joining {days} days ago ({who}: every {cadence} days)",
-            joined_days,
-        ).format(days=joined_days, who=who, cadence=cadence)
-    return ngettext(
-        "Not seen for {days} day ({who}: every {cadence} days)",
-        "Not seen for {days} days ({who}: every {cadence} days)",
-        days_since,
-    ).format(days=days_since, who=who, cadence=cadence)
+def upcoming_events(
+    db: Database, con: sqlite3.Connection, start_utc: dt.datetime, end_utc: dt.datetime
+) -> tuple[tuple[UpcomingEvent, ...], tuple[str, ...]]:
+    """Occurrences starting in [start_utc, end_utc) (series expanded, skipped ones and
+    cancelled ones left out), with their RSVP counts (a guest's own row for an occurrence of
+    a series wins over the shared one); and the notes on series not shown in full."""
+    from cmplanner.services.event_dates import occurrences_between
+
+    listed = occurrences_between(db, start_utc, end_utc)
+    found = [o for o in listed if o.status != "cancelled"]
+    ids = sorted({o.event_id for o in found})
+    info: dict[int, tuple[int | None, bool, int | None]] = {}
+    shared: dict[int, dict[object, tuple[str, int, bool]]] = {}
+    own: dict[tuple[int, dt.datetime], dict[object, tuple[str, int, bool]]] = {}
+    for chunk, marks in in_chunks(ids):
+        for eid, community_id, in_person, capacity in con.execute(
+            f"SELECT id, community_id, in_person, capacity FROM event WHERE id IN ({marks})",
+            chunk,
+        ):
+            info[eid] = (community_id, bool(in_person), capacity)
+        for row_id, eid, contact_id, occurrence, rsvp, plus, waitlist in con.execute(
+            "SELECT id, event_id, contact_id, occurrence, rsvp, plus_ones, waitlist_position"
+            f" FROM invitation WHERE event_id IN ({marks})",
+            chunk,
+        ):
+            who: object = contact_id if contact_id is not None else ("row", row_id)
+            value = (str(rsvp), int(plus or 0), waitlist is not None)
+            if occurrence is None:
+                shared.setdefault(eid, {})[who] = value
+            else:
+                own.setdefault((eid, dt.datetime.fromisoformat(occurrence)), {})[who] = value
+    out: list[UpcomingEvent] = []
+    for o in found:
+        guests = dict(shared.get(o.event_id, {}))
+        if o.recurrence_id is not None:
+            guests.update(own.get((o.event_id, o.recurrence_id), {}))
+        counts = {"accepted": 0, "tentative": 0, "declined": 0, "needs-action": 0}
+        plus_ones = 0
+        for rsvp, plus, waitlisted in guests.values():
+            if waitlisted:
+                continue
+            key = rsvp if rsvp in counts else "needs-action"
+            counts[key] += 1
+            if rsvp == "accepted":
+                plus_ones += plus
+        community_id, in_person, capacity = info.get(o.event_id, (None, True, None))
+        out.append(
+            UpcomingEvent(
+                event_id=o.event_id,
+                occurrence=o.recurrence_id,
+                title=o.title,
+                start=o.start,
+                end=o.end,
+                all_day=o.all_day,
+                community_id=community_id,
+                community=o.community,
+                in_person=in_person,
+                status=o.status,
+                accepted=counts["accepted"],
+                tentative=counts["tentative"],
+                declined=counts["declined"],
+                no_answer=counts["needs-action"],
+                plus_ones=plus_ones,
+                capacity=capacity,
+            )
+        )
+    return tuple(out), listed.notes
 
 
-def missed_text(count: int, community: str) -> str:
-    return ngettext(
-        "Missed the last event of {community}",
-        "Missed the last {count} events of {community}",
-        count,
-    ).format(count=count, community=community)
+# A task's due day: its own date, else its event's local start day plus its offset.
+TASK_DUE = (
+    "COALESCE(t.due_date, CASE WHEN t.due_offset_days IS NOT NULL AND e.id IS NOT NULL"
+    " THEN date(coalesce(t.occurrence, e.start_local), printf('%+d days', t.due_offset_days))"
+    " END)"
+)
+
+
+def due_items(
+    con: sqlite3.Connection, today: dt.date, unconfirmed: Sequence[UnconfirmedOccurrence]
+) -> Due:
+    """Open tasks overdue or due within DUE_DAYS days (overdue first, by date); open
+    commitments (overdue first, then by date, undated last); the occurrences to confirm."""
+    horizon = (today + dt.timedelta(days=DUE_DAYS)).isoformat()
+    tasks = [
+        DueTask(
+            task_id=int(tid),
+            title=str(title),
+            due_date=dt.date.fromisoformat(str(due)[:10]),
+            overdue=str(due)[:10] < today.isoformat(),
+            event_id=eid,
+            event_title=str(etitle or ""),
+            assignee_id=aid,
+            assignee=person_name(*name) if aid is not None else "",
+        )
+        for tid, title, due, eid, etitle, aid, *name in con.execute(
+            f"SELECT t.id, t.title, {TASK_DUE} AS due, t.event_id, e.title, t.assignee_id, "
+            + contact_name_sql("c")
+            + " FROM task t LEFT JOIN event e ON e.id = t.event_id"
+            " LEFT JOIN contact c ON c.id = t.assignee_id"
+            f" WHERE t.done = 0 AND {TASK_DUE} <= ?"
+            " ORDER BY due, t.position, t.id",
+            (horizon,),
+        )
+    ]
+    commitments = [
+        DueCommitment(
+            commitment_id=int(cid),
+            description=str(text),
+            due_date=as_date(due),
+            overdue=due is not None and str(due)[:10] < today.isoformat(),
+            contact_id=contact_id,
+            contact=person_name(given, family, nick, lang, formatted, email, phone)
+            if contact_id is not None
+            else "",
+            community_id=community_id,
+            community=str(community or ""),
+            event_id=eid,
+            event_title=str(etitle or ""),
+        )
+        for (
+            cid,
+            text,
+            due,
+            contact_id,
+            given,
+            family,
+            nick,
+            lang,
+            formatted,
+            email,
+            phone,
+            community_id,
+            community,
+            eid,
+            etitle,
+        ) in (
+            con.execute(
+                "SELECT m.id, m.description, m.due_date, m.contact_id, "
+                + contact_name_sql("c")
+                + ", m.community_id, g.name, m.event_id, e.title"
+                " FROM commitment m LEFT JOIN contact c ON c.id = m.contact_id"
+                " LEFT JOIN community g ON g.id = m.community_id"
+                " LEFT JOIN event e ON e.id = m.event_id"
+                " WHERE m.status = 'open'"
+                " ORDER BY m.due_date IS NULL, m.due_date, m.id"
+            )
+        )
+    ]
+    return Due(tuple(tasks), tuple(commitments), tuple(unconfirmed))
+
+
+def unconfirmed_occurrences(
+    db: Database, upcoming: Sequence[UpcomingEvent], now: dt.datetime, zone: str, today: dt.date
+) -> tuple[UnconfirmedOccurrence, ...]:
+    """`events.unconfirmed_soon`'s rule: from now to the end of the Nth day from today
+    (`events.confirm_days_ahead`), occurrences still an idea or only planned."""
+    from cmplanner.services.events import confirm_days_ahead
+
+    horizon = day_start(today + dt.timedelta(days=confirm_days_ahead(db) + 1), zone)
+    return tuple(
+        UnconfirmedOccurrence(u.event_id, u.occurrence, u.title, u.start, u.community)
+        for u in upcoming
+        if u.status in ("idea", "planned") and now <= u.start.astimezone(dt.UTC) < horizon
+    )
+
+
+@dataclass(frozen=True)
+class Past:
+    """What the community, drifting and ratio figures share: held occurrences, their
+    turnout and attendees, and each contact's latest attended day."""
+
+    held: tuple[Any, ...]  # Held, oldest first
+    turnout: Mapping[Any, Any]
+    attendees: Mapping[Any, list[int]]
+    last_attended: Mapping[int, dt.date]
+
+
+def read_past(con: sqlite3.Connection, now: dt.datetime) -> Past:
+    held = held_occurrences(con, now - dt.timedelta(days=HISTORY_DAYS), now)
+    attendees = attendances(con, held)
+    last: dict[int, dt.date] = {}
+    for h in held:
+        for person in attendees.get(h.key, ()):
+            last[person] = h.day  # oldest first: the latest wins
+    return Past(tuple(held), turnout(con, held), attendees, last)

@@ -1,0 +1,663 @@
+"""The dashboard's scores: each community's vitality and readiness, the people drifting
+away, the in-person ratio; and the help that defines them."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+import heapq
+import math
+import sqlite3
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from cmplanner.i18n import _, ngettext
+from cmplanner.services.contact_records import contact_names
+from cmplanner.services.dashboard import figures
+from cmplanner.services.dashboard.board import (
+    ALL_DAY_MINUTES,
+    AMBER_FROM,
+    DEFAULT_ATTENDANCE_EVENTS,
+    DRIFTING_SHOWN,
+    GREEN_FROM,
+    IN_PERSON_DEFAULT_MINUTES,
+    LAUNCH_WEEKS,
+    MISSED_LAST,
+    MONTHS_SHOWN,
+    ONLINE_DEFAULT_MINUTES,
+    PACE_ZERO_AT,
+    RATIO_DAYS,
+    RATIO_MONTHS,
+    RATIO_WEEKS,
+    REGULAR_MIN,
+    REGULAR_WINDOW,
+    SEEN_DAYS,
+    WEIGHTS,
+    AttendancePoint,
+    CommunityVitality,
+    Dashboard,
+    DashboardSettings,
+    DriftingContact,
+    InPersonRatio,
+    Light,
+    MonthValue,
+    RatioPeriod,
+    ReadinessItem,
+    ReadinessKey,
+    UpcomingEvent,
+)
+from cmplanner.services.dashboard.figures import Past, day_start
+from cmplanner.storage.sql import sql_instant
+
+if TYPE_CHECKING:
+    pass
+
+
+def light_of(value: int | None) -> Light:
+    if value is None:
+        return Light.UNKNOWN
+    return Light.GREEN if value >= GREEN_FROM else Light.AMBER if value >= AMBER_FROM else Light.RED
+
+
+def pace_light_of(days_since: int | None, pace: int) -> Light:
+    if days_since is None or days_since > 2 * pace:
+        return Light.RED
+    return Light.GREEN if days_since <= pace else Light.AMBER
+
+
+def rate_of(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def community_vitality(
+    con: sqlite3.Connection,
+    conf: DashboardSettings,
+    today: dt.date,
+    now: dt.datetime,
+    past: Past,
+    upcoming: Sequence[UpcomingEvent],
+) -> tuple[CommunityVitality, ...]:
+    rows = con.execute(
+        "SELECT id, name, objective, target_population, launch_date, pace_days FROM community"
+        " ORDER BY name COLLATE NOCASE, id"
+    ).fetchall()
+    if not rows:
+        return ()
+    # Members and roles, by one GROUP BY.
+    members: dict[int, set[int]] = defaultdict(set)
+    roles: dict[tuple[int, str], int] = defaultdict(int)
+    for cid, role, count in con.execute(
+        "SELECT community_id, role, COUNT(DISTINCT contact_id) FROM community_member"
+        " GROUP BY community_id, role"
+    ):
+        roles[(cid, role)] = int(count)
+    for cid, contact_id in con.execute(
+        "SELECT DISTINCT community_id, contact_id FROM community_member"
+    ):
+        members[cid].add(contact_id)
+    months = figures.last_months(today, MONTHS_SHOWN)
+    joined: dict[tuple[int, str], int] = {}
+    for cid, month, count in con.execute(
+        "SELECT community_id, substr(first, 1, 7) AS month, COUNT(*) FROM ("
+        " SELECT community_id, contact_id,"
+        " MIN(COALESCE(joined_on, date(created_at))) AS first"
+        " FROM community_member GROUP BY community_id, contact_id)"
+        " WHERE first >= ? GROUP BY community_id, month",
+        (months[0].isoformat(),),
+    ):
+        joined[(cid, month)] = int(count)
+    sponsors_org: dict[int, int] = {
+        int(cid): int(n)
+        for cid, n in con.execute(
+            "SELECT e.community_id, COUNT(DISTINCT o.id) FROM event_partner p"
+            " JOIN organization o ON o.id = p.organization_id AND o.kind = 'sponsor'"
+            " JOIN event e ON e.id = p.event_id WHERE e.community_id IS NOT NULL"
+            " GROUP BY e.community_id"
+        )
+    }
+    # Seen in person in the last 90 days: an attended in-person event, or an interaction.
+    since = now - dt.timedelta(days=SEEN_DAYS)
+    seen: set[int] = {
+        int(r[0])
+        for r in con.execute(
+            "SELECT DISTINCT contact_id FROM interaction WHERE in_person = 1"
+            " AND occurred_at >= ? AND occurred_at < ?",
+            (sql_instant(since), sql_instant(now)),
+        )
+    }
+    in_person_by_community: dict[int, list[Any]] = defaultdict(list)
+    first_attended: dict[tuple[int, int], dt.datetime] = {}
+    for h in past.held:
+        if h.in_person and h.end_utc >= since:
+            seen.update(past.attendees.get(h.key, ()))
+        if h.community_id is None:
+            continue
+        if h.in_person:
+            in_person_by_community[h.community_id].append(h)
+        for person in past.attendees.get(h.key, ()):
+            first_attended.setdefault((h.community_id, person), h.start_utc)
+    launches = {int(r[0]): dt.date.fromisoformat(str(r[4])[:10]) for r in rows if r[4]}
+    launch_days = LAUNCH_WEEKS * 7
+    planned = figures.launch_events(con, launches, launch_days)
+    next_by_community: dict[int, UpcomingEvent] = {}
+    for u in upcoming:
+        if u.community_id is not None:
+            next_by_community.setdefault(u.community_id, u)
+
+    out: list[CommunityVitality] = []
+    for cid, name, objective, target_population, _launch, pace_days in rows:
+        pace = int(pace_days) if pace_days else conf.default_pace_days
+        held = in_person_by_community.get(cid, [])
+        last_day = held[-1].day if held else None
+        days_since = (today - last_day).days if last_day else None
+        window = held[-conf.attendance_events :]
+        points = tuple(
+            AttendancePoint(
+                h.event_id,
+                h.occurrence,
+                h.title,
+                h.day,
+                past.turnout[h.key].expected,
+                past.turnout[h.key].attended,
+            )
+            for h in window
+        )
+        expected = sum(p.expected for p in points)
+        came = sum(p.attended for p in points)
+        attendance_rate = rate_of(came, expected)
+        visits = [(h, person) for h in window for person in past.attendees.get(h.key, ())]
+        returning = sum(1 for h, person in visits if first_attended[(cid, person)] < h.start_utc)
+        returning_rate = rate_of(returning, len(visits))
+        people = members.get(cid, set())
+        seen_rate = rate_of(len(people & seen), len(people))
+        components: dict[str, float | None] = {
+            "pace": pace_score(days_since, pace, PACE_ZERO_AT),
+            "attendance": None if attendance_rate is None else min(1.0, attendance_rate),
+            "returning": returning_rate,
+            "seen": seen_rate,
+        }
+        vitality = weighted(components, WEIGHTS)
+        readiness = readiness_items(
+            conf,
+            objective=str(objective or ""),
+            target_population=str(target_population or ""),
+            sponsors=roles.get((cid, "sponsor"), 0) + sponsors_org.get(cid, 0),
+            core_team=roles.get((cid, "core_team"), 0),
+            ambassadors=roles.get((cid, "ambassador"), 0),
+            launch=launches.get(cid),
+            planned=planned.get(cid, 0),
+            need=launch_need(pace, launch_days),
+        )
+        out.append(
+            CommunityVitality(
+                community_id=int(cid),
+                name=str(name),
+                members=len(people),
+                target_pace_days=pace,
+                pace_is_default=not pace_days,
+                days_since_last_in_person_event=days_since,
+                last_in_person_event=last_day,
+                next_event=next_by_community.get(cid),
+                pace_light=pace_light_of(days_since, pace),
+                attendance=points,
+                attendance_rate=attendance_rate,
+                returning_rate=returning_rate,
+                new_members_by_month=tuple(
+                    MonthValue(figures.month_label(m), joined.get((cid, figures.month_label(m)), 0))
+                    for m in months
+                ),
+                seen_in_person_90d=seen_rate,
+                vitality=vitality,
+                light=light_of(vitality),
+                components=components,
+                readiness=readiness,
+                ready=all(i.ok for i in readiness),
+            )
+        )
+    return tuple(out)
+
+
+def _long_date(day: dt.date) -> str:
+    """« 25 juillet 2026 », "July 25, 2026" (en_US), "25 July 2026" (en_GB)."""
+    from cmplanner.formats import day_text
+
+    return day_text(day, "long")
+
+
+def readiness_items(
+    conf: DashboardSettings,
+    *,
+    objective: str,
+    target_population: str,
+    sponsors: int,
+    core_team: int,
+    ambassadors: int,
+    launch: dt.date | None,
+    planned: int,
+    need: int,
+) -> tuple[ReadinessItem, ...]:
+    """The launch prerequisites, in the order the card lists them."""
+
+    def defined(have: bool) -> str:
+        return _("Defined") if have else _("Not defined yet")
+
+    def counted(have: int, need: int) -> str:
+        return ngettext("{have} of {need} named", "{have} of {need} named", need).format(
+            have=have, need=need
+        )
+
+    if launch is None:
+        launch_detail = _("No launch date set")
+    else:
+        launch_detail = ngettext(
+            "{have} of {need} event planned in the 8 weeks from {date}",
+            "{have} of {need} events planned in the 8 weeks from {date}",
+            need,
+        ).format(have=planned, need=need, date=_long_date(launch))
+    target_ok = bool(target_population.strip())
+    objective_ok = bool(objective.strip())
+    return (
+        ReadinessItem(
+            ReadinessKey.TARGET_POPULATION,
+            target_ok,
+            _("Target population defined"),
+            defined(target_ok),
+            int(target_ok),
+            1,
+        ),
+        ReadinessItem(
+            ReadinessKey.OBJECTIVE,
+            objective_ok,
+            _("A concrete objective"),
+            defined(objective_ok),
+            int(objective_ok),
+            1,
+        ),
+        ReadinessItem(
+            ReadinessKey.SPONSOR,
+            sponsors >= 1,
+            _("At least one sponsor"),
+            counted(sponsors, 1),
+            sponsors,
+            1,
+        ),
+        ReadinessItem(
+            ReadinessKey.CORE_TEAM,
+            core_team >= 1,
+            _("A named core team"),
+            counted(core_team, 1),
+            core_team,
+            1,
+        ),
+        ReadinessItem(
+            ReadinessKey.AMBASSADORS,
+            ambassadors >= conf.min_ambassadors,
+            ngettext(
+                "At least {count} ambassador",
+                "At least {count} ambassadors",
+                conf.min_ambassadors,
+            ).format(count=conf.min_ambassadors),
+            counted(ambassadors, conf.min_ambassadors),
+            ambassadors,
+            conf.min_ambassadors,
+        ),
+        ReadinessItem(
+            ReadinessKey.LAUNCH_PERIOD,
+            launch is not None and planned >= need,
+            _("A launch period of 8 weeks with events planned"),
+            launch_detail,
+            planned if launch is not None else 0,
+            need,
+        ),
+    )
+
+
+def drifting_people(
+    con: sqlite3.Connection,
+    conf: DashboardSettings,
+    today: dt.date,
+    past: Past,
+    communities: Sequence[CommunityVitality],
+) -> tuple[tuple[DriftingContact, ...], int]:
+    """The DRIFTING_SHOWN most overdue, and how many drift in all.
+
+    Reason "cadence": the contact's own cadence, else the shortest default of the roles they
+    hold; last contact = latest interaction (any channel) or attended event; never
+    contacted: counted from the day they joined. Reason "missed_events": a regular (attended
+    ≥ 3 of the 10 held in-person events before the community's last 3) who attended none of
+    the last 3."""
+    # The watched: their own cadence, else their roles' shortest default.
+    watch: dict[int, tuple[int, str, int | None, dt.date | None]] = {}
+    for contact_id, own, created in con.execute(
+        "SELECT id, cadence_days, date(created_at) FROM contact WHERE cadence_days IS NOT NULL"
+    ):
+        watch[int(contact_id)] = (int(own), "contact", None, figures.as_date(created))
+    joined: dict[int, tuple[dt.date | None, int]] = {}
+    for contact_id, cid, role, first in con.execute(
+        "SELECT contact_id, community_id, role, MIN(COALESCE(joined_on, date(created_at)))"
+        " FROM community_member GROUP BY contact_id, community_id, role"
+        " ORDER BY contact_id, community_id, role"
+    ):
+        day = figures.as_date(first)
+        earlier = joined.get(contact_id)
+        if earlier is None or (day is not None and (earlier[0] is None or day < earlier[0])):
+            joined[contact_id] = (day, cid)
+        days = conf.cadence_by_role.get(str(role))
+        if days is None:
+            continue
+        current = watch.get(contact_id)
+        if current is None or (current[1] != "contact" and days < current[0]):
+            watch[contact_id] = (days, str(role), cid, None)
+    last_interaction: dict[int, dt.date] = {
+        int(cid): dt.date.fromisoformat(str(when)[:10])
+        for cid, when in con.execute(
+            "SELECT contact_id, MAX(occurred_at) FROM interaction GROUP BY contact_id"
+        )
+    }
+    community_names = {c.community_id: c.name for c in communities}
+    found: list[DriftingContact] = []
+    pending: list[tuple[int, dt.date | None, int, str, int | None, str, int, Any]] = []
+    no_join: tuple[dt.date | None, int | None] = (None, None)
+    attended_last = past.last_attended
+    for contact_id, (cadence, source, cid, created) in watch.items():
+        talked = last_interaction.get(contact_id)
+        came = attended_last.get(contact_id)
+        last = talked if came is None or (talked is not None and talked > came) else came
+        join_day, first_cid = joined.get(contact_id, no_join)
+        reference = last or join_day or created
+        if reference is None:
+            continue
+        elapsed = (today - reference).days
+        if elapsed <= cadence:
+            continue
+        wording = ((today - last).days if last else None, elapsed, source, cadence)
+        pending.append(
+            (
+                contact_id,
+                last,
+                cadence,
+                source,
+                cid if cid is not None else first_cid,
+                "cadence",
+                elapsed - cadence,
+                wording,
+            )
+        )
+    # Regulars who missed the community's last 3 held in-person events.
+    by_community: dict[int, list[Any]] = defaultdict(list)
+    for h in past.held:
+        if h.in_person and h.community_id is not None:
+            by_community[h.community_id].append(h)
+    for cid, held in by_community.items():
+        if len(held) <= MISSED_LAST:
+            continue
+        recent = held[-MISSED_LAST:]
+        before = held[:-MISSED_LAST][-REGULAR_WINDOW:]
+        came_recently = {p for h in recent for p in past.attendees.get(h.key, ())}
+        counts: dict[int, int] = defaultdict(int)
+        for h in before:
+            for person in set(past.attendees.get(h.key, ())):
+                counts[person] += 1
+        name = community_names.get(cid, "")
+        for person, times in counts.items():
+            if times < REGULAR_MIN or person in came_recently:
+                continue
+            cadence_info = watch.get(person)
+            last_seen_days = [
+                d
+                for d in (last_interaction.get(person), past.last_attended.get(person))
+                if d is not None
+            ]
+            pending.append(
+                (
+                    person,
+                    max(last_seen_days) if last_seen_days else None,
+                    cadence_info[0] if cadence_info else 0,
+                    cadence_info[1] if cadence_info else "",
+                    cid,
+                    "missed_events",
+                    (today - recent[0].day).days,
+                    name,
+                )
+            )
+    # Only the most overdue are named and worded: with 100,000 contacts tens of thousands may
+    # drift, and no one reads past the first screens. Ties at the cut are all kept, then
+    # sorted by name like the rest.
+    total = len({row[0] for row in pending})  # people, not reasons
+    if len(pending) > DRIFTING_SHOWN:
+        cut = heapq.nlargest(DRIFTING_SHOWN, (row[6] for row in pending))[-1]
+        pending = [row for row in pending if row[6] >= cut]
+    people = contact_names(con, {row[0] for row in pending})
+    for contact_id, last, cadence, source, cid, reason, overdue, detail in pending:
+        text = cadence_text(*detail) if reason == "cadence" else missed_text(MISSED_LAST, detail)
+        found.append(
+            DriftingContact(
+                contact_id=contact_id,
+                name=people.get(contact_id, ""),
+                last_seen=last,
+                cadence_days=cadence or None,
+                cadence_source=source,
+                reason=reason,
+                reason_text=text,
+                community_id=cid,
+                community=community_names.get(cid, "") if cid is not None else "",
+                days_overdue=overdue,
+            )
+        )
+    found.sort(key=lambda d: (-d.days_overdue, d.name.casefold(), d.contact_id, d.reason))
+    return tuple(found[:DRIFTING_SHOWN]), total
+
+
+def by_person(drifting: Sequence[DriftingContact]) -> tuple[DriftingContact, ...]:
+    """The drifting list as people read it: someone drifting for both reasons in the same
+    community is one line, at the place of their most overdue reason, saying both ("Missed the
+    last 3 events of … · Not seen for … days"). `Dashboard.drifting` keeps a record per reason
+    (so does the JSON); the home screen, the digest and the PDF show this."""
+    first: dict[tuple[int, int | None], DriftingContact] = {}
+    reasons: dict[tuple[int, int | None], list[str]] = {}
+    for person in drifting:
+        key = (person.contact_id, person.community_id)
+        first.setdefault(key, person)
+        reasons.setdefault(key, []).append(person.reason_text)
+    return tuple(
+        replace(person, reason_text=" · ".join(reasons[key])) if len(reasons[key]) > 1 else person
+        for key, person in first.items()
+    )
+
+
+def more_people(dashboard: Dashboard, shown: Sequence[DriftingContact]) -> int:
+    """How many drifting people are counted but not in `shown`."""
+    return max(0, dashboard.drifting_total - len({p.contact_id for p in shown}))
+
+
+def in_person_ratio(
+    con: sqlite3.Connection,
+    conf: DashboardSettings,
+    today: dt.date,
+    now: dt.datetime,
+    past: Past,
+    communities: Sequence[CommunityVitality],
+) -> InPersonRatio:
+    """In person: held in-person events (each occurrence once, all-day 8 h a day) and
+    in-person interactions (30 min without a duration) and in-person work entries; online:
+    held online events, online interactions (15 min without a duration) and online work.
+    Periods by local day; per community over the last 90 days (interactions by their
+    event's community, else none)."""
+    months = figures.last_months(today, RATIO_MONTHS)
+    weeks = figures.last_weeks(today, RATIO_WEEKS)
+    recent_from = today - dt.timedelta(days=RATIO_DAYS - 1)
+    first = min(months[0], weeks[0], recent_from)
+    # (day, in person, community) → minutes
+    minutes: dict[tuple[dt.date, bool, int | None], int] = defaultdict(int)
+    for h in past.held:
+        if first <= h.day <= today:
+            minutes[(h.day, h.in_person, h.community_id)] += h.minutes(ALL_DAY_MINUTES)
+    start = day_start(first, "UTC") - dt.timedelta(days=1)
+    for day, in_person, cid, total in con.execute(
+        "SELECT date(i.occurred_at, 'localtime') AS day, i.in_person, e.community_id,"
+        " SUM(COALESCE(i.duration_minutes, CASE WHEN i.in_person THEN ? ELSE ? END))"
+        " FROM interaction i LEFT JOIN event e ON e.id = i.event_id"
+        " WHERE i.occurred_at >= ? AND i.occurred_at < ?"
+        " GROUP BY day, i.in_person, e.community_id",
+        (
+            IN_PERSON_DEFAULT_MINUTES,
+            ONLINE_DEFAULT_MINUTES,
+            sql_instant(start),
+            sql_instant(now),
+        ),
+    ):
+        d = dt.date.fromisoformat(day)
+        if first <= d <= today:
+            minutes[(d, bool(in_person), cid)] += int(total or 0)
+    for day, in_person, cid, total in con.execute(
+        "SELECT day, in_person, community_id, SUM(minutes) FROM work_entry"
+        " WHERE day >= ? AND day <= ? GROUP BY day, in_person, community_id",
+        (first.isoformat(), today.isoformat()),
+    ):
+        minutes[(dt.date.fromisoformat(str(day)[:10]), bool(in_person), cid)] += int(total)
+
+    # One pass over the minutes, each (day, in person, community) added to its month, its week
+    # and the recent window (all and per community): months and weeks follow one another, so
+    # a day is in one of each at most. (A pass per period and per community grew with the
+    # number of communities times the days they have minutes on.)
+    tomorrow = today + dt.timedelta(days=1)
+    month_ends = [*months[1:], tomorrow]
+    week_ends = [max(w, end) for w, end in zip(weeks, [*weeks[1:], tomorrow], strict=True)]
+    by_month = [[0, 0] for _m in months]  # [in person, online]
+    by_week = [[0, 0] for _w in weeks]
+    recent_total = [0, 0]
+    by_community: dict[int | None, list[int]] = {}
+    for (day, in_person, community), value in minutes.items():
+        slot = 0 if in_person else 1
+        m = bisect.bisect_right(months, day) - 1
+        if m >= 0 and day < month_ends[m]:
+            by_month[m][slot] += value
+        w = bisect.bisect_right(weeks, day) - 1
+        if w >= 0 and day < week_ends[w]:
+            by_week[w][slot] += value
+        if recent_from <= day < tomorrow:
+            recent_total[slot] += value
+            by_community.setdefault(community, [0, 0])[slot] += value
+
+    def period(label: str, begin: dt.date, totals: Sequence[int]) -> RatioPeriod:
+        ip, on = totals
+        return RatioPeriod(label, begin, ip, on, rate_of(ip, ip + on))
+
+    recent = period(_("Last {days} days").format(days=RATIO_DAYS), recent_from, recent_total)
+    names = {c.community_id: c.name for c in communities}
+    present = sorted(
+        by_community,
+        key=lambda c: (c is None, names.get(c, "").casefold() if c is not None else "", c or 0),
+    )
+    return InPersonRatio(
+        value=recent.value,
+        target=conf.in_person_target,
+        in_person_minutes=recent.in_person_minutes,
+        online_minutes=recent.online_minutes,
+        months=tuple(
+            period(figures.month_label(m), m, t) for m, t in zip(months, by_month, strict=True)
+        ),
+        weeks=tuple(
+            period(figures.week_label(w), w, t) for w, t in zip(weeks, by_week, strict=True)
+        ),
+        by_community=tuple(
+            (
+                cid,
+                names.get(cid, "") if cid is not None else _("No community"),
+                period(recent.label, recent_from, by_community[cid]),
+            )
+            for cid in present
+        ),
+    )
+
+
+def vitality_help() -> str:
+    """VITALITY_HELP in the current language."""
+    return _(
+        "Vitality (0 to 100) = 100 × the weighted average of the components that have data."
+        " Weights: pace {pace}, attendance {attendance}, returning attendees {returning},"
+        " members seen in person {seen}.\n"
+        "Pace: 1 when the last in-person event is at most the target pace ago, falling"
+        " linearly to 0 at {zero_at} × the pace (never met in person: 0).\n"
+        "Attendance: people who came ÷ people expected (accepted guests and their plus-ones)"
+        " over the last {events} in-person events, at most 1.\n"
+        "Returning attendees: share of the attendances at those events by someone who had"
+        " attended an earlier event of the community.\n"
+        "Seen: share of members who attended an in-person event or had an in-person"
+        " interaction in the last {seen_days} days.\n"
+        "Light: green from {green}, amber from {amber}, red below.\n"
+        "In-person ratio: minutes in person ÷ (in person + online) over the last {ratio_days}"
+        " days. An in-person interaction without a duration counts {in_person_minutes} min,"
+        " an online one {online_minutes} min, an all-day event 8 h a day."
+    ).format(
+        pace=WEIGHTS["pace"],
+        attendance=WEIGHTS["attendance"],
+        returning=WEIGHTS["returning"],
+        seen=WEIGHTS["seen"],
+        zero_at=PACE_ZERO_AT,
+        events=DEFAULT_ATTENDANCE_EVENTS,
+        seen_days=SEEN_DAYS,
+        green=GREEN_FROM,
+        amber=AMBER_FROM,
+        ratio_days=RATIO_DAYS,
+        in_person_minutes=IN_PERSON_DEFAULT_MINUTES,
+        online_minutes=ONLINE_DEFAULT_MINUTES,
+    )
+
+
+def pace_score(days_since: int | None, pace: int, zero_at: int) -> float:
+    """1 up to `pace` days, then linearly down to 0 at `zero_at` × pace; never met: 0."""
+    if days_since is None:
+        return 0.0
+    if days_since <= pace:
+        return 1.0
+    span = (zero_at - 1) * pace
+    return max(0.0, (zero_at * pace - days_since) / span)
+
+
+def weighted(components: Mapping[str, float | None], weights: Mapping[str, int]) -> int | None:
+    have = {k: v for k, v in components.items() if v is not None}
+    if not have:
+        return None
+    total = sum(weights[k] for k in have)
+    return round(100 * sum(weights[k] * min(1.0, v) for k, v in have.items()) / total)
+
+
+def launch_need(pace: int, days: int) -> int:
+    return math.ceil(days / pace)
+
+
+def role_label(role: str) -> str:
+    from cmplanner.model.enums import MemberRole
+
+    try:
+        return MemberRole(role).label
+    except ValueError:
+        return role
+
+
+@functools.lru_cache(maxsize=4096)
+def cadence_text(days_since: int | None, joined_days: int, source: str, cadence: int) -> str:
+    who = _("own cadence") if source == "contact" else role_label(source)
+    if days_since is None:
+        return ngettext(
+            "Never seen since joining {days} day ago ({who}: every {cadence} days)",
+            "Never seen since joining {days} days ago ({who}: every {cadence} days)",
+            joined_days,
+        ).format(days=joined_days, who=who, cadence=cadence)
+    return ngettext(
+        "Not seen for {days} day ({who}: every {cadence} days)",
+        "Not seen for {days} days ({who}: every {cadence} days)",
+        days_since,
+    ).format(days=days_since, who=who, cadence=cadence)
+
+
+def missed_text(count: int, community: str) -> str:
+    return ngettext(
+        "Missed the last event of {community}",
+        "Missed the last {count} events of {community}",
+        count,
+    ).format(count=count, community=community)
