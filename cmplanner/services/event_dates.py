@@ -5,8 +5,9 @@ event's dates. Calendars, lists, the door, closing and the dashboard all read th
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from cmplanner.i18n import _
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from cmplanner.model import Event
-    from cmplanner.recurrence import Occurrence
+    from cmplanner.recurrence import Occurrence, Override
     from cmplanner.storage import Database
 
 # Listing occurrences reads with plain sqlite3: the tables (SQLAlchemy, SQLModel: most of a
@@ -65,9 +66,25 @@ def occurrences_between(
     """Occurrences starting in [start_utc, end_utc), series expanded in their local time
     (skipped ones left out, moved ones at their new time), in order. `community` is a name.
     A series gives at most `recurrence.MAX_OCCURRENCES` dates; `notes` say which had more."""
-    from cmplanner.recurrence import Override, expand
+    with db.read() as con:
+        rows = _events_in(con, start_utc, end_utc, community)
+        own = _series_overrides(con, [r[0] for r in rows if r[9]])
+        found, notes = _expanded(rows, own, start_utc, end_utc)
+        counts = _counts(con, [o for _, o in found])
+    listed = OccurrenceList(
+        OccurrenceRead(**{**o.__dict__, "counts": counts[(o.event_id, o.recurrence_id)]})
+        for _, o in found
+    )
+    listed.notes = tuple(notes)
+    return listed
 
-    # A series that starts a little after the period may have an occurrence moved into it.
+
+def _events_in(
+    con: sqlite3.Connection, start_utc: dt.datetime, end_utc: dt.datetime, community: str | None
+) -> list[tuple[Any, ...]]:
+    """The events that may have an occurrence in the period, with their venue and community
+    names; a series that starts a little after the period may have an occurrence moved into
+    it."""
     where = (
         "(e.rrule = '' AND e.start_utc < ? AND e.start_utc >= ?)"
         " OR (e.rrule != '' AND e.start_utc < ?)"
@@ -80,81 +97,94 @@ def occurrences_between(
     if community is not None:
         where = f"({where}) AND c.name = ?"
         params.append(community)
-    with db.read() as con:
-        rows = con.execute(
-            "SELECT e.id, e.uid, e.title, e.kind, e.status, e.start_local, e.end_local,"
-            " e.timezone, e.all_day, e.rrule, COALESCE(v.name, ''), COALESCE(c.name, '')"
-            " FROM event e LEFT JOIN venue v ON v.id = e.venue_id"
-            " LEFT JOIN community c ON c.id = e.community_id"
-            f" WHERE {where}",
-            params,
-        ).fetchall()
-        series = [r[0] for r in rows if r[9]]
-        overrides: dict[int, list[Override]] = {}
-        statuses: dict[tuple[int, dt.datetime], str] = {}
-        titles: dict[tuple[int, dt.datetime], str] = {}  # a moved occurrence's own
-        if series:
-            marks = ",".join("?" * len(series))
-            for event_id, rid, cancelled, begin, end, status, own_title in con.execute(
-                "SELECT event_id, recurrence_id, cancelled, start_local, end_local, status,"
-                f" title FROM occurrence_exception WHERE event_id IN ({marks})",
-                series,
-            ):
-                original = dt.datetime.fromisoformat(rid)
-                overrides.setdefault(event_id, []).append(
-                    Override(original, bool(cancelled), naive_or_none(begin), naive_or_none(end))
-                )
-                if status:
-                    statuses[(event_id, original)] = status
-                if own_title:
-                    titles[(event_id, original)] = own_title
-        found: list[tuple[dt.datetime, OccurrenceRead]] = []
-        notes: list[str] = []
-        for row in rows:
-            event_id, uid, title, kind, status, begin, end, zone, all_day, rule, venue, group = row
-            start_local = dt.datetime.fromisoformat(begin)
-            end_local = dt.datetime.fromisoformat(end)
-            tz = ZoneInfo(zone)
-            expansion = expand(
-                start_local,
-                end_local,
-                zone,
-                rule,
-                overrides.get(event_id, ()),
-                after_utc=start_utc,
-                before_utc=end_utc,
+    return con.execute(
+        "SELECT e.id, e.uid, e.title, e.kind, e.status, e.start_local, e.end_local,"
+        " e.timezone, e.all_day, e.rrule, COALESCE(v.name, ''), COALESCE(c.name, '')"
+        " FROM event e LEFT JOIN venue v ON v.id = e.venue_id"
+        " LEFT JOIN community c ON c.id = e.community_id"
+        f" WHERE {where}",
+        params,
+    ).fetchall()
+
+
+@dataclass(frozen=True)
+class _SeriesOverrides:
+    """What the series' override rows change: dates skipped or moved, and an occurrence's
+    own status and title (by event id and original local start)."""
+
+    moves: dict[int, list[Override]] = field(default_factory=dict)
+    statuses: dict[tuple[int, dt.datetime], str] = field(default_factory=dict)
+    titles: dict[tuple[int, dt.datetime], str] = field(default_factory=dict)
+
+
+def _series_overrides(con: sqlite3.Connection, series: list[int]) -> _SeriesOverrides:
+    from cmplanner.recurrence import Override
+
+    own = _SeriesOverrides()
+    if not series:
+        return own
+    marks = ",".join("?" * len(series))
+    for event_id, rid, cancelled, begin, end, status, own_title in con.execute(
+        "SELECT event_id, recurrence_id, cancelled, start_local, end_local, status,"
+        f" title FROM occurrence_exception WHERE event_id IN ({marks})",
+        series,
+    ):
+        original = dt.datetime.fromisoformat(rid)
+        own.moves.setdefault(event_id, []).append(
+            Override(original, bool(cancelled), naive_or_none(begin), naive_or_none(end))
+        )
+        if status:
+            own.statuses[(event_id, original)] = status
+        if own_title:
+            own.titles[(event_id, original)] = own_title
+    return own
+
+
+def _expanded(
+    rows: list[tuple[Any, ...]],
+    own: _SeriesOverrides,
+    start_utc: dt.datetime,
+    end_utc: dt.datetime,
+) -> tuple[list[tuple[dt.datetime, OccurrenceRead]], list[str]]:
+    """Each event's occurrences in the period as (UTC start, occurrence), in order, and
+    the notes on the series that could not be shown in full."""
+    from cmplanner.recurrence import expand
+
+    found: list[tuple[dt.datetime, OccurrenceRead]] = []
+    notes: list[str] = []
+    for row in rows:
+        event_id, uid, title, kind, status, begin, end, zone, all_day, rule, venue, group = row
+        tz = ZoneInfo(zone)
+        expansion = expand(
+            dt.datetime.fromisoformat(begin),
+            dt.datetime.fromisoformat(end),
+            zone,
+            rule,
+            own.moves.get(event_id, ()),
+            after_utc=start_utc,
+            before_utc=end_utc,
+        )
+        if expansion.cut or expansion.invalid:
+            notes.append(_expansion_note(title, expansion.invalid))
+        for o in expansion.occurrences:
+            key = (event_id, o.recurrence_id)
+            occurrence = OccurrenceRead(
+                event_id=event_id,
+                uid=uid,
+                title=own.titles.get(key, title),
+                kind=kind,
+                status=own.statuses.get(key, status),
+                start=o.start_local.replace(tzinfo=tz),
+                end=o.end_local.replace(tzinfo=tz),
+                timezone=zone,
+                all_day=bool(all_day),
+                venue=venue,
+                community=group,
+                recurrence_id=o.recurrence_id if rule else None,
             )
-            if expansion.cut or expansion.invalid:
-                notes.append(_expansion_note(title, expansion.invalid))
-            for o in expansion.occurrences:
-                rid = o.recurrence_id if rule else None
-                found.append(
-                    (
-                        o.start_utc,
-                        OccurrenceRead(
-                            event_id=event_id,
-                            uid=uid,
-                            title=titles.get((event_id, o.recurrence_id), title),
-                            kind=kind,
-                            status=statuses.get((event_id, o.recurrence_id), status),
-                            start=o.start_local.replace(tzinfo=tz),
-                            end=o.end_local.replace(tzinfo=tz),
-                            timezone=zone,
-                            all_day=bool(all_day),
-                            venue=venue,
-                            community=group,
-                            recurrence_id=rid,
-                        ),
-                    )
-                )
-        found.sort(key=lambda pair: (pair[0], pair[1].event_id))
-        counts = _counts(con, [o for _, o in found])
-    listed = OccurrenceList(
-        OccurrenceRead(**{**o.__dict__, "counts": counts[(o.event_id, o.recurrence_id)]})
-        for _, o in found
-    )
-    listed.notes = tuple(notes)
-    return listed
+            found.append((o.start_utc, occurrence))
+    found.sort(key=lambda pair: (pair[0], pair[1].event_id))
+    return found, notes
 
 
 def _expansion_note(title: str, invalid: str) -> str:
@@ -174,13 +204,10 @@ def _expansion_note(title: str, invalid: str) -> str:
 
 
 def _counts(
-    con: object, found: list[OccurrenceRead]
+    con: sqlite3.Connection, found: list[OccurrenceRead]
 ) -> dict[tuple[int, dt.datetime | None], dict[str, int]]:
     """Guest counts per occurrence: a series' shared list, each guest's own row for that
     occurrence (RSVP, attendance) taking precedence over the shared one."""
-    import sqlite3
-
-    assert isinstance(con, sqlite3.Connection)
     ids = sorted({o.event_id for o in found})
     shared: dict[int, dict[object, tuple[str, int | None, int | None]]] = {}
     own: dict[tuple[int, dt.datetime], dict[object, tuple[str, int | None, int | None]]] = {}

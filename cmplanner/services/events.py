@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,7 @@ from cmplanner import clock
 from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
+from cmplanner.model.names import contact_name_sql, display_name
 from cmplanner.services.event_dates import OccurrenceRead, naive_or_none, occurrences_between
 from cmplanner.services.vocabulary import named_id_in
 from cmplanner.storage.sql import get_or_raise, in_chunks, missing
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from cmplanner.model import Event, EventCreate, EventRead, OccurrenceException
+    from cmplanner.recurrence import Override
     from cmplanner.storage import Database
 
 # The tables (SQLAlchemy, SQLModel: most of a cold `events list`) are imported by the
@@ -393,83 +396,20 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
     """The event's fields, its guests (with attendance) and its tasks, as plain JSON-ready
     data. Times carry the event's own UTC offset; relative task dues are computed from the
     event's local start."""
-    from cmplanner.model.names import contact_name_sql, display_name
-
     with db.read() as con:
-        row = con.execute(
-            "SELECT e.id, e.uid, e.title, e.kind, e.status, e.start_local, e.end_local,"
-            " e.timezone, e.all_day, e.rrule, e.sequence, e.capacity, e.objective,"
-            " e.description, e.in_person, e.online_url, COALESCE(v.name, ''),"
-            " COALESCE(c.name, '')"
-            " FROM event e LEFT JOIN venue v ON v.id = e.venue_id"
-            " LEFT JOIN community c ON c.id = e.community_id WHERE e.id = ?",
-            (event_id,),
-        ).fetchone()
-        if row is None:
-            raise NotFound(missing("event", event_id))
-        (_id, uid, title, kind, status, begin, end, zone, all_day, rule, sequence, capacity,
-         objective, description, in_person, online_url, venue, community) = row  # fmt: skip
-        guests = con.execute(
-            f"SELECT i.contact_id, {contact_name_sql('c')},"
-            " i.role, i.rsvp, i.attended, i.occurrence, i.plus_ones, i.waitlist_position,"
-            " i.delegated_to"
-            " FROM invitation i LEFT JOIN contact c ON c.id = i.contact_id"
-            " WHERE i.event_id = ?"
-            " ORDER BY i.occurrence IS NOT NULL, i.occurrence, c.family_name, c.given_name, i.id",
-            (event_id,),
-        ).fetchall()
-        tasks = con.execute(
-            "SELECT t.title, t.due_date, t.due_offset_days, t.done, t.occurrence, t.assignee_id,"
-            f" {contact_name_sql('c')} FROM task t LEFT JOIN contact c ON c.id = t.assignee_id"
-            " WHERE t.event_id = ? ORDER BY t.position, t.id",
-            (event_id,),
-        ).fetchall()
-        exceptions = con.execute(
-            "SELECT recurrence_id, cancelled, start_local, end_local, status, title"
-            " FROM occurrence_exception WHERE event_id = ? ORDER BY recurrence_id",
-            (event_id,),
-        ).fetchall()
-        debrief = con.execute("SELECT debrief FROM event WHERE id = ?", (event_id,)).fetchone()[0]
-        budget = con.execute(
-            "SELECT label, amount_cents, paid FROM budget_line WHERE event_id = ?"
-            " ORDER BY position, id",
-            (event_id,),
-        ).fetchall()
-        partners = con.execute(
-            "SELECT o.id, o.name, p.obligations FROM event_partner p"
-            " JOIN organization o ON o.id = p.organization_id WHERE p.event_id = ?"
-            " ORDER BY o.name, p.id",
-            (event_id,),
-        ).fetchall()
-        team = con.execute(
-            f"SELECT c.id, {contact_name_sql('c')}, t.role FROM event_team t"
-            " JOIN contact c ON c.id = t.contact_id WHERE t.event_id = ?"
-            " ORDER BY c.family_name, c.given_name, t.id",
-            (event_id,),
-        ).fetchall()
+        found = _details_rows(con, event_id)
+    (_id, uid, title, kind, status, begin, end, zone, all_day, rule, sequence, capacity,
+     objective, description, in_person, online_url, venue, community) = found.event  # fmt: skip
     tz = ZoneInfo(zone)
     start_local = dt.datetime.fromisoformat(begin)
-
-    def aware(text: str) -> str:
-        return dt.datetime.fromisoformat(text).replace(tzinfo=tz).isoformat(timespec="seconds")
-
-    def due(fixed: str | None, offset: int | None, date: str | None) -> str | None:
-        if fixed:
-            return dt.date.fromisoformat(fixed[:10]).isoformat()
-        if offset is not None:
-            base = dt.date.fromisoformat(date[:10]) if date else start_local.date()
-            return (base + dt.timedelta(days=offset)).isoformat()
-        return None
-
-    attendance = {None: None, 1: "present", 0: "absent"}
     return {
         "id": event_id,
         "uid": uid,
         "title": title,
         "kind": kind,
         "status": status,
-        "start": aware(begin),
-        "end": aware(end),
+        "start": _aware(begin, tz),
+        "end": _aware(end, tz),
         "timezone": zone,
         "all_day": bool(all_day),
         "rrule": rule,
@@ -481,71 +421,145 @@ def event_details(db: Database, event_id: int) -> dict[str, Any]:
         "in_person": bool(in_person),
         "online_url": online_url,
         "sequence": sequence,
-        "debrief": debrief,
+        "debrief": found.debrief,
         "budget": [
             {"label": label, "amount_cents": cents, "paid": bool(paid)}
-            for label, cents, paid in budget
+            for label, cents, paid in found.budget
         ],
         "partners": [
             {"organization_id": org_id, "name": name, "obligations": obligations}
-            for org_id, name, obligations in partners
+            for org_id, name, obligations in found.partners
         ],
         "team": [
             {"contact_id": cid, "name": display_name(*name), "role": role}
-            for cid, *name, role in team
+            for cid, *name, role in found.team
         ],
-        "exceptions": [
-            {
-                "occurrence": aware(rid),
-                "skipped": bool(cancelled),
-                "start": aware(new_start) if new_start else None,
-                "end": aware(new_end) if new_end else None,
-                "status": own_status or None,
-                "title": own_title or None,
-            }
-            for rid, cancelled, new_start, new_end, own_status, own_title in exceptions
-        ],
-        "guests": [
-            {
-                "contact_id": contact_id,
-                "name": display_name(*(str(n or "") for n in (given, family, nick, *more)))
-                if contact_id is not None
-                else _("(erased)"),
-                "email": more[2] or "",  # after the language and the formatted name
-                "role": role,
-                "rsvp": rsvp,
-                "attendance": attendance[attended],
-                "occurrence": aware(occurrence) if occurrence else None,
-                "plus_ones": plus_ones,
-                "waitlist_position": waitlist,
-                "delegated_to": delegated_to or None,
-            }
-            for (
-                contact_id,
-                given,
-                family,
-                nick,
-                *more,
-                role,
-                rsvp,
-                attended,
-                occurrence,
-                plus_ones,
-                waitlist,
-                delegated_to,
-            ) in guests
-        ],
-        "tasks": [
-            {
-                "title": task_title,
-                "due": due(fixed, offset, date),
-                "done": bool(done),
-                "assignee": display_name(*(str(n or "") for n in name))
-                if assignee is not None
-                else None,
-            }
-            for task_title, fixed, offset, done, date, assignee, *name in tasks
-        ],
+        "exceptions": [_exception_json(row, tz) for row in found.exceptions],
+        "guests": [_guest_json(row, tz) for row in found.guests],
+        "tasks": [_task_json(row, start_local.date()) for row in found.tasks],
+    }
+
+
+@dataclass(frozen=True)
+class _DetailRows:
+    """The rows `event_details` shows, as sqlite3 reads them."""
+
+    event: tuple[Any, ...]
+    guests: list[tuple[Any, ...]]
+    tasks: list[tuple[Any, ...]]
+    exceptions: list[tuple[Any, ...]]
+    debrief: str
+    budget: list[tuple[Any, ...]]
+    partners: list[tuple[Any, ...]]
+    team: list[tuple[Any, ...]]
+
+
+def _details_rows(con: sqlite3.Connection, event_id: int) -> _DetailRows:
+    event = con.execute(
+        "SELECT e.id, e.uid, e.title, e.kind, e.status, e.start_local, e.end_local,"
+        " e.timezone, e.all_day, e.rrule, e.sequence, e.capacity, e.objective,"
+        " e.description, e.in_person, e.online_url, COALESCE(v.name, ''),"
+        " COALESCE(c.name, '')"
+        " FROM event e LEFT JOIN venue v ON v.id = e.venue_id"
+        " LEFT JOIN community c ON c.id = e.community_id WHERE e.id = ?",
+        (event_id,),
+    ).fetchone()
+    if event is None:
+        raise NotFound(missing("event", event_id))
+    guests = con.execute(
+        f"SELECT i.contact_id, {contact_name_sql('c')},"
+        " i.role, i.rsvp, i.attended, i.occurrence, i.plus_ones, i.waitlist_position,"
+        " i.delegated_to"
+        " FROM invitation i LEFT JOIN contact c ON c.id = i.contact_id"
+        " WHERE i.event_id = ?"
+        " ORDER BY i.occurrence IS NOT NULL, i.occurrence, c.family_name, c.given_name, i.id",
+        (event_id,),
+    ).fetchall()
+    tasks = con.execute(
+        "SELECT t.title, t.due_date, t.due_offset_days, t.done, t.occurrence, t.assignee_id,"
+        f" {contact_name_sql('c')} FROM task t LEFT JOIN contact c ON c.id = t.assignee_id"
+        " WHERE t.event_id = ? ORDER BY t.position, t.id",
+        (event_id,),
+    ).fetchall()
+    exceptions = con.execute(
+        "SELECT recurrence_id, cancelled, start_local, end_local, status, title"
+        " FROM occurrence_exception WHERE event_id = ? ORDER BY recurrence_id",
+        (event_id,),
+    ).fetchall()
+    debrief = con.execute("SELECT debrief FROM event WHERE id = ?", (event_id,)).fetchone()[0]
+    budget = con.execute(
+        "SELECT label, amount_cents, paid FROM budget_line WHERE event_id = ?"
+        " ORDER BY position, id",
+        (event_id,),
+    ).fetchall()
+    partners = con.execute(
+        "SELECT o.id, o.name, p.obligations FROM event_partner p"
+        " JOIN organization o ON o.id = p.organization_id WHERE p.event_id = ?"
+        " ORDER BY o.name, p.id",
+        (event_id,),
+    ).fetchall()
+    team = con.execute(
+        f"SELECT c.id, {contact_name_sql('c')}, t.role FROM event_team t"
+        " JOIN contact c ON c.id = t.contact_id WHERE t.event_id = ?"
+        " ORDER BY c.family_name, c.given_name, t.id",
+        (event_id,),
+    ).fetchall()
+    return _DetailRows(event, guests, tasks, exceptions, debrief, budget, partners, team)
+
+
+def _aware(text: str, tz: ZoneInfo) -> str:
+    """A stored local time with the event's own UTC offset, to the second."""
+    return dt.datetime.fromisoformat(text).replace(tzinfo=tz).isoformat(timespec="seconds")
+
+
+_ATTENDANCE = {None: None, 1: "present", 0: "absent"}
+
+
+def _guest_json(row: tuple[Any, ...], tz: ZoneInfo) -> dict[str, Any]:
+    (contact_id, given, family, nick, *more, role, rsvp, attended, occurrence, plus_ones,
+     waitlist, delegated_to) = row  # fmt: skip
+    return {
+        "contact_id": contact_id,
+        "name": display_name(*(str(n or "") for n in (given, family, nick, *more)))
+        if contact_id is not None
+        else _("(erased)"),
+        "email": more[2] or "",  # after the language and the formatted name
+        "role": role,
+        "rsvp": rsvp,
+        "attendance": _ATTENDANCE[attended],
+        "occurrence": _aware(occurrence, tz) if occurrence else None,
+        "plus_ones": plus_ones,
+        "waitlist_position": waitlist,
+        "delegated_to": delegated_to or None,
+    }
+
+
+def _task_json(row: tuple[Any, ...], start_day: dt.date) -> dict[str, Any]:
+    """A task, its due date fixed or counted from its occurrence (else the event's start)."""
+    task_title, fixed, offset, done, date, assignee, *name = row
+    due: str | None = None
+    if fixed:
+        due = dt.date.fromisoformat(fixed[:10]).isoformat()
+    elif offset is not None:
+        base = dt.date.fromisoformat(date[:10]) if date else start_day
+        due = (base + dt.timedelta(days=offset)).isoformat()
+    return {
+        "title": task_title,
+        "due": due,
+        "done": bool(done),
+        "assignee": display_name(*(str(n or "") for n in name)) if assignee is not None else None,
+    }
+
+
+def _exception_json(row: tuple[Any, ...], tz: ZoneInfo) -> dict[str, Any]:
+    rid, cancelled, new_start, new_end, own_status, own_title = row
+    return {
+        "occurrence": _aware(rid, tz),
+        "skipped": bool(cancelled),
+        "start": _aware(new_start, tz) if new_start else None,
+        "end": _aware(new_end, tz) if new_end else None,
+        "status": own_status or None,
+        "title": own_title or None,
     }
 
 
@@ -575,42 +589,78 @@ def conflicts(db: Database, event: int | EventCreate, team: Sequence[int] = ()) 
     year for an endless one) at the same venue, or with a core-team member in common.
     `event` is a saved event's id (its team plus `team`) or a draft (with `team`); a
     cancelled event or occurrence conflicts with nothing."""
-    from cmplanner.model import EventCreate
-    from cmplanner.model.names import contact_name_sql, display_name
-    from cmplanner.recurrence import Override, occurrences
-
-    members = set(team)
     if isinstance(event, int):
-        with db.session() as session:
-            row = _get_event(session, event)
-            data = EventCreate.model_validate(row, from_attributes=True)
+        data, members, overrides = _saved_event(db, event)
         own_id: int | None = event
-        with db.read() as con:
-            members |= {
-                int(r[0])
-                for r in con.execute(
-                    "SELECT contact_id FROM event_team WHERE event_id = ?", (event,)
-                )
-            }
-            overrides = [
-                Override(
-                    dt.datetime.fromisoformat(rid),
-                    bool(cancelled),
-                    naive_or_none(b),
-                    naive_or_none(e),
-                )
-                for rid, cancelled, b, e in con.execute(
-                    "SELECT recurrence_id, cancelled, start_local, end_local"
-                    " FROM occurrence_exception WHERE event_id = ?",
-                    (event,),
-                )
-            ]
     else:
-        data, own_id, overrides = event, None, []
+        data, members, overrides, own_id = event, set(), [], None
+    members |= set(team)
     if data.status == "cancelled" or (data.venue_id is None and not members):
         return []
+    mine = _own_times(data, overrides)
+    if not mine:
+        return []
+    # Events can last a few days: look a little before the first occurrence.
+    others = [
+        o
+        for o in occurrences_between(
+            db, mine[0][0] - dt.timedelta(days=7), mine[-1][1] + dt.timedelta(seconds=1)
+        )
+        if o.event_id != own_id and o.status != "cancelled"
+    ]
+    with db.read() as con:
+        venue_of, team_of, names = _venues_and_teams(con, sorted({o.event_id for o in others}))
+    found: list[Conflict] = []
+    for other in others:
+        other_start = other.start.astimezone(dt.UTC)
+        other_end = other.end.astimezone(dt.UTC)
+        if not any(s < other_end and other_start < e for s, e in mine):
+            continue
+        if data.venue_id is not None and venue_of.get(other.event_id) == data.venue_id:
+            found.append(_venue_conflict(other))
+        shared = sorted(team_of.get(other.event_id, set()) & members)
+        found.extend(_team_conflict(other, contact_id, names[contact_id]) for contact_id in shared)
+    return found
+
+
+def _saved_event(db: Database, event_id: int) -> tuple[EventCreate, set[int], list[Override]]:
+    """A saved event's fields, its core team and its series' skipped and moved dates."""
+    from cmplanner.model import EventCreate
+    from cmplanner.recurrence import Override
+
+    with db.session() as session:
+        data = EventCreate.model_validate(_get_event(session, event_id), from_attributes=True)
+    with db.read() as con:
+        members = {
+            int(r[0])
+            for r in con.execute(
+                "SELECT contact_id FROM event_team WHERE event_id = ?", (event_id,)
+            )
+        }
+        overrides = [
+            Override(
+                dt.datetime.fromisoformat(rid),
+                bool(cancelled),
+                naive_or_none(b),
+                naive_or_none(e),
+            )
+            for rid, cancelled, b, e in con.execute(
+                "SELECT recurrence_id, cancelled, start_local, end_local"
+                " FROM occurrence_exception WHERE event_id = ?",
+                (event_id,),
+            )
+        ]
+    return data, members, overrides
+
+
+def _own_times(
+    data: EventCreate, overrides: list[Override]
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The event's occurrences over CONFLICT_HORIZON, as UTC (start, end)."""
+    from cmplanner.recurrence import occurrences
+
     checked = event_from(data)
-    mine = [
+    return [
         (o.start_utc, local_to_utc(o.end_local, data.timezone))
         for o in occurrences(
             data.start_local,
@@ -622,71 +672,61 @@ def conflicts(db: Database, event: int | EventCreate, team: Sequence[int] = ()) 
             before_utc=checked.start_utc + CONFLICT_HORIZON,
         )
     ]
-    if not mine:
-        return []
-    # Events can last a few days: look a little before the first occurrence.
-    others = [
-        o
-        for o in occurrences_between(
-            db, mine[0][0] - dt.timedelta(days=7), mine[-1][1] + dt.timedelta(seconds=1)
-        )
-        if o.event_id != own_id and o.status != "cancelled"
-    ]
-    ids = sorted({o.event_id for o in others})
+
+
+def _venues_and_teams(
+    con: sqlite3.Connection, ids: list[int]
+) -> tuple[dict[int, int | None], dict[int, set[int]], dict[int, str]]:
+    """Each event's venue, each event's core team, and the team members' names."""
     venue_of: dict[int, int | None] = {}
     team_of: dict[int, set[int]] = {}
     names: dict[int, str] = {}
-    with db.read() as con:
-        for chunk, marks in in_chunks(ids):
-            for event_id, venue_id in con.execute(
-                f"SELECT id, venue_id FROM event WHERE id IN ({marks})", chunk
-            ):
-                venue_of[event_id] = venue_id
-            for event_id, contact_id, *name in con.execute(
-                f"SELECT t.event_id, t.contact_id, {contact_name_sql('c')}"
-                f" FROM event_team t JOIN contact c ON c.id = t.contact_id"
-                f" WHERE t.event_id IN ({marks})",
-                chunk,
-            ):
-                if contact_id in members:
-                    team_of.setdefault(event_id, set()).add(contact_id)
-                    names[contact_id] = display_name(*name)
-    found: list[Conflict] = []
-    for other in others:
-        other_start = other.start.astimezone(dt.UTC)
-        other_end = other.end.astimezone(dt.UTC)
-        if not any(s < other_end and other_start < e for s, e in mine):
-            continue
-        when = f"{other.start:%Y-%m-%d %H:%M}–{other.end:%H:%M}"
-        if data.venue_id is not None and venue_of.get(other.event_id) == data.venue_id:
-            found.append(
-                Conflict(
-                    "venue",
-                    other.event_id,
-                    other.title,
-                    other.start,
-                    other.end,
-                    None,
-                    _("“{title}” is at {venue} at the same time ({when}).").format(
-                        title=other.title, venue=other.venue, when=when
-                    ),
-                )
-            )
-        for contact_id in sorted(team_of.get(other.event_id, ())):
-            found.append(
-                Conflict(
-                    "team",
-                    other.event_id,
-                    other.title,
-                    other.start,
-                    other.end,
-                    contact_id,
-                    _("{name} is on the team of “{title}” at the same time ({when}).").format(
-                        name=names[contact_id], title=other.title, when=when
-                    ),
-                )
-            )
-    return found
+    for chunk, marks in in_chunks(ids):
+        for event_id, venue_id in con.execute(
+            f"SELECT id, venue_id FROM event WHERE id IN ({marks})", chunk
+        ):
+            venue_of[event_id] = venue_id
+        for event_id, contact_id, *name in con.execute(
+            f"SELECT t.event_id, t.contact_id, {contact_name_sql('c')}"
+            f" FROM event_team t JOIN contact c ON c.id = t.contact_id"
+            f" WHERE t.event_id IN ({marks})",
+            chunk,
+        ):
+            team_of.setdefault(event_id, set()).add(contact_id)
+            names[contact_id] = display_name(*name)
+    return venue_of, team_of, names
+
+
+def _when(other: OccurrenceRead) -> str:
+    return f"{other.start:%Y-%m-%d %H:%M}–{other.end:%H:%M}"
+
+
+def _venue_conflict(other: OccurrenceRead) -> Conflict:
+    return Conflict(
+        "venue",
+        other.event_id,
+        other.title,
+        other.start,
+        other.end,
+        None,
+        _("“{title}” is at {venue} at the same time ({when}).").format(
+            title=other.title, venue=other.venue, when=_when(other)
+        ),
+    )
+
+
+def _team_conflict(other: OccurrenceRead, contact_id: int, name: str) -> Conflict:
+    return Conflict(
+        "team",
+        other.event_id,
+        other.title,
+        other.start,
+        other.end,
+        contact_id,
+        _("{name} is on the team of “{title}” at the same time ({when}).").format(
+            name=name, title=other.title, when=_when(other)
+        ),
+    )
 
 
 def confirm_days_ahead(db: Database) -> int:
