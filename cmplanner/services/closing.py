@@ -5,12 +5,14 @@ all back for an undo (status, attendance rows, the new tasks, the guests' `last_
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table
+from sqlmodel import select
 
 from cmplanner import clock
 from cmplanner.bus import Changes, bus
@@ -18,6 +20,9 @@ from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _, ngettext
 from cmplanner.model import Contact, Event, Invitation, OccurrenceException, Task
 from cmplanner.model.names import contact_name_sql, display_name
+from cmplanner.services import events, guests
+from cmplanner.services.event_dates import occurrences_between
+from cmplanner.services.events import FOLLOW_UP
 from cmplanner.storage import Database
 from cmplanner.storage.sql import get_or_raise, missing
 
@@ -78,8 +83,6 @@ def _past_occurrences(
 ) -> tuple[tuple[dt.datetime, dt.datetime, str], ...]:
     """A series' occurrences that have started (within PAST_HORIZON), latest first:
     (original local start, aware start, status)."""
-    from cmplanner.services.event_dates import occurrences_between
-
     now = clock.now_utc()
     found = [
         o
@@ -94,56 +97,98 @@ def _past_occurrences(
 def closing_plan(db: Database, event_id: int, occurrence: dt.datetime | None = None) -> ClosingPlan:
     """The guests to confirm and what closing will do. For a series, `occurrence` (original
     local start) defaults to its latest occurrence that has started."""
-    from cmplanner.services.events import FOLLOW_UP
-
     with db.session() as session:
         event = get_or_raise(session, Event, event_id)
         session.expunge(event)
+    date = _date_closed(db, event, occurrence)
+    with db.read() as con:
+        guests = _expected_guests(con, event_id, date.occurrence)
+        follow_up = _follow_up_left(con, event_id, date.occurrence)
+    return ClosingPlan(
+        event_id=event_id,
+        title=event.title,
+        series=bool(event.rrule),
+        occurrence=date.occurrence,
+        start=date.start,
+        done=date.status == "done",
+        upcoming=date.start.astimezone(dt.UTC) > clock.now_utc(),
+        guests=guests,
+        follow_up=follow_up,
+        occurrences=tuple((p[0], p[1]) for p in date.past),
+        debrief=event.debrief,
+        refusal=date.refusal,
+        note=date.note,
+    )
+
+
+@dataclass(frozen=True)
+class _DateClosed:
+    """The date a close applies to, and what the dialog must say about it."""
+
+    occurrence: dt.datetime | None  # a series: the original local start; None: a single event
+    start: dt.datetime  # aware, in the event's zone
+    status: str
+    past: tuple[tuple[dt.datetime, dt.datetime, str], ...]  # a series' dates that have started
+    refusal: str = ""
+    note: str = ""
+
+
+def _date_closed(db: Database, event: Event, occurrence: dt.datetime | None) -> _DateClosed:
+    """A single event's own date; for a series, the occurrence asked for if it has taken
+    place, else its latest that has."""
     tz = ZoneInfo(event.timezone)
-    status = event.status
-    past: tuple[tuple[dt.datetime, dt.datetime, str], ...] = ()
-    refusal = note = ""
-    if event.rrule:
-        past = _past_occurrences(db, event)
-        if occurrence is not None and occurrence.replace(tzinfo=tz) > clock.now_utc():
-            # Only dates that have happened are closed: the latest of them instead.
-            note = _("{date} has not taken place yet: here is the latest date that has.").format(
-                date=occurrence.date().isoformat()
-            )
-            occurrence = None
-        if occurrence is None:
-            if not past:
-                raise ValidationError(
-                    _("No occurrence of “{title}” has taken place yet.").format(title=event.title)
-                )
-            occurrence = past[0][0]
-        chosen = next((p for p in past if p[0] == occurrence), None)
-        start = chosen[1] if chosen else occurrence.replace(tzinfo=tz)
-        status = chosen[2] if chosen else status
-        if chosen is None and _skipped(db, event_id, occurrence):
-            refusal = _("This occurrence was skipped: there is nothing to close.")
-    else:
-        occurrence = None
+    if not event.rrule:
         start = event.start_local.replace(tzinfo=tz)
+        refusal = ""
         if start.astimezone(dt.UTC) > clock.now_utc():
             refusal = _("“{title}” has not taken place yet: close it once it has.").format(
                 title=event.title
             )
-    if status == "cancelled":
-        refusal = _("“{title}” was cancelled: there is nothing to close.").format(title=event.title)
+        return _DateClosed(
+            None, start, event.status, (), _cancelled(event.status, event) or refusal
+        )
+    past = _past_occurrences(db, event)
+    note = ""
+    if occurrence is not None and occurrence.replace(tzinfo=tz) > clock.now_utc():
+        # Only dates that have happened are closed: the latest of them instead.
+        note = _("{date} has not taken place yet: here is the latest date that has.").format(
+            date=occurrence.date().isoformat()
+        )
+        occurrence = None
+    if occurrence is None:
+        if not past:
+            raise ValidationError(
+                _("No occurrence of “{title}” has taken place yet.").format(title=event.title)
+            )
+        occurrence = past[0][0]
+    chosen = next((p for p in past if p[0] == occurrence), None)
+    start = chosen[1] if chosen else occurrence.replace(tzinfo=tz)
+    status = chosen[2] if chosen else event.status
+    refusal = ""
+    if chosen is None and _skipped(db, event.id or 0, occurrence):
+        refusal = _("This occurrence was skipped: there is nothing to close.")
+    return _DateClosed(occurrence, start, status, past, _cancelled(status, event) or refusal, note)
 
-    with db.read() as con:
-        rows = con.execute(
-            "SELECT i.id, i.contact_id, i.occurrence, i.rsvp, i.waitlist_position, i.attended, "
-            + contact_name_sql("c")
-            + " FROM invitation i LEFT JOIN contact c ON c.id = i.contact_id"
-            " WHERE i.event_id = ? ORDER BY i.id",
-            (event_id,),
-        ).fetchall()
-        tasks = con.execute(
-            "SELECT title, due_date FROM task WHERE event_id = ?", (event_id,)
-        ).fetchall()
-    # For one occurrence, a guest's own row (RSVP, attendance) wins over the shared one.
+
+def _cancelled(status: str, event: Event) -> str:
+    """Why a cancelled date cannot be closed ("" when it is not cancelled)."""
+    if status != "cancelled":
+        return ""
+    return _("“{title}” was cancelled: there is nothing to close.").format(title=event.title)
+
+
+def _expected_guests(
+    con: sqlite3.Connection, event_id: int, occurrence: dt.datetime | None
+) -> tuple[ExpectedGuest, ...]:
+    """The guests who said yes or maybe (off the waitlist) or who came, by name; for one
+    occurrence, a guest's own row (RSVP, attendance) wins over the shared one."""
+    rows = con.execute(
+        "SELECT i.id, i.contact_id, i.occurrence, i.rsvp, i.waitlist_position, i.attended, "
+        + contact_name_sql("c")
+        + " FROM invitation i LEFT JOIN contact c ON c.id = i.contact_id"
+        " WHERE i.event_id = ? ORDER BY i.id",
+        (event_id,),
+    ).fetchall()
     chosen_rows: dict[object, tuple[Any, ...]] = {}
     for row in rows:
         who = row[1] if row[1] is not None else ("row", row[0])
@@ -167,13 +212,21 @@ def closing_plan(db: Database, event_id: int, occurrence: dt.datetime | None = N
         if attended or (rsvp in _EXPECTED and waitlist is None)
     ]
     guests.sort(key=lambda g: (g.name.casefold(), g.invitation_id))
+    return tuple(guests)
 
+
+def _follow_up_left(
+    con: sqlite3.Connection, event_id: int, occurrence: dt.datetime | None
+) -> tuple[str, ...]:
+    """The follow-up tasks (FOLLOW_UP) not already on the checklist: by title for a single
+    event, by title and due date for an occurrence of a series."""
+    tasks = con.execute("SELECT title, due_date FROM task WHERE event_id = ?", (event_id,))
     have: set[tuple[str, dt.date | None]]
     if occurrence is None:
         have = {(str(title).casefold(), None) for title, _due in tasks}
     else:
         have = {(str(title).casefold(), _as_date(due)) for title, due in tasks}
-    follow_up = tuple(
+    return tuple(
         title
         for title, offset in FOLLOW_UP
         if (
@@ -182,27 +235,10 @@ def closing_plan(db: Database, event_id: int, occurrence: dt.datetime | None = N
         )
         not in have
     )
-    return ClosingPlan(
-        event_id=event_id,
-        title=event.title,
-        series=bool(event.rrule),
-        occurrence=occurrence,
-        start=start,
-        done=status == "done",
-        upcoming=start.astimezone(dt.UTC) > clock.now_utc(),
-        guests=tuple(guests),
-        follow_up=follow_up,
-        occurrences=tuple((p[0], p[1]) for p in past),
-        debrief=event.debrief,
-        refusal=refusal,
-        note=note,
-    )
 
 
 def _skipped(db: Database, event_id: int, occurrence: dt.datetime) -> bool:
     with db.session() as session:
-        from sqlmodel import select
-
         found = session.exec(
             select(OccurrenceException).where(
                 OccurrenceException.event_id == event_id,
@@ -325,8 +361,6 @@ def close_with_attendance(
     others expected are no-shows, a check-in unticked is taken back), then close the event.
     Guests ticked here count as present from the start of the event. On any error nothing
     stays written."""
-    from cmplanner.services import events, guests
-
     plan = closing_plan(db, event_id, occurrence)
     if plan.refusal:
         raise ValidationError(plan.refusal)
