@@ -11,8 +11,8 @@ import math
 import sqlite3
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, replace
+from typing import Any
 
 from cmplanner.i18n import _, ngettext
 from cmplanner.services.contact_records import contact_names
@@ -52,9 +52,6 @@ from cmplanner.services.dashboard.board import (
 from cmplanner.services.dashboard.figures import Past, day_start
 from cmplanner.storage.sql import sql_instant
 
-if TYPE_CHECKING:
-    pass
-
 
 def light_of(value: int | None) -> Light:
     if value is None:
@@ -86,7 +83,62 @@ def community_vitality(
     ).fetchall()
     if not rows:
         return ()
-    # Members and roles, by one GROUP BY.
+    facts = _community_facts(con, today, now, past, rows, upcoming)
+    return tuple(_vitality(row, facts, conf, today, past) for row in rows)
+
+
+@dataclass(frozen=True)
+class _CommunityFacts:
+    """What every community's vitality and readiness are computed from, read once for all."""
+
+    members: Mapping[int, set[int]]
+    roles: Mapping[tuple[int, str], int]  # (community, role): how many hold it
+    months: Sequence[dt.date]
+    joined: Mapping[tuple[int, str], int]  # (community, month label): new members
+    sponsor_organizations: Mapping[int, int]
+    seen: set[int]  # contacts seen in person in the last SEEN_DAYS
+    in_person: Mapping[int, list[Any]]  # held in-person occurrences by community, oldest first
+    first_attended: Mapping[tuple[int, int], dt.datetime]  # (community, contact)
+    launches: Mapping[int, dt.date]
+    planned: Mapping[int, int]  # events planned in each launch period
+    next_event: Mapping[int, UpcomingEvent]
+
+
+def _community_facts(
+    con: sqlite3.Connection,
+    today: dt.date,
+    now: dt.datetime,
+    past: Past,
+    rows: Sequence[tuple[Any, ...]],
+    upcoming: Sequence[UpcomingEvent],
+) -> _CommunityFacts:
+    members, roles = _memberships(con)
+    months = figures.last_months(today, MONTHS_SHOWN)
+    seen, in_person, first_attended = _seen_and_held(con, now, past)
+    launches = {int(r[0]): dt.date.fromisoformat(str(r[4])[:10]) for r in rows if r[4]}
+    next_event: dict[int, UpcomingEvent] = {}
+    for u in upcoming:
+        if u.community_id is not None:
+            next_event.setdefault(u.community_id, u)
+    return _CommunityFacts(
+        members=members,
+        roles=roles,
+        months=months,
+        joined=_joined_by_month(con, months[0]),
+        sponsor_organizations=_sponsor_organizations(con),
+        seen=seen,
+        in_person=in_person,
+        first_attended=first_attended,
+        launches=launches,
+        planned=figures.launch_events(con, launches, LAUNCH_WEEKS * 7),
+        next_event=next_event,
+    )
+
+
+def _memberships(
+    con: sqlite3.Connection,
+) -> tuple[dict[int, set[int]], dict[tuple[int, str], int]]:
+    """Each community's members, and how many hold each role, by one GROUP BY."""
     members: dict[int, set[int]] = defaultdict(set)
     roles: dict[tuple[int, str], int] = defaultdict(int)
     for cid, role, count in con.execute(
@@ -98,7 +150,11 @@ def community_vitality(
         "SELECT DISTINCT community_id, contact_id FROM community_member"
     ):
         members[cid].add(contact_id)
-    months = figures.last_months(today, MONTHS_SHOWN)
+    return members, roles
+
+
+def _joined_by_month(con: sqlite3.Connection, first_month: dt.date) -> dict[tuple[int, str], int]:
+    """New members by community and month ("2026-11") since `first_month`."""
     joined: dict[tuple[int, str], int] = {}
     for cid, month, count in con.execute(
         "SELECT community_id, substr(first, 1, 7) AS month, COUNT(*) FROM ("
@@ -106,10 +162,15 @@ def community_vitality(
         " MIN(COALESCE(joined_on, date(created_at))) AS first"
         " FROM community_member GROUP BY community_id, contact_id)"
         " WHERE first >= ? GROUP BY community_id, month",
-        (months[0].isoformat(),),
+        (first_month.isoformat(),),
     ):
         joined[(cid, month)] = int(count)
-    sponsors_org: dict[int, int] = {
+    return joined
+
+
+def _sponsor_organizations(con: sqlite3.Connection) -> dict[int, int]:
+    """How many sponsor organizations were partners of each community's events."""
+    return {
         int(cid): int(n)
         for cid, n in con.execute(
             "SELECT e.community_id, COUNT(DISTINCT o.id) FROM event_partner p"
@@ -118,7 +179,14 @@ def community_vitality(
             " GROUP BY e.community_id"
         )
     }
-    # Seen in person in the last 90 days: an attended in-person event, or an interaction.
+
+
+def _seen_and_held(
+    con: sqlite3.Connection, now: dt.datetime, past: Past
+) -> tuple[set[int], dict[int, list[Any]], dict[tuple[int, int], dt.datetime]]:
+    """Who was seen in person in the last SEEN_DAYS (an attended in-person event, or an
+    interaction); each community's held in-person occurrences; when each person first
+    attended each community's events."""
     since = now - dt.timedelta(days=SEEN_DAYS)
     seen: set[int] = {
         int(r[0])
@@ -128,7 +196,7 @@ def community_vitality(
             (sql_instant(since), sql_instant(now)),
         )
     }
-    in_person_by_community: dict[int, list[Any]] = defaultdict(list)
+    in_person: dict[int, list[Any]] = defaultdict(list)
     first_attended: dict[tuple[int, int], dt.datetime] = {}
     for h in past.held:
         if h.in_person and h.end_utc >= since:
@@ -136,88 +204,84 @@ def community_vitality(
         if h.community_id is None:
             continue
         if h.in_person:
-            in_person_by_community[h.community_id].append(h)
+            in_person[h.community_id].append(h)
         for person in past.attendees.get(h.key, ()):
             first_attended.setdefault((h.community_id, person), h.start_utc)
-    launches = {int(r[0]): dt.date.fromisoformat(str(r[4])[:10]) for r in rows if r[4]}
-    launch_days = LAUNCH_WEEKS * 7
-    planned = figures.launch_events(con, launches, launch_days)
-    next_by_community: dict[int, UpcomingEvent] = {}
-    for u in upcoming:
-        if u.community_id is not None:
-            next_by_community.setdefault(u.community_id, u)
+    return seen, in_person, first_attended
 
-    out: list[CommunityVitality] = []
-    for cid, name, objective, target_population, _launch, pace_days in rows:
-        pace = int(pace_days) if pace_days else conf.default_pace_days
-        held = in_person_by_community.get(cid, [])
-        last_day = held[-1].day if held else None
-        days_since = (today - last_day).days if last_day else None
-        window = held[-conf.attendance_events :]
-        points = tuple(
-            AttendancePoint(
-                h.event_id,
-                h.occurrence,
-                h.title,
-                h.day,
-                past.turnout[h.key].expected,
-                past.turnout[h.key].attended,
-            )
-            for h in window
+
+def _vitality(
+    row: tuple[Any, ...],
+    facts: _CommunityFacts,
+    conf: DashboardSettings,
+    today: dt.date,
+    past: Past,
+) -> CommunityVitality:
+    cid, name, objective, target_population, _launch, pace_days = row
+    pace = int(pace_days) if pace_days else conf.default_pace_days
+    held = facts.in_person.get(cid, [])
+    last_day = held[-1].day if held else None
+    days_since = (today - last_day).days if last_day else None
+    window = held[-conf.attendance_events :]
+    points = tuple(
+        AttendancePoint(
+            h.event_id,
+            h.occurrence,
+            h.title,
+            h.day,
+            past.turnout[h.key].expected,
+            past.turnout[h.key].attended,
         )
-        expected = sum(p.expected for p in points)
-        came = sum(p.attended for p in points)
-        attendance_rate = rate_of(came, expected)
-        visits = [(h, person) for h in window for person in past.attendees.get(h.key, ())]
-        returning = sum(1 for h, person in visits if first_attended[(cid, person)] < h.start_utc)
-        returning_rate = rate_of(returning, len(visits))
-        people = members.get(cid, set())
-        seen_rate = rate_of(len(people & seen), len(people))
-        components: dict[str, float | None] = {
-            "pace": pace_score(days_since, pace, PACE_ZERO_AT),
-            "attendance": None if attendance_rate is None else min(1.0, attendance_rate),
-            "returning": returning_rate,
-            "seen": seen_rate,
-        }
-        vitality = weighted(components, WEIGHTS)
-        readiness = readiness_items(
-            conf,
-            objective=str(objective or ""),
-            target_population=str(target_population or ""),
-            sponsors=roles.get((cid, "sponsor"), 0) + sponsors_org.get(cid, 0),
-            core_team=roles.get((cid, "core_team"), 0),
-            ambassadors=roles.get((cid, "ambassador"), 0),
-            launch=launches.get(cid),
-            planned=planned.get(cid, 0),
-            need=launch_need(pace, launch_days),
-        )
-        out.append(
-            CommunityVitality(
-                community_id=int(cid),
-                name=str(name),
-                members=len(people),
-                target_pace_days=pace,
-                pace_is_default=not pace_days,
-                days_since_last_in_person_event=days_since,
-                last_in_person_event=last_day,
-                next_event=next_by_community.get(cid),
-                pace_light=pace_light_of(days_since, pace),
-                attendance=points,
-                attendance_rate=attendance_rate,
-                returning_rate=returning_rate,
-                new_members_by_month=tuple(
-                    MonthValue(figures.month_label(m), joined.get((cid, figures.month_label(m)), 0))
-                    for m in months
-                ),
-                seen_in_person_90d=seen_rate,
-                vitality=vitality,
-                light=light_of(vitality),
-                components=components,
-                readiness=readiness,
-                ready=all(i.ok for i in readiness),
-            )
-        )
-    return tuple(out)
+        for h in window
+    )
+    attendance_rate = rate_of(sum(p.attended for p in points), sum(p.expected for p in points))
+    visits = [(h, person) for h in window for person in past.attendees.get(h.key, ())]
+    returning = sum(1 for h, person in visits if facts.first_attended[(cid, person)] < h.start_utc)
+    returning_rate = rate_of(returning, len(visits))
+    people = facts.members.get(cid, set())
+    seen_rate = rate_of(len(people & facts.seen), len(people))
+    components: dict[str, float | None] = {
+        "pace": pace_score(days_since, pace, PACE_ZERO_AT),
+        "attendance": None if attendance_rate is None else min(1.0, attendance_rate),
+        "returning": returning_rate,
+        "seen": seen_rate,
+    }
+    vitality = weighted(components, WEIGHTS)
+    readiness = readiness_items(
+        conf,
+        objective=str(objective or ""),
+        target_population=str(target_population or ""),
+        sponsors=facts.roles.get((cid, "sponsor"), 0) + facts.sponsor_organizations.get(cid, 0),
+        core_team=facts.roles.get((cid, "core_team"), 0),
+        ambassadors=facts.roles.get((cid, "ambassador"), 0),
+        launch=facts.launches.get(cid),
+        planned=facts.planned.get(cid, 0),
+        need=launch_need(pace, LAUNCH_WEEKS * 7),
+    )
+    return CommunityVitality(
+        community_id=int(cid),
+        name=str(name),
+        members=len(people),
+        target_pace_days=pace,
+        pace_is_default=not pace_days,
+        days_since_last_in_person_event=days_since,
+        last_in_person_event=last_day,
+        next_event=facts.next_event.get(cid),
+        pace_light=pace_light_of(days_since, pace),
+        attendance=points,
+        attendance_rate=attendance_rate,
+        returning_rate=returning_rate,
+        new_members_by_month=tuple(
+            MonthValue(figures.month_label(m), facts.joined.get((cid, figures.month_label(m)), 0))
+            for m in facts.months
+        ),
+        seen_in_person_90d=seen_rate,
+        vitality=vitality,
+        light=light_of(vitality),
+        components=components,
+        readiness=readiness,
+        ready=all(i.ok for i in readiness),
+    )
 
 
 def _long_date(day: dt.date) -> str:
@@ -240,23 +304,6 @@ def readiness_items(
     need: int,
 ) -> tuple[ReadinessItem, ...]:
     """The launch prerequisites, in the order the card lists them."""
-
-    def defined(have: bool) -> str:
-        return _("Defined") if have else _("Not defined yet")
-
-    def counted(have: int, need: int) -> str:
-        return ngettext("{have} of {need} named", "{have} of {need} named", need).format(
-            have=have, need=need
-        )
-
-    if launch is None:
-        launch_detail = _("No launch date set")
-    else:
-        launch_detail = ngettext(
-            "{have} of {need} event planned in the 8 weeks from {date}",
-            "{have} of {need} events planned in the 8 weeks from {date}",
-            need,
-        ).format(have=planned, need=need, date=_long_date(launch))
     target_ok = bool(target_population.strip())
     objective_ok = bool(objective.strip())
     return (
@@ -264,7 +311,7 @@ def readiness_items(
             ReadinessKey.TARGET_POPULATION,
             target_ok,
             _("Target population defined"),
-            defined(target_ok),
+            _defined(target_ok),
             int(target_ok),
             1,
         ),
@@ -272,7 +319,7 @@ def readiness_items(
             ReadinessKey.OBJECTIVE,
             objective_ok,
             _("A concrete objective"),
-            defined(objective_ok),
+            _defined(objective_ok),
             int(objective_ok),
             1,
         ),
@@ -280,7 +327,7 @@ def readiness_items(
             ReadinessKey.SPONSOR,
             sponsors >= 1,
             _("At least one sponsor"),
-            counted(sponsors, 1),
+            _counted(sponsors, 1),
             sponsors,
             1,
         ),
@@ -288,7 +335,7 @@ def readiness_items(
             ReadinessKey.CORE_TEAM,
             core_team >= 1,
             _("A named core team"),
-            counted(core_team, 1),
+            _counted(core_team, 1),
             core_team,
             1,
         ),
@@ -300,7 +347,7 @@ def readiness_items(
                 "At least {count} ambassadors",
                 conf.min_ambassadors,
             ).format(count=conf.min_ambassadors),
-            counted(ambassadors, conf.min_ambassadors),
+            _counted(ambassadors, conf.min_ambassadors),
             ambassadors,
             conf.min_ambassadors,
         ),
@@ -308,11 +355,38 @@ def readiness_items(
             ReadinessKey.LAUNCH_PERIOD,
             launch is not None and planned >= need,
             _("A launch period of 8 weeks with events planned"),
-            launch_detail,
+            _launch_detail(launch, planned, need),
             planned if launch is not None else 0,
             need,
         ),
     )
+
+
+def _defined(have: bool) -> str:
+    return _("Defined") if have else _("Not defined yet")
+
+
+def _counted(have: int, need: int) -> str:
+    return ngettext("{have} of {need} named", "{have} of {need} named", need).format(
+        have=have, need=need
+    )
+
+
+def _launch_detail(launch: dt.date | None, planned: int, need: int) -> str:
+    if launch is None:
+        return _("No launch date set")
+    return ngettext(
+        "{have} of {need} event planned in the 8 weeks from {date}",
+        "{have} of {need} events planned in the 8 weeks from {date}",
+        need,
+    ).format(have=planned, need=need, date=_long_date(launch))
+
+
+# A person overdue for one reason, before names and words are added: (contact, last seen,
+# cadence, its source, community, reason, days overdue, what the reason's text is made of).
+_Overdue = tuple[int, dt.date | None, int, str, int | None, str, int, Any]
+# A watched person: (cadence, its source "contact" or a role, community, day created).
+_Watched = tuple[int, str, int | None, dt.date | None]
 
 
 def drifting_people(
@@ -329,8 +403,34 @@ def drifting_people(
     contacted: counted from the day they joined. Reason "missed_events": a regular (attended
     ≥ 3 of the 10 held in-person events before the community's last 3) who attended none of
     the last 3."""
-    # The watched: their own cadence, else their roles' shortest default.
-    watch: dict[int, tuple[int, str, int | None, dt.date | None]] = {}
+    watch, joined = _watched(con, conf)
+    last_interaction: dict[int, dt.date] = {
+        int(cid): dt.date.fromisoformat(str(when)[:10])
+        for cid, when in con.execute(
+            "SELECT contact_id, MAX(occurred_at) FROM interaction GROUP BY contact_id"
+        )
+    }
+    community_names = {c.community_id: c.name for c in communities}
+    pending = _past_cadence(watch, joined, last_interaction, past, today)
+    pending += _missed_regulars(watch, last_interaction, past, today, community_names)
+    # Only the most overdue are named and worded: with 100,000 contacts tens of thousands may
+    # drift, and no one reads past the first screens. Ties at the cut are all kept, then
+    # sorted by name like the rest.
+    total = len({row[0] for row in pending})  # people, not reasons
+    if len(pending) > DRIFTING_SHOWN:
+        cut = heapq.nlargest(DRIFTING_SHOWN, (row[6] for row in pending))[-1]
+        pending = [row for row in pending if row[6] >= cut]
+    found = _worded(con, pending, community_names)
+    found.sort(key=lambda d: (-d.days_overdue, d.name.casefold(), d.contact_id, d.reason))
+    return tuple(found[:DRIFTING_SHOWN]), total
+
+
+def _watched(
+    con: sqlite3.Connection, conf: DashboardSettings
+) -> tuple[dict[int, _Watched], dict[int, tuple[dt.date | None, int]]]:
+    """The watched: their own cadence, else their roles' shortest default; and the day each
+    member first joined a community (with that community)."""
+    watch: dict[int, _Watched] = {}
     for contact_id, own, created in con.execute(
         "SELECT id, cadence_days, date(created_at) FROM contact WHERE cadence_days IS NOT NULL"
     ):
@@ -351,20 +451,23 @@ def drifting_people(
         current = watch.get(contact_id)
         if current is None or (current[1] != "contact" and days < current[0]):
             watch[contact_id] = (days, str(role), cid, None)
-    last_interaction: dict[int, dt.date] = {
-        int(cid): dt.date.fromisoformat(str(when)[:10])
-        for cid, when in con.execute(
-            "SELECT contact_id, MAX(occurred_at) FROM interaction GROUP BY contact_id"
-        )
-    }
-    community_names = {c.community_id: c.name for c in communities}
-    found: list[DriftingContact] = []
-    pending: list[tuple[int, dt.date | None, int, str, int | None, str, int, Any]] = []
+    return watch, joined
+
+
+def _past_cadence(
+    watch: Mapping[int, _Watched],
+    joined: Mapping[int, tuple[dt.date | None, int]],
+    last_interaction: Mapping[int, dt.date],
+    past: Past,
+    today: dt.date,
+) -> list[_Overdue]:
+    """The watched not seen (talked to, or at an event) for longer than their cadence;
+    never seen: counted from the day they joined."""
+    pending: list[_Overdue] = []
     no_join: tuple[dt.date | None, int | None] = (None, None)
-    attended_last = past.last_attended
     for contact_id, (cadence, source, cid, created) in watch.items():
         talked = last_interaction.get(contact_id)
-        came = attended_last.get(contact_id)
+        came = past.last_attended.get(contact_id)
         last = talked if came is None or (talked is not None and talked > came) else came
         join_day, first_cid = joined.get(contact_id, no_join)
         reference = last or join_day or created
@@ -386,7 +489,18 @@ def drifting_people(
                 wording,
             )
         )
-    # Regulars who missed the community's last 3 held in-person events.
+    return pending
+
+
+def _missed_regulars(
+    watch: Mapping[int, _Watched],
+    last_interaction: Mapping[int, dt.date],
+    past: Past,
+    today: dt.date,
+    community_names: Mapping[int, str],
+) -> list[_Overdue]:
+    """Regulars who missed the community's last MISSED_LAST held in-person events."""
+    pending: list[_Overdue] = []
     by_community: dict[int, list[Any]] = defaultdict(list)
     for h in past.held:
         if h.in_person and h.community_id is not None:
@@ -423,14 +537,15 @@ def drifting_people(
                     name,
                 )
             )
-    # Only the most overdue are named and worded: with 100,000 contacts tens of thousands may
-    # drift, and no one reads past the first screens. Ties at the cut are all kept, then
-    # sorted by name like the rest.
-    total = len({row[0] for row in pending})  # people, not reasons
-    if len(pending) > DRIFTING_SHOWN:
-        cut = heapq.nlargest(DRIFTING_SHOWN, (row[6] for row in pending))[-1]
-        pending = [row for row in pending if row[6] >= cut]
+    return pending
+
+
+def _worded(
+    con: sqlite3.Connection, pending: Sequence[_Overdue], community_names: Mapping[int, str]
+) -> list[DriftingContact]:
+    """The overdue with their names and the sentence that says why."""
     people = contact_names(con, {row[0] for row in pending})
+    found: list[DriftingContact] = []
     for contact_id, last, cadence, source, cid, reason, overdue, detail in pending:
         text = cadence_text(*detail) if reason == "cadence" else missed_text(MISSED_LAST, detail)
         found.append(
@@ -447,8 +562,7 @@ def drifting_people(
                 days_overdue=overdue,
             )
         )
-    found.sort(key=lambda d: (-d.days_overdue, d.name.casefold(), d.contact_id, d.reason))
-    return tuple(found[:DRIFTING_SHOWN]), total
+    return found
 
 
 def by_person(drifting: Sequence[DriftingContact]) -> tuple[DriftingContact, ...]:
@@ -473,6 +587,10 @@ def more_people(dashboard: Dashboard, shown: Sequence[DriftingContact]) -> int:
     return max(0, dashboard.drifting_total - len({p.contact_id for p in shown}))
 
 
+# Minutes by (local day, in person, community).
+_Minutes = dict[tuple[dt.date, bool, int | None], int]
+
+
 def in_person_ratio(
     con: sqlite3.Connection,
     conf: DashboardSettings,
@@ -489,9 +607,42 @@ def in_person_ratio(
     months = figures.last_months(today, RATIO_MONTHS)
     weeks = figures.last_weeks(today, RATIO_WEEKS)
     recent_from = today - dt.timedelta(days=RATIO_DAYS - 1)
-    first = min(months[0], weeks[0], recent_from)
-    # (day, in person, community) → minutes
-    minutes: dict[tuple[dt.date, bool, int | None], int] = defaultdict(int)
+    minutes = _minutes(con, past, min(months[0], weeks[0], recent_from), today, now)
+    totals = _RatioTotals.of(minutes, months, weeks, recent_from, today)
+    recent = _period(_("Last {days} days").format(days=RATIO_DAYS), recent_from, totals.recent)
+    names = {c.community_id: c.name for c in communities}
+    present = sorted(
+        totals.by_community,
+        key=lambda c: (c is None, names.get(c, "").casefold() if c is not None else "", c or 0),
+    )
+    return InPersonRatio(
+        value=recent.value,
+        target=conf.in_person_target,
+        in_person_minutes=recent.in_person_minutes,
+        online_minutes=recent.online_minutes,
+        months=tuple(
+            _period(figures.month_label(m), m, t)
+            for m, t in zip(months, totals.by_month, strict=True)
+        ),
+        weeks=tuple(
+            _period(figures.week_label(w), w, t) for w, t in zip(weeks, totals.by_week, strict=True)
+        ),
+        by_community=tuple(
+            (
+                cid,
+                names.get(cid, "") if cid is not None else _("No community"),
+                _period(recent.label, recent_from, totals.by_community[cid]),
+            )
+            for cid in present
+        ),
+    )
+
+
+def _minutes(
+    con: sqlite3.Connection, past: Past, first: dt.date, today: dt.date, now: dt.datetime
+) -> _Minutes:
+    """Minutes in person and online from `first` to today: held events, interactions, work."""
+    minutes: _Minutes = defaultdict(int)
     for h in past.held:
         if first <= h.day <= today:
             minutes[(h.day, h.in_person, h.community_id)] += h.minutes(ALL_DAY_MINUTES)
@@ -518,60 +669,53 @@ def in_person_ratio(
         (first.isoformat(), today.isoformat()),
     ):
         minutes[(dt.date.fromisoformat(str(day)[:10]), bool(in_person), cid)] += int(total)
+    return minutes
 
-    # One pass over the minutes, each (day, in person, community) added to its month, its week
-    # and the recent window (all and per community): months and weeks follow one another, so
-    # a day is in one of each at most. (A pass per period and per community grew with the
-    # number of communities times the days they have minutes on.)
-    tomorrow = today + dt.timedelta(days=1)
-    month_ends = [*months[1:], tomorrow]
-    week_ends = [max(w, end) for w, end in zip(weeks, [*weeks[1:], tomorrow], strict=True)]
-    by_month = [[0, 0] for _m in months]  # [in person, online]
-    by_week = [[0, 0] for _w in weeks]
-    recent_total = [0, 0]
-    by_community: dict[int | None, list[int]] = {}
-    for (day, in_person, community), value in minutes.items():
-        slot = 0 if in_person else 1
-        m = bisect.bisect_right(months, day) - 1
-        if m >= 0 and day < month_ends[m]:
-            by_month[m][slot] += value
-        w = bisect.bisect_right(weeks, day) - 1
-        if w >= 0 and day < week_ends[w]:
-            by_week[w][slot] += value
-        if recent_from <= day < tomorrow:
-            recent_total[slot] += value
-            by_community.setdefault(community, [0, 0])[slot] += value
 
-    def period(label: str, begin: dt.date, totals: Sequence[int]) -> RatioPeriod:
-        ip, on = totals
-        return RatioPeriod(label, begin, ip, on, rate_of(ip, ip + on))
+@dataclass(frozen=True)
+class _RatioTotals:
+    """[in person, online] minutes by month, by week, over the recent window, and over the
+    recent window by community."""
 
-    recent = period(_("Last {days} days").format(days=RATIO_DAYS), recent_from, recent_total)
-    names = {c.community_id: c.name for c in communities}
-    present = sorted(
-        by_community,
-        key=lambda c: (c is None, names.get(c, "").casefold() if c is not None else "", c or 0),
-    )
-    return InPersonRatio(
-        value=recent.value,
-        target=conf.in_person_target,
-        in_person_minutes=recent.in_person_minutes,
-        online_minutes=recent.online_minutes,
-        months=tuple(
-            period(figures.month_label(m), m, t) for m, t in zip(months, by_month, strict=True)
-        ),
-        weeks=tuple(
-            period(figures.week_label(w), w, t) for w, t in zip(weeks, by_week, strict=True)
-        ),
-        by_community=tuple(
-            (
-                cid,
-                names.get(cid, "") if cid is not None else _("No community"),
-                period(recent.label, recent_from, by_community[cid]),
-            )
-            for cid in present
-        ),
-    )
+    by_month: list[list[int]]
+    by_week: list[list[int]]
+    recent: list[int]
+    by_community: dict[int | None, list[int]]
+
+    @classmethod
+    def of(
+        cls,
+        minutes: _Minutes,
+        months: Sequence[dt.date],
+        weeks: Sequence[dt.date],
+        recent_from: dt.date,
+        today: dt.date,
+    ) -> _RatioTotals:
+        # One pass over the minutes, each (day, in person, community) added to its month, its
+        # week and the recent window (all and per community): months and weeks follow one
+        # another, so a day is in one of each at most. (A pass per period and per community
+        # grew with the number of communities times the days they have minutes on.)
+        tomorrow = today + dt.timedelta(days=1)
+        month_ends = [*months[1:], tomorrow]
+        week_ends = [max(w, end) for w, end in zip(weeks, [*weeks[1:], tomorrow], strict=True)]
+        totals = cls([[0, 0] for _m in months], [[0, 0] for _w in weeks], [0, 0], {})
+        for (day, in_person, community), value in minutes.items():
+            slot = 0 if in_person else 1
+            m = bisect.bisect_right(months, day) - 1
+            if m >= 0 and day < month_ends[m]:
+                totals.by_month[m][slot] += value
+            w = bisect.bisect_right(weeks, day) - 1
+            if w >= 0 and day < week_ends[w]:
+                totals.by_week[w][slot] += value
+            if recent_from <= day < tomorrow:
+                totals.recent[slot] += value
+                totals.by_community.setdefault(community, [0, 0])[slot] += value
+        return totals
+
+
+def _period(label: str, begin: dt.date, totals: Sequence[int]) -> RatioPeriod:
+    ip, on = totals
+    return RatioPeriod(label, begin, ip, on, rate_of(ip, ip + on))
 
 
 def vitality_help() -> str:
