@@ -1,6 +1,16 @@
-"""The domain model: SQLModel tables plus their Create/Read models.
+"""The domain model: the SQLModel tables.
 
 The tables load on first use (PEP 562), so `cmplanner.model.enums` stays cheap to import.
+
+What services hand out is never a table row: it is a frozen dataclass, defined beside the
+service that makes it. A record as the user edits it, written and read back the same way,
+is a `…Data` (`ContactData`, `TaskData`, `BudgetLineData`); a stored record as read, with
+its id and what the database adds, is a `…Read` (`OccurrenceRead`, `TaskRead`,
+`CommitmentRead`); everything a view shows of one record is its `…Details`
+(`ContactDetails`); anything else is named for what it is (`Door`, `ClosingPlan`,
+`Dashboard`). One exception is kept from the first schema: an event and a venue are
+written from the validated SQLModel `EventCreate` and `VenueCreate`, and `create_event`
+returns an `EventRead`.
 """
 
 from __future__ import annotations
@@ -16,15 +26,11 @@ if TYPE_CHECKING:
         CalDAVResource,
         Commitment,
         Community,
-        CommunityCreate,
         CommunityMember,
-        CommunityRead,
         Contact,
         ContactAddress,
-        ContactCreate,
         ContactEmail,
         ContactPhone,
-        ContactRead,
         ContactTag,
         Event,
         EventCreate,
@@ -35,15 +41,12 @@ if TYPE_CHECKING:
         Invitation,
         OccurrenceException,
         Organization,
-        OrganizationCreate,
-        OrganizationRead,
         SentMessage,
         Setting,
         Tag,
         Task,
         Venue,
         VenueCreate,
-        VenueRead,
         WorkEntry,
         new_uid,
     )
@@ -54,15 +57,11 @@ __all__ = [
     "CalDAVResource",
     "Commitment",
     "Community",
-    "CommunityCreate",
     "CommunityMember",
-    "CommunityRead",
     "Contact",
     "ContactAddress",
-    "ContactCreate",
     "ContactEmail",
     "ContactPhone",
-    "ContactRead",
     "ContactTag",
     "Event",
     "EventCreate",
@@ -73,15 +72,12 @@ __all__ = [
     "Invitation",
     "OccurrenceException",
     "Organization",
-    "OrganizationCreate",
-    "OrganizationRead",
     "SentMessage",
     "Setting",
     "Tag",
     "Task",
     "Venue",
     "VenueCreate",
-    "VenueRead",
     "WorkEntry",
     "display_name",
     "new_uid",

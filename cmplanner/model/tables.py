@@ -14,7 +14,6 @@ from sqlalchemy import Column, Index, LargeBinary, MetaData, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from cmplanner.clock import utc_now
-from cmplanner.model.names import display_name
 
 # A naming convention from the first migration on, so batch migrations can name constraints.
 NAMING_CONVENTION = {
@@ -65,28 +64,6 @@ class Contact(ContactBase, Timestamped, table=True):
     photo: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     # Last in-person contact (event attended or in-person interaction); kept by the services.
     last_seen: dt.datetime | None = Field(default=None, index=True)
-
-
-class ContactCreate(ContactBase):
-    pass
-
-
-class ContactRead(ContactBase):
-    id: int
-    uid: str
-    last_seen: dt.datetime | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
-
-    @property
-    def display_name(self) -> str:
-        return display_name(
-            self.given_name,
-            self.family_name,
-            self.nickname,
-            self.language,
-            self.formatted_name,
-        )
 
 
 class ContactEmail(Timestamped, table=True):
@@ -144,15 +121,6 @@ class Organization(OrganizationBase, Timestamped, table=True):
     uid: str = Field(default_factory=new_uid, unique=True, max_length=64)
 
 
-class OrganizationCreate(OrganizationBase):
-    pass
-
-
-class OrganizationRead(OrganizationBase):
-    id: int
-    uid: str
-
-
 class Affiliation(Timestamped, table=True):
     id: int | None = Field(default=None, primary_key=True)
     contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
@@ -190,15 +158,6 @@ class Community(CommunityBase, Timestamped, table=True):
     uid: str = Field(default_factory=new_uid, unique=True, max_length=64)
 
 
-class CommunityCreate(CommunityBase):
-    pass
-
-
-class CommunityRead(CommunityBase):
-    id: int
-    uid: str
-
-
 class CommunityMember(Timestamped, table=True):
     __tablename__ = "community_member"
     __table_args__ = (UniqueConstraint("community_id", "contact_id", "role"),)
@@ -230,10 +189,6 @@ class Venue(VenueBase, Timestamped, table=True):
 
 class VenueCreate(VenueBase):
     pass
-
-
-class VenueRead(VenueBase):
-    id: int
 
 
 class EventBase(SQLModel):
