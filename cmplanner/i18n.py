@@ -7,7 +7,6 @@ import functools
 import gettext
 import locale
 import os
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from cmplanner.paths import resources_dir
@@ -21,7 +20,6 @@ DEFAULT_LANGUAGE = "fr"
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
-_listeners: list[Callable[[str], None]] = []
 
 
 def locale_dir() -> str:
@@ -98,17 +96,11 @@ def set_language(language: str | None) -> str:
         lang = DEFAULT_LANGUAGE
     _translation = gettext.translation(DOMAIN, locale_dir(), languages=[lang], fallback=True)
     _language = lang
-    for listener in list(_listeners):
-        listener(lang)
     return lang
 
 
 def current_language() -> str:
     return _language
-
-
-def on_language_change(callback: Callable[[str], None]) -> None:
-    _listeners.append(callback)
 
 
 def _(message: str) -> str:

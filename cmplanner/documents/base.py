@@ -532,24 +532,6 @@ def table(
     return result
 
 
-def tick_box(size: float = 3.2 * mm) -> Flowable:
-    """An empty square to tick by hand."""
-    return _Box(size)
-
-
-class _Box(Flowable):
-    def __init__(self, size: float) -> None:
-        super().__init__()
-        self.size = size
-        self.width = size
-        self.height = size
-
-    def draw(self) -> None:
-        self.canv.setLineWidth(0.7)
-        self.canv.setStrokeColor(colors.black)
-        self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
-
-
 # --- the document ---------------------------------------------------------------------------
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
@@ -515,13 +515,3 @@ def _delete(client: DAVClient, url: str, row: _Row, counts: _Counts, writer: _Ro
         )
     counts.deleted += 1
     writer.remove(row.uid)
-
-
-def published_uids(db: Database, url: str) -> Sequence[str]:
-    """The UIDs this database has published to the calendar at `url` (for the GUI's status)."""
-    with db.read() as con:
-        found = con.execute(
-            "SELECT uid FROM caldav_resource WHERE calendar_url = ? ORDER BY uid",
-            (normalized_url(url),),
-        ).fetchall()
-    return [str(uid) for (uid,) in found]

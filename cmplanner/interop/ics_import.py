@@ -54,7 +54,6 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 Action = Literal["create", "update", "unchanged", "keep"]
 
-_SHOWN = 5
 _RSVP = {
     "ACCEPTED": "accepted",
     "DECLINED": "declined",
@@ -2071,13 +2070,6 @@ def guest_card(name: str, email: str) -> ContactData:
         nickname="" if name else email.split("@")[0][:200],
         emails=(Labelled(email),),
     )
-
-
-def refusal_summary(messages: Sequence[str]) -> str:
-    shown = list(messages[:_SHOWN])
-    if len(messages) > _SHOWN:
-        shown.append(_("and {n} more").format(n=len(messages) - _SHOWN))
-    return "\n".join(shown)
 
 
 # Words shown by the CLI and the GUI next to each planned event.

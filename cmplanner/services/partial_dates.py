@@ -91,11 +91,6 @@ def month_names(language: str) -> list[str]:
     return [str(names[n]) for n in range(1, 13)]
 
 
-def month_of(value: str) -> int | None:
-    """The month (1-12) of a stored date; None for none."""
-    return int(value[-5:-3]) if len(value) >= 7 else None
-
-
 def vcard_date(value: str, version: str = "4.0") -> str:
     """A stored date as vCard writes it: 4.0 "19850412" / "--0412"; 3.0 "1985-04-12" /
     "--04-12" (the truncated form most 3.0 readers accept)."""

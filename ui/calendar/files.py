@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QProgressBar,
-    QPushButton,
     QRadioButton,
     QTextBrowser,
     QVBoxLayout,
@@ -870,12 +869,3 @@ def ask_preferences(parent: QWidget | None, db: Database, page: str, text: str) 
     from ui.preferences.dialog import open_preferences
 
     return open_preferences(parent, db, page)
-
-
-def preferences_button(parent: QWidget, db: Database, page: str) -> QPushButton:
-    """A "Preferences…" button that opens the given page."""
-    from ui.preferences.dialog import open_preferences
-
-    button = QPushButton(_("Open &Preferences…"), parent)
-    button.clicked.connect(lambda _c=False: open_preferences(parent, db, page))
-    return button

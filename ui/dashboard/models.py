@@ -270,10 +270,6 @@ def _cadence(d: Any) -> str:
     return _("every {n} days").format(n=format_int(d.cadence_days))
 
 
-def _last_seen(d: Any) -> str:
-    return nice_date(d.last_seen) if d.last_seen else _("Never")
-
-
 def drifting_model(parent: Any = None) -> RecordsModel:
     return RecordsModel(
         (

@@ -364,12 +364,6 @@ class EventEditor(UnsavedChangesGuard, QDialog):
             timezone=clock.local_zone_name(),
         )
 
-    def add_page(self, widget: QWidget, title: str, index: int | None = None) -> int:
-        """Add a tab (before Notes unless `index` says where); returns its index."""
-        if index is None:
-            index = self.tabs.indexOf(self.notes_page)
-        return self.tabs.insertTab(index, widget, title)
-
     def _form(self, page: QWidget, top: bool = True) -> QFormLayout:
         """A form at the top of a tab page (the space left goes under it, not between rows)."""
         form = QFormLayout()

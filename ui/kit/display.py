@@ -102,9 +102,5 @@ def format_value(value: Any, kind: str, locale: QLocale | None = None) -> str:
     return str(value)
 
 
-def format_size(size: int) -> str:
-    return app_locale().formattedDataSize(size)
-
-
 def format_int(n: int) -> str:
     return app_locale().toString(n)

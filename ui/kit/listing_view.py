@@ -394,6 +394,3 @@ class ListingView(QWidget):
 
     def row_count(self) -> int:
         return self.model.rowCount(QModelIndex())
-
-    def current_index(self) -> Any:
-        return self.table.currentIndex()

@@ -125,11 +125,6 @@ def reminders_of(board: Dashboard) -> tuple[Reminder, ...]:
     return tuple(found)
 
 
-def digest_of(board: Dashboard) -> str:
-    """The day in one or two lines: what is due, what is overdue, tomorrow's events."""
-    return _digest_text(_digest_parts(board))
-
-
 def _digest_text(parts: Sequence[str]) -> str:
     if not parts:
         return _("Nothing due today and no event tomorrow.")

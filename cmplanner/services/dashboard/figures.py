@@ -299,10 +299,6 @@ def launch_events(
     return out
 
 
-def as_datetime(value: Any) -> dt.datetime | None:
-    return None if value is None else dt.datetime.fromisoformat(str(value))
-
-
 def person_name(*parts: Any) -> str:
     """`display_name` of the columns `contact_name_sql` gives (None for no contact)."""
     return display_name(*(str(p or "") for p in parts))
