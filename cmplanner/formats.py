@@ -13,6 +13,9 @@ rule for a locale babel does not know.
     time_text(moment, printed=True)   « 19 h 30 » on paper (French typography)
     times_text(start, end)         "7:00 – 9:30 PM", "19:00–21:30": the locale's own interval
     month_text(day)                « nov. 26 », "Nov 26"
+    day_name(3)                    « jeudi », "Thursday"
+    month_names("fr")              « janvier » … « décembre », as they stand alone
+    zone_text(moment, "Europe/Paris")  « heure normale d’Europe centrale (Europe/Paris) »
     money_text(123450)             « 1 234,50 € », "€1,234.50" (in the interface's language)
     amount_text(123450)            « 1 234,50 », "1,234.50": the number alone, to edit
     count(100000)                  « 100 000 », "100,000"
@@ -36,6 +39,9 @@ from babel.dates import (
     format_date,
     format_interval,
     format_time,
+    get_day_names,
+    get_month_names,
+    get_timezone_name,
     match_skeleton,
     tokenize_pattern,
     untokenize_pattern,
@@ -93,6 +99,27 @@ def times_text(
         return f"{time_text(start, locale, printed=True)} – {time_text(end, locale, printed=True)}"
     skeleton = "hm" if twelve_hours(locale) else "Hm"
     return str(format_interval(start, end, skeleton, locale=loc))
+
+
+def day_name(weekday: int) -> str:
+    """The weekday's name (Monday is 0), in the language CM Planner speaks."""
+    return str(get_day_names("wide", locale=babel_locale())[weekday])
+
+
+def month_names(language: str) -> list[str]:
+    """January to December in `language`, as they stand alone ("avril")."""
+    names = get_month_names("wide", context="stand-alone", locale=language)
+    return [str(names[n]) for n in range(1, 13)]
+
+
+def zone_text(moment: dt.datetime, zone_name: str) -> str:
+    """The zone's long name at `moment` and its id: "Central European Standard Time
+    (Europe/Paris)"; the id alone where the locale has no name for it."""
+    try:
+        name = str(get_timezone_name(moment, "long", locale=babel_locale()))
+    except (LookupError, ValueError):
+        return zone_name
+    return f"{name} ({zone_name})"
 
 
 def money_text(cents: int, locale: str | None = None, currency: str = DEFAULT_CURRENCY) -> str:

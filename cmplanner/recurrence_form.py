@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from cmplanner.i18n import N_, _, babel_locale, ngettext
+from cmplanner.formats import day_name, day_text
+from cmplanner.i18n import N_, _, ngettext
 
 NONE = "none"
 WEEKLY = "weekly"
@@ -150,17 +151,8 @@ def from_rrule(rule: str, start: dt.date | None = None, zone: str | None = None)
     return Repeat(MONTHLY_DAY, month_day=int(monthday), **ends)  # type: ignore[arg-type]
 
 
-def day_name(weekday: int) -> str:
-    """Monday is 0; in the language CM Planner speaks."""
-    from babel.dates import get_day_names
-
-    return str(get_day_names("wide", locale=babel_locale())[weekday])
-
-
 def long_date(day: dt.date) -> str:
     """« 30 juin 2027 », "June 30, 2027" (en_US), "30 June 2027" (en_GB)."""
-    from cmplanner.formats import day_text
-
     return day_text(day, "long")
 
 

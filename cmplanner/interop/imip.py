@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, cast
 
 from cmplanner import clock
 from cmplanner.errors import CMPlannerError
-from cmplanner.i18n import _, babel_locale
+from cmplanner.i18n import _
 from cmplanner.interop import itip
 from cmplanner.interop.contacts_export import ExportFailed, write_atomic
 from cmplanner.interop.itip import CANCEL, REQUEST, Organizer, Recipient
@@ -111,21 +111,11 @@ class MailReport:
 # -- what the message says -------------------------------------------------------------------
 
 
-def _zone_label(moment: dt.datetime, zone_name: str) -> str:
-    from babel.dates import get_timezone_name
-
-    try:
-        name = str(get_timezone_name(moment, "long", locale=babel_locale()))
-    except (LookupError, ValueError):
-        return zone_name
-    return f"{name} ({zone_name})"
-
-
 def when_text(event: ExportEvent, occurrence: dt.datetime | None = None) -> str:
     """The date and local time in the event's zone, in the user's locale:
     "jeudi 3 décembre 2026, 19:00 – 21:00, heure normale d’Europe centrale (Europe/Paris)",
     "Thursday, December 3, 2026, 7:00 PM – 9:00 PM, …" (en_US)."""
-    from cmplanner.formats import day_text, time_text
+    from cmplanner.formats import day_text, time_text, zone_text
     from cmplanner.timezones import zone
 
     start = occurrence or event.start_local
@@ -140,7 +130,7 @@ def when_text(event: ExportEvent, occurrence: dt.datetime | None = None) -> str:
     finish = time_text(end)
     if end.date() != start.date():
         finish = f"{day_text(end.date())} {finish}"
-    zone_label = _zone_label(aware, event.tzid)
+    zone_label = zone_text(aware, event.tzid)
     return f"{day_text(start.date())}, {time_text(start)} – {finish}, {zone_label}"
 
 

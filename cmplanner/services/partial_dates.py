@@ -83,14 +83,6 @@ def month_number(value: str | int) -> int:
     return month
 
 
-def month_names(language: str) -> list[str]:
-    """January to December in `language`, as they stand alone ("avril")."""
-    from babel.dates import get_month_names
-
-    names = get_month_names("wide", context="stand-alone", locale=language)
-    return [str(names[n]) for n in range(1, 13)]
-
-
 def vcard_date(value: str, version: str = "4.0") -> str:
     """A stored date as vCard writes it: 4.0 "19850412" / "--0412"; 3.0 "1985-04-12" /
     "--04-12" (the truncated form most 3.0 readers accept)."""

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from cmplanner.bus import Changes
+from cmplanner.formats import month_names
 from cmplanner.i18n import _, current_language, ngettext
 from cmplanner.model.enums import MemberRole, OrganizationKind
 from cmplanner.services import vocabulary as vocabulary_service
-from cmplanner.services.partial_dates import month_names
 from cmplanner.services.vocabulary import Vocabulary
 from ui.kit import commands
 from ui.kit.choice_combo import FilterCombo

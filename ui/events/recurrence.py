@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmplanner import recurrence_form as rf
+from cmplanner.formats import day_name
 from cmplanner.i18n import _, ngettext
 from ui.kit import accessible
 from ui.kit.date_fields import date_edit
@@ -76,11 +77,11 @@ class RecurrenceEditor(QWidget):
         every.addStretch(1)
 
         # Weekly: one box per day, Monday first.
-        self.days = [QCheckBox(rf.day_name(d)[:3], self) for d in range(7)]
+        self.days = [QCheckBox(day_name(d)[:3], self) for d in range(7)]
         for d, box in enumerate(self.days):
             box.setObjectName(f"repeatDay{d}")
-            box.setToolTip(rf.day_name(d))
-            accessible.name(box, rf.day_name(d))  # said whole, not "jeu."
+            box.setToolTip(day_name(d))
+            accessible.name(box, day_name(d))  # said whole, not "jeu."
         weekly = QWidget(self)
         row = QHBoxLayout(weekly)
         row.setContentsMargins(0, 0, 0, 0)
@@ -101,7 +102,7 @@ class RecurrenceEditor(QWidget):
         self.weekday.setObjectName("repeatWeekday")
         accessible.name(self.weekday, _("Day of the week"))
         for d in range(7):
-            self.weekday.addItem(rf.day_name(d), d)
+            self.weekday.addItem(day_name(d), d)
         by_weekday = QWidget(self)
         row = QHBoxLayout(by_weekday)
         row.setContentsMargins(0, 0, 0, 0)
