@@ -16,6 +16,7 @@ from cmplanner.bus import Changes, bus
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
 from cmplanner.model.names import contact_name_sql, display_name
+from cmplanner.services import preferences
 from cmplanner.services.event_dates import OccurrenceRead, naive_or_none, occurrences_between
 from cmplanner.services.vocabulary import named_id_in
 from cmplanner.storage.sql import get_or_raise, in_chunks, missing
@@ -315,7 +316,7 @@ def close_event(db: Database, event_id: int, occurrence: dt.datetime | None = No
     checklist. A series is closed one occurrence at a time (`occurrence`: its original
     start); its no-shows are recorded on that occurrence, the shared list stays as it is,
     and its follow-up tasks are due on dates counted from that occurrence."""
-    from cmplanner.services import guests
+    from cmplanner.services import guests  # with SQLModel: not on the reading paths
 
     now = clock.utc_now()
     with db.transaction() as session:
@@ -731,8 +732,6 @@ def _team_conflict(other: OccurrenceRead, contact_id: int, name: str) -> Conflic
 
 def confirm_days_ahead(db: Database) -> int:
     """How many days ahead an occurrence should be confirmed (setting; 7 by default)."""
-    from cmplanner.services import preferences
-
     raw = preferences.get(db, CONFIRM_DAYS_KEY)
     try:
         return max(0, int(raw)) if raw else DEFAULT_CONFIRM_DAYS
