@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from cmplanner.storage import backup as storage_backup
+from cmplanner.storage import database as storage_database
 from cmplanner.storage.database import head_revision
 from tests.storage.migrations import (
     GOLDEN_V1,
@@ -46,7 +47,7 @@ def disk_full_after_backup(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable
     def free() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
 
-    monkeypatch.setattr(storage_backup, "create_backup", backup_then_fill)
+    monkeypatch.setattr(storage_database, "create_backup", backup_then_fill)
     try:
         yield free
     finally:
