@@ -365,6 +365,21 @@ def _add_guests(db: Database) -> ServiceCommand:
     return AddGuests(db, _event(db), _ids(db, "SELECT id FROM contact ORDER BY id DESC LIMIT 3"))
 
 
+def _remove_guests(db: Database) -> ServiceCommand:
+    from ui.events.guest_commands import RemoveGuests
+
+    eid = _event(db)
+    return RemoveGuests(db, eid, _ids(db, f"SELECT id FROM invitation WHERE event_id = {eid}"))
+
+
+def _set_answers(db: Database) -> ServiceCommand:
+    from ui.events.guest_commands import SetAnswers
+
+    eid = _ids(db, "SELECT event_id FROM invitation GROUP BY event_id HAVING count(*) > 2")[0]
+    ids = _ids(db, f"SELECT id FROM invitation WHERE event_id = {eid} ORDER BY id LIMIT 3")
+    return SetAnswers(db, eid, ids, "declined")
+
+
 def _rename_record(db: Database) -> ServiceCommand:
     from ui.kit.named_records import RenameRecord
 
@@ -404,6 +419,8 @@ COMMANDS: dict[str, Callable[[Database], ServiceCommand]] = {
         _set_debrief,
         _add_work,
         _add_guests,
+        _remove_guests,
+        _set_answers,
         _rename_record,
         _delete_record,
     )
