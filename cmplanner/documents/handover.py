@@ -21,7 +21,7 @@ def pack_files(db: Database, community_id: int) -> dict[str, bytes]:
     organizations."""
     from cmplanner.documents import dossier
     from cmplanner.interop.contacts_export import organization_ids, vcard_text
-    from cmplanner.interop.ics_export import build_calendar, load_events, serialize
+    from cmplanner.interop.ics.export import build_calendar, load_events, serialize
     from cmplanner.services.communities import get_community
 
     gathered = dossier.gather(db, community_id)

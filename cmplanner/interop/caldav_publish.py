@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from caldav.davclient import DAVClient
     from caldav.response import DAVResponse, PropfindResult
 
-    from cmplanner.interop.ics_export import ExportEvent
+    from cmplanner.interop.ics.export import ExportEvent
     from cmplanner.storage import Database
 
 Progress = Callable[[int, int, str], None]  # (done, total, what is being sent now)
@@ -119,7 +119,7 @@ def event_bytes(event: ExportEvent) -> bytes:
     """The calendar object published for one event: its VEVENTs and VTIMEZONEs, the same
     bytes for the same event. Without METHOD: a calendar object resource must not have one
     (RFC 4791 §4.1; strict servers refuse it)."""
-    from cmplanner.interop.ics_export import build_calendar, serialize
+    from cmplanner.interop.ics.export import build_calendar, serialize
 
     return serialize(build_calendar([event], method=""))
 
@@ -153,7 +153,7 @@ def publish(
     refused) with what was done until then recorded; NotFound for an unknown community.
     `progress` is called from the thread running the publish, before each event and at the
     end; raising from it (PublishCancelled) stops the publish the same way."""
-    from cmplanner.interop.ics_export import load_events
+    from cmplanner.interop.ics.export import load_events
 
     url = normalized_url(account.url)
     community_id = _community_id(db, community) if community is not None else None

@@ -45,7 +45,7 @@ from cmplanner.storage import Database
 if TYPE_CHECKING:
     import ssl
 
-    from cmplanner.interop.ics_export import ExportEvent
+    from cmplanner.interop.ics.export import ExportEvent
     from cmplanner.interop.smtp import SmtpSettings
 
 Progress = Callable[[int, int], None]

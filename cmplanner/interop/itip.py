@@ -1,6 +1,6 @@
 """Invitations as iCalendar scheduling messages (RFC 5546 iTIP): REQUEST and CANCEL.
 
-Each guest gets their own calendar, built from the event's export (`ics_export.vevents`)
+Each guest gets their own calendar, built from the event's export (`ics.export.vevents`)
 with an ORGANIZER and ATTENDEE lines added to copies of its VEVENTs — the guests' version of
 it: no X-CMPLANNER-* property, no objective nor access notes (the CM's own).
 
@@ -41,7 +41,7 @@ from cmplanner.storage.sql import get_or_raise, missing
 if TYPE_CHECKING:
     import icalendar
 
-    from cmplanner.interop.ics_export import ExportEvent
+    from cmplanner.interop.ics.export import ExportEvent
 
 REQUEST = "REQUEST"
 CANCEL = "CANCEL"
@@ -128,7 +128,7 @@ def recipients(db: Database, event_id: int, organizer: Organizer) -> Recipients:
 
 
 def load_event(db: Database, event_id: int) -> ExportEvent:
-    from cmplanner.interop.ics_export import load_events
+    from cmplanner.interop.ics.export import load_events
 
     found = load_events(db, event_ids=[event_id])
     if not found:
@@ -178,7 +178,7 @@ def request_calendar(
 ) -> icalendar.Calendar:
     """METHOD:REQUEST for one guest: the event (and its moved occurrences) addressed to
     the organizer and that guest. DTSTAMP: `stamp`, default now."""
-    from cmplanner.interop.ics_export import build_calendar
+    from cmplanner.interop.ics.export import build_calendar
 
     calendar = build_calendar(
         [event], method=REQUEST, stamp=stamp or clock.utc_now(), for_guests=True
@@ -198,7 +198,7 @@ def cancel_calendar(
     """METHOD:CANCEL for one guest: the whole event, or one occurrence (its original local
     start) with a RECURRENCE-ID in the event's time zone. STATUS:CANCELLED, same UID, the
     event's current SEQUENCE."""
-    from cmplanner.interop.ics_export import build_calendar
+    from cmplanner.interop.ics.export import build_calendar
 
     calendar = build_calendar(
         [event], method=CANCEL, stamp=stamp or clock.utc_now(), for_guests=True
@@ -242,7 +242,7 @@ def _make_occurrence(master: icalendar.Event, event: ExportEvent, occurrence: dt
 
 
 def serialize(calendar: icalendar.Calendar) -> bytes:
-    from cmplanner.interop.ics_export import serialize as export_serialize
+    from cmplanner.interop.ics.export import serialize as export_serialize
 
     return export_serialize(calendar)
 

@@ -16,7 +16,7 @@ from cmplanner.cli.main import main
 from cmplanner.documents import badges, brief, dossier, signin
 from cmplanner.interop.contacts_export import vcard_text
 from cmplanner.interop.contacts_import import ImportItem, plan_import
-from cmplanner.interop.ics_export import load_events
+from cmplanner.interop.ics.export import load_events
 from cmplanner.model import EventCreate
 from cmplanner.services import communities, contacts, events, guests, tasks, vocabulary
 from cmplanner.services.browse import CONTACTS, TASKS

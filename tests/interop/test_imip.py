@@ -291,7 +291,7 @@ def test_a_series_under_way_is_announced_from_its_next_date(
 
 
 def test_an_all_day_event_is_said_from_its_first_to_its_last_day(empty_db: Database) -> None:
-    from cmplanner.interop.ics_export import load_events
+    from cmplanner.interop.ics.export import load_events
 
     set_language("en")
     days = {}

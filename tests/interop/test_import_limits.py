@@ -377,7 +377,7 @@ def test_control_characters_in_a_card_become_spaces(
 
 
 def test_control_characters_in_a_calendar_become_spaces(tmp_path: Path) -> None:
-    from cmplanner.interop.ics_replies import read_answers
+    from cmplanner.interop.ics.replies import read_answers
 
     reply = (ROOT / "tests/interop/fixtures/ics/import/reply_unknown_uid.ics").read_bytes()
     path = tmp_path / "reply.ics"

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from cmplanner.interop.ics_export import load_events
+from cmplanner.interop.ics.export import load_events
 from ui.calendar.files import ExportCalendarDialog, export_calendar, is_reply, sort_dropped
 from ui.shell.main_window import MainWindow
 

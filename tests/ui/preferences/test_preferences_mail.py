@@ -182,7 +182,7 @@ def test_publish_now_saves_and_publishes(
     caldav_calendar: str,
     radicale: RadicaleServer,
 ) -> None:
-    from cmplanner.interop.ics_export import load_events
+    from cmplanner.interop.ics.export import load_events
 
     dialog = PreferencesDialog(window, db=window.db)
     qtbot.addWidget(dialog)

@@ -17,8 +17,8 @@ import icalendar
 import pytest
 import recurring_ical_events
 
-from cmplanner.interop.ics_export import export_file
-from cmplanner.interop.ics_import import import_file
+from cmplanner.interop.ics.export import export_file
+from cmplanner.interop.ics.write import import_file
 from cmplanner.services.events import event_details, occurrences_between
 from cmplanner.storage import Database
 from tests.interop.radicale_server import assert_radicale_accepts

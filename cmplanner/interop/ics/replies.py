@@ -353,7 +353,7 @@ def _answers(source: str, data: bytes) -> list[Answer]:
 
     import icalendar
 
-    from cmplanner.interop.ics_import import IcsRefused, check_lines, decode_text, error_text
+    from cmplanner.interop.ics.parse import IcsRefused, check_lines, decode_text, error_text
 
     text = decode_text(data)
     check_lines(text)
@@ -424,7 +424,7 @@ def _address(value: Any) -> str:
 def _when(event: Any, name: str) -> dt.datetime | dt.date | None:
     """A date or date-time property's value (None when absent); a line icalendar could not
     read refuses the reply, naming it."""
-    from cmplanner.interop.ics_import import IcsRefused
+    from cmplanner.interop.ics.parse import IcsRefused
 
     prop = event.get(name)
     if prop is None:
@@ -617,7 +617,7 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
 def _invite_delegate(db: Database, answer: Answer, guest: _Guest, report: RepliesReport) -> bool:
     """The delegate joins the guest list (a contact found by e-mail, or a new one), with the
     delegating guest's role; False when they were on it already."""
-    from cmplanner.interop.ics_import import guest_card
+    from cmplanner.interop.ics.write import guest_card
     from cmplanner.model import Invitation
     from cmplanner.services import guests
     from cmplanner.services.contacts import create_contact

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from cmplanner.cli.main import main
-from cmplanner.interop.ics_import import IcsRefused, import_file, parse_bytes
+from cmplanner.interop.ics.parse import IcsRefused, parse_bytes
+from cmplanner.interop.ics.write import import_file
 from cmplanner.services.events import event_details
 from cmplanner.storage import Database
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cmplanner.cli.main import main
-from cmplanner.interop.ics_import import IcsRefused, parse_bytes
+from cmplanner.interop.ics.parse import IcsRefused, parse_bytes
 from cmplanner.storage import Database
 from tests.rows import file_dump
 

@@ -17,15 +17,10 @@ import vobject
 from dateutil.rrule import rruleset
 
 from cmplanner.cli.main import main
-from cmplanner.interop.ics_export import export_file
-from cmplanner.interop.ics_import import (
-    _canonical_rule,
-    apply_import,
-    import_file,
-    parse_file,
-    parse_options,
-    plan_import,
-)
+from cmplanner.interop.ics.export import export_file
+from cmplanner.interop.ics.parse import parse_file
+from cmplanner.interop.ics.plan import _canonical_rule, parse_options, plan_import
+from cmplanner.interop.ics.write import apply_import, import_file
 from cmplanner.model import EventCreate, OccurrenceException, VenueCreate
 from cmplanner.services.communities import CommunityData, create_community
 from cmplanner.services.event_records import create_venue

@@ -21,7 +21,7 @@ import vobject
 
 from cmplanner import clock
 from cmplanner.errors import NotFound
-from cmplanner.interop.ics_export import (
+from cmplanner.interop.ics.export import (
     ExportEvent,
     NothingToExport,
     build_calendar,
@@ -37,7 +37,7 @@ from cmplanner.services.event_records import create_venue
 from cmplanner.services.events import create_event, move_occurrence, skip_occurrence, update_event
 from cmplanner.storage import Database
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PARIS = ZoneInfo("Europe/Paris")
 HOSTILE = "Café, bar; apéro \\ tests\nATTENDEE:mailto:x@y"
 HOSTILE_STORED = "Café, bar; apéro \\ tests ATTENDEE:mailto:x@y"  # titles are one line
@@ -363,7 +363,7 @@ def test_all_day_bytes_do_not_depend_on_the_machine_time_zone(
         time.tzset()
         sys.path.insert(0, {str(ROOT)!r})
         from cmplanner.storage import Database
-        from cmplanner.interop.ics_export import build_calendar, load_events, serialize
+        from cmplanner.interop.ics.export import build_calendar, load_events, serialize
         db = Database.open({str(sample.db.path)!r}, writer=False)
         events = load_events(db, event_ids=[{sample.all_day}])
         sys.stdout.buffer.write(serialize(build_calendar(events)))
@@ -538,7 +538,7 @@ def test_the_export_path_does_not_import_the_orm(demo_path: Path, tmp_path: Path
         import sys
         sys.path.insert(0, {str(ROOT)!r})
         from cmplanner.storage import Database
-        from cmplanner.interop.ics_export import export_file
+        from cmplanner.interop.ics.export import export_file
         db = Database.open({str(demo_path)!r}, writer=False)
         print(export_file(db, {str(tmp_path / "x.ics")!r}))
         print(sorted(m for m in ("sqlalchemy", "sqlmodel", "alembic") if m in sys.modules))

@@ -13,8 +13,7 @@ from typing import Any
 
 import pytest
 
-from cmplanner.interop.ics_import import import_file
-from cmplanner.interop.ics_replies import (
+from cmplanner.interop.ics.replies import (
     CALENDAR_MAX_BYTES,
     MAIL_MAX_BYTES,
     apply_replies,
@@ -22,11 +21,12 @@ from cmplanner.interop.ics_replies import (
     iter_answers,
     read_answers,
 )
+from cmplanner.interop.ics.write import import_file
 from cmplanner.services.contact_data import ContactData, Labelled
 from cmplanner.services.contacts import create_contact
 from cmplanner.storage import Database
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ics" / "import"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "ics" / "import"
 UID = "series-apero@tests.example"
 
 

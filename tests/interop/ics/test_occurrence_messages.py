@@ -16,13 +16,13 @@ import pytest
 import recurring_ical_events
 
 from cmplanner.cli.main import main
-from cmplanner.interop.ics_export import export_file
-from cmplanner.interop.ics_import import import_file
+from cmplanner.interop.ics.export import export_file
+from cmplanner.interop.ics.write import import_file
 from cmplanner.services.events import event_details, occurrences_between
 from cmplanner.storage import Database
 from tests.interop.radicale_server import assert_radicale_accepts
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ics" / "import"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "ics" / "import"
 UID = "series-apero@tests.example"
 TITLE = "Café, bar; apéro \\ tests"
 MARCH = (dt.datetime(2026, 3, 1, tzinfo=dt.UTC), dt.datetime(2026, 4, 30, tzinfo=dt.UTC))

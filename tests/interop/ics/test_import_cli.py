@@ -9,7 +9,7 @@ import pytest
 
 from cmplanner.cli.main import main
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ics" / "import"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "ics" / "import"
 
 
 @pytest.fixture(autouse=True)

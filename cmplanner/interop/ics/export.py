@@ -17,7 +17,7 @@ Choices worth knowing:
   Likewise X-CMPLANNER-* properties keep what the standard ones cannot say exactly (our
   status, the zone of an all-day event, objective and description apart from the composite
   DESCRIPTION, capacity, community, the venue's fields, online only): importing our own file
-  gives back the same events (ics_import reads them first; other programs ignore them).
+  gives back the same events (ics/parse.py reads them first; other programs ignore them).
 - An all-day event stores its first and last day (the editor's "Starts"/"Ends" dates, both
   at 00:00; one day: the same date): DTEND is the day after the last.
 - PUBLISH writes no ORGANIZER and no ATTENDEE: an event with a foreign ORGANIZER opens as a
@@ -64,7 +64,7 @@ STATUS = {
     "cancelled": "CANCELLED",
 }
 KIND_PROPERTY = "X-CMPLANNER-KIND"
-# What importing our own file reads back (cmplanner/interop/ics_import.py).
+# What importing our own file reads back (cmplanner/interop/ics/parse.py).
 STATUS_PROPERTY = "X-CMPLANNER-STATUS"
 TIMEZONE_PROPERTY = "X-CMPLANNER-TIMEZONE"
 OBJECTIVE_PROPERTY = "X-CMPLANNER-OBJECTIVE"

@@ -10,20 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from cmplanner.interop.ics_import import (
-    IcsRefused,
-    apply_import,
-    import_file,
-    parse_bytes,
-    parse_options,
-    plan_import,
-)
+from cmplanner.interop.ics.parse import IcsRefused, parse_bytes
+from cmplanner.interop.ics.plan import parse_options, plan_import
+from cmplanner.interop.ics.write import apply_import, import_file
 from cmplanner.services.contact_data import ContactData, Labelled
 from cmplanner.services.contacts import create_contact
 from cmplanner.services.events import occurrences_between
 from cmplanner.storage import Database
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ics" / "import"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "ics" / "import"
 
 
 @pytest.fixture
@@ -207,7 +202,7 @@ def test_malformed_file_refused_with_its_line_and_nothing_written(
     [
         ("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nEND:VCALENDAR\r\n", 4),
         ("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nEND:VEVENT\r\n", 1),
-        # (an unreadable X- line is ignored: tests/interop/test_ics_skip_invalid.py)
+        # (an unreadable X- line is ignored: tests/interop/ics/test_skip_invalid.py)
         ('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nCALSCALE;PARAM"=1:v\r\nEND:VCALENDAR\r\n', 3),
         # folded lines count as the physical line they start on
         ("BEGIN:VCALENDAR\r\nDESCRIPTION:long\r\n  folded\r\nBAD LINE\r\nEND:VCALENDAR\r\n", 4),
@@ -315,7 +310,7 @@ def test_ten_thousand_events_import_quickly(db: Database, tmp_path: Path) -> Non
     import time
 
     spec = importlib.util.spec_from_file_location(
-        "ics_import_bench", Path(__file__).resolve().parents[2] / "bench" / "ics_import.py"
+        "ics_import_bench", Path(__file__).resolve().parents[3] / "bench" / "ics_import.py"
     )
     assert spec is not None and spec.loader is not None
     bench = importlib.util.module_from_spec(spec)
