@@ -37,7 +37,7 @@ from cmplanner import clock
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, babel_locale
 from cmplanner.interop import itip
-from cmplanner.interop.contacts_export import ExportFailed, write_atomic
+from cmplanner.interop.contacts.export import ExportFailed, write_atomic
 from cmplanner.interop.itip import CANCEL, REQUEST, Organizer, Recipient
 from cmplanner.services import sent_log
 from cmplanner.storage import Database

@@ -14,8 +14,9 @@ import pytest
 
 from cmplanner.cli.main import main
 from cmplanner.documents import badges, brief, dossier, signin
-from cmplanner.interop.contacts_export import vcard_text
-from cmplanner.interop.contacts_import import ImportItem, plan_import
+from cmplanner.interop.contacts.export import vcard_text
+from cmplanner.interop.contacts.items import ImportItem
+from cmplanner.interop.contacts.plan import plan_import
 from cmplanner.interop.ics.export import load_events
 from cmplanner.model import EventCreate
 from cmplanner.services import communities, contacts, events, guests, tasks, vocabulary

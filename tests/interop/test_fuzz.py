@@ -21,8 +21,10 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from cmplanner.errors import CMPlannerError
-from cmplanner.interop.contacts_import import ParsedFile, apply_import, parse_bytes
-from cmplanner.interop.csv_contacts import guess_mapping, parse_csv
+from cmplanner.interop.contacts.csv_files import guess_mapping, parse_csv
+from cmplanner.interop.contacts.items import ParsedFile
+from cmplanner.interop.contacts.parse import parse_bytes
+from cmplanner.interop.contacts.write import apply_import
 from cmplanner.services.contact_data import ContactData
 from cmplanner.services.validation import NOTE_MAX_CHARS
 from cmplanner.storage import Database

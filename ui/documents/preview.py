@@ -479,7 +479,7 @@ class PdfPreview(QDialog):
         target = Path(path)
         if not target.suffix:
             target = target.with_suffix(".pdf")
-        from cmplanner.interop.contacts_export import write_atomic
+        from cmplanner.interop.contacts.export import write_atomic
         from ui.kit.settings import app_settings
 
         try:

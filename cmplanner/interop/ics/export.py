@@ -715,7 +715,7 @@ def export_file(
     """Write the chosen events (all, a range, a community's, some ids) to `path` as a
     PUBLISH calendar, atomically (an existing file is replaced whole or left as it was).
     Returns how many events were written; raises NothingToExport, NotFound, ExportFailed."""
-    from cmplanner.interop.contacts_export import write_atomic
+    from cmplanner.interop.contacts.export import write_atomic
 
     events = load_events(
         db, event_ids=event_ids, start=start, end=end, community=community, guests=False

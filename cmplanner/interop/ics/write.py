@@ -149,7 +149,7 @@ def apply_import(
         return report
     if backup:
         report.backup = create_backup(db.path, reason="before-import")
-    from cmplanner.interop.contacts_bulk import plain_transaction
+    from cmplanner.interop.contacts.bulk import plain_transaction
 
     try:
         with plain_transaction(db.path) as con:
@@ -302,7 +302,7 @@ class _Writer:
     def _resolve_communities(self, events: Sequence[ImportedEvent]) -> None:
         """Communities by name (case-insensitive, beyond ASCII), a new one for a name no
         community has: our own export names the event's community (X-CMPLANNER-COMMUNITY)."""
-        from cmplanner.interop.contacts_bulk import new_uid  # not the model's: no SQLAlchemy
+        from cmplanner.interop.contacts.bulk import new_uid  # not the model's: no SQLAlchemy
 
         wanted = {e.community.casefold(): e.community for e in events if e.community}
         if not wanted:
@@ -324,7 +324,7 @@ class _Writer:
             self.report.communities_created.append(name)
 
     def _resolve_contacts(self, events: Sequence[ImportedEvent]) -> None:
-        from cmplanner.interop.contacts_bulk import ContactWriter
+        from cmplanner.interop.contacts.bulk import ContactWriter
 
         wanted: dict[str, ImportedGuest] = {}
         for e in events:

@@ -17,13 +17,13 @@ import pytest
 from cmplanner.cli import contact_files as commands
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import set_language
-from cmplanner.interop.contacts_export import (
+from cmplanner.interop.contacts.export import (
     DIALECTS,
     OUTLOOK_HEADERS,
     export_csv,
     export_vcard,
 )
-from cmplanner.interop.contacts_import import parse_bytes, parse_file
+from cmplanner.interop.contacts.parse import parse_bytes, parse_file
 from cmplanner.services import contacts
 from cmplanner.services.contact_data import AddressData, AffiliationData, ContactData, Labelled
 from cmplanner.storage import Database

@@ -22,7 +22,7 @@ from typing import Any
 
 from cmplanner.errors import CMPlannerError, DiskFull, explained
 from cmplanner.i18n import _
-from cmplanner.interop.vcard import LABEL_TYPES, ORGANIZATION_KIND_PROPERTY
+from cmplanner.interop.contacts.vcard import LABEL_TYPES, ORGANIZATION_KIND_PROPERTY
 from cmplanner.services.contact_data import ContactData, OrganizationData
 from cmplanner.services.partial_dates import format_partial_date, vcard_date
 from cmplanner.storage import Database, files
@@ -337,7 +337,7 @@ def serialize(card: Any) -> str:
 # - "outlook": Outlook's headers ("E-mail Address", "Mobile Phone", "Business Street"…), its
 #   fixed slots (what has no slot goes to the notes, never dropped); categories separated by
 #   ";"; a UTF-8 BOM (Outlook for Windows reads a file without one in the ANSI code page).
-# CM Planner's import reads all three back (csv_contacts recognises each program's headers).
+# CM Planner's import reads all three back (csv_files recognises each program's headers).
 DIALECTS = ("spreadsheet", "google", "outlook")
 DEFAULT_BOM = {"spreadsheet": True, "google": False, "outlook": True}
 
@@ -348,7 +348,7 @@ def escape_cell(value: str) -> str:
 
 
 def _google_label(label: str) -> str:
-    from cmplanner.interop.csv_contacts import GOOGLE_LABELS
+    from cmplanner.interop.contacts.csv_files import GOOGLE_LABELS
 
     return GOOGLE_LABELS.get(label, label)
 
@@ -403,7 +403,7 @@ def _anniversary(c: ContactData) -> list[str]:
 
 def _spreadsheet_rows(cards: Sequence[ContactData]) -> list[list[str]]:
     """Google's headers (so every program recognises them), every organization, our UID."""
-    from cmplanner.interop.csv_contacts import GOOGLE_SEPARATOR
+    from cmplanner.interop.contacts.csv_files import GOOGLE_SEPARATOR
 
     groups, cells = _numbered(cards, str)
     organizations = max([len(c.affiliations) for c in cards] + [1])
@@ -433,7 +433,7 @@ def _spreadsheet_rows(cards: Sequence[ContactData]) -> list[list[str]]:
 def _google_rows(cards: Sequence[ContactData]) -> list[list[str]]:
     """Google Contacts' current template: one organization (the others go to the notes),
     Google's own labels, "* myContacts" first among the labels as Google writes it."""
-    from cmplanner.interop.csv_contacts import GOOGLE_SEPARATOR
+    from cmplanner.interop.contacts.csv_files import GOOGLE_SEPARATOR
 
     groups, cells = _numbered(cards, _google_label)
     rows = [

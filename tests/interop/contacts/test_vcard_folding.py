@@ -15,8 +15,8 @@ import vobject
 from khard.address_book import VdirAddressBook
 from PIL import Image
 
-from cmplanner.interop.contacts_export import export_vcard
-from cmplanner.interop.contacts_import import parse_file
+from cmplanner.interop.contacts.export import export_vcard
+from cmplanner.interop.contacts.parse import parse_file
 from cmplanner.services import contacts
 from cmplanner.services.contact_data import AddressData, AffiliationData, ContactData, Labelled
 from cmplanner.storage import Database

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from cmplanner.interop.contacts_import import parse_bytes
+from cmplanner.interop.contacts.parse import parse_bytes
 from cmplanner.services.contact_data import AddressData, ContactData, Labelled, OrganizationData
 from cmplanner.services.validation import (
     check_contact,

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from cmplanner.cli.main import main
-from cmplanner.interop.contacts_export import export_csv, export_vcard, vcard_text
-from cmplanner.interop.contacts_import import apply_import, parse_bytes, parse_file
+from cmplanner.interop.contacts.export import export_csv, export_vcard, vcard_text
+from cmplanner.interop.contacts.parse import parse_bytes, parse_file
+from cmplanner.interop.contacts.write import apply_import
 from cmplanner.services.contact_data import AffiliationData, ContactData, Labelled
 from cmplanner.services.contacts import create_contact, get_contact
 from cmplanner.services.partial_dates import format_partial_date, parse_partial_date

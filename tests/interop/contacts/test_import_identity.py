@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from cmplanner.interop.contacts_import import apply_import, parse_bytes, plan_import
+from cmplanner.interop.contacts.parse import parse_bytes
+from cmplanner.interop.contacts.plan import plan_import
+from cmplanner.interop.contacts.write import apply_import
 from cmplanner.services.contacts import get_contact
 from cmplanner.services.duplicates import (
     GENERIC_MAILBOXES,
@@ -18,7 +20,7 @@ from cmplanner.services.duplicates import (
     names_compatible,
 )
 from cmplanner.storage import Database
-from tests.interop.test_apply_and_export import cli
+from tests.interop.contacts.test_apply_and_export import cli
 
 
 def card(given: str, family: str, *lines: str) -> str:

@@ -14,7 +14,7 @@ import pytest
 from cmplanner.cli.main import main
 from cmplanner.storage import Database
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 APPLE_COMPANY = """BEGIN:VCARD
 VERSION:3.0
 N:;;;;

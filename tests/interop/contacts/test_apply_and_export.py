@@ -16,22 +16,19 @@ import pytest
 from cmplanner.bus import Changes, bus
 from cmplanner.cli.contact_files import register
 from cmplanner.errors import CMPlannerError
-from cmplanner.interop import contacts_export
-from cmplanner.interop.contacts_bulk import ContactWriter
-from cmplanner.interop.contacts_export import ExportFailed, escape_cell, export_csv, export_vcard
-from cmplanner.interop.contacts_import import (
-    ImportRefused,
-    apply_import,
-    parse_bytes,
-    parse_file,
-    plan_import,
-)
+from cmplanner.interop.contacts import export as contacts_export
+from cmplanner.interop.contacts.bulk import ContactWriter
+from cmplanner.interop.contacts.export import ExportFailed, escape_cell, export_csv, export_vcard
+from cmplanner.interop.contacts.items import ImportRefused
+from cmplanner.interop.contacts.parse import parse_bytes, parse_file
+from cmplanner.interop.contacts.plan import plan_import
+from cmplanner.interop.contacts.write import apply_import
 from cmplanner.services.contact_data import ContactData
 from cmplanner.services.contacts import get_contact
 from cmplanner.storage import Database
 from cmplanner.storage.backup import list_backups
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def counts(db: Database) -> tuple[int, ...]:
@@ -357,7 +354,7 @@ def test_organizations_of_some_contacts_and_the_cli_flag(demo_db: Database, tmp_
 def test_two_cards_of_one_file_for_the_same_person_are_pointed_out(
     empty_db: Database, tmp_path: Path
 ) -> None:
-    from cmplanner.interop.contacts_import import plan_import
+    from cmplanner.interop.contacts.plan import plan_import
 
     path = tmp_path / "twice.vcf"
     path.write_text(

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cmplanner.i18n import N_, _, count, megabytes
-from cmplanner.interop.contacts_import import ImportItem, ImportRefused
+from cmplanner.interop.contacts.items import ImportItem, ImportRefused
 from cmplanner.interop.photo import READ_MAX_BYTES, StoredPhoto, stored_photo
 from cmplanner.model.enums import OrganizationKind
 from cmplanner.services.contact_data import (

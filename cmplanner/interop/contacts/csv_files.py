@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from cmplanner.i18n import _, count
-from cmplanner.interop.contacts_import import ImportItem, ImportRefused, ParsedFile, decode_text
+from cmplanner.interop.contacts.items import ImportItem, ImportRefused, ParsedFile, decode_text
 from cmplanner.services.contact_data import AddressData, AffiliationData, ContactData, Labelled
 from cmplanner.services.partial_dates import date_or_note
 from cmplanner.services.validation import check_imported, formatted_override

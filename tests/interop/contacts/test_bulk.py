@@ -11,8 +11,10 @@ from typing import Any
 
 import pytest
 
-from cmplanner.interop.contacts_bulk import ContactWriter, plain_transaction
-from cmplanner.interop.contacts_import import apply_import, parse_bytes, plan_import
+from cmplanner.interop.contacts.bulk import ContactWriter, plain_transaction
+from cmplanner.interop.contacts.parse import parse_bytes
+from cmplanner.interop.contacts.plan import plan_import
+from cmplanner.interop.contacts.write import apply_import
 from cmplanner.services.contact_data import (
     AddressData,
     AffiliationData,

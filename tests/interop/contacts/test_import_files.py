@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cmplanner.interop.contacts_import import ImportRefused, parse_bytes, parse_file
-from cmplanner.interop.csv_contacts import guess_mapping, parse_csv
+from cmplanner.interop.contacts.csv_files import guess_mapping, parse_csv
+from cmplanner.interop.contacts.items import ImportRefused
+from cmplanner.interop.contacts.parse import parse_bytes, parse_file
 from cmplanner.services.contact_data import (
     AddressData,
     AffiliationData,
@@ -18,7 +19,7 @@ from cmplanner.services.contact_data import (
     OrganizationData,
 )
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 PNG_SIZE = 70
 
 
@@ -246,7 +247,7 @@ def test_only_b_and_e_upper_case_to_the_start_of_begin_and_end() -> None:
     import re
     import sys
 
-    from cmplanner.interop.vcard import _EDGE_STARTS
+    from cmplanner.interop.contacts.vcard import _EDGE_STARTS
 
     for code in range(sys.maxunicode + 1):
         ch = chr(code)
@@ -262,6 +263,6 @@ def test_only_b_and_e_upper_case_to_the_start_of_begin_and_end() -> None:
 def test_line_breaks_split_like_the_regular_expression(text: str) -> None:
     import re
 
-    from cmplanner.interop.vcard import unix_lines
+    from cmplanner.interop.contacts.vcard import unix_lines
 
     assert unix_lines(text) == re.sub(r"\r*\n|\r+", "\n", text)

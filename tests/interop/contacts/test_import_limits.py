@@ -17,13 +17,15 @@ import pytest
 from PIL import Image
 
 from cmplanner.cli.main import main
-from cmplanner.interop.contacts_import import ImportRefused, apply_import, parse_bytes
+from cmplanner.interop.contacts.items import ImportRefused
+from cmplanner.interop.contacts.parse import parse_bytes
+from cmplanner.interop.contacts.write import apply_import
 from cmplanner.interop.photo import PHOTO_MAX_SIDE, READ_MAX_BYTES, stored_photo
 from cmplanner.services.contact_data import ContactData
 from cmplanner.services.validation import NOTE_MAX_CHARS
 from cmplanner.storage import Database
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def picture(size: tuple[int, int], fmt: str = "JPEG", mode: str = "RGB", **save: object) -> bytes:
@@ -108,7 +110,7 @@ def test_a_photo_over_the_limit_is_not_even_decoded(monkeypatch: pytest.MonkeyPa
     def never(data: bytes) -> None:
         raise AssertionError("decoded")
 
-    monkeypatch.setattr("cmplanner.interop.vcard.stored_photo", never)
+    monkeypatch.setattr("cmplanner.interop.contacts.vcard.stored_photo", never)
     payload = "A" * (READ_MAX_BYTES * 4 // 3 + 8)
     person, warnings = only_person(card("Ana", "PHOTO;ENCODING=b;TYPE=JPEG:" + payload))
     assert person.photo is None
