@@ -19,7 +19,7 @@ import pytest
 from keyring.errors import PasswordDeleteError
 
 from cmplanner.errors import NotFound, ValidationError
-from cmplanner.interop.caldav_publish import (
+from cmplanner.interop.caldav import (
     CalDAVAccount,
     CalDAVError,
     PublishCancelled,

@@ -3,7 +3,7 @@ publishing to a CalDAV calendar.
 
 Export writes a METHOD:PUBLISH file (`cmplanner.interop.ics.export`); import makes a backup
 first and writes everything or nothing (`cmplanner.interop.ics`); replies update guests' answers
-(`ics.replies`); publishing pushes one resource per event (`caldav_publish`). All of it runs
+(`ics.replies`); publishing pushes one resource per event (`interop.caldav`). All of it runs
 on the database worker; the reports are shown in one dialog.
 """
 
@@ -59,7 +59,7 @@ def _tell(parent: QWidget | None, text: str) -> None:
 
 def file_stem(text: str, fallback: str) -> str:
     """A file name from an event's or a community's name (letters, digits and dashes)."""
-    from cmplanner.interop.imip import safe_name
+    from cmplanner.interop.mail.imip import safe_name
 
     return safe_name(text) or fallback
 
@@ -696,7 +696,7 @@ class _PublishRelay(QObject):
         self.cancelled = False
 
     def __call__(self, done: int, total: int, title: str) -> None:
-        from cmplanner.interop.caldav_publish import PublishCancelled
+        from cmplanner.interop.caldav import PublishCancelled
 
         if self.cancelled:
             raise PublishCancelled()
@@ -748,7 +748,7 @@ class PublishDialog(QDialog):
         self.resize(520, 200)
 
     def start(self) -> None:
-        from cmplanner.interop.caldav_publish import publish_from_settings
+        from cmplanner.interop.caldav import publish_from_settings
 
         def job() -> Any:
             return publish_from_settings(self.db, community=self.community, progress=self.relay)

@@ -64,7 +64,7 @@ Job = Callable[[Any], bytes]
 def file_name(stem: str, date: dt.date | None = None) -> str:
     """The suggested file name: the stem (e.g. "brief-thursday-drinks") and the date, in
     letters, digits and dashes any file system takes."""
-    from cmplanner.interop.imip import safe_name
+    from cmplanner.interop.mail.imip import safe_name
 
     name = safe_name(stem)[:60].strip("-") or safe_name(_("document")) or "document"
     if date is not None:

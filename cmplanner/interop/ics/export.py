@@ -22,7 +22,7 @@ Choices worth knowing:
   at 00:00; one day: the same date): DTEND is the day after the last.
 - PUBLISH writes no ORGANIZER and no ATTENDEE: an event with a foreign ORGANIZER opens as a
   read-only invitation in Thunderbird and Outlook; the organizer's contact is in DESCRIPTION.
-- What guests receive (`for_guests`: iTIP REQUEST and CANCEL, interop/itip.py) holds only
+- What guests receive (`for_guests`: iTIP REQUEST and CANCEL, interop/mail/itip.py) holds only
   what guests should see: no X-CMPLANNER-* property, and a DESCRIPTION without the objective
   nor the venue's access notes. The calendar the CM publishes (export, CalDAV) keeps them.
 """

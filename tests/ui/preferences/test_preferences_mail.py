@@ -10,7 +10,7 @@ import keyring
 import pytest
 from keyring.backends.fail import Keyring as NoKeyring
 
-from cmplanner.interop import smtp
+from cmplanner.interop.mail import smtp
 from cmplanner.services import caldav_settings, preferences
 from cmplanner.storage import Database
 from tests.interop import radicale_server

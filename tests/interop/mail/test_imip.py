@@ -14,7 +14,7 @@ import pytest
 import vobject
 
 from cmplanner.i18n import set_language
-from cmplanner.interop import imip, itip
+from cmplanner.interop.mail import imip, itip
 from cmplanner.model import EventCreate
 from cmplanner.services import events, guests, privacy, sent_log
 from cmplanner.storage import Database

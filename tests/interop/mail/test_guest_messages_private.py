@@ -145,7 +145,7 @@ def test_sent_messages_hold_nothing_internal(
     smtp_server: MailServer,
     memory_keyring: MemoryKeyring,
 ) -> None:
-    from cmplanner.interop import smtp
+    from cmplanner.interop.mail import smtp
 
     argv, world = book
     with Database.open(argv[1]) as db:

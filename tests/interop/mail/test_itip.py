@@ -11,7 +11,7 @@ import pytest
 import vobject
 
 from cmplanner.errors import ValidationError
-from cmplanner.interop import itip
+from cmplanner.interop.mail import itip
 from cmplanner.model import EventCreate
 from cmplanner.services import events, guests, preferences
 from cmplanner.storage import Database

@@ -20,7 +20,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from cmplanner.errors import ValidationError
-from cmplanner.interop import imip, smtp
+from cmplanner.interop.mail import imip, smtp
 from cmplanner.services import preferences, sent_log
 from cmplanner.storage import Database
 from tests.interop import itip_world, mail_server

@@ -36,9 +36,9 @@ from typing import TYPE_CHECKING, cast
 from cmplanner import clock
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, babel_locale
-from cmplanner.interop import itip
 from cmplanner.interop.contacts.export import ExportFailed, write_atomic
-from cmplanner.interop.itip import CANCEL, REQUEST, Organizer, Recipient
+from cmplanner.interop.mail import itip
+from cmplanner.interop.mail.itip import CANCEL, REQUEST, Organizer, Recipient
 from cmplanner.services import sent_log
 from cmplanner.storage import Database
 
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     import ssl
 
     from cmplanner.interop.ics.export import ExportEvent
-    from cmplanner.interop.smtp import SmtpSettings
+    from cmplanner.interop.mail.smtp import SmtpSettings
 
 Progress = Callable[[int, int], None]
 
@@ -407,7 +407,7 @@ def send(
 ) -> MailReport:
     """Send every message by SMTP (Preferences' settings, the keyring's password unless
     one is given); each guest's result is logged, a failure does not stop the others."""
-    from cmplanner.interop import smtp
+    from cmplanner.interop.mail import smtp
 
     settings = settings or smtp.load_settings(db)
     deliveries = smtp.deliver(
