@@ -13,6 +13,7 @@ SQLite would (one past the largest).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -77,6 +78,30 @@ def plain_transaction(path: Path) -> Iterator[sqlite3.Connection]:
         con.close()
 
 
+# A batch's statements, table by table, in the order they run: a contact's rows before the
+# contact row is fine, foreign keys being deferred to the commit.
+_INSERTS = {
+    "contact_email": "INSERT INTO contact_email (created_at, updated_at, contact_id, label,"
+    " address, position) VALUES (?, ?, ?, ?, ?, ?)",
+    "contact_phone": "INSERT INTO contact_phone (created_at, updated_at, contact_id, label,"
+    " number, position) VALUES (?, ?, ?, ?, ?, ?)",
+    "contact_address": "INSERT INTO contact_address (created_at, updated_at, contact_id, label,"
+    " street, postal_code, city, region, country, position)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "affiliation": "INSERT INTO affiliation (created_at, updated_at, contact_id,"
+    " organization_id, role, department) VALUES (?, ?, ?, ?, ?, ?)",
+    "contact_tag": "INSERT INTO contact_tag (created_at, updated_at, contact_id, tag_id)"
+    " VALUES (?, ?, ?, ?)",
+    "community_member": "INSERT INTO community_member (created_at, updated_at, community_id,"
+    " contact_id, role, joined_on) VALUES (?, ?, ?, ?, ?, ?)",
+    "contact": "INSERT INTO contact (created_at, updated_at, given_name, family_name, nickname,"
+    " name_prefix, name_suffix, formatted_name, birthday, anniversary,"
+    " preferred_channel, language, notes, cadence_days, consent_date, consent_source,"
+    " consent_scope, id, uid, photo, last_seen)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+}
+
+
 class ContactWriter:
     """Writes new contacts inside the open transaction of `con`: a `plain_transaction`, or
     the connection of an ORM transaction (`session.connection()`), whose pending rows must
@@ -103,125 +128,84 @@ class ContactWriter:
         (last,) = self.con.execute("SELECT coalesce(max(id), 0) FROM contact").fetchone()
         ids = list(range(int(last) + 1, int(last) + 1 + len(cards)))
         taken = self._taken_uids(c.uid for c in cards if c.uid)
-        emails: list[tuple[Any, ...]] = []
-        phones: list[tuple[Any, ...]] = []
-        addresses: list[tuple[Any, ...]] = []
-        affiliations: list[tuple[Any, ...]] = []
-        tags: list[tuple[Any, ...]] = []
-        members: list[tuple[Any, ...]] = []
-        contacts: list[tuple[Any, ...]] = []
+        rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _INSERTS}
         for cid, card in zip(ids, cards, strict=True):
-            for n, email in enumerate(card.emails):
-                emails.append((now, now, cid, email.label, email.value, n))
-            for n, phone in enumerate(card.phones):
-                phones.append((now, now, cid, phone.label, phone.value, n))
-            for n, a in enumerate(card.addresses):
-                addresses.append(
-                    (
-                        now,
-                        now,
-                        cid,
-                        a.label,
-                        a.street,
-                        a.postal_code,
-                        a.city,
-                        a.region,
-                        a.country,
-                        n,
-                    )
-                )
-            for link in card.affiliations:
-                org_id = link.organization_id
-                if org_id is None:
-                    org_id = self._organizations[link.organization]
-                affiliations.append((now, now, cid, org_id, link.role, link.department))
-            for tag_id in dict.fromkeys(self._tags[name] for name in card.tags):
-                tags.append((now, now, cid, tag_id))
-            seen: set[tuple[int, str]] = set()
-            for m in card.communities:
-                community_id = m.community_id
-                if community_id is None:
-                    community_id = self._communities[m.community]
-                key = (community_id, m.role or "member")
-                if key not in seen:
-                    seen.add(key)
-                    joined = (m.joined_on or today).isoformat()  # as insert_card: joins today
-                    members.append((now, now, key[0], cid, key[1], joined))
-            uid = card.uid
-            if not uid or uid in taken or uid in self._uids:
-                uid = new_uid()  # none, or the same card twice: a new identity
-            self._uids.add(uid)
-            contacts.append(
-                (
-                    now,
-                    now,
-                    card.given_name,
-                    card.family_name,
-                    card.nickname,
-                    card.name_prefix,
-                    card.name_suffix,
-                    card.formatted_name,
-                    card.birthday,
-                    card.anniversary,
-                    card.preferred_channel,
-                    card.language,
-                    card.notes,
-                    card.cadence_days,
-                    card.consent_date.isoformat() if card.consent_date else None,
-                    card.consent_source,
-                    card.consent_scope,
-                    cid,
-                    uid,
-                    card.photo,
-                    None,
-                )
-            )
+            self._child_rows(rows, cid, card, now, today)
+            rows["contact"].append(self._contact_row(cid, card, now, taken))
         # Paused inside this transaction only: a rollback un-pauses it too.
         self.con.execute(search_index.PAUSE)
-        run = self.con.executemany
-        run(
-            "INSERT INTO contact_email (created_at, updated_at, contact_id, label, address,"
-            " position) VALUES (?, ?, ?, ?, ?, ?)",
-            emails,
-        )
-        run(
-            "INSERT INTO contact_phone (created_at, updated_at, contact_id, label, number,"
-            " position) VALUES (?, ?, ?, ?, ?, ?)",
-            phones,
-        )
-        run(
-            "INSERT INTO contact_address (created_at, updated_at, contact_id, label, street,"
-            " postal_code, city, region, country, position)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            addresses,
-        )
-        run(
-            "INSERT INTO affiliation (created_at, updated_at, contact_id, organization_id, role,"
-            " department) VALUES (?, ?, ?, ?, ?, ?)",
-            affiliations,
-        )
-        run(
-            "INSERT INTO contact_tag (created_at, updated_at, contact_id, tag_id)"
-            " VALUES (?, ?, ?, ?)",
-            tags,
-        )
-        run(
-            "INSERT INTO community_member (created_at, updated_at, community_id, contact_id,"
-            " role, joined_on) VALUES (?, ?, ?, ?, ?, ?)",
-            members,
-        )
-        run(
-            "INSERT INTO contact (created_at, updated_at, given_name, family_name, nickname,"
-            " name_prefix, name_suffix, formatted_name, birthday, anniversary,"
-            " preferred_channel, language, notes, cadence_days, consent_date, consent_source,"
-            " consent_scope, id, uid, photo, last_seen)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            contacts,
-        )
+        for table, sql in _INSERTS.items():
+            self.con.executemany(sql, rows[table])
         # The new contacts' search rows, in one statement; the triggers were paused above.
         self.con.execute(search_index.populate_range_sql(), (ids[0], ids[-1]))
         self.con.execute(search_index.RESUME)
         return ids
+
+    def _child_rows(
+        self,
+        rows: dict[str, list[tuple[Any, ...]]],
+        cid: int,
+        card: ContactData,
+        now: str,
+        today: dt.date,
+    ) -> None:
+        """The card's e-mails, phones, addresses, affiliations, tags and memberships."""
+        for n, email in enumerate(card.emails):
+            rows["contact_email"].append((now, now, cid, email.label, email.value, n))
+        for n, phone in enumerate(card.phones):
+            rows["contact_phone"].append((now, now, cid, phone.label, phone.value, n))
+        for n, a in enumerate(card.addresses):
+            rows["contact_address"].append(
+                (now, now, cid, a.label, a.street, a.postal_code, a.city, a.region, a.country, n)
+            )
+        for link in card.affiliations:
+            org_id = link.organization_id
+            if org_id is None:
+                org_id = self._organizations[link.organization]
+            rows["affiliation"].append((now, now, cid, org_id, link.role, link.department))
+        for tag_id in dict.fromkeys(self._tags[name] for name in card.tags):
+            rows["contact_tag"].append((now, now, cid, tag_id))
+        seen: set[tuple[int, str]] = set()
+        for m in card.communities:
+            community_id = m.community_id
+            if community_id is None:
+                community_id = self._communities[m.community]
+            key = (community_id, m.role or "member")
+            if key not in seen:
+                seen.add(key)
+                joined = (m.joined_on or today).isoformat()  # as insert_card: joins today
+                rows["community_member"].append((now, now, key[0], cid, key[1], joined))
+
+    def _contact_row(
+        self, cid: int, card: ContactData, now: str, taken: set[str]
+    ) -> tuple[Any, ...]:
+        uid = card.uid
+        if not uid or uid in taken or uid in self._uids:
+            uid = new_uid()  # none, or the same card twice: a new identity
+        self._uids.add(uid)
+        return (
+            now,
+            now,
+            card.given_name,
+            card.family_name,
+            card.nickname,
+            card.name_prefix,
+            card.name_suffix,
+            card.formatted_name,
+            card.birthday,
+            card.anniversary,
+            card.preferred_channel,
+            card.language,
+            card.notes,
+            card.cadence_days,
+            card.consent_date.isoformat() if card.consent_date else None,
+            card.consent_source,
+            card.consent_scope,
+            cid,
+            uid,
+            card.photo,
+            None,
+        )
 
     # -- tags, organizations, communities: looked up once, created like the ORM does --------
 

@@ -403,24 +403,8 @@ def _contact_from_cells(
         words = full.split()
         given, family = (" ".join(words[:-1]), words[-1]) if len(words) > 1 else (words[0], "")
     prefix, suffix = one("name_prefix"), one("name_suffix")
-    organizations = names.get("organization", [])
-    role = one("role", ", ")
-    department = one("department", ", ")
     if affiliations is None:
-        affiliations = [
-            (org, role if n == 0 else "", department if n == 0 else "")
-            for n, org in enumerate(organizations)
-        ]
-        if role and not organizations:
-            item.warnings.append(
-                _("Role “{role}” not imported: no organization.").format(role=role)
-            )
-        if department and not organizations:
-            item.warnings.append(
-                _("Department “{department}” not imported: no organization.").format(
-                    department=department
-                )
-            )
+        affiliations = _row_affiliations(names, item)
     data = ContactData(
         given_name=given,
         family_name=family,
@@ -444,6 +428,26 @@ def _contact_from_cells(
     item.problems += problems
     item.warnings += warnings
     return cleaned
+
+
+def _row_affiliations(names: dict[str, list[str]], item: ImportItem) -> list[tuple[str, str, str]]:
+    """(organization, title, department) from a row's own columns: the role and department go
+    with its first organization; without one they are not imported, and a warning says so."""
+    organizations = names.get("organization", [])
+    role = ", ".join(names.get("role", []))
+    department = ", ".join(names.get("department", []))
+    if role and not organizations:
+        item.warnings.append(_("Role “{role}” not imported: no organization.").format(role=role))
+    if department and not organizations:
+        item.warnings.append(
+            _("Department “{department}” not imported: no organization.").format(
+                department=department
+            )
+        )
+    return [
+        (org, role if n == 0 else "", department if n == 0 else "")
+        for n, org in enumerate(organizations)
+    ]
 
 
 def _values(value: str) -> list[str]:

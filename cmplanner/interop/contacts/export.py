@@ -171,18 +171,23 @@ def vcard_of(data: ContactData, updated: dt.datetime | None, version: str = "4.0
     if data.notes:
         card.add("note").value = data.notes
     if data.photo:
-        photo = card.add("photo")
-        kind = _mime(data.photo)
-        if version == "4.0":
-            encoded = base64.b64encode(data.photo).decode("ascii")
-            photo.value = f"data:image/{kind};base64,{encoded}"
-            photo.encoded = True  # a URI: no text escaping of its ";" and ","
-        else:
-            photo.params["ENCODING"] = ["b"]
-            photo.params["TYPE"] = [kind.upper()]
-            photo.value = data.photo
+        _photo(card, data.photo, version)
     _identify(card, data.uid, updated)
     return card
+
+
+def _photo(card: Any, image: bytes, version: str) -> None:
+    """PHOTO: a data: URI in 4.0, base64 with its TYPE in 3.0."""
+    photo = card.add("photo")
+    kind = _mime(image)
+    if version == "4.0":
+        encoded = base64.b64encode(image).decode("ascii")
+        photo.value = f"data:image/{kind};base64,{encoded}"
+        photo.encoded = True  # a URI: no text escaping of its ";" and ","
+    else:
+        photo.params["ENCODING"] = ["b"]
+        photo.params["TYPE"] = [kind.upper()]
+        photo.value = image
 
 
 def _dates(card: Any, data: ContactData, version: str) -> None:

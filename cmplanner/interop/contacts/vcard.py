@@ -469,146 +469,178 @@ def _strip_scheme(value: str, scheme: str) -> str:
     return value[len(scheme) :] if value.lower().startswith(scheme) else value
 
 
-def fill_item(item: ImportItem, card: Any, region: str) -> None:
-    """Set `item.data` (and its warnings and problems) from a vobject card."""
-    if getattr(card, "name", "").upper() != "VCARD":
-        raise ValueError(_("not a VCARD component"))
-    props = list(card.getChildren())
-    apple_labels = {
-        (p.group or "").lower(): _text(p.value)
-        for p in props
-        if p.name.upper() == "X-ABLABEL" and p.group
-    }
-    given = family = formatted = nickname = role = kind = uid = org_kind = language = ""
-    prefix = suffix = ""
-    dates: dict[str, str] = {}  # "birthday" / "anniversary" → the stored form
-    emails: list[Labelled] = []
-    phones: list[Labelled] = []
-    addresses: list[AddressData] = []
-    orgs: list[tuple[str, str, str]] = []  # (name, group, department)
-    titles: dict[str, str] = {}  # group ("" for none) → title
-    tags: list[str] = []
-    notes: list[str] = []
-    urls: list[str] = []
-    dropped: dict[str, None] = {}
-    for prop in props:
+@dataclass
+class _CardFields:
+    """What a card's properties say, gathered before it becomes a person or an organization."""
+
+    apple_labels: dict[str, str]  # an Apple group → its X-ABLABEL
+    given: str = ""
+    family: str = ""
+    formatted: str = ""
+    nickname: str = ""
+    role: str = ""
+    kind: str = ""
+    uid: str = ""
+    org_kind: str = ""
+    language: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    dates: dict[str, str] = dataclasses.field(default_factory=dict)  # "birthday" → stored form
+    emails: list[Labelled] = dataclasses.field(default_factory=list)
+    phones: list[Labelled] = dataclasses.field(default_factory=list)
+    addresses: list[AddressData] = dataclasses.field(default_factory=list)
+    orgs: list[tuple[str, str, str]] = dataclasses.field(default_factory=list)  # name, group, unit
+    titles: dict[str, str] = dataclasses.field(default_factory=dict)  # group ("" for none) → title
+    tags: list[str] = dataclasses.field(default_factory=list)
+    notes: list[str] = dataclasses.field(default_factory=list)
+    urls: list[str] = dataclasses.field(default_factory=list)
+    dropped: dict[str, None] = dataclasses.field(default_factory=dict)
+
+    def read(self, prop: Any, warnings: list[str]) -> None:
         name = prop.name.upper()
         if name == "N":
-            n = prop.value
-            given = " ".join(
-                p
-                for p in (_text(getattr(n, "given", "")), _text(getattr(n, "additional", "")))
-                if p
-            )
-            family = _text(getattr(n, "family", ""))
-            prefix = _text(getattr(n, "prefix", ""))
-            suffix = _text(getattr(n, "suffix", ""))
+            self.read_name(prop.value)
         elif name == "FN":
-            formatted = _text(prop.value)
+            self.formatted = _text(prop.value)
         elif name == "NICKNAME":
-            nickname = nickname or _text(prop.value).replace("\\,", ",")
+            self.nickname = self.nickname or _text(prop.value).replace("\\,", ",")
         elif name == "EMAIL":
             value = _strip_scheme(_text(prop.value), "mailto:")
             if value:
-                emails.append(Labelled(value, label_of(prop, apple_labels)))
+                self.emails.append(Labelled(value, label_of(prop, self.apple_labels)))
         elif name == "TEL":
             value = _strip_scheme(_text(prop.value), "tel:")
             if value:
-                phones.append(Labelled(value, label_of(prop, apple_labels)))
+                self.phones.append(Labelled(value, label_of(prop, self.apple_labels)))
         elif name == "ADR":
-            address = _address(prop, label_of(prop, apple_labels))
+            address = _address(prop, label_of(prop, self.apple_labels))
             if not address.is_empty():
-                addresses.append(address)
+                self.addresses.append(address)
         elif name == "ORG":
-            value = prop.value
-            org = _text(value[0] if isinstance(value, list) and value else value)
-            units = [_text(v) for v in value[1:]] if isinstance(value, list) else []
-            if org and org not in [o for o, _g, _d in orgs]:
-                orgs.append((org, (prop.group or "").lower(), " / ".join(u for u in units if u)))
+            self.read_organization(prop)
         elif (
             name == "BDAY"
             or name in _ANNIVERSARY_PROPERTIES
-            or (name == "X-ABDATE" and "anniversary" in label_of(prop, apple_labels).lower())
+            or (name == "X-ABDATE" and "anniversary" in label_of(prop, self.apple_labels).lower())
         ):
             which = "birthday" if name == "BDAY" else "anniversary"
-            _read_date(prop, which, dates, notes, item.warnings)
+            _read_date(prop, which, self.dates, self.notes, warnings)
         elif name == "TITLE":
-            titles.setdefault((prop.group or "").lower(), _text(prop.value))
+            self.titles.setdefault((prop.group or "").lower(), _text(prop.value))
         elif name == "ROLE":
-            role = role or _text(prop.value)
+            self.role = self.role or _text(prop.value)
         elif name == "CATEGORIES":
             values = prop.value if isinstance(prop.value, list) else str(prop.value).split(",")
-            tags += [
+            self.tags += [
                 t for t in (_text(v) for v in values) if t and t.casefold() not in SYSTEM_CATEGORIES
             ]
         elif name == "NOTE":
             note = _text(prop.value)
             if note:
-                notes.append(note)
+                self.notes.append(note)
         elif name == "UID":
-            uid = _text(prop.value)
+            self.uid = _text(prop.value)
         elif name == "LANG":
-            language = language or _text(prop.value)[:20]
+            self.language = self.language or _text(prop.value)[:20]
         elif name == "KIND":
-            kind = _text(prop.value).lower()
+            self.kind = _text(prop.value).lower()
         elif (name, _text(prop.value).lower()) in _ORGANIZATION_MARKS:
-            kind = "org"
+            self.kind = "org"
         elif name == ORGANIZATION_KIND_PROPERTY:
-            org_kind = _text(prop.value).lower()
+            self.org_kind = _text(prop.value).lower()
         elif name == "URL":
-            urls.append(_text(prop.value).replace("\\:", ":"))
+            self.urls.append(_text(prop.value).replace("\\:", ":"))
         if name in _NOT_IMPORTED and name != "URL":
-            dropped[_(_NOT_IMPORTED[name])] = None
-    uid = uid[:64]
-    if kind in ("org", "organization"):
-        organization = _organization(
-            item,
-            orgs[0][0] if orgs else formatted,
-            emails,
-            phones,
-            addresses,
-            notes,
-            urls,
-            uid,
-            region,
-        )
-        if org_kind in {k.value for k in OrganizationKind}:  # as CM Planner exported it
-            organization = dataclasses.replace(organization, kind=org_kind)
-        item.data = organization
-        return
-    if kind and kind not in ("individual", ""):
+            self.dropped[_(_NOT_IMPORTED[name])] = None
+
+    def read_name(self, n: Any) -> None:
+        parts = (_text(getattr(n, "given", "")), _text(getattr(n, "additional", "")))
+        self.given = " ".join(p for p in parts if p)
+        self.family = _text(getattr(n, "family", ""))
+        self.prefix = _text(getattr(n, "prefix", ""))
+        self.suffix = _text(getattr(n, "suffix", ""))
+
+    def read_organization(self, prop: Any) -> None:
+        value = prop.value
+        org = _text(value[0] if isinstance(value, list) and value else value)
+        units = [_text(v) for v in value[1:]] if isinstance(value, list) else []
+        if org and org not in [o for o, _g, _d in self.orgs]:
+            self.orgs.append((org, (prop.group or "").lower(), " / ".join(u for u in units if u)))
+
+
+def fill_item(item: ImportItem, card: Any, region: str) -> None:
+    """Set `item.data` (and its warnings and problems) from a vobject card."""
+    if getattr(card, "name", "").upper() != "VCARD":
+        raise ValueError(_("not a VCARD component"))
+    props = list(card.getChildren())
+    fields = _CardFields(
+        {
+            (p.group or "").lower(): _text(p.value)
+            for p in props
+            if p.name.upper() == "X-ABLABEL" and p.group
+        }
+    )
+    for prop in props:
+        fields.read(prop, item.warnings)
+    fields.uid = fields.uid[:64]
+    if fields.kind in ("org", "organization"):
+        item.data = _organization_card(item, fields, region)
+    else:
+        _fill_person(item, fields, region)
+
+
+def _organization_card(item: ImportItem, f: _CardFields, region: str) -> OrganizationData:
+    organization = _organization(
+        item,
+        f.orgs[0][0] if f.orgs else f.formatted,
+        f.emails,
+        f.phones,
+        f.addresses,
+        f.notes,
+        f.urls,
+        f.uid,
+        region,
+    )
+    if f.org_kind in {k.value for k in OrganizationKind}:  # as CM Planner exported it
+        organization = dataclasses.replace(organization, kind=f.org_kind)
+    return organization
+
+
+def _fill_person(item: ImportItem, f: _CardFields, region: str) -> None:
+    if f.kind and f.kind not in ("individual", ""):
         item.problems.append(
             FieldProblem(
                 "kind",
-                _("This card is a “{kind}”, not a person or an organization.").format(kind=kind),
+                _("This card is a “{kind}”, not a person or an organization.").format(kind=f.kind),
             )
         )
-    if urls:
+    if f.urls:
         web_site = _NOT_IMPORTED["URL"]
-        dropped[_(web_site)] = None
-    if not (given or family) and formatted:
-        words = formatted.split()
-        given, family = (" ".join(words[:-1]), words[-1]) if len(words) > 1 else (formatted, "")
-    shown = formatted_override(formatted, given, family, prefix, suffix)
-    if dropped:
-        item.warnings.append(_("Not imported: {fields}.").format(fields=", ".join(dropped)))
+        f.dropped[_(web_site)] = None
+    given, family = f.given, f.family
+    if not (given or family) and f.formatted:
+        words = f.formatted.split()
+        given, family = (" ".join(words[:-1]), words[-1]) if len(words) > 1 else (f.formatted, "")
+    shown = formatted_override(f.formatted, given, family, f.prefix, f.suffix)
+    if f.dropped:
+        item.warnings.append(_("Not imported: {fields}.").format(fields=", ".join(f.dropped)))
     data = ContactData(
         given_name=given,
         family_name=family,
-        nickname=nickname,
-        name_prefix=prefix,
-        name_suffix=suffix,
+        nickname=f.nickname,
+        name_prefix=f.prefix,
+        name_suffix=f.suffix,
         formatted_name=shown,
-        birthday=dates.get("birthday", ""),
-        anniversary=dates.get("anniversary", ""),
-        emails=tuple(emails),
-        phones=tuple(phones),
-        addresses=tuple(addresses),
-        affiliations=tuple(_affiliations(orgs, titles, role)),
-        tags=tuple(dict.fromkeys(tags)),
-        notes="\n".join(notes),
-        uid=uid or None,
-        language=language or ContactData.language,
+        birthday=f.dates.get("birthday", ""),
+        anniversary=f.dates.get("anniversary", ""),
+        emails=tuple(f.emails),
+        phones=tuple(f.phones),
+        addresses=tuple(f.addresses),
+        affiliations=tuple(_affiliations(f.orgs, f.titles, f.role)),
+        tags=tuple(dict.fromkeys(f.tags)),
+        notes="\n".join(f.notes),
+        uid=f.uid or None,
+        language=f.language or ContactData.language,
     )
     cleaned, problems, warnings = check_imported(data, region)
     item.data = cleaned

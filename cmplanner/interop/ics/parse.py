@@ -165,14 +165,7 @@ def _scan(text: str, skip_invalid: bool = False) -> _Scan:
     notes: list[tuple[str, str]] = []
     skipped: list[Skipped] = []
     trailing: list[int] = []
-    unfolded: list[tuple[int, list[str]]] = []  # joined once: a line folded 100,000 times
-    for number, raw in enumerate(_BREAK.split(text), start=1):  # was copied 100,000 times
-        if raw[:1] in (" ", "\t") and unfolded:
-            unfolded[-1][1].append(raw[1:])
-        elif raw.strip():
-            unfolded.append((number, [raw]))
-    logical = [(number, "".join(parts)) for number, parts in unfolded]
-    for number, line in logical:
+    for number, line in _logical_lines(text):
         head = _BEGIN_END.fullmatch(line.strip())
         if not stack and seen_calendar and (head is None or head.group(1).upper() == "END"):
             trailing.append(number)  # a producer's comment after the calendar
@@ -198,24 +191,7 @@ def _scan(text: str, skip_invalid: bool = False) -> _Scan:
             continue
         m = _LINE.fullmatch(line)
         if m is None:
-            why = _malformed(line)
-            if stack and _EXTENSION.match(line):
-                notes.append(
-                    (
-                        _("line {line}").format(line=number),
-                        _("the unreadable line “{text}” is ignored ({why})").format(
-                            text=_cut(line), why=why
-                        ),
-                    )
-                )
-                continue
-            if not skip_invalid or not stack:
-                raise _refused(number, why)
-            owner = next((b for b in stack if b.name in ("VEVENT", "VTIMEZONE")), None)
-            if owner is None:  # a line of the calendar itself: only that line
-                skipped.append(Skipped(number, stack[0].where(), why))
-            elif owner.invalid is None:
-                owner.invalid = (number, why)
+            _unreadable(number, line, stack, notes, skipped, skip_invalid)
             continue
         name, _params, raw_value = m.groups()
         if not stack or name.upper() in ("BEGIN", "END"):
@@ -242,6 +218,47 @@ def _scan(text: str, skip_invalid: bool = False) -> _Scan:
             )
         )
     return _Scan(blocks, outside, notes, skipped)
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """The unfolded content lines, each with its first physical line's number."""
+    unfolded: list[tuple[int, list[str]]] = []  # joined once: a line folded 100,000 times
+    for number, raw in enumerate(_BREAK.split(text), start=1):  # was copied 100,000 times
+        if raw[:1] in (" ", "\t") and unfolded:
+            unfolded[-1][1].append(raw[1:])
+        elif raw.strip():
+            unfolded.append((number, [raw]))
+    return [(number, "".join(parts)) for number, parts in unfolded]
+
+
+def _unreadable(
+    number: int,
+    line: str,
+    stack: list[Block],
+    notes: list[tuple[str, str]],
+    skipped: list[Skipped],
+    skip_invalid: bool,
+) -> None:
+    """A malformed line: an X- one is ignored with a note; with `skip_invalid` its VEVENT or
+    VTIMEZONE (or, at the calendar's level, the line) is skipped; else the file is refused."""
+    why = _malformed(line)
+    if stack and _EXTENSION.match(line):
+        notes.append(
+            (
+                _("line {line}").format(line=number),
+                _("the unreadable line “{text}” is ignored ({why})").format(
+                    text=_cut(line), why=why
+                ),
+            )
+        )
+        return
+    if not skip_invalid or not stack:
+        raise _refused(number, why)
+    owner = next((b for b in stack if b.name in ("VEVENT", "VTIMEZONE")), None)
+    if owner is None:  # a line of the calendar itself: only that line
+        skipped.append(Skipped(number, stack[0].where(), why))
+    elif owner.invalid is None:
+        owner.invalid = (number, why)
 
 
 def _malformed(line: str) -> str:
@@ -956,7 +973,7 @@ class _Reader:
 
     def event(self, component: Any, block: Block) -> ImportedEvent | None:
         """The event, or None (with a warning) when it has no start."""
-        from cmplanner.services.events import normalize_rrule, one_line
+        from cmplanner.services.events import one_line
 
         uid = _text(component.get("UID")).strip()
         title = one_line(_text(component.get("SUMMARY"))) or _("(no title)")
@@ -979,26 +996,7 @@ class _Reader:
         series = component.get("RRULE") is not None
         start, zone = self.when(component, "DTSTART", block, title, own_zone, series)
         all_day = not isinstance(start, dt.datetime)
-        end: dt.datetime | dt.date
-        if component.get("DTEND") is not None:
-            end, _zone = self.when(component, "DTEND", block, title, zone)
-        elif component.get("DURATION") is not None:
-            duration = _first(component.get("DURATION")).dt
-            end = start + duration
-        else:
-            end = start + dt.timedelta(days=1) if all_day else start
-        if all_day:
-            first = dt.datetime.combine(start, dt.time())
-            # DTEND is exclusive; CM Planner stores the last day (DTEND = DTSTART: that day).
-            end_day = end.date() if isinstance(end, dt.datetime) else end
-            _check_end(block, title, first, dt.datetime.combine(end_day, dt.time()))
-            last_day = end_day - dt.timedelta(days=1)
-            start_local, end_local = first, dt.datetime.combine(max(last_day, start), dt.time())
-        else:
-            assert isinstance(start, dt.datetime)
-            start_local = start
-            end_local = end if isinstance(end, dt.datetime) else dt.datetime.combine(end, dt.time())
-            _check_end(block, title, start_local, end_local)
+        start_local, end_local = self.span(component, block, title, start, zone)
         event = ImportedEvent(
             uid=uid,
             line=block.line,
@@ -1022,6 +1020,39 @@ class _Reader:
         if geo is not None and hasattr(geo, "latitude"):
             event.latitude, event.longitude = float(geo.latitude), float(geo.longitude)
         self.our_fields(component, event, own_zone is not None)
+        self.repetition(component, event, block)
+        return event
+
+    def span(
+        self, component: Any, block: Block, title: str, start: dt.datetime | dt.date, zone: str
+    ) -> tuple[dt.datetime, dt.datetime]:
+        """The stored start and end: for an all-day event its first and last day (DTEND is
+        exclusive); an end before the start refuses the event."""
+        all_day = not isinstance(start, dt.datetime)
+        end: dt.datetime | dt.date
+        if component.get("DTEND") is not None:
+            end, _zone = self.when(component, "DTEND", block, title, zone)
+        elif component.get("DURATION") is not None:
+            duration = _first(component.get("DURATION")).dt
+            end = start + duration
+        else:
+            end = start + dt.timedelta(days=1) if all_day else start
+        if all_day:
+            first = dt.datetime.combine(start, dt.time())
+            # DTEND is exclusive; CM Planner stores the last day (DTEND = DTSTART: that day).
+            end_day = end.date() if isinstance(end, dt.datetime) else end
+            _check_end(block, title, first, dt.datetime.combine(end_day, dt.time()))
+            last_day = end_day - dt.timedelta(days=1)
+            return first, dt.datetime.combine(max(last_day, start), dt.time())
+        assert isinstance(start, dt.datetime)
+        end_local = end if isinstance(end, dt.datetime) else dt.datetime.combine(end, dt.time())
+        _check_end(block, title, start, end_local)
+        return start, end_local
+
+    def repetition(self, component: Any, event: ImportedEvent, block: Block) -> None:
+        """RRULE (the first one), and EXDATEs as skipped occurrences; RDATEs are not kept."""
+        from cmplanner.services.events import normalize_rrule
+
         rules = component.get("RRULE")
         if rules is not None:
             if isinstance(rules, list):
@@ -1035,7 +1066,6 @@ class _Reader:
             for item in getattr(exdates, "dts", []):
                 original = self.original(item.dt, event)
                 event.overrides.append(ImportedOverride(original, cancelled=True))
-        return event
 
     def our_fields(self, component: Any, event: ImportedEvent, ours: bool) -> None:
         """What CM Planner's own export adds (X-CMPLANNER-…), read before the standard

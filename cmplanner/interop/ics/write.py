@@ -178,8 +178,6 @@ class _Writer:
         self.new_communities: set[int] = set()
 
     def write(self, todo: list[PlannedEvent], progress: Progress | None) -> None:
-        from cmplanner.timezones import local_to_utc
-
         events = [p.event for p in todo if not p.occurrences_only]
         self._resolve_venues(events)
         self._resolve_contacts([p.event for p in todo])
@@ -200,43 +198,76 @@ class _Writer:
                 ids.append(item.event_id)
                 series.append((self.now, e.sequence, e.status, item.event_id))
                 continue
-            venue = e.venue_fields()
-            venue_id = self.venues.get(venue.name.casefold()) if venue else None
-            community_id = self.communities.get(e.community.casefold()) if e.community else None
-            objective = e.objective if e.objective is not None or not e.ours else ""
-            start_local, end_local = sql_datetime(e.start_local), sql_datetime(e.end_local)
-            start_utc = sql_instant(local_to_utc(e.start_local, e.timezone))
-            end_utc = sql_instant(local_to_utc(e.end_local, e.timezone))
             if item.action == "create":
                 event_id = next_id
                 next_id += 1
                 self.report.created.append(event_id)
-                rows.append(
-                    (
-                        self.now, self.now, e.title, e.kind or "other", community_id, venue_id,
-                        start_local, end_local, e.timezone, int(e.all_day),
-                        e.rrule, e.status, e.capacity, objective or "", e.description,
-                        int(e.in_person is not False), e.url, event_id, e.uid, e.sequence,
-                        start_utc, end_utc, "",
-                    )
-                )  # fmt: skip
+                rows.append(self._new_row(e, event_id))
             else:
                 assert item.event_id is not None
                 event_id = item.event_id
                 self.report.updated.append(event_id)
-                updates.append(
-                    (
-                        self.now, e.title, e.kind, e.status, venue_id, start_local,
-                        end_local, e.timezone, int(e.all_day), e.rrule, e.description,
-                        e.url, max(e.sequence, item.local_sequence or 0), start_utc, end_utc,
-                        objective,
-                        None if e.in_person is None else int(e.in_person),
-                        int(e.ours or e.capacity is not None), e.capacity,
-                        int(e.ours or e.community is not None), community_id,
-                        event_id,
-                    )
-                )  # fmt: skip
+                updates.append(self._update_row(item, event_id))
             ids.append(event_id)
+        self._run(rows, updates, series)
+        self._overrides(todo, ids)
+        self._guests(todo, ids)
+        if progress:
+            progress(len(todo), len(todo))
+        self.report.changes = Changes(
+            events=frozenset(ids),
+            venues=frozenset(self.new_venues),
+            contacts=frozenset(self.new_contacts),
+            communities=frozenset(self.new_communities),
+        )
+
+    def _columns(self, e: ImportedEvent) -> tuple[Any, ...]:
+        """(venue id, community id, objective, start and end local, start and end in UTC)."""
+        from cmplanner.timezones import local_to_utc
+
+        venue = e.venue_fields()
+        venue_id = self.venues.get(venue.name.casefold()) if venue else None
+        community_id = self.communities.get(e.community.casefold()) if e.community else None
+        objective = e.objective if e.objective is not None or not e.ours else ""
+        start_local, end_local = sql_datetime(e.start_local), sql_datetime(e.end_local)
+        start_utc = sql_instant(local_to_utc(e.start_local, e.timezone))
+        end_utc = sql_instant(local_to_utc(e.end_local, e.timezone))
+        return venue_id, community_id, objective, start_local, end_local, start_utc, end_utc
+
+    def _new_row(self, e: ImportedEvent, event_id: int) -> tuple[Any, ...]:
+        venue_id, community_id, objective, start_local, end_local, start_utc, end_utc = (
+            self._columns(e)
+        )
+        return (
+            self.now, self.now, e.title, e.kind or "other", community_id, venue_id,
+            start_local, end_local, e.timezone, int(e.all_day),
+            e.rrule, e.status, e.capacity, objective or "", e.description,
+            int(e.in_person is not False), e.url, event_id, e.uid, e.sequence,
+            start_utc, end_utc, "",
+        )  # fmt: skip
+
+    def _update_row(self, item: PlannedEvent, event_id: int) -> tuple[Any, ...]:
+        e = item.event
+        venue_id, community_id, objective, start_local, end_local, start_utc, end_utc = (
+            self._columns(e)
+        )
+        return (
+            self.now, e.title, e.kind, e.status, venue_id, start_local,
+            end_local, e.timezone, int(e.all_day), e.rrule, e.description,
+            e.url, max(e.sequence, item.local_sequence or 0), start_utc, end_utc,
+            objective,
+            None if e.in_person is None else int(e.in_person),
+            int(e.ours or e.capacity is not None), e.capacity,
+            int(e.ours or e.community is not None), community_id,
+            event_id,
+        )  # fmt: skip
+
+    def _run(
+        self,
+        rows: list[tuple[Any, ...]],
+        updates: list[tuple[Any, ...]],
+        series: list[tuple[Any, ...]],
+    ) -> None:
         run = self.con.executemany
         run(
             "INSERT INTO event (created_at, updated_at, title, kind, community_id, venue_id,"
@@ -258,16 +289,6 @@ class _Writer:
         run(
             "UPDATE event SET updated_at = ?, sequence = max(sequence, ?), status = ? WHERE id = ?",
             series,
-        )
-        self._overrides(todo, ids)
-        self._guests(todo, ids)
-        if progress:
-            progress(len(todo), len(todo))
-        self.report.changes = Changes(
-            events=frozenset(ids),
-            venues=frozenset(self.new_venues),
-            contacts=frozenset(self.new_contacts),
-            communities=frozenset(self.new_communities),
         )
 
     def _resolve_venues(self, events: Sequence[ImportedEvent]) -> None:
