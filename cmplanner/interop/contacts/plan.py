@@ -38,9 +38,6 @@ class PlannedItem:
     decision: Decision  # the suggestion; the wizard lets the user change it
 
 
-# --- planning --------------------------------------------------------------------------------
-
-
 def plan_import(
     db: Database, items: Sequence[ImportItem], merge: str = "auto"
 ) -> list[PlannedItem]:

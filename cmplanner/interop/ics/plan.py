@@ -28,9 +28,6 @@ if TYPE_CHECKING:
 Action = Literal["create", "update", "unchanged", "keep"]
 
 
-# --- planning --------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class PlannedEvent:
     event: ImportedEvent

@@ -35,9 +35,6 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 
 
-# --- writing ---------------------------------------------------------------------------------
-
-
 @dataclass
 class IcsImportReport:
     created: list[int] = field(default_factory=list)  # event ids
