@@ -101,7 +101,7 @@ def _person(
 
 
 def community_event_ids(db: Database, community_id: int) -> set[int]:
-    from cmplanner.interop.ics_export import load_events
+    from cmplanner.interop.ics.export import load_events
 
     return {e.id for e in load_events(db, community=community_id, guests=False)}
 
