@@ -152,15 +152,3 @@ def test_install_script_names_debian_packages_by_soname() -> None:
             timeout=30,
         )
         assert out.stdout.strip() == package, soname
-
-
-def test_resources_are_shipped_next_to_the_packages() -> None:
-    """The wheel installs resources/ (fonts, translations, the demo's data) beside the
-    packages, where cmplanner.paths.resources_dir() looks for it."""
-    from cmplanner.paths import resources_dir
-
-    setuptools = pyproject()["tool"]["setuptools"]
-    assert "resources*" in setuptools["packages"]["find"]["include"]
-    assert setuptools["package-data"]["resources"] == ["**/*"]
-    assert resources_dir() == ROOT / "resources"
-    assert (resources_dir() / "demo" / "lyon.toml").is_file()
