@@ -4,8 +4,9 @@ A command's `apply` and `revert` run on the database worker (`ui.kit.jobs`). The
 jobs one at a time, in order, so an undo always runs after the write it undoes, and what a
 write learns (a snapshot, a new id) is stored on the command by the job itself.
 
-Almost every command is a `SnapshotCommand`: a service write undone by its feature's
-snapshot/restore pair, never by a hand-written inverse.
+Every undoable write is a `SnapshotCommand`: a service write undone by its feature's
+snapshot/restore pair, never by a hand-written inverse. Each feature's commands are thin
+subclasses in its own package (`ui/contacts/commands.py`, `ui/events/commands.py`…).
 """
 
 from __future__ import annotations
