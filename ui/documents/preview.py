@@ -479,11 +479,11 @@ class PdfPreview(QDialog):
         target = Path(path)
         if not target.suffix:
             target = target.with_suffix(".pdf")
-        from cmplanner.interop.contacts.export import write_atomic
+        from cmplanner.storage.files import write_export
         from ui.kit.settings import app_settings
 
         try:
-            write_atomic(target, self.data)
+            write_export(target, self.data)
         except Exception as exc:  # ExportFailed: the message says what and where
             errors.report(exc)
             return None
