@@ -84,8 +84,6 @@ class GuestsPanel(QWidget):
         self._pending: list[tuple[int, str]] = []
         self.guest_list: GuestList | None = None
         self._loaded = False
-        # The event's community as the editor has it now (else the saved event's is read).
-        self.community_of: Callable[[], int | None] | None = None
 
         self._build_note()
         add_row = self._build_adding()
@@ -138,9 +136,7 @@ class GuestsPanel(QWidget):
         self.finder.chosen.connect(self.invite)
         self.search, self.results = self.finder.search, self.finder.results
         self.invite_button = self.finder.invite_button
-        self.groups = GroupInvite(
-            self.db, self.event_id, lambda: self.community_of, self, self.feedback
-        )
+        self.groups = GroupInvite(self.db, self.event_id, self, self.feedback)
         self.groups.people.connect(self.invite)
         self.group_button = self.groups.group_button
 
@@ -321,6 +317,15 @@ class GuestsPanel(QWidget):
 
     def invite_group(self, kind: str, ident: int, role: str | None = None) -> None:
         self.groups.invite_group(kind, ident, role)
+
+    @property
+    def community_of(self) -> Callable[[], int | None] | None:
+        """The event's community as the editor has it now (None: the saved event's)."""
+        return self.groups.community_of
+
+    @community_of.setter
+    def community_of(self, getter: Callable[[], int | None] | None) -> None:
+        self.groups.community_of = getter
 
     @property
     def group_dialog(self) -> GroupDialog | None:

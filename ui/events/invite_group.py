@@ -110,9 +110,7 @@ def _group_choices(
 
 
 class GroupInvite(QObject):
-    """The "Invite a Group" button and what it asks; `people` gives the ids to invite.
-    `community_of` tells the event's community as the editor has it now (None: the saved
-    event's is read)."""
+    """The "Invite a Group" button and what it asks; `people` gives the ids to invite."""
 
     people = Signal(list)
 
@@ -120,14 +118,13 @@ class GroupInvite(QObject):
         self,
         db: Database,
         event_id: int | None,
-        community_of: Callable[[], Callable[[], int | None] | None],
         panel: QWidget,
         feedback: QLabel,
     ) -> None:
         super().__init__(panel)
-        self.db, self.event_id, self._panel = db, event_id, panel
-        self._community_of = community_of
-        self._feedback = feedback
+        self.db, self.event_id, self._feedback = db, event_id, feedback
+        # The event's community as the editor has it now (else the saved event's is read).
+        self.community_of: Callable[[], int | None] | None = None
         self.group_dialog: GroupDialog | None = None
         self.group_button = QPushButton(_("Invite a &Group"), panel)
         self.group_button.setObjectName("inviteGroupButton")
@@ -145,7 +142,7 @@ class GroupInvite(QObject):
     def choose_group(self, kind: str) -> None:
         """Ask which community, tag or organization, then invite its people. For a
         community, the event's own is proposed first."""
-        community_of = self._community_of()
+        community_of = self.community_of
         community = community_of() if community_of is not None else None
         run_in_background(
             _group_choices,
@@ -158,7 +155,9 @@ class GroupInvite(QObject):
     def _ask_group(
         self, kind: str, found: Sequence[vocabulary_service.Choice], first: int | None = None
     ) -> None:
-        dialog = GroupDialog(kind, found, self._panel, first if kind == COMMUNITY else None)
+        panel = self.parent()
+        assert isinstance(panel, QWidget)
+        dialog = GroupDialog(kind, found, panel, first if kind == COMMUNITY else None)
         self.group_dialog = dialog
         dialog.accepted.connect(lambda: self.invite_group(kind, *dialog.chosen()))
         dialog.open()
