@@ -87,7 +87,7 @@ class Delivery:
 
 def deliver(db: Database, delivery: Delivery, progress: Callable[[int, int], None]) -> Any:
     """Build the messages and write or send them (on the worker)."""
-    from cmplanner.interop import imip
+    from cmplanner.interop.mail import imip
 
     if delivery.kind == "cancel":
         mailing = imip.cancellation(db, delivery.event_id, delivery.occurrence)

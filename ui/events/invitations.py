@@ -3,7 +3,7 @@ version), who answered; a preview of the e-mail and the .ics each guest gets; sa
 messages as .eml files or send them by SMTP (in the background, a result per guest); remind
 those who have not answered; cancel the event or one date and tell every guest.
 
-Everything is read and sent on the database worker (`cmplanner.interop.imip`, `itip`,
+Everything is read and sent on the database worker (`cmplanner.interop.mail.imip`, `itip`,
 `cmplanner.services.sent_log`); this module only shows it."""
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ def _status(row: Any, state: Any, own: str) -> str:
 
 def load_state(db: Database, event_id: int) -> InvitationsState:
     """Everything the dialog shows (on the worker)."""
-    from cmplanner.interop import imip, itip
+    from cmplanner.interop.mail import imip, itip
     from cmplanner.services import sent_log
     from cmplanner.services.guests import guest_rows
 
@@ -270,7 +270,7 @@ class CancelEvent(ServiceCommand):
         self._override: Any = None
 
     def apply(self) -> None:
-        from cmplanner.interop import itip
+        from cmplanner.interop.mail import itip
         from cmplanner.services import event_records
         from cmplanner.services import occurrences as occurrence_service
 
@@ -619,7 +619,7 @@ class InvitationsDialog(QDialog):
 
     def _smtp_ready(self) -> bool:
         """SMTP settings present; otherwise say so with the way to Preferences."""
-        from cmplanner.interop.smtp import load_settings
+        from cmplanner.interop.mail.smtp import load_settings
         from ui.calendar.files import ask_preferences
 
         try:

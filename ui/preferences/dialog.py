@@ -245,7 +245,7 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
         self.tabs.addTab(page, _("Identity"))
 
     def _smtp(self) -> None:
-        from cmplanner.interop import smtp
+        from cmplanner.interop.mail import smtp
 
         page, layout, form = _page(self.tabs)
         self.smtp_page = page
@@ -520,7 +520,7 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
     # -- what was typed ---------------------------------------------------------------------
 
     def _smtp_settings(self) -> Any:
-        from cmplanner.interop.smtp import SmtpSettings
+        from cmplanner.interop.mail.smtp import SmtpSettings
 
         return SmtpSettings(
             self.smtp_host.text().strip(),
@@ -600,7 +600,7 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
         run_in_background(job, on_success=done, on_failure=failed, label=_("Sending…"))
 
     def _caldav_account(self) -> Any:
-        from cmplanner.interop.caldav_publish import CalDAVAccount
+        from cmplanner.interop.caldav import CalDAVAccount
         from cmplanner.services import caldav_settings
 
         user = self.caldav_user.text().strip()
@@ -611,7 +611,7 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
 
     def test_caldav(self) -> None:
         from cmplanner.errors import CMPlannerError
-        from cmplanner.interop.caldav_publish import check_calendar
+        from cmplanner.interop.caldav import check_calendar
 
         self.caldav_result.hide()
         try:
@@ -718,7 +718,7 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
 
     def _save_smtp(self, db: Database) -> None:
         from cmplanner.errors import CMPlannerError
-        from cmplanner.interop import smtp
+        from cmplanner.interop.mail import smtp
 
         new = self._smtp_settings()
         try:
@@ -802,7 +802,7 @@ def send_test_message(settings_now: Any, password: str | None, name: str, addres
     from email.utils import format_datetime, make_msgid
 
     from cmplanner import clock
-    from cmplanner.interop import smtp
+    from cmplanner.interop.mail import smtp
 
     message = EmailMessage(policy=SMTP)
     message["From"] = Address(name, addr_spec=address)
