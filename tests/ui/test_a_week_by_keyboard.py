@@ -451,7 +451,7 @@ def invite_the_community(qtbot: Any, window: MainWindow, event_id: int) -> None:
     """Tab to the list, Return on the event; Ctrl+Tab to "Invités", Alt+G "Inviter un
     groupe", C "Une communauté…": the event's community is proposed, Return invites. The
     list changed at once: Escape closes the editor without a question."""
-    from ui.events.guests import GroupDialog
+    from ui.events.invite_group import GroupDialog
 
     view = window.view("events")
     tab_to(lambda w: w is view.table)

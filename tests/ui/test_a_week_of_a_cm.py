@@ -670,7 +670,7 @@ def invite_the_community(
 ) -> None:
     """The event's editor (Enter on its row), Guests tab, Invite a Group ▸ A Community…: the
     event's own community is proposed; Invite. The list changes at once: Cancel asks nothing."""
-    from ui.events.guests import GroupDialog
+    from ui.events.invite_group import GroupDialog
 
     view = window.view("events")
     select_row(view, event_id)

@@ -155,7 +155,7 @@ def _merge_into(win: MainWindow) -> QDialog:
 
 def _group_dialog(win: MainWindow) -> QDialog:
     from cmplanner.services import vocabulary
-    from ui.events.guests import COMMUNITY, GroupDialog
+    from ui.events.invite_group import COMMUNITY, GroupDialog
 
     dialog = GroupDialog(COMMUNITY, vocabulary.communities(win.db), win)
     dialog.open()
@@ -337,8 +337,8 @@ def _openers() -> tuple[Opener, ...]:
     from ui.events.checklist import TaskEditor
     from ui.events.closing import CloseEventDialog, DebriefDialog
     from ui.events.editor import EventEditor
-    from ui.events.guests import GroupDialog
     from ui.events.invitations import CancelDialog, InvitationsDialog
+    from ui.events.invite_group import GroupDialog
     from ui.kit.named_records import ManageDialog, MergeIntoDialog
     from ui.organizations.editor import OrganizationEditor
     from ui.preferences.dialog import PreferencesDialog

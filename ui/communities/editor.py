@@ -302,6 +302,41 @@ class CommunityEditor(UnsavedChangesGuard, QDialog):
         data = details.data if details else CommunityData(name="")
         self.setWindowTitle(_("Edit community") if details else _("New community"))
 
+        form = self._build_form(data)
+        member_buttons = self._build_members(details.members if details else ())
+        members_title = QLabel(_("Members"), self)
+        members_title.setObjectName("sectionTitle")
+        self.buttons = _buttons(self, _("Save"))
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.error = error_label(self)
+        # Taller than a laptop's screen with its members and promises: all but the buttons
+        # scroll, Save and Cancel stay on screen.
+        body = QWidget(self)
+        self.tree.setMinimumHeight(180)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(form)
+        layout.addSpacing(6)
+        layout.addWidget(members_title)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(member_buttons)
+        self.promises: CommitmentsPanel | None = None
+        if details is not None:
+            self.promises = self._build_promises(details)
+            layout.addSpacing(6)
+            layout.addWidget(self.promises, 1)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll_area(body), 1)
+        outer.addWidget(self.error)
+        outer.addWidget(self.buttons)
+        resize_within_screen(self, 680, 820 if details is not None else 680)
+        self._update_save()
+        self._update_buttons()
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _build_form(self, data: CommunityData) -> QFormLayout:
+        """What the community is, its pace and its launch."""
         self.name = QLineEdit(data.name, self)
         self.name.textChanged.connect(self._update_save)
         self.objective = QPlainTextEdit(data.objective, self)
@@ -311,6 +346,19 @@ class CommunityEditor(UnsavedChangesGuard, QDialog):
         self.target.setPlaceholderText(_("e.g. students of the campus, local musicians"))
         self.description = QPlainTextEdit(data.description, self)
         self.description.setFixedHeight(scaled(64))
+        pace = self._build_pace(data)
+        launch_row = self._build_launch(data)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        form.addRow(_("Name:"), self.name)
+        form.addRow(_("Objective:"), self.objective)
+        form.addRow(_("Target population:"), self.target)
+        form.addRow(_("Description:"), self.description)
+        form.addRow(_("Target pace:"), pace)
+        form.addRow(_("Launch:"), launch_row)
+        return form
+
+    def _build_pace(self, data: CommunityData) -> QHBoxLayout:
         self.pace_set = QCheckBox(_("Meet every"), self)
         self.pace = QSpinBox(self)
         self.pace.setRange(1, 3650)
@@ -324,6 +372,9 @@ class CommunityEditor(UnsavedChangesGuard, QDialog):
         pace.addWidget(self.pace_set)
         pace.addWidget(self.pace)
         pace.addStretch(1)
+        return pace
+
+    def _build_launch(self, data: CommunityData) -> QHBoxLayout:
         self.launched = QCheckBox(_("Launched on"), self)
         self.launch_date = date_edit(self, data.launch_date)
         accessible.name_after(self.launch_date, self.launched)
@@ -334,18 +385,12 @@ class CommunityEditor(UnsavedChangesGuard, QDialog):
         launch_row.addWidget(self.launched)
         launch_row.addWidget(self.launch_date)
         launch_row.addStretch(1)
+        return launch_row
 
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        form.addRow(_("Name:"), self.name)
-        form.addRow(_("Objective:"), self.objective)
-        form.addRow(_("Target population:"), self.target)
-        form.addRow(_("Description:"), self.description)
-        form.addRow(_("Target pace:"), pace)
-        form.addRow(_("Launch:"), launch_row)
-
+    def _build_members(self, members: Sequence[Member]) -> QHBoxLayout:
+        """The members, by role, and the buttons that add, remove and set their role."""
         self.members = MembersModel(self)
-        self.members.set_members(details.members if details else ())
+        self.members.set_members(members)
         self.tree = QTreeView(self)
         accessible.name(self.tree, _("Members"))
         self.tree.setModel(self.members)
@@ -374,43 +419,19 @@ class CommunityEditor(UnsavedChangesGuard, QDialog):
         member_buttons.addWidget(self.role_button)
         self.tree.selectionModel().selectionChanged.connect(self._update_buttons)
         self.members.modelReset.connect(self._update_buttons)
+        return member_buttons
 
-        members_title = QLabel(_("Members"), self)
-        members_title.setObjectName("sectionTitle")
-        self.buttons = _buttons(self, _("Save"))
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.error = error_label(self)
-        # Taller than a laptop's screen with its members and promises: all but the buttons
-        # scroll, Save and Cancel stay on screen.
-        body = QWidget(self)
-        self.tree.setMinimumHeight(180)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(form)
-        layout.addSpacing(6)
-        layout.addWidget(members_title)
-        layout.addWidget(self.tree, 1)
-        layout.addLayout(member_buttons)
-        self.promises: CommitmentsPanel | None = None
-        if details is not None:
-            # Open promises to the community and those tied to its next event.
-            self.promises = CommitmentsPanel(
-                db,
-                push,
-                community_id=details.id,
-                names={"community": details.data.name},
-                parent=self,
-            )
-            self.promises.setMinimumHeight(160)
-            layout.addSpacing(6)
-            layout.addWidget(self.promises, 1)
-        outer = QVBoxLayout(self)
-        outer.addWidget(scroll_area(body), 1)
-        outer.addWidget(self.error)
-        outer.addWidget(self.buttons)
-        resize_within_screen(self, 680, 820 if details is not None else 680)
-        self._update_save()
-        self._update_buttons()
+    def _build_promises(self, details: CommunityDetails) -> CommitmentsPanel:
+        """Open promises to the community and those tied to its next event."""
+        promises = CommitmentsPanel(
+            self.db,
+            self._push,
+            community_id=details.id,
+            names={"community": details.data.name},
+            parent=self,
+        )
+        promises.setMinimumHeight(160)
+        return promises
 
     def _update_save(self) -> None:
         self.save_button.setEnabled(bool(self.name.text().strip()))

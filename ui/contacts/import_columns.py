@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QPalette
@@ -28,9 +28,6 @@ from ui.kit import accessible
 from ui.kit.forms import error_label
 from ui.kit.models import AnyIndex, ColumnsTableModel
 from ui.kit.sizing import scaled
-
-if TYPE_CHECKING:
-    from ui.contacts.files import ImportWizard
 
 SAMPLE_VALUES = 3  # shown per column
 SAMPLE_ROWS = 20  # rows looked at to find them
@@ -205,12 +202,30 @@ class FieldDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
-class ColumnsPage(QWizardPage):
-    """Which contact field each column of a generic CSV goes into."""
+class ColumnsSource(Protocol):
+    """What the columns page reads from the import wizard, and asks it to do."""
 
-    def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__(wizard)
-        self.wiz = wizard
+    path: Path
+    parsed: Any  # the file as last read (its mapping, for a generic CSV)
+    sample: ColumnSample | None
+
+    def parse(
+        self,
+        path: Path,
+        fmt: str,
+        then: Any,
+        mapping: dict[int, str] | None = None,
+        failed: Any = None,
+    ) -> None: ...
+
+
+class ColumnsPage(QWizardPage):
+    """Which contact field each column of a generic CSV goes into. The wizard it is added
+    to takes it as its child."""
+
+    def __init__(self, source: ColumnsSource) -> None:
+        super().__init__()
+        self.wiz = source
         self.setTitle(_("Columns"))
         self.setSubTitle(
             _(
@@ -291,7 +306,7 @@ class ColumnsPage(QWizardPage):
         return False
 
     def _parsed(self) -> None:
-        QTimer.singleShot(0, self.wiz.next)
+        QTimer.singleShot(0, self.wizard().next)
 
     def _failed(self, exc: BaseException) -> None:
         self.message.setText(str(exc))

@@ -15,19 +15,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QEvent, QLocale, QModelIndex, QObject, Qt, QTime
+from PySide6.QtCore import QEvent, QLocale, QModelIndex, QObject, Qt, QTime
 from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListView,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -36,10 +33,10 @@ from PySide6.QtWidgets import (
 from cmplanner import clock
 from cmplanner.i18n import N_, _
 from cmplanner.model.enums import Rsvp
-from cmplanner.model.names import display_name
 from cmplanner.services import guests
 from cmplanner.services.guests import Candidate, Door, HeldDate, WalkInMatch
 from cmplanner.storage import Database
+from ui.events.walk_in import MOVES, WalkInForm
 from ui.kit import accessible, theme
 from ui.kit.announce import say
 from ui.kit.display import app_locale, format_date, format_datetime, format_int
@@ -47,13 +44,6 @@ from ui.kit.jobs import run_in_background
 from ui.kit.models import AnyIndex, ColumnsTableModel
 from ui.kit.sizing import resize_within_screen
 from ui.kit.unsaved import UnsavedChangesGuard
-
-_MOVES = {
-    Qt.Key.Key_Up: -1,
-    Qt.Key.Key_Down: 1,
-    Qt.Key.Key_PageUp: -10,
-    Qt.Key.Key_PageDown: 10,
-}
 
 
 def short_time(when: dt.datetime) -> str:
@@ -72,6 +62,31 @@ def load_guests(db: Database, event_id: int, occurrence: dt.datetime | None, tex
         guests.check_in_by_text(db, event_id, text, occurrence),
         guests.counts(db, event_id, occurrence),
     )
+
+
+def date_text(door: Door, date: HeldDate | None) -> str:
+    """Why the door asks for a date, or which past date it records."""
+    if date is not None:
+        if date.today:
+            return ""
+        return _("Recording the arrivals of {date}, which is not today.").format(
+            date=format_date(date.start.date())
+        )
+    if door.asked_future is not None:
+        text = _("{date} has not come yet: arrivals are recorded on the day.").format(
+            date=format_date(door.asked_future.date())
+        )
+    elif door.held:
+        text = _("“{title}” has no date today.").format(title=door.title)
+    elif door.next_start is not None:
+        return _("“{title}” has not taken place yet: its first date is {date}.").format(
+            title=door.title, date=format_date(door.next_start.date())
+        )
+    else:
+        return _("“{title}” has no date to check in.").format(title=door.title)
+    if door.held:
+        text += " " + _("Which date are you recording arrivals for?")
+    return text
 
 
 class GuestModel(ColumnsTableModel):
@@ -152,6 +167,42 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
         self._enter_pending = False  # Enter came before the list of what was typed
         self.setWindowTitle(_("Check-in"))
 
+        top = self._build_heading()
+        date_row = self._build_date()
+        self._build_search()
+        self._build_table()
+        self.feedback = QLabel(self)
+        self.feedback.setObjectName("checkInFeedback")
+        self.feedback.setWordWrap(True)
+        self._build_walk_in()
+        hint = QLabel(
+            _("Enter: mark present · ↑ ↓: choose · Ctrl+N: someone not on the list · Esc: close"),
+            self,
+        )
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.date_note)
+        layout.addLayout(date_row)
+        layout.addWidget(self.search)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.feedback)
+        layout.addWidget(self.walk_in_form)
+        layout.addWidget(hint)
+
+        walk_in = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
+        walk_in.activated.connect(self.show_walk_in)
+        resize_within_screen(self, 760, 620)
+
+        run_in_background(
+            guests.door, db, event_id, occurrence, on_success=self._set_door, label=_("Loading…")
+        )
+
+    # -- building --------------------------------------------------------------------------
+
+    def _build_heading(self) -> QHBoxLayout:
+        """The event's title and date on the left, the counts on the right."""
         self.title = QLabel(self)
         self.title.setObjectName("checkInTitle")
         title_font = self.title.font()
@@ -164,7 +215,16 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
         counts_font = self.counts_label.font()
         counts_font.setPointSizeF(counts_font.pointSizeF() * 1.25)
         self.counts_label.setFont(counts_font)
+        top = QHBoxLayout()
+        heading = QVBoxLayout()
+        heading.addWidget(self.title)
+        heading.addWidget(self.when)
+        top.addLayout(heading, 1)
+        top.addWidget(self.counts_label, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        return top
 
+    def _build_date(self) -> QHBoxLayout:
+        """Which date arrivals are recorded for, asked when the event has none today."""
         self.date_note = QLabel(self)
         self.date_note.setObjectName("checkInDateNote")
         self.date_note.setWordWrap(True)
@@ -176,7 +236,12 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
         self.date_label.setBuddy(self.date_box)
         for widget in (self.date_box, self.date_label):
             widget.hide()
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.date_label)
+        date_row.addWidget(self.date_box, 1)
+        return date_row
 
+    def _build_search(self) -> None:
         self.search = QLineEdit(self)
         self.search.setObjectName("checkInSearch")
         accessible.name(
@@ -193,6 +258,8 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
         self.search.returnPressed.connect(self.check_in_current)
         self.search.installEventFilter(self)
 
+    def _build_table(self) -> None:
+        """The guests matching what was typed; the search field keeps the keys."""
         self.model = GuestModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("checkInGuests")
@@ -212,104 +279,16 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.doubleClicked.connect(lambda _index: self.check_in_current())
 
-        self.feedback = QLabel(self)
-        self.feedback.setObjectName("checkInFeedback")
-        self.feedback.setWordWrap(True)
-
-        self.walk_in_form = QFrame(self)
-        self.walk_in_form.setObjectName("walkIn")
-        self.walk_in_form.setFrameShape(QFrame.Shape.StyledPanel)
-        self.walk_in_search = QLineEdit(self.walk_in_form)
-        self.walk_in_search.setObjectName("walkInSearch")
-        self.walk_in_search.setPlaceholderText(_("Their name: the contact book is searched first"))
-        self.walk_in_search.setClearButtonEnabled(True)
-        # Its "Walk-in:" label and the new person's fields show only when someone walks in:
-        # named here, a screen reader says what each is for.
-        accessible.name(self.walk_in_search, _("Walk-in:"), self.walk_in_search.placeholderText())
-        self.walk_in_search.textChanged.connect(lambda _text: self.look_up_walk_in())
-        self.walk_in_search.returnPressed.connect(self.check_in_match)
-        self.walk_in_search.installEventFilter(self)
-        self.new_person_button = QPushButton(_("&New Person…"), self.walk_in_form)
-        self.new_person_button.setObjectName("walkInNew")
-        self.new_person_button.setAutoDefault(False)
-        self.new_person_button.setToolTip(_("Someone who is not in the contact book yet"))
-        self.new_person_button.clicked.connect(self.show_new_person)
-        self.matches = WalkInModel(self)
-        self.match_list = QListView(self.walk_in_form)
-        self.match_list.setObjectName("walkInMatches")
-        self.match_list.setModel(self.matches)
-        self.match_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps the keys
-        self.match_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.match_list.doubleClicked.connect(lambda _index: self.check_in_match())
-        self.match_list.hide()
-        self._lookup_generation = 0
-
-        self.new_person = QWidget(self.walk_in_form)
-        self.new_person.setObjectName("walkInNewPerson")
-        self.given_name = QLineEdit(self.new_person)
-        self.given_name.setObjectName("walkInGivenName")
-        self.given_name.setPlaceholderText(_("First name"))
-        accessible.name(self.given_name, _("First name"))
-        self.family_name = QLineEdit(self.new_person)
-        self.family_name.setObjectName("walkInFamilyName")
-        self.family_name.setPlaceholderText(_("Last name"))
-        accessible.name(self.family_name, _("Last name"))
-        add = QPushButton(_("Add and Check In"), self.new_person)
-        add.setObjectName("walkInAdd")
-        add.setAutoDefault(False)
-        add.clicked.connect(self.add_walk_in)
-        for field in (self.given_name, self.family_name):
-            field.returnPressed.connect(self.add_walk_in)
-        new_layout = QHBoxLayout(self.new_person)
-        new_layout.setContentsMargins(0, 0, 0, 0)
-        new_layout.addWidget(QLabel(_("New person:"), self.new_person))
-        new_layout.addWidget(self.given_name, 1)
-        new_layout.addWidget(self.family_name, 1)
-        new_layout.addWidget(add)
-        self.new_person.hide()
-
-        search_row = QHBoxLayout()
-        search_row.addWidget(QLabel(_("Walk-in:"), self.walk_in_form))
-        search_row.addWidget(self.walk_in_search, 1)
-        search_row.addWidget(self.new_person_button)
-        walk_in_layout = QVBoxLayout(self.walk_in_form)
-        walk_in_layout.addLayout(search_row)
-        walk_in_layout.addWidget(self.match_list)
-        walk_in_layout.addWidget(self.new_person)
-        self.walk_in_form.hide()
-
-        hint = QLabel(
-            _("Enter: mark present · ↑ ↓: choose · Ctrl+N: someone not on the list · Esc: close"),
-            self,
-        )
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-
-        top = QHBoxLayout()
-        heading = QVBoxLayout()
-        heading.addWidget(self.title)
-        heading.addWidget(self.when)
-        top.addLayout(heading, 1)
-        top.addWidget(self.counts_label, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        date_row = QHBoxLayout()
-        date_row.addWidget(self.date_label)
-        date_row.addWidget(self.date_box, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.date_note)
-        layout.addLayout(date_row)
-        layout.addWidget(self.search)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.feedback)
-        layout.addWidget(self.walk_in_form)
-        layout.addWidget(hint)
-
-        walk_in = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
-        walk_in.activated.connect(self.show_walk_in)
-        resize_within_screen(self, 760, 620)
-
-        run_in_background(
-            guests.door, db, event_id, occurrence, on_success=self._set_door, label=_("Loading…")
+    def _build_walk_in(self) -> None:
+        self.walk_in_form = WalkInForm(self.db, self.event_id, self.feedback, self)
+        self.walk_in_form.walkedIn.connect(self._walked_in)
+        form = self.walk_in_form
+        self.walk_in_search, self.new_person_button = form.walk_in_search, form.new_person_button
+        self.matches, self.match_list = form.matches, form.match_list
+        self.new_person, self.given_name, self.family_name = (
+            form.new_person,
+            form.given_name,
+            form.family_name,
         )
 
     # -- loading ---------------------------------------------------------------------------
@@ -343,7 +322,7 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
         asking = date is None or not date.today
         self.date_box.setVisible(asking and bool(door.held))
         self.date_label.setVisible(self.date_box.isVisible())
-        self.date_note.setText(self.date_text(door, date))
+        self.date_note.setText(date_text(door, date))
         self.date_note.setVisible(bool(self.date_note.text()))
         self.when.setText(
             _("{date} at {time}").format(
@@ -354,37 +333,12 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
         )
         for widget in (self.search, self.table):
             widget.setEnabled(date is not None)
-        self.walk_in_form.setEnabled(date is not None)
+        self.walk_in_form.record_for(door, date)
         if date is not None:
             self.search.setFocus()
         else:
             self.date_box.setFocus()
         self.reload()
-
-    @staticmethod
-    def date_text(door: Door, date: HeldDate | None) -> str:
-        """Why the door asks for a date, or which past date it records."""
-        if date is not None:
-            if date.today:
-                return ""
-            return _("Recording the arrivals of {date}, which is not today.").format(
-                date=format_date(date.start.date())
-            )
-        if door.asked_future is not None:
-            text = _("{date} has not come yet: arrivals are recorded on the day.").format(
-                date=format_date(door.asked_future.date())
-            )
-        elif door.held:
-            text = _("“{title}” has no date today.").format(title=door.title)
-        elif door.next_start is not None:
-            return _("“{title}” has not taken place yet: its first date is {date}.").format(
-                title=door.title, date=format_date(door.next_start.date())
-            )
-        else:
-            return _("“{title}” has no date to check in.").format(title=door.title)
-        if door.held:
-            text += " " + _("Which date are you recording arrivals for?")
-        return text
 
     def reload(self) -> None:
         if self.door is None or self.date is None:
@@ -430,20 +384,9 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
             if event.matches(QKeySequence.StandardKey.New):  # when the shortcut did not fire
                 self.show_walk_in()
                 return True
-            move = _MOVES.get(Qt.Key(event.key()))
+            move = MOVES.get(Qt.Key(event.key()))
             if move is not None:
                 self._select(self.current_row() + move)
-                return True
-        if (
-            watched is self.walk_in_search
-            and isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
-        ):
-            move = _MOVES.get(Qt.Key(event.key()))
-            count = self.matches.rowCount()
-            if move is not None and count:
-                row = max(0, min(count - 1, self.match_list.currentIndex().row() + move))
-                self.match_list.setCurrentIndex(self.matches.index(row))
                 return True
         return super().eventFilter(watched, event)
 
@@ -532,105 +475,14 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
         """Someone not on the list: look them up in the contact book (what was typed first)."""
         if self.date is None:
             return
-        self.walk_in_form.show()
-        typed = self.search.text().strip()
-        if typed and not self.walk_in_search.text():
-            self.walk_in_search.setText(typed)
-        self.walk_in_search.setFocus()
-        self.walk_in_search.selectAll()
-        self.look_up_walk_in()
+        self.walk_in_form.start(self.search.text().strip())
 
     def hide_walk_in(self) -> None:
-        for field in (self.walk_in_search, self.given_name, self.family_name):
-            field.clear()
-        self.new_person.hide()
-        self.match_list.hide()
-        self.walk_in_form.hide()
+        self.walk_in_form.clear()
         self.search.setFocus()
 
-    def look_up_walk_in(self) -> None:
-        self._lookup_generation += 1
-        generation = self._lookup_generation
-        run_in_background(
-            guests.walk_in_matches,
-            self.db,
-            self.event_id,
-            self.walk_in_search.text(),
-            self.occurrence,
-            on_success=lambda found: self._show_matches(generation, found),
-            label="",
-        )
-
-    def _show_matches(self, generation: int, found: list[WalkInMatch]) -> None:
-        if generation != self._lookup_generation:
-            return
-        self.matches.set_matches(found)
-        self.match_list.setVisible(bool(found))
-        if found:  # as tall as its rows: the guest list keeps the room
-            rows = sum(self.match_list.sizeHintForRow(r) for r in range(len(found)))
-            self.match_list.setFixedHeight(min(rows, 160) + 2 * self.match_list.frameWidth())
-        if found:
-            self.match_list.setCurrentIndex(self.matches.index(0))
-
     def current_match(self) -> WalkInMatch | None:
-        index = self.match_list.currentIndex()
-        return self.matches.match_at(index.row()) if index.isValid() else None
-
-    def check_in_match(self) -> None:
-        """Enter in the walk-in field: check in the contact highlighted (invited if needed)."""
-        match = self.current_match() if self.match_list.isVisible() else None
-        text = self.walk_in_search.text().strip()
-        if match is None:
-            if text:
-                say(
-                    self.feedback,
-                    _(
-                        "Nobody in the contact book is called “{text}”: “New person” adds them."
-                    ).format(text=text),
-                )
-            return
-        if self.door is None or self.date is None:
-            return
-        run_in_background(
-            guests.check_in_contact,
-            self.db,
-            self.event_id,
-            match.contact_id,
-            self.occurrence,
-            self.door.when(self.date),
-            on_success=lambda _result: self._walked_in(match.name),
-            label=_("Checking in…"),
-        )
-
-    def show_new_person(self) -> None:
-        """The explicit way to add someone who is not in the contact book."""
-        self.new_person.show()
-        typed = self.walk_in_search.text().strip().split(maxsplit=1)
-        if typed and not self.given_name.text():
-            self.given_name.setText(typed[0].capitalize())
-            if len(typed) > 1:
-                self.family_name.setText(typed[1].capitalize())
-        self.given_name.setFocus()
-        self.given_name.selectAll()
-
-    def add_walk_in(self) -> None:
-        given, family = self.given_name.text().strip(), self.family_name.text().strip()
-        if not (given or family) or self.door is None or self.date is None:
-            self.given_name.setFocus()
-            return
-        name = display_name(given, family)
-        run_in_background(
-            guests.walk_in,
-            self.db,
-            self.event_id,
-            given,
-            family,
-            self.occurrence,
-            self.door.when(self.date),
-            on_success=lambda _result: self._walked_in(name),
-            label=_("Checking in…"),
-            must_finish=True,
-        )
+        return self.walk_in_form.current_match()
 
     def _walked_in(self, name: str) -> None:
         self.hide_walk_in()
@@ -642,11 +494,10 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
 
     def edit_state(self) -> tuple[str, ...]:
         """A walk-in's name typed and not added yet."""
-        names = (self.given_name.text().strip(), self.family_name.text().strip())
-        return names if self.walk_in_form.isVisible() and any(names) else ()
+        return self.walk_in_form.names_typed()
 
     def save_changes(self) -> None:
-        self.add_walk_in()
+        self.walk_in_form.add_walk_in()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """The window's close button closes the door (asking first about a walk-in typed)."""
@@ -664,36 +515,6 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
                 self.hide_walk_in()
             return
         super().reject()
-
-
-class WalkInModel(QAbstractListModel):
-    """The contacts matching a walk-in's name: name, and an e-mail or organization."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[WalkInMatch] = []
-
-    def set_matches(self, matches: Sequence[WalkInMatch]) -> None:
-        self.beginResetModel()
-        self._rows = list(matches)
-        self.endResetModel()
-
-    def match_at(self, row: int) -> WalkInMatch | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        match = self.match_at(index.row()) if index.isValid() else None
-        if match is None or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        parts = [match.name]
-        if match.detail:
-            parts.append(match.detail)
-        if match.invited:
-            parts.append(_("on the list"))
-        return " · ".join(parts)
 
 
 def open_checkin(

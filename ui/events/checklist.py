@@ -202,6 +202,39 @@ class ChecklistPanel(QWidget):
         self.editor: TaskEditor | None = None
         self.base: dt.date | None = None
 
+        date_row = self._build_date_row()
+        self._build_table()
+        buttons = self._build_buttons()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addLayout(date_row)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+
+        if event_id is None:
+            self.note.setText(
+                _("Save the event first: then add its tasks here or apply its kind's template.")
+            )
+            self.date_label.hide()
+            self.date_box.hide()
+            self.add_button.setEnabled(False)
+            self.template_button.setEnabled(False)
+            self._update_buttons()
+            return
+        self.note.setText(
+            _("Each task is due on a day relative to the event (D-7: a week before). Changes are"
+              " saved at once; Ctrl+Z undoes them.")
+        )  # fmt: skip
+        bridge().changed.connect(self._on_changes)
+        run_in_background(
+            task_service.checklist_dates, db, event_id, on_success=self._set_dates, label=""
+        )
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _build_date_row(self) -> QHBoxLayout:
+        """A note, and for a series the date whose tasks are shown."""
         self.note = QLabel(self)
         self.note.setObjectName("checklistNote")
         self.note.setWordWrap(True)
@@ -213,7 +246,9 @@ class ChecklistPanel(QWidget):
         date_row = QHBoxLayout()
         date_row.addWidget(self.date_label)
         date_row.addWidget(self.date_box, 1)
+        return date_row
 
+    def _build_table(self) -> None:
         self.model = ChecklistModel(self)
         self.model.toggled.connect(self.set_done)
         self.table = QTableView(self)
@@ -235,6 +270,7 @@ class ChecklistPanel(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.doubleClicked.connect(lambda _index: self.edit_current())
 
+    def _build_buttons(self) -> QHBoxLayout:
         self.add_button = QPushButton(_("&Add a Task…"), self)
         self.add_button.setObjectName("checklistAdd")
         self.add_button.setAutoDefault(False)
@@ -264,32 +300,7 @@ class ChecklistPanel(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.template_button)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.note)
-        layout.addLayout(date_row)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
-        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
-
-        if event_id is None:
-            self.note.setText(
-                _("Save the event first: then add its tasks here or apply its kind's template.")
-            )
-            self.date_label.hide()
-            self.date_box.hide()
-            self.add_button.setEnabled(False)
-            self.template_button.setEnabled(False)
-            self._update_buttons()
-            return
-        self.note.setText(
-            _("Each task is due on a day relative to the event (D-7: a week before). Changes are"
-              " saved at once; Ctrl+Z undoes them.")
-        )  # fmt: skip
-        bridge().changed.connect(self._on_changes)
-        run_in_background(
-            task_service.checklist_dates, db, event_id, on_success=self._set_dates, label=""
-        )
+        return buttons
 
     # -- loading -----------------------------------------------------------------------------
 

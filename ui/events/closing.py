@@ -124,6 +124,30 @@ class CloseEventDialog(UnsavedChangesGuard, QDialog):
         self.command: CloseEvent | None = None
         self.debrief_dialog: DebriefDialog | None = None
 
+        occurrence_row = self._build_heading()
+        attendance_title, list_buttons = self._build_attendance()
+        self._build_summary()
+        self._build_buttons()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 12)
+        layout.addWidget(self.heading)
+        layout.addLayout(occurrence_row)
+        layout.addWidget(self.note)
+        layout.addSpacing(4)
+        layout.addWidget(attendance_title)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(list_buttons)
+        layout.addSpacing(4)
+        layout.addWidget(self.summary_title)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+        resize_within_screen(self, 520, 640)
+        self.load(occurrence)
+
+    # -- building --------------------------------------------------------------------------
+
+    def _build_heading(self) -> QHBoxLayout:
+        """The event, the occurrence of a series to close, and what stands in the way."""
         self.heading = QLabel(self)
         self.heading.setObjectName("editorTitle")
         self.heading.setWordWrap(True)
@@ -138,7 +162,10 @@ class CloseEventDialog(UnsavedChangesGuard, QDialog):
         self.note = QLabel(self)
         self.note.setObjectName("fieldError")
         self.note.setWordWrap(True)
+        return occurrence_row
 
+    def _build_attendance(self) -> tuple[QLabel, QHBoxLayout]:
+        """Who came: a list to tick, with "everyone" and "nobody" under it."""
         attendance_title = QLabel(_("Who came?"), self)
         attendance_title.setObjectName("sectionTitle")
         self.attendance = AttendanceModel(self)
@@ -162,14 +189,17 @@ class CloseEventDialog(UnsavedChangesGuard, QDialog):
         list_buttons.addWidget(self.count, 1)
         list_buttons.addWidget(self.all_button)
         list_buttons.addWidget(self.none_button)
+        return attendance_title, list_buttons
 
-        summary_title = self.summary_title = QLabel(_("What closing does"), self)
-        summary_title.setObjectName("sectionTitle")
+    def _build_summary(self) -> None:
+        self.summary_title = QLabel(_("What closing does"), self)
+        self.summary_title.setObjectName("sectionTitle")
         self.summary = QLabel(self)
         self.summary.setObjectName("closeSummary")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
 
+    def _build_buttons(self) -> None:
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -180,22 +210,6 @@ class CloseEventDialog(UnsavedChangesGuard, QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 16, 16, 12)
-        layout.addWidget(self.heading)
-        layout.addLayout(occurrence_row)
-        layout.addWidget(self.note)
-        layout.addSpacing(4)
-        layout.addWidget(attendance_title)
-        layout.addWidget(self.list, 1)
-        layout.addLayout(list_buttons)
-        layout.addSpacing(4)
-        layout.addWidget(summary_title)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.buttons)
-        resize_within_screen(self, 520, 640)
-        self.load(occurrence)
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -527,7 +527,17 @@ class PartnersTeamPanel(QWidget):
         self.setObjectName("partnersTeamPage")
         self.db = db
 
-        # -- partners ----------------------------------------------------------------------
+        partners_box = self._build_partners(organizations, partners)
+        team_box = self._build_team(team)
+        layout = QVBoxLayout(self)
+        layout.addWidget(partners_box, 1)
+        layout.addWidget(team_box, 1)
+        self._connect()
+
+    def _build_partners(
+        self, organizations: Sequence[Any], partners: Sequence[PartnerData]
+    ) -> QGroupBox:
+        """Partner organizations and what each is owed."""
         self.organization = QComboBox(self)
         self.organization.setObjectName("partnerOrganization")
         accessible.name(self.organization, _("Organization"))
@@ -560,7 +570,7 @@ class PartnersTeamPanel(QWidget):
         self.remove_partner_button.setToolTip(_("Remove the selected partners (Delete)"))
         self.partner_error = error_label(self)
 
-        partners_box = self._list_box(
+        return self._list_box(
             _("Partner organizations"),
             (self.organization, self.obligations, self.add_partner_button),
             self.partner_error,
@@ -568,8 +578,9 @@ class PartnersTeamPanel(QWidget):
             self.remove_partner_button,
         )
 
-        # -- team --------------------------------------------------------------------------
-        self.contact = ContactSearchEdit(db, self)
+    def _build_team(self, team: Sequence[TeamMemberData]) -> QGroupBox:
+        """The core team on site, and the role of each."""
+        self.contact = ContactSearchEdit(self.db, self)
         self.contact.setObjectName("teamContact")
         self.contact.setPlaceholderText(_("Type a name…"))
         self.role = QLineEdit(self)
@@ -587,7 +598,7 @@ class PartnersTeamPanel(QWidget):
         self.remove_member_button.setToolTip(_("Remove the selected people (Delete)"))
         self.team_error = error_label(self)
 
-        team_box = self._list_box(
+        return self._list_box(
             _("Core team on site"),
             (self.contact, self.role, self.add_member_button),
             self.team_error,
@@ -595,10 +606,7 @@ class PartnersTeamPanel(QWidget):
             self.remove_member_button,
         )
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(partners_box, 1)
-        layout.addWidget(team_box, 1)
-
+    def _connect(self) -> None:
         self.add_partner_button.clicked.connect(self.add_partner)
         self.add_member_button.clicked.connect(self.add_member)
         self.remove_partner_button.clicked.connect(self.remove_partners)
@@ -607,6 +615,8 @@ class PartnersTeamPanel(QWidget):
         self.team_table.deleteRequested.connect(self.remove_members)
         self.partners_table.insertRequested.connect(self.organization.setFocus)
         self.team_table.insertRequested.connect(self.contact.setFocus)
+        org_edit = self.organization.lineEdit()
+        assert org_edit is not None
         self._enter_partner = _EnterAdds([org_edit, self.obligations], self.add_partner, self)
         self._enter_member = _EnterAdds([self.contact, self.role], self.add_member, self)
         self.team_model.rowsInserted.connect(lambda *_a: self.teamChanged.emit())

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QUndoCommand
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -25,13 +25,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QRadioButton,
     QSplitter,
     QTableView,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -40,11 +37,13 @@ from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.model.enums import Rsvp
 from cmplanner.storage import Database
+from ui.events.delivery import Delivery, DeliveryResults, LinesModel, Relay, deliver
+from ui.events.invitation_preview import InvitationPreview
 from ui.kit import accessible, errors, file_dialogs, theme
 from ui.kit.date_fields import date_edit
 from ui.kit.display import format_datetime
 from ui.kit.jobs import run_in_background
-from ui.kit.models import AnyIndex, ColumnsTableModel
+from ui.kit.models import AnyIndex
 from ui.kit.sizing import remember_splitter, resize_within_screen
 from ui.kit.undo import SnapshotCommand
 
@@ -204,23 +203,7 @@ def load_state(db: Database, event_id: int) -> InvitationsState:
     )
 
 
-class _LinesModel(ColumnsTableModel):
-    """A read-only table over a list of lines, replaced whole by `set_lines`."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.lines: list[Any] = []
-
-    def set_lines(self, lines: Any) -> None:
-        self.beginResetModel()
-        self.lines = list(lines)
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.lines)
-
-
-class GuestsModel(_LinesModel):
+class GuestsModel(LinesModel):
     COLUMNS = (N_("Guest"), N_("E-mail"), N_("Answer"), N_("Last sent"), N_("Status"))
     lines: list[GuestLine]
 
@@ -267,70 +250,6 @@ class GuestsModel(_LinesModel):
         if role == Qt.ItemDataRole.UserRole:
             return line.status
         return None
-
-
-@dataclass
-class ResultLine:
-    name: str
-    email: str
-    error: str = ""
-    path: Path | None = None
-
-
-class ResultsModel(_LinesModel):
-    COLUMNS = (N_("Guest"), N_("E-mail"), N_("Result"))
-    lines: list[ResultLine]
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.lines):
-            return None
-        line = self.lines[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            column = index.column()
-            if column == 0:
-                return line.name
-            if column == 1:
-                return line.email
-            if line.error:
-                return _("Failed: {reason}").format(reason=line.error)
-            if line.path is not None:
-                return _("Written: {name}").format(name=line.path.name)
-            return _("Sent")
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 2:
-            return theme.brush("danger_text" if line.error else "ok_text")
-        return None
-
-
-class _Relay(QObject):
-    progressed = Signal(int, int)
-
-    def __call__(self, done: int, total: int) -> None:
-        self.progressed.emit(done, total)  # queued across threads by Qt
-
-
-@dataclass
-class Delivery:
-    """One sending: what, to whom, how; filled by the job."""
-
-    kind: str  # "invite" or "cancel"
-    event_id: int
-    only: list[int] | None = None
-    folder: Path | None = None  # .eml files here, else SMTP
-    occurrence: dt.datetime | None = None
-    report: Any = field(default=None)
-
-
-def deliver(db: Database, delivery: Delivery, progress: Callable[[int, int], None]) -> Any:
-    """Build the messages and write or send them (on the worker)."""
-    from cmplanner.interop.mail import imip
-
-    if delivery.kind == "cancel":
-        mailing = imip.cancellation(db, delivery.event_id, delivery.occurrence)
-    else:
-        mailing = imip.invitations(db, delivery.event_id, delivery.only)
-    if delivery.folder is not None:
-        return imip.write_eml(db, mailing, delivery.folder, progress)
-    return imip.send(db, mailing, progress=progress)
 
 
 class CancelEvent(SnapshotCommand[Any]):
@@ -455,15 +374,6 @@ class CancelDialog(QDialog):
         return dt.date(d.year(), d.month(), d.day())
 
 
-def _mono(parent: QWidget, name: str) -> QPlainTextEdit:
-    edit = QPlainTextEdit(parent)
-    edit.setObjectName(name)
-    edit.setReadOnly(True)
-    edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-    edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-    return edit
-
-
 class InvitationsDialog(QDialog):
     def __init__(
         self,
@@ -480,6 +390,33 @@ class InvitationsDialog(QDialog):
         self.busy = False
         self.last_report: Any = None
 
+        self._build_heading()
+        self._build_table()
+        self.preview = InvitationPreview(self)
+        self.subject, self.body = self.preview.subject, self.preview.body
+        self.calendar = self.preview.calendar
+        self.results_box = DeliveryResults(self)
+        self.results_model, self.results = self.results_box.results_model, self.results_box.results
+        self.progress, self.result_text = self.results_box.progress, self.results_box.result_text
+        self._build_splitter()
+        buttons = self._build_buttons()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(buttons)
+
+        self.relay = Relay(self)
+        self.relay.progressed.connect(self._progress, Qt.ConnectionType.QueuedConnection)
+        resize_within_screen(self, 900, 680)
+        self.refresh()
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _build_heading(self) -> None:
+        """The event's title, a summary, and the missing identity (said first, with the way
+        to fix it)."""
         self.heading = QLabel(self)
         self.heading.setObjectName("invitationsTitle")
         font = self.heading.font()
@@ -489,8 +426,6 @@ class InvitationsDialog(QDialog):
         self.summary = QLabel(self)
         self.summary.setObjectName("invitationsSummary")
         self.summary.setWordWrap(True)
-
-        # The missing identity: said first, with the way to fix it.
         self.problem = QFrame(self)
         self.problem.setObjectName("invitationsProblem")
         self.problem_text = QLabel(self.problem)
@@ -504,6 +439,7 @@ class InvitationsDialog(QDialog):
         problem_layout.addWidget(self.problem_button)
         self.problem.hide()
 
+    def _build_table(self) -> None:
         self.model = GuestsModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("invitationsGuests")
@@ -524,53 +460,8 @@ class InvitationsDialog(QDialog):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._show_preview)
 
-        self.preview = QTabWidget(self)
-        self.preview.setObjectName("invitationsPreview")
-        accessible.name(self.preview, _("Preview"))
-        mail_page = QWidget(self.preview)
-        self.subject = QLabel(mail_page)
-        self.subject.setObjectName("previewSubject")
-        self.subject.setWordWrap(True)
-        self.subject.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.body = QPlainTextEdit(mail_page)
-        self.body.setObjectName("previewBody")
-        accessible.name(self.body, _("E-mail"))
-        self.body.setReadOnly(True)
-        mail_layout = QVBoxLayout(mail_page)
-        mail_layout.setContentsMargins(6, 6, 6, 6)
-        mail_layout.addWidget(self.subject)
-        mail_layout.addWidget(self.body, 1)
-        self.calendar = _mono(self.preview, "previewCalendar")
-        accessible.name(self.calendar, _("Calendar (.ics)"))
-        self.preview.addTab(mail_page, _("E-mail"))
-        self.preview.addTab(self.calendar, _("Calendar (.ics)"))
-
-        self.results_model = ResultsModel(self)
-        self.results = QTableView(self)
-        self.results.setObjectName("invitationsResults")
-        self.results.setModel(self.results_model)
-        self.results.verticalHeader().hide()
-        self.results.setShowGrid(False)
-        self.results.setWordWrap(False)
-        self.results.horizontalHeader().setStretchLastSection(True)
-        self.results.horizontalHeader().setDefaultAlignment(
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        )
-        self.results.setColumnWidth(0, 170)
-        self.results.setColumnWidth(1, 200)
-        self.progress = QProgressBar(self)
-        self.progress.setObjectName("invitationsProgress")
-        self.result_text = QLabel(self)
-        self.result_text.setObjectName("invitationsResult")
-        self.result_text.setWordWrap(True)
-        self.results_box = QWidget(self)
-        results_layout = QVBoxLayout(self.results_box)
-        results_layout.setContentsMargins(0, 0, 0, 0)
-        results_layout.addWidget(self.progress)
-        results_layout.addWidget(self.result_text)
-        results_layout.addWidget(self.results, 1)
-        self.results_box.hide()
-
+    def _build_splitter(self) -> None:
+        """The guests, the preview of the selected one's messages, the results of a sending."""
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.preview)
@@ -580,6 +471,7 @@ class InvitationsDialog(QDialog):
         self.splitter.setChildrenCollapsible(False)
         remember_splitter(self.splitter, "invitations/splitter")
 
+    def _build_buttons(self) -> QHBoxLayout:
         self.save_button = QPushButton(_("Save as .&eml files…"), self)
         self.save_button.setObjectName("saveEml")
         self.save_button.setToolTip(
@@ -609,18 +501,7 @@ class InvitationsDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addSpacing(12)
         buttons.addWidget(close)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.problem)
-        layout.addWidget(self.splitter, 1)
-        layout.addLayout(buttons)
-
-        self.relay = _Relay(self)
-        self.relay.progressed.connect(self._progress, Qt.ConnectionType.QueuedConnection)
-        resize_within_screen(self, 900, 680)
-        self.refresh()
+        return buttons
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -726,18 +607,9 @@ class InvitationsDialog(QDialog):
                 }.get(line.status, "").format(name=line.name)
             if not reason and self.state is not None and self.state.problem:
                 reason = self.state.problem
-            self.subject.setText(reason)
-            self.body.clear()
-            self.calendar.clear()
+            self.preview.show_nothing(reason)
             return
-        self.subject.setText(_("Subject: {subject}").format(subject=line.subject))
-        bold = QFont(self.subject.font())
-        bold.setBold(True)
-        self.subject.setFont(bold)
-        self.body.setPlainText(
-            _("To: {name} <{email}>").format(name=line.name, email=line.email) + "\n\n" + line.body
-        )
-        self.calendar.setPlainText(line.calendar)
+        self.preview.show_message(line.name, line.email, line.subject, line.body, line.calendar)
 
     # -- sending ---------------------------------------------------------------------------
 
@@ -850,13 +722,7 @@ class InvitationsDialog(QDialog):
     def _start(self, delivery: Delivery) -> None:
         self.busy = True
         self._enable()
-        self.results_box.show()
-        self.results_model.set_lines([])
-        self.progress.setRange(0, 0)
-        theme.set_tone(self.result_text, "")
-        self.result_text.setText(
-            _("Writing the files…") if delivery.folder is not None else _("Sending…")
-        )
+        self.results_box.start(delivery)
         run_in_background(
             deliver,
             self.db,
@@ -870,34 +736,12 @@ class InvitationsDialog(QDialog):
     def _progress(self, done: int, total: int) -> None:
         if not self.busy:  # a late signal: the result is already shown
             return
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        self.result_text.setText(_("{done} of {total}").format(done=done, total=total))
+        self.results_box.show_progress(done, total)
 
     def _delivered(self, delivery: Delivery, report: Any) -> None:
         self.busy = False
         self.last_report = report
-        self.results_model.set_lines(
-            ResultLine(r.name, r.email, r.error, r.path) for r in report.results
-        )
-        ok = len(report.results) - len(report.failed)
-        total = max(len(report.results), 1)
-        self.progress.setRange(0, total)
-        self.progress.setValue(len(report.results))
-        if delivery.folder is not None:
-            text = ngettext(
-                "{n} file written in {folder}", "{n} files written in {folder}", ok
-            ).format(n=ok, folder=delivery.folder)
-        else:
-            text = ngettext("{n} message sent", "{n} messages sent", ok).format(n=ok)
-        if report.failed:
-            text += " · " + ngettext("{n} failed", "{n} failed", len(report.failed)).format(
-                n=len(report.failed)
-            )
-        if not report.results:
-            text = _("Nobody to write to: no guest has an e-mail address.")
-        theme.set_tone(self.result_text, "bad" if report.failed else "ok")
-        self.result_text.setText(text)
+        text = self.results_box.show_report(delivery, report)
         owner = self.parentWidget()
         window = owner.window() if owner is not None else None
         show = getattr(window, "show_message", None)
@@ -907,10 +751,7 @@ class InvitationsDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.busy = False
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        theme.set_tone(self.result_text, "bad")
-        self.result_text.setText(str(exc))
+        self.results_box.show_failure(str(exc))
         if not isinstance(exc, CMPlannerError):
             errors.report(exc)
         self._enable()

@@ -50,6 +50,30 @@ class RecurrenceEditor(QWidget):
         self._start = dt.date.today()
         self._loading = False
 
+        self._build_pattern()
+        self.every_row = self._build_every()
+        self._build_details()
+        self.end_row = self._build_end_row()
+        # What is wrong with a raw rule, under it ("events repeat at most once a day…").
+        self.problem = error_label(self)
+        self._build_summary()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.pattern)
+        layout.addWidget(self.every_row)
+        layout.addWidget(self.details)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.end_row)
+        layout.addWidget(self.summary)
+        layout.addStretch(1)
+
+        self._connect()
+        self._update()
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _build_pattern(self) -> None:
         self.pattern = QComboBox(self)
         self.pattern.setObjectName("repeatPattern")
         accessible.name(self.pattern, _("Repeats"))
@@ -59,6 +83,7 @@ class RecurrenceEditor(QWidget):
         self.pattern.addItem(_("Monthly on a day of the month"), rf.MONTHLY_DAY)
         self.pattern.addItem(_("Custom rule (iCalendar format)"), CUSTOM)
 
+    def _build_every(self) -> QWidget:
         self.interval = QSpinBox(self)
         self.interval.setObjectName("repeatInterval")
         accessible.name(
@@ -75,8 +100,12 @@ class RecurrenceEditor(QWidget):
         every.addWidget(self.interval)
         every.addWidget(self.interval_label)
         every.addStretch(1)
+        every_row = QWidget(self)
+        every_row.setLayout(every)
+        return every_row
 
-        # Weekly: one box per day, Monday first.
+    def _weekly(self) -> QWidget:
+        """Weekly: one box per day, Monday first."""
         self.days = [QCheckBox(day_name(d)[:3], self) for d in range(7)]
         for d, box in enumerate(self.days):
             box.setObjectName(f"repeatDay{d}")
@@ -89,8 +118,10 @@ class RecurrenceEditor(QWidget):
         for box in self.days:
             row.addWidget(box)
         row.addStretch(1)
+        return weekly
 
-        # Monthly on the 1st-4th or last weekday.
+    def _by_weekday(self) -> QWidget:
+        """Monthly on the 1st-4th or last weekday."""
         self.ordinal = QComboBox(self)
         self.ordinal.setObjectName("repeatOrdinal")
         # The fields of a pattern's row follow a few words ("On the"), not a label of their
@@ -110,8 +141,10 @@ class RecurrenceEditor(QWidget):
         row.addWidget(self.ordinal)
         row.addWidget(self.weekday)
         row.addStretch(1)
+        return by_weekday
 
-        # Monthly on day N.
+    def _by_day(self) -> QWidget:
+        """Monthly on day N."""
         self.month_day = QSpinBox(self)
         self.month_day.setObjectName("repeatMonthDay")
         accessible.name(self.month_day, _("Day of the month"))
@@ -122,7 +155,10 @@ class RecurrenceEditor(QWidget):
         row.addWidget(QLabel(_("On day"), by_day))
         row.addWidget(self.month_day)
         row.addStretch(1)
+        return by_day
 
+    def _build_details(self) -> None:
+        """The fields of each pattern, a page each."""
         self.raw = QLineEdit(self)
         self.raw.setObjectName("repeatRaw")
         self.raw.setPlaceholderText("FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=21")
@@ -134,15 +170,16 @@ class RecurrenceEditor(QWidget):
         self.details = QStackedWidget(self)
         self._pages = {
             rf.NONE: QWidget(self),
-            rf.WEEKLY: weekly,
-            rf.MONTHLY_WEEKDAY: by_weekday,
-            rf.MONTHLY_DAY: by_day,
+            rf.WEEKLY: self._weekly(),
+            rf.MONTHLY_WEEKDAY: self._by_weekday(),
+            rf.MONTHLY_DAY: self._by_day(),
             CUSTOM: self.raw,
         }
         for page in self._pages.values():
             self.details.addWidget(page)
         self.details.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
+    def _build_end_row(self) -> QWidget:
         self.ends = QComboBox(self)
         self.ends.setObjectName("repeatEnds")
         accessible.name(self.ends, _("Ends"))
@@ -157,17 +194,16 @@ class RecurrenceEditor(QWidget):
         self.count.setRange(1, 999)
         self.count.setValue(10)
         self.count.setSuffix(_(" times"))
-        self.end_row = QWidget(self)
-        row = QHBoxLayout(self.end_row)
+        end_row = QWidget(self)
+        row = QHBoxLayout(end_row)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.ends)
         row.addWidget(self.until)
         row.addWidget(self.count)
         row.addStretch(1)
+        return end_row
 
-        # What is wrong with a raw rule, under it ("events repeat at most once a day…").
-        self.problem = error_label(self)
-
+    def _build_summary(self) -> None:
         self.summary = QLabel(self)
         self.summary.setObjectName("repeatSummary")
         self.summary.setWordWrap(True)
@@ -175,19 +211,7 @@ class RecurrenceEditor(QWidget):
         font.setBold(True)
         self.summary.setFont(font)
 
-        self.every_row = QWidget(self)
-        self.every_row.setLayout(every)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
-        layout.addWidget(self.pattern)
-        layout.addWidget(self.every_row)
-        layout.addWidget(self.details)
-        layout.addWidget(self.problem)
-        layout.addWidget(self.end_row)
-        layout.addWidget(self.summary)
-        layout.addStretch(1)
-
+    def _connect(self) -> None:
         self.pattern.currentIndexChanged.connect(self._on_pattern)
         for signal in (
             self.interval.valueChanged,
@@ -201,7 +225,6 @@ class RecurrenceEditor(QWidget):
             *(box.toggled for box in self.days),
         ):
             signal.connect(self._update)
-        self._update()
 
     # -- in and out ----------------------------------------------------------------------------
 

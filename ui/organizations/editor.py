@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from cmplanner.i18n import N_, _
 from cmplanner.model.enums import OrganizationKind
 from cmplanner.services.contact_data import OrganizationData
-from cmplanner.services.organizations import OrganizationDetails
+from cmplanner.services.organizations import OrganizationDetails, Person
 from cmplanner.storage import Database
 from ui.communities.editor import ContactPicker
 from ui.kit import accessible
@@ -117,25 +117,47 @@ class OrganizationEditor(UnsavedChangesGuard, QDialog):
         data = details.data if details else OrganizationData(name="")
         self.setWindowTitle(_("Edit organization") if details else _("New organization"))
 
-        def line(text: str, placeholder: str = "") -> QLineEdit:
-            edit = QLineEdit(text, self)
-            edit.setPlaceholderText(placeholder)
-            return edit
+        form = self._build_form(data)
+        people_buttons = self._build_people(details.people if details else ())
+        title = QLabel(_("People"), self)
+        title.setObjectName("sectionTitle")
+        buttons, self.save_button = save_cancel(self, self.accept, self.reject)
+        self.error = error_label(self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addSpacing(6)
+        layout.addWidget(title)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(people_buttons)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        resize_within_screen(self, 620, 640)
+        self._update_save()
+        self._update_buttons()
 
-        self.name = line(data.name)
+    # -- building ----------------------------------------------------------------------------
+
+    def _line(self, text: str, placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit(text, self)
+        edit.setPlaceholderText(placeholder)
+        return edit
+
+    def _build_form(self, data: OrganizationData) -> QFormLayout:
+        self.name = self._line(data.name)
         self.name.textChanged.connect(self._update_save)
         self.kind = QComboBox(self)
         for kind in OrganizationKind:
             self.kind.addItem(kind.label, kind.value)
         self.kind.setCurrentIndex(max(0, self.kind.findData(data.kind)))
-        self.website = line(data.website, "https://…")
-        self.email = line(data.email, "contact@example.org")
-        self.phone = line(data.phone)
-        self.street = line(data.street, _("Street"))
-        self.postal_code = line(data.postal_code, _("Postal code"))
+        self.website = self._line(data.website, "https://…")
+        self.email = self._line(data.email, "contact@example.org")
+        self.phone = self._line(data.phone)
+        self.street = self._line(data.street, _("Street"))
+        self.postal_code = self._line(data.postal_code, _("Postal code"))
         self.postal_code.setFixedWidth(scaled(100))
-        self.city = line(data.city, _("City"))
-        self.country = line(data.country, _("Country"))
+        self.city = self._line(data.city, _("City"))
+        self.country = self._line(data.country, _("Country"))
         for field in (self.street, self.postal_code, self.city, self.country):
             accessible.name(field, field.placeholderText())
         self.notes = QPlainTextEdit(data.notes, self)
@@ -154,11 +176,12 @@ class OrganizationEditor(UnsavedChangesGuard, QDialog):
         form.addRow(_("Address:"), self.street)
         form.addRow("", where)
         form.addRow(_("Notes:"), self.notes)
+        return form
 
+    def _build_people(self, people: Sequence[Person]) -> QHBoxLayout:
+        """Its people and their role here, with the buttons that add and remove them."""
         self.people = PeopleModel(self)
-        self.people.set_people(
-            [PersonRow(p.contact_id, p.name, p.role) for p in (details.people if details else ())]
-        )
+        self.people.set_people([PersonRow(p.contact_id, p.name, p.role) for p in people])
         self.table = QTableView(self)
         accessible.name(self.table, _("People"), _("Double-click a role to change it."))
         self.table.setModel(self.people)
@@ -186,23 +209,7 @@ class OrganizationEditor(UnsavedChangesGuard, QDialog):
         people_buttons.addWidget(self.remove_button)
         people_buttons.addStretch(1)
         people_buttons.addWidget(hint)
-
-        title = QLabel(_("People"), self)
-        title.setObjectName("sectionTitle")
-        buttons, self.save_button = save_cancel(self, self.accept, self.reject)
-        self.error = error_label(self)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addSpacing(6)
-        layout.addWidget(title)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(people_buttons)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        resize_within_screen(self, 620, 640)
-        self._update_save()
-        self._update_buttons()
+        return people_buttons
 
     def _update_save(self) -> None:
         self.save_button.setEnabled(bool(self.name.text().strip()))

@@ -20,7 +20,8 @@ from cmplanner.services.contact_data import ContactData, Labelled
 from cmplanner.storage import Database
 from ui.communities.editor import CommunityEditor, MembersModel
 from ui.contacts.duplicates import DuplicatesDialog, MergeDialog, load_pairs, pairs_model
-from ui.contacts.editor import ContactEditor, interactions_model, load_editor_input
+from ui.contacts.editor import ContactEditor, load_editor_input
+from ui.contacts.fields import interactions_model
 from ui.contacts.view import ContactsView
 from ui.kit.models import (
     CONTACT_IDS_MIME,

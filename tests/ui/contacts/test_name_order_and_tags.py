@@ -14,7 +14,8 @@ from cmplanner.services.contact_data import ContactData, Labelled
 from cmplanner.storage import Database
 from ui.communities.editor import ContactPicker
 from ui.contacts.duplicates import load_pairs
-from ui.contacts.editor import ContactEditor, TagEdit, load_editor_input
+from ui.contacts.editor import ContactEditor, load_editor_input
+from ui.contacts.fields import TagEdit
 from ui.contacts.view import ContactsView
 from ui.events.guests import GuestsPanel
 

@@ -15,8 +15,10 @@ from cmplanner.services import communities, contacts, events, guests, vocabulary
 from cmplanner.services.communities import CommunityData
 from cmplanner.services.contact_data import ContactData, Labelled
 from cmplanner.storage import Database
-from ui.events.guests import COMMUNITY, RSVP, TAG, GroupDialog, GuestsPanel
-from ui.events.guests import rsvp_choices as guest_rsvp_choices
+from ui.events.guest_table import RSVP
+from ui.events.guest_table import rsvp_choices as guest_rsvp_choices
+from ui.events.guests import GuestsPanel
+from ui.events.invite_group import COMMUNITY, TAG, GroupDialog
 from ui.kit.models import encode_ids
 
 
