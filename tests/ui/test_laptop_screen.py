@@ -271,7 +271,7 @@ def _export_calendar(win: MainWindow) -> None:
 
 
 def _report(win: MainWindow) -> QDialog:
-    from ui.calendar.files import ReportDialog
+    from ui.calendar.report import ReportDialog
 
     body = "<p>" + "Test de la version 3.3 — Atelier « premiers pas » — " * 30 + "</p>"
     dialog = ReportDialog(i18n._("Import calendar"), i18n._("Import calendar"), body, win)
@@ -280,7 +280,7 @@ def _report(win: MainWindow) -> QDialog:
 
 
 def _publish(win: MainWindow) -> QDialog:
-    from ui.calendar.files import PublishDialog
+    from ui.calendar.publish import PublishDialog
 
     dialog = PublishDialog(win.db, "Repair café de la Croix-Rousse", win)
     dialog.open()
@@ -321,7 +321,9 @@ def _read_replies(win: MainWindow) -> None:
 
 
 def _openers() -> tuple[Opener, ...]:
-    from ui.calendar.files import ExportCalendarDialog, PublishDialog, ReportDialog
+    from ui.calendar.files import ExportCalendarDialog
+    from ui.calendar.publish import PublishDialog
+    from ui.calendar.report import ReportDialog
     from ui.calendar.view import DayPopup
     from ui.checklists.templates import TaskTemplatesDialog
     from ui.checklists.view import TaskDialog
