@@ -1262,7 +1262,7 @@ class CalendarView(QWidget):
             source.occurrenceMenuRequested.connect(self.show_occurrence_menu)
         self.month_table.dayChosen.connect(self._day_chosen)
         self.week_grid.dayChosen.connect(self._day_chosen)
-        self.keys = CalendarKeys(self)
+        self.keys = CalendarKeys(self, self)
         self.keys.watch(self.month_table, self.month_table)
         self.keys.watch(self.week_grid.body, self.week_grid)
         self.keys.watch(self.agenda_table, self.agenda_table)

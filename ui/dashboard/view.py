@@ -40,6 +40,7 @@ from cmplanner.bus import Changes
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.services.stats import record_counts
 from cmplanner.storage import Database
+from ui.dashboard import actions
 from ui.dashboard.models import (
     DueRow,
     RecordsModel,
@@ -774,8 +775,6 @@ class DashboardView(QWidget):
     # -- actions ------------------------------------------------------------------------------
 
     def open_row(self, table: QTableView, row: int) -> None:
-        from ui.dashboard import actions
-
         record = table.model().record(row)  # type: ignore[attr-defined]
         if record is None:
             return
@@ -785,23 +784,15 @@ class DashboardView(QWidget):
             actions.open_due(self, record)
 
     def open_contact(self, contact_id: int) -> None:
-        from ui.dashboard import actions
-
         actions.open_contact(self, contact_id)
 
     def open_community(self, community_id: int) -> None:
-        from ui.dashboard import actions
-
         actions.open_community(self, community_id)
 
     def fix_readiness(self, community_id: int, action: str) -> None:
-        from ui.dashboard import actions
-
         actions.fix_readiness(self, community_id, action)
 
     def act_on_drifting(self, person: Any, key: str) -> None:
-        from ui.dashboard import actions
-
         actions.act(self, person, key)
 
     def new_community(self) -> None:
@@ -810,8 +801,6 @@ class DashboardView(QWidget):
             window.view("communities").open_record(None)
 
     def log_work(self) -> None:
-        from ui.dashboard import actions
-
         actions.log_work(self)
 
     def show_help(self) -> None:
@@ -834,13 +823,9 @@ class DashboardView(QWidget):
         return self.content.grab()
 
     def export_png(self, path: Any = None) -> Any:
-        from ui.dashboard import actions
-
         return actions.export_png(self, path)
 
     def export_pdf(self) -> Any:
-        from ui.dashboard import actions
-
         if not actions.pdf_available():
             QMessageBox.information(
                 self,
@@ -851,6 +836,4 @@ class DashboardView(QWidget):
         return actions.export_pdf(self)
 
     def _update_export_menu(self) -> None:
-        from ui.dashboard import actions
-
         self.pdf_action.setEnabled(actions.pdf_available())
