@@ -44,7 +44,8 @@ from cmplanner.services import closing
 from cmplanner.storage import Database
 from ui.kit import settings
 from ui.shell.app import apply_style
-from ui.shell.main_window import SECTION_KEYS, MainWindow
+from ui.shell.main_window import MainWindow
+from ui.shell.sections import SECTION_KEYS
 
 # The widest a main window may insist on: a 1024-pixel-wide screen (or half of a big one).
 MOST_MAIN_WINDOW_WIDTH = 1024
@@ -321,10 +322,10 @@ def _read_replies(win: MainWindow) -> None:
 
 
 def _openers() -> tuple[Opener, ...]:
+    from ui.calendar.agenda import DayPopup
     from ui.calendar.files import ExportCalendarDialog
     from ui.calendar.publish import PublishDialog
     from ui.calendar.report import ReportDialog
-    from ui.calendar.view import DayPopup
     from ui.checklists.templates import TaskTemplatesDialog
     from ui.checklists.view import TaskDialog
     from ui.communities.commitments import PromiseDialog

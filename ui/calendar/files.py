@@ -135,6 +135,31 @@ def export_calendar(
     )
 
 
+def export_range(
+    parent: QWidget,
+    db: Database,
+    community: str | None,
+    dates: tuple[dt.date, dt.date] | None,
+    path: Path | None = None,
+) -> None:
+    """The calendar's Export: the dates shown (or every date when `dates` is None), of the
+    community shown."""
+    stem = file_stem(community, _("calendar")) if community else _("calendar")
+    first = last = None
+    if dates is not None:
+        first, last = dates
+        stem += f"-{first.isoformat()}-{last.isoformat()}"
+    export_calendar(
+        parent,
+        db,
+        stem=stem,
+        first=first,
+        last=last,
+        community=community,
+        path=path,
+    )
+
+
 def _day(edit: QDateEdit) -> dt.date:
     d = edit.date()
     return dt.date(d.year(), d.month(), d.day())

@@ -268,7 +268,7 @@ def test_the_calendar_and_the_charts_repaint_in_the_new_scheme(
 
 
 def test_a_status_coloured_calendar_also_marks_each_status(window) -> None:  # type: ignore[no-untyped-def]
-    from ui.calendar.view import STATUS_MARKS, OccurrenceRole
+    from ui.calendar.look import STATUS_MARKS, OccurrenceRole
 
     window.show_section("calendar")
     view = window.view("calendar")
