@@ -31,12 +31,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmplanner import clock
+from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, ngettext
+from cmplanner.interop.ics_export import day_range, export_file
+from cmplanner.interop.ics_import import (
+    apply_import,
+    parse_bytes,
+    parse_file,
+    parse_options,
+    plan_import,
+)
+from cmplanner.interop.ics_replies import apply_replies
+from cmplanner.interop.imip import safe_name
+from cmplanner.model.enums import Rsvp
+from cmplanner.services import vocabulary
 from cmplanner.storage import Database
 from ui.calendar.publish import publish_or_ask
 from ui.calendar.report import ReportDialog, escape, heading, show_report, tell
 from ui.kit import accessible, file_dialogs
 from ui.kit.date_fields import date_edit
+from ui.kit.display import format_datetime
 from ui.kit.jobs import run_in_background
 from ui.preferences.dialog import ask_preferences
 
@@ -50,8 +65,6 @@ _HEAD_BYTES = 65536
 
 def file_stem(text: str, fallback: str) -> str:
     """A file name from an event's or a community's name (letters, digits and dashes)."""
-    from cmplanner.interop.imip import safe_name
-
     return safe_name(text) or fallback
 
 
@@ -67,9 +80,6 @@ def write_calendar(
     community: str | int | None = None,
 ) -> int:
     """Write the chosen events to `path` (on the worker); returns how many."""
-    from cmplanner import clock
-    from cmplanner.interop.ics_export import day_range, export_file
-
     start, end = day_range(first, last, clock.local_zone_name())
     return export_file(
         db,
@@ -270,8 +280,6 @@ class ExportCalendarDialog(QDialog):
 
 def export_calendar_dialog(parent: QWidget, db: Database) -> None:
     """File ▸ Export calendar…: choose what, then where."""
-    from cmplanner import clock
-    from cmplanner.services import vocabulary
 
     def ask(communities: Any) -> None:
         today = clock.today()
@@ -367,15 +375,6 @@ class FileImport:
 def import_files(db: Database, paths: Sequence[Path]) -> list[FileImport]:
     """Import each calendar (its own backup and transaction); a refused file does not stop
     the others (on the worker)."""
-    from cmplanner.errors import CMPlannerError
-    from cmplanner.interop.ics_import import (
-        apply_import,
-        parse_bytes,
-        parse_file,
-        parse_options,
-        plan_import,
-    )
-
     results = []
     for path in paths:
         result = FileImport(Path(path))
@@ -525,9 +524,6 @@ def import_calendar_dialog(parent: QWidget, db: Database) -> None:
 
 
 def replies_report_html(report: Any) -> str:
-    from cmplanner.model.enums import Rsvp
-    from ui.kit.display import format_datetime
-
     def when(occurrence: dt.datetime | None) -> str:
         return f" ({format_datetime(occurrence)})" if occurrence else ""
 
@@ -591,8 +587,6 @@ def replies_report_html(report: Any) -> str:
 def read_replies(parent: QWidget | None, db: Database, paths: Sequence[Path]) -> None:
     """Read guests' answers (.ics, .eml or folders) in the background, then show who answered
     what, and which files could not be used and why."""
-    from cmplanner.interop.ics_replies import apply_replies
-
     if not paths:
         return
 

@@ -18,7 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _
+from cmplanner.interop.caldav_publish import PublishCancelled, publish_from_settings
+from cmplanner.services import caldav_settings
 from cmplanner.storage import Database
 from ui.calendar.report import escape, tell
 from ui.kit import accessible, errors, theme
@@ -36,8 +39,6 @@ class _PublishRelay(QObject):
         self.cancelled = False
 
     def __call__(self, done: int, total: int, title: str) -> None:
-        from cmplanner.interop.caldav_publish import PublishCancelled
-
         if self.cancelled:
             raise PublishCancelled()
         self.progressed.emit(done, total, title)  # queued across threads by Qt
@@ -88,8 +89,6 @@ class PublishDialog(QDialog):
         self.resize(520, 200)
 
     def start(self) -> None:
-        from cmplanner.interop.caldav_publish import publish_from_settings
-
         def job() -> Any:
             return publish_from_settings(self.db, community=self.community, progress=self.relay)
 
@@ -155,8 +154,6 @@ class PublishDialog(QDialog):
         self._finish(True, _("Published to {url}").format(url=report.calendar_url), body)
 
     def _failed(self, exc: BaseException) -> None:
-        from cmplanner.errors import CMPlannerError
-
         if not isinstance(exc, CMPlannerError):
             errors.report(exc)
         self._finish(
@@ -170,7 +167,6 @@ def publish_or_ask(
     parent: QWidget, db: Database, community: str | None, ask: AskPreferences
 ) -> None:
     """Publish every event (or one community's): missing settings open Preferences."""
-    from cmplanner.services import caldav_settings
 
     def start(settings: Any) -> None:
         if not settings.configured:

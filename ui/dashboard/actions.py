@@ -6,6 +6,7 @@ on a click, never on the start-up path."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 from pathlib import Path
 from typing import Any, Protocol, cast
 
@@ -159,8 +160,8 @@ def fix_readiness(view: DashboardHost, community_id: int, action: str) -> None:
 
 
 def log_interaction(view: DashboardHost, person: Any) -> None:
-    from ui.contacts.editor import InteractionDialog
-    from ui.kit import commands
+    from ui.contacts.editor import InteractionDialog  # on a click, not at start-up
+    from ui.kit import commands  # on a click, not at start-up
 
     if view.db is None:
         return
@@ -187,7 +188,7 @@ def next_event_of(view: DashboardHost, community_id: int | None) -> Any:
 
 
 def invite_to_next_event(view: DashboardHost, person: Any) -> None:
-    from ui.events.guest_commands import AddGuests
+    from ui.events.guest_commands import AddGuests  # on a click, not at start-up
 
     if view.db is None:
         return
@@ -209,7 +210,7 @@ def invite_to_next_event(view: DashboardHost, person: Any) -> None:
 
 def add_task(view: DashboardHost, person: Any) -> None:
     """The Tasks section's dialog, the title and the due date already written."""
-    from cmplanner.services import tasks as task_service
+    from cmplanner.services import tasks as task_service  # on a click, not at start-up
 
     if view.db is None:
         return
@@ -222,8 +223,8 @@ def add_task(view: DashboardHost, person: Any) -> None:
 
 
 def _task_dialog(view: DashboardHost, person: Any, choices: Any) -> None:
-    from ui.checklists.view import TaskDialog
-    from ui.kit.commands import AddTask
+    from ui.checklists.view import TaskDialog  # on a click, not at start-up
+    from ui.kit.commands import AddTask  # on a click, not at start-up
 
     dialog = TaskDialog(choices, _widget(view))
     view.dialog = dialog
@@ -295,7 +296,7 @@ class WorkDialog(UnsavedChangesGuard, QDialog):
 
 
 def log_work(view: DashboardHost) -> None:
-    from ui.dashboard.commands import AddWork
+    from ui.dashboard.commands import AddWork  # on a click, not at start-up
 
     if view.db is None:
         return
@@ -316,7 +317,7 @@ def log_work(view: DashboardHost) -> None:
 
 def export_png(view: DashboardHost, path: Path | None = None) -> Path | None:
     """The whole page (not only what the window shows) as a PNG image."""
-    from ui.documents.preview import documents_folder, file_name
+    from ui.documents.preview import documents_folder, file_name  # on a click, not at start-up
 
     if path is None:
         suggested = documents_folder() / file_name(_("dashboard"), clock.today()).replace(
@@ -343,8 +344,6 @@ def export_png(view: DashboardHost, path: Path | None = None) -> Path | None:
 
 
 def pdf_available() -> bool:
-    import importlib.util
-
     try:
         return importlib.util.find_spec("cmplanner.documents.dashboard") is not None
     except ImportError:
@@ -353,14 +352,14 @@ def pdf_available() -> bool:
 
 def export_pdf(view: DashboardHost) -> Any:
     """The dashboard as a PDF (the documents layer), in the preview: Save as PDF…, Print…"""
-    from ui.documents.preview import open_pdf_preview
+    from ui.documents.preview import open_pdf_preview  # on a click, not at start-up
 
     if view.db is None:
         return None
     db = view.db
 
     def job(_choice: Any) -> bytes:
-        from cmplanner.documents import dashboard as document
+        from cmplanner.documents import dashboard as document  # on a click, not at start-up
 
         return bytes(document.render(db))
 

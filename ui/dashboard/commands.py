@@ -18,12 +18,12 @@ class AddWork(ServiceCommand):
         self.work_id: int | None = None
 
     def apply(self) -> None:
-        from cmplanner.services import work_log
+        from cmplanner.services import work_log  # start-up: the ORM on a click only
 
         self.work_id, _changes = work_log.add_work(self.db, work_log.WorkData(**self.values))
 
     def revert(self) -> None:
-        from cmplanner.services import work_log
+        from cmplanner.services import work_log  # start-up: the ORM on a click only
 
         if self.work_id is not None:
             work_log.delete_work(self.db, self.work_id)

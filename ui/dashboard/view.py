@@ -43,6 +43,7 @@ from ui.dashboard.models import (
 from ui.dashboard.ratio import RatioSection
 from ui.dashboard.steps import SlicedSteps
 from ui.dashboard.tables import CompactTable, columns, hint, title
+from ui.kit import errors
 from ui.kit.display import app_locale, format_int
 from ui.kit.forms import error_label, show_error
 from ui.kit.jobs import run_in_background
@@ -249,7 +250,7 @@ class DashboardView(QWidget):
                 self.lower_page,
             )
         )
-        from ui.dashboard.drifting import DriftingPanel
+        from ui.dashboard.drifting import DriftingPanel  # start-up: built with the figures
 
         self.drifting = DriftingPanel(self.lower_page)
         self.drifting.action.connect(self.act_on_drifting)
@@ -368,8 +369,6 @@ class DashboardView(QWidget):
         )
 
     def _counts_failed(self, exc: BaseException, first: bool) -> None:
-        from ui.kit import errors
-
         errors.report(exc)
         if first:
             self._compute()
@@ -406,8 +405,6 @@ class DashboardView(QWidget):
         )
 
     def _failed(self, exc: BaseException) -> None:
-        from ui.kit import errors
-
         self._computing = False
         errors.report(exc)
 
@@ -471,7 +468,9 @@ class DashboardView(QWidget):
         self.card_grid.show_card(index, community, self._charts)
 
     def _import_charts(self) -> None:
-        from ui.dashboard import charts as dashboard_charts
+        from ui.dashboard import (
+            charts as dashboard_charts,  # start-up: QtCharts after the first paint
+        )
 
         self._charts = dashboard_charts
 
@@ -526,7 +525,9 @@ class DashboardView(QWidget):
         box.setWindowTitle(_("How vitality is computed"))
         box.setIcon(QMessageBox.Icon.Information)
         box.setText(_("How vitality is computed"))
-        from cmplanner.services.dashboard import vitality_help
+        from cmplanner.services.dashboard import (
+            vitality_help,  # start-up: not on the first paint's path
+        )
 
         box.setInformativeText(vitality_help())
         self.dialog = box

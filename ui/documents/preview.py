@@ -45,11 +45,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmplanner.documents.base import reporting_progress
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, ngettext
+from cmplanner.interop.contacts_export import write_atomic
+from cmplanner.interop.imip import safe_name
 from ui.documents import printing
 from ui.kit import accessible, errors, file_dialogs, theme
 from ui.kit.jobs import run_in_background
+from ui.kit.settings import app_settings
 from ui.kit.sizing import resize_within_screen
 
 PDF_FILTER = N_("PDF documents (*.pdf);;All files (*)")
@@ -62,8 +66,6 @@ Job = Callable[[Any], bytes]
 def file_name(stem: str, date: dt.date | None = None) -> str:
     """The suggested file name: the stem (e.g. "brief-thursday-drinks") and the date, in
     letters, digits and dashes any file system takes."""
-    from cmplanner.interop.imip import safe_name
-
     name = safe_name(stem)[:60].strip("-") or safe_name(_("document")) or "document"
     if date is not None:
         name = f"{name}-{date.isoformat()}"
@@ -72,8 +74,6 @@ def file_name(stem: str, date: dt.date | None = None) -> str:
 
 def documents_folder() -> Path:
     """The folder the last document was saved in, else the user's documents folder."""
-    from ui.kit.settings import app_settings
-
     saved = str(app_settings().value(FOLDER_KEY, "") or "")
     if saved and Path(saved).is_dir():
         return Path(saved)
@@ -309,8 +309,6 @@ class PdfPreview(QDialog):
     def _work(self, generation: int, choice: Any) -> bytes:
         """On the worker: the job, its layout reported as a percent (only when it changes,
         so a 1,000-row list sends at most a hundred signals)."""
-        from cmplanner.documents.base import reporting_progress
-
         relay = self._relay
         last = -1
 
@@ -497,9 +495,6 @@ class PdfPreview(QDialog):
         target = Path(path)
         if not target.suffix:
             target = target.with_suffix(".pdf")
-        from cmplanner.interop.contacts_export import write_atomic
-        from ui.kit.settings import app_settings
-
         try:
             write_atomic(target, self.data)
         except Exception as exc:  # ExportFailed: the message says what and where

@@ -39,6 +39,7 @@ from ui.kit.sizing import (
     resize_within_screen,
 )
 from ui.kit.undo import UndoStack
+from ui.kit.unsaved import close_editors
 from ui.shell import actions, database_files, window_state
 from ui.shell.about import show_about
 from ui.shell.backup_schedule import BackupSchedule
@@ -220,7 +221,7 @@ class MainWindow(QMainWindow):
             view.preview_selected()
 
     def show_help(self) -> None:
-        from ui.shell.help import HelpDialog
+        from ui.shell.help import HelpDialog  # on use, not at start-up
 
         self.help_dialog = HelpDialog(self)
         self.help_dialog.show()
@@ -335,33 +336,33 @@ class MainWindow(QMainWindow):
     # -- dialogs ----------------------------------------------------------------------------
 
     def preferences(self, page: str = "") -> None:
-        from ui.preferences.dialog import open_preferences
+        from ui.preferences.dialog import open_preferences  # on use, not at start-up
 
         open_preferences(self, self.db, page)
 
     def import_calendar(self) -> None:
-        from ui.calendar.files import import_calendar_dialog
+        from ui.calendar.files import import_calendar_dialog  # on use, not at start-up
 
         import_calendar_dialog(self, self.db)
 
     def read_replies(self) -> None:
-        from ui.calendar.files import read_replies_dialog
+        from ui.calendar.files import read_replies_dialog  # on use, not at start-up
 
         read_replies_dialog(self, self.db)
 
     def export_calendar(self) -> None:
-        from ui.calendar.files import export_calendar_dialog
+        from ui.calendar.files import export_calendar_dialog  # on use, not at start-up
 
         export_calendar_dialog(self, self.db)
 
     def publish_caldav(self, community: str | None = None) -> None:
-        from ui.calendar.files import publish_to_caldav
+        from ui.calendar.files import publish_to_caldav  # on use, not at start-up
 
         publish_to_caldav(self, self.db, community)
 
     def open_files(self, paths: list[Path]) -> bool:
         """Calendars (.ics) are imported, guests' replies (.ics, .eml, folders) read."""
-        from ui.calendar.files import open_dropped
+        from ui.calendar.files import open_dropped  # on use, not at start-up
 
         return open_dropped(self, self.db, paths)
 
@@ -373,7 +374,7 @@ class MainWindow(QMainWindow):
         return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        from ui.calendar.files import usable
+        from ui.calendar.files import usable  # on use, not at start-up
 
         if any(usable(p) for p in self._dropped_paths(event)):
             event.acceptProposedAction()
@@ -391,14 +392,14 @@ class MainWindow(QMainWindow):
             event.ignore()
 
     def import_contacts(self) -> None:
-        from ui.contacts.files import ImportWizard
+        from ui.contacts.files import ImportWizard  # on use, not at start-up
 
         self.import_wizard = ImportWizard(self.db, self)
         self.import_wizard.open()
 
     def export_contacts(self) -> None:
-        from cmplanner.services.stats import record_counts
-        from ui.contacts.files import export_contacts
+        from cmplanner.services.stats import record_counts  # on use, not at start-up
+        from ui.contacts.files import export_contacts  # on use, not at start-up
 
         contacts = self.views.get("contacts")
         selected = contacts.selected_ids() if contacts is not None else []
@@ -418,7 +419,7 @@ class MainWindow(QMainWindow):
 
     def manage(self, kind: str) -> None:
         """Manage tags… or Manage venues…: rename, merge, delete (undoably)."""
-        from ui.kit.named_records import manage
+        from ui.kit.named_records import manage  # on use, not at start-up
 
         self.manage_dialog = manage(self, self.db, self.undo_stack.push, kind)
 
@@ -455,8 +456,6 @@ class MainWindow(QMainWindow):
         window_state.save(self, self.current_key())
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        from ui.kit.unsaved import close_editors
-
         if not close_editors():  # an editor with unsaved changes stays open
             event.ignore()
             return

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import QLocale, QObject, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -44,7 +44,11 @@ from PySide6.QtWidgets import (
 from cmplanner import APP_NAME, clock
 from cmplanner.bus import Changes
 from cmplanner.i18n import _, ngettext
+from cmplanner.services import dashboard
 from ui.kit import accessible, settings
+from ui.kit.changes import bridge
+from ui.kit.display import app_locale
+from ui.kit.icons import app_icon
 from ui.kit.jobs import run_in_background
 
 if TYPE_CHECKING:
@@ -82,10 +86,6 @@ class Check:
 
 
 def _time_text(moment: dt.datetime) -> str:
-    from PySide6.QtCore import QLocale
-
-    from ui.kit.display import app_locale
-
     return app_locale().toString(QTime(moment.hour, moment.minute), QLocale.FormatType.ShortFormat)
 
 
@@ -180,8 +180,6 @@ def _digest_parts(board: Dashboard) -> list[str]:
 
 def check_now(db: Database, today: dt.date | None = None) -> Check:
     """Run on the worker: the preferences, and when reminders are on, what to remind of."""
-    from cmplanner.services import dashboard
-
     conf: DashboardSettings = dashboard.settings(db)
     day = today or clock.today()
     if not conf.reminders_enabled:
@@ -267,8 +265,6 @@ class Reminders(QObject):
 
     def start(self) -> None:
         """The first check (the digest, if it is due). Listens for preference changes."""
-        from ui.kit.changes import bridge
-
         if self._running:
             return
         self._running = True
@@ -431,8 +427,6 @@ class Reminders(QObject):
 
 
 def _app_icon() -> QIcon:
-    from ui.kit.icons import app_icon
-
     icon = QApplication.windowIcon()
     return app_icon() if icon.isNull() else icon
 
