@@ -754,7 +754,7 @@ def write_pdf(
 ) -> Path:
     """Write a PDF atomically (a temp file beside it, then renamed): either bytes already
     rendered, or a `build` callable as for build_pdf. Raises ExportFailed when it cannot."""
-    from cmplanner.interop.contacts_export import write_atomic
+    from cmplanner.interop.contacts.export import write_atomic
 
     data = build if isinstance(build, bytes) else build_pdf(build, page=page, title=title)
     target = Path(path)

@@ -20,8 +20,8 @@ def pack_files(db: Database, community_id: int) -> dict[str, bytes]:
     after the organization cards of the dossier's key partners and of the members' own
     organizations."""
     from cmplanner.documents import dossier
-    from cmplanner.interop.contacts_export import organization_ids, vcard_text
-    from cmplanner.interop.ics_export import build_calendar, load_events, serialize
+    from cmplanner.interop.contacts.export import organization_ids, vcard_text
+    from cmplanner.interop.ics.export import build_calendar, load_events, serialize
     from cmplanner.services.communities import get_community
 
     gathered = dossier.gather(db, community_id)
@@ -57,7 +57,7 @@ def _check_folder(folder: Path) -> None:
 def write_pack(db: Database, community_id: int, folder: Path | str) -> list[Path]:
     """Write the pack into `folder` (made, but not the folders above it; an existing one must
     be empty, nothing in it is ever replaced). Returns the files written."""
-    from cmplanner.interop.contacts_export import ExportFailed, write_atomic
+    from cmplanner.interop.contacts.export import ExportFailed, write_atomic
 
     target = Path(folder)
     _check_folder(target)
@@ -79,7 +79,7 @@ def write_pack(db: Database, community_id: int, folder: Path | str) -> list[Path
 
 def write_zip(db: Database, community_id: int, path: Path | str) -> Path:
     """The pack as one .zip file (written atomically)."""
-    from cmplanner.interop.contacts_export import write_atomic
+    from cmplanner.interop.contacts.export import write_atomic
 
     target = Path(path)
     if target.suffix.lower() != ".zip":

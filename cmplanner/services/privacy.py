@@ -171,7 +171,7 @@ def person_data(db: Database, contact_id: int) -> dict[str, Any]:
 
 def export_person(db: Database, contact_id: int, path: Path) -> Path:
     """Write a .zip with `<name>.json` (everything) and `<name>.vcf` (the card)."""
-    from cmplanner.interop.contacts_export import export_vcard
+    from cmplanner.interop.contacts.export import export_vcard
 
     data = person_data(db, contact_id)
     path = Path(path)

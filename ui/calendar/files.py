@@ -1,9 +1,9 @@
 """Calendars in and out of files and servers: .ics export, .ics import, guests' replies, and
 publishing to a CalDAV calendar.
 
-Export writes a METHOD:PUBLISH file (`cmplanner.interop.ics_export`); import makes a backup
-first and writes everything or nothing (`ics_import`); replies update guests' answers
-(`ics_replies`); publishing pushes one resource per event (`caldav_publish`). All of it runs
+Export writes a METHOD:PUBLISH file (`cmplanner.interop.ics.export`); import makes a backup
+first and writes everything or nothing (`cmplanner.interop.ics`); replies update guests' answers
+(`ics.replies`); publishing pushes one resource per event (`interop.caldav`). All of it runs
 on the database worker; the reports are shown in one dialog.
 """
 
@@ -34,16 +34,12 @@ from PySide6.QtWidgets import (
 from cmplanner import clock
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, ngettext
-from cmplanner.interop.ics_export import day_range, export_file
-from cmplanner.interop.ics_import import (
-    apply_import,
-    parse_bytes,
-    parse_file,
-    parse_options,
-    plan_import,
-)
-from cmplanner.interop.ics_replies import apply_replies
-from cmplanner.interop.imip import safe_name
+from cmplanner.interop.ics.export import day_range, export_file
+from cmplanner.interop.ics.parse import parse_bytes, parse_file
+from cmplanner.interop.ics.plan import parse_options, plan_import
+from cmplanner.interop.ics.replies import apply_replies
+from cmplanner.interop.ics.write import apply_import
+from cmplanner.interop.mail.imip import safe_name
 from cmplanner.model.enums import Rsvp
 from cmplanner.services import vocabulary
 from cmplanner.storage import Database

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _
-from cmplanner.interop.caldav_publish import PublishCancelled, publish_from_settings
+from cmplanner.interop.caldav import PublishCancelled, publish_from_settings
 from cmplanner.services import caldav_settings
 from cmplanner.storage import Database
 from ui.calendar.report import escape, tell

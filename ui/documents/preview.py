@@ -48,8 +48,8 @@ from PySide6.QtWidgets import (
 from cmplanner.documents.base import reporting_progress
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, ngettext
-from cmplanner.interop.contacts_export import write_atomic
-from cmplanner.interop.imip import safe_name
+from cmplanner.interop.contacts.export import write_atomic
+from cmplanner.interop.mail.imip import safe_name
 from ui.documents import printing
 from ui.kit import accessible, errors, file_dialogs, theme
 from ui.kit.jobs import run_in_background

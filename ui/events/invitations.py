@@ -3,7 +3,7 @@ version), who answered; a preview of the e-mail and the .ics each guest gets; sa
 messages as .eml files or send them by SMTP (in the background, a result per guest); remind
 those who have not answered; cancel the event or one date and tell every guest.
 
-Everything is read and sent on the database worker (`cmplanner.interop.imip`, `itip`,
+Everything is read and sent on the database worker (`cmplanner.interop.mail.imip`, `itip`,
 `cmplanner.services.sent_log`); this module only shows it."""
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ def _status(row: Any, state: Any, own: str) -> str:
 
 def load_state(db: Database, event_id: int) -> InvitationsState:
     """Everything the dialog shows (on the worker)."""
-    from cmplanner.interop import imip, itip
+    from cmplanner.interop.mail import imip, itip
     from cmplanner.services import sent_log
     from cmplanner.services.guests import guest_rows
 
@@ -322,7 +322,7 @@ class Delivery:
 
 def deliver(db: Database, delivery: Delivery, progress: Callable[[int, int], None]) -> Any:
     """Build the messages and write or send them (on the worker)."""
-    from cmplanner.interop import imip
+    from cmplanner.interop.mail import imip
 
     if delivery.kind == "cancel":
         mailing = imip.cancellation(db, delivery.event_id, delivery.occurrence)
@@ -351,7 +351,7 @@ class CancelEvent(ServiceCommand):
         self._override: Any = None
 
     def apply(self) -> None:
-        from cmplanner.interop import itip
+        from cmplanner.interop.mail import itip
         from cmplanner.services import event_records
         from cmplanner.services import occurrences as occurrence_service
 
@@ -747,8 +747,8 @@ class InvitationsDialog(QDialog):
 
     def _smtp_ready(self) -> bool:
         """SMTP settings present; otherwise say so with the way to Preferences."""
-        from cmplanner.interop.smtp import load_settings
-        from ui.calendar.files import ask_preferences
+        from cmplanner.interop.mail.smtp import load_settings
+        from ui.preferences.dialog import ask_preferences
 
         try:
             load_settings(self.db)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, ngettext
-from cmplanner.interop.caldav_publish import CalDAVAccount, check_calendar
+from cmplanner.interop.caldav import CalDAVAccount, check_calendar
 from cmplanner.services import caldav_settings
 from cmplanner.storage import Database
 from ui.kit import theme

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from cmplanner import clock
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _
-from cmplanner.interop import smtp
-from cmplanner.interop.smtp import SmtpSettings
+from cmplanner.interop.mail import smtp
+from cmplanner.interop.mail.smtp import SmtpSettings
 from cmplanner.services import preferences
 from cmplanner.storage import Database
 from ui.kit import accessible, theme

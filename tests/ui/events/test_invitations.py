@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QUndoStack
 
-from cmplanner.interop import smtp
+from cmplanner.interop.mail import smtp
 from cmplanner.model import Event
 from cmplanner.services import guests, sent_log
 from cmplanner.storage import Database
@@ -232,7 +232,7 @@ def test_sending_without_smtp_settings_offers_preferences(
 ) -> None:
     asked = []
     monkeypatch.setattr(
-        "ui.calendar.files.ask_preferences",
+        "ui.preferences.dialog.ask_preferences",
         lambda parent, db, page, text: asked.append((page, text)) or False,
     )
     dialog = open_dialog(qtbot, empty_db, world.series, stack)
