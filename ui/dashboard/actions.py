@@ -354,6 +354,13 @@ def export_pdf(view: DashboardHost) -> Any:
     """The dashboard as a PDF (the documents layer), in the preview: Save as PDF…, Print…"""
     from ui.documents.preview import open_pdf_preview  # on a click, not at start-up
 
+    if not pdf_available():
+        QMessageBox.information(
+            _widget(view),
+            _("Export as PDF"),
+            _("The PDF of the dashboard is not available in this version."),
+        )
+        return None
     if view.db is None:
         return None
     db = view.db
@@ -367,3 +374,20 @@ def export_pdf(view: DashboardHost) -> Any:
         view.window(), _("Dashboard"), _("dashboard"), job, date=clock.today()
     )
     return view.preview
+
+
+# --- help -------------------------------------------------------------------------------------
+
+
+def show_vitality_help(view: DashboardHost) -> None:
+    """How vitality is computed, in words."""
+    from cmplanner.services.dashboard import vitality_help  # on a click, not at start-up
+
+    box = QMessageBox(_widget(view))
+    box.setObjectName("vitalityHelpBox")
+    box.setWindowTitle(_("How vitality is computed"))
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setText(_("How vitality is computed"))
+    box.setInformativeText(vitality_help())
+    view.dialog = box
+    box.exec()

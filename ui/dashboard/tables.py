@@ -3,9 +3,13 @@ is the one thing that scrolls), section titles and hints."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
+from cmplanner.i18n import _
 from ui.dashboard.models import RecordsModel
 from ui.kit.sizing import fit_header_titles, scaled
 
@@ -63,3 +67,29 @@ def columns(table: QTableView, widths: tuple[int, ...], stretch: int) -> None:
             table.setColumnWidth(column, width)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     fit_header_titles(header)
+
+
+def empty_state(parent: QWidget, text: str) -> QLabel:
+    """What a list says when it has nothing to show (hidden until then)."""
+    label = QLabel(text, parent)
+    label.setObjectName("emptyState")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def open_on_enter(table: QTableView, open_row: Callable[[QTableView, int], None]) -> None:
+    """Enter (and a double-click) opens the current row."""
+    action = QAction(_("&Open"), table)
+    # The first key is the one menus name: "Entrée" in French ("Return" would be "Retour").
+    action.setShortcuts([QKeySequence("Enter"), QKeySequence("Return")])
+    action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+    action.triggered.connect(lambda _c=False: _open_current(table, open_row))
+    table.addAction(action)
+    table.doubleClicked.connect(lambda index: open_row(table, index.row()))
+
+
+def _open_current(table: QTableView, open_row: Callable[[QTableView, int], None]) -> None:
+    index = table.currentIndex()
+    if index.isValid():
+        open_row(table, index.row())

@@ -15,11 +15,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPixmap, QUndoStack
+from PySide6.QtGui import QPixmap, QUndoStack
 from PySide6.QtWidgets import (
     QFrame,
-    QLabel,
-    QMessageBox,
     QScrollArea,
     QTableView,
     QVBoxLayout,
@@ -42,7 +40,7 @@ from ui.dashboard.models import (
 )
 from ui.dashboard.ratio import RatioSection
 from ui.dashboard.steps import SlicedSteps
-from ui.dashboard.tables import CompactTable, columns, hint, title
+from ui.dashboard.tables import CompactTable, columns, empty_state, hint, open_on_enter, title
 from ui.kit import errors
 from ui.kit.display import app_locale, format_int
 from ui.kit.forms import error_label, show_error
@@ -157,7 +155,7 @@ class DashboardView(QWidget):
         self.upcoming_table = CompactTable(self.upcoming_model, "upcomingTable", self.content)
         self.upcoming_table.setAccessibleName(_("Next 14 days"))
         columns(self.upcoming_table, (150, 0, 150, 60, 60, 90, 80), stretch=1)
-        self.upcoming_empty = self._empty(_("Nothing planned in the next 14 days."))
+        self.upcoming_empty = empty_state(self.content, _("Nothing planned in the next 14 days."))
         page.addWidget(self.upcoming_table)
         page.addWidget(self.upcoming_empty)
         # Kept for the main window and older tests: the first table is "the" table.
@@ -171,11 +169,11 @@ class DashboardView(QWidget):
         self.due_table = CompactTable(self.due_model, "dueTable", self.content)
         self.due_table.setAccessibleName(_("Due and promised"))
         columns(self.due_table, (150, 100, 0, 260), stretch=2)
-        self.due_empty = self._empty(_("Nothing due this week, no open promise."))
+        self.due_empty = empty_state(self.content, _("Nothing due this week, no open promise."))
         page.addWidget(self.due_table)
         page.addWidget(self.due_empty)
         for table in (self.upcoming_table, self.due_table):
-            self._open_on_enter(table)
+            open_on_enter(table, self.open_row)
 
         # The rest (cards, drifting, ratio) is built when the figures arrive: the first
         # paint stays as cheap as the page's top.
@@ -185,7 +183,7 @@ class DashboardView(QWidget):
         self.lower_layout.setContentsMargins(0, 0, 0, 0)
         self.lower_layout.setSpacing(8)
         page.addWidget(self.lower_page)
-        self.communities_loading = self._empty(_("Computing the figures…"))
+        self.communities_loading = empty_state(self.content, _("Computing the figures…"))
         self.communities_loading.show()
         page.addWidget(self.communities_loading)
         page.addStretch(1)
@@ -255,7 +253,7 @@ class DashboardView(QWidget):
         self.drifting = DriftingPanel(self.lower_page)
         self.drifting.action.connect(self.act_on_drifting)
         self.drifting.openContact.connect(self.open_contact)
-        self.drifting_empty = self._empty(_("Nobody is drifting away. Well done."))
+        self.drifting_empty = empty_state(self.content, _("Nobody is drifting away. Well done."))
         page.addWidget(self.drifting)
         page.addWidget(self.drifting_empty)
 
@@ -266,27 +264,6 @@ class DashboardView(QWidget):
         ratio = self.ratio
         self.ratio_value, self.ratio_model, self.ratio_table = ratio.value, ratio.model, ratio.table
         self.work_button = ratio.work_button
-
-    def _empty(self, text: str) -> QLabel:
-        label = QLabel(text, self.content)
-        label.setObjectName("emptyState")
-        label.setWordWrap(True)
-        label.hide()
-        return label
-
-    def _open_on_enter(self, table: QTableView) -> None:
-        action = QAction(_("&Open"), table)
-        # The first key is the one menus name: "Entrée" in French ("Return" would be "Retour").
-        action.setShortcuts([QKeySequence("Enter"), QKeySequence("Return")])
-        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        action.triggered.connect(lambda _c=False, t=table: self._open_current(t))
-        table.addAction(action)
-        table.doubleClicked.connect(lambda index, t=table: self.open_row(t, index.row()))
-
-    def _open_current(self, table: QTableView) -> None:
-        index = table.currentIndex()
-        if index.isValid():
-            self.open_row(table, index.row())
 
     def _show_empty_lists(self) -> None:
         for table, empty in (
@@ -520,18 +497,7 @@ class DashboardView(QWidget):
         actions.log_work(self)
 
     def show_help(self) -> None:
-        box = QMessageBox(self)
-        box.setObjectName("vitalityHelpBox")
-        box.setWindowTitle(_("How vitality is computed"))
-        box.setIcon(QMessageBox.Icon.Information)
-        box.setText(_("How vitality is computed"))
-        from cmplanner.services.dashboard import (
-            vitality_help,  # start-up: not on the first paint's path
-        )
-
-        box.setInformativeText(vitality_help())
-        self.dialog = box
-        box.exec()
+        actions.show_vitality_help(self)
 
     # -- export -------------------------------------------------------------------------------
 
@@ -544,13 +510,6 @@ class DashboardView(QWidget):
         return actions.export_png(self, path)
 
     def export_pdf(self) -> Any:
-        if not actions.pdf_available():
-            QMessageBox.information(
-                self,
-                _("Export as PDF"),
-                _("The PDF of the dashboard is not available in this version."),
-            )
-            return None
         return actions.export_pdf(self)
 
     def _update_export_menu(self) -> None:
