@@ -48,8 +48,8 @@ from PySide6.QtWidgets import (
 from cmplanner.documents.base import reporting_progress
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, ngettext
-from cmplanner.interop.contacts.export import write_atomic
 from cmplanner.interop.mail.imip import safe_name
+from cmplanner.storage.files import write_export
 from ui.documents import printing
 from ui.kit import accessible, errors, file_dialogs, theme
 from ui.kit.jobs import run_in_background
@@ -496,7 +496,7 @@ class PdfPreview(QDialog):
         if not target.suffix:
             target = target.with_suffix(".pdf")
         try:
-            write_atomic(target, self.data)
+            write_export(target, self.data)
         except Exception as exc:  # ExportFailed: the message says what and where
             errors.report(exc)
             return None

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from cmplanner.errors import CMPlannerError, DiskFull, explained
+from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _
 from cmplanner.interop.contacts.vcard import LABEL_TYPES, ORGANIZATION_KIND_PROPERTY
 from cmplanner.services.contact_data import ContactData, OrganizationData
@@ -30,10 +30,6 @@ from cmplanner.storage.sql import in_chunks
 
 VERSIONS = ("4.0", "3.0")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class ExportFailed(CMPlannerError):
-    """The file could not be written; an existing file was left untouched."""
 
 
 def contact_ids(
@@ -297,7 +293,7 @@ def export_vcard(
     """Write the `organizations`, then the contacts (all when `ids` is None), to a .vcf
     file; returns how many contacts."""
     text, count = vcard_text(db, ids, organizations, version)
-    write_atomic(Path(path), text.encode("utf-8"))
+    files.write_export(Path(path), text.encode("utf-8"))
     return count
 
 
@@ -608,27 +604,8 @@ def export_csv(
     csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     data = buffer.getvalue().encode("utf-8")
     with_bom = DEFAULT_BOM[dialect] if bom is None else bom
-    write_atomic(Path(path), (b"\xef\xbb\xbf" if with_bom else b"") + data)
+    files.write_export(Path(path), (b"\xef\xbb\xbf" if with_bom else b"") + data)
     return len(rows) - 1
 
 
 # --- writing -----------------------------------------------------------------------------------
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """`storage.files.write_atomic` for an export: what goes wrong is said as ExportFailed
-    (an existing file is then left as it was)."""
-    try:
-        files.write_atomic(path, data)
-    except files.NoTempFile as exc:
-        raise ExportFailed(
-            _("Cannot write in {folder}: {error}").format(
-                folder=path.parent, error=exc.strerror or exc
-            )
-        ) from exc
-    except OSError as exc:
-        if isinstance(found := explained(exc, path), DiskFull):
-            raise ExportFailed(str(found)) from exc
-        raise ExportFailed(
-            _("Cannot write {path}: {error}").format(path=path, error=exc.strerror or exc)
-        ) from exc

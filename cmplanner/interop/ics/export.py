@@ -45,6 +45,7 @@ from cmplanner.errors import CMPlannerError, NotFound, ValidationError
 from cmplanner.i18n import _
 from cmplanner.model.enums import kind_label
 from cmplanner.model.names import contact_name_sql, display_name
+from cmplanner.storage.files import write_export
 from cmplanner.storage.sql import CHUNK, in_chunks, missing, sql_instant
 
 if TYPE_CHECKING:
@@ -715,12 +716,11 @@ def export_file(
     """Write the chosen events (all, a range, a community's, some ids) to `path` as a
     PUBLISH calendar, atomically (an existing file is replaced whole or left as it was).
     Returns how many events were written; raises NothingToExport, NotFound, ExportFailed."""
-    from cmplanner.interop.contacts.export import write_atomic
 
     events = load_events(
         db, event_ids=event_ids, start=start, end=end, community=community, guests=False
     )
     if not events:
         raise NothingToExport(_("No event matches: nothing was written."))
-    write_atomic(Path(path), serialize(build_calendar(events)))
+    write_export(Path(path), serialize(build_calendar(events)))
     return len(events)

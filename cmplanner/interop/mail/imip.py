@@ -34,13 +34,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from cmplanner import clock
-from cmplanner.errors import CMPlannerError
+from cmplanner.errors import CMPlannerError, ExportFailed
 from cmplanner.i18n import _, babel_locale
-from cmplanner.interop.contacts.export import ExportFailed, write_atomic
 from cmplanner.interop.mail import itip
 from cmplanner.interop.mail.itip import CANCEL, REQUEST, Organizer, Recipient
 from cmplanner.services import sent_log
 from cmplanner.storage import Database
+from cmplanner.storage.files import write_export
 
 if TYPE_CHECKING:
     import ssl
@@ -387,7 +387,7 @@ def write_eml(
         message = copy.deepcopy(out.message)
         message["X-Unsent"] = "1"  # Outlook opens the file as a message ready to send
         try:
-            write_atomic(path, message.as_bytes(policy=SMTP))
+            write_export(path, message.as_bytes(policy=SMTP))
             results.append(_result(out, path=path))
         except ExportFailed as exc:
             results.append(_result(out, str(exc)))

@@ -15,10 +15,10 @@ import pytest
 
 from cmplanner.bus import Changes, bus
 from cmplanner.cli.contact_files import register
-from cmplanner.errors import CMPlannerError
+from cmplanner.errors import CMPlannerError, ExportFailed
 from cmplanner.interop.contacts import export as contacts_export
 from cmplanner.interop.contacts.bulk import ContactWriter
-from cmplanner.interop.contacts.export import ExportFailed, escape_cell, export_csv, export_vcard
+from cmplanner.interop.contacts.export import escape_cell, export_csv, export_vcard
 from cmplanner.interop.contacts.items import ImportRefused
 from cmplanner.interop.contacts.parse import parse_bytes, parse_file
 from cmplanner.interop.contacts.plan import plan_import
