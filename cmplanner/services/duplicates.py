@@ -335,6 +335,11 @@ def not_the_same(db: Database) -> set[tuple[int, int]]:
         return set()  # a damaged value only forgets the pairs set aside, it never fails
 
 
+def are_apart(db: Database, first: int, second: int) -> bool:
+    """Whether the two contacts were said to be different people (`set_not_the_same`)."""
+    return (min(first, second), max(first, second)) in not_the_same(db)
+
+
 def set_not_the_same(db: Database, first: int, second: int, apart: bool = True) -> Changes:
     """Remember (or, `apart=False`, forget: undo) that two contacts are different people, so
     `find_duplicates` no longer pairs them."""

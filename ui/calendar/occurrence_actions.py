@@ -24,9 +24,10 @@ from ui.calendar.look import CANCELLED, CalendarLook, day_month, is_moved, menu_
 from ui.calendar.month import MonthModel, MonthTable
 from ui.events.checkin import open_checkin
 from ui.events.closing import open_close_event
+from ui.events.commands import DeleteEvents
 from ui.events.guest_commands import AddGuests
-from ui.kit.commands import DeleteEvents, ServiceCommand
 from ui.kit.display import format_time
+from ui.kit.undo import ServiceCommand
 
 NEW_EVENT_TIME = dt.time(19, 0)  # a day double-clicked: the event starts then
 NEW_EVENT_LENGTH = dt.timedelta(hours=2)

@@ -49,11 +49,11 @@ from ui.calendar.month import MonthModel, MonthTable
 from ui.calendar.occurrence_actions import OccurrenceActions
 from ui.calendar.toolbar import CalendarToolbar
 from ui.calendar.week_grid import WeekGrid
-from ui.kit.commands import ServiceCommand
 from ui.kit.display import format_int
 from ui.kit.forms import error_label, show_error
 from ui.kit.jobs import run_in_background
 from ui.kit.settings import app_settings
+from ui.kit.undo import ServiceCommand
 
 AGENDA_DAYS = 31
 COMMUNITY_KEY = "calendar/community"

@@ -160,8 +160,8 @@ def fix_readiness(view: DashboardHost, community_id: int, action: str) -> None:
 
 
 def log_interaction(view: DashboardHost, person: Any) -> None:
+    from ui.contacts import commands  # on a click, not at start-up
     from ui.contacts.editor import InteractionDialog  # on a click, not at start-up
-    from ui.kit import commands  # on a click, not at start-up
 
     if view.db is None:
         return
@@ -223,8 +223,8 @@ def add_task(view: DashboardHost, person: Any) -> None:
 
 
 def _task_dialog(view: DashboardHost, person: Any, choices: Any) -> None:
+    from ui.checklists.commands import AddTask  # on a click, not at start-up
     from ui.checklists.view import TaskDialog  # on a click, not at start-up
-    from ui.kit.commands import AddTask  # on a click, not at start-up
 
     dialog = TaskDialog(choices, _widget(view))
     view.dialog = dialog

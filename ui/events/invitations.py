@@ -41,12 +41,12 @@ from cmplanner.i18n import N_, _, ngettext
 from cmplanner.model.enums import Rsvp
 from cmplanner.storage import Database
 from ui.kit import accessible, errors, file_dialogs, theme
-from ui.kit.commands import ServiceCommand
 from ui.kit.date_fields import date_edit
 from ui.kit.display import format_datetime
 from ui.kit.jobs import run_in_background
 from ui.kit.models import AnyIndex, ColumnsTableModel
 from ui.kit.sizing import remember_splitter, resize_within_screen
+from ui.kit.undo import SnapshotCommand
 
 STATUS_LABELS = {
     "not-sent": N_("not sent"),
@@ -333,50 +333,52 @@ def deliver(db: Database, delivery: Delivery, progress: Callable[[int, int], Non
     return imip.send(db, mailing, progress=progress)
 
 
-class CancelEvent(ServiceCommand):
+class CancelEvent(SnapshotCommand[Any]):
     """Cancel the whole event (status "cancelled", SEQUENCE up) or one date of a series
     (skipped). Undo puts the event or the date back; the cancellations already sent stay sent:
     the guests then need an update, which the Invitations dialog shows."""
 
     def __init__(self, db: Database, event_id: int, title: str, day: dt.date | None) -> None:
-        text = (
-            _("Cancel {title} on {date}").format(title=title, date=day.isoformat())
-            if day is not None
-            else _("Cancel {title}").format(title=title)
-        )
-        super().__init__(db, text)
-        self.event_id, self.day = event_id, day
-        self.occurrence: dt.datetime | None = None
-        self._old: Any = None
-        self._override: Any = None
-
-    def apply(self) -> None:
         from cmplanner.interop.mail import itip
         from cmplanner.services import event_records
-        from cmplanner.services import occurrences as occurrence_service
-
-        if self.day is None:
-            self._old = event_records.get_event_form(self.db, self.event_id).data
-            itip.cancel_event(self.db, self.event_id)
-            return
-        from cmplanner.services.events import find_occurrence
-
-        original = find_occurrence(self.db, self.event_id, self.day)
-        self._override = occurrence_service.exception_snapshot(self.db, self.event_id, original)
-        self.occurrence = itip.cancel_occurrence(self.db, self.event_id, self.day)
-
-    def revert(self) -> None:
         from cmplanner.services import events as event_service
         from cmplanner.services import occurrences as occurrence_service
 
-        if self.day is None:
-            if self._old is not None and self._old.status != "cancelled":
-                event_service.update_event(self.db, self.event_id, self._old)
+        self.event_id, self.day = event_id, day
+        if day is None:
+
+            def restore_event(was: event_records.EventEdit) -> Any:
+                if was.data.status == "cancelled":
+                    return None  # it already was: nothing to put back
+                return event_records.restore_edit(db, was)
+
+            super().__init__(
+                db,
+                _("Cancel {title}").format(title=title),
+                write=lambda: itip.cancel_event(db, event_id),
+                snapshot=lambda: event_records.take_edit(db, event_id, extras=False),
+                restore=restore_event,
+            )
             return
-        assert self.occurrence is not None
-        occurrence_service.restore_exception(
-            self.db, self.event_id, self.occurrence, self._override
+
+        def snapshot() -> Any:
+            original = event_service.find_occurrence(db, event_id, day)
+            return occurrence_service.exception_snapshot(db, event_id, original)
+
+        super().__init__(
+            db,
+            _("Cancel {title} on {date}").format(title=title, date=day.isoformat()),
+            write=lambda: itip.cancel_occurrence(db, event_id, day),
+            snapshot=snapshot,
+            restore=lambda was: occurrence_service.restore_exception(
+                db, event_id, self.result, was
+            ),
         )
+
+    @property
+    def occurrence(self) -> dt.datetime | None:
+        """The date of the series it cancelled (after it ran); None for a whole event."""
+        return self.result if self.day is not None else None
 
 
 class CancelDialog(QDialog):
