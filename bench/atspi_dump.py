@@ -46,7 +46,8 @@ def run_app(folder: Path) -> int:
     from cmplanner.demo import create_demo_database
     from cmplanner.storage import Database
     from ui.shell.app import apply_style
-    from ui.shell.main_window import SECTION_KEYS, MainWindow
+    from ui.shell.main_window import MainWindow
+    from ui.shell.sections import SECTION_KEYS
 
     path = folder / "demo.cmplanner"
     create_demo_database(path)

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from tests.ui.test_laptop_screen import Opener, _openers, look_at_what_opens
-from ui.shell.main_window import SECTION_KEYS, MainWindow
+from ui.shell.main_window import MainWindow
+from ui.shell.sections import SECTION_KEYS
 
 
 def accessible_name(widget: QWidget) -> str:

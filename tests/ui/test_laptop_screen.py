@@ -44,7 +44,8 @@ from cmplanner.services import closing
 from cmplanner.storage import Database
 from ui.kit import settings
 from ui.shell.app import apply_style
-from ui.shell.main_window import SECTION_KEYS, MainWindow
+from ui.shell.main_window import MainWindow
+from ui.shell.sections import SECTION_KEYS
 
 # The widest a main window may insist on: a 1024-pixel-wide screen (or half of a big one).
 MOST_MAIN_WINDOW_WIDTH = 1024
@@ -271,7 +272,7 @@ def _export_calendar(win: MainWindow) -> None:
 
 
 def _report(win: MainWindow) -> QDialog:
-    from ui.calendar.files import ReportDialog
+    from ui.calendar.report import ReportDialog
 
     body = "<p>" + "Test de la version 3.3 — Atelier « premiers pas » — " * 30 + "</p>"
     dialog = ReportDialog(i18n._("Import calendar"), i18n._("Import calendar"), body, win)
@@ -280,7 +281,7 @@ def _report(win: MainWindow) -> QDialog:
 
 
 def _publish(win: MainWindow) -> QDialog:
-    from ui.calendar.files import PublishDialog
+    from ui.calendar.publish import PublishDialog
 
     dialog = PublishDialog(win.db, "Repair café de la Croix-Rousse", win)
     dialog.open()
@@ -321,8 +322,10 @@ def _read_replies(win: MainWindow) -> None:
 
 
 def _openers() -> tuple[Opener, ...]:
-    from ui.calendar.files import ExportCalendarDialog, PublishDialog, ReportDialog
-    from ui.calendar.view import DayPopup
+    from ui.calendar.agenda import DayPopup
+    from ui.calendar.files import ExportCalendarDialog
+    from ui.calendar.publish import PublishDialog
+    from ui.calendar.report import ReportDialog
     from ui.checklists.templates import TaskTemplatesDialog
     from ui.checklists.view import TaskDialog
     from ui.communities.commitments import PromiseDialog

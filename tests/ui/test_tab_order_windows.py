@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from tests.ui.kit.test_tab_order import describe, inputs, reads_before
 from tests.ui.test_laptop_screen import Opener, _openers, look_at_what_opens
-from ui.shell.main_window import SECTION_KEYS, MainWindow
+from ui.shell.main_window import MainWindow
+from ui.shell.sections import SECTION_KEYS
 
 SECTIONS = [(key, None) for key in SECTION_KEYS if key != "calendar"] + [
     ("calendar", mode) for mode in ("month", "week", "agenda")

@@ -12,14 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -28,18 +26,30 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QMessageBox,
-    QProgressBar,
     QRadioButton,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from cmplanner import clock
+from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, ngettext
+from cmplanner.interop.ics.export import day_range, export_file
+from cmplanner.interop.ics.parse import parse_bytes, parse_file
+from cmplanner.interop.ics.plan import parse_options, plan_import
+from cmplanner.interop.ics.replies import apply_replies
+from cmplanner.interop.ics.write import apply_import
+from cmplanner.interop.mail.imip import safe_name
+from cmplanner.model.enums import Rsvp
+from cmplanner.services import vocabulary
 from cmplanner.storage import Database
-from ui.kit import accessible, errors, file_dialogs, theme
+from ui.calendar.publish import publish_or_ask
+from ui.calendar.report import ReportDialog, escape, heading, show_report, tell
+from ui.kit import accessible, file_dialogs
 from ui.kit.date_fields import date_edit
+from ui.kit.display import format_datetime
 from ui.kit.jobs import run_in_background
+from ui.preferences.dialog import ask_preferences
 
 ICS_FILTER = N_("iCalendar files (*.ics);;All files (*)")
 REPLY_FILTER = N_("Replies (*.ics *.eml);;iCalendar files (*.ics);;E-mails (*.eml);;All files (*)")
@@ -49,17 +59,8 @@ _METHOD = re.compile(rb"^METHOD:([A-Za-z-]+)\s*$", re.MULTILINE | re.IGNORECASE)
 _HEAD_BYTES = 65536
 
 
-def _tell(parent: QWidget | None, text: str) -> None:
-    window = parent.window() if parent is not None else None
-    show = getattr(window, "show_message", None)
-    if callable(show):
-        show(text)
-
-
 def file_stem(text: str, fallback: str) -> str:
     """A file name from an event's or a community's name (letters, digits and dashes)."""
-    from cmplanner.interop.mail.imip import safe_name
-
     return safe_name(text) or fallback
 
 
@@ -75,9 +76,6 @@ def write_calendar(
     community: str | int | None = None,
 ) -> int:
     """Write the chosen events to `path` (on the worker); returns how many."""
-    from cmplanner import clock
-    from cmplanner.interop.ics.export import day_range, export_file
-
     start, end = day_range(first, last, clock.local_zone_name())
     return export_file(
         db,
@@ -121,7 +119,7 @@ def export_calendar(
     target = path
 
     def done(n: int) -> None:
-        _tell(
+        tell(
             parent,
             ngettext("Exported {n} event to {path}", "Exported {n} events to {path}", n).format(
                 n=n, path=target
@@ -140,6 +138,31 @@ def export_calendar(
         community,
         on_success=done,
         label=_("Exporting the calendar…"),
+    )
+
+
+def export_range(
+    parent: QWidget,
+    db: Database,
+    community: str | None,
+    dates: tuple[dt.date, dt.date] | None,
+    path: Path | None = None,
+) -> None:
+    """The calendar's Export: the dates shown (or every date when `dates` is None), of the
+    community shown."""
+    stem = file_stem(community, _("calendar")) if community else _("calendar")
+    first = last = None
+    if dates is not None:
+        first, last = dates
+        stem += f"-{first.isoformat()}-{last.isoformat()}"
+    export_calendar(
+        parent,
+        db,
+        stem=stem,
+        first=first,
+        last=last,
+        community=community,
+        path=path,
     )
 
 
@@ -253,8 +276,6 @@ class ExportCalendarDialog(QDialog):
 
 def export_calendar_dialog(parent: QWidget, db: Database) -> None:
     """File ▸ Export calendar…: choose what, then where."""
-    from cmplanner import clock
-    from cmplanner.services import vocabulary
 
     def ask(communities: Any) -> None:
         today = clock.today()
@@ -350,11 +371,6 @@ class FileImport:
 def import_files(db: Database, paths: Sequence[Path]) -> list[FileImport]:
     """Import each calendar (its own backup and transaction); a refused file does not stop
     the others (on the worker)."""
-    from cmplanner.errors import CMPlannerError
-    from cmplanner.interop.ics.parse import parse_bytes, parse_file
-    from cmplanner.interop.ics.plan import parse_options, plan_import
-    from cmplanner.interop.ics.write import apply_import
-
     results = []
     for path in paths:
         result = FileImport(Path(path))
@@ -398,28 +414,20 @@ def _titles(titles: Sequence[str]) -> str:
     return shown
 
 
-def _escape(text: str) -> str:
-    return html.escape(text).replace("\n", "<br>")
-
-
-def _heading(text: str) -> str:
-    return "<p><b>" + _escape(text) + "</b></p>"
-
-
 def import_report_html(results: Sequence[FileImport]) -> str:
     parts: list[str] = []
     for r in results:
-        parts.append(f"<h3>{_escape(r.path.name)}</h3>")
+        parts.append(f"<h3>{escape(r.path.name)}</h3>")
         if r.refused:
             parts.append(
                 "<p class='bad'><b>"
-                + _escape(_("Nothing was imported."))
+                + escape(_("Nothing was imported."))
                 + "</b><br>"
-                + _escape(r.refused)
+                + escape(r.refused)
                 + "</p>"
             )
             continue
-        parts.append(f"<p>{_escape(r.summary)}</p><ul>")
+        parts.append(f"<p>{escape(r.summary)}</p><ul>")
         for label, titles in (
             (_("New"), r.created),
             (_("Updated"), r.updated),
@@ -427,30 +435,30 @@ def import_report_html(results: Sequence[FileImport]) -> str:
             (_("Kept as they are here (changed here since)"), r.kept),
         ):
             if titles:
-                parts.append(f"<li><b>{_escape(label)}</b> ({len(titles)}): ")
-                parts.append(_escape(_titles(titles)) + "</li>")
+                parts.append(f"<li><b>{escape(label)}</b> ({len(titles)}): ")
+                parts.append(escape(_titles(titles)) + "</li>")
         if r.contacts_created:
             parts.append(
                 "<li><b>"
-                + _escape(_("New contacts"))
+                + escape(_("New contacts"))
                 + f"</b> ({len(r.contacts_created)}): "
-                + _escape(", ".join(r.contacts_created[:SHOWN_TITLES]))
+                + escape(", ".join(r.contacts_created[:SHOWN_TITLES]))
                 + "</li>"
             )
         parts.append("</ul>")
         if r.warnings:
-            parts.append(_heading(_("Warnings")) + "<ul class='warn'>")
+            parts.append(heading(_("Warnings")) + "<ul class='warn'>")
             for where, what in r.warnings[:50]:
                 line = _("{where}: {warning}").format(where=where, warning=what)
-                parts.append(f"<li>{_escape(line)}</li>")
+                parts.append(f"<li>{escape(line)}</li>")
             if len(r.warnings) > 50:
                 more = _("and {n} more").format(n=len(r.warnings) - 50)
-                parts.append(f"<li>{_escape(more)}</li>")
+                parts.append(f"<li>{escape(more)}</li>")
             parts.append("</ul>")
         if r.backup:
             parts.append(
                 "<p>"
-                + _escape(
+                + escape(
                     _(
                         "A backup was made before importing: {path}. To undo this import, "
                         "use File ▸ Restore from backup…"
@@ -459,50 +467,8 @@ def import_report_html(results: Sequence[FileImport]) -> str:
                 + "</p>"
             )
         elif not r.created and not r.updated:
-            parts.append(
-                "<p>" + _escape(_("Nothing needed changing: no backup was made.")) + "</p>"
-            )
+            parts.append("<p>" + escape(_("Nothing needed changing: no backup was made.")) + "</p>")
     return "".join(parts)
-
-
-class ReportDialog(QDialog):
-    """The result of an import, of replies read, or of a publish: a title line and details."""
-
-    def __init__(self, title: str, headline: str, body_html: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setObjectName("calendarReport")
-        self.setWindowTitle(title)
-        self.headline = QLabel(headline, self)
-        self.headline.setObjectName("reportHeadline")
-        self.headline.setWordWrap(True)
-        font = self.headline.font()
-        font.setBold(True)
-        self.headline.setFont(font)
-        self.details = QTextBrowser(self)
-        self.details.setObjectName("reportDetails")
-        accessible.name(self.details, _("Details"))
-        self.details.setOpenLinks(False)
-        theme.show_html(self.details, body_html)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
-        buttons.rejected.connect(self.reject)
-        buttons.accepted.connect(self.accept)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.headline)
-        layout.addWidget(self.details, 1)
-        layout.addWidget(buttons)
-        self.resize(620, 440)
-
-    def text(self) -> str:
-        return self.headline.text() + "\n" + self.details.toPlainText()
-
-
-def _show_report(parent: QWidget | None, dialog: ReportDialog) -> ReportDialog:
-    if parent is not None:
-        parent.calendar_report = dialog  # type: ignore[attr-defined]  # tests read it
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-    dialog.open()
-    return dialog
 
 
 def import_calendars(parent: QWidget | None, db: Database, paths: Sequence[Path]) -> None:
@@ -527,11 +493,11 @@ def import_calendars(parent: QWidget | None, db: Database, paths: Sequence[Path]
             headline += " " + ngettext(
                 "{n} file was refused.", "{n} files were refused.", refused
             ).format(n=refused)
-        _show_report(
+        show_report(
             parent,
             ReportDialog(_("Import calendar"), headline, import_report_html(results), parent),
         )
-        _tell(parent, headline)
+        tell(parent, headline)
 
     label = (
         _("Importing {name}…").format(name=paths[0].name)
@@ -554,15 +520,12 @@ def import_calendar_dialog(parent: QWidget, db: Database) -> None:
 
 
 def replies_report_html(report: Any) -> str:
-    from cmplanner.model.enums import Rsvp
-    from ui.kit.display import format_datetime
-
     def when(occurrence: dt.datetime | None) -> str:
         return f" ({format_datetime(occurrence)})" if occurrence else ""
 
     parts: list[str] = []
     if report.applied:
-        parts.append(_heading(_("Answers recorded")) + "<ul>")
+        parts.append(heading(_("Answers recorded")) + "<ul>")
         for a in report.applied:
             line = _("{name} <{email}>: {answer} to “{title}”{when} (was: {before})").format(
                 name=a.name,
@@ -572,10 +535,10 @@ def replies_report_html(report: Any) -> str:
                 when=when(a.occurrence),
                 before=Rsvp(a.before).label,
             )
-            parts.append(f"<li>{_escape(line)}</li>")
+            parts.append(f"<li>{escape(line)}</li>")
         parts.append("</ul>")
     if report.unchanged:
-        parts.append(_heading(_("Already recorded")) + "<ul>")
+        parts.append(heading(_("Already recorded")) + "<ul>")
         for a in report.unchanged:
             line = _("{name} <{email}>: {answer} to “{title}”{when}").format(
                 name=a.name,
@@ -584,28 +547,28 @@ def replies_report_html(report: Any) -> str:
                 title=a.title,
                 when=when(a.occurrence),
             )
-            parts.append(f"<li>{_escape(line)}</li>")
+            parts.append(f"<li>{escape(line)}</li>")
         parts.append("</ul>")
     if report.delegated:
-        parts.append(_heading(_("Delegated")) + "<ul>")
-        parts += [f"<li>{_escape(a.delegation_text())}</li>" for a in report.delegated]
+        parts.append(heading(_("Delegated")) + "<ul>")
+        parts += [f"<li>{escape(a.delegation_text())}</li>" for a in report.delegated]
         parts.append("</ul>")
     if report.older:
-        parts.append(_heading(_("Older than the answer recorded (not applied)")) + "<ul>")
+        parts.append(heading(_("Older than the answer recorded (not applied)")) + "<ul>")
         for a in report.older:
             line = _("{file}: {problem}").format(file=Path(a.source).name, problem=a.older_text())
-            parts.append(f"<li>{_escape(line)}</li>")
+            parts.append(f"<li>{escape(line)}</li>")
         parts.append("</ul>")
     if report.problems:
-        parts.append(_heading(_("Not used (nothing was changed for these)")) + "<ul class='bad'>")
+        parts.append(heading(_("Not used (nothing was changed for these)")) + "<ul class='bad'>")
         for source, why in report.problems:
             line = _("{file}: {problem}").format(file=Path(source).name, problem=why)
-            parts.append(f"<li>{_escape(line)}</li>")
+            parts.append(f"<li>{escape(line)}</li>")
         parts.append("</ul>")
     if report.promoted:
         parts.append(
             "<p>"
-            + _escape(
+            + escape(
                 ngettext(
                     "{n} guest moved off the waiting list to take a freed place.",
                     "{n} guests moved off the waiting list to take freed places.",
@@ -614,23 +577,21 @@ def replies_report_html(report: Any) -> str:
             )
             + "</p>"
         )
-    return "".join(parts) or "<p>" + _escape(_("No answer was found in these files.")) + "</p>"
+    return "".join(parts) or "<p>" + escape(_("No answer was found in these files.")) + "</p>"
 
 
 def read_replies(parent: QWidget | None, db: Database, paths: Sequence[Path]) -> None:
     """Read guests' answers (.ics, .eml or folders) in the background, then show who answered
     what, and which files could not be used and why."""
-    from cmplanner.interop.ics.replies import apply_replies
-
     if not paths:
         return
 
     def done(report: Any) -> None:
         headline = report.summary()
-        _show_report(
+        show_report(
             parent, ReportDialog(_("Replies"), headline, replies_report_html(report), parent)
         )
-        _tell(parent, headline)
+        tell(parent, headline)
 
     run_in_background(apply_replies, db, list(paths), on_success=done, label=_("Reading replies…"))
 
@@ -671,7 +632,7 @@ def open_dropped(parent: QWidget, db: Database, paths: Sequence[Path]) -> bool:
     if not calendars and not replies:
         return False
     if other:
-        _tell(
+        tell(
             parent,
             _("Not a calendar or an e-mail, left alone: {names}").format(
                 names=", ".join(p.name for p in other)
@@ -684,184 +645,6 @@ def open_dropped(parent: QWidget, db: Database, paths: Sequence[Path]) -> bool:
     return True
 
 
-# --- CalDAV ------------------------------------------------------------------------------------
-
-
-class _PublishRelay(QObject):
-    progressed = Signal(int, int, str)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.cancelled = False
-
-    def __call__(self, done: int, total: int, title: str) -> None:
-        from cmplanner.interop.caldav import PublishCancelled
-
-        if self.cancelled:
-            raise PublishCancelled()
-        self.progressed.emit(done, total, title)  # queued across threads by Qt
-
-
-class PublishDialog(QDialog):
-    """Publishing to CalDAV: a progress bar, what is being sent, Stop; then the report."""
-
-    def __init__(self, db: Database, community: str | None, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setObjectName("publishDialog")
-        self.db, self.community = db, community
-        self.setWindowTitle(_("Publish to CalDAV"))
-        what = (
-            _("Publishing the events of {community}…").format(community=community)
-            if community
-            else _("Publishing every event…")
-        )
-        self.what = QLabel(what, self)
-        self.bar = QProgressBar(self)
-        self.bar.setObjectName("publishProgress")
-        self.bar.setRange(0, 0)
-        self.current = QLabel(self)
-        self.current.setObjectName("publishCurrent")
-        self.current.setWordWrap(True)
-        self.report_view = QTextBrowser(self)
-        self.report_view.setObjectName("publishResult")
-        accessible.name(self.report_view, _("Result"))
-        self.report_view.hide()
-        self.buttons = QDialogButtonBox(self)
-        self.stop = self.buttons.addButton(_("Stop"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.stop.setObjectName("publishStop")
-        self.close_button = self.buttons.addButton(
-            _("Close"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.close_button.hide()
-        self.stop.clicked.connect(self._stop)
-        self.close_button.clicked.connect(self.accept)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.what)
-        layout.addWidget(self.bar)
-        layout.addWidget(self.current)
-        layout.addWidget(self.report_view, 1)
-        layout.addWidget(self.buttons)
-        self.relay = _PublishRelay(self)
-        self.relay.progressed.connect(self.show_progress, Qt.ConnectionType.QueuedConnection)
-        self.finished_ok: bool | None = None
-        self.resize(520, 200)
-
-    def start(self) -> None:
-        from cmplanner.interop.caldav import publish_from_settings
-
-        def job() -> Any:
-            return publish_from_settings(self.db, community=self.community, progress=self.relay)
-
-        run_in_background(
-            job, on_success=self._done, on_failure=self._failed, label=_("Publishing…")
-        )
-
-    def show_progress(self, done: int, total: int, title: str) -> None:
-        self.bar.setRange(0, max(total, 1))
-        self.bar.setValue(done)
-        self.current.setText(
-            _("{done} of {total}: {title}").format(done=done, total=total, title=title)
-            if title
-            else ""
-        )
-
-    def _stop(self) -> None:
-        if self.finished_ok is not None:
-            self.reject()
-            return
-        self.relay.cancelled = True
-        self.stop.setEnabled(False)
-        self.current.setText(_("Stopping after this event…"))
-
-    def _finish(self, ok: bool, headline: str, body: str) -> None:
-        self.finished_ok = ok
-        self.bar.setRange(0, 1)
-        self.bar.setValue(1 if ok else 0)
-        self.what.setText(headline)
-        self.current.clear()
-        self.current.hide()
-        theme.show_html(self.report_view, body)
-        self.report_view.show()
-        self.stop.hide()
-        self.close_button.show()
-        self.close_button.setDefault(True)
-        self.resize(max(self.width(), 560), 360)
-        _tell(self.parentWidget(), headline)
-
-    def _done(self, report: Any) -> None:
-        lines = [
-            _("Created: {count}").format(count=report.created),
-            _("Updated: {count}").format(count=report.updated),
-            _("Unchanged: {count}").format(count=report.unchanged),
-            _("Deleted: {count}").format(count=report.deleted),
-        ]
-        body = "<ul>" + "".join(f"<li>{_escape(line)}</li>" for line in lines) + "</ul>"
-        if report.overwritten:
-            body += "<p>" + _escape(
-                _(
-                    "Edited on the server by someone else, replaced by CM Planner's version: "
-                    "{titles}"
-                ).format(titles=", ".join(report.overwritten))
-            )
-        if report.restored:
-            body += "<p>" + _escape(
-                _("Deleted on the server by someone else, put back: {titles}").format(
-                    titles=", ".join(report.restored)
-                )
-            )
-        for note in report.held_back:
-            body += f"<p class='bad'>{_escape(note)}"
-        self._finish(True, _("Published to {url}").format(url=report.calendar_url), body)
-
-    def _failed(self, exc: BaseException) -> None:
-        from cmplanner.errors import CMPlannerError
-
-        if not isinstance(exc, CMPlannerError):
-            errors.report(exc)
-        self._finish(
-            False,
-            _("The publish did not finish."),
-            f"<p class='bad'>{_escape(str(exc))}</p>",
-        )
-
-
 def publish_to_caldav(parent: QWidget, db: Database, community: str | None = None) -> None:
     """Publish every event (or one community's): missing settings open Preferences."""
-    from cmplanner.services import caldav_settings
-
-    def start(settings: Any) -> None:
-        if not settings.configured:
-            ask_preferences(
-                parent,
-                db,
-                "caldav",
-                _("No CalDAV calendar is set: enter its address in Preferences first."),
-            )
-            return
-        dialog = PublishDialog(db, community, parent)
-        parent.publish_dialog = dialog  # type: ignore[attr-defined]  # tests reach it
-        dialog.open()
-        dialog.start()
-
-    run_in_background(caldav_settings.load, db, on_success=start)
-
-
-def ask_preferences(parent: QWidget | None, db: Database, page: str, text: str) -> bool:
-    """Say what is missing, with a button that opens Preferences at that page. True when
-    Preferences were opened and saved."""
-    box = QMessageBox(parent)
-    box.setObjectName("missingSettings")
-    box.setIcon(QMessageBox.Icon.Information)
-    box.setWindowTitle(_("CM Planner"))
-    box.setText(text)
-    opener = box.addButton(_("Open &Preferences…"), QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(opener)
-    if errors.non_interactive:
-        return False
-    box.exec()
-    if box.clickedButton() is not opener:
-        return False
-    from ui.preferences.dialog import open_preferences
-
-    return open_preferences(parent, db, page)
+    publish_or_ask(parent, db, community, ask_preferences)

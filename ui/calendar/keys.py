@@ -20,8 +20,8 @@ event, so walking the days never changes anything.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from PySide6.QtCore import QDate, QEvent, QObject, QRectF, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPen
@@ -31,9 +31,6 @@ from cmplanner.i18n import N_, _, ngettext
 from cmplanner.services.event_dates import OccurrenceRead
 from ui.kit import theme
 from ui.kit.display import app_locale
-
-if TYPE_CHECKING:
-    from ui.calendar.view import CalendarView
 
 OccurrenceKey = tuple[int, dt.datetime | None]
 
@@ -159,12 +156,26 @@ class CalendarPage(Protocol):
         ...
 
 
+class CalendarActions(Protocol):
+    """What the keys ask of the calendar view."""
+
+    def new_event_on(self, day: dt.date) -> None: ...
+
+    def act(self, slot: Callable[[OccurrenceRead], None], occurrence: OccurrenceRead) -> None: ...
+
+    def open_occurrence(self, occurrence: OccurrenceRead) -> None: ...
+
+    def delete_occurrence(self, occurrence: OccurrenceRead) -> None: ...
+
+    def shift_occurrence(self, occurrence: OccurrenceRead, by: dt.timedelta) -> None: ...
+
+
 class CalendarKeys(QObject):
     """Watches the calendar's pages for the keys that act on the chosen event: Enter,
     Delete, Alt+arrows, Ctrl+↑ / ↓ (the arrows alone are each page's own)."""
 
-    def __init__(self, view: CalendarView) -> None:
-        super().__init__(view)
+    def __init__(self, view: CalendarActions, parent: QObject) -> None:
+        super().__init__(parent)
         self.view = view
         self.pages: dict[QObject, CalendarPage] = {}
 

@@ -167,7 +167,15 @@ class TaskTemplatesDialog(UnsavedChangesGuard, QDialog):
         self.edited: dict[str, Template] = {}  # kinds changed here, not saved yet
         self.kind: str | None = None
         self._wanted_kind = kind
+        intro = self._build_kind_box()
+        self._build_table()
+        row_buttons = self._build_row_buttons()
+        self._arrange(intro, row_buttons)
+        self.resize(560, 520)
+        run_in_background(load_templates, db, on_success=self._loaded, label=_("Opening…"))
 
+    def _build_kind_box(self) -> QLabel:
+        """The kind of event whose checklist is edited, and how to write when a task is due."""
         self.kind_box = QComboBox(self)
         self.kind_box.setObjectName("templateKind")
         accessible.name(self.kind_box, _("Kind of event:"))
@@ -182,7 +190,9 @@ class TaskTemplatesDialog(UnsavedChangesGuard, QDialog):
         )
         intro.setObjectName("hint")
         intro.setWordWrap(True)
+        return intro
 
+    def _build_table(self) -> None:
         self.model = TemplateModel(self)
         self.model.dataChanged.connect(lambda *_a: self._check())
         self.model.resortWanted.connect(lambda: QTimer.singleShot(0, self._resort))
@@ -205,6 +215,7 @@ class TaskTemplatesDialog(UnsavedChangesGuard, QDialog):
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.remove_selected)
 
+    def _build_row_buttons(self) -> QHBoxLayout:
         self.add_button = QPushButton(_("&Add a task"), self)
         self.add_button.setObjectName("addTemplateTask")
         self.add_button.clicked.connect(lambda: self.add_row())
@@ -222,7 +233,9 @@ class TaskTemplatesDialog(UnsavedChangesGuard, QDialog):
         row_buttons.addWidget(self.remove_button)
         row_buttons.addStretch(1)
         row_buttons.addWidget(self.defaults_button)
+        return row_buttons
 
+    def _arrange(self, intro: QLabel, row_buttons: QHBoxLayout) -> None:
         self.error = error_label(self, hidden=False)
         self.buttons, self.save_button = save_cancel(self, self.save, self.reject)
 
@@ -237,8 +250,6 @@ class TaskTemplatesDialog(UnsavedChangesGuard, QDialog):
         layout.addLayout(row_buttons)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(560, 520)
-        run_in_background(load_templates, db, on_success=self._loaded, label=_("Opening…"))
 
     # -- loading and switching kinds --------------------------------------------------------
 

@@ -26,6 +26,7 @@ from cmplanner.services.browse import Listing
 from cmplanner.services.tasks import TaskData, TaskFilterChoices
 from cmplanner.storage import Database
 from ui.checklists.commands import AddTask, SetTasksDone
+from ui.checklists.templates import open_task_templates
 from ui.kit import accessible, theme
 from ui.kit.choice_combo import ChoiceModel, SearchableCombo
 from ui.kit.date_fields import date_edit
@@ -303,8 +304,6 @@ class TasksView(ListingView):
         self.push(command)
 
     def open_templates(self) -> None:
-        from ui.checklists.templates import open_task_templates
-
         if self.db is not None:
             self.templates_dialog = open_task_templates(self.db, self.push, parent=self.window())
 

@@ -6,10 +6,12 @@ on a click, never on the start-up path."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, cast
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,23 +25,43 @@ from PySide6.QtWidgets import (
 
 from cmplanner import clock
 from cmplanner.i18n import _
+from cmplanner.storage import Database
 from ui.kit import file_dialogs
 from ui.kit.date_fields import date_edit
 from ui.kit.jobs import run_in_background
 from ui.kit.unsaved import UnsavedChangesGuard
 
-if TYPE_CHECKING:
-    from ui.dashboard.view import DashboardView
+
+class DashboardHost(Protocol):
+    """What these actions need of the home screen (`DashboardView`, a widget)."""
+
+    db: Database | None
+    dashboard: Any  # the figures shown (a dashboard service's Dashboard), None before
+    last_message: str
+    editor: Any  # the last editor or dialog opened from here (tests read them)
+    dialog: Any
+    preview: Any
+
+    def window(self) -> QWidget: ...
+
+    def push(self, command: Any) -> None: ...
+
+    def grab_page(self) -> QPixmap: ...
 
 
-def _window_view(view: DashboardView, key: str) -> Any:
+def _widget(view: DashboardHost) -> QWidget:
+    """The host as the parent of the dialogs it opens."""
+    return cast(QWidget, view)
+
+
+def _window_view(view: DashboardHost, key: str) -> Any:
     """Another section of the main window (None when the dashboard stands alone)."""
     window = view.window()
     getter = getattr(window, "view", None)
     return getter(key) if callable(getter) else None
 
 
-def _say(view: DashboardView, text: str) -> None:
+def _say(view: DashboardHost, text: str) -> None:
     view.last_message = text
     show = getattr(view.window(), "show_message", None)
     if callable(show):
@@ -49,19 +71,19 @@ def _say(view: DashboardView, text: str) -> None:
 # --- opening records --------------------------------------------------------------------------
 
 
-def open_event(view: DashboardView, event_id: int | None) -> None:
+def open_event(view: DashboardHost, event_id: int | None) -> None:
     events = _window_view(view, "events")
     if events is not None and event_id is not None:
         events.open_record(event_id)
 
 
-def open_contact(view: DashboardView, contact_id: int | None) -> None:
+def open_contact(view: DashboardHost, contact_id: int | None) -> None:
     contacts = _window_view(view, "contacts")
     if contacts is not None and contact_id is not None:
         contacts.open_contact(contact_id)
 
 
-def open_due(view: DashboardView, row: Any) -> None:
+def open_due(view: DashboardHost, row: Any) -> None:
     """A task or a date to confirm opens its event; a promise its event, else its person,
     else its community. A task without an event shows the Tasks section."""
     record = row.record
@@ -83,7 +105,7 @@ def open_due(view: DashboardView, row: Any) -> None:
         open_event(view, record.event_id)
 
 
-def open_community(view: DashboardView, community_id: int, focus: str = "") -> None:
+def open_community(view: DashboardHost, community_id: int, focus: str = "") -> None:
     """The community editor, its `focus` field ("objective", "target", "launch", "members")
     ready to type in."""
     communities = _window_view(view, "communities")
@@ -109,7 +131,7 @@ def open_community(view: DashboardView, community_id: int, focus: str = "") -> N
     )
 
 
-def plan_event(view: DashboardView, community_id: int) -> None:
+def plan_event(view: DashboardHost, community_id: int) -> None:
     """A new event, already in the community."""
     events = _window_view(view, "events")
     if events is None or view.db is None:
@@ -127,7 +149,7 @@ def plan_event(view: DashboardView, community_id: int) -> None:
     run_in_background(events.details, view.db, None, on_success=show, label=_("Opening…"))
 
 
-def fix_readiness(view: DashboardView, community_id: int, action: str) -> None:
+def fix_readiness(view: DashboardHost, community_id: int, action: str) -> None:
     if action == "event":
         plan_event(view, community_id)
     elif action.startswith("editor:"):
@@ -137,13 +159,13 @@ def fix_readiness(view: DashboardView, community_id: int, action: str) -> None:
 # --- drifting away ----------------------------------------------------------------------------
 
 
-def log_interaction(view: DashboardView, person: Any) -> None:
-    from ui.contacts import commands
-    from ui.contacts.editor import InteractionDialog
+def log_interaction(view: DashboardHost, person: Any) -> None:
+    from ui.contacts import commands  # on a click, not at start-up
+    from ui.contacts.editor import InteractionDialog  # on a click, not at start-up
 
     if view.db is None:
         return
-    dialog = InteractionDialog(person.name, view)
+    dialog = InteractionDialog(person.name, _widget(view))
     view.dialog = dialog
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return
@@ -154,7 +176,7 @@ def log_interaction(view: DashboardView, person: Any) -> None:
     view.push(command)
 
 
-def next_event_of(view: DashboardView, community_id: int | None) -> Any:
+def next_event_of(view: DashboardHost, community_id: int | None) -> Any:
     """The community's next event (an UpcomingEvent), from the figures shown."""
     dashboard = view.dashboard
     if dashboard is None or community_id is None:
@@ -165,8 +187,8 @@ def next_event_of(view: DashboardView, community_id: int | None) -> Any:
     return None
 
 
-def invite_to_next_event(view: DashboardView, person: Any) -> None:
-    from ui.events.guest_commands import AddGuests
+def invite_to_next_event(view: DashboardHost, person: Any) -> None:
+    from ui.events.guest_commands import AddGuests  # on a click, not at start-up
 
     if view.db is None:
         return
@@ -174,7 +196,7 @@ def invite_to_next_event(view: DashboardView, person: Any) -> None:
     if event is None:
         where = person.community or _("their community")
         QMessageBox.information(
-            view,
+            _widget(view),
             _("No event to invite to"),
             _("{community} has no event planned. Plan one first, then invite {name}.").format(
                 community=where, name=person.name
@@ -186,9 +208,9 @@ def invite_to_next_event(view: DashboardView, person: Any) -> None:
     view.push(command)
 
 
-def add_task(view: DashboardView, person: Any) -> None:
+def add_task(view: DashboardHost, person: Any) -> None:
     """The Tasks section's dialog, the title and the due date already written."""
-    from cmplanner.services import tasks as task_service
+    from cmplanner.services import tasks as task_service  # on a click, not at start-up
 
     if view.db is None:
         return
@@ -200,11 +222,11 @@ def add_task(view: DashboardView, person: Any) -> None:
     )
 
 
-def _task_dialog(view: DashboardView, person: Any, choices: Any) -> None:
-    from ui.checklists.commands import AddTask
-    from ui.checklists.view import TaskDialog
+def _task_dialog(view: DashboardHost, person: Any, choices: Any) -> None:
+    from ui.checklists.commands import AddTask  # on a click, not at start-up
+    from ui.checklists.view import TaskDialog  # on a click, not at start-up
 
-    dialog = TaskDialog(choices, view)
+    dialog = TaskDialog(choices, _widget(view))
     view.dialog = dialog
     dialog.title.setText(_("Get back in touch with {name}").format(name=person.name))
     dialog.has_due.setChecked(True)
@@ -220,7 +242,7 @@ def _task_dialog(view: DashboardView, person: Any, choices: Any) -> None:
     view.push(command)
 
 
-def act(view: DashboardView, person: Any, key: str) -> None:
+def act(view: DashboardHost, person: Any, key: str) -> None:
     {"interaction": log_interaction, "invite": invite_to_next_event, "task": add_task}[key](
         view, person
     )
@@ -273,15 +295,15 @@ class WorkDialog(UnsavedChangesGuard, QDialog):
         }
 
 
-def log_work(view: DashboardView) -> None:
-    from ui.dashboard.commands import AddWork
+def log_work(view: DashboardHost) -> None:
+    from ui.dashboard.commands import AddWork  # on a click, not at start-up
 
     if view.db is None:
         return
     communities = [
         (c.community_id, c.name) for c in (view.dashboard.communities if view.dashboard else ())
     ]
-    dialog = WorkDialog(communities, view)
+    dialog = WorkDialog(communities, _widget(view))
     view.dialog = dialog
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return
@@ -293,16 +315,16 @@ def log_work(view: DashboardView) -> None:
 # --- export -----------------------------------------------------------------------------------
 
 
-def export_png(view: DashboardView, path: Path | None = None) -> Path | None:
+def export_png(view: DashboardHost, path: Path | None = None) -> Path | None:
     """The whole page (not only what the window shows) as a PNG image."""
-    from ui.documents.preview import documents_folder, file_name
+    from ui.documents.preview import documents_folder, file_name  # on a click, not at start-up
 
     if path is None:
         suggested = documents_folder() / file_name(_("dashboard"), clock.today()).replace(
             ".pdf", ".png"
         )
         name = file_dialogs.save_file_name(
-            view, _("Export the dashboard as PNG"), str(suggested), _("PNG images (*.png)")
+            _widget(view), _("Export the dashboard as PNG"), str(suggested), _("PNG images (*.png)")
         )
         if not name:
             return None
@@ -312,7 +334,7 @@ def export_png(view: DashboardView, path: Path | None = None) -> Path | None:
     image = view.grab_page()
     if not image.save(str(path), "PNG"):
         QMessageBox.warning(
-            view,
+            _widget(view),
             _("Export the dashboard as PNG"),
             _("Could not write {path}. Choose another folder.").format(path=path),
         )
@@ -322,24 +344,29 @@ def export_png(view: DashboardView, path: Path | None = None) -> Path | None:
 
 
 def pdf_available() -> bool:
-    import importlib.util
-
     try:
         return importlib.util.find_spec("cmplanner.documents.dashboard") is not None
     except ImportError:
         return False
 
 
-def export_pdf(view: DashboardView) -> Any:
+def export_pdf(view: DashboardHost) -> Any:
     """The dashboard as a PDF (the documents layer), in the preview: Save as PDF…, Print…"""
-    from ui.documents.preview import open_pdf_preview
+    from ui.documents.preview import open_pdf_preview  # on a click, not at start-up
 
+    if not pdf_available():
+        QMessageBox.information(
+            _widget(view),
+            _("Export as PDF"),
+            _("The PDF of the dashboard is not available in this version."),
+        )
+        return None
     if view.db is None:
         return None
     db = view.db
 
     def job(_choice: Any) -> bytes:
-        from cmplanner.documents import dashboard as document
+        from cmplanner.documents import dashboard as document  # on a click, not at start-up
 
         return bytes(document.render(db))
 
@@ -347,3 +374,20 @@ def export_pdf(view: DashboardView) -> Any:
         view.window(), _("Dashboard"), _("dashboard"), job, date=clock.today()
     )
     return view.preview
+
+
+# --- help -------------------------------------------------------------------------------------
+
+
+def show_vitality_help(view: DashboardHost) -> None:
+    """How vitality is computed, in words."""
+    from cmplanner.services.dashboard import vitality_help  # on a click, not at start-up
+
+    box = QMessageBox(_widget(view))
+    box.setObjectName("vitalityHelpBox")
+    box.setWindowTitle(_("How vitality is computed"))
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setText(_("How vitality is computed"))
+    box.setInformativeText(vitality_help())
+    view.dialog = box
+    box.exec()

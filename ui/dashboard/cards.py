@@ -141,8 +141,16 @@ class CommunityCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 14)
         layout.setSpacing(8)
+        self._build_heading(layout)
+        self._build_pace(layout)
+        self._build_figures(layout)
+        self._build_charts(layout)
+        self._build_readiness(layout)
+        layout.addStretch(1)
+        self.set_community(community)
 
-        # -- name, vitality number and light ----------------------------------------------------
+    def _build_heading(self, layout: QVBoxLayout) -> None:
+        """The name, the vitality number and its light; who and what is next."""
         top = QHBoxLayout()
         top.setSpacing(8)
         self.name_button = QPushButton(self)
@@ -166,7 +174,7 @@ class CommunityCard(QFrame):
         self.subtitle = _label("", "cardSubtitle", self, wrap=True)
         layout.addWidget(self.subtitle)
 
-        # -- pace -------------------------------------------------------------------------------
+    def _build_pace(self, layout: QVBoxLayout) -> None:
         pace = QHBoxLayout()
         pace.setSpacing(8)
         self.pace_dot = dot("unknown", 10, self)
@@ -175,7 +183,7 @@ class CommunityCard(QFrame):
         pace.addWidget(self.pace_label, 1)
         layout.addLayout(pace)
 
-        # -- figures ----------------------------------------------------------------------------
+    def _build_figures(self, layout: QVBoxLayout) -> None:
         figures = QHBoxLayout()
         figures.setSpacing(8)
         self.attendance_figure = Figure(
@@ -203,7 +211,8 @@ class CommunityCard(QFrame):
             figures.addWidget(figure)
         layout.addLayout(figures)
 
-        # -- charts (each with the words shown when it has nothing to draw) ---------------------
+    def _build_charts(self, layout: QVBoxLayout) -> None:
+        """Each chart with the words shown when it has nothing to draw."""
         self.attendance_title = _label("", "cardSection", self)
         layout.addWidget(self.attendance_title)
         self.attendance_chart: Any = None
@@ -225,7 +234,7 @@ class CommunityCard(QFrame):
         self.members_box.addWidget(self.members_empty)
         layout.addLayout(self.members_box)
 
-        # -- readiness --------------------------------------------------------------------------
+    def _build_readiness(self, layout: QVBoxLayout) -> None:
         heading = QHBoxLayout()
         heading.addWidget(_label(_("Launch readiness"), "cardSection", self))
         heading.addStretch(1)
@@ -238,8 +247,6 @@ class CommunityCard(QFrame):
         self.checklist_box = QVBoxLayout()
         self.checklist_box.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.checklist_box)
-        layout.addStretch(1)
-        self.set_community(community)
 
     def set_community(self, c: Any) -> None:
         """Show the figures of `c` (the same community, recomputed) in this card."""
@@ -275,7 +282,10 @@ class CommunityCard(QFrame):
         self.attendance_figure.set_value(percent(c.attendance_rate))
         self.returning_figure.set_value(percent(c.returning_rate))
         self.seen_figure.set_value(percent(c.seen_in_person_90d))
+        self._show_charts(c)
+        self._show_readiness(c)
 
+    def _show_charts(self, c: Any) -> None:
         n = len(c.attendance)
         self.attendance_title.setText(
             ngettext(
@@ -309,6 +319,7 @@ class CommunityCard(QFrame):
             self.charts.new_members_chart,
         )
 
+    def _show_readiness(self, c: Any) -> None:
         ready_count = sum(1 for i in c.readiness if i.ok)
         self.readiness_status.setText(
             _("Ready to launch")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -83,8 +84,6 @@ class ActionsDelegate(QStyledItemDelegate):
         return super().editorEvent(event, model, option, index)
 
     def helpEvent(self, event: Any, view: Any, option: QStyleOptionViewItem, index: Any) -> bool:
-        from PySide6.QtWidgets import QToolTip
-
         if event.type() == QEvent.Type.ToolTip:
             for key, rect in self._rects(option):
                 if rect.contains(event.pos()):
@@ -161,7 +160,9 @@ class DriftingPanel(QWidget):
         layout.addLayout(row)
 
     def set_records(self, records: Any) -> None:
-        from cmplanner.services.dashboard import by_person
+        from cmplanner.services.dashboard import (
+            by_person,  # start-up: not on the first paint's path
+        )
 
         records = by_person(records)
         self.model.set_records(records)

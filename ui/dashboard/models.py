@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
 
 from cmplanner import clock
 from cmplanner.i18n import N_, _
@@ -113,16 +113,12 @@ def nice_date(day: dt.date | None) -> str:
     """ "12 Nov" this year, "12 Nov 2025" another year."""
     if day is None:
         return "—"
-    from PySide6.QtCore import QDate
-
     fmt = "d MMM" if day.year == clock.today().year else "d MMM yyyy"
     return app_locale().toString(QDate(day.year, day.month, day.day), fmt)
 
 
 def day_and_time(start: dt.datetime, all_day: bool) -> str:
     """ "Sat 21 Nov, 19:00" in the app's language (the event's own local time)."""
-    from PySide6.QtCore import QDate
-
     locale = app_locale()
     day = locale.toString(QDate(start.year, start.month, start.day), "ddd d MMM")
     if all_day:

@@ -10,63 +10,45 @@ only then) are built one per event-loop turn so the window never stalls.
 from __future__ import annotations
 
 import functools
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPixmap, QUndoStack
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QPixmap, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QMenu,
-    QMessageBox,
-    QPushButton,
     QScrollArea,
-    QSizePolicy,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from cmplanner import clock
 from cmplanner.bus import Changes
-from cmplanner.i18n import N_, _, ngettext
+from cmplanner.i18n import _, ngettext
 from cmplanner.services.stats import record_counts
 from cmplanner.storage import Database
+from ui.dashboard import actions
+from ui.dashboard.card_grid import CardGrid, Discarder
+from ui.dashboard.header import COUNTED, DashboardHeader
 from ui.dashboard.models import (
     DueRow,
-    RecordsModel,
     due_model,
     due_rows,
-    hours_text,
-    percent,
-    ratio_model,
     upcoming_model,
 )
+from ui.dashboard.ratio import RatioSection
+from ui.dashboard.steps import SlicedSteps
+from ui.dashboard.tables import CompactTable, columns, empty_state, hint, open_on_enter, title
+from ui.kit import errors
 from ui.kit.display import app_locale, format_int
-from ui.kit.flow_layout import FlowLayout
 from ui.kit.forms import error_label, show_error
 from ui.kit.jobs import run_in_background
-from ui.kit.sizing import fit_header_titles, scaled
 
 if TYPE_CHECKING:
     from cmplanner.services import dashboard as dashboard_service
 
-# (kind, caption msgid); the caption is translated where shown.
-COUNTED = (
-    ("contacts", N_("Contacts")),
-    ("organizations", N_("Organizations")),
-    ("communities", N_("Communities")),
-    ("events", N_("Events")),
-    ("tasks", N_("Tasks")),
-)
 # A change to any of these can move a figure of the dashboard.
 WATCHED = (
     "contacts",
@@ -81,9 +63,6 @@ WATCHED = (
     "settings",
 )
 RECOMPUTE_DELAY_MS = 400
-ROW_HEIGHT = 28
-CARD_COLUMNS = 2
-BUILD_SLICE_MS = 4  # queued building steps run for this long per event-loop turn
 
 
 @dataclass(frozen=True)
@@ -109,49 +88,6 @@ def _capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _title(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    label.setObjectName("sectionTitle")
-    return label
-
-
-def _hint(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    label.setObjectName("hint")
-    label.setWordWrap(True)
-    return label
-
-
-class CompactTable(QTableView):
-    """A read-only list as tall as its rows: the page is the one thing that scrolls (a list
-    scrolling inside a scrolling page would catch the wheel halfway down)."""
-
-    def __init__(self, model: RecordsModel, name: str, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName(name)
-        self.setModel(model)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setAlternatingRowColors(True)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setShowGrid(False)
-        self.setWordWrap(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(scaled(ROW_HEIGHT))
-        self.horizontalHeader().setHighlightSections(False)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        model.modelReset.connect(self.fit_height)
-        self.fit_height()
-
-    def fit_height(self) -> None:
-        rows = max(1, self.model().rowCount())
-        header = self.horizontalHeader().sizeHint().height()
-        self.setFixedHeight(header + rows * scaled(ROW_HEIGHT) + 2 * self.frameWidth())
-
-
 class DashboardView(QWidget):
     countChanged = Signal()
     filled = Signal()
@@ -171,59 +107,39 @@ class DashboardView(QWidget):
         self._computing = False
         self._dirty = False
         self._generation = 0
-        self._build_queue: list[Callable[[], None]] = []
-        self.cards: list[Any] = []  # in the order of the communities shown
-        self._doomed: list[QWidget] = []  # hidden, deleted one per event-loop turn
-        self.ratio_chart: Any = None
-        self._ratio_shown: Any = None  # what the ratio chart draws
+        self._build_timers()
+        self._build_header()
+        self._build_page()
+        self._build_scroll_area()
+        self._build_lower_parts()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addLayout(self.header.layout)
+        layout.addWidget(self.scroll_area, 1)
+        self._show_empty_lists()
 
+    def _build_timers(self) -> None:
         self._recompute_timer = QTimer(self)
         self._recompute_timer.setSingleShot(True)
         self._recompute_timer.setInterval(RECOMPUTE_DELAY_MS)
         self._recompute_timer.timeout.connect(self._compute)
-        self._build_timer = QTimer(self)
-        self._build_timer.setSingleShot(True)
-        self._build_timer.setInterval(0)
-        self._build_timer.timeout.connect(self._build_step)
-        self._reap_timer = QTimer(self)
-        self._reap_timer.setSingleShot(True)
-        self._reap_timer.setInterval(0)
-        self._reap_timer.timeout.connect(self._reap)
+        self.steps = SlicedSteps(self)  # the cards and charts, a slice per event-loop turn
 
-        # -- header: the date, the counts, export and help -----------------------------------
-        self.today = QLabel(self)
-        self.today.setObjectName("pageSubtitle")
-        # The date takes the room left on its line; in a narrow window the counts wrap.
-        self.today.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        header = FlowLayout(spacing=14, wrapped_to_the_right=True)
-        header.addWidget(self.today)
-        self._numbers: dict[str, QLabel] = {}
-        for name, caption in COUNTED:
-            tile = QFrame(self)
-            tile.setObjectName("countTile")
-            box = QHBoxLayout(tile)
-            box.setContentsMargins(10, 3, 10, 3)
-            box.setSpacing(5)
-            number = QLabel("–", tile)
-            number.setObjectName("countNumber")
-            label = QLabel(_(caption), tile)
-            label.setObjectName("countCaption")
-            box.addWidget(number)
-            box.addWidget(label)
-            self._numbers[name] = number
-            header.addWidget(tile)
-        self.export_button = QToolButton(self)
-        self.export_button.setObjectName("dashboardExport")
-        self.export_button.setText(_("Export"))
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        export_menu = QMenu(self.export_button)
-        self.png_action = export_menu.addAction(_("Export as &PNG…"), self.export_png)
-        self.pdf_action = export_menu.addAction(_("Export as P&DF…"), self.export_pdf)
-        export_menu.aboutToShow.connect(self._update_export_menu)
-        self.export_button.setMenu(export_menu)
-        header.addWidget(self.export_button)
+    def _build_header(self) -> None:
+        """The date, the counts, export."""
+        header = self.header = DashboardHeader(
+            self, self.export_png, self.export_pdf, self._update_export_menu
+        )
+        self.today, self._numbers = header.today, header.numbers
+        self.export_button, self.png_action, self.pdf_action = (
+            header.export_button,
+            header.png_action,
+            header.pdf_action,
+        )
 
-        # -- the page, in a scroll area -------------------------------------------------------
+    def _build_page(self) -> None:
+        """The next 14 days and what is due; the rest waits for the figures."""
         self.content = QWidget()
         self.content.setObjectName("dashboardPage")
         page = self.page_layout = QVBoxLayout(self.content)
@@ -231,15 +147,15 @@ class DashboardView(QWidget):
         page.setSpacing(8)
 
         # Next 14 days
-        page.addWidget(_title(_("Next 14 days"), self.content))
+        page.addWidget(title(_("Next 14 days"), self.content))
         # A series with more dates than are shown (an old rule every second…).
         self.upcoming_notes = error_label(self.content)
         page.addWidget(self.upcoming_notes)
         self.upcoming_model = upcoming_model(self)
         self.upcoming_table = CompactTable(self.upcoming_model, "upcomingTable", self.content)
         self.upcoming_table.setAccessibleName(_("Next 14 days"))
-        self._columns(self.upcoming_table, (150, 0, 150, 60, 60, 90, 80), stretch=1)
-        self.upcoming_empty = self._empty(_("Nothing planned in the next 14 days."))
+        columns(self.upcoming_table, (150, 0, 150, 60, 60, 90, 80), stretch=1)
+        self.upcoming_empty = empty_state(self.content, _("Nothing planned in the next 14 days."))
         page.addWidget(self.upcoming_table)
         page.addWidget(self.upcoming_empty)
         # Kept for the main window and older tests: the first table is "the" table.
@@ -248,16 +164,16 @@ class DashboardView(QWidget):
 
         # Due
         page.addSpacing(6)
-        page.addWidget(_title(_("Due and promised"), self.content))
+        page.addWidget(title(_("Due and promised"), self.content))
         self.due_model = due_model(self)
         self.due_table = CompactTable(self.due_model, "dueTable", self.content)
         self.due_table.setAccessibleName(_("Due and promised"))
-        self._columns(self.due_table, (150, 100, 0, 260), stretch=2)
-        self.due_empty = self._empty(_("Nothing due this week, no open promise."))
+        columns(self.due_table, (150, 100, 0, 260), stretch=2)
+        self.due_empty = empty_state(self.content, _("Nothing due this week, no open promise."))
         page.addWidget(self.due_table)
         page.addWidget(self.due_empty)
         for table in (self.upcoming_table, self.due_table):
-            self._open_on_enter(table)
+            open_on_enter(table, self.open_row)
 
         # The rest (cards, drifting, ratio) is built when the figures arrive: the first
         # paint stays as cheap as the page's top.
@@ -267,26 +183,41 @@ class DashboardView(QWidget):
         self.lower_layout.setContentsMargins(0, 0, 0, 0)
         self.lower_layout.setSpacing(8)
         page.addWidget(self.lower_page)
-        self.communities_loading = self._empty(_("Computing the figures…"))
+        self.communities_loading = empty_state(self.content, _("Computing the figures…"))
         self.communities_loading.show()
         page.addWidget(self.communities_loading)
         page.addStretch(1)
 
+    def _build_scroll_area(self) -> None:
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setObjectName("dashboardScroll")
         self.scroll_area.setAccessibleName(_("Dashboard"))
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setWidget(self.content)
-        self.card_columns = CARD_COLUMNS
-        self.scroll_area.viewport().installEventFilter(self)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        layout.addLayout(header)
-        layout.addWidget(self.scroll_area, 1)
-        self._show_empty_lists()
+    def _build_lower_parts(self) -> None:
+        """The cards' grid and the ratio: their widgets wait for the first figures."""
+        self.discarder = Discarder(self)
+        self._doomed = self.discarder.doomed
+        self.card_grid = CardGrid(
+            self.content,
+            self.scroll_area,
+            self.page_layout,
+            self.discarder.discard,
+            self.fix_readiness,
+            self.open_community,
+        )
+        self.ratio = RatioSection(self.lower_page, self.discarder.discard)
+
+    @property
+    def cards(self) -> list[Any]:
+        """The communities' cards, in the order of the communities shown."""
+        return self.card_grid.cards
+
+    @property
+    def card_columns(self) -> int:
+        return self.card_grid.columns
 
     # -- building blocks ------------------------------------------------------------------------
 
@@ -299,43 +230,17 @@ class DashboardView(QWidget):
         page = self.lower_layout
         # Communities
         page.addSpacing(10)
-        communities_title = QHBoxLayout()
-        communities_title.addWidget(_title(_("Communities"), self.lower_page))
-        self.help_button = QToolButton(self.lower_page)
-        self.help_button.setObjectName("vitalityHelp")
-        self.help_button.setText("?")
-        self.help_button.setToolTip(_("How vitality is computed"))
-        self.help_button.setAccessibleName(_("How vitality is computed"))
-        self.help_button.clicked.connect(self.show_help)
-        communities_title.addWidget(self.help_button)
-        communities_title.addStretch(1)
-        page.addLayout(communities_title)
-        self.cards_grid = QGridLayout()
-        self.cards_grid.setHorizontalSpacing(14)
-        self.cards_grid.setVerticalSpacing(14)
-        self._set_card_columns(self.card_columns)
-        page.addLayout(self.cards_grid)
-        self.communities_empty = QWidget(self.lower_page)
-        empty_row = QHBoxLayout(self.communities_empty)
-        empty_row.setContentsMargins(0, 0, 0, 0)
-        self.communities_empty_label = QLabel(
-            _("No community yet. A community gets its card here: vitality, pace, attendance.")
-        )
-        self.communities_empty_label.setObjectName("emptyState")
-        self.communities_empty_label.setWordWrap(True)
-        self.new_community_button = QPushButton(_("Create a community…"), self.communities_empty)
-        self.new_community_button.setObjectName("newCommunity")
-        self.new_community_button.clicked.connect(self.new_community)
-        empty_row.addWidget(self.communities_empty_label, 1)
-        empty_row.addWidget(self.new_community_button)
-        self.communities_empty.hide()
-        page.addWidget(self.communities_empty)
+        grid = self.card_grid
+        grid.build_section(page, self.lower_page, self.show_help, self.new_community)
+        self.help_button, self.cards_grid = grid.help_button, grid.grid
+        self.communities_empty, self.new_community_button = grid.empty, grid.new_button
+        self.communities_empty_label = grid.empty_label
 
         # Drifting away
         page.addSpacing(10)
-        page.addWidget(_title(_("Drifting away"), self.lower_page))
+        page.addWidget(title(_("Drifting away"), self.lower_page))
         page.addWidget(
-            _hint(
+            hint(
                 _(
                     "People past their keep-in-touch cadence, and regulars who missed their "
                     "community's last 3 events. Any interaction or attended event counts."
@@ -343,87 +248,22 @@ class DashboardView(QWidget):
                 self.lower_page,
             )
         )
-        from ui.dashboard.drifting import DriftingPanel
+        from ui.dashboard.drifting import DriftingPanel  # start-up: built with the figures
 
         self.drifting = DriftingPanel(self.lower_page)
         self.drifting.action.connect(self.act_on_drifting)
         self.drifting.openContact.connect(self.open_contact)
-        self.drifting_empty = self._empty(_("Nobody is drifting away. Well done."))
+        self.drifting_empty = empty_state(self.content, _("Nobody is drifting away. Well done."))
         page.addWidget(self.drifting)
         page.addWidget(self.drifting_empty)
 
         # In-person ratio
         page.addSpacing(10)
-        page.addWidget(_title(_("In-person ratio"), self.lower_page))
-        ratio_row = QHBoxLayout()
-        ratio_row.setSpacing(16)
-        figures = QVBoxLayout()
-        figures.setSpacing(6)
-        self.ratio_value = QLabel("—", self.lower_page)
-        self.ratio_value.setObjectName("ratioValue")
-        self.ratio_target = QLabel(self.lower_page)
-        self.ratio_target.setObjectName("ratioTarget")
-        self.ratio_target.setWordWrap(True)
-        self.ratio_minutes = _hint("", self.lower_page)
-        figures.addWidget(self.ratio_value)
-        figures.addWidget(self.ratio_target)
-        figures.addWidget(self.ratio_minutes)
-        self.ratio_model = ratio_model(self)
-        self.ratio_table = CompactTable(self.ratio_model, "ratioTable", self.lower_page)
-        self.ratio_table.setAccessibleName(_("In-person ratio"))
-        self._columns(self.ratio_table, (0, 80, 80, 120), stretch=0)
-        self.ratio_table.setMinimumWidth(380)
-        figures.addWidget(self.ratio_table)
-        self.work_button = QPushButton(_("Log online work…"), self.lower_page)
-        self.work_button.setObjectName("logWork")
-        self.work_button.setToolTip(
-            _("Time spent online for a community (writing, answering, preparing) counts as online")
-        )
-        self.work_button.clicked.connect(self.log_work)
-        work_row = QHBoxLayout()
-        work_row.addWidget(self.work_button)
-        work_row.addStretch(1)
-        figures.addLayout(work_row)
-        figures.addStretch(1)
-        ratio_row.addLayout(figures, 4)
-        self.ratio_chart_box = QVBoxLayout()
-        self.ratio_chart_title = QLabel(_("Share of time in person, per month"), self.lower_page)
-        self.ratio_chart_title.setObjectName("cardSection")
-        self.ratio_chart_box.addWidget(self.ratio_chart_title)
-        self.ratio_chart_box.addStretch(1)
-        ratio_row.addLayout(self.ratio_chart_box, 5)
-        page.addLayout(ratio_row)
-
-    def _empty(self, text: str) -> QLabel:
-        label = QLabel(text, self.content)
-        label.setObjectName("emptyState")
-        label.setWordWrap(True)
-        label.hide()
-        return label
-
-    @staticmethod
-    def _columns(table: QTableView, widths: tuple[int, ...], stretch: int) -> None:
-        header = table.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for column, width in enumerate(widths):
-            if width:
-                table.setColumnWidth(column, width)
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        fit_header_titles(header)
-
-    def _open_on_enter(self, table: QTableView) -> None:
-        action = QAction(_("&Open"), table)
-        # The first key is the one menus name: "Entrée" in French ("Return" would be "Retour").
-        action.setShortcuts([QKeySequence("Enter"), QKeySequence("Return")])
-        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        action.triggered.connect(lambda _c=False, t=table: self._open_current(t))
-        table.addAction(action)
-        table.doubleClicked.connect(lambda index, t=table: self.open_row(t, index.row()))
-
-    def _open_current(self, table: QTableView) -> None:
-        index = table.currentIndex()
-        if index.isValid():
-            self.open_row(table, index.row())
+        page.addWidget(title(_("In-person ratio"), self.lower_page))
+        page.addLayout(self.ratio.build(self.log_work))
+        ratio = self.ratio
+        self.ratio_value, self.ratio_model, self.ratio_table = ratio.value, ratio.model, ratio.table
+        self.work_button = ratio.work_button
 
     def _show_empty_lists(self) -> None:
         for table, empty in (
@@ -506,8 +346,6 @@ class DashboardView(QWidget):
         )
 
     def _counts_failed(self, exc: BaseException, first: bool) -> None:
-        from ui.kit import errors
-
         errors.report(exc)
         if first:
             self._compute()
@@ -544,8 +382,6 @@ class DashboardView(QWidget):
         )
 
     def _failed(self, exc: BaseException) -> None:
-        from ui.kit import errors
-
         self._computing = False
         errors.report(exc)
 
@@ -578,135 +414,45 @@ class DashboardView(QWidget):
         self.communities_loading.hide()
         self.communities_empty.setVisible(not d.communities)
 
-        self._build_timer.stop()
-        self._build_queue = [
+        steps: list[Callable[[], None]] = [
             lambda: self._show_drifting(d.drifting),
-            lambda: self._show_ratio(d.ratio),
+            lambda: self.ratio.show(d.ratio),
             self._import_charts,
         ]
         ids = [c.community_id for c in d.communities]
         if ids != [card.community.community_id for card in self.cards]:
-            self._build_queue.append(lambda: self._arrange_cards(ids))
+            steps.append(lambda: self.card_grid.arrange(ids))
         for i, c in enumerate(d.communities):
-            self._build_queue.append(functools.partial(self._show_card, i, c))
-        self._build_queue.append(lambda: self._build_ratio_chart(d.ratio))
-        self._build_queue.append(self.computed.emit)
-        self._build_timer.start()
+            steps.append(functools.partial(self._show_card, i, c))
+        steps.append(lambda: self.ratio.build_chart(d.ratio, self._charts, self.content))
+        steps.append(self.computed.emit)
+        self.steps.run(steps)
 
     def _show_drifting(self, drifting: Sequence[Any]) -> None:
         self.drifting.set_records(drifting)
         self._show_empty_lists()
 
-    def _build_step(self) -> None:
-        """Run queued steps for up to BUILD_SLICE_MS (a card updated with the same figures
-        costs nothing; a card built costs several ms, its layout and paint come after)."""
-        started = time.perf_counter()
-        while self._build_queue:
-            step = self._build_queue.pop(0)
-            step()
-            if (time.perf_counter() - started) * 1000 >= BUILD_SLICE_MS:
-                break
-        if self._build_queue:
-            self._build_timer.start()
-
     def finish_building(self) -> None:
         """Build what is still queued now (before a grab of the whole page, in tests)."""
-        self._build_timer.stop()
-        while self._build_queue:
-            self._build_queue.pop(0)()
+        self.steps.finish()
+
+    @property
+    def _build_queue(self) -> list[Callable[[], None]]:
+        """What is still to build (tests wait for it to be empty)."""
+        return self.steps.queue
+
+    def _show_card(self, index: int, community: Any) -> None:
+        self.card_grid.show_card(index, community, self._charts)
 
     def _import_charts(self) -> None:
-        from ui.dashboard import charts as dashboard_charts
+        from ui.dashboard import (
+            charts as dashboard_charts,  # start-up: QtCharts after the first paint
+        )
 
         self._charts = dashboard_charts
 
-    def _arrange_cards(self, ids: Sequence[int]) -> None:
-        """The communities shown changed (one added, removed or renamed): the cards kept
-        move to their new places, in one go; those of communities gone are dropped; the
-        places of new ones stay empty until `_show_card` builds them."""
-        place = {community_id: i for i, community_id in enumerate(ids)}
-        kept = []
-        for card in self.cards:
-            self.cards_grid.removeWidget(card)
-            if card.community.community_id in place:
-                kept.append(card)
-            else:
-                self._discard(card)
-        kept.sort(key=lambda card: place[card.community.community_id])
-        for card in kept:
-            row, column = divmod(place[card.community.community_id], self.card_columns)
-            self.cards_grid.addWidget(card, row, column)
-        self.cards = kept
-
-    def _show_card(self, index: int, community: Any) -> None:
-        """The card of `community` shows its figures: updated in place when it is there,
-        else built in its place."""
-        for card in self.cards:
-            if card.community.community_id == community.community_id:
-                card.set_community(community)
-                return
-        from ui.dashboard.cards import CommunityCard
-
-        card = CommunityCard(community, self._charts, self.content)
-        card.fix.connect(self.fix_readiness)
-        card.openCommunity.connect(self.open_community)
-        row, column = divmod(index, self.card_columns)
-        self.cards_grid.addWidget(card, row, column)
-        # Shown now, not on the layout's queued call: the page is then laid out once with
-        # the card, not once without it and once more with it.
-        card.show()
-        self.cards.insert(index, card)
-        self._reflow_cards()
-
-    # -- cards side by side, or one under the other in a narrow window ----------------------
-
-    def _fitting_columns(self) -> int:
-        """Two cards side by side when both fit the page's width, else one per line: the
-        page never scrolls sideways (a laptop's screen, a window half as wide)."""
-        widest = max((card.minimumSizeHint().width() for card in self.cards), default=0)
-        margins = self.page_layout.contentsMargins()
-        room = self.scroll_area.viewport().width() - margins.left() - margins.right()
-        spacing = self.cards_grid.horizontalSpacing()
-        return CARD_COLUMNS if room >= CARD_COLUMNS * widest + spacing else 1
-
-    def _set_card_columns(self, columns: int) -> None:
-        self.card_columns = columns
-        for column in range(CARD_COLUMNS):
-            self.cards_grid.setColumnStretch(column, 1 if column < columns else 0)
-
-    def _reflow_cards(self) -> None:
-        if not self._lower_built:
-            return
-        columns = self._fitting_columns()
-        if columns == self.card_columns:
-            return
-        for card in self.cards:
-            self.cards_grid.removeWidget(card)
-        self._set_card_columns(columns)
-        for index, card in enumerate(self.cards):
-            self.cards_grid.addWidget(card, *divmod(index, columns))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:
-            self._reflow_cards()
-        return super().eventFilter(watched, event)
-
-    def _discard(self, widget: QWidget) -> None:
-        """Hide now, delete later, one per event-loop turn (deleting thirty cards with
-        their charts at once would stall the window)."""
-        widget.hide()
-        self._doomed.append(widget)
-        self._reap_timer.start()
-
-    def _reap(self) -> None:
-        if self._doomed:
-            self._doomed.pop().deleteLater()
-        if self._doomed:
-            self._reap_timer.start()
-
     def _clear(self) -> None:
-        self._build_queue = []
-        self._build_timer.stop()
+        self.steps.clear()
         self.upcoming_model.set_records(())
         self.due_model.set_records(())
         self.communities_loading.show()
@@ -714,68 +460,14 @@ class DashboardView(QWidget):
             self._show_empty_lists()
             return
         self.drifting.set_records(())
-        self.ratio_model.set_records(())
-        for card in self.cards:
-            self.cards_grid.removeWidget(card)
-            self._discard(card)
-        self.cards = []
-        if self.ratio_chart is not None:
-            self.ratio_chart_box.removeWidget(self.ratio_chart)
-            self._discard(self.ratio_chart)
-            self.ratio_chart = None
-            self._ratio_shown = None
+        self.card_grid.clear()
+        self.ratio.clear()
         self.communities_empty.hide()
         self._show_empty_lists()
-
-    # -- in-person ratio ----------------------------------------------------------------------
-
-    def _show_ratio(self, r: dashboard_service.InPersonRatio) -> None:
-        target = percent(r.target)
-        if r.value is None:
-            self.ratio_value.setText("—")
-            self.ratio_target.setText(
-                _("No time logged in the last 90 days (target: {target} in person).").format(
-                    target=target
-                )
-            )
-            self.ratio_value.setProperty("state", "unknown")
-        else:
-            met = r.value >= r.target
-            self.ratio_value.setText(percent(r.value, r.target))
-            self.ratio_target.setText(
-                (
-                    _("in person over the last 90 days — target {target} reached")
-                    if met
-                    else _("in person over the last 90 days — below the target of {target}")
-                ).format(target=target)
-            )
-            self.ratio_value.setProperty("state", "good" if met else "low")
-        self.ratio_value.style().unpolish(self.ratio_value)
-        self.ratio_value.style().polish(self.ratio_value)
-        self.ratio_minutes.setText(
-            _("{in_person} in person, {online} online (events, interactions, online work)").format(
-                in_person=hours_text(r.in_person_minutes), online=hours_text(r.online_minutes)
-            )
-        )
-        self.ratio_model.set_records(r.by_community)
-        self.ratio_table.setVisible(bool(r.by_community))
-
-    def _build_ratio_chart(self, r: dashboard_service.InPersonRatio) -> None:
-        shown = (r.months, r.target)
-        if self.ratio_chart is not None:
-            if shown == self._ratio_shown:
-                return  # the same bars: nothing to redraw
-            self.ratio_chart_box.removeWidget(self.ratio_chart)
-            self._discard(self.ratio_chart)
-        self._ratio_shown = shown
-        self.ratio_chart = self._charts.ratio_chart(r.months, r.target, self.content)
-        self.ratio_chart_box.insertWidget(1, self.ratio_chart)
 
     # -- actions ------------------------------------------------------------------------------
 
     def open_row(self, table: QTableView, row: int) -> None:
-        from ui.dashboard import actions
-
         record = table.model().record(row)  # type: ignore[attr-defined]
         if record is None:
             return
@@ -785,23 +477,15 @@ class DashboardView(QWidget):
             actions.open_due(self, record)
 
     def open_contact(self, contact_id: int) -> None:
-        from ui.dashboard import actions
-
         actions.open_contact(self, contact_id)
 
     def open_community(self, community_id: int) -> None:
-        from ui.dashboard import actions
-
         actions.open_community(self, community_id)
 
     def fix_readiness(self, community_id: int, action: str) -> None:
-        from ui.dashboard import actions
-
         actions.fix_readiness(self, community_id, action)
 
     def act_on_drifting(self, person: Any, key: str) -> None:
-        from ui.dashboard import actions
-
         actions.act(self, person, key)
 
     def new_community(self) -> None:
@@ -810,21 +494,10 @@ class DashboardView(QWidget):
             window.view("communities").open_record(None)
 
     def log_work(self) -> None:
-        from ui.dashboard import actions
-
         actions.log_work(self)
 
     def show_help(self) -> None:
-        box = QMessageBox(self)
-        box.setObjectName("vitalityHelpBox")
-        box.setWindowTitle(_("How vitality is computed"))
-        box.setIcon(QMessageBox.Icon.Information)
-        box.setText(_("How vitality is computed"))
-        from cmplanner.services.dashboard import vitality_help
-
-        box.setInformativeText(vitality_help())
-        self.dialog = box
-        box.exec()
+        actions.show_vitality_help(self)
 
     # -- export -------------------------------------------------------------------------------
 
@@ -834,23 +507,10 @@ class DashboardView(QWidget):
         return self.content.grab()
 
     def export_png(self, path: Any = None) -> Any:
-        from ui.dashboard import actions
-
         return actions.export_png(self, path)
 
     def export_pdf(self) -> Any:
-        from ui.dashboard import actions
-
-        if not actions.pdf_available():
-            QMessageBox.information(
-                self,
-                _("Export as PDF"),
-                _("The PDF of the dashboard is not available in this version."),
-            )
-            return None
         return actions.export_pdf(self)
 
     def _update_export_menu(self) -> None:
-        from ui.dashboard import actions
-
         self.pdf_action.setEnabled(actions.pdf_available())

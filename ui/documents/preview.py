@@ -23,14 +23,12 @@ from PySide6.QtCore import (
     QIODevice,
     QObject,
     QPointF,
-    QRectF,
-    QSize,
     QStandardPaths,
     Qt,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPalette, QResizeEvent, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette, QResizeEvent, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
@@ -47,14 +45,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmplanner.documents.base import reporting_progress
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, ngettext
+from cmplanner.interop.mail.imip import safe_name
+from cmplanner.storage.files import write_export
+from ui.documents import printing
 from ui.kit import accessible, errors, file_dialogs, theme
 from ui.kit.jobs import run_in_background
+from ui.kit.settings import app_settings
 from ui.kit.sizing import resize_within_screen
 
 PDF_FILTER = N_("PDF documents (*.pdf);;All files (*)")
-PRINT_DPI = 300  # pages are rasterized for the printer at most at this resolution
 FOLDER_KEY = "documents/folder"  # where the last document was saved
 ZOOM_MIN, ZOOM_MAX, ZOOM_STEP = 0.25, 5.0, 1.25
 
@@ -64,8 +66,6 @@ Job = Callable[[Any], bytes]
 def file_name(stem: str, date: dt.date | None = None) -> str:
     """The suggested file name: the stem (e.g. "brief-thursday-drinks") and the date, in
     letters, digits and dashes any file system takes."""
-    from cmplanner.interop.mail.imip import safe_name
-
     name = safe_name(stem)[:60].strip("-") or safe_name(_("document")) or "document"
     if date is not None:
         name = f"{name}-{date.isoformat()}"
@@ -74,8 +74,6 @@ def file_name(stem: str, date: dt.date | None = None) -> str:
 
 def documents_folder() -> Path:
     """The folder the last document was saved in, else the user's documents folder."""
-    from ui.kit.settings import app_settings
-
     saved = str(app_settings().value(FOLDER_KEY, "") or "")
     if saved and Path(saved).is_dir():
         return Path(saved)
@@ -117,7 +115,19 @@ class PdfPreview(QDialog):
         # Parentless: the worker may still hold it while the dialog is being deleted.
         self._relay = _ProgressRelay()
         self._relay.progressed.connect(self._on_progress)
+        choice_caption = self._build_top(choices, choice_label)
+        self._build_pages()
+        page_caption = self._build_page_controls()
+        close = self._build_zoom_controls()
+        self._arrange(bool(choices), choice_caption, page_caption, close)
+        self._add_shortcuts()
+        # The view would scroll by a screenful on these keys: they turn pages instead.
+        self.view.installEventFilter(self)
+        resize_within_screen(self, 860, 980)
+        self._set_working(True)
 
+    def _build_top(self, choices: Sequence[tuple[str, Any]], choice_label: str) -> QLabel:
+        """What to generate (when there is a choice), the progress, Save and Print."""
         self.choice = QComboBox(self)
         self.choice.setObjectName("previewChoice")
         for label, value in choices:
@@ -140,7 +150,10 @@ class PdfPreview(QDialog):
         self.save_button.clicked.connect(lambda _checked=False: self.save())
         self.print_button = self._button(_("&Print…"), "printPdf", _("Print the document (Ctrl+P)"))
         self.print_button.clicked.connect(lambda _checked=False: self.print_())
+        return choice_caption
 
+    def _build_pages(self) -> None:
+        """The document, or what went wrong with a button to try again."""
         self.view = QPdfView(self)
         self.view.setObjectName("pdfView")
         accessible.name(self.view, _("Document"))
@@ -169,6 +182,7 @@ class PdfPreview(QDialog):
         self.pages.addWidget(self.view)
         self.pages.addWidget(error_page)
 
+    def _build_page_controls(self) -> QLabel:
         self.previous_button = self._button(
             "▲", "previousPage", _("Previous page (Page Up)"), small=True
         )
@@ -188,7 +202,10 @@ class PdfPreview(QDialog):
         self.next_button = self._button("▼", "nextPage", _("Next page (Page Down)"), small=True)
         self.next_button.setAccessibleName(_("Next page"))
         self.next_button.clicked.connect(lambda _checked=False: self.go_to(self.page() + 1))
+        return page_caption
 
+    def _build_zoom_controls(self) -> QPushButton:
+        """Zoom out, the zoom, zoom in, fit the width; and Close."""
         self.zoom_out_button = self._button(
             "−", "zoomOut", _("Zoom out ({keys})").format(keys=_keys("ZoomOut")), small=True
         )
@@ -209,9 +226,13 @@ class PdfPreview(QDialog):
         self.fit_button.clicked.connect(lambda _checked=False: self.fit_width())
         close = self._button(_("Close"), "closePreview", _("Close the preview (Esc)"))
         close.clicked.connect(self.reject)
+        return close
 
+    def _arrange(
+        self, has_choices: bool, choice_caption: QLabel, page_caption: QLabel, close: QPushButton
+    ) -> None:
         top = QHBoxLayout()
-        if choices:
+        if has_choices:
             top.addWidget(choice_caption)
             top.addWidget(self.choice)
             top.addSpacing(12)
@@ -248,6 +269,7 @@ class PdfPreview(QDialog):
         layout.addWidget(self.pages, 1)
         layout.addLayout(bottom)
 
+    def _add_shortcuts(self) -> None:
         for keys, slot in (
             (QKeySequence(QKeySequence.StandardKey.Save), self.save),
             (QKeySequence(QKeySequence.StandardKey.Print), self.print_),
@@ -257,10 +279,6 @@ class PdfPreview(QDialog):
             (QKeySequence("Ctrl+0"), self.fit_width),
         ):
             QShortcut(keys, self, slot)
-        # The view would scroll by a screenful on these keys: they turn pages instead.
-        self.view.installEventFilter(self)
-        resize_within_screen(self, 860, 980)
-        self._set_working(True)
 
     def _button(self, text: str, name: str, tip: str, small: bool = False) -> QPushButton:
         button = QPushButton(text, self)
@@ -291,8 +309,6 @@ class PdfPreview(QDialog):
     def _work(self, generation: int, choice: Any) -> bytes:
         """On the worker: the job, its layout reported as a percent (only when it changes,
         so a 1,000-row list sends at most a hundred signals)."""
-        from cmplanner.documents.base import reporting_progress
-
         relay = self._relay
         last = -1
 
@@ -479,9 +495,6 @@ class PdfPreview(QDialog):
         target = Path(path)
         if not target.suffix:
             target = target.with_suffix(".pdf")
-        from cmplanner.storage.files import write_export
-        from ui.kit.settings import app_settings
-
         try:
             write_export(target, self.data)
         except Exception as exc:  # ExportFailed: the message says what and where
@@ -515,44 +528,11 @@ class PdfPreview(QDialog):
 
     def pages_to_print(self, printer: QPrinter) -> list[int]:
         """The pages (from 0) the print dialog asked for."""
-        n = self.page_count()
-        match printer.printRange():
-            case QPrinter.PrintRange.CurrentPage:
-                return [self.page()] if n else []
-            case QPrinter.PrintRange.PageRange if printer.fromPage() > 0:
-                first = max(printer.fromPage(), 1)
-                last = min(printer.toPage() or n, n)
-                return list(range(first - 1, last))
-            case _:
-                return list(range(n))
+        return printing.pages_asked(printer, self.page_count(), self.page())
 
     def print_to(self, printer: QPrinter) -> int:
-        """Render the chosen pages onto `printer` (full page: the PDF has its own margins),
-        each scaled to fit the paper and centred; returns how many pages were printed."""
-        printer.setFullPage(True)
-        painter = QPainter()
-        if not painter.begin(printer):
-            raise OSError(_("The printer could not be started."))
-        printed = 0
-        try:
-            area = QRectF(painter.viewport())
-            dpi = min(printer.resolution(), PRINT_DPI)
-            for page in self.pages_to_print(printer):
-                points = self.document.pagePointSize(page)
-                if points.isEmpty():
-                    continue
-                if printed:
-                    printer.newPage()
-                scale = min(area.width() / points.width(), area.height() / points.height())
-                target = QRectF(0, 0, points.width() * scale, points.height() * scale)
-                target.moveCenter(area.center())
-                pixels = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
-                image = self.document.render(page, pixels)
-                painter.drawImage(target, image, QRectF(QPointF(0, 0), image.size().toSizeF()))
-                printed += 1
-        finally:
-            painter.end()
-        return printed
+        """Render the chosen pages onto `printer`; returns how many pages were printed."""
+        return printing.print_pages(self.document, printer, self.pages_to_print(printer))
 
 
 def _keys(standard: str) -> str:

@@ -622,7 +622,7 @@ class InvitationsDialog(QDialog):
     def _smtp_ready(self) -> bool:
         """SMTP settings present; otherwise say so with the way to Preferences."""
         from cmplanner.interop.mail.smtp import load_settings
-        from ui.calendar.files import ask_preferences
+        from ui.preferences.dialog import ask_preferences
 
         try:
             load_settings(self.db)

@@ -83,7 +83,12 @@ class ListingView(QWidget):
         self._generation = 0
         self._loaded = False
         self._select_when_listed: int | None = None  # a new record, selected once listed
+        self._build_search(placeholder, title, searchable)
+        self._build_table(title, mime_type)
+        self._build_header(widths, stretch, hidden)
+        self._build_layout()
 
+    def _build_search(self, placeholder: str, title: str, searchable: bool) -> None:
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
         self.search.setPlaceholderText(placeholder)
@@ -99,6 +104,8 @@ class ListingView(QWidget):
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self._search_now)
 
+    def _build_table(self, title: str, mime_type: str | None) -> None:
+        """The rows; Enter opens, Delete deletes, the menu key shows the row's menu."""
         self.model = self.make_model(mime_type)
         self.table = QTableView(self)
         self.table.setAccessibleName(title)  # named after what it holds
@@ -128,6 +135,11 @@ class ListingView(QWidget):
         self.delete_action = self._table_action(
             _("&Delete"), self.delete_selected, QKeySequence.StandardKey.Delete
         )
+
+    def _build_header(
+        self, widths: dict[str, int] | None, stretch: str | None, hidden: tuple[str, ...]
+    ) -> None:
+        """The columns: widths, sorting by a click, a menu to show or hide them."""
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(28)
         header = self.table.horizontalHeader()
@@ -149,6 +161,7 @@ class ListingView(QWidget):
         fit_header_titles(header)  # French titles are longer than the starting widths
         self._show_sort_indicator()
 
+    def _build_layout(self) -> None:
         self.empty = QLabel(self)
         self.empty.setObjectName("emptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

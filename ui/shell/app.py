@@ -41,7 +41,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     QApplication.setApplicationVersion(__version__)
     QApplication.setDesktopFileName(APP_ID)
     app = QApplication(argv if argv is not None else sys.argv[:1])
-    from ui.kit.icons import app_icon, icon_path
+    from ui.kit.icons import app_icon, icon_path  # start-up: when first needed
 
     if icon_path(APP_ID).exists():
         app.setWindowIcon(app_icon())  # an SVG: sharp at any display scale
@@ -61,7 +61,7 @@ def language_from_command_line() -> bool:
 
 def apply_language(app: QApplication, keep_current: bool = False) -> str:
     """The saved language ("" = the system's) for our catalog and Qt's own strings."""
-    from ui.kit.display import app_locale
+    from ui.kit.display import app_locale  # start-up: when first needed
 
     if keep_current:
         language = current_language()
@@ -75,7 +75,7 @@ def apply_language(app: QApplication, keep_current: bool = False) -> str:
 def apply_style(app: QApplication) -> None:
     """Fusion with the app's own palette and style sheet in one scheme, light or dark: the
     desktop's (followed while running) or the one chosen in Preferences (ui.kit.theme)."""
-    from ui.kit import theme
+    from ui.kit import theme  # start-up: when first needed
 
     theme.apply(app)
 
@@ -97,7 +97,7 @@ def run(db_path: Path | None, demo: bool = False) -> int:
     if db_path is None:
         db_path = last_database() or paths.default_database()
     db_path = Path(db_path).expanduser().resolve()
-    from cmplanner.storage import Database
+    from cmplanner.storage import Database  # start-up: when first needed
 
     try:
         db = Database.open(db_path)
@@ -113,7 +113,7 @@ def run(db_path: Path | None, demo: bool = False) -> int:
         return _cannot_open(db_path, exc)
 
     apply_style(app)
-    from ui.shell.main_window import MainWindow
+    from ui.shell.main_window import MainWindow  # start-up: when first needed
 
     window = MainWindow(db)
     if demo:
@@ -130,10 +130,10 @@ def run(db_path: Path | None, demo: bool = False) -> int:
         window.close()
         return 0
 
-    from ui.shell.single_instance import InstanceServer
+    from ui.shell.single_instance import InstanceServer  # start-up: when first needed
 
     window.attach_instance_server(InstanceServer(app))
-    import qasync
+    import qasync  # start-up: when first needed
 
     finish_start_up()
 
@@ -149,7 +149,7 @@ def finish_start_up() -> None:
     work (moving an event, a refresh) walks them all again and stops the window, the GUI
     thread included, for up to a tenth of a second on a big database. Costs one collection,
     after the window is up (so a cold start is not slower to show a useful window)."""
-    from cmplanner import memory
+    from cmplanner import memory  # start-up: when first needed
 
     started = time.perf_counter()
     frozen = memory.set_aside_start_up()
@@ -184,7 +184,7 @@ def _wait_for_first_view(window: MainWindow, timeout_ms: int = 15_000) -> None:
 
 
 async def _until_quit(app: QApplication) -> None:
-    import asyncio
+    import asyncio  # start-up: when first needed
 
     done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import QLocale, QObject, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -45,7 +45,11 @@ from PySide6.QtWidgets import (
 from cmplanner import APP_NAME, clock
 from cmplanner.bus import Changes
 from cmplanner.i18n import _, ngettext
+from cmplanner.services import dashboard
 from ui.kit import accessible, settings
+from ui.kit.changes import bridge
+from ui.kit.display import app_locale
+from ui.kit.icons import app_icon
 from ui.kit.jobs import run_in_background
 
 if TYPE_CHECKING:
@@ -83,10 +87,6 @@ class Check:
 
 
 def _time_text(moment: dt.datetime) -> str:
-    from PySide6.QtCore import QLocale
-
-    from ui.kit.display import app_locale
-
     return app_locale().toString(QTime(moment.hour, moment.minute), QLocale.FormatType.ShortFormat)
 
 
@@ -176,8 +176,6 @@ def _digest_parts(board: Dashboard) -> list[str]:
 
 def check_now(db: Database, today: dt.date | None = None) -> Check:
     """Run on the worker: the preferences, and when reminders are on, what to remind of."""
-    from cmplanner.services import dashboard
-
     conf: DashboardSettings = dashboard.settings(db)
     day = today or clock.today()
     if not conf.reminders_enabled:
@@ -263,8 +261,6 @@ class Reminders(QObject):
 
     def start(self) -> None:
         """The first check (the digest, if it is due). Listens for preference changes."""
-        from ui.kit.changes import bridge
-
         if self._running:
             return
         self._running = True
@@ -427,8 +423,6 @@ class Reminders(QObject):
 
 
 def _app_icon() -> QIcon:
-    from ui.kit.icons import app_icon
-
     icon = QApplication.windowIcon()
     return app_icon() if icon.isNull() else icon
 

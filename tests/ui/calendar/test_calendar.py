@@ -14,17 +14,17 @@ from cmplanner.services.events import create_event, event_details
 from cmplanner.services.occurrences import event_times, exception_snapshot
 from cmplanner.services.vocabulary import communities
 from cmplanner.storage import Database
-from ui.calendar.view import (
+from ui.calendar.agenda import AgendaModel
+from ui.calendar.look import (
     OCCURRENCE_MIME,
-    AgendaModel,
-    CalendarView,
     DateRole,
-    MonthModel,
     OccurrenceRole,
     OccurrencesRole,
     community_colour,
     status_colour,
 )
+from ui.calendar.month import MonthModel
+from ui.calendar.view import CalendarView
 from ui.calendar.week_grid import WeekGrid
 from ui.kit.accessible import plain
 from ui.kit.models import encode_ids
@@ -252,9 +252,9 @@ def test_double_click_or_a_drag_on_empty_week_slots_opens_a_new_event_there(wind
 def test_french_title(view: CalendarView, monkeypatch) -> None:
     from PySide6.QtCore import QLocale
 
-    import ui.calendar.view as calendar_module
+    import ui.calendar.toolbar as toolbar_module
 
-    monkeypatch.setattr(calendar_module, "app_locale", lambda: QLocale("fr_FR"))
+    monkeypatch.setattr(toolbar_module, "app_locale", lambda: QLocale("fr_FR"))
     view.next_button.click()
     assert view.title_text() == "Décembre 2026"
 
@@ -457,7 +457,9 @@ def test_more_opens_the_day_with_all_its_occurrences(
     assert point is not None, "eight interviews do not fit in a cell"
     assert view.month_table.more_point(TODAY) is None
     opened: list[int] = []
-    monkeypatch.setattr(view, "open_occurrence", lambda o: opened.append(o.event_id))
+    monkeypatch.setattr(
+        view.occurrence_actions, "open_occurrence", lambda o: opened.append(o.event_id)
+    )
     qtbot.mouseClick(view.month_table.viewport(), Qt.MouseButton.LeftButton, pos=point)
     popup = view.day_popup
     assert popup is not None and popup.isVisible()
@@ -615,7 +617,9 @@ def test_escape_cancels_a_drag_in_the_week(view: CalendarView, qtbot) -> None:
 
 def test_double_click_on_a_week_block_opens_it(view: CalendarView, qtbot, monkeypatch) -> None:
     opened: list[int] = []
-    monkeypatch.setattr(view, "open_occurrence", lambda o: opened.append(o.event_id))
+    monkeypatch.setattr(
+        view.occurrence_actions, "open_occurrence", lambda o: opened.append(o.event_id)
+    )
     view.week_grid.occurrenceActivated.disconnect()
     view.week_grid.occurrenceActivated.connect(view.open_occurrence)
     grid = week_view(view)
@@ -985,7 +989,7 @@ def test_an_all_day_event_in_the_week_band_has_its_menu(
     header = grid.header
     point = header.item_rect(item).center().toPoint()
     opened: list[int] = []
-    view.open_occurrence = lambda o: opened.append(o.event_id)  # type: ignore[method-assign]
+    view.occurrence_actions.open_occurrence = lambda o: opened.append(o.event_id)  # type: ignore[method-assign]
     menu = context_menu(view, header, point)
     assert names(menu) == SINGLE_EVENT_MENU
     choose(qtbot, menu, "occurrenceOpen")

@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QWidget
 
-import ui.calendar.view as calendar_module
+import ui.calendar.month as month_module
 import ui.calendar.week_grid as week_module
 from cmplanner.errors import NotFound
 from cmplanner.services.event_dates import OccurrenceRead
@@ -50,7 +50,7 @@ def said(monkeypatch) -> list[str]:
     def announce(_source: Any, text: str, **_options: Any) -> None:
         told.append(text)
 
-    monkeypatch.setattr(calendar_module, "announce", announce)
+    monkeypatch.setattr(month_module, "announce", announce)
     monkeypatch.setattr(week_module, "announce", announce)
     return told
 

@@ -232,7 +232,7 @@ def test_sending_without_smtp_settings_offers_preferences(
 ) -> None:
     asked = []
     monkeypatch.setattr(
-        "ui.calendar.files.ask_preferences",
+        "ui.preferences.dialog.ask_preferences",
         lambda parent, db, page, text: asked.append((page, text)) or False,
     )
     dialog = open_dialog(qtbot, empty_db, world.series, stack)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from cmplanner.i18n import locale_name, set_language
 from tests.ui.editors import event_editor
-from ui.calendar.view import week_start
+from ui.calendar.look import week_start
 from ui.calendar.week_grid import time_width
 from ui.kit.date_fields import DateEdit, DateTimeEdit
 from ui.kit.display import format_time, format_value, hour_label

@@ -11,10 +11,11 @@ from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication, QMenu, QMenuBar
 
 from tests.ui import editors
-from ui.calendar.view import OccurrenceRole
+from ui.calendar.look import OccurrenceRole
 from ui.kit import menu_keys
 from ui.kit.menu_keys import mnemonic
-from ui.shell.main_window import SECTION_KEYS, MainWindow
+from ui.shell.main_window import MainWindow
+from ui.shell.sections import SECTION_KEYS
 
 
 @pytest.fixture(autouse=True)

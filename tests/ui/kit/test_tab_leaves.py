@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from tests.ui import editors
 from ui.kit.focus_order import keep_reading_order
-from ui.shell.main_window import SECTION_KEYS, MainWindow
+from ui.shell.main_window import MainWindow
+from ui.shell.sections import SECTION_KEYS
 
 KEEPERS = (QAbstractItemView, QPlainTextEdit, QTextEdit)
 

@@ -268,7 +268,7 @@ def test_the_calendar_and_the_charts_repaint_in_the_new_scheme(
 
 
 def test_a_status_coloured_calendar_also_marks_each_status(window) -> None:  # type: ignore[no-untyped-def]
-    from ui.calendar.view import STATUS_MARKS, OccurrenceRole
+    from ui.calendar.look import STATUS_MARKS, OccurrenceRole
 
     window.show_section("calendar")
     view = window.view("calendar")
@@ -354,7 +354,7 @@ def test_the_dark_community_shades_are_as_easy_to_tell_apart_as_the_light_ones()
 
 
 def test_a_report_s_problems_are_in_the_scheme_s_colours_also_after_a_change(qtbot, themed) -> None:
-    from ui.calendar.files import ReportDialog
+    from ui.calendar.report import ReportDialog
 
     def colour_of(dialog: ReportDialog, text: str) -> str:
         block = dialog.details.document().begin()

@@ -14,7 +14,8 @@ from cmplanner.storage.backup import create_backup
 from ui.kit import settings
 from ui.preferences.dialog import PreferencesDialog
 from ui.shell.backups import RestoreDialog
-from ui.shell.main_window import SECTIONS, MainWindow
+from ui.shell.main_window import MainWindow
+from ui.shell.sections import SECTIONS
 
 FRENCH_SIDEBAR = [
     "Tableau de bord",

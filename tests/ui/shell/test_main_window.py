@@ -12,7 +12,8 @@ from cmplanner.model import Contact
 from cmplanner.storage.backup import create_backup, list_backups
 from ui.kit import settings
 from ui.kit.models import ValueRole
-from ui.shell.main_window import SECTIONS, MainWindow
+from ui.shell.main_window import MainWindow
+from ui.shell.sections import SECTIONS
 
 
 def add_contact(window: MainWindow, given: str, family: str) -> int:

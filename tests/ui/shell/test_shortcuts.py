@@ -20,7 +20,8 @@ from ui.contacts.editor import ContactEditor
 from ui.events.editor import EventEditor
 from ui.kit.listing_view import ListingView
 from ui.organizations.editor import OrganizationEditor
-from ui.shell.main_window import SECTION_KEYS, SECTIONS, MainWindow
+from ui.shell.main_window import MainWindow
+from ui.shell.sections import SECTION_KEYS, SECTIONS
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
