@@ -272,7 +272,7 @@ def _export_calendar(win: MainWindow) -> None:
 
 
 def _report(win: MainWindow) -> QDialog:
-    from ui.calendar.report import ReportDialog
+    from ui.kit.report import ReportDialog
 
     body = "<p>" + "Test de la version 3.3 — Atelier « premiers pas » — " * 30 + "</p>"
     dialog = ReportDialog(i18n._("Import calendar"), i18n._("Import calendar"), body, win)
@@ -281,7 +281,7 @@ def _report(win: MainWindow) -> QDialog:
 
 
 def _publish(win: MainWindow) -> QDialog:
-    from ui.calendar.publish import PublishDialog
+    from ui.preferences.publishing import PublishDialog
 
     dialog = PublishDialog(win.db, "Repair café de la Croix-Rousse", win)
     dialog.open()
@@ -323,9 +323,6 @@ def _read_replies(win: MainWindow) -> None:
 
 def _openers() -> tuple[Opener, ...]:
     from ui.calendar.agenda import DayPopup
-    from ui.calendar.files import ExportCalendarDialog
-    from ui.calendar.publish import PublishDialog
-    from ui.calendar.report import ReportDialog
     from ui.checklists.templates import TaskTemplatesDialog
     from ui.checklists.view import TaskDialog
     from ui.communities.commitments import PromiseDialog
@@ -342,9 +339,12 @@ def _openers() -> tuple[Opener, ...]:
     from ui.events.editor import EventEditor
     from ui.events.invitations import CancelDialog, InvitationsDialog
     from ui.events.invite_group import GroupDialog
+    from ui.exchange.calendars import ExportCalendarDialog
     from ui.kit.named_records import ManageDialog, MergeIntoDialog
+    from ui.kit.report import ReportDialog
     from ui.organizations.editor import OrganizationEditor
     from ui.preferences.dialog import PreferencesDialog
+    from ui.preferences.publishing import PublishDialog
     from ui.shell.backups import RestoreDialog
     from ui.shell.help import HelpDialog
 

@@ -4,11 +4,9 @@ its words and tooltip; the week's and the month's first days."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import (
-    QDate,
     QModelIndex,
     QPersistentModelIndex,
     QRectF,
@@ -79,13 +77,6 @@ def time_text(occurrence: OccurrenceRead) -> str:
         return ""
     start = occurrence.start
     return format_time(start.hour, start.minute)
-
-
-def day_month(day: dt.date) -> str:
-    """The day and month as the locale writes short dates, without the year ("26/11")."""
-    pattern = app_locale().dateFormat(app_locale().FormatType.ShortFormat)
-    pattern = re.sub(r"[^dM]*y+[^dM]*", "", pattern) or "d/M"
-    return app_locale().toString(QDate(day.year, day.month, day.day), pattern)
 
 
 def is_moved(occurrence: OccurrenceRead) -> bool:

@@ -18,15 +18,15 @@ from cmplanner.i18n import _
 from cmplanner.services.event_dates import OccurrenceRead
 from cmplanner.storage import Database
 from ui.calendar.agenda import DayPopup
-from ui.calendar.commands import MoveOccurrence, RestoreOccurrence, SkipOccurrence
 from ui.calendar.keys import DELETE_KEY, EARLIER_KEY, LATER_KEY, OPEN_KEY, CalendarKeys, long_date
-from ui.calendar.look import CANCELLED, CalendarLook, day_month, is_moved, menu_text
+from ui.calendar.look import CANCELLED, CalendarLook, is_moved, menu_text
 from ui.calendar.month import MonthModel, MonthTable
 from ui.events.checkin import open_checkin
 from ui.events.closing import open_close_event
 from ui.events.commands import DeleteEvents
 from ui.events.guest_commands import AddGuests
-from ui.kit.display import format_time
+from ui.events.occurrence_commands import MoveOccurrence, RestoreOccurrence, SkipOccurrence
+from ui.kit.display import day_month, format_time
 from ui.kit.undo import ServiceCommand
 
 NEW_EVENT_TIME = dt.time(19, 0)  # a day double-clicked: the event starts then

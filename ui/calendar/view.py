@@ -34,7 +34,6 @@ from cmplanner.services.event_dates import OccurrenceRead
 from cmplanner.storage import Database
 from ui.calendar.agenda import AgendaModel, AgendaTable, DayPopup
 from ui.calendar.data import CalendarData, RangeLoader
-from ui.calendar.files import export_range
 from ui.calendar.keys import (
     CalendarKeys,
     OccurrenceKey,
@@ -49,6 +48,7 @@ from ui.calendar.month import MonthModel, MonthTable
 from ui.calendar.occurrence_actions import OccurrenceActions
 from ui.calendar.toolbar import CalendarToolbar
 from ui.calendar.week_grid import WeekGrid
+from ui.exchange.calendars import export_range
 from ui.kit.display import format_int
 from ui.kit.forms import error_label, show_error
 from ui.kit.jobs import run_in_background

@@ -27,7 +27,7 @@ from cmplanner.services.tasks import TaskData, TaskFilterChoices
 from cmplanner.storage import Database
 from ui.checklists.commands import AddTask, SetTasksDone
 from ui.checklists.templates import open_task_templates
-from ui.kit import accessible, theme
+from ui.kit import accessible, icons, theme
 from ui.kit.choice_combo import ChoiceModel, SearchableCombo
 from ui.kit.date_fields import date_edit
 from ui.kit.display import format_int
@@ -93,7 +93,7 @@ class TaskListingModel(ListingModel):
             return font
         overdue_date = index.column() == self._due_col and self.is_overdue(row)
         if role == Qt.ItemDataRole.DecorationRole and overdue_date:
-            return theme.warning_icon()  # not only red: a sign, and the word for screen readers
+            return icons.warning_icon()  # not only red: a sign, and the word for screen readers
         if role == Qt.ItemDataRole.AccessibleDescriptionRole and overdue_date:
             return _("Overdue")
         if role == Qt.ItemDataRole.ToolTipRole and self.is_overdue(row):

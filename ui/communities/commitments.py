@@ -33,7 +33,7 @@ from cmplanner.services import commitments as commitment_service
 from cmplanner.services.commitments import CommitmentRead
 from cmplanner.storage import Database
 from ui.communities.commands import AddCommitment, SetCommitmentStatus
-from ui.kit import accessible, theme
+from ui.kit import accessible, icons, theme
 from ui.kit.changes import bridge
 from ui.kit.date_fields import date_edit
 from ui.kit.display import format_date
@@ -94,7 +94,7 @@ class CommitmentsModel(ColumnsTableModel):
         if c.overdue and role == Qt.ItemDataRole.BackgroundRole:
             return theme.brush("overdue_bg")
         if c.overdue and column == 0 and role == Qt.ItemDataRole.DecorationRole:
-            return theme.warning_icon()  # not only red: a sign, and the word for screen readers
+            return icons.warning_icon()  # not only red: a sign, and the word for screen readers
         if c.overdue and column == 0 and role == Qt.ItemDataRole.AccessibleDescriptionRole:
             return _("Overdue")
         if c.overdue and role == Qt.ItemDataRole.FontRole and column == 0:

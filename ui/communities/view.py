@@ -56,7 +56,7 @@ class CommunitiesView(EditableListingView):
 
     def export_community(self, community_id: int, path: Path | None = None) -> None:
         """Write this community's events to an .ics file."""
-        from ui.calendar.files import export_calendar, file_stem
+        from ui.exchange.calendars import export_calendar, file_stem
 
         if self.db is not None:
             stem = file_stem(self.community_name(community_id), _("community"))
@@ -64,7 +64,7 @@ class CommunitiesView(EditableListingView):
 
     def publish_community(self, community_id: int) -> None:
         """Publish this community's events to the CalDAV calendar of Preferences."""
-        from ui.calendar.files import publish_to_caldav
+        from ui.exchange.calendars import publish_to_caldav
 
         if self.db is not None:
             publish_to_caldav(self.window(), self.db, self.community_name(community_id))
@@ -79,8 +79,8 @@ class CommunitiesView(EditableListingView):
     def preview_dossier(self, community_id: int) -> Any:
         """The handover dossier in the PDF preview (Save as PDF…, Print…)."""
         from cmplanner.documents import dossier
-        from ui.calendar.files import file_stem
         from ui.documents.preview import open_pdf_preview
+        from ui.exchange.calendars import file_stem
 
         if self.db is None:
             return None
@@ -99,7 +99,7 @@ class CommunitiesView(EditableListingView):
         """Ask for a folder, then write the handover pack in a new folder inside it (named
         after the community; " 2", " 3"… when that name is taken)."""
         from cmplanner.documents.handover import write_pack
-        from ui.calendar.files import file_stem
+        from ui.exchange.calendars import file_stem
         from ui.kit import file_dialogs
         from ui.kit.jobs import run_in_background
 

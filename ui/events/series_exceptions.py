@@ -180,8 +180,8 @@ class SeriesExceptionsPanel(QWidget):
         chosen = self.selected()
         if chosen is None:
             return
-        from ui.calendar.commands import RestoreOccurrence
-        from ui.calendar.look import day_month
+        from ui.events.occurrence_commands import RestoreOccurrence
+        from ui.kit.display import day_month
 
         date = day_month(chosen.recurrence_id.date())
         if chosen.cancelled:

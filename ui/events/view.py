@@ -407,8 +407,8 @@ class EventsView(EditableListingView):
     def preview_document(self, event_id: int, document: str) -> Any:
         """The preview of a printable document of the event: "brief", "signin" or
         "badges" (with a choice of layout)."""
-        from ui.calendar.files import file_stem
         from ui.documents.preview import open_pdf_preview
+        from ui.exchange.calendars import file_stem
 
         if self.db is None:
             return None
@@ -459,7 +459,7 @@ class EventsView(EditableListingView):
 
     def export_selected(self, path: Any = None) -> None:
         """Write the selected events to an .ics file ("add to my calendar")."""
-        from ui.calendar.files import export_calendar, file_stem
+        from ui.exchange.calendars import export_calendar, file_stem
 
         ids = self.selected_ids()
         if not ids or self.db is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
@@ -104,3 +105,10 @@ def format_value(value: Any, kind: str, locale: QLocale | None = None) -> str:
 
 def format_int(n: int) -> str:
     return app_locale().toString(n)
+
+
+def day_month(day: dt.date) -> str:
+    """The day and month as the locale writes short dates, without the year ("26/11")."""
+    pattern = app_locale().dateFormat(app_locale().FormatType.ShortFormat)
+    pattern = re.sub(r"[^dM]*y+[^dM]*", "", pattern) or "d/M"
+    return app_locale().toString(QDate(day.year, day.month, day.day), pattern)

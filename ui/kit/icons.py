@@ -66,3 +66,8 @@ def themed_icon(name: str) -> QIcon:
 
     svg = theme.render(icon_path(name).read_text(encoding="utf-8"), theme.current())
     return QIcon(SvgIconEngine(svg.encode("utf-8")))
+
+
+def warning_icon() -> QIcon:
+    """The sign that goes with a warning colour (overdue): colour is never the only one."""
+    return themed_icon("warning")  # an SVG: sharp at any display scale

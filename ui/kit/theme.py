@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QIcon, QPalette
+from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
 
 from cmplanner import paths
@@ -434,11 +434,8 @@ def apply(app: QApplication, appearance: str | None = None) -> str:
     _sheet = stylesheet(scheme)
     app.setStyleSheet(_sheet)
     if not _following:
-        from ui.kit import focus_ring
-
         hints.colorSchemeChanged.connect(lambda _s: _system_changed(app))
         app.installEventFilter(_font_follower())
-        focus_ring.follow_focus(app)  # the keyboard focus, ringed in `focus`
         _following = True
     notifier().changed.emit(scheme)
     return scheme
@@ -517,13 +514,6 @@ def show_html(browser: QTextBrowser, html: str) -> None:
         follower = _HtmlFollower(browser, html)
     follower.html = html
     follower.render()
-
-
-def warning_icon() -> QIcon:
-    """The sign that goes with a warning colour (overdue): colour is never the only one."""
-    from ui.kit.icons import themed_icon
-
-    return themed_icon("warning")  # an SVG: sharp at any display scale
 
 
 def repolish(widget: QWidget) -> None:

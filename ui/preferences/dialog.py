@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _
 from cmplanner.storage import Database
-from ui.calendar.publish import publish_or_ask
 from ui.kit import accessible, errors
 from ui.kit.unsaved import UnsavedChangesGuard
 from ui.preferences.calendars import CalendarsPage
@@ -31,6 +30,7 @@ from ui.preferences.general import GeneralPage
 from ui.preferences.identity import IdentityPage
 from ui.preferences.mail import MailPage
 from ui.preferences.page import keyring_problem
+from ui.preferences.publishing import publish_or_ask
 
 PAGES = ("general", "identity", "smtp", "caldav", "dashboard")
 

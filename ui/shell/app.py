@@ -75,9 +75,10 @@ def apply_language(app: QApplication, keep_current: bool = False) -> str:
 def apply_style(app: QApplication) -> None:
     """Fusion with the app's own palette and style sheet in one scheme, light or dark: the
     desktop's (followed while running) or the one chosen in Preferences (ui.kit.theme)."""
-    from ui.kit import theme  # start-up: when first needed
+    from ui.kit import focus_ring, theme  # start-up: when first needed
 
     theme.apply(app)
+    focus_ring.follow_focus(app)  # the keyboard focus, ringed in the theme's `focus` colour
 
 
 def run(db_path: Path | None, demo: bool = False) -> int:

@@ -341,28 +341,28 @@ class MainWindow(QMainWindow):
         open_preferences(self, self.db, page)
 
     def import_calendar(self) -> None:
-        from ui.calendar.files import import_calendar_dialog  # on use, not at start-up
+        from ui.exchange.calendars import import_calendar_dialog  # on use, not at start-up
 
         import_calendar_dialog(self, self.db)
 
     def read_replies(self) -> None:
-        from ui.calendar.files import read_replies_dialog  # on use, not at start-up
+        from ui.exchange.calendars import read_replies_dialog  # on use, not at start-up
 
         read_replies_dialog(self, self.db)
 
     def export_calendar(self) -> None:
-        from ui.calendar.files import export_calendar_dialog  # on use, not at start-up
+        from ui.exchange.calendars import export_calendar_dialog  # on use, not at start-up
 
         export_calendar_dialog(self, self.db)
 
     def publish_caldav(self, community: str | None = None) -> None:
-        from ui.calendar.files import publish_to_caldav  # on use, not at start-up
+        from ui.exchange.calendars import publish_to_caldav  # on use, not at start-up
 
         publish_to_caldav(self, self.db, community)
 
     def open_files(self, paths: list[Path]) -> bool:
         """Calendars (.ics) are imported, guests' replies (.ics, .eml, folders) read."""
-        from ui.calendar.files import open_dropped  # on use, not at start-up
+        from ui.exchange.calendars import open_dropped  # on use, not at start-up
 
         return open_dropped(self, self.db, paths)
 
@@ -374,7 +374,7 @@ class MainWindow(QMainWindow):
         return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        from ui.calendar.files import usable  # on use, not at start-up
+        from ui.exchange.calendars import usable  # on use, not at start-up
 
         if any(usable(p) for p in self._dropped_paths(event)):
             event.acceptProposedAction()

@@ -194,7 +194,7 @@ def test_radio_buttons_and_date_boxes_show_the_focus(
 ) -> None:
     import datetime as dt
 
-    from ui.calendar.files import ExportCalendarDialog
+    from ui.exchange.calendars import ExportCalendarDialog
 
     dialog = ExportCalendarDialog(
         [(1, "Vélo")], dt.date(2026, 11, 1), dt.date(2026, 11, 30), window

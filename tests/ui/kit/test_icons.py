@@ -12,7 +12,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from cmplanner import APP_ID, paths
-from ui.kit import theme
+from ui.kit import icons, theme
 from ui.kit.icons import app_icon, themed_icon
 
 UI = Path(__file__).resolve().parents[3] / "ui"
@@ -39,7 +39,7 @@ def test_the_warning_sign_is_an_svg_in_the_scheme_s_colours(
     qapp: QApplication, monkeypatch: pytest.MonkeyPatch, scheme: str
 ) -> None:
     monkeypatch.setattr(theme, "_scheme", scheme)
-    icon = theme.warning_icon()
+    icon = icons.warning_icon()
     _sharp_at(icon, 16, 2.0)
     image = icon.pixmap(QSize(16, 16), 2.0).toImage()
     assert image.pixelColor(8, 26).name() == theme.value("warning_text", scheme)  # the sign

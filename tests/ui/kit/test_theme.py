@@ -354,7 +354,7 @@ def test_the_dark_community_shades_are_as_easy_to_tell_apart_as_the_light_ones()
 
 
 def test_a_report_s_problems_are_in_the_scheme_s_colours_also_after_a_change(qtbot, themed) -> None:
-    from ui.calendar.report import ReportDialog
+    from ui.kit.report import ReportDialog
 
     def colour_of(dialog: ReportDialog, text: str) -> str:
         block = dialog.details.document().begin()

@@ -204,7 +204,7 @@ def test_publish_now_saves_and_publishes(
 def test_publish_without_settings_offers_preferences(window, monkeypatch) -> None:
     asked = []
     monkeypatch.setattr(
-        "ui.calendar.files.ask_preferences",
+        "ui.exchange.calendars.ask_preferences",
         lambda parent, db, page, text: asked.append(page) or False,
     )
     window.commands["publish_caldav"].trigger()

@@ -23,9 +23,9 @@ from cmplanner.i18n import _
 from cmplanner.interop.caldav import PublishCancelled, publish_from_settings
 from cmplanner.services import caldav_settings
 from cmplanner.storage import Database
-from ui.calendar.report import escape, tell
 from ui.kit import accessible, errors, theme
 from ui.kit.jobs import run_in_background
+from ui.kit.report import escape, tell
 
 # ask(parent, db, preferences page, what is missing): says it, offers to open Preferences.
 AskPreferences = Callable[[QWidget | None, Database, str, str], object]

@@ -43,13 +43,13 @@ from cmplanner.interop.mail.imip import safe_name
 from cmplanner.model.enums import Rsvp
 from cmplanner.services import vocabulary
 from cmplanner.storage import Database
-from ui.calendar.publish import publish_or_ask
-from ui.calendar.report import ReportDialog, escape, heading, show_report, tell
 from ui.kit import accessible, file_dialogs
 from ui.kit.date_fields import date_edit
 from ui.kit.display import format_datetime
 from ui.kit.jobs import run_in_background
+from ui.kit.report import ReportDialog, escape, heading, show_report, tell
 from ui.preferences.dialog import ask_preferences
+from ui.preferences.publishing import publish_or_ask
 
 ICS_FILTER = N_("iCalendar files (*.ics);;All files (*)")
 REPLY_FILTER = N_("Replies (*.ics *.eml);;iCalendar files (*.ics);;E-mails (*.eml);;All files (*)")

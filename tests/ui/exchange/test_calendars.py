@@ -14,7 +14,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from cmplanner.interop.ics.export import load_events
-from ui.calendar.files import ExportCalendarDialog, export_calendar, is_reply, sort_dropped
+from ui.exchange.calendars import ExportCalendarDialog, export_calendar, is_reply, sort_dropped
 from ui.shell.main_window import MainWindow
 
 
@@ -157,7 +157,7 @@ END:VCALENDAR\r
 def test_import_shows_a_report_with_warnings_and_the_backup(
     window: MainWindow, tmp_path: Path
 ) -> None:
-    from ui.calendar.files import import_calendars
+    from ui.exchange.calendars import import_calendars
 
     path = tmp_path / "club.ics"
     path.write_text(CALENDAR, encoding="utf-8", newline="")

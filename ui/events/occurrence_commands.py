@@ -10,7 +10,7 @@ from cmplanner.services import events as event_service
 from cmplanner.services import occurrences as occurrence_service
 from cmplanner.services.event_dates import OccurrenceRead
 from cmplanner.storage import Database
-from ui.calendar.look import day_month
+from ui.kit.display import day_month
 from ui.kit.undo import SnapshotCommand
 
 
