@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 from sqlmodel import Session
 
 from cmplanner import clock
-from cmplanner.bus import EVERYTHING, bus
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _
 from cmplanner.model import (
@@ -193,7 +192,6 @@ def create_demo_database(path: Path, force: bool = False) -> None:
         with db.transaction() as session:
             _seed(session, random.Random(SEED), clock.today(ZONE))
         db.checkpoint()
-    bus.publish(EVERYTHING)
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:

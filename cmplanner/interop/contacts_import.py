@@ -19,7 +19,7 @@ The API the CLI and the import wizard share (keep it stable):
    ``("merge", id)``. Any invalid item refuses the whole file (`ImportRefused` naming the
    card/row, line and field) unless ``skip_invalid``; then the report lists what was
    skipped. ``progress(done, total)`` is called from the calling thread as items are
-   written. Publishes and returns the `Changes` in `ImportReport.changes`.
+   written. Returns the `Changes` in `ImportReport.changes` (the caller publishes them).
    ``preview(items, decisions, skip_invalid)`` says what it would do (the dry run), counted
    and worded as the report will be.
 """
@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from cmplanner.bus import Changes, bus
+from cmplanner.bus import Changes
 from cmplanner.errors import CMPlannerError, ValidationError, explained
 from cmplanner.i18n import N_, _, labelled, ngettext
 from cmplanner.interop import without_controls
@@ -640,7 +640,6 @@ def _write(
             )
         ) from exc
     report.changes = _changes(db, report, tag_names, org_names)
-    bus.publish(report.changes)
     return report
 
 

@@ -12,7 +12,7 @@ The API the CLI and the GUI share, shaped like contacts import:
    local copy is kept). Read-only.
 3. ``report = apply_import(db, plan)``: a backup ("before-import"), then ONE transaction with
    bulk inserts. Returns an `IcsImportReport` (created, updated, unchanged, kept, venues and
-   contacts created, warnings) and publishes its `Changes`.
+   contacts created, warnings) and its `Changes`.
 
 Decisions (reported to the user as warnings where they apply):
 - an unknown TZID (no VTIMEZONE, not an IANA or Windows name) is read as the calendar's zone
@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo, available_timezones
 
-from cmplanner.bus import Changes, bus
+from cmplanner.bus import Changes
 from cmplanner.errors import ValidationError, explained
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.interop import without_controls
@@ -1780,7 +1780,6 @@ def apply_import(
         raise explained(exc, db.path) or IcsRefused(
             _("The calendar was not imported: the database refused it ({error}).").format(error=exc)
         ) from exc
-    bus.publish(report.changes)
     return report
 
 
