@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -36,11 +36,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmplanner.bus import Changes
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.storage import Database
 from ui.kit import accessible, errors, file_dialogs, theme
 from ui.kit.date_fields import date_edit
-from ui.kit.jobs import run_in_background
+from ui.kit.jobs import Job, run_in_background
 
 ICS_FILTER = N_("iCalendar files (*.ics);;All files (*)")
 REPLY_FILTER = N_("Replies (*.ics *.eml);;iCalendar files (*.ics);;E-mails (*.eml);;All files (*)")
@@ -348,7 +349,13 @@ class FileImport:
     refused: str = ""  # why nothing of it was imported
 
 
-def import_files(db: Database, paths: Sequence[Path]) -> list[FileImport]:
+@dataclass(frozen=True)
+class CalendarImports:
+    files: list[FileImport]
+    changes: Changes  # published by the job runner
+
+
+def import_files(db: Database, paths: Sequence[Path]) -> CalendarImports:
     """Import each calendar (its own backup and transaction); a refused file does not stop
     the others (on the worker)."""
     from cmplanner.errors import CMPlannerError
@@ -361,6 +368,7 @@ def import_files(db: Database, paths: Sequence[Path]) -> list[FileImport]:
     )
 
     results = []
+    changes = Changes()
     for path in paths:
         result = FileImport(Path(path))
         results.append(result)
@@ -379,6 +387,7 @@ def import_files(db: Database, paths: Sequence[Path]) -> list[FileImport]:
         except (CMPlannerError, OSError) as exc:
             result.refused = str(exc)
             continue
+        changes |= report.changes
         by_action: dict[str, list[str]] = {}
         for item in plan.items:
             by_action.setdefault(item.action, []).append(item.event.title)
@@ -390,7 +399,7 @@ def import_files(db: Database, paths: Sequence[Path]) -> list[FileImport]:
         result.contacts_created = list(report.contacts_created)
         result.summary = report.summary()
         result.backup = report.backup
-    return results
+    return CalendarImports(results, changes)
 
 
 SHOWN_TITLES = 15
@@ -515,7 +524,8 @@ def import_calendars(parent: QWidget | None, db: Database, paths: Sequence[Path]
     if not paths:
         return
 
-    def done(results: list[FileImport]) -> None:
+    def done(imported: CalendarImports) -> None:
+        results = imported.files
         refused = sum(1 for r in results if r.refused)
         created = sum(len(r.created) for r in results)
         updated = sum(len(r.updated) for r in results)
@@ -692,21 +702,6 @@ def open_dropped(parent: QWidget, db: Database, paths: Sequence[Path]) -> bool:
 # --- CalDAV ------------------------------------------------------------------------------------
 
 
-class _PublishRelay(QObject):
-    progressed = Signal(int, int, str)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.cancelled = False
-
-    def __call__(self, done: int, total: int, title: str) -> None:
-        from cmplanner.interop.caldav_publish import PublishCancelled
-
-        if self.cancelled:
-            raise PublishCancelled()
-        self.progressed.emit(done, total, title)  # queued across threads by Qt
-
-
 class PublishDialog(QDialog):
     """Publishing to CalDAV: a progress bar, what is being sent, Stop; then the report."""
 
@@ -746,19 +741,26 @@ class PublishDialog(QDialog):
         layout.addWidget(self.current)
         layout.addWidget(self.report_view, 1)
         layout.addWidget(self.buttons)
-        self.relay = _PublishRelay(self)
-        self.relay.progressed.connect(self.show_progress, Qt.ConnectionType.QueuedConnection)
+        self.job: Job | None = None
         self.finished_ok: bool | None = None
         self.resize(520, 200)
 
     def start(self) -> None:
-        from cmplanner.interop.caldav_publish import publish_from_settings
+        from cmplanner.interop.caldav_publish import PublishCancelled, publish_from_settings
 
-        def job() -> Any:
-            return publish_from_settings(self.db, community=self.community, progress=self.relay)
+        db, community = self.db, self.community
 
-        run_in_background(
-            job, on_success=self._done, on_failure=self._failed, label=_("Publishing…")
+        def job(progress: Any) -> Any:
+            return publish_from_settings(db, community=community, progress=progress)
+
+        self.job = run_in_background(
+            job,
+            on_success=self._done,
+            on_failure=self._failed,
+            on_progress=self.show_progress,
+            # Stopped after an event: what the server took is recorded (the publish's Stop).
+            on_cancelled=lambda: self._failed(PublishCancelled()),
+            label=_("Publishing…"),
         )
 
     def show_progress(self, done: int, total: int, title: str) -> None:
@@ -774,7 +776,8 @@ class PublishDialog(QDialog):
         if self.finished_ok is not None:
             self.reject()
             return
-        self.relay.cancelled = True
+        if self.job is not None:
+            self.job.cancel()
         self.stop.setEnabled(False)
         self.current.setText(_("Stopping after this event…"))
 

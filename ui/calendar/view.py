@@ -86,7 +86,7 @@ from ui.calendar.keys import (
 )
 from ui.calendar.week_grid import WeekGrid
 from ui.contacts.drop import ContactDropTarget
-from ui.kit import theme
+from ui.kit import jobs, theme
 from ui.kit.announce import announce
 from ui.kit.commands import ServiceCommand
 from ui.kit.display import app_locale, format_int, format_time
@@ -271,30 +271,28 @@ class MoveOccurrence(ServiceCommand):
         self._times: occurrence_service.EventTimes | None = None
         self._override: occurrence_service.ExceptionSnapshot | None = None
 
-    def apply(self) -> None:
+    def apply(self) -> Changes:
         o = self.occurrence
         if o.recurrence_id is None:
             self._times = occurrence_service.event_times(self.db, o.event_id)
-            occurrence_service.set_event_times(self.db, o.event_id, self.new_start, self.new_end)
-        else:
-            self._override = occurrence_service.exception_snapshot(
-                self.db, o.event_id, o.recurrence_id
+            return occurrence_service.set_event_times(
+                self.db, o.event_id, self.new_start, self.new_end
             )
-            event_service.move_occurrence(
-                self.db, o.event_id, o.recurrence_id, self.new_start, self.new_end
-            )
+        self._override = occurrence_service.exception_snapshot(self.db, o.event_id, o.recurrence_id)
+        return event_service.move_occurrence(
+            self.db, o.event_id, o.recurrence_id, self.new_start, self.new_end
+        )
 
-    def revert(self) -> None:
+    def revert(self) -> Changes:
         o = self.occurrence
         if o.recurrence_id is None:
             assert self._times is not None
-            occurrence_service.set_event_times(
+            return occurrence_service.set_event_times(
                 self.db, o.event_id, self._times.start_local, self._times.end_local
             )
-        else:
-            occurrence_service.restore_exception(
-                self.db, o.event_id, o.recurrence_id, self._override
-            )
+        return occurrence_service.restore_exception(
+            self.db, o.event_id, o.recurrence_id, self._override
+        )
 
 
 class SkipOccurrence(ServiceCommand):
@@ -313,14 +311,14 @@ class SkipOccurrence(ServiceCommand):
         self.recurrence_id: dt.datetime = occurrence.recurrence_id
         self._override: occurrence_service.ExceptionSnapshot | None = None
 
-    def apply(self) -> None:
+    def apply(self) -> Changes:
         self._override = occurrence_service.exception_snapshot(
             self.db, self.event_id, self.recurrence_id
         )
-        event_service.skip_occurrence(self.db, self.event_id, self.recurrence_id)
+        return event_service.skip_occurrence(self.db, self.event_id, self.recurrence_id)
 
-    def revert(self) -> None:
-        occurrence_service.restore_exception(
+    def revert(self) -> Changes:
+        return occurrence_service.restore_exception(
             self.db, self.event_id, self.recurrence_id, self._override
         )
 
@@ -334,14 +332,14 @@ class RestoreOccurrence(ServiceCommand):
         self.event_id, self.recurrence_id = event_id, recurrence_id
         self._override: occurrence_service.ExceptionSnapshot | None = None
 
-    def apply(self) -> None:
+    def apply(self) -> Changes:
         self._override = occurrence_service.exception_snapshot(
             self.db, self.event_id, self.recurrence_id
         )
-        occurrence_service.restore_occurrence(self.db, self.event_id, self.recurrence_id)
+        return occurrence_service.restore_occurrence(self.db, self.event_id, self.recurrence_id)
 
-    def revert(self) -> None:
-        occurrence_service.restore_exception(
+    def revert(self) -> Changes:
+        return occurrence_service.restore_exception(
             self.db, self.event_id, self.recurrence_id, self._override
         )
 
@@ -1116,9 +1114,7 @@ class CalendarView(QWidget):
             self.look.colour_by = "status"
         self.community: str | None = str(settings.value(COMMUNITY_KEY, "") or "") or None
         self._loaded = False
-        self._pending = False
         self._occurrences: list[OccurrenceRead] = []
-        self._generation = 0
         # An event just moved from the keyboard: chosen again where it lands, once shown.
         self._follow: tuple[OccurrenceKey, dt.date] | None = None
 
@@ -1324,6 +1320,7 @@ class CalendarView(QWidget):
 
     def set_database(self, db: Database | None) -> None:
         self.db = db
+        jobs.drop((self, "range"))  # a range from the old database is not shown
         self._loaded = False
         if self.isVisible():
             self.ensure_loaded()
@@ -1361,7 +1358,7 @@ class CalendarView(QWidget):
 
     def is_filled(self) -> bool:
         """Whether the occurrences of the range on screen are shown (no load under way)."""
-        return self._loaded and not self._pending
+        return self._loaded and not jobs.pending((self, "range"))
 
     # -- navigation -----------------------------------------------------------------------
 
@@ -1556,9 +1553,6 @@ class CalendarView(QWidget):
     def _load(self) -> None:
         if self.db is None:
             return
-        self._generation += 1
-        self._pending = True
-        generation = self._generation
         first, last = self.visible_range()
         run_in_background(
             fetch,
@@ -1566,22 +1560,12 @@ class CalendarView(QWidget):
             first,
             last,
             self.community,
-            on_success=lambda found: self._show(generation, found),
-            on_failure=lambda error: self._failed(generation, error),
+            on_success=self._show,
             label="",
+            key=(self, "range"),  # a later range asked for meanwhile wins
         )
 
-    def _failed(self, generation: int, error: BaseException) -> None:
-        from ui.kit import errors
-
-        if generation == self._generation:
-            self._pending = False
-        errors.report(error)
-
-    def _show(self, generation: int, data: CalendarData) -> None:
-        if generation != self._generation:
-            return  # a later range was asked for meanwhile
-        self._pending = False
+    def _show(self, data: CalendarData) -> None:
         self._occurrences = data.occurrences
         self.look.unconfirmed = data.unconfirmed
         show_error(self.notes, "\n".join(data.notes))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cmplanner.bus import Changes
 from cmplanner.i18n import _
 from cmplanner.storage import Database
 from ui.kit.commands import ServiceCommand
@@ -17,14 +18,17 @@ class AddWork(ServiceCommand):
         self.values = dict(values)
         self.work_id: int | None = None
 
-    def apply(self) -> None:
+    def apply(self) -> Changes:
         from cmplanner.services import work_log
 
-        self.work_id, _changes = work_log.add_work(self.db, work_log.WorkData(**self.values))
+        self.work_id, changes = work_log.add_work(self.db, work_log.WorkData(**self.values))
+        return changes
 
-    def revert(self) -> None:
+    def revert(self) -> Changes:
         from cmplanner.services import work_log
 
-        if self.work_id is not None:
-            work_log.delete_work(self.db, self.work_id)
-            self.work_id = None
+        if self.work_id is None:
+            return Changes()
+        changes = work_log.delete_work(self.db, self.work_id)
+        self.work_id = None
+        return changes

@@ -40,7 +40,7 @@ from cmplanner.model.names import display_name
 from cmplanner.services import guests
 from cmplanner.services.guests import Candidate, Door, HeldDate, WalkInMatch
 from cmplanner.storage import Database
-from ui.kit import accessible, theme
+from ui.kit import accessible, jobs, theme
 from ui.kit.announce import say
 from ui.kit.display import app_locale, format_date, format_datetime, format_int
 from ui.kit.jobs import run_in_background
@@ -147,8 +147,6 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
         self.door: Door | None = None
         self.date: HeldDate | None = None  # the date arrivals are recorded for
         self.counts: dict[str, int] = {}
-        self._generation = 0  # of the latest list asked for
-        self._shown = -1  # of the list on screen
         self._enter_pending = False  # Enter came before the list of what was typed
         self.setWindowTitle(_("Check-in"))
 
@@ -242,7 +240,6 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
         self.match_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.match_list.doubleClicked.connect(lambda _index: self.check_in_match())
         self.match_list.hide()
-        self._lookup_generation = 0
 
         self.new_person = QWidget(self.walk_in_form)
         self.new_person.setObjectName("walkInNewPerson")
@@ -390,22 +387,18 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
         if self.door is None or self.date is None:
             self.model.set_candidates([])
             return
-        self._generation += 1
-        generation = self._generation
         run_in_background(
             load_guests,
             self.db,
             self.event_id,
             self.occurrence,
             self.search.text(),
-            on_success=lambda found: self._show(generation, found),
+            on_success=self._show,
             label="",
+            key=(self, "guests"),  # a later keystroke's list wins
         )
 
-    def _show(self, generation: int, found: Guests) -> None:
-        if generation != self._generation:
-            return  # a later keystroke's list is on its way
-        self._shown = generation
+    def _show(self, found: Guests) -> None:
         self.model.set_candidates(found.candidates)
         self.counts = found.counts
         self.counts_label.setText(
@@ -464,7 +457,7 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
         return self.model.candidate(self.current_row())
 
     def check_in_current(self) -> None:
-        if self._shown != self._generation:
+        if jobs.pending((self, "guests")):
             # Typed fast: Enter is for the list of what was typed, not the one on screen.
             self._enter_pending = True
             return
@@ -549,21 +542,18 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
         self.search.setFocus()
 
     def look_up_walk_in(self) -> None:
-        self._lookup_generation += 1
-        generation = self._lookup_generation
         run_in_background(
             guests.walk_in_matches,
             self.db,
             self.event_id,
             self.walk_in_search.text(),
             self.occurrence,
-            on_success=lambda found: self._show_matches(generation, found),
+            on_success=self._show_matches,
             label="",
+            key=(self, "walk-in"),
         )
 
-    def _show_matches(self, generation: int, found: list[WalkInMatch]) -> None:
-        if generation != self._lookup_generation:
-            return
+    def _show_matches(self, found: list[WalkInMatch]) -> None:
         self.matches.set_matches(found)
         self.match_list.setVisible(bool(found))
         if found:  # as tall as its rows: the guest list keeps the room

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Collection, Sequence
 from typing import Any
 
+from cmplanner.bus import Changes
 from cmplanner.i18n import _
 from cmplanner.services import closing, preferences
 from cmplanner.services import commitments as commitment_service
@@ -35,15 +36,17 @@ class CloseEvent(ServiceCommand):
         self.result: closing.CloseResult | None = None
         self._snapshot: closing.ClosingSnapshot | None = None
 
-    def apply(self) -> None:
+    def apply(self) -> Changes:
         self._snapshot = closing.take_snapshot(self.db, self.event_id)
         self.result = closing.close_with_attendance(
             self.db, self.event_id, self.came, self.occurrence
         )
+        return self.result.changes
 
-    def revert(self) -> None:
+    def revert(self) -> Changes:
         if self._snapshot is not None:
-            closing.restore_snapshot(self.db, self._snapshot)
+            return closing.restore_snapshot(self.db, self._snapshot)
+        return Changes()
 
 
 class SetDebrief(ServiceCommand):
@@ -51,11 +54,11 @@ class SetDebrief(ServiceCommand):
         super().__init__(db, _("Write the debrief of {title}").format(title=title))
         self.event_id, self.old, self.new = event_id, old, new
 
-    def apply(self) -> None:
-        event_service.set_debrief(self.db, self.event_id, self.new)
+    def apply(self) -> Changes:
+        return event_service.set_debrief(self.db, self.event_id, self.new)
 
-    def revert(self) -> None:
-        event_service.set_debrief(self.db, self.event_id, self.old)
+    def revert(self) -> Changes:
+        return event_service.set_debrief(self.db, self.event_id, self.old)
 
 
 class AddCommitment(ServiceCommand):
@@ -68,16 +71,19 @@ class AddCommitment(ServiceCommand):
         self.commitment_id: int | None = None
         self._row: dict[str, object] | None = None
 
-    def apply(self) -> None:
+    def apply(self) -> Changes:
         if self._row is not None:
-            commitment_service.restore_commitment(self.db, self._row)
+            changes = commitment_service.restore_commitment(self.db, self._row)
             self._row = None
-        else:
-            self.commitment_id, _changes = commitment_service.add_commitment(self.db, **self.values)
+            return changes
+        self.commitment_id, changes = commitment_service.add_commitment(self.db, **self.values)
+        return changes
 
-    def revert(self) -> None:
-        if self.commitment_id is not None:
-            self._row, _changes = commitment_service.delete_commitment(self.db, self.commitment_id)
+    def revert(self) -> Changes:
+        if self.commitment_id is None:
+            return Changes()
+        self._row, changes = commitment_service.delete_commitment(self.db, self.commitment_id)
+        return changes
 
 
 class SetCommitmentStatus(ServiceCommand):
@@ -92,13 +98,14 @@ class SetCommitmentStatus(ServiceCommand):
         self.commitment_id, self.status = commitment_id, status
         self._was: str | None = None
 
-    def apply(self) -> None:
+    def apply(self) -> Changes:
         self._was = commitment_service.get_status(self.db, self.commitment_id)
-        commitment_service.set_status(self.db, self.commitment_id, self.status)
+        return commitment_service.set_status(self.db, self.commitment_id, self.status)
 
-    def revert(self) -> None:
+    def revert(self) -> Changes:
         if self._was is not None:
-            commitment_service.set_status(self.db, self.commitment_id, self._was)
+            return commitment_service.set_status(self.db, self.commitment_id, self._was)
+        return Changes()
 
 
 class SetTaskTemplates(ServiceCommand):
@@ -117,10 +124,11 @@ class SetTaskTemplates(ServiceCommand):
         self.by_kind = {kind: list(items) for kind, items in by_kind.items()}
         self._was: str | None = None
 
-    def apply(self) -> None:
+    def apply(self) -> Changes:
         self._was = preferences.get(self.db, task_service.TEMPLATES_KEY)
-        task_service.set_templates(self.db, self.by_kind)
+        return task_service.set_templates(self.db, self.by_kind)
 
-    def revert(self) -> None:
+    def revert(self) -> Changes:
         if self._was is not None:
-            preferences.put(self.db, task_service.TEMPLATES_KEY, self._was)
+            return preferences.put(self.db, task_service.TEMPLATES_KEY, self._was)
+        return Changes()

@@ -36,15 +36,17 @@ class GuestListCommand(ServiceCommand):
     def write(self) -> Changes:
         raise NotImplementedError
 
-    def apply(self) -> None:
+    def apply(self) -> Changes:
         before = guest_service.invitation_states(self.db, self.event_id)
         changes = self.write()
         self._touched = changes.invitations
         self._before = {i: before[i] for i in self._touched if i in before}
+        return changes
 
-    def revert(self) -> None:
+    def revert(self) -> Changes:
         if self._touched:
-            guest_service.restore_invitations(self.db, self._before, self._touched)
+            return guest_service.restore_invitations(self.db, self._before, self._touched)
+        return Changes()
 
 
 class AddGuests(GuestListCommand):

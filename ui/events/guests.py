@@ -67,7 +67,7 @@ from ui.events.guest_commands import (
     SetGuestField,
     invite_report,
 )
-from ui.kit import accessible, theme
+from ui.kit import accessible, jobs, theme
 from ui.kit.changes import bridge
 from ui.kit.display import format_int
 from ui.kit.jobs import run_in_background
@@ -414,7 +414,6 @@ class GuestsPanel(QWidget):
         self.db, self.event_id, self._push = db, event_id, push
         self._pending: list[tuple[int, str]] = []
         self.guest_list: GuestList | None = None
-        self._search_generation = 0
         self._after_search: Callable[[], None] | None = None
         self._loaded = False
         # The event's community as the editor has it now (else the saved event's is read).
@@ -758,7 +757,7 @@ class GuestsPanel(QWidget):
             self._search_timer.start()
         else:
             self._search_timer.stop()
-            self._search_generation += 1
+            jobs.drop((self, "search"))
             self.results_model.set_ids([])
             self.results.hide()
             self._update_invite_button()
@@ -767,9 +766,8 @@ class GuestsPanel(QWidget):
         """Find the contacts matching what was typed (now, not after the typing pause)."""
         self._search_timer.stop()
         text = self.search.text().strip()
-        self._search_generation += 1
-        generation = self._search_generation
         if not text:
+            jobs.drop((self, "search"))
             return
         run_in_background(
             CONTACTS.ids,
@@ -777,12 +775,11 @@ class GuestsPanel(QWidget):
             None,
             False,
             text,
-            on_success=lambda ids: self._show_results(generation, ids),
+            on_success=self._show_results,
+            key=(self, "search"),  # an older keystroke's answer is dropped
         )
 
-    def _show_results(self, generation: int, ids: list[int]) -> None:
-        if generation != self._search_generation:
-            return  # an older keystroke's answer
+    def _show_results(self, ids: list[int]) -> None:
         self.results_model.set_ids(ids)
         self.results.setVisible(True)
         if ids:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmplanner.bus import Changes
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.model.enums import Rsvp
@@ -301,13 +302,6 @@ class ResultsModel(_LinesModel):
         return None
 
 
-class _Relay(QObject):
-    progressed = Signal(int, int)
-
-    def __call__(self, done: int, total: int) -> None:
-        self.progressed.emit(done, total)  # queued across threads by Qt
-
-
 @dataclass
 class Delivery:
     """One sending: what, to whom, how; filled by the job."""
@@ -350,31 +344,31 @@ class CancelEvent(ServiceCommand):
         self._old: Any = None
         self._override: Any = None
 
-    def apply(self) -> None:
+    def apply(self) -> Changes:
         from cmplanner.interop import itip
         from cmplanner.services import event_records
         from cmplanner.services import occurrences as occurrence_service
 
         if self.day is None:
             self._old = event_records.get_event_form(self.db, self.event_id).data
-            itip.cancel_event(self.db, self.event_id)
-            return
+            return itip.cancel_event(self.db, self.event_id)
         from cmplanner.services.events import find_occurrence
 
         original = find_occurrence(self.db, self.event_id, self.day)
         self._override = occurrence_service.exception_snapshot(self.db, self.event_id, original)
-        self.occurrence = itip.cancel_occurrence(self.db, self.event_id, self.day)
+        self.occurrence, changes = itip.cancel_occurrence(self.db, self.event_id, self.day)
+        return changes
 
-    def revert(self) -> None:
+    def revert(self) -> Changes:
         from cmplanner.services import events as event_service
         from cmplanner.services import occurrences as occurrence_service
 
         if self.day is None:
             if self._old is not None and self._old.status != "cancelled":
-                event_service.update_event(self.db, self.event_id, self._old)
-            return
+                return event_service.update_event(self.db, self.event_id, self._old)
+            return Changes()
         assert self.occurrence is not None
-        occurrence_service.restore_exception(
+        return occurrence_service.restore_exception(
             self.db, self.event_id, self.occurrence, self._override
         )
 
@@ -615,8 +609,6 @@ class InvitationsDialog(QDialog):
         layout.addWidget(self.splitter, 1)
         layout.addLayout(buttons)
 
-        self.relay = _Relay(self)
-        self.relay.progressed.connect(self._progress, Qt.ConnectionType.QueuedConnection)
         resize_within_screen(self, 900, 680)
         self.refresh()
 
@@ -859,15 +851,13 @@ class InvitationsDialog(QDialog):
             deliver,
             self.db,
             delivery,
-            self.relay,
             on_success=lambda report: self._delivered(delivery, report),
             on_failure=self._failed,
+            on_progress=self._progress,
             label=_("Sending invitations…") if delivery.folder is None else _("Writing…"),
         )
 
     def _progress(self, done: int, total: int) -> None:
-        if not self.busy:  # a late signal: the result is already shown
-            return
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         self.result_text.setText(_("{done} of {total}").format(done=done, total=total))

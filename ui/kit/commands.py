@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
+from cmplanner.bus import Changes, Written
 from cmplanner.i18n import _, ngettext
 from cmplanner.model import EventCreate, VenueCreate
 from cmplanner.model.enums import kind_label
@@ -49,10 +50,11 @@ class ServiceCommand(QUndoCommand):
         self.on_done: Callable[[ServiceCommand], None] | None = None
         self.stack: QUndoStack | None = None  # set by ui.kit.undo.UndoStack.push
 
-    def apply(self) -> None:
+    def apply(self) -> Changes:
+        """The write, on the worker; its Changes are published by the job runner."""
         raise NotImplementedError
 
-    def revert(self) -> None:
+    def revert(self) -> Changes:
         raise NotImplementedError
 
     def redo(self) -> None:
@@ -103,11 +105,11 @@ class EditContact(ServiceCommand):
         super().__init__(db, _("Edit {name}").format(name=new.display_name))
         self.contact_id, self.old, self.new = contact_id, old, new
 
-    def apply(self) -> None:
-        contact_service.update_contact(self.db, self.contact_id, self.new)
+    def apply(self) -> Changes:
+        return contact_service.update_contact(self.db, self.contact_id, self.new)
 
-    def revert(self) -> None:
-        contact_service.update_contact(self.db, self.contact_id, self.old)
+    def revert(self) -> Changes:
+        return contact_service.update_contact(self.db, self.contact_id, self.old)
 
 
 class CreateContact(ServiceCommand):
@@ -119,15 +121,16 @@ class CreateContact(ServiceCommand):
         self.contact_id: int | None = None
         self._snapshot: Any = None
 
-    def apply(self) -> None:
-        if self._snapshot is None:
-            self.contact_id, _changes = contact_service.create_contact(self.db, self.data)
-        else:
-            contact_service.restore_contacts(self.db, self._snapshot)
+    def apply(self) -> Changes:
+        if self._snapshot is not None:
+            return contact_service.restore_contacts(self.db, self._snapshot)
+        self.contact_id, changes = contact_service.create_contact(self.db, self.data)
+        return changes
 
-    def revert(self) -> None:
+    def revert(self) -> Changes:
         assert self.contact_id is not None
-        self._snapshot, _changes = contact_service.delete_contacts(self.db, [self.contact_id])
+        self._snapshot, changes = contact_service.delete_contacts(self.db, [self.contact_id])
+        return changes
 
     def created_id(self) -> int | None:
         return self.contact_id
@@ -145,11 +148,12 @@ class DeleteContacts(ServiceCommand):
         self.contact_ids = list(contact_ids)
         self._snapshot: Any = None
 
-    def apply(self) -> None:
-        self._snapshot, _changes = contact_service.delete_contacts(self.db, self.contact_ids)
+    def apply(self) -> Changes:
+        self._snapshot, changes = contact_service.delete_contacts(self.db, self.contact_ids)
+        return changes
 
-    def revert(self) -> None:
-        contact_service.restore_contacts(self.db, self._snapshot)
+    def revert(self) -> Changes:
+        return contact_service.restore_contacts(self.db, self._snapshot)
 
 
 class MergeContacts(ServiceCommand):
@@ -158,13 +162,14 @@ class MergeContacts(ServiceCommand):
         self.keep_id, self.other_id = keep_id, other_id
         self._snapshot: Any = None
 
-    def apply(self) -> None:
-        self._snapshot, _changes = contact_service.merge_contacts(
+    def apply(self) -> Changes:
+        self._snapshot, changes = contact_service.merge_contacts(
             self.db, self.keep_id, self.other_id
         )
+        return changes
 
-    def revert(self) -> None:
-        contact_service.restore_contacts(self.db, self._snapshot)
+    def revert(self) -> Changes:
+        return contact_service.restore_contacts(self.db, self._snapshot)
 
 
 class NotADuplicate(ServiceCommand):
@@ -174,11 +179,11 @@ class NotADuplicate(ServiceCommand):
         super().__init__(db, _("Not a duplicate: {names}").format(names=names))
         self.first, self.second = first, second
 
-    def apply(self) -> None:
-        duplicate_service.set_not_the_same(self.db, self.first, self.second)
+    def apply(self) -> Changes:
+        return duplicate_service.set_not_the_same(self.db, self.first, self.second)
 
-    def revert(self) -> None:
-        duplicate_service.set_not_the_same(self.db, self.first, self.second, apart=False)
+    def revert(self) -> Changes:
+        return duplicate_service.set_not_the_same(self.db, self.first, self.second, apart=False)
 
 
 class TagContacts(ServiceCommand):
@@ -195,15 +200,16 @@ class TagContacts(ServiceCommand):
         self.contact_ids, self.tag = list(contact_ids), tag.strip()
         self._added: list[int] = []
 
-    def apply(self) -> None:
+    def apply(self) -> Changes:
         had = vocabulary.tagged(self.db, self.tag, self.contact_ids)
         self._added = [cid for cid in self.contact_ids if cid not in had]
-        contact_service.tag_contacts(self.db, self._added, self.tag)
+        return contact_service.tag_contacts(self.db, self._added, self.tag)
 
-    def revert(self) -> None:
+    def revert(self) -> Changes:
         tag_id = vocabulary.tag_id(self.db, self.tag)
         if tag_id is not None and self._added:
-            contact_service.untag_contacts(self.db, self._added, tag_id)
+            return contact_service.untag_contacts(self.db, self._added, tag_id)
+        return Changes()
 
 
 class AddMembers(ServiceCommand):
@@ -228,15 +234,19 @@ class AddMembers(ServiceCommand):
         self.contact_ids = list(contact_ids)
         self._added: list[int] = []
 
-    def apply(self) -> None:
+    def apply(self) -> Changes:
         had = vocabulary.members(self.db, self.community_id, self.contact_ids, self.role)
         self._added = [cid for cid in self.contact_ids if cid not in had]
         if self._added:
-            contact_service.add_members(self.db, self.community_id, self._added, self.role)
+            return contact_service.add_members(self.db, self.community_id, self._added, self.role)
+        return Changes()
 
-    def revert(self) -> None:
+    def revert(self) -> Changes:
         if self._added:
-            contact_service.remove_members(self.db, self.community_id, self._added, self.role)
+            return contact_service.remove_members(
+                self.db, self.community_id, self._added, self.role
+            )
+        return Changes()
 
 
 Memberships = Sequence[tuple[int, str]]  # (contact id, role)
@@ -261,31 +271,38 @@ class EditCommunity(ServiceCommand):
         self._created = community_id is None
         self._joined: dict[tuple[int, str], dt.date | None] = {}  # of the members it removed
 
-    def _set_members(self, have: set[tuple[int, str]], want: set[tuple[int, str]]) -> None:
+    def _set_members(self, have: set[tuple[int, str]], want: set[tuple[int, str]]) -> Changes:
         assert self.community_id is not None
+        changes = Changes()
         for contact_id, role in sorted(have - want):
             joined = contact_service.join_dates(self.db, self.community_id, [contact_id], role)
             self._joined[(contact_id, role)] = joined.get(contact_id)
-            contact_service.remove_members(self.db, self.community_id, [contact_id], role)
+            changes |= contact_service.remove_members(
+                self.db, self.community_id, [contact_id], role
+            )
         for contact_id, role in sorted(want - have):
             dates = {contact_id: self._joined.get((contact_id, role))}
-            contact_service.add_members(self.db, self.community_id, [contact_id], role, dates)
+            changes |= contact_service.add_members(
+                self.db, self.community_id, [contact_id], role, dates
+            )
+        return changes
 
-    def apply(self) -> None:
+    def apply(self) -> Changes:
         if self.community_id is None:
-            self.community_id, _changes = community_service.create_community(self.db, self.new)
+            self.community_id, changes = community_service.create_community(self.db, self.new)
         else:
-            community_service.update_community(self.db, self.community_id, self.new)
-        self._set_members(self.old_members, self.new_members)
+            changes = community_service.update_community(self.db, self.community_id, self.new)
+        return changes | self._set_members(self.old_members, self.new_members)
 
-    def revert(self) -> None:
+    def revert(self) -> Changes:
         assert self.community_id is not None
-        self._set_members(self.new_members, self.old_members)
+        changes = self._set_members(self.new_members, self.old_members)
         if self._created:
-            community_service.delete_community(self.db, self.community_id)
+            changes |= community_service.delete_community(self.db, self.community_id)
             self.community_id = None
         elif self.old is not None:
-            community_service.update_community(self.db, self.community_id, self.old)
+            changes |= community_service.update_community(self.db, self.community_id, self.old)
+        return changes
 
     def created_id(self) -> int | None:
         return self.community_id if self._created else None
@@ -309,22 +326,23 @@ class EditOrganization(ServiceCommand):
         self.old_people, self.new_people = list(old_people), list(new_people)
         self._created = org_id is None
 
-    def apply(self) -> None:
+    def apply(self) -> Changes:
         if self.org_id is None:
-            self.org_id, _changes = organization_service.create_organization(self.db, self.new)
+            self.org_id, changes = organization_service.create_organization(self.db, self.new)
         else:
-            organization_service.update_organization(self.db, self.org_id, self.new)
-        organization_service.set_people(self.db, self.org_id, self.new_people)
+            changes = organization_service.update_organization(self.db, self.org_id, self.new)
+        return changes | organization_service.set_people(self.db, self.org_id, self.new_people)
 
-    def revert(self) -> None:
+    def revert(self) -> Changes:
         assert self.org_id is not None
         if self._created:
-            organization_service.delete_organization(self.db, self.org_id)
+            changes = organization_service.delete_organization(self.db, self.org_id)
             self.org_id = None
-            return
-        organization_service.set_people(self.db, self.org_id, self.old_people)
+            return changes
+        changes = organization_service.set_people(self.db, self.org_id, self.old_people)
         if self.old is not None:
-            organization_service.update_organization(self.db, self.org_id, self.old)
+            changes |= organization_service.update_organization(self.db, self.org_id, self.old)
+        return changes
 
     def created_id(self) -> int | None:
         return self.org_id if self._created else None
@@ -339,14 +357,14 @@ class AddInteraction(ServiceCommand):
         self.contact_id, self.values = contact_id, values
         self._before: Any = None
 
-    def apply(self) -> None:
+    def apply(self) -> Changes:
         from cmplanner.services import snapshots
 
         self._before = snapshots.take(self.db, [self.contact_id])
-        contact_service.log_interaction(self.db, self.contact_id, **self.values)
+        return contact_service.log_interaction(self.db, self.contact_id, **self.values)
 
-    def revert(self) -> None:
-        contact_service.restore_contacts(self.db, self._before)
+    def revert(self) -> Changes:
+        return contact_service.restore_contacts(self.db, self._before)
 
 
 class SetTasksDone(ServiceCommand):
@@ -362,13 +380,17 @@ class SetTasksDone(ServiceCommand):
         super().__init__(db, text.format(n=n))
         self.was, self.done = dict(was), done
 
-    def apply(self) -> None:
+    def apply(self) -> Changes:
+        changes = Changes()
         for task_id in self.was:
-            task_service.set_done(self.db, task_id, self.done)
+            changes |= task_service.set_done(self.db, task_id, self.done)
+        return changes
 
-    def revert(self) -> None:
+    def revert(self) -> Changes:
+        changes = Changes()
         for task_id, done in self.was.items():
-            task_service.set_done(self.db, task_id, done)
+            changes |= task_service.set_done(self.db, task_id, done)
+        return changes
 
 
 class AddTask(ServiceCommand):
@@ -377,13 +399,16 @@ class AddTask(ServiceCommand):
         self.data = data
         self.task_id: int | None = None
 
-    def apply(self) -> None:
-        self.task_id, _changes = task_service.add_task(self.db, self.data)
+    def apply(self) -> Changes:
+        self.task_id, changes = task_service.add_task(self.db, self.data)
+        return changes
 
-    def revert(self) -> None:
-        if self.task_id is not None:
-            task_service.delete_task(self.db, self.task_id)
-            self.task_id = None
+    def revert(self) -> Changes:
+        if self.task_id is None:
+            return Changes()
+        changes = task_service.delete_task(self.db, self.task_id)
+        self.task_id = None
+        return changes
 
     def created_id(self) -> int | None:
         return self.task_id
@@ -394,11 +419,11 @@ class EditTask(ServiceCommand):
         super().__init__(db, _("Edit the task “{title}”").format(title=new.title.strip()))
         self.task_id, self.old, self.new = task_id, old, new
 
-    def apply(self) -> None:
-        task_service.update_task(self.db, self.task_id, self.new)
+    def apply(self) -> Changes:
+        return task_service.update_task(self.db, self.task_id, self.new)
 
-    def revert(self) -> None:
-        task_service.update_task(self.db, self.task_id, self.old)
+    def revert(self) -> Changes:
+        return task_service.update_task(self.db, self.task_id, self.old)
 
 
 class RemoveTasks(ServiceCommand):
@@ -415,12 +440,12 @@ class RemoveTasks(ServiceCommand):
         self.task_ids = list(task_ids)
         self._states: task_service.TaskStates = []
 
-    def apply(self) -> None:
+    def apply(self) -> Changes:
         self._states = task_service.task_states(self.db, self.task_ids)
-        task_service.delete_tasks(self.db, self.task_ids)
+        return task_service.delete_tasks(self.db, self.task_ids)
 
-    def revert(self) -> None:
-        task_service.restore_tasks(self.db, self._states)
+    def revert(self) -> Changes:
+        return task_service.restore_tasks(self.db, self._states)
 
 
 class ApplyTemplate(ServiceCommand):
@@ -434,13 +459,15 @@ class ApplyTemplate(ServiceCommand):
         self.event_id, self.kind, self.occurrence = event_id, kind, occurrence
         self.added: frozenset[int] = frozenset()
 
-    def apply(self) -> None:
+    def apply(self) -> Changes:
         changes = task_service.apply_template(self.db, self.event_id, self.occurrence, self.kind)
         self.added = changes.tasks
+        return changes
 
-    def revert(self) -> None:
+    def revert(self) -> Changes:
         if self.added:
-            task_service.delete_tasks(self.db, sorted(self.added))
+            return task_service.delete_tasks(self.db, sorted(self.added))
+        return Changes()
 
 
 class SaveEvent(ServiceCommand):
@@ -470,50 +497,58 @@ class SaveEvent(ServiceCommand):
         self.venue_id: int | None = None
         self._snapshot: event_records.EventSnapshot | None = None
 
-    def _data(self) -> EventCreate:
+    def _data(self) -> tuple[EventCreate, Changes]:
         if self.venue is not None and self.venue_id is None:
-            self.venue_id, _changes = event_records.create_venue(self.db, self.venue)
+            self.venue_id, changes = event_records.create_venue(self.db, self.venue)
+        else:
+            changes = Changes()
         if self.venue_id is None:
-            return self.new
-        return self.new.model_copy(update={"venue_id": self.venue_id})
+            return self.new, changes
+        return self.new.model_copy(update={"venue_id": self.venue_id}), changes
 
-    def apply(self) -> None:
+    def apply(self) -> Changes:
         if self.extras is not None:
             extras_service.check_extras(self.extras)  # refuse before writing anything
         if self._snapshot is not None:
-            event_records.restore_event(self.db, self._snapshot)
+            changes = event_records.restore_event(self.db, self._snapshot)
             self._snapshot = None
-        elif self.old is None and self.event_id is None:
-            read, _changes = event_service.create_event(self.db, self._data())
+            return changes
+        data, changes = self._data()
+        if self.old is None and self.event_id is None:
+            read, created = event_service.create_event(self.db, data)
+            changes |= created
             self.event_id = read.id
             if self.extras is not None:
-                extras_service.replace_extras(self.db, self.event_id, self.extras)
-            self._invite()
-        else:
-            assert self.event_id is not None
-            if self.extras is not None and self.old_extras is None:
-                # What to give back on undo, as it is now (ids included).
-                self.old_extras = extras_service.read_extras(self.db, self.event_id)
-            event_service.update_event(self.db, self.event_id, self._data())
-            if self.extras is not None:
-                extras_service.replace_extras(self.db, self.event_id, self.extras)
+                changes |= extras_service.replace_extras(self.db, self.event_id, self.extras)
+            return changes | self._invite()
+        assert self.event_id is not None
+        if self.extras is not None and self.old_extras is None:
+            # What to give back on undo, as it is now (ids included).
+            self.old_extras = extras_service.read_extras(self.db, self.event_id)
+        changes |= event_service.update_event(self.db, self.event_id, data)
+        if self.extras is not None:
+            changes |= extras_service.replace_extras(self.db, self.event_id, self.extras)
+        return changes
 
-    def _invite(self) -> None:
+    def _invite(self) -> Changes:
         assert self.event_id is not None
         by_role: dict[str, list[int]] = {}
         for contact_id, role in self.guests:
             by_role.setdefault(role, []).append(contact_id)
+        changes = Changes()
         for role, contact_ids in by_role.items():
-            guest_service.add_guests(self.db, self.event_id, contact_ids, role)
+            changes |= guest_service.add_guests(self.db, self.event_id, contact_ids, role)
+        return changes
 
-    def revert(self) -> None:
+    def revert(self) -> Changes:
         assert self.event_id is not None
         if self.old is None:
-            self._snapshot, _changes = event_records.delete_event(self.db, self.event_id)
-        else:
-            event_service.update_event(self.db, self.event_id, self.old)
-            if self.extras is not None and self.old_extras is not None:
-                extras_service.replace_extras(self.db, self.event_id, self.old_extras)
+            self._snapshot, changes = event_records.delete_event(self.db, self.event_id)
+            return changes
+        changes = event_service.update_event(self.db, self.event_id, self.old)
+        if self.extras is not None and self.old_extras is not None:
+            changes |= extras_service.replace_extras(self.db, self.event_id, self.old_extras)
+        return changes
 
     def created_id(self) -> int | None:
         return self.event_id if self.old is None else None
@@ -528,16 +563,20 @@ class DeleteEvents(ServiceCommand):
         self.event_ids = list(event_ids)
         self._snapshots: list[Any] = []
 
-    def apply(self) -> None:
-        from cmplanner.services import event_records
+    def apply(self) -> Changes:
+        changes = Changes()
+        self._snapshots = []
+        for event_id in self.event_ids:
+            snapshot, deleted = event_records.delete_event(self.db, event_id)
+            self._snapshots.append(snapshot)
+            changes |= deleted
+        return changes
 
-        self._snapshots = [event_records.delete_event(self.db, i)[0] for i in self.event_ids]
-
-    def revert(self) -> None:
-        from cmplanner.services import event_records
-
+    def revert(self) -> Changes:
+        changes = Changes()
         for snapshot in reversed(self._snapshots):
-            event_records.restore_event(self.db, snapshot)
+            changes |= event_records.restore_event(self.db, snapshot)
+        return changes
 
 
 class NamedRecordWrite(ServiceCommand):
@@ -549,16 +588,19 @@ class NamedRecordWrite(ServiceCommand):
         self.kind = kind
         self._snapshot: named_records.Snapshot | None = None
 
-    def write(self) -> tuple[named_records.Snapshot, Any]:
+    def write(self) -> Written[named_records.Snapshot]:
         raise NotImplementedError
 
-    def apply(self) -> None:
-        self._snapshot, _changes = self.write()
+    def apply(self) -> Changes:
+        self._snapshot, changes = self.write()
+        return changes
 
-    def revert(self) -> None:
-        if self._snapshot is not None:
-            named_records.restore(self.db, self._snapshot)
-            self._snapshot = None
+    def revert(self) -> Changes:
+        if self._snapshot is None:
+            return Changes()
+        changes = named_records.restore(self.db, self._snapshot)
+        self._snapshot = None
+        return changes
 
 
 class RenameRecord(NamedRecordWrite):
@@ -566,7 +608,7 @@ class RenameRecord(NamedRecordWrite):
         super().__init__(db, _("Rename “{old}” to “{new}”").format(old=old, new=new), kind)
         self.record_id, self.new = record_id, new
 
-    def write(self) -> tuple[named_records.Snapshot, Any]:
+    def write(self) -> Written[named_records.Snapshot]:
         return named_records.rename(self.db, self.kind, self.record_id, self.new)
 
 
@@ -578,7 +620,7 @@ class MergeRecords(NamedRecordWrite):
         super().__init__(db, text, kind)
         self.source, self.target = source, target
 
-    def write(self) -> tuple[named_records.Snapshot, Any]:
+    def write(self) -> Written[named_records.Snapshot]:
         return named_records.merge(self.db, self.kind, self.source, self.target)
 
 
@@ -587,5 +629,5 @@ class DeleteRecord(NamedRecordWrite):
         super().__init__(db, _("Delete “{name}”").format(name=name), kind)
         self.record_id = record_id
 
-    def write(self) -> tuple[named_records.Snapshot, Any]:
+    def write(self) -> Written[named_records.Snapshot]:
         return named_records.delete(self.db, self.kind, self.record_id)

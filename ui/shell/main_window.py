@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 )
 
 from cmplanner import APP_ID, APP_NAME, __version__, paths
-from cmplanner.bus import EVERYTHING, bus
 from cmplanner.i18n import N_, _, labelled
 from cmplanner.storage import Database
 from cmplanner.storage import backup as backups
@@ -488,6 +487,15 @@ class MainWindow(QMainWindow):
         if self.instance_server is not None:
             self.instance_server.listen(db.path)
 
+    def reload_views(self) -> None:
+        """The database's whole content was replaced (a restore): every view forgets what it
+        showed and reads it again, the one on screen at once, the others when shown."""
+        for view in self.views.values():
+            view.set_database(self.db)
+        self.current_view().ensure_loaded()
+        if self.reminders is not None:
+            self.reminders.set_database(self.db)
+
     def switch_database(self, path: Path) -> None:
         """Open `path` (creating it if missing) and show it; the current one is closed."""
         path = Path(path).expanduser().resolve()
@@ -578,7 +586,7 @@ class MainWindow(QMainWindow):
         )
 
     def _restored(self, safety: Path) -> None:
-        bus.publish(EVERYTHING)
+        self.reload_views()
         self.show_message(
             _("Backup restored. The replaced content was saved as {name}.").format(name=safety.name)
         )
