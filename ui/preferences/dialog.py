@@ -9,6 +9,7 @@ password field left empty keeps the stored one."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmplanner.bus import Changes
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.services import preferences
 from cmplanner.storage import Database
@@ -168,6 +170,42 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
         layout.addWidget(buttons)
         self.resize(600, 440)
         accessible.name_typed_combos(self)
+        self._filled = False  # the saved values arrived (nothing to write before they do)
+        if db is not None:
+            # The pages fill when the saved values arrive (at once in tests); until then
+            # they show the defaults and cannot be edited.
+            self._set_pages_enabled(False)
+            run_in_background(load_saved, db, self.keyring_problem, on_success=self._fill, label="")
+
+    def _set_pages_enabled(self, enabled: bool) -> None:
+        self.region.setEnabled(enabled)
+        for widget in (self.identity_page, self.smtp_page, self.caldav_page, self.dashboard_page):
+            widget.setEnabled(enabled)
+
+    def _fill(self, saved: Saved) -> None:
+        """Show the saved values, read on the worker."""
+        self._saved_region = saved.region
+        self.region.setCurrentIndex(max(0, self.region.findData(saved.region)))
+        self.identity_name.setText(saved.identity_name)
+        self.identity_email.setText(saved.identity_email)
+        self.smtp_host.setText(saved.smtp_host)
+        self.smtp_security.setCurrentIndex(max(0, self.smtp_security.findData(saved.smtp_security)))
+        self.smtp_port.setValue(saved.smtp_port)
+        self.smtp_user.setText(saved.smtp_user)
+        self._smtp_stored = saved.smtp_stored
+        self._password_placeholder(self.smtp_password, self._smtp_stored)
+        self.caldav_url.setText(saved.caldav_url)
+        self.caldav_user.setText(saved.caldav_user)
+        self._caldav_stored = saved.caldav_stored
+        self._password_placeholder(self.caldav_password, self._caldav_stored)
+        for key, box in self.dashboard_numbers.items():
+            box.setValue(_number(saved.dashboard[key], key))
+        self.reminders_enabled.setChecked(_flag(saved.dashboard["reminders.enabled"]))
+        self.start_digest.setChecked(_flag(saved.dashboard["reminders.start_digest"]))
+        self._filled = True
+        self._set_pages_enabled(True)
+        if self._guard_ready:  # shown before the values came: they are the saved ones
+            self.mark_clean()
 
     # -- pages ------------------------------------------------------------------------------
 
@@ -198,7 +236,7 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
         self.region.setEditable(True)  # type "DE" to jump there
         for code, text in phone_regions():
             self.region.addItem(text, code)
-        self._saved_region = preferences.phone_region(self.db) if self.db is not None else "FR"
+        self._saved_region = "FR"
         self.region.setCurrentIndex(max(0, self.region.findData(self._saved_region)))
         self.region.setToolTip(
             _(
@@ -214,16 +252,12 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
     def _identity(self) -> None:
         page, layout, form = _page(self.tabs)
         self.identity_page = page
-        db = self.db
         self.identity_name = QLineEdit(page)
         self.identity_name.setObjectName("identityName")
         self.identity_name.setPlaceholderText(_("Zoé Lefèvre"))
         self.identity_email = QLineEdit(page)
         self.identity_email.setObjectName("identityEmail")
         self.identity_email.setPlaceholderText(_("zoe@example.org"))
-        if db is not None:
-            self.identity_name.setText(preferences.get(db, preferences.IDENTITY_NAME))
-            self.identity_email.setText(preferences.get(db, preferences.IDENTITY_EMAIL))
         self.identity_error = QLabel(page)
         self.identity_error.setObjectName("fieldError")
         self.identity_error.setWordWrap(True)
@@ -245,8 +279,6 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
         self.tabs.addTab(page, _("Identity"))
 
     def _smtp(self) -> None:
-        from cmplanner.interop import smtp
-
         page, layout, form = _page(self.tabs)
         self.smtp_page = page
         self.smtp_host = QLineEdit(page)
@@ -267,20 +299,6 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
         self.smtp_user.setPlaceholderText(_("often your e-mail address"))
         self.smtp_password = _password_edit(page, "smtpPassword")
         self._smtp_stored = False
-        if self.db is not None:
-            get = preferences.get
-            self.smtp_host.setText(get(self.db, preferences.SMTP_HOST))
-            security = get(self.db, preferences.SMTP_SECURITY) or "starttls"
-            self.smtp_security.setCurrentIndex(max(0, self.smtp_security.findData(security)))
-            port = get(self.db, preferences.SMTP_PORT)
-            self.smtp_port.setValue(int(port) if port.isdigit() and 0 < int(port) < 65536 else 587)
-            self.smtp_user.setText(get(self.db, preferences.SMTP_USER))
-            self._smtp_stored = bool(
-                self.smtp_host.text()
-                and self.smtp_user.text()
-                and not self.keyring_problem
-                and smtp.stored_password(self._smtp_settings())
-            )
         self.smtp_security.currentIndexChanged.connect(self._suggest_port)
         self._password_placeholder(self.smtp_password, self._smtp_stored)
         port_row = QHBoxLayout()
@@ -315,8 +333,6 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
         self.tabs.addTab(page, _("Outgoing mail"))
 
     def _caldav(self) -> None:
-        from cmplanner.services import caldav_settings
-
         page, layout, form = _page(self.tabs)
         self.caldav_page = page
         self.caldav_url = QLineEdit(page)
@@ -326,15 +342,6 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
         self.caldav_user.setObjectName("caldavUser")
         self.caldav_password = _password_edit(page, "caldavPassword")
         self._caldav_stored = False
-        if self.db is not None:
-            saved = caldav_settings.load(self.db)
-            self.caldav_url.setText(saved.url)
-            self.caldav_user.setText(saved.user)
-            if saved.user and not self.keyring_problem:
-                try:
-                    self._caldav_stored = bool(caldav_settings.get_password(saved.user))
-                except Exception:  # a keyring that fails now: said when saving
-                    self._caldav_stored = False
         self._password_placeholder(self.caldav_password, self._caldav_stored)
         form.addRow(_("Calendar address:"), self.caldav_url)
         form.addRow(_("User name:"), self.caldav_user)
@@ -382,7 +389,7 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
             low, high = DASHBOARD_RANGES[key]
             box.setRange(low, high)
             box.setSuffix(suffix)
-            box.setValue(_number(dashboard_value(self.db, key), key))
+            box.setValue(_number(dashboard_default(key), key))
             self.dashboard_numbers[key] = box
             return box
 
@@ -447,8 +454,8 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
             _("Once a day: starting again the same day does not repeat it.")
         )
         self.reminders_enabled.toggled.connect(self.start_digest.setEnabled)
-        self.reminders_enabled.setChecked(_flag(dashboard_value(self.db, "reminders.enabled")))
-        self.start_digest.setChecked(_flag(dashboard_value(self.db, "reminders.start_digest")))
+        self.reminders_enabled.setChecked(_flag(dashboard_default("reminders.enabled")))
+        self.start_digest.setChecked(_flag(dashboard_default("reminders.start_digest")))
         self.start_digest.setEnabled(self.reminders_enabled.isChecked())
         box_layout.addWidget(self.reminders_enabled)
         box_layout.addWidget(self.start_digest)
@@ -671,32 +678,38 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
         settings.app_settings().setValue(settings.LANGUAGE, self.language.currentData() or "")
         self._save_appearance()
         db = self.db
-        if db is None:
+        if db is None or not self._filled:
             return True
         region = self.chosen_region()
-        if region and region != self._saved_region:
-            preferences.put(db, preferences.PHONE_REGION, region)
-            self._saved_region = region
         identity = self._identity_values()
         if identity is None:
             return False
         try:
-            self._save_caldav(db)
+            caldav_url = self._caldav_url()
         except CMPlannerError as exc:
-            self.set_page("caldav")
-            self.error.setText(str(exc))
-            self.error.show()
+            self._refused("caldav", exc)
             return False
-        for key, value in self.dashboard_values().items():
-            if value != dashboard_value(db, key):
-                preferences.put(db, key, value)
         name, address = identity
-        if name != preferences.get(db, preferences.IDENTITY_NAME):
-            preferences.put(db, preferences.IDENTITY_NAME, name)
-        if address != preferences.get(db, preferences.IDENTITY_EMAIL):
-            preferences.put(db, preferences.IDENTITY_EMAIL, address)
+        edit = Edit(
+            region=region if region and region != self._saved_region else "",
+            caldav_url=caldav_url,
+            caldav_user=self.caldav_user.text().strip(),
+            dashboard=self.dashboard_values(),
+            identity_name=name,
+            identity_email=address,
+            smtp=self._smtp_settings(),
+        )
+        # The writes go to the worker, after any read queued before them.
+        run_in_background(save_edit, db, edit, label="", must_finish=True)
+        if region:
+            self._saved_region = region
         try:
-            self._save_smtp(db)
+            self._store_caldav_password()
+        except CMPlannerError as exc:
+            self._refused("caldav", exc)
+            return False
+        try:
+            self._store_smtp_password()
         except CMPlannerError as exc:
             self.set_page("smtp")
             self.error.setText(str(exc))
@@ -716,17 +729,16 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
         if isinstance(app, QApplication):
             theme.apply(app, appearance)
 
-    def _save_smtp(self, db: Database) -> None:
+    def _refused(self, page: str, exc: BaseException) -> None:
+        self.set_page(page)
+        self.error.setText(str(exc))
+        self.error.show()
+
+    def _store_smtp_password(self) -> None:
         from cmplanner.errors import CMPlannerError
         from cmplanner.interop import smtp
 
         new = self._smtp_settings()
-        try:
-            old = smtp.load_settings(db)
-        except CMPlannerError:
-            old = None
-        if new != old and (new.host or old is not None):
-            smtp.save_settings(db, new)
         password = self.smtp_password.text()
         if password:
             try:
@@ -741,15 +753,19 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
             self._smtp_stored = True
             self._password_placeholder(self.smtp_password, True)
 
-    def _save_caldav(self, db: Database) -> None:
+    def _caldav_url(self) -> str:
+        """The address typed, normalised (CMPlannerError for a bad one)."""
         from cmplanner.services import caldav_settings
 
-        url = caldav_settings.normalized_url(self.caldav_url.text())  # refuses a bad one
-        user = self.caldav_user.text().strip()
-        saved = caldav_settings.load(db)
-        if (url, user) != (saved.url, saved.user):
-            caldav_settings.save(db, url, user)
+        url = caldav_settings.normalized_url(self.caldav_url.text())
+        if url != self.caldav_url.text():
             self.caldav_url.setText(url)
+        return url
+
+    def _store_caldav_password(self) -> None:
+        from cmplanner.services import caldav_settings
+
+        user = self.caldav_user.text().strip()
         password = self.caldav_password.text()
         if password:
             caldav_settings.set_password(user, password)
@@ -778,6 +794,105 @@ def dashboard_value(db: Database | None, key: str) -> str:
     if db is None:
         return dashboard_default(key)
     return preferences.get(db, key) or dashboard_default(key)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What the pages show, as saved (read on the worker)."""
+
+    region: str
+    identity_name: str
+    identity_email: str
+    smtp_host: str
+    smtp_security: str
+    smtp_port: int
+    smtp_user: str
+    smtp_stored: bool  # a password is in the keyring
+    caldav_url: str
+    caldav_user: str
+    caldav_stored: bool
+    dashboard: dict[str, str]  # every Dashboard page key, its default when none is saved
+
+
+def load_saved(db: Database, keyring_problem: str) -> Saved:
+    """On the worker: the saved preferences, and whether the keyring holds the passwords."""
+    from cmplanner.interop import smtp
+    from cmplanner.services import caldav_settings
+
+    get = preferences.get
+    port = get(db, preferences.SMTP_PORT)
+    host, user = get(db, preferences.SMTP_HOST), get(db, preferences.SMTP_USER)
+    security = get(db, preferences.SMTP_SECURITY) or "starttls"
+    smtp_port = int(port) if port.isdigit() and 0 < int(port) < 65536 else 587
+    smtp_stored = bool(
+        host
+        and user
+        and not keyring_problem
+        and smtp.stored_password(smtp.SmtpSettings(host.strip(), smtp_port, security, user.strip()))
+    )
+    caldav = caldav_settings.load(db)
+    caldav_stored = False
+    if caldav.user and not keyring_problem:
+        try:
+            caldav_stored = bool(caldav_settings.get_password(caldav.user))
+        except Exception:  # a keyring that fails now: said when saving
+            caldav_stored = False
+    keys = [*DASHBOARD_RANGES, "reminders.enabled", "reminders.start_digest"]
+    return Saved(
+        region=preferences.phone_region(db),
+        identity_name=get(db, preferences.IDENTITY_NAME),
+        identity_email=get(db, preferences.IDENTITY_EMAIL),
+        smtp_host=host,
+        smtp_security=security,
+        smtp_port=smtp_port,
+        smtp_user=user,
+        smtp_stored=smtp_stored,
+        caldav_url=caldav.url,
+        caldav_user=caldav.user,
+        caldav_stored=caldav_stored,
+        dashboard={key: dashboard_value(db, key) for key in keys},
+    )
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What the pages hold when saved; `region` is "" when it did not change."""
+
+    region: str
+    caldav_url: str
+    caldav_user: str
+    dashboard: dict[str, str]
+    identity_name: str
+    identity_email: str
+    smtp: Any  # SmtpSettings
+
+
+def save_edit(db: Database, edit: Edit) -> Changes:
+    """On the worker: write what differs from what is saved."""
+    from cmplanner.errors import CMPlannerError
+    from cmplanner.interop import smtp
+    from cmplanner.services import caldav_settings
+
+    changes = Changes()
+    if edit.region:
+        changes |= preferences.put(db, preferences.PHONE_REGION, edit.region)
+    saved = caldav_settings.load(db)
+    if (edit.caldav_url, edit.caldav_user) != (saved.url, saved.user):
+        changes |= caldav_settings.save(db, edit.caldav_url, edit.caldav_user)
+    for key, value in edit.dashboard.items():
+        if value != dashboard_value(db, key):
+            changes |= preferences.put(db, key, value)
+    if edit.identity_name != preferences.get(db, preferences.IDENTITY_NAME):
+        changes |= preferences.put(db, preferences.IDENTITY_NAME, edit.identity_name)
+    if edit.identity_email != preferences.get(db, preferences.IDENTITY_EMAIL):
+        changes |= preferences.put(db, preferences.IDENTITY_EMAIL, edit.identity_email)
+    try:
+        old = smtp.load_settings(db)
+    except CMPlannerError:
+        old = None
+    if edit.smtp != old and (edit.smtp.host or old is not None):
+        changes |= smtp.save_settings(db, edit.smtp)
+    return changes
 
 
 def _number(text: str, key: str) -> int:

@@ -664,8 +664,14 @@ class MainWindow(QMainWindow):
         shown = None
         if contacts is not None and (contacts.has_filters() or contacts.search.text().strip()):
             shown = contacts.model.ids()
-        total = record_counts(self.db).get("contacts")
-        export_contacts(self, self.db, selected, shown, total)
+        db = self.db
+        run_in_background(
+            record_counts,
+            db,
+            on_success=lambda counts: export_contacts(
+                self, db, selected, shown, counts.get("contacts")
+            ),
+        )
 
     def new_contact(self) -> None:
         self.show_section("contacts")
