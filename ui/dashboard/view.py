@@ -444,8 +444,8 @@ class DashboardView(QWidget):
     def set_database(self, db: Database | None) -> None:
         self.db = db
         # What the old database answers is not shown.
-        jobs.drop((self, "counts"))
-        jobs.drop((self, "figures"))
+        for key in ("counts", "first counts", "figures"):
+            jobs.drop((self, key))
         self._computing = self._dirty = False
         self._loaded = False
         self.counts = {}
@@ -505,7 +505,8 @@ class DashboardView(QWidget):
             self.db,
             on_success=lambda counts: self._show_counts(counts, first),
             on_failure=lambda exc: self._counts_failed(exc, first),
-            key=(self, "counts"),
+            # The first counts are not dropped for a recount: they also start the figures.
+            key=(self, "first counts" if first else "counts"),
         )
 
     def _counts_failed(self, exc: BaseException, first: bool) -> None:

@@ -33,7 +33,7 @@ from collections.abc import Callable, Coroutine, Hashable
 from concurrent.futures import CancelledError, Executor, Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from cmplanner.bus import bus, changes_of
 from ui.kit import errors
@@ -352,8 +352,11 @@ def start(coro: Coroutine[Any, Any, Any]) -> asyncio.Future[Any] | None:
         loop = asyncio.get_running_loop()
     except RuntimeError:
         loop = None
-    if loop is None:
+    if loop is None and runner().is_synchronous():
         _run_now(coro)
+        return None
+    if loop is None:  # the window's first moments, before qasync runs the Qt loop
+        QTimer.singleShot(50, lambda: start(coro))
         return None
     task = asyncio.ensure_future(coro)
     task.add_done_callback(_report)

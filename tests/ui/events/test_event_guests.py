@@ -423,7 +423,7 @@ def test_more_seats_taken_than_the_capacity_is_said_by_a_sign_not_only_red(
     panel = _panel(qtbot, empty_db, event_id, stack)
     assert "⚠" not in panel.counts_label.text()
     assert panel.counts_label.property("tone") in (None, "")
-    guests.set_plus_ones(empty_db, row.invitation_id, 2)
+    written(guests.set_plus_ones, empty_db, row.invitation_id, 2)
     qtbot.waitUntil(lambda: "3 / 2 seats" in panel.counts_label.text())
     assert "⚠ 3 / 2 seats" in panel.counts_label.text()
     assert panel.counts_label.property("tone") == "bad"  # in the danger colour as well
