@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from cmplanner.bus import Changes
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.storage import Database
-from ui.kit import accessible, errors, file_dialogs, jobs, theme
+from ui.kit import accessible, errors, file_dialogs, theme
 from ui.kit.date_fields import date_edit
 from ui.kit.jobs import Job, run_in_background
 
@@ -835,25 +835,23 @@ class PublishDialog(QDialog):
 
 def publish_to_caldav(parent: QWidget, db: Database, community: str | None = None) -> None:
     """Publish every event (or one community's): missing settings open Preferences."""
-    jobs.start(_publish_to_caldav(parent, db, community))
-
-
-async def _publish_to_caldav(parent: QWidget, db: Database, community: str | None) -> None:
     from cmplanner.services import caldav_settings
 
-    settings = await jobs.run(caldav_settings.load, db)
-    if not settings.configured:
-        ask_preferences(
-            parent,
-            db,
-            "caldav",
-            _("No CalDAV calendar is set: enter its address in Preferences first."),
-        )
-        return
-    dialog = PublishDialog(db, community, parent)
-    parent.publish_dialog = dialog  # type: ignore[attr-defined]  # tests reach it
-    dialog.open()
-    dialog.start()
+    def start(settings: Any) -> None:
+        if not settings.configured:
+            ask_preferences(
+                parent,
+                db,
+                "caldav",
+                _("No CalDAV calendar is set: enter its address in Preferences first."),
+            )
+            return
+        dialog = PublishDialog(db, community, parent)
+        parent.publish_dialog = dialog  # type: ignore[attr-defined]  # tests reach it
+        dialog.open()
+        dialog.start()
+
+    run_in_background(caldav_settings.load, db, on_success=start)
 
 
 def ask_preferences(parent: QWidget | None, db: Database, page: str, text: str) -> bool:

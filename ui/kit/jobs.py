@@ -20,8 +20,6 @@ What views would otherwise rebuild by hand, the runner does:
   (`must_finish`) stops at its next `progress()` call, which raises `Cancelled`.
 - A dropped or cancelled job calls `on_cancelled` (if given) instead of its other callbacks;
   what a write changed is still published.
-- `await run(fn, *args)`: the same, from a coroutine (`start(coro)` runs one on the qasync
-  loop), for flows that chain several background steps.
 """
 
 from __future__ import annotations
@@ -29,17 +27,14 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
-from collections.abc import Callable, Coroutine, Hashable
+from collections.abc import Callable, Hashable
 from concurrent.futures import CancelledError, Executor, Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from cmplanner.bus import bus, changes_of
 from ui.kit import errors
-
-if TYPE_CHECKING:
-    import asyncio
 
 log = logging.getLogger(__name__)
 
@@ -298,86 +293,3 @@ def drop(key: Hashable) -> None:
 
 def pending(key: Hashable) -> bool:
     return runner().pending(key)
-
-
-async def run(
-    fn: Callable[..., Any],
-    *args: Any,
-    on_progress: Callable[..., None] | None = None,
-    label: str = "",
-    must_finish: bool = False,
-    key: Hashable | None = None,
-) -> Any:
-    """`run_in_background` for a coroutine: the job's result, or its error raised here.
-    Its Changes are published before the coroutine goes on. A dropped or cancelled job
-    raises `Cancelled`."""
-    import asyncio  # here, not at the top: the first window shows before asyncio loads
-
-    loop = asyncio.get_running_loop()
-    answer: asyncio.Future[Any] = loop.create_future()
-
-    def succeeded(result: Any) -> None:
-        if not answer.done():
-            answer.set_result(result)
-
-    def failed(exc: BaseException) -> None:
-        if not answer.done():
-            answer.set_exception(exc)
-
-    def dropped() -> None:
-        if not answer.done():
-            answer.set_exception(Cancelled())
-
-    runner().run(
-        fn,
-        *args,
-        on_success=succeeded,
-        on_failure=failed,
-        on_progress=on_progress,
-        on_cancelled=dropped,
-        label=label,
-        must_finish=must_finish,
-        key=key,
-    )
-    return await answer
-
-
-def start(coro: Coroutine[Any, Any, Any]) -> asyncio.Future[Any] | None:
-    """Run a coroutine of jobs from a slot. On the app's qasync loop it goes on as its jobs
-    answer; without a running loop (tests, whose jobs answer at once) it runs to its end
-    now. Its errors go to `ui.kit.errors.report`; a `Cancelled` job ends it quietly."""
-    import asyncio  # here, not at the top: the first window shows before asyncio loads
-
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        loop = None
-    if loop is None and runner().is_synchronous():
-        _run_now(coro)
-        return None
-    if loop is None:  # the window's first moments, before qasync runs the Qt loop
-        QTimer.singleShot(50, lambda: start(coro))
-        return None
-    task = asyncio.ensure_future(coro)
-    task.add_done_callback(_report)
-    return task
-
-
-def _report(task: asyncio.Future[Any]) -> None:
-    if task.cancelled():
-        return
-    exc = task.exception()
-    if exc is not None and not isinstance(exc, Cancelled):
-        errors.report(exc)
-
-
-def _run_now(coro: Coroutine[Any, Any, Any]) -> None:
-    import asyncio  # here, not at the top: the first window shows before asyncio loads
-
-    loop = asyncio.new_event_loop()
-    try:
-        task = loop.create_task(coro)
-        task.add_done_callback(_report)
-        loop.run_until_complete(asyncio.wait([task]))
-    finally:
-        loop.close()

@@ -1,6 +1,6 @@
 """The background runner: results come back on the GUI thread, errors reach the dialogs, the
 Changes a job returns are published, only the latest keyed request counts, progress crosses to
-the GUI thread, jobs can be cancelled and awaited."""
+the GUI thread, jobs can be cancelled."""
 
 from __future__ import annotations
 
@@ -346,54 +346,3 @@ def test_a_queued_job_cancelled_never_runs(qtbot) -> None:
     qtbot.waitUntil(runner.is_idle)
     assert ran == [] and queued.cancelled
     runner.shutdown()
-
-
-def test_a_coroutine_awaits_its_jobs_in_order() -> None:
-    heard = Heard()
-    steps: list[object] = []
-
-    async def flow() -> None:
-        first = await tasks.run(lambda: Written(5, Changes(events=frozenset({5}))))
-        steps.append(first.value)
-        steps.append(list(heard.changes))  # published before the flow went on
-        steps.append(await tasks.run(lambda n: n * 2, first.value))
-        try:
-            await tasks.run(lambda: 1 / 0)
-        except ZeroDivisionError:
-            steps.append("error raised in the flow")
-
-    tasks.start(flow())
-    assert steps == [5, [Changes(events=frozenset({5}))], 10, "error raised in the flow"]
-
-
-def test_a_coroutine_on_the_qasync_loop_resumes_on_the_gui_thread(qtbot) -> None:
-    import asyncio
-
-    import qasync
-    from PySide6.QtWidgets import QApplication
-
-    worker = ThreadPoolExecutor(max_workers=1)
-    tasks.set_executor(worker)
-    gui_thread = threading.get_ident()
-    threads: list[tuple[str, int]] = []
-
-    def job(n: int) -> int:
-        threads.append(("job", threading.get_ident()))
-        return n + 1
-
-    async def flow() -> int:
-        one = await tasks.run(job, 0)
-        threads.append(("flow", threading.get_ident()))
-        return int(await tasks.run(job, one))
-
-    loop = qasync.QEventLoop(QApplication.instance(), already_running=False)
-    asyncio.set_event_loop(loop)
-    try:
-        assert loop.run_until_complete(flow()) == 2
-    finally:
-        asyncio.set_event_loop(None)
-        loop.close()
-        tasks.set_executor(tasks.SynchronousExecutor())
-        worker.shutdown()
-    assert [who for who, _t in threads] == ["job", "flow", "job"]
-    assert threads[0][1] != gui_thread and threads[1][1] == gui_thread
