@@ -66,17 +66,18 @@ class Job:
         on_success: Callable[[Any], None] | None,
         on_failure: Callable[[BaseException], None] | None,
         on_progress: Callable[..., None] | None,
+        on_cancelled: Callable[[], None] | None,
         key: Hashable | None,
         must_finish: bool,
     ) -> None:
         self.serial = next(self._serials)
         self.label = label
         self.on_success, self.on_failure, self.on_progress = on_success, on_failure, on_progress
+        self.on_cancelled = on_cancelled
         self.key = key
         self.must_finish = must_finish
         self.future: Future[Any] | None = None
         self.finished = False
-        self.on_cancelled: Callable[[], None] | None = None
         self.dropped = False  # its result is no longer wanted
         self._cancelled = threading.Event()  # read on the worker, set on the GUI thread
 
@@ -145,8 +146,7 @@ class BackgroundRunner(QObject):
         must_finish: bool = False,
         key: Hashable | None = None,
     ) -> Job:
-        job = Job(label, on_success, on_failure, on_progress, key, must_finish)
-        job.on_cancelled = on_cancelled
+        job = Job(label, on_success, on_failure, on_progress, on_cancelled, key, must_finish)
         if key is not None:
             older = self._latest.get(key)
             if older is not None:
