@@ -227,7 +227,9 @@ def bare_parse(path: Path) -> int:
 
 def real_import(path: Path, database: Path) -> int:
     """The app's import, as the CLI and the wizard run it: parse, plan, apply."""
-    from cmplanner.interop.contacts_import import apply_import, parse_file, plan_import
+    from cmplanner.interop.contacts.parse import parse_file
+    from cmplanner.interop.contacts.plan import plan_import
+    from cmplanner.interop.contacts.write import apply_import
     from cmplanner.storage import Database
 
     db = Database.open(database, backup=False)
@@ -424,7 +426,9 @@ def bench_search(database: Path, runs: int) -> float:
 
 def _whole_import(db: Any, vcf: Path) -> Any:
     """What the wizard runs in the background, end to end: read, plan, write."""
-    from cmplanner.interop.contacts_import import apply_import, parse_file, plan_import
+    from cmplanner.interop.contacts.parse import parse_file
+    from cmplanner.interop.contacts.plan import plan_import
+    from cmplanner.interop.contacts.write import apply_import
 
     parsed = parse_file(vcf)
     decisions = [p.decision for p in plan_import(db, parsed.items)]

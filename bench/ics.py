@@ -121,7 +121,7 @@ def _bare_common(component: Any, e: dict[str, Any], status: str, our_status: str
 
 def prepare_bare_input(database: Path, out: Path) -> int:
     """The events of `database` as ready-made values for `bare_export` (not timed)."""
-    from cmplanner.interop import ics_export as ie
+    from cmplanner.interop.ics import export as ie
     from cmplanner.storage import Database
 
     db = Database.open(database, writer=False)

@@ -29,6 +29,10 @@ class NotFound(CMPlannerError):
     """A record that was asked for does not exist."""
 
 
+class ExportFailed(CMPlannerError):
+    """The file could not be written; an existing file was left untouched."""
+
+
 class DiskFull(StorageError):
     """The disk (or the file size allowed) is full: nothing more could be written."""
 

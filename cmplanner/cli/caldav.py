@@ -9,7 +9,7 @@ import sys
 
 from cmplanner.cli.common import database_path
 from cmplanner.i18n import _
-from cmplanner.interop.caldav_publish import publish_from_settings
+from cmplanner.interop.caldav import publish_from_settings
 from cmplanner.storage import Database
 
 

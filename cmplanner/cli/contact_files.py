@@ -21,10 +21,10 @@ from cmplanner.cli.common import (
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, labelled, ngettext
 
-# The same as contacts_import.FORMATS and MERGE_MODES (a test checks): building the parser,
-# which every command and the GUI's start do, must not import the importers.
+# The same as interop.contacts.parse.FORMATS and plan.MERGE_MODES (a test checks): building the
+# parser, which every command and the GUI's start do, must not import the importers.
 FORMATS = ("auto", "vcard", "google", "outlook", "csv")
-# The same as contacts_export.DIALECTS (a test checks), for the same reason.
+# The same as interop.contacts.export.DIALECTS (a test checks), for the same reason.
 CSV_DIALECTS = ("spreadsheet", "google", "outlook")
 MERGE_MODES = ("auto", "never")
 
@@ -94,7 +94,7 @@ def register(contacts_sub: Any) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     """A refused file is one line on stderr ("FILE:LINE: reason"), or with --json an
     ``{"error": …}`` object on stdout; exit code 2 either way."""
-    from cmplanner.interop.contacts_import import ImportRefused
+    from cmplanner.interop.contacts.items import ImportRefused
 
     try:
         return _import(args)
@@ -113,13 +113,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from cmplanner.interop.contacts_import import (
-        ImportRefused,
-        apply_import,
-        parse_file,
-        plan_import,
-        preview,
-    )
+    from cmplanner.interop.contacts.items import ImportRefused
+    from cmplanner.interop.contacts.parse import parse_file
+    from cmplanner.interop.contacts.plan import plan_import
+    from cmplanner.interop.contacts.write import apply_import, preview
     from cmplanner.services.preferences import phone_region
     from cmplanner.storage import Database
 
@@ -192,7 +189,7 @@ def _planning_database(path: Path) -> Iterator[Any]:
 def _print_plan(
     args: argparse.Namespace, fmt: str, plans: list[Any], ignored: Any, outcome: Any
 ) -> int:
-    from cmplanner.interop.contacts_import import PlannedItem
+    from cmplanner.interop.contacts.plan import PlannedItem
 
     rows: list[dict[str, Any]] = []
     counts = {"create": 0, "merge": 0, "skip": 0, "invalid": 0}
@@ -264,7 +261,7 @@ def _ids(text: str | None) -> list[int] | None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from cmplanner.interop.contacts_export import (
+    from cmplanner.interop.contacts.export import (
         contact_ids,
         export_csv,
         export_vcard,

@@ -245,7 +245,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
 
 
 def cmd_export_person(args: argparse.Namespace) -> int:
-    from cmplanner.services.privacy import export_person
+    from cmplanner.interop.contacts.person import export_person
 
     with reading(args) as db:
         path = export_person(db, args.id, Path(args.file))

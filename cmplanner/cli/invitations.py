@@ -14,8 +14,8 @@ from pathlib import Path
 from cmplanner.cli.common import database_path
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, ngettext
-from cmplanner.interop import imip, itip
-from cmplanner.interop.imip import Mailing, MailReport
+from cmplanner.interop.mail import imip, itip
+from cmplanner.interop.mail.imip import Mailing, MailReport
 from cmplanner.storage import Database
 
 
@@ -71,7 +71,7 @@ def _check_mail_server(db: Database, args: argparse.Namespace) -> None:
     """With --send, a missing SMTP server is said before anything is tried."""
     if args.send:
         # Imported here: smtplib and ssl load only when the messages are sent.
-        from cmplanner.interop.smtp import load_settings
+        from cmplanner.interop.mail.smtp import load_settings
 
         load_settings(db)
 

@@ -47,6 +47,7 @@ from cmplanner.dates_text import day_text, times_text
 from cmplanner.errors import ValidationError
 from cmplanner.i18n import _, current_language
 from cmplanner.paths import resources_dir
+from cmplanner.storage.files import write_export
 
 FONT = "DejaVu"
 FONT_BOLD = "DejaVu-Bold"
@@ -754,9 +755,8 @@ def write_pdf(
 ) -> Path:
     """Write a PDF atomically (a temp file beside it, then renamed): either bytes already
     rendered, or a `build` callable as for build_pdf. Raises ExportFailed when it cannot."""
-    from cmplanner.interop.contacts_export import write_atomic
 
     data = build if isinstance(build, bytes) else build_pdf(build, page=page, title=title)
     target = Path(path)
-    write_atomic(target, data)
+    write_export(target, data)
     return target

@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cmplanner import clock
 from cmplanner.documents.base import (
-    DocTemplate,
     build_pdf,
     date_text,
     money_text,
@@ -26,6 +25,11 @@ from cmplanner.documents.base import (
 )
 from cmplanner.i18n import _, ngettext
 from cmplanner.storage import Database
+
+if TYPE_CHECKING:
+    from cmplanner.services.commitments import CommitmentRead
+    from cmplanner.services.event_extras import EventExtras
+    from cmplanner.services.tasks import TaskRead
 
 BOX = "\N{BALLOT BOX}"
 TICKED = "\N{BALLOT BOX WITH CHECK}"
@@ -131,9 +135,35 @@ def render(
     """The brief of event `event_id` as PDF bytes; for a series, of its date `occurrence`
     (original local start; by default the next one), with that date's checklist. Raises
     NotFound for an unknown event."""
+    brief = _gather(db, event_id, occurrence)
+    return build_pdf(
+        lambda doc: _Pages(brief, float(doc.width)).story(),
+        page=page,
+        title=brief.details["title"],
+    )
+
+
+@dataclass(frozen=True)
+class _Brief:
+    """What the brief prints, read through the services."""
+
+    details: dict[str, Any]
+    place: Place | None
+    extras: EventExtras
+    guests: list[dict[str, Any]]
+    commitments: list[CommitmentRead]
+    show_contacts: bool
+    series: bool
+    occurrence: dt.datetime | None  # the date asked for, if any
+    next_date: tuple[dt.datetime, dt.datetime] | None  # the series' date printed: start, end
+    tasks: list[TaskRead]
+    people: dict[int, dict[str, Any]]  # the team's and the guests' contact records
+
+
+def _gather(db: Database, event_id: int, occurrence: dt.datetime | None) -> _Brief:
     from cmplanner.services.commitments import event_commitments
     from cmplanner.services.contact_records import contact_records
-    from cmplanner.services.event_extras import read_extras, totals
+    from cmplanner.services.event_extras import read_extras
     from cmplanner.services.events import event_details
     from cmplanner.services.tasks import checklist
 
@@ -157,11 +187,47 @@ def render(
             ),
         )
     }
+    return _Brief(
+        details,
+        place,
+        extras,
+        guests,
+        commitments,
+        show_contacts,
+        series,
+        occurrence,
+        next_date,
+        tasks,
+        people,
+    )
 
-    def build(doc: DocTemplate) -> list[Any]:
-        st = styles()
-        width = float(doc.width)
-        story: list[Any] = [paragraph(details["title"], st.title)]
+
+class _Pages:
+    """The brief's flowables, one method per section of the page."""
+
+    def __init__(self, brief: _Brief, width: float) -> None:
+        self.brief = brief
+        self.details = brief.details
+        self.width = width
+        self.st = styles()
+
+    def story(self) -> list[Any]:
+        story = self.heading()
+        story.append(self.facts())
+        story += self.about()
+        story += self.team()
+        story += self.partners()
+        story += self.budget()
+        story += _guest_section(self.brief.guests)
+        if self.brief.guests:
+            brief = self.brief
+            story.append(_guest_table(brief.guests, brief.people, brief.show_contacts, self.width))
+        story += self.checklist()
+        story += self.commitments()
+        return story
+
+    def heading(self) -> list[Any]:
+        details = self.details
         subtitle = " · ".join(
             part
             for part in (
@@ -171,28 +237,12 @@ def render(
             )
             if part
         )
-        story.append(paragraph(subtitle, st.subtitle))
+        return [paragraph(details["title"], self.st.title), paragraph(subtitle, self.st.subtitle)]
 
-        start = dt.datetime.fromisoformat(details["start"])
-        end = dt.datetime.fromisoformat(details["end"])
-        facts: list[tuple[str, str]] = []
-        if series and next_date is not None:
-            facts.append((_("When"), _when(details, *next_date)))
-            facts.append(
-                (
-                    _("Series"),
-                    (
-                        _("This brief is for the next date of the series: {date}.")
-                        if occurrence is None
-                        else _("This brief is for one date of the series: {date}.")
-                    ).format(date=date_text(next_date[0].date())),
-                )
-            )
-        elif series:
-            facts.append((_("When"), _when(details, start, end)))
-            facts.append((_("Series"), _("The series has no date to come.")))
-        else:
-            facts.append((_("When"), _when(details, start, end)))
+    def facts(self) -> Any:
+        """When, where, online, capacity."""
+        details, place = self.details, self.brief.place
+        facts = self.when()
         if place is not None:
             facts.append((_("Where"), place.name))
             facts.append((_("Address"), place.address))
@@ -204,95 +254,127 @@ def render(
         capacity = details["capacity"] or (place.capacity if place else None)
         if capacity:
             facts.append((_("Capacity"), str(capacity)))
-        story.append(_facts(facts, width))
+        return _facts(facts, self.width)
 
-        if details["objective"]:
-            story += [*section(_("Objective")), paragraph(details["objective"])]
-        if details["description"]:
-            story += [*section(_("Programme")), paragraph(details["description"])]
-
-        story += section(_("Team on site"))
-        if extras.team:
-            rows = [
-                [
-                    m.name,
-                    m.role,
-                    ", ".join(people.get(m.contact_id, {}).get("phones", [])) or "—",
-                ]
-                for m in extras.team
+    def when(self) -> list[tuple[str, str]]:
+        details, next_date = self.details, self.brief.next_date
+        start = dt.datetime.fromisoformat(details["start"])
+        end = dt.datetime.fromisoformat(details["end"])
+        if self.brief.series and next_date is not None:
+            return [
+                (_("When"), _when(details, *next_date)),
+                (
+                    _("Series"),
+                    (
+                        _("This brief is for the next date of the series: {date}.")
+                        if self.brief.occurrence is None
+                        else _("This brief is for one date of the series: {date}.")
+                    ).format(date=date_text(next_date[0].date())),
+                ),
             ]
-            story.append(
-                table(rows, [_("Name"), _("Role"), _("Phone")], _widths(width, 0.4, 0.3, 0.3))
-            )
-        else:
-            story.append(paragraph(_("No one yet."), st.small))
-
-        if extras.partners:
-            story += section(_("Partners"))
-            rows = [[p.name, p.obligations or "—"] for p in extras.partners]
-            story.append(
-                table(rows, [_("Organization"), _("Obligations")], _widths(width, 0.35, 0.65))
-            )
-
-        if extras.budget:
-            sums = totals(extras.budget)
-            story += section(_("Budget"))
-            story.append(
-                table(
-                    [
-                        [
-                            money_text(sums.planned_cents),
-                            money_text(sums.paid_cents),
-                            money_text(sums.left_cents),
-                        ]
-                    ],
-                    [_("Planned"), _("Paid"), _("Left to pay")],
-                    _widths(width, 1 / 3, 1 / 3, 1 / 3),
-                    zebra=False,
-                )
-            )
-
-        story += _guest_section(guests)
-        if guests:
-            story.append(_guest_table(guests, people, show_contacts, width))
-
-        story += section(_("Checklist"))
-        if tasks:
-            rows = [
-                [
-                    TICKED if t.done else BOX,
-                    t.title,
-                    date_short(t.due) if t.due else "—",
-                    t.assignee or "—",
-                ]
-                for t in tasks
+        if self.brief.series:
+            return [
+                (_("When"), _when(details, start, end)),
+                (_("Series"), _("The series has no date to come.")),
             ]
-            story.append(
-                table(
-                    rows,
-                    ["", _("Task"), _("Due"), _("Owner")],
-                    _widths(width, 0.05, 0.55, 0.15, 0.25),
-                )
-            )
-        else:
-            story.append(paragraph(_("No tasks."), st.small))
+        return [(_("When"), _when(details, start, end))]
 
-        if commitments:
-            story += section(_("Open commitments"))
-            rows = [
-                [
-                    c.description,
-                    c.contact or c.community or c.event,
-                    date_short(c.due_date) if c.due_date else "—",
-                ]
-                for c in commitments
-            ]
-            story.append(
-                table(rows, [_("Commitment"), _("To"), _("Due")], _widths(width, 0.55, 0.28, 0.17))
-            )
+    def about(self) -> list[Any]:
+        """The objective and the programme."""
+        story: list[Any] = []
+        if self.details["objective"]:
+            story += [*section(_("Objective")), paragraph(self.details["objective"])]
+        if self.details["description"]:
+            story += [*section(_("Programme")), paragraph(self.details["description"])]
         return story
 
-    return build_pdf(build, page=page, title=details["title"])
+    def team(self) -> list[Any]:
+        team, people = self.brief.extras.team, self.brief.people
+        story = section(_("Team on site"))
+        if not team:
+            return [*story, paragraph(_("No one yet."), self.st.small)]
+        rows = [
+            [m.name, m.role, ", ".join(people.get(m.contact_id, {}).get("phones", [])) or "—"]
+            for m in team
+        ]
+        return [
+            *story,
+            table(rows, [_("Name"), _("Role"), _("Phone")], _widths(self.width, 0.4, 0.3, 0.3)),
+        ]
+
+    def partners(self) -> list[Any]:
+        partners = self.brief.extras.partners
+        if not partners:
+            return []
+        rows = [[p.name, p.obligations or "—"] for p in partners]
+        return [
+            *section(_("Partners")),
+            table(rows, [_("Organization"), _("Obligations")], _widths(self.width, 0.35, 0.65)),
+        ]
+
+    def budget(self) -> list[Any]:
+        from cmplanner.services.event_extras import totals
+
+        if not self.brief.extras.budget:
+            return []
+        sums = totals(self.brief.extras.budget)
+        return [
+            *section(_("Budget")),
+            table(
+                [
+                    [
+                        money_text(sums.planned_cents),
+                        money_text(sums.paid_cents),
+                        money_text(sums.left_cents),
+                    ]
+                ],
+                [_("Planned"), _("Paid"), _("Left to pay")],
+                _widths(self.width, 1 / 3, 1 / 3, 1 / 3),
+                zebra=False,
+            ),
+        ]
+
+    def checklist(self) -> list[Any]:
+        tasks = self.brief.tasks
+        story = section(_("Checklist"))
+        if not tasks:
+            return [*story, paragraph(_("No tasks."), self.st.small)]
+        rows = [
+            [
+                TICKED if t.done else BOX,
+                t.title,
+                date_short(t.due) if t.due else "—",
+                t.assignee or "—",
+            ]
+            for t in tasks
+        ]
+        return [
+            *story,
+            table(
+                rows,
+                ["", _("Task"), _("Due"), _("Owner")],
+                _widths(self.width, 0.05, 0.55, 0.15, 0.25),
+            ),
+        ]
+
+    def commitments(self) -> list[Any]:
+        commitments = self.brief.commitments
+        if not commitments:
+            return []
+        rows = [
+            [
+                c.description,
+                c.contact or c.community or c.event,
+                date_short(c.due_date) if c.due_date else "—",
+            ]
+            for c in commitments
+        ]
+        return [
+            *section(_("Open commitments")),
+            table(
+                rows, [_("Commitment"), _("To"), _("Due")], _widths(self.width, 0.55, 0.28, 0.17)
+            ),
+        ]
 
 
 def _guests(details: dict[str, Any]) -> list[dict[str, Any]]:

@@ -406,24 +406,62 @@ def _small() -> Any:
 
 
 def _community_block(c: CommunityVitality, board: Dashboard, w: float) -> Flowable:
-    from cmplanner.documents.base import ACCENT, FONT, MUTED, RULE, para_text, styles
+    from cmplanner.documents.base import ACCENT, para_text, styles
 
     st = styles()
-    parts: list[Flowable] = []
-    heading = Paragraph(para_text(c.name), st.heading)
+    parts: list[Flowable] = [Paragraph(para_text(c.name), st.heading), _headline(c)]
+    # The figures on the left, the attendance chart on the right.
+    left_width = w * 0.56
+    chart_width = w - left_width - 4 * mm
+    if c.attendance:
+        chart: Flowable | Drawing = attendance_chart(
+            [(p.day, p.expected, p.attended) for p in c.attendance], chart_width, 46 * mm
+        )
+    else:
+        nothing = _("No in-person event held yet: no attendance to draw.")
+        chart = Paragraph(f"<i>{para_text(nothing)}</i>", st.small)
+    side = Table([[_figures(c, left_width), chart]], colWidths=[left_width + 4 * mm, chart_width])
+    side.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), 4 * mm),
+                ("RIGHTPADDING", (1, 0), (1, 0), 0),
+            ]
+        )
+    )
+    parts.append(side)
+    parts.append(Spacer(1, 1.5 * mm))
+    parts.append(_readiness(c))
+    parts.append(Spacer(1, 2 * mm))
+    rule = Table([[""]], colWidths=[w], rowHeights=[1])
+    rule.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, ACCENT)]))
+    parts.append(rule)
+    return KeepTogether(parts)
+
+
+def _headline(c: CommunityVitality) -> Paragraph:
+    """The vitality score, its light and the member count."""
+    from cmplanner.documents.base import MUTED, para_text, styles
+
     if c.vitality is None:
         score = _("Vitality: no data yet")
     else:
         score = _("Vitality {score}/100").format(score=c.vitality)
-    headline = Paragraph(
+    return Paragraph(
         _light_markup(str(c.light), score)
         + f' <font color="{_hex(MUTED)}">({para_text(light_text(str(c.light)))})</font> · '
         + para_text(ngettext("{n} member", "{n} members", c.members).format(n=c.members)),
-        st.body,
+        styles().body,
     )
-    parts += [heading, headline]
 
-    # The figures on the left, the attendance chart on the right.
+
+def _figures(c: CommunityVitality, width: float) -> Table:
+    """The community's figures, one labelled row each."""
+    from cmplanner.documents.base import FONT, MUTED, RULE, cell, para_text, styles
+
+    st = styles()
     if c.days_since_last_in_person_event is None:
         pace = _("never met in person")
     else:
@@ -462,21 +500,18 @@ def _community_block(c: CommunityVitality, board: Dashboard, w: float) -> Flowab
         [_("New members (6 months)"), f"{new} ({months})" if months else str(new)],
         [_("Next event"), next_text],
     ]
-    left_width = w * 0.56
-    label_width = left_width * 0.4
-    from cmplanner.documents.base import cell
-
-    figure_table = Table(
+    label_width = width * 0.4
+    result = Table(
         [
             [
                 Paragraph(para_text(label), st.small),
-                value if isinstance(value, Flowable) else cell(value, left_width - label_width),
+                value if isinstance(value, Flowable) else cell(value, width - label_width),
             ]
             for label, value in figures
         ],
-        colWidths=[label_width, left_width - label_width],
+        colWidths=[label_width, width - label_width],
     )
-    figure_table.setStyle(
+    result.setStyle(
         TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), FONT, 9, 11),
@@ -489,28 +524,13 @@ def _community_block(c: CommunityVitality, board: Dashboard, w: float) -> Flowab
             ]
         )
     )
-    chart_width = w - left_width - 4 * mm
-    if c.attendance:
-        chart: Flowable | Drawing = attendance_chart(
-            [(p.day, p.expected, p.attended) for p in c.attendance], chart_width, 46 * mm
-        )
-    else:
-        nothing = _("No in-person event held yet: no attendance to draw.")
-        chart = Paragraph(f"<i>{para_text(nothing)}</i>", st.small)
-    side = Table([[figure_table, chart]], colWidths=[left_width + 4 * mm, chart_width])
-    side.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, 0), 4 * mm),
-                ("RIGHTPADDING", (1, 0), (1, 0), 0),
-            ]
-        )
-    )
-    parts.append(side)
+    return result
 
-    # Launch readiness: each prerequisite, the missing ones in red.
+
+def _readiness(c: CommunityVitality) -> Paragraph:
+    """Launch readiness: each prerequisite, the missing ones in red."""
+    from cmplanner.documents.base import MUTED, para_text, styles
+
     if c.ready:
         ready = _light_markup("green", _("Ready to launch"))
     else:
@@ -534,13 +554,7 @@ def _community_block(c: CommunityVitality, board: Dashboard, w: float) -> Flowab
         if item.detail:
             text += f' <font color="{_hex(MUTED)}">— {para_text(item.detail)}</font>'
         lines.append(f"{mark} {text}")
-    parts.append(Spacer(1, 1.5 * mm))
-    parts.append(Paragraph("<br/>".join(lines), st.cell))
-    parts.append(Spacer(1, 2 * mm))
-    rule = Table([[""]], colWidths=[w], rowHeights=[1])
-    rule.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, ACCENT)]))
-    parts.append(rule)
-    return KeepTogether(parts)
+    return Paragraph("<br/>".join(lines), styles().cell)
 
 
 def _drifting_section(

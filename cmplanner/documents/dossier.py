@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -24,11 +25,24 @@ from reportlab.platypus import (
 )
 
 from cmplanner import clock
+from cmplanner.documents.base import (
+    build_pdf,
+    date_text,
+    day_time_text,
+    para_text,
+    paragraph,
+    styles,
+    table,
+)
 from cmplanner.i18n import _, ngettext
+from cmplanner.model.enums import EventStatus, MemberRole, OrganizationKind
 from cmplanner.services.commitments import CommitmentRead
 from cmplanner.services.events import OccurrenceRead
 from cmplanner.services.tasks import TaskRead
 from cmplanner.storage import Database
+
+if TYPE_CHECKING:
+    from cmplanner.services.communities import Member
 
 LAST_EVENTS = 10
 UPCOMING_DAYS = 366
@@ -101,7 +115,7 @@ def _person(
 
 
 def community_event_ids(db: Database, community_id: int) -> set[int]:
-    from cmplanner.interop.ics_export import load_events
+    from cmplanner.interop.ics.export import load_events
 
     return {e.id for e in load_events(db, community=community_id, guests=False)}
 
@@ -149,68 +163,28 @@ def _partners(
 
 def gather(db: Database, community_id: int) -> Dossier:
     from cmplanner.model.enums import MemberRole
-    from cmplanner.services.commitments import open_commitments
     from cmplanner.services.communities import get_community
-    from cmplanner.services.events import occurrences_between
     from cmplanner.services.tasks import list_tasks
 
     details = get_community(db, community_id)
     data = details.data
     ours = community_event_ids(db, community_id)
     now = clock.now_utc()
-    past = [
-        o
-        for o in occurrences_between(
-            db, now - dt.timedelta(days=365 * HISTORY_YEARS), now, community=data.name
-        )
-        if o.event_id in ours and o.status != "cancelled"
-    ]
-    upcoming = [
-        o
-        for o in occurrences_between(db, now, now + dt.timedelta(days=UPCOMING_DAYS), data.name)
-        if o.event_id in ours and o.status != "cancelled"
-    ]
+    past, upcoming = _occurrences(db, data.name, ours, now)
     last = past[-LAST_EVENTS:]
     gaps = [(b.start - a.start).total_seconds() / 86400 for a, b in itertools.pairwise(last)]
     year_ago = now - dt.timedelta(days=365)
-    core = tuple(
-        _person(db, m.contact_id, m.name, m.role, m.last_seen)
-        for m in details.by_role(MemberRole.CORE_TEAM.value)
+
+    def people(members: Iterable[Member]) -> tuple[Person, ...]:
+        return tuple(_person(db, m.contact_id, m.name, m.role, m.last_seen) for m in members)
+
+    partner_members = people(
+        m for m in details.members if m.role in (MemberRole.PARTNER.value, MemberRole.SPONSOR.value)
     )
-    ambassadors = tuple(
-        _person(db, m.contact_id, m.name, m.role, m.last_seen)
-        for m in details.by_role(MemberRole.AMBASSADOR.value)
-    )
-    partner_members = [
-        _person(db, m.contact_id, m.name, m.role, m.last_seen)
-        for m in details.members
-        if m.role in (MemberRole.PARTNER.value, MemberRole.SPONSOR.value)
-    ]
     recent_first = [o.event_id for o in reversed(past)] + [o.event_id for o in upcoming]
     event_order = list(dict.fromkeys(recent_first)) + sorted(ours - set(recent_first))
-
-    commitments = {c.id: c for c in open_commitments(db, community_id=community_id)}
-    for event_id in sorted(ours):
-        for c in open_commitments(db, event_id=event_id):
-            commitments.setdefault(c.id, c)
-    ordered_commitments = sorted(
-        commitments.values(), key=lambda c: (c.due_date is None, c.due_date or dt.date.min, c.id)
-    )
-    tasks = tuple(t for t in list_tasks(db) if t.event_id in ours)
-
     drift_days = max(DRIFT_DAYS, 3 * (data.pace_days or 0))
-    limit = now - dt.timedelta(days=drift_days)
-    drifting_members = sorted(
-        (
-            m
-            for m in details.members
-            if m.last_seen is None or m.last_seen.replace(tzinfo=dt.UTC) < limit
-        ),
-        key=lambda m: (m.last_seen is not None, m.last_seen or dt.datetime.min, m.name.casefold()),
-    )
-    drifting = tuple(
-        _person(db, m.contact_id, m.name, m.role, m.last_seen) for m in drifting_members[:DRIFT_MAX]
-    )
+    drifting_members = _drifting(details.members, now - dt.timedelta(days=drift_days))
     return Dossier(
         community_id=community_id,
         name=data.name,
@@ -222,17 +196,65 @@ def gather(db: Database, community_id: int) -> Dossier:
         met_every_days=sum(gaps) / len(gaps) if gaps else None,
         events_last_year=sum(1 for o in past if o.start >= year_ago),
         member_count=len({m.contact_id for m in details.members}),  # people, not roles
-        core_team=core,
-        ambassadors=ambassadors,
-        partners=_partners(db, community_id, event_order, partner_members),
+        core_team=people(details.by_role(MemberRole.CORE_TEAM.value)),
+        ambassadors=people(details.by_role(MemberRole.AMBASSADOR.value)),
+        partners=_partners(db, community_id, event_order, list(partner_members)),
         last_events=tuple(reversed(last)),
         upcoming=tuple(upcoming),
-        commitments=tuple(ordered_commitments),
-        tasks=tasks,
-        drifting=drifting,
+        commitments=_open_commitments(db, community_id, ours),
+        tasks=tuple(t for t in list_tasks(db) if t.event_id in ours),
+        drifting=people(drifting_members[:DRIFT_MAX]),
         drifting_total=len(drifting_members),
         drift_days=drift_days,
         generated=now,
+    )
+
+
+def _occurrences(
+    db: Database, community: str, ours: set[int], now: dt.datetime
+) -> tuple[list[OccurrenceRead], list[OccurrenceRead]]:
+    """The community's occurrences that were not cancelled: the past ones (over the last
+    HISTORY_YEARS) and the upcoming ones."""
+    from cmplanner.services.events import occurrences_between
+
+    past = [
+        o
+        for o in occurrences_between(
+            db, now - dt.timedelta(days=365 * HISTORY_YEARS), now, community=community
+        )
+        if o.event_id in ours and o.status != "cancelled"
+    ]
+    upcoming = [
+        o
+        for o in occurrences_between(db, now, now + dt.timedelta(days=UPCOMING_DAYS), community)
+        if o.event_id in ours and o.status != "cancelled"
+    ]
+    return past, upcoming
+
+
+def _open_commitments(
+    db: Database, community_id: int, ours: set[int]
+) -> tuple[CommitmentRead, ...]:
+    """Made for the community or one of its events, soonest due first (no date last)."""
+    from cmplanner.services.commitments import open_commitments
+
+    commitments = {c.id: c for c in open_commitments(db, community_id=community_id)}
+    for event_id in sorted(ours):
+        for c in open_commitments(db, event_id=event_id):
+            commitments.setdefault(c.id, c)
+    return tuple(
+        sorted(
+            commitments.values(),
+            key=lambda c: (c.due_date is None, c.due_date or dt.date.min, c.id),
+        )
+    )
+
+
+def _drifting(members: Iterable[Member], limit: dt.datetime) -> list[Member]:
+    """The members not seen since `limit`: longest unseen first (never seen first of all)."""
+    return sorted(
+        (m for m in members if m.last_seen is None or m.last_seen.replace(tzinfo=dt.UTC) < limit),
+        key=lambda m: (m.last_seen is not None, m.last_seen or dt.datetime.min, m.name.casefold()),
     )
 
 
@@ -253,8 +275,6 @@ def _short_date(day: dt.date) -> str:
 
 
 def _when(o: OccurrenceRead) -> str:
-    from cmplanner.documents.base import day_time_text
-
     return day_time_text(o.start, _SHORT_DATE, all_day=o.all_day)
 
 
@@ -284,33 +304,47 @@ def render(db: Database, community_id: int, *, page: str = "A4") -> bytes:
 
 
 def layout(dossier: Dossier, *, page: str = "A4") -> bytes:
-    from cmplanner.documents.base import (
-        DocTemplate,
-        build_pdf,
-        date_text,
-        para_text,
-        paragraph,
-        styles,
-        table,
-    )
-    from cmplanner.model.enums import EventStatus, MemberRole, OrganizationKind
-
-    st = styles()
     title = _("Handover dossier — {name}").format(name=dossier.name)
+    return build_pdf(
+        lambda doc: _Pages(dossier, doc.width).flowables(title), page=page, title=title
+    )
 
-    def none(text: str) -> Paragraph:
-        return Paragraph(f"<i>{para_text(text)}</i>", st.small)
 
-    # A heading stays with at least a few lines of its table, but a long table starts on the
-    # same page (keepWithNext would move the whole table to the next page).
-    heading_style = ParagraphStyle("dossier_heading", parent=st.heading, keepWithNext=False)
+class _Pages:
+    """The dossier's flowables, one method per section of the page."""
 
-    def section(heading: str, body: list[Flowable]) -> list[Flowable]:
-        return [CondPageBreak(32 * mm), Paragraph(para_text(heading), heading_style), *body]
+    def __init__(self, dossier: Dossier, width: float) -> None:
+        self.dossier = dossier
+        self.w = width
+        self.st = styles()
+        # A heading stays with at least a few lines of its table, but a long table starts on
+        # the same page (keepWithNext would move the whole table to the next page).
+        self.heading_style = ParagraphStyle(
+            "dossier_heading", parent=self.st.heading, keepWithNext=False
+        )
 
-    def build(doc: DocTemplate) -> list[Flowable]:
-        w = doc.width
-        out: list[Flowable] = [Paragraph(para_text(title), st.title)]
+    def none(self, text: str) -> Paragraph:
+        return Paragraph(f"<i>{para_text(text)}</i>", self.st.small)
+
+    def section(self, heading: str, body: list[Flowable]) -> list[Flowable]:
+        return [CondPageBreak(32 * mm), Paragraph(para_text(heading), self.heading_style), *body]
+
+    def flowables(self, title: str) -> list[Flowable]:
+        out: list[Flowable] = [Paragraph(para_text(title), self.st.title)]
+        out += self.facts()
+        out += self.objective()
+        out += self.pace()
+        out += self.people()
+        out += self.partners()
+        out += self.last_events()
+        out += self.upcoming()
+        out += self.commitments()
+        out += self.tasks()
+        out += self.drifting()
+        return out
+
+    def facts(self) -> list[Flowable]:
+        dossier = self.dossier
         facts = [
             ngettext("{n} member", "{n} members", dossier.member_count).format(
                 n=dossier.member_count
@@ -318,9 +352,10 @@ def layout(dossier: Dossier, *, page: str = "A4") -> bytes:
         ]
         if dossier.launch_date is not None:
             facts.insert(0, _("launched on {date}").format(date=date_text(dossier.launch_date)))
-        out.append(Paragraph(para_text(" · ".join(facts)), st.subtitle))
+        return [Paragraph(para_text(" · ".join(facts)), self.st.subtitle)]
 
-        # Objective.
+    def objective(self) -> list[Flowable]:
+        dossier = self.dossier
         about: list[Flowable] = []
         if dossier.objective.strip():
             about.append(paragraph(dossier.objective))
@@ -331,14 +366,15 @@ def layout(dossier: Dossier, *, page: str = "A4") -> bytes:
                     + para_text(_("Who it is for:"))
                     + "</b> "
                     + para_text(dossier.target_population),
-                    st.body,
+                    self.st.body,
                 )
             )
         if dossier.description.strip():
             about.append(paragraph(dossier.description))
-        out += section(_("Objective"), about or [none(_("No objective written yet."))])
+        return self.section(_("Objective"), about or [self.none(_("No objective written yet."))])
 
-        # Pace.
+    def pace(self) -> list[Flowable]:
+        dossier = self.dossier
         pace: list[str] = []
         if dossier.pace_days:
             pace.append(
@@ -370,29 +406,32 @@ def layout(dossier: Dossier, *, page: str = "A4") -> bytes:
             )
         else:
             pace.append(_("No event is planned yet."))
-        out += section(_("Pace"), [paragraph(" ".join(pace))])
+        return self.section(_("Pace"), [paragraph(" ".join(pace))])
 
-        # People.
-        people_header = [_("Name"), _("E-mail"), _("Phone"), _("Last seen")]
-        people_widths = [w * 0.27, w * 0.33, w * 0.21, w * 0.19]
+    def people(self) -> list[Flowable]:
+        w = self.w
+        header = [_("Name"), _("E-mail"), _("Phone"), _("Last seen")]
+        widths = [w * 0.27, w * 0.33, w * 0.21, w * 0.19]
 
-        def people(rows: tuple[Person, ...], empty: str) -> list[Flowable]:
+        def listed(rows: tuple[Person, ...], empty: str) -> list[Flowable]:
             if not rows:
-                return [none(empty)]
+                return [self.none(empty)]
             return [
                 table(
                     [[p.name, p.email, p.phone, _seen(p.last_seen)] for p in rows],
-                    people_header,
-                    people_widths,
+                    header,
+                    widths,
                 )
             ]
 
-        out += section(_("Core team"), people(dossier.core_team, _("No core team member.")))
-        out += section(_("Ambassadors"), people(dossier.ambassadors, _("No ambassador.")))
+        return self.section(
+            _("Core team"), listed(self.dossier.core_team, _("No core team member."))
+        ) + self.section(_("Ambassadors"), listed(self.dossier.ambassadors, _("No ambassador.")))
 
-        # Partners.
-        partner_rows = []
-        for partner in dossier.partners:
+    def partners(self) -> list[Flowable]:
+        w, cell = self.w, self.st.cell
+        rows = []
+        for partner in self.dossier.partners:
             head = f"<b>{para_text(partner.name)}</b>"
             kind = _label(OrganizationKind, partner.kind)
             lines = [head, para_text(kind)]
@@ -404,32 +443,31 @@ def layout(dossier: Dossier, *, page: str = "A4") -> bytes:
                 )
                 for p in partner.people
             ]
-            partner_rows.append(
+            rows.append(
                 [
-                    Paragraph("<br/>".join(lines), st.cell),
-                    Paragraph(
-                        "<br/>".join(para_text(o) for o in partner.obligations) or "—", st.cell
-                    ),
-                    Paragraph("<br/><br/>".join(contacts) or "—", st.cell),
+                    Paragraph("<br/>".join(lines), cell),
+                    Paragraph("<br/>".join(para_text(o) for o in partner.obligations) or "—", cell),
+                    Paragraph("<br/><br/>".join(contacts) or "—", cell),
                 ]
             )
-        out += section(
+        return self.section(
             _("Key partners"),
             [
                 table(
-                    partner_rows,
+                    rows,
                     [_("Organization"), _("What they committed to"), _("Contacts")],
                     [w * 0.28, w * 0.36, w * 0.36],
                 )
             ]
-            if partner_rows
-            else [none(_("No partner yet."))],
+            if rows
+            else [self.none(_("No partner yet."))],
         )
 
-        # Events.
-        if dossier.last_events:
+    def last_events(self) -> list[Flowable]:
+        w = self.w
+        if self.dossier.last_events:
             rows = []
-            for o in dossier.last_events:
+            for o in self.dossier.last_events:
                 invited = o.counts.get("invited", 0)
                 came = o.counts.get("attended", 0)
                 recorded = came or o.status == "done"
@@ -446,7 +484,7 @@ def layout(dossier: Dossier, *, page: str = "A4") -> bytes:
                     ]
                 )
             right = [("ALIGN", (3, 0), (-1, -1), "RIGHT")]
-            events_body: list[Flowable] = [
+            body: list[Flowable] = [
                 table(
                     rows,
                     [_("When"), _("Event"), _("Venue"), _("Invited"), _("Yes"), _("Came"), "%"],
@@ -455,12 +493,15 @@ def layout(dossier: Dossier, *, page: str = "A4") -> bytes:
                 )
             ]
         else:
-            events_body = [none(_("No past event."))]
-        out += section(
+            body = [self.none(_("No past event."))]
+        return self.section(
             ngettext("The last event", "The last {n} events", LAST_EVENTS).format(n=LAST_EVENTS),
-            events_body,
+            body,
         )
-        out += section(
+
+    def upcoming(self) -> list[Flowable]:
+        w, upcoming = self.w, self.dossier.upcoming
+        out = self.section(
             _("Upcoming events"),
             [
                 table(
@@ -472,20 +513,20 @@ def layout(dossier: Dossier, *, page: str = "A4") -> bytes:
                             _label(EventStatus, o.status),
                             str(o.counts.get("accepted", 0)),
                         ]
-                        for o in dossier.upcoming[:UPCOMING_MAX]
+                        for o in upcoming[:UPCOMING_MAX]
                     ],
                     [_("When"), _("Event"), _("Venue"), _("Status"), _("Yes")],
                     [w * 0.27, w * 0.33, w * 0.20, w * 0.12, w * 0.08],
                     extra_style=[("ALIGN", (4, 0), (4, -1), "RIGHT")],
                 )
             ]
-            if dossier.upcoming
-            else [none(_("No event is planned yet."))],
+            if upcoming
+            else [self.none(_("No event is planned yet."))],
         )
-        later = len(dossier.upcoming) - UPCOMING_MAX
+        later = len(upcoming) - UPCOMING_MAX
         if later > 0:
             out.append(
-                none(
+                self.none(
                     ngettext(
                         "and {n} more in the next 12 months",
                         "and {n} more in the next 12 months",
@@ -493,10 +534,12 @@ def layout(dossier: Dossier, *, page: str = "A4") -> bytes:
                     ).format(n=later)
                 )
             )
+        return out
 
-        # What is owed and what is to do.
-        overdue = _("overdue")
-        out += section(
+    def commitments(self) -> list[Flowable]:
+        """What is owed."""
+        w, overdue = self.w, _("overdue")
+        return self.section(
             _("Open commitments"),
             [
                 table(
@@ -508,16 +551,20 @@ def layout(dossier: Dossier, *, page: str = "A4") -> bytes:
                             c.description,
                             c.contact or c.event or c.community,
                         ]
-                        for c in dossier.commitments
+                        for c in self.dossier.commitments
                     ],
                     [_("Due"), _("Commitment"), _("Made to")],
                     [w * 0.24, w * 0.50, w * 0.26],
                 )
             ]
-            if dossier.commitments
-            else [none(_("No open commitment."))],
+            if self.dossier.commitments
+            else [self.none(_("No open commitment."))],
         )
-        out += section(
+
+    def tasks(self) -> list[Flowable]:
+        """What is to do."""
+        w, overdue = self.w, _("overdue")
+        return self.section(
             _("Open tasks"),
             [
                 table(
@@ -530,25 +577,26 @@ def layout(dossier: Dossier, *, page: str = "A4") -> bytes:
                             t.event_title,
                             t.assignee or "—",
                         ]
-                        for t in dossier.tasks
+                        for t in self.dossier.tasks
                     ],
                     [_("Due"), _("Task"), _("Event"), _("Owner")],
                     [w * 0.22, w * 0.34, w * 0.26, w * 0.18],
                 )
             ]
-            if dossier.tasks
-            else [none(_("No open task."))],
+            if self.dossier.tasks
+            else [self.none(_("No open task."))],
         )
 
-        # Drifting away.
-        drift_heading = ngettext(
+    def drifting(self) -> list[Flowable]:
+        dossier, w = self.dossier, self.w
+        heading = ngettext(
             "Members drifting away (not seen for {n} day)",
             "Members drifting away (not seen for {n} days)",
             dossier.drift_days,
         ).format(n=dossier.drift_days)
-        drift_body: list[Flowable] = []
+        body: list[Flowable] = []
         if dossier.drifting:
-            drift_body.append(
+            body.append(
                 table(
                     [
                         [p.name, _label(MemberRole, p.role), _seen(p.last_seen), _reach(p)]
@@ -560,16 +608,12 @@ def layout(dossier: Dossier, *, page: str = "A4") -> bytes:
             )
             more = dossier.drifting_total - len(dossier.drifting)
             if more:
-                drift_body.append(Spacer(1, 2 * mm))
-                drift_body.append(
-                    none(
+                body.append(Spacer(1, 2 * mm))
+                body.append(
+                    self.none(
                         ngettext("and {n} more member", "and {n} more members", more).format(n=more)
                     )
                 )
         else:
-            drift_body.append(none(_("Nobody: every member was seen recently.")))
-        out.append(KeepTogether(section(drift_heading, drift_body[:1])))
-        out += drift_body[1:]
-        return out
-
-    return build_pdf(build, page=page, title=title)
+            body.append(self.none(_("Nobody: every member was seen recently.")))
+        return [KeepTogether(self.section(heading, body[:1])), *body[1:]]

@@ -9,9 +9,10 @@ import zipfile
 from pathlib import Path
 
 from cmplanner import clock
-from cmplanner.errors import ValidationError
+from cmplanner.errors import ExportFailed, ValidationError
 from cmplanner.i18n import _
 from cmplanner.storage import Database
+from cmplanner.storage.files import write_export
 
 
 def pack_files(db: Database, community_id: int) -> dict[str, bytes]:
@@ -20,8 +21,8 @@ def pack_files(db: Database, community_id: int) -> dict[str, bytes]:
     after the organization cards of the dossier's key partners and of the members' own
     organizations."""
     from cmplanner.documents import dossier
-    from cmplanner.interop.contacts_export import organization_ids, vcard_text
-    from cmplanner.interop.ics_export import build_calendar, load_events, serialize
+    from cmplanner.interop.contacts.export import organization_ids, vcard_text
+    from cmplanner.interop.ics.export import build_calendar, load_events, serialize
     from cmplanner.services.communities import get_community
 
     gathered = dossier.gather(db, community_id)
@@ -57,8 +58,6 @@ def _check_folder(folder: Path) -> None:
 def write_pack(db: Database, community_id: int, folder: Path | str) -> list[Path]:
     """Write the pack into `folder` (made, but not the folders above it; an existing one must
     be empty, nothing in it is ever replaced). Returns the files written."""
-    from cmplanner.interop.contacts_export import ExportFailed, write_atomic
-
     target = Path(folder)
     _check_folder(target)
     files = pack_files(db, community_id)  # everything built before anything is written
@@ -72,15 +71,13 @@ def write_pack(db: Database, community_id: int, folder: Path | str) -> list[Path
         ) from exc
     written = []
     for name, data in files.items():
-        write_atomic(target / name, data)
+        write_export(target / name, data)
         written.append(target / name)
     return written
 
 
 def write_zip(db: Database, community_id: int, path: Path | str) -> Path:
     """The pack as one .zip file (written atomically)."""
-    from cmplanner.interop.contacts_export import write_atomic
-
     target = Path(path)
     if target.suffix.lower() != ".zip":
         target = target.with_suffix(".zip")
@@ -88,5 +85,5 @@ def write_zip(db: Database, community_id: int, path: Path | str) -> Path:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in pack_files(db, community_id).items():
             archive.writestr(name, data)
-    write_atomic(target, buffer.getvalue())
+    write_export(target, buffer.getvalue())
     return target

@@ -110,11 +110,6 @@ def render(
     people = guests.printed_guests(db, event_id, occurrence)
 
     def build(doc: DocTemplate) -> list[Flowable]:
-        width = doc.width
-        widths = [share * width for share in COLUMNS]
-        code = _style("signin-code", fontName=FONT_BOLD, fontSize=10, alignment=TA_CENTER)
-        name = _style("signin-name", fontSize=10.5, leading=13)
-        organization = _style("signin-org", fontSize=9, leading=11, textColor=MUTED)
         head = _style("signin-head", fontName=FONT_BOLD, fontSize=9)
         # The event spans the first row; with the column titles it repeats on every page.
         data: list[list[Any]] = [
@@ -125,32 +120,54 @@ def render(
                 Paragraph(para_text(_("Organization")), head),
                 Paragraph(para_text(_("Signature")), head),
             ],
+            *_guest_rows(people),
         ]
-        for guest in people:
-            # Family name first, as a register sorted by it; no space inside a Chinese,
-            # Japanese or Korean name (王小明), as everywhere else.
-            space = "" if written_together(guest.given_name, guest.family_name) else " "
-            shown = (
-                f"<b>{para_text(guest.family_name)}</b>{space}{para_text(guest.given_name)}"
-                if guest.family_name and not is_rtl(guest.name)
-                # A right-to-left name is one run, read from the right as it is written.
-                else f"<b>{para_text(guest.name)}</b>"
-            )
-            data.append(
-                [
-                    Paragraph(guest.code, code),
-                    Paragraph(shown, name),
-                    Paragraph(para_text(guest.organization), organization),
-                    Spacer(1, ROW_HEIGHT - 6),  # the signature box keeps the row tall
-                ]
-            )
         walk_ins = len(data)
         data.append(
             [Paragraph(para_text(_("Not on the list? Write your name here:")), head), "", "", ""]
         )
         for _row in range(walk_in_rows):
             data.append(["", "", "", Spacer(1, ROW_HEIGHT - 6)])
-        commands: list[tuple[Any, ...]] = [
+        result = Table(data, colWidths=[share * doc.width for share in COLUMNS], repeatRows=2)
+        result.setStyle(_table_style(walk_ins))
+        return [result]
+
+    return build_pdf(
+        build, page=page, title=_("Sign-in sheet — {title}").format(title=details["title"])
+    )
+
+
+def _guest_rows(people: list[guests.PrintedGuest]) -> list[list[Any]]:
+    """One row per guest: code, name, organization, and room to sign."""
+    code = _style("signin-code", fontName=FONT_BOLD, fontSize=10, alignment=TA_CENTER)
+    name = _style("signin-name", fontSize=10.5, leading=13)
+    organization = _style("signin-org", fontSize=9, leading=11, textColor=MUTED)
+    rows: list[list[Any]] = []
+    for guest in people:
+        # Family name first, as a register sorted by it; no space inside a Chinese,
+        # Japanese or Korean name (王小明), as everywhere else.
+        space = "" if written_together(guest.given_name, guest.family_name) else " "
+        shown = (
+            f"<b>{para_text(guest.family_name)}</b>{space}{para_text(guest.given_name)}"
+            if guest.family_name and not is_rtl(guest.name)
+            # A right-to-left name is one run, read from the right as it is written.
+            else f"<b>{para_text(guest.name)}</b>"
+        )
+        rows.append(
+            [
+                Paragraph(guest.code, code),
+                Paragraph(shown, name),
+                Paragraph(para_text(guest.organization), organization),
+                Spacer(1, ROW_HEIGHT - 6),  # the signature box keeps the row tall
+            ]
+        )
+    return rows
+
+
+def _table_style(walk_ins: int) -> TableStyle:
+    """The sheet's rules and shades; the walk-in rows start at row `walk_ins`."""
+    return TableStyle(
+        [
             ("SPAN", (0, 0), (-1, 0)),
             ("SPAN", (0, walk_ins), (-1, walk_ins)),
             ("NOSPLIT", (0, walk_ins), (-1, -1)),  # the walk-in rows stay under their heading
@@ -167,10 +184,4 @@ def render(
             ("BOX", (3, 2), (3, -1), 0.8, colors.black),
             ("LINEBEFORE", (3, 1), (3, -1), 0.8, colors.black),
         ]
-        result = Table(data, colWidths=widths, repeatRows=2)
-        result.setStyle(TableStyle(commands))
-        return [result]
-
-    return build_pdf(
-        build, page=page, title=_("Sign-in sheet — {title}").format(title=details["title"])
     )

@@ -1,5 +1,5 @@
-"""Talking to other programs: vCard and CSV contacts in and out (`contacts_import`,
-`contacts_export`), iCalendar files, invitations by e-mail, CalDAV. Their commands are in
+"""Talking to other programs: vCard and CSV contacts in and out (`contacts`), iCalendar files
+(`ics`), invitations by e-mail (`mail`), CalDAV (`caldav`). Their commands are in
 cmplanner/cli/."""
 
 import re

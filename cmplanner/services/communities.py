@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlmodel import col, select
+from sqlmodel import col, delete, select
 
 from cmplanner import clock
 from cmplanner.bus import Changes, Written
@@ -83,6 +84,45 @@ def update_community(db: Database, community_id: int, data: CommunityData) -> Ch
         session.add(community)
     changes = Changes(communities=frozenset({community_id}))
     return changes
+
+
+def change_members(
+    db: Database,
+    community_id: int,
+    remove: Iterable[tuple[int, str]],
+    add: Iterable[tuple[int, str]],
+) -> Changes:
+    """Take away the (contact id, role) memberships in `remove` and give those in `add` (from
+    today): the community editor's changes, whatever else changed meanwhile."""
+    gone, new = sorted(set(remove)), sorted(set(add))
+    with db.transaction() as session:
+        get_or_raise(session, Community, community_id)
+        members = col(CommunityMember.community_id) == community_id
+        for contact_id, role in gone:
+            session.exec(
+                delete(CommunityMember).where(
+                    members,
+                    col(CommunityMember.contact_id) == contact_id,
+                    col(CommunityMember.role) == role,
+                )
+            )
+        have = set(
+            session.exec(
+                select(CommunityMember.contact_id, CommunityMember.role).where(members)
+            ).all()
+        )
+        for contact_id, role in new:
+            if (contact_id, role) not in have:
+                session.add(
+                    CommunityMember(
+                        community_id=community_id,
+                        contact_id=contact_id,
+                        role=role,
+                        joined_on=clock.today(),
+                    )
+                )
+    contacts = frozenset(cid for cid, _role in (*gone, *new))
+    return Changes(communities=frozenset({community_id}), contacts=contacts)
 
 
 def get_community(db: Database, community_id: int) -> CommunityDetails:

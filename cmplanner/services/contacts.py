@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session, col, delete, select
@@ -31,7 +32,7 @@ from cmplanner.model import (
     Tag,
 )
 from cmplanner.model.matching import same_name
-from cmplanner.services import preferences, snapshots
+from cmplanner.services import preferences, snapshots, vocabulary
 from cmplanner.services.contact_data import (
     AddressData,
     AffiliationData,
@@ -519,6 +520,55 @@ def untag_contacts(db: Database, contact_ids: Sequence[int], tag_id: int) -> Cha
     return Changes(contacts=frozenset(contact_ids), tags=frozenset({tag_id}))
 
 
+@dataclass(frozen=True)
+class TagState:
+    """Which of some contacts carried a tag before a bulk tagging, for undo."""
+
+    tag: str
+    contact_ids: tuple[int, ...]
+    had: frozenset[int]
+
+
+def tag_state(db: Database, contact_ids: Sequence[int], tag: str) -> TagState:
+    ids = tuple(dict.fromkeys(contact_ids))
+    return TagState(tag.strip(), ids, frozenset(vocabulary.tagged(db, tag.strip(), ids)))
+
+
+def restore_tag_state(db: Database, state: TagState) -> Changes:
+    """Take the tag off the contacts that did not carry it (the tag itself stays)."""
+    tag_id = vocabulary.tag_id(db, state.tag)
+    added = [cid for cid in state.contact_ids if cid not in state.had]
+    if tag_id is None or not added:
+        return Changes()
+    return untag_contacts(db, added, tag_id)
+
+
+@dataclass(frozen=True)
+class MembershipState:
+    """Which of some contacts held a role in a community before they were added, for undo."""
+
+    community_id: int
+    role: str
+    contact_ids: tuple[int, ...]
+    had: frozenset[int]
+
+
+def membership_state(
+    db: Database, community_id: int, contact_ids: Sequence[int], role: str
+) -> MembershipState:
+    ids = tuple(dict.fromkeys(contact_ids))
+    had = frozenset(vocabulary.members(db, community_id, ids, role))
+    return MembershipState(community_id, role, ids, had)
+
+
+def restore_membership_state(db: Database, state: MembershipState) -> Changes:
+    """Remove the memberships the contacts did not hold."""
+    added = [cid for cid in state.contact_ids if cid not in state.had]
+    if not added:
+        return Changes()
+    return remove_members(db, state.community_id, added, state.role)
+
+
 def add_members(
     db: Database,
     community_id: int,
@@ -591,6 +641,11 @@ def delete_contacts(db: Database, contact_ids: Sequence[int]) -> Written[Snapsho
     with db.transaction() as session:
         session.exec(delete(Contact).where(col(Contact.id).in_(ids)))
     return Written(snapshot, snapshot.changes())
+
+
+def snapshot_contacts(db: Database, contact_ids: Sequence[int]) -> Snapshot:
+    """The contacts' rows and every row pointing at them, for `restore_contacts`."""
+    return snapshots.take(db, contact_ids)
 
 
 def restore_contacts(db: Database, snapshot: Snapshot) -> Changes:

@@ -4,7 +4,7 @@ What is proof that two cards are one person (an import merges them) and what is 
 suggestion (shown with its reason, for the person to decide):
 
 - the same personal e-mail address AND compatible names (`names_compatible`) is identity
-  (reason `SAME_EMAIL`); an import's same UID is too (see interop/contacts_import.py);
+  (reason `SAME_EMAIL`); an import's same UID is too (see interop/contacts/plan.py);
 - the same e-mail with names that cannot be one person's (`SAME_EMAIL_OTHER_NAME`), the same
   generic address such as contact@ or info@ (`SAME_GENERIC_EMAIL`, see `GENERIC_MAILBOXES`),
   the same phone number (an association's office line), the same or a similar name: only
@@ -333,6 +333,11 @@ def not_the_same(db: Database) -> set[tuple[int, int]]:
         return {(min(a, b), max(a, b)) for a, b in stored if isinstance(a, int) and a != b}
     except (ValueError, TypeError):
         return set()  # a damaged value only forgets the pairs set aside, it never fails
+
+
+def are_apart(db: Database, first: int, second: int) -> bool:
+    """Whether the two contacts were said to be different people (`set_not_the_same`)."""
+    return (min(first, second), max(first, second)) in not_the_same(db)
 
 
 def set_not_the_same(db: Database, first: int, second: int, apart: bool = True) -> Changes:

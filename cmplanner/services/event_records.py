@@ -11,7 +11,8 @@ from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
 from cmplanner.model import Event, EventCreate, Venue, VenueCreate
 from cmplanner.model.enums import DEFAULT_EVENT_KINDS
-from cmplanner.services.event_extras import EventExtras, read_extras
+from cmplanner.services.event_extras import EventExtras, read_extras, replace_extras
+from cmplanner.services.events import update_event
 from cmplanner.storage import Database
 from cmplanner.storage.sql import get_or_raise, missing
 
@@ -82,6 +83,30 @@ def get_event_form(db: Database, event_id: int) -> EventForm:
         event = get_or_raise(session, Event, event_id)
         data = EventCreate.model_validate(event.model_dump(include=set(EventCreate.model_fields)))
     return EventForm(event_id, data)
+
+
+@dataclass(frozen=True)
+class EventEdit:
+    """An event's fields, and its budget, partners and team if an edit will change them, as
+    they are: what `restore_edit` writes back."""
+
+    event_id: int
+    data: EventCreate
+    extras: EventExtras | None
+
+
+def take_edit(db: Database, event_id: int, extras: bool = True) -> EventEdit:
+    data = get_event_form(db, event_id).data
+    return EventEdit(event_id, data, read_extras(db, event_id) if extras else None)
+
+
+def restore_edit(db: Database, edit: EventEdit) -> Changes:
+    """Write the fields (and extras) back. It is an edit like any other: the SEQUENCE goes
+    up, so the calendars that hold the event take the old version back too."""
+    changes = update_event(db, edit.event_id, edit.data)
+    if edit.extras is not None:
+        changes |= replace_extras(db, edit.event_id, edit.extras)
+    return changes
 
 
 def _referring(con: Any) -> list[tuple[str, str, str]]:

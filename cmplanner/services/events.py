@@ -601,6 +601,11 @@ def _add_follow_up(
     return frozenset(int(t.id or 0) for t in created)
 
 
+def get_debrief(db: Database, event_id: int) -> str:
+    with db.session() as session:
+        return _get_event(session, event_id).debrief
+
+
 def set_debrief(db: Database, event_id: int, text: str) -> Changes:
     """Write the event's debrief note (what worked, outcomes, numbers)."""
     with db.transaction() as session:

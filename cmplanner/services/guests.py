@@ -244,7 +244,7 @@ def set_rsvp(
     Someone who declined and comes back when the event is full joins the end of the waitlist.
 
     The answer is stamped: `stamp` and `sequence` are the reply's DTSTAMP and SEQUENCE
-    (interop/ics_replies.py); an answer the CM sets is stamped now, at the event's SEQUENCE,
+    (interop/ics/replies.py); an answer the CM sets is stamped now, at the event's SEQUENCE,
     so that a reply sent before it and read later does not overwrite it. `delegated_to`:
     the address the guest delegated to ("" clears it).
     """

@@ -176,6 +176,9 @@ class Snapshot:
     changes: Changes = field(default_factory=Changes)
     # Rows the write made (keys): a tag moved to another is a new (contact, tag) row.
     created: dict[str, list[Row]] = field(default_factory=dict)
+    # Rows that `restore` clears first (table → the column and value they match): the rows a
+    # record owns, put back as they were whatever was added meanwhile (`take`).
+    owned: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
 def _kind(kind: str) -> Kind:
@@ -380,10 +383,29 @@ def delete(db: Database, kind: str, record_id: int) -> Written[Snapshot]:
     return Written(Snapshot(kind, before, changes), changes)
 
 
+def take(db: Database, kind: str, record_id: int) -> Snapshot:
+    """A record and the rows it owns (a community's members, an organization's people) as
+    they are now: `restore` then gives it exactly these again (the undo of an edit)."""
+    spec = _kind(kind)
+    with db.engine.connect() as con:
+        rows = {spec.table: [_record(con, spec, record_id)]}
+        owned: dict[str, tuple[str, int]] = {}
+        for ref in spec.references:
+            if _on_delete(con, ref) == "CASCADE":
+                owned[ref.table] = (ref.column, record_id)
+                rows.setdefault(ref.table, []).extend(
+                    _rows(con, f'SELECT * FROM "{ref.table}" WHERE "{ref.column}" = ?',
+                          (record_id,))
+                )  # fmt: skip
+    return Snapshot(kind, rows, _touched(spec, {record_id}, rows), owned=owned)
+
+
 def restore(db: Database, snapshot: Snapshot) -> Changes:
-    """Put back the rows a rename, merge or delete changed, exactly as they were (ids
+    """Put back the rows a rename, merge, delete or edit changed, exactly as they were (ids
     included): a row that is gone is inserted again, one that is there gets its old values."""
     with db.engine.begin() as con:
+        for table, (column, value) in snapshot.owned.items():
+            con.exec_driver_sql(f'DELETE FROM "{table}" WHERE "{column}" = ?', (value,))
         for table, keys_made in snapshot.created.items():
             for key in keys_made:
                 _delete(con, table, key)

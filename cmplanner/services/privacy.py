@@ -10,11 +10,7 @@ named, and can be deleted too.
 from __future__ import annotations
 
 import base64
-import io
-import json
 import sqlite3
-import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +20,7 @@ from cmplanner.bus import Changes
 from cmplanner.errors import NotFound, StorageError
 from cmplanner.i18n import _
 from cmplanner.services.contact_records import contact_records
-from cmplanner.storage import Database, files
+from cmplanner.storage import Database
 from cmplanner.storage.backup import list_backups
 from cmplanner.storage.search_index import TABLE as SEARCH_TABLE
 from cmplanner.storage.sql import missing
@@ -168,29 +164,6 @@ def person_data(db: Database, contact_id: int) -> dict[str, Any]:
         for section in SECTIONS:
             data[section.key] = _rows(con, section.sql, (contact_id,))
     return data
-
-
-def export_person(db: Database, contact_id: int, path: Path) -> Path:
-    """Write a .zip with `<name>.json` (everything) and `<name>.vcf` (the card)."""
-    from cmplanner.interop.contacts_export import export_vcard
-
-    data = person_data(db, contact_id)
-    path = Path(path)
-    if path.suffix.lower() != ".zip":
-        path = path.with_suffix(".zip")
-    stem = "".join(ch if ch.isalnum() else "-" for ch in data["summary"]["display_name"]).strip("-")
-    stem = stem or f"contact-{contact_id}"
-    buffer = io.BytesIO()
-    with tempfile.TemporaryDirectory() as work:
-        card = Path(work) / f"{stem}.vcf"
-        export_vcard(db, [contact_id], card)
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
-            bundle.writestr(
-                f"{stem}.json", json.dumps(data, ensure_ascii=False, indent=2, default=str)
-            )
-            bundle.write(card, card.name)
-    files.write_atomic(path, buffer.getvalue())
-    return path
 
 
 def backups_holding(db: Database, contact_id: int) -> list[Path]:

@@ -84,6 +84,26 @@ def delete_work(db: Database, entry_id: int) -> Changes:
     return _changes(frozenset({entry_id}), community_id)
 
 
+def work_row(db: Database, entry_id: int) -> dict[str, object]:
+    """An entry's row as it is, for `restore_work` (undo)."""
+    from cmplanner.model import WorkEntry
+
+    with db.session() as session:
+        return get_or_raise(session, WorkEntry, entry_id).model_dump()
+
+
+def restore_work(db: Database, row: dict[str, object]) -> Changes:
+    """Put a deleted entry back, with its id."""
+    from cmplanner.model import WorkEntry
+
+    with db.transaction() as session:
+        entry = WorkEntry.model_validate(row)
+        session.add(entry)
+        session.flush()
+        community_id = entry.community_id
+    return _changes(frozenset({int(str(row["id"]))}), community_id)
+
+
 def list_work(db: Database, start: dt.date, end: dt.date) -> list[WorkRead]:
     """Entries from `start` to `end` (both included), by day then as entered."""
     with db.read() as con:

@@ -9,6 +9,9 @@ import os
 import tempfile
 from pathlib import Path
 
+from cmplanner.errors import DiskFull, ExportFailed, explained
+from cmplanner.i18n import _
+
 
 class NoTempFile(OSError):
     """The folder did not take the temporary file (missing, read-only, full): nothing was
@@ -89,3 +92,22 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def write_export(path: Path, data: bytes) -> None:
+    """`write_atomic` for a file the person asked for (an export, a document): what goes
+    wrong is said as ExportFailed (an existing file is then left as it was)."""
+    try:
+        write_atomic(path, data)
+    except NoTempFile as exc:
+        raise ExportFailed(
+            _("Cannot write in {folder}: {error}").format(
+                folder=path.parent, error=exc.strerror or exc
+            )
+        ) from exc
+    except OSError as exc:
+        if isinstance(found := explained(exc, path), DiskFull):
+            raise ExportFailed(str(found)) from exc
+        raise ExportFailed(
+            _("Cannot write {path}: {error}").format(path=path, error=exc.strerror or exc)
+        ) from exc

@@ -13,7 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from cmplanner.cli.main import main
-from cmplanner.interop import itip, smtp
+from cmplanner.interop.mail import itip, smtp
 from cmplanner.services import sent_log
 from cmplanner.storage import Database
 from tests.interop import itip_world

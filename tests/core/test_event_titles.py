@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cmplanner.cli.main import main
-from cmplanner.interop.ics_import import import_file
+from cmplanner.interop.ics.write import import_file
 from cmplanner.model import EventCreate
 from cmplanner.services.events import create_event, event_details, one_line, update_event
 from cmplanner.storage import Database

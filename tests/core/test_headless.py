@@ -51,7 +51,7 @@ def test_building_the_cli_parser_imports_no_importer() -> None:
         "import sys\n"
         "from cmplanner.cli.main import build_parser\n"
         "build_parser()\n"
-        "bad = sorted(m for m in sys.modules if m.startswith('cmplanner.interop.contacts_')"
+        "bad = sorted(m for m in sys.modules if m.startswith('cmplanner.interop.contacts')"
         " or m.split('.')[0] in ('sqlalchemy', 'sqlmodel', 'vobject', 'phonenumbers'))\n"
         "print(','.join(bad))\n"
     )
@@ -63,7 +63,7 @@ def test_building_the_cli_parser_imports_no_importer() -> None:
 
 def test_cli_formats_match_the_importer() -> None:
     from cmplanner.cli import contact_files as commands
-    from cmplanner.interop import contacts_import
+    from cmplanner.interop.contacts import parse, plan
 
-    assert commands.FORMATS == contacts_import.FORMATS
-    assert commands.MERGE_MODES == contacts_import.MERGE_MODES
+    assert commands.FORMATS == parse.FORMATS
+    assert commands.MERGE_MODES == plan.MERGE_MODES

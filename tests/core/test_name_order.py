@@ -14,9 +14,10 @@ import pytest
 
 from cmplanner.cli.main import main
 from cmplanner.documents import badges, brief, dossier, signin
-from cmplanner.interop.contacts_export import vcard_text
-from cmplanner.interop.contacts_import import ImportItem, plan_import
-from cmplanner.interop.ics_export import load_events
+from cmplanner.interop.contacts.export import vcard_text
+from cmplanner.interop.contacts.items import ImportItem
+from cmplanner.interop.contacts.plan import plan_import
+from cmplanner.interop.ics.export import load_events
 from cmplanner.model import EventCreate
 from cmplanner.services import communities, contacts, events, guests, tasks, vocabulary
 from cmplanner.services.browse import CONTACTS, TASKS

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from cmplanner.interop.contacts import person
 from cmplanner.model import (
     Affiliation,
     Commitment,
@@ -58,7 +59,7 @@ def add_person(db: Database) -> tuple[int, int]:
 
 def test_export_person_holds_everything(demo_db: Database, tmp_path: Path) -> None:
     contact_id, _event = add_person(demo_db)
-    path = privacy.export_person(demo_db, contact_id, tmp_path / "zephyrine")
+    path = person.export_person(demo_db, contact_id, tmp_path / "zephyrine")
     assert path.suffix == ".zip"
     with zipfile.ZipFile(path) as bundle:
         names = bundle.namelist()
@@ -79,7 +80,7 @@ def test_export_person_is_a_file_like_any_other(demo_db: Database, tmp_path: Pat
     folder.mkdir()
     previous = os.umask(0o022)
     try:
-        path = privacy.export_person(demo_db, contact_id, folder / "person.zip")
+        path = person.export_person(demo_db, contact_id, folder / "person.zip")
     finally:
         os.umask(previous)
     assert path.stat().st_mode & 0o777 == 0o644
@@ -234,7 +235,7 @@ def test_every_table_that_references_a_person_is_in_their_export(
     empty = sorted(key for key, n in counts.items() if n == 0)
     assert not empty, f"give the person a row in {empty} (a table this test does not fill)"
 
-    path = privacy.export_person(demo_db, contact_id, tmp_path / "person.zip")
+    path = person.export_person(demo_db, contact_id, tmp_path / "person.zip")
     with zipfile.ZipFile(path) as bundle:
         data = json.loads(bundle.read(next(n for n in bundle.namelist() if n.endswith(".json"))))
     sections = {(s.table, s.column): s.key for s in privacy.SECTIONS}

@@ -213,8 +213,8 @@ def test_services_and_documents_over_old_rules_end_quickly(
 ) -> None:
     from cmplanner.cli.dashboard import digest
     from cmplanner.documents import brief, signin
-    from cmplanner.interop.caldav_publish import event_bytes
-    from cmplanner.interop.ics_export import export_file, load_events
+    from cmplanner.interop.caldav import event_bytes
+    from cmplanner.interop.ics.export import export_file, load_events
     from cmplanner.services import dashboard, tasks
 
     path = tmp_path / "old.cmplanner"

@@ -19,7 +19,7 @@ import pytest
 from keyring.errors import PasswordDeleteError
 
 from cmplanner.errors import NotFound, ValidationError
-from cmplanner.interop.caldav_publish import (
+from cmplanner.interop.caldav import (
     CalDAVAccount,
     CalDAVError,
     PublishCancelled,
@@ -30,7 +30,7 @@ from cmplanner.interop.caldav_publish import (
     publish_from_settings,
     resource_name,
 )
-from cmplanner.interop.ics_export import load_events
+from cmplanner.interop.ics.export import load_events
 from cmplanner.model import Event, EventCreate
 from cmplanner.services import caldav_settings
 from cmplanner.services.communities import CommunityData, create_community

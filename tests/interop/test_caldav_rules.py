@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cmplanner.cli.main import main
-from cmplanner.interop.caldav_publish import publish
+from cmplanner.interop.caldav import publish
 from cmplanner.model import EventCreate
 from cmplanner.services import caldav_settings
 from cmplanner.services.events import create_event

@@ -21,8 +21,10 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from cmplanner.errors import CMPlannerError
-from cmplanner.interop.contacts_import import ParsedFile, apply_import, parse_bytes
-from cmplanner.interop.csv_contacts import guess_mapping, parse_csv
+from cmplanner.interop.contacts.csv_files import guess_mapping, parse_csv
+from cmplanner.interop.contacts.items import ParsedFile
+from cmplanner.interop.contacts.parse import parse_bytes
+from cmplanner.interop.contacts.write import apply_import
 from cmplanner.services.contact_data import ContactData
 from cmplanner.services.validation import NOTE_MAX_CHARS
 from cmplanner.storage import Database
@@ -407,14 +409,14 @@ def calendar_files(draw: st.DrawFn, samples: list[bytes]) -> bytes:
 def test_any_calendar_is_imported_whole_or_refused_untouched(
     fuzz_db: Database, tmp_path_factory: pytest.TempPathFactory, data: bytes, skip: bool
 ) -> None:
-    from cmplanner.interop import ics_import
+    from cmplanner.interop.ics import write
 
     path = tmp_path_factory.mktemp("ics") / "calendar.ics"
     path.write_bytes(data)
     before = dump(fuzz_db)
     with bounded():
         try:
-            report = ics_import.import_file(fuzz_db, path, skip_invalid=skip)
+            report = write.import_file(fuzz_db, path, skip_invalid=skip)
         except CMPlannerError as exc:
             assert str(exc).strip()
             assert dump(fuzz_db) == before
@@ -439,8 +441,8 @@ def test_any_reply_is_applied_or_named_never_raised(
 ) -> None:
     from email.message import EmailMessage
 
-    from cmplanner.interop.ics_import import import_file
-    from cmplanner.interop.ics_replies import apply_replies
+    from cmplanner.interop.ics.replies import apply_replies
+    from cmplanner.interop.ics.write import import_file
 
     folder = tmp_path_factory.mktemp("replies")
     with fuzz_db.read() as con:
@@ -471,7 +473,7 @@ def test_any_reply_is_applied_or_named_never_raised(
 @pytest.fixture(scope="module")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database holding the events the replies answer, copied for each example."""
-    from cmplanner.interop.ics_import import import_file
+    from cmplanner.interop.ics.write import import_file
 
     path = tmp_path_factory.mktemp("template") / "book.cmplanner"
     with Database.open(path) as db:

@@ -18,8 +18,9 @@ os.environ["QT_QPA_PLATFORM"] = (
 )
 
 import pytest
-from PySide6.QtCore import QSettings, QStandardPaths, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from cmplanner.i18n import set_language
 from cmplanner.storage import Database
@@ -38,6 +39,18 @@ def isolated_settings(tmp_path: Path) -> Iterator[Path]:
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
         QSettings.setPath(fmt, QSettings.Scope.SystemScope, str(folder / "system"))
     yield folder
+
+
+@pytest.fixture(autouse=True)
+def no_key_held_after() -> Iterator[None]:
+    """QTest's keyClick with Shift or Ctrl leaves Qt believing the modifier is still held
+    (QApplication.keyboardModifiers()); the next test's selectRow() then extended or toggled
+    a selection. Each test starts with no key held, as a person's hands are."""
+    yield
+    if QApplication.keyboardModifiers() != Qt.KeyboardModifier.NoModifier:
+        hands = QWidget()
+        QTest.keyRelease(hands, Qt.Key.Key_Shift)
+        hands.deleteLater()
 
 
 @pytest.fixture(autouse=True)

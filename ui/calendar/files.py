@@ -1,9 +1,9 @@
 """Calendars in and out of files and servers: .ics export, .ics import, guests' replies, and
 publishing to a CalDAV calendar.
 
-Export writes a METHOD:PUBLISH file (`cmplanner.interop.ics_export`); import makes a backup
-first and writes everything or nothing (`ics_import`); replies update guests' answers
-(`ics_replies`); publishing pushes one resource per event (`caldav_publish`). All of it runs
+Export writes a METHOD:PUBLISH file (`cmplanner.interop.ics.export`); import makes a backup
+first and writes everything or nothing (`cmplanner.interop.ics`); replies update guests' answers
+(`ics.replies`); publishing pushes one resource per event (`interop.caldav`). All of it runs
 on the database worker; the reports are shown in one dialog.
 """
 
@@ -60,7 +60,7 @@ def _tell(parent: QWidget | None, text: str) -> None:
 
 def file_stem(text: str, fallback: str) -> str:
     """A file name from an event's or a community's name (letters, digits and dashes)."""
-    from cmplanner.interop.imip import safe_name
+    from cmplanner.interop.mail.imip import safe_name
 
     return safe_name(text) or fallback
 
@@ -78,7 +78,7 @@ def write_calendar(
 ) -> int:
     """Write the chosen events to `path` (on the worker); returns how many."""
     from cmplanner import clock
-    from cmplanner.interop.ics_export import day_range, export_file
+    from cmplanner.interop.ics.export import day_range, export_file
 
     start, end = day_range(first, last, clock.local_zone_name())
     return export_file(
@@ -359,13 +359,9 @@ def import_files(db: Database, paths: Sequence[Path]) -> CalendarImports:
     """Import each calendar (its own backup and transaction); a refused file does not stop
     the others (on the worker)."""
     from cmplanner.errors import CMPlannerError
-    from cmplanner.interop.ics_import import (
-        apply_import,
-        parse_bytes,
-        parse_file,
-        parse_options,
-        plan_import,
-    )
+    from cmplanner.interop.ics.parse import parse_bytes, parse_file
+    from cmplanner.interop.ics.plan import parse_options, plan_import
+    from cmplanner.interop.ics.write import apply_import
 
     results = []
     changes = Changes()
@@ -635,7 +631,7 @@ def replies_report_html(report: Any) -> str:
 def read_replies(parent: QWidget | None, db: Database, paths: Sequence[Path]) -> None:
     """Read guests' answers (.ics, .eml or folders) in the background, then show who answered
     what, and which files could not be used and why."""
-    from cmplanner.interop.ics_replies import apply_replies
+    from cmplanner.interop.ics.replies import apply_replies
 
     if not paths:
         return
@@ -746,7 +742,7 @@ class PublishDialog(QDialog):
         self.resize(520, 200)
 
     def start(self) -> None:
-        from cmplanner.interop.caldav_publish import PublishCancelled, publish_from_settings
+        from cmplanner.interop.caldav import PublishCancelled, publish_from_settings
 
         db, community = self.db, self.community
 

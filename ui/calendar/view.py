@@ -88,7 +88,6 @@ from ui.calendar.week_grid import WeekGrid
 from ui.contacts.drop import ContactDropTarget
 from ui.kit import jobs, theme
 from ui.kit.announce import announce
-from ui.kit.commands import ServiceCommand
 from ui.kit.display import app_locale, format_int, format_time
 from ui.kit.flow_layout import FlowLayout, side_by_side
 from ui.kit.forms import error_label, show_error
@@ -97,6 +96,7 @@ from ui.kit.jobs import run_in_background
 from ui.kit.models import CONTACT_IDS_MIME, decode_ids
 from ui.kit.settings import app_settings
 from ui.kit.sizing import scaled
+from ui.kit.undo import ServiceCommand, SnapshotCommand
 
 Index = QModelIndex | QPersistentModelIndex
 OccurrencesRole = Qt.ItemDataRole.UserRole + 1
@@ -257,90 +257,75 @@ class CalendarLook:
         return text
 
 
-class MoveOccurrence(ServiceCommand):
+class MoveOccurrence(SnapshotCommand[Any]):
     """Move an occurrence to a new local start, keeping its length: a single event's start
     and end move; a series' occurrence is moved alone (an override). Undo puts back exactly
     what was there: the event's old times, or the override as it was (none at all when the
     occurrence followed the series)."""
 
     def __init__(self, db: Database, occurrence: OccurrenceRead, new_start: dt.datetime) -> None:
-        super().__init__(db, _("Move {title}").format(title=occurrence.title))
         self.occurrence = occurrence
-        self.new_start = new_start.replace(tzinfo=None)
-        self.new_end = self.new_start + (occurrence.end - occurrence.start)
-        self._times: occurrence_service.EventTimes | None = None
-        self._override: occurrence_service.ExceptionSnapshot | None = None
-
-    def apply(self) -> Changes:
-        o = self.occurrence
-        if o.recurrence_id is None:
-            self._times = occurrence_service.event_times(self.db, o.event_id)
-            return occurrence_service.set_event_times(
-                self.db, o.event_id, self.new_start, self.new_end
+        self.new_start = start = new_start.replace(tzinfo=None)
+        self.new_end = end = start + (occurrence.end - occurrence.start)
+        event_id, recurrence_id = occurrence.event_id, occurrence.recurrence_id
+        text = _("Move {title}").format(title=occurrence.title)
+        if recurrence_id is None:
+            super().__init__(
+                db,
+                text,
+                write=lambda: occurrence_service.set_event_times(db, event_id, start, end),
+                snapshot=lambda: occurrence_service.event_times(db, event_id),
+                restore=lambda was: occurrence_service.set_event_times(
+                    db, event_id, was.start_local, was.end_local
+                ),
             )
-        self._override = occurrence_service.exception_snapshot(self.db, o.event_id, o.recurrence_id)
-        return event_service.move_occurrence(
-            self.db, o.event_id, o.recurrence_id, self.new_start, self.new_end
-        )
-
-    def revert(self) -> Changes:
-        o = self.occurrence
-        if o.recurrence_id is None:
-            assert self._times is not None
-            return occurrence_service.set_event_times(
-                self.db, o.event_id, self._times.start_local, self._times.end_local
-            )
-        return occurrence_service.restore_exception(
-            self.db, o.event_id, o.recurrence_id, self._override
+            return
+        super().__init__(
+            db,
+            text,
+            write=lambda: event_service.move_occurrence(db, event_id, recurrence_id, start, end),
+            snapshot=lambda: occurrence_service.exception_snapshot(db, event_id, recurrence_id),
+            restore=lambda was: occurrence_service.restore_exception(
+                db, event_id, recurrence_id, was
+            ),
         )
 
 
-class SkipOccurrence(ServiceCommand):
+class SkipOccurrence(SnapshotCommand[Any]):
     """Skip one date of a series (an EXDATE). Undo puts its override back exactly as it
     was: none at all, or the move (status, notes) it had."""
 
     def __init__(self, db: Database, occurrence: OccurrenceRead) -> None:
         assert occurrence.recurrence_id is not None, "only a series' occurrence is skipped"
+        event_id, recurrence_id = occurrence.event_id, occurrence.recurrence_id
+        self.event_id, self.recurrence_id = event_id, recurrence_id
         super().__init__(
             db,
             _("Skip {title} on {date}").format(
-                title=occurrence.title, date=day_month(occurrence.recurrence_id.date())
+                title=occurrence.title, date=day_month(recurrence_id.date())
+            ),
+            write=lambda: event_service.skip_occurrence(db, event_id, recurrence_id),
+            snapshot=lambda: occurrence_service.exception_snapshot(db, event_id, recurrence_id),
+            restore=lambda was: occurrence_service.restore_exception(
+                db, event_id, recurrence_id, was
             ),
         )
-        self.event_id = occurrence.event_id
-        self.recurrence_id: dt.datetime = occurrence.recurrence_id
-        self._override: occurrence_service.ExceptionSnapshot | None = None
-
-    def apply(self) -> Changes:
-        self._override = occurrence_service.exception_snapshot(
-            self.db, self.event_id, self.recurrence_id
-        )
-        return event_service.skip_occurrence(self.db, self.event_id, self.recurrence_id)
-
-    def revert(self) -> Changes:
-        return occurrence_service.restore_exception(
-            self.db, self.event_id, self.recurrence_id, self._override
-        )
 
 
-class RestoreOccurrence(ServiceCommand):
+class RestoreOccurrence(SnapshotCommand[Any]):
     """Put a skipped or moved date of a series back where the series puts it. Undo skips or
     moves it again exactly as before."""
 
     def __init__(self, db: Database, event_id: int, recurrence_id: dt.datetime, text: str) -> None:
-        super().__init__(db, text)
         self.event_id, self.recurrence_id = event_id, recurrence_id
-        self._override: occurrence_service.ExceptionSnapshot | None = None
-
-    def apply(self) -> Changes:
-        self._override = occurrence_service.exception_snapshot(
-            self.db, self.event_id, self.recurrence_id
-        )
-        return occurrence_service.restore_occurrence(self.db, self.event_id, self.recurrence_id)
-
-    def revert(self) -> Changes:
-        return occurrence_service.restore_exception(
-            self.db, self.event_id, self.recurrence_id, self._override
+        super().__init__(
+            db,
+            text,
+            write=lambda: occurrence_service.restore_occurrence(db, event_id, recurrence_id),
+            snapshot=lambda: occurrence_service.exception_snapshot(db, event_id, recurrence_id),
+            restore=lambda was: occurrence_service.restore_exception(
+                db, event_id, recurrence_id, was
+            ),
         )
 
 
@@ -1644,7 +1629,7 @@ class CalendarView(QWidget):
             return
         if self.db is None:
             return
-        from ui.kit.commands import DeleteEvents
+        from ui.events.commands import DeleteEvents
 
         command = DeleteEvents(self.db, [occurrence.event_id])
         text = _("{title} deleted — Ctrl+Z to undo").format(title=occurrence.title)

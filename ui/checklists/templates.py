@@ -27,7 +27,7 @@ from cmplanner.model.enums import kind_label
 from cmplanner.services import event_records
 from cmplanner.services import tasks as task_service
 from cmplanner.storage import Database
-from ui.events.commands import SetTaskTemplates
+from ui.checklists.commands import SetTaskTemplates
 from ui.kit import accessible, theme
 from ui.kit.forms import error_label, save_cancel
 from ui.kit.jobs import run_in_background

@@ -25,9 +25,9 @@ from cmplanner.services import tasks as task_service
 from cmplanner.services.browse import Listing
 from cmplanner.services.tasks import TaskData, TaskFilterChoices
 from cmplanner.storage import Database
+from ui.checklists.commands import AddTask, SetTasksDone
 from ui.kit import accessible, theme
 from ui.kit.choice_combo import ChoiceModel, SearchableCombo
-from ui.kit.commands import AddTask, SetTasksDone
 from ui.kit.date_fields import date_edit
 from ui.kit.display import format_int
 from ui.kit.forms import error_label, filled

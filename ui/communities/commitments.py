@@ -32,7 +32,7 @@ from cmplanner.i18n import N_, _, ngettext
 from cmplanner.services import commitments as commitment_service
 from cmplanner.services.commitments import CommitmentRead
 from cmplanner.storage import Database
-from ui.events.commands import AddCommitment, SetCommitmentStatus
+from ui.communities.commands import AddCommitment, SetCommitmentStatus
 from ui.kit import accessible, theme
 from ui.kit.changes import bridge
 from ui.kit.date_fields import date_edit

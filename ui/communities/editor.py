@@ -35,8 +35,9 @@ from cmplanner.services.browse import CONTACTS
 from cmplanner.services.communities import ROLE_ORDER, CommunityData, CommunityDetails, Member
 from cmplanner.services.vocabulary import Choice
 from cmplanner.storage import Database
+from ui.communities import commands
 from ui.communities.commitments import CommitmentsPanel
-from ui.kit import accessible, commands
+from ui.kit import accessible
 from ui.kit.date_fields import date_edit
 from ui.kit.display import format_date
 from ui.kit.forms import error_label, filled, scroll_area

@@ -27,7 +27,8 @@ from cmplanner.services import preferences
 from cmplanner.services.browse import CONTACTS
 from cmplanner.services.duplicates import find_duplicates
 from cmplanner.storage import Database
-from ui.kit import accessible, commands
+from ui.contacts import commands
+from ui.kit import accessible
 from ui.kit.jobs import run_in_background
 from ui.kit.models import TableModel
 

@@ -68,7 +68,8 @@ from cmplanner.services.validation import check_contact
 from cmplanner.services.vocabulary import Choice, Vocabulary
 from cmplanner.storage import Database
 from ui.communities.commitments import CommitmentsPanel
-from ui.kit import accessible, commands, file_dialogs
+from ui.contacts import commands
+from ui.kit import accessible, file_dialogs
 from ui.kit.choice_combo import NameCompleter
 from ui.kit.date_fields import DateTimeEdit, date_edit
 from ui.kit.display import date_format, format_datetime

@@ -71,7 +71,7 @@ EXPORT_FORMATS = (
     ("csv_google", N_("CSV for Google Contacts"), "csv"),
     ("csv_outlook", N_("CSV for Outlook"), "csv"),
 )
-# Format key → CSV dialect (cmplanner.interop.contacts_export.DIALECTS).
+# Format key → CSV dialect (cmplanner.interop.contacts.export.DIALECTS).
 CSV_DIALECTS = {"csv": "spreadsheet", "csv_google": "google", "csv_outlook": "outlook"}
 
 
@@ -102,7 +102,7 @@ def write_export(
     """Write contacts (all when `ids` is None) in `fmt`, a vCard with organization cards too
     when asked (all of them with all contacts, else the contacts' own); returns how many
     contacts (on the worker)."""
-    from cmplanner.interop import contacts_export
+    from cmplanner.interop.contacts import export as contacts_export
 
     if fmt in ("vcard4", "vcard3"):
         orgs = contacts_export.organization_ids(db, ids) if organizations else []
@@ -829,7 +829,7 @@ class ImportWizard(UnsavedChangesGuard, QWizard):
         )
 
     def plan(self, then: Any) -> None:
-        from cmplanner.interop.contacts_import import plan_import
+        from cmplanner.interop.contacts.plan import plan_import
 
         def done(plans: list[Any]) -> None:
             self.plans = plans
@@ -852,7 +852,7 @@ class ImportWizard(UnsavedChangesGuard, QWizard):
         return [p.decision for p in self.plans]
 
     def start_import(self, on_progress: Callable[[int, int], None], done: Any, failed: Any) -> None:
-        from cmplanner.interop.contacts_import import apply_import
+        from cmplanner.interop.contacts.write import apply_import
 
         items = self.parsed.items
         decisions = self.decisions()

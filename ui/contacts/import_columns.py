@@ -81,8 +81,8 @@ class ColumnSample:
 
 def read_sample(data: bytes) -> ColumnSample:
     """The column titles and a few values of each column (on the worker)."""
-    from cmplanner.interop.contacts_import import ImportRefused, decode_text
-    from cmplanner.interop.csv_contacts import read_table
+    from cmplanner.interop.contacts.csv_files import read_table
+    from cmplanner.interop.contacts.items import ImportRefused, decode_text
 
     text = decode_text(data)
     head = text[:SAMPLE_TEXT]
@@ -255,7 +255,7 @@ class ColumnsPage(QWizardPage):
         if parsed is not None and parsed.mapping:
             mapping = parsed.mapping
         else:
-            from cmplanner.interop.csv_contacts import guess_mapping
+            from cmplanner.interop.contacts.csv_files import guess_mapping
 
             mapping = guess_mapping(list(sample.headers))
         self.model.set_columns(sample, mapping)
@@ -304,12 +304,13 @@ def parse_with_sample(
 
     A CSV chosen as "Other CSV" whose titles match no field is still shown, every column
     set to "Ignore", so the user can map it by hand: (None, sample)."""
-    from cmplanner.interop.contacts_import import ImportRefused, parse_bytes
+    from cmplanner.interop.contacts.items import ImportRefused
+    from cmplanner.interop.contacts.parse import parse_bytes
 
     try:
         data = path.read_bytes()
     except OSError:
-        from cmplanner.interop.contacts_import import parse_file
+        from cmplanner.interop.contacts.parse import parse_file
 
         return parse_file(path, fmt, region, mapping), None  # its message names the error
     try:
@@ -327,7 +328,7 @@ def parse_with_sample(
 
 
 def _hand_mappable(data: bytes) -> ColumnSample | None:
-    from cmplanner.interop.contacts_import import ImportRefused
+    from cmplanner.interop.contacts.items import ImportRefused
 
     try:
         sample = read_sample(data)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmplanner.i18n import N_, _, ngettext
+from cmplanner.interop.contacts import person
 from cmplanner.services import privacy
 from cmplanner.storage import Database
 from ui.kit import accessible, file_dialogs
@@ -50,7 +51,7 @@ def run_export_person(parent: QWidget, db: Database, contact_id: int, path: Path
             window.show_message(_("Exported to {path}").format(path=written))
 
     run_in_background(
-        privacy.export_person, db, contact_id, path, on_success=done, label=_("Exporting…")
+        person.export_person, db, contact_id, path, on_success=done, label=_("Exporting…")
     )
 
 

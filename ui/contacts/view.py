@@ -30,7 +30,8 @@ from cmplanner.model.enums import MemberRole, OrganizationKind
 from cmplanner.services import vocabulary as vocabulary_service
 from cmplanner.services.partial_dates import month_names
 from cmplanner.services.vocabulary import Vocabulary
-from ui.kit import commands
+from ui.communities.commands import AddMembers
+from ui.contacts import commands
 from ui.kit.choice_combo import FilterCombo
 from ui.kit.display import format_int
 from ui.kit.flow_layout import FlowLayout, side_by_side
@@ -520,16 +521,14 @@ class ContactsView(ListingView):
         dialog = AddToCommunityDialog(self.vocabulary.communities, len(ids), self)
         if dialog.exec():
             community = dialog.community()
-            self.push(
-                commands.AddMembers(self.db, community.id, community.name, ids, dialog.role())
-            )
+            self.push(AddMembers(self.db, community.id, community.name, ids, dialog.role()))
 
     def drop_on(self, target: DropTarget, ids: list[int]) -> None:
         """Contacts dropped on a community (as members) or a tag."""
         if not ids or self.db is None:
             return
         if target.kind == "community":
-            self.push(commands.AddMembers(self.db, target.id, target.name, ids))
+            self.push(AddMembers(self.db, target.id, target.name, ids))
             self._tell(
                 ngettext(
                     "Added {n} contact to {name}.", "Added {n} contacts to {name}.", len(ids)

@@ -138,8 +138,8 @@ def fix_readiness(view: DashboardView, community_id: int, action: str) -> None:
 
 
 def log_interaction(view: DashboardView, person: Any) -> None:
+    from ui.contacts import commands
     from ui.contacts.editor import InteractionDialog
-    from ui.kit import commands
 
     if view.db is None:
         return
@@ -201,8 +201,8 @@ def add_task(view: DashboardView, person: Any) -> None:
 
 
 def _task_dialog(view: DashboardView, person: Any, choices: Any) -> None:
+    from ui.checklists.commands import AddTask
     from ui.checklists.view import TaskDialog
-    from ui.kit.commands import AddTask
 
     dialog = TaskDialog(choices, view)
     view.dialog = dialog

@@ -7,28 +7,25 @@ from typing import Any
 from cmplanner.bus import Changes
 from cmplanner.i18n import _
 from cmplanner.storage import Database
-from ui.kit.commands import ServiceCommand
+from ui.kit.undo import SnapshotCommand
 
 
-class AddWork(ServiceCommand):
-    """Log time worked online; undo deletes the entry."""
+class AddWork(SnapshotCommand[dict[str, object]]):
+    """Log time worked online; undo deletes the entry, and redo brings it back (same id)."""
 
     def __init__(self, db: Database, values: dict[str, Any]) -> None:
-        super().__init__(db, _("Log online work"))
-        self.values = dict(values)
-        self.work_id: int | None = None
+        from cmplanner.services import work_log  # the home screen is built at start
 
-    def apply(self) -> Changes:
-        from cmplanner.services import work_log
+        data = work_log.WorkData(**values)
 
-        self.work_id, changes = work_log.add_work(self.db, work_log.WorkData(**self.values))
-        return changes
+        def delete(entry_id: int) -> tuple[dict[str, object], Changes]:
+            row = work_log.work_row(db, entry_id)
+            return row, work_log.delete_work(db, entry_id)
 
-    def revert(self) -> Changes:
-        from cmplanner.services import work_log
-
-        if self.work_id is None:
-            return Changes()
-        changes = work_log.delete_work(self.db, self.work_id)
-        self.work_id = None
-        return changes
+        super().__init__(
+            db,
+            _("Log online work"),
+            write=lambda: work_log.add_work(db, data),
+            delete=delete,
+            restore=lambda row: work_log.restore_work(db, row),
+        )

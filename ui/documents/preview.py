@@ -62,7 +62,7 @@ Job = Callable[[Any], bytes]
 def file_name(stem: str, date: dt.date | None = None) -> str:
     """The suggested file name: the stem (e.g. "brief-thursday-drinks") and the date, in
     letters, digits and dashes any file system takes."""
-    from cmplanner.interop.imip import safe_name
+    from cmplanner.interop.mail.imip import safe_name
 
     name = safe_name(stem)[:60].strip("-") or safe_name(_("document")) or "document"
     if date is not None:
@@ -460,11 +460,11 @@ class PdfPreview(QDialog):
         target = Path(path)
         if not target.suffix:
             target = target.with_suffix(".pdf")
-        from cmplanner.interop.contacts_export import write_atomic
+        from cmplanner.storage.files import write_export
         from ui.kit.settings import app_settings
 
         try:
-            write_atomic(target, self.data)
+            write_export(target, self.data)
         except Exception as exc:  # ExportFailed: the message says what and where
             errors.report(exc)
             return None

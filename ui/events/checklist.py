@@ -35,9 +35,9 @@ from cmplanner.model.enums import kind_label
 from cmplanner.services import tasks as task_service
 from cmplanner.services.tasks import ChecklistDates, TaskData, TaskRead
 from cmplanner.storage import Database
+from ui.checklists.commands import AddTask, ApplyTemplate, EditTask, RemoveTasks, SetTasksDone
 from ui.kit import accessible, theme
 from ui.kit.changes import bridge
-from ui.kit.commands import AddTask, ApplyTemplate, EditTask, RemoveTasks, SetTasksDone
 from ui.kit.display import format_date, format_datetime
 from ui.kit.jobs import run_in_background
 from ui.kit.models import AnyIndex, ColumnsTableModel

@@ -1,5 +1,5 @@
-"""Undoable writes around events: closing one, its debrief, the promises made to people,
-communities and events, and the checklist templates."""
+"""Undoable writes on events: saving one (with its extras and first guests), deleting,
+closing, its debrief."""
 
 from __future__ import annotations
 
@@ -8,19 +8,121 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from cmplanner.bus import Changes
-from cmplanner.i18n import _
-from cmplanner.services import closing, preferences
-from cmplanner.services import commitments as commitment_service
+from cmplanner.i18n import _, ngettext
+from cmplanner.model import EventCreate, VenueCreate
+from cmplanner.services import closing, event_records
+from cmplanner.services import event_extras as extras_service
 from cmplanner.services import events as event_service
-from cmplanner.services import tasks as task_service
+from cmplanner.services import guests as guest_service
+from cmplanner.services.event_extras import EventExtras
 from cmplanner.storage import Database
-from ui.kit.commands import ServiceCommand
+from ui.kit.undo import SnapshotCommand
 
 
-class CloseEvent(ServiceCommand):
+class SaveEvent(SnapshotCommand[Any]):
+    """Create or edit an event with its budget, partners and core team (and first create the
+    new venue it is at, if any); a new event then invites `guests` ((contact id, role)).
+
+    Undo of an edit writes the previous fields and extras back; undo of a creation deletes
+    the event (with its extras and guests), and redo restores it with the same id. A venue
+    created here stays: it is a place people can choose again, not part of the event."""
+
+    def __init__(
+        self,
+        db: Database,
+        event_id: int | None,
+        old: EventCreate | None,
+        new: EventCreate,
+        venue: VenueCreate | None = None,
+        extras: EventExtras | None = None,
+        old_extras: EventExtras | None = None,
+        guests: Sequence[tuple[int, str]] = (),
+    ) -> None:
+        self.new, self.venue, self.extras = new, venue, extras
+        self.guests = list(guests)
+        self.venue_id: int | None = None
+        if old is None and event_id is None:
+            super().__init__(
+                db,
+                _("Add {title}").format(title=new.title),
+                write=self._create,
+                delete=lambda created: event_records.delete_event(db, created),
+                restore=lambda snapshot: event_records.restore_event(db, snapshot),
+            )
+            return
+        assert event_id is not None
+        self.event_id = event_id
+        super().__init__(
+            db,
+            _("Edit {title}").format(title=new.title),
+            write=self._edit,
+            snapshot=lambda: event_records.take_edit(db, event_id, extras is not None),
+            restore=lambda edit: event_records.restore_edit(db, edit),
+        )
+
+    def _data(self) -> tuple[EventCreate, Changes]:
+        """The event's fields, and what creating its new venue (if any) changed."""
+        changes = Changes()
+        if self.venue is not None and self.venue_id is None:
+            self.venue_id, changes = event_records.create_venue(self.db, self.venue)
+        if self.venue_id is None:
+            return self.new, changes
+        return self.new.model_copy(update={"venue_id": self.venue_id}), changes
+
+    def _create(self) -> tuple[int, Changes]:
+        if self.extras is not None:
+            extras_service.check_extras(self.extras)  # refuse before writing anything
+        data, changes = self._data()
+        read, created = event_service.create_event(self.db, data)
+        changes |= created
+        if self.extras is not None:
+            changes |= extras_service.replace_extras(self.db, read.id, self.extras)
+        by_role: dict[str, list[int]] = {}
+        for contact_id, role in self.guests:
+            by_role.setdefault(role, []).append(contact_id)
+        for role, contact_ids in by_role.items():
+            changes |= guest_service.add_guests(self.db, read.id, contact_ids, role)
+        return read.id, changes
+
+    def _edit(self) -> Changes:
+        if self.extras is not None:
+            extras_service.check_extras(self.extras)  # refuse before writing anything
+        data, changes = self._data()
+        changes |= event_service.update_event(self.db, self.event_id, data)
+        if self.extras is not None:
+            changes |= extras_service.replace_extras(self.db, self.event_id, self.extras)
+        return changes
+
+
+class DeleteEvents(SnapshotCommand[list[event_records.EventSnapshot]]):
+    """Undo puts each event back exactly, with its guests, tasks and occurrences."""
+
+    def __init__(self, db: Database, event_ids: Sequence[int]) -> None:
+        n = len(event_ids)
+        ids = list(event_ids)
+
+        def delete() -> tuple[list[event_records.EventSnapshot], Changes]:
+            snapshots, changes = [], Changes()
+            for event_id in ids:
+                snapshot, deleted = event_records.delete_event(db, event_id)
+                snapshots.append(snapshot)
+                changes |= deleted
+            return snapshots, changes
+
+        def restore(snapshots: list[event_records.EventSnapshot]) -> Changes:
+            changes = Changes()
+            for snapshot in reversed(snapshots):
+                changes |= event_records.restore_event(db, snapshot)
+            return changes
+
+        text = ngettext("Delete {n} event", "Delete {n} events", n).format(n=n)
+        super().__init__(db, text, write=delete, restore=restore)
+
+
+class CloseEvent(SnapshotCommand[closing.ClosingSnapshot]):
     """Complete the attendance and close the event (or one occurrence of a series). Undo puts
     back its status, every attendance row and the guests' `last_seen`, and deletes the
-    follow-up tasks it added."""
+    follow-up tasks it added. `result` (a CloseResult) says what it did."""
 
     def __init__(
         self,
@@ -30,105 +132,22 @@ class CloseEvent(ServiceCommand):
         came: Collection[int],
         occurrence: dt.datetime | None = None,
     ) -> None:
-        super().__init__(db, _("Close {title}").format(title=title))
-        self.event_id, self.occurrence = event_id, occurrence
-        self.came = frozenset(came)
-        self.result: closing.CloseResult | None = None
-        self._snapshot: closing.ClosingSnapshot | None = None
-
-    def apply(self) -> Changes:
-        self._snapshot = closing.take_snapshot(self.db, self.event_id)
-        self.result = closing.close_with_attendance(
-            self.db, self.event_id, self.came, self.occurrence
-        )
-        return self.result.changes
-
-    def revert(self) -> Changes:
-        if self._snapshot is not None:
-            return closing.restore_snapshot(self.db, self._snapshot)
-        return Changes()
-
-
-class SetDebrief(ServiceCommand):
-    def __init__(self, db: Database, event_id: int, title: str, old: str, new: str) -> None:
-        super().__init__(db, _("Write the debrief of {title}").format(title=title))
-        self.event_id, self.old, self.new = event_id, old, new
-
-    def apply(self) -> Changes:
-        return event_service.set_debrief(self.db, self.event_id, self.new)
-
-    def revert(self) -> Changes:
-        return event_service.set_debrief(self.db, self.event_id, self.old)
-
-
-class AddCommitment(ServiceCommand):
-    """Undo deletes the promise; redo brings it back with the same id."""
-
-    def __init__(self, db: Database, values: dict[str, Any]) -> None:
-        description = str(values.get("description", "")).strip()
-        super().__init__(db, _("Promise “{what}”").format(what=description))
-        self.values = values
-        self.commitment_id: int | None = None
-        self._row: dict[str, object] | None = None
-
-    def apply(self) -> Changes:
-        if self._row is not None:
-            changes = commitment_service.restore_commitment(self.db, self._row)
-            self._row = None
-            return changes
-        self.commitment_id, changes = commitment_service.add_commitment(self.db, **self.values)
-        return changes
-
-    def revert(self) -> Changes:
-        if self.commitment_id is None:
-            return Changes()
-        self._row, changes = commitment_service.delete_commitment(self.db, self.commitment_id)
-        return changes
-
-
-class SetCommitmentStatus(ServiceCommand):
-    """Kept or dropped (or open again); undo gives back the status it had."""
-
-    def __init__(self, db: Database, commitment_id: int, description: str, status: str) -> None:
-        text = {
-            "kept": _("Promise kept: “{what}”"),
-            "dropped": _("Promise dropped: “{what}”"),
-        }.get(status, _("Promise reopened: “{what}”"))
-        super().__init__(db, text.format(what=description))
-        self.commitment_id, self.status = commitment_id, status
-        self._was: str | None = None
-
-    def apply(self) -> Changes:
-        self._was = commitment_service.get_status(self.db, self.commitment_id)
-        return commitment_service.set_status(self.db, self.commitment_id, self.status)
-
-    def revert(self) -> Changes:
-        if self._was is not None:
-            return commitment_service.set_status(self.db, self.commitment_id, self._was)
-        return Changes()
-
-
-class SetTaskTemplates(ServiceCommand):
-    """Event kinds' checklist templates become the ones given (kind → (title, offset));
-    undo restores every template as it was saved (or the shipped ones if none were)."""
-
-    def __init__(
-        self,
-        db: Database,
-        by_kind: dict[str, Sequence[tuple[str, int]]],
-        names: Sequence[str],
-    ) -> None:
+        attended = frozenset(came)
         super().__init__(
-            db, _("Edit the checklist templates ({kinds})").format(kinds=", ".join(names))
+            db,
+            _("Close {title}").format(title=title),
+            write=lambda: closing.close_with_attendance(db, event_id, attended, occurrence),
+            snapshot=lambda: closing.take_snapshot(db, event_id),
+            restore=lambda snapshot: closing.restore_snapshot(db, snapshot),
         )
-        self.by_kind = {kind: list(items) for kind, items in by_kind.items()}
-        self._was: str | None = None
 
-    def apply(self) -> Changes:
-        self._was = preferences.get(self.db, task_service.TEMPLATES_KEY)
-        return task_service.set_templates(self.db, self.by_kind)
 
-    def revert(self) -> Changes:
-        if self._was is not None:
-            return preferences.put(self.db, task_service.TEMPLATES_KEY, self._was)
-        return Changes()
+class SetDebrief(SnapshotCommand[str]):
+    def __init__(self, db: Database, event_id: int, title: str, old: str, new: str) -> None:
+        super().__init__(
+            db,
+            _("Write the debrief of {title}").format(title=title),
+            write=lambda: event_service.set_debrief(db, event_id, new),
+            snapshot=lambda: event_service.get_debrief(db, event_id),
+            restore=lambda was: event_service.set_debrief(db, event_id, was),
+        )

@@ -42,12 +42,13 @@ from cmplanner.services.event_records import EditorInput
 from cmplanner.services.events import event_from
 from cmplanner.storage import Database
 from ui.communities.commitments import CommitmentsPanel
+from ui.events import commands
 from ui.events.checklist import ChecklistPanel
 from ui.events.extras import BudgetPanel, PartnersTeamPanel
 from ui.events.guests import GuestsPanel
 from ui.events.recurrence import RecurrenceEditor
 from ui.events.series_exceptions import SeriesExceptionsPanel
-from ui.kit import accessible, commands
+from ui.kit import accessible
 from ui.kit.date_fields import DateTimeEdit
 from ui.kit.display import app_locale, date_format
 from ui.kit.forms import filled

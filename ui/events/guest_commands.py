@@ -15,38 +15,34 @@ from cmplanner.bus import Changes
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.services import guests as guest_service
 from cmplanner.storage import Database
-from ui.kit.commands import ServiceCommand
 from ui.kit.display import format_int
+from ui.kit.undo import SnapshotCommand
 
 
-class GuestListCommand(ServiceCommand):
+class GuestListCommand(SnapshotCommand[guest_service.InvitationStates]):
     """A guest-list write whose undo restores the rows it touched."""
 
     def __init__(self, db: Database, event_id: int, text: str) -> None:
-        super().__init__(db, text)
+        super().__init__(db, text, self.write, self._restore, snapshot=self._snapshot)
         self.event_id = event_id
-        self._before: guest_service.InvitationStates = {}
-        self._touched: frozenset[int] = frozenset()
 
     @property
     def touched(self) -> frozenset[int]:
         """The invitations the last write changed, created or deleted."""
-        return self._touched
+        return self.changes.invitations
 
     def write(self) -> Changes:
         raise NotImplementedError
 
-    def apply(self) -> Changes:
-        before = guest_service.invitation_states(self.db, self.event_id)
-        changes = self.write()
-        self._touched = changes.invitations
-        self._before = {i: before[i] for i in self._touched if i in before}
-        return changes
+    def _snapshot(self) -> guest_service.InvitationStates:
+        return guest_service.invitation_states(self.db, self.event_id)
 
-    def revert(self) -> Changes:
-        if self._touched:
-            return guest_service.restore_invitations(self.db, self._before, self._touched)
-        return Changes()
+    def _restore(self, before: guest_service.InvitationStates) -> Changes:
+        touched = self.touched
+        if not touched:
+            return Changes()
+        was = {i: before[i] for i in touched if i in before}
+        return guest_service.restore_invitations(self.db, was, touched)
 
 
 class AddGuests(GuestListCommand):

@@ -3,7 +3,7 @@ version), who answered; a preview of the e-mail and the .ics each guest gets; sa
 messages as .eml files or send them by SMTP (in the background, a result per guest); remind
 those who have not answered; cancel the event or one date and tell every guest.
 
-Everything is read and sent on the database worker (`cmplanner.interop.imip`, `itip`,
+Everything is read and sent on the database worker (`cmplanner.interop.mail.imip`, `itip`,
 `cmplanner.services.sent_log`); this module only shows it."""
 
 from __future__ import annotations
@@ -36,18 +36,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmplanner.bus import Changes
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.model.enums import Rsvp
 from cmplanner.storage import Database
 from ui.kit import accessible, errors, file_dialogs, theme
-from ui.kit.commands import ServiceCommand
 from ui.kit.date_fields import date_edit
 from ui.kit.display import format_datetime
 from ui.kit.jobs import run_in_background
 from ui.kit.models import AnyIndex, ColumnsTableModel
 from ui.kit.sizing import remember_splitter, resize_within_screen
+from ui.kit.undo import SnapshotCommand
 
 STATUS_LABELS = {
     "not-sent": N_("not sent"),
@@ -146,7 +145,7 @@ def _status(row: Any, state: Any, own: str) -> str:
 
 def load_state(db: Database, event_id: int) -> InvitationsState:
     """Everything the dialog shows (on the worker)."""
-    from cmplanner.interop import imip, itip
+    from cmplanner.interop.mail import imip, itip
     from cmplanner.services import sent_log
     from cmplanner.services.guests import guest_rows
 
@@ -316,7 +315,7 @@ class Delivery:
 
 def deliver(db: Database, delivery: Delivery, progress: Callable[[int, int], None]) -> Any:
     """Build the messages and write or send them (on the worker)."""
-    from cmplanner.interop import imip
+    from cmplanner.interop.mail import imip
 
     if delivery.kind == "cancel":
         mailing = imip.cancellation(db, delivery.event_id, delivery.occurrence)
@@ -327,50 +326,52 @@ def deliver(db: Database, delivery: Delivery, progress: Callable[[int, int], Non
     return imip.send(db, mailing, progress=progress)
 
 
-class CancelEvent(ServiceCommand):
+class CancelEvent(SnapshotCommand[Any]):
     """Cancel the whole event (status "cancelled", SEQUENCE up) or one date of a series
     (skipped). Undo puts the event or the date back; the cancellations already sent stay sent:
     the guests then need an update, which the Invitations dialog shows."""
 
     def __init__(self, db: Database, event_id: int, title: str, day: dt.date | None) -> None:
-        text = (
-            _("Cancel {title} on {date}").format(title=title, date=day.isoformat())
-            if day is not None
-            else _("Cancel {title}").format(title=title)
-        )
-        super().__init__(db, text)
-        self.event_id, self.day = event_id, day
-        self.occurrence: dt.datetime | None = None
-        self._old: Any = None
-        self._override: Any = None
-
-    def apply(self) -> Changes:
-        from cmplanner.interop import itip
+        from cmplanner.interop.mail import itip
         from cmplanner.services import event_records
-        from cmplanner.services import occurrences as occurrence_service
-
-        if self.day is None:
-            self._old = event_records.get_event_form(self.db, self.event_id).data
-            return itip.cancel_event(self.db, self.event_id)
-        from cmplanner.services.events import find_occurrence
-
-        original = find_occurrence(self.db, self.event_id, self.day)
-        self._override = occurrence_service.exception_snapshot(self.db, self.event_id, original)
-        self.occurrence, changes = itip.cancel_occurrence(self.db, self.event_id, self.day)
-        return changes
-
-    def revert(self) -> Changes:
         from cmplanner.services import events as event_service
         from cmplanner.services import occurrences as occurrence_service
 
-        if self.day is None:
-            if self._old is not None and self._old.status != "cancelled":
-                return event_service.update_event(self.db, self.event_id, self._old)
-            return Changes()
-        assert self.occurrence is not None
-        return occurrence_service.restore_exception(
-            self.db, self.event_id, self.occurrence, self._override
+        self.event_id, self.day = event_id, day
+        if day is None:
+
+            def restore_event(was: event_records.EventEdit) -> Any:
+                if was.data.status == "cancelled":
+                    return None  # it already was: nothing to put back
+                return event_records.restore_edit(db, was)
+
+            super().__init__(
+                db,
+                _("Cancel {title}").format(title=title),
+                write=lambda: itip.cancel_event(db, event_id),
+                snapshot=lambda: event_records.take_edit(db, event_id, extras=False),
+                restore=restore_event,
+            )
+            return
+
+        def snapshot() -> Any:
+            original = event_service.find_occurrence(db, event_id, day)
+            return occurrence_service.exception_snapshot(db, event_id, original)
+
+        super().__init__(
+            db,
+            _("Cancel {title} on {date}").format(title=title, date=day.isoformat()),
+            write=lambda: itip.cancel_occurrence(db, event_id, day),
+            snapshot=snapshot,
+            restore=lambda was: occurrence_service.restore_exception(
+                db, event_id, self.result.value, was
+            ),
         )
+
+    @property
+    def occurrence(self) -> dt.datetime | None:
+        """The date of the series it cancelled (after it ran); None for a whole event."""
+        return self.result.value if self.day is not None and self.result else None
 
 
 class CancelDialog(QDialog):
@@ -739,7 +740,7 @@ class InvitationsDialog(QDialog):
 
     def _smtp_ready(self) -> bool:
         """SMTP settings present; otherwise say so with the way to Preferences."""
-        from cmplanner.interop.smtp import load_settings
+        from cmplanner.interop.mail.smtp import load_settings
         from ui.calendar.files import ask_preferences
 
         try:

@@ -340,7 +340,7 @@ class EventsView(EditableListingView):
     def delete_selected(self) -> None:
         ids = self.selected_ids()
         if ids and self.db is not None:
-            from ui.kit import commands
+            from ui.events import commands
 
             self.push(commands.DeleteEvents(self.db, ids))
 

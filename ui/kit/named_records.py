@@ -1,5 +1,5 @@
 """Rename, merge into another, delete: the same three actions for organizations,
-communities, tags and venues, each undoable (ui.kit.commands), and a small "Manage tags…" /
+communities, tags and venues, each undoable (`NamedRecordWrite`), and a small "Manage tags…" /
 "Manage venues…" dialog for the kinds that have no section of their own."""
 
 from __future__ import annotations
@@ -36,13 +36,42 @@ from cmplanner.model.matching import fold
 from cmplanner.services import named_records
 from cmplanner.services.named_records import KINDS, NamedRecord, Usage
 from cmplanner.storage import Database
-from ui.kit import accessible, commands
+from ui.kit import accessible
 from ui.kit.changes import bridge
 from ui.kit.choice_combo import ChoiceModel, SearchableCombo
 from ui.kit.jobs import run_in_background
 from ui.kit.models import RecordListModel
+from ui.kit.undo import SnapshotCommand
 
 Push = Callable[[Any], None]
+
+
+class NamedRecordWrite(SnapshotCommand[named_records.Snapshot]):
+    """A rename, merge or delete of an organization, community, tag or venue. Undo puts
+    back exactly what it changed (ids included: contacts and events find theirs again)."""
+
+    def __init__(self, db: Database, text: str, write: Callable[[], Any]) -> None:
+        super().__init__(db, text, write, lambda snapshot: named_records.restore(db, snapshot))
+
+
+class RenameRecord(NamedRecordWrite):
+    def __init__(self, db: Database, kind: str, record_id: int, old: str, new: str) -> None:
+        text = _("Rename “{old}” to “{new}”").format(old=old, new=new)
+        super().__init__(db, text, lambda: named_records.rename(db, kind, record_id, new))
+
+
+class MergeRecords(NamedRecordWrite):
+    def __init__(
+        self, db: Database, kind: str, source: int, source_name: str, target: int, target_name: str
+    ) -> None:
+        text = _("Merge “{source}” into “{target}”").format(source=source_name, target=target_name)
+        super().__init__(db, text, lambda: named_records.merge(db, kind, source, target))
+
+
+class DeleteRecord(NamedRecordWrite):
+    def __init__(self, db: Database, kind: str, record_id: int, name: str) -> None:
+        text = _("Delete “{name}”").format(name=name)
+        super().__init__(db, text, lambda: named_records.delete(db, kind, record_id))
 
 
 @dataclass(frozen=True)
@@ -108,7 +137,7 @@ def rename_record(
 
     def decide(taken: NamedRecord | None) -> None:
         if taken is None:
-            push(commands.RenameRecord(db, kind, record_id, name, new))
+            push(RenameRecord(db, kind, record_id, name, new))
             return
         box = QMessageBox(QMessageBox.Icon.Question, _(TEXTS[kind].rename), "", parent=parent)
         box.setObjectName("nameTakenBox")
@@ -124,7 +153,7 @@ def rename_record(
         box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
         if box.clickedButton() is merge:
-            push(commands.MergeRecords(db, kind, record_id, name, taken.id, taken.name))
+            push(MergeRecords(db, kind, record_id, name, taken.id, taken.name))
 
     run_in_background(named_records.same_name, db, kind, new, record_id, on_success=decide)
 
@@ -208,7 +237,7 @@ def merge_record(
         )
         target = dialog.chosen() if dialog.exec() else None
         if target is not None:
-            push(commands.MergeRecords(db, kind, record_id, name, target.id, target.name))
+            push(MergeRecords(db, kind, record_id, name, target.id, target.name))
 
     run_in_background(named_records.records, db, kind, on_success=ask)
 
@@ -233,7 +262,7 @@ def delete_record(
         box.setDefaultButton(cancel)
         box.exec()
         if box.clickedButton() is delete:
-            push(commands.DeleteRecord(db, kind, record_id, name))
+            push(DeleteRecord(db, kind, record_id, name))
 
     run_in_background(named_records.usage, db, kind, record_id, on_success=confirm)
 

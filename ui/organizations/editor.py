@@ -30,11 +30,12 @@ from cmplanner.services.contact_data import OrganizationData
 from cmplanner.services.organizations import OrganizationDetails
 from cmplanner.storage import Database
 from ui.communities.editor import ContactPicker
-from ui.kit import accessible, commands
+from ui.kit import accessible
 from ui.kit.forms import error_label, filled, save_cancel
 from ui.kit.models import AnyIndex, ColumnsTableModel
 from ui.kit.sizing import resize_within_screen, scaled
 from ui.kit.unsaved import UnsavedChangesGuard
+from ui.organizations import commands
 
 
 @dataclass

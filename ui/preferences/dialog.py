@@ -527,7 +527,7 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
     # -- what was typed ---------------------------------------------------------------------
 
     def _smtp_settings(self) -> Any:
-        from cmplanner.interop.smtp import SmtpSettings
+        from cmplanner.interop.mail.smtp import SmtpSettings
 
         return SmtpSettings(
             self.smtp_host.text().strip(),
@@ -607,7 +607,7 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
         run_in_background(job, on_success=done, on_failure=failed, label=_("Sending…"))
 
     def _caldav_account(self) -> Any:
-        from cmplanner.interop.caldav_publish import CalDAVAccount
+        from cmplanner.interop.caldav import CalDAVAccount
         from cmplanner.services import caldav_settings
 
         user = self.caldav_user.text().strip()
@@ -618,7 +618,7 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
 
     def test_caldav(self) -> None:
         from cmplanner.errors import CMPlannerError
-        from cmplanner.interop.caldav_publish import check_calendar
+        from cmplanner.interop.caldav import check_calendar
 
         self.caldav_result.hide()
         try:
@@ -736,7 +736,7 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
 
     def _store_smtp_password(self) -> None:
         from cmplanner.errors import CMPlannerError
-        from cmplanner.interop import smtp
+        from cmplanner.interop.mail import smtp
 
         new = self._smtp_settings()
         password = self.smtp_password.text()
@@ -816,7 +816,7 @@ class Saved:
 
 def load_saved(db: Database, keyring_problem: str) -> Saved:
     """On the worker: the saved preferences, and whether the keyring holds the passwords."""
-    from cmplanner.interop import smtp
+    from cmplanner.interop.mail import smtp
     from cmplanner.services import caldav_settings
 
     get = preferences.get
@@ -870,7 +870,7 @@ class Edit:
 def save_edit(db: Database, edit: Edit) -> Changes:
     """On the worker: write what differs from what is saved."""
     from cmplanner.errors import CMPlannerError
-    from cmplanner.interop import smtp
+    from cmplanner.interop.mail import smtp
     from cmplanner.services import caldav_settings
 
     changes = Changes()
@@ -917,7 +917,7 @@ def send_test_message(settings_now: Any, password: str | None, name: str, addres
     from email.utils import format_datetime, make_msgid
 
     from cmplanner import clock
-    from cmplanner.interop import smtp
+    from cmplanner.interop.mail import smtp
 
     message = EmailMessage(policy=SMTP)
     message["From"] = Address(name, addr_spec=address)

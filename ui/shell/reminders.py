@@ -21,6 +21,7 @@ figures come from `cmplanner.services.dashboard.compute`, always on the database
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import logging
 from collections.abc import Sequence
@@ -447,13 +448,14 @@ class ReminderBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("reminderBanner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.title = QLabel(self)
-        self.title.setObjectName("reminderTitle")
-        self.title.setStyleSheet("font-weight: bold;")
+        # The title and the message share one wrapped label: side by side in two labels, the
+        # title's column left the message a sliver at a large text size (five lines tall).
+        self.title = ""
         self.text = QLabel(self)
         self.text.setObjectName("reminderText")
         self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.open = QPushButton(_("Open the &dashboard"), self)
         self.open.setObjectName("reminderOpen")
         self.open.clicked.connect(self.showRequested)
@@ -464,13 +466,9 @@ class ReminderBanner(QFrame):
         self.close_button.setToolTip(_("Dismiss"))
         accessible.name(self.close_button, _("Dismiss"))
         self.close_button.clicked.connect(self.hide)
-        texts = QHBoxLayout()
-        texts.setSpacing(8)
-        texts.addWidget(self.title, 0, Qt.AlignmentFlag.AlignTop)
-        texts.addWidget(self.text, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
-        layout.addLayout(texts, 1)
+        layout.addWidget(self.text, 1)
         layout.addWidget(self.open, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self.hide()
@@ -480,8 +478,9 @@ class ReminderBanner(QFrame):
         stays a line above the section, even in large text; the rest is the dashboard's,
         and the tooltip's."""
         first, *rest = message.strip().splitlines() or [""]
-        self.title.setText(title)
-        self.text.setText(first)
+        self.title = title
+        self.text.setText(f"<b>{html.escape(title)}</b>&nbsp;&nbsp;{html.escape(first)}")
+        self.text.setAccessibleName(f"{title} {first}")
         self.text.setToolTip(message if rest else "")
         self.text.setAccessibleDescription(message if rest else "")
         self.show()

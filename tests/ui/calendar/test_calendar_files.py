@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from cmplanner.interop.ics_export import load_events
+from cmplanner.interop.ics.export import load_events
 from ui.calendar.files import ExportCalendarDialog, export_calendar, is_reply, sort_dropped
 from ui.shell.main_window import MainWindow
 
@@ -60,7 +60,7 @@ def test_the_default_file_name_comes_from_the_event(window: MainWindow, monkeypa
     title = load_events(window.db, event_ids=view.selected_ids())[0].title
     view.export_selected()
     proposed, filters = asked[0]
-    from cmplanner.interop.imip import safe_name
+    from cmplanner.interop.mail.imip import safe_name
 
     assert Path(proposed).name == safe_name(title) + ".ics"
     assert "*.ics" in filters

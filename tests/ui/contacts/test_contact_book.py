@@ -327,7 +327,7 @@ def test_merge_two_selected_and_undo(
 def test_tag_selected_and_undo_only_removes_new_tags(
     window: MainWindow, view: ContactsView
 ) -> None:
-    from ui.kit import commands
+    from ui.contacts import commands
 
     db = view.db
     tag = view.vocabulary.tags[0].name

@@ -165,7 +165,7 @@ def test_a_write_failing_in_the_background_leaves_the_undo_stack(
 ) -> None:
     """On the real worker thread the command is on the stack before its job fails: it takes
     itself off, and Undo then undoes the write before it."""
-    from ui.kit import commands
+    from ui.contacts import commands
     from ui.kit import jobs as tasks
 
     db = window.db
@@ -191,7 +191,7 @@ def test_undo_of_a_delete_brings_back_core_team_places_and_sent_messages(
     _first, second = make_real_pair(db)
     before = dump(db)
     window.view("contacts")._restore_selection([second])
-    from ui.kit import commands
+    from ui.contacts import commands
 
     window.undo_stack.push(commands.DeleteContacts(db, [second]))
     assert second not in CONTACTS.ids(db)

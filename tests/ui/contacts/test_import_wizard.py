@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt, QThread
 from PySide6.QtWidgets import QApplication, QComboBox, QWizard
 
-from cmplanner.interop.csv_contacts import FIELDS
+from cmplanner.interop.contacts.csv_files import FIELDS
 from cmplanner.services.browse import CONTACTS
 from cmplanner.services.contacts import get_contact
 from ui.contacts.files import (

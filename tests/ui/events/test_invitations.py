@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QUndoStack
 
-from cmplanner.interop import smtp
+from cmplanner.interop.mail import smtp
 from cmplanner.model import Event
 from cmplanner.services import guests, sent_log
 from cmplanner.storage import Database

@@ -145,7 +145,7 @@ def test_quitting_runs_the_queued_writes_and_drops_the_queued_reads() -> None:
 
 
 def test_an_undoable_edit_queued_when_quitting_is_written(monkeypatch) -> None:
-    from ui.kit.commands import ServiceCommand
+    from ui.kit.undo import ServiceCommand
 
     runner = BackgroundRunner(ThreadPoolExecutor(max_workers=1))
     monkeypatch.setattr(tasks, "_runner", runner)

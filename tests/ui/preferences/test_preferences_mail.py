@@ -10,7 +10,7 @@ import keyring
 import pytest
 from keyring.backends.fail import Keyring as NoKeyring
 
-from cmplanner.interop import smtp
+from cmplanner.interop.mail import smtp
 from cmplanner.services import caldav_settings, preferences
 from cmplanner.storage import Database
 from tests.interop import radicale_server
@@ -182,7 +182,7 @@ def test_publish_now_saves_and_publishes(
     caldav_calendar: str,
     radicale: RadicaleServer,
 ) -> None:
-    from cmplanner.interop.ics_export import load_events
+    from cmplanner.interop.ics.export import load_events
 
     dialog = PreferencesDialog(window, db=window.db)
     qtbot.addWidget(dialog)

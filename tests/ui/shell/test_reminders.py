@@ -4,6 +4,7 @@ overdue commitment), once a day, never when turned off, and where it shows witho
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Iterator
 
 import pytest
@@ -190,8 +191,10 @@ def test_without_a_tray_the_window_shows_a_banner(
     window.start_reminders()
     banner = window.reminder_banner
     assert banner is not None and banner.isVisible()
-    assert banner.title.text() == "CM Planner: today"
-    assert window.reminders.last.digest in banner.text.text()
+    assert banner.title == "CM Planner: today"
+    said = banner.text.text()
+    assert said.startswith("<b>CM Planner: today</b>")
+    assert html.escape(window.reminders.last.digest.splitlines()[0]) in said
     qtbot.mouseClick(banner.open, Qt.MouseButton.LeftButton)
     assert window.current_key() == "dashboard"
     assert not banner.isVisible()
