@@ -1,5 +1,8 @@
 """What changed, and who wants to know. Plain Python with weak references; `ui/` bridges it
-to Qt signals once, so each view refreshes only what it shows."""
+to Qt signals once, so each view refreshes only what it shows.
+
+A write never publishes: it returns its `Changes` (or a result carrying them as `.changes`,
+such as `Written`), and whoever ran it publishes them: the UI's job runner, on the GUI thread."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, Generic, NamedTuple, TypeVar
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,24 @@ class Changes:
 
 
 EVERYTHING = Changes(everything=True)
+
+T = TypeVar("T")
+
+
+class Written(NamedTuple, Generic[T]):
+    """What a write hands back besides its Changes (a new id, a snapshot for undo)."""
+
+    value: T
+    changes: Changes
+
+
+def changes_of(result: object) -> Changes | None:
+    """The Changes a write returned: the result itself, or its `.changes`; None for a read."""
+    if isinstance(result, Changes):
+        return result
+    changes = getattr(result, "changes", None)
+    return changes if isinstance(changes, Changes) else None
+
 
 Listener = Callable[[Changes], None]
 

@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 from sqlmodel import Session
 
 from cmplanner import clock
-from cmplanner.bus import EVERYTHING, bus
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _
 from cmplanner.model import (
@@ -81,7 +80,6 @@ def create_demo_database(path: Path, force: bool = False) -> None:
             seeder.seed()
             _Stories(seeder).tell()
         db.checkpoint()
-    bus.publish(EVERYTHING)
 
 
 def pk(row: Any) -> int:

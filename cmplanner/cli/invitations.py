@@ -94,7 +94,7 @@ def cmd_cancel(args: argparse.Namespace) -> int:
         itip.organizer(db)  # no identity: nothing is cancelled
         _check_mail_server(db, args)
         if day is not None:
-            occurrence = itip.cancel_occurrence(db, args.id, day)
+            occurrence, _changes = itip.cancel_occurrence(db, args.id, day)
             print(
                 _("The occurrence of {day} is cancelled.").format(day=day.isoformat()),
             )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from cmplanner import clock
-from cmplanner.bus import Changes, bus
+from cmplanner.bus import Changes
 from cmplanner.errors import CMPlannerError, ValidationError
 from cmplanner.i18n import _
 from cmplanner.storage import Database
@@ -77,7 +77,6 @@ def save(db: Database, url: str, user: str) -> Changes:
             setting.updated_at = now
             session.add(setting)
     changes = Changes(settings=frozenset(values))
-    bus.publish(changes)
     return changes
 
 

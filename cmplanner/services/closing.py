@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,7 +15,7 @@ from sqlalchemy import Table
 from sqlmodel import select
 
 from cmplanner import clock
-from cmplanner.bus import Changes, bus
+from cmplanner.bus import Changes
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _, ngettext
 from cmplanner.model import Contact, Event, Invitation, OccurrenceException, Task
@@ -70,6 +70,7 @@ class CloseResult:
     attended: int
     no_shows: int
     tasks: frozenset[int]
+    changes: Changes = field(default_factory=Changes)
 
 
 def _table(model: Any) -> Table:
@@ -344,7 +345,6 @@ def restore_snapshot(db: Database, snapshot: ClosingSnapshot) -> Changes:
         tasks=frozenset(added),
         contacts=frozenset(snapshot.last_seen),
     )
-    bus.publish(changes)
     return changes
 
 
@@ -369,22 +369,25 @@ def close_with_attendance(
     came = set(came)
     snapshot = take_snapshot(db, event_id)
     start_utc = plan.start.astimezone(dt.UTC)
+    changes = Changes()
     try:
         for guest in plan.guests:
             if guest.invitation_id in came and guest.attended is not True:
-                guests.check_in(db, guest.invitation_id, when=start_utc, occurrence=plan.occurrence)
+                changes |= guests.check_in(
+                    db, guest.invitation_id, when=start_utc, occurrence=plan.occurrence
+                )
             elif guest.invitation_id not in came and guest.attended is True:
-                _take_back(db, guest.invitation_id)
-        changes = events.close_event(db, event_id, plan.occurrence)
+                changes |= _take_back(db, guest.invitation_id)
+        closed = events.close_event(db, event_id, plan.occurrence)
     except Exception:
         restore_snapshot(db, snapshot)
         raise
     attended = sum(1 for g in plan.guests if g.invitation_id in came)
     # No-shows are every expected guest who did not come, recorded now or at the door.
-    return CloseResult(attended, plan.no_shows(came), changes.tasks)
+    return CloseResult(attended, plan.no_shows(came), closed.tasks, changes | closed)
 
 
-def _take_back(db: Database, invitation_id: int) -> None:
+def _take_back(db: Database, invitation_id: int) -> Changes:
     """A check-in made by mistake: the guest did not come."""
     with db.transaction() as session:
         row = session.get(Invitation, invitation_id)
@@ -395,7 +398,7 @@ def _take_back(db: Database, invitation_id: int) -> None:
         row.updated_at = clock.utc_now()
         session.add(row)
         event_id = row.event_id
-    bus.publish(Changes(invitations=frozenset({invitation_id}), events=frozenset({event_id})))
+    return Changes(invitations=frozenset({invitation_id}), events=frozenset({event_id}))
 
 
 def debrief_template(plan: ClosingPlan, result: CloseResult | None = None) -> str:

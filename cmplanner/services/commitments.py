@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, or_, select
 
 from cmplanner import clock
-from cmplanner.bus import Changes, bus
+from cmplanner.bus import Changes, Written
 from cmplanner.errors import ValidationError
 from cmplanner.i18n import N_, _
 from cmplanner.model import Commitment, Community, Contact, Event
@@ -51,11 +51,6 @@ class CommitmentRead:
     overdue: bool
 
 
-def _publish(changes: Changes) -> Changes:
-    bus.publish(changes)
-    return changes
-
-
 def _cid(commitment: Commitment) -> int:
     assert commitment.id is not None
     return int(commitment.id)
@@ -81,7 +76,7 @@ def add_commitment(
     community_id: int | None = None,
     event_id: int | None = None,
     notes: str = "",
-) -> tuple[int, Changes]:
+) -> Written[int]:
     """Record a promise; it is made to someone: a contact, a community or an event (or more)."""
     if not description.strip():
         raise ValidationError(_("A commitment needs a description: what was promised?"))
@@ -104,7 +99,7 @@ def add_commitment(
         session.add(commitment)
         session.flush()
         changes = _targets(commitment)
-    return _cid(commitment), _publish(changes)
+    return Written(_cid(commitment), changes)
 
 
 def set_status(db: Database, commitment_id: int, status: str) -> Changes:
@@ -118,7 +113,7 @@ def set_status(db: Database, commitment_id: int, status: str) -> Changes:
         commitment.updated_at = clock.utc_now()
         session.add(commitment)
         changes = _targets(commitment)
-    return _publish(changes)
+    return changes
 
 
 def open_commitments(
@@ -208,14 +203,14 @@ def event_commitments(db: Database, event_id: int) -> list[CommitmentRead]:
     return open_commitments(db, event_id=event_id)
 
 
-def delete_commitment(db: Database, commitment_id: int) -> tuple[dict[str, object], Changes]:
+def delete_commitment(db: Database, commitment_id: int) -> Written[dict[str, object]]:
     """Delete a promise; returns its row as it was, for `restore_commitment` (undo)."""
     with db.transaction() as session:
         commitment = get_or_raise(session, Commitment, commitment_id)
         row = commitment.model_dump()
         changes = _targets(commitment)
         session.delete(commitment)
-    return row, _publish(changes)
+    return Written(row, changes)
 
 
 def restore_commitment(db: Database, row: dict[str, object]) -> Changes:
@@ -225,7 +220,7 @@ def restore_commitment(db: Database, row: dict[str, object]) -> Changes:
         session.add(commitment)
         session.flush()
         changes = _targets(commitment)
-    return _publish(changes)
+    return changes
 
 
 def get_status(db: Database, commitment_id: int) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlmodel import col, delete, select
 
 from cmplanner import clock
-from cmplanner.bus import Changes, bus
+from cmplanner.bus import Changes, Written
 from cmplanner.errors import ValidationError
 from cmplanner.i18n import _
 from cmplanner.model import Community, CommunityMember, Contact
@@ -62,7 +62,7 @@ def _check(data: CommunityData) -> CommunityData:
     return dataclasses.replace(data, name=data.name.strip())
 
 
-def create_community(db: Database, data: CommunityData) -> tuple[int, Changes]:
+def create_community(db: Database, data: CommunityData) -> Written[int]:
     data = _check(data)
     with db.transaction() as session:
         community = Community(**dataclasses.asdict(data))
@@ -71,8 +71,7 @@ def create_community(db: Database, data: CommunityData) -> tuple[int, Changes]:
         assert community.id is not None
         community_id = community.id
     changes = Changes(communities=frozenset({community_id}))
-    bus.publish(changes)
-    return community_id, changes
+    return Written(community_id, changes)
 
 
 def update_community(db: Database, community_id: int, data: CommunityData) -> Changes:
@@ -84,7 +83,6 @@ def update_community(db: Database, community_id: int, data: CommunityData) -> Ch
         community.updated_at = clock.utc_now()
         session.add(community)
     changes = Changes(communities=frozenset({community_id}))
-    bus.publish(changes)
     return changes
 
 
@@ -124,9 +122,7 @@ def change_members(
                     )
                 )
     contacts = frozenset(cid for cid, _role in (*gone, *new))
-    changes = Changes(communities=frozenset({community_id}), contacts=contacts)
-    bus.publish(changes)
-    return changes
+    return Changes(communities=frozenset({community_id}), contacts=contacts)
 
 
 def get_community(db: Database, community_id: int) -> CommunityDetails:
@@ -168,5 +164,4 @@ def delete_community(db: Database, community_id: int) -> Changes:
         ).all()
         session.delete(community)
     changes = Changes(communities=frozenset({community_id}), contacts=frozenset(members))
-    bus.publish(changes)
     return changes

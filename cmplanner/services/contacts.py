@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, delete, select
 
 from cmplanner import clock
-from cmplanner.bus import Changes, bus
+from cmplanner.bus import Changes, Written
 from cmplanner.errors import ValidationError
 from cmplanner.i18n import _
 from cmplanner.model import (
@@ -73,11 +73,6 @@ _CARD_FIELDS = (
 def _id(row: Any) -> int:
     assert row.id is not None
     return int(row.id)
-
-
-def _publish(changes: Changes) -> Changes:
-    bus.publish(changes)
-    return changes
 
 
 def validated(db: Database, data: ContactData) -> ContactData:
@@ -358,11 +353,11 @@ def insert_card(session: Session, data: ContactData) -> int:
     return _id(write_card(session, contact, data))
 
 
-def create_contact(db: Database, data: ContactData) -> tuple[int, Changes]:
+def create_contact(db: Database, data: ContactData) -> Written[int]:
     card = validated(db, data)
     with db.transaction() as session:
         contact_id = insert_card(session, card)
-    return contact_id, _publish(Changes(contacts=frozenset({contact_id})))
+    return Written(contact_id, Changes(contacts=frozenset({contact_id})))
 
 
 def update_contact(db: Database, contact_id: int, data: ContactData) -> Changes:
@@ -370,9 +365,7 @@ def update_contact(db: Database, contact_id: int, data: ContactData) -> Changes:
     with db.transaction() as session:
         contact = get_or_raise(session, Contact, contact_id)
         write_card(session, contact, card)
-    return _publish(
-        Changes(contacts=frozenset({contact_id}), tags=frozenset(), communities=frozenset())
-    )
+    return Changes(contacts=frozenset({contact_id}), tags=frozenset(), communities=frozenset())
 
 
 def combine(base: ContactData, other: ContactData) -> ContactData:
@@ -486,7 +479,7 @@ def log_interaction(
         changes = Changes(
             contacts=frozenset({contact_id}), interactions=frozenset({_id(interaction)})
         )
-    return _publish(changes)
+    return changes
 
 
 # --- tags and communities in bulk (drag and drop) -------------------------------------------
@@ -504,7 +497,7 @@ def tag_contacts(db: Database, contact_ids: Sequence[int], tag: str) -> Changes:
         for cid in dict.fromkeys(contact_ids):
             if cid not in have:
                 session.add(ContactTag(contact_id=cid, tag_id=tag_id))
-    return _publish(Changes(contacts=frozenset(contact_ids), tags=frozenset({tag_id})))
+    return Changes(contacts=frozenset(contact_ids), tags=frozenset({tag_id}))
 
 
 def untag_contacts(db: Database, contact_ids: Sequence[int], tag_id: int) -> Changes:
@@ -514,7 +507,7 @@ def untag_contacts(db: Database, contact_ids: Sequence[int], tag_id: int) -> Cha
                 col(ContactTag.tag_id) == tag_id, col(ContactTag.contact_id).in_(list(contact_ids))
             )
         )
-    return _publish(Changes(contacts=frozenset(contact_ids), tags=frozenset({tag_id})))
+    return Changes(contacts=frozenset(contact_ids), tags=frozenset({tag_id}))
 
 
 @dataclass(frozen=True)
@@ -595,7 +588,7 @@ def add_members(
                         joined_on=dates.get(cid) or clock.today(),
                     )
                 )
-    return _publish(Changes(contacts=frozenset(contact_ids), communities=frozenset({community_id})))
+    return Changes(contacts=frozenset(contact_ids), communities=frozenset({community_id}))
 
 
 def join_dates(
@@ -625,19 +618,19 @@ def remove_members(
         if role is not None:
             query = query.where(col(CommunityMember.role) == role)
         session.exec(query)
-    return _publish(Changes(contacts=frozenset(contact_ids), communities=frozenset({community_id})))
+    return Changes(contacts=frozenset(contact_ids), communities=frozenset({community_id}))
 
 
 # --- delete, merge, and their undo ----------------------------------------------------------
 
 
-def delete_contacts(db: Database, contact_ids: Sequence[int]) -> tuple[Snapshot, Changes]:
+def delete_contacts(db: Database, contact_ids: Sequence[int]) -> Written[Snapshot]:
     """Delete contacts (and what they own); the snapshot lets `restore_contacts` undo it."""
     ids = list(dict.fromkeys(contact_ids))
     snapshot = snapshots.take(db, ids)
     with db.transaction() as session:
         session.exec(delete(Contact).where(col(Contact.id).in_(ids)))
-    return snapshot, _publish(snapshot.changes())
+    return Written(snapshot, snapshot.changes())
 
 
 def snapshot_contacts(db: Database, contact_ids: Sequence[int]) -> Snapshot:
@@ -647,13 +640,13 @@ def snapshot_contacts(db: Database, contact_ids: Sequence[int]) -> Snapshot:
 
 def restore_contacts(db: Database, snapshot: Snapshot) -> Changes:
     snapshots.restore(db, snapshot)
-    return _publish(snapshot.changes())
+    return snapshot.changes()
 
 
 _RSVP_RANK = {"accepted": 3, "tentative": 2, "declined": 1, "needs-action": 0}
 
 
-def merge_contacts(db: Database, keep_id: int, other_id: int) -> tuple[Snapshot, Changes]:
+def merge_contacts(db: Database, keep_id: int, other_id: int) -> Written[Snapshot]:
     """Merge `other` into `keep`: every e-mail, phone, address, affiliation, tag, membership,
     invitation and interaction is kept; `other` is deleted. The snapshot undoes it."""
     if keep_id == other_id:
@@ -712,7 +705,7 @@ def merge_contacts(db: Database, keep_id: int, other_id: int) -> tuple[Snapshot,
         session.delete(other)
         session.flush()
         write_card(session, keep, card)
-    return snapshot, _publish(snapshot.changes())
+    return Written(snapshot, snapshot.changes())
 
 
 def text_update(table: str, column: str, old: int, new: int) -> Any:

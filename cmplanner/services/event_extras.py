@@ -12,7 +12,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 from sqlmodel import Session, col, select
 
 from cmplanner import clock
-from cmplanner.bus import Changes, bus
+from cmplanner.bus import Changes
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.formats import DEFAULT_CURRENCY, money_text
 from cmplanner.i18n import _, current_language
@@ -349,14 +349,12 @@ def replace_extras(
 ) -> Changes:
     """Make the event's budget, partners and team exactly `extras`, in one transaction.
 
-    Given a Database, commits and tells the bus. Given a Session (a larger transaction of
-    the caller's), writes into it and returns the Changes for the caller to publish once
-    it has committed."""
+    Given a Database, commits. Given a Session (a larger transaction of the caller's),
+    writes into it without committing. Either way, returns the Changes."""
     changes = Changes(events=frozenset({event_id}))
     if isinstance(session_or_db, Session):
         _write(session_or_db, event_id, extras)
         return changes
     with session_or_db.transaction() as session:
         _write(session, event_id, extras)
-    bus.publish(changes)
     return changes

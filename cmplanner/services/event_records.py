@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from cmplanner.bus import Changes, bus
+from cmplanner.bus import Changes, Written
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
 from cmplanner.model import Event, EventCreate, Venue, VenueCreate
@@ -65,7 +65,7 @@ def event_kinds(db: Database) -> tuple[str, ...]:
     return (*DEFAULT_EVENT_KINDS, *(k for k in used if k and k not in DEFAULT_EVENT_KINDS))
 
 
-def create_venue(db: Database, data: VenueCreate) -> tuple[int, Changes]:
+def create_venue(db: Database, data: VenueCreate) -> Written[int]:
     if not data.name.strip():
         raise ValidationError(_("A venue needs a name."))
     with db.transaction() as session:
@@ -75,8 +75,7 @@ def create_venue(db: Database, data: VenueCreate) -> tuple[int, Changes]:
         assert venue.id is not None
         venue_id = venue.id
     changes = Changes(venues=frozenset({venue_id}))
-    bus.publish(changes)
-    return venue_id, changes
+    return Written(venue_id, changes)
 
 
 def get_event_form(db: Database, event_id: int) -> EventForm:
@@ -123,7 +122,7 @@ def _referring(con: Any) -> list[tuple[str, str, str]]:
     return found
 
 
-def delete_event(db: Database, event_id: int) -> tuple[EventSnapshot, Changes]:
+def delete_event(db: Database, event_id: int) -> Written[EventSnapshot]:
     """Delete an event; the snapshot puts it back exactly (`restore_event`)."""
     rows: dict[str, list[dict[str, Any]]] = {}
     pointers: dict[str, list[tuple[int, str]]] = {}
@@ -143,8 +142,7 @@ def delete_event(db: Database, event_id: int) -> tuple[EventSnapshot, Changes]:
                 pointers[table] = [(int(r._mapping["id"]), column) for r in result]
         con.exec_driver_sql("DELETE FROM event WHERE id = ?", (event_id,))
     changes = Changes(events=frozenset({event_id}))
-    bus.publish(changes)
-    return EventSnapshot(event_id, rows, pointers), changes
+    return Written(EventSnapshot(event_id, rows, pointers), changes)
 
 
 def restore_event(db: Database, snapshot: EventSnapshot) -> Changes:
@@ -163,7 +161,6 @@ def restore_event(db: Database, snapshot: EventSnapshot) -> Changes:
                     (snapshot.event_id, row_id),
                 )
     changes = Changes(events=frozenset({snapshot.event_id}))
-    bus.publish(changes)
     return changes
 
 

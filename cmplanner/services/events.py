@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from cmplanner import clock
-from cmplanner.bus import Changes, bus
+from cmplanner.bus import Changes, Written
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
 from cmplanner.model.names import contact_name_sql, display_name
@@ -45,11 +45,9 @@ def bump_sequence(session: Session, event: Event) -> None:
     session.add(event)
 
 
-def publish_event_change(event_id: int) -> Changes:
-    """Tell who listens that the event changed; the Changes, for the caller to return."""
-    changes = Changes(events=frozenset({event_id}))
-    bus.publish(changes)
-    return changes
+def event_changed(event_id: int) -> Changes:
+    """What a write to one event changed."""
+    return Changes(events=frozenset({event_id}))
 
 
 # Control characters (C0, DEL, C1: newline, CR, tab…) and Unicode's line and paragraph
@@ -145,7 +143,7 @@ def event_from(data: EventCreate) -> Event:
 
 def create_event(
     db: Database, data: EventCreate, *, venue: str = "", community: str = ""
-) -> tuple[EventRead, Changes]:
+) -> Written[EventRead]:
     """Create the event; `venue` and `community` name the ones it is at and for, found by
     name (« le périscope » is « Le Périscope ») or made. One transaction: when the event
     cannot be written, no venue or community is left made for it."""
@@ -167,8 +165,7 @@ def create_event(
         venues=frozenset({venue_id} if new_venue and venue_id else ()),
         communities=frozenset({community_id} if new_community and community_id else ()),
     )
-    bus.publish(changes)
-    return read, changes
+    return Written(read, changes)
 
 
 def _named_or_new(session: Session, model: Any, name: str) -> tuple[int | None, bool]:
@@ -207,7 +204,7 @@ def update_event(db: Database, event_id: int, data: EventCreate) -> Changes:
         event.end_utc = checked.end_utc
         if significant:
             bump_sequence(session, event)
-    return publish_event_change(event_id)
+    return event_changed(event_id)
 
 
 # -- exceptions to a series ------------------------------------------------------------------
@@ -270,7 +267,7 @@ def skip_occurrence(db: Database, event_id: int, occurrence_local_start: dt.date
         row.updated_at = clock.utc_now()
         session.add(row)
         bump_sequence(session, event)
-    return publish_event_change(event_id)
+    return event_changed(event_id)
 
 
 def move_occurrence(
@@ -293,7 +290,7 @@ def move_occurrence(
         row.updated_at = clock.utc_now()
         session.add(row)
         bump_sequence(session, event)
-    return publish_event_change(event_id)
+    return event_changed(event_id)
 
 
 # -- after the event ---------------------------------------------------------------------------
@@ -343,7 +340,6 @@ def close_event(db: Database, event_id: int, occurrence: dt.datetime | None = No
         no_shows = guests.mark_no_shows(session, event_id, occurrence)
         tasks = _add_follow_up(session, event_id, occurrence)
     changes = Changes(events=frozenset({event_id}), invitations=frozenset(no_shows), tasks=tasks)
-    bus.publish(changes)
     return changes
 
 
@@ -392,7 +388,7 @@ def set_debrief(db: Database, event_id: int, text: str) -> Changes:
         event.debrief = text.strip()
         event.updated_at = clock.utc_now()
         session.add(event)
-    return publish_event_change(event_id)
+    return event_changed(event_id)
 
 
 # -- one event, as `events show` prints it --------------------------------------------------

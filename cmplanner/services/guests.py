@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from cmplanner import clock
-from cmplanner.bus import Changes, bus
+from cmplanner.bus import Changes, Written
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
 from cmplanner.model import Contact, Event, Invitation, OccurrenceException
@@ -43,11 +43,6 @@ class Candidate:
     rsvp: str
     attended: bool | None
     checked_in_at: dt.datetime | None
-
-
-def _publish(changes: Changes) -> Changes:
-    bus.publish(changes)
-    return changes
 
 
 def _iid(invitation: Invitation) -> int:
@@ -228,9 +223,7 @@ def add_guests(
         session.flush()
         added = {_iid(i) for i in new}
         contacts = frozenset(i.contact_id for i in new if i.contact_id is not None)
-    return _publish(
-        Changes(invitations=frozenset(added), events=frozenset({event_id}), contacts=contacts)
-    )
+    return Changes(invitations=frozenset(added), events=frozenset({event_id}), contacts=contacts)
 
 
 def set_rsvp(
@@ -284,12 +277,10 @@ def set_rsvps(
             events_.add(invitation.event_id)
             if invitation.contact_id is not None:
                 contacts.add(invitation.contact_id)
-    return _publish(
-        Changes(
-            invitations=frozenset(touched),
-            events=frozenset(events_),
-            contacts=frozenset(contacts),
-        )
+    return Changes(
+        invitations=frozenset(touched),
+        events=frozenset(events_),
+        contacts=frozenset(contacts),
     )
 
 
@@ -572,12 +563,10 @@ def check_in(
             invitation = get_or_raise(session, Invitation, target)
         _mark_present(session, invitation, when)
         guest = invitation.contact_id  # None for an erased (anonymous) guest
-    return _publish(
-        Changes(
-            invitations=frozenset({invitation_id, target}),
-            contacts=frozenset({guest} if guest is not None else ()),
-            events=frozenset({invitation.event_id}),
-        )
+    return Changes(
+        invitations=frozenset({invitation_id, target}),
+        contacts=frozenset({guest} if guest is not None else ()),
+        events=frozenset({invitation.event_id}),
     )
 
 
@@ -597,7 +586,7 @@ def walk_in(
     family_name: str,
     occurrence: dt.datetime | None = None,
     when: dt.datetime | None = None,
-) -> tuple[int, Changes]:
+) -> Written[int]:
     """Someone at the door who is not in the contact book: a new contact, invited (past any
     waitlist: they are here) and checked in. Returns the new invitation's id."""
     with db.session() as session:
@@ -606,7 +595,7 @@ def walk_in(
         db, ContactData(given_name=given_name.strip(), family_name=family_name.strip())
     )
     invitation_id, checked = check_in_contact(db, event_id, contact_id, occurrence, when)
-    return invitation_id, changes | checked
+    return Written(invitation_id, changes | checked)
 
 
 def check_in_contact(
@@ -615,7 +604,7 @@ def check_in_contact(
     contact_id: int,
     occurrence: dt.datetime | None = None,
     when: dt.datetime | None = None,
-) -> tuple[int, Changes]:
+) -> Written[int]:
     """A contact at the door: checked in on their invitation if they have one, else invited
     (for that occurrence of a series; past any waitlist: they are here) and checked in.
     Returns the invitation's id."""
@@ -632,7 +621,7 @@ def check_in_contact(
             session.add(invitation)
             session.flush()
             invitation_id = _iid(invitation)
-    return invitation_id, check_in(db, invitation_id, when, occurrence)
+    return Written(invitation_id, check_in(db, invitation_id, when, occurrence))
 
 
 @dataclass(frozen=True)
@@ -674,12 +663,12 @@ def record_no_shows(db: Database, event_id: int, occurrence: dt.datetime | None 
     """Guests who said yes or maybe and were not checked in are recorded as absent."""
     with db.transaction() as session:
         touched = mark_no_shows(session, event_id, occurrence)
-    return _publish(Changes(invitations=frozenset(touched), events=frozenset({event_id})))
+    return Changes(invitations=frozenset(touched), events=frozenset({event_id}))
 
 
 def mark_no_shows(session: Session, event_id: int, occurrence: dt.datetime | None) -> set[int]:
     """`record_no_shows` inside the caller's transaction (closing an event uses it); returns
-    the invitations touched, publishes nothing."""
+    the invitations touched."""
     touched: set[int] = set()
     _check_occurrence(get_or_raise(session, Event, event_id), occurrence)
     for row in _rows(session, event_id, occurrence):
@@ -796,12 +785,10 @@ def restore_invitations(db: Database, before: InvitationStates, touched: Iterabl
             if row.contact_id is not None:
                 contacts.add(row.contact_id)
             session.add(row)
-    return _publish(
-        Changes(
-            invitations=frozenset(touched),
-            events=frozenset(events_),
-            contacts=frozenset(contacts),
-        )
+    return Changes(
+        invitations=frozenset(touched),
+        events=frozenset(events_),
+        contacts=frozenset(contacts),
     )
 
 
@@ -857,12 +844,10 @@ def draft_rows(db: Database, guests: Sequence[tuple[int, str]]) -> list[GuestRow
 
 def _changed(rows: Iterable[Invitation], event_id: int, touched: set[int]) -> Changes:
     contacts = {r.contact_id for r in rows if r.contact_id is not None}
-    return _publish(
-        Changes(
-            invitations=frozenset(touched),
-            events=frozenset({event_id}),
-            contacts=frozenset(contacts),
-        )
+    return Changes(
+        invitations=frozenset(touched),
+        events=frozenset({event_id}),
+        contacts=frozenset(contacts),
     )
 
 
@@ -903,12 +888,10 @@ def remove_guests(db: Database, invitation_ids: Sequence[int]) -> Changes:
             touched |= _promote(rows, event.capacity)
             for row in rows:
                 session.add(row)
-    return _publish(
-        Changes(
-            invitations=frozenset(touched),
-            events=frozenset(event_ids),
-            contacts=frozenset(r.contact_id for r in gone if r.contact_id is not None),
-        )
+    return Changes(
+        invitations=frozenset(touched),
+        events=frozenset(event_ids),
+        contacts=frozenset(r.contact_id for r in gone if r.contact_id is not None),
     )
 
 

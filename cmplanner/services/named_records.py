@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cmplanner import clock
-from cmplanner.bus import Changes, bus
+from cmplanner.bus import Changes, Written
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import N_, _, babel_locale, ngettext
 from cmplanner.model.matching import fold
@@ -230,11 +230,6 @@ def _touched(kind: Kind, ids: set[int], rows: dict[str, list[Row]]) -> Changes:
     return dataclasses.replace(changes, **own_kind)
 
 
-def _publish(changes: Changes) -> Changes:
-    bus.publish(changes)
-    return changes
-
-
 # --- reading --------------------------------------------------------------------------------
 
 
@@ -292,7 +287,7 @@ def same_name(
 # --- writing --------------------------------------------------------------------------------
 
 
-def rename(db: Database, kind: str, record_id: int, name: str) -> tuple[Snapshot, Changes]:
+def rename(db: Database, kind: str, record_id: int, name: str) -> Written[Snapshot]:
     """Give a record a new name; refused (`NameTaken`) when another record has it."""
     spec = _kind(kind)
     name = " ".join(name.split())
@@ -312,10 +307,10 @@ def rename(db: Database, kind: str, record_id: int, name: str) -> tuple[Snapshot
         )
         pointing = _pointing(con, spec, record_id)
     changes = _touched(spec, {record_id}, pointing)
-    return Snapshot(kind, before, changes), _publish(changes)
+    return Written(Snapshot(kind, before, changes), changes)
 
 
-def merge(db: Database, kind: str, source_id: int, target_id: int) -> tuple[Snapshot, Changes]:
+def merge(db: Database, kind: str, source_id: int, target_id: int) -> Written[Snapshot]:
     """Everything that points at `source` points at `target` instead, then `source` goes. A
     row both had (a contact tagged with both tags, a member of both communities in the same
     role) is kept once, the target's, with the earlier join date."""
@@ -361,10 +356,10 @@ def merge(db: Database, kind: str, source_id: int, target_id: int) -> tuple[Snap
         con.exec_driver_sql(f"DELETE FROM {spec.table} WHERE id = ?", (source_id,))
     rows = {spec.table: [source], **before}
     changes = _touched(spec, {source_id, target_id}, moved)
-    return Snapshot(kind, rows, changes, created), _publish(changes)
+    return Written(Snapshot(kind, rows, changes, created), changes)
 
 
-def delete(db: Database, kind: str, record_id: int) -> tuple[Snapshot, Changes]:
+def delete(db: Database, kind: str, record_id: int) -> Written[Snapshot]:
     """Delete a record. What pointed at it stays, without it: a contact loses the tag, an
     event its venue or community (the database's ON DELETE rules); undo puts it all back."""
     spec = _kind(kind)
@@ -385,7 +380,7 @@ def delete(db: Database, kind: str, record_id: int) -> tuple[Snapshot, Changes]:
                     )
         con.exec_driver_sql(f"DELETE FROM {spec.table} WHERE id = ?", (record_id,))
     changes = _touched(spec, {record_id}, pointing)
-    return Snapshot(kind, before, changes), _publish(changes)
+    return Written(Snapshot(kind, before, changes), changes)
 
 
 def take(db: Database, kind: str, record_id: int) -> Snapshot:
@@ -426,7 +421,7 @@ def restore(db: Database, snapshot: Snapshot) -> Changes:
                     _update(con, table, key, {c: v for c, v in row.items() if c not in key})
                 else:
                     _insert(con, table, row)
-    return _publish(snapshot.changes)
+    return snapshot.changes
 
 
 # --- helpers --------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from cmplanner import clock, model
 from cmplanner.bus import Changes
 from cmplanner.errors import ValidationError
 from cmplanner.i18n import _
-from cmplanner.services.events import bump_sequence, publish_event_change
+from cmplanner.services.events import bump_sequence, event_changed
 from cmplanner.storage import Database
 from cmplanner.storage.sql import get_or_raise
 from cmplanner.timezones import local_to_utc
@@ -119,7 +119,7 @@ def restore_exception(
             row.updated_at = clock.utc_now()
             session.add(row)
         bump_sequence(session, event)
-    return publish_event_change(event_id)
+    return event_changed(event_id)
 
 
 def list_exceptions(db: Database, event_id: int) -> list[SeriesException]:
@@ -192,4 +192,4 @@ def set_event_times(
         event.start_utc = local_to_utc(start_local, event.timezone)
         event.end_utc = local_to_utc(end_local, event.timezone)
         bump_sequence(session, event)
-    return publish_event_change(event_id)
+    return event_changed(event_id)

@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from cmplanner import clock
-from cmplanner.bus import Changes, bus
+from cmplanner.bus import Changes, Written
 from cmplanner.errors import ValidationError
 from cmplanner.i18n import _
 from cmplanner.model import Affiliation, Contact, Organization
@@ -53,7 +53,7 @@ def _fields(data: OrganizationData) -> dict[str, Any]:
     return out
 
 
-def create_organization(db: Database, data: OrganizationData) -> tuple[int, Changes]:
+def create_organization(db: Database, data: OrganizationData) -> Written[int]:
     data = _check(data)
     with db.transaction() as session:
         org = Organization(**_fields(data))
@@ -64,8 +64,7 @@ def create_organization(db: Database, data: OrganizationData) -> tuple[int, Chan
         assert org.id is not None
         org_id = org.id
     changes = Changes(organizations=frozenset({org_id}))
-    bus.publish(changes)
-    return org_id, changes
+    return Written(org_id, changes)
 
 
 def update_organization(db: Database, org_id: int, data: OrganizationData) -> Changes:
@@ -80,7 +79,6 @@ def update_organization(db: Database, org_id: int, data: OrganizationData) -> Ch
             select(Affiliation.contact_id).where(Affiliation.organization_id == org_id)
         ).all()
     changes = Changes(organizations=frozenset({org_id}), contacts=frozenset(people))
-    bus.publish(changes)
     return changes
 
 
@@ -119,7 +117,6 @@ def set_people(db: Database, org_id: int, people: Sequence[tuple[int, str]]) -> 
         for contact_id, role in dict.fromkeys(people):
             session.add(Affiliation(organization_id=org_id, contact_id=contact_id, role=role))
     changes = Changes(organizations=frozenset({org_id}), contacts=frozenset(touched))
-    bus.publish(changes)
     return changes
 
 
@@ -131,5 +128,4 @@ def delete_organization(db: Database, org_id: int) -> Changes:
         ).all()
         session.delete(org)
     changes = Changes(organizations=frozenset({org_id}), contacts=frozenset(people))
-    bus.publish(changes)
     return changes

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cmplanner import clock
-from cmplanner.bus import Changes, bus
+from cmplanner.bus import Changes
 from cmplanner.storage import Database
 
 PHONE_REGION = "phone.default_region"
@@ -65,7 +65,6 @@ def put(db: Database, key: str, value: str) -> Changes:
         setting.updated_at = clock.utc_now()
         session.add(setting)
     changes = Changes(settings=frozenset({key}))
-    bus.publish(changes)
     return changes
 
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import base64
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cmplanner import clock
-from cmplanner.bus import Changes, bus
+from cmplanner.bus import Changes
 from cmplanner.errors import NotFound, StorageError
 from cmplanner.i18n import _
 from cmplanner.services.contact_records import contact_records
@@ -32,6 +32,7 @@ class EraseReport:
     name: str
     backups_holding: tuple[Path, ...]  # backups that still contain the person
     purged: tuple[Path, ...]  # those of them deleted on request
+    changes: Changes = field(default_factory=Changes)
 
 
 @dataclass(frozen=True)
@@ -219,14 +220,12 @@ def erase_contact(db: Database, contact_id: int, purge_backups: bool = False) ->
         for path in holding:
             path.unlink(missing_ok=True)
             purged.append(path)
-    bus.publish(
-        Changes(
-            contacts=frozenset({contact_id}),
-            invitations=frozenset(int(i) for i, _e in invited),
-            events=frozenset(int(e) for _i, e in invited),
-        )
+    changes = Changes(
+        contacts=frozenset({contact_id}),
+        invitations=frozenset(int(i) for i, _e in invited),
+        events=frozenset(int(e) for _i, e in invited),
     )
-    return EraseReport(contact_id, name, holding, tuple(purged))
+    return EraseReport(contact_id, name, holding, tuple(purged), changes)
 
 
 def _scrub(db: Database) -> None:

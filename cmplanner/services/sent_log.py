@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cmplanner import clock
-from cmplanner.bus import Changes, bus
+from cmplanner.bus import Changes
 from cmplanner.storage import Database
 
 REQUEST = "REQUEST"
@@ -78,7 +78,6 @@ def record(db: Database, event_id: int, records: Sequence[SentRecord]) -> Change
                 )
             )
     changes = Changes(events=frozenset({event_id}))
-    bus.publish(changes)
     return changes
 
 

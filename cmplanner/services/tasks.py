@@ -16,7 +16,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from cmplanner import clock
-from cmplanner.bus import Changes, bus
+from cmplanner.bus import Changes, Written
 from cmplanner.errors import ValidationError
 from cmplanner.i18n import _
 from cmplanner.model import Contact, Event, Task
@@ -93,11 +93,6 @@ class TaskRead:
     position: int
     overdue: bool
     occurrence: dt.datetime | None = None  # a series: the date it is for (original start)
-
-
-def _publish(changes: Changes) -> Changes:
-    bus.publish(changes)
-    return changes
 
 
 def _tid(task: Task) -> int:
@@ -215,7 +210,7 @@ def apply_template(
             created.append(task)
         session.flush()
         ids = frozenset(_tid(t) for t in created)
-    return _publish(Changes(tasks=ids, events=frozenset({event_id})))
+    return Changes(tasks=ids, events=frozenset({event_id}))
 
 
 # --- tasks ------------------------------------------------------------------------------------
@@ -273,7 +268,7 @@ def _write(task: Task, data: TaskData) -> None:
     task.updated_at = clock.utc_now()
 
 
-def add_task(db: Database, data: TaskData) -> tuple[int, Changes]:
+def add_task(db: Database, data: TaskData) -> Written[int]:
     with db.transaction() as session:
         _check(session, data)
         last = session.exec(
@@ -287,7 +282,7 @@ def add_task(db: Database, data: TaskData) -> tuple[int, Changes]:
         session.flush()
         task_id = _tid(task)
     events = frozenset({data.event_id} if data.event_id is not None else ())
-    return task_id, _publish(Changes(tasks=frozenset({task_id}), events=events))
+    return Written(task_id, Changes(tasks=frozenset({task_id}), events=events))
 
 
 def update_task(db: Database, task_id: int, data: TaskData) -> Changes:
@@ -297,7 +292,7 @@ def update_task(db: Database, task_id: int, data: TaskData) -> Changes:
         touched = {e for e in (task.event_id, data.event_id) if e is not None}
         _write(task, data)
         session.add(task)
-    return _publish(Changes(tasks=frozenset({task_id}), events=frozenset(touched)))
+    return Changes(tasks=frozenset({task_id}), events=frozenset(touched))
 
 
 def set_done(db: Database, task_id: int, done: bool) -> Changes:
@@ -309,7 +304,7 @@ def set_done(db: Database, task_id: int, done: bool) -> Changes:
             task.updated_at = clock.utc_now()
             session.add(task)
         events = frozenset({task.event_id} if task.event_id is not None else ())
-    return _publish(Changes(tasks=frozenset({task_id}), events=events))
+    return Changes(tasks=frozenset({task_id}), events=events)
 
 
 def delete_task(db: Database, task_id: int) -> Changes:
@@ -317,7 +312,7 @@ def delete_task(db: Database, task_id: int) -> Changes:
         task = get_or_raise(session, Task, task_id)
         events = frozenset({task.event_id} if task.event_id is not None else ())
         session.delete(task)
-    return _publish(Changes(tasks=frozenset({task_id}), events=events))
+    return Changes(tasks=frozenset({task_id}), events=events)
 
 
 def list_tasks(
@@ -456,7 +451,7 @@ def delete_tasks(db: Database, task_ids: Sequence[int]) -> Changes:
             if task.event_id is not None:
                 events.add(task.event_id)
             session.delete(task)
-    return _publish(Changes(tasks=frozenset(task_ids), events=frozenset(events)))
+    return Changes(tasks=frozenset(task_ids), events=frozenset(events))
 
 
 def restore_tasks(db: Database, states: TaskStates) -> Changes:
@@ -471,7 +466,7 @@ def restore_tasks(db: Database, states: TaskStates) -> Changes:
             if task.event_id is not None:
                 events.add(task.event_id)
     ids = frozenset(int(str(s["id"])) for s in states)
-    return _publish(Changes(tasks=ids, events=frozenset(events)))
+    return Changes(tasks=ids, events=frozenset(events))
 
 
 def task_data(task: TaskRead) -> TaskData:

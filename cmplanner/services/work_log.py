@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cmplanner.bus import Changes, bus
+from cmplanner.bus import Changes, Written
 from cmplanner.errors import ValidationError
 from cmplanner.i18n import _
 from cmplanner.storage.sql import get_or_raise
@@ -40,16 +40,14 @@ class WorkRead:
     notes: str
 
 
-def _publish(entry_ids: frozenset[int], community_id: int | None) -> Changes:
-    changes = Changes(
+def _changes(entry_ids: frozenset[int], community_id: int | None) -> Changes:
+    return Changes(
         work_entries=entry_ids,
         communities=frozenset({community_id} if community_id is not None else ()),
     )
-    bus.publish(changes)
-    return changes
 
 
-def add_work(db: Database, data: WorkData) -> tuple[int, Changes]:
+def add_work(db: Database, data: WorkData) -> Written[int]:
     """Log time worked; minutes must be 1 to 1,440 and the community must exist."""
     from cmplanner.model import Community, WorkEntry
 
@@ -73,7 +71,7 @@ def add_work(db: Database, data: WorkData) -> tuple[int, Changes]:
         session.flush()
         assert entry.id is not None
         entry_id = int(entry.id)
-    return entry_id, _publish(frozenset({entry_id}), data.community_id)
+    return Written(entry_id, _changes(frozenset({entry_id}), data.community_id))
 
 
 def delete_work(db: Database, entry_id: int) -> Changes:
@@ -83,7 +81,7 @@ def delete_work(db: Database, entry_id: int) -> Changes:
         entry = get_or_raise(session, WorkEntry, entry_id)
         community_id = entry.community_id
         session.delete(entry)
-    return _publish(frozenset({entry_id}), community_id)
+    return _changes(frozenset({entry_id}), community_id)
 
 
 def work_row(db: Database, entry_id: int) -> dict[str, object]:
@@ -103,7 +101,7 @@ def restore_work(db: Database, row: dict[str, object]) -> Changes:
         session.add(entry)
         session.flush()
         community_id = entry.community_id
-    return _publish(frozenset({int(str(row["id"]))}), community_id)
+    return _changes(frozenset({int(str(row["id"]))}), community_id)
 
 
 def list_work(db: Database, start: dt.date, end: dt.date) -> list[WorkRead]:

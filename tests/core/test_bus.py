@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from cmplanner.bus import EVERYTHING, Changes, EventBus
+from cmplanner.bus import EVERYTHING, Changes, EventBus, Written, changes_of
 
 
 class Listener:
@@ -41,3 +41,15 @@ def test_changes_merge_and_touch() -> None:
     assert not merged.touches("tasks")
     assert EVERYTHING.touches("tasks")
     assert not Changes()
+
+
+def test_the_changes_of_a_result() -> None:
+    changes = Changes(contacts=frozenset({1}))
+    assert changes_of(changes) is changes
+    written = Written(7, changes)
+    assert changes_of(written) is changes
+    new_id, same = written  # unpacks like the (value, changes) pair it replaces
+    assert (new_id, same) == (7, changes)
+    assert changes_of(EVERYTHING) is EVERYTHING
+    assert changes_of([1, 2]) is None  # a read: nothing to publish
+    assert changes_of(None) is None

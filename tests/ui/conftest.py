@@ -7,6 +7,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 # Offscreen Qt with the screens of fixtures/screens.json: a 1366×768 laptop (the primary) and
 # a 1280×720 one to its right, so windows are measured against the screens people have.
@@ -156,3 +157,19 @@ def window(
     yield win
     discard_open_editors(win)
     win.close()
+
+
+def written(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """A write run as the app runs one: on the job runner, which publishes the Changes it
+    returns (services never publish). Its result, or its error raised here."""
+    results: list[Any] = []
+    failures: list[BaseException] = []
+    tasks.run_in_background(
+        lambda: fn(*args, **kwargs),
+        on_success=results.append,
+        on_failure=failures.append,
+        must_finish=True,
+    )
+    if failures:
+        raise failures[0]
+    return results[0]

@@ -1,19 +1,15 @@
 """What the calendar shows of the database: the occurrences of a range (of one community when
-asked), fetched on the worker; only the latest range asked for is shown."""
+asked), fetched on the worker (asked with a key by the view: only the latest range is shown)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Signal
-
 from cmplanner.services import events as event_service
 from cmplanner.services.event_dates import OccurrenceRead, occurrences_between
 from cmplanner.storage import Database
 from ui.calendar.keys import OccurrenceKey, occurrence_key
-from ui.kit import errors
-from ui.kit.jobs import run_in_background
 
 
 @dataclass(frozen=True)
@@ -36,40 +32,3 @@ def fetch(
     shown = [o for o in found if first <= o.start.date() <= last]
     soon = frozenset(occurrence_key(o) for o in event_service.unconfirmed_soon(db))
     return CalendarData(shown, soon, found.notes)
-
-
-class RangeLoader(QObject):
-    """Fetches a range on the worker; `loaded` carries the latest range's data only."""
-
-    loaded = Signal(object)  # CalendarData
-
-    def __init__(self, parent: QObject) -> None:
-        super().__init__(parent)
-        self.pending = False
-        self._generation = 0
-
-    def load(self, db: Database, first: dt.date, last: dt.date, community: str | None) -> None:
-        self._generation += 1
-        self.pending = True
-        generation = self._generation
-        run_in_background(
-            fetch,
-            db,
-            first,
-            last,
-            community,
-            on_success=lambda found: self._show(generation, found),
-            on_failure=lambda error: self._failed(generation, error),
-            label="",
-        )
-
-    def _failed(self, generation: int, error: BaseException) -> None:
-        if generation == self._generation:
-            self.pending = False
-        errors.report(error)
-
-    def _show(self, generation: int, data: CalendarData) -> None:
-        if generation != self._generation:
-            return  # a later range was asked for meanwhile
-        self.pending = False
-        self.loaded.emit(data)

@@ -33,7 +33,7 @@ from cmplanner.services import vocabulary as vocabulary_service
 from cmplanner.services.event_dates import OccurrenceRead
 from cmplanner.storage import Database
 from ui.calendar.agenda import AgendaModel, AgendaTable, DayPopup
-from ui.calendar.data import CalendarData, RangeLoader
+from ui.calendar.data import CalendarData, fetch
 from ui.calendar.keys import (
     CalendarKeys,
     OccurrenceKey,
@@ -49,6 +49,7 @@ from ui.calendar.occurrence_actions import OccurrenceActions
 from ui.calendar.toolbar import CalendarToolbar
 from ui.calendar.week_grid import WeekGrid
 from ui.exchange.calendars import export_range
+from ui.kit import jobs
 from ui.kit.display import format_int
 from ui.kit.forms import error_label, show_error
 from ui.kit.jobs import run_in_background
@@ -86,8 +87,6 @@ class CalendarView(QWidget):
         self.community: str | None = str(settings.value(COMMUNITY_KEY, "") or "") or None
         self._loaded = False
         self._occurrences: list[OccurrenceRead] = []
-        self.loader = RangeLoader(self)
-        self.loader.loaded.connect(self._show)
         # An event just moved from the keyboard: chosen again where it lands, once shown.
         self._follow: tuple[OccurrenceKey, dt.date] | None = None
 
@@ -223,6 +222,7 @@ class CalendarView(QWidget):
 
     def set_database(self, db: Database | None) -> None:
         self.db = db
+        jobs.drop((self, "range"))  # a range from the old database is not shown
         self._loaded = False
         if self.isVisible():
             self.ensure_loaded()
@@ -260,7 +260,7 @@ class CalendarView(QWidget):
 
     def is_filled(self) -> bool:
         """Whether the occurrences of the range on screen are shown (no load under way)."""
-        return self._loaded and not self.loader.pending
+        return self._loaded and not jobs.pending((self, "range"))
 
     # -- navigation -----------------------------------------------------------------------
 
@@ -407,7 +407,16 @@ class CalendarView(QWidget):
         if self.db is None:
             return
         first, last = self.visible_range()
-        self.loader.load(self.db, first, last, self.community)
+        run_in_background(
+            fetch,
+            self.db,
+            first,
+            last,
+            self.community,
+            on_success=self._show,
+            label="",
+            key=(self, "range"),  # a later range asked for meanwhile wins
+        )
 
     def _show(self, data: CalendarData) -> None:
         self._occurrences = data.occurrences

@@ -8,11 +8,11 @@ Parsing, planning and writing all run on the database worker.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -395,15 +395,6 @@ class DecisionDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
-class ProgressRelay(QObject):
-    """Carries progress(done, total) from the worker thread to the GUI thread."""
-
-    progressed = Signal(int, int)
-
-    def __call__(self, done: int, total: int) -> None:
-        self.progressed.emit(done, total)  # queued across threads by Qt
-
-
 # --- import: pages ----------------------------------------------------------------------------
 
 
@@ -630,15 +621,13 @@ class ImportPage(QWizardPage):
         layout.addWidget(self.status)
         layout.addStretch(2)
         self.finished = False
-        self.relay = ProgressRelay(self)
-        self.relay.progressed.connect(self.show_progress, Qt.ConnectionType.QueuedConnection)
 
     def initializePage(self) -> None:
         self.finished = False
         self.bar.setRange(0, 0)
         self.status.setText(_("Preparing…"))
         self.wiz.button(QWizard.WizardButton.BackButton).setEnabled(False)
-        self.wiz.start_import(self.relay, self._done, self._failed)
+        self.wiz.start_import(self.show_progress, self._done, self._failed)
 
     def show_progress(self, done: int, total: int) -> None:
         self.bar.setRange(0, max(total, 1))
@@ -770,6 +759,7 @@ class ImportWizard(UnsavedChangesGuard, QWizard):
         failed: Any = None,
         label: str = "",
         must_finish: bool = False,
+        on_progress: Any = None,
     ) -> None:
         self.busy = True
         self.button(QWizard.WizardButton.NextButton).setEnabled(False)
@@ -787,7 +777,13 @@ class ImportWizard(UnsavedChangesGuard, QWizard):
                 errors.report(exc)
 
         run_in_background(
-            fn, *args, on_success=ok, on_failure=bad, label=label, must_finish=must_finish
+            fn,
+            *args,
+            on_success=ok,
+            on_failure=bad,
+            on_progress=on_progress,
+            label=label,
+            must_finish=must_finish,
         )
 
     def parse(
@@ -855,7 +851,7 @@ class ImportWizard(UnsavedChangesGuard, QWizard):
             return list(self.duplicates_page.model.decisions)
         return [p.decision for p in self.plans]
 
-    def start_import(self, progress: ProgressRelay, done: Any, failed: Any) -> None:
+    def start_import(self, on_progress: Callable[[int, int], None], done: Any, failed: Any) -> None:
         from cmplanner.interop.contacts.write import apply_import
 
         items = self.parsed.items
@@ -866,8 +862,15 @@ class ImportWizard(UnsavedChangesGuard, QWizard):
             self.report = report
             done()
 
-        def job() -> Any:
+        def job(progress: Callable[[int, int], None]) -> Any:
             return apply_import(self.db, items, decisions, skip_invalid, progress)
 
         label = _("Importing contacts…")
-        self._run(job, done=finished, failed=failed, label=label, must_finish=True)
+        self._run(
+            job,
+            done=finished,
+            failed=failed,
+            label=label,
+            must_finish=True,
+            on_progress=on_progress,
+        )

@@ -41,7 +41,7 @@ from ui.dashboard.models import (
 from ui.dashboard.ratio import RatioSection
 from ui.dashboard.steps import SlicedSteps
 from ui.dashboard.tables import CompactTable, columns, empty_state, hint, open_on_enter, title
-from ui.kit import errors
+from ui.kit import errors, jobs
 from ui.kit.display import app_locale, format_int
 from ui.kit.forms import error_label, show_error
 from ui.kit.jobs import run_in_background
@@ -106,7 +106,6 @@ class DashboardView(QWidget):
         self._loaded = False
         self._computing = False
         self._dirty = False
-        self._generation = 0
         self._build_timers()
         self._build_header()
         self._build_page()
@@ -283,7 +282,10 @@ class DashboardView(QWidget):
 
     def set_database(self, db: Database | None) -> None:
         self.db = db
-        self._generation += 1
+        # What the old database answers is not shown.
+        for key in ("counts", "first counts", "figures"):
+            jobs.drop((self, key))
+        self._computing = self._dirty = False
         self._loaded = False
         self.counts = {}
         self.dashboard = None
@@ -337,12 +339,13 @@ class DashboardView(QWidget):
     def _recount(self, first: bool = False) -> None:
         if self.db is None:
             return
-        generation = self._generation
         run_in_background(
             record_counts,
             self.db,
-            on_success=lambda counts: self._show_counts(counts, generation, first),
+            on_success=lambda counts: self._show_counts(counts, first),
             on_failure=lambda exc: self._counts_failed(exc, first),
+            # The first counts are not dropped for a recount: they also start the figures.
+            key=(self, "first counts" if first else "counts"),
         )
 
     def _counts_failed(self, exc: BaseException, first: bool) -> None:
@@ -350,9 +353,7 @@ class DashboardView(QWidget):
         if first:
             self._compute()
 
-    def _show_counts(self, counts: dict[str, int], generation: int, first: bool) -> None:
-        if generation != self._generation:
-            return
+    def _show_counts(self, counts: dict[str, int], first: bool) -> None:
         self.counts = counts
         for name, number in self._numbers.items():
             number.setText(format_int(counts.get(name, 0)))
@@ -372,25 +373,23 @@ class DashboardView(QWidget):
             return
         self._computing = True
         self._dirty = False
-        generation = self._generation
         run_in_background(
             compute,
             self.db,
-            on_success=lambda result: self._computed(result, generation),
+            on_success=self._computed,
             on_failure=self._failed,
             label=_("Computing the dashboard…"),
+            key=(self, "figures"),
         )
 
     def _failed(self, exc: BaseException) -> None:
         self._computing = False
         errors.report(exc)
 
-    def _computed(self, result: Computed, generation: int) -> None:
+    def _computed(self, result: Computed) -> None:
         self._computing = False
-        if generation != self._generation or self._dirty:
+        if self._dirty:
             self._compute()
-            if generation != self._generation:
-                return
         self.show_dashboard(result.dashboard, result.due)
 
     def show_dashboard(

@@ -25,8 +25,6 @@ from PySide6.QtCore import (
     QPointF,
     QStandardPaths,
     Qt,
-    Signal,
-    Slot,
 )
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette, QResizeEvent, QShortcut
 from PySide6.QtPdf import QPdfDocument
@@ -81,11 +79,21 @@ def documents_folder() -> Path:
     return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
 
-class _ProgressRelay(QObject):
-    """Carries the layout's progress from the worker thread to the dialog: emitted on the
-    worker, the connection to the dialog (which lives in the GUI thread) is queued."""
+def layout_in_percent(job: Job, choice: Any, progress: Callable[[int], None]) -> bytes:
+    """On the worker: the job, its layout reported as a percent (only when it changes, so a
+    1,000-row list sends at most a hundred signals)."""
 
-    progressed = Signal(int, int)  # (generation, percent)
+    last = -1
+
+    def report(done: int, total: int) -> None:
+        nonlocal last
+        percent = min(100, done * 100 // total) if total > 0 else 0
+        if percent != last:
+            last = percent
+            progress(percent)
+
+    with reporting_progress(report):
+        return job(choice)
 
 
 class PdfPreview(QDialog):
@@ -108,13 +116,9 @@ class PdfPreview(QDialog):
         self.date = date
         self.job = job
         self.data = b""
-        self.generation = 0  # a late result (or progress) of an older choice is dropped
         self.working = False
         self.document = QPdfDocument(self)
         self._buffer: QBuffer | None = None
-        # Parentless: the worker may still hold it while the dialog is being deleted.
-        self._relay = _ProgressRelay()
-        self._relay.progressed.connect(self._on_progress)
         choice_caption = self._build_top(choices, choice_label)
         self._build_pages()
         page_caption = self._build_page_controls()
@@ -293,39 +297,21 @@ class PdfPreview(QDialog):
     # -- generation ------------------------------------------------------------------------
 
     def generate(self) -> None:
-        """Build the PDF on the worker (again, after a change of choice)."""
-        self.generation += 1
-        generation = self.generation
+        """Build the PDF on the worker (again, after a change of choice: the older choice's
+        late progress and result are dropped)."""
         self._set_working(True)
         run_in_background(
-            self._work,
-            generation,
+            layout_in_percent,
+            self.job,
             self.choice.currentData(),
-            on_success=lambda data: self._loaded(generation, data),
-            on_failure=lambda exc: self._failed(generation, exc),
+            on_success=self._loaded,
+            on_failure=self._failed,
+            on_progress=self._on_progress,
             label=_("Preparing the document…"),
+            key=(self, "layout"),
         )
 
-    def _work(self, generation: int, choice: Any) -> bytes:
-        """On the worker: the job, its layout reported as a percent (only when it changes,
-        so a 1,000-row list sends at most a hundred signals)."""
-        relay = self._relay
-        last = -1
-
-        def report(done: int, total: int) -> None:
-            nonlocal last
-            percent = min(100, done * 100 // total) if total > 0 else 0
-            if percent != last:
-                last = percent
-                relay.progressed.emit(generation, percent)
-
-        with reporting_progress(report):
-            return self.job(choice)
-
-    @Slot(int, int)
-    def _on_progress(self, generation: int, percent: int) -> None:
-        if generation != self.generation or not self.working:
-            return  # a superseded generation, or news arriving after the result
+    def _on_progress(self, percent: int) -> None:
         self.progress.setValue(percent)
         self.status.setText(_("Laying out… {percent}%").format(percent=percent))
 
@@ -350,15 +336,11 @@ class PdfPreview(QDialog):
         ):
             widget.setEnabled(has_pages)
 
-    def _loaded(self, generation: int, data: bytes) -> None:
-        if generation != self.generation:
-            return
+    def _loaded(self, data: bytes) -> None:
         self.progress.setValue(100)
         self.load(data)
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self.generation:
-            return
+    def _failed(self, exc: BaseException) -> None:
         self.data = b""
         self.document.close()
         if isinstance(exc, CMPlannerError):  # meant for the user: said here, in the dialog

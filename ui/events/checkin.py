@@ -37,7 +37,7 @@ from cmplanner.services import guests
 from cmplanner.services.guests import Candidate, Door, HeldDate, WalkInMatch
 from cmplanner.storage import Database
 from ui.events.walk_in import MOVES, WalkInForm
-from ui.kit import accessible, theme
+from ui.kit import accessible, jobs, theme
 from ui.kit.announce import say
 from ui.kit.display import app_locale, format_date, format_datetime, format_int
 from ui.kit.jobs import run_in_background
@@ -162,8 +162,6 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
         self.door: Door | None = None
         self.date: HeldDate | None = None  # the date arrivals are recorded for
         self.counts: dict[str, int] = {}
-        self._generation = 0  # of the latest list asked for
-        self._shown = -1  # of the list on screen
         self._enter_pending = False  # Enter came before the list of what was typed
         self.setWindowTitle(_("Check-in"))
 
@@ -344,22 +342,18 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
         if self.door is None or self.date is None:
             self.model.set_candidates([])
             return
-        self._generation += 1
-        generation = self._generation
         run_in_background(
             load_guests,
             self.db,
             self.event_id,
             self.occurrence,
             self.search.text(),
-            on_success=lambda found: self._show(generation, found),
+            on_success=self._show,
             label="",
+            key=(self, "guests"),  # a later keystroke's list wins
         )
 
-    def _show(self, generation: int, found: Guests) -> None:
-        if generation != self._generation:
-            return  # a later keystroke's list is on its way
-        self._shown = generation
+    def _show(self, found: Guests) -> None:
         self.model.set_candidates(found.candidates)
         self.counts = found.counts
         self.counts_label.setText(
@@ -407,7 +401,7 @@ class CheckInDialog(UnsavedChangesGuard, QDialog):
         return self.model.candidate(self.current_row())
 
     def check_in_current(self) -> None:
-        if self._shown != self._generation:
+        if jobs.pending((self, "guests")):
             # Typed fast: Enter is for the list of what was typed, not the one on screen.
             self._enter_pending = True
             return

@@ -60,17 +60,21 @@ class SaveEvent(SnapshotCommand[Any]):
             restore=lambda edit: event_records.restore_edit(db, edit),
         )
 
-    def _data(self) -> EventCreate:
+    def _data(self) -> tuple[EventCreate, Changes]:
+        """The event's fields, and what creating its new venue (if any) changed."""
+        changes = Changes()
         if self.venue is not None and self.venue_id is None:
-            self.venue_id, _changes = event_records.create_venue(self.db, self.venue)
+            self.venue_id, changes = event_records.create_venue(self.db, self.venue)
         if self.venue_id is None:
-            return self.new
-        return self.new.model_copy(update={"venue_id": self.venue_id})
+            return self.new, changes
+        return self.new.model_copy(update={"venue_id": self.venue_id}), changes
 
     def _create(self) -> tuple[int, Changes]:
         if self.extras is not None:
             extras_service.check_extras(self.extras)  # refuse before writing anything
-        read, changes = event_service.create_event(self.db, self._data())
+        data, changes = self._data()
+        read, created = event_service.create_event(self.db, data)
+        changes |= created
         if self.extras is not None:
             changes |= extras_service.replace_extras(self.db, read.id, self.extras)
         by_role: dict[str, list[int]] = {}
@@ -83,7 +87,8 @@ class SaveEvent(SnapshotCommand[Any]):
     def _edit(self) -> Changes:
         if self.extras is not None:
             extras_service.check_extras(self.extras)  # refuse before writing anything
-        changes = event_service.update_event(self.db, self.event_id, self._data())
+        data, changes = self._data()
+        changes |= event_service.update_event(self.db, self.event_id, data)
         if self.extras is not None:
             changes |= extras_service.replace_extras(self.db, self.event_id, self.extras)
         return changes

@@ -1,5 +1,6 @@
 """Sending an event's invitations or cancellations: the job (on the database worker, its
-progress relayed to the window) and the box that shows how it went, guest by guest."""
+progress reaching the window through the job runner) and the box that shows how it went,
+guest by guest."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QTableView, QVBoxLayout, QWidget
 
 from cmplanner.i18n import N_, _, ngettext
@@ -64,13 +65,6 @@ class ResultsModel(LinesModel):
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 2:
             return theme.brush("danger_text" if line.error else "ok_text")
         return None
-
-
-class Relay(QObject):
-    progressed = Signal(int, int)
-
-    def __call__(self, done: int, total: int) -> None:
-        self.progressed.emit(done, total)  # queued across threads by Qt
 
 
 @dataclass

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QPushButton,
 from cmplanner.i18n import _
 from cmplanner.services.browse import CONTACTS
 from cmplanner.storage import Database
-from ui.kit import accessible
+from ui.kit import accessible, jobs
 from ui.kit.jobs import run_in_background
 from ui.kit.models import CONTACT_IDS_MIME, ListingModel
 from ui.kit.sizing import scaled
@@ -31,7 +31,6 @@ class GuestSearch(QObject):
         super().__init__(panel)
         self.db = db
         self._feedback = feedback
-        self._search_generation = 0
         self._after_search: Callable[[], None] | None = None
 
         self.search = QLineEdit(panel)
@@ -94,7 +93,7 @@ class GuestSearch(QObject):
             self._search_timer.start()
         else:
             self._search_timer.stop()
-            self._search_generation += 1
+            jobs.drop((self, "search"))
             self.results_model.set_ids([])
             self.results.hide()
             self._update_invite_button()
@@ -103,9 +102,8 @@ class GuestSearch(QObject):
         """Find the contacts matching what was typed (now, not after the typing pause)."""
         self._search_timer.stop()
         text = self.search.text().strip()
-        self._search_generation += 1
-        generation = self._search_generation
         if not text:
+            jobs.drop((self, "search"))
             return
         run_in_background(
             CONTACTS.ids,
@@ -113,12 +111,11 @@ class GuestSearch(QObject):
             None,
             False,
             text,
-            on_success=lambda ids: self._show_results(generation, ids),
+            on_success=self._show_results,
+            key=(self, "search"),  # an older keystroke's answer is dropped
         )
 
-    def _show_results(self, generation: int, ids: list[int]) -> None:
-        if generation != self._search_generation:
-            return  # an older keystroke's answer
+    def _show_results(self, ids: list[int]) -> None:
         self.results_model.set_ids(ids)
         self.results.setVisible(True)
         if ids:

@@ -37,7 +37,7 @@ from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.model.enums import Rsvp
 from cmplanner.storage import Database
-from ui.events.delivery import Delivery, DeliveryResults, LinesModel, Relay, deliver
+from ui.events.delivery import Delivery, DeliveryResults, LinesModel, deliver
 from ui.events.invitation_preview import InvitationPreview
 from ui.kit import accessible, errors, file_dialogs, theme
 from ui.kit.date_fields import date_edit
@@ -290,14 +290,14 @@ class CancelEvent(SnapshotCommand[Any]):
             write=lambda: itip.cancel_occurrence(db, event_id, day),
             snapshot=snapshot,
             restore=lambda was: occurrence_service.restore_exception(
-                db, event_id, self.result, was
+                db, event_id, self.result.value, was
             ),
         )
 
     @property
     def occurrence(self) -> dt.datetime | None:
         """The date of the series it cancelled (after it ran); None for a whole event."""
-        return self.result if self.day is not None else None
+        return self.result.value if self.day is not None and self.result else None
 
 
 class CancelDialog(QDialog):
@@ -407,8 +407,6 @@ class InvitationsDialog(QDialog):
         layout.addWidget(self.splitter, 1)
         layout.addLayout(buttons)
 
-        self.relay = Relay(self)
-        self.relay.progressed.connect(self._progress, Qt.ConnectionType.QueuedConnection)
         resize_within_screen(self, 900, 680)
         self.refresh()
 
@@ -727,15 +725,13 @@ class InvitationsDialog(QDialog):
             deliver,
             self.db,
             delivery,
-            self.relay,
             on_success=lambda report: self._delivered(delivery, report),
             on_failure=self._failed,
+            on_progress=self._progress,
             label=_("Sending invitations…") if delivery.folder is None else _("Writing…"),
         )
 
     def _progress(self, done: int, total: int) -> None:
-        if not self.busy:  # a late signal: the result is already shown
-            return
         self.results_box.show_progress(done, total)
 
     def _delivered(self, delivery: Delivery, report: Any) -> None:

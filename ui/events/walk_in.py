@@ -85,7 +85,6 @@ class WalkInForm(QFrame):
         self.db, self.event_id, self._feedback = db, event_id, feedback
         self.door: Door | None = None
         self.date: HeldDate | None = None  # the date arrivals are recorded for
-        self._lookup_generation = 0
         self.setObjectName("walkIn")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         search_row = self._build_search()
@@ -209,21 +208,18 @@ class WalkInForm(QFrame):
     # -- the contact book --------------------------------------------------------------------
 
     def look_up(self) -> None:
-        self._lookup_generation += 1
-        generation = self._lookup_generation
         run_in_background(
             guests.walk_in_matches,
             self.db,
             self.event_id,
             self.walk_in_search.text(),
             self._occurrence(),
-            on_success=lambda found: self._show_matches(generation, found),
+            on_success=self._show_matches,
             label="",
+            key=(self, "walk-in"),  # a later keystroke's matches win
         )
 
-    def _show_matches(self, generation: int, found: list[WalkInMatch]) -> None:
-        if generation != self._lookup_generation:
-            return
+    def _show_matches(self, found: list[WalkInMatch]) -> None:
         self.matches.set_matches(found)
         self.match_list.setVisible(bool(found))
         if found:  # as tall as its rows: the guest list keeps the room

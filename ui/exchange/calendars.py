@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmplanner import clock
+from cmplanner.bus import Changes
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, ngettext
 from cmplanner.interop.ics.export import day_range, export_file
@@ -368,10 +369,17 @@ class FileImport:
     refused: str = ""  # why nothing of it was imported
 
 
-def import_files(db: Database, paths: Sequence[Path]) -> list[FileImport]:
+@dataclass(frozen=True)
+class CalendarImports:
+    files: list[FileImport]
+    changes: Changes  # published by the job runner
+
+
+def import_files(db: Database, paths: Sequence[Path]) -> CalendarImports:
     """Import each calendar (its own backup and transaction); a refused file does not stop
     the others (on the worker)."""
     results = []
+    changes = Changes()
     for path in paths:
         result = FileImport(Path(path))
         results.append(result)
@@ -390,6 +398,7 @@ def import_files(db: Database, paths: Sequence[Path]) -> list[FileImport]:
         except (CMPlannerError, OSError) as exc:
             result.refused = str(exc)
             continue
+        changes |= report.changes
         by_action: dict[str, list[str]] = {}
         for item in plan.items:
             by_action.setdefault(item.action, []).append(item.event.title)
@@ -401,7 +410,7 @@ def import_files(db: Database, paths: Sequence[Path]) -> list[FileImport]:
         result.contacts_created = list(report.contacts_created)
         result.summary = report.summary()
         result.backup = report.backup
-    return results
+    return CalendarImports(results, changes)
 
 
 SHOWN_TITLES = 15
@@ -476,7 +485,8 @@ def import_calendars(parent: QWidget | None, db: Database, paths: Sequence[Path]
     if not paths:
         return
 
-    def done(results: list[FileImport]) -> None:
+    def done(imported: CalendarImports) -> None:
+        results = imported.files
         refused = sum(1 for r in results if r.refused)
         created = sum(len(r.created) for r in results)
         updated = sum(len(r.updated) for r in results)

@@ -10,7 +10,8 @@ from cmplanner.bus import Changes, bus
 class ChangesBridge(QObject):
     """Re-emits every `Changes` published on the core bus as `changed`, in the GUI thread.
 
-    Publishes may come from the database worker, so they cross over a queued signal.
+    The job runner publishes on the GUI thread; the signal stays queued, so views refresh
+    after the callback of the job that wrote, as they always have.
     """
 
     changed = Signal(object)

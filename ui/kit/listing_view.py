@@ -23,6 +23,7 @@ from cmplanner.bus import Changes
 from cmplanner.i18n import _
 from cmplanner.services.browse import LISTINGS
 from cmplanner.storage import Database
+from ui.kit import jobs
 from ui.kit.flow_layout import FlowLayout
 from ui.kit.jobs import run_in_background
 from ui.kit.models import ListingModel
@@ -80,7 +81,6 @@ class ListingView(QWidget):
         self.descending = descending
         self._empty_text = empty_text
         self._no_match_text = no_match_text
-        self._generation = 0
         self._loaded = False
         self._select_when_listed: int | None = None  # a new record, selected once listed
         self._build_search(placeholder, title, searchable)
@@ -259,7 +259,7 @@ class ListingView(QWidget):
 
     def set_database(self, db: Database | None) -> None:
         self.db = db
-        self._generation += 1
+        jobs.drop((self, "ids"))  # a list from the old database is not shown
         self.model.set_database(db)
         self._loaded = False
 
@@ -273,8 +273,6 @@ class ListingView(QWidget):
         if self.db is None:
             return
         self._loaded = True
-        self._generation += 1
-        generation = self._generation
         run_in_background(
             self.listing.ids,
             self.db,
@@ -282,16 +280,15 @@ class ListingView(QWidget):
             self.descending,
             self.search.text(),
             dict(self.filters),
-            on_success=lambda ids: self._apply_ids(generation, ids),
+            on_success=self._apply_ids,
             label=_("Loading…"),
+            key=(self, "ids"),  # a newer refresh (search, sort, database) wins
         )
 
     def _search_now(self) -> None:
         self.refresh()
 
-    def _apply_ids(self, generation: int, ids: list[int]) -> None:
-        if generation != self._generation:
-            return  # a newer refresh (search, sort, database) is on its way
+    def _apply_ids(self, ids: list[int]) -> None:
         selected = self.selected_ids()
         self.model.set_ids(ids)
         new, self._select_when_listed = self._select_when_listed, None

@@ -18,6 +18,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from cmplanner.bus import Changes
+from cmplanner.bus import changes_of as bus_changes_of
 from cmplanner.i18n import _
 from cmplanner.storage import Database
 from ui.kit import errors
@@ -50,10 +51,11 @@ class ServiceCommand(QUndoCommand):
         self.on_done: Callable[[ServiceCommand], None] | None = None
         self.stack: QUndoStack | None = None  # set by UndoStack.push
 
-    def apply(self) -> None:
+    def apply(self) -> Changes:
+        """The write, on the worker; the job runner publishes the Changes it returns."""
         raise NotImplementedError
 
-    def revert(self) -> None:
+    def revert(self) -> Changes:
         raise NotImplementedError
 
     def redo(self) -> None:
@@ -100,9 +102,11 @@ class ServiceCommand(QUndoCommand):
 
 
 def changes_of(result: Any) -> Changes:
-    """The `Changes` a service write returned: itself, or the last item of a tuple."""
-    if isinstance(result, Changes):
-        return result
+    """The `Changes` a service write returned: itself, its `.changes` (`Written`, a report),
+    or the last item of a tuple."""
+    found = bus_changes_of(result)
+    if found is not None:
+        return found
     if isinstance(result, tuple) and result and isinstance(result[-1], Changes):
         return result[-1]
     return Changes()
@@ -137,11 +141,10 @@ class SnapshotCommand(ServiceCommand, Generic[S]):
         self._before: S = _NONE  # the rows as they were before the write
         self._after: S = _NONE  # a creation's rows, as undo deleted them
 
-    def apply(self) -> None:
+    def apply(self) -> Changes:
         if self._after is not _NONE:
             after, self._after = self._after, _NONE
-            self._publish(changes_of(self._restore_fn(after)))
-            return
+            return changes_of(self._restore_fn(after))
         if self._snapshot_fn is not None:
             self._before = self._snapshot_fn()
         self.result = self._write_fn()
@@ -150,20 +153,16 @@ class SnapshotCommand(ServiceCommand, Generic[S]):
         elif self._snapshot_fn is None:
             self._before = self.result[0]
         self.changes = changes_of(self.result)
-        self._publish(self.changes)
+        return self.changes
 
-    def revert(self) -> None:
+    def revert(self) -> Changes:
         if self._delete_fn is not None:
             self._after, changes = self._delete_fn(self.created)
-            self._publish(changes_of(changes))
-            return
+            return changes_of(changes)
         before, self._before = self._before, _NONE
         if before is not _NONE:
-            self._publish(changes_of(self._restore_fn(before)))
-
-    def _publish(self, changes: Changes) -> None:
-        """The one place a command hands on what it changed. Services still publish their
-        own Changes on the bus, so there is nothing more to do here yet."""
+            return changes_of(self._restore_fn(before))
+        return Changes()
 
     def created_id(self) -> int | None:
         return self.created if isinstance(self.created, int) else None

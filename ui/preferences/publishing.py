@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,24 +23,11 @@ from cmplanner.interop.caldav import PublishCancelled, publish_from_settings
 from cmplanner.services import caldav_settings
 from cmplanner.storage import Database
 from ui.kit import accessible, errors, theme
-from ui.kit.jobs import run_in_background
+from ui.kit.jobs import Job, run_in_background
 from ui.kit.report import escape, tell
 
 # ask(parent, db, preferences page, what is missing): says it, offers to open Preferences.
 AskPreferences = Callable[[QWidget | None, Database, str, str], object]
-
-
-class _PublishRelay(QObject):
-    progressed = Signal(int, int, str)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.cancelled = False
-
-    def __call__(self, done: int, total: int, title: str) -> None:
-        if self.cancelled:
-            raise PublishCancelled()
-        self.progressed.emit(done, total, title)  # queued across threads by Qt
 
 
 class PublishDialog(QDialog):
@@ -83,17 +69,24 @@ class PublishDialog(QDialog):
         layout.addWidget(self.current)
         layout.addWidget(self.report_view, 1)
         layout.addWidget(self.buttons)
-        self.relay = _PublishRelay(self)
-        self.relay.progressed.connect(self.show_progress, Qt.ConnectionType.QueuedConnection)
+        self.job: Job | None = None
         self.finished_ok: bool | None = None
         self.resize(520, 200)
 
     def start(self) -> None:
-        def job() -> Any:
-            return publish_from_settings(self.db, community=self.community, progress=self.relay)
+        db, community = self.db, self.community
 
-        run_in_background(
-            job, on_success=self._done, on_failure=self._failed, label=_("Publishing…")
+        def job(progress: Any) -> Any:
+            return publish_from_settings(db, community=community, progress=progress)
+
+        self.job = run_in_background(
+            job,
+            on_success=self._done,
+            on_failure=self._failed,
+            on_progress=self.show_progress,
+            # Stopped after an event: what the server took is recorded (the publish's Stop).
+            on_cancelled=lambda: self._failed(PublishCancelled()),
+            label=_("Publishing…"),
         )
 
     def show_progress(self, done: int, total: int, title: str) -> None:
@@ -109,7 +102,8 @@ class PublishDialog(QDialog):
         if self.finished_ok is not None:
             self.reject()
             return
-        self.relay.cancelled = True
+        if self.job is not None:
+            self.job.cancel()
         self.stop.setEnabled(False)
         self.current.setText(_("Stopping after this event…"))
 

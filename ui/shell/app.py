@@ -85,8 +85,8 @@ def run(db_path: Path | None, demo: bool = False) -> int:
     """Show the main window on `db_path`; return the process exit code.
 
     Ordered for a fast cold start: only what the first section needs comes before it is
-    shown filled; the single-instance listener, asyncio and qasync come after, then the
-    start-up's objects are set aside from the cycle collector (`finish_start_up`).
+    shown filled; the single-instance listener comes after, then the start-up's objects are
+    set aside from the cycle collector (`finish_start_up`).
     """
     probe = os.environ.get(PROBE_ENV) == "1"
     errors.non_interactive = probe
@@ -122,8 +122,8 @@ def run(db_path: Path | None, demo: bool = False) -> int:
     window.show()
     for notice in db.notices:  # an interrupted upgrade undone while opening: say it once
         window.show_message(notice)
-    # The first section fills before asyncio and qasync are even imported: a person sees a
-    # useful window as early as possible (and the start-up benchmark measures exactly that).
+    # The first section fills before the single-instance listener is even imported: a person
+    # sees a useful window as early as possible (and the start-up benchmark measures that).
     _wait_for_first_view(window)
     if probe:
         window.backup_on_close = False
@@ -134,13 +134,8 @@ def run(db_path: Path | None, demo: bool = False) -> int:
     from ui.shell.single_instance import InstanceServer  # start-up: when first needed
 
     window.attach_instance_server(InstanceServer(app))
-    import qasync  # start-up: when first needed
-
     finish_start_up()
-
-    loop = qasync.QEventLoop(app)
-    with loop:
-        loop.run_until_complete(_until_quit(app))
+    app.exec()
     return 0
 
 
@@ -182,17 +177,3 @@ def _wait_for_first_view(window: MainWindow, timeout_ms: int = 15_000) -> None:
     window.firstViewFilled.connect(waiting.quit)
     QTimer.singleShot(timeout_ms, waiting.quit)  # never hang here, whatever happens
     waiting.exec()
-
-
-async def _until_quit(app: QApplication) -> None:
-    import asyncio  # start-up: when first needed
-
-    done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-
-    def finish() -> None:
-        if not done.done():
-            done.set_result(None)
-
-    app.aboutToQuit.connect(finish)
-    app.lastWindowClosed.connect(finish)
-    await done

@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
-from cmplanner.bus import EVERYTHING, bus
 from cmplanner.i18n import _
 from cmplanner.storage import Database
 from cmplanner.storage import backup as backups
@@ -22,12 +21,17 @@ BACKUP_EVERY = dt.timedelta(minutes=30)
 
 class BackupSchedule(QObject):
     def __init__(
-        self, window: QWidget, database: Callable[[], Database], tell: Callable[[str], None]
+        self,
+        window: QWidget,
+        database: Callable[[], Database],
+        tell: Callable[[str], None],
+        reload: Callable[[], None],
     ) -> None:
         super().__init__(window)
         self.window = window
         self.database = database  # the window's database of the moment
         self.tell = tell
+        self.reload = reload  # the whole content was replaced: every view reads it again
         self.timer = QTimer(self)
         self.timer.setInterval(int(BACKUP_EVERY.total_seconds() * 1000))
         self.timer.timeout.connect(self.backup_if_due)
@@ -72,7 +76,7 @@ class BackupSchedule(QObject):
         )
 
     def _restored(self, safety: Path) -> None:
-        bus.publish(EVERYTHING)
+        self.reload()
         self.tell(
             _("Backup restored. The replaced content was saved as {name}.").format(name=safety.name)
         )

@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self._create_status_bar()
         self.setAcceptDrops(True)  # .ics and .eml files: calendars imported, replies read
 
-        self.backups = BackupSchedule(self, lambda: self.db, self.show_message)
+        self.backups = BackupSchedule(self, lambda: self.db, self.show_message, self.reload_views)
         self.reminding = WindowReminders(self, self.page_layout, lambda: self.db)
         self.reminding.showRequested.connect(self.show_dashboard)
         self.reminding.quitRequested.connect(self.close)
@@ -289,6 +289,15 @@ class MainWindow(QMainWindow):
         if self.instance_server is not None:
             self.instance_server.listen(db.path)
 
+    def reload_views(self) -> None:
+        """The database's whole content was replaced (a restore): every view forgets what it
+        showed and reads it again, the one on screen at once, the others when shown."""
+        for view in self.views.values():
+            view.set_database(self.db)
+        self.current_view().ensure_loaded()
+        if self.reminders is not None:
+            self.reminders.set_database(self.db)
+
     def switch_database(self, path: Path) -> None:
         """Open `path` (creating it if missing) and show it; the current one is closed."""
         path = Path(path).expanduser().resolve()
@@ -406,8 +415,14 @@ class MainWindow(QMainWindow):
         shown = None
         if contacts is not None and (contacts.has_filters() or contacts.search.text().strip()):
             shown = contacts.model.ids()
-        total = record_counts(self.db).get("contacts")
-        export_contacts(self, self.db, selected, shown, total)
+        db = self.db
+        run_in_background(
+            record_counts,
+            db,
+            on_success=lambda counts: export_contacts(
+                self, db, selected, shown, counts.get("contacts")
+            ),
+        )
 
     def new_contact(self) -> None:
         self.show_section("contacts")

@@ -21,7 +21,7 @@ Importing is three steps the CLI and the import wizard share (keep them stable):
    ``("merge", id)``. Any invalid item refuses the whole file (`ImportRefused` naming the
    card/row, line and field) unless ``skip_invalid``; then the report lists what was
    skipped. ``progress(done, total)`` is called from the calling thread as items are
-   written. Publishes and returns the `Changes` in `ImportReport.changes`.
+   written. Returns the `Changes` in `ImportReport.changes` (the caller publishes them).
    ``preview(items, decisions, skip_invalid)`` says what it would do (the dry run), counted
    and worded as the report will be.
 """

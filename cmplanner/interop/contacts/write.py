@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cmplanner.bus import Changes, bus
+from cmplanner.bus import Changes
 from cmplanner.errors import CMPlannerError, explained
 from cmplanner.i18n import _, labelled, ngettext
 from cmplanner.interop.contacts.bulk import ContactWriter, plain_transaction
@@ -290,7 +290,6 @@ def _write(
             )
         ) from exc
     report.changes = _changes(db, report, tag_names, org_names)
-    bus.publish(report.changes)
     return report
 
 

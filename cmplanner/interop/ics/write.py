@@ -1,5 +1,5 @@
 """Writing an import plan: a backup ("before-import"), then ONE transaction with bulk inserts.
-Returns an `IcsImportReport` and publishes its `Changes`.
+Returns an `IcsImportReport` carrying its `Changes` (the caller publishes them).
 
 - an ATTENDEE whose e-mail no contact has becomes a new contact (name from CN);
 - re-importing updates by UID; a file whose SEQUENCE is older than the database's does not
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cmplanner.bus import Changes, bus
+from cmplanner.bus import Changes
 from cmplanner.errors import explained
 from cmplanner.i18n import _, ngettext
 from cmplanner.interop.ics.parse import (
@@ -156,7 +156,6 @@ def apply_import(
         raise explained(exc, db.path) or IcsRefused(
             _("The calendar was not imported: the database refused it ({error}).").format(error=exc)
         ) from exc
-    bus.publish(report.changes)
     return report
 
 

@@ -25,7 +25,7 @@ import copy
 import datetime as dt
 import unicodedata
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage, MIMEPart
 from email.policy import SMTP
@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from cmplanner import clock
+from cmplanner.bus import Changes
 from cmplanner.errors import CMPlannerError, ExportFailed
 from cmplanner.i18n import _
 from cmplanner.interop.mail import itip
@@ -102,6 +103,7 @@ class MailReport:
     results: tuple[RecipientResult, ...]
     without_email: int
     waitlisted: int
+    changes: Changes = field(default_factory=Changes)  # the sent log
 
     @property
     def failed(self) -> tuple[RecipientResult, ...]:
@@ -338,7 +340,7 @@ def _result(out: Outgoing, error: str = "", path: Path | None = None) -> Recipie
     return RecipientResult(g.contact_id, g.name, g.email, out.subject, error, path)
 
 
-def _log(db: Database, mailing: Mailing, results: list[RecipientResult], channel: str) -> None:
+def _log(db: Database, mailing: Mailing, results: list[RecipientResult], channel: str) -> Changes:
     records = [
         sent_log.SentRecord(
             contact_id=out.recipient.contact_id,
@@ -351,7 +353,7 @@ def _log(db: Database, mailing: Mailing, results: list[RecipientResult], channel
         )
         for out, result in zip(mailing.outgoing, results, strict=True)
     ]
-    sent_log.record(db, mailing.event_id, records)
+    return sent_log.record(db, mailing.event_id, records)
 
 
 def write_eml(
@@ -383,8 +385,8 @@ def write_eml(
             results.append(_result(out, str(exc)))
         if progress:
             progress(len(results), total)
-    _log(db, mailing, results, sent_log.EML)
-    return MailReport(tuple(results), mailing.without_email, mailing.waitlisted)
+    changes = _log(db, mailing, results, sent_log.EML)
+    return MailReport(tuple(results), mailing.without_email, mailing.waitlisted, changes)
 
 
 def send(
@@ -411,5 +413,5 @@ def send(
         _result(out, delivery.error)
         for out, delivery in zip(mailing.outgoing, deliveries, strict=True)
     ]
-    _log(db, mailing, results, sent_log.SMTP)
-    return MailReport(tuple(results), mailing.without_email, mailing.waitlisted)
+    changes = _log(db, mailing, results, sent_log.SMTP)
+    return MailReport(tuple(results), mailing.without_email, mailing.waitlisted, changes)

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cmplanner import clock
+from cmplanner.bus import Changes, Written
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
 from cmplanner.services import preferences
@@ -250,7 +251,7 @@ def serialize(calendar: icalendar.Calendar) -> bytes:
 # -- cancelling through the services (SEQUENCE goes up) --------------------------------------
 
 
-def cancel_event(db: Database, event_id: int) -> None:
+def cancel_event(db: Database, event_id: int) -> Changes:
     """Give the whole event the status "cancelled" (its SEQUENCE goes up); nothing to do
     when it already has it."""
     from cmplanner.model import Event, EventCreate
@@ -259,12 +260,12 @@ def cancel_event(db: Database, event_id: int) -> None:
     with db.session() as session:
         row = get_or_raise(session, Event, event_id)
         if row.status == "cancelled":
-            return
+            return Changes()
         data = EventCreate.model_validate(row, update={"status": "cancelled"})
-    update_event(db, event_id, data)
+    return update_event(db, event_id, data)
 
 
-def cancel_occurrence(db: Database, event_id: int, day: dt.date) -> dt.datetime:
+def cancel_occurrence(db: Database, event_id: int, day: dt.date) -> Written[dt.datetime]:
     """Skip the series' occurrence on `day` (its SEQUENCE goes up) unless it already is;
     returns the occurrence's original local start (its RECURRENCE-ID)."""
     from cmplanner.services.events import find_occurrence, skip_occurrence
@@ -273,5 +274,5 @@ def cancel_occurrence(db: Database, event_id: int, day: dt.date) -> dt.datetime:
     original = find_occurrence(db, event_id, day)
     current = exception_snapshot(db, event_id, original)
     if current is None or not current.cancelled:
-        skip_occurrence(db, event_id, original)
-    return original
+        return Written(original, skip_occurrence(db, event_id, original))
+    return Written(original, Changes())

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 
+from cmplanner.bus import Changes
 from cmplanner.errors import ValidationError
 from cmplanner.i18n import _
 from cmplanner.services import preferences
@@ -78,12 +79,14 @@ def load_settings(db: Database) -> SmtpSettings:
     return SmtpSettings(host, port, security, preferences.get(db, preferences.SMTP_USER).strip())
 
 
-def save_settings(db: Database, settings: SmtpSettings) -> None:
+def save_settings(db: Database, settings: SmtpSettings) -> Changes:
     """Store the settings (not the password: see `store_password`)."""
-    preferences.put(db, preferences.SMTP_HOST, settings.host)
-    preferences.put(db, preferences.SMTP_PORT, str(settings.port))
-    preferences.put(db, preferences.SMTP_SECURITY, settings.security)
-    preferences.put(db, preferences.SMTP_USER, settings.user)
+    return (
+        preferences.put(db, preferences.SMTP_HOST, settings.host)
+        | preferences.put(db, preferences.SMTP_PORT, str(settings.port))
+        | preferences.put(db, preferences.SMTP_SECURITY, settings.security)
+        | preferences.put(db, preferences.SMTP_USER, settings.user)
+    )
 
 
 def store_password(settings: SmtpSettings, password: str) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from cmplanner.bus import Changes, bus
+from cmplanner.bus import Changes, bus, changes_of
 from cmplanner.cli.contact_files import register
 from cmplanner.errors import CMPlannerError, ExportFailed
 from cmplanner.interop.contacts import export as contacts_export
@@ -53,7 +53,7 @@ def cli(db: Database, *argv: str) -> int:
     return int(args.handler(args))
 
 
-def test_import_writes_everything_with_a_backup_and_publishes(empty_db: Database) -> None:
+def test_import_writes_everything_with_a_backup_and_returns_its_changes(empty_db: Database) -> None:
     seen: list[Changes] = []
 
     def listener(changes: Changes) -> None:
@@ -67,7 +67,9 @@ def test_import_writes_everything_with_a_backup_and_publishes(empty_db: Database
     assert steps[0] == (0, 5) and steps[-1] == (5, 5)
     assert report.backup is not None and report.backup.exists()
     assert [b.reason for b in list_backups(empty_db.path)] == ["before-import"]
-    assert seen and seen[-1].contacts == frozenset(report.created) and seen[-1].tags
+    assert report.changes.contacts == frozenset(report.created) and report.changes.tags
+    assert changes_of(report) == report.changes  # what the job runner publishes
+    assert seen == []  # an import never publishes
     benoit = get_contact(empty_db, report.created[0]).data
     assert (benoit.given_name, benoit.tags) == ("Benoît", ("Ambassadeurs", "bénévoles"))
     assert benoit.affiliations[0].organization == "Café Associatif"

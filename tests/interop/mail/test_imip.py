@@ -221,7 +221,7 @@ def test_answered_guests_are_not_counted_as_not_answered(
 def test_cancellation_of_one_date_names_it(
     empty_db: Database, world: World, tmp_path: Path
 ) -> None:
-    original = itip.cancel_occurrence(empty_db, world.series, dt.date(2026, 12, 17))
+    original, _changes = itip.cancel_occurrence(empty_db, world.series, dt.date(2026, 12, 17))
     mailing = imip.cancellation(empty_db, world.series, original)
     out = _by_name(mailing, "Chloé")
     assert out.subject == "Cancelled: Apéro du jeudi (Dec 17, 2026)"
@@ -256,7 +256,7 @@ def test_after_a_date_is_cancelled_the_next_invitation_is_no_update(
     empty_db: Database, world: World, tmp_path: Path
 ) -> None:
     imip.write_eml(empty_db, imip.invitations(empty_db, world.series), tmp_path / "1")
-    original = itip.cancel_occurrence(empty_db, world.series, dt.date(2026, 12, 17))
+    original, _changes = itip.cancel_occurrence(empty_db, world.series, dt.date(2026, 12, 17))
     imip.write_eml(empty_db, imip.cancellation(empty_db, world.series, original), tmp_path / "2")
     # They know of SEQUENCE 1 through the cancellation: nothing new for them.
     assert not sent_log.guest_states(empty_db, world.series)[world.people["Bob"]].needs_update

@@ -171,8 +171,9 @@ def test_cancel_one_occurrence_in_the_events_time_zone(
     empty_db: Database, world: World, tmp_path: Path
 ) -> None:
     uid = itip.load_event(empty_db, world.series).uid
-    original = itip.cancel_occurrence(empty_db, world.series, dt.date(2026, 12, 17))
+    original, changes = itip.cancel_occurrence(empty_db, world.series, dt.date(2026, 12, 17))
     assert original == dt.datetime(2026, 12, 17, 19, 0)
+    assert changes.events == {world.series}
     event = itip.load_event(empty_db, world.series)
     assert event.sequence == 1 and original in event.skipped
     # Cancelling it again changes nothing: the SEQUENCE stays.
@@ -255,7 +256,7 @@ def test_cancel_one_day_of_an_all_day_series(
         ),
     )
     guests.add_guests(empty_db, read.id, [world.people["Bob"]])
-    original = itip.cancel_occurrence(empty_db, read.id, dt.date(2027, 1, 5))
+    original, _changes = itip.cancel_occurrence(empty_db, read.id, dt.date(2027, 1, 5))
     calendar = itip.cancel_calendar(
         itip.load_event(empty_db, read.id),
         itip.organizer(empty_db),

@@ -3,10 +3,11 @@ and the export dialog."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QWizard
+from PySide6.QtCore import QModelIndex, Qt, QThread
+from PySide6.QtWidgets import QApplication, QComboBox, QWizard
 
 from cmplanner.interop.contacts.csv_files import FIELDS
 from cmplanner.services.browse import CONTACTS
@@ -16,10 +17,10 @@ from ui.contacts.files import (
     ExportDialog,
     ImportWizard,
     PreviewModel,
-    ProgressRelay,
     write_export,
 )
 from ui.contacts.import_columns import FIELD_LABELS, ColumnsModel
+from ui.kit import jobs as tasks
 from ui.shell.main_window import MainWindow
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "contacts.vcf"
@@ -95,10 +96,18 @@ def test_import_wizard_refuses_a_garbage_file(
 
 
 def test_progress_reaches_the_gui_thread_by_signal(qtbot) -> None:
-    relay = ProgressRelay()
-    with qtbot.waitSignal(relay.progressed) as blocker:
-        relay(3, 10)
-    assert blocker.args == [3, 10]
+    seen: list[tuple[tuple[int, ...], object]] = []
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        tasks.set_executor(worker)
+        try:
+            tasks.run_in_background(
+                lambda progress: progress(3, 10),
+                on_progress=lambda *args: seen.append((args, QThread.currentThread())),
+            )
+            qtbot.waitUntil(lambda: bool(seen))
+        finally:
+            tasks.set_executor(tasks.SynchronousExecutor())
+    assert seen == [((3, 10), QApplication.instance().thread())]
 
 
 def test_wizard_models_when_empty(qtmodeltester) -> None:

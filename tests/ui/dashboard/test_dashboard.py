@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from cmplanner.services import dashboard as dashboard_service
 from cmplanner.storage import Database
+from tests.ui.conftest import written
 from ui.dashboard.cards import CommunityCard, light_text
 from ui.dashboard.models import RecordRole, percent
 from ui.shell.main_window import MainWindow
@@ -237,8 +238,10 @@ def test_the_dashboard_follows_a_change(window: MainWindow, qtbot) -> None:
 
     view = _dashboard(window)
     shown = view.due_model.rowCount()
-    task_service.add_task(
-        window.db, task_service.TaskData(title="Call the caterer", due_date=dt.date(2026, 11, 20))
+    written(
+        task_service.add_task,
+        window.db,
+        task_service.TaskData(title="Call the caterer", due_date=dt.date(2026, 11, 20)),
     )
     qtbot.waitUntil(lambda: view.due_model.rowCount() == shown + 1, timeout=3000)
     titles = [view.due_model.index(r, 2).data() for r in range(view.due_model.rowCount())]

@@ -11,6 +11,7 @@ import pytest
 import shiboken6
 
 from cmplanner.services import communities as community_service
+from tests.ui.conftest import written
 from ui.dashboard.cards import light_text
 from ui.shell.main_window import MainWindow
 
@@ -108,8 +109,10 @@ def test_a_fix_button_of_an_updated_card_still_opens_its_community(
 def test_a_community_added_then_deleted_gets_then_loses_its_card(window: MainWindow, qtbot) -> None:
     view = _dashboard(window)
     cards = list(view.cards)
-    community_id, _changes = community_service.create_community(
-        window.db, community_service.CommunityData(name="Aaa — première du tableau")
+    community_id, _changes = written(
+        community_service.create_community,
+        window.db,
+        community_service.CommunityData(name="Aaa — première du tableau"),
     )
     qtbot.waitUntil(lambda: len(view.cards) == len(cards) + 1 and not view._build_queue)
     assert view.cards[0].community.community_id == community_id
@@ -121,7 +124,7 @@ def test_a_community_added_then_deleted_gets_then_loses_its_card(window: MainWin
         assert grid.itemAtPosition(*divmod(i, 2)).widget() is card
 
     new_card = view.cards[0]
-    community_service.delete_community(window.db, community_id)
+    written(community_service.delete_community, window.db, community_id)
     qtbot.waitUntil(lambda: len(view.cards) == len(cards) and not view._build_queue)
     assert all(a is b for a, b in zip(view.cards, cards, strict=True))
     for i, card in enumerate(view.cards):

@@ -26,6 +26,17 @@ from ui.documents.preview import PdfPreview, documents_folder, file_name, open_p
 from ui.kit import jobs as tasks
 
 
+def _spy_progress(dialog: PdfPreview, seen: Any) -> None:
+    """Every progress report the dialog's layout jobs send from the worker, dropped or not."""
+
+    def spy(job: Any, values: tuple[Any, ...]) -> None:
+        if job.key == (dialog, "layout"):
+            seen(job, *values)
+
+    tasks.runner()._progressed.connect(spy)
+    dialog.destroyed.connect(lambda: tasks.runner()._progressed.disconnect(spy))
+
+
 def _pdf(pages: int, label: str = "Page") -> bytes:
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=A4)
@@ -156,7 +167,7 @@ def test_progress_crosses_from_the_worker_thread_throttled(
     dialog = PdfPreview("Brief", "brief", lambda _c: _guest_list(1000))
     qtbot.addWidget(dialog)
     emitted: list[int] = []
-    dialog._relay.progressed.connect(lambda _g, percent: emitted.append(percent))
+    _spy_progress(dialog, lambda _job, percent: emitted.append(percent))
     threads: set[Any] = set()
     seen: list[int] = []
 
@@ -191,14 +202,16 @@ def test_a_superseded_generation_does_not_move_the_bar(
     dialog = PdfPreview("Badges", "badges", job, choices=[("8 per page", "8"), ("6 per page", "6")])
     qtbot.addWidget(dialog)
     emitted: list[tuple[int, int]] = []
-    dialog._relay.progressed.connect(lambda g, percent: emitted.append((g, percent)))
+    _spy_progress(dialog, lambda job, percent: emitted.append((job.serial, percent)))
     values: list[int] = []
     dialog.progress.valueChanged.connect(values.append)
     dialog.generate()
-    dialog.choice.setCurrentIndex(1)  # generation 2, queued behind the first
-    assert dialog.generation == 2
+    first = tasks.runner()._latest[(dialog, "layout")].serial
+    dialog.choice.setCurrentIndex(1)  # a second layout, queued behind the first
+    assert tasks.pending((dialog, "layout"))
+    assert tasks.runner()._latest[(dialog, "layout")].serial != first
     release_old.set()
-    qtbot.waitUntil(lambda: bool(emitted) and emitted[-1] == (1, 100), timeout=20_000)
+    qtbot.waitUntil(lambda: bool(emitted) and emitted[-1] == (first, 100), timeout=20_000)
     qtbot.wait(100)  # the old one's queued signals and result are all delivered
     assert len(emitted) >= 10  # the old layout did report…
     assert values == [] and dialog.progress.value() == 0  # …and the bar never moved

@@ -270,6 +270,8 @@ class HeldExecutor(Executor):
     def release(self) -> None:
         while self.jobs:
             future, fn, args = self.jobs.pop(0)
+            if not future.set_running_or_notify_cancel():
+                continue  # cancelled while queued (a superseded search): a worker skips it
             try:
                 future.set_result(fn(*args))
             except BaseException as exc:

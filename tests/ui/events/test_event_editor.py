@@ -22,6 +22,7 @@ from cmplanner.services.event_extras import (
     replace_extras,
 )
 from cmplanner.storage import Database
+from tests.ui.conftest import written
 from ui.events.editor import NEW_VENUE, EventEditor, map_url
 from ui.events.extras import (
     BudgetModel,
@@ -617,7 +618,7 @@ def test_the_editor_shows_the_event_promises_and_a_new_one_is_added(
         c.description for c in commitments.open_commitments(demo_db, event_id=event_id)
     ]
     assert shown  # the demo promised the workshop's photos
-    commitments.add_commitment(demo_db, "Envoyer le support", event_id=event_id)
+    written(commitments.add_commitment, demo_db, "Envoyer le support", event_id=event_id)
     promises = editor.promises
     qtbot.waitUntil(lambda: "Envoyer le support" in [c.description for c in promises.model.records])
     editor.reject()

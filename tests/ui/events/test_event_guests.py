@@ -15,6 +15,7 @@ from cmplanner.services import communities, contacts, events, guests, vocabulary
 from cmplanner.services.communities import CommunityData
 from cmplanner.services.contact_data import ContactData, Labelled
 from cmplanner.storage import Database
+from tests.ui.conftest import written
 from ui.events.guest_table import RSVP
 from ui.events.guest_table import rsvp_choices as guest_rsvp_choices
 from ui.events.guests import GuestsPanel
@@ -317,11 +318,11 @@ def test_counts_follow_changes_made_elsewhere(qtbot, empty_db: Database, stack: 
     assert panel.counts_label.text() == (
         "Invited: 0 · accepted: 0 · declined: 0 · waitlist: 0 · attended: 0  —  0 / 5 seats"
     )
-    guests.add_guests(empty_db, event_id, [ana])  # e.g. the CLI or a drop on the event row
+    written(guests.add_guests, empty_db, event_id, [ana])  # e.g. a drop on the event row
     (row,) = guests.guest_rows(empty_db, event_id)
-    guests.set_rsvp(empty_db, row.invitation_id, "accepted")
-    guests.set_plus_ones(empty_db, row.invitation_id, 1)
-    guests.check_in(empty_db, row.invitation_id)
+    written(guests.set_rsvp, empty_db, row.invitation_id, "accepted")
+    written(guests.set_plus_ones, empty_db, row.invitation_id, 1)
+    written(guests.check_in, empty_db, row.invitation_id)
     qtbot.waitUntil(lambda: "attended: 1" in panel.counts_label.text())
     assert panel.counts_label.text() == (
         "Invited: 1 · accepted: 1 · declined: 0 · waitlist: 0 · attended: 1  —  2 / 5 seats"
@@ -424,7 +425,7 @@ def test_more_seats_taken_than_the_capacity_is_said_by_a_sign_not_only_red(
     panel = _panel(qtbot, empty_db, event_id, stack)
     assert "⚠" not in panel.counts_label.text()
     assert panel.counts_label.property("tone") in (None, "")
-    guests.set_plus_ones(empty_db, row.invitation_id, 2)
+    written(guests.set_plus_ones, empty_db, row.invitation_id, 2)
     qtbot.waitUntil(lambda: "3 / 2 seats" in panel.counts_label.text())
     assert "⚠ 3 / 2 seats" in panel.counts_label.text()
     assert panel.counts_label.property("tone") == "bad"  # in the danger colour as well

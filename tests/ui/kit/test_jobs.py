@@ -1,4 +1,6 @@
-"""The background runner: results come back on the GUI thread, errors reach the dialogs."""
+"""The background runner: results come back on the GUI thread, errors reach the dialogs, the
+Changes a job returns are published, only the latest keyed request counts, progress crosses to
+the GUI thread, jobs can be cancelled."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from cmplanner.bus import Changes, Written, bus
 from cmplanner.errors import StorageError
 from ui.kit import errors
 from ui.kit import jobs as tasks
@@ -137,7 +140,8 @@ def test_quitting_runs_the_queued_writes_and_drops_the_queued_reads() -> None:
     threading.Timer(0.1, release.set).start()
     runner.shutdown()  # the window closes while the worker is busy
     assert done == ["running read", "queued write"]  # a Save made before quitting is written
-    assert read.cancelled() and write.done() and not write.cancelled()
+    assert read.future is not None and write.future is not None
+    assert read.future.cancelled() and write.future.done() and not write.future.cancelled()
 
 
 def test_an_undoable_edit_queued_when_quitting_is_written(monkeypatch) -> None:
@@ -149,8 +153,9 @@ def test_an_undoable_edit_queued_when_quitting_is_written(monkeypatch) -> None:
     written: list[str] = []
 
     class Edit(ServiceCommand):
-        def apply(self) -> None:
+        def apply(self) -> Changes:
             written.append("edit")
+            return Changes()
 
     def slow_read() -> None:
         started.set()
@@ -162,3 +167,182 @@ def test_an_undoable_edit_queued_when_quitting_is_written(monkeypatch) -> None:
     threading.Timer(0.1, release.set).start()
     runner.shutdown()
     assert written == ["edit"]
+
+
+# -- what the runner does that views used to do by hand ---------------------------------------
+
+
+class Heard:
+    """Records what the bus publishes (and, with `then`, when)."""
+
+    def __init__(self) -> None:
+        self.changes: list[Changes] = []
+        bus.subscribe(self.on_change)
+
+    def on_change(self, changes: Changes) -> None:
+        self.changes.append(changes)
+
+
+def test_the_changes_a_job_returns_are_published_before_on_success() -> None:
+    heard = Heard()
+    order: list[str] = []
+    bus.subscribe(hook := lambda _c: order.append("published"))
+    run_in_background(
+        lambda: Changes(contacts=frozenset({1})), on_success=lambda _r: order.append("success")
+    )
+    run_in_background(lambda: Written(7, Changes(tasks=frozenset({2}))), must_finish=True)
+    run_in_background(lambda: [1, 2, 3])  # a read: nothing to publish
+    run_in_background(Changes)  # nothing changed: nothing published
+    assert heard.changes == [Changes(contacts=frozenset({1})), Changes(tasks=frozenset({2}))]
+    assert order == ["published", "success", "published"]
+    bus.unsubscribe(hook)
+
+
+def test_a_failed_job_publishes_nothing(dialogs) -> None:
+    heard = Heard()
+    run_in_background(lambda: 1 / 0, on_failure=lambda _e: None)
+    assert heard.changes == []
+
+
+def test_only_the_latest_request_with_a_key_is_shown(qtbot) -> None:
+    runner = BackgroundRunner(ThreadPoolExecutor(max_workers=1))
+    release = threading.Event()
+    shown: list[str] = []
+    dropped: list[str] = []
+
+    def slow(text: str) -> str:
+        release.wait(5)
+        return text
+
+    runner.run(
+        slow,
+        "old",
+        on_success=shown.append,
+        on_cancelled=lambda: dropped.append("old"),
+        key="search",
+    )
+    assert runner.pending("search")
+    runner.run(slow, "new", on_success=shown.append, key="search")
+    runner.run(slow, "other key", on_success=shown.append, key="other")
+    release.set()
+    qtbot.waitUntil(lambda: len(shown) == 2)
+    qtbot.wait(50)
+    assert shown == ["new", "other key"] and dropped == ["old"]
+    assert not runner.pending("search")
+
+    # drop(): no newer request, but the pending answer is not wanted any more.
+    release.clear()
+    runner.run(slow, "from the old database", on_success=shown.append, key="search")
+    runner.drop("search")
+    assert not runner.pending("search")
+    release.set()
+    qtbot.waitUntil(runner.is_idle)
+    assert shown == ["new", "other key"]
+    runner.shutdown()
+
+
+def test_progress_is_relayed_to_the_gui_thread_while_the_job_counts(qtbot) -> None:
+    runner = BackgroundRunner(ThreadPoolExecutor(max_workers=1))
+    gui_thread = threading.get_ident()
+    seen: list[tuple[int, int, int]] = []
+    worker: list[int] = []
+
+    def job(n: int, progress) -> int:  # type: ignore[no-untyped-def]
+        worker.append(threading.get_ident())
+        for done in range(n + 1):
+            progress(done, n)
+        return n
+
+    results: list[int] = []
+    runner.run(
+        job,
+        3,
+        on_progress=lambda done, total: seen.append((done, total, threading.get_ident())),
+        on_success=results.append,
+    )
+    qtbot.waitUntil(lambda: results == [3])
+    assert worker[0] != gui_thread
+    assert [(d, t) for d, t, _thread in seen] == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    assert {thread for _d, _t, thread in seen} == {gui_thread}
+
+    # A superseded request's progress is not shown either.
+    release = threading.Event()
+    late: list[int] = []
+
+    def waiting(progress) -> None:  # type: ignore[no-untyped-def]
+        release.wait(5)
+        progress(1)
+
+    runner.run(waiting, on_progress=late.append, key="layout")
+    runner.run(lambda: None, key="layout")
+    release.set()
+    qtbot.waitUntil(runner.is_idle)
+    qtbot.wait(50)
+    assert late == []
+    runner.shutdown()
+
+
+def test_cancel_stops_a_read_at_its_next_progress_but_never_a_write(qtbot, dialogs) -> None:
+    runner = BackgroundRunner(ThreadPoolExecutor(max_workers=1))
+    heard = Heard()
+    started, release = threading.Event(), threading.Event()
+    steps: list[str] = []
+    outcome: list[str] = []
+
+    def long_read(progress) -> str:  # type: ignore[no-untyped-def]
+        for n in range(3):
+            if n == 1:
+                started.set()
+                release.wait(5)
+            progress(n)
+            steps.append(f"read {n}")
+        return "read"
+
+    read = runner.run(
+        long_read,
+        on_progress=lambda _n: None,
+        on_success=outcome.append,
+        on_cancelled=lambda: outcome.append("read cancelled"),
+    )
+    started.wait(5)
+    read.cancel()
+    release.set()
+    qtbot.waitUntil(runner.is_idle)
+    assert steps == ["read 0"] and outcome == ["read cancelled"]
+    assert dialogs["exception"] == [] and dialogs["message"] == []
+
+    def write(progress) -> Changes:  # type: ignore[no-untyped-def]
+        started.wait(5)
+        for n in range(3):
+            progress(n)
+            steps.append(f"write {n}")
+        return Changes(events=frozenset({9}))
+
+    started.clear()
+    job = runner.run(
+        write,
+        on_progress=lambda _n: None,
+        on_success=outcome.append,
+        on_cancelled=lambda: outcome.append("write cancelled"),
+        must_finish=True,
+    )
+    job.cancel()
+    started.set()
+    qtbot.waitUntil(runner.is_idle)
+    assert steps[1:] == ["write 0", "write 1", "write 2"]  # a write runs to its end…
+    assert outcome[-1] == "write cancelled"  # …its result is not shown…
+    assert heard.changes == [Changes(events=frozenset({9}))]  # …but what it changed is said
+    runner.shutdown()
+
+
+def test_a_queued_job_cancelled_never_runs(qtbot) -> None:
+    runner = BackgroundRunner(ThreadPoolExecutor(max_workers=1))
+    release = threading.Event()
+    ran: list[str] = []
+    runner.run(release.wait, 5)
+    queued = runner.run(lambda: ran.append("queued"))
+    queued.cancel()
+    release.set()
+    qtbot.waitUntil(runner.is_idle)
+    assert ran == [] and queued.cancelled
+    runner.shutdown()

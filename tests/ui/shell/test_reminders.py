@@ -20,6 +20,7 @@ from cmplanner.services.events import create_event
 from cmplanner.services.tasks import TaskData, add_task
 from cmplanner.storage import Database
 from tests.conftest import FROZEN_NOW
+from ui.kit.jobs import run_in_background
 from ui.shell import reminders as reminders_module
 from ui.shell.main_window import MainWindow
 from ui.shell.reminders import Reminders
@@ -147,14 +148,15 @@ def test_none_when_turned_off_and_the_change_applies_at_once(qtbot, board_db: Da
     reminders, said = started(qtbot, board_db)
     assert said.items == [] and not reminders.enabled
     assert not reminders._timer.isActive()
-    # Turned on in Preferences: the bus says so, the check runs at once.
+    # Turned on in Preferences (a write on the job runner, which publishes its Changes): the
+    # check runs at once.
     with qtbot.waitSignal(reminders.checked, timeout=5000):
-        preferences.put(board_db, "reminders.enabled", "1")
+        run_in_background(preferences.put, board_db, "reminders.enabled", "1")
     assert reminders.enabled and reminders._timer.isActive()
     assert len(said.items) == 1 and said.items[0][0] == "CM Planner: today"
     # Off again: the hourly check stops.
     with qtbot.waitSignal(reminders.checked, timeout=5000):
-        preferences.put(board_db, "reminders.enabled", "0")
+        run_in_background(preferences.put, board_db, "reminders.enabled", "0")
     assert not reminders.enabled and not reminders._timer.isActive()
     reminders.stop()
 
