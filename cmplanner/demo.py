@@ -42,6 +42,7 @@ from cmplanner.paths import resources_dir
 from cmplanner.services.events import event_from
 from cmplanner.services.stats import is_empty
 from cmplanner.storage import Database
+from cmplanner.storage.database import acquire_lock
 from cmplanner.timezones import local_to_utc
 
 _T = TypeVar("_T")
@@ -59,8 +60,6 @@ def create_demo_database(path: Path, force: bool = False) -> None:
     `force`, in which case the file is replaced by a fresh demo."""
     path = Path(path)
     if force and path.exists():
-        from cmplanner.storage.database import acquire_lock
-
         lock = acquire_lock(path.resolve())  # refuse while another process has it open
         try:
             for suffix in ("", "-wal", "-shm"):

@@ -1,5 +1,11 @@
 """Errors a user can understand. Anything else is a bug and gets a traceback in the log."""
 
+import errno
+import os
+from pathlib import Path
+
+from cmplanner.i18n import _
+
 
 class CMPlannerError(Exception):
     """Base of every error whose message is meant for the user."""
@@ -42,10 +48,8 @@ def explained(exc: BaseException, where: object = None) -> CMPlannerError | None
     disk, a read-only, busy or damaged file, a file that cannot be used, a date or a number
     beyond what CM Planner handles. `where` is the database (or file) being used, when the
     error does not say. None for anything else: a bug, whose traceback is wanted."""
-    import errno
+    # imported on use, not at the top: keeps it off the start-up path
     import sqlite3
-
-    from cmplanner.i18n import _
 
     full = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
     for cause in _causes(exc):
@@ -109,9 +113,6 @@ def _no_room(where: object) -> bool:
     """Whether a write error on the database `where` is for want of room: its folder's file
     system has (nearly) no space left, or this process may only write files up to a size
     (RLIMIT_FSIZE, set by whoever started it) — SQLite cannot tell that from a failing disk."""
-    import os
-    from pathlib import Path
-
     if where is None:
         return False
     try:
@@ -121,6 +122,7 @@ def _no_room(where: object) -> bool:
     if room.f_bavail * room.f_frsize < ROOM:
         return True
     try:
+        # imported on use, not at the top: keeps it off the start-up path
         import resource
     except ImportError:
         return False
@@ -133,8 +135,6 @@ def disk_full(where: object) -> DiskFull:
 
 
 def _disk_full(where: object) -> str:
-    from cmplanner.i18n import _
-
     if where is None:
         return _("The disk is full: nothing more can be written. Free some space, then try again.")
     return _(

@@ -80,6 +80,7 @@ def babel_locale(name: str | None = None) -> Locale:
 
 @functools.lru_cache(maxsize=16)
 def _parsed(name: str) -> Locale:
+    # imported on use, not at the top: keeps it off the start-up path
     from babel import Locale, UnknownLocaleError
 
     for candidate in (name, name.split("_")[0], DEFAULT_LANGUAGE):

@@ -137,6 +137,8 @@ def check_rule(rrule: str, start_local: dt.datetime) -> None:
 def _parse(rrule: str, start_local: dt.datetime) -> tuple[Any, str]:
     """The dateutil rule, or None and the reason it cannot be expanded (naming the part)."""
     from dateutil.rrule import rrule as Rule  # noqa: N812 - the class, beside its instances
+
+    # imported on use, not at the top: keeps it off the start-up path
     from dateutil.rrule import rrulestr
 
     for part in filter(None, rrule.split(";")):
@@ -158,6 +160,7 @@ def _parse(rrule: str, start_local: dt.datetime) -> tuple[Any, str]:
 
 def _culprit(rrule: str, start_local: dt.datetime) -> str:
     """Which part of a rule dateutil fails on without saying where (BYDAY=99MO)."""
+    # imported on use, not at the top: keeps it off the start-up path
     from dateutil.rrule import rrulestr
 
     freq = rule_parts(rrule).get("FREQ", "")

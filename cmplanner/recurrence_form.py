@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from cmplanner.formats import day_name, day_text
 from cmplanner.i18n import N_, _, ngettext
+from cmplanner.timezones import utc_to_local
 
 NONE = "none"
 WEEKLY = "weekly"
@@ -68,8 +69,6 @@ def _until(value: str, zone: str | None) -> dt.date | None:
     UTC is still 31 May in New York)."""
     try:
         if value.endswith("Z") and zone is not None:
-            from cmplanner.timezones import utc_to_local
-
             instant = dt.datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
             return utc_to_local(instant, zone).date()
         return dt.datetime.strptime(value.rstrip("Z")[:8], "%Y%m%d").date()

@@ -9,15 +9,14 @@ import argparse
 from pathlib import Path
 
 from cmplanner.cli.common import reading
+from cmplanner.documents import dossier, handover
+from cmplanner.documents.base import write_pdf
 from cmplanner.i18n import _, ngettext
 
 
 def cmd_dossier(args: argparse.Namespace) -> int:
     """Write the handover dossier; an unknown community or an unwritable file: a message,
     exit code 2, nothing written."""
-    from cmplanner.documents import dossier
-    from cmplanner.documents.base import write_pdf
-
     with reading(args) as db:
         data = dossier.render(db, args.id, page=getattr(args, "page", None) or "A4")
     write_pdf(args.output, data)
@@ -27,8 +26,6 @@ def cmd_dossier(args: argparse.Namespace) -> int:
 
 def cmd_handover(args: argparse.Namespace) -> int:
     """Write the handover pack into a new (or empty) folder, or a .zip file."""
-    from cmplanner.documents import handover
-
     target = Path(args.output)
     with reading(args) as db:
         if target.suffix.lower() == ".zip":

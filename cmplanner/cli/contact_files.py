@@ -20,6 +20,8 @@ from cmplanner.cli.common import (
 )
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, labelled, ngettext
+from cmplanner.services.preferences import phone_region
+from cmplanner.storage import Database, FileState, inspect_file
 
 # The same as interop.contacts.parse.FORMATS and plan.MERGE_MODES (a test checks): building the
 # parser, which every command and the GUI's start do, must not import the importers.
@@ -94,6 +96,7 @@ def register(contacts_sub: Any) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     """A refused file is one line on stderr ("FILE:LINE: reason"), or with --json an
     ``{"error": …}`` object on stdout; exit code 2 either way."""
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.interop.contacts.items import ImportRefused
 
     try:
@@ -113,12 +116,17 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.interop.contacts.items import ImportRefused
+
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.interop.contacts.parse import parse_file
+
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.interop.contacts.plan import plan_import
+
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.interop.contacts.write import apply_import, preview
-    from cmplanner.services.preferences import phone_region
-    from cmplanner.storage import Database
 
     path = database_path(args)
     merge = getattr(args, "merge", "auto")
@@ -173,8 +181,6 @@ def _merge_text(plan: Any, done: bool = True) -> str:
 
 @contextlib.contextmanager
 def _planning_database(path: Path) -> Iterator[Any]:
-    from cmplanner.storage import Database, FileState, inspect_file
-
     if inspect_file(path.resolve()).state is FileState.MISSING:
         with (
             tempfile.TemporaryDirectory() as scratch,
@@ -189,6 +195,7 @@ def _planning_database(path: Path) -> Iterator[Any]:
 def _print_plan(
     args: argparse.Namespace, fmt: str, plans: list[Any], ignored: Any, outcome: Any
 ) -> int:
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.interop.contacts.plan import PlannedItem
 
     rows: list[dict[str, Any]] = []
@@ -261,13 +268,13 @@ def _ids(text: str | None) -> list[int] | None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.interop.contacts.export import (
         contact_ids,
         export_csv,
         export_vcard,
         organization_ids,
     )
-    from cmplanner.storage import Database
 
     path = Path(args.file).expanduser()
     dialect = getattr(args, "dialect", None)

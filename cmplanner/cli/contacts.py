@@ -20,6 +20,13 @@ from cmplanner.cli.common import (
 )
 from cmplanner.errors import CMPlannerError, NotFound
 from cmplanner.i18n import _, labelled
+from cmplanner.model.enums import MemberRole, Rsvp
+from cmplanner.model.names import display_name
+from cmplanner.services.contact_records import contact_records
+from cmplanner.services.preferences import phone_region
+from cmplanner.services.vocabulary import tags_text
+from cmplanner.storage import Database
+from cmplanner.storage.backup import create_backup
 from cmplanner.storage.sql import missing
 
 
@@ -77,8 +84,10 @@ def register(sub: Any) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.services.browse import CONTACTS
-    from cmplanner.services.contact_records import contact_records
+
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.services.partial_dates import format_partial_date, month_number
 
     month = getattr(args, "birthday_month", None)
@@ -115,12 +124,11 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from cmplanner.model.enums import MemberRole, Rsvp
-    from cmplanner.model.names import display_name
-    from cmplanner.services.contact_records import contact_records
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.services.contacts import get_details
+
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.services.partial_dates import format_partial_date
-    from cmplanner.services.vocabulary import tags_text
 
     with reading(args) as db:
         records = contact_records(db, [args.id])
@@ -193,9 +201,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.services.contacts import merge_contacts
-    from cmplanner.storage import Database
-    from cmplanner.storage.backup import create_backup
 
     with Database.open(database_path(args)) as db:
         create_backup(db.path, reason="before-merge")
@@ -205,9 +212,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_duplicates(args: argparse.Namespace) -> int:
-    from cmplanner.services.contact_records import contact_records
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.services.duplicates import find_duplicates
-    from cmplanner.services.preferences import phone_region
 
     with reading(args) as db:
         pairs = find_duplicates(db, phone_region(db))
@@ -227,8 +233,8 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
 
 
 def cmd_erase(args: argparse.Namespace) -> int:
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.services.privacy import erase_contact
-    from cmplanner.storage import Database
 
     if not args.yes:
         raise CMPlannerError(_("Erasing a person cannot be undone: add --yes to confirm."))
@@ -246,6 +252,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
 
 
 def cmd_export_person(args: argparse.Namespace) -> int:
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.interop.contacts.person import export_person
 
     with reading(args) as db:

@@ -13,6 +13,11 @@ from cmplanner import clock
 from cmplanner.cli.common import EXIT_USER_ERROR, database_path, print_error, reading
 from cmplanner.errors import ValidationError
 from cmplanner.i18n import _, labelled, ngettext
+from cmplanner.interop.ics.export import NothingToExport, day_range, export_file
+from cmplanner.interop.ics.parse import IcsRefused, parse_file
+from cmplanner.interop.ics.plan import parse_options, plan_import
+from cmplanner.interop.ics.replies import apply_replies
+from cmplanner.interop.ics.write import apply_import
 from cmplanner.model.enums import Rsvp
 from cmplanner.storage import Database
 
@@ -21,8 +26,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write the chosen events to an .ics file (METHOD:PUBLISH), atomically. Nothing to
     write: a message, exit code 1, no file written; an unknown community or event is refused
     (exit code 2) as every error is."""
-    from cmplanner.interop.ics.export import NothingToExport, day_range, export_file
-
     start, end = day_range(args.start, args.end, clock.local_zone_name())
     try:
         with reading(args) as db:
@@ -52,10 +55,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     With --skip-invalid, the events that can be read are imported and the others listed on
     stderr (line and reason): exit 0 when the file had any event to import, even with some
     skipped (as `contacts import --skip-invalid`); exit 2 when every event was skipped."""
-    from cmplanner.interop.ics.parse import IcsRefused, parse_file
-    from cmplanner.interop.ics.plan import parse_options, plan_import
-    from cmplanner.interop.ics.write import apply_import
-
     skip = bool(getattr(args, "skip_invalid", False))
     with Database.open(database_path(args)) as db:
         try:
@@ -94,8 +93,6 @@ def cmd_rsvp(args: argparse.Namespace) -> int:
     of them could not be used (the others are; what went wrong is on stderr). A reply older
     than the answer recorded is listed, not applied: that is no failure. A file or folder
     named that does not exist is refused before anything is read (exit 2)."""
-    from cmplanner.interop.ics.replies import apply_replies
-
     for name in args.files:
         if not Path(name).expanduser().exists():
             raise ValidationError(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import asdict
 from typing import Any
 
 from cmplanner.cli.common import (
@@ -18,6 +19,9 @@ from cmplanner.cli.common import (
     usage,
 )
 from cmplanner.i18n import _
+from cmplanner.model.enums import kind_label
+from cmplanner.storage import Database
+from cmplanner.storage.backup import create_backup
 
 # The command group of each kind.
 GROUPS = {
@@ -72,8 +76,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from dataclasses import asdict
-
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.services.named_records import records
 
     with reading(args) as db:
@@ -87,8 +90,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_rename(args: argparse.Namespace) -> int:
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.services import named_records
-    from cmplanner.storage import Database
 
     with Database.open(database_path(args)) as db:
         old = _name(db, args.kind, args.id)
@@ -108,9 +111,8 @@ def cmd_rename(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.services import named_records
-    from cmplanner.storage import Database
-    from cmplanner.storage.backup import create_backup
 
     with Database.open(database_path(args)) as db:
         source, target = _name(db, args.kind, args.source), _name(db, args.kind, args.target)
@@ -121,9 +123,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.services import named_records
-    from cmplanner.storage import Database
-    from cmplanner.storage.backup import create_backup
 
     with Database.open(database_path(args)) as db:
         name = _name(db, args.kind, args.id)
@@ -134,7 +135,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_organizations(args: argparse.Namespace) -> int:
-    from cmplanner.model.enums import kind_label
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.services.browse import ORGANIZATIONS
 
     with reading(args) as db:
@@ -160,6 +161,7 @@ def cmd_organizations(args: argparse.Namespace) -> int:
 
 
 def _name(db: Any, kind: str, record_id: int) -> str:
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.services.named_records import name_of
 
     return name_of(db, kind, record_id)

@@ -48,6 +48,7 @@ from cmplanner.formats import day_text, times_text
 from cmplanner.i18n import _
 from cmplanner.paths import resources_dir
 from cmplanner.storage.files import write_export
+from cmplanner.timezones import utc_to_local
 
 FONT = "DejaVu"
 FONT_BOLD = "DejaVu-Bold"
@@ -166,6 +167,7 @@ def _reshaper() -> Any:
     DejaVu lacks, such as ے, print as the replacement mark, joined forms or not.) Vowel
     marks are left out, the reshaper's default: without a shaping engine to place them they
     would not sit on their letters."""
+    # imported on use, not at the top: keeps it off the start-up path
     import arabic_reshaper
 
     return arabic_reshaper.ArabicReshaper(configuration={"ARABIC LIGATURE ALLAH": False})
@@ -176,6 +178,7 @@ def visual(text: str) -> str:
     for the common case); else Arabic joined and each line in visual order."""
     if not is_rtl(text):
         return text
+    # imported on use, not at the top: keeps it off the start-up path
     from bidi import get_display
 
     lines = []
@@ -450,7 +453,6 @@ def time_range_text(
 def generated_text(locale: str | None = None) -> str:
     """The footer's "Generated on …" with the local date and time."""
     zone = clock.local_zone_name()
-    from cmplanner.timezones import utc_to_local
 
     now = utc_to_local(clock.utc_now(), zone)
     return _("Generated on {date} at {time}").format(
@@ -711,6 +713,7 @@ def build_pdf(
 def _binary_streams() -> Iterator[None]:
     """Compressed page streams written as binary, not ASCII85 text (reportlab's default):
     a quarter smaller and quicker to write; every PDF reader takes them."""
+    # imported on use, not at the top: keeps it off the start-up path
     from reportlab import rl_config
 
     before = rl_config.useA85

@@ -22,8 +22,17 @@ from cmplanner.documents.base import (
     table,
     time_range_text,
 )
-from cmplanner.formats import money_text
+from cmplanner.formats import day_text, money_text
 from cmplanner.i18n import _, ngettext
+from cmplanner.model import Event, Venue
+from cmplanner.model.enums import kind_label
+from cmplanner.services import preferences
+from cmplanner.services.commitments import event_commitments
+from cmplanner.services.contact_records import contact_records
+from cmplanner.services.event_dates import occurrences_between
+from cmplanner.services.event_extras import read_extras, totals
+from cmplanner.services.events import event_details
+from cmplanner.services.tasks import checklist
 from cmplanner.storage import Database
 
 if TYPE_CHECKING:
@@ -45,14 +54,10 @@ class Place:
 
 def _label(value: str) -> str:
     """A stored vocabulary value (role, RSVP, status, kind) in the interface's language."""
-    from cmplanner.model.enums import kind_label
-
     return kind_label(value) if value else ""
 
 
 def _place(db: Database, event_id: int) -> Place | None:
-    from cmplanner.model import Event, Venue
-
     with db.session() as session:
         event = session.get(Event, event_id)
         venue = session.get(Venue, event.venue_id) if event and event.venue_id else None
@@ -68,8 +73,6 @@ def _series_date(
 ) -> tuple[dt.datetime, dt.datetime, dt.datetime] | None:
     """The date of the series the brief is for: `occurrence` (its original local start), else
     its next one that is not cancelled; (original start, local start, local end), if any."""
-    from cmplanner.services.event_dates import occurrences_between
-
     if occurrence is not None:
         near = dt.datetime.combine(occurrence.date(), dt.time()).replace(tzinfo=dt.UTC)
         begin, end = near - dt.timedelta(days=400), near + dt.timedelta(days=400)
@@ -87,8 +90,6 @@ def _series_date(
 
 
 def _guest_contacts_allowed(db: Database) -> bool:
-    from cmplanner.services import preferences
-
     value = preferences.get(db, preferences.DOCUMENTS_GUEST_CONTACTS)
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
@@ -108,6 +109,7 @@ def _facts(rows: list[tuple[str, str]], width: float) -> Any:
         for label, value in rows
         if value
     ]
+    # imported on use, not at the top: keeps it off the start-up path
     from reportlab.platypus import Table, TableStyle
 
     block = Table(data, colWidths=[label_width, width - label_width])
@@ -161,12 +163,6 @@ class _Brief:
 
 
 def _gather(db: Database, event_id: int, occurrence: dt.datetime | None) -> _Brief:
-    from cmplanner.services.commitments import event_commitments
-    from cmplanner.services.contact_records import contact_records
-    from cmplanner.services.event_extras import read_extras
-    from cmplanner.services.events import event_details
-    from cmplanner.services.tasks import checklist
-
     details = event_details(db, event_id)
     place = _place(db, event_id)
     extras = read_extras(db, event_id)
@@ -313,8 +309,6 @@ class _Pages:
         ]
 
     def budget(self) -> list[Any]:
-        from cmplanner.services.event_extras import totals
-
         if not self.brief.extras.budget:
             return []
         sums = totals(self.brief.extras.budget)
@@ -391,8 +385,6 @@ def _sort_key(name: str) -> str:
 
 def date_short(day: dt.date) -> str:
     """A due date in a table: « 3 déc. 2026 », "Dec 3, 2026" (en_US), "3 Dec 2026" (en_GB)."""
-    from cmplanner.formats import day_text
-
     return day_text(day, "medium")
 
 
@@ -411,9 +403,6 @@ def _guest_section(guests: list[Any]) -> list[Any]:
 def guest_table_rows(db: Database, event_id: int) -> list[list[str]]:
     """The guest table's rows as the brief prints them (without contact details): what the
     benchmark gives a bare Platypus document."""
-    from cmplanner.services.contact_records import contact_records
-    from cmplanner.services.events import event_details
-
     guests = _guests(event_details(db, event_id))
     ids = sorted({g["contact_id"] for g in guests if g["contact_id"] is not None})
     people = {record["id"]: record for record in contact_records(db, ids)}

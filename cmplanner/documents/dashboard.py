@@ -21,8 +21,24 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from cmplanner.formats import percent_text
+from cmplanner.documents.base import (
+    ACCENT,
+    FONT,
+    MUTED,
+    RULE,
+    DocTemplate,
+    build_pdf,
+    cell,
+    date_text,
+    day_time_text,
+    para_text,
+    section,
+    styles,
+    table,
+)
+from cmplanner.formats import day_text, month_text, percent_text
 from cmplanner.i18n import N_, _, current_language, ngettext
+from cmplanner.services.dashboard import by_person, compute, more_people
 
 if TYPE_CHECKING:
     from cmplanner.services.dashboard import (
@@ -55,8 +71,6 @@ TARGET_COLOUR = colors.HexColor("#c62828")
 
 def render(db: Database, *, today: dt.date | None = None, page: str = "A4") -> bytes:
     """The dashboard as PDF bytes (`today` defaults to the clock's)."""
-    from cmplanner.services.dashboard import compute
-
     return layout(compute(db, today=today), page=page)
 
 
@@ -65,8 +79,6 @@ def render(db: Database, *, today: dt.date | None = None, page: str = "A4") -> b
 
 def short_date(day: dt.date) -> str:
     """« jeu. 19 nov. », "Thu, Nov 19" (en_US), "Thu 19 Nov" (en_GB)."""
-    from cmplanner.formats import day_text
-
     return day_text(day, SHORT_DATE)
 
 
@@ -86,22 +98,16 @@ def _hex(colour: Any) -> str:
 
 
 def _light_markup(light: str, text: str) -> str:
-    from cmplanner.documents.base import para_text
-
     colour = LIGHT_COLOURS.get(light, LIGHT_COLOURS["unknown"])
     return f'<font color="{_hex(colour)}">●</font> <b>{para_text(text)}</b>'
 
 
 def _when(start: dt.datetime, all_day: bool = False) -> str:
-    from cmplanner.documents.base import day_time_text
-
     return day_time_text(start, SHORT_DATE, all_day=all_day)
 
 
 def _month_label(month: str, *, with_year: bool = True) -> str:
     """ "2026-11" → « nov. 26 » / "Nov 26" (or « nov. » / "Nov")."""
-    from cmplanner.formats import month_text
-
     try:
         first = dt.date.fromisoformat(month + "-01")
     except ValueError:
@@ -116,8 +122,6 @@ def attendance_chart(
     points: Sequence[tuple[dt.date, int, int]], width: float, height: float
 ) -> Drawing:
     """Bars per event: expected (light) and attended (accent), the event's date below."""
-    from cmplanner.documents.base import ACCENT, FONT, MUTED
-
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 24, 26
@@ -156,8 +160,6 @@ def attendance_chart(
 
 def ratio_chart(ratio: InPersonRatio, width: float, height: float) -> Drawing:
     """The share of time in person per month (bars, %), with the target as a dashed line."""
-    from cmplanner.documents.base import ACCENT, FONT, MUTED
-
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 30, 26
@@ -223,16 +225,6 @@ def ratio_chart(ratio: InPersonRatio, width: float, height: float) -> Drawing:
 
 
 def layout(board: Dashboard, *, page: str = "A4") -> bytes:
-    from cmplanner.documents.base import (
-        DocTemplate,
-        build_pdf,
-        date_text,
-        para_text,
-        section,
-        styles,
-        table,
-    )
-
     st = styles()
     title = _("Dashboard")
 
@@ -341,8 +333,6 @@ def _due_section(
 
 def _due_cell(day: dt.date | None, overdue: bool) -> Any:
     """The due date; an overdue one in red and said so in words (it prints in grey too)."""
-    from cmplanner.documents.base import para_text, styles
-
     if day is None:
         return "—"
     if not overdue:
@@ -356,8 +346,6 @@ def _due_cell(day: dt.date | None, overdue: bool) -> Any:
 def _upcoming_section(
     board: Dashboard, w: float, section: Any, table: Any, none: Any, more: Any
 ) -> list[Flowable]:
-    from cmplanner.documents.base import para_text
-
     out: list[Flowable] = section(_("Next 14 days"))
     events = board.upcoming
     if not events:
@@ -394,14 +382,10 @@ def _upcoming_section(
 
 
 def _small() -> Any:
-    from cmplanner.documents.base import styles
-
     return styles().small
 
 
 def _community_block(c: CommunityVitality, board: Dashboard, w: float) -> Flowable:
-    from cmplanner.documents.base import ACCENT, para_text, styles
-
     st = styles()
     parts: list[Flowable] = [Paragraph(para_text(c.name), st.heading), _headline(c)]
     # The figures on the left, the attendance chart on the right.
@@ -437,8 +421,6 @@ def _community_block(c: CommunityVitality, board: Dashboard, w: float) -> Flowab
 
 def _headline(c: CommunityVitality) -> Paragraph:
     """The vitality score, its light and the member count."""
-    from cmplanner.documents.base import MUTED, para_text, styles
-
     if c.vitality is None:
         score = _("Vitality: no data yet")
     else:
@@ -453,8 +435,6 @@ def _headline(c: CommunityVitality) -> Paragraph:
 
 def _figures(c: CommunityVitality, width: float) -> Table:
     """The community's figures, one labelled row each."""
-    from cmplanner.documents.base import FONT, MUTED, RULE, cell, para_text, styles
-
     st = styles()
     if c.days_since_last_in_person_event is None:
         pace = _("never met in person")
@@ -523,8 +503,6 @@ def _figures(c: CommunityVitality, width: float) -> Table:
 
 def _readiness(c: CommunityVitality) -> Paragraph:
     """Launch readiness: each prerequisite, the missing ones in red."""
-    from cmplanner.documents.base import MUTED, para_text, styles
-
     if c.ready:
         ready = _light_markup("green", _("Ready to launch"))
     else:
@@ -557,7 +535,6 @@ def _drifting_section(
     out: list[Flowable] = section(_("Drifting away"))
     if not board.drifting:
         return [*out, none(_("Nobody: everyone was seen within their cadence."))]
-    from cmplanner.services.dashboard import by_person, more_people
 
     named = by_person(board.drifting)[:DRIFTING_MAX]
     rows = []
@@ -578,8 +555,6 @@ def _drifting_section(
 def _ratio_section(
     board: Dashboard, w: float, section: Any, table: Any, none: Any
 ) -> list[Flowable]:
-    from cmplanner.documents.base import para_text, styles
-
     ratio = board.ratio
     out: list[Flowable] = section(_("In-person ratio"), room=70 * mm)
     if ratio.value is None:

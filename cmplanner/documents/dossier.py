@@ -34,13 +34,19 @@ from cmplanner.documents.base import (
     styles,
     table,
 )
-from cmplanner.formats import decimal_text
+from cmplanner.formats import day_text, decimal_text
 from cmplanner.i18n import _, ngettext
+from cmplanner.interop.ics.export import load_events
 from cmplanner.model.enums import EventStatus, MemberRole, OrganizationKind
-from cmplanner.services.commitments import CommitmentRead
-from cmplanner.services.event_dates import OccurrenceRead
-from cmplanner.services.tasks import TaskRead
+from cmplanner.services.commitments import CommitmentRead, open_commitments
+from cmplanner.services.communities import get_community
+from cmplanner.services.contacts import get_contact
+from cmplanner.services.event_dates import OccurrenceRead, occurrences_between
+from cmplanner.services.event_extras import read_extras
+from cmplanner.services.organizations import get_organization
+from cmplanner.services.tasks import TaskRead, list_tasks
 from cmplanner.storage import Database
+from cmplanner.timezones import utc_to_local
 
 if TYPE_CHECKING:
     from cmplanner.services.communities import Member
@@ -102,8 +108,6 @@ class Dossier:
 def _person(
     db: Database, contact_id: int, name: str, role: str, seen: dt.datetime | None
 ) -> Person:
-    from cmplanner.services.contacts import get_contact
-
     data = get_contact(db, contact_id).data
     return Person(
         contact_id,
@@ -116,8 +120,6 @@ def _person(
 
 
 def community_event_ids(db: Database, community_id: int) -> set[int]:
-    from cmplanner.interop.ics.export import load_events
-
     return {e.id for e in load_events(db, community=community_id, guests=False)}
 
 
@@ -126,10 +128,6 @@ def _partners(
 ) -> tuple[Partner, ...]:
     """Organizations that partnered its events (most recent first) and the organizations of
     its members with a partner or sponsor role."""
-    from cmplanner.services.contacts import get_contact
-    from cmplanner.services.event_extras import read_extras
-    from cmplanner.services.organizations import get_organization
-
     promised: dict[int, list[str]] = {}
     for event_id in event_ids:
         for partner in read_extras(db, event_id).partners:
@@ -163,10 +161,6 @@ def _partners(
 
 
 def gather(db: Database, community_id: int) -> Dossier:
-    from cmplanner.model.enums import MemberRole
-    from cmplanner.services.communities import get_community
-    from cmplanner.services.tasks import list_tasks
-
     details = get_community(db, community_id)
     data = details.data
     ours = community_event_ids(db, community_id)
@@ -216,8 +210,6 @@ def _occurrences(
 ) -> tuple[list[OccurrenceRead], list[OccurrenceRead]]:
     """The community's occurrences that were not cancelled: the past ones (over the last
     HISTORY_YEARS) and the upcoming ones."""
-    from cmplanner.services.event_dates import occurrences_between
-
     past = [
         o
         for o in occurrences_between(
@@ -237,8 +229,6 @@ def _open_commitments(
     db: Database, community_id: int, ours: set[int]
 ) -> tuple[CommitmentRead, ...]:
     """Made for the community or one of its events, soonest due first (no date last)."""
-    from cmplanner.services.commitments import open_commitments
-
     commitments = {c.id: c for c in open_commitments(db, community_id=community_id)}
     for event_id in sorted(ours):
         for c in open_commitments(db, event_id=event_id):
@@ -270,8 +260,6 @@ _SHORT_DATE = "yMMMEd"  # « jeu. 3 déc. 2026 », "Thu, Dec 3, 2026" (en_US)
 
 
 def _short_date(day: dt.date) -> str:
-    from cmplanner.formats import day_text
-
     return day_text(day, _SHORT_DATE)
 
 
@@ -282,7 +270,6 @@ def _when(o: OccurrenceRead) -> str:
 def _seen(moment: dt.datetime | None) -> str:
     if moment is None:
         return _("never")
-    from cmplanner.timezones import utc_to_local
 
     return _short_date(utc_to_local(moment.replace(tzinfo=None), clock.local_zone_name()).date())
 

@@ -9,8 +9,12 @@ import zipfile
 from pathlib import Path
 
 from cmplanner import clock
+from cmplanner.documents import dossier
 from cmplanner.errors import ExportFailed, ValidationError
 from cmplanner.i18n import _
+from cmplanner.interop.contacts.export import organization_ids, vcard_text
+from cmplanner.interop.ics.export import build_calendar, load_events, serialize
+from cmplanner.services.communities import get_community
 from cmplanner.storage import Database
 from cmplanner.storage.files import write_export
 
@@ -20,11 +24,6 @@ def pack_files(db: Database, community_id: int) -> dict[str, bytes]:
     contacts.vcf when the community has members: each member once (whatever their roles),
     after the organization cards of the dossier's key partners and of the members' own
     organizations."""
-    from cmplanner.documents import dossier
-    from cmplanner.interop.contacts.export import organization_ids, vcard_text
-    from cmplanner.interop.ics.export import build_calendar, load_events, serialize
-    from cmplanner.services.communities import get_community
-
     gathered = dossier.gather(db, community_id)
     files = {_("dossier") + ".pdf": dossier.layout(gathered)}
     now = clock.now_utc()

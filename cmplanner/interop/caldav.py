@@ -34,6 +34,9 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 from cmplanner import clock
 from cmplanner.errors import CMPlannerError, NotFound
 from cmplanner.i18n import _
+from cmplanner.interop.ics.export import build_calendar, load_events, serialize
+from cmplanner.model import CalDAVResource
+from cmplanner.recurrence import check_rule
 from cmplanner.services.caldav_settings import get_password, load, normalized_url
 
 if TYPE_CHECKING:
@@ -119,8 +122,6 @@ def event_bytes(event: ExportEvent) -> bytes:
     """The calendar object published for one event: its VEVENTs and VTIMEZONEs, the same
     bytes for the same event. Without METHOD: a calendar object resource must not have one
     (RFC 4791 §4.1; strict servers refuse it)."""
-    from cmplanner.interop.ics.export import build_calendar, serialize
-
     return serialize(build_calendar([event], method=""))
 
 
@@ -153,8 +154,6 @@ def publish(
     refused) with what was done until then recorded; NotFound for an unknown community.
     `progress` is called from the thread running the publish, before each event and at the
     end; raising from it (PublishCancelled) stops the publish the same way."""
-    from cmplanner.interop.ics.export import load_events
-
     url = normalized_url(account.url)
     community_id = _community_id(db, community) if community is not None else None
     events = load_events(db, community=community_id, guests=False)
@@ -205,8 +204,6 @@ def publish(
 
 def _rule_problem(event: ExportEvent) -> str:
     """Why the event is not published (its rule is one CM Planner no longer takes), or ""."""
-    from cmplanner.recurrence import check_rule
-
     if not event.rrule:
         return ""
     try:
@@ -283,9 +280,8 @@ class _RowWriter:
     def flush(self) -> None:
         if not self.pending:
             return
+        # imported on use, not at the top: keeps it off the start-up path
         from sqlmodel import select
-
-        from cmplanner.model import CalDAVResource
 
         now = clock.utc_now()
         with self.db.transaction() as session:
@@ -315,6 +311,7 @@ class _RowWriter:
 
 
 def _client(account: CalDAVAccount, url: str) -> DAVClient:
+    # imported on use, not at the top: keeps it off the start-up path
     from caldav.davclient import DAVClient
 
     return DAVClient(
@@ -328,6 +325,7 @@ def _client(account: CalDAVAccount, url: str) -> DAVClient:
 
 def _request(client: DAVClient, url: str, call: Callable[[], DAVResponse]) -> DAVResponse:
     """Run one request; network and login failures become CalDAVError naming the URL."""
+    # imported on use, not at the top: keeps it off the start-up path
     from caldav.lib.error import AuthorizationError, DAVError
 
     try:
@@ -388,6 +386,7 @@ def _path(href: str, base: str) -> str:
 
 
 def _propfind_results(response: DAVResponse) -> list[PropfindResult]:
+    # imported on use, not at the top: keeps it off the start-up path
     from caldav.response import PropfindResult
 
     return [r for r in response.results or [] if isinstance(r, PropfindResult)]

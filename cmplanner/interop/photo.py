@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import logging
+import warnings
 from dataclasses import dataclass
 
 from cmplanner.formats import megabytes
@@ -42,8 +43,7 @@ class StoredPhoto:
 def stored_photo(data: bytes) -> StoredPhoto:
     """The photo as CM Planner keeps it: as it is when small enough, else scaled down to
     `PHOTO_MAX_SIDE` as a JPEG; none (and why) when it is not a picture or too large."""
-    import warnings
-
+    # imported on use, not at the top: keeps it off the start-up path
     from PIL import Image, ImageOps
 
     if len(data) > READ_MAX_BYTES:

@@ -86,6 +86,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name in __all__ and name != "display_name":
+        # imported on use, not at the top: keeps it off the start-up path
         from cmplanner.model import tables
 
         return getattr(tables, name)

@@ -19,7 +19,10 @@ from zoneinfo import ZoneInfo
 
 from cmplanner import clock
 from cmplanner.i18n import N_
+from cmplanner.model.names import display_name
+from cmplanner.recurrence import Override, next_occurrence
 from cmplanner.services.partial_dates import MONTH_SQL, month_number
+from cmplanner.services.preferences import phone_region
 from cmplanner.storage.search_index import TABLE as SEARCH_TABLE
 from cmplanner.storage.search_index import is_national_number, looks_like_phone, match_query
 from cmplanner.storage.sql import in_chunks, sql_instant
@@ -205,9 +208,8 @@ def _fts_match(text: str, db: Database) -> str | None:
     country_code = None
     compact = "".join(ch for ch in text if ch.isdigit()) if looks_like_phone(text) else ""
     if is_national_number(compact) or any(is_national_number(w) for w in text.split()):
+        # imported on use, not at the top: keeps it off the start-up path
         import phonenumbers
-
-        from cmplanner.services.preferences import phone_region
 
         country_code = phonenumbers.country_code_for_region(phone_region(db)) or None
     return match_query(text, country_code)
@@ -255,8 +257,6 @@ _NAME_PARTS = "json_array(t.given_name, t.family_name, t.nickname, t.language, t
 
 
 def _whole_name(parts: str | None) -> str:
-    from cmplanner.model.names import display_name
-
     if parts is None:
         return ""
     given, family, nickname, language, formatted = (str(p or "") for p in json.loads(parts))
@@ -514,8 +514,6 @@ def _next_in_window(
     db: Database, ids: Sequence[int], horizon: dt.timedelta = dt.timedelta(days=14)
 ) -> dict[int, Occurrence | None]:
     """For the recurring events among `ids`: their next occurrence within `horizon`."""
-    from cmplanner.recurrence import Override
-
     now = clock.now_utc().replace(second=0, microsecond=0)
     found: dict[int, Occurrence | None] = {}
     if not ids:
@@ -559,8 +557,6 @@ def _next_cached(
     horizon: dt.timedelta,
 ) -> Occurrence | None:
     """Pure, so cached: the ids query and the rows query of one refresh share the work."""
-    from cmplanner.recurrence import next_occurrence
-
     return next_occurrence(
         dt.datetime.fromisoformat(begin),
         dt.datetime.fromisoformat(end),

@@ -13,6 +13,7 @@ from cmplanner import clock
 from cmplanner.bus import Changes
 from cmplanner.errors import CMPlannerError, ValidationError
 from cmplanner.i18n import _
+from cmplanner.model import Setting
 from cmplanner.storage import Database
 
 CALDAV_URL = "caldav.url"
@@ -66,8 +67,6 @@ def load(db: Database) -> CalDAVSettings:
 
 def save(db: Database, url: str, user: str) -> Changes:
     """Store the calendar URL and user name (one transaction). The password: `set_password`."""
-    from cmplanner.model import Setting
-
     values = {CALDAV_URL: normalized_url(url), CALDAV_USER: user.strip()}
     now = clock.utc_now()
     with db.transaction() as session:
@@ -95,7 +94,10 @@ def get_password(user: str) -> str:
     from_environment = os.environ.get(PASSWORD_ENVIRONMENT)
     if from_environment is not None:
         return from_environment
+    # imported on use, not at the top: keeps it off the start-up path
     import keyring
+
+    # imported on use, not at the top: keeps it off the start-up path
     from keyring.errors import KeyringError
 
     try:
@@ -106,7 +108,10 @@ def get_password(user: str) -> str:
 
 def set_password(user: str, password: str) -> None:
     """Keep the password in the system keyring; an empty one removes it."""
+    # imported on use, not at the top: keeps it off the start-up path
     import keyring
+
+    # imported on use, not at the top: keeps it off the start-up path
     from keyring.errors import KeyringError, PasswordDeleteError
 
     try:

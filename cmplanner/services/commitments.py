@@ -16,6 +16,7 @@ from cmplanner.i18n import N_, _
 from cmplanner.model import Commitment, Community, Contact, Event
 from cmplanner.model.enums import CommitmentStatus
 from cmplanner.services.contact_records import contact_names
+from cmplanner.services.event_dates import occurrences_between
 from cmplanner.storage import Database
 from cmplanner.storage.sql import get_or_raise
 
@@ -171,8 +172,6 @@ def _read(session: Session, commitment: Commitment) -> CommitmentRead:
 
 def next_event_id(db: Database, community_id: int) -> int | None:
     """The community's next event (a series counts by its next occurrence), not cancelled."""
-    from cmplanner.services.event_dates import occurrences_between
-
     with db.session() as session:
         community = get_or_raise(session, Community, community_id)
         ours = set(session.exec(select(Event.id).where(Event.community_id == community_id)).all())

@@ -709,6 +709,7 @@ def merge_contacts(db: Database, keep_id: int, other_id: int) -> Written[Snapsho
 
 
 def text_update(table: str, column: str, old: int, new: int) -> Any:
+    # imported on use, not at the top: keeps it off the start-up path
     from sqlalchemy import text
 
     return text(f"UPDATE {table} SET {column} = :new WHERE {column} = :old").bindparams(

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from cmplanner.bus import Changes
 from cmplanner.i18n import N_
 from cmplanner.model.names import display_name
+from cmplanner.services import preferences
 from cmplanner.services.contact_data import ContactData
 from cmplanner.services.validation import phone_digits
 from cmplanner.storage import Database
@@ -326,8 +327,6 @@ class FileMatcher:
 
 def not_the_same(db: Database) -> set[tuple[int, int]]:
     """The pairs said to be two different people ("Not a duplicate")."""
-    from cmplanner.services import preferences
-
     try:
         stored = json.loads(preferences.get(db, NOT_THE_SAME) or "[]")
         return {(min(a, b), max(a, b)) for a, b in stored if isinstance(a, int) and a != b}
@@ -343,8 +342,6 @@ def are_apart(db: Database, first: int, second: int) -> bool:
 def set_not_the_same(db: Database, first: int, second: int, apart: bool = True) -> Changes:
     """Remember (or, `apart=False`, forget: undo) that two contacts are different people, so
     `find_duplicates` no longer pairs them."""
-    from cmplanner.services import preferences
-
     pairs = not_the_same(db)
     key = (min(first, second), max(first, second))
     if apart:

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from cmplanner.formats import count
 from cmplanner.i18n import _
+from cmplanner.recurrence import MAX_OCCURRENCES, Override, expand, occurrences
 from cmplanner.storage.sql import in_chunks, sql_instant
 
 if TYPE_CHECKING:
@@ -118,8 +120,6 @@ class _SeriesOverrides:
 
 
 def _series_overrides(con: sqlite3.Connection, series: list[int]) -> _SeriesOverrides:
-    from cmplanner.recurrence import Override
-
     own = _SeriesOverrides()
     if not series:
         return own
@@ -148,8 +148,6 @@ def _expanded(
 ) -> tuple[list[tuple[dt.datetime, OccurrenceRead]], list[str]]:
     """Each event's occurrences in the period as (UTC start, occurrence), in order, and
     the notes on the series that could not be shown in full."""
-    from cmplanner.recurrence import expand
-
     found: list[tuple[dt.datetime, OccurrenceRead]] = []
     notes: list[str] = []
     for row in rows:
@@ -189,9 +187,6 @@ def _expanded(
 
 def _expansion_note(title: str, invalid: str) -> str:
     """What a list of occurrences says of a series it could not show in full."""
-    from cmplanner.formats import count
-    from cmplanner.recurrence import MAX_OCCURRENCES
-
     if invalid:
         return _(
             "“{title}” repeats by a rule CM Planner cannot expand ({reason}): it is shown"
@@ -248,10 +243,11 @@ def dates_of(
 ) -> list[Occurrence]:
     """One event's dates starting in [after_utc, before_utc): a series expanded with its
     skipped dates left out and its moved ones at their new time; a single event, itself."""
+    # imported on use, not at the top: keeps it off the start-up path
     from sqlmodel import select
 
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.model import OccurrenceException
-    from cmplanner.recurrence import Override, occurrences
 
     overrides = (
         [

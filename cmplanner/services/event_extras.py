@@ -25,6 +25,7 @@ from cmplanner.model.tables import (
     EventTeamMember,
     Organization,
 )
+from cmplanner.services.browse import contact_search
 from cmplanner.storage import Database
 from cmplanner.storage.sql import get_or_raise, missing
 
@@ -176,8 +177,6 @@ def read_extras(db: Database, event_id: int) -> EventExtras:
 def find_contacts(db: Database, text: str, limit: int = 20) -> list[ContactChoice]:
     """Contacts matching `text` (every word a prefix, as the contact search does), by name;
     only the first `limit`: a picker's completion, not a listing."""
-    from cmplanner.services.browse import contact_search
-
     if not text.strip():
         return []
     where, params = contact_search(text.strip(), db)

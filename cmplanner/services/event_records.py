@@ -13,6 +13,7 @@ from cmplanner.model import Event, EventCreate, Venue, VenueCreate
 from cmplanner.model.enums import DEFAULT_EVENT_KINDS
 from cmplanner.services.event_extras import EventExtras, read_extras, replace_extras
 from cmplanner.services.events import update_event
+from cmplanner.services.vocabulary import communities, organizations
 from cmplanner.storage import Database
 from cmplanner.storage.sql import get_or_raise, missing
 
@@ -179,8 +180,6 @@ class EditorInput:
 
 
 def editor_input(db: Database, event_id: int | None) -> EditorInput:
-    from cmplanner.services.vocabulary import communities, organizations
-
     form = get_event_form(db, event_id) if event_id is not None else None
     extras = read_extras(db, event_id) if event_id is not None else EventExtras()
     return EditorInput(

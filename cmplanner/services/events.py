@@ -16,6 +16,7 @@ from cmplanner.bus import Changes, Written
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
 from cmplanner.model.names import contact_name_sql, display_name
+from cmplanner.recurrence import Override, check_rule, first_start, is_occurrence, occurrences
 from cmplanner.services import preferences
 from cmplanner.services.event_dates import OccurrenceRead, naive_or_none, occurrences_between
 from cmplanner.services.vocabulary import named_id_in
@@ -86,8 +87,6 @@ def normalize_rrule(rule: str, start_local: dt.datetime, zone: str | None = None
     into `zone`, the same instant. A rule dateutil cannot read raises a ValidationError that
     names it: so does one CM Planner does not store (`recurrence.check_rule`: more than once
     a day, an INTERVAL or COUNT of 0, an absurd COUNT or UNTIL, no date at all)."""
-    from cmplanner.recurrence import check_rule
-
     value = "".join(rule.split())
     if value.upper().startswith("RRULE:"):
         value = value[len("RRULE:") :]
@@ -124,6 +123,7 @@ def _local_until(value: str, zone: str | None) -> str:
 
 def event_from(data: EventCreate) -> Event:
     """Build an Event row from its Create model: checks it and fills the UTC columns."""
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.model import Event
 
     title = event_title(data.title)
@@ -147,6 +147,7 @@ def create_event(
     """Create the event; `venue` and `community` name the ones it is at and for, found by
     name (« le périscope » is « Le Périscope ») or made. One transaction: when the event
     cannot be written, no venue or community is left made for it."""
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.model import Community, EventRead, Venue
 
     event = event_from(data)  # checked before anything is written
@@ -192,6 +193,7 @@ def _get_event(session: Session, event_id: int) -> Event:
 def update_event(db: Database, event_id: int, data: EventCreate) -> Changes:
     """Replace the event's fields; a change of date, time, zone, venue, recurrence or status
     bumps its SEQUENCE. The UTC columns follow the local time and zone."""
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.model import EventCreate
 
     checked = event_from(data)
@@ -211,8 +213,6 @@ def update_event(db: Database, event_id: int, data: EventCreate) -> Changes:
 
 
 def _check_occurrence(event: Event, original: dt.datetime) -> None:
-    from cmplanner.recurrence import is_occurrence
-
     if not event.rrule:
         raise ValidationError(_("“{title}” is not a recurring event.").format(title=event.title))
     if not is_occurrence(event.rrule, event.start_local, original):
@@ -224,8 +224,10 @@ def _check_occurrence(event: Event, original: dt.datetime) -> None:
 
 
 def _exception(session: Session, event_id: int, original: dt.datetime) -> OccurrenceException:
+    # imported on use, not at the top: keeps it off the start-up path
     from sqlmodel import select
 
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.model import OccurrenceException
 
     found = session.exec(
@@ -239,8 +241,6 @@ def _exception(session: Session, event_id: int, original: dt.datetime) -> Occurr
 
 def find_occurrence(db: Database, event_id: int, day: dt.date) -> dt.datetime:
     """The original local start of the series' occurrence on `day` (its first that day)."""
-    from cmplanner.recurrence import first_start
-
     with db.session() as session:
         event = _get_event(session, event_id)
     if not event.rrule:
@@ -348,8 +348,10 @@ def _add_follow_up(
 ) -> frozenset[int]:
     """The follow-up tasks missing from the checklist: relative to a single event (J+1…),
     on fixed dates after one occurrence of a series. Returns the new tasks' ids."""
+    # imported on use, not at the top: keeps it off the start-up path
     from sqlmodel import select
 
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.model import Task
 
     existing = list(session.exec(select(Task).where(Task.event_id == event_id)).all())
@@ -627,8 +629,8 @@ def conflicts(db: Database, event: int | EventCreate, team: Sequence[int] = ()) 
 
 def _saved_event(db: Database, event_id: int) -> tuple[EventCreate, set[int], list[Override]]:
     """A saved event's fields, its core team and its series' skipped and moved dates."""
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.model import EventCreate
-    from cmplanner.recurrence import Override
 
     with db.session() as session:
         data = EventCreate.model_validate(_get_event(session, event_id), from_attributes=True)
@@ -659,8 +661,6 @@ def _own_times(
     data: EventCreate, overrides: list[Override]
 ) -> list[tuple[dt.datetime, dt.datetime]]:
     """The event's occurrences over CONFLICT_HORIZON, as UTC (start, end)."""
-    from cmplanner.recurrence import occurrences
-
     checked = event_from(data)
     return [
         (o.start_utc, local_to_utc(o.end_local, data.timezone))

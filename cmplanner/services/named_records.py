@@ -122,6 +122,7 @@ class Usage:
 
     def what(self) -> str:
         """ "12 contacts and 3 events" ("" when nothing uses it)."""
+        # imported on use, not at the top: keeps it off the start-up path
         from babel.lists import format_list
 
         parts = [

@@ -63,6 +63,7 @@ class SeriesException:
 
 
 def _row(session: object, event_id: int, recurrence_id: dt.datetime) -> OccurrenceException | None:
+    # imported on use, not at the top: keeps it off the start-up path
     from sqlmodel import Session, select
 
     assert isinstance(session, Session)
@@ -125,6 +126,7 @@ def restore_exception(
 def list_exceptions(db: Database, event_id: int) -> list[SeriesException]:
     """The series' skipped and moved occurrences, by their usual date. Override rows that
     only hold an occurrence's own status or notes (a closed date) are not exceptions."""
+    # imported on use, not at the top: keeps it off the start-up path
     from sqlmodel import select
 
     with db.session() as session:

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 
 from cmplanner import clock
+from cmplanner.formats import day_text
 from cmplanner.i18n import _
 
 # The month ("04") of a stored date, in SQL, for the column given.
@@ -101,8 +102,6 @@ def as_date(value: str) -> dt.date | None:
 def format_partial_date(value: str, locale: str | None = None) -> str:
     """For people: "12 avril 1985", "12 avril" (no year); "" for none. In `locale` (a locale or
     a bare language), the app's by default (see `cmplanner.formats`)."""
-    from cmplanner.formats import day_text
-
     if not value:
         return ""
     full = as_date(value)

@@ -57,6 +57,7 @@ def get(db: Database, key: str) -> str:
 
 
 def put(db: Database, key: str, value: str) -> Changes:
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.model import Setting
 
     with db.transaction() as session:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from cmplanner import clock
 from cmplanner.bus import Changes
+from cmplanner.model import SentMessage
 from cmplanner.storage import Database
 
 REQUEST = "REQUEST"
@@ -57,8 +58,6 @@ class GuestMailState:
 
 def record(db: Database, event_id: int, records: Sequence[SentRecord]) -> Changes:
     """Log these messages (sent or failed) for the event, at the current time."""
-    from cmplanner.model import SentMessage
-
     if not records:
         return Changes()
     now = clock.utc_now()

@@ -21,8 +21,10 @@ from cmplanner.errors import ValidationError
 from cmplanner.i18n import _
 from cmplanner.model import Contact, Event, Task
 from cmplanner.model.enums import DEFAULT_EVENT_KINDS
+from cmplanner.recurrence import dates_around, is_occurrence
 from cmplanner.services import preferences
 from cmplanner.services.contact_records import contact_names
+from cmplanner.services.event_dates import dates_of
 from cmplanner.storage import Database
 from cmplanner.storage.sql import get_or_raise
 
@@ -231,7 +233,6 @@ def _check_occurrence(event: Event, occurrence: dt.datetime | None) -> None:
     """A task's date of a series must be one of the series' dates."""
     if occurrence is None:
         return
-    from cmplanner.recurrence import is_occurrence
 
     if not event.rrule or not is_occurrence(event.rrule, event.start_local, occurrence):
         raise ValidationError(
@@ -384,7 +385,6 @@ def checklist(db: Database, event_id: int, occurrence: dt.datetime | None = None
         _check_occurrence(event, occurrence)
         rule = event.rrule
         first = event.start_local
-    from cmplanner.recurrence import dates_around
 
     before, after = dates_around(rule, first, occurrence)
 
@@ -418,8 +418,6 @@ class ChecklistDates:
 
 def checklist_dates(db: Database, event_id: int) -> ChecklistDates:
     """A series' dates around now (skipped ones left out, moved ones at their new time)."""
-    from cmplanner.services.event_dates import dates_of
-
     now = clock.now_utc()
     with db.session() as session:
         event = get_or_raise(session, Event, event_id)

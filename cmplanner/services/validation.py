@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -52,6 +53,7 @@ def normalize_email(value: str) -> tuple[str, str | None]:
 def _checked_domain(domain: str) -> tuple[str, str] | None:
     """(normalised domain, its IDNA ASCII form) as email-validator gives them, or None when
     it refuses the domain (the full check then says why)."""
+    # imported on use, not at the top: keeps it off the start-up path
     from email_validator import EmailNotValidError, validate_email
 
     try:
@@ -63,12 +65,14 @@ def _checked_domain(domain: str) -> tuple[str, str] | None:
 
 @functools.cache
 def _case_insensitive_mailboxes() -> frozenset[str]:
+    # imported on use, not at the top: keeps it off the start-up path
     from email_validator.rfc_constants import CASE_INSENSITIVE_MAILBOX_NAMES
 
     return frozenset(CASE_INSENSITIVE_MAILBOX_NAMES)
 
 
 def _validated_email(text: str) -> tuple[str, str | None]:
+    # imported on use, not at the top: keeps it off the start-up path
     from email_validator import EmailNotValidError, validate_email
 
     try:
@@ -255,6 +259,7 @@ def normalize_phone(value: str, region: str = DEFAULT_REGION) -> tuple[str, str 
     A number without its country code must be a valid number of `region` written as it is
     written there: "612 345 678" (a Spanish mobile) is not a French number, even though
     "06 12 34 56 78" would be."""
+    # imported on use, not at the top: keeps it off the start-up path
     import phonenumbers
 
     text = value.strip()
@@ -280,6 +285,7 @@ def _written_in_region(number: Any, text: str, region: str) -> bool:
     not a valid number there or not written as one (its trunk prefix missing: "6 12 34 56 78"
     in France). (Read from the text, not with phonenumbers' raw input: it costs an import of
     thousands of cards a tenth more.)"""
+    # imported on use, not at the top: keeps it off the start-up path
     import phonenumbers
 
     if "+" in text:
@@ -306,6 +312,7 @@ def _written_in_region(number: Any, text: str, region: str) -> bool:
 def _valid(number: Any, national: str, metadata: Any) -> bool:
     """`phonenumbers.is_valid_number`, its two commonest answers tried first (a mobile or a
     landline of the region: two patterns instead of a dozen, for every number imported)."""
+    # imported on use, not at the top: keeps it off the start-up path
     import phonenumbers
 
     if (
@@ -335,6 +342,7 @@ def _pattern(text: str) -> re.Pattern[str]:
 def phone_digits(value: str, region: str = DEFAULT_REGION) -> str:
     """The number as E.164 digits (no "+"), for matching and searching; "" if unreadable or
     not a number of `region` as written (see `normalize_phone`)."""
+    # imported on use, not at the top: keeps it off the start-up path
     import phonenumbers
 
     region = region or DEFAULT_REGION
@@ -354,6 +362,7 @@ def country_name(region: str) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _country_name(region: str, language: str) -> str:
+    # imported on use, not at the top: keeps it off the start-up path
     from babel import Locale
 
     try:
@@ -429,8 +438,6 @@ _COUNTRY_LANGUAGES = (
 
 
 def _country_key(text: str) -> str:
-    import unicodedata
-
     folded = unicodedata.normalize("NFKD", text)
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
     return " ".join(re.split(r"[\s.,'’()\-]+", folded)).strip()
@@ -438,7 +445,10 @@ def _country_key(text: str) -> str:
 
 @functools.cache
 def _country_names(group: int) -> dict[str, str]:
+    # imported on use, not at the top: keeps it off the start-up path
     from babel import Locale, localedata
+
+    # imported on use, not at the top: keeps it off the start-up path
     from babel.core import get_global
 
     names: dict[str, str] = {}
@@ -459,6 +469,7 @@ def _country_names(group: int) -> dict[str, str]:
 def region_of_country(country: str) -> str | None:
     """The phone region of an address's country, written in any language or as an ISO code:
     "Belgique", "België", "Belgium", "BE", "BEL" → "BE"; None when it is not a country."""
+    # imported on use, not at the top: keeps it off the start-up path
     import phonenumbers
 
     text = country.strip()
@@ -486,8 +497,6 @@ def card_region(addresses: Sequence[AddressData], region: str = DEFAULT_REGION) 
 
 
 def _plain_name(text: str) -> str:
-    import unicodedata
-
     folded = unicodedata.normalize("NFKD", text)
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
     return " ".join(sorted(re.split(r"[\s.,\-]+", folded))).strip()

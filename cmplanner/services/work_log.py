@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from cmplanner.bus import Changes, Written
 from cmplanner.errors import ValidationError
 from cmplanner.i18n import _
+from cmplanner.model import Community, WorkEntry
 from cmplanner.storage.sql import get_or_raise
 
 if TYPE_CHECKING:
@@ -49,8 +50,6 @@ def _changes(entry_ids: frozenset[int], community_id: int | None) -> Changes:
 
 def add_work(db: Database, data: WorkData) -> Written[int]:
     """Log time worked; minutes must be 1 to 1,440 and the community must exist."""
-    from cmplanner.model import Community, WorkEntry
-
     if not 1 <= data.minutes <= MAX_MINUTES:
         raise ValidationError(
             _("Time worked must be between 1 and {most} minutes, not {minutes}.").format(
@@ -75,8 +74,6 @@ def add_work(db: Database, data: WorkData) -> Written[int]:
 
 
 def delete_work(db: Database, entry_id: int) -> Changes:
-    from cmplanner.model import WorkEntry
-
     with db.transaction() as session:
         entry = get_or_raise(session, WorkEntry, entry_id)
         community_id = entry.community_id
@@ -86,16 +83,12 @@ def delete_work(db: Database, entry_id: int) -> Changes:
 
 def work_row(db: Database, entry_id: int) -> dict[str, object]:
     """An entry's row as it is, for `restore_work` (undo)."""
-    from cmplanner.model import WorkEntry
-
     with db.session() as session:
         return get_or_raise(session, WorkEntry, entry_id).model_dump()
 
 
 def restore_work(db: Database, row: dict[str, object]) -> Changes:
     """Put a deleted entry back, with its id."""
-    from cmplanner.model import WorkEntry
-
     with db.transaction() as session:
         entry = WorkEntry.model_validate(row)
         session.add(entry)

@@ -21,6 +21,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def alembic_config(connection: Any = None) -> Any:
+    # imported on use, not at the top: keeps it off the start-up path
     from alembic.config import Config
 
     cfg = Config()
@@ -81,6 +82,7 @@ def _configure_reader(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(path: Path, read_only: bool = False) -> Engine:
+    # imported on use, not at the top: keeps it off the start-up path
     from sqlalchemy import create_engine, event
 
     if read_only:

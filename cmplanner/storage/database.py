@@ -466,6 +466,7 @@ class Database:
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A read session. Returned objects stay usable after it closes."""
+        # imported on use, not at the top: keeps it off the start-up path
         from sqlmodel import Session
 
         with Session(self.engine, expire_on_commit=False) as session:
@@ -474,6 +475,7 @@ class Database:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """A write session: committed when the block ends, rolled back on any exception."""
+        # imported on use, not at the top: keeps it off the start-up path
         from sqlmodel import Session
 
         with Session(self.engine, expire_on_commit=False) as session, session.begin():

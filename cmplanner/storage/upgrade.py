@@ -17,6 +17,7 @@ transaction, then the upgrade runs from the start.
 
 from __future__ import annotations
 
+import errno
 import functools
 import logging
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ def upgrade_engine(path: Path | None) -> Engine:
     off (`isolation_level = None`) and each transaction starts with an explicit BEGIN
     IMMEDIATE (the write lock at once: another process cannot slip a write in between).
     `path=None` is a private in-memory database."""
+    # imported on use, not at the top: keeps it off the start-up path
     from sqlalchemy import create_engine, event
 
     engine = make_engine(path) if path is not None else create_engine("sqlite://")
@@ -130,6 +132,7 @@ def create_file(path: Path) -> str | None:
 def _upgrade(path: Path, target: str, *, new: bool) -> str | None:
     """The one transaction of an upgrade (or a creation, `new`): what was undone first (see
     `undo_interrupted_upgrade`), then the migrations, then a check of the links."""
+    # imported on use, not at the top: keeps it off the start-up path
     from alembic import command
 
     engine = upgrade_engine(path)
@@ -164,6 +167,7 @@ def interrupted_creation(path: Path, *, read_only: bool = True) -> bool:
     no revision stamped yet, not one row in any table (nothing was written to it).
     `read_only=False` reads a file whose content is all in its WAL still (an empty main file):
     SQLite may then move the WAL into the file, which changes nothing it holds."""
+    # imported on use, not at the top: keeps it off the start-up path
     import sqlite3
 
     try:
@@ -193,6 +197,7 @@ def interrupted_creation(path: Path, *, read_only: bool = True) -> bool:
 def _settle(path: Path) -> None:
     """Everything of the new file in the file itself, on disk, and nothing left in a WAL
     beside it (which would not follow it when it is renamed). It stays a WAL database."""
+    # imported on use, not at the top: keeps it off the start-up path
     import sqlite3
 
     con = sqlite3.connect(path, isolation_level=None)
@@ -221,6 +226,7 @@ def _checkpoint(path: Path) -> None:
     """Put the header (application id) and the new schema in the main file right away. The
     upgrade is committed already: if this fails (a full disk), SQLite replays the WAL on the
     next open."""
+    # imported on use, not at the top: keeps it off the start-up path
     import sqlite3
 
     try:
@@ -236,7 +242,7 @@ def _checkpoint(path: Path) -> None:
 
 def _reason(exc: BaseException) -> str:
     """Why an upgrade failed, in the user's words when the disk is the cause."""
-    import errno
+    # imported on use, not at the top: keeps it off the start-up path
     import sqlite3
 
     cause = getattr(exc, "orig", None) or exc
@@ -291,6 +297,7 @@ def reference_schema(revision: str | None) -> Schema:
     """The schema a database at `revision` has, built by the migrations in memory."""
     if revision is None:
         return Schema({}, {}, {})
+    # imported on use, not at the top: keeps it off the start-up path
     from alembic import command
 
     engine = upgrade_engine(None)
@@ -401,6 +408,7 @@ def _check_undoable(connection: Connection, path: Path, found: Schema, expected:
 
 
 def _has_rows(connection: Connection, table: str) -> bool:
+    # imported on use, not at the top: keeps it off the start-up path
     from sqlalchemy.exc import DBAPIError
 
     try:

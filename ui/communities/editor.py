@@ -250,6 +250,7 @@ class MembersModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
                 return f"{kind_label(group_role)} ({len(members)})"
             if role == Qt.ItemDataRole.FontRole and index.column() == 0:
+                # imported on use, not at the top: keeps it off the start-up path
                 from PySide6.QtGui import QFont
 
                 font = QFont()

@@ -8,10 +8,17 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
 from cmplanner import clock
+from cmplanner.documents import dossier
+from cmplanner.documents.handover import write_pack
 from cmplanner.i18n import _, ngettext
 from cmplanner.services.communities import get_community
+from ui.communities.editor import CommunityEditor
+from ui.documents.preview import open_pdf_preview
+from ui.exchange.calendars import export_calendar, file_stem, publish_to_caldav
+from ui.kit import file_dialogs
 from ui.kit.display import format_int
 from ui.kit.editable_view import EditableListingView
+from ui.kit.jobs import run_in_background
 
 
 class CommunitiesView(EditableListingView):
@@ -56,16 +63,12 @@ class CommunitiesView(EditableListingView):
 
     def export_community(self, community_id: int, path: Path | None = None) -> None:
         """Write this community's events to an .ics file."""
-        from ui.exchange.calendars import export_calendar, file_stem
-
         if self.db is not None:
             stem = file_stem(self.community_name(community_id), _("community"))
             export_calendar(self, self.db, stem=stem, community=community_id, path=path)
 
     def publish_community(self, community_id: int) -> None:
         """Publish this community's events to the CalDAV calendar of Preferences."""
-        from ui.exchange.calendars import publish_to_caldav
-
         if self.db is not None:
             publish_to_caldav(self.window(), self.db, self.community_name(community_id))
 
@@ -78,10 +81,6 @@ class CommunitiesView(EditableListingView):
 
     def preview_dossier(self, community_id: int) -> Any:
         """The handover dossier in the PDF preview (Save as PDF…, Print…)."""
-        from cmplanner.documents import dossier
-        from ui.documents.preview import open_pdf_preview
-        from ui.exchange.calendars import file_stem
-
         if self.db is None:
             return None
         db = self.db
@@ -98,11 +97,6 @@ class CommunitiesView(EditableListingView):
     def write_handover(self, community_id: int, parent_folder: Path | None = None) -> None:
         """Ask for a folder, then write the handover pack in a new folder inside it (named
         after the community; " 2", " 3"… when that name is taken)."""
-        from cmplanner.documents.handover import write_pack
-        from ui.exchange.calendars import file_stem
-        from ui.kit import file_dialogs
-        from ui.kit.jobs import run_in_background
-
         if self.db is None:
             return
         if parent_folder is None:
@@ -140,8 +134,6 @@ class CommunitiesView(EditableListingView):
             show(self.last_message)
 
     def make_editor(self, details: Any) -> QDialog:
-        from ui.communities.editor import CommunityEditor
-
         assert self.db is not None
         return CommunityEditor(self.db, details, self.push, self.window())
 

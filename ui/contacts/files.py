@@ -36,6 +36,9 @@ from PySide6.QtWidgets import (
 )
 
 from cmplanner.i18n import N_, _, labelled, ngettext
+from cmplanner.interop.contacts import export as contacts_export
+from cmplanner.interop.contacts.plan import plan_import
+from cmplanner.interop.contacts.write import apply_import
 from cmplanner.services import preferences
 from cmplanner.services.contact_data import ContactData, OrganizationData
 from cmplanner.storage import Database
@@ -102,8 +105,6 @@ def write_export(
     """Write contacts (all when `ids` is None) in `fmt`, a vCard with organization cards too
     when asked (all of them with all contacts, else the contacts' own); returns how many
     contacts (on the worker)."""
-    from cmplanner.interop.contacts import export as contacts_export
-
     if fmt in ("vcard4", "vcard3"):
         orgs = contacts_export.organization_ids(db, ids) if organizations else []
         version = "4.0" if fmt == "vcard4" else "3.0"
@@ -829,8 +830,6 @@ class ImportWizard(UnsavedChangesGuard, QWizard):
         )
 
     def plan(self, then: Any) -> None:
-        from cmplanner.interop.contacts.plan import plan_import
-
         def done(plans: list[Any]) -> None:
             self.plans = plans
             self.duplicates_page.model.set_plans([])  # filled when the page is shown
@@ -852,8 +851,6 @@ class ImportWizard(UnsavedChangesGuard, QWizard):
         return [p.decision for p in self.plans]
 
     def start_import(self, on_progress: Callable[[int, int], None], done: Any, failed: Any) -> None:
-        from cmplanner.interop.contacts.write import apply_import
-
         items = self.parsed.items
         decisions = self.decisions()
         skip_invalid = self.preview_page.skip_invalid.isChecked()

@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from cmplanner.i18n import N_, _
+from cmplanner.interop.contacts.csv_files import guess_mapping, read_table
+from cmplanner.interop.contacts.items import ImportRefused, decode_text
+from cmplanner.interop.contacts.parse import parse_bytes, parse_file
 from ui.kit import accessible
 from ui.kit.forms import error_label
 from ui.kit.models import AnyIndex, ColumnsTableModel
@@ -78,9 +81,6 @@ class ColumnSample:
 
 def read_sample(data: bytes) -> ColumnSample:
     """The column titles and a few values of each column (on the worker)."""
-    from cmplanner.interop.contacts.csv_files import read_table
-    from cmplanner.interop.contacts.items import ImportRefused, decode_text
-
     text = decode_text(data)
     head = text[:SAMPLE_TEXT]
     if len(text) > SAMPLE_TEXT and "\n" in head:
@@ -270,8 +270,6 @@ class ColumnsPage(QWizardPage):
         if parsed is not None and parsed.mapping:
             mapping = parsed.mapping
         else:
-            from cmplanner.interop.contacts.csv_files import guess_mapping
-
             mapping = guess_mapping(list(sample.headers))
         self.model.set_columns(sample, mapping)
         for row in range(self.model.rowCount()):
@@ -319,14 +317,9 @@ def parse_with_sample(
 
     A CSV chosen as "Other CSV" whose titles match no field is still shown, every column
     set to "Ignore", so the user can map it by hand: (None, sample)."""
-    from cmplanner.interop.contacts.items import ImportRefused
-    from cmplanner.interop.contacts.parse import parse_bytes
-
     try:
         data = path.read_bytes()
     except OSError:
-        from cmplanner.interop.contacts.parse import parse_file
-
         return parse_file(path, fmt, region, mapping), None  # its message names the error
     try:
         parsed = parse_bytes(data, fmt, region, mapping)
@@ -343,8 +336,6 @@ def parse_with_sample(
 
 
 def _hand_mappable(data: bytes) -> ColumnSample | None:
-    from cmplanner.interop.contacts.items import ImportRefused
-
     try:
         sample = read_sample(data)
     except ImportRefused:

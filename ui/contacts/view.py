@@ -31,13 +31,19 @@ from cmplanner.model.enums import MemberRole, OrganizationKind
 from cmplanner.services import vocabulary as vocabulary_service
 from cmplanner.services.vocabulary import Vocabulary
 from ui.communities.commands import AddMembers
+from ui.communities.editor import AddToCommunityDialog
 from ui.contacts import commands
+from ui.contacts.duplicates import DuplicatesDialog, MergeDialog
+from ui.contacts.editor import ContactEditor, load_editor_input
+from ui.contacts.files import export_contacts
+from ui.contacts.privacy import erase_person, export_person
 from ui.kit.choice_combo import FilterCombo
 from ui.kit.display import format_int
 from ui.kit.flow_layout import FlowLayout, side_by_side
 from ui.kit.jobs import run_in_background
 from ui.kit.listing_view import ListingView
 from ui.kit.models import CONTACT_IDS_MIME, DropTarget, DropTargetModel
+from ui.kit.named_records import add_record_actions, manage
 from ui.kit.sizing import remember_splitter, scaled
 
 EMPTY_VOCABULARY = Vocabulary((), (), (), ())
@@ -434,8 +440,6 @@ class ContactsView(ListingView):
 
     def open_contact(self, contact_id: int | None) -> None:
         """Open the editor on a contact (None: a new one) once its card is loaded."""
-        from ui.contacts.editor import load_editor_input
-
         if self.db is None:
             return
         run_in_background(
@@ -447,8 +451,6 @@ class ContactsView(ListingView):
         )
 
     def _show_editor(self, editor_input: Any) -> None:
-        from ui.contacts.editor import ContactEditor
-
         assert self.db is not None
         self.editor = ContactEditor(self.db, editor_input, self.push, self.window())
         self.editor.open()
@@ -471,7 +473,6 @@ class ContactsView(ListingView):
         ids = self.selected_ids()
         if len(ids) != 2 or self.db is None:
             return
-        from ui.contacts.duplicates import MergeDialog
 
         names = self.names_of(ids)
         dialog = MergeDialog([(cid, names[cid], self.summary_of(cid)) for cid in ids], self)
@@ -516,7 +517,6 @@ class ContactsView(ListingView):
         if not self.vocabulary.communities:
             self._tell(_("There is no community yet: create one in Communities."))
             return
-        from ui.communities.editor import AddToCommunityDialog
 
         dialog = AddToCommunityDialog(self.vocabulary.communities, len(ids), self)
         if dialog.exec():
@@ -549,8 +549,6 @@ class ContactsView(ListingView):
 
     def drop_panel_menu(self, panel_list: QListView, index: Any) -> QMenu:
         """Right-click on a community or a tag of the side panel: rename, merge, delete."""
-        from ui.kit.named_records import add_record_actions, manage
-
         menu = QMenu(self)
         model = panel_list.model()
         if self.db is None or not isinstance(model, DropTargetModel):
@@ -572,28 +570,20 @@ class ContactsView(ListingView):
     # -- files, duplicates, privacy ---------------------------------------------------------
 
     def export_selected(self) -> None:
-        from ui.contacts.files import export_contacts
-
         if self.db is not None:
             export_contacts(self, self.db, self.selected_ids())
 
     def export_person(self) -> None:
-        from ui.contacts.privacy import export_person
-
         ids = self.selected_ids()
         if len(ids) == 1 and self.db is not None:
             export_person(self, self.db, ids[0], self.names_of(ids)[ids[0]])
 
     def erase_person(self) -> None:
-        from ui.contacts.privacy import erase_person
-
         ids = self.selected_ids()
         if len(ids) == 1 and self.db is not None:
             erase_person(self, self.db, ids[0], self.names_of(ids)[ids[0]], self.undo_stack)
 
     def find_duplicates(self) -> None:
-        from ui.contacts.duplicates import DuplicatesDialog
-
         if self.db is None:
             return
         self.duplicates_dialog = DuplicatesDialog(self.db, self.push, self.window())

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmplanner.i18n import N_, _
+from cmplanner.services.dashboard import by_person
 from ui.dashboard.models import RecordsModel, drifting_model
 from ui.kit import theme
 from ui.kit.sizing import scaled
@@ -160,10 +161,6 @@ class DriftingPanel(QWidget):
         layout.addLayout(row)
 
     def set_records(self, records: Any) -> None:
-        from cmplanner.services.dashboard import (
-            by_person,  # start-up: not on the first paint's path
-        )
-
         records = by_person(records)
         self.model.set_records(records)
         metrics = QFontMetrics(self.table.font())

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from cmplanner import clock
 from cmplanner.bus import Changes
 from cmplanner.i18n import _, ngettext
+from cmplanner.services import dashboard as dashboard_service
 from cmplanner.services.stats import record_counts
 from cmplanner.storage import Database
 from ui.dashboard import actions
@@ -76,7 +77,6 @@ def compute(db: Database) -> Computed:
     meanwhile (a full collection over a big result would stop the GUI thread too)."""
     # Imported here, on the worker: the service is not on the first paint's path.
     from cmplanner import memory
-    from cmplanner.services import dashboard as dashboard_service
 
     with memory.bulk_allocation():
         dashboard = dashboard_service.compute(db)
@@ -444,6 +444,7 @@ class DashboardView(QWidget):
         self.card_grid.show_card(index, community, self._charts)
 
     def _import_charts(self) -> None:
+        # imported on use, not at the top: keeps it off the start-up path
         from ui.dashboard import (
             charts as dashboard_charts,  # start-up: QtCharts after the first paint
         )

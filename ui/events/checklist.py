@@ -33,6 +33,7 @@ from cmplanner.errors import ValidationError
 from cmplanner.i18n import N_, _
 from cmplanner.model.enums import kind_label
 from cmplanner.services import tasks as task_service
+from cmplanner.services.occurrences import event_times
 from cmplanner.services.tasks import ChecklistDates, TaskData, TaskRead
 from cmplanner.storage import Database
 from ui.checklists.commands import AddTask, ApplyTemplate, EditTask, RemoveTasks, SetTasksDone
@@ -443,8 +444,6 @@ def _load(
     db: Database, event_id: int, occurrence: dt.datetime | None
 ) -> tuple[list[TaskRead], dt.date | None]:
     """The checklist shown, and the day its relative dates count from."""
-    from cmplanner.services.occurrences import event_times
-
     tasks = task_service.checklist(db, event_id, occurrence)
     base = occurrence or event_times(db, event_id).start_local
     return tasks, base.date()

@@ -14,6 +14,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QTableView, QVBoxLayout, QWidget
 
 from cmplanner.i18n import N_, _, ngettext
+from cmplanner.interop.mail import imip
 from cmplanner.storage import Database
 from ui.kit import theme
 from ui.kit.models import AnyIndex, ColumnsTableModel
@@ -81,8 +82,6 @@ class Delivery:
 
 def deliver(db: Database, delivery: Delivery, progress: Callable[[int, int], None]) -> Any:
     """Build the messages and write or send them (on the worker)."""
-    from cmplanner.interop.mail import imip
-
     if delivery.kind == "cancel":
         mailing = imip.cancellation(db, delivery.event_id, delivery.occurrence)
     else:

@@ -47,6 +47,7 @@ from ui.events.guest_commands import (
 )
 from ui.events.guest_search import GuestSearch
 from ui.events.guest_table import GuestTable, role_choices, rsvp_choices
+from ui.events.invitations import open_invitations
 from ui.events.invite_group import GroupDialog, GroupInvite
 from ui.kit import accessible, theme
 from ui.kit.changes import bridge
@@ -198,8 +199,6 @@ class GuestsPanel(QWidget):
                 self.addAction(action)
 
     def open_invitations(self) -> None:
-        from ui.events.invitations import open_invitations
-
         if self.event_id is not None:
             self.invitations = open_invitations(self.db, self.event_id, self._push, self.window())
 

@@ -33,9 +33,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmplanner import clock
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, ngettext
+from cmplanner.interop.mail import imip, itip
+from cmplanner.interop.mail.smtp import load_settings
 from cmplanner.model.enums import Rsvp
+from cmplanner.services import event_records, sent_log
+from cmplanner.services import events as event_service
+from cmplanner.services import occurrences as occurrence_service
+from cmplanner.services.guests import guest_rows
 from cmplanner.storage import Database
 from ui.events.delivery import Delivery, DeliveryResults, LinesModel, deliver
 from ui.events.invitation_preview import InvitationPreview
@@ -46,6 +53,7 @@ from ui.kit.jobs import run_in_background
 from ui.kit.models import AnyIndex
 from ui.kit.sizing import remember_splitter, resize_within_screen
 from ui.kit.undo import SnapshotCommand
+from ui.preferences.dialog import ask_preferences, open_preferences
 
 STATUS_LABELS = {
     "not-sent": N_("not sent"),
@@ -144,10 +152,6 @@ def _status(row: Any, state: Any, own: str) -> str:
 
 def load_state(db: Database, event_id: int) -> InvitationsState:
     """Everything the dialog shows (on the worker)."""
-    from cmplanner.interop.mail import imip, itip
-    from cmplanner.services import sent_log
-    from cmplanner.services.guests import guest_rows
-
     event = itip.load_event(db, event_id)
     problem = ""
     own = ""
@@ -258,11 +262,6 @@ class CancelEvent(SnapshotCommand[Any]):
     the guests then need an update, which the Invitations dialog shows."""
 
     def __init__(self, db: Database, event_id: int, title: str, day: dt.date | None) -> None:
-        from cmplanner.interop.mail import itip
-        from cmplanner.services import event_records
-        from cmplanner.services import events as event_service
-        from cmplanner.services import occurrences as occurrence_service
-
         self.event_id, self.day = event_id, day
         if day is None:
 
@@ -311,7 +310,6 @@ class CancelDialog(QDialog):
         self.whole.setObjectName("cancelWhole")
         self.one_date = QRadioButton(_("One date of the series:"), self)
         self.one_date.setObjectName("cancelOneDate")
-        from cmplanner import clock
 
         self.day = date_edit(self, max(clock.today(), state.start.date()), "cancelDay")
         accessible.name_after(self.day, self.one_date)
@@ -612,16 +610,11 @@ class InvitationsDialog(QDialog):
     # -- sending ---------------------------------------------------------------------------
 
     def open_preferences(self, page: str) -> None:
-        from ui.preferences.dialog import open_preferences
-
         if open_preferences(self, self.db, page):
             self.refresh()
 
     def _smtp_ready(self) -> bool:
         """SMTP settings present; otherwise say so with the way to Preferences."""
-        from cmplanner.interop.mail.smtp import load_settings
-        from ui.preferences.dialog import ask_preferences
-
         try:
             load_settings(self.db)
         except CMPlannerError as exc:
@@ -632,6 +625,7 @@ class InvitationsDialog(QDialog):
 
     def send(self, only: list[int] | None = None) -> None:
         """Send by SMTP to the guests who do not have this version (or `only` those)."""
+        # imported on use, not at the top: keeps it off the start-up path
         from PySide6.QtWidgets import QMessageBox
 
         state = self.state

@@ -25,9 +25,10 @@ from cmplanner.services import occurrences as occurrence_service
 from cmplanner.services.occurrences import SeriesException
 from cmplanner.storage import Database
 from ui.events.guests import _undo_stack_of
+from ui.events.occurrence_commands import RestoreOccurrence
 from ui.kit import accessible
 from ui.kit.changes import bridge
-from ui.kit.display import app_locale, format_time
+from ui.kit.display import app_locale, day_month, format_time
 from ui.kit.jobs import run_in_background
 from ui.kit.models import RecordListModel
 from ui.kit.unsaved import saved_at_once
@@ -180,8 +181,6 @@ class SeriesExceptionsPanel(QWidget):
         chosen = self.selected()
         if chosen is None:
             return
-        from ui.events.occurrence_commands import RestoreOccurrence
-        from ui.kit.display import day_month
 
         date = day_month(chosen.recurrence_id.date())
         if chosen.cancelled:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmplanner.bus import Changes
+from cmplanner.documents import badges, brief, signin
 from cmplanner.i18n import _, ngettext, pgettext
 from cmplanner.model.enums import EventStatus, kind_label
 from cmplanner.services import event_records
@@ -32,7 +33,16 @@ from cmplanner.services import events as event_service
 from cmplanner.services import vocabulary as vocabulary_service
 from cmplanner.services.event_dates import OccurrenceRead
 from cmplanner.storage import Database
+from ui.checklists.templates import open_task_templates
 from ui.contacts.view import _combo, _refill
+from ui.documents.preview import open_pdf_preview
+from ui.events import commands
+from ui.events.checkin import open_checkin
+from ui.events.closing import open_close_event
+from ui.events.editor import EventEditor
+from ui.events.guest_commands import AddGuests
+from ui.events.invitations import open_invitations
+from ui.exchange.calendars import export_calendar, file_stem
 from ui.kit.date_fields import date_edit
 from ui.kit.display import format_datetime, format_int
 from ui.kit.editable_view import EditableListingView
@@ -324,8 +334,6 @@ class EventsView(EditableListingView):
         )
 
     def _show_new_at(self, details: Any, start: dt.datetime, end: dt.datetime) -> None:
-        from ui.events.editor import EventEditor
-
         self._show_editor(details)
         editor = self.editor
         if isinstance(editor, EventEditor):
@@ -340,8 +348,6 @@ class EventsView(EditableListingView):
     def delete_selected(self) -> None:
         ids = self.selected_ids()
         if ids and self.db is not None:
-            from ui.events import commands
-
             self.push(commands.DeleteEvents(self.db, ids))
 
     def fill_row_menu(self, menu: QMenu, ids: list[int]) -> None:
@@ -371,8 +377,6 @@ class EventsView(EditableListingView):
 
     def open_invitations(self, event_id: int | None = None) -> None:
         """The Invitations dialog of the selected event (Ctrl+I)."""
-        from ui.events.invitations import open_invitations
-
         ids = [event_id] if event_id is not None else self.selected_ids()
         if len(ids) == 1 and self.db is not None:
             self.invitations_dialog = open_invitations(self.db, ids[0], self.push, self.window())
@@ -407,9 +411,6 @@ class EventsView(EditableListingView):
     def preview_document(self, event_id: int, document: str) -> Any:
         """The preview of a printable document of the event: "brief", "signin" or
         "badges" (with a choice of layout)."""
-        from ui.documents.preview import open_pdf_preview
-        from ui.exchange.calendars import file_stem
-
         if self.db is None:
             return None
         db = self.db
@@ -417,22 +418,16 @@ class EventsView(EditableListingView):
         choices: list[tuple[str, Any]] = []
         choice_label = ""
         if document == "brief":
-            from cmplanner.documents import brief
-
             heading, stem = _("Event brief"), _("brief")
 
             def job(choice: Any) -> bytes:
                 return brief.render(db, event_id)
         elif document == "signin":
-            from cmplanner.documents import signin
-
             heading, stem = _("Sign-in sheet"), _("sign-in")
 
             def job(choice: Any) -> bytes:
                 return signin.render(db, event_id)
         else:
-            from cmplanner.documents import badges
-
             heading, stem = _("Badges"), _("badges")
             choice_label = _("&Layout:")
             for name, layout in badges.LAYOUTS.items():
@@ -459,8 +454,6 @@ class EventsView(EditableListingView):
 
     def export_selected(self, path: Any = None) -> None:
         """Write the selected events to an .ics file ("add to my calendar")."""
-        from ui.exchange.calendars import export_calendar, file_stem
-
         ids = self.selected_ids()
         if not ids or self.db is None:
             return
@@ -485,14 +478,10 @@ class EventsView(EditableListingView):
             self.close_event(ids[0])
 
     def close_event(self, event_id: int) -> None:
-        from ui.events.closing import open_close_event
-
         assert self.db is not None
         self.close_dialog = open_close_event(self.db, self.push, event_id, parent=self.window())
 
     def open_templates(self, kind: str | None = None) -> None:
-        from ui.checklists.templates import open_task_templates
-
         if self.db is not None:
             self.templates_dialog = open_task_templates(self.db, self.push, kind, self.window())
 
@@ -500,7 +489,6 @@ class EventsView(EditableListingView):
         """Contacts dropped on an event's row become its guests (undoable)."""
         if self.db is None or not contact_ids:
             return
-        from ui.events.guest_commands import AddGuests
 
         command = AddGuests(self.db, event_id, contact_ids)
         command.on_done = self._invited
@@ -523,14 +511,10 @@ class EventsView(EditableListingView):
 
     def open_checkin(self, event_id: int) -> None:
         """The keyboard-only check-in screen (a series: today's or the next occurrence)."""
-        from ui.events.checkin import open_checkin
-
         assert self.db is not None
         self.checkin = open_checkin(event_id, db=self.db, parent=self.window())
 
     def make_editor(self, details: Any) -> QDialog:
-        from ui.events.editor import EventEditor
-
         assert self.db is not None
         return EventEditor(self.db, details, self.push, self.window())
 

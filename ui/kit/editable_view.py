@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QMenu, QPushButton
 from cmplanner.i18n import _
 from ui.kit.jobs import run_in_background
 from ui.kit.listing_view import ListingView
+from ui.kit.named_records import add_record_actions, delete_record, rename_record
 
 
 class EditableListingView(ListingView):
@@ -39,13 +40,9 @@ class EditableListingView(ListingView):
             )
 
     def rename_selected(self) -> None:
-        from ui.kit.named_records import rename_record
-
         self._named(rename_record)
 
     def delete_selected(self) -> None:
-        from ui.kit.named_records import delete_record
-
         self._named(delete_record)
 
     def add_new_button(self, text: str, name: str) -> None:
@@ -93,8 +90,6 @@ class EditableListingView(ListingView):
         if len(ids) == 1:
             menu.addAction(self.open_action)
         if len(ids) == 1 and self.db is not None and self.named_kind is not None:
-            from ui.kit.named_records import add_record_actions
-
             menu.addSeparator()
             add_record_actions(
                 menu,

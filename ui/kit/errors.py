@@ -67,6 +67,7 @@ def format_exception(exc: BaseException) -> str:
 
 def show_message(text: str, title: str = "") -> None:
     """A user-facing error: plain text, no traceback."""
+    # imported on use, not at the top: keeps it off the start-up path
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     QMessageBox.warning(QApplication.activeWindow(), title or _("CM Planner"), text)
@@ -74,6 +75,7 @@ def show_message(text: str, title: str = "") -> None:
 
 def show_exception_dialog(exc: BaseException) -> None:
     """An unexpected error: say so, and show the traceback for a bug report."""
+    # imported on use, not at the top: keeps it off the start-up path
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     box = QMessageBox(QApplication.activeWindow())

@@ -14,6 +14,7 @@ from PySide6.QtGui import QIcon, QIconEngine, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from cmplanner import APP_ID, paths
+from ui.kit import theme
 
 
 def icon_path(name: str) -> Path:
@@ -62,8 +63,6 @@ class SvgIconEngine(QIconEngine):
 
 def themed_icon(name: str) -> QIcon:
     """resources/icons/<name>.svg with its `@role` colours in the scheme shown."""
-    from ui.kit import theme
-
     svg = theme.render(icon_path(name).read_text(encoding="utf-8"), theme.current())
     return QIcon(SvgIconEngine(svg.encode("utf-8")))
 

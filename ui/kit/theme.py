@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
 
 from cmplanner import paths
 from ui.kit import settings
+from ui.kit.sizing import font_size, scaled
 
 LIGHT: Final = "light"
 DARK: Final = "dark"
@@ -362,7 +363,6 @@ def render_sizes(template: str) -> str:
     """A style sheet template's sizes, drawn at the default text size, for the application
     font now: `$font(22px)` becomes a font size in points relative to it, `$size(16px)` a
     box that grows with it. The text follows the person's size; nothing is pinned."""
-    from ui.kit.sizing import font_size, scaled
 
     def size(match: re.Match[str]) -> str:
         px = float(match.group(2))

@@ -10,6 +10,7 @@ from cmplanner.i18n import _, ngettext
 from cmplanner.services.organizations import get_organization
 from ui.kit.display import format_int
 from ui.kit.editable_view import EditableListingView
+from ui.organizations.editor import OrganizationEditor
 
 
 class OrganizationsView(EditableListingView):
@@ -32,8 +33,6 @@ class OrganizationsView(EditableListingView):
         self.add_rename_action()
 
     def make_editor(self, details: Any) -> QDialog:
-        from ui.organizations.editor import OrganizationEditor
-
         assert self.db is not None
         return OrganizationEditor(self.db, details, self.push, self.window())
 

@@ -22,8 +22,13 @@ from typing import Any
 
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _
+from cmplanner.interop.contacts.csv_files import GOOGLE_LABELS, GOOGLE_SEPARATOR
 from cmplanner.interop.contacts.vcard import LABEL_TYPES, ORGANIZATION_KIND_PROPERTY
+from cmplanner.model import Contact, Organization
+from cmplanner.services.browse import CONTACTS
 from cmplanner.services.contact_data import ContactData, OrganizationData
+from cmplanner.services.contacts import card_of
+from cmplanner.services.organizations import organization_data
 from cmplanner.services.partial_dates import format_partial_date, vcard_date
 from cmplanner.storage import Database, files
 from cmplanner.storage.sql import in_chunks
@@ -40,8 +45,6 @@ def contact_ids(
     ids: Sequence[int] | None = None,
 ) -> list[int]:
     """The contacts to export: all, or those matching every filter given, in list order."""
-    from cmplanner.services.browse import CONTACTS
-
     chosen = CONTACTS.ids(db, text=search)
     keep: set[int] | None = set(ids) if ids is not None else None
     with db.read() as con:
@@ -69,10 +72,8 @@ def contact_ids(
 
 
 def _cards(db: Database, ids: Sequence[int] | None) -> Iterator[tuple[ContactData, dt.datetime]]:
+    # imported on use, not at the top: keeps it off the start-up path
     from sqlmodel import col, select
-
-    from cmplanner.model import Contact
-    from cmplanner.services.contacts import card_of
 
     with db.session() as session:
         if ids is None:
@@ -97,6 +98,7 @@ def _mime(photo: bytes) -> str:
 
 def vcard_of(data: ContactData, updated: dt.datetime | None, version: str = "4.0") -> Any:
     """One contact as a vobject vCard component."""
+    # imported on use, not at the top: keeps it off the start-up path
     import vobject
 
     card = vobject.vCard()
@@ -237,9 +239,6 @@ def organization_ids(db: Database, contact_ids: Sequence[int] | None) -> list[in
 def _organizations(
     db: Database, ids: Sequence[int]
 ) -> Iterator[tuple[OrganizationData, dt.datetime]]:
-    from cmplanner.model import Organization
-    from cmplanner.services.organizations import organization_data
-
     with db.session() as session:
         for org in (session.get(Organization, i) for i in ids):
             if org is not None:
@@ -250,6 +249,7 @@ def vcard_of_organization(
     data: OrganizationData, updated: dt.datetime | None, version: str = "4.0"
 ) -> Any:
     """One organization as a vobject vCard component: an organization's card."""
+    # imported on use, not at the top: keeps it off the start-up path
     import vobject
 
     card = vobject.vCard()
@@ -322,6 +322,7 @@ def serialize(card: Any) -> str:
     (RFC 6350 §3.2). vobject folds at 75 characters (a line of accents or ideographs comes
     out longer) and never folds PHOTO (for a 2000s Apple bug): its output is refolded by
     icalendar, whose content lines follow the same rule (RFC 5545 §3.1)."""
+    # imported on use, not at the top: keeps it off the start-up path
     from icalendar.parser import Contentlines
 
     lines = Contentlines.from_ical(card.serialize())  # type: ignore[no-untyped-call]
@@ -349,8 +350,6 @@ def escape_cell(value: str) -> str:
 
 
 def _google_label(label: str) -> str:
-    from cmplanner.interop.contacts.csv_files import GOOGLE_LABELS
-
     return GOOGLE_LABELS.get(label, label)
 
 
@@ -404,8 +403,6 @@ def _anniversary(c: ContactData) -> list[str]:
 
 def _spreadsheet_rows(cards: Sequence[ContactData]) -> list[list[str]]:
     """Google's headers (so every program recognises them), every organization, our UID."""
-    from cmplanner.interop.contacts.csv_files import GOOGLE_SEPARATOR
-
     groups, cells = _numbered(cards, str)
     organizations = max([len(c.affiliations) for c in cards] + [1])
     headers = ["Name", "Name Prefix", "First Name", "Last Name", "Name Suffix", "Nickname"]
@@ -434,8 +431,6 @@ def _spreadsheet_rows(cards: Sequence[ContactData]) -> list[list[str]]:
 def _google_rows(cards: Sequence[ContactData]) -> list[list[str]]:
     """Google Contacts' current template: one organization (the others go to the notes),
     Google's own labels, "* myContacts" first among the labels as Google writes it."""
-    from cmplanner.interop.contacts.csv_files import GOOGLE_SEPARATOR
-
     groups, cells = _numbered(cards, _google_label)
     rows = [
         [

@@ -11,7 +11,8 @@ from cmplanner.i18n import N_, _
 from cmplanner.interop.contacts.items import ImportItem
 from cmplanner.memory import bulk_allocation
 from cmplanner.services.contact_data import ContactData, OrganizationData
-from cmplanner.services.duplicates import IDENTITY_REASONS
+from cmplanner.services.duplicates import IDENTITY_REASONS, BookMatcher, FileMatcher
+from cmplanner.services.preferences import phone_region
 from cmplanner.storage import Database
 from cmplanner.storage.sql import in_chunks
 
@@ -45,9 +46,6 @@ def plan_import(
     into the same card (`_MERGE_REASONS`; never with ``merge="never"``). A card that only
     looks like one of the book, or like an earlier card of the same file, gets a warning
     naming it (both are kept: the person decides, then merges them from Find duplicates)."""
-    from cmplanner.services.duplicates import BookMatcher, FileMatcher
-    from cmplanner.services.preferences import phone_region
-
     if merge not in MERGE_MODES:
         raise ValueError(f"bad merge mode {merge!r}")
     region = phone_region(db)

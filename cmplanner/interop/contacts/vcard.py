@@ -324,6 +324,7 @@ def _item(number: int, line: int, lines: list[str], closed: bool, region: str) -
 
 
 def _parse_one(text: str) -> Any:
+    # imported on use, not at the top: keeps it off the start-up path
     import vobject
 
     return next(iter(vobject.readComponents(text)))

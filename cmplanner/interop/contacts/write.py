@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import sqlite3
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +20,11 @@ from cmplanner.interop.contacts.bulk import ContactWriter, plain_transaction
 from cmplanner.interop.contacts.items import ImportItem, ImportRefused
 from cmplanner.interop.contacts.plan import Decision
 from cmplanner.memory import bulk_allocation
+from cmplanner.model import Organization
 from cmplanner.services.contact_data import ContactData, OrganizationData
+from cmplanner.services.contacts import add_to_card
 from cmplanner.storage import Database
+from cmplanner.storage.backup import create_backup
 from cmplanner.storage.sql import get_or_raise, in_chunks
 
 Progress = Callable[[int, int], None]
@@ -215,8 +219,6 @@ def apply_import(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Write the items: a backup first, then one transaction (all or nothing)."""
-    from cmplanner.storage.backup import create_backup
-
     report = ImportReport()
     todo = _steps(items, decisions, skip_invalid, report)
     total = len(todo)
@@ -296,8 +298,6 @@ def _write(
 def _database_errors() -> tuple[type[Exception], ...]:
     """sqlite3's errors, and SQLAlchemy's when it is loaded (an import of new contacts
     only never loads it)."""
-    import sys
-
     found: tuple[type[Exception], ...] = (sqlite3.Error,)
     sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
     if sqlalchemy_exc is not None:
@@ -329,10 +329,8 @@ def _write_item(
     tag_names: set[str],
     org_names: set[str],
 ) -> None:
+    # imported on use, not at the top: keeps it off the start-up path
     from sqlmodel import select
-
-    from cmplanner.model import Organization
-    from cmplanner.services.contacts import add_to_card
 
     data = item.data
     if isinstance(data, OrganizationData):

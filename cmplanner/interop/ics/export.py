@@ -45,8 +45,11 @@ from cmplanner.errors import CMPlannerError, NotFound, ValidationError
 from cmplanner.i18n import _
 from cmplanner.model.enums import kind_label
 from cmplanner.model.names import contact_name_sql, display_name
+from cmplanner.recurrence import Override, last_start, occurrences
+from cmplanner.services.preferences import IDENTITY_EMAIL, IDENTITY_NAME
 from cmplanner.storage.files import write_export
 from cmplanner.storage.sql import CHUNK, in_chunks, missing, sql_instant
+from cmplanner.timezones import local_to_utc, zone
 
 if TYPE_CHECKING:
     from cmplanner.storage import Database
@@ -167,8 +170,6 @@ def _address(street: str, postal_code: str, city: str, country: str) -> str:
 
 
 def _identity(con: sqlite3.Connection) -> tuple[str, str]:
-    from cmplanner.services.preferences import IDENTITY_EMAIL, IDENTITY_NAME
-
     found = dict(
         con.execute(
             "SELECT key, value FROM setting WHERE key IN (?, ?)", (IDENTITY_NAME, IDENTITY_EMAIL)
@@ -372,8 +373,6 @@ def _event(
 
 def _in_range(event: ExportEvent, start: dt.datetime | None, end: dt.datetime | None) -> bool:
     """Whether one occurrence of `event` overlaps [start, end)."""
-    from cmplanner.recurrence import Override, occurrences
-
     zone = _zone(event.tzid)
     duration = event.end_local - event.start_local
     overrides = [Override(r, True) for r in event.skipped] + [
@@ -416,8 +415,6 @@ def _horizon_end(event: ExportEvent) -> dt.datetime:
 
 @functools.cache
 def _zone(tzid: str) -> ZoneInfo:
-    from cmplanner.timezones import zone
-
     return zone(tzid)  # an unknown name: a ValidationError that names it
 
 
@@ -611,8 +608,6 @@ def vevents(
 
 def _last_local(event: ExportEvent) -> dt.datetime:
     """The latest local time the event reaches (a series without end: the horizon)."""
-    from cmplanner.recurrence import last_start
-
     ends = [event.end_local, *(o.end_local for o in event.overrides)]
     if event.rrule:
         rule = _recur(event)
@@ -695,8 +690,6 @@ def day_range(
     first: dt.date | None, last: dt.date | None, zone: str
 ) -> tuple[dt.datetime | None, dt.datetime | None]:
     """Days `first`..`last` (inclusive, either open) as instants [start, end) in `zone`."""
-    from cmplanner.timezones import local_to_utc
-
     if first is not None and last is not None and last < first:
         raise ValidationError(_("The last day is before the first day."))
     start = local_to_utc(dt.datetime.combine(first, dt.time()), zone) if first else None

@@ -25,12 +25,19 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
+from cmplanner import clock
 from cmplanner.errors import ValidationError
 from cmplanner.i18n import _, ngettext
 from cmplanner.interop import without_controls
+from cmplanner.interop.ics import export as x
+from cmplanner.interop.ics.export import STATUS, STATUS_PROPERTY
+from cmplanner.model.enums import _LABELS, DEFAULT_EVENT_KINDS, kind_label
+from cmplanner.services.events import normalize_rrule, one_line
+from cmplanner.timezones import FIRST_DAY, LAST_DAY, check_day
 
 _RSVP = {
     "ACCEPTED": "accepted",
@@ -108,8 +115,6 @@ class Block:
 
     def where(self) -> str:
         if self.name == "VEVENT":
-            from cmplanner.services.events import one_line
-
             summary = self.raw.get("SUMMARY")
             title = one_line(_icalendar().unescape(summary[0][1])) if summary else ""
             return _("“{title}” (line {line})").format(
@@ -312,8 +317,6 @@ def _structure(
 def _cut(text: str, size: int = 40) -> str:
     """`text` (a line of the file, a library's message) as a message quotes it: on one line,
     its control characters as spaces, at most `size` characters."""
-    from cmplanner.services.events import one_line
-
     text = one_line(text)
     return text if len(text) <= size else text[: size - 1] + "…"
 
@@ -456,6 +459,7 @@ class OccurrenceMessage:
 @functools.lru_cache(maxsize=256)
 def _iana(name: str) -> str | None:
     """`name` if it is an IANA zone, else its Windows equivalent's IANA name, else None."""
+    # imported on use, not at the top: keeps it off the start-up path
     from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
     name = name.strip().strip('"')
@@ -573,8 +577,6 @@ def parse_bytes(
     `own_email` the CM's address, never made a guest. With `skip_invalid`, an event or time
     zone that cannot be read is left out and listed in `skipped` instead of refusing the
     whole file."""
-    from cmplanner import clock
-
     text = decode_text(data)
     scan = _scan(text, skip_invalid)
     calendars = _calendars(scan, text, skip_invalid)
@@ -624,6 +626,7 @@ def _calendars(scan: _Scan, text: str, skip_invalid: bool) -> list[Any]:
     """The calendars and their VTIMEZONEs, parsed by icalendar (which keeps the zones for
     the TZIDs the events name). With `skip_invalid`, a time zone icalendar cannot read is
     left out (its events are read in the calendar's zone, with a warning)."""
+    # imported on use, not at the top: keeps it off the start-up path
     import icalendar
 
     with warnings.catch_warnings():
@@ -672,8 +675,6 @@ def _read_override(
 
 def _beyond_calendar(block: Block) -> IcsRefused:
     """A date (or a date shifted by its time zone) beyond any Python can hold."""
-    from cmplanner.timezones import FIRST_DAY, LAST_DAY
-
     return _refused(
         block.line,
         _("a date of {where} is out of the calendar's range ({first} to {last})").format(
@@ -801,6 +802,7 @@ class _Time:
         self.params = params
 
     def to_ical(self) -> bytes:
+        # imported on use, not at the top: keeps it off the start-up path
         from icalendar import vDDDTypes
 
         data: bytes = vDDDTypes(self.dt).to_ical()
@@ -816,6 +818,7 @@ _DATETIME_NAMES = frozenset(("DTSTART", "DTEND", "RECURRENCE-ID", "DUE", "RDATE"
 def _parameters(text: str) -> Any:
     """The parameters of a content line (shared between the lines that have the same text,
     most often TZID=…: read only)."""
+    # imported on use, not at the top: keeps it off the start-up path
     from icalendar.parser import Contentline
 
     return Contentline(f"X;{text}:").parts()[1]  # type: ignore[no-untyped-call]
@@ -825,11 +828,16 @@ def _parameters(text: str) -> Any:
 def _icalendar() -> Any:
     """icalendar's pieces the property parser uses, imported once (on first use: a cold
     start of the CLI does not pay for them)."""
-    from types import SimpleNamespace
-
+    # imported on use, not at the top: keeps it off the start-up path
     from icalendar import Parameters
+
+    # imported on use, not at the top: keeps it off the start-up path
     from icalendar.cal.component import Component
+
+    # imported on use, not at the top: keeps it off the start-up path
     from icalendar.parser import Contentline, unescape_backslash
+
+    # imported on use, not at the top: keeps it off the start-up path
     from icalendar.parser.property import split_on_unescaped_comma
 
     return SimpleNamespace(
@@ -884,8 +892,6 @@ def _property(name: str, params_text: str, value: str, line: int) -> list[Any]:
 
 class _Reader:
     def __init__(self, system: str, kinds: Sequence[str], own_email: str) -> None:
-        from cmplanner.model.enums import DEFAULT_EVENT_KINDS, kind_label
-
         self.system = system
         self.zone = system
         self.own_email = own_email
@@ -897,7 +903,6 @@ class _Reader:
             self.kinds.setdefault(kind.casefold(), kind)
             self.kinds.setdefault(kind_label(kind).casefold(), kind)
             self.kinds.setdefault(kind.replace("_", " ").casefold(), kind)
-        from cmplanner.model.enums import _LABELS
 
         for kind in DEFAULT_EVENT_KINDS:  # the English names too, whatever the language
             if kind in _LABELS:
@@ -972,8 +977,6 @@ class _Reader:
 
     def event(self, component: Any, block: Block) -> ImportedEvent | None:
         """The event, or None (with a warning) when it has no start."""
-        from cmplanner.services.events import one_line
-
         uid = _text(component.get("UID")).strip()
         title = one_line(_text(component.get("SUMMARY"))) or _("(no title)")
         if component.get("DTSTART") is None:
@@ -989,7 +992,6 @@ class _Reader:
                 (title, component["DTSTART"].to_ical().decode(), _text(component.get("LOCATION")))
             )
             uid = "cmplanner-import-" + hashlib.sha1(seed.encode()).hexdigest()[:20]
-        from cmplanner.interop.ics import export as x
 
         own_zone = _iana(_text(component.get(x.TIMEZONE_PROPERTY)))  # ours: the event's zone
         series = component.get("RRULE") is not None
@@ -1050,8 +1052,6 @@ class _Reader:
 
     def repetition(self, component: Any, event: ImportedEvent, block: Block) -> None:
         """RRULE (the first one), and EXDATEs as skipped occurrences; RDATEs are not kept."""
-        from cmplanner.services.events import normalize_rrule
-
         rules = component.get("RRULE")
         if rules is not None:
             if isinstance(rules, list):
@@ -1070,7 +1070,6 @@ class _Reader:
         """What CM Planner's own export adds (X-CMPLANNER-…), read before the standard
         properties: a re-import gives back the same event, not the composite DESCRIPTION
         as its description, nor "planned" for an idea."""
-        from cmplanner.interop.ics import export as x
 
         def text(name: str) -> str | None:
             value = component.get(name)
@@ -1118,6 +1117,7 @@ class _Reader:
             elif not event.all_day and isinstance(value, dt.date):
                 value = dt.datetime.combine(value, dt.time(23, 59, 59))
             rule["UNTIL"] = [value]
+        # imported on use, not at the top: keeps it off the start-up path
         import icalendar
 
         # Part by part: the file's order is kept (vRecur would sort them).
@@ -1170,8 +1170,6 @@ class _Reader:
     ) -> None:
         """A RECURRENCE-ID component into `master.overrides`: skipped (STATUS:CANCELLED, or
         any in a METHOD:CANCEL calendar), moved, with its own status, title or answers."""
-        from cmplanner.services.events import one_line
-
         if not master.rrule:
             self.warn(master, _("a RECURRENCE-ID for an event that does not repeat is ignored"))
             return
@@ -1233,8 +1231,6 @@ def _check_end(block: Block, title: str, start: dt.datetime, end: dt.datetime) -
     """Refuse an event (or a moved occurrence) that ends before it starts, as the app and
     `events add` do; or one beyond the calendar's range. The line named is its DTEND (or
     DURATION), its DTSTART for a date out of range."""
-    from cmplanner.timezones import check_day
-
     lines = block.properties
     for line, day in ((lines.get("DTSTART", [block.line])[0], start), (_end_line(block), end)):
         try:
@@ -1258,8 +1254,6 @@ def _end_line(block: Block) -> int:
 def _our_status(component: Any) -> str:
     """X-CMPLANNER-STATUS ("idea", "done"… which STATUS cannot say) when it agrees with
     STATUS; "" if absent or if another program changed STATUS since (STATUS wins)."""
-    from cmplanner.interop.ics.export import STATUS, STATUS_PROPERTY
-
     ours = _text(component.get(STATUS_PROPERTY)).strip().lower()
     if ours not in _OUR_STATUSES:
         return ""

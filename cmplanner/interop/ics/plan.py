@@ -20,6 +20,8 @@ from cmplanner.interop.ics.parse import (
     ParsedCalendar,
     Skipped,
 )
+from cmplanner.recurrence import is_occurrence
+from cmplanner.services.preferences import IDENTITY_EMAIL, get
 from cmplanner.storage.sql import in_chunks
 
 if TYPE_CHECKING:
@@ -246,8 +248,6 @@ def _stored_series(
 
 
 def _is_occurrence(series: ImportedEvent, override: ImportedOverride, said: list[Any]) -> bool:
-    from cmplanner.recurrence import is_occurrence
-
     original = override.recurrence_id
     if is_occurrence(series.rrule, series.start_local, original):
         return True
@@ -368,6 +368,7 @@ def _canonical_rule(rule: str) -> str:
     if not rule:
         return ""
     try:
+        # imported on use, not at the top: keeps it off the start-up path
         import icalendar
 
         return str(icalendar.vRecur.from_ical(rule).to_ical().decode())
@@ -384,8 +385,6 @@ def _override_signature(overrides: Iterable[ImportedOverride]) -> set[Any]:
 
 def parse_options(db: Database) -> dict[str, Any]:
     """What parse_bytes needs from the database: the kinds in use and the CM's e-mail."""
-    from cmplanner.services.preferences import IDENTITY_EMAIL, get
-
     with db.read() as con:
         kinds = [str(r[0]) for r in con.execute("SELECT DISTINCT kind FROM event") if r[0]]
     return {"kinds": kinds, "own_email": get(db, IDENTITY_EMAIL)}

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,15 @@ from cmplanner.bus import Changes
 from cmplanner.errors import CMPlannerError
 from cmplanner.formats import megabytes
 from cmplanner.i18n import _, ngettext
+from cmplanner.interop.ics.parse import IcsRefused, check_lines, decode_text, error_text
+from cmplanner.interop.ics.write import guest_card
+from cmplanner.model import Event, Invitation
+from cmplanner.model.enums import Rsvp
+from cmplanner.model.names import display_name
+from cmplanner.services import guests
+from cmplanner.services.contacts import create_contact
+from cmplanner.services.events import _check_occurrence
+from cmplanner.services.guests import _for_occurrence
 
 if TYPE_CHECKING:
     from cmplanner.storage import Database
@@ -97,8 +107,6 @@ class Applied:
 
     def delegation_text(self) -> str:
         """One line for a delegation (the command's output, the app's report)."""
-        from cmplanner.model.enums import Rsvp
-
         text = _(
             "{name} <{email}> delegated “{title}”{when} to {delegate} (answer kept: {answer})"
         ).format(
@@ -121,8 +129,6 @@ class Applied:
 
     def older_text(self) -> str:
         """One line for a reply older than the answer recorded."""
-        from cmplanner.model.enums import Rsvp
-
         answer = (
             _("delegated to {delegate}").format(delegate=self.delegate)
             if self.delegate
@@ -291,7 +297,10 @@ def _calendar_parts(f: BinaryIO, head: bytes, where: str) -> tuple[list[tuple[st
     """The calendars an e-mail carries — a text/calendar part, an .ics attachment — each
     once, as (source, bytes); or why they are not read. The message is parsed as it is read
     (the standard library's feed parser, the plain `compat32` policy: five times quicker)."""
+    # imported on use, not at the top: keeps it off the start-up path
     import email.policy
+
+    # imported on use, not at the top: keeps it off the start-up path
     from email.parser import BytesFeedParser
 
     too_large = _("the e-mail is over {limit}: larger than mail services deliver;"
@@ -328,6 +337,7 @@ def _calendar_parts(f: BinaryIO, head: bytes, where: str) -> tuple[list[tuple[st
 
 def _filename(part: Any) -> str:
     """An attachment's file name, its encoded words (RFC 2047) decoded."""
+    # imported on use, not at the top: keeps it off the start-up path
     from email.header import decode_header, make_header
 
     name = part.get_filename() or ""
@@ -350,11 +360,8 @@ def _looks_like_mail(data: bytes) -> bool:
 
 
 def _answers(source: str, data: bytes) -> list[Answer]:
-    import warnings
-
+    # imported on use, not at the top: keeps it off the start-up path
     import icalendar
-
-    from cmplanner.interop.ics.parse import IcsRefused, check_lines, decode_text, error_text
 
     text = decode_text(data)
     check_lines(text)
@@ -425,8 +432,6 @@ def _address(value: Any) -> str:
 def _when(event: Any, name: str) -> dt.datetime | dt.date | None:
     """A date or date-time property's value (None when absent); a line icalendar could not
     read refuses the reply, naming it."""
-    from cmplanner.interop.ics.parse import IcsRefused
-
     prop = event.get(name)
     if prop is None:
         return None
@@ -496,8 +501,6 @@ def _guest(db: Database, answer: Answer, *, create: bool = False) -> _Guest:
     """The invitation the answer is for (for an occurrence: the guest's own row, made from
     the shared one with `create`, else the shared one until there is one); a CMPlannerError
     says why there is none."""
-    from cmplanner.model.names import display_name
-
     with db.read() as con:
         row = con.execute(
             "SELECT id, title, timezone, rrule, start_local FROM event WHERE uid = ?",
@@ -567,9 +570,6 @@ def _set_aside(db: Database, answer: Answer, newest: Answer, report: RepliesRepo
 
 
 def _apply(db: Database, answer: Answer, report: RepliesReport) -> None:
-    from cmplanner.model import Invitation
-    from cmplanner.services import guests
-
     guest = _guest(db, answer)
     with db.session() as session:
         row = session.get(Invitation, guest.invitation_id)
@@ -618,11 +618,6 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
 def _invite_delegate(db: Database, answer: Answer, guest: _Guest, report: RepliesReport) -> bool:
     """The delegate joins the guest list (a contact found by e-mail, or a new one), with the
     delegating guest's role; False when they were on it already."""
-    from cmplanner.interop.ics.write import guest_card
-    from cmplanner.model import Invitation
-    from cmplanner.services import guests
-    from cmplanner.services.contacts import create_contact
-
     with db.read() as con:
         found = con.execute(
             "SELECT min(contact_id) FROM contact_email WHERE lower(address) = ?",
@@ -653,11 +648,8 @@ def _occurrence_row(
 ) -> tuple[int, str]:
     """The guest's own row for that occurrence and its answer; when they have none yet, the
     shared row's (or, with `create`, a new own row made from it)."""
+    # imported on use, not at the top: keeps it off the start-up path
     from sqlmodel import select
-
-    from cmplanner.model import Event, Invitation
-    from cmplanner.services.events import _check_occurrence
-    from cmplanner.services.guests import _for_occurrence
 
     with db.transaction() as session:
         shared = session.get(Invitation, invitation_id)

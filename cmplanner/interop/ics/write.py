@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cmplanner import clock
 from cmplanner.bus import Changes
 from cmplanner.errors import explained
 from cmplanner.i18n import _, ngettext
+from cmplanner.interop.contacts.bulk import ContactWriter, plain_transaction
 from cmplanner.interop.ics.parse import (
     IcsRefused,
     ImportedEvent,
@@ -26,7 +28,10 @@ from cmplanner.interop.ics.parse import (
     parse_file,
 )
 from cmplanner.interop.ics.plan import ImportPlan, PlannedEvent, parse_options, plan_import
+from cmplanner.services.contact_data import ContactData, Labelled
+from cmplanner.storage.backup import create_backup
 from cmplanner.storage.sql import in_chunks, sql_datetime, sql_instant
+from cmplanner.timezones import local_to_utc
 
 if TYPE_CHECKING:
     from cmplanner.services.contact_data import ContactData
@@ -131,8 +136,6 @@ def apply_import(
     progress: Progress | None = None,
 ) -> IcsImportReport:
     """Write the plan: a backup first, then one transaction (all or nothing)."""
-    from cmplanner.storage.backup import create_backup
-
     report = IcsImportReport(warnings=list(plan.warnings), skipped=list(plan.skipped))
     for item in plan.items:
         if item.action == "unchanged" and item.event_id is not None:
@@ -146,7 +149,6 @@ def apply_import(
         return report
     if backup:
         report.backup = create_backup(db.path, reason="before-import")
-    from cmplanner.interop.contacts.bulk import plain_transaction
 
     try:
         with plain_transaction(db.path) as con:
@@ -161,8 +163,6 @@ def apply_import(
 
 class _Writer:
     def __init__(self, con: sqlite3.Connection, report: IcsImportReport) -> None:
-        from cmplanner import clock
-
         self.con = con
         self.report = report
         self.now = sql_instant(clock.utc_now())
@@ -219,8 +219,6 @@ class _Writer:
 
     def _columns(self, e: ImportedEvent) -> tuple[Any, ...]:
         """(venue id, community id, objective, start and end local, start and end in UTC)."""
-        from cmplanner.timezones import local_to_utc
-
         venue = e.venue_fields()
         venue_id = self.venues.get(venue.name.casefold()) if venue else None
         community_id = self.communities.get(e.community.casefold()) if e.community else None
@@ -341,8 +339,6 @@ class _Writer:
             self.report.communities_created.append(name)
 
     def _resolve_contacts(self, events: Sequence[ImportedEvent]) -> None:
-        from cmplanner.interop.contacts.bulk import ContactWriter
-
         wanted: dict[str, ImportedGuest] = {}
         for e in events:
             for g in e.guests:
@@ -458,8 +454,6 @@ class _Writer:
 def guest_card(name: str, email: str) -> ContactData:
     """A new contact for an attendee nobody has the address of: their CN as given and family
     name (the first word, then the rest), else the address's local part as nickname."""
-    from cmplanner.services.contact_data import ContactData, Labelled
-
     given, _sep, family = name.partition(" ")
     return ContactData(
         given_name=given[:200],

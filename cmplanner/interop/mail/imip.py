@@ -36,12 +36,16 @@ from typing import TYPE_CHECKING, cast
 from cmplanner import clock
 from cmplanner.bus import Changes
 from cmplanner.errors import CMPlannerError, ExportFailed
+from cmplanner.formats import day_text, time_text, zone_text
 from cmplanner.i18n import _
-from cmplanner.interop.mail import itip
+from cmplanner.interop.mail import itip, smtp
 from cmplanner.interop.mail.itip import CANCEL, REQUEST, Organizer, Recipient
+from cmplanner.recurrence import Override, next_occurrence
+from cmplanner.recurrence_form import from_rrule, summary
 from cmplanner.services import sent_log
 from cmplanner.storage import Database
 from cmplanner.storage.files import write_export
+from cmplanner.timezones import zone
 
 if TYPE_CHECKING:
     import ssl
@@ -117,9 +121,6 @@ def when_text(event: ExportEvent, occurrence: dt.datetime | None = None) -> str:
     """The date and local time in the event's zone, in the user's locale:
     "jeudi 3 décembre 2026, 19:00 – 21:00, heure normale d’Europe centrale (Europe/Paris)",
     "Thursday, December 3, 2026, 7:00 PM – 9:00 PM, …" (en_US)."""
-    from cmplanner.formats import day_text, time_text, zone_text
-    from cmplanner.timezones import zone
-
     start = occurrence or event.start_local
     end = start + (event.end_local - event.start_local)
     if event.all_day:
@@ -137,8 +138,6 @@ def when_text(event: ExportEvent, occurrence: dt.datetime | None = None) -> str:
 
 
 def _repeat_text(event: ExportEvent) -> str:
-    from cmplanner.recurrence_form import from_rrule, summary
-
     if not event.rrule:
         return ""
     repeat = from_rrule(event.rrule, event.start_local.date(), event.tzid)
@@ -147,8 +146,6 @@ def _repeat_text(event: ExportEvent) -> str:
 
 def _next_start(event: ExportEvent) -> dt.datetime | None:
     """A series' next occurrence from now (its original or moved local start)."""
-    from cmplanner.recurrence import Override, next_occurrence
-
     if not event.rrule:
         return None
     exceptions = [Override(r, True) for r in event.skipped] + [
@@ -229,8 +226,6 @@ def subject(kind: str, title: str, occurrence: dt.datetime | None = None) -> str
 
 
 def _short_date(moment: dt.datetime) -> str:
-    from cmplanner.formats import day_text
-
     return day_text(moment.date(), "medium")
 
 
@@ -399,8 +394,6 @@ def send(
 ) -> MailReport:
     """Send every message by SMTP (Preferences' settings, the keyring's password unless
     one is given); each guest's result is logged, a failure does not stop the others."""
-    from cmplanner.interop.mail import smtp
-
     settings = settings or smtp.load_settings(db)
     deliveries = smtp.deliver(
         [o.message for o in mailing.outgoing],

@@ -35,9 +35,16 @@ from cmplanner import clock
 from cmplanner.bus import Changes, Written
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
+from cmplanner.interop.ics.export import build_calendar, load_events
+from cmplanner.interop.ics.export import serialize as export_serialize
+from cmplanner.model import Event, EventCreate
 from cmplanner.services import preferences
+from cmplanner.services.events import find_occurrence, skip_occurrence, update_event
+from cmplanner.services.guests import guest_rows
+from cmplanner.services.occurrences import exception_snapshot
 from cmplanner.storage import Database
 from cmplanner.storage.sql import get_or_raise, missing
+from cmplanner.timezones import zone
 
 if TYPE_CHECKING:
     import icalendar
@@ -86,6 +93,7 @@ class Recipients:
 
 def organizer(db: Database) -> Organizer:
     """The CM's identity (Preferences); a clear error when it is not set."""
+    # imported on use, not at the top: keeps it off the start-up path
     from email_validator import EmailNotValidError, validate_email
 
     name = preferences.get(db, preferences.IDENTITY_NAME).strip()
@@ -111,8 +119,6 @@ def organizer(db: Database) -> Organizer:
 def recipients(db: Database, event_id: int, organizer: Organizer) -> Recipients:
     """The event's guests (its shared list) who get invitations: those with an e-mail
     address, not waitlisted, never the organizer."""
-    from cmplanner.services.guests import guest_rows
-
     to: list[Recipient] = []
     without_email = waitlisted = 0
     own = organizer.email.casefold()
@@ -129,8 +135,6 @@ def recipients(db: Database, event_id: int, organizer: Organizer) -> Recipients:
 
 
 def load_event(db: Database, event_id: int) -> ExportEvent:
-    from cmplanner.interop.ics.export import load_events
-
     found = load_events(db, event_ids=[event_id])
     if not found:
         raise NotFound(missing("event", event_id))
@@ -141,6 +145,7 @@ def load_event(db: Database, event_id: int) -> ExportEvent:
 
 
 def _organizer_address(who: Organizer) -> icalendar.vCalAddress:
+    # imported on use, not at the top: keeps it off the start-up path
     from icalendar import vCalAddress
 
     address = vCalAddress(f"mailto:{who.email}")
@@ -149,6 +154,7 @@ def _organizer_address(who: Organizer) -> icalendar.vCalAddress:
 
 
 def _attendee(guest: Recipient) -> icalendar.vCalAddress:
+    # imported on use, not at the top: keeps it off the start-up path
     from icalendar import vCalAddress
 
     address = vCalAddress(f"mailto:{guest.email}")
@@ -169,6 +175,7 @@ def _address_them(vevent: icalendar.Event, who: Organizer, guest: Recipient) -> 
 
 
 def _vevents(calendar: icalendar.Calendar) -> list[icalendar.Event]:
+    # imported on use, not at the top: keeps it off the start-up path
     import icalendar
 
     return [c for c in calendar.subcomponents if isinstance(c, icalendar.Event)]
@@ -179,8 +186,6 @@ def request_calendar(
 ) -> icalendar.Calendar:
     """METHOD:REQUEST for one guest: the event (and its moved occurrences) addressed to
     the organizer and that guest. DTSTAMP: `stamp`, default now."""
-    from cmplanner.interop.ics.export import build_calendar
-
     calendar = build_calendar(
         [event], method=REQUEST, stamp=stamp or clock.utc_now(), for_guests=True
     )
@@ -199,8 +204,6 @@ def cancel_calendar(
     """METHOD:CANCEL for one guest: the whole event, or one occurrence (its original local
     start) with a RECURRENCE-ID in the event's time zone. STATUS:CANCELLED, same UID, the
     event's current SEQUENCE."""
-    from cmplanner.interop.ics.export import build_calendar
-
     calendar = build_calendar(
         [event], method=CANCEL, stamp=stamp or clock.utc_now(), for_guests=True
     )
@@ -217,8 +220,6 @@ def cancel_calendar(
 def _make_occurrence(master: icalendar.Event, event: ExportEvent, occurrence: dt.datetime) -> None:
     """Turn the series' VEVENT into one occurrence's: RECURRENCE-ID and DTSTART at its
     original start (in the event's TZID), no RRULE/EXDATE/RDATE."""
-    from cmplanner.timezones import zone
-
     for name in ("RRULE", "EXDATE", "RDATE", "DTSTART", "DTEND", "DURATION", "RECURRENCE-ID"):
         while name in master:
             del master[name]
@@ -243,8 +244,6 @@ def _make_occurrence(master: icalendar.Event, event: ExportEvent, occurrence: dt
 
 
 def serialize(calendar: icalendar.Calendar) -> bytes:
-    from cmplanner.interop.ics.export import serialize as export_serialize
-
     return export_serialize(calendar)
 
 
@@ -254,9 +253,6 @@ def serialize(calendar: icalendar.Calendar) -> bytes:
 def cancel_event(db: Database, event_id: int) -> Changes:
     """Give the whole event the status "cancelled" (its SEQUENCE goes up); nothing to do
     when it already has it."""
-    from cmplanner.model import Event, EventCreate
-    from cmplanner.services.events import update_event
-
     with db.session() as session:
         row = get_or_raise(session, Event, event_id)
         if row.status == "cancelled":
@@ -268,9 +264,6 @@ def cancel_event(db: Database, event_id: int) -> Changes:
 def cancel_occurrence(db: Database, event_id: int, day: dt.date) -> Written[dt.datetime]:
     """Skip the series' occurrence on `day` (its SEQUENCE goes up) unless it already is;
     returns the occurrence's original local start (its RECURRENCE-ID)."""
-    from cmplanner.services.events import find_occurrence, skip_occurrence
-    from cmplanner.services.occurrences import exception_snapshot
-
     original = find_occurrence(db, event_id, day)
     current = exception_snapshot(db, event_id, original)
     if current is None or not current.cancelled:

@@ -90,6 +90,7 @@ def save_settings(db: Database, settings: SmtpSettings) -> Changes:
 
 
 def store_password(settings: SmtpSettings, password: str) -> None:
+    # imported on use, not at the top: keeps it off the start-up path
     import keyring
 
     keyring.set_password(KEYRING_SERVICE, settings.keyring_user, password)
@@ -97,7 +98,10 @@ def store_password(settings: SmtpSettings, password: str) -> None:
 
 def stored_password(settings: SmtpSettings) -> str | None:
     """The password from the system keyring; None when there is none (or no keyring)."""
+    # imported on use, not at the top: keeps it off the start-up path
     import keyring
+
+    # imported on use, not at the top: keeps it off the start-up path
     from keyring.errors import KeyringError
 
     if not settings.user:

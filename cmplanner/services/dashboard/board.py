@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from cmplanner.services import preferences as p
+
 if TYPE_CHECKING:
     from cmplanner.storage import Database
 
@@ -294,8 +296,6 @@ def _int(raw: str | None, default: int, low: int = 1) -> int:
 def settings(db: Database) -> DashboardSettings:
     """The dashboard's preferences (one query), each falling back to its default when unset
     or not a number."""
-    from cmplanner.services import preferences as p
-
     with db.read() as con:
         stored = {
             str(k): str(v)

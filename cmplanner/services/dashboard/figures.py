@@ -22,6 +22,8 @@ from cmplanner.services.dashboard.board import (
     UnconfirmedOccurrence,
     UpcomingEvent,
 )
+from cmplanner.services.event_dates import occurrences_between
+from cmplanner.services.events import confirm_days_ahead
 from cmplanner.storage.sql import in_chunks, sql_datetime, sql_instant
 from cmplanner.timezones import local_to_utc
 
@@ -306,8 +308,6 @@ def person_name(*parts: Any) -> str:
 
 def day_start(day: dt.date, zone: str) -> dt.datetime:
     """Aware UTC instant of local midnight starting `day` in `zone`."""
-    from cmplanner.timezones import local_to_utc
-
     return local_to_utc(dt.datetime.combine(day, dt.time()), zone)
 
 
@@ -317,8 +317,6 @@ def upcoming_events(
     """Occurrences starting in [start_utc, end_utc) (series expanded, skipped ones and
     cancelled ones left out), with their RSVP counts (a guest's own row for an occurrence of
     a series wins over the shared one); and the notes on series not shown in full."""
-    from cmplanner.services.event_dates import occurrences_between
-
     listed = occurrences_between(db, start_utc, end_utc)
     found = [o for o in listed if o.status != "cancelled"]
     ids = sorted({o.event_id for o in found})
@@ -467,8 +465,6 @@ def unconfirmed_occurrences(
 ) -> tuple[UnconfirmedOccurrence, ...]:
     """`events.unconfirmed_soon`'s rule: from now to the end of the Nth day from today
     (`events.confirm_days_ahead`), occurrences still an idea or only planned."""
-    from cmplanner.services.events import confirm_days_ahead
-
     horizon = day_start(today + dt.timedelta(days=confirm_days_ahead(db) + 1), zone)
     return tuple(
         UnconfirmedOccurrence(u.event_id, u.occurrence, u.title, u.start, u.community)

@@ -14,7 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from cmplanner.formats import day_text
 from cmplanner.i18n import _, ngettext
+from cmplanner.model.enums import MemberRole
 from cmplanner.services.contact_records import contact_names
 from cmplanner.services.dashboard import figures
 from cmplanner.services.dashboard.board import (
@@ -286,8 +288,6 @@ def _vitality(
 
 def _long_date(day: dt.date) -> str:
     """« 25 juillet 2026 », "July 25, 2026" (en_US), "25 July 2026" (en_GB)."""
-    from cmplanner.formats import day_text
-
     return day_text(day, "long")
 
 
@@ -775,8 +775,6 @@ def launch_need(pace: int, days: int) -> int:
 
 
 def role_label(role: str) -> str:
-    from cmplanner.model.enums import MemberRole
-
     try:
         return MemberRole(role).label
     except ValueError:

@@ -33,6 +33,7 @@ def scheme(
     for name in ("_scheme", "_sheet", "_forced"):
         monkeypatch.setattr(theme, name, getattr(theme, name))
     theme.apply(qapp, request.param)
+    focus_ring.follow_focus(qapp)  # as ui.shell.app.apply_style does
     yield request.param
     qapp.setStyleSheet("")
     qapp.styleHints().unsetColorScheme()
