@@ -45,7 +45,7 @@ class Section:
     sql: str  # one parameter: the contact id
 
 
-# Every table that points at a person (tests/core/test_privacy.py walks the schema's
+# Every table that points at a person (tests/services/test_privacy.py walks the schema's
 # foreign keys and fails when one is left out).
 SECTIONS = (
     Section(

@@ -81,7 +81,7 @@ def _validated_email(text: str) -> tuple[str, str | None]:
 
 
 # email-validator explains in English only: every reason of its 2.x releases, for the catalog
-# (tests/core/test_email_reasons.py reads the installed library's source for new ones).
+# (tests/services/test_email_reasons.py reads the installed library's source for new ones).
 EMAIL_REASONS = {
     N_("A bracketed IP address after the @-sign is not allowed here."),
     N_("A display name and angle brackets around the email address are not permitted here."),

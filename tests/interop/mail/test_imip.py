@@ -25,7 +25,7 @@ from tests.interop.itip_world import ORGANIZER_EMAIL, World
 @pytest.fixture(autouse=True)
 def _american(region: Callable[[str], None]) -> None:
     """The English mails below are read in the United States: "Thursday, December 3, 2026,
-    7:00 PM" (tests/core/test_formats.py has en_GB's)."""
+    7:00 PM" (tests/kernel/test_formats.py has en_GB's)."""
     region("en_US")
 
 

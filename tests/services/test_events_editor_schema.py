@@ -23,7 +23,7 @@ from cmplanner.model import (
 from cmplanner.services.events import create_event, event_details, update_event
 from cmplanner.storage import Database
 
-GOLDEN_V1 = Path(__file__).parent.parent / "golden" / "schema-0001.cmplanner"
+GOLDEN_V1 = Path(__file__).parents[1] / "golden" / "schema-0001.cmplanner"
 
 
 def concert(db: Database) -> tuple[int, EventCreate]:

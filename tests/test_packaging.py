@@ -16,7 +16,7 @@ import pytest
 from cmplanner import APP_ID, APP_NAME
 from cmplanner.i18n import DOMAIN
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 PACKAGING = ROOT / "packaging"
 DESKTOP = PACKAGING / f"{APP_ID}.desktop"
 METAINFO = PACKAGING / f"{APP_ID}.metainfo.xml"

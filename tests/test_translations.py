@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 
 from cmplanner.i18n import _, set_language
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 PO = ROOT / "resources" / "locale" / "fr" / "LC_MESSAGES" / "cmplanner.po"
 MO = PO.with_suffix(".mo")
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}|%\(\w+\)[rsd]|%[sd]")
