@@ -3,13 +3,13 @@ with a connection test. "Publish now" is wired by the dialog, which saves first.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
-from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, ngettext
 from cmplanner.interop.caldav import CalDAVAccount, check_calendar
 from cmplanner.services import caldav_settings
-from cmplanner.storage import Database
 from ui.kit import theme
 from ui.kit.jobs import run_in_background
 from ui.preferences.page import (
@@ -24,31 +24,27 @@ from ui.preferences.page import (
 
 
 class CalendarsPage(FormPage):
-    def __init__(self, parent: QWidget, db: Database | None, keyring_problem: str) -> None:
+    """Empty until `fill` brings the saved settings."""
+
+    def __init__(self, parent: QWidget, keyring_problem: str) -> None:
         super().__init__(parent)
         self.keyring_problem = keyring_problem
+        self._caldav_stored = False
         self.caldav_url = QLineEdit(self)
         self.caldav_url.setObjectName("caldavUrl")
         self.caldav_url.setPlaceholderText("https://cloud.example.org/remote.php/dav/calendars/…")
         self.caldav_user = QLineEdit(self)
         self.caldav_user.setObjectName("caldavUser")
         self.caldav_password = password_edit(self, "caldavPassword")
-        self._load(db)
         password_placeholder(self.caldav_password, self._caldav_stored, self.keyring_problem)
         self._build_layout()
 
-    def _load(self, db: Database | None) -> None:
-        self._caldav_stored = False
-        if db is None:
-            return
-        saved = caldav_settings.load(db)
-        self.caldav_url.setText(saved.url)
-        self.caldav_user.setText(saved.user)
-        if saved.user and not self.keyring_problem:
-            try:
-                self._caldav_stored = bool(caldav_settings.get_password(saved.user))
-            except Exception:  # a keyring that fails now: said when saving
-                self._caldav_stored = False
+    def fill(self, url: str, user: str, stored: bool) -> None:
+        """Show the saved settings; `stored`: the keyring holds the password."""
+        self.caldav_url.setText(url)
+        self.caldav_user.setText(user)
+        self._caldav_stored = stored
+        password_placeholder(self.caldav_password, stored, self.keyring_problem)
 
     def _build_layout(self) -> None:
         form, layout = self.form, self.page_layout
@@ -82,21 +78,12 @@ class CalendarsPage(FormPage):
         keyring_note(layout, self, self.keyring_problem)
         layout.addStretch(1)
 
-    def _caldav_account(self) -> CalDAVAccount:
-        user = self.caldav_user.text().strip()
-        password = self.caldav_password.text()
-        if not password and user and not self.keyring_problem:
-            password = caldav_settings.get_password(user)
-        return CalDAVAccount(self.caldav_url.text().strip(), user, password)
-
     def test_caldav(self) -> None:
         self.caldav_result.hide()
-        try:
-            account = self._caldav_account()
-        except CMPlannerError as exc:
-            show_result(self.caldav_result, False, str(exc))
-            return
-        if not account.url:
+        url, user = self.caldav_url.text().strip(), self.caldav_user.text().strip()
+        password = self.caldav_password.text()
+        may_ask_keyring = not password and bool(user) and not self.keyring_problem
+        if not url:
             show_result(self.caldav_result, False, _("Enter the calendar's address first."))
             return
         self.caldav_test.setEnabled(False)
@@ -121,19 +108,35 @@ class CalendarsPage(FormPage):
             show_result(self.caldav_result, False, str(exc))
 
         run_in_background(
-            check_calendar, account, on_success=done, on_failure=failed, label=_("Connecting…")
+            check_with_stored_password,
+            CalDAVAccount(url, user, password),
+            may_ask_keyring,
+            on_success=done,
+            on_failure=failed,
+            label=_("Connecting…"),
         )
 
-    def save(self, db: Database) -> None:
-        url = caldav_settings.normalized_url(self.caldav_url.text())  # refuses a bad one
-        user = self.caldav_user.text().strip()
-        saved = caldav_settings.load(db)
-        if (url, user) != (saved.url, saved.user):
-            caldav_settings.save(db, url, user)
+    def normalized_url(self) -> str:
+        """The address typed, normalised and shown so (CMPlannerError for a bad one)."""
+        url = caldav_settings.normalized_url(self.caldav_url.text())
+        if url != self.caldav_url.text():
             self.caldav_url.setText(url)
+        return url
+
+    def store_password(self) -> None:
+        """A password typed goes to the system keyring (CMPlannerError when it cannot)."""
+        user = self.caldav_user.text().strip()
         password = self.caldav_password.text()
         if password:
             caldav_settings.set_password(user, password)
             self.caldav_password.clear()
             self._caldav_stored = True
             password_placeholder(self.caldav_password, True, self.keyring_problem)
+
+
+def check_with_stored_password(account: CalDAVAccount, may_ask_keyring: bool) -> int:
+    """On the worker (the keyring may be slow to answer): `check_calendar`, with the password
+    stored in the keyring when none was typed."""
+    if may_ask_keyring:
+        account = replace(account, password=caldav_settings.get_password(account.user))
+    return check_calendar(account)

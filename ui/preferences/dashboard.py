@@ -44,12 +44,14 @@ DASHBOARD_RANGES = {
     "dashboard.attendance_events": (1, 100),
     "dashboard.default_pace_days": (1, 365),
 }
+DASHBOARD_KEYS = (*DASHBOARD_RANGES, "reminders.enabled", "reminders.start_digest")
 
 
 class DashboardPage(QWidget):
-    def __init__(self, parent: QWidget, db: Database | None) -> None:
+    """Shows the defaults until `fill` brings the saved values."""
+
+    def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.db = db
         layout = QVBoxLayout(self)
         self.dashboard_numbers: dict[str, QSpinBox] = {}
         touch = self._build_touch()
@@ -82,7 +84,7 @@ class DashboardPage(QWidget):
         low, high = DASHBOARD_RANGES[key]
         box.setRange(low, high)
         box.setSuffix(suffix)
-        box.setValue(_number(dashboard_value(self.db, key), key))
+        box.setValue(_number(dashboard_default(key), key))
         self.dashboard_numbers[key] = box
         return box
 
@@ -148,18 +150,22 @@ class DashboardPage(QWidget):
             _("Once a day: starting again the same day does not repeat it.")
         )
         self.reminders_enabled.toggled.connect(self.start_digest.setEnabled)
-        self.reminders_enabled.setChecked(_flag(dashboard_value(self.db, "reminders.enabled")))
-        self.start_digest.setChecked(_flag(dashboard_value(self.db, "reminders.start_digest")))
+        self.reminders_enabled.setChecked(_flag(dashboard_default("reminders.enabled")))
+        self.start_digest.setChecked(_flag(dashboard_default("reminders.start_digest")))
         self.start_digest.setEnabled(self.reminders_enabled.isChecked())
         box_layout.addWidget(self.reminders_enabled)
         box_layout.addWidget(self.start_digest)
         return reminders
 
     def restore_dashboard_defaults(self) -> None:
+        self.fill({key: dashboard_default(key) for key in DASHBOARD_KEYS})
+
+    def fill(self, values: dict[str, str]) -> None:
+        """Show these values (stored text, every key of `DASHBOARD_KEYS`)."""
         for key, box in self.dashboard_numbers.items():
-            box.setValue(_number(dashboard_default(key), key))
-        self.reminders_enabled.setChecked(_flag(dashboard_default("reminders.enabled")))
-        self.start_digest.setChecked(_flag(dashboard_default("reminders.start_digest")))
+            box.setValue(_number(values[key], key))
+        self.reminders_enabled.setChecked(_flag(values["reminders.enabled"]))
+        self.start_digest.setChecked(_flag(values["reminders.start_digest"]))
 
     def dashboard_values(self) -> dict[str, str]:
         """The Dashboard page as preference values (strings, as stored)."""
@@ -168,21 +174,15 @@ class DashboardPage(QWidget):
         values["reminders.start_digest"] = "1" if self.start_digest.isChecked() else "0"
         return values
 
-    def save(self, db: Database) -> None:
-        for key, value in self.dashboard_values().items():
-            if value != dashboard_value(db, key):
-                preferences.put(db, key, value)
-
 
 def dashboard_default(key: str) -> str:
     """The value a Dashboard page setting starts with."""
     return preferences.DEFAULTS.get(key) or DASHBOARD_DEFAULTS[key]
 
 
-def dashboard_value(db: Database | None, key: str) -> str:
-    """The saved value of a Dashboard page setting (its default when none is saved)."""
-    if db is None:
-        return dashboard_default(key)
+def dashboard_value(db: Database, key: str) -> str:
+    """The saved value of a Dashboard page setting (its default when none is saved); read on
+    the worker."""
     return preferences.get(db, key) or dashboard_default(key)
 
 

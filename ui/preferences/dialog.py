@@ -1,7 +1,7 @@
 """Preferences, one page per module: General (`general`), Identity (`identity`), Outgoing mail
-(`mail`), CalDAV (`calendars`) and Dashboard (`dashboard`). This dialog assembles them, saves
-them in order and offers them to the rest of the application (`open_preferences`,
-`ask_preferences`).
+(`mail`), CalDAV (`calendars`) and Dashboard (`dashboard`). This dialog assembles them, fills
+them with the saved values read on the job runner (`saved`), saves them as one job there, and
+offers them to the rest of the application (`open_preferences`, `ask_preferences`).
 
 Passwords go to the system keyring, never to the database, and are never shown back: a
 password field left empty keeps the stored one."""
@@ -23,6 +23,7 @@ from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _
 from cmplanner.storage import Database
 from ui.kit import accessible, errors
+from ui.kit.jobs import run_in_background
 from ui.kit.unsaved import UnsavedChangesGuard
 from ui.preferences.calendars import CalendarsPage
 from ui.preferences.dashboard import DashboardPage
@@ -31,6 +32,7 @@ from ui.preferences.identity import IdentityPage
 from ui.preferences.mail import MailPage
 from ui.preferences.page import keyring_problem
 from ui.preferences.publishing import publish_or_ask
+from ui.preferences.saved import Edit, Saved, load_saved, save_edit
 
 PAGES = ("general", "identity", "smtp", "caldav", "dashboard")
 
@@ -49,14 +51,20 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
         self._build_buttons()
         self.resize(600, 440)
         accessible.name_typed_combos(self)
+        self._filled = False  # the saved values arrived (nothing to write before they do)
+        self._set_pages_enabled(False)
+        if db is not None:
+            # The pages fill when the saved values arrive (at once in tests); until then
+            # they show the defaults and cannot be edited.
+            run_in_background(load_saved, db, self.keyring_problem, on_success=self._fill)
 
     def _build_pages(self) -> None:
-        db, tabs = self.db, self.tabs
-        self.general = GeneralPage(tabs, db)
-        self.identity = IdentityPage(tabs, db, self.set_page)
-        self.mail = MailPage(tabs, db, self.keyring_problem, self.identity)
-        self.calendars = CalendarsPage(tabs, db, self.keyring_problem)
-        self.dashboard = DashboardPage(tabs, db)
+        tabs = self.tabs
+        self.general = GeneralPage(tabs)
+        self.identity = IdentityPage(tabs, self.set_page)
+        self.mail = MailPage(tabs, self.keyring_problem, self.identity)
+        self.calendars = CalendarsPage(tabs, self.keyring_problem)
+        self.dashboard = DashboardPage(tabs)
         self.calendars.caldav_publish.clicked.connect(self.publish_now)
         for page, title in (
             (self.general, _("General")),
@@ -66,8 +74,24 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
             (self.dashboard, _("Dashboard")),
         ):
             tabs.addTab(page, title)
+
+    def _set_pages_enabled(self, enabled: bool) -> None:
+        """The pages kept in the database (the language and appearance are not)."""
+        self.general.region.setEnabled(enabled)
         for page in (self.identity, self.mail, self.calendars, self.dashboard):
-            page.setEnabled(db is not None)
+            page.setEnabled(enabled)
+
+    def _fill(self, saved: Saved) -> None:
+        """Show the saved values, read on the worker."""
+        self.general.fill_region(saved.region)
+        self.identity.fill(saved.identity_name, saved.identity_email)
+        self.mail.fill(saved.smtp, saved.smtp_stored)
+        self.calendars.fill(saved.caldav_url, saved.caldav_user, saved.caldav_stored)
+        self.dashboard.fill(saved.dashboard)
+        self._filled = True
+        self._set_pages_enabled(True)
+        if self._guard_ready:  # shown before the values came: they are the saved ones
+            self.mark_clean()
 
     def _expose_fields(self) -> None:
         """The pages' fields, reached from the dialog as before the pages had modules."""
@@ -136,23 +160,41 @@ class PreferencesDialog(UnsavedChangesGuard, QDialog):
             super().accept()
 
     def save(self) -> bool:
-        """Write every page; False (and the page shown with what is wrong) if it cannot."""
+        """Write every page; False (and the page shown with what is wrong) if it cannot.
+        The database's pages are written by one job on the runner, which publishes what
+        changed; nothing is written before their saved values arrived."""
         self.general.save_settings()
         db = self.db
-        if db is None:
+        if db is None or not self._filled:
             return True
-        self.general.save_region(db)
         identity = self.identity.values()
         if identity is None:
-            return False
+            return False  # nothing written, not even a new phone region
         try:
-            self.calendars.save(db)
+            caldav_url = self.calendars.normalized_url()
         except CMPlannerError as exc:
             return self._refused("caldav", exc)
-        self.dashboard.save(db)
-        self.identity.save(db, identity)
+        region = self.general.changed_region()
+        name, address = identity
+        edit = Edit(
+            region=region,
+            identity_name=name,
+            identity_email=address,
+            smtp=self.mail.smtp_settings(),
+            caldav_url=caldav_url,
+            caldav_user=self.calendars.caldav_user.text().strip(),
+            dashboard=self.dashboard.dashboard_values(),
+        )
+        # After any read queued before it: the worker runs one job at a time.
+        run_in_background(save_edit, db, edit, must_finish=True)
+        if region:
+            self.general.region_saved(region)
         try:
-            self.mail.save(db)
+            self.calendars.store_password()
+        except CMPlannerError as exc:
+            return self._refused("caldav", exc)
+        try:
+            self.mail.store_password()
         except CMPlannerError as exc:
             return self._refused("smtp", exc)
         self.error.hide()

@@ -8,8 +8,6 @@ from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 from cmplanner.i18n import _
-from cmplanner.services import preferences
-from cmplanner.storage import Database
 from ui.kit import settings, theme
 from ui.preferences.page import FormPage, hint
 
@@ -25,9 +23,10 @@ def phone_regions() -> list[tuple[str, str]]:
 
 
 class GeneralPage(FormPage):
-    def __init__(self, parent: QWidget, db: Database | None) -> None:
+    """The phone region shows France until `fill_region` brings the saved one."""
+
+    def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.db = db
         form = self.form
         self.language = QComboBox(self)
         # Language names are written in their own language, so anyone can find theirs.
@@ -53,7 +52,7 @@ class GeneralPage(FormPage):
         self.region.setEditable(True)  # type "DE" to jump there
         for code, text in phone_regions():
             self.region.addItem(text, code)
-        self._saved_region = preferences.phone_region(self.db) if self.db is not None else "FR"
+        self._saved_region = "FR"
         self.region.setCurrentIndex(max(0, self.region.findData(self._saved_region)))
         self.region.setToolTip(
             _(
@@ -61,7 +60,6 @@ class GeneralPage(FormPage):
                 "numbers of this country."
             )
         )
-        self.region.setEnabled(self.db is not None)
         form.addRow(_("Default phone region:"), self.region)
         self.page_layout.addStretch(1)
 
@@ -81,11 +79,17 @@ class GeneralPage(FormPage):
         if isinstance(app, QApplication):
             theme.apply(app, appearance)
 
-    def save_region(self, db: Database) -> None:
+    def fill_region(self, region: str) -> None:
+        self._saved_region = region
+        self.region.setCurrentIndex(max(0, self.region.findData(region)))
+
+    def changed_region(self) -> str:
+        """The region chosen when it is not the saved one, else ""."""
         region = self.chosen_region()
-        if region and region != self._saved_region:
-            preferences.put(db, preferences.PHONE_REGION, region)
-            self._saved_region = region
+        return region if region and region != self._saved_region else ""
+
+    def region_saved(self, region: str) -> None:
+        self._saved_region = region
 
     def chosen_region(self) -> str:
         text = self.region.currentText().strip()

@@ -7,16 +7,12 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from cmplanner.i18n import _
-from cmplanner.services import preferences
 from cmplanner.services.validation import normalize_email
-from cmplanner.storage import Database
 from ui.preferences.page import FormPage, hint
 
 
 class IdentityPage(FormPage):
-    def __init__(
-        self, parent: QWidget, db: Database | None, show_page: Callable[[str], None]
-    ) -> None:
+    def __init__(self, parent: QWidget, show_page: Callable[[str], None]) -> None:
         super().__init__(parent)
         self.show_page = show_page
         form, layout = self.form, self.page_layout
@@ -26,9 +22,6 @@ class IdentityPage(FormPage):
         self.identity_email = QLineEdit(self)
         self.identity_email.setObjectName("identityEmail")
         self.identity_email.setPlaceholderText(_("zoe@example.org"))
-        if db is not None:
-            self.identity_name.setText(preferences.get(db, preferences.IDENTITY_NAME))
-            self.identity_email.setText(preferences.get(db, preferences.IDENTITY_EMAIL))
         self.identity_error = QLabel(self)
         self.identity_error.setObjectName("fieldError")
         self.identity_error.setWordWrap(True)
@@ -67,10 +60,6 @@ class IdentityPage(FormPage):
             return None
         return name, address
 
-    @staticmethod
-    def save(db: Database, identity: tuple[str, str]) -> None:
-        name, address = identity
-        if name != preferences.get(db, preferences.IDENTITY_NAME):
-            preferences.put(db, preferences.IDENTITY_NAME, name)
-        if address != preferences.get(db, preferences.IDENTITY_EMAIL):
-            preferences.put(db, preferences.IDENTITY_EMAIL, address)
+    def fill(self, name: str, email: str) -> None:
+        self.identity_name.setText(name)
+        self.identity_email.setText(email)

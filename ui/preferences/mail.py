@@ -24,8 +24,6 @@ from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _
 from cmplanner.interop.mail import smtp
 from cmplanner.interop.mail.smtp import SmtpSettings
-from cmplanner.services import preferences
-from cmplanner.storage import Database
 from ui.kit import accessible, theme
 from ui.kit.jobs import run_in_background
 from ui.preferences.identity import IdentityPage
@@ -48,15 +46,14 @@ USUAL_PORTS = {key: port for key, _text, port in SECURITY_CHOICES}
 
 
 class MailPage(FormPage):
-    def __init__(
-        self, parent: QWidget, db: Database | None, keyring_problem: str, identity: IdentityPage
-    ) -> None:
+    """Empty until `fill` brings the saved settings."""
+
+    def __init__(self, parent: QWidget, keyring_problem: str, identity: IdentityPage) -> None:
         super().__init__(parent)
-        self.db = db
         self.keyring_problem = keyring_problem
         self.identity = identity
+        self._smtp_stored = False
         self._build_fields()
-        self._load()
         self.smtp_security.currentIndexChanged.connect(self._suggest_port)
         password_placeholder(self.smtp_password, self._smtp_stored, self.keyring_problem)
         self._build_layout()
@@ -80,23 +77,14 @@ class MailPage(FormPage):
         self.smtp_user.setPlaceholderText(_("often your e-mail address"))
         self.smtp_password = password_edit(self, "smtpPassword")
 
-    def _load(self) -> None:
-        self._smtp_stored = False
-        if self.db is None:
-            return
-        get = preferences.get
-        self.smtp_host.setText(get(self.db, preferences.SMTP_HOST))
-        security = get(self.db, preferences.SMTP_SECURITY) or "starttls"
-        self.smtp_security.setCurrentIndex(max(0, self.smtp_security.findData(security)))
-        port = get(self.db, preferences.SMTP_PORT)
-        self.smtp_port.setValue(int(port) if port.isdigit() and 0 < int(port) < 65536 else 587)
-        self.smtp_user.setText(get(self.db, preferences.SMTP_USER))
-        self._smtp_stored = bool(
-            self.smtp_host.text()
-            and self.smtp_user.text()
-            and not self.keyring_problem
-            and smtp.stored_password(self.smtp_settings())
-        )
+    def fill(self, saved: SmtpSettings, stored: bool) -> None:
+        """Show the saved settings; `stored`: the keyring holds their password."""
+        self.smtp_host.setText(saved.host)
+        self.smtp_security.setCurrentIndex(max(0, self.smtp_security.findData(saved.security)))
+        self.smtp_port.setValue(saved.port)  # after the security, which suggests its own
+        self.smtp_user.setText(saved.user)
+        self._smtp_stored = stored
+        password_placeholder(self.smtp_password, stored, self.keyring_problem)
 
     def _build_layout(self) -> None:
         form, layout = self.form, self.page_layout
@@ -185,18 +173,12 @@ class MailPage(FormPage):
 
         run_in_background(job, on_success=done, on_failure=failed, label=_("Sending…"))
 
-    def save(self, db: Database) -> None:
-        new = self.smtp_settings()
-        try:
-            old = smtp.load_settings(db)
-        except CMPlannerError:
-            old = None
-        if new != old and (new.host or old is not None):
-            smtp.save_settings(db, new)
+    def store_password(self) -> None:
+        """A password typed goes to the system keyring (CMPlannerError when it cannot)."""
         password = self.smtp_password.text()
         if password:
             try:
-                smtp.store_password(new, password)
+                smtp.store_password(self.smtp_settings(), password)
             except Exception as exc:  # KeyringError and the backends' own errors
                 raise CMPlannerError(
                     _("The password could not be kept in the system keyring ({error}).").format(
