@@ -15,6 +15,8 @@ def keyring_problem() -> str:
     """Why no password can be kept ("" when the system keyring works)."""
     try:
         import keyring  # on opening Preferences: the keyring's backends load slowly
+
+        # imported on use, not at the top: keeps it off the start-up path
         from keyring.backends.fail import Keyring as NoKeyring
 
         backend = keyring.get_keyring()
