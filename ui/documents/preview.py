@@ -19,14 +19,11 @@ from typing import Any
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
-    QEvent,
     QIODevice,
-    QObject,
-    QPointF,
     QStandardPaths,
     Qt,
 )
-from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette, QResizeEvent, QShortcut
+from PySide6.QtGui import QKeySequence, QPalette, QResizeEvent, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
@@ -36,8 +33,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
-    QPushButton,
-    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -49,6 +44,7 @@ from cmplanner.i18n import N_, _, ngettext
 from cmplanner.interop.mail.imip import safe_name
 from cmplanner.storage.files import write_export
 from ui.documents import printing
+from ui.documents.pages import ZOOM_STEP, PageControls, button
 from ui.kit import accessible, errors, file_dialogs, theme
 from ui.kit.jobs import run_in_background
 from ui.kit.settings import app_settings
@@ -56,7 +52,6 @@ from ui.kit.sizing import resize_within_screen
 
 PDF_FILTER = N_("PDF documents (*.pdf);;All files (*)")
 FOLDER_KEY = "documents/folder"  # where the last document was saved
-ZOOM_MIN, ZOOM_MAX, ZOOM_STEP = 0.25, 5.0, 1.25
 
 Job = Callable[[Any], bytes]
 
@@ -121,12 +116,9 @@ class PdfPreview(QDialog):
         self._buffer: QBuffer | None = None
         choice_caption = self._build_top(choices, choice_label)
         self._build_pages()
-        page_caption = self._build_page_controls()
-        close = self._build_zoom_controls()
-        self._arrange(bool(choices), choice_caption, page_caption, close)
+        self._build_controls()
+        self._arrange(bool(choices), choice_caption)
         self._add_shortcuts()
-        # The view would scroll by a screenful on these keys: they turn pages instead.
-        self.view.installEventFilter(self)
         resize_within_screen(self, 860, 980)
         self._set_working(True)
 
@@ -148,11 +140,11 @@ class PdfPreview(QDialog):
         self.status = QLabel(self)
         self.status.setObjectName("previewStatus")
 
-        self.save_button = self._button(
-            _("&Save as PDF…"), "savePdf", _("Save the document as a PDF file (Ctrl+S)")
+        self.save_button = button(
+            self, _("&Save as PDF…"), "savePdf", _("Save the document as a PDF file (Ctrl+S)")
         )
         self.save_button.clicked.connect(lambda _checked=False: self.save())
-        self.print_button = self._button(_("&Print…"), "printPdf", _("Print the document (Ctrl+P)"))
+        self.print_button = button(self, _("&Print…"), "printPdf", _("Print the document (Ctrl+P)"))
         self.print_button.clicked.connect(lambda _checked=False: self.print_())
         return choice_caption
 
@@ -167,14 +159,13 @@ class PdfPreview(QDialog):
         self.view.setPageSpacing(12)
         self._surround()
         theme.notifier().changed.connect(self._surround)
-        self.view.pageNavigator().currentPageChanged.connect(self._show_page)
 
         self.error_label = QLabel(self)
         self.error_label.setObjectName("previewError")
         self.error_label.setWordWrap(True)
         self.error_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        retry = self._button(_("&Try again"), "retryPreview", "")
+        retry = button(self, _("&Try again"), "retryPreview", "")
         retry.clicked.connect(lambda _checked=False: self.generate())
         error_page = QWidget(self)
         error_layout = QVBoxLayout(error_page)
@@ -186,55 +177,20 @@ class PdfPreview(QDialog):
         self.pages.addWidget(self.view)
         self.pages.addWidget(error_page)
 
-    def _build_page_controls(self) -> QLabel:
-        self.previous_button = self._button(
-            "▲", "previousPage", _("Previous page (Page Up)"), small=True
-        )
-        self.previous_button.setAccessibleName(_("Previous page"))
-        self.previous_button.clicked.connect(lambda _checked=False: self.go_to(self.page() - 1))
-        self.page_box = QSpinBox(self)
-        self.page_box.setObjectName("pageNumber")
-        self.page_box.setToolTip(_("Go to page"))
-        self.page_box.setKeyboardTracking(False)
-        self.page_box.setRange(1, 1)
-        self.page_box.setMinimumWidth(self.fontMetrics().horizontalAdvance("0000") + 32)
-        self.page_box.valueChanged.connect(lambda n: self.go_to(n - 1))
-        page_caption = QLabel(_("Page"), self)
-        page_caption.setBuddy(self.page_box)
-        self.page_total = QLabel(self)
-        self.page_total.setObjectName("pageTotal")
-        self.next_button = self._button("▼", "nextPage", _("Next page (Page Down)"), small=True)
-        self.next_button.setAccessibleName(_("Next page"))
-        self.next_button.clicked.connect(lambda _checked=False: self.go_to(self.page() + 1))
-        return page_caption
+    def _build_controls(self) -> None:
+        """Pages and zoom (shown once there is a document to move through); and Close."""
+        controls = self.view_controls = PageControls(self.view, self.document, self)
+        # Connected here: the dialog's slots are cut before its children (the document) go.
+        self.view.pageNavigator().currentPageChanged.connect(self._show_page)
+        self.previous_button, self.next_button = controls.previous_button, controls.next_button
+        self.page_box, self.page_total = controls.page_box, controls.page_total
+        self.zoom_out_button = controls.zoom_out_button
+        self.zoom_in_button = controls.zoom_in_button
+        self.zoom_label, self.fit_button = controls.zoom_label, controls.fit_button
+        self.close_button = button(self, _("Close"), "closePreview", _("Close the preview (Esc)"))
+        self.close_button.clicked.connect(self.reject)
 
-    def _build_zoom_controls(self) -> QPushButton:
-        """Zoom out, the zoom, zoom in, fit the width; and Close."""
-        self.zoom_out_button = self._button(
-            "−", "zoomOut", _("Zoom out ({keys})").format(keys=_keys("ZoomOut")), small=True
-        )
-        self.zoom_out_button.clicked.connect(lambda _checked=False: self.zoom(1 / ZOOM_STEP))
-        accessible.name(self.zoom_out_button, _("Zoom out"))
-        self.zoom_label = QLabel(self)
-        self.zoom_label.setObjectName("zoomLevel")
-        self.zoom_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("0000 %"))
-        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.zoom_in_button = self._button(
-            "+", "zoomIn", _("Zoom in ({keys})").format(keys=_keys("ZoomIn")), small=True
-        )
-        self.zoom_in_button.clicked.connect(lambda _checked=False: self.zoom(ZOOM_STEP))
-        accessible.name(self.zoom_in_button, _("Zoom in"))
-        self.fit_button = self._button(
-            _("Fit &width"), "fitWidth", _("Fit the page to the width (Ctrl+0)")
-        )
-        self.fit_button.clicked.connect(lambda _checked=False: self.fit_width())
-        close = self._button(_("Close"), "closePreview", _("Close the preview (Esc)"))
-        close.clicked.connect(self.reject)
-        return close
-
-    def _arrange(
-        self, has_choices: bool, choice_caption: QLabel, page_caption: QLabel, close: QPushButton
-    ) -> None:
+    def _arrange(self, has_choices: bool, choice_caption: QLabel) -> None:
         top = QHBoxLayout()
         if has_choices:
             top.addWidget(choice_caption)
@@ -248,26 +204,11 @@ class PdfPreview(QDialog):
         top.addStretch(1)
         top.addWidget(self.save_button)
         top.addWidget(self.print_button)
-        # Pages and zoom: shown once there is a document to move through.
-        self.view_controls = QWidget(self)
-        self.view_controls.setObjectName("viewControls")
-        controls = QHBoxLayout(self.view_controls)
-        controls.setContentsMargins(0, 0, 0, 0)
-        controls.addWidget(self.previous_button)
-        controls.addWidget(page_caption)
-        controls.addWidget(self.page_box)
-        controls.addWidget(self.page_total)
-        controls.addWidget(self.next_button)
-        controls.addStretch(1)
-        controls.addWidget(self.zoom_out_button)
-        controls.addWidget(self.zoom_label)
-        controls.addWidget(self.zoom_in_button)
-        controls.addWidget(self.fit_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.view_controls, 1)
         bottom.addStretch()  # keeps Close on the right while the controls are hidden
         bottom.addSpacing(12)
-        bottom.addWidget(close)
+        bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.pages, 1)
@@ -283,16 +224,6 @@ class PdfPreview(QDialog):
             (QKeySequence("Ctrl+0"), self.fit_width),
         ):
             QShortcut(keys, self, slot)
-
-    def _button(self, text: str, name: str, tip: str, small: bool = False) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(name)
-        button.setAutoDefault(False)  # Enter in the preview saves or prints nothing by surprise
-        if tip:
-            button.setToolTip(tip)
-        if small:
-            button.setFixedWidth(button.sizeHint().height() + 6)
-        return button
 
     # -- generation ------------------------------------------------------------------------
 
@@ -327,14 +258,10 @@ class PdfPreview(QDialog):
         for widget in (
             self.save_button,
             self.print_button,
-            self.previous_button,
-            self.next_button,
-            self.page_box,
-            self.zoom_in_button,
-            self.zoom_out_button,
-            self.fit_button,
         ):
             widget.setEnabled(has_pages)
+        self.view_controls.loaded, self.view_controls.working = bool(self.data), working
+        self.view_controls.set_enabled(has_pages)
 
     def _loaded(self, data: bytes) -> None:
         self.progress.setValue(100)
@@ -352,8 +279,8 @@ class PdfPreview(QDialog):
         self.pages.setCurrentIndex(1)
         self._set_working(False)
         self.status.setText("")  # the page below says it, and why
-        self._show_page(0)
-        self._show_zoom()
+        self.view_controls.show_page(0)
+        self.view_controls.show_zoom()
 
     def load(self, data: bytes) -> None:
         """Show these PDF bytes."""
@@ -370,26 +297,31 @@ class PdfPreview(QDialog):
         n = self.page_count()
         self.status.setText(ngettext("{n} page", "{n} pages", n).format(n=n))
         self.fit_width()
-        self._show_page(0)
+        self.view_controls.show_page(0)
+
+    # -- pages and zoom (the controls') ----------------------------------------------------
 
     def page_count(self) -> int:
-        return max(int(self.document.pageCount()), 0)
-
-    # -- pages and zoom --------------------------------------------------------------------
+        return self.view_controls.page_count()
 
     def page(self) -> int:
         """The page shown (from 0)."""
-        return int(self.view.pageNavigator().currentPage())
+        return self.view_controls.page()
 
     def go_to(self, page: int) -> None:
-        """Show page `page` (from 0; clamped to the document)."""
-        n = self.page_count()
-        if not n:
-            return
-        page = max(0, min(n - 1, page))
-        navigator = self.view.pageNavigator()
-        navigator.jump(page, QPointF(0, 0), navigator.currentZoom())
-        self._show_page(page)
+        self.view_controls.go_to(page)
+
+    def _show_page(self, page: int) -> None:
+        self.view_controls.show_page(page)
+
+    def zoom_factor(self) -> float:
+        return self.view_controls.zoom_factor()
+
+    def fit_width(self) -> None:
+        self.view_controls.fit_width()
+
+    def zoom(self, factor: float) -> None:
+        self.view_controls.zoom(factor)
 
     def _surround(self, _scheme: str = "") -> None:
         """QPdfView paints around its pages in the palette's Dark: the scheme's grey (the
@@ -398,63 +330,9 @@ class PdfPreview(QDialog):
         palette.setColor(QPalette.ColorRole.Dark, theme.colour("pdf_surround"))
         self.view.setPalette(palette)
 
-    def _show_page(self, page: int) -> None:
-        n = self.page_count()
-        self.page_box.blockSignals(True)
-        self.page_box.setRange(1, max(n, 1))
-        self.page_box.setValue(page + 1)
-        self.page_box.blockSignals(False)
-        self.page_total.setText(_("of {n}").format(n=n) if n else "")
-        shown = n > 0 and bool(self.data) and not self.working
-        self.previous_button.setEnabled(shown and page > 0)
-        self.next_button.setEnabled(shown and page < n - 1)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.view and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-                return super().eventFilter(watched, event)
-            target = {
-                Qt.Key.Key_PageDown: self.page() + 1,
-                Qt.Key.Key_PageUp: self.page() - 1,
-                Qt.Key.Key_Home: 0,
-                Qt.Key.Key_End: self.page_count() - 1,
-            }.get(Qt.Key(event.key()))
-            if target is not None:
-                self.go_to(target)
-                return True
-        return super().eventFilter(watched, event)
-
-    def zoom_factor(self) -> float:
-        """The zoom shown, 1.0 = 100 % (fit to width computed from the viewport)."""
-        if self.view.zoomMode() == QPdfView.ZoomMode.Custom:
-            return float(self.view.zoomFactor())
-        size = self.document.pagePointSize(max(self.page(), 0))
-        width = size.width() * self.logicalDpiX() / 72 if size.width() else 0
-        return self.view.viewport().width() / width if width else 1.0
-
-    def fit_width(self) -> None:
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self._show_zoom()
-
-    def zoom(self, factor: float) -> None:
-        if not self.data:
-            return
-        current = self.zoom_factor()
-        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
-        self.view.setZoomFactor(max(ZOOM_MIN, min(ZOOM_MAX, current * factor)))
-        self._show_zoom()
-
-    def _show_zoom(self) -> None:
-        percent = round(self.zoom_factor() * 100) if self.data else 100
-        self.zoom_label.setText(_("{percent}%").format(percent=percent) if self.data else "")
-        ready = bool(self.data) and not self.working
-        self.zoom_out_button.setEnabled(ready and percent > ZOOM_MIN * 100)
-        self.zoom_in_button.setEnabled(ready and percent < ZOOM_MAX * 100)
-
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._show_zoom()  # fit to width follows the window
+        self.view_controls.show_zoom()  # fit to width follows the window
 
     # -- save and print --------------------------------------------------------------------
 
@@ -515,12 +393,6 @@ class PdfPreview(QDialog):
     def print_to(self, printer: QPrinter) -> int:
         """Render the chosen pages onto `printer`; returns how many pages were printed."""
         return printing.print_pages(self.document, printer, self.pages_to_print(printer))
-
-
-def _keys(standard: str) -> str:
-    """A standard shortcut as the user's platform writes it (e.g. "Ctrl++")."""
-    sequence = QKeySequence(getattr(QKeySequence.StandardKey, standard))
-    return sequence.toString(QKeySequence.SequenceFormat.NativeText)
 
 
 def open_pdf_preview(
