@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from cmplanner.i18n import N_, _
 from cmplanner.services.dashboard import by_person
 from ui.dashboard.models import RecordsModel, drifting_model
+from ui.dashboard.tables import empty_state, hint, title
 from ui.kit import theme
 from ui.kit.sizing import scaled
 
@@ -197,3 +199,25 @@ class DriftingPanel(QWidget):
         has = self.selected() is not None
         for button in self.buttons.values():
             button.setEnabled(has)
+
+
+def add_section(
+    page: QVBoxLayout, parent: QWidget, content: QWidget
+) -> tuple[DriftingPanel, QLabel]:
+    """The section's title and hint, the panel, and the line said when nobody drifts away
+    (on the page's `content`), added to `page`."""
+    page.addWidget(title(_("Drifting away"), parent))
+    page.addWidget(
+        hint(
+            _(
+                "People past their keep-in-touch cadence, and regulars who missed their "
+                "community's last 3 events. Any interaction or attended event counts."
+            ),
+            parent,
+        )
+    )
+    panel = DriftingPanel(parent)
+    empty = empty_state(content, _("Nobody is drifting away. Well done."))
+    page.addWidget(panel)
+    page.addWidget(empty)
+    return panel, empty

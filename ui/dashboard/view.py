@@ -33,18 +33,16 @@ from cmplanner.storage import Database
 from ui.dashboard import actions
 from ui.dashboard.card_grid import CardGrid, Discarder
 from ui.dashboard.header import COUNTED, DashboardHeader
+from ui.dashboard.lists import UpcomingAndDue
 from ui.dashboard.models import (
     DueRow,
-    due_model,
     due_rows,
-    upcoming_model,
 )
 from ui.dashboard.ratio import RatioSection
 from ui.dashboard.steps import SlicedSteps
-from ui.dashboard.tables import CompactTable, columns, empty_state, hint, open_on_enter, title
+from ui.dashboard.tables import empty_state, title
 from ui.kit import errors, jobs
 from ui.kit.display import app_locale, format_int
-from ui.kit.forms import error_label, show_error
 from ui.kit.jobs import run_in_background
 
 if TYPE_CHECKING:
@@ -145,34 +143,13 @@ class DashboardView(QWidget):
         page.setContentsMargins(0, 4, 12, 16)
         page.setSpacing(8)
 
-        # Next 14 days
-        page.addWidget(title(_("Next 14 days"), self.content))
-        # A series with more dates than are shown (an old rule every second…).
-        self.upcoming_notes = error_label(self.content)
-        page.addWidget(self.upcoming_notes)
-        self.upcoming_model = upcoming_model(self)
-        self.upcoming_table = CompactTable(self.upcoming_model, "upcomingTable", self.content)
-        self.upcoming_table.setAccessibleName(_("Next 14 days"))
-        columns(self.upcoming_table, (150, 0, 150, 60, 60, 90, 80), stretch=1)
-        self.upcoming_empty = empty_state(self.content, _("Nothing planned in the next 14 days."))
-        page.addWidget(self.upcoming_table)
-        page.addWidget(self.upcoming_empty)
+        lists = self.lists = UpcomingAndDue(page, self.content, self, self.open_row)
+        self.upcoming_notes, self.upcoming_empty = lists.upcoming_notes, lists.upcoming_empty
+        self.upcoming_model, self.upcoming_table = lists.upcoming_model, lists.upcoming_table
+        self.due_model, self.due_table = lists.due_model, lists.due_table
+        self.due_empty = lists.due_empty
         # Kept for the main window and older tests: the first table is "the" table.
-        self.table = self.upcoming_table
-        self.model = self.upcoming_model
-
-        # Due
-        page.addSpacing(6)
-        page.addWidget(title(_("Due and promised"), self.content))
-        self.due_model = due_model(self)
-        self.due_table = CompactTable(self.due_model, "dueTable", self.content)
-        self.due_table.setAccessibleName(_("Due and promised"))
-        columns(self.due_table, (150, 100, 0, 260), stretch=2)
-        self.due_empty = empty_state(self.content, _("Nothing due this week, no open promise."))
-        page.addWidget(self.due_table)
-        page.addWidget(self.due_empty)
-        for table in (self.upcoming_table, self.due_table):
-            open_on_enter(table, self.open_row)
+        self.table, self.model = self.upcoming_table, self.upcoming_model
 
         # The rest (cards, drifting, ratio) is built when the figures arrive: the first
         # paint stays as cheap as the page's top.
@@ -237,24 +214,11 @@ class DashboardView(QWidget):
 
         # Drifting away
         page.addSpacing(10)
-        page.addWidget(title(_("Drifting away"), self.lower_page))
-        page.addWidget(
-            hint(
-                _(
-                    "People past their keep-in-touch cadence, and regulars who missed their "
-                    "community's last 3 events. Any interaction or attended event counts."
-                ),
-                self.lower_page,
-            )
-        )
-        from ui.dashboard.drifting import DriftingPanel  # start-up: built with the figures
+        from ui.dashboard.drifting import add_section  # start-up: built with the figures
 
-        self.drifting = DriftingPanel(self.lower_page)
+        self.drifting, self.drifting_empty = add_section(page, self.lower_page, self.content)
         self.drifting.action.connect(self.act_on_drifting)
         self.drifting.openContact.connect(self.open_contact)
-        self.drifting_empty = empty_state(self.content, _("Nobody is drifting away. Well done."))
-        page.addWidget(self.drifting)
-        page.addWidget(self.drifting_empty)
 
         # In-person ratio
         page.addSpacing(10)
@@ -265,13 +229,7 @@ class DashboardView(QWidget):
         self.work_button = ratio.work_button
 
     def _show_empty_lists(self) -> None:
-        for table, empty in (
-            (self.upcoming_table, self.upcoming_empty),
-            (self.due_table, self.due_empty),
-        ):
-            has = table.model().rowCount() > 0
-            table.setVisible(has)
-            empty.setVisible(not has and self.dashboard is not None)
+        self.lists.show_empty(self.dashboard is not None)
         if not self._lower_built:
             return
         has_drifting = self.drifting.model.rowCount() > 0
@@ -405,9 +363,7 @@ class DashboardView(QWidget):
         self._build_lower()
         self.dashboard = d
         rows = due if due is not None else due_rows(d.due)
-        self.upcoming_model.set_upcoming(d.upcoming, d.due.unconfirmed)
-        show_error(self.upcoming_notes, "\n".join(d.notes))
-        self.due_model.set_records(rows)
+        self.lists.show(d, rows)
         self._show_empty_lists()
         self.countChanged.emit()
         self.communities_loading.hide()
@@ -453,8 +409,7 @@ class DashboardView(QWidget):
 
     def _clear(self) -> None:
         self.steps.clear()
-        self.upcoming_model.set_records(())
-        self.due_model.set_records(())
+        self.lists.clear()
         self.communities_loading.show()
         if not self._lower_built:
             self._show_empty_lists()
