@@ -1,6 +1,7 @@
 """The calendar's controls: today, previous, next and the title; the community shown and what
 colours say; month, week or agenda; export. On one line of a wide window, wrapped on a
-laptop's. The view connects them (ui/calendar/view.py)."""
+laptop's. Connected by the view (ui/calendar/view.py), its navigation (navigation.py) and its
+filters (filters.py)."""
 
 from __future__ import annotations
 

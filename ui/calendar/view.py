@@ -11,12 +11,9 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPoint,
-    Qt,
     Signal,
 )
 from PySide6.QtGui import (
-    QKeySequence,
-    QShortcut,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -26,12 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cmplanner import clock
 from cmplanner.bus import Changes
 from cmplanner.i18n import _, ngettext
-from cmplanner.services import vocabulary as vocabulary_service
 from cmplanner.services.event_dates import OccurrenceRead
 from cmplanner.storage import Database
+from ui.calendar import filters
 from ui.calendar.agenda import AgendaModel, AgendaTable, DayPopup
 from ui.calendar.data import CalendarData, fetch
 from ui.calendar.keys import (
@@ -42,9 +38,9 @@ from ui.calendar.keys import (
 from ui.calendar.look import (
     CalendarLook,
     OccurrenceRole,
-    week_start,
 )
 from ui.calendar.month import MonthModel, MonthTable
+from ui.calendar.navigation import CalendarNavigation
 from ui.calendar.occurrence_actions import OccurrenceActions
 from ui.calendar.toolbar import CalendarToolbar
 from ui.calendar.week_grid import WeekGrid
@@ -53,14 +49,10 @@ from ui.kit import jobs
 from ui.kit.display import format_int
 from ui.kit.forms import error_label, show_error
 from ui.kit.jobs import run_in_background
-from ui.kit.settings import app_settings
 from ui.kit.undo import ServiceCommand
 
-AGENDA_DAYS = 31
-COMMUNITY_KEY = "calendar/community"
 NEW_EVENT_TIME = dt.time(19, 0)  # a day double-clicked: the event starts then
 NEW_EVENT_LENGTH = dt.timedelta(hours=2)
-COLOUR_KEY = "calendar/colourBy"
 
 
 class CalendarView(QWidget):
@@ -68,8 +60,9 @@ class CalendarView(QWidget):
     `show_agenda(day)`, `go_today()`, `step(±1)`; `filled` is emitted once the shown range's
     occurrences are on screen (`is_filled()` says whether that is the case now).
 
-    Keys: PageUp / PageDown (or Ctrl+Left / Ctrl+Right) previous and next, Ctrl+T today;
-    the arrows, Enter, Delete and Alt+arrows on the days and events: ui/calendar/keys.py."""
+    Keys: PageUp / PageDown (or Ctrl+Left / Ctrl+Right) previous and next, Ctrl+T today
+    (ui/calendar/navigation.py); the arrows, Enter, Delete and Alt+arrows on the days and
+    events: ui/calendar/keys.py."""
 
     countChanged = Signal()
     filled = Signal()
@@ -78,27 +71,25 @@ class CalendarView(QWidget):
         super().__init__(parent)
         self.db: Database | None = None
         self.undo_stack: QUndoStack | None = None  # set by the main window
-        self.anchor = clock.today()
-        self.mode = "month"
         self.look = CalendarLook()
-        settings = app_settings()
-        if str(settings.value(COLOUR_KEY, "community")) == "status":
-            self.look.colour_by = "status"
-        self.community: str | None = str(settings.value(COMMUNITY_KEY, "") or "") or None
+        community, self.look.colour_by = filters.remembered()
         self._loaded = False
         self._occurrences: list[OccurrenceRead] = []
         # An event just moved from the keyboard: chosen again where it lands, once shown.
         self._follow: tuple[OccurrenceKey, dt.date] | None = None
 
-        self._build_toolbar()
+        self._build_toolbar(community)
+        self.filters = filters.CalendarFilters(self.look, self.bar, community, self)
+        self.filters.communityChanged.connect(self._community_changed)
+        self.filters.coloursChanged.connect(self._repaint)
         self._build_pages()
         self._connect_pages()
         self._build_layout()
         self._connect_toolbar()
-        self._show_anchor()
+        self.navigation.show_anchor()
 
-    def _build_toolbar(self) -> None:
-        bar = self.bar = CalendarToolbar(self, self.community, self.look.colour_by)
+    def _build_toolbar(self, community: str | None) -> None:
+        bar = self.bar = CalendarToolbar(self, community, self.look.colour_by)
         self.toolbar = bar.layout
         self.today_button, self.previous_button = bar.today_button, bar.previous_button
         self.next_button, self.title = bar.next_button, bar.title
@@ -151,8 +142,6 @@ class CalendarView(QWidget):
         self.week_grid.contactsDropped.connect(actions.invite)
         for source in (self.month_table, self.week_grid, self.agenda_table):
             source.occurrenceMenuRequested.connect(actions.show_occurrence_menu)
-        self.month_table.dayChosen.connect(self._day_chosen)
-        self.week_grid.dayChosen.connect(self._day_chosen)
         self.keys = actions.keys = CalendarKeys(actions, self)
         self.keys.watch(self.month_table, self.month_table)
         self.keys.watch(self.week_grid.body, self.week_grid)
@@ -177,44 +166,22 @@ class CalendarView(QWidget):
     def _connect_toolbar(self) -> None:
         self.export_shown_action.triggered.connect(lambda _c=False: self.export_calendar(True))
         self.export_all_action.triggered.connect(lambda _c=False: self.export_calendar(False))
-        self.today_button.clicked.connect(self.go_today)
-        self.previous_button.clicked.connect(lambda: self.step(-1))
-        self.next_button.clicked.connect(lambda: self.step(1))
-        self.month_button.clicked.connect(lambda: self.set_mode("month"))
-        self.week_button.clicked.connect(lambda: self.set_mode("week"))
-        self.agenda_button.clicked.connect(lambda: self.set_mode("agenda"))
-        self.community_combo.activated.connect(self._community_chosen)
-        self.colour_combo.activated.connect(self._colour_chosen)
-        keys = (
-            ("PgUp", lambda: self.step(-1)),
-            ("PgDown", lambda: self.step(1)),
-            ("Ctrl+Left", lambda: self.step(-1)),
-            ("Ctrl+Right", lambda: self.step(1)),
-            ("Ctrl+T", self.go_today),
+        self.navigation = CalendarNavigation(
+            self,
+            self.bar,
+            (self.month_model, self.month_table),
+            self.week_grid,
+            self.agenda_table,
+            self.pages,
         )
-        self.shortcuts = []
-        for key, slot in keys:
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
-            self.shortcuts.append(shortcut)
-
-    def _show_anchor(self) -> None:
-        """The first range shown: the month (and the week) of the anchor day."""
-        self.month_model.set_month(self.anchor)
-        self.month_table.choose(self.anchor)
-        self.week_grid.set_week(week_start(self.anchor))
-        self.week_grid.choose(self.anchor)
-        self._update_title()
+        self.navigation.moved.connect(self._range_moved)
 
     # -- the section interface ----------------------------------------------------------
 
     @property
     def table(self) -> QWidget:
         """The page on screen: the month table, the week grid or the agenda table."""
-        return {"agenda": self.agenda_table, "week": self.week_grid}.get(
-            self.mode, self.month_table
-        )
+        return self.navigation.page()
 
     @property
     def model(self) -> QAbstractTableModel:
@@ -262,15 +229,53 @@ class CalendarView(QWidget):
         """Whether the occurrences of the range on screen are shown (no load under way)."""
         return self._loaded and not jobs.pending((self, "range"))
 
-    # -- navigation -----------------------------------------------------------------------
+    # -- navigation (ui/calendar/navigation.py) --------------------------------------------
+
+    @property
+    def anchor(self) -> dt.date:
+        return self.navigation.anchor
+
+    @anchor.setter
+    def anchor(self, day: dt.date) -> None:
+        self.navigation.anchor = day
+
+    @property
+    def mode(self) -> str:
+        return self.navigation.mode
 
     def visible_range(self) -> tuple[dt.date, dt.date]:
-        if self.mode == "agenda":
-            return self.anchor, self.anchor + dt.timedelta(days=AGENDA_DAYS - 1)
-        if self.mode == "week":
-            first = week_start(self.anchor)
-            return first, first + dt.timedelta(days=6)
-        return self.month_model.first, self.month_model.last()
+        return self.navigation.visible_range()
+
+    def shows(self, day: dt.date) -> bool:
+        return self.navigation.shows(day)
+
+    def set_mode(self, mode: str) -> None:
+        self.navigation.set_mode(mode)
+
+    def show_month(self, day: dt.date) -> None:
+        self.navigation.show("month", day)
+
+    def show_week(self, day: dt.date) -> None:
+        self.navigation.show("week", day)
+
+    def show_agenda(self, day: dt.date) -> None:
+        self.navigation.show("agenda", day)
+
+    def go_today(self) -> None:
+        self.navigation.go_today()
+
+    def go_to(self, day: dt.date) -> None:
+        self.navigation.go_to(day)
+
+    def step(self, direction: int) -> None:
+        self.navigation.step(direction)
+
+    def _range_moved(self) -> None:
+        if self._loaded:
+            self._load()
+
+    def title_text(self) -> str:
+        return self.title.text()
 
     def export_calendar(self, shown_only: bool, path: Any = None) -> None:
         """Write the dates on screen (or every date) to an .ics file; the community filter
@@ -279,121 +284,26 @@ class CalendarView(QWidget):
             dates = self.visible_range() if shown_only else None
             export_range(self, self.db, self.community, dates, path)
 
-    def set_mode(self, mode: str) -> None:
-        self.mode = mode
-        self.month_button.setChecked(mode == "month")
-        self.week_button.setChecked(mode == "week")
-        self.agenda_button.setChecked(mode == "agenda")
-        self.pages.setCurrentWidget(self.table)
-        self._moved()
-
-    def show_month(self, day: dt.date) -> None:
-        self.anchor = day
-        self.set_mode("month")
-
-    def show_week(self, day: dt.date) -> None:
-        self.anchor = day
-        self.set_mode("week")
-
-    def show_agenda(self, day: dt.date) -> None:
-        self.anchor = day
-        self.set_mode("agenda")
-
-    def go_today(self) -> None:
-        self.anchor = clock.today()
-        self._moved()
-
-    def go_to(self, day: dt.date) -> None:
-        self.anchor = day
-        self._moved()
-
-    def step(self, direction: int) -> None:
-        if self.mode == "agenda":
-            self.anchor += dt.timedelta(days=AGENDA_DAYS * direction)
-            return self._moved()
-        if self.mode == "week":
-            self.anchor = week_start(self.anchor) + dt.timedelta(days=7 * direction)
-            return self._moved()
-        month = self.anchor.year * 12 + self.anchor.month - 1 + direction
-        self.anchor = dt.date(month // 12, month % 12 + 1, 1)
-        self._moved()
-
-    def _moved(self) -> None:
-        if self.mode == "month":
-            self.month_model.set_month(self.anchor)
-            self.month_table.choose(self.anchor)
-        elif self.mode == "week":
-            self.week_grid.set_week(week_start(self.anchor))
-            self.week_grid.choose(self.anchor)
-        self._update_title()
-        if self._loaded:
-            self._load()
-
-    def _day_chosen(self, day: dt.date) -> None:
-        """The arrows went to `day`: the month or the week shown follows when it is not in
-        it (the day stays chosen)."""
-        shown = self.shows(day)  # in the range of the anchor before it
-        self.anchor = day
-        if not shown:
-            self._moved()
-
-    def shows(self, day: dt.date) -> bool:
-        """Whether `day` is in the range on screen (in the month: one of its own days)."""
-        first, last = self.visible_range()
-        in_month = self.mode != "month" or day.month == self.month_model.month
-        return first <= day <= last and in_month
-
-    def _update_title(self) -> None:
-        first, last = self.visible_range()
-        self.bar.show_range(self.mode, first, last, self.anchor)
-
-    def title_text(self) -> str:
-        return self.title.text()
-
     # -- filter and colours ---------------------------------------------------------------
 
-    def _load_communities(self) -> None:
-        if self.db is None:
-            return
-        run_in_background(
-            vocabulary_service.communities, self.db, on_success=self._fill_communities, label=""
-        )
+    @property
+    def community(self) -> str | None:
+        """The community shown (None: all of them)."""
+        return self.filters.community
 
-    def _fill_communities(self, choices: Sequence[vocabulary_service.Choice]) -> None:
-        by_creation = sorted(choices, key=lambda c: c.id)
-        rank = {c.name: n for n, c in enumerate(by_creation)}
-        if rank != self.look.community_rank:
-            self.look.community_rank = rank
-            self._repaint()
-        names = [c.name for c in choices]
-        self.bar.show_communities(names)
-        if self.community is not None and self.community not in names:
-            self.set_community(None)  # it was deleted or renamed: show everything again
-        else:
-            combo = self.community_combo
-            combo.setCurrentIndex(max(0, combo.findData(self.community)))
+    def _load_communities(self) -> None:
+        if self.db is not None:
+            self.filters.load_communities(self.db)
 
     def set_community(self, name: str | None) -> None:
-        """Show only that community's occurrences (None: all of them); remembered."""
-        self.community = name or None
-        index = self.community_combo.findData(self.community)
-        self.community_combo.setCurrentIndex(max(0, index))
-        app_settings().setValue(COMMUNITY_KEY, self.community or "")
+        self.filters.set_community(name)
+
+    def _community_changed(self) -> None:
         if self._loaded:
             self._load()
 
-    def _community_chosen(self, index: int) -> None:
-        self.set_community(self.community_combo.itemData(index))
-
     def set_colour_by(self, what: str) -> None:
-        """Colour occurrences by "community" or by "status"; remembered."""
-        self.look.colour_by = "status" if what == "status" else "community"
-        self.colour_combo.setCurrentIndex(1 if self.look.colour_by == "status" else 0)
-        app_settings().setValue(COLOUR_KEY, self.look.colour_by)
-        self._repaint()
-
-    def _colour_chosen(self, index: int) -> None:
-        self.set_colour_by(str(self.colour_combo.itemData(index)))
+        self.filters.set_colour_by(what)
 
     def _repaint(self) -> None:
         self.month_model.repaint_all()
