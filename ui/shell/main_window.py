@@ -2,8 +2,10 @@
 
 Each section lives in its package (`ui/contacts/`, `ui/events/`…, listed in
 `ui/shell/sections.py`); the actions, shortcuts and menus are tables in `ui/shell/actions.py`;
-backups keep their schedule in `ui/shell/backup_schedule.py`. Background work goes through
-`ui.kit.jobs`; changes arrive from the core bus through `ui.kit.changes`.
+the commands that follow the section shown are kept in step by `ui/shell/sections.py`;
+another database is opened by `ui/shell/database_files.py`; backups keep their schedule in
+`ui/shell/backup_schedule.py`. Background work goes through `ui.kit.jobs`; changes arrive
+from the core bus through `ui.kit.changes`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -40,14 +42,14 @@ from ui.kit.sizing import (
 )
 from ui.kit.undo import UndoStack
 from ui.kit.unsaved import close_editors
-from ui.shell import actions, database_files, window_state
+from ui.shell import actions, window_state
 from ui.shell.about import show_about
 from ui.shell.backup_schedule import BackupSchedule
+from ui.shell.database_files import DatabaseSwitch
 from ui.shell.sections import (
-    NEW_ITEMS,
-    PREVIEWS,
     SECTION_KEYS,
     SECTION_MENU_TEXTS,
+    SectionCommands,
     SectionStack,
 )
 from ui.shell.status import StatusLine
@@ -89,6 +91,8 @@ class MainWindow(QMainWindow):
         self._create_status_bar()
         self.setAcceptDrops(True)  # .ics and .eml files: calendars imported, replies read
 
+        self.database_switch = DatabaseSwitch(self, lambda: self.db)
+        self.database_switch.opened.connect(self._switch_to)
         self.backups = BackupSchedule(self, lambda: self.db, self.show_message, self.reload_views)
         self.reminding = WindowReminders(self, self.page_layout, lambda: self.db)
         self.reminding.showRequested.connect(self.show_dashboard)
@@ -106,9 +110,10 @@ class MainWindow(QMainWindow):
         self.sidebar, self.stack = self.sections.sidebar, self.sections.stack
         self.page_title, self.page_layout = self.sections.page_title, self.sections.page_layout
         self.views = self.sections.views  # the sections built so far
+        self.section_commands = SectionCommands(self.sections, self.commands)
         self.sections.shown.connect(self._section_shown)
         self.sections.countChanged.connect(self._update_status)
-        self.sections.selectionChanged.connect(self._update_actions)
+        self.sections.selectionChanged.connect(self.section_commands.update)
         self.sections.filled.connect(self._on_view_filled)
         self.setCentralWidget(self.sections.central)
 
@@ -134,7 +139,9 @@ class MainWindow(QMainWindow):
         for number, key in enumerate(SECTION_KEYS, start=1):
             action = QAction(_(SECTION_MENU_TEXTS[key]), self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(lambda _checked=False, key=key: self.open_section(key))
+            action.triggered.connect(
+                lambda _checked=False, key=key: self.section_commands.open(key)
+            )
             action.setCheckable(True)
             self.commands[f"section:{key}"] = action
         for row in actions.MORE_ACTIONS:
@@ -176,49 +183,18 @@ class MainWindow(QMainWindow):
         self.sections.show(key)
 
     def _section_shown(self, key: str) -> None:
-        for other in SECTION_KEYS:
-            self.commands[f"section:{other}"].setChecked(other == key)
-        # Ctrl+I is the Events view's Invitations there; Import contacts everywhere else.
-        self.commands["import_contacts"].setShortcut(
-            QKeySequence("" if key == "events" else "Ctrl+I")
-        )
-        self.view(key).ensure_loaded()
+        self.section_commands.shown(key)
         self._update_status()
-        self._update_actions()
-
-    def open_section(self, key: str) -> None:
-        """Ctrl+1…7 or the View menu: the section, ready to be typed in when it has a search
-        box (the focus stays where it is otherwise; arrows in the sidebar keep it there)."""
-        self.show_section(key)
-        search = getattr(self.view(key), "search", None)
-        if isinstance(search, QWidget) and search.isVisible() and search.isEnabled():
-            search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def _update_actions(self) -> None:
-        """What Ctrl+N makes and whether Ctrl+P has a document to show, in this section."""
-        key = self.current_key()
-        self.commands["new_item"].setText(_(NEW_ITEMS[key][1]))
-        self.commands["preview"].setText(_(PREVIEWS.get(key, PREVIEWS[""])))
-        view = self.views.get(key)
-        can_preview = getattr(view, "can_preview", None)
-        self.commands["preview"].setEnabled(bool(callable(can_preview) and can_preview()))
+        self.section_commands.update()
 
     def focus_search(self) -> None:
         self.current_view().focus_search()
 
     def new_item(self) -> None:
-        """Ctrl+N: a new record of the section on screen (the dashboard: a contact)."""
-        maker = NEW_ITEMS[self.current_key()][0]
-        if maker == "contacts" and self.current_key() == "dashboard":
-            self.show_section("contacts")
-        self.view(maker).new_record()
+        self.section_commands.new_item()
 
     def preview_selected(self) -> None:
-        """Ctrl+P: the document of the selected record (an event's brief, a community's
-        dossier)."""
-        view = self.current_view()
-        if getattr(view, "can_preview", lambda: False)():
-            view.preview_selected()
+        self.section_commands.preview_selected()
 
     def show_help(self) -> None:
         from ui.shell.help import HelpDialog  # on use, not at start-up
@@ -300,33 +276,18 @@ class MainWindow(QMainWindow):
 
     def switch_database(self, path: Path) -> None:
         """Open `path` (creating it if missing) and show it; the current one is closed."""
-        path = Path(path).expanduser().resolve()
-        if path == self.db.path:
-            return
-        run_in_background(
-            Database.open,
-            path,
-            on_success=self._switch_to,
-            on_failure=lambda exc: errors.report(exc, _("Cannot open the database")),
-            label=_("Opening {name}…").format(name=path.name),
-        )
+        self.database_switch.switch(path)
 
     def _switch_to(self, new_db: Database) -> None:
-        old = self.db
         self._set_database(new_db)
         # What opening it did, if anything (an interrupted upgrade undone), else that it did.
         self.show_message(" ".join(new_db.notices) or _("Opened {path}").format(path=new_db.path))
-        run_in_background(old.close)
 
     def new_database(self) -> None:
-        path = database_files.ask_new_database(self)
-        if path is not None:
-            self.switch_database(path)
+        self.database_switch.ask_new()
 
     def open_database_dialog(self) -> None:
-        path = database_files.ask_database(self, self.db.path.parent)
-        if path is not None:
-            self.switch_database(path)
+        self.database_switch.ask_open()
 
     # -- backups (ui/shell/backup_schedule.py) ------------------------------------------------
 

@@ -1,5 +1,6 @@
 """The window's sections: their order in the sidebar (Ctrl+1… follow it), where each view
-lives, and what Ctrl+N and Ctrl+P do in each."""
+lives, and what Ctrl+N and Ctrl+P do in each (SectionCommands keeps the window's commands in
+step with the section on screen)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -154,3 +156,55 @@ class SectionStack(QObject):
         self.stack.setCurrentWidget(self.view(key))
         self.page_title.setText(_(SECTIONS[row][1]))
         self.shown.emit(key)
+
+
+class SectionCommands(QObject):
+    """The window's commands that follow the section on screen: the View menu's check mark,
+    Ctrl+I, what Ctrl+N makes and whether Ctrl+P has a document; and what they do there.
+    `commands` is the window's table of actions (filled after this is made)."""
+
+    def __init__(self, sections: SectionStack, commands: dict[str, QAction]) -> None:
+        super().__init__(sections)
+        self.sections = sections
+        self.commands = commands
+
+    def shown(self, key: str) -> None:
+        """The section `key` came on screen: its check mark, Ctrl+I, its view loaded."""
+        for other in SECTION_KEYS:
+            self.commands[f"section:{other}"].setChecked(other == key)
+        # Ctrl+I is the Events view's Invitations there; Import contacts everywhere else.
+        self.commands["import_contacts"].setShortcut(
+            QKeySequence("" if key == "events" else "Ctrl+I")
+        )
+        self.sections.view(key).ensure_loaded()
+
+    def update(self) -> None:
+        """What Ctrl+N makes and whether Ctrl+P has a document to show, in this section."""
+        key = self.sections.current_key()
+        self.commands["new_item"].setText(_(NEW_ITEMS[key][1]))
+        self.commands["preview"].setText(_(PREVIEWS.get(key, PREVIEWS[""])))
+        view = self.sections.views.get(key)
+        can_preview = getattr(view, "can_preview", None)
+        self.commands["preview"].setEnabled(bool(callable(can_preview) and can_preview()))
+
+    def open(self, key: str) -> None:
+        """Ctrl+1…7 or the View menu: the section, ready to be typed in when it has a search
+        box (the focus stays where it is otherwise; arrows in the sidebar keep it there)."""
+        self.sections.show(key)
+        search = getattr(self.sections.view(key), "search", None)
+        if isinstance(search, QWidget) and search.isVisible() and search.isEnabled():
+            search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def new_item(self) -> None:
+        """Ctrl+N: a new record of the section on screen (the dashboard: a contact)."""
+        maker = NEW_ITEMS[self.sections.current_key()][0]
+        if maker == "contacts" and self.sections.current_key() == "dashboard":
+            self.sections.show("contacts")
+        self.sections.view(maker).new_record()
+
+    def preview_selected(self) -> None:
+        """Ctrl+P: the document of the selected record (an event's brief, a community's
+        dossier)."""
+        view = self.sections.view(self.sections.current_key())
+        if getattr(view, "can_preview", lambda: False)():
+            view.preview_selected()
