@@ -395,12 +395,14 @@ def open_window(
 
 def _move(calendar: Any, occurrence: Any, days: int) -> None:
     """The calendar's drop handler: a day in the old views, a new local start in the new."""
-    parameters = list(inspect.signature(calendar.move_occurrence).parameters)
+    # Older trees have the handler on the view; it is on its occurrence actions now.
+    owner = getattr(calendar, "occurrence_actions", calendar)
+    parameters = list(inspect.signature(owner.move_occurrence).parameters)
     if parameters[1] == "day":
-        calendar.move_occurrence(occurrence, occurrence.start.date() + dt.timedelta(days=days))
+        owner.move_occurrence(occurrence, occurrence.start.date() + dt.timedelta(days=days))
     else:
         new_start = occurrence.start.replace(tzinfo=None) + dt.timedelta(days=days)
-        calendar.move_occurrence(occurrence, new_start)
+        owner.move_occurrence(occurrence, new_start)
 
 
 def _big_occurrence(db: Any, event_id: int) -> Any:

@@ -161,7 +161,7 @@ def test_without_identity_nothing_can_be_sent_and_preferences_are_offered(
         itip_world.identity(db)
         return True
 
-    monkeypatch.setattr("ui.preferences.dialog.open_preferences", fake_open)
+    monkeypatch.setattr("ui.events.invitations.open_preferences", fake_open)
     dialog.problem_button.click()
     assert opened == ["identity"]
     assert not dialog.problem.isVisibleTo(dialog)
@@ -232,7 +232,7 @@ def test_sending_without_smtp_settings_offers_preferences(
 ) -> None:
     asked = []
     monkeypatch.setattr(
-        "ui.preferences.dialog.ask_preferences",
+        "ui.events.invitations.ask_preferences",
         lambda parent, db, page, text: asked.append((page, text)) or False,
     )
     dialog = open_dialog(qtbot, empty_db, world.series, stack)
