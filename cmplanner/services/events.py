@@ -19,7 +19,6 @@ from cmplanner.model.names import contact_name_sql, display_name
 from cmplanner.recurrence import Override, check_rule, first_start, is_occurrence, occurrences
 from cmplanner.services import preferences
 from cmplanner.services.event_dates import OccurrenceRead, naive_or_none, occurrences_between
-from cmplanner.services.vocabulary import named_id_in
 from cmplanner.storage.sql import get_or_raise, in_chunks, missing
 from cmplanner.timezones import check_day, local_to_utc
 from cmplanner.timezones import zone as zone_info
@@ -175,6 +174,8 @@ def _named_or_new(session: Session, model: Any, name: str) -> tuple[int | None, 
     name = one_line(name)
     if not name:
         return None, False
+    from cmplanner.services.vocabulary import named_id_in  # on use: off the start-up path
+
     found = named_id_in(session, model, name)
     if found is not None:
         return found, False

@@ -43,12 +43,9 @@ from cmplanner.storage.connection import (
     read_only_uri,
 )
 from cmplanner.storage.lock import LockHeld, ProcessLock, SQLiteLockGuard, is_live
-from cmplanner.storage.upgrade import (
-    check_upgradable,
-    create_file,
-    interrupted_creation,
-    upgrade_file,
-)
+
+# storage.upgrade (Alembic's machinery) is imported where a file is made or upgraded: opening
+# an up-to-date database at start-up never loads it.
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -150,7 +147,9 @@ def inspect_file(path: Path) -> FileInfo:
     if marks.application_id != APPLICATION_ID and not _has_the_tables_of_its_revision(marks):
         revision = None  # another program's: its revision says nothing about us
     if revision is None:
-        if interrupted_creation(path):
+        from cmplanner.storage import upgrade  # on use: off the start-up path
+
+        if upgrade.interrupted_creation(path):
             return FileInfo(FileState.MISSING, None)  # made again, whole: storage/upgrade.py
         raise NotACMPlannerDatabase(
             _("{path} is an SQLite database but not a CM Planner database.").format(path=path)
@@ -377,7 +376,9 @@ class Database:
             if info.state is FileState.MISSING and path.exists():
                 info = inspect_file(path)  # made by another process before we had the lock
             if info.state is FileState.OLDER:
-                check_upgradable(path)
+                from cmplanner.storage import upgrade  # on use: off the start-up path
+
+                upgrade.check_upgradable(path)
             if info.state is FileState.OLDER and backup:
                 create_backup(path, reason="before-migration")
             notice = None
@@ -539,7 +540,9 @@ def acquire_lock(path: Path) -> ProcessLock:
 def _migrate(path: Path, *, new: bool) -> str | None:
     """Upgrade the file in one transaction, or create it whole (storage/upgrade.py). Returns
     the line to show the user when what an interrupted upgrade left had to be undone."""
-    return create_file(path) if new else upgrade_file(path)
+    from cmplanner.storage import upgrade  # on use: off the start-up path
+
+    return upgrade.create_file(path) if new else upgrade.upgrade_file(path)
 
 
 def restore_into(db: Database, source: Path) -> Path:
@@ -548,6 +551,8 @@ def restore_into(db: Database, source: Path) -> Path:
     The backup is checked before anything is touched: a file that is not a CM Planner
     database, or one from a newer version, is refused and the live database stays as it was.
     """
+    from cmplanner.storage import upgrade  # on use: off the start-up path
+
     source = Path(source).expanduser().resolve()
     if source == db.path:
         raise StorageError(_("Cannot restore a database onto itself."))
@@ -555,7 +560,9 @@ def restore_into(db: Database, source: Path) -> Path:
     if info.state is FileState.MISSING:
         raise StorageError(_("{path} is empty or missing.").format(path=source))
     if info.state is FileState.OLDER:
-        check_upgradable(source)  # one it could not upgrade is refused before anything changes
+        upgrade.check_upgradable(
+            source
+        )  # one it could not upgrade is refused before anything changes
     live_id = identity.read_id(db.path)
     safety = create_backup(db.path, reason="before-restore")
     db.dispose_engine()

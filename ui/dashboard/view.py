@@ -30,7 +30,6 @@ from cmplanner.i18n import _, ngettext
 from cmplanner.services import dashboard as dashboard_service
 from cmplanner.services.stats import record_counts
 from cmplanner.storage import Database
-from ui.dashboard import actions
 from ui.dashboard.card_grid import CardGrid, Discarder
 from ui.dashboard.header import COUNTED, DashboardHeader
 from ui.dashboard.lists import UpcomingAndDue
@@ -423,6 +422,8 @@ class DashboardView(QWidget):
     # -- actions ------------------------------------------------------------------------------
 
     def open_row(self, table: QTableView, row: int) -> None:
+        from ui.dashboard import actions  # on use: off the start-up path
+
         record = table.model().record(row)  # type: ignore[attr-defined]
         if record is None:
             return
@@ -432,15 +433,23 @@ class DashboardView(QWidget):
             actions.open_due(self, record)
 
     def open_contact(self, contact_id: int) -> None:
+        from ui.dashboard import actions  # on use: off the start-up path
+
         actions.open_contact(self, contact_id)
 
     def open_community(self, community_id: int) -> None:
+        from ui.dashboard import actions  # on use: off the start-up path
+
         actions.open_community(self, community_id)
 
     def fix_readiness(self, community_id: int, action: str) -> None:
+        from ui.dashboard import actions  # on use: off the start-up path
+
         actions.fix_readiness(self, community_id, action)
 
     def act_on_drifting(self, person: Any, key: str) -> None:
+        from ui.dashboard import actions  # on use: off the start-up path
+
         actions.act(self, person, key)
 
     def new_community(self) -> None:
@@ -449,9 +458,13 @@ class DashboardView(QWidget):
             window.view("communities").open_record(None)
 
     def log_work(self) -> None:
+        from ui.dashboard import actions  # on use: off the start-up path
+
         actions.log_work(self)
 
     def show_help(self) -> None:
+        from ui.dashboard import actions  # on use: off the start-up path
+
         actions.show_vitality_help(self)
 
     # -- export -------------------------------------------------------------------------------
@@ -462,10 +475,16 @@ class DashboardView(QWidget):
         return self.content.grab()
 
     def export_png(self, path: Any = None) -> Any:
+        from ui.dashboard import actions  # on use: off the start-up path
+
         return actions.export_png(self, path)
 
     def export_pdf(self) -> Any:
+        from ui.dashboard import actions  # on use: off the start-up path
+
         return actions.export_pdf(self)
 
     def _update_export_menu(self) -> None:
+        from ui.dashboard import actions  # on use: off the start-up path
+
         self.pdf_action.setEnabled(actions.pdf_available())
