@@ -4,14 +4,17 @@ it is empty."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QTableView, QVBoxLayout, QWidget
 
 from cmplanner.i18n import _
-from cmplanner.services import dashboard as dashboard_service
 from ui.dashboard.models import DueRow, due_model, upcoming_model
 from ui.dashboard.tables import CompactTable, columns, empty_state, open_on_enter, title
 from ui.kit.forms import error_label, show_error
+
+if TYPE_CHECKING:  # the service is imported on the worker, not at start-up
+    from cmplanner.services import dashboard as dashboard_service
 
 
 class UpcomingAndDue:

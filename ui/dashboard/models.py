@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
 
 from cmplanner import clock
-from cmplanner.formats import percent_text
 from cmplanner.i18n import N_, _
 from cmplanner.model.enums import kind_label
 from ui.kit import theme
@@ -128,6 +127,9 @@ def day_and_time(start: dt.datetime, all_day: bool) -> str:
 
 
 def percent(value: float | None, target: float | None = None) -> str:
+    # On use: formats loads babel, which the first paint does without.
+    from cmplanner.formats import percent_text
+
     return percent_text(value, target)
 
 

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 from cmplanner import clock
 from cmplanner.bus import Changes
 from cmplanner.i18n import _, ngettext
-from cmplanner.services import dashboard as dashboard_service
 from cmplanner.services.stats import record_counts
 from cmplanner.storage import Database
 from ui.dashboard.card_grid import CardGrid, Discarder
@@ -74,6 +73,7 @@ def compute(db: Database) -> Computed:
     meanwhile (a full collection over a big result would stop the GUI thread too)."""
     # Imported here, on the worker: the service is not on the first paint's path.
     from cmplanner import memory
+    from cmplanner.services import dashboard as dashboard_service
 
     with memory.bulk_allocation():
         dashboard = dashboard_service.compute(db)
