@@ -57,9 +57,19 @@ class BackupSchedule(QObject):
         run_in_background(job, label=_("Backing up…"))
 
     def restore_dialog(self) -> None:
+        """The backups are listed on the worker (finding their folder reads the database's
+        id), then offered."""
+        run_in_background(
+            backups.list_backups,
+            self.database().path,
+            on_success=self._choose_backup,
+            key=(self, "restore"),
+        )
+
+    def _choose_backup(self, found: list[backups.BackupInfo]) -> None:
         from ui.shell.backups import RestoreDialog  # on demand: its list model is not light
 
-        dialog = RestoreDialog(self.database().path, self.window)
+        dialog = RestoreDialog(found, self.window)
         if dialog.exec() and (chosen := dialog.chosen()) is not None:
             self.restore(chosen.path)
 
