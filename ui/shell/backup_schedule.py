@@ -93,11 +93,18 @@ class BackupSchedule(QObject):
 
     def close(self, back_up: bool) -> None:
         """On quitting: stop, and back up when due and `back_up` (never keeping the user
-        from quitting)."""
+        from quitting). The backup is the worker's last job: it copies what the writes
+        queued before it wrote, and quitting waits for it (`runner().shutdown()`)."""
         self.timer.stop()
-        db = self.database()
-        try:
-            if back_up and backups.backup_is_due(db.path, BACKUP_EVERY):
-                backups.create_backup(db.path, "on-close")
-        except Exception as exc:  # never keep the user from quitting
-            errors.log.exception("Backup on close failed: %s", exc)
+        if not back_up:
+            return
+        path = self.database().path
+
+        def job() -> None:
+            try:
+                if backups.backup_is_due(path, BACKUP_EVERY):
+                    backups.create_backup(path, "on-close")
+            except Exception as exc:  # never keep the user from quitting
+                errors.log.exception("Backup on close failed: %s", exc)
+
+        run_in_background(job, label=_("Backing up…"), must_finish=True)
