@@ -13,9 +13,11 @@ from sqlalchemy import text
 
 from cmplanner.storage import Database
 from cmplanner.storage import backup as backups
+from tests.ui import editors
 from tests.ui.conftest import discard_open_editors
+from tests.ui.editors import SERIES
 from tests.ui.gui_reads import UI_ROOT, Allowed, GuiThreadReads
-from tests.ui.test_laptop_screen import _openers, look_at_what_opens
+from tests.ui.test_laptop_screen import Opener, _openers, look_at_what_opens
 from ui.shell.main_window import MainWindow
 from ui.shell.sections import SECTION_KEYS
 
@@ -56,6 +58,42 @@ def _every_tab(shown: list[QWidget]) -> list[str]:
     return []
 
 
+def _guest_search(window: MainWindow) -> None:
+    window.show_section("events")
+    window.view("events").open_record(SERIES)
+    finder = window.view("events").editor.guests_panel.finder
+    finder.search.setText("mar")
+    finder.run_search()
+
+
+def _occurrence(window: MainWindow) -> None:
+    window.show_section("calendar")
+    calendar = window.view("calendar")
+    calendar.set_mode("month")
+    calendar.open_occurrence(calendar.occurrences()[0])
+
+
+MORE_OPENERS = (
+    Opener("check-in, a date chosen", QWidget, editors.check_in),
+    Opener("event editor, a guest searched for", QWidget, _guest_search),
+    Opener("an occurrence from the calendar", QWidget, _occurrence),
+)
+
+
+def edit_undo_redo(qtbot: Any, window: MainWindow) -> None:
+    """A contact's notes saved, undone, redone: writes go through the runner too."""
+    window.show_section("contacts")
+    view = window.view("contacts")
+    view.open_contact(view.model.ids()[0])
+    editor = view.editor
+    qtbot.waitUntil(lambda: editor.isVisible() and editor.details is not None)
+    editor.notes.setPlainText("Met at the repair café.")
+    editor.save_button.click()
+    qtbot.waitUntil(lambda: not editor.isVisible())
+    window.commands["undo"].trigger()
+    window.commands["redo"].trigger()
+
+
 def walk(qtbot: Any, reads: GuiThreadReads, demo_path: Path) -> None:
     """Start, go through every section and every editor and dialog, and quit."""
     with reads.step("opening the database"):
@@ -87,10 +125,14 @@ def walk(qtbot: Any, reads: GuiThreadReads, demo_path: Path) -> None:
     for mode in ("month", "week", "agenda"):
         with reads.step(f"calendar, {mode}"):
             calendar.set_mode(mode)
+            calendar.step(1)
+            calendar.step(-1)
             qtbot.wait(1)
-    for opener in _openers():
+    for opener in (*_openers(), *MORE_OPENERS):
         with reads.step(opener.name):
             look_at_what_opens(qtbot, window, opener, _every_tab)
+    with reads.step("editing, undoing, redoing"):
+        edit_undo_redo(qtbot, window)
     with reads.step("quitting"):
         window.backup_on_close = True
         window.close()
