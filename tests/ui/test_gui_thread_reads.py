@@ -133,6 +133,11 @@ def walk(qtbot: Any, reads: GuiThreadReads, demo_path: Path) -> None:
             look_at_what_opens(qtbot, window, opener, _every_tab)
     with reads.step("editing, undoing, redoing"):
         edit_undo_redo(qtbot, window)
+    for path in (demo_path.with_name("another.cmplanner"), demo_path):
+        with reads.step(f"switching to {path.name}"):
+            window.switch_database(path)
+            qtbot.waitUntil(lambda path=path: window.db.path == path.resolve())
+            window.show_section("events")
     with reads.step("quitting"):
         window.backup_on_close = True
         window.close()
