@@ -18,7 +18,6 @@ from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, labelled, ngettext
 from cmplanner.model.names import contact_name_sql, display_name
 from cmplanner.storage import Database
-from cmplanner.storage.sql import get_or_raise
 
 if TYPE_CHECKING:
     from cmplanner.services.event_dates import OccurrenceRead
@@ -324,6 +323,9 @@ def cmd_attend(args: argparse.Namespace) -> int:
 
     # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.services.guests import check_in
+
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.storage.sql import get_or_raise
 
     # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.timezones import local_to_utc
