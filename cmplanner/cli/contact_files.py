@@ -23,7 +23,7 @@ from cmplanner.i18n import _, labelled, ngettext
 from cmplanner.storage import Database, FileState, inspect_file
 
 # The same as interop.contacts.parse.FORMATS and plan.MERGE_MODES (a test checks): building the
-# parser, which every command and the GUI's start do, must not import the importers.
+# parser, which every command and `--help` do, must not import the importers.
 FORMATS = ("auto", "vcard", "google", "outlook", "csv")
 # The same as interop.contacts.export.DIALECTS (a test checks), for the same reason.
 CSV_DIALECTS = ("spreadsheet", "google", "outlook")
