@@ -465,7 +465,7 @@ def log_interaction(
 ) -> Changes:
     """Record a touchpoint; an in-person one also updates the contact's `last_seen`."""
     with db.transaction() as session:
-        interaction_id = log_interaction_in(
+        interaction = log_interaction_in(
             session,
             contact_id,
             occurred_at,
@@ -475,7 +475,8 @@ def log_interaction(
             notes,
             event_id,
         )
-    return Changes(contacts=frozenset({contact_id}), interactions=frozenset({interaction_id}))
+        session.flush()
+    return Changes(contacts=frozenset({contact_id}), interactions=frozenset({_id(interaction)}))
 
 
 def log_interaction_in(
@@ -487,8 +488,9 @@ def log_interaction_in(
     duration_minutes: int | None = None,
     notes: str = "",
     event_id: int | None = None,
-) -> int:
-    """`log_interaction` inside the caller's transaction; the interaction's id."""
+) -> Interaction:
+    """`log_interaction` inside the caller's transaction: the new interaction, written at the
+    next flush."""
     if occurred_at.tzinfo is None:
         raise ValueError("occurred_at must be aware")
     if duration_minutes is not None and duration_minutes < 0:
@@ -505,8 +507,7 @@ def log_interaction_in(
     session.add(interaction)
     if in_person:
         mark_seen(session, contact_id, occurred_at)
-    session.flush()
-    return _id(interaction)
+    return interaction
 
 
 # --- tags and communities in bulk (drag and drop) -------------------------------------------

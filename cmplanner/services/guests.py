@@ -297,7 +297,6 @@ def set_rsvps_in(
     for invitation_id in dict.fromkeys(invitation_ids):
         invitation = get_or_raise(session, Invitation, invitation_id)
         touched |= _answer(session, invitation, rsvp, stamp, sequence, delegated_to)
-        session.flush()
         events_.add(invitation.event_id)
         if invitation.contact_id is not None:
             contacts.add(invitation.contact_id)
@@ -323,21 +322,10 @@ def _answer(
     invitation.reply_stamp = stamp or clock.utc_now()
     invitation.reply_sequence = event.sequence if sequence is None else sequence
     invitation.delegated_to = delegated_to
-    same_list = (
-        col(Invitation.occurrence).is_(None)
-        if invitation.occurrence is None
-        else col(Invitation.occurrence) == invitation.occurrence
-    )
-    others = list(
-        session.exec(
-            select(Invitation).where(
-                Invitation.event_id == invitation.event_id,
-                same_list,
-                Invitation.id != invitation_id,
-            )
-        ).all()
-    )
     was_declined = invitation.rsvp == Rsvp.DECLINED
+    # The rest of the list counts only when seats are freed or taken back under a capacity.
+    seats_move = rsvp == Rsvp.DECLINED or (was_declined and invitation.waitlist_position is None)
+    others = _others(session, invitation) if seats_move and event.capacity is not None else []
     invitation.rsvp = rsvp
     invitation.updated_at = clock.utc_now()
     if (
@@ -356,6 +344,19 @@ def _answer(
     for row in others:
         session.add(row)
     return touched
+
+
+def _others(session: Session, invitation: Invitation) -> list[Invitation]:
+    """The rest of the guest list `invitation` is on (the shared one, or its occurrence's)."""
+    same_list = (
+        col(Invitation.occurrence).is_(None)
+        if invitation.occurrence is None
+        else col(Invitation.occurrence) == invitation.occurrence
+    )
+    query = select(Invitation).where(
+        Invitation.event_id == invitation.event_id, same_list, Invitation.id != _iid(invitation)
+    )
+    return list(session.exec(query).all())
 
 
 def _promote(rows: list[Invitation], capacity: int) -> set[int]:

@@ -53,12 +53,16 @@ def _changes(entry_ids: frozenset[int], community_id: int | None) -> Changes:
 def add_work(db: Database, data: WorkData) -> Written[int]:
     """Log time worked; minutes must be 1 to 1,440 and the community must exist."""
     with db.transaction() as session:
-        entry_id = add_work_in(session, data)
+        entry = add_work_in(session, data)
+        session.flush()
+        assert entry.id is not None
+        entry_id = int(entry.id)
     return Written(entry_id, _changes(frozenset({entry_id}), data.community_id))
 
 
-def add_work_in(session: Session, data: WorkData) -> int:
-    """`add_work` inside the caller's transaction; the new entry's id."""
+def add_work_in(session: Session, data: WorkData) -> WorkEntry:
+    """`add_work` inside the caller's transaction: the new entry, written at the next flush
+    (a year of entries goes in one)."""
     if not 1 <= data.minutes <= MAX_MINUTES:
         raise ValidationError(
             _("Time worked must be between 1 and {most} minutes, not {minutes}.").format(
@@ -75,9 +79,7 @@ def add_work_in(session: Session, data: WorkData) -> int:
         notes=data.notes.strip(),
     )
     session.add(entry)
-    session.flush()
-    assert entry.id is not None
-    return int(entry.id)
+    return entry
 
 
 def delete_work(db: Database, entry_id: int) -> Changes:
