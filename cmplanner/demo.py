@@ -1,6 +1,7 @@
-"""A realistic French demo database: the data in resources/demo/lyon.toml, seeded here. It is
-deterministic for a given day, with dates relative to today so the dashboard always has
-something to say."""
+"""A realistic French demo database: the data in resources/demo/lyon.toml, seeded here
+through the services, so it holds what the app itself would write (checked cards, the search
+index, answers stamped, check-ins that move `last_seen`…). It is deterministic for a given
+day, with dates relative to today so the dashboard always has something to say."""
 
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ import sqlite3
 import tomllib
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event as orm_events
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from cmplanner import clock
 from cmplanner.errors import CMPlannerError
@@ -150,6 +151,14 @@ class _Guest:
 
 
 @dataclass
+class _GuestList:
+    event: Event
+    guests: Sequence[_Guest]
+    closed: bool  # the event was closed: its no-shows are recorded
+    invitations: dict[int, int] = field(default_factory=dict)  # by contact
+
+
+@dataclass
 class _Venue:
     id: int
     capacity: int | None
@@ -164,7 +173,8 @@ class _Seeder:
         self.data = data
         self.today = today
         self.zone: str = data["zone"]
-        self.region: str = data["settings"].get(preferences.PHONE_REGION, "FR")
+        region = preferences.PHONE_REGION
+        self.region: str = data["settings"].get(region) or preferences.DEFAULTS[region]
         self.rng = random.Random(data["seed"])
         self.communities: dict[str, int] = {}
         self.launch_dates: dict[str, dt.date] = {}
@@ -174,6 +184,7 @@ class _Seeder:
         self.with_email: set[int] = set()
         self.events: list[Event] = []  # the weekly series first
         self.first_thursday = today
+        self.guest_lists: list[_GuestList] = []  # invited, not yet written
 
     def days(self, offset: int) -> dt.date:
         return self.today + dt.timedelta(days=offset)
@@ -196,6 +207,7 @@ class _Seeder:
         self._memberships()
         self._events()
         self._guests()
+        self.write_guests()
         self._weekly_attendance()
         self._tasks()
         self._commitments()
@@ -245,7 +257,10 @@ class _Seeder:
         self.session.flush()  # the bulk writer works on the connection, under the ORM
         con = self.session.connection().connection.driver_connection
         assert isinstance(con, sqlite3.Connection)
-        return ContactWriter(con).insert(checked)
+        ids = ContactWriter(con).insert(checked)
+        # Loaded in one query (and held): the services then find them without one each.
+        self.session.exec(select(Contact).where(col(Contact.id).in_(ids))).all()
+        return ids
 
     def _contacts(self) -> None:
         rng, people = self.rng, self.data["people"]
@@ -368,7 +383,8 @@ class _Seeder:
         start, end = weekly["start"], _at_time(first_thursday, weekly["start"])
         end += dt.timedelta(hours=weekly["hours"])
         skipped = first_thursday + dt.timedelta(weeks=weekly["skipped_week"])
-        skip_occurrence_in(self.session, pk(series), _at_time(skipped, start))
+        # Dates of the series as it is written: no calendar holds it yet to be told.
+        skip_occurrence_in(self.session, pk(series), _at_time(skipped, start), keep_sequence=True)
         moved = first_thursday + dt.timedelta(weeks=weekly["moved_week"])
         to = moved + dt.timedelta(days=1)
         move_occurrence_in(
@@ -378,6 +394,7 @@ class _Seeder:
             _at_time(to, start),
             _at_time(to, end.time()),
             notes=weekly["moved_notes"],
+            keep_sequence=True,
         )
         self.events = [series]
         for spec in self.data["events"]:
@@ -393,28 +410,39 @@ class _Seeder:
 
     def invite(self, event: Event, guests: Sequence[_Guest], closed: bool = False) -> None:
         """The guest list as the CM keeps it: invited (in order), their answers, companions,
-        check-ins at the door; a `closed` event records its no-shows."""
-        session, event_id = self.session, pk(event)
-        invitations: dict[int, int] = {}
-        for role in dict.fromkeys(g.role for g in guests):
-            ids = [g.contact_id for g in guests if g.role == role]
-            invitations |= add_guests_in(session, event_id, ids, role)
-        answers: dict[str, list[int]] = {}
-        for guest in guests:
-            if guest.rsvp != Rsvp.NEEDS_ACTION:  # the answer of someone just invited
-                answers.setdefault(guest.rsvp, []).append(invitations[guest.contact_id])
-        for rsvp, ids in answers.items():
-            set_rsvps_in(session, ids, rsvp)
-        for guest in guests:
-            invitation_id = invitations[guest.contact_id]
-            if guest.plus_ones:
-                set_plus_ones_in(session, invitation_id, guest.plus_ones)
-            if guest.checked_in_at is not None:
-                check_in_in(session, invitation_id, guest.checked_in_at)
-            if guest.online:
-                _attended_online(session, invitation_id)
-        if closed:
-            mark_no_shows(session, event_id, None)
+        check-ins at the door; a `closed` event records its no-shows. Written by
+        `write_guests`, with the other lists invited meanwhile."""
+        self.guest_lists.append(_GuestList(event, guests, closed))
+
+    def write_guests(self) -> None:
+        """The guest lists invited since the last call, step by step for all of them: every
+        list, then every answer, then the door, then the no-shows. (List by list, each step's
+        reads made the session write the last one's changes, one row at a time.)"""
+        session, lists = self.session, self.guest_lists
+        self.guest_lists = []
+        for gl in lists:
+            for role in dict.fromkeys(g.role for g in gl.guests):
+                ids = [g.contact_id for g in gl.guests if g.role == role]
+                gl.invitations |= add_guests_in(session, pk(gl.event), ids, role)
+        for gl in lists:
+            answers: dict[str, list[int]] = {}
+            for guest in gl.guests:
+                if guest.rsvp != Rsvp.NEEDS_ACTION:  # the answer of someone just invited
+                    answers.setdefault(guest.rsvp, []).append(gl.invitations[guest.contact_id])
+            for rsvp, ids in answers.items():
+                set_rsvps_in(session, ids, rsvp)
+        for gl in lists:
+            for guest in gl.guests:
+                invitation_id = gl.invitations[guest.contact_id]
+                if guest.plus_ones:
+                    set_plus_ones_in(session, invitation_id, guest.plus_ones)
+                if guest.checked_in_at is not None:
+                    check_in_in(session, invitation_id, guest.checked_in_at)
+                if guest.online:
+                    _attended_online(session, invitation_id)
+        for gl in lists:
+            if gl.closed:
+                mark_no_shows(session, pk(gl.event), None)
 
     def _guests(self) -> None:
         rng = self.rng
@@ -573,6 +601,7 @@ class _Stories:
         self._repair_online_and_relaunch(repair)
         self._launches()
         self._online_events()
+        self.s.write_guests()
         self._scene_launch()
         self._touches()
         self._work_entries(repair)

@@ -274,9 +274,14 @@ def skip_occurrence(db: Database, event_id: int, occurrence_local_start: dt.date
 
 
 def skip_occurrence_in(
-    session: Session, event_id: int, occurrence_local_start: dt.datetime
+    session: Session,
+    event_id: int,
+    occurrence_local_start: dt.datetime,
+    *,
+    keep_sequence: bool = False,
 ) -> None:
-    """`skip_occurrence` inside the caller's transaction."""
+    """`skip_occurrence` inside the caller's transaction. `keep_sequence` while the series
+    itself is being written (no calendar holds it yet): its SEQUENCE stays."""
     event = _get_event(session, event_id)
     _check_occurrence(event, occurrence_local_start)
     row = _exception(session, event_id, occurrence_local_start)
@@ -284,7 +289,8 @@ def skip_occurrence_in(
     row.start_local = row.end_local = None
     row.updated_at = clock.utc_now()
     session.add(row)
-    bump_sequence(session, event)
+    if not keep_sequence:
+        bump_sequence(session, event)
 
 
 def move_occurrence(
@@ -309,8 +315,11 @@ def move_occurrence_in(
     new_start: dt.datetime,
     new_end: dt.datetime,
     notes: str | None = None,
+    *,
+    keep_sequence: bool = False,
 ) -> None:
-    """`move_occurrence` inside the caller's transaction."""
+    """`move_occurrence` inside the caller's transaction (`keep_sequence`: as for
+    `skip_occurrence_in`)."""
     if new_end < new_start:
         raise ValidationError(_("The occurrence ends before it starts."))
     event = _get_event(session, event_id)
@@ -323,7 +332,8 @@ def move_occurrence_in(
         row.notes = notes
     row.updated_at = clock.utc_now()
     session.add(row)
-    bump_sequence(session, event)
+    if not keep_sequence:
+        bump_sequence(session, event)
 
 
 # -- after the event ---------------------------------------------------------------------------

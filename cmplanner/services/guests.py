@@ -539,7 +539,17 @@ def check_in_by_text(
 
 
 def _for_occurrence(session: Session, invitation: Invitation, occurrence: dt.datetime) -> int:
-    """The guest's own row for one occurrence of the series, created from the shared one."""
+    """The id of the guest's own row for one occurrence of the series, created from the
+    shared one."""
+    own = _own_row(session, invitation, occurrence)
+    if own.id is None:
+        session.flush()
+    return _iid(own)
+
+
+def _own_row(session: Session, invitation: Invitation, occurrence: dt.datetime) -> Invitation:
+    """The guest's own row for one occurrence of the series, else a new one created from the
+    shared one (written at the next flush)."""
     existing = session.exec(
         select(Invitation).where(
             Invitation.event_id == invitation.event_id,
@@ -548,8 +558,15 @@ def _for_occurrence(session: Session, invitation: Invitation, occurrence: dt.dat
         )
     ).first()
     if existing is not None:
-        return _iid(existing)
-    own = Invitation(
+        return existing
+    own = _copy_for(invitation, occurrence)
+    session.add(own)
+    return own
+
+
+def _copy_for(invitation: Invitation, occurrence: dt.datetime) -> Invitation:
+    """A new per-occurrence row copied from the guest's shared one."""
+    return Invitation(
         event_id=invitation.event_id,
         contact_id=invitation.contact_id,
         occurrence=occurrence,
@@ -563,9 +580,6 @@ def _for_occurrence(session: Session, invitation: Invitation, occurrence: dt.dat
         reply_sequence=invitation.reply_sequence,
         delegated_to=invitation.delegated_to,
     )
-    session.add(own)
-    session.flush()
-    return _iid(own)
 
 
 def check_in(
@@ -592,14 +606,14 @@ def check_in_in(
     when = when or clock.utc_now()
     invitation = get_or_raise(session, Invitation, invitation_id)
     _check_occurrence(get_or_raise(session, Event, invitation.event_id), occurrence)
-    target = invitation_id
     if occurrence is not None and invitation.occurrence != occurrence:
-        target = _for_occurrence(session, invitation, occurrence)
-        invitation = get_or_raise(session, Invitation, target)
+        invitation = _own_row(session, invitation, occurrence)
     _mark_present(session, invitation, when)
+    if invitation.id is None:
+        session.flush()  # the new row of that date: its id
     guest = invitation.contact_id  # None for an erased (anonymous) guest
     return Changes(
-        invitations=frozenset({invitation_id, target}),
+        invitations=frozenset({invitation_id, _iid(invitation)}),
         contacts=frozenset({guest} if guest is not None else ()),
         events=frozenset({invitation.event_id}),
     )
@@ -704,19 +718,24 @@ def record_no_shows(db: Database, event_id: int, occurrence: dt.datetime | None 
 def mark_no_shows(session: Session, event_id: int, occurrence: dt.datetime | None) -> set[int]:
     """`record_no_shows` inside the caller's transaction (closing an event uses it); returns
     the invitations touched."""
-    touched: set[int] = set()
+    absent: list[Invitation] = []
     _check_occurrence(get_or_raise(session, Event, event_id), occurrence)
     for row in _rows(session, event_id, occurrence):
         expected = row.rsvp in (Rsvp.ACCEPTED, Rsvp.TENTATIVE)
         if not expected or row.attended is not None or row.waitlist_position is not None:
             continue
         if occurrence is not None and row.occurrence is None:
-            row = get_or_raise(session, Invitation, _for_occurrence(session, row, occurrence))
+            if row.contact_id is None:  # an erased guest: looked for by occurrence alone
+                row = _own_row(session, row, occurrence)
+            else:  # `_rows` gives the shared row only to a guest with no row of that date
+                row = _copy_for(row, occurrence)
         row.attended = False
         row.updated_at = clock.utc_now()
         session.add(row)
-        touched.add(_iid(row))
-    return touched
+        absent.append(row)
+    if any(row.id is None for row in absent):
+        session.flush()  # the new rows of that date: their ids, in one go
+    return {_iid(row) for row in absent}
 
 
 # --- editing the guest list (the event editor's Invitations tab) ------------------------------
