@@ -719,16 +719,20 @@ def mark_no_shows(session: Session, event_id: int, occurrence: dt.datetime | Non
     """`record_no_shows` inside the caller's transaction (closing an event uses it); returns
     the invitations touched."""
     absent: list[Invitation] = []
+    made: dict[int, Invitation] = {}  # the rows of that date made here, by contact
     _check_occurrence(get_or_raise(session, Event, event_id), occurrence)
     for row in _rows(session, event_id, occurrence):
         expected = row.rsvp in (Rsvp.ACCEPTED, Rsvp.TENTATIVE)
         if not expected or row.attended is not None or row.waitlist_position is not None:
             continue
+        guest = row.contact_id
         if occurrence is not None and row.occurrence is None:
-            if row.contact_id is None:  # an erased guest: looked for by occurrence alone
+            if guest is None:  # an erased guest: looked for by occurrence alone
                 row = _own_row(session, row, occurrence)
+            elif guest in made:  # (a contact listed twice)
+                row = made[guest]
             else:  # `_rows` gives the shared row only to a guest with no row of that date
-                row = _copy_for(row, occurrence)
+                row = made[guest] = _copy_for(row, occurrence)
         row.attended = False
         row.updated_at = clock.utc_now()
         session.add(row)
