@@ -121,6 +121,9 @@ def show_window(qtbot, db: Database) -> MainWindow:  # type: ignore[no-untyped-d
     win = MainWindow(db)
     qtbot.addWidget(win, before_close_func=discard_open_editors)
     win.backup_on_close = False
+    # Reminders start when a test says so (window.start_reminders()): their banner, arriving
+    # two seconds in on a busy machine, would change what is on screen in the middle of a test.
+    win._reminders_timer.setInterval(24 * 3600 * 1000)
     win.show()
     qtbot.waitExposed(win)
     return win

@@ -57,9 +57,19 @@ class BackupSchedule(QObject):
         run_in_background(job, label=_("Backing up…"))
 
     def restore_dialog(self) -> None:
+        """The backups are listed on the worker (finding their folder reads the database's
+        id), then offered."""
+        run_in_background(
+            backups.list_backups,
+            self.database().path,
+            on_success=self._choose_backup,
+            key=(self, "restore"),
+        )
+
+    def _choose_backup(self, found: list[backups.BackupInfo]) -> None:
         from ui.shell.backups import RestoreDialog  # on demand: its list model is not light
 
-        dialog = RestoreDialog(self.database().path, self.window)
+        dialog = RestoreDialog(found, self.window)
         if dialog.exec() and (chosen := dialog.chosen()) is not None:
             self.restore(chosen.path)
 
@@ -83,11 +93,18 @@ class BackupSchedule(QObject):
 
     def close(self, back_up: bool) -> None:
         """On quitting: stop, and back up when due and `back_up` (never keeping the user
-        from quitting)."""
+        from quitting). The backup is the worker's last job: it copies what the writes
+        queued before it wrote, and quitting waits for it (`runner().shutdown()`)."""
         self.timer.stop()
-        db = self.database()
-        try:
-            if back_up and backups.backup_is_due(db.path, BACKUP_EVERY):
-                backups.create_backup(db.path, "on-close")
-        except Exception as exc:  # never keep the user from quitting
-            errors.log.exception("Backup on close failed: %s", exc)
+        if not back_up:
+            return
+        path = self.database().path
+
+        def job() -> None:
+            try:
+                if backups.backup_is_due(path, BACKUP_EVERY):
+                    backups.create_backup(path, "on-close")
+            except Exception as exc:  # never keep the user from quitting
+                errors.log.exception("Backup on close failed: %s", exc)
+
+        run_in_background(job, label=_("Backing up…"), must_finish=True)

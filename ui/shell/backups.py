@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Sequence
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,17 +17,18 @@ from PySide6.QtWidgets import (
 )
 
 from cmplanner.i18n import _
-from cmplanner.storage.backup import BackupInfo, list_backups
+from cmplanner.storage.backup import BackupInfo
 from ui.kit.models import BackupListModel
 
 
 class RestoreDialog(QDialog):
-    """Lists the database's backups; `chosen()` is the one to restore, after confirmation."""
+    """Lists the database's backups (`list_backups`, read on the worker); `chosen()` is the
+    one to restore, after confirmation."""
 
-    def __init__(self, db_path: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, backups: Sequence[BackupInfo], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Restore from backup"))
-        self.model = BackupListModel(list_backups(db_path), self)
+        self.model = BackupListModel(backups, self)
 
         intro = QLabel(
             _(

@@ -437,8 +437,8 @@ class MainWindow(QMainWindow):
             return
         self.save_window_state()
         self.reminding.stop()
+        self.backups.close(self.backup_on_close)  # the worker's last job, waited for below
         runner().shutdown()
-        self.backups.close(self.backup_on_close)
         if self.instance_server is not None:
             self.instance_server.close()
         self.db.close()

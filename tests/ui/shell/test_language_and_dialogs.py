@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from cmplanner import i18n
 from cmplanner.paths import resources_dir
-from cmplanner.storage.backup import create_backup
+from cmplanner.storage.backup import create_backup, list_backups
 from ui.kit import settings
 from ui.preferences.dialog import PreferencesDialog
 from ui.shell.backups import RestoreDialog
@@ -94,7 +94,7 @@ def test_preferences_save_the_language(qtbot) -> None:
 def test_restore_dialog_lists_backups_and_asks_first(qtbot, demo_db, monkeypatch) -> None:
     create_backup(demo_db.path, "scheduled")
     create_backup(demo_db.path, "manual")
-    dialog = RestoreDialog(demo_db.path)
+    dialog = RestoreDialog(list_backups(demo_db.path))
     qtbot.addWidget(dialog)
     assert dialog.model.rowCount() == 2
     chosen = dialog.chosen()
@@ -109,7 +109,7 @@ def test_restore_dialog_lists_backups_and_asks_first(qtbot, demo_db, monkeypatch
 
 
 def test_restore_dialog_without_backups(qtbot, demo_db) -> None:
-    dialog = RestoreDialog(demo_db.path)
+    dialog = RestoreDialog(list_backups(demo_db.path))
     qtbot.addWidget(dialog)
     assert dialog.model.rowCount() == 0
     assert not dialog.table.isVisibleTo(dialog)  # an empty table over the intro

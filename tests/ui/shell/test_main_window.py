@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -9,7 +10,9 @@ from PySide6.QtWidgets import QApplication
 
 from cmplanner.bus import EVERYTHING, Changes, bus
 from cmplanner.model import Contact
+from cmplanner.storage import backup
 from cmplanner.storage.backup import create_backup, list_backups
+from ui.kit import jobs as tasks
 from ui.kit import settings
 from ui.kit.models import ValueRole
 from ui.shell.main_window import MainWindow
@@ -229,3 +232,35 @@ def test_closing_backs_up_when_due(qtbot, demo_db, frozen_clock) -> None:
     path = demo_db.path
     win.close()
     assert [b.reason for b in list_backups(path)] == ["on-close"]
+
+
+def test_the_backup_on_quitting_is_the_worker_s_last_job(
+    qtbot, demo_db, frozen_clock, monkeypatch
+) -> None:
+    """Made on the worker, after the write queued before quitting: the backup holds it."""
+    win = MainWindow(demo_db)
+    qtbot.addWidget(win)
+    win.show()
+    tasks.set_executor(None)  # the worker thread, as when the app runs
+    gui = threading.get_ident()
+    done: list[tuple[str, bool]] = []
+    make_backup = backup.create_backup
+
+    def create_backup_on(path: Path, reason: str) -> Path:
+        done.append(("backup", threading.get_ident() != gui))
+        return make_backup(path, reason)
+
+    monkeypatch.setattr(backup, "create_backup", create_backup_on)
+    started, release = threading.Event(), threading.Event()
+
+    def slow_write() -> None:
+        started.set()
+        release.wait(5)
+        done.append(("write", threading.get_ident() != gui))
+
+    tasks.run_in_background(slow_write, must_finish=True)
+    assert started.wait(5)
+    threading.Timer(0.1, release.set).start()
+    win.close()
+    assert done == [("write", True), ("backup", True)]
+    assert [b.reason for b in list_backups(demo_db.path)] == ["on-close"]
