@@ -103,3 +103,16 @@ def test_demo_is_deterministic(demo_template: Path, tmp_path: Path) -> None:
             return [(c.given_name, c.family_name) for c in s.exec(select(Contact))]
 
     assert names(other) == names(demo_template)
+
+
+def test_demo_guests_are_as_the_app_writes_them(demo_db: Database) -> None:
+    with demo_db.session() as s:
+        rows = s.exec(select(Invitation, Event).join(Event)).all()
+    answered = [i for i, _e in rows if i.rsvp != "needs-action" and i.occurrence is None]
+    assert answered and all(i.reply_stamp is not None for i in answered)
+    assert all(i.attended for i, _e in rows if i.checked_in_at is not None)
+    # Online events have no door: who came is known, no check-in time.
+    online = [i for i, e in rows if not e.in_person and i.attended]
+    assert online and all(i.checked_in_at is None for i in online)
+    # No-shows are the guests who said yes or maybe, as closing an event records them.
+    assert {i.rsvp for i, _e in rows if i.attended is False} <= {"accepted", "tentative"}

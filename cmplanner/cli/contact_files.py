@@ -20,11 +20,10 @@ from cmplanner.cli.common import (
 )
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, labelled, ngettext
-from cmplanner.services.preferences import phone_region
 from cmplanner.storage import Database, FileState, inspect_file
 
 # The same as interop.contacts.parse.FORMATS and plan.MERGE_MODES (a test checks): building the
-# parser, which every command and the GUI's start do, must not import the importers.
+# parser, which every command and `--help` do, must not import the importers.
 FORMATS = ("auto", "vcard", "google", "outlook", "csv")
 # The same as interop.contacts.export.DIALECTS (a test checks), for the same reason.
 CSV_DIALECTS = ("spreadsheet", "google", "outlook")
@@ -127,6 +126,9 @@ def _import(args: argparse.Namespace) -> int:
 
     # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.interop.contacts.write import apply_import, preview
+
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.services.preferences import phone_region
 
     path = database_path(args)
     merge = getattr(args, "merge", "auto")

@@ -22,12 +22,8 @@ from cmplanner.errors import CMPlannerError, NotFound
 from cmplanner.i18n import _, labelled
 from cmplanner.model.enums import MemberRole, Rsvp
 from cmplanner.model.names import display_name
-from cmplanner.services.contact_records import contact_records
-from cmplanner.services.preferences import phone_region
-from cmplanner.services.vocabulary import tags_text
 from cmplanner.storage import Database
 from cmplanner.storage.backup import create_backup
-from cmplanner.storage.sql import missing
 
 
 def register(sub: Any) -> None:
@@ -88,6 +84,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     from cmplanner.services.browse import CONTACTS
 
     # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.services.contact_records import contact_records
+
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.services.partial_dates import format_partial_date, month_number
 
     month = getattr(args, "birthday_month", None)
@@ -125,10 +124,19 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.services.contact_records import contact_records
+
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.services.contacts import get_details
 
     # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.services.partial_dates import format_partial_date
+
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.services.vocabulary import tags_text
+
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.storage.sql import missing
 
     with reading(args) as db:
         records = contact_records(db, [args.id])
@@ -213,7 +221,13 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def cmd_duplicates(args: argparse.Namespace) -> int:
     # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.services.contact_records import contact_records
+
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.services.duplicates import find_duplicates
+
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.services.preferences import phone_region
 
     with reading(args) as db:
         pairs = find_duplicates(db, phone_region(db))

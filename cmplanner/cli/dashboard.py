@@ -14,10 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from cmplanner.cli.common import output_file, print_json, reading
 from cmplanner.errors import CMPlannerError
-from cmplanner.formats import day_text, percent_text, time_text
 from cmplanner.i18n import N_, _, ngettext
-from cmplanner.services import dashboard as service
-from cmplanner.services.dashboard import by_person, more_people
 
 if TYPE_CHECKING:
     from cmplanner.services.dashboard import (
@@ -58,6 +55,9 @@ def register(sub: Any) -> None:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.services import dashboard as service
+
     with reading(args) as db:
         if args.pdf:
             _write_pdf(db, Path(args.pdf).expanduser())
@@ -91,18 +91,30 @@ def _write_pdf(db: Database, target: Path) -> None:
 
 
 def _day(day: dt.date) -> str:
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.formats import day_text
+
     return day_text(day, "MMMEd")
 
 
 def _when(start: dt.datetime, all_day: bool = False) -> str:
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.formats import time_text
+
     return _day(start.date()) if all_day else f"{_day(start.date())} {time_text(start)}"
 
 
 def _long_day(day: dt.date) -> str:
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.formats import day_text
+
     return day_text(day)
 
 
 def _percent(value: float | None, target: float | None = None) -> str:
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.formats import percent_text
+
     return percent_text(value, target)
 
 
@@ -233,6 +245,9 @@ def _community(c: CommunityVitality) -> list[str]:
 
 
 def _drifting(board: Dashboard) -> list[str]:
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.services.dashboard import by_person, more_people
+
     people = by_person(board.drifting)
     total = board.drifting_total
     lines = [

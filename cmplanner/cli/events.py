@@ -17,20 +17,7 @@ from cmplanner.cli.common import database_path, day, print_json, reading, record
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, labelled, ngettext
 from cmplanner.model.names import contact_name_sql, display_name
-from cmplanner.services.event_dates import occurrences_between
-from cmplanner.services.events import (
-    close_event,
-    create_event,
-    event_details,
-    event_from,
-    event_title,
-    find_occurrence,
-    skip_occurrence,
-)
 from cmplanner.storage import Database
-from cmplanner.storage.sql import get_or_raise
-from cmplanner.timezones import check_day, local_to_utc, utc_to_local
-from cmplanner.timezones import zone as check_zone
 
 if TYPE_CHECKING:
     from cmplanner.services.event_dates import OccurrenceRead
@@ -108,6 +95,9 @@ def register(sub: Any) -> None:
 
 
 def _local_midnight_utc(day: dt.date, zone: str) -> dt.datetime:
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.timezones import local_to_utc
+
     return local_to_utc(dt.datetime.combine(day, dt.time()), zone)
 
 
@@ -129,6 +119,9 @@ def occurrence_json(o: OccurrenceRead) -> dict[str, Any]:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.services.event_dates import occurrences_between
+
     zone = clock.local_zone_name()
     first: dt.date = args.start or clock.today(zone)
     last: dt.date = args.end or first + dt.timedelta(days=DEFAULT_DAYS)
@@ -158,6 +151,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def _parse_local(text: str, zone: str, what: str) -> dt.datetime:
     """An ISO date or date-time; one with a UTC offset is turned into wall time in `zone`."""
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.timezones import check_day, utc_to_local
+
     try:
         value = dt.datetime.fromisoformat(text.strip())
     except ValueError:
@@ -175,6 +171,12 @@ def _parse_local(text: str, zone: str, what: str) -> dt.datetime:
 def cmd_add(args: argparse.Namespace) -> int:
     # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.model import EventCreate
+
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.services.events import create_event, event_details, event_from, event_title
+
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.timezones import zone as check_zone
 
     tz = args.tz or clock.local_zone_name()
     check_zone(tz)
@@ -207,6 +209,9 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.services.events import event_details
+
     with reading(args) as db:
         record = event_details(db, args.id)
     if args.json:
@@ -243,6 +248,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_skip(args: argparse.Namespace) -> int:
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.services.events import find_occurrence, skip_occurrence
+
     day: dt.date = args.occurrence
     with Database.open(database_path(args)) as db:
         original = find_occurrence(db, args.id, day)
@@ -252,6 +260,9 @@ def cmd_skip(args: argparse.Namespace) -> int:
 
 
 def cmd_close(args: argparse.Namespace) -> int:
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.services.events import close_event, find_occurrence
+
     with Database.open(database_path(args)) as db:
         original = find_occurrence(db, args.id, args.occurrence) if args.occurrence else None
         changes = close_event(db, args.id, original)
@@ -308,7 +319,16 @@ def cmd_attend(args: argparse.Namespace) -> int:
     from cmplanner.model import Event, Invitation
 
     # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.services.events import find_occurrence
+
+    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.services.guests import check_in
+
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.storage.sql import get_or_raise
+
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.timezones import local_to_utc
 
     with Database.open(database_path(args)) as db:
         with db.session() as session:

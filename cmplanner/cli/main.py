@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cmplanner import __version__
-from cmplanner.cli import communities, contacts, dashboard, events, named_records
 from cmplanner.cli.common import (
     EXIT_USER_ERROR,
     Handler,
@@ -81,11 +80,47 @@ class _Parser(argparse.ArgumentParser):
         )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="cmplanner",
-        description=_("CM Planner: plan real-world community life."),
-    )
+class _Unsure(Exception):
+    """The window's own parser cannot tell: the whole command's parser says it."""
+
+
+class _WindowParser(_Parser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _Unsure(message)
+
+
+# The options of `cmplanner` with no sub-command: how many values each takes.
+WINDOW_OPTIONS = {"--db": 1, "--demo": 0, "--lang": 1}
+
+
+def _window_only(argv: Sequence[str]) -> bool:
+    """Whether `argv` holds nothing but the window's options, written in full (so no
+    sub-command, no --help: a start of the window)."""
+    rest = iter(argv)
+    for arg in rest:
+        name = arg.split("=", 1)[0]
+        if name not in WINDOW_OPTIONS:
+            return False
+        if "=" not in arg:
+            for _value in range(WINDOW_OPTIONS[name]):
+                if next(rest, None) is None:
+                    return False
+    return True
+
+
+def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
+    """`argv` parsed; SystemExit for --help, --version or a refused argument (said already).
+
+    A start of the window parses with the window's options alone: the sub-commands' modules
+    (and their argparse tables) load for a command, --help or a refusal, not at every start."""
+    if _window_only(argv):
+        with contextlib.suppress(_Unsure):
+            return _options(_WindowParser(prog="cmplanner")).parse_args(argv)
+    return build_parser().parse_args(argv)
+
+
+def _options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """`parser` with the options of `cmplanner` itself (with no sub-command: the window)."""
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--db",
@@ -96,6 +131,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help=_("use a fresh demo database instead"))
     parser.add_argument("--lang", choices=["fr", "en"], help=_("interface language"))
     parser.set_defaults(handler=cmd_gui)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # The command groups' modules: imported here, for start-up time (see parse_arguments).
+    from cmplanner.cli import communities, contacts, dashboard, events, named_records
+
+    parser = _options(
+        _Parser(
+            prog="cmplanner",
+            description=_("CM Planner: plan real-world community life."),
+        )
+    )
     sub = parser.add_subparsers(title=_("commands"), metavar="COMMAND", parser_class=_Parser)
 
     demo = sub.add_parser("demo", help=_("fill a database with demo data"))
@@ -150,9 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # No file, name or date holds one; a shell cannot even pass it.
         print_error(_("An argument holds a NUL character."))
         return EXIT_USER_ERROR
-    parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parse_arguments(argv)
     except SystemExit as stop:  # --help, --version, or a refused argument (said already)
         return stop.code if isinstance(stop.code, int) else EXIT_USER_ERROR
     handler: Handler = args.handler

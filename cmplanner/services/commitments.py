@@ -79,42 +79,62 @@ def add_commitment(
     notes: str = "",
 ) -> Written[int]:
     """Record a promise; it is made to someone: a contact, a community or an event (or more)."""
+    with db.transaction() as session:
+        commitment_id = add_commitment_in(
+            session, description, due_date, contact_id, community_id, event_id, notes
+        )
+        changes = _targets(get_or_raise(session, Commitment, commitment_id))
+    return Written(commitment_id, changes)
+
+
+def add_commitment_in(
+    session: Session,
+    description: str,
+    due_date: dt.date | None = None,
+    contact_id: int | None = None,
+    community_id: int | None = None,
+    event_id: int | None = None,
+    notes: str = "",
+) -> int:
+    """`add_commitment` inside the caller's transaction; the new commitment's id."""
     if not description.strip():
         raise ValidationError(_("A commitment needs a description: what was promised?"))
     if contact_id is None and community_id is None and event_id is None:
         raise ValidationError(
             _("Say to whom the promise was made: a contact, a community or an event.")
         )
-    with db.transaction() as session:
-        for table, value in ((Contact, contact_id), (Community, community_id), (Event, event_id)):
-            if value is not None:
-                get_or_raise(session, table, value)
-        commitment = Commitment(
-            description=description.strip(),
-            due_date=due_date,
-            contact_id=contact_id,
-            community_id=community_id,
-            event_id=event_id,
-            notes=notes,
-        )
-        session.add(commitment)
-        session.flush()
-        changes = _targets(commitment)
-    return Written(_cid(commitment), changes)
+    for table, value in ((Contact, contact_id), (Community, community_id), (Event, event_id)):
+        if value is not None:
+            get_or_raise(session, table, value)
+    commitment = Commitment(
+        description=description.strip(),
+        due_date=due_date,
+        contact_id=contact_id,
+        community_id=community_id,
+        event_id=event_id,
+        notes=notes,
+    )
+    session.add(commitment)
+    session.flush()
+    return _cid(commitment)
 
 
 def set_status(db: Database, commitment_id: int, status: str) -> Changes:
     """Open, kept, broken or dropped ("dropped" is stored as "cancelled")."""
+    with db.transaction() as session:
+        return set_status_in(session, commitment_id, status)
+
+
+def set_status_in(session: Session, commitment_id: int, status: str) -> Changes:
+    """`set_status` inside the caller's transaction."""
     status = _ALIASES.get(status, status)
     if status not in set(CommitmentStatus):
         raise ValidationError(_("Unknown commitment status “{status}”.").format(status=status))
-    with db.transaction() as session:
-        commitment = get_or_raise(session, Commitment, commitment_id)
-        commitment.status = status
-        commitment.updated_at = clock.utc_now()
-        session.add(commitment)
-        changes = _targets(commitment)
-    return changes
+    commitment = get_or_raise(session, Commitment, commitment_id)
+    commitment.status = status
+    commitment.updated_at = clock.utc_now()
+    session.add(commitment)
+    return _targets(commitment)
 
 
 def open_commitments(

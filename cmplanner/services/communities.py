@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlmodel import col, delete, select
+from sqlmodel import Session, col, delete, select
 
 from cmplanner import clock
 from cmplanner.bus import Changes, Written
@@ -65,13 +65,18 @@ def _check(data: CommunityData) -> CommunityData:
 def create_community(db: Database, data: CommunityData) -> Written[int]:
     data = _check(data)
     with db.transaction() as session:
-        community = Community(**dataclasses.asdict(data))
-        session.add(community)
-        session.flush()
-        assert community.id is not None
-        community_id = community.id
+        community_id = create_community_in(session, data)
     changes = Changes(communities=frozenset({community_id}))
     return Written(community_id, changes)
+
+
+def create_community_in(session: Session, data: CommunityData) -> int:
+    """`create_community` inside the caller's transaction; the new community's id."""
+    community = Community(**dataclasses.asdict(_check(data)))
+    session.add(community)
+    session.flush()
+    assert community.id is not None
+    return community.id
 
 
 def update_community(db: Database, community_id: int, data: CommunityData) -> Changes:

@@ -77,7 +77,12 @@ def _id(row: Any) -> int:
 
 def validated(db: Database, data: ContactData) -> ContactData:
     """The card normalised, or ValidationError listing every problem (field: message)."""
-    cleaned, problems = check_contact(data, preferences.phone_region(db))
+    return validated_card(data, preferences.phone_region(db))
+
+
+def validated_card(data: ContactData, region: str) -> ContactData:
+    """`validated`, phone numbers without a country code being read as in `region`."""
+    cleaned, problems = check_contact(data, region)
     if problems:
         raise ValidationError("\n".join(p.message for p in problems))
     return cleaned
@@ -253,7 +258,8 @@ def _named_or_new(session: Session, model: Any, name: str) -> int:
     return _id(row)
 
 
-def _tag_id(session: Session, name: str) -> int:
+def tag_id_in(session: Session, name: str) -> int:
+    """The tag `name` names, made if none, inside the caller's transaction."""
     return _named_or_new(session, Tag, name)
 
 
@@ -309,7 +315,7 @@ def write_card(session: Session, contact: Contact, data: ContactData) -> Contact
                 department=link.department,
             )
         )
-    for tag_id in dict.fromkeys(_tag_id(session, name) for name in data.tags):
+    for tag_id in dict.fromkeys(tag_id_in(session, name) for name in data.tags):
         session.add(ContactTag(contact_id=cid, tag_id=tag_id))
     _write_memberships(session, cid, data.communities)
     session.flush()
@@ -458,28 +464,50 @@ def log_interaction(
     event_id: int | None = None,
 ) -> Changes:
     """Record a touchpoint; an in-person one also updates the contact's `last_seen`."""
+    with db.transaction() as session:
+        interaction = log_interaction_in(
+            session,
+            contact_id,
+            occurred_at,
+            channel,
+            in_person,
+            duration_minutes,
+            notes,
+            event_id,
+        )
+        session.flush()
+    return Changes(contacts=frozenset({contact_id}), interactions=frozenset({_id(interaction)}))
+
+
+def log_interaction_in(
+    session: Session,
+    contact_id: int,
+    occurred_at: dt.datetime,
+    channel: str = "in_person",
+    in_person: bool = True,
+    duration_minutes: int | None = None,
+    notes: str = "",
+    event_id: int | None = None,
+) -> Interaction:
+    """`log_interaction` inside the caller's transaction: the new interaction, written at the
+    next flush."""
     if occurred_at.tzinfo is None:
         raise ValueError("occurred_at must be aware")
     if duration_minutes is not None and duration_minutes < 0:
         raise ValidationError(_("A duration cannot be negative."))
-    with db.transaction() as session:
-        interaction = Interaction(
-            contact_id=contact_id,
-            occurred_at=occurred_at,
-            channel=channel,
-            in_person=in_person,
-            duration_minutes=duration_minutes,
-            notes=notes,
-            event_id=event_id,
-        )
-        session.add(interaction)
-        if in_person:
-            mark_seen(session, contact_id, occurred_at)
-        session.flush()
-        changes = Changes(
-            contacts=frozenset({contact_id}), interactions=frozenset({_id(interaction)})
-        )
-    return changes
+    interaction = Interaction(
+        contact_id=contact_id,
+        occurred_at=occurred_at,
+        channel=channel,
+        in_person=in_person,
+        duration_minutes=duration_minutes,
+        notes=notes,
+        event_id=event_id,
+    )
+    session.add(interaction)
+    if in_person:
+        mark_seen(session, contact_id, occurred_at)
+    return interaction
 
 
 # --- tags and communities in bulk (drag and drop) -------------------------------------------
@@ -490,7 +518,7 @@ def tag_contacts(db: Database, contact_ids: Sequence[int], tag: str) -> Changes:
     if not name:
         raise ValidationError(_("A tag needs a name."))
     with db.transaction() as session:
-        tag_id = _tag_id(session, name)
+        tag_id = tag_id_in(session, name)
         have = set(
             session.exec(select(ContactTag.contact_id).where(ContactTag.tag_id == tag_id)).all()
         )
@@ -568,27 +596,38 @@ def add_members(
 ) -> Changes:
     """Give `role` to the contacts that lack it; they join today, or on their date in
     `joined_on` (undo puts a membership back as it was)."""
-    dates = joined_on or {}
     with db.transaction() as session:
-        get_or_raise(session, Community, community_id)
-        have = set(
-            session.exec(
-                select(CommunityMember.contact_id).where(
-                    CommunityMember.community_id == community_id, CommunityMember.role == role
-                )
-            ).all()
-        )
-        for cid in dict.fromkeys(contact_ids):
-            if cid not in have:
-                session.add(
-                    CommunityMember(
-                        community_id=community_id,
-                        contact_id=cid,
-                        role=role,
-                        joined_on=dates.get(cid) or clock.today(),
-                    )
-                )
+        add_members_in(session, community_id, contact_ids, role, joined_on)
     return Changes(contacts=frozenset(contact_ids), communities=frozenset({community_id}))
+
+
+def add_members_in(
+    session: Session,
+    community_id: int,
+    contact_ids: Sequence[int],
+    role: str = "member",
+    joined_on: Mapping[int, dt.date | None] | None = None,
+) -> None:
+    """`add_members` inside the caller's transaction."""
+    dates = joined_on or {}
+    get_or_raise(session, Community, community_id)
+    have = set(
+        session.exec(
+            select(CommunityMember.contact_id).where(
+                CommunityMember.community_id == community_id, CommunityMember.role == role
+            )
+        ).all()
+    )
+    for cid in dict.fromkeys(contact_ids):
+        if cid not in have:
+            session.add(
+                CommunityMember(
+                    community_id=community_id,
+                    contact_id=cid,
+                    role=role,
+                    joined_on=dates.get(cid) or clock.today(),
+                )
+            )
 
 
 def join_dates(

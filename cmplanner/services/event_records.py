@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlmodel import Session
+
 from cmplanner.bus import Changes, Written
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
@@ -67,16 +69,26 @@ def event_kinds(db: Database) -> tuple[str, ...]:
 
 
 def create_venue(db: Database, data: VenueCreate) -> Written[int]:
-    if not data.name.strip():
-        raise ValidationError(_("A venue needs a name."))
+    _check_venue(data)
     with db.transaction() as session:
-        venue = Venue(**data.model_dump())
-        session.add(venue)
-        session.flush()
-        assert venue.id is not None
-        venue_id = venue.id
+        venue_id = create_venue_in(session, data)
     changes = Changes(venues=frozenset({venue_id}))
     return Written(venue_id, changes)
+
+
+def create_venue_in(session: Session, data: VenueCreate) -> int:
+    """`create_venue` inside the caller's transaction; the new venue's id."""
+    _check_venue(data)
+    venue = Venue(**data.model_dump())
+    session.add(venue)
+    session.flush()
+    assert venue.id is not None
+    return venue.id
+
+
+def _check_venue(data: VenueCreate) -> None:
+    if not data.name.strip():
+        raise ValidationError(_("A venue needs a name."))
 
 
 def get_event_form(db: Database, event_id: int) -> EventForm:

@@ -140,6 +140,15 @@ def event_from(data: EventCreate) -> Event:
     )
 
 
+def add_event_in(session: Session, data: EventCreate) -> Event:
+    """A new event at the venue and for the community `data` gives by id, inside the
+    caller's transaction (`create_event` finds them by name)."""
+    event = event_from(data)
+    session.add(event)
+    session.flush()
+    return event
+
+
 def create_event(
     db: Database, data: EventCreate, *, venue: str = "", community: str = ""
 ) -> Written[EventRead]:
@@ -260,15 +269,28 @@ def find_occurrence(db: Database, event_id: int, day: dt.date) -> dt.datetime:
 def skip_occurrence(db: Database, event_id: int, occurrence_local_start: dt.datetime) -> Changes:
     """Cancel one occurrence of a series (an EXDATE); the series' SEQUENCE goes up."""
     with db.transaction() as session:
-        event = _get_event(session, event_id)
-        _check_occurrence(event, occurrence_local_start)
-        row = _exception(session, event_id, occurrence_local_start)
-        row.cancelled = True
-        row.start_local = row.end_local = None
-        row.updated_at = clock.utc_now()
-        session.add(row)
-        bump_sequence(session, event)
+        skip_occurrence_in(session, event_id, occurrence_local_start)
     return event_changed(event_id)
+
+
+def skip_occurrence_in(
+    session: Session,
+    event_id: int,
+    occurrence_local_start: dt.datetime,
+    *,
+    keep_sequence: bool = False,
+) -> None:
+    """`skip_occurrence` inside the caller's transaction. `keep_sequence` while the series
+    itself is being written (no calendar holds it yet): its SEQUENCE stays."""
+    event = _get_event(session, event_id)
+    _check_occurrence(event, occurrence_local_start)
+    row = _exception(session, event_id, occurrence_local_start)
+    row.cancelled = True
+    row.start_local = row.end_local = None
+    row.updated_at = clock.utc_now()
+    session.add(row)
+    if not keep_sequence:
+        bump_sequence(session, event)
 
 
 def move_occurrence(
@@ -277,21 +299,41 @@ def move_occurrence(
     original: dt.datetime,
     new_start: dt.datetime,
     new_end: dt.datetime,
+    notes: str | None = None,
 ) -> Changes:
-    """Move one occurrence of a series to another local time (a RECURRENCE-ID override)."""
+    """Move one occurrence of a series to another local time (a RECURRENCE-ID override);
+    `notes` say why (None keeps the occurrence's notes)."""
+    with db.transaction() as session:
+        move_occurrence_in(session, event_id, original, new_start, new_end, notes)
+    return event_changed(event_id)
+
+
+def move_occurrence_in(
+    session: Session,
+    event_id: int,
+    original: dt.datetime,
+    new_start: dt.datetime,
+    new_end: dt.datetime,
+    notes: str | None = None,
+    *,
+    keep_sequence: bool = False,
+) -> None:
+    """`move_occurrence` inside the caller's transaction (`keep_sequence`: as for
+    `skip_occurrence_in`)."""
     if new_end < new_start:
         raise ValidationError(_("The occurrence ends before it starts."))
-    with db.transaction() as session:
-        event = _get_event(session, event_id)
-        _check_occurrence(event, original)
-        row = _exception(session, event_id, original)
-        row.cancelled = False
-        row.start_local = new_start
-        row.end_local = new_end
-        row.updated_at = clock.utc_now()
-        session.add(row)
+    event = _get_event(session, event_id)
+    _check_occurrence(event, original)
+    row = _exception(session, event_id, original)
+    row.cancelled = False
+    row.start_local = new_start
+    row.end_local = new_end
+    if notes is not None:
+        row.notes = notes
+    row.updated_at = clock.utc_now()
+    session.add(row)
+    if not keep_sequence:
         bump_sequence(session, event)
-    return event_changed(event_id)
 
 
 # -- after the event ---------------------------------------------------------------------------

@@ -194,36 +194,45 @@ def add_guests(
     Every guest who is not declined or waitlisted holds a seat (with their plus-ones) until
     they answer; once those seats reach the event's capacity, new guests join the waitlist
     in the order they were added."""
+    with db.transaction() as session:
+        added = add_guests_in(session, event_id, contact_ids, role)
+    return Changes(
+        invitations=frozenset(added.values()),
+        events=frozenset({event_id}),
+        contacts=frozenset(added),
+    )
+
+
+def add_guests_in(
+    session: Session, event_id: int, contact_ids: Sequence[int], role: str = "guest"
+) -> dict[int, int]:
+    """`add_guests` inside the caller's transaction; the new invitations' ids by contact."""
     if role not in set(GuestRole):
         raise ValidationError(_("Unknown guest role “{role}”.").format(role=role))
-    added: set[int] = set()
-    with db.transaction() as session:
-        event = get_or_raise(session, Event, event_id)
-        rows = _rows(session, event_id, None)
-        have = {r.contact_id for r in rows}
-        known = set(
-            session.exec(select(Contact.id).where(col(Contact.id).in_(list(contact_ids)))).all()
-        )
-        taken = _seats_taken(rows)
-        position = _next_waitlist_position(rows)
-        new: list[Invitation] = []
-        for contact_id in dict.fromkeys(contact_ids):
-            if contact_id in have:
-                continue
-            if contact_id not in known:
-                raise NotFound(missing("contact", contact_id))
-            invitation = Invitation(event_id=event_id, contact_id=contact_id, role=role)
-            if event.capacity is not None and taken + 1 > event.capacity:
-                invitation.waitlist_position = position
-                position += 1
-            else:
-                taken += 1
-            session.add(invitation)
-            new.append(invitation)
-        session.flush()
-        added = {_iid(i) for i in new}
-        contacts = frozenset(i.contact_id for i in new if i.contact_id is not None)
-    return Changes(invitations=frozenset(added), events=frozenset({event_id}), contacts=contacts)
+    event = get_or_raise(session, Event, event_id)
+    rows = _rows(session, event_id, None)
+    have = {r.contact_id for r in rows}
+    known = set(
+        session.exec(select(Contact.id).where(col(Contact.id).in_(list(contact_ids)))).all()
+    )
+    taken = _seats_taken(rows)
+    position = _next_waitlist_position(rows)
+    new: dict[int, Invitation] = {}
+    for contact_id in dict.fromkeys(contact_ids):
+        if contact_id in have:
+            continue
+        if contact_id not in known:
+            raise NotFound(missing("contact", contact_id))
+        invitation = Invitation(event_id=event_id, contact_id=contact_id, role=role)
+        if event.capacity is not None and taken + 1 > event.capacity:
+            invitation.waitlist_position = position
+            position += 1
+        else:
+            taken += 1
+        session.add(invitation)
+        new[contact_id] = invitation
+    session.flush()
+    return {contact_id: _iid(i) for contact_id, i in new.items()}
 
 
 def set_rsvp(
@@ -264,19 +273,33 @@ def set_rsvps(
 ) -> Changes:
     """The same answer for several guests, in one transaction (`set_rsvp` for each, in the
     order given: with a full event, the first ones get the seats freed)."""
+    with db.transaction() as session:
+        return set_rsvps_in(
+            session, invitation_ids, rsvp, stamp=stamp, sequence=sequence, delegated_to=delegated_to
+        )
+
+
+def set_rsvps_in(
+    session: Session,
+    invitation_ids: Sequence[int],
+    rsvp: str,
+    *,
+    stamp: dt.datetime | None = None,
+    sequence: int | None = None,
+    delegated_to: str = "",
+) -> Changes:
+    """`set_rsvps` inside the caller's transaction."""
     if rsvp not in set(Rsvp):
         raise ValidationError(_("Unknown answer “{rsvp}”.").format(rsvp=rsvp))
     touched: set[int] = set()
     events_: set[int] = set()
     contacts: set[int] = set()
-    with db.transaction() as session:
-        for invitation_id in dict.fromkeys(invitation_ids):
-            invitation = get_or_raise(session, Invitation, invitation_id)
-            touched |= _answer(session, invitation, rsvp, stamp, sequence, delegated_to)
-            session.flush()
-            events_.add(invitation.event_id)
-            if invitation.contact_id is not None:
-                contacts.add(invitation.contact_id)
+    for invitation_id in dict.fromkeys(invitation_ids):
+        invitation = get_or_raise(session, Invitation, invitation_id)
+        touched |= _answer(session, invitation, rsvp, stamp, sequence, delegated_to)
+        events_.add(invitation.event_id)
+        if invitation.contact_id is not None:
+            contacts.add(invitation.contact_id)
     return Changes(
         invitations=frozenset(touched),
         events=frozenset(events_),
@@ -299,21 +322,10 @@ def _answer(
     invitation.reply_stamp = stamp or clock.utc_now()
     invitation.reply_sequence = event.sequence if sequence is None else sequence
     invitation.delegated_to = delegated_to
-    same_list = (
-        col(Invitation.occurrence).is_(None)
-        if invitation.occurrence is None
-        else col(Invitation.occurrence) == invitation.occurrence
-    )
-    others = list(
-        session.exec(
-            select(Invitation).where(
-                Invitation.event_id == invitation.event_id,
-                same_list,
-                Invitation.id != invitation_id,
-            )
-        ).all()
-    )
     was_declined = invitation.rsvp == Rsvp.DECLINED
+    # The rest of the list counts only when seats are freed or taken back under a capacity.
+    seats_move = rsvp == Rsvp.DECLINED or (was_declined and invitation.waitlist_position is None)
+    others = _others(session, invitation) if seats_move and event.capacity is not None else []
     invitation.rsvp = rsvp
     invitation.updated_at = clock.utc_now()
     if (
@@ -332,6 +344,19 @@ def _answer(
     for row in others:
         session.add(row)
     return touched
+
+
+def _others(session: Session, invitation: Invitation) -> list[Invitation]:
+    """The rest of the guest list `invitation` is on (the shared one, or its occurrence's)."""
+    same_list = (
+        col(Invitation.occurrence).is_(None)
+        if invitation.occurrence is None
+        else col(Invitation.occurrence) == invitation.occurrence
+    )
+    query = select(Invitation).where(
+        Invitation.event_id == invitation.event_id, same_list, Invitation.id != _iid(invitation)
+    )
+    return list(session.exec(query).all())
 
 
 def _promote(rows: list[Invitation], capacity: int) -> set[int]:
@@ -514,7 +539,17 @@ def check_in_by_text(
 
 
 def _for_occurrence(session: Session, invitation: Invitation, occurrence: dt.datetime) -> int:
-    """The guest's own row for one occurrence of the series, created from the shared one."""
+    """The id of the guest's own row for one occurrence of the series, created from the
+    shared one."""
+    own = _own_row(session, invitation, occurrence)
+    if own.id is None:
+        session.flush()
+    return _iid(own)
+
+
+def _own_row(session: Session, invitation: Invitation, occurrence: dt.datetime) -> Invitation:
+    """The guest's own row for one occurrence of the series, else a new one created from the
+    shared one (written at the next flush)."""
     existing = session.exec(
         select(Invitation).where(
             Invitation.event_id == invitation.event_id,
@@ -523,8 +558,15 @@ def _for_occurrence(session: Session, invitation: Invitation, occurrence: dt.dat
         )
     ).first()
     if existing is not None:
-        return _iid(existing)
-    own = Invitation(
+        return existing
+    own = _copy_for(invitation, occurrence)
+    session.add(own)
+    return own
+
+
+def _copy_for(invitation: Invitation, occurrence: dt.datetime) -> Invitation:
+    """A new per-occurrence row copied from the guest's shared one."""
+    return Invitation(
         event_id=invitation.event_id,
         contact_id=invitation.contact_id,
         occurrence=occurrence,
@@ -538,9 +580,6 @@ def _for_occurrence(session: Session, invitation: Invitation, occurrence: dt.dat
         reply_sequence=invitation.reply_sequence,
         delegated_to=invitation.delegated_to,
     )
-    session.add(own)
-    session.flush()
-    return _iid(own)
 
 
 def check_in(
@@ -553,18 +592,28 @@ def check_in(
 
     For one occurrence of a series, the guest's per-occurrence row is created from the shared
     one if missing, and that row is checked in."""
-    when = when or clock.utc_now()
     with db.transaction() as session:
-        invitation = get_or_raise(session, Invitation, invitation_id)
-        _check_occurrence(get_or_raise(session, Event, invitation.event_id), occurrence)
-        target = invitation_id
-        if occurrence is not None and invitation.occurrence != occurrence:
-            target = _for_occurrence(session, invitation, occurrence)
-            invitation = get_or_raise(session, Invitation, target)
-        _mark_present(session, invitation, when)
-        guest = invitation.contact_id  # None for an erased (anonymous) guest
+        return check_in_in(session, invitation_id, when, occurrence)
+
+
+def check_in_in(
+    session: Session,
+    invitation_id: int,
+    when: dt.datetime | None = None,
+    occurrence: dt.datetime | None = None,
+) -> Changes:
+    """`check_in` inside the caller's transaction."""
+    when = when or clock.utc_now()
+    invitation = get_or_raise(session, Invitation, invitation_id)
+    _check_occurrence(get_or_raise(session, Event, invitation.event_id), occurrence)
+    if occurrence is not None and invitation.occurrence != occurrence:
+        invitation = _own_row(session, invitation, occurrence)
+    _mark_present(session, invitation, when)
+    if invitation.id is None:
+        session.flush()  # the new row of that date: its id
+    guest = invitation.contact_id  # None for an erased (anonymous) guest
     return Changes(
-        invitations=frozenset({invitation_id, target}),
+        invitations=frozenset({invitation_id, _iid(invitation)}),
         contacts=frozenset({guest} if guest is not None else ()),
         events=frozenset({invitation.event_id}),
     )
@@ -669,19 +718,28 @@ def record_no_shows(db: Database, event_id: int, occurrence: dt.datetime | None 
 def mark_no_shows(session: Session, event_id: int, occurrence: dt.datetime | None) -> set[int]:
     """`record_no_shows` inside the caller's transaction (closing an event uses it); returns
     the invitations touched."""
-    touched: set[int] = set()
+    absent: list[Invitation] = []
+    made: dict[int, Invitation] = {}  # the rows of that date made here, by contact
     _check_occurrence(get_or_raise(session, Event, event_id), occurrence)
     for row in _rows(session, event_id, occurrence):
         expected = row.rsvp in (Rsvp.ACCEPTED, Rsvp.TENTATIVE)
         if not expected or row.attended is not None or row.waitlist_position is not None:
             continue
+        guest = row.contact_id
         if occurrence is not None and row.occurrence is None:
-            row = get_or_raise(session, Invitation, _for_occurrence(session, row, occurrence))
+            if guest is None:  # an erased guest: looked for by occurrence alone
+                row = _own_row(session, row, occurrence)
+            elif guest in made:  # (a contact listed twice)
+                row = made[guest]
+            else:  # `_rows` gives the shared row only to a guest with no row of that date
+                row = made[guest] = _copy_for(row, occurrence)
         row.attended = False
         row.updated_at = clock.utc_now()
         session.add(row)
-        touched.add(_iid(row))
-    return touched
+        absent.append(row)
+    if any(row.id is None for row in absent):
+        session.flush()  # the new rows of that date: their ids, in one go
+    return {_iid(row) for row in absent}
 
 
 # --- editing the guest list (the event editor's Invitations tab) ------------------------------
@@ -912,6 +970,12 @@ MAX_PLUS_ONES = 20
 def set_plus_ones(db: Database, invitation_id: int, plus_ones: int) -> Changes:
     """How many companions the guest brings. Fewer companions free seats for the waitlist;
     more are accepted even past the capacity (the CM decides; the counts show it)."""
+    with db.transaction() as session:
+        return set_plus_ones_in(session, invitation_id, plus_ones)
+
+
+def set_plus_ones_in(session: Session, invitation_id: int, plus_ones: int) -> Changes:
+    """`set_plus_ones` inside the caller's transaction."""
     if not 0 <= plus_ones <= MAX_PLUS_ONES:
         raise ValidationError(
             _("A guest brings between 0 and {most} companions, not {n}.").format(
@@ -919,19 +983,18 @@ def set_plus_ones(db: Database, invitation_id: int, plus_ones: int) -> Changes:
             )
         )
     touched = {invitation_id}
-    with db.transaction() as session:
-        invitation = get_or_raise(session, Invitation, invitation_id)
-        event = get_or_raise(session, Event, invitation.event_id)
-        fewer = plus_ones < invitation.plus_ones
-        invitation.plus_ones = plus_ones
-        invitation.updated_at = clock.utc_now()
-        session.add(invitation)
-        if fewer and event.capacity is not None and invitation.occurrence is None:
-            session.flush()
-            rows = _rows(session, invitation.event_id, None)
-            touched |= _promote(rows, event.capacity)
-            for row in rows:
-                session.add(row)
+    invitation = get_or_raise(session, Invitation, invitation_id)
+    event = get_or_raise(session, Event, invitation.event_id)
+    fewer = plus_ones < invitation.plus_ones
+    invitation.plus_ones = plus_ones
+    invitation.updated_at = clock.utc_now()
+    session.add(invitation)
+    if fewer and event.capacity is not None and invitation.occurrence is None:
+        session.flush()
+        rows = _rows(session, invitation.event_id, None)
+        touched |= _promote(rows, event.capacity)
+        for row in rows:
+            session.add(row)
     return _changed([invitation], invitation.event_id, touched)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from cmplanner import clock
 from cmplanner.bus import Changes, Written
@@ -56,15 +56,21 @@ def _fields(data: OrganizationData) -> dict[str, Any]:
 def create_organization(db: Database, data: OrganizationData) -> Written[int]:
     data = _check(data)
     with db.transaction() as session:
-        org = Organization(**_fields(data))
-        if data.uid:
-            org.uid = data.uid
-        session.add(org)
-        session.flush()
-        assert org.id is not None
-        org_id = org.id
+        org_id = create_organization_in(session, data)
     changes = Changes(organizations=frozenset({org_id}))
     return Written(org_id, changes)
+
+
+def create_organization_in(session: Session, data: OrganizationData) -> int:
+    """`create_organization` inside the caller's transaction; the new organization's id."""
+    data = _check(data)
+    org = Organization(**_fields(data))
+    if data.uid:
+        org.uid = data.uid
+    session.add(org)
+    session.flush()
+    assert org.id is not None
+    return org.id
 
 
 def update_organization(db: Database, org_id: int, data: OrganizationData) -> Changes:

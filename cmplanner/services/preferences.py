@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cmplanner import clock
 from cmplanner.bus import Changes
 from cmplanner.storage import Database
+
+if TYPE_CHECKING:
+    from sqlmodel import Session  # the ORM is imported on use: off the start-up path
 
 PHONE_REGION = "phone.default_region"
 IDENTITY_NAME = "identity.name"
@@ -57,16 +62,21 @@ def get(db: Database, key: str) -> str:
 
 
 def put(db: Database, key: str, value: str) -> Changes:
+    with db.transaction() as session:
+        put_in(session, key, value)
+    changes = Changes(settings=frozenset({key}))
+    return changes
+
+
+def put_in(session: Session, key: str, value: str) -> None:
+    """`put` inside the caller's transaction."""
     # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.model import Setting
 
-    with db.transaction() as session:
-        setting = session.get(Setting, key) or Setting(key=key)
-        setting.value = value
-        setting.updated_at = clock.utc_now()
-        session.add(setting)
-    changes = Changes(settings=frozenset({key}))
-    return changes
+    setting = session.get(Setting, key) or Setting(key=key)
+    setting.value = value
+    setting.updated_at = clock.utc_now()
+    session.add(setting)
 
 
 def phone_region(db: Database) -> str:

@@ -271,19 +271,24 @@ def _write(task: Task, data: TaskData) -> None:
 
 def add_task(db: Database, data: TaskData) -> Written[int]:
     with db.transaction() as session:
-        _check(session, data)
-        last = session.exec(
-            select(Task.position)
-            .where(Task.event_id == data.event_id)
-            .order_by(col(Task.position).desc())
-        ).first()
-        task = Task(title=data.title.strip(), position=(last + 1) if last is not None else 0)
-        _write(task, data)
-        session.add(task)
-        session.flush()
-        task_id = _tid(task)
+        task_id = add_task_in(session, data)
     events = frozenset({data.event_id} if data.event_id is not None else ())
     return Written(task_id, Changes(tasks=frozenset({task_id}), events=events))
+
+
+def add_task_in(session: Session, data: TaskData) -> int:
+    """`add_task` inside the caller's transaction; the new task's id."""
+    _check(session, data)
+    last = session.exec(
+        select(Task.position)
+        .where(Task.event_id == data.event_id)
+        .order_by(col(Task.position).desc())
+    ).first()
+    task = Task(title=data.title.strip(), position=(last + 1) if last is not None else 0)
+    _write(task, data)
+    session.add(task)
+    session.flush()
+    return _tid(task)
 
 
 def update_task(db: Database, task_id: int, data: TaskData) -> Changes:
@@ -298,13 +303,18 @@ def update_task(db: Database, task_id: int, data: TaskData) -> Changes:
 
 def set_done(db: Database, task_id: int, done: bool) -> Changes:
     with db.transaction() as session:
-        task = get_or_raise(session, Task, task_id)
-        if task.done != done:
-            task.done = done
-            task.done_at = clock.utc_now() if done else None
-            task.updated_at = clock.utc_now()
-            session.add(task)
-        events = frozenset({task.event_id} if task.event_id is not None else ())
+        return set_done_in(session, task_id, done)
+
+
+def set_done_in(session: Session, task_id: int, done: bool) -> Changes:
+    """`set_done` inside the caller's transaction."""
+    task = get_or_raise(session, Task, task_id)
+    if task.done != done:
+        task.done = done
+        task.done_at = clock.utc_now() if done else None
+        task.updated_at = clock.utc_now()
+        session.add(task)
+    events = frozenset({task.event_id} if task.event_id is not None else ())
     return Changes(tasks=frozenset({task_id}), events=events)
 
 

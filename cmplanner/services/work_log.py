@@ -15,6 +15,8 @@ from cmplanner.model import Community, WorkEntry
 from cmplanner.storage.sql import get_or_raise
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from cmplanner.storage import Database
 
 # A day has 1,440 minutes: more than that in one entry is a typing mistake.
@@ -50,27 +52,34 @@ def _changes(entry_ids: frozenset[int], community_id: int | None) -> Changes:
 
 def add_work(db: Database, data: WorkData) -> Written[int]:
     """Log time worked; minutes must be 1 to 1,440 and the community must exist."""
+    with db.transaction() as session:
+        entry = add_work_in(session, data)
+        session.flush()
+        assert entry.id is not None
+        entry_id = int(entry.id)
+    return Written(entry_id, _changes(frozenset({entry_id}), data.community_id))
+
+
+def add_work_in(session: Session, data: WorkData) -> WorkEntry:
+    """`add_work` inside the caller's transaction: the new entry, written at the next flush
+    (a year of entries goes in one)."""
     if not 1 <= data.minutes <= MAX_MINUTES:
         raise ValidationError(
             _("Time worked must be between 1 and {most} minutes, not {minutes}.").format(
                 most=MAX_MINUTES, minutes=data.minutes
             )
         )
-    with db.transaction() as session:
-        if data.community_id is not None:
-            get_or_raise(session, Community, data.community_id)
-        entry = WorkEntry(
-            day=data.day,
-            minutes=data.minutes,
-            in_person=data.in_person,
-            community_id=data.community_id,
-            notes=data.notes.strip(),
-        )
-        session.add(entry)
-        session.flush()
-        assert entry.id is not None
-        entry_id = int(entry.id)
-    return Written(entry_id, _changes(frozenset({entry_id}), data.community_id))
+    if data.community_id is not None:
+        get_or_raise(session, Community, data.community_id)
+    entry = WorkEntry(
+        day=data.day,
+        minutes=data.minutes,
+        in_person=data.in_person,
+        community_id=data.community_id,
+        notes=data.notes.strip(),
+    )
+    session.add(entry)
+    return entry
 
 
 def delete_work(db: Database, entry_id: int) -> Changes:

@@ -116,3 +116,57 @@ def test_version_matches_pyproject() -> None:
 
     pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
     assert tomllib.loads(pyproject.read_text())["project"]["version"] == __version__
+
+
+WINDOW_STARTS = [
+    [],
+    ["--db", "a.cmplanner"],
+    ["--db=a.cmplanner", "--lang", "fr"],
+    ["--demo", "--lang=en"],
+    ["--db", "contacts"],
+    ["--db", "a", "--db", "b"],
+]
+REFUSED_OR_NOT_A_WINDOW = [
+    ["--lang", "de"],
+    ["--db"],
+    ["--db", ""],
+    ["--demo=1"],
+    ["--db", "-x"],
+    ["--d", "x"],
+    ["--version"],
+    ["contacts", "list"],
+]
+
+
+@pytest.mark.parametrize("argv", WINDOW_STARTS + REFUSED_OR_NOT_A_WINDOW)
+def test_the_window_parser_reads_as_the_whole_command(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cmplanner.cli.main import build_parser, parse_arguments
+
+    def parsed(parse: object) -> object:
+        try:
+            return vars(parse(argv))  # type: ignore[operator]
+        except SystemExit as stop:
+            return ("exit", stop.code)
+
+    quick = parsed(parse_arguments), capsys.readouterr()
+    whole = parsed(build_parser().parse_args), capsys.readouterr()
+    assert quick == whole
+
+
+def test_starting_the_window_loads_no_command_module() -> None:
+    """The sub-commands' modules (and their services) are not on the window's start-up
+    path; the whole parser loads for a command, --help or a refusal."""
+    code = (
+        "import sys\n"
+        "from cmplanner.cli.main import parse_arguments\n"
+        "parse_arguments(['--db', 'a.cmplanner', '--lang', 'en'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('cmplanner.')"
+        " and m.split('.')[1] in ('cli', 'services', 'formats')"
+        " and m not in ('cmplanner.cli', 'cmplanner.cli.main', 'cmplanner.cli.common')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -11,7 +11,13 @@ from sqlmodel import select
 from cmplanner.errors import NotFound, ValidationError
 from cmplanner.model import EventCreate, OccurrenceException
 from cmplanner.services.event_dates import occurrences_between
-from cmplanner.services.events import create_event, move_occurrence, skip_occurrence
+from cmplanner.services.events import (
+    create_event,
+    move_occurrence,
+    move_occurrence_in,
+    skip_occurrence,
+    skip_occurrence_in,
+)
 from cmplanner.services.occurrences import (
     SeriesException,
     event_times,
@@ -187,3 +193,36 @@ def test_restore_occurrence_keeps_a_status_and_undoes_exactly(empty_db: Database
     assert row[1:] == (0, None, None, "confirmed")
     assert list_exceptions(empty_db, event_id) == []
     assert restore_occurrence(empty_db, event_id, THURSDAY).events == frozenset()
+
+
+def test_a_move_can_say_why_and_a_later_move_keeps_the_reason(empty_db: Database) -> None:
+    event_id = weekly(empty_db)
+    friday = THURSDAY + dt.timedelta(days=1)
+    move_occurrence(
+        empty_db, event_id, THURSDAY, friday, friday + dt.timedelta(hours=2), notes="Privatisée"
+    )
+    saturday = friday + dt.timedelta(days=1)
+    move_occurrence(empty_db, event_id, THURSDAY, saturday, saturday + dt.timedelta(hours=2))
+    (moved,) = list_exceptions(empty_db, event_id)
+    assert moved.notes == "Privatisée" and moved.start_local == saturday
+
+
+def test_dates_written_with_the_series_keep_its_sequence(empty_db: Database) -> None:
+    event_id = weekly(empty_db)
+    friday = THURSDAY + dt.timedelta(days=1)
+    later = THURSDAY + dt.timedelta(weeks=1)
+    with empty_db.transaction() as session:
+        skip_occurrence_in(session, event_id, later, keep_sequence=True)
+        move_occurrence_in(
+            session, event_id, THURSDAY, friday, friday + dt.timedelta(hours=2), keep_sequence=True
+        )
+    assert len(list_exceptions(empty_db, event_id)) == 2
+    assert sequence(empty_db, event_id) == 0
+    skip_occurrence(empty_db, event_id, THURSDAY + dt.timedelta(weeks=2))
+    assert sequence(empty_db, event_id) == 1
+
+
+def sequence(db: Database, event_id: int) -> int:
+    with db.read() as con:
+        (value,) = con.execute("SELECT sequence FROM event WHERE id = ?", (event_id,)).fetchone()
+    return int(value)

@@ -3,6 +3,7 @@ tests that go through all of them: unsaved changes, Tab order, Ctrl+S)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -20,9 +21,8 @@ def _shown(dialog: Any) -> Any:
     if not dialog.isVisible():
         dialog.show()
     dialog.activateWindow()
-    for _wait in range(200):
-        if QApplication.activeWindow() is dialog:
-            break
+    deadline = time.monotonic() + 10  # a busy machine (the suite on every core) is slow
+    while QApplication.activeWindow() is not dialog and time.monotonic() < deadline:
         QTest.qWait(5)
     assert QApplication.activeWindow() is dialog
     return dialog

@@ -404,10 +404,16 @@ def look_at_what_opens(
     has one), `look` at the windows it opened, then close them all. What `look` found, and
     an assertion failing in it, are returned to be said with the rest."""
     found: list[str] = []
-    state = {"done": False}
+    state = {"done": False, "opening": True, "waits": 0}
 
     def done() -> None:
         if state["done"]:
+            return
+        in_a_loop = QApplication.activeModalWidget() or QApplication.activePopupWidget()
+        if state["opening"] and not in_a_loop and state["waits"] < 200:
+            # Still opening (waiting for its window to be active, say): look once it has.
+            state["waits"] += 1
+            QTimer.singleShot(50, done)
             return
         state["done"] = True
         try:
@@ -420,7 +426,8 @@ def look_at_what_opens(
 
     QTimer.singleShot(50, done)
     opener.trigger(window)
-    qtbot.waitUntil(lambda: state["done"], timeout=10_000)
+    state["opening"] = False
+    qtbot.waitUntil(lambda: state["done"], timeout=20_000)
     qtbot.waitUntil(lambda: not _shown_windows(window), timeout=5_000)
     return found
 

@@ -29,14 +29,12 @@ from cmplanner.bus import Changes
 from cmplanner.i18n import _, ngettext
 from cmplanner.services.stats import record_counts
 from cmplanner.storage import Database
-from ui.dashboard.card_grid import CardGrid, Discarder
 from ui.dashboard.header import COUNTED, DashboardHeader
 from ui.dashboard.lists import UpcomingAndDue
 from ui.dashboard.models import (
     DueRow,
     due_rows,
 )
-from ui.dashboard.ratio import RatioSection
 from ui.dashboard.steps import SlicedSteps
 from ui.dashboard.tables import empty_state, title
 from ui.kit import errors, jobs
@@ -45,6 +43,8 @@ from ui.kit.jobs import run_in_background
 
 if TYPE_CHECKING:
     from cmplanner.services import dashboard as dashboard_service
+    from ui.dashboard.card_grid import CardGrid, Discarder
+    from ui.dashboard.ratio import RatioSection
 
 # A change to any of these can move a figure of the dashboard.
 WATCHED = (
@@ -107,7 +107,6 @@ class DashboardView(QWidget):
         self._build_header()
         self._build_page()
         self._build_scroll_area()
-        self._build_lower_parts()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
@@ -171,11 +170,24 @@ class DashboardView(QWidget):
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setWidget(self.content)
 
-    def _build_lower_parts(self) -> None:
-        """The cards' grid and the ratio: their widgets wait for the first figures."""
-        self.discarder = Discarder(self)
-        self._doomed = self.discarder.doomed
-        self.card_grid = CardGrid(
+    # The cards' grid and the ratio are made when first used (with the first figures): their
+    # modules are not on the first paint's path.
+
+    @functools.cached_property
+    def discarder(self) -> Discarder:
+        from ui.dashboard.card_grid import Discarder  # start-up: with the first figures
+
+        return Discarder(self)
+
+    @property
+    def _doomed(self) -> list[QWidget]:
+        return self.discarder.doomed
+
+    @functools.cached_property
+    def card_grid(self) -> CardGrid:
+        from ui.dashboard.card_grid import CardGrid  # start-up: with the first figures
+
+        return CardGrid(
             self.content,
             self.scroll_area,
             self.page_layout,
@@ -183,7 +195,12 @@ class DashboardView(QWidget):
             self.fix_readiness,
             self.open_community,
         )
-        self.ratio = RatioSection(self.lower_page, self.discarder.discard)
+
+    @functools.cached_property
+    def ratio(self) -> RatioSection:
+        from ui.dashboard.ratio import RatioSection  # start-up: with the first figures
+
+        return RatioSection(self.lower_page, self.discarder.discard)
 
     @property
     def cards(self) -> list[Any]:

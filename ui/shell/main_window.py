@@ -10,6 +10,7 @@ from the core bus through `ui.kit.changes`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,11 +42,8 @@ from ui.kit.sizing import (
     resize_within_screen,
 )
 from ui.kit.undo import UndoStack
-from ui.kit.unsaved import close_editors
 from ui.shell import actions, window_state
-from ui.shell.about import show_about
 from ui.shell.backup_schedule import BackupSchedule
-from ui.shell.database_files import DatabaseSwitch
 from ui.shell.sections import (
     SECTION_KEYS,
     SECTION_MENU_TEXTS,
@@ -56,6 +54,7 @@ from ui.shell.status import StatusLine
 from ui.shell.window_reminders import WindowReminders
 
 if TYPE_CHECKING:
+    from ui.shell.database_files import DatabaseSwitch
     from ui.shell.single_instance import InstanceServer
 
 
@@ -91,8 +90,6 @@ class MainWindow(QMainWindow):
         self._create_status_bar()
         self.setAcceptDrops(True)  # .ics and .eml files: calendars imported, replies read
 
-        self.database_switch = DatabaseSwitch(self, lambda: self.db)
-        self.database_switch.opened.connect(self._switch_to)
         self.backups = BackupSchedule(self, lambda: self.db, self.show_message, self.reload_views)
         self.reminding = WindowReminders(self, self.page_layout, lambda: self.db)
         self.reminding.showRequested.connect(self.show_dashboard)
@@ -274,6 +271,15 @@ class MainWindow(QMainWindow):
         if self.reminders is not None:
             self.reminders.set_database(self.db)
 
+    @functools.cached_property
+    def database_switch(self) -> DatabaseSwitch:
+        """Opening another database (ui/shell/database_files.py), made on first use."""
+        from ui.shell.database_files import DatabaseSwitch  # start-up: when first needed
+
+        switch = DatabaseSwitch(self, lambda: self.db)
+        switch.opened.connect(self._switch_to)
+        return switch
+
     def switch_database(self, path: Path) -> None:
         """Open `path` (creating it if missing) and show it; the current one is closed."""
         self.database_switch.switch(path)
@@ -400,6 +406,8 @@ class MainWindow(QMainWindow):
         self.manage_dialog = manage(self, self.db, self.undo_stack.push, kind)
 
     def about(self) -> None:
+        from ui.shell.about import show_about  # on use, not at start-up
+
         show_about(self)
 
     def about_qt(self) -> None:
@@ -432,6 +440,8 @@ class MainWindow(QMainWindow):
         window_state.save(self, self.current_key())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from ui.kit.unsaved import close_editors  # on use, not at start-up
+
         if not close_editors():  # an editor with unsaved changes stays open
             event.ignore()
             return
