@@ -107,7 +107,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         "birthday_month": month,
     }
     with reading(args) as db:
-        ids = CONTACTS.ids(db, "family_name", text=args.search, filters=filters)
+        ids = CONTACTS.query_ids(db, "family_name", text=args.search, filters=filters)
         records = contact_records(db, ids)
     if args.json:
         print_json(records)

@@ -105,6 +105,22 @@ class Listing:
             self._remember(db, key, ids)
         return ids
 
+    def query_ids(
+        self,
+        db: Database,
+        sort_key: str | None = None,
+        descending: bool = False,
+        text: str = "",
+        filters: Mapping[str, Any] | None = None,
+    ) -> list[int]:
+        """The same ids as `ids`, from one query that sorts only the matches and keeps
+        nothing: for a one-shot reader (a CLI command), which will not search again, so the
+        whole list's order `ids` keeps for the next keystroke would be paid for nothing."""
+        chosen = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
+        return self._query_ids(
+            db, sort_key or self.columns[0].key, descending, text.strip(), chosen
+        )
+
     def _query_ids(
         self, db: Database, sort_key: str, descending: bool, text: str, filters: Mapping[str, Any]
     ) -> list[int]:
