@@ -20,11 +20,9 @@ from cmplanner.cli.common import (
 )
 from cmplanner.errors import CMPlannerError, NotFound
 from cmplanner.i18n import _, labelled
-from cmplanner.model.enums import MemberRole, Rsvp
 from cmplanner.model.names import display_name
 from cmplanner.services.contact_records import contact_records
 from cmplanner.services.preferences import phone_region
-from cmplanner.services.vocabulary import tags_text
 from cmplanner.storage import Database
 from cmplanner.storage.backup import create_backup
 from cmplanner.storage.sql import missing
@@ -125,7 +123,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.model.enums import MemberRole, Rsvp
     from cmplanner.services.contacts import get_details
+    from cmplanner.services.vocabulary import tags_text
 
     # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.services.partial_dates import format_partial_date

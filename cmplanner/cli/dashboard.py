@@ -14,10 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from cmplanner.cli.common import output_file, print_json, reading
 from cmplanner.errors import CMPlannerError
-from cmplanner.formats import day_text, percent_text, time_text
 from cmplanner.i18n import N_, _, ngettext
-from cmplanner.services import dashboard as service
-from cmplanner.services.dashboard import by_person, more_people
 
 if TYPE_CHECKING:
     from cmplanner.services.dashboard import (
@@ -58,6 +55,9 @@ def register(sub: Any) -> None:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
+    # imported on use, not at the top: every command builds this parser, only this one computes
+    from cmplanner.services import dashboard as service
+
     with reading(args) as db:
         if args.pdf:
             _write_pdf(db, Path(args.pdf).expanduser())
@@ -90,19 +90,30 @@ def _write_pdf(db: Database, target: Path) -> None:
 # --- the text digest --------------------------------------------------------------------------
 
 
+# formats (Babel) is imported on use, not at the top: every command builds this parser.
+
+
 def _day(day: dt.date) -> str:
+    from cmplanner.formats import day_text
+
     return day_text(day, "MMMEd")
 
 
 def _when(start: dt.datetime, all_day: bool = False) -> str:
+    from cmplanner.formats import time_text
+
     return _day(start.date()) if all_day else f"{_day(start.date())} {time_text(start)}"
 
 
 def _long_day(day: dt.date) -> str:
+    from cmplanner.formats import day_text
+
     return day_text(day)
 
 
 def _percent(value: float | None, target: float | None = None) -> str:
+    from cmplanner.formats import percent_text
+
     return percent_text(value, target)
 
 
@@ -233,6 +244,9 @@ def _community(c: CommunityVitality) -> list[str]:
 
 
 def _drifting(board: Dashboard) -> list[str]:
+    # imported on use, not at the top: every command builds this parser, only this one computes
+    from cmplanner.services.dashboard import by_person, more_people
+
     people = by_person(board.drifting)
     total = board.drifting_total
     lines = [

@@ -18,15 +18,6 @@ from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, labelled, ngettext
 from cmplanner.model.names import contact_name_sql, display_name
 from cmplanner.services.event_dates import occurrences_between
-from cmplanner.services.events import (
-    close_event,
-    create_event,
-    event_details,
-    event_from,
-    event_title,
-    find_occurrence,
-    skip_occurrence,
-)
 from cmplanner.storage import Database
 from cmplanner.storage.sql import get_or_raise
 from cmplanner.timezones import check_day, local_to_utc, utc_to_local
@@ -176,6 +167,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.model import EventCreate
 
+    # imported on use, not at the top: `events list` does not need the event services
+    from cmplanner.services.events import create_event, event_details, event_from, event_title
+
     tz = args.tz or clock.local_zone_name()
     check_zone(tz)
     start = _parse_local(args.start, tz, "start")
@@ -207,6 +201,9 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    # imported on use, not at the top: `events list` does not need the event services
+    from cmplanner.services.events import event_details
+
     with reading(args) as db:
         record = event_details(db, args.id)
     if args.json:
@@ -243,6 +240,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_skip(args: argparse.Namespace) -> int:
+    # imported on use, not at the top: `events list` does not need the event services
+    from cmplanner.services.events import find_occurrence, skip_occurrence
+
     day: dt.date = args.occurrence
     with Database.open(database_path(args)) as db:
         original = find_occurrence(db, args.id, day)
@@ -252,6 +252,9 @@ def cmd_skip(args: argparse.Namespace) -> int:
 
 
 def cmd_close(args: argparse.Namespace) -> int:
+    # imported on use, not at the top: `events list` does not need the event services
+    from cmplanner.services.events import close_event, find_occurrence
+
     with Database.open(database_path(args)) as db:
         original = find_occurrence(db, args.id, args.occurrence) if args.occurrence else None
         changes = close_event(db, args.id, original)
@@ -308,6 +311,7 @@ def cmd_attend(args: argparse.Namespace) -> int:
     from cmplanner.model import Event, Invitation
 
     # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.services.events import find_occurrence
     from cmplanner.services.guests import check_in
 
     with Database.open(database_path(args)) as db:
