@@ -17,7 +17,6 @@ from cmplanner.cli.common import database_path, day, print_json, reading, record
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import _, labelled, ngettext
 from cmplanner.model.names import contact_name_sql, display_name
-from cmplanner.services.event_dates import occurrences_between
 from cmplanner.storage import Database
 from cmplanner.storage.sql import get_or_raise
 from cmplanner.timezones import check_day, local_to_utc, utc_to_local
@@ -125,6 +124,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     last: dt.date = args.end or first + dt.timedelta(days=DEFAULT_DAYS)
     if last < first:
         raise CMPlannerError(_("--to is before --from."))
+    # imported on use, not at the top: every command builds this parser, only this one lists
+    from cmplanner.services.event_dates import occurrences_between
+
     with reading(args) as db:
         found = occurrences_between(
             db,

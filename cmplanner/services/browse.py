@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 from cmplanner import clock
 from cmplanner.i18n import N_
 from cmplanner.model.names import display_name
-from cmplanner.recurrence import Override, next_occurrence
 from cmplanner.services.partial_dates import MONTH_SQL, month_number
 from cmplanner.services.preferences import phone_region
 from cmplanner.storage.search_index import TABLE as SEARCH_TABLE
@@ -530,6 +529,9 @@ def _next_in_window(
     db: Database, ids: Sequence[int], horizon: dt.timedelta = dt.timedelta(days=14)
 ) -> dict[int, Occurrence | None]:
     """For the recurring events among `ids`: their next occurrence within `horizon`."""
+    # imported on use, not at the top: the contact lists (and `contacts list`) do without
+    from cmplanner.recurrence import Override
+
     now = clock.now_utc().replace(second=0, microsecond=0)
     found: dict[int, Occurrence | None] = {}
     if not ids:
@@ -573,6 +575,9 @@ def _next_cached(
     horizon: dt.timedelta,
 ) -> Occurrence | None:
     """Pure, so cached: the ids query and the rows query of one refresh share the work."""
+    # imported on use, not at the top: the contact lists (and `contacts list`) do without
+    from cmplanner.recurrence import next_occurrence
+
     return next_occurrence(
         dt.datetime.fromisoformat(begin),
         dt.datetime.fromisoformat(end),
