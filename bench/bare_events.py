@@ -48,7 +48,11 @@ def main(database: str, first_text: str, last_text: str, zone_name: str) -> int:
             series,
         ):
             overrides.setdefault(eid, {})[dt.datetime.fromisoformat(rid)] = (
-                cancelled, begin, end, status, title
+                cancelled,
+                begin,
+                end,
+                status,
+                title,
             )
     found = []  # (utc start, event id, local start, title, status, all day, venue, occurrence)
     for eid, title, status, begin, _end, zone, all_day, rule, venue in rows:
@@ -102,12 +106,11 @@ def main(database: str, first_text: str, last_text: str, zone_name: str) -> int:
         guests = dict(shared.get(eid, {}))
         if original is not None:
             guests.update(own_rows.get((eid, original), {}))
-        coming = sum(1 for rsvp, waitlist in guests.values() if waitlist is None and rsvp == "accepted")
+        coming = sum(1 for rsvp, wait in guests.values() if wait is None and rsvp == "accepted")
         when = f"{local:%Y-%m-%d}" if all_day else f"{local:%Y-%m-%d %H:%M}"
         where = f"  @ {venue}" if venue else ""
-        lines.append(
-            f"{eid:>6}  {when:<16}  {title[:40]:<40}  {status:<9}  {coming}/{len(guests)} coming{where}"
-        )
+        counts = f"{coming}/{len(guests)} coming"
+        lines.append(f"{eid:>6}  {when:<16}  {title[:40]:<40}  {status:<9}  {counts}{where}")
     if lines:
         print("\n".join(lines))
     return 0

@@ -125,10 +125,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.model.enums import MemberRole, Rsvp
     from cmplanner.services.contacts import get_details
-    from cmplanner.services.vocabulary import tags_text
 
     # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.services.partial_dates import format_partial_date
+    from cmplanner.services.vocabulary import tags_text
 
     with reading(args) as db:
         records = contact_records(db, [args.id])
