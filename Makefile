@@ -43,6 +43,7 @@ bench: $(STAMP)
 	-$(BIN)/python bench/startup.py
 	-QT_QPA_PLATFORM=offscreen $(BIN)/python bench/contacts.py
 	-$(BIN)/python bench/events.py
+	-$(BIN)/python bench/cli_lists.py
 	-QT_QPA_PLATFORM=offscreen $(BIN)/python bench/gui_stall.py
 	-$(BIN)/python bench/ics.py
 	-$(BIN)/python bench/documents.py

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_DIR_NAME = "cmplanner"
 DB_SUFFIX = ".cmplanner"
 
@@ -14,7 +12,13 @@ DB_SUFFIX = ".cmplanner"
 def data_dir(create: bool = True) -> Path:
     """The user's data folder; `CMPLANNER_HOME` overrides it (tests, portable installs)."""
     override = os.environ.get("CMPLANNER_HOME")
-    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_DIR_NAME, False))
+    if override:
+        path = Path(override)
+    else:
+        # imported on use, not at the top: a command given its database never needs it
+        import platformdirs
+
+        path = Path(platformdirs.user_data_dir(APP_DIR_NAME, False))
     if create:
         path.mkdir(parents=True, exist_ok=True)
     return path
@@ -39,11 +43,13 @@ def backups_dir(create: bool = True) -> Path:
 
 def log_dir() -> Path:
     override = os.environ.get("CMPLANNER_HOME")
-    path = (
-        Path(override) / "logs"
-        if override
-        else Path(platformdirs.user_log_dir(APP_DIR_NAME, False))
-    )
+    if override:
+        path = Path(override) / "logs"
+    else:
+        # imported on use, not at the top: a command given its database never needs it
+        import platformdirs
+
+        path = Path(platformdirs.user_log_dir(APP_DIR_NAME, False))
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -183,6 +182,9 @@ def _merge_text(plan: Any, done: bool = True) -> str:
 
 @contextlib.contextmanager
 def _planning_database(path: Path) -> Iterator[Any]:
+    # imported on use, not at the top: every command builds this parser, only this one plans
+    import tempfile
+
     if inspect_file(path.resolve()).state is FileState.MISSING:
         with (
             tempfile.TemporaryDirectory() as scratch,

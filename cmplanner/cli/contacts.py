@@ -20,7 +20,6 @@ from cmplanner.cli.common import (
 )
 from cmplanner.errors import CMPlannerError, NotFound
 from cmplanner.i18n import _, labelled
-from cmplanner.model.enums import MemberRole, Rsvp
 from cmplanner.model.names import display_name
 from cmplanner.storage import Database
 from cmplanner.storage.backup import create_backup
@@ -106,7 +105,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         "birthday_month": month,
     }
     with reading(args) as db:
-        ids = CONTACTS.ids(db, "family_name", text=args.search, filters=filters)
+        ids = CONTACTS.query_ids(db, "family_name", text=args.search, filters=filters)
         records = contact_records(db, ids)
     if args.json:
         print_json(records)
@@ -123,19 +122,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    # imported on use, not at the top: keeps it off the start-up path
+    # imported on use, not at the top: keeps them off the start-up path
+    from cmplanner.model.enums import MemberRole, Rsvp
     from cmplanner.services.contact_records import contact_records
-
-    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.services.contacts import get_details
-
-    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.services.partial_dates import format_partial_date
-
-    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.services.vocabulary import tags_text
-
-    # imported on use, not at the top: keeps it off the start-up path
     from cmplanner.storage.sql import missing
 
     with reading(args) as db:

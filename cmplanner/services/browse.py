@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 from cmplanner import clock
 from cmplanner.i18n import N_
 from cmplanner.model.names import display_name
-from cmplanner.recurrence import Override, next_occurrence
 from cmplanner.services.partial_dates import MONTH_SQL, month_number
 from cmplanner.services.preferences import phone_region
 from cmplanner.storage.search_index import TABLE as SEARCH_TABLE
@@ -104,6 +103,22 @@ class Listing:
         if not text:
             self._remember(db, key, ids)
         return ids
+
+    def query_ids(
+        self,
+        db: Database,
+        sort_key: str | None = None,
+        descending: bool = False,
+        text: str = "",
+        filters: Mapping[str, Any] | None = None,
+    ) -> list[int]:
+        """The same ids as `ids`, from one query that sorts only the matches and keeps
+        nothing: for a one-shot reader (a CLI command), which will not search again, so the
+        whole list's order `ids` keeps for the next keystroke would be paid for nothing."""
+        chosen = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
+        return self._query_ids(
+            db, sort_key or self.columns[0].key, descending, text.strip(), chosen
+        )
 
     def _query_ids(
         self, db: Database, sort_key: str, descending: bool, text: str, filters: Mapping[str, Any]
@@ -514,6 +529,9 @@ def _next_in_window(
     db: Database, ids: Sequence[int], horizon: dt.timedelta = dt.timedelta(days=14)
 ) -> dict[int, Occurrence | None]:
     """For the recurring events among `ids`: their next occurrence within `horizon`."""
+    # imported on use, not at the top: the contact lists (and `contacts list`) do without
+    from cmplanner.recurrence import Override
+
     now = clock.now_utc().replace(second=0, microsecond=0)
     found: dict[int, Occurrence | None] = {}
     if not ids:
@@ -557,6 +575,9 @@ def _next_cached(
     horizon: dt.timedelta,
 ) -> Occurrence | None:
     """Pure, so cached: the ids query and the rows query of one refresh share the work."""
+    # imported on use, not at the top: the contact lists (and `contacts list`) do without
+    from cmplanner.recurrence import next_occurrence
+
     return next_occurrence(
         dt.datetime.fromisoformat(begin),
         dt.datetime.fromisoformat(end),

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from cmplanner.formats import count
 from cmplanner.i18n import _
 from cmplanner.recurrence import MAX_OCCURRENCES, Override, expand, occurrences
 from cmplanner.storage.sql import in_chunks, sql_instant
@@ -192,6 +191,9 @@ def _expansion_note(title: str, invalid: str) -> str:
             "“{title}” repeats by a rule CM Planner cannot expand ({reason}): it is shown"
             " on its first date only. Edit the event to correct it."
         ).format(title=title, reason=invalid)
+    # imported on use, not at the top: Babel loads only for this rare note (`events list`)
+    from cmplanner.formats import count
+
     limit = count(MAX_OCCURRENCES)
     return _(
         "“{title}” repeats more than {limit} times in this period: not all of its dates are shown."

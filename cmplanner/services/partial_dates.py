@@ -12,7 +12,6 @@ import datetime as dt
 import re
 
 from cmplanner import clock
-from cmplanner.formats import day_text
 from cmplanner.i18n import _
 
 # The month ("04") of a stored date, in SQL, for the column given.
@@ -104,6 +103,9 @@ def format_partial_date(value: str, locale: str | None = None) -> str:
     a bare language), the app's by default (see `cmplanner.formats`)."""
     if not value:
         return ""
+    # imported on use, not at the top: Babel loads only when a date is written for people
+    from cmplanner.formats import day_text
+
     full = as_date(value)
     if full is not None:
         return day_text(full, "long", locale)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import os
 import re
 import sqlite3
@@ -78,6 +77,9 @@ def backup_folders(db_path: Path) -> list[Path]:
 
 def _path_folder(db_path: Path) -> Path:
     """The folder of backups made before ids: the database's name plus a hash of its path."""
+    # imported on use, not at the top: a command that only reads never looks for backups
+    import hashlib
+
     digest = hashlib.sha1(str(db_path).encode()).hexdigest()[:8]
     return paths.backups_dir(create=False) / f"{db_path.stem}-{digest}"
 

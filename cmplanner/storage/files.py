@@ -6,7 +6,6 @@ the old file or the new one, never half of either, and nothing is left beside it
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from cmplanner.errors import DiskFull, ExportFailed, explained
@@ -28,6 +27,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         mode = path.stat().st_mode & 0o7777
     except OSError:
         mode = 0o666 & ~_umask()
+    # imported on use, not at the top: a command that only reads never writes a file
+    import tempfile
+
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

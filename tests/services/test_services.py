@@ -241,3 +241,21 @@ def test_search_keeps_the_list_order_and_sees_new_writes(demo_db: Database) -> N
     assert after[0] == new_id and after[1:] == before  # "Aaron" sorts first
     vip = CONTACTS.ids(demo_db, "family_name", filters={"tag": "VIP"})
     assert set(CONTACTS.ids(demo_db, "family_name", text="a", filters={"tag": "VIP"})) <= set(vip)
+
+
+def test_a_one_shot_query_lists_what_the_view_lists_and_keeps_nothing(demo_db: Database) -> None:
+    CONTACTS._orders.clear()
+    cases: list[tuple[str, bool, str, dict[str, object]]] = [
+        ("family_name", False, "a", {}),
+        ("given_name", True, "ma", {}),
+        ("last_seen", False, "!!", {}),  # no word: every contact
+        ("family_name", False, "a", {"tag": "VIP", "city": None}),
+        ("family_name", False, "", {"community": "Apéros du jeudi"}),
+    ]
+    for sort, descending, text, filters in cases:
+        once = CONTACTS.query_ids(demo_db, sort, descending, text, filters)
+        assert not CONTACTS._orders  # nothing kept for a next keystroke
+        assert once == CONTACTS.ids(demo_db, sort, descending, text, filters)
+        CONTACTS._orders.clear()
+    with pytest.raises(KeyError):
+        CONTACTS.query_ids(demo_db, filters={"colour": "red"})
