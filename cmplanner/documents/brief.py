@@ -400,15 +400,6 @@ def _guest_section(guests: list[Any]) -> list[Any]:
     return section(heading)
 
 
-def guest_table_rows(db: Database, event_id: int) -> list[list[str]]:
-    """The guest table's rows as the brief prints them (without contact details): what the
-    benchmark gives a bare Platypus document."""
-    guests = _guests(event_details(db, event_id))
-    ids = sorted({g["contact_id"] for g in guests if g["contact_id"] is not None})
-    people = {record["id"]: record for record in contact_records(db, ids)}
-    return [[str(v) for v in row] for row in _guest_cells(guests, people, False)]
-
-
 def _guest_cells(
     guests: list[Any], people: dict[int, dict[str, Any]], show_contacts: bool
 ) -> list[list[Any]]:
