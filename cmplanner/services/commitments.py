@@ -172,7 +172,7 @@ def open_commitments(
                 status=status,
                 status_label=status_label(status),
                 notes=notes,
-                created_at=dt.datetime.fromisoformat(at),
+                created_at=_instant(at),
                 overdue=status == CommitmentStatus.OPEN
                 and due_date is not None
                 and due_date < today,
@@ -180,6 +180,11 @@ def open_commitments(
         )
     found.sort(key=lambda c: (c.due_date is None, c.due_date or dt.date.min, c.id))
     return found
+
+
+def _instant(stored: str) -> dt.datetime:
+    """A stored instant (naive UTC text) as the aware UTC datetime the table gives."""
+    return dt.datetime.fromisoformat(stored).replace(tzinfo=dt.UTC)
 
 
 def next_event_id(db: Database, community_id: int) -> int | None:

@@ -432,7 +432,7 @@ def list_tasks(
                 assignee_id=assignee_id,
                 assignee=people.get(assignee_id, "") if assignee_id else "",
                 done=bool(done),
-                done_at=dt.datetime.fromisoformat(done_at) if done_at else None,
+                done_at=_instant(done_at),
                 position=position,
                 overdue=not done and due is not None and due < today,
                 occurrence=occurrence_at,
@@ -440,6 +440,11 @@ def list_tasks(
         )
     found.sort(key=lambda t: (t.due is None, t.due or dt.date.min, t.position, t.id))
     return found
+
+
+def _instant(stored: str | None) -> dt.datetime | None:
+    """A stored instant (naive UTC text) as the aware UTC datetime the tables give."""
+    return dt.datetime.fromisoformat(stored).replace(tzinfo=dt.UTC) if stored else None
 
 
 def checklist(db: Database, event_id: int, occurrence: dt.datetime | None = None) -> list[TaskRead]:
