@@ -106,14 +106,25 @@ def _register(name: str) -> TTFont:
 
 @functools.cache
 def register_fonts() -> frozenset[int]:
-    """Register DejaVu (4 faces, one family: markup may ask for any), once. The Korean font
-    and the CJK fallback are registered when a text first needs them (`_chars_of`). Returns
-    the code points DejaVu Sans can draw."""
-    faces = [_register(name) for name in (FONT, FONT_BOLD, FONT_ITALIC, FONT_BOLD_ITALIC)]
+    """Register DejaVu Sans and its bold (every document's faces), once, and name the DejaVu
+    family's faces. The oblique faces wait for `italic_fonts`, the Korean font and the CJK
+    fallback for a text that needs them (`_chars_of`). Returns the code points DejaVu Sans
+    can draw."""
+    regular = _register(FONT)
+    _register(FONT_BOLD)
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
     )
-    return frozenset(faces[0].face.charToGlyph)
+    return frozenset(regular.face.charToGlyph)
+
+
+@functools.cache
+def italic_fonts() -> None:
+    """Register DejaVu's oblique faces: a document whose own markup says <i> calls this
+    before its layout (user text never does: `para_text` escapes it)."""
+    register_fonts()
+    _register(FONT_ITALIC)
+    _register(FONT_BOLD_ITALIC)
 
 
 @functools.cache

@@ -29,6 +29,7 @@ from cmplanner.documents.base import (
     build_pdf,
     date_text,
     day_time_text,
+    italic_fonts,
     para_text,
     paragraph,
     styles,
@@ -292,6 +293,7 @@ def render(db: Database, community_id: int, *, page: str = "A4") -> bytes:
 
 
 def layout(dossier: Dossier, *, page: str = "A4") -> bytes:
+    italic_fonts()  # its "nothing yet" lines are in italics
     title = _("Handover dossier — {name}").format(name=dossier.name)
     return build_pdf(
         lambda doc: _Pages(dossier, doc.width).flowables(title), page=page, title=title
