@@ -20,9 +20,9 @@ Bare, each a fresh `python bench/bare_documents.py KIND DB ID f.pdf` (its docstr
 each does): the same rows read with plain sqlite3, the same DejaVu faces registered, the same
 page size, margins, row heights and repeated headers.
 
-Both sides run in turns (one unmeasured warm-up each first: page cache, .pyc files written as
-an installed app has them), `--runs` times; goals on the ratio of the medians: the brief
-≤ 1.5×, the other documents ≤ 2×. A report, not a test: exits 0 whatever the verdicts, 1 only
+Both sides run in turns (one unmeasured warm-up each first: page cache, the bytecode
+`isolated_env` caches), `--runs` times; goals on the ratio of the medians: the brief ≤ 1.5×,
+the other documents ≤ 2×. A report, not a test: exits 0 whatever the verdicts, 1 only
 when something could not be measured.
 """
 
@@ -137,8 +137,6 @@ def measure(
         str(record), str(bare_pdf),
     ]  # fmt: skip
     env = isolated_env(work / "home", CMPLANNER_LANG="fr", PYTHONPATH=str(ROOT))
-    # .pyc files are written, as an installed app has them (else every run compiles ours).
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
     results = alternate({"ours": ours, "bare": bare}, runs, warmup=warmup, env=env)
     notes = [
         f"PDF: ours {ours_pdf.stat().st_size // 1024} KB, {pages(ours_pdf)} pages;"
