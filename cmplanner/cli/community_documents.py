@@ -9,7 +9,6 @@ import argparse
 from pathlib import Path
 
 from cmplanner.cli.common import reading
-from cmplanner.documents import dossier, handover
 from cmplanner.documents.base import write_pdf
 from cmplanner.i18n import _, ngettext
 
@@ -17,6 +16,9 @@ from cmplanner.i18n import _, ngettext
 def cmd_dossier(args: argparse.Namespace) -> int:
     """Write the handover dossier; an unknown community or an unwritable file: a message,
     exit code 2, nothing written."""
+    # imported on use, not at the top: each command loads its own document only
+    from cmplanner.documents import dossier
+
     with reading(args) as db:
         data = dossier.render(db, args.id, page=getattr(args, "page", None) or "A4")
     write_pdf(args.output, data)
@@ -26,6 +28,9 @@ def cmd_dossier(args: argparse.Namespace) -> int:
 
 def cmd_handover(args: argparse.Namespace) -> int:
     """Write the handover pack into a new (or empty) folder, or a .zip file."""
+    # imported on use, not at the top: each command loads its own document only
+    from cmplanner.documents import handover
+
     target = Path(args.output)
     with reading(args) as db:
         if target.suffix.lower() == ".zip":

@@ -1,8 +1,8 @@
 """`cmplanner dashboard [--json] [--pdf FILE]`: the morning digest in a terminal.
 
 The figures come from `cmplanner.services.dashboard.compute`, the same function the home
-screen uses; this module only lays them out. The arguments are declared in `register`, which
-imports nothing heavy: the service is imported when the command runs."""
+screen uses; this module only lays them out. The arguments are declared in cli/main.py: this
+module, and the service with it, is imported only when the command runs."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import argparse
 import datetime as dt
 import importlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from cmplanner.cli.common import output_file, print_json, reading
+from cmplanner.cli.common import print_json, reading
 from cmplanner.errors import CMPlannerError
 from cmplanner.i18n import N_, _, ngettext
 
@@ -36,22 +36,7 @@ LIGHT_NAMES = {
 }
 
 
-def register(sub: Any) -> None:
-    """Add `dashboard` to the `cmplanner` command."""
-    dashboard = sub.add_parser(
-        "dashboard",
-        help=_("the morning digest: what is due, which community fades, who drifts away"),
-    )
-    dashboard.add_argument(
-        "--json", action="store_true", help=_("print JSON (the same figures as the home screen)")
-    )
-    dashboard.add_argument(
-        "--pdf", type=output_file, metavar="FILE.pdf", help=_("write the dashboard as a PDF")
-    )
-    dashboard.set_defaults(handler=cmd_dashboard)
-
-
-# --- the command and its digest import the service when they run, for start-up time ---------
+# --- the command and its digest -----------------------------------------------------------
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:

@@ -9,9 +9,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from cmplanner.cli.common import reading
-from cmplanner.documents import badges, signin
 from cmplanner.documents.base import write_pdf
-from cmplanner.documents.brief import render
 from cmplanner.i18n import _
 from cmplanner.services.events import find_occurrence
 
@@ -24,6 +22,9 @@ if TYPE_CHECKING:
 def cmd_brief(args: argparse.Namespace) -> int:
     """Write the event brief. An unknown event, or a file that cannot be written: a message,
     exit code 2, no file written (the PDF is written atomically)."""
+    # imported on use, not at the top: each command loads its own document only
+    from cmplanner.documents.brief import render
+
     with reading(args) as db:
         data = render(db, args.id, page=args.page)
     write_pdf(args.output, data)
@@ -40,6 +41,9 @@ def _occurrence(db: Database, args: argparse.Namespace) -> dt.datetime | None:
 def cmd_signin(args: argparse.Namespace) -> int:
     """Write the sign-in sheet. An unknown event, or a file that cannot be written: a
     message, exit code 2, no file written."""
+    # imported on use, not at the top: each command loads its own document only
+    from cmplanner.documents import signin
+
     with reading(args) as db:
         data = signin.render(
             db, args.id, _occurrence(db, args), page=getattr(args, "page", None) or "A4"
@@ -51,6 +55,9 @@ def cmd_signin(args: argparse.Namespace) -> int:
 
 def cmd_badges(args: argparse.Namespace) -> int:
     """Write the badges; an unknown layout is refused with the list of layouts."""
+    # imported on use, not at the top: each command loads its own document only
+    from cmplanner.documents import badges
+
     badges.layout_named(args.layout)  # before opening anything
     with reading(args) as db:
         data = badges.render(db, args.id, args.layout, occurrence=_occurrence(db, args))

@@ -127,9 +127,6 @@ def cmd_list(args: argparse.Namespace) -> int:
     last: dt.date = args.end or first + dt.timedelta(days=DEFAULT_DAYS)
     if last < first:
         raise CMPlannerError(_("--to is before --from."))
-    # imported on use, not at the top: every command builds this parser, only this one lists
-    from cmplanner.services.event_dates import occurrences_between
-
     with reading(args) as db:
         found = occurrences_between(
             db,

@@ -20,6 +20,7 @@ from cmplanner.cli.common import (
     database_path,
     input_path,
     later,
+    output_file,
     print_error,
     refused,
 )
@@ -136,7 +137,7 @@ def _options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     # The command groups' modules: imported here, for start-up time (see parse_arguments).
-    from cmplanner.cli import communities, contacts, dashboard, events, named_records
+    from cmplanner.cli import communities, contacts, events, named_records
 
     parser = _options(
         _Parser(
@@ -166,7 +167,18 @@ def build_parser() -> argparse.ArgumentParser:
     named_records.register(sub)  # organizations, tags, venues
     events.register(sub)
     communities.register(sub)
-    dashboard.register(sub)
+
+    dashboard = sub.add_parser(
+        "dashboard",
+        help=_("the morning digest: what is due, which community fades, who drifts away"),
+    )
+    dashboard.add_argument(
+        "--json", action="store_true", help=_("print JSON (the same figures as the home screen)")
+    )
+    dashboard.add_argument(
+        "--pdf", type=output_file, metavar="FILE.pdf", help=_("write the dashboard as a PDF")
+    )
+    dashboard.set_defaults(handler=later("cmplanner.cli.dashboard", "cmd_dashboard"))
     return parser
 
 

@@ -27,8 +27,7 @@ from cmplanner.documents.base import (
 from cmplanner.errors import ValidationError
 from cmplanner.i18n import _
 from cmplanner.model.enums import GuestRole
-from cmplanner.services import events, guests
-from cmplanner.services.guests import PrintedGuest
+from cmplanner.services import events, guest_sheets
 from cmplanner.storage import Database
 
 
@@ -139,7 +138,7 @@ def _draw_paragraph(
 
 
 def _badge(
-    canvas: Canvas, guest: PrintedGuest, x: float, y: float, layout: Layout, event: str
+    canvas: Canvas, guest: guest_sheets.PrintedGuest, x: float, y: float, layout: Layout, event: str
 ) -> None:
     """One badge with its bottom-left corner at (x, y)."""
     w, h = layout.width, layout.height
@@ -255,7 +254,7 @@ def render(
     """Badges for the event's expected guests (sorted by name), as PDF bytes."""
     grid = layout_named(layout)
     details = events.event_details(db, event_id)
-    people = guests.printed_guests(db, event_id, occurrence)
+    people = guest_sheets.printed_guests(db, event_id, occurrence)
     if not people:
         raise ValidationError(
             _("“{title}” has no guests to print badges for.").format(title=details["title"])

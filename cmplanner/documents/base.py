@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -72,46 +71,71 @@ MUTED = colors.HexColor("#555f6b")
 # --- fonts ----------------------------------------------------------------------------------
 
 
+# What each face is drawn from; DejaVu is every document's font, the other two only draw what
+# DejaVu lacks (Korean, then Chinese and Japanese).
+_FONT_FILES = {
+    FONT: "DejaVuSans.ttf",
+    FONT_BOLD: "DejaVuSans-Bold.ttf",
+    FONT_ITALIC: "DejaVuSans-Oblique.ttf",
+    FONT_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
+    KOREAN_FONT: "NanumGothic.ttf",
+    FALLBACK_FONT: "DroidSansFallbackFull.ttf",
+}
+
+
 @functools.cache
-def register_fonts() -> frozenset[int]:
-    """Register DejaVu (4 faces, one family), the Korean font and the CJK fallback, once.
-    Returns the code points DejaVu Sans can draw."""
-    folder = resources_dir() / "fonts"
-    faces = {
-        FONT: "DejaVuSans.ttf",
-        FONT_BOLD: "DejaVuSans-Bold.ttf",
-        FONT_ITALIC: "DejaVuSans-Oblique.ttf",
-        FONT_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
-        KOREAN_FONT: "NanumGothic.ttf",
-        FALLBACK_FONT: "DroidSansFallbackFull.ttf",
-    }
+def _register(name: str) -> TTFont:
+    """Register one face, once per process; it is read when first asked for: the two
+    fallback fonts (8.7 MB, most of the cost) only for a text DejaVu cannot draw."""
     # A TTFont is embedded as subsets of the glyphs a document uses (reportlab's default), so
     # a Korean name adds a few kilobytes to a PDF, not the 4.7 MB font. The two fonts that
     # only draw what DejaVu lacks leave out the ASCII glyphs reportlab puts in every first
     # subset otherwise (never drawn here: 12 KB less in each PDF with a Korean name).
-    only_what_dejavu_lacks = {KOREAN_FONT, FALLBACK_FONT}
-    fonts = {
-        name: TTFont(name, str(folder / file), asciiReadable=name not in only_what_dejavu_lacks)
-        for name, file in faces.items()
-    }
-    for font in fonts.values():
-        pdfmetrics.registerFont(font)
+    font = TTFont(
+        name,
+        str(resources_dir() / "fonts" / _FONT_FILES[name]),
+        asciiReadable=name not in (KOREAN_FONT, FALLBACK_FONT),
+    )
+    pdfmetrics.registerFont(font)
+    if name in (KOREAN_FONT, FALLBACK_FONT):
+        # One face each: bold Korean or Chinese prints in the regular weight (a bold face
+        # would double the fonts' size for a name in bold).
+        pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+    return font
+
+
+@functools.cache
+def register_fonts() -> frozenset[int]:
+    """Register DejaVu Sans and its bold (every document's faces), once, and name the DejaVu
+    family's faces. The oblique faces wait for `italic_fonts`, the Korean font and the CJK
+    fallback for a text that needs them (`_chars_of`). Returns the code points DejaVu Sans
+    can draw."""
+    regular = _register(FONT)
+    _register(FONT_BOLD)
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
     )
-    # One face each: bold Korean or Chinese prints in the regular weight (a bold face would
-    # double the fonts' size for a name in bold).
-    for single in (KOREAN_FONT, FALLBACK_FONT):
-        pdfmetrics.registerFontFamily(
-            single, normal=single, bold=single, italic=single, boldItalic=single
-        )
-    return frozenset(fonts[FONT].face.charToGlyph)
+    return frozenset(regular.face.charToGlyph)
+
+
+@functools.cache
+def italic_fonts() -> None:
+    """Register DejaVu's oblique faces: a document whose own markup says <i> calls this
+    before its layout (user text never does: `para_text` escapes it)."""
+    register_fonts()
+    _register(FONT_ITALIC)
+    _register(FONT_BOLD_ITALIC)
 
 
 @functools.cache
 def _chars_of(font_name: str) -> frozenset[int]:
-    register_fonts()
-    return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
+    return frozenset(_register(font_name).face.charToGlyph)
+
+
+def escape(text: str) -> str:
+    """`&`, `<` and `>` as Paragraph markup writes them: xml.sax.saxutils.escape, without
+    that module's import of urllib.request (http, email, ssl: ~30 ms at each start)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _is_hangul(code: int) -> bool:

@@ -24,7 +24,6 @@ from cmplanner.documents.base import (
 )
 from cmplanner.formats import day_text, money_text
 from cmplanner.i18n import _, ngettext
-from cmplanner.model import Event, Venue
 from cmplanner.model.enums import kind_label
 from cmplanner.services import preferences
 from cmplanner.services.commitments import event_commitments
@@ -58,14 +57,18 @@ def _label(value: str) -> str:
 
 
 def _place(db: Database, event_id: int) -> Place | None:
-    with db.session() as session:
-        event = session.get(Event, event_id)
-        venue = session.get(Venue, event.venue_id) if event and event.venue_id else None
-        if venue is None:
-            return None
-        city = " ".join(part for part in (venue.postal_code, venue.city) if part)
-        address = ", ".join(part for part in (venue.street, city, venue.country) if part)
-        return Place(venue.name, address, venue.access_notes, venue.capacity)
+    with db.read() as con:
+        venue = con.execute(
+            "SELECT v.name, v.street, v.postal_code, v.city, v.country, v.access_notes,"
+            " v.capacity FROM event e JOIN venue v ON v.id = e.venue_id WHERE e.id = ?",
+            (event_id,),
+        ).fetchone()
+    if venue is None:
+        return None
+    name, street, postal_code, city_name, country, access_notes, capacity = venue
+    city = " ".join(part for part in (postal_code, city_name) if part)
+    address = ", ".join(part for part in (street, city, country) if part)
+    return Place(name, address, access_notes, capacity)
 
 
 def _series_date(
@@ -398,15 +401,6 @@ def _guest_section(guests: list[Any]) -> list[Any]:
             count=accepted
         )
     return section(heading)
-
-
-def guest_table_rows(db: Database, event_id: int) -> list[list[str]]:
-    """The guest table's rows as the brief prints them (without contact details): what the
-    benchmark gives a bare Platypus document."""
-    guests = _guests(event_details(db, event_id))
-    ids = sorted({g["contact_id"] for g in guests if g["contact_id"] is not None})
-    people = {record["id"]: record for record in contact_records(db, ids)}
-    return [[str(v) for v in row] for row in _guest_cells(guests, people, False)]
 
 
 def _guest_cells(

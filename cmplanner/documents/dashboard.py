@@ -31,6 +31,7 @@ from cmplanner.documents.base import (
     cell,
     date_text,
     day_time_text,
+    italic_fonts,
     para_text,
     section,
     styles,
@@ -225,6 +226,7 @@ def ratio_chart(ratio: InPersonRatio, width: float, height: float) -> Drawing:
 
 
 def layout(board: Dashboard, *, page: str = "A4") -> bytes:
+    italic_fonts()  # its "nothing yet" lines are in italics
     st = styles()
     title = _("Dashboard")
 

@@ -29,6 +29,7 @@ from cmplanner.documents.base import (
     build_pdf,
     date_text,
     day_time_text,
+    italic_fonts,
     para_text,
     paragraph,
     styles,
@@ -40,6 +41,7 @@ from cmplanner.interop.ics.export import load_events
 from cmplanner.model.enums import EventStatus, MemberRole, OrganizationKind
 from cmplanner.services.commitments import CommitmentRead, open_commitments
 from cmplanner.services.communities import get_community
+from cmplanner.services.contact_records import contact_records
 from cmplanner.services.contacts import get_contact
 from cmplanner.services.event_dates import OccurrenceRead, occurrences_between
 from cmplanner.services.event_extras import read_extras
@@ -105,17 +107,21 @@ class Dossier:
     generated: dt.datetime
 
 
-def _person(
-    db: Database, contact_id: int, name: str, role: str, seen: dt.datetime | None
-) -> Person:
-    data = get_contact(db, contact_id).data
-    return Person(
-        contact_id,
-        name,
-        role,
-        data.emails[0].value if data.emails else "",
-        data.phones[0].value if data.phones else "",
-        seen,
+def _people(
+    db: Database, rows: Iterable[tuple[int, str, str, dt.datetime | None]]
+) -> tuple[Person, ...]:
+    """(contact id, name, role, last seen) as Persons with their first e-mail and phone, read
+    for all of them at once."""
+    wanted = list(rows)
+    records = {r["id"]: r for r in contact_records(db, sorted({row[0] for row in wanted}))}
+
+    def first(contact_id: int, key: str) -> str:
+        values = records.get(contact_id, {}).get(key) or [""]
+        return str(values[0])
+
+    return tuple(
+        Person(cid, name, role, first(cid, "emails"), first(cid, "phones"), seen)
+        for cid, name, role, seen in wanted
     )
 
 
@@ -142,9 +148,12 @@ def _partners(
     found = []
     for org_id, obligations in promised.items():
         org = get_organization(db, org_id)
-        people = tuple(
-            _person(db, p.contact_id, p.name, p.role, None)
-            for p in sorted(org.people, key=lambda p: p.name.casefold())
+        people = _people(
+            db,
+            (
+                (p.contact_id, p.name, p.role, None)
+                for p in sorted(org.people, key=lambda p: p.name.casefold())
+            ),
         )
         found.append(
             Partner(
@@ -171,7 +180,7 @@ def gather(db: Database, community_id: int) -> Dossier:
     year_ago = now - dt.timedelta(days=365)
 
     def people(members: Iterable[Member]) -> tuple[Person, ...]:
-        return tuple(_person(db, m.contact_id, m.name, m.role, m.last_seen) for m in members)
+        return _people(db, ((m.contact_id, m.name, m.role, m.last_seen) for m in members))
 
     partner_members = people(
         m for m in details.members if m.role in (MemberRole.PARTNER.value, MemberRole.SPONSOR.value)
@@ -284,6 +293,7 @@ def render(db: Database, community_id: int, *, page: str = "A4") -> bytes:
 
 
 def layout(dossier: Dossier, *, page: str = "A4") -> bytes:
+    italic_fonts()  # its "nothing yet" lines are in italics
     title = _("Handover dossier — {name}").format(name=dossier.name)
     return build_pdf(
         lambda doc: _Pages(dossier, doc.width).flowables(title), page=page, title=title

@@ -30,7 +30,7 @@ from cmplanner.documents.base import (
 )
 from cmplanner.i18n import _, ngettext
 from cmplanner.model.names import written_together
-from cmplanner.services import events, guests
+from cmplanner.services import events, guest_sheets
 from cmplanner.services.event_dates import OccurrenceRead
 from cmplanner.storage import Database
 
@@ -102,12 +102,12 @@ def render(
     """The sign-in sheet of an event (or of one occurrence of a series: its original local
     start; by default today's or the next one) as PDF bytes."""
     details = events.event_details(db, event_id)
-    date = guests.door_occurrence(db, event_id, occurrence) if details["rrule"] else None
+    date = guest_sheets.door_occurrence(db, event_id, occurrence) if details["rrule"] else None
     if date is not None and occurrence is None:
         occurrence = date.recurrence_id
     elif date is not None and date.recurrence_id != occurrence:
         date = None
-    people = guests.printed_guests(db, event_id, occurrence)
+    people = guest_sheets.printed_guests(db, event_id, occurrence)
 
     def build(doc: DocTemplate) -> list[Flowable]:
         head = _style("signin-head", fontName=FONT_BOLD, fontSize=9)
@@ -137,7 +137,7 @@ def render(
     )
 
 
-def _guest_rows(people: list[guests.PrintedGuest]) -> list[list[Any]]:
+def _guest_rows(people: list[guest_sheets.PrintedGuest]) -> list[list[Any]]:
     """One row per guest: code, name, organization, and room to sign."""
     code = _style("signin-code", fontName=FONT_BOLD, fontSize=10, alignment=TA_CENTER)
     name = _style("signin-name", fontSize=10.5, leading=13)

@@ -6,19 +6,25 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-
-from sqlmodel import Session, col, or_, select
+from typing import TYPE_CHECKING
 
 from cmplanner import clock
 from cmplanner.bus import Changes, Written
-from cmplanner.errors import ValidationError
+from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import N_, _
-from cmplanner.model import Commitment, Community, Contact, Event
 from cmplanner.model.enums import CommitmentStatus
 from cmplanner.services.contact_records import contact_names
 from cmplanner.services.event_dates import occurrences_between
 from cmplanner.storage import Database
-from cmplanner.storage.sql import get_or_raise
+from cmplanner.storage.sql import get_or_raise, missing
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from cmplanner.model import Commitment
+
+# The reads run on sqlite3; SQLModel and the tables are imported by the writing functions
+# only, for start-up time (a printed document reads commitments, and loads neither).
 
 # The issue calls a promise that will not be kept "dropped"; it is stored as "cancelled".
 _LABELS = {
@@ -79,6 +85,8 @@ def add_commitment(
     notes: str = "",
 ) -> Written[int]:
     """Record a promise; it is made to someone: a contact, a community or an event (or more)."""
+    from cmplanner.model import Commitment  # for start-up time (see the imports)
+
     with db.transaction() as session:
         commitment_id = add_commitment_in(
             session, description, due_date, contact_id, community_id, event_id, notes
@@ -97,6 +105,8 @@ def add_commitment_in(
     notes: str = "",
 ) -> int:
     """`add_commitment` inside the caller's transaction; the new commitment's id."""
+    from cmplanner.model import Commitment, Community, Contact, Event  # for start-up time
+
     if not description.strip():
         raise ValidationError(_("A commitment needs a description: what was promised?"))
     if contact_id is None and community_id is None and event_id is None:
@@ -127,6 +137,8 @@ def set_status(db: Database, commitment_id: int, status: str) -> Changes:
 
 def set_status_in(session: Session, commitment_id: int, status: str) -> Changes:
     """`set_status` inside the caller's transaction."""
+    from cmplanner.model import Commitment  # for start-up time (see the imports)
+
     status = _ALIASES.get(status, status)
     if status not in set(CommitmentStatus):
         raise ValidationError(_("Unknown commitment status “{status}”.").format(status=status))
@@ -146,59 +158,71 @@ def open_commitments(
     """Open commitments made to any of the given contact, community or event (all open ones
     if none is given), soonest due first, undated ones last."""
     conditions = [
-        column == value
+        f"m.{column} = ?"
         for column, value in (
-            (col(Commitment.contact_id), contact_id),
-            (col(Commitment.community_id), community_id),
-            (col(Commitment.event_id), event_id),
+            ("contact_id", contact_id),
+            ("community_id", community_id),
+            ("event_id", event_id),
         )
         if value is not None
     ]
-    query = select(Commitment).where(Commitment.status == CommitmentStatus.OPEN.value)
+    params = [value for value in (contact_id, community_id, event_id) if value is not None]
+    sql = (
+        "SELECT m.id, m.description, m.contact_id, m.community_id, coalesce(c.name, ''),"
+        " m.event_id, coalesce(e.title, ''), m.due_date, m.status, m.notes, m.created_at"
+        " FROM commitment m LEFT JOIN community c ON c.id = m.community_id"
+        " LEFT JOIN event e ON e.id = m.event_id WHERE m.status = ?"
+    )
     if conditions:
-        query = query.where(or_(*conditions))
-    with db.session() as session:
-        found = [_read(session, c) for c in session.exec(query).all()]
+        sql += f" AND ({' OR '.join(conditions)})"
+    with db.read() as con:
+        rows = con.execute(sql, [CommitmentStatus.OPEN.value, *params]).fetchall()
+        names = contact_names(con, [r[2] for r in rows if r[2] is not None])
+    today = clock.today()
+    found = []
+    for cid, text, contact, community_id_, community, event, title, due, status, notes, at in rows:
+        due_date = dt.date.fromisoformat(due) if due else None
+        found.append(
+            CommitmentRead(
+                id=int(cid),
+                description=text,
+                contact_id=contact,
+                contact=names.get(contact, "") if contact is not None else "",
+                community_id=community_id_,
+                community=community,
+                event_id=event,
+                event=title,
+                due_date=due_date,
+                status=status,
+                status_label=status_label(status),
+                notes=notes,
+                created_at=_instant(at),
+                overdue=status == CommitmentStatus.OPEN
+                and due_date is not None
+                and due_date < today,
+            )
+        )
     found.sort(key=lambda c: (c.due_date is None, c.due_date or dt.date.min, c.id))
     return found
 
 
-def _read(session: Session, commitment: Commitment) -> CommitmentRead:
-    contact = session.get(Contact, commitment.contact_id) if commitment.contact_id else None
-    community = session.get(Community, commitment.community_id) if commitment.community_id else None
-    event = session.get(Event, commitment.event_id) if commitment.event_id else None
-    due = commitment.due_date
-    return CommitmentRead(
-        id=_cid(commitment),
-        description=commitment.description,
-        contact_id=commitment.contact_id,
-        contact=contact_names(session, [contact.id])[contact.id]
-        if contact and contact.id is not None
-        else "",
-        community_id=commitment.community_id,
-        community=community.name if community else "",
-        event_id=commitment.event_id,
-        event=event.title if event else "",
-        due_date=due,
-        status=commitment.status,
-        status_label=status_label(commitment.status),
-        notes=commitment.notes,
-        created_at=commitment.created_at,
-        overdue=commitment.status == CommitmentStatus.OPEN
-        and due is not None
-        and due < clock.today(),
-    )
+def _instant(stored: str) -> dt.datetime:
+    """A stored instant (naive UTC text) as the aware UTC datetime the table gives."""
+    return dt.datetime.fromisoformat(stored).replace(tzinfo=dt.UTC)
 
 
 def next_event_id(db: Database, community_id: int) -> int | None:
     """The community's next event (a series counts by its next occurrence), not cancelled."""
-    with db.session() as session:
-        community = get_or_raise(session, Community, community_id)
-        ours = set(session.exec(select(Event.id).where(Event.community_id == community_id)).all())
+    with db.read() as con:
+        row = con.execute("SELECT name FROM community WHERE id = ?", (community_id,)).fetchone()
+        if row is None:
+            raise NotFound(missing("community", community_id))
+        ours = {
+            r[0]
+            for r in con.execute("SELECT id FROM event WHERE community_id = ?", (community_id,))
+        }
     now = clock.now_utc()
-    for occurrence in occurrences_between(
-        db, now, now + dt.timedelta(days=366), community=community.name
-    ):
+    for occurrence in occurrences_between(db, now, now + dt.timedelta(days=366), community=row[0]):
         if occurrence.event_id in ours and occurrence.status != "cancelled":
             return occurrence.event_id
     return None
@@ -214,9 +238,11 @@ def next_event_commitments(db: Database, community_id: int) -> list[CommitmentRe
 def event_commitments(db: Database, event_id: int) -> list[CommitmentRead]:
     """Open commitments to show on an event: those tied to it and, when it is its
     community's next event, those made to the community (they are due there)."""
-    with db.session() as session:
-        event = get_or_raise(session, Event, event_id)
-        community_id = event.community_id
+    with db.read() as con:
+        row = con.execute("SELECT community_id FROM event WHERE id = ?", (event_id,)).fetchone()
+    if row is None:
+        raise NotFound(missing("event", event_id))
+    community_id = row[0]
     if community_id is not None and next_event_id(db, community_id) == event_id:
         return open_commitments(db, community_id=community_id, event_id=event_id)
     return open_commitments(db, event_id=event_id)
@@ -224,6 +250,8 @@ def event_commitments(db: Database, event_id: int) -> list[CommitmentRead]:
 
 def delete_commitment(db: Database, commitment_id: int) -> Written[dict[str, object]]:
     """Delete a promise; returns its row as it was, for `restore_commitment` (undo)."""
+    from cmplanner.model import Commitment  # for start-up time (see the imports)
+
     with db.transaction() as session:
         commitment = get_or_raise(session, Commitment, commitment_id)
         row = commitment.model_dump()
@@ -234,6 +262,8 @@ def delete_commitment(db: Database, commitment_id: int) -> Written[dict[str, obj
 
 def restore_commitment(db: Database, row: dict[str, object]) -> Changes:
     """Put a deleted promise back, with its id."""
+    from cmplanner.model import Commitment  # for start-up time (see the imports)
+
     with db.transaction() as session:
         commitment = Commitment.model_validate(row)
         session.add(commitment)
@@ -243,12 +273,14 @@ def restore_commitment(db: Database, row: dict[str, object]) -> Changes:
 
 
 def get_status(db: Database, commitment_id: int) -> str:
-    with db.session() as session:
-        commitment = get_or_raise(session, Commitment, commitment_id)
-        return commitment.status
+    with db.read() as con:
+        row = con.execute("SELECT status FROM commitment WHERE id = ?", (commitment_id,)).fetchone()
+    if row is None:
+        raise NotFound(missing("commitment", commitment_id))
+    return str(row[0])
 
 
 def event_title(db: Database, event_id: int) -> str:
-    with db.session() as session:
-        event = session.get(Event, event_id)
-        return event.title if event is not None else ""
+    with db.read() as con:
+        row = con.execute("SELECT title FROM event WHERE id = ?", (event_id,)).fetchone()
+    return str(row[0]) if row is not None else ""

@@ -6,10 +6,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.numbers import NumberFormatError, parse_decimal
-from sqlmodel import Session, col, select
 
 from cmplanner import clock
 from cmplanner.bus import Changes
@@ -17,17 +16,17 @@ from cmplanner.errors import NotFound, ValidationError
 from cmplanner.formats import DEFAULT_CURRENCY, money_text
 from cmplanner.i18n import _, current_language
 from cmplanner.model.names import contact_name_sql, display_name
-from cmplanner.model.tables import (
-    BudgetLine,
-    Contact,
-    Event,
-    EventPartner,
-    EventTeamMember,
-    Organization,
-)
 from cmplanner.services.browse import contact_search
 from cmplanner.storage import Database
 from cmplanner.storage.sql import get_or_raise, missing
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from cmplanner.model.tables import EventPartner, EventTeamMember
+
+# SQLModel and the tables are imported by the writing functions only, for start-up time: the
+# documents read through `read_extras` (sqlite3) and load neither.
 
 MAX_CENTS = 10**13  # a hundred billion: more is a typing slip, and SQLite's integers end
 LABEL_MAX = 300
@@ -242,6 +241,10 @@ def check_extras(extras: EventExtras) -> None:
 
 
 def _check_known(session: Session, extras: EventExtras) -> None:
+    from sqlmodel import col, select  # for start-up time (see the imports)
+
+    from cmplanner.model.tables import Contact, Organization
+
     wanted = [p.organization_id for p in extras.partners]
     if wanted:
         known = set(
@@ -259,6 +262,10 @@ def _check_known(session: Session, extras: EventExtras) -> None:
 
 
 def _write(session: Session, event_id: int, extras: EventExtras) -> None:
+    from sqlmodel import select  # for start-up time (see the imports)
+
+    from cmplanner.model.tables import BudgetLine, Event, EventPartner, EventTeamMember
+
     get_or_raise(session, Event, event_id)
     check_extras(extras)
     _check_known(session, extras)
@@ -325,6 +332,8 @@ def _sync_rows(
     """The event's rows of `table` become one per key of `wanted` (an organization, a
     contact), its text (obligations, role) the value: rows no longer wanted are deleted,
     the others updated in place (stamped `now` when their text changes), new ones added."""
+    from sqlmodel import select  # for start-up time (see the imports)
+
     key, text = names
     rows: dict[int, Any] = {
         getattr(row, key): row
@@ -350,6 +359,8 @@ def replace_extras(
 
     Given a Database, commits. Given a Session (a larger transaction of the caller's),
     writes into it without committing. Either way, returns the Changes."""
+    from sqlmodel import Session  # for start-up time (see the imports)
+
     changes = Changes(events=frozenset({event_id}))
     if isinstance(session_or_db, Session):
         _write(session_or_db, event_id, extras)

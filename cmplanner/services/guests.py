@@ -8,7 +8,6 @@ when first needed; for that occurrence it stands in for the guest's shared row.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,12 +21,13 @@ from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
 from cmplanner.model import Contact, Event, Invitation, OccurrenceException
 from cmplanner.model.enums import GuestRole, Rsvp
-from cmplanner.model.names import contact_name_sql, display_name
+from cmplanner.model.names import display_name
+from cmplanner.services import guest_sheets
 from cmplanner.services.browse import CONTACTS
 from cmplanner.services.contact_data import ContactData
 from cmplanner.services.contact_records import contact_names
 from cmplanner.services.contacts import create_contact, mark_seen
-from cmplanner.services.event_dates import OccurrenceRead, dates_of, occurrences_between
+from cmplanner.services.event_dates import dates_of
 from cmplanner.storage import Database
 from cmplanner.storage.sql import get_or_raise, missing
 
@@ -51,12 +51,7 @@ def _iid(invitation: Invitation) -> int:
 
 
 def _check_occurrence(event: Event, occurrence: dt.datetime | None) -> None:
-    if occurrence is not None and not event.rrule:
-        raise ValidationError(
-            _("“{title}” is not a recurring event: it has no occurrences.").format(
-                title=event.title
-            )
-        )
+    guest_sheets.check_occurrence(event.title, event.rrule, occurrence)
 
 
 def _rows(session: Session, event_id: int, occurrence: dt.datetime | None) -> list[Invitation]:
@@ -89,49 +84,6 @@ def _seats_taken(rows: Iterable[Invitation]) -> int:
 
 def _next_waitlist_position(rows: Iterable[Invitation]) -> int:
     return max((r.waitlist_position or 0 for r in rows), default=0) + 1
-
-
-@dataclass(frozen=True)
-class _Person:
-    given: str
-    family: str
-    nickname: str
-    language: str  # decides the order of the name's parts
-    formatted: str  # the name the person chose to be shown, if any
-    email: str  # the first one
-    phone: str  # the first one
-    organization: str  # the first one
-
-    @property
-    def name(self) -> str:
-        return display_name(
-            self.given,
-            self.family,
-            self.nickname,
-            self.language,
-            self.formatted,
-            self.email,
-            self.phone,
-        )
-
-
-def _people(db: Database, ids: Sequence[int]) -> dict[int, _Person]:
-    """Names, first e-mail, phone and organization of contacts, by id (missing ones left
-    out)."""
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    sql = (
-        f"SELECT c.id, {contact_name_sql('c')},"
-        " (SELECT o.name FROM affiliation a JOIN organization o ON o.id = a.organization_id"
-        "  WHERE a.contact_id = c.id ORDER BY a.id LIMIT 1)"
-        f" FROM contact c WHERE c.id IN ({marks})"
-    )
-    with db.read() as con:
-        return {
-            int(r[0]): _Person(*(value or "" for value in r[1:9]))
-            for r in con.execute(sql, list(ids))
-        }
 
 
 # --- who to invite ----------------------------------------------------------------------------
@@ -398,26 +350,6 @@ def counts(db: Database, event_id: int, occurrence: dt.datetime | None = None) -
 # --- at the door ------------------------------------------------------------------------------
 
 
-def door_occurrence(
-    db: Database, event_id: int, occurrence: dt.datetime | None = None
-) -> OccurrenceRead | None:
-    """For a series, the date at the door: the occurrence asked for (its original local
-    start), else today's (even if it began yesterday evening) or the next one. None for a
-    single event, or a series with no date in the coming year."""
-    now = clock.now_utc()
-    begin = dt.datetime.combine(clock.today(), dt.time()).astimezone(dt.UTC)
-    found = [
-        o
-        for o in occurrences_between(db, begin - dt.timedelta(days=1), now + dt.timedelta(days=400))
-        if o.event_id == event_id and o.recurrence_id is not None
-    ]
-    if occurrence is not None:
-        found = [o for o in found if o.recurrence_id == occurrence] or found
-    else:
-        found = [o for o in found if o.end >= now or o.start.date() == clock.today()] or found
-    return found[0] if found else None
-
-
 # How far back the door offers dates that have taken place.
 DOOR_PAST = dt.timedelta(days=366)
 
@@ -516,7 +448,7 @@ def check_in_by_text(
     ignored), by name. An empty text lists everyone. A code from the sign-in sheet
     (`invitation_code`) puts its guest first."""
     matching = set(CONTACTS.ids(db, text=text)) if text.strip() else None
-    coded = invitation_from_code(text)
+    coded = guest_sheets.invitation_from_code(text)
     with db.session() as session:
         by_code = session.get(Invitation, coded) if coded is not None else None
         first = by_code.contact_id if by_code is not None and by_code.event_id == event_id else None
@@ -534,7 +466,7 @@ def check_in_by_text(
         found.append(
             Candidate(_iid(r), r.contact_id, name, r.role, r.rsvp, r.attended, r.checked_in_at)
         )
-    found.sort(key=lambda c: (c.contact_id != first, _fold(c.name), c.invitation_id))
+    found.sort(key=lambda c: (c.contact_id != first, guest_sheets.fold(c.name), c.invitation_id))
     return found
 
 
@@ -695,7 +627,7 @@ def walk_in_matches(
         return []
     with db.session() as session:
         invited = {r.contact_id for r in _rows(session, event_id, occurrence)}
-    found = _people(db, ids)
+    found = guest_sheets.people(db, ids)
     return [
         WalkInMatch(
             contact_id=cid,
@@ -876,7 +808,7 @@ def guest_list(db: Database, event_id: int) -> GuestList:
 def draft_rows(db: Database, guests: Sequence[tuple[int, str]]) -> list[GuestRow]:
     """Guests chosen for an event not saved yet ((contact id, role) pairs), as table rows
     (`invitation_id` 0), in the order given; contacts deleted meanwhile are left out."""
-    found = _people(db, [cid for cid, _role in guests])
+    found = guest_sheets.people(db, [cid for cid, _role in guests])
     rows = []
     for contact_id, role in guests:
         person = found.get(contact_id)
@@ -1005,113 +937,3 @@ def set_notes(db: Database, invitation_id: int, notes: str) -> Changes:
         invitation.updated_at = clock.utc_now()
         session.add(invitation)
     return _changed([invitation], invitation.event_id, {invitation_id})
-
-
-# --- printed sheets: the sign-in sheet and badges ---------------------------------------------
-
-# The short code printed on the sign-in sheet, typed back at the door. No 0/O, 1/I: a code
-# copied from paper is never ambiguous.
-CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-_BASE = len(CODE_ALPHABET)  # 32
-_SCRAMBLE = 0x9E3B5  # odd: a bijection modulo any power of two, so codes never collide
-
-
-def _check_character(digits: Sequence[int]) -> int:
-    """Luhn mod N over the code's digits: catches any one character mistyped and most swaps
-    of two neighbours."""
-    factor, total = 2, 0
-    for digit in reversed(digits):
-        addend = factor * digit
-        factor = 1 if factor == 2 else 2
-        total += addend // _BASE + addend % _BASE
-    return (_BASE - total % _BASE) % _BASE
-
-
-def invitation_code(invitation_id: int) -> str:
-    """A stable short code for an invitation: 4 characters and a check character (more for
-    ids past a million), scrambled so neighbouring guests' codes look nothing alike."""
-    if invitation_id < 0:
-        raise ValidationError(missing("invitation", invitation_id))
-    width = 4
-    while invitation_id >= _BASE**width:
-        width += 2
-    modulus = _BASE**width
-    value = (invitation_id * _SCRAMBLE) % modulus
-    digits = []
-    for _position in range(width):
-        value, digit = divmod(value, _BASE)
-        digits.append(digit)
-    digits.reverse()
-    digits.append(_check_character(digits))
-    return "".join(CODE_ALPHABET[d] for d in digits)
-
-
-def invitation_from_code(text: str) -> int | None:
-    """The invitation id a typed code stands for (case, spaces and dashes ignored), or None
-    when `text` is not a valid code."""
-    typed = "".join(text.split()).replace("-", "").upper()
-    if len(typed) < 5 or len(typed) % 2 == 0 or any(c not in CODE_ALPHABET for c in typed):
-        return None
-    digits = [CODE_ALPHABET.index(c) for c in typed]
-    if _check_character(digits[:-1]) != digits[-1]:
-        return None
-    modulus = _BASE ** (len(digits) - 1)
-    value = 0
-    for digit in digits[:-1]:
-        value = value * _BASE + digit
-    invitation_id = (value * pow(_SCRAMBLE, -1, modulus)) % modulus
-    return invitation_id if invitation_code(invitation_id) == typed else None
-
-
-def _fold(text: str) -> str:
-    """A sort key ignoring case and accents (Émile with the Es)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-@dataclass(frozen=True)
-class PrintedGuest:
-    """One guest as the sign-in sheet and the badges print them."""
-
-    invitation_id: int
-    contact_id: int
-    given_name: str
-    family_name: str
-    name: str  # as the app shows it: "Benoît Garcia"
-    organization: str
-    role: str
-    code: str
-
-
-def printed_guests(
-    db: Database, event_id: int, occurrence: dt.datetime | None = None
-) -> list[PrintedGuest]:
-    """The guests expected (not declined, not erased) for the event or one occurrence of a
-    series, sorted by family name then given name, accents and case ignored; each with their
-    first organization and the short code the check-in screen accepts."""
-    with db.session() as session:
-        _check_occurrence(get_or_raise(session, Event, event_id), occurrence)
-        rows = [
-            r
-            for r in _rows(session, event_id, occurrence)
-            if r.contact_id is not None and r.rsvp != Rsvp.DECLINED
-        ]
-    people = _people(db, [r.contact_id for r in rows if r.contact_id is not None])
-    found = []
-    for row in rows:
-        assert row.contact_id is not None
-        person = people[row.contact_id]
-        found.append(
-            PrintedGuest(
-                invitation_id=_iid(row),
-                contact_id=row.contact_id,
-                given_name=person.given,
-                family_name=person.family,
-                name=person.name,
-                organization=person.organization,
-                role=row.role,
-                code=invitation_code(_iid(row)),
-            )
-        )
-    found.sort(key=lambda g: (_fold(g.family_name or g.name), _fold(g.given_name), g.invitation_id))
-    return found

@@ -11,22 +11,27 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING, Any, Protocol
 
 from cmplanner import clock
 from cmplanner.bus import Changes, Written
-from cmplanner.errors import ValidationError
+from cmplanner.errors import NotFound, ValidationError
 from cmplanner.i18n import _
-from cmplanner.model import Contact, Event, Task
 from cmplanner.model.enums import DEFAULT_EVENT_KINDS
 from cmplanner.recurrence import dates_around, is_occurrence
 from cmplanner.services import preferences
 from cmplanner.services.contact_records import contact_names
 from cmplanner.services.event_dates import dates_of
 from cmplanner.storage import Database
-from cmplanner.storage.sql import get_or_raise
+from cmplanner.storage.sql import get_or_raise, missing
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from cmplanner.model import Event, Task
+
+# The lists (`list_tasks`, `checklist`) read on sqlite3; SQLModel and the tables are imported
+# by the writing functions only, for start-up time: a printed checklist loads neither.
 
 TEMPLATES_KEY = "task_templates"
 
@@ -187,6 +192,11 @@ def apply_template(
     """Add a kind's template tasks (the event's kind unless `kind` is given), relative to the
     event — or, for a series, to its date `occurrence`; titles already on that checklist are
     not added twice."""
+    # imported on use, not at the top: keeps it off the start-up path
+    from sqlmodel import select
+
+    from cmplanner.model import Event, Task
+
     by_kind = templates(db)
     created: list[Task] = []
     with db.transaction() as session:
@@ -221,15 +231,47 @@ def apply_template(
 def due_date(task: Task | TaskData, event: Event | None) -> dt.date | None:
     """The day a task is due: its own date, or its event's start day (its series date's)
     plus its offset."""
-    if task.due_date is not None:
-        return task.due_date
-    if task.due_offset_days is not None and event is not None:
-        base = task.occurrence or event.start_local
-        return base.date() + dt.timedelta(days=task.due_offset_days)
+    return _due(
+        task.due_date,
+        task.due_offset_days,
+        task.occurrence,
+        event.start_local if event is not None else None,
+    )
+
+
+def _due(
+    own: dt.date | None,
+    offset: int | None,
+    occurrence: dt.datetime | None,
+    event_start: dt.datetime | None,
+) -> dt.date | None:
+    if own is not None:
+        return own
+    if offset is not None and event_start is not None:
+        base = occurrence or event_start
+        return base.date() + dt.timedelta(days=offset)
     return None
 
 
-def _check_occurrence(event: Event, occurrence: dt.datetime | None) -> None:
+class _Series(Protocol):
+    """What `_check_occurrence` reads of an event (a table row, or `_EventDates`)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def rrule(self) -> str: ...
+    @property
+    def start_local(self) -> dt.datetime: ...
+
+
+@dataclass(frozen=True)
+class _EventDates:
+    title: str
+    rrule: str
+    start_local: dt.datetime
+
+
+def _check_occurrence(event: _Series, occurrence: dt.datetime | None) -> None:
     """A task's date of a series must be one of the series' dates."""
     if occurrence is None:
         return
@@ -243,6 +285,9 @@ def _check_occurrence(event: Event, occurrence: dt.datetime | None) -> None:
 
 
 def _check(session: Session, data: TaskData) -> TaskData:
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.model import Contact, Event
+
     if not data.title.strip():
         raise ValidationError(_("A task needs a title."))
     if data.due_date is not None and data.due_offset_days is not None:
@@ -278,6 +323,11 @@ def add_task(db: Database, data: TaskData) -> Written[int]:
 
 def add_task_in(session: Session, data: TaskData) -> int:
     """`add_task` inside the caller's transaction; the new task's id."""
+    # imported on use, not at the top: keeps them off the start-up path
+    from sqlmodel import col, select
+
+    from cmplanner.model import Task
+
     _check(session, data)
     last = session.exec(
         select(Task.position)
@@ -292,6 +342,9 @@ def add_task_in(session: Session, data: TaskData) -> int:
 
 
 def update_task(db: Database, task_id: int, data: TaskData) -> Changes:
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.model import Task
+
     with db.transaction() as session:
         task = get_or_raise(session, Task, task_id)
         _check(session, data)
@@ -308,6 +361,9 @@ def set_done(db: Database, task_id: int, done: bool) -> Changes:
 
 def set_done_in(session: Session, task_id: int, done: bool) -> Changes:
     """`set_done` inside the caller's transaction."""
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.model import Task
+
     task = get_or_raise(session, Task, task_id)
     if task.done != done:
         task.done = done
@@ -319,6 +375,9 @@ def set_done_in(session: Session, task_id: int, done: bool) -> Changes:
 
 
 def delete_task(db: Database, task_id: int) -> Changes:
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.model import Task
+
     with db.transaction() as session:
         task = get_or_raise(session, Task, task_id)
         events = frozenset({task.event_id} if task.event_id is not None else ())
@@ -337,20 +396,32 @@ def list_tasks(
     """Tasks by due day (undated ones last), with `overdue` against today. The due window
     is inclusive and leaves out undated tasks."""
     today = clock.today()
-    query = select(Task, Event).join(Event, isouter=True)
+    sql = (
+        "SELECT t.id, t.title, t.notes, t.event_id, t.due_date, t.due_offset_days,"
+        " t.assignee_id, t.done, t.done_at, t.position, t.occurrence, e.title, e.start_local"
+        " FROM task t LEFT JOIN event e ON e.id = t.event_id WHERE 1"
+    )
+    params: list[object] = []
     if assignee is not None:
-        query = query.where(Task.assignee_id == assignee)
+        sql += " AND t.assignee_id = ?"
+        params.append(assignee)
     if event_id is not None:
-        query = query.where(Task.event_id == event_id)
+        sql += " AND t.event_id = ?"
+        params.append(event_id)
     if not include_done:
-        query = query.where(col(Task.done).is_(False))
-    with db.session() as session:
-        rows = list(session.exec(query).all())
-        people_ids = [t.assignee_id for t, _e in rows if t.assignee_id is not None]
-        people = contact_names(session, people_ids)
+        sql += " AND t.done = 0"
+    with db.read() as con:
+        rows = con.execute(sql, params).fetchall()
+        people = contact_names(con, [r[6] for r in rows if r[6] is not None])
     found = []
-    for task, event in rows:
-        due = due_date(task, event)
+    for (
+        task_id, title, notes, task_event, own, offset, assignee_id, done, done_at, position,
+        occurrence, event_title, event_start,
+    ) in rows:  # fmt: skip
+        own_date = dt.date.fromisoformat(own) if own else None
+        occurrence_at = dt.datetime.fromisoformat(occurrence) if occurrence else None
+        start = dt.datetime.fromisoformat(event_start) if event_start else None
+        due = _due(own_date, offset, occurrence_at, start)
         if (due_before is not None or due_after is not None) and due is None:
             continue
         if due is not None and (
@@ -360,25 +431,30 @@ def list_tasks(
             continue
         found.append(
             TaskRead(
-                id=_tid(task),
-                title=task.title,
-                notes=task.notes,
-                event_id=task.event_id,
-                event_title=event.title if event is not None else "",
-                due_date=task.due_date,
-                due_offset_days=task.due_offset_days,
+                id=int(task_id),
+                title=title,
+                notes=notes,
+                event_id=task_event,
+                event_title=event_title or "",
+                due_date=own_date,
+                due_offset_days=offset,
                 due=due,
-                assignee_id=task.assignee_id,
-                assignee=people.get(task.assignee_id, "") if task.assignee_id else "",
-                done=task.done,
-                done_at=task.done_at,
-                position=task.position,
-                overdue=not task.done and due is not None and due < today,
-                occurrence=task.occurrence,
+                assignee_id=assignee_id,
+                assignee=people.get(assignee_id, "") if assignee_id else "",
+                done=bool(done),
+                done_at=_instant(done_at),
+                position=position,
+                overdue=not done and due is not None and due < today,
+                occurrence=occurrence_at,
             )
         )
     found.sort(key=lambda t: (t.due is None, t.due or dt.date.min, t.position, t.id))
     return found
+
+
+def _instant(stored: str | None) -> dt.datetime | None:
+    """A stored instant (naive UTC text) as the aware UTC datetime the tables give."""
+    return dt.datetime.fromisoformat(stored).replace(tzinfo=dt.UTC) if stored else None
 
 
 def checklist(db: Database, event_id: int, occurrence: dt.datetime | None = None) -> list[TaskRead]:
@@ -390,11 +466,16 @@ def checklist(db: Database, event_id: int, occurrence: dt.datetime | None = None
     every = list_tasks(db, event_id=event_id, include_done=True)
     if occurrence is None:
         return [t for t in every if t.occurrence is None]
-    with db.session() as session:
-        event = get_or_raise(session, Event, event_id)
-        _check_occurrence(event, occurrence)
-        rule = event.rrule
-        first = event.start_local
+    with db.read() as con:
+        row = con.execute(
+            "SELECT title, rrule, start_local FROM event WHERE id = ?", (event_id,)
+        ).fetchone()
+    if row is None:
+        raise NotFound(missing("event", event_id))
+    event = _EventDates(row[0], row[1], dt.datetime.fromisoformat(row[2]))
+    _check_occurrence(event, occurrence)
+    rule = event.rrule
+    first = event.start_local
 
     before, after = dates_around(rule, first, occurrence)
 
@@ -428,6 +509,9 @@ class ChecklistDates:
 
 def checklist_dates(db: Database, event_id: int) -> ChecklistDates:
     """A series' dates around now (skipped ones left out, moved ones at their new time)."""
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.model import Event
+
     now = clock.now_utc()
     with db.session() as session:
         event = get_or_raise(session, Event, event_id)
@@ -446,6 +530,11 @@ TaskStates = list[dict[str, Any]]
 
 
 def task_states(db: Database, task_ids: Sequence[int]) -> TaskStates:
+    # imported on use, not at the top: keeps it off the start-up path
+    from sqlmodel import col, select
+
+    from cmplanner.model import Task
+
     with db.session() as session:
         rows = session.exec(select(Task).where(col(Task.id).in_(list(task_ids)))).all()
         return [r.model_dump() for r in rows]
@@ -453,6 +542,11 @@ def task_states(db: Database, task_ids: Sequence[int]) -> TaskStates:
 
 def delete_tasks(db: Database, task_ids: Sequence[int]) -> Changes:
     """Delete tasks (one transaction); those already gone are skipped."""
+    # imported on use, not at the top: keeps it off the start-up path
+    from sqlmodel import col, select
+
+    from cmplanner.model import Task
+
     events: set[int] = set()
     with db.transaction() as session:
         for task in session.exec(select(Task).where(col(Task.id).in_(list(task_ids)))).all():
@@ -464,6 +558,9 @@ def delete_tasks(db: Database, task_ids: Sequence[int]) -> Changes:
 
 def restore_tasks(db: Database, states: TaskStates) -> Changes:
     """Put tasks back as they were (same ids): the undo of a removal."""
+    # imported on use, not at the top: keeps it off the start-up path
+    from cmplanner.model import Task
+
     events: set[int] = set()
     with db.transaction() as session:
         for state in states:

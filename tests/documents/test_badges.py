@@ -14,7 +14,7 @@ from cmplanner.cli.main import main
 from cmplanner.documents import badges
 from cmplanner.errors import ValidationError
 from cmplanner.i18n import set_language
-from cmplanner.services import guests
+from cmplanner.services import guest_sheets, guests
 from cmplanner.storage import Database
 from tests.documents.test_signin import PEOPLE, make_event, person
 
@@ -26,7 +26,7 @@ def event(empty_db: Database, frozen_clock: dt.datetime) -> int:
     event_id = make_event(empty_db)
     ids = [person(empty_db, g, f, o) for g, f, o in PEOPLE]
     guests.add_guests(empty_db, event_id, ids)
-    first = guests.printed_guests(empty_db, event_id)[0]
+    first = guest_sheets.printed_guests(empty_db, event_id)[0]
     guests.set_role(empty_db, first.invitation_id, "speaker")
     return event_id
 

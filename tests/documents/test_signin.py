@@ -19,7 +19,7 @@ from cmplanner.documents import signin
 from cmplanner.errors import NotFound
 from cmplanner.i18n import set_language
 from cmplanner.model import EventCreate
-from cmplanner.services import contacts, events, guests
+from cmplanner.services import contacts, events, guest_sheets, guests
 from cmplanner.services.contact_data import AffiliationData, ContactData
 from cmplanner.storage import Database
 
@@ -97,7 +97,7 @@ def test_user_text_prints_literally_and_nothing_is_fetched(empty_db: Database, e
 
 
 def test_guests_sorted_by_family_name_accents_ignored(empty_db: Database, event: int) -> None:
-    printed = [g.family_name for g in guests.printed_guests(empty_db, event)]
+    printed = [g.family_name for g in guest_sheets.printed_guests(empty_db, event)]
     assert printed[:4] == ["Dœuf", "east", "Éluard", "Zimmer"]  # É with the Es, case ignored
     text = text_of(signin.render(empty_db, event))
     positions = [text.index(name) for name in printed]
@@ -105,7 +105,7 @@ def test_guests_sorted_by_family_name_accents_ignored(empty_db: Database, event:
 
 
 def test_declined_guests_are_left_off(empty_db: Database, event: int) -> None:
-    zoe = next(g for g in guests.printed_guests(empty_db, event) if g.given_name == "Zoé")
+    zoe = next(g for g in guest_sheets.printed_guests(empty_db, event) if g.given_name == "Zoé")
     guests.set_rsvp(empty_db, zoe.invitation_id, "declined")
     assert "Zimmer" not in text_of(signin.render(empty_db, event))
 
@@ -113,7 +113,7 @@ def test_declined_guests_are_left_off(empty_db: Database, event: int) -> None:
 def test_codes_are_printed_beside_their_guest(empty_db: Database, event: int) -> None:
     data = signin.render(empty_db, event)
     (_text, words, _height), *_rest = pages(data)
-    for guest in guests.printed_guests(empty_db, event):
+    for guest in guest_sheets.printed_guests(empty_db, event):
         code = next(w for w in words if w["text"] == guest.code)
         # 李小龍 is one word: written together, family name first.
         family = next(w for w in words if w["text"] in (guest.family_name.split()[0], guest.name))
@@ -128,7 +128,7 @@ def test_rows_are_tall_enough_to_sign_and_walk_in_rows_follow(
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         page = pdf.pages[0]
         words = page.extract_words()
-        codes = [g.code for g in guests.printed_guests(empty_db, event)]
+        codes = [g.code for g in guest_sheets.printed_guests(empty_db, event)]
         tops = [next(w["top"] for w in words if w["text"] == c) for c in codes]
         gaps = [b - a for a, b in itertools.pairwise(tops)]
         assert min(gaps) >= 12 * 72 / 25.4  # 12 mm at least between rows

@@ -19,7 +19,15 @@ from cmplanner.interop.contacts.items import ImportItem
 from cmplanner.interop.contacts.plan import plan_import
 from cmplanner.interop.ics.export import load_events
 from cmplanner.model import EventCreate
-from cmplanner.services import communities, contacts, events, guests, tasks, vocabulary
+from cmplanner.services import (
+    communities,
+    contacts,
+    events,
+    guest_sheets,
+    guests,
+    tasks,
+    vocabulary,
+)
 from cmplanner.services.browse import CONTACTS, TASKS
 from cmplanner.services.communities import CommunityData
 from cmplanner.services.contact_data import ContactData, Labelled, MembershipData
@@ -85,7 +93,7 @@ def text(data: bytes) -> str:
 def test_lists_and_pickers(empty_db: Database, book: dict[str, int]) -> None:
     event_id = book["event"]
     assert sorted(g.name for g in guests.guest_rows(empty_db, event_id)) == sorted(SHOWN)
-    assert sorted(g.name for g in guests.printed_guests(empty_db, event_id)) == sorted(SHOWN)
+    assert sorted(g.name for g in guest_sheets.printed_guests(empty_db, event_id)) == sorted(SHOWN)
     members = communities.get_community(empty_db, book["community"]).members
     assert sorted(m.name for m in members) == sorted(SHOWN)
     assert [c.name for c in find_contacts(empty_db, "Nagy")] == ["Nagy János"]

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from cmplanner.errors import ValidationError
 from cmplanner.model import Contact, EventCreate, Invitation
-from cmplanner.services import contacts, events, guests
+from cmplanner.services import contacts, events, guest_sheets, guests
 from cmplanner.services.contact_data import ContactData, Labelled
 from cmplanner.storage import Database
 
@@ -323,73 +323,29 @@ def test_draft_rows_name_the_chosen_contacts(empty_db: Database) -> None:
 # --- the short codes of the sign-in sheet -----------------------------------------------------
 
 
-def test_invitation_codes_are_short_unambiguous_and_round_trip() -> None:
-    codes = {guests.invitation_code(n) for n in range(0, 5000)}
-    assert len(codes) == 5000  # never two guests with one code
-    for code in codes:
-        assert len(code) == 5
-        assert not set(code) & set("01OI")
-    for n in (1, 2, 37, 4999, 32**4 - 1, 32**4, 10**7):
-        code = guests.invitation_code(n)
-        assert guests.invitation_from_code(code) == n
-        assert guests.invitation_from_code(code.lower()) == n
-        assert guests.invitation_from_code(f" {code[:2]}-{code[2:]} ") == n
-    assert len(guests.invitation_code(10**7)) == 7
-    # neighbours look nothing alike
-    seven, eight = guests.invitation_code(7), guests.invitation_code(8)
-    assert sum(a != b for a, b in zip(seven, eight, strict=True)) >= 3
-
-
-def test_a_mistyped_code_is_refused() -> None:
-    code = guests.invitation_code(123)
-    alphabet = guests.CODE_ALPHABET
-    for position in range(len(code)):
-        for other in alphabet:
-            if other != code[position]:
-                typo = code[:position] + other + code[position + 1 :]
-                assert guests.invitation_from_code(typo) is None
-    for position in range(len(code) - 1):
-        swapped = code[:position] + code[position + 1] + code[position] + code[position + 2 :]
-        if swapped != code:
-            assert guests.invitation_from_code(swapped) is None
-    for text in ("", "Benoît", "ABCD", "0OIL1", "garcia"):
-        assert guests.invitation_from_code(text) is None
-
-
 def test_check_in_by_text_takes_a_code(empty_db: Database, frozen_clock: dt.datetime) -> None:
     event_id = _event(empty_db)
     other = _event(empty_db)
     ids = _people(empty_db, "Anne Alpha", "Bruno Beta", "Chloé Gamma")
     guests.add_guests(empty_db, event_id, ids)
     guests.add_guests(empty_db, other, ids[:1])
-    printed = guests.printed_guests(empty_db, event_id)
+    printed = guest_sheets.printed_guests(empty_db, event_id)
     bruno = next(g for g in printed if g.given_name == "Bruno")
     found = guests.check_in_by_text(empty_db, event_id, bruno.code.lower())
     assert [c.name for c in found] == ["Bruno Beta"]
     # A code from another event's sheet finds nobody here.
-    anne_elsewhere = guests.printed_guests(empty_db, other)[0]
+    anne_elsewhere = guest_sheets.printed_guests(empty_db, other)[0]
     assert guests.check_in_by_text(empty_db, event_id, anne_elsewhere.code) == []
     # For one occurrence of a series, the shared list's code still finds the guest.
     series = _event(empty_db, rrule="FREQ=WEEKLY;BYDAY=TH")
     guests.add_guests(empty_db, series, ids)
-    chloe = next(g for g in guests.printed_guests(empty_db, series) if g.given_name == "Chloé")
+    chloe = next(
+        g for g in guest_sheets.printed_guests(empty_db, series) if g.given_name == "Chloé"
+    )
     day = dt.datetime(2026, 12, 10, 19, 0)
     guests.check_in(empty_db, chloe.invitation_id, occurrence=day)  # her own row exists now
     found = guests.check_in_by_text(empty_db, series, chloe.code, day)
     assert [(c.name, c.attended) for c in found] == [("Chloé Gamma", True)]
-
-
-def test_printed_guests_skip_declined_and_sort_by_family_name(
-    empty_db: Database, frozen_clock: dt.datetime
-) -> None:
-    event_id = _event(empty_db)
-    ids = _people(empty_db, "Zoé Éclair", "Anne Zola", "Marc eau", "Paul Dupont")
-    guests.add_guests(empty_db, event_id, ids)
-    paul = next(g for g in guests.printed_guests(empty_db, event_id) if g.given_name == "Paul")
-    guests.set_rsvp(empty_db, paul.invitation_id, "declined")
-    printed = guests.printed_guests(empty_db, event_id)
-    assert [g.family_name for g in printed] == ["eau", "Éclair", "Zola"]
-    assert all(guests.invitation_from_code(g.code) == g.invitation_id for g in printed)
 
 
 def test_the_door_lists_names_accents_ignored(

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from cmplanner.model import Contact, Invitation
-from cmplanner.services import browse, guests
+from cmplanner.services import browse, guest_sheets, guests
 from cmplanner.storage import Database
 from ui.events.checkin import CheckInDialog, GuestModel, open_checkin
 from ui.kit import jobs as ui_tasks
@@ -78,7 +78,7 @@ def test_typing_the_code_from_the_sign_in_sheet_checks_that_guest_in(
     absent = {
         c.contact_id for c in guests.check_in_by_text(demo_db, WORKSHOP, "") if not c.attended
     }
-    printed = guests.printed_guests(demo_db, WORKSHOP)
+    printed = guest_sheets.printed_guests(demo_db, WORKSHOP)
     chosen = [g for g in printed if g.name != "Benoît Garcia" and g.contact_id in absent][-2:]
     assert len(chosen) == 2
     dialog = door(qtbot, demo_db)
