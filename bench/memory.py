@@ -171,7 +171,7 @@ def _figure(name: str, by_size: dict[int, list[float]], notes: list[str]) -> Fig
     lines = [f"{_label(n):>5}: {_spread_mb(values)}" for n, values in by_size.items()]
     medians = [statistics.median(v) for v in by_size.values()]
     if len(medians) > 1:
-        first, last = list(by_size)[0], list(by_size)[-1]
+        first, *_, last = by_size
         growth = medians[-1] - medians[0]
         lines.append(f"growth {_label(first)} → {_label(last)}: {growth:+.0f} MB (median)")
     every = [value for values in by_size.values() for value in values]
