@@ -250,7 +250,8 @@ def _walk(text: str, skip_invalid: bool, events: bool) -> Generator[Block, None,
 def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
     """The unfolded content lines, each with its first physical line's number, one at a
     time (a big file's lines are never all in memory)."""
-    first, parts = 0, []  # joined once: a line folded 100,000 times was copied 100,000 times
+    first = 0
+    parts: list[str] = []  # joined once: a line folded 100,000 times was copied 100,000 times
     for number, raw in enumerate(_physical_lines(text), start=1):
         if raw[:1] in (" ", "\t") and parts:
             parts.append(raw[1:])
