@@ -155,9 +155,9 @@ def check_lines(text: str) -> list[Block]:
 def _scan(text: str, skip_invalid: bool = False, events: bool = True) -> _Scan:
     """check_lines, plus the file without its VEVENTs (calendars and time zones: what
     icalendar still parses; the events' values are parsed one by one, when read).
-    `events=False`: the VEVENTs' blocks without their properties (`_events` reads them
-    again, one at a time: a big file's events are never all in memory)."""
-    walk = _walk(text, skip_invalid, events)
+    `events=False`: without the VEVENTs (`_events` reads them again, one at a time: a big
+    file's events are never all in memory)."""
+    walk = _walk(text, skip_invalid, events, events)
     while True:
         try:
             next(walk)
@@ -169,11 +169,14 @@ def _scan(text: str, skip_invalid: bool = False, events: bool = True) -> _Scan:
 def _events(text: str, skip_invalid: bool) -> Iterator[Block]:
     """Each VEVENT of the calendar with its properties, as soon as its END is read (the
     file passed `_scan` already: nothing new is refused)."""
-    yield from _walk(text, skip_invalid, True)
+    yield from _walk(text, skip_invalid, True, False)
 
 
-def _walk(text: str, skip_invalid: bool, events: bool) -> Generator[Block, None, _Scan]:
-    """`_scan`, yielding each VEVENT's block as it closes.
+def _walk(
+    text: str, skip_invalid: bool, events: bool, listed: bool
+) -> Generator[Block, None, _Scan]:
+    """`_scan`, yielding each VEVENT's block as it closes; `listed`: the VEVENTs are in the
+    scan's blocks too.
 
     Tolerated always: text after the last END:VCALENDAR, an unreadable X- line (an
     extension nobody reads), anything inside a component we do not import. With
@@ -204,6 +207,8 @@ def _walk(text: str, skip_invalid: bool, events: bool) -> Generator[Block, None,
                     seen_calendar = True
                 _structure(head, number, stack, blocks, calendars)
                 opened = stack[-1]
+                if not listed and opened.name == "VEVENT" and blocks and blocks[-1] is opened:
+                    blocks.pop()  # yielded when it closes: nobody needs the list of them
                 if opened.read and not in_event and opened.name != "VEVENT":
                     outside.append((_zone_of(stack), line))
             else:
@@ -263,13 +268,25 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
         yield first, "".join(parts)
 
 
-def _physical_lines(text: str) -> Iterator[str]:
-    """`_BREAK.split(text)`, one line at a time."""
+def _physical_lines(text: str, chunk: int = 1 << 20) -> Iterator[str]:
+    """`_BREAK.split(text)`, a `chunk` of the text at a time (cut after a line break, never
+    inside a CR LF): at most that much of the file is split into lines at once."""
     start = 0
-    for found in _BREAK.finditer(text):
-        yield text[start : found.start()]
-        start = found.end()
-    yield text[start:]
+    while len(text) - start > chunk:
+        end = start + chunk
+        cut = max(text.rfind("\n", start, end), text.rfind("\r", start, end))
+        if cut < start:  # one line longer than a chunk: up to its end
+            found = _BREAK.search(text, end)
+            if found is None:
+                break
+            cut = found.end() - 1
+        elif text[cut] == "\r" and text[cut + 1 : cut + 2] == "\n":
+            cut += 1
+        lines = _BREAK.split(text[start : cut + 1])
+        lines.pop()  # the empty text after the chunk's last line break
+        yield from lines
+        start = cut + 1
+    yield from _BREAK.split(text[start:])
 
 
 def _unreadable(
