@@ -239,10 +239,14 @@ def peaks(runs: Sequence[Run]) -> list[float]:
 
 
 def isolated_env(home: Path, **extra: str) -> dict[str, str]:
-    """The environment a bench runs CM Planner in: its own home, settings and caches (never
-    the user's), no database chosen by the caller's environment."""
+    """The environment a bench runs CM Planner and its baseline in: its own home, settings and
+    caches (never the user's), no database chosen by the caller's environment."""
     env = dict(os.environ)
     env.pop("CMPLANNER_DB", None)
+    # With its bytecode, as an installed app (and a second `make run`) has it: the warm-up
+    # runs compile into the bench's own cache, the measured runs read it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
     env["CMPLANNER_HOME"] = str(home)
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         env[var] = str(home / var.lower())

@@ -78,3 +78,11 @@ def test_a_ratio_figure_passes_on_the_ratio_of_medians(
 
 def test_the_summary_of_nothing_says_so(tmp_path: Path) -> None:
     assert summary.main([str(tmp_path / "none.jsonl")]) == 1
+
+
+def test_benches_run_with_bytecode_in_their_own_cache(tmp_path: Path) -> None:
+    env = common.isolated_env(tmp_path, QT_QPA_PLATFORM="offscreen")
+    assert "PYTHONDONTWRITEBYTECODE" not in env and "CMPLANNER_DB" not in env
+    assert env["PYTHONPYCACHEPREFIX"] == str(tmp_path / "pycache")
+    assert env["XDG_CONFIG_HOME"].startswith(str(tmp_path))
+    assert env["QT_QPA_PLATFORM"] == "offscreen"
