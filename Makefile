@@ -46,6 +46,7 @@ bench: $(STAMP)
 	-$(BIN)/python bench/cli_lists.py
 	-QT_QPA_PLATFORM=offscreen $(BIN)/python bench/gui_stall.py
 	-$(BIN)/python bench/ics.py
+	-$(BIN)/python bench/memory.py
 	-$(BIN)/python bench/documents.py
 	-$(BIN)/python bench/dashboard.py
 	@echo; $(BIN)/python bench/summary.py $(CMPLANNER_BENCH_SUMMARY)

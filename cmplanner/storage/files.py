@@ -6,6 +6,7 @@ the old file or the new one, never half of either, and nothing is left beside it
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from cmplanner.errors import DiskFull, ExportFailed, explained
@@ -17,8 +18,10 @@ class NoTempFile(OSError):
     written. `filename` is the folder."""
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` all at once (see the module). A new file gets the mode a
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Replace `path` with `data` all at once (see the module): bytes, or chunks written as
+    they come (a big export need not be held whole in memory; should the chunks raise, the
+    target is left as it was). A new file gets the mode a
     plain `open(path, "w")` gives (0666 less the umask), not the temporary file's private
     0600; a replaced file keeps its mode. Raises OSError (NoTempFile before anything was
     written); `path` is then as it was."""
@@ -39,7 +42,11 @@ def write_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as out:
             if hasattr(os, "fchmod"):
                 os.fchmod(out.fileno(), mode)
-            out.write(data)
+            if isinstance(data, bytes | bytearray):
+                out.write(data)
+            else:
+                for chunk in data:
+                    out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
         replace(tmp, path)
@@ -96,7 +103,7 @@ def _umask() -> int:
     return mask
 
 
-def write_export(path: Path, data: bytes) -> None:
+def write_export(path: Path, data: bytes | Iterable[bytes]) -> None:
     """`write_atomic` for a file the person asked for (an export, a document): what goes
     wrong is said as ExportFailed (an existing file is then left as it was)."""
     try:

@@ -42,9 +42,18 @@ def parse_bytes(
     mapping: Mapping[int, str] | None = None,
 ) -> ParsedFile:
     """Read a contacts file into items (nothing is written)."""
+    _check_format(format)
+    return _parse_text(decode_text(data), format, region, mapping)
+
+
+def _check_format(format: str) -> None:
     if format not in FORMATS:
         raise ImportRefused(_("Unknown import format “{format}”.").format(format=format))
-    text = decode_text(data)
+
+
+def _parse_text(
+    text: str, format: str, region: str, mapping: Mapping[int, str] | None
+) -> ParsedFile:
     kind = detect_format(text) if format == "auto" else format
     with bulk_allocation():
         if kind == "vcard":
@@ -87,7 +96,10 @@ def parse_file(
         refused.path = str(path)
         raise refused from exc
     try:
-        return parse_bytes(data, format, region, mapping)
+        _check_format(format)
+        text = decode_text(data)
+        del data  # freed once decoded: a big file is not held twice
+        return _parse_text(text, format, region, mapping)
     except ImportRefused as exc:
         exc.path = str(path)
         raise

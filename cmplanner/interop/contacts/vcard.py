@@ -158,7 +158,7 @@ def _key(line: str) -> str:
 
 def _cards(text: str) -> Iterator[tuple[int, list[str], bool]]:
     """(first line number, lines, properly closed) for each top-level card."""
-    lines = unix_lines(text).split("\n")
+    lines = _lines(unix_lines(text))
     depth = 0
     start = 0
     current: list[str] = []
@@ -178,6 +178,15 @@ def _cards(text: str) -> Iterator[tuple[int, list[str], bool]]:
                 yield start, current, True
     if depth:
         yield start, current, False
+
+
+def _lines(text: str) -> Iterator[str]:
+    """`text.split("\n")`, one line at a time: a big file's lines are never all in memory."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
 
 
 def logical_lines(lines: list[str]) -> Iterator[tuple[int, str]]:

@@ -5,6 +5,8 @@ events is mostly reading); `vevents` turns one event into its VEVENT components 
 and one RECURRENCE-ID override per moved occurrence or per occurrence with its own status);
 `build_calendar` adds one VTIMEZONE per TZID used, covering every year the events span;
 `serialize` gives the bytes (CRLF, lines folded at 75 octets, never inside a UTF-8 character).
+`export_file` streams: `iter_events` reads the rows in batches and `serialize_chunks` writes
+each VEVENT as it is built, so a big export is never in memory whole.
 
 Choices worth knowing:
 - Times are written in the event's own IANA zone (TZID + VTIMEZONE), never as a fixed offset;
@@ -32,7 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -223,13 +225,32 @@ def load_events(
     only events with an occurrence overlapping [start, end) — a series is kept whole.
     `community`: a name (exact, else case-insensitive) or an id; unknown raises NotFound.
     `guests=False` skips reading the guest lists (PUBLISH never writes them)."""
+    return list(
+        iter_events(
+            db, event_ids=event_ids, start=start, end=end, community=community, guests=guests
+        )
+    )
+
+
+def iter_events(
+    db: Database,
+    *,
+    event_ids: Sequence[int] | None = None,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    community: str | int | None = None,
+    guests: bool = True,
+    batch: int = CHUNK,
+) -> Iterator[ExportEvent]:
+    """`load_events` one at a time, the rows read `batch` by `batch`: a calendar of 100,000
+    events is never in memory whole. NotFound is raised before the first event."""
     conditions: list[str] = []
     params: list[Any] = []
     with db.read() as con:
         if event_ids is not None:
             wanted = sorted({int(i) for i in event_ids})
             if not wanted:
-                return []
+                return
             found = {r[0] for r in con.execute("SELECT id FROM event")}
             unknown = [i for i in wanted if i not in found]
             if unknown:
@@ -249,17 +270,18 @@ def load_events(
             conditions.append("(e.end_utc >= ? OR e.rrule != '')")
             params.append(sql_instant(start - dt.timedelta(days=366)))
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-        rows = con.execute(f"{_EVENT_SQL}{where} ORDER BY e.start_utc, e.id", params).fetchall()
-        if event_ids is not None and len(wanted) > CHUNK:
-            chosen = set(wanted)
-            rows = [r for r in rows if r[0] in chosen]
-        exceptions = _exceptions(con, [r[0] for r in rows if r[10]])
         organizer = _identity(con)
-        guest_lists = _guests(con, [r[0] for r in rows]) if guests and rows else {}
-    events = [_event(row, exceptions, organizer, guest_lists) for row in rows]
-    if start is not None or end is not None:
-        events = [e for e in events if _in_range(e, start, end)]
-    return events
+        cursor = con.execute(f"{_EVENT_SQL}{where} ORDER BY e.start_utc, e.id", params)
+        chosen = set(wanted) if event_ids is not None and len(wanted) > CHUNK else None
+        while rows := cursor.fetchmany(batch):
+            if chosen is not None:
+                rows = [r for r in rows if r[0] in chosen]
+            exceptions = _exceptions(con, [r[0] for r in rows if r[10]])
+            guest_lists = _guests(con, [r[0] for r in rows]) if guests and rows else {}
+            for row in rows:
+                event = _event(row, exceptions, organizer, guest_lists)
+                if (start is None and end is None) or _in_range(event, start, end):
+                    yield event
 
 
 _Exceptions = dict[int, list[tuple[dt.datetime, bool, str | None, str | None, str, str, str, str]]]
@@ -658,18 +680,40 @@ def build_calendar(
 ) -> icalendar.Calendar:
     """A VCALENDAR with the events' VEVENTs and one VTIMEZONE per TZID used; `for_guests`:
     only what guests should see (iTIP messages)."""
+    calendar = _calendar_head(years_spanned(events), method)
+    for event in events:
+        for component in vevents(event, stamp, for_guests):
+            calendar.add_component(component)
+    return calendar
+
+
+def _calendar_head(spans: dict[str, tuple[int, int]], method: str) -> icalendar.Calendar:
+    """The VCALENDAR's properties and VTIMEZONEs, without any event yet."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     if method:
         calendar.add("method", method)
-    for tzid, (first, last) in sorted(years_spanned(events).items()):
+    for tzid, (first, last) in sorted(spans.items()):
         calendar.add_component(vtimezone(tzid, first, last))
-    for event in events:
-        for component in vevents(event, stamp, for_guests):
-            calendar.add_component(component)
     return calendar
+
+
+_CALENDAR_END = b"END:VCALENDAR\r\n"
+
+
+def serialize_chunks(
+    spans: dict[str, tuple[int, int]], events: Iterable[ExportEvent], method: str = "PUBLISH"
+) -> Iterator[bytes]:
+    """`serialize(build_calendar(events))` chunk by chunk, the same bytes: the calendar's
+    head and VTIMEZONEs, then each VEVENT as it is built. `spans`: `years_spanned(events)`,
+    found beforehand (the VTIMEZONEs come first and must cover every event)."""
+    head = serialize(_calendar_head(spans, method))
+    yield head[: -len(_CALENDAR_END)]  # a component serializes alone as inside its calendar
+    for event in events:
+        yield b"".join(component.to_ical() for component in vevents(event))
+    yield _CALENDAR_END
 
 
 def serialize(calendar: icalendar.Calendar) -> bytes:
@@ -710,10 +754,23 @@ def export_file(
     PUBLISH calendar, atomically (an existing file is replaced whole or left as it was).
     Returns how many events were written; raises NothingToExport, NotFound, ExportFailed."""
 
-    events = load_events(
-        db, event_ids=event_ids, start=start, end=end, community=community, guests=False
-    )
-    if not events:
+    def events() -> Iterator[ExportEvent]:
+        return iter_events(
+            db, event_ids=event_ids, start=start, end=end, community=community, guests=False
+        )
+
+    # Read twice rather than held: the first pass counts and finds the VTIMEZONEs' years
+    # (NotFound is raised then, before any file is touched), the second writes.
+    count = 0
+
+    def counted() -> Iterator[ExportEvent]:
+        nonlocal count
+        for event in events():
+            count += 1
+            yield event
+
+    spans = years_spanned(counted())
+    if not count:
         raise NothingToExport(_("No event matches: nothing was written."))
-    write_export(Path(path), serialize(build_calendar(events)))
-    return len(events)
+    write_export(Path(path), serialize_chunks(spans, events()))
+    return count

@@ -22,7 +22,7 @@ import functools
 import hashlib
 import re
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -152,9 +152,31 @@ def check_lines(text: str) -> list[Block]:
     return _scan(text).blocks
 
 
-def _scan(text: str, skip_invalid: bool = False) -> _Scan:
+def _scan(text: str, skip_invalid: bool = False, events: bool = True) -> _Scan:
     """check_lines, plus the file without its VEVENTs (calendars and time zones: what
     icalendar still parses; the events' values are parsed one by one, when read).
+    `events=False`: without the VEVENTs (`_events` reads them again, one at a time: a big
+    file's events are never all in memory)."""
+    walk = _walk(text, skip_invalid, events, events)
+    while True:
+        try:
+            next(walk)
+        except StopIteration as done:
+            scan: _Scan = done.value
+            return scan
+
+
+def _events(text: str, skip_invalid: bool) -> Iterator[Block]:
+    """Each VEVENT of the calendar with its properties, as soon as its END is read (the
+    file passed `_scan` already: nothing new is refused)."""
+    yield from _walk(text, skip_invalid, True, False)
+
+
+def _walk(
+    text: str, skip_invalid: bool, events: bool, listed: bool
+) -> Generator[Block, None, _Scan]:
+    """`_scan`, yielding each VEVENT's block as it closes; `listed`: the VEVENTs are in the
+    scan's blocks too.
 
     Tolerated always: text after the last END:VCALENDAR, an unreadable X- line (an
     extension nobody reads), anything inside a component we do not import. With
@@ -185,6 +207,8 @@ def _scan(text: str, skip_invalid: bool = False) -> _Scan:
                     seen_calendar = True
                 _structure(head, number, stack, blocks, calendars)
                 opened = stack[-1]
+                if not listed and opened.name == "VEVENT" and blocks and blocks[-1] is opened:
+                    blocks.pop()  # yielded when it closes: nobody needs the list of them
                 if opened.read and not in_event and opened.name != "VEVENT":
                     outside.append((_zone_of(stack), line))
             else:
@@ -192,6 +216,8 @@ def _scan(text: str, skip_invalid: bool = False) -> _Scan:
                 _structure(head, number, stack, blocks, calendars)
                 if closed is not None and closed.read and not in_event:
                     outside.append((zone, line))
+                if closed is not None and closed.read and closed.name == "VEVENT":
+                    yield closed
             continue
         m = _LINE.fullmatch(line)
         if m is None:
@@ -202,6 +228,8 @@ def _scan(text: str, skip_invalid: bool = False) -> _Scan:
             raise _refused(number, _("“{text}” outside BEGIN:VCALENDAR").format(text=_cut(line)))
         if not any(b.name == "VEVENT" for b in stack):
             outside.append((_zone_of(stack), line))
+        elif not events:
+            continue
         stack[-1].raw.setdefault(name.upper(), []).append((_params[1:], raw_value, number))
     if stack:
         raise _refused(
@@ -224,15 +252,41 @@ def _scan(text: str, skip_invalid: bool = False) -> _Scan:
     return _Scan(blocks, outside, notes, skipped)
 
 
-def _logical_lines(text: str) -> list[tuple[int, str]]:
-    """The unfolded content lines, each with its first physical line's number."""
-    unfolded: list[tuple[int, list[str]]] = []  # joined once: a line folded 100,000 times
-    for number, raw in enumerate(_BREAK.split(text), start=1):  # was copied 100,000 times
-        if raw[:1] in (" ", "\t") and unfolded:
-            unfolded[-1][1].append(raw[1:])
+def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """The unfolded content lines, each with its first physical line's number, one at a
+    time (a big file's lines are never all in memory)."""
+    first = 0
+    parts: list[str] = []  # joined once: a line folded 100,000 times was copied 100,000 times
+    for number, raw in enumerate(_physical_lines(text), start=1):
+        if raw[:1] in (" ", "\t") and parts:
+            parts.append(raw[1:])
         elif raw.strip():
-            unfolded.append((number, [raw]))
-    return [(number, "".join(parts)) for number, parts in unfolded]
+            if parts:
+                yield first, "".join(parts)
+            first, parts = number, [raw]
+    if parts:
+        yield first, "".join(parts)
+
+
+def _physical_lines(text: str, chunk: int = 1 << 20) -> Iterator[str]:
+    """`_BREAK.split(text)`, a `chunk` of the text at a time (cut after a line break, never
+    inside a CR LF): at most that much of the file is split into lines at once."""
+    start = 0
+    while len(text) - start > chunk:
+        end = start + chunk
+        cut = max(text.rfind("\n", start, end), text.rfind("\r", start, end))
+        if cut < start:  # one line longer than a chunk: up to its end
+            found = _BREAK.search(text, end)
+            if found is None:
+                break
+            cut = found.end() - 1
+        elif text[cut] == "\r" and text[cut + 1 : cut + 2] == "\n":
+            cut += 1
+        lines = _BREAK.split(text[start : cut + 1])
+        lines.pop()  # the empty text after the chunk's last line break
+        yield from lines
+        start = cut + 1
+    yield from _BREAK.split(text[start:])
 
 
 def _unreadable(
@@ -546,12 +600,12 @@ def parse_file(
     skip_invalid: bool = False,
 ) -> ParsedCalendar:
     try:
-        data = Path(path).read_bytes()
+        text = decode_text(Path(path).read_bytes())  # the bytes freed once decoded
     except OSError as exc:
         raise IcsRefused(
             _("Cannot read {path}: {error}").format(path=path, error=exc.strerror or exc)
         ) from exc
-    return parse_bytes(data, zone=zone, kinds=kinds, own_email=own_email, skip_invalid=skip_invalid)
+    return _parse_text(text, zone, kinds, own_email, skip_invalid)
 
 
 def _text(value: Any) -> str:
@@ -577,8 +631,13 @@ def parse_bytes(
     `own_email` the CM's address, never made a guest. With `skip_invalid`, an event or time
     zone that cannot be read is left out and listed in `skipped` instead of refusing the
     whole file."""
-    text = decode_text(data)
-    scan = _scan(text, skip_invalid)
+    return _parse_text(decode_text(data), zone, kinds, own_email, skip_invalid)
+
+
+def _parse_text(
+    text: str, zone: str | None, kinds: Sequence[str], own_email: str, skip_invalid: bool
+) -> ParsedCalendar:
+    scan = _scan(text, skip_invalid, events=False)
     calendars = _calendars(scan, text, skip_invalid)
     system = zone or clock.local_zone_name()
     reader = _Reader(system, kinds, own_email.strip().lower())
@@ -590,7 +649,14 @@ def parse_bytes(
         warnings.simplefilter("ignore")
         cancellations: list[tuple[str, int, int]] = []
         _read_events(
-            scan.blocks, calendars, reader, masters, overrides, skipped, skip_invalid, cancellations
+            _events(text, skip_invalid),
+            calendars,
+            reader,
+            masters,
+            overrides,
+            skipped,
+            skip_invalid,
+            cancellations,
         )
         parsed = ParsedCalendar(list(masters.values()), reader.warnings, reader.zone)
         parsed.cancellations = cancellations
@@ -684,7 +750,7 @@ def _beyond_calendar(block: Block) -> IcsRefused:
 
 
 def _read_events(
-    blocks: list[Block],
+    blocks: Iterable[Block],
     calendars: list[Any],
     reader: _Reader,
     masters: dict[str, ImportedEvent],
@@ -729,6 +795,7 @@ def _read_events(
                 raise
             skipped.append(Skipped(exc.line or block.line, block.where(), exc.reason))
             continue
+        block.raw = {}  # read: its lines need not stay in memory
         if event is None:
             continue
         if event.uid in masters:

@@ -9,7 +9,7 @@ Returns an `IcsImportReport` carrying its `Changes` (the caller publishes them).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -180,32 +180,37 @@ class _Writer:
         self._resolve_communities(events)
         (last,) = self.con.execute("SELECT coalesce(max(id), 0) FROM event").fetchone()
         next_id = int(last) + 1
-        rows: list[tuple[Any, ...]] = []
-        updates: list[tuple[Any, ...]] = []
+        # The ids first; the rows are built as SQLite takes them (a big file's rows are
+        # never all in memory).
+        created: list[tuple[PlannedEvent, int]] = []
+        updated: list[tuple[PlannedEvent, int]] = []
         # Messages about some occurrences, or a cancellation: only the stamp, the SEQUENCE and
         # the status change (the status is the stored one but for a cancellation).
-        series: list[tuple[Any, ...]] = []
+        series: list[tuple[PlannedEvent, int]] = []
         ids: list[int] = []
         for item in todo:
-            e = item.event
             if item.occurrences_only:
                 assert item.event_id is not None
                 self.report.updated.append(item.event_id)
                 ids.append(item.event_id)
-                series.append((self.now, e.sequence, e.status, item.event_id))
+                series.append((item, item.event_id))
                 continue
             if item.action == "create":
                 event_id = next_id
                 next_id += 1
                 self.report.created.append(event_id)
-                rows.append(self._new_row(e, event_id))
+                created.append((item, event_id))
             else:
                 assert item.event_id is not None
                 event_id = item.event_id
                 self.report.updated.append(event_id)
-                updates.append(self._update_row(item, event_id))
+                updated.append((item, event_id))
             ids.append(event_id)
-        self._run(rows, updates, series)
+        self._run(
+            (self._new_row(item.event, i) for item, i in created),
+            (self._update_row(item, i) for item, i in updated),
+            ((self.now, item.event.sequence, item.event.status, i) for item, i in series),
+        )
         self._overrides(todo, ids)
         self._guests(todo, ids)
         if progress:
@@ -258,9 +263,9 @@ class _Writer:
 
     def _run(
         self,
-        rows: list[tuple[Any, ...]],
-        updates: list[tuple[Any, ...]],
-        series: list[tuple[Any, ...]],
+        rows: Iterable[tuple[Any, ...]],
+        updates: Iterable[tuple[Any, ...]],
+        series: Iterable[tuple[Any, ...]],
     ) -> None:
         run = self.con.executemany
         run(
