@@ -61,11 +61,11 @@ INPUTS = (
 
 
 def _layout_members(layout: QLayout) -> list[QWidget | QLayout]:
-    """The widgets and inner layouts of `layout`, in its order. Found among its widget's
-    children and its own child layouts, never through `itemAt`: PySide keeps each layout item
-    it hands to Python alive as long as the layout, but Qt deletes the item when its widget
-    goes, and the next object Qt allocates at that address (a table's header) would then come
-    back to Python as that old QWidgetItem."""
+    """The widgets and inner layouts of `layout`, in its order: found among its widget's
+    children and its own child layouts, never through `itemAt`. PySide keeps the wrapper of
+    each item `itemAt` returns as long as the layout lives, but Qt deletes an item when its
+    widget goes (a dialog's buttons are laid out again), and the next object Qt makes at that
+    address (a table's header) came back to Python as that old QWidgetItem."""
     parent = layout.parentWidget()
     direct = Qt.FindChildOption.FindDirectChildrenOnly
     candidates: list[QWidget | QLayout] = [
@@ -84,8 +84,8 @@ def _layout_members(layout: QLayout) -> list[QWidget | QLayout]:
 def _place(layout: QLayout, index: int) -> tuple[int, ...]:
     """Where the item at `index` comes in reading order."""
     if isinstance(layout, QFormLayout):
-        row, role = layout.getItemPosition(index)
-        return (int(row), int(role.value), index)  # label, field, then a row spanning both
+        cell: Any = layout.getItemPosition(index)  # (row, role)
+        return (int(cell[0]), int(cell[1].value), index)  # label, field, a row spanning both
     if isinstance(layout, QGridLayout):
         position: Any = layout.getItemPosition(index)  # (row, column, rows, columns)
         return (int(position[0]), int(position[1]), index)
