@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ARGS ?=
+# Python keeps its compiled modules (__pycache__, git-ignored) even where the environment says
+# not to: every test's and every bench's child process would otherwise compile the whole app
+# again (a third of the suite's time), and an installed app has its bytecode too.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: venv run test lint typecheck pytest bench translations lock clean
 
