@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from cmplanner.i18n import set_language
 from cmplanner.storage import Database
 from ui.kit import jobs as tasks
-from ui.kit.unsaved import open_editors
+from ui.kit.unsaved import UnsavedChangesGuard, open_editors
 from ui.shell.app import apply_language, apply_style
 from ui.shell.main_window import MainWindow
 
@@ -51,6 +51,18 @@ def no_key_held_after() -> Iterator[None]:
         hands = QWidget()
         QTest.keyRelease(hands, Qt.Key.Key_Shift)
         hands.deleteLater()
+
+
+@pytest.fixture(autouse=True)
+def no_editor_left_after() -> Iterator[None]:
+    """An editor a test leaves behind (shown or hidden) is thrown away: it could keep the
+    focus into the next test of the same worker, which starts with its own window."""
+    yield
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, UnsavedChangesGuard):
+            widget.discard_and_close()
+            widget.deleteLater()
+    QApplication.processEvents()
 
 
 @pytest.fixture(autouse=True)

@@ -267,7 +267,9 @@ def test_a_week_by_keyboard_in_the_dark(
     FOCUS.reset()
     window = open_window(empty_db)
     window.activateWindow()  # the app just started: its window is the active one
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    qtbot.waitUntil(
+        lambda: QApplication.activeWindow() is window and QApplication.focusWidget() is not None
+    )
     assert QApplication.palette().color(QPalette.ColorRole.Base).name() == theme.value(
         "base", theme.DARK
     )

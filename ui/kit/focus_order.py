@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QLayout,
-    QLayoutItem,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -61,45 +60,49 @@ INPUTS = (
 )
 
 
-def _layout_items(layout: QLayout) -> Iterator[QLayoutItem]:
+def _layout_members(layout: QLayout) -> list[QWidget | QLayout]:
+    """The widgets and inner layouts of `layout`, in its order: found among its widget's
+    children and its own child layouts, never through `itemAt`. PySide keeps the wrapper of
+    each item `itemAt` returns as long as the layout lives, but Qt deletes an item when its
+    widget goes (a dialog's buttons are laid out again), and the next object Qt makes at that
+    address (a table's header) came back to Python as that old QWidgetItem."""
+    parent = layout.parentWidget()
+    direct = Qt.FindChildOption.FindDirectChildrenOnly
+    candidates: list[QWidget | QLayout] = [
+        *(parent.findChildren(QWidget, options=direct) if parent is not None else []),
+        *layout.findChildren(QLayout, options=direct),
+    ]
+    placed = []
+    for member in candidates:
+        index = layout.indexOf(member)
+        if index >= 0:
+            placed.append((_place(layout, index), member))
+    placed.sort(key=lambda entry: entry[0])
+    return [member for _place_key, member in placed]
+
+
+def _place(layout: QLayout, index: int) -> tuple[int, ...]:
+    """Where the item at `index` comes in reading order."""
     if isinstance(layout, QFormLayout):
-        roles = (
-            QFormLayout.ItemRole.LabelRole,
-            QFormLayout.ItemRole.FieldRole,
-            QFormLayout.ItemRole.SpanningRole,
-        )
-        for row in range(layout.rowCount()):
-            for role in roles:
-                item = layout.itemAt(row, role)
-                if item is not None:
-                    yield item
-    elif isinstance(layout, QGridLayout):
-        cells = []
-        for index in range(layout.count()):
-            position: Any = layout.getItemPosition(index)  # (row, column, rows, columns)
-            cells.append((int(position[0]), int(position[1]), index))
-        for _row, _column, index in sorted(cells):
-            item = layout.itemAt(index)
-            if item is not None:
-                yield item
-    else:
-        items = [layout.itemAt(i) for i in range(layout.count())]
-        if isinstance(layout, QBoxLayout) and layout.direction() in (
-            QBoxLayout.Direction.RightToLeft,
-            QBoxLayout.Direction.BottomToTop,
-        ):
-            items.reverse()
-        yield from (item for item in items if item is not None)
+        cell: Any = layout.getItemPosition(index)  # (row, role)
+        return (int(cell[0]), int(cell[1].value), index)  # label, field, a row spanning both
+    if isinstance(layout, QGridLayout):
+        position: Any = layout.getItemPosition(index)  # (row, column, rows, columns)
+        return (int(position[0]), int(position[1]), index)
+    if isinstance(layout, QBoxLayout) and layout.direction() in (
+        QBoxLayout.Direction.RightToLeft,
+        QBoxLayout.Direction.BottomToTop,
+    ):
+        return (-index,)
+    return (index,)
 
 
 def _from_layout(layout: QLayout) -> Iterator[QWidget]:
-    for item in _layout_items(layout):
-        widget = item.widget()
-        inner = item.layout()
-        if widget is not None:
-            yield from _from_widget(widget)
-        elif inner is not None:
-            yield from _from_layout(inner)
+    for member in _layout_members(layout):
+        if isinstance(member, QWidget):
+            yield from _from_widget(member)
+        else:
+            yield from _from_layout(member)
 
 
 def _is_input(widget: QWidget) -> bool:
