@@ -1,6 +1,6 @@
 """Cold-start benchmark: CM Planner on the scale database against a bare PySide6 window.
 
-    python bench/startup.py [--runs 5] [--quick] [--db PATH]
+    python bench/startup.py [--runs 7] [--quick] [--db PATH]
 
 Each start is a fresh process. The time is measured in this process, from just before the
 child is spawned to the moment its ready line is read: `READY` from bench/bare_window.py,
@@ -14,14 +14,11 @@ when a start could not be measured at all.
 from __future__ import annotations
 
 import argparse
-import os
 import shlex
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,14 +27,13 @@ ROOT = BENCH.parent
 if str(ROOT) not in sys.path:  # run as a script from a source tree
     sys.path.insert(0, str(ROOT))
 
+from bench import common  # noqa: E402
+
 GOAL = 3.0
+FIGURE = "cold start to the first view"
 SCALE_DB = BENCH / "data" / "scale.cmplanner"
 QUICK_DB = BENCH / "data" / "quick.cmplanner"
 QUICK_CONTACTS = 2_000
-
-
-class StartError(Exception):
-    pass
 
 
 @dataclass(frozen=True)
@@ -69,72 +65,18 @@ def ensure_database(path: Path, contacts: int | None, rebuild: bool) -> None:
 
 
 def time_start(target: Target, timeout: float) -> float:
-    """Seconds from spawning `target` to reading its ready line. Raise StartError."""
-    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen(
-            target.command,
-            stdout=subprocess.PIPE,
-            stderr=err,
-            stdin=subprocess.DEVNULL,
-            env=target.env,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-        )
-        killed = threading.Event()
-
-        def kill() -> None:
-            killed.set()
-            proc.kill()
-
-        timer = threading.Timer(timeout, kill)
-        timer.start()
-        elapsed: float | None = None
-        try:
-            assert proc.stdout is not None
-            for line in proc.stdout:
-                if line.startswith(target.ready_token + " ") or line.strip() == target.ready_token:
-                    elapsed = time.perf_counter() - started
-                    break
-        finally:
-            timer.cancel()
-        # Ready: give it a moment to quit by itself, as it is meant to.
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if proc.stdout is not None:
-            proc.stdout.close()
-        if elapsed is not None:
-            return elapsed
-        err.seek(0)
-        tail = "\n".join(err.read().splitlines()[-25:])
-        if killed.is_set():
-            why = f"no {target.ready_token} line within {timeout:.0f} s (killed)"
-        else:
-            why = f"exited with code {proc.returncode} without printing {target.ready_token}"
-        raise StartError(
-            f"{target.name}: {why}.\n  command: {shlex.join(target.command)}\n"
-            + (f"  its stderr ended with:\n{tail}" if tail else "  (no stderr)")
-        )
-
-
-def isolated_env(home: Path, platform: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("CMPLANNER_DB", None)
-    env["QT_QPA_PLATFORM"] = platform
-    env["CMPLANNER_HOME"] = str(home)
-    # Keep QSettings and platformdirs away from the user's real folders.
-    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        env[var] = str(home / var.lower())
-    return env
+    """Seconds from spawning `target` to reading its ready line. Raise MeasureError."""
+    run = common.run_process(
+        target.command, env=target.env, timeout=timeout, ready_token=target.ready_token
+    )
+    return run.seconds
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="measured starts of each (5)")
+    parser.add_argument(
+        "--runs", type=int, default=common.MIN_RUNS, help="measured starts of each (7)"
+    )
     parser.add_argument("--warmup", type=int, default=1, help="unmeasured starts of each first (1)")
     parser.add_argument(
         "--quick",
@@ -171,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="cmplanner-bench-") as tmp:
         # One home for the whole run: what the app does only on a first start (settings,
         # logs, a first backup) happens in the warm-up, as it does once on a user's machine.
-        env = isolated_env(Path(tmp), args.platform)
+        env = common.isolated_env(Path(tmp), QT_QPA_PLATFORM=args.platform)
         targets = [
             Target("bare", [sys.executable, str(BENCH / "bare_window.py")], "READY", env),
             Target(
@@ -196,8 +138,9 @@ def main(argv: list[str] | None = None) -> int:
                 for target in targets:
                     times[target.name].append(time_start(target, args.timeout))
                 print(f"{run:>3}  {times['bare'][-1]:>9.3f}  {times['cmplanner'][-1]:>13.3f}")
-        except StartError as exc:
+        except common.MeasureError as exc:
             print(f"\nerror: could not measure a start.\n{exc}", file=sys.stderr)
+            common.report_failure("startup", FIGURE, str(exc))
             return 1
 
     bare = statistics.median(times["bare"])
@@ -207,6 +150,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"median bare window   {bare:.3f} s")
     print(f"median CM Planner    {app:.3f} s")
     print(f"ratio cmplanner / bare: {ratio:.2f} (goal ≤ {GOAL:.1f}: {verdict})")
+    common.report(
+        common.Figure(
+            "startup",
+            FIGURE,
+            times["cmplanner"],
+            GOAL,
+            baseline=times["bare"],
+            baseline_name="bare",
+            notes=[f"database: {db.name}"],
+        )
+    )
     return 0
 
 
